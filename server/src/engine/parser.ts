@@ -1,0 +1,155 @@
+import * as path from 'node:path';
+import * as fs from 'node:fs';
+import { Parser, Language, Query, Edit, type Tree, type Point } from 'web-tree-sitter';
+
+export type { Tree, Node as SyntaxNode, Point } from 'web-tree-sitter';
+
+/**
+ * Loads tree-sitter's Python grammar once per process. The WebAssembly files are found
+ * beside the bundle (`dist/`) when bundled, or in `node_modules` when run from source.
+ */
+let loading: Promise<PythonParser> | undefined;
+
+export function loadPythonParser(): Promise<PythonParser> {
+  loading ??= createParser();
+  return loading;
+}
+
+function locate(file: string, pkg: string): string {
+  const beside = path.join(__dirname, file);
+  if (fs.existsSync(beside)) return beside;
+  return require.resolve(`${pkg}/${file}`);
+}
+
+async function createParser(): Promise<PythonParser> {
+  const runtimeWasm = locate('web-tree-sitter.wasm', 'web-tree-sitter');
+  await Parser.init({ locateFile: () => runtimeWasm });
+  const language = await Language.load(locate('tree-sitter-python.wasm', 'tree-sitter-python'));
+  return new PythonParser(language);
+}
+
+export class PythonParser {
+  private readonly parser: Parser;
+  private readonly queries = new Map<string, Query>();
+
+  constructor(readonly language: Language) {
+    this.parser = new Parser();
+    this.parser.setLanguage(language);
+  }
+
+  /** Parses `text`; with `previous` (already edited to match `text`), reparses incrementally. */
+  parse(text: string, previous?: Tree): Tree {
+    const tree = this.parser.parse(text, previous ?? null);
+    if (!tree) throw new Error('the Python parser returned no tree');
+    return tree;
+  }
+
+  /** Compiles a query once and keeps it for the life of the process. */
+  query(source: string): Query {
+    let query = this.queries.get(source);
+    if (!query) {
+      query = new Query(this.language, source);
+      this.queries.set(source, query);
+    }
+    return query;
+  }
+}
+
+/**
+ * Holds one tree per document and reparses incrementally: the change between the old and
+ * the new text is found as the differing middle (common prefix and suffix), which covers
+ * typing, pasting and notebook cell edits alike. Trees that are replaced or dropped are freed,
+ * since WebAssembly memory is not garbage-collected.
+ */
+export class TreeCache {
+  private readonly entries = new Map<string, { text: string; tree: Tree }>();
+
+  constructor(private readonly parser: PythonParser, private readonly capacity = 200) {}
+
+  parse(key: string, text: string): Tree {
+    const entry = this.entries.get(key);
+    if (entry && entry.text === text) {
+      this.touch(key, entry);
+      return entry.tree;
+    }
+    let tree: Tree;
+    if (entry) {
+      const edit = computeEdit(entry.text, text);
+      entry.tree.edit(edit);
+      tree = this.parser.parse(text, entry.tree);
+      entry.tree.delete();
+    } else {
+      tree = this.parser.parse(text);
+    }
+    this.entries.delete(key);
+    this.entries.set(key, { text, tree });
+    this.evict();
+    return tree;
+  }
+
+  drop(key: string): void {
+    const entry = this.entries.get(key);
+    if (entry) {
+      entry.tree.delete();
+      this.entries.delete(key);
+    }
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  clear(): void {
+    for (const key of [...this.entries.keys()]) this.drop(key);
+  }
+
+  private touch(key: string, entry: { text: string; tree: Tree }): void {
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+  }
+
+  private evict(): void {
+    while (this.entries.size > this.capacity) {
+      const oldest = this.entries.keys().next().value as string;
+      this.drop(oldest);
+    }
+  }
+}
+
+export function computeEdit(oldText: string, newText: string): Edit {
+  let start = 0;
+  const minLength = Math.min(oldText.length, newText.length);
+  while (start < minLength && oldText.charCodeAt(start) === newText.charCodeAt(start)) start++;
+  let oldEnd = oldText.length;
+  let newEnd = newText.length;
+  while (oldEnd > start && newEnd > start && oldText.charCodeAt(oldEnd - 1) === newText.charCodeAt(newEnd - 1)) {
+    oldEnd--;
+    newEnd--;
+  }
+  const startPosition = pointAt(oldText, start);
+  return new Edit({
+    startIndex: start,
+    oldEndIndex: oldEnd,
+    newEndIndex: newEnd,
+    startPosition,
+    oldEndPosition: advance(startPosition, oldText, start, oldEnd),
+    newEndPosition: advance(startPosition, newText, start, newEnd),
+  });
+}
+
+function pointAt(text: string, offset: number): Point {
+  return advance({ row: 0, column: 0 }, text, 0, offset);
+}
+
+function advance(from: Point, text: string, start: number, end: number): Point {
+  let { row, column } = from;
+  for (let i = start; i < end; i++) {
+    if (text.charCodeAt(i) === 10) {
+      row++;
+      column = 0;
+    } else {
+      column++;
+    }
+  }
+  return { row, column };
+}
