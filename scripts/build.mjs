@@ -1,0 +1,40 @@
+// One esbuild step: the client, the server and the CLI, with the tree-sitter WebAssembly beside them.
+import * as esbuild from 'esbuild';
+import { copyFileSync, mkdirSync, chmodSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+const require = createRequire(import.meta.url);
+const production = process.argv.includes('--production');
+const outdir = 'dist';
+mkdirSync(outdir, { recursive: true });
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+  // web-tree-sitter's CJS build reads import.meta only in its ESM build; keep the bundle quiet about it.
+  define: { 'import.meta.url': '__importMetaUrl' },
+  banner: { js: "const __importMetaUrl = require('url').pathToFileURL(__filename).href;" },
+};
+
+await Promise.all([
+  esbuild.build({ ...common, entryPoints: { extension: 'client/src/extension.ts' }, outdir, external: ['vscode'] }),
+  esbuild.build({ ...common, entryPoints: { server: 'server/src/server.ts' }, outdir }),
+  esbuild.build({
+    ...common,
+    entryPoints: { cli: 'server/src/cli.ts' },
+    outdir,
+    banner: { js: `#!/usr/bin/env node\n${common.banner.js}` },
+  }),
+]);
+chmodSync(join(outdir, 'cli.js'), 0o755);
+
+copyFileSync(require.resolve('tree-sitter-python/tree-sitter-python.wasm'), join(outdir, 'tree-sitter-python.wasm'));
+const webTreeSitter = dirname(require.resolve('web-tree-sitter'));
+copyFileSync(join(webTreeSitter, 'web-tree-sitter.wasm'), join(outdir, 'web-tree-sitter.wasm'));
+console.log(`built ${outdir}/extension.js, server.js, cli.js (+ wasm)`);

@@ -1,0 +1,219 @@
+import type { PythonParser, SyntaxNode, Tree } from './parser';
+import { SemanticModel, MODEL_NODE_TYPES } from './semantic';
+import { buildNotebookProgram, findCell, type CellInput, type NotebookProgram } from './notebook';
+import { LineIndex, type Range } from './text';
+import type { Fix, Report, Rule, RuleContext, RuleHandlers, Severity, TextEdit } from './rule';
+import { RULES } from './rules';
+import { DEFAULT_CONFIG, ruleSeverities, type MlreadyConfig } from './config';
+import { parseSuppressions } from './suppression';
+
+export type AnalyzeInput =
+  | { path: string; kind: 'script'; text: string }
+  | { path: string; kind: 'notebook'; cells: readonly CellInput[] };
+
+/** A fix with its edits placed in the file: for notebooks, each edit in its cell. */
+export interface PlacedEdit extends TextEdit {
+  range: Range;
+  cell?: number;
+}
+
+export interface PlacedFix {
+  title: string;
+  applicability: Fix['applicability'];
+  edits: PlacedEdit[];
+}
+
+export interface Finding {
+  rule: string;
+  severity: Severity;
+  message: string;
+  /** Offsets in the analysed program. */
+  start: number;
+  end: number;
+  /** 0-based; for notebooks relative to the cell. */
+  range: Range;
+  /** 0-based index among the notebook's code cells. */
+  cell?: number;
+  fix: PlacedFix | null;
+}
+
+export interface RuleFailure {
+  rule: string;
+  message: string;
+}
+
+export interface Analysis {
+  path: string;
+  kind: 'script' | 'notebook';
+  /** The program the parser saw: the script, or the notebook's code cells joined with magics masked. */
+  text: string;
+  lines: LineIndex;
+  notebook?: NotebookProgram;
+  model: SemanticModel;
+  findings: Finding[];
+  /** Rules that threw on this file; their findings are missing, every other rule's are there. */
+  failures: RuleFailure[];
+}
+
+export interface AnalyzeOptions {
+  config?: MlreadyConfig;
+  /** Rules to run instead of the registry (tests). */
+  rules?: readonly Rule[];
+  /** Reuse and update a cached tree for this key (the language server passes the document URI). */
+  parseTree?: (text: string) => Tree;
+}
+
+/**
+ * Analyses one script or notebook: one parse, one query pass that feeds the semantic model and
+ * dispatches each node to the rules that asked for its type, then suppressions and severities.
+ */
+export function analyze(parser: PythonParser, input: AnalyzeInput, options: AnalyzeOptions = {}): Analysis {
+  const config = options.config ?? DEFAULT_CONFIG;
+  const notebook = input.kind === 'notebook' ? buildNotebookProgram(input.cells) : undefined;
+  const text = input.kind === 'notebook' ? notebook!.text : input.text;
+  const lines = new LineIndex(text);
+  const ownTree = options.parseTree === undefined;
+  const tree = options.parseTree ? options.parseTree(text) : parser.parse(text);
+  try {
+    return analyzeTree(parser, input, tree.rootNode, text, lines, notebook, config, options.rules ?? RULES);
+  } finally {
+    if (ownTree) tree.delete();
+  }
+}
+
+function analyzeTree(
+  parser: PythonParser,
+  input: AnalyzeInput,
+  root: SyntaxNode,
+  text: string,
+  lines: LineIndex,
+  notebook: NotebookProgram | undefined,
+  config: MlreadyConfig,
+  rules: readonly Rule[],
+): Analysis {
+  const model = new SemanticModel(root);
+  const severities = ruleSeverities(config, input.path);
+  const active = rules.filter((rule) => {
+    const severity = severities.get(rule.name) ?? rule.severity;
+    if (severity === 'off') return false;
+    const appliesTo = rule.appliesTo ?? 'all';
+    return appliesTo === 'all' || appliesTo === input.kind;
+  });
+
+  // Rules set up their handlers first (the model fills in below, before any handler runs).
+  const findings: Finding[] = [];
+  const failures: RuleFailure[] = [];
+  const created: { rule: Rule; handlers: RuleHandlers }[] = [];
+  for (const rule of active) {
+    const severity = severities.get(rule.name) as Severity;
+    const context: RuleContext = {
+      path: input.path,
+      kind: input.kind,
+      text,
+      lines,
+      root,
+      model,
+      notebook,
+      settings: { seed: config.seed, timeout: config.timeout },
+      report: (report) => findings.push(place(rule, severity, report, lines, notebook)),
+    };
+    try {
+      created.push({ rule, handlers: rule.create(context) });
+    } catch (error) {
+      failures.push(failure(rule, error));
+    }
+  }
+
+  // One query captures every node type the model or a rule handles, in document order.
+  const wanted = new Set<string>(MODEL_NODE_TYPES);
+  for (const { handlers } of created) for (const type of Object.keys(handlers)) if (type !== 'file:end') wanted.add(type);
+  const query = parser.query([...wanted].sort().map((type) => `(${type}) @${type}`).join(' '));
+  const captures = query.captures(root);
+  for (const capture of captures) {
+    if (MODEL_TYPE_SET.has(capture.name)) model.add(capture.name, capture.node);
+  }
+  // Cheap guard: a torch rule has nothing to say in a file that never imports torch.
+  const running = created.filter(({ rule }) => !rule.requiresImport || model.seenAnyModule(rule.requiresImport));
+
+  const byType = new Map<string, { rule: Rule; handler: (node: SyntaxNode) => void }[]>();
+  for (const { rule, handlers } of running) {
+    for (const type of Object.keys(handlers)) {
+      const handler = type === 'file:end' ? undefined : handlers[type];
+      if (!handler) continue;
+      let list = byType.get(type);
+      if (!list) byType.set(type, (list = []));
+      list.push({ rule, handler });
+    }
+  }
+  const failed = new Set<Rule>();
+  for (const capture of captures) {
+    const list = byType.get(capture.name);
+    if (!list) continue;
+    for (const { rule, handler } of list) {
+      if (failed.has(rule)) continue;
+      try {
+        handler(capture.node);
+      } catch (error) {
+        failed.add(rule);
+        failures.push(failure(rule, error));
+      }
+    }
+  }
+  for (const { rule, handlers } of running) {
+    if (failed.has(rule) || !handlers['file:end']) continue;
+    try {
+      handlers['file:end']();
+    } catch (error) {
+      failed.add(rule);
+      failures.push(failure(rule, error));
+    }
+  }
+
+  const suppressions = parseSuppressions(model.comments, lines);
+  const kept = findings.filter((finding) => {
+    const failedRule = [...failed].some((rule) => rule.name === finding.rule);
+    if (failedRule) return false;
+    const startLine = lines.position(finding.start).line;
+    const endLine = lines.position(finding.end).line;
+    return !suppressions.suppresses(finding.rule, startLine, endLine);
+  });
+  kept.sort((a, b) => a.start - b.start || a.rule.localeCompare(b.rule));
+  return { path: input.path, kind: input.kind, text, lines, notebook, model, findings: kept, failures };
+}
+
+const MODEL_TYPE_SET = new Set<string>(MODEL_NODE_TYPES);
+function failure(rule: Rule, error: unknown): RuleFailure {
+  const message = error instanceof Error ? error.message : String(error);
+  return { rule: rule.name, message };
+}
+
+function place(rule: Rule, severity: Severity, report: Report, lines: LineIndex, notebook: NotebookProgram | undefined): Finding {
+  const start = report.start ?? report.node?.startIndex ?? 0;
+  const end = report.end ?? report.node?.endIndex ?? start;
+  const located = locate(start, end, lines, notebook);
+  const fix = report.fix
+    ? {
+        title: report.fix.title,
+        applicability: report.fix.applicability,
+        edits: report.fix.edits.map((edit) => ({ ...edit, ...locate(edit.start, edit.end, lines, notebook) })),
+      }
+    : null;
+  return { rule: rule.name, severity, message: report.message, start, end, range: located.range, cell: located.cell, fix };
+}
+
+/** Places a span in the file: for notebooks relative to the cell that holds its start. */
+export function locate(start: number, end: number, lines: LineIndex, notebook: NotebookProgram | undefined): { range: Range; cell?: number } {
+  const startPosition = lines.position(start);
+  const endPosition = lines.position(end);
+  if (!notebook || notebook.cells.length === 0) return { range: { start: startPosition, end: endPosition } };
+  const cell = findCell(notebook.cells, start);
+  const lastLine = cell.startLine + cell.lineCount - 1;
+  const clampedEnd = endPosition.line > lastLine ? { line: lastLine, column: lines.lineEnd(lastLine) - lines.lineStart(lastLine) } : endPosition;
+  return {
+    cell: cell.index,
+    range: {
+      start: { line: startPosition.line - cell.startLine, column: startPosition.column },
+      end: { line: clampedEnd.line - cell.startLine, column: clampedEnd.column },
+    },
+  };
+}

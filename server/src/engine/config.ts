@@ -1,0 +1,247 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { z } from 'zod';
+import { parse as parseToml } from 'smol-toml';
+import picomatch from 'picomatch';
+import type { Category, Severity } from './rule';
+import { RULES, RULE_NAMES } from './rules';
+
+const SEVERITY_OR_OFF = z.enum(['error', 'warning', 'info', 'hint', 'off']);
+export type SeverityOrOff = z.infer<typeof SEVERITY_OR_OFF>;
+
+const CATEGORY_NAMES: readonly Category[] = ['configuration', 'reproducibility', 'data', 'failure-handling', 'tracking', 'observability'];
+
+/** A rule name, a category name, or `ALL`. */
+const selector = z.string().refine((value) => value === 'ALL' || RULE_NAMES.has(value) || CATEGORY_NAMES.includes(value as Category), {
+  message: 'unknown rule or category',
+});
+const ruleName = z.string().refine((value) => RULE_NAMES.has(value), { message: 'unknown rule' });
+
+/** `[tool.mlready]` in pyproject.toml, key by key, so one bad key does not discard the others. */
+export const CONFIG_KEYS = {
+  select: z.array(selector),
+  ignore: z.array(selector),
+  severity: z.record(ruleName, SEVERITY_OR_OFF),
+  'per-file-ignores': z.record(z.string(), z.array(selector)),
+  seed: z.number().int().min(0).max(2 ** 32 - 1),
+  timeout: z.number().positive().max(3600),
+  exclude: z.array(z.string()),
+  // Validated by the readiness assessment, which owns the item ids.
+  readiness: z.record(z.string(), z.unknown()),
+} as const;
+
+const EXPECTED: Record<keyof typeof CONFIG_KEYS, string> = {
+  select: 'a list of rule names or categories, e.g. ["missing-seed", "reproducibility"]',
+  ignore: 'a list of rule names or categories',
+  severity: 'a table of rule name to "error", "warning", "info", "hint" or "off"',
+  'per-file-ignores': 'a table of glob to a list of rule names, e.g. { "tests/**" = ["print-logging"] }',
+  seed: 'a non-negative integer, e.g. 42',
+  timeout: 'a positive number of seconds, e.g. 10',
+  exclude: 'a list of globs, e.g. ["build/**"]',
+  readiness: 'a table of readiness item ids to attestations',
+};
+
+export interface ConfigIssue {
+  /** The file the issue is in, if any. */
+  file?: string;
+  /** Dotted key, e.g. `tool.mlready.seed`. */
+  key: string;
+  message: string;
+  /** 0-based line of the key in the file, when it could be found. */
+  line?: number;
+}
+
+export interface MlreadyConfig {
+  select?: string[];
+  ignore?: string[];
+  severity: Record<string, SeverityOrOff>;
+  perFileIgnores: { pattern: string; rules: string[] }[];
+  seed: number;
+  timeout: number;
+  exclude: string[];
+  readiness?: Record<string, unknown>;
+  /** Folder the config came from: per-file-ignores and exclude globs are relative to it. */
+  root?: string;
+}
+
+export const DEFAULT_CONFIG: MlreadyConfig = { severity: {}, perFileIgnores: [], seed: 42, timeout: 10, exclude: [] };
+
+/** Validates a `[tool.mlready]` table; invalid keys are reported and replaced by their defaults. */
+export function validateConfig(table: unknown, file?: string, sourceText?: string): { config: MlreadyConfig; issues: ConfigIssue[] } {
+  const config: MlreadyConfig = { ...DEFAULT_CONFIG, severity: {}, perFileIgnores: [], exclude: [] };
+  const issues: ConfigIssue[] = [];
+  if (table === undefined) return { config, issues };
+  if (typeof table !== 'object' || table === null || Array.isArray(table)) {
+    issues.push({ file, key: 'tool.mlready', message: '[tool.mlready] must be a table' });
+    return { config, issues };
+  }
+  for (const [key, value] of Object.entries(table)) {
+    const schema = CONFIG_KEYS[key as keyof typeof CONFIG_KEYS];
+    const line = sourceText ? findKeyLine(sourceText, key) : undefined;
+    if (!schema) {
+      issues.push({ file, key: `tool.mlready.${key}`, line, message: `unknown key "${key}" (expected one of: ${Object.keys(CONFIG_KEYS).join(', ')})` });
+      continue;
+    }
+    const parsed = schema.safeParse(value);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const where = [key, ...issue.path.map(String)].join('.');
+      const got = describeValue(issue.path.reduce<unknown>((v, p) => (v as Record<string, unknown> | undefined)?.[p as string], value));
+      const detail = issue.message === 'unknown rule or category' || issue.message === 'unknown rule'
+        ? `${issue.message} ${got} (rules: ${[...RULE_NAMES].join(', ')}; categories: ${CATEGORY_NAMES.join(', ')})`
+        : `expected ${EXPECTED[key as keyof typeof CONFIG_KEYS]}, got ${got}`;
+      issues.push({ file, key: `tool.mlready.${where}`, line, message: `tool.mlready.${where}: ${detail}` });
+      continue;
+    }
+    switch (key) {
+      case 'select': config.select = parsed.data as string[]; break;
+      case 'ignore': config.ignore = parsed.data as string[]; break;
+      case 'severity': config.severity = parsed.data as Record<string, SeverityOrOff>; break;
+      case 'per-file-ignores':
+        config.perFileIgnores = Object.entries(parsed.data as Record<string, string[]>).map(([pattern, rules]) => ({ pattern, rules }));
+        break;
+      case 'seed': config.seed = parsed.data as number; break;
+      case 'timeout': config.timeout = parsed.data as number; break;
+      case 'exclude': config.exclude = parsed.data as string[]; break;
+      case 'readiness': config.readiness = parsed.data as Record<string, unknown>; break;
+    }
+  }
+  return { config, issues };
+}
+
+function describeValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (Array.isArray(value)) return 'a list';
+  if (value === null || value === undefined) return 'nothing';
+  if (typeof value === 'object') return 'a table';
+  return `${typeof value} ${String(value)}`;
+}
+
+/** Best-effort line of `key = …` inside the `[tool.mlready]` section, for pointing the user at it. */
+function findKeyLine(text: string, key: string): number | undefined {
+  const lines = text.split(/\r\n|\r|\n/);
+  let inSection = false;
+  for (let i = 0; i < lines.length; i++) {
+    const trimmed = lines[i].trim();
+    if (trimmed.startsWith('[')) inSection = trimmed.startsWith('[tool.mlready');
+    else if (inSection && (trimmed.startsWith(`${key} `) || trimmed.startsWith(`${key}=`) || trimmed.startsWith(`"${key}"`))) return i;
+    if (trimmed.startsWith(`[tool.mlready.${key}`)) return i;
+  }
+  return undefined;
+}
+
+export interface LoadedConfig {
+  config: MlreadyConfig;
+  issues: ConfigIssue[];
+  /** The pyproject.toml it came from, if any. */
+  file?: string;
+}
+
+/** Parses a pyproject.toml text; a file that is not valid TOML is one issue, and the defaults apply. */
+export function configFromPyproject(text: string, file: string): LoadedConfig {
+  let data: Record<string, unknown>;
+  try {
+    data = parseToml(text) as Record<string, unknown>;
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    const line = (error as { line?: number }).line;
+    return {
+      config: { ...DEFAULT_CONFIG, root: path.dirname(file) },
+      issues: [{ file, key: 'pyproject.toml', line: line !== undefined ? line - 1 : undefined, message: `${path.basename(file)} is not valid TOML: ${message}` }],
+      file,
+    };
+  }
+  const tool = data.tool as Record<string, unknown> | undefined;
+  const { config, issues } = validateConfig(tool?.mlready, file, text);
+  config.root = path.dirname(file);
+  return { config, issues, file };
+}
+
+/** Finds and reads the nearest pyproject.toml that has a `[tool.mlready]` table (or the nearest at all). */
+export class ConfigLoader {
+  private readonly byDirectory = new Map<string, LoadedConfig>();
+
+  constructor(private readonly stopAt?: string) {}
+
+  forFile(file: string): LoadedConfig {
+    return this.forDirectory(path.dirname(path.resolve(file)));
+  }
+
+  forDirectory(directory: string): LoadedConfig {
+    const cached = this.byDirectory.get(directory);
+    if (cached) return cached;
+    let loaded: LoadedConfig | undefined;
+    const candidate = path.join(directory, 'pyproject.toml');
+    let text: string | undefined;
+    try {
+      text = fs.readFileSync(candidate, 'utf8');
+    } catch {
+      text = undefined;
+    }
+    if (text !== undefined) {
+      loaded = configFromPyproject(text, candidate);
+    } else {
+      const parent = path.dirname(directory);
+      const atTop = parent === directory || (this.stopAt !== undefined && path.resolve(directory) === path.resolve(this.stopAt));
+      loaded = atTop ? { config: { ...DEFAULT_CONFIG }, issues: [] } : this.forDirectory(parent);
+    }
+    this.byDirectory.set(directory, loaded);
+    return loaded;
+  }
+
+  invalidate(): void {
+    this.byDirectory.clear();
+  }
+}
+
+/** Overrides from outside the file (CLI flags, editor settings): they win over pyproject.toml. */
+export interface ConfigOverrides {
+  select?: string[];
+  ignore?: string[];
+  extendIgnore?: string[];
+  severity?: Record<string, SeverityOrOff>;
+}
+
+export function applyOverrides(config: MlreadyConfig, overrides: ConfigOverrides | undefined): MlreadyConfig {
+  if (!overrides) return config;
+  return {
+    ...config,
+    select: overrides.select ?? config.select,
+    ignore: [...(overrides.ignore ?? config.ignore ?? []), ...(overrides.extendIgnore ?? [])],
+    severity: { ...config.severity, ...(overrides.severity ?? {}) },
+  };
+}
+
+function matchesSelector(rule: string, selectorValue: string): boolean {
+  if (selectorValue === 'ALL' || selectorValue === rule) return true;
+  return RULES.find((r) => r.name === rule)?.category === selectorValue;
+}
+
+const globCache = new Map<string, (path: string) => boolean>();
+export function globMatcher(pattern: string): (path: string) => boolean {
+  let matcher = globCache.get(pattern);
+  if (!matcher) {
+    // A pattern without a slash matches at any depth, like .gitignore and Ruff.
+    const effective = pattern.includes('/') ? pattern : `**/${pattern}`;
+    matcher = picomatch(effective, { dot: true });
+    globCache.set(pattern, matcher);
+  }
+  return matcher;
+}
+
+/** The effective severity of each rule for one file, `off` when it does not run there. */
+export function ruleSeverities(config: MlreadyConfig, filePath: string): Map<string, Severity | 'off'> {
+  const relative = config.root ? path.relative(config.root, path.resolve(filePath)).split(path.sep).join('/') : filePath.split(path.sep).join('/');
+  const ignoredHere = new Set<string>();
+  for (const { pattern, rules } of config.perFileIgnores) {
+    if (globMatcher(pattern)(relative)) for (const rule of rules) ignoredHere.add(rule);
+  }
+  const result = new Map<string, Severity | 'off'>();
+  for (const rule of RULES) {
+    const selected = config.select ? config.select.some((s) => matchesSelector(rule.name, s)) : true;
+    const ignored = (config.ignore ?? []).some((s) => matchesSelector(rule.name, s)) || [...ignoredHere].some((s) => matchesSelector(rule.name, s));
+    const override = config.severity[rule.name];
+    result.set(rule.name, !selected || ignored || override === 'off' ? 'off' : (override ?? rule.severity));
+  }
+  return result;
+}

@@ -1,0 +1,106 @@
+import type { SyntaxNode } from './parser';
+import type { RuleContext, TextEdit } from './rule';
+
+/** Adds `name=value` to a call's arguments, after the last one, keeping a trailing comma's style. */
+export function addKeywordArgument(call: SyntaxNode, name: string, value: string): TextEdit | undefined {
+  const args = call.childForFieldName('arguments');
+  if (!args || args.type !== 'argument_list') return undefined;
+  const close = args.lastChild;
+  if (!close || close.type !== ')') return undefined;
+  const named = args.namedChildren.filter((child): child is SyntaxNode => child !== null && child.type !== 'comment');
+  if (named.length === 0) return { start: close.startIndex, end: close.startIndex, text: `${name}=${value}` };
+  const last = named[named.length - 1];
+  const afterLast = last.nextSibling;
+  if (afterLast?.type === ',') return { start: afterLast.endIndex, end: afterLast.endIndex, text: ` ${name}=${value},` };
+  return { start: last.endIndex, end: last.endIndex, text: `, ${name}=${value}` };
+}
+
+/** The keyword argument `name=` of a call, if given. */
+export function keywordArgument(call: SyntaxNode, name: string): SyntaxNode | undefined {
+  const args = call.childForFieldName('arguments');
+  if (!args) return undefined;
+  for (const child of args.namedChildren) {
+    if (child?.type === 'keyword_argument' && child.childForFieldName('name')?.text === name) {
+      return child.childForFieldName('value') ?? undefined;
+    }
+  }
+  return undefined;
+}
+
+/** Positional arguments of a call (not keywords, not `*args`/`**kwargs`). */
+export function positionalArguments(call: SyntaxNode): SyntaxNode[] {
+  const args = call.childForFieldName('arguments');
+  if (!args) return [];
+  return args.namedChildren.filter(
+    (child): child is SyntaxNode =>
+      child !== null && child.type !== 'keyword_argument' && child.type !== 'comment' &&
+      child.type !== 'list_splat' && child.type !== 'dictionary_splat',
+  );
+}
+
+/** True when the call passes `*args` or `**kwargs`, which may carry any keyword. */
+export function hasSplat(call: SyntaxNode): boolean {
+  const args = call.childForFieldName('arguments');
+  return args?.namedChildren.some((child) => child?.type === 'list_splat' || child?.type === 'dictionary_splat') ?? false;
+}
+
+/**
+ * Makes `import module` available: returns the name to use and the edit that adds the import,
+ * once, at the end of the first block of top-level imports (in a notebook: in the first code cell
+ * that imports), or at the top of the file after its docstring and `__future__` imports.
+ */
+export function ensureImport(context: RuleContext, module: string): { name: string; edits: TextEdit[] } {
+  for (const binding of context.model.imports) {
+    if (binding.qualified === module && binding.local === module.split('.')[0] && !module.includes('.')) {
+      return { name: binding.local, edits: [] };
+    }
+    if (binding.qualified === module && binding.node.type === 'import_statement') return { name: binding.local, edits: [] };
+  }
+  const root = context.root;
+  let lastImport: SyntaxNode | undefined;
+  let insertAt = 0;
+  for (const child of root.namedChildren) {
+    if (!child) continue;
+    if (child.type === 'import_statement' || child.type === 'import_from_statement' || child.type === 'future_import_statement') {
+      lastImport = child;
+    } else if (lastImport) {
+      break;
+    } else if (child.type === 'comment' || (child.type === 'expression_statement' && child.firstNamedChild?.type === 'string')) {
+      insertAt = child.endIndex;
+    } else {
+      break;
+    }
+  }
+  const lineBreak = context.text.includes('\r\n') ? '\r\n' : '\n';
+  if (lastImport) return { name: module, edits: [{ start: lastImport.endIndex, end: lastImport.endIndex, text: `${lineBreak}import ${module}` }] };
+  if (insertAt > 0) return { name: module, edits: [{ start: insertAt, end: insertAt, text: `${lineBreak}import ${module}` }] };
+  return { name: module, edits: [{ start: 0, end: 0, text: `import ${module}${lineBreak}` }] };
+}
+
+/** Applies non-overlapping edits to a text; throws if two edits overlap (a fix bug, never user input). */
+export function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  const sorted = [...edits].sort((a, b) => a.start - b.start || a.end - b.end);
+  let result = '';
+  let cursor = 0;
+  for (const edit of sorted) {
+    if (edit.start < cursor) throw new Error(`overlapping edits at offset ${edit.start}`);
+    result += text.slice(cursor, edit.start) + edit.text;
+    cursor = edit.end;
+  }
+  return result + text.slice(cursor);
+}
+
+/** Python string literal content without quotes or prefixes, or undefined for f-strings and concatenations. */
+export function stringValue(node: SyntaxNode): string | undefined {
+  if (node.type !== 'string') return undefined;
+  let value = '';
+  for (const child of node.namedChildren) {
+    if (!child) continue;
+    if (child.type === 'interpolation') return undefined;
+    if (child.type === 'string_content') value += child.text;
+    else if (child.type === 'escape_sequence') value += child.text;
+  }
+  const start = node.firstChild?.text ?? '';
+  if (/[fF]/.test(start)) return undefined;
+  return value;
+}

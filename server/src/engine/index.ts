@@ -1,0 +1,126 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { loadPythonParser, TreeCache, type PythonParser } from './parser';
+import { analyze, type Analysis, type AnalyzeInput, type AnalyzeOptions } from './analyze';
+import { parseNotebookJson, NotebookFormatError } from './notebook';
+
+export * from './analyze';
+export * from './config';
+export * from './rule';
+export { RULES, RULE_NAMES, findRule, ruleUrl } from './rules';
+export { parseNotebookJson, NotebookFormatError, buildNotebookProgram, type CellInput } from './notebook';
+export { applyEdits } from './fixes';
+export { LineIndex, type Position, type Range } from './text';
+export { PythonParser, TreeCache } from './parser';
+export { SemanticModel } from './semantic';
+export { renderRuleMarkdown } from './docs';
+
+/** Files larger than this are reported, not analysed: generated code of this size is not hand-written ML code. */
+export const MAX_SCRIPT_BYTES = 8 * 1024 * 1024;
+export const MAX_NOTEBOOK_BYTES = 256 * 1024 * 1024;
+
+export class FileReadError extends Error {}
+
+/** What `analyzeFile` gives back: the analysis, or a clear error for a file that could not be read. */
+export type FileResult =
+  | ({ ok: true } & Analysis)
+  | { ok: false; path: string; kind: 'script' | 'notebook'; error: string };
+
+export class Engine {
+  readonly trees: TreeCache;
+
+  constructor(readonly parser: PythonParser) {
+    this.trees = new TreeCache(parser);
+  }
+
+  analyze(input: AnalyzeInput, options?: AnalyzeOptions): Analysis {
+    return analyze(this.parser, input, options);
+  }
+
+  /** Reads a `.py` or `.ipynb` file and analyses it; bad input becomes `{ ok: false, error }`, never a throw. */
+  analyzeFile(filePath: string, options?: AnalyzeOptions & { displayPath?: string }): FileResult {
+    const shown = options?.displayPath ?? filePath;
+    const kind = filePath.endsWith('.ipynb') ? 'notebook' : 'script';
+    let input: AnalyzeInput;
+    try {
+      input = readSource(filePath, shown);
+    } catch (error) {
+      return { ok: false, path: shown, kind, error: error instanceof Error ? error.message : String(error) };
+    }
+    try {
+      return { ok: true, ...this.analyze(input, options) };
+    } catch (error) {
+      return { ok: false, path: shown, kind, error: `analysis failed: ${error instanceof Error ? error.message : String(error)}` };
+    }
+  }
+}
+
+/** Reads a file as the engine's input, with errors a user can act on. */
+export function readSource(filePath: string, shownPath = filePath): AnalyzeInput {
+  const kind = filePath.endsWith('.ipynb') ? 'notebook' : 'script';
+  let bytes: Buffer;
+  try {
+    const stat = fs.statSync(filePath);
+    if (!stat.isFile()) throw new FileReadError('not a regular file');
+    const limit = kind === 'notebook' ? MAX_NOTEBOOK_BYTES : MAX_SCRIPT_BYTES;
+    if (stat.size > limit) throw new FileReadError(`too large to analyse (${formatBytes(stat.size)}; the limit is ${formatBytes(limit)})`);
+    bytes = fs.readFileSync(filePath);
+  } catch (error) {
+    if (error instanceof FileReadError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'EACCES' ? 'permission denied' : code === 'ENOENT' ? 'no such file' : code === 'ELOOP' ? 'symbolic link loop' : (error as Error).message;
+    throw new FileReadError(`cannot read: ${reason}`);
+  }
+  const text = decodeText(bytes);
+  if (kind === 'notebook') {
+    try {
+      const { cells } = parseNotebookJson(text);
+      return { path: shownPath, kind, cells };
+    } catch (error) {
+      if (error instanceof NotebookFormatError) throw error;
+      throw new FileReadError(String(error));
+    }
+  }
+  return { path: shownPath, kind, text };
+}
+
+/** UTF-8 (with or without BOM); a file that is binary or not UTF-8 is an error that says where. */
+export function decodeText(bytes: Uint8Array): string {
+  const nul = bytes.indexOf(0);
+  if (nul >= 0) throw new FileReadError(`looks binary: NUL byte at offset ${nul}`);
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  } catch {
+    throw new FileReadError(`not valid UTF-8 (first bad byte near offset ${firstInvalidUtf8(bytes)})`);
+  }
+}
+
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i];
+    const length = b < 0x80 ? 1 : b >> 5 === 0b110 ? 2 : b >> 4 === 0b1110 ? 3 : b >> 3 === 0b11110 ? 4 : 0;
+    if (length === 0) return i;
+    for (let k = 1; k < length; k++) if (i + k >= bytes.length || bytes[i + k] >> 6 !== 0b10) return i;
+    i += length;
+  }
+  return i;
+}
+
+function formatBytes(size: number): string {
+  return size >= 1024 * 1024 ? `${(size / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(size / 1024)} KB`;
+}
+
+let shared: Promise<Engine> | undefined;
+
+/** The engine, with the WebAssembly parser loaded once per process. */
+export function createEngine(): Promise<Engine> {
+  shared ??= loadPythonParser().then((parser) => new Engine(parser));
+  return shared;
+}
+
+export function isPythonSource(filePath: string): boolean {
+  const extension = path.extname(filePath);
+  return extension === '.py' || extension === '.ipynb';
+}

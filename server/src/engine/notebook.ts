@@ -1,0 +1,214 @@
+import { z } from 'zod';
+import { LineIndex, type Position } from './text';
+
+/** A notebook cell as the engine needs it: from an `.ipynb` file or from the editor's cells. */
+export interface CellInput {
+  source: string;
+  /** `null` when the cell never ran; `undefined` when unknown (e.g. an editor that does not say). */
+  executionCount?: number | null;
+  cellType?: 'code' | 'markdown' | 'raw';
+}
+
+/** One code cell placed in the joined program. */
+export interface CellSpan {
+  /** Index among the notebook's code cells (0-based), the `cell` reported in findings. */
+  index: number;
+  /** Index among all the notebook's cells, markdown included. */
+  notebookIndex: number;
+  start: number;
+  end: number;
+  startLine: number;
+  lineCount: number;
+  source: string;
+  executionCount: number | null | undefined;
+}
+
+/** An IPython magic or shell escape that was masked out of the program the parser sees. */
+export interface MagicLine {
+  /** Offset in the joined program of the magic's first character. */
+  start: number;
+  end: number;
+  text: string;
+  kind: 'line-magic' | 'shell' | 'cell-magic' | 'help';
+}
+
+export interface NotebookProgram {
+  text: string;
+  cells: CellSpan[];
+  magics: MagicLine[];
+}
+
+// Cell magics whose body is still Python; any other `%%` cell (bash, html, writefile, …) is not.
+const PYTHON_BODY_CELL_MAGICS = new Set(['time', 'timeit', 'capture', 'prun', 'debug', 'memit', 'mprun', 'lprun', 'skip']);
+
+/**
+ * Joins the code cells in order into one program, with IPython syntax masked so the parser sees
+ * valid Python. Masking keeps every offset: a magic line becomes `...` padded with spaces, so
+ * positions in the program map straight back to the cell.
+ */
+export function buildNotebookProgram(cells: readonly CellInput[]): NotebookProgram {
+  const parts: string[] = [];
+  const spans: CellSpan[] = [];
+  const magics: MagicLine[] = [];
+  let offset = 0;
+  let line = 0;
+  let codeIndex = 0;
+  cells.forEach((cell, notebookIndex) => {
+    if ((cell.cellType ?? 'code') !== 'code') return;
+    const masked = maskCell(cell.source, offset, magics);
+    const index = new LineIndex(cell.source);
+    spans.push({
+      index: codeIndex++,
+      notebookIndex,
+      start: offset,
+      end: offset + cell.source.length,
+      startLine: line,
+      lineCount: index.lineCount,
+      source: cell.source,
+      executionCount: cell.executionCount,
+    });
+    parts.push(masked, '\n');
+    offset += masked.length + 1;
+    line += index.lineCount;
+  });
+  return { text: parts.join(''), cells: spans, magics };
+}
+
+function maskCell(source: string, base: number, magics: MagicLine[]): string {
+  const lines = source.split(/(\r\n|\r|\n)/);
+  // lines alternates content and separators: [content, sep, content, sep, ..., content]
+  let offset = base;
+  const firstContent = lines[0] ?? '';
+  const cellMagic = /^\s*%%(\w+)/.exec(firstContent);
+  const maskWholeCell = cellMagic !== null && !PYTHON_BODY_CELL_MAGICS.has(cellMagic[1]);
+  for (let i = 0; i < lines.length; i += 2) {
+    const content = lines[i];
+    const magic = maskWholeCell ? { from: 0, kind: 'cell-magic' as const } : findMagic(content, i === 0);
+    if (magic && magic.from < content.length) {
+      magics.push({ start: offset + magic.from, end: offset + content.length, text: content.slice(magic.from), kind: magic.kind });
+      lines[i] = content.slice(0, magic.from) + placeholder(content.length - magic.from);
+    }
+    offset += content.length + (lines[i + 1]?.length ?? 0);
+  }
+  return lines.join('');
+}
+
+function findMagic(content: string, firstLine: boolean): { from: number; kind: MagicLine['kind'] } | undefined {
+  const indent = content.search(/\S|$/);
+  const first = content[indent];
+  if (first === '%') {
+    if (content[indent + 1] === '%' && !firstLine) return undefined;
+    return { from: indent, kind: content[indent + 1] === '%' ? 'cell-magic' : 'line-magic' };
+  }
+  if (first === '!') return { from: indent, kind: 'shell' };
+  if (first === '?' || /^\s*[\w.]+\?\??\s*$/.test(content)) {
+    return { from: indent, kind: 'help' };
+  }
+  // `files = !ls` and `t = %timeit -o f()`: the right-hand side is IPython syntax.
+  const assigned = /^(\s*[A-Za-z_][\w.]*(?:\s*,\s*[A-Za-z_][\w.]*)*\s*=\s*)([!%])/.exec(content);
+  if (assigned) return { from: assigned[1].length, kind: assigned[2] === '!' ? 'shell' : 'line-magic' };
+  return undefined;
+}
+
+/** A same-length stand-in that is a valid statement or expression (`...`), so blocks stay non-empty. */
+function placeholder(length: number): string {
+  if (length >= 3) return '...' + ' '.repeat(length - 3);
+  if (length >= 1) return '0' + ' '.repeat(length - 1);
+  return '';
+}
+
+/** Maps an offset in the joined program to its cell and the position inside that cell. */
+export function locateInNotebook(program: NotebookProgram, programIndex: LineIndex, offset: number): { cell: CellSpan; position: Position } {
+  const cell = findCell(program.cells, offset);
+  const position = programIndex.position(offset);
+  return { cell, position: { line: position.line - cell.startLine, column: position.column } };
+}
+
+export function findCell(cells: readonly CellSpan[], offset: number): CellSpan {
+  let low = 0;
+  let high = cells.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (cells[mid].start <= offset) low = mid;
+    else high = mid - 1;
+  }
+  return cells[low];
+}
+
+// ---- nbformat 4 on disk ------------------------------------------------------------------------
+
+const multilineString = z.union([z.string(), z.array(z.string())]);
+
+const cellSchema = z
+  .object({
+    cell_type: z.enum(['code', 'markdown', 'raw']),
+    source: multilineString,
+    execution_count: z.number().int().nullable().optional(),
+    metadata: z.record(z.string(), z.unknown()).optional(),
+    outputs: z.array(z.unknown()).optional(),
+  })
+  .passthrough();
+
+const notebookSchema = z
+  .object({
+    nbformat: z.literal(4),
+    nbformat_minor: z.number().int().optional(),
+    metadata: z.record(z.string(), z.unknown()).optional(),
+    cells: z.array(cellSchema),
+  })
+  .passthrough();
+
+export type NotebookJson = z.infer<typeof notebookSchema>;
+
+export class NotebookFormatError extends Error {}
+
+/** Reads an `.ipynb` file's text into cells; throws NotebookFormatError with a message a user can act on. */
+export function parseNotebookJson(text: string): { cells: CellInput[]; json: NotebookJson; language?: string } {
+  let data: unknown;
+  try {
+    data = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  } catch (error) {
+    throw new NotebookFormatError(`not valid JSON: ${jsonErrorLocation(text, error)}`);
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw new NotebookFormatError('not a notebook: the top level is not a JSON object');
+  }
+  const version = (data as { nbformat?: unknown }).nbformat;
+  if (version !== 4) {
+    if (version === 3 || (data as { worksheets?: unknown }).worksheets !== undefined) {
+      throw new NotebookFormatError('nbformat 3 is not supported: convert it with `jupyter nbconvert --to notebook --nbformat 4`');
+    }
+    throw new NotebookFormatError(`unsupported nbformat ${JSON.stringify(version ?? null)}: mlready reads nbformat 4`);
+  }
+  const parsed = notebookSchema.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue.path.length > 0 ? issue.path.join('.') : 'the notebook';
+    throw new NotebookFormatError(`invalid notebook at ${where}: ${issue.message}`);
+  }
+  const json = parsed.data;
+  const cells = json.cells.map<CellInput>((cell) => ({
+    source: typeof cell.source === 'string' ? cell.source : cell.source.join(''),
+    executionCount: cell.cell_type === 'code' ? (cell.execution_count ?? null) : undefined,
+    cellType: cell.cell_type,
+  }));
+  const languageInfo = json.metadata?.language_info as { name?: unknown } | undefined;
+  const language = typeof languageInfo?.name === 'string' ? languageInfo.name : undefined;
+  return { cells, json, language };
+}
+
+function jsonErrorLocation(text: string, error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const lineColumn = /line (\d+) column (\d+)/.exec(message);
+  if (lineColumn) return `line ${lineColumn[1]}, column ${lineColumn[2]}`;
+  const position = /position (\d+)/.exec(message);
+  if (position) {
+    const at = new LineIndex(text).position(Number(position[1]));
+    return `line ${at.line + 1}, column ${at.column + 1}`;
+  }
+  if (/Unexpected end of JSON input/.test(message)) {
+    const end = new LineIndex(text).position(text.length);
+    return `the file ends early (line ${end.line + 1}, column ${end.column + 1})`;
+  }
+  return message;
+}

@@ -1,0 +1,344 @@
+import * as path from 'node:path';
+import { isMap, isPair, isScalar, isSeq, type Node as YamlNode } from 'yaml';
+import type { Evidence } from './types';
+import type { Located, PythonFacts } from './facts';
+import { isTestPath, type Workspace } from './workspace';
+
+/** Building blocks the item checks share: library matching, evidence, documents, CI and configuration files. */
+
+export function ev(pathName: string, line: number, note: string, cell?: number): Evidence {
+  return cell === undefined ? { path: pathName, line, note } : { path: pathName, line, note, cell };
+}
+
+function at(facts: PythonFacts, located: Located, note: string): Evidence {
+  return ev(facts.path, located.line, note, located.cell);
+}
+
+/** `module` is `lib` or inside it (`sklearn.metrics` is inside `sklearn`). */
+export function inModule(module: string, lib: string): boolean {
+  return module === lib || module.startsWith(lib + '.');
+}
+
+export function matchesAny(module: string, libs: readonly string[]): string | undefined {
+  return libs.find((lib) => inModule(module, lib));
+}
+
+export type Role = 'code' | 'test' | 'notebook';
+
+export function roleOf(facts: PythonFacts): Role {
+  if (facts.kind === 'notebook') return 'notebook';
+  return isTestPath(facts.path) ? 'test' : 'code';
+}
+
+export const SERVING_LIBS = ['fastapi', 'flask', 'bentoml', 'litestar', 'starlette', 'ray.serve', 'kserve', 'seldon_core', 'mlserver', 'sanic', 'aiohttp.web', 'tornado.web', 'django', 'falcon', 'grpc'];
+export const DEMO_UI_LIBS = ['streamlit', 'gradio', 'dash', 'panel', 'voila'];
+
+export function isServingFile(facts: PythonFacts): boolean {
+  return roleOf(facts) === 'code' && facts.imports.some((imp) => matchesAny(imp.module, SERVING_LIBS));
+}
+
+export interface FileFilter {
+  roles?: readonly Role[];
+  serving?: boolean;
+}
+
+export function pythonFiles(ws: Workspace, filter: FileFilter = {}): PythonFacts[] {
+  return ws.python.filter((facts) => {
+    if (facts.error) return false;
+    if (filter.roles && !filter.roles.includes(roleOf(facts))) return false;
+    if (filter.serving !== undefined && isServingFile(facts) !== filter.serving) return false;
+    return true;
+  });
+}
+
+/** One piece of evidence per file and library imported. */
+export function importEvidence(ws: Workspace, libs: readonly string[], filter: FileFilter = {}, verb = 'imports'): Evidence[] {
+  const out: Evidence[] = [];
+  for (const facts of pythonFiles(ws, filter)) {
+    const seen = new Set<string>();
+    for (const imp of facts.imports) {
+      const lib = matchesAny(imp.module, libs);
+      if (!lib || seen.has(lib)) continue;
+      seen.add(lib);
+      out.push(at(facts, imp, `${verb} \`${imp.module}\``));
+    }
+  }
+  return out;
+}
+
+/** Calls whose qualified name is (or is inside) one of `names`, or whose method name is one of `methods`. */
+export function callEvidence(ws: Workspace, match: { names?: readonly string[]; methods?: readonly string[]; keyword?: string }, filter: FileFilter = {}, note?: (name: string) => string): Evidence[] {
+  const out: Evidence[] = [];
+  for (const facts of pythonFiles(ws, filter)) {
+    for (const call of facts.calls) {
+      const byName = match.names && matchesAny(call.name, match.names);
+      const byMethod = match.methods && match.methods.includes(call.method);
+      if (!byName && !byMethod) continue;
+      if (match.keyword && !call.keywords.includes(match.keyword)) continue;
+      out.push(at(facts, call, note ? note(call.name) : `calls \`${call.name}()\``));
+    }
+  }
+  return out;
+}
+
+export function namesEvidence(ws: Workspace, pattern: RegExp, filter: FileFilter = {}, what = 'defines'): Evidence[] {
+  const out: Evidence[] = [];
+  for (const facts of pythonFiles(ws, filter)) {
+    for (const fn of facts.functions) if (pattern.test(fn.name)) out.push(at(facts, fn, `${what} function \`${fn.name}\``));
+    for (const name of facts.names) if (pattern.test(name.name)) out.push(at(facts, name, `${what} \`${name.name}\``));
+    for (const cls of facts.classes) if (pattern.test(cls.name)) out.push(at(facts, cls, `${what} class \`${cls.name}\``));
+  }
+  return dedupe(out);
+}
+
+export function stringEvidence(ws: Workspace, pattern: RegExp, filter: FileFilter = {}, note: (value: string) => string): Evidence[] {
+  const out: Evidence[] = [];
+  for (const facts of pythonFiles(ws, filter)) {
+    for (const literal of facts.strings) {
+      const match = pattern.exec(literal.value);
+      if (match) out.push(at(facts, literal, note(match[0])));
+    }
+  }
+  return dedupe(out);
+}
+
+export function findingEvidence(ws: Workspace, rule: string): Evidence[] {
+  const out: Evidence[] = [];
+  for (const facts of ws.python) {
+    for (const finding of facts.findings) if (finding.rule === rule) out.push(at(facts, finding, `${rule}: ${finding.message}`));
+  }
+  return out;
+}
+
+export function dedupe(evidence: Evidence[]): Evidence[] {
+  const seen = new Set<string>();
+  return evidence.filter((item) => {
+    const key = `${item.path}:${item.cell ?? ''}:${item.line}:${item.note}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** Keeps the evidence list short enough to read: at most `max` entries, at most `perFile` per file. */
+export function limit(evidence: Evidence[], max = 8, perFile = 3): Evidence[] {
+  const perPath = new Map<string, number>();
+  const out: Evidence[] = [];
+  for (const item of evidence) {
+    const count = perPath.get(item.path) ?? 0;
+    if (count >= perFile) continue;
+    perPath.set(item.path, count + 1);
+    out.push(item);
+    if (out.length >= max) break;
+  }
+  return out;
+}
+
+export function plural(count: number, word: string, words = word + 's'): string {
+  return `${count} ${count === 1 ? word : words}`;
+}
+
+// ---- documents --------------------------------------------------------------------------------
+
+const DOC_EXTENSIONS = new Set(['.md', '.markdown', '.rst']);
+
+/** Prose documents: READMEs first, then model cards, then the rest; requirement files excluded. */
+export function docFiles(ws: Workspace): string[] {
+  const docs = ws.textFiles().filter((rel) => {
+    const base = path.posix.basename(rel).toLowerCase();
+    if (/^(changelog|changes|history|license|contributing|code_of_conduct|security)(\.|$)/.test(base)) return false;
+    return DOC_EXTENSIONS.has(path.posix.extname(base)) || /^readme(\.txt)?$/.test(base);
+  });
+  const rank = (rel: string): number => (/(^|\/)readme[^/]*$/i.test(rel) ? (rel.includes('/') ? 1 : 0) : isModelCard(rel) ? 2 : 3);
+  return docs.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+}
+
+export function isModelCard(rel: string): boolean {
+  return /(^|\/)(model[_-]?card|modelcard)[^/]*\.(md|markdown|json|ya?ml|rst)$/i.test(rel);
+}
+
+/** Lines of the documents matching `pattern`, outside fenced code blocks. */
+export function docLines(ws: Workspace, pattern: RegExp, files = docFiles(ws)): { path: string; line: number; text: string; match: RegExpExecArray }[] {
+  const out: { path: string; line: number; text: string; match: RegExpExecArray }[] = [];
+  for (const rel of files) {
+    const text = ws.text(rel);
+    if (text === undefined) continue;
+    let fenced = false;
+    text.split(/\r\n|\r|\n/).forEach((line, index) => {
+      if (/^\s*(```|~~~)/.test(line)) fenced = !fenced;
+      if (fenced) return;
+      const match = pattern.exec(line);
+      if (match) out.push({ path: rel, line: index + 1, text: line.trim(), match });
+    });
+  }
+  return out;
+}
+
+/** Markdown/RST headings with the number of non-empty lines under them (until the next heading). */
+export function docSections(ws: Workspace, files = docFiles(ws)): { path: string; line: number; heading: string; body: number }[] {
+  const out: { path: string; line: number; heading: string; body: number }[] = [];
+  for (const rel of files) {
+    const text = ws.text(rel);
+    if (text === undefined) continue;
+    const lines = text.split(/\r\n|\r|\n/);
+    let fenced = false;
+    let current: { path: string; line: number; heading: string; body: number } | undefined;
+    lines.forEach((line, index) => {
+      if (/^\s*(```|~~~)/.test(line)) fenced = !fenced;
+      const atx = !fenced && /^#{1,6}\s+(.+?)\s*#*\s*$/.exec(line);
+      const setext = !fenced && index + 1 < lines.length && line.trim() !== '' && /^(=+|-+)\s*$/.test(lines[index + 1]) && !/^\s*[-*]/.test(line);
+      if (atx || setext) {
+        current = { path: rel, line: index + 1, heading: atx ? atx[1] : line.trim(), body: 0 };
+        out.push(current);
+      } else if (current && line.trim() !== '' && !/^(=+|-+)\s*$/.test(line)) {
+        current.body++;
+      }
+    });
+  }
+  return out;
+}
+
+export function excerpt(text: string, max = 90): string {
+  const clean = text.replace(/\s+/g, ' ').trim();
+  return clean.length > max ? clean.slice(0, max - 1) + '…' : clean;
+}
+
+// ---- structured configuration -----------------------------------------------------------------
+
+export interface ScalarAt {
+  path: string;
+  doc: number;
+  keys: (string | number)[];
+  value: string | number | boolean | null;
+  line: number;
+}
+
+/** Every scalar in a YAML file with its key path and line. */
+export function yamlScalars(ws: Workspace, rel: string): ScalarAt[] {
+  const file = ws.yaml(rel);
+  if (!file) return [];
+  const out: ScalarAt[] = [];
+  file.docs.forEach(({ doc }, docIndex) => {
+    const visit = (node: unknown, keys: (string | number)[]): void => {
+      if (isMap(node)) {
+        for (const pair of node.items) {
+          if (!isPair(pair)) continue;
+          const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+          if (pair.value === null || pair.value === undefined) {
+            const keyNode = pair.key as YamlNode | null;
+            const line = keyNode && 'range' in keyNode && keyNode.range ? file.lineAt(keyNode.range[0]) : 1;
+            out.push({ path: rel, doc: docIndex, keys: [...keys, key], value: null, line });
+          } else visit(pair.value, [...keys, key]);
+        }
+      } else if (isSeq(node)) {
+        node.items.forEach((item, index) => visit(item, [...keys, index]));
+      } else if (isScalar(node)) {
+        const value = node.value;
+        const scalar = typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value === null ? value : String(value);
+        out.push({ path: rel, doc: docIndex, keys, value: scalar, line: node.range ? file.lineAt(node.range[0]) : 1 });
+      }
+    };
+    visit(doc.contents, []);
+  });
+  return out;
+}
+
+/** Every scalar in a TOML or JSON file with its key path; the line is where the key first appears in the text. */
+export function dataScalars(ws: Workspace, rel: string): ScalarAt[] {
+  const data = rel.endsWith('.toml') ? ws.toml(rel) : ws.json(rel);
+  if (data === undefined) return [];
+  const text = ws.text(rel) ?? '';
+  const lines = text.split(/\r\n|\r|\n/);
+  const lineOf = (key: string | number): number => {
+    if (typeof key === 'number') return 1;
+    const index = lines.findIndex((line) => line.includes(key));
+    return index >= 0 ? index + 1 : 1;
+  };
+  const out: ScalarAt[] = [];
+  const visit = (value: unknown, keys: (string | number)[]): void => {
+    if (Array.isArray(value)) value.forEach((item, index) => visit(item, [...keys, index]));
+    else if (value !== null && typeof value === 'object' && !(value instanceof Date) && value.constructor === Object) {
+      for (const [key, item] of Object.entries(value)) visit(item, [...keys, key]);
+    } else {
+      const scalar = typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value === null ? value : String(value);
+      const lastKey = [...keys].reverse().find((key) => typeof key === 'string');
+      out.push({ path: rel, doc: 0, keys, value: scalar, line: lastKey === undefined ? 1 : lineOf(lastKey) });
+    }
+  };
+  visit(data, []);
+  return out;
+}
+
+/** YAML, TOML and JSON configuration files outside CI definitions, lock files and notebooks. */
+export function configFiles(ws: Workspace): string[] {
+  return ws.textFiles().filter((rel) => /\.(ya?ml|toml|json)$/i.test(rel) && !/(^|\/)(package(-lock)?\.json|tsconfig[^/]*\.json|\.vscode\/.*)$/.test(rel) && !CI_FILE.test(rel));
+}
+
+export function configScalars(ws: Workspace, files = configFiles(ws)): ScalarAt[] {
+  return files.flatMap((rel) => (/\.ya?ml$/i.test(rel) ? yamlScalars(ws, rel) : dataScalars(ws, rel)));
+}
+
+// ---- CI -----------------------------------------------------------------------------------------
+
+export const CI_FILE = /^(\.github\/workflows\/[^/]+\.ya?ml|\.gitlab-ci\.ya?ml|\.gitlab\/.*\.ya?ml|azure-pipelines\.ya?ml|\.azure-pipelines\/.*\.ya?ml|bitbucket-pipelines\.ya?ml|\.circleci\/config\.ya?ml|\.buildkite\/.*\.ya?ml|Jenkinsfile|\.drone\.ya?ml|\.woodpecker\.ya?ml|cloudbuild\.ya?ml)$/;
+
+export function ciFiles(ws: Workspace): string[] {
+  return ws.files.filter((rel) => CI_FILE.test(rel));
+}
+
+const COMMAND_KEYS = new Set(['run', 'script', 'scripts', 'command', 'commands', 'before_script', 'after_script', 'cmd', 'args', 'entrypoint', 'inlineScript', 'steps']);
+
+/** Shell commands in CI definitions (YAML `run`/`script`/… values; Jenkinsfile `sh` lines), one per line of a multi-line block. */
+export function ciCommands(ws: Workspace): { path: string; line: number; command: string }[] {
+  const out: { path: string; line: number; command: string }[] = [];
+  for (const rel of ciFiles(ws)) {
+    if (rel.endsWith('Jenkinsfile')) {
+      (ws.text(rel) ?? '').split(/\r\n|\r|\n/).forEach((line, index) => {
+        const sh = /\b(sh|bat|powershell)\s*\(?\s*['"]{1,3}(.+?)['"]{1,3}/.exec(line);
+        if (sh) out.push({ path: rel, line: index + 1, command: sh[2] });
+      });
+      continue;
+    }
+    for (const scalar of yamlScalars(ws, rel)) {
+      const value = scalar.value;
+      if (typeof value !== 'string') continue;
+      if (!scalar.keys.some((key) => typeof key === 'string' && COMMAND_KEYS.has(key))) continue;
+      // A block scalar (`run: |`) starts on the line after its indicator.
+      const blockStart = /\n/.test(value) ? 1 : 0;
+      value.split('\n').forEach((command, offset) => {
+        if (command.trim()) out.push({ path: rel, line: scalar.line + offset + blockStart, command: command.trim() });
+      });
+    }
+  }
+  return out;
+}
+
+/** Commands that run the test suite. */
+export const TEST_COMMAND = /\b(pytest|py\.test|python[\d.]*\s+-m\s+(pytest|unittest)|tox|nox|make\s+(test|check)|hatch\s+(run\s+)?test|poetry\s+run\s+pytest|uv\s+run\s+pytest)\b/;
+
+// ---- DVC ----------------------------------------------------------------------------------------
+
+export interface DvcStage {
+  path: string;
+  name: string;
+  line: number;
+  cmd: string[];
+  outs: string[];
+  metrics: boolean;
+}
+
+export function dvcStages(ws: Workspace): DvcStage[] {
+  const out: DvcStage[] = [];
+  for (const rel of ws.findByName(/^dvc\.ya?ml$/)) {
+    const file = ws.yaml(rel);
+    const stages = (file?.docs[0]?.value as { stages?: unknown } | undefined)?.stages;
+    if (!file || stages === null || typeof stages !== 'object' || Array.isArray(stages)) continue;
+    for (const [name, raw] of Object.entries(stages as Record<string, unknown>)) {
+      const stage = (raw ?? {}) as Record<string, unknown>;
+      const asList = (value: unknown): string[] => (Array.isArray(value) ? value : value === undefined ? [] : [value]).map((item) => (typeof item === 'object' && item !== null ? Object.keys(item)[0] : String(item)));
+      const source = (typeof stage.do === 'object' && stage.do !== null ? (stage.do as Record<string, unknown>) : stage);
+      out.push({ path: rel, name, line: file.line(0, ['stages', name]), cmd: asList(source.cmd), outs: asList(source.outs), metrics: source.metrics !== undefined || source.plots !== undefined });
+    }
+  }
+  return out;
+}

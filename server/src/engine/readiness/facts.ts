@@ -1,0 +1,53 @@
+/**
+ * What the readiness assessment needs to know about one Python file or notebook, reduced
+ * from the engine's parse, semantic model and rule findings. Names are qualified through the
+ * file's imports (`import numpy as np; np.random.seed` → `numpy.random.seed`), so the
+ * checks match libraries, never the spelling the user chose.
+ *
+ * Lines are 1-based. In a notebook, `cell` is the 0-based code-cell index and `line` counts
+ * inside that cell, like the engine's findings.
+ */
+export interface Located {
+  line: number;
+  cell?: number;
+}
+
+export interface PythonFacts {
+  /** Relative to the project root, `/`-separated. */
+  path: string;
+  kind: 'script' | 'notebook';
+  /** Modules imported, fully qualified (`from sklearn import metrics` → `sklearn.metrics`). */
+  imports: (Located & { module: string })[];
+  /**
+   * Calls. `name` is the qualified name when the callee resolves through an import
+   * (`mlflow.log_metric`), else the dotted text as written (`client.transition_model_version_stage`).
+   * `method` is the last segment. `keywords` are the keyword argument names; `strings` the
+   * string-literal arguments.
+   */
+  calls: (Located & { name: string; method: string; keywords: string[]; strings: string[] })[];
+  /** Class definitions with their bases, qualified like calls. */
+  classes: (Located & { name: string; bases: string[] })[];
+  /** Function definitions with their decorators (qualified like calls, with their string arguments). */
+  functions: (Located & { name: string; decorators: { name: string; strings: string[] }[] })[];
+  /** Names bound by assignment (`THRESHOLD = 0.7`, `self.fallback = ...` → `fallback`). */
+  names: (Located & { name: string })[];
+  /** String literals (content without quotes), including docstrings. */
+  strings: (Located & { value: string })[];
+  /** Lines of `assert` and `raise` statements, and how many `try` statements the file has. */
+  asserts: Located[];
+  raises: Located[];
+  tryCount: number;
+  /** The engine's rule findings. */
+  findings: (Located & { rule: string; message: string })[];
+  /** Set when the file could not be read or parsed; the other fields are then empty. */
+  error?: string;
+}
+
+/** Produces facts for one file; the engine-backed implementation lives in `engine-facts.ts`. */
+export interface FactsProvider {
+  facts(input: { absPath: string; relPath: string; kind: 'script' | 'notebook'; text: string }): Promise<PythonFacts> | PythonFacts;
+}
+
+export function emptyFacts(path: string, kind: 'script' | 'notebook', error?: string): PythonFacts {
+  return { path, kind, imports: [], calls: [], classes: [], functions: [], names: [], strings: [], asserts: [], raises: [], tryCount: 0, findings: [], error };
+}

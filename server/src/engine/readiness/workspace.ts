@@ -1,0 +1,323 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+import { LineCounter, parseAllDocuments, isMap, isNode, isScalar, type Document } from 'yaml';
+import type { ReadinessProblem } from './types';
+import type { FactsProvider, PythonFacts } from './facts';
+
+/**
+ * The project as the readiness checks see it: the file list (`.gitignore` honoured, virtual
+ * environments and vendored trees skipped), the text of the small configuration and
+ * documentation files, their parsed forms (TOML, YAML, JSON through real parsers, cached),
+ * and the facts of every Python file and notebook.
+ */
+
+export interface ScanOptions {
+  signal?: AbortSignal;
+  onProgress?: (progress: ScanProgress) => void;
+  /** Upper bound on files listed (default 5,000); the report says when it was reached. */
+  maxFiles?: number;
+  /** Upper bound on Python files and notebooks analysed (default 1,000). */
+  maxPythonFiles?: number;
+}
+
+export interface ScanProgress {
+  phase: 'listing' | 'reading' | 'analysing';
+  done: number;
+  total: number;
+  path?: string;
+}
+
+const SKIP_DIRS = new Set([
+  'node_modules', '.git', '.hg', '.svn', '__pycache__', '.venv', 'venv', '.tox', '.nox', '.mypy_cache',
+  '.pytest_cache', '.ruff_cache', '.ipynb_checkpoints', 'site-packages', '.eggs', '.idea', '.vscode',
+  '.vscode-test', '.cache', 'wandb', 'mlruns', '.dvc/cache', '.dvc/tmp',
+]);
+/** Hidden directories that hold configuration the checks read; other hidden directories are skipped. */
+const HIDDEN_DIRS_KEPT = new Set(['.github', '.gitlab', '.circleci', '.dvc', '.buildkite', '.azure-pipelines', '.devcontainer', '.great_expectations']);
+
+const TEXT_NAMES = /^(dockerfile|containerfile|makefile|procfile|jenkinsfile|readme|model_?card|modelcard|license|codeowners)([.-].*)?$/i;
+const TEXT_EXTENSIONS = new Set(['.md', '.markdown', '.rst', '.txt', '.yaml', '.yml', '.toml', '.json', '.cfg', '.ini', '.pbtxt', '.properties', '.dvc', '.in', '.gitattributes', '.dockerfile']);
+const MAX_TEXT_BYTES = 1_000_000;
+const MAX_NOTEBOOK_BYTES = 20_000_000;
+
+export function isPythonPath(rel: string): boolean {
+  return rel.endsWith('.py') || rel.endsWith('.ipynb');
+}
+
+export function isTestPath(rel: string): boolean {
+  return /(^|\/)(tests?|testing)\//.test(rel) || /(^|\/)(test_[^/]*|[^/]*_test|conftest)\.py$/.test(rel);
+}
+
+export class AbortedError extends Error {
+  constructor() {
+    super('the readiness scan was cancelled');
+    this.name = 'AbortError';
+  }
+}
+
+function checkAbort(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new AbortedError();
+}
+
+/** Lets other work (a language server's requests) run between files. */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+export interface YamlFile {
+  docs: { value: unknown; doc: Document }[];
+  /** 1-based line of the node at `keys` in document `index`, or of the document start. */
+  line(index: number, keys: readonly (string | number)[]): number;
+  /** 1-based line of a character offset. */
+  lineAt(offset: number): number;
+}
+
+type TomlModule = typeof import('smol-toml', { with: { 'resolution-mode': 'import' } });
+let tomlModule: Promise<TomlModule> | undefined;
+
+/** smol-toml is an ES module; loaded once with a dynamic import so this CommonJS code can use it. */
+export function loadToml(): Promise<TomlModule> {
+  tomlModule ??= import('smol-toml');
+  return tomlModule;
+}
+
+export class Workspace {
+  readonly files: string[];
+  readonly fileSet: Set<string>;
+  readonly python: PythonFacts[] = [];
+  readonly problems: ReadinessProblem[] = [];
+  private readonly texts = new Map<string, string>();
+  private readonly parsed = new Map<string, unknown>();
+
+  constructor(readonly root: string, files: string[], readonly truncated: boolean, private readonly tomlParser: TomlModule) {
+    this.files = files;
+    this.fileSet = new Set(files);
+  }
+
+  has(rel: string): boolean {
+    return this.fileSet.has(rel);
+  }
+
+  /** Files whose relative path matches. */
+  find(pattern: RegExp): string[] {
+    return this.files.filter((file) => pattern.test(file));
+  }
+
+  /** Files whose base name matches (case-insensitive patterns are the caller's choice). */
+  findByName(pattern: RegExp): string[] {
+    return this.files.filter((file) => pattern.test(path.posix.basename(file)));
+  }
+
+  /** Directories present (derived from the file list). */
+  hasDir(rel: string): boolean {
+    const prefix = rel.endsWith('/') ? rel : rel + '/';
+    return this.files.some((file) => file.startsWith(prefix));
+  }
+
+  text(rel: string): string | undefined {
+    return this.texts.get(rel);
+  }
+
+  setText(rel: string, text: string): void {
+    this.texts.set(rel, text);
+  }
+
+  textFiles(): string[] {
+    return [...this.texts.keys()];
+  }
+
+  toml(rel: string): Record<string, unknown> | undefined {
+    return this.cached(rel, (text) => {
+      try {
+        return this.tomlParser.parse(text) as Record<string, unknown>;
+      } catch (error) {
+        const line = error instanceof this.tomlParser.TomlError ? error.line : undefined;
+        this.problems.push({ path: rel, line, message: `not valid TOML: ${firstLine(error)}` });
+        return undefined;
+      }
+    }) as Record<string, unknown> | undefined;
+  }
+
+  json(rel: string): unknown {
+    return this.cached(rel, (text) => {
+      try {
+        return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+      } catch (error) {
+        this.problems.push({ path: rel, message: `not valid JSON: ${firstLine(error)}` });
+        return undefined;
+      }
+    });
+  }
+
+  yaml(rel: string): YamlFile | undefined {
+    return this.cached(rel, (text) => {
+      const lineCounter = new LineCounter();
+      const parsed = parseAllDocuments(text, { lineCounter });
+      const list = Array.isArray(parsed) ? parsed : [];
+      const errors = list.flatMap((doc) => doc.errors);
+      if (!Array.isArray(parsed) || errors.length > 0) {
+        const error = errors[0];
+        const line = error ? lineCounter.linePos(error.pos[0]).line : undefined;
+        this.problems.push({ path: rel, line, message: `not valid YAML: ${error ? firstLine(error) : 'unreadable'}` });
+        return undefined;
+      }
+      const docs = list.map((doc) => ({ value: doc.toJS({ maxAliasCount: 100 }) as unknown, doc }));
+      return {
+        docs,
+        line(index: number, keys: readonly (string | number)[]): number {
+          const doc = docs[index]?.doc;
+          if (!doc) return 1;
+          if (keys.length === 0) return isNode(doc.contents) && doc.contents.range ? lineCounter.linePos(doc.contents.range[0]).line : 1;
+          // The line of the key itself (`train:`), not of its value that may start below it.
+          const parent = keys.length > 1 ? doc.getIn(keys.slice(0, -1), true) : doc.contents;
+          const last = keys[keys.length - 1];
+          if (isMap(parent)) {
+            const pair = parent.items.find((item) => (isScalar(item.key) ? item.key.value : item.key) === last);
+            const key = pair?.key;
+            if (isNode(key) && key.range) return lineCounter.linePos(key.range[0]).line;
+          }
+          const node = doc.getIn(keys, true);
+          if (isNode(node) && node.range) return lineCounter.linePos(node.range[0]).line;
+          if (isNode(parent) && parent.range) return lineCounter.linePos(parent.range[0]).line;
+          return 1;
+        },
+        lineAt(offset: number): number {
+          return lineCounter.linePos(offset).line;
+        },
+      } satisfies YamlFile;
+    }) as YamlFile | undefined;
+  }
+
+  private cached(rel: string, parse: (text: string) => unknown): unknown {
+    if (this.parsed.has(rel)) return this.parsed.get(rel);
+    const text = this.texts.get(rel);
+    const value = text === undefined ? undefined : parse(text);
+    this.parsed.set(rel, value);
+    return value;
+  }
+}
+
+function firstLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n')[0];
+}
+
+/** Lists the project's files, honouring `.gitignore` files at every level. */
+export async function listFiles(root: string, options: ScanOptions = {}): Promise<{ files: string[]; truncated: boolean }> {
+  const maxFiles = options.maxFiles ?? 5000;
+  const files: string[] = [];
+  let truncated = false;
+  let visited = 0;
+
+  async function walk(dirRel: string, rules: { base: string; ig: Ignore }[]): Promise<void> {
+    if (truncated) return;
+    checkAbort(options.signal);
+    const dirAbs = path.join(root, dirRel);
+    let entries: fs.Dirent[];
+    try {
+      entries = await fs.promises.readdir(dirAbs, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    if (entries.some((entry) => entry.isFile() && entry.name === 'pyvenv.cfg')) return; // a virtual environment
+    let scoped = rules;
+    const gitignore = entries.find((entry) => entry.isFile() && entry.name === '.gitignore');
+    if (gitignore) {
+      try {
+        const text = await fs.promises.readFile(path.join(dirAbs, '.gitignore'), 'utf8');
+        scoped = [...rules, { base: dirRel, ig: ignore().add(text) }];
+      } catch {
+        // unreadable .gitignore: keep the parent rules
+      }
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      const rel = dirRel ? `${dirRel}/${entry.name}` : entry.name;
+      const isDir = entry.isDirectory();
+      if (!isDir && !entry.isFile()) continue;
+      if (isDir && (SKIP_DIRS.has(entry.name) || SKIP_DIRS.has(rel) || (entry.name.startsWith('.') && !HIDDEN_DIRS_KEPT.has(entry.name)))) continue;
+      if (ignored(scoped, rel, isDir)) continue;
+      if (isDir) {
+        await walk(rel, scoped);
+        if (truncated) return;
+      } else {
+        if (files.length >= maxFiles) {
+          truncated = true;
+          return;
+        }
+        files.push(rel);
+        if (++visited % 200 === 0) {
+          options.onProgress?.({ phase: 'listing', done: files.length, total: 0 });
+          await yieldToEventLoop();
+        }
+      }
+    }
+  }
+
+  await walk('', []);
+  return { files, truncated };
+}
+
+function ignored(rules: { base: string; ig: Ignore }[], rel: string, isDir: boolean): boolean {
+  let result = false;
+  for (const { base, ig } of rules) {
+    const local = base ? rel.slice(base.length + 1) : rel;
+    const test = ig.test(isDir ? local + '/' : local);
+    if (test.ignored) result = true;
+    else if (test.unignored) result = false;
+  }
+  return result;
+}
+
+function wantsText(rel: string): boolean {
+  const base = path.posix.basename(rel);
+  if (base === 'package-lock.json' || base.endsWith('.lock')) return false;
+  if (base.startsWith('.env')) return false; // may hold secrets; presence is all a check needs
+  return TEXT_NAMES.test(base) || TEXT_EXTENSIONS.has(path.posix.extname(base).toLowerCase()) || base === '.gitattributes' || base === '.dvcignore';
+}
+
+/** Builds the workspace: lists files, reads the small text files, and analyses Python files and notebooks. */
+export async function scanWorkspace(root: string, provider: FactsProvider, options: ScanOptions = {}): Promise<Workspace> {
+  const { files, truncated } = await listFiles(root, options);
+  const workspace = new Workspace(root, files, truncated, await loadToml());
+  const textFiles = files.filter(wantsText);
+  for (const [index, rel] of textFiles.entries()) {
+    checkAbort(options.signal);
+    try {
+      const stat = await fs.promises.stat(path.join(root, rel));
+      if (stat.size <= MAX_TEXT_BYTES) workspace.setText(rel, await fs.promises.readFile(path.join(root, rel), 'utf8'));
+    } catch (error) {
+      workspace.problems.push({ path: rel, message: `could not read: ${firstLine(error)}` });
+    }
+    if (index % 50 === 49) {
+      options.onProgress?.({ phase: 'reading', done: index + 1, total: textFiles.length });
+      await yieldToEventLoop();
+    }
+  }
+  const pythonFiles = files.filter(isPythonPath).slice(0, options.maxPythonFiles ?? 1000);
+  for (const [index, rel] of pythonFiles.entries()) {
+    checkAbort(options.signal);
+    options.onProgress?.({ phase: 'analysing', done: index, total: pythonFiles.length, path: rel });
+    const kind = rel.endsWith('.ipynb') ? 'notebook' : 'script';
+    const absPath = path.join(root, rel);
+    let facts: PythonFacts;
+    try {
+      const stat = await fs.promises.stat(absPath);
+      if (stat.size > (kind === 'notebook' ? MAX_NOTEBOOK_BYTES : MAX_TEXT_BYTES * 2)) {
+        workspace.problems.push({ path: rel, message: `skipped: larger than ${kind === 'notebook' ? '20 MB' : '2 MB'}` });
+        continue;
+      }
+      const text = await fs.promises.readFile(absPath, 'utf8');
+      facts = await provider.facts({ absPath, relPath: rel, kind, text });
+    } catch (error) {
+      workspace.problems.push({ path: rel, message: `could not analyse: ${firstLine(error)}` });
+      continue;
+    }
+    if (facts.error) workspace.problems.push({ path: rel, message: facts.error });
+    workspace.python.push(facts);
+    await yieldToEventLoop();
+  }
+  options.onProgress?.({ phase: 'analysing', done: pythonFiles.length, total: pythonFiles.length });
+  return workspace;
+}

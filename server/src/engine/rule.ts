@@ -1,0 +1,100 @@
+import type { SyntaxNode } from './parser';
+import type { SemanticModel } from './semantic';
+import type { NotebookProgram } from './notebook';
+import type { LineIndex } from './text';
+
+export type Category = 'configuration' | 'reproducibility' | 'data' | 'failure-handling' | 'tracking' | 'observability';
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+/** safe: behaviour kept, applied by fix-all; unsafe: valid code whose behaviour may change, offered one at a time. */
+export type Applicability = 'safe' | 'unsafe';
+
+export const CATEGORIES: Record<Category, string> = {
+  configuration: 'Configuration and secrets',
+  reproducibility: 'Reproducibility',
+  data: 'Data and evaluation',
+  'failure-handling': 'Failure handling and integration',
+  tracking: 'Tracking and versioning',
+  observability: 'Observability and devices',
+};
+
+/** A replacement of `[start, end)` in the analysed program (offsets in UTF-16 code units). */
+export interface TextEdit {
+  start: number;
+  end: number;
+  text: string;
+}
+
+export interface Fix {
+  title: string;
+  applicability: Applicability;
+  edits: TextEdit[];
+}
+
+/** The rule's page, with the headings every linter user knows (Ruff's layout). */
+export interface RuleDocs {
+  /** What it does. */
+  what: string;
+  /** Why is this bad? */
+  why: string;
+  /** Python that the rule flags. */
+  example: string;
+  /** Python that it accepts instead. */
+  useInstead: string;
+  /** Fix safety: why the fix is safe or unsafe. Required when the rule has a fix. */
+  fixSafety?: string;
+  /** Decisions on cases the catalog does not name, as a reviewer would make them. */
+  notes?: string;
+}
+
+export interface RuleMeta {
+  /** kebab-case, equal to the rule's file name. */
+  name: string;
+  category: Category;
+  severity: Severity;
+  /** One line for listings. */
+  summary: string;
+  docs: RuleDocs;
+  /** The strongest fix the rule can offer, if any. */
+  fix?: Applicability;
+  /** Where the rule applies; notebook rules never run on scripts and vice versa. */
+  appliesTo?: 'all' | 'notebook' | 'script';
+  /** Cheap guard: the rule runs only when one of these modules is imported. */
+  requiresImport?: readonly string[];
+}
+
+export interface Report {
+  node?: SyntaxNode;
+  start?: number;
+  end?: number;
+  message: string;
+  fix?: Fix;
+}
+
+export interface RuleSettings {
+  seed: number;
+  timeout: number;
+}
+
+export interface RuleContext {
+  readonly path: string;
+  readonly kind: 'script' | 'notebook';
+  /** The analysed program (for notebooks: code cells joined, magics masked). */
+  readonly text: string;
+  readonly lines: LineIndex;
+  readonly root: SyntaxNode;
+  readonly model: SemanticModel;
+  readonly notebook: NotebookProgram | undefined;
+  readonly settings: RuleSettings;
+  report(report: Report): void;
+}
+
+/** Node handlers keyed by tree-sitter node type; `file:end` runs after the whole file was visited. */
+export type RuleHandlers = { [nodeType: string]: ((node: SyntaxNode) => void) | undefined } & { 'file:end'?: () => void };
+
+export interface Rule extends RuleMeta {
+  create(context: RuleContext): RuleHandlers;
+}
+
+export function defineRule(rule: Rule): Rule {
+  return rule;
+}

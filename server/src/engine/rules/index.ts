@@ -1,0 +1,20 @@
+import type { Rule } from '../rule';
+import missingSeed from './missing-seed';
+
+/** Every rule mlready has. A rule's file is named after it; the meta-tests check both. */
+export const RULES: readonly Rule[] = [
+  missingSeed,
+];
+
+export const RULE_NAMES: ReadonlySet<string> = new Set(RULES.map((rule) => rule.name));
+
+export function findRule(name: string): Rule | undefined {
+  return RULES.find((rule) => rule.name === name);
+}
+
+/** Where a rule's page lives; diagnostics link to it as `codeDescription.href`. */
+export const DOCS_BASE_URL = 'https://github.com/mlready/mlready/blob/main/docs/rules';
+
+export function ruleUrl(name: string): string {
+  return `${DOCS_BASE_URL}/${name}.md`;
+}

@@ -1,0 +1,325 @@
+import type { SyntaxNode } from './parser';
+
+/** A name bound by an import: `import pandas as pd` binds `pd` to `pandas`. */
+export interface ImportBinding {
+  local: string;
+  qualified: string;
+  node: SyntaxNode;
+  start: number;
+}
+
+/** A name bound by an assignment; for `a, b = f()` there is one per name, with its index. */
+export interface Assignment {
+  name: string;
+  /** Position of the name in a tuple target (`a, b = …`), or undefined for a plain target. */
+  index: number | undefined;
+  value: SyntaxNode;
+  statement: SyntaxNode;
+  start: number;
+  /** Start offset of the enclosing function, or -1 at module level. */
+  scope: number;
+}
+
+const BUILTINS = new Set([
+  'open', 'print', 'eval', 'exec', 'input', 'compile', '__import__', 'len', 'range', 'enumerate', 'zip',
+  'map', 'filter', 'list', 'dict', 'set', 'tuple', 'str', 'int', 'float', 'bool', 'iter', 'next', 'sorted',
+]);
+
+/** The node types the model itself reads; the analyzer captures them in its single pass. */
+export const MODEL_NODE_TYPES = [
+  'import_statement',
+  'import_from_statement',
+  'future_import_statement',
+  'assignment',
+  'function_definition',
+  'class_definition',
+  'call',
+  'comment',
+] as const;
+
+/**
+ * What a rule needs to know about names: which import or assignment a name comes from, so
+ * rules match `sklearn.model_selection.train_test_split` however the user spelled it.
+ */
+export class SemanticModel {
+  readonly imports: ImportBinding[] = [];
+  readonly assignments: Assignment[] = [];
+  readonly calls: SyntaxNode[] = [];
+  readonly functions: SyntaxNode[] = [];
+  readonly classes: SyntaxNode[] = [];
+  readonly comments: SyntaxNode[] = [];
+  readonly definedNames = new Set<string>();
+  private readonly modules = new Set<string>();
+  private readonly importsByName = new Map<string, ImportBinding[]>();
+  private readonly assignmentsByName = new Map<string, Assignment[]>();
+  private readonly calleeCache = new Map<number, string | undefined>();
+
+  constructor(readonly root: SyntaxNode) {}
+
+  /** Called by the analyzer for each captured node, in document order. */
+  add(type: string, node: SyntaxNode): void {
+    switch (type) {
+      case 'import_statement':
+        this.addImport(node);
+        break;
+      case 'import_from_statement':
+      case 'future_import_statement':
+        this.addFromImport(node);
+        break;
+      case 'assignment':
+        // `a = b = f()` nests assignments on the right; each is captured and added on its own.
+        this.addAssignment(node);
+        break;
+      case 'function_definition':
+        this.functions.push(node);
+        this.defineName(node);
+        break;
+      case 'class_definition':
+        this.classes.push(node);
+        this.defineName(node);
+        break;
+      case 'call':
+        this.calls.push(node);
+        break;
+      case 'comment':
+        this.comments.push(node);
+        break;
+    }
+  }
+
+  /** True when `module` or a submodule of it was imported anywhere (`seenModule('torch')`). */
+  seenModule(module: string): boolean {
+    return this.modules.has(module);
+  }
+
+  seenAnyModule(modules: readonly string[]): boolean {
+    return modules.some((module) => this.modules.has(module));
+  }
+
+  /** Resolves a name or attribute chain to the dotted name it refers to, through imports and aliases. */
+  qualifiedName(expr: SyntaxNode | null, depth = 0): string | undefined {
+    if (!expr || depth > 8) return undefined;
+    switch (expr.type) {
+      case 'identifier': {
+        const name = expr.text;
+        const binding = this.importFor(name, expr.startIndex);
+        if (binding) return binding.qualified;
+        const assigned = this.valueOf(name, expr);
+        if (assigned && assigned.index === undefined && (assigned.value.type === 'identifier' || assigned.value.type === 'attribute')) {
+          return this.qualifiedName(assigned.value, depth + 1);
+        }
+        if (assigned) return undefined;
+        if (BUILTINS.has(name) && !this.definedNames.has(name)) return `builtins.${name}`;
+        return undefined;
+      }
+      case 'attribute': {
+        const base = this.qualifiedName(expr.childForFieldName('object'), depth + 1);
+        const attribute = expr.childForFieldName('attribute');
+        return base && attribute ? `${base}.${attribute.text}` : undefined;
+      }
+      case 'parenthesized_expression':
+        return this.qualifiedName(expr.namedChild(0), depth + 1);
+      default:
+        return undefined;
+    }
+  }
+
+  /** The qualified name of what a call calls: `tts(X, y)` → `sklearn.model_selection.train_test_split`. */
+  callee(call: SyntaxNode): string | undefined {
+    const key = call.id;
+    if (this.calleeCache.has(key)) return this.calleeCache.get(key);
+    const name = this.qualifiedName(call.childForFieldName('function'));
+    this.calleeCache.set(key, name);
+    return name;
+  }
+
+  /** For `receiver.name(...)`, the receiver and the method name. */
+  method(call: SyntaxNode): { receiver: SyntaxNode; name: string } | undefined {
+    const fn = call.childForFieldName('function');
+    if (fn?.type !== 'attribute') return undefined;
+    const receiver = fn.childForFieldName('object');
+    const attribute = fn.childForFieldName('attribute');
+    return receiver && attribute ? { receiver, name: attribute.text } : undefined;
+  }
+
+  /**
+   * The class an expression is an instance of, as far as simple assignments show:
+   * `scaler = StandardScaler()` makes `scaler` a `sklearn.preprocessing.StandardScaler`.
+   */
+  constructedType(expr: SyntaxNode | null, depth = 0): string | undefined {
+    if (!expr || depth > 8) return undefined;
+    switch (expr.type) {
+      case 'call': {
+        const method = this.method(expr);
+        // `fit` and `set_params` return the estimator itself.
+        if (method && (method.name === 'fit' || method.name === 'set_params')) {
+          const receiverType = this.constructedType(method.receiver, depth + 1);
+          if (receiverType) return receiverType;
+        }
+        return this.callee(expr);
+      }
+      case 'identifier':
+      case 'attribute': {
+        const name = dottedText(expr);
+        if (name === undefined) return undefined;
+        const assigned = this.valueOf(name, expr);
+        if (assigned && assigned.index === undefined) return this.constructedType(assigned.value, depth + 1);
+        return undefined;
+      }
+      case 'parenthesized_expression':
+        return this.constructedType(expr.namedChild(0), depth + 1);
+      default:
+        return undefined;
+    }
+  }
+
+  /** The last assignment to `name` before `at`, in the same function if there is one there, else at module level. */
+  valueOf(name: string, at: SyntaxNode): Assignment | undefined {
+    const candidates = this.assignmentsByName.get(name);
+    if (!candidates) return undefined;
+    const scope = scopeStart(at);
+    const offset = at.startIndex;
+    let moduleLevel: Assignment | undefined;
+    for (let i = candidates.length - 1; i >= 0; i--) {
+      const candidate = candidates[i];
+      if (candidate.start > offset) continue;
+      if (candidate.scope === scope) return candidate;
+      if (candidate.scope === -1 && !moduleLevel) moduleLevel = candidate;
+    }
+    return moduleLevel;
+  }
+
+  assignmentsOf(name: string): readonly Assignment[] {
+    return this.assignmentsByName.get(name) ?? [];
+  }
+
+  /** Every call whose callee resolves to one of `names`. */
+  callsTo(names: ReadonlySet<string> | readonly string[]): SyntaxNode[] {
+    const wanted = names instanceof Set ? names : new Set(names as readonly string[]);
+    return this.calls.filter((call) => {
+      const name = this.callee(call);
+      return name !== undefined && wanted.has(name);
+    });
+  }
+
+  private importFor(name: string, offset: number): ImportBinding | undefined {
+    const bindings = this.importsByName.get(name);
+    if (!bindings) return undefined;
+    let chosen = bindings[0];
+    for (const binding of bindings) if (binding.start <= offset) chosen = binding;
+    return chosen;
+  }
+
+  private bindImport(local: string, qualified: string, node: SyntaxNode): void {
+    const binding = { local, qualified, node, start: node.startIndex };
+    this.imports.push(binding);
+    let list = this.importsByName.get(local);
+    if (!list) this.importsByName.set(local, (list = []));
+    list.push(binding);
+    const parts = qualified.split('.');
+    for (let i = 1; i <= parts.length; i++) this.modules.add(parts.slice(0, i).join('.'));
+  }
+
+  private addImport(node: SyntaxNode): void {
+    for (const child of node.namedChildren) {
+      if (!child) continue;
+      if (child.type === 'dotted_name') {
+        const module = child.text;
+        // `import a.b.c` binds `a`; rules still see `a.b.c.f` through the attribute chain.
+        this.bindImport(module.split('.')[0], module.split('.')[0], node);
+        this.noteModule(module);
+      } else if (child.type === 'aliased_import') {
+        const name = child.childForFieldName('name')?.text;
+        const alias = child.childForFieldName('alias')?.text;
+        if (name && alias) this.bindImport(alias, name, node);
+      }
+    }
+  }
+
+  private addFromImport(node: SyntaxNode): void {
+    const moduleNode = node.childForFieldName('module_name');
+    const module = node.type === 'future_import_statement' ? '__future__' : moduleNode?.text;
+    if (!module) return;
+    this.noteModule(module.replace(/^\.+/, ''));
+    for (const child of node.childrenForFieldName('name')) {
+      if (!child) continue;
+      if (child.type === 'dotted_name') {
+        this.bindImport(child.text, `${module}.${child.text}`, node);
+      } else if (child.type === 'aliased_import') {
+        const name = child.childForFieldName('name')?.text;
+        const alias = child.childForFieldName('alias')?.text;
+        if (name && alias) this.bindImport(alias, `${module}.${name}`, node);
+      }
+    }
+  }
+
+  private noteModule(module: string): void {
+    if (!module) return;
+    const parts = module.split('.');
+    for (let i = 1; i <= parts.length; i++) this.modules.add(parts.slice(0, i).join('.'));
+  }
+
+  private addAssignment(node: SyntaxNode): void {
+    const left = node.childForFieldName('left');
+    const right = node.childForFieldName('right');
+    if (!left || !right) return;
+    const value = right.type === 'assignment' ? innermostValue(right) : right;
+    if (!value) return;
+    const scope = scopeStart(node);
+    const statement = outermostAssignment(node);
+    const start = statement.endIndex;
+    if (left.type === 'pattern_list' || left.type === 'tuple_pattern' || left.type === 'list_pattern') {
+      left.namedChildren.forEach((element, index) => {
+        const name = element ? dottedText(element) : undefined;
+        if (name) this.bind({ name, index, value, statement, start, scope });
+      });
+      return;
+    }
+    const name = dottedText(left);
+    if (name) this.bind({ name, index: undefined, value, statement, start, scope });
+  }
+
+  private bind(assignment: Assignment): void {
+    this.assignments.push(assignment);
+    let list = this.assignmentsByName.get(assignment.name);
+    if (!list) this.assignmentsByName.set(assignment.name, (list = []));
+    list.push(assignment);
+  }
+
+  private defineName(node: SyntaxNode): void {
+    const name = node.childForFieldName('name')?.text;
+    if (name) this.definedNames.add(name);
+  }
+}
+
+/** `a`, `self.model`, `cfg.paths.data` as text; undefined for anything that is not a plain name chain. */
+export function dottedText(node: SyntaxNode): string | undefined {
+  if (node.type === 'identifier') return node.text;
+  if (node.type === 'attribute') {
+    const object = node.childForFieldName('object');
+    const attribute = node.childForFieldName('attribute');
+    const base = object ? dottedText(object) : undefined;
+    return base && attribute ? `${base}.${attribute.text}` : undefined;
+  }
+  return undefined;
+}
+
+/** Start offset of the function that encloses `node`, or -1 at module level. */
+export function scopeStart(node: SyntaxNode): number {
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.type === 'function_definition' || current.type === 'lambda') return current.startIndex;
+  }
+  return -1;
+}
+
+function innermostValue(node: SyntaxNode): SyntaxNode | null {
+  let current: SyntaxNode | null = node;
+  while (current?.type === 'assignment') current = current.childForFieldName('right');
+  return current;
+}
+
+function outermostAssignment(node: SyntaxNode): SyntaxNode {
+  let current = node;
+  while (current.parent?.type === 'assignment') current = current.parent;
+  return current;
+}

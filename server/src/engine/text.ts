@@ -1,0 +1,74 @@
+/** 0-based line and UTF-16 column, the unit both tree-sitter (on JS strings) and LSP use. */
+export interface Position {
+  line: number;
+  column: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+/** Maps offsets to lines and columns. `\n`, `\r\n` and `\r` all end a line, as in Python and LSP. */
+export class LineIndex {
+  private readonly starts: number[] = [0];
+
+  constructor(readonly text: string) {
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      if (code === 10) {
+        this.starts.push(i + 1);
+      } else if (code === 13) {
+        if (text.charCodeAt(i + 1) === 10) i++;
+        this.starts.push(i + 1);
+      }
+    }
+  }
+
+  get lineCount(): number {
+    return this.starts.length;
+  }
+
+  lineStart(line: number): number {
+    return this.starts[Math.max(0, Math.min(line, this.starts.length - 1))];
+  }
+
+  /** Offset of the end of the line's content (before its line break). */
+  lineEnd(line: number): number {
+    if (line + 1 >= this.starts.length) return this.text.length;
+    let end = this.starts[line + 1];
+    if (this.text.charCodeAt(end - 1) === 10) end--;
+    if (this.text.charCodeAt(end - 1) === 13) end--;
+    return end;
+  }
+
+  lineText(line: number): string {
+    return this.text.slice(this.lineStart(line), this.lineEnd(line));
+  }
+
+  position(offset: number): Position {
+    let low = 0;
+    let high = this.starts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (this.starts[mid] <= offset) low = mid;
+      else high = mid - 1;
+    }
+    return { line: low, column: offset - this.starts[low] };
+  }
+
+  offset(position: Position): number {
+    const start = this.lineStart(position.line);
+    return Math.min(start + position.column, this.lineEnd(position.line));
+  }
+}
+
+/** The line break a file mostly uses, so fixes that insert lines keep the file's style. */
+export function detectLineBreak(text: string): string {
+  const crlf = text.indexOf('\r\n');
+  if (crlf >= 0) return '\r\n';
+  const lf = text.indexOf('\n');
+  const cr = text.indexOf('\r');
+  if (cr >= 0 && (lf < 0 || cr < lf)) return '\r';
+  return '\n';
+}

@@ -1,0 +1,105 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { createEngine, applyEdits, type Rule, type AnalyzeInput, type Finding, type MlreadyConfig, DEFAULT_CONFIG } from '../../server/src/engine/index';
+
+/** A case's source: a script, or a notebook given as its code cells (with optional execution counts). */
+export type CaseSource = string | { cells: (string | { source: string; executionCount?: number | null })[] };
+
+export interface ValidCase {
+  code: CaseSource;
+  name?: string;
+  config?: Partial<MlreadyConfig>;
+}
+
+export interface ExpectedFinding {
+  /** 1-based line (in the cell for notebooks). */
+  line: number;
+  /** 1-based column. */
+  column?: number;
+  cell?: number;
+  /** A substring the message must contain. */
+  message?: string;
+}
+
+export interface InvalidCase extends ValidCase {
+  errors: ExpectedFinding[];
+  /** The script after applying every fix of this rule (safe and unsafe), or null to assert there is no fix. */
+  output?: string | null;
+}
+
+function toInput(code: CaseSource): AnalyzeInput {
+  if (typeof code === 'string') return { path: 'case.py', kind: 'script', text: code };
+  return {
+    path: 'case.ipynb',
+    kind: 'notebook',
+    cells: code.cells.map((cell, index) =>
+      typeof cell === 'string' ? { source: cell, executionCount: index + 1 } : { source: cell.source, executionCount: cell.executionCount },
+    ),
+  };
+}
+
+function label(c: ValidCase): string {
+  if (c.name) return c.name;
+  const text = typeof c.code === 'string' ? c.code : c.code.cells.map((cell) => (typeof cell === 'string' ? cell : cell.source)).join(' ⏎cell⏎ ');
+  return text.replace(/\s+/g, ' ').slice(0, 80);
+}
+
+/** ESLint-style table test of one rule: `valid` cases report nothing, `invalid` ones exactly `errors`. */
+export function ruleTester(rule: Rule, cases: { valid: ValidCase[]; invalid: InvalidCase[] }): void {
+  const run = async (c: ValidCase): Promise<Finding[]> => {
+    const engine = await createEngine();
+    const config: MlreadyConfig = { ...DEFAULT_CONFIG, ...c.config };
+    const analysis = engine.analyze(toInput(c.code), { config, rules: [rule] });
+    assert.deepEqual(analysis.failures, [], 'the rule threw');
+    return analysis.findings;
+  };
+  for (const c of cases.valid) {
+    test(`${rule.name} valid: ${label(c)}`, async () => {
+      const findings = await run(c);
+      assert.deepEqual(findings.map((f) => `${f.cell ?? ''}:${f.range.start.line + 1}: ${f.message}`), []);
+    });
+  }
+  for (const c of cases.invalid) {
+    test(`${rule.name} invalid: ${label(c)}`, async () => {
+      const findings = await run(c);
+      assert.equal(findings.length, c.errors.length, `expected ${c.errors.length} finding(s), got: ${findings.map((f) => `${f.cell ?? ''}:${f.range.start.line + 1}:${f.range.start.column + 1} ${f.message}`).join(' | ')}`);
+      c.errors.forEach((expected, i) => {
+        const actual = findings[i];
+        assert.equal(actual.range.start.line + 1, expected.line, `finding ${i} line`);
+        if (expected.column !== undefined) assert.equal(actual.range.start.column + 1, expected.column, `finding ${i} column`);
+        if (expected.cell !== undefined) assert.equal(actual.cell, expected.cell, `finding ${i} cell`);
+        if (expected.message !== undefined) assert.ok(actual.message.includes(expected.message), `message "${actual.message}" lacks "${expected.message}"`);
+      });
+      if (c.output !== undefined) {
+        const fixes = findings.map((f) => f.fix).filter((fix) => fix !== null);
+        if (c.output === null) {
+          assert.equal(fixes.length, 0, 'expected no fix');
+        } else {
+          assert.ok(typeof c.code === 'string', 'fix outputs are checked on scripts');
+          assert.ok(fixes.length > 0, 'expected a fix');
+          const fixed = applyEdits(c.code as string, dedupe(fixes.flatMap((fix) => fix!.edits)));
+          assert.equal(fixed, c.output);
+          // A fix must leave code that still parses.
+          const engine = await createEngine();
+          const tree = engine.parser.parse(fixed);
+          try {
+            assert.equal(tree.rootNode.hasError, false, `the fixed code does not parse:\n${fixed}`);
+          } finally {
+            tree.delete();
+          }
+        }
+      }
+    });
+  }
+}
+
+/** Import insertions shared by several fixes are applied once. */
+function dedupe<T extends { start: number; end: number; text: string }>(edits: T[]): T[] {
+  const seen = new Set<string>();
+  return edits.filter((edit) => {
+    const key = `${edit.start}:${edit.end}:${edit.text}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
