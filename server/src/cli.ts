@@ -1,0 +1,63 @@
+import { processIo, UsageError, type CliIo } from './cli/io';
+import { VERSION } from './version';
+
+type Command = (argv: string[], io: CliIo) => Promise<number>;
+
+/** Subcommands load on demand, so `mlready rules` does not pay for the language server. */
+const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  check: { summary: 'check Python files and notebooks for demo-to-production antipatterns', load: async () => (await import('./cli/check')).run },
+  rules: { summary: 'list the rules', load: async () => (await import('./cli/rules')).run },
+  rule: { summary: "print one rule's page", load: async () => (await import('./cli/rules')).runOne },
+  readiness: { summary: "assess the project's production readiness (CI gate with --min-score)", load: async () => (await import('./cli/readiness')).run },
+  scaffold: { summary: 'generate production code (pipeline, api, fallback, monitoring, ci)', load: async () => (await import('./cli/scaffold')).run },
+  server: { summary: 'run the language server (--stdio)', load: async () => (await import('./cli/server')).run },
+};
+
+const HELP = `mlready ${VERSION}: from ML demo to production
+
+Usage: mlready <command> [options]
+
+Commands:
+${Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`).join('\n')}
+
+Run \`mlready <command> --help\` for a command's options.
+`;
+
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.out(HELP);
+    return name ? 0 : 2;
+  }
+  if (name === '--version' || name === '-V') {
+    io.out(`mlready ${VERSION}\n`);
+    return 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.err(`error: unknown command "${name}"\n\n${HELP}`);
+    return 2;
+  }
+  try {
+    return await (await command.load())(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`error: ${error.message}\n`);
+      return 2;
+    }
+    io.err(`error: mlready failed unexpectedly: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    return 2;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2), processIo()).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error) => {
+      process.stderr.write(`error: ${String(error)}\n`);
+      process.exitCode = 2;
+    },
+  );
+}

@@ -1,0 +1,206 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  createEngine, applyOverrides, ConfigLoader, RULES, RULE_NAMES, ruleUrl, readSource, decodeText,
+  type Engine, type FileResult, type ConfigIssue, type ConfigOverrides, type Finding,
+} from '../engine/index';
+import { walkWorkspace } from '../engine/workspace';
+import { fixScriptText, fixNotebookCells, replaceCellSources } from '../engine/fix-all';
+import { parseNotebookJson } from '../engine/notebook';
+import { UsageError, type CliIo } from './io';
+import { VERSION } from '../version';
+import { formatText, formatJson, formatSarif, formatGithub, formatMarkdown, type CheckedFile } from './check-format';
+
+const FORMATS = ['text', 'json', 'sarif', 'github', 'markdown'] as const;
+type Format = (typeof FORMATS)[number];
+
+export const CHECK_HELP = `Usage: mlready check [PATHS...] [options]
+
+Checks Python files and Jupyter notebooks (default: the current folder), honouring .gitignore
+and the exclude globs of [tool.mlready] in pyproject.toml.
+
+Options:
+  --format FORMAT     text (default), json, sarif, github, markdown
+  --fix               apply safe fixes in place
+  --select RULES      comma-separated rules or categories to run (overrides config)
+  --ignore RULES      comma-separated rules or categories to skip (overrides config)
+  --output FILE       write the report to FILE instead of standard output
+  --no-color          plain text even on a terminal
+  -h, --help          show this help
+
+Exit codes: 0 no findings, 1 findings or unreadable files, 2 usage or configuration error.
+`;
+
+function list(value: string | undefined, flag: string): string[] | undefined {
+  if (value === undefined) return undefined;
+  const items = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const categories = new Set(RULES.map((rule) => rule.category));
+  for (const item of items) {
+    if (item !== 'ALL' && !RULE_NAMES.has(item) && !categories.has(item as never)) {
+      throw new UsageError(`${flag}: unknown rule or category "${item}" (run \`mlready rules\` for the list)`);
+    }
+  }
+  return items;
+}
+
+export async function run(argv: string[], io: CliIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        format: { type: 'string', default: 'text' },
+        fix: { type: 'boolean', default: false },
+        select: { type: 'string' },
+        ignore: { type: 'string' },
+        output: { type: 'string' },
+        'no-color': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.out(CHECK_HELP);
+    return 0;
+  }
+  const format = values.format as Format;
+  if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not "${format}"`);
+  const overrides: ConfigOverrides = { select: list(values.select, '--select'), ignore: list(values.ignore, '--ignore') };
+
+  const targets = positionals.length > 0 ? positionals : ['.'];
+  const loader = new ConfigLoader();
+  const configIssues = new Map<string, ConfigIssue>();
+  const files: { absolute: string; shown: string }[] = [];
+  const walkErrors: CheckedFile[] = [];
+  for (const target of targets) {
+    const absolute = path.resolve(io.cwd, target);
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(absolute);
+    } catch {
+      throw new UsageError(`${target}: no such file or folder`);
+    }
+    if (stat.isDirectory()) {
+      const { config, issues } = loader.forDirectory(absolute);
+      for (const issue of issues) configIssues.set(`${issue.file}:${issue.key}`, issue);
+      const walked = walkWorkspace(absolute, { exclude: config.exclude });
+      for (const file of walked.files) files.push({ absolute: file, shown: display(io.cwd, file) });
+      for (const error of walked.errors) walkErrors.push({ path: display(io.cwd, error.path), kind: 'script', error: error.error, findings: [] });
+    } else {
+      files.push({ absolute, shown: display(io.cwd, absolute) });
+    }
+  }
+
+  const engine = await createEngine();
+  const showProgress = io.isTTY && format === 'text' && values.output === undefined && process.stderr.isTTY === true && files.length > 20;
+  const checked: CheckedFile[] = [...walkErrors];
+  let fixed = 0;
+  for (let i = 0; i < files.length; i++) {
+    const { absolute, shown } = files[i];
+    if (showProgress && i % 10 === 0) io.err(`\rChecking ${i + 1}/${files.length} files…`);
+    const loaded = loader.forFile(absolute);
+    for (const issue of loaded.issues) configIssues.set(`${issue.file}:${issue.key}`, issue);
+    const config = applyOverrides(loaded.config, overrides);
+    if (values.fix) {
+      const outcome = fixFile(engine, absolute, shown, { config });
+      if (outcome.error) {
+        checked.push({ path: shown, kind: kindOf(absolute), error: outcome.error, findings: [] });
+        continue;
+      }
+      fixed += outcome.applied;
+    }
+    const result: FileResult = engine.analyzeFile(absolute, { config, displayPath: shown });
+    if (!result.ok) {
+      checked.push({ path: shown, kind: result.kind, error: result.error, findings: [] });
+    } else {
+      checked.push({ path: shown, kind: result.kind, findings: result.findings, failures: result.failures });
+    }
+  }
+  if (showProgress) io.err('\r\x1b[K');
+
+  checked.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const color = format === 'text' && io.isTTY && !values['no-color'] && !process.env.NO_COLOR && values.output === undefined;
+  const report = render(format, checked, color, fixed, values.fix === true);
+  if (values.output) fs.writeFileSync(path.resolve(io.cwd, values.output), report);
+  else io.out(report);
+
+  for (const issue of configIssues.values()) {
+    const where = issue.file ? `${display(io.cwd, issue.file)}${issue.line !== undefined ? `:${issue.line + 1}` : ''}: ` : '';
+    io.err(`error: ${where}${issue.message}\n`);
+  }
+  if (configIssues.size > 0) return 2;
+  const anyFindings = checked.some((file) => file.findings.length > 0 || file.error !== undefined);
+  return anyFindings ? 1 : 0;
+}
+
+function render(format: Format, files: CheckedFile[], color: boolean, fixed: number, fixing: boolean): string {
+  switch (format) {
+    case 'json': return formatJson(files, VERSION);
+    case 'sarif': return formatSarif(files, VERSION, RULES, ruleUrl);
+    case 'github': return formatGithub(files);
+    case 'markdown': return formatMarkdown(files);
+    default: return formatText(files, { color, fixed: fixing ? fixed : undefined });
+  }
+}
+
+function kindOf(file: string): 'script' | 'notebook' {
+  return file.endsWith('.ipynb') ? 'notebook' : 'script';
+}
+
+function display(cwd: string, file: string): string {
+  const relative = path.relative(cwd, file);
+  return (relative && !relative.startsWith('..') ? relative : file).split(path.sep).join('/');
+}
+
+/**
+ * Applies safe fixes to one file and writes it atomically (a temporary file renamed over the
+ * original), so an interrupted run leaves the original. Line endings, BOM and, in notebooks,
+ * every byte outside the changed cells' sources are preserved.
+ */
+export function fixFile(engine: Engine, absolute: string, shown: string, options: Parameters<Engine['analyze']>[1]): { applied: number; error?: string } {
+  let input;
+  try {
+    input = readSource(absolute, shown);
+  } catch (error) {
+    return { applied: 0, error: (error as Error).message };
+  }
+  const raw = fs.readFileSync(absolute);
+  const bom = raw[0] === 0xef && raw[1] === 0xbb && raw[2] === 0xbf ? '\ufeff' : '';
+  let output: string;
+  let applied: number;
+  if (input.kind === 'script') {
+    const outcome = fixScriptText(engine, shown, input.text, options);
+    if (outcome.applied === 0 || outcome.result === input.text) return { applied: 0 };
+    output = bom + outcome.result;
+    applied = outcome.applied;
+  } else {
+    const jsonText = decodeText(raw);
+    const { cells } = parseNotebookJson(jsonText);
+    const outcome = fixNotebookCells(engine, shown, cells, options);
+    if (outcome.applied === 0) return { applied: 0 };
+    const changed = new Map<number, string>();
+    outcome.result.forEach((cell, index) => {
+      if (cell.source !== cells[index].source) changed.set(index, cell.source);
+    });
+    if (changed.size === 0) return { applied: 0 };
+    output = bom + replaceCellSources(jsonText, changed);
+    applied = outcome.applied;
+  }
+  const temporary = path.join(path.dirname(absolute), `.${path.basename(absolute)}.mlready-${process.pid}.tmp`);
+  try {
+    const mode = fs.statSync(absolute).mode;
+    fs.writeFileSync(temporary, output, { mode });
+    fs.renameSync(temporary, absolute);
+  } catch (error) {
+    fs.rmSync(temporary, { force: true });
+    return { applied: 0, error: `could not write fixes: ${(error as Error).message}` };
+  }
+  return { applied };
+}
+
+export type { Finding };
