@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parse as parseJsonWithLocations, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { LineIndex, type Position } from './text';
 
 /** A notebook cell as the engine needs it: from an `.ipynb` file or from the editor's cells. */
@@ -197,18 +198,15 @@ export function parseNotebookJson(text: string): { cells: CellInput[]; json: Not
   return { cells, json, language };
 }
 
+/** Where JSON.parse failed: jsonc-parser (strict options) reports the first error's offset, which Node's message may lack. */
 function jsonErrorLocation(text: string, error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  const lineColumn = /line (\d+) column (\d+)/.exec(message);
-  if (lineColumn) return `line ${lineColumn[1]}, column ${lineColumn[2]}`;
-  const position = /position (\d+)/.exec(message);
-  if (position) {
-    const at = new LineIndex(text).position(Number(position[1]));
-    return `line ${at.line + 1}, column ${at.column + 1}`;
+  const errors: ParseError[] = [];
+  parseJsonWithLocations(text, errors, { allowTrailingComma: false, disallowComments: true });
+  const first = errors[0];
+  if (first) {
+    const at = new LineIndex(text).position(first.offset);
+    const what = printParseErrorCode(first.error).replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+    return `${what} at line ${at.line + 1}, column ${at.column + 1}`;
   }
-  if (/Unexpected end of JSON input/.test(message)) {
-    const end = new LineIndex(text).position(text.length);
-    return `the file ends early (line ${end.line + 1}, column ${end.column + 1})`;
-  }
-  return message;
+  return error instanceof Error ? error.message : String(error);
 }

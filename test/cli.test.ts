@@ -1,0 +1,114 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { main } from '../server/src/cli';
+import type { CliIo } from '../server/src/cli/io';
+
+const fixtures = path.join(__dirname, 'fixtures', 'cli');
+
+async function cli(args: string[], cwd = fixtures): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const io: CliIo = { out: (s) => void (out += s), err: (s) => void (err += s), isTTY: false, cwd };
+  const code = await main(args, io);
+  return { code, out, err };
+}
+
+test('check --format json follows the contract: 1-based positions, cells for notebooks, errors per file', async () => {
+  const { code, out } = await cli(['check', '--format', 'json', '--select', 'missing-seed', 'project']);
+  assert.equal(code, 1);
+  const report = JSON.parse(out);
+  assert.deepEqual(report.tool, { name: 'mlready', version: '0.1.0' });
+  const byPath = Object.fromEntries(report.files.map((f: { path: string }) => [f.path, f]));
+  assert.deepEqual(Object.keys(byPath).sort(), ['project/clean.py', 'project/notebooks/analysis.ipynb', 'project/notebooks/broken.ipynb', 'project/train.py'], '.gitignore is honoured');
+  assert.deepEqual(byPath['project/clean.py'].findings, []);
+  const [split] = byPath['project/train.py'].findings;
+  assert.equal(byPath['project/train.py'].findings.length, 1, 'the suppressed line reports nothing');
+  assert.deepEqual(
+    { rule: split.rule, line: split.line, column: split.column, endLine: split.endLine, fix: split.fix, kind: byPath['project/train.py'].kind },
+    { rule: 'missing-seed', line: 6, column: 36, endLine: 6, fix: { title: 'Add random_state=42', applicability: 'safe' }, kind: 'script' },
+  );
+  assert.equal('cell' in split, false);
+  const [cv] = byPath['project/notebooks/analysis.ipynb'].findings;
+  assert.deepEqual({ cell: cv.cell, line: cv.line, column: cv.column }, { cell: 1, line: 2, column: 6 });
+  assert.match(byPath['project/notebooks/broken.ipynb'].error, /^not valid JSON: .*line 5/);
+  assert.deepEqual(report.summary, { files: 4, findings: 2, errors: 1 });
+});
+
+test('check text output: path:line:col rule message, cell-qualified for notebooks', async () => {
+  const { code, out } = await cli(['check', '--select', 'missing-seed', 'project']);
+  assert.equal(code, 1);
+  assert.match(out, /^project\/notebooks\/analysis\.ipynb:cell 2:2:6: missing-seed \[\*\] `KFold` without `random_state`/m);
+  assert.match(out, /^project\/train\.py:6:36: missing-seed \[\*\]/m);
+  assert.match(out, /^project\/notebooks\/broken\.ipynb: error: not valid JSON/m);
+  assert.doesNotMatch(out, /\x1b\[/, 'no colour when not on a terminal');
+});
+
+test('check exits 0 on clean code, 2 on usage errors and invalid config', async () => {
+  assert.equal((await cli(['check', 'project/clean.py'])).code, 0);
+  const unknown = await cli(['check', '--select', 'no-such-rule', 'project']);
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.err, /unknown rule or category "no-such-rule"/);
+  const badFormat = await cli(['check', '--format', 'xml', 'project']);
+  assert.equal(badFormat.code, 2);
+  const badConfig = await cli(['check', 'badconfig']);
+  assert.equal(badConfig.code, 2);
+  assert.match(badConfig.err, /badconfig\/pyproject\.toml:2: tool\.mlready\.seed: expected a non-negative integer/);
+});
+
+test('check --format sarif is SARIF 2.1.0 with rules and help URIs', async () => {
+  const { out } = await cli(['check', '--format', 'sarif', '--select', 'missing-seed', 'project']);
+  const sarif = JSON.parse(out);
+  assert.equal(sarif.version, '2.1.0');
+  const run = sarif.runs[0];
+  assert.ok(run.tool.driver.rules.every((rule: { helpUri: string }) => rule.helpUri.endsWith('.md')));
+  const result = run.results.find((r: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => r.locations[0].physicalLocation.artifactLocation.uri === 'project/train.py');
+  assert.equal(result.ruleId, 'missing-seed');
+  assert.equal(result.level, 'warning');
+  assert.equal(run.tool.driver.rules[result.ruleIndex].id, 'missing-seed');
+  assert.equal(result.locations[0].physicalLocation.region.startLine, 6);
+  assert.equal(run.invocations[0].toolExecutionNotifications.length, 1);
+});
+
+test('check --format github prints workflow annotations', async () => {
+  const { out } = await cli(['check', '--format', 'github', '--select', 'missing-seed', 'project']);
+  assert.match(out, /^::warning file=project\/train\.py,line=6,col=36,endLine=6,endColumn=\d+,title=mlready missing-seed::`train_test_split` without/m);
+  assert.match(out, /^::error file=project\/notebooks\/broken\.ipynb,title=mlready%3A cannot check file::not valid JSON/m);
+});
+
+test('check --fix applies safe fixes atomically, keeps notebook outputs and metadata byte-for-byte, and is idempotent', async () => {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'mlready-fix-'));
+  try {
+    fs.cpSync(path.join(fixtures, 'project'), work, { recursive: true });
+    const notebookBefore = fs.readFileSync(path.join(work, 'notebooks', 'analysis.ipynb'), 'utf8');
+    const first = await cli(['check', '--fix', '--select', 'missing-seed', '.'], work);
+    assert.match(first.out, /Fixed 2 findings/);
+    const script = fs.readFileSync(path.join(work, 'train.py'), 'utf8');
+    assert.match(script, /test_size=0\.2, random_state=42\)/);
+    const notebookAfter = fs.readFileSync(path.join(work, 'notebooks', 'analysis.ipynb'), 'utf8');
+    const before = JSON.parse(notebookBefore);
+    const after = JSON.parse(notebookAfter);
+    assert.deepEqual(after.cells[2].source, ['!pip install scikit-learn\n', 'cv = KFold(5, shuffle=True, random_state=42)']);
+    assert.deepEqual(after.cells[2].outputs, before.cells[2].outputs);
+    assert.deepEqual(after.cells[2].metadata, before.cells[2].metadata);
+    const changedLines = notebookAfter.split('\n').filter((line, i) => line !== notebookBefore.split('\n')[i]);
+    assert.deepEqual(changedLines, ['    "cv = KFold(5, shuffle=True, random_state=42)"'], 'only the fixed line changes');
+    assert.deepEqual(fs.readdirSync(work).filter((f) => f.endsWith('.tmp')), [], 'no temporary file is left');
+    const second = await cli(['check', '--fix', '--select', 'missing-seed', '.'], work);
+    assert.match(second.out, /Fixed 0 findings/);
+    assert.equal(fs.readFileSync(path.join(work, 'train.py'), 'utf8'), script, 'a second run changes nothing');
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+});
+
+test('rules lists every rule by category with severity and fix; rule prints a page', async () => {
+  const list = await cli(['rules']);
+  assert.equal(list.code, 0);
+  assert.match(list.out, /Reproducibility\n\s+missing-seed\s+warning\s+safe fix/);
+  const page = await cli(['rule', 'missing-seed']);
+  assert.match(page.out, /## What it does[\s\S]*## Why is this bad\?[\s\S]*## Example[\s\S]*Use instead:[\s\S]*## Fix safety/);
+  assert.equal((await cli(['rule', 'nope'])).code, 2);
+});

@@ -1,0 +1,57 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { configFromPyproject, ConfigLoader, ruleSeverities, applyOverrides, DEFAULT_CONFIG } from '../server/src/engine/config';
+
+test('a valid [tool.mlready] table is read', () => {
+  const { config, issues } = configFromPyproject(
+    '[tool.mlready]\nseed = 7\nignore = ["missing-seed"]\nexclude = ["build/**"]\n[tool.mlready.severity]\nmissing-seed = "error"\n[tool.mlready.per-file-ignores]\n"tests/**" = ["missing-seed"]\n',
+    '/p/pyproject.toml',
+  );
+  assert.deepEqual(issues, []);
+  assert.equal(config.seed, 7);
+  assert.deepEqual(config.ignore, ['missing-seed']);
+  assert.deepEqual(config.exclude, ['build/**']);
+  assert.equal(config.severity['missing-seed'], 'error');
+  assert.equal(config.root, '/p');
+});
+
+test('invalid keys name the key and the expected value, and fall back to the defaults', () => {
+  const text = '[tool.mlready]\nseed = "abc"\nselct = ["x"]\nselect = ["missng-seed"]\n';
+  const { config, issues } = configFromPyproject(text, '/p/pyproject.toml');
+  assert.equal(config.seed, 42);
+  assert.equal(config.select, undefined);
+  const messages = issues.map((i) => i.message).join('\n');
+  assert.match(messages, /tool\.mlready\.seed: expected a non-negative integer, e\.g\. 42, got "abc"/);
+  assert.match(messages, /unknown key "selct"/);
+  assert.match(messages, /tool\.mlready\.select\.0: unknown rule or category "missng-seed"/);
+  assert.equal(issues.find((i) => i.key === 'tool.mlready.seed')?.line, 1);
+});
+
+test('a pyproject.toml that is not TOML is one issue, and the defaults apply', () => {
+  const { config, issues } = configFromPyproject('[tool.mlready\nseed = 1', '/p/pyproject.toml');
+  assert.equal(issues.length, 1);
+  assert.match(issues[0].message, /pyproject\.toml is not valid TOML/);
+  assert.equal(config.seed, DEFAULT_CONFIG.seed);
+});
+
+test('the nearest pyproject.toml applies; per-file-ignores and select/ignore decide the rules', () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'mlready-config-'));
+  try {
+    fs.writeFileSync(path.join(root, 'pyproject.toml'), '[tool.mlready]\n[tool.mlready.per-file-ignores]\n"tests/**" = ["missing-seed"]\n');
+    fs.mkdirSync(path.join(root, 'tests', 'deep'), { recursive: true });
+    const loader = new ConfigLoader();
+    const loaded = loader.forFile(path.join(root, 'tests', 'deep', 'test_x.py'));
+    assert.equal(loaded.file, path.join(root, 'pyproject.toml'));
+    assert.equal(ruleSeverities(loaded.config, path.join(root, 'tests', 'deep', 'test_x.py')).get('missing-seed'), 'off');
+    assert.equal(ruleSeverities(loaded.config, path.join(root, 'src', 'train.py')).get('missing-seed'), 'warning');
+    const selected = applyOverrides(loaded.config, { select: ['data'] });
+    assert.equal(ruleSeverities(selected, path.join(root, 'src', 'train.py')).get('missing-seed'), 'off');
+    const overridden = applyOverrides(loaded.config, { severity: { 'missing-seed': 'error' } });
+    assert.equal(ruleSeverities(overridden, path.join(root, 'train.py')).get('missing-seed'), 'error');
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});

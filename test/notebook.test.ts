@@ -1,0 +1,74 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { buildNotebookProgram, parseNotebookJson, NotebookFormatError, locateInNotebook } from '../server/src/engine/notebook';
+import { LineIndex } from '../server/src/engine/text';
+import { createEngine } from '../server/src/engine/index';
+
+test('code cells are joined in order; markdown cells are skipped; offsets map back to cells', () => {
+  const program = buildNotebookProgram([
+    { source: 'import numpy as np', cellType: 'code', executionCount: 1 },
+    { source: '# Title', cellType: 'markdown' },
+    { source: 'x = 1\ny = np.zeros(3)', cellType: 'code', executionCount: 2 },
+  ]);
+  assert.equal(program.cells.length, 2);
+  assert.equal(program.cells[1].index, 1);
+  assert.equal(program.cells[1].notebookIndex, 2);
+  const lines = new LineIndex(program.text);
+  const offset = program.text.indexOf('np.zeros');
+  const located = locateInNotebook(program, lines, offset);
+  assert.equal(located.cell.index, 1);
+  assert.deepEqual(located.position, { line: 1, column: 4 });
+});
+
+test('magics and shell escapes are masked with same-length valid Python', () => {
+  const source = '%matplotlib inline\n!pip install pandas\nfiles = !ls data\ndf?\nfor i in range(3):\n    !echo $i\nx = 1';
+  const program = buildNotebookProgram([{ source }]);
+  assert.equal(program.text.length, source.length + 1, 'masking keeps every offset');
+  assert.deepEqual(program.magics.map((m) => m.kind), ['line-magic', 'shell', 'shell', 'help', 'shell']);
+  assert.equal(program.magics[1].text, '!pip install pandas');
+  assert.ok(program.text.includes('x = 1'));
+});
+
+test('the masked notebook parses without errors', async () => {
+  const engine = await createEngine();
+  const program = buildNotebookProgram([
+    { source: '%%time\nimport os' },
+    { source: '%%bash\n  echo hi\n  ls -la' },
+    { source: 'for i in range(3):\n    !echo $i\nt = %timeit -o sum(range(10))' },
+  ]);
+  const tree = engine.parser.parse(program.text);
+  try {
+    assert.equal(tree.rootNode.hasError, false, program.text);
+  } finally {
+    tree.delete();
+  }
+});
+
+test('nbformat 4 with list-of-lines sources and execution counts', () => {
+  const { cells } = parseNotebookJson(JSON.stringify({
+    nbformat: 4, nbformat_minor: 5, metadata: {},
+    cells: [
+      { cell_type: 'code', source: ['import os\n', 'x = 1'], execution_count: 3, metadata: {}, outputs: [] },
+      { cell_type: 'markdown', source: 'text', metadata: {} },
+    ],
+  }));
+  assert.equal(cells[0].source, 'import os\nx = 1');
+  assert.equal(cells[0].executionCount, 3);
+  assert.equal(cells[1].cellType, 'markdown');
+});
+
+test('malformed notebooks give one clear error that says what and where', () => {
+  const cases: [string, RegExp][] = [
+    ['{"cells": [', /^not valid JSON: /],
+    ['{\n  "nbformat": 4,\n  "cells": [}\n}', /^not valid JSON: .*line 3, column 13/],
+    ['[]', /top level is not a JSON object/],
+    [JSON.stringify({ nbformat: 3, worksheets: [] }), /nbformat 3 is not supported/],
+    [JSON.stringify({ nbformat: 5, cells: [] }), /unsupported nbformat 5/],
+    [JSON.stringify({ nbformat: 4, cells: [{ cell_type: 'code', source: null }] }), /invalid notebook at cells\.0\.source/],
+    [JSON.stringify({ nbformat: 4, cells: [{ cell_type: 'code', source: 12 }] }), /cells\.0\.source/],
+    [JSON.stringify({ nbformat: 4, cells: [{ cell_type: 'code', source: [['nested']] }] }), /cells\.0\.source/],
+  ];
+  for (const [text, expected] of cases) {
+    assert.throws(() => parseNotebookJson(text), (error: unknown) => error instanceof NotebookFormatError && expected.test(error.message), text);
+  }
+});
