@@ -56,5 +56,10 @@ ruleTester(rule, {
       errors: [{ line: 3 }],
       name: 'Python 2 file',
     },
+    {
+      code: 'from sklearn.cross_validation import train_test_split\ntrain_test_split(X, y)\n',
+      errors: [{ line: 2 }],
+      name: 'scikit-learn < 0.20 module names',
+    },
   ],
 });

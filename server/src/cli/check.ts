@@ -27,6 +27,7 @@ Options:
   --ignore RULES      comma-separated rules or categories to skip (overrides config)
   --output FILE       write the report to FILE instead of standard output
   --no-color          plain text even on a terminal
+  --exit-zero         exit 0 even when there are findings (demos, reports)
   -h, --help          show this help
 
 Exit codes: 0 no findings, 1 findings or unreadable files, 2 usage or configuration error.
@@ -57,6 +58,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
         ignore: { type: 'string' },
         output: { type: 'string' },
         'no-color': { type: 'boolean', default: false },
+        'exit-zero': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -135,7 +137,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   }
   if (configIssues.size > 0) return 2;
   const anyFindings = checked.some((file) => file.findings.length > 0 || file.error !== undefined);
-  return anyFindings ? 1 : 0;
+  return anyFindings && !values['exit-zero'] ? 1 : 0;
 }
 
 function render(format: Format, files: CheckedFile[], color: boolean, fixed: number, fixing: boolean): string {
