@@ -44,9 +44,9 @@ const RANDOM_SOLVERS = new Set(['sag', 'saga', 'liblinear']);
 const NUMPY_GLOBAL_SEED = new Set(['numpy.random.seed']);
 
 /** Accepts re-exports such as `sklearn.model_selection._split.train_test_split` by their public name. */
-function lookup(name: string): [string, 'always' | 'shuffle' | 'solver' | 'pca'] | undefined {
+function lookup(calleeName: string): [string, 'always' | 'shuffle' | 'solver' | 'pca'] | undefined {
   // scikit-learn < 0.20 (still seen in Python 2 code) had the splitters and searches elsewhere.
-  const qualified = name.replace(/^sklearn\.(cross_validation|grid_search)\./, 'sklearn.model_selection.');
+  const qualified = calleeName.replace(/^sklearn\.(cross_validation|grid_search)\./, 'sklearn.model_selection.');
   const direct = SKLEARN_RANDOM.get(qualified);
   if (direct) return [qualified, direct];
   const parts = qualified.split('.');
