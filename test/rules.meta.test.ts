@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { RULES } from '../server/src/engine/index';
-import { generatedDocs } from '../scripts/gen-docs';
+import { generatedDocs, withIndex } from '../scripts/gen-docs';
 
 const rulesDir = path.join(__dirname, '..', 'server', 'src', 'engine', 'rules');
 const ruleFiles = fs.readdirSync(rulesDir).filter((f) => f.endsWith('.ts') && f !== 'index.ts').map((f) => f.replace(/\.ts$/, ''));
@@ -41,3 +41,11 @@ for (const rule of RULES) {
     assert.equal(fs.readFileSync(file, 'utf8'), generatedDocs().get(`${rule.name}.md`), 'run `npm run docs`');
   });
 }
+
+test('the rule tables in README.md and docs/rules/README.md are up to date', () => {
+  const root = path.join(__dirname, '..');
+  const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+  assert.equal(readme, withIndex(readme, 'docs/rules/'), 'run `npm run docs`');
+  const index = fs.readFileSync(path.join(root, 'docs', 'rules', 'README.md'), 'utf8');
+  assert.equal(index, withIndex(index), 'run `npm run docs`');
+});
