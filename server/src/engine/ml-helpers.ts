@@ -1,0 +1,301 @@
+import type { SyntaxNode } from './parser';
+import type { SemanticModel } from './semantic';
+import { dottedText } from './semantic';
+import { keywordArgument, positionalArguments, stringValue } from './fixes';
+
+/**
+ * Tree and data-flow helpers shared by the ML rules (serving, loops, PyTorch): small, syntactic,
+ * and conservative; each answers one question a reviewer asks when reading the code.
+ */
+
+export const LOOP_TYPES = new Set(['for_statement', 'while_statement']);
+const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
+
+/** The nearest enclosing `def` (lambdas are not counted: they run where they are called). */
+export function enclosingFunction(node: SyntaxNode): SyntaxNode | undefined {
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.type === 'function_definition') return current;
+  }
+  return undefined;
+}
+
+/** Every enclosing `def`, innermost first. */
+export function enclosingFunctions(node: SyntaxNode): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.type === 'function_definition') out.push(current);
+  }
+  return out;
+}
+
+export function enclosingClass(node: SyntaxNode): SyntaxNode | undefined {
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.type === 'class_definition') return current;
+  }
+  return undefined;
+}
+
+export function functionName(fn: SyntaxNode): string {
+  return fn.childForFieldName('name')?.text ?? '';
+}
+
+export function contains(outer: SyntaxNode, inner: SyntaxNode): boolean {
+  return inner.startIndex >= outer.startIndex && inner.endIndex <= outer.endIndex;
+}
+
+/** True when `node` sits inside `container` without crossing a nested `def` or `class`. */
+export function inSameBody(container: SyntaxNode, node: SyntaxNode): boolean {
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.id === container.id) return true;
+    if (current.type === 'function_definition' || current.type === 'class_definition') return false;
+  }
+  return false;
+}
+
+/** Decorators of a function or class (`@app.post("/x")` → the `app.post("/x")` expression). */
+export function decoratorsOf(definition: SyntaxNode): SyntaxNode[] {
+  const parent = definition.parent;
+  if (parent?.type !== 'decorated_definition') return [];
+  return parent.namedChildren
+    .filter((child): child is SyntaxNode => child?.type === 'decorator')
+    .map((decorator) => decorator.namedChild(0))
+    .filter((expr): expr is SyntaxNode => expr !== null);
+}
+
+/** Every descendant of `node` of one of `types` (depth first, document order). */
+export function descendants(node: SyntaxNode, types: ReadonlySet<string> | string): SyntaxNode[] {
+  const wanted = typeof types === 'string' ? new Set([types]) : types;
+  const out: SyntaxNode[] = [];
+  const visit = (current: SyntaxNode): void => {
+    for (const child of current.namedChildren) {
+      if (!child) continue;
+      if (wanted.has(child.type)) out.push(child);
+      visit(child);
+    }
+  };
+  visit(node);
+  return out;
+}
+
+/** Names read anywhere in an expression (identifiers that are not attribute names or keywords). */
+export function namesIn(node: SyntaxNode): Set<string> {
+  const out = new Set<string>();
+  const visit = (current: SyntaxNode): void => {
+    if (current.type === 'identifier') {
+      const parent = current.parent;
+      if (parent?.type === 'attribute' && parent.childForFieldName('attribute')?.id === current.id) return;
+      if (parent?.type === 'keyword_argument' && parent.childForFieldName('name')?.id === current.id) return;
+      out.add(current.text);
+      return;
+    }
+    for (const child of current.namedChildren) if (child) visit(child);
+  };
+  visit(node);
+  return out;
+}
+
+/** The name a target or receiver is rooted in: `out[t]` → `out`, `self.model.encoder` → `self.model`. */
+export function rootName(node: SyntaxNode | null | undefined): string | undefined {
+  let current: SyntaxNode | null | undefined = node;
+  while (current) {
+    if (current.type === 'identifier') return current.text;
+    if (current.type === 'attribute') {
+      const text = dottedText(current);
+      if (text) return text.startsWith('self.') ? text.split('.').slice(0, 2).join('.') : text.split('.')[0];
+      current = current.childForFieldName('object');
+    } else if (current.type === 'subscript') {
+      current = current.childForFieldName('value');
+    } else if (current.type === 'call') {
+      current = current.childForFieldName('function');
+    } else if (current.type === 'parenthesized_expression') {
+      current = current.namedChild(0);
+    } else {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+/** Names bound by an assignment or loop target (`a, (b, c)` → a, b, c; `x[i]`/`x.y` → x). */
+export function targetNames(target: SyntaxNode): string[] {
+  if (target.type === 'identifier') return [target.text];
+  if (target.type === 'attribute' || target.type === 'subscript') {
+    const root = rootName(target);
+    return root ? [root.split('.')[0]] : [];
+  }
+  const out: string[] = [];
+  for (const child of target.namedChildren) if (child) out.push(...targetNames(child));
+  return out;
+}
+
+const MUTATING_METHODS = new Set(['append', 'extend', 'insert', 'appendleft', 'add', 'update', 'put', 'push', '__setitem__']);
+
+/**
+ * Forward data flow inside a loop body, to a fixed point: starting from `seeds`, a name becomes
+ * tainted when it is assigned (`x = f(t)`, `x[i] = t`, `x += t`) or mutated (`x.append(t)`) from a
+ * tainted name anywhere in the body. Order is ignored on purpose: a loop carries values round.
+ */
+export function propagate(body: SyntaxNode, seeds: Iterable<string>): Set<string> {
+  const tainted = new Set(seeds);
+  const flows: { from: Set<string>; to: string[] }[] = [];
+  const visit = (node: SyntaxNode): void => {
+    if (node.type === 'function_definition' || node.type === 'class_definition') return;
+    if (node.type === 'assignment' || node.type === 'augmented_assignment') {
+      const left = node.childForFieldName('left');
+      const right = node.childForFieldName('right');
+      if (left && right) {
+        const from = namesIn(right);
+        if (node.type === 'augmented_assignment') for (const name of targetNames(left)) from.add(name);
+        // `x[i] = v` reads i too, but the flow that matters is v → x.
+        flows.push({ from, to: targetNames(left) });
+      }
+    } else if (node.type === 'for_statement' || node.type === 'for_in_clause') {
+      const left = node.childForFieldName('left');
+      const right = node.childForFieldName('right');
+      if (left && right) flows.push({ from: namesIn(right), to: targetNames(left) });
+    } else if (node.type === 'call') {
+      const fn = node.childForFieldName('function');
+      const attribute = fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : undefined;
+      const args = node.childForFieldName('arguments');
+      if (fn?.type === 'attribute' && attribute && MUTATING_METHODS.has(attribute) && args) {
+        const receiver = rootName(fn.childForFieldName('object'));
+        if (receiver) flows.push({ from: namesIn(args), to: [receiver.split('.')[0]] });
+      }
+    }
+    for (const child of node.namedChildren) if (child) visit(child);
+  };
+  visit(body);
+  let changed = true;
+  while (changed) {
+    changed = false;
+    for (const flow of flows) {
+      if (![...flow.from].some((name) => tainted.has(name))) continue;
+      for (const name of flow.to) {
+        if (!tainted.has(name)) {
+          tainted.add(name);
+          changed = true;
+        }
+      }
+    }
+  }
+  return tainted;
+}
+
+/** A loop around `node`, innermost first: `for`/`while` statements and comprehension `for` clauses. */
+export interface Loop {
+  /** The `for_statement`, `while_statement` or comprehension node. */
+  node: SyntaxNode;
+  /** The loop target (`row`, `(i, row)`), absent for `while`. */
+  target?: SyntaxNode;
+  /** What is iterated over, absent for `while`. */
+  iterable?: SyntaxNode;
+  /** Where the loop's per-iteration code lives (the body, or the whole comprehension). */
+  body: SyntaxNode;
+}
+
+/** Loops that enclose `node` inside its own function (or at module level), innermost first. */
+export function enclosingLoops(node: SyntaxNode): Loop[] {
+  const out: Loop[] = [];
+  let child = node;
+  for (let current = node.parent; current; child = current, current = current.parent) {
+    if (current.type === 'function_definition' || current.type === 'class_definition' || current.type === 'lambda') break;
+    if (current.type === 'for_statement') {
+      const body = current.childForFieldName('body');
+      // Only the body repeats; the iterable is evaluated once.
+      if (body && contains(body, node)) {
+        out.push({ node: current, target: current.childForFieldName('left') ?? undefined, iterable: current.childForFieldName('right') ?? undefined, body });
+      }
+    } else if (current.type === 'while_statement') {
+      const body = current.childForFieldName('body');
+      if (body && contains(body, node)) out.push({ node: current, body });
+    } else if (COMPREHENSIONS.has(current.type)) {
+      const clauses = current.namedChildren.filter((c): c is SyntaxNode => c?.type === 'for_in_clause');
+      // The element expression (or a later clause) repeats for each clause whose iterable it is not part of.
+      for (let i = clauses.length - 1; i >= 0; i--) {
+        const clause = clauses[i];
+        const iterable = clause.childForFieldName('right');
+        if (iterable && contains(iterable, node)) continue;
+        out.push({ node: current, target: clause.childForFieldName('left') ?? undefined, iterable: iterable ?? undefined, body: current });
+      }
+    }
+    void child;
+  }
+  return out;
+}
+
+/** `f` in `f(...)`, `obj.f(...)`: the called name's last part. */
+export function calledName(call: SyntaxNode): string | undefined {
+  const fn = call.childForFieldName('function');
+  if (fn?.type === 'identifier') return fn.text;
+  if (fn?.type === 'attribute') return fn.childForFieldName('attribute')?.text;
+  return undefined;
+}
+
+/** The first positional argument, or the keyword `name=` if given instead. */
+export function argument(call: SyntaxNode, index: number, name?: string): SyntaxNode | undefined {
+  if (name) {
+    const keyword = keywordArgument(call, name);
+    if (keyword) return keyword;
+  }
+  return positionalArguments(call)[index];
+}
+
+/** A string literal's value (not f-strings), else undefined. */
+export function literalString(node: SyntaxNode | undefined): string | undefined {
+  if (!node) return undefined;
+  if (node.type === 'parenthesized_expression') return literalString(node.namedChild(0) ?? undefined);
+  if (node.type === 'concatenated_string') {
+    let out = '';
+    for (const child of node.namedChildren) {
+      const value = child ? stringValue(child) : undefined;
+      if (value === undefined) return undefined;
+      out += value;
+    }
+    return out;
+  }
+  return stringValue(node);
+}
+
+/** The value of a module- or function-level constant bound by a plain assignment, following names. */
+export function resolveValue(model: SemanticModel, node: SyntaxNode, depth = 0): SyntaxNode {
+  if (depth > 6) return node;
+  if (node.type === 'identifier') {
+    const assigned = model.valueOf(node.text, node);
+    if (assigned && assigned.index === undefined) return resolveValue(model, assigned.value, depth + 1);
+  }
+  if (node.type === 'parenthesized_expression' && node.namedChild(0)) return resolveValue(model, node.namedChild(0)!, depth + 1);
+  return node;
+}
+
+/** True when a `with` item around `node` (in its own function) calls one of `contexts`. */
+export function insideWith(model: SemanticModel, node: SyntaxNode, test: (item: SyntaxNode) => boolean): boolean {
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.type === 'function_definition' || current.type === 'class_definition') return false;
+    if (current.type !== 'with_statement') continue;
+    const body = current.childForFieldName('body');
+    if (!body || !contains(body, node)) continue;
+    for (const item of descendants(current, 'with_item')) {
+      if (!contains(current, item) || (body && contains(body, item))) continue;
+      const value = item.namedChild(0);
+      const expr = value?.type === 'as_pattern' ? value.namedChild(0) : value;
+      if (expr && test(expr)) return true;
+    }
+  }
+  void model;
+  return false;
+}
+
+/** The file a name was opened as in `with open(path) as name:` before `at`, if any. */
+export function withOpenPath(model: SemanticModel, root: SyntaxNode, name: string, at: SyntaxNode): SyntaxNode | undefined {
+  let found: SyntaxNode | undefined;
+  for (const item of descendants(root, 'with_item')) {
+    if (item.startIndex > at.startIndex) break;
+    const value = item.namedChild(0);
+    if (value?.type !== 'as_pattern') continue;
+    const alias = value.namedChildren.find((c) => c?.type === 'as_pattern_target');
+    if (alias?.text !== name) continue;
+    const call = value.namedChild(0);
+    if (call?.type === 'call' && model.callee(call) === 'builtins.open') found = positionalArguments(call)[0] ?? keywordArgument(call, 'file');
+  }
+  return found;
+}

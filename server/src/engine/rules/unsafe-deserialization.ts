@@ -1,0 +1,128 @@
+import { defineRule, type Fix } from '../rule';
+import { addKeywordArgument, ensureImport, keywordArgument, positionalArguments } from '../fixes';
+import type { SyntaxNode } from '../parser';
+
+/** Loaders that run code found in the data they read. */
+const PICKLE_LOADERS = new Map<string, string>([
+  ['pickle.load', 'pickle.load'],
+  ['pickle.loads', 'pickle.loads'],
+  ['pickle.Unpickler', 'pickle.Unpickler'],
+  ['_pickle.load', 'cPickle.load'],
+  ['_pickle.loads', 'cPickle.loads'],
+  ['cPickle.load', 'cPickle.load'],
+  ['cPickle.loads', 'cPickle.loads'],
+  ['six.moves.cPickle.load', 'cPickle.load'],
+  ['six.moves.cPickle.loads', 'cPickle.loads'],
+  ['dill.load', 'dill.load'],
+  ['dill.loads', 'dill.loads'],
+  ['cloudpickle.load', 'cloudpickle.load'],
+  ['cloudpickle.loads', 'cloudpickle.loads'],
+  ['joblib.load', 'joblib.load'],
+  ['sklearn.externals.joblib.load', 'joblib.load'],
+  ['pandas.read_pickle', 'pandas.read_pickle'],
+]);
+
+const YAML_LOADS = new Map<string, string>([
+  ['yaml.load', 'safe_load'],
+  ['yaml.load_all', 'safe_load_all'],
+]);
+const YAML_UNSAFE = new Set(['yaml.unsafe_load', 'yaml.unsafe_load_all']);
+const YAML_SAFE_LOADERS = new Set(['SafeLoader', 'CSafeLoader', 'BaseLoader', 'CBaseLoader']);
+const YAML_UNSAFE_LOADERS = new Set(['Loader', 'CLoader', 'UnsafeLoader', 'CUnsafeLoader', 'FullLoader', 'CFullLoader']);
+
+export default defineRule({
+  name: 'unsafe-deserialization',
+  category: 'failure-handling',
+  severity: 'warning',
+  summary: 'Loading pickles, full-model `torch.load`, unsafe `yaml.load` or `numpy.load(allow_pickle=True)`: the file can run code.',
+  fix: 'safe',
+  docs: {
+    what: 'Flags loads that can execute code stored in the file: `pickle.load`/`loads` (and `cPickle`, `dill`, `cloudpickle`, `pickle.Unpickler`), `joblib.load`, `pandas.read_pickle`, `torch.load` without `weights_only=True`, `yaml.load`/`load_all` without a safe loader (and `yaml.unsafe_load`), and `numpy.load(..., allow_pickle=True)`.',
+    why: 'A pickle is a program: unpickling calls whatever callables the file names, so a model file downloaded from a hub, a bucket anyone can write to or a user upload can run arbitrary code on the serving host. In production, model artefacts cross trust boundaries (registries, shared storage, CI caches), and the loader is where that trust is decided. Prefer formats that hold only data (`safetensors`, ONNX, `skops`, JSON) or load only from storage you control and verify.',
+    example: 'import torch\nimport yaml\n\nstate = torch.load("checkpoint.pt")\nwith open("config.yaml") as fh:\n    config = yaml.load(fh)',
+    useInstead: 'import torch\nimport yaml\n\nstate = torch.load("checkpoint.pt", weights_only=True)\nwith open("config.yaml") as fh:\n    config = yaml.safe_load(fh)',
+    fixSafety: 'Safe for `yaml.load(stream)` without a loader: it becomes `yaml.safe_load(stream)`, which parses every plain YAML document the same way and refuses only Python-object tags (PyYAML 6 rejects a loader-less `yaml.load` anyway). Unsafe for an explicit unsafe loader (`Loader=yaml.Loader` becomes `Loader=yaml.SafeLoader`) and for `torch.load` (`weights_only=True` is added, or `weights_only=False` flipped): a checkpoint that pickles a whole model object instead of a `state_dict` will no longer load, so the code that uses it may need to change. Pickle, joblib and pandas loads have no automatic fix: the file format itself has to change.',
+    notes: 'A `yaml.load` whose `Loader` is a variable that cannot be resolved is not flagged (it may be a safe subclass); a loader named `*SafeLoader*` counts as safe. `FullLoader` is treated as unsafe: it still constructs arbitrary Python objects in older PyYAML versions. `torch.load` is flagged without an explicit `weights_only=True` even though PyTorch 2.6 made it the default: the code may run on an older PyTorch, and the explicit argument documents the intent. `numpy.load` is only flagged with `allow_pickle=True` (its default is safe). `pickle.load` is flagged whatever it loads: whether the file is trusted cannot be seen from the code.',
+  },
+  create(context) {
+    const { model } = context;
+
+    const yamlLoaderIsSafe = (loader: SyntaxNode): boolean | undefined => {
+      const name = model.qualifiedName(loader) ?? loader.text;
+      const last = name.split('.').pop() ?? '';
+      if (YAML_SAFE_LOADERS.has(last) || /SafeLoader$/.test(last)) return true;
+      if (name.startsWith('yaml.') && YAML_UNSAFE_LOADERS.has(last)) return false;
+      return undefined;
+    };
+
+    return {
+      call(call) {
+        const qualified = model.callee(call);
+        if (!qualified) return;
+        const shown = PICKLE_LOADERS.get(qualified);
+        if (shown) {
+          context.report({
+            node: call,
+            message: `\`${shown}\` can run arbitrary code from the file it reads; load only artefacts you produced and verified, or use a data-only format (safetensors, ONNX, skops, JSON)`,
+          });
+          return;
+        }
+        if (qualified === 'torch.load') {
+          const weightsOnly = keywordArgument(call, 'weights_only');
+          if (weightsOnly?.type === 'true') return;
+          // A variable may hold True; only a literal False or a missing argument is certain.
+          if (weightsOnly && weightsOnly.type !== 'false') return;
+          const edit = weightsOnly
+            ? { start: weightsOnly.startIndex, end: weightsOnly.endIndex, text: 'True' }
+            : addKeywordArgument(call, 'weights_only', 'True');
+          context.report({
+            node: call,
+            message: '`torch.load` without `weights_only=True` unpickles arbitrary objects and can run code from the checkpoint; pass `weights_only=True` and load a `state_dict`',
+            fix: edit ? { title: 'Pass weights_only=True', applicability: 'unsafe', edits: [edit] } : undefined,
+          });
+          return;
+        }
+        if (qualified === 'numpy.load') {
+          const allow = keywordArgument(call, 'allow_pickle');
+          if (allow?.type !== 'true') return;
+          context.report({
+            node: call,
+            message: '`numpy.load(..., allow_pickle=True)` unpickles object arrays and can run code from the file; save plain numeric arrays and drop `allow_pickle`',
+          });
+          return;
+        }
+        if (YAML_UNSAFE.has(qualified)) {
+          context.report({ node: call, message: `\`${qualified}\` constructs arbitrary Python objects from the document; use \`yaml.safe_load\`` });
+          return;
+        }
+        const safeName = YAML_LOADS.get(qualified);
+        if (!safeName) return;
+        const loader = keywordArgument(call, 'Loader') ?? positionalArguments(call)[1];
+        let fix: Fix | undefined;
+        if (loader) {
+          const safe = yamlLoaderIsSafe(loader);
+          if (safe !== false) return;
+          const yaml = ensureImport(context, 'yaml');
+          fix = { title: 'Use yaml.SafeLoader', applicability: 'unsafe', edits: [{ start: loader.startIndex, end: loader.endIndex, text: `${yaml.name}.SafeLoader` }, ...yaml.edits] };
+        } else {
+          const fn = call.childForFieldName('function')!;
+          if (fn.type === 'attribute') {
+            const attribute = fn.childForFieldName('attribute')!;
+            fix = { title: `Use yaml.${safeName}`, applicability: 'safe', edits: [{ start: attribute.startIndex, end: attribute.endIndex, text: safeName }] };
+          } else {
+            const yaml = ensureImport(context, 'yaml');
+            fix = { title: `Use yaml.${safeName}`, applicability: 'safe', edits: [{ start: fn.startIndex, end: fn.endIndex, text: `${yaml.name}.${safeName}` }, ...yaml.edits] };
+          }
+        }
+        const called = qualified.split('.').pop();
+        context.report({
+          node: call,
+          message: loader
+            ? `\`yaml.${called}\` with an unsafe \`Loader\` constructs arbitrary Python objects from the document; use \`yaml.${safeName}\` or \`Loader=yaml.SafeLoader\``
+            : `\`yaml.${called}\` without a safe loader constructs arbitrary Python objects from the document; use \`yaml.${safeName}\``,
+          fix,
+        });
+      },
+    };
+  },
+});

@@ -1,0 +1,94 @@
+import rule from '../server/src/engine/rules/unsafe-deserialization';
+import { ruleTester } from './helpers/rule-tester';
+
+ruleTester(rule, {
+  valid: [
+    { code: 'import torch\nstate = torch.load("w.pt", weights_only=True)\n' },
+    { code: 'import torch\nstate = torch.load(path, weights_only=flag)\n', name: 'weights_only from a variable is not second-guessed' },
+    { code: 'import yaml\nwith open("c.yaml") as fh:\n    cfg = yaml.safe_load(fh)\n' },
+    { code: 'import yaml\ncfg = yaml.load(fh, Loader=yaml.SafeLoader)\n' },
+    { code: 'import yaml\ncfg = yaml.load(fh, yaml.CSafeLoader)\n', name: 'positional safe loader' },
+    { code: 'from yaml import SafeLoader, load\ncfg = load(fh, Loader=SafeLoader)\n' },
+    { code: 'import yaml\ncfg = yaml.load(fh, Loader=MyLoader)\n', name: 'unresolvable loader is not flagged' },
+    { code: 'import numpy as np\nm = np.load("m.npy")\nn = np.load("m.npy", allow_pickle=False)\n' },
+    { code: 'import json\nimport pandas as pd\nlabels = json.load(fh)\ndf = pd.read_parquet("x.parquet")\n' },
+    { code: 'import pickle\npickle.dump(obj, fh)\ns = pickle.dumps(obj)\n', name: 'writing a pickle is not loading one' },
+    { code: 'def load(path):\n    return path\nx = load("model.pkl")\n', name: 'a local function named load' },
+    { code: 'import joblib\nclass Store:\n    def load(self, p):\n        return p\nStore().load("x")\n', name: 'a method named load' },
+  ],
+  invalid: [
+    {
+      code: 'import pickle\nwith open("m.pkl", "rb") as fh:\n    model = pickle.load(fh)\n',
+      errors: [{ line: 3, column: 13, message: '`pickle.load` can run arbitrary code' }],
+      output: null,
+    },
+    {
+      code: 'import _pickle as cPickle\nfrom pickle import loads as unpickle\nimport dill\na = cPickle.load(f)\nb = unpickle(blob)\nc = dill.load(f)\n',
+      errors: [{ line: 4, message: 'cPickle.load' }, { line: 5, message: 'pickle.loads' }, { line: 6, message: 'dill.load' }],
+    },
+    {
+      code: 'import joblib\nimport pandas as pd\nclf = joblib.load("clf.joblib")\nfeatures = pd.read_pickle(\n    "features.pkl",\n)\n',
+      errors: [{ line: 3, column: 7 }, { line: 4, column: 12, message: 'pandas.read_pickle' }],
+    },
+    {
+      code: 'from sklearn.externals import joblib\nm = joblib.load("m.pkl")\n',
+      errors: [{ line: 2, message: 'joblib.load' }],
+    },
+    {
+      code: 'import numpy as np\nemb = np.load("e.npy", allow_pickle=True)\n',
+      errors: [{ line: 2, message: 'allow_pickle=True' }],
+      output: null,
+    },
+    {
+      code: 'import torch\nckpt = torch.load("c.pt", map_location="cpu")\n',
+      errors: [{ line: 2, column: 8, message: 'weights_only=True' }],
+      output: 'import torch\nckpt = torch.load("c.pt", map_location="cpu", weights_only=True)\n',
+    },
+    {
+      code: 'import torch\nfull = torch.load("c.pt", weights_only=False)\n',
+      errors: [{ line: 2 }],
+      output: 'import torch\nfull = torch.load("c.pt", weights_only=True)\n',
+    },
+    {
+      code: 'from torch import load as tload\nstate = tload(\n    path,\n    map_location=device,\n)\n',
+      errors: [{ line: 2 }],
+      output: 'from torch import load as tload\nstate = tload(\n    path,\n    map_location=device, weights_only=True,\n)\n',
+      name: 'aliased torch.load over several lines',
+    },
+    {
+      code: 'import yaml\nwith open("c.yaml") as fh:\n    cfg = yaml.load(fh)\n',
+      errors: [{ line: 3, column: 11, message: 'yaml.safe_load' }],
+      output: 'import yaml\nwith open("c.yaml") as fh:\n    cfg = yaml.safe_load(fh)\n',
+    },
+    {
+      code: 'import yaml as y\ndocs = list(y.load_all(stream))\n',
+      errors: [{ line: 2 }],
+      output: 'import yaml as y\ndocs = list(y.safe_load_all(stream))\n',
+    },
+    {
+      code: 'import os\nfrom yaml import load\ncfg = load(open("c.yaml"))\n',
+      errors: [{ line: 3 }],
+      output: 'import os\nfrom yaml import load\nimport yaml\ncfg = yaml.safe_load(open("c.yaml"))\n',
+      name: 'from-import of yaml.load gets the module import added',
+    },
+    {
+      code: 'import yaml\nfrom yaml import Loader\ncfg = yaml.load(fh, Loader=Loader)\nother = yaml.load(fh, Loader=yaml.FullLoader)\n',
+      errors: [{ line: 3, message: 'unsafe `Loader`' }, { line: 4 }],
+      output: 'import yaml\nfrom yaml import Loader\ncfg = yaml.load(fh, Loader=yaml.SafeLoader)\nother = yaml.load(fh, Loader=yaml.SafeLoader)\n',
+    },
+    {
+      code: 'import yaml\ncfg = yaml.unsafe_load(text)\n',
+      errors: [{ line: 2, message: 'yaml.unsafe_load' }],
+    },
+    {
+      code: { cells: ['%load_ext autoreload\nimport joblib', '!ls models\nmodel = joblib.load("models/m.joblib")'] },
+      errors: [{ cell: 1, line: 2, column: 9 }],
+      name: 'notebook with magics',
+    },
+    {
+      code: 'import cPickle\nprint "loading"\nmodel = cPickle.load(open("m.pkl", "rb"))\n',
+      errors: [{ line: 3, message: 'cPickle.load' }],
+      name: 'Python 2 file',
+    },
+  ],
+});
