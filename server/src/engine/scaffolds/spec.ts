@@ -86,7 +86,7 @@ export function buildSpec(profile: CsvProfile, target: string, dataPathFromOut: 
   if (targetProfile.count === 0) throw new Error(`target column "${target}" has no values`);
   const task = inferTask(targetProfile);
   const candidates = profile.columns.filter((c) => c.name !== target);
-  const dropped = candidates.filter((c) => c.type === 'string' && (c.unique || c.count === 0)).map((c) => c.name);
+  const dropped = candidates.filter(isIdentifierLike).map((c) => c.name);
   const kept = candidates.filter((c) => !dropped.includes(c.name));
   if (kept.length === 0) throw new Error('the data file has no feature columns besides the target');
   const idents = pyIdentifiers(kept.map((c) => c.name));
@@ -132,6 +132,20 @@ export function buildSpec(profile: CsvProfile, target: string, dataPathFromOut: 
     rows: profile.rows,
     sampled: profile.sampled,
   };
+}
+
+/**
+ * Columns that identify rows rather than describe them: text with every value distinct or no
+ * values at all, and integers with every value distinct that are named like an id or count
+ * up one by one (a row number).
+ */
+export function isIdentifierLike(c: ColumnProfile): boolean {
+  if (c.count === 0) return true;
+  if (c.type === 'string') return c.unique;
+  if (c.type === 'int' && c.unique) {
+    return /(^|[^a-z])id$|^id([^a-z]|$)|_id$|^index$|^unnamed/i.test(c.name) || c.max! - c.min! + 1 === c.count;
+  }
+  return false;
 }
 
 function toFeature(c: ColumnProfile, ident: string): Feature {

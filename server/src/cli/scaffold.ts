@@ -1,0 +1,81 @@
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  generateScaffold,
+  isScaffoldKind,
+  listScaffolds,
+  ScaffoldConflictError,
+  ScaffoldError,
+  writeScaffold,
+} from '../engine/scaffolds/index';
+import { UsageError, type CliIo } from './io';
+
+const USAGE = `Usage: mlready scaffold KIND --data CSV --target COLUMN --out DIR [--from NOTEBOOK_OR_SCRIPT] [--model PATH] [--force]
+
+KIND is one of:
+${listScaffolds().map((s) => `  ${s.kind.padEnd(11)} ${s.description}`).join('\n')}
+  all         all of the above
+
+Options:
+  --data CSV        training data; types, ranges and categories are inferred from it
+  --target COLUMN   the column to predict (classification or regression is inferred)
+  --out DIR         output folder (default: the current folder)
+  --from FILE       notebook (.ipynb) or script whose steps the pipeline carries over
+  --model PATH      model file the API serves (default: the newest models/model-*.joblib)
+  --force           overwrite existing files
+`;
+
+/** `mlready scaffold KIND`: writes the generated files and lists them. */
+export async function run(argv: string[], io: CliIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        data: { type: 'string' },
+        target: { type: 'string' },
+        out: { type: 'string' },
+        from: { type: 'string' },
+        model: { type: 'string' },
+        force: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}\n\n${USAGE}`);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.out(USAGE);
+    return 0;
+  }
+  const kind = positionals[0];
+  if (!kind) throw new UsageError(`missing KIND\n\n${USAGE}`);
+  if (positionals.length > 1) throw new UsageError(`one KIND at a time (got ${positionals.join(' ')})`);
+  if (kind !== 'all' && !isScaffoldKind(kind)) throw new UsageError(`unknown scaffold "${kind}"\n\n${USAGE}`);
+
+  const outDir = path.resolve(io.cwd, values.out ?? '.');
+  let files;
+  try {
+    files = generateScaffold(kind, { data: values.data, target: values.target, from: values.from, model: values.model, out: outDir, cwd: io.cwd });
+  } catch (error) {
+    if (error instanceof ScaffoldError) throw new UsageError(error.message);
+    throw error;
+  }
+  let result;
+  try {
+    result = writeScaffold(files, outDir, { force: values.force });
+  } catch (error) {
+    if (error instanceof ScaffoldConflictError) {
+      io.err(`error: refusing to overwrite existing files in ${outDir} (use --force):\n${error.files.map((f) => `  ${f}\n`).join('')}`);
+      return 2;
+    }
+    throw error;
+  }
+  const shown = path.relative(io.cwd, outDir) || '.';
+  for (const file of result.created) io.out(`created  ${path.join(shown, file)}\n`);
+  for (const file of result.updated) io.out(`updated  ${path.join(shown, file)}\n`);
+  io.out(`${result.created.length} file(s) created, ${result.updated.length} updated in ${shown}\n`);
+  return 0;
+}

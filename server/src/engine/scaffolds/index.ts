@@ -1,0 +1,233 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { profileCsvFile } from './csv-profile';
+import { buildSpec, relativeFromOut, SCAFFOLD_KINDS, type DataSpec, type GeneratedFile, type ScaffoldKind, type ScaffoldOptions } from './spec';
+import { generatePipeline } from './pipeline';
+import { generateApi } from './api';
+import { generateFallback } from './fallback';
+import { generateMonitoring } from './monitoring';
+import { generateCi } from './ci';
+import { generateSteps, liftSettings, readNotebookSource } from './steps';
+
+export { profileCsvFile, profileCsvText, inferTask, type CsvProfile, type ColumnProfile } from './csv-profile';
+export { SCAFFOLD_KINDS, type GeneratedFile, type ScaffoldKind, type ScaffoldOptions, type DataSpec } from './spec';
+export { requestJsonSchema } from './api';
+
+export interface ScaffoldInfo {
+  kind: ScaffoldKind;
+  title: string;
+  description: string;
+  /** Options it needs (`data` and `target` for everything that depends on the data). */
+  needs: Array<'data' | 'target'>;
+}
+
+const INFO: Record<ScaffoldKind, Omit<ScaffoldInfo, 'kind'>> = {
+  pipeline: {
+    title: 'Training pipeline',
+    description: 'pipeline/: config from env, data loading with schema validation, seeded training with MLflow or a JSON run record, versioned models, a quality gate',
+    needs: ['data', 'target'],
+  },
+  api: {
+    title: 'Prediction API',
+    description: 'serving/: FastAPI app with a typed pydantic contract inferred from the data, health and readiness, the model loaded once at start-up',
+    needs: ['data', 'target'],
+  },
+  fallback: {
+    title: 'Fallback',
+    description: 'serving/fallback.py: the training prior when the model is missing, fails or is slow; low-confidence answers escalated for review',
+    needs: ['data', 'target'],
+  },
+  monitoring: {
+    title: 'Monitoring',
+    description: 'monitoring/: drift (PSI, Kolmogorov-Smirnov) against training reference statistics; request latency logging and Prometheus metrics',
+    needs: ['data', 'target'],
+  },
+  ci: {
+    title: 'CI workflow',
+    description: '.github/workflows/mlready.yml: pinned dependencies, tests, the quality gate, mlready check and readiness',
+    needs: [],
+  },
+};
+
+export function listScaffolds(): ScaffoldInfo[] {
+  return SCAFFOLD_KINDS.map((kind) => ({ kind, ...INFO[kind] }));
+}
+
+export class ScaffoldError extends Error {}
+
+export function isScaffoldKind(value: string): value is ScaffoldKind {
+  return (SCAFFOLD_KINDS as readonly string[]).includes(value);
+}
+
+/**
+ * The files of one scaffold, or of all of them (`all`), generated from the data file, the
+ * target column and, for the pipeline, the notebook or script the project starts from.
+ * Reads the files it is given; writes nothing.
+ */
+export function generateScaffold(kind: ScaffoldKind | 'all', options: ScaffoldOptions = {}): GeneratedFile[] {
+  const kinds: ScaffoldKind[] = kind === 'all' ? [...SCAFFOLD_KINDS] : [kind];
+  const cwd = options.cwd ?? process.cwd();
+  const out = path.resolve(cwd, options.out ?? '.');
+  const source = options.from ? readFrom(path.resolve(cwd, options.from)) : undefined;
+  const lifted = source ? liftSettings(source) : {};
+
+  let spec: DataSpec | undefined;
+  if (kinds.some((k) => INFO[k].needs.length > 0)) {
+    let dataFile = options.data ? path.resolve(cwd, options.data) : undefined;
+    if (!dataFile && lifted.dataPath && options.from) {
+      dataFile = path.resolve(path.dirname(path.resolve(cwd, options.from)), lifted.dataPath);
+    }
+    if (!dataFile) throw new ScaffoldError(`${kinds.join(', ')} needs --data CSV (the training data file)`);
+    if (!options.target) throw new ScaffoldError(`${kinds.join(', ')} needs --target COLUMN (the column to predict)`);
+    if (!fs.existsSync(dataFile)) throw new ScaffoldError(`data file not found: ${dataFile}`);
+    try {
+      spec = buildSpec(profileCsvFile(dataFile), options.target, relativeFromOut(out, dataFile));
+    } catch (error) {
+      throw new ScaffoldError(`${path.basename(dataFile)}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  const files: GeneratedFile[] = [];
+  for (const k of kinds) {
+    switch (k) {
+      case 'pipeline':
+        files.push(...generatePipeline(spec!, { steps: source ? generateSteps(source) : undefined, seed: lifted.seed }));
+        break;
+      case 'api':
+        files.push(...generateApi(spec!, { model: options.model }));
+        break;
+      case 'fallback':
+        files.push(...generateFallback(spec!));
+        break;
+      case 'monitoring':
+        files.push(...generateMonitoring(spec!));
+        break;
+      case 'ci':
+        files.push(...generateCi());
+        break;
+    }
+  }
+  return mergeDuplicates(files);
+}
+
+function readFrom(file: string) {
+  try {
+    return readNotebookSource(file);
+  } catch (error) {
+    throw new ScaffoldError(`--from ${path.basename(file)}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** Shared files appear once; README sections are kept in order. */
+function mergeDuplicates(files: GeneratedFile[]): GeneratedFile[] {
+  const seen = new Map<string, GeneratedFile>();
+  const result: GeneratedFile[] = [];
+  for (const file of files) {
+    const key = file.mode === 'section' ? `${file.path}#${file.section}` : file.path;
+    const previous = seen.get(key);
+    if (previous) {
+      if (previous.content !== file.content) throw new Error(`two scaffolds generate different ${file.path}`);
+      continue;
+    }
+    seen.set(key, file);
+    result.push(file);
+  }
+  return result;
+}
+
+export interface ScaffoldPlan {
+  /** New files, with their full content. */
+  create: Array<{ path: string; content: string }>;
+  /** Existing files that get new content (README sections; anything with `force`). */
+  update: Array<{ path: string; content: string }>;
+  /** Existing files that would be overwritten (empty with `force`). */
+  conflicts: string[];
+  /** Shared files that already exist with the same content. */
+  unchanged: string[];
+}
+
+const README_TITLE = '# Model service\n\nGenerated by mlready. Each section below describes one generated part.\n';
+
+function sectionBlock(file: GeneratedFile): string {
+  return `<!-- mlready:${file.section} -->\n${file.content.trimEnd()}\n<!-- /mlready:${file.section} -->\n`;
+}
+
+/**
+ * What writing `files` into `outDir` would do, without writing: the LSP server turns this into
+ * a WorkspaceEdit and the CLI into file writes. Paths in the plan are relative to `outDir`.
+ */
+export function planScaffold(files: readonly GeneratedFile[], outDir: string, options: { force?: boolean } = {}): ScaffoldPlan {
+  const plan: ScaffoldPlan = { create: [], update: [], conflicts: [], unchanged: [] };
+  const sections = new Map<string, GeneratedFile[]>();
+  for (const file of files) {
+    if (path.isAbsolute(file.path) || file.path.split('/').includes('..')) throw new Error(`unsafe generated path ${file.path}`);
+    if (file.mode === 'section') {
+      sections.set(file.path, [...(sections.get(file.path) ?? []), file]);
+      continue;
+    }
+    const existing = readIfExists(path.join(outDir, file.path));
+    if (existing === undefined) plan.create.push({ path: file.path, content: file.content });
+    else if (file.mode === 'shared' && existing === file.content) plan.unchanged.push(file.path);
+    else if (options.force) plan.update.push({ path: file.path, content: file.content });
+    else plan.conflicts.push(file.path);
+  }
+  for (const [file, parts] of sections) {
+    const existing = readIfExists(path.join(outDir, file));
+    if (existing === undefined) {
+      plan.create.push({ path: file, content: [README_TITLE, ...parts.map(sectionBlock)].join('\n') });
+      continue;
+    }
+    let text = existing;
+    let conflict = false;
+    for (const part of parts) {
+      const pattern = new RegExp(`<!-- mlready:${part.section} -->\\n[\\s\\S]*?<!-- /mlready:${part.section} -->\\n?`);
+      if (pattern.test(text)) {
+        if (options.force) text = text.replace(pattern, () => sectionBlock(part));
+        else conflict = true;
+      } else {
+        text = `${text.trimEnd()}\n\n${sectionBlock(part)}`;
+      }
+    }
+    if (conflict) plan.conflicts.push(file);
+    else if (text !== existing) plan.update.push({ path: file, content: text });
+    else plan.unchanged.push(file);
+  }
+  return plan;
+}
+
+function readIfExists(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+export class ScaffoldConflictError extends Error {
+  constructor(readonly files: string[]) {
+    super(`refusing to overwrite ${files.length} existing file(s) (use --force to overwrite): ${files.join(', ')}`);
+  }
+}
+
+export interface WriteResult {
+  created: string[];
+  updated: string[];
+  unchanged: string[];
+}
+
+/**
+ * Writes the files under `outDir`, creating folders. Refuses (ScaffoldConflictError listing the
+ * files, nothing written) when a file exists, unless `force`. Returns the paths written,
+ * relative to `outDir`.
+ */
+export function writeScaffold(files: readonly GeneratedFile[], outDir: string, options: { force?: boolean } = {}): WriteResult {
+  const plan = planScaffold(files, outDir, options);
+  if (plan.conflicts.length > 0) throw new ScaffoldConflictError(plan.conflicts);
+  for (const entry of [...plan.create, ...plan.update]) {
+    const target = path.join(outDir, entry.path);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.writeFileSync(target, entry.content, { flag: plan.create.includes(entry) ? 'wx' : 'w' });
+  }
+  return { created: plan.create.map((e) => e.path), updated: plan.update.map((e) => e.path), unchanged: plan.unchanged };
+}
