@@ -1,11 +1,13 @@
 import type { Rule } from '../rule';
 import missingSeed from './missing-seed';
 import unsafeDeserialization from './unsafe-deserialization';
+import printLogging from './print-logging';
 
 /** Every rule mlready has. A rule's file is named after it; the meta-tests check both. */
 export const RULES: readonly Rule[] = [
   missingSeed,
   unsafeDeserialization,
+  printLogging,
 ];
 
 export const RULE_NAMES: ReadonlySet<string> = new Set(RULES.map((rule) => rule.name));
