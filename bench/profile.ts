@@ -1,0 +1,143 @@
+/**
+ * Profiles the engine on one of the benchmark's inputs with `node --cpu-prof` and prints where the
+ * time goes: the functions with the most self time, and the engine functions with the most
+ * inclusive time.
+ *
+ *   node --import tsx bench/profile.ts [1k|10k|50k|notebook|edit] [--runs N] [--top N]
+ *
+ * The profile itself is kept in .bench/prof/ (open it in Chrome DevTools or VS Code).
+ */
+import * as cp from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ensureCorpus } from './generate';
+
+const ROOT = path.resolve(__dirname, '..');
+const BENCH_DIR = path.join(ROOT, '.bench');
+const PROFILE_DIR = path.join(BENCH_DIR, 'prof');
+
+type Workload = '1k' | '10k' | '50k' | 'notebook' | 'edit';
+
+/** Runs in the profiled child: analyse the input `runs` times after a short warm-up. */
+async function workload(kind: Workload, runs: number): Promise<void> {
+  const corpus = ensureCorpus(BENCH_DIR);
+  const mod = await import('../server/src/engine/index');
+  const engine = await mod.createEngine();
+  if (kind === 'notebook') {
+    const { cells } = mod.parseNotebookJson(fs.readFileSync(corpus.notebook, 'utf8'));
+    for (let i = 0; i < runs + 3; i++) engine.analyze({ path: 'nb.ipynb', kind: 'notebook', cells });
+    return;
+  }
+  if (kind === 'edit') {
+    let text = fs.readFileSync(corpus.edit, 'utf8');
+    const at = text.indexOf('# ') + 1;
+    for (let i = 0; i < runs * 10; i++) {
+      text = i % 2 === 0 ? text.slice(0, at) + 'x' + text.slice(at) : text.slice(0, at) + text.slice(at + 1);
+      engine.analyze({ path: 'edit.py', kind: 'script', text }, { parseTree: (t) => engine.trees.parse('edit', t) });
+    }
+    return;
+  }
+  const text = fs.readFileSync(corpus.single[kind], 'utf8');
+  for (let i = 0; i < runs + 3; i++) engine.analyze({ path: `${kind}.py`, kind: 'script', text });
+}
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  parent?: number;
+  children?: number[];
+}
+
+interface CpuProfile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+  startTime: number;
+  endTime: number;
+}
+
+export interface Hotspot {
+  name: string;
+  ms: number;
+  share: number;
+}
+
+function frameName(node: ProfileNode): string {
+  const { functionName, url, lineNumber } = node.callFrame;
+  const fn = functionName || '(anonymous)';
+  if (!url) return fn;
+  let file = url.replace(/^file:\/\//, '');
+  if (file.includes('node_modules/')) file = file.slice(file.lastIndexOf('node_modules/') + 'node_modules/'.length);
+  else if (file.startsWith(ROOT)) file = path.relative(ROOT, file);
+  // Line numbers of TypeScript run through tsx point into the transformed code: name the file only.
+  return file.endsWith('.ts') ? `${file} ${fn}` : `${file}:${lineNumber + 1} ${fn}`;
+}
+
+/** Self and inclusive time per function (recursion counted once per sample). */
+export function summarize(profile: CpuProfile): { totalMs: number; self: Hotspot[]; inclusive: Hotspot[] } {
+  const byId = new Map<number, ProfileNode>();
+  for (const node of profile.nodes) byId.set(node.id, node);
+  for (const node of profile.nodes) for (const child of node.children ?? []) {
+    const c = byId.get(child);
+    if (c) c.parent = node.id;
+  }
+  const self = new Map<string, number>();
+  const inclusive = new Map<string, number>();
+  let total = 0;
+  for (let i = 0; i < profile.samples.length; i++) {
+    const delta = (profile.timeDeltas[i + 1] ?? profile.timeDeltas[i] ?? 0) / 1000;
+    const node = byId.get(profile.samples[i]);
+    if (!node) continue;
+    total += delta;
+    const name = frameName(node);
+    self.set(name, (self.get(name) ?? 0) + delta);
+    const seen = new Set<string>();
+    for (let n: ProfileNode | undefined = node; n; n = n.parent === undefined ? undefined : byId.get(n.parent)) {
+      const key = frameName(n);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      inclusive.set(key, (inclusive.get(key) ?? 0) + delta);
+    }
+  }
+  const sorted = (m: Map<string, number>): Hotspot[] =>
+    [...m].map(([name, v]) => ({ name, ms: v, share: v / total })).sort((a, b) => b.ms - a.ms);
+  return { totalMs: total, self: sorted(self), inclusive: sorted(inclusive) };
+}
+
+async function main(argv: string[]): Promise<void> {
+  if (argv[0] === '--workload') return workload(argv[1] as Workload, Number(argv[2]));
+  let kind: Workload = '10k';
+  let runs = 20;
+  let top = 25;
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--runs') runs = Number(argv[++i]);
+    else if (argv[i] === '--top') top = Number(argv[++i]);
+    else if (['1k', '10k', '50k', 'notebook', 'edit'].includes(argv[i])) kind = argv[i] as Workload;
+    else throw new Error(`unknown argument ${argv[i]}`);
+  }
+  ensureCorpus(BENCH_DIR);
+  fs.mkdirSync(PROFILE_DIR, { recursive: true });
+  const name = `${kind}-${Date.now()}.cpuprofile`;
+  const r = cp.spawnSync(
+    process.execPath,
+    ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR, '--cpu-prof-name', name, '--import', 'tsx', __filename, '--workload', kind, String(runs)],
+    { cwd: ROOT, stdio: 'inherit' },
+  );
+  if (r.status !== 0) throw new Error(`profiled run failed with ${r.status}`);
+  const file = path.join(PROFILE_DIR, name);
+  const { totalMs, self, inclusive } = summarize(JSON.parse(fs.readFileSync(file, 'utf8')) as CpuProfile);
+  const pct = (v: number): string => `${(v * 100).toFixed(1).padStart(5)}%`;
+  console.log(`profile of ${kind} x ${runs} runs (plus module load and warm-up): ${totalMs.toFixed(0)} ms sampled; ${path.relative(ROOT, file)}`);
+  console.log('\nself time:');
+  for (const h of self.slice(0, top)) console.log(`${pct(h.share)} ${h.ms.toFixed(0).padStart(7)} ms  ${h.name}`);
+  console.log('\ninclusive time, engine and tree-sitter code:');
+  const interesting = (name: string): boolean => name.startsWith('server/src/engine') || name.startsWith('web-tree-sitter/');
+  for (const h of inclusive.filter((x) => interesting(x.name)).slice(0, top)) {
+    console.log(`${pct(h.share)} ${h.ms.toFixed(0).padStart(7)} ms  ${h.name}`);
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  process.stderr.write(`profile failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
