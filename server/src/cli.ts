@@ -1,3 +1,4 @@
+import { isMainThread, workerData } from 'node:worker_threads';
 import { processIo, UsageError, type CliIo } from './cli/io';
 import { VERSION } from './version';
 
@@ -50,7 +51,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-if (require.main === module) {
+if (!isMainThread && (workerData as { mlreadyCheckWorker?: boolean } | undefined)?.mlreadyCheckWorker) {
+  // A check worker started from this bundle (see cli/pool.ts).
+  void import('./cli/pool').then((pool) => pool.runWorker());
+} else if (require.main === module) {
   main(process.argv.slice(2), processIo()).then(
     (code) => {
       process.exitCode = code;

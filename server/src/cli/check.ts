@@ -10,7 +10,11 @@ import { fixScriptText, fixNotebookCells, replaceCellSources } from '../engine/f
 import { parseNotebookJson } from '../engine/notebook';
 import { UsageError, type CliIo } from './io';
 import { VERSION } from '../version';
+import { checkInPool } from './pool';
 import { formatText, formatJson, formatSarif, formatGithub, formatMarkdown, type CheckedFile } from './check-format';
+
+/** A file that takes longer than this is reported and skipped (a hang must never block CI). */
+export const FILE_BUDGET_MS = Number(process.env.MLREADY_FILE_BUDGET_MS) || 20_000;
 
 const FORMATS = ['text', 'json', 'sarif', 'github', 'markdown'] as const;
 type Format = (typeof FORMATS)[number];
@@ -98,32 +102,21 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     }
   }
 
-  const engine = await createEngine();
   const showProgress = io.isTTY && format === 'text' && values.output === undefined && process.stderr.isTTY === true && files.length > 20;
+  const results = await checkInPool(files, {
+    overrides,
+    fix: values.fix === true,
+    budgetMs: FILE_BUDGET_MS,
+    onProgress: showProgress ? (done, total) => io.err(`\rChecking ${done}/${total} files…`) : undefined,
+  });
+  if (showProgress) io.err('\r\x1b[K');
   const checked: CheckedFile[] = [...walkErrors];
   let fixed = 0;
-  for (let i = 0; i < files.length; i++) {
-    const { absolute, shown } = files[i];
-    if (showProgress && i % 10 === 0) io.err(`\rChecking ${i + 1}/${files.length} files…`);
-    const loaded = loader.forFile(absolute);
-    for (const issue of loaded.issues) configIssues.set(`${issue.file}:${issue.key}`, issue);
-    const config = applyOverrides(loaded.config, overrides);
-    if (values.fix) {
-      const outcome = fixFile(engine, absolute, shown, { config });
-      if (outcome.error) {
-        checked.push({ path: shown, kind: kindOf(absolute), error: outcome.error, findings: [] });
-        continue;
-      }
-      fixed += outcome.applied;
-    }
-    const result: FileResult = engine.analyzeFile(absolute, { config, displayPath: shown });
-    if (!result.ok) {
-      checked.push({ path: shown, kind: result.kind, error: result.error, findings: [] });
-    } else {
-      checked.push({ path: shown, kind: result.kind, findings: result.findings, failures: result.failures });
-    }
+  for (const result of results) {
+    checked.push(result.file);
+    fixed += result.fixed;
+    for (const issue of result.configIssues) configIssues.set(`${issue.file}:${issue.key}`, issue);
   }
-  if (showProgress) io.err('\r\x1b[K');
 
   checked.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const color = format === 'text' && io.isTTY && !values['no-color'] && !process.env.NO_COLOR && values.output === undefined;
