@@ -2,12 +2,14 @@ import type { Rule } from '../rule';
 import missingSeed from './missing-seed';
 import unsafeDeserialization from './unsafe-deserialization';
 import printLogging from './print-logging';
+import hardcodedDevice from './hardcoded-device';
 
 /** Every rule mlready has. A rule's file is named after it; the meta-tests check both. */
 export const RULES: readonly Rule[] = [
   missingSeed,
   unsafeDeserialization,
   printLogging,
+  hardcodedDevice,
 ];
 
 export const RULE_NAMES: ReadonlySet<string> = new Set(RULES.map((rule) => rule.name));

@@ -1,0 +1,59 @@
+import rule from '../server/src/engine/rules/hardcoded-device';
+import { ruleTester } from './helpers/rule-tester';
+
+ruleTester(rule, {
+  valid: [
+    { code: 'import torch\ndevice = torch.device("cuda" if torch.cuda.is_available() else "cpu")\nmodel = Net().to(device)\n' },
+    { code: 'import torch\ndef warm(model):\n    if torch.cuda.is_available():\n        model = model.cuda()\n    return model\n', name: 'guarded .cuda()' },
+    { code: 'import torch\nif torch.cuda.device_count() > 0:\n    x = x.to("cuda")\n', name: 'device_count is a check too' },
+    { code: 'import torch\nx = x.to(args.device)\ny = torch.device(os.environ["DEVICE"])\n', name: 'device from configuration' },
+    { code: 'import torch\nx = x.to("cpu")\nm = torch.device("mps")\nt = torch.zeros(3, device="cpu")\n' },
+    { code: 'model = Net().cuda()\n', name: 'no torch import: the guard skips the file' },
+    { code: 'import torch\nx = x.to(torch.float16)\nn = torch.cuda.device_count\n' },
+    { code: { cells: ['import torch\nuse_gpu = torch.cuda.is_available()', 'model = model.cuda() if use_gpu else model'] }, name: 'check in an earlier notebook cell' },
+  ],
+  invalid: [
+    {
+      code: 'import torch\nmodel = SmallCNN().cuda()\n',
+      errors: [{ line: 2, column: 20, message: '`.cuda()`' }],
+      output: null,
+    },
+    {
+      code: 'import torch\nimages, labels = images.to("cuda"), labels.to("cuda:1")\n',
+      errors: [{ line: 2, column: 28 }, { line: 2, column: 47 }],
+    },
+    {
+      code: 'from torch import device as dev\nimport torch\nd = dev("cuda:0")\nnoise = torch.randn(4, 128, device="cuda")\n',
+      errors: [{ line: 3, column: 9, message: 'torch.device' }, { line: 4, column: 36, message: 'device="cuda"' }],
+    },
+    {
+      code: 'import torch\nDEVICE = "cuda"\ndef move(x):\n    return x.to(DEVICE)\ny = torch.ones(2, device=DEVICE)\n',
+      errors: [{ line: 2, column: 10 }],
+      name: 'a constant used as the device is reported once, at its literal',
+    },
+    {
+      code: 'import torch\nGPU = "cuda"\nmodel.to(GPU)\n',
+      errors: [{ line: 2, column: 7 }],
+      name: 'a constant without "device" in its name reached through .to()',
+    },
+    {
+      code: 'import torch.nn as nn\nnet = (\n    nn.Sequential(nn.Linear(4, 2))\n    .cuda()\n)\n',
+      errors: [{ line: 4, column: 6 }],
+      name: 'method chain over several lines',
+    },
+    {
+      code: 'import torch\nx = x.to(device="cuda")\n',
+      errors: [{ line: 2, column: 17 }],
+    },
+    {
+      code: { cells: ['%matplotlib inline\nimport torch', '!nvidia-smi\nnet = build().cuda()', 'pred = net(xb.cuda())'] },
+      errors: [{ cell: 1, line: 2, column: 15 }, { cell: 2, line: 1, column: 15 }],
+      name: 'notebook with magics',
+    },
+    {
+      code: 'import torch\nprint "moving to gpu"\nmodel = model.cuda()\n',
+      errors: [{ line: 3 }],
+      name: 'Python 2 file',
+    },
+  ],
+});
