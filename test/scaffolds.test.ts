@@ -1,0 +1,372 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { execFile, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import YAML from 'yaml';
+import { createEngine } from '../server/src/engine/index';
+import { loadPythonParser } from '../server/src/engine/parser';
+import {
+  generateScaffold,
+  listScaffolds,
+  planScaffold,
+  profileCsvText,
+  profileCsvFile,
+  inferTask,
+  ScaffoldConflictError,
+  writeScaffold,
+  type GeneratedFile,
+} from '../server/src/engine/scaffolds/index';
+import { lastRecordEnd } from '../server/src/engine/scaffolds/csv-profile';
+import { pyIdentifiers } from '../server/src/engine/scaffolds/python';
+import { cleanCells } from '../server/src/engine/scaffolds/steps';
+import { run as scaffoldCli } from '../server/src/cli/scaffold';
+import type { CliIo } from '../server/src/cli/io';
+
+const run = promisify(execFile);
+const PYTHON = '/usr/bin/python3';
+const fixtures = path.join(__dirname, 'fixtures', 'scaffolds');
+
+function tempDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'mlready-scaffold-'));
+}
+
+/** A small, seeded data set with quoted fields, embedded commas, quotes, missing values and an id column. */
+function writeCsv(file: string, rows = 180): void {
+  let state = 12345;
+  const random = () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const species = ['setosa', 'versicolor', 'virginica'];
+  const colours = ['red', '"green, light"', '"blue ""dark"""'];
+  const lines = ['id,sepal length (cm),petal width,colour,age,member,species'];
+  for (let i = 0; i < rows; i++) {
+    const s = i % 3;
+    const sepal = (5 + 0.8 * s + (random() - 0.5) * 1.6).toFixed(1);
+    const petal = (0.3 + 0.8 * s + (random() - 0.5) * 1.2).toFixed(2);
+    const age = random() < 0.1 ? '' : String(1 + Math.floor(random() * 9));
+    lines.push([i, sepal, petal, colours[Math.floor(random() * 3)], age, random() < 0.5 ? 'true' : 'false', species[s]].join(','));
+  }
+  fs.writeFileSync(file, lines.join('\n') + '\n');
+}
+
+function projectWithData(): { dir: string; csv: string } {
+  const dir = tempDir();
+  fs.mkdirSync(path.join(dir, 'data'));
+  const csv = path.join(dir, 'data', 'train.csv');
+  writeCsv(csv);
+  return { dir, csv };
+}
+
+async function cli(args: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const io: CliIo = { out: (s) => void (out += s), err: (s) => void (err += s), isTTY: false, cwd };
+  const code = await scaffoldCli(args, io);
+  return { code, out, err };
+}
+
+// ---------------------------------------------------------------------------------------------
+// CSV profile
+
+test('profile: quoted fields, embedded commas, escaped quotes and missing values', () => {
+  const csv = 'name,score,city,flag,kind\n"Smith, J",1.5,"New York, NY",true,a\n"O""Brien",,Paris,false,b\nLee,3,NA,TRUE,a\n';
+  const profile = profileCsvText(csv);
+  assert.equal(profile.rows, 3);
+  const [name, score, city, flag, kind] = profile.columns;
+  assert.equal(name!.type, 'string');
+  assert.equal(name!.unique, true);
+  assert.equal(score!.type, 'float');
+  assert.equal(score!.missing, 1);
+  assert.deepEqual([score!.min, score!.max], [1.5, 3]);
+  assert.equal(city!.missing, 1, 'NA is missing, as in pandas');
+  assert.equal(city!.count, 2);
+  assert.equal(flag!.type, 'bool');
+  assert.equal(kind!.type, 'category');
+  assert.deepEqual(kind!.categories, ['a', 'b']);
+});
+
+test('profile: ints, categories up to 20 distinct values, semicolon files, BOM', () => {
+  const rows = Array.from({ length: 60 }, (_, i) => `${i % 4};c${i % 21};${i % 25}`);
+  const profile = profileCsvText('\uFEFFlevel;code;n\n' + rows.join('\n'));
+  assert.equal(profile.delimiter, ';');
+  const [level, code, n] = profile.columns;
+  assert.equal(level!.name, 'level');
+  assert.equal(level!.type, 'int');
+  assert.equal(code!.type, 'string', '21 distinct values is more than a category');
+  assert.equal(n!.type, 'int');
+  assert.equal(inferTask(level!), 'classification');
+  assert.equal(inferTask(n!), 'regression');
+  assert.equal(inferTask({ ...level!, type: 'float' }), 'regression');
+});
+
+test('profile: a sampled file is cut at a record boundary, never inside a quoted field', () => {
+  const text = 'a,b\n1,"line one\nline two"\n2,x\n3,"open\n';
+  assert.equal(lastRecordEnd(text), text.indexOf('3,'));
+  const dir = tempDir();
+  const file = path.join(dir, 'big.csv');
+  const body = Array.from({ length: 5000 }, (_, i) => `${i},"note ${i}, with comma\nand newline"`).join('\n');
+  fs.writeFileSync(file, `id,note\n${body}\n`);
+  const profile = profileCsvFile(file, { maxBytes: 10_000 });
+  assert.equal(profile.sampled, true);
+  assert.ok(profile.rows > 100 && profile.rows < 5000);
+  assert.equal(profile.columns[1]!.missing, 0);
+  const capped = profileCsvFile(file, { maxRows: 50 });
+  assert.equal(capped.rows, 50);
+  assert.equal(capped.sampled, true);
+});
+
+test('profile: a bad header is an error that names the column', () => {
+  assert.throws(() => profileCsvText('a,b,a\n1,2,3\n'), /"a" twice/);
+  assert.throws(() => profileCsvText(''), /empty/);
+});
+
+test('column names become distinct Python identifiers', () => {
+  assert.deepEqual(pyIdentifiers(['sepal length (cm)', 'Sepal Length (cm)', 'class', '2nd', 'petalWidth', '%']), [
+    'sepal_length_cm',
+    'sepal_length_cm_2',
+    'class_',
+    'f_2nd',
+    'petal_width',
+    'column',
+  ]);
+});
+
+// ---------------------------------------------------------------------------------------------
+// Generators
+
+test('listScaffolds lists the five scaffolds', () => {
+  assert.deepEqual(listScaffolds().map((s) => s.kind), ['pipeline', 'api', 'fallback', 'monitoring', 'ci']);
+});
+
+test('api: the contract carries the inferred types, ranges, categories and optional fields', () => {
+  const { dir, csv } = projectWithData();
+  const files = generateScaffold('api', { data: csv, target: 'species', out: dir });
+  const contract = files.find((f) => f.path === 'serving/contract.py')!.content;
+  assert.match(contract, /sepal_length_cm: float = Field\(\s*\.\.\.,\s*alias="sepal length \(cm\)",\s*ge=\d/);
+  assert.match(contract, /colour: Literal\[[^\]]*"green, light"/);
+  assert.match(contract, /age: Optional\[int\] = Field\(\s*None/, 'a column with missing values is optional');
+  assert.match(contract, /member: bool/);
+  assert.doesNotMatch(contract, /\bid\b.*Field/, 'the id column is not a feature');
+  assert.doesNotMatch(contract, /model_config\s*=\s*ConfigDict|field_validator/, 'pydantic-2-only API');
+  const schema = JSON.parse(files.find((f) => f.path === 'serving/contract.schema.json')!.content);
+  assert.deepEqual(schema.required, ['sepal length (cm)', 'petal width', 'colour', 'member']);
+  assert.deepEqual(schema.properties.age.type, ['integer', 'null']);
+  assert.equal(schema.additionalProperties, false);
+});
+
+test('pipeline: seeded, versioned, tracked; the data path is relative to the output folder', () => {
+  const { dir, csv } = projectWithData();
+  const files = generateScaffold('pipeline', { data: csv, target: 'species', out: dir });
+  const byPath = new Map(files.map((f) => [f.path, f.content]));
+  assert.match(byPath.get('pipeline/config.py')!, /"PIPELINE_DATA_PATH", "data\/train\.csv"/);
+  const train = byPath.get('pipeline/train.py')!;
+  assert.match(train, /random_state=seed/);
+  assert.match(train, /f"model-\{version\}\.joblib"/);
+  assert.match(train, /import mlflow/);
+  assert.doesNotMatch(files.map((f) => f.content).join('\n'), /^\s*print\(/m);
+  const regression = generateScaffold('pipeline', { data: csv, target: 'petal width', out: dir });
+  assert.match(regression.find((f) => f.path === 'pipeline/config.py')!.content, /TASK = "regression"/);
+});
+
+test('generation needs --data and an existing --target column', () => {
+  const { dir, csv } = projectWithData();
+  assert.throws(() => generateScaffold('api', { target: 'species', out: dir }), /--data/);
+  assert.throws(() => generateScaffold('api', { data: csv, out: dir }), /--target/);
+  assert.throws(() => generateScaffold('api', { data: csv, target: 'nope', out: dir }), /"nope" is not in the data file/);
+  assert.ok(generateScaffold('ci', {}).some((f) => f.path === '.github/workflows/mlready.yml'), 'ci needs no data');
+});
+
+test('ci: the workflow is valid YAML that installs, tests, gates and runs mlready', () => {
+  const files = generateScaffold('ci', {});
+  const workflow = YAML.parse(files.find((f) => f.path === '.github/workflows/mlready.yml')!.content);
+  const runs = workflow.jobs.test.steps.map((s: { run?: string }) => s.run ?? '').join('\n');
+  for (const expected of ['pip install -r requirements.txt', 'python -m pytest', 'python -m pipeline.evaluate', 'check .', 'readiness . --min-score']) {
+    assert.ok(runs.includes(expected), expected);
+  }
+  assert.match(files.find((f) => f.path === 'requirements.txt')!.content, /^scikit-learn==1\.2\.1$/m);
+});
+
+test('every generated Python file parses, and mlready reports nothing on it', async () => {
+  const { dir, csv } = projectWithData();
+  const engine = await createEngine();
+  const parser = await loadPythonParser();
+  const files = [
+    ...generateScaffold('all', { data: csv, target: 'species', out: dir }),
+    ...generateScaffold('all', { data: csv, target: 'petal width', out: dir }).filter((f) => f.path.startsWith('pipeline/') || f.path.startsWith('serving/')),
+  ];
+  const python = files.filter((f) => f.path.endsWith('.py'));
+  assert.ok(python.length >= 15);
+  for (const file of python) {
+    const tree = parser.parse(file.content);
+    try {
+      assert.equal(tree.rootNode.hasError, false, `${file.path} does not parse`);
+    } finally {
+      tree.delete();
+    }
+    const { findings } = engine.analyze({ path: file.path, kind: 'script', text: file.content });
+    assert.deepEqual(findings.map((f) => `${file.path}:${f.range.start.line + 1} ${f.rule}: ${f.message}`), []);
+  }
+});
+
+// ---------------------------------------------------------------------------------------------
+// Writing
+
+test('writeScaffold creates folders, refuses to overwrite (listing the files), and --force overwrites', () => {
+  const dir = tempDir();
+  const files: GeneratedFile[] = [
+    { path: 'pkg/a.py', content: 'A = 1\n' },
+    { path: 'tests/conftest.py', content: 'X = 1\n', mode: 'shared' },
+    { path: 'README.md', content: '## A\n', mode: 'section', section: 'a' },
+  ];
+  assert.deepEqual(writeScaffold(files, dir).created.sort(), ['README.md', 'pkg/a.py', 'tests/conftest.py']);
+  assert.throws(() => writeScaffold(files, dir), (error: unknown) => {
+    assert.ok(error instanceof ScaffoldConflictError);
+    assert.deepEqual(error.files, ['pkg/a.py', 'README.md']);
+    return true;
+  });
+  fs.writeFileSync(path.join(dir, 'pkg/a.py'), 'A = 2  # edited\n');
+  const other: GeneratedFile[] = [
+    { path: 'tests/conftest.py', content: 'X = 1\n', mode: 'shared' },
+    { path: 'README.md', content: '## B\n', mode: 'section', section: 'b' },
+  ];
+  const second = writeScaffold(other, dir);
+  assert.deepEqual(second, { created: [], updated: ['README.md'], unchanged: ['tests/conftest.py'] });
+  const readme = fs.readFileSync(path.join(dir, 'README.md'), 'utf8');
+  assert.ok(readme.indexOf('## A') < readme.indexOf('## B'));
+  assert.equal(fs.readFileSync(path.join(dir, 'pkg/a.py'), 'utf8'), 'A = 2  # edited\n', 'nothing written on refusal');
+  writeScaffold(files, dir, { force: true });
+  assert.equal(fs.readFileSync(path.join(dir, 'pkg/a.py'), 'utf8'), 'A = 1\n');
+  assert.equal(fs.readFileSync(path.join(dir, 'README.md'), 'utf8').match(/## A/g)!.length, 1, 'a forced section is replaced, not repeated');
+  assert.throws(() => planScaffold([{ path: '../escape.py', content: '' }], dir), /unsafe/);
+});
+
+// ---------------------------------------------------------------------------------------------
+// --from a notebook
+
+test('--from: the notebook steps are carried over in cell order, magics removed, imports hoisted', async () => {
+  const dir = tempDir();
+  fs.mkdirSync(path.join(dir, 'data'));
+  writeCsv(path.join(dir, 'data', 'train.csv'));
+  fs.copyFileSync(path.join(fixtures, 'demo.ipynb'), path.join(dir, 'demo.ipynb'));
+  // No --data: the notebook's own read_csv path is used, and its seed is lifted into the config.
+  const files = generateScaffold('pipeline', { from: 'demo.ipynb', target: 'species', out: 'service', cwd: dir });
+  const steps = files.find((f) => f.path === 'pipeline/steps.py')!.content;
+  const config = files.find((f) => f.path === 'pipeline/config.py')!.content;
+  assert.match(config, /"PIPELINE_DATA_PATH", "\.\.\/data\/train\.csv"/);
+  assert.match(config, /"PIPELINE_SEED", "7"/);
+  assert.match(steps, /^import pandas as pd\nfrom sklearn\.ensemble import \(\n    RandomForestClassifier,\n\)\nimport numpy as np$/m);
+  assert.match(steps, /def run_notebook_steps\(\) -> None:\n    # cell 1\n    # removed IPython line: %matplotlib inline\n    # removed IPython line: !pip install scikit-learn\n    df = pd\.read_csv/);
+  assert.match(steps, /        pass  # removed IPython line: %time X\[column\]\.describe\(\)/);
+  assert.ok(steps.indexOf('# cell 2') < steps.indexOf('# cell 3'));
+  const parser = await loadPythonParser();
+  const tree = parser.parse(steps);
+  assert.equal(tree.rootNode.hasError, false, steps);
+  tree.delete();
+  const cells = cleanCells([{ source: '%%bash\necho hi\n', cellType: 'code' }]);
+  assert.equal(cells[0]!.removed, 2);
+});
+
+// ---------------------------------------------------------------------------------------------
+// CLI
+
+test('cli: usage errors exit 2; a refused overwrite exits 2 and lists the files', async () => {
+  const { dir } = projectWithData();
+  await assert.rejects(cli([], dir), /missing KIND/);
+  await assert.rejects(cli(['nope', '--data', 'data/train.csv', '--target', 'species'], dir), /unknown scaffold "nope"/);
+  await assert.rejects(cli(['api', '--target', 'species'], dir), /needs --data/);
+  const first = await cli(['api', '--data', 'data/train.csv', '--target', 'species', '--out', 'svc'], dir);
+  assert.equal(first.code, 0, first.err);
+  assert.match(first.out, /created {2}svc\/serving\/app\.py/);
+  const second = await cli(['api', '--data', 'data/train.csv', '--target', 'species', '--out', 'svc'], dir);
+  assert.equal(second.code, 2);
+  assert.match(second.err, /refusing to overwrite/);
+  assert.match(second.err, /serving\/contract\.py/);
+  const forced = await cli(['api', '--data', 'data/train.csv', '--target', 'species', '--out', 'svc', '--force'], dir);
+  assert.equal(forced.code, 0);
+  assert.match(forced.out, /updated {2}svc\/serving\/app\.py/);
+});
+
+// ---------------------------------------------------------------------------------------------
+// The generated Python, run for real
+
+const PYTHON_DEPS = ['sklearn', 'fastapi', 'pandas', 'pytest', 'joblib', 'httpx'];
+
+function pythonAvailable(): string | undefined {
+  const probe = spawnSync(PYTHON, ['-c', `import ${PYTHON_DEPS.join(', ')}`], { encoding: 'utf8' });
+  if (probe.error) return `${PYTHON} not found`;
+  return probe.status === 0 ? undefined : probe.stderr.trim().split('\n').pop();
+}
+
+async function python(args: string[], cwd: string): Promise<{ stdout: string; stderr: string }> {
+  try {
+    return await run(PYTHON, args, { cwd, timeout: 300_000, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } });
+  } catch (error) {
+    const e = error as { stdout?: string; stderr?: string; message: string };
+    assert.fail(`python3 ${args.join(' ')} failed: ${e.message}\n${e.stdout ?? ''}\n${e.stderr ?? ''}`);
+  }
+}
+
+test('real run: train twice, the generated tests pass, the API validates, degrades and refuses to be overwritten', async (t) => {
+  const missing = pythonAvailable();
+  if (missing) {
+    if (process.env.MLREADY_SKIP_PYTHON === '1') {
+      t.skip(`Python dependencies missing (${missing}); MLREADY_SKIP_PYTHON=1`);
+      return;
+    }
+    assert.fail(
+      `the generated Python cannot be run: ${missing}. Install: apt-get install -y python3-fastapi python3-uvicorn python3-httpx python3-sklearn python3-pandas python3-pytest python3-joblib (or set MLREADY_SKIP_PYTHON=1 to skip)`,
+    );
+  }
+  const { dir } = projectWithData();
+  for (const kind of ['pipeline', 'api', 'fallback', 'monitoring']) {
+    const result = await cli([kind, '--data', 'data/train.csv', '--target', 'species', '--out', '.'], dir);
+    assert.equal(result.code, 0, result.err);
+  }
+
+  await python(['-m', 'pipeline.train'], dir);
+  await python(['-m', 'pipeline.train'], dir);
+  const metadataFiles = fs.readdirSync(path.join(dir, 'models')).filter((f) => /^model-.*\d+Z\.json$/.test(f)).sort();
+  assert.equal(metadataFiles.length, 2);
+  const [first, second] = metadataFiles.map((f) => JSON.parse(fs.readFileSync(path.join(dir, 'models', f), 'utf8')));
+  assert.notEqual(first.version, second.version, 'each run has its own model version');
+  assert.deepEqual(first.metrics, second.metrics, 'seeded training gives identical metrics');
+  assert.ok(first.metrics.f1_macro > first.baseline_metrics.f1_macro, 'the model beats the baseline');
+  assert.match(first.data.sha256, /^[0-9a-f]{64}$/);
+  assert.deepEqual(fs.readdirSync(path.join(dir, 'runs')).length, 2, 'a JSON run record per run without MLflow');
+
+  await python(['-m', 'pipeline.evaluate'], dir);
+  const tests = await python(['-m', 'pytest', '-q', '-p', 'no:cacheprovider'], dir);
+  assert.match(tests.stdout, /\d+ passed/);
+  assert.doesNotMatch(tests.stdout, /failed|error/);
+
+  const driver = path.join(dir, 'drive_api.py');
+  fs.copyFileSync(path.join(fixtures, 'drive_api.py'), driver);
+  const columns = JSON.stringify({ numeric: 'sepal length (cm)', required: 'petal width' });
+  const answers = JSON.parse((await python([driver, columns], dir)).stdout);
+  assert.equal(answers.valid.status, 200, JSON.stringify(answers.valid));
+  assert.ok(['setosa', 'versicolor', 'virginica'].includes(answers.valid.body.prediction));
+  assert.ok(answers.valid.body.confidence > 0 && answers.valid.body.confidence <= 1);
+  assert.equal(answers.valid.body.fallback_used, false);
+  assert.equal(answers.valid.body.model_version, second.version, 'the newest model is served');
+  assert.equal(answers.batch.body.predictions.length, 3);
+  assert.equal(answers.out_of_range.status, 422);
+  assert.ok(JSON.stringify(answers.out_of_range.body).includes('sepal length (cm)'));
+  assert.equal(answers.missing.status, 422);
+  assert.ok(JSON.stringify(answers.missing.body).includes('petal width'));
+  assert.equal(answers['/readyz'].body.status, 'ready');
+
+  for (const file of fs.readdirSync(path.join(dir, 'models')).filter((f) => f.endsWith('.joblib'))) {
+    fs.rmSync(path.join(dir, 'models', file));
+  }
+  const degraded = JSON.parse((await python([driver, columns], dir)).stdout);
+  assert.equal(degraded.valid.status, 200);
+  assert.equal(degraded.valid.body.fallback_used, true);
+  assert.equal(degraded.valid.body.prediction, 'setosa', 'the prior inferred from the data (classes tie; the first by name)');
+  assert.equal(degraded['/readyz'].body.status, 'degraded');
+  assert.equal(degraded.out_of_range.status, 422, 'validation does not depend on the model');
+
+  const again = await cli(['pipeline', '--data', 'data/train.csv', '--target', 'species', '--out', '.'], dir);
+  assert.equal(again.code, 2);
+  assert.match(again.err, /pipeline\/train\.py/);
+});
