@@ -1,0 +1,106 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { createEngine } from '../engine/index';
+import { computeReadiness, ReadinessConfigError, renderJson, renderMarkdown, renderSarif, renderText, type ScanProgress } from '../engine/readiness/index';
+import { UsageError, type CliIo } from './io';
+import { VERSION } from '../version';
+
+const FORMATS = ['text', 'json', 'markdown', 'sarif'] as const;
+type Format = (typeof FORMATS)[number];
+
+export const READINESS_HELP = `Usage: mlready readiness [DIR] [options]
+
+Assesses how ready the project in DIR (default: the current folder) is for production:
+problem definition, data, reproducibility, serving, failure handling, operations and
+governance, each item with its evidence and the action that closes it. Attestations for
+what code cannot show are read from [tool.mlready.readiness] in pyproject.toml or mlready.toml.
+
+Options:
+  --format FORMAT     text (default), json, markdown (for a pull-request comment), sarif
+  --min-score N       exit with status 1 when the score is below N (0-100): the CI gate
+  --output FILE       write the report to FILE instead of standard output
+  --verbose           text format: show the evidence of every item
+  --no-color          plain text even on a terminal
+  -h, --help          show this help
+
+Exit codes: 0 at or above --min-score (or no --min-score), 1 below it,
+2 usage error or invalid attestations.
+`;
+
+export async function run(argv: string[], io: CliIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        format: { type: 'string', default: 'text' },
+        'min-score': { type: 'string' },
+        output: { type: 'string' },
+        verbose: { type: 'boolean', default: false },
+        'no-color': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.out(READINESS_HELP);
+    return 0;
+  }
+  const format = values.format as Format;
+  if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not "${format}"`);
+  let minScore: number | undefined;
+  if (values['min-score'] !== undefined) {
+    minScore = Number(values['min-score']);
+    if (!/^\d+(\.\d+)?$/.test(values['min-score'].trim()) || minScore > 100) throw new UsageError(`--min-score must be a number from 0 to 100, not "${values['min-score']}"`);
+  }
+  if (positionals.length > 1) throw new UsageError(`readiness takes one folder, got ${positionals.length}: ${positionals.join(' ')}`);
+  const root = path.resolve(io.cwd, positionals[0] ?? '.');
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(root);
+  } catch {
+    throw new UsageError(`${positionals[0] ?? '.'}: no such folder`);
+  }
+  if (!stat.isDirectory()) throw new UsageError(`${positionals[0]}: not a folder (readiness assesses a whole project)`);
+
+  // A progress line only where a person watches: a terminal, text to stdout, stderr a terminal too.
+  const showProgress = format === 'text' && io.isTTY && values.output === undefined && process.stderr.isTTY === true;
+  const onProgress = showProgress
+    ? (progress: ScanProgress) => {
+        if (progress.phase === 'analysing' && progress.total > 0) io.err(`\r\x1b[KAnalysing ${progress.done}/${progress.total} Python files…`);
+      }
+    : undefined;
+  const engine = await createEngine();
+  let report;
+  try {
+    report = await computeReadiness(root, engine, { onProgress });
+  } catch (error) {
+    if (showProgress) io.err('\r\x1b[K');
+    if (error instanceof ReadinessConfigError) {
+      for (const problem of error.problems) io.err(`error: ${path.relative(io.cwd, path.join(root, problem.path)) || problem.path}${problem.line ? `:${problem.line}` : ''}: ${problem.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  if (showProgress) io.err('\r\x1b[K');
+
+  const color = format === 'text' && io.isTTY && !values['no-color'] && !process.env.NO_COLOR && values.output === undefined;
+  const output =
+    format === 'json' ? renderJson(report)
+    : format === 'markdown' ? renderMarkdown(report)
+    : format === 'sarif' ? renderSarif(report, VERSION)
+    : renderText(report, { color, verbose: values.verbose === true });
+  if (values.output) fs.writeFileSync(path.resolve(io.cwd, values.output), output);
+  else io.out(output);
+
+  if (minScore !== undefined && report.score < minScore) {
+    io.err(`Readiness score ${report.score} is below the minimum of ${minScore}.\n`);
+    return 1;
+  }
+  return 0;
+}

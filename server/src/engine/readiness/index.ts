@@ -1,0 +1,111 @@
+import type { Engine } from '../index';
+import { CATEGORIES, ITEMS, ITEM_IDS, findItem } from './items/index';
+import { loadAttestations, ReadinessConfigError, parseAttestations, attestationSchema } from './attestations';
+import { EngineFactsProvider } from './engine-facts';
+import { bandFor, BANDS, categoryScore, projectScore, POINTS, SCORING_RULES } from './score';
+import { scanWorkspace, AbortedError, type ScanOptions, type ScanProgress, type Workspace } from './workspace';
+import type { Attestation, CheckResult, ReadinessCategory, ReadinessItem, ReadinessReport } from './types';
+import type { ItemDefinition } from './item';
+
+export * from './types';
+export type { ItemDefinition, CategoryId } from './item';
+export type { PythonFacts, FactsProvider } from './facts';
+export { CATEGORIES, ITEMS, ITEM_IDS, findItem, BANDS, POINTS, bandFor, loadAttestations, parseAttestations, attestationSchema, ReadinessConfigError, AbortedError, EngineFactsProvider, scanWorkspace };
+export type { ScanProgress, Workspace };
+export { renderText, renderMarkdown, renderSarif, renderJson, renderChecklistDoc } from './render';
+
+export interface ReadinessOptions {
+  signal?: AbortSignal;
+  onProgress?: (progress: ScanProgress) => void;
+  maxFiles?: number;
+}
+
+/**
+ * Assesses a project: scans it (yielding to the event loop between files, cancellable through
+ * `signal`), runs every item's check, applies the attestations of pyproject.toml/mlready.toml
+ * and scores. Throws ReadinessConfigError for invalid attestations and AbortedError when cancelled.
+ */
+export async function computeReadiness(root: string, engine: Engine, options: ReadinessOptions = {}): Promise<ReadinessReport> {
+  const attestations = await loadAttestations(root);
+  const scan: ScanOptions = { signal: options.signal, onProgress: options.onProgress, maxFiles: options.maxFiles };
+  const workspace = await scanWorkspace(root, new EngineFactsProvider(engine), scan);
+  if (options.signal?.aborted) throw new AbortedError();
+  return assess(workspace, attestations);
+}
+
+/** Runs the checks on a scanned workspace and builds the report. */
+export function assess(workspace: Workspace, attestations: ReadonlyMap<string, Attestation> = new Map()): ReadinessReport {
+  const categories: ReadinessCategory[] = CATEGORIES.map((category) => {
+    const items = category.items.map((definition) => assessItem(definition, workspace, attestations.get(definition.id)));
+    const { points, possible, score } = categoryScore(items.map((item) => item.status));
+    return { id: category.id, title: category.title, score, points, possible, items };
+  });
+  const score = projectScore(categories);
+  const band = bandFor(score);
+  const scored = categories.filter((category) => category.score !== null);
+  const weakest = [...scored].sort((a, b) => (a.score ?? 0) - (b.score ?? 0))[0];
+  const counts = countStatuses(categories);
+  const scoring = [
+    ...SCORING_RULES,
+    `This project: ${counts.pass} passed, ${counts.partial} partial, ${counts.attested} attested, ${counts.fail} open, ${counts['not-applicable']} not applicable; the mean of ${scored.length} category scores (${scored.map((c) => `${c.title} ${c.score}%`).join(', ')}) is ${score}.`,
+    ...(weakest ? [`The weakest category is ${weakest.title} (${weakest.score}%): the rubric judges a system by its weakest area, so start there.`] : []),
+  ];
+  const python = workspace.python;
+  return {
+    score,
+    band: band.name,
+    bandDescription: band.description,
+    scoring,
+    categories,
+    problems: [...workspace.problems],
+    stats: { filesScanned: workspace.files.length, pythonFiles: python.filter((f) => f.kind === 'script').length, notebooks: python.filter((f) => f.kind === 'notebook').length, truncated: workspace.truncated },
+  };
+}
+
+function countStatuses(categories: readonly ReadinessCategory[]): Record<ReadinessItem['status'], number> {
+  const counts = { pass: 0, partial: 0, fail: 0, attested: 0, 'not-applicable': 0 };
+  for (const category of categories) for (const item of category.items) counts[item.status]++;
+  return counts;
+}
+
+function assessItem(definition: ItemDefinition, workspace: Workspace, attestation: Attestation | undefined): ReadinessItem {
+  let result: CheckResult;
+  try {
+    result = definition.check(workspace);
+  } catch (error) {
+    result = { status: 'fail', summary: `The check failed: ${error instanceof Error ? error.message : String(error)}` };
+  }
+  let status: ReadinessItem['status'] = result.status;
+  let summary = result.summary;
+  const evidence = [...(result.evidence ?? [])];
+  if (attestation) {
+    const at = { path: attestation.source, line: attestation.line, note: `${attestation.status === 'attested' ? 'attested' : 'marked not applicable'} by ${attestation.by} on ${attestation.date}${attestation.note ? `: ${attestation.note}` : ''}` };
+    if (result.blocksAttestation) {
+      summary = `${summary} The attestation in ${attestation.source} does not count while this is found in code.`;
+    } else if (attestation.status === 'not-applicable') {
+      status = 'not-applicable';
+      summary = `Marked not applicable by ${attestation.by}.`;
+      evidence.unshift(at);
+    } else if (status !== 'pass') {
+      status = 'attested';
+      summary = `Attested by ${attestation.by} on ${attestation.date}.`;
+      evidence.unshift(at);
+    } else {
+      evidence.push(at);
+    }
+  }
+  const item: ReadinessItem = {
+    id: definition.id,
+    title: definition.title,
+    why: definition.why,
+    status,
+    points: POINTS[status],
+    summary,
+    evidence,
+    attestable: definition.attestable !== 'no',
+  };
+  // An attested item keeps its action when automation could still earn the full point.
+  if (status === 'fail' || status === 'partial' || (status === 'attested' && definition.attestable !== 'only')) item.action = definition.action;
+  if (attestation) item.attestation = attestation;
+  return item;
+}

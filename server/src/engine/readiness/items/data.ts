@@ -1,0 +1,91 @@
+import { defineItem, SCAFFOLD, ATTEST_URL } from '../item';
+import { callEvidence, dvcStages, ev, findingEvidence, importEvidence, limit, plural, pythonFiles, dedupe } from '../detect';
+
+export const dataVersioned = defineItem({
+  id: 'data-versioned',
+  category: 'data',
+  title: 'Data is versioned',
+  why: 'A model is a function of its data. Without a version of the exact data a model was trained on, a result cannot be reproduced, a regression cannot be bisected, and an auditor cannot be told what the model learned from.',
+  detection: 'DVC (`dvc.yaml` stages, `*.dvc` files, `.dvc/config`), lakeFS (`.lakectl.yaml`, the `lakefs` clients) or Delta Lake (`deltalake`, `delta` imports). Git LFS tracking of data files alone is partial.',
+  attestable: 'yes',
+  action: { title: 'Put the data under DVC and describe the pipeline in dvc.yaml', command: SCAFFOLD.pipeline, url: 'https://dvc.org/doc/start/data-management/data-versioning' },
+  check(ws) {
+    const evidence = [
+      ...dvcStages(ws).map((stage) => ev(stage.path, stage.line, `DVC stage \`${stage.name}\`${stage.outs.length ? ` (outs: ${stage.outs.slice(0, 3).join(', ')})` : ''}`)),
+      ...ws.findByName(/\.dvc$/).map((rel) => ev(rel, 1, 'DVC-tracked data file')),
+      ...ws.find(/^(.*\/)?\.dvc\/config$/).map((rel) => ev(rel, 1, 'DVC repository configuration')),
+      ...ws.findByName(/^\.lakectl\.ya?ml$/).map((rel) => ev(rel, 1, 'lakeFS configuration')),
+      ...importEvidence(ws, ['lakefs', 'lakefs_client', 'lakefs_sdk', 'deltalake', 'delta', 'pachyderm_sdk', 'python_pachyderm', 'dolt', 'doltpy']),
+    ];
+    if (evidence.length > 0) return { status: 'pass', summary: 'The data is versioned.', evidence: limit(evidence) };
+    const lfs = (ws.text('.gitattributes') ?? '').split(/\r?\n/).map((line, index) => ({ line, index })).filter(({ line }) => /filter=lfs/.test(line) && /\.(csv|parquet|tsv|jsonl?|feather|arrow|h5|hdf5|npy|npz|zip|gz)\b/i.test(line));
+    if (lfs.length > 0) return { status: 'partial', summary: 'Data files are in Git LFS: stored, but without the lineage of how they were made.', evidence: lfs.map(({ line, index }) => ev('.gitattributes', index + 1, `Git LFS: ${line.trim()}`)) };
+    return { status: 'fail', summary: 'No data versioning found (no DVC, lakeFS or Delta Lake).' };
+  },
+});
+
+const VALIDATION_LIBS = ['pandera', 'great_expectations', 'gx', 'tensorflow_data_validation', 'pydeequ', 'deepchecks', 'pandas_schema', 'frictionless', 'cerberus', 'soda'];
+
+export const dataSchema = defineItem({
+  id: 'data-schema-validated',
+  category: 'data',
+  title: 'Data is validated against a schema',
+  why: 'Upstream data changes silently: a column is renamed, a unit changes, a category appears. A schema check fails loudly at the boundary instead of letting a model train or predict on garbage.',
+  detection: 'pandera, Great Expectations, TFDV, Deequ, Deepchecks or Soda used outside notebooks, or pydantic models applied to data rows in pipeline code (a module importing both pydantic and pandas). Validation only in notebooks is partial.',
+  attestable: 'yes',
+  action: { title: 'Validate the input data with a pandera schema in the pipeline', command: SCAFFOLD.pipeline, url: 'https://pandera.readthedocs.io/' },
+  check(ws) {
+    const code = importEvidence(ws, VALIDATION_LIBS, { roles: ['code', 'test'] });
+    const pydanticRows = pythonFiles(ws, { roles: ['code'], serving: false })
+      .filter((facts) => facts.imports.some((imp) => imp.module.startsWith('pydantic')) && facts.imports.some((imp) => /^(pandas|polars|pyarrow)(\.|$)/.test(imp.module)))
+      .map((facts) => ev(facts.path, facts.imports.find((imp) => imp.module.startsWith('pydantic'))!.line, 'pydantic models beside dataframe code'));
+    const gxDirs = ws.find(/(^|\/)(great_expectations|gx)\/great_expectations\.yml$/).map((rel) => ev(rel, 1, 'Great Expectations project'));
+    if (code.length + pydanticRows.length + gxDirs.length > 0) return { status: 'pass', summary: 'Data is checked against a schema in code.', evidence: limit([...code, ...pydanticRows, ...gxDirs]) };
+    const notebooks = importEvidence(ws, VALIDATION_LIBS, { roles: ['notebook'] });
+    if (notebooks.length > 0) return { status: 'partial', summary: 'Schema checks exist only in notebooks, so they do not run in the pipeline.', evidence: limit(notebooks) };
+    return { status: 'fail', summary: 'No schema validation of data found.' };
+  },
+});
+
+const LOADERS = ['pandas.read_csv', 'pandas.read_parquet', 'pandas.read_sql', 'pandas.read_json', 'pandas.read_excel', 'pandas.read_feather', 'pandas.read_table', 'pandas.read_sql_query', 'polars.read_csv', 'polars.read_parquet', 'polars.scan_parquet', 'polars.scan_csv', 'pyarrow.parquet.read_table', 'pyarrow.dataset.dataset', 'datasets.load_dataset', 'sqlalchemy.create_engine', 'dask.dataframe.read_csv', 'dask.dataframe.read_parquet', 'duckdb.connect', 'duckdb.sql', 'numpy.load', 'numpy.loadtxt', 'numpy.genfromtxt'];
+const ORCHESTRATORS = ['airflow', 'prefect', 'dagster', 'kedro', 'luigi', 'zenml', 'metaflow', 'kfp', 'flytekit', 'dvc.api', 'hamilton', 'mage_ai'];
+
+export const dataPipeline = defineItem({
+  id: 'data-pipeline-code',
+  category: 'data',
+  title: 'A data pipeline exists as code outside notebooks',
+  why: 'Data preparation done by hand in a notebook cannot be rerun on new data, reviewed in a pull request, or scheduled. The same steps as a script or pipeline stage run identically for training and for the next retrain.',
+  detection: 'DVC stages or an orchestrator (Airflow, Prefect, Dagster, Kedro, Luigi, ZenML, Metaflow, Kubeflow, Flyte), or a Python module outside notebooks and tests that loads data (`pandas.read_*`, `polars`, `pyarrow`, `datasets.load_dataset`, SQL). Data loading only in notebooks fails.',
+  attestable: 'yes',
+  action: { title: 'Move data loading and preparation out of the notebook into a pipeline script', command: SCAFFOLD.pipeline },
+  check(ws) {
+    const stages = dvcStages(ws).filter((stage) => stage.cmd.length > 0).map((stage) => ev(stage.path, stage.line, `DVC stage \`${stage.name}\` runs \`${stage.cmd[0]}\``));
+    const orchestrators = importEvidence(ws, ORCHESTRATORS, { roles: ['code'] });
+    const scripts = callEvidence(ws, { names: LOADERS }, { roles: ['code'] }, (name) => `loads data with \`${name}()\``);
+    if (stages.length + orchestrators.length + scripts.length > 0) return { status: 'pass', summary: 'Data loading and preparation run as code outside notebooks.', evidence: limit([...stages, ...orchestrators, ...scripts]) };
+    const inNotebooks = callEvidence(ws, { names: LOADERS }, { roles: ['notebook'] }, (name) => `loads data with \`${name}()\` in a notebook`);
+    if (inNotebooks.length > 0) return { status: 'fail', summary: 'Data is loaded and prepared only in notebooks.', evidence: limit(inNotebooks) };
+    return { status: 'fail', summary: 'No data pipeline found.' };
+  },
+});
+
+export const dataPii = defineItem({
+  id: 'data-pii-access',
+  category: 'data',
+  title: 'PII and data access are handled',
+  why: 'Training data often holds personal data, and credentials to reach it. Access should be granted per role and logged, personal fields minimised or pseudonymised, and no secret should sit in code where every clone of the repository carries it.',
+  detection: 'Fails while the `hardcoded-secret` rule finds a secret in code (an attestation cannot override that). Otherwise the absence of secrets is half of it (partial); an attestation that data access and PII were reviewed completes it.',
+  attestable: 'yes',
+  action: { title: 'Move secrets to the environment or a secret manager, review PII handling, then attest it', rule: 'hardcoded-secret', url: ATTEST_URL },
+  check(ws) {
+    const secrets = findingEvidence(ws, 'hardcoded-secret');
+    if (secrets.length > 0) return { status: 'fail', summary: `${plural(secrets.length, 'hard-coded secret')} in code.`, evidence: limit(secrets), blocksAttestation: true };
+    const envFiles = ws.findByName(/^\.env(\..*)?$/).filter((rel) => !/\.(example|sample|template)$/.test(rel));
+    const analysed = pythonFiles(ws).length;
+    if (analysed === 0) return { status: 'fail', summary: 'No Python code to check for secrets, and no attestation of PII handling.' };
+    const evidence = dedupe(envFiles.map((rel) => ev(rel, 1, 'an environment file in the project: make sure it is git-ignored and holds no production secrets')));
+    return { status: 'partial', summary: `No hard-coded secrets in ${plural(analysed, 'Python file')}; PII handling and access control still need an attestation.`, evidence };
+  },
+});
+
+export const DATA_ITEMS = [dataVersioned, dataSchema, dataPipeline, dataPii];

@@ -1,0 +1,234 @@
+import * as path from 'node:path';
+import { defineItem, SCAFFOLD, ATTEST_URL } from '../item';
+import { callEvidence, ciCommands, ciFiles, configScalars, dedupe, dvcStages, ev, findingEvidence, importEvidence, limit, namesEvidence, plural, pythonFiles, roleOf, stringEvidence, TEST_COMMAND, yamlScalars } from '../detect';
+import { isTestPath, type Workspace } from '../workspace';
+import { manifests } from './serving';
+import type { Evidence } from '../types';
+
+function testFiles(ws: Workspace): string[] {
+  return ws.files.filter((rel) => rel.endsWith('.py') && isTestPath(rel) && /(^|\/)(test_[^/]*|[^/]*_test)\.py$/.test(rel));
+}
+
+export const testsInCi = defineItem({
+  id: 'ops-tests-in-ci',
+  category: 'operations',
+  title: 'Tests exist and run in CI',
+  why: 'Feature code, preprocessing and the serving contract break quietly when they change. Tests that run on every push catch the break before a model trained on the broken features reaches users; tests nobody runs catch nothing.',
+  detection: 'pytest-style test files (`test_*.py`, `*_test.py`) and a CI definition (GitHub Actions, GitLab CI, Azure Pipelines, CircleCI, Bitbucket, Buildkite, Jenkins) with a step that runs them (`pytest`, `python -m pytest`, `tox`, `nox`, `make test`). One without the other is partial.',
+  attestable: 'yes',
+  action: { title: 'Add a CI workflow that runs pytest on every push', command: SCAFFOLD.ci },
+  check(ws) {
+    const tests = testFiles(ws);
+    const runs = ciCommands(ws).filter((c) => TEST_COMMAND.test(c.command));
+    const testEvidence = tests.slice(0, 3).map((rel) => ev(rel, 1, 'test file'));
+    if (tests.length > 0 && runs.length > 0) return { status: 'pass', summary: `${plural(tests.length, 'test file')}, run in CI.`, evidence: limit([...runs.map((c) => ev(c.path, c.line, `CI runs \`${c.command}\``)), ...testEvidence]) };
+    if (tests.length > 0) return { status: 'partial', summary: `${plural(tests.length, 'test file')}, but no CI runs them.`, evidence: testEvidence };
+    if (ciFiles(ws).length > 0) return { status: 'partial', summary: 'CI exists, but there are no tests for it to run.', evidence: ciFiles(ws).map((rel) => ev(rel, 1, 'CI definition without a test step')) };
+    return { status: 'fail', summary: 'No tests and no CI.' };
+  },
+});
+
+const METRIC_CALLS = ['sklearn.metrics', 'torchmetrics', 'evaluate.load', 'keras.metrics', 'tensorflow.keras.metrics'];
+
+export const qualityGate = defineItem({
+  id: 'ops-quality-gate',
+  category: 'operations',
+  title: 'A quality gate checks metrics',
+  why: 'A retrained model that is worse than the one in production should never ship. A check that fails the build or the pipeline when a metric drops below its target turns the success metric into an automatic decision.',
+  detection: 'A Python module or test (not a notebook) that computes a metric (`sklearn.metrics`, torchmetrics, `evaluate`) and fails on it (`assert`, `raise`, `sys.exit`), run by CI, a DVC stage, or as a test in CI. Such a check that nothing runs is partial.',
+  attestable: 'yes',
+  action: { title: 'Fail the pipeline when the evaluation metric is below target (an evaluate step in CI)', command: SCAFFOLD.ci },
+  check(ws) {
+    const gates: { evidence: Evidence; wired: Evidence | undefined }[] = [];
+    const commands = ciCommands(ws);
+    const stages = dvcStages(ws);
+    const testsRun = commands.some((c) => TEST_COMMAND.test(c.command));
+    for (const facts of pythonFiles(ws, { roles: ['code', 'test'] })) {
+      const metric = facts.calls.find((call) => METRIC_CALLS.some((name) => call.name === name || call.name.startsWith(name + '.')));
+      if (!metric) continue;
+      const exit = facts.calls.find((call) => call.name === 'sys.exit');
+      const fails = exit ?? facts.asserts[0] ?? facts.raises[0];
+      if (!fails) continue;
+      const base = path.posix.basename(facts.path);
+      const module = facts.path.replace(/\.py$/, '').replace(/\//g, '.');
+      const byCi = commands.find((c) => c.command.includes(base) || c.command.includes(module));
+      const byStage = stages.find((s) => s.cmd.some((cmd) => cmd.includes(base) || cmd.includes(module)));
+      const wired = byCi ? ev(byCi.path, byCi.line, `CI runs it: \`${byCi.command}\``) : byStage ? ev(byStage.path, byStage.line, `DVC stage \`${byStage.name}\` runs it`) : roleOf(facts) === 'test' && testsRun ? ev(facts.path, 1, 'runs with the tests in CI') : undefined;
+      gates.push({ evidence: ev(facts.path, fails.line, `fails when \`${metric.name}\` misses its threshold (${exit ? 'sys.exit' : facts.asserts.length ? 'assert' : 'raise'})`), wired });
+    }
+    const wired = gates.filter((g) => g.wired);
+    if (wired.length > 0) return { status: 'pass', summary: 'Metric thresholds are enforced automatically.', evidence: limit(wired.flatMap((g) => [g.evidence, g.wired!])) };
+    if (gates.length > 0) return { status: 'partial', summary: 'A metric check exists but neither CI nor the pipeline runs it.', evidence: limit(gates.map((g) => g.evidence)) };
+    return { status: 'fail', summary: 'No metric threshold is checked automatically.' };
+  },
+});
+
+const REGISTRY_CALLS = ['mlflow.register_model', 'mlflow.tracking.MlflowClient', 'mlflow.MlflowClient', 'wandb.Artifact', 'wandb.log_model', 'wandb.link_model', 'bentoml.models', 'huggingface_hub.HfApi.upload_folder', 'google.cloud.aiplatform.Model.upload', 'sagemaker.model.ModelPackage', 'clearml.OutputModel', 'neptune.init_model_version'];
+const REGISTRY_METHODS = ['create_registered_model', 'create_model_version', 'transition_model_version_stage', 'set_registered_model_alias', 'register_model', 'link_model', 'link_artifact', 'push_to_hub', 'create_model_package'];
+const MODEL_FILE = /(^|\/)models?(\/|$)|\.(pkl|pickle|joblib|onnx|pt|pth|h5|keras|safetensors|skops|bin|cbm|ubj)$/i;
+
+function registryEvidence(ws: Workspace): Evidence[] {
+  return dedupe([
+    ...callEvidence(ws, { names: REGISTRY_CALLS, methods: REGISTRY_METHODS }, { roles: ['code', 'notebook'] }, (name) => `registers models: \`${name}()\``),
+    ...callEvidence(ws, { names: ['mlflow'], keyword: 'registered_model_name' }, { roles: ['code', 'notebook'] }, (name) => `\`${name}(registered_model_name=…)\` registers the model`),
+    ...dvcStages(ws).flatMap((stage) => stage.outs.filter((out) => MODEL_FILE.test(out)).map((out) => ev(stage.path, stage.line, `DVC stage \`${stage.name}\` versions the model \`${out}\``))),
+    ...ws.findByName(/^artifacts\.ya?ml$/).map((rel) => ev(rel, 1, 'GTO model registry (artifacts.yaml)')),
+  ]);
+}
+
+export const modelRegistry = defineItem({
+  id: 'ops-model-registry',
+  category: 'operations',
+  title: 'Models are kept in a registry',
+  why: 'A `model_final_v2.pkl` on someone\'s disk is not a release. A registry (MLflow, W&B, a DVC-versioned store) keeps every model with its version, lineage and metrics, so the served model is known and the previous one can be restored.',
+  detection: 'MLflow registry calls (`register_model`, `log_model(registered_model_name=…)`, `MlflowClient` stage or alias calls), W&B model artifacts, BentoML, Vertex AI, SageMaker or Hugging Face Hub uploads, model files versioned as DVC stage outputs, or a GTO `artifacts.yaml`.',
+  attestable: 'yes',
+  action: { title: 'Register each trained model (mlflow.register_model or log_model(registered_model_name=...))', command: SCAFFOLD.pipeline, url: 'https://mlflow.org/docs/latest/model-registry.html' },
+  check(ws) {
+    const evidence = registryEvidence(ws);
+    if (evidence.length > 0) return { status: 'pass', summary: 'Models are registered with versions.', evidence: limit(evidence) };
+    const unversioned = findingEvidence(ws, 'unversioned-artifact');
+    return { status: 'fail', summary: 'Models are saved as plain files, with no registry or version.', evidence: limit(unversioned) };
+  },
+});
+
+const SERVICE_MONITORING = ['prometheus_client', 'prometheus_fastapi_instrumentator', 'starlette_exporter', 'starlette_prometheus', 'opentelemetry', 'statsd', 'datadog', 'ddtrace', 'newrelic', 'elasticapm', 'aws_embedded_metrics'];
+const DATA_MONITORING = ['evidently', 'whylogs', 'nannyml', 'alibi_detect', 'deepchecks', 'arize', 'fiddler', 'boxkite', 'frouros', 'river.drift', 'great_expectations'];
+
+export const monitoring = defineItem({
+  id: 'ops-monitoring',
+  category: 'operations',
+  title: 'Inputs, predictions and latency are monitored',
+  why: 'A model does not crash when it goes wrong: it keeps answering, worse. Only metrics on the service (latency, errors) and on the data (input distributions, prediction rates) show that something changed before the business does.',
+  detection: 'Service metrics (Prometheus client, OpenTelemetry, StatsD, Datadog) and data/prediction monitoring (Evidently, whylogs, NannyML, Alibi Detect, Deepchecks, Arize) in application code. One of the two, or monitoring only in notebooks, is partial.',
+  attestable: 'yes',
+  action: { title: 'Export latency and prediction metrics and schedule a data-drift report', command: SCAFFOLD.monitoring },
+  check(ws) {
+    const service = importEvidence(ws, SERVICE_MONITORING, { roles: ['code'] }, 'service metrics with');
+    const data = importEvidence(ws, DATA_MONITORING, { roles: ['code'] }, 'data monitoring with');
+    if (service.length > 0 && data.length > 0) return { status: 'pass', summary: 'Service and data are both monitored.', evidence: limit([...service, ...data]) };
+    if (service.length > 0) return { status: 'partial', summary: 'Latency and errors are measured, but not the inputs and predictions.', evidence: limit(service) };
+    if (data.length > 0) return { status: 'partial', summary: 'Data is monitored, but not the service (latency, errors).', evidence: limit(data) };
+    const notebooks = importEvidence(ws, [...SERVICE_MONITORING, ...DATA_MONITORING], { roles: ['notebook'] });
+    if (notebooks.length > 0) return { status: 'partial', summary: 'Monitoring is explored in notebooks but does not run in production.', evidence: limit(notebooks) };
+    return { status: 'fail', summary: 'Nothing monitors the service or its data.' };
+  },
+});
+
+const DRIFT_CALLS = ['scipy.stats.ks_2samp', 'scipy.stats.wasserstein_distance', 'scipy.stats.chi2_contingency', 'scipy.spatial.distance.jensenshannon', 'evidently.metric_preset.DataDriftPreset', 'evidently.presets.DataDriftPreset', 'evidently.metrics.DataDriftTable', 'alibi_detect.cd', 'nannyml', 'frouros', 'river.drift'];
+
+export const driftDetection = defineItem({
+  id: 'ops-drift-detection',
+  category: 'operations',
+  title: 'Drift is detected',
+  why: 'The world the model learned from moves: prices change, users change, an upstream system changes a default. Comparing live inputs and predictions with the training reference, on a schedule, is how decay is noticed and retraining triggered.',
+  detection: 'Drift detection in application code: Evidently drift presets, Alibi Detect, NannyML, whylogs or Frouros, statistical tests (`ks_2samp`, Wasserstein, Jensen-Shannon) or a function or name about drift. Drift checks only in notebooks are partial.',
+  attestable: 'yes',
+  action: { title: 'Compare live inputs with the training reference (an Evidently drift report) on a schedule', command: SCAFFOLD.monitoring },
+  check(ws) {
+    const code = dedupe([
+      ...callEvidence(ws, { names: DRIFT_CALLS }, { roles: ['code'] }, (name) => `drift test \`${name}()\``),
+      ...importEvidence(ws, ['alibi_detect', 'nannyml', 'frouros', 'river.drift'], { roles: ['code'] }),
+      ...namesEvidence(ws, /drift/i, { roles: ['code'] }),
+    ]);
+    if (code.length > 0) return { status: 'pass', summary: 'Drift is checked in code.', evidence: limit(code) };
+    const notebooks = [...callEvidence(ws, { names: DRIFT_CALLS }, { roles: ['notebook'] }), ...namesEvidence(ws, /drift/i, { roles: ['notebook'] })];
+    if (notebooks.length > 0) return { status: 'partial', summary: 'Drift was analysed in a notebook, not checked continuously.', evidence: limit(notebooks) };
+    return { status: 'fail', summary: 'No drift detection found.' };
+  },
+});
+
+const TRAIN_COMMAND = /\b(dvc\s+(repro|exp\s+run)|train|retrain|fit)\b/i;
+
+export const retraining = defineItem({
+  id: 'ops-retraining',
+  category: 'operations',
+  title: 'Retraining is a pipeline or a schedule',
+  why: 'Every model goes stale; the question is whether retraining is one command or a week of archaeology. A pipeline that retrains from scratch, triggered on a schedule or by drift, keeps the model as fresh as its data.',
+  detection: 'A CI workflow, Kubernetes CronJob or orchestrator schedule that runs training (`dvc repro`, a train script). A reproducible training pipeline (a DVC training stage) that nothing triggers is partial.',
+  attestable: 'yes',
+  action: { title: 'Run the training pipeline from a scheduled workflow (cron) or on drift', command: SCAFFOLD.ci },
+  check(ws) {
+    const evidence: Evidence[] = [];
+    for (const rel of ciFiles(ws).filter((r) => /\.ya?ml$/.test(r))) {
+      const scalars = yamlScalars(ws, rel);
+      const schedule = scalars.find((s) => s.keys.includes('schedule') || s.keys.includes('cron'));
+      const trains = ciCommands(ws).find((c) => c.path === rel && TRAIN_COMMAND.test(c.command));
+      if (trains) evidence.push(ev(rel, trains.line, `${schedule ? 'scheduled' : 'CI'} workflow retrains: \`${trains.command}\``));
+      if (trains && schedule) evidence.push(ev(rel, schedule.line, `schedule \`${schedule.value}\``));
+    }
+    for (const m of manifests(ws).filter((m) => m.kind === 'CronJob' && TRAIN_COMMAND.test(JSON.stringify(m.value)))) evidence.push(ev(m.path, m.line, 'Kubernetes CronJob runs training'));
+    evidence.push(...callEvidence(ws, { names: ['airflow.DAG', 'airflow.models.DAG', 'dagster.ScheduleDefinition', 'dagster.schedule', 'prefect.serve', 'prefect.deployments.Deployment'] }, { roles: ['code'] }, (name) => `orchestrated with \`${name}\``));
+    if (evidence.length > 0) return { status: 'pass', summary: 'Retraining runs from a pipeline with a trigger.', evidence: limit(evidence) };
+    const stages = dvcStages(ws).filter((stage) => /train|fit/i.test(stage.name) || stage.cmd.some((cmd) => /train|fit/i.test(cmd)));
+    if (stages.length > 0) return { status: 'partial', summary: 'Retraining is one command (`dvc repro`), but nothing triggers it.', evidence: stages.map((stage) => ev(stage.path, stage.line, `DVC stage \`${stage.name}\``)) };
+    return { status: 'fail', summary: 'No retraining pipeline or schedule.' };
+  },
+});
+
+export const rollback = defineItem({
+  id: 'ops-rollback',
+  category: 'operations',
+  title: 'A rollback path exists',
+  why: 'When a new model misbehaves, the fastest fix is the previous model. That takes the previous version still existing, and the serving side pointing at a version (a stage, an alias, a pinned number) that can be switched back without a rebuild.',
+  detection: 'Registry stages or aliases (`transition_model_version_stage`, `set_registered_model_alias`), a pinned model URI (`models:/churn/3`, `models:/churn@champion`), a `MODEL_VERSION`/`model_uri` setting, or an Argo Rollout. A registry without pinned serving is partial.',
+  attestable: 'yes',
+  action: { title: 'Serve a pinned model version or alias from the registry, so rolling back is switching the alias', command: SCAFFOLD.api },
+  check(ws) {
+    const evidence = dedupe([
+      ...callEvidence(ws, { methods: ['transition_model_version_stage', 'set_registered_model_alias', 'delete_registered_model_alias'] }, { roles: ['code'] }, (name) => `switches the served version with \`${name}()\``),
+      ...stringEvidence(ws, /^models:\/[\w.-]+(\/\d+|@[\w-]+|\/(Production|Staging))$/, { roles: ['code'] }, (m) => `serves the pinned model \`${m}\``),
+      ...namesEvidence(ws, /^(MODEL_VERSION|MODEL_URI|MODEL_ALIAS|model_version|model_uri)$/, { roles: ['code'] }, 'configures'),
+      ...configScalars(ws).filter((s) => s.keys.some((k) => typeof k === 'string' && /^(model_version|model_uri|model_alias)$/i.test(k))).map((s) => ev(s.path, s.line, `\`${s.keys.join('.')}\` = ${s.value}`)),
+      ...manifests(ws).filter((m) => m.kind === 'Rollout').map((m) => ev(m.path, m.line, 'Argo Rollout (automated rollback)')),
+    ]);
+    if (evidence.length > 0) return { status: 'pass', summary: 'The served model version can be switched back.', evidence: limit(evidence) };
+    const registry = registryEvidence(ws);
+    if (registry.length > 0) return { status: 'partial', summary: 'Old models are kept, but serving does not pin a version to roll back to.', evidence: limit(registry) };
+    return { status: 'fail', summary: 'No way to go back to the previous model.' };
+  },
+});
+
+const CANARY_KEYS = /^(canary|canaryTrafficPercent|shadow|traffic_?split|trafficSplit|ab_?test|InitialVariantWeight|ProductionVariants|challenger)$/i;
+
+export const canary = defineItem({
+  id: 'ops-canary',
+  category: 'operations',
+  title: 'Canary or A/B releases are possible',
+  why: 'Offline metrics do not guarantee online behaviour. Sending a small share of traffic to a new model (canary), or running it in the shadow of the current one, shows real-world effects before everyone is exposed.',
+  detection: 'An Argo Rollout or Kubernetes/KServe/Seldon/Istio configuration with canary weights (`canary`, `canaryTrafficPercent`, `weight`), SageMaker production variants, or canary/shadow/challenger routing in application code. Otherwise attest it (e.g. the platform team provides it).',
+  attestable: 'yes',
+  action: { title: 'Configure a canary (KServe canaryTrafficPercent, Argo Rollouts) or attest the platform provides it', url: ATTEST_URL },
+  check(ws) {
+    const evidence = dedupe([
+      ...configScalars(ws).filter((s) => s.keys.some((k) => typeof k === 'string' && CANARY_KEYS.test(k))).map((s) => ev(s.path, s.line, `\`${s.keys.filter((k) => typeof k === 'string').join('.')}\` configures a canary`)),
+      ...manifests(ws).filter((m) => m.kind === 'VirtualService' && /"weight"/.test(JSON.stringify(m.value))).map((m) => ev(m.path, m.line, 'Istio VirtualService splits traffic by weight')),
+      ...namesEvidence(ws, /canary|shadow_?model|challenger|traffic_?split|ab_?test/i, { roles: ['code'] }),
+    ]);
+    if (evidence.length > 0) return { status: 'pass', summary: 'Traffic can be split between model versions.', evidence: limit(evidence) };
+    return { status: 'fail', summary: 'No canary, shadow or A/B configuration found.' };
+  },
+});
+
+const STRUCTURED_LOGGERS = ['structlog', 'pythonjsonlogger', 'json_log_formatter', 'ecs_logging', 'json_logging', 'google.cloud.logging', 'logfire'];
+
+export const structuredLogging = defineItem({
+  id: 'ops-structured-logging',
+  category: 'operations',
+  title: 'Logging is structured',
+  why: '`print` output is lost in production and cannot be searched. Structured logs (JSON records with a request id, model version and timing) can be filtered, aggregated and joined with monitoring when an incident has to be explained.',
+  detection: 'structlog, python-json-logger, loguru with `serialize=True`, ECS or Cloud Logging in application code. The standard `logging` module without a structured format is partial; `print` only (the `print-logging` rule) fails.',
+  attestable: 'yes',
+  action: { title: 'Log with the logging module in JSON (structlog or python-json-logger), not print', rule: 'print-logging' },
+  check(ws) {
+    const structured = [...importEvidence(ws, STRUCTURED_LOGGERS, { roles: ['code'] }, 'structured logs with'), ...callEvidence(ws, { names: ['loguru.logger.add'], keyword: 'serialize' }, { roles: ['code'] }, () => 'loguru with serialize=True (JSON)')];
+    const prints = findingEvidence(ws, 'print-logging').filter((item) => !item.path.endsWith('.ipynb') && !isTestPath(item.path));
+    if (structured.length > 0 && prints.length === 0) return { status: 'pass', summary: 'Application code logs structured records.', evidence: limit(structured) };
+    if (structured.length > 0) return { status: 'partial', summary: `Structured logging is set up, but ${plural(prints.length, 'print')} still bypass it.`, evidence: limit([...structured, ...prints]) };
+    const stdlib = callEvidence(ws, { names: ['logging.getLogger', 'logging.basicConfig', 'loguru.logger'] }, { roles: ['code'] }, (name) => `logs with \`${name}\``);
+    if (stdlib.length > 0) return { status: 'partial', summary: 'The logging module is used, but records are plain text.', evidence: limit([...stdlib, ...prints]) };
+    return { status: 'fail', summary: prints.length ? 'Application code reports with print.' : 'Application code does not log.', evidence: limit(prints) };
+  },
+});
+
+export const OPERATIONS_ITEMS = [testsInCi, qualityGate, modelRegistry, monitoring, driftDetection, retraining, rollback, canary, structuredLogging];

@@ -1,0 +1,233 @@
+import * as path from 'node:path';
+import { defineItem, needsAttestation, SCAFFOLD, ATTEST_URL } from '../item';
+import { configScalars, DEMO_UI_LIBS, docLines, excerpt, ev, importEvidence, limit, namesEvidence, pythonFiles, SERVING_LIBS, stringEvidence, yamlScalars, dedupe } from '../detect';
+import type { Evidence } from '../types';
+import type { Workspace } from '../workspace';
+
+/** Kubernetes-style manifests: YAML documents with `apiVersion` and `kind`. */
+function manifests(ws: Workspace): { path: string; doc: number; kind: string; value: Record<string, unknown>; line: number }[] {
+  const out: { path: string; doc: number; kind: string; value: Record<string, unknown>; line: number }[] = [];
+  for (const rel of ws.textFiles()) {
+    if (!/\.ya?ml$/i.test(rel) || /(^|\/)\.github\//.test(rel)) continue;
+    const text = ws.text(rel) ?? '';
+    if (!/^\s*kind\s*:/m.test(text) || !/^\s*apiVersion\s*:/m.test(text)) continue; // cheap guard before parsing
+    const file = ws.yaml(rel);
+    file?.docs.forEach((doc, index) => {
+      const value = doc.value as Record<string, unknown> | null;
+      if (value && typeof value === 'object' && typeof value.kind === 'string' && typeof value.apiVersion === 'string') {
+        out.push({ path: rel, doc: index, kind: value.kind, value, line: file.line(index, ['kind']) });
+      }
+    });
+  }
+  return out;
+}
+export { manifests };
+
+function servingEvidence(ws: Workspace): { services: Evidence[]; batch: Evidence[]; demos: Evidence[]; specs: Evidence[] } {
+  const services = importEvidence(ws, SERVING_LIBS, { roles: ['code'] }, 'serves with');
+  const batch: Evidence[] = [];
+  for (const facts of pythonFiles(ws, { roles: ['code'], serving: false })) {
+    const predict = facts.calls.find((call) => call.method === 'predict' || call.method === 'predict_proba');
+    const write = facts.calls.find((call) => /^(to_csv|to_parquet|to_sql|to_json|write_parquet|write_csv|insert_rows_json|to_gbq)$/.test(call.method));
+    if (predict && write) batch.push(ev(facts.path, predict.line, `batch scoring: \`${predict.method}()\` then \`${write.method}()\``));
+  }
+  const demos = importEvidence(ws, DEMO_UI_LIBS, { roles: ['code'] }, 'demo UI with');
+  const specs = [
+    ...ws.findByName(/^config\.pbtxt$/).map((rel) => ev(rel, 1, 'Triton model configuration')),
+    ...ws.findByName(/^(bentofile\.ya?ml)$/).map((rel) => ev(rel, 1, 'BentoML service definition')),
+    ...ws.find(/(^|\/)(model[-_]store\/.*\.mar|torchserve[^/]*\/config\.properties)$/).map((rel) => ev(rel, 1, 'TorchServe configuration')),
+    ...manifests(ws).filter((m) => /^(InferenceService|SeldonDeployment|ServingRuntime)$/.test(m.kind)).map((m) => ev(m.path, m.line, `${m.kind} manifest`)),
+  ];
+  return { services, batch, demos, specs };
+}
+
+export const entryPoint = defineItem({
+  id: 'serving-entry-point',
+  category: 'serving',
+  title: 'A serving entry point exists',
+  why: 'A model in a notebook helps nobody until something calls it. A service (FastAPI, Flask, BentoML, Triton, TorchServe, KServe) or a batch scoring job is the boundary where the model meets the systems and people that use its predictions.',
+  detection: 'A module importing FastAPI, Flask, BentoML, Litestar, Starlette, Ray Serve, KServe, Seldon or MLServer; a Triton `config.pbtxt`, BentoML `bentofile.yaml`, TorchServe or KServe/Seldon manifest; or a batch job (a module that calls `predict` and writes the results). A Streamlit/Gradio demo alone is partial.',
+  attestable: 'yes',
+  action: { title: 'Generate a FastAPI service with a typed request/response contract', command: SCAFFOLD.api },
+  check(ws) {
+    const { services, batch, demos, specs } = servingEvidence(ws);
+    if (services.length + batch.length + specs.length > 0) return { status: 'pass', summary: 'The model is served.', evidence: limit([...services, ...specs, ...batch]) };
+    if (demos.length > 0) return { status: 'partial', summary: 'Only a demo UI serves the model; other systems cannot call it.', evidence: limit(demos) };
+    return { status: 'fail', summary: 'No service, serving configuration or batch scoring job found.' };
+  },
+});
+
+function hasServing(ws: Workspace): boolean {
+  const { services, batch, demos, specs } = servingEvidence(ws);
+  return services.length + batch.length + demos.length + specs.length > 0;
+}
+
+const CONTRACT_BASES = /^(pydantic(\.v1)?\.(BaseModel|RootModel)|msgspec\.Struct|marshmallow\.Schema|attrs?\.|bentoml\.io\.|typing\.TypedDict|typing_extensions\.TypedDict)/;
+
+function contractClasses(ws: Workspace): Evidence[] {
+  const out: Evidence[] = [];
+  for (const facts of pythonFiles(ws, { roles: ['code'] })) {
+    for (const cls of facts.classes) {
+      const base = cls.bases.find((b) => CONTRACT_BASES.test(b));
+      if (base) out.push(ev(facts.path, cls.line, `\`${cls.name}\` is a \`${base}\``, cls.cell));
+    }
+  }
+  return out;
+}
+
+function schemaFiles(ws: Workspace): Evidence[] {
+  const out: Evidence[] = [];
+  for (const rel of ws.textFiles()) {
+    const base = path.posix.basename(rel);
+    if (/\.schema\.json$/i.test(base) || /^openapi\.(json|ya?ml)$/i.test(base) || /^swagger\.(json|ya?ml)$/i.test(base)) {
+      const data = rel.endsWith('.json') ? ws.json(rel) : ws.yaml(rel)?.docs[0]?.value;
+      if (data && typeof data === 'object') {
+        const kind = 'openapi' in data || 'swagger' in data ? 'OpenAPI document' : 'JSON Schema';
+        out.push(ev(rel, 1, kind));
+      }
+    }
+  }
+  return out;
+}
+
+export const typedContract = defineItem({
+  id: 'serving-typed-contract',
+  category: 'serving',
+  title: 'The API has a typed contract',
+  why: 'Callers need to know what to send and what comes back. A typed request and response (pydantic models, an OpenAPI document, a JSON Schema) makes the contract explicit, documents it, rejects malformed requests, and lets a change to it be reviewed.',
+  detection: 'Applies with a serving entry point. pydantic `BaseModel` (or msgspec, marshmallow, TypedDict) classes in application code, or an OpenAPI/JSON Schema file (`openapi.yaml`, `*.schema.json`).',
+  attestable: 'yes',
+  action: { title: 'Declare pydantic request and response models for the prediction endpoint', command: SCAFFOLD.api },
+  check(ws) {
+    const evidence = [...contractClasses(ws), ...schemaFiles(ws)];
+    if (evidence.length > 0) return { status: 'pass', summary: 'Requests and responses are typed.', evidence: limit(evidence) };
+    if (!hasServing(ws)) return { status: 'fail', summary: 'No serving entry point, so no API contract.' };
+    return { status: 'fail', summary: 'The service takes and returns untyped data (dicts, raw JSON).' };
+  },
+});
+
+const CONSTRAINT_KEYWORDS = new Set(['ge', 'gt', 'le', 'lt', 'min_length', 'max_length', 'pattern', 'regex', 'multiple_of', 'min_items', 'max_items', 'allow_inf_nan']);
+
+export const inputValidation = defineItem({
+  id: 'serving-input-validation',
+  category: 'serving',
+  title: 'Inputs are validated beyond their types',
+  why: 'An age of -3 or 400 is a valid integer. A model extrapolates silently on values it never saw in training; range checks and allowed values reject such requests with a clear error instead of returning a confident, meaningless prediction.',
+  detection: 'pydantic `Field(ge=…, le=…, pattern=…)`, `conint`/`confloat`/`constr`, `Literal` or `Enum` types, `@validator`/`@field_validator` in application code; or `minimum`/`maximum`/`enum` in a JSON Schema/OpenAPI file.',
+  attestable: 'yes',
+  action: { title: 'Add ranges and allowed values to the request model (Field(ge=..., le=...), Literal[...])', command: SCAFFOLD.api },
+  check(ws) {
+    const evidence: Evidence[] = [];
+    for (const facts of pythonFiles(ws, { roles: ['code'] })) {
+      for (const call of facts.calls) {
+        const constraints = call.keywords.filter((keyword) => CONSTRAINT_KEYWORDS.has(keyword));
+        if (/^pydantic(\.v1)?\.(Field|conint|confloat|constr|conlist|condecimal)$/.test(call.name) && (constraints.length > 0 || call.method !== 'Field')) {
+          evidence.push(ev(facts.path, call.line, `\`${call.method}(${constraints.map((c) => `${c}=`).join(', ')})\` constrains a field`, call.cell));
+        } else if (/^marshmallow\.validate\./.test(call.name)) {
+          evidence.push(ev(facts.path, call.line, `\`${call.name}\` validator`, call.cell));
+        }
+      }
+      for (const fn of facts.functions) {
+        const validator = fn.decorators.find((d) => /^pydantic(\.v1)?\.(validator|field_validator|model_validator|root_validator)$/.test(d.name));
+        if (validator) evidence.push(ev(facts.path, fn.line, `\`@${validator.name.split('.').pop()}\` on \`${fn.name}\``, fn.cell));
+      }
+      for (const imp of facts.imports) if (/^(typing|typing_extensions)\.Literal$/.test(imp.module)) evidence.push(ev(facts.path, imp.line, 'uses `Literal[...]` for allowed values', imp.cell));
+      for (const cls of facts.classes) if (cls.bases.some((b) => /^enum\.(Enum|StrEnum|IntEnum)$/.test(b))) evidence.push(ev(facts.path, cls.line, `\`${cls.name}\` enumerates allowed values`, cls.cell));
+    }
+    for (const rel of ws.textFiles().filter((r) => /(\.schema\.json|^openapi\.(json|ya?ml)|\/openapi\.(json|ya?ml))$/i.test(r))) {
+      const scalars = rel.endsWith('.json') ? configScalars(ws, [rel]) : yamlScalars(ws, rel);
+      const constrained = scalars.find((s) => s.keys.some((k) => k === 'minimum' || k === 'maximum' || k === 'enum' || k === 'pattern' || k === 'exclusiveMinimum' || k === 'exclusiveMaximum'));
+      if (constrained) evidence.push(ev(rel, constrained.line, `\`${constrained.keys.filter((k) => typeof k === 'string').slice(-2).join('.')}\` constrains the input`));
+    }
+    if (evidence.length > 0) return { status: 'pass', summary: 'Inputs are checked against ranges or allowed values.', evidence: limit(dedupe(evidence)) };
+    if (contractClasses(ws).length > 0) return { status: 'partial', summary: 'Inputs are typed, but any value of the right type is accepted.', evidence: limit(contractClasses(ws)) };
+    return { status: 'fail', summary: 'Inputs are not validated.' };
+  },
+});
+
+export const versioned = defineItem({
+  id: 'serving-versioned',
+  category: 'serving',
+  title: 'Endpoints or model versions are versioned',
+  why: 'Clients break when a response changes shape, and a prediction cannot be explained later unless it is known which model made it. A versioned route (`/v1/predict`) and a model version in each response make both changes safe.',
+  detection: 'A versioned route (`/v1/…`) in a serving module, a model registry URI (`models:/name/3`, `models:/name@champion`), or a `model_version` name or key in application code.',
+  attestable: 'yes',
+  action: { title: 'Serve under /v1/ and return the model version with each prediction', command: SCAFFOLD.api },
+  check(ws) {
+    const routes = stringEvidence(ws, /(^|\/)v\d+(\/|$)/, { roles: ['code'], serving: true }, (match) => `versioned route \`${match.replace(/^\//, '/')}\``);
+    const registry = stringEvidence(ws, /^models:\/[\w.-]+(\/\d+|@[\w-]+|\/[A-Z][a-z]+)/, { roles: ['code'] }, (match) => `loads a pinned model \`${match}\``);
+    const names = [...namesEvidence(ws, /^model_?version$/i, { roles: ['code'] }), ...stringEvidence(ws, /^model_?version$/i, { roles: ['code'] }, () => 'returns `model_version`')];
+    const evidence = [...routes, ...registry, ...names];
+    if (evidence.length > 0) return { status: 'pass', summary: 'Routes or model versions are versioned.', evidence: limit(evidence) };
+    return { status: 'fail', summary: 'Neither the endpoints nor the served model carry a version.' };
+  },
+});
+
+export const container = defineItem({
+  id: 'serving-container',
+  category: 'serving',
+  title: 'A container or deployment spec exists',
+  why: '"It works on my machine" is not a deployment. A Dockerfile or deployment manifest pins the runtime, the system libraries and the start command, so the model runs the same in CI, staging and production.',
+  detection: 'A Dockerfile/Containerfile, compose file, Kubernetes manifest, Helm chart, serverless/App Engine/Fly config or Procfile. A Dockerfile whose every base image is untagged or `:latest` is partial.',
+  attestable: 'yes',
+  action: { title: 'Add a Dockerfile with a pinned base image for the service', command: SCAFFOLD.api, url: 'https://docs.docker.com/build/building/best-practices/' },
+  check(ws) {
+    const dockerfiles = ws.findByName(/^(Dockerfile|Containerfile)(\..+)?$|\.dockerfile$/i);
+    const evidence: Evidence[] = [];
+    let pinnedBase = dockerfiles.length === 0;
+    for (const rel of dockerfiles) {
+      const lines = (ws.text(rel) ?? '').split(/\r?\n/);
+      const froms = lines.map((line, index) => ({ match: /^\s*FROM\s+(?:--platform=\S+\s+)?(\S+)/i.exec(line), index })).filter((f) => f.match);
+      for (const { match, index } of froms) {
+        const image = match![1];
+        const tagged = /@sha256:|:[\w.-]+$/.test(image.replace(/^[^/]*:\d+\//, '')) && !/:latest$/.test(image);
+        if (tagged) pinnedBase = true;
+        evidence.push(ev(rel, index + 1, `base image \`${image}\`${tagged ? '' : ' is not pinned to a version'}`));
+      }
+      if (froms.length === 0) evidence.push(ev(rel, 1, 'Dockerfile'));
+    }
+    evidence.push(
+      ...ws.findByName(/^(docker-)?compose(\.[\w-]+)?\.ya?ml$/).map((rel) => ev(rel, 1, 'Compose file')),
+      ...manifests(ws).filter((m) => /^(Deployment|StatefulSet|Service|CronJob|Job|InferenceService|Rollout|SeldonDeployment|Knative|Route)$/.test(m.kind) || /serving\.knative/.test(String(m.value.apiVersion))).map((m) => ev(m.path, m.line, `Kubernetes ${m.kind}`)),
+      ...ws.findByName(/^(Chart\.yaml|serverless\.ya?ml|fly\.toml|Procfile|app\.ya?ml|skaffold\.ya?ml|render\.ya?ml|vercel\.json|modal\.toml)$/).filter((rel) => !/app\.ya?ml$/.test(rel) || /^\s*runtime\s*:/m.test(ws.text(rel) ?? '')).map((rel) => ev(rel, 1, `deployment spec (${path.posix.basename(rel)})`)),
+    );
+    if (evidence.length === 0) return { status: 'fail', summary: 'No container or deployment specification found.' };
+    if (!pinnedBase) return { status: 'partial', summary: 'A Dockerfile exists, but its base image floats with every build.', evidence: limit(evidence) };
+    return { status: 'pass', summary: 'The runtime is specified as a container or deployment.', evidence: limit(evidence) };
+  },
+});
+
+const SLO_WORDS = /\b(latency|p50|p90|p95|p99(\.9)?|response time|throughput|qps|rps|requests? per second|slo|sla)\b/i;
+const SLO_NUMBER = /\d+(\.\d+)?\s*(ms|milliseconds?|s\b|seconds?|req(uests)?\s*\/\s*s|rps|qps|requests? per (second|minute)|\/s\b|%)/i;
+const SLO_KEY = /(latency|p9\d|throughput|qps|rps|slo|response_time)/i;
+
+export const latencyTargets = defineItem({
+  id: 'serving-slo',
+  category: 'serving',
+  title: 'Latency and throughput targets are written down',
+  why: 'A model that takes two seconds per prediction may be fine for a nightly batch and useless in a checkout flow. Written targets decide the model size, the hardware and the batching, and they are what monitoring alerts on.',
+  detection: 'A document line naming latency, a percentile (p95, p99), throughput, QPS/RPS or an SLO together with a number and unit (`p95 < 200 ms`), or a configuration key such as `latency_p95_ms: 200`.',
+  attestable: 'yes',
+  action: { title: 'Write the latency (p95) and throughput targets in the README or service config' },
+  check(ws) {
+    const docs = docLines(ws, SLO_WORDS).filter((line) => SLO_NUMBER.test(line.text));
+    const config = configScalars(ws).filter((s) => typeof s.value === 'number' && s.keys.some((k) => typeof k === 'string' && SLO_KEY.test(k)));
+    const evidence = [...docs.map((line) => ev(line.path, line.line, `"${excerpt(line.text)}"`)), ...config.map((s) => ev(s.path, s.line, `\`${s.keys.join('.')}\` = ${s.value}`))];
+    if (evidence.length > 0) return { status: 'pass', summary: 'Service targets are written down.', evidence: limit(evidence) };
+    return { status: 'fail', summary: 'No latency or throughput target found.' };
+  },
+});
+
+export const batchOrRealtime = defineItem({
+  id: 'serving-batch-vs-realtime',
+  category: 'serving',
+  title: 'Batch versus real-time is decided',
+  why: 'Scoring every customer nightly and answering each request within 100 ms are different systems, with different costs, failure modes and freshness. The choice should be made on purpose, from how fresh the predictions must be, before the serving code is built.',
+  detection: 'Code cannot show the reasoning: attest it in `[tool.mlready.readiness]` with a note saying which mode was chosen and why.',
+  attestable: 'only',
+  action: { title: 'Decide batch or real-time from the freshness the decision needs, then attest it', url: ATTEST_URL },
+  check: () => needsAttestation('the serving mode is chosen'),
+});
+
+export const SERVING_ITEMS = [entryPoint, typedContract, inputValidation, versioned, container, latencyTargets, batchOrRealtime];
+export { hasServing };

@@ -1,0 +1,229 @@
+import { CATEGORIES, ITEMS } from './items/index';
+import { BANDS, SCORING_RULES } from './score';
+import type { Evidence, ItemAction, ItemStatus, ReadinessItem, ReadinessReport } from './types';
+
+/** Renderers of the report (text for a terminal, Markdown for a pull request, SARIF, JSON) and of the checklist's documentation. */
+
+export const DOCS_URL = 'https://github.com/mlready/mlready/blob/main/docs/readiness.md';
+
+const ICONS: Record<ItemStatus, string> = { pass: '✓', partial: '◐', fail: '✗', attested: '✎', 'not-applicable': '–' };
+const LABELS: Record<ItemStatus, string> = { pass: 'pass', partial: 'partial', fail: 'open', attested: 'attested', 'not-applicable': 'n/a' };
+const COLOURS: Record<ItemStatus, number> = { pass: 32, partial: 33, fail: 31, attested: 36, 'not-applicable': 90 };
+
+function where(evidence: Evidence): string {
+  return `${evidence.path}${evidence.cell !== undefined ? `#cell${evidence.cell + 1}` : ''}:${evidence.line}`;
+}
+
+/** How to act on an item from a terminal: the CLI equivalent of the editor command. */
+export function actionText(action: ItemAction): string {
+  const parts = [action.title];
+  const scaffold = action.command?.match(/^mlready\.scaffold\.(\w+)$/);
+  if (scaffold) parts.push(`run \`mlready scaffold ${scaffold[1]}\``);
+  if (action.rule) parts.push(`see \`mlready rule ${action.rule}\``);
+  if (action.url) parts.push(action.url);
+  return parts.join('; ');
+}
+
+function bar(score: number, width = 20): string {
+  const filled = Math.round((score / 100) * width);
+  return '█'.repeat(filled) + '░'.repeat(width - filled);
+}
+
+export function renderText(report: ReadinessReport, options: { color?: boolean; verbose?: boolean } = {}): string {
+  const paint = (code: number, text: string): string => (options.color ? `\u001b[${code}m${text}\u001b[0m` : text);
+  const bold = (text: string): string => paint(1, text);
+  const dim = (text: string): string => paint(2, text);
+  const out: string[] = [];
+  out.push(`${bold(`Production readiness: ${report.score}/100`)}  ${bold(report.band)}`);
+  out.push(dim(report.bandDescription));
+  out.push('');
+  for (const category of report.categories) {
+    const score = category.score === null ? 'n/a' : `${category.score}%`;
+    out.push(`${bold(category.title.padEnd(34))} ${score.padStart(4)}  ${category.score === null ? '' : bar(category.score)}`);
+    for (const item of category.items) {
+      out.push(`  ${paint(COLOURS[item.status], `${ICONS[item.status]} ${LABELS[item.status].padEnd(8)}`)} ${item.title} ${dim(`(${item.id})`)}`);
+      const open = item.status === 'fail' || item.status === 'partial';
+      if (open || options.verbose || item.status === 'attested') out.push(`      ${item.summary}`);
+      const shown = open || options.verbose ? item.evidence.slice(0, options.verbose ? 8 : 3) : item.evidence.slice(0, 1);
+      if (item.status !== 'not-applicable' || options.verbose) for (const evidence of shown) out.push(`      ${dim(where(evidence))}  ${evidence.note}`);
+      if (item.action && open) out.push(`      ${paint(COLOURS[item.status], '→')} ${actionText(item.action)}`);
+    }
+    out.push('');
+  }
+  if (report.problems.length > 0) {
+    out.push(bold('Files that could not be read'));
+    for (const problem of report.problems.slice(0, 10)) out.push(`  ${problem.path}${problem.line ? `:${problem.line}` : ''}  ${problem.message}`);
+    if (report.problems.length > 10) out.push(`  … and ${report.problems.length - 10} more`);
+    out.push('');
+  }
+  out.push(bold('How the score was computed'));
+  for (const line of report.scoring) out.push(wrap(line, 96, '  '));
+  const { filesScanned, pythonFiles, notebooks, truncated } = report.stats;
+  out.push(dim(`  Scanned ${filesScanned} files (${pythonFiles} Python, ${notebooks} notebooks)${truncated ? '; the file limit was reached, so some files were not scanned' : ''}.`));
+  return out.join('\n') + '\n';
+}
+
+function wrap(text: string, width: number, indent: string): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/)) {
+    if (line && (line.length + word.length + 1) > width - indent.length) {
+      lines.push(indent + line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(indent + line);
+  return lines.join('\n');
+}
+
+function mdEscape(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+/** Markdown for a pull-request comment: score, a table of categories, the open items first, the rest folded. */
+export function renderMarkdown(report: ReadinessReport): string {
+  const out: string[] = [];
+  out.push(`## Production readiness: ${report.score}/100 (${report.band})`, '', `> ${report.bandDescription}`, '');
+  out.push('| Category | Score | Open items |', '|---|---:|---:|');
+  for (const category of report.categories) {
+    const open = category.items.filter((item) => item.status === 'fail' || item.status === 'partial').length;
+    out.push(`| ${category.title} | ${category.score === null ? 'n/a' : `${category.score}%`} | ${open} |`);
+  }
+  const open = report.categories.flatMap((category) => category.items.filter((item) => item.status === 'fail' || item.status === 'partial').map((item) => ({ category, item })));
+  if (open.length > 0) {
+    out.push('', '### Open items', '', '| | Item | Why it is open | Next step |', '|---|---|---|---|');
+    for (const { item } of open) {
+      const evidence = item.evidence[0] ? ` (\`${where(item.evidence[0])}\`)` : '';
+      out.push(`| ${ICONS[item.status]} | **${mdEscape(item.title)}**<br>\`${item.id}\` | ${mdEscape(item.summary)}${mdEscape(evidence)} | ${item.action ? mdEscape(actionText(item.action)) : ''} |`);
+    }
+  }
+  const done = report.categories.flatMap((category) => category.items.filter((item) => item.status === 'pass' || item.status === 'attested' || item.status === 'not-applicable'));
+  if (done.length > 0) {
+    out.push('', `<details><summary>${done.length} items passed, attested or not applicable</summary>`, '', '| | Item | Evidence |', '|---|---|---|');
+    for (const item of done) {
+      const evidence = item.evidence[0] ? `\`${where(item.evidence[0])}\` ${item.evidence[0].note}` : item.summary;
+      out.push(`| ${ICONS[item.status]} | ${mdEscape(item.title)} | ${mdEscape(evidence)} |`);
+    }
+    out.push('', '</details>');
+  }
+  out.push('', '<details><summary>How the score was computed</summary>', '', ...report.scoring.map((line) => `- ${line}`), '', '</details>', '');
+  return out.join('\n');
+}
+
+export function renderJson(report: ReadinessReport): string {
+  return JSON.stringify(report, null, 2) + '\n';
+}
+
+/** SARIF 2.1.0: one rule per checklist item, one result per open item, at its first evidence (or the project root). */
+export function renderSarif(report: ReadinessReport, version = '0.0.0'): string {
+  const rules = ITEMS.map((item) => ({
+    id: item.id,
+    name: item.title.replace(/[^A-Za-z0-9]+/g, ' ').trim().replace(/ (\w)/g, (_, c: string) => c.toUpperCase()).replace(/^\w/, (c) => c.toUpperCase()),
+    shortDescription: { text: item.title },
+    fullDescription: { text: item.why },
+    helpUri: `${DOCS_URL}#${item.id}`,
+    help: { text: `${item.detection}\n\nTo close it: ${item.action.title}.` },
+  }));
+  const results = report.categories.flatMap((category) =>
+    category.items
+      .filter((item): item is ReadinessItem => item.status === 'fail' || item.status === 'partial')
+      .map((item) => {
+        const evidence = item.evidence[0];
+        return {
+          ruleId: item.id,
+          ruleIndex: rules.findIndex((rule) => rule.id === item.id),
+          level: item.status === 'fail' ? 'warning' : 'note',
+          message: { text: `${item.title}: ${item.summary}${item.action ? ` ${item.action.title}.` : ''}` },
+          locations: [
+            evidence
+              ? { physicalLocation: { artifactLocation: { uri: encodeURI(evidence.path) }, region: { startLine: evidence.line } } }
+              : { physicalLocation: { artifactLocation: { uri: '.' } } },
+          ],
+          properties: { category: category.id, status: item.status },
+        };
+      }),
+  );
+  const sarif = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [{ tool: { driver: { name: 'mlready-readiness', version, informationUri: DOCS_URL, rules } }, results, properties: { score: report.score, band: report.band } }],
+  };
+  return JSON.stringify(sarif, null, 2) + '\n';
+}
+
+/** docs/readiness.md, generated from the items' own metadata so the page cannot drift from the checks. */
+export function renderChecklistDoc(): string {
+  const out: string[] = [];
+  out.push('# Production readiness checklist', '');
+  out.push('<!-- Generated from server/src/engine/readiness (renderChecklistDoc). Do not edit by hand: run `npm run docs`. -->', '');
+  out.push(
+    '`mlready readiness [DIR]` and the editor\'s Production Readiness view scan a project and answer the question a reviewer asks before anything ships: what is still a demo here? Each item below has a stable id, a status (`pass`, `partial`, `fail`, `attested`, `not-applicable`), the evidence (files and lines) behind it, and the action that closes it.',
+    '',
+    'Detection reads file presence, file contents (TOML, YAML and JSON through real parsers), the imports and calls the engine\'s semantic model resolves in Python files and notebooks (`import mlflow as m; m.log_metric` counts as `mlflow.log_metric`), and the findings of mlready\'s rules. The scan honours `.gitignore` and skips `node_modules`, `.git` and virtual environments.',
+    '',
+  );
+  out.push('## Contents', '');
+  for (const category of CATEGORIES) out.push(`- [${category.title}](#${slug(category.title)}): ${category.items.map((item) => `[\`${item.id}\`](#${item.id})`).join(', ')}`);
+  out.push('');
+  for (const category of CATEGORIES) {
+    out.push(`## ${category.title}`, '');
+    for (const item of category.items) {
+      out.push(`<a id="${item.id}"></a>`, `### ${item.title}`, '');
+      out.push(`Id: \`${item.id}\`. ${item.attestable === 'only' ? 'Closed by attestation only.' : item.attestable === 'yes' ? 'Can be attested when the evidence is elsewhere.' : 'Decided by the code; can only be marked not applicable.'}`, '');
+      out.push(`**Why it matters.** ${item.why}`, '');
+      out.push(`**How it is detected.** ${item.detection}`, '');
+      out.push(`**To close it.** ${actionText(item.action)}${item.action.command ? ` (editor command \`${item.action.command}\`)` : ''}.`, '');
+    }
+  }
+  out.push('## Scoring', '');
+  for (const line of SCORING_RULES) out.push(`- ${line}`);
+  out.push('', '| Band | From score | Meaning |', '|---|---:|---|');
+  for (const band of BANDS) out.push(`| ${band.name} | ${band.min} | ${band.description} |`);
+  out.push(
+    '',
+    'A project that is one notebook and an unpinned `requirements.txt` scores under 30; a project with a versioned pipeline, tracking, tests in CI, a typed serving API with a fallback, monitoring and a model card scores over 75 (see `test/fixtures/readiness/`).',
+    '',
+    '`mlready readiness --min-score N` exits with status 1 when the score is below N: the CI gate.',
+    '',
+  );
+  out.push('## Attestations', '');
+  out.push(
+    'Some things code cannot show: that stakeholders expect iterations, that batch versus real-time was decided on purpose, that PII handling was reviewed. A person attests them in `pyproject.toml` under `[tool.mlready.readiness]`, or in `mlready.toml` under `[readiness]`, one table per item id:',
+    '',
+    '```toml',
+    '[tool.mlready.readiness.problem-iterative-expectations]',
+    'status = "attested"          # or "not-applicable"',
+    'by = "Ana Ruiz"',
+    'date = 2025-03-14            # a TOML date or "YYYY-MM-DD"',
+    'note = "Quarterly retraining budget agreed with the retention team"',
+    '```',
+    '',
+    '- `status = "attested"` earns half a point, like a manual check in the ML Test Score; automated evidence found later earns the full point and replaces it.',
+    '- `status = "not-applicable"` leaves the item out of the score (for instance `serving-slo` for a nightly batch job).',
+    '- `by` and `date` are required; `note` is optional. Any other key is an error.',
+    '- An unknown item id is an error that lists the valid ids; a value of the wrong type is an error that names the key. `mlready readiness` exits with status 2 on such errors.',
+    '- Items decided by rule findings (`repro-seeds`, `repro-dependencies-pinned`, `repro-notebooks-in-order`, `integration-timeouts`, `integration-errors-surfaced`, `integration-safe-model-loading`) cannot be attested, only marked not applicable; and while `hardcoded-secret` finds a secret, an attestation of `data-pii-access` does not count.',
+    '',
+    '## Output formats',
+    '',
+    '`--format text` (default; coloured on a terminal), `json` (the contract below), `markdown` (for a pull-request comment) and `sarif` (one result per open item).',
+    '',
+    '```json',
+    '{"score": 42, "band": "First pass at productionization", "bandDescription": "…", "scoring": ["…"],',
+    ' "categories": [{"id": "data", "title": "Data", "score": 50, "points": 2, "possible": 4,',
+    '                 "items": [{"id": "data-versioned", "title": "Data is versioned", "status": "fail", "points": 0,',
+    '                            "summary": "…", "why": "…", "attestable": true,',
+    '                            "evidence": [{"path": "dvc.yaml", "line": 1, "note": "…"}],',
+    '                            "action": {"title": "…", "command": "mlready.scaffold.pipeline"}}]}],',
+    ' "problems": [], "stats": {"filesScanned": 12, "pythonFiles": 5, "notebooks": 1, "truncated": false}}',
+    '```',
+    '',
+    'Evidence lines are 1-based; for a notebook, `cell` is the 0-based index of the code cell and `line` counts inside it.',
+    '',
+  );
+  return out.join('\n');
+}
+
+function slug(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9 -]/g, '').replace(/ /g, '-');
+}
