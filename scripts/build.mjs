@@ -17,6 +17,8 @@ const common = {
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
+  // Prefer ESM builds: jsonc-parser's UMD `main` requires its own files at run time, which a bundle cannot.
+  mainFields: ['module', 'main'],
   // web-tree-sitter's CJS build reads import.meta only in its ESM build; keep the bundle quiet about it.
   define: { 'import.meta.url': '__importMetaUrl' },
   banner: { js: "const __importMetaUrl = require('url').pathToFileURL(__filename).href;" },

@@ -1,0 +1,115 @@
+import * as vscode from 'vscode';
+import {
+  CloseAction,
+  ErrorAction,
+  LanguageClient,
+  State,
+  TransportKind,
+  type CloseHandlerResult,
+  type ErrorHandler,
+  type ErrorHandlerResult,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
+import { SERVER_NAME, StatusNotification, type InitializationOptions } from '../../server/src/protocol';
+import { ServerStatus } from './status';
+
+/** Python files on disk and unsaved, and the python cells of Jupyter notebooks. */
+export const DOCUMENT_SELECTOR = [
+  { scheme: 'file', language: 'python' },
+  { scheme: 'untitled', language: 'python' },
+  { notebook: 'jupyter-notebook', language: 'python' },
+];
+
+/** Crashes tolerated within `RESTART_WINDOW_MS` before the client stops restarting the server. */
+const MAX_RESTARTS = 4;
+const RESTART_WINDOW_MS = 3 * 60 * 1000;
+
+/**
+ * Owns the language client: starts the bundled server over IPC, restarts it when it crashes
+ * (a few times, then gives up and says so), and keeps the status item and the output channel.
+ */
+export class MlreadyClient implements vscode.Disposable {
+  readonly output: vscode.LogOutputChannel;
+  private readonly status: ServerStatus;
+  private client: LanguageClient | undefined;
+  private readonly crashes: number[] = [];
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(private readonly context: vscode.ExtensionContext) {
+    this.output = vscode.window.createOutputChannel(SERVER_NAME, { log: true });
+    this.status = new ServerStatus(DOCUMENT_SELECTOR);
+    this.disposables.push(
+      this.output,
+      this.status,
+      // Trust changes what the server may read: restart it with the new setting.
+      vscode.workspace.onDidGrantWorkspaceTrust(() => void this.restart()),
+    );
+  }
+
+  async start(): Promise<void> {
+    const module = this.context.asAbsolutePath('dist/server.js');
+    const serverOptions: ServerOptions = {
+      run: { module, transport: TransportKind.ipc },
+      debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6010'] } },
+    };
+    const clientOptions: LanguageClientOptions = {
+      documentSelector: DOCUMENT_SELECTOR,
+      outputChannel: this.output,
+      initializationOptions: (): InitializationOptions => ({ trusted: vscode.workspace.isTrusted }),
+      errorHandler: this.errorHandler(),
+      // Settings are pulled by the server (workspace/configuration); it registers for changes.
+    };
+    const client = new LanguageClient('mlready', 'mlready', serverOptions, clientOptions);
+    this.client = client;
+    this.status.starting();
+    client.onDidChangeState((event) => {
+      if (event.newState === State.Stopped && this.client === client) this.status.stopped('the language server stopped');
+    });
+    this.disposables.push(client.onNotification(StatusNotification, (params) => this.status.update(params)));
+    try {
+      await client.start();
+    } catch (error) {
+      const message = `mlready: the language server did not start: ${error instanceof Error ? error.message : String(error)}`;
+      this.output.appendLine(message);
+      this.status.stopped(message);
+      void vscode.window.showErrorMessage(message, 'Show Output').then((choice) => choice && this.output.show());
+    }
+  }
+
+  async stop(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    if (client && client.needsStop()) await client.stop();
+  }
+
+  async restart(): Promise<void> {
+    this.crashes.length = 0;
+    await this.stop();
+    await this.start();
+  }
+
+  private errorHandler(): ErrorHandler {
+    return {
+      error: (_error, _message, count): ErrorHandlerResult =>
+        ({ action: count !== undefined && count <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown }),
+      closed: (): CloseHandlerResult => {
+        const now = Date.now();
+        this.crashes.push(now);
+        while (this.crashes.length > 0 && now - this.crashes[0] > RESTART_WINDOW_MS) this.crashes.shift();
+        if (this.crashes.length <= MAX_RESTARTS) {
+          this.output.appendLine(`mlready: the language server stopped unexpectedly; restarting (${this.crashes.length}/${MAX_RESTARTS}).`);
+          return { action: CloseAction.Restart };
+        }
+        const message = `mlready: the language server crashed ${this.crashes.length} times in ${RESTART_WINDOW_MS / 60000} minutes and will not be restarted. See the mlready output; run "mlready: Restart Language Server" to try again.`;
+        this.status.stopped('the language server crashed repeatedly');
+        return { action: CloseAction.DoNotRestart, message };
+      },
+    };
+  }
+
+  dispose(): void {
+    void this.stop();
+    for (const disposable of this.disposables) disposable.dispose();
+  }
+}

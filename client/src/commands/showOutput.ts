@@ -1,0 +1,9 @@
+import type { Command } from '.';
+
+/** mlready: Show Output (also what the status item opens). */
+export const showOutput: Command = {
+  id: 'mlready.showOutput',
+  run(client) {
+    client.output.show(true);
+  },
+};

@@ -1,0 +1,111 @@
+import {
+  CodeActionKind,
+  TextDocumentEdit,
+  type CodeAction,
+  type CodeActionParams,
+  type Diagnostic,
+  type TextEdit,
+  type WorkspaceEdit,
+} from 'vscode-languageserver/node';
+import type { Engine } from '../engine';
+import { FIX_ALL_KIND, NOTEBOOK_FIX_ALL_KIND } from '../protocol';
+import { isDiagnosticData, type DocumentEdit } from './convert';
+import type { DocumentStore } from './documents';
+import { fixAllEdits } from './fix-all';
+import type { ConfigResolver } from './settings';
+
+export const CODE_ACTION_KINDS = [CodeActionKind.QuickFix, FIX_ALL_KIND, NOTEBOOK_FIX_ALL_KIND];
+
+export interface CodeActionDeps {
+  engine: Promise<Engine>;
+  store: DocumentStore;
+  config: ConfigResolver;
+  /** The client applies `documentChanges` (versioned edits); otherwise plain `changes`. */
+  versionedEdits: boolean;
+}
+
+/**
+ * Quick fixes from the diagnostics in the request (each carries its fix in `data`), the
+ * "Ignore <rule> on this line" suppression, and, when asked for, all safe fixes of the file
+ * (`source.fixAll.mlready`) or of the whole notebook (`notebook.source.fixAll.mlready`).
+ */
+export async function codeActions(params: CodeActionParams, deps: CodeActionDeps): Promise<CodeAction[]> {
+  const only = params.context.only;
+  const wants = (kind: string) => !only || only.some((requested) => kind === requested || kind.startsWith(`${requested}.`));
+  const actions: CodeAction[] = [];
+
+  if (wants(CodeActionKind.QuickFix)) {
+    const ignored = new Set<string>();
+    for (const diagnostic of params.context.diagnostics) {
+      if (diagnostic.source !== 'mlready' || !isDiagnosticData(diagnostic.data)) continue;
+      const data = diagnostic.data;
+      if (data.fix && data.fix.edits.length > 0) {
+        actions.push({
+          title: data.fix.applicability === 'unsafe' ? `${data.fix.title} (unsafe)` : data.fix.title,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [diagnostic],
+          isPreferred: data.fix.applicability === 'safe',
+          edit: workspaceEdit(data.fix.edits, deps.versionedEdits),
+        });
+      }
+      const ignoreKey = `${data.rule}@${data.ignore.uri}:${data.ignore.range.start.line}`;
+      if (!ignored.has(ignoreKey)) {
+        ignored.add(ignoreKey);
+        actions.push({
+          title: `Ignore ${data.rule} on this line`,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: sameLine(params.context.diagnostics, diagnostic, data.rule),
+          edit: workspaceEdit([data.ignore], deps.versionedEdits),
+        });
+      }
+    }
+  }
+
+  // Bulk fixes only when asked for (on save, from the Source Action menu), never in the light bulb.
+  const cellUri = params.textDocument.uri;
+  const key = deps.store.keyOf(cellUri);
+  const fileFixAll = only !== undefined && wants(FIX_ALL_KIND);
+  const notebookFixAll = only !== undefined && wants(NOTEBOOK_FIX_ALL_KIND);
+  if (key && (fileFixAll || notebookFixAll)) {
+    const target = deps.store.target(key);
+    if (target) {
+      const engine = await deps.engine;
+      const { enabled, config } = await deps.config.forDocument(target.uri);
+      if (enabled) {
+        if (target.kind === 'script' && fileFixAll) {
+          actions.push(fixAllAction(FIX_ALL_KIND, 'Fix all safe mlready problems', fixAllEdits(engine, target, config), deps.versionedEdits));
+        } else if (target.kind === 'notebook') {
+          const cell = target.cells.findIndex((c) => c.uri === cellUri);
+          if (fileFixAll && cell >= 0) {
+            actions.push(fixAllAction(FIX_ALL_KIND, 'Fix all safe mlready problems in this cell', fixAllEdits(engine, target, config, cell), deps.versionedEdits));
+          }
+          if (notebookFixAll) {
+            actions.push(fixAllAction(NOTEBOOK_FIX_ALL_KIND, 'Fix all safe mlready problems in the notebook', fixAllEdits(engine, target, config), deps.versionedEdits));
+          }
+        }
+      }
+    }
+  }
+  return actions;
+}
+
+function fixAllAction(kind: string, title: string, edits: DocumentEdit[], versioned: boolean): CodeAction {
+  return { title, kind, edit: workspaceEdit(edits, versioned) };
+}
+
+function sameLine(all: readonly Diagnostic[], diagnostic: Diagnostic, rule: string): Diagnostic[] {
+  return all.filter((other) => other.code === rule && other.source === 'mlready' && other.range.start.line === diagnostic.range.start.line);
+}
+
+export function workspaceEdit(edits: readonly DocumentEdit[], versioned: boolean): WorkspaceEdit {
+  const byUri = new Map<string, { version: number; edits: TextEdit[] }>();
+  for (const edit of edits) {
+    let entry = byUri.get(edit.uri);
+    if (!entry) byUri.set(edit.uri, (entry = { version: edit.version, edits: [] }));
+    entry.edits.push({ range: edit.range, newText: edit.newText });
+  }
+  if (versioned) {
+    return { documentChanges: [...byUri].map(([uri, entry]) => TextDocumentEdit.create({ uri, version: entry.version }, entry.edits)) };
+  }
+  return { changes: Object.fromEntries([...byUri].map(([uri, entry]) => [uri, entry.edits])) };
+}

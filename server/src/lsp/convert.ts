@@ -1,0 +1,92 @@
+import { DiagnosticSeverity, type Diagnostic, type Range as LspRange } from 'vscode-languageserver/node';
+import { locate, ruleUrl, type Analysis, type Finding, type PlacedEdit, type Range, type Severity } from '../engine';
+import { suppressionEdit } from '../engine/suppression';
+import { targetUnits, type Target } from './documents';
+
+/** An edit in one document (a script, or one notebook cell) at the version it was computed for. */
+export interface DocumentEdit {
+  uri: string;
+  version: number;
+  range: LspRange;
+  newText: string;
+}
+
+export interface FixData {
+  title: string;
+  applicability: 'safe' | 'unsafe';
+  edits: DocumentEdit[];
+}
+
+/** What a diagnostic carries in `data`, so a code action needs no second analysis. */
+export interface DiagnosticData {
+  rule: string;
+  fix: FixData | null;
+  /** Appends `# mlready: ignore[rule]` to the finding's line (or extends the directive there). */
+  ignore: DocumentEdit;
+}
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+export function toLspRange(range: Range): LspRange {
+  return {
+    start: { line: range.start.line, character: range.start.column },
+    end: { line: range.end.line, character: range.end.column },
+  };
+}
+
+/**
+ * The analysis as diagnostics, grouped by the document they belong to (each notebook cell is
+ * its own document). Must run while the analysis's tree is alive: it reads comment nodes.
+ */
+export function toDiagnostics(target: Target, analysis: Analysis): Map<string, Diagnostic[]> {
+  const units = targetUnits(target);
+  const byUri = new Map<string, Diagnostic[]>(units.map((unit) => [unit.uri, []]));
+  for (const finding of analysis.findings) {
+    const unit = units[finding.cell ?? 0];
+    if (!unit) continue;
+    const data: DiagnosticData = {
+      rule: finding.rule,
+      fix: finding.fix
+        ? {
+            title: finding.fix.title,
+            applicability: finding.fix.applicability,
+            edits: finding.fix.edits.flatMap((edit) => placeEdit(units, edit)),
+          }
+        : null,
+      ignore: ignoreEdit(units, analysis, finding),
+    };
+    byUri.get(unit.uri)!.push({
+      range: toLspRange(finding.range),
+      severity: SEVERITY[finding.severity],
+      code: finding.rule,
+      codeDescription: { href: ruleUrl(finding.rule) },
+      source: 'mlready',
+      message: finding.message,
+      data,
+    });
+  }
+  return byUri;
+}
+
+function placeEdit(units: readonly { uri: string; version: number }[], edit: PlacedEdit): DocumentEdit[] {
+  const unit = units[edit.cell ?? 0];
+  return unit ? [{ uri: unit.uri, version: unit.version, range: toLspRange(edit.range), newText: edit.text }] : [];
+}
+
+function ignoreEdit(units: readonly { uri: string; version: number }[], analysis: Analysis, finding: Finding): DocumentEdit {
+  const line = analysis.lines.position(finding.start).line;
+  const edit = suppressionEdit(analysis.lines, analysis.model.comments, line, finding.rule);
+  const placed = locate(edit.start, edit.end, analysis.lines, analysis.notebook);
+  const unit = units[placed.cell ?? 0];
+  return { uri: unit.uri, version: unit.version, range: toLspRange(placed.range), newText: edit.text };
+}
+
+export function isDiagnosticData(value: unknown): value is DiagnosticData {
+  const data = value as DiagnosticData | undefined;
+  return typeof data === 'object' && data !== null && typeof data.rule === 'string' && typeof data.ignore === 'object' && data.ignore !== null;
+}

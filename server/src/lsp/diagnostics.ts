@@ -1,0 +1,106 @@
+import type { Connection, Diagnostic } from 'vscode-languageserver/node';
+import type { Engine } from '../engine';
+import { displayPath, engineInput, targetUnits, type DocumentStore, type Target } from './documents';
+import { toDiagnostics } from './convert';
+import type { ConfigResolver } from './settings';
+import type { Log } from './log';
+
+/** Quiet time after the last keystroke before a document is analysed. */
+export const DEBOUNCE_MS = 75;
+
+/**
+ * Publishes diagnostics for open scripts and notebooks: debounced per document, the latest
+ * version wins (a pending run is cancelled by the next change, a run that finds its document
+ * changed while it waited for settings drops its result), cleared on close. Notebook findings are
+ * published on the cell documents they belong to.
+ */
+export class DiagnosticsPublisher {
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly generations = new Map<string, number>();
+  /** key → document URI → the diagnostics last published there. */
+  private readonly published = new Map<string, Map<string, Diagnostic[]>>();
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly engine: Promise<Engine>,
+    private readonly store: DocumentStore,
+    private readonly config: ConfigResolver,
+    private readonly log: Log,
+    private readonly delay = DEBOUNCE_MS,
+  ) {}
+
+  schedule(key: string): void {
+    const generation = this.bump(key);
+    clearTimeout(this.timers.get(key));
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        void this.log.guardAsync(`diagnostics for ${key}`, undefined, () => this.validate(key, generation));
+      }, this.delay),
+    );
+  }
+
+  scheduleAll(): void {
+    for (const key of this.store.keys()) this.schedule(key);
+  }
+
+  close(key: string): void {
+    this.bump(key);
+    clearTimeout(this.timers.get(key));
+    this.timers.delete(key);
+    this.generations.delete(key);
+    for (const uri of this.published.get(key)?.keys() ?? []) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+    this.published.delete(key);
+    void this.engine.then((engine) => engine.trees.drop(key), () => undefined);
+  }
+
+  /** The diagnostics last published on a document (a script or a notebook cell). */
+  diagnosticsOn(uri: string): Diagnostic[] {
+    const key = this.store.keyOf(uri);
+    return (key && this.published.get(key)?.get(uri)) || [];
+  }
+
+  private bump(key: string): number {
+    const generation = (this.generations.get(key) ?? 0) + 1;
+    this.generations.set(key, generation);
+    return generation;
+  }
+
+  private async validate(key: string, generation: number): Promise<void> {
+    const engine = await this.engine;
+    const target = this.store.target(key);
+    if (!target) return;
+    const { enabled, config } = await this.config.forDocument(target.uri);
+    if (this.generations.get(key) !== generation) return; // a newer change or a close arrived meanwhile
+    const fresh = this.store.target(key);
+    if (!fresh || !sameVersion(fresh, target)) return;
+    let byUri: Map<string, Diagnostic[]>;
+    if (!enabled) {
+      byUri = new Map(targetUnits(target).map((unit) => [unit.uri, []]));
+    } else {
+      const analysis = engine.analyze(engineInput(target), { config, parseTree: (text) => engine.trees.parse(key, text) });
+      for (const failure of analysis.failures) this.log.ruleFailed(failure.rule, displayPath(target.uri), failure.message);
+      byUri = toDiagnostics(target, analysis);
+    }
+    this.publish(key, target, byUri);
+  }
+
+  private publish(key: string, target: Target, byUri: Map<string, Diagnostic[]>): void {
+    const versions = new Map(targetUnits(target).map((unit) => [unit.uri, unit.version]));
+    const previous = this.published.get(key);
+    for (const uri of previous?.keys() ?? []) {
+      if (!byUri.has(uri)) void this.connection.sendDiagnostics({ uri, diagnostics: [] }); // a removed cell
+    }
+    for (const [uri, diagnostics] of byUri) {
+      void this.connection.sendDiagnostics({ uri, version: versions.get(uri), diagnostics });
+    }
+    this.published.set(key, byUri);
+  }
+}
+
+function sameVersion(a: Target, b: Target): boolean {
+  const unitsA = targetUnits(a);
+  const unitsB = targetUnits(b);
+  return a.version === b.version && unitsA.length === unitsB.length && unitsA.every((unit, i) => unit.uri === unitsB[i].uri && unit.version === unitsB[i].version);
+}

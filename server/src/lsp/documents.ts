@@ -1,0 +1,126 @@
+import { fileURLToPath } from 'node:url';
+import { NotebookCellKind, NotebookDocuments, TextDocuments, type Connection, type NotebookCell } from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { AnalyzeInput } from '../engine';
+
+/** One cell of an open notebook, as the engine sees it: python code cells only, in notebook order. */
+export interface CellSnapshot {
+  uri: string;
+  version: number;
+  text: string;
+  executionCount: number | null;
+}
+
+/** What is analysed together: a script, or a notebook's python code cells joined. */
+export type Target =
+  | { kind: 'script'; key: string; uri: string; version: number; text: string }
+  | { kind: 'notebook'; key: string; uri: string; version: number; cells: CellSnapshot[] };
+
+/** The file-system path of a URI, or undefined for untitled and virtual documents. */
+export function uriToPath(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A name for the engine and for messages: the path for files, the URI otherwise. */
+export function displayPath(uri: string): string {
+  return uriToPath(uri) ?? uri;
+}
+
+export function engineInput(target: Target, cells?: readonly string[]): AnalyzeInput {
+  const path = displayPath(target.uri);
+  if (target.kind === 'script') return { path, kind: 'script', text: cells?.[0] ?? target.text };
+  return {
+    path,
+    kind: 'notebook',
+    cells: target.cells.map((cell, index) => ({ source: cells?.[index] ?? cell.text, executionCount: cell.executionCount, cellType: 'code' as const })),
+  };
+}
+
+/** The texts a target is made of: one for a script, one per code cell for a notebook. */
+export function targetTexts(target: Target): string[] {
+  return target.kind === 'script' ? [target.text] : target.cells.map((cell) => cell.text);
+}
+
+/** The document URI and version of each text of a target (see `targetTexts`). */
+export function targetUnits(target: Target): { uri: string; version: number }[] {
+  return target.kind === 'script' ? [{ uri: target.uri, version: target.version }] : target.cells.map(({ uri, version }) => ({ uri, version }));
+}
+
+type Listener = (key: string) => void;
+
+/**
+ * Open scripts (text document sync) and notebooks (LSP 3.17 notebook document sync), seen as
+ * analysis targets. A cell's URI leads to its notebook.
+ */
+export class DocumentStore {
+  readonly texts = new TextDocuments(TextDocument);
+  readonly notebooks = new NotebookDocuments(TextDocument);
+  private readonly changed: Listener[] = [];
+  private readonly closed: Listener[] = [];
+  private readonly openNotebooks = new Set<string>();
+
+  listen(connection: Connection): void {
+    this.texts.onDidChangeContent((event) => this.fire(this.changed, event.document.uri));
+    this.texts.onDidClose((event) => this.fire(this.closed, event.document.uri));
+    this.notebooks.onDidOpen((notebook) => {
+      this.openNotebooks.add(notebook.uri);
+      this.fire(this.changed, notebook.uri);
+    });
+    this.notebooks.onDidChange((event) => this.fire(this.changed, event.notebookDocument.uri));
+    this.notebooks.onDidClose((notebook) => {
+      this.openNotebooks.delete(notebook.uri);
+      this.fire(this.closed, notebook.uri);
+    });
+    this.texts.listen(connection);
+    this.notebooks.listen(connection);
+  }
+
+  onDidChange(listener: Listener): void {
+    this.changed.push(listener);
+  }
+
+  onDidClose(listener: Listener): void {
+    this.closed.push(listener);
+  }
+
+  /** The key of the target a document belongs to: its own URI, or its notebook's for a cell. */
+  keyOf(uri: string): string | undefined {
+    if (this.texts.get(uri)) return uri;
+    if (this.notebooks.getNotebookDocument(uri)) return uri;
+    return this.notebooks.findNotebookDocumentForCell(uri)?.uri;
+  }
+
+  /** Every open target's key. */
+  keys(): string[] {
+    return [...this.texts.keys(), ...this.openNotebooks];
+  }
+
+  target(key: string): Target | undefined {
+    const script = this.texts.get(key);
+    if (script) return { kind: 'script', key, uri: key, version: script.version, text: script.getText() };
+    const notebook = this.notebooks.getNotebookDocument(key);
+    if (!notebook) return undefined;
+    const cells: CellSnapshot[] = [];
+    for (const cell of notebook.cells) {
+      if (cell.kind !== NotebookCellKind.Code) continue;
+      const document = this.notebooks.getCellTextDocument(cell);
+      if (!document || document.languageId !== 'python') continue;
+      cells.push({ uri: document.uri, version: document.version, text: document.getText(), executionCount: executionCount(cell) });
+    }
+    return { kind: 'notebook', key, uri: key, version: notebook.version, cells };
+  }
+
+  private fire(listeners: Listener[], key: string): void {
+    for (const listener of listeners) listener(key);
+  }
+}
+
+function executionCount(cell: NotebookCell): number | null {
+  const order = cell.executionSummary?.executionOrder;
+  return typeof order === 'number' ? order : null;
+}

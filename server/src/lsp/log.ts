@@ -1,0 +1,59 @@
+import type { Connection } from 'vscode-languageserver/node';
+import { StatusNotification, type StatusParams } from '../protocol';
+import { sendNotification } from './typed';
+
+/**
+ * The server's voice: lines in the client's output channel, one warning per failing rule
+ * (a rule that throws is logged and shown once, never crashes the server), and the status item.
+ */
+export class Log {
+  private readonly failedRules = new Set<string>();
+
+  constructor(private readonly connection: Connection) {}
+
+  info(message: string): void {
+    this.connection.console.info(message);
+  }
+
+  warn(message: string): void {
+    this.connection.console.warn(message);
+  }
+
+  error(message: string, error?: unknown): void {
+    const detail = error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : error !== undefined ? String(error) : '';
+    this.connection.console.error(detail ? `${message}: ${detail}` : message);
+  }
+
+  status(params: StatusParams): void {
+    void sendNotification(this.connection, StatusNotification, params);
+  }
+
+  /** A rule threw: say so once per rule for the life of the server. */
+  ruleFailed(rule: string, file: string, message: string): void {
+    if (this.failedRules.has(rule)) return;
+    this.failedRules.add(rule);
+    const text = `mlready: rule ${rule} failed on ${file} (${message}); its findings are missing, the other rules still run.`;
+    this.warn(text);
+    void this.connection.window.showWarningMessage(text);
+    this.status({ state: 'warning', message: `rule ${rule} failed` });
+  }
+
+  /** Runs a handler so that a bug in it is logged and answered with `fallback`, never a crash. */
+  guard<T>(name: string, fallback: T, run: () => T): T {
+    try {
+      return run();
+    } catch (error) {
+      this.error(`${name} failed`, error);
+      return fallback;
+    }
+  }
+
+  async guardAsync<T>(name: string, fallback: T, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      this.error(`${name} failed`, error);
+      return fallback;
+    }
+  }
+}

@@ -1,0 +1,107 @@
+import {
+  createConnection,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  ProposedFeatures,
+  TextDocumentSyncKind,
+  type Connection,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { createEngine, RULES, type Engine } from '../engine';
+import { SERVER_NAME, type InitializationOptions } from '../protocol';
+import { codeActions, CODE_ACTION_KINDS } from './code-actions';
+import { DiagnosticsPublisher } from './diagnostics';
+import { DocumentStore } from './documents';
+import { hover } from './hover';
+import { Log } from './log';
+import { ConfigResolver } from './settings';
+import { version } from '../../../package.json';
+
+/**
+ * Starts the mlready language server on the transport named on the command line
+ * (`--stdio`, `--node-ipc`, `--socket=N`, `--pipe=NAME`): the VS Code client uses IPC, other
+ * editors stdio. Returns the connection; the process lives until the client sends `exit`.
+ */
+export function startServer(): Connection {
+  const connection = createConnection(ProposedFeatures.all);
+  const log = new Log(connection);
+  const store = new DocumentStore();
+
+  const engine: Promise<Engine> = createEngine();
+  engine.catch(() => undefined); // reported once the client is ready (below); handlers await it
+
+  // Set up at `initialize`, when the client's capabilities and options are known.
+  let config: ConfigResolver | undefined;
+  let diagnostics: DiagnosticsPublisher | undefined;
+  let versionedEdits = false;
+  let dynamicConfiguration = false;
+  let dynamicWatchedFiles = false;
+
+  connection.onInitialize((params): InitializeResult => {
+    const capabilities = params.capabilities;
+    const options = (params.initializationOptions ?? {}) as InitializationOptions;
+    const trusted = options.trusted !== false;
+    versionedEdits = capabilities.workspace?.workspaceEdit?.documentChanges === true;
+    dynamicConfiguration = capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
+    dynamicWatchedFiles = capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    config = new ConfigResolver(connection, log, { trusted, pullSettings: capabilities.workspace?.configuration === true });
+    diagnostics = new DiagnosticsPublisher(connection, engine, store, config, log);
+    if (!trusted) log.info('untrusted workspace: pyproject.toml configuration is ignored');
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        notebookDocumentSync: {
+          notebookSelector: [{ notebook: { notebookType: 'jupyter-notebook' }, cells: [{ language: 'python' }] }],
+        },
+        codeActionProvider: { codeActionKinds: CODE_ACTION_KINDS, resolveProvider: false },
+        hoverProvider: true,
+      },
+      serverInfo: { name: SERVER_NAME, version },
+    };
+  });
+
+  connection.onInitialized(() => {
+    engine.then(
+      () => log.status({ state: 'running', message: `${SERVER_NAME} ${version}: ${RULES.length} rules` }),
+      (error: unknown) => {
+        const message = `mlready could not load its Python parser: ${error instanceof Error ? error.message : String(error)}`;
+        log.error(message);
+        log.status({ state: 'error', message });
+        void connection.window.showErrorMessage(message);
+      },
+    );
+    if (dynamicConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'mlready' });
+    if (dynamicWatchedFiles) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/pyproject.toml' }] });
+  });
+
+  store.onDidChange((key) => log.guard('didChange', undefined, () => diagnostics?.schedule(key)));
+  store.onDidClose((key) => log.guard('didClose', undefined, () => diagnostics?.close(key)));
+  store.listen(connection);
+
+  connection.onDidChangeConfiguration(() =>
+    log.guard('didChangeConfiguration', undefined, () => {
+      config?.settingsChanged();
+      diagnostics?.scheduleAll();
+    }),
+  );
+  connection.onDidChangeWatchedFiles(() =>
+    log.guard('didChangeWatchedFiles', undefined, () => {
+      config?.filesChanged();
+      diagnostics?.scheduleAll();
+    }),
+  );
+
+  connection.onCodeAction((params) =>
+    log.guardAsync('codeAction', [], async () => (config ? codeActions(params, { engine, store, config, versionedEdits }) : [])),
+  );
+  connection.onHover((params) => log.guard('hover', null, () => (diagnostics ? hover(params, diagnostics) : null)));
+  connection.onShutdown(() => {
+    void engine.then((loaded) => loaded.trees.clear(), () => undefined);
+  });
+
+  process.on('uncaughtException', (error) => log.error('unexpected error', error));
+  process.on('unhandledRejection', (error) => log.error('unhandled rejection', error));
+
+  connection.listen();
+  return connection;
+}
