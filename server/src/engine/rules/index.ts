@@ -1,5 +1,10 @@
 import type { Rule } from '../rule';
 import missingSeed from './missing-seed';
+import legacyNumpyRandom from './legacy-numpy-random';
+import notebookOutOfOrder from './notebook-out-of-order';
+import notebookPipInstall from './notebook-pip-install';
+import swallowedError from './swallowed-error';
+import requestWithoutTimeout from './request-without-timeout';
 import unsafeDeserialization from './unsafe-deserialization';
 import printLogging from './print-logging';
 import hardcodedDevice from './hardcoded-device';
@@ -7,6 +12,11 @@ import hardcodedDevice from './hardcoded-device';
 /** Every rule mlready has. A rule's file is named after it; the meta-tests check both. */
 export const RULES: readonly Rule[] = [
   missingSeed,
+  legacyNumpyRandom,
+  notebookOutOfOrder,
+  notebookPipInstall,
+  swallowedError,
+  requestWithoutTimeout,
   unsafeDeserialization,
   printLogging,
   hardcodedDevice,

@@ -1,0 +1,60 @@
+import { defineRule } from '../rule';
+
+/** `pip install`, `pip3 install`, `python -m pip install`, `uv pip install`, `conda`/`mamba install`. */
+const INSTALL = /^(?:(?:python3?(?:\.\d+)?|\S*\/python3?(?:\.\d+)?|\{sys\.executable\}|\$\{?sys\.executable\}?)\s+-m\s+pip|uv\s+pip|pip3?(?:\.\d+)?|conda|mamba|micromamba)\s+install\b(.*)$/;
+const SHELL_CELLS = /^\s*%%(?:bash|sh|script\s+(?:ba)?sh)\b/;
+
+/** Installing from a requirements or lock file, or the project itself, is the fix, not the problem. */
+function installsFromFile(args: string, tool: 'pip' | 'conda'): boolean {
+  // conda's `-c` is a channel, pip's a constraints file.
+  const fileFlags = tool === 'pip' ? /(?:^|\s)(?:-r|--requirement|-c|--constraint)(?:\s|=)/ : /(?:^|\s)--file(?:\s|=)/;
+  return fileFlags.test(args) || /(?:^|\s)(?:-e\s+|--editable\s+)?\.(?:\[[^\]]*\])?(?:\s|$)/.test(args);
+}
+
+export default defineRule({
+  name: 'notebook-pip-install',
+  category: 'reproducibility',
+  severity: 'warning',
+  summary: '`!pip install`, `%pip install` or `!conda install` inside a notebook instead of a pinned requirements or lock file.',
+  appliesTo: 'notebook',
+  docs: {
+    what: 'Flags each package installation inside a notebook: `!pip install`, `%pip install`, `!python -m pip install`, `!uv pip install`, `!conda install`/`%conda install` (and `mamba`), and `pip install` lines in a `%%bash` cell.',
+    why: 'An install in a cell records neither the versions that were actually installed nor the environment the notebook ran in: the next run resolves to whatever is newest that day, results drift, and the code that moves to production has no requirements file to build its image from. Dependencies belong in a pinned `requirements.txt`, `pyproject.toml` lock or `environment.yml` that CI and the serving image install from.',
+    example: '!pip install xgboost pandas\n%pip install -q "scikit-learn>=1.3"',
+    useInstead: '# requirements.txt (pinned, e.g. with pip-compile or uv lock):\n#   xgboost==2.0.3\n#   pandas==2.2.2\n#   scikit-learn==1.4.2\n# then, once per environment: pip install -r requirements.txt',
+    notes: 'Installing from a requirements, constraints or lock file (`%pip install -r requirements.txt`) or installing the project itself (`%pip install -e .`) ties the notebook to the pinned dependencies and is not flagged. A pinned single package (`!pip install xgboost==2.0.3`) is still flagged: the pin lives in the notebook, not where the deployment reads it. Installs run through `subprocess` from Python code are not magics and are not flagged. The range is the magic line.',
+  },
+  create(context) {
+    return {
+      'file:end'() {
+        const notebook = context.notebook;
+        if (!notebook) return;
+        // The `%%` header of the cell-magic cell being walked, and where that cell ends.
+        let shellCellEnd = -1;
+        for (const magic of notebook.magics) {
+          let command: string | undefined;
+          if (magic.kind === 'shell') command = magic.text.replace(/^!+\s*/, '');
+          else if (magic.kind === 'line-magic') command = /^%(pip|conda|mamba)\b/.test(magic.text) ? magic.text.slice(1) : undefined;
+          else if (magic.kind === 'cell-magic') {
+            if (/^\s*%%/.test(magic.text)) {
+              const cell = notebook.cells.find((span) => span.start <= magic.start && magic.start <= span.end);
+              shellCellEnd = SHELL_CELLS.test(magic.text) && cell ? cell.end : -1;
+            } else if (magic.start <= shellCellEnd) {
+              command = magic.text;
+            }
+          }
+          if (command === undefined) continue;
+          const match = INSTALL.exec(command.trim());
+          if (!match) continue;
+          const tool = /conda|mamba/.test(command.trim().split(/\s+/)[0]) ? 'conda' : 'pip';
+          if (installsFromFile(match[1].replace(/#.*$/, ''), tool)) continue;
+          context.report({
+            start: magic.start,
+            end: magic.end,
+            message: `\`${tool} install\` in a notebook: the versions it installs are recorded nowhere and drift between runs; pin them in a requirements or lock file and install it once per environment`,
+          });
+        }
+      },
+    };
+  },
+});

@@ -1,0 +1,140 @@
+import { defineRule, type RuleContext, type TextEdit } from '../rule';
+import { ensureImport } from '../fixes';
+import type { SyntaxNode } from '../parser';
+
+/** Calls that only print: `print(...)`, `sys.stderr.write(...)`, `traceback.print_exc()`. */
+const PRINTS = new Set(['builtins.print', 'sys.stderr.write', 'sys.stdout.write', 'traceback.print_exc', 'traceback.print_exception']);
+
+const LOGGER_NAMES = ['logger', 'log', 'LOGGER', 'LOG', '_logger', '_log'];
+
+export default defineRule({
+  name: 'swallowed-error',
+  category: 'failure-handling',
+  severity: 'warning',
+  summary: 'A bare `except:`, or an `except` whose body only passes, continues or prints, so the failure vanishes.',
+  fix: 'unsafe',
+  docs: {
+    what: 'Flags every bare `except:`, and any `except` clause whose body does nothing but `pass`, `continue`, `...` or print (`print(...)`, Python 2\'s `print` statement, `sys.stderr.write(...)`, `traceback.print_exc()`). The range is the `except` keyword.',
+    why: 'A swallowed exception turns a failure into silently wrong output: rows dropped from a training set, a feature filled with nothing, a model that was never saved. In a pipeline nobody reads stdout, so a print is as good as nothing. A bare `except:` is worse: it also catches `KeyboardInterrupt` and `SystemExit`, so the job cannot even be stopped cleanly.',
+    example: 'try:\n    record["amount"] = float(record["amount"])\nexcept:\n    pass',
+    useInstead: 'import logging\n\nlogger = logging.getLogger(__name__)\n\ntry:\n    record["amount"] = float(record["amount"])\nexcept ValueError:\n    logger.warning("unparseable amount %r", record["amount"])\n    record["amount"] = None',
+    fixSafety: 'Unsafe, and offered only for the bare form: `except:` becomes `except Exception as exc:` and, when the body only swallowed the error, `logger.exception(...)` is added (with the module\'s `logger` if it has one, otherwise `logging.exception` and an `import logging`). `KeyboardInterrupt` and `SystemExit` now propagate, and a log record is written, which changes behaviour on purpose. Narrowing the exception type and deciding on a fallback stays with the author.',
+    notes: 'Not flagged: a handler that logs (any statement other than pass, continue, `...` or a print counts as handling: a logger call, `warnings.warn`, `raise`, `return` of a fallback, an assignment, `break` out of a retry loop, a bare `return`). A string statement in the body counts as a comment. A Python 2 `except Exception, exc:` is treated like its `as` form. `except*` groups are judged like `except`.',
+  },
+  create(context) {
+    const { model } = context;
+    let loggerName: string | null | undefined;
+    const findLogger = (): string | null => {
+      if (loggerName !== undefined) return loggerName;
+      loggerName = null;
+      if (model.imports.some((binding) => binding.local === 'logger' && binding.qualified === 'loguru.logger')) return (loggerName = 'logger');
+      for (const name of LOGGER_NAMES) {
+        const assigned = model.assignmentsOf(name).find((assignment) => assignment.scope === -1);
+        if (assigned?.value.type === 'call' && model.callee(assigned.value)?.startsWith('logging.')) {
+          loggerName = name;
+          break;
+        }
+      }
+      return loggerName;
+    };
+
+    return {
+      except_clause(clause) {
+        const keyword = clause.firstChild;
+        if (!keyword || keyword.type !== 'except') return;
+        const block = clause.namedChildren.find((child) => child?.type === 'block') ?? null;
+        const bare = clause.childForFieldName('value') === null;
+        const swallows = block !== null && onlySwallows(block, model.callee.bind(model));
+        if (!bare && !swallows) return;
+        const what = bare ? 'Bare `except:` catches everything, including `KeyboardInterrupt` and `SystemExit`' : 'This `except` only';
+        const how = swallowDescription(block);
+        const message = bare
+          ? `${what}${swallows ? `, and ${how}` : ''}: catch the exceptions you expect and log or re-raise the rest`
+          : `${what} ${how}, so the failure vanishes: log it (\`logger.exception(...)\`), re-raise it, or return a deliberate fallback`;
+        const fix = bare && block ? bareFix(context, clause, keyword, block, swallows, findLogger()) : undefined;
+        context.report({ node: keyword, message, fix: fix ? { title: 'Catch `Exception` and log it', applicability: 'unsafe', edits: fix } : undefined });
+      },
+    };
+  },
+});
+
+function statements(block: SyntaxNode): SyntaxNode[] {
+  return block.namedChildren.filter((child): child is SyntaxNode => child !== null && child.type !== 'comment');
+}
+
+/** True when every statement of the handler only passes, continues, `...`s or prints. */
+function onlySwallows(block: SyntaxNode, callee: (call: SyntaxNode) => string | undefined): boolean {
+  const body = statements(block);
+  if (body.length === 0) return false;
+  return body.every((statement) => {
+    switch (statement.type) {
+      case 'pass_statement':
+      case 'continue_statement':
+      case 'print_statement':
+        return true;
+      case 'expression_statement': {
+        const expression = statement.namedChild(0);
+        if (!expression || statement.namedChildCount !== 1) return false;
+        if (expression.type === 'ellipsis' || expression.type === 'string') return true;
+        if (expression.type === 'call') {
+          const name = callee(expression);
+          return name !== undefined && PRINTS.has(name);
+        }
+        return false;
+      }
+      default:
+        return false;
+    }
+  });
+}
+
+function swallowDescription(block: SyntaxNode | null): string {
+  const body = block ? statements(block) : [];
+  if (body.some((s) => s.type === 'print_statement' || s.namedChild(0)?.type === 'call')) return 'prints the error where no one reads it';
+  if (body.some((s) => s.type === 'continue_statement')) return 'skips to the next iteration';
+  return 'passes';
+}
+
+/** `except:` → `except Exception as exc:`, plus `logger.exception(...)` when the body swallowed the error. */
+function bareFix(
+  context: RuleContext,
+  clause: SyntaxNode,
+  keyword: SyntaxNode,
+  block: SyntaxNode,
+  swallows: boolean,
+  logger: string | null,
+): TextEdit[] | undefined {
+  const colon = clause.children.find((child) => child?.type === ':');
+  if (!colon) return undefined;
+  const edits: TextEdit[] = [{ start: keyword.endIndex, end: colon.startIndex, text: ' Exception as exc' }];
+  if (!swallows) return edits;
+  let call: string;
+  if (logger) {
+    call = `${logger}.exception("Ignoring unexpected error: %s", exc)`;
+  } else {
+    const imported = ensureImport(context, 'logging');
+    edits.push(...imported.edits);
+    call = `${imported.name}.exception("Ignoring unexpected error: %s", exc)`;
+  }
+  const body = statements(block);
+  const first = body[0];
+  const lineBreak = context.text.includes('\r\n') ? '\r\n' : '\n';
+  const headerLine = context.lines.position(keyword.startIndex).line;
+  const headerIndent = /^[ \t]*/.exec(context.text.slice(context.lines.lineStart(headerLine)))![0];
+  if (context.lines.position(first.startIndex).line === headerLine) {
+    // `except: pass` on one line: move the body under the header.
+    const indent = headerIndent + (headerIndent.includes('\t') ? '\t' : '    ');
+    const kept = body.filter((statement) => statement.type !== 'pass_statement').map((statement) => statement.text);
+    const lines = [call, ...kept].map((text) => `${lineBreak}${indent}${text}`).join('');
+    edits.push({ start: colon.endIndex, end: body[body.length - 1].endIndex, text: lines });
+    return edits;
+  }
+  if (body.length === 1 && first.type === 'pass_statement') {
+    edits.push({ start: first.startIndex, end: first.endIndex, text: call });
+    return edits;
+  }
+  const firstLine = context.lines.position(first.startIndex).line;
+  const indent = /^[ \t]*/.exec(context.text.slice(context.lines.lineStart(firstLine)))![0];
+  edits.push({ start: first.startIndex, end: first.startIndex, text: `${call}${lineBreak}${indent}` });
+  return edits;
+}

@@ -1,0 +1,67 @@
+import rule from '../server/src/engine/rules/swallowed-error';
+import { ruleTester } from './helpers/rule-tester';
+
+ruleTester(rule, {
+  valid: [
+    { code: 'import logging\nlogger = logging.getLogger(__name__)\ntry:\n    f()\nexcept ValueError:\n    logger.warning("bad value")\n    return None\n' },
+    { code: 'try:\n    f()\nexcept FileNotFoundError:\n    return []\n', name: 'a deliberate fallback' },
+    { code: 'try:\n    f()\nexcept KeyError as exc:\n    raise ValueError("missing") from exc\n' },
+    { code: 'try:\n    f()\nexcept OSError:\n    value = None\n' },
+    { code: 'import warnings\ntry:\n    f()\nexcept ImportError:\n    warnings.warn("optional dependency missing")\n' },
+    { code: 'for i in range(3):\n    try:\n        f()\n    except TimeoutError:\n        break\n', name: 'break out of a retry loop' },
+    { code: 'try:\n    f()\nexcept ValueError:\n    # comment only before a real statement\n    cleanup()\n' },
+  ],
+  invalid: [
+    {
+      code: 'try:\n    f()\nexcept ValueError:\n    pass\n',
+      errors: [{ line: 3, column: 1, message: 'This `except` only passes' }],
+      output: null,
+    },
+    {
+      code: 'for line in lines:\n    try:\n        rows.append(json.loads(line))\n    except (OSError, ValueError):\n        continue\n',
+      errors: [{ line: 4, column: 5, message: 'skips to the next iteration' }],
+    },
+    {
+      code: 'try:\n    f()\nexcept KeyError:\n    print("no country for", ip)\n',
+      errors: [{ line: 3, message: 'prints' }],
+    },
+    {
+      code: 'try:\n    f()\nexcept Exception:\n    ...\n',
+      errors: [{ line: 3 }],
+    },
+    {
+      code: 'import logging\nlogger = logging.getLogger(__name__)\n\ntry:\n    f()\nexcept:\n    pass\n',
+      errors: [{ line: 6, column: 1, message: 'Bare `except:`' }],
+      output: 'import logging\nlogger = logging.getLogger(__name__)\n\ntry:\n    f()\nexcept Exception as exc:\n    logger.exception("Ignoring unexpected error: %s", exc)\n',
+      name: 'bare except with a module logger',
+    },
+    {
+      code: '"""Doc."""\nimport json\n\nfor line in lines:\n    try:\n        rows.append(json.loads(line))\n    except:\n        # skip bad rows\n        continue\n',
+      errors: [{ line: 7, column: 5 }],
+      output: '"""Doc."""\nimport json\nimport logging\n\nfor line in lines:\n    try:\n        rows.append(json.loads(line))\n    except Exception as exc:\n        # skip bad rows\n        logging.exception("Ignoring unexpected error: %s", exc)\n        continue\n',
+      name: 'bare except without a logger: adds import logging',
+    },
+    {
+      code: 'import logging\ntry:\n    f()\nexcept: pass\n',
+      errors: [{ line: 4 }],
+      output: 'import logging\ntry:\n    f()\nexcept Exception as exc:\n    logging.exception("Ignoring unexpected error: %s", exc)\n',
+      name: 'one-line bare except',
+    },
+    {
+      code: 'try:\n    f()\nexcept:\n    cleanup()\n    raise\n',
+      errors: [{ line: 3, message: 'Bare `except:`' }],
+      output: 'try:\n    f()\nexcept Exception as exc:\n    cleanup()\n    raise\n',
+      name: 'bare except that re-raises: flagged, only the header changes',
+    },
+    {
+      code: 'import sys\ntry:\n    json.load(urllib2.urlopen(url))\nexcept Exception, exc:\n    print "label fetch failed:", exc\nexcept:\n    print >>sys.stderr, "could not save"\n',
+      errors: [{ line: 4, message: 'prints' }, { line: 6, message: 'Bare' }],
+      name: 'Python 2 file',
+    },
+    {
+      code: { cells: ['%load_ext autoreload\nimport traceback', 'try:\n    run()\nexcept RuntimeError:\n    traceback.print_exc()'] },
+      errors: [{ cell: 1, line: 3, column: 1 }],
+      name: 'notebook; traceback.print_exc only prints',
+    },
+  ],
+});
