@@ -56,8 +56,18 @@ export class SemanticModel {
 
   constructor(readonly root: SyntaxNode) {}
 
+  /** Functions that contain the node being added (nodes arrive in document order). */
+  private readonly openFunctions: SyntaxNode[] = [];
+  /** The assignment statement being added, so `a = b = f()` binds both names to the whole statement. */
+  private currentStatement: SyntaxNode | undefined;
+
   /** Called by the analyzer for each captured node, in document order. */
   add(type: string, node: SyntaxNode): void {
+    // `node.parent` walks down from the root in web-tree-sitter (slow on long files), so
+    // scopes are tracked here from the order nodes arrive in instead.
+    const start = node.startIndex;
+    const open = this.openFunctions;
+    while (open.length > 0 && open[open.length - 1].endIndex <= start) open.pop();
     switch (type) {
       case 'import_statement':
         this.addImport(node);
@@ -72,6 +82,7 @@ export class SemanticModel {
         break;
       case 'function_definition':
         this.functions.push(node);
+        open.push(node);
         this.defineName(node);
         break;
       case 'class_definition':
@@ -177,8 +188,8 @@ export class SemanticModel {
   valueOf(name: string, at: SyntaxNode): Assignment | undefined {
     const candidates = this.assignmentsByName.get(name);
     if (!candidates) return undefined;
-    const scope = scopeStart(at);
     const offset = at.startIndex;
+    const scope = this.scopeAt(offset);
     let moduleLevel: Assignment | undefined;
     for (let i = candidates.length - 1; i >= 0; i--) {
       const candidate = candidates[i];
@@ -187,6 +198,34 @@ export class SemanticModel {
       if (candidate.scope === -1 && !moduleLevel) moduleLevel = candidate;
     }
     return moduleLevel;
+  }
+
+  /** Start offset of the innermost function containing `offset`, or -1 at module level. */
+  scopeAt(offset: number): number {
+    return this.enclosingFunctionAt(offset)?.startIndex ?? -1;
+  }
+
+  /** The innermost function definition containing `offset`, without walking parents. */
+  enclosingFunctionAt(offset: number): SyntaxNode | undefined {
+    const functions = this.functions;
+    let low = 0;
+    let high = functions.length - 1;
+    let last = -1;
+    while (low <= high) {
+      const mid = (low + high) >> 1;
+      if (functions[mid].startIndex <= offset) {
+        last = mid;
+        low = mid + 1;
+      } else {
+        high = mid - 1;
+      }
+    }
+    // Functions that start later and still contain the offset are nested in earlier ones.
+    for (let i = last; i >= 0; i--) {
+      const fn = functions[i];
+      if (fn.startIndex <= offset && offset < fn.endIndex) return fn;
+    }
+    return undefined;
   }
 
   assignmentsOf(name: string): readonly Assignment[] {
@@ -265,8 +304,10 @@ export class SemanticModel {
     if (!left || !right) return;
     const value = right.type === 'assignment' ? innermostValue(right) : right;
     if (!value) return;
-    const scope = scopeStart(node);
-    const statement = outermostAssignment(node);
+    const scope = this.openFunctions.length > 0 ? this.openFunctions[this.openFunctions.length - 1].startIndex : -1;
+    const nested = this.currentStatement !== undefined && node.startIndex < this.currentStatement.endIndex && node.startIndex >= this.currentStatement.startIndex;
+    if (!nested) this.currentStatement = node;
+    const statement = this.currentStatement ?? node;
     const start = statement.endIndex;
     if (left.type === 'pattern_list' || left.type === 'tuple_pattern' || left.type === 'list_pattern') {
       left.namedChildren.forEach((element, index) => {
@@ -304,7 +345,10 @@ export function dottedText(node: SyntaxNode): string | undefined {
   return undefined;
 }
 
-/** Start offset of the function that encloses `node`, or -1 at module level. */
+/**
+ * Start offset of the function that encloses `node`, or -1 at module level. Walks parents, which
+ * web-tree-sitter finds from the root: prefer `model.scopeAt(node.startIndex)` in rules.
+ */
 export function scopeStart(node: SyntaxNode): number {
   for (let current = node.parent; current; current = current.parent) {
     if (current.type === 'function_definition' || current.type === 'lambda') return current.startIndex;
@@ -315,11 +359,5 @@ export function scopeStart(node: SyntaxNode): number {
 function innermostValue(node: SyntaxNode): SyntaxNode | null {
   let current: SyntaxNode | null = node;
   while (current?.type === 'assignment') current = current.childForFieldName('right');
-  return current;
-}
-
-function outermostAssignment(node: SyntaxNode): SyntaxNode {
-  let current = node;
-  while (current.parent?.type === 'assignment') current = current.parent;
   return current;
 }
