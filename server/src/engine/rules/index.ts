@@ -1,8 +1,11 @@
 import type { Rule } from '../rule';
 import missingSeed from './missing-seed';
+import hardcodedPath from './hardcoded-path';
+import hardcodedSecret from './hardcoded-secret';
 import legacyNumpyRandom from './legacy-numpy-random';
 import notebookOutOfOrder from './notebook-out-of-order';
 import notebookPipInstall from './notebook-pip-install';
+import chainedAssignment from './chained-assignment';
 import swallowedError from './swallowed-error';
 import requestWithoutTimeout from './request-without-timeout';
 import unsafeDeserialization from './unsafe-deserialization';
@@ -13,9 +16,12 @@ import missingZeroGrad from './missing-zero-grad';
 /** Every rule mlready has. A rule's file is named after it; the meta-tests check both. */
 export const RULES: readonly Rule[] = [
   missingSeed,
+  hardcodedPath,
+  hardcodedSecret,
   legacyNumpyRandom,
   notebookOutOfOrder,
   notebookPipInstall,
+  chainedAssignment,
   swallowedError,
   requestWithoutTimeout,
   unsafeDeserialization,

@@ -1,0 +1,78 @@
+import rule from '../server/src/engine/rules/hardcoded-path';
+import { ruleTester } from './helpers/rule-tester';
+
+ruleTester(rule, {
+  valid: [
+    { code: 'import pandas as pd\ndf = pd.read_csv("data/transactions.csv")\nk = pd.read_csv("../input/fraud/t.csv")\n', name: 'relative paths' },
+    { code: 'import pandas as pd\nBUCKET = "s3://team/features/"\ndf = pd.read_parquet("gs://b/x.parquet")\nDOCS_URL = "https://example.com/docs"\n' },
+    { code: 'import os\nSCRATCH = "/tmp/fraud_scratch"\nLOG_DEVICE = "/dev/null"\nos.makedirs("/tmp/x", exist_ok=True)\n' },
+    { code: 'PARTITION_FORMAT = "%Y/%m/%d"\nEVENTS_ROUTE = "/api/v2/events"\nPREDICT_PATH = "/v1/predict"\n', name: 'format strings and routes' },
+    { code: 'from fastapi import FastAPI\napp = FastAPI()\n@app.post("/v1/predict")\ndef predict():\n    pass\n', name: 'route decorator' },
+    { code: 'import requests\nrequests.get(HOST + "/v1/balance", timeout=5)\n' },
+    { code: 'import os\nDATA_DIR = os.environ.get("DATA_DIR", "/home/priya/data")\nROOT = os.getenv("ROOT", "/opt/app")\n', name: 'defaults of environment reads (the fix\'s output)' },
+    { code: 'import argparse\np = argparse.ArgumentParser()\np.add_argument("--out", default="/home/me/out")\n', name: 'argparse default' },
+    { code: 'print("/home/priya/data")\nlogger.info("/Users/x/y")\n', name: 'not I/O and no path-like name' },
+    { code: 'import os\nos.path.join(root, "/sub")\nopen(base + "/x.csv")\n', name: 'fragments after a root' },
+  ],
+  invalid: [
+    {
+      code: 'import os\n\nDATA_ROOT = "/home/priya/work/fraud/data"\n',
+      errors: [{ line: 3, column: 13, message: '`/home/priya/work/fraud/data`' }],
+      output: 'import os\n\nDATA_ROOT = os.environ.get("DATA_ROOT", "/home/priya/work/fraud/data")\n',
+    },
+    {
+      code: 'import pandas as pd\nlabels = pd.read_csv("/home/priya/labels.csv")\n',
+      errors: [{ line: 2, column: 22 }],
+      output: 'import pandas as pd\nimport os\nlabels = pd.read_csv(os.environ.get("LABELS_PATH", "/home/priya/labels.csv"))\n',
+      name: 'env name from the assigned variable',
+    },
+    {
+      code: 'import shutil\nEXPORT = r"C:\\Users\\priya\\exports\\t.csv"\nshutil.copy(EXPORT, "out.csv")\n',
+      errors: [{ line: 2, column: 10 }],
+      output: 'import shutil\nimport os\nEXPORT = os.environ.get("EXPORT_PATH", r"C:\\Users\\priya\\exports\\t.csv")\nshutil.copy(EXPORT, "out.csv")\n',
+      name: 'through a constant whose name does not say path',
+    },
+    {
+      code: 'import shutil\nshutil.copytree("\\\\\\\\fileserver\\\\ml\\\\lookups", "lookups")\n',
+      errors: [{ line: 2, column: 17 }],
+      output: 'import shutil\nimport os\nshutil.copytree(os.environ.get("MLREADY_PATH", "\\\\\\\\fileserver\\\\ml\\\\lookups"), "lookups")\n',
+      name: 'UNC path; MLREADY_PATH when nothing names it',
+    },
+    {
+      code: 'import os\nwith open(os.path.expanduser("~/notes.txt")) as fh:\n    pass\n',
+      errors: [{ line: 2, column: 30 }],
+    },
+    {
+      code: 'from pathlib import Path as P\nARCHIVE = P("/srv/archive/recsys")\ncard = P("/opt/models/CARD.md").read_text()\n',
+      errors: [{ line: 2, column: 13 }, { line: 3, column: 10 }],
+      output: 'from pathlib import Path as P\nimport os\nARCHIVE = P(os.environ.get("ARCHIVE_PATH", "/srv/archive/recsys"))\ncard = P(os.environ.get("CARD_PATH", "/opt/models/CARD.md")).read_text()\n',
+      name: 'pathlib alias',
+    },
+    {
+      code: 'import glob\nimport os\nBASE = "/mnt/shared"\nfiles = glob.glob(os.path.join(BASE, "*.parquet"))\nrows = open(f"{BASE}/x.csv")\n',
+      errors: [{ line: 3, column: 8 }],
+      name: 'a weak root through os.path.join and an f-string, reported once at the literal',
+    },
+    {
+      code: 'import joblib\nmodel = joblib.load(\n    "/content/drive/MyDrive/model.pkl",\n)\n',
+      errors: [{ line: 3, column: 5 }],
+      name: 'multi-line call',
+    },
+    {
+      code: 'from transformers import Trainer, TrainingArguments\nargs = TrainingArguments(output_dir="/kaggle/working/out")\ncfg = {"data_path": "/data/tickets/x"}\ndef load(path="/Users/me/x.csv"):\n    pass\n',
+      errors: [{ line: 2, column: 37 }, { line: 3, column: 21 }, { line: 4, column: 15 }],
+      output: 'from transformers import Trainer, TrainingArguments\nimport os\nargs = TrainingArguments(output_dir=os.environ.get("OUTPUT_DIR", "/kaggle/working/out"))\ncfg = {"data_path": os.environ.get("DATA_PATH", "/data/tickets/x")}\ndef load(path=os.environ.get("MLREADY_PATH", "/Users/me/x.csv")):\n    pass\n',
+      name: 'keyword, dictionary key and parameter default',
+    },
+    {
+      code: 'import numpy as np\nprint "loading"\ndata = np.loadtxt("/home/ops/train.tsv", delimiter="\\t")\n',
+      errors: [{ line: 3, column: 19 }],
+      name: 'Python 2 file',
+    },
+    {
+      code: { cells: ['from google.colab import drive\ndrive.mount("/content/drive")\n!ls /content/drive', 'import pandas as pd\ndf = pd.read_csv("/content/drive/MyDrive/churn.csv")'] },
+      errors: [{ cell: 1, line: 2, column: 18 }],
+      name: 'notebook: the read under the Colab mount, not the mount',
+    },
+  ],
+});
