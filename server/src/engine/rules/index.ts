@@ -5,6 +5,8 @@ import hardcodedSecret from './hardcoded-secret';
 import legacyNumpyRandom from './legacy-numpy-random';
 import notebookOutOfOrder from './notebook-out-of-order';
 import notebookPipInstall from './notebook-pip-install';
+import dataLeakage from './data-leakage';
+import accuracyOnly from './accuracy-only';
 import chainedAssignment from './chained-assignment';
 import swallowedError from './swallowed-error';
 import requestWithoutTimeout from './request-without-timeout';
@@ -21,6 +23,8 @@ export const RULES: readonly Rule[] = [
   legacyNumpyRandom,
   notebookOutOfOrder,
   notebookPipInstall,
+  dataLeakage,
+  accuracyOnly,
   chainedAssignment,
   swallowedError,
   requestWithoutTimeout,

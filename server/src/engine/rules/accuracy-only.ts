@@ -1,0 +1,157 @@
+import { defineRule } from '../rule';
+import { keywordArgument, positionalArguments, stringValue } from '../fixes';
+import type { SemanticModel } from '../semantic';
+import type { SyntaxNode } from '../parser';
+
+/** Classification metrics other than accuracy; any use of one means the evaluation is not accuracy-only. */
+const OTHER_METRICS = new Set([
+  'precision_score', 'recall_score', 'f1_score', 'fbeta_score', 'roc_auc_score', 'roc_curve', 'average_precision_score',
+  'precision_recall_curve', 'precision_recall_fscore_support', 'balanced_accuracy_score', 'log_loss', 'confusion_matrix',
+  'multilabel_confusion_matrix', 'classification_report', 'matthews_corrcoef', 'cohen_kappa_score', 'brier_score_loss',
+  'hamming_loss', 'jaccard_score', 'det_curve', 'top_k_accuracy_score', 'ConfusionMatrixDisplay', 'RocCurveDisplay',
+  'PrecisionRecallDisplay', 'DetCurveDisplay', 'auc',
+]);
+/** Metric classes and functions of other libraries (torchmetrics, Keras, TensorFlow). */
+const OTHER_METRIC_CLASSES = /^(?:torchmetrics|tensorflow\.keras\.metrics|keras\.metrics|tf\.keras\.metrics|evaluate)\..*(?:F1|Fbeta|Precision|Recall|AUROC|AUC|AveragePrecision|ConfusionMatrix|MatthewsCorrCoef|CohenKappa|CalibrationError|BinaryCrossentropy|CategoricalCrossentropy|LogLoss)/i;
+/** Scoring names that are not accuracy (`scoring="f1"`, `metrics=["AUC"]`). */
+const OTHER_SCORING = /^(?:neg_)?(?:f1|precision|recall|roc_auc|average_precision|balanced_accuracy|log_loss|brier_score|matthews|jaccard|auc|pr_auc|prc|binary_crossentropy|categorical_crossentropy)/i;
+const ACCURACY_SCORING = /^(?:accuracy|acc|binary_accuracy|categorical_accuracy|sparse_categorical_accuracy)$/i;
+
+const CLASSIFIERS = new Set([
+  'LogisticRegression', 'LogisticRegressionCV', 'SVC', 'LinearSVC', 'NuSVC', 'MultinomialNB', 'GaussianNB', 'BernoulliNB',
+  'ComplementNB', 'CategoricalNB', 'LinearDiscriminantAnalysis', 'QuadraticDiscriminantAnalysis', 'Perceptron',
+]);
+const SEARCHES = /\.(?:GridSearchCV|RandomizedSearchCV|HalvingGridSearchCV|HalvingRandomSearchCV)$/;
+const PIPELINES = new Set(['sklearn.pipeline.Pipeline', 'sklearn.pipeline.make_pipeline', 'imblearn.pipeline.Pipeline', 'imblearn.pipeline.make_pipeline']);
+const CROSS_VALIDATION = new Set(['sklearn.model_selection.cross_val_score', 'sklearn.model_selection.cross_validate']);
+
+function isClassifierName(qualified: string): boolean {
+  const name = qualified.split('.').pop() ?? '';
+  const library = qualified.split('.')[0];
+  if (!['sklearn', 'xgboost', 'lightgbm', 'catboost', 'imblearn'].includes(library)) return false;
+  return /Classifier(?:CV)?$/.test(name) || CLASSIFIERS.has(name);
+}
+
+/** True when an expression is a classifier, a pipeline ending in one, or a search over one. */
+function isClassifier(model: SemanticModel, expr: SyntaxNode | null | undefined, depth = 0): boolean {
+  if (!expr || depth > 6) return false;
+  const type = model.constructedType(expr);
+  if (!type) return false;
+  if (isClassifierName(type)) return true;
+  const construction = findConstruction(model, expr);
+  if (!construction) return false;
+  if (PIPELINES.has(type)) {
+    const args = positionalArguments(construction);
+    let last: SyntaxNode | null | undefined = args[args.length - 1];
+    if (type.endsWith('.Pipeline') && last?.type === 'list') {
+      const step = last.namedChildren.filter((child) => child !== null).pop();
+      last = step?.type === 'tuple' ? step.namedChildren.filter((child) => child !== null).pop() : undefined;
+    }
+    return isClassifier(model, last, depth + 1);
+  }
+  if (SEARCHES.test(type)) return isClassifier(model, keywordArgument(construction, 'estimator') ?? positionalArguments(construction)[0], depth + 1);
+  return false;
+}
+
+/** The constructor call behind an expression (`clf` → `Pipeline([...])`). */
+function findConstruction(model: SemanticModel, expr: SyntaxNode, depth = 0): SyntaxNode | undefined {
+  if (depth > 8) return undefined;
+  if (expr.type === 'call') {
+    const method = model.method(expr);
+    if (method && (method.name === 'fit' || method.name === 'set_params')) return findConstruction(model, method.receiver, depth + 1);
+    return expr;
+  }
+  if (expr.type === 'identifier' || expr.type === 'attribute') {
+    const assigned = model.valueOf(expr.text, expr);
+    return assigned && assigned.index === undefined ? findConstruction(model, assigned.value, depth + 1) : undefined;
+  }
+  if (expr.type === 'parenthesized_expression' && expr.namedChild(0)) return findConstruction(model, expr.namedChild(0)!, depth + 1);
+  return undefined;
+}
+
+export default defineRule({
+  name: 'accuracy-only',
+  category: 'data',
+  severity: 'warning',
+  summary: 'A classifier is evaluated only with accuracy, and no other classification metric appears in the file or notebook.',
+  requiresImport: ['sklearn', 'tensorflow', 'keras', 'torchmetrics'],
+  docs: {
+    what: 'Reports once per file or notebook, at the first accuracy evaluation (`accuracy_score`, a classifier\'s `.score`, `cross_val_score`/`cross_validate` of a classifier with the default or `"accuracy"` scoring, a Keras `compile(metrics=["accuracy"])`), when no other classification metric appears anywhere in it: precision, recall, F1, ROC AUC, average precision, balanced accuracy, log loss, a confusion matrix, a classification report, Matthews correlation (from scikit-learn, torchmetrics or Keras, called, passed as a scorer or named in `scoring=`/`metrics=`).',
+    why: 'Accuracy hides what matters in most production classification problems. On a data set with 2 % fraud, a model that never predicts fraud is 98 % accurate. Accuracy says nothing about which errors the model makes, how its scores rank, or whether its probabilities can be trusted for a threshold, so a model can look better and be worse.',
+    example: 'from sklearn.metrics import accuracy_score\n\nacc = accuracy_score(y_test, clf.predict(X_test))',
+    useInstead: 'from sklearn.metrics import accuracy_score, classification_report, roc_auc_score\n\nacc = accuracy_score(y_test, clf.predict(X_test))\nauc = roc_auc_score(y_test, clf.predict_proba(X_test)[:, 1])\nprint(classification_report(y_test, clf.predict(X_test)))',
+    notes: 'A regressor\'s `.score` is R², not accuracy, and is not counted; nor is `.score` on an object whose class is not known to be a classifier (a parameter, a model loaded from disk), which keeps the rule quiet rather than guess. A pipeline counts as a classifier when its last step is one, a grid or randomized search when its estimator is one. `top_k_accuracy_score` counts as another metric (it looks at the ranking). A metric imported but never used does not count. Hand-written accuracy (`(pred == y).mean()`) is not recognised.',
+  },
+  create(context) {
+    const { model } = context;
+    let first: SyntaxNode | undefined;
+    let firstWhat = '';
+    let other = false;
+    const noteAccuracy = (node: SyntaxNode, what: string): void => {
+      if (!first) {
+        first = node;
+        firstWhat = what;
+      }
+    };
+    const isOtherMetric = (node: SyntaxNode): boolean => {
+      const qualified = model.qualifiedName(node);
+      if (!qualified) return false;
+      if (qualified.startsWith('sklearn.metrics.') && OTHER_METRICS.has(qualified.split('.').pop()!)) return true;
+      return OTHER_METRIC_CLASSES.test(qualified);
+    };
+    const scoringNames = (value: SyntaxNode): string[] => {
+      if (value.type === 'string') return [stringValue(value) ?? ''];
+      if (value.type === 'list' || value.type === 'tuple' || value.type === 'set') return value.namedChildren.flatMap((child) => (child ? scoringNames(child) : []));
+      if (value.type === 'dictionary') return value.namedChildren.flatMap((pair) => (pair?.type === 'pair' && pair.childForFieldName('value') ? scoringNames(pair.childForFieldName('value')!) : []));
+      return [];
+    };
+    return {
+      call(call) {
+        const fn = call.childForFieldName('function');
+        if (fn && isOtherMetric(fn)) other = true;
+        // Scorers passed by reference: `make_scorer(f1_score)`, `metrics=[Precision()]`.
+        const args = call.childForFieldName('arguments');
+        for (const arg of args?.namedChildren ?? []) {
+          if (!arg) continue;
+          const value = arg.type === 'keyword_argument' ? arg.childForFieldName('value') : arg;
+          if (value && (value.type === 'identifier' || value.type === 'attribute') && isOtherMetric(value)) other = true;
+          if (arg.type === 'keyword_argument' && value && /^(?:scoring|metrics|metric|eval_metric)$/.test(arg.childForFieldName('name')?.text ?? '')) {
+            const names = scoringNames(value);
+            if (names.some((name) => OTHER_SCORING.test(name))) other = true;
+          }
+        }
+        if (other && first) return;
+        const qualified = model.callee(call);
+        if (qualified?.startsWith('sklearn.') && qualified.endsWith('.accuracy_score')) {
+          noteAccuracy(call, '`accuracy_score`');
+          return;
+        }
+        if (qualified && CROSS_VALIDATION.has(qualified)) {
+          const scoring = keywordArgument(call, 'scoring');
+          const estimator = keywordArgument(call, 'estimator') ?? positionalArguments(call)[0];
+          const accuracy = scoring === undefined ? true : scoringNames(scoring).length > 0 && scoringNames(scoring).every((name) => ACCURACY_SCORING.test(name));
+          if (accuracy && isClassifier(model, estimator)) noteAccuracy(call, `\`${qualified.split('.').pop()}\` with accuracy scoring`);
+          return;
+        }
+        const method = model.method(call);
+        if (!method) return;
+        if (method.name === 'score' && positionalArguments(call).length + (call.childForFieldName('arguments')?.namedChildren.filter((c) => c?.type === 'keyword_argument').length ?? 0) >= 2 && isClassifier(model, method.receiver)) {
+          noteAccuracy(call, 'a classifier\'s `.score` (mean accuracy)');
+          return;
+        }
+        if (method.name === 'compile' && (model.seenModule('tensorflow') || model.seenModule('keras'))) {
+          const metrics = keywordArgument(call, 'metrics');
+          const names = metrics ? scoringNames(metrics) : [];
+          if (names.length > 0 && names.every((name) => ACCURACY_SCORING.test(name))) noteAccuracy(call, 'Keras `metrics=["accuracy"]`');
+        }
+      },
+      'file:end'() {
+        if (!first || other) return;
+        context.report({
+          node: first,
+          message: `This classifier is evaluated only with accuracy (${firstWhat}): on imbalanced data a useless model can score high; also report precision/recall, F1, ROC AUC or a confusion matrix`,
+        });
+      },
+    };
+  },
+});
