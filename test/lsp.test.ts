@@ -97,6 +97,9 @@ function editsFor(edit: WorkspaceEdit | undefined, uri: string): { version: numb
   return { version: null, edits: edit?.changes?.[uri] ?? [] };
 }
 
+/** A safety net so a missing message fails the test instead of hanging the run (no test waits on it). */
+const LIMIT = { timeout: 30_000 };
+
 const seeded = (p: PublishDiagnosticsParams) => p.diagnostics.filter((d) => d.code === 'missing-seed');
 
 before(async () => {
@@ -138,7 +141,7 @@ before(async () => {
   assert.ok(result.capabilities.notebookDocumentSync, 'declares notebook document sync');
   assert.ok(result.capabilities.hoverProvider);
   await connection.sendNotification(InitializedNotification.type, {});
-});
+}, LIMIT);
 
 after(async () => {
   if (server.exitCode === null) server.kill();
@@ -146,7 +149,7 @@ after(async () => {
   fs.rmSync(workspace, { recursive: true, force: true });
 });
 
-test('reports that it is running', async () => {
+test('reports that it is running', LIMIT, async () => {
   const params = await status;
   assert.equal(params.state, 'running', params.message);
 });
@@ -158,7 +161,7 @@ const script = [
   '',
 ].join('\n');
 
-test('a script: diagnostics, quick fix, hover, suppression', async () => {
+test('a script: diagnostics, quick fix, hover, suppression', LIMIT, async () => {
   const uri = write('train.py', script);
   const opened = diagnosticsFor(uri, (p) => p.version === 1);
   await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'python', version: 1, text: script } });
@@ -169,7 +172,7 @@ test('a script: diagnostics, quick fix, hover, suppression', async () => {
   assert.equal(diagnostic.severity, 1, 'mlready.severity from the settings makes it an error');
   assert.equal(diagnostic.codeDescription?.href.endsWith('/missing-seed.md'), true);
   assert.deepEqual(diagnostic.range.start, { line: 2, character: 35 });
-  assert.match(diagnostic.message, /random_state/);
+  assert.match(String(diagnostic.message), /random_state/);
 
   // Hover on the diagnostic shows the rule's page.
   const hover = await connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 2, character: 40 } });
@@ -224,7 +227,7 @@ test('a script: diagnostics, quick fix, hover, suppression', async () => {
   assert.deepEqual((await cleared).diagnostics, []);
 });
 
-test('fix all: every safe fix of a file in one edit', async () => {
+test('fix all: every safe fix of a file in one edit', LIMIT, async () => {
   const text = [
     'from sklearn.model_selection import train_test_split',
     'from sklearn.ensemble import RandomForestClassifier',
@@ -254,7 +257,7 @@ test('fix all: every safe fix of a file in one edit', async () => {
   await connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
 });
 
-test('a notebook: diagnostics per cell, cell edits, notebook fix all', async () => {
+test('a notebook: diagnostics per cell, cell edits, notebook fix all', LIMIT, async () => {
   const notebookUri = write('churn.ipynb', '{}');
   const cellUri = (id: string) => `vscode-notebook-cell:${new URL(notebookUri).pathname}#${id}`;
   const [markdown, imports, split] = [cellUri('md'), cellUri('c0'), cellUri('c1')];
@@ -322,7 +325,7 @@ test('a notebook: diagnostics per cell, cell edits, notebook fix all', async () 
   for (const params of await Promise.all(cleared)) assert.deepEqual(params.diagnostics, []);
 });
 
-test('a notebook run out of order, from the cells\' execution summaries', { skip: !RULE_NAMES.has('notebook-out-of-order') && 'notebook-out-of-order is not registered yet' }, async () => {
+test('a notebook run out of order, from the cells\' execution summaries', { ...LIMIT, skip: !RULE_NAMES.has('notebook-out-of-order') && 'notebook-out-of-order is not registered yet' }, async () => {
   const notebookUri = write('order.ipynb', '{}');
   const [first, second] = ['a', 'b'].map((id) => `vscode-notebook-cell:${new URL(notebookUri).pathname}#${id}`);
   const outOfOrder = (p: PublishDiagnosticsParams) => p.diagnostics.filter((d) => d.code === 'notebook-out-of-order');
@@ -355,7 +358,7 @@ test('a notebook run out of order, from the cells\' execution summaries', { skip
   assert.deepEqual(finding.range.start, { line: 0, character: 0 });
 });
 
-test('an invalid pyproject.toml: a diagnostic on the key, and analysis goes on with the defaults', async () => {
+test('an invalid pyproject.toml: a diagnostic on the key, and analysis goes on with the defaults', LIMIT, async () => {
   const pyproject = write('bad/pyproject.toml', '[project]\nname = "x"\n\n[tool.mlready]\nseed = "forty-two"\n');
   const text = 'from sklearn.cluster import KMeans\nKMeans()\n';
   const uri = write('bad/cluster.py', text);
@@ -364,7 +367,7 @@ test('an invalid pyproject.toml: a diagnostic on the key, and analysis goes on w
   await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'python', version: 1, text } });
   const [issue] = (await configDiagnostics).diagnostics;
   assert.equal(issue.range.start.line, 4);
-  assert.match(issue.message, /seed/);
+  assert.match(String(issue.message), /seed/);
   const [finding] = seeded(await fileDiagnostics);
   assert.ok(finding, 'the file is still analysed');
   const actions = (await connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range: finding.range, context: { diagnostics: [finding] } })) as CodeAction[];
@@ -373,10 +376,35 @@ test('an invalid pyproject.toml: a diagnostic on the key, and analysis goes on w
   await connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
 });
 
-test('shutdown and exit', async () => {
+test('shutdown and exit', LIMIT, async () => {
   const exited = new Promise<number | null>((resolve) => server.once('exit', (code) => resolve(code)));
   await connection.sendRequest(ShutdownRequest.type);
   await connection.sendNotification(ExitNotification.type);
   assert.equal(await exited, 0);
   assert.doesNotMatch(stderr, /Error/);
+});
+
+test('`mlready server --stdio` runs the same server', LIMIT, async () => {
+  const cli = path.join(root, 'dist', 'cli.js');
+  const child = spawn(process.execPath, [cli, 'server', '--stdio'], { cwd: workspace });
+  let childErr = '';
+  child.stderr.on('data', (chunk) => (childErr += chunk));
+  const client = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+  const uri = write('via_cli.py', script);
+  const diagnostics = new Promise<PublishDiagnosticsParams>((resolve, reject) => {
+    client.onNotification(PublishDiagnosticsNotification.type, (params) => params.uri === uri && resolve(params));
+    child.on('exit', (code) => reject(new Error(`mlready server exited (${code}): ${childErr}`)));
+  });
+  client.listen();
+  const result = await client.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: null, capabilities: {} });
+  assert.equal(result.serverInfo?.name, 'mlready');
+  await client.sendNotification(InitializedNotification.type, {});
+  await client.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'python', version: 1, text: script } });
+  const [finding] = seeded(await diagnostics);
+  assert.equal(finding.severity, 2, 'no settings from this client: the rule\'s default severity');
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  await client.sendRequest(ShutdownRequest.type);
+  await client.sendNotification(ExitNotification.type);
+  assert.equal(await exited, 0);
+  client.dispose();
 });
