@@ -42,6 +42,11 @@ ruleTester(rule, {
       name: 'method chain over several lines',
     },
     {
+      code: 'from transformers import AutoModel\nmodel = AutoModel.from_pretrained("bert-base-uncased")\nmodel.to("cuda")\n',
+      errors: [{ line: 3, column: 10 }],
+      name: 'transformers without a torch import',
+    },
+    {
       code: 'import torch\nx = x.to(device="cuda")\n',
       errors: [{ line: 2, column: 17 }],
     },

@@ -14,9 +14,10 @@ export default defineRule({
   category: 'observability',
   severity: 'warning',
   summary: '`.cuda()`, `.to("cuda")`, `torch.device("cuda")` or `device="cuda"` in a file that never checks `torch.cuda.is_available()`.',
-  requiresImport: ['torch'],
+  // Libraries built on PyTorch that place models with `.to("cuda")` too.
+  requiresImport: ['torch', 'transformers', 'sentence_transformers', 'accelerate', 'lightning', 'pytorch_lightning', 'torchvision', 'timm', 'diffusers', 'peft', 'trl', 'ultralytics'],
   docs: {
-    what: 'In a file that imports PyTorch and never calls `torch.cuda.is_available()`, flags every hard-coded GPU placement: `.cuda()` calls, `.to("cuda")`, `torch.device("cuda:0")`, `torch.set_default_device("cuda")`, a `device="cuda"` keyword argument, and a `"cuda"` string assigned to a name that says device.',
+    what: 'In a file that imports PyTorch (or a library built on it, such as `transformers`) and never calls `torch.cuda.is_available()`, flags every hard-coded GPU placement: `.cuda()` calls, `.to("cuda")`, `torch.device("cuda:0")`, `torch.set_default_device("cuda")`, a `device="cuda"` keyword argument, and a `"cuda"` string assigned to a name that says device.',
     why: 'The code runs on the workstation with a GPU and dies with `RuntimeError: Found no NVIDIA driver` (or `Torch not compiled with CUDA enabled`) on a CPU-only CI runner, a laptop, or the serving container that was sized without a GPU. Choosing the device once, from what the machine has or from configuration, keeps the same code runnable everywhere.',
     example: 'import torch\n\nmodel = Net().cuda()\nbatch = batch.to("cuda")',
     useInstead: 'import torch\n\ndevice = torch.device("cuda" if torch.cuda.is_available() else "cpu")\nmodel = Net().to(device)\nbatch = batch.to(device)',
