@@ -14,6 +14,7 @@ import unsafeDeserialization from './unsafe-deserialization';
 import printLogging from './print-logging';
 import hardcodedDevice from './hardcoded-device';
 import missingZeroGrad from './missing-zero-grad';
+import missingEvalMode from './missing-eval-mode';
 
 /** Every rule mlready has. A rule's file is named after it; the meta-tests check both. */
 export const RULES: readonly Rule[] = [
@@ -32,6 +33,7 @@ export const RULES: readonly Rule[] = [
   printLogging,
   hardcodedDevice,
   missingZeroGrad,
+  missingEvalMode,
 ];
 
 export const RULE_NAMES: ReadonlySet<string> = new Set(RULES.map((rule) => rule.name));

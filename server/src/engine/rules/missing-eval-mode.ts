@@ -1,0 +1,130 @@
+import { defineRule } from '../rule';
+import type { SyntaxNode } from '../parser';
+import { dottedText, scopeStart } from '../semantic';
+import { positionalArguments } from '../fixes';
+import {
+  TorchFacts, descendants, enclosingClass, enclosingFunction, enclosingFunctions, enclosingLoops, functionName,
+  gradientsOff, isBackward, isModuleClass, contains,
+} from '../ml-helpers';
+
+/** Words that make a function or a data set an evaluation one. */
+const EVAL_WORDS = new Set(['eval', 'evaluate', 'evaluation', 'test', 'testing', 'validate', 'validation', 'val', 'valid', 'predict', 'prediction', 'predictions', 'infer', 'inference', 'score', 'scoring', 'benchmark', 'holdout', 'dev']);
+const DATA_EVAL_WORDS = new Set(['test', 'val', 'valid', 'validation', 'eval', 'evaluation', 'holdout', 'dev']);
+
+function words(text: string): string[] {
+  return text.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+}
+
+export default defineRule({
+  name: 'missing-eval-mode',
+  category: 'observability',
+  severity: 'warning',
+  summary: 'A PyTorch model is evaluated without `model.eval()` before it or outside `torch.no_grad()`/`torch.inference_mode()`.',
+  requiresImport: ['torch'],
+  docs: {
+    what: 'Flags a PyTorch forward call (`model(x)`, `model.forward(x)`) made for evaluation or inference when the model was not put in evaluation mode with `model.eval()` before it, or when the call runs with autograd on (outside `torch.no_grad()`/`torch.inference_mode()`). A forward call is for evaluation when it sits in a function that evaluates, tests, validates, scores or predicts (by its name), in a loop over a test or validation loader, or after a training loop in the same script, notebook or function. Reported at the forward call.',
+    why: 'In training mode, dropout keeps dropping units and batch normalisation keeps using (and updating) batch statistics, so evaluation metrics are noisy and lower than the model\'s real quality, predictions differ from run to run, and the running statistics drift with test data. With autograd on, every operation is recorded for a backward pass that never comes: inference uses several times the memory and is slower, and a long evaluation can run out of GPU memory.',
+    example: 'def evaluate(model, loader):\n    correct = 0\n    for xb, yb in loader:\n        correct += (model(xb).argmax(1) == yb).sum().item()\n    return correct',
+    useInstead: 'def evaluate(model, loader):\n    model.eval()\n    correct = 0\n    with torch.no_grad():\n        for xb, yb in loader:\n            correct += (model(xb).argmax(1) == yb).sum().item()\n    return correct',
+    notes: '`model.eval()` counts when it is called on the same model (or the object that holds it) earlier in the same function, at module level earlier in the file or notebook, in the same class for `self.model`, before a call to the evaluating function, or when the model was assigned from a chain ending in `.eval()`; `model.train(False)` counts too. `torch.no_grad()` counts as a `with` block, a `@torch.no_grad()` decorator, `torch.set_grad_enabled(False)` earlier in the scope, or a `with torch.no_grad():` around a call to the evaluating function. Forward calls inside a loop or function that calls `backward()` are training, never evaluation; so are names with "train" in them. Lightning hooks (`validation_step`, `test_step`, `predict_step`) are not flagged: Lightning switches modes itself. Layers called inside an `nn.Module` subclass (`self.fc(x)` in its methods) are not flagged: the caller sets the mode of the whole model.',
+  },
+  create(context) {
+    const { model } = context;
+    const forwards: SyntaxNode[] = [];
+    return {
+      call(call) {
+        const fn = call.childForFieldName('function');
+        if (fn?.type === 'identifier' || fn?.type === 'attribute') forwards.push(call);
+      },
+      'file:end'() {
+        if (forwards.length === 0) return;
+        const facts = new TorchFacts(model);
+        const backwards = model.calls.filter((call) => isBackward(model, call));
+        const evalCalls = model.calls.filter((call) => {
+          const method = model.method(call);
+          if (method?.name === 'eval' && positionalArguments(call).length === 0) return true;
+          return method?.name === 'train' && positionalArguments(call)[0]?.type === 'false';
+        });
+        const trains = (node: SyntaxNode): boolean => backwards.some((call) => contains(node, call));
+
+        const evaluationContext = (call: SyntaxNode): boolean => {
+          const fn = enclosingFunction(call);
+          const loops = enclosingLoops(call);
+          // Training: a loop or function that runs backward().
+          if (loops.some((loop) => trains(loop.body))) return false;
+          if (fn && trains(fn)) {
+            // After the training loop in the same function is evaluation again.
+            return backwards.some((b) => contains(fn, b) && enclosingLoops(b).some((loop) => loop.node.endIndex < call.startIndex));
+          }
+          for (const enclosing of enclosingFunctions(call)) {
+            const name = functionName(enclosing);
+            if (/train/i.test(name)) return false;
+            if (/_step$/.test(name) && enclosingClass(enclosing)) return false;
+            if (words(name).some((word) => EVAL_WORDS.has(word))) return true;
+          }
+          if (loops.some((loop) => loop.iterable && words(loop.iterable.text).some((word) => DATA_EVAL_WORDS.has(word)))) return true;
+          // After training, at module level (or notebook cells).
+          if (!fn) return backwards.some((b) => !enclosingFunction(b) && enclosingLoops(b).some((loop) => loop.node.endIndex < call.startIndex));
+          return false;
+        };
+
+        const evalBefore = (call: SyntaxNode, target: SyntaxNode): boolean => {
+          const text = dottedText(target) ?? '';
+          const root = text.startsWith('self.') ? text.split('.').slice(0, 2).join('.') : text.split('.')[0];
+          const sameModel = (receiver: string): boolean => receiver === text || receiver === root || text.startsWith(`${receiver}.`);
+          const fn = enclosingFunction(call);
+          const cls = enclosingClass(call);
+          for (const evalCall of evalCalls) {
+            const receiver = dottedText(model.method(evalCall)!.receiver);
+            if (!receiver || !sameModel(receiver)) continue;
+            const evalFn = enclosingFunction(evalCall);
+            if (text.startsWith('self.') && cls && evalFn && enclosingClass(evalFn)?.id === cls.id) return true;
+            if (evalCall.startIndex > call.startIndex) continue;
+            if (!evalFn) return true;
+            if (enclosingFunctions(call).some((f) => f.id === evalFn.id)) return true;
+          }
+          // `model = load(...).eval()`
+          const assigned = model.valueOf(root, call);
+          if (assigned && descendants(assigned.statement, 'call').some((c) => model.method(c)?.name === 'eval')) return true;
+          // Every evaluation helper is called after an `.eval()` in its caller's scope.
+          if (fn) {
+            const name = functionName(fn);
+            const callers = model.calls.filter((c) => c.childForFieldName('function')?.text === name);
+            if (callers.length > 0 && callers.every((c) => evalCalls.some((e) => e.startIndex < c.startIndex && scopeStart(e) === scopeStart(c)))) return true;
+          }
+          return false;
+        };
+
+        const gradOff = (call: SyntaxNode): boolean => {
+          if (gradientsOff(model, call)) return true;
+          const fn = enclosingFunction(call);
+          if (!fn) return false;
+          const name = functionName(fn);
+          const callers = model.calls.filter((c) => c.childForFieldName('function')?.text === name);
+          return callers.length > 0 && callers.every((c) => gradientsOff(model, c));
+        };
+
+        for (const call of forwards) {
+          const target = facts.forwardTarget(call);
+          if (!target) continue;
+          const text = dottedText(target) ?? target.text;
+          if (text.startsWith('self.')) {
+            const cls = enclosingClass(call);
+            if (cls && isModuleClass(model, cls)) continue;
+          }
+          if (!evaluationContext(call)) continue;
+          const evalOk = evalBefore(call, target);
+          const gradOk = gradOff(call);
+          if (evalOk && gradOk) continue;
+          const root = text.startsWith('self.') ? text.split('.').slice(0, 2).join('.') : text.split('.')[0];
+          const message = !evalOk && !gradOk
+            ? `\`${text}\` evaluated in training mode and with autograd on: call \`${root}.eval()\` first and run it under \`torch.no_grad()\``
+            : !evalOk
+              ? `\`${text}\` evaluated without \`${root}.eval()\`: dropout and batch norm stay in training mode; call \`${root}.eval()\` first`
+              : `\`${text}\` evaluated outside \`torch.no_grad()\`: autograd records every operation; wrap it in \`with torch.no_grad():\``;
+          context.report({ node: call, message });
+        }
+      },
+    };
+  },
+});
