@@ -392,7 +392,9 @@ test('`mlready server --stdio` runs the same server', LIMIT, async () => {
   const client = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
   const uri = write('via_cli.py', script);
   const diagnostics = new Promise<PublishDiagnosticsParams>((resolve, reject) => {
-    client.onNotification(PublishDiagnosticsNotification.type, (params) => params.uri === uri && resolve(params));
+    client.onNotification(PublishDiagnosticsNotification.type, (params) => {
+      if (params.uri === uri) resolve(params);
+    });
     child.on('exit', (code) => reject(new Error(`mlready server exited (${code}): ${childErr}`)));
   });
   client.listen();
