@@ -78,7 +78,8 @@ export function parseAttestations(table: unknown, source: string, text = ''): { 
         const key = issue.path.length > 0 ? issue.path.join('.') : (issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : '');
         const got = issue.path.length > 0 ? ` (got ${describe((raw as Record<string, unknown>)[String(issue.path[0])])})` : '';
         const message = issue.code === 'unrecognized_keys' ? `unknown key ${issue.keys.map((k) => `"${k}"`).join(', ')}; allowed: status, by, date, note` : issue.code === 'invalid_value' && key === 'status' ? 'must be "attested" or "not-applicable"' : issue.message;
-        problems.push({ path: source, line: lineOf(key.split('.')[0]) ?? line, message: `${where}.${id}.${key.split(', ')[0] || 'status'}: ${message}${issue.code === 'unrecognized_keys' ? '' : got}` });
+        const keyLine = keyLineAfter(lines, line, key.split(/[.,]/)[0]) ?? line;
+        problems.push({ path: source, line: keyLine, message: `${where}.${id}.${key.split(', ')[0] || 'status'}: ${message}${issue.code === 'unrecognized_keys' || /received/.test(message) ? '' : got}` });
       }
       continue;
     }
@@ -89,6 +90,17 @@ export function parseAttestations(table: unknown, source: string, text = ''): { 
     attestations.set(id, { ...parsed.data, source, line: line ?? 1 });
   }
   return { attestations, problems };
+}
+
+/** The line of `key = …` inside the item's table (which starts at `from`), for error messages. */
+function keyLineAfter(lines: readonly string[], from: number | undefined, key: string): number | undefined {
+  if (!key) return undefined;
+  const pattern = new RegExp(`^\\s*["']?${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}["']?\\s*=|[{,]\\s*${key}\\s*=`);
+  for (let index = (from ?? 1) - 1; index < lines.length; index++) {
+    if (index > (from ?? 1) - 1 && /^\s*\[/.test(lines[index])) break;
+    if (pattern.test(lines[index])) return index + 1;
+  }
+  return undefined;
 }
 
 function suggest(id: string): string {

@@ -78,7 +78,7 @@ export function callEvidence(ws: Workspace, match: { names?: readonly string[]; 
       out.push(at(facts, call, note ? note(call.name) : `calls \`${call.name}()\``));
     }
   }
-  return out;
+  return dedupe(out);
 }
 
 export function namesEvidence(ws: Workspace, pattern: RegExp, filter: FileFilter = {}, what = 'defines'): Evidence[] {
@@ -257,7 +257,7 @@ export function dataScalars(ws: Workspace, rel: string): ScalarAt[] {
   const out: ScalarAt[] = [];
   const visit = (value: unknown, keys: (string | number)[]): void => {
     if (Array.isArray(value)) value.forEach((item, index) => visit(item, [...keys, index]));
-    else if (value !== null && typeof value === 'object' && !(value instanceof Date) && value.constructor === Object) {
+    else if (value !== null && typeof value === 'object' && !(value instanceof Date) && [null, Object.prototype].includes(Object.getPrototypeOf(value))) {
       for (const [key, item] of Object.entries(value)) visit(item, [...keys, key]);
     } else {
       const scalar = typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value === null ? value : String(value);

@@ -14,7 +14,7 @@ export const fallback = defineItem({
   action: { title: 'Add a fallback path and a confidence threshold around the model call', command: SCAFFOLD.fallback },
   check(ws) {
     const named = namesEvidence(ws, FALLBACK_NAMES, { roles: ['code'] });
-    const thresholds = namesEvidence(ws, CONFIDENCE_NAMES, { roles: ['code'] }).filter((item) => {
+    const thresholds = namesEvidence(ws, CONFIDENCE_NAMES, { roles: ['code'], serving: true }).filter((item) => {
       const facts = ws.python.find((f) => f.path === item.path);
       return facts?.calls.some((call) => call.method === 'predict_proba' || call.method === 'decision_function' || /softmax|sigmoid/.test(call.method));
     });
