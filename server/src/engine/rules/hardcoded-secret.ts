@@ -6,7 +6,7 @@ import type { SyntaxNode } from '../parser';
 /** Credential formats recognisable on their own, with the environment variable a fix reads instead. */
 const KNOWN_FORMATS: { pattern: RegExp; kind: string; env: string }[] = [
   { pattern: /^(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}$/, kind: 'AWS access key ID', env: 'AWS_ACCESS_KEY_ID' },
-  { pattern: /^sk-(?:proj-|ant-[a-z0-9]+-)?[A-Za-z0-9_-]{20,}$/, kind: 'API key (`sk-…`)', env: 'OPENAI_API_KEY' },
+  { pattern: /^sk-(?:proj-|ant-[a-z0-9]+-)?[A-Za-z0-9_-]{20,}$/, kind: 'API key', env: 'OPENAI_API_KEY' },
   { pattern: /^(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}$/, kind: 'Stripe secret key', env: 'STRIPE_API_KEY' },
   { pattern: /^(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36,}$|^github_pat_[A-Za-z0-9_]{22,}$/, kind: 'GitHub token', env: 'GITHUB_TOKEN' },
   { pattern: /^hf_[A-Za-z0-9]{30,}$/, kind: 'Hugging Face token', env: 'HF_TOKEN' },
