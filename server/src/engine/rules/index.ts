@@ -15,6 +15,7 @@ import printLogging from './print-logging';
 import hardcodedDevice from './hardcoded-device';
 import missingZeroGrad from './missing-zero-grad';
 import missingEvalMode from './missing-eval-mode';
+import untrackedTraining from './untracked-training';
 
 /** Every rule mlready has. A rule's file is named after it; the meta-tests check both. */
 export const RULES: readonly Rule[] = [
@@ -34,6 +35,7 @@ export const RULES: readonly Rule[] = [
   hardcodedDevice,
   missingZeroGrad,
   missingEvalMode,
+  untrackedTraining,
 ];
 
 export const RULE_NAMES: ReadonlySet<string> = new Set(RULES.map((rule) => rule.name));

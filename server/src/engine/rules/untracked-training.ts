@@ -1,0 +1,103 @@
+import { defineRule } from '../rule';
+import type { SyntaxNode } from '../parser';
+import { dottedText } from '../semantic';
+import { keywordArgument, positionalArguments } from '../fixes';
+import { isBackward, isOptimizerStep, literalString } from '../ml-helpers';
+
+/** Importing one of these is experiment tracking. */
+const TRACKING_MODULES = [
+  'mlflow', 'wandb', 'neptune', 'neptune_client', 'comet_ml', 'dvclive', 'clearml', 'trains', 'aim', 'tensorboardX',
+  'torch.utils.tensorboard', 'tensorboard', 'sacred', 'polyaxon', 'guild',
+];
+/** Calls that set tracking up without a tracking import of their own. */
+const TRACKING_CALLS = /(^|\.)keras\.callbacks\.TensorBoard$|^tensorflow\.summary\.create_file_writer$|^(pytorch_lightning|lightning(\.pytorch)?)\.loggers\./;
+const LIGHTNING_TRAINER = /^(pytorch_lightning|lightning(\.pytorch)?)\.Trainer$/;
+const TORCH_FAMILY = ['torch', 'transformers', 'accelerate', 'lightning', 'pytorch_lightning'];
+
+/** Fitted preprocessing: learning a scaling, an encoding or a projection is not training a model. */
+const PREPROCESSING_MODULES = /^(sklearn\.(preprocessing|impute|feature_extraction|feature_selection|decomposition|compose|random_projection|kernel_approximation|manifold)|imblearn\.(over_sampling|under_sampling|combine)|category_encoders|feature_engine|tokenizers)\b/;
+const PREPROCESSING_CLASS = /(Scaler|Encoder|Imputer|Vectori[sz]er|Transformer|Tokeni[sz]er|Normali[sz]er|Binari[sz]er|Discreti[sz]er|Selector|PCA|SVD|Sampler|SMOTE)$/;
+const PREPROCESSING_NAME = /scal|encod|imput|vectori[sz]|tokeni[sz]|transformer|preproc|prep$|pca|svd|normali[sz]|binari[sz]|selector|tfidf|featuri[sz]|discreti[sz]|sampler|smote|lda$/i;
+/** Statistical fits (distributions, OLS for inference) are analysis, not model training. */
+const STATISTICS = /^(statsmodels|scipy)\b/;
+const FIT_METHODS = new Set(['fit', 'fit_predict', 'partial_fit', 'fit_generator', 'train_on_batch']);
+const TRAIN_FUNCTIONS = new Set(['xgboost.train', 'lightgbm.train', 'catboost.train']);
+
+export default defineRule({
+  name: 'untracked-training',
+  category: 'tracking',
+  severity: 'warning',
+  summary: 'A model is trained and the file or notebook uses no experiment tracking.',
+  docs: {
+    what: 'Reports, once per file or notebook at the first training call, when a model is trained and nothing records the run: `.fit(...)`/`.fit_predict(...)`/`.partial_fit(...)` on an estimator, a Keras `fit`, `xgboost.train`/`lightgbm.train`, a trainer\'s `train()`, or a PyTorch loop (`loss.backward()`, `optimizer.step()`), in a file that uses none of MLflow, Weights & Biases, Neptune, Comet, TensorBoard (`SummaryWriter`, the Keras `TensorBoard` callback), DVCLive, ClearML or Aim.',
+    why: 'Without tracking, the numbers that justified shipping a model live in a scrolled-away terminal or an overwritten notebook output. Nobody can say which data, code version and hyper-parameters produced the model in production, compare a retrain with it, or roll back to the previous one. Tracking makes every run a record: parameters, metrics, the artefact and where it came from.',
+    example: 'from sklearn.ensemble import RandomForestClassifier\n\nclf = RandomForestClassifier(random_state=42)\nclf.fit(X_train, y_train)',
+    useInstead: 'import mlflow\nfrom sklearn.ensemble import RandomForestClassifier\n\nmlflow.autolog()\nwith mlflow.start_run():\n    clf = RandomForestClassifier(random_state=42)\n    clf.fit(X_train, y_train)',
+    notes: 'Fitting preprocessing is not training: scalers, encoders, imputers, vectorizers, feature selectors, `PCA` and other decompositions, column transformers, resamplers, and `fit_transform`/`fit_resample` calls in general; nor are statistical fits with SciPy or statsmodels. When the receiver\'s class cannot be seen, a `.fit(...)` with arguments counts as training unless the receiver\'s name says preprocessing (`scaler`, `encoder`, `vectorizer`, ...). `model.train()` without arguments only switches a PyTorch module to training mode and is not a training call; `trainer.train()` (a `*Trainer` object) and `train(...)` with data arguments (gensim, Ultralytics) are. Tracking also counts when a Hugging Face `TrainingArguments(report_to=...)` names a tracker (`report_to="none"` does not), and when a Lightning `Trainer` keeps its default logger (it writes TensorBoard or CSV logs per run unless `logger=False`).',
+  },
+  create(context) {
+    const { model } = context;
+    let first: SyntaxNode | undefined;
+    let tracked = false;
+
+    const isPreprocessingType = (type: string): boolean => PREPROCESSING_MODULES.test(type) || PREPROCESSING_CLASS.test(type.split('.').pop() ?? '');
+
+    const isTraining = (call: SyntaxNode): boolean => {
+      const qualified = model.callee(call);
+      if (qualified && TRAIN_FUNCTIONS.has(qualified)) return true;
+      const method = model.method(call);
+      if (!method) return false;
+      // `scipy.stats.norm.fit(data)`: a module function, not an estimator instance.
+      if (qualified && !qualified.startsWith('builtins.')) return false;
+      if (FIT_METHODS.has(method.name)) {
+        const type = model.constructedType(method.receiver);
+        if (type) return !isPreprocessingType(type) && !STATISTICS.test(type);
+        const name = (dottedText(method.receiver) ?? '').split('.').pop() ?? '';
+        if (name && PREPROCESSING_NAME.test(name)) return false;
+        return method.name !== 'fit' || positionalArguments(call).length > 0 || keywordArgument(call, 'x') !== undefined || keywordArgument(call, 'X') !== undefined;
+      }
+      if (method.name === 'train') {
+        const type = model.constructedType(method.receiver) ?? '';
+        const name = dottedText(method.receiver) ?? '';
+        if (/Trainer$/.test(type) || /trainer$/i.test(name)) return true;
+        // `module.train()` / `module.train(False)` / `module.train(mode=True)` set a PyTorch mode.
+        const args = call.childForFieldName('arguments')?.namedChildren.filter((c) => c && c.type !== 'comment') ?? [];
+        if (args.length === 0) return false;
+        if (args.length === 1 && (args[0]!.type === 'true' || args[0]!.type === 'false' || (args[0]!.type === 'keyword_argument' && args[0]!.childForFieldName('name')?.text === 'mode'))) return false;
+        return true;
+      }
+      if (model.seenAnyModule(TORCH_FAMILY)) return isBackward(model, call) || isOptimizerStep(model, call);
+      return false;
+    };
+
+    const isTrackingCall = (call: SyntaxNode): boolean => {
+      const qualified = model.callee(call) ?? '';
+      if (TRACKING_CALLS.test(qualified)) return true;
+      if (LIGHTNING_TRAINER.test(qualified)) return keywordArgument(call, 'logger')?.type !== 'false';
+      const reportTo = keywordArgument(call, 'report_to');
+      if (reportTo) {
+        const values = reportTo.type === 'list' || reportTo.type === 'tuple' ? reportTo.namedChildren.map((c) => (c ? literalString(c) : undefined)) : [literalString(reportTo)];
+        if (values.some((value) => value === undefined || (value !== 'none' && value !== ''))) return true;
+      }
+      return false;
+    };
+
+    return {
+      call(call) {
+        if (tracked) return;
+        if (isTrackingCall(call)) {
+          tracked = true;
+          return;
+        }
+        if (!first && isTraining(call)) first = call;
+      },
+      'file:end'() {
+        if (!first || tracked || model.seenAnyModule(TRACKING_MODULES)) return;
+        context.report({
+          node: first,
+          message: 'Model trained with no experiment tracking in this file: parameters, metrics and the resulting artefact are not recorded; log the run with MLflow, W&B or similar (e.g. `mlflow.autolog()`)',
+        });
+      },
+    };
+  },
+});
