@@ -38,7 +38,7 @@ export class MlreadyClient implements vscode.Disposable {
 
   constructor(private readonly context: vscode.ExtensionContext) {
     this.output = vscode.window.createOutputChannel(SERVER_NAME, { log: true });
-    this.status = new ServerStatus(DOCUMENT_SELECTOR);
+    this.status = new ServerStatus([{ language: 'python' }]); // scripts and notebook cells alike
     this.disposables.push(
       this.output,
       this.status,
