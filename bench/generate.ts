@@ -11,6 +11,7 @@
  * writes DIR/single/{1k,10k,50k}.py, DIR/notebook/300-cells.ipynb, DIR/edit/edit-2k.py and
  * DIR/workspace/ (2,000 files: scripts and notebooks in nested project folders).
  */
+import * as cp from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -1305,7 +1306,9 @@ export function ensureCorpus(out: string, seed = DEFAULT_SEED, workspaceFiles = 
     try {
       const manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8')) as Corpus & { workspaceFiles: number };
       if (manifest.seed === seed && manifest.version === GENERATOR_VERSION && manifest.workspaceFiles === workspaceFiles) {
-        return resolveCorpus(out, manifest);
+        const corpus = resolveCorpus(out, manifest);
+        markAsRepository(corpus.workspace);
+        return corpus;
       }
     } catch {
       // regenerate
@@ -1325,6 +1328,7 @@ export function ensureCorpus(out: string, seed = DEFAULT_SEED, workspaceFiles = 
   write(notebook, generateNotebook(rng.fork(), 300).json);
   const workspace = path.join(out, 'workspace');
   const workspaceStats = generateWorkspace(workspace, Math.floor(rng.float() * 4294967296), workspaceFiles);
+  markAsRepository(workspace);
   const corpus: Corpus = { seed, version: GENERATOR_VERSION, single, edit, notebook, workspace, workspaceStats };
   const relative = (p: string): string => path.relative(out, p);
   const stored = {
@@ -1337,6 +1341,17 @@ export function ensureCorpus(out: string, seed = DEFAULT_SEED, workspaceFiles = 
   };
   fs.writeFileSync(manifestPath, JSON.stringify(stored, null, 2) + '\n');
   return corpus;
+}
+
+/**
+ * Makes the workspace the top of its own repository, as a checked-out project is. Without this,
+ * tools that honour the .gitignore files above a folder (mlready does, like git) would skip it:
+ * this repository ignores `.bench/`.
+ */
+function markAsRepository(workspace: string): void {
+  if (fs.existsSync(path.join(workspace, '.git'))) return;
+  const r = cp.spawnSync('git', ['init', '-q', workspace], { stdio: 'ignore' });
+  if (r.status !== 0) fs.mkdirSync(path.join(workspace, '.git'), { recursive: true });
 }
 
 function resolveCorpus(out: string, stored: Corpus): Corpus {

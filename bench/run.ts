@@ -36,6 +36,8 @@ export interface Timing {
   median: number;
   p95: number;
   min: number;
+  /** Median CPU time of this process per run (user + system), which a busy machine inflates less than wall time. */
+  cpuMedian?: number;
 }
 
 export function summarize(samples: number[]): Timing {
@@ -48,13 +50,17 @@ export function summarize(samples: number[]): Timing {
 function measure(fn: () => void, opts: { warmup: number; minRuns: number; maxRuns: number; budgetMs: number }): Timing {
   for (let i = 0; i < opts.warmup; i++) fn();
   const samples: number[] = [];
+  const cpu: number[] = [];
   const started = performance.now();
   while (samples.length < opts.maxRuns && (samples.length < opts.minRuns || performance.now() - started < opts.budgetMs)) {
+    const c = process.cpuUsage();
     const t = performance.now();
     fn();
     samples.push(performance.now() - t);
+    const used = process.cpuUsage(c);
+    cpu.push((used.user + used.system) / 1000);
   }
-  return summarize(samples);
+  return { ...summarize(samples), cpuMedian: summarize(cpu).median };
 }
 
 const ms = (v: number | undefined): string => (v === undefined ? '-' : v < 10 ? v.toFixed(2) : v < 100 ? v.toFixed(1) : v.toFixed(0));
@@ -81,9 +87,9 @@ interface Results {
   notebook?: { cells: number; codeCells: number; lines: number; full: Timing; parse: Timing; editedCell: Timing; editedCellFreshParse: Timing };
   edit?: { lines: number; incremental: Timing; reparseOnly: Timing };
   server?: Record<string, { root: string; edits: number; timeouts: number; latency: Timing; openMs: number; rssMb: number; peakRssMb: number }>;
-  workspace?: { files: number; lines: number; seconds: number; filesPerSecond: number; linesPerSecond: number; peakRssMb: number; findings: number; runs: number };
-  pyOnly?: { files: number; lines: number; seconds: number; linesPerSecond: number; peakRssMb: number };
-  peers?: Record<string, { status: 'ok' | 'not installed' | 'failed'; note?: string; files?: number; lines?: number; seconds?: number; linesPerSecond?: number; peakRssMb?: number; mlreadyRatio?: number }>;
+  workspace?: { files: number; lines: number; seconds: number; cpuSeconds: number; filesPerSecond: number; linesPerSecond: number; peakRssMb: number; findings: number; runs: number };
+  pyOnly?: { files: number; lines: number; seconds: number; cpuSeconds: number; linesPerSecond: number; peakRssMb: number };
+  peers?: Record<string, { status: 'ok' | 'not installed' | 'failed'; note?: string; files?: number; lines?: number; seconds?: number; cpuSeconds?: number; linesPerSecond?: number; peakRssMb?: number; mlreadyRatio?: number; mlreadyCpuRatio?: number }>;
   targets: TargetCheck[];
   notes: string[];
 }
@@ -422,6 +428,8 @@ function procMemory(pid: number | undefined): { rssMb: number; peakRssMb: number
 interface ProcessRun {
   code: number | null;
   seconds: number;
+  /** User + system CPU seconds of the process and its children (NaN without GNU time). */
+  cpuSeconds: number;
   peakRssMb: number;
   stdout: string;
   stderr: string;
@@ -436,17 +444,19 @@ function runProcess(command: string, args: string[], cwd: string, timeoutMs = 30
   fs.mkdirSync(path.dirname(outFile), { recursive: true });
   fs.rmSync(timeFile, { force: true });
   const out = fs.openSync(outFile, 'w');
-  const argv = HAVE_GNU_TIME ? ['-f', '%M', '-o', timeFile, command, ...args] : args;
+  const argv = HAVE_GNU_TIME ? ['-f', '%M %U %S', '-o', timeFile, command, ...args] : args;
   const started = performance.now();
   const r = cp.spawnSync(HAVE_GNU_TIME ? '/usr/bin/time' : command, argv, { cwd, stdio: ['ignore', out, 'pipe'], timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 });
   const seconds = (performance.now() - started) / 1000;
   fs.closeSync(out);
   let peakRssMb = NaN;
+  let cpuSeconds = NaN;
   if (HAVE_GNU_TIME && fs.existsSync(timeFile)) {
-    const lastLine = fs.readFileSync(timeFile, 'utf8').trim().split('\n').pop() ?? '';
-    peakRssMb = Math.round(Number(lastLine) / 1024);
+    const [kb, user, system] = (fs.readFileSync(timeFile, 'utf8').trim().split('\n').pop() ?? '').split(' ').map(Number);
+    peakRssMb = Math.round(kb / 1024);
+    cpuSeconds = user + system;
   }
-  return { code: r.status, seconds, peakRssMb, stdout: fs.readFileSync(outFile, 'utf8'), stderr: String(r.stderr ?? '') };
+  return { code: r.status, seconds, cpuSeconds, peakRssMb, stdout: fs.readFileSync(outFile, 'utf8'), stderr: String(r.stderr ?? '') };
 }
 
 function listFiles(dir: string, ext: string): string[] {
@@ -462,16 +472,11 @@ function listFiles(dir: string, ext: string): string[] {
   return out;
 }
 
-function countFindings(json: string): number {
-  const data = JSON.parse(json) as unknown;
-  const reports: unknown[] = Array.isArray(data) ? data : ((data as { files?: unknown[]; reports?: unknown[] }).files ?? (data as { reports?: unknown[] }).reports ?? []);
-  let n = 0;
-  for (const report of reports) n += ((report as { findings?: unknown[] }).findings ?? []).length;
-  if (n === 0 && !Array.isArray(data)) {
-    const findings = (data as { findings?: unknown[] }).findings;
-    if (Array.isArray(findings)) n = findings.length;
-  }
-  return n;
+/** The `--format json` summary: how many files were checked, found, or could not be read. */
+function jsonSummary(json: string): { files: number; findings: number; errors: number } {
+  const data = JSON.parse(json) as { summary?: { files?: number; findings?: number; errors?: number } };
+  const summary = data.summary ?? {};
+  return { files: summary.files ?? NaN, findings: summary.findings ?? NaN, errors: summary.errors ?? NaN };
 }
 
 function benchWorkspace(corpus: Corpus, results: Results, quick: boolean): void {
@@ -484,7 +489,8 @@ function benchWorkspace(corpus: Corpus, results: Results, quick: boolean): void 
   const lines = stats.scriptLines + stats.notebookLines;
   const samples: ProcessRun[] = [];
   for (let i = 0; i < (quick ? 1 : 3); i++) {
-    const r = runProcess(process.execPath, [cli, 'check', '--format', 'json', path.relative(ROOT, corpus.workspace)], ROOT);
+    // From inside the workspace: .bench/ is git-ignored in this repository.
+    const r = runProcess(process.execPath, [cli, 'check', '--format', 'json', '.'], corpus.workspace);
     if (r.code === null || r.code > 1) {
       results.notes.push(`workspace: mlready check exited with ${r.code}: ${r.stderr.slice(0, 300)}`);
       if (r.code === null || !r.stdout.trim().startsWith('{') && !r.stdout.trim().startsWith('[')) return;
@@ -492,9 +498,15 @@ function benchWorkspace(corpus: Corpus, results: Results, quick: boolean): void 
     samples.push(r);
   }
   const seconds = summarize(samples.map((s) => s.seconds)).median;
+  const cpuSeconds = summarize(samples.map((s) => s.cpuSeconds)).median;
   let findings = NaN;
   try {
-    findings = countFindings(samples[0].stdout);
+    const summary = jsonSummary(samples[0].stdout);
+    findings = summary.findings;
+    if (summary.files !== stats.files || summary.errors > 0) {
+      results.notes.push(`workspace: mlready checked ${summary.files} files (${summary.errors} unreadable) of the ${stats.files} generated; no figure recorded`);
+      return;
+    }
   } catch (error) {
     results.notes.push(`workspace: output is not JSON (${String(error).slice(0, 100)})`);
   }
@@ -502,6 +514,7 @@ function benchWorkspace(corpus: Corpus, results: Results, quick: boolean): void 
     files: stats.files,
     lines,
     seconds,
+    cpuSeconds,
     filesPerSecond: stats.files / seconds,
     linesPerSecond: lines / seconds,
     peakRssMb: Math.max(...samples.map((s) => s.peakRssMb)),
@@ -513,11 +526,17 @@ function benchWorkspace(corpus: Corpus, results: Results, quick: boolean): void 
   // The same .py files the peers see (they read no notebooks), for the ratios.
   const py = listFiles(corpus.workspace, '.py').map((f) => path.relative(corpus.workspace, f));
   const r = runProcess(process.execPath, [cli, 'check', '--format', 'json', ...py], corpus.workspace);
-  if (r.code !== null && r.code <= 1) {
-    results.pyOnly = { files: py.length, lines: stats.scriptLines, seconds: r.seconds, linesPerSecond: stats.scriptLines / r.seconds, peakRssMb: r.peakRssMb };
+  let checkedPy = NaN;
+  try {
+    checkedPy = jsonSummary(r.stdout).files;
+  } catch {
+    // reported below
+  }
+  if (r.code !== null && r.code <= 1 && checkedPy === py.length) {
+    results.pyOnly = { files: py.length, lines: stats.scriptLines, seconds: r.seconds, cpuSeconds: r.cpuSeconds, linesPerSecond: stats.scriptLines / r.seconds, peakRssMb: r.peakRssMb };
     log(`mlready on the ${py.length} .py files: ${r.seconds.toFixed(2)} s, ${int(stats.scriptLines / r.seconds)} lines/s`);
   } else {
-    results.notes.push(`mlready check on the .py files exited with ${r.code}: ${r.stderr.slice(0, 300)}`);
+    results.notes.push(`mlready check on the .py files exited with ${r.code} having checked ${checkedPy} of ${py.length} files: ${r.stderr.slice(0, 300)}`);
   }
 }
 
@@ -527,7 +546,8 @@ function benchPeers(corpus: Corpus, results: Results, quick: boolean): void {
   const ws = corpus.workspace;
   const py = listFiles(ws, '.py').map((f) => path.relative(ws, f));
   const allLines = corpus.workspaceStats.scriptLines;
-  const mlready = results.pyOnly?.linesPerSecond ?? results.workspace?.linesPerSecond;
+  const mlready = results.pyOnly?.linesPerSecond;
+  const mlreadyCpu = results.pyOnly ? results.pyOnly.lines / results.pyOnly.cpuSeconds : undefined;
   const record = (name: string, r: ProcessRun | undefined, files: number, lines: number, ok: (r: ProcessRun) => boolean, note?: string): void => {
     if (!r) {
       peers[name] = { status: 'not installed' };
@@ -540,7 +560,18 @@ function benchPeers(corpus: Corpus, results: Results, quick: boolean): void {
       return;
     }
     const linesPerSecond = lines / r.seconds;
-    peers[name] = { status: 'ok', note, files, lines, seconds: r.seconds, linesPerSecond, peakRssMb: r.peakRssMb, mlreadyRatio: mlready ? mlready / linesPerSecond : undefined };
+    peers[name] = {
+      status: 'ok',
+      note,
+      files,
+      lines,
+      seconds: r.seconds,
+      cpuSeconds: r.cpuSeconds,
+      linesPerSecond,
+      peakRssMb: r.peakRssMb,
+      mlreadyRatio: mlready ? mlready / linesPerSecond : undefined,
+      mlreadyCpuRatio: mlreadyCpu ? mlreadyCpu / (lines / r.cpuSeconds) : undefined,
+    };
     log(`${name}: ${r.seconds.toFixed(1)} s, ${int(linesPerSecond)} lines/s${note ? ` (${note})` : ''}`);
   };
   const installed = (module: string): boolean => sh(PYTHON, ['-c', `import ${module}`]) !== undefined;
@@ -645,19 +676,19 @@ export function render(results: Results): string {
   out.push(`corpus: seed ${results.corpus.seed}; workspace ${ws.files} files (${ws.scripts} scripts, ${ws.notebooks} notebooks), ${int(ws.scriptLines + ws.notebookLines)} lines (${int(ws.scriptLines)} in .py files)`);
   out.push('');
   if (results.engine || results.notebook || results.edit) {
-    const rows = [['In process (warm)', 'lines', 'median ms', 'p95 ms', 'bare parse ms', 'ratio to parse', 'lines/s', 'findings']];
+    const rows = [['In process (warm)', 'lines', 'median ms', 'p95 ms', 'min ms', 'CPU ms', 'bare parse ms', 'ratio to parse', 'lines/s', 'findings']];
     for (const [size, r] of Object.entries(results.engine ?? {})) {
-      rows.push([`single file ${size}${r.parseErrors ? ' (parse errors!)' : ''}`, int(r.lines), ms(r.analyze.median), ms(r.analyze.p95), ms(r.parse.median), ratio(r.ratio), int(r.linesPerSecond), String(r.findings)]);
+      rows.push([`single file ${size}${r.parseErrors ? ' (parse errors!)' : ''}`, int(r.lines), ms(r.analyze.median), ms(r.analyze.p95), ms(r.analyze.min), ms(r.analyze.cpuMedian), ms(r.parse.median), ratio(r.ratio), int(r.linesPerSecond), String(r.findings)]);
     }
     const nb = results.notebook;
     if (nb) {
-      rows.push([`notebook, ${nb.cells} cells (${nb.codeCells} code)`, int(nb.lines), ms(nb.full.median), ms(nb.full.p95), ms(nb.parse.median), ratio(nb.full.median / nb.parse.median), int((nb.lines / nb.full.median) * 1000), '']);
-      rows.push(['notebook, one cell edited (incremental tree)', int(nb.lines), ms(nb.editedCell.median), ms(nb.editedCell.p95), '', '', '', '']);
-      rows.push(['notebook, one cell edited (fresh parse)', int(nb.lines), ms(nb.editedCellFreshParse.median), ms(nb.editedCellFreshParse.p95), '', '', '', '']);
+      rows.push([`notebook, ${nb.cells} cells (${nb.codeCells} code)`, int(nb.lines), ms(nb.full.median), ms(nb.full.p95), ms(nb.full.min), ms(nb.full.cpuMedian), ms(nb.parse.median), ratio(nb.full.median / nb.parse.median), int((nb.lines / nb.full.median) * 1000), '']);
+      rows.push(['notebook, one cell edited (incremental tree)', int(nb.lines), ms(nb.editedCell.median), ms(nb.editedCell.p95), ms(nb.editedCell.min), ms(nb.editedCell.cpuMedian), '', '', '', '']);
+      rows.push(['notebook, one cell edited (fresh parse)', int(nb.lines), ms(nb.editedCellFreshParse.median), ms(nb.editedCellFreshParse.p95), ms(nb.editedCellFreshParse.min), ms(nb.editedCellFreshParse.cpuMedian), '', '', '', '']);
     }
     const ed = results.edit;
     if (ed) {
-      rows.push(['1-char edit of 2,000-line file: reparse + analysis', int(ed.lines), ms(ed.incremental.median), ms(ed.incremental.p95), ms(ed.reparseOnly.median), '', '', '']);
+      rows.push(['1-char edit of 2,000-line file: reparse + analysis', int(ed.lines), ms(ed.incremental.median), ms(ed.incremental.p95), ms(ed.incremental.min), ms(ed.incremental.cpuMedian), ms(ed.reparseOnly.median), '', '', '']);
     }
     out.push(table(rows), '');
   }
@@ -669,17 +700,28 @@ export function render(results: Results): string {
     out.push(table(rows), '');
   }
   if (results.workspace || results.peers) {
-    const rows = [['Workspace (whole process)', 'files', 'lines', 'seconds', 'files/s', 'lines/s', 'peak RSS', 'mlready is']];
+    const rows = [['Workspace (whole process)', 'files', 'lines', 'seconds', 'CPU s', 'files/s', 'lines/s', 'peak RSS', 'mlready faster (wall)', '(CPU)']];
     const w = results.workspace;
-    if (w) rows.push(['mlready check --format json (all files)', int(w.files), int(w.lines), w.seconds.toFixed(2), int(w.filesPerSecond), int(w.linesPerSecond), `${w.peakRssMb} MB`, '']);
+    if (w) rows.push(['mlready check --format json (all files)', int(w.files), int(w.lines), w.seconds.toFixed(2), w.cpuSeconds.toFixed(2), int(w.filesPerSecond), int(w.linesPerSecond), `${w.peakRssMb} MB`, '', '']);
     const p = results.pyOnly;
-    if (p) rows.push(['mlready check, the .py files only', int(p.files), int(p.lines), p.seconds.toFixed(2), int(p.files / p.seconds), int(p.linesPerSecond), `${p.peakRssMb} MB`, '1x']);
+    if (p) rows.push(['mlready check, the .py files only', int(p.files), int(p.lines), p.seconds.toFixed(2), p.cpuSeconds.toFixed(2), int(p.files / p.seconds), int(p.linesPerSecond), `${p.peakRssMb} MB`, '1x', '1x']);
     for (const [name, r] of Object.entries(results.peers ?? {})) {
       if (r.status !== 'ok') {
-        rows.push([name, r.status, '', '', '', '', '', '']);
+        rows.push([name, r.status, '', '', '', '', '', '', '', '']);
         continue;
       }
-      rows.push([`${name}${r.note ? ` (${r.note})` : ''}`, int(r.files ?? 0), int(r.lines ?? 0), (r.seconds ?? 0).toFixed(2), int((r.files ?? 0) / (r.seconds ?? 1)), int(r.linesPerSecond ?? 0), `${r.peakRssMb} MB`, r.mlreadyRatio ? `${ratio(r.mlreadyRatio)} faster` : '-']);
+      rows.push([
+        `${name}${r.note ? ` (${r.note})` : ''}`,
+        int(r.files ?? 0),
+        int(r.lines ?? 0),
+        (r.seconds ?? 0).toFixed(2),
+        (r.cpuSeconds ?? NaN).toFixed(2),
+        int((r.files ?? 0) / (r.seconds ?? 1)),
+        int(r.linesPerSecond ?? 0),
+        `${r.peakRssMb} MB`,
+        ratio(r.mlreadyRatio),
+        ratio(r.mlreadyCpuRatio),
+      ]);
     }
     out.push(table(rows), '');
   }
