@@ -72,3 +72,12 @@ test('malformed notebooks give one clear error that says what and where', () => 
     assert.throws(() => parseNotebookJson(text), (error: unknown) => error instanceof NotebookFormatError && expected.test(error.message), text);
   }
 });
+
+test('a suppression comment on a magic line is kept for the parser', async () => {
+  const engine = await createEngine();
+  const program = buildNotebookProgram([{ source: '!pip install pandas  # mlready: ignore[notebook-pip-install]\nx = 1' }]);
+  assert.equal(program.magics[0].text, '!pip install pandas');
+  assert.ok(program.text.includes('# mlready: ignore[notebook-pip-install]'));
+  const analysis = engine.analyze({ path: 'n.ipynb', kind: 'notebook', cells: [{ source: '!pip install pandas  # mlready: ignore[notebook-pip-install]\n%pip install numpy' }] });
+  assert.deepEqual(analysis.findings.filter((f) => f.rule === 'notebook-pip-install').map((f) => f.range.start.line), [1]);
+});

@@ -25,7 +25,7 @@ def clean(df):
 
 def fetch_labels(url):
     try:
-        return json.load(urllib2.urlopen(url))
+        return json.load(urllib2.urlopen(url))  # expect: request-without-timeout
     except Exception, exc:  # expect: swallowed-error
         print "label fetch failed:", exc  # expect: print-logging
 

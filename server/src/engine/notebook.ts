@@ -86,8 +86,11 @@ function maskCell(source: string, base: number, magics: MagicLine[]): string {
     const content = lines[i];
     const magic = maskWholeCell ? { from: 0, kind: 'cell-magic' as const } : findMagic(content, i === 0);
     if (magic && magic.from < content.length) {
-      magics.push({ start: offset + magic.from, end: offset + content.length, text: content.slice(magic.from), kind: magic.kind });
-      lines[i] = content.slice(0, magic.from) + placeholder(content.length - magic.from);
+      // A trailing `# mlready: …` directive stays visible to the parser, so suppressions work on magic lines too.
+      const directive = content.indexOf('# mlready:', magic.from);
+      const end = directive > magic.from ? directive : content.length;
+      magics.push({ start: offset + magic.from, end: offset + end, text: content.slice(magic.from, end).trimEnd(), kind: magic.kind });
+      lines[i] = content.slice(0, magic.from) + placeholder(end - magic.from) + content.slice(end);
     }
     offset += content.length + (lines[i + 1]?.length ?? 0);
   }
