@@ -16,6 +16,7 @@ import hardcodedDevice from './hardcoded-device';
 import missingZeroGrad from './missing-zero-grad';
 import missingEvalMode from './missing-eval-mode';
 import untrackedTraining from './untracked-training';
+import unversionedArtifact from './unversioned-artifact';
 
 /** Every rule mlready has. A rule's file is named after it; the meta-tests check both. */
 export const RULES: readonly Rule[] = [
@@ -36,6 +37,7 @@ export const RULES: readonly Rule[] = [
   missingZeroGrad,
   missingEvalMode,
   untrackedTraining,
+  unversionedArtifact,
 ];
 
 export const RULE_NAMES: ReadonlySet<string> = new Set(RULES.map((rule) => rule.name));

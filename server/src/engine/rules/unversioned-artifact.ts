@@ -1,0 +1,176 @@
+import { defineRule } from '../rule';
+import type { SyntaxNode } from '../parser';
+import { dottedText } from '../semantic';
+import { keywordArgument, positionalArguments, stringValue } from '../fixes';
+import { argument, resolveValue, withOpenPath } from '../ml-helpers';
+
+/** Module functions that save an object: where the object and the destination are. */
+const SAVE_FUNCTIONS = new Map<string, { object: [number, string]; path: [number, string] }>([
+  ['pickle.dump', { object: [0, 'obj'], path: [1, 'file'] }],
+  ['_pickle.dump', { object: [0, 'obj'], path: [1, 'file'] }],
+  ['cPickle.dump', { object: [0, 'obj'], path: [1, 'file'] }],
+  ['dill.dump', { object: [0, 'obj'], path: [1, 'file'] }],
+  ['cloudpickle.dump', { object: [0, 'obj'], path: [1, 'file'] }],
+  ['joblib.dump', { object: [0, 'value'], path: [1, 'filename'] }],
+  ['sklearn.externals.joblib.dump', { object: [0, 'value'], path: [1, 'filename'] }],
+  ['skops.io.dump', { object: [0, 'obj'], path: [1, 'file'] }],
+  ['torch.save', { object: [0, 'obj'], path: [1, 'f'] }],
+  ['tensorflow.keras.models.save_model', { object: [0, 'model'], path: [1, 'filepath'] }],
+  ['keras.models.save_model', { object: [0, 'model'], path: [1, 'filepath'] }],
+  ['keras.saving.save_model', { object: [0, 'model'], path: [1, 'filepath'] }],
+  ['tensorflow.saved_model.save', { object: [0, 'obj'], path: [1, 'export_dir'] }],
+]);
+/** Methods that save the receiver: `model.save(path)`, `booster.save_model(path)`, `model.save_pretrained(dir)`. */
+const SAVE_METHODS = new Map<string, string>([
+  ['save', 'filepath'],
+  ['save_model', 'output_dir'],
+  ['save_pretrained', 'save_directory'],
+  ['save_weights', 'filepath'],
+]);
+
+const MODEL_TYPES = /^(sklearn|xgboost|lightgbm|catboost|tensorflow|keras|torch\.nn|torchvision\.models|transformers|sentence_transformers|timm|statsmodels|prophet|ultralytics|imblearn\.pipeline)\b/;
+const NOT_MODEL_TYPES = /Tokeni[sz]er|Processor|FeatureExtractor|Config|Scaler|Encoder|Imputer|Vectori[sz]er|^sklearn\.(preprocessing|impute|feature_extraction|feature_selection|compose)|DataFrame|Series|^numpy|^pandas|^builtins/;
+const MODEL_NAME = /model|clf|classifier|regressor|estimator|pipe|net$|^net|booster|forest|^rf|xgb|lgbm|gbm|svm|svc|svr|knn|ensemble|learner|predictor|search|^best|^trainer$|^bst$|^gs$|^cv$/i;
+const DATA_NAME = /column|feature|vocab|config|cfg|param|metric|histor|result|stats|mapping|label|classes|encoder|scaler|tokeni[sz]er|^df|data|^x|^y$|names|schema|thresholds?$|report/i;
+/** Something in the destination that changes per run: a field, a date, a version, a run id, an epoch or step. */
+const VARYING_LITERAL = /\{|%|\$|\d{8}|\d{4}-\d{2}-\d{2}|(^|[^a-z])v\d+|version|epoch|step|run[_-]?id|timestamp/i;
+const PATH_CALLS = new Set(['os.path.join', 'pathlib.Path', 'pathlib.PurePath', 'builtins.str', 'os.path.abspath', 'os.path.expanduser', 'builtins.open']);
+
+export default defineRule({
+  name: 'unversioned-artifact',
+  category: 'tracking',
+  severity: 'warning',
+  summary: 'A trained model is saved to a fixed file name: every run overwrites the last one.',
+  docs: {
+    what: 'Flags saving a trained model (`pickle.dump`, `joblib.dump`, `torch.save`, `model.save`, `save_model`, `save_pretrained`, `save_weights`) to a destination that is a fixed literal, with nothing in it that varies per run: no f-string or format field, timestamp, hash, run id, version, epoch or step.',
+    why: 'A fixed name means each training run silently replaces the previous model. When the new model turns out worse, there is nothing to roll back to; when a prediction is questioned, nobody can say which model made it; and two jobs running at once overwrite each other. A version, run id or timestamp in the name (or a model registry) makes every artefact traceable to the run that made it.',
+    example: 'import joblib\n\njoblib.dump(clf, "models/churn.joblib")',
+    useInstead: 'import joblib\nfrom datetime import datetime, timezone\n\nversion = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")\njoblib.dump(clf, f"models/churn-{version}.joblib")',
+    notes: 'Only models are flagged, decided by what the object is: an estimator, booster, Keras/PyTorch/Hugging Face model, pipeline or trainer, a `state_dict()`, or a checkpoint dict holding one; when the class cannot be seen, by its name (`model`, `clf`, `pipe`, `best_estimator_`, ...). Lists, dicts of column names, configs, metrics, tokenizers and fitted scalers or encoders are not models and are not flagged. The destination is followed through constants, `os.path.join`, `pathlib` joins and `open(...)`/`with open(...) as fh`: an f-string or join made only of constants is still fixed and is flagged, while a path from an argument, the environment or a CLI option is not (the caller decides it). A literal that already carries a version (`model_v3.pkl`, a date) counts as versioned.',
+  },
+  create(context) {
+    const { model, root } = context;
+    let fitted: Set<string> | undefined;
+    const fittedNames = (): Set<string> => {
+      if (!fitted) {
+        fitted = new Set();
+        for (const call of model.calls) {
+          const method = model.method(call);
+          if (method && /^(fit|fit_predict|partial_fit|train|predict|predict_proba)$/.test(method.name)) {
+            const text = dottedText(method.receiver);
+            if (text) fitted.add(text);
+          }
+        }
+      }
+      return fitted;
+    };
+
+    const isModel = (expr: SyntaxNode | undefined, depth = 0): boolean => {
+      if (!expr || depth > 6) return false;
+      switch (expr.type) {
+        case 'list': case 'tuple': case 'set': case 'string': case 'integer': case 'float':
+        case 'list_comprehension': case 'dictionary_comprehension': case 'set_comprehension': case 'concatenated_string':
+          return false;
+        case 'dictionary':
+          // A checkpoint dict is a model when it holds one (`{"model": model.state_dict(), "epoch": e}`).
+          return expr.namedChildren.some((pair) => pair?.type === 'pair' && isModel(pair.childForFieldName('value') ?? undefined, depth + 1));
+        case 'parenthesized_expression':
+          return isModel(expr.namedChild(0) ?? undefined, depth + 1);
+        case 'call': {
+          const method = model.method(expr);
+          if (method?.name === 'state_dict') return !/opt|sched|scaler/i.test(dottedText(method.receiver) ?? '');
+          const type = model.constructedType(expr);
+          if (type) return MODEL_TYPES.test(type) && !NOT_MODEL_TYPES.test(type);
+          return false;
+        }
+        case 'identifier':
+        case 'attribute': {
+          const type = model.constructedType(expr);
+          if (type) return MODEL_TYPES.test(type) && !NOT_MODEL_TYPES.test(type);
+          const text = dottedText(expr) ?? '';
+          const assigned = model.valueOf(text, expr);
+          if (assigned && assigned.index === undefined && assigned.value.type !== 'call' && assigned.value.type !== 'identifier' && assigned.value.type !== 'attribute') {
+            return isModel(assigned.value, depth + 1);
+          }
+          const last = text.split('.').pop() ?? '';
+          if (DATA_NAME.test(last)) return false;
+          return MODEL_NAME.test(last) || fittedNames().has(text);
+        }
+        default:
+          return false;
+      }
+    };
+
+    /** True when the destination is the same on every run; false when anything in it varies or is unknown. */
+    const fixed = (expr: SyntaxNode | undefined, depth = 0): boolean => {
+      if (!expr || depth > 8) return false;
+      if (expr.type === 'identifier') {
+        const opened = withOpenPath(model, root, expr.text, expr);
+        if (opened) return fixed(opened, depth + 1);
+        const value = resolveValue(model, expr);
+        return value !== expr && fixed(value, depth + 1);
+      }
+      switch (expr.type) {
+        case 'string': {
+          const value = stringValue(expr);
+          if (value !== undefined) return !VARYING_LITERAL.test(value);
+          // An f-string is fixed only when every field is a fixed constant.
+          const parts = expr.namedChildren.filter((c): c is SyntaxNode => c?.type === 'interpolation');
+          const literal = expr.namedChildren.filter((c) => c?.type === 'string_content').map((c) => c!.text).join('');
+          if (VARYING_LITERAL.test(literal.replace(/[{}]/g, ''))) return false;
+          return parts.every((part) => {
+            const inner = part.childForFieldName('expression') ?? part.namedChild(0);
+            return inner !== null && part.childForFieldName('format_specifier') === null && fixed(inner, depth + 1);
+          });
+        }
+        case 'concatenated_string':
+          return expr.namedChildren.every((c) => c !== null && fixed(c, depth + 1));
+        case 'parenthesized_expression':
+          return fixed(expr.namedChild(0) ?? undefined, depth + 1);
+        case 'binary_operator': {
+          const operator = expr.childForFieldName('operator')?.text;
+          if (operator !== '+' && operator !== '/') return false;
+          return fixed(expr.childForFieldName('left') ?? undefined, depth + 1) && fixed(expr.childForFieldName('right') ?? undefined, depth + 1);
+        }
+        case 'call': {
+          const callee = model.callee(expr);
+          if (!callee || !PATH_CALLS.has(callee)) return false;
+          const args = callee === 'builtins.open' ? positionalArguments(expr).slice(0, 1) : positionalArguments(expr);
+          return args.length > 0 && args.every((arg) => fixed(arg, depth + 1));
+        }
+        default:
+          return false;
+      }
+    };
+
+    const report = (call: SyntaxNode, what: string, destination: SyntaxNode): void => {
+      context.report({
+        node: call,
+        message: `\`${what}\` saves the model to the fixed name ${destination.text.length <= 60 ? `\`${destination.text}\`` : 'above'}: each run overwrites the last; put a version, run id or timestamp in the name, or use a model registry`,
+      });
+    };
+
+    return {
+      call(call) {
+        const qualified = model.callee(call);
+        const spec = qualified ? SAVE_FUNCTIONS.get(qualified) ?? (/^mlflow\.\w+\.save_model$/.test(qualified) ? { object: [0, 'model'] as [number, string], path: [1, 'path'] as [number, string] } : undefined) : undefined;
+        if (spec) {
+          const object = argument(call, spec.object[0], spec.object[1]);
+          const destination = argument(call, spec.path[0], spec.path[1]);
+          if (destination && isModel(object) && fixed(destination)) report(call, qualified!.replace(/^_pickle/, 'cPickle'), destination);
+          return;
+        }
+        const method = model.method(call);
+        if (!method || qualified) return;
+        const keyword = SAVE_METHODS.get(method.name);
+        if (!keyword) return;
+        const destination = keywordArgument(call, keyword) ?? keywordArgument(call, 'path') ?? positionalArguments(call)[0];
+        if (!destination) return;
+        const receiverType = model.constructedType(method.receiver) ?? '';
+        const isTrainer = /Trainer$/.test(receiverType) || /trainer$/i.test(dottedText(method.receiver) ?? '');
+        if (!isTrainer && !isModel(method.receiver)) return;
+        if (fixed(destination)) report(call, `${dottedText(method.receiver) ?? 'model'}.${method.name}`, destination);
+      },
+    };
+  },
+});

@@ -1,0 +1,63 @@
+import rule from '../server/src/engine/rules/unversioned-artifact';
+import { ruleTester } from './helpers/rule-tester';
+
+ruleTester(rule, {
+  valid: [
+    { code: 'import joblib\njoblib.dump(pipe, f"models/churn-{run.id}.joblib")\n' },
+    { code: 'import torch\ntorch.save(model.state_dict(), os.path.join(CKPT_DIR, f"mlp-{RUN_ID}-epoch{epoch:03d}.pt"))\n' },
+    { code: 'import joblib\njoblib.dump(list(X.columns), "feature_columns.joblib")\njoblib.dump({"threshold": 0.4}, "config.joblib")\n', name: 'plain data' },
+    { code: 'from transformers import AutoTokenizer\ntokenizer = AutoTokenizer.from_pretrained("bert-base-uncased")\ntokenizer.save_pretrained("models/tok")\n', name: 'a tokenizer is not a model' },
+    { code: 'import numpy as np\nnp.save("preds.npy", model.predict(X))\n', name: 'numpy arrays' },
+    { code: 'import joblib\ndef save(model, path):\n    joblib.dump(model, path)\n', name: 'destination chosen by the caller' },
+    { code: 'import joblib, os\njoblib.dump(clf, os.environ.get("MODEL_PATH", "model.joblib"))\n', name: 'destination from the environment' },
+    { code: 'import joblib\njoblib.dump(clf, "models/clf_v3.joblib")\njoblib.dump(clf, "models/clf-2024-05-01.joblib")\n', name: 'literal already versioned' },
+    { code: 'import joblib\njoblib.dump(clf, "models/clf-{}.joblib".format(stamp))\njoblib.dump(clf, "models/clf-%s.joblib" % stamp)\n', name: 'format fields' },
+    { code: 'from sklearn.preprocessing import StandardScaler\nimport joblib\nscaler = StandardScaler().fit(X)\njoblib.dump(scaler, "scaler.joblib")\n', name: 'a fitted scaler is not a trained model' },
+    { code: 'from openpyxl import Workbook\nwb = Workbook()\nwb.save("report.xlsx")\nimg.save("out.png")\n', name: 'save() on things that are not models' },
+  ],
+  invalid: [
+    {
+      code: 'import joblib\nfrom sklearn.ensemble import RandomForestClassifier\nclf = RandomForestClassifier().fit(X, y)\njoblib.dump(clf, "loan_rf.joblib")\n',
+      errors: [{ line: 4, column: 1, message: 'fixed name `"loan_rf.joblib"`' }],
+      output: null,
+    },
+    {
+      code: 'import torch\ntorch.save(model.state_dict(), "mnist_cnn.pt")\ntorch.save({"model": net.state_dict(), "optimizer": opt.state_dict()}, "ckpt.pt")\ntorch.save(opt.state_dict(), "opt.pt")\n',
+      errors: [{ line: 2 }, { line: 3 }],
+      name: 'state dicts and checkpoint dicts, not the optimizer alone',
+    },
+    {
+      code: 'import cPickle\ncPickle.dump(model, open("pricing_rf.pkl", "wb"), 2)\n',
+      errors: [{ line: 2, message: 'cPickle.dump' }],
+      name: 'Python 2 cPickle through open()',
+    },
+    {
+      code: 'import pickle as pkl\nMODEL_FILE = "models/model.pkl"\nwith open(MODEL_FILE, "wb") as fh:\n    pkl.dump(best_model, fh)\n',
+      errors: [{ line: 4, column: 5 }],
+      name: 'through a constant and a with-block handle',
+    },
+    {
+      code: 'import tensorflow as tf\nmodel = tf.keras.Sequential([])\nmodel.save("demand_model.keras")\ntf.keras.models.save_model(model, "exports/demand")\n',
+      errors: [{ line: 3 }, { line: 4 }],
+    },
+    {
+      code: 'from transformers import AutoModelForSequenceClassification as M\nmodel = M.from_pretrained("bert")\nmodel.save_pretrained(\n    "models/ticket-sentiment",\n)\n',
+      errors: [{ line: 3 }],
+      name: 'aliased import, multi-line call',
+    },
+    {
+      code: 'import os\nimport joblib\nOUT = "models"\njoblib.dump(pipe, os.path.join(OUT, "pipe.joblib"))\njoblib.dump(pipe, f"{OUT}/pipe.joblib")\n',
+      errors: [{ line: 4 }, { line: 5 }],
+      name: 'joins and f-strings made only of constants',
+    },
+    {
+      code: 'import xgboost as xgb\nbst = xgb.train(params, dtrain)\nbst.save_model("xgb.json")\n',
+      errors: [{ line: 3 }],
+    },
+    {
+      code: { cells: ['!pip list\nfrom transformers import Trainer', 'trainer = Trainer(model=m)\ntrainer.train()', 'trainer.save_model("out/model")'] },
+      errors: [{ cell: 2, line: 1, column: 1 }],
+      name: 'notebook trainer',
+    },
+  ],
+});
