@@ -62,11 +62,45 @@ export interface Hotspot {
   share: number;
 }
 
+/**
+ * For a bundle, the source module of each line: esbuild writes a `// path/to/module.ts` comment
+ * where each module starts, so a profile of dist/*.js names mlready's files and functions.
+ */
+const bundleModules = new Map<string, { line: number; module: string }[]>();
+
+function bundleModule(file: string, line: number): string | undefined {
+  let starts = bundleModules.get(file);
+  if (!starts) {
+    starts = [];
+    try {
+      fs.readFileSync(file, 'utf8')
+        .split('\n')
+        .forEach((text, i) => {
+          const m = /^\/\/ ((?:server|client|node_modules)\/\S+\.[cm]?[jt]s)$/.exec(text);
+          if (m) starts!.push({ line: i, module: m[1].replace(/^node_modules\//, '') });
+        });
+    } catch {
+      // not readable: keep the bundle's name
+    }
+    bundleModules.set(file, starts);
+  }
+  let found: string | undefined;
+  for (const start of starts) {
+    if (start.line > line) break;
+    found = start.module;
+  }
+  return found;
+}
+
 function frameName(node: ProfileNode): string {
   const { functionName, url, lineNumber } = node.callFrame;
   const fn = functionName || '(anonymous)';
   if (!url) return fn;
   let file = url.replace(/^file:\/\//, '');
+  if (/\/dist\/[^/]+\.js$/.test(file)) {
+    const module = bundleModule(file, lineNumber);
+    if (module) return `${module} ${fn}`;
+  }
   if (file.includes('node_modules/')) file = file.slice(file.lastIndexOf('node_modules/') + 'node_modules/'.length);
   else if (file.startsWith(ROOT)) file = path.relative(ROOT, file);
   // Line numbers of TypeScript run through tsx point into the transformed code: name the file only.
@@ -104,8 +138,26 @@ export function summarize(profile: CpuProfile): { totalMs: number; self: Hotspot
   return { totalMs: total, self: sorted(self), inclusive: sorted(inclusive) };
 }
 
+function print(title: string, file: string, top: number): void {
+  const { totalMs, self, inclusive } = summarize(JSON.parse(fs.readFileSync(file, 'utf8')) as CpuProfile);
+  const pct = (v: number): string => `${(v * 100).toFixed(1).padStart(5)}%`;
+  console.log(`${title}: ${totalMs.toFixed(0)} ms sampled; ${path.relative(ROOT, file)}`);
+  console.log('\nself time:');
+  for (const h of self.slice(0, top)) console.log(`${pct(h.share)} ${h.ms.toFixed(0).padStart(7)} ms  ${h.name}`);
+  console.log('\ninclusive time, mlready and tree-sitter code:');
+  const interesting = (name: string): boolean => name.startsWith('server/src/') || name.startsWith('web-tree-sitter/');
+  for (const h of inclusive.filter((x) => interesting(x.name)).slice(0, top)) {
+    console.log(`${pct(h.share)} ${h.ms.toFixed(0).padStart(7)} ms  ${h.name}`);
+  }
+}
+
 async function main(argv: string[]): Promise<void> {
   if (argv[0] === '--workload') return workload(argv[1] as Workload, Number(argv[2]));
+  if (argv[0] === '--summarize') {
+    // Summarise existing profiles, e.g. those of `node --cpu-prof dist/cli.js check ...` (one per thread).
+    for (const file of argv.slice(1)) print(path.basename(file), path.resolve(file), Number(process.env.TOP ?? 25));
+    return;
+  }
   let kind: Workload = '10k';
   let runs = 20;
   let top = 25;
@@ -125,16 +177,7 @@ async function main(argv: string[]): Promise<void> {
   );
   if (r.status !== 0) throw new Error(`profiled run failed with ${r.status}`);
   const file = path.join(PROFILE_DIR, name);
-  const { totalMs, self, inclusive } = summarize(JSON.parse(fs.readFileSync(file, 'utf8')) as CpuProfile);
-  const pct = (v: number): string => `${(v * 100).toFixed(1).padStart(5)}%`;
-  console.log(`profile of ${kind} x ${runs} runs (plus module load and warm-up): ${totalMs.toFixed(0)} ms sampled; ${path.relative(ROOT, file)}`);
-  console.log('\nself time:');
-  for (const h of self.slice(0, top)) console.log(`${pct(h.share)} ${h.ms.toFixed(0).padStart(7)} ms  ${h.name}`);
-  console.log('\ninclusive time, engine and tree-sitter code:');
-  const interesting = (name: string): boolean => name.startsWith('server/src/engine') || name.startsWith('web-tree-sitter/');
-  for (const h of inclusive.filter((x) => interesting(x.name)).slice(0, top)) {
-    console.log(`${pct(h.share)} ${h.ms.toFixed(0).padStart(7)} ms  ${h.name}`);
-  }
+  print(`profile of ${kind} x ${runs} runs (plus module load and warm-up)`, file, top);
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
