@@ -1,0 +1,127 @@
+// Playwright helpers over VS Code's workbench as code-server serves it. Every wait is on a DOM
+// condition (Playwright's auto-waiting locators or `waitForFunction`), with a timeout; none sleeps.
+import { chromium } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const CHROMIUM = '/usr/bin/chromium';
+
+/** Debian's Chromium with a fresh profile in the run's folder; flags from shared/E2E-VSCODE.md. */
+export async function launchBrowser(runDir, env) {
+  const profile = join(runDir, 'chromium-profile');
+  mkdirSync(profile, { recursive: true });
+  return chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    env,
+    viewport: { width: 1400, height: 860 },
+    deviceScaleFactor: 1,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
+  });
+}
+
+export class Workbench {
+  /** @param {import('playwright-core').Page} page */
+  constructor(page) {
+    this.page = page;
+  }
+
+  async open(url, folder) {
+    await this.page.goto(`${url}/?folder=${encodeURIComponent(folder)}`);
+    await this.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    // The explorer has listed the workspace once one of its rows is there.
+    await this.explorerItem('train.py').waitFor({ timeout: 60_000 });
+  }
+
+  explorerItem(name) {
+    return this.page.locator('.explorer-folders-view .monaco-list-row').filter({
+      has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRe(name)}$`) }),
+    });
+  }
+
+  /** Opens a file from the explorer as a user would, and waits for its editor tab to be active. */
+  async openFromExplorer(name) {
+    await this.explorerItem(name).click();
+    await this.page
+      .locator('.tabs-container .tab.active', { hasText: name })
+      .waitFor({ timeout: 30_000 });
+    if (name.endsWith('.py')) {
+      // The language mode comes from the built-in extensions, which register a moment after the
+      // workbench shows; mlready activates on it.
+      await this.page.locator('#status\\.editor\\.mode', { hasText: 'Python' }).waitFor({ timeout: 30_000 });
+    }
+  }
+
+  /** The text editor of the active editor group (scripts). */
+  activeEditor() {
+    return this.page.locator('.editor-group-container.active .editor-instance .monaco-editor').first();
+  }
+
+  /** Runs a command from the command palette by its visible label (category: title). */
+  async runCommand(label) {
+    await this.page.keyboard.press('F1');
+    const input = this.page.locator('.quick-input-widget input.input');
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    await input.fill(`>${label}`);
+    const row = this.page
+      .locator('.quick-input-widget .quick-input-list .monaco-list-row')
+      .filter({ hasText: label })
+      .first();
+    await row.waitFor({ state: 'visible', timeout: 10_000 });
+    await row.click();
+    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => {});
+  }
+
+  /** Shows the Problems panel (Ctrl+Shift+M) and waits for it. */
+  async showProblems() {
+    if (!(await this.page.locator('.markers-panel').isVisible())) {
+      await this.page.keyboard.press('Control+Shift+M');
+    }
+    await this.page.locator('.markers-panel').waitFor({ state: 'visible', timeout: 10_000 });
+  }
+
+  /** innerText of every row in the Problems panel (file rows and marker rows). */
+  async problemRows() {
+    return this.page.locator('.markers-panel .monaco-list-row').evaluateAll((rows) =>
+      rows.map((r) => /** @type {HTMLElement} */ (r).innerText.replace(/\s+/g, ' ').trim()),
+    );
+  }
+
+  /**
+   * Waits, on every animation frame in the page, until the number of Problems rows whose text
+   * contains every string of `includes` is within [min, max]. Returns all rows' texts then.
+   * @param {{ includes: string[], min?: number, max?: number, timeout?: number }} q
+   * @returns {Promise<string[]>}
+   */
+  async waitForProblems({ includes, min = 1, max = Infinity, timeout = 30_000 }) {
+    const handle = await this.page.waitForFunction(
+      ({ includes, min, max }) => {
+        const rows = [...document.querySelectorAll('.markers-panel .monaco-list-row')].map((r) =>
+          /** @type {HTMLElement} */ (r).innerText.replace(/\s+/g, ' ').trim(),
+        );
+        const n = rows.filter((t) => includes.every((s) => t.includes(s))).length;
+        return n >= min && n <= max ? rows : null;
+      },
+      { includes, min, max: max === Infinity ? Number.MAX_SAFE_INTEGER : max },
+      { timeout, polling: 'raf' },
+    );
+    return /** @type {string[]} */ (await handle.jsonValue());
+  }
+
+  async screenshot(path) {
+    await this.page.screenshot({ path, type: 'png' });
+  }
+}
+
+export function escapeRe(s) {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,198 @@
+#!/usr/bin/env node
+// `npm run test:e2e`: mlready as a user sees it, in a real VS Code.
+//
+//   1. scripts/e2e/setup.sh installs what is missing (Debian's chromium, ripgrep, neovim;
+//      code-server into .vscode-test/).
+//   2. `npm run package` builds mlready.vsix.
+//   3. The Neovim check: the bundled server under Neovim's built-in LSP client.
+//   4. code-server with a fresh profile (the .vsix installed) on a copy of test/e2e/workspace/,
+//      driven by playwright-core in Debian's Chromium, through the scenarios in scenarios.mjs.
+//
+// Screenshots go to test-output/e2e/; those of passing scenarios are copied to docs/images/.
+// Everything else is written under one temporary folder, removed at the end (kept with --keep).
+//
+// Options: --skip-setup, --skip-package, --vsix=PATH (install that package instead of building
+// one), --keep (keep the temporary folder), --only=1,3 (scenario numbers; "nvim" for the Neovim
+// check), --smoke (no extension: open the workbench and take one screenshot).
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, copyFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isolatedEnv, prepareProfile, startCodeServer } from './lib/code-server.mjs';
+import { launchBrowser, Workbench } from './lib/workbench.mjs';
+import { scenarios } from './scenarios.mjs';
+import { runNeovimCheck } from './neovim.mjs';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const OUT = join(ROOT, 'test-output', 'e2e');
+const DOC_IMAGES = join(ROOT, 'docs', 'images');
+
+const args = process.argv.slice(2);
+const flag = (name) => args.includes(`--${name}`);
+const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+const selected = (id) => !only || only.includes(String(id));
+
+/** @type {{ name: string, ok: boolean, skipped?: boolean, ms: number, detail?: string }[]} */
+const results = [];
+const cleanups = [];
+let cleaning = false;
+
+async function cleanup() {
+  if (cleaning) return;
+  cleaning = true;
+  while (cleanups.length) {
+    const fn = cleanups.pop();
+    try { await fn(); } catch (e) { console.error(`cleanup: ${e instanceof Error ? e.message : e}`); }
+  }
+}
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(sig, () => { void cleanup().then(() => process.exit(130)); });
+}
+
+function log(msg) {
+  console.log(`[e2e] ${msg}`);
+}
+
+function runStep(title, cmd, cmdArgs, opts = {}) {
+  log(`${title}: ${cmd} ${cmdArgs.join(' ')}`);
+  const r = spawnSync(cmd, cmdArgs, { cwd: ROOT, stdio: 'inherit', ...opts });
+  if (r.status !== 0) {
+    throw new Error(`${title} failed (exit ${r.status ?? r.signal}): ${cmd} ${cmdArgs.join(' ')}`);
+  }
+}
+
+/** The extension's contributed command ids, to tell which optional scenarios apply. */
+function contributedCommands() {
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+  return new Map((pkg.contributes?.commands ?? []).map((c) => [c.command, c]));
+}
+
+async function record(name, fn) {
+  const started = Date.now();
+  try {
+    const detail = await fn();
+    results.push({ name, ok: true, ms: Date.now() - started, detail: typeof detail === 'string' ? detail : undefined });
+    log(`PASS ${name} (${Date.now() - started} ms)${typeof detail === 'string' ? ` — ${detail}` : ''}`);
+  } catch (e) {
+    const msg = e instanceof Error ? (e.stack ?? e.message) : String(e);
+    results.push({ name, ok: false, ms: Date.now() - started, detail: msg });
+    log(`FAIL ${name} (${Date.now() - started} ms)\n${msg}`);
+  }
+}
+
+async function main() {
+  rmSync(OUT, { recursive: true, force: true });
+  mkdirSync(OUT, { recursive: true });
+
+  if (!flag('skip-setup')) runStep('setup', 'bash', [join(ROOT, 'scripts', 'e2e', 'setup.sh')]);
+  const smoke = flag('smoke');
+  const given = args.find((a) => a.startsWith('--vsix='))?.slice('--vsix='.length);
+  const vsix = given ? resolve(given) : join(ROOT, 'mlready.vsix');
+  if (!smoke) {
+    if (!given && !flag('skip-package')) runStep('package', 'npm', ['run', '--silent', 'package']);
+    if (!existsSync(vsix)) throw new Error(`npm run package did not produce ${vsix}`);
+  }
+
+  // Short base path: code-server's unix sockets live under TMPDIR (108-character limit).
+  const runDir = mkdtempSync(join(tmpdir(), 'mlready-e2e-'));
+  if (!flag('keep')) cleanups.push(() => rmSync(runDir, { recursive: true, force: true }));
+  else log(`keeping ${runDir}`);
+  const env = isolatedEnv(runDir);
+
+  if (!smoke && selected('nvim')) {
+    await record('neovim: diagnostics from the bundled server reach Neovim\'s LSP client', () =>
+      runNeovimCheck({ root: ROOT, runDir: join(runDir, 'nvim'), env }),
+    );
+  }
+
+  const workspace = join(runDir, 'ws');
+  cpSync(join(ROOT, 'test', 'e2e', 'workspace'), workspace, { recursive: true });
+
+  log('starting code-server');
+  const profile = await prepareProfile({ root: ROOT, runDir, vsix: smoke ? undefined : vsix, env });
+  const server = await startCodeServer({ root: ROOT, runDir, workspace, env, ...profile });
+  cleanups.push(async () => {
+    await server.stop();
+    if (results.some((r) => !r.ok) && existsSync(server.logPath)) copyFileSync(server.logPath, join(OUT, 'code-server.log'));
+  });
+  log(`code-server ${server.url} (pid ${server.pid})`);
+
+  const context = await launchBrowser(runDir, env);
+  cleanups.push(() => context.close());
+  const page = context.pages()[0] ?? (await context.newPage());
+  const consoleErrors = [];
+  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+  const wb = new Workbench(page);
+  await wb.open(server.url, workspace);
+
+  if (smoke) {
+    await record('smoke: the workbench opens the fixture workspace', async () => {
+      await wb.openFromExplorer('train.py');
+      await wb.showProblems();
+      await wb.screenshot(join(OUT, '0-smoke-workbench.png'));
+      return 'screenshot test-output/e2e/0-smoke-workbench.png';
+    });
+  } else {
+    const commands = contributedCommands();
+    const base = { wb, page, workspace, out: OUT, commands, root: ROOT };
+    for (const sc of scenarios) {
+      if (!selected(sc.id)) continue;
+      const name = `scenario ${sc.id}: ${sc.title}`;
+      const missing = (sc.requires ?? []).filter((c) => !commands.has(c));
+      if (missing.length) {
+        results.push({ name, ok: true, skipped: true, ms: 0, detail: `not contributed yet: ${missing.join(', ')}` });
+        log(`SKIP ${name} — not contributed yet: ${missing.join(', ')}`);
+        continue;
+      }
+      await record(name, async () => {
+        // Start from a quiet workbench: no hover, menu or quick input left open.
+        await page.keyboard.press('Escape');
+        await page.keyboard.press('Escape');
+        const shotPath = join(OUT, `${sc.id}-${sc.slug}.png`);
+        let shotTaken = false;
+        const shot = async () => { await wb.screenshot(shotPath); shotTaken = true; };
+        try {
+          const detail = await sc.run({ ...base, shot });
+          if (!shotTaken) await shot();
+          return detail;
+        } catch (e) {
+          await wb.screenshot(join(OUT, `${sc.id}-${sc.slug}-FAILED.png`)).catch(() => {});
+          throw e;
+        }
+      });
+    }
+  }
+  if (results.some((r) => !r.ok) && consoleErrors.length) {
+    log(`browser console errors (${consoleErrors.length}), first ones:\n  ${consoleErrors.slice(0, 10).join('\n  ')}`);
+  }
+}
+
+let fatal;
+try {
+  await main();
+} catch (e) {
+  fatal = e;
+  console.error(`[e2e] ${e instanceof Error ? e.stack ?? e.message : e}`);
+} finally {
+  await cleanup();
+}
+
+// Keep the latest screenshots of passing scenarios for the README.
+const passedShots = results.filter((r) => r.ok && !r.skipped).length;
+if (passedShots && !fatal) {
+  mkdirSync(DOC_IMAGES, { recursive: true });
+  for (const sc of scenarios) {
+    const src = join(OUT, `${sc.id}-${sc.slug}.png`);
+    if (existsSync(src) && results.find((r) => r.name.startsWith(`scenario ${sc.id}:`))?.ok) {
+      copyFileSync(src, join(DOC_IMAGES, `e2e-${sc.id}-${sc.slug}.png`));
+    }
+  }
+}
+
+const passed = results.filter((r) => r.ok && !r.skipped).length;
+const skipped = results.filter((r) => r.skipped).length;
+const failed = results.filter((r) => !r.ok).length + (fatal ? 1 : 0);
+console.log(`screenshots: ${OUT}`);
+console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+process.exit(failed ? 1 : 0);
