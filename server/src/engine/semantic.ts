@@ -53,6 +53,7 @@ export class SemanticModel {
   private readonly importsByName = new Map<string, ImportBinding[]>();
   private readonly assignmentsByName = new Map<string, Assignment[]>();
   private readonly calleeCache = new Map<number, string | undefined>();
+  private readonly methodCache = new Map<number, { receiver: SyntaxNode; name: string } | undefined>();
 
   constructor(readonly root: SyntaxNode) {}
 
@@ -144,13 +145,19 @@ export class SemanticModel {
     return name;
   }
 
-  /** For `receiver.name(...)`, the receiver and the method name. */
+  /** For `receiver.name(...)`, the receiver and the method name (cached: every rule asks). */
   method(call: SyntaxNode): { receiver: SyntaxNode; name: string } | undefined {
+    const key = call.id;
+    if (this.methodCache.has(key)) return this.methodCache.get(key);
+    let result: { receiver: SyntaxNode; name: string } | undefined;
     const fn = call.childForFieldName('function');
-    if (fn?.type !== 'attribute') return undefined;
-    const receiver = fn.childForFieldName('object');
-    const attribute = fn.childForFieldName('attribute');
-    return receiver && attribute ? { receiver, name: attribute.text } : undefined;
+    if (fn?.type === 'attribute') {
+      const receiver = fn.childForFieldName('object');
+      const attribute = fn.childForFieldName('attribute');
+      if (receiver && attribute) result = { receiver, name: attribute.text };
+    }
+    this.methodCache.set(key, result);
+    return result;
   }
 
   /**

@@ -1,5 +1,5 @@
 import { defineRule } from '../rule';
-import { dottedText, scopeStart, type SemanticModel } from '../semantic';
+import { dottedText, type SemanticModel } from '../semantic';
 import { positionalArguments } from '../fixes';
 import type { SyntaxNode } from '../parser';
 
@@ -77,8 +77,8 @@ function analyse(model: SemanticModel, report: (fit: Fit, split: SyntaxNode) => 
   const fitOrigin = new Map<number, Taint>();
 
   const key = (scope: number, name: string): string => `${scope}:${name}`;
-  const lookup = <T>(map: Map<string, T>, name: string, at: SyntaxNode): T | undefined => map.get(key(scopeStart(at), name)) ?? map.get(key(-1, name));
-  const isSplitDerived = (name: string, at: SyntaxNode): boolean => splitDerived.has(key(scopeStart(at), name)) || splitDerived.has(key(-1, name));
+  const lookup = <T>(map: Map<string, T>, name: string, at: SyntaxNode): T | undefined => map.get(key(model.scopeAt(at.startIndex), name)) ?? map.get(key(-1, name));
+  const isSplitDerived = (name: string, at: SyntaxNode): boolean => splitDerived.has(key(model.scopeAt(at.startIndex), name)) || splitDerived.has(key(-1, name));
 
   const mentionsSplit = (node: SyntaxNode): boolean => {
     const name = dottedText(node);
@@ -120,8 +120,9 @@ function analyse(model: SemanticModel, report: (fit: Fit, split: SyntaxNode) => 
   for (const assignment of model.assignments) events.push({ at: assignment.start, order: 1, assignment });
   // `for train_idx, test_idx in kf.split(X):` binds fold indices, which are split outputs.
   for (const call of model.calls) {
+    if (model.method(call)?.name !== 'split') continue; // cheap test first: `parent` is costly
     const loop = call.parent;
-    if (loop?.type === 'for_statement' && loop.childForFieldName('right')?.id === call.id && model.method(call)?.name === 'split') {
+    if (loop?.type === 'for_statement' && loop.childForFieldName('right')?.id === call.id) {
       events.push({ at: call.endIndex, order: 1, loop });
     }
   }
@@ -140,7 +141,7 @@ function analyse(model: SemanticModel, report: (fit: Fit, split: SyntaxNode) => 
           fitTaint.set(call.id, method.name === 'fit' ? CLEAN : taint);
           fitOrigin.set(call.id, taint);
           const receiver = dottedText(method.receiver);
-          if (receiver !== undefined) fitted.set(key(scopeStart(call), receiver), taint);
+          if (receiver !== undefined) fitted.set(key(model.scopeAt(call.startIndex), receiver), taint);
         }
       }
       if (isSplit(model, call)) {
@@ -156,7 +157,7 @@ function analyse(model: SemanticModel, report: (fit: Fit, split: SyntaxNode) => 
     }
     if (event.loop) {
       const left = event.loop.childForFieldName('left');
-      if (left) for (const name of names(left)) splitDerived.add(key(scopeStart(event.loop), name));
+      if (left) for (const name of names(left)) splitDerived.add(key(model.scopeAt(event.loop.startIndex), name));
       continue;
     }
     const assignment = event.assignment!;
