@@ -10,6 +10,7 @@ import { createEngine } from '../server/src/engine/index';
 import { loadPythonParser } from '../server/src/engine/parser';
 import {
   generateScaffold,
+  generateScaffoldWithReport,
   listScaffolds,
   planScaffold,
   profileCsvText,
@@ -139,9 +140,9 @@ test('listScaffolds lists the five scaffolds', () => {
   assert.deepEqual(listScaffolds().map((s) => s.kind), ['pipeline', 'api', 'fallback', 'monitoring', 'ci']);
 });
 
-test('api: the contract carries the inferred types, ranges, categories and optional fields', () => {
+test('api: the contract carries the inferred types, ranges, categories and optional fields', async () => {
   const { dir, csv } = projectWithData();
-  const files = generateScaffold('api', { data: csv, target: 'species', out: dir });
+  const files = await generateScaffold('api', { data: csv, target: 'species', out: dir });
   const contract = files.find((f) => f.path === 'serving/contract.py')!.content;
   assert.match(contract, /sepal_length_cm: float = Field\(\s*\.\.\.,\s*alias="sepal length \(cm\)",\s*ge=\d/);
   assert.match(contract, /colour: Literal\[[^\]]*"green, light"/);
@@ -155,9 +156,9 @@ test('api: the contract carries the inferred types, ranges, categories and optio
   assert.equal(schema.additionalProperties, false);
 });
 
-test('pipeline: seeded, versioned, tracked; the data path is relative to the output folder', () => {
+test('pipeline: seeded, versioned, tracked; the data path is relative to the output folder', async () => {
   const { dir, csv } = projectWithData();
-  const files = generateScaffold('pipeline', { data: csv, target: 'species', out: dir });
+  const files = await generateScaffold('pipeline', { data: csv, target: 'species', out: dir });
   const byPath = new Map(files.map((f) => [f.path, f.content]));
   assert.match(byPath.get('pipeline/config.py')!, /"PIPELINE_DATA_PATH", "data\/train\.csv"/);
   const train = byPath.get('pipeline/train.py')!;
@@ -165,20 +166,20 @@ test('pipeline: seeded, versioned, tracked; the data path is relative to the out
   assert.match(train, /f"model-\{version\}\.joblib"/);
   assert.match(train, /import mlflow/);
   assert.doesNotMatch(files.map((f) => f.content).join('\n'), /^\s*print\(/m);
-  const regression = generateScaffold('pipeline', { data: csv, target: 'petal width', out: dir });
+  const regression = await generateScaffold('pipeline', { data: csv, target: 'petal width', out: dir });
   assert.match(regression.find((f) => f.path === 'pipeline/config.py')!.content, /TASK = "regression"/);
 });
 
-test('generation needs --data and an existing --target column', () => {
+test('generation needs --data and an existing --target column', async () => {
   const { dir, csv } = projectWithData();
-  assert.throws(() => generateScaffold('api', { target: 'species', out: dir }), /--data/);
-  assert.throws(() => generateScaffold('api', { data: csv, out: dir }), /--target/);
-  assert.throws(() => generateScaffold('api', { data: csv, target: 'nope', out: dir }), /"nope" is not in the data file/);
-  assert.ok(generateScaffold('ci', {}).some((f) => f.path === '.github/workflows/mlready.yml'), 'ci needs no data');
+  await assert.rejects(generateScaffold('api', { target: 'species', out: dir }), /--data/);
+  await assert.rejects(generateScaffold('api', { data: csv, out: dir }), /--target/);
+  await assert.rejects(generateScaffold('api', { data: csv, target: 'nope', out: dir }), /"nope" is not in the data file/);
+  assert.ok((await generateScaffold('ci', {})).some((f) => f.path === '.github/workflows/mlready.yml'), 'ci needs no data');
 });
 
-test('ci: the workflow is valid YAML that installs, tests, gates and runs mlready', () => {
-  const files = generateScaffold('ci', {});
+test('ci: the workflow is valid YAML that installs, tests, gates and runs mlready', async () => {
+  const files = await generateScaffold('ci', {});
   const workflow = YAML.parse(files.find((f) => f.path === '.github/workflows/mlready.yml')!.content);
   const runs = workflow.jobs.test.steps.map((s: { run?: string }) => s.run ?? '').join('\n');
   for (const expected of ['pip install -r requirements.txt', 'python -m pytest', 'python -m pipeline.evaluate', 'check .', 'readiness . --min-score']) {
@@ -192,8 +193,8 @@ test('every generated Python file parses, and mlready reports nothing on it', as
   const engine = await createEngine();
   const parser = await loadPythonParser();
   const files = [
-    ...generateScaffold('all', { data: csv, target: 'species', out: dir }),
-    ...generateScaffold('all', { data: csv, target: 'petal width', out: dir }).filter((f) => f.path.startsWith('pipeline/') || f.path.startsWith('serving/')),
+    ...(await generateScaffold('all', { data: csv, target: 'species', out: dir })),
+    ...(await generateScaffold('all', { data: csv, target: 'petal width', out: dir })).filter((f) => f.path.startsWith('pipeline/') || f.path.startsWith('serving/')),
   ];
   const python = files.filter((f) => f.path.endsWith('.py'));
   assert.ok(python.length >= 15);
@@ -250,7 +251,7 @@ test('--from: the notebook steps are carried over in cell order, magics removed,
   writeCsv(path.join(dir, 'data', 'train.csv'));
   fs.copyFileSync(path.join(fixtures, 'demo.ipynb'), path.join(dir, 'demo.ipynb'));
   // No --data: the notebook's own read_csv path is used, and its seed is lifted into the config.
-  const files = generateScaffold('pipeline', { from: 'demo.ipynb', target: 'species', out: 'service', cwd: dir });
+  const files = await generateScaffold('pipeline', { from: 'demo.ipynb', target: 'species', out: 'service', cwd: dir });
   const steps = files.find((f) => f.path === 'pipeline/steps.py')!.content;
   const config = files.find((f) => f.path === 'pipeline/config.py')!.content;
   assert.match(config, /"PIPELINE_DATA_PATH", "\.\.\/data\/train\.csv"/);
@@ -369,4 +370,116 @@ test('real run: train twice, the generated tests pass, the API validates, degrad
   const again = await cli(['pipeline', '--data', 'data/train.csv', '--target', 'species', '--out', '.'], dir);
   assert.equal(again.code, 2);
   assert.match(again.err, /pipeline\/train\.py/);
+});
+
+// ---------------------------------------------------------------------------------------------
+// --from: mlready's rules hold for the carried-over steps
+
+const churn = path.resolve(__dirname, '..', 'examples', 'churn');
+
+async function assertCleanPython(files: readonly GeneratedFile[]): Promise<void> {
+  const engine = await createEngine();
+  const parser = await loadPythonParser();
+  for (const file of files.filter((f) => f.path.endsWith('.py'))) {
+    const tree = parser.parse(file.content);
+    try {
+      assert.equal(tree.rootNode.hasError, false, `${file.path} does not parse:\n${file.content}`);
+    } finally {
+      tree.delete();
+    }
+    const { findings } = engine.analyze({ path: file.path, kind: 'script', text: file.content });
+    assert.deepEqual(findings.map((f) => `${file.path}:${f.range.start.line + 1} ${f.rule}: ${f.message}`), []);
+  }
+}
+
+test('--from the churn notebook: safe fixes applied, the hard-coded data path read from config, the rest marked with its reason', async () => {
+  const out = tempDir();
+  const files = await generateScaffold('all', { from: path.join(churn, 'churn_analysis.ipynb'), data: path.join(churn, 'data', 'churn.csv'), target: 'churn', out });
+  const steps = files.find((f) => f.path === 'pipeline/steps.py')!.content;
+  // Safe fixes: both seeds.
+  assert.match(steps, /train_test_split\(X, y, test_size=0\.25, random_state=42\)/);
+  assert.match(steps, /RandomForestClassifier\(n_estimators=200, random_state=42\)/);
+  // The notebook's absolute path to its data is the pipeline's configured data path.
+  assert.doesNotMatch(steps, /\/home\/maria/);
+  assert.match(steps, /^from pipeline import config as pipeline_config$/m);
+  assert.match(steps, /df = pd\.read_csv\(str\(pipeline_config\.DATA_PATH\)\)/);
+  // What cannot be fixed automatically is marked: the reason above, the suppression on the line.
+  for (const rule of ['data-leakage', 'print-logging', 'accuracy-only']) {
+    const reason = new RegExp(`^( *)# mlready: ${rule}: .+\\n(?:\\1# mlready: .+\\n)*\\1\\S.*# mlready: ignore\\[[^\\]]*\\b${rule}\\b`, 'm');
+    assert.match(steps, reason, `${rule} is marked with its reason:\n${steps}`);
+  }
+  // A message that names another line names it in the generated file.
+  const leak = /on line (\d+)\)/.exec(steps);
+  assert.ok(leak, 'the data-leakage message names the split line');
+  assert.match(steps.split('\n')[Number(leak[1]) - 1]!, /train_test_split/);
+  assert.doesNotMatch(steps, /^\s*(%|!)/m, 'no magics left');
+  await assertCleanPython(files);
+});
+
+test('--from: other hard-coded paths become PIPELINE_STEPS_* settings, secrets environment reads, awkward lines are still marked', async () => {
+  const dir = tempDir();
+  fs.mkdirSync(path.join(dir, 'data'));
+  writeCsv(path.join(dir, 'data', 'train.csv'));
+  const secret = 'sk-' + 'Zq8vW2nR5tY7uI9oP1aS3dF6gH4jK0lX';
+  const cells = [
+    'import os\nimport pickle\nimport pandas as pd\nimport requests\nfrom sklearn.ensemble import RandomForestClassifier',
+    'df = pd.read_csv("data/train.csv")\nOUTPUT_DIR = "/mnt/shared/models/iris"\nlookup = pd.read_csv(r"C:\\\\Users\\\\ana\\\\lookup.csv")',
+    `API_KEY = "${secret}"\nresponse = requests.get("https://example.com/labels", headers={"Authorization": API_KEY})`,
+    'model = RandomForestClassifier()\nmodel.fit(df.drop(columns=["species", "id"]).select_dtypes("number").fillna(0), df["species"])',
+    'with open(os.path.join(OUTPUT_DIR, "model.pkl"), "wb") as f:\n    pickle.dump(model, f)\nnote = """multi-line\n""" + str(pickle.loads(pickle.dumps(1)))',
+  ];
+  const notebook = {
+    cells: cells.map((source, i) => ({ cell_type: 'code', execution_count: i + 1, metadata: {}, outputs: [], source })),
+    metadata: { language_info: { name: 'python' } },
+    nbformat: 4,
+    nbformat_minor: 5,
+  };
+  fs.writeFileSync(path.join(dir, 'work.ipynb'), JSON.stringify(notebook));
+  const result = await generateScaffoldWithReport('pipeline', { from: 'work.ipynb', target: 'species', out: 'service', cwd: dir });
+  const steps = result.files.find((f) => f.path === 'pipeline/steps.py')!.content;
+  const config = result.files.find((f) => f.path === 'pipeline/config.py')!.content;
+
+  assert.ok(!steps.includes(secret.slice(4)) && !config.includes(secret.slice(4)), 'the secret is not copied into generated code');
+  assert.match(steps, /API_KEY = os\.environ\["API_KEY"\]/);
+  assert.match(steps, /requests\.get\([^\n]*timeout=/, 'the safe timeout fix');
+  assert.match(steps, /df = pd\.read_csv\(str\(pipeline_config\.DATA_PATH\)\)/, 'a relative path to the data file is the configured one');
+  assert.match(config, /^STEPS_OUTPUT_DIR = os\.environ\.get\("PIPELINE_STEPS_OUTPUT_DIR", "\/mnt\/shared\/models\/iris"\)$/m);
+  assert.match(config, /^STEPS_\w+ = os\.environ\.get\("PIPELINE_STEPS_\w+", r"C:\\\\Users\\\\ana\\\\lookup\.csv"\)$/m);
+  assert.match(steps, /OUTPUT_DIR = pipeline_config\.STEPS_OUTPUT_DIR/);
+  assert.deepEqual(result.steps!.paths.map((p) => p.env).sort(), ['PIPELINE_STEPS_LOOKUP_PATH', 'PIPELINE_STEPS_OUTPUT_DIR'].sort());
+  assert.ok(result.steps!.marked.some((m) => m.startsWith('unsafe-deserialization: ')), result.steps!.marked.join('\n'));
+  for (const marked of result.steps!.marked) assert.ok(steps.includes(`# mlready: ${marked}`), `marked in the file: ${marked}`);
+  await assertCleanPython(result.files);
+});
+
+test('real run from the churn notebook: all five scaffolds, mlready check is clean, training, the gate, the tests and the carried-over steps run', async (t) => {
+  const missing = pythonAvailable();
+  if (missing) {
+    if (process.env.MLREADY_SKIP_PYTHON === '1') {
+      t.skip(`Python dependencies missing (${missing}); MLREADY_SKIP_PYTHON=1`);
+      return;
+    }
+    assert.fail(`the generated Python cannot be run: ${missing} (set MLREADY_SKIP_PYTHON=1 to skip)`);
+  }
+  const dir = tempDir();
+  const args = ['--from', path.join(churn, 'churn_analysis.ipynb'), '--data', path.join(churn, 'data', 'churn.csv'), '--target', 'churn', '--out', dir];
+  for (const kind of ['pipeline', 'api', 'fallback', 'monitoring', 'ci']) {
+    const result = await cli([kind, ...args], dir);
+    assert.equal(result.code, 0, result.err);
+  }
+  assert.ok(fs.existsSync(path.join(dir, 'pipeline', 'steps.py')));
+
+  let out = '';
+  const io: CliIo = { out: (s) => void (out += s), err: (s) => void (out += s), isTTY: false, cwd: dir };
+  const { run: checkCli } = await import('../server/src/cli/check');
+  const code = await checkCli(['.'], io);
+  assert.equal(code, 0, `mlready check on the generated folder:\n${out}`);
+
+  await python(['-m', 'pipeline.train'], dir);
+  await python(['-m', 'pipeline.evaluate'], dir);
+  const tests = await python(['-m', 'pytest', '-q', '-p', 'no:cacheprovider'], dir);
+  assert.match(tests.stdout, /\d+ passed/);
+  assert.doesNotMatch(tests.stdout, /failed|error/);
+  const steps = await run(PYTHON, ['-m', 'pipeline.steps'], { cwd: dir, timeout: 300_000, env: { ...process.env, MPLBACKEND: 'Agg', PYTHONDONTWRITEBYTECODE: '1' } });
+  assert.match(steps.stdout, /^accuracy: 0\.\d+/m, 'the notebook steps run from the output folder and read the configured data path');
 });

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
-  generateScaffold,
+  generateScaffoldWithReport,
   isScaffoldKind,
   listScaffolds,
   ScaffoldConflictError,
@@ -56,13 +56,14 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   if (kind !== 'all' && !isScaffoldKind(kind)) throw new UsageError(`unknown scaffold "${kind}"\n\n${USAGE}`);
 
   const outDir = path.resolve(io.cwd, values.out ?? '.');
-  let files;
+  let generated;
   try {
-    files = generateScaffold(kind, { data: values.data, target: values.target, from: values.from, model: values.model, out: outDir, cwd: io.cwd });
+    generated = await generateScaffoldWithReport(kind, { data: values.data, target: values.target, from: values.from, model: values.model, out: outDir, cwd: io.cwd });
   } catch (error) {
     if (error instanceof ScaffoldError) throw new UsageError(error.message);
     throw error;
   }
+  const files = generated.files;
   let result;
   try {
     result = writeScaffold(files, outDir, { force: values.force });
@@ -77,5 +78,10 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   for (const file of result.created) io.out(`created  ${path.join(shown, file)}\n`);
   for (const file of result.updated) io.out(`updated  ${path.join(shown, file)}\n`);
   io.out(`${result.created.length} file(s) created, ${result.updated.length} updated in ${shown}\n`);
+  if (generated.steps) {
+    const { fixed, paths, marked } = generated.steps;
+    io.out(`pipeline/steps.py: ${fixed} fix(es) applied, ${paths.length} path(s) lifted into pipeline/config.py, ${marked.length} finding(s) marked for review\n`);
+    for (const line of marked) io.out(`  marked  ${line}\n`);
+  }
   return 0;
 }

@@ -486,7 +486,8 @@ from serving import contract
 def model_file(tmp_path):
     rows = [contract.EXAMPLE_REQUEST] * 4
     labels = (${labels})[:4]
-    model = ${dummy}.fit(contract.to_frame(rows), labels)
+    # A stand-in model for the test, not a training run: there is nothing to track.
+    model = ${dummy}.fit(contract.to_frame(rows), labels)  # mlready: ignore[untracked-training]
     path = tmp_path / "model-test.joblib"
     joblib.dump(model, path)
     metadata = {"model_sha256": app_module.file_sha256(path), "features": contract.FEATURE_COLUMNS}

@@ -7,7 +7,8 @@ import { generateApi } from './api';
 import { generateFallback } from './fallback';
 import { generateMonitoring } from './monitoring';
 import { generateCi } from './ci';
-import { generateSteps, liftSettings, readNotebookSource } from './steps';
+import { liftSettings, readNotebookSource } from './steps';
+import { reviewSteps, type ReviewedSteps } from './steps-review';
 
 export { profileCsvFile, profileCsvText, inferTask, type CsvProfile, type ColumnProfile } from './csv-profile';
 export { SCAFFOLD_KINDS, type GeneratedFile, type ScaffoldKind, type ScaffoldOptions, type DataSpec } from './spec';
@@ -61,10 +62,23 @@ export function isScaffoldKind(value: string): value is ScaffoldKind {
 
 /**
  * The files of one scaffold, or of all of them (`all`), generated from the data file, the
- * target column and, for the pipeline, the notebook or script the project starts from.
+ * target column and, for the pipeline, the notebook or script the project starts from (whose
+ * steps are checked with mlready's rules: fixed, lifted into config, or marked).
  * Reads the files it is given; writes nothing.
  */
-export function generateScaffold(kind: ScaffoldKind | 'all', options: ScaffoldOptions = {}): GeneratedFile[] {
+export async function generateScaffold(kind: ScaffoldKind | 'all', options: ScaffoldOptions = {}): Promise<GeneratedFile[]> {
+  return (await generateScaffoldWithReport(kind, options)).files;
+}
+
+export interface ScaffoldResult {
+  files: GeneratedFile[];
+  /** With `from` and the pipeline: what was fixed, lifted and marked in pipeline/steps.py. */
+  steps?: Omit<ReviewedSteps, 'steps'>;
+  /** The data file used (absolute), when the scaffold needed one. */
+  dataFile?: string;
+}
+
+export async function generateScaffoldWithReport(kind: ScaffoldKind | 'all', options: ScaffoldOptions = {}): Promise<ScaffoldResult> {
   const kinds: ScaffoldKind[] = kind === 'all' ? [...SCAFFOLD_KINDS] : [kind];
   const cwd = options.cwd ?? process.cwd();
   const out = path.resolve(cwd, options.out ?? '.');
@@ -72,8 +86,9 @@ export function generateScaffold(kind: ScaffoldKind | 'all', options: ScaffoldOp
   const lifted = source ? liftSettings(source) : {};
 
   let spec: DataSpec | undefined;
+  let dataFile: string | undefined;
   if (kinds.some((k) => INFO[k].needs.length > 0)) {
-    let dataFile = options.data ? path.resolve(cwd, options.data) : undefined;
+    dataFile = options.data ? path.resolve(cwd, options.data) : undefined;
     if (!dataFile && lifted.dataPath && options.from) {
       dataFile = path.resolve(path.dirname(path.resolve(cwd, options.from)), lifted.dataPath);
     }
@@ -88,10 +103,12 @@ export function generateScaffold(kind: ScaffoldKind | 'all', options: ScaffoldOp
   }
 
   const files: GeneratedFile[] = [];
+  let reviewed: ReviewedSteps | undefined;
   for (const k of kinds) {
     switch (k) {
       case 'pipeline':
-        files.push(...generatePipeline(spec!, { steps: source ? generateSteps(source) : undefined, seed: lifted.seed }));
+        if (source) reviewed = await reviewSteps(source, { fromFile: path.resolve(cwd, options.from!), dataFile, seed: lifted.seed });
+        files.push(...generatePipeline(spec!, { steps: reviewed?.steps, seed: lifted.seed, paths: reviewed?.paths }));
         break;
       case 'api':
         files.push(...generateApi(spec!, { model: options.model }));
@@ -107,7 +124,8 @@ export function generateScaffold(kind: ScaffoldKind | 'all', options: ScaffoldOp
         break;
     }
   }
-  return mergeDuplicates(files);
+  const steps = reviewed ? { paths: reviewed.paths, fixed: reviewed.fixed, marked: reviewed.marked } : undefined;
+  return { files: mergeDuplicates(files), steps, dataFile };
 }
 
 function readFrom(file: string) {

@@ -93,7 +93,7 @@ function parenDepth(line: string): number {
   return (code.match(/[([{]/g)?.length ?? 0) - (code.match(/[)\]}]/g)?.length ?? 0);
 }
 
-export function generateSteps(source: NotebookSource): GeneratedFile {
+export function generateSteps(source: NotebookSource, options: { imports?: readonly string[] } = {}): GeneratedFile {
   const cells = cleanCells(source.cells);
   const seen = new Set<string>();
   const imports: string[] = [];
@@ -106,6 +106,7 @@ export function generateSteps(source: NotebookSource): GeneratedFile {
     }
   }
   imports.sort((a, b) => Number(!a.startsWith('from __future__')) - Number(!b.startsWith('from __future__')));
+  for (const statement of options.imports ?? []) if (!seen.has(statement)) imports.push(statement);
   const body: string[] = [];
   const unit = source.cells.length > 1 || source.name.endsWith('.ipynb') ? 'cell' : 'script';
   for (const cell of cells) {
@@ -121,7 +122,9 @@ export function generateSteps(source: NotebookSource): GeneratedFile {
     content: `"""The steps of ${source.name}, carried over by mlready in ${unit} order.
 
 Imports are at module level; the rest of the ${unit === 'cell' ? 'notebook' : 'script'}'s top-level code runs in
-run_notebook_steps(), with IPython magics and shell lines removed. Move what the production
+run_notebook_steps(), with IPython magics and shell lines removed. mlready's safe fixes are
+applied, hard-coded paths read from pipeline/config.py, and what its rules still flag is marked
+with a \`# mlready: <rule>: <message>\` comment above the line. Move what the production
 pipeline needs into pipeline/train.py and pipeline/data.py.
 """
 

@@ -1,0 +1,300 @@
+import * as path from 'node:path';
+import { createEngine, type Engine } from '../index';
+import { DEFAULT_CONFIG, type MlreadyConfig } from '../config';
+import { fixNotebookCells, fixScriptText } from '../fix-all';
+import { applyEdits } from '../fixes';
+import type { Analysis, Finding } from '../analyze';
+import type { TextEdit } from '../rule';
+import type { CellInput } from '../notebook';
+import type { SyntaxNode } from '../parser';
+import type { GeneratedFile } from './spec';
+import { generateSteps, type NotebookSource } from './steps';
+
+/**
+ * Runs mlready's own rules over the steps `--from` carries over, so that `pipeline/steps.py`
+ * holds to them like every other generated file:
+ *
+ * 1. the source's safe fixes are applied (seeds, timeouts, `yaml.safe_load`, ...), and
+ *    hard-coded secrets are replaced by environment reads (never copied into generated code);
+ * 2. hard-coded paths are lifted into `pipeline/config.py`: the data file becomes
+ *    `config.DATA_PATH`, any other path a `PIPELINE_STEPS_*` environment variable whose default
+ *    is the path the notebook used;
+ * 3. what is left in the generated file is marked, not hidden: a `# mlready: <rule>: <message>`
+ *    comment above the statement says what is wrong, and `# mlready: ignore[rule]` on the line
+ *    records that the carried-over code was reviewed as it is.
+ */
+
+/** The name steps.py imports the pipeline's config under (a notebook may have its own `config`). */
+export const CONFIG_ALIAS = 'pipeline_config';
+
+export interface LiftedPath {
+  /** Constant in pipeline/config.py. */
+  name: string;
+  /** Environment variable that overrides it. */
+  env: string;
+  /** The literal as the notebook wrote it (its default). */
+  literal: string;
+}
+
+export interface ReviewedSteps {
+  steps: GeneratedFile;
+  /** Paths lifted into pipeline/config.py. */
+  paths: LiftedPath[];
+  /** Fixes applied to the carried-over code. */
+  fixed: number;
+  /** Findings marked in steps.py, as `rule: message`. */
+  marked: string[];
+}
+
+export interface StepsContext {
+  /** The notebook or script, absolute: relative paths in it are relative to its folder. */
+  fromFile: string;
+  /** The data file the pipeline trains on, absolute. */
+  dataFile?: string;
+  seed?: number;
+  engine?: Engine;
+}
+
+const STATEMENT = /(?:_statement|_definition)$/;
+
+export async function reviewSteps(source: NotebookSource, context: StepsContext): Promise<ReviewedSteps> {
+  const engine = context.engine ?? (await createEngine());
+  const config: MlreadyConfig = { ...DEFAULT_CONFIG, seed: context.seed ?? DEFAULT_CONFIG.seed };
+  const isNotebook = source.name.endsWith('.ipynb') || source.cells.length > 1;
+
+  // 1. Safe fixes, then environment reads instead of secrets.
+  let cells: CellInput[] = source.cells.map((cell) => ({ ...cell }));
+  let fixed = 0;
+  if (isNotebook) {
+    const outcome = fixNotebookCells(engine, source.name, cells, { config });
+    cells = outcome.result;
+    fixed += outcome.applied;
+  } else {
+    const outcome = fixScriptText(engine, source.name, cells[0]?.source ?? '', { config });
+    cells = [{ ...cells[0], source: outcome.result, cellType: 'code' }];
+    fixed += outcome.applied;
+  }
+
+  // 2. Secrets and paths: edits placed in the cells they concern.
+  const analysis = engine.analyze(inputOf(source.name, cells, isNotebook), { config });
+  const edits = new Map<number, TextEdit[]>();
+  const paths: LiftedPath[] = [];
+  const addEdits = (list: readonly TextEdit[]): void => {
+    const placed = list.map((edit) => placeInCell(analysis, edit, isNotebook));
+    if (placed.some((p) => !p)) return;
+    // All of a fix's edits or none: skip it when one overlaps an edit already taken.
+    for (const p of placed) {
+      const existing = edits.get(p!.cell) ?? [];
+      if (existing.some((e) => (e.start < p!.edit.end && p!.edit.start < e.end) || (e.start === p!.edit.start && e.end === p!.edit.end))) return;
+    }
+    for (const p of placed) edits.set(p!.cell, [...(edits.get(p!.cell) ?? []), p!.edit]);
+  };
+  const taken = new Set<string>();
+  for (const finding of analysis.findings) {
+    if (finding.rule === 'hardcoded-secret' && finding.fix) {
+      addEdits(finding.fix.edits);
+      fixed++;
+    } else if (finding.rule === 'hardcoded-path') {
+      const literal = analysis.text.slice(finding.start, finding.end);
+      const value = literalValue(literal);
+      if (value === undefined) continue;
+      if (context.dataFile && isDataFile(value, context)) {
+        addEdits([{ start: finding.start, end: finding.end, text: `str(${CONFIG_ALIAS}.DATA_PATH)` }]);
+      } else {
+        let lifted = paths.find((p) => p.literal === literal);
+        if (!lifted) {
+          const base = envNameOf(finding) ?? 'PATH';
+          let name = `STEPS_${base}`;
+          for (let n = 2; taken.has(name); n++) name = `STEPS_${base}_${n}`;
+          taken.add(name);
+          lifted = { name, env: `PIPELINE_${name}`, literal };
+          paths.push(lifted);
+        }
+        addEdits([{ start: finding.start, end: finding.end, text: `${CONFIG_ALIAS}.${lifted.name}` }]);
+      }
+      fixed++;
+    }
+  }
+  // Relative paths to the data file are right only beside the notebook: use the config's.
+  if (context.dataFile) {
+    for (const literal of dataFileLiterals(analysis, context)) addEdits([{ ...literal, text: `str(${CONFIG_ALIAS}.DATA_PATH)` }]);
+  }
+  cells = cells.map((cell, index) => {
+    const list = edits.get(index);
+    return list ? { ...cell, source: applyEdits(cell.source, list) } : cell;
+  });
+  const usesConfig = cells.some((cell) => cell.source.includes(`${CONFIG_ALIAS}.`));
+
+  // 3. Carry over, apply the script's own safe fixes, and mark what is left.
+  const generated = generateSteps({ name: source.name, cells }, { imports: usesConfig ? [`from pipeline import config as ${CONFIG_ALIAS}`] : [] });
+  const scriptFixed = fixScriptText(engine, generated.path, generated.content, { config });
+  fixed += scriptFixed.applied;
+  const { text, marked } = markFindings(engine, generated.path, scriptFixed.result, config);
+  return { steps: { ...generated, content: text }, paths, fixed, marked };
+}
+
+function inputOf(name: string, cells: CellInput[], isNotebook: boolean) {
+  return isNotebook ? { path: name, kind: 'notebook' as const, cells } : { path: name, kind: 'script' as const, text: cells[0]?.source ?? '' };
+}
+
+/** An edit in the analysed program, moved into the (notebook-index) cell that holds it. */
+function placeInCell(analysis: Analysis, edit: TextEdit, isNotebook: boolean): { cell: number; edit: TextEdit } | undefined {
+  if (!isNotebook) return { cell: 0, edit };
+  const span = analysis.notebook?.cells.find((cell) => cell.start <= edit.start && edit.end <= cell.end + 1);
+  if (!span) return undefined;
+  return { cell: span.notebookIndex, edit: { start: edit.start - span.start, end: Math.min(edit.end, span.end) - span.start, text: edit.text } };
+}
+
+/** The value of a plain string literal; undefined for f-strings and bytes. */
+export function literalValue(literal: string): string | undefined {
+  const match = /^([rRuU]?)("""|'''|"|')([\s\S]*)\2$/.exec(literal);
+  if (!match) return undefined;
+  const raw = match[1]!.toLowerCase() === 'r';
+  return raw ? match[3] : match[3]!.replace(/\\\\/g, '\\').replace(/\\(["'])/g, '$1');
+}
+
+function isDataFile(value: string, context: StepsContext): boolean {
+  const dataFile = context.dataFile!;
+  const windows = /^[A-Za-z]:[\\/]|^\\\\/.test(value);
+  if (windows || path.isAbsolute(value) || value.startsWith('~')) {
+    // The notebook's author had the same file somewhere else: same name, same folder name.
+    const parts = value.split(/[\\/]+/).filter(Boolean);
+    const own = dataFile.split(path.sep).filter(Boolean);
+    return parts.at(-1) === own.at(-1) && (parts.length < 2 || own.length < 2 || parts.at(-2) === own.at(-2));
+  }
+  return path.resolve(path.dirname(context.fromFile), value) === path.resolve(dataFile);
+}
+
+/** The environment variable name the hardcoded-path fix suggests (`DF_PATH`), if any. */
+function envNameOf(finding: Finding): string | undefined {
+  for (const edit of finding.fix?.edits ?? []) {
+    const match = /environ\.get\("([A-Z][A-Z0-9_]*)"/.exec(edit.text);
+    if (match) return match[1]!.replace(/^MLREADY_/, '');
+  }
+  return undefined;
+}
+
+/** Relative string literals that name the data file from the notebook's folder. */
+function dataFileLiterals(analysis: Analysis, context: StepsContext): Array<{ start: number; end: number }> {
+  const found: Array<{ start: number; end: number }> = [];
+  const pattern = /(?<![\w"'])[rR]?(["'])((?:(?!\1)[^\\\n])+)\1/g;
+  for (const match of analysis.text.matchAll(pattern)) {
+    const value = match[2]!;
+    if (path.isAbsolute(value) || !value.includes(path.basename(context.dataFile!))) continue;
+    if (!isDataFile(value, context)) continue;
+    // Not inside a comment: no `#` before it on its line (a cheap check).
+    const lineStart = analysis.text.lastIndexOf('\n', match.index! - 1) + 1;
+    if (analysis.text.slice(lineStart, match.index!).includes('#')) continue;
+    found.push({ start: match.index!, end: match.index! + match[0].length });
+  }
+  return found;
+}
+
+/**
+ * Marks every finding left in the generated text: the reason above its statement and a line
+ * suppression on the finding's line. What cannot carry a line suppression (a line ending
+ * inside a string or after a backslash) is suppressed file-wide, with its reason in the header.
+ */
+export function markFindings(engine: Engine, file: string, text: string, config: MlreadyConfig): { text: string; marked: string[] } {
+  const analysis = engine.analyze({ path: file, kind: 'script', text }, { config });
+  if (analysis.findings.length === 0) return { text, marked: [] };
+  const lines = analysis.lines;
+  const tree = engine.parser.parse(text);
+  const reasons = new Map<number, string[]>();
+  const suppress = new Map<number, Set<string>>();
+  const fileWide: Finding[] = [];
+  const marked: string[] = [];
+  try {
+    for (const finding of analysis.findings) {
+      const message = finding.message.replace(/\s+/g, ' ').trim();
+      const statement = statementAt(tree.rootNode, finding.start);
+      const line = [finding.range.start.line, finding.range.end.line].find((l) => canAppendComment(tree.rootNode, text, lines.lineEnd(l)));
+      if (!statement || line === undefined) {
+        fileWide.push(finding);
+        continue;
+      }
+      const statementLine = lines.position(statement.startIndex).line;
+      const reason = `# mlready: ${finding.rule}: ${message}`;
+      const list = reasons.get(statementLine) ?? [];
+      if (!list.includes(reason)) list.push(reason);
+      reasons.set(statementLine, list);
+      suppress.set(line, (suppress.get(line) ?? new Set()).add(finding.rule));
+    }
+  } finally {
+    tree.delete();
+  }
+  const edits: TextEdit[] = [];
+  // Messages that point at another line ("on line 43") point at it after the insertions.
+  const shift = (line: number): number => {
+    let added = 0;
+    for (const [at, list] of reasons) if (at <= line - 1) added += list.length;
+    return line + added;
+  };
+  for (const [line, list] of reasons) {
+    reasons.set(line, list.map((reason) => reason.replace(/\bline (\d+)\b/g, (_, n: string) => `line ${shift(Number(n))}`)));
+  }
+  for (const line of [...reasons.keys()].sort((a, b) => a - b)) marked.push(...reasons.get(line)!.map((reason) => reason.replace(/^# mlready: /, '')));
+  for (const finding of fileWide) marked.push(`${finding.rule}: ${finding.message.replace(/\s+/g, ' ').trim()}`);
+  for (const [line, list] of reasons) {
+    const start = lines.lineStart(line);
+    const indentation = /^[ \t]*/.exec(lines.lineText(line))![0];
+    edits.push({ start, end: start, text: list.map((reason) => `${indentation}${reason}\n`).join('') });
+  }
+  for (const [line, rules] of suppress) {
+    const end = lines.lineEnd(line);
+    edits.push({ start: end, end, text: `  # mlready: ignore[${[...rules].join(', ')}]` });
+  }
+  let result = applyEdits(text, edits);
+  if (fileWide.length > 0) {
+    const rules = [...new Set(fileWide.map((f) => f.rule))];
+    const header = [
+      `# mlready: ignore-file[${rules.join(', ')}]`,
+      ...fileWide.map((f) => `# mlready: ${f.rule} (line ${f.range.start.line + 1} of the carried-over code): ${f.message.replace(/\s+/g, ' ').trim()}`),
+    ].join('\n');
+    result = insertAfterDocstring(result, header);
+  }
+  return { text: result, marked };
+}
+
+/** The innermost statement that contains `offset`, found by descending from the root. */
+function statementAt(root: SyntaxNode, offset: number): SyntaxNode | undefined {
+  let node: SyntaxNode | null = root;
+  let statement: SyntaxNode | undefined;
+  while (node) {
+    let next: SyntaxNode | null = null;
+    for (const child of node.namedChildren) {
+      if (child && child.startIndex <= offset && offset < child.endIndex) {
+        next = child;
+        break;
+      }
+    }
+    if (next && (STATEMENT.test(next.type) || next.type === 'decorated_definition')) statement = next;
+    node = next;
+  }
+  return statement;
+}
+
+/** Whether `# ...` can go at `offset` (a line end): not after a backslash, not inside a string. */
+function canAppendComment(root: SyntaxNode, text: string, offset: number): boolean {
+  const before = text.slice(0, offset).trimEnd();
+  if (before.endsWith('\\')) return false;
+  let node: SyntaxNode | null = root;
+  while (node) {
+    if ((node.type === 'string' || node.type === 'concatenated_string') && node.startIndex < offset && offset < node.endIndex) return false;
+    let next: SyntaxNode | null = null;
+    for (const child of node.namedChildren) {
+      if (child && child.startIndex < offset && offset <= child.endIndex) {
+        next = child;
+        break;
+      }
+    }
+    node = next;
+  }
+  return true;
+}
+
+function insertAfterDocstring(text: string, block: string): string {
+  const docstring = /^"""[\s\S]*?"""\n/.exec(text);
+  const at = docstring ? docstring[0].length : 0;
+  return `${text.slice(0, at)}\n${block}\n${text.slice(at)}`;
+}
