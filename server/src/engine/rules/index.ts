@@ -17,6 +17,7 @@ import missingZeroGrad from './missing-zero-grad';
 import missingEvalMode from './missing-eval-mode';
 import untrackedTraining from './untracked-training';
 import unversionedArtifact from './unversioned-artifact';
+import rowWisePredict from './row-wise-predict';
 
 /** Every rule mlready has. A rule's file is named after it; the meta-tests check both. */
 export const RULES: readonly Rule[] = [
@@ -38,6 +39,7 @@ export const RULES: readonly Rule[] = [
   missingEvalMode,
   untrackedTraining,
   unversionedArtifact,
+  rowWisePredict,
 ];
 
 export const RULE_NAMES: ReadonlySet<string> = new Set(RULES.map((rule) => rule.name));

@@ -1,0 +1,142 @@
+import { defineRule } from '../rule';
+import type { SyntaxNode } from '../parser';
+import { dottedText } from '../semantic';
+import { keywordArgument, positionalArguments, stringValue } from '../fixes';
+import { TorchFacts, contains, descendants, isBackward, enclosingLoops, namesIn, propagate, rootName, targetNames, type Loop } from '../ml-helpers';
+
+const PREDICT_METHODS = new Set(['predict', 'predict_proba', 'predict_log_proba', 'decision_function']);
+const ROW_ITERATORS = new Set(['iterrows', 'itertuples']);
+const WRAPPERS = new Set(['builtins.enumerate', 'builtins.zip', 'builtins.list', 'builtins.iter', 'tqdm.tqdm', 'tqdm.auto.tqdm', 'tqdm.notebook.tqdm']);
+/** Iterables that are batches, groups, files or models, not rows. */
+const NOT_ROWS = /loader|batch|chunk|split|group|fold|epoch|model|estimator|clf|file|path|dir|url|shard|window|horizon|step|partition|dl$/i;
+const MUTATORS = new Set(['append', 'extend', 'insert', 'appendleft', 'add', 'update', 'put']);
+const TORCH_FAMILY = ['torch', 'transformers', 'lightning', 'pytorch_lightning'];
+
+export default defineRule({
+  name: 'row-wise-predict',
+  category: 'data',
+  severity: 'warning',
+  summary: '`predict`/`predict_proba` or a model\'s forward call inside a Python loop over rows instead of one batched call.',
+  docs: {
+    what: 'Flags `predict`, `predict_proba`, `predict_log_proba`, `decision_function` or a PyTorch model\'s forward call made inside a Python loop over the rows of a data set (`for _, row in df.iterrows()`, `itertuples()`, `for x in X`, `for i in range(len(X))`, comprehensions, and `df.apply(..., axis=1)`), when the call\'s input comes from the loop\'s row.',
+    why: 'Each call pays the model\'s fixed cost (input validation, conversion to arrays, thread start-up, a GPU launch) for a single row: scoring a table row by row is typically 100 to 1,000 times slower than one call on the whole table, which turns a nightly job of seconds into hours and a request of milliseconds into a timeout. Batched calls also use the vectorised code paths the library was built around.',
+    example: 'scores = []\nfor _, row in features.iterrows():\n    scores.append(model.predict_proba(row.to_frame().T)[0, 1])',
+    useInstead: 'scores = model.predict_proba(features)[:, 1]',
+    notes: 'Loops whose prediction is fed back as the next input (recursive multi-step forecasting, autoregressive generation) are not flagged: each step needs the previous result, so there is nothing to batch; this is found by following the prediction through assignments, `append`/`insert` and index writes back into the call\'s input. Loops over models, folds, files, chunks, batches or data loaders are not loops over rows and are not flagged, nor is a call whose input does not depend on the loop variable (`for m in models: m.predict(X_test)`). `while` loops are not checked.',
+  },
+  create(context) {
+    const { model } = context;
+    let facts: TorchFacts | undefined;
+    const torch = (): TorchFacts | undefined => {
+      if (!model.seenAnyModule(TORCH_FAMILY)) return undefined;
+      return (facts ??= new TorchFacts(model));
+    };
+
+    /** True when a loop's iterable is a data set's rows. */
+    const overRows = (iterable: SyntaxNode | undefined, depth = 0): boolean => {
+      if (!iterable || depth > 4) return false;
+      if (iterable.type === 'call') {
+        const method = model.method(iterable);
+        if (method && ROW_ITERATORS.has(method.name)) return true;
+        const callee = model.callee(iterable);
+        if (callee === 'builtins.range') {
+          const args = positionalArguments(iterable);
+          if (args.length === 0 || args.length > 2) return false;
+          return true;
+        }
+        if (callee && WRAPPERS.has(callee)) return overRows(positionalArguments(iterable)[0], depth + 1);
+        // `X.to_numpy()`, `X.tolist()`, `X.values.tolist()`
+        if (method && /^(to_numpy|tolist|to_list|to_records|to_dict)$/.test(method.name) && positionalArguments(iterable).length === 0) {
+          return overRows(method.receiver, depth + 1);
+        }
+        return false;
+      }
+      if (iterable.type === 'identifier' || iterable.type === 'attribute' || iterable.type === 'subscript') {
+        const name = iterable.type === 'subscript' ? rootName(iterable) : dottedText(iterable) ?? rootName(iterable);
+        if (!name) return false;
+        if (model.qualifiedName(iterable.type === 'subscript' ? iterable.childForFieldName('value') : iterable)) return false;
+        return !name.split('.').some((part) => NOT_ROWS.test(part));
+      }
+      return false;
+    };
+
+    /** Names the statement holding `call` writes the prediction into (`y = f(pred)`, `out[t] = pred`, `acc.append(pred)`). */
+    const writtenBy = (call: SyntaxNode, loop: Loop): string[] => {
+      const out: string[] = [];
+      for (let current = call.parent; current && current.id !== loop.body.id; current = current.parent) {
+        if (current.type === 'assignment' || current.type === 'augmented_assignment') {
+          const right = current.childForFieldName('right');
+          const left = current.childForFieldName('left');
+          if (right && left && contains(right, call)) out.push(...targetNames(left));
+        } else if (current.type === 'call') {
+          const method = model.method(current);
+          if (method && MUTATORS.has(method.name)) {
+            const receiver = rootName(method.receiver);
+            if (receiver) out.push(receiver.split('.')[0]);
+          }
+        } else if (current.type === 'for_in_clause' || current.type === 'list_comprehension') {
+          break;
+        }
+      }
+      return out;
+    };
+
+    const rowWise = (call: SyntaxNode, inputs: SyntaxNode, forward = false): boolean => {
+      const used = namesIn(inputs);
+      for (const loop of enclosingLoops(call)) {
+        if (!loop.target || !overRows(loop.iterable)) continue;
+        // A forward call in a loop that runs backward() is a training step, not a prediction.
+        if (forward && descendants(loop.body, 'call').some((c) => isBackward(model, c))) return false;
+        const fromRow = propagate(loop.body, targetNames(loop.target));
+        if (![...used].some((name) => fromRow.has(name))) continue;
+        // Autoregressive: the prediction flows back into the next call's input.
+        const fedBack = propagate(loop.body, writtenBy(call, loop));
+        if ([...used].some((name) => fedBack.has(name))) return false;
+        return true;
+      }
+      return false;
+    };
+
+    const report = (call: SyntaxNode, what: string): void => {
+      context.report({ node: call, message: `\`${what}\` called once per row inside a loop: call it once on the whole batch (e.g. \`${what}(X)\`) and iterate over the results` });
+    };
+
+    return {
+      call(call) {
+        const args = call.childForFieldName('arguments');
+        if (!args) return;
+        const method = model.method(call);
+        if (method && PREDICT_METHODS.has(method.name) && !model.callee(call)) {
+          if (rowWise(call, args)) report(call, `${dottedText(method.receiver) ?? 'model'}.${method.name}`);
+          return;
+        }
+        // `df.apply(lambda row: model.predict(...), axis=1)`
+        if (method?.name === 'apply') {
+          const axis = keywordArgument(call, 'axis');
+          if (!axis || (axis.text !== '1' && stringValue(axis) !== 'columns')) return;
+          const fn = positionalArguments(call)[0];
+          if (fn?.type !== 'lambda') return;
+          const params = fn.childForFieldName('parameters');
+          const body = fn.childForFieldName('body');
+          if (!params || !body) return;
+          const rowNames = new Set(params.namedChildren.map((p) => p?.text ?? ''));
+          const visit = (node: SyntaxNode): void => {
+            if (node.type === 'call') {
+              const inner = model.method(node);
+              const innerArgs = node.childForFieldName('arguments');
+              if (inner && PREDICT_METHODS.has(inner.name) && innerArgs && [...namesIn(innerArgs)].some((n) => rowNames.has(n))) {
+                report(node, `${dottedText(inner.receiver) ?? 'model'}.${inner.name}`);
+              }
+            }
+            for (const child of node.namedChildren) if (child) visit(child);
+          };
+          visit(body);
+          return;
+        }
+        const facts = torch();
+        const target = facts?.forwardTarget(call);
+        if (target && rowWise(call, args, true)) report(call, dottedText(target) ?? 'model');
+      },
+    };
+  },
+});

@@ -1,0 +1,75 @@
+import rule from '../server/src/engine/rules/row-wise-predict';
+import { ruleTester } from './helpers/rule-tester';
+
+ruleTester(rule, {
+  valid: [
+    { code: 'tickets["priority"] = model.predict(features)\nproba = model.predict_proba(features)[:, 1]\n' },
+    { code: 'import numpy as np\nfor chunk in np.array_split(X, 10):\n    log(model.predict_proba(chunk)[:, 1].mean())\n', name: 'chunks are batches' },
+    { code: 'for name, est in models.items():\n    scores[name] = est.predict(X_test)\n', name: 'loop over models, input does not depend on the loop' },
+    { code: 'for epoch in range(3):\n    preds = model.predict(X_val)\n', name: 'input independent of the loop variable' },
+    {
+      code: 'import numpy as np\ndef recursive_forecast(model, history, horizon):\n    window = list(history[-7:])\n    preds = []\n    for _ in range(horizon):\n        x = np.array(window[-7:]).reshape(1, -1)\n        y_hat = float(model.predict(x)[0])\n        preds.append(y_hat)\n        window.append(y_hat)\n    return preds\n',
+      name: 'autoregressive forecast through append',
+    },
+    {
+      code: 'import numpy as np\ndef rollout(model, state, steps):\n    out = np.empty(steps)\n    for t in range(steps):\n        out[t] = model.predict(state[np.newaxis, :])[0]\n        state = np.roll(state, -1)\n        state[-1] = out[t]\n    return out\n',
+      name: 'autoregressive rollout through index writes',
+    },
+    { code: 'for batch in test_loader:\n    preds.append(model.predict(batch))\n', name: 'loader batches' },
+    { code: 'import glob\nfor path in glob.glob("*.png"):\n    pred = model.predict(load(path))\n', name: 'files, not rows' },
+    {
+      code: 'import torch\nfor pos, neg in pairs:\n    loss = (1 - ranker(pos) + ranker(neg)).mean()\n    loss.backward()\n    opt.step()\n',
+      name: 'forward calls in a training loop',
+    },
+  ],
+  invalid: [
+    {
+      code: 'priorities = []\nfor _, row in features.iterrows():\n    priorities.append(model.predict(row.to_frame().T)[0])\n',
+      errors: [{ line: 3, column: 23, message: '`model.predict` called once per row' }],
+      output: null,
+    },
+    {
+      code: 'for row in features.itertuples(index=False):\n    out.append(clf.predict_proba([list(row)])[0, 1])\n',
+      errors: [{ line: 2, column: 16 }],
+    },
+    {
+      code: 'X = features.to_numpy()\nfor i in range(len(X)):\n    scores.append(model.predict_proba(\n        X[i : i + 1],\n    )[0, 1])\n',
+      errors: [{ line: 3, column: 19 }],
+      name: 'range(len(X)) with a multi-line call',
+    },
+    {
+      code: 'labels = [model.predict(x.reshape(1, -1))[0] for x in X]\n',
+      errors: [{ line: 1, column: 11 }],
+      name: 'comprehension',
+    },
+    {
+      code: 'for i in range(len(X_new)):\n    leads.loc[i, "score"] = model.predict_proba(X_new.iloc[[i]])[0, 1]\n',
+      errors: [{ line: 2, column: 29 }],
+    },
+    {
+      code: 'for idx, row in enumerate(X_test.values):\n    feats = row.reshape(1, -1)\n    preds.append(pipe.predict(feats))\n',
+      errors: [{ line: 3 }],
+      name: 'input derived from the row through an assignment',
+    },
+    {
+      code: 'df["pred"] = df.apply(lambda r: model.predict([r[cols]])[0], axis=1)\n',
+      errors: [{ line: 1, column: 33 }],
+      name: 'DataFrame.apply over rows',
+    },
+    {
+      code: 'import torch\nfor x in X_test_tensor:\n    with torch.no_grad():\n        out = model(x.unsqueeze(0))\n',
+      errors: [{ line: 4, column: 15, message: '`model` called once per row' }],
+      name: 'PyTorch forward per row',
+    },
+    {
+      code: { cells: ['import joblib\n%time model = joblib.load("m.joblib")', 'errors = []\nfor idx, row in holdout.iterrows():\n    errors.append(abs(model.predict(row.to_frame().T)[0] - target.loc[idx]))'] },
+      errors: [{ cell: 1, line: 3, column: 23 }],
+      name: 'notebook',
+    },
+    {
+      code: 'print "scoring"\nfor x in X:\n    print model.predict([x])[0]\n',
+      errors: [{ line: 3, column: 11 }],
+      name: 'Python 2 file',
+    },
+  ],
+});
