@@ -35,6 +35,14 @@ export class MlreadyClient implements vscode.Disposable {
   private client: LanguageClient | undefined;
   private readonly crashes: number[] = [];
   private readonly disposables: vscode.Disposable[] = [];
+  private readonly started = new vscode.EventEmitter<LanguageClient>();
+  /** Fires with the language client after each successful (re)start, for features that send it requests. */
+  readonly onDidStart = this.started.event;
+
+  /** The language client while it runs. */
+  get languageClient(): LanguageClient | undefined {
+    return this.client;
+  }
 
   constructor(private readonly context: vscode.ExtensionContext) {
     this.output = vscode.window.createOutputChannel(SERVER_NAME, { log: true });
@@ -42,6 +50,7 @@ export class MlreadyClient implements vscode.Disposable {
     this.disposables.push(
       this.output,
       this.status,
+      this.started,
       // Trust changes what the server may read: restart it with the new setting.
       vscode.workspace.onDidGrantWorkspaceTrust(() => void this.restart()),
     );
@@ -69,6 +78,7 @@ export class MlreadyClient implements vscode.Disposable {
     this.disposables.push(client.onNotification(StatusNotification, (params) => this.status.update(params)));
     try {
       await client.start();
+      this.started.fire(client);
     } catch (error) {
       const message = `mlready: the language server did not start: ${error instanceof Error ? error.message : String(error)}`;
       this.output.appendLine(message);

@@ -13,6 +13,7 @@ import { codeActions, CODE_ACTION_KINDS } from './code-actions';
 import { DiagnosticsPublisher } from './diagnostics';
 import { DocumentStore } from './documents';
 import { hover } from './hover';
+import { ReadinessService } from './readiness';
 import { Log } from './log';
 import { ConfigResolver } from './settings';
 import { version } from '../../../package.json';
@@ -29,6 +30,7 @@ export function startServer(): Connection {
 
   const engine: Promise<Engine> = createEngine();
   engine.catch(() => undefined); // reported once the client is ready (below); handlers await it
+  const readiness = new ReadinessService(connection, engine, log);
 
   // Set up at `initialize`, when the client's capabilities and options are known.
   let config: ConfigResolver | undefined;
@@ -46,10 +48,11 @@ export function startServer(): Connection {
     dynamicWatchedFiles = capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     config = new ConfigResolver(connection, log, { trusted, pullSettings: capabilities.workspace?.configuration === true });
     diagnostics = new DiagnosticsPublisher(connection, engine, store, config, log);
+    readiness.initialize(params);
     if (!trusted) log.info('untrusted workspace: pyproject.toml configuration is ignored');
     return {
       capabilities: {
-        textDocumentSync: TextDocumentSyncKind.Incremental,
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         notebookDocumentSync: {
           notebookSelector: [{ notebook: { notebookType: 'jupyter-notebook' }, cells: [{ language: 'python' }] }],
         },
@@ -72,10 +75,13 @@ export function startServer(): Connection {
     );
     if (dynamicConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'mlready' });
     if (dynamicWatchedFiles) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/pyproject.toml' }] });
+    readiness.initialized();
   });
 
   store.onDidChange((key) => log.guard('didChange', undefined, () => diagnostics?.schedule(key)));
   store.onDidClose((key) => log.guard('didClose', undefined, () => diagnostics?.close(key)));
+  store.onDidChange((key) => readiness.documentChanged(key));
+  store.texts.onDidSave((event) => readiness.documentChanged(event.document.uri));
   store.listen(connection);
 
   connection.onDidChangeConfiguration(() =>
@@ -84,8 +90,9 @@ export function startServer(): Connection {
       diagnostics?.scheduleAll();
     }),
   );
-  connection.onDidChangeWatchedFiles(() =>
+  connection.onDidChangeWatchedFiles((params) =>
     log.guard('didChangeWatchedFiles', undefined, () => {
+      readiness.filesChanged(params.changes);
       config?.filesChanged();
       diagnostics?.scheduleAll();
     }),
@@ -96,6 +103,7 @@ export function startServer(): Connection {
   );
   connection.onHover((params) => log.guard('hover', null, () => (diagnostics ? hover(params, diagnostics) : null)));
   connection.onShutdown(() => {
+    readiness.dispose();
     void engine.then((loaded) => loaded.trees.clear(), () => undefined);
   });
 

@@ -1,0 +1,274 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  DiagnosticSeverity,
+  DidChangeWatchedFilesNotification,
+  type CancellationToken,
+  type Connection,
+  type Diagnostic,
+  type FileEvent,
+  type InitializeParams,
+} from 'vscode-languageserver/node';
+import type { Engine } from '../engine';
+import {
+  AbortedError,
+  assess,
+  computeReadiness,
+  EngineFactsProvider,
+  parseAttestations,
+  ReadinessConfigError,
+  scanWorkspace,
+  type Attestation,
+  type ReadinessProblem,
+  type ReadinessReport,
+  type ScanProgress,
+} from '../engine/readiness/index';
+import { loadToml } from '../engine/readiness/workspace';
+import {
+  ReadinessChangedNotification,
+  ReadinessRequest,
+  type ReadinessParams,
+  type WorkspaceReadinessReport,
+} from '../protocol';
+import { uriToPath } from './documents';
+import type { Log } from './log';
+import { sendNotification } from './typed';
+
+/** Quiet time after the last change before the report is recomputed. */
+export const READINESS_DEBOUNCE_MS = 1000;
+
+/** Folders whose changes never alter the report (the scan skips them too). */
+const IGNORED_SEGMENTS = new Set(['.git', 'node_modules', '__pycache__', '.venv', 'venv', '.mypy_cache', '.pytest_cache', '.ruff_cache', '.ipynb_checkpoints', 'mlruns', 'wandb']);
+
+const CONFIG_FILES = ['pyproject.toml', 'mlready.toml'];
+
+interface Run {
+  controller: AbortController;
+  promise: Promise<WorkspaceReadinessReport>;
+}
+
+interface FolderState {
+  uri: string;
+  root: string;
+  report?: WorkspaceReadinessReport;
+  /** Files changed since `report` was computed. */
+  stale: boolean;
+  running?: Run;
+  timer?: NodeJS.Timeout;
+  /** Config files that carry readiness diagnostics now. */
+  diagnosed: Set<string>;
+}
+
+/**
+ * The readiness report of each workspace folder, for the `mlready/readiness` request: computed
+ * in the background on first request (the scan yields to the event loop between files, so
+ * diagnostics keep flowing), cached, and recomputed ~1 s after the last change (an edit, a save,
+ * a file created or deleted), cancelling a run in progress. Each fresh report is announced with
+ * `mlready/readinessChanged`; invalid attestations become the report's problems and diagnostics
+ * on the config file. Folders nobody asked about are never scanned.
+ */
+export class ReadinessService {
+  private readonly folders = new Map<string, FolderState>();
+  private defaultFolder: string | undefined;
+  private dynamicWatchedFiles = false;
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly engine: Promise<Engine>,
+    private readonly log: Log,
+    private readonly delay = READINESS_DEBOUNCE_MS,
+  ) {
+    connection.onRequest(ReadinessRequest.method, (params: ReadinessParams | undefined, token: CancellationToken) =>
+      this.log.guardAsync('readiness', null, () => this.request(params ?? {}, token)),
+    );
+  }
+
+  initialize(params: InitializeParams): void {
+    this.dynamicWatchedFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    this.defaultFolder = params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? (params.rootPath ? pathToFileURL(params.rootPath).href : undefined);
+  }
+
+  /** After `initialized`: watch every file, since the checks read Dockerfiles, CI workflows, lock files and docs as well as Python. */
+  initialized(): void {
+    if (this.dynamicWatchedFiles) void this.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*' }] });
+  }
+
+  /** A document was edited or saved (by URI; a notebook cell counts for its notebook). */
+  documentChanged(uri: string): void {
+    this.invalidate(uriToPath(uri));
+  }
+
+  filesChanged(changes: readonly FileEvent[]): void {
+    for (const change of changes) this.invalidate(uriToPath(change.uri));
+  }
+
+  /** The report of a folder: the cached one while nothing changed, else the run in progress (or a new one). */
+  async request(params: ReadinessParams, token?: CancellationToken): Promise<WorkspaceReadinessReport | null> {
+    const uri = params.folder ?? this.defaultFolder;
+    const root = uri && uriToPath(uri);
+    if (!uri || !root) return null;
+    let state = this.folders.get(uri);
+    if (!state) {
+      state = { uri, root, stale: true, diagnosed: new Set() };
+      this.folders.set(uri, state);
+    }
+    if (params.refresh) this.markStale(state);
+    for (;;) {
+      if (state.report && !state.stale) return state.report;
+      if (token?.isCancellationRequested) return state.report ?? null;
+      const run = state.running ?? this.start(state);
+      try {
+        return await run.promise;
+      } catch (error) {
+        if (!(error instanceof AbortedError)) throw error;
+        // Restarted by a change while we waited: wait for the newer run.
+      }
+    }
+  }
+
+  dispose(): void {
+    for (const state of this.folders.values()) {
+      clearTimeout(state.timer);
+      state.running?.controller.abort();
+    }
+  }
+
+  private invalidate(file: string | undefined): void {
+    if (!file) return;
+    for (const state of this.folders.values()) {
+      const relative = path.relative(state.root, file);
+      if (relative.startsWith('..') || path.isAbsolute(relative)) continue;
+      if (relative.split(path.sep).some((segment) => IGNORED_SEGMENTS.has(segment))) continue;
+      this.markStale(state);
+      clearTimeout(state.timer);
+      state.timer = setTimeout(() => {
+        state.timer = undefined;
+        if (!state.running) this.start(state);
+      }, this.delay);
+    }
+  }
+
+  private markStale(state: FolderState): void {
+    state.stale = true;
+    state.running?.controller.abort();
+    state.running = undefined;
+  }
+
+  private start(state: FolderState): Run {
+    clearTimeout(state.timer);
+    state.timer = undefined;
+    const controller = new AbortController();
+    const run: Run = { controller, promise: this.compute(state, controller.signal) };
+    state.running = run;
+    state.stale = false;
+    run.promise.then(
+      (report) => {
+        if (state.running !== run) return;
+        state.running = undefined;
+        state.report = report;
+        void sendNotification(this.connection, ReadinessChangedNotification, { folder: state.uri, score: report.score, band: report.band });
+      },
+      (error: unknown) => {
+        if (state.running === run) {
+          state.running = undefined;
+          state.stale = true;
+        }
+        if (!(error instanceof AbortedError)) this.log.error(`readiness of ${state.root} failed`, error);
+      },
+    );
+    return run;
+  }
+
+  private async compute(state: FolderState, signal: AbortSignal): Promise<WorkspaceReadinessReport> {
+    const engine = await this.engine;
+    // A no-op reporter when the client does not support window/workDoneProgress.
+    const progress = await this.connection.window.createWorkDoneProgress();
+    progress.begin('mlready: readiness', 0, 'listing files', false);
+    let reported = 0;
+    const onProgress = (update: ScanProgress): void => {
+      const now = Date.now();
+      if (now - reported < 150) return;
+      reported = now;
+      const percentage = update.phase === 'analysing' && update.total > 0 ? Math.round((update.done / update.total) * 100) : 0;
+      progress.report(percentage, update.phase === 'analysing' ? `analysing ${update.done}/${update.total} Python files` : `${update.phase} files`);
+    };
+    try {
+      let report: ReadinessReport;
+      let configProblems: ReadinessProblem[] = [];
+      try {
+        report = await computeReadiness(state.root, engine, { signal, onProgress });
+      } catch (error) {
+        if (!(error instanceof ReadinessConfigError)) throw error;
+        // Invalid attestations: assess with the valid ones, and say what is wrong where.
+        const lenient = await readAttestationsLeniently(state.root);
+        configProblems = lenient.problems.length > 0 ? lenient.problems : error.problems;
+        const workspace = await scanWorkspace(state.root, new EngineFactsProvider(engine), { signal, onProgress });
+        if (signal.aborted) throw new AbortedError();
+        report = assess(workspace, lenient.attestations);
+        report.problems.unshift(...configProblems);
+      }
+      if (signal.aborted) throw new AbortedError();
+      await this.publishConfigDiagnostics(state, configProblems);
+      return { ...report, folder: state.uri };
+    } finally {
+      progress.done();
+    }
+  }
+
+  private async publishConfigDiagnostics(state: FolderState, problems: readonly ReadinessProblem[]): Promise<void> {
+    const byFile = new Map<string, Diagnostic[]>();
+    for (const problem of problems) {
+      const file = path.join(state.root, problem.path);
+      const uri = pathToFileURL(file).href;
+      const line = Math.max(0, (problem.line ?? 1) - 1);
+      const text = await fs.promises.readFile(file, 'utf8').catch(() => '');
+      const length = text.split(/\r?\n/)[line]?.length ?? 0;
+      const list = byFile.get(uri) ?? [];
+      list.push({
+        range: { start: { line, character: 0 }, end: { line, character: length } },
+        severity: DiagnosticSeverity.Error,
+        source: 'mlready',
+        code: 'readiness-attestation',
+        message: problem.message,
+      });
+      byFile.set(uri, list);
+    }
+    for (const uri of state.diagnosed) if (!byFile.has(uri)) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+    for (const [uri, diagnostics] of byFile) void this.connection.sendDiagnostics({ uri, diagnostics });
+    state.diagnosed = new Set(byFile.keys());
+  }
+}
+
+/**
+ * The attestations of a project, keeping the valid ones when others are invalid (the CLI
+ * rejects the whole file; the editor shows what still counts and marks what does not).
+ */
+export async function readAttestationsLeniently(root: string): Promise<{ attestations: Map<string, Attestation>; problems: ReadinessProblem[] }> {
+  const toml = await loadToml();
+  const attestations = new Map<string, Attestation>();
+  const problems: ReadinessProblem[] = [];
+  for (const file of CONFIG_FILES) {
+    let text: string;
+    try {
+      text = await fs.promises.readFile(path.join(root, file), 'utf8');
+    } catch {
+      continue;
+    }
+    let data: Record<string, unknown>;
+    try {
+      data = toml.parse(text) as Record<string, unknown>;
+    } catch (error) {
+      problems.push({ path: file, line: error instanceof toml.TomlError ? error.line : undefined, message: `not valid TOML: ${(error as Error).message.split('\n')[0]}` });
+      continue;
+    }
+    const tool = (data.tool as { mlready?: { readiness?: unknown } } | undefined)?.mlready?.readiness;
+    for (const table of file === 'mlready.toml' ? [data.readiness, tool] : [tool]) {
+      if (table === undefined) continue;
+      const result = parseAttestations(table, file, text);
+      problems.push(...result.problems);
+      for (const [id, attestation] of result.attestations) attestations.set(id, attestation);
+    }
+  }
+  return { attestations, problems };
+}
