@@ -18,6 +18,7 @@ import missingEvalMode from './missing-eval-mode';
 import untrackedTraining from './untracked-training';
 import unversionedArtifact from './unversioned-artifact';
 import rowWisePredict from './row-wise-predict';
+import modelLoadPerRequest from './model-load-per-request';
 
 /** Every rule mlready has. A rule's file is named after it; the meta-tests check both. */
 export const RULES: readonly Rule[] = [
@@ -40,6 +41,7 @@ export const RULES: readonly Rule[] = [
   untrackedTraining,
   unversionedArtifact,
   rowWisePredict,
+  modelLoadPerRequest,
 ];
 
 export const RULE_NAMES: ReadonlySet<string> = new Set(RULES.map((rule) => rule.name));
