@@ -54,3 +54,61 @@ export interface ReadinessChangedParams {
 
 /** Server → client: a fresh readiness report is ready (files changed); ask for it with ReadinessRequest. */
 export const ReadinessChangedNotification = new NotificationType<ReadinessChangedParams>('mlready/readinessChanged');
+
+// Scaffolds (see docs/scaffolds.md). The five `workspace/executeCommand` commands take one
+// ScaffoldArguments object and answer a ScaffoldCommandResult; the requests below let the client
+// preview a scaffold before running it.
+
+export const SCAFFOLD_KINDS = ['pipeline', 'api', 'fallback', 'monitoring', 'ci'] as const;
+export type ScaffoldCommandKind = (typeof SCAFFOLD_KINDS)[number];
+/** `mlready.scaffold.pipeline`, `.api`, `.fallback`, `.monitoring`, `.ci`. */
+export const SCAFFOLD_COMMANDS = SCAFFOLD_KINDS.map((kind) => `mlready.scaffold.${kind}`);
+
+/** Paths are file paths or `file:` URIs; relative paths are relative to the workspace folder. */
+export interface ScaffoldArguments {
+  data?: string;
+  target?: string;
+  /** The notebook or script whose steps the pipeline carries over. */
+  from?: string;
+  model?: string;
+  /** Output folder; default: the workspace folder. */
+  out?: string;
+  /** Overwrite existing files. */
+  force?: boolean;
+}
+
+export interface ScaffoldPlanResult {
+  /** The output folder's URI. */
+  out: string;
+  /** Paths relative to `out`. */
+  create: string[];
+  update: string[];
+  /** Existing files that would be overwritten (empty with `force`). */
+  conflicts: string[];
+  unchanged: string[];
+  /** With `from`: fixes applied, paths lifted and findings marked in pipeline/steps.py. */
+  steps?: { fixed: number; lifted: number; marked: string[] };
+  /** Why nothing can be generated (a missing option, an unreadable data file). */
+  error?: string;
+}
+
+export interface ScaffoldCommandResult extends ScaffoldPlanResult {
+  /** URIs of the files created or updated. */
+  written: string[];
+  /** Whether the edit was applied (false on a refusal, an error, or a client that declined it). */
+  applied: boolean;
+  /** The edit sent with `workspace/applyEdit` (absent when nothing was written). */
+  edit?: unknown;
+  message: string;
+}
+
+/** Client → server: what a scaffold would create, update or overwrite, writing nothing. */
+export const ScaffoldPlanRequest = new RequestType<ScaffoldArguments & { kind: ScaffoldCommandKind }, ScaffoldPlanResult, void>('mlready/scaffoldPlan');
+
+export interface ScaffoldColumnsResult {
+  columns: Array<{ name: string; type: string }>;
+  error?: string;
+}
+
+/** Client → server: the columns of a CSV file (for picking the target column). */
+export const ScaffoldColumnsRequest = new RequestType<{ data: string }, ScaffoldColumnsResult, void>('mlready/scaffoldColumns');

@@ -14,6 +14,7 @@ import { DiagnosticsPublisher } from './diagnostics';
 import { DocumentStore } from './documents';
 import { hover } from './hover';
 import { ReadinessService } from './readiness';
+import { ScaffoldService, SCAFFOLD_ACTION_KIND } from './scaffold';
 import { Log } from './log';
 import { ConfigResolver } from './settings';
 import { version } from '../../../package.json';
@@ -31,6 +32,7 @@ export function startServer(): Connection {
   const engine: Promise<Engine> = createEngine();
   engine.catch(() => undefined); // reported once the client is ready (below); handlers await it
   const readiness = new ReadinessService(connection, engine, log);
+  const scaffold = new ScaffoldService(connection, log);
 
   // Set up at `initialize`, when the client's capabilities and options are known.
   let config: ConfigResolver | undefined;
@@ -49,6 +51,7 @@ export function startServer(): Connection {
     config = new ConfigResolver(connection, log, { trusted, pullSettings: capabilities.workspace?.configuration === true });
     diagnostics = new DiagnosticsPublisher(connection, engine, store, config, log);
     readiness.initialize(params);
+    scaffold.initialize(params);
     if (!trusted) log.info('untrusted workspace: pyproject.toml configuration is ignored');
     return {
       capabilities: {
@@ -56,7 +59,8 @@ export function startServer(): Connection {
         notebookDocumentSync: {
           notebookSelector: [{ notebook: { notebookType: 'jupyter-notebook' }, cells: [{ language: 'python' }] }],
         },
-        codeActionProvider: { codeActionKinds: CODE_ACTION_KINDS, resolveProvider: false },
+        codeActionProvider: { codeActionKinds: [...CODE_ACTION_KINDS, SCAFFOLD_ACTION_KIND], resolveProvider: false },
+        executeCommandProvider: { commands: scaffold.commands },
         hoverProvider: true,
       },
       serverInfo: { name: SERVER_NAME, version },
@@ -99,7 +103,7 @@ export function startServer(): Connection {
   );
 
   connection.onCodeAction((params) =>
-    log.guardAsync('codeAction', [], async () => (config ? codeActions(params, { engine, store, config, versionedEdits }) : [])),
+    log.guardAsync('codeAction', [], async () => (config ? [...(await codeActions(params, { engine, store, config, versionedEdits })), ...scaffold.codeActions(params, store)] : [])),
   );
   connection.onHover((params) => log.guard('hover', null, () => (diagnostics ? hover(params, diagnostics) : null)));
   connection.onShutdown(() => {
