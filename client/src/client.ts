@@ -13,6 +13,7 @@ import {
 } from 'vscode-languageclient/node';
 import { SERVER_NAME, StatusNotification, type InitializationOptions } from '../../server/src/protocol';
 import { ServerStatus } from './status';
+import { scaffoldMiddleware } from './commands/scaffold';
 
 /** Python files on disk and unsaved, and the python cells of Jupyter notebooks. */
 export const DOCUMENT_SELECTOR = [
@@ -67,6 +68,7 @@ export class MlreadyClient implements vscode.Disposable {
       outputChannel: this.output,
       initializationOptions: (): InitializationOptions => ({ trusted: vscode.workspace.isTrusted }),
       errorHandler: this.errorHandler(),
+      middleware: { executeCommand: scaffoldMiddleware(this) },
       // Settings are pulled by the server (workspace/configuration); it registers for changes.
     };
     const client = new LanguageClient('mlready', 'mlready', serverOptions, clientOptions);
