@@ -28,7 +28,6 @@ export class LspClient {
     });
     this.connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => ({ enable: true })));
     this.connection.onRequest(RegistrationRequest.type, () => undefined);
-    this.connection.onNotification(() => undefined);
     this.connection.listen();
   }
 
