@@ -14,7 +14,7 @@ const TORCH_FAMILY = ['torch', 'transformers', 'lightning', 'pytorch_lightning']
 
 export default defineRule({
   name: 'row-wise-predict',
-  category: 'data',
+  category: 'failure-handling',
   severity: 'warning',
   summary: '`predict`/`predict_proba` or a model\'s forward call inside a Python loop over rows instead of one batched call.',
   docs: {
