@@ -15,16 +15,26 @@ export function addKeywordArgument(call: SyntaxNode, name: string, value: string
   return { start: last.endIndex, end: last.endIndex, text: `, ${name}=${value}` };
 }
 
+/** Keyword arguments per call, read once per tree: several rules ask about the same call. */
+const keywordCache = new WeakMap<object, Map<number, Map<string, SyntaxNode>>>();
+
 /** The keyword argument `name=` of a call, if given. */
 export function keywordArgument(call: SyntaxNode, name: string): SyntaxNode | undefined {
-  const args = call.childForFieldName('arguments');
-  if (!args) return undefined;
-  for (const child of args.namedChildren) {
-    if (child?.type === 'keyword_argument' && child.childForFieldName('name')?.text === name) {
-      return child.childForFieldName('value') ?? undefined;
+  let perTree = keywordCache.get(call.tree);
+  if (!perTree) keywordCache.set(call.tree, (perTree = new Map()));
+  let keywords = perTree.get(call.id);
+  if (!keywords) {
+    keywords = new Map();
+    const args = call.childForFieldName('arguments');
+    for (const child of args?.namedChildren ?? []) {
+      if (child?.type !== 'keyword_argument') continue;
+      const key = child.childForFieldName('name')?.text;
+      const value = child.childForFieldName('value');
+      if (key && value && !keywords.has(key)) keywords.set(key, value);
     }
+    perTree.set(call.id, keywords);
   }
-  return undefined;
+  return keywords.get(name);
 }
 
 /** Positional arguments of a call (not keywords, not `*args`/`**kwargs`). */

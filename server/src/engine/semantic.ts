@@ -25,6 +25,9 @@ const BUILTINS = new Set([
   'map', 'filter', 'list', 'dict', 'set', 'tuple', 'str', 'int', 'float', 'bool', 'iter', 'next', 'sorted',
 ]);
 
+/** `a.b.c` with nothing but names and dots (no calls, subscripts, spaces or comments). */
+const DOTTED_NAME = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+$/;
+
 /** The node types the model itself reads; the analyzer captures them in its single pass. */
 export const MODEL_NODE_TYPES = [
   'import_statement',
@@ -112,19 +115,17 @@ export class SemanticModel {
   qualifiedName(expr: SyntaxNode | null, depth = 0): string | undefined {
     if (!expr || depth > 8) return undefined;
     switch (expr.type) {
-      case 'identifier': {
-        const name = expr.text;
-        const binding = this.importFor(name, expr.startIndex);
-        if (binding) return binding.qualified;
-        const assigned = this.valueOf(name, expr);
-        if (assigned && assigned.index === undefined && (assigned.value.type === 'identifier' || assigned.value.type === 'attribute')) {
-          return this.qualifiedName(assigned.value, depth + 1);
-        }
-        if (assigned) return undefined;
-        if (BUILTINS.has(name) && !this.definedNames.has(name)) return `builtins.${name}`;
-        return undefined;
-      }
+      case 'identifier':
+        return this.resolveName(expr.text, expr, depth);
       case 'attribute': {
+        // Fast path: a chain of plain names on one line (the parser already said it is an
+        // attribute chain) resolves from its text, without a tree walk per link.
+        const text = expr.text;
+        if (DOTTED_NAME.test(text)) {
+          const dot = text.indexOf('.');
+          const base = this.resolveName(text.slice(0, dot), expr, depth);
+          return base ? `${base}${text.slice(dot)}` : undefined;
+        }
         const base = this.qualifiedName(expr.childForFieldName('object'), depth + 1);
         const attribute = expr.childForFieldName('attribute');
         return base && attribute ? `${base}.${attribute.text}` : undefined;
@@ -135,6 +136,20 @@ export class SemanticModel {
         return undefined;
     }
   }
+
+  /** What a bare name refers to at `at`: an import, an alias assigned from one, or a builtin. */
+  private resolveName(name: string, at: SyntaxNode, depth: number): string | undefined {
+    const binding = this.importFor(name, at.startIndex);
+    if (binding) return binding.qualified;
+    const assigned = this.valueOf(name, at);
+    if (assigned && assigned.index === undefined && (assigned.value.type === 'identifier' || assigned.value.type === 'attribute')) {
+      return this.qualifiedName(assigned.value, depth + 1);
+    }
+    if (assigned) return undefined;
+    if (BUILTINS.has(name) && !this.definedNames.has(name)) return `builtins.${name}`;
+    return undefined;
+  }
+
 
   /** The qualified name of what a call calls: `tts(X, y)` → `sklearn.model_selection.train_test_split`. */
   callee(call: SyntaxNode): string | undefined {
