@@ -7,15 +7,17 @@
 //   3. The Neovim check: the bundled server under Neovim's built-in LSP client.
 //   4. code-server with a fresh profile (the .vsix installed) on a copy of test/e2e/workspace/,
 //      driven by playwright-core in Debian's Chromium, through the scenarios in scenarios.mjs.
+//   5. The same scenarios through the VS Code API (test/electron/suite.cjs), loaded into a second
+//      code-server's extension host from the working tree (no VS Code download).
 //
 // Screenshots go to test-output/e2e/; those of passing scenarios are copied to docs/images/.
 // Everything else is written under one temporary folder, removed at the end (kept with --keep).
 //
 // Options: --skip-setup, --skip-package, --vsix=PATH (install that package instead of building
 // one), --keep (keep the temporary folder), --only=1,3 (scenario numbers; "nvim" for the Neovim
-// check), --smoke (no extension: open the workbench and take one screenshot).
+// check, "api" for the API suite of test/electron run in code-server), --smoke (no extension: open the workbench and take one screenshot).
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, copyFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +25,7 @@ import { isolatedEnv, prepareProfile, startCodeServer } from './lib/code-server.
 import { launchBrowser, Workbench } from './lib/workbench.mjs';
 import { scenarios } from './scenarios.mjs';
 import { runNeovimCheck } from './neovim.mjs';
+import { runApiSuiteInCodeServer } from '../electron/in-code-server.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const OUT = join(ROOT, 'test-output', 'e2e');
@@ -163,6 +166,13 @@ async function main() {
       });
     }
   }
+  if (!smoke && selected('api')) {
+    await record('API scenarios (test/electron/suite.cjs) in code-server\'s extension host', async () => {
+      const r = await runApiSuiteInCodeServer({ root: ROOT, runDir: join(runDir, 'api'), env, log: (s) => log(`  api: ${s}`) });
+      if (r.failed || !r.passed) throw new Error(`API suite: ${r.passed} passed, ${r.failed} failed\n${r.lines.join('\n')}`);
+      return `${r.passed} passed${r.skipped ? `, ${r.skipped} skipped` : ''}`;
+    });
+  }
   if (results.some((r) => !r.ok) && consoleErrors.length) {
     log(`browser console errors (${consoleErrors.length}), first ones:\n  ${consoleErrors.slice(0, 10).join('\n  ')}`);
   }
@@ -183,9 +193,10 @@ const passedShots = results.filter((r) => r.ok && !r.skipped).length;
 if (passedShots && !fatal) {
   mkdirSync(DOC_IMAGES, { recursive: true });
   for (const sc of scenarios) {
-    const src = join(OUT, `${sc.id}-${sc.slug}.png`);
-    if (existsSync(src) && results.find((r) => r.name.startsWith(`scenario ${sc.id}:`))?.ok) {
-      copyFileSync(src, join(DOC_IMAGES, `e2e-${sc.id}-${sc.slug}.png`));
+    const r = results.find((x) => x.name.startsWith(`scenario ${sc.id}:`));
+    if (!r?.ok || r.skipped) continue;
+    for (const f of readdirSync(OUT)) {
+      if (f.startsWith(`${sc.id}-`) && f.endsWith('.png') && !f.includes('FAILED')) copyFileSync(join(OUT, f), join(DOC_IMAGES, `e2e-${f}`));
     }
   }
 }

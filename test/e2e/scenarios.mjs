@@ -2,7 +2,7 @@
 // A scenario returns a short detail line for the log; the runner takes its screenshot after it,
 // unless the scenario took it itself at a better moment (ctx.shot()).
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -83,6 +83,18 @@ async function pickCodeAction(page, re) {
     await page.keyboard.press('ArrowDown');
   }
   throw new Error(`no code action matching ${re} could be focused`);
+}
+
+/**
+ * mlready activates on Python files and notebooks; its server is up once a file's findings are
+ * shown. Scenario 1 does that; a scenario run alone (--only) does it here.
+ */
+async function ensureServerUp(wb) {
+  await wb.showProblems();
+  if (!(await wb.problemRows()).some((r) => r.includes('hardcoded-path'))) {
+    await wb.openFromExplorer('train.py');
+    await wb.waitForProblems({ includes: ['hardcoded-path'] });
+  }
 }
 
 /**
@@ -210,12 +222,7 @@ export const scenarios = [
     slug: 'live-update',
     title: 'editing a file updates its diagnostics within a second',
     async run({ wb, page, shot }) {
-      // The server is up once a file's findings are shown (scenario 1 did it; alone, do it here).
-      await wb.showProblems();
-      if (!(await wb.problemRows()).some((r) => r.includes('hardcoded-path'))) {
-        await wb.openFromExplorer('train.py');
-        await wb.waitForProblems({ includes: ['hardcoded-path'] });
-      }
+      await ensureServerUp(wb);
       await wb.openFromExplorer('clean.py');
       const before = (await wb.problemRows()).filter((r) => r.includes('hardcoded-path')).length;
       assert.equal(await wb.activeEditor().locator('.view-overlays [class*="squiggly-"]').count(), 0, 'clean.py starts without findings');
@@ -250,23 +257,32 @@ export const scenarios = [
     slug: 'readiness',
     title: 'the readiness view shows categories and a score, the status bar shows it, the report opens',
     requires: ['mlready.showReadinessReport'],
-    async run({ wb, page, commands }) {
-      const statusItem = page.locator('.statusbar-item').filter({ hasText: /readiness|\d+\s*\/\s*100|\d+%/i }).first();
-      await statusItem.waitFor({ timeout: 30_000 });
+    async run({ wb, page, out, commands }) {
+      await ensureServerUp(wb);
+      // The status bar item shows the score once the server has scanned the workspace.
+      const statusItem = page.locator('.statusbar-item').filter({ hasText: /Readiness \d+/ }).first();
+      await statusItem.waitFor({ timeout: 60_000 });
       const statusText = (await statusItem.innerText()).trim();
+      const score = /Readiness (\d+)/.exec(statusText)?.[1];
+      // Clicking it opens the checklist: categories with their percentage.
       await statusItem.click();
-      const view = page.locator('.pane').filter({ has: page.locator('.pane-header', { hasText: /readiness/i }) }).first();
-      const categoryRow = view.locator('.monaco-list-row').filter({ hasText: /\d+\s*%/ }).first();
-      await categoryRow.waitFor({ timeout: 30_000 });
-      const categories = await view.locator('.monaco-list-row').filter({ hasText: /\d+\s*%/ }).count();
+      const sidebar = page.locator('#workbench\\.parts\\.sidebar');
+      await sidebar.locator('.composite.title', { hasText: /readiness/i }).waitFor({ timeout: 10_000 });
+      const categoryRows = sidebar.locator('.monaco-list-row').filter({ hasText: /\d+%|n\/a/ });
+      await categoryRows.first().waitFor({ timeout: 30_000 });
+      const categories = await categoryRows.count();
       assert.ok(categories >= 3, `expected readiness categories with a percentage, found ${categories}`);
+      await wb.screenshot(join(out, '5-readiness-view.png'));
 
-      const cmd = 'mlready.showReadinessReport';
-      await wb.runCommand(commandLabel(cmd, commands));
+      await wb.runCommand(commandLabel('mlready.showReadinessReport', commands));
       await page.locator('.tabs-container .tab.active').filter({ hasText: /readiness/i }).waitFor({ timeout: 20_000 });
       // The report is a webview: its document lives in nested iframes.
-      await waitForFrameText(page, /score/i, 20_000);
-      return `status bar "${statusText}", ${categories} categories`;
+      const report = await waitForFrameText(page, /\/\s*100[\s\S]*Categories/, 20_000);
+      assert.match(report, new RegExp(`(^|\\s)${score}\\s*/\\s*100`), `the report shows the status bar's score ${score}`);
+      // Give the report the whole height for the picture.
+      await page.keyboard.press('Control+J');
+      await page.locator('.markers-panel').waitFor({ state: 'hidden', timeout: 10_000 });
+      return `status bar "${statusText}", ${categories} categories in the view, report page open`;
     },
   },
   {
@@ -277,16 +293,28 @@ export const scenarios = [
     async run({ wb, page, workspace, commands }) {
       const before = new Set(readdirSync(workspace));
       await wb.runCommand(commandLabel('mlready.scaffold.ci', commands));
-      // The extension shows what it will create and asks before writing.
-      const confirm = page
-        .locator('.monaco-dialog-box .monaco-button, .notification-toast .monaco-button, .quick-input-widget .monaco-list-row')
-        .filter({ hasText: /create|generate|yes|ok/i })
-        .first();
-      await confirm.waitFor({ timeout: 15_000 });
-      await confirm.click();
-      await wb.explorerItem('.github').waitFor({ timeout: 20_000 });
-      assert.ok(existsSync(join(workspace, '.github')), '.github/ was written into the workspace');
-      const created = readdirSync(workspace).filter((f) => !before.has(f));
+      // The extension lists what it will create and asks before writing anything.
+      const dialog = page.locator('.monaco-dialog-box');
+      await dialog.waitFor({ state: 'visible', timeout: 30_000 });
+      const listing = await dialog.innerText();
+      assert.match(listing, /\.github\/workflows\/mlready\.yml/, `the dialog lists the workflow, got:\n${listing}`);
+      await dialog.locator('.monaco-button', { hasText: /^Create$/ }).click();
+      await dialog.waitFor({ state: 'hidden', timeout: 10_000 });
+      // The new files show in the explorer: the workflow revealed, the rest at the top level.
+      await page.keyboard.press('Control+Shift+E');
+      await page.locator('.explorer-folders-view').waitFor({ state: 'visible', timeout: 10_000 });
+      await wb.explorerItem('mlready.yml').waitFor({ timeout: 30_000 });
+      // (The explorer compacts `.github/workflows` into one row.)
+      await page.locator('.explorer-folders-view .monaco-list-row', { hasText: /^\s*\.github/ }).waitFor({ timeout: 10_000 });
+      await wb.explorerItem('tests').waitFor({ timeout: 10_000 });
+      await wb.explorerItem('requirements.txt').waitFor({ timeout: 10_000 });
+      await page.locator('.tabs-container .tab.active', { hasText: 'mlready.yml' }).waitFor({ timeout: 10_000 });
+      // Generated means written: the files are on disk with their content, not left in unsaved editors.
+      const workflow = join(workspace, '.github', 'workflows', 'mlready.yml');
+      assert.ok(existsSync(workflow), 'the workflow is on disk');
+      const dirty = await page.locator('.tabs-container .tab.dirty').allInnerTexts();
+      assert.match(readFileSync(workflow, 'utf8'), /jobs:/, `the workflow on disk has its content (unsaved editors: ${dirty.map((t) => t.trim()).join(', ') || 'none'})`);
+      const created = readdirSync(workspace).filter((f) => !before.has(f)).sort();
       return `created ${created.join(', ')}`;
     },
   },

@@ -66,17 +66,30 @@ export class Workbench {
     return this.page.locator('.editor-group-container.active .editor-instance .monaco-editor').first();
   }
 
-  /** Runs a command from the command palette by its visible label (category: title). */
+  /**
+   * Runs a command from the command palette by its visible label (category: title). Right after
+   * start-up the palette may open before the extensions' commands are registered, and it does not
+   * refresh while open: then it is closed and opened again (a few times).
+   */
   async runCommand(label) {
-    await this.page.keyboard.press('F1');
     const input = this.page.locator('.quick-input-widget input.input');
-    await input.waitFor({ state: 'visible', timeout: 10_000 });
-    await input.fill(`>${label}`);
     const row = this.page
       .locator('.quick-input-widget .quick-input-list .monaco-list-row')
       .filter({ hasText: label })
       .first();
-    await row.waitFor({ state: 'visible', timeout: 10_000 });
+    for (let attempt = 1; ; attempt++) {
+      await this.page.keyboard.press('F1');
+      await input.waitFor({ state: 'visible', timeout: 10_000 });
+      await input.fill(`>${label}`);
+      try {
+        await row.waitFor({ state: 'visible', timeout: 5_000 });
+        break;
+      } catch (e) {
+        await this.page.keyboard.press('Escape');
+        await input.waitFor({ state: 'hidden', timeout: 10_000 });
+        if (attempt === 4) throw new Error(`the command palette does not list "${label}"`, { cause: e });
+      }
+    }
     await row.click();
     await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => {});
   }
