@@ -159,7 +159,7 @@ async function benchEngine(corpus: Corpus, results: Results, quick: boolean): Pr
   const plans = {
     '1k': { warmup: 20, minRuns: 30, maxRuns: quick ? 60 : 300, budgetMs: quick ? 1500 : 4000 },
     '10k': { warmup: 5, minRuns: 15, maxRuns: quick ? 20 : 100, budgetMs: quick ? 2000 : 6000 },
-    '50k': { warmup: 2, minRuns: 7, maxRuns: quick ? 7 : 30, budgetMs: quick ? 3000 : 8000 },
+    '50k': { warmup: 1, minRuns: quick ? 3 : 5, maxRuns: quick ? 5 : 30, budgetMs: quick ? 3000 : 8000 },
   } as const;
   results.engine = {};
   for (const size of ['1k', '10k', '50k'] as const) {
@@ -182,7 +182,7 @@ async function benchEngine(corpus: Corpus, results: Results, quick: boolean): Pr
   const { cells } = mod.parseNotebookJson(nbText);
   const codeCells = cells.filter((c) => (c.cellType ?? 'code') === 'code');
   const joined = mod.buildNotebookProgram(cells).text;
-  const nbPlan = { warmup: 5, minRuns: 20, maxRuns: quick ? 30 : 200, budgetMs: quick ? 1500 : 4000 };
+  const nbPlan = { warmup: 3, minRuns: 10, maxRuns: quick ? 30 : 200, budgetMs: quick ? 1500 : 4000 };
   const full = measure(() => void engine.analyze({ path: 'bench/nb.ipynb', kind: 'notebook', cells }), nbPlan);
   const nbParse = measure(() => engine.parser.parse(joined).delete(), nbPlan);
   const target = Math.floor(codeCells.length / 2);
@@ -216,7 +216,7 @@ async function benchEngine(corpus: Corpus, results: Results, quick: boolean): Pr
   };
   const editKey = 'bench://edit-2k';
   engine.trees.parse(editKey, editText);
-  const editPlan = { warmup: 20, minRuns: 50, maxRuns: quick ? 100 : 400, budgetMs: quick ? 1500 : 4000 };
+  const editPlan = { warmup: 5, minRuns: 30, maxRuns: quick ? 100 : 400, budgetMs: quick ? 1500 : 4000 };
   const incremental = measure(() => void engine.analyze({ path: 'bench/edit.py', kind: 'script', text: next() }, { parseTree: (t) => engine.trees.parse(editKey, t) }), editPlan);
   const reparseOnly = measure(() => void engine.trees.parse(editKey, next()), editPlan);
   engine.trees.drop(editKey);
@@ -676,19 +676,19 @@ export function render(results: Results): string {
   out.push(`corpus: seed ${results.corpus.seed}; workspace ${ws.files} files (${ws.scripts} scripts, ${ws.notebooks} notebooks), ${int(ws.scriptLines + ws.notebookLines)} lines (${int(ws.scriptLines)} in .py files)`);
   out.push('');
   if (results.engine || results.notebook || results.edit) {
-    const rows = [['In process (warm)', 'lines', 'median ms', 'p95 ms', 'min ms', 'CPU ms', 'bare parse ms', 'ratio to parse', 'lines/s', 'findings']];
+    const rows = [['In process (warm)', 'lines', 'runs', 'median ms', 'p95 ms', 'min ms', 'CPU ms', 'bare parse ms', 'ratio to parse', 'lines/s', 'findings']];
     for (const [size, r] of Object.entries(results.engine ?? {})) {
-      rows.push([`single file ${size}${r.parseErrors ? ' (parse errors!)' : ''}`, int(r.lines), ms(r.analyze.median), ms(r.analyze.p95), ms(r.analyze.min), ms(r.analyze.cpuMedian), ms(r.parse.median), ratio(r.ratio), int(r.linesPerSecond), String(r.findings)]);
+      rows.push([`single file ${size}${r.parseErrors ? ' (parse errors!)' : ''}`, int(r.lines), String(r.analyze.runs), ms(r.analyze.median), ms(r.analyze.p95), ms(r.analyze.min), ms(r.analyze.cpuMedian), ms(r.parse.median), ratio(r.ratio), int(r.linesPerSecond), String(r.findings)]);
     }
     const nb = results.notebook;
     if (nb) {
-      rows.push([`notebook, ${nb.cells} cells (${nb.codeCells} code)`, int(nb.lines), ms(nb.full.median), ms(nb.full.p95), ms(nb.full.min), ms(nb.full.cpuMedian), ms(nb.parse.median), ratio(nb.full.median / nb.parse.median), int((nb.lines / nb.full.median) * 1000), '']);
-      rows.push(['notebook, one cell edited (incremental tree)', int(nb.lines), ms(nb.editedCell.median), ms(nb.editedCell.p95), ms(nb.editedCell.min), ms(nb.editedCell.cpuMedian), '', '', '', '']);
-      rows.push(['notebook, one cell edited (fresh parse)', int(nb.lines), ms(nb.editedCellFreshParse.median), ms(nb.editedCellFreshParse.p95), ms(nb.editedCellFreshParse.min), ms(nb.editedCellFreshParse.cpuMedian), '', '', '', '']);
+      rows.push([`notebook, ${nb.cells} cells (${nb.codeCells} code)`, int(nb.lines), String(nb.full.runs), ms(nb.full.median), ms(nb.full.p95), ms(nb.full.min), ms(nb.full.cpuMedian), ms(nb.parse.median), ratio(nb.full.median / nb.parse.median), int((nb.lines / nb.full.median) * 1000), '']);
+      rows.push(['notebook, one cell edited (incremental tree)', int(nb.lines), String(nb.editedCell.runs), ms(nb.editedCell.median), ms(nb.editedCell.p95), ms(nb.editedCell.min), ms(nb.editedCell.cpuMedian), '', '', '', '']);
+      rows.push(['notebook, one cell edited (fresh parse)', int(nb.lines), String(nb.editedCellFreshParse.runs), ms(nb.editedCellFreshParse.median), ms(nb.editedCellFreshParse.p95), ms(nb.editedCellFreshParse.min), ms(nb.editedCellFreshParse.cpuMedian), '', '', '', '']);
     }
     const ed = results.edit;
     if (ed) {
-      rows.push(['1-char edit of 2,000-line file: reparse + analysis', int(ed.lines), ms(ed.incremental.median), ms(ed.incremental.p95), ms(ed.incremental.min), ms(ed.incremental.cpuMedian), ms(ed.reparseOnly.median), '', '', '']);
+      rows.push(['1-char edit of 2,000-line file: reparse + analysis', int(ed.lines), String(ed.incremental.runs), ms(ed.incremental.median), ms(ed.incremental.p95), ms(ed.incremental.min), ms(ed.incremental.cpuMedian), ms(ed.reparseOnly.median), '', '', '']);
     }
     out.push(table(rows), '');
   }
