@@ -126,7 +126,15 @@ export class Workbench {
       },
       { includes, min, max: max === Infinity ? Number.MAX_SAFE_INTEGER : max },
       { timeout, polling: 'raf' },
-    );
+    ).catch(async (e) => {
+      const rows = await this.problemRows().catch(() => []);
+      const want = `${min}${max === Infinity ? '+' : max === min ? '' : `..${max}`}`;
+      throw new Error(
+        `Problems panel: waited ${timeout} ms for ${want} row(s) containing ${includes.map((i) => JSON.stringify(i)).join(' and ')}; ` +
+          `it shows:\n  ${rows.join('\n  ') || '(no rows)'}`,
+        { cause: e },
+      );
+    });
     return /** @type {string[]} */ (await handle.jsonValue());
   }
 
