@@ -91,7 +91,7 @@ function analyzeTree(
   config: MlreadyConfig,
   rules: readonly Rule[],
 ): Analysis {
-  const model = new SemanticModel(root);
+  const model = new SemanticModel(root, text);
   const severities = ruleSeverities(config, input.path);
   const active = rules.filter((rule) => {
     const severity = severities.get(rule.name) ?? rule.severity;

@@ -27,6 +27,8 @@ const BUILTINS = new Set([
 
 /** `a.b.c` with nothing but names and dots (no calls, subscripts, spaces or comments). */
 const DOTTED_NAME = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+$/;
+/** `True.x`, `None.x`: the base is a constant, not a name. */
+const CONSTANT_BASE = /^(True|False|None)\./;
 
 /** The node types the model itself reads; the analyzer captures them in its single pass. */
 export const MODEL_NODE_TYPES = [
@@ -58,7 +60,13 @@ export class SemanticModel {
   private readonly calleeCache = new Map<number, string | undefined>();
   private readonly methodCache = new Map<number, { receiver: SyntaxNode; name: string } | undefined>();
 
-  constructor(readonly root: SyntaxNode) {}
+  /** `source` is the parsed text, so `textOf` slices it instead of asking the tree. */
+  constructor(readonly root: SyntaxNode, private readonly source?: string) {}
+
+  /** The source text of `[start, end)`. */
+  textOf(start: number, end: number): string {
+    return this.source !== undefined ? this.source.slice(start, end) : this.root.text.slice(start - this.root.startIndex, end - this.root.startIndex);
+  }
 
   /** Functions that contain the node being added (nodes arrive in document order). */
   private readonly openFunctions: SyntaxNode[] = [];
@@ -356,9 +364,12 @@ export class SemanticModel {
 }
 
 /** `a`, `self.model`, `cfg.paths.data` as text; undefined for anything that is not a plain name chain. */
-export function dottedText(node: SyntaxNode): string | undefined {
-  if (node.type === 'identifier') return node.text;
-  if (node.type === 'attribute') {
+export function dottedText(node: SyntaxNode, type = node.type): string | undefined {
+  if (type === 'identifier') return node.text;
+  if (type === 'attribute') {
+    // Fast path: a plain chain on one line is its own text (one read instead of a walk per link).
+    const text = node.text;
+    if (DOTTED_NAME.test(text) && !CONSTANT_BASE.test(text)) return text;
     const object = node.childForFieldName('object');
     const attribute = node.childForFieldName('attribute');
     const base = object ? dottedText(object) : undefined;

@@ -68,6 +68,9 @@ export default defineRule({
 
 /** Walks calls and assignments in program order, carrying which names hold data a full-data fit produced. */
 function analyse(model: SemanticModel, report: (fit: Fit, split: SyntaxNode) => void): void {
+  // Cheap guard: a leak needs a fit and a split; most files have neither.
+  if (!model.calls.some((call) => FIT_METHODS.has(model.method(call)?.name ?? ''))) return;
+  if (!model.calls.some((call) => model.method(call)?.name === 'split' || isSplitName(model.callee(call)))) return;
   const taints = new Map<string, Taint>();
   const fitted = new Map<string, Taint>();
   const splitDerived = new Set<string>();
@@ -80,25 +83,47 @@ function analyse(model: SemanticModel, report: (fit: Fit, split: SyntaxNode) => 
   const lookup = <T>(map: Map<string, T>, name: string, at: SyntaxNode): T | undefined => map.get(key(model.scopeAt(at.startIndex), name)) ?? map.get(key(-1, name));
   const isSplitDerived = (name: string, at: SyntaxNode): boolean => splitDerived.has(key(model.scopeAt(at.startIndex), name)) || splitDerived.has(key(-1, name));
 
-  const mentionsSplit = (node: SyntaxNode): boolean => {
-    const name = dottedText(node);
-    if (name !== undefined && isSplitDerived(name, node)) return true;
-    if (node.type === 'identifier') return false;
-    return node.namedChildren.some((child) => child !== null && mentionsSplit(child));
+  // Cheap pre-tests before walking an expression: the first name of every variable that holds
+  // split data or leaked data (whatever its scope), and where the leaking fit calls are. An
+  // expression whose text names none of them, and that holds no such call, needs no walk.
+  const splitRoots = new Set<string>();
+  const taintRoots = new Set<string>();
+  const leakingFits: number[] = [];
+  const rootOf = (name: string): string => {
+    const dot = name.indexOf('.');
+    return dot === -1 ? name : name.slice(0, dot);
   };
+  const namesAny = (text: string, roots: ReadonlySet<string>): boolean => {
+    for (const root of roots) if (text.includes(root)) return true;
+    return false;
+  };
+
+  const mentionsSplitIn = (node: SyntaxNode): boolean => {
+    const type = node.type;
+    const name = dottedText(node, type);
+    if (name !== undefined && isSplitDerived(name, node)) return true;
+    if (type === 'identifier') return false;
+    return node.namedChildren.some((child) => child !== null && mentionsSplitIn(child));
+  };
+  const mentionsSplit = (node: SyntaxNode): boolean => splitRoots.size > 0 && namesAny(node.text, splitRoots) && mentionsSplitIn(node);
 
   /** The taint an expression carries: names that hold leaked data, transforms by leaked steps, full-data fits. */
   const taintOf = (node: SyntaxNode): Taint => {
+    if (taintRoots.size === 0 && leakingFits.length === 0) return CLEAN;
+    const start = node.startIndex;
+    const end = node.endIndex;
+    if (!leakingFits.some((at) => at >= start && at < end) && !namesAny(model.textOf(start, end), taintRoots)) return CLEAN;
     const result = new Set<Fit>();
     const visit = (current: SyntaxNode): void => {
-      if (current.type === 'identifier' || current.type === 'attribute') {
-        const name = dottedText(current);
+      const type = current.type;
+      if (type === 'identifier' || type === 'attribute') {
+        const name = dottedText(current, type);
         if (name !== undefined) {
           for (const fit of lookup(taints, name, current) ?? CLEAN) result.add(fit);
-          if (current.type === 'identifier') return;
+          if (type === 'identifier') return;
         }
       }
-      if (current.type === 'call') {
+      if (type === 'call') {
         for (const fit of fitTaint.get(current.id) ?? CLEAN) result.add(fit);
         const method = model.method(current);
         if (method && TRANSFORM_METHODS.has(method.name)) {
@@ -107,7 +132,7 @@ function analyse(model: SemanticModel, report: (fit: Fit, split: SyntaxNode) => 
         }
         // `lambda` and nested function bodies are not evaluated here.
       }
-      if (current.type === 'lambda') return;
+      if (type === 'lambda') return;
       for (const child of current.namedChildren) if (child) visit(child);
     };
     visit(node);
@@ -139,9 +164,13 @@ function analyse(model: SemanticModel, report: (fit: Fit, split: SyntaxNode) => 
           const onTrain = data !== undefined && mentionsSplit(data);
           const taint: Taint = onTrain ? CLEAN : new Set([{ call, type }]);
           fitTaint.set(call.id, method.name === 'fit' ? CLEAN : taint);
+          if (method.name !== 'fit' && taint.size > 0) leakingFits.push(call.startIndex);
           fitOrigin.set(call.id, taint);
           const receiver = dottedText(method.receiver);
-          if (receiver !== undefined) fitted.set(key(model.scopeAt(call.startIndex), receiver), taint);
+          if (receiver !== undefined) {
+            fitted.set(key(model.scopeAt(call.startIndex), receiver), taint);
+            taintRoots.add(rootOf(receiver));
+          }
         }
       }
       if (isSplit(model, call)) {
@@ -157,23 +186,36 @@ function analyse(model: SemanticModel, report: (fit: Fit, split: SyntaxNode) => 
     }
     if (event.loop) {
       const left = event.loop.childForFieldName('left');
-      if (left) for (const name of names(left)) splitDerived.add(key(model.scopeAt(event.loop.startIndex), name));
+      if (left) {
+        for (const name of names(left)) {
+          splitDerived.add(key(model.scopeAt(event.loop.startIndex), name));
+          splitRoots.add(name);
+        }
+      }
       continue;
     }
     const assignment = event.assignment!;
     const k = key(assignment.scope, assignment.name);
     const value = assignment.value;
     // `scaler = StandardScaler().fit(X)`: the name holds the fitted step.
-    if (value.type === 'call' && fitOrigin.has(value.id)) fitted.set(k, fitOrigin.get(value.id)!);
+    if (fitOrigin.has(value.id)) {
+      fitted.set(k, fitOrigin.get(value.id)!);
+      taintRoots.add(rootOf(assignment.name));
+    }
     if ((value.type === 'call' && isSplit(model, value)) || mentionsSplit(value)) {
       splitDerived.add(k);
+      splitRoots.add(rootOf(assignment.name));
       taints.delete(k);
       continue;
     }
     splitDerived.delete(k);
     const taint = taintOf(value);
-    if (taint.size > 0) taints.set(k, taint);
-    else taints.delete(k);
+    if (taint.size > 0) {
+      taints.set(k, taint);
+      taintRoots.add(rootOf(assignment.name));
+    } else {
+      taints.delete(k);
+    }
   }
 }
 
@@ -182,9 +224,12 @@ function names(node: SyntaxNode): string[] {
   return node.namedChildren.flatMap((child) => (child ? names(child) : []));
 }
 
+function isSplitName(qualified: string | undefined): boolean {
+  return qualified !== undefined && (SPLITS.has(qualified) || (qualified.startsWith('sklearn.') && qualified.endsWith('.train_test_split')));
+}
+
 function isSplit(model: SemanticModel, call: SyntaxNode): boolean {
-  const qualified = model.callee(call);
-  if (qualified && (SPLITS.has(qualified) || (qualified.startsWith('sklearn.') && qualified.endsWith('.train_test_split')))) return true;
+  if (isSplitName(model.callee(call))) return true;
   const method = model.method(call);
   if (method?.name !== 'split') return false;
   const type = model.constructedType(method.receiver);
