@@ -327,8 +327,14 @@ export function isModuleClass(model: SemanticModel, cls: SyntaxNode): boolean {
   });
 }
 
+/** The file's `TorchFacts`, built once per analysis and shared by the rules that ask. */
+export function torchFacts(model: SemanticModel): TorchFacts {
+  return model.memo('torch-facts', () => new TorchFacts(model));
+}
+
 /** Per-file knowledge about PyTorch models, built on first use (after the model is filled). */
 export class TorchFacts {
+  private readonly forwardTargets = new Map<number, SyntaxNode | undefined>();
   private readonly moduleReceivers = new Set<string>();
   private readonly moduleClasses = new Set<string>();
   private readonly modelFactories = new Set<string>();
@@ -373,9 +379,9 @@ export class TorchFacts {
   }
 
   /** True when `expr`, a called name such as `model` or `self.encoder`, is a model whose call is a forward pass. */
-  isModel(expr: SyntaxNode): boolean {
-    if (expr.type !== 'identifier' && expr.type !== 'attribute') return false;
-    const text = dottedText(expr);
+  isModel(expr: SyntaxNode, type = expr.type): boolean {
+    if (type !== 'identifier' && type !== 'attribute') return false;
+    const text = dottedText(expr, type);
     if (!text || text === 'self') return false;
     // Imported functions (`F.relu`, `torch.cat`) resolve to a qualified name; models are values.
     if (this.model.qualifiedName(expr)) return false;
@@ -385,15 +391,24 @@ export class TorchFacts {
     return this.moduleReceivers.has(text) || MODEL_NAME.test(last);
   }
 
-  /** The model a call runs forward (`model(x)`, `model.forward(x)`), or undefined. */
+  /** The model a call runs forward (`model(x)`, `model.forward(x)`), or undefined (cached per call). */
   forwardTarget(call: SyntaxNode): SyntaxNode | undefined {
-    const fn = call.childForFieldName('function');
-    if (!fn) return undefined;
-    if (fn.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'forward') {
-      const receiver = fn.childForFieldName('object');
-      return receiver && this.isModel(receiver) ? receiver : undefined;
+    const key = call.id;
+    if (this.forwardTargets.has(key)) return this.forwardTargets.get(key);
+    let target: SyntaxNode | undefined;
+    const method = this.model.method(call);
+    if (method) {
+      if (method.name === 'forward') target = this.isModel(method.receiver) ? method.receiver : undefined;
+      else {
+        const fn = this.model.functionOf(call);
+        target = fn && this.isModel(fn, 'attribute') ? fn : undefined;
+      }
+    } else {
+      const fn = this.model.functionOf(call);
+      target = fn && this.isModel(fn) ? fn : undefined;
     }
-    return this.isModel(fn) ? fn : undefined;
+    this.forwardTargets.set(key, target);
+    return target;
   }
 }
 

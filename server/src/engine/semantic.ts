@@ -58,6 +58,7 @@ export class SemanticModel {
   private readonly importsByName = new Map<string, ImportBinding[]>();
   private readonly assignmentsByName = new Map<string, Assignment[]>();
   private readonly calleeCache = new Map<number, string | undefined>();
+  private readonly functionCache = new Map<number, SyntaxNode | null>();
   private readonly methodCache = new Map<number, { receiver: SyntaxNode; name: string } | undefined>();
 
   /** `source` is the parsed text, so `textOf` slices it instead of asking the tree. */
@@ -68,8 +69,14 @@ export class SemanticModel {
     return this.source !== undefined ? this.source.slice(start, end) : this.root.text.slice(start - this.root.startIndex, end - this.root.startIndex);
   }
 
-  /** Functions that contain the node being added (nodes arrive in document order). */
-  private readonly openFunctions: SyntaxNode[] = [];
+  /** End offset of each function in `functions` (read once: `endIndex` is a call into WebAssembly). */
+  private readonly functionEnds: number[] = [];
+  /** Index in `functions` of the function that encloses each function, or -1. */
+  private readonly functionParents: number[] = [];
+  /** Indices of the functions that contain the node being added (nodes arrive in document order). */
+  private readonly openFunctions: number[] = [];
+  /** Per-analysis facts that rules share, built on first use (see `memo`). */
+  private readonly memos = new Map<string, unknown>();
   /** The assignment statement being added, so `a = b = f()` binds both names to the whole statement. */
   private currentStatement: SyntaxNode | undefined;
 
@@ -79,7 +86,7 @@ export class SemanticModel {
     // scopes are tracked here from the order nodes arrive in instead.
     const start = node.startIndex;
     const open = this.openFunctions;
-    while (open.length > 0 && open[open.length - 1].endIndex <= start) open.pop();
+    while (open.length > 0 && this.functionEnds[open[open.length - 1]] <= start) open.pop();
     switch (type) {
       case 'import_statement':
         this.addImport(node);
@@ -93,8 +100,10 @@ export class SemanticModel {
         this.addAssignment(node);
         break;
       case 'function_definition':
+        this.functionParents.push(open.length > 0 ? open[open.length - 1] : -1);
+        this.functionEnds.push(node.endIndex);
+        open.push(this.functions.length);
         this.functions.push(node);
-        open.push(node);
         this.defineName(node);
         break;
       case 'class_definition':
@@ -163,9 +172,17 @@ export class SemanticModel {
   callee(call: SyntaxNode): string | undefined {
     const key = call.id;
     if (this.calleeCache.has(key)) return this.calleeCache.get(key);
-    const name = this.qualifiedName(call.childForFieldName('function'));
+    const name = this.qualifiedName(this.functionOf(call));
     this.calleeCache.set(key, name);
     return name;
+  }
+
+  /** The called expression of a call (its `function` field), cached: most rules read it. */
+  functionOf(call: SyntaxNode): SyntaxNode | null {
+    const key = call.id;
+    let fn = this.functionCache.get(key);
+    if (fn === undefined) this.functionCache.set(key, (fn = call.childForFieldName('function')));
+    return fn;
   }
 
   /** For `receiver.name(...)`, the receiver and the method name (cached: every rule asks). */
@@ -173,7 +190,7 @@ export class SemanticModel {
     const key = call.id;
     if (this.methodCache.has(key)) return this.methodCache.get(key);
     let result: { receiver: SyntaxNode; name: string } | undefined;
-    const fn = call.childForFieldName('function');
+    const fn = this.functionOf(call);
     if (fn?.type === 'attribute') {
       const receiver = fn.childForFieldName('object');
       const attribute = fn.childForFieldName('attribute');
@@ -250,12 +267,19 @@ export class SemanticModel {
         high = mid - 1;
       }
     }
-    // Functions that start later and still contain the offset are nested in earlier ones.
-    for (let i = last; i >= 0; i--) {
-      const fn = functions[i];
-      if (fn.startIndex <= offset && offset < fn.endIndex) return fn;
+    // The last function to start before the offset contains it, or one of its enclosing functions does.
+    for (let i = last; i >= 0; i = this.functionParents[i]) {
+      if (offset < this.functionEnds[i]) return functions[i];
     }
     return undefined;
+  }
+
+  /** A fact about the whole file that several rules use, computed once per analysis. */
+  memo<T>(key: string, make: () => T): T {
+    if (this.memos.has(key)) return this.memos.get(key) as T;
+    const value = make();
+    this.memos.set(key, value);
+    return value;
   }
 
   assignmentsOf(name: string): readonly Assignment[] {
@@ -334,7 +358,7 @@ export class SemanticModel {
     if (!left || !right) return;
     const value = right.type === 'assignment' ? innermostValue(right) : right;
     if (!value) return;
-    const scope = this.openFunctions.length > 0 ? this.openFunctions[this.openFunctions.length - 1].startIndex : -1;
+    const scope = this.openFunctions.length > 0 ? this.functions[this.openFunctions[this.openFunctions.length - 1]].startIndex : -1;
     const nested = this.currentStatement !== undefined && node.startIndex < this.currentStatement.endIndex && node.startIndex >= this.currentStatement.startIndex;
     if (!nested) this.currentStatement = node;
     const statement = this.currentStatement ?? node;

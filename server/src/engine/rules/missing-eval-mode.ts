@@ -3,7 +3,7 @@ import type { SyntaxNode } from '../parser';
 import { dottedText, scopeStart } from '../semantic';
 import { positionalArguments } from '../fixes';
 import {
-  TorchFacts, descendants, enclosingClass, enclosingFunction, enclosingFunctions, enclosingLoops, functionName,
+  torchFacts, descendants, enclosingClass, enclosingFunction, enclosingFunctions, enclosingLoops, functionName,
   gradientsOff, isBackward, isModuleClass, contains,
 } from '../ml-helpers';
 
@@ -33,12 +33,12 @@ export default defineRule({
     const forwards: SyntaxNode[] = [];
     return {
       call(call) {
-        const fn = call.childForFieldName('function');
-        if (fn?.type === 'identifier' || fn?.type === 'attribute') forwards.push(call);
+        const type = model.functionOf(call)?.type;
+        if (type === 'identifier' || type === 'attribute') forwards.push(call);
       },
       'file:end'() {
         if (forwards.length === 0) return;
-        const facts = new TorchFacts(model);
+        const facts = torchFacts(model);
         const backwards = model.calls.filter((call) => isBackward(model, call));
         const evalCalls = model.calls.filter((call) => {
           const method = model.method(call);

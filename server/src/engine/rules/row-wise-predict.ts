@@ -2,7 +2,7 @@ import { defineRule } from '../rule';
 import type { SyntaxNode } from '../parser';
 import { dottedText } from '../semantic';
 import { keywordArgument, positionalArguments, stringValue } from '../fixes';
-import { TorchFacts, contains, descendants, isBackward, enclosingLoops, namesIn, propagate, rootName, targetNames, type Loop } from '../ml-helpers';
+import { torchFacts, type TorchFacts, contains, descendants, isBackward, enclosingLoops, namesIn, propagate, rootName, targetNames, type Loop } from '../ml-helpers';
 
 const PREDICT_METHODS = new Set(['predict', 'predict_proba', 'predict_log_proba', 'decision_function']);
 const ROW_ITERATORS = new Set(['iterrows', 'itertuples']);
@@ -29,7 +29,7 @@ export default defineRule({
     let facts: TorchFacts | undefined;
     const torch = (): TorchFacts | undefined => {
       if (!model.seenAnyModule(TORCH_FAMILY)) return undefined;
-      return (facts ??= new TorchFacts(model));
+      return (facts ??= torchFacts(model));
     };
 
     /** True when a loop's iterable is a data set's rows. */
