@@ -72,6 +72,7 @@ export function scaffoldMiddleware(client: MlreadyClient): NonNullable<Middlewar
       void vscode.window.showErrorMessage(`mlready: ${result?.message ?? 'the scaffold was not generated'}`);
       return result;
     }
+    await saveWritten(result.written);
     await reveal(result.written);
     void vscode.window.showInformationMessage(`mlready: ${result.message}`);
     return result;
@@ -130,6 +131,17 @@ async function askForMissing(kind: ScaffoldCommandKind, given: ScaffoldArguments
     args.out = out.toString();
   }
   return args;
+}
+
+/**
+ * A workspace edit leaves the files it created open and unsaved in VS Code (empty on disk until
+ * saved); the user asked for files, so they are saved right away.
+ */
+async function saveWritten(written: readonly string[]): Promise<void> {
+  const wanted = new Set(written.map((w) => vscode.Uri.parse(w).toString()));
+  const dirty = vscode.workspace.textDocuments.filter((doc) => wanted.has(doc.uri.toString()) && doc.isDirty);
+  const results = await Promise.all(dirty.map((doc) => doc.save()));
+  if (results.some((saved) => !saved)) void vscode.window.showWarningMessage('mlready: some generated files could not be saved; save them from their editors.');
 }
 
 /** Shows the first created file in the explorer and opens the most useful one. */
