@@ -97,6 +97,11 @@ test('the snippet expander follows VS Code: defaults, mirrors, nested placeholde
   assert.throws(() => expandSnippet('f(${1:x)'), /unclosed placeholder/);
 });
 
+test('the snippets are contributed for python', () => {
+  const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+  assert.deepEqual(manifest.contributes.snippets, [{ language: 'python', path: './snippets/python.json' }]);
+});
+
 test('python.json holds the editing snippets and the production patterns, with distinct prefixes', () => {
   assert.equal(fs.existsSync(path.join(root, 'snippets', 'python-scaffolds.json')), false, 'merged into python.json');
   for (const name of [
