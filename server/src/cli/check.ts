@@ -1,6 +1,5 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import {
   createEngine, applyOverrides, ConfigLoader, RULES, RULE_NAMES, ruleUrl, readSource, decodeText,
   type Engine, type FileResult, type ConfigIssue, type ConfigOverrides, type Finding,
@@ -8,7 +7,7 @@ import {
 import { walkWorkspace } from '../engine/workspace';
 import { fixScriptText, fixNotebookCells, replaceCellSources } from '../engine/fix-all';
 import { parseNotebookJson } from '../engine/notebook';
-import { UsageError, type CliIo } from './io';
+import { UsageError, parseCommandLine, checkFormat, type CliIo } from './io';
 import { VERSION } from '../version';
 import { checkInPool } from './pool';
 import { formatText, formatJson, formatSarif, formatGithub, formatMarkdown, type CheckedFile } from './check-format';
@@ -50,32 +49,22 @@ function list(value: string | undefined, flag: string): string[] | undefined {
 }
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        format: { type: 'string', default: 'text' },
-        fix: { type: 'boolean', default: false },
-        select: { type: 'string' },
-        ignore: { type: 'string' },
-        output: { type: 'string' },
-        'no-color': { type: 'boolean', default: false },
-        'exit-zero': { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const parsed = parseCommandLine(argv, {
+    format: { type: 'string', default: 'text' },
+    fix: { type: 'boolean', default: false },
+    select: { type: 'string' },
+    ignore: { type: 'string' },
+    output: { type: 'string' },
+    'no-color': { type: 'boolean', default: false },
+    'exit-zero': { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  });
   const { values, positionals } = parsed;
   if (values.help) {
     io.out(CHECK_HELP);
     return 0;
   }
-  const format = values.format as Format;
-  if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not "${format}"`);
+  const format = checkFormat(values.format, FORMATS);
   const overrides: ConfigOverrides = { select: list(values.select, '--select'), ignore: list(values.ignore, '--ignore') };
 
   const targets = positionals.length > 0 ? positionals : ['.'];

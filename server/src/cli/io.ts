@@ -1,3 +1,7 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+type ParseArgsOptionsConfig = NonNullable<ParseArgsConfig['options']>;
+
 /** What a CLI command may touch of the outside world, so tests can run commands in-process. */
 export interface CliIo {
   out(s: string): void;
@@ -18,3 +22,18 @@ export function processIo(): CliIo {
 
 /** Thrown for a bad command line: printed as one line, exit code 2. */
 export class UsageError extends Error {}
+
+/** `parseArgs` with positionals allowed, where a bad flag is a usage error (one line, exit 2). */
+export function parseCommandLine<const T extends ParseArgsOptionsConfig>(argv: string[], options: T): ReturnType<typeof parseArgs<{ args: string[]; allowPositionals: true; options: T }>> {
+  try {
+    return parseArgs<{ args: string[]; allowPositionals: true; options: T }>({ args: argv, allowPositionals: true, options });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+/** Checks a `--format` value against the formats a command supports. */
+export function checkFormat<F extends string>(value: string | undefined, formats: readonly F[]): F {
+  if (!formats.includes(value as F)) throw new UsageError(`--format must be one of ${formats.join(', ')}, not "${value}"`);
+  return value as F;
+}

@@ -1,9 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { createEngine } from '../engine/index';
 import { computeReadiness, ReadinessConfigError, renderJson, renderMarkdown, renderSarif, renderText, type ScanProgress } from '../engine/readiness/index';
-import { UsageError, type CliIo } from './io';
+import { UsageError, parseCommandLine, checkFormat, type CliIo } from './io';
 import { VERSION } from '../version';
 
 const FORMATS = ['text', 'json', 'markdown', 'sarif'] as const;
@@ -29,30 +28,20 @@ Exit codes: 0 at or above --min-score (or no --min-score), 1 below it,
 `;
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        format: { type: 'string', default: 'text' },
-        'min-score': { type: 'string' },
-        output: { type: 'string' },
-        verbose: { type: 'boolean', default: false },
-        'no-color': { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const parsed = parseCommandLine(argv, {
+    format: { type: 'string', default: 'text' },
+    'min-score': { type: 'string' },
+    output: { type: 'string' },
+    verbose: { type: 'boolean', default: false },
+    'no-color': { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  });
   const { values, positionals } = parsed;
   if (values.help) {
     io.out(READINESS_HELP);
     return 0;
   }
-  const format = values.format as Format;
-  if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not "${format}"`);
+  const format = checkFormat(values.format, FORMATS);
   let minScore: number | undefined;
   if (values['min-score'] !== undefined) {
     minScore = Number(values['min-score']);
