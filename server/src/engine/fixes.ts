@@ -15,43 +15,59 @@ export function addKeywordArgument(call: SyntaxNode, name: string, value: string
   return { start: last.endIndex, end: last.endIndex, text: `, ${name}=${value}` };
 }
 
-/** Keyword arguments per call, read once per tree: several rules ask about the same call. */
-const keywordCache = new WeakMap<object, Map<number, Map<string, SyntaxNode>>>();
+/** A call's arguments by kind, read once per call (the tree's nodes are read through WebAssembly). */
+interface CallArguments {
+  positional: SyntaxNode[];
+  keywords: Map<string, SyntaxNode>;
+  splat: boolean;
+}
+
+/** Arguments per call, per tree: several rules ask about the same call. */
+const argumentCache = new WeakMap<object, Map<number, CallArguments>>();
+
+function callArguments(call: SyntaxNode): CallArguments {
+  let perTree = argumentCache.get(call.tree);
+  if (!perTree) argumentCache.set(call.tree, (perTree = new Map()));
+  let found = perTree.get(call.id);
+  if (!found) {
+    found = { positional: [], keywords: new Map(), splat: false };
+    const args = call.childForFieldName('arguments');
+    for (const child of args?.namedChildren ?? []) {
+      if (!child) continue;
+      const type = child.type;
+      if (type === 'keyword_argument') {
+        const key = child.childForFieldName('name')?.text;
+        const value = child.childForFieldName('value');
+        if (key && value && !found.keywords.has(key)) found.keywords.set(key, value);
+      } else if (type === 'list_splat' || type === 'dictionary_splat') {
+        found.splat = true;
+      } else if (type !== 'comment') {
+        found.positional.push(child);
+      }
+    }
+    perTree.set(call.id, found);
+  }
+  return found;
+}
 
 /** The keyword argument `name=` of a call, if given. */
 export function keywordArgument(call: SyntaxNode, name: string): SyntaxNode | undefined {
-  let perTree = keywordCache.get(call.tree);
-  if (!perTree) keywordCache.set(call.tree, (perTree = new Map()));
-  let keywords = perTree.get(call.id);
-  if (!keywords) {
-    keywords = new Map();
-    const args = call.childForFieldName('arguments');
-    for (const child of args?.namedChildren ?? []) {
-      if (child?.type !== 'keyword_argument') continue;
-      const key = child.childForFieldName('name')?.text;
-      const value = child.childForFieldName('value');
-      if (key && value && !keywords.has(key)) keywords.set(key, value);
-    }
-    perTree.set(call.id, keywords);
-  }
-  return keywords.get(name);
+  return callArguments(call).keywords.get(name);
 }
 
-/** Positional arguments of a call (not keywords, not `*args`/`**kwargs`). */
-export function positionalArguments(call: SyntaxNode): SyntaxNode[] {
-  const args = call.childForFieldName('arguments');
-  if (!args) return [];
-  return args.namedChildren.filter(
-    (child): child is SyntaxNode =>
-      child !== null && child.type !== 'keyword_argument' && child.type !== 'comment' &&
-      child.type !== 'list_splat' && child.type !== 'dictionary_splat',
-  );
+/** All keyword arguments of a call by name (the first of each name), in source order. */
+export function keywordArguments(call: SyntaxNode): ReadonlyMap<string, SyntaxNode> {
+  return callArguments(call).keywords;
+}
+
+/** Positional arguments of a call (not keywords, not `*args`/`**kwargs`); shared, do not modify. */
+export function positionalArguments(call: SyntaxNode): readonly SyntaxNode[] {
+  return callArguments(call).positional;
 }
 
 /** True when the call passes `*args` or `**kwargs`, which may carry any keyword. */
 export function hasSplat(call: SyntaxNode): boolean {
-  const args = call.childForFieldName('arguments');
-  return args?.namedChildren.some((child) => child?.type === 'list_splat' || child?.type === 'dictionary_splat') ?? false;
+  return callArguments(call).splat;
 }
 
 /**

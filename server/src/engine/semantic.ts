@@ -177,6 +177,32 @@ export class SemanticModel {
     return name;
   }
 
+  /** The last name a call calls: `f` in `f(x)` and in `obj.f(x)`; undefined for `f()(x)`, `a[0](x)`. */
+  calledName(call: SyntaxNode): string | undefined {
+    const method = this.method(call);
+    if (method) return method.name;
+    const fn = this.functionOf(call);
+    return fn?.type === 'identifier' ? fn.text : undefined;
+  }
+
+  /** Calls of a bare name (`helper(x)`, not `obj.helper(x)`), indexed once per file. */
+  callsOfName(name: string): readonly SyntaxNode[] {
+    const index = this.memo('calls-by-name', () => {
+      const byName = new Map<string, SyntaxNode[]>();
+      for (const call of this.calls) {
+        if (this.method(call)) continue;
+        const fn = this.functionOf(call);
+        if (fn?.type !== 'identifier') continue;
+        const text = fn.text;
+        let list = byName.get(text);
+        if (!list) byName.set(text, (list = []));
+        list.push(call);
+      }
+      return byName;
+    });
+    return index.get(name) ?? [];
+  }
+
   /** The called expression of a call (its `function` field), cached: most rules read it. */
   functionOf(call: SyntaxNode): SyntaxNode | null {
     const key = call.id;

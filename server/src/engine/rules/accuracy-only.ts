@@ -1,5 +1,5 @@
 import { defineRule } from '../rule';
-import { keywordArgument, positionalArguments, stringValue } from '../fixes';
+import { keywordArgument, keywordArguments, positionalArguments, stringValue } from '../fixes';
 import type { SemanticModel } from '../semantic';
 import type { SyntaxNode } from '../parser';
 
@@ -93,8 +93,7 @@ export default defineRule({
         firstWhat = what;
       }
     };
-    const isOtherMetric = (node: SyntaxNode): boolean => {
-      const qualified = model.qualifiedName(node);
+    const isOtherQualified = (qualified: string | undefined): boolean => {
       if (!qualified) return false;
       if (qualified.startsWith('sklearn.metrics.') && OTHER_METRICS.has(qualified.split('.').pop()!)) return true;
       return OTHER_METRIC_CLASSES.test(qualified);
@@ -107,21 +106,21 @@ export default defineRule({
     };
     return {
       call(call) {
-        const fn = call.childForFieldName('function');
-        if (fn && isOtherMetric(fn)) other = true;
+        // Once another metric is seen, the file is fine whatever else it does.
+        if (other) return;
+        const qualified = model.callee(call);
+        if (isOtherQualified(qualified)) other = true;
         // Scorers passed by reference: `make_scorer(f1_score)`, `metrics=[Precision()]`.
-        const args = call.childForFieldName('arguments');
-        for (const arg of args?.namedChildren ?? []) {
-          if (!arg) continue;
-          const value = arg.type === 'keyword_argument' ? arg.childForFieldName('value') : arg;
-          if (value && (value.type === 'identifier' || value.type === 'attribute') && isOtherMetric(value)) other = true;
-          if (arg.type === 'keyword_argument' && value && /^(?:scoring|metrics|metric|eval_metric)$/.test(arg.childForFieldName('name')?.text ?? '')) {
-            const names = scoringNames(value);
-            if (names.some((name) => OTHER_SCORING.test(name))) other = true;
-          }
+        const isOtherValue = (value: SyntaxNode): boolean => {
+          const type = value.type;
+          return (type === 'identifier' || type === 'attribute') && isOtherQualified(model.qualifiedName(value));
+        };
+        for (const value of positionalArguments(call)) if (isOtherValue(value)) other = true;
+        for (const [name, value] of keywordArguments(call)) {
+          if (isOtherValue(value)) other = true;
+          if (/^(?:scoring|metrics|metric|eval_metric)$/.test(name) && scoringNames(value).some((scoring) => OTHER_SCORING.test(scoring))) other = true;
         }
         if (other && first) return;
-        const qualified = model.callee(call);
         if (qualified?.startsWith('sklearn.') && qualified.endsWith('.accuracy_score')) {
           noteAccuracy(call, '`accuracy_score`');
           return;
@@ -135,7 +134,7 @@ export default defineRule({
         }
         const method = model.method(call);
         if (!method) return;
-        if (method.name === 'score' && positionalArguments(call).length + (call.childForFieldName('arguments')?.namedChildren.filter((c) => c?.type === 'keyword_argument').length ?? 0) >= 2 && isClassifier(model, method.receiver)) {
+        if (method.name === 'score' && positionalArguments(call).length + keywordArguments(call).size >= 2 && isClassifier(model, method.receiver)) {
           noteAccuracy(call, 'a classifier\'s `.score` (mean accuracy)');
           return;
         }

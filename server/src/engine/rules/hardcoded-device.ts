@@ -41,9 +41,9 @@ export default defineRule({
 
     return {
       call(call) {
-        const fn = call.childForFieldName('function');
         const method = model.method(call);
-        if (method?.name === 'cuda' && fn?.type === 'attribute' && !model.qualifiedName(fn)?.startsWith('torch.cuda')) {
+        const fn = method?.name === 'cuda' ? model.functionOf(call) : null;
+        if (fn && fn.type === 'attribute' && !model.qualifiedName(fn)?.startsWith('torch.cuda')) {
           // Range: the `cuda()` part, not the receiver.
           devices.push({
             start: fn.childForFieldName('attribute')!.startIndex,

@@ -152,10 +152,9 @@ function isIO(call: SyntaxNode, qualified: string | undefined, model: SemanticMo
     if (NOT_IO.test(qualified) || ENV_READS.has(qualified)) return false;
     if (IO_MODULES.some((prefix) => (prefix.endsWith('.') ? qualified.startsWith(prefix) : qualified === prefix))) return true;
   }
-  const fn = call.childForFieldName('function');
-  const name = fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : fn?.type === 'identifier' ? fn.text : undefined;
+  const name = model.calledName(call);
   if (!name) return false;
-  if (fn?.type === 'identifier' && qualified === undefined && model.definedNames.has(name)) return false;
+  if (qualified === undefined && !model.method(call) && model.definedNames.has(name)) return false;
   return IO_NAMES.has(name) || IO_NAME_PATTERN.test(name);
 }
 

@@ -52,6 +52,8 @@ export default defineRule({
         if (reported.has(node.id)) return;
         const value = stringValue(node);
         if (!value || value.length < 4) return;
+        // Cheap test first (`parent` is costly): most strings are no secret whatever their name.
+        if (!classify(value, undefined) && !mayBeNamedSecret(value)) return;
         if (node.parent?.type === 'expression_statement') return; // a docstring or a bare string
         const named = nameFor(node);
         const finding = classify(value, named);
@@ -120,20 +122,41 @@ function classify(value: string, named: { name: string } | undefined): { kind: s
   let secret = value;
   if (/^authorization$|^auth$/i.test(last)) {
     // A header value: `Bearer <token>`, `Basic <base64>`, `token <token>`.
-    const scheme = /^(?:Bearer|Basic|Token|token)\s+(\S+)$/.exec(value);
+    const scheme = AUTH_SCHEME.exec(value);
     if (!scheme) return undefined;
     secret = scheme[1];
   }
-  if (PLACEHOLDER.test(secret) || /\s/.test(secret) || /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(secret)) return undefined;
+  if (notASecret(secret)) return undefined;
   if (PASSWORD_WORDS.test(last)) {
-    if (secret.length < 4 || /^[a-z]+(?:[_-][a-z]+)*$/.test(secret) && secret.length < 6) return undefined;
-    if (isWordLike(secret) && !/\d/.test(secret)) return undefined;
+    if (!passwordLike(secret)) return undefined;
     return { kind: 'password', env: 'PASSWORD' };
   }
   const bareKey = /^key$/i.test(last) && !(parts.length > 1 && KEY_PREFIXES.test(parts[parts.length - 2]));
   if (!looksRandom(secret, bareKey ? 20 : 12)) return undefined;
   const kind = /pass|pwd/i.test(last) ? 'password' : /token/i.test(last) ? 'token' : /secret/i.test(last) ? 'secret' : /credential/i.test(last) ? 'credential' : 'key';
   return { kind, env: 'SECRET' };
+}
+
+const AUTH_SCHEME = /^(?:Bearer|Basic|Token|token)\s+(\S+)$/;
+
+/** Placeholders, text with spaces and CONSTANT_NAMES are never secrets, whatever they are bound to. */
+function notASecret(secret: string): boolean {
+  return PLACEHOLDER.test(secret) || /\s/.test(secret) || /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(secret);
+}
+
+function passwordLike(secret: string): boolean {
+  if (secret.length < 4 || /^[a-z]+(?:[_-][a-z]+)*$/.test(secret) && secret.length < 6) return false;
+  return !(isWordLike(secret) && !/\d/.test(secret));
+}
+
+/**
+ * False when `classify` rejects the value under every possible name: the same tests as its
+ * named branch, with the most permissive name (a password, or a key of 12 characters or more).
+ */
+function mayBeNamedSecret(value: string): boolean {
+  const scheme = AUTH_SCHEME.exec(value);
+  const secrets = scheme ? [value, scheme[1]] : [value];
+  return secrets.some((secret) => !notASecret(secret) && (passwordLike(secret) || looksRandom(secret, 12)));
 }
 
 function decodeSafe(text: string): string {

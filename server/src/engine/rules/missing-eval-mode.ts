@@ -89,7 +89,7 @@ export default defineRule({
           // Every evaluation helper is called after an `.eval()` in its caller's scope.
           if (fn) {
             const name = functionName(fn);
-            const callers = model.calls.filter((c) => c.childForFieldName('function')?.text === name);
+            const callers = model.callsOfName(name);
             if (callers.length > 0 && callers.every((c) => evalCalls.some((e) => e.startIndex < c.startIndex && scopeStart(e) === scopeStart(c)))) return true;
           }
           return false;
@@ -100,7 +100,7 @@ export default defineRule({
           const fn = enclosingFunction(call);
           if (!fn) return false;
           const name = functionName(fn);
-          const callers = model.calls.filter((c) => c.childForFieldName('function')?.text === name);
+          const callers = model.callsOfName(name);
           return callers.length > 0 && callers.every((c) => gradientsOff(model, c));
         };
 
