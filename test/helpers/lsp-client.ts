@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { createProtocolConnection, StreamMessageReader, StreamMessageWriter, type ProtocolConnection } from 'vscode-languageserver-protocol/node';
 import {
   ConfigurationRequest, InitializeRequest, InitializedNotification, PublishDiagnosticsNotification, RegistrationRequest,
-  ShutdownRequest, ExitNotification, type PublishDiagnosticsParams,
+  ShutdownRequest, ExitNotification, ShowMessageNotification, ShowMessageRequest, type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol';
 
 /** The bundled server over stdio with a real JSON-RPC client; waits are on messages, never timers. */
@@ -13,6 +13,7 @@ export class LspClient {
   readonly latest = new Map<string, PublishDiagnosticsParams>();
   private readonly waiters: { predicate: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
   stderr = '';
+  readonly messages: string[] = [];
 
   private constructor(readonly process: ChildProcessWithoutNullStreams) {
     this.connection = createProtocolConnection(new StreamMessageReader(process.stdout), new StreamMessageWriter(process.stdin));
@@ -28,6 +29,11 @@ export class LspClient {
     });
     this.connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => ({ enable: true })));
     this.connection.onRequest(RegistrationRequest.type, () => undefined);
+    this.connection.onNotification(ShowMessageNotification.type, (params) => void this.messages.push(params.message));
+    this.connection.onRequest(ShowMessageRequest.type, (params) => {
+      this.messages.push(params.message);
+      return null;
+    });
     this.connection.listen();
   }
 

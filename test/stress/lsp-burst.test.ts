@@ -51,3 +51,23 @@ test('1,000 rapid edits across 50 documents: the latest version wins, no stale d
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a document too large to analyse as you type gets no diagnostics and one notice, and the server keeps serving', { timeout: 120_000 }, async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlready-large-'));
+  const client = await LspClient.start(dir);
+  try {
+    const huge = pathToFileURL(path.join(dir, 'generated.py')).href;
+    const text = 'from sklearn.model_selection import train_test_split\ntrain_test_split(X, y)\n' + 'x = 1\n'.repeat(800_000);
+    await client.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: huge, languageId: 'python', version: 1, text } });
+    const published = await client.diagnostics(huge, (p) => p.version === 1);
+    assert.deepEqual(published.diagnostics, []);
+    const small = pathToFileURL(path.join(dir, 'small.py')).href;
+    await client.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: small, languageId: 'python', version: 1, text: 'from sklearn.cluster import KMeans\nKMeans()\n' } });
+    const smallDiagnostics = await client.diagnostics(small, (p) => p.diagnostics.length > 0);
+    assert.equal(smallDiagnostics.diagnostics[0].code, 'missing-seed');
+    assert.ok(client.messages.some((m) => /too large to analyse as you type/.test(m)), client.messages.join('\n'));
+  } finally {
+    await client.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -1,12 +1,18 @@
 import type { Connection, Diagnostic } from 'vscode-languageserver/node';
 import type { Engine } from '../engine';
-import { displayPath, engineInput, targetUnits, type DocumentStore, type Target } from './documents';
+import { displayPath, engineInput, targetTexts, targetUnits, type DocumentStore, type Target } from './documents';
 import { toDiagnostics } from './convert';
 import type { ConfigResolver } from './settings';
 import type { Log } from './log';
 
 /** Quiet time after the last keystroke before a document is analysed. */
 export const DEBOUNCE_MS = 75;
+
+/** Above this many characters a document is not analysed as the user types (the CLI still checks it). */
+export const MAX_LIVE_CHARS = 4_000_000;
+
+/** The longest a slow document's debounce grows to: typing never queues analyses back to back. */
+const MAX_DEBOUNCE_MS = 2_000;
 
 /**
  * Publishes diagnostics for open scripts and notebooks: debounced per document, the latest
@@ -17,6 +23,8 @@ export const DEBOUNCE_MS = 75;
 export class DiagnosticsPublisher {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly generations = new Map<string, number>();
+  /** How long the last analysis of each document took: slow documents wait longer between runs. */
+  private readonly lastCost = new Map<string, number>();
   /** key → document URI → the diagnostics last published there. */
   private readonly published = new Map<string, Map<string, Diagnostic[]>>();
 
@@ -37,7 +45,7 @@ export class DiagnosticsPublisher {
       setTimeout(() => {
         this.timers.delete(key);
         void this.log.guardAsync(`diagnostics for ${key}`, undefined, () => this.validate(key, generation));
-      }, this.delay),
+      }, Math.min(MAX_DEBOUNCE_MS, Math.max(this.delay, 2 * (this.lastCost.get(key) ?? 0)))),
     );
   }
 
@@ -50,6 +58,7 @@ export class DiagnosticsPublisher {
     clearTimeout(this.timers.get(key));
     this.timers.delete(key);
     this.generations.delete(key);
+    this.lastCost.delete(key);
     for (const uri of this.published.get(key)?.keys() ?? []) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
     this.published.delete(key);
     void this.engine.then((engine) => engine.trees.drop(key), () => undefined);
@@ -78,8 +87,13 @@ export class DiagnosticsPublisher {
     let byUri: Map<string, Diagnostic[]>;
     if (!enabled) {
       byUri = new Map(targetUnits(target).map((unit) => [unit.uri, []]));
+    } else if (targetTexts(target).reduce((n, text) => n + text.length, 0) > MAX_LIVE_CHARS) {
+      this.log.tooLarge(displayPath(target.uri), targetTexts(target).reduce((n, text) => n + text.length, 0));
+      byUri = new Map(targetUnits(target).map((unit) => [unit.uri, []]));
     } else {
+      const started = performance.now();
       const analysis = engine.analyze(engineInput(target), { config, parseTree: (text) => engine.trees.parse(key, text) });
+      this.lastCost.set(key, performance.now() - started);
       for (const failure of analysis.failures) this.log.ruleFailed(failure.rule, displayPath(target.uri), failure.message);
       byUri = toDiagnostics(target, analysis);
     }

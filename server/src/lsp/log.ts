@@ -29,6 +29,8 @@ export class Log {
   }
 
   /** A rule threw: say so once per rule for the life of the server. */
+  private readonly tooLargeFiles = new Set<string>();
+
   ruleFailed(rule: string, file: string, message: string): void {
     if (this.failedRules.has(rule)) return;
     this.failedRules.add(rule);
@@ -36,6 +38,15 @@ export class Log {
     this.warn(text);
     void this.connection.window.showWarningMessage(text);
     this.status({ state: 'warning', message: `rule ${rule} failed` });
+  }
+
+  /** A document too large to analyse as the user types: say so once per document. */
+  tooLarge(file: string, size: number): void {
+    if (this.tooLargeFiles.has(file)) return;
+    this.tooLargeFiles.add(file);
+    const text = `mlready: ${file} is too large to analyse as you type (${Math.round(size / 1024)} KB); run \`mlready check\` on it instead.`;
+    this.warn(text);
+    void this.connection.window.showInformationMessage(text);
   }
 
   /** Runs a handler so that a bug in it is logged and answered with `fallback`, never a crash. */
