@@ -101,17 +101,36 @@ export default defineRule({
       context.report({ node: call, message: `\`${what}\` called once per row inside a loop: call it once on the whole batch (e.g. \`${what}(X)\`) and iterate over the results` });
     };
 
+    // End offsets of the loops around the node being visited (nodes arrive in document order):
+    // a call that no loop contains is not row-wise, and needs no walk up its parents.
+    const openLoops: number[] = [];
+    const enterLoop = (loop: SyntaxNode): void => {
+      openLoops.push(loop.endIndex);
+    };
+    const inLoop = (call: SyntaxNode): boolean => {
+      const start = call.startIndex;
+      while (openLoops.length > 0 && openLoops[openLoops.length - 1] <= start) openLoops.pop();
+      return openLoops.length > 0;
+    };
+
     return {
+      for_statement: enterLoop,
+      while_statement: enterLoop,
+      list_comprehension: enterLoop,
+      set_comprehension: enterLoop,
+      dictionary_comprehension: enterLoop,
+      generator_expression: enterLoop,
       call(call) {
-        const args = call.childForFieldName('arguments');
-        if (!args) return;
+        const looped = inLoop(call);
         const method = model.method(call);
         if (method && PREDICT_METHODS.has(method.name) && !model.callee(call)) {
-          if (rowWise(call, args)) report(call, `${dottedText(method.receiver) ?? 'model'}.${method.name}`);
+          const args = looped ? call.childForFieldName('arguments') : null;
+          if (args && rowWise(call, args)) report(call, `${dottedText(method.receiver) ?? 'model'}.${method.name}`);
           return;
         }
         // `df.apply(lambda row: model.predict(...), axis=1)`
         if (method?.name === 'apply') {
+          if (!call.childForFieldName('arguments')) return;
           const axis = keywordArgument(call, 'axis');
           if (!axis || (axis.text !== '1' && stringValue(axis) !== 'columns')) return;
           const fn = positionalArguments(call)[0];
@@ -133,6 +152,9 @@ export default defineRule({
           visit(body);
           return;
         }
+        if (!looped) return;
+        const args = call.childForFieldName('arguments');
+        if (!args) return;
         const facts = torch();
         const target = facts?.forwardTarget(call);
         if (target && rowWise(call, args, true)) report(call, dottedText(target) ?? 'model');
