@@ -80,17 +80,26 @@ export function descendants(node: SyntaxNode, types: ReadonlySet<string> | strin
 /** Names read anywhere in an expression (identifiers that are not attribute names or keywords). */
 export function namesIn(node: SyntaxNode): Set<string> {
   const out = new Set<string>();
-  const visit = (current: SyntaxNode): void => {
-    if (current.type === 'identifier') {
-      const parent = current.parent;
-      if (parent?.type === 'attribute' && parent.childForFieldName('attribute')?.id === current.id) return;
-      if (parent?.type === 'keyword_argument' && parent.childForFieldName('name')?.id === current.id) return;
+  // Attribute names and keyword names are skipped on the way down (no `parent` lookups).
+  const visit = (current: SyntaxNode, type: string): void => {
+    if (type === 'identifier') {
       out.add(current.text);
       return;
     }
-    for (const child of current.namedChildren) if (child) visit(child);
+    if (type === 'attribute' || type === 'keyword_argument') {
+      const skip = current.childForFieldName(type === 'attribute' ? 'attribute' : 'name')?.id;
+      for (const child of current.namedChildren) if (child && child.id !== skip) visit(child, child.type);
+      return;
+    }
+    for (const child of current.namedChildren) if (child) visit(child, child.type);
   };
-  visit(node);
+  const type = node.type;
+  if (type === 'identifier') {
+    const parent = node.parent;
+    if (parent?.type === 'attribute' && parent.childForFieldName('attribute')?.id === node.id) return out;
+    if (parent?.type === 'keyword_argument' && parent.childForFieldName('name')?.id === node.id) return out;
+  }
+  visit(node, type);
   return out;
 }
 
@@ -137,7 +146,34 @@ const MUTATING_METHODS = new Set(['append', 'extend', 'insert', 'appendleft', 'a
  */
 export function propagate(body: SyntaxNode, seeds: Iterable<string>): Set<string> {
   const tainted = new Set(seeds);
-  const flows: { from: Set<string>; to: string[] }[] = [];
+  const flows = flowsIn(body);
+  let changed = true;
+  while (changed) {
+    changed = false;
+    for (const flow of flows) {
+      if (![...flow.from].some((name) => tainted.has(name))) continue;
+      for (const name of flow.to) {
+        if (!tainted.has(name)) {
+          tainted.add(name);
+          changed = true;
+        }
+      }
+    }
+  }
+  return tainted;
+}
+
+type Flow = { from: Set<string>; to: string[] };
+/** Flows per loop body, per tree: each call in a loop asks about the same body. */
+const flowCache = new WeakMap<object, Map<number, readonly Flow[]>>();
+
+/** The assignments, loop targets and mutations in a body, as name flows (not into nested definitions). */
+function flowsIn(body: SyntaxNode): readonly Flow[] {
+  let perTree = flowCache.get(body.tree);
+  if (!perTree) flowCache.set(body.tree, (perTree = new Map()));
+  const cached = perTree.get(body.id);
+  if (cached) return cached;
+  const flows: Flow[] = [];
   const visit = (node: SyntaxNode): void => {
     if (node.type === 'function_definition' || node.type === 'class_definition') return;
     if (node.type === 'assignment' || node.type === 'augmented_assignment') {
@@ -165,20 +201,8 @@ export function propagate(body: SyntaxNode, seeds: Iterable<string>): Set<string
     for (const child of node.namedChildren) if (child) visit(child);
   };
   visit(body);
-  let changed = true;
-  while (changed) {
-    changed = false;
-    for (const flow of flows) {
-      if (![...flow.from].some((name) => tainted.has(name))) continue;
-      for (const name of flow.to) {
-        if (!tainted.has(name)) {
-          tainted.add(name);
-          changed = true;
-        }
-      }
-    }
-  }
-  return tainted;
+  perTree.set(body.id, flows);
+  return flows;
 }
 
 /** A loop around `node`, innermost first: `for`/`while` statements and comprehension `for` clauses. */

@@ -81,12 +81,20 @@ export default defineRule({
       return out;
     };
 
+    const trainingBodies = new Map<number, boolean>();
+    /** True when a loop body runs backward() (cached: every forward call in the loop asks). */
+    const trains = (body: SyntaxNode): boolean => {
+      let result = trainingBodies.get(body.id);
+      if (result === undefined) trainingBodies.set(body.id, (result = descendants(body, 'call').some((c) => isBackward(model, c))));
+      return result;
+    };
+
     const rowWise = (call: SyntaxNode, inputs: SyntaxNode, forward = false): boolean => {
       const used = namesIn(inputs);
       for (const loop of enclosingLoops(call)) {
         if (!loop.target || !overRows(loop.iterable)) continue;
         // A forward call in a loop that runs backward() is a training step, not a prediction.
-        if (forward && descendants(loop.body, 'call').some((c) => isBackward(model, c))) return false;
+        if (forward && trains(loop.body)) return false;
         const fromRow = propagate(loop.body, targetNames(loop.target));
         if (![...used].some((name) => fromRow.has(name))) continue;
         // Autoregressive: the prediction flows back into the next call's input.
