@@ -438,6 +438,9 @@ export class TorchFacts {
 
 /** True when `node` runs with autograd off: inside `with torch.no_grad()`/`inference_mode()`, or a function decorated so. */
 export function gradientsOff(model: SemanticModel, node: SyntaxNode): boolean {
+  // Cheap guard: every name that turns autograd off ends in one of these words, which the source
+  // then holds (in an import or an attribute), so a file without them has autograd on everywhere.
+  if (!GRAD_OFF_WORDS.some((word) => model.mentions(word))) return false;
   const isNoGrad = (expr: SyntaxNode): boolean => {
     const call = expr.type === 'call' ? expr : undefined;
     const name = model.qualifiedName(call ? call.childForFieldName('function') : expr);
@@ -461,16 +464,19 @@ export function gradientsOff(model: SemanticModel, node: SyntaxNode): boolean {
     if (current.type === 'function_definition' && decoratorsOf(current).some(isNoGrad)) return true;
   }
   // `torch.set_grad_enabled(False)` earlier in the same function or at module level.
-  const scope = enclosingFunction(node);
-  for (const call of model.calls) {
+  const disabling = model.memo('set-grad-enabled-false', () =>
+    model.calls.filter((call) => SET_GRAD_ENABLED.has(model.callee(call) ?? '') && positionalArguments(call)[0]?.type === 'false'),
+  );
+  const scope = model.enclosingFunctionAt(node.startIndex);
+  for (const call of disabling) {
     if (call.startIndex >= node.startIndex) break;
-    if (!isNoGrad(call) || model.qualifiedName(call.childForFieldName('function')) === undefined) continue;
-    if (!SET_GRAD_ENABLED.has(model.callee(call) ?? '')) continue;
-    const callScope = enclosingFunction(call);
+    const callScope = model.enclosingFunctionAt(call.startIndex);
     if (!callScope || (scope && callScope.id === scope.id)) return true;
   }
   return false;
 }
+
+const GRAD_OFF_WORDS = ['no_grad', 'inference_mode', 'set_grad_enabled', '__never__'];
 
 /** `.backward()` on a loss, `accelerator.backward(loss)`, Lightning's `manual_backward(loss)`. */
 export function isBackward(model: SemanticModel, call: SyntaxNode): boolean {

@@ -61,6 +61,11 @@ export class SemanticModel {
   private readonly functionCache = new Map<number, SyntaxNode | null>();
   private readonly methodCache = new Map<number, { receiver: SyntaxNode; name: string } | undefined>();
 
+  /** True when `word` occurs anywhere in the source: a cheap guard before a per-file search. */
+  mentions(word: string): boolean {
+    return this.source === undefined || this.source.includes(word);
+  }
+
   /** `source` is the parsed text, so `textOf` slices it instead of asking the tree. */
   constructor(readonly root: SyntaxNode, private readonly source?: string) {}
 
@@ -75,6 +80,10 @@ export class SemanticModel {
   private readonly functionParents: number[] = [];
   /** Indices of the functions that contain the node being added (nodes arrive in document order). */
   private readonly openFunctions: number[] = [];
+  /** The same for classes: end offsets, enclosing class, classes open around the node being added. */
+  private readonly classEnds: number[] = [];
+  private readonly classParents: number[] = [];
+  private readonly openClasses: number[] = [];
   /** Per-analysis facts that rules share, built on first use (see `memo`). */
   private readonly memos = new Map<string, unknown>();
   /** The assignment statement being added, so `a = b = f()` binds both names to the whole statement. */
@@ -106,10 +115,16 @@ export class SemanticModel {
         this.functions.push(node);
         this.defineName(node);
         break;
-      case 'class_definition':
+      case 'class_definition': {
+        const classes = this.openClasses;
+        while (classes.length > 0 && this.classEnds[classes[classes.length - 1]] <= start) classes.pop();
+        this.classParents.push(classes.length > 0 ? classes[classes.length - 1] : -1);
+        this.classEnds.push(node.endIndex);
+        classes.push(this.classes.length);
         this.classes.push(node);
         this.defineName(node);
         break;
+      }
       case 'call':
         this.calls.push(node);
         break;
@@ -280,24 +295,23 @@ export class SemanticModel {
 
   /** The innermost function definition containing `offset`, without walking parents. */
   enclosingFunctionAt(offset: number): SyntaxNode | undefined {
-    const functions = this.functions;
-    let low = 0;
-    let high = functions.length - 1;
-    let last = -1;
-    while (low <= high) {
-      const mid = (low + high) >> 1;
-      if (functions[mid].startIndex <= offset) {
-        last = mid;
-        low = mid + 1;
-      } else {
-        high = mid - 1;
-      }
+    const i = innermostAt(this.functions, this.functionEnds, this.functionParents, offset);
+    return i === -1 ? undefined : this.functions[i];
+  }
+
+  /** Every function definition containing `offset`, innermost first. */
+  enclosingFunctionsAt(offset: number): SyntaxNode[] {
+    const out: SyntaxNode[] = [];
+    for (let i = innermostAt(this.functions, this.functionEnds, this.functionParents, offset); i !== -1; i = this.functionParents[i]) {
+      out.push(this.functions[i]);
     }
-    // The last function to start before the offset contains it, or one of its enclosing functions does.
-    for (let i = last; i >= 0; i = this.functionParents[i]) {
-      if (offset < this.functionEnds[i]) return functions[i];
-    }
-    return undefined;
+    return out;
+  }
+
+  /** The innermost class definition containing `offset` (across functions), without walking parents. */
+  enclosingClassAt(offset: number): SyntaxNode | undefined {
+    const i = innermostAt(this.classes, this.classEnds, this.classParents, offset);
+    return i === -1 ? undefined : this.classes[i];
   }
 
   /** A fact about the whole file that several rules use, computed once per analysis. */
@@ -411,6 +425,28 @@ export class SemanticModel {
     const name = node.childForFieldName('name')?.text;
     if (name) this.definedNames.add(name);
   }
+}
+
+/**
+ * Index of the innermost of `nodes` (in document order, with their end offsets and the index of
+ * the node enclosing each) that contains `offset`, or -1: a binary search for the last node that
+ * starts at or before the offset, then up its enclosing nodes until one still contains it.
+ */
+function innermostAt(nodes: readonly SyntaxNode[], ends: readonly number[], parents: readonly number[], offset: number): number {
+  let low = 0;
+  let high = nodes.length - 1;
+  let last = -1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    if (nodes[mid].startIndex <= offset) {
+      last = mid;
+      low = mid + 1;
+    } else {
+      high = mid - 1;
+    }
+  }
+  for (let i = last; i !== -1; i = parents[i]) if (offset < ends[i]) return i;
+  return -1;
 }
 
 /** `a`, `self.model`, `cfg.paths.data` as text; undefined for anything that is not a plain name chain. */

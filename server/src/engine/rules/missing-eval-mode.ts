@@ -3,7 +3,7 @@ import type { SyntaxNode } from '../parser';
 import { dottedText, scopeStart } from '../semantic';
 import { positionalArguments } from '../fixes';
 import {
-  torchFacts, descendants, enclosingClass, enclosingFunction, enclosingFunctions, enclosingLoops, functionName,
+  torchFacts, descendants, enclosingLoops, functionName,
   gradientsOff, isBackward, isModuleClass, contains,
 } from '../ml-helpers';
 
@@ -48,7 +48,7 @@ export default defineRule({
         const trains = (node: SyntaxNode): boolean => backwards.some((call) => contains(node, call));
 
         const evaluationContext = (call: SyntaxNode): boolean => {
-          const fn = enclosingFunction(call);
+          const fn = model.enclosingFunctionAt(call.startIndex);
           const loops = enclosingLoops(call);
           // Training: a loop or function that runs backward().
           if (loops.some((loop) => trains(loop.body))) return false;
@@ -56,15 +56,15 @@ export default defineRule({
             // After the training loop in the same function is evaluation again.
             return backwards.some((b) => contains(fn, b) && enclosingLoops(b).some((loop) => loop.node.endIndex < call.startIndex));
           }
-          for (const enclosing of enclosingFunctions(call)) {
+          for (const enclosing of model.enclosingFunctionsAt(call.startIndex)) {
             const name = functionName(enclosing);
             if (/train/i.test(name)) return false;
-            if (/_step$/.test(name) && enclosingClass(enclosing)) return false;
+            if (/_step$/.test(name) && model.enclosingClassAt(enclosing.startIndex)) return false;
             if (words(name).some((word) => EVAL_WORDS.has(word))) return true;
           }
           if (loops.some((loop) => loop.iterable && words(loop.iterable.text).some((word) => DATA_EVAL_WORDS.has(word)))) return true;
           // After training, at module level (or notebook cells).
-          if (!fn) return backwards.some((b) => !enclosingFunction(b) && enclosingLoops(b).some((loop) => loop.node.endIndex < call.startIndex));
+          if (!fn) return backwards.some((b) => !model.enclosingFunctionAt(b.startIndex) && enclosingLoops(b).some((loop) => loop.node.endIndex < call.startIndex));
           return false;
         };
 
@@ -72,16 +72,16 @@ export default defineRule({
           const text = dottedText(target) ?? '';
           const root = text.startsWith('self.') ? text.split('.').slice(0, 2).join('.') : text.split('.')[0];
           const sameModel = (receiver: string): boolean => receiver === text || receiver === root || text.startsWith(`${receiver}.`);
-          const fn = enclosingFunction(call);
-          const cls = enclosingClass(call);
+          const fn = model.enclosingFunctionAt(call.startIndex);
+          const cls = model.enclosingClassAt(call.startIndex);
           for (const evalCall of evalCalls) {
             const receiver = dottedText(model.method(evalCall)!.receiver);
             if (!receiver || !sameModel(receiver)) continue;
-            const evalFn = enclosingFunction(evalCall);
-            if (text.startsWith('self.') && cls && evalFn && enclosingClass(evalFn)?.id === cls.id) return true;
+            const evalFn = model.enclosingFunctionAt(evalCall.startIndex);
+            if (text.startsWith('self.') && cls && evalFn && model.enclosingClassAt(evalFn.startIndex)?.id === cls.id) return true;
             if (evalCall.startIndex > call.startIndex) continue;
             if (!evalFn) return true;
-            if (enclosingFunctions(call).some((f) => f.id === evalFn.id)) return true;
+            if (model.enclosingFunctionsAt(call.startIndex).some((f) => f.id === evalFn.id)) return true;
           }
           // `model = load(...).eval()`
           const assigned = model.valueOf(root, call);
@@ -97,7 +97,7 @@ export default defineRule({
 
         const gradOff = (call: SyntaxNode): boolean => {
           if (gradientsOff(model, call)) return true;
-          const fn = enclosingFunction(call);
+          const fn = model.enclosingFunctionAt(call.startIndex);
           if (!fn) return false;
           const name = functionName(fn);
           const callers = model.callsOfName(name);
@@ -109,7 +109,7 @@ export default defineRule({
           if (!target) continue;
           const text = dottedText(target) ?? target.text;
           if (text.startsWith('self.')) {
-            const cls = enclosingClass(call);
+            const cls = model.enclosingClassAt(call.startIndex);
             if (cls && isModuleClass(model, cls)) continue;
           }
           if (!evaluationContext(call)) continue;

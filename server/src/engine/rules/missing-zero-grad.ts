@@ -2,7 +2,7 @@ import { defineRule } from '../rule';
 import type { SyntaxNode } from '../parser';
 import { positionalArguments } from '../fixes';
 import { dottedText } from '../semantic';
-import { descendants, enclosingFunction, enclosingLoops, functionName, inSameBody, isBackward, isOptimizerStep } from '../ml-helpers';
+import { descendants, enclosingLoops, functionName, inSameBody, isBackward, isOptimizerStep } from '../ml-helpers';
 
 const CALLS = new Set(['call']);
 
@@ -73,7 +73,7 @@ export default defineRule({
           let unit: SyntaxNode | undefined = loop?.body;
           let stepFunction: SyntaxNode | undefined;
           if (!unit) {
-            const fn = enclosingFunction(step);
+            const fn = model.enclosingFunctionAt(step.startIndex);
             if (!fn || !callsIn(fn).some((call) => isBackward(model, call) && inSameBody(fn, call))) continue;
             unit = fn;
             stepFunction = fn;

@@ -1,7 +1,7 @@
 import { defineRule } from '../rule';
 import type { SyntaxNode } from '../parser';
 import { keywordArgument, positionalArguments } from '../fixes';
-import { contains, decoratorsOf, descendants, enclosingClass, enclosingFunctions, functionName, literalString, namesIn, rootName, targetNames } from '../ml-helpers';
+import { contains, decoratorsOf, descendants, functionName, literalString, namesIn, rootName, targetNames } from '../ml-helpers';
 
 /** Calls that read a model from disk (or a hub) and build it in memory. */
 const LOADERS = new Set([
@@ -89,7 +89,7 @@ export default defineRule({
           if (decoratorsOf(fn).some(isRouteDecorator)) mark(fn, `request handler \`${name}\``);
           else if (name === 'lambda_handler' || (name === 'handler' && /\(\s*event\s*,\s*context\s*\)/.test(fn.childForFieldName('parameters')?.text ?? ''))) mark(fn, `serverless handler \`${name}\``);
           else if (PER_REQUEST_METHODS.has(name)) {
-            const cls = enclosingClass(fn);
+            const cls = model.enclosingClassAt(fn.startIndex);
             if (!cls) continue;
             const bases = cls.childForFieldName('superclasses')?.namedChildren ?? [];
             const serving = bases.some((b) => b && SERVING_BASES.test(model.qualifiedName(b) ?? '')) ||
@@ -117,8 +117,8 @@ export default defineRule({
             let targets: SyntaxNode[] = [];
             if (callee?.type === 'identifier') targets = byName.get(callee.text) ?? [];
             else if (callee?.type === 'attribute' && callee.childForFieldName('object')?.text === 'self') {
-              const cls = enclosingClass(fn);
-              targets = (byName.get(callee.childForFieldName('attribute')?.text ?? '') ?? []).filter((t) => cls && enclosingClass(t)?.id === cls.id);
+              const cls = model.enclosingClassAt(fn.startIndex);
+              targets = (byName.get(callee.childForFieldName('attribute')?.text ?? '') ?? []).filter((t) => cls && model.enclosingClassAt(t.startIndex)?.id === cls.id);
             }
             for (const target of targets) {
               if (perRequest.has(target.id) || cached(target)) continue;
@@ -129,7 +129,7 @@ export default defineRule({
         }
 
         for (const load of loads) {
-          const functions = enclosingFunctions(load);
+          const functions = model.enclosingFunctionsAt(load.startIndex);
           const owner = functions.find((fn) => perRequest.has(fn.id));
           if (!owner) continue;
           if (guarded(load, owner)) continue;
