@@ -407,12 +407,12 @@ export class TorchFacts {
     if (type !== 'identifier' && type !== 'attribute') return false;
     const text = dottedText(expr, type);
     if (!text || text === 'self') return false;
+    const last = text.slice(text.lastIndexOf('.') + 1);
+    const byName = !NOT_MODEL_NAME.test(last) && (this.moduleReceivers.has(text) || MODEL_NAME.test(last));
+    if (!byName && !this.constructedModel(expr)) return false;
     // Imported functions (`F.relu`, `torch.cat`) resolve to a qualified name; models are values.
-    if (this.model.qualifiedName(expr)) return false;
-    if (this.constructedModel(expr)) return true;
-    const last = text.split('.').pop()!;
-    if (NOT_MODEL_NAME.test(last)) return false;
-    return this.moduleReceivers.has(text) || MODEL_NAME.test(last);
+    // (Asked last: most called names are neither models by name nor by construction.)
+    return !this.model.qualifiedName(expr);
   }
 
   /** The model a call runs forward (`model(x)`, `model.forward(x)`), or undefined (cached per call). */

@@ -102,8 +102,10 @@ export default defineRule({
     };
 
     /** A literal bound to a path-like name: needs a strongly machine-specific value. */
-    const checkNamed = (name: string | undefined, value: SyntaxNode | null): void => {
-      if (!name || !value || value.type !== 'string' || !PATH_NAME.test(name)) return;
+    const checkNamed = (name: string | undefined, node: SyntaxNode, field: string): void => {
+      if (!name || !PATH_NAME.test(name)) return;
+      const value = node.childForFieldName(field);
+      if (!value || value.type !== 'string') return;
       const text = literalPrefix(value);
       if (text !== undefined && pathKind(text) === 'strong') report(value, text);
     };
@@ -128,20 +130,20 @@ export default defineRule({
       assignment(node) {
         const left = node.childForFieldName('left');
         const name = left ? dottedText(left)?.split('.').pop() : undefined;
-        checkNamed(name, node.childForFieldName('right'));
+        checkNamed(name, node, 'right');
       },
       keyword_argument(node) {
-        checkNamed(node.childForFieldName('name')?.text, node.childForFieldName('value'));
+        checkNamed(node.childForFieldName('name')?.text, node, 'value');
       },
       default_parameter(node) {
-        checkNamed(node.childForFieldName('name')?.text, node.childForFieldName('value'));
+        checkNamed(node.childForFieldName('name')?.text, node, 'value');
       },
       typed_default_parameter(node) {
-        checkNamed(node.childForFieldName('name')?.text, node.childForFieldName('value'));
+        checkNamed(node.childForFieldName('name')?.text, node, 'value');
       },
       pair(node) {
         const key = node.childForFieldName('key');
-        checkNamed(key?.type === 'string' ? literalPrefix(key) : undefined, node.childForFieldName('value'));
+        checkNamed(key?.type === 'string' ? literalPrefix(key) : undefined, node, 'value');
       },
     };
   },

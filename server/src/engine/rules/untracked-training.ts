@@ -84,7 +84,8 @@ export default defineRule({
 
     return {
       call(call) {
-        if (tracked) return;
+        // A file that imports a tracking library is not reported (see file:end): nothing to look for.
+        if (tracked || model.seenAnyModule(TRACKING_MODULES)) return;
         if (isTrackingCall(call)) {
           tracked = true;
           return;
