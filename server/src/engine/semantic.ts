@@ -63,8 +63,12 @@ export class SemanticModel {
 
   /** True when `word` occurs anywhere in the source: a cheap guard before a per-file search. */
   mentions(word: string): boolean {
-    return this.source === undefined || this.source.includes(word);
+    let found = this.mentioned.get(word);
+    if (found === undefined) this.mentioned.set(word, (found = this.source === undefined || this.source.includes(word)));
+    return found;
   }
+
+  private readonly mentioned = new Map<string, boolean>();
 
   /** `source` is the parsed text, so `textOf` slices it instead of asking the tree. */
   constructor(readonly root: SyntaxNode, private readonly source?: string) {}
@@ -88,6 +92,7 @@ export class SemanticModel {
   private readonly memos = new Map<string, unknown>();
   /** The assignment statement being added, so `a = b = f()` binds both names to the whole statement. */
   private currentStatement: SyntaxNode | undefined;
+  private currentStatementEnd = -1;
 
   /** Called by the analyzer for each captured node, in document order. */
   add(type: string, node: SyntaxNode): void {
@@ -399,18 +404,22 @@ export class SemanticModel {
     const value = right.type === 'assignment' ? innermostValue(right) : right;
     if (!value) return;
     const scope = this.openFunctions.length > 0 ? this.functions[this.openFunctions[this.openFunctions.length - 1]].startIndex : -1;
-    const nested = this.currentStatement !== undefined && node.startIndex < this.currentStatement.endIndex && node.startIndex >= this.currentStatement.startIndex;
-    if (!nested) this.currentStatement = node;
+    const nested = this.currentStatement !== undefined && node.startIndex < this.currentStatementEnd && node.startIndex >= this.currentStatement.startIndex;
+    if (!nested) {
+      this.currentStatement = node;
+      this.currentStatementEnd = node.endIndex;
+    }
     const statement = this.currentStatement ?? node;
-    const start = statement.endIndex;
-    if (left.type === 'pattern_list' || left.type === 'tuple_pattern' || left.type === 'list_pattern') {
+    const start = this.currentStatementEnd;
+    const leftType = left.type;
+    if (leftType === 'pattern_list' || leftType === 'tuple_pattern' || leftType === 'list_pattern') {
       left.namedChildren.forEach((element, index) => {
         const name = element ? dottedText(element) : undefined;
         if (name) this.bind({ name, index, value, statement, start, scope });
       });
       return;
     }
-    const name = dottedText(left);
+    const name = dottedText(left, leftType);
     if (name) this.bind({ name, index: undefined, value, statement, start, scope });
   }
 

@@ -74,7 +74,7 @@ export default defineRule({
       const qualified = model.callee(call) ?? '';
       if (TRACKING_CALLS.test(qualified)) return true;
       if (LIGHTNING_TRAINER.test(qualified)) return keywordArgument(call, 'logger')?.type !== 'false';
-      const reportTo = keywordArgument(call, 'report_to');
+      const reportTo = model.mentions('report_to') ? keywordArgument(call, 'report_to') : undefined;
       if (reportTo) {
         const values = reportTo.type === 'list' || reportTo.type === 'tuple' ? reportTo.namedChildren.map((c) => (c ? literalString(c) : undefined)) : [literalString(reportTo)];
         if (values.some((value) => value === undefined || (value !== 'none' && value !== ''))) return true;
