@@ -116,9 +116,16 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   return result + text.slice(cursor);
 }
 
+/** A whole string literal: prefix, quotes, raw content. */
+const STRING_LITERAL = /^([rRbBuUfF]{0,2})('''|"""|'|")([\s\S]*)\2$/;
+
 /** Python string literal content without quotes or prefixes, or undefined for f-strings and concatenations. */
 export function stringValue(node: SyntaxNode): string | undefined {
   if (node.type !== 'string') return undefined;
+  // Fast path: a well-formed literal's value is the raw text between its quotes (the same as its
+  // content and escape children joined), read with one call into the tree instead of one per child.
+  const literal = STRING_LITERAL.exec(node.text);
+  if (literal && !node.hasError) return /[fF]/.test(literal[1]) ? undefined : literal[3];
   let value = '';
   for (const child of node.namedChildren) {
     if (!child) continue;
