@@ -5,11 +5,14 @@ import { toDiagnostics } from './convert';
 import type { ConfigResolver } from './settings';
 import type { Log } from './log';
 
-/** Quiet time after the last keystroke before a document is analysed. */
+/** Quiet time after the last keystroke before a slow document is analysed. */
 export const DEBOUNCE_MS = 75;
 
 /** Above this many characters a document is not analysed as the user types (the CLI still checks it). */
 export const MAX_LIVE_CHARS = 4_000_000;
+
+/** Below this analysis time a document is analysed on every change without waiting. */
+const FAST_ANALYSIS_MS = 40;
 
 /** The longest a slow document's debounce grows to: typing never queues analyses back to back. */
 const MAX_DEBOUNCE_MS = 2_000;
@@ -45,8 +48,19 @@ export class DiagnosticsPublisher {
       setTimeout(() => {
         this.timers.delete(key);
         void this.log.guardAsync(`diagnostics for ${key}`, undefined, () => this.validate(key, generation));
-      }, Math.min(MAX_DEBOUNCE_MS, Math.max(this.delay, 2 * (this.lastCost.get(key) ?? 0)))),
+      }, this.delayFor(key)),
     );
+  }
+
+  /**
+   * A document that analyses fast is analysed at once (edits that queued meanwhile coalesce into
+   * one run: only the latest generation survives); a slow one waits for a pause in typing,
+   * longer the slower it is.
+   */
+  private delayFor(key: string): number {
+    const cost = this.lastCost.get(key);
+    if (cost === undefined || cost < FAST_ANALYSIS_MS) return 0;
+    return Math.min(MAX_DEBOUNCE_MS, Math.max(this.delay, 2 * cost));
   }
 
   scheduleAll(): void {
