@@ -4,7 +4,7 @@ import { dottedText, scopeStart } from '../semantic';
 import { positionalArguments } from '../fixes';
 import {
   torchFacts, descendants, enclosingLoops, functionName,
-  gradientsOff, isBackward, isModuleClass, contains,
+  gradientsOff, isBackward, isModuleClass, contains, type Loop,
 } from '../ml-helpers';
 
 /** Words that make a function or a data set an evaluation one. */
@@ -45,16 +45,48 @@ export default defineRule({
           if (method?.name === 'eval' && positionalArguments(call).length === 0) return true;
           return method?.name === 'train' && positionalArguments(call)[0]?.type === 'false';
         });
-        const trains = (node: SyntaxNode): boolean => backwards.some((call) => contains(node, call));
+        // Per-file facts read once: each forward call asks about the same backward and eval calls.
+        const backwardEnds = backwards.map((call) => call.endIndex);
+        /** True when a backward() call lies inside `node` (calls are in document order: binary search). */
+        const trains = (node: SyntaxNode): boolean => {
+          const start = node.startIndex;
+          const end = node.endIndex;
+          let low = 0;
+          let high = backwards.length;
+          while (low < high) {
+            const mid = (low + high) >> 1;
+            if (backwards[mid].startIndex < start) low = mid + 1;
+            else high = mid;
+          }
+          for (let i = low; i < backwards.length && backwards[i].startIndex <= end; i++) if (backwardEnds[i] <= end) return true;
+          return false;
+        };
+        const loopCache = new Map<number, Loop[]>();
+        const loopsOf = (node: SyntaxNode): Loop[] => {
+          let loops = loopCache.get(node.id);
+          if (!loops) loopCache.set(node.id, (loops = enclosingLoops(node)));
+          return loops;
+        };
+        const scopeCache = new Map<number, number>();
+        const scopeOf = (node: SyntaxNode): number => {
+          let scope = scopeCache.get(node.id);
+          if (scope === undefined) scopeCache.set(node.id, (scope = scopeStart(node)));
+          return scope;
+        };
+        const evalEntries = evalCalls.map((call) => ({
+          call,
+          receiver: dottedText(model.method(call)!.receiver),
+          fn: model.enclosingFunctionAt(call.startIndex),
+        }));
 
         const evaluationContext = (call: SyntaxNode): boolean => {
           const fn = model.enclosingFunctionAt(call.startIndex);
-          const loops = enclosingLoops(call);
+          const loops = loopsOf(call);
           // Training: a loop or function that runs backward().
           if (loops.some((loop) => trains(loop.body))) return false;
           if (fn && trains(fn)) {
             // After the training loop in the same function is evaluation again.
-            return backwards.some((b) => contains(fn, b) && enclosingLoops(b).some((loop) => loop.node.endIndex < call.startIndex));
+            return backwards.some((b) => contains(fn, b) && loopsOf(b).some((loop) => loop.node.endIndex < call.startIndex));
           }
           for (const enclosing of model.enclosingFunctionsAt(call.startIndex)) {
             const name = functionName(enclosing);
@@ -64,7 +96,7 @@ export default defineRule({
           }
           if (loops.some((loop) => loop.iterable && words(loop.iterable.text).some((word) => DATA_EVAL_WORDS.has(word)))) return true;
           // After training, at module level (or notebook cells).
-          if (!fn) return backwards.some((b) => !model.enclosingFunctionAt(b.startIndex) && enclosingLoops(b).some((loop) => loop.node.endIndex < call.startIndex));
+          if (!fn) return backwards.some((b) => !model.enclosingFunctionAt(b.startIndex) && loopsOf(b).some((loop) => loop.node.endIndex < call.startIndex));
           return false;
         };
 
@@ -74,10 +106,8 @@ export default defineRule({
           const sameModel = (receiver: string): boolean => receiver === text || receiver === root || text.startsWith(`${receiver}.`);
           const fn = model.enclosingFunctionAt(call.startIndex);
           const cls = model.enclosingClassAt(call.startIndex);
-          for (const evalCall of evalCalls) {
-            const receiver = dottedText(model.method(evalCall)!.receiver);
+          for (const { call: evalCall, receiver, fn: evalFn } of evalEntries) {
             if (!receiver || !sameModel(receiver)) continue;
-            const evalFn = model.enclosingFunctionAt(evalCall.startIndex);
             if (text.startsWith('self.') && cls && evalFn && model.enclosingClassAt(evalFn.startIndex)?.id === cls.id) return true;
             if (evalCall.startIndex > call.startIndex) continue;
             if (!evalFn) return true;
@@ -90,7 +120,7 @@ export default defineRule({
           if (fn) {
             const name = functionName(fn);
             const callers = model.callsOfName(name);
-            if (callers.length > 0 && callers.every((c) => evalCalls.some((e) => e.startIndex < c.startIndex && scopeStart(e) === scopeStart(c)))) return true;
+            if (callers.length > 0 && callers.every((c) => evalCalls.some((e) => e.startIndex < c.startIndex && scopeOf(e) === scopeOf(c)))) return true;
           }
           return false;
         };
