@@ -219,20 +219,34 @@ export interface Loop {
 
 /** Loops that enclose `node` inside its own function (or at module level), innermost first. */
 export function enclosingLoops(node: SyntaxNode): Loop[] {
+  const containers: SyntaxNode[] = [];
+  for (let current = node.parent; current; current = current.parent) {
+    const type = current.type;
+    if (type === 'function_definition' || type === 'class_definition' || type === 'lambda') break;
+    if (LOOP_TYPES.has(type) || COMPREHENSIONS.has(type)) containers.push(current);
+  }
+  return loopsIn(containers, node);
+}
+
+/**
+ * The loops `containers` (loop and comprehension nodes around `node` in its own function,
+ * innermost first) run `node` in: `enclosingLoops` without the walk up, for callers that
+ * already know the containers (e.g. from the order nodes arrive in).
+ */
+export function loopsIn(containers: readonly SyntaxNode[], node: SyntaxNode): Loop[] {
   const out: Loop[] = [];
-  let child = node;
-  for (let current = node.parent; current; child = current, current = current.parent) {
-    if (current.type === 'function_definition' || current.type === 'class_definition' || current.type === 'lambda') break;
-    if (current.type === 'for_statement') {
+  for (const current of containers) {
+    const type = current.type;
+    if (type === 'for_statement') {
       const body = current.childForFieldName('body');
       // Only the body repeats; the iterable is evaluated once.
       if (body && contains(body, node)) {
         out.push({ node: current, target: current.childForFieldName('left') ?? undefined, iterable: current.childForFieldName('right') ?? undefined, body });
       }
-    } else if (current.type === 'while_statement') {
+    } else if (type === 'while_statement') {
       const body = current.childForFieldName('body');
       if (body && contains(body, node)) out.push({ node: current, body });
-    } else if (COMPREHENSIONS.has(current.type)) {
+    } else if (COMPREHENSIONS.has(type)) {
       const clauses = current.namedChildren.filter((c): c is SyntaxNode => c?.type === 'for_in_clause');
       // The element expression (or a later clause) repeats for each clause whose iterable it is not part of.
       for (let i = clauses.length - 1; i >= 0; i--) {
@@ -242,7 +256,6 @@ export function enclosingLoops(node: SyntaxNode): Loop[] {
         out.push({ node: current, target: clause.childForFieldName('left') ?? undefined, iterable: iterable ?? undefined, body: current });
       }
     }
-    void child;
   }
   return out;
 }

@@ -2,7 +2,7 @@ import { defineRule } from '../rule';
 import type { SyntaxNode } from '../parser';
 import { dottedText } from '../semantic';
 import { keywordArgument, positionalArguments, stringValue } from '../fixes';
-import { torchFacts, type TorchFacts, contains, descendants, isBackward, enclosingLoops, namesIn, propagate, rootName, targetNames, type Loop } from '../ml-helpers';
+import { torchFacts, type TorchFacts, contains, descendants, isBackward, loopsIn, namesIn, propagate, rootName, targetNames, type Loop } from '../ml-helpers';
 
 const PREDICT_METHODS = new Set(['predict', 'predict_proba', 'predict_log_proba', 'decision_function']);
 const ROW_ITERATORS = new Set(['iterrows', 'itertuples']);
@@ -91,7 +91,7 @@ export default defineRule({
 
     const rowWise = (call: SyntaxNode, inputs: SyntaxNode, forward = false): boolean => {
       const used = namesIn(inputs);
-      for (const loop of enclosingLoops(call)) {
+      for (const loop of loopsAround(call)) {
         if (!loop.target || !overRows(loop.iterable)) continue;
         // A forward call in a loop that runs backward() is a training step, not a prediction.
         if (forward && trains(loop.body)) return false;
@@ -109,16 +109,34 @@ export default defineRule({
       context.report({ node: call, message: `\`${what}\` called once per row inside a loop: call it once on the whole batch (e.g. \`${what}(X)\`) and iterate over the results` });
     };
 
-    // End offsets of the loops around the node being visited (nodes arrive in document order):
-    // a call that no loop contains is not row-wise, and needs no walk up its parents.
-    const openLoops: number[] = [];
-    const enterLoop = (loop: SyntaxNode): void => {
-      openLoops.push(loop.endIndex);
+    // The loops and lambdas around the node being visited, outermost first, with their end offsets
+    // (nodes arrive in document order): a call's loops are read from here, not by walking up its
+    // parents, and a call that no loop contains is skipped at once.
+    type Open = { node: SyntaxNode; end: number };
+    const openLoops: Open[] = [];
+    const openLambdas: Open[] = [];
+    const close = (stack: Open[], offset: number): void => {
+      while (stack.length > 0 && stack[stack.length - 1].end <= offset) stack.pop();
     };
+    const enter = (stack: Open[]) => (node: SyntaxNode): void => {
+      const start = node.startIndex;
+      close(stack, start);
+      stack.push({ node, end: node.endIndex });
+    };
+    const enterLoop = enter(openLoops);
     const inLoop = (call: SyntaxNode): boolean => {
-      const start = call.startIndex;
-      while (openLoops.length > 0 && openLoops[openLoops.length - 1] <= start) openLoops.pop();
+      close(openLoops, call.startIndex);
       return openLoops.length > 0;
+    };
+    /** `enclosingLoops(call)`: the open loops inside the call's own function, class or lambda. */
+    const loopsAround = (call: SyntaxNode): Loop[] => {
+      const start = call.startIndex;
+      close(openLambdas, start);
+      const lambda = openLambdas.length > 0 ? openLambdas[openLambdas.length - 1].node.startIndex : -1;
+      const boundary = Math.max(lambda, model.enclosingFunctionAt(start)?.startIndex ?? -1, model.enclosingClassAt(start)?.startIndex ?? -1);
+      const containers: SyntaxNode[] = [];
+      for (let i = openLoops.length - 1; i >= 0 && openLoops[i].node.startIndex > boundary; i--) containers.push(openLoops[i].node);
+      return loopsIn(containers, call);
     };
 
     return {
@@ -128,6 +146,7 @@ export default defineRule({
       set_comprehension: enterLoop,
       dictionary_comprehension: enterLoop,
       generator_expression: enterLoop,
+      lambda: enter(openLambdas),
       call(call) {
         const looped = inLoop(call);
         const method = model.method(call);
