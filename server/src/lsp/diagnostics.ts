@@ -12,7 +12,7 @@ export const DEBOUNCE_MS = 75;
 export const MAX_LIVE_CHARS = 4_000_000;
 
 /** Below this analysis time a document is analysed on every change without waiting. */
-const FAST_ANALYSIS_MS = 40;
+const FAST_ANALYSIS_MS = 100;
 
 /** The longest a slow document's debounce grows to: typing never queues analyses back to back. */
 const MAX_DEBOUNCE_MS = 2_000;

@@ -16,7 +16,7 @@ import {
   assess,
   computeReadiness,
   EngineFactsProvider,
-  parseAttestations,
+  readAttestations,
   ReadinessConfigError,
   scanWorkspace,
   type Attestation,
@@ -24,7 +24,6 @@ import {
   type ReadinessReport,
   type ScanProgress,
 } from '../engine/readiness/index';
-import { loadToml } from '../engine/readiness/workspace';
 import {
   ReadinessChangedNotification,
   ReadinessRequest,
@@ -41,7 +40,6 @@ export const READINESS_DEBOUNCE_MS = 1000;
 /** Folders whose changes never alter the report (the scan skips them too). */
 const IGNORED_SEGMENTS = new Set(['.git', 'node_modules', '__pycache__', '.venv', 'venv', '.mypy_cache', '.pytest_cache', '.ruff_cache', '.ipynb_checkpoints', 'mlruns', 'wandb']);
 
-const CONFIG_FILES = ['pyproject.toml', 'mlready.toml'];
 
 interface Run {
   controller: AbortController;
@@ -201,7 +199,7 @@ export class ReadinessService {
       } catch (error) {
         if (!(error instanceof ReadinessConfigError)) throw error;
         // Invalid attestations: assess with the valid ones, and say what is wrong where.
-        const lenient = await readAttestationsLeniently(state.root);
+        const lenient = await readAttestations(state.root);
         configProblems = lenient.problems.length > 0 ? lenient.problems : error.problems;
         const workspace = await scanWorkspace(state.root, new EngineFactsProvider(engine), { signal, onProgress });
         if (signal.aborted) throw new AbortedError();
@@ -240,35 +238,3 @@ export class ReadinessService {
   }
 }
 
-/**
- * The attestations of a project, keeping the valid ones when others are invalid (the CLI
- * rejects the whole file; the editor shows what still counts and marks what does not).
- */
-export async function readAttestationsLeniently(root: string): Promise<{ attestations: Map<string, Attestation>; problems: ReadinessProblem[] }> {
-  const toml = await loadToml();
-  const attestations = new Map<string, Attestation>();
-  const problems: ReadinessProblem[] = [];
-  for (const file of CONFIG_FILES) {
-    let text: string;
-    try {
-      text = await fs.promises.readFile(path.join(root, file), 'utf8');
-    } catch {
-      continue;
-    }
-    let data: Record<string, unknown>;
-    try {
-      data = toml.parse(text) as Record<string, unknown>;
-    } catch (error) {
-      problems.push({ path: file, line: error instanceof toml.TomlError ? error.line : undefined, message: `not valid TOML: ${(error as Error).message.split('\n')[0]}` });
-      continue;
-    }
-    const tool = (data.tool as { mlready?: { readiness?: unknown } } | undefined)?.mlready?.readiness;
-    for (const table of file === 'mlready.toml' ? [data.readiness, tool] : [tool]) {
-      if (table === undefined) continue;
-      const result = parseAttestations(table, file, text);
-      problems.push(...result.problems);
-      for (const [id, attestation] of result.attestations) attestations.set(id, attestation);
-    }
-  }
-  return { attestations, problems };
-}

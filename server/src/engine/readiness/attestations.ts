@@ -122,10 +122,13 @@ function editDistance(a: string, b: string): number {
   return row[b.length];
 }
 
-/** Reads the attestations of a project root; throws ReadinessConfigError for invalid ones. */
-export async function loadAttestations(root: string): Promise<Map<string, Attestation>> {
+/**
+ * Reads the attestations of a project root, keeping the valid ones when others are invalid
+ * (the editor shows what still counts and marks what does not).
+ */
+export async function readAttestations(root: string): Promise<{ attestations: Map<string, Attestation>; problems: { path: string; line?: number; message: string }[] }> {
   const toml = await loadToml();
-  const all = new Map<string, Attestation>();
+  const attestations = new Map<string, Attestation>();
   const problems: { path: string; line?: number; message: string }[] = [];
   for (const file of ['pyproject.toml', 'mlready.toml']) {
     let text: string;
@@ -147,9 +150,15 @@ export async function loadAttestations(root: string): Promise<Map<string, Attest
       if (table === undefined) continue;
       const result = parseAttestations(table, file, text);
       problems.push(...result.problems);
-      for (const [id, attestation] of result.attestations) all.set(id, attestation);
+      for (const [id, attestation] of result.attestations) attestations.set(id, attestation);
     }
   }
+  return { attestations, problems };
+}
+
+/** Reads the attestations of a project root; throws ReadinessConfigError for invalid ones (the CLI). */
+export async function loadAttestations(root: string): Promise<Map<string, Attestation>> {
+  const { attestations, problems } = await readAttestations(root);
   if (problems.length > 0) throw new ReadinessConfigError(problems);
-  return all;
+  return attestations;
 }

@@ -1,6 +1,6 @@
 import type { Engine } from '../index';
 import { CATEGORIES, ITEMS, ITEM_IDS, findItem } from './items/index';
-import { loadAttestations, ReadinessConfigError, parseAttestations, attestationSchema } from './attestations';
+import { loadAttestations, readAttestations, ReadinessConfigError, parseAttestations, attestationSchema } from './attestations';
 import { EngineFactsProvider } from './engine-facts';
 import { bandFor, BANDS, categoryScore, projectScore, POINTS, SCORING_RULES } from './score';
 import { scanWorkspace, AbortedError, type ScanOptions, type ScanProgress, type Workspace } from './workspace';
@@ -10,7 +10,7 @@ import type { ItemDefinition } from './item';
 export * from './types';
 export type { ItemDefinition, CategoryId } from './item';
 export type { PythonFacts, FactsProvider } from './facts';
-export { CATEGORIES, ITEMS, ITEM_IDS, findItem, BANDS, POINTS, bandFor, loadAttestations, parseAttestations, attestationSchema, ReadinessConfigError, AbortedError, EngineFactsProvider, scanWorkspace };
+export { CATEGORIES, ITEMS, ITEM_IDS, findItem, BANDS, POINTS, bandFor, loadAttestations, readAttestations, parseAttestations, attestationSchema, ReadinessConfigError, AbortedError, EngineFactsProvider, scanWorkspace };
 export type { ScanProgress, Workspace };
 export { renderText, renderMarkdown, renderSarif, renderJson, renderChecklistDoc } from './render';
 
