@@ -1,4 +1,4 @@
-import type { PythonParser, SyntaxNode, Tree } from './parser';
+import type { PythonParser, SyntaxNode, SyntaxTree, Tree } from './parser';
 import { SemanticModel, MODEL_NODE_TYPES } from './semantic';
 import { buildNotebookProgram, findCell, type CellInput, type NotebookProgram } from './notebook';
 import { LineIndex, type Range } from './text';
@@ -72,25 +72,26 @@ export function analyze(parser: PythonParser, input: AnalyzeInput, options: Anal
   const notebook = input.kind === 'notebook' ? buildNotebookProgram(input.cells) : undefined;
   const text = input.kind === 'notebook' ? notebook!.text : input.text;
   const lines = new LineIndex(text);
-  const ownTree = options.parseTree === undefined;
-  const tree = options.parseTree ? options.parseTree(text) : parser.parse(text);
-  try {
-    return analyzeTree(parser, input, tree.rootNode, text, lines, notebook, config, options.rules ?? RULES);
-  } finally {
-    if (ownTree) tree.delete();
+  let syntax: SyntaxTree;
+  if (options.parseTree) {
+    // The cached tree stays with its owner for the next incremental parse.
+    syntax = parser.syntax(options.parseTree(text), text);
+  } else {
+    syntax = parser.parseSyntax(text);
   }
+  return analyzeTree(input, syntax, text, lines, notebook, config, options.rules ?? RULES);
 }
 
 function analyzeTree(
-  parser: PythonParser,
   input: AnalyzeInput,
-  root: SyntaxNode,
+  syntax: SyntaxTree,
   text: string,
   lines: LineIndex,
   notebook: NotebookProgram | undefined,
   config: MlreadyConfig,
   rules: readonly Rule[],
 ): Analysis {
+  const root = syntax.rootNode;
   const model = new SemanticModel(root, text);
   const severities = ruleSeverities(config, input.path);
   const active = rules.filter((rule) => {
@@ -124,35 +125,34 @@ function analyzeTree(
     }
   }
 
-  // One query captures every node type the model or a rule handles, in document order.
-  const wanted = new Set<string>(MODEL_NODE_TYPES);
-  for (const { handlers } of created) for (const type of Object.keys(handlers)) if (type !== 'file:end') wanted.add(type);
-  const query = parser.query([...wanted].sort().map((type) => `(${type}) @${type}`).join(' '));
-  const captures = query.captures(root);
-  for (const capture of captures) {
-    if (MODEL_TYPE_SET.has(capture.name)) model.add(capture.name, capture.node);
+  // One pass over the nodes in document order: the model first, then the rules' handlers.
+  const { grammar, typeIds, count } = syntax;
+  const modelTypes = new Array<string | undefined>(65536);
+  for (const type of MODEL_NODE_TYPES) for (const id of grammar.idsOf(type)) modelTypes[id] = type;
+  for (let id = 0; id < count; id++) {
+    const type = modelTypes[typeIds[id]];
+    if (type !== undefined) model.add(type, syntax.node(id));
   }
   // Cheap guard: a torch rule has nothing to say in a file that never imports torch.
   const running = created.filter(({ rule }) => !rule.requiresImport || model.seenAnyModule(rule.requiresImport));
 
-  const byType = new Map<string, { rule: Rule; handler: (node: SyntaxNode) => void }[]>();
+  const byTypeId = new Array<{ rule: Rule; handler: (node: SyntaxNode) => void }[] | undefined>(65536);
   for (const { rule, handlers } of running) {
     for (const type of Object.keys(handlers)) {
       const handler = type === 'file:end' ? undefined : handlers[type];
       if (!handler) continue;
-      let list = byType.get(type);
-      if (!list) byType.set(type, (list = []));
-      list.push({ rule, handler });
+      for (const id of grammar.idsOf(type)) (byTypeId[id] ??= []).push({ rule, handler });
     }
   }
   const failed = new Set<Rule>();
-  for (const capture of captures) {
-    const list = byType.get(capture.name);
-    if (!list) continue;
+  for (let id = 0; id < count; id++) {
+    const list = byTypeId[typeIds[id]];
+    if (list === undefined) continue;
+    const node = syntax.node(id);
     for (const { rule, handler } of list) {
       if (failed.has(rule)) continue;
       try {
-        handler(capture.node);
+        handler(node);
       } catch (error) {
         failed.add(rule);
         failures.push(failure(rule, error));
@@ -181,7 +181,6 @@ function analyzeTree(
   return { path: input.path, kind: input.kind, text, lines, notebook, model, findings: kept, failures };
 }
 
-const MODEL_TYPE_SET = new Set<string>(MODEL_NODE_TYPES);
 function failure(rule: Rule, error: unknown): RuleFailure {
   const message = error instanceof Error ? error.message : String(error);
   return { rule: rule.name, message };

@@ -1,8 +1,10 @@
 import * as path from 'node:path';
 import * as fs from 'node:fs';
 import { Parser, Language, Query, Edit, type Tree, type Point } from 'web-tree-sitter';
+import { flatten, Grammar, wasmCursorExports, type SyntaxTree, type WasmCursorExports } from './syntax';
 
-export type { Tree, Node as SyntaxNode, Point } from 'web-tree-sitter';
+export type { Tree, Point } from 'web-tree-sitter';
+export { SyntaxNode, SyntaxTree } from './syntax';
 
 /**
  * Loads tree-sitter's Python grammar once per process. The WebAssembly files are found
@@ -23,18 +25,42 @@ function locate(file: string, pkg: string): string {
 
 async function createParser(): Promise<PythonParser> {
   const runtimeWasm = locate('web-tree-sitter.wasm', 'web-tree-sitter');
-  await Parser.init({ locateFile: () => runtimeWasm });
+  // Emscripten fills this object in as the module: it then holds the wasm exports `flatten` uses.
+  const moduleOptions: Record<string, unknown> = { locateFile: () => runtimeWasm };
+  await Parser.init(moduleOptions);
   const language = await Language.load(locate('tree-sitter-python.wasm', 'tree-sitter-python'));
-  return new PythonParser(language);
+  return new PythonParser(language, wasmCursorExports(moduleOptions));
 }
 
 export class PythonParser {
   private readonly parser: Parser;
   private readonly queries = new Map<string, Query>();
+  readonly grammar: Grammar;
 
-  constructor(readonly language: Language) {
+  constructor(readonly language: Language, private readonly wasm?: WasmCursorExports) {
     this.parser = new Parser();
     this.parser.setLanguage(language);
+    this.grammar = new Grammar(language);
+  }
+
+  /** True when trees are copied through the wasm exports directly (else through `TreeCursor`). */
+  get copiesThroughExports(): boolean {
+    return this.wasm !== undefined;
+  }
+
+  /** The engine's copy of `tree` (parsed from `text`); the tree itself may be deleted afterwards. */
+  syntax(tree: Tree, text: string): SyntaxTree {
+    return flatten(tree, text, this.grammar, this.wasm);
+  }
+
+  /** Parses `text` into the engine's tree, freeing tree-sitter's at once. */
+  parseSyntax(text: string): SyntaxTree {
+    const tree = this.parse(text);
+    try {
+      return this.syntax(tree, text);
+    } finally {
+      tree.delete();
+    }
   }
 
   /** Parses `text`; with `previous` (already edited to match `text`), reparses incrementally. */

@@ -2,37 +2,29 @@ import type { Engine } from '../index';
 import { locate, type Analysis } from '../analyze';
 import { parseNotebookJson } from '../notebook';
 import { dottedText } from '../semantic';
-import type { SyntaxNode, Tree } from '../parser';
+import type { SyntaxNode } from '../parser';
 import { emptyFacts, type FactsProvider, type Located, type PythonFacts } from './facts';
 
 /**
  * Reduces the engine's analysis of one file (one parse, the semantic model, the rule findings)
- * to the facts the readiness checks read. The tree is parsed here and freed here: the model's
- * nodes live in the tree's WebAssembly memory and are read before it is deleted.
+ * to the facts the readiness checks read. The analysis holds the engine's copy of the tree in
+ * plain arrays; tree-sitter's own tree is freed as soon as it was copied.
  */
 export class EngineFactsProvider implements FactsProvider {
   constructor(private readonly engine: Engine) {}
 
   facts(input: { relPath: string; kind: 'script' | 'notebook'; text: string }): PythonFacts {
-    let tree: Tree | undefined;
     try {
       const source = input.kind === 'notebook' ? { path: input.relPath, kind: 'notebook' as const, cells: parseNotebookJson(input.text).cells } : { path: input.relPath, kind: 'script' as const, text: input.text };
-      const analysis = this.engine.analyze(source, {
-        parseTree: (text) => {
-          tree = this.engine.parser.parse(text);
-          return tree;
-        },
-      });
+      const analysis = this.engine.analyze(source);
       return extractFacts(this.engine, analysis);
     } catch (error) {
       return emptyFacts(input.relPath, input.kind, error instanceof Error ? error.message : String(error));
-    } finally {
-      tree?.delete();
     }
   }
 }
 
-const STATEMENTS_QUERY = '[(string) (assert_statement) (raise_statement) (try_statement)] @node';
+const STATEMENT_TYPES = ['string', 'assert_statement', 'raise_statement', 'try_statement'];
 
 export function extractFacts(engine: Engine, analysis: Analysis): PythonFacts {
   const { model } = analysis;
@@ -104,8 +96,7 @@ export function extractFacts(engine: Engine, analysis: Analysis): PythonFacts {
     facts.names.push({ ...where(assignment.statement), name: assignment.name.slice(assignment.name.lastIndexOf('.') + 1) });
   }
 
-  for (const capture of engine.parser.query(STATEMENTS_QUERY).captures(model.root)) {
-    const node = capture.node;
+  for (const node of model.root.descendantsOfType(STATEMENT_TYPES)) {
     switch (node.type) {
       case 'string':
         if (node.parent?.type !== 'concatenated_string' || node.parent.firstNamedChild?.id === node.id) {

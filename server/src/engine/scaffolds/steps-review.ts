@@ -199,29 +199,25 @@ export function markFindings(engine: Engine, file: string, text: string, config:
   const analysis = engine.analyze({ path: file, kind: 'script', text }, { config });
   if (analysis.findings.length === 0) return { text, marked: [] };
   const lines = analysis.lines;
-  const tree = engine.parser.parse(text);
+  const tree = engine.parser.parseSyntax(text);
   const reasons = new Map<number, string[]>();
   const suppress = new Map<number, Set<string>>();
   const fileWide: Finding[] = [];
   const marked: string[] = [];
-  try {
-    for (const finding of analysis.findings) {
-      const message = finding.message.replace(/\s+/g, ' ').trim();
-      const statement = statementAt(tree.rootNode, finding.start);
-      const line = [finding.range.start.line, finding.range.end.line].find((l) => canAppendComment(tree.rootNode, text, lines.lineEnd(l)));
-      if (!statement || line === undefined) {
-        fileWide.push(finding);
-        continue;
-      }
-      const statementLine = lines.position(statement.startIndex).line;
-      const reason = `# mlready: ${finding.rule}: ${message}`;
-      const list = reasons.get(statementLine) ?? [];
-      if (!list.includes(reason)) list.push(reason);
-      reasons.set(statementLine, list);
-      suppress.set(line, (suppress.get(line) ?? new Set()).add(finding.rule));
+  for (const finding of analysis.findings) {
+    const message = finding.message.replace(/\s+/g, ' ').trim();
+    const statement = statementAt(tree.rootNode, finding.start);
+    const line = [finding.range.start.line, finding.range.end.line].find((l) => canAppendComment(tree.rootNode, text, lines.lineEnd(l)));
+    if (!statement || line === undefined) {
+      fileWide.push(finding);
+      continue;
     }
-  } finally {
-    tree.delete();
+    const statementLine = lines.position(statement.startIndex).line;
+    const reason = `# mlready: ${finding.rule}: ${message}`;
+    const list = reasons.get(statementLine) ?? [];
+    if (!list.includes(reason)) list.push(reason);
+    reasons.set(statementLine, list);
+    suppress.set(line, (suppress.get(line) ?? new Set()).add(finding.rule));
   }
   const edits: TextEdit[] = [];
   // Messages that point at another line ("on line 43") point at it after the insertions.

@@ -1,0 +1,504 @@
+import type { Language, Tree } from 'web-tree-sitter';
+import { LineIndex } from './text';
+
+/**
+ * The syntax tree the engine reads, copied out of tree-sitter in one cursor pass into plain
+ * typed arrays (type, range, field, parent, subtree end of every node, in document order).
+ *
+ * Why: web-tree-sitter's `Node` API writes the node into WebAssembly memory, calls into wasm and
+ * allocates a new object for every `.type`, `.parent` or `childForFieldName`, and its `.parent`
+ * is found by descending from the root. Rules ask those questions tens of times per node; asked of
+ * typed arrays they cost a load each. The profile had tree navigation at about 40% of analysis.
+ */
+export class SyntaxTree {
+  /** Number of nodes; node 0 is the root, node ids are pre-order indices. */
+  readonly count: number;
+
+  constructor(
+    readonly text: string,
+    readonly grammar: Grammar,
+    count: number,
+    /** Grammar symbol of each node (tree-sitter's `typeId`; 65535 for ERROR). */
+    readonly typeIds: Uint16Array,
+    readonly starts: Uint32Array,
+    readonly ends: Uint32Array,
+    /** Field id under which each node hangs in its parent (0: none). */
+    readonly fieldIds: Uint16Array,
+    /** Index of each node's parent (-1 for the root). */
+    readonly parents: Int32Array,
+    /** Index one past each node's last descendant: the children of `i` start at `i + 1`. */
+    readonly subtreeEnds: Int32Array,
+    /** Nodes the parser inserted to recover from an error (`MISSING`); empty when the tree has no error. */
+    private readonly missing: ReadonlySet<number>,
+  ) {
+    this.count = count;
+  }
+
+  get rootNode(): SyntaxNode {
+    return new SyntaxNode(this, 0);
+  }
+
+  node(id: number): SyntaxNode {
+    return new SyntaxNode(this, id);
+  }
+
+  typeOf(id: number): string {
+    return this.grammar.typeNames[this.typeIds[id]] ?? 'ERROR';
+  }
+
+  isMissing(id: number): boolean {
+    return this.missing.has(id);
+  }
+
+  /** Row and column (UTF-16 code units) of an offset, from a line index built on first use. */
+  pointAt(offset: number): { row: number; column: number } {
+    const { line, column } = (this.lines ??= new LineIndex(this.text)).position(offset);
+    return { row: line, column };
+  }
+
+  private lines: LineIndex | undefined;
+}
+
+/**
+ * A node of a `SyntaxTree`: the part of web-tree-sitter's `Node` interface the engine uses, read
+ * from the arrays. Objects are cheap and not unique: compare nodes with `equals` or by `id`.
+ */
+export class SyntaxNode {
+  constructor(readonly tree: SyntaxTree, readonly id: number) {}
+
+  get typeId(): number {
+    return this.tree.typeIds[this.id];
+  }
+
+  get type(): string {
+    return this.tree.typeOf(this.id);
+  }
+
+  get isNamed(): boolean {
+    return this.tree.grammar.named[this.tree.typeIds[this.id]] === 1;
+  }
+
+  get isError(): boolean {
+    return this.tree.typeIds[this.id] === ERROR_TYPE_ID;
+  }
+
+  get isMissing(): boolean {
+    return this.tree.isMissing(this.id);
+  }
+
+  /**
+   * True when this node or a descendant is an ERROR or MISSING node. (tree-sitter itself answers
+   * false for an ERROR leaf, a skipped character; here it is true.)
+   */
+  get hasError(): boolean {
+    const { typeIds, subtreeEnds } = this.tree;
+    for (let i = this.id, end = subtreeEnds[this.id]; i < end; i++) {
+      if (typeIds[i] === ERROR_TYPE_ID || this.tree.isMissing(i)) return true;
+    }
+    return false;
+  }
+
+  get startIndex(): number {
+    return this.tree.starts[this.id];
+  }
+
+  get endIndex(): number {
+    return this.tree.ends[this.id];
+  }
+
+  get startPosition(): { row: number; column: number } {
+    return this.tree.pointAt(this.startIndex);
+  }
+
+  get endPosition(): { row: number; column: number } {
+    return this.tree.pointAt(this.endIndex);
+  }
+
+  get text(): string {
+    return this.tree.text.slice(this.tree.starts[this.id], this.tree.ends[this.id]);
+  }
+
+  get parent(): SyntaxNode | null {
+    const parent = this.tree.parents[this.id];
+    return parent === -1 ? null : new SyntaxNode(this.tree, parent);
+  }
+
+  get childCount(): number {
+    let count = 0;
+    for (let child = this.id + 1, end = this.tree.subtreeEnds[this.id]; child < end; child = this.tree.subtreeEnds[child]) count++;
+    return count;
+  }
+
+  get namedChildCount(): number {
+    return this.namedChildren.length;
+  }
+
+  get children(): SyntaxNode[] {
+    const out: SyntaxNode[] = [];
+    const { subtreeEnds } = this.tree;
+    for (let child = this.id + 1, end = subtreeEnds[this.id]; child < end; child = subtreeEnds[child]) out.push(new SyntaxNode(this.tree, child));
+    return out;
+  }
+
+  get namedChildren(): SyntaxNode[] {
+    const out: SyntaxNode[] = [];
+    const { subtreeEnds, typeIds } = this.tree;
+    const named = this.tree.grammar.named;
+    for (let child = this.id + 1, end = subtreeEnds[this.id]; child < end; child = subtreeEnds[child]) {
+      if (named[typeIds[child]] === 1) out.push(new SyntaxNode(this.tree, child));
+    }
+    return out;
+  }
+
+  child(index: number): SyntaxNode | null {
+    const { subtreeEnds } = this.tree;
+    let n = 0;
+    for (let child = this.id + 1, end = subtreeEnds[this.id]; child < end; child = subtreeEnds[child]) {
+      if (n++ === index) return new SyntaxNode(this.tree, child);
+    }
+    return null;
+  }
+
+  namedChild(index: number): SyntaxNode | null {
+    const { subtreeEnds, typeIds } = this.tree;
+    const named = this.tree.grammar.named;
+    let n = 0;
+    for (let child = this.id + 1, end = subtreeEnds[this.id]; child < end; child = subtreeEnds[child]) {
+      if (named[typeIds[child]] === 1 && n++ === index) return new SyntaxNode(this.tree, child);
+    }
+    return null;
+  }
+
+  get firstChild(): SyntaxNode | null {
+    return this.child(0);
+  }
+
+  get lastChild(): SyntaxNode | null {
+    const children = this.children;
+    return children.length > 0 ? children[children.length - 1] : null;
+  }
+
+  get firstNamedChild(): SyntaxNode | null {
+    return this.namedChild(0);
+  }
+
+  get lastNamedChild(): SyntaxNode | null {
+    const children = this.namedChildren;
+    return children.length > 0 ? children[children.length - 1] : null;
+  }
+
+  get nextSibling(): SyntaxNode | null {
+    const parent = this.tree.parents[this.id];
+    const next = this.tree.subtreeEnds[this.id];
+    return parent !== -1 && next < this.tree.subtreeEnds[parent] ? new SyntaxNode(this.tree, next) : null;
+  }
+
+  get previousSibling(): SyntaxNode | null {
+    const parent = this.tree.parents[this.id];
+    if (parent === -1) return null;
+    let previous = -1;
+    for (let child = parent + 1; child < this.id; child = this.tree.subtreeEnds[child]) previous = child;
+    return previous === -1 ? null : new SyntaxNode(this.tree, previous);
+  }
+
+  get nextNamedSibling(): SyntaxNode | null {
+    for (let sibling = this.nextSibling; sibling; sibling = sibling.nextSibling) if (sibling.isNamed) return sibling;
+    return null;
+  }
+
+  get previousNamedSibling(): SyntaxNode | null {
+    for (let sibling = this.previousSibling; sibling; sibling = sibling.previousSibling) if (sibling.isNamed) return sibling;
+    return null;
+  }
+
+  /** The first child under field `name` (`function` of a call, `left` of an assignment). */
+  childForFieldName(name: string): SyntaxNode | null {
+    const field = this.tree.grammar.fieldIds.get(name);
+    if (field === undefined) return null;
+    const { subtreeEnds, fieldIds } = this.tree;
+    for (let child = this.id + 1, end = subtreeEnds[this.id]; child < end; child = subtreeEnds[child]) {
+      if (fieldIds[child] === field) return new SyntaxNode(this.tree, child);
+    }
+    return null;
+  }
+
+  childrenForFieldName(name: string): SyntaxNode[] {
+    const field = this.tree.grammar.fieldIds.get(name);
+    const out: SyntaxNode[] = [];
+    if (field === undefined) return out;
+    const { subtreeEnds, fieldIds } = this.tree;
+    for (let child = this.id + 1, end = subtreeEnds[this.id]; child < end; child = subtreeEnds[child]) {
+      if (fieldIds[child] === field) out.push(new SyntaxNode(this.tree, child));
+    }
+    return out;
+  }
+
+  /** The field this node hangs under in its parent (`'function'`, `'arguments'` …), or null. */
+  get fieldName(): string | null {
+    return this.tree.grammar.fieldNames[this.tree.fieldIds[this.id]] ?? null;
+  }
+
+  /** Descendants (not this node) of the given types, in document order: a scan of the subtree's slice. */
+  descendantsOfType(types: string | readonly string[]): SyntaxNode[] {
+    const wanted = this.tree.grammar.typeIdSet(typeof types === 'string' ? [types] : types);
+    const out: SyntaxNode[] = [];
+    const { typeIds, subtreeEnds } = this.tree;
+    for (let i = this.id + 1, end = subtreeEnds[this.id]; i < end; i++) if (wanted.has(typeIds[i])) out.push(new SyntaxNode(this.tree, i));
+    return out;
+  }
+
+  /** True when `other` lies inside this node's subtree (or is this node). */
+  contains(other: SyntaxNode): boolean {
+    return other.tree === this.tree && other.id >= this.id && other.id < this.tree.subtreeEnds[this.id];
+  }
+
+  equals(other: SyntaxNode | null | undefined): boolean {
+    return !!other && other.tree === this.tree && other.id === this.id;
+  }
+
+  /** Tree-sitter's S-expression: named and MISSING nodes, with field names (for tests and debugging). */
+  toString(): string {
+    const parts: string[] = [];
+    const visit = (node: SyntaxNode, field: string | null): void => {
+      if (parts.length > 0) parts.push(' ');
+      if (field) parts.push(`${field}: `);
+      if (node.isMissing) parts.push(node.isNamed ? `(MISSING ${node.type}` : `(MISSING ${JSON.stringify(node.type)}`);
+      else parts.push(`(${node.type}`);
+      for (const child of node.children) if (child.isNamed || child.isMissing) visit(child, child.fieldName);
+      parts.push(')');
+    };
+    visit(this, null);
+    return parts.join('').replace(/ \)/g, ')');
+  }
+}
+
+export const ERROR_TYPE_ID = 65535;
+
+/** What the arrays need from the language: type and field names by id, and which types are named. */
+export class Grammar {
+  readonly typeNames: readonly string[];
+  readonly named: Uint8Array;
+  readonly fieldNames: readonly (string | null)[];
+  readonly fieldIds = new Map<string, number>();
+  private readonly idsByName = new Map<string, number[]>();
+  private readonly idSets = new Map<string, ReadonlySet<number>>();
+
+  constructor(language: Language) {
+    this.typeNames = language.types.map((name) => name ?? '');
+    this.named = new Uint8Array(65536);
+    for (let id = 0; id < this.typeNames.length; id++) {
+      if (language.nodeTypeIsNamed(id)) {
+        this.named[id] = 1;
+        const name = this.typeNames[id];
+        let ids = this.idsByName.get(name);
+        if (!ids) this.idsByName.set(name, (ids = []));
+        ids.push(id);
+      }
+    }
+    this.named[ERROR_TYPE_ID] = 1;
+    this.idsByName.set('ERROR', [ERROR_TYPE_ID]);
+    this.fieldNames = language.fields;
+    language.fields.forEach((name, id) => {
+      if (name) this.fieldIds.set(name, id);
+    });
+  }
+
+  /** Ids of the named node types called `type` (a grammar may have several symbols per name). */
+  idsOf(type: string): readonly number[] {
+    return this.idsByName.get(type) ?? [];
+  }
+
+  typeIdSet(types: readonly string[]): ReadonlySet<number> {
+    const key = types.join(',');
+    let set = this.idSets.get(key);
+    if (!set) this.idSets.set(key, (set = new Set(types.flatMap((type) => this.idsOf(type)))));
+    return set;
+  }
+}
+
+/**
+ * web-tree-sitter's WebAssembly exports, reached through the Emscripten module object that
+ * `Parser.init` fills in. The cursor functions read and write the cursor in the module's transfer
+ * buffer, so a walk that only calls them needs no copying between JavaScript and wasm per step
+ * (the public `TreeCursor` copies the cursor in and out on every call). Optional: when a
+ * web-tree-sitter release renames them, `flatten` falls back to the public API.
+ */
+export interface WasmCursorExports {
+  HEAP32: Int32Array;
+  /** Address of the transfer buffer, read once when the parser loads. */
+  transferBuffer: number;
+  _ts_init(): number;
+  _ts_tree_cursor_goto_first_child_wasm(tree: number): number;
+  _ts_tree_cursor_goto_next_sibling_wasm(tree: number): number;
+  _ts_tree_cursor_goto_parent_wasm(tree: number): number;
+  _ts_tree_cursor_current_node_type_id_wasm(tree: number): number;
+  _ts_tree_cursor_current_node_is_missing_wasm(tree: number): number;
+  _ts_tree_cursor_start_index_wasm(tree: number): number;
+  _ts_tree_cursor_end_index_wasm(tree: number): number;
+  _ts_tree_cursor_current_field_id_wasm(tree: number): number;
+}
+
+export function wasmCursorExports(module: Record<string, unknown>): WasmCursorExports | undefined {
+  const names: (keyof WasmCursorExports)[] = [
+    '_ts_init',
+    '_ts_tree_cursor_goto_first_child_wasm',
+    '_ts_tree_cursor_goto_next_sibling_wasm',
+    '_ts_tree_cursor_goto_parent_wasm',
+    '_ts_tree_cursor_current_node_type_id_wasm',
+    '_ts_tree_cursor_current_node_is_missing_wasm',
+    '_ts_tree_cursor_start_index_wasm',
+    '_ts_tree_cursor_end_index_wasm',
+    '_ts_tree_cursor_current_field_id_wasm',
+  ];
+  if (!names.every((name) => typeof module[name] === 'function') || !(module.HEAP32 instanceof Int32Array)) return undefined;
+  const exports = module as unknown as WasmCursorExports;
+  // `_ts_init` returns the transfer buffer (and writes the ABI version into it): only call it
+  // while no cursor lives there, i.e. now.
+  return Object.assign(Object.create(exports) as WasmCursorExports, { transferBuffer: exports._ts_init() });
+}
+
+/** Growable columns for the walk. */
+class Columns {
+  typeIds: Uint16Array;
+  starts: Uint32Array;
+  ends: Uint32Array;
+  fieldIds: Uint16Array;
+  parents: Int32Array;
+  subtreeEnds: Int32Array;
+
+  constructor(capacity: number) {
+    this.typeIds = new Uint16Array(capacity);
+    this.starts = new Uint32Array(capacity);
+    this.ends = new Uint32Array(capacity);
+    this.fieldIds = new Uint16Array(capacity);
+    this.parents = new Int32Array(capacity);
+    this.subtreeEnds = new Int32Array(capacity);
+  }
+
+  grow(): void {
+    const capacity = this.typeIds.length * 2;
+    const grow = <T extends Uint16Array | Uint32Array | Int32Array>(old: T, make: (n: number) => T): T => {
+      const next = make(capacity);
+      next.set(old);
+      return next;
+    };
+    this.typeIds = grow(this.typeIds, (n) => new Uint16Array(n));
+    this.starts = grow(this.starts, (n) => new Uint32Array(n));
+    this.ends = grow(this.ends, (n) => new Uint32Array(n));
+    this.fieldIds = grow(this.fieldIds, (n) => new Uint16Array(n));
+    this.parents = grow(this.parents, (n) => new Int32Array(n));
+    this.subtreeEnds = grow(this.subtreeEnds, (n) => new Int32Array(n));
+  }
+
+  finish(text: string, grammar: Grammar, count: number, missing: ReadonlySet<number>): SyntaxTree {
+    return new SyntaxTree(
+      text,
+      grammar,
+      count,
+      this.typeIds.subarray(0, count),
+      this.starts.subarray(0, count),
+      this.ends.subarray(0, count),
+      this.fieldIds.subarray(0, count),
+      this.parents.subarray(0, count),
+      this.subtreeEnds.subarray(0, count),
+      missing,
+    );
+  }
+}
+
+/** About one visible node per 3-4 characters of Python; start there and double when needed. */
+function initialCapacity(text: string): number {
+  return Math.max(64, Math.ceil(text.length / 3));
+}
+
+/**
+ * Copies `tree` (parsed from `text`) into a `SyntaxTree` with one pre-order cursor walk. The
+ * web-tree-sitter tree is not kept: the caller may delete it afterwards.
+ */
+export function flatten(tree: Tree, text: string, grammar: Grammar, wasm: WasmCursorExports | undefined): SyntaxTree {
+  // MISSING nodes are only possible in a tree with errors; only then is each node asked.
+  const withErrors = tree.rootNode.hasError;
+  return wasm ? flattenThroughExports(tree, text, grammar, wasm, withErrors) : flattenThroughCursor(tree, text, grammar, withErrors);
+}
+
+function flattenThroughExports(tree: Tree, text: string, grammar: Grammar, wasm: WasmCursorExports, withErrors: boolean): SyntaxTree {
+  const cursor = tree.walk();
+  // The cursor now sits in the transfer buffer; every call below reads and updates it there.
+  const address = (tree as unknown as { 0: number })[0];
+  const firstChild = wasm._ts_tree_cursor_goto_first_child_wasm;
+  const nextSibling = wasm._ts_tree_cursor_goto_next_sibling_wasm;
+  const up = wasm._ts_tree_cursor_goto_parent_wasm;
+  const typeOf = wasm._ts_tree_cursor_current_node_type_id_wasm;
+  const startOf = wasm._ts_tree_cursor_start_index_wasm;
+  const endOf = wasm._ts_tree_cursor_end_index_wasm;
+  const fieldOf = wasm._ts_tree_cursor_current_field_id_wasm;
+  const missingOf = wasm._ts_tree_cursor_current_node_is_missing_wasm;
+  const columns = new Columns(initialCapacity(text));
+  const missing = new Set<number>();
+  const stack: number[] = [];
+  let parent = -1;
+  let count = 0;
+  try {
+    for (;;) {
+      if (count === columns.typeIds.length) columns.grow();
+      const id = count++;
+      columns.typeIds[id] = typeOf(address);
+      columns.starts[id] = startOf(address);
+      columns.ends[id] = endOf(address);
+      columns.fieldIds[id] = fieldOf(address);
+      columns.parents[id] = parent;
+      if (withErrors && missingOf(address) === 1) missing.add(id);
+      if (firstChild(address) === 1) {
+        stack.push(parent);
+        parent = id;
+        continue;
+      }
+      columns.subtreeEnds[id] = id + 1;
+      while (nextSibling(address) !== 1) {
+        if (up(address) !== 1) return columns.finish(text, grammar, count, missing);
+        columns.subtreeEnds[parent] = count;
+        parent = stack.pop() as number;
+      }
+    }
+  } finally {
+    // Hand the cursor's final state back to its object so `delete` frees the right stack.
+    const transfer = wasm.transferBuffer >> 2;
+    const handle = cursor as unknown as Record<number, number>;
+    for (let i = 0; i < 4; i++) handle[i] = wasm.HEAP32[transfer + i];
+    cursor.delete();
+  }
+}
+
+function flattenThroughCursor(tree: Tree, text: string, grammar: Grammar, withErrors: boolean): SyntaxTree {
+  const cursor = tree.walk();
+  const columns = new Columns(initialCapacity(text));
+  const missing = new Set<number>();
+  const stack: number[] = [];
+  let parent = -1;
+  let count = 0;
+  try {
+    for (;;) {
+      if (count === columns.typeIds.length) columns.grow();
+      const id = count++;
+      columns.typeIds[id] = cursor.nodeTypeId;
+      columns.starts[id] = cursor.startIndex;
+      columns.ends[id] = cursor.endIndex;
+      columns.fieldIds[id] = cursor.currentFieldId;
+      columns.parents[id] = parent;
+      if (withErrors && cursor.nodeIsMissing) missing.add(id);
+      if (cursor.gotoFirstChild()) {
+        stack.push(parent);
+        parent = id;
+        continue;
+      }
+      columns.subtreeEnds[id] = id + 1;
+      while (!cursor.gotoNextSibling()) {
+        if (!cursor.gotoParent()) return columns.finish(text, grammar, count, missing);
+        columns.subtreeEnds[parent] = count;
+        parent = stack.pop() as number;
+      }
+    }
+  } finally {
+    cursor.delete();
+  }
+}

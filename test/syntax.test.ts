@@ -1,0 +1,114 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import fc from 'fast-check';
+import type { Node } from 'web-tree-sitter';
+import { createEngine, parseNotebookJson, buildNotebookProgram } from '../server/src/engine/index';
+import { PythonParser, type SyntaxNode } from '../server/src/engine/parser';
+
+const corpus = path.join(__dirname, 'corpus');
+
+/** Every corpus program (scripts, and notebooks as the engine joins them) plus shapes that stress the copy. */
+function programs(): { name: string; text: string }[] {
+  const out: { name: string; text: string }[] = [];
+  for (const file of fs.readdirSync(corpus).sort()) {
+    const full = path.join(corpus, file);
+    if (file.endsWith('.py')) out.push({ name: file, text: fs.readFileSync(full, 'utf8') });
+    if (file.endsWith('.ipynb')) out.push({ name: file, text: buildNotebookProgram(parseNotebookJson(fs.readFileSync(full, 'utf8')).cells).text });
+  }
+  out.push(
+    { name: 'empty', text: '' },
+    { name: 'syntax errors and MISSING nodes', text: 'def f(:\n    return (1 +\nx = [1, 2\nprint "py2"\nclass A(\n' },
+    { name: 'missing colon', text: 'if x\n    y = 1\n' },
+    { name: 'non-BMP and CRLF', text: 's = "\u{1F600} caf\u00e9"\r\nt = f(s)  # \u{1F600}\r\nu = s.x\r' },
+    { name: 'deep nesting', text: `x = ${'('.repeat(300)}1${')'.repeat(300)}\n` },
+  );
+  return out;
+}
+
+/** Compares the engine's copy node by node with web-tree-sitter's own `Node` API. */
+function assertSameTree(expected: Node, actual: SyntaxNode, fieldNames: readonly string[], where: string): void {
+  const label = `${where} at ${expected.type} [${expected.startIndex}, ${expected.endIndex})`;
+  assert.equal(actual.type, expected.type, label);
+  assert.equal(actual.typeId, expected.typeId, label);
+  assert.equal(actual.isNamed, expected.isNamed, label);
+  assert.equal(actual.startIndex, expected.startIndex, label);
+  assert.equal(actual.endIndex, expected.endIndex, label);
+  assert.equal(actual.isMissing, expected.isMissing, label);
+  // tree-sitter says an ERROR leaf (a skipped character) has no error; the copy says it has.
+  if (!(expected.isError && expected.childCount === 0)) assert.equal(actual.hasError, expected.hasError, label);
+  assert.equal(actual.text, expected.text, label);
+  assert.equal(actual.childCount, expected.childCount, label);
+  assert.equal(actual.namedChildCount, expected.namedChildCount, label);
+  for (const field of fieldNames) {
+    const span = (node: Node | SyntaxNode | null) => (node ? [node.type, node.startIndex, node.endIndex] : null);
+    // Inside an ERROR node tree-sitter's childForFieldName misses fields its childrenForFieldName
+    // and fieldNameForChild report; the copy agrees with the latter two.
+    if (!expected.isError) assert.deepEqual(span(actual.childForFieldName(field)), span(expected.childForFieldName(field)), `${label}: field ${field}`);
+    assert.deepEqual(actual.childrenForFieldName(field).map(span), expected.childrenForFieldName(field).map(span), `${label}: fields ${field}`);
+  }
+  const children = actual.children;
+  expected.children.forEach((child, index) => {
+    assert.ok(child);
+    const copy = children[index];
+    assert.equal(copy.fieldName, expected.fieldNameForChild(index), `${label}: field of child ${index}`);
+    assert.ok(copy.parent?.equals(actual), `${label}: parent of child ${index}`);
+    assertSameTree(child, copy, fieldNames, where);
+  });
+}
+
+test('the engine copies the tree exactly: every node, range, field and parent, through the wasm exports and through the public cursor', async () => {
+  const engine = await createEngine();
+  assert.ok(engine.parser.copiesThroughExports, 'web-tree-sitter 0.27 exposes the cursor exports the fast copy uses');
+  const publicCursor = new PythonParser(engine.parser.language);
+  assert.equal(publicCursor.copiesThroughExports, false);
+  const fieldNames = engine.parser.language.fields.filter((name): name is string => !!name);
+  for (const { name, text } of programs()) {
+    const tree = engine.parser.parse(text);
+    try {
+      for (const parser of [engine.parser, publicCursor]) {
+        const copy = parser.syntax(tree, text);
+        assertSameTree(tree.rootNode, copy.rootNode, fieldNames, `${name} (${parser.copiesThroughExports ? 'exports' : 'cursor'})`);
+        assert.equal(copy.rootNode.toString(), tree.rootNode.toString(), `${name}: S-expression`);
+      }
+    } finally {
+      tree.delete();
+    }
+  }
+});
+
+test('descendants, siblings and containment read the copy consistently', async () => {
+  const engine = await createEngine();
+  const text = 'import numpy as np\n\ndef f(a, b=2):\n    return np.mean([a, b])\n\nx = f(1)\n';
+  const root = engine.parser.parseSyntax(text).rootNode;
+  const calls = root.descendantsOfType('call');
+  assert.deepEqual(calls.map((call) => call.text), ['np.mean([a, b])', 'f(1)']);
+  assert.deepEqual(root.descendantsOfType(['identifier']).map((node) => node.text), ['numpy', 'np', 'f', 'a', 'b', 'np', 'mean', 'a', 'b', 'x', 'f']);
+  const [first, second, third] = root.namedChildren;
+  assert.equal(first.nextNamedSibling?.equals(second), true);
+  assert.equal(third.previousNamedSibling?.equals(second), true);
+  assert.equal(second.contains(calls[0]), true);
+  assert.equal(third.contains(calls[0]), false);
+  assert.equal(calls[0].childForFieldName('function')?.fieldName, 'function');
+  assert.deepEqual(calls[1].startPosition, { row: 5, column: 4 });
+});
+
+test('mutated programs copy exactly too (fast-check)', async () => {
+  const engine = await createEngine();
+  const fieldNames = engine.parser.language.fields.filter((name): name is string => !!name);
+  const texts = programs().map((program) => program.text).filter((text) => text.length > 0 && text.length < 4000);
+  fc.assert(
+    fc.property(fc.constantFrom(...texts), fc.double({ min: 0, max: 1, noNaN: true }), fc.nat({ max: 30 }), fc.constantFrom('', '(', ':', '"', '\n', 'def ', '\u{1F600}', ']'), (text, at, length, insert) => {
+      const start = Math.floor(at * text.length);
+      const mutated = text.slice(0, start) + insert + text.slice(start + length);
+      const tree = engine.parser.parse(mutated);
+      try {
+        assertSameTree(tree.rootNode, engine.parser.syntax(tree, mutated).rootNode, fieldNames, 'mutated');
+      } finally {
+        tree.delete();
+      }
+    }),
+    { numRuns: 60 },
+  );
+});
