@@ -127,26 +127,25 @@ function analyzeTree(
 
   // One pass over the nodes in document order: the model first, then the rules' handlers.
   const { grammar, typeIds, count } = syntax;
-  const modelTypes = new Array<string | undefined>(65536);
-  for (const type of MODEL_NODE_TYPES) for (const id of grammar.idsOf(type)) modelTypes[id] = type;
+  const modelTypes = grammar.typeTable(MODEL_NODE_TYPES);
   for (let id = 0; id < count; id++) {
-    const type = modelTypes[typeIds[id]];
+    const type = modelTypes[grammar.slotOf(typeIds[id])];
     if (type !== undefined) model.add(type, syntax.node(id));
   }
   // Cheap guard: a torch rule has nothing to say in a file that never imports torch.
   const running = created.filter(({ rule }) => !rule.requiresImport || model.seenAnyModule(rule.requiresImport));
 
-  const byTypeId = new Array<{ rule: Rule; handler: (node: SyntaxNode) => void }[] | undefined>(65536);
+  const byTypeId = new Array<{ rule: Rule; handler: (node: SyntaxNode) => void }[] | undefined>(grammar.slotCount).fill(undefined);
   for (const { rule, handlers } of running) {
     for (const type of Object.keys(handlers)) {
       const handler = type === 'file:end' ? undefined : handlers[type];
       if (!handler) continue;
-      for (const id of grammar.idsOf(type)) (byTypeId[id] ??= []).push({ rule, handler });
+      for (const id of grammar.idsOf(type)) (byTypeId[grammar.slotOf(id)] ??= []).push({ rule, handler });
     }
   }
   const failed = new Set<Rule>();
   for (let id = 0; id < count; id++) {
-    const list = byTypeId[typeIds[id]];
+    const list = byTypeId[grammar.slotOf(typeIds[id])];
     if (list === undefined) continue;
     const node = syntax.node(id);
     for (const { rule, handler } of list) {

@@ -303,6 +303,30 @@ export class Grammar {
     });
   }
 
+  /** Size of a table indexed by `slotOf(typeId)`: one slot per symbol, the last one for ERROR. */
+  get slotCount(): number {
+    return this.typeNames.length + 1;
+  }
+
+  /** Index of a type id in a dense per-type table (ERROR's id, 65535, maps to the last slot). */
+  slotOf(typeId: number): number {
+    return typeId === ERROR_TYPE_ID ? this.typeNames.length : typeId;
+  }
+
+  /** A dense table from slot to type name, for the named types in `types` (built once per list). */
+  typeTable(types: readonly string[]): readonly (string | undefined)[] {
+    const key = types.join(',');
+    let table = this.typeTables.get(key);
+    if (!table) {
+      table = new Array<string | undefined>(this.slotCount).fill(undefined);
+      for (const type of types) for (const id of this.idsOf(type)) table[this.slotOf(id)] = type;
+      this.typeTables.set(key, table);
+    }
+    return table;
+  }
+
+  private readonly typeTables = new Map<string, (string | undefined)[]>();
+
   /** Ids of the named node types called `type` (a grammar may have several symbols per name). */
   idsOf(type: string): readonly number[] {
     return this.idsByName.get(type) ?? [];
