@@ -198,7 +198,7 @@ async function benchEngine(corpus: Corpus, results: Results, quick: boolean): Pr
   };
   const key = 'bench://notebook-edit';
   const editedCell = measure(
-    () => void engine.analyze({ path: 'bench/nb.ipynb', kind: 'notebook', cells: editedCells() }, { parseTree: (t) => engine.trees.parse(key, t) }),
+    () => void engine.analyze({ path: 'bench/nb.ipynb', kind: 'notebook', cells: editedCells() }, { syntaxTree: (t) => engine.trees.syntax(key, t) }),
     nbPlan,
   );
   engine.trees.drop(key);
@@ -218,7 +218,7 @@ async function benchEngine(corpus: Corpus, results: Results, quick: boolean): Pr
   const editKey = 'bench://edit-2k';
   engine.trees.parse(editKey, editText);
   const editPlan = { warmup: 5, minRuns: 30, maxRuns: quick ? 100 : 400, budgetMs: quick ? 1500 : 4000 };
-  const incremental = measure(() => void engine.analyze({ path: 'bench/edit.py', kind: 'script', text: next() }, { parseTree: (t) => engine.trees.parse(editKey, t) }), editPlan);
+  const incremental = measure(() => void engine.analyze({ path: 'bench/edit.py', kind: 'script', text: next() }, { syntaxTree: (t) => engine.trees.syntax(editKey, t) }), editPlan);
   const reparseOnly = measure(() => void engine.trees.parse(editKey, next()), editPlan);
   engine.trees.drop(editKey);
   results.edit = { lines: countLines(editText), incremental, reparseOnly };

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import fc from 'fast-check';
 import type { Node } from 'web-tree-sitter';
 import { createEngine, parseNotebookJson, buildNotebookProgram } from '../server/src/engine/index';
-import { PythonParser, type SyntaxNode } from '../server/src/engine/parser';
+import { PythonParser, type SyntaxNode, type SyntaxTree } from '../server/src/engine/parser';
 
 const corpus = path.join(__dirname, 'corpus');
 
@@ -111,4 +111,38 @@ test('mutated programs copy exactly too (fast-check)', async () => {
     }),
     { numRuns: 60 },
   );
+});
+
+test('an incremental copy (reusing the statements an edit left alone) equals a fresh copy, edit after edit', async () => {
+  const engine = await createEngine();
+  const texts = programs().map((program) => program.text).filter((text) => text.length > 200 && text.length < 6000);
+  const columns = (tree: SyntaxTree) => [tree.count, [...tree.typeIds], [...tree.starts], [...tree.ends], [...tree.fieldIds], [...tree.parents], [...tree.subtreeEnds]];
+  let reused = 0;
+  let run = 0;
+  fc.assert(
+    fc.property(
+      fc.constantFrom(...texts),
+      fc.array(fc.record({ at: fc.double({ min: 0, max: 1, noNaN: true }), length: fc.nat({ max: 3 }), insert: fc.constantFrom('', 'x', ' ', '\n', '(', '#', 'def f():\n    pass\n', '"') }), { minLength: 1, maxLength: 8 }),
+      (start, edits) => {
+        const key = `incremental-${run++}`;
+        let text = start;
+        engine.trees.syntax(key, text);
+        try {
+          for (const edit of edits) {
+            const at = Math.floor(edit.at * text.length);
+            text = text.slice(0, at) + edit.insert + text.slice(at + edit.length);
+            const incremental = engine.trees.syntax(key, text);
+            const fresh = engine.parser.parseSyntax(text);
+            assert.deepEqual(columns(incremental), columns(fresh));
+            assert.equal(incremental.rootNode.toString(), fresh.rootNode.toString());
+            reused += incremental.reusedNodes;
+          }
+        } finally {
+          engine.trees.drop(key);
+        }
+      },
+    ),
+    { numRuns: 80 },
+  );
+  assert.ok(reused > 0, 'edits reuse the statements they leave alone');
 });

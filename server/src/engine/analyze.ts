@@ -59,8 +59,10 @@ export interface AnalyzeOptions {
   config?: MlreadyConfig;
   /** Rules to run instead of the registry (tests). */
   rules?: readonly Rule[];
-  /** Reuse and update a cached tree for this key (the language server passes the document URI). */
+  /** Reuse and update a cached tree-sitter tree (kept by its owner for the next incremental parse). */
   parseTree?: (text: string) => Tree;
+  /** The engine's copy of the tree, from a cache that reparses and copies incrementally (`engine.trees.syntax(uri, text)`). */
+  syntaxTree?: (text: string) => SyntaxTree;
 }
 
 /**
@@ -73,7 +75,9 @@ export function analyze(parser: PythonParser, input: AnalyzeInput, options: Anal
   const text = input.kind === 'notebook' ? notebook!.text : input.text;
   const lines = new LineIndex(text);
   let syntax: SyntaxTree;
-  if (options.parseTree) {
+  if (options.syntaxTree) {
+    syntax = options.syntaxTree(text);
+  } else if (options.parseTree) {
     // The cached tree stays with its owner for the next incremental parse.
     syntax = parser.syntax(options.parseTree(text), text);
   } else {

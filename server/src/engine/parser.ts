@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as fs from 'node:fs';
 import { Parser, Language, Query, Edit, type Tree, type Point } from 'web-tree-sitter';
-import { flatten, Grammar, wasmCursorExports, type SyntaxTree, type WasmCursorExports } from './syntax';
+import { flatten, Grammar, wasmCursorExports, type PreviousCopy, type SyntaxTree, type WasmCursorExports } from './syntax';
 
 export type { Tree, Point } from 'web-tree-sitter';
 export { SyntaxNode, SyntaxTree } from './syntax';
@@ -49,8 +49,8 @@ export class PythonParser {
   }
 
   /** The engine's copy of `tree` (parsed from `text`); the tree itself may be deleted afterwards. */
-  syntax(tree: Tree, text: string): SyntaxTree {
-    return flatten(tree, text, this.grammar, this.wasm);
+  syntax(tree: Tree, text: string, previous?: PreviousCopy): SyntaxTree {
+    return flatten(tree, text, this.grammar, this.wasm, previous);
   }
 
   /** Parses `text` into the engine's tree, freeing tree-sitter's at once. */
@@ -88,19 +88,25 @@ export class PythonParser {
  * since WebAssembly memory is not garbage-collected.
  */
 export class TreeCache {
-  private readonly entries = new Map<string, { text: string; tree: Tree }>();
+  private readonly entries = new Map<string, { text: string; tree: Tree; syntax?: SyntaxTree }>();
 
   constructor(private readonly parser: PythonParser, private readonly capacity = 200) {}
 
   parse(key: string, text: string): Tree {
+    return this.reparse(key, text).tree;
+  }
+
+  /** Parses `text` for `key`, incrementally from the cached tree; also says what changed. */
+  private reparse(key: string, text: string): { tree: Tree; edit?: Edit } {
     const entry = this.entries.get(key);
     if (entry && entry.text === text) {
       this.touch(key, entry);
-      return entry.tree;
+      return { tree: entry.tree };
     }
     let tree: Tree;
+    let edit: Edit | undefined;
     if (entry) {
-      const edit = computeEdit(entry.text, text);
+      edit = computeEdit(entry.text, text);
       entry.tree.edit(edit);
       tree = this.parser.parse(text, entry.tree);
       entry.tree.delete();
@@ -110,7 +116,26 @@ export class TreeCache {
     this.entries.delete(key);
     this.entries.set(key, { text, tree });
     this.evict();
-    return tree;
+    return { tree, edit };
+  }
+
+  /**
+   * The engine's copy of the document's tree: reparsed incrementally, then copied reusing the
+   * top-level statements of the previous copy that the edit left alone.
+   */
+  syntax(key: string, text: string): SyntaxTree {
+    const entry = this.entries.get(key);
+    if (entry?.syntax && entry.text === text) {
+      this.touch(key, entry);
+      return entry.syntax;
+    }
+    const { tree, edit } = this.reparse(key, text);
+    const previous: PreviousCopy | undefined =
+      entry?.syntax && edit ? { tree: entry.syntax, edit: { start: edit.startIndex, oldEnd: edit.oldEndIndex, newEnd: edit.newEndIndex } } : undefined;
+    const syntax = this.parser.syntax(tree, text, previous);
+    const current = this.entries.get(key);
+    if (current) current.syntax = syntax;
+    return syntax;
   }
 
   drop(key: string): void {
@@ -129,7 +154,7 @@ export class TreeCache {
     for (const key of [...this.entries.keys()]) this.drop(key);
   }
 
-  private touch(key: string, entry: { text: string; tree: Tree }): void {
+  private touch(key: string, entry: { text: string; tree: Tree; syntax?: SyntaxTree }): void {
     this.entries.delete(key);
     this.entries.set(key, entry);
   }

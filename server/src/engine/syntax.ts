@@ -34,6 +34,11 @@ export class SyntaxTree {
     this.count = count;
   }
 
+  /** True when the tree holds ERROR or MISSING nodes (then the next copy walks everything). */
+  hasErrors = true;
+  /** Nodes taken from the previous copy instead of walked (for tests and the benchmark). */
+  reusedNodes = 0;
+
   get rootNode(): SyntaxNode {
     return new SyntaxNode(this, 0);
   }
@@ -439,13 +444,24 @@ function initialCapacity(text: string): number {
  * Copies `tree` (parsed from `text`) into a `SyntaxTree` with one pre-order cursor walk. The
  * web-tree-sitter tree is not kept: the caller may delete it afterwards.
  */
-export function flatten(tree: Tree, text: string, grammar: Grammar, wasm: WasmCursorExports | undefined): SyntaxTree {
+export function flatten(tree: Tree, text: string, grammar: Grammar, wasm: WasmCursorExports | undefined, previous?: PreviousCopy): SyntaxTree {
   // MISSING nodes are only possible in a tree with errors; only then is each node asked.
   const withErrors = tree.rootNode.hasError;
-  return wasm ? flattenThroughExports(tree, text, grammar, wasm, withErrors) : flattenThroughCursor(tree, text, grammar, withErrors);
+  return wasm ? flattenThroughExports(tree, text, grammar, wasm, withErrors, previous) : flattenThroughCursor(tree, text, grammar, withErrors);
 }
 
-function flattenThroughExports(tree: Tree, text: string, grammar: Grammar, wasm: WasmCursorExports, withErrors: boolean): SyntaxTree {
+/**
+ * What the next copy of an edited document may reuse: the previous copy and the edit between
+ * the two texts. Top-level statements wholly before or after the edit, with the same type and
+ * text at the same (shifted) place, are taken from the previous copy instead of walked.
+ */
+export interface PreviousCopy {
+  tree: SyntaxTree;
+  /** The edit, in UTF-16 offsets: `[start, oldEnd)` of the old text became `[start, newEnd)`. */
+  edit: { start: number; oldEnd: number; newEnd: number };
+}
+
+function flattenThroughExports(tree: Tree, text: string, grammar: Grammar, wasm: WasmCursorExports, withErrors: boolean, previous: PreviousCopy | undefined): SyntaxTree {
   const cursor = tree.walk();
   // The cursor now sits in the transfer buffer; every call below reads and updates it there.
   const address = (tree as unknown as { 0: number })[0];
@@ -460,9 +476,12 @@ function flattenThroughExports(tree: Tree, text: string, grammar: Grammar, wasm:
   const columns = new Columns(initialCapacity(text));
   const missing = new Set<number>();
   const stack: number[] = [];
-  let parent = -1;
   let count = 0;
-  try {
+
+  /** Copies the node under the cursor and its subtree, leaving the cursor on that node. */
+  const copySubtree = (parentOfRoot: number): void => {
+    let parent = parentOfRoot;
+    let depth = 0;
     for (;;) {
       if (count === columns.typeIds.length) columns.grow();
       const id = count++;
@@ -475,15 +494,63 @@ function flattenThroughExports(tree: Tree, text: string, grammar: Grammar, wasm:
       if (firstChild(address) === 1) {
         stack.push(parent);
         parent = id;
+        depth++;
         continue;
       }
       columns.subtreeEnds[id] = id + 1;
-      while (nextSibling(address) !== 1) {
-        if (up(address) !== 1) return columns.finish(text, grammar, count, missing);
+      for (;;) {
+        if (depth === 0) return;
+        if (nextSibling(address) === 1) break;
+        up(address);
+        depth--;
         columns.subtreeEnds[parent] = count;
         parent = stack.pop() as number;
       }
     }
+  };
+
+  // Statements of the previous copy that may be reused: only between trees without errors (no
+  // MISSING node to ask about, no error recovery that could read the same text differently).
+  const old = !withErrors && previous && !previous.tree.hasErrors ? previous.tree : undefined;
+  const oldByStart = new Map<number, number>();
+  if (old) for (let child = 1; child < old.count; child = old.subtreeEnds[child]) oldByStart.set(old.starts[child], child);
+  const edit = previous?.edit;
+  const shift = edit ? edit.newEnd - edit.oldEnd : 0;
+  let reusedNodes = 0;
+
+  try {
+    // The root, then each top-level statement: reused from the previous copy or walked.
+    columns.typeIds[0] = typeOf(address);
+    columns.starts[0] = startOf(address);
+    columns.ends[0] = endOf(address);
+    columns.fieldIds[0] = 0;
+    columns.parents[0] = -1;
+    count = 1;
+    if (firstChild(address) === 1) {
+      do {
+        let reused = 0;
+        if (old && edit) {
+          const start = startOf(address);
+          const end = endOf(address);
+          // Wholly before the edit: same place; wholly after it: shifted by the edit's length change.
+          const oldStart = end <= edit.start ? start : start >= edit.newEnd ? start - shift : -1;
+          const oldIndex = oldStart >= 0 ? oldByStart.get(oldStart) : undefined;
+          if (oldIndex !== undefined && old.typeIds[oldIndex] === typeOf(address)) reused = copyFromPrevious(old, oldIndex, start, end, text, columns, count);
+        }
+        if (reused > 0) {
+          count += reused;
+          reusedNodes += reused;
+        } else {
+          copySubtree(0);
+        }
+      } while (nextSibling(address) === 1);
+      up(address);
+    }
+    columns.subtreeEnds[0] = count;
+    const copy = columns.finish(text, grammar, count, missing);
+    copy.hasErrors = withErrors;
+    copy.reusedNodes = reusedNodes;
+    return copy;
   } finally {
     // Hand the cursor's final state back to its object so `delete` frees the right stack.
     const transfer = wasm.transferBuffer >> 2;
@@ -491,6 +558,30 @@ function flattenThroughExports(tree: Tree, text: string, grammar: Grammar, wasm:
     for (let i = 0; i < 4; i++) handle[i] = wasm.HEAP32[transfer + i];
     cursor.delete();
   }
+}
+
+/**
+ * Copies the top-level statement at `oldIndex` of `old` to `at`, shifted to `[start, end)`, when
+ * it has the same text there; returns the number of nodes copied (0: nothing copied).
+ */
+function copyFromPrevious(old: SyntaxTree, oldIndex: number, start: number, end: number, text: string, columns: Columns, at: number): number {
+  const oldStart = old.starts[oldIndex];
+  const oldEnd = old.ends[oldIndex];
+  if (oldEnd - oldStart !== end - start || text.slice(start, end) !== old.text.slice(oldStart, oldEnd)) return 0;
+  const size = old.subtreeEnds[oldIndex] - oldIndex;
+  while (at + size > columns.typeIds.length) columns.grow();
+  const shift = start - oldStart;
+  const moved = at - oldIndex;
+  const last = oldIndex + size;
+  columns.typeIds.set(old.typeIds.subarray(oldIndex, last), at);
+  columns.fieldIds.set(old.fieldIds.subarray(oldIndex, last), at);
+  for (let i = oldIndex, j = at; i < last; i++, j++) {
+    columns.starts[j] = old.starts[i] + shift;
+    columns.ends[j] = old.ends[i] + shift;
+    columns.subtreeEnds[j] = old.subtreeEnds[i] + moved;
+    columns.parents[j] = i === oldIndex ? 0 : old.parents[i] + moved;
+  }
+  return size;
 }
 
 function flattenThroughCursor(tree: Tree, text: string, grammar: Grammar, withErrors: boolean): SyntaxTree {
