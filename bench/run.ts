@@ -22,7 +22,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { countLines, ensureCorpus, type Corpus } from './generate';
-import { ReadinessRequest } from '../server/src/protocol';
+import { ReadinessRequest, SERVER_NODE_OPTIONS } from '../server/src/protocol';
 
 const ROOT = path.resolve(__dirname, '..');
 const BENCH_DIR = path.join(ROOT, '.bench');
@@ -304,7 +304,8 @@ async function benchServer(corpus: Corpus, results: Results, quick: boolean): Pr
  */
 async function serverSession(serverJs: string, root: string, file: string, edits: number, scan: boolean): Promise<NonNullable<Results['server']>[string]> {
   const rpc = await import('vscode-languageserver-protocol/node');
-  const child = cp.spawn(process.execPath, [serverJs, '--stdio'], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
+  // Started as the VS Code extension starts it, with the same Node options.
+  const child = cp.spawn(process.execPath, [...SERVER_NODE_OPTIONS, serverJs, '--stdio'], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => {
     if (stderr.length < 20_000) stderr += d.toString();

@@ -6,6 +6,14 @@ import type { ReadinessReport } from './engine/readiness/types';
 /** The language server's name, shown in the output channel and the status item. */
 export const SERVER_NAME = 'mlready';
 
+/**
+ * Node options the server is started with. A young generation capped at 2 MB per semi-space:
+ * each analysis allocates several megabytes that die at once, and with V8's default (16 MB) the
+ * heap grew to 190-270 MB resident over a few hundred edits of a 2,000-line file, against 150-165
+ * MB with this cap, for the same edit latency within the noise.
+ */
+export const SERVER_NODE_OPTIONS: readonly string[] = ['--max-semi-space-size=2'];
+
 /** Code action kinds the server offers beyond `quickfix`. */
 export const FIX_ALL_KIND = 'source.fixAll.mlready';
 export const NOTEBOOK_FIX_ALL_KIND = 'notebook.source.fixAll.mlready';
