@@ -1,4 +1,5 @@
-import type { SyntaxNode } from './parser';
+import type { SyntaxNode, SyntaxTree } from './parser';
+import type { Grammar } from './syntax';
 import type { RuleContext, TextEdit } from './rule';
 
 /** Adds `name=value` to a call's arguments, after the last one, keeping a trailing comma's style. */
@@ -23,31 +24,56 @@ interface CallArguments {
 }
 
 /** Arguments per call, per tree: several rules ask about the same call. */
-const argumentCache = new WeakMap<object, Map<number, CallArguments>>();
+const argumentCache = new WeakMap<SyntaxTree, Map<number, CallArguments>>();
 
 function callArguments(call: SyntaxNode): CallArguments {
-  let perTree = argumentCache.get(call.tree);
-  if (!perTree) argumentCache.set(call.tree, (perTree = new Map()));
+  const tree = call.tree;
+  let perTree = argumentCache.get(tree);
+  if (!perTree) argumentCache.set(tree, (perTree = new Map()));
   let found = perTree.get(call.id);
-  if (!found) {
-    found = { positional: [], keywords: new Map(), splat: false };
-    const args = call.childForFieldName('arguments');
-    for (const child of args?.namedChildren ?? []) {
-      if (!child) continue;
-      const type = child.type;
-      if (type === 'keyword_argument') {
-        const key = child.childForFieldName('name')?.text;
-        const value = child.childForFieldName('value');
-        if (key && value && !found.keywords.has(key)) found.keywords.set(key, value);
-      } else if (type === 'list_splat' || type === 'dictionary_splat') {
-        found.splat = true;
-      } else if (type !== 'comment') {
-        found.positional.push(child);
+  if (found) return found;
+  found = { positional: [], keywords: new Map(), splat: false };
+  perTree.set(call.id, found);
+  const args = call.childForFieldName('arguments');
+  if (!args) return found;
+  // Read from the tree's arrays directly: this runs for most calls of every file.
+  const { typeIds, subtreeEnds, fieldIds, grammar } = tree;
+  const ids = argumentTypeIds(grammar);
+  for (let child = args.id + 1, end = subtreeEnds[args.id]; child < end; child = subtreeEnds[child]) {
+    const typeId = typeIds[child];
+    if (grammar.named[typeId] !== 1 || ids.comment.has(typeId)) continue;
+    if (ids.keyword.has(typeId)) {
+      let key: string | undefined;
+      let value: SyntaxNode | undefined;
+      for (let part = child + 1, last = subtreeEnds[child]; part < last; part = subtreeEnds[part]) {
+        if (fieldIds[part] === ids.nameField) key = tree.text.slice(tree.starts[part], tree.ends[part]);
+        else if (fieldIds[part] === ids.valueField && !value) value = tree.node(part);
       }
+      if (key !== undefined && value && !found.keywords.has(key)) found.keywords.set(key, value);
+    } else if (ids.splats.has(typeId)) {
+      found.splat = true;
+    } else {
+      found.positional.push(tree.node(child));
     }
-    perTree.set(call.id, found);
   }
   return found;
+}
+
+const argumentIds = new WeakMap<Grammar, { keyword: ReadonlySet<number>; comment: ReadonlySet<number>; splats: ReadonlySet<number>; nameField: number; valueField: number }>();
+
+function argumentTypeIds(grammar: Grammar): { keyword: ReadonlySet<number>; comment: ReadonlySet<number>; splats: ReadonlySet<number>; nameField: number; valueField: number } {
+  let ids = argumentIds.get(grammar);
+  if (!ids) {
+    ids = {
+      keyword: grammar.typeIdSet(['keyword_argument']),
+      comment: grammar.typeIdSet(['comment']),
+      splats: grammar.typeIdSet(['list_splat', 'dictionary_splat']),
+      nameField: grammar.fieldIds.get('name') ?? -1,
+      valueField: grammar.fieldIds.get('value') ?? -1,
+    };
+    argumentIds.set(grammar, ids);
+  }
+  return ids;
 }
 
 /** The keyword argument `name=` of a call, if given. */

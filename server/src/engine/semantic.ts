@@ -57,9 +57,10 @@ export class SemanticModel {
   private readonly modules = new Set<string>();
   private readonly importsByName = new Map<string, ImportBinding[]>();
   private readonly assignmentsByName = new Map<string, Assignment[]>();
-  private readonly calleeCache = new Map<number, string | undefined>();
+  /** Per call node id; `null` caches "no answer" so one look-up answers both cases. */
+  private readonly calleeCache = new Map<number, string | null>();
   private readonly functionCache = new Map<number, SyntaxNode | null>();
-  private readonly methodCache = new Map<number, { receiver: SyntaxNode; name: string } | undefined>();
+  private readonly methodCache = new Map<number, { receiver: SyntaxNode; name: string } | null>();
 
   /** True when `word` occurs anywhere in the source: a cheap guard before a per-file search. */
   mentions(word: string): boolean {
@@ -191,9 +192,10 @@ export class SemanticModel {
   /** The qualified name of what a call calls: `tts(X, y)` → `sklearn.model_selection.train_test_split`. */
   callee(call: SyntaxNode): string | undefined {
     const key = call.id;
-    if (this.calleeCache.has(key)) return this.calleeCache.get(key);
+    const cached = this.calleeCache.get(key);
+    if (cached !== undefined) return cached ?? undefined;
     const name = this.qualifiedName(this.functionOf(call));
-    this.calleeCache.set(key, name);
+    this.calleeCache.set(key, name ?? null);
     return name;
   }
 
@@ -234,7 +236,8 @@ export class SemanticModel {
   /** For `receiver.name(...)`, the receiver and the method name (cached: every rule asks). */
   method(call: SyntaxNode): { receiver: SyntaxNode; name: string } | undefined {
     const key = call.id;
-    if (this.methodCache.has(key)) return this.methodCache.get(key);
+    const cached = this.methodCache.get(key);
+    if (cached !== undefined) return cached ?? undefined;
     let result: { receiver: SyntaxNode; name: string } | undefined;
     const fn = this.functionOf(call);
     if (fn?.type === 'attribute') {
@@ -242,7 +245,7 @@ export class SemanticModel {
       const attribute = fn.childForFieldName('attribute');
       if (receiver && attribute) result = { receiver, name: attribute.text };
     }
-    this.methodCache.set(key, result);
+    this.methodCache.set(key, result ?? null);
     return result;
   }
 
