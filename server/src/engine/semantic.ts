@@ -57,6 +57,8 @@ export class SemanticModel {
   private readonly modules = new Set<string>();
   private readonly importsByName = new Map<string, ImportBinding[]>();
   private readonly assignmentsByName = new Map<string, Assignment[]>();
+  /** Assignments by name, then by scope, in document order (their `start`s never decrease). */
+  private readonly assignmentsByScope = new Map<string, Map<number, Assignment[]>>();
   /** Per call node id; `null` caches "no answer" so one look-up answers both cases. */
   private readonly calleeCache = new Map<number, string | null>();
   private readonly functionCache = new Map<number, SyntaxNode | null>();
@@ -282,18 +284,13 @@ export class SemanticModel {
 
   /** The last assignment to `name` before `at`, in the same function if there is one there, else at module level. */
   valueOf(name: string, at: SyntaxNode): Assignment | undefined {
-    const candidates = this.assignmentsByName.get(name);
-    if (!candidates) return undefined;
+    const byScope = this.assignmentsByScope.get(name);
+    if (!byScope) return undefined;
     const offset = at.startIndex;
     const scope = this.scopeAt(offset);
-    let moduleLevel: Assignment | undefined;
-    for (let i = candidates.length - 1; i >= 0; i--) {
-      const candidate = candidates[i];
-      if (candidate.start > offset) continue;
-      if (candidate.scope === scope) return candidate;
-      if (candidate.scope === -1 && !moduleLevel) moduleLevel = candidate;
-    }
-    return moduleLevel;
+    const inScope = lastAtOrBefore(byScope.get(scope), offset);
+    if (inScope || scope === -1) return inScope;
+    return lastAtOrBefore(byScope.get(-1), offset);
   }
 
   /** Start offset of the innermost function containing `offset`, or -1 at module level. */
@@ -428,6 +425,11 @@ export class SemanticModel {
 
   private bind(assignment: Assignment): void {
     this.assignments.push(assignment);
+    let byScope = this.assignmentsByScope.get(assignment.name);
+    if (!byScope) this.assignmentsByScope.set(assignment.name, (byScope = new Map()));
+    let inScope = byScope.get(assignment.scope);
+    if (!inScope) byScope.set(assignment.scope, (inScope = []));
+    inScope.push(assignment);
     let list = this.assignmentsByName.get(assignment.name);
     if (!list) this.assignmentsByName.set(assignment.name, (list = []));
     list.push(assignment);
@@ -459,6 +461,24 @@ function innermostAt(nodes: readonly SyntaxNode[], ends: readonly number[], pare
   }
   for (let i = last; i !== -1; i = parents[i]) if (offset < ends[i]) return i;
   return -1;
+}
+
+/** The last of `assignments` (sorted by `start`) that starts at or before `offset`: a binary search. */
+function lastAtOrBefore(assignments: readonly Assignment[] | undefined, offset: number): Assignment | undefined {
+  if (!assignments) return undefined;
+  let low = 0;
+  let high = assignments.length - 1;
+  let found = -1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    if (assignments[mid].start <= offset) {
+      found = mid;
+      low = mid + 1;
+    } else {
+      high = mid - 1;
+    }
+  }
+  return found === -1 ? undefined : assignments[found];
 }
 
 /** `a`, `self.model`, `cfg.paths.data` as text; undefined for anything that is not a plain name chain. */
