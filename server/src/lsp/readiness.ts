@@ -31,15 +31,15 @@ import {
   type WorkspaceReadinessReport,
 } from '../protocol';
 import { uriToPath } from './documents';
-import { collectGarbage } from './memory';
+import { collectGarbageAbove } from './memory';
 import type { Log } from './log';
 import { sendNotification } from './typed';
 
 /** Quiet time after the last change before the report is recomputed. */
 export const READINESS_DEBOUNCE_MS = 1000;
 
-/** How often the scan collects its garbage (see `collectGarbage`). */
-const GC_EVERY_FILES = 100;
+/** The scan collects its garbage when the heap holds this much more than is live (see `collectGarbageAbove`). */
+const SCAN_GARBAGE_BYTES = 16 * 1024 * 1024;
 
 /** Folders whose changes never alter the report (the scan skips them too). */
 const IGNORED_SEGMENTS = new Set(['.git', 'node_modules', '__pycache__', '.venv', 'venv', '.mypy_cache', '.pytest_cache', '.ruff_cache', '.ipynb_checkpoints', 'mlruns', 'wandb']);
@@ -189,7 +189,7 @@ export class ReadinessService {
     progress.begin('mlready: readiness', 0, 'listing files', false);
     let reported = 0;
     const onProgress = (update: ScanProgress): void => {
-      if (update.phase === 'analysing' && update.done % GC_EVERY_FILES === GC_EVERY_FILES - 1) collectGarbage();
+      if (update.phase === 'analysing') collectGarbageAbove(SCAN_GARBAGE_BYTES);
       const now = Date.now();
       if (now - reported < 150) return;
       reported = now;

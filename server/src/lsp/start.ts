@@ -17,6 +17,7 @@ import { ReadinessService } from './readiness';
 import { ScaffoldService, SCAFFOLD_ACTION_KIND } from './scaffold';
 import { Log } from './log';
 import { ConfigResolver } from './settings';
+import { noteEdit } from './memory';
 import { version } from '../../../package.json';
 
 /**
@@ -82,7 +83,10 @@ export function startServer(): Connection {
     readiness.initialized();
   });
 
-  store.onDidChange((key) => log.guard('didChange', undefined, () => diagnostics?.schedule(key)));
+  store.onDidChange((key) => {
+    noteEdit();
+    log.guard('didChange', undefined, () => diagnostics?.schedule(key));
+  });
   store.onDidClose((key) => log.guard('didClose', undefined, () => diagnostics?.close(key)));
   store.onDidChange((key) => readiness.documentChanged(key));
   store.texts.onDidSave((event) => readiness.documentChanged(event.document.uri));
