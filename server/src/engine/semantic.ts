@@ -343,9 +343,21 @@ export class SemanticModel {
   private importFor(name: string, offset: number): ImportBinding | undefined {
     const bindings = this.importsByName.get(name);
     if (!bindings) return undefined;
-    let chosen = bindings[0];
-    for (const binding of bindings) if (binding.start <= offset) chosen = binding;
-    return chosen;
+    // The last import of the name at or before `offset` (imports arrive in document order), else
+    // the first one (a name used above its import, as notebooks run cells out of order).
+    let low = 0;
+    let high = bindings.length - 1;
+    let chosen = 0;
+    while (low <= high) {
+      const mid = (low + high) >> 1;
+      if (bindings[mid].start <= offset) {
+        chosen = mid;
+        low = mid + 1;
+      } else {
+        high = mid - 1;
+      }
+    }
+    return bindings[chosen];
   }
 
   private bindImport(local: string, qualified: string, node: SyntaxNode): void {
