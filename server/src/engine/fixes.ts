@@ -16,12 +16,15 @@ export function addKeywordArgument(call: SyntaxNode, name: string, value: string
   return { start: last.endIndex, end: last.endIndex, text: `, ${name}=${value}` };
 }
 
-/** A call's arguments by kind, read once per call (the tree's nodes are read through WebAssembly). */
+/** A call's arguments by kind, read once per call: several rules ask about the same call. */
 interface CallArguments {
-  positional: SyntaxNode[];
-  keywords: Map<string, SyntaxNode>;
+  positional: readonly SyntaxNode[];
+  keywords: ReadonlyMap<string, SyntaxNode>;
   splat: boolean;
 }
+
+const NO_POSITIONAL: readonly SyntaxNode[] = Object.freeze([]);
+const NO_KEYWORDS: ReadonlyMap<string, SyntaxNode> = new Map();
 
 /** Arguments per call, per tree: several rules ask about the same call. */
 const argumentCache = new WeakMap<SyntaxTree, Map<number, CallArguments>>();
@@ -32,7 +35,8 @@ function callArguments(call: SyntaxNode): CallArguments {
   if (!perTree) argumentCache.set(tree, (perTree = new Map()));
   let found = perTree.get(call.id);
   if (found) return found;
-  found = { positional: [], keywords: new Map(), splat: false };
+  // Most calls have no keyword or no positional argument: those share one empty container.
+  found = { positional: NO_POSITIONAL, keywords: NO_KEYWORDS, splat: false };
   perTree.set(call.id, found);
   const args = call.childForFieldName('arguments');
   if (!args) return found;
@@ -49,11 +53,15 @@ function callArguments(call: SyntaxNode): CallArguments {
         if (fieldIds[part] === ids.nameField) key = tree.text.slice(tree.starts[part], tree.ends[part]);
         else if (fieldIds[part] === ids.valueField && !value) value = tree.node(part);
       }
-      if (key !== undefined && value && !found.keywords.has(key)) found.keywords.set(key, value);
+      if (key !== undefined && value && !found.keywords.has(key)) {
+        if (found.keywords === NO_KEYWORDS) found.keywords = new Map();
+        (found.keywords as Map<string, SyntaxNode>).set(key, value);
+      }
     } else if (ids.splats.has(typeId)) {
       found.splat = true;
     } else {
-      found.positional.push(tree.node(child));
+      if (found.positional === NO_POSITIONAL) found.positional = [];
+      (found.positional as SyntaxNode[]).push(tree.node(child));
     }
   }
   return found;

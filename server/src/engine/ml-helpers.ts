@@ -64,17 +64,8 @@ export function decoratorsOf(definition: SyntaxNode): SyntaxNode[] {
 
 /** Every descendant of `node` of one of `types` (depth first, document order). */
 export function descendants(node: SyntaxNode, types: ReadonlySet<string> | string): SyntaxNode[] {
-  const wanted = typeof types === 'string' ? new Set([types]) : types;
-  const out: SyntaxNode[] = [];
-  const visit = (current: SyntaxNode): void => {
-    for (const child of current.namedChildren) {
-      if (!child) continue;
-      if (wanted.has(child.type)) out.push(child);
-      visit(child);
-    }
-  };
-  visit(node);
-  return out;
+  // A scan of the subtree's slice of the tree's arrays, in document order.
+  return node.descendantsOfType(types);
 }
 
 /** Names read anywhere in an expression (identifiers that are not attribute names or keywords). */

@@ -244,7 +244,7 @@ export class SyntaxNode {
   }
 
   /** Descendants (not this node) of the given types, in document order: a scan of the subtree's slice. */
-  descendantsOfType(types: string | readonly string[]): SyntaxNode[] {
+  descendantsOfType(types: string | readonly string[] | ReadonlySet<string>): SyntaxNode[] {
     const wanted = this.tree.grammar.typeIdSet(typeof types === 'string' ? [types] : types);
     const out: SyntaxNode[] = [];
     const { typeIds, subtreeEnds } = this.tree;
@@ -287,6 +287,7 @@ export class Grammar {
   readonly fieldIds = new Map<string, number>();
   private readonly idsByName = new Map<string, number[]>();
   private readonly idSets = new Map<string, ReadonlySet<number>>();
+  private readonly idSetsBySet = new WeakMap<ReadonlySet<string>, ReadonlySet<number>>();
 
   constructor(language: Language) {
     this.typeNames = language.types.map((name) => name ?? '');
@@ -337,8 +338,15 @@ export class Grammar {
     return this.idsByName.get(type) ?? [];
   }
 
-  typeIdSet(types: readonly string[]): ReadonlySet<number> {
-    const key = types.join(',');
+  typeIdSet(types: readonly string[] | ReadonlySet<string>): ReadonlySet<number> {
+    if (!Array.isArray(types)) {
+      // A set of names (rules keep theirs in constants): cached by identity, no key to build.
+      const named = types as ReadonlySet<string>;
+      let ids = this.idSetsBySet.get(named);
+      if (!ids) this.idSetsBySet.set(named, (ids = this.typeIdSet([...named])));
+      return ids;
+    }
+    const key = (types as readonly string[]).join(',');
     let set = this.idSets.get(key);
     if (!set) this.idSets.set(key, (set = new Set(types.flatMap((type) => this.idsOf(type)))));
     return set;
