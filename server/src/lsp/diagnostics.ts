@@ -65,9 +65,9 @@ export class DiagnosticsPublisher {
   private delayFor(key: string): number {
     const cost = this.lastCost.get(key);
     if (cost === undefined || cost < FAST_ANALYSIS_MS) return 0;
-    const wait = Math.min(MAX_DEBOUNCE_MS, Math.max(this.delay, 2 * cost));
-    // At most one analysis per `wait`: the first change after a pause is analysed at once, the
-    // changes that follow it wait for the rest of the window (throttled, not pushed back by each keystroke).
+    const wait = Math.min(MAX_DEBOUNCE_MS, Math.max(this.delay, cost));
+    // The first change after a pause is analysed at once; changes during the pause that follows
+    // an analysis (as long as it took) wait for its end: throttled, not pushed back by each keystroke.
     return Math.max(0, (this.lastRun.get(key) ?? -Infinity) + wait - performance.now());
   }
 

@@ -119,7 +119,7 @@ export function startServer(): Connection {
   connection.onCodeAction((params) =>
     log.guardAsync('codeAction', [], async () => (codeActionDeps ? [...(await codeActions(params, codeActionDeps)), ...scaffold.codeActions(params, store)] : [])),
   );
-  connection.onHover((params) => log.guard('hover', null, () => (diagnostics ? hover(params, diagnostics) : null)));
+  connection.onHover((params) => log.guard('hover', null, () => (diagnostics ? hover(params, diagnostics, store) : null)));
   connection.onShutdown(() => {
     readiness.dispose();
     void engine.then((loaded) => loaded.trees.clear(), () => undefined);
