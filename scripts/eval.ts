@@ -41,6 +41,13 @@ export const CATALOG_RULES = [
   'hardcoded-device',
   'missing-eval-mode',
   'missing-zero-grad',
+  // Issue 15: LLM applications, model downloads, serving.
+  'syntax-error',
+  'llm-call-without-timeout',
+  'unpinned-model-download',
+  'debug-server',
+  'blocking-call-in-async-handler',
+  'unvalidated-llm-output',
 ] as const;
 
 /** Rules whose finding is about a whole cell: matched on (file, cell), the line is not compared. */

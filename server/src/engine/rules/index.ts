@@ -19,6 +19,12 @@ import untrackedTraining from './untracked-training';
 import unversionedArtifact from './unversioned-artifact';
 import rowWisePredict from './row-wise-predict';
 import modelLoadPerRequest from './model-load-per-request';
+import syntaxError from './syntax-error';
+import llmCallWithoutTimeout from './llm-call-without-timeout';
+import unpinnedModelDownload from './unpinned-model-download';
+import debugServer from './debug-server';
+import blockingCallInAsyncHandler from './blocking-call-in-async-handler';
+import unvalidatedLlmOutput from './unvalidated-llm-output';
 
 /** Every rule mlready has. A rule's file is named after it; the meta-tests check both. */
 export const RULES: readonly Rule[] = [
@@ -42,6 +48,12 @@ export const RULES: readonly Rule[] = [
   unversionedArtifact,
   rowWisePredict,
   modelLoadPerRequest,
+  syntaxError,
+  llmCallWithoutTimeout,
+  unpinnedModelDownload,
+  debugServer,
+  blockingCallInAsyncHandler,
+  unvalidatedLlmOutput,
 ];
 
 export const RULE_NAMES: ReadonlySet<string> = new Set(RULES.map((rule) => rule.name));
