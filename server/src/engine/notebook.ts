@@ -79,12 +79,17 @@ function maskCell(source: string, base: number, magics: MagicLine[]): string {
   const lines = source.split(/(\r\n|\r|\n)/);
   // lines alternates content and separators: [content, sep, content, sep, ..., content]
   let offset = base;
-  const firstContent = lines[0] ?? '';
-  const cellMagic = /^\s*%%(\w+)/.exec(firstContent);
+  // The cell magic is the first line that is not blank or a comment (Colab puts `#@title` form lines above it).
+  let first = 0;
+  while (first + 2 < lines.length && /^\s*(#.*)?$/.test(lines[first])) first += 2;
+  const cellMagic = /^\s*%%(\w+)/.exec(lines[first] ?? '');
   const maskWholeCell = cellMagic !== null && !PYTHON_BODY_CELL_MAGICS.has(cellMagic[1]);
+  /** The kind of a magic or shell line that ended with `\`: IPython joins the next line to it. */
+  let continued: MagicLine['kind'] | undefined;
   for (let i = 0; i < lines.length; i += 2) {
     const content = lines[i];
-    const magic = maskWholeCell ? { from: 0, kind: 'cell-magic' as const } : findMagic(content, i === 0);
+    const magic = maskWholeCell && i >= first ? { from: 0, kind: 'cell-magic' as const } : continued ? { from: 0, kind: continued } : findMagic(content, i === first);
+    continued = magic && !maskWholeCell && /\\\s*$/.test(content) ? magic.kind : undefined;
     if (magic && magic.from < content.length) {
       // A trailing `# mlready: …` directive stays visible to the parser, so suppressions work on magic lines too.
       const directive = content.indexOf('# mlready:', magic.from);
