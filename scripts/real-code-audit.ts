@@ -32,14 +32,14 @@ if (!folder) {
   process.exit(2);
 }
 
-interface Verdict { repo: string; commit: string; path: string; line: number; rule: string; verdict: 'TP' | 'FP'; reason: string }
+interface Verdict { repo: string; commit: string; path: string; line: string; rule: string; verdict: 'TP' | 'FP'; reason: string }
 
 const repos = fs.readFileSync(path.join(root, 'docs/audit/repos.txt'), 'utf8').split('\n')
   .filter((l) => l.trim() && !l.startsWith('#')).map((l) => { const [repo, commit] = l.trim().split(/\s+/); return { repo, commit }; });
 const csvFile = path.join(root, 'docs/audit/llm-rules.csv');
 const verdicts: Verdict[] = fs.existsSync(csvFile)
   ? (parseCsv(fs.readFileSync(csvFile, 'utf8'), { columns: true, skip_empty_lines: true }) as Record<string, string>[]).map((r) => ({
-      repo: r.repo, commit: r.commit, path: r.path, line: Number(r.line), rule: r.rule, verdict: r.verdict as 'TP' | 'FP', reason: r.reason,
+      repo: r.repo, commit: r.commit, path: r.path, line: r.line, rule: r.rule, verdict: r.verdict as 'TP' | 'FP', reason: r.reason,
     }))
   : [];
 const key = (repo: string, file: string, line: number | string, rule: string) => `${repo}|${file}|${line}|${rule}`;
