@@ -3,15 +3,8 @@ import type { SyntaxNode } from '../parser';
 import { dottedText } from '../semantic';
 import { keywordArgument, positionalArguments } from '../fixes';
 import { isBackward, isOptimizerStep, literalString } from '../ml-helpers';
+import { isTrackingIntegration, LIGHTNING_TRAINERS, REPORT_TO_KEYWORD, REPORT_TO_NONE, TRACKING_MODULES } from '../knowledge';
 
-/** Importing one of these is experiment tracking. */
-const TRACKING_MODULES = [
-  'mlflow', 'wandb', 'neptune', 'neptune_client', 'comet_ml', 'dvclive', 'clearml', 'trains', 'aim', 'tensorboardX',
-  'torch.utils.tensorboard', 'tensorboard', 'sacred', 'polyaxon', 'guild',
-];
-/** Calls that set tracking up without a tracking import of their own. */
-const TRACKING_CALLS = /(^|\.)keras\.callbacks\.TensorBoard$|^tensorflow\.summary\.create_file_writer$|^(pytorch_lightning|lightning(\.pytorch)?)\.loggers\./;
-const LIGHTNING_TRAINER = /^(pytorch_lightning|lightning(\.pytorch)?)\.Trainer$/;
 const TORCH_FAMILY = ['torch', 'transformers', 'accelerate', 'lightning', 'pytorch_lightning'];
 
 /** Fitted preprocessing: learning a scaling, an encoding or a projection is not training a model. */
@@ -22,19 +15,6 @@ const PREPROCESSING_NAME = /scal|encod|imput|vectori[sz]|tokeni[sz]|transformer|
 const STATISTICS = /^(statsmodels|scipy)\b/;
 const FIT_METHODS = new Set(['fit', 'fit_predict', 'partial_fit', 'fit_generator', 'train_on_batch']);
 const TRAIN_FUNCTIONS = new Set(['xgboost.train', 'lightgbm.train', 'catboost.train']);
-
-const TRACKER_NAMES = new Set(TRACKING_MODULES.map((module) => module.split('.').pop()!.toLowerCase()));
-const INTEGRATION = /^(?:ray|transformers|lightning|pytorch_lightning|keras|tensorflow|optuna|xgboost|lightgbm|catboost|stable_baselines3|ultralytics|accelerate)\b/;
-const TRACKER_CLASS = /^(mlflow|wandb|neptune|comet|clearml|aim|dvclive|tensorboard)/i;
-
-/** A call into another library's integration with a tracker: a module path segment or the class is named for one. */
-function integratesTracker(qualified: string): boolean {
-  if (!INTEGRATION.test(qualified)) return false;
-  const parts = qualified.split('.');
-  if (parts.slice(1, -1).some((part) => TRACKER_NAMES.has(part.toLowerCase()))) return true;
-  const last = parts[parts.length - 1];
-  return TRACKER_CLASS.test(last) || /^setup_(mlflow|wandb)$/.test(last);
-}
 
 export default defineRule({
   name: 'untracked-training',
@@ -89,16 +69,12 @@ export default defineRule({
 
     const isTrackingCall = (call: SyntaxNode): boolean => {
       const qualified = model.callee(call) ?? '';
-      if (TRACKING_CALLS.test(qualified)) return true;
-      // Integrations of other libraries with a tracker: Ray's `ray.air.integrations.mlflow.MLflowLoggerCallback`,
-      // `ray.tune.integration.wandb.WandbLoggerCallback`, `transformers.integrations.MLflowCallback`,
-      // `lightning.pytorch.loggers.mlflow.MLFlowLogger`.
-      if (qualified && integratesTracker(qualified)) return true;
-      if (LIGHTNING_TRAINER.test(qualified)) return keywordArgument(call, 'logger')?.type !== 'false';
-      const reportTo = model.mentions('report_to') ? keywordArgument(call, 'report_to') : undefined;
+      if (isTrackingIntegration(qualified)) return true;
+      if (LIGHTNING_TRAINERS.has(qualified)) return keywordArgument(call, 'logger')?.type !== 'false';
+      const reportTo = model.mentions(REPORT_TO_KEYWORD) ? keywordArgument(call, REPORT_TO_KEYWORD) : undefined;
       if (reportTo) {
         const values = reportTo.type === 'list' || reportTo.type === 'tuple' ? reportTo.namedChildren.map((c) => (c ? literalString(c) : undefined)) : [literalString(reportTo)];
-        if (values.some((value) => value === undefined || (value !== 'none' && value !== ''))) return true;
+        if (values.some((value) => value === undefined || !REPORT_TO_NONE.has(value))) return true;
       }
       return false;
     };
