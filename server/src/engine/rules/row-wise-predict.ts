@@ -2,6 +2,7 @@ import { defineRule } from '../rule';
 import type { SyntaxNode } from '../parser';
 import { dottedText } from '../semantic';
 import { keywordArgument, positionalArguments, stringValue } from '../fixes';
+import { LLM_MODULES, llmCallSdk } from '../knowledge';
 import { torchFacts, type TorchFacts, contains, descendants, isBackward, loopsIn, namesIn, propagate, rootName, targetNames, type Loop } from '../ml-helpers';
 
 const PREDICT_METHODS = new Set(['predict', 'predict_proba', 'predict_log_proba', 'decision_function']);
@@ -17,13 +18,13 @@ export default defineRule({
   name: 'row-wise-predict',
   category: 'failure-handling',
   severity: 'warning',
-  summary: '`predict`/`predict_proba` or a model\'s forward call inside a Python loop over rows instead of one batched call.',
+  summary: '`predict`/`predict_proba` or a model\'s forward call inside a Python loop over rows instead of one batched call; an LLM call once per DataFrame row.',
   docs: {
-    what: 'Flags `predict`, `predict_proba`, `predict_log_proba`, `decision_function` or a PyTorch model\'s forward call made inside a Python loop over the rows of a data set (`for _, row in df.iterrows()`, `itertuples()`, `for x in X`, `for i in range(len(X))` or `range(X.shape[0])`, comprehensions, and `df.apply(..., axis=1)`), when the call\'s input comes from the loop\'s row.',
-    why: 'Each call pays the model\'s fixed cost (input validation, conversion to arrays, thread start-up, a GPU launch) for a single row: scoring a table row by row is typically 100 to 1,000 times slower than one call on the whole table, which turns a nightly job of seconds into hours and a request of milliseconds into a timeout. Batched calls also use the vectorised code paths the library was built around.',
+    what: 'Flags `predict`, `predict_proba`, `predict_log_proba`, `decision_function` or a PyTorch model\'s forward call made inside a Python loop over the rows of a data set (`for _, row in df.iterrows()`, `itertuples()`, `for x in X`, `for i in range(len(X))` or `range(X.shape[0])`, comprehensions, and `df.apply(..., axis=1)`), when the call\'s input comes from the loop\'s row. Also flags an LLM call (an OpenAI or Anthropic client, `litellm.completion`, a LangChain chat model\'s `invoke`) made once per DataFrame row: in a loop over `iterrows()`/`itertuples()` with a prompt built from the row, or in `df.apply(...)`/`Series.apply(...)`/`Series.map(...)`, directly or through a function of the same file that makes the call.',
+    why: 'For an LLM, one request per row is the slowest and most expensive shape there is: a 10,000-row table is 10,000 sequential round trips of a second or more, and the first rate limit (429) stops the job half way; batch APIs and bounded concurrency exist for exactly this. For a local model, each call pays the model\'s fixed cost (input validation, conversion to arrays, thread start-up, a GPU launch) for a single row: scoring a table row by row is typically 100 to 1,000 times slower than one call on the whole table, which turns a nightly job of seconds into hours and a request of milliseconds into a timeout. Batched calls also use the vectorised code paths the library was built around.',
     example: 'scores = []\nfor _, row in features.iterrows():\n    scores.append(model.predict_proba(row.to_frame().T)[0, 1])',
     useInstead: 'scores = model.predict_proba(features)[:, 1]',
-    notes: 'Loops whose prediction is fed back as the next input (recursive multi-step forecasting, autoregressive generation) are not flagged: each step needs the previous result, so there is nothing to batch; this is found by following the prediction through assignments, `append`/`insert` and index writes back into the call\'s input. Loops over models, folds (`for train, test in cv`, also a splitter held in a variable), files, chunks, batches, data loaders or a generator\'s output held in a variable are not loops over rows and are not flagged, nor is `range(k)` over a count that is not a data set\'s length (`range(10)`, `range(n_classes)`), nor is a call whose input does not depend on the loop variable (`for m in models: m.predict(X_test)`). `while` loops are not checked.',
+    notes: 'Loops whose prediction is fed back as the next input (recursive multi-step forecasting, autoregressive generation) are not flagged: each step needs the previous result, so there is nothing to batch; this is found by following the prediction through assignments, `append`/`insert` and index writes back into the call\'s input. Loops over models, folds (`for train, test in cv`, also a splitter held in a variable), files, chunks, batches, data loaders or a generator\'s output held in a variable are not loops over rows and are not flagged, nor is `range(k)` over a count that is not a data set\'s length (`range(10)`, `range(n_classes)`), nor is a call whose input does not depend on the loop variable (`for m in models: m.predict(X_test)`). `while` loops are not checked. LLM calls in a loop over a plain list (`for q in questions`) are not flagged: only DataFrame rows, where a batch is at hand. `executor.map(fn, rows)` is bounded concurrency, the remedy, and is not flagged.',
   },
   create(context) {
     const { model } = context;
@@ -140,6 +141,76 @@ export default defineRule({
       return false;
     };
 
+    // LLM calls: once per DataFrame row (a loop over `iterrows`/`itertuples`, or `apply`), directly or
+    // through a function of this file that makes one.
+    let llm: boolean | undefined;
+    const llmFile = (): boolean => (llm ??= model.seenAnyModule(LLM_MODULES));
+    let llmHelpers: Set<string> | undefined;
+    const helpers = (): Set<string> => {
+      if (!llmHelpers) {
+        llmHelpers = new Set();
+        for (const c of model.calls) {
+          if (!llmCallSdk(model, c)) continue;
+          const fn = model.enclosingFunctionAt(c.startIndex);
+          const name = fn?.childForFieldName('name')?.text;
+          if (name) llmHelpers.add(name);
+        }
+      }
+      return llmHelpers;
+    };
+    /** The SDK (or the helper) when `call` sends a request to an LLM, directly or through a helper of this file. */
+    const llmWhat = (call: SyntaxNode): string | undefined => {
+      const sdk = llmCallSdk(model, call);
+      if (sdk) return sdk;
+      const fn = model.functionOf(call);
+      if (fn?.type === 'identifier' && helpers().has(fn.text) && !model.callee(call)) return `${fn.text}()`;
+      return undefined;
+    };
+    const iteratesRows = (iterable: SyntaxNode | undefined, depth = 0): boolean => {
+      if (!iterable || iterable.type !== 'call' || depth > 3) return false;
+      const method = model.method(iterable);
+      if (method && ROW_ITERATORS.has(method.name)) return true;
+      const callee = model.callee(iterable);
+      return callee !== undefined && WRAPPERS.has(callee) && iteratesRows(positionalArguments(iterable)[0], depth + 1);
+    };
+    const reportLlm = (call: SyntaxNode, what: string): void => {
+      context.report({ node: call, message: `LLM call (${what}) made once per DataFrame row: one request per row is slow, costly and hits rate limits; send rows in batches (the provider's batch API) or with bounded concurrency (\`asyncio.Semaphore\` with the async client)` });
+    };
+    const llmInRowLoop = (call: SyntaxNode): void => {
+      const what = llmWhat(call);
+      if (!what) return;
+      const args = call.childForFieldName('arguments');
+      if (!args) return;
+      const used = namesIn(args);
+      for (const loop of loopsAround(call)) {
+        if (!loop.target || !iteratesRows(loop.iterable)) continue;
+        const fromRow = propagate(loop.body, targetNames(loop.target));
+        if ([...used].some((name) => fromRow.has(name))) {
+          reportLlm(call, what);
+          return;
+        }
+      }
+    };
+    /** `df.apply(lambda r: ask(r.text), axis=1)`, `df["col"].apply(ask)`. */
+    const llmInApply = (call: SyntaxNode): void => {
+      const fn = positionalArguments(call)[0];
+      if (!fn) return;
+      if (fn.type === 'identifier') {
+        if (helpers().has(fn.text) && !model.qualifiedName(fn)) reportLlm(call, `${fn.text}()`);
+        return;
+      }
+      if (fn.type !== 'lambda') return;
+      const body = fn.childForFieldName('body');
+      if (!body) return;
+      for (const inner of body.type === 'call' ? [body, ...descendants(body, 'call')] : descendants(body, 'call')) {
+        const what = llmWhat(inner);
+        if (what) {
+          reportLlm(inner, what);
+          return;
+        }
+      }
+    };
+
     const report = (call: SyntaxNode, what: string): void => {
       context.report({ node: call, message: `\`${what}\` called once per row inside a loop: call it once on the whole batch (e.g. \`${what}(X)\`) and iterate over the results` });
     };
@@ -184,6 +255,12 @@ export default defineRule({
       lambda: enter(openLambdas),
       call(call) {
         const looped = inLoop(call);
+        if (llmFile()) {
+          if (looped) llmInRowLoop(call);
+          const name = model.method(call)?.name;
+          // (`executor.map(fn, rows)` is bounded concurrency, the remedy: only `Series.map(fn)` with one argument.)
+          if (name === 'apply' || name === 'progress_apply' || (name === 'map' && positionalArguments(call).length === 1)) llmInApply(call);
+        }
         const method = model.method(call);
         if (method && PREDICT_METHODS.has(method.name) && !model.callee(call)) {
           const args = looped ? call.childForFieldName('arguments') : null;
