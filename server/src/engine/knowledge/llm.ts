@@ -64,7 +64,7 @@ export const LLM_CLIENTS: ReadonlyMap<string, LlmClient> = new Map<string, LlmCl
 ]);
 
 /** Modules that hold an LLM SDK: the cheap guard of every LLM rule. */
-export const LLM_MODULES: readonly string[] = ['openai', 'anthropic', 'langchain_openai', 'langchain_anthropic', 'langchain_community', 'langchain', 'litellm', 'llama_index'];
+export const LLM_MODULES: readonly string[] = ['openai', 'anthropic', 'langchain_openai', 'langchain_anthropic', 'langchain_community', 'langchain_core', 'langchain', 'litellm', 'llama_index'];
 
 /** The module attribute that sets LiteLLM's timeout for every call (`litellm.request_timeout = 30`). */
 export const LITELLM_GLOBAL_TIMEOUT = 'litellm.request_timeout';
