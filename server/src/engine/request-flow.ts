@@ -135,7 +135,7 @@ function sourcesOf(model: SemanticModel, fn: SyntaxNode, body: SyntaxNode, frame
     const names = target ? targetNames(target) : [];
     sources.push({
       node: attribute,
-      what: `\`${read.type === 'call' && read.text.length > 40 ? `${what}(…)` : read.text.length <= 40 ? read.text : what}\``,
+      what: `\`${read.text.length <= 40 ? read.text : `${what}…`}\``,
       kind: 'raw',
       field: target?.type === 'identifier' ? target.text : literalKey(read),
       tainted: names.length > 0 ? propagate(body, names) : new Set(),

@@ -21,6 +21,7 @@ import rowWisePredict from './row-wise-predict';
 import modelLoadPerRequest from './model-load-per-request';
 import unvalidatedRequestPayload from './unvalidated-request-payload';
 import promptInjectionRisk from './prompt-injection-risk';
+import trainingServingSkew from './training-serving-skew';
 
 /** Every rule mlready has. A rule's file is named after it; the meta-tests check both. */
 export const RULES: readonly Rule[] = [
@@ -46,6 +47,7 @@ export const RULES: readonly Rule[] = [
   modelLoadPerRequest,
   unvalidatedRequestPayload,
   promptInjectionRisk,
+  trainingServingSkew,
 ];
 
 export const RULE_NAMES: ReadonlySet<string> = new Set(RULES.map((rule) => rule.name));
