@@ -1,5 +1,6 @@
 import { defineRule } from '../rule';
-import { addKeywordArgument, hasSplat, keywordArgument, stringValue } from '../fixes';
+import { addKeywordArgument, hasSplat, keywordArgument } from '../calls';
+import { stringValue } from '../literals';
 import type { SyntaxNode } from '../parser';
 import { seedFunctionsFor } from '../knowledge';
 

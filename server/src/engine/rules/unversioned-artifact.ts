@@ -1,8 +1,10 @@
 import { defineRule } from '../rule';
 import type { SyntaxNode } from '../parser';
 import { dottedText } from '../semantic';
-import { keywordArgument, positionalArguments, stringValue } from '../fixes';
-import { argument, resolveValue, withOpenPath } from '../ml-helpers';
+import { keywordArgument, positionalArguments } from '../calls';
+import { stringValue } from '../literals';
+import { argument } from '../calls';
+import { resolveValue, withOpenPath } from '../dataflow';
 
 /** Module functions that save an object: where the object and the destination are. */
 const SAVE_FUNCTIONS = new Map<string, { object: [number, string]; path: [number, string] }>([
