@@ -14,6 +14,7 @@ export { LineIndex, type Position, type Range } from './text';
 export { PythonParser, TreeCache } from './parser';
 export { SemanticModel } from './semantic';
 export { renderRuleMarkdown } from './docs';
+export { renderSarifLog, type SarifRun, type SarifRule, type SarifResult, type SarifLevel } from './sarif';
 export * as knowledge from './knowledge';
 
 /** Files larger than this are reported, not analysed: generated code of this size is not hand-written ML code. */

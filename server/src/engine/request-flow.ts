@@ -1,8 +1,9 @@
 import type { SyntaxNode } from './parser';
 import type { SemanticModel } from './semantic';
 import { dottedText } from './semantic';
-import { keywordArgument, positionalArguments } from './fixes';
-import { descendants, functionName, propagate, targetNames } from './ml-helpers';
+import { keywordArgument, positionalArguments } from './calls';
+import { propagate, targetNames } from './dataflow';
+import { descendants, functionName } from './tree-queries';
 import { routeFramework, type WebFramework } from './knowledge';
 
 /**

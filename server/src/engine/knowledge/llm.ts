@@ -1,6 +1,6 @@
 import type { SyntaxNode } from '../parser';
 import type { SemanticModel } from '../semantic';
-import { keywordArgument } from '../fixes';
+import { keywordArgument } from '../calls';
 
 /**
  * LLM SDKs: the clients and functions that call a hosted model, how long they wait by default,

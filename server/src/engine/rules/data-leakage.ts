@@ -1,6 +1,6 @@
 import { defineRule } from '../rule';
 import { dottedText, type SemanticModel } from '../semantic';
-import { positionalArguments } from '../fixes';
+import { positionalArguments } from '../calls';
 import type { SyntaxNode } from '../parser';
 import { PREPROCESSING_MODULES } from '../knowledge';
 

@@ -1,5 +1,6 @@
 import { defineRule } from '../rule';
-import { ensureImport, stringValue } from '../fixes';
+import { ensureImport } from '../fixes';
+import { stringValue } from '../literals';
 import { dottedText } from '../semantic';
 import type { SyntaxNode } from '../parser';
 

@@ -1,9 +1,9 @@
 import { defineRule } from '../rule';
-import { addKeywordArgument, hasSplat, keywordArgument, stringValue } from '../fixes';
+import { addKeywordArgument, hasSplat, keywordArgument } from '../calls';
+import { stringValue } from '../literals';
 import type { SyntaxNode } from '../parser';
 import { LIGHTNING_TRAINERS, SEED_FUNCTIONS, seedFunctionsFor } from '../knowledge';
-import { isBackward, isOptimizerStep } from '../ml-helpers';
-import { dottedText } from '../semantic';
+import { isBackward, isOptimizerStep } from '../torch-facts';
 
 const SKLEARN_RANDOM = new Map<string, 'always' | 'shuffle' | 'solver' | 'pca'>([
   ['sklearn.model_selection.train_test_split', 'always'],

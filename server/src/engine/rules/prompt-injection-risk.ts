@@ -1,7 +1,9 @@
 import { defineRule } from '../rule';
 import type { SyntaxNode } from '../parser';
-import { keywordArgument, positionalArguments, stringValue } from '../fixes';
-import { descendants, literalString, resolveValue } from '../ml-helpers';
+import { keywordArgument, positionalArguments } from '../calls';
+import { resolveValue } from '../dataflow';
+import { literalString, stringValue } from '../literals';
+import { descendants } from '../tree-queries';
 import { LLM_MODULES, llmCallSdk } from '../knowledge';
 import { carries, requestHandlers, type RequestSource } from '../request-flow';
 

@@ -1,9 +1,13 @@
 import { defineRule } from '../rule';
 import type { SyntaxNode } from '../parser';
 import { dottedText } from '../semantic';
-import { keywordArgument, positionalArguments, stringValue } from '../fixes';
+import { keywordArgument, positionalArguments } from '../calls';
+import { stringValue } from '../literals';
+import { torchFacts, type TorchFacts, isBackward } from '../torch-facts';
+import { contains, descendants } from '../tree-queries';
+import { loopsIn, type Loop } from '../loops';
+import { namesIn, propagate, rootName, targetNames } from '../dataflow';
 import { LLM_MODULES, llmCallSdk } from '../knowledge';
-import { torchFacts, type TorchFacts, contains, descendants, isBackward, loopsIn, namesIn, propagate, rootName, targetNames, type Loop } from '../ml-helpers';
 
 const PREDICT_METHODS = new Set(['predict', 'predict_proba', 'predict_log_proba', 'decision_function']);
 const ROW_ITERATORS = new Set(['iterrows', 'itertuples']);

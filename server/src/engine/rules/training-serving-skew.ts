@@ -1,8 +1,9 @@
 import { defineRule } from '../rule';
 import type { SyntaxNode } from '../parser';
 import { dottedText } from '../semantic';
-import { keywordArgument, positionalArguments } from '../fixes';
-import { argument, functionName, namesIn, rootName } from '../ml-helpers';
+import { argument, keywordArgument, positionalArguments } from '../calls';
+import { namesIn, rootName } from '../dataflow';
+import { functionName } from '../tree-queries';
 import { isPreprocessingType, MODEL_SAVERS, PIPELINE_BUILDERS, PREPROCESSING_CLASS, PREPROCESSOR_NAME, routeFramework, SAVE_METHODS } from '../knowledge';
 
 const GET_DUMMIES = new Set(['pandas.get_dummies', 'pandas.core.reshape.encoding.get_dummies']);

@@ -1,7 +1,7 @@
 import { defineRule } from '../rule';
 import type { SyntaxNode } from '../parser';
-import { positionalArguments, keywordArguments } from '../fixes';
-import { descendants, functionName } from '../ml-helpers';
+import { keywordArguments, positionalArguments } from '../calls';
+import { descendants, functionName } from '../tree-queries';
 import { llmCallSdk, SYNC_INFERENCE_METHODS, WEB_MODULES } from '../knowledge';
 import { carries, requestHandlers, type RequestSource } from '../request-flow';
 

@@ -1,8 +1,9 @@
 import { defineRule } from '../rule';
 import type { SyntaxNode } from '../parser';
 import { dottedText } from '../semantic';
-import { keywordArgument, positionalArguments, stringValue } from '../fixes';
-import { argument, resolveValue, withOpenPath } from '../ml-helpers';
+import { argument, keywordArgument, positionalArguments } from '../calls';
+import { stringValue } from '../literals';
+import { resolveValue, withOpenPath } from '../dataflow';
 import { MODEL_SAVERS as SAVE_FUNCTIONS, SAVE_METHODS } from '../knowledge';
 
 const MODEL_TYPES = /^(sklearn|xgboost|lightgbm|catboost|tensorflow|keras|torch\.nn|torchvision\.models|transformers|sentence_transformers|timm|statsmodels|prophet|ultralytics|imblearn\.pipeline)\b/;
