@@ -32,6 +32,11 @@ ruleTester(rule, {
   ],
   invalid: [
     {
+      code: 'from openai import OpenAI\nclient = OpenAI(timeout=30)\nfor item in df.to_dict("records"):\n    r = client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": str(item)}])\n',
+      errors: [{ line: 4, column: 9, message: 'LLM' }],
+      name: 'an LLM call per record of to_dict("records")',
+    },
+    {
       code: 'from openai import OpenAI\nimport pandas as pd\nclient = OpenAI(timeout=30)\nlabels = []\nfor _, row in df.iterrows():\n    resp = client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": f"Classify: {row.text}"}])\n    labels.append(resp.choices[0].message.content)\n',
       errors: [{ line: 6, column: 12, message: 'LLM' }],
       name: 'an OpenAI call per DataFrame row',

@@ -6,6 +6,7 @@ const FLASK = 'from flask import Flask, request, jsonify, abort\nimport pandas a
 
 ruleTester(rule, {
   valid: [
+    { code: 'from fastapi import FastAPI, Request\nfrom typing import Any\napp = FastAPI()\n@app.middleware("http")\nasync def timing(request: Request, call_next: Any):\n    response = await call_next(request)\n    return response\n', name: 'middleware parameters are not a payload' },
     {
       code: `${FASTAPI}from pydantic import BaseModel\nclass Applicant(BaseModel):\n    age: int\n    income: float\n\n@app.post("/predict")\ndef predict(applicant: Applicant):\n    X = pd.DataFrame([applicant.dict()])\n    return {"score": float(model.predict_proba(X)[0, 1])}\n`,
       name: 'a parameter typed with a pydantic model is validated by FastAPI',
@@ -36,6 +37,11 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    {
+      code: 'from fastapi import FastAPI, Request\napp = FastAPI()\n@app.post("/")\nasync def create_item(request: Request):\n    json_post_raw = await request.json()\n    prompt = json_post_raw.get("prompt")\n    response, history = model.chat(tokenizer, prompt, history=json_post_raw.get("history"))\n    return {"response": response}\n',
+      errors: [{ line: 5, column: 27, message: '`chat`' }],
+      name: "a chat model's own chat method (ChatGLM's api.py shape)",
+    },
     {
       code: `${FASTAPI}@app.post("/predict")\nasync def predict(request: Request):\n    payload = await request.json()\n    X = pd.DataFrame([payload])\n    return {"score": float(model.predict_proba(X)[0, 1])}\n`,
       errors: [{ line: 8, column: 21, message: 'a DataFrame' }],

@@ -3,7 +3,7 @@ import type { SemanticModel } from './semantic';
 import { dottedText } from './semantic';
 import { keywordArgument, positionalArguments } from './calls';
 import { propagate, targetNames } from './dataflow';
-import { descendants, functionName } from './tree-queries';
+import { decoratorsOf, descendants, functionName } from './tree-queries';
 import { routeFramework, type WebFramework } from './knowledge';
 
 /**
@@ -80,6 +80,8 @@ function sourcesOf(model: SemanticModel, fn: SyntaxNode, body: SyntaxNode, frame
   const params = fn.childForFieldName('parameters')?.namedChildren ?? [];
   const fastapi = framework === 'fastapi' || (framework === 'unknown' && model.seenModule('fastapi'));
   const django = model.seenModule('django') || model.seenModule('rest_framework');
+  // Middleware and exception handlers get the request and framework objects, not a body (`call_next`).
+  const middleware = decoratorsOf(fn).some((d) => /\.(middleware|exception_handler|errorhandler|after_request|teardown_request)$/.test(dottedText(d.type === 'call' ? d.childForFieldName('function') ?? d : d) ?? ''));
   for (const param of params) {
     if (!param) continue;
     const nameNode = param.type === 'identifier' ? param : param.childForFieldName('name') ?? param.namedChild(0);
@@ -95,8 +97,8 @@ function sourcesOf(model: SemanticModel, fn: SyntaxNode, body: SyntaxNode, frame
       requestParams.add(name);
       continue;
     }
-    if (!fastapi) continue;
-    if (annotation && NOT_CLIENT_DATA.test(annotation)) continue;
+    if (!fastapi || middleware) continue;
+    if (annotation && (NOT_CLIENT_DATA.test(annotation) || /Callable$/.test(annotation))) continue;
     const value = param.childForFieldName('value');
     const marker = value?.type === 'call' ? model.callee(value) : undefined;
     if (marker && DEPENDENCIES.has(marker)) continue;

@@ -33,6 +33,8 @@ export default defineRule({
     /** True when every interpolation of an f-string is a module-level constant. */
     const onlyConstants = (fstring: SyntaxNode): boolean =>
       descendants(fstring, 'interpolation').every((part) => {
+        // `f"{{{name}}}"` writes a template variable whose name is computed: deliberate template syntax.
+        if (/\{\{$/.test(model.textOf(Math.max(fstring.startIndex, part.startIndex - 2), part.startIndex)) && model.textOf(part.endIndex, part.endIndex + 2) === '}}') return true;
         const expr = part.childForFieldName('expression') ?? part.namedChild(0);
         if (!expr) return true;
         if (expr.type === 'integer' || expr.type === 'float' || expr.type === 'string') return true;

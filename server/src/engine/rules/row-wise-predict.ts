@@ -174,6 +174,8 @@ export default defineRule({
       if (!iterable || iterable.type !== 'call' || depth > 3) return false;
       const method = model.method(iterable);
       if (method && ROW_ITERATORS.has(method.name)) return true;
+      // `df.to_dict("records")`, `df.to_dict(orient="records")`: one dict per row.
+      if (method?.name === 'to_dict' && stringValue(keywordArgument(iterable, 'orient') ?? positionalArguments(iterable)[0] ?? iterable) === 'records') return true;
       const callee = model.callee(iterable);
       return callee !== undefined && WRAPPERS.has(callee) && iteratesRows(positionalArguments(iterable)[0], depth + 1);
     };

@@ -1,5 +1,6 @@
 import { defineRule } from '../rule';
 import type { SyntaxNode } from '../parser';
+import { dottedText } from '../semantic';
 import { keywordArguments, positionalArguments } from '../calls';
 import { descendants, functionName } from '../tree-queries';
 import { llmCallSdk, SYNC_INFERENCE_METHODS, WEB_MODULES } from '../knowledge';
@@ -10,6 +11,8 @@ const DATAFRAME_BUILDERS = new Set(['pandas.DataFrame', 'pandas.DataFrame.from_d
 /** Schema validation applied to a value: pydantic, marshmallow, jsonschema, cattrs, attrs/dataclass constructors. */
 const VALIDATE_METHODS = new Set(['parse_obj', 'model_validate', 'model_validate_json', 'parse_raw', 'validate', 'validate_python', 'validate_json', 'load', 'loads', 'structure', 'from_dict', 'deserialize']);
 const VALIDATE_FUNCTIONS = new Set(['jsonschema.validate', 'pydantic.parse_obj_as', 'pydantic.TypeAdapter', 'cattrs.structure', 'dacite.from_dict', 'fastjsonschema.validate']);
+const CHAT_METHODS = new Set(['chat', 'stream_chat', 'chat_stream']);
+const MODEL_RECEIVER = /(^|\.)(model|llm|pipe|pipeline|generator)$/i;
 const NOT_VALIDATORS = /^(builtins|json|pickle|yaml|pandas|numpy|polars|torch|os|io)\b/;
 
 export default defineRule({
@@ -38,6 +41,8 @@ export default defineRule({
           if (llmCallSdk(model, call)) return 'an LLM call';
           const method = model.method(call);
           if (method && !qualified && SYNC_INFERENCE_METHODS.has(method.name)) return `\`${method.name}\``;
+          // A chat model's own method (`model.chat(tokenizer, prompt, history=...)` of ChatGLM and Qwen).
+          if (method && !qualified && CHAT_METHODS.has(method.name) && MODEL_RECEIVER.test(dottedText(method.receiver) ?? '')) return `\`${method.name}\``;
           return undefined;
         };
         /** A function of this file whose body calls a sink (one level). */
