@@ -13,8 +13,9 @@ const PREDICT_METHODS = new Set(['predict', 'predict_proba', 'predict_log_proba'
 const ROW_ITERATORS = new Set(['iterrows', 'itertuples']);
 const WRAPPERS = new Set(['builtins.enumerate', 'builtins.zip', 'builtins.list', 'builtins.iter', 'tqdm.tqdm', 'tqdm.auto.tqdm', 'tqdm.notebook.tqdm']);
 /** Iterables that are batches, groups, files or models, not rows. */
-const NOT_ROWS = /loader|batch|chunk|split|group|fold|epoch|model|estimator|clf|file|path|dir|url|shard|window|horizon|step|partition|dl$/i;
+const NOT_ROWS = /loader|batch|chunk|split|group|fold|epoch|model|estimator|clf|file|path|dir|url|shard|window|horizon|step|partition|dl$|iter$|iterator|seed|bag|param|names?$|columns?$|cols$|features?_names|classes|labels$|targets$|metrics?$|thresholds?$|alphas$|trials$|keys$/i;
 const FOLD_TARGET = /^(train|test|val|valid|dev|tr|te|trn|tst)(_?(idx|index|indices|ids|ix|inds))?$/i;
+const BATCH_TARGET = /batch|chunk|fold|shard|^xb$|^yb$/i;
 const MUTATORS = new Set(['append', 'extend', 'insert', 'appendleft', 'add', 'update', 'put']);
 const TORCH_FAMILY = ['torch', 'transformers', 'lightning', 'pytorch_lightning'];
 
@@ -74,6 +75,25 @@ export default defineRule({
       return false;
     };
 
+    /** True when a loop walks folds, batches, chunks, seeds or other groups (its target or its iterable says so). */
+    const groups = (loop: Loop): boolean => {
+      if (loop.target && loop.target.type !== 'identifier' && targetNames(loop.target).some((n) => FOLD_TARGET.test(n))) return true;
+      if (loop.target && targetNames(loop.target).some((n) => BATCH_TARGET.test(n))) return true;
+      let iterable = loop.iterable;
+      for (let depth = 0; iterable?.type === 'call' && depth < 3; depth++) {
+        const callee = model.callee(iterable);
+        if (!callee || !WRAPPERS.has(callee)) break;
+        iterable = positionalArguments(iterable)[0];
+      }
+      if (!iterable) return false;
+      if (iterable.type === 'call') return notRows(iterable);
+      const name = iterable.type === 'identifier' || iterable.type === 'attribute' ? dottedText(iterable) : undefined;
+      if (!name) return false;
+      if (name.split('.').some((part) => NOT_ROWS.test(part))) return true;
+      const assigned = iterable.type === 'identifier' ? model.valueOf(name, iterable) : undefined;
+      return assigned !== undefined && assigned.index === undefined && assigned.value.type === 'call' && notRows(assigned.value);
+    };
+
     /** True when a call makes folds, batches, chunks or a generator, not rows. */
     const notRows = (call: SyntaxNode): boolean => {
       const callee = model.callee(call);
@@ -130,9 +150,15 @@ export default defineRule({
     const rowWise = (call: SyntaxNode, inputs: SyntaxNode, forward = false): boolean => {
       const used = namesIn(inputs);
       for (const loop of loopsAround(call)) {
-        if (!loop.target || !overRows(loop.iterable)) continue;
-        // `for train, test in cv`, `for train_idx, val_idx in folds`: the splits of cross-validation.
-        if (loop.target.type !== 'identifier' && targetNames(loop.target).some((n) => FOLD_TARGET.test(n))) continue;
+        if (!loop.target) continue;
+        // A call whose input comes from a loop over folds, batches or seeds (`for train, test in cv.split(X)`,
+        // `for xb in loader`) runs once per group, whatever loop is around that one.
+        if (groups(loop)) {
+          const fromGroup = propagate(loop.body, targetNames(loop.target));
+          if ([...used].some((name) => fromGroup.has(name))) return false;
+          continue;
+        }
+        if (!overRows(loop.iterable)) continue;
         // A forward call in a loop that runs backward() is a training step, not a prediction.
         if (forward && trains(loop.body)) return false;
         const fromRow = propagate(loop.body, targetNames(loop.target));
@@ -268,7 +294,8 @@ export default defineRule({
           if (name === 'apply' || name === 'progress_apply' || (name === 'map' && positionalArguments(call).length === 1)) llmInApply(call);
         }
         const method = model.method(call);
-        if (method && PREDICT_METHODS.has(method.name) && !model.callee(call)) {
+        // (A LangChain model's `predict(prompt)` is an LLM call: rows only, see above.)
+        if (method && PREDICT_METHODS.has(method.name) && !model.callee(call) && !(llmFile() && llmCallSdk(model, call))) {
           const args = looped ? call.childForFieldName('arguments') : null;
           if (args && rowWise(call, args)) report(call, `${dottedText(method.receiver) ?? 'model'}.${method.name}`);
           return;
