@@ -1,8 +1,8 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
 import { parse as parseToml } from 'smol-toml';
 import picomatch from 'picomatch';
+import { readConfigText, describeFsError } from './safe-fs';
 import { CATEGORY_NAMES, type Category, type Rule, type Severity } from './rule';
 import { RULES, RULE_NAMES } from './rules';
 
@@ -173,9 +173,12 @@ export class ConfigLoader {
     const candidate = path.join(directory, 'pyproject.toml');
     let text: string | undefined;
     try {
-      text = fs.readFileSync(candidate, 'utf8');
-    } catch {
-      text = undefined;
+      // A regular file under the cap only: a FIFO or a link to /dev/zero is one error, and the defaults apply.
+      text = readConfigText(candidate);
+    } catch (error) {
+      loaded = { config: { ...DEFAULT_CONFIG, root: directory }, issues: [{ file: candidate, key: 'pyproject.toml', message: `pyproject.toml not read: ${describeFsError(error)}; the defaults apply` }], file: candidate };
+      this.byDirectory.set(directory, loaded);
+      return loaded;
     }
     if (text !== undefined) {
       loaded = configFromPyproject(text, candidate);
