@@ -90,7 +90,7 @@ export async function generateScaffoldWithReport(kind: ScaffoldKind | 'all', opt
   if (kinds.some((k) => INFO[k].needs.length > 0)) {
     dataFile = options.data ? path.resolve(cwd, options.data) : undefined;
     if (!dataFile && lifted.dataPath && options.from) {
-      dataFile = path.resolve(path.dirname(path.resolve(cwd, options.from)), lifted.dataPath);
+      dataFile = notebookDataFile(lifted.dataPath, path.resolve(cwd, options.from), path.resolve(cwd, options.root ?? cwd));
     }
     if (!dataFile) throw new ScaffoldError(`${kinds.join(', ')} needs --data CSV (the training data file)`);
     if (!options.target) throw new ScaffoldError(`${kinds.join(', ')} needs --target COLUMN (the column to predict)`);
@@ -126,6 +126,49 @@ export async function generateScaffoldWithReport(kind: ScaffoldKind | 'all', opt
   }
   const steps = reviewed ? { paths: reviewed.paths, fixed: reviewed.fixed, marked: reviewed.marked } : undefined;
   return { files: mergeDuplicates(files), steps, dataFile };
+}
+
+/**
+ * The data file a notebook names, used only when it resolves (through every symlink) to a
+ * regular file inside `root`, the folder the user chose: workspace content must not make
+ * mlready read a file elsewhere on the machine. Otherwise the user gives the path.
+ */
+function notebookDataFile(named: string, notebook: string, root: string): string {
+  const shown = JSON.stringify(named);
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(named)) {
+    throw new ScaffoldError(`the notebook reads its data from ${redactUrl(named)}, which is not a local file: download it into the project and pass it with --data CSV`);
+  }
+  const candidate = path.resolve(path.dirname(notebook), named);
+  let real: string;
+  let realRoot: string;
+  try {
+    realRoot = fs.realpathSync(root);
+  } catch {
+    realRoot = root;
+  }
+  try {
+    real = fs.realpathSync(candidate);
+  } catch {
+    if (!isInside(path.resolve(candidate), realRoot) && !isInside(path.resolve(candidate), root)) {
+      throw new ScaffoldError(`the notebook reads ${shown}, which is outside ${root}: mlready reads no file outside the folder you chose; pass the data file with --data CSV`);
+    }
+    throw new ScaffoldError(`the notebook reads ${shown}, which does not exist (looked for ${candidate}): pass the data file with --data CSV`);
+  }
+  if (!isInside(real, realRoot)) {
+    throw new ScaffoldError(`the notebook reads ${shown}, which resolves outside ${root}: mlready reads no file outside the folder you chose; pass the data file with --data CSV`);
+  }
+  if (!fs.statSync(real).isFile()) throw new ScaffoldError(`the notebook reads ${shown}, which is not a regular file: pass the data file with --data CSV`);
+  return real;
+}
+
+function isInside(file: string, root: string): boolean {
+  const relative = path.relative(root, file);
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+}
+
+/** A URL without its user information or query (either may hold a credential). */
+function redactUrl(url: string): string {
+  return url.replace(/\/\/[^/@]*@/, '//').replace(/[?#].*$/, '');
 }
 
 function readFrom(file: string) {
