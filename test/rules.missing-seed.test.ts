@@ -17,7 +17,7 @@ ruleTester(rule, {
   invalid: [
     {
       code: 'from sklearn.model_selection import train_test_split as tts\nX_train, X_test = tts(X, test_size=0.2)\n',
-      errors: [{ line: 2, column: 19, message: '`train_test_split` without `random_state`' }],
+      errors: [{ line: 2, column: 19, endLine: 2, endColumn: 40, message: '`train_test_split` without `random_state`', severity: 'warning', fix: 'safe' }],
       output: 'from sklearn.model_selection import train_test_split as tts\nX_train, X_test = tts(X, test_size=0.2, random_state=42)\n',
     },
     {

@@ -1,4 +1,4 @@
-import type { Finding, Rule, RuleFailure } from '../engine/index';
+import { renderSarifLog, type Finding, type Rule, type RuleFailure } from '../engine/index';
 
 export interface CheckedFile {
   path: string;
@@ -86,68 +86,42 @@ const SARIF_LEVEL = { error: 'error', warning: 'warning', info: 'note', hint: 'n
 
 /** SARIF 2.1.0, as GitHub code scanning and other viewers read it. */
 export function formatSarif(files: CheckedFile[], version: string, rules: readonly Rule[], ruleUrl: (name: string) => string): string {
-  const index = new Map(rules.map((rule, i) => [rule.name, i]));
-  const sarif = {
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    version: '2.1.0',
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: 'mlready',
-            version,
-            informationUri: 'https://github.com/mlready/mlready',
-            rules: rules.map((rule) => ({
-              id: rule.name,
-              name: rule.name,
-              shortDescription: { text: rule.summary },
-              fullDescription: { text: rule.docs.what },
-              help: { text: rule.docs.why, markdown: `${rule.docs.why}\n\n[Rule page](${ruleUrl(rule.name)})` },
-              helpUri: ruleUrl(rule.name),
-              defaultConfiguration: { level: SARIF_LEVEL[rule.severity] },
-              properties: { category: rule.category, fixable: rule.fix ?? 'none' },
-            })),
+  return renderSarifLog({
+    toolName: 'mlready',
+    version,
+    informationUri: 'https://github.com/mlready/mlready',
+    rules: rules.map((rule) => ({
+      id: rule.name,
+      name: rule.name,
+      shortDescription: rule.summary,
+      fullDescription: rule.docs.what,
+      helpText: rule.docs.why,
+      helpMarkdown: `${rule.docs.why}\n\n[Rule page](${ruleUrl(rule.name)})`,
+      helpUri: ruleUrl(rule.name),
+      defaultLevel: SARIF_LEVEL[rule.severity],
+      properties: { category: rule.category, fixable: rule.fix ?? 'none' },
+    })),
+    notifications: files.filter((file) => file.error !== undefined).map((file) => ({ level: 'error' as const, message: file.error!, path: file.path })),
+    results: files.flatMap((file) =>
+      file.findings.map((finding) => {
+        const cell = finding.cell !== undefined ? { cell: finding.cell } : undefined;
+        return {
+          ruleId: finding.rule,
+          level: SARIF_LEVEL[finding.severity],
+          message: finding.message,
+          path: file.path,
+          region: {
+            startLine: finding.range.start.line + 1,
+            startColumn: finding.range.start.column + 1,
+            endLine: finding.range.end.line + 1,
+            endColumn: finding.range.end.column + 1,
           },
-        },
-        invocations: [
-          {
-            executionSuccessful: true,
-            toolExecutionNotifications: files
-              .filter((file) => file.error !== undefined)
-              .map((file) => ({
-                level: 'error',
-                message: { text: file.error },
-                locations: [{ physicalLocation: { artifactLocation: { uri: file.path } } }],
-              })),
-          },
-        ],
-        results: files.flatMap((file) =>
-          file.findings.map((finding) => ({
-            ruleId: finding.rule,
-            ruleIndex: index.get(finding.rule),
-            level: SARIF_LEVEL[finding.severity],
-            message: { text: finding.message },
-            locations: [
-              {
-                physicalLocation: {
-                  artifactLocation: { uri: file.path },
-                  region: {
-                    startLine: finding.range.start.line + 1,
-                    startColumn: finding.range.start.column + 1,
-                    endLine: finding.range.end.line + 1,
-                    endColumn: finding.range.end.column + 1,
-                  },
-                },
-                ...(finding.cell !== undefined ? { properties: { cell: finding.cell } } : {}),
-              },
-            ],
-            ...(finding.cell !== undefined ? { properties: { cell: finding.cell } } : {}),
-          })),
-        ),
-      },
-    ],
-  };
-  return JSON.stringify(sarif, null, 2) + '\n';
+          properties: cell,
+          locationProperties: cell,
+        };
+      }),
+    ),
+  });
 }
 
 /** GitHub Actions workflow commands: one annotation per finding. */

@@ -3,6 +3,7 @@ import { SemanticModel, MODEL_NODE_TYPES } from './semantic';
 import { buildNotebookProgram, findCell, type CellInput, type NotebookProgram } from './notebook';
 import { LineIndex, type Range } from './text';
 import type { Fix, Report, Rule, RuleContext, RuleHandlers, Severity, TextEdit } from './rule';
+import type { PythonNodeType } from './node-types';
 import { RULES } from './rules';
 import { DEFAULT_CONFIG, ruleSeverities, type MlreadyConfig } from './config';
 import { parseSuppressions } from './suppression';
@@ -97,7 +98,7 @@ function analyzeTree(
 ): Analysis {
   const root = syntax.rootNode;
   const model = new SemanticModel(root, text);
-  const severities = ruleSeverities(config, input.path);
+  const severities = ruleSeverities(config, input.path, rules);
   const active = rules.filter((rule) => {
     const severity = severities.get(rule.name) ?? rule.severity;
     if (severity === 'off') return false;
@@ -141,7 +142,7 @@ function analyzeTree(
 
   const byTypeId = new Array<{ rule: Rule; handler: (node: SyntaxNode) => void }[] | undefined>(grammar.slotCount).fill(undefined);
   for (const { rule, handlers } of running) {
-    for (const type of Object.keys(handlers)) {
+    for (const type of Object.keys(handlers) as (PythonNodeType | 'file:end')[]) {
       const handler = type === 'file:end' ? undefined : handlers[type];
       if (!handler) continue;
       for (const id of grammar.idsOf(type)) (byTypeId[grammar.slotOf(id)] ??= []).push({ rule, handler });

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { z } from 'zod';
 import { parse as parseToml } from 'smol-toml';
 import picomatch from 'picomatch';
-import type { Category, Severity } from './rule';
+import type { Category, Rule, Severity } from './rule';
 import { RULES, RULE_NAMES } from './rules';
 
 const SEVERITY_OR_OFF = z.enum(['error', 'warning', 'info', 'hint', 'off']);
@@ -230,14 +230,15 @@ export function globMatcher(pattern: string): (path: string) => boolean {
 }
 
 /** The effective severity of each rule for one file, `off` when it does not run there. */
-export function ruleSeverities(config: MlreadyConfig, filePath: string): Map<string, Severity | 'off'> {
+/** The severity of each rule that runs (`rules`, by default every registered rule) on `filePath`, or `off`. */
+export function ruleSeverities(config: MlreadyConfig, filePath: string, rules: readonly Rule[] = RULES): Map<string, Severity | 'off'> {
   const relative = config.root ? path.relative(config.root, path.resolve(filePath)).split(path.sep).join('/') : filePath.split(path.sep).join('/');
   const ignoredHere = new Set<string>();
   for (const { pattern, rules } of config.perFileIgnores) {
     if (globMatcher(pattern)(relative)) for (const rule of rules) ignoredHere.add(rule);
   }
   const result = new Map<string, Severity | 'off'>();
-  for (const rule of RULES) {
+  for (const rule of rules) {
     const selected = config.select ? config.select.some((s) => matchesSelector(rule.name, s)) : true;
     const ignored = (config.ignore ?? []).some((s) => matchesSelector(rule.name, s)) || [...ignoredHere].some((s) => matchesSelector(rule.name, s));
     const override = config.severity[rule.name];

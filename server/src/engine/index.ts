@@ -14,6 +14,7 @@ export { LineIndex, type Position, type Range } from './text';
 export { PythonParser, TreeCache } from './parser';
 export { SemanticModel } from './semantic';
 export { renderRuleMarkdown } from './docs';
+export { renderSarifLog, type SarifRun, type SarifRule, type SarifResult, type SarifLevel } from './sarif';
 
 /** Files larger than this are reported, not analysed: generated code of this size is not hand-written ML code. */
 export const MAX_SCRIPT_BYTES = 8 * 1024 * 1024;

@@ -2,6 +2,7 @@ import type { SyntaxNode } from './parser';
 import type { SemanticModel } from './semantic';
 import type { NotebookProgram } from './notebook';
 import type { LineIndex } from './text';
+import type { PythonNodeType } from './node-types';
 
 export type Category = 'configuration' | 'reproducibility' | 'data' | 'failure-handling' | 'tracking' | 'observability';
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
@@ -88,8 +89,11 @@ export interface RuleContext {
   report(report: Report): void;
 }
 
-/** Node handlers keyed by tree-sitter node type; `file:end` runs after the whole file was visited. */
-export type RuleHandlers = { [nodeType: string]: ((node: SyntaxNode) => void) | undefined } & { 'file:end'?: () => void };
+/**
+ * Node handlers keyed by the grammar's node types (a misspelled type fails to compile);
+ * `file:end` runs after the whole file was visited.
+ */
+export type RuleHandlers = { [nodeType in PythonNodeType]?: (node: SyntaxNode) => void } & { 'file:end'?: () => void };
 
 export interface Rule extends RuleMeta {
   create(context: RuleContext): RuleHandlers;
