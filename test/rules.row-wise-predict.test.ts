@@ -3,6 +3,11 @@ import { ruleTester } from './helpers/rule-tester';
 
 ruleTester(rule, {
   valid: [
+    { code: 'from sklearn.model_selection import StratifiedKFold\ncv = StratifiedKFold(n_splits=5)\nfor train, test in cv.split(X, y):\n    scores.append(model.fit(X[train], y[train]).predict(X[test]))\n', name: 'cross-validation folds' },
+    { code: 'from sklearn.model_selection import KFold\ncv = KFold(5)\nfor train_idx, test_idx in cv:\n    preds[test_idx] = model.predict(X[test_idx])\n', name: 'folds held in a variable' },
+    { code: 'for i in range(10):\n    proba_i = model.predict_proba(X[y == i])\n', name: 'a handful of class ids' },
+    { code: 'def batches(X, size):\n    for start in range(0, len(X), size):\n        yield X[start:start + size]\n\nit = batches(X_test, 512)\nfor xb in it:\n    out.append(model.predict(xb))\n', name: 'a batch generator held in a variable' },
+    { code: 'import numpy as np\nparts = np.array_split(X, 8)\nfor p in parts:\n    out.append(model.predict(p))\n', name: 'array_split held in a variable' },
     { code: 'tickets["priority"] = model.predict(features)\nproba = model.predict_proba(features)[:, 1]\n' },
     { code: 'import numpy as np\nfor chunk in np.array_split(X, 10):\n    log(model.predict_proba(chunk)[:, 1].mean())\n', name: 'chunks are batches' },
     { code: 'for name, est in models.items():\n    scores[name] = est.predict(X_test)\n', name: 'loop over models, input does not depend on the loop' },

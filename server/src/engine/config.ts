@@ -3,13 +3,12 @@ import * as path from 'node:path';
 import { z } from 'zod';
 import { parse as parseToml } from 'smol-toml';
 import picomatch from 'picomatch';
-import type { Category, Rule, Severity } from './rule';
+import { CATEGORY_NAMES, type Category, type Rule, type Severity } from './rule';
 import { RULES, RULE_NAMES } from './rules';
 
 const SEVERITY_OR_OFF = z.enum(['error', 'warning', 'info', 'hint', 'off']);
 export type SeverityOrOff = z.infer<typeof SEVERITY_OR_OFF>;
 
-const CATEGORY_NAMES: readonly Category[] = ['configuration', 'reproducibility', 'data', 'failure-handling', 'tracking', 'observability'];
 
 /** A rule name, a category name, or `ALL`. */
 const selector = z.string().refine((value) => value === 'ALL' || RULE_NAMES.has(value) || CATEGORY_NAMES.includes(value as Category), {

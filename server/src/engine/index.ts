@@ -15,6 +15,7 @@ export { PythonParser, TreeCache } from './parser';
 export { SemanticModel } from './semantic';
 export { renderRuleMarkdown } from './docs';
 export { renderSarifLog, type SarifRun, type SarifRule, type SarifResult, type SarifLevel } from './sarif';
+export * as knowledge from './knowledge';
 
 /** Files larger than this are reported, not analysed: generated code of this size is not hand-written ML code. */
 export const MAX_SCRIPT_BYTES = 8 * 1024 * 1024;

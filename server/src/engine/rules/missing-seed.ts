@@ -1,6 +1,7 @@
 import { defineRule } from '../rule';
 import { addKeywordArgument, hasSplat, keywordArgument, stringValue } from '../fixes';
 import type { SyntaxNode } from '../parser';
+import { seedFunctionsFor } from '../knowledge';
 
 const SKLEARN_RANDOM = new Map<string, 'always' | 'shuffle' | 'solver' | 'pca'>([
   ['sklearn.model_selection.train_test_split', 'always'],
@@ -41,7 +42,8 @@ const SKLEARN_RANDOM = new Map<string, 'always' | 'shuffle' | 'solver' | 'pca'>(
 
 // Solvers of LogisticRegression that shuffle the data with random_state.
 const RANDOM_SOLVERS = new Set(['sag', 'saga', 'liblinear']);
-const NUMPY_GLOBAL_SEED = new Set(['numpy.random.seed']);
+/** Calls that seed NumPy's global generator, which scikit-learn draws from when given no `random_state`. */
+const NUMPY_GLOBAL_SEED = seedFunctionsFor('numpy');
 
 /** Accepts re-exports such as `sklearn.model_selection._split.train_test_split` by their public name. */
 function lookup(calleeName: string): [string, 'always' | 'shuffle' | 'solver' | 'pca'] | undefined {

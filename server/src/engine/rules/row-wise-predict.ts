@@ -9,6 +9,7 @@ const ROW_ITERATORS = new Set(['iterrows', 'itertuples']);
 const WRAPPERS = new Set(['builtins.enumerate', 'builtins.zip', 'builtins.list', 'builtins.iter', 'tqdm.tqdm', 'tqdm.auto.tqdm', 'tqdm.notebook.tqdm']);
 /** Iterables that are batches, groups, files or models, not rows. */
 const NOT_ROWS = /loader|batch|chunk|split|group|fold|epoch|model|estimator|clf|file|path|dir|url|shard|window|horizon|step|partition|dl$/i;
+const FOLD_TARGET = /^(train|test|val|valid|dev|tr|te|trn|tst)(_?(idx|index|indices|ids|ix|inds))?$/i;
 const MUTATORS = new Set(['append', 'extend', 'insert', 'appendleft', 'add', 'update', 'put']);
 const TORCH_FAMILY = ['torch', 'transformers', 'lightning', 'pytorch_lightning'];
 
@@ -18,11 +19,11 @@ export default defineRule({
   severity: 'warning',
   summary: '`predict`/`predict_proba` or a model\'s forward call inside a Python loop over rows instead of one batched call.',
   docs: {
-    what: 'Flags `predict`, `predict_proba`, `predict_log_proba`, `decision_function` or a PyTorch model\'s forward call made inside a Python loop over the rows of a data set (`for _, row in df.iterrows()`, `itertuples()`, `for x in X`, `for i in range(len(X))`, comprehensions, and `df.apply(..., axis=1)`), when the call\'s input comes from the loop\'s row.',
+    what: 'Flags `predict`, `predict_proba`, `predict_log_proba`, `decision_function` or a PyTorch model\'s forward call made inside a Python loop over the rows of a data set (`for _, row in df.iterrows()`, `itertuples()`, `for x in X`, `for i in range(len(X))` or `range(X.shape[0])`, comprehensions, and `df.apply(..., axis=1)`), when the call\'s input comes from the loop\'s row.',
     why: 'Each call pays the model\'s fixed cost (input validation, conversion to arrays, thread start-up, a GPU launch) for a single row: scoring a table row by row is typically 100 to 1,000 times slower than one call on the whole table, which turns a nightly job of seconds into hours and a request of milliseconds into a timeout. Batched calls also use the vectorised code paths the library was built around.',
     example: 'scores = []\nfor _, row in features.iterrows():\n    scores.append(model.predict_proba(row.to_frame().T)[0, 1])',
     useInstead: 'scores = model.predict_proba(features)[:, 1]',
-    notes: 'Loops whose prediction is fed back as the next input (recursive multi-step forecasting, autoregressive generation) are not flagged: each step needs the previous result, so there is nothing to batch; this is found by following the prediction through assignments, `append`/`insert` and index writes back into the call\'s input. Loops over models, folds, files, chunks, batches or data loaders are not loops over rows and are not flagged, nor is a call whose input does not depend on the loop variable (`for m in models: m.predict(X_test)`). `while` loops are not checked.',
+    notes: 'Loops whose prediction is fed back as the next input (recursive multi-step forecasting, autoregressive generation) are not flagged: each step needs the previous result, so there is nothing to batch; this is found by following the prediction through assignments, `append`/`insert` and index writes back into the call\'s input. Loops over models, folds (`for train, test in cv`, also a splitter held in a variable), files, chunks, batches, data loaders or a generator\'s output held in a variable are not loops over rows and are not flagged, nor is `range(k)` over a count that is not a data set\'s length (`range(10)`, `range(n_classes)`), nor is a call whose input does not depend on the loop variable (`for m in models: m.predict(X_test)`). `while` loops are not checked.',
   },
   create(context) {
     const { model } = context;
@@ -40,9 +41,11 @@ export default defineRule({
         if (method && ROW_ITERATORS.has(method.name)) return true;
         const callee = model.callee(iterable);
         if (callee === 'builtins.range') {
+          // `range(len(X))`, `range(X.shape[0])`, `range(n)` with `n = len(X)`: the rows' indices. A count
+          // typed in or read from elsewhere (`range(10)`, `range(n_classes)`) is not.
           const args = positionalArguments(iterable);
           if (args.length === 0 || args.length > 2) return false;
-          return true;
+          return isRowCount(args[args.length - 1]);
         }
         if (callee && WRAPPERS.has(callee)) return overRows(positionalArguments(iterable)[0], depth + 1);
         // `X.to_numpy()`, `X.tolist()`, `X.values.tolist()`
@@ -55,7 +58,37 @@ export default defineRule({
         const name = iterable.type === 'subscript' ? rootName(iterable) : dottedText(iterable) ?? rootName(iterable);
         if (!name) return false;
         if (model.qualifiedName(iterable.type === 'subscript' ? iterable.childForFieldName('value') : iterable)) return false;
-        return !name.split('.').some((part) => NOT_ROWS.test(part));
+        if (name.split('.').some((part) => NOT_ROWS.test(part))) return false;
+        // A variable that holds folds, batches or a generator's output (`cv = KFold(5)`, `it = batches(X, 512)`).
+        if (iterable.type === 'identifier') {
+          const assigned = model.valueOf(name, iterable);
+          if (assigned && assigned.index === undefined && assigned.value.type === 'call' && !overRows(assigned.value, depth + 1) && notRows(assigned.value)) return false;
+        }
+        return true;
+      }
+      return false;
+    };
+
+    /** True when a call makes folds, batches, chunks or a generator, not rows. */
+    const notRows = (call: SyntaxNode): boolean => {
+      const callee = model.callee(call);
+      if (callee?.startsWith('sklearn.model_selection.') || callee === 'torch.utils.data.DataLoader') return true;
+      const name = model.calledName(call);
+      if (!name) return false;
+      if (NOT_ROWS.test(name)) return true;
+      // A generator function defined in the file (`def batches(X, size): ... yield X[i:i + size]`).
+      if (model.method(call)) return false;
+      return model.functions.some((fn) => fn.childForFieldName('name')?.text === name && descendants(fn, 'yield').length > 0);
+    };
+
+    /** `len(X)`, `X.shape[0]`, `len(df.index)`, or a name assigned from one. */
+    const isRowCount = (expr: SyntaxNode | undefined, depth = 0): boolean => {
+      if (!expr || depth > 3) return false;
+      if (expr.type === 'call') return model.callee(expr) === 'builtins.len';
+      if (expr.type === 'subscript') return expr.childForFieldName('value')?.type === 'attribute' && expr.childForFieldName('value')!.childForFieldName('attribute')?.text === 'shape';
+      if (expr.type === 'identifier') {
+        const assigned = model.valueOf(expr.text, expr);
+        return assigned !== undefined && assigned.index === undefined && isRowCount(assigned.value, depth + 1);
       }
       return false;
     };
@@ -93,6 +126,8 @@ export default defineRule({
       const used = namesIn(inputs);
       for (const loop of loopsAround(call)) {
         if (!loop.target || !overRows(loop.iterable)) continue;
+        // `for train, test in cv`, `for train_idx, val_idx in folds`: the splits of cross-validation.
+        if (loop.target.type !== 'identifier' && targetNames(loop.target).some((n) => FOLD_TARGET.test(n))) continue;
         // A forward call in a loop that runs backward() is a training step, not a prediction.
         if (forward && trains(loop.body)) return false;
         const fromRow = propagate(loop.body, targetNames(loop.target));
