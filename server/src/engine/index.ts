@@ -14,6 +14,7 @@ export { LineIndex, type Position, type Range } from './text';
 export { PythonParser, TreeCache } from './parser';
 export { SemanticModel } from './semantic';
 export { renderRuleMarkdown } from './docs';
+export * from './secrets';
 export { renderSarifLog, type SarifRun, type SarifRule, type SarifResult, type SarifLevel } from './sarif';
 export * as knowledge from './knowledge';
 

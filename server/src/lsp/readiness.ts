@@ -34,6 +34,7 @@ import { uriToPath } from './documents';
 import { collectGarbageAbove } from './memory';
 import type { Log } from './log';
 import { sendNotification } from './typed';
+import { redactDeep } from '../engine/secrets';
 
 /** Quiet time after the last change before the report is recomputed. */
 export const READINESS_DEBOUNCE_MS = 1000;
@@ -213,7 +214,7 @@ export class ReadinessService {
       }
       if (signal.aborted) throw new AbortedError();
       await this.publishConfigDiagnostics(state, configProblems);
-      return { ...report, folder: state.uri };
+      return redactDeep({ ...report, folder: state.uri });
     } finally {
       progress.done();
     }
