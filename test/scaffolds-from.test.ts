@@ -93,3 +93,70 @@ test('--from: the data path a notebook names is read only when it resolves insid
     fs.rmSync(outside, { recursive: true, force: true });
   }
 });
+
+// ---------------------------------------------------------------------------------------------
+// No secret in generated code
+
+/** Seeded test secrets (not real credentials), in the shapes notebooks carry them. */
+const KEYS = {
+  openai: 'sk-proj-Zq8Lm4Rt7Vb1Nc8Kd3Hs6Jw0Pz5Ya2Ge7Ui4Oq',
+  hf: 'hf_aB3dE5gH7jK9mN1pQ3sT5vX7zA9cE1gI3kM5o',
+  password: 'Tq9v-R2mW7zL4pXe',
+  github: 'ghp_R4nd0mT0k3nV4lu3F0rT3st1ngPurp0s3s0nly',
+  env: 'sk-9fQ2xLm4Rt7Vb1Nc8Kd3Hs6Jw0Pz5Ya2Ge7Ui4Oq',
+  aws: 'AKIAQ7XK2M9TR4LP3VWZ',
+};
+
+test('--from: every credential becomes an environment read or is dropped; none is copied, none suppressed, and check is clean', async (t) => {
+  const dir = tempDir();
+  try {
+    fs.mkdirSync(path.join(dir, 'data'));
+    writeCsv(path.join(dir, 'data', 'train.csv'));
+    fs.writeFileSync(path.join(dir, 'nb.ipynb'), notebook([
+      `%env OPENAI_API_KEY=${KEYS.env}\n%env MPLBACKEND=Agg\n!pip install git+https://${KEYS.github}@github.com/acme/private-lib.git`,
+      `import os\nimport pandas as pd\nimport requests\nfrom sklearn.ensemble import RandomForestClassifier\nOPENAI_KEY = "${KEYS.openai}"\nHF_TOKEN = "${KEYS.hf}"  # old one: ${KEYS.hf.slice(0, 10)}x${KEYS.hf.slice(11)}`,
+      `DB = "postgresql://etl:${KEYS.password}@db.internal:5432/warehouse"\nheaders = {"Authorization": f"Bearer ${KEYS.openai}"}\n# AWS key for the bucket: ${KEYS.aws}\ndf = pd.read_csv("data/train.csv")`,
+      'X = df.drop(columns=["species"])\ny = df["species"]\nclf = RandomForestClassifier(n_estimators=50, max_depth=4, random_state=3)\nclf.fit(X.select_dtypes("number"), y)\nprint("MSE: %.2f"\n% 0.5)',
+    ]));
+    const result = await cli(['all', '--from', 'nb.ipynb', '--target', 'species', '--out', 'svc'], dir);
+    assert.equal(result.code, 0, result.err);
+    const generated: string[] = [];
+    const walk = (folder: string): void => {
+      for (const entry of fs.readdirSync(folder, { withFileTypes: true })) {
+        const file = path.join(folder, entry.name);
+        if (entry.isDirectory()) walk(file);
+        else generated.push(file);
+      }
+    };
+    walk(path.join(dir, 'svc'));
+    for (const file of generated) {
+      const text = fs.readFileSync(file, 'utf8');
+      for (const [name, key] of Object.entries(KEYS)) {
+        assert.ok(!text.includes(key.slice(4, 14)), `${path.relative(dir, file)} carries the ${name} secret:\n${text}`);
+      }
+      assert.doesNotMatch(text, /ignore(?:-file)?\[[^\]]*hardcoded-secret/, `${path.relative(dir, file)} suppresses a secret`);
+    }
+    assert.ok(!(result.out + result.err).includes(KEYS.openai.slice(4, 14)), 'the CLI output does not print a secret');
+    const steps = fs.readFileSync(path.join(dir, 'svc', 'pipeline', 'steps.py'), 'utf8');
+    assert.match(steps, /OPENAI_KEY = os\.environ\["OPENAI_KEY"\]/);
+    assert.match(steps, /HF_TOKEN = os\.environ\["HF_TOKEN"\]/);
+    assert.match(steps, /DB = os\.environ\["DB"\]/);
+    assert.match(steps, /os\.environ\["MPLBACKEND"\] = "Agg"/, 'a %env that is no credential is carried over');
+    assert.match(steps, /print\("MSE: %\.2f"[^\n]*\n\s+% 0\.5\)/, 'the modulo continuation line is carried over as Python');
+    assert.doesNotMatch(steps, /removed IPython line|!pip|%env/);
+    const readme = fs.readFileSync(path.join(dir, 'svc', 'README.md'), 'utf8');
+    assert.match(readme, /\| 1 \| `%env OPENAI_API_KEY=…` \| its value is a credential: set OPENAI_API_KEY in the environment \|/);
+    assert.match(readme, /\| 1 \| `!pip install git\+https:\/\/(?:ghp_)?…@github\.com\/acme\/private-lib\.git` \| a shell command \|/);
+    assert.match(readme, /set `[^\n]*OPENAI_API_KEY[^\n]*` before running/);
+    // The generated project passes mlready's own check, with nothing suppressed on a secret.
+    let out = '';
+    const io: CliIo = { out: (s) => void (out += s), err: (s) => void (out += s), isTTY: false, cwd: dir };
+    const code = await main(['check', 'svc'], io);
+    assert.equal(code, 0, out);
+    const compiled = await run(PYTHON, ['-m', 'py_compile', path.join(dir, 'svc', 'pipeline', 'steps.py')]).then(() => true, (error) => String(error));
+    if (typeof compiled === "string" && /ENOENT/.test(compiled)) t.skip('no /usr/bin/python3');
+    else assert.equal(compiled, true);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -7,8 +7,8 @@ import { generateApi } from './api';
 import { generateFallback } from './fallback';
 import { generateMonitoring } from './monitoring';
 import { generateCi } from './ci';
-import { liftSettings, readNotebookSource } from './steps';
-import { reviewSteps, type ReviewedSteps } from './steps-review';
+import { NotebookSourceError, readNotebookSource } from './steps';
+import { liftFacts, reviewSteps, type ReviewedSteps } from './steps-review';
 
 export { profileCsvFile, profileCsvText, inferTask, type CsvProfile, type ColumnProfile } from './csv-profile';
 export { SCAFFOLD_KINDS, type GeneratedFile, type ScaffoldKind, type ScaffoldOptions, type DataSpec } from './spec';
@@ -76,6 +76,8 @@ export interface ScaffoldResult {
   steps?: Omit<ReviewedSteps, 'steps'>;
   /** The data file used (absolute), when the scaffold needed one. */
   dataFile?: string;
+  /** The target column (given, or the one the notebook predicts). */
+  target?: string;
 }
 
 export async function generateScaffoldWithReport(kind: ScaffoldKind | 'all', options: ScaffoldOptions = {}): Promise<ScaffoldResult> {
@@ -83,7 +85,8 @@ export async function generateScaffoldWithReport(kind: ScaffoldKind | 'all', opt
   const cwd = options.cwd ?? process.cwd();
   const out = path.resolve(cwd, options.out ?? '.');
   const source = options.from ? readFrom(path.resolve(cwd, options.from)) : undefined;
-  const lifted = source ? liftSettings(source) : {};
+  const lifted = source ? await liftFacts(source) : {};
+  const target = options.target ?? lifted.target;
 
   let spec: DataSpec | undefined;
   let dataFile: string | undefined;
@@ -93,10 +96,10 @@ export async function generateScaffoldWithReport(kind: ScaffoldKind | 'all', opt
       dataFile = notebookDataFile(lifted.dataPath, path.resolve(cwd, options.from), path.resolve(cwd, options.root ?? cwd));
     }
     if (!dataFile) throw new ScaffoldError(`${kinds.join(', ')} needs --data CSV (the training data file)`);
-    if (!options.target) throw new ScaffoldError(`${kinds.join(', ')} needs --target COLUMN (the column to predict)`);
+    if (!target) throw new ScaffoldError(`${kinds.join(', ')} needs --target COLUMN (the column to predict)`);
     if (!fs.existsSync(dataFile)) throw new ScaffoldError(`data file not found: ${dataFile}`);
     try {
-      spec = buildSpec(profileCsvFile(dataFile), options.target, relativeFromOut(out, dataFile));
+      spec = buildSpec(profileCsvFile(dataFile), target, relativeFromOut(out, dataFile));
     } catch (error) {
       throw new ScaffoldError(`${path.basename(dataFile)}: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -107,8 +110,16 @@ export async function generateScaffoldWithReport(kind: ScaffoldKind | 'all', opt
   for (const k of kinds) {
     switch (k) {
       case 'pipeline':
-        if (source) reviewed = await reviewSteps(source, { fromFile: path.resolve(cwd, options.from!), dataFile, seed: lifted.seed });
+        if (source) {
+          try {
+            reviewed = await reviewSteps(source, { fromFile: path.resolve(cwd, options.from!), dataFile, seed: lifted.seed, task: spec!.task, columns: spec!.features.map((f) => f.column) });
+          } catch (error) {
+            if (error instanceof NotebookSourceError) throw new ScaffoldError(`--from ${source.name}: ${error.message}`);
+            throw error;
+          }
+        }
         files.push(...generatePipeline(spec!, { steps: reviewed?.steps, seed: lifted.seed, paths: reviewed?.paths }));
+        if (reviewed) files.push(...reviewed.files);
         break;
       case 'api':
         files.push(...generateApi(spec!, { model: options.model }));
@@ -124,8 +135,8 @@ export async function generateScaffoldWithReport(kind: ScaffoldKind | 'all', opt
         break;
     }
   }
-  const steps = reviewed ? { paths: reviewed.paths, fixed: reviewed.fixed, marked: reviewed.marked } : undefined;
-  return { files: mergeDuplicates(files), steps, dataFile };
+  const { steps: _generated, ...steps } = reviewed ?? { steps: undefined };
+  return { files: mergeDuplicates(files), steps: reviewed ? (steps as Omit<ReviewedSteps, 'steps'>) : undefined, dataFile, target };
 }
 
 /**
