@@ -160,3 +160,67 @@ test('--from: every credential becomes an environment read or is dropped; none i
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+// ---------------------------------------------------------------------------------------------
+// The notebook's work, carried over faithfully
+
+test('--from: the pipeline trains the notebook\'s estimator with its hyper-parameters, after its feature steps; %%writefile writes inside the output folder only', async (t) => {
+  const dir = tempDir();
+  try {
+    fs.mkdirSync(path.join(dir, 'data'));
+    writeCsv(path.join(dir, 'data', 'train.csv'));
+    fs.writeFileSync(path.join(dir, 'nb.ipynb'), notebook([
+      'import numpy as np\nimport pandas as pd\nimport matplotlib.pyplot as plt\nfrom sklearn.model_selection import train_test_split\nfrom sklearn.linear_model import LogisticRegression\nC_VALUE = 0.5\ndf = pd.read_csv("data/train.csv")',
+      'df["ratio"] = df["sepal_length"] / (df["petal_width"] + 1)\ndf["log_sepal"] = np.log1p(df.sepal_length)\ndf = df.dropna()\ndf["is_red"] = (df["colour"] == "red").astype(int)\ndf.plot()\ndf["leak"] = df["species"].str.len()',
+      '%%writefile helpers/util.py\ndef double(x):\n    return 2 * x',
+      '%%writefile /tmp/evil.py\nprint("outside")',
+      '%%writefile ../escape.txt\nno',
+      'X = df.drop(columns=["species"])\ny = df["species"]\nX_train, X_test, y_train, y_test = train_test_split(X, y, random_state=11)\nmodel = LogisticRegression(C=C_VALUE, max_iter=500, solver="lbfgs", class_weight=weights)\nmodel.fit(X_train.select_dtypes("number"), y_train)',
+    ]));
+    const result = await generateScaffoldWithReport('all', { from: 'nb.ipynb', out: 'svc', cwd: dir });
+    assert.equal(result.target, 'species', 'the target the notebook predicts');
+    const steps = result.files.find((f) => f.path === 'pipeline/steps.py')!.content;
+    assert.match(steps, /return LogisticRegression\(C=0\.5, max_iter=500, solver="lbfgs"\)/, 'literal hyper-parameters, constants inlined; the notebook variable left out');
+    assert.match(steps, /def features\(frame\):\n[\s\S]*?    import numpy as np\n\n    df = frame\.copy\(\)\n    df\["ratio"\] = df\["sepal_length"\] \/ \(df\["petal_width"\] \+ 1\)\n    df\["log_sepal"\] = np\.log1p\(df\.sepal_length\)\n    df\["is_red"\] = \(df\["colour"\] == "red"\)\.astype\(int\)\n    return df\n/);
+    const readme = result.files.find((f) => f.section === 'notebook')!.content;
+    assert.match(readme, /\| 2 \| `df = df\.dropna\(\)` \| `dropna` changes the rows/);
+    assert.match(readme, /\| 2 \| `df\["leak"\] = df\["species"\]\.str\.len\(\)` \| it uses the target `species`/);
+    assert.match(readme, /\| 6 \| `class_weight=` of `LogisticRegression` \| it uses the notebook's own variables/);
+    assert.match(readme, /\| 4 \| `%%writefile \/tmp\/evil\.py` \| it writes outside the generated project/);
+    assert.match(readme, /\| 5 \| `%%writefile \.\.\/escape\.txt` \| it writes outside the generated project/);
+    assert.equal(result.files.find((f) => f.path === 'helpers/util.py')?.content, 'def double(x):\n    return 2 * x\n');
+    assert.ok(!result.files.some((f) => /evil|escape/.test(f.path)));
+
+    const written = await cli(['all', '--from', 'nb.ipynb', '--out', 'svc'], dir);
+    assert.equal(written.code, 0, written.err);
+    assert.equal(fs.existsSync('/tmp/evil.py') && fs.readFileSync('/tmp/evil.py', 'utf8').includes('outside'), false);
+    const env = { ...process.env, PYTHONDONTWRITEBYTECODE: '1', MPLBACKEND: 'Agg' };
+    const trained = await run(PYTHON, ['-m', 'pipeline.train'], { cwd: path.join(dir, 'svc'), env, timeout: 300_000 }).catch((error: NodeJS.ErrnoException & { stderr?: string }) => error);
+    if ((trained as NodeJS.ErrnoException).code === 'ENOENT') return t.skip('no /usr/bin/python3');
+    assert.ok(!(trained instanceof Error), String((trained as { stderr?: string }).stderr ?? trained));
+    const models = fs.readdirSync(path.join(dir, 'svc', 'models')).filter((f) => /^model-[^.]+\.json$/.test(f));
+    const metadata = JSON.parse(fs.readFileSync(path.join(dir, 'svc', 'models', models[0]!), 'utf8'));
+    assert.equal(metadata.params.estimator, 'LogisticRegression');
+    const tests = await run(PYTHON, ['-m', 'pytest', '-q', '-p', 'no:cacheprovider'], { cwd: path.join(dir, 'svc'), env, timeout: 300_000 }).catch((error: { stdout?: string }) => error);
+    assert.ok(!(tests instanceof Error), String((tests as { stdout?: string }).stdout ?? tests));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('--from: a Python 2 notebook gets a clear message', async () => {
+  const dir = tempDir();
+  try {
+    fs.mkdirSync(path.join(dir, 'data'));
+    writeCsv(path.join(dir, 'data', 'train.csv'));
+    fs.writeFileSync(path.join(dir, 'py2.ipynb'), notebook(['import pandas as pd\ndf = pd.read_csv("data/train.csv")'], { kernelspec: { name: 'python2', display_name: 'Python 2' } }));
+    fs.writeFileSync(path.join(dir, 'print.ipynb'), notebook(['import pandas as pd\ndf = pd.read_csv("data/train.csv")\nprint df.shape']));
+    for (const file of ['py2.ipynb', 'print.ipynb']) {
+      const result = await cli(['pipeline', '--from', file, '--target', 'species', '--out', 'svc'], dir);
+      assert.equal(result.code, 2, file);
+      assert.match(result.err, /Python 2 .*Python 3 code only; convert it first/, file);
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

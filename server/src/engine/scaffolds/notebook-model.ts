@@ -53,10 +53,12 @@ export function notebookFacts(analysis: Analysis): NotebookFacts {
   for (const call of model.calls) {
     if (facts.dataPath === undefined && READERS.has(model.callee(call) ?? '')) {
       const value = literalString(keywordArgument(call, 'filepath_or_buffer') ?? positionalArguments(call)[0]);
+      // The frame of the first read (its path may already read from the config).
+      const assignment = call.parent?.type === 'assignment' ? call.parent : undefined;
+      const left = assignment?.childForFieldName('left');
+      if (facts.frameName === undefined && left?.type === 'identifier') facts.frameName = left.text;
       if (value !== undefined && value.trim() !== '') {
         facts.dataPath = value;
-        const assignment = call.parent?.type === 'assignment' ? call.parent : undefined;
-        const left = assignment?.childForFieldName('left');
         if (left?.type === 'identifier') facts.frameName = left.text;
       }
     }
