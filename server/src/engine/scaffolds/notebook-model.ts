@@ -350,7 +350,7 @@ export function findFeatureSteps(analysis: Analysis, facts: NotebookFacts, colum
       continue;
     }
     if (filtersRows(statement, frame)) {
-      reject('it selects rows, and features() must keep them aligned with the target');
+      reject('it selects or edits particular rows, and features() must keep every row, aligned with the target');
       continue;
     }
     const strings = statement.descendantsOfType('string').map((s) => literalString(s)).filter((s): s is string => s !== undefined);
@@ -423,12 +423,15 @@ function filtersRows(statement: SyntaxNode, frame: string): boolean {
     const index = subscript.childForFieldName('subscript');
     if (!value || !index) continue;
     const isFrame = value.type === 'identifier' && value.text === frame;
-    const isLoc = value.type === 'attribute' && /^(?:loc|iloc)$/.test(value.childForFieldName('attribute')?.text ?? '') && rootIdentifier(value) === frame;
-    if (isLoc) {
-      // `df.loc[:, "col"]` and `df.loc[mask, "col"] = v` (an assignment target) keep the rows.
+    const indexer = value.type === 'attribute' && rootIdentifier(value) === frame ? value.childForFieldName('attribute')?.text : undefined;
+    if (indexer === 'at' || indexer === 'iat') return true; // one cell of one row: a data fix, not a feature
+    if (indexer === 'loc' || indexer === 'iloc') {
+      // `df.loc[:, "col"]` and `df.loc[mask, "col"] = v` (an assignment target) keep the rows;
+      // `df.loc[61, "col"] = v` edits (or adds) one row: a data fix, not a feature.
       const first = index.type === 'tuple' || index.type === 'expression_list' ? index.namedChild(0) : index;
       const isTarget = statement.namedChild(0)?.type === 'assignment' && statement.namedChild(0)!.childForFieldName('left')?.equals(subscript);
       if (!isTarget && first?.type !== 'slice') return true;
+      if (first && /^(?:integer|string|list|unary_operator)$/.test(first.type)) return true;
       continue;
     }
     if (isFrame && literalString(index) === undefined && index.type !== 'list') {
