@@ -1,5 +1,6 @@
 import { defineItem, SCAFFOLD, ATTEST_URL } from '../item';
 import { callEvidence, dvcStages, ev, findingEvidence, importEvidence, limit, plural, pythonFiles, dedupe } from '../detect';
+import { withoutData } from '../shape';
 
 export const dataVersioned = defineItem({
   id: 'data-versioned',
@@ -10,6 +11,8 @@ export const dataVersioned = defineItem({
   attestable: 'yes',
   action: { title: 'Put the data under DVC and describe the pipeline in dvc.yaml', command: SCAFFOLD.pipeline, url: 'https://dvc.org/doc/start/data-management/data-versioning' },
   check(ws) {
+    const na = withoutData(ws);
+    if (na) return na;
     const evidence = [
       ...dvcStages(ws).map((stage) => ev(stage.path, stage.line, `DVC stage \`${stage.name}\`${stage.outs.length ? ` (outs: ${stage.outs.slice(0, 3).join(', ')})` : ''}`)),
       ...ws.findByName(/\.dvc$/).map((rel) => ev(rel, 1, 'DVC-tracked data file')),
@@ -35,6 +38,8 @@ export const dataSchema = defineItem({
   attestable: 'yes',
   action: { title: 'Validate the input data with a pandera schema in the pipeline', command: SCAFFOLD.pipeline, url: 'https://pandera.readthedocs.io/' },
   check(ws) {
+    const na = withoutData(ws);
+    if (na) return na;
     const code = importEvidence(ws, VALIDATION_LIBS, { roles: ['code', 'test'] });
     const pydanticRows = pythonFiles(ws, { roles: ['code'], serving: false })
       .filter((facts) => facts.imports.some((imp) => imp.module.startsWith('pydantic')) && facts.imports.some((imp) => /^(pandas|polars|pyarrow)(\.|$)/.test(imp.module)))
@@ -59,6 +64,8 @@ export const dataPipeline = defineItem({
   attestable: 'yes',
   action: { title: 'Move data loading and preparation out of the notebook into a pipeline script', command: SCAFFOLD.pipeline },
   check(ws) {
+    const na = withoutData(ws);
+    if (na) return na;
     const stages = dvcStages(ws).filter((stage) => stage.cmd.length > 0).map((stage) => ev(stage.path, stage.line, `DVC stage \`${stage.name}\` runs \`${stage.cmd[0]}\``));
     const orchestrators = importEvidence(ws, ORCHESTRATORS, { roles: ['code'] });
     const scripts = callEvidence(ws, { names: LOADERS }, { roles: ['code'] }, (name) => `loads data with \`${name}()\``);

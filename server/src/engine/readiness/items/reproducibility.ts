@@ -3,6 +3,7 @@ import { defineItem, SCAFFOLD } from '../item';
 import { callEvidence, dvcStages, ev, findingEvidence, importEvidence, limit, plural, pythonFiles, roleOf } from '../detect';
 import type { Evidence } from '../types';
 import type { Workspace } from '../workspace';
+import { projectShape, TRAIN_METHODS, trainingStages, withoutTraining } from '../shape';
 
 const LOCK_FILES = /^(poetry\.lock|uv\.lock|Pipfile\.lock|pdm\.lock|pixi\.lock|conda-lock\.ya?ml|.*\.conda-lock\.ya?ml|requirements[^/]*\.lock)$/;
 
@@ -112,12 +113,12 @@ export const seedsControlled = defineItem({
   attestable: 'no',
   action: { title: 'Pass a seed (random_state=SEED) to every random call; the quick fix of missing-seed does it', rule: 'missing-seed' },
   check(ws) {
-    const users = importEvidence(ws, RANDOM_LIBS);
-    if (users.length === 0) return { status: 'not-applicable', summary: 'No library with random behaviour is imported.' };
+    const randomness = projectShape(ws).randomness;
+    if (randomness.length === 0) return { status: 'not-applicable', summary: 'Nothing random is called (no split, shuffle, sampling or stochastic model).' };
     const missing = findingEvidence(ws, 'missing-seed');
     if (missing.length > 0) return { status: 'fail', summary: `${plural(missing.length, 'random call')} without a seed.`, evidence: limit(missing) };
     const seeds = [...callEvidence(ws, { names: SEED_CALLS }, { roles: ['code', 'notebook'] }, (name) => `seeds with \`${name}()\``), ...callEvidence(ws, { methods: ['train_test_split', 'RandomForestClassifier', 'RandomForestRegressor', 'KFold', 'StratifiedKFold', 'GradientBoostingClassifier'], keyword: 'random_state' }, { roles: ['code', 'notebook'] }, (name) => `passes \`random_state\` to \`${name}()\``)];
-    return { status: 'pass', summary: 'No random call without a seed.', evidence: limit(seeds) };
+    return { status: 'pass', summary: 'No random call without a seed.', evidence: limit(seeds.length ? seeds : randomness) };
   },
 });
 
@@ -132,6 +133,8 @@ export const experimentTracking = defineItem({
   attestable: 'yes',
   action: { title: 'Log parameters, metrics and the model with MLflow (mlflow.autolog() is one line)', rule: 'untracked-training', url: 'https://mlflow.org/docs/latest/tracking.html' },
   check(ws) {
+    const na = withoutTraining(ws);
+    if (na) return na;
     const evidence = [...importEvidence(ws, TRACKING_LIBS), ...dvcStages(ws).filter((stage) => stage.metrics).map((stage) => ev(stage.path, stage.line, `DVC stage \`${stage.name}\` records metrics`))];
     if (evidence.length === 0) return { status: 'fail', summary: 'No experiment tracking found.' };
     const untracked = findingEvidence(ws, 'untracked-training');
@@ -140,19 +143,13 @@ export const experimentTracking = defineItem({
   },
 });
 
-const TRAIN_NAMES = ['xgboost.train', 'lightgbm.train', 'catboost.train', 'transformers.Trainer', 'transformers.Seq2SeqTrainer', 'trl.SFTTrainer', 'lightning.Trainer', 'lightning.pytorch.Trainer', 'pytorch_lightning.Trainer', 'torch.optim', 'sentence_transformers.SentenceTransformer.fit', 'statsmodels.api.OLS'];
-const TRAIN_METHODS = ['fit', 'fit_generator', 'partial_fit', 'fit_transform_and_train'];
-
+/** Training evidence of the project shape, split into code and notebooks. */
 function trainingEvidence(ws: Workspace): { code: Evidence[]; notebooks: Evidence[] } {
   const code: Evidence[] = [];
   const notebooks: Evidence[] = [];
-  for (const facts of pythonFiles(ws)) {
-    const role = roleOf(facts);
-    if (role === 'test') continue;
-    const call = facts.calls.find((c) => TRAIN_METHODS.includes(c.method) || TRAIN_NAMES.some((name) => c.name === name || c.name.startsWith(name + '.')));
-    if (!call) continue;
-    const item = ev(facts.path, call.line, `trains with \`${call.name}()\``, call.cell);
-    (role === 'notebook' ? notebooks : code).push(item);
+  for (const item of projectShape(ws).training) {
+    if (!/\.(py|ipynb)$/.test(item.path)) continue;
+    (item.path.endsWith('.ipynb') ? notebooks : code).push(item);
   }
   return { code, notebooks };
 }
@@ -167,10 +164,10 @@ export const trainingScript = defineItem({
   action: { title: 'Move training into train.py (a pipeline stage) that the notebook calls', command: SCAFFOLD.pipeline },
   check(ws) {
     const { code, notebooks } = trainingEvidence(ws);
-    const stages = dvcStages(ws).filter((stage) => /train|fit/i.test(stage.name) || stage.cmd.some((cmd) => /train|fit/i.test(cmd))).map((stage) => ev(stage.path, stage.line, `DVC stage \`${stage.name}\` runs \`${stage.cmd[0] ?? ''}\``));
+    const stages = trainingStages(ws);
     if (code.length + stages.length > 0) return { status: 'pass', summary: 'Training runs outside notebooks.', evidence: limit([...stages, ...code]) };
     if (notebooks.length > 0) return { status: 'fail', summary: 'The model is trained only in notebooks.', evidence: limit(notebooks) };
-    return { status: 'not-applicable', summary: 'No training code found: the model is trained elsewhere.' };
+    return withoutTraining(ws) ?? { status: 'fail', summary: 'No training code, and no model trained elsewhere is used: nothing here produces a model yet.' };
   },
 });
 
