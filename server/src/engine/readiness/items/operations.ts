@@ -241,6 +241,8 @@ export const rollback = defineItem({
       ...callEvidence(ws, { methods: ['transition_model_version_stage', 'set_registered_model_alias', 'delete_registered_model_alias'] }, { roles: ['code'] }, (name) => `switches the served version with \`${name}()\``),
       ...stringEvidence(ws, /^models:\/[\w.-]+(\/\d+|@[\w-]+|\/(Production|Staging))$/, { roles: ['code'] }, (m) => `serves the pinned model \`${m}\``),
       ...namesEvidence(ws, /^(MODEL_VERSION|MODEL_URI|MODEL_ALIAS|model_version|model_uri)$/, { roles: ['code'] }, 'configures'),
+      // A service started on a given MLflow run or model version serves that version until switched.
+      ...namesEvidence(ws, /^(run_id|RUN_ID|model_run_id|MODEL_RUN_ID)$/, { roles: ['code'], serving: true }, 'serves a pinned run:'),
       ...configScalars(ws).filter((s) => s.keys.some((k) => typeof k === 'string' && /^(model_version|model_uri|model_alias)$/i.test(k))).map((s) => ev(s.path, s.line, `\`${s.keys.join('.')}\` = ${s.value}`)),
       ...manifests(ws).filter((m) => m.kind === 'Rollout').map((m) => ev(m.path, m.line, 'Argo Rollout (automated rollback)')),
     ]);
