@@ -45,9 +45,19 @@ export function extractFacts(engine: Engine, analysis: Analysis): PythonFacts {
     for (const module of importedModules(binding.node)) facts.imports.push({ ...where(binding.node), module });
   }
 
+  // `torch.Generator("cuda").manual_seed(seed)`: a method called on a call's result is named after
+  // the inner callee (`torch.Generator().manual_seed`), so its method still counts.
+  const chained = (fn: SyntaxNode | null): string | undefined => {
+    if (fn?.type !== 'attribute') return undefined;
+    const object = fn.childForFieldName('object');
+    const attr = fn.childForFieldName('attribute')?.text;
+    if (!attr || object?.type !== 'call') return undefined;
+    const inner = model.callee(object) ?? chained(object.childForFieldName('function')) ?? dottedText(object.childForFieldName('function') ?? object) ?? 'call';
+    return `${inner}().${attr}`;
+  };
   for (const call of model.calls) {
     const fn = call.childForFieldName('function');
-    const name = model.callee(call) ?? (fn ? dottedText(fn) : undefined);
+    const name = model.callee(call) ?? (fn ? dottedText(fn) : undefined) ?? chained(fn);
     if (!name) continue;
     const args = call.childForFieldName('arguments');
     const keywords: string[] = [];
@@ -166,7 +176,12 @@ function describeTest(test: SyntaxNode, calleeOf: (call: SyntaxNode) => string |
     }
   }
   const calls = test.descendantsOfType('call').map(calleeOf).filter((name): name is string => name !== undefined);
-  const number = [test, ...test.descendantsOfType(['integer', 'float'])].some((node) => node.type === 'integer' || node.type === 'float');
+  // A literal compared with, not an index (`losses[0] > losses[-1]` compares no threshold).
+  const inIndex = (node: SyntaxNode): boolean => {
+    for (let up = node.parent; up && up.id !== test.parent?.id; up = up.parent) if (up.parent?.type === 'subscript' && up.parent.childForFieldName('subscript')?.id === up.id) return true;
+    return node.parent?.type === 'subscript' && node.parent.childForFieldName('subscript')?.id === node.id;
+  };
+  const number = [test, ...test.descendantsOfType(['integer', 'float'])].some((node) => (node.type === 'integer' || node.type === 'float') && !inIndex(node));
   return { names: [...names], calls, number };
 }
 

@@ -38,11 +38,11 @@ export const LLM_MODULES = ['openai', 'anthropic', 'langchain', 'langchain_opena
 /** transformers generation (a local LLM) counts as an LLM call. */
 const LOCAL_LLM_NAMES = ['transformers.AutoModelForCausalLM', 'transformers.AutoModelForSeq2SeqLM', 'vllm.LLM', 'llama_cpp.Llama'];
 
-const DATA_LOADERS = ['pandas.read_', 'polars.read_', 'polars.scan_', 'pyarrow.parquet.read_table', 'pyarrow.dataset.dataset', 'datasets.load_dataset', 'sqlalchemy.create_engine', 'dask.dataframe.read_', 'duckdb.connect', 'duckdb.sql', 'numpy.load', 'numpy.loadtxt', 'numpy.genfromtxt', 'ray.data.read_', 'ray.data.from_', 'sklearn.datasets.load_', 'sklearn.datasets.fetch_', 'sklearn.datasets.make_', 'pyspark.sql.SparkSession', 'tensorflow.data.', 'torchvision.datasets.', 'google.cloud.bigquery.Client', 'snowflake.connector.connect', 'psycopg2.connect', 'psycopg.connect', 'sqlite3.connect'];
+export const DATA_LOADERS = ['pandas.read_', 'polars.read_', 'polars.scan_', 'pyarrow.parquet.read_table', 'pyarrow.dataset.dataset', 'datasets.load_dataset', 'sqlalchemy.create_engine', 'dask.dataframe.read_', 'duckdb.connect', 'duckdb.sql', 'numpy.load', 'numpy.loadtxt', 'numpy.genfromtxt', 'ray.data.read_', 'ray.data.from_', 'sklearn.datasets.load_', 'sklearn.datasets.fetch_', 'sklearn.datasets.make_', 'pyspark.sql.SparkSession', 'tensorflow.data.', 'torchvision.datasets.', 'google.cloud.bigquery.Client', 'snowflake.connector.connect', 'psycopg2.connect', 'psycopg.connect', 'sqlite3.connect'];
 
-const RANDOM_CALL_PREFIXES = ['numpy.random.', 'random.', 'torch.rand', 'torch.randn', 'torch.randint', 'torch.randperm', 'torch.manual_seed', 'torch.optim.', 'torch.utils.data.DataLoader', 'torch.utils.data.random_split', 'torch.nn.', 'jax.random.', 'tensorflow.random.', 'tensorflow.keras.layers.', 'keras.layers.', 'sklearn.ensemble.', 'sklearn.neural_network.', 'sklearn.cluster.', 'sklearn.linear_model.SGD', 'sklearn.model_selection.', 'sklearn.utils.shuffle', 'sklearn.datasets.make_', 'xgboost.', 'lightgbm.', 'catboost.', 'transformers.Trainer', 'transformers.set_seed', 'lightning.', 'pytorch_lightning.'];
+const RANDOM_CALL_PREFIXES = ['os.urandom', 'torch.Generator', 'numpy.random.', 'random.', 'torch.rand', 'torch.randn', 'torch.randint', 'torch.randperm', 'torch.manual_seed', 'torch.optim.', 'torch.utils.data.DataLoader', 'torch.utils.data.random_split', 'torch.nn.', 'jax.random.', 'tensorflow.random.', 'tensorflow.keras.layers.', 'keras.layers.', 'sklearn.ensemble.', 'sklearn.neural_network.', 'sklearn.cluster.', 'sklearn.linear_model.SGD', 'sklearn.model_selection.', 'sklearn.utils.shuffle', 'sklearn.datasets.make_', 'xgboost.', 'lightgbm.', 'catboost.', 'transformers.Trainer', 'transformers.set_seed', 'lightning.', 'pytorch_lightning.'];
 const RANDOM_METHODS = ['random_shuffle', 'shuffle', 'sample', 'random_split', 'manual_seed', 'seed_everything', 'set_seed'];
-const RANDOM_KEYWORDS = ['random_state', 'seed', 'random_seed', 'shuffle'];
+const RANDOM_KEYWORDS = ['random_state', 'seed', 'random_seed', 'shuffle', 'generator'];
 
 /** DVC stages and MLflow Recipes/Pipelines steps that train. */
 export function trainingStages(ws: Workspace): Evidence[] {
@@ -88,7 +88,10 @@ export function projectShape(ws: Workspace): ProjectShape {
     randomness.push(...firstPerFile(facts, facts.calls.filter((c) => RANDOM_CALL_PREFIXES.some((prefix) => c.name.startsWith(prefix)) || RANDOM_METHODS.includes(c.method) || c.keywords.some((k) => RANDOM_KEYWORDS.includes(k))), (c) => `random behaviour: \`${c.name}()\``));
     randomness.push(...firstPerFile(facts, facts.findings.filter((f) => f.rule === 'missing-seed'), () => 'a random call without a seed'));
   }
-  const shape: ProjectShape = { hasCode: files.length > 0, training, modelUse, llm, dataLoading, randomness };
+  // The stdlib `random` in a project that neither trains nor loads data (sampling traffic, jitter
+  // between retries) is not the randomness that makes results irreproducible.
+  const mlRandomness = training.length + dataLoading.length > 0 ? randomness : randomness.filter((item) => !/`random\.\w+\(\)`/.test(item.note));
+  const shape: ProjectShape = { hasCode: files.length > 0, training, modelUse, llm, dataLoading, randomness: mlRandomness };
   shapes.set(ws, shape);
   return shape;
 }

@@ -1,6 +1,8 @@
 import { defineItem, SCAFFOLD, ATTEST_URL } from '../item';
 import { callEvidence, dvcStages, ev, findingEvidence, importEvidence, limit, plural, pythonFiles, dedupe } from '../detect';
-import { withoutData } from '../shape';
+import { DATA_LOADERS, withoutData } from '../shape';
+import type { Evidence } from '../types';
+import type { Workspace } from '../workspace';
 
 export const dataVersioned = defineItem({
   id: 'data-versioned',
@@ -52,7 +54,22 @@ export const dataSchema = defineItem({
   },
 });
 
-const LOADERS = ['pandas.read_csv', 'pandas.read_parquet', 'pandas.read_sql', 'pandas.read_json', 'pandas.read_excel', 'pandas.read_feather', 'pandas.read_table', 'pandas.read_sql_query', 'polars.read_csv', 'polars.read_parquet', 'polars.scan_parquet', 'polars.scan_csv', 'pyarrow.parquet.read_table', 'pyarrow.dataset.dataset', 'datasets.load_dataset', 'sqlalchemy.create_engine', 'dask.dataframe.read_csv', 'dask.dataframe.read_parquet', 'duckdb.connect', 'duckdb.sql', 'numpy.load', 'numpy.loadtxt', 'numpy.genfromtxt'];
+function loaderEvidence(ws: Workspace, role: 'code' | 'notebook'): Evidence[] {
+  return dedupe(pythonFiles(ws, { roles: [role] }).flatMap((facts) => facts.calls.filter((call) => DATA_LOADERS.some((prefix) => call.name.startsWith(prefix))).map((call) => ev(facts.path, call.line, `loads data with \`${call.name}()\`${role === 'notebook' ? ' in a notebook' : ''}`, call.cell))));
+}
+
+/** MLflow Recipes/Pipelines ingest/split/transform steps. */
+function recipeDataSteps(ws: Workspace): Evidence[] {
+  const out: Evidence[] = [];
+  for (const rel of ws.findByName(/^(recipe|pipeline)\.ya?ml$/)) {
+    const file = ws.yaml(rel);
+    const value = file?.docs[0]?.value as { steps?: Record<string, unknown>; template?: unknown; recipe?: unknown } | undefined;
+    if (!file || !value?.steps || typeof value.steps !== 'object' || (value.template === undefined && value.recipe === undefined)) continue;
+    for (const step of ['ingest', 'split', 'transform']) if (step in value.steps || (step === 'ingest' && 'data' in value)) out.push(ev(rel, file.line(0, step in value.steps ? ['steps', step] : ['data']), `MLflow Recipes/Pipelines \`${step}\` step`));
+  }
+  return out;
+}
+
 const ORCHESTRATORS = ['airflow', 'prefect', 'dagster', 'kedro', 'luigi', 'zenml', 'metaflow', 'kfp', 'flytekit', 'dvc.api', 'hamilton', 'mage_ai'];
 
 export const dataPipeline = defineItem({
@@ -68,9 +85,9 @@ export const dataPipeline = defineItem({
     if (na) return na;
     const stages = dvcStages(ws).filter((stage) => stage.cmd.length > 0).map((stage) => ev(stage.path, stage.line, `DVC stage \`${stage.name}\` runs \`${stage.cmd[0]}\``));
     const orchestrators = importEvidence(ws, ORCHESTRATORS, { roles: ['code'] });
-    const scripts = callEvidence(ws, { names: LOADERS }, { roles: ['code'] }, (name) => `loads data with \`${name}()\``);
+    const scripts = [...loaderEvidence(ws, 'code'), ...recipeDataSteps(ws)];
     if (stages.length + orchestrators.length + scripts.length > 0) return { status: 'pass', summary: 'Data loading and preparation run as code outside notebooks.', evidence: limit([...stages, ...orchestrators, ...scripts]) };
-    const inNotebooks = callEvidence(ws, { names: LOADERS }, { roles: ['notebook'] }, (name) => `loads data with \`${name}()\` in a notebook`);
+    const inNotebooks = loaderEvidence(ws, 'notebook');
     if (inNotebooks.length > 0) return { status: 'fail', summary: 'Data is loaded and prepared only in notebooks.', evidence: limit(inNotebooks) };
     return { status: 'fail', summary: 'No data pipeline found.' };
   },

@@ -54,7 +54,9 @@ function metricGates(facts: PythonFacts): { line: number; cell?: number; how: st
     if (!check.then.includes('fail')) continue;
     if (check.names.includes('argv')) continue;
     const metric = check.calls.find(isMetricCall) ?? check.names.find((name) => fromMetric.has(name) || METRIC_NAME.test(name));
-    if (metric) out.push({ line: check.line, cell: check.cell, how: `${check.kind === 'assert' ? 'asserts' : 'fails the run when'} \`${metric}\` misses its threshold` });
+    // Compared with a threshold: a number, or another quantity (a target, a baseline, the production model's score).
+    const threshold = check.number || check.names.some((name) => name !== metric && !(check.names.length === 2 && /^(self|cls)$/.test(name)));
+    if (metric && threshold) out.push({ line: check.line, cell: check.cell, how: `${check.kind === 'assert' ? 'asserts' : 'fails the run when'} \`${metric}\` misses its threshold` });
   }
   for (const call of facts.calls) {
     if ((/^mlflow(\.models)?\.evaluate$/.test(call.name) && call.keywords.includes('validation_thresholds')) || VALIDATING_CALLS.includes(call.name)) out.push({ line: call.line, cell: call.cell, how: `\`${call.name}()\` fails when a metric misses its threshold` });

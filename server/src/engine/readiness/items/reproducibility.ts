@@ -152,8 +152,13 @@ export const seedsControlled = defineItem({
     if (randomness.length === 0) return { status: 'not-applicable', summary: 'Nothing random is called (no split, shuffle, sampling or stochastic model).' };
     const missing = findingEvidence(ws, 'missing-seed');
     if (missing.length > 0) return { status: 'fail', summary: `${plural(missing.length, 'random call')} without a seed.`, evidence: limit(missing) };
-    const seeds = [...callEvidence(ws, { names: SEED_CALLS }, { roles: ['code', 'notebook'] }, (name) => `seeds with \`${name}()\``), ...callEvidence(ws, { methods: ['train_test_split', 'RandomForestClassifier', 'RandomForestRegressor', 'KFold', 'StratifiedKFold', 'GradientBoostingClassifier'], keyword: 'random_state' }, { roles: ['code', 'notebook'] }, (name) => `passes \`random_state\` to \`${name}()\``)];
-    return { status: 'pass', summary: 'No random call without a seed.', evidence: limit(seeds.length ? seeds : randomness) };
+    const seeds = [
+      ...callEvidence(ws, { names: SEED_CALLS, methods: ['manual_seed', 'seed_everything', 'set_seed', 'set_random_seed'] }, { roles: ['code', 'notebook'] }, (name) => `seeds with \`${name}()\``),
+      ...['random_state', 'seed', 'random_seed'].flatMap((keyword) => pythonFiles(ws, { roles: ['code', 'notebook'] }).flatMap((facts) => facts.calls.filter((call) => call.keywords.includes(keyword)).map((call) => ev(facts.path, call.line, `passes \`${keyword}\` to \`${call.name}()\``, call.cell)))),
+    ];
+    // The rule cannot see through `Estimator(**params)`: random behaviour with no seed anywhere is not a pass.
+    if (seeds.length === 0) return { status: 'partial', summary: 'Random behaviour, and no seed is set anywhere (no seeding call, no random_state).', evidence: limit(randomness) };
+    return { status: 'pass', summary: 'No random call without a seed.', evidence: limit(seeds) };
   },
 });
 

@@ -239,8 +239,9 @@ export const container = defineItem({
     evidence.push(
       ...ws.findByName(/^(docker-)?compose(\.[\w-]+)?\.ya?ml$/).map((rel) => ev(rel, 1, 'Compose file')),
       ...manifests(ws).filter((m) => /^(Deployment|StatefulSet|Service|CronJob|Job|InferenceService|Rollout|SeldonDeployment|Knative|Route)$/.test(m.kind) || /serving\.knative/.test(String(m.value.apiVersion))).map((m) => ev(m.path, m.line, `Kubernetes ${m.kind}`)),
-      ...ws.findByName(/^(Chart\.yaml|serverless\.ya?ml|fly\.toml|Procfile|app\.ya?ml|skaffold\.ya?ml|render\.ya?ml|vercel\.json|modal\.toml|databricks\.ya?ml|railway\.(json|toml)|apprunner\.ya?ml)$/).filter((rel) => !/app\.ya?ml$/.test(rel) || /^\s*runtime\s*:/m.test(ws.text(rel) ?? '')).map((rel) => ev(rel, 1, `deployment spec (${path.posix.basename(rel)})`)),
+      ...ws.findByName(/^(Chart\.yaml|serverless\.ya?ml|fly\.toml|Procfile|app\.ya?ml|skaffold\.ya?ml|render\.ya?ml|vercel\.json|modal\.toml|railway\.(json|toml)|apprunner\.ya?ml)$/).filter((rel) => !/app\.ya?ml$/.test(rel) || /^\s*runtime\s*:/m.test(ws.text(rel) ?? '')).map((rel) => ev(rel, 1, `deployment spec (${path.posix.basename(rel)})`)),
     );
+    evidence.push(...ws.findByName(/^databricks\.ya?ml$/).filter((rel) => /^bundle\s*:/m.test(ws.text(rel) ?? '')).map((rel) => ev(rel, 1, 'Databricks Asset Bundle')));
     const environments = environmentSpecs(ws);
     evidence.push(...environments.map((spec) => spec.evidence));
     if (environments.some((spec) => spec.pinned)) pinnedBase = true;
