@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Extracts the Python files and notebooks of the audited commits (docs/audit/repos.txt) into a folder.
-# Usage: scripts/audit-checkout.sh <mirrors> <out>
+# Usage: scripts/audit-checkout.sh <mirrors> <out> [list]   (list: default docs/audit/repos.txt)
 #   <mirrors>: a folder with one bare git directory per repository, at <mirrors>/<owner>+<name>/repo
 #              (what the workplace's fetch tool writes), or <mirrors>/<owner>+<name>.git
 #   <out>:     where <owner>+<name>/<path> are written (created; existing files are overwritten)
@@ -9,7 +9,7 @@
 set -euo pipefail
 mirrors=${1:?usage: audit-checkout.sh <mirrors> <out>}
 out=${2:?usage: audit-checkout.sh <mirrors> <out>}
-list="$(dirname "$0")/../docs/audit/repos.txt"
+list=${3:-"$(dirname "$0")/../docs/audit/repos.txt"}
 grep -v '^#' "$list" | while read -r repo commit; do
   [ -n "$repo" ] || continue
   name=${repo/\//+}

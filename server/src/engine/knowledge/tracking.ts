@@ -20,6 +20,8 @@ export const TRACKING_INTEGRATIONS: ReadonlySet<string> = new Set([
   'transformers.integrations.MLflowCallback', 'transformers.integrations.WandbCallback', 'transformers.integrations.TensorBoardCallback',
   'transformers.integrations.CometCallback', 'transformers.integrations.NeptuneCallback', 'transformers.integrations.ClearMLCallback',
   'transformers.integrations.DVCLiveCallback',
+  'ray.air.integrations.mlflow.setup_mlflow', 'ray.air.integrations.wandb.setup_wandb', 'ray.tune.integration.mlflow.mlflow_mixin',
+  'optuna.integration.MLflowCallback', 'optuna.integration.WeightsAndBiasesCallback', 'optuna_integration.MLflowCallback', 'optuna_integration.WeightsAndBiasesCallback',
 ]);
 
 /** Lightning loggers (any class under these modules records the run). */

@@ -19,6 +19,9 @@ import untrackedTraining from './untracked-training';
 import unversionedArtifact from './unversioned-artifact';
 import rowWisePredict from './row-wise-predict';
 import modelLoadPerRequest from './model-load-per-request';
+import unvalidatedRequestPayload from './unvalidated-request-payload';
+import promptInjectionRisk from './prompt-injection-risk';
+import trainingServingSkew from './training-serving-skew';
 import syntaxError from './syntax-error';
 import llmCallWithoutTimeout from './llm-call-without-timeout';
 import unpinnedModelDownload from './unpinned-model-download';
@@ -48,6 +51,9 @@ export const RULES: readonly Rule[] = [
   unversionedArtifact,
   rowWisePredict,
   modelLoadPerRequest,
+  unvalidatedRequestPayload,
+  promptInjectionRisk,
+  trainingServingSkew,
   syntaxError,
   llmCallWithoutTimeout,
   unpinnedModelDownload,
