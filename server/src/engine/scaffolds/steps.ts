@@ -282,7 +282,8 @@ export function generateSteps(source: NotebookSource, clean: CleanNotebook, part
     body.push('');
   }
   while (body.length && body[body.length - 1] === '') body.pop();
-  if (body.length === 0) body.push('    pass');
+  // A body of comments only (a notebook whose code was all magics or commented out) needs a statement.
+  if (!body.some((line) => line.trim() !== '' && !line.trim().startsWith('#'))) body.push('    pass');
   const functions: string[] = [];
   if (parts.estimator) {
     const { cell, imports, lines, summary } = parts.estimator;
