@@ -73,6 +73,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       io.err(`error: refusing to overwrite existing files in ${outDir} (use --force):\n${error.files.map((f) => `  ${f}\n`).join('')}`);
       return 2;
     }
+    if (error instanceof ScaffoldError) throw new UsageError(error.message);
     throw error;
   }
   const shown = path.relative(io.cwd, outDir) || '.';

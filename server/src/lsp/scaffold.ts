@@ -18,7 +18,7 @@ import {
   ScaffoldError,
   type ScaffoldPlan,
 } from '../engine/scaffolds/index';
-import { LineIndex } from '../engine';
+import { LineIndex, readRegularFile, MAX_CONFIG_BYTES } from '../engine';
 import {
   SCAFFOLD_COMMANDS,
   SCAFFOLD_KINDS,
@@ -33,7 +33,6 @@ import {
 import type { DocumentStore } from './documents';
 import type { Log } from './log';
 import { onRequest } from './typed';
-import * as fs from 'node:fs';
 
 /** The kind of the "Generate a training pipeline from this notebook" action. */
 export const SCAFFOLD_ACTION_KIND = `${CodeActionKind.Refactor}.mlready.scaffold`;
@@ -168,7 +167,7 @@ function kindOf(command: string): ScaffoldCommandKind | undefined {
 }
 
 function readText(file: string): string {
-  return fs.readFileSync(file, 'utf8');
+  return readRegularFile(file, MAX_CONFIG_BYTES * 8, { noFollow: true }).bytes.toString('utf8');
 }
 
 /**

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { profileCsvFile } from './csv-profile';
+import { readRegularFile, writeFileInside, prepareWriteInside, describeFsError, SafeFsError, MAX_CONFIG_BYTES } from '../safe-fs';
 import { buildSpec, relativeFromOut, SCAFFOLD_KINDS, type DataSpec, type GeneratedFile, type ScaffoldKind, type ScaffoldOptions } from './spec';
 import { generatePipeline } from './pipeline';
 import { generateApi } from './api';
@@ -233,6 +234,12 @@ export function planScaffold(files: readonly GeneratedFile[], outDir: string, op
   const sections = new Map<string, GeneratedFile[]>();
   for (const file of files) {
     if (path.isAbsolute(file.path) || file.path.split('/').includes('..')) throw new Error(`unsafe generated path ${file.path}`);
+    try {
+      prepareWriteInside(outDir, file.path, { check: true });
+    } catch (error) {
+      if (error instanceof SafeFsError) throw new ScaffoldError(error.message);
+      throw error;
+    }
     if (file.mode === 'section') {
       sections.set(file.path, [...(sections.get(file.path) ?? []), file]);
       continue;
@@ -267,12 +274,15 @@ export function planScaffold(files: readonly GeneratedFile[], outDir: string, op
   return plan;
 }
 
+/** An existing file's text; a link (dangling or not), a FIFO or a huge file is a clear ScaffoldError. */
 function readIfExists(file: string): string | undefined {
   try {
-    return fs.readFileSync(file, 'utf8');
+    if (fs.lstatSync(file).isSymbolicLink()) throw new ScaffoldError(`${file} is a symbolic link${fs.existsSync(file) ? '' : ' whose target does not exist (dangling)'}: mlready does not write through links; remove it or choose another --out`);
+    return readRegularFile(file, MAX_CONFIG_BYTES * 8, { noFollow: true }).bytes.toString('utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
+    if (error instanceof ScaffoldError) throw error;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
+    throw new ScaffoldError(`${file}: ${describeFsError(error)}`);
   }
 }
 
@@ -297,9 +307,13 @@ export function writeScaffold(files: readonly GeneratedFile[], outDir: string, o
   const plan = planScaffold(files, outDir, options);
   if (plan.conflicts.length > 0) throw new ScaffoldConflictError(plan.conflicts);
   for (const entry of [...plan.create, ...plan.update]) {
-    const target = path.join(outDir, entry.path);
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    fs.writeFileSync(target, entry.content, { flag: plan.create.includes(entry) ? 'wx' : 'w' });
+    // Never through a link, never outside outDir; new files created exclusively (engine/safe-fs.ts).
+    try {
+      writeFileInside(outDir, entry.path, entry.content, { exclusive: plan.create.includes(entry) });
+    } catch (error) {
+      if (error instanceof SafeFsError) throw new ScaffoldError(error.message);
+      throw error;
+    }
   }
   return { created: plan.create.map((e) => e.path), updated: plan.update.map((e) => e.path), unchanged: plan.unchanged };
 }
