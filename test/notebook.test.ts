@@ -110,7 +110,9 @@ test('a line that continues a bracket, a string or a backslash is Python, not a 
     { source: 'x = "(" # [\n%time f()', magics: ['%time f()'] },
     { source: 'f(1,  # (\n  2)\n%who', magics: ['%who'] },
     // After a magic line, the next line starts a logical line again.
-    { source: '%time f(\n!ls', magics: ['%time f(', '!ls'] },
+    { source: '%time f()\n!ls', magics: ['%time f()', '!ls'] },
+    // A magic runs to the end of its logical line: IPython joins bracketed continuation lines.
+    { source: 'for i in range(2):\n    %timeit np.fromiter((a + b for a, b in zip(x, y)),\n                        dtype=float, count=3)\n    x = 1', magics: ['%timeit np.fromiter((a + b for a, b in zip(x, y)),\n                        dtype=float, count=3)'] },
   ];
   for (const { source, magics } of cases) {
     const program = buildNotebookProgram([{ source }]);

@@ -103,8 +103,30 @@ function maskCell(source: string, base: number, magics: MagicLine[]): string {
       // A trailing `# mlready: …` directive stays visible to the parser, so suppressions work on magic lines too.
       const directive = content.indexOf('# mlready:', magic.from);
       const end = directive > magic.from ? directive : content.length;
-      magics.push({ start: offset + magic.from, end: offset + end, text: content.slice(magic.from, end).trimEnd(), kind: magic.kind });
+      const start = offset + magic.from;
+      let text = content.slice(magic.from, end).trimEnd();
       lines[i] = content.slice(0, magic.from) + placeholder(end - magic.from) + content.slice(end);
+      let magicEnd = offset + end;
+      // A line magic or shell command runs to the end of its logical line, as IPython reads it:
+      // `%timeit f(a,` + newline + `b)` is one magic. Its continuation lines are blanked.
+      if (!maskWholeCell) {
+        const own = new ContinuationScanner();
+        own.scan(content.slice(magic.from, end));
+        let current = content;
+        while (!own.atLogicalLineStart() && i + 2 < lines.length) {
+          offset += current.length + (lines[i + 1]?.length ?? 0);
+          i += 2;
+          current = lines[i];
+          own.scan(current);
+          text += `\n${current}`;
+          magicEnd = offset + current.length;
+          lines[i] = ' '.repeat(current.length);
+        }
+        offset += current.length + (lines[i + 1]?.length ?? 0);
+        magics.push({ start, end: magicEnd, text, kind: magic.kind });
+        continue;
+      }
+      magics.push({ start, end: magicEnd, text, kind: magic.kind });
     }
     offset += content.length + (lines[i + 1]?.length ?? 0);
   }

@@ -113,7 +113,7 @@ export async function generateScaffoldWithReport(kind: ScaffoldKind | 'all', opt
       case 'pipeline':
         if (source) {
           try {
-            reviewed = await reviewSteps(source, { fromFile: path.resolve(cwd, options.from!), dataFile, seed: lifted.seed, task: spec!.task, columns: spec!.features.map((f) => f.column) });
+            reviewed = await reviewSteps(source, { fromFile: path.resolve(cwd, options.from!), dataFile, seed: lifted.seed, task: spec!.task, columns: spec!.features.map((f) => f.column), target });
           } catch (error) {
             if (error instanceof NotebookSourceError) throw new ScaffoldError(`--from ${source.name}: ${error.message}`);
             throw error;
