@@ -1,7 +1,7 @@
 import type { CheckResult, ItemAction } from './types';
 import type { Workspace } from './workspace';
 
-export type CategoryId = 'problem' | 'data' | 'reproducibility' | 'serving' | 'integration' | 'operations' | 'governance';
+export type CategoryId = 'problem' | 'data' | 'reproducibility' | 'serving' | 'integration' | 'operations' | 'governance' | 'genai';
 
 /**
  * One checklist item: what it asks, why it matters, how it is detected, what closes it, and

@@ -16,7 +16,7 @@ export interface ProjectShape {
   training: Evidence[];
   /** Evidence of a model used but not trained here: a loaded artefact, `from_pretrained`, a Cog/BentoML predictor. */
   modelUse: Evidence[];
-  /** Evidence of calls to hosted LLMs (OpenAI, Anthropic, LangChain, LlamaIndex, LiteLLM, …). */
+  /** Evidence of LLM calls in application code (OpenAI, Anthropic, LangChain, LlamaIndex, LiteLLM, a local generator); notebooks and tests do not count. */
   llm: Evidence[];
   /** Evidence of data loading outside tests. */
   dataLoading: Evidence[];
@@ -83,8 +83,11 @@ export function projectShape(ws: Workspace): ProjectShape {
       modelUse.push(...firstPerFile(facts, facts.classes.filter((cls) => cls.bases.some((base) => PREDICTOR_BASES.includes(base))), (cls) => `\`${cls.name}\` is a model predictor (\`${cls.bases.join(', ')}\`)`));
       dataLoading.push(...firstPerFile(facts, facts.calls.filter((c) => DATA_LOADERS.some((prefix) => c.name.startsWith(prefix))), (c) => `loads data with \`${c.name}()\``));
     }
-    llm.push(...firstPerFile(facts, facts.imports.filter((imp) => matchesAny(imp.module, LLM_MODULES)), (imp) => `calls LLMs through \`${imp.module}\``));
-    llm.push(...firstPerFile(facts, facts.calls.filter((c) => matchesAny(c.name, LOCAL_LLM_NAMES)), (c) => `runs an LLM with \`${c.name}()\``));
+    // An LLM application calls models from its code; a notebook that benchmarks an LLM does not make one.
+    if (role === 'code') {
+      llm.push(...firstPerFile(facts, facts.imports.filter((imp) => matchesAny(imp.module, LLM_MODULES)), (imp) => `calls LLMs through \`${imp.module}\``));
+      llm.push(...firstPerFile(facts, facts.calls.filter((c) => matchesAny(c.name, LOCAL_LLM_NAMES)), (c) => `runs an LLM with \`${c.name}()\``));
+    }
     randomness.push(...firstPerFile(facts, facts.calls.filter((c) => RANDOM_CALL_PREFIXES.some((prefix) => c.name.startsWith(prefix)) || RANDOM_METHODS.includes(c.method) || c.keywords.some((k) => RANDOM_KEYWORDS.includes(k))), (c) => `random behaviour: \`${c.name}()\``));
     randomness.push(...firstPerFile(facts, facts.findings.filter((f) => f.rule === 'missing-seed'), () => 'a random call without a seed'));
   }
