@@ -127,12 +127,12 @@ export function extractFacts(engine: Engine, analysis: Analysis): PythonFacts {
       case 'assert_statement': {
         facts.asserts.push(where(node));
         const test = node.namedChild(0);
-        if (test && isComparison(test)) facts.checks.push({ ...where(node), kind: 'assert', ...describeTest(test, calleeOf), then: ['fail'] });
+        if (test && isComparison(test)) facts.checks.push({ ...where(node), kind: 'assert', compares: true, ...describeTest(test, calleeOf), then: ['fail'] });
         break;
       }
       case 'if_statement': {
         const test = node.childForFieldName('condition');
-        if (test && isComparison(test)) facts.checks.push({ ...where(node), kind: 'if', ...describeTest(test, calleeOf), then: effects(node.childForFieldName('consequence')) });
+        if (test) facts.checks.push({ ...where(node), kind: 'if', compares: isComparison(test), ...describeTest(test, calleeOf), then: effects(node.childForFieldName('consequence')) });
         break;
       }
       case 'raise_statement':

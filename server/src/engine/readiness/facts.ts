@@ -38,13 +38,13 @@ export interface PythonFacts {
   raises: Located[];
   tryCount: number;
   /**
-   * What a condition does, judged by behaviour rather than names: every `if` and `assert` whose test
-   * compares (`<`, `>=`, `==`, …). `names` are the identifiers, attribute names and string subscript
+   * What a condition does, judged by behaviour rather than names: every `if`, and every `assert`
+   * whose test compares; `compares` when the test compares (`<`, `>=`, `==`, …). `names` are the identifiers, attribute names and string subscript
    * keys in the test (`metrics["auc"] < MIN_AUC` → metrics, auc, MIN_AUC); `calls` the callees in
    * the test; `number` whether it compares with a numeric literal; `then` what the guarded body does
    * (an `assert` fails by itself: `fail`).
    */
-  checks: (Located & { kind: 'if' | 'assert'; names: string[]; calls: string[]; number: boolean; then: Effect[] })[];
+  checks: (Located & { kind: 'if' | 'assert'; compares: boolean; names: string[]; calls: string[]; number: boolean; then: Effect[] })[];
   /** `try` statements: the callees inside the body, and what each `except` clause does. */
   tries: (Located & { calls: string[]; handlers: Effect[][] })[];
   /** The engine's rule findings. */

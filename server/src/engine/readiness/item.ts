@@ -38,6 +38,9 @@ export const SCAFFOLD = {
   fallback: 'mlready.scaffold.fallback',
   monitoring: 'mlready.scaffold.monitoring',
   ci: 'mlready.scaffold.ci',
+  dvc: 'mlready.scaffold.dvc',
+  modelCard: 'mlready.scaffold.model-card',
+  decision: 'mlready.scaffold.decision',
 } as const;
 
 export const ATTEST_URL = 'https://github.com/mlready/mlready/blob/main/docs/readiness.md#attestations';

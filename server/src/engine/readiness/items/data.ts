@@ -11,7 +11,7 @@ export const dataVersioned = defineItem({
   why: 'A model is a function of its data. Without a version of the exact data a model was trained on, a result cannot be reproduced, a regression cannot be bisected, and an auditor cannot be told what the model learned from.',
   detection: 'DVC (`dvc.yaml` stages, `*.dvc` files, `.dvc/config`), lakeFS (`.lakectl.yaml`, the `lakefs` clients) or Delta Lake (`deltalake`, `delta` imports). Git LFS tracking of data files alone is partial.',
   attestable: 'yes',
-  action: { title: 'Put the data under DVC and describe the pipeline in dvc.yaml', command: SCAFFOLD.pipeline, url: 'https://dvc.org/doc/start/data-management/data-versioning' },
+  action: { title: 'Describe the pipeline in dvc.yaml with the data as a dependency, then `dvc add` the data', command: SCAFFOLD.dvc, url: 'https://dvc.org/doc/start/data-management/data-versioning' },
   check(ws) {
     const na = withoutData(ws);
     if (na) return na;

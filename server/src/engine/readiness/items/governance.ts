@@ -16,7 +16,7 @@ export const modelCard = defineItem({
   why: 'A model card says what the model is for, what it was trained and evaluated on, how well it does for whom, and where it must not be used. It is what a reviewer, an auditor or the next team reads before trusting the model.',
   detection: 'A `MODEL_CARD.md` / `model_card.*` file (or `model_card_toolkit` use) with sections on intended use, training data, metrics and limitations. A card missing two or more of these sections is partial.',
   attestable: 'yes',
-  action: { title: 'Write MODEL_CARD.md: intended use, data, metrics per group, limitations', url: 'https://huggingface.co/docs/hub/model-cards' },
+  action: { title: 'Write MODEL_CARD.md: intended use, data, metrics per group, limitations', command: SCAFFOLD.modelCard, url: 'https://huggingface.co/docs/hub/model-cards' },
   check(ws) {
     const cards = ws.files.filter(isModelCard);
     const toolkit = importEvidence(ws, ['model_card_toolkit'], { roles: ['code'] });

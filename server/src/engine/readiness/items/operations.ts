@@ -50,13 +50,22 @@ function metricGates(facts: PythonFacts): { line: number; cell?: number; how: st
   const isMetricCall = (name: string): boolean => METRIC_CALLS.some((lib) => name === lib || name.startsWith(lib + '.')) || METRIC_METHODS.includes(name.slice(name.lastIndexOf('.') + 1));
   const fromMetric = new Set(facts.names.filter((n) => n.from && isMetricCall(n.from)).map((n) => n.name));
   const out: { line: number; cell?: number; how: string }[] = [];
-  for (const check of facts.checks) {
-    if (!check.then.includes('fail')) continue;
-    if (check.names.includes('argv')) continue;
+  const metricOf = (check: PythonFacts['checks'][number]): string | undefined => {
+    if (!check.compares || check.names.includes('argv')) return undefined;
     const metric = check.calls.find(isMetricCall) ?? check.names.find((name) => fromMetric.has(name) || METRIC_NAME.test(name));
     // Compared with a threshold: a number, or another quantity (a target, a baseline, the production model's score).
-    const threshold = check.number || check.names.some((name) => name !== metric && !(check.names.length === 2 && /^(self|cls)$/.test(name)));
-    if (metric && threshold) out.push({ line: check.line, cell: check.cell, how: `${check.kind === 'assert' ? 'asserts' : 'fails the run when'} \`${metric}\` misses its threshold` });
+    const threshold = check.number || check.names.some((name) => name !== metric && !/^(self|cls)$/.test(name));
+    return metric && threshold ? metric : undefined;
+  };
+  const comparisons = facts.checks.filter((check) => metricOf(check) !== undefined);
+  for (const check of comparisons) {
+    if (check.then.includes('fail')) out.push({ line: check.line, cell: check.cell, how: `${check.kind === 'assert' ? 'asserts' : 'fails the run when'} \`${metricOf(check)}\` misses its threshold` });
+  }
+  // The collect-then-fail shape: metrics compared with thresholds (collecting the failures), then one
+  // exit when any failed (`if failures: sys.exit(1)`). An exit guarded by the command line is not it.
+  if (out.length === 0 && comparisons.length > 0) {
+    const exit = facts.checks.find((check) => check.kind === 'if' && check.then.includes('fail') && !check.names.some((name) => /^(argv|args|argparse)$/.test(name)));
+    if (exit) out.push({ line: exit.line, cell: exit.cell, how: `fails the run when \`${metricOf(comparisons[0])}\` (compared at line ${comparisons[0].line}) misses its threshold` });
   }
   for (const call of facts.calls) {
     if ((/^mlflow(\.models)?\.evaluate$/.test(call.name) && call.keywords.includes('validation_thresholds')) || VALIDATING_CALLS.includes(call.name)) out.push({ line: call.line, cell: call.cell, how: `\`${call.name}()\` fails when a metric misses its threshold` });
