@@ -137,7 +137,7 @@ describe('fixture projects', () => {
     assert.ok(evidenceOf('problem-success-metrics').includes('params.yaml:5'));
     assert.ok(evidenceOf('ops-canary').includes('deploy/inference-service.yaml:7'));
     assert.ok(evidenceOf('serving-input-validation').includes('churn/serving/schemas.py:9'));
-    assert.ok(evidenceOf('integration-fallback').includes('churn/serving/app.py:27'));
+    assert.ok(evidenceOf('integration-fallback').includes('churn/serving/app.py:43'), evidenceOf('integration-fallback').join());
     const pii = item(report, 'data-pii-access');
     assert.equal(pii.points, 0.5);
     assert.equal(pii.attestation?.by, 'Lena Park (DPO)');

@@ -72,8 +72,8 @@ export const fairness = defineItem({
 });
 
 /** Record fields that say what the model saw and what it answered. */
-const INPUT_KEYS = /^(input|inputs|features|request|payload|record|x)$/i;
-const OUTPUT_KEYS = /^(prediction|predictions|output|outputs|score|result|label|y_pred|answer|response)$/i;
+const INPUT_KEYS = /^(input|inputs|features|request|payload|record|x|request_id|\w+_id)$/i;
+const OUTPUT_KEYS = /^(prediction|predictions|output|outputs|score|result|label|y_pred|answer|response|probability|proba|decision|predicted_\w+)$/i;
 const RECORD_WRITES = /^(dumps|dump|write|writelines|insert\w*|add|put_item|put_object|to_sql|to_parquet|to_json|log|info|send|produce|emit)$/;
 export const predictionAudit = defineItem({
   id: 'gov-prediction-audit',
@@ -94,6 +94,13 @@ export const predictionAudit = defineItem({
         const input = record.keys.find((key) => INPUT_KEYS.test(key));
         const output = record.keys.find((key) => OUTPUT_KEYS.test(key)) ?? (record.spread ? '**…' : undefined);
         if (input && output) records.push(ev(facts.path, record.line, `records each prediction with its input (\`${input}\`, \`${output}\`) via \`${record.call}()\``, record.cell));
+      }
+      // Structured log records with keyword fields (structlog, loguru.bind, logging's extra=).
+      for (const call of facts.calls) {
+        if (!RECORD_WRITES.test(call.method) || call.name === 'print') continue;
+        const input = call.keywords.find((key) => INPUT_KEYS.test(key));
+        const output = call.keywords.find((key) => OUTPUT_KEYS.test(key));
+        if (input && output) records.push(ev(facts.path, call.line, `records each prediction with its input (\`${input}\`, \`${output}\`) via \`${call.name}()\``, call.cell));
       }
     }
     const logged: Evidence[] = [];

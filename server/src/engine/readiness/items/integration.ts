@@ -1,5 +1,6 @@
 import { defineItem, SCAFFOLD } from '../item';
 import { isTestPath } from '../workspace';
+import { HTTP_CLIENT_MODULES } from '../../knowledge/index';
 import { projectShape } from '../shape';
 import { callEvidence, dedupe, ev, findingEvidence, importEvidence, limit, plural, pythonFiles, stringEvidence } from '../detect';
 import type { Evidence } from '../types';
@@ -68,7 +69,8 @@ export const fallback = defineItem({
   },
 });
 
-const HTTP_CLIENTS = ['requests', 'httpx', 'urllib3', 'aiohttp', 'urllib.request', 'http.client'];
+/** HTTP client modules (engine/knowledge). */
+const HTTP_CLIENTS = HTTP_CLIENT_MODULES;
 
 export const timeouts = defineItem({
   id: 'integration-timeouts',
