@@ -8,6 +8,9 @@ import { generateApi } from './api';
 import { generateFallback } from './fallback';
 import { generateMonitoring } from './monitoring';
 import { generateCi } from './ci';
+import { generateDvc } from './dvc';
+import { generateModelCard } from './model-card';
+import { generateDecision } from './decision';
 import { NotebookSourceError, readNotebookSource } from './steps';
 import { liftFacts, reviewSteps, type ReviewedSteps } from './steps-review';
 
@@ -48,6 +51,21 @@ const INFO: Record<ScaffoldKind, Omit<ScaffoldInfo, 'kind'>> = {
     title: 'CI workflow',
     description: '.github/workflows/mlready.yml: pinned dependencies, tests, the quality gate, mlready check and readiness',
     needs: [],
+  },
+  dvc: {
+    title: 'DVC pipeline',
+    description: 'dvc.yaml: the training pipeline as DVC stages (train, the quality gate as evaluate) depending on the data, so data, code and model are versioned together',
+    needs: ['data', 'target'],
+  },
+  'model-card': {
+    title: 'Model card',
+    description: 'MODEL_CARD.md drafted from the data profile and the quality gate: intended use, training data, metric targets, limitations',
+    needs: ['data', 'target'],
+  },
+  decision: {
+    title: 'Decision statement',
+    description: 'README section stating the decision the model informs: what is predicted, the cost of each error, what happens without the model',
+    needs: ['data', 'target'],
   },
 };
 
@@ -133,6 +151,15 @@ export async function generateScaffoldWithReport(kind: ScaffoldKind | 'all', opt
         break;
       case 'ci':
         files.push(...generateCi());
+        break;
+      case 'dvc':
+        files.push(...generateDvc(spec!));
+        break;
+      case 'model-card':
+        files.push(...generateModelCard(spec!));
+        break;
+      case 'decision':
+        files.push(...generateDecision(spec!));
         break;
     }
   }
