@@ -1,7 +1,7 @@
 import { defineRule } from '../rule';
 import { keywordArgument, positionalArguments } from '../calls';
 import type { SyntaxNode } from '../parser';
-import { contains } from '../tree-queries';
+import { contains, descendants } from '../tree-queries';
 import { literalString } from '../literals';
 import { namesIn, resolveValue } from '../dataflow';
 import { dottedText, type SemanticModel } from '../semantic';
@@ -99,11 +99,47 @@ export default defineRule({
         for (const device of devices) {
           if (reported.has(device.start)) continue;
           reported.add(device.start);
-          if (guard?.(device.node)) continue;
+          if (guard && (guard(device.node) || usesGuarded(device.node, guard))) continue;
           context.report(device);
         }
       },
     };
+
+    /**
+     * `DEVICE = "cuda"` whose every use is guarded (directly, or through a name built from it:
+     * `CUDA_DEVICE = f"{DEVICE}:0"` used only under `if torch.cuda.is_available():`).
+     */
+    function usesGuarded(literal: SyntaxNode, guard: (node: SyntaxNode) => boolean): boolean {
+      let byName: Map<string, SyntaxNode[]> | undefined;
+      const uses = (name: string): SyntaxNode[] => {
+        if (!byName) {
+          byName = new Map();
+          for (const id of descendants(context.root, 'identifier')) {
+            let list = byName.get(id.text);
+            if (!list) byName.set(id.text, (list = []));
+            list.push(id);
+          }
+        }
+        return byName.get(name) ?? [];
+      };
+      const assignedName = (node: SyntaxNode): SyntaxNode | undefined => {
+        let up = node.parent;
+        while (up && (up.type === 'interpolation' || up.type === 'string' || up.type === 'binary_operator' || up.type === 'parenthesized_expression' || up.type === 'conditional_expression')) up = up.parent;
+        const left = up?.type === 'assignment' ? up.childForFieldName('left') : null;
+        return left?.type === 'identifier' ? left : undefined;
+      };
+      const allGuarded = (target: SyntaxNode, depth: number): boolean => {
+        const others = uses(target.text).filter((use) => use.id !== target.id);
+        if (others.length === 0 || depth > 2) return false;
+        return others.every((use) => {
+          if (guard(use)) return true;
+          const next = assignedName(use);
+          return next !== undefined && next.text !== target.text && allGuarded(next, depth + 1);
+        });
+      };
+      const target = assignedName(literal);
+      return target !== undefined && allGuarded(target, 0);
+    }
 
     /**
      * What the file's availability checks guard: a placement inside an `if`/`elif`/conditional
