@@ -9,7 +9,7 @@ import { dottedText, type SemanticModel } from '../semantic';
 /** Calls that take a device as their first argument. */
 const DEVICE_FUNCTIONS = new Set(['torch.device', 'torch.set_default_device', 'torch.cuda.device']);
 /** Checks that show the file already handles a machine without a GPU. */
-const AVAILABILITY_CHECKS = new Set(['torch.cuda.is_available', 'torch.cuda.device_count']);
+const AVAILABILITY_CHECKS = new Set(['torch.cuda.is_available', 'torch.cuda.device_count', 'torch.accelerator.is_available', 'torch.accelerator.device_count']);
 const CUDA = /^cuda(:\d+)?$/;
 /** A flag that opts into the GPU (`args.cuda`, `use_gpu`): the placement under it is configured, not hard-coded. */
 const GPU_FLAG = /^(use_?)?(cuda|gpu|gpus)$|^(use|has|have|is)_?(cuda|gpu)|cuda_?available|gpu_?available/i;
@@ -38,7 +38,7 @@ export default defineRule({
     why: 'The code runs on the workstation with a GPU and dies with `RuntimeError: Found no NVIDIA driver` (or `Torch not compiled with CUDA enabled`) on a CPU-only CI runner, a laptop, or the serving container that was sized without a GPU. Choosing the device once, from what the machine has or from configuration, keeps the same code runnable everywhere.',
     example: 'import torch\n\nmodel = Net().cuda()\nbatch = batch.to("cuda")',
     useInstead: 'import torch\n\ndevice = torch.device("cuda" if torch.cuda.is_available() else "cpu")\nmodel = Net().to(device)\nbatch = batch.to(device)',
-    notes: 'The check must be about the placement: a placement inside an `if`, `elif`, `else` or conditional expression whose test is `torch.cuda.is_available()`/`torch.cuda.device_count()` (directly, through a name assigned from it such as `use_cuda = not args.no_cuda and torch.cuda.is_available()`, or a flag named for the GPU such as `args.cuda`), or after `assert torch.cuda.is_available()` or `if not torch.cuda.is_available(): sys.exit(...)` in the same function or at module level, is not flagged. A check elsewhere in the file that guards something else (printing it, setting cuDNN flags) does not silence the rule. A device string reached through a constant (`DEVICE = "cuda"` then `.to(DEVICE)`) is reported once, at the literal. A device chosen from configuration or an argument (`.to(args.device)`) is not flagged. TensorFlow\'s `tf.device("/GPU:0")` is not flagged: TensorFlow falls back to the CPU by default (soft placement). Only CUDA is checked; `"mps"` and `"cpu"` are not.',
+    notes: 'The check must be about the placement: a placement inside an `if`, `elif`, `else` or conditional expression whose test is `torch.cuda.is_available()`/`torch.cuda.device_count()` (directly, through a name assigned from it such as `use_cuda = not args.no_cuda and torch.cuda.is_available()`, or a flag named for the GPU such as `args.cuda`), or after `assert torch.cuda.is_available()` or `if not torch.cuda.is_available(): sys.exit(...)` in the same function or at module level, is not flagged. A check elsewhere in the file that guards something else (printing it, setting cuDNN flags) does not silence the rule. PyTorch\'s accelerator API (`torch.accelerator.is_available()`) counts as a check, and a branch on the chosen device (`if device.type == "cuda":`) guards what it holds. A device constant (`DEVICE = "cuda"`) whose every use is guarded, also through a name built from it, is not flagged. A device string reached through a constant (`DEVICE = "cuda"` then `.to(DEVICE)`) is reported once, at the literal. A device chosen from configuration or an argument (`.to(args.device)`) is not flagged. TensorFlow\'s `tf.device("/GPU:0")` is not flagged: TensorFlow falls back to the CPU by default (soft placement). Only CUDA is checked; `"mps"` and `"cpu"` are not.',
   },
   create(context) {
     const { model } = context;
@@ -93,8 +93,7 @@ export default defineRule({
       },
       'file:end'() {
         if (devices.length === 0) return;
-        const checks = model.callsTo(AVAILABILITY_CHECKS);
-        const guard = checks.length > 0 ? guardsOf(checks) : undefined;
+        const guard = guardsOf(model.callsTo(AVAILABILITY_CHECKS));
         devices.sort((a, b) => a.start - b.start);
         for (const device of devices) {
           if (reported.has(device.start)) continue;
@@ -175,11 +174,16 @@ export default defineRule({
       const aboutCuda = (test: SyntaxNode | null): boolean => {
         if (!test) return false;
         if (checks.some((check) => contains(test, check))) return true;
+        // `device.type == "cuda"`, `args.device != "cpu"`: the branch runs for the device chosen elsewhere.
+        for (const comparison of test.type === 'comparison_operator' ? [test] : descendants(test, 'comparison_operator')) {
+          if (comparison.namedChildren.some((side) => side !== null && /^(cuda|cpu|gpu)(:\d+)?$/.test(literalString(side) ?? ''))) return true;
+        }
         for (const name of namesIn(test)) if (holders.has(name) || GPU_FLAG.test(name)) return true;
         const dotted = test.type === 'attribute' ? dottedText(test) : undefined;
         return dotted !== undefined && (holders.has(dotted) || GPU_FLAG.test(dotted.split('.').pop() ?? ''));
       };
       return (node) => {
+        if (checks.length === 0 && !model.mentions('cuda')) return false;
         for (let up = node.parent, inner: SyntaxNode = node; up; inner = up, up = up.parent) {
           if ((up.type === 'if_statement' || up.type === 'elif_clause') && inner.id !== up.childForFieldName('condition')?.id && aboutCuda(up.childForFieldName('condition'))) return true;
           if (up.type === 'else_clause' && up.parent?.type === 'if_statement' && aboutCuda(up.parent.childForFieldName('condition'))) return true;
