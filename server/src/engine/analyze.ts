@@ -7,6 +7,8 @@ import type { PythonNodeType } from './node-types';
 import { RULES } from './rules';
 import { DEFAULT_CONFIG, ruleSeverities, type MlreadyConfig } from './config';
 import { parseSuppressions } from './suppression';
+import { redact } from './secrets';
+import { secretLiterals } from './secret-literals';
 
 export type AnalyzeInput =
   | { path: string; kind: 'script'; text: string }
@@ -120,8 +122,8 @@ function analyzeTree(
       root,
       model,
       notebook,
-      settings: { seed: config.seed, timeout: config.timeout },
-      report: (report) => findings.push(place(rule, severity, report, lines, notebook)),
+      settings: { seed: config.seed, timeout: config.timeout, llmTimeout: config.llmTimeout },
+      report: (report) => findings.push(place(rule, report.severity && config.severity[rule.name] === undefined ? report.severity : severity, report, lines, notebook)),
     };
     try {
       created.push({ rule, handlers: rule.create(context) });
@@ -182,12 +184,31 @@ function analyzeTree(
     return !suppressions.suppresses(finding.rule, startLine, endLine);
   });
   kept.sort((a, b) => a.start - b.start || a.rule.localeCompare(b.rule));
+  redactFindings(kept, syntax, lines);
   return { path: input.path, kind: input.kind, text, lines, notebook, model, findings: kept, failures };
+}
+
+/**
+ * The one redaction step at the source: every finding's message and fix title loses the secrets
+ * it could carry, recognisable shapes anywhere and the credential literals of its own lines
+ * (a password `hardcoded-secret` found is masked in `chained-assignment`'s quote of that line).
+ */
+function redactFindings(findings: Finding[], syntax: SyntaxTree, lines: LineIndex): void {
+  if (findings.length === 0) return;
+  let literals: { start: number; end: number; value: string }[] | undefined;
+  for (const finding of findings) {
+    literals ??= secretLiterals(syntax);
+    const from = lines.lineStart(lines.position(finding.start).line);
+    const to = lines.lineEnd(lines.position(finding.end).line);
+    const known = literals.filter((literal) => literal.end > from && literal.start < to).map((literal) => literal.value);
+    finding.message = redact(finding.message, known);
+    if (finding.fix) finding.fix.title = redact(finding.fix.title, known);
+  }
 }
 
 function failure(rule: Rule, error: unknown): RuleFailure {
   const message = error instanceof Error ? error.message : String(error);
-  return { rule: rule.name, message };
+  return { rule: rule.name, message: redact(message) };
 }
 
 function place(rule: Rule, severity: Severity, report: Report, lines: LineIndex, notebook: NotebookProgram | undefined): Finding {

@@ -1,8 +1,8 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
 import { parse as parseToml } from 'smol-toml';
 import picomatch from 'picomatch';
+import { readConfigText, describeFsError } from './safe-fs';
 import { CATEGORY_NAMES, type Category, type Rule, type Severity } from './rule';
 import { RULES, RULE_NAMES } from './rules';
 
@@ -24,6 +24,7 @@ export const CONFIG_KEYS = {
   'per-file-ignores': z.record(z.string(), z.array(selector)),
   seed: z.number().int().min(0).max(2 ** 32 - 1),
   timeout: z.number().positive().max(3600),
+  'llm-timeout': z.number().positive().max(3600),
   exclude: z.array(z.string()),
   // Validated by the readiness assessment, which owns the item ids.
   readiness: z.record(z.string(), z.unknown()),
@@ -36,6 +37,7 @@ const EXPECTED: Record<keyof typeof CONFIG_KEYS, string> = {
   'per-file-ignores': 'a table of glob to a list of rule names, e.g. { "tests/**" = ["print-logging"] }',
   seed: 'a non-negative integer, e.g. 42',
   timeout: 'a positive number of seconds, e.g. 10',
+  'llm-timeout': 'a positive number of seconds, e.g. 60',
   exclude: 'a list of globs, e.g. ["build/**"]',
   readiness: 'a table of readiness item ids to attestations',
 };
@@ -57,13 +59,15 @@ export interface MlreadyConfig {
   perFileIgnores: { pattern: string; rules: string[] }[];
   seed: number;
   timeout: number;
+  /** The timeout, in seconds, the LLM fixes insert (`llm-timeout`). */
+  llmTimeout: number;
   exclude: string[];
   readiness?: Record<string, unknown>;
   /** Folder the config came from: per-file-ignores and exclude globs are relative to it. */
   root?: string;
 }
 
-export const DEFAULT_CONFIG: MlreadyConfig = { severity: {}, perFileIgnores: [], seed: 42, timeout: 10, exclude: [] };
+export const DEFAULT_CONFIG: MlreadyConfig = { severity: {}, perFileIgnores: [], seed: 42, timeout: 10, llmTimeout: 60, exclude: [] };
 
 /** Validates a `[tool.mlready]` table; invalid keys are reported and replaced by their defaults. */
 export function validateConfig(table: unknown, file?: string, sourceText?: string): { config: MlreadyConfig; issues: ConfigIssue[] } {
@@ -101,6 +105,7 @@ export function validateConfig(table: unknown, file?: string, sourceText?: strin
         break;
       case 'seed': config.seed = parsed.data as number; break;
       case 'timeout': config.timeout = parsed.data as number; break;
+      case 'llm-timeout': config.llmTimeout = parsed.data as number; break;
       case 'exclude': config.exclude = parsed.data as string[]; break;
       case 'readiness': config.readiness = parsed.data as Record<string, unknown>; break;
     }
@@ -173,9 +178,12 @@ export class ConfigLoader {
     const candidate = path.join(directory, 'pyproject.toml');
     let text: string | undefined;
     try {
-      text = fs.readFileSync(candidate, 'utf8');
-    } catch {
-      text = undefined;
+      // A regular file under the cap only: a FIFO or a link to /dev/zero is one error, and the defaults apply.
+      text = readConfigText(candidate);
+    } catch (error) {
+      loaded = { config: { ...DEFAULT_CONFIG, root: directory }, issues: [{ file: candidate, key: 'pyproject.toml', message: `pyproject.toml not read: ${describeFsError(error)}; the defaults apply` }], file: candidate };
+      this.byDirectory.set(directory, loaded);
+      return loaded;
     }
     if (text !== undefined) {
       loaded = configFromPyproject(text, candidate);
