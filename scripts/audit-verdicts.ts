@@ -38,9 +38,14 @@ const statsOf = (rule: string) => {
   if (!s) stats.set(rule, (s = { tp: 0, fp: 0, unlabelled: [], back: [] }));
   return s;
 };
+// The report's paths are relative to where check ran, or absolute: the repository is the first part
+// of the path named like one of the verdicts' repositories (`owner+name`).
+const repositories = new Set(verdicts.map((v) => v.repo.replace('/', '+')));
 for (const file of report.files) {
-  const [repo, ...rest] = file.path.split('/');
-  const path = rest.join('/');
+  const parts = file.path.split('/');
+  const at = Math.max(0, parts.findIndex((part) => repositories.has(part)));
+  const repo = parts[at];
+  const path = parts.slice(at + 1).join('/');
   for (const finding of file.findings) {
     if (selected && !selected.has(finding.rule)) continue;
     const s = statsOf(finding.rule);
