@@ -87,18 +87,19 @@ test('profile: quoted fields, embedded commas, escaped quotes and missing values
   assert.deepEqual(kind!.categories, ['a', 'b']);
 });
 
-test('profile: ints, categories up to 20 distinct values, semicolon files, BOM', () => {
-  const rows = Array.from({ length: 60 }, (_, i) => `${i % 4};c${i % 21};${i % 25}`);
+test('profile: ints, categories up to 50 distinct values, semicolon files, BOM', () => {
+  const rows = Array.from({ length: 60 }, (_, i) => `${i % 4};c${i % 51};${i % 25}`);
   const profile = profileCsvText('\uFEFFlevel;code;n\n' + rows.join('\n'));
   assert.equal(profile.delimiter, ';');
   const [level, code, n] = profile.columns;
   assert.equal(level!.name, 'level');
   assert.equal(level!.type, 'int');
-  assert.equal(code!.type, 'string', '21 distinct values is more than a category');
+  assert.equal(code!.type, 'string', '51 distinct values is more than a category');
   assert.equal(n!.type, 'int');
   assert.equal(inferTask(level!), 'classification');
   assert.equal(inferTask(n!), 'regression');
-  assert.equal(inferTask({ ...level!, type: 'float' }), 'regression');
+  assert.equal(inferTask({ ...level!, type: 'float' }), 'classification', 'few distinct values are classes, whatever their type');
+  assert.equal(inferTask({ ...n!, type: 'float' }), 'regression');
 });
 
 test('profile: a sampled file is cut at a record boundary, never inside a quoted field', () => {
@@ -147,7 +148,8 @@ test('api: the contract carries the inferred types, ranges, categories and optio
   assert.match(contract, /sepal_length_cm: float = Field\(\s*\.\.\.,\s*alias="sepal length \(cm\)",\s*ge=\d/);
   assert.match(contract, /colour: Literal\[[^\]]*"green, light"/);
   assert.match(contract, /age: Optional\[int\] = Field\(\s*None/, 'a column with missing values is optional');
-  assert.match(contract, /member: bool/);
+  assert.match(contract, /member: StrictBool/);
+  assert.match(contract, /check_integers = before\("age"\)\(strict_integer\)/);
   assert.doesNotMatch(contract, /\bid\b.*Field/, 'the id column is not a feature');
   assert.doesNotMatch(contract, /model_config\s*=\s*ConfigDict|field_validator/, 'pydantic-2-only API');
   const schema = JSON.parse(files.find((f) => f.path === 'serving/contract.schema.json')!.content);
@@ -160,14 +162,15 @@ test('pipeline: seeded, versioned, tracked; the data path is relative to the out
   const { dir, csv } = projectWithData();
   const files = await generateScaffold('pipeline', { data: csv, target: 'species', out: dir });
   const byPath = new Map(files.map((f) => [f.path, f.content]));
-  assert.match(byPath.get('pipeline/config.py')!, /"PIPELINE_DATA_PATH", "data\/train\.csv"/);
+  assert.match(byPath.get('data_schema.py')!, /^DATA_FILE = "data\/train\.csv"$/m);
+  assert.match(byPath.get('pipeline/config.py')!, /"PIPELINE_DATA_PATH", data_schema\.DATA_FILE/);
   const train = byPath.get('pipeline/train.py')!;
   assert.match(train, /random_state=seed/);
   assert.match(train, /f"model-\{version\}\.joblib"/);
   assert.match(train, /import mlflow/);
   assert.doesNotMatch(files.map((f) => f.content).join('\n'), /^\s*print\(/m);
   const regression = await generateScaffold('pipeline', { data: csv, target: 'petal width', out: dir });
-  assert.match(regression.find((f) => f.path === 'pipeline/config.py')!.content, /TASK = "regression"/);
+  assert.match(regression.find((f) => f.path === 'data_schema.py')!.content, /TASK = "regression"/);
 });
 
 test('generation needs --data and an existing --target column', async () => {
@@ -254,7 +257,7 @@ test('--from: the notebook steps are carried over in cell order, magics removed,
   const files = await generateScaffold('pipeline', { from: 'demo.ipynb', target: 'species', out: 'service', cwd: dir });
   const steps = files.find((f) => f.path === 'pipeline/steps.py')!.content;
   const config = files.find((f) => f.path === 'pipeline/config.py')!.content;
-  assert.match(config, /"PIPELINE_DATA_PATH", "\.\.\/data\/train\.csv"/);
+  assert.match(files.find((f) => f.path === 'data_schema.py')!.content, /^DATA_FILE = "\.\.\/data\/train\.csv"$/m);
   assert.match(config, /"PIPELINE_SEED", "7"/);
   assert.match(steps, /^import pandas as pd\nfrom sklearn\.ensemble import \(\n    RandomForestClassifier,\n\)\nimport numpy as np$/m);
   assert.match(steps, /def run_notebook_steps\(\) -> None:\n    # cell 1\n    # removed IPython line: %matplotlib inline\n    # removed IPython line: !pip install scikit-learn\n    df = pd\.read_csv/);
@@ -337,6 +340,7 @@ test('real run: train twice, the generated tests pass, the API validates, degrad
   assert.deepEqual(fs.readdirSync(path.join(dir, 'runs')).length, 2, 'a JSON run record per run without MLflow');
 
   await python(['-m', 'pipeline.evaluate'], dir);
+  await python(['-m', 'pipeline.promote'], dir);
   const tests = await python(['-m', 'pytest', '-q', '-p', 'no:cacheprovider'], dir);
   assert.match(tests.stdout, /\d+ passed/);
   assert.doesNotMatch(tests.stdout, /failed|error/);
@@ -349,7 +353,7 @@ test('real run: train twice, the generated tests pass, the API validates, degrad
   assert.ok(['setosa', 'versicolor', 'virginica'].includes(answers.valid.body.prediction));
   assert.ok(answers.valid.body.confidence > 0 && answers.valid.body.confidence <= 1);
   assert.equal(answers.valid.body.fallback_used, false);
-  assert.equal(answers.valid.body.model_version, second.version, 'the newest model is served');
+  assert.equal(answers.valid.body.model_version, second.version, 'the promoted model is served');
   assert.equal(answers.batch.body.predictions.length, 3);
   assert.equal(answers.out_of_range.status, 422);
   assert.ok(JSON.stringify(answers.out_of_range.body).includes('sepal length (cm)'));
@@ -363,6 +367,9 @@ test('real run: train twice, the generated tests pass, the API validates, degrad
   const degraded = JSON.parse((await python([driver, columns], dir)).stdout);
   assert.equal(degraded.valid.status, 200);
   assert.equal(degraded.valid.body.fallback_used, true);
+  assert.equal(degraded.valid.body.model_version, 'fallback-prior');
+  assert.equal(degraded.valid.body.needs_review, true);
+  assert.equal(degraded.valid.body.confidence, null, 'no confidence borrowed from the prior');
   assert.equal(degraded.valid.body.prediction, 'setosa', 'the prior inferred from the data (classes tie; the first by name)');
   assert.equal(degraded['/readyz'].body.status, 'degraded');
   assert.equal(degraded.out_of_range.status, 422, 'validation does not depend on the model');
@@ -477,6 +484,7 @@ test('real run from the churn notebook: all five scaffolds, mlready check is cle
 
   await python(['-m', 'pipeline.train'], dir);
   await python(['-m', 'pipeline.evaluate'], dir);
+  await python(['-m', 'pipeline.promote'], dir);
   const tests = await python(['-m', 'pytest', '-q', '-p', 'no:cacheprovider'], dir);
   assert.match(tests.stdout, /\d+ passed/);
   assert.doesNotMatch(tests.stdout, /failed|error/);
