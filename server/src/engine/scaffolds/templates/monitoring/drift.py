@@ -155,7 +155,7 @@ def read_current(path: Path) -> pd.DataFrame:
     if path.suffix != ".jsonl":
         from pipeline import data  # the same reading and typing as training
 
-        return data.validate(data.read_csv(path), require_target=False)
+        return data.validate(data.read_csv(path), require_target=False, check_ranges=False)
     rows = []
     with open(path, encoding="utf-8") as handle:
         for line in handle:
@@ -193,7 +193,12 @@ def main(argv: Optional[List[str]] = None) -> int:
         logger.error("no current data at %s", args.current)
         return 2
     reference = json.loads(reference_path.read_text(encoding="utf-8"))
-    report = check_drift(reference, read_current(args.current))
+    try:
+        current = read_current(args.current)
+    except ValueError as error:  # pipeline.data.SchemaError: values that are not even of the right type
+        logger.error("%s: %s", args.current, error)
+        return 2
+    report = check_drift(reference, current)
     text = json.dumps(report, indent=2)
     if args.report:
         args.report.write_text(text + "\n", encoding="utf-8")

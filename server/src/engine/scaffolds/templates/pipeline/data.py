@@ -82,8 +82,12 @@ def _dates(column: str, raw: pd.Series, problems: List[str]) -> pd.Series:
     return values
 
 
-def validate(frame: pd.DataFrame, require_target: bool = True) -> pd.DataFrame:
-    """Returns a typed copy of ``frame``; raises SchemaError listing every problem."""
+def validate(frame: pd.DataFrame, require_target: bool = True, check_ranges: bool = True) -> pd.DataFrame:
+    """Returns a typed copy of ``frame``; raises SchemaError listing every problem.
+
+    ``check_ranges=False`` types the data without rejecting numbers outside the ranges seen in
+    training (drift checks must see such data, not refuse it).
+    """
     expected = FEATURES + ([TARGET] if require_target else [])
     absent = [c for c in expected if c not in frame.columns]
     if absent:
@@ -100,7 +104,7 @@ def validate(frame: pd.DataFrame, require_target: bool = True) -> pd.DataFrame:
                 problems.append(f"{column}: {int(bad.sum())} non-numeric value(s), e.g. {raw[bad].iloc[0]!r}")
             low, high = numeric_bounds(column)
             outside = (values < low) | (values > high)
-            if outside.any():
+            if check_ranges and outside.any():
                 problems.append(
                     f"{column}: {int(outside.sum())} value(s) outside [{low}, {high}], e.g. {values[outside].iloc[0]}"
                 )
