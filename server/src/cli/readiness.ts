@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { createEngine } from '../engine/index';
 import { computeReadiness, ReadinessConfigError, renderJson, renderMarkdown, renderSarif, renderText, type ScanProgress } from '../engine/readiness/index';
 import { UsageError, parseCommandLine, checkFormat, type CliIo } from './io';
+import { writeReportFile } from './write';
 import { VERSION } from '../version';
 
 const FORMATS = ['text', 'json', 'markdown', 'sarif'] as const;
@@ -84,7 +85,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     : format === 'markdown' ? renderMarkdown(report)
     : format === 'sarif' ? renderSarif(report, VERSION)
     : renderText(report, { color, verbose: values.verbose === true });
-  if (values.output) fs.writeFileSync(path.resolve(io.cwd, values.output), output);
+  if (values.output) writeReportFile(io.cwd, values.output, output, []);
   else io.out(output);
 
   if (minScore !== undefined && report.score < minScore) {

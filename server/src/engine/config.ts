@@ -1,15 +1,14 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
 import { parse as parseToml } from 'smol-toml';
 import picomatch from 'picomatch';
-import type { Category, Severity } from './rule';
+import { readConfigText, describeFsError } from './safe-fs';
+import { CATEGORY_NAMES, type Category, type Rule, type Severity } from './rule';
 import { RULES, RULE_NAMES } from './rules';
 
 const SEVERITY_OR_OFF = z.enum(['error', 'warning', 'info', 'hint', 'off']);
 export type SeverityOrOff = z.infer<typeof SEVERITY_OR_OFF>;
 
-const CATEGORY_NAMES: readonly Category[] = ['configuration', 'reproducibility', 'data', 'failure-handling', 'tracking', 'observability'];
 
 /** A rule name, a category name, or `ALL`. */
 const selector = z.string().refine((value) => value === 'ALL' || RULE_NAMES.has(value) || CATEGORY_NAMES.includes(value as Category), {
@@ -174,9 +173,12 @@ export class ConfigLoader {
     const candidate = path.join(directory, 'pyproject.toml');
     let text: string | undefined;
     try {
-      text = fs.readFileSync(candidate, 'utf8');
-    } catch {
-      text = undefined;
+      // A regular file under the cap only: a FIFO or a link to /dev/zero is one error, and the defaults apply.
+      text = readConfigText(candidate);
+    } catch (error) {
+      loaded = { config: { ...DEFAULT_CONFIG, root: directory }, issues: [{ file: candidate, key: 'pyproject.toml', message: `pyproject.toml not read: ${describeFsError(error)}; the defaults apply` }], file: candidate };
+      this.byDirectory.set(directory, loaded);
+      return loaded;
     }
     if (text !== undefined) {
       loaded = configFromPyproject(text, candidate);
@@ -230,14 +232,15 @@ export function globMatcher(pattern: string): (path: string) => boolean {
 }
 
 /** The effective severity of each rule for one file, `off` when it does not run there. */
-export function ruleSeverities(config: MlreadyConfig, filePath: string): Map<string, Severity | 'off'> {
+/** The severity of each rule that runs (`rules`, by default every registered rule) on `filePath`, or `off`. */
+export function ruleSeverities(config: MlreadyConfig, filePath: string, rules: readonly Rule[] = RULES): Map<string, Severity | 'off'> {
   const relative = config.root ? path.relative(config.root, path.resolve(filePath)).split(path.sep).join('/') : filePath.split(path.sep).join('/');
   const ignoredHere = new Set<string>();
   for (const { pattern, rules } of config.perFileIgnores) {
     if (globMatcher(pattern)(relative)) for (const rule of rules) ignoredHere.add(rule);
   }
   const result = new Map<string, Severity | 'off'>();
-  for (const rule of RULES) {
+  for (const rule of rules) {
     const selected = config.select ? config.select.some((s) => matchesSelector(rule.name, s)) : true;
     const ignored = (config.ignore ?? []).some((s) => matchesSelector(rule.name, s)) || [...ignoredHere].some((s) => matchesSelector(rule.name, s));
     const override = config.severity[rule.name];

@@ -1,4 +1,3 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
@@ -34,6 +33,8 @@ import { uriToPath } from './documents';
 import { collectGarbageAbove } from './memory';
 import type { Log } from './log';
 import { sendNotification } from './typed';
+import { redactDeep } from '../engine/secrets';
+import { readConfigTextAsync } from '../engine/safe-fs';
 
 /** Quiet time after the last change before the report is recomputed. */
 export const READINESS_DEBOUNCE_MS = 1000;
@@ -213,7 +214,7 @@ export class ReadinessService {
       }
       if (signal.aborted) throw new AbortedError();
       await this.publishConfigDiagnostics(state, configProblems);
-      return { ...report, folder: state.uri };
+      return redactDeep({ ...report, folder: state.uri });
     } finally {
       progress.done();
     }
@@ -225,7 +226,7 @@ export class ReadinessService {
       const file = path.join(state.root, problem.path);
       const uri = pathToFileURL(file).href;
       const line = Math.max(0, (problem.line ?? 1) - 1);
-      const text = await fs.promises.readFile(file, 'utf8').catch(() => '');
+      const text = (await readConfigTextAsync(file).catch(() => undefined)) ?? '';
       const length = text.split(/\r?\n/)[line]?.length ?? 0;
       const list = byFile.get(uri) ?? [];
       list.push({

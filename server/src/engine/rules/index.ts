@@ -19,6 +19,9 @@ import untrackedTraining from './untracked-training';
 import unversionedArtifact from './unversioned-artifact';
 import rowWisePredict from './row-wise-predict';
 import modelLoadPerRequest from './model-load-per-request';
+import unvalidatedRequestPayload from './unvalidated-request-payload';
+import promptInjectionRisk from './prompt-injection-risk';
+import trainingServingSkew from './training-serving-skew';
 
 /** Every rule mlready has. A rule's file is named after it; the meta-tests check both. */
 export const RULES: readonly Rule[] = [
@@ -42,6 +45,9 @@ export const RULES: readonly Rule[] = [
   unversionedArtifact,
   rowWisePredict,
   modelLoadPerRequest,
+  unvalidatedRequestPayload,
+  promptInjectionRisk,
+  trainingServingSkew,
 ];
 
 export const RULE_NAMES: ReadonlySet<string> = new Set(RULES.map((rule) => rule.name));

@@ -1,5 +1,6 @@
 import { defineRule, type Fix } from '../rule';
-import { addKeywordArgument, ensureImport, keywordArgument, positionalArguments } from '../fixes';
+import { addKeywordArgument, keywordArgument, positionalArguments } from '../calls';
+import { ensureImport } from '../fixes';
 import type { SyntaxNode } from '../parser';
 
 /** Loaders that run code found in the data they read. */

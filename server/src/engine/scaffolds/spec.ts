@@ -40,6 +40,11 @@ export interface ScaffoldOptions {
   mlreadyPackage?: string;
   /** ci: the readiness score CI must hold (default: measured by the CLI once the files are written). */
   readinessFloor?: number;
+  /**
+   * The folder the user chose (the workspace): a data path that the notebook names is read only
+   * when it resolves inside it (default: `cwd`). Paths the user passes (`data`, `from`) are not limited.
+   */
+  root?: string;
 }
 
 export type FeatureKind = 'numeric' | 'bool' | 'category' | 'date' | 'text';
