@@ -74,7 +74,7 @@ TASK_EVIDENCE = ${pyStr(spec.taskEvidence)}
 TARGET_TYPE = ${pyStr(spec.predictionType)}
 ${spec.classes ? `CLASSES = ${pyLiteral(spec.classes)}\n` : 'CLASSES = None\n'}# The fallback's answer before a model is trained: the majority class (and its share of the rows)
 # or the median target. A trained model's metadata carries the same from its training rows.
-PRIOR = ${pyLiteral(spec.prior)}
+PRIOR = ${pyLiteral({ prediction: spec.prior.prediction, share: spec.prior.share })}
 RANGE_MARGIN = ${spec.rangeMargin}
 
 COLUMNS = {

@@ -94,7 +94,12 @@ export interface DataSpec {
   /** Classification: class labels as the model predicts them, most frequent first. */
   classes?: Array<string | number | boolean>;
   /** The training prior: the majority class and its share of the rows, or the target median. */
-  prior: { prediction: string | number | boolean; share: number | null };
+  prior: {
+    prediction: string | number | boolean;
+    share: number | null;
+    /** @deprecated the same number as `share` (a share of the rows, not a model's confidence). */
+    confidence: number | null;
+  };
   /** Every column, with its role and why. */
   decisions: ColumnDecision[];
   features: Feature[];
@@ -146,10 +151,12 @@ export function buildSpec(profile: CsvProfile, target: string, dataPathFromOut: 
     prior = {
       prediction: classes[0] ?? '',
       share: top !== undefined && total > 0 ? round(freq[top]! / total, 4) : null,
+      confidence: null,
     };
+    prior.confidence = prior.share;
   } else {
     predictionType = 'float';
-    prior = { prediction: round(targetProfile.median ?? 0, 6), share: null };
+    prior = { prediction: round(targetProfile.median ?? 0, 6), share: null, confidence: null };
   }
   return {
     dataPath: dataPathFromOut,

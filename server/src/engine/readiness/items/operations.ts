@@ -163,13 +163,12 @@ export const monitoring = defineItem({
   category: 'operations',
   title: 'Inputs, predictions and latency are monitored',
   why: 'A model does not crash when it goes wrong: it keeps answering, worse. Only metrics on the service (latency, errors) and on the data (input distributions, prediction rates) show that something changed before the business does.',
-  detection: 'Service metrics (Prometheus client, OpenTelemetry, StatsD, Datadog) and data/prediction monitoring (Evidently, whylogs, NannyML, Alibi Detect, Deepchecks, Arize, or a statistical drift test such as `ks_2samp` on the inputs) in application code. One of the two, or monitoring only in notebooks, is partial.',
+  detection: 'Service metrics (Prometheus client, OpenTelemetry, StatsD, Datadog) and data/prediction monitoring (Evidently, whylogs, NannyML, Alibi Detect, Deepchecks, Arize) in application code. One of the two, or monitoring only in notebooks, is partial.',
   attestable: 'yes',
   action: { title: 'Export latency and prediction metrics and schedule a data-drift report', command: SCAFFOLD.monitoring },
   check(ws) {
     const service = importEvidence(ws, SERVICE_MONITORING, { roles: ['code'] }, 'service metrics with');
-    // A statistical drift test on the inputs in application code (the monitoring scaffold's PSI/KS) monitors the data too.
-    const data = dedupe([...importEvidence(ws, DATA_MONITORING, { roles: ['code'] }, 'data monitoring with'), ...callEvidence(ws, { names: DRIFT_CALLS }, { roles: ['code'] }, (name) => `data monitoring: drift test \`${name}()\``)]);
+    const data = importEvidence(ws, DATA_MONITORING, { roles: ['code'] }, 'data monitoring with');
     if (service.length > 0 && data.length > 0) return { status: 'pass', summary: 'Service and data are both monitored.', evidence: limit([...service, ...data]) };
     if (service.length > 0) return { status: 'partial', summary: 'Latency and errors are measured, but not the inputs and predictions.', evidence: limit(service) };
     if (data.length > 0) return { status: 'partial', summary: 'Data is monitored, but not the service (latency, errors).', evidence: limit(data) };
