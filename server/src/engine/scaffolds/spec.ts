@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { inferTask, MAX_CLASSES, type ColumnProfile, type CsvDialect, type CsvProfile, type TaskType } from './csv-profile';
+import { DEFAULT_MAX_CATEGORIES, inferTask, MAX_CLASSES, type ColumnProfile, type CsvDialect, type CsvProfile, type TaskType } from './csv-profile';
 import { pyIdentifiers } from './python';
 
 /** One file a scaffold generates, relative to the output folder. */
@@ -217,8 +217,13 @@ export function decide(c: ColumnProfile): ColumnDecision {
       return d('date', `dates${c.hasTime ? ' with times' : ''} from ${c.first} to ${c.last}: turned into calendar features (year, month, day, weekday, day of year, hour)${missingNote(c)}`);
     case 'category':
       return d('category', `${plural(c.distinct, 'distinct value')}, short text: a closed set (unknown values are rejected by the API)${missingNote(c)}`);
-    case 'string':
-      return d('text', `free text: ${plural(c.distinct, 'distinct value')}, ${Math.round(c.meanLength ?? 0)} characters on average; left out (set "use": True in data_schema.py to vectorise it)`);
+    case 'string': {
+      const length = Math.round(c.meanLength ?? 0);
+      const what = length > FREE_TEXT_ID_LENGTH
+        ? `free text: ${plural(c.distinct, 'distinct value')}, ${length} characters on average`
+        : `short text with ${plural(c.distinct, 'distinct value')} (more than ${DEFAULT_MAX_CATEGORIES}): too many for a closed set`;
+      return d('text', `${what}; left out (set "use": True in data_schema.py to vectorise it)`);
+    }
   }
 }
 
