@@ -216,3 +216,11 @@ test('a data path the workspace names outside the workspace is not read: the ans
     fs.rmSync(outside, { recursive: true, force: true });
   }
 });
+
+test('the CI workflow generated over LSP holds the readiness score the folder has (a number, not a placeholder)', LIMIT, async () => {
+  const result = await execute('mlready.scaffold.ci', { out: 'svc-ci' });
+  assert.equal(result.applied, true, result.message);
+  const workflow = fs.readFileSync(path.join(workspace, 'svc-ci', '.github', 'workflows', 'mlready.yml'), 'utf8');
+  assert.match(workflow, /^ {2}MLREADY_MIN_SCORE: "\d+(\.\d+)?"$/m);
+  assert.doesNotMatch(workflow, /__MLREADY/);
+});
