@@ -81,3 +81,31 @@ test('a suppression comment on a magic line is kept for the parser', async () =>
   const analysis = engine.analyze({ path: 'n.ipynb', kind: 'notebook', cells: [{ source: '!pip install pandas  # mlready: ignore[notebook-pip-install]\n%pip install numpy' }] });
   assert.deepEqual(analysis.findings.filter((f) => f.rule === 'notebook-pip-install').map((f) => f.range.start.line), [1]);
 });
+
+test('a line that continues a bracket, a string or a backslash is Python, not a magic (IPython reads it so)', async () => {
+  const engine = await createEngine();
+  const cases: Array<{ source: string; magics: string[] }> = [
+    // The modulo operator on a continuation line (issue 16: it became a syntax error).
+    { source: 'mse = 0.5\nprint("MSE: %.2f"\n% mse)', magics: [] },
+    { source: 'rows = [\n    1,\n    -2,\n]\n!ls', magics: ['!ls'] },
+    { source: 'x = {"a": 1,\n     "b": 2\n     % 2}', magics: [] },
+    { source: 'total = 10 \\\n% 3', magics: [] },
+    { source: 'text = """\n%matplotlib inline is in a string\n!ls too\n"""\n%matplotlib inline', magics: ['%matplotlib inline'] },
+    { source: "s = '''a\n% b'''\n!ls", magics: ['!ls'] },
+    // A `#` or a bracket in a comment or a string does not open anything.
+    { source: 'x = "(" # [\n%time f()', magics: ['%time f()'] },
+    { source: 'f(1,  # (\n  2)\n%who', magics: ['%who'] },
+    // After a magic line, the next line starts a logical line again.
+    { source: '%time f(\n!ls', magics: ['%time f(', '!ls'] },
+  ];
+  for (const { source, magics } of cases) {
+    const program = buildNotebookProgram([{ source }]);
+    assert.deepEqual(program.magics.map((m) => m.text), magics, source);
+    const tree = engine.parser.parse(program.text);
+    try {
+      assert.equal(tree.rootNode.hasError, false, program.text);
+    } finally {
+      tree.delete();
+    }
+  }
+});

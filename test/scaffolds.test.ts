@@ -245,7 +245,7 @@ test('writeScaffold creates folders, refuses to overwrite (listing the files), a
 // ---------------------------------------------------------------------------------------------
 // --from a notebook
 
-test('--from: the notebook steps are carried over in cell order, magics removed, imports hoisted', async () => {
+test('--from: the notebook steps are carried over in cell order, magics dropped and listed, the model carried into build_estimator()', async () => {
   const dir = tempDir();
   fs.mkdirSync(path.join(dir, 'data'));
   writeCsv(path.join(dir, 'data', 'train.csv'));
@@ -254,18 +254,25 @@ test('--from: the notebook steps are carried over in cell order, magics removed,
   const files = await generateScaffold('pipeline', { from: 'demo.ipynb', target: 'species', out: 'service', cwd: dir });
   const steps = files.find((f) => f.path === 'pipeline/steps.py')!.content;
   const config = files.find((f) => f.path === 'pipeline/config.py')!.content;
+  const readme = files.find((f) => f.path === 'README.md' && f.section === 'notebook')!.content;
   assert.match(config, /"PIPELINE_DATA_PATH", "\.\.\/data\/train\.csv"/);
   assert.match(config, /"PIPELINE_SEED", "7"/);
-  assert.match(steps, /^import pandas as pd\nfrom sklearn\.ensemble import \(\n    RandomForestClassifier,\n\)\nimport numpy as np$/m);
-  assert.match(steps, /def run_notebook_steps\(\) -> None:\n    # cell 1\n    # removed IPython line: %matplotlib inline\n    # removed IPython line: !pip install scikit-learn\n    df = pd\.read_csv/);
-  assert.match(steps, /        pass  # removed IPython line: %time X\[column\]\.describe\(\)/);
+  assert.match(steps, /def build_estimator\(\):\n[\s\S]*?    from sklearn\.ensemble import RandomForestClassifier\n\n    return RandomForestClassifier\(random_state=pipeline_config\.SEED\)\n/);
+  // The notebook's imports run with its steps, so the pipeline imports build_estimator without them.
+  assert.match(steps, /def run_notebook_steps\(\) -> None:\n    import pandas as pd\n    from sklearn\.ensemble import \(\n        RandomForestClassifier,\n    \)\n    import numpy as np\n\n    # cell 1\n    df = pd\.read_csv/);
+  // `%time stmt` runs the statement; other magics are dropped, listed with their cell, never copied into a comment.
+  assert.match(steps, /        X\[column\]\.describe\(\)/);
+  assert.doesNotMatch(steps, /%matplotlib|!pip/);
+  assert.match(readme, /\| 1 \| `%matplotlib inline` \| an IPython magic \|/);
+  assert.match(readme, /\| 1 \| `!pip install scikit-learn` \| a shell command \|/);
   assert.ok(steps.indexOf('# cell 2') < steps.indexOf('# cell 3'));
   const parser = await loadPythonParser();
   const tree = parser.parse(steps);
   assert.equal(tree.rootNode.hasError, false, steps);
   tree.delete();
-  const cells = cleanCells([{ source: '%%bash\necho hi\n', cellType: 'code' }]);
-  assert.equal(cells[0]!.removed, 2);
+  const clean = cleanCells(parser, [{ source: '%%bash\necho hi\n', cellType: 'code' }], () => false);
+  assert.deepEqual(clean.cells[0]!.body, []);
+  assert.deepEqual(clean.dropped.map((d) => d.what), ['a `%%bash` cell']);
 });
 
 // ---------------------------------------------------------------------------------------------

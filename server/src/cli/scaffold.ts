@@ -18,7 +18,8 @@ ${listScaffolds().map((s) => `  ${s.kind.padEnd(11)} ${s.description}`).join('\n
 
 Options:
   --data CSV        training data; types, ranges and categories are inferred from it
-  --target COLUMN   the column to predict (classification or regression is inferred)
+  --target COLUMN   the column to predict (classification or regression is inferred;
+                    with --from, the column the notebook predicts when not given)
   --out DIR         output folder (default: the current folder)
   --from FILE       notebook (.ipynb) or script whose steps the pipeline carries over
   --model PATH      model file the API serves (default: the newest models/model-*.joblib)
@@ -83,6 +84,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     const { fixed, paths, marked } = generated.steps;
     io.out(`pipeline/steps.py: ${fixed} fix(es) applied, ${paths.length} path(s) lifted into pipeline/config.py, ${marked.length} finding(s) marked for review\n`);
     for (const line of marked) io.out(`  marked  ${line}\n`);
+    const { estimator, features, notCarried } = generated.steps;
+    io.out(`pipeline/steps.py: model ${estimator ? `${estimator} (build_estimator)` : 'not found in the notebook (the default model trains)'}; ${features} feature statement(s) in features(frame); ${notCarried.length} item(s) not carried over, listed with their cell in README.md\n`);
   }
   return 0;
 }

@@ -122,8 +122,8 @@ function analyzeTree(
       root,
       model,
       notebook,
-      settings: { seed: config.seed, timeout: config.timeout },
-      report: (report) => findings.push(place(rule, severity, report, lines, notebook)),
+      settings: { seed: config.seed, timeout: config.timeout, llmTimeout: config.llmTimeout },
+      report: (report) => findings.push(place(rule, report.severity && config.severity[rule.name] === undefined ? report.severity : severity, report, lines, notebook)),
     };
     try {
       created.push({ rule, handlers: rule.create(context) });

@@ -3,13 +3,12 @@ import { z } from 'zod';
 import { parse as parseToml } from 'smol-toml';
 import picomatch from 'picomatch';
 import { readConfigText, describeFsError } from './safe-fs';
-import type { Category, Rule, Severity } from './rule';
+import { CATEGORY_NAMES, type Category, type Rule, type Severity } from './rule';
 import { RULES, RULE_NAMES } from './rules';
 
 const SEVERITY_OR_OFF = z.enum(['error', 'warning', 'info', 'hint', 'off']);
 export type SeverityOrOff = z.infer<typeof SEVERITY_OR_OFF>;
 
-const CATEGORY_NAMES: readonly Category[] = ['configuration', 'reproducibility', 'data', 'failure-handling', 'tracking', 'observability'];
 
 /** A rule name, a category name, or `ALL`. */
 const selector = z.string().refine((value) => value === 'ALL' || RULE_NAMES.has(value) || CATEGORY_NAMES.includes(value as Category), {
@@ -47,6 +46,7 @@ export const CONFIG_KEYS = {
   'per-file-ignores': z.record(z.string().superRefine(checkGlob), z.array(selector)),
   seed: z.number().int().min(0).max(2 ** 32 - 1),
   timeout: z.number().positive().max(3600),
+  'llm-timeout': z.number().positive().max(3600),
   exclude: z.array(z.string().superRefine(checkGlob)),
   // Validated by the readiness assessment, which owns the item ids.
   readiness: z.record(z.string(), z.unknown()),
@@ -59,6 +59,7 @@ const EXPECTED: Record<keyof typeof CONFIG_KEYS, string> = {
   'per-file-ignores': 'a table of glob to a list of rule names, e.g. { "tests/**" = ["print-logging"] }',
   seed: 'a non-negative integer, e.g. 42',
   timeout: 'a positive number of seconds, e.g. 10',
+  'llm-timeout': 'a positive number of seconds, e.g. 60',
   exclude: 'a list of globs, e.g. ["build/**"]',
   readiness: 'a table of readiness item ids to attestations',
 };
@@ -80,13 +81,15 @@ export interface MlreadyConfig {
   perFileIgnores: { pattern: string; rules: string[] }[];
   seed: number;
   timeout: number;
+  /** The timeout, in seconds, the LLM fixes insert (`llm-timeout`). */
+  llmTimeout: number;
   exclude: string[];
   readiness?: Record<string, unknown>;
   /** Folder the config came from: per-file-ignores and exclude globs are relative to it. */
   root?: string;
 }
 
-export const DEFAULT_CONFIG: MlreadyConfig = { severity: {}, perFileIgnores: [], seed: 42, timeout: 10, exclude: [] };
+export const DEFAULT_CONFIG: MlreadyConfig = { severity: {}, perFileIgnores: [], seed: 42, timeout: 10, llmTimeout: 60, exclude: [] };
 
 /** Validates a `[tool.mlready]` table; invalid keys are reported and replaced by their defaults. */
 export function validateConfig(table: unknown, file?: string, sourceText?: string): { config: MlreadyConfig; issues: ConfigIssue[] } {
@@ -125,6 +128,7 @@ export function validateConfig(table: unknown, file?: string, sourceText?: strin
         break;
       case 'seed': config.seed = parsed.data as number; break;
       case 'timeout': config.timeout = parsed.data as number; break;
+      case 'llm-timeout': config.llmTimeout = parsed.data as number; break;
       case 'exclude': config.exclude = parsed.data as string[]; break;
       case 'readiness': config.readiness = parsed.data as Record<string, unknown>; break;
     }

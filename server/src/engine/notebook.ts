@@ -82,9 +82,14 @@ function maskCell(source: string, base: number, magics: MagicLine[]): string {
   const firstContent = lines[0] ?? '';
   const cellMagic = /^\s*%%(\w+)/.exec(firstContent);
   const maskWholeCell = cellMagic !== null && !PYTHON_BODY_CELL_MAGICS.has(cellMagic[1]);
+  const continuation = new ContinuationScanner();
   for (let i = 0; i < lines.length; i += 2) {
     const content = lines[i];
-    const magic = maskWholeCell ? { from: 0, kind: 'cell-magic' as const } : findMagic(content, i === 0);
+    // IPython finds magics at the start of a logical line only: a line inside brackets, a
+    // string or after a backslash continues Python (`% mse)` is the modulo operator).
+    const startsLogicalLine = continuation.atLogicalLineStart();
+    const magic = maskWholeCell ? { from: 0, kind: 'cell-magic' as const } : startsLogicalLine ? findMagic(content, i === 0) : undefined;
+    if (!magic) continuation.scan(content);
     if (magic && magic.from < content.length) {
       // A trailing `# mlready: …` directive stays visible to the parser, so suppressions work on magic lines too.
       const directive = content.indexOf('# mlready:', magic.from);
@@ -112,6 +117,59 @@ function findMagic(content: string, firstLine: boolean): { from: number; kind: M
   const assigned = /^(\s*[A-Za-z_][\w.]*(?:\s*,\s*[A-Za-z_][\w.]*)*\s*=\s*)([!%])/.exec(content);
   if (assigned) return { from: assigned[1].length, kind: assigned[2] === '!' ? 'shell' : 'line-magic' };
   return undefined;
+}
+
+/**
+ * Follows the lines of a cell the way Python's tokenizer joins them into logical lines: open
+ * brackets, triple-quoted strings and backslashes carry a logical line over to the next one.
+ * Only the lexical state is kept (brackets, the open string, comments), as IPython's input
+ * transformers do before they look for magics.
+ */
+class ContinuationScanner {
+  private depth = 0;
+  private openString: string | undefined;
+  private backslash = false;
+
+  atLogicalLineStart(): boolean {
+    return this.depth === 0 && this.openString === undefined && !this.backslash;
+  }
+
+  scan(line: string): void {
+    this.backslash = false;
+    let i = 0;
+    while (i < line.length) {
+      const char = line[i]!;
+      if (this.openString !== undefined) {
+        if (char === '\\') {
+          i += 2;
+          continue;
+        }
+        if (line.startsWith(this.openString, i)) {
+          i += this.openString.length;
+          this.openString = undefined;
+          continue;
+        }
+        i++;
+        continue;
+      }
+      if (char === '#') break;
+      if (char === '"' || char === "'") {
+        const triple = line.startsWith(char.repeat(3), i);
+        this.openString = triple ? char.repeat(3) : char;
+        i += this.openString.length;
+        continue;
+      }
+      if (char === '(' || char === '[' || char === '{') this.depth++;
+      else if ((char === ')' || char === ']' || char === '}') && this.depth > 0) this.depth--;
+      else if (char === '\\' && i === line.length - 1) this.backslash = true;
+      i++;
+    }
+    // A one-quote string does not run past its line (without a backslash it is an error).
+    if (this.openString !== undefined && this.openString.length === 1) {
+      if (line.endsWith('\\')) this.backslash = true;
+      else this.openString = undefined;
+    }
+  }
 }
 
 /** A same-length stand-in that is a valid statement or expression (`...`), so blocks stay non-empty. */

@@ -101,6 +101,8 @@ export class ScaffoldService {
         model: this.resolve(args.model),
         out: outDir,
         cwd: this.root ?? process.cwd(),
+        // A data path the notebook names is read only inside the workspace (or, without one, the notebook's folder).
+        root: this.root ?? (args.from ? path.dirname(this.resolve(args.from)!) : undefined),
       });
       const plan = planScaffold(generated.files, outDir, { force: args.force === true });
       const steps = generated.steps ? { fixed: generated.steps.fixed, lifted: generated.steps.paths.length, marked: generated.steps.marked } : undefined;

@@ -10,3 +10,4 @@ export * from './tracking';
 export * from './seeding';
 export * from './http';
 export * from './models';
+export * from './preprocessing';

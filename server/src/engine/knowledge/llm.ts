@@ -1,3 +1,7 @@
+import type { SyntaxNode } from '../parser';
+import type { SemanticModel } from '../semantic';
+import { keywordArgument } from '../calls';
+
 /**
  * LLM SDKs: the clients and functions that call a hosted model, how long they wait by default,
  * which keywords bound that wait, the methods that call the model and where the text comes out.
@@ -20,6 +24,10 @@ export interface LlmClient {
   readonly defaultTimeout: number | null;
   /** A constructor (`OpenAI(...)`) or a function that calls the model itself (`litellm.completion`). */
   readonly kind: 'client' | 'function';
+  /** The keyword a fix adds (default `timeout`). */
+  readonly fixKeyword?: string;
+  /** A module attribute that, when assigned, sets the timeout of every call (`litellm.request_timeout = 30`). */
+  readonly globalTimeout?: string;
 }
 
 const OPENAI_TIMEOUT = ['timeout'];
@@ -52,15 +60,23 @@ export const LLM_CLIENTS: ReadonlyMap<string, LlmClient> = new Map<string, LlmCl
     'langchain_community.chat_models.ChatAnthropic', 'langchain.chat_models.ChatAnthropic',
   ], { timeoutKeywords: LANGCHAIN_ANTHROPIC_TIMEOUT, defaultTimeout: null, kind: 'client' }, () => false),
   ...entries('litellm', ['litellm.completion', 'litellm.acompletion', 'litellm.main.completion', 'litellm.main.acompletion'], {
-    timeoutKeywords: ['timeout', 'request_timeout'], defaultTimeout: 6000, kind: 'function',
+    timeoutKeywords: ['timeout', 'request_timeout'], defaultTimeout: 6000, kind: 'function', globalTimeout: 'litellm.request_timeout',
   }),
+  // openai-python 1.x module-level client (`openai.chat.completions.create(...)`): the SDK default, unless `openai.timeout = ...`.
+  ...entries('openai', ['openai.chat.completions.create', 'openai.completions.create', 'openai.responses.create'], {
+    timeoutKeywords: OPENAI_TIMEOUT, defaultTimeout: 600, kind: 'function', globalTimeout: 'openai.timeout',
+  }, () => false),
+  // openai-python 0.x (`openai.ChatCompletion.create`): `request_timeout`, 600 s when not given.
+  ...entries('openai', ['openai.ChatCompletion.create', 'openai.Completion.create', 'openai.ChatCompletion.acreate', 'openai.Completion.acreate'], {
+    timeoutKeywords: ['request_timeout'], defaultTimeout: 600, kind: 'function', fixKeyword: 'request_timeout',
+  }, (name) => name.endsWith('.acreate')),
   ...entries('llamaindex', ['llama_index.llms.openai.OpenAI', 'llama_index.llms.OpenAI', 'llama_index.llms.anthropic.Anthropic', 'llama_index.llms.Anthropic'], {
     timeoutKeywords: OPENAI_TIMEOUT, defaultTimeout: 60, kind: 'client',
   }, () => false),
 ]);
 
 /** Modules that hold an LLM SDK: the cheap guard of every LLM rule. */
-export const LLM_MODULES: readonly string[] = ['openai', 'anthropic', 'langchain_openai', 'langchain_anthropic', 'langchain_community', 'langchain', 'litellm', 'llama_index'];
+export const LLM_MODULES: readonly string[] = ['openai', 'anthropic', 'langchain_openai', 'langchain_anthropic', 'langchain_community', 'langchain_core', 'langchain', 'litellm', 'llama_index'];
 
 /** The module attribute that sets LiteLLM's timeout for every call (`litellm.request_timeout = 30`). */
 export const LITELLM_GLOBAL_TIMEOUT = 'litellm.request_timeout';
@@ -99,3 +115,60 @@ export const LLM_TEXT_PATHS: Readonly<Record<LlmSdk, readonly string[]>> = {
 
 /** Functions whose first argument carries a dict in OpenAI's shape (`response["choices"][0]...`). */
 export const LLM_COMPLETION_FUNCTIONS: ReadonlySet<string> = new Set(['litellm.completion', 'litellm.acompletion', 'litellm.main.completion', 'litellm.main.acompletion']);
+
+/** Module-level calls of the legacy (< 1.0) and module-client OpenAI API: `openai.ChatCompletion.create(...)`. */
+const OPENAI_MODULE_CALLS: ReadonlySet<string> = new Set([
+  'openai.ChatCompletion.create', 'openai.ChatCompletion.acreate', 'openai.Completion.create', 'openai.Completion.acreate',
+  ...SDK_CALL_PATHS.openai.map((path) => `openai.${path}`),
+]);
+
+/**
+ * The SDK of a call that sends a request to a hosted LLM, or undefined: an OpenAI or Anthropic
+ * client's `chat.completions.create`/`messages.create`/..., a legacy `openai.ChatCompletion.create`,
+ * `litellm.completion`, or a LangChain chat model's `invoke`/`ainvoke`/`batch`/`stream`/`predict`.
+ * A client whose class cannot be seen (`self.client`) counts when the file imports the SDK and the
+ * call names a `model=` or passes `messages=` (Twilio's `client.messages.create(body=..., to=...)` does not).
+ */
+export function llmCallSdk(model: SemanticModel, call: SyntaxNode): LlmSdk | undefined {
+  const qualified = model.callee(call);
+  if (qualified) {
+    const client = LLM_CLIENTS.get(qualified);
+    if (client?.kind === 'function') return client.sdk;
+    if (OPENAI_MODULE_CALLS.has(qualified)) return 'openai';
+  }
+  const method = model.method(call);
+  if (!method) return undefined;
+  // `client.chat.completions.create`: the path after the client object.
+  let base: SyntaxNode | null = method.receiver;
+  let path = method.name;
+  while (base?.type === 'attribute' && path.split('.').length < 4) {
+    const attribute = base.childForFieldName('attribute')?.text;
+    if (!attribute) break;
+    const candidate = `${attribute}.${path}`;
+    if (!SDK_PATH_SUFFIXES.has(candidate)) break;
+    path = candidate;
+    base = base.childForFieldName('object');
+  }
+  if (!base) return undefined;
+  const type = model.constructedType(base);
+  const known = type ? LLM_CLIENTS.get(type) : undefined;
+  if (known?.sdk === 'langchain' || known?.sdk === 'llamaindex') {
+    return LANGCHAIN_SYNC_METHODS.has(path) || LANGCHAIN_ASYNC_METHODS.has(path) || path === 'complete' || path === 'chat' || path === 'acomplete' || path === 'achat' ? known.sdk : undefined;
+  }
+  for (const sdk of ['openai', 'anthropic'] as const) {
+    if (!SDK_CALL_PATHS[sdk].includes(path)) continue;
+    if (known) return known.sdk === sdk ? sdk : undefined;
+    if (type) return undefined;
+    if (!model.seenModule(sdk) && !(sdk === 'openai' && model.seenModule('litellm'))) continue;
+    if (keywordArgument(call, 'model') || keywordArgument(call, 'messages')) return sdk;
+  }
+  return undefined;
+}
+
+/** Every suffix of the SDK call paths with two or more parts (`completions.create`, `chat.completions.create`). */
+const SDK_PATH_SUFFIXES: ReadonlySet<string> = new Set(
+  [...SDK_CALL_PATHS.openai, ...SDK_CALL_PATHS.anthropic].flatMap((path) => {
+    const parts = path.split('.');
+    return parts.slice(0, -1).map((_, i) => parts.slice(i).join('.'));
+  }),
+);

@@ -1,7 +1,8 @@
 import type { SyntaxNode } from '../parser';
 import type { SemanticModel } from '../semantic';
-import { positionalArguments } from '../fixes';
-import { decoratorsOf, literalString } from '../ml-helpers';
+import { positionalArguments } from '../calls';
+import { decoratorsOf } from '../tree-queries';
+import { literalString } from '../literals';
 
 /**
  * Web frameworks: the application and router classes, the decorators that register a route, and

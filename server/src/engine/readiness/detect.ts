@@ -301,6 +301,12 @@ export function ciCommands(ws: Workspace): { path: string; line: number; command
     }
     for (const scalar of yamlScalars(ws, rel)) {
       const value = scalar.value;
+      const lastKey = scalar.keys[scalar.keys.length - 1];
+      // An action's input that configures pytest (`pytest-args: -v`) means the action runs pytest.
+      if (typeof lastKey === 'string' && /pytest/i.test(lastKey) && scalar.keys.includes('with')) {
+        out.push({ path: rel, line: scalar.line, command: `pytest ${value ?? ''}`.trim() });
+        continue;
+      }
       if (typeof value !== 'string') continue;
       if (!scalar.keys.some((key) => typeof key === 'string' && COMMAND_KEYS.has(key))) continue;
       // A block scalar (`run: |`) starts on the line after its indicator.

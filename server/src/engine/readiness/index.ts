@@ -6,6 +6,7 @@ import { bandFor, BANDS, categoryScore, projectScore, POINTS, SCORING_RULES } fr
 import { scanWorkspace, AbortedError, type ScanOptions, type ScanProgress, type Workspace } from './workspace';
 import type { Attestation, CheckResult, ReadinessCategory, ReadinessItem, ReadinessReport } from './types';
 import type { ItemDefinition } from './item';
+import { projectShape } from './shape';
 
 export * from './types';
 export type { ItemDefinition, CategoryId } from './item';
@@ -88,6 +89,12 @@ function assessItem(definition: ItemDefinition, workspace: Workspace, attestatio
     result = definition.check(workspace);
   } catch (error) {
     result = { status: 'fail', summary: `The check failed: ${error instanceof Error ? error.message : String(error)}` };
+  }
+  // Not-applicable is earned by what the code does; a project without code earns none of it
+  // (otherwise a README alone would outscore a project with code). Items of a kind of project
+  // (the LLM items) stay not applicable: no code, no LLM calls.
+  if (result.status === 'not-applicable' && !definition.onlyFor && !projectShape(workspace).hasCode) {
+    result = { status: 'fail', summary: `No Python code or notebook to assess (${result.summary.replace(/\.$/, '')} only because there is no code).` };
   }
   let status: ReadinessItem['status'] = result.status;
   let summary = result.summary;

@@ -17,6 +17,8 @@ export interface ItemDefinition {
   /** How the check decides, in a sentence or two (rendered into docs/readiness.md). */
   detection: string;
   attestable: 'only' | 'yes' | 'no';
+  /** Set for items that apply only to a kind of project (the LLM items): their not-applicable needs no code to be earned. */
+  onlyFor?: 'llm';
   action: ItemAction;
   check(ws: Workspace): CheckResult;
 }

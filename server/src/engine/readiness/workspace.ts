@@ -37,8 +37,8 @@ const SKIP_DIRS = new Set([
 /** Hidden directories that hold configuration the checks read; other hidden directories are skipped. */
 const HIDDEN_DIRS_KEPT = new Set(['.github', '.gitlab', '.circleci', '.dvc', '.buildkite', '.azure-pipelines', '.devcontainer', '.great_expectations']);
 
-const TEXT_NAMES = /^(dockerfile|containerfile|makefile|procfile|jenkinsfile|readme|model_?card|modelcard|license|codeowners)([.-].*)?$/i;
-const TEXT_EXTENSIONS = new Set(['.md', '.markdown', '.rst', '.txt', '.yaml', '.yml', '.toml', '.json', '.cfg', '.ini', '.pbtxt', '.properties', '.dvc', '.in', '.gitattributes', '.dockerfile']);
+const TEXT_NAMES = /^(dockerfile|containerfile|makefile|gnumakefile|justfile|\.justfile|procfile|jenkinsfile|readme|model_?card|modelcard|license|codeowners|mlproject)([.-].*)?$/i;
+const TEXT_EXTENSIONS = new Set(['.md', '.markdown', '.rst', '.txt', '.yaml', '.yml', '.toml', '.json', '.cfg', '.ini', '.pbtxt', '.properties', '.dvc', '.in', '.gitattributes', '.dockerfile', '.sh', '.bash']);
 const MAX_TEXT_BYTES = 1_000_000;
 const MAX_NOTEBOOK_BYTES = 20_000_000;
 

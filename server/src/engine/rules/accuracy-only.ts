@@ -1,5 +1,6 @@
 import { defineRule } from '../rule';
-import { keywordArgument, keywordArguments, positionalArguments, stringValue } from '../fixes';
+import { keywordArgument, keywordArguments, positionalArguments } from '../calls';
+import { stringValue } from '../literals';
 import type { SemanticModel } from '../semantic';
 import type { SyntaxNode } from '../parser';
 

@@ -1,7 +1,9 @@
 import { defineRule } from '../rule';
-import { keywordArgument, positionalArguments } from '../fixes';
+import { keywordArgument, positionalArguments } from '../calls';
 import type { SyntaxNode } from '../parser';
-import { contains, literalString, namesIn, resolveValue } from '../ml-helpers';
+import { contains } from '../tree-queries';
+import { literalString } from '../literals';
+import { namesIn, resolveValue } from '../dataflow';
 import { dottedText, type SemanticModel } from '../semantic';
 
 /** Calls that take a device as their first argument. */

@@ -1,5 +1,6 @@
 import { defineRule } from '../rule';
-import { ensureImport, stringValue } from '../fixes';
+import { ensureImport } from '../fixes';
+import { stringValue } from '../literals';
 import { classifySecret, envNameFor, findSecrets, mayBeSecret, maskSecret } from '../secrets';
 import { boundName as nameFor } from '../secret-literals';
 

@@ -1,7 +1,8 @@
 import { defineRule } from '../rule';
 import type { SyntaxNode } from '../parser';
-import { keywordArgument, positionalArguments } from '../fixes';
-import { contains, decoratorsOf, descendants, functionName, namesIn, rootName, targetNames } from '../ml-helpers';
+import { keywordArgument, positionalArguments } from '../calls';
+import { contains, decoratorsOf, descendants, functionName } from '../tree-queries';
+import { namesIn, rootName, targetNames } from '../dataflow';
 import { isModelLoader, ROUTE_REGISTRATION_METHODS, ROUTE_REGISTRATIONS, routeDecoratorFramework } from '../knowledge';
 
 const CACHES = /^functools\.(lru_cache|cache|cached_property)$|^cachetools\.|^(streamlit)\.(cache_resource|cache_data|cache|experimental_singleton)$/;

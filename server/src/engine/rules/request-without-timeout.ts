@@ -1,5 +1,5 @@
 import { defineRule } from '../rule';
-import { addKeywordArgument, hasSplat, keywordArgument, positionalArguments } from '../fixes';
+import { addKeywordArgument, hasSplat, keywordArgument, positionalArguments } from '../calls';
 import type { SyntaxNode } from '../parser';
 import {
   HTTP_FUNCTIONS_WITHOUT_DEFAULT_TIMEOUT as FUNCTIONS,

@@ -1,8 +1,9 @@
 import { defineRule } from '../rule';
 import type { SyntaxNode } from '../parser';
 import { dottedText } from '../semantic';
-import { keywordArgument, positionalArguments } from '../fixes';
-import { isBackward, isOptimizerStep, literalString } from '../ml-helpers';
+import { keywordArgument, positionalArguments } from '../calls';
+import { isBackward, isOptimizerStep } from '../torch-facts';
+import { literalString } from '../literals';
 import { isTrackingIntegration, LIGHTNING_TRAINERS, REPORT_TO_KEYWORD, REPORT_TO_NONE, TRACKING_MODULES } from '../knowledge';
 
 const TORCH_FAMILY = ['torch', 'transformers', 'accelerate', 'lightning', 'pytorch_lightning'];

@@ -1,32 +1,10 @@
 import { defineRule } from '../rule';
 import type { SyntaxNode } from '../parser';
 import { dottedText } from '../semantic';
-import { keywordArgument, positionalArguments, stringValue } from '../fixes';
-import { argument, resolveValue, withOpenPath } from '../ml-helpers';
-
-/** Module functions that save an object: where the object and the destination are. */
-const SAVE_FUNCTIONS = new Map<string, { object: [number, string]; path: [number, string] }>([
-  ['pickle.dump', { object: [0, 'obj'], path: [1, 'file'] }],
-  ['_pickle.dump', { object: [0, 'obj'], path: [1, 'file'] }],
-  ['cPickle.dump', { object: [0, 'obj'], path: [1, 'file'] }],
-  ['dill.dump', { object: [0, 'obj'], path: [1, 'file'] }],
-  ['cloudpickle.dump', { object: [0, 'obj'], path: [1, 'file'] }],
-  ['joblib.dump', { object: [0, 'value'], path: [1, 'filename'] }],
-  ['sklearn.externals.joblib.dump', { object: [0, 'value'], path: [1, 'filename'] }],
-  ['skops.io.dump', { object: [0, 'obj'], path: [1, 'file'] }],
-  ['torch.save', { object: [0, 'obj'], path: [1, 'f'] }],
-  ['tensorflow.keras.models.save_model', { object: [0, 'model'], path: [1, 'filepath'] }],
-  ['keras.models.save_model', { object: [0, 'model'], path: [1, 'filepath'] }],
-  ['keras.saving.save_model', { object: [0, 'model'], path: [1, 'filepath'] }],
-  ['tensorflow.saved_model.save', { object: [0, 'obj'], path: [1, 'export_dir'] }],
-]);
-/** Methods that save the receiver: `model.save(path)`, `booster.save_model(path)`, `model.save_pretrained(dir)`. */
-const SAVE_METHODS = new Map<string, string>([
-  ['save', 'filepath'],
-  ['save_model', 'output_dir'],
-  ['save_pretrained', 'save_directory'],
-  ['save_weights', 'filepath'],
-]);
+import { argument, keywordArgument, positionalArguments } from '../calls';
+import { stringValue } from '../literals';
+import { resolveValue, withOpenPath } from '../dataflow';
+import { MODEL_SAVERS as SAVE_FUNCTIONS, SAVE_METHODS } from '../knowledge';
 
 const MODEL_TYPES = /^(sklearn|xgboost|lightgbm|catboost|tensorflow|keras|torch\.nn|torchvision\.models|transformers|sentence_transformers|timm|statsmodels|prophet|ultralytics|imblearn\.pipeline)\b/;
 const NOT_MODEL_TYPES = /Tokeni[sz]er|Processor|FeatureExtractor|Config|Scaler|Encoder|Imputer|Vectori[sz]er|^sklearn\.(preprocessing|impute|feature_extraction|feature_selection|compose)|DataFrame|Series|^numpy|^pandas|^builtins/;

@@ -8,8 +8,8 @@ import { generateApi } from './api';
 import { generateFallback } from './fallback';
 import { generateMonitoring } from './monitoring';
 import { generateCi } from './ci';
-import { liftSettings, readNotebookSource } from './steps';
-import { reviewSteps, type ReviewedSteps } from './steps-review';
+import { NotebookSourceError, readNotebookSource } from './steps';
+import { liftFacts, reviewSteps, type ReviewedSteps } from './steps-review';
 
 export { profileCsvFile, profileCsvText, inferTask, type CsvProfile, type ColumnProfile } from './csv-profile';
 export { SCAFFOLD_KINDS, type GeneratedFile, type ScaffoldKind, type ScaffoldOptions, type DataSpec } from './spec';
@@ -77,6 +77,8 @@ export interface ScaffoldResult {
   steps?: Omit<ReviewedSteps, 'steps'>;
   /** The data file used (absolute), when the scaffold needed one. */
   dataFile?: string;
+  /** The target column (given, or the one the notebook predicts). */
+  target?: string;
 }
 
 export async function generateScaffoldWithReport(kind: ScaffoldKind | 'all', options: ScaffoldOptions = {}): Promise<ScaffoldResult> {
@@ -84,20 +86,21 @@ export async function generateScaffoldWithReport(kind: ScaffoldKind | 'all', opt
   const cwd = options.cwd ?? process.cwd();
   const out = path.resolve(cwd, options.out ?? '.');
   const source = options.from ? readFrom(path.resolve(cwd, options.from)) : undefined;
-  const lifted = source ? liftSettings(source) : {};
+  const lifted = source ? await liftFacts(source) : {};
+  const target = options.target ?? lifted.target;
 
   let spec: DataSpec | undefined;
   let dataFile: string | undefined;
   if (kinds.some((k) => INFO[k].needs.length > 0)) {
     dataFile = options.data ? path.resolve(cwd, options.data) : undefined;
     if (!dataFile && lifted.dataPath && options.from) {
-      dataFile = path.resolve(path.dirname(path.resolve(cwd, options.from)), lifted.dataPath);
+      dataFile = notebookDataFile(lifted.dataPath, path.resolve(cwd, options.from), path.resolve(cwd, options.root ?? cwd));
     }
     if (!dataFile) throw new ScaffoldError(`${kinds.join(', ')} needs --data CSV (the training data file)`);
-    if (!options.target) throw new ScaffoldError(`${kinds.join(', ')} needs --target COLUMN (the column to predict)`);
+    if (!target) throw new ScaffoldError(`${kinds.join(', ')} needs --target COLUMN (the column to predict)`);
     if (!fs.existsSync(dataFile)) throw new ScaffoldError(`data file not found: ${dataFile}`);
     try {
-      spec = buildSpec(profileCsvFile(dataFile), options.target, relativeFromOut(out, dataFile));
+      spec = buildSpec(profileCsvFile(dataFile), target, relativeFromOut(out, dataFile));
     } catch (error) {
       throw new ScaffoldError(`${path.basename(dataFile)}: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -108,8 +111,16 @@ export async function generateScaffoldWithReport(kind: ScaffoldKind | 'all', opt
   for (const k of kinds) {
     switch (k) {
       case 'pipeline':
-        if (source) reviewed = await reviewSteps(source, { fromFile: path.resolve(cwd, options.from!), dataFile, seed: lifted.seed });
+        if (source) {
+          try {
+            reviewed = await reviewSteps(source, { fromFile: path.resolve(cwd, options.from!), dataFile, seed: lifted.seed, task: spec!.task, columns: spec!.features.map((f) => f.column) });
+          } catch (error) {
+            if (error instanceof NotebookSourceError) throw new ScaffoldError(`--from ${source.name}: ${error.message}`);
+            throw error;
+          }
+        }
         files.push(...generatePipeline(spec!, { steps: reviewed?.steps, seed: lifted.seed, paths: reviewed?.paths }));
+        if (reviewed) files.push(...reviewed.files);
         break;
       case 'api':
         files.push(...generateApi(spec!, { model: options.model }));
@@ -125,8 +136,51 @@ export async function generateScaffoldWithReport(kind: ScaffoldKind | 'all', opt
         break;
     }
   }
-  const steps = reviewed ? { paths: reviewed.paths, fixed: reviewed.fixed, marked: reviewed.marked } : undefined;
-  return { files: mergeDuplicates(files), steps, dataFile };
+  const { steps: _generated, ...steps } = reviewed ?? { steps: undefined };
+  return { files: mergeDuplicates(files), steps: reviewed ? (steps as Omit<ReviewedSteps, 'steps'>) : undefined, dataFile, target };
+}
+
+/**
+ * The data file a notebook names, used only when it resolves (through every symlink) to a
+ * regular file inside `root`, the folder the user chose: workspace content must not make
+ * mlready read a file elsewhere on the machine. Otherwise the user gives the path.
+ */
+function notebookDataFile(named: string, notebook: string, root: string): string {
+  const shown = JSON.stringify(named);
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(named)) {
+    throw new ScaffoldError(`the notebook reads its data from ${redactUrl(named)}, which is not a local file: download it into the project and pass it with --data CSV`);
+  }
+  const candidate = path.resolve(path.dirname(notebook), named);
+  let real: string;
+  let realRoot: string;
+  try {
+    realRoot = fs.realpathSync(root);
+  } catch {
+    realRoot = root;
+  }
+  try {
+    real = fs.realpathSync(candidate);
+  } catch {
+    if (!isInside(path.resolve(candidate), realRoot) && !isInside(path.resolve(candidate), root)) {
+      throw new ScaffoldError(`the notebook reads ${shown}, which is outside ${root}: mlready reads no file outside the folder you chose; pass the data file with --data CSV`);
+    }
+    throw new ScaffoldError(`the notebook reads ${shown}, which does not exist (looked for ${candidate}): pass the data file with --data CSV`);
+  }
+  if (!isInside(real, realRoot)) {
+    throw new ScaffoldError(`the notebook reads ${shown}, which resolves outside ${root}: mlready reads no file outside the folder you chose; pass the data file with --data CSV`);
+  }
+  if (!fs.statSync(real).isFile()) throw new ScaffoldError(`the notebook reads ${shown}, which is not a regular file: pass the data file with --data CSV`);
+  return real;
+}
+
+function isInside(file: string, root: string): boolean {
+  const relative = path.relative(root, file);
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+}
+
+/** A URL without its user information or query (either may hold a credential). */
+function redactUrl(url: string): string {
+  return url.replace(/\/\/[^/@]*@/, '//').replace(/[?#].*$/, '');
 }
 
 function readFrom(file: string) {

@@ -280,11 +280,12 @@ from typing import Any, Dict, Optional
 
 import joblib
 import sklearn
-from sklearn.compose import ColumnTransformer
+from sklearn.compose import ColumnTransformer, make_column_selector
 from sklearn.dummy import ${isClf ? 'DummyClassifier' : 'DummyRegressor'}
 from sklearn.ensemble import ${estimator}
 from sklearn.impute import SimpleImputer
 from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import FunctionTransformer
 ${hasNumeric ? 'from sklearn.preprocessing import StandardScaler\n' : ''}${hasCategorical ? 'from sklearn.preprocessing import OneHotEncoder\n' : ''}
 from pipeline import config, data
 from pipeline.evaluate import compute_metrics
@@ -299,7 +300,25 @@ try:
 except ImportError:  # generated without the monitoring scaffold: no drift reference
     build_reference = None
 
+try:  # the notebook's own steps (mlready scaffold pipeline --from NOTEBOOK)
+    from pipeline import steps
+except ImportError:
+    steps = None
+
 logger = logging.getLogger("pipeline.train")
+
+
+def notebook_hook(name: str):
+    """A hook that pipeline/steps.py defines, or None.
+
+    - \`\`steps.build_estimator()\`\` returns the unfitted estimator (the notebook's model and
+      hyper-parameters); it replaces the default random forest, after the same preprocessing.
+    - \`\`steps.features(frame)\`\` takes the typed input columns (a DataFrame laid out like the
+      contract) and returns the frame with the notebook's derived feature columns; it runs
+      inside the saved Pipeline, so the API applies it to requests exactly as in training.
+    """
+    hook = getattr(steps, name, None) if steps is not None else None
+    return hook if callable(hook) else None
 
 
 def build_pipeline(seed: int = config.SEED) -> Pipeline:
@@ -318,8 +337,22 @@ ${hasNumeric ? `    numeric = Pipeline(
 ${transformers}
         ]
     )
-    model = ${estimator}(n_estimators=config.N_ESTIMATORS, random_state=seed, n_jobs=1)
-    return Pipeline([("preprocess", preprocess), ("model", model)])
+    build_estimator = notebook_hook("build_estimator")
+    if build_estimator is not None:
+        model = build_estimator()
+    else:
+        model = ${estimator}(n_estimators=config.N_ESTIMATORS, random_state=seed, n_jobs=1)
+    features = notebook_hook("features")
+    if features is None:
+        return Pipeline([("preprocess", preprocess), ("model", model)])
+    # The notebook's derived columns are not in the schema: select the columns by dtype.
+    preprocess.transformers = [
+        (name, transformer, make_column_selector(dtype_include="number" if name == "numeric" else object))
+        for name, transformer, _ in preprocess.transformers
+    ]
+    return Pipeline(
+        [("features", FunctionTransformer(features)), ("preprocess", preprocess), ("model", model)]
+    )
 
 
 def build_baseline() -> Pipeline:
@@ -394,7 +427,7 @@ def train() -> Path:
         "seed": config.SEED,
         "test_size": config.TEST_SIZE,
         "n_estimators": config.N_ESTIMATORS,
-        "estimator": "${estimator}",
+        "estimator": type(pipeline.named_steps["model"]).__name__,
     }
     metadata = {
         "version": version,

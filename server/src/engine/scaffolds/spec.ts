@@ -34,6 +34,11 @@ export interface ScaffoldOptions {
   out?: string;
   /** Folder that relative `data`/`from` paths are relative to (default: process.cwd()). */
   cwd?: string;
+  /**
+   * The folder the user chose (the workspace): a data path that the notebook names is read only
+   * when it resolves inside it (default: `cwd`). Paths the user passes (`data`, `from`) are not limited.
+   */
+  root?: string;
 }
 
 export type FeatureKind = 'numeric' | 'bool' | 'category' | 'text';

@@ -1,5 +1,8 @@
 import { defineItem, SCAFFOLD, ATTEST_URL } from '../item';
 import { callEvidence, dvcStages, ev, findingEvidence, importEvidence, limit, plural, pythonFiles, dedupe } from '../detect';
+import { DATA_LOADERS, withoutData } from '../shape';
+import type { Evidence } from '../types';
+import type { Workspace } from '../workspace';
 
 export const dataVersioned = defineItem({
   id: 'data-versioned',
@@ -10,6 +13,8 @@ export const dataVersioned = defineItem({
   attestable: 'yes',
   action: { title: 'Put the data under DVC and describe the pipeline in dvc.yaml', command: SCAFFOLD.pipeline, url: 'https://dvc.org/doc/start/data-management/data-versioning' },
   check(ws) {
+    const na = withoutData(ws);
+    if (na) return na;
     const evidence = [
       ...dvcStages(ws).map((stage) => ev(stage.path, stage.line, `DVC stage \`${stage.name}\`${stage.outs.length ? ` (outs: ${stage.outs.slice(0, 3).join(', ')})` : ''}`)),
       ...ws.findByName(/\.dvc$/).map((rel) => ev(rel, 1, 'DVC-tracked data file')),
@@ -35,6 +40,8 @@ export const dataSchema = defineItem({
   attestable: 'yes',
   action: { title: 'Validate the input data with a pandera schema in the pipeline', command: SCAFFOLD.pipeline, url: 'https://pandera.readthedocs.io/' },
   check(ws) {
+    const na = withoutData(ws);
+    if (na) return na;
     const code = importEvidence(ws, VALIDATION_LIBS, { roles: ['code', 'test'] });
     const pydanticRows = pythonFiles(ws, { roles: ['code'], serving: false })
       .filter((facts) => facts.imports.some((imp) => imp.module.startsWith('pydantic')) && facts.imports.some((imp) => /^(pandas|polars|pyarrow)(\.|$)/.test(imp.module)))
@@ -47,7 +54,22 @@ export const dataSchema = defineItem({
   },
 });
 
-const LOADERS = ['pandas.read_csv', 'pandas.read_parquet', 'pandas.read_sql', 'pandas.read_json', 'pandas.read_excel', 'pandas.read_feather', 'pandas.read_table', 'pandas.read_sql_query', 'polars.read_csv', 'polars.read_parquet', 'polars.scan_parquet', 'polars.scan_csv', 'pyarrow.parquet.read_table', 'pyarrow.dataset.dataset', 'datasets.load_dataset', 'sqlalchemy.create_engine', 'dask.dataframe.read_csv', 'dask.dataframe.read_parquet', 'duckdb.connect', 'duckdb.sql', 'numpy.load', 'numpy.loadtxt', 'numpy.genfromtxt'];
+function loaderEvidence(ws: Workspace, role: 'code' | 'notebook'): Evidence[] {
+  return dedupe(pythonFiles(ws, { roles: [role] }).flatMap((facts) => facts.calls.filter((call) => DATA_LOADERS.some((prefix) => call.name.startsWith(prefix))).map((call) => ev(facts.path, call.line, `loads data with \`${call.name}()\`${role === 'notebook' ? ' in a notebook' : ''}`, call.cell))));
+}
+
+/** MLflow Recipes/Pipelines ingest/split/transform steps. */
+function recipeDataSteps(ws: Workspace): Evidence[] {
+  const out: Evidence[] = [];
+  for (const rel of ws.findByName(/^(recipe|pipeline)\.ya?ml$/)) {
+    const file = ws.yaml(rel);
+    const value = file?.docs[0]?.value as { steps?: Record<string, unknown>; template?: unknown; recipe?: unknown } | undefined;
+    if (!file || !value?.steps || typeof value.steps !== 'object' || (value.template === undefined && value.recipe === undefined)) continue;
+    for (const step of ['ingest', 'split', 'transform']) if (step in value.steps || (step === 'ingest' && 'data' in value)) out.push(ev(rel, file.line(0, step in value.steps ? ['steps', step] : ['data']), `MLflow Recipes/Pipelines \`${step}\` step`));
+  }
+  return out;
+}
+
 const ORCHESTRATORS = ['airflow', 'prefect', 'dagster', 'kedro', 'luigi', 'zenml', 'metaflow', 'kfp', 'flytekit', 'dvc.api', 'hamilton', 'mage_ai'];
 
 export const dataPipeline = defineItem({
@@ -59,11 +81,13 @@ export const dataPipeline = defineItem({
   attestable: 'yes',
   action: { title: 'Move data loading and preparation out of the notebook into a pipeline script', command: SCAFFOLD.pipeline },
   check(ws) {
+    const na = withoutData(ws);
+    if (na) return na;
     const stages = dvcStages(ws).filter((stage) => stage.cmd.length > 0).map((stage) => ev(stage.path, stage.line, `DVC stage \`${stage.name}\` runs \`${stage.cmd[0]}\``));
     const orchestrators = importEvidence(ws, ORCHESTRATORS, { roles: ['code'] });
-    const scripts = callEvidence(ws, { names: LOADERS }, { roles: ['code'] }, (name) => `loads data with \`${name}()\``);
+    const scripts = [...loaderEvidence(ws, 'code'), ...recipeDataSteps(ws)];
     if (stages.length + orchestrators.length + scripts.length > 0) return { status: 'pass', summary: 'Data loading and preparation run as code outside notebooks.', evidence: limit([...stages, ...orchestrators, ...scripts]) };
-    const inNotebooks = callEvidence(ws, { names: LOADERS }, { roles: ['notebook'] }, (name) => `loads data with \`${name}()\` in a notebook`);
+    const inNotebooks = loaderEvidence(ws, 'notebook');
     if (inNotebooks.length > 0) return { status: 'fail', summary: 'Data is loaded and prepared only in notebooks.', evidence: limit(inNotebooks) };
     return { status: 'fail', summary: 'No data pipeline found.' };
   },

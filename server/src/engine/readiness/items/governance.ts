@@ -84,7 +84,9 @@ export const predictionAudit = defineItem({
   check(ws) {
     const named = namesEvidence(ws, AUDIT_NAMES, { roles: ['code'] });
     const logged: Evidence[] = [];
-    for (const facts of pythonFiles(ws, { roles: ['code'] })) {
+    // A log line counts in serving code, where each request is one prediction; a batch job's
+    // "Predict outputs" line records a run, not the predictions.
+    for (const facts of pythonFiles(ws, { roles: ['code'], serving: true })) {
       for (const call of facts.calls) {
         if (/^(info|debug|warning|log|msg|bind)$/.test(call.method) && call.strings.some((s) => /predict/i.test(s)) && !/^(builtins\.)?print$/.test(call.name)) {
           logged.push(ev(facts.path, call.line, `logs predictions: \`${call.name}("${call.strings.find((s) => /predict/i.test(s))}")\``, call.cell));

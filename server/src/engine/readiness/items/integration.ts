@@ -1,4 +1,6 @@
 import { defineItem, SCAFFOLD } from '../item';
+import { isTestPath } from '../workspace';
+import { projectShape } from '../shape';
 import { callEvidence, dedupe, findingEvidence, importEvidence, limit, namesEvidence, plural, pythonFiles, stringEvidence } from '../detect';
 
 const FALLBACK_NAMES = /fallback|escalat|human_?review|manual_?review|abstain|default_?prediction|baseline_?model|circuit_?breaker|degrad/i;
@@ -35,11 +37,12 @@ export const timeouts = defineItem({
   attestable: 'no',
   action: { title: 'Pass timeout= to every outbound call; the quick fix of request-without-timeout adds it', rule: 'request-without-timeout' },
   check(ws) {
-    const clients = importEvidence(ws, HTTP_CLIENTS, { roles: ['code', 'notebook'] });
-    if (clients.length === 0) return { status: 'not-applicable', summary: 'The project makes no outbound HTTP calls.' };
-    const findings = findingEvidence(ws, 'request-without-timeout');
+    // Production code only: a notebook that pokes the service with requests is exploration, not a dependency.
+    const clients = importEvidence(ws, HTTP_CLIENTS, { roles: ['code'] });
+    if (clients.length === 0) return { status: 'not-applicable', summary: 'The application code makes no outbound HTTP calls.' };
+    const findings = findingEvidence(ws, 'request-without-timeout').filter((item) => !item.path.endsWith('.ipynb') && !isTestPath(item.path));
     if (findings.length > 0) return { status: 'fail', summary: `${plural(findings.length, 'outbound call')} without a timeout.`, evidence: limit(findings) };
-    const withTimeout = callEvidence(ws, { names: HTTP_CLIENTS, keyword: 'timeout' }, { roles: ['code', 'notebook'] }, (name) => `\`${name}()\` has a timeout`);
+    const withTimeout = callEvidence(ws, { names: HTTP_CLIENTS, keyword: 'timeout' }, { roles: ['code'] }, (name) => `\`${name}()\` has a timeout`);
     return { status: 'pass', summary: 'Every outbound call has a timeout.', evidence: limit(withTimeout.length ? withTimeout : clients) };
   },
 });
@@ -61,6 +64,7 @@ export const errorsSurfaced = defineItem({
   },
 });
 
+const SAVERS = ['pickle.dump', 'joblib.dump', 'torch.save', 'dill.dump', 'cloudpickle.dump', 'skops.io.dump', 'safetensors.torch.save_file'];
 const LOADING = ['pickle', 'joblib', 'cloudpickle', 'dill', 'torch.load', 'tensorflow.keras.models.load_model', 'keras.models.load_model', 'mlflow', 'onnxruntime', 'transformers', 'xgboost', 'lightgbm', 'skops', 'safetensors'];
 
 export const safeLoading = defineItem({
@@ -72,7 +76,8 @@ export const safeLoading = defineItem({
   attestable: 'no',
   action: { title: 'Load the model once at start-up from a trusted, versioned source (skops, safetensors, ONNX, or a checksummed pickle)', rule: 'unsafe-deserialization' },
   check(ws) {
-    const loaders = importEvidence(ws, LOADING);
+    // Applies when models are loaded or saved, not when a library that could is merely imported.
+    const loaders = [...projectShape(ws).modelUse, ...callEvidence(ws, { names: SAVERS, methods: ['save_model', 'log_model', 'save_pretrained'] }, { roles: ['code', 'notebook'] }, (name) => `saves a model with \`${name}()\``)];
     const unsafe = findingEvidence(ws, 'unsafe-deserialization');
     const perRequest = findingEvidence(ws, 'model-load-per-request');
     if (unsafe.length + perRequest.length > 0) {
