@@ -16,16 +16,38 @@ const selector = z.string().refine((value) => value === 'ALL' || RULE_NAMES.has(
 });
 const ruleName = z.string().refine((value) => RULE_NAMES.has(value), { message: 'unknown rule' });
 
+/**
+ * Why a glob from configuration is refused, if it is: picomatch compiles each `*` to a lazy
+ * `[^/]*?`, so a path segment with several `*` backtracks polynomially (`*a*a*a*…*b` against a
+ * long name hangs). At most two `*` per path segment (a `**` segment is free), and no extglobs
+ * (`+(…)`, `*(…)`, whose nested quantifiers backtrack exponentially).
+ */
+export function unsafeGlobReason(pattern: string): string | undefined {
+  if (pattern.length > 1024) return 'is longer than 1,024 characters';
+  if (/[@*+?!]\(/.test(pattern)) return 'uses an extglob (`+(…)`, `*(…)`, `@(…)`, `?(…)`, `!(…)`), which mlready does not accept';
+  for (const segment of pattern.split('/')) {
+    if (segment === '**') continue;
+    const stars = segment.match(/\*+/g)?.length ?? 0;
+    if (stars > 2) return `has ${stars} \`*\` in the path segment "${segment}" (at most 2): such patterns can take super-linear time`;
+  }
+  return undefined;
+}
+
+function checkGlob(pattern: string, context: z.RefinementCtx): void {
+  const reason = unsafeGlobReason(pattern);
+  if (reason) context.addIssue({ code: 'custom', message: `glob ${JSON.stringify(pattern)} ${reason}` });
+}
+
 /** `[tool.mlready]` in pyproject.toml, key by key, so one bad key does not discard the others. */
 export const CONFIG_KEYS = {
   select: z.array(selector),
   ignore: z.array(selector),
   severity: z.record(ruleName, SEVERITY_OR_OFF),
-  'per-file-ignores': z.record(z.string(), z.array(selector)),
+  'per-file-ignores': z.record(z.string().superRefine(checkGlob), z.array(selector)),
   seed: z.number().int().min(0).max(2 ** 32 - 1),
   timeout: z.number().positive().max(3600),
   'llm-timeout': z.number().positive().max(3600),
-  exclude: z.array(z.string()),
+  exclude: z.array(z.string().superRefine(checkGlob)),
   // Validated by the readiness assessment, which owns the item ids.
   readiness: z.record(z.string(), z.unknown()),
 } as const;
@@ -92,6 +114,7 @@ export function validateConfig(table: unknown, file?: string, sourceText?: strin
       const got = describeValue(issue.path.reduce<unknown>((v, p) => (v as Record<string, unknown> | undefined)?.[p as string], value));
       const detail = issue.message === 'unknown rule or category' || issue.message === 'unknown rule'
         ? `${issue.message} ${got} (rules: ${[...RULE_NAMES].join(', ')}; categories: ${CATEGORY_NAMES.join(', ')})`
+        : issue.message.startsWith('glob ') ? issue.message
         : `expected ${EXPECTED[key as keyof typeof CONFIG_KEYS]}, got ${got}`;
       issues.push({ file, key: `tool.mlready.${where}`, line, message: `tool.mlready.${where}: ${detail}` });
       continue;
@@ -228,9 +251,16 @@ const globCache = new Map<string, (path: string) => boolean>();
 export function globMatcher(pattern: string): (path: string) => boolean {
   let matcher = globCache.get(pattern);
   if (!matcher) {
-    // A pattern without a slash matches at any depth, like .gitignore and Ruff.
-    const effective = pattern.includes('/') ? pattern : `**/${pattern}`;
-    matcher = picomatch(effective, { dot: true });
+    if (unsafeGlobReason(pattern)) {
+      // Refused by validation already (a config error names the key); never compiled, never matches.
+      matcher = () => false;
+    } else {
+      // A pattern without a slash matches at any depth, like .gitignore and Ruff.
+      const effective = pattern.includes('/') ? pattern : `**/${pattern}`;
+      const compiled = picomatch(effective, { dot: true, noextglob: true });
+      // No real path is longer than PATH_MAX; a longer string is not matched rather than backtracked over.
+      matcher = (candidate: string) => candidate.length <= 4096 && compiled(candidate);
+    }
     globCache.set(pattern, matcher);
   }
   return matcher;

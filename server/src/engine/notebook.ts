@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parse as parseJsonWithLocations, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { parse as parseJsonWithLocations, printParseErrorCode, visit as visitJson, type ParseError } from 'jsonc-parser';
 import { LineIndex, type Position } from './text';
 
 /** A notebook cell as the engine needs it: from an `.ipynb` file or from the editor's cells. */
@@ -266,6 +266,10 @@ export function parseNotebookJson(text: string): { cells: CellInput[]; json: Not
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     throw new NotebookFormatError('not a notebook: the top level is not a JSON object');
   }
+  const repeated = firstRepeatedKey(text);
+  if (repeated) {
+    throw new NotebookFormatError(`repeats the key "${repeated.key}" in one object at line ${repeated.line}, column ${repeated.column}: tools disagree on which value counts, so mlready does not read or edit it; remove the repeated key`);
+  }
   const version = (data as { nbformat?: unknown }).nbformat;
   if (version !== 4) {
     if (version === 3 || (data as { worksheets?: unknown }).worksheets !== undefined) {
@@ -288,6 +292,32 @@ export function parseNotebookJson(text: string): { cells: CellInput[]; json: Not
   const languageInfo = json.metadata?.language_info as { name?: unknown } | undefined;
   const language = typeof languageInfo?.name === 'string' ? languageInfo.name : undefined;
   return { cells, json, language };
+}
+
+/**
+ * The first key that appears twice in one JSON object (JSON.parse keeps the last silently, other
+ * tools the first: a notebook can then show one program and run another). jsonc-parser's
+ * visitor reports every property with its offset.
+ */
+function firstRepeatedKey(text: string): { key: string; line: number; column: number } | undefined {
+  const stack: Set<string>[] = [];
+  let found: { key: string; offset: number } | undefined;
+  visitJson(text, {
+    onObjectBegin: () => {
+      stack.push(new Set());
+      return found === undefined;
+    },
+    onObjectEnd: () => void stack.pop(),
+    onObjectProperty: (property, offset) => {
+      const keys = stack[stack.length - 1];
+      if (!keys || found) return;
+      if (keys.has(property)) found = { key: property, offset };
+      else keys.add(property);
+    },
+  }, { disallowComments: true });
+  if (!found) return undefined;
+  const at = new LineIndex(text).position(found.offset);
+  return { key: found.key, line: at.line + 1, column: at.column + 1 };
 }
 
 /** Where JSON.parse failed: jsonc-parser (strict options) reports the first error's offset, which Node's message may lack. */
