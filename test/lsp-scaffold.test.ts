@@ -221,3 +221,31 @@ test('a script that trains a model gets "Generate a training pipeline", which ru
   assert.match(steps, /pd\.read_csv\(str\(pipeline_config\.DATA_PATH\)\)/, 'the data path is the configured one');
   assert.match(steps, /# mlready: untracked-training: /);
 });
+
+test('a data path the workspace names outside the workspace is not read: the answer says so and nothing is generated', LIMIT, async () => {
+  const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'mlready-outside-'));
+  try {
+    writeCsv(path.join(outside, 'secret.csv'));
+    const file = path.join(workspace, 'outside.py');
+    fs.writeFileSync(file, `import pandas as pd\ndf = pd.read_csv(${JSON.stringify(path.join(outside, 'secret.csv'))})\n`);
+    fs.symlinkSync(path.join(outside, 'secret.csv'), path.join(workspace, 'data', 'link.csv'));
+    fs.writeFileSync(path.join(workspace, 'linked.py'), 'import pandas as pd\ndf = pd.read_csv("data/link.csv")\n');
+    for (const from of ['outside.py', 'linked.py']) {
+      const before = applied.length;
+      const result = await execute('mlready.scaffold.pipeline', { from, target: 'species', out: `svc-${from}` });
+      assert.equal(result.applied, false, from);
+      assert.match(result.message, /outside .*pass the data file with --data/, from);
+      assert.equal(applied.length, before, 'no edit sent');
+    }
+  } finally {
+    fs.rmSync(outside, { recursive: true, force: true });
+  }
+});
+
+test('the CI workflow generated over LSP holds the readiness score the folder has (a number, not a placeholder)', LIMIT, async () => {
+  const result = await execute('mlready.scaffold.ci', { out: 'svc-ci' });
+  assert.equal(result.applied, true, result.message);
+  const workflow = fs.readFileSync(path.join(workspace, 'svc-ci', '.github', 'workflows', 'mlready.yml'), 'utf8');
+  assert.match(workflow, /^ {2}MLREADY_MIN_SCORE: "\d+(\.\d+)?"$/m);
+  assert.doesNotMatch(workflow, /__MLREADY/);
+});

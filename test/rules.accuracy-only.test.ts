@@ -3,6 +3,9 @@ import { ruleTester } from './helpers/rule-tester';
 
 ruleTester(rule, {
   valid: [
+    { code: 'from catboost import CatBoostClassifier\nfrom sklearn.metrics import accuracy_score\nclf = CatBoostClassifier(verbose=0).fit(X, y)\nacc = accuracy_score(y_te, clf.predict(X_te))\nm = clf.eval_metrics(Pool(X_te, y_te), ["AUC", "F1"])\n', name: 'CatBoost eval_metrics with other metrics' },
+    { code: 'import evaluate\naccuracy = evaluate.load("accuracy")\nf1 = evaluate.load("f1")\n', name: 'evaluate.load of another metric' },
+    { code: 'import evaluate\nclf_metrics = evaluate.combine(["accuracy", "f1", "precision", "recall"])\n', name: 'evaluate.combine with other metrics' },
     { code: 'from sklearn.metrics import accuracy_score, f1_score\nacc = accuracy_score(y, p)\nf1 = f1_score(y, p)\n' },
     { code: 'from sklearn.metrics import accuracy_score, confusion_matrix\nacc = accuracy_score(y, p)\nlogger.info("%s", confusion_matrix(y, p))\n', name: 'a confusion matrix anywhere' },
     { code: 'from sklearn.ensemble import RandomForestRegressor\nreg = RandomForestRegressor(random_state=3).fit(X, y)\nr2 = reg.score(X_te, y_te)\n', name: "a regressor's score is R²" },
@@ -14,6 +17,11 @@ ruleTester(rule, {
     { code: 'from sklearn.metrics import roc_auc_score\nfrom sklearn.metrics import accuracy_score\nauc = roc_auc_score(y, s)\nacc = accuracy_score(y, p)\n', name: 'another metric before accuracy' },
   ],
   invalid: [
+    {
+      code: 'import evaluate\nimport numpy as np\nmetric = evaluate.load("accuracy")\ndef compute_metrics(eval_pred):\n    logits, labels = eval_pred\n    return metric.compute(predictions=np.argmax(logits, axis=-1), references=labels)\n',
+      errors: [{ line: 3, column: 10, message: 'accuracy' }],
+      name: 'evaluate.load("accuracy") alone',
+    },
     {
       code: 'from sklearn.metrics import accuracy_score\nfrom sklearn.naive_bayes import MultinomialNB\nfrom sklearn.svm import LinearSVC\nnb = MultinomialNB().fit(X, y)\nsvm = LinearSVC(C=0.5).fit(X, y)\nnb_acc = accuracy_score(\n    y_te,\n    nb.predict(X_te),\n)\nsvm_acc = svm.score(X_te, y_te)\n',
       errors: [{ line: 6, column: 10, message: '`accuracy_score`' }],

@@ -49,3 +49,8 @@ test('the rule tables in README.md and docs/rules/README.md are up to date', () 
   const index = fs.readFileSync(path.join(root, 'docs', 'rules', 'README.md'), 'utf8');
   assert.equal(index, withIndex(index), 'run `npm run docs`');
 });
+
+test('rule handlers are typed by the grammar: node-types.ts matches tree-sitter-python', () => {
+  const { renderNodeTypes, NODE_TYPES_FILE } = require('../scripts/gen-node-types') as typeof import('../scripts/gen-node-types');
+  assert.equal(fs.readFileSync(NODE_TYPES_FILE, 'utf8'), renderNodeTypes(), 'run `node --import tsx scripts/gen-node-types.ts`');
+});

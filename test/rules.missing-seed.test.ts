@@ -3,6 +3,15 @@ import { ruleTester } from './helpers/rule-tester';
 
 ruleTester(rule, {
   valid: [
+    { code: 'import torch\n\ndef train_epoch(model, loader, opt):\n    for xb, yb in loader:\n        opt.zero_grad()\n        loss = model(xb).sub(yb).pow(2).mean()\n        loss.backward()\n        opt.step()\n', name: 'a module of training helpers: the entry point that imports it seeds' },
+    { code: 'import torch\ntorch.manual_seed(0)\nfor xb, yb in loader:\n    loss = loss_fn(model(xb), yb)\n    loss.backward()\n    opt.step()\n', name: 'PyTorch training after torch.manual_seed' },
+    { code: 'import pytorch_lightning as pl\npl.seed_everything(42, workers=True)\ntrainer = pl.Trainer(max_epochs=3)\ntrainer.fit(model, dm)\n', name: 'Lightning seed_everything' },
+    { code: 'import tensorflow as tf\ntf.keras.utils.set_random_seed(1)\nmodel = tf.keras.Sequential([tf.keras.layers.Dense(1)])\nmodel.fit(X, y, epochs=3)\n', name: 'Keras set_random_seed' },
+    { code: 'from transformers import Trainer, TrainingArguments\nargs = TrainingArguments("out")\nTrainer(model=m, args=args, train_dataset=ds).train()\n', name: "the Hugging Face Trainer seeds from TrainingArguments.seed (42 by default)" },
+    { code: 'import torch\nfrom utils import set_seed\nset_seed(cfg.seed)\nloss.backward()\noptimizer.step()\n', name: 'a project helper that seeds' },
+    { code: 'import torch\nfrom torch.utils.data import DataLoader\ntorch.manual_seed(0)\ndl = DataLoader(ds, batch_size=32, shuffle=True, num_workers=4)\n', name: 'DataLoader after a global torch seed' },
+    { code: 'import torch\nfrom torch.utils.data import DataLoader\ng = torch.Generator()\ng.manual_seed(0)\ndl = DataLoader(ds, shuffle=True, num_workers=4, generator=g, worker_init_fn=seed_worker)\nval = DataLoader(vs, shuffle=False, num_workers=4)\none = DataLoader(ds, shuffle=True)\n', name: 'DataLoader with a generator, without shuffle, or in the main process' },
+    { code: 'import torch\nmodel.eval()\nwith torch.no_grad():\n    out = model(x)\n', name: 'inference only' },
     { code: 'from sklearn.model_selection import train_test_split\ntrain_test_split(X, y, random_state=0)\n' },
     { code: 'from sklearn.linear_model import LogisticRegression\nLogisticRegression(max_iter=200)\n' },
     { code: 'from sklearn.tree import DecisionTreeClassifier\nDecisionTreeClassifier()\n' },
@@ -16,8 +25,33 @@ ruleTester(rule, {
   ],
   invalid: [
     {
+      code: 'import argparse\nimport torch\n\ndef main():\n    parser = argparse.ArgumentParser()\n    parser.add_argument("--seed", type=int, default=1)\n    args = parser.parse_args()\n    for xb, yb in loader:\n        loss = model(xb).sub(yb).pow(2).mean()\n        loss.backward()\n\nif __name__ == "__main__":\n    main()\n',
+      errors: [{ line: 10, column: 9, message: 'torch.manual_seed' }],
+      name: 'a --seed option that is never used to seed (pytorch/examples mnist_forward_forward)',
+    },
+    {
+      code: 'import torch\nimport torch.nn as nn\n\nmodel = nn.Linear(4, 1)\nopt = torch.optim.SGD(model.parameters(), lr=0.1)\nfor epoch in range(10):\n    for xb, yb in loader:\n        opt.zero_grad()\n        loss = nn.functional.mse_loss(model(xb), yb)\n        loss.backward()\n        opt.step()\n',
+      errors: [{ line: 10, column: 9, message: 'torch.manual_seed', fix: null }],
+      name: 'PyTorch training loop with no seed: once, at the first training call',
+    },
+    {
+      code: 'from tensorflow import keras\nmodel = keras.Sequential([keras.layers.Dense(10, activation="relu"), keras.layers.Dense(1)])\nmodel.compile(optimizer="adam", loss="mse")\nmodel.fit(X_train, y_train, epochs=5)\nmodel.fit(X_more, y_more, epochs=1)\n',
+      errors: [{ line: 4, column: 1, message: 'keras.utils.set_random_seed' }],
+      name: 'Keras fit with no seed',
+    },
+    {
+      code: 'import lightning as L\ntrainer = L.Trainer(max_epochs=5)\ntrainer.fit(model, datamodule=dm)\n',
+      errors: [{ line: 3, column: 1, message: 'seed_everything' }],
+      name: 'Lightning fit with no seed_everything',
+    },
+    {
+      code: 'from torch.utils.data import DataLoader\ntrain_dl = DataLoader(train_ds, batch_size=64, shuffle=True, num_workers=8)\n',
+      errors: [{ line: 2, column: 12, message: 'worker_init_fn' }],
+      name: 'DataLoader shuffling in workers with no generator',
+    },
+    {
       code: 'from sklearn.model_selection import train_test_split as tts\nX_train, X_test = tts(X, test_size=0.2)\n',
-      errors: [{ line: 2, column: 19, message: '`train_test_split` without `random_state`' }],
+      errors: [{ line: 2, column: 19, endLine: 2, endColumn: 40, message: '`train_test_split` without `random_state`', severity: 'warning', fix: 'safe' }],
       output: 'from sklearn.model_selection import train_test_split as tts\nX_train, X_test = tts(X, test_size=0.2, random_state=42)\n',
     },
     {

@@ -15,7 +15,7 @@ ruleTester(rule, {
   invalid: [
     {
       code: 'import requests\nresp = requests.get(f"{BASE}/users/{uid}")\n',
-      errors: [{ line: 2, column: 8, message: '`requests.get` without a `timeout`' }],
+      errors: [{ line: 2, column: 8, endLine: 2, endColumn: 43, message: '`requests.get` without a `timeout`', severity: 'warning' }],
       output: 'import requests\nresp = requests.get(f"{BASE}/users/{uid}", timeout=10)\n',
     },
     {

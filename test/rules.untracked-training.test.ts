@@ -3,6 +3,9 @@ import { ruleTester } from './helpers/rule-tester';
 
 ruleTester(rule, {
   valid: [
+    { code: 'from ray import tune\nfrom ray.air.integrations.mlflow import MLflowLoggerCallback\ntuner = tune.Tuner(train_fn, run_config=RunConfig(callbacks=[MLflowLoggerCallback(experiment_name="x")]))\nmodel.fit(X, y)\n', name: "Ray's MLflow callback" },
+    { code: 'from pytorch_lightning.loggers import WandbLogger\nimport pytorch_lightning as pl\nlogger = WandbLogger(project="p")\ntrainer = pl.Trainer(logger=logger)\ntrainer.fit(model)\n', name: 'a Lightning logger' },
+    { code: 'from transformers import Trainer, TrainingArguments\ntraining_args = TrainingArguments("out", report_to="tensorboard")\ntrainer = Trainer(model, training_args)\ntrainer.hyperparameter_search(n_trials=10)\n', name: 'hyperparameter_search with report_to' },
     { code: 'import mlflow\nfrom sklearn.linear_model import Ridge\nmlflow.autolog()\nRidge().fit(X, y)\n' },
     { code: 'import wandb\nmodel.fit(X, y)\n' },
     { code: 'from torch.utils.tensorboard import SummaryWriter\nimport torch\nwriter = SummaryWriter()\nfor x, y in loader:\n    crit(model(x), y).backward()\n    opt.step()\n' },
@@ -19,6 +22,11 @@ ruleTester(rule, {
     { code: 'estimator.fit()\n', name: 'fit() without data on an unknown object' },
   ],
   invalid: [
+    {
+      code: 'from transformers import Trainer, TrainingArguments\ntraining_args = TrainingArguments("out", report_to="none")\ntrainer = Trainer(model_init=init, args=training_args)\nbest = trainer.hyperparameter_search(direction="maximize", n_trials=10)\n',
+      errors: [{ line: 4, column: 8 }],
+      name: 'Trainer.hyperparameter_search is training',
+    },
     {
       code: 'from sklearn.ensemble import RandomForestClassifier\nclf = RandomForestClassifier(random_state=0)\nclf.fit(X_train, y_train)\nbaseline.fit(X_train, y_train)\n',
       errors: [{ line: 3, column: 1, message: 'no experiment tracking' }],

@@ -3,6 +3,8 @@ import { ruleTester } from './helpers/rule-tester';
 
 ruleTester(rule, {
   valid: [
+    { code: 'import os, torch\nMODEL_DIR = "models"\nmodel_version = "3"\ntorch.save(model.state_dict(), os.path.join(MODEL_DIR, model_version, "model.pt"))\n', name: 'a version held in a variable used in the path' },
+    { code: 'import joblib\njoblib.dump(clf, f"models/{cfg.version}/clf.joblib")\n', name: 'a version attribute in an f-string' },
     { code: 'import joblib\njoblib.dump(pipe, f"models/churn-{run.id}.joblib")\n' },
     { code: 'import torch\ntorch.save(model.state_dict(), os.path.join(CKPT_DIR, f"mlp-{RUN_ID}-epoch{epoch:03d}.pt"))\n' },
     { code: 'import joblib\njoblib.dump(list(X.columns), "feature_columns.joblib")\njoblib.dump({"threshold": 0.4}, "config.joblib")\n', name: 'plain data' },

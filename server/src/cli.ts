@@ -1,6 +1,7 @@
 import { isMainThread, workerData } from 'node:worker_threads';
 import { processIo, UsageError, type CliIo } from './cli/io';
 import { VERSION } from './version';
+import { redact } from './engine/secrets';
 
 type Command = (argv: string[], io: CliIo) => Promise<number>;
 
@@ -24,7 +25,9 @@ ${Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}
 Run \`mlready <command> --help\` for a command's options.
 `;
 
-export async function main(argv: string[], io: CliIo): Promise<number> {
+export async function main(argv: string[], rawIo: CliIo): Promise<number> {
+  // The CLI's one output sink: whatever a command prints passes through the redaction step.
+  const io: CliIo = { ...rawIo, out: (s) => rawIo.out(redact(s)), err: (s) => rawIo.err(redact(s)) };
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.out(HELP);

@@ -73,9 +73,9 @@ export const ReadinessChangedNotification = new NotificationType<ReadinessChange
 // ScaffoldArguments object and answer a ScaffoldCommandResult; the requests below let the client
 // preview a scaffold before running it.
 
-export const SCAFFOLD_KINDS = ['pipeline', 'api', 'fallback', 'monitoring', 'ci'] as const;
+export const SCAFFOLD_KINDS = ['pipeline', 'api', 'fallback', 'monitoring', 'ci', 'dvc', 'model-card', 'decision'] as const;
 export type ScaffoldCommandKind = (typeof SCAFFOLD_KINDS)[number];
-/** `mlready.scaffold.pipeline`, `.api`, `.fallback`, `.monitoring`, `.ci`. */
+/** `mlready.scaffold.pipeline`, `.api`, `.fallback`, `.monitoring`, `.ci`, `.dvc`, `.model-card`, `.decision`. */
 export const SCAFFOLD_COMMANDS = SCAFFOLD_KINDS.map((kind) => `mlready.scaffold.${kind}`);
 
 /** Paths are file paths or `file:` URIs; relative paths are relative to the workspace folder. */

@@ -26,7 +26,7 @@ X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.25, random
 
 scaler = StandardScaler()
 X_train_num = scaler.fit_transform(X_train[numeric])  # ok: data-leakage
-X_test_num = scaler.transform(X_test[numeric])
+X_test_num = scaler.transform(X_test[numeric])  # ok: training-serving-skew
 
 pipe = Pipeline([
     ("prep", ColumnTransformer([

@@ -13,7 +13,7 @@ MODEL_FILE = "models/loan_rf.joblib"  # ok: hardcoded-path
 @app.route("/v1/predict", methods=["POST"])  # ok: hardcoded-path
 def predict():
     model = joblib.load(MODEL_FILE)  # expect: model-load-per-request, unsafe-deserialization
-    features = pd.DataFrame([request.get_json()])
+    features = pd.DataFrame([request.get_json()])  # expect: unvalidated-request-payload
     return jsonify({"default_probability": float(model.predict_proba(features)[0, 1])})
 
 

@@ -31,7 +31,7 @@ for epoch in range(5):
     for images, labels in train_loader:
         images, labels = images.to("cuda"), labels.to("cuda")  # expect: hardcoded-device, hardcoded-device
         loss = F.cross_entropy(model(images), labels)
-        loss.backward()  # expect: untracked-training
+        loss.backward()  # expect: untracked-training, missing-seed
         optimizer.step()  # expect: missing-zero-grad
     print(f"epoch {epoch} loss {loss.item():.4f}")  # expect: print-logging
 

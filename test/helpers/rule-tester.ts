@@ -1,6 +1,16 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { createEngine, applyEdits, type Rule, type AnalyzeInput, type Finding, type MlreadyConfig, DEFAULT_CONFIG } from '../../server/src/engine/index';
+import {
+  createEngine,
+  applyEdits,
+  type Applicability,
+  type Rule,
+  type AnalyzeInput,
+  type Finding,
+  type MlreadyConfig,
+  type Severity,
+  DEFAULT_CONFIG,
+} from '../../server/src/engine/index';
 
 /** A case's source: a script, or a notebook given as its code cells (with optional execution counts). */
 export type CaseSource = string | { cells: (string | { source: string; executionCount?: number | null })[] };
@@ -16,9 +26,17 @@ export interface ExpectedFinding {
   line: number;
   /** 1-based column. */
   column?: number;
+  /** 1-based line where the finding ends. */
+  endLine?: number;
+  /** 1-based column just after the finding's last character. */
+  endColumn?: number;
   cell?: number;
   /** A substring the message must contain. */
   message?: string;
+  /** The severity reported (the rule's default unless the case's config overrides it). */
+  severity?: Severity;
+  /** The applicability of the finding's fix, or null for a finding without one. */
+  fix?: Applicability | null;
 }
 
 export interface InvalidCase extends ValidCase {
@@ -67,7 +85,11 @@ export function ruleTester(rule: Rule, cases: { valid: ValidCase[]; invalid: Inv
         const actual = findings[i];
         assert.equal(actual.range.start.line + 1, expected.line, `finding ${i} line`);
         if (expected.column !== undefined) assert.equal(actual.range.start.column + 1, expected.column, `finding ${i} column`);
+        if (expected.endLine !== undefined) assert.equal(actual.range.end.line + 1, expected.endLine, `finding ${i} end line`);
+        if (expected.endColumn !== undefined) assert.equal(actual.range.end.column + 1, expected.endColumn, `finding ${i} end column`);
         if (expected.cell !== undefined) assert.equal(actual.cell, expected.cell, `finding ${i} cell`);
+        if (expected.severity !== undefined) assert.equal(actual.severity, expected.severity, `finding ${i} severity`);
+        if (expected.fix !== undefined) assert.equal(actual.fix?.applicability ?? null, expected.fix, `finding ${i} fix applicability`);
         if (expected.message !== undefined) assert.ok(actual.message.includes(expected.message), `message "${actual.message}" lacks "${expected.message}"`);
       });
       if (c.output !== undefined) {

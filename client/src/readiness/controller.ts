@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as os from 'node:os';
+import * as path from 'node:path';
+import { describeFsError, MAX_CONFIG_BYTES, readRegularFile, writeFileInside } from '../../../server/src/engine/safe-fs';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { ReadinessChangedNotification, ReadinessRequest, type WorkspaceReadinessReport } from '../../../server/src/protocol';
@@ -281,7 +283,13 @@ async function writeAttestation(uri: vscode.Uri, name: ConfigFileName, create: b
   if (open?.isDirty) throw new AttestationWriteError(`${name} has unsaved changes; save it first`);
   let text = '';
   if (!create) {
-    const bytes = await vscode.workspace.fs.readFile(uri);
+    let bytes: Uint8Array;
+    try {
+      // A regular file under the cap only: a FIFO or a link to a device is an error, not a hang.
+      bytes = uri.scheme === 'file' ? readRegularFile(uri.fsPath, MAX_CONFIG_BYTES).bytes : await vscode.workspace.fs.readFile(uri);
+    } catch (error) {
+      throw new AttestationWriteError(`${name}: ${describeFsError(error)}`);
+    }
     try {
       text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     } catch {
@@ -291,5 +299,15 @@ async function writeAttestation(uri: vscode.Uri, name: ConfigFileName, create: b
     if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) text = `\uFEFF${text}`;
   }
   const result = addAttestation(text, name, entry);
+  // On disk, the engine's one safe write: never through a link, never outside the workspace folder.
+  const folder = uri.scheme === 'file' ? vscode.workspace.getWorkspaceFolder(uri) : undefined;
+  if (folder) {
+    try {
+      writeFileInside(folder.uri.fsPath, path.relative(folder.uri.fsPath, uri.fsPath), result, { exclusive: create });
+    } catch (error) {
+      throw new AttestationWriteError(error instanceof Error ? error.message : String(error));
+    }
+    return;
+  }
   await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(result));
 }

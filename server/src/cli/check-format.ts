@@ -1,4 +1,4 @@
-import type { Finding, Rule, RuleFailure } from '../engine/index';
+import { escapeControl, renderSarifLog, type Finding, type Rule, type RuleFailure } from '../engine/index';
 
 export interface CheckedFile {
   path: string;
@@ -13,7 +13,7 @@ const ANSI = { bold: '\x1b[1m', dim: '\x1b[2m', red: '\x1b[31m', yellow: '\x1b[3
 /** `path:line:col: rule message`; in notebooks `path:cell N:line:col:` with N counting code cells from 1. */
 export function location(file: CheckedFile, finding: Finding): string {
   const cell = finding.cell !== undefined ? `cell ${finding.cell + 1}:` : '';
-  return `${file.path}:${cell}${finding.range.start.line + 1}:${finding.range.start.column + 1}`;
+  return `${escapeControl(file.path)}:${cell}${finding.range.start.line + 1}:${finding.range.start.column + 1}`;
 }
 
 export function formatText(files: CheckedFile[], options: { color: boolean; fixed?: number }): string {
@@ -25,18 +25,18 @@ export function formatText(files: CheckedFile[], options: { color: boolean; fixe
   for (const file of files) {
     if (file.error !== undefined) {
       errors++;
-      lines.push(`${paint(ANSI.bold, file.path)}: ${paint(ANSI.red, 'error')}: ${file.error}`);
+      lines.push(`${paint(ANSI.bold, escapeControl(file.path))}: ${paint(ANSI.red, 'error')}: ${escapeControl(file.error)}`);
       continue;
     }
     for (const failure of file.failures ?? []) {
-      lines.push(`${paint(ANSI.bold, file.path)}: ${paint(ANSI.red, 'internal error')} in rule ${failure.rule}: ${failure.message} (other rules' findings are shown)`);
+      lines.push(`${paint(ANSI.bold, escapeControl(file.path))}: ${paint(ANSI.red, 'internal error')} in rule ${failure.rule}: ${escapeControl(failure.message)} (other rules' findings are shown)`);
     }
     for (const finding of file.findings) {
       findings++;
       if (finding.fix?.applicability === 'safe') fixable++;
       const rule = paint(finding.severity === 'error' ? ANSI.red : ANSI.yellow, finding.rule);
       const mark = finding.fix ? paint(ANSI.cyan, finding.fix.applicability === 'safe' ? ' [*]' : ' [unsafe fix]') : '';
-      lines.push(`${paint(ANSI.bold, location(file, finding))}: ${rule}${mark} ${finding.message}`);
+      lines.push(`${paint(ANSI.bold, location(file, finding))}: ${rule}${mark} ${escapeControl(finding.message)}`);
     }
   }
   const summary: string[] = [];
@@ -86,73 +86,47 @@ const SARIF_LEVEL = { error: 'error', warning: 'warning', info: 'note', hint: 'n
 
 /** SARIF 2.1.0, as GitHub code scanning and other viewers read it. */
 export function formatSarif(files: CheckedFile[], version: string, rules: readonly Rule[], ruleUrl: (name: string) => string): string {
-  const index = new Map(rules.map((rule, i) => [rule.name, i]));
-  const sarif = {
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    version: '2.1.0',
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: 'mlready',
-            version,
-            informationUri: 'https://github.com/mlready/mlready',
-            rules: rules.map((rule) => ({
-              id: rule.name,
-              name: rule.name,
-              shortDescription: { text: rule.summary },
-              fullDescription: { text: rule.docs.what },
-              help: { text: rule.docs.why, markdown: `${rule.docs.why}\n\n[Rule page](${ruleUrl(rule.name)})` },
-              helpUri: ruleUrl(rule.name),
-              defaultConfiguration: { level: SARIF_LEVEL[rule.severity] },
-              properties: { category: rule.category, fixable: rule.fix ?? 'none' },
-            })),
+  return renderSarifLog({
+    toolName: 'mlready',
+    version,
+    informationUri: 'https://github.com/mlready/mlready',
+    rules: rules.map((rule) => ({
+      id: rule.name,
+      name: rule.name,
+      shortDescription: rule.summary,
+      fullDescription: rule.docs.what,
+      helpText: rule.docs.why,
+      helpMarkdown: `${rule.docs.why}\n\n[Rule page](${ruleUrl(rule.name)})`,
+      helpUri: ruleUrl(rule.name),
+      defaultLevel: SARIF_LEVEL[rule.severity],
+      properties: { category: rule.category, fixable: rule.fix ?? 'none' },
+    })),
+    notifications: files.filter((file) => file.error !== undefined).map((file) => ({ level: 'error' as const, message: file.error!, path: file.path })),
+    results: files.flatMap((file) =>
+      file.findings.map((finding) => {
+        const cell = finding.cell !== undefined ? { cell: finding.cell } : undefined;
+        return {
+          ruleId: finding.rule,
+          level: SARIF_LEVEL[finding.severity],
+          message: finding.message,
+          path: file.path,
+          region: {
+            startLine: finding.range.start.line + 1,
+            startColumn: finding.range.start.column + 1,
+            endLine: finding.range.end.line + 1,
+            endColumn: finding.range.end.column + 1,
           },
-        },
-        invocations: [
-          {
-            executionSuccessful: true,
-            toolExecutionNotifications: files
-              .filter((file) => file.error !== undefined)
-              .map((file) => ({
-                level: 'error',
-                message: { text: file.error },
-                locations: [{ physicalLocation: { artifactLocation: { uri: file.path } } }],
-              })),
-          },
-        ],
-        results: files.flatMap((file) =>
-          file.findings.map((finding) => ({
-            ruleId: finding.rule,
-            ruleIndex: index.get(finding.rule),
-            level: SARIF_LEVEL[finding.severity],
-            message: { text: finding.message },
-            locations: [
-              {
-                physicalLocation: {
-                  artifactLocation: { uri: file.path },
-                  region: {
-                    startLine: finding.range.start.line + 1,
-                    startColumn: finding.range.start.column + 1,
-                    endLine: finding.range.end.line + 1,
-                    endColumn: finding.range.end.column + 1,
-                  },
-                },
-                ...(finding.cell !== undefined ? { properties: { cell: finding.cell } } : {}),
-              },
-            ],
-            ...(finding.cell !== undefined ? { properties: { cell: finding.cell } } : {}),
-          })),
-        ),
-      },
-    ],
-  };
-  return JSON.stringify(sarif, null, 2) + '\n';
+          properties: cell,
+          locationProperties: cell,
+        };
+      }),
+    ),
+  });
 }
 
 /** GitHub Actions workflow commands: one annotation per finding. */
 export function formatGithub(files: CheckedFile[]): string {
-  const escapeData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  const escapeData = (s: string) => escapeControl(s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A'));
   const escapeProperty = (s: string) => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
   const lines: string[] = [];
   for (const file of files) {
@@ -175,7 +149,7 @@ export function formatGithub(files: CheckedFile[]): string {
 
 /** A Markdown table for a pull-request comment. */
 export function formatMarkdown(files: CheckedFile[]): string {
-  const escape = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  const escape = (s: string) => escapeControl(s.replace(/\|/g, '\\|').replace(/\r\n|\r|\n/g, ' '));
   const rows: string[] = [];
   for (const file of files) {
     if (file.error !== undefined) rows.push(`| \`${escape(file.path)}\` | | error | ${escape(file.error)} |`);

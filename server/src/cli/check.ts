@@ -1,15 +1,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
-  createEngine, applyOverrides, ConfigLoader, RULES, RULE_NAMES, ruleUrl, readSource, decodeText,
+  applyOverrides, ConfigLoader, RULES, RULE_NAMES, ruleUrl, realRoot, escapeControl,
   type Engine, type FileResult, type ConfigIssue, type ConfigOverrides, type Finding,
 } from '../engine/index';
 import { walkWorkspace } from '../engine/workspace';
-import { fixScriptText, fixNotebookCells, replaceCellSources } from '../engine/fix-all';
-import { parseNotebookJson } from '../engine/notebook';
 import { UsageError, parseCommandLine, checkFormat, type CliIo } from './io';
 import { VERSION } from '../version';
 import { checkInPool } from './pool';
+import { writeReportFile } from './write';
 import { formatText, formatJson, formatSarif, formatGithub, formatMarkdown, type CheckedFile } from './check-format';
 
 /** A file that takes longer than this is reported and skipped (a hang must never block CI). */
@@ -70,7 +69,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const targets = positionals.length > 0 ? positionals : ['.'];
   const loader = new ConfigLoader();
   const configIssues = new Map<string, ConfigIssue>();
-  const files: { absolute: string; shown: string }[] = [];
+  const files: { absolute: string; shown: string; root: string }[] = [];
   const walkErrors: CheckedFile[] = [];
   for (const target of targets) {
     const absolute = path.resolve(io.cwd, target);
@@ -84,10 +83,13 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       const { config, issues } = loader.forDirectory(absolute);
       for (const issue of issues) configIssues.set(`${issue.file}:${issue.key}`, issue);
       const walked = walkWorkspace(absolute, { exclude: config.exclude });
-      for (const file of walked.files) files.push({ absolute: file, shown: display(io.cwd, file) });
+      const root = realRoot(absolute);
+      for (const file of walked.files) files.push({ absolute: file, shown: display(io.cwd, file), root });
       for (const error of walked.errors) walkErrors.push({ path: display(io.cwd, error.path), kind: 'script', error: error.error, findings: [] });
+      for (const skipped of walked.skipped) io.err(`warning: ${escapeControl(display(io.cwd, skipped.path))}: ${skipped.reason}\n`);
     } else {
-      files.push({ absolute, shown: display(io.cwd, absolute) });
+      // A file named on the command line: its own folder is the root a fix may write in.
+      files.push({ absolute, shown: display(io.cwd, absolute), root: realRoot(path.dirname(absolute)) });
     }
   }
 
@@ -110,7 +112,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   checked.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const color = format === 'text' && io.isTTY && !values['no-color'] && !process.env.NO_COLOR && values.output === undefined;
   const report = render(format, checked, color, fixed, values.fix === true);
-  if (values.output) fs.writeFileSync(path.resolve(io.cwd, values.output), report);
+  if (values.output) writeReportFile(io.cwd, values.output, report, files.map((file) => file.absolute));
   else io.out(report);
 
   for (const issue of configIssues.values()) {
@@ -139,52 +141,6 @@ function kindOf(file: string): 'script' | 'notebook' {
 function display(cwd: string, file: string): string {
   const relative = path.relative(cwd, file);
   return (relative && !relative.startsWith('..') ? relative : file).split(path.sep).join('/');
-}
-
-/**
- * Applies safe fixes to one file and writes it atomically (a temporary file renamed over the
- * original), so an interrupted run leaves the original. Line endings, BOM and, in notebooks,
- * every byte outside the changed cells' sources are preserved.
- */
-export function fixFile(engine: Engine, absolute: string, shown: string, options: Parameters<Engine['analyze']>[1]): { applied: number; error?: string } {
-  let input;
-  try {
-    input = readSource(absolute, shown);
-  } catch (error) {
-    return { applied: 0, error: (error as Error).message };
-  }
-  const raw = fs.readFileSync(absolute);
-  const bom = raw[0] === 0xef && raw[1] === 0xbb && raw[2] === 0xbf ? '\ufeff' : '';
-  let output: string;
-  let applied: number;
-  if (input.kind === 'script') {
-    const outcome = fixScriptText(engine, shown, input.text, options);
-    if (outcome.applied === 0 || outcome.result === input.text) return { applied: 0 };
-    output = bom + outcome.result;
-    applied = outcome.applied;
-  } else {
-    const jsonText = decodeText(raw);
-    const { cells } = parseNotebookJson(jsonText);
-    const outcome = fixNotebookCells(engine, shown, cells, options);
-    if (outcome.applied === 0) return { applied: 0 };
-    const changed = new Map<number, string>();
-    outcome.result.forEach((cell, index) => {
-      if (cell.source !== cells[index].source) changed.set(index, cell.source);
-    });
-    if (changed.size === 0) return { applied: 0 };
-    output = bom + replaceCellSources(jsonText, changed);
-    applied = outcome.applied;
-  }
-  const temporary = path.join(path.dirname(absolute), `.${path.basename(absolute)}.mlready-${process.pid}.tmp`);
-  try {
-    const mode = fs.statSync(absolute).mode;
-    fs.writeFileSync(temporary, output, { mode });
-    fs.renameSync(temporary, absolute);
-  } catch (error) {
-    fs.rmSync(temporary, { force: true });
-    return { applied: 0, error: `could not write fixes: ${(error as Error).message}` };
-  }
-  return { applied };
 }
 
 export type { Finding };

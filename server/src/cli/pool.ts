@@ -2,12 +2,14 @@ import * as os from 'node:os';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { createEngine, applyOverrides, ConfigLoader, type ConfigOverrides, type ConfigIssue } from '../engine/index';
 import type { CheckedFile } from './check-format';
-import { fixFile } from './check';
+import { fixFile } from './write';
 
 /** One file to check, and whether to fix it first. */
 export interface CheckJob {
   absolute: string;
   shown: string;
+  /** The real path of the checked folder the file was found in: fixes are never written outside it. */
+  root: string;
 }
 
 export interface CheckJobResult {
@@ -39,7 +41,7 @@ export async function checkOne(job: CheckJob, overrides: ConfigOverrides, fix: b
   const kind = job.absolute.endsWith('.ipynb') ? 'notebook' : 'script';
   let fixed = 0;
   if (fix) {
-    const outcome = fixFile(engine, job.absolute, job.shown, { config });
+    const outcome = fixFile(engine, job.absolute, job.shown, { config }, job.root);
     if (outcome.error) return { file: { path: job.shown, kind, error: outcome.error, findings: [] }, fixed: 0, configIssues: loaded.issues };
     fixed = outcome.applied;
   }

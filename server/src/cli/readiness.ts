@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { createEngine } from '../engine/index';
 import { computeReadiness, ReadinessConfigError, renderJson, renderMarkdown, renderSarif, renderText, type ScanProgress } from '../engine/readiness/index';
 import { UsageError, parseCommandLine, checkFormat, type CliIo } from './io';
+import { writeReportFile } from './write';
 import { VERSION } from '../version';
 
 const FORMATS = ['text', 'json', 'markdown', 'sarif'] as const;
@@ -18,6 +19,8 @@ what code cannot show are read from [tool.mlready.readiness] in pyproject.toml o
 Options:
   --format FORMAT     text (default), json, markdown (for a pull-request comment), sarif
   --min-score N       exit with status 1 when the score is below N (0-100): the CI gate
+  --no-attestations   ignore attestations (CI on pull requests from forks: whoever opened
+                      the pull request could have written them)
   --output FILE       write the report to FILE instead of standard output
   --verbose           text format: show the evidence of every item
   --no-color          plain text even on a terminal
@@ -31,6 +34,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const parsed = parseCommandLine(argv, {
     format: { type: 'string', default: 'text' },
     'min-score': { type: 'string' },
+    'no-attestations': { type: 'boolean', default: false },
     output: { type: 'string' },
     verbose: { type: 'boolean', default: false },
     'no-color': { type: 'boolean', default: false },
@@ -67,7 +71,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const engine = await createEngine();
   let report;
   try {
-    report = await computeReadiness(root, engine, { onProgress });
+    report = await computeReadiness(root, engine, { onProgress, attestations: values['no-attestations'] !== true });
   } catch (error) {
     if (showProgress) io.err('\r\x1b[K');
     if (error instanceof ReadinessConfigError) {
@@ -84,7 +88,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     : format === 'markdown' ? renderMarkdown(report)
     : format === 'sarif' ? renderSarif(report, VERSION)
     : renderText(report, { color, verbose: values.verbose === true });
-  if (values.output) fs.writeFileSync(path.resolve(io.cwd, values.output), output);
+  if (values.output) writeReportFile(io.cwd, values.output, output, []);
   else io.out(output);
 
   if (minScore !== undefined && report.score < minScore) {

@@ -3,9 +3,12 @@ import { SemanticModel, MODEL_NODE_TYPES } from './semantic';
 import { buildNotebookProgram, findCell, type CellInput, type NotebookProgram } from './notebook';
 import { LineIndex, type Range } from './text';
 import type { Fix, Report, Rule, RuleContext, RuleHandlers, Severity, TextEdit } from './rule';
+import type { PythonNodeType } from './node-types';
 import { RULES } from './rules';
 import { DEFAULT_CONFIG, ruleSeverities, type MlreadyConfig } from './config';
-import { parseSuppressions } from './suppression';
+import { parseSuppressions, commentLineFor } from './suppression';
+import { redact } from './secrets';
+import { secretLiterals } from './secret-literals';
 
 export type AnalyzeInput =
   | { path: string; kind: 'script'; text: string }
@@ -97,7 +100,7 @@ function analyzeTree(
 ): Analysis {
   const root = syntax.rootNode;
   const model = new SemanticModel(root, text);
-  const severities = ruleSeverities(config, input.path);
+  const severities = ruleSeverities(config, input.path, rules);
   const active = rules.filter((rule) => {
     const severity = severities.get(rule.name) ?? rule.severity;
     if (severity === 'off') return false;
@@ -119,8 +122,8 @@ function analyzeTree(
       root,
       model,
       notebook,
-      settings: { seed: config.seed, timeout: config.timeout },
-      report: (report) => findings.push(place(rule, severity, report, lines, notebook)),
+      settings: { seed: config.seed, timeout: config.timeout, llmTimeout: config.llmTimeout },
+      report: (report) => findings.push(place(rule, report.severity && config.severity[rule.name] === undefined ? report.severity : severity, report, lines, notebook)),
     };
     try {
       created.push({ rule, handlers: rule.create(context) });
@@ -141,7 +144,7 @@ function analyzeTree(
 
   const byTypeId = new Array<{ rule: Rule; handler: (node: SyntaxNode) => void }[] | undefined>(grammar.slotCount).fill(undefined);
   for (const { rule, handlers } of running) {
-    for (const type of Object.keys(handlers)) {
+    for (const type of Object.keys(handlers) as (PythonNodeType | 'file:end')[]) {
       const handler = type === 'file:end' ? undefined : handlers[type];
       if (!handler) continue;
       for (const id of grammar.idsOf(type)) (byTypeId[grammar.slotOf(id)] ??= []).push({ rule, handler });
@@ -178,15 +181,38 @@ function analyzeTree(
     if (failedRule) return false;
     const startLine = lines.position(finding.start).line;
     const endLine = lines.position(finding.end).line;
-    return !suppressions.suppresses(finding.rule, startLine, endLine);
+    if (!suppressions.suppresses(finding.rule, startLine, endLine)) {
+      // A directive may also sit where `Ignore … on this line` puts it when the line cannot take one.
+      return !(model.comments.length > 0 && suppressions.suppresses(finding.rule, startLine, endLine, commentLineFor(root, lines, finding.start)));
+    }
+    return false;
   });
   kept.sort((a, b) => a.start - b.start || a.rule.localeCompare(b.rule));
+  redactFindings(kept, syntax, lines);
   return { path: input.path, kind: input.kind, text, lines, notebook, model, findings: kept, failures };
+}
+
+/**
+ * The one redaction step at the source: every finding's message and fix title loses the secrets
+ * it could carry, recognisable shapes anywhere and the credential literals of its own lines
+ * (a password `hardcoded-secret` found is masked in `chained-assignment`'s quote of that line).
+ */
+function redactFindings(findings: Finding[], syntax: SyntaxTree, lines: LineIndex): void {
+  if (findings.length === 0) return;
+  let literals: { start: number; end: number; value: string }[] | undefined;
+  for (const finding of findings) {
+    literals ??= secretLiterals(syntax);
+    const from = lines.lineStart(lines.position(finding.start).line);
+    const to = lines.lineEnd(lines.position(finding.end).line);
+    const known = literals.filter((literal) => literal.end > from && literal.start < to).map((literal) => literal.value);
+    finding.message = redact(finding.message, known);
+    if (finding.fix) finding.fix.title = redact(finding.fix.title, known);
+  }
 }
 
 function failure(rule: Rule, error: unknown): RuleFailure {
   const message = error instanceof Error ? error.message : String(error);
-  return { rule: rule.name, message };
+  return { rule: rule.name, message: redact(message) };
 }
 
 function place(rule: Rule, severity: Severity, report: Report, lines: LineIndex, notebook: NotebookProgram | undefined): Finding {

@@ -1,16 +1,15 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
 import { parse as parseToml } from 'smol-toml';
 import picomatch from 'picomatch';
-import type { Category, Severity } from './rule';
+import { readConfigText, describeFsError } from './safe-fs';
+import { CATEGORY_NAMES, type Category, type Rule, type Severity } from './rule';
 import { RULES, RULE_NAMES } from './rules';
 import { closestName } from './spelling';
 
 const SEVERITY_OR_OFF = z.enum(['error', 'warning', 'info', 'hint', 'off']);
 export type SeverityOrOff = z.infer<typeof SEVERITY_OR_OFF>;
 
-const CATEGORY_NAMES: readonly Category[] = ['configuration', 'reproducibility', 'data', 'failure-handling', 'tracking', 'observability'];
 
 /** A rule name, a category name, or `ALL`. */
 const selector = z.string().refine((value) => value === 'ALL' || RULE_NAMES.has(value) || CATEGORY_NAMES.includes(value as Category), {
@@ -18,15 +17,38 @@ const selector = z.string().refine((value) => value === 'ALL' || RULE_NAMES.has(
 });
 const ruleName = z.string().refine((value) => RULE_NAMES.has(value), { message: 'unknown rule' });
 
+/**
+ * Why a glob from configuration is refused, if it is: picomatch compiles each `*` to a lazy
+ * `[^/]*?`, so a path segment with several `*` backtracks polynomially (`*a*a*a*…*b` against a
+ * long name hangs). At most two `*` per path segment (a `**` segment is free), and no extglobs
+ * (`+(…)`, `*(…)`, whose nested quantifiers backtrack exponentially).
+ */
+export function unsafeGlobReason(pattern: string): string | undefined {
+  if (pattern.length > 1024) return 'is longer than 1,024 characters';
+  if (/[@*+?!]\(/.test(pattern)) return 'uses an extglob (`+(…)`, `*(…)`, `@(…)`, `?(…)`, `!(…)`), which mlready does not accept';
+  for (const segment of pattern.split('/')) {
+    if (segment === '**') continue;
+    const stars = segment.match(/\*+/g)?.length ?? 0;
+    if (stars > 2) return `has ${stars} \`*\` in the path segment "${segment}" (at most 2): such patterns can take super-linear time`;
+  }
+  return undefined;
+}
+
+function checkGlob(pattern: string, context: z.RefinementCtx): void {
+  const reason = unsafeGlobReason(pattern);
+  if (reason) context.addIssue({ code: 'custom', message: `glob ${JSON.stringify(pattern)} ${reason}` });
+}
+
 /** `[tool.mlready]` in pyproject.toml, key by key, so one bad key does not discard the others. */
 export const CONFIG_KEYS = {
   select: z.array(selector),
   ignore: z.array(selector),
   severity: z.record(ruleName, SEVERITY_OR_OFF),
-  'per-file-ignores': z.record(z.string(), z.array(selector)),
+  'per-file-ignores': z.record(z.string().superRefine(checkGlob), z.array(selector)),
   seed: z.number().int().min(0).max(2 ** 32 - 1),
   timeout: z.number().positive().max(3600),
-  exclude: z.array(z.string()),
+  'llm-timeout': z.number().positive().max(3600),
+  exclude: z.array(z.string().superRefine(checkGlob)),
   // Validated by the readiness assessment, which owns the item ids.
   readiness: z.record(z.string(), z.unknown()),
 } as const;
@@ -38,6 +60,7 @@ const EXPECTED: Record<keyof typeof CONFIG_KEYS, string> = {
   'per-file-ignores': 'a table of glob to a list of rule names, e.g. { "tests/**" = ["print-logging"] }',
   seed: 'a non-negative integer, e.g. 42',
   timeout: 'a positive number of seconds, e.g. 10',
+  'llm-timeout': 'a positive number of seconds, e.g. 60',
   exclude: 'a list of globs, e.g. ["build/**"]',
   readiness: 'a table of readiness item ids to attestations',
 };
@@ -59,13 +82,15 @@ export interface MlreadyConfig {
   perFileIgnores: { pattern: string; rules: string[] }[];
   seed: number;
   timeout: number;
+  /** The timeout, in seconds, the LLM fixes insert (`llm-timeout`). */
+  llmTimeout: number;
   exclude: string[];
   readiness?: Record<string, unknown>;
   /** Folder the config came from: per-file-ignores and exclude globs are relative to it. */
   root?: string;
 }
 
-export const DEFAULT_CONFIG: MlreadyConfig = { severity: {}, perFileIgnores: [], seed: 42, timeout: 10, exclude: [] };
+export const DEFAULT_CONFIG: MlreadyConfig = { severity: {}, perFileIgnores: [], seed: 42, timeout: 10, llmTimeout: 60, exclude: [] };
 
 /** Validates a `[tool.mlready]` table; invalid keys are reported and replaced by their defaults. */
 export function validateConfig(table: unknown, file?: string, sourceText?: string): { config: MlreadyConfig; issues: ConfigIssue[] } {
@@ -95,6 +120,7 @@ export function validateConfig(table: unknown, file?: string, sourceText?: strin
       const got = describeValue(issue.path.reduce<unknown>((v, p) => (v as Record<string, unknown> | undefined)?.[p as string], value));
       const detail = issue.message === 'unknown rule or category' || issue.message === 'unknown rule'
         ? `${issue.message} ${got} (rules: ${[...RULE_NAMES].join(', ')}; categories: ${CATEGORY_NAMES.join(', ')})`
+        : issue.message.startsWith('glob ') ? issue.message
         : `expected ${EXPECTED[key as keyof typeof CONFIG_KEYS]}, got ${got}`;
       issues.push({ file, key: `tool.mlready.${where}`, line, message: `tool.mlready.${where}: ${detail}` });
       continue;
@@ -108,6 +134,7 @@ export function validateConfig(table: unknown, file?: string, sourceText?: strin
         break;
       case 'seed': config.seed = parsed.data as number; break;
       case 'timeout': config.timeout = parsed.data as number; break;
+      case 'llm-timeout': config.llmTimeout = parsed.data as number; break;
       case 'exclude': config.exclude = parsed.data as string[]; break;
       case 'readiness': config.readiness = parsed.data as Record<string, unknown>; break;
     }
@@ -215,9 +242,12 @@ export class ConfigLoader {
     const candidate = path.join(directory, 'pyproject.toml');
     let text: string | undefined;
     try {
-      text = fs.readFileSync(candidate, 'utf8');
-    } catch {
-      text = undefined;
+      // A regular file under the cap only: a FIFO or a link to /dev/zero is one error, and the defaults apply.
+      text = readConfigText(candidate);
+    } catch (error) {
+      loaded = { config: { ...DEFAULT_CONFIG, root: directory }, issues: [{ file: candidate, key: 'pyproject.toml', message: `pyproject.toml not read: ${describeFsError(error)}; the defaults apply` }], file: candidate };
+      this.byDirectory.set(directory, loaded);
+      return loaded;
     }
     if (text !== undefined) {
       loaded = configFromPyproject(text, candidate);
@@ -262,23 +292,31 @@ const globCache = new Map<string, (path: string) => boolean>();
 export function globMatcher(pattern: string): (path: string) => boolean {
   let matcher = globCache.get(pattern);
   if (!matcher) {
-    // A pattern without a slash matches at any depth, like .gitignore and Ruff.
-    const effective = pattern.includes('/') ? pattern : `**/${pattern}`;
-    matcher = picomatch(effective, { dot: true });
+    if (unsafeGlobReason(pattern)) {
+      // Refused by validation already (a config error names the key); never compiled, never matches.
+      matcher = () => false;
+    } else {
+      // A pattern without a slash matches at any depth, like .gitignore and Ruff.
+      const effective = pattern.includes('/') ? pattern : `**/${pattern}`;
+      const compiled = picomatch(effective, { dot: true, noextglob: true });
+      // No real path is longer than PATH_MAX; a longer string is not matched rather than backtracked over.
+      matcher = (candidate: string) => candidate.length <= 4096 && compiled(candidate);
+    }
     globCache.set(pattern, matcher);
   }
   return matcher;
 }
 
 /** The effective severity of each rule for one file, `off` when it does not run there. */
-export function ruleSeverities(config: MlreadyConfig, filePath: string): Map<string, Severity | 'off'> {
+/** The severity of each rule that runs (`rules`, by default every registered rule) on `filePath`, or `off`. */
+export function ruleSeverities(config: MlreadyConfig, filePath: string, rules: readonly Rule[] = RULES): Map<string, Severity | 'off'> {
   const relative = config.root ? path.relative(config.root, path.resolve(filePath)).split(path.sep).join('/') : filePath.split(path.sep).join('/');
   const ignoredHere = new Set<string>();
   for (const { pattern, rules } of config.perFileIgnores) {
     if (globMatcher(pattern)(relative)) for (const rule of rules) ignoredHere.add(rule);
   }
   const result = new Map<string, Severity | 'off'>();
-  for (const rule of RULES) {
+  for (const rule of rules) {
     const selected = config.select ? config.select.some((s) => matchesSelector(rule.name, s)) : true;
     const ignored = (config.ignore ?? []).some((s) => matchesSelector(rule.name, s)) || [...ignoredHere].some((s) => matchesSelector(rule.name, s));
     const override = config.severity[rule.name];

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { loadPythonParser, TreeCache, type PythonParser } from './parser';
 import { analyze, type Analysis, type AnalyzeInput, type AnalyzeOptions } from './analyze';
 import { parseNotebookJson, NotebookFormatError } from './notebook';
+import { readRegularFile, SafeFsError, describeFsError, type ReadSnapshot } from './safe-fs';
 
 export * from './analyze';
 export * from './config';
@@ -14,6 +15,10 @@ export { LineIndex, type Position, type Range } from './text';
 export { PythonParser, TreeCache } from './parser';
 export { SemanticModel } from './semantic';
 export { renderRuleMarkdown } from './docs';
+export * from './secrets';
+export * from './safe-fs';
+export { renderSarifLog, type SarifRun, type SarifRule, type SarifResult, type SarifLevel } from './sarif';
+export * as knowledge from './knowledge';
 
 /** Files larger than this are reported, not analysed: generated code of this size is not hand-written ML code. */
 export const MAX_SCRIPT_BYTES = 8 * 1024 * 1024;
@@ -57,31 +62,37 @@ export class Engine {
 
 /** Reads a file as the engine's input, with errors a user can act on. */
 export function readSource(filePath: string, shownPath = filePath): AnalyzeInput {
+  return readSourceSnapshot(filePath, shownPath).input;
+}
+
+/**
+ * Reads a file as the engine's input, with the bytes and the `fstat` they came with (`--fix`
+ * rewrites the file only if it still has them). Regular files only, under the size cap, opened
+ * without blocking: a FIFO or a device is an error, never a hang.
+ */
+export function readSourceSnapshot(filePath: string, shownPath = filePath): { input: AnalyzeInput; snapshot: ReadSnapshot } {
   const kind = filePath.endsWith('.ipynb') ? 'notebook' : 'script';
-  let bytes: Buffer;
+  let snapshot: ReadSnapshot;
   try {
-    const stat = fs.statSync(filePath);
-    if (!stat.isFile()) throw new FileReadError('not a regular file');
     const limit = kind === 'notebook' ? MAX_NOTEBOOK_BYTES : MAX_SCRIPT_BYTES;
-    if (stat.size > limit) throw new FileReadError(`too large to analyse (${formatBytes(stat.size)}; the limit is ${formatBytes(limit)})`);
-    bytes = fs.readFileSync(filePath);
+    snapshot = readRegularFile(filePath, limit);
   } catch (error) {
-    if (error instanceof FileReadError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'EACCES' ? 'permission denied' : code === 'ENOENT' ? 'no such file' : code === 'ELOOP' ? 'symbolic link loop' : (error as Error).message;
-    throw new FileReadError(`cannot read: ${reason}`);
+    if (error instanceof SafeFsError) {
+      throw new FileReadError(error.code === 'too-large' ? error.message.replace(/^too large/, 'too large to analyse') : error.message);
+    }
+    throw new FileReadError(`cannot read: ${describeFsError(error)}`);
   }
-  const text = decodeText(bytes);
+  const text = decodeText(snapshot.bytes);
   if (kind === 'notebook') {
     try {
       const { cells } = parseNotebookJson(text);
-      return { path: shownPath, kind, cells };
+      return { input: { path: shownPath, kind, cells }, snapshot };
     } catch (error) {
       if (error instanceof NotebookFormatError) throw error;
       throw new FileReadError(String(error));
     }
   }
-  return { path: shownPath, kind, text };
+  return { input: { path: shownPath, kind, text }, snapshot };
 }
 
 /** UTF-8 (with or without BOM); a file that is binary or not UTF-8 is an error that says where. */
@@ -106,10 +117,6 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
     i += length;
   }
   return i;
-}
-
-function formatBytes(size: number): string {
-  return size >= 1024 * 1024 ? `${(size / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(size / 1024)} KB`;
 }
 
 let shared: Promise<Engine> | undefined;

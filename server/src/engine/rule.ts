@@ -2,20 +2,23 @@ import type { SyntaxNode } from './parser';
 import type { SemanticModel } from './semantic';
 import type { NotebookProgram } from './notebook';
 import type { LineIndex } from './text';
+import type { PythonNodeType } from './node-types';
 
-export type Category = 'configuration' | 'reproducibility' | 'data' | 'failure-handling' | 'tracking' | 'observability';
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 /** safe: behaviour kept, applied by fix-all; unsafe: valid code whose behaviour may change, offered one at a time. */
 export type Applicability = 'safe' | 'unsafe';
 
-export const CATEGORIES: Record<Category, string> = {
+/** The rule categories, in listing order, with their titles: the one list of categories. */
+export const CATEGORIES = {
   configuration: 'Configuration and secrets',
   reproducibility: 'Reproducibility',
   data: 'Data and evaluation',
   'failure-handling': 'Failure handling and integration',
   tracking: 'Tracking and versioning',
   observability: 'Observability and devices',
-};
+} as const;
+export type Category = keyof typeof CATEGORIES;
+export const CATEGORY_NAMES = Object.keys(CATEGORIES) as readonly Category[];
 
 /** A replacement of `[start, end)` in the analysed program (offsets in UTF-16 code units). */
 export interface TextEdit {
@@ -44,6 +47,8 @@ export interface RuleDocs {
   fixSafety?: string;
   /** Decisions on cases the catalog does not name, as a reviewer would make them. */
   notes?: string;
+  /** What the rule found on public code: the audit's figures and how to reproduce them. */
+  realCode?: string;
 }
 
 export interface RuleMeta {
@@ -68,11 +73,15 @@ export interface Report {
   end?: number;
   message: string;
   fix?: Fix;
+  /** A severity for this finding instead of the rule's (`unpinned-model-download` with `trust_remote_code=True`); a severity the user configured for the rule wins. */
+  severity?: Severity;
 }
 
 export interface RuleSettings {
   seed: number;
   timeout: number;
+  /** Seconds the LLM fixes insert (`llm-timeout`, default 60). */
+  llmTimeout: number;
 }
 
 export interface RuleContext {
@@ -88,8 +97,11 @@ export interface RuleContext {
   report(report: Report): void;
 }
 
-/** Node handlers keyed by tree-sitter node type; `file:end` runs after the whole file was visited. */
-export type RuleHandlers = { [nodeType: string]: ((node: SyntaxNode) => void) | undefined } & { 'file:end'?: () => void };
+/**
+ * Node handlers keyed by the grammar's node types (a misspelled type fails to compile);
+ * `file:end` runs after the whole file was visited.
+ */
+export type RuleHandlers = { [nodeType in PythonNodeType]?: (node: SyntaxNode) => void } & { 'file:end'?: () => void };
 
 export interface Rule extends RuleMeta {
   create(context: RuleContext): RuleHandlers;

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { globMatcher } from './config';
+import { linkPolicy, readConfigText, realRoot, describeFsError } from './safe-fs';
 
 /** Folders that are never a project's own code. */
 const ALWAYS_SKIPPED = new Set(['.git', '.hg', '.svn', 'node_modules', '__pycache__', '.ipynb_checkpoints', '.venv', 'venv', '.tox', '.nox', '.mypy_cache', '.pytest_cache', '.ruff_cache', 'site-packages']);
@@ -19,6 +20,8 @@ export interface WalkResult {
   files: string[];
   /** Folders or files that could not be read, with the reason. */
   errors: { path: string; error: string }[];
+  /** Symbolic links not followed because their target is outside the root (each reported once). */
+  skipped: { path: string; reason: string }[];
   truncated: boolean;
 }
 
@@ -34,9 +37,10 @@ interface IgnoreLayer {
 export function walkWorkspace(root: string, options: WalkOptions = {}): WalkResult {
   const accept = options.accept ?? ((file: string) => file.endsWith('.py') || file.endsWith('.ipynb'));
   const excludes = (options.exclude ?? []).map(globMatcher);
-  const result: WalkResult = { files: [], errors: [], truncated: false };
+  const result: WalkResult = { files: [], errors: [], skipped: [], truncated: false };
   const visited = new Set<string>();
   const absoluteRoot = path.resolve(root);
+  const rootReal = realRoot(absoluteRoot);
 
   const isIgnored = (layers: IgnoreLayer[], full: string, isDirectory: boolean): boolean => {
     const fromRoot = path.relative(absoluteRoot, full).split(path.sep).join('/');
@@ -71,11 +75,12 @@ export function walkWorkspace(root: string, options: WalkOptions = {}): WalkResu
       return;
     }
     let here = layers;
-    if (entries.some((entry) => entry.name === '.gitignore' && entry.isFile())) {
+    if (entries.some((entry) => entry.name === '.gitignore')) {
       try {
-        here = [...layers, { base: directory, rules: ignore().add(fs.readFileSync(path.join(directory, '.gitignore'), 'utf8')) }];
+        const text = readConfigText(path.join(directory, '.gitignore'));
+        if (text !== undefined) here = [...layers, { base: directory, rules: ignore().add(text) }];
       } catch (error) {
-        result.errors.push({ path: path.join(directory, '.gitignore'), error: describe(error) });
+        result.errors.push({ path: path.join(directory, '.gitignore'), error: `.gitignore not used: ${describe(error)}` });
       }
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -84,14 +89,15 @@ export function walkWorkspace(root: string, options: WalkOptions = {}): WalkResu
       let isDirectory = entry.isDirectory();
       let isFile = entry.isFile();
       if (entry.isSymbolicLink()) {
-        try {
-          const stat = fs.statSync(full);
-          isDirectory = stat.isDirectory();
-          isFile = stat.isFile();
-        } catch (error) {
-          result.errors.push({ path: full, error: describe(error) });
+        const verdict = linkPolicy(rootReal, full);
+        if (!verdict.follow) {
+          if (verdict.reason.startsWith('dangling')) result.errors.push({ path: full, error: 'does not exist (a broken symbolic link?)' });
+          else if (verdict.reason.includes('loop')) result.errors.push({ path: full, error: 'symbolic link loop' });
+          else result.skipped.push({ path: full, reason: verdict.reason });
           continue;
         }
+        isDirectory = verdict.stat.isDirectory();
+        isFile = verdict.stat.isFile();
       }
       if (isDirectory) {
         if (ALWAYS_SKIPPED.has(entry.name) || isIgnored(here, full, true)) continue;
@@ -118,9 +124,10 @@ function ancestorIgnores(root: string): IgnoreLayer[] {
   while (true) {
     const file = path.join(directory, '.gitignore');
     try {
-      layers.unshift({ base: directory, rules: ignore().add(fs.readFileSync(file, 'utf8')) });
+      const text = readConfigText(file);
+      if (text !== undefined) layers.unshift({ base: directory, rules: ignore().add(text) });
     } catch {
-      // no .gitignore at this level
+      // an unreadable .gitignore above the walked folder: not used
     }
     if (fs.existsSync(path.join(directory, '.git'))) return layers;
     const parent = path.dirname(directory);
@@ -131,8 +138,7 @@ function ancestorIgnores(root: string): IgnoreLayer[] {
 
 function describe(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
   if (code === 'ELOOP') return 'symbolic link loop';
   if (code === 'ENOENT') return 'does not exist (a broken symbolic link?)';
-  return error instanceof Error ? error.message : String(error);
+  return describeFsError(error);
 }

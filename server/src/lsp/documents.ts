@@ -85,7 +85,7 @@ export class DocumentStore {
       this.fire(this.closed, notebook.uri);
     });
     this.texts.listen(connection);
-    this.notebooks.listen(connection);
+    this.notebooks.listen(withStructureChanges(connection, (uri) => this.fire(this.changed, uri)));
   }
 
   onDidChange(listener: Listener): void {
@@ -139,4 +139,23 @@ export class DocumentStore {
 function executionCount(cell: NotebookCell): number | null {
   const order = cell.executionSummary?.executionOrder;
   return typeof order === 'number' ? order : null;
+}
+
+/**
+ * The connection as NotebookDocuments sees it, with one addition: a change of the notebook's
+ * structure (cells moved, which opens and closes no cell document) is announced as a change.
+ * vscode-languageserver fires no event for a move, so findings that depend on cell order (a
+ * scaler fitted before a split) would otherwise stay as they were.
+ */
+function withStructureChanges(connection: Connection, changed: (uri: string) => void): Connection {
+  const sync = connection.notebooks.synchronization;
+  const proxy = Object.create(sync) as typeof sync;
+  proxy.onDidChangeNotebookDocument = (handler) =>
+    sync.onDidChangeNotebookDocument(async (params) => {
+      await handler(params);
+      const structure = params.change.cells?.structure;
+      const movedOnly = structure !== undefined && (structure.didOpen?.length ?? 0) === 0 && (structure.didClose?.length ?? 0) === 0 && !params.change.cells?.data?.length && !params.change.cells?.textContent?.length && params.change.metadata === undefined;
+      if (movedOnly) changed(params.notebookDocument.uri);
+    });
+  return { notebooks: { synchronization: proxy } } as unknown as Connection;
 }

@@ -1,6 +1,7 @@
 import type { Connection } from 'vscode-languageserver/node';
 import { StatusNotification, type StatusParams } from '../protocol';
 import { sendNotification } from './typed';
+import { redact } from '../engine/secrets';
 
 /**
  * The server's voice: lines in the client's output channel, one warning per failing rule
@@ -11,8 +12,9 @@ export class Log {
 
   constructor(private readonly connection: Connection) {}
 
+  /** Every line the server logs passes through the redaction step. */
   info(message: string): void {
-    this.connection.console.info(message);
+    this.connection.console.info(redact(message));
   }
 
   /** Verbose detail (timings per analysis): built only when the client asked for debug logs. */
@@ -24,16 +26,16 @@ export class Log {
   verbose = false;
 
   warn(message: string): void {
-    this.connection.console.warn(message);
+    this.connection.console.warn(redact(message));
   }
 
   error(message: string, error?: unknown): void {
     const detail = error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : error !== undefined ? String(error) : '';
-    this.connection.console.error(detail ? `${message}: ${detail}` : message);
+    this.connection.console.error(redact(detail ? `${message}: ${detail}` : message));
   }
 
   status(params: StatusParams): void {
-    void sendNotification(this.connection, StatusNotification, params);
+    void sendNotification(this.connection, StatusNotification, { ...params, message: redact(params.message) });
   }
 
   /** A rule threw: say so once per rule for the life of the server. */
@@ -44,7 +46,7 @@ export class Log {
     this.failedRules.add(rule);
     const text = `mlready: rule ${rule} failed on ${file} (${message}); its findings are missing, the other rules still run.`;
     this.warn(text);
-    void this.connection.window.showWarningMessage(text);
+    void this.connection.window.showWarningMessage(redact(text));
     this.status({ state: 'warning', message: `rule ${rule} failed` });
   }
 
@@ -54,7 +56,7 @@ export class Log {
     this.tooLargeFiles.add(file);
     const text = `mlready: ${file} is too large to analyse as you type (${Math.round(size / 1024)} KB); run \`mlready check\` on it instead.`;
     this.warn(text);
-    void this.connection.window.showInformationMessage(text);
+    void this.connection.window.showInformationMessage(redact(text));
   }
 
   /** Runs a handler so that a bug in it is logged and answered with `fallback`, never a crash. */

@@ -18,7 +18,8 @@ import {
   ScaffoldError,
   type ScaffoldPlan,
 } from '../engine/scaffolds/index';
-import { LineIndex } from '../engine';
+import { LineIndex, readRegularFile, MAX_CONFIG_BYTES, createEngine } from '../engine';
+import { computeReadiness } from '../engine/readiness/index';
 import {
   SCAFFOLD_COMMANDS,
   SCAFFOLD_KINDS,
@@ -33,7 +34,6 @@ import {
 import type { DocumentStore } from './documents';
 import type { Log } from './log';
 import { onRequest } from './typed';
-import * as fs from 'node:fs';
 
 /** The kind of the "Generate a training pipeline from this notebook" action. */
 export const SCAFFOLD_ACTION_KIND = `${CodeActionKind.Refactor}.mlready.scaffold`;
@@ -95,6 +95,11 @@ export class ScaffoldService {
         model: this.resolve(args.model),
         out: outDir,
         cwd: this.root ?? process.cwd(),
+        // A data path the notebook names is read only inside the workspace (or, without one, the notebook's folder).
+        root: this.root ?? (args.from ? path.dirname(this.resolve(args.from)!) : undefined),
+        // The CI workflow's readiness ratchet: the score the folder has now (the CLI measures it
+        // after writing; an edit is applied by the editor, so here it is measured before).
+        readinessFloor: kind === 'ci' ? (await computeReadiness(outDir, await createEngine())).score : undefined,
       });
       const plan = planScaffold(generated.files, outDir, { force: args.force === true });
       const steps = generated.steps ? { fixed: generated.steps.fixed, lifted: generated.steps.paths.length, marked: generated.steps.marked } : undefined;
@@ -161,7 +166,7 @@ export function kindOf(command: string): ScaffoldCommandKind | undefined {
 }
 
 function readText(file: string): string {
-  return fs.readFileSync(file, 'utf8');
+  return readRegularFile(file, MAX_CONFIG_BYTES * 8, { noFollow: true }).bytes.toString('utf8');
 }
 
 /**

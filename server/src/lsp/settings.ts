@@ -1,9 +1,8 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { DiagnosticSeverity, type Connection, type Diagnostic } from 'vscode-languageserver/node';
-import { applyOverrides, CONFIG_KEYS, ConfigLoader, DEFAULT_CONFIG, type ConfigIssue, type MlreadyConfig } from '../engine';
+import { applyOverrides, CONFIG_KEYS, ConfigLoader, DEFAULT_CONFIG, readConfigText, type ConfigIssue, type MlreadyConfig } from '../engine';
 import { uriToPath } from './documents';
 import type { Log } from './log';
 import type { ConfigDiagnostics } from './config-diagnostics';
@@ -133,7 +132,7 @@ export class ConfigResolver {
 
 function readLines(file: string): string[] {
   try {
-    return fs.readFileSync(file, 'utf8').split(/\r\n|\r|\n/);
+    return (readConfigText(file) ?? '').split(/\r\n|\r|\n/);
   } catch {
     return [];
   }

@@ -3,6 +3,7 @@ import {
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   ProposedFeatures,
+  ResponseError,
   TextDocumentSyncKind,
   type Connection,
   type InitializeResult,
@@ -18,6 +19,7 @@ import { hover } from './hover';
 import { ReadinessService } from './readiness';
 import { ScaffoldService, SCAFFOLD_ACTION_KIND } from './scaffold';
 import { Log } from './log';
+import { gatedTransport, REJECT_METHOD, type RejectParams } from './transport';
 import { ConfigResolver } from './settings';
 import { noteEdit } from './memory';
 import { version } from '../../../package.json';
@@ -28,7 +30,10 @@ import { version } from '../../../package.json';
  * editors stdio. Returns the connection; the process lives until the client sends `exit`.
  */
 export function startServer(): Connection {
-  const connection = createConnection(ProposedFeatures.all);
+  // Behind the gate (lsp/transport.ts): malformed bodies, bad params and requests after shutdown are answered there.
+  const transport = gatedTransport();
+  const connection = transport ? createConnection(ProposedFeatures.all, transport.reader, transport.writer) : createConnection(ProposedFeatures.all);
+  connection.onRequest(REJECT_METHOD, (params: RejectParams) => new ResponseError(params.code, params.message));
   const log = new Log(connection);
   const store = new DocumentStore();
 

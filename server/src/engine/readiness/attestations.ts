@@ -1,9 +1,9 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
 import { ITEM_IDS, findItem } from './items/index';
 import type { Attestation } from './types';
 import { loadToml } from './workspace';
+import { readConfigTextAsync, describeFsError } from '../safe-fs';
 import { closestName } from '../spelling';
 
 /**
@@ -118,12 +118,14 @@ export async function readAttestations(root: string): Promise<{ attestations: Ma
   const attestations = new Map<string, Attestation>();
   const problems: { path: string; line?: number; message: string }[] = [];
   for (const file of ['pyproject.toml', 'mlready.toml']) {
-    let text: string;
+    let text: string | undefined;
     try {
-      text = await fs.promises.readFile(path.join(root, file), 'utf8');
-    } catch {
+      text = await readConfigTextAsync(path.join(root, file));
+    } catch (error) {
+      problems.push({ path: file, message: `not read: ${describeFsError(error)}; its attestations are ignored` });
       continue;
     }
+    if (text === undefined) continue;
     let data: Record<string, unknown>;
     try {
       data = toml.parse(text) as Record<string, unknown>;

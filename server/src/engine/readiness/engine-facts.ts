@@ -3,7 +3,7 @@ import { locate, type Analysis } from '../analyze';
 import { parseNotebookJson } from '../notebook';
 import { dottedText } from '../semantic';
 import type { SyntaxNode } from '../parser';
-import { emptyFacts, type FactsProvider, type Located, type PythonFacts } from './facts';
+import { emptyFacts, type Effect, type FactsProvider, type Located, type PythonFacts } from './facts';
 
 /**
  * Reduces the engine's analysis of one file (one parse, the semantic model, the rule findings)
@@ -24,7 +24,10 @@ export class EngineFactsProvider implements FactsProvider {
   }
 }
 
-const STATEMENT_TYPES = ['string', 'assert_statement', 'raise_statement', 'try_statement'];
+const STATEMENT_TYPES = ['string', 'assert_statement', 'raise_statement', 'try_statement', 'if_statement'];
+/** Calls that end the run with a failure. */
+const FAILING_CALLS = new Set(['sys.exit', 'exit', 'quit', 'os._exit', 'builtins.exit', 'pytest.fail', 'pytest.exit']);
+const LOG_METHODS = new Set(['debug', 'info', 'warning', 'warn', 'error', 'exception', 'critical', 'log', 'print', 'write']);
 
 export function extractFacts(engine: Engine, analysis: Analysis): PythonFacts {
   const { model } = analysis;
@@ -42,9 +45,19 @@ export function extractFacts(engine: Engine, analysis: Analysis): PythonFacts {
     for (const module of importedModules(binding.node)) facts.imports.push({ ...where(binding.node), module });
   }
 
+  // `torch.Generator("cuda").manual_seed(seed)`: a method called on a call's result is named after
+  // the inner callee (`torch.Generator().manual_seed`), so its method still counts.
+  const chained = (fn: SyntaxNode | null): string | undefined => {
+    if (fn?.type !== 'attribute') return undefined;
+    const object = fn.childForFieldName('object');
+    const attr = fn.childForFieldName('attribute')?.text;
+    if (!attr || object?.type !== 'call') return undefined;
+    const inner = model.callee(object) ?? chained(object.childForFieldName('function')) ?? dottedText(object.childForFieldName('function') ?? object) ?? 'call';
+    return `${inner}().${attr}`;
+  };
   for (const call of model.calls) {
     const fn = call.childForFieldName('function');
-    const name = model.callee(call) ?? (fn ? dottedText(fn) : undefined);
+    const name = model.callee(call) ?? (fn ? dottedText(fn) : undefined) ?? chained(fn);
     if (!name) continue;
     const args = call.childForFieldName('arguments');
     const keywords: string[] = [];
@@ -61,6 +74,12 @@ export function extractFacts(engine: Engine, analysis: Analysis): PythonFacts {
       }
     }
     facts.calls.push({ ...where(call), name, method: name.slice(name.lastIndexOf('.') + 1), keywords, strings });
+    for (const arg of args?.namedChildren ?? []) {
+      const dict = arg?.type === 'dictionary' ? arg : arg?.type === 'keyword_argument' && arg.childForFieldName('value')?.type === 'dictionary' ? arg.childForFieldName('value') : null;
+      if (!dict) continue;
+      const keys = dict.namedChildren.filter((pair): pair is SyntaxNode => pair?.type === 'pair').map((pair) => pair.childForFieldName('key')).filter((key): key is SyntaxNode => key?.type === 'string').map(stringValue);
+      facts.records.push({ ...where(dict), call: name, keys, spread: dict.namedChildren.some((child) => child?.type === 'dictionary_splat') });
+    }
   }
 
   for (const cls of model.classes) {
@@ -92,9 +111,16 @@ export function extractFacts(engine: Engine, analysis: Analysis): PythonFacts {
     facts.functions.push({ ...where(fn), name, decorators });
   }
 
+  const calleeOf = (call: SyntaxNode): string | undefined => {
+    const fn = call.childForFieldName('function');
+    return model.callee(call) ?? (fn ? dottedText(fn) : undefined);
+  };
   for (const assignment of model.assignments) {
-    facts.names.push({ ...where(assignment.statement), name: assignment.name.slice(assignment.name.lastIndexOf('.') + 1) });
+    const from = assignment.value.type === 'call' ? calleeOf(assignment.value) : undefined;
+    const name = assignment.name.slice(assignment.name.lastIndexOf('.') + 1);
+    facts.names.push(from ? { ...where(assignment.statement), name, from } : { ...where(assignment.statement), name });
   }
+  const effects = (block: SyntaxNode | null): Effect[] => (block ? block.namedChildren.filter((s): s is SyntaxNode => s !== null && s.type !== 'comment').map((statement) => effectOf(statement, calleeOf)) : []);
 
   for (const node of model.root.descendantsOfType(STATEMENT_TYPES)) {
     switch (node.type) {
@@ -104,15 +130,29 @@ export function extractFacts(engine: Engine, analysis: Analysis): PythonFacts {
           facts.strings.push({ ...where(node), value });
         }
         break;
-      case 'assert_statement':
+      case 'assert_statement': {
         facts.asserts.push(where(node));
+        const test = node.namedChild(0);
+        if (test && isComparison(test)) facts.checks.push({ ...where(node), kind: 'assert', compares: true, ...describeTest(test, calleeOf), then: ['fail'] });
         break;
+      }
+      case 'if_statement': {
+        const test = node.childForFieldName('condition');
+        if (test) facts.checks.push({ ...where(node), kind: 'if', compares: isComparison(test), ...describeTest(test, calleeOf), then: effects(node.childForFieldName('consequence')) });
+        break;
+      }
       case 'raise_statement':
         facts.raises.push(where(node));
         break;
-      case 'try_statement':
+      case 'try_statement': {
         facts.tryCount++;
+        const body = node.childForFieldName('body');
+        const calls = body ? body.descendantsOfType('call').map(calleeOf).filter((name): name is string => name !== undefined) : [];
+        const handlers = node.namedChildren.filter((child): child is SyntaxNode => child?.type === 'except_clause' || child?.type === 'except_group_clause').map((clause) => effects(clause.namedChildren.find((child) => child?.type === 'block') ?? null));
+        const mentions = body ? [...new Set(body.descendantsOfType('identifier').map((id) => id.text))] : [];
+        facts.tries.push({ ...where(node), calls, mentions, handlers });
         break;
+      }
     }
   }
 
@@ -121,6 +161,61 @@ export function extractFacts(engine: Engine, analysis: Analysis): PythonFacts {
     facts.findings.push({ ...located, rule: finding.rule, message: finding.message });
   }
   return facts;
+}
+
+function isComparison(test: SyntaxNode): boolean {
+  return test.type === 'comparison_operator' || test.descendantsOfType('comparison_operator').length > 0;
+}
+
+/** The names, callees and numeric literals of a condition. */
+function describeTest(test: SyntaxNode, calleeOf: (call: SyntaxNode) => string | undefined): { names: string[]; calls: string[]; number: boolean; none: boolean; operators: string[] } {
+  const names = new Set<string>();
+  for (const node of [test, ...test.descendantsOfType(['identifier', 'attribute', 'subscript'])]) {
+    if (node.type === 'identifier' && node.parent?.type !== 'attribute') names.add(node.text);
+    else if (node.type === 'attribute') {
+      const attr = node.childForFieldName('attribute')?.text;
+      if (attr) names.add(attr);
+      const object = node.childForFieldName('object');
+      if (object?.type === 'identifier') names.add(object.text);
+    } else if (node.type === 'subscript') {
+      const index = node.childForFieldName('subscript');
+      if (index?.type === 'string') names.add(stringValue(index));
+    }
+  }
+  const calls = test.descendantsOfType('call').map(calleeOf).filter((name): name is string => name !== undefined);
+  // A literal compared with, not an index (`losses[0] > losses[-1]` compares no threshold).
+  const inIndex = (node: SyntaxNode): boolean => {
+    for (let up = node.parent; up && up.id !== test.parent?.id; up = up.parent) if (up.parent?.type === 'subscript' && up.parent.childForFieldName('subscript')?.id === up.id) return true;
+    return node.parent?.type === 'subscript' && node.parent.childForFieldName('subscript')?.id === node.id;
+  };
+  const number = [test, ...test.descendantsOfType(['integer', 'float'])].some((node) => (node.type === 'integer' || node.type === 'float') && !inIndex(node));
+  const none = test.type === 'none' || test.descendantsOfType('none').length > 0;
+  const operators = [test, ...test.descendantsOfType('comparison_operator')].filter((node) => node.type === 'comparison_operator').flatMap((node) => node.childrenForFieldName('operators').map((op) => op.type));
+  return { names: [...names], calls, number, none, operators };
+}
+
+/** What one statement of a guarded block does. */
+function effectOf(statement: SyntaxNode, calleeOf: (call: SyntaxNode) => string | undefined): Effect {
+  switch (statement.type) {
+    case 'raise_statement':
+      return 'fail';
+    case 'return_statement':
+      return 'return';
+    case 'pass_statement':
+      return 'pass';
+    case 'expression_statement': {
+      const expr = statement.namedChild(0);
+      if (expr?.type === 'assignment' || expr?.type === 'augmented_assignment') return 'assign';
+      if (expr?.type === 'call') {
+        const name = calleeOf(expr) ?? '';
+        if (FAILING_CALLS.has(name)) return 'fail';
+        if (LOG_METHODS.has(name.slice(name.lastIndexOf('.') + 1))) return 'log';
+      }
+      return 'other';
+    }
+    default:
+      return 'other';
+  }
 }
 
 /** `import a.b as c, d` → a.b, d; `from a.b import c, d as e` → a.b.c, a.b.d; `from a import *` → a. */

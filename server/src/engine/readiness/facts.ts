@@ -29,19 +29,37 @@ export interface PythonFacts {
   classes: (Located & { name: string; bases: string[] })[];
   /** Function definitions with their decorators (qualified like calls, with their string arguments). */
   functions: (Located & { name: string; decorators: { name: string; strings: string[] }[] })[];
-  /** Names bound by assignment (`THRESHOLD = 0.7`, `self.fallback = ...` → `fallback`). */
-  names: (Located & { name: string })[];
+  /** Names bound by assignment (`THRESHOLD = 0.7`, `self.fallback = ...` → `fallback`); `from` is the qualified callee when the value is a call (`auc = roc_auc_score(...)` → `sklearn.metrics.roc_auc_score`). */
+  names: (Located & { name: string; from?: string })[];
   /** String literals (content without quotes), including docstrings. */
   strings: (Located & { value: string })[];
   /** Lines of `assert` and `raise` statements, and how many `try` statements the file has. */
   asserts: Located[];
   raises: Located[];
   tryCount: number;
+  /**
+   * What a condition does, judged by behaviour rather than names: every `if`, and every `assert`
+   * whose test compares; `compares` when the test compares (`<`, `>=`, `==`, …). `names` are the identifiers, attribute names and string subscript
+   * keys in the test (`metrics["auc"] < MIN_AUC` → metrics, auc, MIN_AUC); `calls` the callees in
+   * the test; `number` whether it compares with a numeric literal; `none` whether with `None`; `operators` the comparison operators (`<`, `is`, `is not`, …); `then` what the guarded body does
+   * (an `assert` fails by itself: `fail`).
+   */
+  checks: (Located & { kind: 'if' | 'assert'; compares: boolean; names: string[]; calls: string[]; number: boolean; none: boolean; operators: string[]; then: Effect[] })[];
+  /** Dictionary literals passed to calls (`json.dumps({"input": x, **result})`): the callee, the string keys, and whether `**` spreads more in. */
+  records: (Located & { call: string; keys: string[]; spread: boolean })[];
+  /** `try` statements: the callees and the identifiers inside the body, and what each `except` clause does. */
+  tries: (Located & { calls: string[]; mentions: string[]; handlers: Effect[][] })[];
   /** The engine's rule findings. */
   findings: (Located & { rule: string; message: string })[];
   /** Set when the file could not be read or parsed; the other fields are then empty. */
   error?: string;
 }
+
+/**
+ * What a block does: `fail` raises or exits (`raise`, `sys.exit`, `exit`, `os._exit`, `pytest.fail`),
+ * `return` returns a value, `assign` binds a value, `log` calls a logger or print, `pass` does nothing.
+ */
+export type Effect = 'fail' | 'return' | 'assign' | 'log' | 'pass' | 'other';
 
 /** Produces facts for one file; the engine-backed implementation lives in `engine-facts.ts`. */
 export interface FactsProvider {
@@ -49,5 +67,5 @@ export interface FactsProvider {
 }
 
 export function emptyFacts(path: string, kind: 'script' | 'notebook', error?: string): PythonFacts {
-  return { path, kind, imports: [], calls: [], classes: [], functions: [], names: [], strings: [], asserts: [], raises: [], tryCount: 0, findings: [], error };
+  return { path, kind, imports: [], calls: [], classes: [], functions: [], names: [], strings: [], asserts: [], raises: [], tryCount: 0, checks: [], tries: [], records: [], findings: [], error };
 }

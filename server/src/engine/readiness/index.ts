@@ -6,6 +6,7 @@ import { bandFor, BANDS, categoryScore, projectScore, POINTS, SCORING_RULES } fr
 import { scanWorkspace, AbortedError, type ScanOptions, type ScanProgress, type Workspace } from './workspace';
 import type { Attestation, CheckResult, ReadinessCategory, ReadinessItem, ReadinessReport } from './types';
 import type { ItemDefinition } from './item';
+import { projectShape } from './shape';
 
 export * from './types';
 export type { ItemDefinition, CategoryId } from './item';
@@ -15,10 +16,21 @@ export type { ScanProgress, Workspace };
 export { renderText, renderMarkdown, renderSarif, renderJson, renderChecklistDoc } from './render';
 
 export interface ReadinessOptions {
+  /**
+   * False in an untrusted workspace: attestations in pyproject.toml and mlready.toml are not read
+   * (a person's word, written by whoever wrote the repository), and the report says so.
+   */
+  attestations?: boolean;
   signal?: AbortSignal;
   onProgress?: (progress: ScanProgress) => void;
   maxFiles?: number;
 }
+
+/** What the report says in an untrusted workspace. */
+export const UNTRUSTED_ATTESTATIONS = {
+  path: 'mlready.toml',
+  message: 'Untrusted workspace: attestations in pyproject.toml and mlready.toml are ignored (anyone who wrote this repository could have written them). Trust the folder to count them.',
+} as const;
 
 /**
  * Assesses a project: scans it (yielding to the event loop between files, cancellable through
@@ -26,11 +38,14 @@ export interface ReadinessOptions {
  * and scores. Throws ReadinessConfigError for invalid attestations and AbortedError when cancelled.
  */
 export async function computeReadiness(root: string, engine: Engine, options: ReadinessOptions = {}): Promise<ReadinessReport> {
-  const attestations = await loadAttestations(root);
+  const trusted = options.attestations !== false;
+  const attestations = trusted ? await loadAttestations(root) : new Map<string, Attestation>();
   const scan: ScanOptions = { signal: options.signal, onProgress: options.onProgress, maxFiles: options.maxFiles };
   const workspace = await scanWorkspace(root, new EngineFactsProvider(engine), scan);
   if (options.signal?.aborted) throw new AbortedError();
-  return assess(workspace, attestations);
+  const report = assess(workspace, attestations);
+  if (!trusted) report.problems.unshift(UNTRUSTED_ATTESTATIONS);
+  return report;
 }
 
 /** Runs the checks on a scanned workspace and builds the report. */
@@ -74,6 +89,12 @@ function assessItem(definition: ItemDefinition, workspace: Workspace, attestatio
     result = definition.check(workspace);
   } catch (error) {
     result = { status: 'fail', summary: `The check failed: ${error instanceof Error ? error.message : String(error)}` };
+  }
+  // Not-applicable is earned by what the code does; a project without code earns none of it
+  // (otherwise a README alone would outscore a project with code). Items of a kind of project
+  // (the LLM items) stay not applicable: no code, no LLM calls.
+  if (result.status === 'not-applicable' && !definition.onlyFor && !projectShape(workspace).hasCode) {
+    result = { status: 'fail', summary: `No Python code or notebook to assess (${result.summary.replace(/\.$/, '')} only because there is no code).` };
   }
   let status: ReadinessItem['status'] = result.status;
   let summary = result.summary;

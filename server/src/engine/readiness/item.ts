@@ -1,7 +1,7 @@
 import type { CheckResult, ItemAction } from './types';
 import type { Workspace } from './workspace';
 
-export type CategoryId = 'problem' | 'data' | 'reproducibility' | 'serving' | 'integration' | 'operations' | 'governance';
+export type CategoryId = 'problem' | 'data' | 'reproducibility' | 'serving' | 'integration' | 'operations' | 'governance' | 'genai';
 
 /**
  * One checklist item: what it asks, why it matters, how it is detected, what closes it, and
@@ -17,6 +17,8 @@ export interface ItemDefinition {
   /** How the check decides, in a sentence or two (rendered into docs/readiness.md). */
   detection: string;
   attestable: 'only' | 'yes' | 'no';
+  /** Set for items that apply only to a kind of project (the LLM items): their not-applicable needs no code to be earned. */
+  onlyFor?: 'llm';
   action: ItemAction;
   check(ws: Workspace): CheckResult;
 }
@@ -36,6 +38,9 @@ export const SCAFFOLD = {
   fallback: 'mlready.scaffold.fallback',
   monitoring: 'mlready.scaffold.monitoring',
   ci: 'mlready.scaffold.ci',
+  dvc: 'mlready.scaffold.dvc',
+  modelCard: 'mlready.scaffold.model-card',
+  decision: 'mlready.scaffold.decision',
 } as const;
 
 export const ATTEST_URL = 'https://github.com/mlready/mlready/blob/main/docs/readiness.md#attestations';

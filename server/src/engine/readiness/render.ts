@@ -1,3 +1,4 @@
+import { renderSarifLog, type SarifResult, type SarifRule } from '../sarif';
 import { CATEGORIES, ITEMS } from './items/index';
 import { BANDS, SCORING_RULES } from './score';
 import type { Evidence, ItemAction, ItemStatus, ReadinessItem, ReadinessReport } from './types';
@@ -116,39 +117,30 @@ export function renderJson(report: ReadinessReport): string {
 
 /** SARIF 2.1.0: one rule per checklist item, one result per open item, at its first evidence (or the project root). */
 export function renderSarif(report: ReadinessReport, version = '0.0.0'): string {
-  const rules = ITEMS.map((item) => ({
+  const rules: SarifRule[] = ITEMS.map((item) => ({
     id: item.id,
     name: item.title.replace(/[^A-Za-z0-9]+/g, ' ').trim().replace(/ (\w)/g, (_, c: string) => c.toUpperCase()).replace(/^\w/, (c) => c.toUpperCase()),
-    shortDescription: { text: item.title },
-    fullDescription: { text: item.why },
+    shortDescription: item.title,
+    fullDescription: item.why,
     helpUri: `${DOCS_URL}#${item.id}`,
-    help: { text: `${item.detection}\n\nTo close it: ${item.action.title}.` },
+    helpText: `${item.detection}\n\nTo close it: ${item.action.title}.`,
   }));
-  const results = report.categories.flatMap((category) =>
+  const results: SarifResult[] = report.categories.flatMap((category) =>
     category.items
       .filter((item): item is ReadinessItem => item.status === 'fail' || item.status === 'partial')
       .map((item) => {
         const evidence = item.evidence[0];
         return {
           ruleId: item.id,
-          ruleIndex: rules.findIndex((rule) => rule.id === item.id),
           level: item.status === 'fail' ? 'warning' : 'note',
-          message: { text: `${item.title}: ${item.summary}${item.action ? ` ${item.action.title}.` : ''}` },
-          locations: [
-            evidence
-              ? { physicalLocation: { artifactLocation: { uri: encodeURI(evidence.path) }, region: { startLine: evidence.line } } }
-              : { physicalLocation: { artifactLocation: { uri: '.' } } },
-          ],
+          message: `${item.title}: ${item.summary}${item.action ? ` ${item.action.title}.` : ''}`,
+          path: evidence ? evidence.path : '.',
+          region: evidence ? { startLine: evidence.line } : undefined,
           properties: { category: category.id, status: item.status },
         };
       }),
   );
-  const sarif = {
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    version: '2.1.0',
-    runs: [{ tool: { driver: { name: 'mlready-readiness', version, informationUri: DOCS_URL, rules } }, results, properties: { score: report.score, band: report.band } }],
-  };
-  return JSON.stringify(sarif, null, 2) + '\n';
+  return renderSarifLog({ toolName: 'mlready-readiness', version, informationUri: DOCS_URL, rules, results, properties: { score: report.score, band: report.band } });
 }
 
 /** docs/readiness.md, generated from the items' own metadata so the page cannot drift from the checks. */

@@ -4,6 +4,7 @@ import ignore, { type Ignore } from 'ignore';
 import { LineCounter, parseAllDocuments, isMap, isNode, isScalar, type Document } from 'yaml';
 import type { ReadinessProblem } from './types';
 import type { FactsProvider, PythonFacts } from './facts';
+import { linkPolicyAsync, readConfigTextAsync, readRegularFileAsync, realRoot, describeFsError } from '../safe-fs';
 
 /**
  * The project as the readiness checks see it: the file list (`.gitignore` honoured, virtual
@@ -36,8 +37,8 @@ const SKIP_DIRS = new Set([
 /** Hidden directories that hold configuration the checks read; other hidden directories are skipped. */
 const HIDDEN_DIRS_KEPT = new Set(['.github', '.gitlab', '.circleci', '.dvc', '.buildkite', '.azure-pipelines', '.devcontainer', '.great_expectations']);
 
-const TEXT_NAMES = /^(dockerfile|containerfile|makefile|procfile|jenkinsfile|readme|model_?card|modelcard|license|codeowners)([.-].*)?$/i;
-const TEXT_EXTENSIONS = new Set(['.md', '.markdown', '.rst', '.txt', '.yaml', '.yml', '.toml', '.json', '.cfg', '.ini', '.pbtxt', '.properties', '.dvc', '.in', '.gitattributes', '.dockerfile']);
+const TEXT_NAMES = /^(dockerfile|containerfile|makefile|gnumakefile|justfile|\.justfile|procfile|jenkinsfile|readme|model_?card|modelcard|license|codeowners|mlproject)([.-].*)?$/i;
+const TEXT_EXTENSIONS = new Set(['.md', '.markdown', '.rst', '.txt', '.yaml', '.yml', '.toml', '.json', '.cfg', '.ini', '.pbtxt', '.properties', '.dvc', '.in', '.gitattributes', '.dockerfile', '.sh', '.bash']);
 const MAX_TEXT_BYTES = 1_000_000;
 const MAX_NOTEBOOK_BYTES = 20_000_000;
 
@@ -204,11 +205,14 @@ function firstLine(error: unknown): string {
 }
 
 /** Lists the project's files, honouring `.gitignore` files at every level. */
-export async function listFiles(root: string, options: ScanOptions = {}): Promise<{ files: string[]; truncated: boolean }> {
+export async function listFiles(root: string, options: ScanOptions = {}): Promise<{ files: string[]; truncated: boolean; skipped: { path: string; reason: string }[] }> {
   const maxFiles = options.maxFiles ?? 5000;
   const files: string[] = [];
+  const skipped: { path: string; reason: string }[] = [];
   let truncated = false;
   let visited = 0;
+  const rootReal = realRoot(root);
+  const seenDirs = new Set<string>([rootReal]);
 
   async function walk(dirRel: string, rules: { base: string; ig: Ignore }[]): Promise<void> {
     if (truncated) return;
@@ -225,17 +229,32 @@ export async function listFiles(root: string, options: ScanOptions = {}): Promis
     const gitignore = entries.find((entry) => entry.isFile() && entry.name === '.gitignore');
     if (gitignore) {
       try {
-        const text = await fs.promises.readFile(path.join(dirAbs, '.gitignore'), 'utf8');
-        scoped = [...rules, { base: dirRel, ig: ignore().add(text) }];
+        const text = await readConfigTextAsync(path.join(dirAbs, '.gitignore'));
+        if (text !== undefined) scoped = [...rules, { base: dirRel, ig: ignore().add(text) }];
       } catch {
-        // unreadable .gitignore: keep the parent rules
+        // unreadable, not a regular file or too large: keep the parent rules
       }
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       const rel = dirRel ? `${dirRel}/${entry.name}` : entry.name;
-      const isDir = entry.isDirectory();
-      if (!isDir && !entry.isFile()) continue;
+      let isDir = entry.isDirectory();
+      let isFile = entry.isFile();
+      if (entry.isSymbolicLink()) {
+        // The one rule for links (safe-fs linkPolicy): followed only to a target inside the root.
+        const verdict = await linkPolicyAsync(rootReal, path.join(dirAbs, entry.name));
+        if (!verdict.follow) {
+          skipped.push({ path: rel, reason: verdict.reason });
+          continue;
+        }
+        isDir = verdict.stat.isDirectory();
+        isFile = verdict.stat.isFile();
+        if (isDir) {
+          if (seenDirs.has(verdict.target)) continue; // a link back up the tree
+          seenDirs.add(verdict.target);
+        }
+      }
+      if (!isDir && !isFile) continue;
       if (isDir && (SKIP_DIRS.has(entry.name) || SKIP_DIRS.has(rel) || (entry.name.startsWith('.') && !HIDDEN_DIRS_KEPT.has(entry.name)))) continue;
       if (ignored(scoped, rel, isDir)) continue;
       if (isDir) {
@@ -256,7 +275,7 @@ export async function listFiles(root: string, options: ScanOptions = {}): Promis
   }
 
   await walk('', []);
-  return { files, truncated };
+  return { files, truncated, skipped };
 }
 
 function ignored(rules: { base: string; ig: Ignore }[], rel: string, isDir: boolean): boolean {
@@ -279,16 +298,19 @@ function wantsText(rel: string): boolean {
 
 /** Builds the workspace: lists files, reads the small text files, and analyses Python files and notebooks. */
 export async function scanWorkspace(root: string, provider: FactsProvider, options: ScanOptions = {}): Promise<Workspace> {
-  const { files, truncated } = await listFiles(root, options);
+  const { files, truncated, skipped } = await listFiles(root, options);
   const workspace = new Workspace(root, files, truncated, await loadToml());
+  for (const link of skipped) workspace.problems.push({ path: link.path, message: link.reason });
   const textFiles = files.filter(wantsText);
   for (const [index, rel] of textFiles.entries()) {
     checkAbort(options.signal);
     try {
-      const stat = await fs.promises.stat(path.join(root, rel));
-      if (stat.size <= MAX_TEXT_BYTES) workspace.setText(rel, await fs.promises.readFile(path.join(root, rel), 'utf8'));
+      const { bytes } = await readRegularFileAsync(path.join(root, rel), MAX_TEXT_BYTES);
+      workspace.setText(rel, bytes.toString('utf8'));
     } catch (error) {
-      workspace.problems.push({ path: rel, message: `could not read: ${firstLine(error)}` });
+      const reason = describeFsError(error);
+      // Large documentation and data files are simply not read; anything else is said.
+      if (!reason.startsWith('too large')) workspace.problems.push({ path: rel, message: `could not read: ${firstLine(reason)}` });
     }
     if (index % 50 === 49) {
       options.onProgress?.({ phase: 'reading', done: index + 1, total: textFiles.length });
@@ -303,12 +325,14 @@ export async function scanWorkspace(root: string, provider: FactsProvider, optio
     const absPath = path.join(root, rel);
     let facts: PythonFacts;
     try {
-      const stat = await fs.promises.stat(absPath);
-      if (stat.size > (kind === 'notebook' ? MAX_NOTEBOOK_BYTES : MAX_TEXT_BYTES * 2)) {
-        workspace.problems.push({ path: rel, message: `skipped: larger than ${kind === 'notebook' ? '20 MB' : '2 MB'}` });
+      let text: string;
+      try {
+        text = (await readRegularFileAsync(absPath, kind === 'notebook' ? MAX_NOTEBOOK_BYTES : MAX_TEXT_BYTES * 2)).bytes.toString('utf8');
+      } catch (error) {
+        const reason = describeFsError(error);
+        workspace.problems.push({ path: rel, message: reason.startsWith('too large') ? `skipped: larger than ${kind === 'notebook' ? '20 MB' : '2 MB'}` : `could not read: ${reason}` });
         continue;
       }
-      const text = await fs.promises.readFile(absPath, 'utf8');
       facts = await provider.facts({ absPath, relPath: rel, kind, text });
     } catch (error) {
       workspace.problems.push({ path: rel, message: `could not analyse: ${firstLine(error)}` });

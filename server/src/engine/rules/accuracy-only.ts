@@ -1,5 +1,6 @@
 import { defineRule } from '../rule';
-import { keywordArgument, keywordArguments, positionalArguments, stringValue } from '../fixes';
+import { keywordArgument, keywordArguments, positionalArguments } from '../calls';
+import { stringValue } from '../literals';
 import type { SemanticModel } from '../semantic';
 import type { SyntaxNode } from '../parser';
 
@@ -14,7 +15,9 @@ const OTHER_METRICS = new Set([
 /** Metric classes and functions of other libraries (torchmetrics, Keras, TensorFlow). */
 const OTHER_METRIC_CLASSES = /^(?:torchmetrics|tensorflow\.keras\.metrics|keras\.metrics|tf\.keras\.metrics|evaluate)\..*(?:F1|Fbeta|Precision|Recall|AUROC|AUC|AveragePrecision|ConfusionMatrix|MatthewsCorrCoef|CohenKappa|CalibrationError|BinaryCrossentropy|CategoricalCrossentropy|LogLoss)/i;
 /** Scoring names that are not accuracy (`scoring="f1"`, `metrics=["AUC"]`). */
-const OTHER_SCORING = /^(?:neg_)?(?:f1|precision|recall|roc_auc|average_precision|balanced_accuracy|log_loss|brier_score|matthews|jaccard|auc|pr_auc|prc|binary_crossentropy|categorical_crossentropy)/i;
+const OTHER_SCORING = /^(?:neg_)?(?:f1|precision|recall|roc_auc|average_precision|balanced_accuracy|log_loss|brier_score|matthews|jaccard|auc|pr_auc|prc|binary_crossentropy|categorical_crossentropy|logloss|crossentropy|mcc|kappa|confusion_matrix)/i;
+/** Hugging Face metric loaders: `evaluate.load("f1")`, the older `datasets.load_metric("accuracy")`, `evaluate.combine([...])`. */
+const HF_METRIC_LOADERS = new Set(['evaluate.load', 'evaluate.combine', 'datasets.load_metric']);
 const ACCURACY_SCORING = /^(?:accuracy|acc|binary_accuracy|categorical_accuracy|sparse_categorical_accuracy)$/i;
 
 const CLASSIFIERS = new Set([
@@ -74,9 +77,9 @@ export default defineRule({
   category: 'data',
   severity: 'warning',
   summary: 'A classifier is evaluated only with accuracy, and no other classification metric appears in the file or notebook.',
-  requiresImport: ['sklearn', 'tensorflow', 'keras', 'torchmetrics'],
+  requiresImport: ['sklearn', 'tensorflow', 'keras', 'torchmetrics', 'evaluate', 'catboost', 'datasets'],
   docs: {
-    what: 'Reports once per file or notebook, at the first accuracy evaluation (`accuracy_score`, a classifier\'s `.score`, `cross_val_score`/`cross_validate` of a classifier with the default or `"accuracy"` scoring, a Keras `compile(metrics=["accuracy"])`), when no other classification metric appears anywhere in it: precision, recall, F1, ROC AUC, average precision, balanced accuracy, log loss, a confusion matrix, a classification report, Matthews correlation (from scikit-learn, torchmetrics or Keras, called, passed as a scorer or named in `scoring=`/`metrics=`).',
+    what: 'Reports once per file or notebook, at the first accuracy evaluation (`accuracy_score`, a classifier\'s `.score`, `cross_val_score`/`cross_validate` of a classifier with the default or `"accuracy"` scoring, a Keras `compile(metrics=["accuracy"])`), when no other classification metric appears anywhere in it: precision, recall, F1, ROC AUC, average precision, balanced accuracy, log loss, a confusion matrix, a classification report, Matthews correlation (from scikit-learn, torchmetrics or Keras, called, passed as a scorer or named in `scoring=`/`metrics=`/CatBoost\'s `eval_metric=`/`custom_metric=`/`eval_metrics(pool, [...])`, or loaded from Hugging Face `evaluate`). `evaluate.load("accuracy")` (and `datasets.load_metric("accuracy")`) counts as an accuracy evaluation; `evaluate.load` of any other metric counts as another metric.',
     why: 'Accuracy hides what matters in most production classification problems. On a data set with 2 % fraud, a model that never predicts fraud is 98 % accurate. Accuracy says nothing about which errors the model makes, how its scores rank, or whether its probabilities can be trusted for a threshold, so a model can look better and be worse.',
     example: 'from sklearn.metrics import accuracy_score\n\nacc = accuracy_score(y_test, clf.predict(X_test))',
     useInstead: 'from sklearn.metrics import accuracy_score, classification_report, roc_auc_score\n\nacc = accuracy_score(y_test, clf.predict(X_test))\nauc = roc_auc_score(y_test, clf.predict_proba(X_test)[:, 1])\nprint(classification_report(y_test, clf.predict(X_test)))',
@@ -118,7 +121,21 @@ export default defineRule({
         for (const value of positionalArguments(call)) if (isOtherValue(value)) other = true;
         for (const [name, value] of keywordArguments(call)) {
           if (isOtherValue(value)) other = true;
-          if (/^(?:scoring|metrics|metric|eval_metric)$/.test(name) && scoringNames(value).some((scoring) => OTHER_SCORING.test(scoring))) other = true;
+          if (/^(?:scoring|metrics|metric|eval_metric|custom_metric|custom_metrics)$/.test(name) && scoringNames(value).some((scoring) => OTHER_SCORING.test(scoring))) other = true;
+        }
+        if (qualified && HF_METRIC_LOADERS.has(qualified)) {
+          // A metric loaded by name: accuracy is an accuracy evaluation, any other metric (F1, ROC AUC, but also
+          // ROUGE or seqeval) means the evaluation is not accuracy alone.
+          const names = [keywordArgument(call, 'path') ?? keywordArgument(call, 'evaluations') ?? positionalArguments(call)[0]].flatMap((value) => (value ? scoringNames(value) : []));
+          if (names.some((name) => !ACCURACY_SCORING.test(name))) other = true;
+          else if (names.length > 0 && qualified !== 'evaluate.combine') noteAccuracy(call, `\`${qualified.split('.').pop()}("accuracy")\``);
+          return;
+        }
+        // CatBoost: `model.eval_metrics(pool, ["AUC", "F1"])`.
+        const named = model.method(call);
+        if (named?.name === 'eval_metrics') {
+          const metrics = keywordArgument(call, 'metrics') ?? positionalArguments(call)[1];
+          if (metrics && scoringNames(metrics).some((scoring) => OTHER_SCORING.test(scoring))) other = true;
         }
         if (other && first) return;
         if (qualified?.startsWith('sklearn.') && qualified.endsWith('.accuracy_score')) {

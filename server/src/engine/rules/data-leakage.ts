@@ -1,14 +1,9 @@
 import { defineRule } from '../rule';
 import { dottedText, type SemanticModel } from '../semantic';
-import { positionalArguments } from '../fixes';
+import { positionalArguments } from '../calls';
 import type { SyntaxNode } from '../parser';
+import { PREPROCESSING_MODULES } from '../knowledge';
 
-/** Modules whose estimators learn statistics from the data they are fitted on. */
-const PREPROCESSING_MODULES = [
-  'sklearn.preprocessing.', 'sklearn.impute.', 'sklearn.feature_selection.', 'sklearn.decomposition.',
-  'sklearn.feature_extraction.', 'sklearn.random_projection.', 'sklearn.kernel_approximation.', 'sklearn.cross_decomposition.',
-  'imblearn.over_sampling.', 'imblearn.under_sampling.', 'imblearn.combine.', 'imblearn.', 'category_encoders.',
-];
 /** Stateless transformers and label encoders: fitting them on everything leaks nothing worth a warning. */
 const NOT_LEAKING = new Set([
   'FunctionTransformer', 'Normalizer', 'Binarizer', 'PolynomialFeatures', 'SplineTransformer', 'HashingVectorizer',

@@ -1,11 +1,10 @@
 import { defineRule } from '../rule';
 import type { SyntaxNode } from '../parser';
 import { dottedText, scopeStart } from '../semantic';
-import { positionalArguments } from '../fixes';
-import {
-  torchFacts, descendants, enclosingLoops, functionName,
-  gradientsOff, isBackward, isModuleClass, contains, type Loop,
-} from '../ml-helpers';
+import { positionalArguments } from '../calls';
+import { torchFacts, gradientsOff, isBackward, isModuleClass } from '../torch-facts';
+import { descendants, functionName, contains } from '../tree-queries';
+import { enclosingLoops, type Loop } from '../loops';
 
 /** Words that make a function or a data set an evaluation one. */
 const EVAL_WORDS = new Set(['eval', 'evaluate', 'evaluation', 'test', 'testing', 'validate', 'validation', 'val', 'valid', 'predict', 'prediction', 'predictions', 'infer', 'inference', 'score', 'scoring', 'benchmark', 'holdout', 'dev']);

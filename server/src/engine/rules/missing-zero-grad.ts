@@ -1,8 +1,10 @@
 import { defineRule } from '../rule';
 import type { SyntaxNode } from '../parser';
-import { positionalArguments } from '../fixes';
+import { positionalArguments } from '../calls';
 import { dottedText } from '../semantic';
-import { descendants, enclosingLoops, functionName, inSameBody, isBackward, isOptimizerStep } from '../ml-helpers';
+import { descendants, functionName, inSameBody } from '../tree-queries';
+import { enclosingLoops } from '../loops';
+import { isBackward, isOptimizerStep } from '../torch-facts';
 
 const CALLS = new Set(['call']);
 

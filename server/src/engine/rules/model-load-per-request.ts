@@ -1,18 +1,10 @@
 import { defineRule } from '../rule';
 import type { SyntaxNode } from '../parser';
-import { keywordArgument, positionalArguments } from '../fixes';
-import { contains, decoratorsOf, descendants, functionName, literalString, namesIn, rootName, targetNames } from '../ml-helpers';
+import { keywordArgument, positionalArguments } from '../calls';
+import { contains, decoratorsOf, descendants, functionName } from '../tree-queries';
+import { namesIn, rootName, targetNames } from '../dataflow';
+import { isModelLoader, ROUTE_REGISTRATION_METHODS, ROUTE_REGISTRATIONS, routeDecoratorFramework } from '../knowledge';
 
-/** Calls that read a model from disk (or a hub) and build it in memory. */
-const LOADERS = new Set([
-  'joblib.load', 'sklearn.externals.joblib.load', 'pickle.load', 'pickle.loads', '_pickle.load', 'cPickle.load', 'dill.load', 'cloudpickle.load',
-  'torch.load', 'torch.jit.load', 'tensorflow.keras.models.load_model', 'keras.models.load_model', 'keras.saving.load_model',
-  'tensorflow.saved_model.load', 'onnxruntime.InferenceSession', 'transformers.pipeline', 'sentence_transformers.SentenceTransformer',
-  'spacy.load', 'skops.io.load', 'xgboost.Booster', 'lightgbm.Booster',
-]);
-const ROUTE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'route', 'api_route', 'websocket', 'before_request', 'middleware']);
-const APP_TYPES = /^(fastapi\.(FastAPI|APIRouter|routing\.APIRouter|applications\.FastAPI)|flask\.(Flask|Blueprint|app\.Flask)|starlette\.(applications\.Starlette|routing\.Router)|quart\.(Quart|Blueprint)|sanic\.(Sanic|Blueprint))$/;
-const WEB_MODULES = ['fastapi', 'flask', 'starlette', 'quart', 'sanic'];
 const CACHES = /^functools\.(lru_cache|cache|cached_property)$|^cachetools\.|^(streamlit)\.(cache_resource|cache_data|cache|experimental_singleton)$/;
 /** Serving frameworks whose `predict`/`__call__` runs per request. */
 const SERVING_BASES = /^(mlflow\.pyfunc\.PythonModel|kserve\.Model|seldon_core\.|ts\.torch_handler\.base_handler\.BaseHandler)/;
@@ -37,7 +29,7 @@ export default defineRule({
 
     const isLoad = (call: SyntaxNode): string | undefined => {
       const qualified = model.callee(call);
-      if (qualified && (LOADERS.has(qualified) || /^mlflow\.\w+\.load_model$/.test(qualified))) return qualified.replace(/^_pickle/, 'cPickle');
+      if (qualified && isModelLoader(qualified)) return qualified.replace(/^_pickle/, 'cPickle');
       const method = model.method(call);
       if (method?.name === 'from_pretrained') return qualified ?? `${method.receiver.text}.from_pretrained`;
       if (method?.name === 'load_model' && !qualified) return `${method.receiver.text}.load_model`;
@@ -58,7 +50,6 @@ export default defineRule({
           list.push(fn);
         }
         const cached = (fn: SyntaxNode): boolean => decoratorsOf(fn).some((d) => CACHES.test(model.qualifiedName(d.type === 'call' ? d.childForFieldName('function') : d) ?? ''));
-        const webFile = model.seenAnyModule(WEB_MODULES);
 
         // Why each function runs per request.
         const perRequest = new Map<number, string>();
@@ -69,20 +60,7 @@ export default defineRule({
           if (expr?.type === 'identifier') for (const fn of byName.get(expr.text) ?? []) mark(fn, reason);
         };
 
-        const isRouteDecorator = (decorator: SyntaxNode): boolean => {
-          const call = decorator.type === 'call' ? decorator : undefined;
-          const fn = call ? call.childForFieldName('function') : decorator;
-          if (fn?.type !== 'attribute') return false;
-          const method = fn.childForFieldName('attribute')?.text ?? '';
-          if (!ROUTE_METHODS.has(method)) return false;
-          const app = fn.childForFieldName('object');
-          const type = app ? model.constructedType(app) : undefined;
-          if (type) return APP_TYPES.test(type);
-          if (webFile && (method === 'before_request' || method === 'middleware')) return true;
-          // An app from another module (`from .main import app`): a route-shaped decorator with a URL path.
-          const path = call ? literalString(positionalArguments(call)[0]) : undefined;
-          return path !== undefined && path.startsWith('/');
-        };
+        const isRouteDecorator = (decorator: SyntaxNode): boolean => routeDecoratorFramework(model, decorator) !== undefined;
 
         for (const fn of model.functions) {
           const name = functionName(fn);
@@ -100,9 +78,8 @@ export default defineRule({
         for (const call of model.calls) {
           const qualified = model.callee(call) ?? '';
           const method = model.method(call);
-          if (method?.name === 'add_url_rule') markName(keywordArgument(call, 'view_func') ?? positionalArguments(call)[2], 'a request handler');
-          else if (method?.name === 'add_api_route' || method?.name === 'add_route') markName(keywordArgument(call, 'endpoint') ?? positionalArguments(call)[1], 'a request handler');
-          else if (/^starlette\.routing\.(Route|WebSocketRoute)$|^fastapi\.routing\.APIRoute$/.test(qualified)) markName(keywordArgument(call, 'endpoint') ?? positionalArguments(call)[1], 'a request handler');
+          const registration = (method && ROUTE_REGISTRATION_METHODS.get(method.name)) || ROUTE_REGISTRATIONS.get(qualified);
+          if (registration) markName(keywordArgument(call, registration.keyword) ?? positionalArguments(call)[registration.index], 'a request handler');
           else if (qualified === 'fastapi.Depends' || qualified === 'fastapi.params.Depends') markName(keywordArgument(call, 'dependency') ?? positionalArguments(call)[0], 'a per-request dependency');
           else if (/^gradio\.(Interface|ChatInterface)$/.test(qualified)) markName(keywordArgument(call, 'fn') ?? positionalArguments(call)[0], 'the Gradio function');
         }

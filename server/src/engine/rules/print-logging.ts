@@ -1,5 +1,5 @@
 import { defineRule } from '../rule';
-import { keywordArgument } from '../fixes';
+import { keywordArgument } from '../calls';
 import type { SyntaxNode } from '../parser';
 
 const STANDARD_STREAMS = new Set(['sys.stdout', 'sys.stderr', 'sys.__stdout__', 'sys.__stderr__']);

@@ -1,30 +1,13 @@
 import { defineRule } from '../rule';
-import { addKeywordArgument, hasSplat, keywordArgument, positionalArguments } from '../fixes';
+import { addKeywordArgument, hasSplat, keywordArgument, positionalArguments } from '../calls';
 import type { SyntaxNode } from '../parser';
+import {
+  HTTP_FUNCTIONS_WITHOUT_DEFAULT_TIMEOUT as FUNCTIONS,
+  HTTP_SESSION_METHODS as SESSION_METHODS,
+  HTTP_SESSIONS_WITHOUT_DEFAULT_TIMEOUT as SESSIONS,
+  HTTP_TIMEOUT_POSITION as TIMEOUT_POSITION,
+} from '../knowledge';
 
-const VERBS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request'];
-
-/** Module-level functions that wait forever unless given a timeout. */
-const FUNCTIONS = new Set([
-  ...VERBS.map((verb) => `requests.${verb}`),
-  ...VERBS.map((verb) => `requests.api.${verb}`),
-  ...VERBS.map((verb) => `httpx.${verb}`),
-  'httpx.stream',
-  'urllib.request.urlopen',
-  'urllib2.urlopen',
-  'six.moves.urllib.request.urlopen',
-]);
-
-/** Constructors of sessions whose methods have no default timeout (httpx clients default to 5 s). */
-const SESSIONS = new Set(['requests.Session', 'requests.session', 'requests.sessions.Session']);
-const SESSION_METHODS = new Set(VERBS);
-
-/** Positional index of `timeout` where a function accepts it positionally. */
-const TIMEOUT_POSITION: Record<string, number> = {
-  'urllib.request.urlopen': 2,
-  'urllib2.urlopen': 2,
-  'six.moves.urllib.request.urlopen': 2,
-};
 
 export default defineRule({
   name: 'request-without-timeout',

@@ -1,17 +1,11 @@
 import { defineRule } from '../rule';
 import type { SyntaxNode } from '../parser';
 import { dottedText } from '../semantic';
-import { keywordArgument, positionalArguments } from '../fixes';
-import { isBackward, isOptimizerStep, literalString } from '../ml-helpers';
+import { keywordArgument, positionalArguments } from '../calls';
+import { isBackward, isOptimizerStep } from '../torch-facts';
+import { literalString } from '../literals';
+import { isTrackingIntegration, LIGHTNING_TRAINERS, REPORT_TO_KEYWORD, REPORT_TO_NONE, TRACKING_MODULES } from '../knowledge';
 
-/** Importing one of these is experiment tracking. */
-const TRACKING_MODULES = [
-  'mlflow', 'wandb', 'neptune', 'neptune_client', 'comet_ml', 'dvclive', 'clearml', 'trains', 'aim', 'tensorboardX',
-  'torch.utils.tensorboard', 'tensorboard', 'sacred', 'polyaxon', 'guild',
-];
-/** Calls that set tracking up without a tracking import of their own. */
-const TRACKING_CALLS = /(^|\.)keras\.callbacks\.TensorBoard$|^tensorflow\.summary\.create_file_writer$|^(pytorch_lightning|lightning(\.pytorch)?)\.loggers\./;
-const LIGHTNING_TRAINER = /^(pytorch_lightning|lightning(\.pytorch)?)\.Trainer$/;
 const TORCH_FAMILY = ['torch', 'transformers', 'accelerate', 'lightning', 'pytorch_lightning'];
 
 /** Fitted preprocessing: learning a scaling, an encoding or a projection is not training a model. */
@@ -29,11 +23,11 @@ export default defineRule({
   severity: 'warning',
   summary: 'A model is trained and the file or notebook uses no experiment tracking.',
   docs: {
-    what: 'Reports, once per file or notebook at the first training call, when a model is trained and nothing records the run: `.fit(...)`/`.fit_predict(...)`/`.partial_fit(...)` on an estimator, a Keras `fit`, `xgboost.train`/`lightgbm.train`, a trainer\'s `train()`, or a PyTorch loop (`loss.backward()`, `optimizer.step()`), in a file that uses none of MLflow, Weights & Biases, Neptune, Comet, TensorBoard (`SummaryWriter`, the Keras `TensorBoard` callback), DVCLive, ClearML or Aim.',
+    what: 'Reports, once per file or notebook at the first training call, when a model is trained and nothing records the run: `.fit(...)`/`.fit_predict(...)`/`.partial_fit(...)` on an estimator, a Keras `fit`, `xgboost.train`/`lightgbm.train`, a trainer\'s `train()` or `hyperparameter_search()`, or a PyTorch loop (`loss.backward()`, `optimizer.step()`), in a file that uses none of MLflow, Weights & Biases, Neptune, Comet, TensorBoard (`SummaryWriter`, the Keras `TensorBoard` callback), DVCLive, ClearML or Aim.',
     why: 'Without tracking, the numbers that justified shipping a model live in a scrolled-away terminal or an overwritten notebook output. Nobody can say which data, code version and hyper-parameters produced the model in production, compare a retrain with it, or roll back to the previous one. Tracking makes every run a record: parameters, metrics, the artefact and where it came from.',
     example: 'from sklearn.ensemble import RandomForestClassifier\n\nclf = RandomForestClassifier(random_state=42)\nclf.fit(X_train, y_train)',
     useInstead: 'import mlflow\nfrom sklearn.ensemble import RandomForestClassifier\n\nmlflow.autolog()\nwith mlflow.start_run():\n    clf = RandomForestClassifier(random_state=42)\n    clf.fit(X_train, y_train)',
-    notes: 'Fitting preprocessing is not training: scalers, encoders, imputers, vectorizers, feature selectors, `PCA` and other decompositions, column transformers, resamplers, and `fit_transform`/`fit_resample` calls in general; nor are statistical fits with SciPy or statsmodels. When the receiver\'s class cannot be seen, a `.fit(...)` with arguments counts as training unless the receiver\'s name says preprocessing (`scaler`, `encoder`, `vectorizer`, ...). `model.train()` without arguments only switches a PyTorch module to training mode and is not a training call; `trainer.train()` (a `*Trainer` object) and `train(...)` with data arguments (gensim, Ultralytics) are. Tracking also counts when a Hugging Face `TrainingArguments(report_to=...)` names a tracker (`report_to="none"` does not), and when a Lightning `Trainer` keeps its default logger (it writes TensorBoard or CSV logs per run unless `logger=False`).',
+    notes: 'Fitting preprocessing is not training: scalers, encoders, imputers, vectorizers, feature selectors, `PCA` and other decompositions, column transformers, resamplers, and `fit_transform`/`fit_resample` calls in general; nor are statistical fits with SciPy or statsmodels. When the receiver\'s class cannot be seen, a `.fit(...)` with arguments counts as training unless the receiver\'s name says preprocessing (`scaler`, `encoder`, `vectorizer`, ...). `model.train()` without arguments only switches a PyTorch module to training mode and is not a training call; `trainer.train()` (a `*Trainer` object) and `train(...)` with data arguments (gensim, Ultralytics) are. Tracking also counts through other libraries\' integrations with a tracker (Ray\'s `MLflowLoggerCallback`/`WandbLoggerCallback`/`setup_mlflow`, Lightning\'s `MLFlowLogger`/`WandbLogger`, `transformers.integrations.MLflowCallback`, Optuna\'s `MLflowCallback`), when a Hugging Face `TrainingArguments(report_to=...)` names a tracker (`report_to="none"` does not), and when a Lightning `Trainer` keeps its default logger (it writes TensorBoard or CSV logs per run unless `logger=False`).',
   },
   create(context) {
     const { model } = context;
@@ -56,6 +50,10 @@ export default defineRule({
         if (name && PREPROCESSING_NAME.test(name)) return false;
         return method.name !== 'fit' || positionalArguments(call).length > 0 || keywordArgument(call, 'x') !== undefined || keywordArgument(call, 'X') !== undefined;
       }
+      if (method.name === 'hyperparameter_search') {
+        const type = model.constructedType(method.receiver) ?? '';
+        return /Trainer$/.test(type) || /trainer$/i.test(dottedText(method.receiver) ?? '');
+      }
       if (method.name === 'train') {
         const type = model.constructedType(method.receiver) ?? '';
         const name = dottedText(method.receiver) ?? '';
@@ -72,12 +70,12 @@ export default defineRule({
 
     const isTrackingCall = (call: SyntaxNode): boolean => {
       const qualified = model.callee(call) ?? '';
-      if (TRACKING_CALLS.test(qualified)) return true;
-      if (LIGHTNING_TRAINER.test(qualified)) return keywordArgument(call, 'logger')?.type !== 'false';
-      const reportTo = model.mentions('report_to') ? keywordArgument(call, 'report_to') : undefined;
+      if (isTrackingIntegration(qualified)) return true;
+      if (LIGHTNING_TRAINERS.has(qualified)) return keywordArgument(call, 'logger')?.type !== 'false';
+      const reportTo = model.mentions(REPORT_TO_KEYWORD) ? keywordArgument(call, REPORT_TO_KEYWORD) : undefined;
       if (reportTo) {
         const values = reportTo.type === 'list' || reportTo.type === 'tuple' ? reportTo.namedChildren.map((c) => (c ? literalString(c) : undefined)) : [literalString(reportTo)];
-        if (values.some((value) => value === undefined || (value !== 'none' && value !== ''))) return true;
+        if (values.some((value) => value === undefined || !REPORT_TO_NONE.has(value))) return true;
       }
       return false;
     };

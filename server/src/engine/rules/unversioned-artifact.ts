@@ -1,32 +1,10 @@
 import { defineRule } from '../rule';
 import type { SyntaxNode } from '../parser';
 import { dottedText } from '../semantic';
-import { keywordArgument, positionalArguments, stringValue } from '../fixes';
-import { argument, resolveValue, withOpenPath } from '../ml-helpers';
-
-/** Module functions that save an object: where the object and the destination are. */
-const SAVE_FUNCTIONS = new Map<string, { object: [number, string]; path: [number, string] }>([
-  ['pickle.dump', { object: [0, 'obj'], path: [1, 'file'] }],
-  ['_pickle.dump', { object: [0, 'obj'], path: [1, 'file'] }],
-  ['cPickle.dump', { object: [0, 'obj'], path: [1, 'file'] }],
-  ['dill.dump', { object: [0, 'obj'], path: [1, 'file'] }],
-  ['cloudpickle.dump', { object: [0, 'obj'], path: [1, 'file'] }],
-  ['joblib.dump', { object: [0, 'value'], path: [1, 'filename'] }],
-  ['sklearn.externals.joblib.dump', { object: [0, 'value'], path: [1, 'filename'] }],
-  ['skops.io.dump', { object: [0, 'obj'], path: [1, 'file'] }],
-  ['torch.save', { object: [0, 'obj'], path: [1, 'f'] }],
-  ['tensorflow.keras.models.save_model', { object: [0, 'model'], path: [1, 'filepath'] }],
-  ['keras.models.save_model', { object: [0, 'model'], path: [1, 'filepath'] }],
-  ['keras.saving.save_model', { object: [0, 'model'], path: [1, 'filepath'] }],
-  ['tensorflow.saved_model.save', { object: [0, 'obj'], path: [1, 'export_dir'] }],
-]);
-/** Methods that save the receiver: `model.save(path)`, `booster.save_model(path)`, `model.save_pretrained(dir)`. */
-const SAVE_METHODS = new Map<string, string>([
-  ['save', 'filepath'],
-  ['save_model', 'output_dir'],
-  ['save_pretrained', 'save_directory'],
-  ['save_weights', 'filepath'],
-]);
+import { argument, keywordArgument, positionalArguments } from '../calls';
+import { stringValue } from '../literals';
+import { resolveValue, withOpenPath } from '../dataflow';
+import { MODEL_SAVERS as SAVE_FUNCTIONS, SAVE_METHODS } from '../knowledge';
 
 const MODEL_TYPES = /^(sklearn|xgboost|lightgbm|catboost|tensorflow|keras|torch\.nn|torchvision\.models|transformers|sentence_transformers|timm|statsmodels|prophet|ultralytics|imblearn\.pipeline)\b/;
 const NOT_MODEL_TYPES = /Tokeni[sz]er|Processor|FeatureExtractor|Config|Scaler|Encoder|Imputer|Vectori[sz]er|^sklearn\.(preprocessing|impute|feature_extraction|feature_selection|compose)|DataFrame|Series|^numpy|^pandas|^builtins/;
@@ -34,6 +12,8 @@ const MODEL_NAME = /model|clf|classifier|regressor|estimator|pipe|net$|^net|boos
 const DATA_NAME = /column|feature|vocab|config|cfg|param|metric|histor|result|stats|mapping|label|classes|encoder|scaler|tokeni[sz]er|^df|data|^x|^y$|names|schema|thresholds?$|report/i;
 /** Something in the destination that changes per run: a field, a date, a version, a run id, an epoch or step. */
 const VARYING_LITERAL = /\{|%|\$|\d{8}|\d{4}-\d{2}-\d{2}|(^|[^a-z])v\d+|version|epoch|step|run[_-]?id|timestamp/i;
+/** A name that says it holds a version, run id or timestamp (`model_version`, `cfg.version`, `run_id`): its value changes per release. */
+const VARYING_NAME = /version|(^|_)ver$|(^|_)v$|run_?id|timestamp|(^|_)ts$|(^|_)stamp$|(^|_)tag$|revision|git_?sha|commit/i;
 const PATH_CALLS = new Set(['os.path.join', 'pathlib.Path', 'pathlib.PurePath', 'builtins.str', 'os.path.abspath', 'os.path.expanduser', 'builtins.open']);
 
 export default defineRule({
@@ -46,7 +26,7 @@ export default defineRule({
     why: 'A fixed name means each training run silently replaces the previous model. When the new model turns out worse, there is nothing to roll back to; when a prediction is questioned, nobody can say which model made it; and two jobs running at once overwrite each other. A version, run id or timestamp in the name (or a model registry) makes every artefact traceable to the run that made it.',
     example: 'import joblib\n\njoblib.dump(clf, "models/churn.joblib")',
     useInstead: 'import joblib\nfrom datetime import datetime, timezone\n\nversion = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")\njoblib.dump(clf, f"models/churn-{version}.joblib")',
-    notes: 'Only models are flagged, decided by what the object is: an estimator, booster, Keras/PyTorch/Hugging Face model, pipeline or trainer, a `state_dict()`, or a checkpoint dict holding one; when the class cannot be seen, by its name (`model`, `clf`, `pipe`, `best_estimator_`, ...). Lists, dicts of column names, configs, metrics, tokenizers and fitted scalers or encoders are not models and are not flagged. The destination is followed through constants, `os.path.join`, `pathlib` joins and `open(...)`/`with open(...) as fh`: an f-string or join made only of constants is still fixed and is flagged, while a path from an argument, the environment or a CLI option is not (the caller decides it). A literal that already carries a version (`model_v3.pkl`, a date) counts as versioned.',
+    notes: 'Only models are flagged, decided by what the object is: an estimator, booster, Keras/PyTorch/Hugging Face model, pipeline or trainer, a `state_dict()`, or a checkpoint dict holding one; when the class cannot be seen, by its name (`model`, `clf`, `pipe`, `best_estimator_`, ...). Lists, dicts of column names, configs, metrics, tokenizers and fitted scalers or encoders are not models and are not flagged. The destination is followed through constants, `os.path.join`, `pathlib` joins and `open(...)`/`with open(...) as fh`: an f-string or join made only of constants is still fixed and is flagged, while a path from an argument, the environment or a CLI option is not (the caller decides it). A literal that already carries a version (`model_v3.pkl`, a date) counts as versioned, and so does a name or attribute that says it holds one (`os.path.join(MODEL_DIR, model_version)`, `f"models/{cfg.version}/clf.joblib"`, `run_id`, `timestamp`, `tag`), whatever its value: the value is what gets bumped per release.',
   },
   create(context) {
     const { model, root } = context;
@@ -104,6 +84,7 @@ export default defineRule({
     /** True when the destination is the same on every run; false when anything in it varies or is unknown. */
     const fixed = (expr: SyntaxNode | undefined, depth = 0): boolean => {
       if (!expr || depth > 8) return false;
+      if ((expr.type === 'identifier' || expr.type === 'attribute') && VARYING_NAME.test(expr.type === 'identifier' ? expr.text : expr.childForFieldName('attribute')?.text ?? '')) return false;
       if (expr.type === 'identifier') {
         const opened = withOpenPath(model, root, expr.text, expr);
         if (opened) return fixed(opened, depth + 1);

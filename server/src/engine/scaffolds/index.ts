@@ -1,18 +1,24 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { profileCsvFile } from './csv-profile';
+import { readRegularFile, writeFileInside, prepareWriteInside, describeFsError, SafeFsError, MAX_CONFIG_BYTES } from '../safe-fs';
 import { buildSpec, relativeFromOut, SCAFFOLD_KINDS, type DataSpec, type GeneratedFile, type ScaffoldKind, type ScaffoldOptions } from './spec';
 import { generatePipeline } from './pipeline';
 import { generateApi } from './api';
 import { generateFallback } from './fallback';
 import { generateMonitoring } from './monitoring';
 import { generateCi } from './ci';
-import { liftSettings, readNotebookSource } from './steps';
-import { reviewSteps, type ReviewedSteps } from './steps-review';
+import { generateDvc } from './dvc';
+import { generateModelCard } from './model-card';
+import { generateDecision } from './decision';
+import { NotebookSourceError, readNotebookSource } from './steps';
+import { liftFacts, reviewSteps, type ReviewedSteps } from './steps-review';
 
 export { profileCsvFile, profileCsvText, inferTask, type CsvProfile, type ColumnProfile } from './csv-profile';
 export { SCAFFOLD_KINDS, type GeneratedFile, type ScaffoldKind, type ScaffoldOptions, type DataSpec } from './spec';
 export { requestJsonSchema } from './api';
+export { READINESS_FLOOR_PLACEHOLDER, workflow as ciWorkflow } from './ci';
+export { listTemplates, templatesDir } from './templates';
 
 export interface ScaffoldInfo {
   kind: ScaffoldKind;
@@ -25,28 +31,43 @@ export interface ScaffoldInfo {
 const INFO: Record<ScaffoldKind, Omit<ScaffoldInfo, 'kind'>> = {
   pipeline: {
     title: 'Training pipeline',
-    description: 'pipeline/: config from env, data loading with schema validation, seeded training with MLflow or a JSON run record, versioned models, a quality gate',
+    description: 'pipeline/: data_schema.py (dialect, column roles and why), seeded training with MLflow or a JSON run record, versioned models, a quality gate on the recorded test rows, promotion and rollback',
     needs: ['data', 'target'],
   },
   api: {
     title: 'Prediction API',
-    description: 'serving/: FastAPI app with a typed pydantic contract inferred from the data, health and readiness, the model loaded once at start-up',
+    description: 'serving/: FastAPI app with a strict pydantic contract inferred from the data, health and readiness, the promoted model loaded once; Dockerfile',
     needs: ['data', 'target'],
   },
   fallback: {
     title: 'Fallback',
-    description: 'serving/fallback.py: the training prior when the model is missing, fails or is slow; low-confidence answers escalated for review',
+    description: 'serving/fallback.py: a marked fallback when the model is missing, fails, is slow or busy; low-confidence answers escalated for review',
     needs: ['data', 'target'],
   },
   monitoring: {
     title: 'Monitoring',
-    description: 'monitoring/: drift (PSI, Kolmogorov-Smirnov) against training reference statistics; request latency logging and Prometheus metrics',
+    description: 'monitoring/: drift (PSI, Kolmogorov-Smirnov) against training reference statistics; a rotated prediction log and Prometheus metrics',
     needs: ['data', 'target'],
   },
   ci: {
     title: 'CI workflow',
-    description: '.github/workflows/mlready.yml: pinned dependencies, tests, the quality gate, mlready check and readiness',
+    description: '.github/workflows/mlready.yml: pinned dependencies, training, the quality gate, tests, mlready check and a readiness ratchet',
     needs: [],
+  },
+  dvc: {
+    title: 'DVC pipeline',
+    description: 'dvc.yaml: the training pipeline as DVC stages (train, the quality gate as evaluate) depending on the data, so data, code and model are versioned together',
+    needs: ['data', 'target'],
+  },
+  'model-card': {
+    title: 'Model card',
+    description: 'MODEL_CARD.md drafted from the data profile and the quality gate: intended use, training data, metric targets, limitations',
+    needs: ['data', 'target'],
+  },
+  decision: {
+    title: 'Decision statement',
+    description: 'README section stating the decision the model informs: what is predicted, the cost of each error, what happens without the model',
+    needs: ['data', 'target'],
   },
 };
 
@@ -76,6 +97,8 @@ export interface ScaffoldResult {
   steps?: Omit<ReviewedSteps, 'steps'>;
   /** The data file used (absolute), when the scaffold needed one. */
   dataFile?: string;
+  /** The target column (given, or the one the notebook predicts). */
+  target?: string;
 }
 
 export async function generateScaffoldWithReport(kind: ScaffoldKind | 'all', options: ScaffoldOptions = {}): Promise<ScaffoldResult> {
@@ -83,20 +106,21 @@ export async function generateScaffoldWithReport(kind: ScaffoldKind | 'all', opt
   const cwd = options.cwd ?? process.cwd();
   const out = path.resolve(cwd, options.out ?? '.');
   const source = options.from ? readFrom(path.resolve(cwd, options.from)) : undefined;
-  const lifted = source ? liftSettings(source) : {};
+  const lifted = source ? await liftFacts(source) : {};
+  const target = options.target ?? lifted.target;
 
   let spec: DataSpec | undefined;
   let dataFile: string | undefined;
   if (kinds.some((k) => INFO[k].needs.length > 0)) {
     dataFile = options.data ? path.resolve(cwd, options.data) : undefined;
     if (!dataFile && lifted.dataPath && options.from) {
-      dataFile = path.resolve(path.dirname(path.resolve(cwd, options.from)), lifted.dataPath);
+      dataFile = notebookDataFile(lifted.dataPath, path.resolve(cwd, options.from), path.resolve(cwd, options.root ?? cwd));
     }
     if (!dataFile) throw new ScaffoldError(`${kinds.join(', ')} needs --data CSV (the training data file)`);
-    if (!options.target) throw new ScaffoldError(`${kinds.join(', ')} needs --target COLUMN (the column to predict)`);
+    if (!target) throw new ScaffoldError(`${kinds.join(', ')} needs --target COLUMN (the column to predict)`);
     if (!fs.existsSync(dataFile)) throw new ScaffoldError(`data file not found: ${dataFile}`);
     try {
-      spec = buildSpec(profileCsvFile(dataFile), options.target, relativeFromOut(out, dataFile));
+      spec = buildSpec(profileCsvFile(dataFile), target, relativeFromOut(out, dataFile), { rangeMargin: options.rangeMargin });
     } catch (error) {
       throw new ScaffoldError(`${path.basename(dataFile)}: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -107,8 +131,16 @@ export async function generateScaffoldWithReport(kind: ScaffoldKind | 'all', opt
   for (const k of kinds) {
     switch (k) {
       case 'pipeline':
-        if (source) reviewed = await reviewSteps(source, { fromFile: path.resolve(cwd, options.from!), dataFile, seed: lifted.seed });
+        if (source) {
+          try {
+            reviewed = await reviewSteps(source, { fromFile: path.resolve(cwd, options.from!), dataFile, seed: lifted.seed, task: spec!.task, columns: spec!.features.map((f) => f.column), target });
+          } catch (error) {
+            if (error instanceof NotebookSourceError) throw new ScaffoldError(`--from ${source.name}: ${error.message}`);
+            throw error;
+          }
+        }
         files.push(...generatePipeline(spec!, { steps: reviewed?.steps, seed: lifted.seed, paths: reviewed?.paths }));
+        if (reviewed) files.push(...reviewed.files);
         break;
       case 'api':
         files.push(...generateApi(spec!, { model: options.model }));
@@ -120,12 +152,64 @@ export async function generateScaffoldWithReport(kind: ScaffoldKind | 'all', opt
         files.push(...generateMonitoring(spec!));
         break;
       case 'ci':
-        files.push(...generateCi());
+        files.push(...generateCi({ mlreadyPackage: options.mlreadyPackage ?? process.env.MLREADY_PACKAGE, readinessFloor: options.readinessFloor }));
+        break;
+      case 'dvc':
+        files.push(...generateDvc(spec!));
+        break;
+      case 'model-card':
+        files.push(...generateModelCard(spec!));
+        break;
+      case 'decision':
+        files.push(...generateDecision(spec!));
         break;
     }
   }
-  const steps = reviewed ? { paths: reviewed.paths, fixed: reviewed.fixed, marked: reviewed.marked } : undefined;
-  return { files: mergeDuplicates(files), steps, dataFile };
+  const { steps: _generated, ...steps } = reviewed ?? { steps: undefined };
+  return { files: mergeDuplicates(files), steps: reviewed ? (steps as Omit<ReviewedSteps, 'steps'>) : undefined, dataFile, target };
+}
+
+/**
+ * The data file a notebook names, used only when it resolves (through every symlink) to a
+ * regular file inside `root`, the folder the user chose: workspace content must not make
+ * mlready read a file elsewhere on the machine. Otherwise the user gives the path.
+ */
+function notebookDataFile(named: string, notebook: string, root: string): string {
+  const shown = JSON.stringify(named);
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(named)) {
+    throw new ScaffoldError(`the notebook reads its data from ${redactUrl(named)}, which is not a local file: download it into the project and pass it with --data CSV`);
+  }
+  const candidate = path.resolve(path.dirname(notebook), named);
+  let real: string;
+  let realRoot: string;
+  try {
+    realRoot = fs.realpathSync(root);
+  } catch {
+    realRoot = root;
+  }
+  try {
+    real = fs.realpathSync(candidate);
+  } catch {
+    if (!isInside(path.resolve(candidate), realRoot) && !isInside(path.resolve(candidate), root)) {
+      throw new ScaffoldError(`the notebook reads ${shown}, which is outside ${root}: mlready reads no file outside the folder you chose; pass the data file with --data CSV`);
+    }
+    throw new ScaffoldError(`the notebook reads ${shown}, which does not exist (looked for ${candidate}): pass the data file with --data CSV`);
+  }
+  if (!isInside(real, realRoot)) {
+    throw new ScaffoldError(`the notebook reads ${shown}, which resolves outside ${root}: mlready reads no file outside the folder you chose; pass the data file with --data CSV`);
+  }
+  if (!fs.statSync(real).isFile()) throw new ScaffoldError(`the notebook reads ${shown}, which is not a regular file: pass the data file with --data CSV`);
+  return real;
+}
+
+function isInside(file: string, root: string): boolean {
+  const relative = path.relative(root, file);
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+}
+
+/** A URL without its user information or query (either may hold a credential). */
+function redactUrl(url: string): string {
+  return url.replace(/\/\/[^/@]*@/, '//').replace(/[?#].*$/, '');
 }
 
 function readFrom(file: string) {
@@ -179,6 +263,12 @@ export function planScaffold(files: readonly GeneratedFile[], outDir: string, op
   const sections = new Map<string, GeneratedFile[]>();
   for (const file of files) {
     if (path.isAbsolute(file.path) || file.path.split('/').includes('..')) throw new Error(`unsafe generated path ${file.path}`);
+    try {
+      prepareWriteInside(outDir, file.path, { check: true });
+    } catch (error) {
+      if (error instanceof SafeFsError) throw new ScaffoldError(error.message);
+      throw error;
+    }
     if (file.mode === 'section') {
       sections.set(file.path, [...(sections.get(file.path) ?? []), file]);
       continue;
@@ -213,12 +303,15 @@ export function planScaffold(files: readonly GeneratedFile[], outDir: string, op
   return plan;
 }
 
+/** An existing file's text; a link (dangling or not), a FIFO or a huge file is a clear ScaffoldError. */
 function readIfExists(file: string): string | undefined {
   try {
-    return fs.readFileSync(file, 'utf8');
+    if (fs.lstatSync(file).isSymbolicLink()) throw new ScaffoldError(`${file} is a symbolic link${fs.existsSync(file) ? '' : ' whose target does not exist (dangling)'}: mlready does not write through links; remove it or choose another --out`);
+    return readRegularFile(file, MAX_CONFIG_BYTES * 8, { noFollow: true }).bytes.toString('utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
+    if (error instanceof ScaffoldError) throw error;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
+    throw new ScaffoldError(`${file}: ${describeFsError(error)}`);
   }
 }
 
@@ -243,9 +336,13 @@ export function writeScaffold(files: readonly GeneratedFile[], outDir: string, o
   const plan = planScaffold(files, outDir, options);
   if (plan.conflicts.length > 0) throw new ScaffoldConflictError(plan.conflicts);
   for (const entry of [...plan.create, ...plan.update]) {
-    const target = path.join(outDir, entry.path);
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    fs.writeFileSync(target, entry.content, { flag: plan.create.includes(entry) ? 'wx' : 'w' });
+    // Never through a link, never outside outDir; new files created exclusively (engine/safe-fs.ts).
+    try {
+      writeFileInside(outDir, entry.path, entry.content, { exclusive: plan.create.includes(entry) });
+    } catch (error) {
+      if (error instanceof SafeFsError) throw new ScaffoldError(error.message);
+      throw error;
+    }
   }
   return { created: plan.create.map((e) => e.path), updated: plan.update.map((e) => e.path), unchanged: plan.unchanged };
 }

@@ -8,7 +8,10 @@ import type { TextEdit } from '../rule';
 import type { CellInput } from '../notebook';
 import type { SyntaxNode } from '../parser';
 import type { GeneratedFile } from './spec';
-import { generateSteps, type NotebookSource } from './steps';
+import { cleanCells, generateSteps, NotebookSourceError, type NotebookSource, type StepsParts } from './steps';
+import { classifySecret, containsSecret, envNameFor, findSecrets, redact } from '../secrets';
+import { boundName } from '../secret-literals';
+import { findEstimator, findFeatureSteps, notebookFacts, type CarriedEstimator, type NotCarried, type NotebookFacts } from './notebook-model';
 
 /**
  * Runs mlready's own rules over the steps `--from` carries over, so that `pipeline/steps.py`
@@ -38,6 +41,14 @@ export interface LiftedPath {
 
 export interface ReviewedSteps {
   steps: GeneratedFile;
+  /** The files of `%%writefile` cells (inside the output folder) and the README section. */
+  files: GeneratedFile[];
+  /** What was not carried over, with its (1-based) cell; its text redacted. */
+  notCarried: NotCarried[];
+  /** The notebook's model as carried into build_estimator(), e.g. `RandomForestClassifier with n_estimators=200`. */
+  estimator?: string;
+  /** How many feature statements features(frame) carries. */
+  features: number;
   /** Paths lifted into pipeline/config.py. */
   paths: LiftedPath[];
   /** Fixes applied to the carried-over code. */
@@ -53,6 +64,12 @@ export interface StepsContext {
   dataFile?: string;
   seed?: number;
   engine?: Engine;
+  /** The task the data makes (a classifier is not carried into a regression, nor the reverse). */
+  task?: 'classification' | 'regression';
+  /** The columns the pipeline feeds the model: feature steps may read only these (and what they create). */
+  columns?: readonly string[];
+  /** The target column: feature steps never use it. */
+  target?: string;
 }
 
 const STATEMENT = /(?:_statement|_definition)$/;
@@ -123,14 +140,75 @@ export async function reviewSteps(source: NotebookSource, context: StepsContext)
     const list = edits.get(index);
     return list ? { ...cell, source: applyEdits(cell.source, list) } : cell;
   });
-  const usesConfig = cells.some((cell) => cell.source.includes(`${CONFIG_ALIAS}.`));
 
-  // 3. Carry over, apply the script's own safe fixes, and mark what is left.
-  const generated = generateSteps({ name: source.name, cells }, { imports: usesConfig ? [`from pipeline import config as ${CONFIG_ALIAS}`] : [] });
+  // 3. What the notebook did: its model, its feature steps, and the rest, carried over.
+  const fixedAnalysis = engine.analyze(inputOf(source.name, cells, isNotebook), { config });
+  if (fixedAnalysis.model.root.descendantsOfType(['print_statement', 'exec_statement']).length > 0) {
+    throw new NotebookSourceError('Python 2 code (a `print` or `exec` statement): mlready carries over Python 3 code only; convert it first (for example with `2to3 -w` on the exported script) and try again');
+  }
+  const notCarried: NotCarried[] = [];
+  const facts = notebookFacts(fixedAnalysis);
+  const estimator = findEstimator(fixedAnalysis, context.task, CONFIG_ALIAS);
+  if (estimator) notCarried.push(...estimator.notes);
+  const featureSteps = context.columns ? findFeatureSteps(fixedAnalysis, { ...facts, target: context.target ?? facts.target }, context.columns) : undefined;
+  if (featureSteps) notCarried.push(...featureSteps.notes);
+  const importTexts = importStatementsByName(fixedAnalysis);
+  const parts: StepsParts = {};
+  if (estimator && 'call' in estimator) {
+    const [module, name] = splitQualified(estimator.qualified);
+    parts.estimator = {
+      cell: estimator.cell,
+      imports: [`from ${module} import ${name}`, ''],
+      lines: [`return ${estimator.call}`],
+      summary: `${name}${estimator.parameters.length ? ` with ${estimator.parameters.join(', ')}` : ' with its defaults'}`,
+    };
+  }
+  if (featureSteps && featureSteps.statements.length > 0) {
+    const imports = [...featureSteps.imports].map((name) => importTexts.get(name)).filter((text): text is string => text !== undefined);
+    parts.features = {
+      cells: [...new Set(featureSteps.statements.map((s) => s.cell))],
+      frameName: featureSteps.frameName,
+      imports: imports.length ? [...new Set(imports), ''] : [],
+      statements: featureSteps.statements.map((s) => s.text),
+    };
+  }
+  const clean = cleanCells(engine.parser, cells, (value, name) => classifySecret(value, name) !== undefined || containsSecret(value));
+  notCarried.push(...clean.dropped);
+  const usesConfig = cells.some((cell) => cell.source.includes(`${CONFIG_ALIAS}.`)) || parts.estimator?.lines.some((l) => l.includes(`${CONFIG_ALIAS}.`));
+  parts.moduleImports = usesConfig ? [`from pipeline import config as ${CONFIG_ALIAS}`] : [];
+  const generated = generateSteps({ name: source.name, cells }, clean, parts);
+
+  // 4. The script's own safe fixes, no credential left anywhere, and what is left marked.
   const scriptFixed = fixScriptText(engine, generated.path, generated.content, { config });
   fixed += scriptFixed.applied;
-  const { text, marked } = markFindings(engine, generated.path, scriptFixed.result, config);
-  return { steps: { ...generated, content: text }, paths, fixed, marked };
+  const scrubbed = scrubSecrets(engine, scriptFixed.result);
+  for (const line of scrubbed.dropped) notCarried.push({ cell: 0, what: `line ${line} of pipeline/steps.py`, reason: 'it held a credential that could not be read from the environment' });
+  const { text, marked } = markFindings(engine, generated.path, scrubbed.text, config);
+
+  // %%writefile cells: their files, inside the output folder, held to the same rules when Python.
+  const files: GeneratedFile[] = [];
+  for (const file of clean.files) {
+    if (file.path.endsWith('.py')) {
+      const fixedFile = fixScriptText(engine, file.path, file.content, { config });
+      const clear = scrubSecrets(engine, fixedFile.result);
+      for (const line of clear.dropped) notCarried.push({ cell: file.cell, what: `line ${line} of ${file.path}`, reason: 'it held a credential that could not be read from the environment' });
+      files.push({ path: file.path, content: markFindings(engine, file.path, clear.text, config).text });
+    } else {
+      const kept = file.content.split('\n').filter((line) => !containsSecret(line));
+      if (kept.length !== file.content.split('\n').length) notCarried.push({ cell: file.cell, what: `lines of ${file.path}`, reason: 'they held a credential' });
+      files.push({ path: file.path, content: kept.join('\n') });
+    }
+  }
+  const environment = [...new Set([...clean.environment, ...environmentReads(text)])].sort();
+  const readme = notebookReadme(source.name, { estimator, features: parts.features, files, environment, notCarried, dataPath: facts.dataPath });
+  return { steps: { ...generated, content: text }, files: [...files, readme], paths, fixed, marked, notCarried, estimator: parts.estimator?.summary, features: parts.features?.statements.length ?? 0 };
+}
+
+/** What the notebook did, read before any fix: its data path, seed and target column. */
+export async function liftFacts(source: NotebookSource, engine?: Engine): Promise<NotebookFacts> {
+  const used = engine ?? (await createEngine());
+  const isNotebook = source.name.endsWith('.ipynb') || source.cells.length > 1;
+  return notebookFacts(used.analyze(inputOf(source.name, source.cells, isNotebook)));
 }
 
 function inputOf(name: string, cells: CellInput[], isNotebook: boolean) {
@@ -293,4 +371,129 @@ function insertAfterDocstring(text: string, block: string): string {
   const docstring = /^"""[\s\S]*?"""\n/.exec(text);
   const at = docstring ? docstring[0].length : 0;
   return `${text.slice(0, at)}\n${block}\n${text.slice(at)}`;
+}
+
+/** `import numpy as np` for `np`: the notebook's import statement that binds each name, reduced to that name. */
+function importStatementsByName(analysis: Analysis): Map<string, string> {
+  const byName = new Map<string, string>();
+  for (const binding of analysis.model.imports) {
+    const qualified = binding.qualified;
+    const dot = qualified.lastIndexOf('.');
+    const statement = binding.node.type === 'import_from_statement' && dot > 0
+      ? `from ${qualified.slice(0, dot)} import ${qualified.slice(dot + 1)}${qualified.slice(dot + 1) === binding.local ? '' : ` as ${binding.local}`}`
+      : qualified === binding.local || qualified.startsWith(`${binding.local}.`) ? `import ${qualified.split('.')[0] === binding.local ? binding.local : qualified}` : `import ${qualified} as ${binding.local}`;
+    byName.set(binding.local, statement);
+  }
+  return byName;
+}
+
+function splitQualified(qualified: string): [string, string] {
+  const dot = qualified.lastIndexOf('.');
+  return [qualified.slice(0, dot), qualified.slice(dot + 1)];
+}
+
+/**
+ * No credential in generated code: a string literal that is (or holds) one becomes an
+ * environment read, named after what it is bound to or after its kind; a comment that holds one
+ * is removed; anything else that still holds one (it cannot be read from the environment) is
+ * dropped, line by line, and its line numbers returned.
+ */
+export function scrubSecrets(engine: Engine, text: string): { text: string; dropped: number[] } {
+  const tree = engine.parser.parseSyntax(text);
+  const edits: TextEdit[] = [];
+  let needsOs = false;
+  const visit = (node: SyntaxNode): void => {
+    if (node.type === 'comment') {
+      if (containsSecret(node.text)) {
+        const lineStart = text.lastIndexOf('\n', node.startIndex - 1) + 1;
+        const before = text.slice(lineStart, node.startIndex);
+        const start = before.trim() === '' ? lineStart : node.startIndex - (before.length - before.trimEnd().length);
+        const end = before.trim() === '' && text[node.endIndex] === '\n' ? node.endIndex + 1 : node.endIndex;
+        edits.push({ start, end, text: '' });
+      }
+      return;
+    }
+    if (node.type === 'string' || node.type === 'concatenated_string') {
+      const value = node.type === 'string' ? stringOf(node) : undefined;
+      const named = boundName(node)?.name;
+      const verdict = (value !== undefined ? classifySecret(value, named) : undefined) ?? findSecrets(node.text)[0];
+      if (verdict) {
+        if (node.parent?.type === 'expression_statement') edits.push({ start: node.startIndex, end: node.endIndex, text: '""' });
+        else {
+          edits.push({ start: node.startIndex, end: node.endIndex, text: `os.environ[${JSON.stringify(envNameFor(named) ?? verdict.env)}]` });
+          needsOs = true;
+        }
+      }
+      return;
+    }
+    for (const child of node.children) if (child) visit(child);
+  };
+  visit(tree.rootNode);
+  let result = applyEdits(text, edits);
+  if (needsOs && !/^import os$/m.test(result)) result = insertAfterDocstring(result, 'import os').replace(/\nimport os\n\n(?=\S)/, '\nimport os\n');
+  // Anything left (a credential outside a literal or a comment): drop the line.
+  const dropped: number[] = [];
+  if (containsSecret(result)) {
+    const lines = result.split('\n');
+    for (let i = 0; i < lines.length; i++) {
+      if (!containsSecret(lines[i]!)) continue;
+      dropped.push(i + 1);
+      const indentation = /^\s*/.exec(lines[i]!)![0];
+      lines[i] = indentation ? `${indentation}pass` : '';
+    }
+    result = lines.join('\n');
+  }
+  return { text: result, dropped };
+}
+
+function stringOf(node: SyntaxNode): string | undefined {
+  if (node.namedChildren.some((c) => c?.type === 'interpolation')) return undefined;
+  return node.namedChildren.filter((c) => c?.type === 'string_content' || c?.type === 'escape_sequence').map((c) => c!.text).join('');
+}
+
+/** The environment variables generated code reads (`os.environ["NAME"]`, `os.environ.get("NAME")`, `os.getenv("NAME")`). */
+function environmentReads(text: string): string[] {
+  const names = new Set<string>();
+  for (const match of text.matchAll(/os\.(?:environ\[|environ\.get\(|getenv\()"([A-Z_][A-Z0-9_]*)"/g)) {
+    const after = text.slice(match.index! + match[0].length, match.index! + match[0].length + 6);
+    if (/^\]\s*=[^=]/.test(after)) continue; // an assignment, not a read
+    if (!match[1]!.startsWith('PIPELINE_')) names.add(match[1]!);
+  }
+  return [...names];
+}
+
+/** The README section that says what `--from` carried over and what it did not, cell by cell (redacted). */
+function notebookReadme(
+  name: string,
+  facts: {
+    estimator: CarriedEstimator | { notes: NotCarried[] } | undefined;
+    features: StepsParts['features'];
+    files: GeneratedFile[];
+    environment: string[];
+    notCarried: NotCarried[];
+    dataPath?: string;
+  },
+): GeneratedFile {
+  const cell = (n: number) => (n > 0 ? String(n) : '—');
+  const escape = (text: string) => redact(text).replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+  const lines = [`## From ${escape(name)}`, '', `\`pipeline/steps.py\` carries over the work of \`${escape(name)}\`:`, ''];
+  const estimator = facts.estimator && 'call' in facts.estimator ? facts.estimator : undefined;
+  lines.push(
+    estimator
+      ? `- **Model**: \`${escape(estimator.call)}\` (cell ${estimator.cell}), returned by \`build_estimator()\`; \`pipeline/train.py\` fits it after the generated preprocessing.`
+      : '- **Model**: no scikit-learn, XGBoost, LightGBM or CatBoost estimator fitted in the notebook was found; `pipeline/train.py` uses its default model.',
+  );
+  if (facts.features) lines.push(`- **Feature steps**: ${facts.features.statements.length} statement(s) from cell(s) ${facts.features.cells.join(', ')}, in \`features(frame)\`; the saved model applies them to training rows and API requests alike.`);
+  if (facts.dataPath !== undefined) lines.push(`- **Data**: the notebook read \`${escape(facts.dataPath)}\`; the pipeline reads \`pipeline/config.py\`'s \`DATA_PATH\` (\`PIPELINE_DATA_PATH\`).`);
+  if (facts.environment.length) lines.push(`- **Environment**: set ${facts.environment.map((e) => `\`${e}\``).join(', ')} before running the steps (credentials are read from the environment, never written in code).`);
+  const written = facts.files.filter((f) => f.path !== 'README.md');
+  if (written.length) lines.push(`- **Files** written by \`%%writefile\` cells: ${written.map((f) => `\`${escape(f.path)}\``).join(', ')}.`);
+  lines.push('- The rest of its code runs in `run_notebook_steps()` (`python -m pipeline.steps`).', '');
+  if (facts.notCarried.length) {
+    lines.push('### Not carried over', '', '| Cell | What | Why |', '| --- | --- | --- |');
+    const sorted = [...facts.notCarried].sort((a, b) => a.cell - b.cell);
+    for (const item of sorted) lines.push(`| ${cell(item.cell)} | ${escape(item.what)} | ${escape(item.reason)} |`);
+    lines.push('');
+  }
+  return { path: 'README.md', mode: 'section', section: 'notebook', content: lines.join('\n') };
 }

@@ -1,5 +1,8 @@
 import { defineItem, SCAFFOLD, ATTEST_URL } from '../item';
 import { callEvidence, dvcStages, ev, findingEvidence, importEvidence, limit, plural, pythonFiles, dedupe } from '../detect';
+import { DATA_LOADERS, withoutData } from '../shape';
+import type { Evidence } from '../types';
+import type { Workspace } from '../workspace';
 
 export const dataVersioned = defineItem({
   id: 'data-versioned',
@@ -8,8 +11,10 @@ export const dataVersioned = defineItem({
   why: 'A model is a function of its data. Without a version of the exact data a model was trained on, a result cannot be reproduced, a regression cannot be bisected, and an auditor cannot be told what the model learned from.',
   detection: 'DVC (`dvc.yaml` stages, `*.dvc` files, `.dvc/config`), lakeFS (`.lakectl.yaml`, the `lakefs` clients) or Delta Lake (`deltalake`, `delta` imports). Git LFS tracking of data files alone is partial.',
   attestable: 'yes',
-  action: { title: 'Put the data under DVC and describe the pipeline in dvc.yaml', command: SCAFFOLD.pipeline, url: 'https://dvc.org/doc/start/data-management/data-versioning' },
+  action: { title: 'Describe the pipeline in dvc.yaml with the data as a dependency, then `dvc add` the data', command: SCAFFOLD.dvc, url: 'https://dvc.org/doc/start/data-management/data-versioning' },
   check(ws) {
+    const na = withoutData(ws);
+    if (na) return na;
     const evidence = [
       ...dvcStages(ws).map((stage) => ev(stage.path, stage.line, `DVC stage \`${stage.name}\`${stage.outs.length ? ` (outs: ${stage.outs.slice(0, 3).join(', ')})` : ''}`)),
       ...ws.findByName(/\.dvc$/).map((rel) => ev(rel, 1, 'DVC-tracked data file')),
@@ -31,23 +36,59 @@ export const dataSchema = defineItem({
   category: 'data',
   title: 'Data is validated against a schema',
   why: 'Upstream data changes silently: a column is renamed, a unit changes, a category appears. A schema check fails loudly at the boundary instead of letting a model train or predict on garbage.',
-  detection: 'pandera, Great Expectations, TFDV, Deequ, Deepchecks or Soda used outside notebooks, or pydantic models applied to data rows in pipeline code (a module importing both pydantic and pandas). Validation only in notebooks is partial.',
+  detection: 'pandera, Great Expectations, TFDV, Deequ, Deepchecks or Soda used outside notebooks, pydantic models applied to data rows in pipeline code (a module importing both pydantic and pandas), or checks written by hand: a dataframe module that tests column values (`isin`, `between`, `notna`, `to_numeric`) and raises when they fail. Validation only in notebooks is partial; a project that loads no data of its own is not applicable.',
   attestable: 'yes',
   action: { title: 'Validate the input data with a pandera schema in the pipeline', command: SCAFFOLD.pipeline, url: 'https://pandera.readthedocs.io/' },
   check(ws) {
+    const na = withoutData(ws);
+    if (na) return na;
     const code = importEvidence(ws, VALIDATION_LIBS, { roles: ['code', 'test'] });
     const pydanticRows = pythonFiles(ws, { roles: ['code'], serving: false })
       .filter((facts) => facts.imports.some((imp) => imp.module.startsWith('pydantic')) && facts.imports.some((imp) => /^(pandas|polars|pyarrow)(\.|$)/.test(imp.module)))
       .map((facts) => ev(facts.path, facts.imports.find((imp) => imp.module.startsWith('pydantic'))!.line, 'pydantic models beside dataframe code'));
     const gxDirs = ws.find(/(^|\/)(great_expectations|gx)\/great_expectations\.yml$/).map((rel) => ev(rel, 1, 'Great Expectations project'));
-    if (code.length + pydanticRows.length + gxDirs.length > 0) return { status: 'pass', summary: 'Data is checked against a schema in code.', evidence: limit([...code, ...pydanticRows, ...gxDirs]) };
+    const handWritten = handWrittenChecks(ws);
+    if (code.length + pydanticRows.length + gxDirs.length + handWritten.length > 0) return { status: 'pass', summary: 'Data is checked against a schema in code.', evidence: limit([...code, ...pydanticRows, ...gxDirs, ...handWritten]) };
     const notebooks = importEvidence(ws, VALIDATION_LIBS, { roles: ['notebook'] });
     if (notebooks.length > 0) return { status: 'partial', summary: 'Schema checks exist only in notebooks, so they do not run in the pipeline.', evidence: limit(notebooks) };
     return { status: 'fail', summary: 'No schema validation of data found.' };
   },
 });
 
-const LOADERS = ['pandas.read_csv', 'pandas.read_parquet', 'pandas.read_sql', 'pandas.read_json', 'pandas.read_excel', 'pandas.read_feather', 'pandas.read_table', 'pandas.read_sql_query', 'polars.read_csv', 'polars.read_parquet', 'polars.scan_parquet', 'polars.scan_csv', 'pyarrow.parquet.read_table', 'pyarrow.dataset.dataset', 'datasets.load_dataset', 'sqlalchemy.create_engine', 'dask.dataframe.read_csv', 'dask.dataframe.read_parquet', 'duckdb.connect', 'duckdb.sql', 'numpy.load', 'numpy.loadtxt', 'numpy.genfromtxt'];
+const COLUMN_CHECKS = new Set(['isin', 'between', 'isna', 'notna', 'isnull', 'notnull', 'to_numeric', 'duplicated', 'is_unique', 'is_in', 'is_between', 'is_null', 'is_not_null']);
+
+/**
+ * Validation written by hand, judged by behaviour: a dataframe module (not a notebook or test) that
+ * checks column values (`isin`, `between`, `notna`, `to_numeric`, …) and fails the load (`raise`,
+ * `sys.exit`) when they do not hold.
+ */
+function handWrittenChecks(ws: Workspace): Evidence[] {
+  const out: Evidence[] = [];
+  for (const facts of pythonFiles(ws, { roles: ['code'] })) {
+    if (!facts.imports.some((imp) => /^(pandas|polars|pyarrow)(\.|$)/.test(imp.module))) continue;
+    const checks = new Set(facts.calls.filter((call) => COLUMN_CHECKS.has(call.method)).map((call) => call.method));
+    const fails = facts.checks.find((check) => check.kind === 'if' && check.then.includes('fail'));
+    if (checks.size >= 2 && fails) out.push(ev(facts.path, fails.line, `fails the load when column checks (${[...checks].slice(0, 3).map((m) => `\`${m}\``).join(', ')}) do not hold`, fails.cell));
+  }
+  return out;
+}
+
+function loaderEvidence(ws: Workspace, role: 'code' | 'notebook'): Evidence[] {
+  return dedupe(pythonFiles(ws, { roles: [role] }).flatMap((facts) => facts.calls.filter((call) => DATA_LOADERS.some((prefix) => call.name.startsWith(prefix))).map((call) => ev(facts.path, call.line, `loads data with \`${call.name}()\`${role === 'notebook' ? ' in a notebook' : ''}`, call.cell))));
+}
+
+/** MLflow Recipes/Pipelines ingest/split/transform steps. */
+function recipeDataSteps(ws: Workspace): Evidence[] {
+  const out: Evidence[] = [];
+  for (const rel of ws.findByName(/^(recipe|pipeline)\.ya?ml$/)) {
+    const file = ws.yaml(rel);
+    const value = file?.docs[0]?.value as { steps?: Record<string, unknown>; template?: unknown; recipe?: unknown } | undefined;
+    if (!file || !value?.steps || typeof value.steps !== 'object' || (value.template === undefined && value.recipe === undefined)) continue;
+    for (const step of ['ingest', 'split', 'transform']) if (step in value.steps || (step === 'ingest' && 'data' in value)) out.push(ev(rel, file.line(0, step in value.steps ? ['steps', step] : ['data']), `MLflow Recipes/Pipelines \`${step}\` step`));
+  }
+  return out;
+}
+
 const ORCHESTRATORS = ['airflow', 'prefect', 'dagster', 'kedro', 'luigi', 'zenml', 'metaflow', 'kfp', 'flytekit', 'dvc.api', 'hamilton', 'mage_ai'];
 
 export const dataPipeline = defineItem({
@@ -59,11 +100,13 @@ export const dataPipeline = defineItem({
   attestable: 'yes',
   action: { title: 'Move data loading and preparation out of the notebook into a pipeline script', command: SCAFFOLD.pipeline },
   check(ws) {
+    const na = withoutData(ws);
+    if (na) return na;
     const stages = dvcStages(ws).filter((stage) => stage.cmd.length > 0).map((stage) => ev(stage.path, stage.line, `DVC stage \`${stage.name}\` runs \`${stage.cmd[0]}\``));
     const orchestrators = importEvidence(ws, ORCHESTRATORS, { roles: ['code'] });
-    const scripts = callEvidence(ws, { names: LOADERS }, { roles: ['code'] }, (name) => `loads data with \`${name}()\``);
+    const scripts = [...loaderEvidence(ws, 'code'), ...recipeDataSteps(ws)];
     if (stages.length + orchestrators.length + scripts.length > 0) return { status: 'pass', summary: 'Data loading and preparation run as code outside notebooks.', evidence: limit([...stages, ...orchestrators, ...scripts]) };
-    const inNotebooks = callEvidence(ws, { names: LOADERS }, { roles: ['notebook'] }, (name) => `loads data with \`${name}()\` in a notebook`);
+    const inNotebooks = loaderEvidence(ws, 'notebook');
     if (inNotebooks.length > 0) return { status: 'fail', summary: 'Data is loaded and prepared only in notebooks.', evidence: limit(inNotebooks) };
     return { status: 'fail', summary: 'No data pipeline found.' };
   },

@@ -4,6 +4,9 @@ import { callEvidence, ciCommands, ciFiles, configScalars, dedupe, dvcStages, ev
 import { isTestPath, type Workspace } from '../workspace';
 import { manifests } from './serving';
 import type { Evidence } from '../types';
+import { withoutModelArtefact, withoutTraining } from '../shape';
+import { automatedCommands, describeCommand, type AutomatedCommand } from '../automation';
+import type { PythonFacts } from '../facts';
 
 function testFiles(ws: Workspace): string[] {
   return ws.files.filter((rel) => rel.endsWith('.py') && isTestPath(rel) && /(^|\/)(test_[^/]*|[^/]*_test)\.py$/.test(rel));
@@ -14,51 +17,93 @@ export const testsInCi = defineItem({
   category: 'operations',
   title: 'Tests exist and run in CI',
   why: 'Feature code, preprocessing and the serving contract break quietly when they change. Tests that run on every push catch the break before a model trained on the broken features reaches users; tests nobody runs catch nothing.',
-  detection: 'pytest-style test files (`test_*.py`, `*_test.py`) and a CI definition (GitHub Actions, GitLab CI, Azure Pipelines, CircleCI, Bitbucket, Buildkite, Jenkins) with a step that runs them (`pytest`, `python -m pytest`, `tox`, `nox`, `make test`). One without the other is partial.',
+  detection: 'pytest-style test files (`test_*.py`, `*_test.py`) and a CI definition (GitHub Actions, GitLab CI, Azure Pipelines, CircleCI, Bitbucket, Buildkite, Jenkins) that runs them, directly (`pytest`, `python -m pytest`, `tox`, `nox`, an action configured with pytest) or through what it calls: `make`/`just`/`mise`/`task`/poe/pdm/hatch tasks, `poetry run`/`uv run`, shell scripts, or a job submitted to a platform whose spec runs them. One without the other is partial.',
   attestable: 'yes',
   action: { title: 'Add a CI workflow that runs pytest on every push', command: SCAFFOLD.ci },
   check(ws) {
     const tests = testFiles(ws);
-    const runs = ciCommands(ws).filter((c) => TEST_COMMAND.test(c.command));
+    const runs = automatedCommands(ws).filter((c) => TEST_COMMAND.test(c.command));
     const testEvidence = tests.slice(0, 3).map((rel) => ev(rel, 1, 'test file'));
-    if (tests.length > 0 && runs.length > 0) return { status: 'pass', summary: `${plural(tests.length, 'test file')}, run in CI.`, evidence: limit([...runs.map((c) => ev(c.path, c.line, `CI runs \`${c.command}\``)), ...testEvidence]) };
+    if (tests.length > 0 && runs.length > 0) return { status: 'pass', summary: `${plural(tests.length, 'test file')}, run in CI.`, evidence: limit([...runs.slice(0, 2).map((c) => ev(c.path, c.line, describeCommand(c))), ...testEvidence]) };
     if (tests.length > 0) return { status: 'partial', summary: `${plural(tests.length, 'test file')}, but no CI runs them.`, evidence: testEvidence };
     if (ciFiles(ws).length > 0) return { status: 'partial', summary: 'CI exists, but there are no tests for it to run.', evidence: ciFiles(ws).map((rel) => ev(rel, 1, 'CI definition without a test step')) };
     return { status: 'fail', summary: 'No tests and no CI.' };
   },
 });
 
-const METRIC_CALLS = ['sklearn.metrics', 'torchmetrics', 'evaluate.load', 'keras.metrics', 'tensorflow.keras.metrics'];
+/** Metric computations (a gate compares their results). */
+const METRIC_CALLS = ['sklearn.metrics', 'torchmetrics', 'evaluate.load', 'keras.metrics', 'tensorflow.keras.metrics', 'mlflow.evaluate', 'mlflow.models.evaluate', 'scipy.stats.pearsonr', 'scipy.stats.spearmanr', 'statsmodels.tools.eval_measures'];
+const METRIC_METHODS = ['score', 'evaluate', 'compute', 'roc_auc_score', 'accuracy_score', 'f1_score'];
+/** A name that holds a metric value (`auc`, `val_accuracy`, `metrics["f1"]`, `rmse_test`). */
+const METRIC_NAME = /(^|_)(acc|accuracy|auc|roc_?auc|pr_?auc|f1|f_?beta|precision|recall|rmse|mse|mae|mape|smape|r2|rsquared|loss|metric|metrics|ndcg|mrr|bleu|rouge\w*|wer|cer|iou|dice|log_?loss|brier|kappa|mcc|perplexity)(_|$|\d|@)/i;
+/** Threshold validation that raises by itself (mlflow.evaluate with validation thresholds). */
+const VALIDATING_CALLS = ['mlflow.validate_evaluation_results', 'mlflow.models.MetricThreshold', 'mlflow.models.validation.MetricThreshold'];
+
+/**
+ * Metric gates of a file, judged by behaviour: a comparison that fails the run (`assert`, or an
+ * `if` whose body raises or exits) where what is compared is a metric: a metric call in the test, a
+ * name assigned from a metric call in the file, or a name that holds a metric. An exit guarded by
+ * anything else (`len(sys.argv) != 3`) is not a gate. `mlflow.evaluate(validation_thresholds=…)`
+ * and `MetricThreshold` raise on their own.
+ */
+function metricGates(facts: PythonFacts): { line: number; cell?: number; how: string }[] {
+  const isMetricCall = (name: string): boolean => METRIC_CALLS.some((lib) => name === lib || name.startsWith(lib + '.')) || METRIC_METHODS.includes(name.slice(name.lastIndexOf('.') + 1));
+  const fromMetric = new Set(facts.names.filter((n) => n.from && isMetricCall(n.from)).map((n) => n.name));
+  const out: { line: number; cell?: number; how: string }[] = [];
+  const metricOf = (check: PythonFacts['checks'][number]): string | undefined => {
+    if (!check.compares || check.names.includes('argv')) return undefined;
+    const metric = check.calls.find(isMetricCall) ?? check.names.find((name) => fromMetric.has(name) || METRIC_NAME.test(name));
+    // Compared with a threshold: a number, or another quantity (a target, a baseline, the production model's score).
+    const threshold = check.number || check.names.some((name) => name !== metric && !/^(self|cls)$/.test(name));
+    return metric && threshold ? metric : undefined;
+  };
+  const comparisons = facts.checks.filter((check) => metricOf(check) !== undefined);
+  for (const check of comparisons) {
+    if (check.then.includes('fail')) out.push({ line: check.line, cell: check.cell, how: `${check.kind === 'assert' ? 'asserts' : 'fails the run when'} \`${metricOf(check)}\` misses its threshold` });
+  }
+  // The collect-then-fail shape: metrics compared with thresholds (collecting the failures), then one
+  // exit when any failed (`if failures: sys.exit(1)`). An exit guarded by the command line is not it.
+  if (out.length === 0 && comparisons.length > 0) {
+    const exit = facts.checks.find((check) => check.kind === 'if' && check.then.includes('fail') && !check.names.some((name) => /^(argv|args|argparse)$/.test(name)));
+    if (exit) out.push({ line: exit.line, cell: exit.cell, how: `fails the run when \`${metricOf(comparisons[0])}\` (compared at line ${comparisons[0].line}) misses its threshold` });
+  }
+  for (const call of facts.calls) {
+    if ((/^mlflow(\.models)?\.evaluate$/.test(call.name) && call.keywords.includes('validation_thresholds')) || VALIDATING_CALLS.includes(call.name)) out.push({ line: call.line, cell: call.cell, how: `\`${call.name}()\` fails when a metric misses its threshold` });
+  }
+  return out;
+}
 
 export const qualityGate = defineItem({
   id: 'ops-quality-gate',
   category: 'operations',
   title: 'A quality gate checks metrics',
   why: 'A retrained model that is worse than the one in production should never ship. A check that fails the build or the pipeline when a metric drops below its target turns the success metric into an automatic decision.',
-  detection: 'A Python module or test (not a notebook) that computes a metric (`sklearn.metrics`, torchmetrics, `evaluate`) and fails on it (`assert`, `raise`, `sys.exit`), run by CI, a DVC stage, or as a test in CI. Such a check that nothing runs is partial.',
+  detection: 'A Python module or test (not a notebook) that compares a metric with a threshold and fails on it (`assert`, an `if` that raises or calls `sys.exit`, `mlflow.evaluate(validation_thresholds=…)`), run by CI (directly or through make, mise, scripts, platform jobs), a DVC stage, or as a test in CI. An exit that no metric decides (wrong arguments) is not a gate. Such a check that nothing runs is partial; a project that trains no model of its own is not applicable.',
   attestable: 'yes',
   action: { title: 'Fail the pipeline when the evaluation metric is below target (an evaluate step in CI)', command: SCAFFOLD.ci },
   check(ws) {
     const gates: { evidence: Evidence; wired: Evidence | undefined }[] = [];
-    const commands = ciCommands(ws);
+    const commands = automatedCommands(ws);
     const stages = dvcStages(ws);
-    const testsRun = commands.some((c) => TEST_COMMAND.test(c.command));
-    for (const facts of pythonFiles(ws, { roles: ['code', 'test'] })) {
-      const metric = facts.calls.find((call) => METRIC_CALLS.some((name) => call.name === name || call.name.startsWith(name + '.')));
-      if (!metric) continue;
-      const exit = facts.calls.find((call) => call.name === 'sys.exit');
-      const fails = exit ?? facts.asserts[0] ?? facts.raises[0];
-      if (!fails) continue;
-      const base = path.posix.basename(facts.path);
+    const testsRun = commands.find((c) => TEST_COMMAND.test(c.command));
+    const runs = (facts: PythonFacts): AutomatedCommand | undefined => {
       const module = facts.path.replace(/\.py$/, '').replace(/\//g, '.');
-      const byCi = commands.find((c) => c.command.includes(base) || c.command.includes(module));
-      const byStage = stages.find((s) => s.cmd.some((cmd) => cmd.includes(base) || cmd.includes(module)));
-      const wired = byCi ? ev(byCi.path, byCi.line, `CI runs it: \`${byCi.command}\``) : byStage ? ev(byStage.path, byStage.line, `DVC stage \`${byStage.name}\` runs it`) : roleOf(facts) === 'test' && testsRun ? ev(facts.path, 1, 'runs with the tests in CI') : undefined;
-      gates.push({ evidence: ev(facts.path, fails.line, `fails when \`${metric.name}\` misses its threshold (${exit ? 'sys.exit' : facts.asserts.length ? 'assert' : 'raise'})`), wired });
+      return commands.find((c) => c.command.includes(facts.path) || c.command.includes(module) || new RegExp(`(^|[\\s/])${path.posix.basename(facts.path).replace('.', '\\.')}\\b`).test(c.command));
+    };
+    for (const facts of pythonFiles(ws, { roles: ['code', 'test'] })) {
+      for (const gate of metricGates(facts)) {
+        const byCi = runs(facts);
+        const base = path.posix.basename(facts.path);
+        const byStage = stages.find((s) => s.cmd.some((cmd) => cmd.includes(base)));
+        const wired = byCi ? ev(byCi.path, byCi.line, describeCommand(byCi)) : byStage ? ev(byStage.path, byStage.line, `DVC stage \`${byStage.name}\` runs it`) : roleOf(facts) === 'test' && testsRun ? ev(testsRun.path, testsRun.line, `runs with the tests: ${describeCommand(testsRun)}`) : undefined;
+        gates.push({ evidence: ev(facts.path, gate.line, gate.how, gate.cell), wired });
+      }
     }
     const wired = gates.filter((g) => g.wired);
     if (wired.length > 0) return { status: 'pass', summary: 'Metric thresholds are enforced automatically.', evidence: limit(wired.flatMap((g) => [g.evidence, g.wired!])) };
     if (gates.length > 0) return { status: 'partial', summary: 'A metric check exists but neither CI nor the pipeline runs it.', evidence: limit(gates.map((g) => g.evidence)) };
+    const na = withoutTraining(ws);
+    if (na) return na;
     return { status: 'fail', summary: 'No metric threshold is checked automatically.' };
   },
 });
@@ -73,7 +118,32 @@ function registryEvidence(ws: Workspace): Evidence[] {
     ...callEvidence(ws, { names: ['mlflow'], keyword: 'registered_model_name' }, { roles: ['code', 'notebook'] }, (name) => `\`${name}(registered_model_name=…)\` registers the model`),
     ...dvcStages(ws).flatMap((stage) => stage.outs.filter((out) => MODEL_FILE.test(out)).map((out) => ev(stage.path, stage.line, `DVC stage \`${stage.name}\` versions the model \`${out}\``))),
     ...ws.findByName(/^artifacts\.ya?ml$/).map((rel) => ev(rel, 1, 'GTO model registry (artifacts.yaml)')),
+    ...dvcModelArtifacts(ws),
+    ...recipeRegisterSteps(ws),
   ]);
+}
+
+/** `artifacts:` of dvc.yaml with `type: model` (DVC's model registry). */
+function dvcModelArtifacts(ws: Workspace): Evidence[] {
+  const out: Evidence[] = [];
+  for (const rel of ws.findByName(/^dvc\.ya?ml$/)) {
+    const file = ws.yaml(rel);
+    const artifacts = (file?.docs[0]?.value as { artifacts?: Record<string, { type?: unknown; path?: unknown }> } | undefined)?.artifacts;
+    if (!file || !artifacts || typeof artifacts !== 'object') continue;
+    for (const [name, artifact] of Object.entries(artifacts)) if (artifact?.type === 'model') out.push(ev(rel, file.line(0, ['artifacts', name]), `DVC model artifact \`${name}\` (${String(artifact.path ?? '')})`));
+  }
+  return out;
+}
+
+/** MLflow Recipes/Pipelines `register` step (registers the model when validation passes). */
+function recipeRegisterSteps(ws: Workspace): Evidence[] {
+  const out: Evidence[] = [];
+  for (const rel of ws.findByName(/^(recipe|pipeline)\.ya?ml$/)) {
+    const file = ws.yaml(rel);
+    const value = file?.docs[0]?.value as { steps?: Record<string, unknown>; template?: unknown; recipe?: unknown } | undefined;
+    if (file && value?.steps && typeof value.steps === 'object' && 'register' in value.steps && (value.template !== undefined || value.recipe !== undefined)) out.push(ev(rel, file.line(0, ['steps', 'register']), 'MLflow Recipes/Pipelines register step'));
+  }
+  return out;
 }
 
 export const modelRegistry = defineItem({
@@ -87,6 +157,8 @@ export const modelRegistry = defineItem({
   check(ws) {
     const evidence = registryEvidence(ws);
     if (evidence.length > 0) return { status: 'pass', summary: 'Models are registered with versions.', evidence: limit(evidence) };
+    const na = withoutModelArtefact(ws);
+    if (na) return na;
     const unversioned = findingEvidence(ws, 'unversioned-artifact');
     return { status: 'fail', summary: 'Models are saved as plain files, with no registry or version.', evidence: limit(unversioned) };
   },
@@ -105,7 +177,7 @@ export const monitoring = defineItem({
   action: { title: 'Export latency and prediction metrics and schedule a data-drift report', command: SCAFFOLD.monitoring },
   check(ws) {
     const service = importEvidence(ws, SERVICE_MONITORING, { roles: ['code'] }, 'service metrics with');
-    const data = importEvidence(ws, DATA_MONITORING, { roles: ['code'] }, 'data monitoring with');
+    const data = [...importEvidence(ws, DATA_MONITORING, { roles: ['code'] }, 'data monitoring with'), ...callEvidence(ws, { names: DRIFT_CALLS }, { roles: ['code'] }, (name) => `compares live data with the reference: \`${name}()\``)];
     if (service.length > 0 && data.length > 0) return { status: 'pass', summary: 'Service and data are both monitored.', evidence: limit([...service, ...data]) };
     if (service.length > 0) return { status: 'partial', summary: 'Latency and errors are measured, but not the inputs and predictions.', evidence: limit(service) };
     if (data.length > 0) return { status: 'partial', summary: 'Data is monitored, but not the service (latency, errors).', evidence: limit(data) };
@@ -128,11 +200,10 @@ export const driftDetection = defineItem({
   check(ws) {
     const code = dedupe([
       ...callEvidence(ws, { names: DRIFT_CALLS }, { roles: ['code'] }, (name) => `drift test \`${name}()\``),
-      ...importEvidence(ws, ['alibi_detect', 'nannyml', 'frouros', 'river.drift'], { roles: ['code'] }),
-      ...namesEvidence(ws, /drift/i, { roles: ['code'] }),
+      ...importEvidence(ws, ['alibi_detect', 'nannyml', 'frouros', 'river.drift', 'evidently'], { roles: ['code'] }),
     ]);
     if (code.length > 0) return { status: 'pass', summary: 'Drift is checked in code.', evidence: limit(code) };
-    const notebooks = [...callEvidence(ws, { names: DRIFT_CALLS }, { roles: ['notebook'] }), ...namesEvidence(ws, /drift/i, { roles: ['notebook'] })];
+    const notebooks = [...callEvidence(ws, { names: DRIFT_CALLS }, { roles: ['notebook'] }), ...importEvidence(ws, ['alibi_detect', 'nannyml', 'frouros', 'river.drift', 'evidently'], { roles: ['notebook'] })];
     if (notebooks.length > 0) return { status: 'partial', summary: 'Drift was analysed in a notebook, not checked continuously.', evidence: limit(notebooks) };
     return { status: 'fail', summary: 'No drift detection found.' };
   },
@@ -150,11 +221,12 @@ export const retraining = defineItem({
   action: { title: 'Run the training pipeline from a scheduled workflow (cron) or on drift', command: SCAFFOLD.ci },
   check(ws) {
     const evidence: Evidence[] = [];
+    const commands = automatedCommands(ws);
     for (const rel of ciFiles(ws).filter((r) => /\.ya?ml$/.test(r))) {
       const scalars = yamlScalars(ws, rel);
       const schedule = scalars.find((s) => s.keys.includes('schedule') || s.keys.includes('cron'));
-      const trains = ciCommands(ws).find((c) => c.path === rel && TRAIN_COMMAND.test(c.command));
-      if (trains) evidence.push(ev(rel, trains.line, `${schedule ? 'scheduled' : 'CI'} workflow retrains: \`${trains.command}\``));
+      const trains = commands.find((c) => c.path === rel && TRAIN_COMMAND.test(c.command) && !TEST_COMMAND.test(c.command));
+      if (trains) evidence.push(ev(rel, trains.line, `${schedule ? 'scheduled' : 'CI'} workflow retrains: ${describeCommand(trains)}`));
       if (trains && schedule) evidence.push(ev(rel, schedule.line, `schedule \`${schedule.value}\``));
     }
     for (const m of manifests(ws).filter((m) => m.kind === 'CronJob' && TRAIN_COMMAND.test(JSON.stringify(m.value)))) evidence.push(ev(m.path, m.line, 'Kubernetes CronJob runs training'));
@@ -162,7 +234,7 @@ export const retraining = defineItem({
     if (evidence.length > 0) return { status: 'pass', summary: 'Retraining runs from a pipeline with a trigger.', evidence: limit(evidence) };
     const stages = dvcStages(ws).filter((stage) => /train|fit/i.test(stage.name) || stage.cmd.some((cmd) => /train|fit/i.test(cmd)));
     if (stages.length > 0) return { status: 'partial', summary: 'Retraining is one command (`dvc repro`), but nothing triggers it.', evidence: stages.map((stage) => ev(stage.path, stage.line, `DVC stage \`${stage.name}\``)) };
-    return { status: 'fail', summary: 'No retraining pipeline or schedule.' };
+    return withoutTraining(ws) ?? { status: 'fail', summary: 'No retraining pipeline or schedule.' };
   },
 });
 
@@ -179,10 +251,16 @@ export const rollback = defineItem({
       ...callEvidence(ws, { methods: ['transition_model_version_stage', 'set_registered_model_alias', 'delete_registered_model_alias'] }, { roles: ['code'] }, (name) => `switches the served version with \`${name}()\``),
       ...stringEvidence(ws, /^models:\/[\w.-]+(\/\d+|@[\w-]+|\/(Production|Staging))$/, { roles: ['code'] }, (m) => `serves the pinned model \`${m}\``),
       ...namesEvidence(ws, /^(MODEL_VERSION|MODEL_URI|MODEL_ALIAS|model_version|model_uri)$/, { roles: ['code'] }, 'configures'),
+      // A service started on a given MLflow run or model version serves that version until switched.
+      ...namesEvidence(ws, /^(run_id|RUN_ID|model_run_id|MODEL_RUN_ID)$/, { roles: ['code'], serving: true }, 'serves a pinned run:'),
+      // The served model chosen by a setting (an environment variable): pointing it back is the rollback.
+      ...pythonFiles(ws, { roles: ['code'], serving: true }).flatMap((facts) => facts.calls.filter((call) => /^os\.(environ\.get|getenv)$/.test(call.name) && call.strings.some((s) => /MODEL.*(PATH|VERSION|URI|ALIAS|FILE|NAME)|MODEL$/i.test(s))).map((call) => ev(facts.path, call.line, `the served model is chosen by \`${call.strings.find((s) => /MODEL/i.test(s))}\``, call.cell))),
       ...configScalars(ws).filter((s) => s.keys.some((k) => typeof k === 'string' && /^(model_version|model_uri|model_alias)$/i.test(k))).map((s) => ev(s.path, s.line, `\`${s.keys.join('.')}\` = ${s.value}`)),
       ...manifests(ws).filter((m) => m.kind === 'Rollout').map((m) => ev(m.path, m.line, 'Argo Rollout (automated rollback)')),
     ]);
     if (evidence.length > 0) return { status: 'pass', summary: 'The served model version can be switched back.', evidence: limit(evidence) };
+    const na = withoutModelArtefact(ws);
+    if (na) return na;
     const registry = registryEvidence(ws);
     if (registry.length > 0) return { status: 'partial', summary: 'Old models are kept, but serving does not pin a version to roll back to.', evidence: limit(registry) };
     return { status: 'fail', summary: 'No way to go back to the previous model.' };

@@ -23,18 +23,56 @@ function manifests(ws: Workspace): { path: string; doc: number; kind: string; va
 }
 export { manifests };
 
-function servingEvidence(ws: Workspace): { services: Evidence[]; batch: Evidence[]; demos: Evidence[]; specs: Evidence[] } {
-  const services = importEvidence(ws, SERVING_LIBS, { roles: ['code'] }, 'serves with');
-  const batch: Evidence[] = [];
+const PREDICT_METHODS = ['predict', 'predict_proba', 'predict_batch', 'transform', 'generate', 'batch_predict', 'score_samples', 'decision_function'];
+const WRITE_METHOD = /^(to_csv|to_parquet|to_sql|to_json|to_gbq|to_delta|write|write_\w+|insert\w*|upsert\w*|save|save_\w+|put_object|upload\w*|dump|dumps)$/;
+const LOAD_METHOD = /^(load|load_model|load_state_dict|from_pretrained|InferenceSession|get_model)$/;
+const EVALUATION_CALLS = ['sklearn.metrics', 'torchmetrics', 'evaluate.load', 'mlflow.evaluate'];
+/** Platforms that run a model behind a predictor class. */
+const PREDICTOR_BASES = /^(cog\.BasePredictor|bentoml\.|kserve\.Model|mlserver\.MLModel|ts\.torch_handler\.|truss\.)/;
+
+/**
+ * A batch scoring job: a module (not a test, not a service) that loads a model, predicts and
+ * writes the predictions somewhere, and neither trains nor evaluates (a training or evaluation
+ * script also predicts and writes, but it is not an entry point).
+ */
+function batchJobs(ws: Workspace): Evidence[] {
+  const out: Evidence[] = [];
   for (const facts of pythonFiles(ws, { roles: ['code'], serving: false })) {
-    const predict = facts.calls.find((call) => call.method === 'predict' || call.method === 'predict_proba');
-    const write = facts.calls.find((call) => /^(to_csv|to_parquet|to_sql|to_json|write_parquet|write_csv|insert_rows_json|to_gbq)$/.test(call.method));
-    if (predict && write) batch.push(ev(facts.path, predict.line, `batch scoring: \`${predict.method}()\` then \`${write.method}()\``));
+    const predict = facts.calls.find((call) => PREDICT_METHODS.includes(call.method));
+    const write = facts.calls.find((call) => WRITE_METHOD.test(call.method));
+    const load = facts.calls.find((call) => LOAD_METHOD.test(call.method) || /\.load_model$|^(joblib|pickle|torch)\.load$/.test(call.name));
+    const trains = facts.calls.some((call) => ['fit', 'partial_fit', 'train'].includes(call.method));
+    const evaluates = facts.calls.some((call) => EVALUATION_CALLS.some((lib) => call.name === lib || call.name.startsWith(lib + '.')));
+    if (predict && write && load && !trains && !evaluates) out.push(ev(facts.path, predict.line, `batch scoring: loads a model (\`${load.method}()\`), \`${predict.method}()\`, then \`${write.method}()\``, predict.cell));
   }
+  return out;
+}
+
+/** Serving platforms' specs (YAML): Cog, BentoML, Truss, Ray Serve/Anyscale services. */
+function platformSpecs(ws: Workspace): Evidence[] {
+  const out: Evidence[] = [];
+  for (const rel of ws.textFiles().filter((r) => /\.ya?ml$/i.test(r) && !/(^|\/)\.github\//.test(r))) {
+    const base = path.posix.basename(rel);
+    const value = /^(cog|bentofile|config|.*serve.*|.*service.*)\.ya?ml$/i.test(base) ? (ws.yaml(rel)?.docs[0]?.value as Record<string, unknown> | undefined) : undefined;
+    if (!value || typeof value !== 'object') continue;
+    if (base.startsWith('cog.') && typeof value.predict === 'string') out.push(ev(rel, 1, `Cog predictor \`${value.predict}\``));
+    else if (base.startsWith('bentofile.') && value.service !== undefined) out.push(ev(rel, 1, `BentoML service \`${String(value.service)}\``));
+    else if (base === 'config.yaml' && typeof value.model_class_name === 'string') out.push(ev(rel, 1, 'Truss model configuration'));
+    else if (value.ray_serve_config !== undefined || (Array.isArray(value.applications) && value.applications.some((app) => app && typeof app === 'object' && 'import_path' in app))) out.push(ev(rel, 1, 'Ray Serve application config'));
+  }
+  return out;
+}
+
+function servingEvidence(ws: Workspace): { services: Evidence[]; batch: Evidence[]; demos: Evidence[]; specs: Evidence[] } {
+  const services = [
+    ...importEvidence(ws, SERVING_LIBS, { roles: ['code'] }, 'serves with'),
+    ...pythonFiles(ws, { roles: ['code'] }).flatMap((facts) => facts.classes.filter((cls) => cls.bases.some((b) => PREDICTOR_BASES.test(b))).map((cls) => ev(facts.path, cls.line, `\`${cls.name}\` is a \`${cls.bases.find((b) => PREDICTOR_BASES.test(b))}\` predictor`, cls.cell))),
+  ];
+  const batch = batchJobs(ws);
   const demos = importEvidence(ws, DEMO_UI_LIBS, { roles: ['code'] }, 'demo UI with');
   const specs = [
+    ...platformSpecs(ws),
     ...ws.findByName(/^config\.pbtxt$/).map((rel) => ev(rel, 1, 'Triton model configuration')),
-    ...ws.findByName(/^(bentofile\.ya?ml)$/).map((rel) => ev(rel, 1, 'BentoML service definition')),
     ...ws.find(/(^|\/)(model[-_]store\/.*\.mar|torchserve[^/]*\/config\.properties)$/).map((rel) => ev(rel, 1, 'TorchServe configuration')),
     ...manifests(ws).filter((m) => /^(InferenceService|SeldonDeployment|ServingRuntime)$/.test(m.kind)).map((m) => ev(m.path, m.line, `${m.kind} manifest`)),
   ];
@@ -62,7 +100,13 @@ function hasServing(ws: Workspace): boolean {
   return services.length + batch.length + demos.length + specs.length > 0;
 }
 
-const CONTRACT_BASES = /^(pydantic(\.v1)?\.(BaseModel|RootModel)|msgspec\.Struct|marshmallow\.Schema|attrs?\.|bentoml\.io\.|typing\.TypedDict|typing_extensions\.TypedDict)/;
+/** A real entry point (a service, a batch job, a platform spec), not a demo UI. */
+function hasEntryPoint(ws: Workspace): boolean {
+  const { services, batch, specs } = servingEvidence(ws);
+  return services.length + batch.length + specs.length > 0;
+}
+
+const CONTRACT_BASES = /^(pydantic(\.v1)?\.(BaseModel|RootModel)|msgspec\.Struct|marshmallow\.Schema|attrs?\.|bentoml\.io\.|typing\.TypedDict|typing_extensions\.TypedDict|pandera(\.\w+)*\.(DataFrameModel|SchemaModel)|sqlmodel\.SQLModel)/;
 
 function contractClasses(ws: Workspace): Evidence[] {
   const out: Evidence[] = [];
@@ -71,6 +115,9 @@ function contractClasses(ws: Workspace): Evidence[] {
       const base = cls.bases.find((b) => CONTRACT_BASES.test(b));
       if (base) out.push(ev(facts.path, cls.line, `\`${cls.name}\` is a \`${base}\``, cls.cell));
     }
+    // A Cog predictor's `predict(name: type = Input(...))` is its typed contract (Cog publishes it as OpenAPI).
+    const input = facts.calls.find((call) => call.name === 'cog.Input');
+    if (input) out.push(ev(facts.path, input.line, 'typed `cog.Input(...)` parameters of the predictor', input.cell));
   }
   return out;
 }
@@ -99,14 +146,16 @@ export const typedContract = defineItem({
   attestable: 'yes',
   action: { title: 'Declare pydantic request and response models for the prediction endpoint', command: SCAFFOLD.api },
   check(ws) {
+    if (!hasEntryPoint(ws)) return { status: 'fail', summary: 'No serving entry point (service, batch job or serving spec), so no contract.' };
     const evidence = [...contractClasses(ws), ...schemaFiles(ws)];
     if (evidence.length > 0) return { status: 'pass', summary: 'Requests and responses are typed.', evidence: limit(evidence) };
-    if (!hasServing(ws)) return { status: 'fail', summary: 'No serving entry point, so no API contract.' };
     return { status: 'fail', summary: 'The service takes and returns untyped data (dicts, raw JSON).' };
   },
 });
 
-const CONSTRAINT_KEYWORDS = new Set(['ge', 'gt', 'le', 'lt', 'min_length', 'max_length', 'pattern', 'regex', 'multiple_of', 'min_items', 'max_items', 'allow_inf_nan']);
+const CONSTRAINT_KEYWORDS = new Set(['ge', 'gt', 'le', 'lt', 'min_length', 'max_length', 'pattern', 'regex', 'multiple_of', 'min_items', 'max_items', 'allow_inf_nan', 'choices', 'isin', 'notin', 'in_range', 'str_matches', 'str_length', 'unique_values_eq']);
+/** Field declarations that take constraints: pydantic, pandera, Cog inputs, SQLModel, msgspec. */
+const FIELD_CALLS = /^(pydantic(\.v1)?\.(Field|conint|confloat|constr|conlist|condecimal)|pandera(\.\w+)*\.Field|cog\.Input|sqlmodel\.Field|msgspec\.Meta)$/;
 
 export const inputValidation = defineItem({
   id: 'serving-input-validation',
@@ -117,13 +166,14 @@ export const inputValidation = defineItem({
   attestable: 'yes',
   action: { title: 'Add ranges and allowed values to the request model (Field(ge=..., le=...), Literal[...])', command: SCAFFOLD.api },
   check(ws) {
+    if (!hasEntryPoint(ws)) return { status: 'fail', summary: 'No serving entry point, so no inputs to validate.' };
     const evidence: Evidence[] = [];
     for (const facts of pythonFiles(ws, { roles: ['code'] })) {
       for (const call of facts.calls) {
         const constraints = call.keywords.filter((keyword) => CONSTRAINT_KEYWORDS.has(keyword));
-        if (/^pydantic(\.v1)?\.(Field|conint|confloat|constr|conlist|condecimal)$/.test(call.name) && (constraints.length > 0 || call.method !== 'Field')) {
+        if (FIELD_CALLS.test(call.name) && (constraints.length > 0 || /^con/.test(call.method))) {
           evidence.push(ev(facts.path, call.line, `\`${call.method}(${constraints.map((c) => `${c}=`).join(', ')})\` constrains a field`, call.cell));
-        } else if (/^marshmallow\.validate\./.test(call.name)) {
+        } else if (/^marshmallow\.validate\.|^pandera(\.\w+)*\.Check(\.|$)/.test(call.name)) {
           evidence.push(ev(facts.path, call.line, `\`${call.name}\` validator`, call.cell));
         }
       }
@@ -189,13 +239,55 @@ export const container = defineItem({
     evidence.push(
       ...ws.findByName(/^(docker-)?compose(\.[\w-]+)?\.ya?ml$/).map((rel) => ev(rel, 1, 'Compose file')),
       ...manifests(ws).filter((m) => /^(Deployment|StatefulSet|Service|CronJob|Job|InferenceService|Rollout|SeldonDeployment|Knative|Route)$/.test(m.kind) || /serving\.knative/.test(String(m.value.apiVersion))).map((m) => ev(m.path, m.line, `Kubernetes ${m.kind}`)),
-      ...ws.findByName(/^(Chart\.yaml|serverless\.ya?ml|fly\.toml|Procfile|app\.ya?ml|skaffold\.ya?ml|render\.ya?ml|vercel\.json|modal\.toml)$/).filter((rel) => !/app\.ya?ml$/.test(rel) || /^\s*runtime\s*:/m.test(ws.text(rel) ?? '')).map((rel) => ev(rel, 1, `deployment spec (${path.posix.basename(rel)})`)),
+      ...ws.findByName(/^(Chart\.yaml|serverless\.ya?ml|fly\.toml|Procfile|app\.ya?ml|skaffold\.ya?ml|render\.ya?ml|vercel\.json|modal\.toml|railway\.(json|toml)|apprunner\.ya?ml)$/).filter((rel) => !/app\.ya?ml$/.test(rel) || /^\s*runtime\s*:/m.test(ws.text(rel) ?? '')).map((rel) => ev(rel, 1, `deployment spec (${path.posix.basename(rel)})`)),
     );
+    evidence.push(...ws.findByName(/^databricks\.ya?ml$/).filter((rel) => /^bundle\s*:/m.test(ws.text(rel) ?? '')).map((rel) => ev(rel, 1, 'Databricks Asset Bundle')));
+    const environments = environmentSpecs(ws);
+    evidence.push(...environments.map((spec) => spec.evidence));
+    if (environments.some((spec) => spec.pinned)) pinnedBase = true;
     if (evidence.length === 0) return { status: 'fail', summary: 'No container or deployment specification found.' };
     if (!pinnedBase) return { status: 'partial', summary: 'A Dockerfile exists, but its base image floats with every build.', evidence: limit(evidence) };
     return { status: 'pass', summary: 'The runtime is specified as a container or deployment.', evidence: limit(evidence) };
   },
 });
+
+/**
+ * Container and cloud environment specs that are not Dockerfiles: Cog's `build` (it builds the
+ * image), BentoML's `docker`, Anyscale/Ray cluster environments (`base_image`), SkyPilot tasks,
+ * Azure ML environments, Truss configs, and Modal images in code. `pinned` when the runtime is
+ * pinned (a Python version, a tagged base image).
+ */
+function environmentSpecs(ws: Workspace): { evidence: Evidence; pinned: boolean }[] {
+  const out: { evidence: Evidence; pinned: boolean }[] = [];
+  const tagged = (image: unknown): boolean => typeof image === 'string' && /@sha256:|:[\w.-]+$/.test(image.replace(/^[^/]*:\d+\//, '')) && !/:latest$/.test(image);
+  for (const rel of ws.textFiles().filter((r) => /\.ya?ml$/i.test(r) && !/(^|\/)\.github\//.test(r))) {
+    const text = ws.text(rel) ?? '';
+    if (!/^(build|docker|base_image|image|resources|\$schema|model_class_name|environment)\s*:/m.test(text)) continue; // cheap guard before parsing
+    const value = ws.yaml(rel)?.docs[0]?.value as Record<string, unknown> | undefined;
+    if (!value || typeof value !== 'object' || Array.isArray(value)) continue;
+    const base = path.posix.basename(rel);
+    const build = value.build as Record<string, unknown> | undefined;
+    if (base.startsWith('cog.') && build && typeof build === 'object') {
+      out.push({ evidence: ev(rel, 1, `Cog container build${build.python_version ? ` (Python ${String(build.python_version)})` : ''}`), pinned: build.python_version !== undefined });
+    } else if (base.startsWith('bentofile.')) {
+      const docker = value.docker as Record<string, unknown> | undefined;
+      out.push({ evidence: ev(rel, 1, 'BentoML builds the container (bentofile)'), pinned: Boolean(docker?.python_version || docker?.base_image) });
+    } else if (value.base_image !== undefined && (value.python !== undefined || value.debian_packages !== undefined || value.post_build_cmds !== undefined || value.env_vars !== undefined)) {
+      out.push({ evidence: ev(rel, 1, `cluster environment on \`${String(value.base_image)}\``), pinned: tagged(value.base_image) });
+    } else if (typeof value.$schema === 'string' && /azureml/i.test(value.$schema) && value.image !== undefined) {
+      out.push({ evidence: ev(rel, 1, `Azure ML environment on \`${String(value.image)}\``), pinned: tagged(value.image) });
+    } else if (value.resources !== undefined && typeof value.run === 'string' && (value.setup !== undefined || value.workdir !== undefined)) {
+      out.push({ evidence: ev(rel, 1, 'SkyPilot task'), pinned: false });
+    } else if (base === 'config.yaml' && typeof value.model_class_name === 'string') {
+      out.push({ evidence: ev(rel, 1, 'Truss container configuration'), pinned: typeof value.python_version === 'string' });
+    }
+  }
+  for (const facts of pythonFiles(ws, { roles: ['code'] })) {
+    const image = facts.calls.find((call) => /^modal\.Image\./.test(call.name));
+    if (image) out.push({ evidence: ev(facts.path, image.line, `Modal image \`${image.name}()\``, image.cell), pinned: image.keywords.includes('python_version') || image.strings.some((s) => /:[\w.-]+$/.test(s)) });
+  }
+  return out;
+}
 
 const SLO_WORDS = /\b(latency|p50|p90|p95|p99(\.9)?|response time|throughput|qps|rps|requests? per second|slo|sla)\b/i;
 const SLO_NUMBER = /\d+(\.\d+)?\s*(ms|milliseconds?|s\b|seconds?|req(uests)?\s*\/\s*s|rps|qps|requests? per (second|minute)|\/s\b|%)/i;

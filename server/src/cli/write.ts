@@ -1,0 +1,73 @@
+import * as path from 'node:path';
+import {
+  readSourceSnapshot, decodeText, replaceFileContents, writeFileInside, realPathOrIntended, redact, SafeFsError,
+  type Engine,
+} from '../engine/index';
+import { fixScriptText, fixNotebookCells, replaceCellSources } from '../engine/fix-all';
+import { parseNotebookJson } from '../engine/notebook';
+import { UsageError } from './io';
+
+/**
+ * Every file the CLI writes: fixed sources (`check --fix`) and reports (`--output`). Both go
+ * through the engine's safe-write functions (engine/safe-fs.ts): never through a link, never
+ * outside the folder they belong to.
+ */
+
+/**
+ * Applies safe fixes to one file. The text is read once (regular file, size cap, no blocking),
+ * fixed, and written back only inside `rootReal` and only if the file did not change meanwhile;
+ * the file is rewritten in place, so a link stays a link (its target inside the root is fixed),
+ * and mode, owner and hard links are kept. Line endings, BOM and, in notebooks, every byte
+ * outside the changed cells' sources are preserved.
+ */
+export function fixFile(engine: Engine, absolute: string, shown: string, options: Parameters<Engine['analyze']>[1], rootReal: string): { applied: number; error?: string } {
+  let read;
+  try {
+    read = readSourceSnapshot(absolute, shown);
+  } catch (error) {
+    return { applied: 0, error: (error as Error).message };
+  }
+  const { input, snapshot } = read;
+  const raw = snapshot.bytes;
+  const bom = raw[0] === 0xef && raw[1] === 0xbb && raw[2] === 0xbf ? '\ufeff' : '';
+  let output: string;
+  let applied: number;
+  if (input.kind === 'script') {
+    const outcome = fixScriptText(engine, shown, input.text, options);
+    if (outcome.applied === 0 || outcome.result === input.text) return { applied: 0 };
+    output = bom + outcome.result;
+    applied = outcome.applied;
+  } else {
+    const jsonText = decodeText(raw);
+    const { cells } = parseNotebookJson(jsonText);
+    const outcome = fixNotebookCells(engine, shown, cells, options);
+    if (outcome.applied === 0) return { applied: 0 };
+    const changed = new Map<number, string>();
+    outcome.result.forEach((cell, index) => {
+      if (cell.source !== cells[index].source) changed.set(index, cell.source);
+    });
+    if (changed.size === 0) return { applied: 0 };
+    output = bom + replaceCellSources(jsonText, changed);
+    applied = outcome.applied;
+  }
+  const written = replaceFileContents(rootReal, absolute, output, snapshot);
+  if (!written.ok) return { applied: 0, error: written.reason };
+  return { applied };
+}
+
+/**
+ * Writes a report to `--output`: redacted like every other output, refused when it names one of
+ * the inputs, and written without following a link (a repository that ships `mlready.sarif` as a
+ * link to a file elsewhere does not get that file overwritten).
+ */
+export function writeReportFile(cwd: string, output: string, text: string, inputs: readonly string[]): void {
+  const absolute = path.resolve(cwd, output);
+  const real = realPathOrIntended(absolute);
+  if (inputs.some((input) => realPathOrIntended(input) === real)) throw new UsageError(`--output ${output} names one of the files being checked; choose another file`);
+  try {
+    writeFileInside(path.dirname(absolute), path.basename(absolute), redact(text));
+  } catch (error) {
+    if (error instanceof SafeFsError) throw new UsageError(`--output ${output}: ${error.message}`);
+    throw error;
+  }
+}

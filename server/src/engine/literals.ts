@@ -1,0 +1,41 @@
+import type { SyntaxNode } from './parser';
+
+/** The one way to read a Python string literal's value. */
+
+/** A whole string literal: prefix, quotes, raw content. */
+const STRING_LITERAL = /^([rRbBuUfF]{0,2})('''|"""|'|")([\s\S]*)\2$/;
+
+/** Python string literal content without quotes or prefixes, or undefined for f-strings and concatenations. */
+export function stringValue(node: SyntaxNode): string | undefined {
+  if (node.type !== 'string') return undefined;
+  // Fast path: a well-formed literal's value is the raw text between its quotes (the same as its
+  // content and escape children joined), read with one call into the tree instead of one per child.
+  const literal = STRING_LITERAL.exec(node.text);
+  if (literal && !node.hasError) return /[fF]/.test(literal[1]) ? undefined : literal[3];
+  let value = '';
+  for (const child of node.namedChildren) {
+    if (!child) continue;
+    if (child.type === 'interpolation') return undefined;
+    if (child.type === 'string_content') value += child.text;
+    else if (child.type === 'escape_sequence') value += child.text;
+  }
+  const start = node.firstChild?.text ?? '';
+  if (/[fF]/.test(start)) return undefined;
+  return value;
+}
+
+/** A string literal's value (not f-strings), else undefined. */
+export function literalString(node: SyntaxNode | undefined): string | undefined {
+  if (!node) return undefined;
+  if (node.type === 'parenthesized_expression') return literalString(node.namedChild(0) ?? undefined);
+  if (node.type === 'concatenated_string') {
+    let out = '';
+    for (const child of node.namedChildren) {
+      const value = child ? stringValue(child) : undefined;
+      if (value === undefined) return undefined;
+      out += value;
+    }
+    return out;
+  }
+  return stringValue(node);
+}

@@ -1,0 +1,134 @@
+import { dvcStages, ev, inModule, limit, matchesAny, pythonFiles, roleOf } from './detect';
+import type { CheckResult, Evidence } from './types';
+import { HUB_LOADERS, isModelLoader, LLM_APPLICATION_MODULES, LOCAL_LLM_CLASSES } from '../knowledge/index';
+import type { Workspace } from './workspace';
+
+/**
+ * What kind of project this is, judged once per scan from what the code does: does it train a
+ * model, use one it did not train (a loaded artefact, a pretrained checkpoint, a hosted LLM), load
+ * data, do anything random? Items use the shape to earn "not applicable": a service around a
+ * pretrained model has no training to track, a chat app that calls a hosted model has no model to
+ * register. A project with no code earns nothing: its code items fail (see `index.ts`).
+ */
+export interface ProjectShape {
+  /** Python files or notebooks that parsed. */
+  hasCode: boolean;
+  /** Evidence of training: a training call outside tests, or a pipeline stage that trains. */
+  training: Evidence[];
+  /** Evidence of a model used but not trained here: a loaded artefact, `from_pretrained`, a Cog/BentoML predictor. */
+  modelUse: Evidence[];
+  /** Evidence of LLM calls in application code (OpenAI, Anthropic, LangChain, LlamaIndex, LiteLLM, a local generator); notebooks and tests do not count. */
+  llm: Evidence[];
+  /** Evidence of data loading outside tests. */
+  dataLoading: Evidence[];
+  /** Evidence of random operations (splits, shuffles, sampling, stochastic estimators, random initialisation). */
+  randomness: Evidence[];
+}
+
+const TRAIN_NAMES = ['xgboost.train', 'lightgbm.train', 'catboost.train', 'transformers.Trainer', 'transformers.Seq2SeqTrainer', 'trl.SFTTrainer', 'trl.DPOTrainer', 'lightning.Trainer', 'lightning.pytorch.Trainer', 'pytorch_lightning.Trainer', 'torch.optim', 'sentence_transformers.SentenceTransformer.fit', 'statsmodels.api.OLS', 'ray.train', 'ray.tune.Tuner', 'keras.Model.fit', 'sklearn.model_selection.GridSearchCV', 'sklearn.model_selection.RandomizedSearchCV'];
+export const TRAIN_METHODS = ['fit', 'fit_generator', 'partial_fit', 'train_on_batch'];
+
+/** A call that loads a trained model or pretrained weights (engine/knowledge's loaders, Hub downloads, `from_pretrained` of any class). */
+function loadsModel(name: string, method: string): boolean {
+  return isModelLoader(name) || HUB_LOADERS.has(name) || MODEL_LOAD_METHODS.includes(method);
+}
+const MODEL_LOAD_METHODS = ['from_pretrained', 'load_model', 'load_state_dict', 'load_from_checkpoint', 'load_checkpoint'];
+/** Modules whose import means the project serves a model packaged by a serving framework. */
+const PREDICTOR_BASES = ['cog.BasePredictor', 'bentoml.Service', 'kserve.Model', 'mlserver.MLModel', 'ts.torch_handler.base_handler.BaseHandler'];
+
+
+export const DATA_LOADERS = ['pandas.read_', 'polars.read_', 'polars.scan_', 'pyarrow.parquet.read_table', 'pyarrow.dataset.dataset', 'datasets.load_dataset', 'sqlalchemy.create_engine', 'dask.dataframe.read_', 'duckdb.connect', 'duckdb.sql', 'numpy.load', 'numpy.loadtxt', 'numpy.genfromtxt', 'ray.data.read_', 'ray.data.from_', 'sklearn.datasets.load_', 'sklearn.datasets.fetch_', 'sklearn.datasets.make_', 'pyspark.sql.SparkSession', 'tensorflow.data.', 'torchvision.datasets.', 'google.cloud.bigquery.Client', 'snowflake.connector.connect', 'psycopg2.connect', 'psycopg.connect', 'sqlite3.connect'];
+
+const RANDOM_CALL_PREFIXES = ['os.urandom', 'torch.Generator', 'numpy.random.', 'random.', 'torch.rand', 'torch.randn', 'torch.randint', 'torch.randperm', 'torch.manual_seed', 'torch.optim.', 'torch.utils.data.DataLoader', 'torch.utils.data.random_split', 'torch.nn.', 'jax.random.', 'tensorflow.random.', 'tensorflow.keras.layers.', 'keras.layers.', 'sklearn.ensemble.', 'sklearn.neural_network.', 'sklearn.cluster.', 'sklearn.linear_model.SGD', 'sklearn.model_selection.', 'sklearn.utils.shuffle', 'sklearn.datasets.make_', 'xgboost.', 'lightgbm.', 'catboost.', 'transformers.Trainer', 'transformers.set_seed', 'lightning.', 'pytorch_lightning.'];
+const RANDOM_METHODS = ['random_shuffle', 'shuffle', 'sample', 'random_split', 'manual_seed', 'seed_everything', 'set_seed'];
+const RANDOM_KEYWORDS = ['random_state', 'seed', 'random_seed', 'shuffle', 'generator'];
+
+/** DVC stages and MLflow Recipes/Pipelines steps that train. */
+export function trainingStages(ws: Workspace): Evidence[] {
+  const out: Evidence[] = [];
+  for (const stage of dvcStages(ws)) {
+    if (/train|fit/i.test(stage.name) || stage.cmd.some((cmd) => /train|fit/i.test(cmd))) out.push(ev(stage.path, stage.line, `DVC stage \`${stage.name}\` runs \`${stage.cmd[0] ?? ''}\``));
+  }
+  for (const rel of ws.findByName(/^(recipe|pipeline)\.ya?ml$/)) {
+    const file = ws.yaml(rel);
+    const value = file?.docs[0]?.value as { steps?: Record<string, unknown>; template?: unknown; recipe?: unknown } | undefined;
+    if (!file || !value?.steps || typeof value.steps !== 'object') continue;
+    if ('train' in value.steps && (value.template !== undefined || value.recipe !== undefined)) out.push(ev(rel, file.line(0, ['steps', 'train']), 'MLflow Recipes/Pipelines train step'));
+  }
+  return out;
+}
+
+function firstPerFile<T extends { line: number; cell?: number }>(facts: { path: string }, items: T[], note: (item: T) => string): Evidence[] {
+  const item = items[0];
+  return item ? [ev(facts.path, item.line, note(item), item.cell)] : [];
+}
+
+const shapes = new WeakMap<Workspace, ProjectShape>();
+
+export function projectShape(ws: Workspace): ProjectShape {
+  const cached = shapes.get(ws);
+  if (cached) return cached;
+  const files = pythonFiles(ws);
+  const training: Evidence[] = [...trainingStages(ws)];
+  const modelUse: Evidence[] = [];
+  const llm: Evidence[] = [];
+  const dataLoading: Evidence[] = [];
+  const randomness: Evidence[] = [];
+  for (const facts of files) {
+    const role = roleOf(facts);
+    if (role !== 'test') {
+      training.push(...firstPerFile(facts, facts.calls.filter((c) => TRAIN_METHODS.includes(c.method) || TRAIN_NAMES.some((name) => inModule(c.name, name))), (c) => `trains with \`${c.name}()\``));
+      modelUse.push(...firstPerFile(facts, facts.calls.filter((c) => loadsModel(c.name, c.method)), (c) => `loads a model with \`${c.name}()\``));
+      modelUse.push(...firstPerFile(facts, facts.classes.filter((cls) => cls.bases.some((base) => PREDICTOR_BASES.includes(base))), (cls) => `\`${cls.name}\` is a model predictor (\`${cls.bases.join(', ')}\`)`));
+      dataLoading.push(...firstPerFile(facts, facts.calls.filter((c) => DATA_LOADERS.some((prefix) => c.name.startsWith(prefix))), (c) => `loads data with \`${c.name}()\``));
+    }
+    // An LLM application calls models from its code; a notebook that benchmarks an LLM does not make one.
+    if (role === 'code') {
+      llm.push(...firstPerFile(facts, facts.imports.filter((imp) => matchesAny(imp.module, LLM_APPLICATION_MODULES)), (imp) => `calls LLMs through \`${imp.module}\``));
+      llm.push(...firstPerFile(facts, facts.calls.filter((c) => [...LOCAL_LLM_CLASSES].some((name) => inModule(c.name, name))), (c) => `runs an LLM with \`${c.name}()\``));
+    }
+    randomness.push(...firstPerFile(facts, facts.calls.filter((c) => RANDOM_CALL_PREFIXES.some((prefix) => c.name.startsWith(prefix)) || RANDOM_METHODS.includes(c.method) || c.keywords.some((k) => RANDOM_KEYWORDS.includes(k))), (c) => `random behaviour: \`${c.name}()\``));
+    randomness.push(...firstPerFile(facts, facts.findings.filter((f) => f.rule === 'missing-seed'), () => 'a random call without a seed'));
+  }
+  // The stdlib `random` in a project that neither trains nor loads data (sampling traffic, jitter
+  // between retries) is not the randomness that makes results irreproducible.
+  const mlRandomness = training.length + dataLoading.length > 0 ? randomness : randomness.filter((item) => !/`random\.\w+\(\)`/.test(item.note));
+  const shape: ProjectShape = { hasCode: files.length > 0, training, modelUse, llm, dataLoading, randomness: mlRandomness };
+  shapes.set(ws, shape);
+  return shape;
+}
+
+/** The model is trained elsewhere: the code uses a model (or a hosted LLM) and trains none. */
+export function trainedElsewhere(ws: Workspace): boolean {
+  const shape = projectShape(ws);
+  return shape.hasCode && shape.training.length === 0 && (shape.modelUse.length > 0 || shape.llm.length > 0);
+}
+
+/** The project only calls hosted models: no model artefact of its own to version, register or roll back. */
+export function hostedModelsOnly(ws: Workspace): boolean {
+  const shape = projectShape(ws);
+  return shape.hasCode && shape.llm.length > 0 && shape.training.length === 0 && shape.modelUse.length === 0;
+}
+
+/** No data of its own: the project neither trains nor loads data, it only applies a model trained elsewhere. */
+export function noDataOfItsOwn(ws: Workspace): boolean {
+  return trainedElsewhere(ws) && projectShape(ws).dataLoading.length === 0;
+}
+
+/** The not-applicable results items share, with the evidence that earned them (undefined when the item applies). */
+export function withoutData(ws: Workspace): CheckResult | undefined {
+  if (!noDataOfItsOwn(ws)) return undefined;
+  const shape = projectShape(ws);
+  return { status: 'not-applicable', summary: 'The project applies a model trained elsewhere and loads no data of its own.', evidence: limit([...shape.modelUse, ...shape.llm]) };
+}
+
+export function withoutTraining(ws: Workspace): CheckResult | undefined {
+  if (!trainedElsewhere(ws)) return undefined;
+  const shape = projectShape(ws);
+  return { status: 'not-applicable', summary: 'No training code: the project uses a model trained elsewhere.', evidence: limit([...shape.modelUse, ...shape.llm]) };
+}
+
+export function withoutModelArtefact(ws: Workspace): CheckResult | undefined {
+  if (!hostedModelsOnly(ws)) return undefined;
+  return { status: 'not-applicable', summary: 'The project calls hosted models and has no model artefact of its own.', evidence: limit(projectShape(ws).llm) };
+}

@@ -1,0 +1,176 @@
+import type { SyntaxNode } from './parser';
+import type { SemanticModel } from './semantic';
+import { dottedText } from './semantic';
+import { positionalArguments } from './calls';
+import { contains, decoratorsOf, functionName } from './tree-queries';
+
+/** PyTorch: which callables are models, where gradients are off, which code trains. */
+
+const MODEL_NAME = /^(model|net|network|classifier|regressor|encoder|decoder|backbone|generator|discriminator|critic|actor|policy|ranker|autoencoder|detector|segmenter|cnn|rnn|lstm|gru|mlp|transformer|teacher|student|vae|gan|unet|resnet|bert|gpt|ae)\d*$|_(model|net|network|classifier|encoder|decoder)\d*$|^(model|net)_/i;
+const NOT_MODEL_NAME = /loss|criterion|metric|optim|sched|tokeni[sz]er|scaler|processor|collate|transform|^f$|fn$|func/i;
+/** Methods only an `nn.Module` (or a model wrapper) has; a name used with one is a model. */
+const MODULE_METHODS = new Set(['parameters', 'named_parameters', 'state_dict', 'load_state_dict', 'eval', 'train', 'zero_grad', 'modules', 'children']);
+/** Methods that return the module itself. */
+const SELF_RETURNING = new Set(['to', 'cuda', 'cpu', 'eval', 'train', 'float', 'half', 'double', 'bfloat16', 'requires_grad_', 'share_memory']);
+const TORCH_LAYERS = /^torch\.nn\.(Sequential|Module|ModuleList|ModuleDict|Linear|Bilinear|LazyLinear|Conv[123]d|ConvTranspose[123]d|LSTM|GRU|RNN|Transformer\w*|Embedding\w*|MultiheadAttention|DataParallel)$|^torch\.nn\.parallel\.DistributedDataParallel$/;
+const NO_GRAD_CONTEXTS = new Set([
+  'torch.no_grad', 'torch.inference_mode', 'torch.autograd.no_grad', 'torch.autograd.grad_mode.no_grad',
+  'torch.autograd.grad_mode.inference_mode', 'torch.enable_grad.__never__',
+]);
+const SET_GRAD_ENABLED = new Set(['torch.set_grad_enabled', 'torch.autograd.set_grad_enabled']);
+
+/** True when a class definition derives from `nn.Module`, a Lightning module or another model class. */
+export function isModuleClass(model: SemanticModel, cls: SyntaxNode): boolean {
+  const bases = cls.childForFieldName('superclasses');
+  if (!bases) return false;
+  return bases.namedChildren.some((base) => {
+    if (!base) return false;
+    const name = model.qualifiedName(base) ?? base.text;
+    return /^torch\.nn\.(modules\.module\.)?Module$|LightningModule$|PreTrainedModel$|^nn\.Module$/.test(name);
+  });
+}
+
+/** The file's `TorchFacts`, built once per analysis and shared by the rules that ask. */
+export function torchFacts(model: SemanticModel): TorchFacts {
+  return model.memo('torch-facts', () => new TorchFacts(model));
+}
+
+/** Per-file knowledge about PyTorch models, built on first use (after the model is filled). */
+export class TorchFacts {
+  private readonly forwardTargets = new Map<number, SyntaxNode | undefined>();
+  private readonly moduleReceivers = new Set<string>();
+  private readonly moduleClasses = new Set<string>();
+  private readonly modelFactories = new Set<string>();
+
+  constructor(private readonly model: SemanticModel) {
+    for (const call of model.calls) {
+      const method = model.method(call);
+      if (method && MODULE_METHODS.has(method.name)) {
+        const text = dottedText(method.receiver);
+        if (text) this.moduleReceivers.add(text);
+      }
+    }
+    for (const cls of model.classes) if (isModuleClass(model, cls)) this.moduleClasses.add(cls.childForFieldName('name')?.text ?? '');
+    for (const fn of model.functions) {
+      const name = functionName(fn);
+      if (/model|net/i.test(name) && /^(make|build|create|get|load|init)/i.test(name)) this.modelFactories.add(name);
+    }
+  }
+
+  /** True when the value of `expr` is a model by construction (`nn.Sequential(...)`, `MyNet().to(d)`, `AutoModel.from_pretrained`). */
+  constructedModel(expr: SyntaxNode, depth = 0): boolean {
+    if (depth > 8) return false;
+    if (expr.type === 'parenthesized_expression') return expr.namedChild(0) ? this.constructedModel(expr.namedChild(0)!, depth + 1) : false;
+    if (expr.type === 'identifier' || expr.type === 'attribute') {
+      const text = dottedText(expr);
+      const assigned = text ? this.model.valueOf(text, expr) : undefined;
+      return assigned !== undefined && assigned.index === undefined && this.constructedModel(assigned.value, depth + 1);
+    }
+    if (expr.type !== 'call') return false;
+    const method = this.model.method(expr);
+    if (method && SELF_RETURNING.has(method.name) && !this.model.callee(expr)) return this.constructedModel(method.receiver, depth + 1);
+    const callee = this.model.callee(expr);
+    const fn = expr.childForFieldName('function');
+    if (callee) {
+      if (TORCH_LAYERS.test(callee)) return true;
+      if (/^torchvision\.models\./.test(callee) || callee === 'timm.create_model' || callee === 'torch.load' || callee === 'torch.jit.load') return true;
+      if (callee.endsWith('.from_pretrained')) return !/Tokeni[sz]er|Processor|FeatureExtractor|Config/.test(callee);
+      return false;
+    }
+    if (fn?.type === 'identifier') return this.moduleClasses.has(fn.text) || this.modelFactories.has(fn.text);
+    return false;
+  }
+
+  /** True when `expr`, a called name such as `model` or `self.encoder`, is a model whose call is a forward pass. */
+  isModel(expr: SyntaxNode, type = expr.type): boolean {
+    if (type !== 'identifier' && type !== 'attribute') return false;
+    const text = dottedText(expr, type);
+    if (!text || text === 'self') return false;
+    const last = text.slice(text.lastIndexOf('.') + 1);
+    const byName = !NOT_MODEL_NAME.test(last) && (this.moduleReceivers.has(text) || MODEL_NAME.test(last));
+    if (!byName && !this.constructedModel(expr)) return false;
+    // Imported functions (`F.relu`, `torch.cat`) resolve to a qualified name; models are values.
+    // (Asked last: most called names are neither models by name nor by construction.)
+    return !this.model.qualifiedName(expr);
+  }
+
+  /** The model a call runs forward (`model(x)`, `model.forward(x)`), or undefined (cached per call). */
+  forwardTarget(call: SyntaxNode): SyntaxNode | undefined {
+    const key = call.id;
+    if (this.forwardTargets.has(key)) return this.forwardTargets.get(key);
+    let target: SyntaxNode | undefined;
+    const method = this.model.method(call);
+    if (method) {
+      if (method.name === 'forward') target = this.isModel(method.receiver) ? method.receiver : undefined;
+      else {
+        const fn = this.model.functionOf(call);
+        target = fn && this.isModel(fn, 'attribute') ? fn : undefined;
+      }
+    } else {
+      const fn = this.model.functionOf(call);
+      target = fn && this.isModel(fn) ? fn : undefined;
+    }
+    this.forwardTargets.set(key, target);
+    return target;
+  }
+}
+
+/** True when `node` runs with autograd off: inside `with torch.no_grad()`/`inference_mode()`, or a function decorated so. */
+export function gradientsOff(model: SemanticModel, node: SyntaxNode): boolean {
+  // Cheap guard: every name that turns autograd off ends in one of these words, which the source
+  // then holds (in an import or an attribute), so a file without them has autograd on everywhere.
+  if (!GRAD_OFF_WORDS.some((word) => model.mentions(word))) return false;
+  const isNoGrad = (expr: SyntaxNode): boolean => {
+    const call = expr.type === 'call' ? expr : undefined;
+    const name = model.qualifiedName(call ? call.childForFieldName('function') : expr);
+    if (!name) return false;
+    if (NO_GRAD_CONTEXTS.has(name)) return true;
+    if (call && SET_GRAD_ENABLED.has(name)) return positionalArguments(call)[0]?.type === 'false';
+    return false;
+  };
+  // `with` blocks, across nested functions too: a closure defined under no_grad runs there.
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.type === 'with_statement') {
+      const body = current.childForFieldName('body');
+      if (body && contains(body, node)) {
+        for (const item of current.namedChildren[0]?.namedChildren ?? []) {
+          const value = item?.namedChild(0);
+          const expr = value?.type === 'as_pattern' ? value.namedChild(0) : value;
+          if (expr && isNoGrad(expr)) return true;
+        }
+      }
+    }
+    if (current.type === 'function_definition' && decoratorsOf(current).some(isNoGrad)) return true;
+  }
+  // `torch.set_grad_enabled(False)` earlier in the same function or at module level.
+  const disabling = model.memo('set-grad-enabled-false', () =>
+    model.calls.filter((call) => SET_GRAD_ENABLED.has(model.callee(call) ?? '') && positionalArguments(call)[0]?.type === 'false'),
+  );
+  const scope = model.enclosingFunctionAt(node.startIndex);
+  for (const call of disabling) {
+    if (call.startIndex >= node.startIndex) break;
+    const callScope = model.enclosingFunctionAt(call.startIndex);
+    if (!callScope || (scope && callScope.id === scope.id)) return true;
+  }
+  return false;
+}
+
+const GRAD_OFF_WORDS = ['no_grad', 'inference_mode', 'set_grad_enabled', '__never__'];
+
+/** `.backward()` on a loss, `accelerator.backward(loss)`, Lightning's `manual_backward(loss)`. */
+export function isBackward(model: SemanticModel, call: SyntaxNode): boolean {
+  const method = model.method(call);
+  return method !== undefined && (method.name === 'backward' || method.name === 'manual_backward');
+}
+
+/** `optimizer.step()` (not an LR scheduler's or an environment's), or `scaler.step(optimizer)`. */
+export function isOptimizerStep(model: SemanticModel, call: SyntaxNode): boolean {
+  const method = model.method(call);
+  if (method?.name !== 'step') return false;
+  const type = model.constructedType(method.receiver);
+  if (type) return type.startsWith('torch.optim.') && !type.startsWith('torch.optim.lr_scheduler') || /GradScaler$/.test(type);
+  const text = dottedText(method.receiver) ?? '';
+  const last = text.split('.').pop() ?? '';
+  if (/sched/i.test(last)) return false;
+  return /opt/i.test(last) || /scaler$/i.test(last);
+}

@@ -1,0 +1,38 @@
+import type { SyntaxNode } from './parser';
+
+/** Questions about where a node sits in the tree: containment, bodies, decorators, descendants. */
+
+/** The name of a `def` or `class`. */
+export function functionName(fn: SyntaxNode): string {
+  return fn.childForFieldName('name')?.text ?? '';
+}
+
+export function contains(outer: SyntaxNode, inner: SyntaxNode): boolean {
+  return inner.startIndex >= outer.startIndex && inner.endIndex <= outer.endIndex;
+}
+
+/** True when `node` sits inside `container` without crossing a nested `def` or `class`. */
+export function inSameBody(container: SyntaxNode, node: SyntaxNode): boolean {
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.id === container.id) return true;
+    if (current.type === 'function_definition' || current.type === 'class_definition') return false;
+  }
+  return false;
+}
+
+/** Decorators of a function or class (`@app.post("/x")` → the `app.post("/x")` expression). */
+export function decoratorsOf(definition: SyntaxNode): SyntaxNode[] {
+  const parent = definition.parent;
+  if (parent?.type !== 'decorated_definition') return [];
+  return parent.namedChildren
+    .filter((child): child is SyntaxNode => child?.type === 'decorator')
+    .map((decorator) => decorator.namedChild(0))
+    .filter((expr): expr is SyntaxNode => expr !== null);
+}
+
+/** Every descendant of `node` of one of `types` (depth first, document order). */
+export function descendants(node: SyntaxNode, types: ReadonlySet<string> | string): SyntaxNode[] {
+  // A scan of the subtree's slice of the tree's arrays, in document order.
+  return node.descendantsOfType(types);
+}
+
