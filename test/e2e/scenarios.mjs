@@ -155,8 +155,9 @@ export const scenarios = [
       assert.match(seedRow ?? '', /train_test_split/, 'the missing-seed finding names train_test_split');
 
       await revealProblem(wb, 'missing-seed');
-      // The diagnostic's part names the rule; the server's hover adds the rule's documentation.
-      const hover = await showHoverAtCursor(wb, 'missing-seed', /what it does|why is this bad/i);
+      // The diagnostic's part names the rule; the server's short hover adds why, the fix and a link.
+      const hover = await showHoverAtCursor(wb, 'missing-seed', /Rule page/);
+      assert.doesNotMatch(await hover.innerText(), /What it does/, 'the hover on a finding is short');
       const text = await hover.innerText();
       return `${findings.length} mlready rows; hover ${text.length} chars`;
     },
