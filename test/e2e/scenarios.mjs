@@ -2,7 +2,7 @@
 // A scenario returns a short detail line for the log; the runner takes its screenshot after it,
 // unless the scenario took it itself at a better moment (ctx.shot()).
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -151,7 +151,7 @@ export const scenarios = [
       await wb.waitForProblems({ includes: ['hardcoded-path'] });
       const findings = rows.filter((r) => /mlready/.test(r));
       assert.ok(findings.length >= 2, `expected mlready rows in Problems, got:\n${rows.join('\n')}`);
-      const seedRow = rows.find((r) => r.includes('missing-seed'));
+      const seedRow = rows.find((r) => r.includes('mlready missing-seed'));
       assert.match(seedRow ?? '', /train_test_split/, 'the missing-seed finding names train_test_split');
 
       await revealProblem(wb, 'missing-seed');
@@ -375,14 +375,19 @@ export const scenarios = [
     id: 9,
     slug: 'pyproject-diagnostics',
     title: 'pyproject.toml: the misspelt severity entry and the bad attestation are both shown, on their own lines, and stay',
-    async run({ wb, page }) {
+    async run({ wb, page, workspace, root }) {
       await ensureServerUp(wb);
       await wb.showProblems();
+      // The project gets a pyproject.toml with a misspelt severity entry and a bad attestation
+      // (written into the run's copy of the workspace, removed at the end: it would stop the scaffolds).
+      const pyproject = join(workspace, 'pyproject.toml');
+      writeFileSync(pyproject, readFileSync(join(root, 'test', 'e2e', 'pyproject-invalid.toml'), 'utf8'));
+      try {
       // Both parts of the server report on pyproject.toml; neither replaces the other.
-      const rows = await wb.waitForProblems({ includes: ['did you mean `missing-seed`'], timeout: 60_000 });
+      const rows = await wb.waitForProblems({ includes: ['did you mean `swallowed-error`'], timeout: 60_000 });
       await wb.waitForProblems({ includes: ['ops-monitorng'], timeout: 60_000 });
-      const severityRow = rows.find((r) => r.includes('missing-sed')) ?? '';
-      assert.match(severityRow, /unknown rule `missing-sed`; did you mean `missing-seed`\?/, severityRow);
+      const severityRow = rows.find((r) => r.includes('swallowed-eror')) ?? '';
+      assert.match(severityRow, /unknown rule `swallowed-eror`; did you mean `swallowed-error`\?/, severityRow);
       assert.match(severityRow, /\[Ln 7,/, `reported on the entry's own line (7), got: ${severityRow}`);
       // The valid entries of the table still apply: no error about the whole table.
       assert.ok(!rows.some((r) => /expected a table/.test(r)), rows.join('\n'));
@@ -393,10 +398,13 @@ export const scenarios = [
       await page.keyboard.insertText('# touched\n');
       const statusItem = page.locator('.statusbar-item').filter({ hasText: /Readiness \d+/ }).first();
       await statusItem.waitFor({ timeout: 60_000 });
-      await wb.waitForProblems({ includes: ['did you mean `missing-seed`'] });
+      await wb.waitForProblems({ includes: ['did you mean `swallowed-error`'] });
       await wb.waitForProblems({ includes: ['ops-monitorng'] });
       await page.keyboard.press('Control+Z');
       return severityRow;
+      } finally {
+        rmSync(pyproject, { force: true });
+      }
     },
   },
   {
