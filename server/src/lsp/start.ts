@@ -103,8 +103,10 @@ export function startServer(): Connection {
     log.guard('didChange', undefined, () => diagnostics?.schedule(key));
   });
   store.onDidClose((key) => log.guard('didClose', undefined, () => diagnostics?.close(key)));
-  store.onDidChange((key) => readiness.documentChanged(key));
+  // The readiness report reads the files on disk: an unsaved edit cannot change it, a save can.
+  // (Rescanning on every keystroke re-analysed a large notebook from disk while the user typed.)
   store.texts.onDidSave((event) => readiness.documentChanged(event.document.uri));
+  store.notebooks.onDidSave((notebook) => readiness.documentChanged(notebook.uri));
   store.listen(connection);
 
   connection.onDidChangeConfiguration(() =>
