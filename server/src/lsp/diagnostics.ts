@@ -103,6 +103,19 @@ export class DiagnosticsPublisher {
     return (key && this.published.get(key)?.get(uri)) || [];
   }
 
+  /** How many diagnostics of `rule` with a safe fix are published on the script or notebook that `uri` belongs to. */
+  safeFixCount(uri: string, rule: string): number {
+    const key = this.store.keyOf(uri);
+    let count = 0;
+    for (const diagnostics of (key && this.published.get(key)?.values()) || []) {
+      for (const diagnostic of diagnostics) {
+        const data = diagnostic.data as { rule?: string; fix?: { applicability?: string } | null } | undefined;
+        if (data?.rule === rule && data.fix?.applicability === 'safe') count++;
+      }
+    }
+    return count;
+  }
+
   private bump(key: string): number {
     const generation = (this.generations.get(key) ?? 0) + 1;
     this.generations.set(key, generation);

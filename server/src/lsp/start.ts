@@ -61,7 +61,8 @@ export function startServer(): Connection {
     dynamicWatchedFiles = capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     config = new ConfigResolver(connection, log, { trusted, pullSettings: capabilities.workspace?.configuration === true }, configDiagnostics);
     diagnostics = new DiagnosticsPublisher(connection, engine, store, config, log);
-    codeActionDeps = { engine, store, config, versionedEdits };
+    const publisher = diagnostics;
+    codeActionDeps = { engine, store, config, versionedEdits, published: (uri, rule) => publisher.safeFixCount(uri, rule) };
     readiness.initialize(params);
     scaffold.initialize(params);
     commands.initialize(params);
