@@ -591,3 +591,23 @@ test('real run: columns named like pydantic methods and built-ins work everywher
   assert.match(tests.stdout, /\d+ passed/);
   assert.doesNotMatch(tests.stdout, /failed|error/);
 });
+
+test('data_schema.py is the one place to override a decision: regenerating keeps the user\'s roles and text opt-in', async () => {
+  const { dir, csv } = projectWithData();
+  writeScaffold(await generateScaffold('all', { data: csv, target: 'species', out: dir }), dir);
+  const schemaFile = path.join(dir, 'data_schema.py');
+  const edited = fs
+    .readFileSync(schemaFile, 'utf8')
+    .replace(/("petal width": \{\s*"role": )"numeric"/, '$1"identifier"')
+    .replace(/("age": \{\s*"role": )"numeric"/, '$1"category"');
+  assert.notEqual(edited, fs.readFileSync(schemaFile, 'utf8'));
+  fs.writeFileSync(schemaFile, edited);
+  const files = await generateScaffold('api', { data: csv, target: 'species', out: dir });
+  const contract = files.find((f) => f.path === 'serving/contract.py')!.content;
+  assert.doesNotMatch(contract, /petal_width/, 'the column the user left out is not in the contract');
+  assert.match(contract, /age: Optional\[Literal\["\d"/, 'the column the user made a category is a closed set');
+  const schema = files.find((f) => f.path === 'data_schema.py')!.content;
+  assert.match(schema, /"petal width": \{\s*"role": "identifier",[\s\S]*?"evidence": "set in data_schema\.py \(mlready found: numbers/);
+  fs.writeFileSync(schemaFile, edited.replace(/("colour": \{\s*"role": )"category"/, '$1"date"'));
+  await assert.rejects(generateScaffold('api', { data: csv, target: 'species', out: dir }), /data_schema\.py makes "colour" "date", but its values are not dates/);
+});
