@@ -136,7 +136,9 @@ async function main(): Promise<void> {
     agreement: agreed / compared,
     agreementUncontested: agreedUncontested / comparedUncontested,
     falsePasses: falsePasses.length,
+    falsePassesUncontested: falsePasses.filter((d) => !d.contested).length,
     falseFails: falseFails.length,
+    falseFailsUncontested: falseFails.filter((d) => !d.contested).length,
     applicability: disagreements.length - falsePasses.length - falseFails.length,
     spearman: rho,
     notAssessed: [...notAssessed],
@@ -151,7 +153,7 @@ async function main(): Promise<void> {
   console.log('');
   console.log(`repositories ${rows.length}, items compared ${compared}${notAssessed.size ? ` (labelled but not assessed by this version: ${[...notAssessed].join(', ')})` : ''}`);
   console.log(`item agreement ${figures.agreement.toFixed(3)} (${agreed}/${compared}); without contested labels ${figures.agreementUncontested.toFixed(3)} (${agreedUncontested}/${comparedUncontested})`);
-  console.log(`false passes ${figures.falsePasses}, false fails ${figures.falseFails}, applicability disagreements ${figures.applicability}`);
+  console.log(`false passes ${figures.falsePasses} (${figures.falsePassesUncontested} on uncontested labels), false fails ${figures.falseFails} (${figures.falseFailsUncontested} uncontested), applicability disagreements ${figures.applicability}`);
   console.log(`Spearman rank correlation of scores with the expert ranking ${rho.toFixed(3)}`);
   if (jsonOut) fs.writeFileSync(jsonOut, JSON.stringify(figures, null, 1) + '\n');
   if (args.includes('--check')) {

@@ -3,6 +3,8 @@ import { ruleTester } from './helpers/rule-tester';
 
 ruleTester(rule, {
   valid: [
+    { code: 'from langchain_community.vectorstores import FAISS\ndb = FAISS.load_local("faiss_index", embeddings, allow_dangerous_deserialization=False)\n' },
+    { code: 'from langchain_community.vectorstores import FAISS\ndb = FAISS.load_local(path, embeddings, allow_dangerous_deserialization=settings.trusted)\n', name: 'an opt-in from configuration is not a literal' },
     { code: 'import torch\nstate = torch.load("w.pt", weights_only=True)\n' },
     { code: 'import torch\nstate = torch.load(path, weights_only=flag)\n', name: 'weights_only from a variable is not second-guessed' },
     { code: 'import yaml\nwith open("c.yaml") as fh:\n    cfg = yaml.safe_load(fh)\n' },
@@ -17,6 +19,15 @@ ruleTester(rule, {
     { code: 'import joblib\nclass Store:\n    def load(self, p):\n        return p\nStore().load("x")\n', name: 'a method named load' },
   ],
   invalid: [
+    {
+      code: 'from langchain_community.vectorstores import FAISS\nfrom langchain_openai import OpenAIEmbeddings\n\ndb = FAISS.load_local("faiss_index", OpenAIEmbeddings(), allow_dangerous_deserialization=True)\n',
+      errors: [{ line: 4, column: 6, message: '`load_local(..., allow_dangerous_deserialization=True)` unpickles' }],
+      output: null,
+    },
+    {
+      code: 'from langchain_experimental.agents import create_pandas_dataframe_agent\nALLOW = True\nagent = create_pandas_dataframe_agent(\n    llm,\n    df,\n    verbose=True,\n    allow_dangerous_code=ALLOW,\n)\n',
+      errors: [{ line: 3, message: '`create_pandas_dataframe_agent(..., allow_dangerous_code=True)` runs Python that the model writes' }],
+    },
     {
       code: 'import pickle\nwith open("m.pkl", "rb") as fh:\n    model = pickle.load(fh)\n',
       errors: [{ line: 3, column: 13, message: '`pickle.load` can run arbitrary code' }],

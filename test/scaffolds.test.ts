@@ -137,8 +137,8 @@ test('column names become distinct Python identifiers', () => {
 // ---------------------------------------------------------------------------------------------
 // Generators
 
-test('listScaffolds lists the five scaffolds', () => {
-  assert.deepEqual(listScaffolds().map((s) => s.kind), ['pipeline', 'api', 'fallback', 'monitoring', 'ci']);
+test('listScaffolds lists the scaffolds', () => {
+  assert.deepEqual(listScaffolds().map((s) => s.kind), ['pipeline', 'api', 'fallback', 'monitoring', 'ci', 'dvc', 'model-card', 'decision']);
 });
 
 test('api: the contract carries the inferred types, ranges, categories and optional fields', async () => {

@@ -6,8 +6,8 @@ from transformers import AutoModelForSequenceClassification, AutoTokenizer, Trai
 HF_TOKEN = "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"  # expect: hardcoded-secret
 login(token=HF_TOKEN)
 
-tokenizer = AutoTokenizer.from_pretrained("distilbert-base-uncased")
-model = AutoModelForSequenceClassification.from_pretrained("distilbert-base-uncased", num_labels=3)
+tokenizer = AutoTokenizer.from_pretrained("distilbert-base-uncased")  # expect: unpinned-model-download
+model = AutoModelForSequenceClassification.from_pretrained("distilbert-base-uncased", num_labels=3)  # expect: unpinned-model-download
 model.to("cuda")  # expect: hardcoded-device
 
 raw = load_dataset("csv", data_files={"train": "data/tickets_train.csv", "test": "data/tickets_test.csv"})

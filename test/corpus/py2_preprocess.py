@@ -13,7 +13,7 @@ def load(path):
     with open(path) as fh:
         for row in csv.DictReader(fh):
             rows.append(row)
-    print "read %d rows from %s" % (len(rows), path)  # expect: print-logging
+    print "read %d rows from %s" % (len(rows), path)  # expect: print-logging, syntax-error
     return pd.DataFrame(rows)
 
 

@@ -13,7 +13,7 @@ def bootstrap(values, rounds=100):
     for _ in xrange(rounds):
         draw = np.random.randint(0, len(values), len(values))  # expect: legacy-numpy-random
         means.append(np.mean([values[i] for i in draw]))
-    print "bootstrap done: %d rounds" % rounds  # expect: print-logging
+    print "bootstrap done: %d rounds" % rounds  # expect: print-logging, syntax-error
     return means
 
 

@@ -6,7 +6,7 @@ import numpy as np
 from sklearn.ensemble import RandomForestRegressor
 from sklearn.cross_validation import train_test_split
 
-print "loading data"  # expect: print-logging
+print "loading data"  # expect: print-logging, syntax-error
 data = np.loadtxt("/home/ops/pricing/train.tsv", delimiter="\t")  # expect: hardcoded-path
 X, y = data[:, :-1], data[:, -1]
 

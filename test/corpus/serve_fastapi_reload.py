@@ -7,15 +7,15 @@ from fastapi import FastAPI
 from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
 app = FastAPI()
-tokenizer = AutoTokenizer.from_pretrained("distilbert-base-uncased")  # ok: model-load-per-request
+tokenizer = AutoTokenizer.from_pretrained("distilbert-base-uncased")  # expect: unpinned-model-download; ok: model-load-per-request
 
 
 @app.post("/sentiment")
 async def sentiment(text: str):
-    model = AutoModelForSequenceClassification.from_pretrained("models/sentiment")  # expect: model-load-per-request
+    model = AutoModelForSequenceClassification.from_pretrained("models/sentiment")  # expect: model-load-per-request, blocking-call-in-async-handler
     model.eval()
     with torch.no_grad():
-        logits = model(**tokenizer(text, return_tensors="pt")).logits
+        logits = model(**tokenizer(text, return_tensors="pt")).logits  # expect: blocking-call-in-async-handler
     return {"label": int(logits.argmax())}
 
 

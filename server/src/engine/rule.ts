@@ -47,6 +47,8 @@ export interface RuleDocs {
   fixSafety?: string;
   /** Decisions on cases the catalog does not name, as a reviewer would make them. */
   notes?: string;
+  /** What the rule found on public code: the audit's figures and how to reproduce them. */
+  realCode?: string;
 }
 
 export interface RuleMeta {
@@ -71,11 +73,15 @@ export interface Report {
   end?: number;
   message: string;
   fix?: Fix;
+  /** A severity for this finding instead of the rule's (`unpinned-model-download` with `trust_remote_code=True`); a severity the user configured for the rule wins. */
+  severity?: Severity;
 }
 
 export interface RuleSettings {
   seed: number;
   timeout: number;
+  /** Seconds the LLM fixes insert (`llm-timeout`, default 60). */
+  llmTimeout: number;
 }
 
 export interface RuleContext {

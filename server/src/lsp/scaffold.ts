@@ -51,13 +51,6 @@ export class ScaffoldService {
   private documentChanges = false;
 
   constructor(private readonly connection: Connection, private readonly log: Log) {
-    connection.onExecuteCommand((params) =>
-      this.log.guardAsync<ScaffoldCommandResult | null>('executeCommand', null, async () => {
-        const kind = kindOf(params.command);
-        if (!kind) return null;
-        return this.execute(kind, (params.arguments?.[0] ?? {}) as ScaffoldArguments);
-      }),
-    );
     onRequest(connection, ScaffoldPlanRequest, (params) => this.plan(params.kind, params).then((p) => p.result));
     onRequest(connection, ScaffoldColumnsRequest, (params) => this.columns(params.data));
   }
@@ -165,7 +158,7 @@ export class ScaffoldService {
   }
 }
 
-function kindOf(command: string): ScaffoldCommandKind | undefined {
+export function kindOf(command: string): ScaffoldCommandKind | undefined {
   const kind = command.startsWith('mlready.scaffold.') ? command.slice('mlready.scaffold.'.length) : '';
   return (SCAFFOLD_KINDS as readonly string[]).includes(kind) ? (kind as ScaffoldCommandKind) : undefined;
 }

@@ -24,6 +24,10 @@ export interface LlmClient {
   readonly defaultTimeout: number | null;
   /** A constructor (`OpenAI(...)`) or a function that calls the model itself (`litellm.completion`). */
   readonly kind: 'client' | 'function';
+  /** The keyword a fix adds (default `timeout`). */
+  readonly fixKeyword?: string;
+  /** A module attribute that, when assigned, sets the timeout of every call (`litellm.request_timeout = 30`). */
+  readonly globalTimeout?: string;
 }
 
 const OPENAI_TIMEOUT = ['timeout'];
@@ -56,8 +60,16 @@ export const LLM_CLIENTS: ReadonlyMap<string, LlmClient> = new Map<string, LlmCl
     'langchain_community.chat_models.ChatAnthropic', 'langchain.chat_models.ChatAnthropic',
   ], { timeoutKeywords: LANGCHAIN_ANTHROPIC_TIMEOUT, defaultTimeout: null, kind: 'client' }, () => false),
   ...entries('litellm', ['litellm.completion', 'litellm.acompletion', 'litellm.main.completion', 'litellm.main.acompletion'], {
-    timeoutKeywords: ['timeout', 'request_timeout'], defaultTimeout: 6000, kind: 'function',
+    timeoutKeywords: ['timeout', 'request_timeout'], defaultTimeout: 6000, kind: 'function', globalTimeout: 'litellm.request_timeout',
   }),
+  // openai-python 1.x module-level client (`openai.chat.completions.create(...)`): the SDK default, unless `openai.timeout = ...`.
+  ...entries('openai', ['openai.chat.completions.create', 'openai.completions.create', 'openai.responses.create'], {
+    timeoutKeywords: OPENAI_TIMEOUT, defaultTimeout: 600, kind: 'function', globalTimeout: 'openai.timeout',
+  }, () => false),
+  // openai-python 0.x (`openai.ChatCompletion.create`): `request_timeout`, 600 s when not given.
+  ...entries('openai', ['openai.ChatCompletion.create', 'openai.Completion.create', 'openai.ChatCompletion.acreate', 'openai.Completion.acreate'], {
+    timeoutKeywords: ['request_timeout'], defaultTimeout: 600, kind: 'function', fixKeyword: 'request_timeout',
+  }, (name) => name.endsWith('.acreate')),
   ...entries('llamaindex', ['llama_index.llms.openai.OpenAI', 'llama_index.llms.OpenAI', 'llama_index.llms.anthropic.Anthropic', 'llama_index.llms.Anthropic'], {
     timeoutKeywords: OPENAI_TIMEOUT, defaultTimeout: 60, kind: 'client',
   }, () => false),
@@ -65,6 +77,18 @@ export const LLM_CLIENTS: ReadonlyMap<string, LlmClient> = new Map<string, LlmCl
 
 /** Modules that hold an LLM SDK: the cheap guard of every LLM rule. */
 export const LLM_MODULES: readonly string[] = ['openai', 'anthropic', 'langchain_openai', 'langchain_anthropic', 'langchain_community', 'langchain_core', 'langchain', 'litellm', 'llama_index'];
+
+/**
+ * Modules whose use in application code makes a project an LLM application (readiness's AI items
+ * apply): the SDKs above, plus frameworks and providers the rules do not model call by call.
+ */
+export const LLM_APPLICATION_MODULES: readonly string[] = [
+  ...LLM_MODULES, 'langgraph', 'langchain_google_genai', 'langchain_google_vertexai', 'langchain_aws', 'langchain_mistralai', 'langchain_ollama',
+  'cohere', 'mistralai', 'google.generativeai', 'google.genai', 'vertexai.generative_models', 'ollama', 'groq', 'together', 'dspy', 'instructor', 'haystack',
+];
+
+/** Classes that run a language model locally (generation without a hosted API). */
+export const LOCAL_LLM_CLASSES: ReadonlySet<string> = new Set(['transformers.AutoModelForCausalLM', 'transformers.AutoModelForSeq2SeqLM', 'vllm.LLM', 'llama_cpp.Llama']);
 
 /** The module attribute that sets LiteLLM's timeout for every call (`litellm.request_timeout = 30`). */
 export const LITELLM_GLOBAL_TIMEOUT = 'litellm.request_timeout';

@@ -8,7 +8,7 @@ export const MODEL_LOADERS: ReadonlySet<string> = new Set([
   'joblib.load', 'sklearn.externals.joblib.load', 'pickle.load', 'pickle.loads', '_pickle.load', 'cPickle.load', 'dill.load', 'cloudpickle.load',
   'torch.load', 'torch.jit.load', 'tensorflow.keras.models.load_model', 'keras.models.load_model', 'keras.saving.load_model',
   'tensorflow.saved_model.load', 'onnxruntime.InferenceSession', 'transformers.pipeline', 'sentence_transformers.SentenceTransformer',
-  'spacy.load', 'skops.io.load', 'xgboost.Booster', 'lightgbm.Booster',
+  'spacy.load', 'skops.io.load', 'xgboost.Booster', 'lightgbm.Booster', 'safetensors.torch.load_file',
 ]);
 
 /** `mlflow.<flavour>.load_model`. */

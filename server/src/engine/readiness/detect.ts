@@ -3,6 +3,7 @@ import { isMap, isPair, isScalar, isSeq, type Node as YamlNode } from 'yaml';
 import type { Evidence } from './types';
 import type { Located, PythonFacts } from './facts';
 import { isTestPath, type Workspace } from './workspace';
+import { SERVICE_MODULES } from '../knowledge/index';
 
 /** Building blocks the item checks share: library matching, evidence, documents, CI and configuration files. */
 
@@ -30,7 +31,8 @@ export function roleOf(facts: PythonFacts): Role {
   return isTestPath(facts.path) ? 'test' : 'code';
 }
 
-export const SERVING_LIBS = ['fastapi', 'flask', 'bentoml', 'litestar', 'starlette', 'ray.serve', 'kserve', 'seldon_core', 'mlserver', 'sanic', 'aiohttp.web', 'tornado.web', 'django', 'falcon', 'grpc'];
+/** Modules whose import makes a module a service (engine/knowledge). */
+export const SERVING_LIBS = SERVICE_MODULES;
 export const DEMO_UI_LIBS = ['streamlit', 'gradio', 'dash', 'panel', 'voila'];
 
 export function isServingFile(facts: PythonFacts): boolean {

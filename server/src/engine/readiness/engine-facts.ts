@@ -74,6 +74,12 @@ export function extractFacts(engine: Engine, analysis: Analysis): PythonFacts {
       }
     }
     facts.calls.push({ ...where(call), name, method: name.slice(name.lastIndexOf('.') + 1), keywords, strings });
+    for (const arg of args?.namedChildren ?? []) {
+      const dict = arg?.type === 'dictionary' ? arg : arg?.type === 'keyword_argument' && arg.childForFieldName('value')?.type === 'dictionary' ? arg.childForFieldName('value') : null;
+      if (!dict) continue;
+      const keys = dict.namedChildren.filter((pair): pair is SyntaxNode => pair?.type === 'pair').map((pair) => pair.childForFieldName('key')).filter((key): key is SyntaxNode => key?.type === 'string').map(stringValue);
+      facts.records.push({ ...where(dict), call: name, keys, spread: dict.namedChildren.some((child) => child?.type === 'dictionary_splat') });
+    }
   }
 
   for (const cls of model.classes) {
@@ -127,12 +133,12 @@ export function extractFacts(engine: Engine, analysis: Analysis): PythonFacts {
       case 'assert_statement': {
         facts.asserts.push(where(node));
         const test = node.namedChild(0);
-        if (test && isComparison(test)) facts.checks.push({ ...where(node), kind: 'assert', ...describeTest(test, calleeOf), then: ['fail'] });
+        if (test && isComparison(test)) facts.checks.push({ ...where(node), kind: 'assert', compares: true, ...describeTest(test, calleeOf), then: ['fail'] });
         break;
       }
       case 'if_statement': {
         const test = node.childForFieldName('condition');
-        if (test && isComparison(test)) facts.checks.push({ ...where(node), kind: 'if', ...describeTest(test, calleeOf), then: effects(node.childForFieldName('consequence')) });
+        if (test) facts.checks.push({ ...where(node), kind: 'if', compares: isComparison(test), ...describeTest(test, calleeOf), then: effects(node.childForFieldName('consequence')) });
         break;
       }
       case 'raise_statement':
@@ -143,7 +149,8 @@ export function extractFacts(engine: Engine, analysis: Analysis): PythonFacts {
         const body = node.childForFieldName('body');
         const calls = body ? body.descendantsOfType('call').map(calleeOf).filter((name): name is string => name !== undefined) : [];
         const handlers = node.namedChildren.filter((child): child is SyntaxNode => child?.type === 'except_clause' || child?.type === 'except_group_clause').map((clause) => effects(clause.namedChildren.find((child) => child?.type === 'block') ?? null));
-        facts.tries.push({ ...where(node), calls, handlers });
+        const mentions = body ? [...new Set(body.descendantsOfType('identifier').map((id) => id.text))] : [];
+        facts.tries.push({ ...where(node), calls, mentions, handlers });
         break;
       }
     }
@@ -161,7 +168,7 @@ function isComparison(test: SyntaxNode): boolean {
 }
 
 /** The names, callees and numeric literals of a condition. */
-function describeTest(test: SyntaxNode, calleeOf: (call: SyntaxNode) => string | undefined): { names: string[]; calls: string[]; number: boolean } {
+function describeTest(test: SyntaxNode, calleeOf: (call: SyntaxNode) => string | undefined): { names: string[]; calls: string[]; number: boolean; none: boolean; operators: string[] } {
   const names = new Set<string>();
   for (const node of [test, ...test.descendantsOfType(['identifier', 'attribute', 'subscript'])]) {
     if (node.type === 'identifier' && node.parent?.type !== 'attribute') names.add(node.text);
@@ -182,7 +189,9 @@ function describeTest(test: SyntaxNode, calleeOf: (call: SyntaxNode) => string |
     return node.parent?.type === 'subscript' && node.parent.childForFieldName('subscript')?.id === node.id;
   };
   const number = [test, ...test.descendantsOfType(['integer', 'float'])].some((node) => (node.type === 'integer' || node.type === 'float') && !inIndex(node));
-  return { names: [...names], calls, number };
+  const none = test.type === 'none' || test.descendantsOfType('none').length > 0;
+  const operators = [test, ...test.descendantsOfType('comparison_operator')].filter((node) => node.type === 'comparison_operator').flatMap((node) => node.childrenForFieldName('operators').map((op) => op.type));
+  return { names: [...names], calls, number, none, operators };
 }
 
 /** What one statement of a guarded block does. */

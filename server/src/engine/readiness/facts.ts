@@ -38,15 +38,17 @@ export interface PythonFacts {
   raises: Located[];
   tryCount: number;
   /**
-   * What a condition does, judged by behaviour rather than names: every `if` and `assert` whose test
-   * compares (`<`, `>=`, `==`, …). `names` are the identifiers, attribute names and string subscript
+   * What a condition does, judged by behaviour rather than names: every `if`, and every `assert`
+   * whose test compares; `compares` when the test compares (`<`, `>=`, `==`, …). `names` are the identifiers, attribute names and string subscript
    * keys in the test (`metrics["auc"] < MIN_AUC` → metrics, auc, MIN_AUC); `calls` the callees in
-   * the test; `number` whether it compares with a numeric literal; `then` what the guarded body does
+   * the test; `number` whether it compares with a numeric literal; `none` whether with `None`; `operators` the comparison operators (`<`, `is`, `is not`, …); `then` what the guarded body does
    * (an `assert` fails by itself: `fail`).
    */
-  checks: (Located & { kind: 'if' | 'assert'; names: string[]; calls: string[]; number: boolean; then: Effect[] })[];
-  /** `try` statements: the callees inside the body, and what each `except` clause does. */
-  tries: (Located & { calls: string[]; handlers: Effect[][] })[];
+  checks: (Located & { kind: 'if' | 'assert'; compares: boolean; names: string[]; calls: string[]; number: boolean; none: boolean; operators: string[]; then: Effect[] })[];
+  /** Dictionary literals passed to calls (`json.dumps({"input": x, **result})`): the callee, the string keys, and whether `**` spreads more in. */
+  records: (Located & { call: string; keys: string[]; spread: boolean })[];
+  /** `try` statements: the callees and the identifiers inside the body, and what each `except` clause does. */
+  tries: (Located & { calls: string[]; mentions: string[]; handlers: Effect[][] })[];
   /** The engine's rule findings. */
   findings: (Located & { rule: string; message: string })[];
   /** Set when the file could not be read or parsed; the other fields are then empty. */
@@ -65,5 +67,5 @@ export interface FactsProvider {
 }
 
 export function emptyFacts(path: string, kind: 'script' | 'notebook', error?: string): PythonFacts {
-  return { path, kind, imports: [], calls: [], classes: [], functions: [], names: [], strings: [], asserts: [], raises: [], tryCount: 0, checks: [], tries: [], findings: [], error };
+  return { path, kind, imports: [], calls: [], classes: [], functions: [], names: [], strings: [], asserts: [], raises: [], tryCount: 0, checks: [], tries: [], records: [], findings: [], error };
 }

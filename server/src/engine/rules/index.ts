@@ -22,6 +22,12 @@ import modelLoadPerRequest from './model-load-per-request';
 import unvalidatedRequestPayload from './unvalidated-request-payload';
 import promptInjectionRisk from './prompt-injection-risk';
 import trainingServingSkew from './training-serving-skew';
+import syntaxError from './syntax-error';
+import llmCallWithoutTimeout from './llm-call-without-timeout';
+import unpinnedModelDownload from './unpinned-model-download';
+import debugServer from './debug-server';
+import blockingCallInAsyncHandler from './blocking-call-in-async-handler';
+import unvalidatedLlmOutput from './unvalidated-llm-output';
 
 /** Every rule mlready has. A rule's file is named after it; the meta-tests check both. */
 export const RULES: readonly Rule[] = [
@@ -48,6 +54,12 @@ export const RULES: readonly Rule[] = [
   unvalidatedRequestPayload,
   promptInjectionRisk,
   trainingServingSkew,
+  syntaxError,
+  llmCallWithoutTimeout,
+  unpinnedModelDownload,
+  debugServer,
+  blockingCallInAsyncHandler,
+  unvalidatedLlmOutput,
 ];
 
 export const RULE_NAMES: ReadonlySet<string> = new Set(RULES.map((rule) => rule.name));

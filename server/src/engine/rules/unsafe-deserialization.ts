@@ -2,6 +2,7 @@ import { defineRule, type Fix } from '../rule';
 import { addKeywordArgument, keywordArgument, positionalArguments } from '../calls';
 import { ensureImport } from '../fixes';
 import type { SyntaxNode } from '../parser';
+import { resolveValue } from '../ml-helpers';
 
 /** Loaders that run code found in the data they read. */
 const PICKLE_LOADERS = new Map<string, string>([
@@ -35,10 +36,10 @@ export default defineRule({
   name: 'unsafe-deserialization',
   category: 'failure-handling',
   severity: 'warning',
-  summary: 'Loading pickles, full-model `torch.load`, unsafe `yaml.load` or `numpy.load(allow_pickle=True)`: the file can run code.',
+  summary: 'Loading pickles, full-model `torch.load`, unsafe `yaml.load`, `numpy.load(allow_pickle=True)` or LangChain\'s `allow_dangerous_*` opt-ins: the file (or the model) can run code.',
   fix: 'safe',
   docs: {
-    what: 'Flags loads that can execute code stored in the file: `pickle.load`/`loads` (and `cPickle`, `dill`, `cloudpickle`, `pickle.Unpickler`), `joblib.load`, `pandas.read_pickle`, `torch.load` without `weights_only=True`, `yaml.load`/`load_all` without a safe loader (and `yaml.unsafe_load`), and `numpy.load(..., allow_pickle=True)`.',
+    what: 'Flags loads that can execute code stored in the file: `pickle.load`/`loads` (and `cPickle`, `dill`, `cloudpickle`, `pickle.Unpickler`), `joblib.load`, `pandas.read_pickle`, `torch.load` without `weights_only=True`, `yaml.load`/`load_all` without a safe loader (and `yaml.unsafe_load`), `numpy.load(..., allow_pickle=True)`, and LangChain\'s opt-ins `allow_dangerous_deserialization=True` (`FAISS.load_local` and other loaders that unpickle) and `allow_dangerous_code=True` (agents that run the Python the model writes, such as `create_pandas_dataframe_agent`).',
     why: 'A pickle is a program: unpickling calls whatever callables the file names, so a model file downloaded from a hub, a bucket anyone can write to or a user upload can run arbitrary code on the serving host. In production, model artefacts cross trust boundaries (registries, shared storage, CI caches), and the loader is where that trust is decided. Prefer formats that hold only data (`safetensors`, ONNX, `skops`, JSON) or load only from storage you control and verify.',
     example: 'import torch\nimport yaml\n\nstate = torch.load("checkpoint.pt")\nwith open("config.yaml") as fh:\n    config = yaml.load(fh)',
     useInstead: 'import torch\nimport yaml\n\nstate = torch.load("checkpoint.pt", weights_only=True)\nwith open("config.yaml") as fh:\n    config = yaml.safe_load(fh)',
@@ -56,8 +57,33 @@ export default defineRule({
       return undefined;
     };
 
+    // LangChain's opt-ins to unpickling and to running generated code (cheap guard: the words are in the source).
+    const dangerous = model.mentions('allow_dangerous_');
+    const langchainOptIn = (call: SyntaxNode): boolean => {
+      const deserialization = keywordArgument(call, 'allow_dangerous_deserialization');
+      if (deserialization && resolveValue(model, deserialization).type === 'true') {
+        const called = model.method(call)?.name ?? model.calledName(call) ?? 'this call';
+        context.report({
+          node: call,
+          message: `\`${called}(..., allow_dangerous_deserialization=True)\` unpickles the saved index or object, which can run code from the file; load only files you wrote yourself and keep them where nobody else can write`,
+        });
+        return true;
+      }
+      const code = keywordArgument(call, 'allow_dangerous_code');
+      if (code && resolveValue(model, code).type === 'true') {
+        const called = model.method(call)?.name ?? model.calledName(call) ?? 'this call';
+        context.report({
+          node: call,
+          message: `\`${called}(..., allow_dangerous_code=True)\` runs Python that the model writes, with this process's rights: a prompt can make it read files or open connections; run the agent in a sandbox or use a tool that does not execute code`,
+        });
+        return true;
+      }
+      return false;
+    };
+
     return {
       call(call) {
+        if (dangerous && langchainOptIn(call)) return;
         const qualified = model.callee(call);
         if (!qualified) return;
         const shown = PICKLE_LOADERS.get(qualified);

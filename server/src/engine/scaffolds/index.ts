@@ -9,6 +9,9 @@ import { generateApi } from './api';
 import { generateFallback } from './fallback';
 import { generateMonitoring } from './monitoring';
 import { generateCi } from './ci';
+import { generateDvc } from './dvc';
+import { generateModelCard } from './model-card';
+import { generateDecision } from './decision';
 import { NotebookSourceError, readNotebookSource } from './steps';
 import { liftFacts, reviewSteps, type ReviewedSteps } from './steps-review';
 
@@ -51,6 +54,21 @@ const INFO: Record<ScaffoldKind, Omit<ScaffoldInfo, 'kind'>> = {
     title: 'CI workflow',
     description: '.github/workflows/mlready.yml: pinned dependencies, training, the quality gate, tests, mlready check and a readiness ratchet',
     needs: [],
+  },
+  dvc: {
+    title: 'DVC pipeline',
+    description: 'dvc.yaml: the training pipeline as DVC stages (train, the quality gate as evaluate) depending on the data, so data, code and model are versioned together',
+    needs: ['data', 'target'],
+  },
+  'model-card': {
+    title: 'Model card',
+    description: 'MODEL_CARD.md drafted from the data profile and the quality gate: intended use, training data, metric targets, limitations',
+    needs: ['data', 'target'],
+  },
+  decision: {
+    title: 'Decision statement',
+    description: 'README section stating the decision the model informs: what is predicted, the cost of each error, what happens without the model',
+    needs: ['data', 'target'],
   },
 };
 
@@ -118,7 +136,7 @@ export async function generateScaffoldWithReport(kind: ScaffoldKind | 'all', opt
       case 'pipeline':
         if (source) {
           try {
-            reviewed = await reviewSteps(source, { fromFile: path.resolve(cwd, options.from!), dataFile, seed: lifted.seed, task: spec!.task, columns: spec!.features.map((f) => f.column) });
+            reviewed = await reviewSteps(source, { fromFile: path.resolve(cwd, options.from!), dataFile, seed: lifted.seed, task: spec!.task, columns: spec!.features.map((f) => f.column), target });
           } catch (error) {
             if (error instanceof NotebookSourceError) throw new ScaffoldError(`--from ${source.name}: ${error.message}`);
             throw error;
@@ -138,6 +156,15 @@ export async function generateScaffoldWithReport(kind: ScaffoldKind | 'all', opt
         break;
       case 'ci':
         files.push(...generateCi({ mlreadyPackage: options.mlreadyPackage ?? process.env.MLREADY_PACKAGE, readinessFloor: options.readinessFloor }));
+        break;
+      case 'dvc':
+        files.push(...generateDvc(spec!));
+        break;
+      case 'model-card':
+        files.push(...generateModelCard(spec!));
+        break;
+      case 'decision':
+        files.push(...generateDecision(spec!));
         break;
     }
   }

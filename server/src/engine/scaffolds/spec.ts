@@ -18,7 +18,7 @@ export interface GeneratedFile {
   section?: string;
 }
 
-export const SCAFFOLD_KINDS = ['pipeline', 'api', 'fallback', 'monitoring', 'ci'] as const;
+export const SCAFFOLD_KINDS = ['pipeline', 'api', 'fallback', 'monitoring', 'ci', 'dvc', 'model-card', 'decision'] as const;
 export type ScaffoldKind = (typeof SCAFFOLD_KINDS)[number];
 
 export interface ScaffoldOptions {

@@ -16,7 +16,7 @@ export const modelCard = defineItem({
   why: 'A model card says what the model is for, what it was trained and evaluated on, how well it does for whom, and where it must not be used. It is what a reviewer, an auditor or the next team reads before trusting the model.',
   detection: 'A `MODEL_CARD.md` / `model_card.*` file (or `model_card_toolkit` use) with sections on intended use, training data, metrics and limitations. A card missing two or more of these sections is partial.',
   attestable: 'yes',
-  action: { title: 'Write MODEL_CARD.md: intended use, data, metrics per group, limitations', url: 'https://huggingface.co/docs/hub/model-cards' },
+  action: { title: 'Write MODEL_CARD.md: intended use, data, metrics per group, limitations', command: SCAFFOLD.modelCard, url: 'https://huggingface.co/docs/hub/model-cards' },
   check(ws) {
     const cards = ws.files.filter(isModelCard);
     const toolkit = importEvidence(ws, ['model_card_toolkit'], { roles: ['code'] });
@@ -71,18 +71,38 @@ export const fairness = defineItem({
   },
 });
 
-const AUDIT_NAMES = /audit|log_?prediction|prediction_?log|record_?prediction|store_?prediction|save_?prediction|predictions?_(table|log|store|sink)/i;
-
+/** Record fields that say what the model saw and what it answered. */
+const INPUT_KEYS = /^(input|inputs|features|request|payload|record|x|request_id|\w+_id)$/i;
+const OUTPUT_KEYS = /^(prediction|predictions|output|outputs|score|result|label|y_pred|answer|response|probability|proba|decision|predicted_\w+)$/i;
+const RECORD_WRITES = /^(dumps|dump|write|writelines|insert\w*|add|put_item|put_object|to_sql|to_parquet|to_json|log|info|send|produce|emit)$/;
 export const predictionAudit = defineItem({
   id: 'gov-prediction-audit',
   category: 'governance',
   title: 'Predictions leave an audit trail',
   why: 'When a customer disputes a decision months later, the team must say which model version saw which input and answered what. Logging each prediction with its input, output, model version and time is that record, and the dataset for the next model.',
-  detection: 'In serving or batch code: an audit or prediction-log function, name or table, a log call whose message mentions the prediction, or whylogs/Evidently logging of served predictions. Plain logging in the service without prediction records is partial.',
+  detection: 'In application code, judged by what is written rather than names: a structured record holding the input and the answer (`{"input": …, "prediction": …}` dumped, inserted or logged), or whylogs logging of served predictions. A service log line about the prediction without its input, or plain service logging, is partial.',
   attestable: 'yes',
   action: { title: 'Log every prediction with request id, input, output and model version', command: SCAFFOLD.monitoring },
   check(ws) {
-    const named = namesEvidence(ws, AUDIT_NAMES, { roles: ['code'] });
+    // A record of each prediction, judged by what is written: a structured record with the input and
+    // the answer (`{"input": …, "prediction": …}` dumped, inserted or logged), whatever the function is called.
+    const records: Evidence[] = [];
+    for (const facts of pythonFiles(ws, { roles: ['code'] })) {
+      for (const record of facts.records) {
+        const method = record.call.slice(record.call.lastIndexOf('.') + 1);
+        if (!RECORD_WRITES.test(method) || record.call === 'print') continue;
+        const input = record.keys.find((key) => INPUT_KEYS.test(key));
+        const output = record.keys.find((key) => OUTPUT_KEYS.test(key)) ?? (record.spread ? '**…' : undefined);
+        if (input && output) records.push(ev(facts.path, record.line, `records each prediction with its input (\`${input}\`, \`${output}\`) via \`${record.call}()\``, record.cell));
+      }
+      // Structured log records with keyword fields (structlog, loguru.bind, logging's extra=).
+      for (const call of facts.calls) {
+        if (!RECORD_WRITES.test(call.method) || call.name === 'print') continue;
+        const input = call.keywords.find((key) => INPUT_KEYS.test(key));
+        const output = call.keywords.find((key) => OUTPUT_KEYS.test(key));
+        if (input && output) records.push(ev(facts.path, call.line, `records each prediction with its input (\`${input}\`, \`${output}\`) via \`${call.name}()\``, call.cell));
+      }
+    }
     const logged: Evidence[] = [];
     // A log line counts in serving code, where each request is one prediction; a batch job's
     // "Predict outputs" line records a run, not the predictions.
@@ -94,8 +114,9 @@ export const predictionAudit = defineItem({
       }
     }
     const whylogs = callEvidence(ws, { names: ['whylogs.log', 'whylogs.api.logger.log'] }, { roles: ['code'] }, () => 'profiles served predictions with whylogs');
-    const evidence = dedupe([...named, ...logged, ...whylogs]);
+    const evidence = dedupe([...records, ...whylogs]);
     if (evidence.length > 0) return { status: 'pass', summary: 'Predictions are recorded.', evidence: limit(evidence) };
+    if (logged.length > 0) return { status: 'partial', summary: 'The service logs its predictions, but not with the input they answered.', evidence: limit(logged) };
     const serviceLogs = callEvidence(ws, { names: ['logging.getLogger', 'structlog.get_logger'] }, { roles: ['code'], serving: true }, (name) => `the service logs with \`${name}\``);
     if (serviceLogs.length > 0) return { status: 'partial', summary: 'The service logs, but not the predictions it makes.', evidence: limit(serviceLogs) };
     return { status: 'fail', summary: 'Predictions are not recorded anywhere.' };
