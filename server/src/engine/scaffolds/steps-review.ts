@@ -141,6 +141,9 @@ export async function reviewSteps(source: NotebookSource, context: StepsContext)
     return list ? { ...cell, source: applyEdits(cell.source, list) } : cell;
   });
 
+  // The notebook's top level becomes run_notebook_steps()'s body: its `global` statements follow.
+  cells = rescopeGlobals(engine, source.name, cells, isNotebook, config);
+
   // 3. What the notebook did: its model, its feature steps, and the rest, carried over.
   const fixedAnalysis = engine.analyze(inputOf(source.name, cells, isNotebook), { config });
   if (fixedAnalysis.model.root.descendantsOfType(['print_statement', 'exec_statement']).length > 0) {
@@ -209,6 +212,33 @@ export async function liftFacts(source: NotebookSource, engine?: Engine): Promis
   const used = engine ?? (await createEngine());
   const isNotebook = source.name.endsWith('.ipynb') || source.cells.length > 1;
   return notebookFacts(used.analyze(inputOf(source.name, source.cells, isNotebook)));
+}
+
+/**
+ * The notebook's top-level names become locals of run_notebook_steps(): a function of the
+ * notebook that declares one of them `global` now means `nonlocal`, and a top-level `global`
+ * statement (a no-op in a notebook, an error inside a function after the name is assigned) goes.
+ */
+function rescopeGlobals(engine: Engine, name: string, cells: CellInput[], isNotebook: boolean, config: MlreadyConfig): CellInput[] {
+  const analysis = engine.analyze(inputOf(name, cells, isNotebook), { config });
+  const statements = analysis.model.root.descendantsOfType('global_statement');
+  if (statements.length === 0) return cells;
+  const topLevel = new Set(analysis.model.assignments.filter((a) => a.scope === -1).map((a) => a.name));
+  const edits = new Map<number, TextEdit[]>();
+  for (const statement of statements) {
+    const inFunction = analysis.model.enclosingFunctionAt(statement.startIndex) !== undefined;
+    const names = statement.namedChildren.filter((n) => n?.type === 'identifier').map((n) => n!.text);
+    let edit: TextEdit | undefined;
+    if (!inFunction) edit = { start: statement.startIndex, end: statement.endIndex, text: 'pass' };
+    else if (names.length > 0 && names.every((n) => topLevel.has(n))) edit = { start: statement.startIndex, end: statement.startIndex + 'global'.length, text: 'nonlocal' };
+    if (!edit) continue;
+    const placed = placeInCell(analysis, edit, isNotebook);
+    if (placed) edits.set(placed.cell, [...(edits.get(placed.cell) ?? []), placed.edit]);
+  }
+  return cells.map((cell, index) => {
+    const list = edits.get(index);
+    return list ? { ...cell, source: applyEdits(cell.source, list) } : cell;
+  });
 }
 
 function inputOf(name: string, cells: CellInput[], isNotebook: boolean) {
