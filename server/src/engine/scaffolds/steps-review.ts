@@ -313,6 +313,8 @@ export function markFindings(engine: Engine, file: string, text: string, config:
   const fileWide: Finding[] = [];
   const marked: string[] = [];
   for (const finding of analysis.findings) {
+    // Never a suppression on a secret: scrubSecrets removed every one before this runs.
+    if (finding.rule === 'hardcoded-secret') continue;
     const message = finding.message.replace(/\s+/g, ' ').trim();
     const statement = statementAt(tree.rootNode, finding.start);
     const line = [finding.range.start.line, finding.range.end.line].find((l) => canAppendComment(tree.rootNode, text, lines.lineEnd(l)));
@@ -461,12 +463,18 @@ export function scrubSecrets(engine: Engine, text: string): { text: string; drop
   visit(tree.rootNode);
   let result = applyEdits(text, edits);
   if (needsOs && !/^import os$/m.test(result)) result = insertAfterDocstring(result, 'import os').replace(/\nimport os\n\n(?=\S)/, '\nimport os\n');
-  // Anything left (a credential outside a literal or a comment): drop the line.
+  // Anything left (a credential outside a literal or a comment, or one only the rule sees): drop the line.
   const dropped: number[] = [];
-  if (containsSecret(result)) {
+  const flagged = new Set(
+    engine
+      .analyze({ path: 'steps.py', kind: 'script', text: result })
+      .findings.filter((f) => f.rule === 'hardcoded-secret')
+      .flatMap((f) => Array.from({ length: f.range.end.line - f.range.start.line + 1 }, (_, k) => f.range.start.line + k)),
+  );
+  if (flagged.size > 0 || containsSecret(result)) {
     const lines = result.split('\n');
     for (let i = 0; i < lines.length; i++) {
-      if (!containsSecret(lines[i]!)) continue;
+      if (!flagged.has(i) && !containsSecret(lines[i]!)) continue;
       dropped.push(i + 1);
       const indentation = /^\s*/.exec(lines[i]!)![0];
       lines[i] = indentation ? `${indentation}pass` : '';
