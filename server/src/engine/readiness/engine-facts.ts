@@ -1,4 +1,6 @@
+import * as path from 'node:path';
 import type { Engine } from '../index';
+import { ConfigLoader, ruleSeverities } from '../config';
 import { locate, type Analysis } from '../analyze';
 import { parseNotebookJson } from '../notebook';
 import { dottedText } from '../semantic';
@@ -11,13 +13,28 @@ import { emptyFacts, type Effect, type FactsProvider, type Located, type PythonF
  * plain arrays; tree-sitter's own tree is freed as soon as it was copied.
  */
 export class EngineFactsProvider implements FactsProvider {
-  constructor(private readonly engine: Engine) {}
+  private readonly configs: ConfigLoader | undefined;
 
-  facts(input: { relPath: string; kind: 'script' | 'notebook'; text: string }): PythonFacts {
+  /** With `root`, each file is analysed with the project's configuration (select, ignore, per-file ignores, seed), as `mlready check` does. */
+  constructor(private readonly engine: Engine, private readonly root?: string) {
+    this.configs = root ? new ConfigLoader(root) : undefined;
+  }
+
+  /** Rules the project's configuration turns off everywhere (`select`/`ignore`, severity "off"). */
+  rulesOff(): Set<string> {
+    if (!this.configs || !this.root) return new Set();
+    const config = this.configs.forDirectory(this.root).config;
+    return new Set([...ruleSeverities(config, path.join(this.root, '__project__.py'))].filter(([, severity]) => severity === 'off').map(([rule]) => rule));
+  }
+
+  facts(input: { absPath?: string; relPath: string; kind: 'script' | 'notebook'; text: string }): PythonFacts {
     try {
-      const source = input.kind === 'notebook' ? { path: input.relPath, kind: 'notebook' as const, cells: parseNotebookJson(input.text).cells } : { path: input.relPath, kind: 'script' as const, text: input.text };
-      const analysis = this.engine.analyze(source);
-      return extractFacts(this.engine, analysis);
+      // Per-file ignores match paths relative to the configuration's folder: analyse under the absolute path.
+      const config = this.configs && input.absPath ? this.configs.forFile(input.absPath).config : undefined;
+      const shown = config && input.absPath ? input.absPath : input.relPath;
+      const source = input.kind === 'notebook' ? { path: shown, kind: 'notebook' as const, cells: parseNotebookJson(input.text).cells } : { path: shown, kind: 'script' as const, text: input.text };
+      const analysis = this.engine.analyze(source, config ? { config } : undefined);
+      return { ...extractFacts(this.engine, analysis), path: input.relPath };
     } catch (error) {
       return emptyFacts(input.relPath, input.kind, error instanceof Error ? error.message : String(error));
     }

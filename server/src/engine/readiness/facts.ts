@@ -64,6 +64,8 @@ export type Effect = 'fail' | 'return' | 'assign' | 'log' | 'pass' | 'other';
 /** Produces facts for one file; the engine-backed implementation lives in `engine-facts.ts`. */
 export interface FactsProvider {
   facts(input: { absPath: string; relPath: string; kind: 'script' | 'notebook'; text: string }): Promise<PythonFacts> | PythonFacts;
+  /** Rules the project's configuration turns off (their findings decide no item). */
+  rulesOff?(): Set<string>;
 }
 
 export function emptyFacts(path: string, kind: 'script' | 'notebook', error?: string): PythonFacts {
