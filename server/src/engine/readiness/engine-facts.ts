@@ -64,11 +64,13 @@ export function extractFacts(engine: Engine, analysis: Analysis): PythonFacts {
 
   // `torch.Generator("cuda").manual_seed(seed)`: a method called on a call's result is named after
   // the inner callee (`torch.Generator().manual_seed`), so its method still counts.
+  // `df["plan"].isin(...)`: a method called on a subscript or another expression keeps its method too.
   const chained = (fn: SyntaxNode | null): string | undefined => {
     if (fn?.type !== 'attribute') return undefined;
     const object = fn.childForFieldName('object');
     const attr = fn.childForFieldName('attribute')?.text;
-    if (!attr || object?.type !== 'call') return undefined;
+    if (!attr || !object) return undefined;
+    if (object.type !== 'call') return `${dottedText(object) ?? object.type}.${attr}`;
     const inner = model.callee(object) ?? chained(object.childForFieldName('function')) ?? dottedText(object.childForFieldName('function') ?? object) ?? 'call';
     return `${inner}().${attr}`;
   };
@@ -79,6 +81,7 @@ export function extractFacts(engine: Engine, analysis: Analysis): PythonFacts {
     const args = call.childForFieldName('arguments');
     const keywords: string[] = [];
     const strings: string[] = [];
+    const falseKeywords: string[] = [];
     for (const arg of args?.namedChildren ?? []) {
       if (!arg) continue;
       if (arg.type === 'keyword_argument') {
@@ -86,11 +89,12 @@ export function extractFacts(engine: Engine, analysis: Analysis): PythonFacts {
         if (key) keywords.push(key);
         const value = arg.childForFieldName('value');
         if (value?.type === 'string') strings.push(stringValue(value));
+        if (value?.type === 'false' && key) falseKeywords.push(key);
       } else if (arg.type === 'string') {
         strings.push(stringValue(arg));
       }
     }
-    facts.calls.push({ ...where(call), name, method: name.slice(name.lastIndexOf('.') + 1), keywords, strings });
+    facts.calls.push({ ...where(call), name, method: name.slice(name.lastIndexOf('.') + 1), keywords, strings, ...(falseKeywords.length ? { falseKeywords } : {}) });
     for (const arg of args?.namedChildren ?? []) {
       const dict = arg?.type === 'dictionary' ? arg : arg?.type === 'keyword_argument' && arg.childForFieldName('value')?.type === 'dictionary' ? arg.childForFieldName('value') : null;
       if (!dict) continue;

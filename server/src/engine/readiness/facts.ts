@@ -22,9 +22,9 @@ export interface PythonFacts {
    * Calls. `name` is the qualified name when the callee resolves through an import
    * (`mlflow.log_metric`), else the dotted text as written (`client.transition_model_version_stage`).
    * `method` is the last segment. `keywords` are the keyword argument names; `strings` the
-   * string-literal arguments.
+   * string-literal arguments; `falseKeywords` the keywords given a literal `False` (`shuffle=False`).
    */
-  calls: (Located & { name: string; method: string; keywords: string[]; strings: string[] })[];
+  calls: (Located & { name: string; method: string; keywords: string[]; strings: string[]; falseKeywords?: string[] })[];
   /** Class definitions with their bases, qualified like calls. */
   classes: (Located & { name: string; bases: string[] })[];
   /** Function definitions with their decorators (qualified like calls, with their string arguments). */
