@@ -26,6 +26,12 @@ export interface InitializationOptions {
    * (editors other than VS Code have no notion of workspace trust).
    */
   trusted?: boolean;
+  /**
+   * True from mlready's VS Code client, which shows the outcome of the server's commands itself.
+   * Other editors leave it out, and the server then tells the user of a command that failed with
+   * `window/showMessage` (a scaffold without its data file, a client that cannot create files).
+   */
+  showsCommandResults?: boolean;
 }
 
 export type ServerState = 'running' | 'warning' | 'error';
@@ -120,3 +126,21 @@ export interface ScaffoldColumnsResult {
 
 /** Client → server: the columns of a CSV file (for picking the target column). */
 export const ScaffoldColumnsRequest = new RequestType<{ data: string }, ScaffoldColumnsResult, void>('mlready/scaffoldColumns');
+
+/**
+ * `workspace/executeCommand` `mlready.fixAll` with `[{ uri }]`: applies every safe fix of the
+ * script or the whole notebook `uri` names (a notebook's URI or any of its cells') with one
+ * `workspace/applyEdit`. VS Code's client fills `uri` from the active editor when it is left out.
+ */
+export const FIX_ALL_COMMAND = 'mlready.fixAll';
+
+export interface FixAllArguments {
+  uri?: string;
+}
+
+export interface FixAllCommandResult {
+  applied: boolean;
+  /** Documents (scripts or cells) the edit changed. */
+  changed: number;
+  message: string;
+}

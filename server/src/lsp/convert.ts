@@ -1,6 +1,6 @@
 import { DiagnosticSeverity, type Diagnostic, type Range as LspRange } from 'vscode-languageserver/node';
 import { locate, ruleUrl, type Analysis, type Finding, type PlacedEdit, type Range, type Severity } from '../engine';
-import { suppressionEdit } from '../engine/suppression';
+import { suppressionEdit, commentLineFor } from '../engine/suppression';
 import { targetUnits, type Target } from './documents';
 
 /** An edit in one document (a script, or one notebook cell) at the version it was computed for. */
@@ -79,7 +79,7 @@ function placeEdit(units: readonly { uri: string; version: number }[], edit: Pla
 }
 
 function ignoreEdit(units: readonly { uri: string; version: number }[], analysis: Analysis, finding: Finding): DocumentEdit {
-  const line = analysis.lines.position(finding.start).line;
+  const line = commentLineFor(analysis.model.root, analysis.lines, finding.start);
   const edit = suppressionEdit(analysis.lines, analysis.model.comments, line, finding.rule);
   const placed = locate(edit.start, edit.end, analysis.lines, analysis.notebook);
   const unit = units[placed.cell ?? 0];

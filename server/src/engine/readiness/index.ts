@@ -17,10 +17,21 @@ export { gitUser } from './attester';
 export { renderText, renderMarkdown, renderSarif, renderJson, renderChecklistDoc } from './render';
 
 export interface ReadinessOptions {
+  /**
+   * False in an untrusted workspace: attestations in pyproject.toml and mlready.toml are not read
+   * (a person's word, written by whoever wrote the repository), and the report says so.
+   */
+  attestations?: boolean;
   signal?: AbortSignal;
   onProgress?: (progress: ScanProgress) => void;
   maxFiles?: number;
 }
+
+/** What the report says in an untrusted workspace. */
+export const UNTRUSTED_ATTESTATIONS = {
+  path: 'mlready.toml',
+  message: 'Untrusted workspace: attestations in pyproject.toml and mlready.toml are ignored (anyone who wrote this repository could have written them). Trust the folder to count them.',
+} as const;
 
 /**
  * Assesses a project: scans it (yielding to the event loop between files, cancellable through
@@ -28,11 +39,14 @@ export interface ReadinessOptions {
  * and scores. Throws ReadinessConfigError for invalid attestations and AbortedError when cancelled.
  */
 export async function computeReadiness(root: string, engine: Engine, options: ReadinessOptions = {}): Promise<ReadinessReport> {
-  const attestations = await loadAttestations(root);
+  const trusted = options.attestations !== false;
+  const attestations = trusted ? await loadAttestations(root) : new Map<string, Attestation>();
   const scan: ScanOptions = { signal: options.signal, onProgress: options.onProgress, maxFiles: options.maxFiles };
   const workspace = await scanWorkspace(root, new EngineFactsProvider(engine, root), scan);
   if (options.signal?.aborted) throw new AbortedError();
-  return assess(workspace, attestations);
+  const report = assess(workspace, attestations);
+  if (!trusted) report.problems.unshift(UNTRUSTED_ATTESTATIONS);
+  return report;
 }
 
 /** Runs the checks on a scanned workspace and builds the report. */

@@ -17,6 +17,8 @@ import { liftFacts, reviewSteps, type ReviewedSteps } from './steps-review';
 export { profileCsvFile, profileCsvText, inferTask, type CsvProfile, type ColumnProfile } from './csv-profile';
 export { SCAFFOLD_KINDS, type GeneratedFile, type ScaffoldKind, type ScaffoldOptions, type DataSpec } from './spec';
 export { requestJsonSchema } from './api';
+export { READINESS_FLOOR_PLACEHOLDER, workflow as ciWorkflow } from './ci';
+export { listTemplates, templatesDir } from './templates';
 
 export interface ScaffoldInfo {
   kind: ScaffoldKind;
@@ -29,27 +31,27 @@ export interface ScaffoldInfo {
 const INFO: Record<ScaffoldKind, Omit<ScaffoldInfo, 'kind'>> = {
   pipeline: {
     title: 'Training pipeline',
-    description: 'pipeline/: config from env, data loading with schema validation, seeded training with MLflow or a JSON run record, versioned models, a quality gate',
+    description: 'pipeline/: data_schema.py (dialect, column roles and why), seeded training with MLflow or a JSON run record, versioned models, a quality gate on the recorded test rows, promotion and rollback',
     needs: ['data', 'target'],
   },
   api: {
     title: 'Prediction API',
-    description: 'serving/: FastAPI app with a typed pydantic contract inferred from the data, health and readiness, the model loaded once at start-up',
+    description: 'serving/: FastAPI app with a strict pydantic contract inferred from the data, health and readiness, the promoted model loaded once; Dockerfile',
     needs: ['data', 'target'],
   },
   fallback: {
     title: 'Fallback',
-    description: 'serving/fallback.py: the training prior when the model is missing, fails or is slow; low-confidence answers escalated for review',
+    description: 'serving/fallback.py: a marked fallback when the model is missing, fails, is slow or busy; low-confidence answers escalated for review',
     needs: ['data', 'target'],
   },
   monitoring: {
     title: 'Monitoring',
-    description: 'monitoring/: drift (PSI, Kolmogorov-Smirnov) against training reference statistics; request latency logging and Prometheus metrics',
+    description: 'monitoring/: drift (PSI, Kolmogorov-Smirnov) against training reference statistics; a rotated prediction log and Prometheus metrics',
     needs: ['data', 'target'],
   },
   ci: {
     title: 'CI workflow',
-    description: '.github/workflows/mlready.yml: pinned dependencies, tests, the quality gate, mlready check and readiness',
+    description: '.github/workflows/mlready.yml: pinned dependencies, training, the quality gate, tests, mlready check and a readiness ratchet',
     needs: [],
   },
   dvc: {
@@ -118,7 +120,7 @@ export async function generateScaffoldWithReport(kind: ScaffoldKind | 'all', opt
     if (!target) throw new ScaffoldError(`${kinds.join(', ')} needs --target COLUMN (the column to predict)`);
     if (!fs.existsSync(dataFile)) throw new ScaffoldError(`data file not found: ${dataFile}`);
     try {
-      spec = buildSpec(profileCsvFile(dataFile), target, relativeFromOut(out, dataFile));
+      spec = buildSpec(profileCsvFile(dataFile), target, relativeFromOut(out, dataFile), { rangeMargin: options.rangeMargin });
     } catch (error) {
       throw new ScaffoldError(`${path.basename(dataFile)}: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -131,7 +133,7 @@ export async function generateScaffoldWithReport(kind: ScaffoldKind | 'all', opt
       case 'pipeline':
         if (source) {
           try {
-            reviewed = await reviewSteps(source, { fromFile: path.resolve(cwd, options.from!), dataFile, seed: lifted.seed, task: spec!.task, columns: spec!.features.map((f) => f.column) });
+            reviewed = await reviewSteps(source, { fromFile: path.resolve(cwd, options.from!), dataFile, seed: lifted.seed, task: spec!.task, columns: spec!.features.map((f) => f.column), target });
           } catch (error) {
             if (error instanceof NotebookSourceError) throw new ScaffoldError(`--from ${source.name}: ${error.message}`);
             throw error;
@@ -150,7 +152,7 @@ export async function generateScaffoldWithReport(kind: ScaffoldKind | 'all', opt
         files.push(...generateMonitoring(spec!));
         break;
       case 'ci':
-        files.push(...generateCi());
+        files.push(...generateCi({ mlreadyPackage: options.mlreadyPackage ?? process.env.MLREADY_PACKAGE, readinessFloor: options.readinessFloor }));
         break;
       case 'dvc':
         files.push(...generateDvc(spec!));

@@ -27,6 +27,8 @@ function describeFeature(feature: Feature): string {
       return `\`${feature.column}\`: one of ${feature.categories!.slice(0, 8).map((c) => `\`${c}\``).join(', ')}${feature.categories!.length > 8 ? `, … (${feature.categories!.length} values)` : ''}${missing}`;
     case 'bool':
       return `\`${feature.column}\`: true/false${missing}`;
+    case 'date':
+      return `\`${feature.column}\`: a date (calendar features)${missing}`;
     case 'text':
       return `\`${feature.column}\`: free text${missing}`;
   }

@@ -68,6 +68,8 @@ export interface StepsContext {
   task?: 'classification' | 'regression';
   /** The columns the pipeline feeds the model: feature steps may read only these (and what they create). */
   columns?: readonly string[];
+  /** The target column: feature steps never use it. */
+  target?: string;
 }
 
 const STATEMENT = /(?:_statement|_definition)$/;
@@ -148,7 +150,7 @@ export async function reviewSteps(source: NotebookSource, context: StepsContext)
   const facts = notebookFacts(fixedAnalysis);
   const estimator = findEstimator(fixedAnalysis, context.task, CONFIG_ALIAS);
   if (estimator) notCarried.push(...estimator.notes);
-  const featureSteps = context.columns ? findFeatureSteps(fixedAnalysis, facts, context.columns) : undefined;
+  const featureSteps = context.columns ? findFeatureSteps(fixedAnalysis, { ...facts, target: context.target ?? facts.target }, context.columns) : undefined;
   if (featureSteps) notCarried.push(...featureSteps.notes);
   const importTexts = importStatementsByName(fixedAnalysis);
   const parts: StepsParts = {};
