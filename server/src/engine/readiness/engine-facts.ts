@@ -82,6 +82,7 @@ export function extractFacts(engine: Engine, analysis: Analysis): PythonFacts {
     const keywords: string[] = [];
     const strings: string[] = [];
     const falseKeywords: string[] = [];
+    const argNames: string[] = [];
     for (const arg of args?.namedChildren ?? []) {
       if (!arg) continue;
       if (arg.type === 'keyword_argument') {
@@ -93,8 +94,10 @@ export function extractFacts(engine: Engine, analysis: Analysis): PythonFacts {
       } else if (arg.type === 'string') {
         strings.push(stringValue(arg));
       }
+      const value = arg.type === 'keyword_argument' ? arg.childForFieldName('value') : arg;
+      if (value?.type === 'identifier') argNames.push(value.text);
     }
-    facts.calls.push({ ...where(call), name, method: name.slice(name.lastIndexOf('.') + 1), keywords, strings, ...(falseKeywords.length ? { falseKeywords } : {}) });
+    facts.calls.push({ ...where(call), name, method: name.slice(name.lastIndexOf('.') + 1), keywords, strings, ...(falseKeywords.length ? { falseKeywords } : {}), ...(argNames.length ? { argNames } : {}) });
     for (const arg of args?.namedChildren ?? []) {
       const dict = arg?.type === 'dictionary' ? arg : arg?.type === 'keyword_argument' && arg.childForFieldName('value')?.type === 'dictionary' ? arg.childForFieldName('value') : null;
       if (!dict) continue;
@@ -140,6 +143,21 @@ export function extractFacts(engine: Engine, analysis: Analysis): PythonFacts {
     const from = assignment.value.type === 'call' ? calleeOf(assignment.value) : undefined;
     const name = assignment.name.slice(assignment.name.lastIndexOf('.') + 1);
     facts.names.push(from ? { ...where(assignment.statement), name, from } : { ...where(assignment.statement), name });
+  }
+  for (const assignment of model.assignments) {
+    if (assignment.value.type !== 'dictionary' || assignment.index !== undefined) continue;
+    const dict = assignment.value;
+    const keys = dict.namedChildren.filter((pair): pair is SyntaxNode => pair?.type === 'pair').map((pair) => pair.childForFieldName('key')).filter((key): key is SyntaxNode => key?.type === 'string').map(stringValue);
+    facts.records.push({ ...where(dict), call: '', name: assignment.name, keys, spread: dict.namedChildren.some((child) => child?.type === 'dictionary_splat') });
+  }
+  // Keys added later (`entry["input"] = record`) belong to the same record.
+  for (const node of model.root.descendantsOfType('assignment')) {
+    const left = node.childForFieldName('left');
+    const index = left?.type === 'subscript' ? left.childForFieldName('subscript') : null;
+    const target = left?.type === 'subscript' ? left.childForFieldName('value') : null;
+    if (index?.type !== 'string' || target?.type !== 'identifier') continue;
+    const record = facts.records.find((r) => r.name === target.text);
+    if (record) record.keys.push(stringValue(index));
   }
   const effects = (block: SyntaxNode | null): Effect[] => (block ? block.namedChildren.filter((s): s is SyntaxNode => s !== null && s.type !== 'comment').map((statement) => effectOf(statement, calleeOf)) : []);
 

@@ -97,11 +97,13 @@ export const predictionAudit = defineItem({
     const records: Evidence[] = [];
     for (const facts of pythonFiles(ws, { roles: ['code'] })) {
       for (const record of facts.records) {
-        const method = record.call.slice(record.call.lastIndexOf('.') + 1);
-        if (!RECORD_WRITES.test(method) || record.call === 'print') continue;
+        // Passed to a write directly, or bound to a name that a write receives (`entry = {...}; log.write(entry)`).
+        const writer = record.call || facts.calls.find((call) => record.name && call.argNames?.includes(record.name) && RECORD_WRITES.test(call.method) && call.name !== 'print')?.name || '';
+        const method = writer.slice(writer.lastIndexOf('.') + 1);
+        if (!RECORD_WRITES.test(method) || writer === 'print') continue;
         const input = record.keys.find((key) => INPUT_KEYS.test(key));
         const output = record.keys.find((key) => OUTPUT_KEYS.test(key)) ?? (record.spread ? '**…' : undefined);
-        if (input && output) records.push(ev(facts.path, record.line, `records each prediction with its input (\`${input}\`, \`${output}\`) via \`${record.call}()\``, record.cell));
+        if (input && output) records.push(ev(facts.path, record.line, `records each prediction with its input (\`${input}\`, \`${output}\`) via \`${writer}()\``, record.cell));
       }
       // Structured log records with keyword fields (structlog, loguru.bind, logging's extra=).
       for (const call of facts.calls) {
