@@ -54,7 +54,7 @@ export class MlreadyClient implements vscode.Disposable {
     return this.client;
   }
 
-  constructor(private readonly context: vscode.ExtensionContext) {
+  constructor(readonly context: vscode.ExtensionContext) {
     this.output = vscode.window.createOutputChannel(SERVER_NAME, { log: true });
     this.status = new ServerStatus([{ language: 'python' }]); // scripts and notebook cells alike
     this.disposables.push(

@@ -3,6 +3,7 @@ import type { MlreadyClient } from '../client';
 import { restartServer } from './restartServer';
 import { showOutput } from './showOutput';
 import { showDebugInformation } from './showDebugInformation';
+import { generateScaffolds } from './generateScaffolds';
 
 /**
  * The commands the extension registers itself, in one table (as rust-analyzer's `createCommands`);
@@ -10,7 +11,7 @@ import { showDebugInformation } from './showDebugInformation';
  * scaffolds, `mlready.fixAll`, `mlready.showRuleDocumentation`); the language client registers
  * those, and the client's middleware (client.ts) adds the editor's side to them.
  */
-const COMMANDS = [restartServer, showOutput, showDebugInformation];
+const COMMANDS = [restartServer, showOutput, showDebugInformation, generateScaffolds];
 
 export interface Command {
   id: string;

@@ -16,8 +16,9 @@ const SETTINGS = {
   severity: CONFIG_KEYS.severity,
   lint: z.object({
     run: z.enum(['onType', 'onSave']).optional(),
-    select: CONFIG_KEYS.select.optional(),
-    ignore: CONFIG_KEYS.ignore.optional(),
+    // null (the manifest's default): not set, the configuration file decides.
+    select: CONFIG_KEYS.select.nullable().optional(),
+    ignore: CONFIG_KEYS.ignore.nullable().optional(),
   }),
   showNotifications: z.enum(['off', 'onError', 'onWarning', 'always']),
   logLevel: z.enum(['error', 'warning', 'info', 'debug']),
@@ -73,7 +74,7 @@ export class ConfigResolver {
       if (loaded.file) this.publishIssues(loaded.file, loaded.issues);
     }
     this.logConfiguration(file, config, settings);
-    const effective = applyOverrides(config, { severity: settings.severity, select: settings.lint.select, ignore: settings.lint.ignore });
+    const effective = applyOverrides(config, { severity: settings.severity, select: settings.lint.select ?? undefined, ignore: settings.lint.ignore ?? undefined });
     return { enabled: settings.enable, config: effective, lintRun: settings.lint.run ?? 'onType' };
   }
 
@@ -83,7 +84,7 @@ export class ConfigResolver {
     const signature = `${source}\n${JSON.stringify(settings)}`;
     if (this.logged.has(signature)) return;
     this.logged.add(signature);
-    const effective = applyOverrides(config, { severity: settings.severity, select: settings.lint.select, ignore: settings.lint.ignore });
+    const effective = applyOverrides(config, { severity: settings.severity, select: settings.lint.select ?? undefined, ignore: settings.lint.ignore ?? undefined });
     const enabled = [...ruleSeverities(effective, file ?? 'untitled.py')].filter(([, severity]) => severity !== 'off').map(([rule]) => rule);
     this.log.info(
       `configuration for ${file ?? 'untitled documents'}: ${source}; select ${JSON.stringify(effective.select ?? 'all')}, ignore ${JSON.stringify(effective.ignore ?? [])}, ` +
