@@ -5,6 +5,7 @@ import picomatch from 'picomatch';
 import { readConfigText, describeFsError } from './safe-fs';
 import { CATEGORY_NAMES, type Category, type Rule, type Severity } from './rule';
 import { RULES, RULE_NAMES } from './rules';
+import { closestName } from './spelling';
 
 const SEVERITY_OR_OFF = z.enum(['error', 'warning', 'info', 'hint', 'off']);
 export type SeverityOrOff = z.infer<typeof SEVERITY_OR_OFF>;
@@ -107,6 +108,11 @@ export function validateConfig(table: unknown, file?: string, sourceText?: strin
       issues.push({ file, key: `tool.mlready.${key}`, line, message: `unknown key "${key}" (expected one of: ${Object.keys(CONFIG_KEYS).join(', ')})` });
       continue;
     }
+    if (key === 'severity' && isTable(value)) {
+      // Entry by entry: one misspelt rule is reported on its own line, the others still apply.
+      config.severity = validateSeverity(value, issues, file, sourceText);
+      continue;
+    }
     const parsed = schema.safeParse(value);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -134,6 +140,41 @@ export function validateConfig(table: unknown, file?: string, sourceText?: strin
     }
   }
   return { config, issues };
+}
+
+function isTable(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function validateSeverity(table: Record<string, unknown>, issues: ConfigIssue[], file?: string, sourceText?: string): Record<string, SeverityOrOff> {
+  const severity: Record<string, SeverityOrOff> = {};
+  for (const [rule, level] of Object.entries(table)) {
+    const line = sourceText ? findEntryLine(sourceText, 'severity', rule) : undefined;
+    if (!RULE_NAMES.has(rule)) {
+      const close = closestName(rule, RULE_NAMES);
+      issues.push({ file, key: `tool.mlready.severity.${rule}`, line, message: `tool.mlready.severity: unknown rule \`${rule}\`${close ? `; did you mean \`${close}\`?` : ` (rules: ${[...RULE_NAMES].join(', ')})`}` });
+      continue;
+    }
+    const parsed = SEVERITY_OR_OFF.safeParse(level);
+    if (!parsed.success) {
+      issues.push({ file, key: `tool.mlready.severity.${rule}`, line, message: `tool.mlready.severity.${rule}: expected "error", "warning", "info", "hint" or "off", got ${describeValue(level)}` });
+      continue;
+    }
+    severity[rule] = parsed.data;
+  }
+  return severity;
+}
+
+/** The line of `entry = …` in `[tool.mlready.<table>]`, else the line of the `<table> = { … }` key. */
+function findEntryLine(text: string, table: string, entry: string): number | undefined {
+  const lines = text.split(/\r\n|\r|\n/);
+  let inTable = false;
+  for (let i = 0; i < lines.length; i++) {
+    const trimmed = lines[i].trim();
+    if (trimmed.startsWith('[')) inTable = trimmed.replace(/\s+/g, '') === `[tool.mlready.${table}]`;
+    else if (inTable && [`${entry} `, `${entry}=`, `"${entry}"`, `'${entry}'`].some((start) => trimmed.startsWith(start))) return i;
+  }
+  return findKeyLine(text, table);
 }
 
 function describeValue(value: unknown): string {

@@ -79,8 +79,10 @@ function maskCell(source: string, base: number, magics: MagicLine[]): string {
   const lines = source.split(/(\r\n|\r|\n)/);
   // lines alternates content and separators: [content, sep, content, sep, ..., content]
   let offset = base;
-  const firstContent = lines[0] ?? '';
-  const cellMagic = /^\s*%%(\w+)/.exec(firstContent);
+  // The cell magic is the first line that is not blank or a comment (Colab puts `#@title` form lines above it).
+  let first = 0;
+  while (first + 2 < lines.length && /^\s*(#.*)?$/.test(lines[first])) first += 2;
+  const cellMagic = /^\s*%%(\w+)/.exec(lines[first] ?? '');
   const maskWholeCell = cellMagic !== null && !PYTHON_BODY_CELL_MAGICS.has(cellMagic[1]);
   const continuation = new ContinuationScanner();
   for (let i = 0; i < lines.length; i += 2) {
@@ -88,14 +90,38 @@ function maskCell(source: string, base: number, magics: MagicLine[]): string {
     // IPython finds magics at the start of a logical line only: a line inside brackets, a
     // string or after a backslash continues Python (`% mse)` is the modulo operator).
     const startsLogicalLine = continuation.atLogicalLineStart();
-    const magic = maskWholeCell ? { from: 0, kind: 'cell-magic' as const } : startsLogicalLine ? findMagic(content, i === 0) : undefined;
+    const magic = maskWholeCell && i >= first
+      ? { from: 0, kind: 'cell-magic' as const }
+      : startsLogicalLine ? findMagic(content, i === first) : undefined;
     if (!magic) continuation.scan(content);
     if (magic && magic.from < content.length) {
       // A trailing `# mlready: …` directive stays visible to the parser, so suppressions work on magic lines too.
       const directive = content.indexOf('# mlready:', magic.from);
       const end = directive > magic.from ? directive : content.length;
-      magics.push({ start: offset + magic.from, end: offset + end, text: content.slice(magic.from, end).trimEnd(), kind: magic.kind });
+      const start = offset + magic.from;
+      let text = content.slice(magic.from, end).trimEnd();
       lines[i] = content.slice(0, magic.from) + placeholder(end - magic.from) + content.slice(end);
+      let magicEnd = offset + end;
+      // A line magic or shell command runs to the end of its logical line, as IPython reads it:
+      // `%timeit f(a,` + newline + `b)` is one magic. Its continuation lines are blanked.
+      if (!maskWholeCell) {
+        const own = new ContinuationScanner();
+        own.scan(content.slice(magic.from, end));
+        let current = content;
+        while (!own.atLogicalLineStart() && i + 2 < lines.length) {
+          offset += current.length + (lines[i + 1]?.length ?? 0);
+          i += 2;
+          current = lines[i];
+          own.scan(current);
+          text += `\n${current}`;
+          magicEnd = offset + current.length;
+          lines[i] = ' '.repeat(current.length);
+        }
+        offset += current.length + (lines[i + 1]?.length ?? 0);
+        magics.push({ start, end: magicEnd, text, kind: magic.kind });
+        continue;
+      }
+      magics.push({ start, end: magicEnd, text, kind: magic.kind });
     }
     offset += content.length + (lines[i + 1]?.length ?? 0);
   }

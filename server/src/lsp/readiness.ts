@@ -35,6 +35,7 @@ import {
 import { uriToPath } from './documents';
 import { collectGarbageAbove } from './memory';
 import type { Log } from './log';
+import type { ConfigDiagnostics } from './config-diagnostics';
 import { sendNotification } from './typed';
 import { redactDeep } from '../engine/secrets';
 import { readConfigTextAsync } from '../engine/safe-fs';
@@ -88,6 +89,7 @@ export class ReadinessService {
     private readonly connection: Connection,
     private readonly engine: Promise<Engine>,
     private readonly log: Log,
+    private readonly configDiagnostics: ConfigDiagnostics,
     private readonly delay = READINESS_DEBOUNCE_MS,
   ) {
     connection.onRequest(ReadinessRequest.method, async (params: ReadinessParams | undefined, token: CancellationToken) => {
@@ -239,7 +241,7 @@ export class ReadinessService {
         // Invalid attestations: assess with the valid ones, and say what is wrong where.
         const lenient = await readAttestations(state.root);
         configProblems = lenient.problems.length > 0 ? lenient.problems : error.problems;
-        const workspace = await scanWorkspace(state.root, new EngineFactsProvider(engine), { signal, onProgress });
+        const workspace = await scanWorkspace(state.root, new EngineFactsProvider(engine, state.root), { signal, onProgress });
         if (signal.aborted) throw new AbortedError();
         report = assess(workspace, lenient.attestations);
         report.problems.unshift(...configProblems, ...lenient.unread);
@@ -270,8 +272,8 @@ export class ReadinessService {
       });
       byFile.set(uri, list);
     }
-    for (const uri of state.diagnosed) if (!byFile.has(uri)) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
-    for (const [uri, diagnostics] of byFile) void this.connection.sendDiagnostics({ uri, diagnostics });
+    for (const uri of state.diagnosed) if (!byFile.has(uri)) this.configDiagnostics.set(uri, 'readiness-attestation', []);
+    for (const [uri, diagnostics] of byFile) this.configDiagnostics.set(uri, 'readiness-attestation', diagnostics);
     state.diagnosed = new Set(byFile.keys());
   }
 }

@@ -4,6 +4,7 @@ import { ITEM_IDS, findItem } from './items/index';
 import type { Attestation } from './types';
 import { loadToml } from './workspace';
 import { readConfigTextAsync, describeFsError } from '../safe-fs';
+import { closestName } from '../spelling';
 
 /**
  * Attestations: what code cannot show, written down by a person. They live in
@@ -104,22 +105,8 @@ function keyLineAfter(lines: readonly string[], from: number | undefined, key: s
 }
 
 function suggest(id: string): string {
-  const close = ITEM_IDS.map((candidate) => ({ candidate, distance: editDistance(id, candidate) })).sort((a, b) => a.distance - b.distance)[0];
-  return close && close.distance <= Math.max(3, Math.floor(id.length / 4)) ? ` (did you mean "${close.candidate}"?)` : '';
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
-    }
-  }
-  return row[b.length];
+  const close = closestName(id, ITEM_IDS);
+  return close ? ` (did you mean "${close}"?)` : '';
 }
 
 /**
