@@ -8,7 +8,9 @@
 set -u
 checkout=$(realpath "$1")
 work=${2:-$(mktemp -d /tmp/mlready-trial-XXXXXX)}
-cli="node $(realpath "$(dirname "$0")/..")/dist/cli.js"
+# MLREADY_CLI: another build to compare (e.g. an older commit's dist/cli.js); TRIAL_TIMEOUT: seconds per run.
+cli="node ${MLREADY_CLI:-$(realpath "$(dirname "$0")/..")/dist/cli.js}"
+limit=${TRIAL_TIMEOUT:-120}
 repo="$work/repo"
 outside="$work/outside"
 rm -rf "$repo" "$outside"
@@ -63,7 +65,7 @@ before_outside=$(cd "$outside" && find . -type f -exec sha256sum {} + | sort | s
 cd "$repo" || exit 2
 for run in "check --format text ." "check --format json ." "check --format sarif --output mlready.sarif ." "check --fix ." "readiness --format json ." "readiness --format markdown ."; do
   start=$(date +%s.%N)
-  timeout 120 $cli $run > "$work/out.txt" 2> "$work/err.txt"
+  timeout "$limit" $cli $run > "$work/out.txt" 2> "$work/err.txt"
   code=$?
   end=$(date +%s.%N)
   leaked=$(grep -Eoc "$secrets" "$work/out.txt" "$work/err.txt" | awk -F: '{s+=$2} END {print s+0}')
