@@ -3,13 +3,15 @@
  * train. Usage:
  *
  *   node --import tsx scripts/from-notebooks.ts CORPUS [--list docs/from-notebooks.tsv] [--limit N] [--jobs 2]
+ *   node --import tsx scripts/from-notebooks.ts --summary docs/from-notebooks.tsv   (the figures of a list)
  *
  * CORPUS holds one folder per repository, named `owner+name`, with the repository's files and a
  * `.commit` file holding the commit they were taken from (see docs/scaffolds.md for how the
  * corpus was fetched). For each `.ipynb`: the pipeline is scaffolded from it into a temporary
  * folder (`mlready scaffold pipeline --from NOTEBOOK`, run from the repository's root) with the
  * CSV the notebook reads when the repository has it, or else a synthetic CSV with the columns the
- * notebook names; every generated `.py` file is compiled (`py_compile`), and
+ * notebook names (the target: the column the notebook predicts, else the CSV's last column, else
+ * a synthetic `target`); every generated `.py` file is compiled (`py_compile`), and
  * `/usr/bin/python3 -m pipeline.train` runs with a time limit. Notebooks that import torch,
  * tensorflow or keras are scaffolded and compiled but not counted as runnable here. The
  * per-notebook outcome goes to the list (a TSV: repository, commit, path, data, outcome, detail),
@@ -21,7 +23,7 @@ import * as path from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { createEngine } from '../server/src/engine/index';
-import { generateScaffoldWithReport, writeScaffold } from '../server/src/engine/scaffolds/index';
+import { generateScaffoldWithReport, profileCsvFile, writeScaffold } from '../server/src/engine/scaffolds/index';
 import { readNotebookSource } from '../server/src/engine/scaffolds/steps';
 import { liftFacts } from '../server/src/engine/scaffolds/steps-review';
 import { literalString } from '../server/src/engine/ml-helpers';
@@ -121,6 +123,14 @@ async function one(repo: string, commit: string, repoDir: string, file: string):
         kind = 'repository';
       }
     }
+    if (!target && data) {
+      // No column the notebook predicts (an analysis notebook): the CSV's last column, as a stand-in.
+      try {
+        target = profileCsvFile(data).columns.at(-1)?.name;
+      } catch {
+        target = undefined;
+      }
+    }
     if (!target) target = named.columns.find((c) => /^(?:target|label|y|class|survived|saleprice|price)$/i.test(c)) ?? 'target';
     if (!data) {
       data = path.join(work, 'synthetic.csv');
@@ -170,7 +180,39 @@ function lastLines(stderr: string): string {
   return oneLine(lines.slice(-1).join(' '));
 }
 
+/** The figures: parses, runs, and runs with the notebook's own model carried over. */
+function summarize(results: Outcome[]): string[] {
+  const counts = new Map<string, number>();
+  for (const r of results) counts.set(r.outcome, (counts.get(r.outcome) ?? 0) + 1);
+  const parses = results.filter((r) => !['does-not-parse', 'not-scaffolded'].includes(r.outcome)).length;
+  const scaffolded = results.filter((r) => r.outcome !== 'not-scaffolded').length;
+  const runnable = results.filter((r) => ['runs', 'train-fails', 'timeout'].includes(r.outcome));
+  const carried = results.filter((r) => r.outcome === 'runs' && !r.detail.startsWith('default model'));
+  const ratio = (part: number, whole: number) => `${part}/${whole}`;
+  return [
+    `notebooks: ${results.length} from ${new Set(results.map((r) => r.repo)).size} repositories`,
+    `scaffolded: ${ratio(scaffolded, results.length)}`,
+    `pipeline parses (py_compile of every generated .py): ${ratio(parses, results.length)}`,
+    `runnable here (not deep learning, packages installed): ${runnable.length}; python -m pipeline.train runs within ${TRAIN_SECONDS}s: ${ratio(counts.get('runs') ?? 0, runnable.length)} (with the repository's data: ${ratio(runnable.filter((r) => r.outcome === 'runs' && r.data === 'repository').length, runnable.filter((r) => r.data === 'repository').length)}; with a synthetic CSV: ${ratio(runnable.filter((r) => r.outcome === 'runs' && r.data === 'synthetic').length, runnable.filter((r) => r.data === 'synthetic').length)})`,
+    `runs with the notebook's own model carried into build_estimator(): ${carried.length} (the others train the default model: no estimator fitted in the notebook); with feature steps in features(): ${results.filter((r) => r.outcome === 'runs' && /; [1-9]\d* feature/.test(r.detail)).length}`,
+    `not runnable here: ${counts.get('needs-deep-learning') ?? 0} import torch/tensorflow/keras, ${counts.get('needs-package') ?? 0} need another package`,
+    `outcomes: ${[...counts].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(', ')}`,
+  ];
+}
+
+function readList(file: string): Outcome[] {
+  return fs.readFileSync(file, 'utf8').trim().split('\n').slice(1).map((line) => {
+    const [repo, commit, rel, data, outcome, detail] = line.split('\t');
+    return { repo: repo!, commit: commit!, path: rel!, data: data as Outcome['data'], outcome: outcome as Outcome['outcome'], detail: detail ?? '' };
+  });
+}
+
 async function main(): Promise<void> {
+  const summaryOnly = process.argv.indexOf('--summary');
+  if (summaryOnly >= 0) {
+    process.stdout.write(summarize(readList(process.argv[summaryOnly + 1]!)).join('\n') + '\n');
+    return;
+  }
   const { corpus, list, limit, jobs } = args();
   const tasks: Array<() => Promise<Outcome>> = [];
   for (const repo of fs.readdirSync(corpus).sort()) {
@@ -193,20 +235,7 @@ async function main(): Promise<void> {
       }
     }),
   );
-  const counts = new Map<string, number>();
-  for (const r of results) counts.set(r.outcome, (counts.get(r.outcome) ?? 0) + 1);
-  const parses = results.filter((r) => !['does-not-parse', 'not-scaffolded'].includes(r.outcome)).length;
-  const scaffolded = results.filter((r) => r.outcome !== 'not-scaffolded').length;
-  const runnable = results.filter((r) => ['runs', 'train-fails', 'timeout'].includes(r.outcome));
-  const summary = [
-    `notebooks: ${results.length} from ${new Set(results.map((r) => r.repo)).size} repositories`,
-    `scaffolded: ${scaffolded}`,
-    `pipeline parses (py_compile): ${parses}`,
-    `train runs within ${TRAIN_SECONDS}s: ${counts.get('runs') ?? 0} of ${runnable.length} runnable here (repository data: ${runnable.filter((r) => r.outcome === 'runs' && r.data === 'repository').length}/${runnable.filter((r) => r.data === 'repository').length}; synthetic data: ${runnable.filter((r) => r.outcome === 'runs' && r.data === 'synthetic').length}/${runnable.filter((r) => r.data === 'synthetic').length})`,
-    `not runnable here: ${counts.get('needs-deep-learning') ?? 0} need torch/tensorflow/keras, ${counts.get('needs-package') ?? 0} need another package`,
-    `outcomes: ${[...counts].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(', ')}`,
-  ];
-  process.stdout.write(summary.join('\n') + '\n');
+  process.stdout.write(summarize(results).join('\n') + '\n');
   if (list) {
     const rows = ['repository\tcommit\tpath\tdata\toutcome\tdetail', ...results.map((r) => [r.repo, r.commit, r.path, r.data, r.outcome, r.detail.replace(/\t/g, ' ')].join('\t'))];
     fs.writeFileSync(list, rows.join('\n') + '\n');

@@ -224,3 +224,76 @@ test('--from: a Python 2 notebook gets a clear message', async () => {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('--from: what cannot be carried is left out and listed, and steps.py still parses (shapes from real notebooks)', async () => {
+  const dir = tempDir();
+  try {
+    fs.mkdirSync(path.join(dir, 'data'));
+    writeCsv(path.join(dir, 'data', 'train.csv'));
+    const cases: Array<{ cells: string[]; steps: RegExp[]; absent?: RegExp[]; readme: RegExp[] }> = [
+      {
+        // A meta-estimator built from notebook variables: the default model, not a TypeError at training.
+        cells: ['import pandas as pd\nfrom sklearn.ensemble import VotingClassifier, RandomForestClassifier\nfrom sklearn.linear_model import LogisticRegression\ndf = pd.read_csv("data/train.csv")\nmodels = [("rf", RandomForestClassifier()), ("lr", LogisticRegression())]\nX = df.drop(columns=["species"])\ny = df["species"]\nvote = VotingClassifier(estimators=models, voting="soft")\nvote.fit(X, y)'],
+        steps: [/def run_notebook_steps/],
+        absent: [/def build_estimator/],
+        readme: [/\| 1 \| `VotingClassifier\(\.\.\.\)` \| its estimators or positional arguments come from the notebook's own variables/],
+      },
+      {
+        // Feature steps: drops ignore what the model never gets; a column read as an attribute must exist; renaming all columns is not a feature.
+        cells: ['import pandas as pd\ndf = pd.read_csv("data/train.csv")\ndf = df.drop(columns=["id", "colour"])\ndf["size"] = df.sepal_length * 2\ndf["age2"] = df.age * 2\ndf.columns = ["a", "b", "c"]\nX = df.drop("species", axis=1)'],
+        steps: [/    df = df\.drop\(columns=\["id", "colour"\], errors="ignore"\)\n    df\["size"\] = df\.sepal_length \* 2\n    return df/],
+        readme: [/`df\["age2"\] = df\.age \* 2` \| it reads `age`, which the pipeline does not feed/, /`df\.columns = \["a", "b", "c"\]` \| it sets the frame's columns/],
+      },
+      {
+        // A cell with a syntax error (a book showing invalid code), a %timeit over two lines, a cell of comments only.
+        cells: ['import pandas as pd\ndf = pd.read_csv("data/train.csv")', 'df.loc[(:, 1), (:, "HR")]\nz = 1', '%timeit sum(range(10),\n         0)\nw = 2', '# %%sql\n# SELECT 1;'],
+        steps: [/    z = 1/, /    w = 2/],
+        absent: [/\(:, 1\)|timeit|range\(10\)/],
+        readme: [/\| 2 \| `df\.loc\[\(:, 1\), \(:, "HR"\)\]` \| not valid Python 3/, /\| 3 \| `%timeit sum\(range\(10\), 0\)` \| an IPython magic \|/],
+      },
+      {
+        cells: ['# nothing but a comment\n%matplotlib inline'],
+        steps: [/def run_notebook_steps\(\) -> None:\n    # cell 1\n    # nothing but a comment\n    pass\n/],
+        readme: [/`%matplotlib inline`/],
+      },
+    ];
+    for (const { cells, steps: expected, absent, readme: listed } of cases) {
+      fs.writeFileSync(path.join(dir, 'nb.ipynb'), notebook(cells));
+      const result = await generateScaffoldWithReport('pipeline', { from: 'nb.ipynb', data: 'data/train.csv', target: 'species', out: 'svc', cwd: dir });
+      const steps = result.files.find((f) => f.path === 'pipeline/steps.py')!.content;
+      const readme = result.files.find((f) => f.section === 'notebook')!.content;
+      for (const pattern of expected) assert.match(steps, pattern);
+      for (const pattern of absent ?? []) assert.doesNotMatch(steps, pattern);
+      for (const pattern of listed) assert.match(readme, pattern);
+      fs.mkdirSync(path.join(dir, 'check'), { recursive: true });
+      fs.writeFileSync(path.join(dir, 'check', 'steps.py'), steps);
+      const compiled = await run(PYTHON, ['-m', 'py_compile', path.join(dir, 'check', 'steps.py')]).then(() => '', (error: { stderr?: string; code?: string }) => (error.code === 'ENOENT' ? '' : String(error.stderr)));
+      assert.equal(compiled, '', steps);
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('--from: a notebook function\'s global of a notebook-level name becomes nonlocal inside run_notebook_steps()', async () => {
+  const dir = tempDir();
+  try {
+    fs.mkdirSync(path.join(dir, 'data'));
+    writeCsv(path.join(dir, 'data', 'train.csv'));
+    fs.writeFileSync(path.join(dir, 'nb.ipynb'), notebook([
+      'import pandas as pd\ndf = pd.read_csv("data/train.csv")\nITERATION = 0\ndef objective():\n    global ITERATION, OTHER\n    ITERATION += 1\ndef step():\n    global ITERATION\n    ITERATION += 1\n    return ITERATION',
+      'global ITERATION\nITERATION = 0\nprint(step())',
+    ]));
+    const result = await generateScaffoldWithReport('pipeline', { from: 'nb.ipynb', target: 'species', out: 'svc', cwd: dir });
+    const steps = result.files.find((f) => f.path === 'pipeline/steps.py')!.content;
+    assert.match(steps, /        global ITERATION, OTHER\n/, 'OTHER is not a notebook-level name: left as it was');
+    assert.match(steps, /        nonlocal ITERATION\n        ITERATION \+= 1\n        return ITERATION/);
+    assert.doesNotMatch(steps, /^    global ITERATION$/m);
+    fs.mkdirSync(path.join(dir, 'check'));
+    fs.writeFileSync(path.join(dir, 'check', 'steps.py'), steps.replace(/^from pipeline import .*$/m, ''));
+    const compiled = await run(PYTHON, ['-m', 'py_compile', path.join(dir, 'check', 'steps.py')]).then(() => '', (error: { stderr?: string; code?: string }) => (error.code === 'ENOENT' ? '' : String(error.stderr)));
+    assert.equal(compiled, '', steps);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

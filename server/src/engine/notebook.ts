@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parse as parseJsonWithLocations, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { parse as parseJsonWithLocations, printParseErrorCode, visit as visitJson, type ParseError } from 'jsonc-parser';
 import { LineIndex, type Position } from './text';
 
 /** A notebook cell as the engine needs it: from an `.ipynb` file or from the editor's cells. */
@@ -85,8 +85,6 @@ function maskCell(source: string, base: number, magics: MagicLine[]): string {
   const cellMagic = /^\s*%%(\w+)/.exec(lines[first] ?? '');
   const maskWholeCell = cellMagic !== null && !PYTHON_BODY_CELL_MAGICS.has(cellMagic[1]);
   const continuation = new ContinuationScanner();
-  /** The kind of a magic or shell line that ended with `\`: IPython joins the next line to it. */
-  let continued: MagicLine['kind'] | undefined;
   for (let i = 0; i < lines.length; i += 2) {
     const content = lines[i];
     // IPython finds magics at the start of a logical line only: a line inside brackets, a
@@ -94,17 +92,36 @@ function maskCell(source: string, base: number, magics: MagicLine[]): string {
     const startsLogicalLine = continuation.atLogicalLineStart();
     const magic = maskWholeCell && i >= first
       ? { from: 0, kind: 'cell-magic' as const }
-      : continued
-        ? { from: 0, kind: continued }
-        : startsLogicalLine ? findMagic(content, i === first) : undefined;
-    continued = magic && !maskWholeCell && /\\\s*$/.test(content) ? magic.kind : undefined;
+      : startsLogicalLine ? findMagic(content, i === first) : undefined;
     if (!magic) continuation.scan(content);
     if (magic && magic.from < content.length) {
       // A trailing `# mlready: …` directive stays visible to the parser, so suppressions work on magic lines too.
       const directive = content.indexOf('# mlready:', magic.from);
       const end = directive > magic.from ? directive : content.length;
-      magics.push({ start: offset + magic.from, end: offset + end, text: content.slice(magic.from, end).trimEnd(), kind: magic.kind });
+      const start = offset + magic.from;
+      let text = content.slice(magic.from, end).trimEnd();
       lines[i] = content.slice(0, magic.from) + placeholder(end - magic.from) + content.slice(end);
+      let magicEnd = offset + end;
+      // A line magic or shell command runs to the end of its logical line, as IPython reads it:
+      // `%timeit f(a,` + newline + `b)` is one magic. Its continuation lines are blanked.
+      if (!maskWholeCell) {
+        const own = new ContinuationScanner();
+        own.scan(content.slice(magic.from, end));
+        let current = content;
+        while (!own.atLogicalLineStart() && i + 2 < lines.length) {
+          offset += current.length + (lines[i + 1]?.length ?? 0);
+          i += 2;
+          current = lines[i];
+          own.scan(current);
+          text += `\n${current}`;
+          magicEnd = offset + current.length;
+          lines[i] = ' '.repeat(current.length);
+        }
+        offset += current.length + (lines[i + 1]?.length ?? 0);
+        magics.push({ start, end: magicEnd, text, kind: magic.kind });
+        continue;
+      }
+      magics.push({ start, end: magicEnd, text, kind: magic.kind });
     }
     offset += content.length + (lines[i + 1]?.length ?? 0);
   }
@@ -244,6 +261,10 @@ export function parseNotebookJson(text: string): { cells: CellInput[]; json: Not
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     throw new NotebookFormatError('not a notebook: the top level is not a JSON object');
   }
+  const repeated = firstRepeatedKey(text);
+  if (repeated) {
+    throw new NotebookFormatError(`repeats the key "${repeated.key}" in one object at line ${repeated.line}, column ${repeated.column}: tools disagree on which value counts, so mlready does not read or edit it; remove the repeated key`);
+  }
   const version = (data as { nbformat?: unknown }).nbformat;
   if (version !== 4) {
     if (version === 3 || (data as { worksheets?: unknown }).worksheets !== undefined) {
@@ -266,6 +287,32 @@ export function parseNotebookJson(text: string): { cells: CellInput[]; json: Not
   const languageInfo = json.metadata?.language_info as { name?: unknown } | undefined;
   const language = typeof languageInfo?.name === 'string' ? languageInfo.name : undefined;
   return { cells, json, language };
+}
+
+/**
+ * The first key that appears twice in one JSON object (JSON.parse keeps the last silently, other
+ * tools the first: a notebook can then show one program and run another). jsonc-parser's
+ * visitor reports every property with its offset.
+ */
+function firstRepeatedKey(text: string): { key: string; line: number; column: number } | undefined {
+  const stack: Set<string>[] = [];
+  let found: { key: string; offset: number } | undefined;
+  visitJson(text, {
+    onObjectBegin: () => {
+      stack.push(new Set());
+      return found === undefined;
+    },
+    onObjectEnd: () => void stack.pop(),
+    onObjectProperty: (property, offset) => {
+      const keys = stack[stack.length - 1];
+      if (!keys || found) return;
+      if (keys.has(property)) found = { key: property, offset };
+      else keys.add(property);
+    },
+  }, { disallowComments: true });
+  if (!found) return undefined;
+  const at = new LineIndex(text).position(found.offset);
+  return { key: found.key, line: at.line + 1, column: at.column + 1 };
 }
 
 /** Where JSON.parse failed: jsonc-parser (strict options) reports the first error's offset, which Node's message may lack. */

@@ -89,6 +89,19 @@ export async function codeActions(params: CodeActionParams, deps: CodeActionDeps
   return actions;
 }
 
+/**
+ * Every safe fix of the script or whole notebook that `uri` names (the notebook, or any of its
+ * cells, markdown included): what `mlready.fixAll` applies. Undefined when nothing by that URI is open.
+ */
+export async function fixAllDocument(uri: string, deps: CodeActionDeps): Promise<DocumentEdit[] | undefined> {
+  const key = deps.store.keyOf(uri);
+  const target = key ? deps.store.target(key) : undefined;
+  if (!target) return undefined;
+  const engine = await deps.engine;
+  const { enabled, config } = await deps.config.forDocument(target.uri);
+  return enabled ? fixAllEdits(engine, target, config) : [];
+}
+
 function fixAllAction(kind: string, title: string, edits: DocumentEdit[], versioned: boolean): CodeAction {
   return { title, kind, edit: workspaceEdit(edits, versioned) };
 }

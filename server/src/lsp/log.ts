@@ -17,6 +17,14 @@ export class Log {
     this.connection.console.info(redact(message));
   }
 
+  /** Verbose detail (timings per analysis): built only when the client asked for debug logs. */
+  debug(message: () => string): void {
+    if (this.verbose) this.connection.console.log(message());
+  }
+
+  /** Set from `mlready.logLevel` (debug shows per-analysis timings). */
+  verbose = false;
+
   warn(message: string): void {
     this.connection.console.warn(redact(message));
   }

@@ -5,6 +5,7 @@ import { DiagnosticSeverity, type Connection, type Diagnostic } from 'vscode-lan
 import { applyOverrides, CONFIG_KEYS, ConfigLoader, DEFAULT_CONFIG, readConfigText, type ConfigIssue, type MlreadyConfig } from '../engine';
 import { uriToPath } from './documents';
 import type { Log } from './log';
+import type { ConfigDiagnostics } from './config-diagnostics';
 
 /** `mlready.*` from the editor, as far as the server uses it. */
 export interface EditorSettings {
@@ -42,6 +43,7 @@ export class ConfigResolver {
     private readonly connection: Connection,
     private readonly log: Log,
     private readonly options: { trusted: boolean; pullSettings: boolean },
+    private readonly configDiagnostics: ConfigDiagnostics,
   ) {}
 
   async forDocument(uri: string): Promise<DocumentConfig> {
@@ -114,15 +116,17 @@ export class ConfigResolver {
     const lines = readLines(file);
     const diagnostics: Diagnostic[] = issues.map((issue) => {
       const line = issue.line ?? 0;
+      const text = lines[line] ?? '';
+      const start = text.length - text.trimStart().length;
       return {
-        range: { start: { line, character: 0 }, end: { line, character: lines[line]?.length ?? 0 } },
+        range: { start: { line, character: start }, end: { line, character: text.length } },
         severity: DiagnosticSeverity.Error,
         source: 'mlready',
         code: 'invalid-config',
         message: issue.message,
       };
     });
-    void this.connection.sendDiagnostics({ uri, diagnostics });
+    this.configDiagnostics.set(uri, 'invalid-config', diagnostics);
   }
 }
 

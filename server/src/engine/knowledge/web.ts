@@ -15,6 +15,16 @@ export type WebFramework = 'fastapi' | 'starlette' | 'flask' | 'quart' | 'sanic'
 /** Modules of web frameworks: the cheap guard of the serving rules. */
 export const WEB_MODULES: readonly string[] = ['fastapi', 'flask', 'starlette', 'quart', 'sanic', 'django', 'aiohttp', 'litestar'];
 
+/**
+ * Modules whose import makes a module a service in front of a model: the web frameworks above,
+ * other servers, and model-serving platforms (BentoML, Ray Serve, KServe, Seldon, MLServer,
+ * LitServe, Cog). Readiness reads it for its serving entry point.
+ */
+export const SERVICE_MODULES: readonly string[] = [
+  // aiohttp is also a client: only its server (aiohttp.web) makes a service.
+  ...WEB_MODULES.filter((module) => module !== 'aiohttp'), 'aiohttp.web', 'tornado.web', 'falcon', 'grpc', 'bentoml', 'ray.serve', 'kserve', 'seldon_core', 'mlserver', 'litserve', 'cog',
+];
+
 /** Application and router classes, by qualified name, with their framework. */
 export const WEB_APP_TYPES: ReadonlyMap<string, WebFramework> = new Map<string, WebFramework>([
   ['fastapi.FastAPI', 'fastapi'], ['fastapi.applications.FastAPI', 'fastapi'], ['fastapi.APIRouter', 'fastapi'], ['fastapi.routing.APIRouter', 'fastapi'],

@@ -142,6 +142,10 @@ const ESTIMATOR_MODULES = /^(?:sklearn|xgboost|lightgbm|catboost)\./;
 const ESTIMATOR_CLASS =
   /(?:Classifier|Regressor|Regression|^SVC|^SVR|^LinearSVC|^LinearSVR|^NuSVC|^NuSVR|NB|^Lasso\w*|^Ridge\w*|^ElasticNet\w*|^Perceptron|^Lars\w*|^OrthogonalMatchingPursuit\w*|^KernelRidge|^GaussianProcess\w+|DiscriminantAnalysis|^XGB\w+|^LGBM\w+|^CatBoost\w+)$/;
 const CLASSIFIER_CLASS = /Classifier|^SVC$|^LinearSVC$|^NuSVC$|NB$|^LogisticRegression|DiscriminantAnalysis|^Perceptron$|^RidgeClassifier/;
+/** Keywords an estimator cannot be built without (meta-estimators). */
+const REQUIRED_KEYWORDS = /^(?:estimators?|base_estimator|final_estimator)$/;
+/** Estimators that take non-negative counts only (the generated preprocessing standardises its inputs). */
+const NEEDS_NON_NEGATIVE = /^(?:MultinomialNB|ComplementNB|CategoricalNB)$/;
 const SEARCHES = /(?:GridSearchCV|RandomizedSearchCV|HalvingGridSearchCV|HalvingRandomSearchCV|BayesSearchCV)$/;
 const PIPELINES = new Set(['sklearn.pipeline.Pipeline', 'sklearn.pipeline.make_pipeline']);
 
@@ -170,8 +174,14 @@ export function findEstimator(analysis: Analysis, task: 'classification' | 'regr
     notes.push({ cell, what: `\`${name}\``, reason: `a ${isClassifier ? 'classifier' : 'regressor'}, but the target makes this ${task}: the pipeline keeps its default model` });
     return { notes };
   }
+  if (NEEDS_NON_NEGATIVE.test(name)) {
+    notes.push({ cell, what: `\`${name}\``, reason: 'it needs non-negative counts, and the generated preprocessing scales the inputs: the pipeline keeps its default model' });
+    return { notes };
+  }
   const parts: string[] = [];
   const parameters: string[] = [];
+  const before = notes.length;
+  let required = false;
   for (const argument of construction.childForFieldName('arguments')?.namedChildren ?? []) {
     if (!argument || argument.type === 'comment') continue;
     if (argument.type === 'keyword_argument') {
@@ -184,6 +194,7 @@ export function findEstimator(analysis: Analysis, task: 'classification' | 'regr
       const portable = value ? portableValue(model, value, 0) : undefined;
       if (portable === undefined) {
         notes.push({ cell, what: `\`${key}=\` of \`${name}\``, reason: 'it uses the notebook\'s own variables; set it in build_estimator()' });
+        if (REQUIRED_KEYWORDS.test(key)) required = true;
         continue;
       }
       parts.push(`${key}=${portable}`);
@@ -194,11 +205,18 @@ export function findEstimator(analysis: Analysis, task: 'classification' | 'regr
       const portable = portableValue(model, argument, 0);
       if (portable === undefined) {
         notes.push({ cell, what: `an argument of \`${name}\``, reason: 'it uses the notebook\'s own variables; set it in build_estimator()' });
+        required = true; // a positional argument: the ones after it would shift
         continue;
       }
       parts.push(portable);
       parameters.push(portable);
     }
+  }
+  if (required) {
+    // Without it the estimator cannot be built (`VotingClassifier(estimators=models)`): keep the default model.
+    notes.splice(before);
+    notes.push({ cell, what: `\`${name}(...)\``, reason: 'its estimators or positional arguments come from the notebook\'s own variables; write them in build_estimator(): the pipeline keeps its default model until then' });
+    return { notes };
   }
   return { qualified, call: `${name}(${parts.join(', ')})`, cell, parameters, notes };
 }
@@ -353,13 +371,18 @@ export function findFeatureSteps(analysis: Analysis, facts: NotebookFacts, colum
       reject('it selects or edits particular rows, and features() must keep every row, aligned with the target');
       continue;
     }
+    const left = assignment?.type === 'assignment' ? assignment.childForFieldName('left') : null;
+    if (left?.type === 'attribute' && rootIdentifier(left) === frame && /^(?:columns|index)$/.test(left.childForFieldName('attribute')?.text ?? '')) {
+      reject(`it sets the frame's ${left.childForFieldName('attribute')!.text}, which come from the input columns the model gets`);
+      continue;
+    }
     const strings = statement.descendantsOfType('string').map((s) => literalString(s)).filter((s): s is string => s !== undefined);
     if (facts.target !== undefined && strings.includes(facts.target)) {
       reject(`it uses the target \`${facts.target}\`, which the model does not get as an input`);
       continue;
     }
     const created = createdColumns(statement, frame);
-    const missing = readColumns(statement, frame).filter((c) => !known.has(c) && !created.includes(c));
+    const missing = [...readColumns(statement, frame), ...attributeColumns(statement, frame)].filter((c) => !known.has(c) && !created.includes(c));
     if (missing.length > 0) {
       reject(`it reads ${missing.map((c) => `\`${c}\``).join(', ')}, which the pipeline does not feed to the model (not in the data, or left out as an identifier)`);
       continue;
@@ -376,7 +399,9 @@ export function findFeatureSteps(analysis: Analysis, facts: NotebookFacts, colum
       if (constant && !result.statements.some((s) => s.text === constant.text)) result.statements.push({ cell: cellOf(analysis, constant.startIndex), text: constant.text });
     }
     for (const column of created) known.add(column);
-    result.statements.push({ cell, text: statement.text });
+    const dropped = dropCalls(statement, frame);
+    for (const { columns: names } of dropped) for (const name of names) known.delete(name);
+    result.statements.push({ cell, text: ignoreMissingOnDrop(statement, dropped) });
   }
   return result.statements.length > 0 || result.notes.length > 0 ? result : undefined;
 }
@@ -486,4 +511,54 @@ function freeNames(statement: SyntaxNode): string[] {
     for (const name of clause.childForFieldName('left')?.descendantsOfType('identifier') ?? []) bound.add(name.text);
   }
   return [...namesIn(statement)].filter((name) => !bound.has(name));
+}
+
+/** `df.drop(columns=[...])` / `df.drop([...], axis=1)` calls on the frame, with the columns they name. */
+function dropCalls(statement: SyntaxNode, frame: string): Array<{ call: SyntaxNode; columns: string[] }> {
+  const found: Array<{ call: SyntaxNode; columns: string[] }> = [];
+  for (const call of statement.descendantsOfType('call')) {
+    const fn = call.childForFieldName('function');
+    if (fn?.type !== 'attribute' || fn.childForFieldName('attribute')?.text !== 'drop' || rootIdentifier(fn) !== frame) continue;
+    const named = keywordArgument(call, 'columns') ?? keywordArgument(call, 'labels') ?? positionalArguments(call)[0];
+    const items = named?.type === 'list' || named?.type === 'tuple' ? named.namedChildren : [named];
+    found.push({ call, columns: items.map((item) => (item ? literalString(item) : undefined)).filter((c): c is string => c !== undefined) });
+  }
+  return found;
+}
+
+/**
+ * The statement's text, with `errors="ignore"` on its column drops: a notebook drops columns the
+ * pipeline may already leave out (identifiers, the target), and the model's input never has them.
+ */
+function ignoreMissingOnDrop(statement: SyntaxNode, drops: Array<{ call: SyntaxNode }>): string {
+  let text = statement.text;
+  const inserts = drops
+    .filter(({ call }) => keywordArgument(call, 'errors') === undefined)
+    .map(({ call }) => call.childForFieldName('arguments')!.endIndex - 1 - statement.startIndex)
+    .sort((a, b) => b - a);
+  for (const at of inserts) {
+    const before = text.slice(0, at).trimEnd();
+    text = `${before}${before.endsWith(',') || before.endsWith('(') ? ' ' : ', '}errors="ignore"${text.slice(at)}`.replace('( errors', '(errors');
+  }
+  return text;
+}
+
+/** DataFrame attributes that are not columns (`df.shape`); a call (`df.head()`) is never a column. */
+const FRAME_ATTRIBUTES = new Set(['shape', 'columns', 'index', 'values', 'T', 'dtypes', 'loc', 'iloc', 'at', 'iat', 'empty', 'size', 'ndim', 'axes', 'style', 'plot', 'str', 'dt', 'cat', 'attrs', 'flags', 'sparse']);
+
+/** Columns read as attributes (`df.age`), which the frame must have. */
+function attributeColumns(statement: SyntaxNode, frame: string): string[] {
+  const columns = new Set<string>();
+  for (const attribute of statement.descendantsOfType('attribute')) {
+    const object = attribute.childForFieldName('object');
+    if (object?.type !== 'identifier' || object.text !== frame) continue;
+    const name = attribute.childForFieldName('attribute')?.text;
+    if (!name || FRAME_ATTRIBUTES.has(name)) continue;
+    const parent = attribute.parent;
+    if (parent?.type === 'call' && parent.childForFieldName('function')?.equals(attribute)) continue;
+    const assignment = statement.namedChild(0);
+    if (assignment?.type === 'assignment' && assignment.childForFieldName('left')?.equals(attribute)) continue;
+    columns.add(name);
+  }
+  return [...columns];
 }

@@ -92,15 +92,19 @@ const ENV_MAGIC = /^%(?:set_)?env\s+([A-Za-z_][A-Za-z0-9_]*)\s*(?:=\s*|\s+)(.*)$
  */
 export function cleanCells(parser: PythonParser, cells: readonly CellInput[], isSecret: (value: string, name?: string) => boolean): CleanNotebook {
   const program = buildNotebookProgram(cells);
-  const tree = parser.parseSyntax(program.text);
+  // Each cell parsed on its own (masked): its top-level imports, and the statements that do not
+  // parse (a syntax error in the notebook), which are dropped rather than copied.
   const importLines = new Map<number, Array<{ first: number; last: number }>>();
-  for (const node of tree.rootNode.namedChildren) {
-    if (!node || !/^(?:import_statement|import_from_statement|future_import_statement)$/.test(node.type)) continue;
-    const span = program.cells.find((cell) => cell.start <= node.startIndex && node.startIndex <= cell.end);
-    if (!span) continue;
-    const first = lineOf(span.source, node.startIndex - span.start);
-    const last = lineOf(span.source, Math.min(node.endIndex, span.end) - span.start);
-    importLines.set(span.index, [...(importLines.get(span.index) ?? []), { first, last }]);
+  const brokenLines = new Map<number, Array<{ first: number; last: number }>>();
+  for (const span of program.cells) {
+    const masked = program.text.slice(span.start, span.end);
+    const tree = parser.parseSyntax(masked);
+    for (const node of tree.rootNode.children) {
+      if (!node || node.type === 'comment') continue;
+      const range = { first: lineOf(span.source, node.startIndex), last: lineOf(span.source, Math.max(node.startIndex, node.endIndex - 1)) };
+      if (node.type === 'ERROR' || node.hasError) brokenLines.set(span.index, [...(brokenLines.get(span.index) ?? []), range]);
+      else if (/^(?:import_statement|import_from_statement|future_import_statement)$/.test(node.type)) importLines.set(span.index, [...(importLines.get(span.index) ?? []), range]);
+    }
   }
   const result: CleanNotebook = { cells: [], files: [], dropped: [], environment: [], usesOs: false };
   for (const span of program.cells) {
@@ -136,10 +140,23 @@ export function cleanCells(parser: PythonParser, cells: readonly CellInput[], is
     const imports: string[] = [];
     const body: string[] = [];
     const importAt = new Map((importLines.get(span.index) ?? []).map((range) => [range.first, range.last]));
+    const brokenAt = new Map((brokenLines.get(span.index) ?? []).map((range) => [range.first, range.last]));
     for (let i = 0; i < lines.length; i++) {
       const line = lines[i]!;
+      const broken = brokenAt.get(i);
+      if (broken !== undefined) {
+        result.dropped.push({ cell, what: `\`${lines.slice(i, broken + 1).join(' ').trim().slice(0, 60)}\``, reason: 'not valid Python 3 (a syntax error in the notebook)' });
+        const indentation = /^\s*/.exec(line)![0];
+        if (indentation) body.push(`${indentation}pass`);
+        i = broken;
+        continue;
+      }
       const magic = magics.get(i);
       if (magic) {
+        // A magic runs to the end of its logical line: skip its continuation lines.
+        const extra = magic.text.split('\n').length - 1;
+        const continuation = lines.slice(i + 1, i + 1 + extra);
+        i += extra;
         const indentation = /^\s*/.exec(line)![0];
         const text = magic.text.trim();
         const env = ENV_MAGIC.exec(text);
@@ -157,17 +174,17 @@ export function cleanCells(parser: PythonParser, cells: readonly CellInput[], is
           continue;
         }
         // `%time stmt` runs the statement: carry the statement over (not `%timeit`, which repeats it).
-        const timed = /^%time\s+(\S.*)$/.exec(text);
+        const timed = /^%time\s+(\S.*)$/.exec(text.split('\n')[0]!);
         if (timed) {
-          body.push(`${line.slice(0, magic.start - span.start - offsetOfLine(span.source, i))}${timed[1]}`);
+          body.push(`${line.slice(0, magic.start - span.start - offsetOfLine(span.source, i - extra))}${timed[1]}`, ...continuation);
           continue;
         }
         if (magic.kind !== 'cell-magic' || !PYTHON_BODY_CELL_MAGIC.test(line)) {
           const kind = magic.kind === 'shell' ? 'a shell command' : magic.kind === 'help' ? 'IPython help' : 'an IPython magic';
-          result.dropped.push({ cell, what: `\`${text}\``, reason: kind });
+          result.dropped.push({ cell, what: `\`${text.replace(/\s*\n\s*/g, ' ')}\``, reason: kind });
         }
         // A value assigned from a magic (`files = !ls`) or a line inside a block still needs a statement.
-        const prefix = line.slice(0, magic.start - span.start - offsetOfLine(span.source, i));
+        const prefix = line.slice(0, magic.start - span.start - offsetOfLine(span.source, i - extra));
         if (/=\s*$/.test(prefix)) body.push(`${prefix}None`);
         else if (indentation) body.push(`${indentation}pass`);
         continue;
@@ -265,7 +282,8 @@ export function generateSteps(source: NotebookSource, clean: CleanNotebook, part
     body.push('');
   }
   while (body.length && body[body.length - 1] === '') body.pop();
-  if (body.length === 0) body.push('    pass');
+  // A body of comments only (a notebook whose code was all magics or commented out) needs a statement.
+  if (!body.some((line) => line.trim() !== '' && !line.trim().startsWith('#'))) body.push('    pass');
   const functions: string[] = [];
   if (parts.estimator) {
     const { cell, imports, lines, summary } = parts.estimator;

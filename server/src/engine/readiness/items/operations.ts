@@ -50,13 +50,22 @@ function metricGates(facts: PythonFacts): { line: number; cell?: number; how: st
   const isMetricCall = (name: string): boolean => METRIC_CALLS.some((lib) => name === lib || name.startsWith(lib + '.')) || METRIC_METHODS.includes(name.slice(name.lastIndexOf('.') + 1));
   const fromMetric = new Set(facts.names.filter((n) => n.from && isMetricCall(n.from)).map((n) => n.name));
   const out: { line: number; cell?: number; how: string }[] = [];
-  for (const check of facts.checks) {
-    if (!check.then.includes('fail')) continue;
-    if (check.names.includes('argv')) continue;
+  const metricOf = (check: PythonFacts['checks'][number]): string | undefined => {
+    if (!check.compares || check.names.includes('argv')) return undefined;
     const metric = check.calls.find(isMetricCall) ?? check.names.find((name) => fromMetric.has(name) || METRIC_NAME.test(name));
     // Compared with a threshold: a number, or another quantity (a target, a baseline, the production model's score).
-    const threshold = check.number || check.names.some((name) => name !== metric && !(check.names.length === 2 && /^(self|cls)$/.test(name)));
-    if (metric && threshold) out.push({ line: check.line, cell: check.cell, how: `${check.kind === 'assert' ? 'asserts' : 'fails the run when'} \`${metric}\` misses its threshold` });
+    const threshold = check.number || check.names.some((name) => name !== metric && !/^(self|cls)$/.test(name));
+    return metric && threshold ? metric : undefined;
+  };
+  const comparisons = facts.checks.filter((check) => metricOf(check) !== undefined);
+  for (const check of comparisons) {
+    if (check.then.includes('fail')) out.push({ line: check.line, cell: check.cell, how: `${check.kind === 'assert' ? 'asserts' : 'fails the run when'} \`${metricOf(check)}\` misses its threshold` });
+  }
+  // The collect-then-fail shape: metrics compared with thresholds (collecting the failures), then one
+  // exit when any failed (`if failures: sys.exit(1)`). An exit guarded by the command line is not it.
+  if (out.length === 0 && comparisons.length > 0) {
+    const exit = facts.checks.find((check) => check.kind === 'if' && check.then.includes('fail') && !check.names.some((name) => /^(argv|args|argparse)$/.test(name)));
+    if (exit) out.push({ line: exit.line, cell: exit.cell, how: `fails the run when \`${metricOf(comparisons[0])}\` (compared at line ${comparisons[0].line}) misses its threshold` });
   }
   for (const call of facts.calls) {
     if ((/^mlflow(\.models)?\.evaluate$/.test(call.name) && call.keywords.includes('validation_thresholds')) || VALIDATING_CALLS.includes(call.name)) out.push({ line: call.line, cell: call.cell, how: `\`${call.name}()\` fails when a metric misses its threshold` });
@@ -107,6 +116,8 @@ function registryEvidence(ws: Workspace): Evidence[] {
   return dedupe([
     ...callEvidence(ws, { names: REGISTRY_CALLS, methods: REGISTRY_METHODS }, { roles: ['code', 'notebook'] }, (name) => `registers models: \`${name}()\``),
     ...callEvidence(ws, { names: ['mlflow'], keyword: 'registered_model_name' }, { roles: ['code', 'notebook'] }, (name) => `\`${name}(registered_model_name=…)\` registers the model`),
+    // BentoML's model store versions every saved model under a tag (`bentoml.sklearn.save_model("iris", clf)`).
+    ...pythonFiles(ws, { roles: ['code', 'notebook'] }).flatMap((facts) => facts.calls.filter((call) => /^bentoml\.\w+\.save(_model)?$/.test(call.name)).map((call) => ev(facts.path, call.line, `versions the model in BentoML's model store: \`${call.name}()\``, call.cell))),
     ...dvcStages(ws).flatMap((stage) => stage.outs.filter((out) => MODEL_FILE.test(out)).map((out) => ev(stage.path, stage.line, `DVC stage \`${stage.name}\` versions the model \`${out}\``))),
     ...ws.findByName(/^artifacts\.ya?ml$/).map((rel) => ev(rel, 1, 'GTO model registry (artifacts.yaml)')),
     ...dvcModelArtifacts(ws),
@@ -168,7 +179,7 @@ export const monitoring = defineItem({
   action: { title: 'Export latency and prediction metrics and schedule a data-drift report', command: SCAFFOLD.monitoring },
   check(ws) {
     const service = importEvidence(ws, SERVICE_MONITORING, { roles: ['code'] }, 'service metrics with');
-    const data = importEvidence(ws, DATA_MONITORING, { roles: ['code'] }, 'data monitoring with');
+    const data = [...importEvidence(ws, DATA_MONITORING, { roles: ['code'] }, 'data monitoring with'), ...callEvidence(ws, { names: DRIFT_CALLS }, { roles: ['code'] }, (name) => `compares live data with the reference: \`${name}()\``)];
     if (service.length > 0 && data.length > 0) return { status: 'pass', summary: 'Service and data are both monitored.', evidence: limit([...service, ...data]) };
     if (service.length > 0) return { status: 'partial', summary: 'Latency and errors are measured, but not the inputs and predictions.', evidence: limit(service) };
     if (data.length > 0) return { status: 'partial', summary: 'Data is monitored, but not the service (latency, errors).', evidence: limit(data) };
@@ -191,11 +202,10 @@ export const driftDetection = defineItem({
   check(ws) {
     const code = dedupe([
       ...callEvidence(ws, { names: DRIFT_CALLS }, { roles: ['code'] }, (name) => `drift test \`${name}()\``),
-      ...importEvidence(ws, ['alibi_detect', 'nannyml', 'frouros', 'river.drift'], { roles: ['code'] }),
-      ...namesEvidence(ws, /drift/i, { roles: ['code'] }),
+      ...importEvidence(ws, ['alibi_detect', 'nannyml', 'frouros', 'river.drift', 'evidently'], { roles: ['code'] }),
     ]);
     if (code.length > 0) return { status: 'pass', summary: 'Drift is checked in code.', evidence: limit(code) };
-    const notebooks = [...callEvidence(ws, { names: DRIFT_CALLS }, { roles: ['notebook'] }), ...namesEvidence(ws, /drift/i, { roles: ['notebook'] })];
+    const notebooks = [...callEvidence(ws, { names: DRIFT_CALLS }, { roles: ['notebook'] }), ...importEvidence(ws, ['alibi_detect', 'nannyml', 'frouros', 'river.drift', 'evidently'], { roles: ['notebook'] })];
     if (notebooks.length > 0) return { status: 'partial', summary: 'Drift was analysed in a notebook, not checked continuously.', evidence: limit(notebooks) };
     return { status: 'fail', summary: 'No drift detection found.' };
   },
@@ -245,6 +255,8 @@ export const rollback = defineItem({
       ...namesEvidence(ws, /^(MODEL_VERSION|MODEL_URI|MODEL_ALIAS|model_version|model_uri)$/, { roles: ['code'] }, 'configures'),
       // A service started on a given MLflow run or model version serves that version until switched.
       ...namesEvidence(ws, /^(run_id|RUN_ID|model_run_id|MODEL_RUN_ID)$/, { roles: ['code'], serving: true }, 'serves a pinned run:'),
+      // The served model chosen by a setting (an environment variable): pointing it back is the rollback.
+      ...pythonFiles(ws, { roles: ['code'], serving: true }).flatMap((facts) => facts.calls.filter((call) => /^os\.(environ\.get|getenv)$/.test(call.name) && call.strings.some((s) => /MODEL.*(PATH|VERSION|URI|ALIAS|FILE|NAME)|MODEL$/i.test(s))).map((call) => ev(facts.path, call.line, `the served model is chosen by \`${call.strings.find((s) => /MODEL/i.test(s))}\``, call.cell))),
       ...configScalars(ws).filter((s) => s.keys.some((k) => typeof k === 'string' && /^(model_version|model_uri|model_alias)$/i.test(k))).map((s) => ev(s.path, s.line, `\`${s.keys.join('.')}\` = ${s.value}`)),
       ...manifests(ws).filter((m) => m.kind === 'Rollout').map((m) => ev(m.path, m.line, 'Argo Rollout (automated rollback)')),
     ]);

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { isTrackingIntegration, REPORT_TO_KEYWORD, REPORT_TO_NONE, SEED_FUNCTIONS, SEEDED_GENERATORS, TRACKING_MODULES } from '../../knowledge/index';
 import { parsePipRequirementsLine, type Requirement as PipRequirement } from 'pip-requirements-js';
 import { defineItem, SCAFFOLD } from '../item';
 import { callEvidence, dvcStages, ev, findingEvidence, importEvidence, limit, plural, pythonFiles, roleOf } from '../detect';
@@ -136,8 +137,8 @@ export const dependenciesPinned = defineItem({
   },
 });
 
-const RANDOM_LIBS = ['numpy', 'random', 'torch', 'tensorflow', 'keras', 'sklearn', 'jax', 'xgboost', 'lightgbm', 'catboost', 'transformers', 'lightning', 'pytorch_lightning'];
-const SEED_CALLS = ['numpy.random.seed', 'random.seed', 'torch.manual_seed', 'torch.cuda.manual_seed_all', 'tensorflow.random.set_seed', 'tensorflow.keras.utils.set_random_seed', 'keras.utils.set_random_seed', 'transformers.set_seed', 'lightning.seed_everything', 'pytorch_lightning.seed_everything', 'lightning.pytorch.seed_everything', 'jax.random.PRNGKey', 'jax.random.key', 'numpy.random.default_rng'];
+/** Seeding calls and seeded generators (engine/knowledge). */
+const SEED_CALLS = [...SEED_FUNCTIONS.keys(), ...SEEDED_GENERATORS];
 
 export const seedsControlled = defineItem({
   id: 'repro-seeds',
@@ -154,6 +155,8 @@ export const seedsControlled = defineItem({
     if (missing.length > 0) return { status: 'fail', summary: `${plural(missing.length, 'random call')} without a seed.`, evidence: limit(missing) };
     const seeds = [
       ...callEvidence(ws, { names: SEED_CALLS, methods: ['manual_seed', 'seed_everything', 'set_seed', 'set_random_seed'] }, { roles: ['code', 'notebook'] }, (name) => `seeds with \`${name}()\``),
+      // A split or loader told not to shuffle is deterministic: nothing to seed.
+      ...pythonFiles(ws, { roles: ['code', 'notebook'] }).flatMap((facts) => facts.calls.filter((call) => call.falseKeywords?.includes('shuffle')).map((call) => ev(facts.path, call.line, `\`${call.name}(shuffle=False)\` is deterministic`, call.cell))),
       ...['random_state', 'seed', 'random_seed'].flatMap((keyword) => pythonFiles(ws, { roles: ['code', 'notebook'] }).flatMap((facts) => facts.calls.filter((call) => call.keywords.includes(keyword)).map((call) => ev(facts.path, call.line, `passes \`${keyword}\` to \`${call.name}()\``, call.cell)))),
     ];
     // The rule cannot see through `Estimator(**params)`: random behaviour with no seed anywhere is not a pass.
@@ -162,7 +165,6 @@ export const seedsControlled = defineItem({
   },
 });
 
-const TRACKING_LIBS = ['mlflow', 'wandb', 'neptune', 'comet_ml', 'dvclive', 'clearml', 'aim', 'sacred', 'tensorboardX', 'torch.utils.tensorboard', 'guild', 'polyaxon', 'determined'];
 
 export const experimentTracking = defineItem({
   id: 'repro-experiment-tracking',
@@ -177,7 +179,8 @@ export const experimentTracking = defineItem({
     if (na) return na;
     const stages = dvcStages(ws);
     const dvcMetrics = dvcPipelineMetrics(ws);
-    const evidence = [...importEvidence(ws, TRACKING_LIBS), ...stages.filter((stage) => stage.metrics).map((stage) => ev(stage.path, stage.line, `DVC stage \`${stage.name}\` records metrics`)), ...dvcMetrics];
+    const integrations = pythonFiles(ws).flatMap((facts) => facts.calls.filter((call) => isTrackingIntegration(call.name) || (call.keywords.includes(REPORT_TO_KEYWORD) && !call.strings.some((s) => REPORT_TO_NONE.has(s)))).map((call) => ev(facts.path, call.line, `tracks through \`${call.name}()\``, call.cell)));
+    const evidence = [...importEvidence(ws, TRACKING_MODULES), ...integrations, ...stages.filter((stage) => stage.metrics).map((stage) => ev(stage.path, stage.line, `DVC stage \`${stage.name}\` records metrics`)), ...dvcMetrics];
     if (evidence.length === 0) return { status: 'fail', summary: 'No experiment tracking found.' };
     // Tracking is a property of the run, not of each file: autologging switched on anywhere, or a
     // DVC pipeline that records metrics around the stage that runs the file, tracks that training.
