@@ -149,3 +149,64 @@ describe('attestation actions close their items', () => {
     });
   }
 });
+
+describe('the project\'s configuration', () => {
+  test('readiness honours select/ignore: an ignored rule\'s findings decide nothing, and the item says so', async () => {
+    const dir = startingProject();
+    try {
+      fs.writeFileSync(path.join(dir, 'split.py'), 'import pandas as pd\nfrom sklearn.model_selection import train_test_split\ndf = pd.read_csv("data/iris.csv")\ntrain, test = train_test_split(df, test_size=0.2)\n');
+      assert.equal(find(await computeReadiness(dir, engine), 'repro-seeds').status, 'fail');
+      fs.writeFileSync(path.join(dir, 'pyproject.toml'), '[tool.mlready]\nignore = ["missing-seed"]\n');
+      const seeds = find(await computeReadiness(dir, engine), 'repro-seeds');
+      assert.notEqual(seeds.status, 'fail', seeds.summary);
+      assert.ok(seeds.evidence.every((e) => !/missing-seed/.test(e.note)), JSON.stringify(seeds.evidence));
+      assert.match(seeds.summary, /`missing-seed` is turned off by the project's select\/ignore/);
+      // select works the same way: only the selected rules run.
+      fs.writeFileSync(path.join(dir, 'pyproject.toml'), '[tool.mlready]\nselect = ["print-logging"]\n');
+      assert.match(find(await computeReadiness(dir, engine), 'repro-seeds').summary, /turned off/);
+      // per-file ignores match paths relative to the project.
+      fs.writeFileSync(path.join(dir, 'pyproject.toml'), '[tool.mlready]\nper-file-ignores = { "split.py" = ["missing-seed"] }\n');
+      assert.notEqual(find(await computeReadiness(dir, engine), 'repro-seeds').status, 'fail');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('who attests by default', () => {
+  test('the git user of the project (name and email), read with git itself', async (t) => {
+    const { gitUser } = await import('../server/src/engine/readiness/index');
+    const { execFileSync } = await import('node:child_process');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlready-attester-'));
+    try {
+      try {
+        execFileSync('git', ['init', '-q'], { cwd: dir });
+      } catch {
+        t.skip('git is not installed');
+        return;
+      }
+      execFileSync('git', ['config', 'user.name', 'Ana Ruiz'], { cwd: dir });
+      execFileSync('git', ['config', 'user.email', 'ana@example.org'], { cwd: dir });
+      assert.equal(await gitUser(dir), 'Ana Ruiz <ana@example.org>');
+      // Control characters in a hostile config do not reach the attestation.
+      execFileSync('git', ['config', 'user.name', 'Eve\u001b[31m'], { cwd: dir });
+      assert.equal(await gitUser(dir), 'Eve[31m <ana@example.org>');
+      // Not a repository and no global user: undefined, and the person types a name.
+      const plain = fs.mkdtempSync(path.join(os.tmpdir(), 'mlready-attester-plain-'));
+      const env = { ...process.env };
+      process.env.HOME = plain;
+      process.env.GIT_CONFIG_NOSYSTEM = '1';
+      process.env.GIT_CEILING_DIRECTORIES = path.dirname(plain);
+      try {
+        assert.equal(await gitUser(plain), undefined);
+      } finally {
+        process.env.HOME = env.HOME;
+        if (env.GIT_CONFIG_NOSYSTEM === undefined) delete process.env.GIT_CONFIG_NOSYSTEM; else process.env.GIT_CONFIG_NOSYSTEM = env.GIT_CONFIG_NOSYSTEM;
+        if (env.GIT_CEILING_DIRECTORIES === undefined) delete process.env.GIT_CEILING_DIRECTORIES; else process.env.GIT_CEILING_DIRECTORIES = env.GIT_CEILING_DIRECTORIES;
+        fs.rmSync(plain, { recursive: true, force: true });
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -241,10 +241,10 @@ export class ReadinessService {
         // Invalid attestations: assess with the valid ones, and say what is wrong where.
         const lenient = await readAttestations(state.root);
         configProblems = lenient.problems.length > 0 ? lenient.problems : error.problems;
-        const workspace = await scanWorkspace(state.root, new EngineFactsProvider(engine), { signal, onProgress });
+        const workspace = await scanWorkspace(state.root, new EngineFactsProvider(engine, state.root), { signal, onProgress });
         if (signal.aborted) throw new AbortedError();
         report = assess(workspace, lenient.attestations);
-        report.problems.unshift(...configProblems);
+        report.problems.unshift(...configProblems, ...lenient.unread);
       }
       if (signal.aborted) throw new AbortedError();
       await this.publishConfigDiagnostics(state, configProblems);

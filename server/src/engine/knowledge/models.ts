@@ -14,9 +14,12 @@ export const MODEL_LOADERS: ReadonlySet<string> = new Set([
 /** `mlflow.<flavour>.load_model`. */
 export const MLFLOW_LOAD_MODEL = /^mlflow\.\w+\.load_model$/;
 
+/** BentoML's model store: `bentoml.<framework>.load_model`/`load_runner`/`get` (by tag, e.g. "iris_clf:latest"). */
+export const BENTOML_LOAD_MODEL = /^bentoml\.\w+\.(load_model|load_runner|get)$/;
+
 /** True when a qualified callee loads a model (`joblib.load`, `mlflow.sklearn.load_model`, ...). */
 export function isModelLoader(qualified: string): boolean {
-  return MODEL_LOADERS.has(qualified) || MLFLOW_LOAD_MODEL.test(qualified);
+  return MODEL_LOADERS.has(qualified) || MLFLOW_LOAD_MODEL.test(qualified) || BENTOML_LOAD_MODEL.test(qualified);
 }
 
 /** Methods that run a model synchronously on its inputs (scikit-learn, Keras, transformers' `generate`). */

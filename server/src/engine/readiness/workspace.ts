@@ -88,6 +88,8 @@ export class Workspace {
   readonly fileSet: Set<string>;
   readonly python: PythonFacts[] = [];
   readonly problems: ReadinessProblem[] = [];
+  /** Rules the project's `select`/`ignore` turn off: items note that their findings are not counted. */
+  rulesOff: ReadonlySet<string> = new Set();
   private readonly texts = new Map<string, string>();
   private readonly parsed = new Map<string, unknown>();
 
@@ -300,6 +302,7 @@ function wantsText(rel: string): boolean {
 export async function scanWorkspace(root: string, provider: FactsProvider, options: ScanOptions = {}): Promise<Workspace> {
   const { files, truncated, skipped } = await listFiles(root, options);
   const workspace = new Workspace(root, files, truncated, await loadToml());
+  workspace.rulesOff = provider.rulesOff?.() ?? new Set();
   for (const link of skipped) workspace.problems.push({ path: link.path, message: link.reason });
   const textFiles = files.filter(wantsText);
   for (const [index, rel] of textFiles.entries()) {

@@ -1,6 +1,7 @@
 import { defineItem, SCAFFOLD, ATTEST_URL } from '../item';
-import { callEvidence, dedupe, docFiles, docSections, ev, importEvidence, isModelCard, limit, namesEvidence, pythonFiles } from '../detect';
+import { callEvidence, dedupe, docFiles, docLabels, docSections, ev, importEvidence, isModelCard, limit, pythonFiles } from '../detect';
 import type { Evidence } from '../types';
+import type { Workspace } from '../workspace';
 
 const CARD_SECTIONS: { name: string; pattern: RegExp }[] = [
   { name: 'intended use', pattern: /intended use|use cases?|purpose|model details|overview/i },
@@ -9,24 +10,31 @@ const CARD_SECTIONS: { name: string; pattern: RegExp }[] = [
   { name: 'limitations', pattern: /limitations?|caveats?|risks?|ethical|bias|out of scope|recommendations?/i },
 ];
 
+/** Hugging Face model cards: a README whose YAML front matter describes a model (`model-index`, `pipeline_tag`, `library_name`, `base_model`). */
+function huggingFaceCards(ws: Workspace): string[] {
+  return ws.files.filter((rel) => /(^|\/)README\.md$/i.test(rel) && /^---\r?\n[\s\S]*?^(model-index|pipeline_tag|library_name|base_model)\s*:[\s\S]*?^---\s*$/m.test(ws.text(rel) ?? ''));
+}
+
 export const modelCard = defineItem({
   id: 'gov-model-card',
   category: 'governance',
   title: 'A model card exists',
   why: 'A model card says what the model is for, what it was trained and evaluated on, how well it does for whom, and where it must not be used. It is what a reviewer, an auditor or the next team reads before trusting the model.',
-  detection: 'A `MODEL_CARD.md` / `model_card.*` file (or `model_card_toolkit` use) with sections on intended use, training data, metrics and limitations. A card missing two or more of these sections is partial.',
+  detection: 'A `MODEL_CARD.md` / `model_card.*` file, a Hugging Face model card (a README whose front matter has `model-index`, `pipeline_tag` or `library_name`), or `model_card_toolkit` use, covering intended use, training data, metrics and limitations as headings with text under them or as labelled list items (`- **Intended use**: …`). A card missing two or more of these is partial.',
   attestable: 'yes',
   action: { title: 'Write MODEL_CARD.md: intended use, data, metrics per group, limitations', command: SCAFFOLD.modelCard, url: 'https://huggingface.co/docs/hub/model-cards' },
   check(ws) {
-    const cards = ws.files.filter(isModelCard);
+    const cards = [...ws.files.filter(isModelCard), ...huggingFaceCards(ws)];
     const toolkit = importEvidence(ws, ['model_card_toolkit'], { roles: ['code'] });
     if (cards.length === 0 && toolkit.length > 0) return { status: 'pass', summary: 'A model card is generated in code.', evidence: toolkit };
     if (cards.length === 0) return { status: 'fail', summary: 'No model card.' };
     const sections = docSections(ws, cards.filter((rel) => /\.(md|markdown|rst)$/i.test(rel)));
     const structured = cards.filter((rel) => !/\.(md|markdown|rst)$/i.test(rel));
-    const covered = CARD_SECTIONS.filter((part) => sections.some((s) => part.pattern.test(s.heading) && s.body > 0));
+    // Sections are headings with text under them, or labelled list items (`- **Intended use**: …`).
+    const labels = docLabels(ws, cards.filter((rel) => /\.(md|markdown|rst)$/i.test(rel)));
+    const covered = CARD_SECTIONS.filter((part) => sections.some((s) => part.pattern.test(s.heading) && s.body > 0) || labels.some((l) => part.pattern.test(l.label)));
     const missing = CARD_SECTIONS.filter((part) => !covered.includes(part)).map((part) => part.name);
-    const evidence: Evidence[] = [...cards.map((rel) => ev(rel, 1, 'model card')), ...sections.filter((s) => CARD_SECTIONS.some((part) => part.pattern.test(s.heading))).map((s) => ev(s.path, s.line, `section "${s.heading}"`))];
+    const evidence: Evidence[] = [...cards.map((rel) => ev(rel, 1, 'model card')), ...sections.filter((s) => CARD_SECTIONS.some((part) => part.pattern.test(s.heading))).map((s) => ev(s.path, s.line, `section "${s.heading}"`)), ...labels.filter((l) => CARD_SECTIONS.some((part) => part.pattern.test(l.label))).map((l) => ev(l.path, l.line, `item "${l.label}"`))];
     if (structured.length > 0 || missing.length <= 1) return { status: 'pass', summary: missing.length ? `A model card exists (no section on ${missing[0]}).` : 'A complete model card exists.', evidence: limit(evidence) };
     return { status: 'partial', summary: `The model card lacks sections on ${missing.join(', ')}.`, evidence: limit(evidence) };
   },
@@ -89,11 +97,13 @@ export const predictionAudit = defineItem({
     const records: Evidence[] = [];
     for (const facts of pythonFiles(ws, { roles: ['code'] })) {
       for (const record of facts.records) {
-        const method = record.call.slice(record.call.lastIndexOf('.') + 1);
-        if (!RECORD_WRITES.test(method) || record.call === 'print') continue;
+        // Passed to a write directly, or bound to a name that a write receives (`entry = {...}; log.write(entry)`).
+        const writer = record.call || facts.calls.find((call) => record.name && call.argNames?.includes(record.name) && RECORD_WRITES.test(call.method) && call.name !== 'print')?.name || '';
+        const method = writer.slice(writer.lastIndexOf('.') + 1);
+        if (!RECORD_WRITES.test(method) || writer === 'print') continue;
         const input = record.keys.find((key) => INPUT_KEYS.test(key));
         const output = record.keys.find((key) => OUTPUT_KEYS.test(key)) ?? (record.spread ? '**…' : undefined);
-        if (input && output) records.push(ev(facts.path, record.line, `records each prediction with its input (\`${input}\`, \`${output}\`) via \`${record.call}()\``, record.cell));
+        if (input && output) records.push(ev(facts.path, record.line, `records each prediction with its input (\`${input}\`, \`${output}\`) via \`${writer}()\``, record.cell));
       }
       // Structured log records with keyword fields (structlog, loguru.bind, logging's extra=).
       for (const call of facts.calls) {

@@ -116,6 +116,8 @@ function registryEvidence(ws: Workspace): Evidence[] {
   return dedupe([
     ...callEvidence(ws, { names: REGISTRY_CALLS, methods: REGISTRY_METHODS }, { roles: ['code', 'notebook'] }, (name) => `registers models: \`${name}()\``),
     ...callEvidence(ws, { names: ['mlflow'], keyword: 'registered_model_name' }, { roles: ['code', 'notebook'] }, (name) => `\`${name}(registered_model_name=…)\` registers the model`),
+    // BentoML's model store versions every saved model under a tag (`bentoml.sklearn.save_model("iris", clf)`).
+    ...pythonFiles(ws, { roles: ['code', 'notebook'] }).flatMap((facts) => facts.calls.filter((call) => /^bentoml\.\w+\.save(_model)?$/.test(call.name)).map((call) => ev(facts.path, call.line, `versions the model in BentoML's model store: \`${call.name}()\``, call.cell))),
     ...dvcStages(ws).flatMap((stage) => stage.outs.filter((out) => MODEL_FILE.test(out)).map((out) => ev(stage.path, stage.line, `DVC stage \`${stage.name}\` versions the model \`${out}\``))),
     ...ws.findByName(/^artifacts\.ya?ml$/).map((rel) => ev(rel, 1, 'GTO model registry (artifacts.yaml)')),
     ...dvcModelArtifacts(ws),

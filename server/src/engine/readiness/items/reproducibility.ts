@@ -155,6 +155,8 @@ export const seedsControlled = defineItem({
     if (missing.length > 0) return { status: 'fail', summary: `${plural(missing.length, 'random call')} without a seed.`, evidence: limit(missing) };
     const seeds = [
       ...callEvidence(ws, { names: SEED_CALLS, methods: ['manual_seed', 'seed_everything', 'set_seed', 'set_random_seed'] }, { roles: ['code', 'notebook'] }, (name) => `seeds with \`${name}()\``),
+      // A split or loader told not to shuffle is deterministic: nothing to seed.
+      ...pythonFiles(ws, { roles: ['code', 'notebook'] }).flatMap((facts) => facts.calls.filter((call) => call.falseKeywords?.includes('shuffle')).map((call) => ev(facts.path, call.line, `\`${call.name}(shuffle=False)\` is deterministic`, call.cell))),
       ...['random_state', 'seed', 'random_seed'].flatMap((keyword) => pythonFiles(ws, { roles: ['code', 'notebook'] }).flatMap((facts) => facts.calls.filter((call) => call.keywords.includes(keyword)).map((call) => ev(facts.path, call.line, `passes \`${keyword}\` to \`${call.name}()\``, call.cell)))),
     ];
     // The rule cannot see through `Estimator(**params)`: random behaviour with no seed anywhere is not a pass.
