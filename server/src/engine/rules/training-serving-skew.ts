@@ -143,7 +143,9 @@ export default defineRule({
           });
           return;
         }
-        if (dataName && NOT_TRAINING.test(dataName.split('.').pop() ?? dataName)) {
+        const dataLast = dataName?.split('.').pop() ?? '';
+        // `X_train_val`, `train_and_test` (refitting on everything for the final model) are training data too.
+        if (dataName && NOT_TRAINING.test(dataLast) && !/train|full|all/i.test(dataLast)) {
           context.report({
             node: call,
             message: `\`${receiverText}.${method.name}(${dataName})\` fits the preprocessor on test or serving data: it learns their statistics instead of the training set's, so evaluation and production see different features than training; fit on the training data and call \`transform\` here`,
