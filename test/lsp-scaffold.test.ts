@@ -189,10 +189,19 @@ test('a script that trains a model gets "Generate a training pipeline", which ru
   fs.writeFileSync(file, text);
   const uri = pathToFileURL(file).href;
   await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'python', version: 1, text } });
+  // Not on every line: the light bulb on another line has no scaffold.
+  const elsewhere = (await connection.sendRequest(CodeActionRequest.type, {
+    textDocument: { uri },
+    range: { start: { line: 3, character: 0 }, end: { line: 3, character: 0 } },
+    context: { diagnostics: [] },
+  })) as CodeAction[];
+  assert.equal(elsewhere.some((a) => a.command?.command === 'mlready.scaffold.pipeline'), false);
+  // On the training call, where the untracked-training finding is.
+  const training = { range: { start: { line: 5, character: 0 }, end: { line: 5, character: 46 } }, message: 'untracked', source: 'mlready', code: 'untracked-training' };
   const actions = (await connection.sendRequest(CodeActionRequest.type, {
     textDocument: { uri },
     range: { start: { line: 5, character: 0 }, end: { line: 5, character: 0 } },
-    context: { diagnostics: [] },
+    context: { diagnostics: [training] },
   })) as CodeAction[];
   const action = actions.find((a) => a.title === 'Generate a training pipeline from this script');
   assert.ok(action, JSON.stringify(actions.map((a) => a.title)));

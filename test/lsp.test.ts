@@ -174,12 +174,15 @@ test('a script: diagnostics, quick fix, hover, suppression', LIMIT, async () => 
   assert.deepEqual(diagnostic.range.start, { line: 2, character: 35 });
   assert.match(String(diagnostic.message), /random_state/);
 
-  // Hover on the diagnostic shows the rule's page.
+  // The Problems panel gets what is wrong; the hover adds why (one sentence), the fix and a link.
+  assert.doesNotMatch(String(diagnostic.message), /results change/);
   const hover = await connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 2, character: 40 } });
   const contents = hover?.contents as { kind: string; value: string };
   assert.equal(contents.kind, 'markdown');
-  assert.match(contents.value, /# missing-seed/);
-  assert.match(contents.value, /## What it does/);
+  assert.match(contents.value, /\*\*missing-seed\*\*: .*results change on every run/);
+  assert.match(contents.value, /Fix: /);
+  assert.match(contents.value, /\[Rule page\]\(.*missing-seed/);
+  assert.doesNotMatch(contents.value, /## What it does/, 'the full page is not in the hover on a finding');
   const nothing = await connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 0, character: 2 } });
   assert.equal(nothing, null);
 

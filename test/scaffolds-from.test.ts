@@ -274,3 +274,26 @@ test('--from: what cannot be carried is left out and listed, and steps.py still 
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('--from: a notebook function\'s global of a notebook-level name becomes nonlocal inside run_notebook_steps()', async () => {
+  const dir = tempDir();
+  try {
+    fs.mkdirSync(path.join(dir, 'data'));
+    writeCsv(path.join(dir, 'data', 'train.csv'));
+    fs.writeFileSync(path.join(dir, 'nb.ipynb'), notebook([
+      'import pandas as pd\ndf = pd.read_csv("data/train.csv")\nITERATION = 0\ndef objective():\n    global ITERATION, OTHER\n    ITERATION += 1\ndef step():\n    global ITERATION\n    ITERATION += 1\n    return ITERATION',
+      'global ITERATION\nITERATION = 0\nprint(step())',
+    ]));
+    const result = await generateScaffoldWithReport('pipeline', { from: 'nb.ipynb', target: 'species', out: 'svc', cwd: dir });
+    const steps = result.files.find((f) => f.path === 'pipeline/steps.py')!.content;
+    assert.match(steps, /        global ITERATION, OTHER\n/, 'OTHER is not a notebook-level name: left as it was');
+    assert.match(steps, /        nonlocal ITERATION\n        ITERATION \+= 1\n        return ITERATION/);
+    assert.doesNotMatch(steps, /^    global ITERATION$/m);
+    fs.mkdirSync(path.join(dir, 'check'));
+    fs.writeFileSync(path.join(dir, 'check', 'steps.py'), steps.replace(/^from pipeline import .*$/m, ''));
+    const compiled = await run(PYTHON, ['-m', 'py_compile', path.join(dir, 'check', 'steps.py')]).then(() => '', (error: { stderr?: string; code?: string }) => (error.code === 'ENOENT' ? '' : String(error.stderr)));
+    assert.equal(compiled, '', steps);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -591,3 +591,50 @@ test('real run: columns named like pydantic methods and built-ins work everywher
   assert.match(tests.stdout, /\d+ passed/);
   assert.doesNotMatch(tests.stdout, /failed|error/);
 });
+
+test('data_schema.py is the one place to override a decision: regenerating keeps the user\'s roles and text opt-in', async () => {
+  const { dir, csv } = projectWithData();
+  writeScaffold(await generateScaffold('all', { data: csv, target: 'species', out: dir }), dir);
+  const schemaFile = path.join(dir, 'data_schema.py');
+  const edited = fs
+    .readFileSync(schemaFile, 'utf8')
+    .replace(/("petal width": \{\s*"role": )"numeric"/, '$1"identifier"')
+    .replace(/("age": \{\s*"role": )"numeric"/, '$1"category"');
+  assert.notEqual(edited, fs.readFileSync(schemaFile, 'utf8'));
+  fs.writeFileSync(schemaFile, edited);
+  const files = await generateScaffold('api', { data: csv, target: 'species', out: dir });
+  const contract = files.find((f) => f.path === 'serving/contract.py')!.content;
+  assert.doesNotMatch(contract, /petal_width/, 'the column the user left out is not in the contract');
+  assert.match(contract, /age: Optional\[Literal\["\d"/, 'the column the user made a category is a closed set');
+  const schema = files.find((f) => f.path === 'data_schema.py')!.content;
+  assert.match(schema, /"petal width": \{\s*"role": "identifier",[\s\S]*?"evidence": "set in data_schema\.py \(mlready found: numbers/);
+  fs.writeFileSync(schemaFile, edited.replace(/("colour": \{\s*"role": )"category"/, '$1"date"'));
+  await assert.rejects(generateScaffold('api', { data: csv, target: 'species', out: dir }), /data_schema\.py makes "colour" "date", but its values are not dates/);
+});
+
+test('the contract holds with pydantic 1 (Debian) and, given MLREADY_PYDANTIC2_PYTHON, with pydantic 2', async (t) => {
+  const missing = pythonAvailable();
+  if (missing) {
+    if (process.env.MLREADY_SKIP_PYTHON === '1') return t.skip(missing);
+    assert.fail(`the generated Python cannot be run: ${missing}`);
+  }
+  const dir = tempDir();
+  fs.mkdirSync(path.join(dir, 'data'));
+  const rows = Array.from({ length: 80 }, (_, i) => [i % 9, (i * 0.37).toFixed(2), ['a', 'b', 'c'][i % 3], i % 2 ? 'yes' : 'no', `2020-02-${String(1 + (i % 28)).padStart(2, '0')}`, i % 4 ? 'True.' : 'False.', i % 3 ? 'up' : 'down'].join(','));
+  fs.writeFileSync(path.join(dir, 'data', 'kinds.csv'), `json,schema,copy,validate,date,model_type,label\n${rows.join('\n')}\n`);
+  const result = await cli(['api', '--data', 'data/kinds.csv', '--target', 'label', '--out', '.'], dir);
+  assert.equal(result.code, 0, result.err);
+  fs.copyFileSync(path.join(fixtures, 'contract_check.py'), path.join(dir, 'contract_check.py'));
+  const interpreters = [PYTHON, process.env.MLREADY_PYDANTIC2_PYTHON].filter((p): p is string => Boolean(p));
+  const versions: string[] = [];
+  for (const interpreter of interpreters) {
+    // -W error: a deprecation or protected-namespace warning from pydantic fails the check.
+    const { stdout } = await run(interpreter, ['-W', 'error', 'contract_check.py'], { cwd: dir, env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } });
+    const report = JSON.parse(stdout);
+    assert.deepEqual(report.problems, [], `${interpreter} (pydantic ${report.pydantic})`);
+    assert.equal(report.rejected.length, 10, JSON.stringify(report.rejected));
+    versions.push(report.pydantic);
+  }
+  t.diagnostic(`pydantic versions checked: ${versions.join(', ')}`);
+  if (!process.env.MLREADY_PYDANTIC2_PYTHON) t.diagnostic('set MLREADY_PYDANTIC2_PYTHON to an interpreter with pydantic 2 to check it too');
+});

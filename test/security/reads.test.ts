@@ -68,7 +68,7 @@ test('reads: FIFOs named mlready.toml, .gitignore and a notebook do not hang che
     assert.match(named.out, /analysis\.ipynb: error: not a regular file/);
     const readiness = run(['readiness', '--format', 'json', '.'], box.root);
     assert.equal(readiness.hung, false, 'readiness hung');
-    assert.match(readiness.err + readiness.out, /mlready\.toml.*not a regular file/);
+    assert.match(readiness.err + readiness.out, /"path": "mlready\.toml",\s*"message": "not read: not a regular file/);
   } finally {
     box.done();
   }

@@ -27,7 +27,8 @@ Options:
                     with --from, the column the notebook predicts when not given)
   --out DIR         output folder (default: the current folder)
   --from FILE       notebook (.ipynb) or script whose steps the pipeline carries over
-  --model PATH      model file the API serves (default: the model promoted in models/registry.json)
+  --model PATH      a model file to serve instead of the promoted one (models/registry.json):
+                    the API section of README.md shows it as SERVING_MODEL_PATH
   --range-margin X  widen the contract's numeric ranges by this share of the span seen (default 0.1)
   --mlready-package SPEC
                     how the generated CI installs mlready: an npm spec it can reach (a published

@@ -85,8 +85,6 @@ function maskCell(source: string, base: number, magics: MagicLine[]): string {
   const cellMagic = /^\s*%%(\w+)/.exec(lines[first] ?? '');
   const maskWholeCell = cellMagic !== null && !PYTHON_BODY_CELL_MAGICS.has(cellMagic[1]);
   const continuation = new ContinuationScanner();
-  /** The kind of a magic or shell line that ended with `\`: IPython joins the next line to it. */
-  let continued: MagicLine['kind'] | undefined;
   for (let i = 0; i < lines.length; i += 2) {
     const content = lines[i];
     // IPython finds magics at the start of a logical line only: a line inside brackets, a
@@ -94,10 +92,7 @@ function maskCell(source: string, base: number, magics: MagicLine[]): string {
     const startsLogicalLine = continuation.atLogicalLineStart();
     const magic = maskWholeCell && i >= first
       ? { from: 0, kind: 'cell-magic' as const }
-      : continued
-        ? { from: 0, kind: continued }
-        : startsLogicalLine ? findMagic(content, i === first) : undefined;
-    continued = magic && !maskWholeCell && /\\\s*$/.test(content) ? magic.kind : undefined;
+      : startsLogicalLine ? findMagic(content, i === first) : undefined;
     if (!magic) continuation.scan(content);
     if (magic && magic.from < content.length) {
       // A trailing `# mlready: …` directive stays visible to the parser, so suppressions work on magic lines too.

@@ -34,6 +34,35 @@ export function parseSuppressions(comments: readonly SyntaxNode[], lines: LineIn
   };
 }
 
+/** A rule name written in a suppression comment, with its span in the analysed program. */
+export interface SuppressedName {
+  name: string;
+  start: number;
+  end: number;
+}
+
+/** Every rule name written in `# mlready: ignore[…]` and `# mlready: ignore-file[…]` comments. */
+export function suppressedNames(comments: readonly SyntaxNode[]): SuppressedName[] {
+  const names: SuppressedName[] = [];
+  for (const comment of comments) {
+    const text = comment.text;
+    if (!text.includes('mlready:')) continue;
+    for (const match of text.matchAll(DIRECTIVE)) {
+      if (match[2] === undefined || match.index === undefined) continue;
+      let offset = comment.startIndex + match.index + match[0].indexOf('[') + 1;
+      for (const part of match[2].split(',')) {
+        const name = part.trim();
+        if (name) {
+          const start = offset + part.indexOf(name);
+          names.push({ name, start, end: start + name.length });
+        }
+        offset += part.length + 1;
+      }
+    }
+  }
+  return names;
+}
+
 function merge(existing: Set<string> | 'all' | undefined, added: Set<string> | 'all'): Set<string> | 'all' {
   if (existing === 'all' || added === 'all') return 'all';
   return existing ? new Set([...existing, ...added]) : added;

@@ -14,6 +14,9 @@ export const MAX_LIVE_CHARS = 4_000_000;
 /** Below this analysis time a document is analysed on every change without waiting. */
 const FAST_ANALYSIS_MS = 100;
 
+/** A change handled this soon after an analysis ended had arrived while it ran. */
+const BURST_MS = 50;
+
 /** The longest a slow document's debounce grows to: typing never queues analyses back to back. */
 const MAX_DEBOUNCE_MS = 2_000;
 
@@ -59,16 +62,22 @@ export class DiagnosticsPublisher {
 
   /**
    * A document that analyses fast is analysed at once (edits that queued meanwhile coalesce into
-   * one run: only the latest generation survives); a slow one at once after a pause, else at most
-   * once per twice its cost.
+   * one run: only the latest generation survives). So is a slow one when the user paused: a
+   * change that arrives after its last analysis ended is analysed at once. A change that was
+   * waiting while an analysis ran (handled within `BURST_MS` of its end: the user is typing
+   * faster than the document analyses) waits as long as that analysis took, so the server keeps
+   * time for everything else; a burst of such changes becomes one run.
    */
   private delayFor(key: string): number {
     const cost = this.lastCost.get(key);
     if (cost === undefined || cost < FAST_ANALYSIS_MS) return 0;
-    const wait = Math.min(MAX_DEBOUNCE_MS, Math.max(this.delay, 2 * cost));
-    // At most one analysis per `wait`: the first change after a pause is analysed at once, the
-    // changes that follow it wait for the rest of the window (throttled, not pushed back by each keystroke).
-    return Math.max(0, (this.lastRun.get(key) ?? -Infinity) + wait - performance.now());
+    if (this.timers.has(key)) return Math.max(0, (this.lastRun.get(key) ?? 0) + this.waitAfter(cost) - performance.now());
+    const sinceRun = performance.now() - (this.lastRun.get(key) ?? -Infinity);
+    return sinceRun < BURST_MS ? this.waitAfter(cost) : 0;
+  }
+
+  private waitAfter(cost: number): number {
+    return Math.min(MAX_DEBOUNCE_MS, Math.max(this.delay, cost));
   }
 
   scheduleAll(): void {

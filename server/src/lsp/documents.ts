@@ -123,6 +123,14 @@ export class DocumentStore {
     return { kind: 'notebook', key, uri: key, version: notebook.version, cells };
   }
 
+  /** One line of an open script or notebook cell (undefined when it is not open). */
+  lineText(uri: string, line: number): string | undefined {
+    const cell = this.notebooks.getNotebookCell(uri);
+    const document = this.texts.get(uri) ?? (cell && this.notebooks.getCellTextDocument(cell));
+    if (!document || line >= document.lineCount) return undefined;
+    return document.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } }).replace(/\r?\n$/, '');
+  }
+
   private fire(listeners: Listener[], key: string): void {
     for (const listener of listeners) listener(key);
   }

@@ -244,7 +244,7 @@ export class ReadinessService {
         const workspace = await scanWorkspace(state.root, new EngineFactsProvider(engine, state.root), { signal, onProgress });
         if (signal.aborted) throw new AbortedError();
         report = assess(workspace, lenient.attestations);
-        report.problems.unshift(...configProblems);
+        report.problems.unshift(...configProblems, ...lenient.unread);
       }
       if (signal.aborted) throw new AbortedError();
       await this.publishConfigDiagnostics(state, configProblems);

@@ -143,9 +143,11 @@ export class ScaffoldService {
     const key = store.keyOf(params.textDocument.uri);
     const target = key ? store.target(key) : undefined;
     if (!target || !target.uri.startsWith('file:')) return [];
-    const flagged = params.context.diagnostics.some((d) => d.source === 'mlready' && d.code === 'untracked-training');
-    const texts = target.kind === 'script' ? [target.text] : target.cells.map((c) => c.text);
-    if (!flagged && !texts.some((text) => /\.fit\s*\(/.test(text))) return [];
+    // Only where it applies: on the training call (the untracked-training finding sits on it), or
+    // when the user asks for refactorings (the Refactor… menu), never on every line's light bulb.
+    const onTrainingCall = params.context.diagnostics.some((d) => d.source === 'mlready' && d.code === 'untracked-training');
+    const askedForRefactorings = only?.some((kind) => kind === CodeActionKind.Refactor || SCAFFOLD_ACTION_KIND.startsWith(`${kind}.`) || kind === SCAFFOLD_ACTION_KIND) === true;
+    if (!onTrainingCall && !askedForRefactorings) return [];
     const what = target.kind === 'notebook' ? 'notebook' : 'script';
     const args: ScaffoldArguments = { from: target.uri };
     return [

@@ -103,8 +103,10 @@ export function startServer(): Connection {
     log.guard('didChange', undefined, () => diagnostics?.schedule(key));
   });
   store.onDidClose((key) => log.guard('didClose', undefined, () => diagnostics?.close(key)));
-  store.onDidChange((key) => readiness.documentChanged(key));
+  // The readiness report reads the files on disk: an unsaved edit cannot change it, a save can.
+  // (Rescanning on every keystroke re-analysed a large notebook from disk while the user typed.)
   store.texts.onDidSave((event) => readiness.documentChanged(event.document.uri));
+  store.notebooks.onDidSave((notebook) => readiness.documentChanged(notebook.uri));
   store.listen(connection);
 
   connection.onDidChangeConfiguration(() =>
@@ -124,7 +126,7 @@ export function startServer(): Connection {
   connection.onCodeAction((params) =>
     log.guardAsync('codeAction', [], async () => (codeActionDeps ? [...(await codeActions(params, codeActionDeps)), ...scaffold.codeActions(params, store)] : [])),
   );
-  connection.onHover((params) => log.guard('hover', null, () => (diagnostics ? hover(params, diagnostics) : null)));
+  connection.onHover((params) => log.guard('hover', null, () => (diagnostics ? hover(params, diagnostics, store) : null)));
   connection.onShutdown(() => {
     readiness.dispose();
     void engine.then((loaded) => loaded.trees.clear(), () => undefined);

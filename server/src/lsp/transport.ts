@@ -195,6 +195,9 @@ class GatedReader implements MessageReader {
       this.onFramingError(error);
       this.errors.fire(error);
     });
+    // A body announced by Content-Length that stops arriving (10 s of silence mid-message): the
+    // framing is lost, as with a bad header.
+    inner.onPartialMessage((info) => this.onFramingError(new Error(`a message body stalled after ${Math.round(info.waitingTime / 1000)} s`)));
   }
 
   get onError() {

@@ -162,6 +162,8 @@ export function llmCallSdk(model: SemanticModel, call: SyntaxNode): LlmSdk | und
     base = base.childForFieldName('object');
   }
   if (!base) return undefined;
+  // Only a method an LLM client has is worth resolving the receiver's class for.
+  if (!LLM_METHODS.has(path) && !SDK_CALL_PATH_SET.has(path)) return undefined;
   const type = model.constructedType(base);
   const known = type ? LLM_CLIENTS.get(type) : undefined;
   if (known?.sdk === 'langchain' || known?.sdk === 'llamaindex') {
@@ -176,6 +178,9 @@ export function llmCallSdk(model: SemanticModel, call: SyntaxNode): LlmSdk | und
   }
   return undefined;
 }
+
+const SDK_CALL_PATH_SET: ReadonlySet<string> = new Set([...SDK_CALL_PATHS.openai, ...SDK_CALL_PATHS.anthropic]);
+const LLM_METHODS: ReadonlySet<string> = new Set([...LANGCHAIN_SYNC_METHODS, ...LANGCHAIN_ASYNC_METHODS, 'complete', 'chat', 'acomplete', 'achat']);
 
 /** Every suffix of the SDK call paths with two or more parts (`completions.create`, `chat.completions.create`). */
 const SDK_PATH_SUFFIXES: ReadonlySet<string> = new Set(

@@ -113,16 +113,18 @@ function suggest(id: string): string {
  * Reads the attestations of a project root, keeping the valid ones when others are invalid
  * (the editor shows what still counts and marks what does not).
  */
-export async function readAttestations(root: string): Promise<{ attestations: Map<string, Attestation>; problems: { path: string; line?: number; message: string }[] }> {
+export async function readAttestations(root: string): Promise<{ attestations: Map<string, Attestation>; problems: { path: string; line?: number; message: string }[]; unread: { path: string; message: string }[] }> {
   const toml = await loadToml();
   const attestations = new Map<string, Attestation>();
   const problems: { path: string; line?: number; message: string }[] = [];
+  /** Files not read (not a regular file, too large): said in the report, the assessment goes on without them. */
+  const unread: { path: string; message: string }[] = [];
   for (const file of ['pyproject.toml', 'mlready.toml']) {
     let text: string | undefined;
     try {
       text = await readConfigTextAsync(path.join(root, file));
     } catch (error) {
-      problems.push({ path: file, message: `not read: ${describeFsError(error)}; its attestations are ignored` });
+      unread.push({ path: file, message: `not read: ${describeFsError(error)}; its attestations are ignored` });
       continue;
     }
     if (text === undefined) continue;
@@ -142,7 +144,7 @@ export async function readAttestations(root: string): Promise<{ attestations: Ma
       for (const [id, attestation] of result.attestations) attestations.set(id, attestation);
     }
   }
-  return { attestations, problems };
+  return { attestations, problems, unread };
 }
 
 /** Reads the attestations of a project root; throws ReadinessConfigError for invalid ones (the CLI). */

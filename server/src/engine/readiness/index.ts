@@ -40,12 +40,16 @@ export const UNTRUSTED_ATTESTATIONS = {
  */
 export async function computeReadiness(root: string, engine: Engine, options: ReadinessOptions = {}): Promise<ReadinessReport> {
   const trusted = options.attestations !== false;
-  const attestations = trusted ? await loadAttestations(root) : new Map<string, Attestation>();
+  // Invalid attestations are a configuration error; a file that could not be read is one problem of the report.
+  const read = trusted ? await readAttestations(root) : undefined;
+  if (read && read.problems.length > 0) throw new ReadinessConfigError(read.problems);
+  const attestations = read?.attestations ?? new Map<string, Attestation>();
   const scan: ScanOptions = { signal: options.signal, onProgress: options.onProgress, maxFiles: options.maxFiles };
   const workspace = await scanWorkspace(root, new EngineFactsProvider(engine, root), scan);
   if (options.signal?.aborted) throw new AbortedError();
   const report = assess(workspace, attestations);
   if (!trusted) report.problems.unshift(UNTRUSTED_ATTESTATIONS);
+  else report.problems.unshift(...(read?.unread ?? []));
   return report;
 }
 

@@ -150,7 +150,10 @@ export default defineRule({
 
     const rowWise = (call: SyntaxNode, inputs: SyntaxNode, forward = false): boolean => {
       const used = namesIn(inputs);
-      for (const loop of loopsAround(call)) {
+      const loops = loopsAround(call);
+      // Cheap first: no loop over rows around the call, nothing to say (most calls in loops are in loops over batches).
+      if (!loops.some((loop) => loop.target && overRows(loop.iterable))) return false;
+      for (const loop of loops) {
         if (!loop.target) continue;
         // A call whose input comes from a loop over folds, batches or seeds (`for train, test in cv.split(X)`,
         // `for xb in loader`) runs once per group, whatever loop is around that one.

@@ -28,7 +28,7 @@ function columnEntry(d: ColumnDecision, spec: DataSpec): Record<string, unknown>
     entry.min = c.min;
     entry.max = c.max;
   }
-  if (d.role === 'category') entry.values = c.categories;
+  if (d.role === 'category') entry.values = d.categories ?? c.categories;
   if (d.role === 'bool' || (d.role === 'target' && c.type === 'bool')) {
     entry.true = c.trueTokens;
     entry.false = c.falseTokens;
@@ -38,7 +38,7 @@ function columnEntry(d: ColumnDecision, spec: DataSpec): Record<string, unknown>
     entry.first = c.first;
     entry.last = c.last;
   }
-  if (d.role === 'text') entry.use = false;
+  if (d.role === 'text') entry.use = Boolean(d.use);
   if (c.na?.length) entry.na = c.na;
   entry.missing = c.missing;
   entry.evidence = d.evidence;

@@ -28,16 +28,22 @@ stages:
     cmd: python -m pipeline.train
     deps:
       - ${data}
+      - data_schema.py
       - pipeline/config.py
       - pipeline/data.py
+      - pipeline/transforms.py
       - pipeline/train.py
     outs:
-      - models
+      # persist: DVC keeps models/ between runs instead of deleting it first; it holds every
+      # model version and models/registry.json, which promotion and rollback need.
+      - models:
+          persist: true
   evaluate:
     # The quality gate: fails the pipeline when a metric is below its minimum.
     cmd: python -m pipeline.evaluate --report quality-gate.json
     deps:
       - ${data}
+      - data_schema.py
       - models
       - pipeline/config.py
       - pipeline/evaluate.py
@@ -60,7 +66,8 @@ dvc init                       # once per repository
 dvc add ${spec.dataPath}       # versions the data: commit the .dvc file, not the data
 dvc remote add -d storage s3://bucket/path   # where the data and models are pushed
 dvc repro                      # trains and gates when data, code or settings changed
-dvc push                       # uploads the data and the model of this version
+python -m pipeline.promote     # promotion stays explicit: only a model that passed the gate
+dvc push                       # uploads the data and the models
 \`\`\`
 
 A model in production is then traceable to the exact data and code: \`git checkout <commit> && dvc pull\`.

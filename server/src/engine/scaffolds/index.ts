@@ -4,6 +4,7 @@ import { profileCsvFile } from './csv-profile';
 import { readRegularFile, writeFileInside, prepareWriteInside, describeFsError, SafeFsError, MAX_CONFIG_BYTES } from '../safe-fs';
 import { buildSpec, relativeFromOut, SCAFFOLD_KINDS, type DataSpec, type GeneratedFile, type ScaffoldKind, type ScaffoldOptions } from './spec';
 import { generatePipeline } from './pipeline';
+import { readSchemaOverrides } from './schema-overrides';
 import { generateApi } from './api';
 import { generateFallback } from './fallback';
 import { generateMonitoring } from './monitoring';
@@ -120,7 +121,9 @@ export async function generateScaffoldWithReport(kind: ScaffoldKind | 'all', opt
     if (!target) throw new ScaffoldError(`${kinds.join(', ')} needs --target COLUMN (the column to predict)`);
     if (!fs.existsSync(dataFile)) throw new ScaffoldError(`data file not found: ${dataFile}`);
     try {
-      spec = buildSpec(profileCsvFile(dataFile), target, relativeFromOut(out, dataFile), { rangeMargin: options.rangeMargin });
+      // The decisions the user changed in an existing data_schema.py are kept.
+      const overrides = await readSchemaOverrides(path.join(out, 'data_schema.py'));
+      spec = buildSpec(profileCsvFile(dataFile), target, relativeFromOut(out, dataFile), { rangeMargin: options.rangeMargin, overrides });
     } catch (error) {
       throw new ScaffoldError(`${path.basename(dataFile)}: ${error instanceof Error ? error.message : String(error)}`);
     }

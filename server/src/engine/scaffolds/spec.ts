@@ -58,6 +58,40 @@ export interface ColumnDecision {
   /** Why: the evidence, in the user's terms. */
   evidence: string;
   profile: ColumnProfile;
+  /** text: vectorise it (TF-IDF) instead of leaving it out (`"use": True` in data_schema.py). */
+  use?: boolean;
+  /** category: the closed set (the profile's categories, or the values of a few-valued numeric column). */
+  categories?: string[];
+}
+
+/** A decision the user changed in data_schema.py (see schema-overrides.ts). */
+export interface DecisionOverride {
+  role?: string;
+  use?: boolean;
+}
+
+const ROLES: readonly ColumnRole[] = ['numeric', 'bool', 'category', 'date', 'text', 'identifier', 'constant', 'empty'];
+
+/** The decision with the user's override applied; an override the data cannot support is an error that says why. */
+export function applyOverride(d: ColumnDecision, o: DecisionOverride | undefined): ColumnDecision {
+  if (!o) return d;
+  let out: ColumnDecision = { ...d, ...(o.use !== undefined ? { use: o.use } : {}) };
+  if (o.role === undefined || o.role === d.role) return out;
+  const role = o.role as ColumnRole;
+  const c = d.profile;
+  const cannot = (why: string) => new Error(`data_schema.py makes "${d.column}" ${JSON.stringify(o.role)}, but ${why}`);
+  if (!ROLES.includes(role)) throw cannot(`the roles are ${ROLES.join(', ')}`);
+  const numeric = c.type === 'int' || c.type === 'float';
+  if (role === 'numeric' && !numeric) throw cannot(`its values are not numbers (${c.type})`);
+  if (role === 'bool' && c.type !== 'bool') throw cannot('its values are not yes/no values');
+  if (role === 'date' && c.type !== 'date') throw cannot('its values are not dates');
+  let categories: string[] | undefined;
+  if (role === 'category') {
+    categories = c.categories ?? (numeric && c.frequencies ? Object.keys(c.frequencies) : undefined);
+    if (!categories) throw cannot(`it has ${c.distinct} distinct values, too many to list as a closed set`);
+  }
+  out = { ...out, role, evidence: `set in data_schema.py (mlready found: ${d.evidence})`, ...(categories ? { categories } : {}) };
+  return out;
 }
 
 export interface Feature {
@@ -113,7 +147,12 @@ export interface DataSpec {
 
 export const DEFAULT_RANGE_MARGIN = 0.1;
 
-export function buildSpec(profile: CsvProfile, target: string, dataPathFromOut: string, options: { rangeMargin?: number } = {}): DataSpec {
+export function buildSpec(
+  profile: CsvProfile,
+  target: string,
+  dataPathFromOut: string,
+  options: { rangeMargin?: number; overrides?: ReadonlyMap<string, DecisionOverride> } = {},
+): DataSpec {
   const targetProfile = profile.columns.find((c) => c.name === target);
   if (!targetProfile) {
     const names = profile.columns.map((c) => c.name).join(', ');
@@ -123,12 +162,12 @@ export function buildSpec(profile: CsvProfile, target: string, dataPathFromOut: 
   const rangeMargin = options.rangeMargin ?? DEFAULT_RANGE_MARGIN;
   const task = inferTask(targetProfile);
   const decisions: ColumnDecision[] = profile.columns.map((c) =>
-    c.name === target ? { column: c.name, role: 'target', evidence: targetEvidence(c, task), profile: c } : decide(c),
+    c.name === target ? { column: c.name, role: 'target', evidence: targetEvidence(c, task), profile: c } : applyOverride(decide(c), options.overrides?.get(c.name)),
   );
-  const kept = decisions.filter((d) => d.role === 'numeric' || d.role === 'bool' || d.role === 'category' || d.role === 'date');
+  const kept = decisions.filter((d) => d.role === 'numeric' || d.role === 'bool' || d.role === 'category' || d.role === 'date' || (d.role === 'text' && d.use));
   if (kept.length === 0) throw new Error('the data file has no feature columns besides the target (identifiers, constants and free text are left out)');
   const idents = pyIdentifiers(kept.map((d) => d.column));
-  const features = kept.map((d, i) => toFeature(d.profile, d.role as FeatureKind, idents[i]!, rangeMargin));
+  const features = kept.map((d, i) => toFeature(d, idents[i]!, rangeMargin));
 
   let predictionType: DataSpec['predictionType'];
   let classes: DataSpec['classes'];
@@ -244,7 +283,9 @@ export function isIdentifierLike(c: ColumnProfile): boolean {
 /** Unique text longer than this on average is free text (a title, a comment), not an id. */
 const FREE_TEXT_ID_LENGTH = 40;
 
-function toFeature(c: ColumnProfile, kind: FeatureKind, ident: string, margin: number): Feature {
+function toFeature(d: ColumnDecision, ident: string, margin: number): Feature {
+  const c = d.profile;
+  const kind = d.role as FeatureKind;
   const optional = c.missing > 0;
   switch (kind) {
     case 'numeric': {
@@ -256,7 +297,7 @@ function toFeature(c: ColumnProfile, kind: FeatureKind, ident: string, margin: n
     case 'bool':
       return { column: c.name, ident, kind, profile: c, optional, example: c.mode === 'true' };
     case 'category':
-      return { column: c.name, ident, kind, profile: c, optional, categories: c.categories!, example: c.mode! };
+      return { column: c.name, ident, kind, profile: c, optional, categories: d.categories ?? c.categories!, example: c.mode! };
     case 'date':
       return { column: c.name, ident, kind, profile: c, optional, example: isoDate(c.mode!) };
     case 'text':

@@ -141,6 +141,9 @@ export async function reviewSteps(source: NotebookSource, context: StepsContext)
     return list ? { ...cell, source: applyEdits(cell.source, list) } : cell;
   });
 
+  // The notebook's top level becomes run_notebook_steps()'s body: its `global` statements follow.
+  cells = rescopeGlobals(engine, source.name, cells, isNotebook, config);
+
   // 3. What the notebook did: its model, its feature steps, and the rest, carried over.
   const fixedAnalysis = engine.analyze(inputOf(source.name, cells, isNotebook), { config });
   if (fixedAnalysis.model.root.descendantsOfType(['print_statement', 'exec_statement']).length > 0) {
@@ -209,6 +212,33 @@ export async function liftFacts(source: NotebookSource, engine?: Engine): Promis
   const used = engine ?? (await createEngine());
   const isNotebook = source.name.endsWith('.ipynb') || source.cells.length > 1;
   return notebookFacts(used.analyze(inputOf(source.name, source.cells, isNotebook)));
+}
+
+/**
+ * The notebook's top-level names become locals of run_notebook_steps(): a function of the
+ * notebook that declares one of them `global` now means `nonlocal`, and a top-level `global`
+ * statement (a no-op in a notebook, an error inside a function after the name is assigned) goes.
+ */
+function rescopeGlobals(engine: Engine, name: string, cells: CellInput[], isNotebook: boolean, config: MlreadyConfig): CellInput[] {
+  const analysis = engine.analyze(inputOf(name, cells, isNotebook), { config });
+  const statements = analysis.model.root.descendantsOfType('global_statement');
+  if (statements.length === 0) return cells;
+  const topLevel = new Set(analysis.model.assignments.filter((a) => a.scope === -1).map((a) => a.name));
+  const edits = new Map<number, TextEdit[]>();
+  for (const statement of statements) {
+    const inFunction = analysis.model.enclosingFunctionAt(statement.startIndex) !== undefined;
+    const names = statement.namedChildren.filter((n) => n?.type === 'identifier').map((n) => n!.text);
+    let edit: TextEdit | undefined;
+    if (!inFunction) edit = { start: statement.startIndex, end: statement.endIndex, text: 'pass' };
+    else if (names.length > 0 && names.every((n) => topLevel.has(n))) edit = { start: statement.startIndex, end: statement.startIndex + 'global'.length, text: 'nonlocal' };
+    if (!edit) continue;
+    const placed = placeInCell(analysis, edit, isNotebook);
+    if (placed) edits.set(placed.cell, [...(edits.get(placed.cell) ?? []), placed.edit]);
+  }
+  return cells.map((cell, index) => {
+    const list = edits.get(index);
+    return list ? { ...cell, source: applyEdits(cell.source, list) } : cell;
+  });
 }
 
 function inputOf(name: string, cells: CellInput[], isNotebook: boolean) {
@@ -283,6 +313,8 @@ export function markFindings(engine: Engine, file: string, text: string, config:
   const fileWide: Finding[] = [];
   const marked: string[] = [];
   for (const finding of analysis.findings) {
+    // Never a suppression on a secret: scrubSecrets removed every one before this runs.
+    if (finding.rule === 'hardcoded-secret') continue;
     const message = finding.message.replace(/\s+/g, ' ').trim();
     const statement = statementAt(tree.rootNode, finding.start);
     const line = [finding.range.start.line, finding.range.end.line].find((l) => canAppendComment(tree.rootNode, text, lines.lineEnd(l)));
@@ -431,12 +463,18 @@ export function scrubSecrets(engine: Engine, text: string): { text: string; drop
   visit(tree.rootNode);
   let result = applyEdits(text, edits);
   if (needsOs && !/^import os$/m.test(result)) result = insertAfterDocstring(result, 'import os').replace(/\nimport os\n\n(?=\S)/, '\nimport os\n');
-  // Anything left (a credential outside a literal or a comment): drop the line.
+  // Anything left (a credential outside a literal or a comment, or one only the rule sees): drop the line.
   const dropped: number[] = [];
-  if (containsSecret(result)) {
+  const flagged = new Set(
+    engine
+      .analyze({ path: 'steps.py', kind: 'script', text: result })
+      .findings.filter((f) => f.rule === 'hardcoded-secret')
+      .flatMap((f) => Array.from({ length: f.range.end.line - f.range.start.line + 1 }, (_, k) => f.range.start.line + k)),
+  );
+  if (flagged.size > 0 || containsSecret(result)) {
     const lines = result.split('\n');
     for (let i = 0; i < lines.length; i++) {
-      if (!containsSecret(lines[i]!)) continue;
+      if (!flagged.has(i) && !containsSecret(lines[i]!)) continue;
       dropped.push(i + 1);
       const indentation = /^\s*/.exec(lines[i]!)![0];
       lines[i] = indentation ? `${indentation}pass` : '';

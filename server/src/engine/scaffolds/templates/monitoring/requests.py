@@ -55,19 +55,20 @@ class PredictionLog:
             return
         now = datetime.now(timezone.utc).isoformat()
         for index, (record, result) in enumerate(zip(records, results)):
-            entry = {
-                "time": now,
-                "request_id": request_id,
-                "row": index,
-                "model_version": result.get("model_version"),
-                "latency_ms": round(latency_ms, 3),
-                "prediction": result.get("prediction"),
-                "confidence": result.get("confidence"),
-                "fallback_used": bool(result.get("fallback_used")),
-            }
-            if self.log_inputs:
-                entry["input"] = json_record(record)
-            self.file.write(entry)
+            self.file.write(
+                {
+                    "time": now,
+                    "request_id": request_id,
+                    "row": index,
+                    "model_version": result.get("model_version"),
+                    "latency_ms": round(latency_ms, 3),
+                    "prediction": result.get("prediction"),
+                    "confidence": result.get("confidence"),
+                    "fallback_used": bool(result.get("fallback_used")),
+                    # The raw input may be personal data: only on opt-in.
+                    **({"input": json_record(record)} if self.log_inputs else {}),
+                }
+            )
 
     def flush(self) -> None:
         if self.file is not None:

@@ -175,7 +175,7 @@ def _predict(requests: List[PredictionRequest], request_id: str) -> List[Predict
     started = time.perf_counter()
     if POLICY is not None:
         predict = (lambda rows: model_predictions(model, rows)) if model is not None else None
-        results = POLICY.predict(predict, frame, records, STATE.error)
+        results = POLICY.predict(predict, frame, records, STATE.error, request_id)
     elif model is None:
         raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, detail=STATE.error)
     else:

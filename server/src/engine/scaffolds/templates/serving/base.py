@@ -6,14 +6,15 @@ Works with pydantic 1 and 2. The data-specific part (fields, aliases, ranges, ca
 """
 
 import datetime as dt
-from typing import Any, Dict, List, Optional, Sequence
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence
 
-import numpy as np
-import pandas as pd
 from pydantic import VERSION as PYDANTIC_VERSION
 from pydantic import BaseModel, Field
 
 import data_schema as schema
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 PYDANTIC_V2 = PYDANTIC_VERSION.startswith("2.")
 MAX_BATCH_SIZE = 1000
@@ -117,8 +118,12 @@ def json_record(record: Dict[str, Any]) -> Dict[str, Any]:
     return {k: v.isoformat() if isinstance(v, (dt.date, dt.datetime)) else v for k, v in record.items()}
 
 
-def to_frame(records: Sequence[Dict[str, Any]]) -> pd.DataFrame:
+def to_frame(records: Sequence[Dict[str, Any]]) -> "pd.DataFrame":
     """Rows typed the way pipeline.data.validate types the training data."""
+    # Imported here: the contract itself (validation) needs pydantic only.
+    import numpy as np
+    import pandas as pd
+
     frame = pd.DataFrame.from_records(list(records), columns=schema.FEATURES)
     for column in schema.FEATURES:
         role = schema.COLUMNS[column]["role"]

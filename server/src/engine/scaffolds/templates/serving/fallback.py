@@ -5,7 +5,8 @@
   ``fallback_used: true``, ``model_version: "fallback-prior"``, ``needs_review: true``, and no
   confidence (the prior's share of the training rows is not the model's confidence).
 - The model answers with a confidence below the threshold: keep the answer, set
-  ``needs_review`` and append the case to the escalation log for a human.
+  ``needs_review`` and append the case (its request id, the answer and the reason; the raw
+  input only with MONITORING_LOG_INPUTS=1, as it may be personal data) to the escalation log.
 - A slow model cannot leave the process stuck: predictions run on at most
   SERVING_MODEL_WORKERS threads and are never queued behind slow ones. When all of them are
   busy the request gets the fallback at once, and as soon as the slow calls finish the model
@@ -27,6 +28,7 @@ from typing import Any, Callable, Dict, List, Optional, Sequence
 import pandas as pd
 
 import data_schema as schema
+from serving.base import json_record
 from serving.jsonlog import JsonLinesLog
 
 logger = logging.getLogger("serving.fallback")
@@ -49,11 +51,13 @@ class FallbackPolicy:
         time_budget_seconds: float,
         escalation_log: Path,
         workers: int = 4,
+        log_inputs: bool = False,
     ) -> None:
         self.prior = prior
         self.confidence_threshold = confidence_threshold
         self.time_budget_seconds = time_budget_seconds
         self.workers = workers
+        self.log_inputs = log_inputs
         self.escalations = JsonLinesLog(escalation_log)
         self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="predict")
         self._free = threading.BoundedSemaphore(workers)
@@ -66,6 +70,7 @@ class FallbackPolicy:
             time_budget_seconds=float(os.environ.get("SERVING_TIME_BUDGET_SECONDS", "1.0")),
             escalation_log=PROJECT_DIR / os.environ.get("SERVING_ESCALATION_LOG", "logs/escalations.jsonl"),
             workers=int(os.environ.get("SERVING_MODEL_WORKERS", "4")),
+            log_inputs=os.environ.get("MONITORING_LOG_INPUTS") == "1",
         )
 
     def _run(self, predict: Predict, frame: pd.DataFrame) -> List[Dict[str, Any]]:
@@ -80,6 +85,7 @@ class FallbackPolicy:
         frame: pd.DataFrame,
         records: Sequence[Dict[str, Any]],
         unavailable_reason: Optional[str] = None,
+        request_id: str = "",
     ) -> List[Dict[str, Any]]:
         """Predictions for every row, degraded when the model cannot give them in time."""
         if predict is None:
@@ -103,7 +109,8 @@ class FallbackPolicy:
             confidence = result.get("confidence")
             result["needs_review"] = confidence is not None and confidence < self.confidence_threshold
             if result["needs_review"]:
-                self.escalate(record, result, f"confidence {confidence:.3f} below {self.confidence_threshold}")
+                reason = f"confidence {confidence:.3f} below {self.confidence_threshold}"
+                self.escalate(record, result, reason, request_id)
         return results
 
     def _degraded(self, rows: int, reason: str) -> List[Dict[str, Any]]:
@@ -118,15 +125,17 @@ class FallbackPolicy:
         }
         return [dict(answer) for _ in range(rows)]
 
-    def escalate(self, record: Dict[str, Any], result: Dict[str, Any], reason: str) -> None:
+    def escalate(self, record: Dict[str, Any], result: Dict[str, Any], reason: str, request_id: str = "") -> None:
         """Queues a case for human review in the escalation log."""
         self.escalations.write(
             {
                 "time": datetime.now(timezone.utc).isoformat(),
+                "request_id": request_id,
                 "reason": reason,
-                "input": record,
                 "prediction": result.get("prediction"),
                 "confidence": result.get("confidence"),
+                # The raw input may be personal data: only on opt-in.
+                **({"input": json_record(record)} if self.log_inputs else {}),
             }
         )
         logger.info("escalated for review: %s", reason)

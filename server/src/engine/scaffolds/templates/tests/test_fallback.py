@@ -91,17 +91,27 @@ def test_after_a_slow_spell_the_model_answers_again(policy):
     assert [r["fallback_used"] for r in deadline_results] == [False, False]
 
 
-def test_low_confidence_is_escalated_for_review(policy):
-    def unsure(frame):
-        return [{"prediction": PRIOR["prediction"], "confidence": c} for c in (0.9, 0.3)]
+def unsure(frame):
+    return [{"prediction": PRIOR["prediction"], "confidence": c} for c in (0.9, 0.3)]
 
-    results = policy.predict(unsure, FRAME, RECORDS)
+
+def test_low_confidence_is_escalated_for_review_without_the_raw_input(policy):
+    results = policy.predict(unsure, FRAME, RECORDS, request_id="req-7")
     assert [r["needs_review"] for r in results] == [False, True]
     assert not any(r["fallback_used"] for r in results)
     policy.escalations.flush()
     lines = policy.escalations.path.read_text(encoding="utf-8").splitlines()
     assert len(lines) == 1
-    assert json.loads(lines[0])["input"] == {"x": 2.0}
+    entry = json.loads(lines[0])
+    assert entry["request_id"] == "req-7" and "input" not in entry
+
+
+def test_the_raw_input_is_escalated_on_opt_in(policy):
+    policy.log_inputs = True
+    policy.predict(unsure, FRAME, RECORDS, request_id="req-8")
+    policy.escalations.flush()
+    entry = json.loads(policy.escalations.path.read_text(encoding="utf-8").splitlines()[0])
+    assert entry["input"] == {"x": 2.0}
 
 
 def test_the_prior_is_a_valid_answer():
