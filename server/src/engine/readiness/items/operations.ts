@@ -301,7 +301,12 @@ export const structuredLogging = defineItem({
   attestable: 'yes',
   action: { title: 'Log with the logging module in JSON (structlog or python-json-logger), not print', rule: 'print-logging' },
   check(ws) {
-    const structured = [...importEvidence(ws, STRUCTURED_LOGGERS, { roles: ['code'] }, 'structured logs with'), ...callEvidence(ws, { names: ['loguru.logger.add'], keyword: 'serialize' }, { roles: ['code'] }, () => 'loguru with serialize=True (JSON)')];
+    const structured = [
+      ...importEvidence(ws, STRUCTURED_LOGGERS, { roles: ['code'] }, 'structured logs with'),
+      ...callEvidence(ws, { names: ['loguru.logger.add'], keyword: 'serialize' }, { roles: ['code'] }, () => 'loguru with serialize=True (JSON)'),
+      // A JSON formatter written by hand: a logging.Formatter subclass in a module that serialises with json.
+      ...pythonFiles(ws, { roles: ['code'] }).flatMap((facts) => (facts.calls.some((call) => /^json\.dumps?$/.test(call.name)) ? facts.classes.filter((cls) => cls.bases.some((b) => /^logging\.Formatter$/.test(b))).map((cls) => ev(facts.path, cls.line, `\`${cls.name}\` formats log records as JSON`, cls.cell)) : [])),
+    ];
     const prints = findingEvidence(ws, 'print-logging').filter((item) => !item.path.endsWith('.ipynb') && !isTestPath(item.path));
     if (structured.length > 0 && prints.length === 0) return { status: 'pass', summary: 'Application code logs structured records.', evidence: limit(structured) };
     if (structured.length > 0) return { status: 'partial', summary: `Structured logging is set up, but ${plural(prints.length, 'print')} still bypass it.`, evidence: limit([...structured, ...prints]) };

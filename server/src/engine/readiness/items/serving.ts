@@ -200,13 +200,18 @@ export const versioned = defineItem({
   category: 'serving',
   title: 'Endpoints or model versions are versioned',
   why: 'Clients break when a response changes shape, and a prediction cannot be explained later unless it is known which model made it. A versioned route (`/v1/predict`) and a model version in each response make both changes safe.',
-  detection: 'A versioned route (`/v1/…`) in a serving module, a model registry URI (`models:/name/3`, `models:/name@champion`), or a `model_version` name or key in application code.',
+  detection: 'A versioned route (`/v1/…`) in a serving module, a model registry URI (`models:/name/3`, `models:/name@champion`), a `model_version` name or key in application code, or a service started on an identified model (a run id, a model URI or alias).',
   attestable: 'yes',
   action: { title: 'Serve under /v1/ and return the model version with each prediction', command: SCAFFOLD.api },
   check(ws) {
     const routes = stringEvidence(ws, /(^|\/)v\d+(\/|$)/, { roles: ['code'], serving: true }, (match) => `versioned route \`${match.replace(/^\//, '/')}\``);
     const registry = stringEvidence(ws, /^models:\/[\w.-]+(\/\d+|@[\w-]+|\/[A-Z][a-z]+)/, { roles: ['code'] }, (match) => `loads a pinned model \`${match}\``);
-    const names = [...namesEvidence(ws, /^model_?version$/i, { roles: ['code'] }), ...stringEvidence(ws, /^model_?version$/i, { roles: ['code'] }, () => 'returns `model_version`')];
+    const names = [
+      ...namesEvidence(ws, /^model_?version$/i, { roles: ['code'] }),
+      ...stringEvidence(ws, /^model_?version$/i, { roles: ['code'] }, () => 'returns `model_version`'),
+      // A service started on one tracked run or registry version serves that identified model.
+      ...namesEvidence(ws, /^(run_id|model_run_id|model_uri|model_alias)$/i, { roles: ['code'], serving: true }, 'serves an identified model:'),
+    ];
     const evidence = [...routes, ...registry, ...names];
     if (evidence.length > 0) return { status: 'pass', summary: 'Routes or model versions are versioned.', evidence: limit(evidence) };
     return { status: 'fail', summary: 'Neither the endpoints nor the served model carry a version.' };
