@@ -32,18 +32,20 @@ if (!folder) {
   process.exit(2);
 }
 
-interface Verdict { repo: string; commit: string; path: string; line: string; rule: string; verdict: 'TP' | 'FP'; reason: string }
+interface Verdict { repo: string; commit: string; path: string; line: string; rule: string; verdict: 'TP' | 'FP' | 'FP (fixed)'; reason: string }
 
 const repos = fs.readFileSync(path.join(root, 'docs/audit/repos.txt'), 'utf8').split('\n')
   .filter((l) => l.trim() && !l.startsWith('#')).map((l) => { const [repo, commit] = l.trim().split(/\s+/); return { repo, commit }; });
 const csvFile = path.join(root, 'docs/audit/llm-rules.csv');
 const verdicts: Verdict[] = fs.existsSync(csvFile)
   ? (parseCsv(fs.readFileSync(csvFile, 'utf8'), { columns: true, skip_empty_lines: true }) as Record<string, string>[]).map((r) => ({
-      repo: r.repo, commit: r.commit, path: r.path, line: r.line, rule: r.rule, verdict: r.verdict as 'TP' | 'FP', reason: r.reason,
+      repo: r.repo, commit: r.commit, path: r.path, line: r.line, rule: r.rule, verdict: r.verdict as Verdict['verdict'], reason: r.reason,
     }))
   : [];
 const key = (repo: string, file: string, line: number | string, rule: string) => `${repo}|${file}|${line}|${rule}`;
-const byKey = new Map(verdicts.map((v) => [key(v.repo, v.path, v.line, v.rule), v]));
+// `FP (fixed)`: false positives of an earlier version, kept for the record; they no longer match a finding.
+const byKey = new Map(verdicts.filter((v) => v.verdict !== 'FP (fixed)').map((v) => [key(v.repo, v.path, v.line, v.rule), v]));
+const fixedByRule = (rule: string) => verdicts.filter((v) => v.verdict === 'FP (fixed)' && v.rule === rule).length;
 
 function* walk(dir: string): Generator<string> {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -92,13 +94,13 @@ async function main(): Promise<void> {
     return;
   }
   console.log(`${repos.length} repositories, ${files} files`);
-  console.log('rule                            findings   TP   FP  unlabelled  precision');
+  console.log('rule                            findings   TP   FP  unlabelled  precision  FP fixed');
   let failed = unlabelled.length > 0;
   for (const [rule, c] of counts) {
     const labelled = c.tp + c.fp;
     const precision = labelled ? c.tp / labelled : null;
     if (precision !== null && precision < 0.95) failed = true;
-    console.log(`${rule.padEnd(32)}${String(c.findings).padStart(8)}${String(c.tp).padStart(5)}${String(c.fp).padStart(5)}${String(c.unlabelled).padStart(12)}  ${precision === null ? '—' : precision.toFixed(2)}`);
+    console.log(`${rule.padEnd(32)}${String(c.findings).padStart(8)}${String(c.tp).padStart(5)}${String(c.fp).padStart(5)}${String(c.unlabelled).padStart(12)}  ${(precision === null ? '—' : precision.toFixed(2)).padStart(9)}${String(fixedByRule(rule)).padStart(10)}`);
   }
   if (unlabelled.length) console.log(`\nunlabelled (${unlabelled.length}):\n${unlabelled.join('\n')}`);
   if (args.includes('--check') && failed) process.exit(1);
