@@ -19,7 +19,7 @@ function where(evidence: Evidence): string {
 /** How to act on an item from a terminal: the CLI equivalent of the editor command. */
 export function actionText(action: ItemAction): string {
   const parts = [action.title];
-  const scaffold = action.command?.match(/^mlready\.scaffold\.(\w+)$/);
+  const scaffold = action.command?.match(/^mlready\.scaffold\.([\w-]+)$/);
   if (scaffold) parts.push(`run \`mlready scaffold ${scaffold[1]}\``);
   if (action.rule) parts.push(`see \`mlready rule ${action.rule}\``);
   if (action.url) parts.push(action.url);
