@@ -210,3 +210,30 @@ describe('who attests by default', () => {
     }
   });
 });
+
+describe('guide actions close their items when followed', () => {
+  // What each action's title asks for, written the way a team would follow it.
+  const FOLLOWED: Record<string, Record<string, string>> = {
+    'serving-slo': { 'README.md': '# Churn service\n\nLatency target: p95 below 200 ms at 50 requests per second.\n' },
+    'gov-explainability': { 'explain.py': 'import shap\n\ndef attributions(model, X):\n    return shap.TreeExplainer(model).shap_values(X)\n' },
+    'gov-fairness': { 'fairness.py': 'from fairlearn.metrics import MetricFrame\nfrom sklearn.metrics import recall_score\n\ndef per_group(y, p, groups):\n    return MetricFrame(metrics=recall_score, y_true=y, y_pred=p, sensitive_features=groups).by_group\n' },
+    'ops-canary': { 'deploy/isvc.yaml': 'apiVersion: serving.kserve.io/v1beta1\nkind: InferenceService\nmetadata:\n  name: iris\nspec:\n  predictor:\n    canaryTrafficPercent: 10\n    sklearn:\n      storageUri: gs://models/iris/2\n' },
+    'ops-structured-logging': { 'service_logging.py': 'import structlog\n\nlog = structlog.get_logger()\n\ndef served(request_id, label):\n    log.info("prediction", request_id=request_id, label=label)\n' },
+  };
+  for (const [id, files] of Object.entries(FOLLOWED)) {
+    test(`${id}: ${ITEMS.find((item) => item.id === id)!.action.title}`, async () => {
+      const dir = startingProject();
+      try {
+        assert.notEqual(find(await computeReadiness(dir, engine), id).status, 'pass');
+        for (const [rel, text] of Object.entries(files)) {
+          fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+          fs.writeFileSync(path.join(dir, rel), text);
+        }
+        const after = find(await computeReadiness(dir, engine), id);
+        assert.equal(after.status, 'pass', after.summary);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  }
+});

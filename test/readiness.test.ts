@@ -66,6 +66,8 @@ describe('checklist metadata', () => {
       }
     }
     assert.ok(ITEMS.length >= 30);
+    // The CLI names every scaffold the way `mlready scaffold` takes it, hyphens included.
+    assert.match(renderChecklistDoc(), /run `mlready scaffold model-card`/);
   });
 
   test('docs/readiness.md is generated from the metadata and up to date', () => {

@@ -9,7 +9,7 @@ export const dataVersioned = defineItem({
   category: 'data',
   title: 'Data is versioned',
   why: 'A model is a function of its data. Without a version of the exact data a model was trained on, a result cannot be reproduced, a regression cannot be bisected, and an auditor cannot be told what the model learned from.',
-  detection: 'DVC (`dvc.yaml` stages, `*.dvc` files, `.dvc/config`), lakeFS (`.lakectl.yaml`, the `lakefs` clients) or Delta Lake (`deltalake`, `delta` imports). Git LFS tracking of data files alone is partial.',
+  detection: 'DVC (`dvc.yaml` stages, `*.dvc` files, `.dvc/config`), lakeFS (`.lakectl.yaml`, the `lakefs` clients) or Delta Lake (`deltalake`, `delta` imports). Git LFS tracking of data files alone is partial; a project that applies a model trained elsewhere and loads no data of its own is not applicable.',
   attestable: 'yes',
   action: { title: 'Describe the pipeline in dvc.yaml with the data as a dependency, then `dvc add` the data', command: SCAFFOLD.dvc, url: 'https://dvc.org/doc/start/data-management/data-versioning' },
   check(ws) {
@@ -96,7 +96,7 @@ export const dataPipeline = defineItem({
   category: 'data',
   title: 'A data pipeline exists as code outside notebooks',
   why: 'Data preparation done by hand in a notebook cannot be rerun on new data, reviewed in a pull request, or scheduled. The same steps as a script or pipeline stage run identically for training and for the next retrain.',
-  detection: 'DVC stages or an orchestrator (Airflow, Prefect, Dagster, Kedro, Luigi, ZenML, Metaflow, Kubeflow, Flyte), or a Python module outside notebooks and tests that loads data (`pandas.read_*`, `polars`, `pyarrow`, `datasets.load_dataset`, SQL). Data loading only in notebooks fails.',
+  detection: 'DVC stages, an orchestrator (Airflow, Prefect, Dagster, Kedro, Luigi, ZenML, Metaflow, Kubeflow, Flyte), MLflow Recipes steps, or a Python module outside notebooks and tests that loads a dataset (`pandas.read_*`, polars, pyarrow, `datasets.load_dataset`, Ray Data, scikit-learn datasets; a database connection alone is not a dataset). Data loading only in notebooks fails; a project that loads no data of its own is not applicable.',
   attestable: 'yes',
   action: { title: 'Move data loading and preparation out of the notebook into a pipeline script', command: SCAFFOLD.pipeline },
   check(ws) {

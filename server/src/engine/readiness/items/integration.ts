@@ -77,7 +77,7 @@ export const timeouts = defineItem({
   category: 'integration',
   title: 'Outbound calls have timeouts',
   why: '`requests.get` without a timeout waits forever on a server that stopped answering. In a prediction service one slow dependency then holds every worker, and the whole service stops without an error.',
-  detection: 'Applies when an HTTP client (requests, httpx, urllib3, aiohttp, urllib) is imported. Fails while the `request-without-timeout` rule reports findings.',
+  detection: 'Applies when application code (not notebooks or tests) imports an HTTP client (requests, httpx, urllib3, aiohttp, urllib). Fails while the `request-without-timeout` rule reports findings there.',
   attestable: 'no',
   action: { title: 'Pass timeout= to every outbound call; the quick fix of request-without-timeout adds it', rule: 'request-without-timeout' },
   check(ws) {
@@ -116,7 +116,7 @@ export const safeLoading = defineItem({
   category: 'integration',
   title: 'Models are loaded safely, once',
   why: 'Unpickling runs arbitrary code from the file, so a model file from the wrong place is remote code execution. And a model loaded inside the request handler adds its load time to every prediction.',
-  detection: 'Applies when the code serialises or loads models (pickle, joblib, torch, Keras, MLflow, ONNX, …). Fails while the `unsafe-deserialization` or `model-load-per-request` rule reports findings.',
+  detection: 'Applies when the code loads or saves models (pickle, joblib, torch, Keras, MLflow, ONNX, `from_pretrained`, BentoML\'s store, …), not when such a library is merely imported. Fails while the `unsafe-deserialization` or `model-load-per-request` rule reports findings.',
   attestable: 'no',
   action: { title: 'Load the model once at start-up from a trusted, versioned source (skops, safetensors, ONNX, or a checksummed pickle)', rule: 'unsafe-deserialization' },
   check(ws) {

@@ -118,7 +118,7 @@ export const dependenciesPinned = defineItem({
   category: 'reproducibility',
   title: 'Dependencies are pinned',
   why: 'An unpinned `scikit-learn` installs whatever is newest on the day the image is built. Models pickled with one version may not load, or may predict differently, with the next; a lock file makes training and serving use the same libraries.',
-  detection: 'A lock file (`poetry.lock`, `uv.lock`, `Pipfile.lock`, `pdm.lock`, `pixi.lock`, `conda-lock.yml`), pip-tools/uv compiled requirements, or every requirement pinned with `==` in `requirements*.txt`, `pyproject.toml` or `environment.yml`. Some pins is partial.',
+  detection: 'A lock file (`poetry.lock`, `uv.lock`, `Pipfile.lock`, `pdm.lock`, `pixi.lock`, `conda-lock.yml`), pip-tools/uv compiled requirements, or every requirement pinned with `==` in `requirements*.txt`, `pyproject.toml`, `environment.yml`, Cog\'s `python_packages` or a bentofile. Requirement lines are read with a pip requirements parser (options, hashes, markers, direct references pinned to a commit). Some pins is partial.',
   attestable: 'no',
   action: { title: 'Pin every dependency with == or commit a lock file (uv lock, poetry lock, pip-compile)', url: 'https://pip.pypa.io/en/stable/topics/repeatable-installs/' },
   check(ws) {
@@ -145,7 +145,7 @@ export const seedsControlled = defineItem({
   category: 'reproducibility',
   title: 'Random seeds are controlled',
   why: 'Splits, initialisations and sampling change on every run unless seeded. Two runs that differ by chance make every comparison of models, features or hyper-parameters noise, and a bug fix cannot be told apart from luck.',
-  detection: 'Applies when a library with random behaviour is imported (NumPy, random, scikit-learn, PyTorch, TensorFlow, JAX, …). Fails while the `missing-seed` rule reports findings; passes when it reports none.',
+  detection: 'Applies when the code does something random (a split, a shuffle, sampling, a stochastic estimator, network initialisation), not when a library is merely imported. Fails while the `missing-seed` rule reports findings; passes with a seed or a deterministic option in sight (`random_state`, a seeding call, `shuffle=False`); random behaviour with no seed anywhere (an estimator built from `**params`) is partial.',
   attestable: 'no',
   action: { title: 'Pass a seed (random_state=SEED) to every random call; the quick fix of missing-seed does it', rule: 'missing-seed' },
   check(ws) {
@@ -171,7 +171,7 @@ export const experimentTracking = defineItem({
   category: 'reproducibility',
   title: 'Experiments are tracked',
   why: 'Which parameters, data and code produced the model in production? Without tracking the answer lives in someone\'s memory or a notebook\'s output cells, and the best run of last month cannot be found or reproduced.',
-  detection: 'MLflow, Weights & Biases, Neptune, Comet, DVCLive, ClearML, Aim, Sacred or TensorBoard used in code or notebooks, or DVC stages with metrics. Partial while the `untracked-training` rule still finds training runs that log nothing.',
+  detection: 'MLflow, Weights & Biases, Neptune, Comet, DVCLive, ClearML, Aim, Sacred or TensorBoard used in code or notebooks, tracking integrations (Ray\'s `MLflowLoggerCallback`, Lightning loggers, Keras callbacks, `report_to=` of Hugging Face `TrainingArguments`), or DVC pipelines with metrics. Partial while the `untracked-training` rule still finds training runs that log nothing, unless autologging is switched on for the process or a DVC pipeline that records metrics runs the file. Not applicable when the project trains no model of its own.',
   attestable: 'yes',
   action: { title: 'Log parameters, metrics and the model with MLflow (mlflow.autolog() is one line)', rule: 'untracked-training', url: 'https://mlflow.org/docs/latest/tracking.html' },
   check(ws) {
@@ -219,7 +219,7 @@ export const trainingScript = defineItem({
   category: 'reproducibility',
   title: 'Training runs as a script or pipeline',
   why: 'A model trained by running notebook cells by hand cannot be retrained by anyone else, on a schedule, or in CI. A training script or pipeline stage is the unit that retraining, review and reproduction all need.',
-  detection: 'A training call (`.fit()`, `xgboost.train`, a `Trainer`, a `torch.optim` optimiser) in a Python module outside notebooks and tests, or a DVC stage whose name or command mentions training. Training only in notebooks fails; no training code at all is not applicable (the model is trained elsewhere).',
+  detection: 'A training call (`.fit()`, `xgboost.train`, a `Trainer`, Ray Train, a `torch.optim` optimiser) in a Python module outside notebooks and tests, or a DVC or MLflow Recipes stage that trains. Training only in notebooks fails. No training code is not applicable when the code uses a model trained elsewhere (a loaded artefact, `from_pretrained`, hosted LLMs), and fails otherwise.',
   attestable: 'yes',
   action: { title: 'Move training into train.py (a pipeline stage) that the notebook calls', command: SCAFFOLD.pipeline },
   check(ws) {
