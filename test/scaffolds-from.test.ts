@@ -171,7 +171,7 @@ test('--from: the pipeline trains the notebook\'s estimator with its hyper-param
     writeCsv(path.join(dir, 'data', 'train.csv'));
     fs.writeFileSync(path.join(dir, 'nb.ipynb'), notebook([
       'import numpy as np\nimport pandas as pd\nimport matplotlib.pyplot as plt\nfrom sklearn.model_selection import train_test_split\nfrom sklearn.linear_model import LogisticRegression\nC_VALUE = 0.5\ndf = pd.read_csv("data/train.csv")',
-      'df["ratio"] = df["sepal_length"] / (df["petal_width"] + 1)\ndf["log_sepal"] = np.log1p(df.sepal_length)\ndf = df.dropna()\ndf["is_red"] = (df["colour"] == "red").astype(int)\ndf.plot()\ndf["leak"] = df["species"].str.len()',
+      'df["ratio"] = df["sepal_length"] / (df["petal_width"] + 1)\ndf["log_sepal"] = np.log1p(df.sepal_length)\ndf["is_red"] = (df["colour"] == "red").astype(int)\ndf.plot()\ndf["leak"] = df["species"].str.len()\ndf = df.dropna()\ndf["late"] = df["sepal_length"] * 3',
       '%%writefile helpers/util.py\ndef double(x):\n    return 2 * x',
       '%%writefile /tmp/evil.py\nprint("outside")',
       '%%writefile ../escape.txt\nno',

@@ -339,6 +339,8 @@ export function findFeatureSteps(analysis: Analysis, facts: NotebookFacts, colum
   const known = new Set(columns);
   const result: FeatureSteps = { frameName: frame, statements: [], imports: new Set(), notes: [] };
   let reading = false;
+  /** The cell of a step that changed the frame's rows, index or columns and could not be carried. */
+  let reshapedAt: number | undefined;
   const constants = new Map<string, SyntaxNode>();
   for (const statement of statements) {
     const cell = cellOf(analysis, statement.startIndex);
@@ -361,19 +363,32 @@ export function findFeatureSteps(analysis: Analysis, facts: NotebookFacts, colum
     }
     if (!changesFrame(statement, frame, model, calls)) continue;
     const text = statement.text.split('\n')[0]!.slice(0, 60);
+    const left = assignment?.type === 'assignment' ? assignment.childForFieldName('left') : null;
     const reject = (reason: string) => result.notes.push({ cell, what: `\`${text}${statement.text.length > text.length ? '…' : ''}\``, reason });
+    if (reshapedAt !== undefined) {
+      // The frame it saw was reshaped by a step that could not be carried: it would see other data.
+      reject(`it follows a step that could not be carried over (cell ${reshapedAt}), so it would see other rows or columns`);
+      continue;
+    }
     const method = calls.map((call) => model.method(call)?.name).find((name) => name && ROW_CHANGING.has(name));
     if (method) {
       reject(`\`${method}\` changes the rows, and features() must keep them aligned with the target`);
+      reshapedAt = cell;
       continue;
     }
     if (filtersRows(statement, frame)) {
       reject('it selects or edits particular rows, and features() must keep every row, aligned with the target');
+      reshapedAt = cell;
       continue;
     }
-    const left = assignment?.type === 'assignment' ? assignment.childForFieldName('left') : null;
+    const readsIndex = statement.descendantsOfType('attribute').some((a) => a.childForFieldName('object')?.text === frame && a.childForFieldName('attribute')?.text === 'index');
+    if (readsIndex && !(left?.type === 'attribute' && left.childForFieldName('attribute')?.text === 'index')) {
+      reject("it reads the frame's index, which the model's input rows do not carry");
+      continue;
+    }
     if (left?.type === 'attribute' && rootIdentifier(left) === frame && /^(?:columns|index)$/.test(left.childForFieldName('attribute')?.text ?? '')) {
-      reject(`it sets the frame's ${left.childForFieldName('attribute')!.text}, which come from the input columns the model gets`);
+      reject(`it sets the frame's ${left.childForFieldName('attribute')!.text}, which come from the input the model gets`);
+      reshapedAt = cell;
       continue;
     }
     const strings = statement.descendantsOfType('string').map((s) => literalString(s)).filter((s): s is string => s !== undefined);
