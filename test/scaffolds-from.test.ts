@@ -297,3 +297,28 @@ test('--from: a notebook function\'s global of a notebook-level name becomes non
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('--from: the target is the column the notebook predicts, however it names the labels; a missing notebook is a clear error', async () => {
+  const dir = tempDir();
+  try {
+    fs.mkdirSync(path.join(dir, 'data'));
+    writeCsv(path.join(dir, 'data', 'train.csv'));
+    const shapes = [
+      'y = df["species"]',
+      'housing_labels = train_set["species"].copy()',
+      'y = df.pop("species")',
+      'X = df.drop(columns=["species"])',
+      'labels = df.species.values',
+    ];
+    for (const shape of shapes) {
+      fs.writeFileSync(path.join(dir, 'nb.ipynb'), notebook([`import pandas as pd\ndf = pd.read_csv("data/train.csv")\ntrain_set = df\n${shape}`]));
+      const result = await generateScaffoldWithReport('pipeline', { from: 'nb.ipynb', out: 'svc', cwd: dir });
+      assert.equal(result.target, 'species', shape);
+    }
+    const missing = await cli(['pipeline', '--from', 'nope.ipynb', '--out', 'svc'], dir);
+    assert.equal(missing.code, 2);
+    assert.match(missing.err, /--from nope\.ipynb: no such file/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

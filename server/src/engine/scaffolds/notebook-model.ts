@@ -31,7 +31,7 @@ export interface NotebookFacts {
 
 const READERS = new Set(['pandas.read_csv', 'pandas.read_table']);
 const SEED_NAMES = /^(?:RANDOM_)?SEED$|^RANDOM_STATE$|^SEED_VALUE$/i;
-const TARGET_NAMES = /^(?:y|Y|y_all|y_full|y_data|target|targets|label|labels|Y_train|y_train)$/;
+const TARGET_NAMES = /^(?:y|Y|y_all|y_full|y_data|Y_train|y_train|\w*_?(?:target|targets|label|labels))$/;
 
 /** The program's top-level statements (in a notebook: every cell's), in order. */
 function topLevel(analysis: Analysis): SyntaxNode[] {
@@ -93,12 +93,20 @@ function integerLiteral(node: SyntaxNode | undefined | null): number | undefined
 /** `y = df["col"]`, `y = df.col`, `y = df.pop("col")`, `X = df.drop("col", axis=1)`, `df.drop(columns=["col"])`. */
 function findTarget(analysis: Analysis, frame: string | undefined): string | undefined {
   const model = analysis.model;
-  const isFrame = (node: SyntaxNode | null | undefined) => node?.type === 'identifier' && (frame === undefined || node.text === frame);
+  // The frame read from the file, or one derived from it (`train_set`, `strat_train_set`): any name.
+  const isFrame = (node: SyntaxNode | null | undefined) => node?.type === 'identifier';
   let fromDrop: string | undefined;
   for (const assignment of model.assignments) {
     if (assignment.index !== undefined) continue;
-    const value = assignment.value;
-    if (TARGET_NAMES.test(assignment.name)) {
+    let value = assignment.value;
+    // `y = df["col"].copy()`, `.values`, `.to_numpy()`: the column is the subscript inside.
+    for (let depth = 0; depth < 3; depth++) {
+      if (value.type === 'call' && /^(?:copy|to_numpy|ravel|astype)$/.test(model.method(value)?.name ?? '')) value = model.method(value)!.receiver;
+      else if (value.type === 'attribute' && value.childForFieldName('attribute')?.text === 'values' && /^(?:subscript|attribute)$/.test(value.childForFieldName('object')?.type ?? '')) value = value.childForFieldName('object')!;
+      else break;
+    }
+    const isTargetName = TARGET_NAMES.test(assignment.name) && (!/label|target/i.test(assignment.name) || value.type === 'subscript' || value.type === 'attribute');
+    if (isTargetName) {
       if (value.type === 'subscript' && isFrame(value.childForFieldName('value'))) {
         const column = literalString(value.childForFieldName('subscript') ?? undefined);
         if (column !== undefined) return column;

@@ -27,7 +27,13 @@ export interface NotebookSource {
 export class NotebookSourceError extends Error {}
 
 export function readNotebookSource(filePath: string): NotebookSource {
-  const stat = fs.statSync(filePath);
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(filePath);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new NotebookSourceError(code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (error as Error).message);
+  }
   if (!stat.isFile()) throw new NotebookSourceError('not a regular file');
   if (stat.size > MAX_NOTEBOOK_BYTES) throw new NotebookSourceError('too large to read');
   const text = decodeText(fs.readFileSync(filePath));
