@@ -1,6 +1,6 @@
 // One esbuild step: the client, the server and the CLI, with the tree-sitter WebAssembly beside them.
 import * as esbuild from 'esbuild';
-import { copyFileSync, mkdirSync, chmodSync } from 'node:fs';
+import { copyFileSync, mkdirSync, chmodSync, cpSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
@@ -39,4 +39,13 @@ chmodSync(join(outdir, 'cli.js'), 0o755);
 copyFileSync(require.resolve('tree-sitter-python/tree-sitter-python.wasm'), join(outdir, 'tree-sitter-python.wasm'));
 const webTreeSitter = dirname(require.resolve('web-tree-sitter'));
 copyFileSync(join(webTreeSitter, 'web-tree-sitter.wasm'), join(outdir, 'web-tree-sitter.wasm'));
-console.log(`built ${outdir}/extension.js, server.js, cli.js (+ wasm)`);
+// The scaffolds' static Python, read at run time by server/src/engine/scaffolds/templates.ts.
+rmSync(join(outdir, 'scaffold-templates'), { recursive: true, force: true });
+cpSync('server/src/engine/scaffolds/templates', join(outdir, 'scaffold-templates'), {
+  recursive: true,
+  filter: (source) => !/__pycache__|\.pyc$/.test(source),
+});
+// The rule pages, bundled so the editor opens them offline ("Show documentation for <rule>").
+rmSync(join(outdir, 'docs'), { recursive: true, force: true });
+cpSync('docs/rules', join(outdir, 'docs', 'rules'), { recursive: true });
+console.log(`built ${outdir}/extension.js, server.js, cli.js (+ wasm, scaffold templates, rule pages)`);

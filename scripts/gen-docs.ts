@@ -31,6 +31,11 @@ export function withIndex(text: string, linkPrefix = ''): string {
   return `${text.slice(0, start + INDEX_START.length)}\n${ruleIndexMarkdown(linkPrefix)}${text.slice(end)}`;
 }
 
+/** The hand-written report of the readiness benchmark, placed in docs/readiness.md. */
+export function readinessBenchmark(): string {
+  return fs.readFileSync(path.join(__dirname, '..', 'docs', 'readiness-benchmark', 'README.md'), 'utf8');
+}
+
 if (require.main === module) {
   const dir = path.join(__dirname, '..', 'docs', 'rules');
   fs.mkdirSync(dir, { recursive: true });
@@ -40,6 +45,6 @@ if (require.main === module) {
   fs.writeFileSync(indexFile, withIndex(current));
   const readme = path.join(__dirname, '..', 'README.md');
   fs.writeFileSync(readme, withIndex(fs.readFileSync(readme, 'utf8'), 'docs/rules/'));
-  fs.writeFileSync(path.join(__dirname, '..', 'docs', 'readiness.md'), renderChecklistDoc());
+  fs.writeFileSync(path.join(__dirname, '..', 'docs', 'readiness.md'), renderChecklistDoc(readinessBenchmark()));
   console.log(`wrote ${RULES.length} rule pages to docs/rules/ and docs/readiness.md`);
 }

@@ -25,7 +25,7 @@ type Label = 'pass' | 'fail' | 'na';
 
 interface LabelFile {
   items: string[];
-  repositories: { repository: string; commit: string; rank: number; kind: string; labels: Record<string, { label: Label; reason: string; contested?: boolean }> }[];
+  repositories: { repository: string; commit: string; rank: number; kind: string; set?: string; labels: Record<string, { label: Label; reason: string; contested?: boolean }> }[];
 }
 
 const TARGETS = { agreement: 0.95, falsePasses: 0, spearman: 0.9 };
@@ -84,8 +84,9 @@ async function main(): Promise<void> {
   const labels = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'docs', 'readiness-benchmark', 'labels.json'), 'utf8')) as LabelFile;
   const engine = await createEngine();
 
-  const rows: { repository: string; rank: number; score: number }[] = [];
-  const disagreements: { repository: string; item: string; label: Label; got: string; kind: 'false pass' | 'false fail' | 'applicability'; contested: boolean; summary: string }[] = [];
+  const rows: { repository: string; rank: number; score: number; set: string }[] = [];
+  const disagreements: { repository: string; item: string; label: Label; got: string; kind: 'false pass' | 'false fail' | 'applicability'; contested: boolean; summary: string; set: string }[] = [];
+  const perSet = new Map<string, { compared: number; agreed: number }>();
   let compared = 0;
   let agreed = 0;
   let comparedUncontested = 0;
@@ -100,7 +101,10 @@ async function main(): Promise<void> {
       continue;
     }
     const report: ReadinessReport = await computeReadiness(checkout, engine);
-    rows.push({ repository: repo.repository, rank: repo.rank, score: report.score });
+    const set = repo.set ?? 'development';
+    rows.push({ repository: repo.repository, rank: repo.rank, score: report.score, set });
+    const tally = perSet.get(set) ?? { compared: 0, agreed: 0 };
+    perSet.set(set, tally);
     const byId = new Map(report.categories.flatMap((category) => category.items).map((item) => [item.id, item]));
     for (const [itemId, expected] of Object.entries(repo.labels)) {
       const item = byId.get(itemId);
@@ -111,14 +115,16 @@ async function main(): Promise<void> {
       const got = asLabel(item.status);
       const contested = expected.contested === true;
       compared++;
+      tally.compared++;
       if (!contested) comparedUncontested++;
       if (got === expected.label) {
         agreed++;
+        tally.agreed++;
         if (!contested) agreedUncontested++;
         continue;
       }
       const kind = got === 'pass' && expected.label === 'fail' ? 'false pass' : got === 'fail' && expected.label === 'pass' ? 'false fail' : 'applicability';
-      disagreements.push({ repository: repo.repository, item: itemId, label: expected.label, got: item.status, kind, contested, summary: item.summary });
+      disagreements.push({ repository: repo.repository, item: itemId, label: expected.label, got: item.status, kind, contested, summary: item.summary, set });
     }
   }
   if (missing.length > 0) console.error(`not found in ${dir}: ${missing.join(', ')}`);
@@ -136,23 +142,27 @@ async function main(): Promise<void> {
     agreement: agreed / compared,
     agreementUncontested: agreedUncontested / comparedUncontested,
     falsePasses: falsePasses.length,
+    falsePassesUncontested: falsePasses.filter((d) => !d.contested).length,
     falseFails: falseFails.length,
+    falseFailsUncontested: falseFails.filter((d) => !d.contested).length,
     applicability: disagreements.length - falsePasses.length - falseFails.length,
     spearman: rho,
+    sets: Object.fromEntries([...perSet].map(([set, t]) => [set, { repositories: rows.filter((r) => r.set === set).length, agreement: t.agreed / t.compared, falsePasses: falsePasses.filter((d) => d.set === set).length, falseFails: falseFails.filter((d) => d.set === set).length }])),
     notAssessed: [...notAssessed],
     scores: rows,
     disagreements,
   };
 
   console.log('rank  score  repository');
-  for (const row of [...rows].sort((a, b) => a.rank - b.rank)) console.log(`${String(row.rank).padStart(4)}  ${String(row.score).padStart(5)}  ${row.repository}`);
+  for (const row of [...rows].sort((a, b) => a.rank - b.rank)) console.log(`${String(row.rank).padStart(4)}  ${String(row.score).padStart(5)}  ${row.repository}${row.set === 'development' ? '' : ` (${row.set})`}`);
   console.log('');
   for (const d of disagreements) console.log(`${d.kind.padEnd(13)} ${d.contested ? '(contested) ' : ''}${d.repository} ${d.item}: labelled ${d.label}, got ${d.got} — ${d.summary}`);
   console.log('');
   console.log(`repositories ${rows.length}, items compared ${compared}${notAssessed.size ? ` (labelled but not assessed by this version: ${[...notAssessed].join(', ')})` : ''}`);
   console.log(`item agreement ${figures.agreement.toFixed(3)} (${agreed}/${compared}); without contested labels ${figures.agreementUncontested.toFixed(3)} (${agreedUncontested}/${comparedUncontested})`);
-  console.log(`false passes ${figures.falsePasses}, false fails ${figures.falseFails}, applicability disagreements ${figures.applicability}`);
+  console.log(`false passes ${figures.falsePasses} (${figures.falsePassesUncontested} on uncontested labels), false fails ${figures.falseFails} (${figures.falseFailsUncontested} uncontested), applicability disagreements ${figures.applicability}`);
   console.log(`Spearman rank correlation of scores with the expert ranking ${rho.toFixed(3)}`);
+  for (const [set, figures_] of Object.entries(figures.sets)) console.log(`  ${set}: ${figures_.repositories} repositories, agreement ${figures_.agreement.toFixed(3)}, false passes ${figures_.falsePasses}, false fails ${figures_.falseFails}`);
   if (jsonOut) fs.writeFileSync(jsonOut, JSON.stringify(figures, null, 1) + '\n');
   if (args.includes('--check')) {
     const ok = figures.agreement >= TARGETS.agreement && figures.falsePasses <= TARGETS.falsePasses && rho >= TARGETS.spearman;

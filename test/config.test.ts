@@ -30,6 +30,25 @@ test('invalid keys name the key and the expected value, and fall back to the def
   assert.equal(issues.find((i) => i.key === 'tool.mlready.seed')?.line, 1);
 });
 
+test('one bad severity entry is reported on its own line with a did-you-mean, and the valid entries are kept', () => {
+  const text = '[project]\nname = "x"\n\n[tool.mlready.severity]\nhardcoded-path = "error"\nmissing-sed = "error"\nprint-logging = "loud"\nswallowed-error = "off"\n';
+  const { config, issues } = configFromPyproject(text, '/p/pyproject.toml');
+  assert.deepEqual(config.severity, { 'hardcoded-path': 'error', 'swallowed-error': 'off' });
+  assert.deepEqual(
+    issues.map((i) => [i.line, i.message]),
+    [
+      [5, 'tool.mlready.severity: unknown rule `missing-sed`; did you mean `missing-seed`?'],
+      [6, 'tool.mlready.severity.print-logging: expected "error", "warning", "info", "hint" or "off", got "loud"'],
+    ],
+  );
+  // The inline-table form points at the `severity = { … }` line.
+  const inline = configFromPyproject('[tool.mlready]\nseed = 1\nseverity = { missing-sed = "error", missing-seed = "hint" }\n', '/p/pyproject.toml');
+  assert.deepEqual(inline.config.severity, { 'missing-seed': 'hint' });
+  assert.equal(inline.issues[0]?.line, 2);
+  // Nothing close: the message lists the rules instead of guessing.
+  assert.match(configFromPyproject('[tool.mlready.severity]\nzzzzzzzzzzzzzz = "error"\n', '/p/pyproject.toml').issues[0].message, /unknown rule `zzzzzzzzzzzzzz` \(rules: /);
+});
+
 test('a pyproject.toml that is not TOML is one issue, and the defaults apply', () => {
   const { config, issues } = configFromPyproject('[tool.mlready\nseed = 1', '/p/pyproject.toml');
   assert.equal(issues.length, 1);

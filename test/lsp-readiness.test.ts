@@ -145,7 +145,7 @@ test('mlready/readiness on the half-way project: the score and categories of the
   assert.deepEqual(report.categories.map((c) => [c.id, c.score]), expected.categories.map((c) => [c.id, c.score]));
   assert.deepEqual(
     report.categories.map((c) => c.id),
-    ['problem', 'data', 'reproducibility', 'serving', 'integration', 'operations', 'governance'],
+    ['problem', 'data', 'reproducibility', 'serving', 'integration', 'operations', 'governance', 'genai'],
   );
   assert.equal(report.categories.find((c) => c.id === 'problem')!.items.find((i) => i.id === 'problem-success-metrics')!.status, 'partial');
   assert.deepEqual(report.problems, []);

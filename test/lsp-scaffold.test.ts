@@ -16,6 +16,7 @@ import {
   DidOpenTextDocumentNotification,
   ExecuteCommandRequest,
   InitializedNotification,
+  ShowMessageNotification,
   InitializeRequest,
   RegistrationRequest,
   type ApplyWorkspaceEditParams,
@@ -24,7 +25,7 @@ import {
   type TextDocumentEdit,
   type WorkspaceEdit,
 } from 'vscode-languageserver-protocol';
-import { SCAFFOLD_COMMANDS, ScaffoldColumnsRequest, ScaffoldPlanRequest, type ScaffoldCommandResult } from '../server/src/protocol';
+import { FIX_ALL_COMMAND, SCAFFOLD_COMMANDS, SHOW_RULE_DOCUMENTATION_COMMAND, ScaffoldColumnsRequest, ScaffoldPlanRequest, type ScaffoldCommandResult } from '../server/src/protocol';
 import { generateScaffold } from '../server/src/engine/scaffolds/index';
 
 const root = path.resolve(__dirname, '..');
@@ -35,6 +36,8 @@ let server: ChildProcessWithoutNullStreams;
 let connection: ProtocolConnection;
 let workspace: string;
 let stderr = '';
+const shown: string[] = [];
+const shownWaiters: ((message: string) => void)[] = [];
 /** Every workspace/applyEdit the server sent. */
 const applied: ApplyWorkspaceEditParams[] = [];
 
@@ -88,6 +91,10 @@ before(async () => {
   connection = createProtocolConnection(new StreamMessageReader(server.stdout), new StreamMessageWriter(server.stdin));
   connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => null));
   connection.onRequest(RegistrationRequest.type, () => undefined);
+  connection.onNotification(ShowMessageNotification.type, (params) => {
+    shown.push(params.message);
+    for (const waiter of shownWaiters.splice(0)) waiter(params.message);
+  });
   connection.onRequest(ApplyWorkspaceEditRequest.type, (params) => {
     applied.push(params);
     return applyToDisk(params.edit);
@@ -103,7 +110,7 @@ before(async () => {
     },
     initializationOptions: { trusted: true },
   });
-  assert.deepEqual(result.capabilities.executeCommandProvider?.commands, SCAFFOLD_COMMANDS);
+  assert.deepEqual(result.capabilities.executeCommandProvider?.commands, [...SCAFFOLD_COMMANDS, FIX_ALL_COMMAND, SHOW_RULE_DOCUMENTATION_COMMAND]);
   await connection.sendNotification(InitializedNotification.type, {});
 }, LIMIT);
 
@@ -167,16 +174,34 @@ test('a missing option is an answer with the reason, not an error', LIMIT, async
   assert.match(result.message, /needs --target/);
 });
 
+test('a command that fails is told to the user with window/showMessage (an editor without mlready\'s VS Code client)', LIMIT, async () => {
+  const before = shown.length;
+  const message = new Promise<string>((resolve) => shownWaiters.push(resolve));
+  const result = await execute('mlready.scaffold.api', { data: 'data/missing.csv', target: 'species' });
+  assert.equal(result.applied, false);
+  assert.match(await message, /^mlready: .*missing\.csv/);
+  assert.equal(shown.length, before + 1);
+});
+
 test('a script that trains a model gets "Generate a training pipeline", which runs the pipeline scaffold from it', LIMIT, async () => {
   const file = path.join(workspace, 'train.py');
   const text = 'import pandas as pd\nfrom sklearn.linear_model import LogisticRegression\n\ndf = pd.read_csv("data/train.csv")\nmodel = LogisticRegression()\nmodel.fit(df[["sepal length"]], df["species"])\n';
   fs.writeFileSync(file, text);
   const uri = pathToFileURL(file).href;
   await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'python', version: 1, text } });
+  // Not on every line: the light bulb on another line has no scaffold.
+  const elsewhere = (await connection.sendRequest(CodeActionRequest.type, {
+    textDocument: { uri },
+    range: { start: { line: 3, character: 0 }, end: { line: 3, character: 0 } },
+    context: { diagnostics: [] },
+  })) as CodeAction[];
+  assert.equal(elsewhere.some((a) => a.command?.command === 'mlready.scaffold.pipeline'), false);
+  // On the training call, where the untracked-training finding is.
+  const training = { range: { start: { line: 5, character: 0 }, end: { line: 5, character: 46 } }, message: 'untracked', source: 'mlready', code: 'untracked-training' };
   const actions = (await connection.sendRequest(CodeActionRequest.type, {
     textDocument: { uri },
     range: { start: { line: 5, character: 0 }, end: { line: 5, character: 0 } },
-    context: { diagnostics: [] },
+    context: { diagnostics: [training] },
   })) as CodeAction[];
   const action = actions.find((a) => a.title === 'Generate a training pipeline from this script');
   assert.ok(action, JSON.stringify(actions.map((a) => a.title)));
@@ -215,4 +240,12 @@ test('a data path the workspace names outside the workspace is not read: the ans
   } finally {
     fs.rmSync(outside, { recursive: true, force: true });
   }
+});
+
+test('the CI workflow generated over LSP holds the readiness score the folder has (a number, not a placeholder)', LIMIT, async () => {
+  const result = await execute('mlready.scaffold.ci', { out: 'svc-ci' });
+  assert.equal(result.applied, true, result.message);
+  const workflow = fs.readFileSync(path.join(workspace, 'svc-ci', '.github', 'workflows', 'mlready.yml'), 'utf8');
+  assert.match(workflow, /^ {2}MLREADY_MIN_SCORE: "\d+(\.\d+)?"$/m);
+  assert.doesNotMatch(workflow, /__MLREADY/);
 });

@@ -82,6 +82,21 @@ test('a suppression comment on a magic line is kept for the parser', async () =>
   assert.deepEqual(analysis.findings.filter((f) => f.rule === 'notebook-pip-install').map((f) => f.range.start.line), [1]);
 });
 
+test('a shell or magic line ending with a backslash continues on the next lines; a cell magic may follow comment lines', async () => {
+  const engine = await createEngine();
+  const cells = [
+    { source: '!pip install -qU \\\n    langchain==0.1.11 \\\n    openai==1.14.0\nimport os' },
+    { source: '#@title Start the web UI\n#@markdown Press play\n%%html\n<audio src="x.m4a" controls>' },
+    { source: '%%time\nx = 1' },
+  ];
+  const program = buildNotebookProgram(cells);
+  // The backslash-continued `!pip` is one shell command over three lines; `import os` after it is Python.
+  assert.deepEqual(program.magics.map((m) => [m.kind, m.text.split('\n').length]), [['shell', 3], ['cell-magic', 1], ['cell-magic', 1], ['cell-magic', 1]]);
+  assert.ok(program.text.includes('import os') && program.text.includes('#@title'));
+  const analysis = engine.analyze({ path: 'nb.ipynb', kind: 'notebook', cells });
+  assert.equal(analysis.model.root.hasError, false, 'the masked program parses');
+});
+
 test('a line that continues a bracket, a string or a backslash is Python, not a magic (IPython reads it so)', async () => {
   const engine = await createEngine();
   const cases: Array<{ source: string; magics: string[] }> = [

@@ -11,6 +11,10 @@ ruleTester(rule, {
       code: `${APP}import asyncio\nfrom starlette.concurrency import run_in_threadpool\n\n@app.post("/predict")\nasync def predict(features: Features):\n    a = await run_in_threadpool(model.predict, [features.values])\n    b = await asyncio.to_thread(lambda: model.predict_proba([features.values]))\n    loop = asyncio.get_running_loop()\n    c = await loop.run_in_executor(None, model.predict, [features.values])\n    return {"y": a[0]}\n`,
       name: 'offloaded to a thread',
     },
+    {
+      code: 'import chainlit as cl\nfrom openai import OpenAI\nclient = OpenAI(timeout=30)\n\n@cl.on_chat_start\nasync def start():\n    cl.user_session.set("history", [])\n\n@cl.on_message\nasync def main(message: cl.Message):\n    answer = await cl.make_async(ask)(message.content)\n    await cl.Message(content=answer).send()\n',
+      name: 'Chainlit with cl.make_async',
+    },
     { code: `${APP}\n@app.get("/health")\nasync def health():\n    return {"ok": True}\n` },
     { code: `${APP}\nasync def background_job():\n    requests.post(WEBHOOK, json={}, timeout=5)\n`, name: 'an async function that is not a route' },
     {
@@ -68,6 +72,11 @@ ruleTester(rule, {
       code: 'from .main import app\nimport fastapi\nimport requests\n\n@app.get("/proxy")\nasync def proxy(url: str):\n    return requests.get(url, timeout=5).json()\n',
       errors: [{ line: 7, message: '(async route)' }],
       name: 'an app imported from the project',
+    },
+    {
+      code: 'import chainlit as cl\nimport requests\n\n@cl.on_message\nasync def main(message: cl.Message):\n    s = requests.Session()\n    r = s.post(URL, json={"prompt": message.content}, timeout=60)\n    await cl.Message(content=r.json()["text"]).send()\n',
+      errors: [{ line: 7, message: '(Chainlit handler)' }],
+      name: 'a Chainlit message handler',
     },
   ],
 });

@@ -3,6 +3,8 @@ import { ruleTester } from './helpers/rule-tester';
 
 ruleTester(rule, {
   valid: [
+    { code: 'import torch\nuse_accel = not args.no_accel and torch.accelerator.is_available()\ndevice = torch.accelerator.current_accelerator() if use_accel else torch.device("cpu")\nif device.type == "cuda":\n    model = torch.nn.DataParallel(model).cuda()\nif use_accel:\n    images = images.cuda(args.gpu, non_blocking=True)\n', name: 'the accelerator API and a branch on device.type (pytorch/examples imagenet)' },
+    { code: 'import torch\nDEVICE = "cuda"\nDEVICE_ID = "0"\nCUDA_DEVICE = f"{DEVICE}:{DEVICE_ID}" if DEVICE_ID else DEVICE\n\ndef torch_gc():\n    if torch.cuda.is_available():\n        with torch.cuda.device(CUDA_DEVICE):\n            torch.cuda.empty_cache()\n', name: 'a device constant used only under the check (ChatGLM api.py)' },
     { code: 'import torch\nuse_cuda = not args.no_cuda and torch.cuda.is_available()\nif use_cuda:\n    model.cuda()\n', name: 'guard through a name that holds the check' },
     { code: 'import torch, sys\nif not torch.cuda.is_available():\n    sys.exit("this script needs a GPU")\nmodel = model.cuda()\nx = x.to("cuda")\n', name: 'early exit when there is no GPU' },
     { code: 'import torch\nassert torch.cuda.is_available(), "GPU required"\nmodel.to("cuda")\n', name: 'assert of the check' },

@@ -23,6 +23,11 @@ ruleTester(rule, {
     { code: 'from litellm import acompletion\nasync def run(m):\n    return await acompletion(model="claude-3-haiku", messages=m, timeout=20)\n' },
     { code: 'import openai\nopenai.timeout = 20\nopenai.chat.completions.create(model="gpt-4o", messages=m)\n', name: 'module-level openai timeout' },
     { code: 'import openai\nresp = openai.ChatCompletion.create(model="gpt-3.5-turbo", messages=m, request_timeout=30)\n' },
+    {
+      code: 'import openai\ndef get_openai_client(api_key, base_url):\n    if base_url.endswith(".openai.azure.com"):\n        client = openai.AzureOpenAI(api_key=api_key, azure_endpoint=base_url, api_version="2024-10-21")\n    else:\n        client = openai.OpenAI(api_key=api_key, base_url=base_url)\n    return client\n\ndef async_client(key):\n    return openai.AsyncOpenAI(api_key=key)\n',
+      name: 'clients returned by a factory are judged where they are used',
+    },
+    { code: 'from anthropic import Anthropic\ntokenizer = Anthropic().get_tokenizer()\n', name: 'a client made for its local tokenizer' },
     { code: 'class OpenAI:\n    pass\nclient = OpenAI()\n', name: 'a local class of the same name' },
     { code: 'from langchain.llms import OpenAI as LegacyLLM\nfrom mylib import OpenAI\nclient = OpenAI()\n', name: 'an OpenAI from elsewhere' },
   ],

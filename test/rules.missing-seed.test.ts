@@ -3,6 +3,7 @@ import { ruleTester } from './helpers/rule-tester';
 
 ruleTester(rule, {
   valid: [
+    { code: 'import torch\n\ndef train_epoch(model, loader, opt):\n    for xb, yb in loader:\n        opt.zero_grad()\n        loss = model(xb).sub(yb).pow(2).mean()\n        loss.backward()\n        opt.step()\n', name: 'a module of training helpers: the entry point that imports it seeds' },
     { code: 'import torch\ntorch.manual_seed(0)\nfor xb, yb in loader:\n    loss = loss_fn(model(xb), yb)\n    loss.backward()\n    opt.step()\n', name: 'PyTorch training after torch.manual_seed' },
     { code: 'import pytorch_lightning as pl\npl.seed_everything(42, workers=True)\ntrainer = pl.Trainer(max_epochs=3)\ntrainer.fit(model, dm)\n', name: 'Lightning seed_everything' },
     { code: 'import tensorflow as tf\ntf.keras.utils.set_random_seed(1)\nmodel = tf.keras.Sequential([tf.keras.layers.Dense(1)])\nmodel.fit(X, y, epochs=3)\n', name: 'Keras set_random_seed' },
@@ -23,6 +24,11 @@ ruleTester(rule, {
     { code: 'import xgboost as xgb\nxgb.XGBClassifier(n_estimators=10)\n', name: 'XGBoost seeds itself by default' },
   ],
   invalid: [
+    {
+      code: 'import argparse\nimport torch\n\ndef main():\n    parser = argparse.ArgumentParser()\n    parser.add_argument("--seed", type=int, default=1)\n    args = parser.parse_args()\n    for xb, yb in loader:\n        loss = model(xb).sub(yb).pow(2).mean()\n        loss.backward()\n\nif __name__ == "__main__":\n    main()\n',
+      errors: [{ line: 10, column: 9, message: 'torch.manual_seed' }],
+      name: 'a --seed option that is never used to seed (pytorch/examples mnist_forward_forward)',
+    },
     {
       code: 'import torch\nimport torch.nn as nn\n\nmodel = nn.Linear(4, 1)\nopt = torch.optim.SGD(model.parameters(), lr=0.1)\nfor epoch in range(10):\n    for xb, yb in loader:\n        opt.zero_grad()\n        loss = nn.functional.mse_loss(model(xb), yb)\n        loss.backward()\n        opt.step()\n',
       errors: [{ line: 10, column: 9, message: 'torch.manual_seed', fix: null }],

@@ -9,12 +9,17 @@ ruleTester(rule, {
     { code: 'type Vector = list[float]\ndef first[T](xs: list[T]) -> T:\n    return xs[0]\n', name: 'Python 3.12 type syntax' },
     { code: 'try:\n    pass\nexcept ValueError, TypeError:\n    pass\n', name: 'except A, B: (Python 3.14)' },
     { code: 'print\nprint()\n', name: 'a bare print name' },
+    { code: 'def update(state):\n    return state, *[state[k] for k in KEYS]\n', name: 'return with a starred item (grammar gap)' },
+    {
+      code: 'def window():\n    try:\n        params = {\n            "starting_at": (datetime.combine(today, time.min) -\ntimedelta(days=1)).isoformat(),\n        }\n    except ValueError:\n        raise\n',
+      name: 'a continuation line at column 0 inside brackets (grammar gap)',
+    },
     { code: { cells: ['%matplotlib inline\n!pip install scikit-learn', '%%time\nmodel.fit(X, y)', 'df.head()'] }, name: 'magics are masked' },
   ],
   invalid: [
     {
       code: 'import joblib\n\ndef predict(features:\n    return model.predict([features])[0]\n',
-      errors: [{ line: 3, message: 'Syntax error' }],
+      errors: [{ line: 3, message: 'Syntax error: `(` is never closed' }],
       output: null,
     },
     {

@@ -11,6 +11,10 @@ ruleTester(rule, {
     { code: 'from transformers import AutoModelForSequenceClassification\nmodel = AutoModelForSequenceClassification.from_pretrained("./outputs/checkpoint-500")\n', name: 'a local checkpoint' },
     { code: 'from transformers import AutoModel\nmodel = AutoModel.from_pretrained("models/finetuned-bert")\n', name: 'a project folder' },
     { code: 'from transformers import AutoModel\nmodel = AutoModel.from_pretrained("/opt/ml/model")\n' },
+    {
+      code: { cells: ['!python finetune.py --output_dir output_qwen_merged', 'from transformers import AutoModelForCausalLM\nmodel = AutoModelForCausalLM.from_pretrained("output_qwen_merged", trust_remote_code=True)'] },
+      name: 'the output folder of a fine-tuning run',
+    },
     { code: 'from transformers import AutoModel\nSAVE_DIR = "artifacts/run-3/best"\nmodel = AutoModel.from_pretrained(SAVE_DIR)\n', name: 'a constant that holds a local path' },
     { code: 'from transformers import AutoModel\ndef load(name):\n    return AutoModel.from_pretrained(name)\n', name: 'an id from a parameter' },
     { code: 'from transformers import AutoModel\nmodel = AutoModel.from_pretrained(args.model_name_or_path)\n', name: 'an id from the command line' },
@@ -57,6 +61,11 @@ ruleTester(rule, {
     {
       code: 'from datasets import load_dataset\nds = load_dataset("imdb", split="train")\n',
       errors: [{ line: 2, message: 'changes the dataset you serve' }],
+    },
+    {
+      code: 'from datasets import load_dataset\nptb = load_dataset("ptb_text_only", "penn_treebank", split="test")\n',
+      errors: [{ line: 2 }],
+      name: 'a legacy dataset name with an underscore',
     },
     {
       code: 'from peft import PeftModel\nmodel = PeftModel.from_pretrained(base_model, "tloen/alpaca-lora-7b")\n',

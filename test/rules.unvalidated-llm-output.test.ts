@@ -68,5 +68,10 @@ ruleTester(rule, {
       errors: [{ line: 8 }],
       name: 'a try that does not catch the decode error',
     },
+    {
+      code: 'import sqlite3\nfrom openai import OpenAI\nclient = OpenAI(timeout=30)\n\ndef generate_sql(question):\n    completion = client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": question}])\n    return completion.choices[0].message.content\n\ndef answer(question):\n    sql = generate_sql(question)\n    cur = sqlite3.connect("shop.db").cursor()\n    cur.execute(sql)\n    return cur.fetchall()\n',
+      errors: [{ line: 12, message: 'runs it as SQL' }],
+      name: 'through a function of the file that returns the model text',
+    },
   ],
 });

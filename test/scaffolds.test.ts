@@ -87,18 +87,19 @@ test('profile: quoted fields, embedded commas, escaped quotes and missing values
   assert.deepEqual(kind!.categories, ['a', 'b']);
 });
 
-test('profile: ints, categories up to 20 distinct values, semicolon files, BOM', () => {
-  const rows = Array.from({ length: 60 }, (_, i) => `${i % 4};c${i % 21};${i % 25}`);
+test('profile: ints, categories up to 50 distinct values, semicolon files, BOM', () => {
+  const rows = Array.from({ length: 60 }, (_, i) => `${i % 4};c${i % 51};${i % 25}`);
   const profile = profileCsvText('\uFEFFlevel;code;n\n' + rows.join('\n'));
   assert.equal(profile.delimiter, ';');
   const [level, code, n] = profile.columns;
   assert.equal(level!.name, 'level');
   assert.equal(level!.type, 'int');
-  assert.equal(code!.type, 'string', '21 distinct values is more than a category');
+  assert.equal(code!.type, 'string', '51 distinct values is more than a category');
   assert.equal(n!.type, 'int');
   assert.equal(inferTask(level!), 'classification');
   assert.equal(inferTask(n!), 'regression');
-  assert.equal(inferTask({ ...level!, type: 'float' }), 'regression');
+  assert.equal(inferTask({ ...level!, type: 'float' }), 'classification', 'few distinct values are classes, whatever their type');
+  assert.equal(inferTask({ ...n!, type: 'float' }), 'regression');
 });
 
 test('profile: a sampled file is cut at a record boundary, never inside a quoted field', () => {
@@ -136,8 +137,8 @@ test('column names become distinct Python identifiers', () => {
 // ---------------------------------------------------------------------------------------------
 // Generators
 
-test('listScaffolds lists the five scaffolds', () => {
-  assert.deepEqual(listScaffolds().map((s) => s.kind), ['pipeline', 'api', 'fallback', 'monitoring', 'ci']);
+test('listScaffolds lists the scaffolds', () => {
+  assert.deepEqual(listScaffolds().map((s) => s.kind), ['pipeline', 'api', 'fallback', 'monitoring', 'ci', 'dvc', 'model-card', 'decision']);
 });
 
 test('api: the contract carries the inferred types, ranges, categories and optional fields', async () => {
@@ -147,7 +148,8 @@ test('api: the contract carries the inferred types, ranges, categories and optio
   assert.match(contract, /sepal_length_cm: float = Field\(\s*\.\.\.,\s*alias="sepal length \(cm\)",\s*ge=\d/);
   assert.match(contract, /colour: Literal\[[^\]]*"green, light"/);
   assert.match(contract, /age: Optional\[int\] = Field\(\s*None/, 'a column with missing values is optional');
-  assert.match(contract, /member: bool/);
+  assert.match(contract, /member: StrictBool/);
+  assert.match(contract, /check_integers = before\("age"\)\(strict_integer\)/);
   assert.doesNotMatch(contract, /\bid\b.*Field/, 'the id column is not a feature');
   assert.doesNotMatch(contract, /model_config\s*=\s*ConfigDict|field_validator/, 'pydantic-2-only API');
   const schema = JSON.parse(files.find((f) => f.path === 'serving/contract.schema.json')!.content);
@@ -160,14 +162,15 @@ test('pipeline: seeded, versioned, tracked; the data path is relative to the out
   const { dir, csv } = projectWithData();
   const files = await generateScaffold('pipeline', { data: csv, target: 'species', out: dir });
   const byPath = new Map(files.map((f) => [f.path, f.content]));
-  assert.match(byPath.get('pipeline/config.py')!, /"PIPELINE_DATA_PATH", "data\/train\.csv"/);
+  assert.match(byPath.get('data_schema.py')!, /^DATA_FILE = "data\/train\.csv"$/m);
+  assert.match(byPath.get('pipeline/config.py')!, /"PIPELINE_DATA_PATH", data_schema\.DATA_FILE/);
   const train = byPath.get('pipeline/train.py')!;
   assert.match(train, /random_state=seed/);
   assert.match(train, /f"model-\{version\}\.joblib"/);
   assert.match(train, /import mlflow/);
   assert.doesNotMatch(files.map((f) => f.content).join('\n'), /^\s*print\(/m);
   const regression = await generateScaffold('pipeline', { data: csv, target: 'petal width', out: dir });
-  assert.match(regression.find((f) => f.path === 'pipeline/config.py')!.content, /TASK = "regression"/);
+  assert.match(regression.find((f) => f.path === 'data_schema.py')!.content, /TASK = "regression"/);
 });
 
 test('generation needs --data and an existing --target column', async () => {
@@ -255,7 +258,7 @@ test('--from: the notebook steps are carried over in cell order, magics dropped 
   const steps = files.find((f) => f.path === 'pipeline/steps.py')!.content;
   const config = files.find((f) => f.path === 'pipeline/config.py')!.content;
   const readme = files.find((f) => f.path === 'README.md' && f.section === 'notebook')!.content;
-  assert.match(config, /"PIPELINE_DATA_PATH", "\.\.\/data\/train\.csv"/);
+  assert.match(files.find((f) => f.path === 'data_schema.py')!.content, /^DATA_FILE = "\.\.\/data\/train\.csv"$/m);
   assert.match(config, /"PIPELINE_SEED", "7"/);
   assert.match(steps, /def build_estimator\(\):\n[\s\S]*?    from sklearn\.ensemble import RandomForestClassifier\n\n    return RandomForestClassifier\(random_state=pipeline_config\.SEED\)\n/);
   // The notebook's imports run with its steps, so the pipeline imports build_estimator without them.
@@ -344,6 +347,7 @@ test('real run: train twice, the generated tests pass, the API validates, degrad
   assert.deepEqual(fs.readdirSync(path.join(dir, 'runs')).length, 2, 'a JSON run record per run without MLflow');
 
   await python(['-m', 'pipeline.evaluate'], dir);
+  await python(['-m', 'pipeline.promote'], dir);
   const tests = await python(['-m', 'pytest', '-q', '-p', 'no:cacheprovider'], dir);
   assert.match(tests.stdout, /\d+ passed/);
   assert.doesNotMatch(tests.stdout, /failed|error/);
@@ -356,7 +360,7 @@ test('real run: train twice, the generated tests pass, the API validates, degrad
   assert.ok(['setosa', 'versicolor', 'virginica'].includes(answers.valid.body.prediction));
   assert.ok(answers.valid.body.confidence > 0 && answers.valid.body.confidence <= 1);
   assert.equal(answers.valid.body.fallback_used, false);
-  assert.equal(answers.valid.body.model_version, second.version, 'the newest model is served');
+  assert.equal(answers.valid.body.model_version, second.version, 'the promoted model is served');
   assert.equal(answers.batch.body.predictions.length, 3);
   assert.equal(answers.out_of_range.status, 422);
   assert.ok(JSON.stringify(answers.out_of_range.body).includes('sepal length (cm)'));
@@ -370,6 +374,9 @@ test('real run: train twice, the generated tests pass, the API validates, degrad
   const degraded = JSON.parse((await python([driver, columns], dir)).stdout);
   assert.equal(degraded.valid.status, 200);
   assert.equal(degraded.valid.body.fallback_used, true);
+  assert.equal(degraded.valid.body.model_version, 'fallback-prior');
+  assert.equal(degraded.valid.body.needs_review, true);
+  assert.equal(degraded.valid.body.confidence, null, 'no confidence borrowed from the prior');
   assert.equal(degraded.valid.body.prediction, 'setosa', 'the prior inferred from the data (classes tie; the first by name)');
   assert.equal(degraded['/readyz'].body.status, 'degraded');
   assert.equal(degraded.out_of_range.status, 422, 'validation does not depend on the model');
@@ -484,9 +491,150 @@ test('real run from the churn notebook: all five scaffolds, mlready check is cle
 
   await python(['-m', 'pipeline.train'], dir);
   await python(['-m', 'pipeline.evaluate'], dir);
+  await python(['-m', 'pipeline.promote'], dir);
   const tests = await python(['-m', 'pytest', '-q', '-p', 'no:cacheprovider'], dir);
   assert.match(tests.stdout, /\d+ passed/);
   assert.doesNotMatch(tests.stdout, /failed|error/);
   const steps = await run(PYTHON, ['-m', 'pipeline.steps'], { cwd: dir, timeout: 300_000, env: { ...process.env, MPLBACKEND: 'Agg', PYTHONDONTWRITEBYTECODE: '1' } });
   assert.match(steps.stdout, /^accuracy: 0\.\d+/m, 'the notebook steps run from the output folder and read the configured data path');
+});
+
+// ---------------------------------------------------------------------------------------------
+// The data users actually have
+
+test('profile: ? and - are missing numbers, True./False. and yes/no are booleans, dates are dates', () => {
+  const csv = [
+    'age,income,churn,member,signup,comment',
+    '39,?,False.,yes,2014-01-02,"fine"',
+    '50,83311,True.,no,2014-01-03,"a long comment about the service and the price, with commas"',
+    '?,-,False.,Yes,2014-02-10,ok',
+    '28,338409,False.,no,2015-12-31,"another long comment that nobody would call a category"',
+  ].join('\n');
+  const [age, income, churn, member, signup] = profileCsvText(csv).columns;
+  assert.equal(age!.type, 'int');
+  assert.deepEqual(age!.na, ['?']);
+  assert.equal(age!.missing, 1);
+  assert.equal(income!.type, 'int');
+  assert.deepEqual(income!.na, ['-', '?']);
+  assert.equal(churn!.type, 'bool');
+  assert.deepEqual([churn!.trueTokens, churn!.falseTokens], [['True.'], ['False.']]);
+  assert.equal(member!.type, 'bool');
+  assert.deepEqual(member!.trueTokens, ['Yes', 'yes']);
+  assert.equal(signup!.type, 'date');
+  assert.deepEqual([signup!.first, signup!.last], ['2014-01-02', '2015-12-31']);
+});
+
+test('profile: the dialect is detected (tab or space delimiters, \' quotes, BOM, Latin-1)', () => {
+  const spector = profileCsvText("'OBS' 'GPA' 'GRADE'\n1 2.66 0\n2 2.89 1\n3 3.28 0\n");
+  assert.deepEqual([spector.delimiter, spector.quote], [' ', "'"]);
+  assert.deepEqual(spector.columns.map((c) => c.name), ['OBS', 'GPA', 'GRADE']);
+  const anes = profileCsvText("'popul'\t'TVnews'\t'vote'\n0\t7\t1\n190\t1\t0\n");
+  assert.deepEqual([anes.delimiter, anes.quote], ['\t', "'"]);
+  const quoted = profileCsvText('name,city\n"O\'Brien, J","New York, NY"\n"Lee",Paris\n');
+  assert.deepEqual([quoted.delimiter, quoted.quote], [',', '"']);
+  const dir = tempDir();
+  const latin = path.join(dir, 'latin.csv');
+  fs.writeFileSync(latin, Buffer.concat([Buffer.from('city;n\n'), Buffer.from([0x4d, 0xfc, 0x6e, 0x63, 0x68, 0x65, 0x6e]), Buffer.from(';1\nParis;2\nParis;3\n')]));
+  const profile = profileCsvFile(latin);
+  assert.equal(profile.encoding, 'latin-1');
+  assert.equal(profile.delimiter, ';');
+  assert.deepEqual(profile.columns[0]!.categories?.sort(), ['München', 'Paris']);
+  const bom = path.join(dir, 'bom.csv');
+  fs.writeFileSync(bom, '\uFEFFa,b\n1,2\n3,4\n');
+  assert.equal(profileCsvFile(bom).encoding, 'utf-8-sig');
+  assert.equal(profileCsvFile(bom).columns[0]!.name, 'a');
+});
+
+test('roles: identifiers, constants and free text are left out, with the evidence in data_schema.py and the README', async () => {
+  const dir = tempDir();
+  const csv = path.join(dir, 'd.csv');
+  const rows = Array.from({ length: 60 }, (_, i) => `${1000 + i},${i % 7}.0,same,"review number ${i}: the product arrived late and the box was damaged",${i % 2}.0`);
+  fs.writeFileSync(csv, `customer_id,visits,country,review,churned\n${rows.join('\n')}\n`);
+  const files = await generateScaffold('all', { data: csv, target: 'churned', out: dir });
+  const schema = files.find((f) => f.path === 'data_schema.py')!.content;
+  assert.match(schema, /"customer_id": \{\s*"role": "identifier"/);
+  assert.match(schema, /"country": \{\s*"role": "constant"/);
+  assert.match(schema, /"review": \{\s*"role": "text",[^}]*"use": False/);
+  assert.match(schema, /^TASK = "classification"$/m, '0.0/1.0 is a binary target');
+  assert.match(schema, /^CLASSES = \[0, 1\]$/m);
+  assert.match(schema, /"visits": \{\s*"role": "numeric",\s*"integer": True/, '`3.0` is a whole number');
+  const readme = files.find((f) => f.path === 'README.md' && f.section === 'pipeline')!.content;
+  assert.match(readme, /\| `customer_id` \| identifier \| left out \| every one of 60 values is distinct/);
+  const contract = files.find((f) => f.path === 'serving/contract.py')!.content;
+  assert.doesNotMatch(contract, /customer_id|review|country/);
+});
+
+test('real run: columns named like pydantic methods and built-ins work everywhere through aliases', async (t) => {
+  const missing = pythonAvailable();
+  if (missing) {
+    if (process.env.MLREADY_SKIP_PYTHON === '1') return t.skip(missing);
+    assert.fail(`the generated Python cannot be run: ${missing}`);
+  }
+  const dir = tempDir();
+  fs.mkdirSync(path.join(dir, 'data'));
+  const names = ['json', 'schema', 'copy', 'validate', 'dict', 'construct', 'float', 'date', 'class', '2nd value', 'model_type', 'label'];
+  let state = 7;
+  const random = () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const rows = Array.from({ length: 120 }, (_, i) => {
+    const x = random();
+    return [Math.floor(x * 10), (x * 3).toFixed(2), random() < 0.5 ? 'a' : 'b', Math.floor(random() * 5), (random() * 9).toFixed(1), i % 3, (random() * 2).toFixed(3), `2020-01-${String(1 + (i % 28)).padStart(2, '0')}`, random() < 0.5 ? 'yes' : 'no', Math.floor(random() * 100), random() < 0.5 ? 'x' : 'y', x > 0.5 ? 'high' : 'low'].join(';');
+  });
+  fs.writeFileSync(path.join(dir, 'data', 'odd.csv'), `${names.join(';')}\n${rows.join('\n')}\n`);
+  const result = await cli(['all', '--data', 'data/odd.csv', '--target', 'label', '--out', '.'], dir);
+  assert.equal(result.code, 0, result.err);
+  const contract = fs.readFileSync(path.join(dir, 'serving', 'contract.py'), 'utf8');
+  for (const [ident, alias] of [['json_', 'json'], ['schema_', 'schema'], ['copy_', 'copy'], ['validate_', 'validate'], ['dict_', 'dict'], ['construct_', 'construct'], ['float_', 'float'], ['date_', 'date'], ['class_', 'class'], ['f_2nd_value', '2nd value'], ['f_model_type', 'model_type']]) {
+    assert.match(contract, new RegExp(`    ${ident}: .*= Field\\(\\s*\\.\\.\\.,\\s*alias="${alias}"`), ident);
+  }
+  await python(['-m', 'pipeline.train'], dir);
+  const tests = await python(['-m', 'pytest', '-q', '-p', 'no:cacheprovider', 'tests/test_api.py', 'tests/test_lifecycle.py'], dir);
+  assert.match(tests.stdout, /\d+ passed/);
+  assert.doesNotMatch(tests.stdout, /failed|error/);
+});
+
+test('data_schema.py is the one place to override a decision: regenerating keeps the user\'s roles and text opt-in', async () => {
+  const { dir, csv } = projectWithData();
+  writeScaffold(await generateScaffold('all', { data: csv, target: 'species', out: dir }), dir);
+  const schemaFile = path.join(dir, 'data_schema.py');
+  const edited = fs
+    .readFileSync(schemaFile, 'utf8')
+    .replace(/("petal width": \{\s*"role": )"numeric"/, '$1"identifier"')
+    .replace(/("age": \{\s*"role": )"numeric"/, '$1"category"');
+  assert.notEqual(edited, fs.readFileSync(schemaFile, 'utf8'));
+  fs.writeFileSync(schemaFile, edited);
+  const files = await generateScaffold('api', { data: csv, target: 'species', out: dir });
+  const contract = files.find((f) => f.path === 'serving/contract.py')!.content;
+  assert.doesNotMatch(contract, /petal_width/, 'the column the user left out is not in the contract');
+  assert.match(contract, /age: Optional\[Literal\["\d"/, 'the column the user made a category is a closed set');
+  const schema = files.find((f) => f.path === 'data_schema.py')!.content;
+  assert.match(schema, /"petal width": \{\s*"role": "identifier",[\s\S]*?"evidence": "set in data_schema\.py \(mlready found: numbers/);
+  fs.writeFileSync(schemaFile, edited.replace(/("colour": \{\s*"role": )"category"/, '$1"date"'));
+  await assert.rejects(generateScaffold('api', { data: csv, target: 'species', out: dir }), /data_schema\.py makes "colour" "date", but its values are not dates/);
+});
+
+test('the contract holds with pydantic 1 (Debian) and, given MLREADY_PYDANTIC2_PYTHON, with pydantic 2', async (t) => {
+  const missing = pythonAvailable();
+  if (missing) {
+    if (process.env.MLREADY_SKIP_PYTHON === '1') return t.skip(missing);
+    assert.fail(`the generated Python cannot be run: ${missing}`);
+  }
+  const dir = tempDir();
+  fs.mkdirSync(path.join(dir, 'data'));
+  const rows = Array.from({ length: 80 }, (_, i) => [i % 9, (i * 0.37).toFixed(2), ['a', 'b', 'c'][i % 3], i % 2 ? 'yes' : 'no', `2020-02-${String(1 + (i % 28)).padStart(2, '0')}`, i % 4 ? 'True.' : 'False.', i % 3 ? 'up' : 'down'].join(','));
+  fs.writeFileSync(path.join(dir, 'data', 'kinds.csv'), `json,schema,copy,validate,date,model_type,label\n${rows.join('\n')}\n`);
+  const result = await cli(['api', '--data', 'data/kinds.csv', '--target', 'label', '--out', '.'], dir);
+  assert.equal(result.code, 0, result.err);
+  fs.copyFileSync(path.join(fixtures, 'contract_check.py'), path.join(dir, 'contract_check.py'));
+  const interpreters = [PYTHON, process.env.MLREADY_PYDANTIC2_PYTHON].filter((p): p is string => Boolean(p));
+  const versions: string[] = [];
+  for (const interpreter of interpreters) {
+    // -W error: a deprecation or protected-namespace warning from pydantic fails the check.
+    const { stdout } = await run(interpreter, ['-W', 'error', 'contract_check.py'], { cwd: dir, env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } });
+    const report = JSON.parse(stdout);
+    assert.deepEqual(report.problems, [], `${interpreter} (pydantic ${report.pydantic})`);
+    assert.equal(report.rejected.length, 10, JSON.stringify(report.rejected));
+    versions.push(report.pydantic);
+  }
+  t.diagnostic(`pydantic versions checked: ${versions.join(', ')}`);
+  if (!process.env.MLREADY_PYDANTIC2_PYTHON) t.diagnostic('set MLREADY_PYDANTIC2_PYTHON to an interpreter with pydantic 2 to check it too');
 });

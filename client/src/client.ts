@@ -14,12 +14,21 @@ import {
 import { SERVER_NAME, SERVER_NODE_OPTIONS, StatusNotification, type InitializationOptions } from '../../server/src/protocol';
 import { ServerStatus } from './status';
 import { scaffoldMiddleware } from './commands/scaffold';
+import { fixAllMiddleware, isFixAll } from './commands/fixAll';
+import { isShowRuleDocumentation, showRuleDocumentationMiddleware } from './commands/showRuleDocumentation';
+import { notebookSyncMiddleware } from './notebook-sync';
 
-/** Python files on disk and unsaved, and the python cells of Jupyter notebooks. */
+/**
+ * Python files on disk and unsaved, the python cells of Jupyter notebooks and of the Interactive
+ * Window, and notebooks' markdown cells: VS Code asks for a notebook's code actions (fix all on
+ * save) on its first cell, which is often markdown.
+ */
 export const DOCUMENT_SELECTOR = [
   { scheme: 'file', language: 'python' },
   { scheme: 'untitled', language: 'python' },
   { notebook: 'jupyter-notebook', language: 'python' },
+  { notebook: 'jupyter-notebook', language: 'markdown' },
+  { notebook: 'interactive', language: 'python' },
 ];
 
 /** Crashes tolerated within `RESTART_WINDOW_MS` before the client stops restarting the server. */
@@ -45,7 +54,7 @@ export class MlreadyClient implements vscode.Disposable {
     return this.client;
   }
 
-  constructor(private readonly context: vscode.ExtensionContext) {
+  constructor(readonly context: vscode.ExtensionContext) {
     this.output = vscode.window.createOutputChannel(SERVER_NAME, { log: true });
     this.status = new ServerStatus([{ language: 'python' }]); // scripts and notebook cells alike
     this.disposables.push(
@@ -63,12 +72,18 @@ export class MlreadyClient implements vscode.Disposable {
       run: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_OPTIONS] } },
       debug: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_OPTIONS, '--nolazy', '--inspect=6010'] } },
     };
+    const scaffold = scaffoldMiddleware(this);
+    const showDocumentation = showRuleDocumentationMiddleware(this.context);
     const clientOptions: LanguageClientOptions = {
       documentSelector: DOCUMENT_SELECTOR,
       outputChannel: this.output,
-      initializationOptions: (): InitializationOptions => ({ trusted: vscode.workspace.isTrusted }),
+      initializationOptions: (): InitializationOptions => ({ trusted: vscode.workspace.isTrusted, showsCommandResults: true }),
       errorHandler: this.errorHandler(),
-      middleware: { executeCommand: scaffoldMiddleware(this) },
+      middleware: {
+        executeCommand: (command, args, next) =>
+          (isFixAll(command) ? fixAllMiddleware : isShowRuleDocumentation(command) ? showDocumentation : scaffold)(command, args, next),
+        notebooks: notebookSyncMiddleware,
+      },
       // Settings are pulled by the server (workspace/configuration); it registers for changes.
     };
     const client = new LanguageClient('mlready', 'mlready', serverOptions, clientOptions);

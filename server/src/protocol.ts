@@ -26,6 +26,12 @@ export interface InitializationOptions {
    * (editors other than VS Code have no notion of workspace trust).
    */
   trusted?: boolean;
+  /**
+   * True from mlready's VS Code client, which shows the outcome of the server's commands itself.
+   * Other editors leave it out, and the server then tells the user of a command that failed with
+   * `window/showMessage` (a scaffold without its data file, a client that cannot create files).
+   */
+  showsCommandResults?: boolean;
 }
 
 export type ServerState = 'running' | 'warning' | 'error';
@@ -67,9 +73,9 @@ export const ReadinessChangedNotification = new NotificationType<ReadinessChange
 // ScaffoldArguments object and answer a ScaffoldCommandResult; the requests below let the client
 // preview a scaffold before running it.
 
-export const SCAFFOLD_KINDS = ['pipeline', 'api', 'fallback', 'monitoring', 'ci'] as const;
+export const SCAFFOLD_KINDS = ['pipeline', 'api', 'fallback', 'monitoring', 'ci', 'dvc', 'model-card', 'decision'] as const;
 export type ScaffoldCommandKind = (typeof SCAFFOLD_KINDS)[number];
-/** `mlready.scaffold.pipeline`, `.api`, `.fallback`, `.monitoring`, `.ci`. */
+/** `mlready.scaffold.pipeline`, `.api`, `.fallback`, `.monitoring`, `.ci`, `.dvc`, `.model-card`, `.decision`. */
 export const SCAFFOLD_COMMANDS = SCAFFOLD_KINDS.map((kind) => `mlready.scaffold.${kind}`);
 
 /** Paths are file paths or `file:` URIs; relative paths are relative to the workspace folder. */
@@ -120,3 +126,28 @@ export interface ScaffoldColumnsResult {
 
 /** Client → server: the columns of a CSV file (for picking the target column). */
 export const ScaffoldColumnsRequest = new RequestType<{ data: string }, ScaffoldColumnsResult, void>('mlready/scaffoldColumns');
+
+/**
+ * `workspace/executeCommand` `mlready.fixAll` with `[{ uri }]`: applies every safe fix of the
+ * script or the whole notebook `uri` names (a notebook's URI or any of its cells') with one
+ * `workspace/applyEdit`. VS Code's client fills `uri` from the active editor when it is left out.
+ */
+export const FIX_ALL_COMMAND = 'mlready.fixAll';
+
+export interface FixAllArguments {
+  uri?: string;
+}
+
+export interface FixAllCommandResult {
+  applied: boolean;
+  /** Documents (scripts or cells) the edit changed. */
+  changed: number;
+  message: string;
+}
+
+/**
+ * `mlready.showRuleDocumentation` with `[ruleName]`: the "Show documentation for <rule>" code
+ * action. VS Code's client opens the page bundled with the extension; in other editors the
+ * server asks the client to show the rule's page (`window/showDocument`).
+ */
+export const SHOW_RULE_DOCUMENTATION_COMMAND = 'mlready.showRuleDocumentation';

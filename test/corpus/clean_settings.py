@@ -16,7 +16,7 @@ class Settings:
     db_url: str = os.environ.get("FORECAST_DB_URL", "postgresql://localhost:5432/forecast")  # ok: hardcoded-secret
     api_key: str = os.environ.get("FORECAST_API_KEY", "")  # ok: hardcoded-secret
     seed: int = int(os.environ.get("FORECAST_SEED", "42"))
-    predict_route: str = "/v1/forecast"  # ok: hardcoded-path
+    predict_route: str = "/v1/forecast"  # mlready: ignore[hardcoded-path]  # ok: hardcoded-path, unknown-suppression
     request_timeout: float = float(os.environ.get("FORECAST_TIMEOUT", "10"))
 
 

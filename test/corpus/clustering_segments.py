@@ -9,7 +9,7 @@ from sklearn.preprocessing import StandardScaler
 customers = pd.read_csv("data/customers.csv")
 features = StandardScaler().fit_transform(customers.select_dtypes("number"))  # ok: data-leakage
 
-kmeans = KMeans(n_clusters=6, n_init=10)  # expect: missing-seed
+kmeans = KMeans(n_clusters=6, n_init=10)  # mlready: ignore[missing_seed]  # expect: missing-seed, unknown-suppression
 customers["segment"] = kmeans.fit_predict(features)  # expect: untracked-training
 big = MiniBatchKMeans(n_clusters=6, batch_size=4096)  # expect: missing-seed
 big.fit(features)

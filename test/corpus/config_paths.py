@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pandas as pd
 
-DATA_ROOT = "/home/priya/work/fraud/data"  # expect: hardcoded-path
+DATA_ROOT = "/home/priya/work/fraud/data"  # mlready: ignore[hardcoded-paths]  # expect: hardcoded-path, unknown-suppression
 OUTPUT_DIR = "/Users/priya/Desktop/fraud_outputs"  # expect: hardcoded-path
 WINDOWS_EXPORT = r"C:\Users\priya\Documents\exports\transactions.csv"  # expect: hardcoded-path
-RELATIVE_DATA = "data/transactions.csv"  # ok: hardcoded-path
+RELATIVE_DATA = "data/transactions.csv"  # mlready: ignore[hardcoded-path, hardcoded-secret]  # ok: hardcoded-path, unknown-suppression
 KAGGLE_STYLE = "../input/fraud/transactions.csv"  # ok: hardcoded-path
 BUCKET = "s3://fraud-team/features/"  # ok: hardcoded-path
 DOCS_URL = "https://example.com/docs/fraud"  # ok: hardcoded-path

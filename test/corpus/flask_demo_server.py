@@ -16,11 +16,9 @@ DEBUG = True
 @app.post("/predict")
 def predict():
     payload = request.get_json()
-    match payload:  # ok: syntax-error
-        case {"features": list() as features}:
-            return jsonify({"churn": float(model.predict_proba([features])[0, 1])})
-        case _:
-            return jsonify({"error": "expected {'features': [...]}"}), 422
+    if (features := payload.get("features")) is None:  # ok: syntax-error
+        return jsonify({"error": "expected {'features': [...]}"}), 422
+    return jsonify({"churn": float(model.predict_proba([features])[0, 1])})
 
 
 def main() -> None:

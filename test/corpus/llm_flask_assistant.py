@@ -19,7 +19,7 @@ index = FAISS.load_local("faiss_index", OpenAIEmbeddings(), allow_dangerous_dese
 
 @app.post("/query")
 def query():
-    question = request.get_json()["question"]
+    question = request.get_json()["question"]  # expect: unvalidated-request-payload
     schema_docs = index.similarity_search(question, k=3)
     prompt = f"Schema:\n{schema_docs}\n\nWrite one SQLite query that answers: {question}"
     sql = llm.invoke(prompt).content.strip().removeprefix("```sql").removesuffix("```")
@@ -30,7 +30,7 @@ def query():
 
 @app.post("/chart")
 def chart():
-    question = request.get_json()["question"]
+    question = request.get_json()["question"]  # expect: unvalidated-request-payload
     reply = llm.invoke(f"Return a Python list of the column names to plot for: {question}")
     columns = ast.literal_eval(reply.content)  # expect: unvalidated-llm-output
     return jsonify({"columns": columns})
@@ -38,7 +38,7 @@ def chart():
 
 @app.post("/explain")
 def explain():
-    question = request.get_json()["question"]
+    question = request.get_json()["question"]  # expect: unvalidated-request-payload
     reply = fallback_llm.invoke(question)
     return jsonify({"text": reply.content})
 

@@ -28,7 +28,7 @@ def score_v2(customer: Customer):  # ok: unvalidated-request-payload
 async def score_v1(request: Request):
     payload = await request.json()  # expect: unvalidated-request-payload
     X = pd.DataFrame([payload])
-    return {"churn": float(pipeline.predict_proba(X)[0, 1])}
+    return {"churn": float(pipeline.predict_proba(X)[0, 1])}  # expect: blocking-call-in-async-handler
 
 
 @app.post("/v1/score-batch")

@@ -15,7 +15,7 @@ def train_autoencoder(loader, epochs=10):
         for step, batch in enumerate(loader):
             batch = batch.to(device)
             loss = nn.functional.mse_loss(autoencoder(batch), batch)
-            loss.backward()  # expect: missing-seed
+            loss.backward()
             ae_opt.step()  # expect: missing-zero-grad
             writer.add_scalar("ae/loss", loss.item(), epoch * len(loader) + step)
 

@@ -18,7 +18,7 @@ def train_accumulating(loader):
     model.train()
     for step, (x, y) in enumerate(loader):
         loss = nn.functional.cross_entropy(model(x.to(device)), y.to(device)) / ACCUM_STEPS
-        loss.backward()  # expect: missing-seed
+        loss.backward()
         if (step + 1) % ACCUM_STEPS == 0:
             optimizer.step()  # ok: missing-zero-grad
             optimizer.zero_grad()

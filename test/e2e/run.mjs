@@ -10,7 +10,8 @@
 //   5. The same scenarios through the VS Code API (test/electron/suite.cjs), loaded into a second
 //      code-server's extension host from the working tree (no VS Code download).
 //
-// Screenshots go to test-output/e2e/; those of passing scenarios are copied to docs/images/.
+// Screenshots go to test-output/e2e/ (ignored by git); --update-docs-images copies those of
+// passing scenarios to docs/images/ for the README.
 // Everything else is written under one temporary folder, removed at the end (kept with --keep).
 //
 // Options: --skip-setup, --skip-package, --vsix=PATH (install that package instead of building
@@ -188,9 +189,9 @@ try {
   await cleanup();
 }
 
-// Keep the latest screenshots of passing scenarios for the README.
-const passedShots = results.filter((r) => r.ok && !r.skipped).length;
-if (passedShots && !fatal) {
+// The README's pictures are tracked files: a run never rewrites them. `--update-docs-images`
+// copies the screenshots of the passing scenarios into docs/images/, as a deliberate step.
+if (flag('update-docs-images') && !fatal) {
   mkdirSync(DOC_IMAGES, { recursive: true });
   for (const sc of scenarios) {
     const r = results.find((x) => x.name.startsWith(`scenario ${sc.id}:`));

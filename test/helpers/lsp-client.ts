@@ -14,11 +14,14 @@ export class LspClient {
   private readonly waiters: { predicate: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
   stderr = '';
   readonly messages: string[] = [];
+  /** How many publishDiagnostics notifications have arrived. */
+  published = 0;
 
   private constructor(readonly process: ChildProcessWithoutNullStreams) {
     this.connection = createProtocolConnection(new StreamMessageReader(process.stdout), new StreamMessageWriter(process.stdin));
     process.stderr.on('data', (chunk) => (this.stderr += String(chunk)));
     this.connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
+      this.published++;
       this.latest.set(params.uri, params);
       for (let i = this.waiters.length - 1; i >= 0; i--) {
         if (this.waiters[i].predicate(params)) {

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { describeFsError, MAX_CONFIG_BYTES, readRegularFile, writeFileInside } from '../../../server/src/engine/safe-fs';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { ReadinessChangedNotification, ReadinessRequest, type WorkspaceReadinessReport } from '../../../server/src/protocol';
 import type { ReadinessItem } from '../../../server/src/engine/readiness/types';
+import { gitUser } from '../../../server/src/engine/readiness/attester';
 import type { MlreadyClient } from '../client';
 import { addAttestation, AttestationWriteError, chooseConfigFile, today, type ConfigFileName } from './attest';
 import { openTarget, resolveInFolder } from './open';
@@ -174,7 +174,7 @@ export class ReadinessController implements vscode.Disposable {
     const by = await vscode.window.showInputBox({
       title: `Attest: ${item.title}`,
       prompt: 'Who attests it',
-      value: this.context.globalState.get<string>(LAST_ATTESTER_KEY) ?? safeUserName(),
+      value: this.context.globalState.get<string>(LAST_ATTESTER_KEY) ?? (folder.scheme === 'file' ? await gitUser(folder.fsPath) : undefined) ?? '',
       ignoreFocusOut: true,
       validateInput: (value) => (value.trim() ? undefined : 'Say who attests it'),
     });
@@ -267,14 +267,6 @@ export class ReadinessController implements vscode.Disposable {
 
 function nonce(): string {
   return randomBytes(16).toString('base64');
-}
-
-function safeUserName(): string {
-  try {
-    return os.userInfo().username;
-  } catch {
-    return '';
-  }
 }
 
 /** Appends the attestation to the file, byte for byte around it; refuses when the file has unsaved edits. */

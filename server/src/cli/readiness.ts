@@ -19,6 +19,8 @@ what code cannot show are read from [tool.mlready.readiness] in pyproject.toml o
 Options:
   --format FORMAT     text (default), json, markdown (for a pull-request comment), sarif
   --min-score N       exit with status 1 when the score is below N (0-100): the CI gate
+  --no-attestations   ignore attestations (CI on pull requests from forks: whoever opened
+                      the pull request could have written them)
   --output FILE       write the report to FILE instead of standard output
   --verbose           text format: show the evidence of every item
   --no-color          plain text even on a terminal
@@ -32,6 +34,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const parsed = parseCommandLine(argv, {
     format: { type: 'string', default: 'text' },
     'min-score': { type: 'string' },
+    'no-attestations': { type: 'boolean', default: false },
     output: { type: 'string' },
     verbose: { type: 'boolean', default: false },
     'no-color': { type: 'boolean', default: false },
@@ -68,7 +71,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const engine = await createEngine();
   let report;
   try {
-    report = await computeReadiness(root, engine, { onProgress });
+    report = await computeReadiness(root, engine, { onProgress, attestations: values['no-attestations'] !== true });
   } catch (error) {
     if (showProgress) io.err('\r\x1b[K');
     if (error instanceof ReadinessConfigError) {

@@ -1,6 +1,10 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { createEngine } from '../engine/index';
+import { computeReadiness } from '../engine/readiness/index';
 import {
+  READINESS_FLOOR_PLACEHOLDER,
   generateScaffoldWithReport,
   isScaffoldKind,
   listScaffolds,
@@ -10,7 +14,8 @@ import {
 } from '../engine/scaffolds/index';
 import { UsageError, type CliIo } from './io';
 
-const USAGE = `Usage: mlready scaffold KIND --data CSV --target COLUMN --out DIR [--from NOTEBOOK_OR_SCRIPT] [--model PATH] [--force]
+const USAGE = `Usage: mlready scaffold KIND --data CSV --target COLUMN --out DIR [--from NOTEBOOK_OR_SCRIPT] [--model PATH]
+       [--range-margin SHARE] [--mlready-package SPEC] [--force]
 
 KIND is one of:
 ${listScaffolds().map((s) => `  ${s.kind.padEnd(11)} ${s.description}`).join('\n')}
@@ -22,7 +27,13 @@ Options:
                     with --from, the column the notebook predicts when not given)
   --out DIR         output folder (default: the current folder)
   --from FILE       notebook (.ipynb) or script whose steps the pipeline carries over
-  --model PATH      model file the API serves (default: the newest models/model-*.joblib)
+  --model PATH      a model file to serve instead of the promoted one (models/registry.json):
+                    the API section of README.md shows it as SERVING_MODEL_PATH
+  --range-margin X  widen the contract's numeric ranges by this share of the span seen (default 0.1)
+  --mlready-package SPEC
+                    how the generated CI installs mlready: an npm spec it can reach (a published
+                    version, a git URL pinned to a commit, a tarball in the repository); default
+                    $MLREADY_PACKAGE, else empty (the CI's mlready steps are skipped with a warning)
   --force           overwrite existing files
 `;
 
@@ -39,6 +50,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
         out: { type: 'string' },
         from: { type: 'string' },
         model: { type: 'string' },
+        'range-margin': { type: 'string' },
+        'mlready-package': { type: 'string' },
         force: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -57,9 +70,23 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   if (kind !== 'all' && !isScaffoldKind(kind)) throw new UsageError(`unknown scaffold "${kind}"\n\n${USAGE}`);
 
   const outDir = path.resolve(io.cwd, values.out ?? '.');
+  let rangeMargin: number | undefined;
+  if (values['range-margin'] !== undefined) {
+    rangeMargin = Number(values['range-margin']);
+    if (!/^\d+(\.\d+)?$/.test(values['range-margin'].trim()) || rangeMargin > 10) throw new UsageError(`--range-margin must be a share such as 0.1 (10% of the span), not "${values['range-margin']}"`);
+  }
   let generated;
   try {
-    generated = await generateScaffoldWithReport(kind, { data: values.data, target: values.target, from: values.from, model: values.model, out: outDir, cwd: io.cwd });
+    generated = await generateScaffoldWithReport(kind, {
+      data: values.data,
+      target: values.target,
+      from: values.from,
+      model: values.model,
+      out: outDir,
+      cwd: io.cwd,
+      rangeMargin,
+      mlreadyPackage: values['mlready-package'],
+    });
   } catch (error) {
     if (error instanceof ScaffoldError) throw new UsageError(error.message);
     throw error;
@@ -75,6 +102,14 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     }
     if (error instanceof ScaffoldError) throw new UsageError(error.message);
     throw error;
+  }
+  const workflow = [...result.created, ...result.updated].find((f) => f === '.github/workflows/mlready.yml');
+  if (workflow) {
+    // The ratchet: CI holds the readiness score the project has now, with the new files in it.
+    const file = path.join(outDir, workflow);
+    const report = await computeReadiness(outDir, await createEngine());
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(READINESS_FLOOR_PLACEHOLDER, String(report.score)));
+    io.out(`readiness score now ${report.score}: the CI workflow holds it (MLREADY_MIN_SCORE)\n`);
   }
   const shown = path.relative(io.cwd, outDir) || '.';
   for (const file of result.created) io.out(`created  ${path.join(shown, file)}\n`);

@@ -6,7 +6,7 @@ import type { Fix, Report, Rule, RuleContext, RuleHandlers, Severity, TextEdit }
 import type { PythonNodeType } from './node-types';
 import { RULES } from './rules';
 import { DEFAULT_CONFIG, ruleSeverities, type MlreadyConfig } from './config';
-import { parseSuppressions } from './suppression';
+import { parseSuppressions, commentLineFor } from './suppression';
 import { redact } from './secrets';
 import { secretLiterals } from './secret-literals';
 
@@ -181,7 +181,11 @@ function analyzeTree(
     if (failedRule) return false;
     const startLine = lines.position(finding.start).line;
     const endLine = lines.position(finding.end).line;
-    return !suppressions.suppresses(finding.rule, startLine, endLine);
+    if (!suppressions.suppresses(finding.rule, startLine, endLine)) {
+      // A directive may also sit where `Ignore … on this line` puts it when the line cannot take one.
+      return !(model.comments.length > 0 && suppressions.suppresses(finding.rule, startLine, endLine, commentLineFor(root, lines, finding.start)));
+    }
+    return false;
   });
   kept.sort((a, b) => a.start - b.start || a.rule.localeCompare(b.rule));
   redactFindings(kept, syntax, lines);

@@ -5,6 +5,7 @@ import picomatch from 'picomatch';
 import { readConfigText, describeFsError } from './safe-fs';
 import { CATEGORY_NAMES, type Category, type Rule, type Severity } from './rule';
 import { RULES, RULE_NAMES } from './rules';
+import { closestName } from './spelling';
 
 const SEVERITY_OR_OFF = z.enum(['error', 'warning', 'info', 'hint', 'off']);
 export type SeverityOrOff = z.infer<typeof SEVERITY_OR_OFF>;
@@ -16,16 +17,38 @@ const selector = z.string().refine((value) => value === 'ALL' || RULE_NAMES.has(
 });
 const ruleName = z.string().refine((value) => RULE_NAMES.has(value), { message: 'unknown rule' });
 
+/**
+ * Why a glob from configuration is refused, if it is: picomatch compiles each `*` to a lazy
+ * `[^/]*?`, so a path segment with several `*` backtracks polynomially (`*a*a*a*…*b` against a
+ * long name hangs). At most two `*` per path segment (a `**` segment is free), and no extglobs
+ * (`+(…)`, `*(…)`, whose nested quantifiers backtrack exponentially).
+ */
+export function unsafeGlobReason(pattern: string): string | undefined {
+  if (pattern.length > 1024) return 'is longer than 1,024 characters';
+  if (/[@*+?!]\(/.test(pattern)) return 'uses an extglob (`+(…)`, `*(…)`, `@(…)`, `?(…)`, `!(…)`), which mlready does not accept';
+  for (const segment of pattern.split('/')) {
+    if (segment === '**') continue;
+    const stars = segment.match(/\*+/g)?.length ?? 0;
+    if (stars > 2) return `has ${stars} \`*\` in the path segment "${segment}" (at most 2): such patterns can take super-linear time`;
+  }
+  return undefined;
+}
+
+function checkGlob(pattern: string, context: z.RefinementCtx): void {
+  const reason = unsafeGlobReason(pattern);
+  if (reason) context.addIssue({ code: 'custom', message: `glob ${JSON.stringify(pattern)} ${reason}` });
+}
+
 /** `[tool.mlready]` in pyproject.toml, key by key, so one bad key does not discard the others. */
 export const CONFIG_KEYS = {
   select: z.array(selector),
   ignore: z.array(selector),
   severity: z.record(ruleName, SEVERITY_OR_OFF),
-  'per-file-ignores': z.record(z.string(), z.array(selector)),
+  'per-file-ignores': z.record(z.string().superRefine(checkGlob), z.array(selector)),
   seed: z.number().int().min(0).max(2 ** 32 - 1),
   timeout: z.number().positive().max(3600),
   'llm-timeout': z.number().positive().max(3600),
-  exclude: z.array(z.string()),
+  exclude: z.array(z.string().superRefine(checkGlob)),
   // Validated by the readiness assessment, which owns the item ids.
   readiness: z.record(z.string(), z.unknown()),
 } as const;
@@ -85,6 +108,11 @@ export function validateConfig(table: unknown, file?: string, sourceText?: strin
       issues.push({ file, key: `tool.mlready.${key}`, line, message: `unknown key "${key}" (expected one of: ${Object.keys(CONFIG_KEYS).join(', ')})` });
       continue;
     }
+    if (key === 'severity' && isTable(value)) {
+      // Entry by entry: one misspelt rule is reported on its own line, the others still apply.
+      config.severity = validateSeverity(value, issues, file, sourceText);
+      continue;
+    }
     const parsed = schema.safeParse(value);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -92,6 +120,7 @@ export function validateConfig(table: unknown, file?: string, sourceText?: strin
       const got = describeValue(issue.path.reduce<unknown>((v, p) => (v as Record<string, unknown> | undefined)?.[p as string], value));
       const detail = issue.message === 'unknown rule or category' || issue.message === 'unknown rule'
         ? `${issue.message} ${got} (rules: ${[...RULE_NAMES].join(', ')}; categories: ${CATEGORY_NAMES.join(', ')})`
+        : issue.message.startsWith('glob ') ? issue.message
         : `expected ${EXPECTED[key as keyof typeof CONFIG_KEYS]}, got ${got}`;
       issues.push({ file, key: `tool.mlready.${where}`, line, message: `tool.mlready.${where}: ${detail}` });
       continue;
@@ -111,6 +140,41 @@ export function validateConfig(table: unknown, file?: string, sourceText?: strin
     }
   }
   return { config, issues };
+}
+
+function isTable(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function validateSeverity(table: Record<string, unknown>, issues: ConfigIssue[], file?: string, sourceText?: string): Record<string, SeverityOrOff> {
+  const severity: Record<string, SeverityOrOff> = {};
+  for (const [rule, level] of Object.entries(table)) {
+    const line = sourceText ? findEntryLine(sourceText, 'severity', rule) : undefined;
+    if (!RULE_NAMES.has(rule)) {
+      const close = closestName(rule, RULE_NAMES);
+      issues.push({ file, key: `tool.mlready.severity.${rule}`, line, message: `tool.mlready.severity: unknown rule \`${rule}\`${close ? `; did you mean \`${close}\`?` : ` (rules: ${[...RULE_NAMES].join(', ')})`}` });
+      continue;
+    }
+    const parsed = SEVERITY_OR_OFF.safeParse(level);
+    if (!parsed.success) {
+      issues.push({ file, key: `tool.mlready.severity.${rule}`, line, message: `tool.mlready.severity.${rule}: expected "error", "warning", "info", "hint" or "off", got ${describeValue(level)}` });
+      continue;
+    }
+    severity[rule] = parsed.data;
+  }
+  return severity;
+}
+
+/** The line of `entry = …` in `[tool.mlready.<table>]`, else the line of the `<table> = { … }` key. */
+function findEntryLine(text: string, table: string, entry: string): number | undefined {
+  const lines = text.split(/\r\n|\r|\n/);
+  let inTable = false;
+  for (let i = 0; i < lines.length; i++) {
+    const trimmed = lines[i].trim();
+    if (trimmed.startsWith('[')) inTable = trimmed.replace(/\s+/g, '') === `[tool.mlready.${table}]`;
+    else if (inTable && [`${entry} `, `${entry}=`, `"${entry}"`, `'${entry}'`].some((start) => trimmed.startsWith(start))) return i;
+  }
+  return findKeyLine(text, table);
 }
 
 function describeValue(value: unknown): string {
@@ -228,9 +292,16 @@ const globCache = new Map<string, (path: string) => boolean>();
 export function globMatcher(pattern: string): (path: string) => boolean {
   let matcher = globCache.get(pattern);
   if (!matcher) {
-    // A pattern without a slash matches at any depth, like .gitignore and Ruff.
-    const effective = pattern.includes('/') ? pattern : `**/${pattern}`;
-    matcher = picomatch(effective, { dot: true });
+    if (unsafeGlobReason(pattern)) {
+      // Refused by validation already (a config error names the key); never compiled, never matches.
+      matcher = () => false;
+    } else {
+      // A pattern without a slash matches at any depth, like .gitignore and Ruff.
+      const effective = pattern.includes('/') ? pattern : `**/${pattern}`;
+      const compiled = picomatch(effective, { dot: true, noextglob: true });
+      // No real path is longer than PATH_MAX; a longer string is not matched rather than backtracked over.
+      matcher = (candidate: string) => candidate.length <= 4096 && compiled(candidate);
+    }
     globCache.set(pattern, matcher);
   }
   return matcher;

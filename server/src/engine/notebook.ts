@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parse as parseJsonWithLocations, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { parse as parseJsonWithLocations, printParseErrorCode, visit as visitJson, type ParseError } from 'jsonc-parser';
 import { LineIndex, type Position } from './text';
 
 /** A notebook cell as the engine needs it: from an `.ipynb` file or from the editor's cells. */
@@ -79,8 +79,10 @@ function maskCell(source: string, base: number, magics: MagicLine[]): string {
   const lines = source.split(/(\r\n|\r|\n)/);
   // lines alternates content and separators: [content, sep, content, sep, ..., content]
   let offset = base;
-  const firstContent = lines[0] ?? '';
-  const cellMagic = /^\s*%%(\w+)/.exec(firstContent);
+  // The cell magic is the first line that is not blank or a comment (Colab puts `#@title` form lines above it).
+  let first = 0;
+  while (first + 2 < lines.length && /^\s*(#.*)?$/.test(lines[first])) first += 2;
+  const cellMagic = /^\s*%%(\w+)/.exec(lines[first] ?? '');
   const maskWholeCell = cellMagic !== null && !PYTHON_BODY_CELL_MAGICS.has(cellMagic[1]);
   const continuation = new ContinuationScanner();
   for (let i = 0; i < lines.length; i += 2) {
@@ -88,7 +90,9 @@ function maskCell(source: string, base: number, magics: MagicLine[]): string {
     // IPython finds magics at the start of a logical line only: a line inside brackets, a
     // string or after a backslash continues Python (`% mse)` is the modulo operator).
     const startsLogicalLine = continuation.atLogicalLineStart();
-    const magic = maskWholeCell ? { from: 0, kind: 'cell-magic' as const } : startsLogicalLine ? findMagic(content, i === 0) : undefined;
+    const magic = maskWholeCell && i >= first
+      ? { from: 0, kind: 'cell-magic' as const }
+      : startsLogicalLine ? findMagic(content, i === first) : undefined;
     if (!magic) continuation.scan(content);
     if (magic && magic.from < content.length) {
       // A trailing `# mlready: …` directive stays visible to the parser, so suppressions work on magic lines too.
@@ -257,6 +261,10 @@ export function parseNotebookJson(text: string): { cells: CellInput[]; json: Not
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     throw new NotebookFormatError('not a notebook: the top level is not a JSON object');
   }
+  const repeated = firstRepeatedKey(text);
+  if (repeated) {
+    throw new NotebookFormatError(`repeats the key "${repeated.key}" in one object at line ${repeated.line}, column ${repeated.column}: tools disagree on which value counts, so mlready does not read or edit it; remove the repeated key`);
+  }
   const version = (data as { nbformat?: unknown }).nbformat;
   if (version !== 4) {
     if (version === 3 || (data as { worksheets?: unknown }).worksheets !== undefined) {
@@ -279,6 +287,32 @@ export function parseNotebookJson(text: string): { cells: CellInput[]; json: Not
   const languageInfo = json.metadata?.language_info as { name?: unknown } | undefined;
   const language = typeof languageInfo?.name === 'string' ? languageInfo.name : undefined;
   return { cells, json, language };
+}
+
+/**
+ * The first key that appears twice in one JSON object (JSON.parse keeps the last silently, other
+ * tools the first: a notebook can then show one program and run another). jsonc-parser's
+ * visitor reports every property with its offset.
+ */
+function firstRepeatedKey(text: string): { key: string; line: number; column: number } | undefined {
+  const stack: Set<string>[] = [];
+  let found: { key: string; offset: number } | undefined;
+  visitJson(text, {
+    onObjectBegin: () => {
+      stack.push(new Set());
+      return found === undefined;
+    },
+    onObjectEnd: () => void stack.pop(),
+    onObjectProperty: (property, offset) => {
+      const keys = stack[stack.length - 1];
+      if (!keys || found) return;
+      if (keys.has(property)) found = { key: property, offset };
+      else keys.add(property);
+    },
+  }, { disallowComments: true });
+  if (!found) return undefined;
+  const at = new LineIndex(text).position(found.offset);
+  return { key: found.key, line: at.line + 1, column: at.column + 1 };
 }
 
 /** Where JSON.parse failed: jsonc-parser (strict options) reports the first error's offset, which Node's message may lack. */

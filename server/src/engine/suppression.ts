@@ -5,7 +5,8 @@ import type { LineIndex } from './text';
 const DIRECTIVE = /mlready:\s*(ignore-file|ignore)(?:\[([^\]]*)\])?/g;
 
 export interface Suppressions {
-  suppresses(rule: string, startLine: number, endLine: number): boolean;
+  /** `commentLine`: the line where the finding's statement takes a comment (see `commentLineFor`). */
+  suppresses(rule: string, startLine: number, endLine: number, commentLine?: number): boolean;
 }
 
 /** Reads suppression comments (found by the parser as comment nodes, so strings never count). */
@@ -26,11 +27,40 @@ export function parseSuppressions(comments: readonly SyntaxNode[], lines: LineIn
     }
   }
   return {
-    suppresses(rule, startLine, endLine) {
+    suppresses(rule, startLine, endLine, commentLine) {
       if (covers(fileWide, rule)) return true;
-      return covers(byLine.get(startLine), rule) || (endLine !== startLine && covers(byLine.get(endLine), rule));
+      return covers(byLine.get(startLine), rule) || (endLine !== startLine && covers(byLine.get(endLine), rule)) || (commentLine !== undefined && commentLine !== startLine && commentLine !== endLine && covers(byLine.get(commentLine), rule));
     },
   };
+}
+
+/** A rule name written in a suppression comment, with its span in the analysed program. */
+export interface SuppressedName {
+  name: string;
+  start: number;
+  end: number;
+}
+
+/** Every rule name written in `# mlready: ignore[…]` and `# mlready: ignore-file[…]` comments. */
+export function suppressedNames(comments: readonly SyntaxNode[]): SuppressedName[] {
+  const names: SuppressedName[] = [];
+  for (const comment of comments) {
+    const text = comment.text;
+    if (!text.includes('mlready:')) continue;
+    for (const match of text.matchAll(DIRECTIVE)) {
+      if (match[2] === undefined || match.index === undefined) continue;
+      let offset = comment.startIndex + match.index + match[0].indexOf('[') + 1;
+      for (const part of match[2].split(',')) {
+        const name = part.trim();
+        if (name) {
+          const start = offset + part.indexOf(name);
+          names.push({ name, start, end: start + name.length });
+        }
+        offset += part.length + 1;
+      }
+    }
+  }
+  return names;
 }
 
 function merge(existing: Set<string> | 'all' | undefined, added: Set<string> | 'all'): Set<string> | 'all' {
@@ -40,6 +70,46 @@ function merge(existing: Set<string> | 'all' | undefined, added: Set<string> | '
 
 function covers(entry: Set<string> | 'all' | undefined, rule: string): boolean {
   return entry === 'all' || (entry !== undefined && entry.has(rule));
+}
+
+/** Compound statements: their comment goes on the header line, the one with the `:` before the body. */
+const COMPOUND = new Set(['if_statement', 'for_statement', 'while_statement', 'with_statement', 'try_statement', 'function_definition', 'class_definition', 'decorated_definition', 'match_statement', 'elif_clause', 'else_clause', 'except_clause', 'finally_clause', 'case_clause']);
+
+/** The innermost statement (a child of the module or of a block) that holds `offset`. */
+function statementAt(root: SyntaxNode, offset: number): SyntaxNode | undefined {
+  let node = root;
+  let statement: SyntaxNode | undefined;
+  for (;;) {
+    const child = node.namedChildren.find((candidate) => candidate.startIndex <= offset && offset < candidate.endIndex);
+    if (!child) return statement;
+    if (node.type === 'module' || node.type === 'block') statement = child;
+    node = child;
+  }
+}
+
+/**
+ * The line where a comment about the code at `offset` is read by Python as that statement's
+ * comment: the offset's own line when its end is not inside a multi-line string and does not
+ * continue with a backslash; otherwise the statement's last line (for a compound statement, its
+ * header's last line, where the `:` is).
+ */
+export function commentLineFor(root: SyntaxNode, lines: LineIndex, offset: number): number {
+  const line = lines.position(offset).line;
+  const statement = statementAt(root, offset);
+  if (!statement) return line;
+  let last: number;
+  if (COMPOUND.has(statement.type)) {
+    const colon = statement.children.find((child) => child.type === ':');
+    last = lines.position(colon ? colon.startIndex : statement.startIndex).line;
+  } else {
+    last = lines.position(Math.max(statement.startIndex, statement.endIndex - 1)).line;
+  }
+  if (line >= last) return line;
+  const end = lines.lineEnd(line);
+  const before = lines.lineText(line).trimEnd();
+  const continued = before.endsWith('\\');
+  const inString = statement.descendantsOfType('string').some((string) => string.startIndex < end && end < string.endIndex);
+  return continued || inString ? last : line;
 }
 
 /** The edit that appends `# mlready: ignore[rule]` to a line, or adds the rule to an existing directive there. */

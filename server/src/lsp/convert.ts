@@ -1,6 +1,6 @@
 import { DiagnosticSeverity, type Diagnostic, type Range as LspRange } from 'vscode-languageserver/node';
 import { locate, ruleUrl, type Analysis, type Finding, type PlacedEdit, type Range, type Severity } from '../engine';
-import { suppressionEdit } from '../engine/suppression';
+import { suppressionEdit, commentLineFor } from '../engine/suppression';
 import { targetUnits, type Target } from './documents';
 
 /** An edit in one document (a script, or one notebook cell) at the version it was computed for. */
@@ -20,6 +20,8 @@ export interface FixData {
 /** What a diagnostic carries in `data`, so a code action needs no second analysis. */
 export interface DiagnosticData {
   rule: string;
+  /** The finding's whole message; the diagnostic's `message` is its first part (what is wrong), for the Problems panel. */
+  fullMessage: string;
   fix: FixData | null;
   /** Appends `# mlready: ignore[rule]` to the finding's line (or extends the directive there). */
   ignore: DocumentEdit;
@@ -51,6 +53,7 @@ export function toDiagnostics(target: Target, analysis: Analysis): Map<string, D
     if (!unit) continue;
     const data: DiagnosticData = {
       rule: finding.rule,
+      fullMessage: finding.message,
       fix: finding.fix
         ? {
             title: finding.fix.title,
@@ -66,11 +69,26 @@ export function toDiagnostics(target: Target, analysis: Analysis): Map<string, D
       code: finding.rule,
       codeDescription: { href: ruleUrl(finding.rule) },
       source: 'mlready',
-      message: finding.message,
+      message: whatIsWrong(finding.message),
       data,
     });
   }
   return byUri;
+}
+
+/**
+ * The part of a finding's message that says what is wrong: up to the first `: `, `; ` or `. `
+ * outside backticks ("`train_test_split` without `random_state`"). The rest (why, what to do)
+ * is in the hover.
+ */
+export function whatIsWrong(message: string): string {
+  let inCode = false;
+  for (let i = 0; i < message.length - 1; i++) {
+    const c = message[i];
+    if (c === '`') inCode = !inCode;
+    else if (!inCode && (c === ':' || c === ';' || c === '.') && message[i + 1] === ' ' && i > 0) return message.slice(0, i);
+  }
+  return message;
 }
 
 function placeEdit(units: readonly { uri: string; version: number }[], edit: PlacedEdit): DocumentEdit[] {
@@ -79,7 +97,7 @@ function placeEdit(units: readonly { uri: string; version: number }[], edit: Pla
 }
 
 function ignoreEdit(units: readonly { uri: string; version: number }[], analysis: Analysis, finding: Finding): DocumentEdit {
-  const line = analysis.lines.position(finding.start).line;
+  const line = commentLineFor(analysis.model.root, analysis.lines, finding.start);
   const edit = suppressionEdit(analysis.lines, analysis.model.comments, line, finding.rule);
   const placed = locate(edit.start, edit.end, analysis.lines, analysis.notebook);
   const unit = units[placed.cell ?? 0];

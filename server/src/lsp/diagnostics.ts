@@ -14,6 +14,9 @@ export const MAX_LIVE_CHARS = 4_000_000;
 /** Below this analysis time a document is analysed on every change without waiting. */
 const FAST_ANALYSIS_MS = 100;
 
+/** A change handled this soon after an analysis ended had arrived while it ran. */
+const BURST_MS = 50;
+
 /** The longest a slow document's debounce grows to: typing never queues analyses back to back. */
 const MAX_DEBOUNCE_MS = 2_000;
 
@@ -28,8 +31,14 @@ export class DiagnosticsPublisher {
   private readonly generations = new Map<string, number>();
   /** How long the last analysis of each document took: slow documents wait longer between runs. */
   private readonly lastCost = new Map<string, number>();
+  /** When each document's last analysis ended (performance.now()). */
+  private readonly lastRun = new Map<string, number>();
+  /** Documents saved since their last analysis. */
+  private readonly saves = new Set<string>();
   /** key → document URI → the diagnostics last published there. */
   private readonly published = new Map<string, Map<string, Diagnostic[]>>();
+  /** key → document URI → what was sent there (its diagnostics as JSON), to send only changes. */
+  private readonly signatures = new Map<string, Map<string, string>>();
 
   constructor(
     private readonly connection: Connection,
@@ -42,25 +51,41 @@ export class DiagnosticsPublisher {
 
   schedule(key: string): void {
     const generation = this.bump(key);
+    const delay = this.delayFor(key);
     clearTimeout(this.timers.get(key));
     this.timers.set(
       key,
       setTimeout(() => {
         this.timers.delete(key);
         void this.log.guardAsync(`diagnostics for ${key}`, undefined, () => this.validate(key, generation));
-      }, this.delayFor(key)),
+      }, delay),
     );
   }
 
   /**
    * A document that analyses fast is analysed at once (edits that queued meanwhile coalesce into
-   * one run: only the latest generation survives); a slow one waits for a pause in typing,
-   * longer the slower it is.
+   * one run: only the latest generation survives). So is a slow one when the user paused: a
+   * change that arrives after its last analysis ended is analysed at once. A change that was
+   * waiting while an analysis ran (handled within `BURST_MS` of its end: the user is typing
+   * faster than the document analyses) waits as long as that analysis took, so the server keeps
+   * time for everything else; a burst of such changes becomes one run.
    */
   private delayFor(key: string): number {
     const cost = this.lastCost.get(key);
     if (cost === undefined || cost < FAST_ANALYSIS_MS) return 0;
-    return Math.min(MAX_DEBOUNCE_MS, Math.max(this.delay, 2 * cost));
+    if (this.timers.has(key)) return Math.max(0, (this.lastRun.get(key) ?? 0) + this.waitAfter(cost) - performance.now());
+    const sinceRun = performance.now() - (this.lastRun.get(key) ?? -Infinity);
+    return sinceRun < BURST_MS ? this.waitAfter(cost) : 0;
+  }
+
+  private waitAfter(cost: number): number {
+    return Math.min(MAX_DEBOUNCE_MS, Math.max(this.delay, cost));
+  }
+
+  /** A document was saved: analyse it (with `mlready.lint.run: onSave`, the only time after opening). */
+  saved(key: string): void {
+    this.saves.add(key);
+    this.schedule(key);
   }
 
   scheduleAll(): void {
@@ -73,8 +98,10 @@ export class DiagnosticsPublisher {
     this.timers.delete(key);
     this.generations.delete(key);
     this.lastCost.delete(key);
+    this.lastRun.delete(key);
     for (const uri of this.published.get(key)?.keys() ?? []) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
     this.published.delete(key);
+    this.signatures.delete(key);
     void this.engine.then((engine) => engine.trees.drop(key), () => undefined);
   }
 
@@ -82,6 +109,19 @@ export class DiagnosticsPublisher {
   diagnosticsOn(uri: string): Diagnostic[] {
     const key = this.store.keyOf(uri);
     return (key && this.published.get(key)?.get(uri)) || [];
+  }
+
+  /** How many diagnostics of `rule` with a safe fix are published on the script or notebook that `uri` belongs to. */
+  safeFixCount(uri: string, rule: string): number {
+    const key = this.store.keyOf(uri);
+    let count = 0;
+    for (const diagnostics of (key && this.published.get(key)?.values()) || []) {
+      for (const diagnostic of diagnostics) {
+        const data = diagnostic.data as { rule?: string; fix?: { applicability?: string } | null } | undefined;
+        if (data?.rule === rule && data.fix?.applicability === 'safe') count++;
+      }
+    }
+    return count;
   }
 
   private bump(key: string): number {
@@ -94,8 +134,11 @@ export class DiagnosticsPublisher {
     const engine = await this.engine;
     const target = this.store.target(key);
     if (!target) return;
-    const { enabled, config } = await this.config.forDocument(target.uri);
+    const { enabled, config, lintRun } = await this.config.forDocument(target.uri);
     if (this.generations.get(key) !== generation) return; // a newer change or a close arrived meanwhile
+    // mlready.lint.run = onSave: a document is analysed when opened and when saved, not as it is typed.
+    const saved = this.saves.delete(key);
+    if (lintRun === 'onSave' && this.published.has(key) && !saved) return;
     const fresh = this.store.target(key);
     if (!fresh || !sameVersion(fresh, target)) return;
     let byUri: Map<string, Diagnostic[]>;
@@ -110,20 +153,36 @@ export class DiagnosticsPublisher {
       this.lastCost.set(key, performance.now() - started);
       for (const failure of analysis.failures) this.log.ruleFailed(failure.rule, displayPath(target.uri), failure.message);
       byUri = toDiagnostics(target, analysis);
+      this.lastRun.set(key, performance.now());
+      const cost = this.lastCost.get(key)!;
+      const timing = () => `analysed ${displayPath(target.uri)} in ${cost.toFixed(0)} ms: ${analysis.findings.length} findings`;
+      // Slow analyses at info level (they decide how often a document is analysed), every one at debug.
+      if (cost >= FAST_ANALYSIS_MS) this.log.info(timing());
+      else this.log.debug(timing);
     }
     this.publish(key, target, byUri);
   }
 
+  /**
+   * Sends only what changed: a cell whose diagnostics are the same as last time (most cells of a
+   * large notebook after an edit elsewhere) gets no message; a removed cell is cleared.
+   */
   private publish(key: string, target: Target, byUri: Map<string, Diagnostic[]>): void {
     const versions = new Map(targetUnits(target).map((unit) => [unit.uri, unit.version]));
     const previous = this.published.get(key);
+    const signatures = this.signatures.get(key);
+    const next = new Map<string, string>();
     for (const uri of previous?.keys() ?? []) {
       if (!byUri.has(uri)) void this.connection.sendDiagnostics({ uri, diagnostics: [] }); // a removed cell
     }
     for (const [uri, diagnostics] of byUri) {
+      const signature = diagnostics.length === 0 ? '' : JSON.stringify(diagnostics);
+      next.set(uri, signature);
+      if (previous?.has(uri) && signatures?.get(uri) === signature) continue;
       void this.connection.sendDiagnostics({ uri, version: versions.get(uri), diagnostics });
     }
     this.published.set(key, byUri);
+    this.signatures.set(key, next);
   }
 }
 

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { NotebookCellKind, NotebookDocuments, TextDocuments, type Connection, type NotebookCell } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { AnalyzeInput } from '../engine';
+import type { AnalyzeInput, CellInput } from '../engine';
 
 /** One cell of an open notebook, as the engine sees it: python code cells only, in notebook order. */
 export interface CellSnapshot {
@@ -9,9 +9,15 @@ export interface CellSnapshot {
   version: number;
   text: string;
   executionCount: number | null;
+  /** 0-based position among all the notebook's cells (markdown included), as VS Code numbers them. */
+  index: number;
 }
 
-/** What is analysed together: a script, or a notebook's python code cells joined. */
+/**
+ * What is analysed together: a script, or a notebook's python code cells joined. Every cell of a
+ * notebook is synced (markdown too, so cell numbers match the editor's and notebook-wide code
+ * actions reach the server whatever the first cell is); only python code cells are analysed.
+ */
 export type Target =
   | { kind: 'script'; key: string; uri: string; version: number; text: string }
   | { kind: 'notebook'; key: string; uri: string; version: number; cells: CellSnapshot[] };
@@ -34,11 +40,13 @@ export function displayPath(uri: string): string {
 export function engineInput(target: Target, cells?: readonly string[]): AnalyzeInput {
   const path = displayPath(target.uri);
   if (target.kind === 'script') return { path, kind: 'script', text: cells?.[0] ?? target.text };
-  return {
-    path,
-    kind: 'notebook',
-    cells: target.cells.map((cell, index) => ({ source: cells?.[index] ?? cell.text, executionCount: cell.executionCount, cellType: 'code' as const })),
-  };
+  // Markdown and raw cells stand in as empty non-code cells, so the engine numbers cells as the editor does.
+  const inputs: CellInput[] = [];
+  target.cells.forEach((cell, index) => {
+    while (inputs.length < cell.index) inputs.push({ source: '', cellType: 'markdown' });
+    inputs.push({ source: cells?.[index] ?? cell.text, executionCount: cell.executionCount, cellType: 'code' });
+  });
+  return { path, kind: 'notebook', cells: inputs };
 }
 
 /** The texts a target is made of: one for a script, one per code cell for a notebook. */
@@ -77,7 +85,7 @@ export class DocumentStore {
       this.fire(this.closed, notebook.uri);
     });
     this.texts.listen(connection);
-    this.notebooks.listen(connection);
+    this.notebooks.listen(withStructureChanges(connection, (uri) => this.fire(this.changed, uri)));
   }
 
   onDidChange(listener: Listener): void {
@@ -106,13 +114,21 @@ export class DocumentStore {
     const notebook = this.notebooks.getNotebookDocument(key);
     if (!notebook) return undefined;
     const cells: CellSnapshot[] = [];
-    for (const cell of notebook.cells) {
-      if (cell.kind !== NotebookCellKind.Code) continue;
+    notebook.cells.forEach((cell, index) => {
+      if (cell.kind !== NotebookCellKind.Code) return;
       const document = this.notebooks.getCellTextDocument(cell);
-      if (!document || document.languageId !== 'python') continue;
-      cells.push({ uri: document.uri, version: document.version, text: document.getText(), executionCount: executionCount(cell) });
-    }
+      if (!document || document.languageId !== 'python') return;
+      cells.push({ uri: document.uri, version: document.version, text: document.getText(), executionCount: executionCount(cell), index });
+    });
     return { kind: 'notebook', key, uri: key, version: notebook.version, cells };
+  }
+
+  /** One line of an open script or notebook cell (undefined when it is not open). */
+  lineText(uri: string, line: number): string | undefined {
+    const cell = this.notebooks.getNotebookCell(uri);
+    const document = this.texts.get(uri) ?? (cell && this.notebooks.getCellTextDocument(cell));
+    if (!document || line >= document.lineCount) return undefined;
+    return document.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } }).replace(/\r?\n$/, '');
   }
 
   private fire(listeners: Listener[], key: string): void {
@@ -123,4 +139,23 @@ export class DocumentStore {
 function executionCount(cell: NotebookCell): number | null {
   const order = cell.executionSummary?.executionOrder;
   return typeof order === 'number' ? order : null;
+}
+
+/**
+ * The connection as NotebookDocuments sees it, with one addition: a change of the notebook's
+ * structure (cells moved, which opens and closes no cell document) is announced as a change.
+ * vscode-languageserver fires no event for a move, so findings that depend on cell order (a
+ * scaler fitted before a split) would otherwise stay as they were.
+ */
+function withStructureChanges(connection: Connection, changed: (uri: string) => void): Connection {
+  const sync = connection.notebooks.synchronization;
+  const proxy = Object.create(sync) as typeof sync;
+  proxy.onDidChangeNotebookDocument = (handler) =>
+    sync.onDidChangeNotebookDocument(async (params) => {
+      await handler(params);
+      const structure = params.change.cells?.structure;
+      const movedOnly = structure !== undefined && (structure.didOpen?.length ?? 0) === 0 && (structure.didClose?.length ?? 0) === 0 && !params.change.cells?.data?.length && !params.change.cells?.textContent?.length && params.change.metadata === undefined;
+      if (movedOnly) changed(params.notebookDocument.uri);
+    });
+  return { notebooks: { synchronization: proxy } } as unknown as Connection;
 }

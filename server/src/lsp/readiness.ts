@@ -3,7 +3,10 @@ import { pathToFileURL } from 'node:url';
 import {
   DiagnosticSeverity,
   DidChangeWatchedFilesNotification,
+  LSPErrorCodes,
+  ResponseError,
   type CancellationToken,
+  type Disposable,
   type Connection,
   type Diagnostic,
   type FileEvent,
@@ -32,6 +35,7 @@ import {
 import { uriToPath } from './documents';
 import { collectGarbageAbove } from './memory';
 import type { Log } from './log';
+import type { ConfigDiagnostics } from './config-diagnostics';
 import { sendNotification } from './typed';
 import { redactDeep } from '../engine/secrets';
 import { readConfigTextAsync } from '../engine/safe-fs';
@@ -49,7 +53,12 @@ const IGNORED_SEGMENTS = new Set(['.git', 'node_modules', '__pycache__', '.venv'
 interface Run {
   controller: AbortController;
   promise: Promise<WorkspaceReadinessReport>;
+  /** Requests waiting for this run: when the last one is cancelled, the run is stopped. */
+  waiting: number;
 }
+
+/** The request was cancelled with `$/cancelRequest`: answered with RequestCancelled. */
+class CancelledError extends Error {}
 
 interface FolderState {
   uri: string;
@@ -80,14 +89,25 @@ export class ReadinessService {
     private readonly connection: Connection,
     private readonly engine: Promise<Engine>,
     private readonly log: Log,
+    private readonly configDiagnostics: ConfigDiagnostics,
     private readonly delay = READINESS_DEBOUNCE_MS,
   ) {
-    connection.onRequest(ReadinessRequest.method, (params: ReadinessParams | undefined, token: CancellationToken) =>
-      this.log.guardAsync('readiness', null, () => this.request(params ?? {}, token)),
-    );
+    connection.onRequest(ReadinessRequest.method, async (params: ReadinessParams | undefined, token: CancellationToken) => {
+      try {
+        return await this.request(params ?? {}, token);
+      } catch (error) {
+        if (error instanceof CancelledError) return new ResponseError(LSPErrorCodes.RequestCancelled, 'the readiness request was cancelled');
+        this.log.error('readiness failed', error);
+        return null;
+      }
+    });
   }
 
+  /** False in an untrusted workspace (initialization option `trusted: false`): attestations are ignored. */
+  private trusted = true;
+
   initialize(params: InitializeParams): void {
+    this.trusted = (params.initializationOptions as { trusted?: boolean } | undefined)?.trusted !== false;
     this.dynamicWatchedFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     this.defaultFolder = params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? (params.rootPath ? pathToFileURL(params.rootPath).href : undefined);
   }
@@ -119,13 +139,26 @@ export class ReadinessService {
     if (params.refresh) this.markStale(state);
     for (;;) {
       if (state.report && !state.stale) return state.report;
-      if (token?.isCancellationRequested) return state.report ?? null;
+      if (token?.isCancellationRequested) throw new CancelledError();
       const run = state.running ?? this.start(state);
+      run.waiting++;
+      let cancel: Disposable | undefined;
       try {
-        return await run.promise;
+        const cancelled = new Promise<never>((_, rejectCancelled) => {
+          cancel = token?.onCancellationRequested(() => rejectCancelled(new CancelledError()));
+        });
+        return await Promise.race([run.promise, cancelled]);
       } catch (error) {
+        if (error instanceof CancelledError) {
+          // Nobody else waits for this run: stop the scan (it yields between files).
+          if (run.waiting === 1 && state.running === run) this.markStale(state);
+          throw error;
+        }
         if (!(error instanceof AbortedError)) throw error;
         // Restarted by a change while we waited: wait for the newer run.
+      } finally {
+        run.waiting--;
+        cancel?.dispose();
       }
     }
   }
@@ -162,7 +195,8 @@ export class ReadinessService {
     clearTimeout(state.timer);
     state.timer = undefined;
     const controller = new AbortController();
-    const run: Run = { controller, promise: this.compute(state, controller.signal) };
+    const run: Run = { controller, promise: this.compute(state, controller.signal), waiting: 0 };
+    run.promise.catch(() => undefined); // a run nobody waits for any more may still end in an error
     state.running = run;
     state.stale = false;
     run.promise.then(
@@ -201,16 +235,16 @@ export class ReadinessService {
       let report: ReadinessReport;
       let configProblems: ReadinessProblem[] = [];
       try {
-        report = await computeReadiness(state.root, engine, { signal, onProgress });
+        report = await computeReadiness(state.root, engine, { signal, onProgress, attestations: this.trusted });
       } catch (error) {
-        if (!(error instanceof ReadinessConfigError)) throw error;
+        if (!(error instanceof ReadinessConfigError) || !this.trusted) throw error;
         // Invalid attestations: assess with the valid ones, and say what is wrong where.
         const lenient = await readAttestations(state.root);
         configProblems = lenient.problems.length > 0 ? lenient.problems : error.problems;
-        const workspace = await scanWorkspace(state.root, new EngineFactsProvider(engine), { signal, onProgress });
+        const workspace = await scanWorkspace(state.root, new EngineFactsProvider(engine, state.root), { signal, onProgress });
         if (signal.aborted) throw new AbortedError();
         report = assess(workspace, lenient.attestations);
-        report.problems.unshift(...configProblems);
+        report.problems.unshift(...configProblems, ...lenient.unread);
       }
       if (signal.aborted) throw new AbortedError();
       await this.publishConfigDiagnostics(state, configProblems);
@@ -238,8 +272,8 @@ export class ReadinessService {
       });
       byFile.set(uri, list);
     }
-    for (const uri of state.diagnosed) if (!byFile.has(uri)) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
-    for (const [uri, diagnostics] of byFile) void this.connection.sendDiagnostics({ uri, diagnostics });
+    for (const uri of state.diagnosed) if (!byFile.has(uri)) this.configDiagnostics.set(uri, 'readiness-attestation', []);
+    for (const [uri, diagnostics] of byFile) this.configDiagnostics.set(uri, 'readiness-attestation', diagnostics);
     state.diagnosed = new Set(byFile.keys());
   }
 }

@@ -18,7 +18,8 @@ import {
   ScaffoldError,
   type ScaffoldPlan,
 } from '../engine/scaffolds/index';
-import { LineIndex, readRegularFile, MAX_CONFIG_BYTES } from '../engine';
+import { LineIndex, readRegularFile, MAX_CONFIG_BYTES, createEngine } from '../engine';
+import { computeReadiness } from '../engine/readiness/index';
 import {
   SCAFFOLD_COMMANDS,
   SCAFFOLD_KINDS,
@@ -50,13 +51,6 @@ export class ScaffoldService {
   private documentChanges = false;
 
   constructor(private readonly connection: Connection, private readonly log: Log) {
-    connection.onExecuteCommand((params) =>
-      this.log.guardAsync<ScaffoldCommandResult | null>('executeCommand', null, async () => {
-        const kind = kindOf(params.command);
-        if (!kind) return null;
-        return this.execute(kind, (params.arguments?.[0] ?? {}) as ScaffoldArguments);
-      }),
-    );
     onRequest(connection, ScaffoldPlanRequest, (params) => this.plan(params.kind, params).then((p) => p.result));
     onRequest(connection, ScaffoldColumnsRequest, (params) => this.columns(params.data));
   }
@@ -103,6 +97,9 @@ export class ScaffoldService {
         cwd: this.root ?? process.cwd(),
         // A data path the notebook names is read only inside the workspace (or, without one, the notebook's folder).
         root: this.root ?? (args.from ? path.dirname(this.resolve(args.from)!) : undefined),
+        // The CI workflow's readiness ratchet: the score the folder has now (the CLI measures it
+        // after writing; an edit is applied by the editor, so here it is measured before).
+        readinessFloor: kind === 'ci' ? (await computeReadiness(outDir, await createEngine())).score : undefined,
       });
       const plan = planScaffold(generated.files, outDir, { force: args.force === true });
       const steps = generated.steps ? { fixed: generated.steps.fixed, lifted: generated.steps.paths.length, marked: generated.steps.marked } : undefined;
@@ -146,9 +143,11 @@ export class ScaffoldService {
     const key = store.keyOf(params.textDocument.uri);
     const target = key ? store.target(key) : undefined;
     if (!target || !target.uri.startsWith('file:')) return [];
-    const flagged = params.context.diagnostics.some((d) => d.source === 'mlready' && d.code === 'untracked-training');
-    const texts = target.kind === 'script' ? [target.text] : target.cells.map((c) => c.text);
-    if (!flagged && !texts.some((text) => /\.fit\s*\(/.test(text))) return [];
+    // Only where it applies: on the training call (the untracked-training finding sits on it), or
+    // when the user asks for refactorings (the Refactor… menu), never on every line's light bulb.
+    const onTrainingCall = params.context.diagnostics.some((d) => d.source === 'mlready' && d.code === 'untracked-training');
+    const askedForRefactorings = only?.some((kind) => kind === CodeActionKind.Refactor || SCAFFOLD_ACTION_KIND.startsWith(`${kind}.`) || kind === SCAFFOLD_ACTION_KIND) === true;
+    if (!onTrainingCall && !askedForRefactorings) return [];
     const what = target.kind === 'notebook' ? 'notebook' : 'script';
     const args: ScaffoldArguments = { from: target.uri };
     return [
@@ -161,7 +160,7 @@ export class ScaffoldService {
   }
 }
 
-function kindOf(command: string): ScaffoldCommandKind | undefined {
+export function kindOf(command: string): ScaffoldCommandKind | undefined {
   const kind = command.startsWith('mlready.scaffold.') ? command.slice('mlready.scaffold.'.length) : '';
   return (SCAFFOLD_KINDS as readonly string[]).includes(kind) ? (kind as ScaffoldCommandKind) : undefined;
 }

@@ -3,19 +3,23 @@ import {
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   ProposedFeatures,
+  ResponseError,
   TextDocumentSyncKind,
   type Connection,
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { createEngine, RULES, type Engine } from '../engine';
 import { SERVER_NAME, type InitializationOptions } from '../protocol';
-import { codeActions, CODE_ACTION_KINDS } from './code-actions';
+import { codeActions, CODE_ACTION_KINDS, type CodeActionDeps } from './code-actions';
+import { CommandService } from './commands';
+import { ConfigDiagnostics } from './config-diagnostics';
 import { DiagnosticsPublisher } from './diagnostics';
 import { DocumentStore } from './documents';
 import { hover } from './hover';
 import { ReadinessService } from './readiness';
 import { ScaffoldService, SCAFFOLD_ACTION_KIND } from './scaffold';
 import { Log } from './log';
+import { gatedTransport, REJECT_METHOD, type RejectParams } from './transport';
 import { ConfigResolver } from './settings';
 import { noteEdit } from './memory';
 import { version } from '../../../package.json';
@@ -26,14 +30,20 @@ import { version } from '../../../package.json';
  * editors stdio. Returns the connection; the process lives until the client sends `exit`.
  */
 export function startServer(): Connection {
-  const connection = createConnection(ProposedFeatures.all);
+  // Behind the gate (lsp/transport.ts): malformed bodies, bad params and requests after shutdown are answered there.
+  const transport = gatedTransport();
+  const connection = transport ? createConnection(ProposedFeatures.all, transport.reader, transport.writer) : createConnection(ProposedFeatures.all);
+  connection.onRequest(REJECT_METHOD, (params: RejectParams) => new ResponseError(params.code, params.message));
   const log = new Log(connection);
   const store = new DocumentStore();
 
   const engine: Promise<Engine> = createEngine();
   engine.catch(() => undefined); // reported once the client is ready (below); handlers await it
-  const readiness = new ReadinessService(connection, engine, log);
+  const configDiagnostics = new ConfigDiagnostics(connection);
+  const readiness = new ReadinessService(connection, engine, log, configDiagnostics);
   const scaffold = new ScaffoldService(connection, log);
+  let codeActionDeps: CodeActionDeps | undefined;
+  const commands = new CommandService(connection, log, scaffold, () => codeActionDeps);
 
   // Set up at `initialize`, when the client's capabilities and options are known.
   let config: ConfigResolver | undefined;
@@ -42,26 +52,35 @@ export function startServer(): Connection {
   let dynamicConfiguration = false;
   let dynamicWatchedFiles = false;
 
+  let trustedWorkspace = true;
+  const trustedText = (): string => (trustedWorkspace ? 'trusted' : 'untrusted (pyproject.toml ignored)');
   connection.onInitialize((params): InitializeResult => {
     const capabilities = params.capabilities;
     const options = (params.initializationOptions ?? {}) as InitializationOptions;
     const trusted = options.trusted !== false;
+    trustedWorkspace = trusted;
     versionedEdits = capabilities.workspace?.workspaceEdit?.documentChanges === true;
     dynamicConfiguration = capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
     dynamicWatchedFiles = capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
-    config = new ConfigResolver(connection, log, { trusted, pullSettings: capabilities.workspace?.configuration === true });
+    config = new ConfigResolver(connection, log, { trusted, pullSettings: capabilities.workspace?.configuration === true }, configDiagnostics);
     diagnostics = new DiagnosticsPublisher(connection, engine, store, config, log);
+    const publisher = diagnostics;
+    codeActionDeps = { engine, store, config, versionedEdits, published: (uri, rule) => publisher.safeFixCount(uri, rule) };
     readiness.initialize(params);
     scaffold.initialize(params);
+    commands.initialize(params);
     if (!trusted) log.info('untrusted workspace: pyproject.toml configuration is ignored');
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+        // Every cell is synced (markdown too): cell numbers then match the editor's, and a
+        // notebook-wide code action asked on a first cell that is markdown reaches the server.
+        // Only python code cells are analysed. `interactive` is VS Code's Interactive Window.
         notebookDocumentSync: {
-          notebookSelector: [{ notebook: { notebookType: 'jupyter-notebook' }, cells: [{ language: 'python' }] }],
+          notebookSelector: [{ notebook: { notebookType: 'jupyter-notebook' } }, { notebook: { notebookType: 'interactive' } }],
         },
         codeActionProvider: { codeActionKinds: [...CODE_ACTION_KINDS, SCAFFOLD_ACTION_KIND], resolveProvider: false },
-        executeCommandProvider: { commands: scaffold.commands },
+        executeCommandProvider: { commands: commands.commands },
         hoverProvider: true,
       },
       serverInfo: { name: SERVER_NAME, version },
@@ -69,6 +88,8 @@ export function startServer(): Connection {
   });
 
   connection.onInitialized(() => {
+    configureLog();
+    log.info(`${SERVER_NAME} ${version} (Node ${process.versions.node}): ${RULES.length} rules; workspace ${trustedText()}`);
     engine.then(
       () => log.status({ state: 'running', message: `${SERVER_NAME} ${version}: ${RULES.length} rules` }),
       (error: unknown) => {
@@ -88,13 +109,26 @@ export function startServer(): Connection {
     log.guard('didChange', undefined, () => diagnostics?.schedule(key));
   });
   store.onDidClose((key) => log.guard('didClose', undefined, () => diagnostics?.close(key)));
-  store.onDidChange((key) => readiness.documentChanged(key));
-  store.texts.onDidSave((event) => readiness.documentChanged(event.document.uri));
+  // The readiness report reads the files on disk: an unsaved edit cannot change it, a save can.
+  // (Rescanning on every keystroke re-analysed a large notebook from disk while the user typed.)
+  store.texts.onDidSave((event) => {
+    readiness.documentChanged(event.document.uri);
+    log.guard('didSave', undefined, () => diagnostics?.saved(event.document.uri));
+  });
+  store.notebooks.onDidSave((notebook) => {
+    readiness.documentChanged(notebook.uri);
+    log.guard('didSave', undefined, () => diagnostics?.saved(notebook.uri));
+  });
   store.listen(connection);
 
+  /** mlready.logLevel and mlready.showNotifications apply to the whole server. */
+  const configureLog = (): void => {
+    void config?.globalSettings().then((settings) => log.configure(settings));
+  };
   connection.onDidChangeConfiguration(() =>
     log.guard('didChangeConfiguration', undefined, () => {
       config?.settingsChanged();
+      configureLog();
       diagnostics?.scheduleAll();
     }),
   );
@@ -107,9 +141,9 @@ export function startServer(): Connection {
   );
 
   connection.onCodeAction((params) =>
-    log.guardAsync('codeAction', [], async () => (config ? [...(await codeActions(params, { engine, store, config, versionedEdits })), ...scaffold.codeActions(params, store)] : [])),
+    log.guardAsync('codeAction', [], async () => (codeActionDeps ? [...(await codeActions(params, codeActionDeps)), ...scaffold.codeActions(params, store)] : [])),
   );
-  connection.onHover((params) => log.guard('hover', null, () => (diagnostics ? hover(params, diagnostics) : null)));
+  connection.onHover((params) => log.guard('hover', null, () => (diagnostics ? hover(params, diagnostics, store) : null)));
   connection.onShutdown(() => {
     readiness.dispose();
     void engine.then((loaded) => loaded.trees.clear(), () => undefined);

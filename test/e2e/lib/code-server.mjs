@@ -32,6 +32,8 @@ const USER_SETTINGS = {
   'window.commandCenter': false,
   'workbench.editor.enablePreview': false,
   'notebook.output.textLineLimit': 10,
+  // Saving a notebook applies mlready's safe fixes to all of it (scenario 8).
+  'notebook.codeActionsOnSave': { 'notebook.source.fixAll.mlready': 'explicit' },
   // The tests type into editors; completions and auto-closing would change what is typed.
   'editor.quickSuggestions': { other: false, comments: false, strings: false },
   'editor.suggestOnTriggerCharacters': false,

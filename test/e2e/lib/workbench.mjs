@@ -50,6 +50,8 @@ export class Workbench {
 
   /** Opens a file from the explorer as a user would, and waits for its editor tab to be active. */
   async openFromExplorer(name) {
+    // Another view (the readiness checklist) may have the sidebar: show the explorer.
+    if (!(await this.page.locator('.explorer-folders-view').isVisible())) await this.page.keyboard.press('Control+Shift+E');
     await this.explorerItem(name).click();
     await this.page
       .locator('.tabs-container .tab.active', { hasText: name })

@@ -55,10 +55,15 @@ export function isCommitHash(revision: string): boolean {
 
 /**
  * True when a literal model id is a local path rather than a Hub repository id
- * (`./model`, `/models/bert`, `C:\\models`, `~/ckpt`, `models/bert/`, `model.bin`).
+ * (`./model`, `/models/bert`, `C:\\models`, `~/ckpt`, `models/bert/`, `model.bin`, `output_qwen_merged`).
  * Hub ids are `name` or `owner/name`, with letters, digits, `-`, `_` and `.`.
  */
-export function isLocalModelPath(id: string): boolean {
+export function isLocalModelPath(id: string, kind: 'model' | 'dataset' = 'model'): boolean {
+  // A single name that reads as a run's output folder (`output_qwen_merged`, `checkpoint-500`, `finetuned-model`).
+  if (!id.includes('/') && LOCAL_NAME.test(id)) return true;
+  // Hub model ids without an owner are the legacy canonical ones (`gpt2`, `bert-base-uncased`): never an
+  // underscore. (Legacy dataset names do have them: `ptb_text_only`, `super_glue`.)
+  if (kind === 'model' && !id.includes('/') && id.includes('_')) return true;
   if (/^(\.{1,2}[\\/]|[\\/~]|[A-Za-z]:[\\/])/.test(id) || id === '.' || id === '..') return true;
   if (id.includes('\\') || id.endsWith('/')) return true;
   const parts = id.split('/');
@@ -66,6 +71,8 @@ export function isLocalModelPath(id: string): boolean {
   if (parts.length === 2 && LOCAL_FOLDERS.has(parts[0].toLowerCase())) return true;
   return !/^[A-Za-z0-9][\w.-]*(\/[\w.-]+)?$/.test(id);
 }
+
+const LOCAL_NAME = /^(output|outputs|checkpoint|ckpt|saved|finetuned|fine_tuned|merged|trained|my_model|local)([-_.]|$)/i;
 
 /** First path parts that name a project's own folder, not a Hub user or organisation. */
 const LOCAL_FOLDERS = new Set(['models', 'model', 'checkpoints', 'checkpoint', 'ckpt', 'ckpts', 'output', 'outputs', 'out', 'saved_models', 'saved_model', 'artifacts', 'artefacts', 'results', 'runs', 'weights', 'data', 'tmp', 'cache', 'pretrained', 'local']);

@@ -78,6 +78,18 @@ export const LLM_CLIENTS: ReadonlyMap<string, LlmClient> = new Map<string, LlmCl
 /** Modules that hold an LLM SDK: the cheap guard of every LLM rule. */
 export const LLM_MODULES: readonly string[] = ['openai', 'anthropic', 'langchain_openai', 'langchain_anthropic', 'langchain_community', 'langchain_core', 'langchain', 'litellm', 'llama_index'];
 
+/**
+ * Modules whose use in application code makes a project an LLM application (readiness's AI items
+ * apply): the SDKs above, plus frameworks and providers the rules do not model call by call.
+ */
+export const LLM_APPLICATION_MODULES: readonly string[] = [
+  ...LLM_MODULES, 'langgraph', 'langchain_google_genai', 'langchain_google_vertexai', 'langchain_aws', 'langchain_mistralai', 'langchain_ollama',
+  'cohere', 'mistralai', 'google.generativeai', 'google.genai', 'vertexai.generative_models', 'ollama', 'groq', 'together', 'dspy', 'instructor', 'haystack',
+];
+
+/** Classes that run a language model locally (generation without a hosted API). */
+export const LOCAL_LLM_CLASSES: ReadonlySet<string> = new Set(['transformers.AutoModelForCausalLM', 'transformers.AutoModelForSeq2SeqLM', 'vllm.LLM', 'llama_cpp.Llama']);
+
 /** The module attribute that sets LiteLLM's timeout for every call (`litellm.request_timeout = 30`). */
 export const LITELLM_GLOBAL_TIMEOUT = 'litellm.request_timeout';
 
@@ -150,6 +162,8 @@ export function llmCallSdk(model: SemanticModel, call: SyntaxNode): LlmSdk | und
     base = base.childForFieldName('object');
   }
   if (!base) return undefined;
+  // Only a method an LLM client has is worth resolving the receiver's class for.
+  if (!LLM_METHODS.has(path) && !SDK_CALL_PATH_SET.has(path)) return undefined;
   const type = model.constructedType(base);
   const known = type ? LLM_CLIENTS.get(type) : undefined;
   if (known?.sdk === 'langchain' || known?.sdk === 'llamaindex') {
@@ -164,6 +178,9 @@ export function llmCallSdk(model: SemanticModel, call: SyntaxNode): LlmSdk | und
   }
   return undefined;
 }
+
+const SDK_CALL_PATH_SET: ReadonlySet<string> = new Set([...SDK_CALL_PATHS.openai, ...SDK_CALL_PATHS.anthropic]);
+const LLM_METHODS: ReadonlySet<string> = new Set([...LANGCHAIN_SYNC_METHODS, ...LANGCHAIN_ASYNC_METHODS, 'complete', 'chat', 'acomplete', 'achat']);
 
 /** Every suffix of the SDK call paths with two or more parts (`completions.create`, `chat.completions.create`). */
 const SDK_PATH_SUFFIXES: ReadonlySet<string> = new Set(

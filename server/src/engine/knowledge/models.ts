@@ -8,15 +8,18 @@ export const MODEL_LOADERS: ReadonlySet<string> = new Set([
   'joblib.load', 'sklearn.externals.joblib.load', 'pickle.load', 'pickle.loads', '_pickle.load', 'cPickle.load', 'dill.load', 'cloudpickle.load',
   'torch.load', 'torch.jit.load', 'tensorflow.keras.models.load_model', 'keras.models.load_model', 'keras.saving.load_model',
   'tensorflow.saved_model.load', 'onnxruntime.InferenceSession', 'transformers.pipeline', 'sentence_transformers.SentenceTransformer',
-  'spacy.load', 'skops.io.load', 'xgboost.Booster', 'lightgbm.Booster',
+  'spacy.load', 'skops.io.load', 'xgboost.Booster', 'lightgbm.Booster', 'safetensors.torch.load_file',
 ]);
 
 /** `mlflow.<flavour>.load_model`. */
 export const MLFLOW_LOAD_MODEL = /^mlflow\.\w+\.load_model$/;
 
+/** BentoML's model store: `bentoml.<framework>.load_model`/`load_runner`/`get` (by tag, e.g. "iris_clf:latest"). */
+export const BENTOML_LOAD_MODEL = /^bentoml\.\w+\.(load_model|load_runner|get)$/;
+
 /** True when a qualified callee loads a model (`joblib.load`, `mlflow.sklearn.load_model`, ...). */
 export function isModelLoader(qualified: string): boolean {
-  return MODEL_LOADERS.has(qualified) || MLFLOW_LOAD_MODEL.test(qualified);
+  return MODEL_LOADERS.has(qualified) || MLFLOW_LOAD_MODEL.test(qualified) || BENTOML_LOAD_MODEL.test(qualified);
 }
 
 /** Methods that run a model synchronously on its inputs (scikit-learn, Keras, transformers' `generate`). */

@@ -10,10 +10,20 @@ import { literalString } from '../literals';
  * every request).
  */
 
-export type WebFramework = 'fastapi' | 'starlette' | 'flask' | 'quart' | 'sanic' | 'django' | 'aiohttp' | 'litestar';
+export type WebFramework = 'fastapi' | 'starlette' | 'flask' | 'quart' | 'sanic' | 'django' | 'aiohttp' | 'litestar' | 'chainlit';
 
 /** Modules of web frameworks: the cheap guard of the serving rules. */
 export const WEB_MODULES: readonly string[] = ['fastapi', 'flask', 'starlette', 'quart', 'sanic', 'django', 'aiohttp', 'litestar'];
+
+/**
+ * Modules whose import makes a module a service in front of a model: the web frameworks above,
+ * other servers, and model-serving platforms (BentoML, Ray Serve, KServe, Seldon, MLServer,
+ * LitServe, Cog). Readiness reads it for its serving entry point.
+ */
+export const SERVICE_MODULES: readonly string[] = [
+  // aiohttp is also a client: only its server (aiohttp.web) makes a service.
+  ...WEB_MODULES.filter((module) => module !== 'aiohttp'), 'aiohttp.web', 'tornado.web', 'falcon', 'grpc', 'bentoml', 'ray.serve', 'kserve', 'seldon_core', 'mlserver', 'litserve', 'cog',
+];
 
 /** Application and router classes, by qualified name, with their framework. */
 export const WEB_APP_TYPES: ReadonlyMap<string, WebFramework> = new Map<string, WebFramework>([
@@ -27,13 +37,23 @@ export const WEB_APP_TYPES: ReadonlyMap<string, WebFramework> = new Map<string, 
 ]);
 
 /** Frameworks that await an `async def` handler on their event loop (Flask runs each one in its own loop per request). */
-export const ASYNC_WEB_FRAMEWORKS: ReadonlySet<WebFramework> = new Set(['fastapi', 'starlette', 'quart', 'sanic', 'aiohttp', 'litestar']);
+export const ASYNC_WEB_FRAMEWORKS: ReadonlySet<WebFramework> = new Set(['fastapi', 'starlette', 'quart', 'sanic', 'aiohttp', 'litestar', 'chainlit']);
 
 /** Decorator methods on an app or router that register a per-request function. */
 export const ROUTE_METHODS: ReadonlySet<string> = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'route', 'api_route', 'websocket', 'before_request', 'middleware']);
 
 /** Route decorators that are module functions (`@litestar.get("/x")`, aiohttp's `routes.get` is a method). */
 export const ROUTE_FUNCTIONS: ReadonlySet<string> = new Set(['litestar.get', 'litestar.post', 'litestar.put', 'litestar.patch', 'litestar.delete', 'litestar.route']);
+
+/**
+ * Decorators that are module functions and register a per-request (or per-message) handler, with
+ * their framework: Litestar's route functions, Chainlit's message handlers (run on its event loop;
+ * `cl.make_async` is its way to run blocking work).
+ */
+export const HANDLER_DECORATORS: ReadonlyMap<string, WebFramework> = new Map<string, WebFramework>([
+  ...[...ROUTE_FUNCTIONS].map((name): [string, WebFramework] => [name, 'litestar']),
+  ['chainlit.on_message', 'chainlit'], ['chainlit.on_audio_chunk', 'chainlit'], ['chainlit.action_callback', 'chainlit'],
+]);
 
 /** Constructors and functions that register a handler passed by name (`Route("/x", endpoint)`). */
 export const ROUTE_REGISTRATIONS: ReadonlyMap<string, { index: number; keyword: string }> = new Map([
@@ -73,10 +93,10 @@ export function routeDecoratorFramework(model: SemanticModel, decorator: SyntaxN
   const call = decorator.type === 'call' ? decorator : undefined;
   const fn = call ? model.functionOf(call) : decorator;
   if (!fn) return undefined;
-  if (fn.type !== 'attribute') {
-    const name = model.qualifiedName(fn);
-    return name && ROUTE_FUNCTIONS.has(name) ? 'litestar' : undefined;
-  }
+  const qualified = model.qualifiedName(fn);
+  const handler = qualified ? HANDLER_DECORATORS.get(qualified) : undefined;
+  if (handler) return handler;
+  if (fn.type !== 'attribute') return undefined;
   const method = fn.childForFieldName('attribute')?.text ?? '';
   if (!ROUTE_METHODS.has(method)) return undefined;
   const app = fn.childForFieldName('object');

@@ -4,6 +4,7 @@ import { ITEM_IDS, findItem } from './items/index';
 import type { Attestation } from './types';
 import { loadToml } from './workspace';
 import { readConfigTextAsync, describeFsError } from '../safe-fs';
+import { closestName } from '../spelling';
 
 /**
  * Attestations: what code cannot show, written down by a person. They live in
@@ -104,38 +105,26 @@ function keyLineAfter(lines: readonly string[], from: number | undefined, key: s
 }
 
 function suggest(id: string): string {
-  const close = ITEM_IDS.map((candidate) => ({ candidate, distance: editDistance(id, candidate) })).sort((a, b) => a.distance - b.distance)[0];
-  return close && close.distance <= Math.max(3, Math.floor(id.length / 4)) ? ` (did you mean "${close.candidate}"?)` : '';
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
-    }
-  }
-  return row[b.length];
+  const close = closestName(id, ITEM_IDS);
+  return close ? ` (did you mean "${close}"?)` : '';
 }
 
 /**
  * Reads the attestations of a project root, keeping the valid ones when others are invalid
  * (the editor shows what still counts and marks what does not).
  */
-export async function readAttestations(root: string): Promise<{ attestations: Map<string, Attestation>; problems: { path: string; line?: number; message: string }[] }> {
+export async function readAttestations(root: string): Promise<{ attestations: Map<string, Attestation>; problems: { path: string; line?: number; message: string }[]; unread: { path: string; message: string }[] }> {
   const toml = await loadToml();
   const attestations = new Map<string, Attestation>();
   const problems: { path: string; line?: number; message: string }[] = [];
+  /** Files not read (not a regular file, too large): said in the report, the assessment goes on without them. */
+  const unread: { path: string; message: string }[] = [];
   for (const file of ['pyproject.toml', 'mlready.toml']) {
     let text: string | undefined;
     try {
       text = await readConfigTextAsync(path.join(root, file));
     } catch (error) {
-      problems.push({ path: file, message: `not read: ${describeFsError(error)}; its attestations are ignored` });
+      unread.push({ path: file, message: `not read: ${describeFsError(error)}; its attestations are ignored` });
       continue;
     }
     if (text === undefined) continue;
@@ -155,7 +144,7 @@ export async function readAttestations(root: string): Promise<{ attestations: Ma
       for (const [id, attestation] of result.attestations) attestations.set(id, attestation);
     }
   }
-  return { attestations, problems };
+  return { attestations, problems, unread };
 }
 
 /** Reads the attestations of a project root; throws ReadinessConfigError for invalid ones (the CLI). */

@@ -3,6 +3,8 @@ import { isMap, isPair, isScalar, isSeq, type Node as YamlNode } from 'yaml';
 import type { Evidence } from './types';
 import type { Located, PythonFacts } from './facts';
 import { isTestPath, type Workspace } from './workspace';
+import { SERVICE_MODULES } from '../knowledge/index';
+import { outline } from './markdown';
 
 /** Building blocks the item checks share: library matching, evidence, documents, CI and configuration files. */
 
@@ -30,7 +32,8 @@ export function roleOf(facts: PythonFacts): Role {
   return isTestPath(facts.path) ? 'test' : 'code';
 }
 
-export const SERVING_LIBS = ['fastapi', 'flask', 'bentoml', 'litestar', 'starlette', 'ray.serve', 'kserve', 'seldon_core', 'mlserver', 'sanic', 'aiohttp.web', 'tornado.web', 'django', 'falcon', 'grpc'];
+/** Modules whose import makes a module a service (engine/knowledge). */
+export const SERVING_LIBS = SERVICE_MODULES;
 export const DEMO_UI_LIBS = ['streamlit', 'gradio', 'dash', 'panel', 'voila'];
 
 export function isServingFile(facts: PythonFacts): boolean {
@@ -174,28 +177,20 @@ export function docLines(ws: Workspace, pattern: RegExp, files = docFiles(ws)): 
   return out;
 }
 
-/** Markdown/RST headings with the number of non-empty lines under them (until the next heading). */
+/** Headings of the documents (Markdown, and RST's underlined titles) with the number of non-empty lines under them, read with markdown-it. */
 export function docSections(ws: Workspace, files = docFiles(ws)): { path: string; line: number; heading: string; body: number }[] {
-  const out: { path: string; line: number; heading: string; body: number }[] = [];
-  for (const rel of files) {
+  return files.flatMap((rel) => {
     const text = ws.text(rel);
-    if (text === undefined) continue;
-    const lines = text.split(/\r\n|\r|\n/);
-    let fenced = false;
-    let current: { path: string; line: number; heading: string; body: number } | undefined;
-    lines.forEach((line, index) => {
-      if (/^\s*(```|~~~)/.test(line)) fenced = !fenced;
-      const atx = !fenced && /^#{1,6}\s+(.+?)\s*#*\s*$/.exec(line);
-      const setext = !fenced && index + 1 < lines.length && line.trim() !== '' && /^(=+|-+)\s*$/.test(lines[index + 1]) && !/^\s*[-*]/.test(line);
-      if (atx || setext) {
-        current = { path: rel, line: index + 1, heading: atx ? atx[1] : line.trim(), body: 0 };
-        out.push(current);
-      } else if (current && line.trim() !== '' && !/^(=+|-+)\s*$/.test(line)) {
-        current.body++;
-      }
-    });
-  }
-  return out;
+    return text === undefined ? [] : outline(text).headings.map((h) => ({ path: rel, line: h.line, heading: h.text, body: h.body }));
+  });
+}
+
+/** Labelled list items of the documents (`- **Intended use**: …`), the other way model cards are written. */
+export function docLabels(ws: Workspace, files = docFiles(ws)): { path: string; line: number; label: string; text: string }[] {
+  return files.flatMap((rel) => {
+    const text = ws.text(rel);
+    return text === undefined ? [] : outline(text).labels.map((l) => ({ path: rel, ...l }));
+  });
 }
 
 export function excerpt(text: string, max = 90): string {

@@ -1,4 +1,6 @@
+import * as path from 'node:path';
 import type { Engine } from '../index';
+import { ConfigLoader, ruleSeverities } from '../config';
 import { locate, type Analysis } from '../analyze';
 import { parseNotebookJson } from '../notebook';
 import { dottedText } from '../semantic';
@@ -11,13 +13,28 @@ import { emptyFacts, type Effect, type FactsProvider, type Located, type PythonF
  * plain arrays; tree-sitter's own tree is freed as soon as it was copied.
  */
 export class EngineFactsProvider implements FactsProvider {
-  constructor(private readonly engine: Engine) {}
+  private readonly configs: ConfigLoader | undefined;
 
-  facts(input: { relPath: string; kind: 'script' | 'notebook'; text: string }): PythonFacts {
+  /** With `root`, each file is analysed with the project's configuration (select, ignore, per-file ignores, seed), as `mlready check` does. */
+  constructor(private readonly engine: Engine, private readonly root?: string) {
+    this.configs = root ? new ConfigLoader(root) : undefined;
+  }
+
+  /** Rules the project's configuration turns off everywhere (`select`/`ignore`, severity "off"). */
+  rulesOff(): Set<string> {
+    if (!this.configs || !this.root) return new Set();
+    const config = this.configs.forDirectory(this.root).config;
+    return new Set([...ruleSeverities(config, path.join(this.root, '__project__.py'))].filter(([, severity]) => severity === 'off').map(([rule]) => rule));
+  }
+
+  facts(input: { absPath?: string; relPath: string; kind: 'script' | 'notebook'; text: string }): PythonFacts {
     try {
-      const source = input.kind === 'notebook' ? { path: input.relPath, kind: 'notebook' as const, cells: parseNotebookJson(input.text).cells } : { path: input.relPath, kind: 'script' as const, text: input.text };
-      const analysis = this.engine.analyze(source);
-      return extractFacts(this.engine, analysis);
+      // Per-file ignores match paths relative to the configuration's folder: analyse under the absolute path.
+      const config = this.configs && input.absPath ? this.configs.forFile(input.absPath).config : undefined;
+      const shown = config && input.absPath ? input.absPath : input.relPath;
+      const source = input.kind === 'notebook' ? { path: shown, kind: 'notebook' as const, cells: parseNotebookJson(input.text).cells } : { path: shown, kind: 'script' as const, text: input.text };
+      const analysis = this.engine.analyze(source, config ? { config } : undefined);
+      return { ...extractFacts(this.engine, analysis), path: input.relPath };
     } catch (error) {
       return emptyFacts(input.relPath, input.kind, error instanceof Error ? error.message : String(error));
     }
@@ -47,11 +64,13 @@ export function extractFacts(engine: Engine, analysis: Analysis): PythonFacts {
 
   // `torch.Generator("cuda").manual_seed(seed)`: a method called on a call's result is named after
   // the inner callee (`torch.Generator().manual_seed`), so its method still counts.
+  // `df["plan"].isin(...)`: a method called on a subscript or another expression keeps its method too.
   const chained = (fn: SyntaxNode | null): string | undefined => {
     if (fn?.type !== 'attribute') return undefined;
     const object = fn.childForFieldName('object');
     const attr = fn.childForFieldName('attribute')?.text;
-    if (!attr || object?.type !== 'call') return undefined;
+    if (!attr || !object) return undefined;
+    if (object.type !== 'call') return `${dottedText(object) ?? object.type}.${attr}`;
     const inner = model.callee(object) ?? chained(object.childForFieldName('function')) ?? dottedText(object.childForFieldName('function') ?? object) ?? 'call';
     return `${inner}().${attr}`;
   };
@@ -62,6 +81,8 @@ export function extractFacts(engine: Engine, analysis: Analysis): PythonFacts {
     const args = call.childForFieldName('arguments');
     const keywords: string[] = [];
     const strings: string[] = [];
+    const falseKeywords: string[] = [];
+    const argNames: string[] = [];
     for (const arg of args?.namedChildren ?? []) {
       if (!arg) continue;
       if (arg.type === 'keyword_argument') {
@@ -69,11 +90,20 @@ export function extractFacts(engine: Engine, analysis: Analysis): PythonFacts {
         if (key) keywords.push(key);
         const value = arg.childForFieldName('value');
         if (value?.type === 'string') strings.push(stringValue(value));
+        if (value?.type === 'false' && key) falseKeywords.push(key);
       } else if (arg.type === 'string') {
         strings.push(stringValue(arg));
       }
+      const value = arg.type === 'keyword_argument' ? arg.childForFieldName('value') : arg;
+      if (value?.type === 'identifier') argNames.push(value.text);
     }
-    facts.calls.push({ ...where(call), name, method: name.slice(name.lastIndexOf('.') + 1), keywords, strings });
+    facts.calls.push({ ...where(call), name, method: name.slice(name.lastIndexOf('.') + 1), keywords, strings, ...(falseKeywords.length ? { falseKeywords } : {}), ...(argNames.length ? { argNames } : {}) });
+    for (const arg of args?.namedChildren ?? []) {
+      const dict = arg?.type === 'dictionary' ? arg : arg?.type === 'keyword_argument' && arg.childForFieldName('value')?.type === 'dictionary' ? arg.childForFieldName('value') : null;
+      if (!dict) continue;
+      const keys = dict.namedChildren.filter((pair): pair is SyntaxNode => pair?.type === 'pair').map((pair) => pair.childForFieldName('key')).filter((key): key is SyntaxNode => key?.type === 'string').map(stringValue);
+      facts.records.push({ ...where(dict), call: name, keys, spread: dict.namedChildren.some((child) => child?.type === 'dictionary_splat') });
+    }
   }
 
   for (const cls of model.classes) {
@@ -114,6 +144,21 @@ export function extractFacts(engine: Engine, analysis: Analysis): PythonFacts {
     const name = assignment.name.slice(assignment.name.lastIndexOf('.') + 1);
     facts.names.push(from ? { ...where(assignment.statement), name, from } : { ...where(assignment.statement), name });
   }
+  for (const assignment of model.assignments) {
+    if (assignment.value.type !== 'dictionary' || assignment.index !== undefined) continue;
+    const dict = assignment.value;
+    const keys = dict.namedChildren.filter((pair): pair is SyntaxNode => pair?.type === 'pair').map((pair) => pair.childForFieldName('key')).filter((key): key is SyntaxNode => key?.type === 'string').map(stringValue);
+    facts.records.push({ ...where(dict), call: '', name: assignment.name, keys, spread: dict.namedChildren.some((child) => child?.type === 'dictionary_splat') });
+  }
+  // Keys added later (`entry["input"] = record`) belong to the same record.
+  for (const node of model.root.descendantsOfType('assignment')) {
+    const left = node.childForFieldName('left');
+    const index = left?.type === 'subscript' ? left.childForFieldName('subscript') : null;
+    const target = left?.type === 'subscript' ? left.childForFieldName('value') : null;
+    if (index?.type !== 'string' || target?.type !== 'identifier') continue;
+    const record = facts.records.find((r) => r.name === target.text);
+    if (record) record.keys.push(stringValue(index));
+  }
   const effects = (block: SyntaxNode | null): Effect[] => (block ? block.namedChildren.filter((s): s is SyntaxNode => s !== null && s.type !== 'comment').map((statement) => effectOf(statement, calleeOf)) : []);
 
   for (const node of model.root.descendantsOfType(STATEMENT_TYPES)) {
@@ -127,12 +172,12 @@ export function extractFacts(engine: Engine, analysis: Analysis): PythonFacts {
       case 'assert_statement': {
         facts.asserts.push(where(node));
         const test = node.namedChild(0);
-        if (test && isComparison(test)) facts.checks.push({ ...where(node), kind: 'assert', ...describeTest(test, calleeOf), then: ['fail'] });
+        if (test && isComparison(test)) facts.checks.push({ ...where(node), kind: 'assert', compares: true, ...describeTest(test, calleeOf), then: ['fail'] });
         break;
       }
       case 'if_statement': {
         const test = node.childForFieldName('condition');
-        if (test && isComparison(test)) facts.checks.push({ ...where(node), kind: 'if', ...describeTest(test, calleeOf), then: effects(node.childForFieldName('consequence')) });
+        if (test) facts.checks.push({ ...where(node), kind: 'if', compares: isComparison(test), ...describeTest(test, calleeOf), then: effects(node.childForFieldName('consequence')) });
         break;
       }
       case 'raise_statement':
@@ -143,7 +188,8 @@ export function extractFacts(engine: Engine, analysis: Analysis): PythonFacts {
         const body = node.childForFieldName('body');
         const calls = body ? body.descendantsOfType('call').map(calleeOf).filter((name): name is string => name !== undefined) : [];
         const handlers = node.namedChildren.filter((child): child is SyntaxNode => child?.type === 'except_clause' || child?.type === 'except_group_clause').map((clause) => effects(clause.namedChildren.find((child) => child?.type === 'block') ?? null));
-        facts.tries.push({ ...where(node), calls, handlers });
+        const mentions = body ? [...new Set(body.descendantsOfType('identifier').map((id) => id.text))] : [];
+        facts.tries.push({ ...where(node), calls, mentions, handlers });
         break;
       }
     }
@@ -161,7 +207,7 @@ function isComparison(test: SyntaxNode): boolean {
 }
 
 /** The names, callees and numeric literals of a condition. */
-function describeTest(test: SyntaxNode, calleeOf: (call: SyntaxNode) => string | undefined): { names: string[]; calls: string[]; number: boolean } {
+function describeTest(test: SyntaxNode, calleeOf: (call: SyntaxNode) => string | undefined): { names: string[]; calls: string[]; number: boolean; none: boolean; operators: string[] } {
   const names = new Set<string>();
   for (const node of [test, ...test.descendantsOfType(['identifier', 'attribute', 'subscript'])]) {
     if (node.type === 'identifier' && node.parent?.type !== 'attribute') names.add(node.text);
@@ -182,7 +228,9 @@ function describeTest(test: SyntaxNode, calleeOf: (call: SyntaxNode) => string |
     return node.parent?.type === 'subscript' && node.parent.childForFieldName('subscript')?.id === node.id;
   };
   const number = [test, ...test.descendantsOfType(['integer', 'float'])].some((node) => (node.type === 'integer' || node.type === 'float') && !inIndex(node));
-  return { names: [...names], calls, number };
+  const none = test.type === 'none' || test.descendantsOfType('none').length > 0;
+  const operators = [test, ...test.descendantsOfType('comparison_operator')].filter((node) => node.type === 'comparison_operator').flatMap((node) => node.childrenForFieldName('operators').map((op) => op.type));
+  return { names: [...names], calls, number, none, operators };
 }
 
 /** What one statement of a guarded block does. */

@@ -22,9 +22,9 @@ export interface PythonFacts {
    * Calls. `name` is the qualified name when the callee resolves through an import
    * (`mlflow.log_metric`), else the dotted text as written (`client.transition_model_version_stage`).
    * `method` is the last segment. `keywords` are the keyword argument names; `strings` the
-   * string-literal arguments.
+   * string-literal arguments; `falseKeywords` the keywords given a literal `False` (`shuffle=False`); `argNames` the plain names passed as arguments.
    */
-  calls: (Located & { name: string; method: string; keywords: string[]; strings: string[] })[];
+  calls: (Located & { name: string; method: string; keywords: string[]; strings: string[]; falseKeywords?: string[]; argNames?: string[] })[];
   /** Class definitions with their bases, qualified like calls. */
   classes: (Located & { name: string; bases: string[] })[];
   /** Function definitions with their decorators (qualified like calls, with their string arguments). */
@@ -38,15 +38,21 @@ export interface PythonFacts {
   raises: Located[];
   tryCount: number;
   /**
-   * What a condition does, judged by behaviour rather than names: every `if` and `assert` whose test
-   * compares (`<`, `>=`, `==`, …). `names` are the identifiers, attribute names and string subscript
+   * What a condition does, judged by behaviour rather than names: every `if`, and every `assert`
+   * whose test compares; `compares` when the test compares (`<`, `>=`, `==`, …). `names` are the identifiers, attribute names and string subscript
    * keys in the test (`metrics["auc"] < MIN_AUC` → metrics, auc, MIN_AUC); `calls` the callees in
-   * the test; `number` whether it compares with a numeric literal; `then` what the guarded body does
+   * the test; `number` whether it compares with a numeric literal; `none` whether with `None`; `operators` the comparison operators (`<`, `is`, `is not`, …); `then` what the guarded body does
    * (an `assert` fails by itself: `fail`).
    */
-  checks: (Located & { kind: 'if' | 'assert'; names: string[]; calls: string[]; number: boolean; then: Effect[] })[];
-  /** `try` statements: the callees inside the body, and what each `except` clause does. */
-  tries: (Located & { calls: string[]; handlers: Effect[][] })[];
+  checks: (Located & { kind: 'if' | 'assert'; compares: boolean; names: string[]; calls: string[]; number: boolean; none: boolean; operators: string[]; then: Effect[] })[];
+  /**
+   * Dictionary literals passed to calls (`json.dumps({"input": x, **result})`, `call` is the callee)
+   * or bound to a name (`entry = {...}`, `call` is empty, `name` the target): the string keys, and
+   * whether `**` spreads more in.
+   */
+  records: (Located & { call: string; name?: string; keys: string[]; spread: boolean })[];
+  /** `try` statements: the callees and the identifiers inside the body, and what each `except` clause does. */
+  tries: (Located & { calls: string[]; mentions: string[]; handlers: Effect[][] })[];
   /** The engine's rule findings. */
   findings: (Located & { rule: string; message: string })[];
   /** Set when the file could not be read or parsed; the other fields are then empty. */
@@ -62,8 +68,10 @@ export type Effect = 'fail' | 'return' | 'assign' | 'log' | 'pass' | 'other';
 /** Produces facts for one file; the engine-backed implementation lives in `engine-facts.ts`. */
 export interface FactsProvider {
   facts(input: { absPath: string; relPath: string; kind: 'script' | 'notebook'; text: string }): Promise<PythonFacts> | PythonFacts;
+  /** Rules the project's configuration turns off (their findings decide no item). */
+  rulesOff?(): Set<string>;
 }
 
 export function emptyFacts(path: string, kind: 'script' | 'notebook', error?: string): PythonFacts {
-  return { path, kind, imports: [], calls: [], classes: [], functions: [], names: [], strings: [], asserts: [], raises: [], tryCount: 0, checks: [], tries: [], findings: [], error };
+  return { path, kind, imports: [], calls: [], classes: [], functions: [], names: [], strings: [], asserts: [], raises: [], tryCount: 0, checks: [], tries: [], records: [], findings: [], error };
 }

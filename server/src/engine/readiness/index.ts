@@ -13,13 +13,25 @@ export type { ItemDefinition, CategoryId } from './item';
 export type { PythonFacts, FactsProvider } from './facts';
 export { CATEGORIES, ITEMS, ITEM_IDS, findItem, BANDS, POINTS, bandFor, loadAttestations, readAttestations, parseAttestations, attestationSchema, ReadinessConfigError, AbortedError, EngineFactsProvider, scanWorkspace };
 export type { ScanProgress, Workspace };
+export { gitUser } from './attester';
 export { renderText, renderMarkdown, renderSarif, renderJson, renderChecklistDoc } from './render';
 
 export interface ReadinessOptions {
+  /**
+   * False in an untrusted workspace: attestations in pyproject.toml and mlready.toml are not read
+   * (a person's word, written by whoever wrote the repository), and the report says so.
+   */
+  attestations?: boolean;
   signal?: AbortSignal;
   onProgress?: (progress: ScanProgress) => void;
   maxFiles?: number;
 }
+
+/** What the report says in an untrusted workspace. */
+export const UNTRUSTED_ATTESTATIONS = {
+  path: 'mlready.toml',
+  message: 'Untrusted workspace (or --no-attestations): attestations in pyproject.toml and mlready.toml are ignored, since whoever wrote this repository could have written them. Trust the folder (or drop the flag) to count them.',
+} as const;
 
 /**
  * Assesses a project: scans it (yielding to the event loop between files, cancellable through
@@ -27,11 +39,18 @@ export interface ReadinessOptions {
  * and scores. Throws ReadinessConfigError for invalid attestations and AbortedError when cancelled.
  */
 export async function computeReadiness(root: string, engine: Engine, options: ReadinessOptions = {}): Promise<ReadinessReport> {
-  const attestations = await loadAttestations(root);
+  const trusted = options.attestations !== false;
+  // Invalid attestations are a configuration error; a file that could not be read is one problem of the report.
+  const read = trusted ? await readAttestations(root) : undefined;
+  if (read && read.problems.length > 0) throw new ReadinessConfigError(read.problems);
+  const attestations = read?.attestations ?? new Map<string, Attestation>();
   const scan: ScanOptions = { signal: options.signal, onProgress: options.onProgress, maxFiles: options.maxFiles };
-  const workspace = await scanWorkspace(root, new EngineFactsProvider(engine), scan);
+  const workspace = await scanWorkspace(root, new EngineFactsProvider(engine, root), scan);
   if (options.signal?.aborted) throw new AbortedError();
-  return assess(workspace, attestations);
+  const report = assess(workspace, attestations);
+  if (!trusted) report.problems.unshift(UNTRUSTED_ATTESTATIONS);
+  else report.problems.unshift(...(read?.unread ?? []));
+  return report;
 }
 
 /** Runs the checks on a scanned workspace and builds the report. */
@@ -84,6 +103,9 @@ function assessItem(definition: ItemDefinition, workspace: Workspace, attestatio
   }
   let status: ReadinessItem['status'] = result.status;
   let summary = result.summary;
+  // The project's select/ignore turned the item's rule off: its findings were not counted, say so.
+  const rule = definition.action.rule;
+  if (rule && workspace.rulesOff.has(rule)) summary = `${summary} (\`${rule}\` is turned off by the project's select/ignore, so its findings do not count here.)`;
   const evidence = [...(result.evidence ?? [])];
   if (attestation) {
     const at = { path: attestation.source, line: attestation.line, note: `${attestation.status === 'attested' ? 'attested' : 'marked not applicable'} by ${attestation.by} on ${attestation.date}${attestation.note ? `: ${attestation.note}` : ''}` };

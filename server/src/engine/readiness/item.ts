@@ -1,7 +1,7 @@
 import type { CheckResult, ItemAction } from './types';
 import type { Workspace } from './workspace';
 
-export type CategoryId = 'problem' | 'data' | 'reproducibility' | 'serving' | 'integration' | 'operations' | 'governance';
+export type CategoryId = 'problem' | 'data' | 'reproducibility' | 'serving' | 'integration' | 'operations' | 'governance' | 'genai';
 
 /**
  * One checklist item: what it asks, why it matters, how it is detected, what closes it, and
@@ -38,6 +38,9 @@ export const SCAFFOLD = {
   fallback: 'mlready.scaffold.fallback',
   monitoring: 'mlready.scaffold.monitoring',
   ci: 'mlready.scaffold.ci',
+  dvc: 'mlready.scaffold.dvc',
+  modelCard: 'mlready.scaffold.model-card',
+  decision: 'mlready.scaffold.decision',
 } as const;
 
 export const ATTEST_URL = 'https://github.com/mlready/mlready/blob/main/docs/readiness.md#attestations';

@@ -1,6 +1,7 @@
 import { renderSarifLog, type SarifResult, type SarifRule } from '../sarif';
 import { CATEGORIES, ITEMS } from './items/index';
 import { BANDS, SCORING_RULES } from './score';
+import { escapeControl } from '../secrets';
 import type { Evidence, ItemAction, ItemStatus, ReadinessItem, ReadinessReport } from './types';
 
 /** Renderers of the report (text for a terminal, Markdown for a pull request, SARIF, JSON) and of the checklist's documentation. */
@@ -12,13 +13,13 @@ const LABELS: Record<ItemStatus, string> = { pass: 'pass', partial: 'partial', f
 const COLOURS: Record<ItemStatus, number> = { pass: 32, partial: 33, fail: 31, attested: 36, 'not-applicable': 90 };
 
 function where(evidence: Evidence): string {
-  return `${evidence.path}${evidence.cell !== undefined ? `#cell${evidence.cell + 1}` : ''}:${evidence.line}`;
+  return `${escapeControl(evidence.path)}${evidence.cell !== undefined ? `#cell${evidence.cell + 1}` : ''}:${evidence.line}`;
 }
 
 /** How to act on an item from a terminal: the CLI equivalent of the editor command. */
 export function actionText(action: ItemAction): string {
   const parts = [action.title];
-  const scaffold = action.command?.match(/^mlready\.scaffold\.(\w+)$/);
+  const scaffold = action.command?.match(/^mlready\.scaffold\.([\w-]+)$/);
   if (scaffold) parts.push(`run \`mlready scaffold ${scaffold[1]}\``);
   if (action.rule) parts.push(`see \`mlready rule ${action.rule}\``);
   if (action.url) parts.push(action.url);
@@ -46,14 +47,14 @@ export function renderText(report: ReadinessReport, options: { color?: boolean; 
       const open = item.status === 'fail' || item.status === 'partial';
       if (open || options.verbose || item.status === 'attested') out.push(`      ${item.summary}`);
       const shown = open || options.verbose ? item.evidence.slice(0, options.verbose ? 8 : 3) : item.evidence.slice(0, 1);
-      if (item.status !== 'not-applicable' || options.verbose) for (const evidence of shown) out.push(`      ${dim(where(evidence))}  ${evidence.note}`);
+      if (item.status !== 'not-applicable' || options.verbose) for (const evidence of shown) out.push(`      ${dim(where(evidence))}  ${escapeControl(evidence.note)}`);
       if (item.action && open) out.push(`      ${paint(COLOURS[item.status], '→')} ${actionText(item.action)}`);
     }
     out.push('');
   }
   if (report.problems.length > 0) {
     out.push(bold('Files that could not be read'));
-    for (const problem of report.problems.slice(0, 10)) out.push(`  ${problem.path}${problem.line ? `:${problem.line}` : ''}  ${problem.message}`);
+    for (const problem of report.problems.slice(0, 10)) out.push(`  ${escapeControl(problem.path)}${problem.line ? `:${problem.line}` : ''}  ${escapeControl(problem.message)}`);
     if (report.problems.length > 10) out.push(`  … and ${report.problems.length - 10} more`);
     out.push('');
   }
@@ -102,7 +103,7 @@ export function renderMarkdown(report: ReadinessReport): string {
   if (done.length > 0) {
     out.push('', `<details><summary>${done.length} items passed, attested or not applicable</summary>`, '', '| | Item | Evidence |', '|---|---|---|');
     for (const item of done) {
-      const evidence = item.evidence[0] ? `\`${where(item.evidence[0])}\` ${item.evidence[0].note}` : item.summary;
+      const evidence = item.evidence[0] ? `\`${where(item.evidence[0])}\` ${escapeControl(item.evidence[0].note)}` : item.summary;
       out.push(`| ${ICONS[item.status]} | ${mdEscape(item.title)} | ${mdEscape(evidence)} |`);
     }
     out.push('', '</details>');
@@ -144,14 +145,22 @@ export function renderSarif(report: ReadinessReport, version = '0.0.0'): string 
 }
 
 /** docs/readiness.md, generated from the items' own metadata so the page cannot drift from the checks. */
-export function renderChecklistDoc(): string {
+/**
+ * docs/readiness.md. `benchmark` is the hand-written report of how the checklist does on real
+ * projects (docs/readiness-benchmark/README.md), placed after the items; `npm run docs` passes it.
+ */
+export function renderChecklistDoc(benchmark?: string): string {
   const out: string[] = [];
   out.push('# Production readiness checklist', '');
   out.push('<!-- Generated from server/src/engine/readiness (renderChecklistDoc). Do not edit by hand: run `npm run docs`. -->', '');
   out.push(
     '`mlready readiness [DIR]` and the editor\'s Production Readiness view scan a project and answer the question a reviewer asks before anything ships: what is still a demo here? Each item below has a stable id, a status (`pass`, `partial`, `fail`, `attested`, `not-applicable`), the evidence (files and lines) behind it, and the action that closes it.',
     '',
-    'Detection reads file presence, file contents (TOML, YAML and JSON through real parsers), the imports and calls the engine\'s semantic model resolves in Python files and notebooks (`import mlflow as m; m.log_metric` counts as `mlflow.log_metric`), and the findings of mlready\'s rules. The scan honours `.gitignore` and skips `node_modules`, `.git` and virtual environments.',
+    'Detection reads file presence, file contents (TOML, YAML and JSON through real parsers; requirement lines through a pip requirements parser), the imports and calls the engine\'s semantic model resolves in Python files and notebooks (`import mlflow as m; m.log_metric` counts as `mlflow.log_metric`), what the code does (a metric compared with a threshold that fails the run, a model call whose failure is answered, a record holding the input and the answer), what CI runs (followed through make, just, mise, task runners, `poetry run`/`uv run`, shell scripts and platform job specs), and the findings of mlready\'s rules. The scan honours `.gitignore` and skips `node_modules`, `.git` and virtual environments.',
+    '',
+    'Not applicable is earned by what the code shows: a service around a model trained elsewhere has no training to track, a chat application that calls a hosted model has no model to register, and the AI application items apply only where application code calls an LLM. A project without any Python code or notebook earns none of it: its code items fail, so a README alone cannot outscore a project with code.',
+    '',
+    'Each file is analysed with the project\'s configuration (`select`, `ignore`, `per-file-ignores` in `[tool.mlready]`), as `mlready check` does: the findings of a rule the project turns off decide nothing, and the item says so.',
     '',
   );
   out.push('## Contents', '');
@@ -167,6 +176,7 @@ export function renderChecklistDoc(): string {
       out.push(`**To close it.** ${actionText(item.action)}${item.action.command ? ` (editor command \`${item.action.command}\`)` : ''}.`, '');
     }
   }
+  if (benchmark) out.push(benchmark.trim(), '');
   out.push('## Scoring', '');
   for (const line of SCORING_RULES) out.push(`- ${line}`);
   out.push('', '| Band | From score | Meaning |', '|---|---:|---|');
@@ -192,7 +202,7 @@ export function renderChecklistDoc(): string {
     '',
     '- `status = "attested"` earns half a point, like a manual check in the ML Test Score; automated evidence found later earns the full point and replaces it.',
     '- `status = "not-applicable"` leaves the item out of the score (for instance `serving-slo` for a nightly batch job).',
-    '- `by` and `date` are required; `note` is optional. Any other key is an error.',
+    '- `by` and `date` are required; `note` is optional. Any other key is an error. The editor\'s Attest action proposes the project\'s git user (`git config user.name` and `user.email`) as `by`, not the operating system\'s login.',
     '- An unknown item id is an error that lists the valid ids; a value of the wrong type is an error that names the key. `mlready readiness` exits with status 2 on such errors.',
     '- Items decided by rule findings (`repro-seeds`, `repro-dependencies-pinned`, `repro-notebooks-in-order`, `integration-timeouts`, `integration-errors-surfaced`, `integration-safe-model-loading`) cannot be attested, only marked not applicable; and while `hardcoded-secret` finds a secret, an attestation of `data-pii-access` does not count.',
     '',

@@ -1,5 +1,6 @@
 import { dvcStages, ev, inModule, limit, matchesAny, pythonFiles, roleOf } from './detect';
 import type { CheckResult, Evidence } from './types';
+import { HUB_LOADERS, isModelLoader, LLM_APPLICATION_MODULES, LOCAL_LLM_CLASSES } from '../knowledge/index';
 import type { Workspace } from './workspace';
 
 /**
@@ -16,7 +17,7 @@ export interface ProjectShape {
   training: Evidence[];
   /** Evidence of a model used but not trained here: a loaded artefact, `from_pretrained`, a Cog/BentoML predictor. */
   modelUse: Evidence[];
-  /** Evidence of calls to hosted LLMs (OpenAI, Anthropic, LangChain, LlamaIndex, LiteLLM, …). */
+  /** Evidence of LLM calls in application code (OpenAI, Anthropic, LangChain, LlamaIndex, LiteLLM, a local generator); notebooks and tests do not count. */
   llm: Evidence[];
   /** Evidence of data loading outside tests. */
   dataLoading: Evidence[];
@@ -27,18 +28,18 @@ export interface ProjectShape {
 const TRAIN_NAMES = ['xgboost.train', 'lightgbm.train', 'catboost.train', 'transformers.Trainer', 'transformers.Seq2SeqTrainer', 'trl.SFTTrainer', 'trl.DPOTrainer', 'lightning.Trainer', 'lightning.pytorch.Trainer', 'pytorch_lightning.Trainer', 'torch.optim', 'sentence_transformers.SentenceTransformer.fit', 'statsmodels.api.OLS', 'ray.train', 'ray.tune.Tuner', 'keras.Model.fit', 'sklearn.model_selection.GridSearchCV', 'sklearn.model_selection.RandomizedSearchCV'];
 export const TRAIN_METHODS = ['fit', 'fit_generator', 'partial_fit', 'train_on_batch'];
 
-/** Calls that load a trained model or pretrained weights (libraries' own loaders; `from_pretrained` of any Hugging Face class). */
-const MODEL_LOAD_NAMES = ['joblib.load', 'pickle.load', 'pickle.loads', 'dill.load', 'cloudpickle.load', 'torch.load', 'torch.jit.load', 'tensorflow.keras.models.load_model', 'keras.models.load_model', 'keras.saving.load_model', 'tensorflow.saved_model.load', 'onnxruntime.InferenceSession', 'transformers.pipeline', 'sentence_transformers.SentenceTransformer', 'spacy.load', 'skops.io.load', 'xgboost.Booster', 'lightgbm.Booster', 'huggingface_hub.hf_hub_download', 'huggingface_hub.snapshot_download', 'safetensors.torch.load_file', 'bentoml.models.get'];
+/** A call that loads a trained model or pretrained weights (engine/knowledge's loaders, Hub downloads, `from_pretrained` of any class). */
+function loadsModel(name: string, method: string): boolean {
+  return isModelLoader(name) || HUB_LOADERS.has(name) || MODEL_LOAD_METHODS.includes(method);
+}
 const MODEL_LOAD_METHODS = ['from_pretrained', 'load_model', 'load_state_dict', 'load_from_checkpoint', 'load_checkpoint'];
 /** Modules whose import means the project serves a model packaged by a serving framework. */
 const PREDICTOR_BASES = ['cog.BasePredictor', 'bentoml.Service', 'kserve.Model', 'mlserver.MLModel', 'ts.torch_handler.base_handler.BaseHandler'];
 
-/** Hosted LLM SDKs and frameworks (the readiness side of engine/knowledge's LLM list; the two agree through the tests). */
-export const LLM_MODULES = ['openai', 'anthropic', 'langchain', 'langchain_openai', 'langchain_anthropic', 'langchain_community', 'langchain_core', 'langchain_google_genai', 'langchain_google_vertexai', 'langgraph', 'llama_index', 'litellm', 'cohere', 'mistralai', 'google.generativeai', 'google.genai', 'vertexai.generative_models', 'ollama', 'groq', 'together', 'dspy', 'instructor', 'haystack'];
-/** transformers generation (a local LLM) counts as an LLM call. */
-const LOCAL_LLM_NAMES = ['transformers.AutoModelForCausalLM', 'transformers.AutoModelForSeq2SeqLM', 'vllm.LLM', 'llama_cpp.Llama'];
 
-export const DATA_LOADERS = ['pandas.read_', 'polars.read_', 'polars.scan_', 'pyarrow.parquet.read_table', 'pyarrow.dataset.dataset', 'datasets.load_dataset', 'sqlalchemy.create_engine', 'dask.dataframe.read_', 'duckdb.connect', 'duckdb.sql', 'numpy.load', 'numpy.loadtxt', 'numpy.genfromtxt', 'ray.data.read_', 'ray.data.from_', 'sklearn.datasets.load_', 'sklearn.datasets.fetch_', 'sklearn.datasets.make_', 'pyspark.sql.SparkSession', 'tensorflow.data.', 'torchvision.datasets.', 'google.cloud.bigquery.Client', 'snowflake.connector.connect', 'psycopg2.connect', 'psycopg.connect', 'sqlite3.connect'];
+export const DATA_LOADERS = ['pandas.read_', 'polars.read_', 'polars.scan_', 'pyarrow.parquet.read_table', 'pyarrow.dataset.dataset', 'datasets.load_dataset', 'dask.dataframe.read_', 'duckdb.sql', 'duckdb.read_', 'numpy.load', 'numpy.loadtxt', 'numpy.genfromtxt', 'ray.data.read_', 'ray.data.from_', 'sklearn.datasets.load_', 'sklearn.datasets.fetch_', 'sklearn.datasets.make_', 'pyspark.sql.SparkSession', 'tensorflow.data.', 'torchvision.datasets.', 'google.cloud.bigquery.Client'];
+// Database connections alone (sqlalchemy.create_engine, psycopg, sqlite3) are an application's storage, not a
+// dataset: a pipeline that reads training data from SQL does it with pandas.read_sql/polars.read_database.
 
 const RANDOM_CALL_PREFIXES = ['os.urandom', 'torch.Generator', 'numpy.random.', 'random.', 'torch.rand', 'torch.randn', 'torch.randint', 'torch.randperm', 'torch.manual_seed', 'torch.optim.', 'torch.utils.data.DataLoader', 'torch.utils.data.random_split', 'torch.nn.', 'jax.random.', 'tensorflow.random.', 'tensorflow.keras.layers.', 'keras.layers.', 'sklearn.ensemble.', 'sklearn.neural_network.', 'sklearn.cluster.', 'sklearn.linear_model.SGD', 'sklearn.model_selection.', 'sklearn.utils.shuffle', 'sklearn.datasets.make_', 'xgboost.', 'lightgbm.', 'catboost.', 'transformers.Trainer', 'transformers.set_seed', 'lightning.', 'pytorch_lightning.'];
 const RANDOM_METHODS = ['random_shuffle', 'shuffle', 'sample', 'random_split', 'manual_seed', 'seed_everything', 'set_seed'];
@@ -79,12 +80,15 @@ export function projectShape(ws: Workspace): ProjectShape {
     const role = roleOf(facts);
     if (role !== 'test') {
       training.push(...firstPerFile(facts, facts.calls.filter((c) => TRAIN_METHODS.includes(c.method) || TRAIN_NAMES.some((name) => inModule(c.name, name))), (c) => `trains with \`${c.name}()\``));
-      modelUse.push(...firstPerFile(facts, facts.calls.filter((c) => matchesAny(c.name, MODEL_LOAD_NAMES) || MODEL_LOAD_METHODS.includes(c.method)), (c) => `loads a model with \`${c.name}()\``));
+      modelUse.push(...firstPerFile(facts, facts.calls.filter((c) => loadsModel(c.name, c.method)), (c) => `loads a model with \`${c.name}()\``));
       modelUse.push(...firstPerFile(facts, facts.classes.filter((cls) => cls.bases.some((base) => PREDICTOR_BASES.includes(base))), (cls) => `\`${cls.name}\` is a model predictor (\`${cls.bases.join(', ')}\`)`));
       dataLoading.push(...firstPerFile(facts, facts.calls.filter((c) => DATA_LOADERS.some((prefix) => c.name.startsWith(prefix))), (c) => `loads data with \`${c.name}()\``));
     }
-    llm.push(...firstPerFile(facts, facts.imports.filter((imp) => matchesAny(imp.module, LLM_MODULES)), (imp) => `calls LLMs through \`${imp.module}\``));
-    llm.push(...firstPerFile(facts, facts.calls.filter((c) => matchesAny(c.name, LOCAL_LLM_NAMES)), (c) => `runs an LLM with \`${c.name}()\``));
+    // An LLM application calls models from its code; a notebook that benchmarks an LLM does not make one.
+    if (role === 'code') {
+      llm.push(...firstPerFile(facts, facts.imports.filter((imp) => matchesAny(imp.module, LLM_APPLICATION_MODULES)), (imp) => `calls LLMs through \`${imp.module}\``));
+      llm.push(...firstPerFile(facts, facts.calls.filter((c) => [...LOCAL_LLM_CLASSES].some((name) => inModule(c.name, name))), (c) => `runs an LLM with \`${c.name}()\``));
+    }
     randomness.push(...firstPerFile(facts, facts.calls.filter((c) => RANDOM_CALL_PREFIXES.some((prefix) => c.name.startsWith(prefix)) || RANDOM_METHODS.includes(c.method) || c.keywords.some((k) => RANDOM_KEYWORDS.includes(k))), (c) => `random behaviour: \`${c.name}()\``));
     randomness.push(...firstPerFile(facts, facts.findings.filter((f) => f.rule === 'missing-seed'), () => 'a random call without a seed'));
   }

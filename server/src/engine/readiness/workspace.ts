@@ -4,7 +4,7 @@ import ignore, { type Ignore } from 'ignore';
 import { LineCounter, parseAllDocuments, isMap, isNode, isScalar, type Document } from 'yaml';
 import type { ReadinessProblem } from './types';
 import type { FactsProvider, PythonFacts } from './facts';
-import { linkPolicyAsync, readConfigTextAsync, readRegularFileAsync, realRoot, describeFsError } from '../safe-fs';
+import { linkPolicyAsync, readConfigTextAsync, readRegularFileAsync, realRoot, describeFsError, summarizeSkipped } from '../safe-fs';
 
 /**
  * The project as the readiness checks see it: the file list (`.gitignore` honoured, virtual
@@ -88,6 +88,8 @@ export class Workspace {
   readonly fileSet: Set<string>;
   readonly python: PythonFacts[] = [];
   readonly problems: ReadinessProblem[] = [];
+  /** Rules the project's `select`/`ignore` turn off: items note that their findings are not counted. */
+  rulesOff: ReadonlySet<string> = new Set();
   private readonly texts = new Map<string, string>();
   private readonly parsed = new Map<string, unknown>();
 
@@ -300,7 +302,8 @@ function wantsText(rel: string): boolean {
 export async function scanWorkspace(root: string, provider: FactsProvider, options: ScanOptions = {}): Promise<Workspace> {
   const { files, truncated, skipped } = await listFiles(root, options);
   const workspace = new Workspace(root, files, truncated, await loadToml());
-  for (const link of skipped) workspace.problems.push({ path: link.path, message: link.reason });
+  workspace.rulesOff = provider.rulesOff?.() ?? new Set();
+  for (const link of summarizeSkipped(skipped)) workspace.problems.push({ path: link.path, message: link.reason });
   const textFiles = files.filter(wantsText);
   for (const [index, rel] of textFiles.entries()) {
     checkAbort(options.signal);

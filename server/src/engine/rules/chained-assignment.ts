@@ -28,7 +28,7 @@ export default defineRule({
     why: 'The first indexing may return a copy; the assignment then changes that temporary copy and is thrown away, and the frame keeps its old values. pandas only warns (`SettingWithCopyWarning`), and with copy-on-write (the default from pandas 3) it never writes at all. A cleaning step that silently does nothing sends dirty data into training.',
     example: 'sales[sales["quantity"] < 0]["quantity"] = 0\nsales.price[sales.price.isna()] = sales.price.median()',
     useInstead: 'sales.loc[sales["quantity"] < 0, "quantity"] = 0\nsales.loc[sales.price.isna(), "price"] = sales.price.median()',
-    fixSafety: 'Safe, and offered only where the shape is unambiguous: a boolean row mask and a column label given as a string literal (`df[mask]["col"]`, `df["col"][mask]`, `df.col[mask]`). The fix writes `df.loc[mask, "col"] = v`, which performs the assignment the code meant; where the chained form happened to write through a view, the result is the same. `df["a"]["b"] = v` gets no fix: whether `"b"` is a row label depends on the index.',
+    fixSafety: 'Offered only where the shape is unambiguous: a boolean row mask and a column label given as a string literal (`df[mask]["col"]`, `df["col"][mask]`, `df.col[mask]`). The fix writes `df.loc[mask, "col"] = v`, which performs the assignment the code meant; where the chained form happened to write through a view, the result is the same. It is safe only where the object is known to be a DataFrame (from `pd.read_csv`, `pd.DataFrame`, a mask or a method that keeps a frame) and the attribute is not a DataFrame or Series attribute; otherwise it is unsafe (`s.array[mask] = 3` on a Series writes the array, and `.loc[mask, "array"]` would add a label). `df["a"]["b"] = v` gets no fix: whether `"b"` is a row label depends on the index.',
     notes: 'Nested dictionaries and lists (`settings["model"]["n"] = 3`) and NumPy arrays indexed by position (`grid[0][1] = 5`) are not flagged; a NumPy array known to come from `numpy` is never flagged. A single `df["col"] = v`, `df.loc[...] = v`, `df.at[...] = v` and `df[["a", "b"]] = ...` are the correct forms. A frame that arrives as a function parameter is only recognised through a mask that tests it, since its type is not known.',
   },
   create(context) {
@@ -113,7 +113,57 @@ function locFix(
     return undefined;
   }
   const text = `${frame.text}.loc[${mask.text}, ${label}]`;
-  return { title: 'Assign through `.loc[rows, column]`', applicability: 'safe' as const, edits: [{ start: target.startIndex, end: target.endIndex, text }] };
+  // Safe only where the rewrite cannot change behaviour: a known DataFrame, and an attribute that is a column (`s.array[mask] = 3` on a Series is not).
+  const safe = isDataFrame(frame, model) && (column === undefined || !FRAME_ATTRIBUTES.has(column));
+  return { title: 'Assign through `.loc[rows, column]`', applicability: safe ? ('safe' as const) : ('unsafe' as const), edits: [{ start: target.startIndex, end: target.endIndex, text }] };
+}
+
+/** Attributes and methods of DataFrame and Series: `obj.<name>` is not a column. */
+const FRAME_ATTRIBUTES = new Set([
+  ...NOT_COLUMNS, ...INDEXERS, 'array', 'axes', 'empty', 'style', 'plot', 'sparse', 'name', 'nbytes', 'hasnans', 'is_unique', 'is_monotonic_increasing',
+  'is_monotonic_decreasing', 'backfill', 'bfill', 'ffill', 'sum', 'mean', 'median', 'min', 'max', 'std', 'var', 'count', 'apply', 'map', 'agg', 'groupby',
+  'rolling', 'expanding', 'resample', 'head', 'tail', 'copy', 'where', 'mask', 'query', 'filter', 'get', 'pop', 'keys', 'items', 'update', 'abs', 'round',
+]);
+
+/** pandas functions that return a DataFrame. */
+const DATAFRAME_SOURCES = new Set([
+  'pandas.DataFrame', 'pandas.read_csv', 'pandas.read_table', 'pandas.read_parquet', 'pandas.read_feather', 'pandas.read_sql', 'pandas.read_sql_query',
+  'pandas.read_sql_table', 'pandas.read_fwf', 'pandas.read_orc', 'pandas.read_stata', 'pandas.read_sas', 'pandas.read_spss', 'pandas.merge',
+  'pandas.get_dummies', 'pandas.pivot_table', 'pandas.json_normalize', 'pandas.DataFrame.from_dict', 'pandas.DataFrame.from_records',
+]);
+
+/** DataFrame methods whose result is again a DataFrame. */
+const FRAME_PRESERVING = new Set([
+  'copy', 'dropna', 'fillna', 'reset_index', 'assign', 'query', 'drop', 'drop_duplicates', 'rename', 'sort_values', 'sort_index', 'merge', 'join', 'astype',
+  'replace', 'head', 'tail', 'sample', 'set_index', 'reindex', 'infer_objects', 'convert_dtypes', 'select_dtypes', 'bfill', 'ffill', 'interpolate', 'clip', 'round',
+]);
+
+/** True only when the object is known to be a DataFrame (not a Series, not unknown). */
+function isDataFrame(node: SyntaxNode, model: SemanticModel, depth = 0): boolean {
+  if (depth > 12) return false;
+  switch (node.type) {
+    case 'identifier': {
+      const assigned = model.valueOf(node.text, node);
+      return assigned !== undefined && assigned.index === undefined && isDataFrame(assigned.value, model, depth + 1);
+    }
+    case 'call': {
+      const qualified = model.callee(node);
+      if (qualified) return DATAFRAME_SOURCES.has(qualified);
+      const method = model.method(node);
+      return method !== undefined && FRAME_PRESERVING.has(method.name) && isDataFrame(method.receiver, model, depth + 1);
+    }
+    case 'subscript': {
+      // `df[mask]` and `df[["a", "b"]]` are frames; `df["a"]` is a Series.
+      const value = node.childForFieldName('value');
+      const index = node.childForFieldName('subscript');
+      if (!value || !index || node.childrenForFieldName('subscript').length !== 1) return false;
+      return (isMask(index, model) || (index.type === 'list' && isLabel(index))) && isDataFrame(value, model, depth + 1);
+    }
+    case 'parenthesized_expression':
+      return node.namedChild(0) !== null && isDataFrame(node.namedChild(0)!, model, depth + 1);
+    default:
+      return false;
+  }
 }
 
 /** A column label: a string literal (not an f-string) or a list of them. */

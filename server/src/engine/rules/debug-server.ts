@@ -22,6 +22,7 @@ export default defineRule({
     example: 'from flask import Flask\n\napp = Flask(__name__)\n\nif __name__ == "__main__":\n    app.run(host="0.0.0.0", port=5000, debug=True)',
     useInstead: 'import os\nfrom flask import Flask\n\napp = Flask(__name__)\n\nif __name__ == "__main__":\n    # development only; in production: gunicorn -b 0.0.0.0:5000 app:app\n    app.run(port=5000, debug=os.environ.get("FLASK_DEBUG") == "1")',
     notes: 'Only a literal `True` (or a constant that holds it) counts: `debug=os.environ.get(...)`, `debug=args.debug` and `debug=config.DEBUG` are the usual way to keep debugging for development and are not flagged. Uvicorn\'s `reload=True` and Gradio\'s `launch(debug=True)` expose no debugger and are not flagged. No automatic fix: whether to read the flag from the environment or drop it is a choice about how the app is run.',
+    realCode: 'On the 37 repositories of the audit: 5 findings, all read, 5 true positives, precision 1.00 (`app.run(debug=True)`, twice on `0.0.0.0`, in small Flask LLM and model-serving backends). The larger applications of the sample serve with uvicorn or gunicorn. Reproduce: `scripts/audit-checkout.sh <mirrors> /tmp/audit`, then `node --import tsx scripts/real-code-audit.ts /tmp/audit --check` (verdicts in `docs/audit/llm-rules.csv`, method and repositories in `docs/real-code-audit.md`).',
   },
   create(context) {
     const { model } = context;

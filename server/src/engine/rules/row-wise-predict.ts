@@ -30,6 +30,7 @@ export default defineRule({
     example: 'scores = []\nfor _, row in features.iterrows():\n    scores.append(model.predict_proba(row.to_frame().T)[0, 1])',
     useInstead: 'scores = model.predict_proba(features)[:, 1]',
     notes: 'Loops whose prediction is fed back as the next input (recursive multi-step forecasting, autoregressive generation) are not flagged: each step needs the previous result, so there is nothing to batch; this is found by following the prediction through assignments, `append`/`insert` and index writes back into the call\'s input. Loops over models, folds (`for train, test in cv`, also a splitter held in a variable), files, chunks, batches, data loaders or a generator\'s output held in a variable are not loops over rows and are not flagged, nor is `range(k)` over a count that is not a data set\'s length (`range(10)`, `range(n_classes)`), nor is a call whose input does not depend on the loop variable (`for m in models: m.predict(X_test)`). `while` loops are not checked. LLM calls in a loop over a plain list (`for q in questions`) are not flagged: only DataFrame rows, where a batch is at hand. `executor.map(fn, rows)` is bounded concurrency, the remedy, and is not flagged.',
+    realCode: 'On the 61 repositories of the audit: 3 findings, all read, 3 true positives, precision 1.00 (per-sentence forward passes in localGPT\'s verifier, one `predict` per Kinesis record in mlops-zoomcamp, W255\'s timing of the per-row loop). The rule before this audit also reported 17 false positives there, all fixed: predictions per cross-validation fold inside loops over seeds (Kaggle bagging), permutation importance over columns, learning curves over training-set sizes, Ray and torchtext batch iterators, and a LangChain model\'s `predict` per list item. No LLM call per DataFrame row occurs in these repositories. Reproduce: `scripts/audit-checkout.sh <mirrors> /tmp/audit && scripts/audit-checkout.sh <mirrors> /tmp/audit docs/audit/serving-repos.txt`, then `node --import tsx scripts/real-code-audit.ts /tmp/audit --list docs/audit/repos.txt,docs/audit/serving-repos.txt --verdicts docs/audit/serving-rules.csv --rules row-wise-predict` (verdicts with their reasons in `docs/audit/serving-rules.csv`, method in `docs/real-code-audit.md`).',
   },
   create(context) {
     const { model } = context;
@@ -149,7 +150,10 @@ export default defineRule({
 
     const rowWise = (call: SyntaxNode, inputs: SyntaxNode, forward = false): boolean => {
       const used = namesIn(inputs);
-      for (const loop of loopsAround(call)) {
+      const loops = loopsAround(call);
+      // Cheap first: no loop over rows around the call, nothing to say (most calls in loops are in loops over batches).
+      if (!loops.some((loop) => loop.target && overRows(loop.iterable))) return false;
+      for (const loop of loops) {
         if (!loop.target) continue;
         // A call whose input comes from a loop over folds, batches or seeds (`for train, test in cv.split(X)`,
         // `for xb in loader`) runs once per group, whatever loop is around that one.

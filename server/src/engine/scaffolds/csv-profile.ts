@@ -3,12 +3,13 @@ import { parse } from 'csv-parse/sync';
 
 /**
  * Profiles a CSV file so the scaffolds can write schemas, contracts and defaults that match
- * the user's data: per column a type, a range, the allowed categories and the missing count.
- * Large files are sampled: only the first `maxBytes` (cut at a record boundary) and the
- * first `maxRows` records are read.
+ * the user's data: how the file is written (its dialect: delimiter, quote, encoding, BOM), and
+ * per column a type, a range, the allowed categories, the missing values and the sentinels
+ * that stand for them. Large files are sampled: only the first `maxBytes` (cut at a record
+ * boundary) and the first `maxRows` records are read.
  */
 
-export type ColumnType = 'int' | 'float' | 'bool' | 'category' | 'string';
+export type ColumnType = 'int' | 'float' | 'bool' | 'date' | 'category' | 'string';
 export type TaskType = 'classification' | 'regression';
 
 export interface ColumnProfile {
@@ -23,19 +24,38 @@ export interface ColumnProfile {
   max?: number;
   mean?: number;
   median?: number;
+  /** Every numeric value is a whole number (`3.0` counts): the column holds integers. */
+  integral?: boolean;
   /** `category` and `bool` columns: the distinct values, most frequent first. */
   categories?: string[];
-  /** Value → count, for `category`, `bool` and few-valued `int` columns. */
+  /** Value → count, for `category`, `bool` and few-valued numeric columns. */
   frequencies?: Record<string, number>;
   /** Most frequent value (raw text). */
   mode?: string;
   /** Every non-missing value is distinct (an identifier, not a feature). */
   unique: boolean;
+  /** Column-specific placeholders for a missing value (`?`, `-`) found among numbers. */
+  na?: string[];
+  /** `bool` columns: the raw spellings of true and of false (`yes`, `True.`, ...). */
+  trueTokens?: string[];
+  falseTokens?: string[];
+  /** `date` columns: whether times of day appear; the first and last date (raw text). */
+  hasTime?: boolean;
+  first?: string;
+  last?: string;
+  /** Mean length of the text values (free text is long). */
+  meanLength?: number;
 }
 
-export interface CsvProfile {
-  path: string;
+export interface CsvDialect {
   delimiter: string;
+  quote: string;
+  /** The encoding pandas should read the file with (`utf-8-sig` when it starts with a BOM). */
+  encoding: 'utf-8' | 'utf-8-sig' | 'latin-1';
+}
+
+export interface CsvProfile extends CsvDialect {
+  path: string;
   columns: ColumnProfile[];
   rows: number;
   /** True when the file was larger than the sample that was read. */
@@ -45,13 +65,17 @@ export interface CsvProfile {
 export interface ProfileOptions {
   maxBytes?: number;
   maxRows?: number;
-  /** At most this many distinct values make a text column a category. */
+  /** At most this many distinct short values make a text column a category. */
   maxCategories?: number;
 }
 
 export const DEFAULT_MAX_BYTES = 8 * 1024 * 1024;
 export const DEFAULT_MAX_ROWS = 50_000;
-export const DEFAULT_MAX_CATEGORIES = 20;
+export const DEFAULT_MAX_CATEGORIES = 50;
+/** A target with at most this many distinct values is a classification target, whatever its type. */
+export const MAX_CLASSES = 20;
+/** Text longer than this on average is free text, not a category. */
+const FREE_TEXT_LENGTH = 40;
 
 /** The strings pandas' `read_csv` reads as missing by default, so both sides agree. */
 export const MISSING_VALUES: ReadonlySet<string> = new Set([
@@ -59,18 +83,31 @@ export const MISSING_VALUES: ReadonlySet<string> = new Set([
   '<NA>', 'N/A', 'NA', 'NULL', 'NaN', 'None', 'n/a', 'nan', 'null',
 ]);
 
-const TRUE_WORDS = new Set(['true', 'yes']);
-const FALSE_WORDS = new Set(['false', 'no']);
+/** Placeholders that stand for a missing number in real files (the UCI `?`, a dash). */
+const NUMERIC_SENTINELS: ReadonlySet<string> = new Set(['?', '-', '--', '.', 'missing', 'unknown', 'Unknown', 'none']);
+
+const TRUE_WORDS = new Set(['true', 'yes', 't', 'y']);
+const FALSE_WORDS = new Set(['false', 'no', 'f', 'n']);
 const INT_RE = /^[+-]?\d+$/;
 const FLOAT_RE = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const MONTHS = '(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*';
+const DATE_PATTERNS: RegExp[] = [
+  /^\d{4}-\d{1,2}-\d{1,2}([T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/,
+  /^\d{4}\/\d{1,2}\/\d{1,2}( \d{1,2}:\d{2}(:\d{2})?)?$/,
+  new RegExp(`^${MONTHS}[ -]\\d{1,2},?[ -]\\d{4}$`, 'i'),
+  new RegExp(`^\\d{1,2}[ -]${MONTHS}[ -]\\d{4}$`, 'i'),
+];
 
 export function profileCsvFile(filePath: string, options: ProfileOptions = {}): CsvProfile {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
-  const fd = fs.openSync(filePath, 'r');
+  // Non-blocking and checked before reading: a FIFO named data.csv is an error, not a hang.
+  const fd = fs.openSync(filePath, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
   let buffer: Buffer;
   let sampled = false;
   try {
-    const size = fs.fstatSync(fd).size;
+    const stat = fs.fstatSync(fd);
+    if (!stat.isFile()) throw new Error('not a regular file');
+    const size = stat.size;
     const length = Math.min(size, maxBytes);
     buffer = Buffer.alloc(length);
     let read = 0;
@@ -84,45 +121,91 @@ export function profileCsvFile(filePath: string, options: ProfileOptions = {}): 
   } finally {
     fs.closeSync(fd);
   }
-  let text = buffer.toString('utf8');
-  if (sampled) text = text.slice(0, lastRecordEnd(text));
-  const profile = profileCsvText(text, options);
-  return { ...profile, path: filePath, sampled: sampled || profile.sampled };
+  const { text, encoding } = decode(buffer, sampled);
+  const cut = sampled ? text.slice(0, lastRecordEnd(text)) : text;
+  const profile = profileCsvText(cut, options);
+  return { ...profile, encoding, path: filePath, sampled: sampled || profile.sampled };
+}
+
+/**
+ * The file's text and the encoding pandas must use for it: UTF-8 (with or without a BOM) when
+ * the bytes are valid UTF-8, Latin-1 otherwise (every byte is a valid Latin-1 character).
+ */
+export function decode(buffer: Buffer, truncated = false): { text: string; encoding: CsvDialect['encoding'] } {
+  const bom = buffer.length >= 3 && buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf;
+  try {
+    // A sample cut mid-character would look invalid: ignore an incomplete last sequence.
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(buffer, { stream: truncated });
+    return { text: bom ? text.slice(text.charCodeAt(0) === 0xfeff ? 1 : 0) : text, encoding: bom ? 'utf-8-sig' : 'utf-8' };
+  } catch {
+    return { text: buffer.toString('latin1'), encoding: 'latin-1' };
+  }
 }
 
 /**
  * The offset just past the last line break that is outside quotes: a read cut at an
  * arbitrary byte would otherwise end inside a record or inside a quoted field.
  */
-export function lastRecordEnd(text: string): number {
+export function lastRecordEnd(text: string, quote = '"'): number {
+  const q = quote.charCodeAt(0);
   let inQuotes = false;
   let end = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c === 34 /* " */) inQuotes = !inQuotes; // an escaped "" toggles twice
+    if (c === q) inQuotes = !inQuotes; // an escaped "" toggles twice
     else if (c === 10 /* \n */ && !inQuotes) end = i + 1;
   }
   return end;
 }
 
+const DELIMITERS = [',', ';', '\t', '|', ' '];
+
+/**
+ * The dialect that reads the first lines as a table: the delimiter (and quote character) under
+ * which the parser finds the same number of fields, more than one, on every line; the first
+ * candidate wins a tie (comma before semicolon, tab, pipe and space).
+ */
+export function detectDialect(text: string): { delimiter: string; quote: string } {
+  const head = text.slice(0, lastRecordEnd(text.slice(0, 64 * 1024)) || text.length);
+  for (const delimiter of DELIMITERS) {
+    const works = (quote: string): string[][] | undefined => {
+      let records: string[][];
+      try {
+        records = parse(head, { delimiter, quote, relax_column_count: true, skip_empty_lines: true, to: 50 }) as string[][];
+      } catch {
+        return undefined;
+      }
+      const fields = records[0]?.length ?? 0;
+      if (fields < 2) return undefined;
+      const consistent = records.filter((r) => r.length === fields).length;
+      return consistent >= Math.max(1, Math.ceil(records.length * 0.9)) ? records : undefined;
+    };
+    const single = works("'");
+    // Header cells written as 'name' (statsmodels' anes96 and spector files) mean quote with '.
+    if (single && single[0]!.every((cell) => head.includes(`'${cell}'`))) return { delimiter, quote: "'" };
+    if (works('"')) return { delimiter, quote: '"' };
+  }
+  return { delimiter: ',', quote: '"' };
+}
+
+/** Kept for callers that only need the delimiter of a header line. */
 export function detectDelimiter(headerLine: string): string {
-  const counts = [',', ';', '\t', '|'].map((d) => [d, headerLine.split(d).length - 1] as const);
-  const best = counts.reduce((a, b) => (b[1] > a[1] ? b : a));
-  return best[1] > 0 ? best[0] : ',';
+  return detectDialect(headerLine + '\n').delimiter;
 }
 
 export function profileCsvText(text: string, options: ProfileOptions = {}): CsvProfile {
   const maxRows = options.maxRows ?? DEFAULT_MAX_ROWS;
   const maxCategories = options.maxCategories ?? DEFAULT_MAX_CATEGORIES;
-  const firstLine = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
-  const delimiter = detectDelimiter(firstLine);
-  const records = parse(text, {
-    bom: true,
+  const bom = text.charCodeAt(0) === 0xfeff;
+  const body = bom ? text.slice(1) : text;
+  const { delimiter, quote } = detectDialect(body);
+  const records = parse(body, {
     delimiter,
+    quote,
     relax_column_count: true,
     skip_empty_lines: true,
     to: maxRows + 1, // the header plus maxRows records
-  });
+  }) as string[][];
   if (records.length === 0) throw new Error('the CSV file is empty');
   const header = records[0]!.map((h) => h.trim());
   if (header.some((h) => h === '')) throw new Error('the CSV header has an empty column name');
@@ -132,11 +215,33 @@ export function profileCsvText(text: string, options: ProfileOptions = {}): CsvP
   const columns = header.map((name, index) =>
     profileColumn(name, rows.map((r) => (r[index] ?? '').trim()), maxCategories),
   );
-  return { path: '', delimiter, columns, rows: rows.length, sampled: rows.length >= maxRows };
+  return {
+    path: '',
+    delimiter,
+    quote,
+    encoding: bom ? 'utf-8-sig' : 'utf-8',
+    columns,
+    rows: rows.length,
+    sampled: rows.length >= maxRows,
+  };
+}
+
+function boolWord(value: string): 'true' | 'false' | undefined {
+  const word = value.toLowerCase().replace(/\.$/, ''); // `True.` and `False.` (the churn data set)
+  if (TRUE_WORDS.has(word)) return 'true';
+  if (FALSE_WORDS.has(word)) return 'false';
+  return undefined;
 }
 
 function profileColumn(name: string, raw: string[], maxCategories: number): ColumnProfile {
-  const values = raw.filter((v) => !MISSING_VALUES.has(v));
+  let values = raw.filter((v) => !MISSING_VALUES.has(v));
+  // Numbers with a placeholder for "missing" (`?`, `-`) are numbers with missing values.
+  let na: string[] | undefined;
+  const nonNumeric = new Set(values.filter((v) => !FLOAT_RE.test(v)));
+  if (nonNumeric.size > 0 && nonNumeric.size <= 2 && [...nonNumeric].every((v) => NUMERIC_SENTINELS.has(v)) && values.some((v) => FLOAT_RE.test(v))) {
+    na = [...nonNumeric].sort();
+    values = values.filter((v) => !nonNumeric.has(v));
+  }
   const missing = raw.length - values.length;
   const counts = new Map<string, number>();
   for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
@@ -144,19 +249,31 @@ function profileColumn(name: string, raw: string[], maxCategories: number): Colu
   const distinct = counts.size;
   const unique = values.length > 1 && distinct === values.length;
   const mode = byFrequency[0]?.[0];
-  const base = { name, count: values.length, missing, distinct, unique, mode };
+  const base = { name, count: values.length, missing, distinct, unique, mode, ...(na ? { na } : {}) };
 
   if (values.length === 0) return { ...base, type: 'string' };
 
-  const lower = values.map((v) => v.toLowerCase());
-  if (lower.every((v) => TRUE_WORDS.has(v) || FALSE_WORDS.has(v))) {
+  if (values.every((v) => boolWord(v) !== undefined) && !values.every((v) => INT_RE.test(v))) {
     const frequencies: Record<string, number> = {};
-    for (const v of lower) {
-      const key = TRUE_WORDS.has(v) ? 'true' : 'false';
+    const trueTokens = new Set<string>();
+    const falseTokens = new Set<string>();
+    for (const v of values) {
+      const key = boolWord(v)!;
+      (key === 'true' ? trueTokens : falseTokens).add(v);
       frequencies[key] = (frequencies[key] ?? 0) + 1;
     }
     const categories = Object.keys(frequencies).sort((a, b) => frequencies[b]! - frequencies[a]!);
-    return { ...base, type: 'bool', distinct: categories.length, unique: false, categories, frequencies, mode: categories[0] };
+    return {
+      ...base,
+      type: 'bool',
+      distinct: categories.length,
+      unique: false,
+      categories,
+      frequencies,
+      mode: categories[0],
+      trueTokens: [...trueTokens].sort(),
+      falseTokens: [...falseTokens].sort(),
+    };
   }
 
   const isInt = values.every((v) => INT_RE.test(v));
@@ -171,35 +288,44 @@ function profileColumn(name: string, raw: string[], maxCategories: number): Colu
       max: numbers[numbers.length - 1]!,
       mean: numbers.reduce((a, b) => a + b, 0) / numbers.length,
       median,
+      integral: numbers.every((n) => Number.isInteger(n)),
     };
-    if (isInt && distinct <= maxCategories) profile.frequencies = Object.fromEntries(byFrequency);
+    if (distinct <= MAX_CLASSES) profile.frequencies = Object.fromEntries(byFrequency);
     return profile;
   }
 
-  if (distinct <= maxCategories && !unique) {
+  const datePattern = DATE_PATTERNS.find((p) => p.test(values[0]!));
+  if (datePattern && values.every((v) => datePattern.test(v) && !Number.isNaN(Date.parse(v.replace(/^(\d{4})\/(\d+)\/(\d+)/, '$1-$2-$3').replace(/-(\d)(?!\d)/g, '-0$1'))))) {
+    const sorted = [...counts.keys()].sort((a, b) => Date.parse(a) - Date.parse(b));
+    return { ...base, type: 'date', hasTime: values.some((v) => /\d:\d{2}/.test(v)), first: sorted[0], last: sorted[sorted.length - 1] };
+  }
+
+  const meanLength = values.reduce((a, v) => a + v.length, 0) / values.length;
+  if (distinct <= maxCategories && !unique && meanLength <= FREE_TEXT_LENGTH) {
     return {
       ...base,
       type: 'category',
+      meanLength,
       categories: byFrequency.map(([v]) => v),
       frequencies: Object.fromEntries(byFrequency),
     };
   }
-  return { ...base, type: 'string' };
+  return { ...base, type: 'string', meanLength };
 }
 
 /**
- * Classification when the target is categorical, boolean, text or an integer with few
- * distinct values (class labels); regression otherwise.
+ * Classification when the target has few distinct values, whatever their type (`0.0`/`1.0`
+ * is binary), or is text; regression when it is numeric with many values.
  */
-export function inferTask(target: ColumnProfile, maxClasses = DEFAULT_MAX_CATEGORIES): TaskType {
+export function inferTask(target: ColumnProfile, maxClasses = MAX_CLASSES): TaskType {
   switch (target.type) {
     case 'bool':
     case 'category':
     case 'string':
+    case 'date':
       return 'classification';
     case 'int':
-      return target.distinct <= maxClasses ? 'classification' : 'regression';
     case 'float':
-      return 'regression';
+      return target.distinct <= maxClasses ? 'classification' : 'regression';
   }
 }

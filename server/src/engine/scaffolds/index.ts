@@ -4,16 +4,22 @@ import { profileCsvFile } from './csv-profile';
 import { readRegularFile, writeFileInside, prepareWriteInside, describeFsError, SafeFsError, MAX_CONFIG_BYTES } from '../safe-fs';
 import { buildSpec, relativeFromOut, SCAFFOLD_KINDS, type DataSpec, type GeneratedFile, type ScaffoldKind, type ScaffoldOptions } from './spec';
 import { generatePipeline } from './pipeline';
+import { readSchemaOverrides } from './schema-overrides';
 import { generateApi } from './api';
 import { generateFallback } from './fallback';
 import { generateMonitoring } from './monitoring';
 import { generateCi } from './ci';
+import { generateDvc } from './dvc';
+import { generateModelCard } from './model-card';
+import { generateDecision } from './decision';
 import { NotebookSourceError, readNotebookSource } from './steps';
 import { liftFacts, reviewSteps, type ReviewedSteps } from './steps-review';
 
 export { profileCsvFile, profileCsvText, inferTask, type CsvProfile, type ColumnProfile } from './csv-profile';
 export { SCAFFOLD_KINDS, type GeneratedFile, type ScaffoldKind, type ScaffoldOptions, type DataSpec } from './spec';
 export { requestJsonSchema } from './api';
+export { READINESS_FLOOR_PLACEHOLDER, workflow as ciWorkflow } from './ci';
+export { listTemplates, templatesDir } from './templates';
 
 export interface ScaffoldInfo {
   kind: ScaffoldKind;
@@ -26,28 +32,43 @@ export interface ScaffoldInfo {
 const INFO: Record<ScaffoldKind, Omit<ScaffoldInfo, 'kind'>> = {
   pipeline: {
     title: 'Training pipeline',
-    description: 'pipeline/: config from env, data loading with schema validation, seeded training with MLflow or a JSON run record, versioned models, a quality gate',
+    description: 'pipeline/: data_schema.py (dialect, column roles and why), seeded training with MLflow or a JSON run record, versioned models, a quality gate on the recorded test rows, promotion and rollback',
     needs: ['data', 'target'],
   },
   api: {
     title: 'Prediction API',
-    description: 'serving/: FastAPI app with a typed pydantic contract inferred from the data, health and readiness, the model loaded once at start-up',
+    description: 'serving/: FastAPI app with a strict pydantic contract inferred from the data, health and readiness, the promoted model loaded once; Dockerfile',
     needs: ['data', 'target'],
   },
   fallback: {
     title: 'Fallback',
-    description: 'serving/fallback.py: the training prior when the model is missing, fails or is slow; low-confidence answers escalated for review',
+    description: 'serving/fallback.py: a marked fallback when the model is missing, fails, is slow or busy; low-confidence answers escalated for review',
     needs: ['data', 'target'],
   },
   monitoring: {
     title: 'Monitoring',
-    description: 'monitoring/: drift (PSI, Kolmogorov-Smirnov) against training reference statistics; request latency logging and Prometheus metrics',
+    description: 'monitoring/: drift (PSI, Kolmogorov-Smirnov) against training reference statistics; a rotated prediction log and Prometheus metrics',
     needs: ['data', 'target'],
   },
   ci: {
     title: 'CI workflow',
-    description: '.github/workflows/mlready.yml: pinned dependencies, tests, the quality gate, mlready check and readiness',
+    description: '.github/workflows/mlready.yml: pinned dependencies, training, the quality gate, tests, mlready check and a readiness ratchet',
     needs: [],
+  },
+  dvc: {
+    title: 'DVC pipeline',
+    description: 'dvc.yaml: the training pipeline as DVC stages (train, the quality gate as evaluate) depending on the data, so data, code and model are versioned together',
+    needs: ['data', 'target'],
+  },
+  'model-card': {
+    title: 'Model card',
+    description: 'MODEL_CARD.md drafted from the data profile and the quality gate: intended use, training data, metric targets, limitations',
+    needs: ['data', 'target'],
+  },
+  decision: {
+    title: 'Decision statement',
+    description: 'README section stating the decision the model informs: what is predicted, the cost of each error, what happens without the model',
+    needs: ['data', 'target'],
   },
 };
 
@@ -100,7 +121,9 @@ export async function generateScaffoldWithReport(kind: ScaffoldKind | 'all', opt
     if (!target) throw new ScaffoldError(`${kinds.join(', ')} needs --target COLUMN (the column to predict)`);
     if (!fs.existsSync(dataFile)) throw new ScaffoldError(`data file not found: ${dataFile}`);
     try {
-      spec = buildSpec(profileCsvFile(dataFile), target, relativeFromOut(out, dataFile));
+      // The decisions the user changed in an existing data_schema.py are kept.
+      const overrides = await readSchemaOverrides(path.join(out, 'data_schema.py'));
+      spec = buildSpec(profileCsvFile(dataFile), target, relativeFromOut(out, dataFile), { rangeMargin: options.rangeMargin, overrides });
     } catch (error) {
       throw new ScaffoldError(`${path.basename(dataFile)}: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -132,7 +155,16 @@ export async function generateScaffoldWithReport(kind: ScaffoldKind | 'all', opt
         files.push(...generateMonitoring(spec!));
         break;
       case 'ci':
-        files.push(...generateCi());
+        files.push(...generateCi({ mlreadyPackage: options.mlreadyPackage ?? process.env.MLREADY_PACKAGE, readinessFloor: options.readinessFloor }));
+        break;
+      case 'dvc':
+        files.push(...generateDvc(spec!));
+        break;
+      case 'model-card':
+        files.push(...generateModelCard(spec!));
+        break;
+      case 'decision':
+        files.push(...generateDecision(spec!));
         break;
     }
   }

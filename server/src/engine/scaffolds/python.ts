@@ -46,6 +46,26 @@ export function pyLiteral(value: unknown, indent = 0): string {
   throw new Error(`cannot write ${typeof value} as a Python literal`);
 }
 
+/**
+ * Names a contract field must not take: attributes of pydantic's BaseModel (1 and 2: a field
+ * named `json` or `schema` shadows a method and breaks the model at import), Python built-ins
+ * and the names the generated contract module uses (a field named `float` or `date` would
+ * shadow the type in the annotations after it).
+ */
+const RESERVED = new Set([
+  // pydantic 1 BaseModel
+  'dict', 'json', 'copy', 'parse_obj', 'parse_raw', 'parse_file', 'from_orm', 'construct', 'schema',
+  'schema_json', 'validate', 'update_forward_refs', 'fields', 'config', 'fields_set',
+  // Python built-ins and typing names
+  'abs', 'all', 'any', 'bin', 'bool', 'bytes', 'callable', 'chr', 'complex', 'dir', 'divmod', 'enumerate',
+  'filter', 'float', 'format', 'frozenset', 'getattr', 'hash', 'help', 'hex', 'id', 'input', 'int', 'isinstance',
+  'iter', 'len', 'list', 'map', 'max', 'min', 'next', 'object', 'oct', 'open', 'ord', 'pow', 'print', 'property',
+  'range', 'repr', 'reversed', 'round', 'set', 'slice', 'sorted', 'str', 'sum', 'super', 'tuple', 'vars', 'zip',
+  // names the contract module uses
+  'any_', 'date', 'datetime', 'dt', 'optional', 'literal', 'field', 'list', 'base', 'before', 'strict_integer',
+  'strict_number', 'strict_date', 'strictbool', 'strictstr', 'basemodel',
+]);
+
 /** Turns column names into distinct, valid, snake_case Python identifiers. */
 export function pyIdentifiers(names: readonly string[]): string[] {
   const seen = new Set<string>();
@@ -60,7 +80,8 @@ export function pyIdentifiers(names: readonly string[]): string[] {
       .replace(/_+/g, '_');
     if (id === '') id = 'column';
     if (/^\d/.test(id)) id = `f_${id}`;
-    if (KEYWORDS.has(id) || KEYWORDS.has(id[0]!.toUpperCase() + id.slice(1))) id = `${id}_`;
+    if (KEYWORDS.has(id) || KEYWORDS.has(id[0]!.toUpperCase() + id.slice(1)) || RESERVED.has(id)) id = `${id}_`;
+    if (id.startsWith('model_') || id.startsWith('check_')) id = `f_${id}`; // pydantic 2's protected namespace; the contract's checks
     let unique = id;
     for (let n = 2; seen.has(unique); n++) unique = `${id}_${n}`;
     seen.add(unique);

@@ -9,9 +9,9 @@ export const dataVersioned = defineItem({
   category: 'data',
   title: 'Data is versioned',
   why: 'A model is a function of its data. Without a version of the exact data a model was trained on, a result cannot be reproduced, a regression cannot be bisected, and an auditor cannot be told what the model learned from.',
-  detection: 'DVC (`dvc.yaml` stages, `*.dvc` files, `.dvc/config`), lakeFS (`.lakectl.yaml`, the `lakefs` clients) or Delta Lake (`deltalake`, `delta` imports). Git LFS tracking of data files alone is partial.',
+  detection: 'DVC (`dvc.yaml` stages, `*.dvc` files, `.dvc/config`), lakeFS (`.lakectl.yaml`, the `lakefs` clients) or Delta Lake (`deltalake`, `delta` imports). Git LFS tracking of data files alone is partial; a project that applies a model trained elsewhere and loads no data of its own is not applicable.',
   attestable: 'yes',
-  action: { title: 'Put the data under DVC and describe the pipeline in dvc.yaml', command: SCAFFOLD.pipeline, url: 'https://dvc.org/doc/start/data-management/data-versioning' },
+  action: { title: 'Describe the pipeline in dvc.yaml with the data as a dependency, then `dvc add` the data', command: SCAFFOLD.dvc, url: 'https://dvc.org/doc/start/data-management/data-versioning' },
   check(ws) {
     const na = withoutData(ws);
     if (na) return na;
@@ -36,7 +36,7 @@ export const dataSchema = defineItem({
   category: 'data',
   title: 'Data is validated against a schema',
   why: 'Upstream data changes silently: a column is renamed, a unit changes, a category appears. A schema check fails loudly at the boundary instead of letting a model train or predict on garbage.',
-  detection: 'pandera, Great Expectations, TFDV, Deequ, Deepchecks or Soda used outside notebooks, or pydantic models applied to data rows in pipeline code (a module importing both pydantic and pandas). Validation only in notebooks is partial.',
+  detection: 'pandera, Great Expectations, TFDV, Deequ, Deepchecks or Soda used outside notebooks, pydantic models applied to data rows in pipeline code (a module importing both pydantic and pandas), or checks written by hand: a dataframe module that tests column values (`isin`, `between`, `notna`, `to_numeric`) and raises when they fail. Validation only in notebooks is partial; a project that loads no data of its own is not applicable.',
   attestable: 'yes',
   action: { title: 'Validate the input data with a pandera schema in the pipeline', command: SCAFFOLD.pipeline, url: 'https://pandera.readthedocs.io/' },
   check(ws) {
@@ -47,12 +47,31 @@ export const dataSchema = defineItem({
       .filter((facts) => facts.imports.some((imp) => imp.module.startsWith('pydantic')) && facts.imports.some((imp) => /^(pandas|polars|pyarrow)(\.|$)/.test(imp.module)))
       .map((facts) => ev(facts.path, facts.imports.find((imp) => imp.module.startsWith('pydantic'))!.line, 'pydantic models beside dataframe code'));
     const gxDirs = ws.find(/(^|\/)(great_expectations|gx)\/great_expectations\.yml$/).map((rel) => ev(rel, 1, 'Great Expectations project'));
-    if (code.length + pydanticRows.length + gxDirs.length > 0) return { status: 'pass', summary: 'Data is checked against a schema in code.', evidence: limit([...code, ...pydanticRows, ...gxDirs]) };
+    const handWritten = handWrittenChecks(ws);
+    if (code.length + pydanticRows.length + gxDirs.length + handWritten.length > 0) return { status: 'pass', summary: 'Data is checked against a schema in code.', evidence: limit([...code, ...pydanticRows, ...gxDirs, ...handWritten]) };
     const notebooks = importEvidence(ws, VALIDATION_LIBS, { roles: ['notebook'] });
     if (notebooks.length > 0) return { status: 'partial', summary: 'Schema checks exist only in notebooks, so they do not run in the pipeline.', evidence: limit(notebooks) };
     return { status: 'fail', summary: 'No schema validation of data found.' };
   },
 });
+
+const COLUMN_CHECKS = new Set(['isin', 'between', 'isna', 'notna', 'isnull', 'notnull', 'to_numeric', 'duplicated', 'is_unique', 'is_in', 'is_between', 'is_null', 'is_not_null']);
+
+/**
+ * Validation written by hand, judged by behaviour: a dataframe module (not a notebook or test) that
+ * checks column values (`isin`, `between`, `notna`, `to_numeric`, …) and fails the load (`raise`,
+ * `sys.exit`) when they do not hold.
+ */
+function handWrittenChecks(ws: Workspace): Evidence[] {
+  const out: Evidence[] = [];
+  for (const facts of pythonFiles(ws, { roles: ['code'] })) {
+    if (!facts.imports.some((imp) => /^(pandas|polars|pyarrow)(\.|$)/.test(imp.module))) continue;
+    const checks = new Set(facts.calls.filter((call) => COLUMN_CHECKS.has(call.method)).map((call) => call.method));
+    const fails = facts.checks.find((check) => check.kind === 'if' && check.then.includes('fail'));
+    if (checks.size >= 2 && fails) out.push(ev(facts.path, fails.line, `fails the load when column checks (${[...checks].slice(0, 3).map((m) => `\`${m}\``).join(', ')}) do not hold`, fails.cell));
+  }
+  return out;
+}
 
 function loaderEvidence(ws: Workspace, role: 'code' | 'notebook'): Evidence[] {
   return dedupe(pythonFiles(ws, { roles: [role] }).flatMap((facts) => facts.calls.filter((call) => DATA_LOADERS.some((prefix) => call.name.startsWith(prefix))).map((call) => ev(facts.path, call.line, `loads data with \`${call.name}()\`${role === 'notebook' ? ' in a notebook' : ''}`, call.cell))));
@@ -77,7 +96,7 @@ export const dataPipeline = defineItem({
   category: 'data',
   title: 'A data pipeline exists as code outside notebooks',
   why: 'Data preparation done by hand in a notebook cannot be rerun on new data, reviewed in a pull request, or scheduled. The same steps as a script or pipeline stage run identically for training and for the next retrain.',
-  detection: 'DVC stages or an orchestrator (Airflow, Prefect, Dagster, Kedro, Luigi, ZenML, Metaflow, Kubeflow, Flyte), or a Python module outside notebooks and tests that loads data (`pandas.read_*`, `polars`, `pyarrow`, `datasets.load_dataset`, SQL). Data loading only in notebooks fails.',
+  detection: 'DVC stages, an orchestrator (Airflow, Prefect, Dagster, Kedro, Luigi, ZenML, Metaflow, Kubeflow, Flyte), MLflow Recipes steps, or a Python module outside notebooks and tests that loads a dataset (`pandas.read_*`, polars, pyarrow, `datasets.load_dataset`, Ray Data, scikit-learn datasets; a database connection alone is not a dataset). Data loading only in notebooks fails; a project that loads no data of its own is not applicable.',
   attestable: 'yes',
   action: { title: 'Move data loading and preparation out of the notebook into a pipeline script', command: SCAFFOLD.pipeline },
   check(ws) {

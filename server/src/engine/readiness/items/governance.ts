@@ -1,6 +1,7 @@
 import { defineItem, SCAFFOLD, ATTEST_URL } from '../item';
-import { callEvidence, dedupe, docFiles, docSections, ev, importEvidence, isModelCard, limit, namesEvidence, pythonFiles } from '../detect';
+import { callEvidence, dedupe, docFiles, docLabels, docSections, ev, importEvidence, isModelCard, limit, pythonFiles } from '../detect';
 import type { Evidence } from '../types';
+import type { Workspace } from '../workspace';
 
 const CARD_SECTIONS: { name: string; pattern: RegExp }[] = [
   { name: 'intended use', pattern: /intended use|use cases?|purpose|model details|overview/i },
@@ -9,24 +10,31 @@ const CARD_SECTIONS: { name: string; pattern: RegExp }[] = [
   { name: 'limitations', pattern: /limitations?|caveats?|risks?|ethical|bias|out of scope|recommendations?/i },
 ];
 
+/** Hugging Face model cards: a README whose YAML front matter describes a model (`model-index`, `pipeline_tag`, `library_name`, `base_model`). */
+function huggingFaceCards(ws: Workspace): string[] {
+  return ws.files.filter((rel) => /(^|\/)README\.md$/i.test(rel) && /^---\r?\n[\s\S]*?^(model-index|pipeline_tag|library_name|base_model)\s*:[\s\S]*?^---\s*$/m.test(ws.text(rel) ?? ''));
+}
+
 export const modelCard = defineItem({
   id: 'gov-model-card',
   category: 'governance',
   title: 'A model card exists',
   why: 'A model card says what the model is for, what it was trained and evaluated on, how well it does for whom, and where it must not be used. It is what a reviewer, an auditor or the next team reads before trusting the model.',
-  detection: 'A `MODEL_CARD.md` / `model_card.*` file (or `model_card_toolkit` use) with sections on intended use, training data, metrics and limitations. A card missing two or more of these sections is partial.',
+  detection: 'A `MODEL_CARD.md` / `model_card.*` file, a Hugging Face model card (a README whose front matter has `model-index`, `pipeline_tag` or `library_name`), or `model_card_toolkit` use, covering intended use, training data, metrics and limitations as headings with text under them or as labelled list items (`- **Intended use**: …`). A card missing two or more of these is partial.',
   attestable: 'yes',
-  action: { title: 'Write MODEL_CARD.md: intended use, data, metrics per group, limitations', url: 'https://huggingface.co/docs/hub/model-cards' },
+  action: { title: 'Write MODEL_CARD.md: intended use, data, metrics per group, limitations', command: SCAFFOLD.modelCard, url: 'https://huggingface.co/docs/hub/model-cards' },
   check(ws) {
-    const cards = ws.files.filter(isModelCard);
+    const cards = [...ws.files.filter(isModelCard), ...huggingFaceCards(ws)];
     const toolkit = importEvidence(ws, ['model_card_toolkit'], { roles: ['code'] });
     if (cards.length === 0 && toolkit.length > 0) return { status: 'pass', summary: 'A model card is generated in code.', evidence: toolkit };
     if (cards.length === 0) return { status: 'fail', summary: 'No model card.' };
     const sections = docSections(ws, cards.filter((rel) => /\.(md|markdown|rst)$/i.test(rel)));
     const structured = cards.filter((rel) => !/\.(md|markdown|rst)$/i.test(rel));
-    const covered = CARD_SECTIONS.filter((part) => sections.some((s) => part.pattern.test(s.heading) && s.body > 0));
+    // Sections are headings with text under them, or labelled list items (`- **Intended use**: …`).
+    const labels = docLabels(ws, cards.filter((rel) => /\.(md|markdown|rst)$/i.test(rel)));
+    const covered = CARD_SECTIONS.filter((part) => sections.some((s) => part.pattern.test(s.heading) && s.body > 0) || labels.some((l) => part.pattern.test(l.label)));
     const missing = CARD_SECTIONS.filter((part) => !covered.includes(part)).map((part) => part.name);
-    const evidence: Evidence[] = [...cards.map((rel) => ev(rel, 1, 'model card')), ...sections.filter((s) => CARD_SECTIONS.some((part) => part.pattern.test(s.heading))).map((s) => ev(s.path, s.line, `section "${s.heading}"`))];
+    const evidence: Evidence[] = [...cards.map((rel) => ev(rel, 1, 'model card')), ...sections.filter((s) => CARD_SECTIONS.some((part) => part.pattern.test(s.heading))).map((s) => ev(s.path, s.line, `section "${s.heading}"`)), ...labels.filter((l) => CARD_SECTIONS.some((part) => part.pattern.test(l.label))).map((l) => ev(l.path, l.line, `item "${l.label}"`))];
     if (structured.length > 0 || missing.length <= 1) return { status: 'pass', summary: missing.length ? `A model card exists (no section on ${missing[0]}).` : 'A complete model card exists.', evidence: limit(evidence) };
     return { status: 'partial', summary: `The model card lacks sections on ${missing.join(', ')}.`, evidence: limit(evidence) };
   },
@@ -71,18 +79,40 @@ export const fairness = defineItem({
   },
 });
 
-const AUDIT_NAMES = /audit|log_?prediction|prediction_?log|record_?prediction|store_?prediction|save_?prediction|predictions?_(table|log|store|sink)/i;
-
+/** Record fields that say what the model saw and what it answered. */
+const INPUT_KEYS = /^(input|inputs|features|request|payload|record|x|request_id|\w+_id)$/i;
+const OUTPUT_KEYS = /^(prediction|predictions|output|outputs|score|result|label|y_pred|answer|response|probability|proba|decision|predicted_\w+)$/i;
+const RECORD_WRITES = /^(dumps|dump|write|writelines|insert\w*|add|put_item|put_object|to_sql|to_parquet|to_json|log|info|send|produce|emit)$/;
 export const predictionAudit = defineItem({
   id: 'gov-prediction-audit',
   category: 'governance',
   title: 'Predictions leave an audit trail',
   why: 'When a customer disputes a decision months later, the team must say which model version saw which input and answered what. Logging each prediction with its input, output, model version and time is that record, and the dataset for the next model.',
-  detection: 'In serving or batch code: an audit or prediction-log function, name or table, a log call whose message mentions the prediction, or whylogs/Evidently logging of served predictions. Plain logging in the service without prediction records is partial.',
+  detection: 'In application code, judged by what is written rather than names: a structured record holding the input and the answer (`{"input": …, "prediction": …}` dumped, inserted or logged), or whylogs logging of served predictions. A service log line about the prediction without its input, or plain service logging, is partial.',
   attestable: 'yes',
   action: { title: 'Log every prediction with request id, input, output and model version', command: SCAFFOLD.monitoring },
   check(ws) {
-    const named = namesEvidence(ws, AUDIT_NAMES, { roles: ['code'] });
+    // A record of each prediction, judged by what is written: a structured record with the input and
+    // the answer (`{"input": …, "prediction": …}` dumped, inserted or logged), whatever the function is called.
+    const records: Evidence[] = [];
+    for (const facts of pythonFiles(ws, { roles: ['code'] })) {
+      for (const record of facts.records) {
+        // Passed to a write directly, or bound to a name that a write receives (`entry = {...}; log.write(entry)`).
+        const writer = record.call || facts.calls.find((call) => record.name && call.argNames?.includes(record.name) && RECORD_WRITES.test(call.method) && call.name !== 'print')?.name || '';
+        const method = writer.slice(writer.lastIndexOf('.') + 1);
+        if (!RECORD_WRITES.test(method) || writer === 'print') continue;
+        const input = record.keys.find((key) => INPUT_KEYS.test(key));
+        const output = record.keys.find((key) => OUTPUT_KEYS.test(key)) ?? (record.spread ? '**…' : undefined);
+        if (input && output) records.push(ev(facts.path, record.line, `records each prediction with its input (\`${input}\`, \`${output}\`) via \`${writer}()\``, record.cell));
+      }
+      // Structured log records with keyword fields (structlog, loguru.bind, logging's extra=).
+      for (const call of facts.calls) {
+        if (!RECORD_WRITES.test(call.method) || call.name === 'print') continue;
+        const input = call.keywords.find((key) => INPUT_KEYS.test(key));
+        const output = call.keywords.find((key) => OUTPUT_KEYS.test(key));
+        if (input && output) records.push(ev(facts.path, call.line, `records each prediction with its input (\`${input}\`, \`${output}\`) via \`${call.name}()\``, call.cell));
+      }
+    }
     const logged: Evidence[] = [];
     // A log line counts in serving code, where each request is one prediction; a batch job's
     // "Predict outputs" line records a run, not the predictions.
@@ -94,8 +124,9 @@ export const predictionAudit = defineItem({
       }
     }
     const whylogs = callEvidence(ws, { names: ['whylogs.log', 'whylogs.api.logger.log'] }, { roles: ['code'] }, () => 'profiles served predictions with whylogs');
-    const evidence = dedupe([...named, ...logged, ...whylogs]);
+    const evidence = dedupe([...records, ...whylogs]);
     if (evidence.length > 0) return { status: 'pass', summary: 'Predictions are recorded.', evidence: limit(evidence) };
+    if (logged.length > 0) return { status: 'partial', summary: 'The service logs its predictions, but not with the input they answered.', evidence: limit(logged) };
     const serviceLogs = callEvidence(ws, { names: ['logging.getLogger', 'structlog.get_logger'] }, { roles: ['code'], serving: true }, (name) => `the service logs with \`${name}\``);
     if (serviceLogs.length > 0) return { status: 'partial', summary: 'The service logs, but not the predictions it makes.', evidence: limit(serviceLogs) };
     return { status: 'fail', summary: 'Predictions are not recorded anywhere.' };

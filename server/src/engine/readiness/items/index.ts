@@ -6,6 +6,7 @@ import { SERVING_ITEMS } from './serving';
 import { INTEGRATION_ITEMS } from './integration';
 import { OPERATIONS_ITEMS } from './operations';
 import { GOVERNANCE_ITEMS } from './governance';
+import { GENAI_ITEMS } from './genai';
 
 export interface CategoryDefinition {
   id: CategoryId;
@@ -22,6 +23,7 @@ export const CATEGORIES: readonly CategoryDefinition[] = [
   { id: 'integration', title: 'Integration and failure handling', items: INTEGRATION_ITEMS },
   { id: 'operations', title: 'Operations', items: OPERATIONS_ITEMS },
   { id: 'governance', title: 'Governance', items: GOVERNANCE_ITEMS },
+  { id: 'genai', title: 'AI application (LLM calls)', items: GENAI_ITEMS },
 ];
 
 export const ITEMS: readonly ItemDefinition[] = CATEGORIES.flatMap((category) => category.items);

@@ -50,13 +50,22 @@ function metricGates(facts: PythonFacts): { line: number; cell?: number; how: st
   const isMetricCall = (name: string): boolean => METRIC_CALLS.some((lib) => name === lib || name.startsWith(lib + '.')) || METRIC_METHODS.includes(name.slice(name.lastIndexOf('.') + 1));
   const fromMetric = new Set(facts.names.filter((n) => n.from && isMetricCall(n.from)).map((n) => n.name));
   const out: { line: number; cell?: number; how: string }[] = [];
-  for (const check of facts.checks) {
-    if (!check.then.includes('fail')) continue;
-    if (check.names.includes('argv')) continue;
+  const metricOf = (check: PythonFacts['checks'][number]): string | undefined => {
+    if (!check.compares || check.names.includes('argv')) return undefined;
     const metric = check.calls.find(isMetricCall) ?? check.names.find((name) => fromMetric.has(name) || METRIC_NAME.test(name));
     // Compared with a threshold: a number, or another quantity (a target, a baseline, the production model's score).
-    const threshold = check.number || check.names.some((name) => name !== metric && !(check.names.length === 2 && /^(self|cls)$/.test(name)));
-    if (metric && threshold) out.push({ line: check.line, cell: check.cell, how: `${check.kind === 'assert' ? 'asserts' : 'fails the run when'} \`${metric}\` misses its threshold` });
+    const threshold = check.number || check.names.some((name) => name !== metric && !/^(self|cls)$/.test(name));
+    return metric && threshold ? metric : undefined;
+  };
+  const comparisons = facts.checks.filter((check) => metricOf(check) !== undefined);
+  for (const check of comparisons) {
+    if (check.then.includes('fail')) out.push({ line: check.line, cell: check.cell, how: `${check.kind === 'assert' ? 'asserts' : 'fails the run when'} \`${metricOf(check)}\` misses its threshold` });
+  }
+  // The collect-then-fail shape: metrics compared with thresholds (collecting the failures), then one
+  // exit when any failed (`if failures: sys.exit(1)`). An exit guarded by the command line is not it.
+  if (out.length === 0 && comparisons.length > 0) {
+    const exit = facts.checks.find((check) => check.kind === 'if' && check.then.includes('fail') && !check.names.some((name) => /^(argv|args|argparse)$/.test(name)));
+    if (exit) out.push({ line: exit.line, cell: exit.cell, how: `fails the run when \`${metricOf(comparisons[0])}\` (compared at line ${comparisons[0].line}) misses its threshold` });
   }
   for (const call of facts.calls) {
     if ((/^mlflow(\.models)?\.evaluate$/.test(call.name) && call.keywords.includes('validation_thresholds')) || VALIDATING_CALLS.includes(call.name)) out.push({ line: call.line, cell: call.cell, how: `\`${call.name}()\` fails when a metric misses its threshold` });
@@ -107,6 +116,8 @@ function registryEvidence(ws: Workspace): Evidence[] {
   return dedupe([
     ...callEvidence(ws, { names: REGISTRY_CALLS, methods: REGISTRY_METHODS }, { roles: ['code', 'notebook'] }, (name) => `registers models: \`${name}()\``),
     ...callEvidence(ws, { names: ['mlflow'], keyword: 'registered_model_name' }, { roles: ['code', 'notebook'] }, (name) => `\`${name}(registered_model_name=…)\` registers the model`),
+    // BentoML's model store versions every saved model under a tag (`bentoml.sklearn.save_model("iris", clf)`).
+    ...pythonFiles(ws, { roles: ['code', 'notebook'] }).flatMap((facts) => facts.calls.filter((call) => /^bentoml\.\w+\.save(_model)?$/.test(call.name)).map((call) => ev(facts.path, call.line, `versions the model in BentoML's model store: \`${call.name}()\``, call.cell))),
     ...dvcStages(ws).flatMap((stage) => stage.outs.filter((out) => MODEL_FILE.test(out)).map((out) => ev(stage.path, stage.line, `DVC stage \`${stage.name}\` versions the model \`${out}\``))),
     ...ws.findByName(/^artifacts\.ya?ml$/).map((rel) => ev(rel, 1, 'GTO model registry (artifacts.yaml)')),
     ...dvcModelArtifacts(ws),
@@ -142,7 +153,7 @@ export const modelRegistry = defineItem({
   category: 'operations',
   title: 'Models are kept in a registry',
   why: 'A `model_final_v2.pkl` on someone\'s disk is not a release. A registry (MLflow, W&B, a DVC-versioned store) keeps every model with its version, lineage and metrics, so the served model is known and the previous one can be restored.',
-  detection: 'MLflow registry calls (`register_model`, `log_model(registered_model_name=…)`, `MlflowClient` stage or alias calls), W&B model artifacts, BentoML, Vertex AI, SageMaker or Hugging Face Hub uploads, model files versioned as DVC stage outputs, or a GTO `artifacts.yaml`.',
+  detection: 'MLflow registry calls (`register_model`, `log_model(registered_model_name=…)`, `MlflowClient` stage or alias calls), W&B model artifacts, BentoML\'s model store, Vertex AI, SageMaker or Hugging Face Hub uploads, model files versioned as DVC stage outputs or DVC `artifacts` of type model, an MLflow Recipes register step, or a GTO `artifacts.yaml`. A project that only calls hosted models is not applicable.',
   attestable: 'yes',
   action: { title: 'Register each trained model (mlflow.register_model or log_model(registered_model_name=...))', command: SCAFFOLD.pipeline, url: 'https://mlflow.org/docs/latest/model-registry.html' },
   check(ws) {
@@ -163,12 +174,12 @@ export const monitoring = defineItem({
   category: 'operations',
   title: 'Inputs, predictions and latency are monitored',
   why: 'A model does not crash when it goes wrong: it keeps answering, worse. Only metrics on the service (latency, errors) and on the data (input distributions, prediction rates) show that something changed before the business does.',
-  detection: 'Service metrics (Prometheus client, OpenTelemetry, StatsD, Datadog) and data/prediction monitoring (Evidently, whylogs, NannyML, Alibi Detect, Deepchecks, Arize) in application code. One of the two, or monitoring only in notebooks, is partial.',
+  detection: 'Service metrics (Prometheus client, OpenTelemetry, StatsD, Datadog) and data/prediction monitoring (Evidently, whylogs, NannyML, Alibi Detect, Deepchecks, Arize, or statistical drift tests on live inputs) in application code. One of the two, or monitoring only in notebooks, is partial.',
   attestable: 'yes',
   action: { title: 'Export latency and prediction metrics and schedule a data-drift report', command: SCAFFOLD.monitoring },
   check(ws) {
     const service = importEvidence(ws, SERVICE_MONITORING, { roles: ['code'] }, 'service metrics with');
-    const data = importEvidence(ws, DATA_MONITORING, { roles: ['code'] }, 'data monitoring with');
+    const data = [...importEvidence(ws, DATA_MONITORING, { roles: ['code'] }, 'data monitoring with'), ...callEvidence(ws, { names: DRIFT_CALLS }, { roles: ['code'] }, (name) => `compares live data with the reference: \`${name}()\``)];
     if (service.length > 0 && data.length > 0) return { status: 'pass', summary: 'Service and data are both monitored.', evidence: limit([...service, ...data]) };
     if (service.length > 0) return { status: 'partial', summary: 'Latency and errors are measured, but not the inputs and predictions.', evidence: limit(service) };
     if (data.length > 0) return { status: 'partial', summary: 'Data is monitored, but not the service (latency, errors).', evidence: limit(data) };
@@ -185,17 +196,16 @@ export const driftDetection = defineItem({
   category: 'operations',
   title: 'Drift is detected',
   why: 'The world the model learned from moves: prices change, users change, an upstream system changes a default. Comparing live inputs and predictions with the training reference, on a schedule, is how decay is noticed and retraining triggered.',
-  detection: 'Drift detection in application code: Evidently drift presets, Alibi Detect, NannyML, whylogs or Frouros, statistical tests (`ks_2samp`, Wasserstein, Jensen-Shannon) or a function or name about drift. Drift checks only in notebooks are partial.',
+  detection: 'Drift detection in application code: Evidently, Alibi Detect, NannyML, Frouros or River drift detectors, or statistical tests (`ks_2samp`, Wasserstein, Jensen-Shannon, chi-squared) comparing live data with a reference. A function merely named after drift does not count. Drift checks only in notebooks are partial.',
   attestable: 'yes',
   action: { title: 'Compare live inputs with the training reference (an Evidently drift report) on a schedule', command: SCAFFOLD.monitoring },
   check(ws) {
     const code = dedupe([
       ...callEvidence(ws, { names: DRIFT_CALLS }, { roles: ['code'] }, (name) => `drift test \`${name}()\``),
-      ...importEvidence(ws, ['alibi_detect', 'nannyml', 'frouros', 'river.drift'], { roles: ['code'] }),
-      ...namesEvidence(ws, /drift/i, { roles: ['code'] }),
+      ...importEvidence(ws, ['alibi_detect', 'nannyml', 'frouros', 'river.drift', 'evidently'], { roles: ['code'] }),
     ]);
     if (code.length > 0) return { status: 'pass', summary: 'Drift is checked in code.', evidence: limit(code) };
-    const notebooks = [...callEvidence(ws, { names: DRIFT_CALLS }, { roles: ['notebook'] }), ...namesEvidence(ws, /drift/i, { roles: ['notebook'] })];
+    const notebooks = [...callEvidence(ws, { names: DRIFT_CALLS }, { roles: ['notebook'] }), ...importEvidence(ws, ['alibi_detect', 'nannyml', 'frouros', 'river.drift', 'evidently'], { roles: ['notebook'] })];
     if (notebooks.length > 0) return { status: 'partial', summary: 'Drift was analysed in a notebook, not checked continuously.', evidence: limit(notebooks) };
     return { status: 'fail', summary: 'No drift detection found.' };
   },
@@ -208,7 +218,7 @@ export const retraining = defineItem({
   category: 'operations',
   title: 'Retraining is a pipeline or a schedule',
   why: 'Every model goes stale; the question is whether retraining is one command or a week of archaeology. A pipeline that retrains from scratch, triggered on a schedule or by drift, keeps the model as fresh as its data.',
-  detection: 'A CI workflow, Kubernetes CronJob or orchestrator schedule that runs training (`dvc repro`, a train script). A reproducible training pipeline (a DVC training stage) that nothing triggers is partial.',
+  detection: 'A CI workflow (directly or through make, mise, scripts and platform job specs), Kubernetes CronJob or orchestrator schedule that runs training (`dvc repro`, a train script). A reproducible training pipeline (a DVC training stage) that nothing triggers is partial; a project that trains no model of its own is not applicable.',
   attestable: 'yes',
   action: { title: 'Run the training pipeline from a scheduled workflow (cron) or on drift', command: SCAFFOLD.ci },
   check(ws) {
@@ -235,7 +245,7 @@ export const rollback = defineItem({
   category: 'operations',
   title: 'A rollback path exists',
   why: 'When a new model misbehaves, the fastest fix is the previous model. That takes the previous version still existing, and the serving side pointing at a version (a stage, an alias, a pinned number) that can be switched back without a rebuild.',
-  detection: 'Registry stages or aliases (`transition_model_version_stage`, `set_registered_model_alias`), a pinned model URI (`models:/churn/3`, `models:/churn@champion`), a `MODEL_VERSION`/`model_uri` setting, or an Argo Rollout. A registry without pinned serving is partial.',
+  detection: 'Registry stages or aliases (`transition_model_version_stage`, `set_registered_model_alias`), a pinned model URI (`models:/churn/3`, `models:/churn@champion`), a `MODEL_VERSION`/`model_uri` setting, a service started on a run id, the served model chosen by an environment variable, or an Argo Rollout. A registry without pinned serving is partial; a project that only calls hosted models is not applicable.',
   attestable: 'yes',
   action: { title: 'Serve a pinned model version or alias from the registry, so rolling back is switching the alias', command: SCAFFOLD.api },
   check(ws) {
@@ -245,6 +255,8 @@ export const rollback = defineItem({
       ...namesEvidence(ws, /^(MODEL_VERSION|MODEL_URI|MODEL_ALIAS|model_version|model_uri)$/, { roles: ['code'] }, 'configures'),
       // A service started on a given MLflow run or model version serves that version until switched.
       ...namesEvidence(ws, /^(run_id|RUN_ID|model_run_id|MODEL_RUN_ID)$/, { roles: ['code'], serving: true }, 'serves a pinned run:'),
+      // The served model chosen by a setting (an environment variable): pointing it back is the rollback.
+      ...pythonFiles(ws, { roles: ['code'], serving: true }).flatMap((facts) => facts.calls.filter((call) => /^os\.(environ\.get|getenv)$/.test(call.name) && call.strings.some((s) => /MODEL.*(PATH|VERSION|URI|ALIAS|FILE|NAME)|MODEL$/i.test(s))).map((call) => ev(facts.path, call.line, `the served model is chosen by \`${call.strings.find((s) => /MODEL/i.test(s))}\``, call.cell))),
       ...configScalars(ws).filter((s) => s.keys.some((k) => typeof k === 'string' && /^(model_version|model_uri|model_alias)$/i.test(k))).map((s) => ev(s.path, s.line, `\`${s.keys.join('.')}\` = ${s.value}`)),
       ...manifests(ws).filter((m) => m.kind === 'Rollout').map((m) => ev(m.path, m.line, 'Argo Rollout (automated rollback)')),
     ]);
@@ -285,11 +297,16 @@ export const structuredLogging = defineItem({
   category: 'operations',
   title: 'Logging is structured',
   why: '`print` output is lost in production and cannot be searched. Structured logs (JSON records with a request id, model version and timing) can be filtered, aggregated and joined with monitoring when an incident has to be explained.',
-  detection: 'structlog, python-json-logger, loguru with `serialize=True`, ECS or Cloud Logging in application code. The standard `logging` module without a structured format is partial; `print` only (the `print-logging` rule) fails.',
+  detection: 'structlog, python-json-logger, loguru with `serialize=True`, ECS or Cloud Logging, or a `logging.Formatter` subclass that writes JSON, in application code. The standard `logging` module without a structured format is partial; `print` only (the `print-logging` rule) fails.',
   attestable: 'yes',
   action: { title: 'Log with the logging module in JSON (structlog or python-json-logger), not print', rule: 'print-logging' },
   check(ws) {
-    const structured = [...importEvidence(ws, STRUCTURED_LOGGERS, { roles: ['code'] }, 'structured logs with'), ...callEvidence(ws, { names: ['loguru.logger.add'], keyword: 'serialize' }, { roles: ['code'] }, () => 'loguru with serialize=True (JSON)')];
+    const structured = [
+      ...importEvidence(ws, STRUCTURED_LOGGERS, { roles: ['code'] }, 'structured logs with'),
+      ...callEvidence(ws, { names: ['loguru.logger.add'], keyword: 'serialize' }, { roles: ['code'] }, () => 'loguru with serialize=True (JSON)'),
+      // A JSON formatter written by hand: a logging.Formatter subclass in a module that serialises with json.
+      ...pythonFiles(ws, { roles: ['code'] }).flatMap((facts) => (facts.calls.some((call) => /^json\.dumps?$/.test(call.name)) ? facts.classes.filter((cls) => cls.bases.some((b) => /^logging\.Formatter$/.test(b))).map((cls) => ev(facts.path, cls.line, `\`${cls.name}\` formats log records as JSON`, cls.cell)) : [])),
+    ];
     const prints = findingEvidence(ws, 'print-logging').filter((item) => !item.path.endsWith('.ipynb') && !isTestPath(item.path));
     if (structured.length > 0 && prints.length === 0) return { status: 'pass', summary: 'Application code logs structured records.', evidence: limit(structured) };
     if (structured.length > 0) return { status: 'partial', summary: `Structured logging is set up, but ${plural(prints.length, 'print')} still bypass it.`, evidence: limit([...structured, ...prints]) };

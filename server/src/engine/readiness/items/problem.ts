@@ -1,4 +1,4 @@
-import { defineItem, needsAttestation, ATTEST_URL } from '../item';
+import { defineItem, needsAttestation, ATTEST_URL, SCAFFOLD } from '../item';
 import { configScalars, docLines, docSections, excerpt, ev, limit } from '../detect';
 
 const METRIC = /\b(accuracy|precision|recall|f1(?:[- ]score)?|f-?beta|roc[- _]?auc|pr[- _]?auc|auc|rmse|mae|mape|smape|mse|r2|r²|log[- _]?loss|ndcg|map@\d+|mrr|bleu|rouge|wer|iou|dice|top-?\d+[- _]accuracy|hit[- _]?rate|uplift|conversion)\b/i;
@@ -12,7 +12,7 @@ export const successMetrics = defineItem({
   why: 'Without a named metric and the value that counts as good enough, nobody can say whether the model is ready, whether a new version is better, or when it has degraded. The target also turns into the quality gate in CI.',
   detection: 'A line of the README, model card or docs that names a metric (accuracy, ROC AUC, RMSE, …) together with a target value, or a configuration key such as `min_roc_auc: 0.85` or `threshold` beside a metric name. A metric named without a target is partial.',
   attestable: 'yes',
-  action: { title: 'Write the success metric and its target in the README or model card (e.g. "ROC AUC ≥ 0.85 on the hold-out set")' },
+  action: { title: 'Write the success metric and its target in the README or model card (e.g. "ROC AUC ≥ 0.85 on the hold-out set"); the model card scaffold drafts it from the quality gate', command: SCAFFOLD.modelCard },
   check(ws) {
     const withTarget = docLines(ws, METRIC).filter((line) => TARGET.test(line.text.slice(Math.max(0, line.match.index - 40))));
     const fromConfig = configScalars(ws).filter((scalar) => {
@@ -49,7 +49,7 @@ export const decisionStated = defineItem({
   why: 'A model exists to change a decision: which customers get a retention offer, which transactions are reviewed. Writing that down fixes what a false positive and a false negative cost, who acts on the output, and what happens without the model.',
   detection: 'A README or model card section titled Problem, Decision, Intended use, Use case, Objective or Goal with text under it. A sentence such as "the model predicts …" without such a section is partial.',
   attestable: 'yes',
-  action: { title: 'Add an "Intended use" or "Decision" section to the README or model card: who acts on the prediction, and how' },
+  action: { title: 'Add an "Intended use" or "Decision" section to the README or model card: who acts on the prediction, and how', command: SCAFFOLD.decision },
   check(ws) {
     const sections = docSections(ws).filter((section) => DECISION_HEADING.test(section.heading) && section.body > 0);
     if (sections.length > 0) {

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { isTrackingIntegration, REPORT_TO_KEYWORD, REPORT_TO_NONE, SEED_FUNCTIONS, SEEDED_GENERATORS, TRACKING_MODULES } from '../../knowledge/index';
 import { parsePipRequirementsLine, type Requirement as PipRequirement } from 'pip-requirements-js';
 import { defineItem, SCAFFOLD } from '../item';
 import { callEvidence, dvcStages, ev, findingEvidence, importEvidence, limit, plural, pythonFiles, roleOf } from '../detect';
@@ -117,7 +118,7 @@ export const dependenciesPinned = defineItem({
   category: 'reproducibility',
   title: 'Dependencies are pinned',
   why: 'An unpinned `scikit-learn` installs whatever is newest on the day the image is built. Models pickled with one version may not load, or may predict differently, with the next; a lock file makes training and serving use the same libraries.',
-  detection: 'A lock file (`poetry.lock`, `uv.lock`, `Pipfile.lock`, `pdm.lock`, `pixi.lock`, `conda-lock.yml`), pip-tools/uv compiled requirements, or every requirement pinned with `==` in `requirements*.txt`, `pyproject.toml` or `environment.yml`. Some pins is partial.',
+  detection: 'A lock file (`poetry.lock`, `uv.lock`, `Pipfile.lock`, `pdm.lock`, `pixi.lock`, `conda-lock.yml`), pip-tools/uv compiled requirements, or every requirement pinned with `==` in `requirements*.txt`, `pyproject.toml`, `environment.yml`, Cog\'s `python_packages` or a bentofile. Requirement lines are read with a pip requirements parser (options, hashes, markers, direct references pinned to a commit). Some pins is partial.',
   attestable: 'no',
   action: { title: 'Pin every dependency with == or commit a lock file (uv lock, poetry lock, pip-compile)', url: 'https://pip.pypa.io/en/stable/topics/repeatable-installs/' },
   check(ws) {
@@ -136,15 +137,15 @@ export const dependenciesPinned = defineItem({
   },
 });
 
-const RANDOM_LIBS = ['numpy', 'random', 'torch', 'tensorflow', 'keras', 'sklearn', 'jax', 'xgboost', 'lightgbm', 'catboost', 'transformers', 'lightning', 'pytorch_lightning'];
-const SEED_CALLS = ['numpy.random.seed', 'random.seed', 'torch.manual_seed', 'torch.cuda.manual_seed_all', 'tensorflow.random.set_seed', 'tensorflow.keras.utils.set_random_seed', 'keras.utils.set_random_seed', 'transformers.set_seed', 'lightning.seed_everything', 'pytorch_lightning.seed_everything', 'lightning.pytorch.seed_everything', 'jax.random.PRNGKey', 'jax.random.key', 'numpy.random.default_rng'];
+/** Seeding calls and seeded generators (engine/knowledge). */
+const SEED_CALLS = [...SEED_FUNCTIONS.keys(), ...SEEDED_GENERATORS];
 
 export const seedsControlled = defineItem({
   id: 'repro-seeds',
   category: 'reproducibility',
   title: 'Random seeds are controlled',
   why: 'Splits, initialisations and sampling change on every run unless seeded. Two runs that differ by chance make every comparison of models, features or hyper-parameters noise, and a bug fix cannot be told apart from luck.',
-  detection: 'Applies when a library with random behaviour is imported (NumPy, random, scikit-learn, PyTorch, TensorFlow, JAX, …). Fails while the `missing-seed` rule reports findings; passes when it reports none.',
+  detection: 'Applies when the code does something random (a split, a shuffle, sampling, a stochastic estimator, network initialisation), not when a library is merely imported. Fails while the `missing-seed` rule reports findings; passes with a seed or a deterministic option in sight (`random_state`, a seeding call, `shuffle=False`); random behaviour with no seed anywhere (an estimator built from `**params`) is partial.',
   attestable: 'no',
   action: { title: 'Pass a seed (random_state=SEED) to every random call; the quick fix of missing-seed does it', rule: 'missing-seed' },
   check(ws) {
@@ -154,6 +155,8 @@ export const seedsControlled = defineItem({
     if (missing.length > 0) return { status: 'fail', summary: `${plural(missing.length, 'random call')} without a seed.`, evidence: limit(missing) };
     const seeds = [
       ...callEvidence(ws, { names: SEED_CALLS, methods: ['manual_seed', 'seed_everything', 'set_seed', 'set_random_seed'] }, { roles: ['code', 'notebook'] }, (name) => `seeds with \`${name}()\``),
+      // A split or loader told not to shuffle is deterministic: nothing to seed.
+      ...pythonFiles(ws, { roles: ['code', 'notebook'] }).flatMap((facts) => facts.calls.filter((call) => call.falseKeywords?.includes('shuffle')).map((call) => ev(facts.path, call.line, `\`${call.name}(shuffle=False)\` is deterministic`, call.cell))),
       ...['random_state', 'seed', 'random_seed'].flatMap((keyword) => pythonFiles(ws, { roles: ['code', 'notebook'] }).flatMap((facts) => facts.calls.filter((call) => call.keywords.includes(keyword)).map((call) => ev(facts.path, call.line, `passes \`${keyword}\` to \`${call.name}()\``, call.cell)))),
     ];
     // The rule cannot see through `Estimator(**params)`: random behaviour with no seed anywhere is not a pass.
@@ -162,14 +165,13 @@ export const seedsControlled = defineItem({
   },
 });
 
-const TRACKING_LIBS = ['mlflow', 'wandb', 'neptune', 'comet_ml', 'dvclive', 'clearml', 'aim', 'sacred', 'tensorboardX', 'torch.utils.tensorboard', 'guild', 'polyaxon', 'determined'];
 
 export const experimentTracking = defineItem({
   id: 'repro-experiment-tracking',
   category: 'reproducibility',
   title: 'Experiments are tracked',
   why: 'Which parameters, data and code produced the model in production? Without tracking the answer lives in someone\'s memory or a notebook\'s output cells, and the best run of last month cannot be found or reproduced.',
-  detection: 'MLflow, Weights & Biases, Neptune, Comet, DVCLive, ClearML, Aim, Sacred or TensorBoard used in code or notebooks, or DVC stages with metrics. Partial while the `untracked-training` rule still finds training runs that log nothing.',
+  detection: 'MLflow, Weights & Biases, Neptune, Comet, DVCLive, ClearML, Aim, Sacred or TensorBoard used in code or notebooks, tracking integrations (Ray\'s `MLflowLoggerCallback`, Lightning loggers, Keras callbacks, `report_to=` of Hugging Face `TrainingArguments`), or DVC pipelines with metrics. Partial while the `untracked-training` rule still finds training runs that log nothing, unless autologging is switched on for the process or a DVC pipeline that records metrics runs the file. Not applicable when the project trains no model of its own.',
   attestable: 'yes',
   action: { title: 'Log parameters, metrics and the model with MLflow (mlflow.autolog() is one line)', rule: 'untracked-training', url: 'https://mlflow.org/docs/latest/tracking.html' },
   check(ws) {
@@ -177,7 +179,8 @@ export const experimentTracking = defineItem({
     if (na) return na;
     const stages = dvcStages(ws);
     const dvcMetrics = dvcPipelineMetrics(ws);
-    const evidence = [...importEvidence(ws, TRACKING_LIBS), ...stages.filter((stage) => stage.metrics).map((stage) => ev(stage.path, stage.line, `DVC stage \`${stage.name}\` records metrics`)), ...dvcMetrics];
+    const integrations = pythonFiles(ws).flatMap((facts) => facts.calls.filter((call) => isTrackingIntegration(call.name) || (call.keywords.includes(REPORT_TO_KEYWORD) && !call.strings.some((s) => REPORT_TO_NONE.has(s)))).map((call) => ev(facts.path, call.line, `tracks through \`${call.name}()\``, call.cell)));
+    const evidence = [...importEvidence(ws, TRACKING_MODULES), ...integrations, ...stages.filter((stage) => stage.metrics).map((stage) => ev(stage.path, stage.line, `DVC stage \`${stage.name}\` records metrics`)), ...dvcMetrics];
     if (evidence.length === 0) return { status: 'fail', summary: 'No experiment tracking found.' };
     // Tracking is a property of the run, not of each file: autologging switched on anywhere, or a
     // DVC pipeline that records metrics around the stage that runs the file, tracks that training.
@@ -216,7 +219,7 @@ export const trainingScript = defineItem({
   category: 'reproducibility',
   title: 'Training runs as a script or pipeline',
   why: 'A model trained by running notebook cells by hand cannot be retrained by anyone else, on a schedule, or in CI. A training script or pipeline stage is the unit that retraining, review and reproduction all need.',
-  detection: 'A training call (`.fit()`, `xgboost.train`, a `Trainer`, a `torch.optim` optimiser) in a Python module outside notebooks and tests, or a DVC stage whose name or command mentions training. Training only in notebooks fails; no training code at all is not applicable (the model is trained elsewhere).',
+  detection: 'A training call (`.fit()`, `xgboost.train`, a `Trainer`, Ray Train, a `torch.optim` optimiser) in a Python module outside notebooks and tests, or a DVC or MLflow Recipes stage that trains. Training only in notebooks fails. No training code is not applicable when the code uses a model trained elsewhere (a loaded artefact, `from_pretrained`, hosted LLMs), and fails otherwise.',
   attestable: 'yes',
   action: { title: 'Move training into train.py (a pipeline stage) that the notebook calls', command: SCAFFOLD.pipeline },
   check(ws) {

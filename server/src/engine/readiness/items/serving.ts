@@ -84,7 +84,7 @@ export const entryPoint = defineItem({
   category: 'serving',
   title: 'A serving entry point exists',
   why: 'A model in a notebook helps nobody until something calls it. A service (FastAPI, Flask, BentoML, Triton, TorchServe, KServe) or a batch scoring job is the boundary where the model meets the systems and people that use its predictions.',
-  detection: 'A module importing FastAPI, Flask, BentoML, Litestar, Starlette, Ray Serve, KServe, Seldon or MLServer; a Triton `config.pbtxt`, BentoML `bentofile.yaml`, TorchServe or KServe/Seldon manifest; or a batch job (a module that calls `predict` and writes the results). A Streamlit/Gradio demo alone is partial.',
+  detection: 'A module importing a web or model-serving framework (FastAPI, Flask, Starlette, Litestar, BentoML, Ray Serve, KServe, Seldon, MLServer, LitServe, Cog); a Cog, BentoML, Truss, Ray Serve or Triton spec, or a TorchServe/KServe/Seldon manifest; or a batch scoring job (a module that loads a model, predicts and writes the results, and neither trains nor evaluates). A Streamlit/Gradio demo alone is partial.',
   attestable: 'yes',
   action: { title: 'Generate a FastAPI service with a typed request/response contract', command: SCAFFOLD.api },
   check(ws) {
@@ -142,7 +142,7 @@ export const typedContract = defineItem({
   category: 'serving',
   title: 'The API has a typed contract',
   why: 'Callers need to know what to send and what comes back. A typed request and response (pydantic models, an OpenAPI document, a JSON Schema) makes the contract explicit, documents it, rejects malformed requests, and lets a change to it be reviewed.',
-  detection: 'Applies with a serving entry point. pydantic `BaseModel` (or msgspec, marshmallow, TypedDict) classes in application code, or an OpenAPI/JSON Schema file (`openapi.yaml`, `*.schema.json`).',
+  detection: 'Applies with a serving entry point (a service, a batch job or a serving spec; a demo UI is not one). pydantic `BaseModel` (or msgspec, marshmallow, TypedDict, pandera `DataFrameModel`) classes in application code, typed Cog `Input` parameters, or an OpenAPI/JSON Schema file (`openapi.yaml`, `*.schema.json`).',
   attestable: 'yes',
   action: { title: 'Declare pydantic request and response models for the prediction endpoint', command: SCAFFOLD.api },
   check(ws) {
@@ -162,7 +162,7 @@ export const inputValidation = defineItem({
   category: 'serving',
   title: 'Inputs are validated beyond their types',
   why: 'An age of -3 or 400 is a valid integer. A model extrapolates silently on values it never saw in training; range checks and allowed values reject such requests with a clear error instead of returning a confident, meaningless prediction.',
-  detection: 'pydantic `Field(ge=…, le=…, pattern=…)`, `conint`/`confloat`/`constr`, `Literal` or `Enum` types, `@validator`/`@field_validator` in application code; or `minimum`/`maximum`/`enum` in a JSON Schema/OpenAPI file.',
+  detection: 'Applies with a serving entry point. Constrained fields (pydantic `Field(ge=…, le=…, pattern=…)`, `conint`/`confloat`/`constr`, pandera `Field`/`Check`, Cog `Input(ge=, le=, choices=)`), `Literal` or `Enum` types, `@validator`/`@field_validator` in application code; or `minimum`/`maximum`/`enum` in a JSON Schema/OpenAPI file.',
   attestable: 'yes',
   action: { title: 'Add ranges and allowed values to the request model (Field(ge=..., le=...), Literal[...])', command: SCAFFOLD.api },
   check(ws) {
@@ -200,13 +200,18 @@ export const versioned = defineItem({
   category: 'serving',
   title: 'Endpoints or model versions are versioned',
   why: 'Clients break when a response changes shape, and a prediction cannot be explained later unless it is known which model made it. A versioned route (`/v1/predict`) and a model version in each response make both changes safe.',
-  detection: 'A versioned route (`/v1/…`) in a serving module, a model registry URI (`models:/name/3`, `models:/name@champion`), or a `model_version` name or key in application code.',
+  detection: 'A versioned route (`/v1/…`) in a serving module, a model registry URI (`models:/name/3`, `models:/name@champion`), a `model_version` name or key in application code, or a service started on an identified model (a run id, a model URI or alias).',
   attestable: 'yes',
   action: { title: 'Serve under /v1/ and return the model version with each prediction', command: SCAFFOLD.api },
   check(ws) {
     const routes = stringEvidence(ws, /(^|\/)v\d+(\/|$)/, { roles: ['code'], serving: true }, (match) => `versioned route \`${match.replace(/^\//, '/')}\``);
     const registry = stringEvidence(ws, /^models:\/[\w.-]+(\/\d+|@[\w-]+|\/[A-Z][a-z]+)/, { roles: ['code'] }, (match) => `loads a pinned model \`${match}\``);
-    const names = [...namesEvidence(ws, /^model_?version$/i, { roles: ['code'] }), ...stringEvidence(ws, /^model_?version$/i, { roles: ['code'] }, () => 'returns `model_version`')];
+    const names = [
+      ...namesEvidence(ws, /^model_?version$/i, { roles: ['code'] }),
+      ...stringEvidence(ws, /^model_?version$/i, { roles: ['code'] }, () => 'returns `model_version`'),
+      // A service started on one tracked run or registry version serves that identified model.
+      ...namesEvidence(ws, /^(run_id|model_run_id|model_uri|model_alias)$/i, { roles: ['code'], serving: true }, 'serves an identified model:'),
+    ];
     const evidence = [...routes, ...registry, ...names];
     if (evidence.length > 0) return { status: 'pass', summary: 'Routes or model versions are versioned.', evidence: limit(evidence) };
     return { status: 'fail', summary: 'Neither the endpoints nor the served model carry a version.' };
@@ -218,7 +223,7 @@ export const container = defineItem({
   category: 'serving',
   title: 'A container or deployment spec exists',
   why: '"It works on my machine" is not a deployment. A Dockerfile or deployment manifest pins the runtime, the system libraries and the start command, so the model runs the same in CI, staging and production.',
-  detection: 'A Dockerfile/Containerfile, compose file, Kubernetes manifest, Helm chart, serverless/App Engine/Fly config or Procfile. A Dockerfile whose every base image is untagged or `:latest` is partial.',
+  detection: 'A Dockerfile/Containerfile, compose file, Kubernetes manifest, Helm chart, serverless/App Engine/Fly/Railway config, Procfile, Databricks bundle, or a container or environment spec of a platform (Cog `build`, a bentofile, an Anyscale/Ray cluster environment, Azure ML environment, SkyPilot task, Truss config, a Modal image). Partial when no base image or runtime is pinned (untagged or `:latest` only).',
   attestable: 'yes',
   action: { title: 'Add a Dockerfile with a pinned base image for the service', command: SCAFFOLD.api, url: 'https://docs.docker.com/build/building/best-practices/' },
   check(ws) {

@@ -1,0 +1,129 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { spawnSync, execFileSync } from 'node:child_process';
+import { sandbox, FIXABLE } from './helpers';
+
+const CLI = path.join(__dirname, '..', '..', 'dist', 'cli.js');
+
+/** Runs the built CLI in its own process: a hang is a kill after `timeoutMs`, reported as such. */
+function run(args: string[], cwd: string, timeoutMs = 30_000): { code: number | null; out: string; err: string; hung: boolean } {
+  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 });
+  return { code: result.status, out: result.stdout ?? '', err: result.stderr ?? '', hung: result.error !== undefined || result.signal !== null };
+}
+
+function mkfifo(file: string): void {
+  execFileSync('mkfifo', [file]);
+}
+
+test('reads: a FIFO named pyproject.toml is one clear error, not a hang; analysis goes on with the defaults', () => {
+  const box = sandbox();
+  try {
+    fs.writeFileSync(path.join(box.root, 'train.py'), FIXABLE);
+    mkfifo(path.join(box.root, 'pyproject.toml'));
+    const result = run(['check', '--format', 'json', '.'], box.root);
+    assert.equal(result.hung, false, 'check hung on the FIFO');
+    assert.equal(result.code, 2, 'a configuration error');
+    assert.match(result.err, /pyproject\.toml not read: not a regular file \(a named pipe \(FIFO\)\); the defaults apply/);
+    assert.match(result.out, /missing-seed/, 'the files are still checked');
+  } finally {
+    box.done();
+  }
+});
+
+test('reads: pyproject.toml linked to /dev/zero and an over-cap pyproject.toml are refused, not read into memory', () => {
+  const box = sandbox();
+  try {
+    fs.writeFileSync(path.join(box.root, 'train.py'), FIXABLE);
+    fs.symlinkSync('/dev/zero', path.join(box.root, 'pyproject.toml'));
+    const zero = run(['check', '--format', 'json', '.'], box.root);
+    assert.equal(zero.hung, false);
+    assert.match(zero.err, /pyproject\.toml not read: not a regular file \(a device\)/);
+    assert.match(zero.out, /missing-seed/);
+    fs.unlinkSync(path.join(box.root, 'pyproject.toml'));
+    fs.writeFileSync(path.join(box.root, 'pyproject.toml'), `[tool.mlready]\nseed = 7\n# ${'x'.repeat(2 * 1024 * 1024)}\n`);
+    const big = run(['check', '--format', 'json', '.'], box.root);
+    assert.match(big.err, /pyproject\.toml not read: too large/);
+    assert.match(big.out, /missing-seed/);
+  } finally {
+    box.done();
+  }
+});
+
+test('reads: FIFOs named mlready.toml, .gitignore and a notebook do not hang check or readiness', () => {
+  const box = sandbox();
+  try {
+    fs.writeFileSync(path.join(box.root, 'train.py'), FIXABLE);
+    mkfifo(path.join(box.root, 'mlready.toml'));
+    mkfifo(path.join(box.root, '.gitignore'));
+    mkfifo(path.join(box.root, 'analysis.ipynb'));
+    fs.mkdirSync(path.join(box.root, 'docs'));
+    mkfifo(path.join(box.root, 'docs', 'README.md'));
+    const check = run(['check', '--format', 'json', '.'], box.root);
+    assert.equal(check.hung, false, 'check hung');
+    assert.match(check.out, /missing-seed/);
+    const named = run(['check', 'analysis.ipynb'], box.root);
+    assert.equal(named.hung, false, 'check of a FIFO named on the command line hung');
+    assert.match(named.out, /analysis\.ipynb: error: not a regular file/);
+    const readiness = run(['readiness', '--format', 'json', '.'], box.root);
+    assert.equal(readiness.hung, false, 'readiness hung');
+    assert.match(readiness.err + readiness.out, /"path": "mlready\.toml",\s*"message": "not read: not a regular file/);
+  } finally {
+    box.done();
+  }
+});
+
+test('reads: a pathological glob in exclude or per-file-ignores is a config error naming the key, and check finishes fast', () => {
+  const box = sandbox();
+  try {
+    const evil = `*${'a*'.repeat(30)}b`;
+    fs.writeFileSync(path.join(box.root, 'pyproject.toml'), `[tool.mlready]\nexclude = ["${evil}"]\n\n[tool.mlready.per-file-ignores]\n"${evil}" = ["print-logging"]\n`);
+    const deep = path.join(box.root, ...Array.from({ length: 12 }, () => 'a'.repeat(200)));
+    fs.mkdirSync(deep, { recursive: true });
+    fs.writeFileSync(path.join(deep, `${'a'.repeat(200)}.py`), FIXABLE);
+    const started = Date.now();
+    const result = run(['check', '--format', 'json', '.'], box.root, 60_000);
+    assert.equal(result.hung, false, 'check hung on the glob');
+    assert.ok(Date.now() - started < 30_000, `took ${Date.now() - started} ms`);
+    assert.equal(result.code, 2);
+    assert.match(result.err, /tool\.mlready\.exclude\.0: glob "\*a\*a\*.*at most 2/);
+    assert.match(result.err, /tool\.mlready\.per-file-ignores/);
+    assert.match(result.out, /missing-seed/, 'the defaults apply and the file is checked');
+  } finally {
+    box.done();
+  }
+});
+
+test('reads: the glob guard itself runs in linear time against long paths', async () => {
+  const { globMatcher, unsafeGlobReason } = await import('../../server/src/engine/config');
+  const started = Date.now();
+  for (const pattern of [`*${'a*'.repeat(30)}b`, '*a*b', '**/*a*b/**', '**/tests/**/*_test.py']) {
+    const match = globMatcher(pattern);
+    match(`${'a/'.repeat(1000)}${'a'.repeat(255)}`);
+    match('a'.repeat(100_000));
+  }
+  assert.ok(Date.now() - started < 2000, `took ${Date.now() - started} ms`);
+  assert.equal(unsafeGlobReason('**/tests/**/*_test.py'), undefined, 'ordinary globs are accepted');
+  assert.equal(unsafeGlobReason('build/**'), undefined);
+  assert.equal(unsafeGlobReason('*.generated.*'), undefined);
+  assert.match(unsafeGlobReason('+(a|aa)+(a|aa)') ?? '', /extglob/);
+});
+
+test('reads: a FIFO given as scaffold data or --from is one clear error, not a hang', () => {
+  const box = sandbox();
+  try {
+    mkfifo(path.join(box.root, 'data.csv'));
+    mkfifo(path.join(box.root, 'analysis.ipynb'));
+    const data = run(['scaffold', 'pipeline', '--data', 'data.csv', '--target', 'y', '--out', 'out'], box.root);
+    assert.equal(data.hung, false, 'scaffold hung on a FIFO data file');
+    assert.equal(data.code, 2);
+    assert.match(data.err, /not a regular file/);
+    const from = run(['scaffold', 'pipeline', '--from', 'analysis.ipynb', '--data', path.join(__dirname, '..', '..', 'examples', 'churn', 'data', 'churn.csv'), '--target', 'churn', '--out', 'out'], box.root);
+    assert.equal(from.hung, false, 'scaffold hung on a FIFO notebook');
+    assert.equal(from.code, 2);
+    assert.match(from.err, /not a regular file/);
+  } finally {
+    box.done();
+  }
+});
