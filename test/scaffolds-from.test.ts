@@ -171,7 +171,7 @@ test('--from: the pipeline trains the notebook\'s estimator with its hyper-param
     writeCsv(path.join(dir, 'data', 'train.csv'));
     fs.writeFileSync(path.join(dir, 'nb.ipynb'), notebook([
       'import numpy as np\nimport pandas as pd\nimport matplotlib.pyplot as plt\nfrom sklearn.model_selection import train_test_split\nfrom sklearn.linear_model import LogisticRegression\nC_VALUE = 0.5\ndf = pd.read_csv("data/train.csv")',
-      'df["ratio"] = df["sepal_length"] / (df["petal_width"] + 1)\ndf["log_sepal"] = np.log1p(df.sepal_length)\ndf = df.dropna()\ndf["is_red"] = (df["colour"] == "red").astype(int)\ndf.plot()\ndf["leak"] = df["species"].str.len()',
+      'df["ratio"] = df["sepal_length"] / (df["petal_width"] + 1)\ndf["log_sepal"] = np.log1p(df.sepal_length)\ndf["is_red"] = (df["colour"] == "red").astype(int)\ndf.plot()\ndf["leak"] = df["species"].str.len()\ndf = df.dropna()\ndf["late"] = df["sepal_length"] * 3',
       '%%writefile helpers/util.py\ndef double(x):\n    return 2 * x',
       '%%writefile /tmp/evil.py\nprint("outside")',
       '%%writefile ../escape.txt\nno',
@@ -293,6 +293,31 @@ test('--from: a notebook function\'s global of a notebook-level name becomes non
     fs.writeFileSync(path.join(dir, 'check', 'steps.py'), steps.replace(/^from pipeline import .*$/m, ''));
     const compiled = await run(PYTHON, ['-m', 'py_compile', path.join(dir, 'check', 'steps.py')]).then(() => '', (error: { stderr?: string; code?: string }) => (error.code === 'ENOENT' ? '' : String(error.stderr)));
     assert.equal(compiled, '', steps);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('--from: the target is the column the notebook predicts, however it names the labels; a missing notebook is a clear error', async () => {
+  const dir = tempDir();
+  try {
+    fs.mkdirSync(path.join(dir, 'data'));
+    writeCsv(path.join(dir, 'data', 'train.csv'));
+    const shapes = [
+      'y = df["species"]',
+      'housing_labels = train_set["species"].copy()',
+      'y = df.pop("species")',
+      'X = df.drop(columns=["species"])',
+      'labels = df.species.values',
+    ];
+    for (const shape of shapes) {
+      fs.writeFileSync(path.join(dir, 'nb.ipynb'), notebook([`import pandas as pd\ndf = pd.read_csv("data/train.csv")\ntrain_set = df\n${shape}`]));
+      const result = await generateScaffoldWithReport('pipeline', { from: 'nb.ipynb', out: 'svc', cwd: dir });
+      assert.equal(result.target, 'species', shape);
+    }
+    const missing = await cli(['pipeline', '--from', 'nope.ipynb', '--out', 'svc'], dir);
+    assert.equal(missing.code, 2);
+    assert.match(missing.err, /--from nope\.ipynb: no such file/);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

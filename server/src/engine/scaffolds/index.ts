@@ -108,7 +108,7 @@ export async function generateScaffoldWithReport(kind: ScaffoldKind | 'all', opt
   const out = path.resolve(cwd, options.out ?? '.');
   const source = options.from ? readFrom(path.resolve(cwd, options.from)) : undefined;
   const lifted = source ? await liftFacts(source) : {};
-  const target = options.target ?? lifted.target;
+  const target = options.target || lifted.target;
 
   let spec: DataSpec | undefined;
   let dataFile: string | undefined;

@@ -31,7 +31,7 @@ export interface NotebookFacts {
 
 const READERS = new Set(['pandas.read_csv', 'pandas.read_table']);
 const SEED_NAMES = /^(?:RANDOM_)?SEED$|^RANDOM_STATE$|^SEED_VALUE$/i;
-const TARGET_NAMES = /^(?:y|Y|y_all|y_full|y_data|target|targets|label|labels|Y_train|y_train)$/;
+const TARGET_NAMES = /^(?:y|Y|y_all|y_full|y_data|Y_train|y_train|\w*_?(?:target|targets|label|labels))$/;
 
 /** The program's top-level statements (in a notebook: every cell's), in order. */
 function topLevel(analysis: Analysis): SyntaxNode[] {
@@ -93,12 +93,20 @@ function integerLiteral(node: SyntaxNode | undefined | null): number | undefined
 /** `y = df["col"]`, `y = df.col`, `y = df.pop("col")`, `X = df.drop("col", axis=1)`, `df.drop(columns=["col"])`. */
 function findTarget(analysis: Analysis, frame: string | undefined): string | undefined {
   const model = analysis.model;
-  const isFrame = (node: SyntaxNode | null | undefined) => node?.type === 'identifier' && (frame === undefined || node.text === frame);
+  // The frame read from the file, or one derived from it (`train_set`, `strat_train_set`): any name.
+  const isFrame = (node: SyntaxNode | null | undefined) => node?.type === 'identifier';
   let fromDrop: string | undefined;
   for (const assignment of model.assignments) {
     if (assignment.index !== undefined) continue;
-    const value = assignment.value;
-    if (TARGET_NAMES.test(assignment.name)) {
+    let value = assignment.value;
+    // `y = df["col"].copy()`, `.values`, `.to_numpy()`: the column is the subscript inside.
+    for (let depth = 0; depth < 3; depth++) {
+      if (value.type === 'call' && /^(?:copy|to_numpy|ravel|astype)$/.test(model.method(value)?.name ?? '')) value = model.method(value)!.receiver;
+      else if (value.type === 'attribute' && value.childForFieldName('attribute')?.text === 'values' && /^(?:subscript|attribute)$/.test(value.childForFieldName('object')?.type ?? '')) value = value.childForFieldName('object')!;
+      else break;
+    }
+    const isTargetName = TARGET_NAMES.test(assignment.name) && (!/label|target/i.test(assignment.name) || value.type === 'subscript' || value.type === 'attribute');
+    if (isTargetName) {
       if (value.type === 'subscript' && isFrame(value.childForFieldName('value'))) {
         const column = literalString(value.childForFieldName('subscript') ?? undefined);
         if (column !== undefined) return column;
@@ -339,6 +347,8 @@ export function findFeatureSteps(analysis: Analysis, facts: NotebookFacts, colum
   const known = new Set(columns);
   const result: FeatureSteps = { frameName: frame, statements: [], imports: new Set(), notes: [] };
   let reading = false;
+  /** The cell of a step that changed the frame's rows, index or columns and could not be carried. */
+  let reshapedAt: number | undefined;
   const constants = new Map<string, SyntaxNode>();
   for (const statement of statements) {
     const cell = cellOf(analysis, statement.startIndex);
@@ -361,19 +371,32 @@ export function findFeatureSteps(analysis: Analysis, facts: NotebookFacts, colum
     }
     if (!changesFrame(statement, frame, model, calls)) continue;
     const text = statement.text.split('\n')[0]!.slice(0, 60);
+    const left = assignment?.type === 'assignment' ? assignment.childForFieldName('left') : null;
     const reject = (reason: string) => result.notes.push({ cell, what: `\`${text}${statement.text.length > text.length ? '…' : ''}\``, reason });
+    if (reshapedAt !== undefined) {
+      // The frame it saw was reshaped by a step that could not be carried: it would see other data.
+      reject(`it follows a step that could not be carried over (cell ${reshapedAt}), so it would see other rows or columns`);
+      continue;
+    }
     const method = calls.map((call) => model.method(call)?.name).find((name) => name && ROW_CHANGING.has(name));
     if (method) {
       reject(`\`${method}\` changes the rows, and features() must keep them aligned with the target`);
+      reshapedAt = cell;
       continue;
     }
     if (filtersRows(statement, frame)) {
       reject('it selects or edits particular rows, and features() must keep every row, aligned with the target');
+      reshapedAt = cell;
       continue;
     }
-    const left = assignment?.type === 'assignment' ? assignment.childForFieldName('left') : null;
+    const readsIndex = statement.descendantsOfType('attribute').some((a) => a.childForFieldName('object')?.text === frame && a.childForFieldName('attribute')?.text === 'index');
+    if (readsIndex && !(left?.type === 'attribute' && left.childForFieldName('attribute')?.text === 'index')) {
+      reject("it reads the frame's index, which the model's input rows do not carry");
+      continue;
+    }
     if (left?.type === 'attribute' && rootIdentifier(left) === frame && /^(?:columns|index)$/.test(left.childForFieldName('attribute')?.text ?? '')) {
-      reject(`it sets the frame's ${left.childForFieldName('attribute')!.text}, which come from the input columns the model gets`);
+      reject(`it sets the frame's ${left.childForFieldName('attribute')!.text}, which come from the input the model gets`);
+      reshapedAt = cell;
       continue;
     }
     const strings = statement.descendantsOfType('string').map((s) => literalString(s)).filter((s): s is string => s !== undefined);
