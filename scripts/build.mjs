@@ -45,4 +45,7 @@ cpSync('server/src/engine/scaffolds/templates', join(outdir, 'scaffold-templates
   recursive: true,
   filter: (source) => !/__pycache__|\.pyc$/.test(source),
 });
-console.log(`built ${outdir}/extension.js, server.js, cli.js (+ wasm, scaffold templates)`);
+// The rule pages, bundled so the editor opens them offline ("Show documentation for <rule>").
+rmSync(join(outdir, 'docs'), { recursive: true, force: true });
+cpSync('docs/rules', join(outdir, 'docs', 'rules'), { recursive: true });
+console.log(`built ${outdir}/extension.js, server.js, cli.js (+ wasm, scaffold templates, rule pages)`);

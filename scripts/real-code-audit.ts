@@ -8,6 +8,9 @@
  *   node --import tsx scripts/real-code-audit.ts <folder> --todo     CSV rows (verdict empty) for the unlabelled findings
  *
  * <folder> holds one <owner>+<name>/ folder per repository (scripts/audit-checkout.sh writes it).
+ * Another audit reuses the script with its own list, verdicts and rules:
+ *   --list docs/audit/repos.txt,docs/audit/serving-repos.txt --verdicts docs/audit/serving-rules.csv --rules a,b,c
+ * A verdict `FP (fixed)` keeps a false positive that a fix removed (column `FP fixed`); one that came back is unlabelled.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -26,7 +29,13 @@ export const AUDITED_RULES = [
 
 const root = path.join(__dirname, '..');
 const args = process.argv.slice(2);
-const folder = args.find((a) => !a.startsWith('--'));
+/** The value after an option (`--list <file>`), or undefined. */
+const option = (name: string): string | undefined => {
+  const at = args.indexOf(name);
+  return at >= 0 ? args[at + 1] : undefined;
+};
+const optionValues = new Set(['--list', '--verdicts', '--rules'].map(option).filter((v): v is string => v !== undefined));
+const folder = args.find((a) => !a.startsWith('--') && !optionValues.has(a));
 if (!folder) {
   console.error('usage: real-code-audit.ts <folder of checkouts> [--check] [--todo]');
   process.exit(2);
@@ -34,9 +43,9 @@ if (!folder) {
 
 interface Verdict { repo: string; commit: string; path: string; line: string; rule: string; verdict: 'TP' | 'FP' | 'FP (fixed)'; reason: string }
 
-const repos = fs.readFileSync(path.join(root, 'docs/audit/repos.txt'), 'utf8').split('\n')
+const repos = (option('--list') ?? 'docs/audit/repos.txt').split(',').map((list) => fs.readFileSync(path.resolve(root, list), 'utf8')).join('\n').split('\n')
   .filter((l) => l.trim() && !l.startsWith('#')).map((l) => { const [repo, commit] = l.trim().split(/\s+/); return { repo, commit }; });
-const csvFile = path.join(root, 'docs/audit/llm-rules.csv');
+const csvFile = path.resolve(root, option('--verdicts') ?? 'docs/audit/llm-rules.csv');
 const verdicts: Verdict[] = fs.existsSync(csvFile)
   ? (parseCsv(fs.readFileSync(csvFile, 'utf8'), { columns: true, skip_empty_lines: true }) as Record<string, string>[]).map((r) => ({
       repo: r.repo, commit: r.commit, path: r.path, line: r.line, rule: r.rule, verdict: r.verdict as Verdict['verdict'], reason: r.reason,
@@ -57,8 +66,9 @@ function* walk(dir: string): Generator<string> {
 
 async function main(): Promise<void> {
   const engine = await createEngine();
-  const rules = AUDITED_RULES.map((name) => findRule(name)).filter((r): r is Rule => r !== undefined);
-  const counts = new Map(AUDITED_RULES.map((r) => [r, { findings: 0, tp: 0, fp: 0, unlabelled: 0 }]));
+  const audited = option('--rules')?.split(',') ?? AUDITED_RULES;
+  const rules = audited.map((name) => findRule(name)).filter((r): r is Rule => r !== undefined);
+  const counts = new Map(audited.map((r) => [r, { findings: 0, tp: 0, fp: 0, unlabelled: 0 }]));
   const unlabelled: string[] = [];
   let files = 0;
   let lines = 0;

@@ -25,7 +25,7 @@ import {
   type TextDocumentEdit,
   type WorkspaceEdit,
 } from 'vscode-languageserver-protocol';
-import { FIX_ALL_COMMAND, SCAFFOLD_COMMANDS, ScaffoldColumnsRequest, ScaffoldPlanRequest, type ScaffoldCommandResult } from '../server/src/protocol';
+import { FIX_ALL_COMMAND, SCAFFOLD_COMMANDS, SHOW_RULE_DOCUMENTATION_COMMAND, ScaffoldColumnsRequest, ScaffoldPlanRequest, type ScaffoldCommandResult } from '../server/src/protocol';
 import { generateScaffold } from '../server/src/engine/scaffolds/index';
 
 const root = path.resolve(__dirname, '..');
@@ -110,7 +110,7 @@ before(async () => {
     },
     initializationOptions: { trusted: true },
   });
-  assert.deepEqual(result.capabilities.executeCommandProvider?.commands, [...SCAFFOLD_COMMANDS, FIX_ALL_COMMAND]);
+  assert.deepEqual(result.capabilities.executeCommandProvider?.commands, [...SCAFFOLD_COMMANDS, FIX_ALL_COMMAND, SHOW_RULE_DOCUMENTATION_COMMAND]);
   await connection.sendNotification(InitializedNotification.type, {});
 }, LIMIT);
 

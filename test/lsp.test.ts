@@ -198,6 +198,13 @@ test('a script: diagnostics, quick fix, hover, suppression', LIMIT, async () => 
   assert.equal(fix.diagnostics?.[0].code, 'missing-seed');
   const ignore = actions.find((a) => a.title === 'Ignore missing-seed on this line');
   assert.ok(ignore);
+  // Per rule: disable it for the file (an ignore-file comment on the first line), its documentation;
+  // "Fix all missing-seed problems" only when there is more than one to fix.
+  const disable = actions.find((a) => a.title === 'Disable missing-seed for this file');
+  assert.deepEqual(editsFor(disable?.edit, uri).edits, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: '# mlready: ignore-file[missing-seed]\n' }]);
+  const documentation = actions.find((a) => a.title === 'Show documentation for missing-seed');
+  assert.deepEqual(documentation?.command?.arguments, ['missing-seed']);
+  assert.equal(actions.some((a) => a.title === 'Fix all missing-seed problems'), false, 'one finding: no fix-all of the rule');
   assert.equal(actions.some((a) => a.kind?.startsWith('source')), false, 'no bulk fix in the light bulb');
 
   const { version, edits } = editsFor(fix.edit, uri);

@@ -19,7 +19,7 @@ ruleTester(rule, {
   invalid: [
     {
       code: 'import joblib\n\ndef predict(features:\n    return model.predict([features])[0]\n',
-      errors: [{ line: 3, message: 'Syntax error' }],
+      errors: [{ line: 3, message: 'Syntax error: `(` is never closed' }],
       output: null,
     },
     {

@@ -15,6 +15,7 @@ import { SERVER_NAME, SERVER_NODE_OPTIONS, StatusNotification, type Initializati
 import { ServerStatus } from './status';
 import { scaffoldMiddleware } from './commands/scaffold';
 import { fixAllMiddleware, isFixAll } from './commands/fixAll';
+import { isShowRuleDocumentation, showRuleDocumentationMiddleware } from './commands/showRuleDocumentation';
 import { notebookSyncMiddleware } from './notebook-sync';
 
 /**
@@ -53,7 +54,7 @@ export class MlreadyClient implements vscode.Disposable {
     return this.client;
   }
 
-  constructor(private readonly context: vscode.ExtensionContext) {
+  constructor(readonly context: vscode.ExtensionContext) {
     this.output = vscode.window.createOutputChannel(SERVER_NAME, { log: true });
     this.status = new ServerStatus([{ language: 'python' }]); // scripts and notebook cells alike
     this.disposables.push(
@@ -72,13 +73,15 @@ export class MlreadyClient implements vscode.Disposable {
       debug: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_OPTIONS, '--nolazy', '--inspect=6010'] } },
     };
     const scaffold = scaffoldMiddleware(this);
+    const showDocumentation = showRuleDocumentationMiddleware(this.context);
     const clientOptions: LanguageClientOptions = {
       documentSelector: DOCUMENT_SELECTOR,
       outputChannel: this.output,
       initializationOptions: (): InitializationOptions => ({ trusted: vscode.workspace.isTrusted, showsCommandResults: true }),
       errorHandler: this.errorHandler(),
       middleware: {
-        executeCommand: (command, args, next) => (isFixAll(command) ? fixAllMiddleware : scaffold)(command, args, next),
+        executeCommand: (command, args, next) =>
+          (isFixAll(command) ? fixAllMiddleware : isShowRuleDocumentation(command) ? showDocumentation : scaffold)(command, args, next),
         notebooks: notebookSyncMiddleware,
       },
       // Settings are pulled by the server (workspace/configuration); it registers for changes.

@@ -36,7 +36,8 @@ export class ServerStatus implements vscode.Disposable {
 
   private set(text: string, detail: string, severity: vscode.LanguageStatusSeverity, busy = false): void {
     this.item.text = text;
-    this.item.detail = detail;
+    // Say why mlready may behave differently here than in a trusted copy of the same project.
+    this.item.detail = vscode.workspace.isTrusted ? detail : `${detail} — restricted: untrusted workspace, pyproject.toml and workspace settings are ignored`;
     this.item.severity = severity;
     this.item.busy = busy;
   }

@@ -144,3 +144,10 @@ export interface FixAllCommandResult {
   changed: number;
   message: string;
 }
+
+/**
+ * `mlready.showRuleDocumentation` with `[ruleName]`: the "Show documentation for <rule>" code
+ * action. VS Code's client opens the page bundled with the extension; in other editors the
+ * server asks the client to show the rule's page (`window/showDocument`).
+ */
+export const SHOW_RULE_DOCUMENTATION_COMMAND = 'mlready.showRuleDocumentation';

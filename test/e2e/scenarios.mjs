@@ -143,8 +143,8 @@ export const scenarios = [
   {
     id: 1,
     slug: 'problems-and-hover',
-    title: 'a script with antipatterns: Problems lists the findings by rule name; hover shows the rule documentation',
-    async run({ wb }) {
+    title: 'a script with antipatterns: Problems lists the findings by rule name; a short hover (why, fix, link)',
+    async run({ wb, page }) {
       await wb.openFromExplorer('train.py');
       await wb.showProblems();
       const rows = await wb.waitForProblems({ includes: ['missing-seed'] });
@@ -159,6 +159,8 @@ export const scenarios = [
       const hover = await showHoverAtCursor(wb, 'missing-seed', /Rule page/);
       assert.doesNotMatch(await hover.innerText(), /What it does/, 'the hover on a finding is short');
       const text = await hover.innerText();
+      // Quiet by default: the default settings raise no warning.
+      assert.equal(await page.locator('.notifications-toasts').filter({ hasText: /mlready|Invalid setting/ }).count(), 0, 'no notification from mlready');
       return `${findings.length} mlready rows; hover ${text.length} chars`;
     },
   },

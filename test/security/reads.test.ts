@@ -109,3 +109,21 @@ test('reads: the glob guard itself runs in linear time against long paths', asyn
   assert.equal(unsafeGlobReason('*.generated.*'), undefined);
   assert.match(unsafeGlobReason('+(a|aa)+(a|aa)') ?? '', /extglob/);
 });
+
+test('reads: a FIFO given as scaffold data or --from is one clear error, not a hang', () => {
+  const box = sandbox();
+  try {
+    mkfifo(path.join(box.root, 'data.csv'));
+    mkfifo(path.join(box.root, 'analysis.ipynb'));
+    const data = run(['scaffold', 'pipeline', '--data', 'data.csv', '--target', 'y', '--out', 'out'], box.root);
+    assert.equal(data.hung, false, 'scaffold hung on a FIFO data file');
+    assert.equal(data.code, 2);
+    assert.match(data.err, /not a regular file/);
+    const from = run(['scaffold', 'pipeline', '--from', 'analysis.ipynb', '--data', path.join(__dirname, '..', '..', 'examples', 'churn', 'data', 'churn.csv'), '--target', 'churn', '--out', 'out'], box.root);
+    assert.equal(from.hung, false, 'scaffold hung on a FIFO notebook');
+    assert.equal(from.code, 2);
+    assert.match(from.err, /not a regular file/);
+  } finally {
+    box.done();
+  }
+});

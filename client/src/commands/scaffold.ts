@@ -11,6 +11,7 @@ import {
   type ScaffoldPlanResult,
 } from '../../../server/src/protocol';
 import type { MlreadyClient } from '../client';
+import { isIdColumn, SCAFFOLD_ANSWERS_KEY, type ScaffoldAnswers } from './generateScaffolds';
 
 /**
  * The five scaffold commands (`mlready.scaffold.pipeline`, `.api`, `.fallback`, `.monitoring`,
@@ -35,8 +36,14 @@ export function scaffoldMiddleware(client: MlreadyClient): NonNullable<Middlewar
       void vscode.window.showErrorMessage('mlready: open a folder to generate code into.');
       return undefined;
     }
-    const filled = await askForMissing(kind, given, folder, language.sendRequest.bind(language));
+    const state = client.context.workspaceState;
+    const remember: Remember = {
+      get: () => state.get<ScaffoldAnswers>(SCAFFOLD_ANSWERS_KEY) ?? {},
+      set: (answers) => state.update(SCAFFOLD_ANSWERS_KEY, { ...(state.get<ScaffoldAnswers>(SCAFFOLD_ANSWERS_KEY) ?? {}), ...answers }),
+    };
+    const filled = await askForMissing(kind, given, folder, language.sendRequest.bind(language), remember);
     if (!filled) return undefined;
+    await remember.set({ data: filled.data ?? remember.get().data, target: filled.target ?? remember.get().target, out: filled.out ?? remember.get().out });
 
     let plan = (await language.sendRequest(ScaffoldPlanRequest, { kind, ...filled })) as ScaffoldPlanResult;
     if (plan.error) {
@@ -86,7 +93,13 @@ function kindOf(command: string): ScaffoldCommandKind | undefined {
 type Send = <P, R>(type: import('vscode-languageclient/node').RequestType<P, R, void>, params: P) => Promise<R>;
 
 /** Asks for the CSV, the target column and the output folder when the command was not given them. */
-async function askForMissing(kind: ScaffoldCommandKind, given: ScaffoldArguments, folder: vscode.WorkspaceFolder, send: Send): Promise<ScaffoldArguments | undefined> {
+/** The answers remembered for this workspace (see generateScaffolds.ts). */
+interface Remember {
+  get(): ScaffoldAnswers;
+  set(answers: ScaffoldAnswers): Thenable<void>;
+}
+
+async function askForMissing(kind: ScaffoldCommandKind, given: ScaffoldArguments, folder: vscode.WorkspaceFolder, send: Send, remember?: Remember): Promise<ScaffoldArguments | undefined> {
   const args: ScaffoldArguments = { ...given };
   if (kind === 'ci') return { ...args, out: args.out ?? folder.uri.toString() };
   if (!args.data) {
@@ -106,10 +119,22 @@ async function askForMissing(kind: ScaffoldCommandKind, given: ScaffoldArguments
       void vscode.window.showErrorMessage(`mlready: ${error ?? 'the data file has no columns'}`);
       return undefined;
     }
-    const target = await vscode.window.showQuickPick(
-      columns.map((c) => ({ label: c.name, description: c.type })),
-      { title: 'mlready: the column to predict', placeHolder: 'Target column' },
-    );
+    // An identifier column is listed last and never offered first: it is never what to predict.
+    const remembered = remember?.get().target;
+    const ordered = [...columns].sort((a, b) => Number(isIdColumn(a.name)) - Number(isIdColumn(b.name)));
+    const items = ordered.map((c) => ({ label: c.name, description: isIdColumn(c.name) ? `${c.type} · identifier` : c.type }));
+    const quickPick = vscode.window.createQuickPick<(typeof items)[number]>();
+    quickPick.title = 'mlready: the column to predict';
+    quickPick.placeholder = 'Target column';
+    quickPick.items = items;
+    const preselected = items.find((item) => item.label === remembered && !isIdColumn(item.label));
+    if (preselected) quickPick.activeItems = [preselected];
+    const target = await new Promise<(typeof items)[number] | undefined>((resolve) => {
+      quickPick.onDidAccept(() => resolve(quickPick.selectedItems[0] ?? quickPick.activeItems[0]));
+      quickPick.onDidHide(() => resolve(undefined));
+      quickPick.show();
+    });
+    quickPick.dispose();
     if (!target) return undefined;
     args.target = target.label;
   }

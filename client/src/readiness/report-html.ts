@@ -80,7 +80,7 @@ ${barRules}
     <h1>Production Readiness</h1>
     <p class="band"><strong>${escapeHtml(report.band)}</strong> — ${escapeHtml(report.bandDescription)}</p>
     <div class="bar big" role="img" aria-label="score ${escapeHtml(report.score)} of 100"><div class="fill" id="score-fill"></div></div>
-    <p class="muted">${escapeHtml(report.stats.filesScanned)} files scanned (${escapeHtml(report.stats.pythonFiles)} Python files, ${escapeHtml(report.stats.notebooks)} notebooks)${report.stats.truncated ? ' — the scan stopped at its file limit' : ''}. <a href="#" data-action="refresh">Refresh</a></p>
+    <p class="muted">${escapeHtml(count(report.stats.filesScanned, 'file'))} scanned (${escapeHtml(count(report.stats.pythonFiles, 'Python file'))}, ${escapeHtml(count(report.stats.notebooks, 'notebook'))})${report.stats.truncated ? ' — the scan stopped at its file limit' : ''}. <a href="#" data-action="refresh">Refresh</a></p>
   </div>
 </header>
 ${report.problems.length > 0 ? renderProblems(report) : ''}
@@ -195,3 +195,8 @@ document.addEventListener('click', (event) => {
   vscode.postMessage(message);
 });
 `;
+
+/** "1 notebook", "2 notebooks". */
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}

@@ -56,7 +56,12 @@ export interface ProblemNode extends NodeBase {
   open?: OpenTarget;
 }
 
-export type ReadinessNode = CategoryNode | ItemNode | EvidenceNode | ProblemNode;
+/** The overall score, first in the view (the view's title bar is often too narrow to show it). */
+export interface ScoreNode extends NodeBase {
+  kind: 'score';
+}
+
+export type ReadinessNode = ScoreNode | CategoryNode | ItemNode | EvidenceNode | ProblemNode;
 
 export const STATUS_ICONS: Record<ItemStatus, NodeIcon> = {
   pass: { id: 'pass-filled', color: 'testing.iconPassed' },
@@ -95,7 +100,18 @@ export function statusBarText(report: ReadinessReport | null | undefined): strin
 }
 
 export function buildTree(report: ReadinessReport): ReadinessNode[] {
-  const nodes: ReadinessNode[] = report.categories.map(categoryNode);
+  const score: ScoreNode = {
+    kind: 'score',
+    id: 'score',
+    label: `Readiness ${report.score} / 100`,
+    description: report.band,
+    tooltip: `Production readiness: ${report.score} / 100 (${report.band}), over ${report.categories.filter((c) => c.score !== null).length} categories that apply`,
+    icon: { id: 'checklist' },
+    contextValue: 'readinessScore',
+    collapsed: 'none',
+    children: [],
+  };
+  const nodes: ReadinessNode[] = [score, ...report.categories.map(categoryNode)];
   if (report.problems.length > 0) {
     const children: ProblemNode[] = report.problems.map((problem, index) => ({
       kind: 'problem',

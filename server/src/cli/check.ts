@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
-  applyOverrides, ConfigLoader, RULES, RULE_NAMES, ruleUrl, realRoot, escapeControl,
+  applyOverrides, ConfigLoader, RULES, RULE_NAMES, ruleUrl, realRoot, escapeControl, summarizeSkipped,
   type Engine, type FileResult, type ConfigIssue, type ConfigOverrides, type Finding,
 } from '../engine/index';
 import { walkWorkspace } from '../engine/workspace';
@@ -86,7 +86,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       const root = realRoot(absolute);
       for (const file of walked.files) files.push({ absolute: file, shown: display(io.cwd, file), root });
       for (const error of walked.errors) walkErrors.push({ path: display(io.cwd, error.path), kind: 'script', error: error.error, findings: [] });
-      for (const skipped of walked.skipped) io.err(`warning: ${escapeControl(display(io.cwd, skipped.path))}: ${skipped.reason}\n`);
+      for (const skipped of summarizeSkipped(walked.skipped)) io.err(`warning: ${escapeControl(display(io.cwd, skipped.path))}: ${skipped.reason}\n`);
     } else {
       // A file named on the command line: its own folder is the root a fix may write in.
       files.push({ absolute, shown: display(io.cwd, absolute), root: realRoot(path.dirname(absolute)) });

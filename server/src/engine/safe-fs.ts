@@ -195,6 +195,15 @@ export async function linkPolicyAsync(rootReal: string, link: string): Promise<L
   }
 }
 
+/**
+ * The links a walk did not follow, as lines to show: each one (once), up to `limit`, then how
+ * many more (a repository can plant thousands).
+ */
+export function summarizeSkipped(skipped: readonly { path: string; reason: string }[], limit = 20): { path: string; reason: string }[] {
+  if (skipped.length <= limit) return [...skipped];
+  return [...skipped.slice(0, limit), { path: skipped[limit].path, reason: `and ${skipped.length - limit} more symbolic links not followed (outside the folder, dangling or looping)` }];
+}
+
 // ---- writes --------------------------------------------------------------------------------------------
 
 /**

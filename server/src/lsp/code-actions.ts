@@ -7,8 +7,8 @@ import {
   type TextEdit,
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
-import type { Engine } from '../engine';
-import { FIX_ALL_KIND, NOTEBOOK_FIX_ALL_KIND } from '../protocol';
+import { applyOverrides, findRule, type Engine } from '../engine';
+import { FIX_ALL_KIND, NOTEBOOK_FIX_ALL_KIND, SHOW_RULE_DOCUMENTATION_COMMAND } from '../protocol';
 import { isDiagnosticData, type DocumentEdit } from './convert';
 import type { DocumentStore } from './documents';
 import { fixAllEdits } from './fix-all';
@@ -22,6 +22,8 @@ export interface CodeActionDeps {
   config: ConfigResolver;
   /** The client applies `documentChanges` (versioned edits); otherwise plain `changes`. */
   versionedEdits: boolean;
+  /** How many published diagnostics of a rule, with a safe fix, the document of `uri` has (its notebook's cells counted together). */
+  published?: (uri: string, rule: string) => number;
 }
 
 /**
@@ -36,6 +38,7 @@ export async function codeActions(params: CodeActionParams, deps: CodeActionDeps
 
   if (wants(CodeActionKind.QuickFix)) {
     const ignored = new Set<string>();
+    const perRule = new Set<string>();
     for (const diagnostic of params.context.diagnostics) {
       if (diagnostic.source !== 'mlready' || !isDiagnosticData(diagnostic.data)) continue;
       const data = diagnostic.data;
@@ -57,6 +60,10 @@ export async function codeActions(params: CodeActionParams, deps: CodeActionDeps
           diagnostics: sameLine(params.context.diagnostics, diagnostic, data.rule),
           edit: workspaceEdit([data.ignore], deps.versionedEdits),
         });
+      }
+      if (!perRule.has(data.rule)) {
+        perRule.add(data.rule);
+        actions.push(...(await ruleActions(params.textDocument.uri, data.rule, diagnostic, deps)));
       }
     }
   }
@@ -87,6 +94,50 @@ export async function codeActions(params: CodeActionParams, deps: CodeActionDeps
     }
   }
   return actions;
+}
+
+/**
+ * The actions about a rule, once per rule in the request: "Fix all <rule> problems" (when the
+ * document has more than one safe fix of it), "Disable <rule> for this file" (an
+ * `ignore-file` comment on the first line) and "Show documentation for <rule>".
+ */
+async function ruleActions(uri: string, rule: string, diagnostic: Diagnostic, deps: CodeActionDeps): Promise<CodeAction[]> {
+  const actions: CodeAction[] = [];
+  const key = deps.store.keyOf(uri);
+  const target = key ? deps.store.target(key) : undefined;
+  if (!target) return actions;
+  if (findRule(rule)?.fix === 'safe') {
+    const engine = await deps.engine;
+    const { enabled, config } = await deps.config.forDocument(target.uri);
+    if (enabled) {
+      const edits = fixAllEdits(engine, target, applyOverrides(config, { select: [rule] }));
+      if (edits.length > 0 && countFixable(deps, uri, rule) > 1) {
+        actions.push({ title: `Fix all ${rule} problems`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: workspaceEdit(edits, deps.versionedEdits) });
+      }
+    }
+  }
+  const first = target.kind === 'script' ? { uri: target.uri, version: target.version, text: target.text } : target.cells[0] && { uri: target.cells[0].uri, version: target.cells[0].version, text: target.cells[0].text };
+  if (first) {
+    const line = first.text.startsWith('#!') ? Math.min(1, first.text.split('\n').length - 1) : 0;
+    const atEnd = line > 0 && !first.text.includes('\n');
+    actions.push({
+      title: `Disable ${rule} for this file`,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [diagnostic],
+      edit: workspaceEdit([{ uri: first.uri, version: first.version, range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${atEnd ? '\n' : ''}# mlready: ignore-file[${rule}]\n` }], deps.versionedEdits),
+    });
+  }
+  actions.push({
+    title: `Show documentation for ${rule}`,
+    kind: CodeActionKind.QuickFix,
+    command: { title: `Show documentation for ${rule}`, command: SHOW_RULE_DOCUMENTATION_COMMAND, arguments: [rule] },
+  });
+  return actions;
+}
+
+/** How many diagnostics of `rule` with a safe fix are published on the document's script or cells. */
+function countFixable(deps: CodeActionDeps, uri: string, rule: string): number {
+  return deps.published?.(uri, rule) ?? 0;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { MessageType, ShowMessageNotification, type Connection, type ExecuteCommandParams, type InitializeParams } from 'vscode-languageserver/node';
-import { FIX_ALL_COMMAND, SCAFFOLD_COMMANDS, type FixAllArguments, type FixAllCommandResult, type InitializationOptions, type ScaffoldArguments } from '../protocol';
+import { FIX_ALL_COMMAND, SCAFFOLD_COMMANDS, SHOW_RULE_DOCUMENTATION_COMMAND, type FixAllArguments, type FixAllCommandResult, type InitializationOptions, type ScaffoldArguments } from '../protocol';
+import { findRule, ruleUrl } from '../engine';
 import type { CodeActionDeps } from './code-actions';
 import { fixAllDocument, workspaceEdit } from './code-actions';
 import type { Log } from './log';
@@ -19,6 +20,7 @@ interface Outcome {
  */
 export class CommandService {
   private showsResults = false;
+  private showDocument = false;
 
   constructor(
     private readonly connection: Connection,
@@ -30,12 +32,13 @@ export class CommandService {
   }
 
   initialize(params: InitializeParams): void {
+    this.showDocument = params.capabilities.window?.showDocument?.support === true;
     this.showsResults = (params.initializationOptions as InitializationOptions | undefined)?.showsCommandResults === true;
   }
 
   /** The `executeCommandProvider` capability. */
   get commands(): string[] {
-    return [...SCAFFOLD_COMMANDS, FIX_ALL_COMMAND];
+    return [...SCAFFOLD_COMMANDS, FIX_ALL_COMMAND, SHOW_RULE_DOCUMENTATION_COMMAND];
   }
 
   private async execute(params: ExecuteCommandParams): Promise<Outcome | null> {
@@ -58,9 +61,22 @@ export class CommandService {
   private async run(params: ExecuteCommandParams): Promise<Outcome | null> {
     const argument = params.arguments?.[0];
     if (params.command === FIX_ALL_COMMAND) return this.fixAll((argument ?? {}) as FixAllArguments);
+    if (params.command === SHOW_RULE_DOCUMENTATION_COMMAND) return this.showRuleDocumentation(String(argument ?? ''));
     const kind = kindOf(params.command);
     if (kind) return this.scaffold.execute(kind, (argument ?? {}) as ScaffoldArguments);
     return { applied: false, message: `unknown command ${params.command}` };
+  }
+
+  /** Outside VS Code: the client shows the rule's page (window/showDocument), or is told where it is. */
+  private async showRuleDocumentation(rule: string): Promise<Outcome> {
+    if (!findRule(rule)) return { applied: false, message: `unknown rule ${rule}` };
+    const uri = ruleUrl(rule);
+    if (this.showDocument) {
+      const shown = await this.connection.window.showDocument({ uri, external: true });
+      if (shown.success) return { applied: true, message: `opened ${uri}` };
+    }
+    void this.connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Info, message: `mlready: the documentation of ${rule} is at ${uri}` });
+    return { applied: true, message: uri };
   }
 
   private async fixAll(args: FixAllArguments): Promise<FixAllCommandResult> {

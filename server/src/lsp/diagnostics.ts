@@ -33,6 +33,8 @@ export class DiagnosticsPublisher {
   private readonly lastCost = new Map<string, number>();
   /** When each document's last analysis ended (performance.now()). */
   private readonly lastRun = new Map<string, number>();
+  /** Documents saved since their last analysis. */
+  private readonly saves = new Set<string>();
   /** key → document URI → the diagnostics last published there. */
   private readonly published = new Map<string, Map<string, Diagnostic[]>>();
   /** key → document URI → what was sent there (its diagnostics as JSON), to send only changes. */
@@ -80,6 +82,12 @@ export class DiagnosticsPublisher {
     return Math.min(MAX_DEBOUNCE_MS, Math.max(this.delay, cost));
   }
 
+  /** A document was saved: analyse it (with `mlready.lint.run: onSave`, the only time after opening). */
+  saved(key: string): void {
+    this.saves.add(key);
+    this.schedule(key);
+  }
+
   scheduleAll(): void {
     for (const key of this.store.keys()) this.schedule(key);
   }
@@ -103,6 +111,19 @@ export class DiagnosticsPublisher {
     return (key && this.published.get(key)?.get(uri)) || [];
   }
 
+  /** How many diagnostics of `rule` with a safe fix are published on the script or notebook that `uri` belongs to. */
+  safeFixCount(uri: string, rule: string): number {
+    const key = this.store.keyOf(uri);
+    let count = 0;
+    for (const diagnostics of (key && this.published.get(key)?.values()) || []) {
+      for (const diagnostic of diagnostics) {
+        const data = diagnostic.data as { rule?: string; fix?: { applicability?: string } | null } | undefined;
+        if (data?.rule === rule && data.fix?.applicability === 'safe') count++;
+      }
+    }
+    return count;
+  }
+
   private bump(key: string): number {
     const generation = (this.generations.get(key) ?? 0) + 1;
     this.generations.set(key, generation);
@@ -113,8 +134,11 @@ export class DiagnosticsPublisher {
     const engine = await this.engine;
     const target = this.store.target(key);
     if (!target) return;
-    const { enabled, config } = await this.config.forDocument(target.uri);
+    const { enabled, config, lintRun } = await this.config.forDocument(target.uri);
     if (this.generations.get(key) !== generation) return; // a newer change or a close arrived meanwhile
+    // mlready.lint.run = onSave: a document is analysed when opened and when saved, not as it is typed.
+    const saved = this.saves.delete(key);
+    if (lintRun === 'onSave' && this.published.has(key) && !saved) return;
     const fresh = this.store.target(key);
     if (!fresh || !sameVersion(fresh, target)) return;
     let byUri: Map<string, Diagnostic[]>;
@@ -130,7 +154,11 @@ export class DiagnosticsPublisher {
       for (const failure of analysis.failures) this.log.ruleFailed(failure.rule, displayPath(target.uri), failure.message);
       byUri = toDiagnostics(target, analysis);
       this.lastRun.set(key, performance.now());
-      this.log.debug(() => `analysed ${displayPath(target.uri)} in ${this.lastCost.get(key)!.toFixed(0)} ms: ${analysis.findings.length} findings`);
+      const cost = this.lastCost.get(key)!;
+      const timing = () => `analysed ${displayPath(target.uri)} in ${cost.toFixed(0)} ms: ${analysis.findings.length} findings`;
+      // Slow analyses at info level (they decide how often a document is analysed), every one at debug.
+      if (cost >= FAST_ANALYSIS_MS) this.log.info(timing());
+      else this.log.debug(timing);
     }
     this.publish(key, target, byUri);
   }

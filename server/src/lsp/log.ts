@@ -12,21 +12,42 @@ export class Log {
 
   constructor(private readonly connection: Connection) {}
 
+  /** `mlready.logLevel`: what reaches the output channel. */
+  private level: 'error' | 'warning' | 'info' | 'debug' = 'info';
+  /** `mlready.showNotifications`: which messages also pop up. */
+  private notifications: 'off' | 'onError' | 'onWarning' | 'always' = 'onWarning';
+
+  configure(settings: { logLevel: 'error' | 'warning' | 'info' | 'debug'; showNotifications: 'off' | 'onError' | 'onWarning' | 'always' }): void {
+    this.level = settings.logLevel;
+    this.notifications = settings.showNotifications;
+    this.verbose = settings.logLevel === 'debug';
+  }
+
   /** Every line the server logs passes through the redaction step. */
   info(message: string): void {
-    this.connection.console.info(redact(message));
+    if (this.level === 'info' || this.level === 'debug') this.connection.console.info(redact(message));
+  }
+
+  /** A pop-up, if `mlready.showNotifications` lets this level through. */
+  notify(level: 'error' | 'warning' | 'info', message: string): void {
+    const shown = this.notifications === 'always' || (this.notifications === 'onWarning' && level !== 'info') || (this.notifications === 'onError' && level === 'error');
+    if (!shown) return;
+    const text = redact(message);
+    if (level === 'error') void this.connection.window.showErrorMessage(text);
+    else if (level === 'warning') void this.connection.window.showWarningMessage(text);
+    else void this.connection.window.showInformationMessage(text);
   }
 
   /** Verbose detail (timings per analysis): built only when the client asked for debug logs. */
   debug(message: () => string): void {
-    if (this.verbose) this.connection.console.log(message());
+    if (this.verbose) this.connection.console.log(redact(message()));
   }
 
   /** Set from `mlready.logLevel` (debug shows per-analysis timings). */
   verbose = false;
 
   warn(message: string): void {
-    this.connection.console.warn(redact(message));
+    if (this.level !== 'error') this.connection.console.warn(redact(message));
   }
 
   error(message: string, error?: unknown): void {
@@ -46,7 +67,7 @@ export class Log {
     this.failedRules.add(rule);
     const text = `mlready: rule ${rule} failed on ${file} (${message}); its findings are missing, the other rules still run.`;
     this.warn(text);
-    void this.connection.window.showWarningMessage(redact(text));
+    this.notify('warning', text);
     this.status({ state: 'warning', message: `rule ${rule} failed` });
   }
 
@@ -56,7 +77,7 @@ export class Log {
     this.tooLargeFiles.add(file);
     const text = `mlready: ${file} is too large to analyse as you type (${Math.round(size / 1024)} KB); run \`mlready check\` on it instead.`;
     this.warn(text);
-    void this.connection.window.showInformationMessage(redact(text));
+    this.notify('warning', text);
   }
 
   /** Runs a handler so that a bug in it is logged and answered with `fallback`, never a crash. */

@@ -2,28 +2,44 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { DiagnosticSeverity, type Connection, type Diagnostic } from 'vscode-languageserver/node';
-import { applyOverrides, CONFIG_KEYS, ConfigLoader, DEFAULT_CONFIG, readConfigText, type ConfigIssue, type MlreadyConfig } from '../engine';
+import { applyOverrides, ruleSeverities, CONFIG_KEYS, ConfigLoader, DEFAULT_CONFIG, readConfigText, type ConfigIssue, type MlreadyConfig } from '../engine';
 import { uriToPath } from './documents';
 import type { Log } from './log';
 import type { ConfigDiagnostics } from './config-diagnostics';
 
-/** `mlready.*` from the editor, as far as the server uses it. */
+/**
+ * `mlready.*` from the editor, named as ruff-vscode and vscode-eslint name theirs
+ * (`lint.run`, `lint.select`, `lint.ignore`, `showNotifications`, `logLevel`).
+ */
+const SETTINGS = {
+  enable: z.boolean(),
+  severity: CONFIG_KEYS.severity,
+  lint: z.object({
+    run: z.enum(['onType', 'onSave']).optional(),
+    // null (the manifest's default): not set, the configuration file decides.
+    select: CONFIG_KEYS.select.nullable().optional(),
+    ignore: CONFIG_KEYS.ignore.nullable().optional(),
+  }),
+  showNotifications: z.enum(['off', 'onError', 'onWarning', 'always']),
+  logLevel: z.enum(['error', 'warning', 'info', 'debug']),
+} as const;
+
 export interface EditorSettings {
   enable: boolean;
   severity: z.infer<typeof CONFIG_KEYS.severity>;
+  lint: z.infer<typeof SETTINGS.lint>;
+  showNotifications: z.infer<typeof SETTINGS.showNotifications>;
+  logLevel: z.infer<typeof SETTINGS.logLevel>;
 }
 
-const DEFAULT_SETTINGS: EditorSettings = { enable: true, severity: {} };
-
-const settingsSchema = z.object({
-  enable: z.boolean().optional(),
-  severity: CONFIG_KEYS.severity.optional(),
-});
+export const DEFAULT_SETTINGS: EditorSettings = { enable: true, severity: {}, lint: {}, showNotifications: 'onWarning', logLevel: 'info' };
 
 /** The configuration that applies to one document. */
 export interface DocumentConfig {
   enabled: boolean;
   config: MlreadyConfig;
+  /** `mlready.lint.run`: analyse as the user types, or only when the file is saved (and opened). */
+  lintRun: 'onType' | 'onSave';
 }
 
 /**
@@ -38,6 +54,8 @@ export class ConfigResolver {
   /** pyproject.toml URIs → the issues last published on them. */
   private readonly published = new Map<string, string>();
   private readonly badSettingsReported = new Set<string>();
+  /** Configurations already written to the log. */
+  private readonly logged = new Set<string>();
 
   constructor(
     private readonly connection: Connection,
@@ -55,7 +73,24 @@ export class ConfigResolver {
       config = loaded.config;
       if (loaded.file) this.publishIssues(loaded.file, loaded.issues);
     }
-    return { enabled: settings.enable, config: applyOverrides(config, { severity: settings.severity }) };
+    this.logConfiguration(file, config, settings);
+    const effective = applyOverrides(config, { severity: settings.severity, select: settings.lint.select ?? undefined, ignore: settings.lint.ignore ?? undefined });
+    return { enabled: settings.enable, config: effective, lintRun: settings.lint.run ?? 'onType' };
+  }
+
+  /** Once per configuration file (and once for the defaults), at info level: what applies. */
+  private logConfiguration(file: string | undefined, config: MlreadyConfig, settings: EditorSettings): void {
+    const source = config.root ? path.join(config.root, 'pyproject.toml') : 'defaults (no pyproject.toml with [tool.mlready])';
+    const signature = `${source}\n${JSON.stringify(settings)}`;
+    if (this.logged.has(signature)) return;
+    this.logged.add(signature);
+    const effective = applyOverrides(config, { severity: settings.severity, select: settings.lint.select ?? undefined, ignore: settings.lint.ignore ?? undefined });
+    const enabled = [...ruleSeverities(effective, file ?? 'untitled.py')].filter(([, severity]) => severity !== 'off').map(([rule]) => rule);
+    this.log.info(
+      `configuration for ${file ?? 'untitled documents'}: ${source}; select ${JSON.stringify(effective.select ?? 'all')}, ignore ${JSON.stringify(effective.ignore ?? [])}, ` +
+        `severity ${JSON.stringify(effective.severity)}, seed ${effective.seed}, timeout ${effective.timeout}; lint.run ${settings.lint.run ?? 'onType'}; ` +
+        `${enabled.length} rules enabled: ${enabled.join(', ')}`,
+    );
   }
 
   /** Settings changed: forget what was pulled. */
@@ -79,7 +114,7 @@ export class ConfigResolver {
     let settings = this.settings.get(uri);
     if (!settings) {
       settings = this.connection.workspace
-        .getConfiguration({ scopeUri: uri, section: 'mlready' })
+        .getConfiguration(uri ? { scopeUri: uri, section: 'mlready' } : { section: 'mlready' })
         .then((value: unknown) => this.validateSettings(value))
         .catch((error: unknown) => {
           this.log.warn(`could not read the mlready settings: ${error instanceof Error ? error.message : String(error)}`);
@@ -90,22 +125,33 @@ export class ConfigResolver {
     return settings;
   }
 
+  /** Key by key: a bad value is reported once and replaced by its default; the other keys apply. */
   private validateSettings(value: unknown): EditorSettings {
-    if (value === null || value === undefined) return DEFAULT_SETTINGS;
-    const parsed = settingsSchema.safeParse(value);
-    if (parsed.success) return { enable: parsed.data.enable ?? true, severity: parsed.data.severity ?? {} };
-    const issue = parsed.error.issues[0];
-    const where = ['mlready', ...issue.path.map(String)].join('.');
-    const message = `Invalid setting ${where}: ${issue.message}. mlready uses the defaults for it.`;
-    if (!this.badSettingsReported.has(message)) {
-      this.badSettingsReported.add(message);
-      this.log.warn(message);
-      void this.connection.window.showWarningMessage(message);
+    if (value === null || value === undefined || typeof value !== 'object') return DEFAULT_SETTINGS;
+    const raw = value as Record<string, unknown>;
+    const settings: Record<string, unknown> = { ...DEFAULT_SETTINGS };
+    for (const [key, schema] of Object.entries(SETTINGS)) {
+      if (raw[key] === undefined || raw[key] === null) continue;
+      const parsed = (schema as z.ZodType).safeParse(raw[key]);
+      if (parsed.success) {
+        settings[key] = parsed.data;
+        continue;
+      }
+      const issue = parsed.error.issues[0];
+      const where = ['mlready', key, ...issue.path.map(String)].join('.');
+      const message = `Invalid setting ${where}: ${issue.message}. mlready uses the default for it.`;
+      if (!this.badSettingsReported.has(message)) {
+        this.badSettingsReported.add(message);
+        this.log.warn(message);
+        this.log.notify('warning', message);
+      }
     }
-    // Keep the parts that are valid.
-    const raw = value as { enable?: unknown; severity?: unknown };
-    const severity = CONFIG_KEYS.severity.safeParse(raw.severity);
-    return { enable: typeof raw.enable === 'boolean' ? raw.enable : true, severity: severity.success ? severity.data : {} };
+    return settings as unknown as EditorSettings;
+  }
+
+  /** The settings that are not per document (notifications, log level), from the workspace. */
+  async globalSettings(): Promise<EditorSettings> {
+    return this.editorSettings('');
   }
 
   private publishIssues(file: string, issues: readonly ConfigIssue[]): void {

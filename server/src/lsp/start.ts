@@ -52,16 +52,20 @@ export function startServer(): Connection {
   let dynamicConfiguration = false;
   let dynamicWatchedFiles = false;
 
+  let trustedWorkspace = true;
+  const trustedText = (): string => (trustedWorkspace ? 'trusted' : 'untrusted (pyproject.toml ignored)');
   connection.onInitialize((params): InitializeResult => {
     const capabilities = params.capabilities;
     const options = (params.initializationOptions ?? {}) as InitializationOptions;
     const trusted = options.trusted !== false;
+    trustedWorkspace = trusted;
     versionedEdits = capabilities.workspace?.workspaceEdit?.documentChanges === true;
     dynamicConfiguration = capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
     dynamicWatchedFiles = capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     config = new ConfigResolver(connection, log, { trusted, pullSettings: capabilities.workspace?.configuration === true }, configDiagnostics);
     diagnostics = new DiagnosticsPublisher(connection, engine, store, config, log);
-    codeActionDeps = { engine, store, config, versionedEdits };
+    const publisher = diagnostics;
+    codeActionDeps = { engine, store, config, versionedEdits, published: (uri, rule) => publisher.safeFixCount(uri, rule) };
     readiness.initialize(params);
     scaffold.initialize(params);
     commands.initialize(params);
@@ -84,6 +88,8 @@ export function startServer(): Connection {
   });
 
   connection.onInitialized(() => {
+    configureLog();
+    log.info(`${SERVER_NAME} ${version} (Node ${process.versions.node}): ${RULES.length} rules; workspace ${trustedText()}`);
     engine.then(
       () => log.status({ state: 'running', message: `${SERVER_NAME} ${version}: ${RULES.length} rules` }),
       (error: unknown) => {
@@ -105,13 +111,24 @@ export function startServer(): Connection {
   store.onDidClose((key) => log.guard('didClose', undefined, () => diagnostics?.close(key)));
   // The readiness report reads the files on disk: an unsaved edit cannot change it, a save can.
   // (Rescanning on every keystroke re-analysed a large notebook from disk while the user typed.)
-  store.texts.onDidSave((event) => readiness.documentChanged(event.document.uri));
-  store.notebooks.onDidSave((notebook) => readiness.documentChanged(notebook.uri));
+  store.texts.onDidSave((event) => {
+    readiness.documentChanged(event.document.uri);
+    log.guard('didSave', undefined, () => diagnostics?.saved(event.document.uri));
+  });
+  store.notebooks.onDidSave((notebook) => {
+    readiness.documentChanged(notebook.uri);
+    log.guard('didSave', undefined, () => diagnostics?.saved(notebook.uri));
+  });
   store.listen(connection);
 
+  /** mlready.logLevel and mlready.showNotifications apply to the whole server. */
+  const configureLog = (): void => {
+    void config?.globalSettings().then((settings) => log.configure(settings));
+  };
   connection.onDidChangeConfiguration(() =>
     log.guard('didChangeConfiguration', undefined, () => {
       config?.settingsChanged();
+      configureLog();
       diagnostics?.scheduleAll();
     }),
   );

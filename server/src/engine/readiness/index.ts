@@ -30,7 +30,7 @@ export interface ReadinessOptions {
 /** What the report says in an untrusted workspace. */
 export const UNTRUSTED_ATTESTATIONS = {
   path: 'mlready.toml',
-  message: 'Untrusted workspace: attestations in pyproject.toml and mlready.toml are ignored (anyone who wrote this repository could have written them). Trust the folder to count them.',
+  message: 'Untrusted workspace (or --no-attestations): attestations in pyproject.toml and mlready.toml are ignored, since whoever wrote this repository could have written them. Trust the folder (or drop the flag) to count them.',
 } as const;
 
 /**

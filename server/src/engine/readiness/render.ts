@@ -1,6 +1,7 @@
 import { renderSarifLog, type SarifResult, type SarifRule } from '../sarif';
 import { CATEGORIES, ITEMS } from './items/index';
 import { BANDS, SCORING_RULES } from './score';
+import { escapeControl } from '../secrets';
 import type { Evidence, ItemAction, ItemStatus, ReadinessItem, ReadinessReport } from './types';
 
 /** Renderers of the report (text for a terminal, Markdown for a pull request, SARIF, JSON) and of the checklist's documentation. */
@@ -12,7 +13,7 @@ const LABELS: Record<ItemStatus, string> = { pass: 'pass', partial: 'partial', f
 const COLOURS: Record<ItemStatus, number> = { pass: 32, partial: 33, fail: 31, attested: 36, 'not-applicable': 90 };
 
 function where(evidence: Evidence): string {
-  return `${evidence.path}${evidence.cell !== undefined ? `#cell${evidence.cell + 1}` : ''}:${evidence.line}`;
+  return `${escapeControl(evidence.path)}${evidence.cell !== undefined ? `#cell${evidence.cell + 1}` : ''}:${evidence.line}`;
 }
 
 /** How to act on an item from a terminal: the CLI equivalent of the editor command. */
@@ -46,14 +47,14 @@ export function renderText(report: ReadinessReport, options: { color?: boolean; 
       const open = item.status === 'fail' || item.status === 'partial';
       if (open || options.verbose || item.status === 'attested') out.push(`      ${item.summary}`);
       const shown = open || options.verbose ? item.evidence.slice(0, options.verbose ? 8 : 3) : item.evidence.slice(0, 1);
-      if (item.status !== 'not-applicable' || options.verbose) for (const evidence of shown) out.push(`      ${dim(where(evidence))}  ${evidence.note}`);
+      if (item.status !== 'not-applicable' || options.verbose) for (const evidence of shown) out.push(`      ${dim(where(evidence))}  ${escapeControl(evidence.note)}`);
       if (item.action && open) out.push(`      ${paint(COLOURS[item.status], '→')} ${actionText(item.action)}`);
     }
     out.push('');
   }
   if (report.problems.length > 0) {
     out.push(bold('Files that could not be read'));
-    for (const problem of report.problems.slice(0, 10)) out.push(`  ${problem.path}${problem.line ? `:${problem.line}` : ''}  ${problem.message}`);
+    for (const problem of report.problems.slice(0, 10)) out.push(`  ${escapeControl(problem.path)}${problem.line ? `:${problem.line}` : ''}  ${escapeControl(problem.message)}`);
     if (report.problems.length > 10) out.push(`  … and ${report.problems.length - 10} more`);
     out.push('');
   }
@@ -102,7 +103,7 @@ export function renderMarkdown(report: ReadinessReport): string {
   if (done.length > 0) {
     out.push('', `<details><summary>${done.length} items passed, attested or not applicable</summary>`, '', '| | Item | Evidence |', '|---|---|---|');
     for (const item of done) {
-      const evidence = item.evidence[0] ? `\`${where(item.evidence[0])}\` ${item.evidence[0].note}` : item.summary;
+      const evidence = item.evidence[0] ? `\`${where(item.evidence[0])}\` ${escapeControl(item.evidence[0].note)}` : item.summary;
       out.push(`| ${ICONS[item.status]} | ${mdEscape(item.title)} | ${mdEscape(evidence)} |`);
     }
     out.push('', '</details>');

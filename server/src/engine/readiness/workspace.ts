@@ -4,7 +4,7 @@ import ignore, { type Ignore } from 'ignore';
 import { LineCounter, parseAllDocuments, isMap, isNode, isScalar, type Document } from 'yaml';
 import type { ReadinessProblem } from './types';
 import type { FactsProvider, PythonFacts } from './facts';
-import { linkPolicyAsync, readConfigTextAsync, readRegularFileAsync, realRoot, describeFsError } from '../safe-fs';
+import { linkPolicyAsync, readConfigTextAsync, readRegularFileAsync, realRoot, describeFsError, summarizeSkipped } from '../safe-fs';
 
 /**
  * The project as the readiness checks see it: the file list (`.gitignore` honoured, virtual
@@ -303,7 +303,7 @@ export async function scanWorkspace(root: string, provider: FactsProvider, optio
   const { files, truncated, skipped } = await listFiles(root, options);
   const workspace = new Workspace(root, files, truncated, await loadToml());
   workspace.rulesOff = provider.rulesOff?.() ?? new Set();
-  for (const link of skipped) workspace.problems.push({ path: link.path, message: link.reason });
+  for (const link of summarizeSkipped(skipped)) workspace.problems.push({ path: link.path, message: link.reason });
   const textFiles = files.filter(wantsText);
   for (const [index, rel] of textFiles.entries()) {
     checkAbort(options.signal);

@@ -8,6 +8,30 @@ function firstLineEnd(text: string, start: number, end: number): number {
   return newline === -1 || newline > end ? Math.max(end, start) : newline;
 }
 
+/** Offset of the first bracket opened in `[start, end)` that is still open at `end` (strings and comments skipped). */
+function unclosedBracket(text: string, start: number, end: number): number | undefined {
+  const open: number[] = [];
+  for (let i = start; i < end; i++) {
+    const c = text[i];
+    if (c === '#') {
+      while (i + 1 < end && text[i + 1] !== '\n') i++;
+    } else if (c === '"' || c === "'") {
+      const quote = text.startsWith(c.repeat(3), i) ? c.repeat(3) : c;
+      for (i += quote.length; i < end && !text.startsWith(quote, i); i++) {
+        if (text[i] === '\\') i++;
+        else if (quote.length === 1 && text[i] === '\n') break;
+      }
+      i += quote.length - 1;
+    } else if (c === '(' || c === '[' || c === '{') {
+      open.push(i);
+    } else if (c === ')' || c === ']' || c === '}') {
+      if (open.length === 0) return undefined;
+      open.pop();
+    }
+  }
+  return open[0];
+}
+
 /**
  * Valid Python that tree-sitter-python 0.25 marks as an error, so the rule does not report it:
  * an unparenthesised starred item in `return`/`yield` (`return state, *rest`, Python 3.8), and a
@@ -141,9 +165,12 @@ export default defineRule({
     };
 
     const reportError = (node: SyntaxNode): void => {
+      // An error that runs to its end with a bracket still open is the bracket's fault, as Python says.
+      const open = node.isError ? unclosedBracket(text, node.startIndex, node.endIndex) : undefined;
       const start = node.startIndex;
       const end = node.isMissing ? start : firstLineEnd(text, start, node.endIndex);
-      context.report({ start, end, message: `Syntax error: ${describe(node)}: Python 3 cannot parse this ${notebook ? 'cell' : 'file'}, so it cannot run; fix the syntax first` });
+      const what = open !== undefined ? `\`${text[open]}\` is never closed` : describe(node);
+      context.report({ start, end, message: `Syntax error: ${what}: Python 3 cannot parse this ${notebook ? 'cell' : 'file'}, so it cannot run; fix the syntax first` });
     };
 
     const reportLegacy = (node: SyntaxNode): void => {

@@ -100,11 +100,14 @@ const DATE_PATTERNS: RegExp[] = [
 
 export function profileCsvFile(filePath: string, options: ProfileOptions = {}): CsvProfile {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
-  const fd = fs.openSync(filePath, 'r');
+  // Non-blocking and checked before reading: a FIFO named data.csv is an error, not a hang.
+  const fd = fs.openSync(filePath, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
   let buffer: Buffer;
   let sampled = false;
   try {
-    const size = fs.fstatSync(fd).size;
+    const stat = fs.fstatSync(fd);
+    if (!stat.isFile()) throw new Error('not a regular file');
+    const size = stat.size;
     const length = Math.min(size, maxBytes);
     buffer = Buffer.alloc(length);
     let read = 0;

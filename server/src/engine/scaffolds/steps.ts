@@ -1,10 +1,10 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildNotebookProgram, parseNotebookJson, type CellInput, type MagicLine } from '../notebook';
 import { decodeText, MAX_NOTEBOOK_BYTES } from '../index';
 import type { PythonParser } from '../parser';
 import type { GeneratedFile } from './spec';
 import { pyStr } from './python';
+import { readRegularFile, describeFsError } from '../safe-fs';
 import type { NotCarried } from './notebook-model';
 
 /**
@@ -27,10 +27,14 @@ export interface NotebookSource {
 export class NotebookSourceError extends Error {}
 
 export function readNotebookSource(filePath: string): NotebookSource {
-  const stat = fs.statSync(filePath);
-  if (!stat.isFile()) throw new NotebookSourceError('not a regular file');
-  if (stat.size > MAX_NOTEBOOK_BYTES) throw new NotebookSourceError('too large to read');
-  const text = decodeText(fs.readFileSync(filePath));
+  let bytes: Buffer;
+  try {
+    // A regular file under the cap, opened without blocking (engine/safe-fs.ts).
+    bytes = readRegularFile(filePath, MAX_NOTEBOOK_BYTES).bytes;
+  } catch (error) {
+    throw new NotebookSourceError(describeFsError(error));
+  }
+  const text = decodeText(bytes);
   const name = path.basename(filePath);
   if (!filePath.endsWith('.ipynb')) return { name, cells: [{ source: text, cellType: 'code' }] };
   const { cells, json } = parseNotebookJson(text);
