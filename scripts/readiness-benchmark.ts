@@ -5,8 +5,8 @@
  *
  *   node --import tsx scripts/readiness-benchmark.ts DIR            table + every disagreement
  *   node --import tsx scripts/readiness-benchmark.ts DIR --json F   also write the figures as JSON
- *   node --import tsx scripts/readiness-benchmark.ts DIR --check    exit 1 below the targets
- *                                                                   (agreement 0.95, no false pass, rho 0.9)
+ *   node --import tsx scripts/readiness-benchmark.ts DIR --check    exit 1 below the targets (agreement 0.95,
+ *                                                                   no false pass on an uncontested label, rho 0.9)
  *
  * DIR holds one checkout per labelled repository, named `owner+name` (or `owner/name`), at the
  * commit in labels.json. The repositories are not part of this project; fetch them yourself
@@ -165,9 +165,10 @@ async function main(): Promise<void> {
   for (const [set, figures_] of Object.entries(figures.sets)) console.log(`  ${set}: ${figures_.repositories} repositories, agreement ${figures_.agreement.toFixed(3)}, false passes ${figures_.falsePasses}, false fails ${figures_.falseFails}`);
   if (jsonOut) fs.writeFileSync(jsonOut, JSON.stringify(figures, null, 1) + '\n');
   if (args.includes('--check')) {
-    const ok = figures.agreement >= TARGETS.agreement && figures.falsePasses <= TARGETS.falsePasses && rho >= TARGETS.spearman;
+    // A contested label is one experts differ on: a disagreement there is not a false pass.
+    const ok = figures.agreement >= TARGETS.agreement && figures.falsePassesUncontested <= TARGETS.falsePasses && rho >= TARGETS.spearman;
     if (!ok) {
-      console.error(`below target: agreement >= ${TARGETS.agreement}, false passes <= ${TARGETS.falsePasses}, rho >= ${TARGETS.spearman}`);
+      console.error(`below target: agreement >= ${TARGETS.agreement}, false passes on uncontested labels <= ${TARGETS.falsePasses}, rho >= ${TARGETS.spearman}`);
       process.exit(1);
     }
   }
