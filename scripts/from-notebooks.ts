@@ -26,7 +26,7 @@ import { createEngine } from '../server/src/engine/index';
 import { generateScaffoldWithReport, profileCsvFile, writeScaffold } from '../server/src/engine/scaffolds/index';
 import { readNotebookSource } from '../server/src/engine/scaffolds/steps';
 import { liftFacts } from '../server/src/engine/scaffolds/steps-review';
-import { literalString } from '../server/src/engine/ml-helpers';
+import { literalString } from '../server/src/engine/literals';
 
 const run = promisify(execFile);
 const PYTHON = '/usr/bin/python3';

@@ -114,6 +114,3 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   return result + text.slice(cursor);
 }
 
-// Transitional re-exports (see ml-helpers.ts): call arguments live in calls.ts, literals in literals.ts.
-export { addKeywordArgument, keywordArgument, keywordArguments, positionalArguments, hasSplat } from './calls';
-export { stringValue } from './literals';

@@ -1,5 +1,5 @@
 import type { SyntaxNode, SyntaxTree } from './parser';
-import { stringValue } from './fixes';
+import { stringValue } from './literals';
 import { dottedText } from './semantic';
 import { classifySecret, mayBeSecret } from './secrets';
 

@@ -1,7 +1,8 @@
 import { defineRule } from '../rule';
 import type { SyntaxNode } from '../parser';
 import { dottedText } from '../semantic';
-import { functionName, torchFacts } from '../ml-helpers';
+import { functionName } from '../tree-queries';
+import { torchFacts } from '../torch-facts';
 import {
   ASYNC_WEB_FRAMEWORKS, HTTP_SESSION_METHODS, LANGCHAIN_SYNC_METHODS, LLM_CLIENTS, SDK_CALL_PATHS, SYNC_HTTP_CLIENTS, SYNC_HTTP_FUNCTIONS,
   SYNC_INFERENCE_METHODS, isModelLoader, routeFramework, type WebFramework,

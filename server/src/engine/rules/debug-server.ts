@@ -1,7 +1,8 @@
 import { defineRule } from '../rule';
 import type { SyntaxNode } from '../parser';
-import { keywordArgument, positionalArguments } from '../fixes';
-import { literalString, resolveValue } from '../ml-helpers';
+import { keywordArgument, positionalArguments } from '../calls';
+import { literalString } from '../literals';
+import { resolveValue } from '../dataflow';
 import { DEBUG_SERVER_APPS } from '../knowledge';
 
 /** Names an application object usually has when it comes from the project's own module (`from app import app`). */

@@ -1,6 +1,6 @@
 import { defineRule } from '../rule';
 import type { SyntaxNode } from '../parser';
-import { addKeywordArgument, hasSplat, keywordArgument } from '../fixes';
+import { addKeywordArgument, hasSplat, keywordArgument } from '../calls';
 import { dottedText } from '../semantic';
 import { LLM_CLIENTS, LLM_MODULES, type LlmClient } from '../knowledge';
 

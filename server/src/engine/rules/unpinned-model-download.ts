@@ -1,7 +1,8 @@
 import { defineRule } from '../rule';
 import type { SyntaxNode } from '../parser';
-import { hasSplat, keywordArgument, positionalArguments } from '../fixes';
-import { literalString, resolveValue } from '../ml-helpers';
+import { hasSplat, keywordArgument, positionalArguments } from '../calls';
+import { literalString } from '../literals';
+import { resolveValue } from '../dataflow';
 import {
   FROM_PRETRAINED_ID_INDEX, FROM_PRETRAINED_MODULES, HUB_LOADERS, HUB_MODULES, PACKAGED_DATASET_BUILDERS, isCommitHash, isLocalModelPath,
 } from '../knowledge';

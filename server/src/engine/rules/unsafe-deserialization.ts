@@ -2,7 +2,7 @@ import { defineRule, type Fix } from '../rule';
 import { addKeywordArgument, keywordArgument, positionalArguments } from '../calls';
 import { ensureImport } from '../fixes';
 import type { SyntaxNode } from '../parser';
-import { resolveValue } from '../ml-helpers';
+import { resolveValue } from '../dataflow';
 
 /** Loaders that run code found in the data they read. */
 const PICKLE_LOADERS = new Map<string, string>([

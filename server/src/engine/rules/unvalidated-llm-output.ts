@@ -1,8 +1,9 @@
 import { defineRule } from '../rule';
 import type { SyntaxNode } from '../parser';
-import { positionalArguments, keywordArgument } from '../fixes';
+import { positionalArguments, keywordArgument } from '../calls';
 import { dottedText } from '../semantic';
-import { literalString, namesIn } from '../ml-helpers';
+import { literalString } from '../literals';
+import { namesIn } from '../dataflow';
 import { LLM_CLIENTS, LLM_MODULES, SDK_CALL_PATHS, STRUCTURED_OUTPUT_PATHS } from '../knowledge';
 
 /** Calls that execute their first argument as code, a command or SQL. */

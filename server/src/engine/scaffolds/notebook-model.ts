@@ -1,8 +1,9 @@
 import type { Analysis } from '../analyze';
 import type { SemanticModel } from '../semantic';
 import type { SyntaxNode } from '../parser';
-import { keywordArgument, keywordArguments, positionalArguments } from '../fixes';
-import { literalString, namesIn } from '../ml-helpers';
+import { keywordArgument, keywordArguments, positionalArguments } from '../calls';
+import { literalString } from '../literals';
+import { namesIn } from '../dataflow';
 
 /**
  * What a notebook did, read from its program through the semantic model (qualified names through
