@@ -64,10 +64,6 @@ function diagnosticsFor(uri: string, predicate: (p: PublishDiagnosticsParams) =>
 
 const settings = { enable: true, severity: { 'missing-seed': 'error' } };
 
-function fileUri(relative: string): string {
-  return pathToFileURL(path.join(workspace, relative)).href;
-}
-
 function write(relative: string, text: string): string {
   const file = path.join(workspace, relative);
   fs.mkdirSync(path.dirname(file), { recursive: true });

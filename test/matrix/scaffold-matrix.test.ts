@@ -24,7 +24,6 @@ import type { CliIo } from '../../server/src/cli/io';
 const run = promisify(execFile);
 const PYTHON = '/usr/bin/python3';
 const root = path.resolve(__dirname, '..', '..');
-const SKLEARN = '/usr/lib/python3/dist-packages/sklearn/datasets/data';
 const STATSMODELS = '/usr/lib/python3/dist-packages/statsmodels/datasets';
 const VEGA = path.join(root, 'node_modules', 'vega-datasets', 'data');
 

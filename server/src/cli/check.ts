@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
-  applyOverrides, ConfigLoader, RULES, RULE_NAMES, ruleUrl, realRoot, escapeControl, summarizeSkipped,
-  type Engine, type FileResult, type ConfigIssue, type ConfigOverrides, type Finding,
+  ConfigLoader, RULES, RULE_NAMES, ruleUrl, realRoot, escapeControl, summarizeSkipped,
+  type ConfigIssue, type ConfigOverrides, type Finding,
 } from '../engine/index';
 import { walkWorkspace } from '../engine/workspace';
 import { UsageError, parseCommandLine, checkFormat, type CliIo } from './io';
@@ -132,10 +132,6 @@ function render(format: Format, files: CheckedFile[], color: boolean, fixed: num
     case 'markdown': return formatMarkdown(files);
     default: return formatText(files, { color, fixed: fixing ? fixed : undefined });
   }
-}
-
-function kindOf(file: string): 'script' | 'notebook' {
-  return file.endsWith('.ipynb') ? 'notebook' : 'script';
 }
 
 function display(cwd: string, file: string): string {

@@ -7,7 +7,6 @@ import { writeReportFile } from './write';
 import { VERSION } from '../version';
 
 const FORMATS = ['text', 'json', 'markdown', 'sarif'] as const;
-type Format = (typeof FORMATS)[number];
 
 export const READINESS_HELP = `Usage: mlready readiness [DIR] [options]
 

@@ -21,7 +21,6 @@ import {
   readAttestations,
   ReadinessConfigError,
   scanWorkspace,
-  type Attestation,
   type ReadinessProblem,
   type ReadinessReport,
   type ScanProgress,

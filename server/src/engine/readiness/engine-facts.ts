@@ -34,7 +34,7 @@ export class EngineFactsProvider implements FactsProvider {
       const shown = config && input.absPath ? input.absPath : input.relPath;
       const source = input.kind === 'notebook' ? { path: shown, kind: 'notebook' as const, cells: parseNotebookJson(input.text).cells } : { path: shown, kind: 'script' as const, text: input.text };
       const analysis = this.engine.analyze(source, config ? { config } : undefined);
-      return { ...extractFacts(this.engine, analysis), path: input.relPath };
+      return { ...extractFacts(analysis), path: input.relPath };
     } catch (error) {
       return emptyFacts(input.relPath, input.kind, error instanceof Error ? error.message : String(error));
     }
@@ -46,7 +46,7 @@ const STATEMENT_TYPES = ['string', 'assert_statement', 'raise_statement', 'try_s
 const FAILING_CALLS = new Set(['sys.exit', 'exit', 'quit', 'os._exit', 'builtins.exit', 'pytest.fail', 'pytest.exit']);
 const LOG_METHODS = new Set(['debug', 'info', 'warning', 'warn', 'error', 'exception', 'critical', 'log', 'print', 'write']);
 
-export function extractFacts(engine: Engine, analysis: Analysis): PythonFacts {
+export function extractFacts(analysis: Analysis): PythonFacts {
   const { model } = analysis;
   const facts = emptyFacts(analysis.path, analysis.kind);
   const where = (node: SyntaxNode): Located => {

@@ -44,7 +44,7 @@ class GrammarGaps {
   /** Spans (from the line of the outermost bracket to its close) with a line indented less than the bracket's line. */
   private readonly spans: { start: number; end: number }[] = [];
 
-  constructor(private readonly text: string) {
+  constructor(text: string) {
     const opened: number[] = []; // indentation of the line of each open bracket
     let lineIndent = 0;
     let outerLineStart = 0; // start of the line where the outermost open bracket opened

@@ -81,7 +81,7 @@ export function notebookFacts(analysis: Analysis): NotebookFacts {
       }
     }
   }
-  facts.target = findTarget(analysis, facts.frameName);
+  facts.target = findTarget(analysis);
   return facts;
 }
 
@@ -92,7 +92,7 @@ function integerLiteral(node: SyntaxNode | undefined | null): number | undefined
 }
 
 /** `y = df["col"]`, `y = df.col`, `y = df.pop("col")`, `X = df.drop("col", axis=1)`, `df.drop(columns=["col"])`. */
-function findTarget(analysis: Analysis, frame: string | undefined): string | undefined {
+function findTarget(analysis: Analysis): string | undefined {
   const model = analysis.model;
   // The frame read from the file, or one derived from it (`train_set`, `strat_train_set`): any name.
   const isFrame = (node: SyntaxNode | null | undefined) => node?.type === 'identifier';

@@ -1,5 +1,5 @@
 import { defineItem, SCAFFOLD, ATTEST_URL } from '../item';
-import { callEvidence, dvcStages, ev, findingEvidence, importEvidence, limit, plural, pythonFiles, dedupe } from '../detect';
+import { dvcStages, ev, findingEvidence, importEvidence, limit, plural, pythonFiles, dedupe } from '../detect';
 import { DATA_LOADERS, withoutData } from '../shape';
 import type { Evidence } from '../types';
 import type { Workspace } from '../workspace';

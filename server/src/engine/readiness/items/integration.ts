@@ -109,7 +109,6 @@ export const errorsSurfaced = defineItem({
 });
 
 const SAVERS = ['pickle.dump', 'joblib.dump', 'torch.save', 'dill.dump', 'cloudpickle.dump', 'skops.io.dump', 'safetensors.torch.save_file'];
-const LOADING = ['pickle', 'joblib', 'cloudpickle', 'dill', 'torch.load', 'tensorflow.keras.models.load_model', 'keras.models.load_model', 'mlflow', 'onnxruntime', 'transformers', 'xgboost', 'lightgbm', 'skops', 'safetensors'];
 
 export const safeLoading = defineItem({
   id: 'integration-safe-model-loading',

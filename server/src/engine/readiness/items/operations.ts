@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { defineItem, SCAFFOLD, ATTEST_URL } from '../item';
-import { callEvidence, ciCommands, ciFiles, configScalars, dedupe, dvcStages, ev, findingEvidence, importEvidence, limit, namesEvidence, plural, pythonFiles, roleOf, stringEvidence, TEST_COMMAND, yamlScalars } from '../detect';
+import { callEvidence, ciFiles, configScalars, dedupe, dvcStages, ev, findingEvidence, importEvidence, limit, namesEvidence, plural, pythonFiles, roleOf, stringEvidence, TEST_COMMAND, yamlScalars } from '../detect';
 import { isTestPath, type Workspace } from '../workspace';
 import { manifests } from './serving';
 import type { Evidence } from '../types';

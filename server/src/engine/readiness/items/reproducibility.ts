@@ -2,10 +2,10 @@ import * as path from 'node:path';
 import { isTrackingIntegration, REPORT_TO_KEYWORD, REPORT_TO_NONE, SEED_FUNCTIONS, SEEDED_GENERATORS, TRACKING_MODULES } from '../../knowledge/index';
 import { parsePipRequirementsLine, type Requirement as PipRequirement } from 'pip-requirements-js';
 import { defineItem, SCAFFOLD } from '../item';
-import { callEvidence, dvcStages, ev, findingEvidence, importEvidence, limit, plural, pythonFiles, roleOf } from '../detect';
+import { callEvidence, dvcStages, ev, findingEvidence, importEvidence, limit, plural, pythonFiles } from '../detect';
 import type { Evidence } from '../types';
 import type { Workspace } from '../workspace';
-import { projectShape, TRAIN_METHODS, trainingStages, withoutTraining } from '../shape';
+import { projectShape, trainingStages, withoutTraining } from '../shape';
 
 const LOCK_FILES = /^(poetry\.lock|uv\.lock|Pipfile\.lock|pdm\.lock|pixi\.lock|conda-lock\.ya?ml|.*\.conda-lock\.ya?ml|requirements[^/]*\.lock)$/;
 
