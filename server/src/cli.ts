@@ -1,7 +1,7 @@
 import { isMainThread, workerData } from 'node:worker_threads';
 import { processIo, UsageError, type CliIo } from './cli/io';
 import { VERSION } from './version';
-import { redact } from './engine/secrets';
+import { redact } from './engine/index';
 
 type Command = (argv: string[], io: CliIo) => Promise<number>;
 

@@ -1,7 +1,10 @@
 // Custom requests and notifications shared by the language server and the VS Code client.
 // Declared once, typed; both sides import this file (the bundler inlines it into each).
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
-import type { ReadinessReport } from './engine/readiness/types';
+import type { ReadinessReport } from './engine/index';
+
+/** The report types the client reads: it imports them from here, never from engine paths. */
+export type { ReadinessReport, ReadinessItem, ReadinessCategory, ItemStatus, Evidence } from './engine/index';
 
 /** The language server's name, shown in the output channel and the status item. */
 export const SERVER_NAME = 'mlready';

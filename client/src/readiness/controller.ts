@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
-import { describeFsError, MAX_CONFIG_BYTES, readRegularFile, writeFileInside } from '../../../server/src/engine/safe-fs';
+import { describeFsError, MAX_CONFIG_BYTES, readRegularFile, writeFileInside } from '../../../server/src/engine/index';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { ReadinessChangedNotification, ReadinessRequest, type WorkspaceReadinessReport } from '../../../server/src/protocol';
-import type { ReadinessItem } from '../../../server/src/engine/readiness/types';
-import { gitUser } from '../../../server/src/engine/readiness/attester';
+import type { ReadinessItem } from '../../../server/src/protocol';
+import { gitUser } from '../../../server/src/engine/index';
 import type { MlreadyClient } from '../client';
 import { addAttestation, AttestationWriteError, chooseConfigFile, today, type ConfigFileName } from './attest';
 import { openTarget, resolveInFolder } from './open';

@@ -5,7 +5,7 @@
 // carry a fresh nonce; every string from the workspace (titles, notes, paths, attestation notes)
 // goes through `escapeHtml`; links carry no URLs, only an item id and an index that the
 // extension resolves against its own copy of the report.
-import type { ItemStatus, ReadinessCategory, ReadinessItem, ReadinessReport } from '../../../server/src/engine/readiness/types';
+import type { ItemStatus, ReadinessCategory, ReadinessItem, ReadinessReport } from '../../../server/src/protocol';
 import { evidenceLocation, openItems, percent, STATUS_LABELS } from './tree-model';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;' };

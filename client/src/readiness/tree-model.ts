@@ -1,7 +1,7 @@
 // What the "Production Readiness" view shows, as plain data: a pure function from a report to
 // tree nodes (no vscode import), so the view's content is testable without an editor.
 // view.ts turns these nodes into vscode.TreeItems.
-import type { Evidence, ItemStatus, ReadinessCategory, ReadinessItem, ReadinessReport } from '../../../server/src/engine/readiness/types';
+import type { Evidence, ItemStatus, ReadinessCategory, ReadinessItem, ReadinessReport } from '../../../server/src/protocol';
 
 /** A codicon id and an optional theme colour id (rendered as ThemeIcon / ThemeColor). */
 export interface NodeIcon {

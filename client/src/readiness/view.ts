@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { ReadinessReport } from '../../../server/src/engine/readiness/types';
+import type { ReadinessReport } from '../../../server/src/protocol';
 import { buildTree, type ReadinessNode } from './tree-model';
 
 export const VIEW_ID = 'mlready.readiness';

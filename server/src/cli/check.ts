@@ -4,7 +4,7 @@ import {
   ConfigLoader, RULES, RULE_NAMES, ruleUrl, realRoot, escapeControl, summarizeSkipped,
   type ConfigIssue, type ConfigOverrides, type Finding,
 } from '../engine/index';
-import { walkWorkspace } from '../engine/workspace';
+import { walkWorkspace } from '../engine/index';
 import { UsageError, parseCommandLine, checkFormat, type CliIo } from './io';
 import { VERSION } from '../version';
 import { checkInPool } from './pool';

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createEngine } from '../engine/index';
-import { computeReadiness, ReadinessConfigError, renderJson, renderMarkdown, renderSarif, renderText, type ScanProgress } from '../engine/readiness/index';
+import { computeReadiness, ReadinessConfigError, renderJson, renderMarkdown, renderSarif, renderText, type ScanProgress } from '../engine/index';
 import { UsageError, parseCommandLine, checkFormat, type CliIo } from './io';
 import { writeReportFile } from './write';
 import { VERSION } from '../version';

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createEngine } from '../engine/index';
-import { computeReadiness } from '../engine/readiness/index';
+import { computeReadiness } from '../engine/index';
 import {
   READINESS_FLOOR_PLACEHOLDER,
   generateScaffoldWithReport,
@@ -11,7 +11,7 @@ import {
   ScaffoldConflictError,
   ScaffoldError,
   writeScaffold,
-} from '../engine/scaffolds/index';
+} from '../engine/index';
 import { UsageError, type CliIo } from './io';
 
 const USAGE = `Usage: mlready scaffold KIND --data CSV --target COLUMN --out DIR [--from NOTEBOOK_OR_SCRIPT] [--model PATH]

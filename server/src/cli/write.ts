@@ -3,8 +3,8 @@ import {
   readSourceSnapshot, decodeText, replaceFileContents, writeFileInside, realPathOrIntended, redact, SafeFsError,
   type Engine,
 } from '../engine/index';
-import { fixScriptText, fixNotebookCells, replaceCellSources } from '../engine/fix-all';
-import { parseNotebookJson } from '../engine/notebook';
+import { fixScriptText, fixNotebookCells, replaceCellSources } from '../engine/index';
+import { parseNotebookJson } from '../engine/index';
 import { UsageError } from './io';
 
 /**

@@ -18,6 +18,16 @@ export * from './secrets';
 export * from './safe-fs';
 export { renderSarifLog, type SarifRun, type SarifRule, type SarifResult, type SarifLevel } from './sarif';
 export * as knowledge from './knowledge';
+// What the faces (server, CLI, client) use from the engine's parts: they import nothing else.
+export * from './readiness/index';
+// Both the rules and the readiness checklist have categories: the rules' keep the plain name.
+export { CATEGORIES } from './rule';
+export { CATEGORIES as READINESS_CATEGORIES } from './readiness/index';
+export * from './scaffolds/index';
+export { walkWorkspace } from './workspace';
+export { fixNotebookCells, fixScriptText, replaceCellSources } from './fix-all';
+export { suppressionEdit, commentLineFor } from './suppression';
+
 
 /** Files larger than this are reported, not analysed: generated code of this size is not hand-written ML code. */
 export const MAX_SCRIPT_BYTES = 8 * 1024 * 1024;

@@ -1,6 +1,6 @@
 import { DiagnosticSeverity, type Diagnostic, type Range as LspRange } from 'vscode-languageserver/node';
-import { locate, ruleUrl, type Analysis, type Finding, type PlacedEdit, type Range, type Severity } from '../engine';
-import { suppressionEdit, commentLineFor } from '../engine/suppression';
+import { locate, ruleUrl, type Analysis, type Finding, type PlacedEdit, type Range, type Severity } from '../engine/index';
+import { suppressionEdit, commentLineFor } from '../engine/index';
 import { targetUnits, type Target } from './documents';
 
 /** An edit in one document (a script, or one notebook cell) at the version it was computed for. */

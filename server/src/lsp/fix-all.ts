@@ -1,5 +1,5 @@
-import { applyEdits, LineIndex, type Engine, type MlreadyConfig, type TextEdit } from '../engine';
-import { fixNotebookCells, fixScriptText } from '../engine/fix-all';
+import { applyEdits, LineIndex, type Engine, type MlreadyConfig, type TextEdit } from '../engine/index';
+import { fixNotebookCells, fixScriptText } from '../engine/index';
 import { engineInput, targetTexts, targetUnits, type Target } from './documents';
 import type { DocumentEdit } from './convert';
 

@@ -1,7 +1,7 @@
 import type { Connection } from 'vscode-languageserver/node';
 import { StatusNotification, type StatusParams } from '../protocol';
 import { sendNotification } from './typed';
-import { redact } from '../engine/secrets';
+import { redact } from '../engine/index';
 
 /**
  * The server's voice: lines in the client's output channel, one warning per failing rule

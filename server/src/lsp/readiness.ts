@@ -12,7 +12,7 @@ import {
   type FileEvent,
   type InitializeParams,
 } from 'vscode-languageserver/node';
-import type { Engine } from '../engine';
+import type { Engine } from '../engine/index';
 import {
   AbortedError,
   assess,
@@ -24,7 +24,7 @@ import {
   type ReadinessProblem,
   type ReadinessReport,
   type ScanProgress,
-} from '../engine/readiness/index';
+} from '../engine/index';
 import {
   ReadinessChangedNotification,
   ReadinessRequest,
@@ -36,8 +36,8 @@ import { collectGarbageAbove } from './memory';
 import type { Log } from './log';
 import type { ConfigDiagnostics } from './config-diagnostics';
 import { sendNotification } from './typed';
-import { redactDeep } from '../engine/secrets';
-import { readConfigTextAsync } from '../engine/safe-fs';
+import { redactDeep } from '../engine/index';
+import { readConfigTextAsync } from '../engine/index';
 
 /** Quiet time after the last change before the report is recomputed. */
 export const READINESS_DEBOUNCE_MS = 1000;

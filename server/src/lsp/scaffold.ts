@@ -17,9 +17,9 @@ import {
   profileCsvFile,
   ScaffoldError,
   type ScaffoldPlan,
-} from '../engine/scaffolds/index';
-import { LineIndex, readRegularFile, MAX_CONFIG_BYTES, createEngine } from '../engine';
-import { computeReadiness } from '../engine/readiness/index';
+} from '../engine/index';
+import { LineIndex, readRegularFile, MAX_CONFIG_BYTES, createEngine } from '../engine/index';
+import { computeReadiness } from '../engine/index';
 import {
   SCAFFOLD_COMMANDS,
   SCAFFOLD_KINDS,

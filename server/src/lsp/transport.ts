@@ -17,7 +17,7 @@ import {
   type MessageWriter,
   type PartialMessageInfo,
 } from 'vscode-languageserver/node';
-import { redact, escapeControl } from '../engine/secrets';
+import { redact, escapeControl } from '../engine/index';
 
 /**
  * The server's gate on its transport: what the client sends passes through here before any
