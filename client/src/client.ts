@@ -17,6 +17,7 @@ import { scaffoldMiddleware } from './commands/scaffold';
 import { fixAllMiddleware, isFixAll } from './commands/fixAll';
 import { isShowRuleDocumentation, showRuleDocumentationMiddleware } from './commands/showRuleDocumentation';
 import { notebookSyncMiddleware } from './notebook-sync';
+import { redactingChannel } from './redacting-channel';
 
 /**
  * Python files on disk and unsaved, the python cells of Jupyter notebooks and of the Interactive
@@ -77,6 +78,8 @@ export class MlreadyClient implements vscode.Disposable {
     const clientOptions: LanguageClientOptions = {
       documentSelector: DOCUMENT_SELECTOR,
       outputChannel: this.output,
+      // The trace holds the documents sent to the server: it is redacted like every other log.
+      traceOutputChannel: redactingChannel(this.output),
       initializationOptions: (): InitializationOptions => ({ trusted: vscode.workspace.isTrusted, showsCommandResults: true }),
       errorHandler: this.errorHandler(),
       middleware: {
