@@ -98,14 +98,56 @@ export class Rng {
 // ---------------------------------------------------------------------------------------------
 
 const NOUNS = [
-  'customer', 'churn', 'sales', 'sensor', 'review', 'claim', 'transaction', 'patient', 'order',
-  'user', 'session', 'price', 'fraud', 'ticket', 'loan', 'invoice', 'shipment', 'device',
-  'listing', 'campaign', 'inventory', 'energy', 'weather', 'traffic', 'credit', 'housing',
+  'customer',
+  'churn',
+  'sales',
+  'sensor',
+  'review',
+  'claim',
+  'transaction',
+  'patient',
+  'order',
+  'user',
+  'session',
+  'price',
+  'fraud',
+  'ticket',
+  'loan',
+  'invoice',
+  'shipment',
+  'device',
+  'listing',
+  'campaign',
+  'inventory',
+  'energy',
+  'weather',
+  'traffic',
+  'credit',
+  'housing',
 ] as const;
 const COLUMNS = [
-  'age', 'income', 'tenure', 'balance', 'num_products', 'score', 'amount', 'duration',
-  'visits', 'clicks', 'temperature', 'humidity', 'region', 'segment', 'channel', 'rating',
-  'quantity', 'discount', 'latency_ms', 'days_since_signup', 'monthly_charges', 'total_charges',
+  'age',
+  'income',
+  'tenure',
+  'balance',
+  'num_products',
+  'score',
+  'amount',
+  'duration',
+  'visits',
+  'clicks',
+  'temperature',
+  'humidity',
+  'region',
+  'segment',
+  'channel',
+  'rating',
+  'quantity',
+  'discount',
+  'latency_ms',
+  'days_since_signup',
+  'monthly_charges',
+  'total_charges',
 ] as const;
 const TARGETS = ['label', 'target', 'churned', 'is_fraud', 'defaulted', 'converted', 'y'] as const;
 const USERS = ['alice', 'bob', 'jdoe', 'mchen', 'priya', 'ubuntu', 'dev'] as const;
@@ -131,10 +173,37 @@ function cap(s: string): string {
 // ---------------------------------------------------------------------------------------------
 
 type ImportKey =
-  | 'os' | 'sys' | 'json' | 'time' | 'logging' | 'argparse' | 'pathlib' | 'dataclasses' | 'typing'
-  | 'numpy' | 'pandas' | 'pickle' | 'joblib' | 'requests' | 'random' | 'datetime' | 'collections'
-  | 'split' | 'metrics' | 'scaler' | 'pipeline' | 'sk_model'
-  | 'torch' | 'nn' | 'optim' | 'data' | 'fastapi' | 'pydantic' | 'mlflow' | 'matplotlib' | 'seaborn';
+  | 'os'
+  | 'sys'
+  | 'json'
+  | 'time'
+  | 'logging'
+  | 'argparse'
+  | 'pathlib'
+  | 'dataclasses'
+  | 'typing'
+  | 'numpy'
+  | 'pandas'
+  | 'pickle'
+  | 'joblib'
+  | 'requests'
+  | 'random'
+  | 'datetime'
+  | 'collections'
+  | 'split'
+  | 'metrics'
+  | 'scaler'
+  | 'pipeline'
+  | 'sk_model'
+  | 'torch'
+  | 'nn'
+  | 'optim'
+  | 'data'
+  | 'fastapi'
+  | 'pydantic'
+  | 'mlflow'
+  | 'matplotlib'
+  | 'seaborn';
 
 interface Prelude {
   seed: boolean;
@@ -161,9 +230,18 @@ class FileContext {
   readonly sloppiness: number;
   readonly seedStyle: 'const' | 'none';
 
-  constructor(readonly rng: Rng, readonly notebook = false) {
-    this.np = rng.weighted([['np', 12], ['numpy', 1]] as const);
-    this.pd = rng.weighted([['pd', 12], ['pandas', 1]] as const);
+  constructor(
+    readonly rng: Rng,
+    readonly notebook = false,
+  ) {
+    this.np = rng.weighted([
+      ['np', 12],
+      ['numpy', 1],
+    ] as const);
+    this.pd = rng.weighted([
+      ['pd', 12],
+      ['pandas', 1],
+    ] as const);
     this.usesPrint = notebook || rng.chance(0.45);
     this.sloppiness = notebook ? 0.55 : rng.pick([0.1, 0.25, 0.4, 0.6]);
     this.seedStyle = rng.chance(notebook ? 0.45 : 0.65) ? 'const' : 'none';
@@ -265,7 +343,11 @@ const loadData: Block = (ctx, noun) => {
   ctx.use('pandas');
   const name = ctx.unique(`load_${noun}_data`);
   const cols = rng.sample(COLUMNS, 2);
-  const reader = rng.weighted([['read_csv', 6], ['read_parquet', 2], ['read_json', 1]] as const);
+  const reader = rng.weighted([
+    ['read_csv', 6],
+    ['read_parquet', 2],
+    ['read_json', 1],
+  ] as const);
   const ext = reader === 'read_csv' ? 'csv' : reader === 'read_parquet' ? 'parquet' : 'json';
   const body: Lines = [
     ...docstring(rng, `Load the ${noun} dataset and drop incomplete rows.`, ['path'], 'A cleaned DataFrame.'),
@@ -490,10 +572,12 @@ const torchDataset: Block = (ctx, noun) => {
 const torchTrain: Block = (ctx, noun) => {
   const { rng } = ctx;
   ctx.use('torch', 'nn', 'optim');
-  const device = ctx.sloppy() ? rng.pick(['"cuda"', '"cuda:0"']) : (() => {
-    ctx.prelude.device = true;
-    return 'DEVICE';
-  })();
+  const device = ctx.sloppy()
+    ? rng.pick(['"cuda"', '"cuda:0"'])
+    : (() => {
+        ctx.prelude.device = true;
+        return 'DEVICE';
+      })();
   const trainName = ctx.unique(`train_${noun}_epoch`);
   const zeroGrad = !ctx.sloppy(0.7);
   const train: Lines = [
@@ -560,9 +644,17 @@ const torchTrain: Block = (ctx, noun) => {
     'return model',
   );
   return [
-    `def ${trainName}(model, loader, optimizer, loss_fn):`, ...indent(train), '', '',
-    `def ${evalName}(model, loader):`, ...indent(ev), '', '',
-    `def ${fitName}(model, train_loader, val_loader, epochs=${rng.pick([5, 10, 20, 50])}, patience=${rng.int(2, 5)}):`, ...indent(fit), '',
+    `def ${trainName}(model, loader, optimizer, loss_fn):`,
+    ...indent(train),
+    '',
+    '',
+    `def ${evalName}(model, loader):`,
+    ...indent(ev),
+    '',
+    '',
+    `def ${fitName}(model, train_loader, val_loader, epochs=${rng.pick([5, 10, 20, 50])}, patience=${rng.int(2, 5)}):`,
+    ...indent(fit),
+    '',
   ];
 };
 
@@ -605,12 +697,7 @@ const apiEndpoint: Block = (ctx, noun) => {
   ctx.prelude.app = true;
   const schema = ctx.unique(`${cap(noun)}Payload`);
   const cols = rng.sample(COLUMNS, 3);
-  const out: Lines = [
-    `class ${schema}(BaseModel):`,
-    ...indent(cols.map((c) => `${c}: float`)),
-    '',
-    '',
-  ];
+  const out: Lines = [`class ${schema}(BaseModel):`, ...indent(cols.map((c) => `${c}: float`)), '', ''];
   const name = ctx.unique(`predict_${noun}`);
   const perRequest = ctx.sloppy();
   const body: Lines = [...docstring(rng, `Score one ${noun} record.`)];
@@ -636,7 +723,12 @@ const apiEndpoint: Block = (ctx, noun) => {
     const bb: Lines = [`frame = ${pd}.DataFrame([p.dict() for p in payloads])`];
     if (perRequest) bb.unshift(`model = joblib.load("models/${noun}.joblib")`);
     if (rowWise) {
-      bb.push('predictions = []', 'for _, row in frame.iterrows():', `    predictions.append(float(${modelRef}.predict(row.to_frame().T)[0]))`, 'return {"predictions": predictions}');
+      bb.push(
+        'predictions = []',
+        'for _, row in frame.iterrows():',
+        `    predictions.append(float(${modelRef}.predict(row.to_frame().T)[0]))`,
+        'return {"predictions": predictions}',
+      );
     } else {
       bb.push(`return {"predictions": ${modelRef}.predict(frame).astype(float).tolist()}`);
     }
@@ -716,7 +808,11 @@ const helperUtils: Block = (ctx, noun) => {
       const name = ctx.unique('chunked');
       return [
         `def ${name}(items, size):`,
-        ...indent([...docstring(rng, 'Yield successive chunks of `size` items.', ['items', 'size']), 'for start in range(0, len(items), size):', '    yield items[start:start + size]']),
+        ...indent([
+          ...docstring(rng, 'Yield successive chunks of `size` items.', ['items', 'size']),
+          'for start in range(0, len(items), size):',
+          '    yield items[start:start + size]',
+        ]),
         '',
       ];
     }
@@ -768,7 +864,12 @@ const helperUtils: Block = (ctx, noun) => {
       const name = ctx.unique('ensure_dir');
       return [
         `def ${name}(path):`,
-        ...indent([...docstring(rng, 'Create a directory (and parents) if needed; return it as a Path.'), 'path = Path(path)', 'path.mkdir(parents=True, exist_ok=True)', 'return path']),
+        ...indent([
+          ...docstring(rng, 'Create a directory (and parents) if needed; return it as a Path.'),
+          'path = Path(path)',
+          'path.mkdir(parents=True, exist_ok=True)',
+          'return path',
+        ]),
         '',
       ];
     }
@@ -817,10 +918,17 @@ const configClass: Block = (ctx, noun) => {
     `batch_size: int = ${rng.pick([16, 32, 64, 128])}`,
     `learning_rate: float = ${rng.pick(['1e-3', '3e-4', '0.01'])}`,
     `epochs: int = ${rng.pick([5, 10, 20])}`,
-    `features: List[str] = field(default_factory=lambda: [${rng.sample(COLUMNS, 3).map((c) => `"${c}"`).join(', ')}])`,
+    `features: List[str] = field(default_factory=lambda: [${rng
+      .sample(COLUMNS, 3)
+      .map((c) => `"${c}"`)
+      .join(', ')}])`,
     `output_dir: str = "outputs/${noun}"`,
   ];
-  const lines: Lines = ['@dataclass', `class ${name}:`, ...indent([...docstring(rng, `Settings for the ${noun} experiment.`), ...rng.sample(fields, rng.int(3, 5))])];
+  const lines: Lines = [
+    '@dataclass',
+    `class ${name}:`,
+    ...indent([...docstring(rng, `Settings for the ${noun} experiment.`), ...rng.sample(fields, rng.int(3, 5))]),
+  ];
   if (rng.chance(0.5)) {
     lines.push(
       '',
@@ -893,12 +1001,80 @@ const plotting: Block = (ctx, noun) => {
 };
 
 const SCRIPT_BLOCKS: Record<string, readonly (readonly [Block, number])[]> = {
-  sklearn: [[loadData, 3], [preprocess, 3], [featureEngineering, 2], [sklearnTrain, 3], [sklearnPipeline, 2], [numpyRandom, 1], [errorHandling, 1], [pickleIo, 1], [helperUtils, 4], [configClass, 1], [trainerClass, 1], [plotting, 1], [httpFetch, 1]],
-  torch: [[torchModel, 2], [torchDataset, 2], [torchTrain, 3], [torchLoad, 1], [numpyRandom, 1], [helperUtils, 4], [configClass, 2], [trainerClass, 1], [plotting, 1], [errorHandling, 1], [loadData, 1]],
-  api: [[apiSchema, 2], [apiEndpoint, 4], [httpFetch, 2], [errorHandling, 2], [pickleIo, 1], [helperUtils, 4], [configClass, 1]],
-  etl: [[loadData, 3], [preprocess, 3], [featureEngineering, 3], [httpFetch, 2], [errorHandling, 2], [helperUtils, 5], [pickleIo, 1], [trainerClass, 1]],
-  utils: [[helperUtils, 8], [configClass, 2], [trainerClass, 2], [errorHandling, 1]],
-  mixed: [[loadData, 2], [preprocess, 2], [featureEngineering, 2], [sklearnTrain, 2], [sklearnPipeline, 1], [numpyRandom, 1], [torchModel, 1], [torchDataset, 1], [torchTrain, 2], [torchLoad, 1], [apiSchema, 1], [apiEndpoint, 2], [httpFetch, 1], [errorHandling, 2], [pickleIo, 1], [helperUtils, 5], [configClass, 1], [trainerClass, 1], [plotting, 1]],
+  sklearn: [
+    [loadData, 3],
+    [preprocess, 3],
+    [featureEngineering, 2],
+    [sklearnTrain, 3],
+    [sklearnPipeline, 2],
+    [numpyRandom, 1],
+    [errorHandling, 1],
+    [pickleIo, 1],
+    [helperUtils, 4],
+    [configClass, 1],
+    [trainerClass, 1],
+    [plotting, 1],
+    [httpFetch, 1],
+  ],
+  torch: [
+    [torchModel, 2],
+    [torchDataset, 2],
+    [torchTrain, 3],
+    [torchLoad, 1],
+    [numpyRandom, 1],
+    [helperUtils, 4],
+    [configClass, 2],
+    [trainerClass, 1],
+    [plotting, 1],
+    [errorHandling, 1],
+    [loadData, 1],
+  ],
+  api: [
+    [apiSchema, 2],
+    [apiEndpoint, 4],
+    [httpFetch, 2],
+    [errorHandling, 2],
+    [pickleIo, 1],
+    [helperUtils, 4],
+    [configClass, 1],
+  ],
+  etl: [
+    [loadData, 3],
+    [preprocess, 3],
+    [featureEngineering, 3],
+    [httpFetch, 2],
+    [errorHandling, 2],
+    [helperUtils, 5],
+    [pickleIo, 1],
+    [trainerClass, 1],
+  ],
+  utils: [
+    [helperUtils, 8],
+    [configClass, 2],
+    [trainerClass, 2],
+    [errorHandling, 1],
+  ],
+  mixed: [
+    [loadData, 2],
+    [preprocess, 2],
+    [featureEngineering, 2],
+    [sklearnTrain, 2],
+    [sklearnPipeline, 1],
+    [numpyRandom, 1],
+    [torchModel, 1],
+    [torchDataset, 1],
+    [torchTrain, 2],
+    [torchLoad, 1],
+    [apiSchema, 1],
+    [apiEndpoint, 2],
+    [httpFetch, 1],
+    [errorHandling, 2],
+    [pickleIo, 1],
+    [helperUtils, 5],
+    [configClass, 1],
+    [trainerClass, 1],
+    [plotting, 1],
+  ],
 };
 
 export type Profile = keyof typeof SCRIPT_BLOCKS;
@@ -963,8 +1139,18 @@ function header(ctx: FileContext, noun: string, profile: string, forNotebook = f
   if (!forNotebook) {
     if (rng.chance(0.2)) out.push('#!/usr/bin/env python3');
     if (rng.chance(0.75)) {
-      out.push(`"""${rng.pick(['Training', 'Utilities', 'Serving', 'Data preparation', 'Experiments'])} for the ${noun} ${profile === 'api' ? 'service' : 'project'}.`);
-      if (rng.chance(0.5)) out.push('', rng.pick(['Run with `python -m` from the repository root.', 'Owned by the data science team; see the README for the data contract.', 'This module started life as a notebook export.']));
+      out.push(
+        `"""${rng.pick(['Training', 'Utilities', 'Serving', 'Data preparation', 'Experiments'])} for the ${noun} ${profile === 'api' ? 'service' : 'project'}.`,
+      );
+      if (rng.chance(0.5))
+        out.push(
+          '',
+          rng.pick([
+            'Run with `python -m` from the repository root.',
+            'Owned by the data science team; see the README for the data contract.',
+            'This module started life as a notebook export.',
+          ]),
+        );
       out.push('"""');
     }
     if (rng.chance(0.1)) out.push('from __future__ import annotations', '');
@@ -989,7 +1175,13 @@ function header(ctx: FileContext, noun: string, profile: string, forNotebook = f
     }
   }
   if (ctx.prelude.device) consts.push('DEVICE = torch.device("cuda" if torch.cuda.is_available() else "cpu")');
-  if (ctx.prelude.features) consts.push(`FEATURES = [${rng.sample(COLUMNS, rng.int(3, 7)).map((c) => `"${c}"`).join(', ')}]`);
+  if (ctx.prelude.features)
+    consts.push(
+      `FEATURES = [${rng
+        .sample(COLUMNS, rng.int(3, 7))
+        .map((c) => `"${c}"`)
+        .join(', ')}]`,
+    );
   if (ctx.prelude.app) consts.push(`app = FastAPI(title="${noun} service")`);
   if (consts.length) out.push(...consts, '');
   if (ctx.prelude.seed && ctx.sloppiness < 0.5 && used.has('numpy')) {
@@ -1062,8 +1254,21 @@ function notebookCodeCell(ctx: FileContext, noun: string, step: number): Lines {
   const [a, b, c] = rng.sample(COLUMNS, 3);
   const target = rng.pick(TARGETS);
   const kind = rng.weighted([
-    ['head', 4], ['describe', 2], ['clean', 3], ['plot', 3], ['split', 2], ['fit', 2], ['metrics', 2],
-    ['groupby', 3], ['function', 3], ['pip', 1], ['magic', 1], ['random', 1], ['request', 1], ['pickle', 1], ['torch', 1],
+    ['head', 4],
+    ['describe', 2],
+    ['clean', 3],
+    ['plot', 3],
+    ['split', 2],
+    ['fit', 2],
+    ['metrics', 2],
+    ['groupby', 3],
+    ['function', 3],
+    ['pip', 1],
+    ['magic', 1],
+    ['random', 1],
+    ['request', 1],
+    ['pickle', 1],
+    ['torch', 1],
   ] as const);
   switch (kind) {
     case 'head':
@@ -1087,7 +1292,12 @@ function notebookCodeCell(ctx: FileContext, noun: string, step: number): Lines {
       ctx.use('split');
       ctx.prelude.features = true;
       const seed = ctx.sloppy() ? '' : `, random_state=${ctx.seedArg()}`;
-      return [`X = df[FEATURES]`, `y = df["${target}"]`, `X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2${seed})`, 'X_train.shape, X_test.shape'];
+      return [
+        `X = df[FEATURES]`,
+        `y = df["${target}"]`,
+        `X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2${seed})`,
+        'X_train.shape, X_test.shape',
+      ];
     }
     case 'fit': {
       const [model, , params] = rng.pick(SK_MODELS);
@@ -1113,18 +1323,25 @@ function notebookCodeCell(ctx: FileContext, noun: string, step: number): Lines {
         `summary.sort_values("mean_${a}", ascending=False).head(${rng.int(5, 15)})`,
       ];
     case 'function':
-      return rng.pick([helperUtils, preprocess, errorHandling, featureEngineering] as const)(ctx, noun).filter((_, i, arr) => !(i === arr.length - 1 && arr[i] === ''));
+      return rng
+        .pick([helperUtils, preprocess, errorHandling, featureEngineering] as const)(ctx, noun)
+        .filter((_, i, arr) => !(i === arr.length - 1 && arr[i] === ''));
     case 'pip':
       return [rng.pick(['!pip install xgboost lightgbm', '!pip install -q shap', '%pip install optuna==3.4.0', '!pip install --upgrade scikit-learn'])];
     case 'magic':
       return [rng.pick(['%matplotlib inline', '%load_ext autoreload\n%autoreload 2', '%%time\n_ = df.apply(lambda r: r.sum(), axis=1)', '%timeit df.sum()'])];
     case 'random':
       ctx.use('numpy');
-      if (ctx.sloppy()) return [`${np}.random.seed(${rng.int(0, 99)})`, `noise = ${np}.random.normal(0, 1, size=len(df))`, `df["${a}_noisy"] = df["${a}"] + noise`];
+      if (ctx.sloppy())
+        return [`${np}.random.seed(${rng.int(0, 99)})`, `noise = ${np}.random.normal(0, 1, size=len(df))`, `df["${a}_noisy"] = df["${a}"] + noise`];
       return [`rng = ${np}.random.default_rng(${ctx.seedArg()})`, `df["${a}_noisy"] = df["${a}"] + rng.normal(0, 1, size=len(df))`];
     case 'request':
       ctx.use('requests');
-      return [`resp = requests.get("https://api.example.com/${noun}/latest"${ctx.sloppy() ? '' : ', timeout=10'})`, `extra = ${pd}.DataFrame(resp.json()["items"])`, 'extra.shape'];
+      return [
+        `resp = requests.get("https://api.example.com/${noun}/latest"${ctx.sloppy() ? '' : ', timeout=10'})`,
+        `extra = ${pd}.DataFrame(resp.json()["items"])`,
+        'extra.shape',
+      ];
     case 'pickle':
       if (ctx.sloppy()) {
         ctx.use('pickle');
@@ -1149,7 +1366,11 @@ export function generateNotebook(rng: Rng, nCells: number): { json: string; cell
   const cells: NotebookCell[] = [];
   const codeBodies: Lines[] = [];
   // The first code cell holds the imports; it is filled in once the rest of the notebook is known.
-  cells.push({ cell_type: 'markdown', source: `# ${cap(noun)} ${rng.pick(TOPICS)}\n\nExploration of the ${noun} data and a first model.`, execution_count: null });
+  cells.push({
+    cell_type: 'markdown',
+    source: `# ${cap(noun)} ${rng.pick(TOPICS)}\n\nExploration of the ${noun} data and a first model.`,
+    execution_count: null,
+  });
   const importCell: NotebookCell = { cell_type: 'code', source: '', execution_count: 1 };
   cells.push(importCell);
   const loadCell: NotebookCell = { cell_type: 'code', source: '', execution_count: 2 };
@@ -1243,13 +1464,24 @@ export function generateWorkspace(dir: string, seed: number, nFiles: number): Wo
       const isNotebook = frng.chance(0.2);
       let rel: string;
       if (isNotebook) {
-        rel = path.join('notebooks', ...(frng.chance(0.3) ? [frng.pick(['archive', 'experiments', 'eda'])] : []), `${String(i).padStart(2, '0')}-${frng.pick(TOPICS)}-${noun}.ipynb`);
+        rel = path.join(
+          'notebooks',
+          ...(frng.chance(0.3) ? [frng.pick(['archive', 'experiments', 'eda'])] : []),
+          `${String(i).padStart(2, '0')}-${frng.pick(TOPICS)}-${noun}.ipynb`,
+        );
         const { json, cells } = generateNotebook(frng, frng.int(8, 60));
         stats.notebooks++;
         for (const c of cells) if (c.cell_type === 'code') stats.notebookLines += c.source.split('\n').length;
         write(path.join(root, rel), json);
       } else {
-        const profile = frng.weighted([['sklearn', 4], ['torch', 3], ['api', 2], ['etl', 3], ['utils', 3], ['mixed', 1]] as const);
+        const profile = frng.weighted([
+          ['sklearn', 4],
+          ['torch', 3],
+          ['api', 2],
+          ['etl', 3],
+          ['utils', 3],
+          ['mixed', 1],
+        ] as const);
         const folder = frng.weighted([
           [path.join('src', pkg), 5],
           [path.join('src', pkg, frng.pick(['data', 'models', 'features', 'training', 'serving'])), 4],
@@ -1258,7 +1490,10 @@ export function generateWorkspace(dir: string, seed: number, nFiles: number): Wo
           [path.join('experiments', `exp_${frng.int(1, 40)}`), 2],
           ['tests', 1],
         ] as const);
-        const base = folder === 'tests' ? `test_${frng.pick(NOUNS)}_${i}` : `${frng.pick(['train', 'data', 'features', 'model', 'utils', 'serve', 'evaluate', 'preprocess', 'io', 'config'])}_${i}`;
+        const base =
+          folder === 'tests'
+            ? `test_${frng.pick(NOUNS)}_${i}`
+            : `${frng.pick(['train', 'data', 'features', 'model', 'utils', 'serve', 'evaluate', 'preprocess', 'io', 'config'])}_${i}`;
         rel = path.join(folder, `${base}.py`);
         const text = generateScript(frng, fileSize(frng), profile);
         stats.scripts++;
@@ -1375,8 +1610,7 @@ function trimToLines(text: string, lines: number): string {
   if (all.length > lines) {
     let cut = lines;
     // Back up to the start of a top-level statement that is not a decorated definition's body.
-    const startsStatement = (i: number): boolean =>
-      /^[A-Za-z_#]/.test(all[i]) && !/^(else|elif|except|finally)\b/.test(all[i]) && !all[i - 1].startsWith('@');
+    const startsStatement = (i: number): boolean => /^[A-Za-z_#]/.test(all[i]) && !/^(else|elif|except|finally)\b/.test(all[i]) && !all[i - 1].startsWith('@');
     while (cut > 1 && !startsStatement(cut)) cut--;
     all.length = cut;
   }

@@ -111,10 +111,11 @@ function frameName(node: ProfileNode): string {
 export function summarize(profile: CpuProfile): { totalMs: number; self: Hotspot[]; inclusive: Hotspot[] } {
   const byId = new Map<number, ProfileNode>();
   for (const node of profile.nodes) byId.set(node.id, node);
-  for (const node of profile.nodes) for (const child of node.children ?? []) {
-    const c = byId.get(child);
-    if (c) c.parent = node.id;
-  }
+  for (const node of profile.nodes)
+    for (const child of node.children ?? []) {
+      const c = byId.get(child);
+      if (c) c.parent = node.id;
+    }
   const self = new Map<string, number>();
   const inclusive = new Map<string, number>();
   let total = 0;
@@ -133,8 +134,7 @@ export function summarize(profile: CpuProfile): { totalMs: number; self: Hotspot
       inclusive.set(key, (inclusive.get(key) ?? 0) + delta);
     }
   }
-  const sorted = (m: Map<string, number>): Hotspot[] =>
-    [...m].map(([name, v]) => ({ name, ms: v, share: v / total })).sort((a, b) => b.ms - a.ms);
+  const sorted = (m: Map<string, number>): Hotspot[] => [...m].map(([name, v]) => ({ name, ms: v, share: v / total })).sort((a, b) => b.ms - a.ms);
   return { totalMs: total, self: sorted(self), inclusive: sorted(inclusive) };
 }
 

@@ -73,7 +73,9 @@ async function main(argv: string[]): Promise<void> {
   rows.push(['(all rules)', ...all.map((v) => v.toFixed(1)), '']);
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
   for (const r of rows) console.log(r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  '));
-  console.log(`\nms, median of ${runs} paired runs each (the copy of the tree made once, outside the figures); "growth" > 1x means the rule's cost grows faster than the file (1x = linear).`);
+  console.log(
+    `\nms, median of ${runs} paired runs each (the copy of the tree made once, outside the figures); "growth" > 1x means the rule's cost grows faster than the file (1x = linear).`,
+  );
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

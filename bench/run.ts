@@ -69,7 +69,11 @@ function measure(fn: () => void, opts: { warmup: number; minRuns: number; maxRun
  * the run slows both alike; returns both timings and the median of the per-pair ratios
  * second/first, the figure that carries over between machines.
  */
-function measurePair(first: () => void, second: () => void, opts: { warmup: number; minRuns: number; maxRuns: number; budgetMs: number }): { first: Timing; second: Timing; ratio: number } {
+function measurePair(
+  first: () => void,
+  second: () => void,
+  opts: { warmup: number; minRuns: number; maxRuns: number; budgetMs: number },
+): { first: Timing; second: Timing; ratio: number } {
   for (let i = 0; i < opts.warmup; i++) {
     first();
     second();
@@ -130,10 +134,37 @@ interface Results {
   engine?: Record<string, { lines: number; findings: number; parseErrors: boolean; analyze: Timing; parse: Timing; ratio: number; linesPerSecond: number }>;
   notebook?: { cells: number; codeCells: number; lines: number; full: Timing; parse: Timing; editedCell: Timing; editedCellFreshParse: Timing };
   edit?: { lines: number; incremental: Timing; reparseOnly: Timing };
-  server?: Record<string, { root: string; edits: number; timeouts: number; latency: Timing; openMs: number; readinessMs?: number; rssMb: number; peakRssMb: number }>;
-  workspace?: { files: number; lines: number; seconds: number; cpuSeconds: number; filesPerSecond: number; linesPerSecond: number; peakRssMb: number; findings: number; runs: number };
+  server?: Record<
+    string,
+    { root: string; edits: number; timeouts: number; latency: Timing; openMs: number; readinessMs?: number; rssMb: number; peakRssMb: number }
+  >;
+  workspace?: {
+    files: number;
+    lines: number;
+    seconds: number;
+    cpuSeconds: number;
+    filesPerSecond: number;
+    linesPerSecond: number;
+    peakRssMb: number;
+    findings: number;
+    runs: number;
+  };
   pyOnly?: { files: number; lines: number; seconds: number; cpuSeconds: number; linesPerSecond: number; peakRssMb: number };
-  peers?: Record<string, { status: 'ok' | 'not installed' | 'failed'; note?: string; files?: number; lines?: number; seconds?: number; cpuSeconds?: number; linesPerSecond?: number; peakRssMb?: number; mlreadyRatio?: number; mlreadyCpuRatio?: number }>;
+  peers?: Record<
+    string,
+    {
+      status: 'ok' | 'not installed' | 'failed';
+      note?: string;
+      files?: number;
+      lines?: number;
+      seconds?: number;
+      cpuSeconds?: number;
+      linesPerSecond?: number;
+      peakRssMb?: number;
+      mlreadyRatio?: number;
+      mlreadyCpuRatio?: number;
+    }
+  >;
   targets: TargetCheck[];
   notes: string[];
 }
@@ -284,7 +315,10 @@ async function benchEngine(corpus: Corpus, results: Results, quick: boolean): Pr
   const editKey = 'bench://edit-2k';
   engine.trees.parse(editKey, editText);
   const editPlan = { warmup: 5, minRuns: 30, maxRuns: quick ? 100 : 400, budgetMs: quick ? 1500 : 4000 };
-  const incremental = measure(() => void engine.analyze({ path: 'bench/edit.py', kind: 'script', text: next() }, { syntaxTree: (t) => engine.trees.syntax(editKey, t) }), editPlan);
+  const incremental = measure(
+    () => void engine.analyze({ path: 'bench/edit.py', kind: 'script', text: next() }, { syntaxTree: (t) => engine.trees.syntax(editKey, t) }),
+    editPlan,
+  );
   const reparseOnly = measure(() => void engine.trees.parse(editKey, next()), editPlan);
   engine.trees.drop(editKey);
   results.edit = { lines: countLines(editText), incremental, reparseOnly };
@@ -406,7 +440,8 @@ async function serverSession(serverJs: string, root: string, file: string, edits
       }
     }
   });
-  for (const method of ['window/logMessage', 'window/showMessage', 'telemetry/event', '$/progress', '$/logTrace']) connection.onNotification(method, () => undefined);
+  for (const method of ['window/logMessage', 'window/showMessage', 'telemetry/event', '$/progress', '$/logTrace'])
+    connection.onNotification(method, () => undefined);
   connection.listen();
   const waitFor = (version: number, timeoutMs: number): Promise<boolean> =>
     new Promise((resolve) => {
@@ -450,7 +485,8 @@ async function serverSession(serverJs: string, root: string, file: string, edits
     let version = 1;
     const openStarted = performance.now();
     await connection.sendNotification(rpc.DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'python', version, text } });
-    if (!(await waitFor(version, 20_000))) throw new Error(`no diagnostics after didOpen within 20 s${stderr ? `; server stderr: ${stderr.slice(0, 500)}` : ''}`);
+    if (!(await waitFor(version, 20_000)))
+      throw new Error(`no diagnostics after didOpen within 20 s${stderr ? `; server stderr: ${stderr.slice(0, 500)}` : ''}`);
     const openMs = performance.now() - openStarted;
 
     const sequence = editSequence(text, edits + 20, 7);
@@ -530,7 +566,12 @@ function runProcess(command: string, args: string[], cwd: string, timeoutMs = 30
   const out = fs.openSync(outFile, 'w');
   const argv = HAVE_GNU_TIME ? ['-f', '%M %U %S', '-o', timeFile, command, ...args] : args;
   const started = performance.now();
-  const r = cp.spawnSync(HAVE_GNU_TIME ? '/usr/bin/time' : command, argv, { cwd, stdio: ['ignore', out, 'pipe'], timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 });
+  const r = cp.spawnSync(HAVE_GNU_TIME ? '/usr/bin/time' : command, argv, {
+    cwd,
+    stdio: ['ignore', out, 'pipe'],
+    timeout: timeoutMs,
+    maxBuffer: 64 * 1024 * 1024,
+  });
   const seconds = (performance.now() - started) / 1000;
   fs.closeSync(out);
   let peakRssMb = NaN;
@@ -577,7 +618,7 @@ function benchWorkspace(corpus: Corpus, results: Results, quick: boolean): void 
     const r = runProcess(process.execPath, [cli, 'check', '--format', 'json', '.'], corpus.workspace);
     if (r.code === null || r.code > 1) {
       results.notes.push(`workspace: mlready check exited with ${r.code}: ${r.stderr.slice(0, 300)}`);
-      if (r.code === null || !r.stdout.trim().startsWith('{') && !r.stdout.trim().startsWith('[')) return;
+      if (r.code === null || (!r.stdout.trim().startsWith('{') && !r.stdout.trim().startsWith('['))) return;
     }
     samples.push(r);
   }
@@ -588,7 +629,9 @@ function benchWorkspace(corpus: Corpus, results: Results, quick: boolean): void 
     const summary = jsonSummary(samples[0].stdout);
     findings = summary.findings;
     if (summary.files !== stats.files || summary.errors > 0) {
-      results.notes.push(`workspace: mlready checked ${summary.files} files (${summary.errors} unreadable) of the ${stats.files} generated; no figure recorded`);
+      results.notes.push(
+        `workspace: mlready checked ${summary.files} files (${summary.errors} unreadable) of the ${stats.files} generated; no figure recorded`,
+      );
       return;
     }
   } catch (error) {
@@ -617,7 +660,14 @@ function benchWorkspace(corpus: Corpus, results: Results, quick: boolean): void 
     // reported below
   }
   if (r.code !== null && r.code <= 1 && checkedPy === py.length) {
-    results.pyOnly = { files: py.length, lines: stats.scriptLines, seconds: r.seconds, cpuSeconds: r.cpuSeconds, linesPerSecond: stats.scriptLines / r.seconds, peakRssMb: r.peakRssMb };
+    results.pyOnly = {
+      files: py.length,
+      lines: stats.scriptLines,
+      seconds: r.seconds,
+      cpuSeconds: r.cpuSeconds,
+      linesPerSecond: stats.scriptLines / r.seconds,
+      peakRssMb: r.peakRssMb,
+    };
     log(`mlready on the ${py.length} .py files: ${r.seconds.toFixed(2)} s, ${int(stats.scriptLines / r.seconds)} lines/s`);
   } else {
     results.notes.push(`mlready check on the .py files exited with ${r.code} having checked ${checkedPy} of ${py.length} files: ${r.stderr.slice(0, 300)}`);
@@ -724,18 +774,60 @@ function benchPeers(corpus: Corpus, results: Results, quick: boolean): void {
 function checkTargets(results: Results): void {
   const t = results.targets;
   const add = (what: string, target: string, value: number | undefined, ok: (v: number) => boolean, show: (v: number) => string): void => {
-    t.push({ what, target, measured: value === undefined || Number.isNaN(value) ? 'not measured' : show(value), met: value === undefined || Number.isNaN(value) ? null : ok(value) });
+    t.push({
+      what,
+      target,
+      measured: value === undefined || Number.isNaN(value) ? 'not measured' : show(value),
+      met: value === undefined || Number.isNaN(value) ? null : ok(value),
+    });
   };
   const e = results.engine;
-  add('1,000-line file, median', '< 8 ms', e?.['1k']?.analyze.median, (v) => v < 8, (v) => `${ms(v)} ms`);
-  add('10,000-line file, median', '< 70 ms', e?.['10k']?.analyze.median, (v) => v < 70, (v) => `${ms(v)} ms`);
-  for (const size of ['1k', '10k', '50k'] as const) add(`${size} file, analysis / bare parse`, '≤ 2x', e?.[size]?.ratio, (v) => v <= 2, (v) => ratio(v));
+  add(
+    '1,000-line file, median',
+    '< 8 ms',
+    e?.['1k']?.analyze.median,
+    (v) => v < 8,
+    (v) => `${ms(v)} ms`,
+  );
+  add(
+    '10,000-line file, median',
+    '< 70 ms',
+    e?.['10k']?.analyze.median,
+    (v) => v < 70,
+    (v) => `${ms(v)} ms`,
+  );
+  for (const size of ['1k', '10k', '50k'] as const)
+    add(
+      `${size} file, analysis / bare parse`,
+      '≤ 2x',
+      e?.[size]?.ratio,
+      (v) => v <= 2,
+      (v) => ratio(v),
+    );
   const s = results.server;
   for (const [label, r] of Object.entries(s ?? {})) {
-    add(`edit → diagnostics, p95 (${label})`, '< 15 ms', r.latency.p95, (v) => v < 15, (v) => `${ms(v)} ms`);
+    add(
+      `edit → diagnostics, p95 (${label})`,
+      '< 15 ms',
+      r.latency.p95,
+      (v) => v < 15,
+      (v) => `${ms(v)} ms`,
+    );
   }
-  add('server memory, 2,000-file workspace open', '< 200 MB', s?.['2,000-file workspace open']?.peakRssMb, (v) => v < 200, (v) => `${v} MB peak`);
-  add('workspace, lines/s', '≥ 100,000', results.workspace?.linesPerSecond, (v) => v >= 100_000, (v) => int(v));
+  add(
+    'server memory, 2,000-file workspace open',
+    '< 200 MB',
+    s?.['2,000-file workspace open']?.peakRssMb,
+    (v) => v < 200,
+    (v) => `${v} MB peak`,
+  );
+  add(
+    'workspace, lines/s',
+    '≥ 100,000',
+    results.workspace?.linesPerSecond,
+    (v) => v >= 100_000,
+    (v) => int(v),
+  );
   const p = results.peers ?? {};
   add('vs Bandit', '≥ 10x', p['Bandit']?.mlreadyRatio, (v) => v >= 10, ratio);
   add('vs Pylint (defaults)', '≥ 10x', p['Pylint (defaults)']?.mlreadyRatio, (v) => v >= 10, ratio);
@@ -755,40 +847,150 @@ export function render(results: Results): string {
   const v = results.versions;
   out.push(`mlready benchmark, ${results.date}`);
   out.push(`machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGb} GB, ${m.os}, Node ${m.node}, load average at start ${m.loadAverageAtStart}`);
-  out.push(`versions: ${Object.entries(v).map(([k, val]) => `${k} ${val}`).join(', ')}`);
+  out.push(
+    `versions: ${Object.entries(v)
+      .map(([k, val]) => `${k} ${val}`)
+      .join(', ')}`,
+  );
   const ws = results.corpus.workspace;
-  out.push(`corpus: seed ${results.corpus.seed}; workspace ${ws.files} files (${ws.scripts} scripts, ${ws.notebooks} notebooks), ${int(ws.scriptLines + ws.notebookLines)} lines (${int(ws.scriptLines)} in .py files)`);
+  out.push(
+    `corpus: seed ${results.corpus.seed}; workspace ${ws.files} files (${ws.scripts} scripts, ${ws.notebooks} notebooks), ${int(ws.scriptLines + ws.notebookLines)} lines (${int(ws.scriptLines)} in .py files)`,
+  );
   out.push('');
   if (results.engine || results.notebook || results.edit) {
     const rows = [['In process (warm)', 'lines', 'runs', 'median ms', 'p95 ms', 'min ms', 'CPU ms', 'bare parse ms', 'ratio to parse', 'lines/s', 'findings']];
     for (const [size, r] of Object.entries(results.engine ?? {})) {
-      rows.push([`single file ${size}${r.parseErrors ? ' (parse errors!)' : ''}`, int(r.lines), String(r.analyze.runs), ms(r.analyze.median), ms(r.analyze.p95), ms(r.analyze.min), ms(r.analyze.cpuMedian), ms(r.parse.median), ratio(r.ratio), int(r.linesPerSecond), String(r.findings)]);
+      rows.push([
+        `single file ${size}${r.parseErrors ? ' (parse errors!)' : ''}`,
+        int(r.lines),
+        String(r.analyze.runs),
+        ms(r.analyze.median),
+        ms(r.analyze.p95),
+        ms(r.analyze.min),
+        ms(r.analyze.cpuMedian),
+        ms(r.parse.median),
+        ratio(r.ratio),
+        int(r.linesPerSecond),
+        String(r.findings),
+      ]);
     }
     const nb = results.notebook;
     if (nb) {
-      rows.push([`notebook, ${nb.cells} cells (${nb.codeCells} code)`, int(nb.lines), String(nb.full.runs), ms(nb.full.median), ms(nb.full.p95), ms(nb.full.min), ms(nb.full.cpuMedian), ms(nb.parse.median), ratio(nb.full.median / nb.parse.median), int((nb.lines / nb.full.median) * 1000), '']);
-      rows.push(['notebook, one cell edited (incremental tree)', int(nb.lines), String(nb.editedCell.runs), ms(nb.editedCell.median), ms(nb.editedCell.p95), ms(nb.editedCell.min), ms(nb.editedCell.cpuMedian), '', '', '', '']);
-      rows.push(['notebook, one cell edited (fresh parse)', int(nb.lines), String(nb.editedCellFreshParse.runs), ms(nb.editedCellFreshParse.median), ms(nb.editedCellFreshParse.p95), ms(nb.editedCellFreshParse.min), ms(nb.editedCellFreshParse.cpuMedian), '', '', '', '']);
+      rows.push([
+        `notebook, ${nb.cells} cells (${nb.codeCells} code)`,
+        int(nb.lines),
+        String(nb.full.runs),
+        ms(nb.full.median),
+        ms(nb.full.p95),
+        ms(nb.full.min),
+        ms(nb.full.cpuMedian),
+        ms(nb.parse.median),
+        ratio(nb.full.median / nb.parse.median),
+        int((nb.lines / nb.full.median) * 1000),
+        '',
+      ]);
+      rows.push([
+        'notebook, one cell edited (incremental tree)',
+        int(nb.lines),
+        String(nb.editedCell.runs),
+        ms(nb.editedCell.median),
+        ms(nb.editedCell.p95),
+        ms(nb.editedCell.min),
+        ms(nb.editedCell.cpuMedian),
+        '',
+        '',
+        '',
+        '',
+      ]);
+      rows.push([
+        'notebook, one cell edited (fresh parse)',
+        int(nb.lines),
+        String(nb.editedCellFreshParse.runs),
+        ms(nb.editedCellFreshParse.median),
+        ms(nb.editedCellFreshParse.p95),
+        ms(nb.editedCellFreshParse.min),
+        ms(nb.editedCellFreshParse.cpuMedian),
+        '',
+        '',
+        '',
+        '',
+      ]);
     }
     const ed = results.edit;
     if (ed) {
-      rows.push(['1-char edit of 2,000-line file: reparse + analysis', int(ed.lines), String(ed.incremental.runs), ms(ed.incremental.median), ms(ed.incremental.p95), ms(ed.incremental.min), ms(ed.incremental.cpuMedian), ms(ed.reparseOnly.median), '', '', '']);
+      rows.push([
+        '1-char edit of 2,000-line file: reparse + analysis',
+        int(ed.lines),
+        String(ed.incremental.runs),
+        ms(ed.incremental.median),
+        ms(ed.incremental.p95),
+        ms(ed.incremental.min),
+        ms(ed.incremental.cpuMedian),
+        ms(ed.reparseOnly.median),
+        '',
+        '',
+        '',
+      ]);
     }
     out.push(table(rows), '');
   }
   if (results.server) {
-    const rows = [['Language server over stdio (2,000-line file)', 'edits', 'median ms', 'p95 ms', 'timeouts', 'open→diagnostics ms', 'readiness scan ms', 'server peak RSS']];
+    const rows = [
+      [
+        'Language server over stdio (2,000-line file)',
+        'edits',
+        'median ms',
+        'p95 ms',
+        'timeouts',
+        'open→diagnostics ms',
+        'readiness scan ms',
+        'server peak RSS',
+      ],
+    ];
     for (const [label, r] of Object.entries(results.server)) {
-      rows.push([`didChange → publishDiagnostics, ${label}`, String(r.edits), ms(r.latency.median), ms(r.latency.p95), String(r.timeouts), ms(r.openMs), ms(r.readinessMs), `${r.peakRssMb} MB`]);
+      rows.push([
+        `didChange → publishDiagnostics, ${label}`,
+        String(r.edits),
+        ms(r.latency.median),
+        ms(r.latency.p95),
+        String(r.timeouts),
+        ms(r.openMs),
+        ms(r.readinessMs),
+        `${r.peakRssMb} MB`,
+      ]);
     }
     out.push(table(rows), '');
   }
   if (results.workspace || results.peers) {
     const rows = [['Workspace (whole process)', 'files', 'lines', 'seconds', 'CPU s', 'files/s', 'lines/s', 'peak RSS', 'mlready faster (wall)', '(CPU)']];
     const w = results.workspace;
-    if (w) rows.push(['mlready check --format json (all files)', int(w.files), int(w.lines), w.seconds.toFixed(2), w.cpuSeconds.toFixed(2), int(w.filesPerSecond), int(w.linesPerSecond), `${w.peakRssMb} MB`, '', '']);
+    if (w)
+      rows.push([
+        'mlready check --format json (all files)',
+        int(w.files),
+        int(w.lines),
+        w.seconds.toFixed(2),
+        w.cpuSeconds.toFixed(2),
+        int(w.filesPerSecond),
+        int(w.linesPerSecond),
+        `${w.peakRssMb} MB`,
+        '',
+        '',
+      ]);
     const p = results.pyOnly;
-    if (p) rows.push(['mlready check, the .py files only', int(p.files), int(p.lines), p.seconds.toFixed(2), p.cpuSeconds.toFixed(2), int(p.files / p.seconds), int(p.linesPerSecond), `${p.peakRssMb} MB`, '1x', '1x']);
+    if (p)
+      rows.push([
+        'mlready check, the .py files only',
+        int(p.files),
+        int(p.lines),
+        p.seconds.toFixed(2),
+        p.cpuSeconds.toFixed(2),
+        int(p.files / p.seconds),
+        int(p.linesPerSecond),
+        `${p.peakRssMb} MB`,
+        '1x',
+        '1x',
+      ]);
     for (const [name, r] of Object.entries(results.peers ?? {})) {
       if (r.status !== 'ok') {
         rows.push([name, r.status, '', '', '', '', '', '', '', '']);
@@ -851,7 +1053,9 @@ async function main(argv: string[]): Promise<void> {
     notes: [],
   };
   if (Number(results.machine.loadAverageAtStart) > os.cpus().length * 0.5) {
-    results.notes.push(`the machine was busy when the benchmark started (load average ${results.machine.loadAverageAtStart} on ${os.cpus().length} cores): figures are pessimistic`);
+    results.notes.push(
+      `the machine was busy when the benchmark started (load average ${results.machine.loadAverageAtStart} on ${os.cpus().length} cores): figures are pessimistic`,
+    );
   }
   if (wants('engine') || wants('notebook') || wants('edit')) await benchEngine(corpus, results, quick);
   if (wants('server')) await benchServer(corpus, results, quick);

@@ -153,7 +153,12 @@ function ratio(a: number, b: number): number | null {
 }
 
 /** Multiset comparison of expected places and actual findings, keyed by (rule, file, cell, line). */
-export function score(expected: Place[], actual: Place[], implemented: ReadonlySet<string>, rules: readonly string[]): Omit<EvalResult, 'corpus' | 'files' | 'notebooks' | 'errors'> {
+export function score(
+  expected: Place[],
+  actual: Place[],
+  implemented: ReadonlySet<string>,
+  rules: readonly string[],
+): Omit<EvalResult, 'corpus' | 'files' | 'notebooks' | 'errors'> {
   const bucket = (places: Place[]): Map<string, Place[]> => {
     const map = new Map<string, Place[]>();
     for (const p of places) {
@@ -194,8 +199,7 @@ export function score(expected: Place[], actual: Place[], implemented: ReadonlyS
   const tp = scores.reduce((s, r) => s + r.tp, 0);
   const fp = scores.reduce((s, r) => s + r.fp, 0);
   const fn = scores.reduce((s, r) => s + r.fn, 0);
-  const order = (a: Place, b: Place) =>
-    a.file.localeCompare(b.file) || (a.cell ?? -1) - (b.cell ?? -1) || a.line - b.line || a.rule.localeCompare(b.rule);
+  const order = (a: Place, b: Place) => a.file.localeCompare(b.file) || (a.cell ?? -1) - (b.cell ?? -1) || a.line - b.line || a.rule.localeCompare(b.rule);
   return {
     rules: scores,
     overall: { tp, fp, fn, precision: ratio(tp, tp + fp), recall: ratio(tp, tp + fn) },
@@ -250,7 +254,10 @@ function place(p: Place): string {
 }
 
 export function renderText(r: EvalResult): string {
-  const rows = [...r.rules.map((s) => ({ ...s, name: s.implemented ? s.rule : `${s.rule} (not implemented)` })), { name: 'overall', ...r.overall, implemented: true }];
+  const rows = [
+    ...r.rules.map((s) => ({ ...s, name: s.implemented ? s.rule : `${s.rule} (not implemented)` })),
+    { name: 'overall', ...r.overall, implemented: true },
+  ];
   const width = Math.max(...rows.map((s) => s.name.length));
   const lines = [`corpus ${r.corpus}: ${r.files} files (${r.notebooks} notebooks)`, ''];
   lines.push(`${'rule'.padEnd(width)}  precision  recall    TP    FP    FN`);

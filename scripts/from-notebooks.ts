@@ -84,13 +84,15 @@ async function namedColumns(file: string): Promise<{ columns: string[]; imports:
     }
   }
   const imports = analysis.model.imports.map((i) => i.qualified);
-  const regression = analysis.model.calls.some((call) => /(?:Regressor|(?<!Logistic)Regression|SVR|Lasso|Ridge|ElasticNet)$/.test(analysis.model.callee(call) ?? ''));
+  const regression = analysis.model.calls.some((call) =>
+    /(?:Regressor|(?<!Logistic)Regression|SVR|Lasso|Ridge|ElasticNet)$/.test(analysis.model.callee(call) ?? ''),
+  );
   return { columns: [...columns].slice(0, 30), imports, regression };
 }
 
 function syntheticCsv(file: string, columns: string[], target: string, regression: boolean): void {
   let state = 42;
-  const random = () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const random = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   // The columns the notebook names, and a few more so that there is always something to learn from.
   const header = [...new Set([...columns.filter((c) => c !== target), 'f1', 'f2', 'f3', target])];
   const quote = (c: string) => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c);
@@ -155,7 +157,11 @@ async function one(repo: string, commit: string, repoDir: string, file: string):
       return { ...base, data: kind, outcome: 'needs-deep-learning', detail: `parses; imports ${named.imports.find((i) => DEEP_LEARNING.test(i))}` };
     }
     try {
-      await run(PYTHON, ['-m', 'pipeline.train'], { cwd: out, timeout: TRAIN_SECONDS * 1000, env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1', MPLBACKEND: 'Agg' } });
+      await run(PYTHON, ['-m', 'pipeline.train'], {
+        cwd: out,
+        timeout: TRAIN_SECONDS * 1000,
+        env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1', MPLBACKEND: 'Agg' },
+      });
       return { ...base, data: kind, outcome: 'runs', detail: `${estimator}; ${generated.steps?.features ?? 0} feature statement(s)` };
     } catch (error) {
       const failure = error as { killed?: boolean; signal?: string; stderr?: string };
@@ -176,7 +182,10 @@ function oneLine(error: unknown): string {
 }
 
 function lastLines(stderr: string): string {
-  const lines = stderr.trim().split('\n').filter((l) => l.trim() && !/^\d{4}-\d\d-\d\d .* INFO /.test(l));
+  const lines = stderr
+    .trim()
+    .split('\n')
+    .filter((l) => l.trim() && !/^\d{4}-\d\d-\d\d .* INFO /.test(l));
   return oneLine(lines.slice(-1).join(' '));
 }
 
@@ -196,15 +205,23 @@ function summarize(results: Outcome[]): string[] {
     `runnable here (not deep learning, packages installed): ${runnable.length}; python -m pipeline.train runs within ${TRAIN_SECONDS}s: ${ratio(counts.get('runs') ?? 0, runnable.length)} (with the repository's data: ${ratio(runnable.filter((r) => r.outcome === 'runs' && r.data === 'repository').length, runnable.filter((r) => r.data === 'repository').length)}; with a synthetic CSV: ${ratio(runnable.filter((r) => r.outcome === 'runs' && r.data === 'synthetic').length, runnable.filter((r) => r.data === 'synthetic').length)})`,
     `runs with the notebook's own model carried into build_estimator(): ${carried.length} (the others train the default model: no estimator fitted in the notebook); with feature steps in features(): ${results.filter((r) => r.outcome === 'runs' && /; [1-9]\d* feature/.test(r.detail)).length}`,
     `not runnable here: ${counts.get('needs-deep-learning') ?? 0} import torch/tensorflow/keras, ${counts.get('needs-package') ?? 0} need another package`,
-    `outcomes: ${[...counts].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(', ')}`,
+    `outcomes: ${[...counts]
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
   ];
 }
 
 function readList(file: string): Outcome[] {
-  return fs.readFileSync(file, 'utf8').trim().split('\n').slice(1).map((line) => {
-    const [repo, commit, rel, data, outcome, detail] = line.split('\t');
-    return { repo: repo!, commit: commit!, path: rel!, data: data as Outcome['data'], outcome: outcome as Outcome['outcome'], detail: detail ?? '' };
-  });
+  return fs
+    .readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((line) => {
+      const [repo, commit, rel, data, outcome, detail] = line.split('\t');
+      return { repo: repo!, commit: commit!, path: rel!, data: data as Outcome['data'], outcome: outcome as Outcome['outcome'], detail: detail ?? '' };
+    });
 }
 
 async function main(): Promise<void> {
@@ -237,7 +254,10 @@ async function main(): Promise<void> {
   );
   process.stdout.write(summarize(results).join('\n') + '\n');
   if (list) {
-    const rows = ['repository\tcommit\tpath\tdata\toutcome\tdetail', ...results.map((r) => [r.repo, r.commit, r.path, r.data, r.outcome, r.detail.replace(/\t/g, ' ')].join('\t'))];
+    const rows = [
+      'repository\tcommit\tpath\tdata\toutcome\tdetail',
+      ...results.map((r) => [r.repo, r.commit, r.path, r.data, r.outcome, r.detail.replace(/\t/g, ' ')].join('\t')),
+    ];
     fs.writeFileSync(list, rows.join('\n') + '\n');
   }
 }

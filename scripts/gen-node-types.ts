@@ -33,7 +33,9 @@ export function renderNodeTypes(): string {
     ...lines,
     '  ;',
     '',
-  ].join('\n').replace('\n  ;\n', ';\n');
+  ]
+    .join('\n')
+    .replace('\n  ;\n', ';\n');
 }
 
 if (require.main === module) {

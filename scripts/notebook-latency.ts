@@ -11,12 +11,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import {
-  DidChangeNotebookDocumentNotification,
-  DidOpenNotebookDocumentNotification,
-  HoverRequest,
-  NotebookCellKind,
-} from 'vscode-languageserver-protocol';
+import { DidChangeNotebookDocumentNotification, DidOpenNotebookDocumentNotification, HoverRequest, NotebookCellKind } from 'vscode-languageserver-protocol';
 import { LspClient } from '../test/helpers/lsp-client';
 
 const arg = (name: string, fallback: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
@@ -32,9 +27,15 @@ const CODE = [
   'preds = model.predict(X_test)\nscore = f1_score(y_test, preds)\nlogger.info("f1 %s", score)',
   'def features(frame):\n    frame = frame.copy()\n    frame["ratio"] = frame["a"] / (frame["b"] + 1)\n    return frame',
 ];
-const HEADER = 'import logging\nimport pandas as pd\nfrom sklearn.model_selection import train_test_split\nfrom sklearn.ensemble import RandomForestClassifier\nfrom sklearn.metrics import f1_score\nlogger = logging.getLogger(__name__)\nDATA = "data.csv"';
+const HEADER =
+  'import logging\nimport pandas as pd\nfrom sklearn.model_selection import train_test_split\nfrom sklearn.ensemble import RandomForestClassifier\nfrom sklearn.metrics import f1_score\nlogger = logging.getLogger(__name__)\nDATA = "data.csv"';
 
-interface Cell { kind: NotebookCellKind; uri: string; text: string; version: number }
+interface Cell {
+  kind: NotebookCellKind;
+  uri: string;
+  text: string;
+  version: number;
+}
 
 function notebook(uri: string, count: number, pad = ''): Cell[] {
   const cells: Cell[] = [];
@@ -85,10 +86,24 @@ async function main(): Promise<void> {
       cell.version++;
       const before = client.published;
       started = performance.now();
-      const shown = client.diagnostics(cell.uri, (p) => p.version === cell.version && p.diagnostics.some((d) => d.code === 'hardcoded-path' && d.range.start.line === line));
+      const shown = client.diagnostics(
+        cell.uri,
+        (p) => p.version === cell.version && p.diagnostics.some((d) => d.code === 'hardcoded-path' && d.range.start.line === line),
+      );
       await client.connection.sendNotification(DidChangeNotebookDocumentNotification.type, {
         notebookDocument: { uri, version: ++nbVersion },
-        change: { cells: { textContent: [{ document: { uri: cell.uri, version: cell.version }, changes: [{ range: { start: { line: line - 1, character: cell.text.length }, end: { line: line - 1, character: cell.text.length } }, text: insert }] }] } },
+        change: {
+          cells: {
+            textContent: [
+              {
+                document: { uri: cell.uri, version: cell.version },
+                changes: [
+                  { range: { start: { line: line - 1, character: cell.text.length }, end: { line: line - 1, character: cell.text.length } }, text: insert },
+                ],
+              },
+            ],
+          },
+        },
       });
       await shown;
       latencies.push(performance.now() - started);
@@ -99,7 +114,9 @@ async function main(): Promise<void> {
     console.log(`notebook: ${CELLS} cells (${code.length} code cells, ${lines} lines of code)`);
     console.log(`open → last cell's diagnostics: ${openMs.toFixed(0)} ms, ${openMessages} publishDiagnostics messages`);
     console.log(`edit → the edited cell's new finding shown (${EDITS} edits, ${PAUSE} ms apart): ${stats(latencies)}`);
-    console.log(`publishDiagnostics messages per edit: median ${[...perEdit].sort((a, b) => a - b)[Math.floor(perEdit.length / 2)]}, max ${Math.max(...perEdit)}`);
+    console.log(
+      `publishDiagnostics messages per edit: median ${[...perEdit].sort((a, b) => a - b)[Math.floor(perEdit.length / 2)]}, max ${Math.max(...perEdit)}`,
+    );
     console.log(`server resident memory after the edits: ${(await rss(client.process.pid!)).toFixed(0)} MB`);
 
     if (process.env.DEBUG) console.log(client.stderr);

@@ -25,7 +25,14 @@ type Label = 'pass' | 'fail' | 'na';
 
 interface LabelFile {
   items: string[];
-  repositories: { repository: string; commit: string; rank: number; kind: string; set?: string; labels: Record<string, { label: Label; reason: string; contested?: boolean }> }[];
+  repositories: {
+    repository: string;
+    commit: string;
+    rank: number;
+    kind: string;
+    set?: string;
+    labels: Record<string, { label: Label; reason: string; contested?: boolean }>;
+  }[];
 }
 
 const TARGETS = { agreement: 0.95, falsePasses: 0, spearman: 0.9 };
@@ -85,7 +92,16 @@ async function main(): Promise<void> {
   const engine = await createEngine();
 
   const rows: { repository: string; rank: number; score: number; set: string }[] = [];
-  const disagreements: { repository: string; item: string; label: Label; got: string; kind: 'false pass' | 'false fail' | 'applicability'; contested: boolean; summary: string; set: string }[] = [];
+  const disagreements: {
+    repository: string;
+    item: string;
+    label: Label;
+    got: string;
+    kind: 'false pass' | 'false fail' | 'applicability';
+    contested: boolean;
+    summary: string;
+    set: string;
+  }[] = [];
   const perSet = new Map<string, { compared: number; agreed: number }>();
   let compared = 0;
   let agreed = 0;
@@ -133,7 +149,10 @@ async function main(): Promise<void> {
     process.exit(2);
   }
 
-  const rho = spearman(rows.map((row) => row.score), rows.map((row) => -row.rank));
+  const rho = spearman(
+    rows.map((row) => row.score),
+    rows.map((row) => -row.rank),
+  );
   const falsePasses = disagreements.filter((d) => d.kind === 'false pass');
   const falseFails = disagreements.filter((d) => d.kind === 'false fail');
   const figures = {
@@ -147,28 +166,51 @@ async function main(): Promise<void> {
     falseFailsUncontested: falseFails.filter((d) => !d.contested).length,
     applicability: disagreements.length - falsePasses.length - falseFails.length,
     spearman: rho,
-    sets: Object.fromEntries([...perSet].map(([set, t]) => [set, { repositories: rows.filter((r) => r.set === set).length, agreement: t.agreed / t.compared, falsePasses: falsePasses.filter((d) => d.set === set).length, falseFails: falseFails.filter((d) => d.set === set).length }])),
+    sets: Object.fromEntries(
+      [...perSet].map(([set, t]) => [
+        set,
+        {
+          repositories: rows.filter((r) => r.set === set).length,
+          agreement: t.agreed / t.compared,
+          falsePasses: falsePasses.filter((d) => d.set === set).length,
+          falseFails: falseFails.filter((d) => d.set === set).length,
+        },
+      ]),
+    ),
     notAssessed: [...notAssessed],
     scores: rows,
     disagreements,
   };
 
   console.log('rank  score  repository');
-  for (const row of [...rows].sort((a, b) => a.rank - b.rank)) console.log(`${String(row.rank).padStart(4)}  ${String(row.score).padStart(5)}  ${row.repository}${row.set === 'development' ? '' : ` (${row.set})`}`);
+  for (const row of [...rows].sort((a, b) => a.rank - b.rank))
+    console.log(`${String(row.rank).padStart(4)}  ${String(row.score).padStart(5)}  ${row.repository}${row.set === 'development' ? '' : ` (${row.set})`}`);
   console.log('');
-  for (const d of disagreements) console.log(`${d.kind.padEnd(13)} ${d.contested ? '(contested) ' : ''}${d.repository} ${d.item}: labelled ${d.label}, got ${d.got} — ${d.summary}`);
+  for (const d of disagreements)
+    console.log(`${d.kind.padEnd(13)} ${d.contested ? '(contested) ' : ''}${d.repository} ${d.item}: labelled ${d.label}, got ${d.got} — ${d.summary}`);
   console.log('');
-  console.log(`repositories ${rows.length}, items compared ${compared}${notAssessed.size ? ` (labelled but not assessed by this version: ${[...notAssessed].join(', ')})` : ''}`);
-  console.log(`item agreement ${figures.agreement.toFixed(3)} (${agreed}/${compared}); without contested labels ${figures.agreementUncontested.toFixed(3)} (${agreedUncontested}/${comparedUncontested})`);
-  console.log(`false passes ${figures.falsePasses} (${figures.falsePassesUncontested} on uncontested labels), false fails ${figures.falseFails} (${figures.falseFailsUncontested} uncontested), applicability disagreements ${figures.applicability}`);
+  console.log(
+    `repositories ${rows.length}, items compared ${compared}${notAssessed.size ? ` (labelled but not assessed by this version: ${[...notAssessed].join(', ')})` : ''}`,
+  );
+  console.log(
+    `item agreement ${figures.agreement.toFixed(3)} (${agreed}/${compared}); without contested labels ${figures.agreementUncontested.toFixed(3)} (${agreedUncontested}/${comparedUncontested})`,
+  );
+  console.log(
+    `false passes ${figures.falsePasses} (${figures.falsePassesUncontested} on uncontested labels), false fails ${figures.falseFails} (${figures.falseFailsUncontested} uncontested), applicability disagreements ${figures.applicability}`,
+  );
   console.log(`Spearman rank correlation of scores with the expert ranking ${rho.toFixed(3)}`);
-  for (const [set, figures_] of Object.entries(figures.sets)) console.log(`  ${set}: ${figures_.repositories} repositories, agreement ${figures_.agreement.toFixed(3)}, false passes ${figures_.falsePasses}, false fails ${figures_.falseFails}`);
+  for (const [set, figures_] of Object.entries(figures.sets))
+    console.log(
+      `  ${set}: ${figures_.repositories} repositories, agreement ${figures_.agreement.toFixed(3)}, false passes ${figures_.falsePasses}, false fails ${figures_.falseFails}`,
+    );
   if (jsonOut) fs.writeFileSync(jsonOut, JSON.stringify(figures, null, 1) + '\n');
   if (args.includes('--check')) {
     // A contested label is one experts differ on: a disagreement there is not a false pass.
     const ok = figures.agreement >= TARGETS.agreement && figures.falsePassesUncontested <= TARGETS.falsePasses && rho >= TARGETS.spearman;
     if (!ok) {
-      console.error(`below target: agreement >= ${TARGETS.agreement}, false passes on uncontested labels <= ${TARGETS.falsePasses}, rho >= ${TARGETS.spearman}`);
+      console.error(
+        `below target: agreement >= ${TARGETS.agreement}, false passes on uncontested labels <= ${TARGETS.falsePasses}, rho >= ${TARGETS.spearman}`,
+      );
       process.exit(1);
     }
   }

@@ -41,14 +41,36 @@ if (!folder) {
   process.exit(2);
 }
 
-interface Verdict { repo: string; commit: string; path: string; line: string; rule: string; verdict: 'TP' | 'FP' | 'FP (fixed)'; reason: string }
+interface Verdict {
+  repo: string;
+  commit: string;
+  path: string;
+  line: string;
+  rule: string;
+  verdict: 'TP' | 'FP' | 'FP (fixed)';
+  reason: string;
+}
 
-const repos = (option('--list') ?? 'docs/audit/repos.txt').split(',').map((list) => fs.readFileSync(path.resolve(root, list), 'utf8')).join('\n').split('\n')
-  .filter((l) => l.trim() && !l.startsWith('#')).map((l) => { const [repo, commit] = l.trim().split(/\s+/); return { repo, commit }; });
+const repos = (option('--list') ?? 'docs/audit/repos.txt')
+  .split(',')
+  .map((list) => fs.readFileSync(path.resolve(root, list), 'utf8'))
+  .join('\n')
+  .split('\n')
+  .filter((l) => l.trim() && !l.startsWith('#'))
+  .map((l) => {
+    const [repo, commit] = l.trim().split(/\s+/);
+    return { repo, commit };
+  });
 const csvFile = path.resolve(root, option('--verdicts') ?? 'docs/audit/llm-rules.csv');
 const verdicts: Verdict[] = fs.existsSync(csvFile)
   ? (parseCsv(fs.readFileSync(csvFile, 'utf8'), { columns: true, skip_empty_lines: true }) as Record<string, string>[]).map((r) => ({
-      repo: r.repo, commit: r.commit, path: r.path, line: r.line, rule: r.rule, verdict: r.verdict as Verdict['verdict'], reason: r.reason,
+      repo: r.repo,
+      commit: r.commit,
+      path: r.path,
+      line: r.line,
+      rule: r.rule,
+      verdict: r.verdict as Verdict['verdict'],
+      reason: r.reason,
     }))
   : [];
 const key = (repo: string, file: string, line: number | string, rule: string) => `${repo}|${file}|${line}|${rule}`;
@@ -71,7 +93,6 @@ async function main(): Promise<void> {
   const counts = new Map(audited.map((r) => [r, { findings: 0, tp: 0, fp: 0, unlabelled: 0 }]));
   const unlabelled: string[] = [];
   let files = 0;
-  let lines = 0;
   for (const { repo, commit } of repos) {
     const dir = path.join(folder!, repo.replace('/', '+'));
     if (!fs.existsSync(dir)) {
@@ -83,7 +104,7 @@ async function main(): Promise<void> {
       const result = engine.analyzeFile(file, { displayPath: relative, rules });
       if (!result.ok) continue;
       files++;
-      lines += result.lines.lineCount ?? 0;
+
       for (const finding of result.findings) {
         // unsafe-deserialization is audited for what issue 15 added to it: LangChain's opt-ins.
         if (finding.rule === 'unsafe-deserialization' && !finding.message.includes('allow_dangerous_')) continue;
@@ -110,7 +131,9 @@ async function main(): Promise<void> {
     const labelled = c.tp + c.fp;
     const precision = labelled ? c.tp / labelled : null;
     if (precision !== null && precision < 0.95) failed = true;
-    console.log(`${rule.padEnd(32)}${String(c.findings).padStart(8)}${String(c.tp).padStart(5)}${String(c.fp).padStart(5)}${String(c.unlabelled).padStart(12)}  ${(precision === null ? '—' : precision.toFixed(2)).padStart(9)}${String(fixedByRule(rule)).padStart(10)}`);
+    console.log(
+      `${rule.padEnd(32)}${String(c.findings).padStart(8)}${String(c.tp).padStart(5)}${String(c.fp).padStart(5)}${String(c.unlabelled).padStart(12)}  ${(precision === null ? '—' : precision.toFixed(2)).padStart(9)}${String(fixedByRule(rule)).padStart(10)}`,
+    );
   }
   if (unlabelled.length) console.log(`\nunlabelled (${unlabelled.length}):\n${unlabelled.join('\n')}`);
   if (args.includes('--check') && failed) process.exit(1);

@@ -23,13 +23,22 @@ test('a rule that throws is isolated: the other rules still report, the failure 
   const text = 'from sklearn.model_selection import train_test_split\ntrain_test_split(X, y)\n';
   const analysis = engine.analyze({ path: 'x.py', kind: 'script', text }, { rules: [...RULES, throwing] });
   assert.deepEqual(analysis.failures, [{ rule: 'always-throws', message: 'boom' }]);
-  assert.ok(analysis.findings.some((f) => f.rule === 'missing-seed'), 'other rules still report');
+  assert.ok(
+    analysis.findings.some((f) => f.rule === 'missing-seed'),
+    'other rules still report',
+  );
   assert.ok(!analysis.findings.some((f) => f.rule === 'always-throws'), 'a failed rule reports nothing partial');
 });
 
 test('a rule whose create() throws is isolated too', async () => {
   const engine = await createEngine();
-  const broken: Rule = { ...throwing, name: 'create-throws', create: () => { throw new Error('setup failed'); } };
+  const broken: Rule = {
+    ...throwing,
+    name: 'create-throws',
+    create: () => {
+      throw new Error('setup failed');
+    },
+  };
   const analysis = engine.analyze({ path: 'x.py', kind: 'script', text: 'from sklearn.cluster import KMeans\nKMeans()\n' }, { rules: [...RULES, broken] });
   assert.deepEqual(analysis.failures, [{ rule: 'create-throws', message: 'setup failed' }]);
   assert.ok(analysis.findings.some((f) => f.rule === 'missing-seed'));

@@ -22,7 +22,11 @@ test('check --format json follows the contract: 1-based positions, cells for not
   const report = JSON.parse(out);
   assert.deepEqual(report.tool, { name: 'mlready', version: '0.1.0' });
   const byPath = Object.fromEntries(report.files.map((f: { path: string }) => [f.path, f]));
-  assert.deepEqual(Object.keys(byPath).sort(), ['project/clean.py', 'project/notebooks/analysis.ipynb', 'project/notebooks/broken.ipynb', 'project/train.py'], '.gitignore is honoured');
+  assert.deepEqual(
+    Object.keys(byPath).sort(),
+    ['project/clean.py', 'project/notebooks/analysis.ipynb', 'project/notebooks/broken.ipynb', 'project/train.py'],
+    '.gitignore is honoured',
+  );
   assert.deepEqual(byPath['project/clean.py'].findings, []);
   const [split] = byPath['project/train.py'].findings;
   assert.equal(byPath['project/train.py'].findings.length, 1, 'the suppressed line reports nothing');
@@ -64,7 +68,10 @@ test('check --format sarif is SARIF 2.1.0 with rules and help URIs', async () =>
   assert.equal(sarif.version, '2.1.0');
   const run = sarif.runs[0];
   assert.ok(run.tool.driver.rules.every((rule: { helpUri: string }) => rule.helpUri.endsWith('.md')));
-  const result = run.results.find((r: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => r.locations[0].physicalLocation.artifactLocation.uri === 'project/train.py');
+  const result = run.results.find(
+    (r: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) =>
+      r.locations[0].physicalLocation.artifactLocation.uri === 'project/train.py',
+  );
   assert.equal(result.ruleId, 'missing-seed');
   assert.equal(result.level, 'warning');
   assert.equal(run.tool.driver.rules[result.ruleIndex].id, 'missing-seed');
@@ -95,7 +102,11 @@ test('check --fix applies safe fixes atomically, keeps notebook outputs and meta
     assert.deepEqual(after.cells[2].metadata, before.cells[2].metadata);
     const changedLines = notebookAfter.split('\n').filter((line, i) => line !== notebookBefore.split('\n')[i]);
     assert.deepEqual(changedLines, ['    "cv = KFold(5, shuffle=True, random_state=42)"'], 'only the fixed line changes');
-    assert.deepEqual(fs.readdirSync(work).filter((f) => f.endsWith('.tmp')), [], 'no temporary file is left');
+    assert.deepEqual(
+      fs.readdirSync(work).filter((f) => f.endsWith('.tmp')),
+      [],
+      'no temporary file is left',
+    );
     const second = await cli(['check', '--fix', '--select', 'missing-seed', '.'], work);
     assert.match(second.out, /Fixed 0 findings/);
     assert.equal(fs.readFileSync(path.join(work, 'train.py'), 'utf8'), script, 'a second run changes nothing');

@@ -31,7 +31,8 @@ test('invalid keys name the key and the expected value, and fall back to the def
 });
 
 test('one bad severity entry is reported on its own line with a did-you-mean, and the valid entries are kept', () => {
-  const text = '[project]\nname = "x"\n\n[tool.mlready.severity]\nhardcoded-path = "error"\nmissing-sed = "error"\nprint-logging = "loud"\nswallowed-error = "off"\n';
+  const text =
+    '[project]\nname = "x"\n\n[tool.mlready.severity]\nhardcoded-path = "error"\nmissing-sed = "error"\nprint-logging = "loud"\nswallowed-error = "off"\n';
   const { config, issues } = configFromPyproject(text, '/p/pyproject.toml');
   assert.deepEqual(config.severity, { 'hardcoded-path': 'error', 'swallowed-error': 'off' });
   assert.deepEqual(
@@ -46,7 +47,10 @@ test('one bad severity entry is reported on its own line with a did-you-mean, an
   assert.deepEqual(inline.config.severity, { 'missing-seed': 'hint' });
   assert.equal(inline.issues[0]?.line, 2);
   // Nothing close: the message lists the rules instead of guessing.
-  assert.match(configFromPyproject('[tool.mlready.severity]\nzzzzzzzzzzzzzz = "error"\n', '/p/pyproject.toml').issues[0].message, /unknown rule `zzzzzzzzzzzzzz` \(rules: /);
+  assert.match(
+    configFromPyproject('[tool.mlready.severity]\nzzzzzzzzzzzzzz = "error"\n', '/p/pyproject.toml').issues[0].message,
+    /unknown rule `zzzzzzzzzzzzzz` \(rules: /,
+  );
 });
 
 test('a pyproject.toml that is not TOML is one issue, and the defaults apply', () => {

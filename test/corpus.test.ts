@@ -98,7 +98,11 @@ test('scoring matches on rule, file, cell and line, counts duplicates, and ignor
     { rule: 'missing-seed', file: 'a.py', line: 6 },
     { rule: 'notebook-out-of-order', file: 'n.ipynb', cell: 2, line: 1 },
   ];
-  const r = score(expected, actual, new Set(['hardcoded-device', 'missing-seed', 'notebook-out-of-order']), ['hardcoded-device', 'missing-seed', 'notebook-out-of-order']);
+  const r = score(expected, actual, new Set(['hardcoded-device', 'missing-seed', 'notebook-out-of-order']), [
+    'hardcoded-device',
+    'missing-seed',
+    'notebook-out-of-order',
+  ]);
   const by = Object.fromEntries(r.rules.map((s) => [s.rule, s]));
   assert.deepEqual([by['hardcoded-device'].tp, by['hardcoded-device'].fp, by['hardcoded-device'].fn], [1, 0, 1]);
   assert.deepEqual([by['missing-seed'].tp, by['missing-seed'].fp, by['missing-seed'].fn], [0, 1, 1]);

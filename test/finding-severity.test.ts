@@ -29,6 +29,9 @@ for (const c of cases) {
     const own = engine.analyze(input, { rules: [rule] }).findings.map((f) => f.severity);
     assert.deepEqual(own, c.severities);
     const configured = engine.analyze(input, { rules: [rule], config: { ...DEFAULT_CONFIG, severity: { [c.rule]: 'info' } } }).findings.map((f) => f.severity);
-    assert.deepEqual(configured, c.severities.map(() => 'info'));
+    assert.deepEqual(
+      configured,
+      c.severities.map(() => 'info'),
+    );
   });
 }

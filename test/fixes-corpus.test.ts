@@ -80,7 +80,8 @@ test('fix-all on notebooks touches only the cells it concerns', async () => {
     const fixedCells = new Set(analysis.findings.filter((f) => f.fix?.applicability === 'safe').flatMap((f) => f.fix!.edits.map((e) => e.cell)));
     const codeCells = cells.map((cell, index) => ({ cell, index })).filter(({ cell }) => (cell.cellType ?? 'code') === 'code');
     codeCells.forEach(({ index }, codeIndex) => {
-      if (!fixedCells.has(codeIndex)) assert.equal(result[index].source, cells[index].source, `${path.basename(file)}: cell ${codeIndex} changed without a fix`);
+      if (!fixedCells.has(codeIndex))
+        assert.equal(result[index].source, cells[index].source, `${path.basename(file)}: cell ${codeIndex} changed without a fix`);
     });
     cells.forEach((cell, index) => {
       if ((cell.cellType ?? 'code') !== 'code') assert.equal(result[index].source, cell.source);

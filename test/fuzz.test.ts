@@ -6,8 +6,20 @@ import fc from 'fast-check';
 import { createEngine, parseNotebookJson, NotebookFormatError, applyEdits } from '../server/src/engine/index';
 
 const corpus = path.join(__dirname, 'corpus');
-const scripts = fs.existsSync(corpus) ? fs.readdirSync(corpus).filter((f) => f.endsWith('.py')).slice(0, 12).map((f) => fs.readFileSync(path.join(corpus, f), 'utf8')) : [];
-const notebooks = fs.existsSync(corpus) ? fs.readdirSync(corpus).filter((f) => f.endsWith('.ipynb')).slice(0, 6).map((f) => fs.readFileSync(path.join(corpus, f), 'utf8')) : [];
+const scripts = fs.existsSync(corpus)
+  ? fs
+      .readdirSync(corpus)
+      .filter((f) => f.endsWith('.py'))
+      .slice(0, 12)
+      .map((f) => fs.readFileSync(path.join(corpus, f), 'utf8'))
+  : [];
+const notebooks = fs.existsSync(corpus)
+  ? fs
+      .readdirSync(corpus)
+      .filter((f) => f.endsWith('.ipynb'))
+      .slice(0, 6)
+      .map((f) => fs.readFileSync(path.join(corpus, f), 'utf8'))
+  : [];
 const BUDGET_MS = 5000;
 
 /** A text mutation: insert, delete or replace a slice with something Python- or JSON-ish. */
@@ -16,7 +28,35 @@ const mutation = fc.record({
   length: fc.nat({ max: 40 }),
   insert: fc.oneof(
     fc.string({ maxLength: 20 }),
-    fc.constantFrom('(', ')', '[', ']', '{', '}', ':', '"', "'", '"""', '\\', '\n', '\r\n', '\t', '    ', '!pip install x\n', '%%bash\n', '%time ', 'def ', 'class ', 'lambda', 'except:', 'import ', ',', '\0', '\u{1F600}', '\ufeff'),
+    fc.constantFrom(
+      '(',
+      ')',
+      '[',
+      ']',
+      '{',
+      '}',
+      ':',
+      '"',
+      "'",
+      '"""',
+      '\\',
+      '\n',
+      '\r\n',
+      '\t',
+      '    ',
+      '!pip install x\n',
+      '%%bash\n',
+      '%time ',
+      'def ',
+      'class ',
+      'lambda',
+      'except:',
+      'import ',
+      ',',
+      '\0',
+      '\u{1F600}',
+      '\ufeff',
+    ),
   ),
 });
 
@@ -72,10 +112,31 @@ test('mutated notebooks: a clear error or findings, never a crash', async () => 
 
 test('mutated cell sources (magics, shell escapes, broken code) analyse without failures', async () => {
   const engine = await createEngine();
-  const cellSource = fc.array(fc.oneof(
-    fc.constantFrom('%matplotlib inline', '!pip install pandas', 'x = !ls', 'df?', '%%time', '%%bash', 'import numpy as np', 'from sklearn.model_selection import train_test_split as tts', 'tts(X, y)', 'for i in range(3):', '    !echo $i', 'except:', '    pass', 'model.fit(X, y)', 'print("x")'),
-    fc.string({ maxLength: 30 }),
-  ), { maxLength: 8 }).map((lines) => lines.join('\n'));
+  const cellSource = fc
+    .array(
+      fc.oneof(
+        fc.constantFrom(
+          '%matplotlib inline',
+          '!pip install pandas',
+          'x = !ls',
+          'df?',
+          '%%time',
+          '%%bash',
+          'import numpy as np',
+          'from sklearn.model_selection import train_test_split as tts',
+          'tts(X, y)',
+          'for i in range(3):',
+          '    !echo $i',
+          'except:',
+          '    pass',
+          'model.fit(X, y)',
+          'print("x")',
+        ),
+        fc.string({ maxLength: 30 }),
+      ),
+      { maxLength: 8 },
+    )
+    .map((lines) => lines.join('\n'));
   fc.assert(
     fc.property(fc.array(fc.record({ source: cellSource, executionCount: fc.option(fc.nat({ max: 50 })) }), { minLength: 1, maxLength: 8 }), (cells) => {
       const analysis = engine.analyze({ path: 'cells.ipynb', kind: 'notebook', cells });

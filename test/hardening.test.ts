@@ -27,22 +27,58 @@ function writeCorpus(dir: string): Map<string, RegExp | 'ok'> {
   put('syntax-error.py', 'def broken(:\n    return\n' + seedCall + 'x = [1, 2\n', 'ok');
   put('long-file.py', Array.from({ length: 100_000 }, (_, i) => `value_${i} = compute(${i})`).join('\n') + '\n', 'ok');
   put('one-long-line.py', `data = [${'1, '.repeat(350_000)}1]\n`, 'ok');
-  put('deep-nesting.py', `x = ${'('.repeat(1000)}1${')'.repeat(1000)}\n` + `y = ${'['.repeat(1000)}${']'.repeat(1000)}\n` + 'if a:\n'.concat(Array.from({ length: 200 }, (_, i) => `${'    '.repeat(i + 1)}if a:\n`).join(''), `${'    '.repeat(201)}pass\n`), 'ok');
+  put(
+    'deep-nesting.py',
+    `x = ${'('.repeat(1000)}1${')'.repeat(1000)}\n` +
+      `y = ${'['.repeat(1000)}${']'.repeat(1000)}\n` +
+      'if a:\n'.concat(Array.from({ length: 200 }, (_, i) => `${'    '.repeat(i + 1)}if a:\n`).join(''), `${'    '.repeat(201)}pass\n`),
+    'ok',
+  );
   put('empty.py', '', 'ok');
   put('nb/truncated.ipynb', '{"nbformat": 4, "nbformat_minor": 5, "cells": [{"cell_type": "code", "sou', /^not valid JSON: .*line 1/);
   put('nb/v3.ipynb', JSON.stringify({ nbformat: 3, nbformat_minor: 0, worksheets: [{ cells: [] }] }), /nbformat 3 is not supported/);
   put('nb/v5.ipynb', JSON.stringify({ nbformat: 5, cells: [] }), /unsupported nbformat 5/);
-  put('nb/null-source.ipynb', JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [{ cell_type: 'code', source: null, metadata: {}, outputs: [] }] }), /invalid notebook at cells\.0\.source/);
-  put('nb/number-source.ipynb', JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [{ cell_type: 'code', source: 3, metadata: {}, outputs: [] }] }), /cells\.0\.source/);
-  put('nb/nested-source.ipynb', JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [{ cell_type: 'code', source: [['x']], metadata: {}, outputs: [] }] }), /cells\.0\.source/);
+  put(
+    'nb/null-source.ipynb',
+    JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [{ cell_type: 'code', source: null, metadata: {}, outputs: [] }] }),
+    /invalid notebook at cells\.0\.source/,
+  );
+  put(
+    'nb/number-source.ipynb',
+    JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [{ cell_type: 'code', source: 3, metadata: {}, outputs: [] }] }),
+    /cells\.0\.source/,
+  );
+  put(
+    'nb/nested-source.ipynb',
+    JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [{ cell_type: 'code', source: [['x']], metadata: {}, outputs: [] }] }),
+    /cells\.0\.source/,
+  );
   put('nb/not-object.ipynb', '[1, 2, 3]', /top level is not a JSON object/);
   const cell = (source: string, count: number | null) => ({ cell_type: 'code', execution_count: count, metadata: {}, outputs: [], source });
-  put('nb/many-cells.ipynb', JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: Array.from({ length: 5000 }, (_, i) => cell(i % 7 === 0 ? '%matplotlib inline\nx = 1' : `y_${i} = f(${i})`, i + 1)) }), 'ok');
+  put(
+    'nb/many-cells.ipynb',
+    JSON.stringify({
+      nbformat: 4,
+      nbformat_minor: 5,
+      metadata: {},
+      cells: Array.from({ length: 5000 }, (_, i) => cell(i % 7 === 0 ? '%matplotlib inline\nx = 1' : `y_${i} = f(${i})`, i + 1)),
+    }),
+    'ok',
+  );
   const image = 'iVBORw0KGgo'.repeat(Math.ceil((10 * 1024 * 1024) / 11));
-  put('nb/big-outputs.ipynb', JSON.stringify({
-    nbformat: 4, nbformat_minor: 5, metadata: {},
-    cells: Array.from({ length: 10 }, (_, i) => ({ ...cell(i === 0 ? seedCall : 'plot()', i + 1), outputs: [{ output_type: 'display_data', data: { 'image/png': image }, metadata: {} }] })),
-  }), 'ok');
+  put(
+    'nb/big-outputs.ipynb',
+    JSON.stringify({
+      nbformat: 4,
+      nbformat_minor: 5,
+      metadata: {},
+      cells: Array.from({ length: 10 }, (_, i) => ({
+        ...cell(i === 0 ? seedCall : 'plot()', i + 1),
+        outputs: [{ output_type: 'display_data', data: { 'image/png': image }, metadata: {} }],
+      })),
+    }),
+    'ok',
+  );
   return expected;
 }
 
@@ -94,7 +130,10 @@ test('a 100 MB notebook (embedded images) is read and analysed', { timeout: 240_
     const file = path.join(dir, 'huge.ipynb');
     const image = 'A'.repeat(10 * 1024 * 1024);
     const cells = Array.from({ length: 10 }, (_, i) => ({
-      cell_type: 'code', execution_count: i + 1, metadata: {}, source: i === 0 ? 'from sklearn.cluster import KMeans\nKMeans()' : 'show()',
+      cell_type: 'code',
+      execution_count: i + 1,
+      metadata: {},
+      source: i === 0 ? 'from sklearn.cluster import KMeans\nKMeans()' : 'show()',
       outputs: [{ output_type: 'display_data', data: { 'image/png': image }, metadata: {} }],
     }));
     fs.writeFileSync(file, JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells }));

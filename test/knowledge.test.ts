@@ -6,7 +6,21 @@ test('Hub ids and local paths are told apart', () => {
   for (const id of ['gpt2', 'bert-base-uncased', 'meta-llama/Llama-2-7b-hf', 'sentence-transformers/all-MiniLM-L6-v2', 'Qwen/Qwen2.5-0.5B']) {
     assert.equal(knowledge.isLocalModelPath(id), false, id);
   }
-  for (const id of ['./model', '../ckpt', '/models/bert', '~/weights', 'C:\\models\\bert', 'models/bert', 'checkpoints/final', 'out/run1/best', 'model dir', 'outputs/', 'output_qwen_merged', 'checkpoint-500', 'my_model']) {
+  for (const id of [
+    './model',
+    '../ckpt',
+    '/models/bert',
+    '~/weights',
+    'C:\\models\\bert',
+    'models/bert',
+    'checkpoints/final',
+    'out/run1/best',
+    'model dir',
+    'outputs/',
+    'output_qwen_merged',
+    'checkpoint-500',
+    'my_model',
+  ]) {
     assert.equal(knowledge.isLocalModelPath(id), true, id);
   }
   assert.equal(knowledge.isLocalModelPath('ptb_text_only', 'dataset'), false, 'legacy dataset names have underscores');

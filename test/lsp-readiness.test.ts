@@ -142,7 +142,10 @@ test('mlready/readiness on the half-way project: the score and categories of the
   assert.equal(report.score, expected.score);
   assert.ok(report.score >= 20 && report.score < 55, `half-way scores in the middle, got ${report.score}`);
   assert.equal(report.band, expected.band);
-  assert.deepEqual(report.categories.map((c) => [c.id, c.score]), expected.categories.map((c) => [c.id, c.score]));
+  assert.deepEqual(
+    report.categories.map((c) => [c.id, c.score]),
+    expected.categories.map((c) => [c.id, c.score]),
+  );
   assert.deepEqual(
     report.categories.map((c) => c.id),
     ['problem', 'data', 'reproducibility', 'serving', 'integration', 'operations', 'governance', 'genai'],
@@ -153,7 +156,11 @@ test('mlready/readiness on the half-way project: the score and categories of the
   assert.deepEqual(session.progress.slice(0, 1), ['begin']);
   assert.equal(session.progress.at(-1), 'end');
   // It asked to watch every file (the checks read more than Python).
-  assert.ok(session.registrations.some((r) => r.registrations.some((reg) => reg.method === DidChangeWatchedFilesNotification.method && JSON.stringify(reg.registerOptions).includes('**/*'))));
+  assert.ok(
+    session.registrations.some((r) =>
+      r.registrations.some((reg) => reg.method === DidChangeWatchedFilesNotification.method && JSON.stringify(reg.registerOptions).includes('**/*')),
+    ),
+  );
   // Answered from the cache while nothing changed: same report, no new run.
   const runs = session.progress.filter((kind) => kind === 'begin').length;
   const again = await session.connection.sendRequest(ReadinessRequest, {});
@@ -169,9 +176,14 @@ test('a changed file recomputes and announces; an invalid attestation is a probl
   assert.equal(first.score, expected.score);
 
   // A model card appears: the change is announced with a higher score.
-  fs.writeFileSync(path.join(copy, 'MODEL_CARD.md'), '# Model card\n\n## Intended use\nChurn scores for the retention team.\n\n## Limitations\nTrained on 2024 data only.\n\n## Metrics\nROC AUC 0.86 on the hold-out month.\n');
+  fs.writeFileSync(
+    path.join(copy, 'MODEL_CARD.md'),
+    '# Model card\n\n## Intended use\nChurn scores for the retention team.\n\n## Limitations\nTrained on 2024 data only.\n\n## Metrics\nROC AUC 0.86 on the hold-out month.\n',
+  );
   const announced = session.nextChanged();
-  await session.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: pathToFileURL(path.join(copy, 'MODEL_CARD.md')).href, type: FileChangeType.Created }] });
+  await session.connection.sendNotification(DidChangeWatchedFilesNotification.type, {
+    changes: [{ uri: pathToFileURL(path.join(copy, 'MODEL_CARD.md')).href, type: FileChangeType.Created }],
+  });
   const change = await announced;
   assert.ok(change.score > first.score, `a model card raises the score (${first.score} → ${change.score})`);
   const second = await session.connection.sendRequest(ReadinessRequest, {});
@@ -180,7 +192,10 @@ test('a changed file recomputes and announces; an invalid attestation is a probl
 
   // An attestation with an unknown id (and a valid one): the valid one counts, the bad one is reported.
   const pyproject = path.join(copy, 'pyproject.toml');
-  fs.writeFileSync(pyproject, '[project]\nname = "churn"\n\n[tool.mlready.readiness.serving-slo]\nstatus = "attested"\nby = "Ana"\ndate = 2025-03-14\n\n[tool.mlready.readiness.data-versoned]\nstatus = "attested"\nby = "Ana"\ndate = 2025-03-14\n');
+  fs.writeFileSync(
+    pyproject,
+    '[project]\nname = "churn"\n\n[tool.mlready.readiness.serving-slo]\nstatus = "attested"\nby = "Ana"\ndate = 2025-03-14\n\n[tool.mlready.readiness.data-versoned]\nstatus = "attested"\nby = "Ana"\ndate = 2025-03-14\n',
+  );
   const pyprojectUri = pathToFileURL(pyproject).href;
   const diagnosed = session.diagnostics(pyprojectUri, (p) => p.diagnostics.length > 0);
   const announcedAgain = session.nextChanged();
@@ -205,7 +220,9 @@ test('a changed file recomputes and announces; an invalid attestation is a probl
   // A burst of changes: the runs in between are cancelled; the answer reflects the last state.
   for (let i = 0; i < 20; i++) {
     fs.writeFileSync(path.join(copy, `burst_${i}.py`), `import mlflow\nmlflow.log_metric("auc", ${i})\n`);
-    await session.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: pathToFileURL(path.join(copy, `burst_${i}.py`)).href, type: FileChangeType.Created }] });
+    await session.connection.sendNotification(DidChangeWatchedFilesNotification.type, {
+      changes: [{ uri: pathToFileURL(path.join(copy, `burst_${i}.py`)).href, type: FileChangeType.Created }],
+    });
   }
   const latest = await session.connection.sendRequest(ReadinessRequest, { refresh: true });
   const direct = await computeReadiness(copy, await createEngine());

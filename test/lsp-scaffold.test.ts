@@ -25,7 +25,14 @@ import {
   type TextDocumentEdit,
   type WorkspaceEdit,
 } from 'vscode-languageserver-protocol';
-import { FIX_ALL_COMMAND, SCAFFOLD_COMMANDS, SHOW_RULE_DOCUMENTATION_COMMAND, ScaffoldColumnsRequest, ScaffoldPlanRequest, type ScaffoldCommandResult } from '../server/src/protocol';
+import {
+  FIX_ALL_COMMAND,
+  SCAFFOLD_COMMANDS,
+  SHOW_RULE_DOCUMENTATION_COMMAND,
+  ScaffoldColumnsRequest,
+  ScaffoldPlanRequest,
+  type ScaffoldCommandResult,
+} from '../server/src/protocol';
 import { generateScaffold } from '../server/src/engine/scaffolds/index';
 
 const root = path.resolve(__dirname, '..');
@@ -45,7 +52,13 @@ const applied: ApplyWorkspaceEditParams[] = [];
 function applyToDisk(edit: WorkspaceEdit): { applied: boolean; failureReason?: string } {
   const changes = edit.documentChanges ?? [];
   for (const change of changes) {
-    if ('kind' in change && change.kind === 'create' && fs.existsSync(fileURLToPath(change.uri)) && !change.options?.overwrite && !change.options?.ignoreIfExists) {
+    if (
+      'kind' in change &&
+      change.kind === 'create' &&
+      fs.existsSync(fileURLToPath(change.uri)) &&
+      !change.options?.overwrite &&
+      !change.options?.ignoreIfExists
+    ) {
       return { applied: false, failureReason: `${change.uri} exists` };
     }
   }
@@ -73,7 +86,8 @@ function applyToDisk(edit: WorkspaceEdit): { applied: boolean; failureReason?: s
 function writeCsv(file: string): void {
   const species = ['setosa', 'versicolor', 'virginica'];
   const lines = ['id,sepal length,petal width,colour,species'];
-  for (let i = 0; i < 60; i++) lines.push([i, (5 + (i % 3) * 0.8 + (i % 7) * 0.05).toFixed(2), (0.3 + (i % 3)).toFixed(2), ['red', 'blue'][i % 2], species[i % 3]].join(','));
+  for (let i = 0; i < 60; i++)
+    lines.push([i, (5 + (i % 3) * 0.8 + (i % 7) * 0.05).toFixed(2), (0.3 + (i % 3)).toFixed(2), ['red', 'blue'][i % 2], species[i % 3]].join(','));
   fs.writeFileSync(file, lines.join('\n') + '\n');
 }
 
@@ -122,7 +136,10 @@ after(() => {
 
 test('scaffoldColumns lists the CSV header with types; a missing file is an error, not a crash', LIMIT, async () => {
   const columns = await connection.sendRequest(ScaffoldColumnsRequest.method, { data: 'data/train.csv' });
-  assert.deepEqual((columns as { columns: { name: string }[] }).columns.map((c) => c.name), ['id', 'sepal length', 'petal width', 'colour', 'species']);
+  assert.deepEqual(
+    (columns as { columns: { name: string }[] }).columns.map((c) => c.name),
+    ['id', 'sepal length', 'petal width', 'colour', 'species'],
+  );
   const missing = (await connection.sendRequest(ScaffoldColumnsRequest.method, { data: 'data/nope.csv' })) as { columns: unknown[]; error?: string };
   assert.deepEqual(missing.columns, []);
   assert.match(missing.error ?? '', /nope\.csv/);
@@ -164,7 +181,11 @@ test('executeCommand creates the files with one WorkspaceEdit, then refuses to o
   const forced = await execute('mlready.scaffold.api', { ...args, force: true });
   assert.equal(forced.applied, true, forced.message);
   const forcedChanges = applied[1]!.edit.documentChanges ?? [];
-  assert.equal(forcedChanges.some((c) => 'kind' in c), false, 'existing files are replaced, never re-created');
+  assert.equal(
+    forcedChanges.some((c) => 'kind' in c),
+    false,
+    'existing files are replaced, never re-created',
+  );
   assert.equal(fs.readFileSync(path.join(workspace, 'svc', 'serving', 'app.py'), 'utf8'), app);
 });
 
@@ -174,7 +195,7 @@ test('a missing option is an answer with the reason, not an error', LIMIT, async
   assert.match(result.message, /needs --target/);
 });
 
-test('a command that fails is told to the user with window/showMessage (an editor without mlready\'s VS Code client)', LIMIT, async () => {
+test("a command that fails is told to the user with window/showMessage (an editor without mlready's VS Code client)", LIMIT, async () => {
   const before = shown.length;
   const message = new Promise<string>((resolve) => shownWaiters.push(resolve));
   const result = await execute('mlready.scaffold.api', { data: 'data/missing.csv', target: 'species' });
@@ -185,7 +206,8 @@ test('a command that fails is told to the user with window/showMessage (an edito
 
 test('a script that trains a model gets "Generate a training pipeline", which runs the pipeline scaffold from it', LIMIT, async () => {
   const file = path.join(workspace, 'train.py');
-  const text = 'import pandas as pd\nfrom sklearn.linear_model import LogisticRegression\n\ndf = pd.read_csv("data/train.csv")\nmodel = LogisticRegression()\nmodel.fit(df[["sepal length"]], df["species"])\n';
+  const text =
+    'import pandas as pd\nfrom sklearn.linear_model import LogisticRegression\n\ndf = pd.read_csv("data/train.csv")\nmodel = LogisticRegression()\nmodel.fit(df[["sepal length"]], df["species"])\n';
   fs.writeFileSync(file, text);
   const uri = pathToFileURL(file).href;
   await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'python', version: 1, text } });
@@ -195,9 +217,17 @@ test('a script that trains a model gets "Generate a training pipeline", which ru
     range: { start: { line: 3, character: 0 }, end: { line: 3, character: 0 } },
     context: { diagnostics: [] },
   })) as CodeAction[];
-  assert.equal(elsewhere.some((a) => a.command?.command === 'mlready.scaffold.pipeline'), false);
+  assert.equal(
+    elsewhere.some((a) => a.command?.command === 'mlready.scaffold.pipeline'),
+    false,
+  );
   // On the training call, where the untracked-training finding is.
-  const training = { range: { start: { line: 5, character: 0 }, end: { line: 5, character: 46 } }, message: 'untracked', source: 'mlready', code: 'untracked-training' };
+  const training = {
+    range: { start: { line: 5, character: 0 }, end: { line: 5, character: 46 } },
+    message: 'untracked',
+    source: 'mlready',
+    code: 'untracked-training',
+  };
   const actions = (await connection.sendRequest(CodeActionRequest.type, {
     textDocument: { uri },
     range: { start: { line: 5, character: 0 }, end: { line: 5, character: 0 } },
@@ -212,7 +242,10 @@ test('a script that trains a model gets "Generate a training pipeline", which ru
     range: { start: { line: 5, character: 0 }, end: { line: 5, character: 0 } },
     context: { diagnostics: [], only: ['quickfix'] },
   })) as CodeAction[];
-  assert.equal(quickFixesOnly.some((a) => a.command?.command === 'mlready.scaffold.pipeline'), false);
+  assert.equal(
+    quickFixesOnly.some((a) => a.command?.command === 'mlready.scaffold.pipeline'),
+    false,
+  );
 
   // The editor runs the command with the user's data and target (the client asks for them).
   const result = await execute('mlready.scaffold.pipeline', { ...(action.command!.arguments![0] as object), target: 'species', out: 'service' });

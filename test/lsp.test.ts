@@ -7,12 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import {
-  createProtocolConnection,
-  StreamMessageReader,
-  StreamMessageWriter,
-  type ProtocolConnection,
-} from 'vscode-languageserver-protocol/node';
+import { createProtocolConnection, StreamMessageReader, StreamMessageWriter, type ProtocolConnection } from 'vscode-languageserver-protocol/node';
 import {
   CodeActionRequest,
   ConfigurationRequest,
@@ -79,7 +74,11 @@ function applyTextEdits(text: string, edits: readonly TextEdit[]): string {
     return at + Math.min(character, lines[line]?.length ?? 0);
   };
   const placed = edits
-    .map((edit) => ({ start: offset(edit.range.start.line, edit.range.start.character), end: offset(edit.range.end.line, edit.range.end.character), text: edit.newText }))
+    .map((edit) => ({
+      start: offset(edit.range.start.line, edit.range.start.character),
+      end: offset(edit.range.end.line, edit.range.end.character),
+      text: edit.newText,
+    }))
     .sort((a, b) => b.start - a.start);
   for (const edit of placed) text = text.slice(0, edit.start) + edit.text + text.slice(edit.end);
   return text;
@@ -128,7 +127,10 @@ before(async () => {
     workspaceFolders: [{ uri: pathToFileURL(workspace).href, name: 'ws' }],
     capabilities: {
       workspace: { configuration: true, workspaceEdit: { documentChanges: true }, didChangeConfiguration: { dynamicRegistration: true } },
-      textDocument: { publishDiagnostics: { versionSupport: true }, codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source'] } } } },
+      textDocument: {
+        publishDiagnostics: { versionSupport: true },
+        codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source'] } } },
+      },
       notebookDocument: { synchronization: { dynamicRegistration: false } },
     },
     initializationOptions: { trusted: true },
@@ -197,11 +199,21 @@ test('a script: diagnostics, quick fix, hover, suppression', LIMIT, async () => 
   // Per rule: disable it for the file (an ignore-file comment on the first line), its documentation;
   // "Fix all missing-seed problems" only when there is more than one to fix.
   const disable = actions.find((a) => a.title === 'Disable missing-seed for this file');
-  assert.deepEqual(editsFor(disable?.edit, uri).edits, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: '# mlready: ignore-file[missing-seed]\n' }]);
+  assert.deepEqual(editsFor(disable?.edit, uri).edits, [
+    { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: '# mlready: ignore-file[missing-seed]\n' },
+  ]);
   const documentation = actions.find((a) => a.title === 'Show documentation for missing-seed');
   assert.deepEqual(documentation?.command?.arguments, ['missing-seed']);
-  assert.equal(actions.some((a) => a.title === 'Fix all missing-seed problems'), false, 'one finding: no fix-all of the rule');
-  assert.equal(actions.some((a) => a.kind?.startsWith('source')), false, 'no bulk fix in the light bulb');
+  assert.equal(
+    actions.some((a) => a.title === 'Fix all missing-seed problems'),
+    false,
+    'one finding: no fix-all of the rule',
+  );
+  assert.equal(
+    actions.some((a) => a.kind?.startsWith('source')),
+    false,
+    'no bulk fix in the light bulb',
+  );
 
   const { version, edits } = editsFor(fix.edit, uri);
   assert.equal(version, 1);
@@ -252,7 +264,10 @@ test('fix all: every safe fix of a file in one edit', LIMIT, async () => {
     range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
     context: { diagnostics: [], only: ['source.fixAll'] },
   })) as CodeAction[];
-  assert.deepEqual(actions.map((a) => a.kind), ['source.fixAll.mlready']);
+  assert.deepEqual(
+    actions.map((a) => a.kind),
+    ['source.fixAll.mlready'],
+  );
   const fixed = applyTextEdits(text, editsFor(actions[0].edit, uri).edits);
   assert.match(fixed, /test_size=0\.25, random_state=42\)/);
   assert.match(fixed, /n_estimators=50, random_state=42\)/);
@@ -292,7 +307,11 @@ test('a notebook: diagnostics per cell, cell edits, notebook fix all', LIMIT, as
   const [onSplit] = seeded(await splitDiagnostics);
   assert.deepEqual(onSplit.range.start, { line: 1, character: 14 }, 'the range is relative to the cell');
   assert.deepEqual(seeded(await importDiagnostics), []);
-  assert.equal(received.some((p) => p.uri === markdown), false, 'markdown cells are not analysed');
+  assert.equal(
+    received.some((p) => p.uri === markdown),
+    false,
+    'markdown cells are not analysed',
+  );
 
   // The quick fix edits the cell it belongs to.
   const actions = (await connection.sendRequest(CodeActionRequest.type, {
@@ -310,7 +329,10 @@ test('a notebook: diagnostics per cell, cell edits, notebook fix all', LIMIT, as
     range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
     context: { diagnostics: [], only: ['notebook.source.fixAll'] },
   })) as CodeAction[];
-  assert.deepEqual(notebookFix.map((a) => a.kind), ['notebook.source.fixAll.mlready']);
+  assert.deepEqual(
+    notebookFix.map((a) => a.kind),
+    ['notebook.source.fixAll.mlready'],
+  );
   const fixedSplit = applyTextEdits(splitText, editsFor(notebookFix[0].edit, split).edits);
   assert.match(fixedSplit, /train_test_split\(df, random_state=42\)/);
 
@@ -331,7 +353,10 @@ test('a notebook: diagnostics per cell, cell edits, notebook fix all', LIMIT, as
   for (const params of await Promise.all(cleared)) assert.deepEqual(params.diagnostics, []);
 });
 
-test('a notebook run out of order, from the cells\' execution summaries', { ...LIMIT, skip: !RULE_NAMES.has('notebook-out-of-order') && 'notebook-out-of-order is not registered yet' }, async () => {
+test("a notebook run out of order, from the cells' execution summaries", {
+  ...LIMIT,
+  skip: !RULE_NAMES.has('notebook-out-of-order') && 'notebook-out-of-order is not registered yet',
+}, async () => {
   const notebookUri = write('order.ipynb', '{}');
   const [first, second] = ['a', 'b'].map((id) => `vscode-notebook-cell:${new URL(notebookUri).pathname}#${id}`);
   const outOfOrder = (p: PublishDiagnosticsParams) => p.diagnostics.filter((d) => d.code === 'notebook-out-of-order');
@@ -360,7 +385,7 @@ test('a notebook run out of order, from the cells\' execution summaries', { ...L
   });
   const rerunParams = await rerun;
   const [finding] = outOfOrder(rerunParams);
-  assert.ok(finding, 'the second cell ran before the first cell\'s latest run');
+  assert.ok(finding, "the second cell ran before the first cell's latest run");
   assert.deepEqual(finding.range.start, { line: 0, character: 0 });
 });
 
@@ -376,7 +401,11 @@ test('an invalid pyproject.toml: a diagnostic on the key, and analysis goes on w
   assert.match(String(issue.message), /seed/);
   const [finding] = seeded(await fileDiagnostics);
   assert.ok(finding, 'the file is still analysed');
-  const actions = (await connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range: finding.range, context: { diagnostics: [finding] } })) as CodeAction[];
+  const actions = (await connection.sendRequest(CodeActionRequest.type, {
+    textDocument: { uri },
+    range: finding.range,
+    context: { diagnostics: [finding] },
+  })) as CodeAction[];
   const fix = actions.find((a) => a.title.includes('random_state'));
   assert.match(applyTextEdits(text, editsFor(fix?.edit, uri).edits), /KMeans\(random_state=42\)/, 'the default seed');
   await connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
@@ -409,7 +438,7 @@ test('`mlready server --stdio` runs the same server', LIMIT, async () => {
   await client.sendNotification(InitializedNotification.type, {});
   await client.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'python', version: 1, text: script } });
   const [finding] = seeded(await diagnostics);
-  assert.equal(finding.severity, 2, 'no settings from this client: the rule\'s default severity');
+  assert.equal(finding.severity, 2, "no settings from this client: the rule's default severity");
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   await client.sendRequest(ShutdownRequest.type);
   await client.sendNotification(ExitNotification.type);

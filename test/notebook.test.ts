@@ -24,7 +24,10 @@ test('magics and shell escapes are masked with same-length valid Python', () => 
   const source = '%matplotlib inline\n!pip install pandas\nfiles = !ls data\ndf?\nfor i in range(3):\n    !echo $i\nx = 1';
   const program = buildNotebookProgram([{ source }]);
   assert.equal(program.text.length, source.length + 1, 'masking keeps every offset');
-  assert.deepEqual(program.magics.map((m) => m.kind), ['line-magic', 'shell', 'shell', 'help', 'shell']);
+  assert.deepEqual(
+    program.magics.map((m) => m.kind),
+    ['line-magic', 'shell', 'shell', 'help', 'shell'],
+  );
   assert.equal(program.magics[1].text, '!pip install pandas');
   assert.ok(program.text.includes('x = 1'));
 });
@@ -45,13 +48,17 @@ test('the masked notebook parses without errors', async () => {
 });
 
 test('nbformat 4 with list-of-lines sources and execution counts', () => {
-  const { cells } = parseNotebookJson(JSON.stringify({
-    nbformat: 4, nbformat_minor: 5, metadata: {},
-    cells: [
-      { cell_type: 'code', source: ['import os\n', 'x = 1'], execution_count: 3, metadata: {}, outputs: [] },
-      { cell_type: 'markdown', source: 'text', metadata: {} },
-    ],
-  }));
+  const { cells } = parseNotebookJson(
+    JSON.stringify({
+      nbformat: 4,
+      nbformat_minor: 5,
+      metadata: {},
+      cells: [
+        { cell_type: 'code', source: ['import os\n', 'x = 1'], execution_count: 3, metadata: {}, outputs: [] },
+        { cell_type: 'markdown', source: 'text', metadata: {} },
+      ],
+    }),
+  );
   assert.equal(cells[0].source, 'import os\nx = 1');
   assert.equal(cells[0].executionCount, 3);
   assert.equal(cells[1].cellType, 'markdown');
@@ -69,7 +76,11 @@ test('malformed notebooks give one clear error that says what and where', () => 
     [JSON.stringify({ nbformat: 4, cells: [{ cell_type: 'code', source: [['nested']] }] }), /cells\.0\.source/],
   ];
   for (const [text, expected] of cases) {
-    assert.throws(() => parseNotebookJson(text), (error: unknown) => error instanceof NotebookFormatError && expected.test(error.message), text);
+    assert.throws(
+      () => parseNotebookJson(text),
+      (error: unknown) => error instanceof NotebookFormatError && expected.test(error.message),
+      text,
+    );
   }
 });
 
@@ -78,8 +89,15 @@ test('a suppression comment on a magic line is kept for the parser', async () =>
   const program = buildNotebookProgram([{ source: '!pip install pandas  # mlready: ignore[notebook-pip-install]\nx = 1' }]);
   assert.equal(program.magics[0].text, '!pip install pandas');
   assert.ok(program.text.includes('# mlready: ignore[notebook-pip-install]'));
-  const analysis = engine.analyze({ path: 'n.ipynb', kind: 'notebook', cells: [{ source: '!pip install pandas  # mlready: ignore[notebook-pip-install]\n%pip install numpy' }] });
-  assert.deepEqual(analysis.findings.filter((f) => f.rule === 'notebook-pip-install').map((f) => f.range.start.line), [1]);
+  const analysis = engine.analyze({
+    path: 'n.ipynb',
+    kind: 'notebook',
+    cells: [{ source: '!pip install pandas  # mlready: ignore[notebook-pip-install]\n%pip install numpy' }],
+  });
+  assert.deepEqual(
+    analysis.findings.filter((f) => f.rule === 'notebook-pip-install').map((f) => f.range.start.line),
+    [1],
+  );
 });
 
 test('a shell or magic line ending with a backslash continues on the next lines; a cell magic may follow comment lines', async () => {
@@ -91,7 +109,15 @@ test('a shell or magic line ending with a backslash continues on the next lines;
   ];
   const program = buildNotebookProgram(cells);
   // The backslash-continued `!pip` is one shell command over three lines; `import os` after it is Python.
-  assert.deepEqual(program.magics.map((m) => [m.kind, m.text.split('\n').length]), [['shell', 3], ['cell-magic', 1], ['cell-magic', 1], ['cell-magic', 1]]);
+  assert.deepEqual(
+    program.magics.map((m) => [m.kind, m.text.split('\n').length]),
+    [
+      ['shell', 3],
+      ['cell-magic', 1],
+      ['cell-magic', 1],
+      ['cell-magic', 1],
+    ],
+  );
   assert.ok(program.text.includes('import os') && program.text.includes('#@title'));
   const analysis = engine.analyze({ path: 'nb.ipynb', kind: 'notebook', cells });
   assert.equal(analysis.model.root.hasError, false, 'the masked program parses');
@@ -113,11 +139,18 @@ test('a line that continues a bracket, a string or a backslash is Python, not a 
     // After a magic line, the next line starts a logical line again.
     { source: '%time f()\n!ls', magics: ['%time f()', '!ls'] },
     // A magic runs to the end of its logical line: IPython joins bracketed continuation lines.
-    { source: 'for i in range(2):\n    %timeit np.fromiter((a + b for a, b in zip(x, y)),\n                        dtype=float, count=3)\n    x = 1', magics: ['%timeit np.fromiter((a + b for a, b in zip(x, y)),\n                        dtype=float, count=3)'] },
+    {
+      source: 'for i in range(2):\n    %timeit np.fromiter((a + b for a, b in zip(x, y)),\n                        dtype=float, count=3)\n    x = 1',
+      magics: ['%timeit np.fromiter((a + b for a, b in zip(x, y)),\n                        dtype=float, count=3)'],
+    },
   ];
   for (const { source, magics } of cases) {
     const program = buildNotebookProgram([{ source }]);
-    assert.deepEqual(program.magics.map((m) => m.text), magics, source);
+    assert.deepEqual(
+      program.magics.map((m) => m.text),
+      magics,
+      source,
+    );
     const tree = engine.parser.parse(program.text);
     try {
       assert.equal(tree.rootNode.hasError, false, program.text);

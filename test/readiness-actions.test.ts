@@ -26,15 +26,36 @@ before(async () => {
 /** iris.csv as scikit-learn ships it (a count line, then rows ending in a class index), with a header and class names. */
 function irisCsv(): string {
   assert.ok(fs.existsSync(IRIS), `${IRIS} is missing: install python3-sklearn (the CI installs it)`);
-  const rows = fs.readFileSync(IRIS, 'utf8').trim().split(/\r?\n/).slice(1).map((line) => line.split(','));
-  return ['sepal_length,sepal_width,petal_length,petal_width,species', ...rows.map((r) => [...r.slice(0, 4), SPECIES[Number(r[4])]].join(','))].join('\n') + '\n';
+  const rows = fs
+    .readFileSync(IRIS, 'utf8')
+    .trim()
+    .split(/\r?\n/)
+    .slice(1)
+    .map((line) => line.split(','));
+  return (
+    ['sepal_length,sepal_width,petal_length,petal_width,species', ...rows.map((r) => [...r.slice(0, 4), SPECIES[Number(r[4])]].join(','))].join('\n') + '\n'
+  );
 }
 
 const NOTEBOOK = JSON.stringify({
-  nbformat: 4, nbformat_minor: 5, metadata: {},
+  nbformat: 4,
+  nbformat_minor: 5,
+  metadata: {},
   cells: [
-    { cell_type: 'code', execution_count: 1, metadata: {}, outputs: [], source: 'import pandas as pd\nfrom sklearn.ensemble import RandomForestClassifier\ndf = pd.read_csv("data/iris.csv")' },
-    { cell_type: 'code', execution_count: 2, metadata: {}, outputs: [], source: 'X, y = df.drop(columns=["species"]), df["species"]\nmodel = RandomForestClassifier(n_estimators=50, random_state=0)\nmodel.fit(X, y)' },
+    {
+      cell_type: 'code',
+      execution_count: 1,
+      metadata: {},
+      outputs: [],
+      source: 'import pandas as pd\nfrom sklearn.ensemble import RandomForestClassifier\ndf = pd.read_csv("data/iris.csv")',
+    },
+    {
+      cell_type: 'code',
+      execution_count: 2,
+      metadata: {},
+      outputs: [],
+      source: 'X, y = df.drop(columns=["species"]), df["species"]\nmodel = RandomForestClassifier(n_estimators=50, random_state=0)\nmodel.fit(X, y)',
+    },
   ],
 });
 
@@ -48,7 +69,8 @@ function startingProject(): string {
 }
 
 /** An LLM application's module, for the items that apply only where the code calls an LLM. */
-const ASSISTANT = 'from openai import OpenAI\n\nclient = OpenAI(timeout=20.0)\n\n\ndef explain(species: str) -> str:\n    reply = client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": f"Describe {species}"}])\n    return reply.choices[0].message.content\n';
+const ASSISTANT =
+  'from openai import OpenAI\n\nclient = OpenAI(timeout=20.0)\n\n\ndef explain(species: str) -> str:\n    reply = client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": f"Describe {species}"}])\n    return reply.choices[0].message.content\n';
 
 async function scaffold(dir: string, kind: ScaffoldKind): Promise<void> {
   const files = await generateScaffold(kind, { data: 'data/iris.csv', target: 'species', out: dir, cwd: dir });
@@ -105,12 +127,15 @@ describe('each scaffold action closes its item', () => {
   }
 });
 
-describe('rule actions close their items when the rule\'s fixes are applied', () => {
+describe("rule actions close their items when the rule's fixes are applied", () => {
   test('repro-seeds: the missing-seed fix seeds the split', async () => {
     const dir = startingProject();
     try {
       const file = path.join(dir, 'split.py');
-      fs.writeFileSync(file, 'import pandas as pd\nfrom sklearn.model_selection import train_test_split\ndf = pd.read_csv("data/iris.csv")\ntrain, test = train_test_split(df, test_size=0.2)\n');
+      fs.writeFileSync(
+        file,
+        'import pandas as pd\nfrom sklearn.model_selection import train_test_split\ndf = pd.read_csv("data/iris.csv")\ntrain, test = train_test_split(df, test_size=0.2)\n',
+      );
       assert.equal(find(await computeReadiness(dir, engine), 'repro-seeds').status, 'fail');
       const fixed = fixScriptText(engine, file, fs.readFileSync(file, 'utf8'));
       fs.writeFileSync(file, fixed.result);
@@ -141,7 +166,10 @@ describe('attestation actions close their items', () => {
       const dir = startingProject();
       try {
         assert.equal(find(await computeReadiness(dir, engine), definition.id).status, 'fail');
-        fs.writeFileSync(path.join(dir, 'pyproject.toml'), `[tool.mlready.readiness.${definition.id}]\nstatus = "attested"\nby = "Ana Ruiz"\ndate = 2026-11-30\n`);
+        fs.writeFileSync(
+          path.join(dir, 'pyproject.toml'),
+          `[tool.mlready.readiness.${definition.id}]\nstatus = "attested"\nby = "Ana Ruiz"\ndate = 2026-11-30\n`,
+        );
         assert.equal(find(await computeReadiness(dir, engine), definition.id).status, 'attested');
       } finally {
         fs.rmSync(dir, { recursive: true, force: true });
@@ -150,16 +178,22 @@ describe('attestation actions close their items', () => {
   }
 });
 
-describe('the project\'s configuration', () => {
-  test('readiness honours select/ignore: an ignored rule\'s findings decide nothing, and the item says so', async () => {
+describe("the project's configuration", () => {
+  test("readiness honours select/ignore: an ignored rule's findings decide nothing, and the item says so", async () => {
     const dir = startingProject();
     try {
-      fs.writeFileSync(path.join(dir, 'split.py'), 'import pandas as pd\nfrom sklearn.model_selection import train_test_split\ndf = pd.read_csv("data/iris.csv")\ntrain, test = train_test_split(df, test_size=0.2)\n');
+      fs.writeFileSync(
+        path.join(dir, 'split.py'),
+        'import pandas as pd\nfrom sklearn.model_selection import train_test_split\ndf = pd.read_csv("data/iris.csv")\ntrain, test = train_test_split(df, test_size=0.2)\n',
+      );
       assert.equal(find(await computeReadiness(dir, engine), 'repro-seeds').status, 'fail');
       fs.writeFileSync(path.join(dir, 'pyproject.toml'), '[tool.mlready]\nignore = ["missing-seed"]\n');
       const seeds = find(await computeReadiness(dir, engine), 'repro-seeds');
       assert.notEqual(seeds.status, 'fail', seeds.summary);
-      assert.ok(seeds.evidence.every((e) => !/missing-seed/.test(e.note)), JSON.stringify(seeds.evidence));
+      assert.ok(
+        seeds.evidence.every((e) => !/missing-seed/.test(e.note)),
+        JSON.stringify(seeds.evidence),
+      );
       assert.match(seeds.summary, /`missing-seed` is turned off by the project's select\/ignore/);
       // select works the same way: only the selected rules run.
       fs.writeFileSync(path.join(dir, 'pyproject.toml'), '[tool.mlready]\nselect = ["print-logging"]\n');
@@ -201,8 +235,10 @@ describe('who attests by default', () => {
         assert.equal(await gitUser(plain), undefined);
       } finally {
         process.env.HOME = env.HOME;
-        if (env.GIT_CONFIG_NOSYSTEM === undefined) delete process.env.GIT_CONFIG_NOSYSTEM; else process.env.GIT_CONFIG_NOSYSTEM = env.GIT_CONFIG_NOSYSTEM;
-        if (env.GIT_CEILING_DIRECTORIES === undefined) delete process.env.GIT_CEILING_DIRECTORIES; else process.env.GIT_CEILING_DIRECTORIES = env.GIT_CEILING_DIRECTORIES;
+        if (env.GIT_CONFIG_NOSYSTEM === undefined) delete process.env.GIT_CONFIG_NOSYSTEM;
+        else process.env.GIT_CONFIG_NOSYSTEM = env.GIT_CONFIG_NOSYSTEM;
+        if (env.GIT_CEILING_DIRECTORIES === undefined) delete process.env.GIT_CEILING_DIRECTORIES;
+        else process.env.GIT_CEILING_DIRECTORIES = env.GIT_CEILING_DIRECTORIES;
         fs.rmSync(plain, { recursive: true, force: true });
       }
     } finally {
@@ -216,9 +252,18 @@ describe('guide actions close their items when followed', () => {
   const FOLLOWED: Record<string, Record<string, string>> = {
     'serving-slo': { 'README.md': '# Churn service\n\nLatency target: p95 below 200 ms at 50 requests per second.\n' },
     'gov-explainability': { 'explain.py': 'import shap\n\ndef attributions(model, X):\n    return shap.TreeExplainer(model).shap_values(X)\n' },
-    'gov-fairness': { 'fairness.py': 'from fairlearn.metrics import MetricFrame\nfrom sklearn.metrics import recall_score\n\ndef per_group(y, p, groups):\n    return MetricFrame(metrics=recall_score, y_true=y, y_pred=p, sensitive_features=groups).by_group\n' },
-    'ops-canary': { 'deploy/isvc.yaml': 'apiVersion: serving.kserve.io/v1beta1\nkind: InferenceService\nmetadata:\n  name: iris\nspec:\n  predictor:\n    canaryTrafficPercent: 10\n    sklearn:\n      storageUri: gs://models/iris/2\n' },
-    'ops-structured-logging': { 'service_logging.py': 'import structlog\n\nlog = structlog.get_logger()\n\ndef served(request_id, label):\n    log.info("prediction", request_id=request_id, label=label)\n' },
+    'gov-fairness': {
+      'fairness.py':
+        'from fairlearn.metrics import MetricFrame\nfrom sklearn.metrics import recall_score\n\ndef per_group(y, p, groups):\n    return MetricFrame(metrics=recall_score, y_true=y, y_pred=p, sensitive_features=groups).by_group\n',
+    },
+    'ops-canary': {
+      'deploy/isvc.yaml':
+        'apiVersion: serving.kserve.io/v1beta1\nkind: InferenceService\nmetadata:\n  name: iris\nspec:\n  predictor:\n    canaryTrafficPercent: 10\n    sklearn:\n      storageUri: gs://models/iris/2\n',
+    },
+    'ops-structured-logging': {
+      'service_logging.py':
+        'import structlog\n\nlog = structlog.get_logger()\n\ndef served(request_id, label):\n    log.info("prediction", request_id=request_id, label=label)\n',
+    },
   };
   for (const [id, files] of Object.entries(FOLLOWED)) {
     test(`${id}: ${ITEMS.find((item) => item.id === id)!.action.title}`, async () => {

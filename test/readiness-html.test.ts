@@ -42,7 +42,24 @@ function hostileReport(): ReadinessReport {
   return report;
 }
 
-const ALLOWED_ATTRIBUTES = new Set(['lang', 'charset', 'http-equiv', 'content', 'name', 'nonce', 'class', 'id', 'href', 'title', 'role', 'aria-label', 'scope', 'data-action', 'data-item', 'data-index']);
+const ALLOWED_ATTRIBUTES = new Set([
+  'lang',
+  'charset',
+  'http-equiv',
+  'content',
+  'name',
+  'nonce',
+  'class',
+  'id',
+  'href',
+  'title',
+  'role',
+  'aria-label',
+  'scope',
+  'data-action',
+  'data-item',
+  'data-index',
+]);
 
 /** Every tag of the page with its attributes (content's `<` is escaped, so every `<x` is ours). */
 function tags(html: string): { name: string; attributes: Map<string, string> }[] {
@@ -65,7 +82,10 @@ test('the page has a strict CSP with a nonce, and only nonced style and script',
   assert.ok(csp, 'a CSP meta tag');
   const policy = csp.attributes.get('content')!.replace(/&#39;/g, "'");
   assert.equal(policy, contentSecurityPolicy(nonce));
-  assert.match(policy, new RegExp(`^default-src 'none'; style-src 'nonce-${nonce.replace(/[+/]/g, '\\$&')}'; script-src 'nonce-${nonce.replace(/[+/]/g, '\\$&')}'`));
+  assert.match(
+    policy,
+    new RegExp(`^default-src 'none'; style-src 'nonce-${nonce.replace(/[+/]/g, '\\$&')}'; script-src 'nonce-${nonce.replace(/[+/]/g, '\\$&')}'`),
+  );
   assert.doesNotMatch(policy, /unsafe-inline|unsafe-eval|https?:|\*/);
   // The CSP comes before any style or script.
   assert.ok(html.indexOf('Content-Security-Policy') < html.indexOf('<style'));
@@ -101,7 +121,34 @@ test('every workspace string is escaped: file names, notes, titles, problems', (
   assert.ok(html.includes(escapeHtml(`${ATTR} band`)));
   // No tag other than ours, and none with an event handler.
   for (const tag of tags(html)) for (const name of tag.attributes.keys()) assert.equal(name.startsWith('on'), false, `<${tag.name} ${name}>`);
-  const ours = new Set(['html', 'head', 'meta', 'title', 'style', 'body', 'header', 'div', 'span', 'h1', 'h2', 'p', 'strong', 'a', 'section', 'table', 'tr', 'th', 'td', 'ol', 'ul', 'li', 'code', 'details', 'summary', 'script']);
+  const ours = new Set([
+    'html',
+    'head',
+    'meta',
+    'title',
+    'style',
+    'body',
+    'header',
+    'div',
+    'span',
+    'h1',
+    'h2',
+    'p',
+    'strong',
+    'a',
+    'section',
+    'table',
+    'tr',
+    'th',
+    'td',
+    'ol',
+    'ul',
+    'li',
+    'code',
+    'details',
+    'summary',
+    'script',
+  ]);
   for (const tag of tags(html)) assert.ok(ours.has(tag.name), `<${tag.name}> comes from workspace text`);
 });
 
@@ -163,7 +210,10 @@ function readBack(text: string, file: 'pyproject.toml' | 'mlready.toml') {
 test('appends the table and keeps the rest of pyproject.toml byte for byte', () => {
   const result = addAttestation(PYPROJECT, 'pyproject.toml', entry);
   assert.ok(result.startsWith(PYPROJECT), 'the original text is a prefix');
-  assert.match(result.slice(PYPROJECT.length), /^\n\[tool\.mlready\.readiness\.serving-slo\]\nstatus = "attested"\nby = "Ana Ruiz"\ndate = 2025-03-14\nnote = "p95 200 ms agreed with the CRM team"\n$/);
+  assert.match(
+    result.slice(PYPROJECT.length),
+    /^\n\[tool\.mlready\.readiness\.serving-slo\]\nstatus = "attested"\nby = "Ana Ruiz"\ndate = 2025-03-14\nnote = "p95 200 ms agreed with the CRM team"\n$/,
+  );
   const { attestations, problems } = readBack(result, 'pyproject.toml');
   assert.deepEqual(problems, [], 'the engine accepts what was written');
   assert.equal(attestations.get('serving-slo')?.note, entry.note);
@@ -184,17 +234,38 @@ test('a new mlready.toml gets [readiness.<id>]; mlready.toml wins over pyproject
   const result = addAttestation('', 'mlready.toml', { ...entry, status: 'not-applicable', note: undefined });
   assert.equal(result, '[readiness.serving-slo]\nstatus = "not-applicable"\nby = "Ana Ruiz"\ndate = 2025-03-14\n');
   assert.equal(readBack(result, 'mlready.toml').attestations.get(entry.id)?.status, 'not-applicable');
-  assert.deepEqual(chooseConfigFile((name) => name === 'pyproject.toml'), { name: 'pyproject.toml', create: false });
-  assert.deepEqual(chooseConfigFile(() => true), { name: 'mlready.toml', create: false });
-  assert.deepEqual(chooseConfigFile(() => false), { name: 'mlready.toml', create: true });
+  assert.deepEqual(
+    chooseConfigFile((name) => name === 'pyproject.toml'),
+    { name: 'pyproject.toml', create: false },
+  );
+  assert.deepEqual(
+    chooseConfigFile(() => true),
+    { name: 'mlready.toml', create: false },
+  );
+  assert.deepEqual(
+    chooseConfigFile(() => false),
+    { name: 'mlready.toml', create: true },
+  );
 });
 
 test('refuses instead of corrupting: invalid TOML, an existing entry, an inline readiness table', () => {
-  assert.throws(() => addAttestation('[project\nname = 1\n', 'pyproject.toml', entry), (e: unknown) => e instanceof AttestationWriteError && /not valid TOML/.test(e.message));
+  assert.throws(
+    () => addAttestation('[project\nname = 1\n', 'pyproject.toml', entry),
+    (e: unknown) => e instanceof AttestationWriteError && /not valid TOML/.test(e.message),
+  );
   const existing = addAttestation(PYPROJECT, 'pyproject.toml', entry);
-  assert.throws(() => addAttestation(existing, 'pyproject.toml', entry), (e: unknown) => e instanceof AttestationWriteError && /already has an entry/.test(e.message) && e.line === existing.split('\n').findIndex((l) => l.includes(entry.id)) + 1);
+  assert.throws(
+    () => addAttestation(existing, 'pyproject.toml', entry),
+    (e: unknown) =>
+      e instanceof AttestationWriteError &&
+      /already has an entry/.test(e.message) &&
+      e.line === existing.split('\n').findIndex((l) => l.includes(entry.id)) + 1,
+  );
   const inline = '[tool.mlready]\nreadiness = { problem-decision-stated = { status = "attested", by = "x", date = "2025-01-01" } }\n';
-  assert.throws(() => addAttestation(inline, 'pyproject.toml', entry), (e: unknown) => e instanceof AttestationWriteError && /invalid TOML/.test(e.message));
+  assert.throws(
+    () => addAttestation(inline, 'pyproject.toml', entry),
+    (e: unknown) => e instanceof AttestationWriteError && /invalid TOML/.test(e.message),
+  );
   const dotted = '[tool]\nmlready.readiness.serving-slo.status = "attested"\n';
   assert.throws(() => addAttestation(dotted, 'pyproject.toml', entry), /already has an entry/);
   assert.throws(() => addAttestation(PYPROJECT, 'pyproject.toml', { ...entry, date: '14/03/2025' }), /YYYY-MM-DD/);

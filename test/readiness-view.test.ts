@@ -35,12 +35,19 @@ test('one node per category, with its percentage, and one child per item in chec
   for (const [name, report] of reports) {
     const tree = buildTree(report);
     const categories = tree.filter((node): node is CategoryNode => node.kind === 'category');
-    assert.deepEqual(categories.map((c) => c.categoryId), report.categories.map((c) => c.id), name);
+    assert.deepEqual(
+      categories.map((c) => c.categoryId),
+      report.categories.map((c) => c.id),
+      name,
+    );
     for (const [index, node] of categories.entries()) {
       const category = report.categories[index];
       assert.equal(node.label, category.title);
       assert.ok(node.description?.startsWith(category.score === null ? 'n/a' : `${category.score}%`), `${name}/${category.id}: ${node.description}`);
-      assert.deepEqual(node.children.map((child) => (child as ItemNode).itemId), category.items.map((item) => item.id));
+      assert.deepEqual(
+        node.children.map((child) => (child as ItemNode).itemId),
+        category.items.map((item) => item.id),
+      );
     }
   }
 });
@@ -127,6 +134,9 @@ test('problems become a node of their own; open items list failures before parti
   assert.equal(problems.children.length, 1);
   assert.equal(problems.children[0].label, 'pyproject.toml:7');
   const open = openItems(report).map(({ item }) => item.status);
-  assert.deepEqual(open, [...open].sort((a, b) => (a === b ? 0 : a === 'fail' ? -1 : 1)));
+  assert.deepEqual(
+    open,
+    [...open].sort((a, b) => (a === b ? 0 : a === 'fail' ? -1 : 1)),
+  );
   assert.equal(ruleUrl('missing-seed'), engineRuleUrl('missing-seed'));
 });

@@ -5,8 +5,15 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createEngine, type Engine } from '../server/src/engine/index';
 import {
-  computeReadiness, parseAttestations, renderChecklistDoc, ReadinessConfigError, CATEGORIES, ITEMS, ITEM_IDS,
-  type ReadinessReport, type ItemStatus,
+  computeReadiness,
+  parseAttestations,
+  renderChecklistDoc,
+  ReadinessConfigError,
+  CATEGORIES,
+  ITEMS,
+  ITEM_IDS,
+  type ReadinessReport,
+  type ItemStatus,
 } from '../server/src/engine/readiness/index';
 import { run } from '../server/src/cli/readiness';
 import { readinessBenchmark } from '../scripts/gen-docs';
@@ -35,7 +42,18 @@ function item(report: ReadinessReport, id: string) {
 }
 
 function fakeIo(cwd = process.cwd(), isTTY = false): CliIo & { stdout: string; stderr: string } {
-  const io = { stdout: '', stderr: '', isTTY, cwd, out: (s: string) => { io.stdout += s; }, err: (s: string) => { io.stderr += s; } };
+  const io = {
+    stdout: '',
+    stderr: '',
+    isTTY,
+    cwd,
+    out: (s: string) => {
+      io.stdout += s;
+    },
+    err: (s: string) => {
+      io.stderr += s;
+    },
+  };
   return io;
 }
 
@@ -49,12 +67,26 @@ function tempProject(files: Record<string, string>): string {
 }
 
 const NOTEBOOK = (cells: { source: string; count: number | null }[]): string =>
-  JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: cells.map((cell) => ({ cell_type: 'code', execution_count: cell.count, metadata: {}, outputs: [], source: cell.source })) });
+  JSON.stringify({
+    nbformat: 4,
+    nbformat_minor: 5,
+    metadata: {},
+    cells: cells.map((cell) => ({ cell_type: 'code', execution_count: cell.count, metadata: {}, outputs: [], source: cell.source })),
+  });
 
 describe('checklist metadata', () => {
   test('every item has a unique id, prefixed by its category, with why, detection and action', () => {
     assert.equal(new Set(ITEM_IDS).size, ITEM_IDS.length);
-    const prefixes: Record<string, string> = { problem: 'problem-', data: 'data-', reproducibility: 'repro-', serving: 'serving-', integration: 'integration-', operations: 'ops-', governance: 'gov-', genai: 'genai-' };
+    const prefixes: Record<string, string> = {
+      problem: 'problem-',
+      data: 'data-',
+      reproducibility: 'repro-',
+      serving: 'serving-',
+      integration: 'integration-',
+      operations: 'ops-',
+      governance: 'gov-',
+      genai: 'genai-',
+    };
     for (const category of CATEGORIES) {
       for (const definition of category.items) {
         assert.equal(definition.category, category.id, definition.id);
@@ -62,7 +94,8 @@ describe('checklist metadata', () => {
         assert.ok(definition.why.length > 80, `${definition.id}: why is too short`);
         assert.ok(definition.detection.length > 30, `${definition.id}: detection is missing`);
         assert.ok(definition.action.title.length > 10, `${definition.id}: action is missing`);
-        if (definition.action.command) assert.match(definition.action.command, /^mlready\.scaffold\.(pipeline|api|fallback|monitoring|ci|dvc|model-card|decision)$/);
+        if (definition.action.command)
+          assert.match(definition.action.command, /^mlready\.scaffold\.(pipeline|api|fallback|monitoring|ci|dvc|model-card|decision)$/);
       }
     }
     assert.ok(ITEMS.length >= 30);
@@ -81,24 +114,67 @@ describe('fixture projects', () => {
   test('bare: one notebook and an unpinned requirements.txt', () => {
     const report = reports.get('bare')!;
     assert.deepEqual(statuses(report), {
-      'problem-success-metrics': 'fail', 'problem-decision-stated': 'fail', 'problem-iterative-expectations': 'fail',
-      'data-versioned': 'fail', 'data-schema-validated': 'fail', 'data-pipeline-code': 'fail', 'data-pii-access': 'partial',
-      'repro-dependencies-pinned': 'fail', 'repro-seeds': 'fail', 'repro-experiment-tracking': 'fail', 'repro-training-script': 'fail', 'repro-notebooks-in-order': 'fail',
-      'serving-entry-point': 'fail', 'serving-typed-contract': 'fail', 'serving-input-validation': 'fail', 'serving-versioned': 'fail', 'serving-container': 'fail', 'serving-slo': 'fail', 'serving-batch-vs-realtime': 'fail',
-      'integration-fallback': 'fail', 'integration-timeouts': 'not-applicable', 'integration-errors-surfaced': 'not-applicable', 'integration-safe-model-loading': 'pass',
-      'ops-tests-in-ci': 'fail', 'ops-quality-gate': 'fail', 'ops-model-registry': 'fail', 'ops-monitoring': 'fail', 'ops-drift-detection': 'fail', 'ops-retraining': 'fail', 'ops-rollback': 'fail', 'ops-canary': 'fail', 'ops-structured-logging': 'fail',
-      'gov-model-card': 'fail', 'gov-explainability': 'fail', 'gov-fairness': 'fail', 'gov-prediction-audit': 'fail',
-      'genai-llm-tracing': 'not-applicable', 'genai-evaluation': 'not-applicable', 'genai-output-validation': 'not-applicable', 'genai-call-resilience': 'not-applicable', 'genai-prompts-versioned': 'not-applicable', 'genai-health-endpoints': 'not-applicable',
+      'problem-success-metrics': 'fail',
+      'problem-decision-stated': 'fail',
+      'problem-iterative-expectations': 'fail',
+      'data-versioned': 'fail',
+      'data-schema-validated': 'fail',
+      'data-pipeline-code': 'fail',
+      'data-pii-access': 'partial',
+      'repro-dependencies-pinned': 'fail',
+      'repro-seeds': 'fail',
+      'repro-experiment-tracking': 'fail',
+      'repro-training-script': 'fail',
+      'repro-notebooks-in-order': 'fail',
+      'serving-entry-point': 'fail',
+      'serving-typed-contract': 'fail',
+      'serving-input-validation': 'fail',
+      'serving-versioned': 'fail',
+      'serving-container': 'fail',
+      'serving-slo': 'fail',
+      'serving-batch-vs-realtime': 'fail',
+      'integration-fallback': 'fail',
+      'integration-timeouts': 'not-applicable',
+      'integration-errors-surfaced': 'not-applicable',
+      'integration-safe-model-loading': 'pass',
+      'ops-tests-in-ci': 'fail',
+      'ops-quality-gate': 'fail',
+      'ops-model-registry': 'fail',
+      'ops-monitoring': 'fail',
+      'ops-drift-detection': 'fail',
+      'ops-retraining': 'fail',
+      'ops-rollback': 'fail',
+      'ops-canary': 'fail',
+      'ops-structured-logging': 'fail',
+      'gov-model-card': 'fail',
+      'gov-explainability': 'fail',
+      'gov-fairness': 'fail',
+      'gov-prediction-audit': 'fail',
+      'genai-llm-tracing': 'not-applicable',
+      'genai-evaluation': 'not-applicable',
+      'genai-output-validation': 'not-applicable',
+      'genai-call-resilience': 'not-applicable',
+      'genai-prompts-versioned': 'not-applicable',
+      'genai-health-endpoints': 'not-applicable',
     });
     assert.ok(report.score < 30, `bare scored ${report.score}`);
     assert.equal(report.band, 'Research project');
     // Evidence points at the lines that decide.
-    assert.deepEqual(item(report, 'repro-dependencies-pinned').evidence.map((e) => `${e.path}:${e.line}`), ['requirements.txt:1', 'requirements.txt:2', 'requirements.txt:3', 'requirements.txt:4']);
+    assert.deepEqual(
+      item(report, 'repro-dependencies-pinned').evidence.map((e) => `${e.path}:${e.line}`),
+      ['requirements.txt:1', 'requirements.txt:2', 'requirements.txt:3', 'requirements.txt:4'],
+    );
     const seeds = item(report, 'repro-seeds').evidence;
-    assert.ok(seeds.some((e) => e.path === 'churn.ipynb' && e.cell === 2 && e.line === 1 && /train_test_split/.test(e.note)), JSON.stringify(seeds));
+    assert.ok(
+      seeds.some((e) => e.path === 'churn.ipynb' && e.cell === 2 && e.line === 1 && /train_test_split/.test(e.note)),
+      JSON.stringify(seeds),
+    );
     const order = item(report, 'repro-notebooks-in-order').evidence;
     assert.ok(order.length > 0 && order.every((e) => e.path === 'churn.ipynb' && /notebook-out-of-order/.test(e.note)));
-    assert.deepEqual(item(report, 'repro-training-script').evidence.map((e) => [e.path, e.cell, e.line]), [['churn.ipynb', 2, 3]]);
+    assert.deepEqual(
+      item(report, 'repro-training-script').evidence.map((e) => [e.path, e.cell, e.line]),
+      [['churn.ipynb', 2, 3]],
+    );
     assert.equal(item(report, 'data-pipeline-code').summary, 'Data is loaded and prepared only in notebooks.');
     assert.equal(item(report, 'serving-entry-point').action?.command, 'mlready.scaffold.api');
     assert.equal(item(report, 'repro-seeds').action?.rule, 'missing-seed');
@@ -108,16 +184,37 @@ describe('fixture projects', () => {
     const report = reports.get('halfway')!;
     const got = statuses(report);
     const expected: Record<string, ItemStatus> = {
-      'problem-success-metrics': 'partial', 'problem-decision-stated': 'pass',
-      'data-versioned': 'fail', 'data-pipeline-code': 'pass',
-      'repro-dependencies-pinned': 'partial', 'repro-seeds': 'pass', 'repro-experiment-tracking': 'pass', 'repro-training-script': 'pass', 'repro-notebooks-in-order': 'pass',
-      'serving-entry-point': 'pass', 'serving-typed-contract': 'fail', 'serving-container': 'partial',
-      'integration-safe-model-loading': 'fail', 'ops-tests-in-ci': 'partial', 'ops-structured-logging': 'partial', 'gov-prediction-audit': 'partial', 'gov-model-card': 'fail',
+      'problem-success-metrics': 'partial',
+      'problem-decision-stated': 'pass',
+      'data-versioned': 'fail',
+      'data-pipeline-code': 'pass',
+      'repro-dependencies-pinned': 'partial',
+      'repro-seeds': 'pass',
+      'repro-experiment-tracking': 'pass',
+      'repro-training-script': 'pass',
+      'repro-notebooks-in-order': 'pass',
+      'serving-entry-point': 'pass',
+      'serving-typed-contract': 'fail',
+      'serving-container': 'partial',
+      'integration-safe-model-loading': 'fail',
+      'ops-tests-in-ci': 'partial',
+      'ops-structured-logging': 'partial',
+      'gov-prediction-audit': 'partial',
+      'gov-model-card': 'fail',
     };
     for (const [id, status] of Object.entries(expected)) assert.equal(got[id], status, id);
-    assert.deepEqual(item(report, 'repro-dependencies-pinned').evidence.map((e) => e.note), ['`mlflow` is not pinned', '`flask` is not pinned']);
-    assert.deepEqual(item(report, 'serving-container').evidence.map((e) => `${e.path}:${e.line}`), ['Dockerfile:1']);
-    assert.deepEqual(item(report, 'problem-decision-stated').evidence.map((e) => `${e.path}:${e.line}`), ['README.md:3']);
+    assert.deepEqual(
+      item(report, 'repro-dependencies-pinned').evidence.map((e) => e.note),
+      ['`mlflow` is not pinned', '`flask` is not pinned'],
+    );
+    assert.deepEqual(
+      item(report, 'serving-container').evidence.map((e) => `${e.path}:${e.line}`),
+      ['Dockerfile:1'],
+    );
+    assert.deepEqual(
+      item(report, 'problem-decision-stated').evidence.map((e) => `${e.path}:${e.line}`),
+      ['README.md:3'],
+    );
     assert.ok(item(report, 'integration-safe-model-loading').evidence.some((e) => e.path === 'app.py' && e.line === 9));
   });
 
@@ -158,9 +255,14 @@ describe('fixture projects', () => {
       for (const category of report.categories) {
         const applicable = category.items.filter((i) => i.points !== null);
         assert.equal(category.possible, applicable.length);
-        assert.equal(category.points, applicable.reduce((sum, i) => sum + (i.points ?? 0), 0));
+        assert.equal(
+          category.points,
+          applicable.reduce((sum, i) => sum + (i.points ?? 0), 0),
+        );
       }
-      const mean = report.categories.filter((c) => c.possible > 0).reduce((sum, c) => sum + c.points / c.possible, 0) / report.categories.filter((c) => c.possible > 0).length;
+      const mean =
+        report.categories.filter((c) => c.possible > 0).reduce((sum, c) => sum + c.points / c.possible, 0) /
+        report.categories.filter((c) => c.possible > 0).length;
       assert.equal(report.score, Math.round(mean * 100));
     }
   });
@@ -175,10 +277,14 @@ describe('fixture projects', () => {
 
 describe('attestations', () => {
   test('a valid table is read, with a TOML date or a string date', () => {
-    const { attestations, problems } = parseAttestations({
-      'ops-canary': { status: 'attested', by: 'Platform team', date: new Date('2025-01-02T00:00:00Z'), note: 'Istio canaries for every service' },
-      'serving-slo': { status: 'not-applicable', by: 'Ana', date: '2025-01-03' },
-    }, 'mlready.toml', '[readiness.ops-canary]\n[readiness.serving-slo]\n');
+    const { attestations, problems } = parseAttestations(
+      {
+        'ops-canary': { status: 'attested', by: 'Platform team', date: new Date('2025-01-02T00:00:00Z'), note: 'Istio canaries for every service' },
+        'serving-slo': { status: 'not-applicable', by: 'Ana', date: '2025-01-03' },
+      },
+      'mlready.toml',
+      '[readiness.ops-canary]\n[readiness.serving-slo]\n',
+    );
     assert.deepEqual(problems, []);
     assert.equal(attestations.get('ops-canary')?.date, '2025-01-02');
     assert.equal(attestations.get('ops-canary')?.line, 1);
@@ -207,10 +313,13 @@ describe('attestations', () => {
   });
 
   test('items decided by code cannot be attested, only marked not applicable', () => {
-    const { problems, attestations } = parseAttestations({
-      'repro-seeds': { status: 'attested', by: 'A', date: '2025-01-01' },
-      'integration-timeouts': { status: 'not-applicable', by: 'A', date: '2025-01-01' },
-    }, 'pyproject.toml');
+    const { problems, attestations } = parseAttestations(
+      {
+        'repro-seeds': { status: 'attested', by: 'A', date: '2025-01-01' },
+        'integration-timeouts': { status: 'not-applicable', by: 'A', date: '2025-01-01' },
+      },
+      'pyproject.toml',
+    );
     assert.equal(problems.length, 1);
     assert.match(problems[0].message, /"repro-seeds" cannot be attested.*missing-seed/);
     assert.ok(attestations.has('integration-timeouts'));
@@ -220,7 +329,8 @@ describe('attestations', () => {
     const dir = tempProject({
       'requirements.txt': 'pandas\n',
       'eda.ipynb': NOTEBOOK([{ source: 'import pandas as pd\ndf = pd.read_csv("x.csv")', count: 1 }]),
-      'mlready.toml': '[readiness.serving-batch-vs-realtime]\nstatus = "attested"\nby = "Ana"\ndate = 2025-02-01\n\n[readiness.serving-slo]\nstatus = "not-applicable"\nby = "Ana"\ndate = 2025-02-01\nnote = "nightly batch"\n',
+      'mlready.toml':
+        '[readiness.serving-batch-vs-realtime]\nstatus = "attested"\nby = "Ana"\ndate = 2025-02-01\n\n[readiness.serving-slo]\nstatus = "not-applicable"\nby = "Ana"\ndate = 2025-02-01\nnote = "nightly batch"\n',
     });
     const plain = await computeReadiness(dir, engine, {});
     fs.renameSync(path.join(dir, 'mlready.toml'), path.join(dir, 'mlready.off'));
@@ -249,7 +359,10 @@ describe('attestations', () => {
 
   test('invalid attestations make computeReadiness throw ReadinessConfigError', async () => {
     const dir = tempProject({ 'pyproject.toml': '[tool.mlready.readiness.nope]\nstatus = "attested"\nby = "A"\ndate = "2025-01-01"\n' });
-    await assert.rejects(computeReadiness(dir, engine), (error: unknown) => error instanceof ReadinessConfigError && /pyproject\.toml:1: .*unknown readiness item "nope"/.test(error.message));
+    await assert.rejects(
+      computeReadiness(dir, engine),
+      (error: unknown) => error instanceof ReadinessConfigError && /pyproject\.toml:1: .*unknown readiness item "nope"/.test(error.message),
+    );
   });
 });
 
@@ -311,17 +424,22 @@ describe('mlready readiness CLI', () => {
     const json = JSON.parse(io.stdout);
     assert.equal(json.score, reports.get('halfway')!.score);
     assert.equal(typeof json.band, 'string');
-    assert.deepEqual(json.categories.map((c: { id: string }) => c.id), ['problem', 'data', 'reproducibility', 'serving', 'integration', 'operations', 'governance', 'genai']);
+    assert.deepEqual(
+      json.categories.map((c: { id: string }) => c.id),
+      ['problem', 'data', 'reproducibility', 'serving', 'integration', 'operations', 'governance', 'genai'],
+    );
     const data = json.categories[1];
     assert.deepEqual(Object.keys(data).slice(0, 3), ['id', 'title', 'score']);
     const versioned = data.items.find((i: { id: string }) => i.id === 'data-versioned');
     assert.equal(versioned.status, 'fail');
     assert.equal(versioned.action.command, 'mlready.scaffold.dvc');
-    for (const category of json.categories) for (const i of category.items) for (const e of i.evidence) {
-      assert.equal(typeof e.path, 'string');
-      assert.ok(Number.isInteger(e.line) && e.line >= 1);
-      assert.equal(typeof e.note, 'string');
-    }
+    for (const category of json.categories)
+      for (const i of category.items)
+        for (const e of i.evidence) {
+          assert.equal(typeof e.path, 'string');
+          assert.ok(Number.isInteger(e.line) && e.line >= 1);
+          assert.equal(typeof e.note, 'string');
+        }
   });
 
   test('--min-score gates: 1 below, 0 at or above', async () => {
@@ -369,7 +487,10 @@ describe('mlready readiness CLI', () => {
     await run([fixture('halfway'), '--format', 'sarif'], sarif);
     const log = JSON.parse(sarif.stdout);
     assert.equal(log.version, '2.1.0');
-    const open = reports.get('halfway')!.categories.flatMap((c) => c.items).filter((i) => i.status === 'fail' || i.status === 'partial');
+    const open = reports
+      .get('halfway')!
+      .categories.flatMap((c) => c.items)
+      .filter((i) => i.status === 'fail' || i.status === 'partial');
     assert.equal(log.runs[0].results.length, open.length);
     assert.equal(log.runs[0].tool.driver.rules.length, ITEMS.length);
     const container = log.runs[0].results.find((r: { ruleId: string }) => r.ruleId === 'serving-container');

@@ -3,18 +3,37 @@ import { ruleTester } from './helpers/rule-tester';
 
 ruleTester(rule, {
   valid: [
-    { code: 'from catboost import CatBoostClassifier\nfrom sklearn.metrics import accuracy_score\nclf = CatBoostClassifier(verbose=0).fit(X, y)\nacc = accuracy_score(y_te, clf.predict(X_te))\nm = clf.eval_metrics(Pool(X_te, y_te), ["AUC", "F1"])\n', name: 'CatBoost eval_metrics with other metrics' },
+    {
+      code: 'from catboost import CatBoostClassifier\nfrom sklearn.metrics import accuracy_score\nclf = CatBoostClassifier(verbose=0).fit(X, y)\nacc = accuracy_score(y_te, clf.predict(X_te))\nm = clf.eval_metrics(Pool(X_te, y_te), ["AUC", "F1"])\n',
+      name: 'CatBoost eval_metrics with other metrics',
+    },
     { code: 'import evaluate\naccuracy = evaluate.load("accuracy")\nf1 = evaluate.load("f1")\n', name: 'evaluate.load of another metric' },
     { code: 'import evaluate\nclf_metrics = evaluate.combine(["accuracy", "f1", "precision", "recall"])\n', name: 'evaluate.combine with other metrics' },
     { code: 'from sklearn.metrics import accuracy_score, f1_score\nacc = accuracy_score(y, p)\nf1 = f1_score(y, p)\n' },
-    { code: 'from sklearn.metrics import accuracy_score, confusion_matrix\nacc = accuracy_score(y, p)\nlogger.info("%s", confusion_matrix(y, p))\n', name: 'a confusion matrix anywhere' },
-    { code: 'from sklearn.ensemble import RandomForestRegressor\nreg = RandomForestRegressor(random_state=3).fit(X, y)\nr2 = reg.score(X_te, y_te)\n', name: "a regressor's score is R²" },
+    {
+      code: 'from sklearn.metrics import accuracy_score, confusion_matrix\nacc = accuracy_score(y, p)\nlogger.info("%s", confusion_matrix(y, p))\n',
+      name: 'a confusion matrix anywhere',
+    },
+    {
+      code: 'from sklearn.ensemble import RandomForestRegressor\nreg = RandomForestRegressor(random_state=3).fit(X, y)\nr2 = reg.score(X_te, y_te)\n',
+      name: "a regressor's score is R²",
+    },
     { code: 'import joblib\nfrom sklearn.metrics import log_loss\nmodel = joblib.load("m.pkl")\nmodel.score(X, y)\n', name: 'unknown model type' },
-    { code: 'from sklearn.metrics import accuracy_score, make_scorer, recall_score\nacc = accuracy_score(y, p)\nscorer = make_scorer(recall_score)\n', name: 'a metric passed as a scorer' },
-    { code: 'from sklearn.model_selection import cross_val_score\nfrom sklearn.linear_model import LogisticRegression\ncross_val_score(LogisticRegression(), X, y, scoring="roc_auc")\n' },
-    { code: 'from sklearn.metrics import accuracy_score\nfrom sklearn import metrics\nacc = accuracy_score(y, p)\nprint(metrics.classification_report(y, p))\n' },
+    {
+      code: 'from sklearn.metrics import accuracy_score, make_scorer, recall_score\nacc = accuracy_score(y, p)\nscorer = make_scorer(recall_score)\n',
+      name: 'a metric passed as a scorer',
+    },
+    {
+      code: 'from sklearn.model_selection import cross_val_score\nfrom sklearn.linear_model import LogisticRegression\ncross_val_score(LogisticRegression(), X, y, scoring="roc_auc")\n',
+    },
+    {
+      code: 'from sklearn.metrics import accuracy_score\nfrom sklearn import metrics\nacc = accuracy_score(y, p)\nprint(metrics.classification_report(y, p))\n',
+    },
     { code: 'import tensorflow as tf\nmodel.compile(optimizer="adam", loss="bce", metrics=["accuracy", tf.keras.metrics.AUC()])\n' },
-    { code: 'from sklearn.metrics import roc_auc_score\nfrom sklearn.metrics import accuracy_score\nauc = roc_auc_score(y, s)\nacc = accuracy_score(y, p)\n', name: 'another metric before accuracy' },
+    {
+      code: 'from sklearn.metrics import roc_auc_score\nfrom sklearn.metrics import accuracy_score\nauc = roc_auc_score(y, s)\nacc = accuracy_score(y, p)\n',
+      name: 'another metric before accuracy',
+    },
   ],
   invalid: [
     {
@@ -30,7 +49,7 @@ ruleTester(rule, {
     },
     {
       code: 'from sklearn.linear_model import LogisticRegression as LR\nclf = LR(max_iter=200)\nclf.fit(X, y)\nprint(clf.score(X_te, y_te))\n',
-      errors: [{ line: 4, column: 7, message: ".score" }],
+      errors: [{ line: 4, column: 7, message: '.score' }],
       name: "an aliased classifier's score",
     },
     {
@@ -47,7 +66,13 @@ ruleTester(rule, {
       errors: [{ line: 3, message: 'Keras' }],
     },
     {
-      code: { cells: ['%matplotlib inline\nfrom sklearn.metrics import accuracy_score\nimport xgboost as xgb', '!pip list\nclf = xgb.XGBClassifier().fit(X, y)', 'clf.score(X_te, y_te)\naccuracy_score(y_te, clf.predict(X_te))'] },
+      code: {
+        cells: [
+          '%matplotlib inline\nfrom sklearn.metrics import accuracy_score\nimport xgboost as xgb',
+          '!pip list\nclf = xgb.XGBClassifier().fit(X, y)',
+          'clf.score(X_te, y_te)\naccuracy_score(y_te, clf.predict(X_te))',
+        ],
+      },
       errors: [{ cell: 2, line: 1, column: 1 }],
       name: 'notebook',
     },

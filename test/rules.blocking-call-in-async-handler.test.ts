@@ -1,12 +1,19 @@
 import rule from '../server/src/engine/rules/blocking-call-in-async-handler';
 import { ruleTester } from './helpers/rule-tester';
 
-const APP = 'from fastapi import FastAPI\nimport joblib\nimport requests\nfrom openai import OpenAI, AsyncOpenAI\n\napp = FastAPI()\nmodel = joblib.load("model.joblib")\nclient = OpenAI(timeout=30)\naclient = AsyncOpenAI(timeout=30)\n';
+const APP =
+  'from fastapi import FastAPI\nimport joblib\nimport requests\nfrom openai import OpenAI, AsyncOpenAI\n\napp = FastAPI()\nmodel = joblib.load("model.joblib")\nclient = OpenAI(timeout=30)\naclient = AsyncOpenAI(timeout=30)\n';
 
 ruleTester(rule, {
   valid: [
-    { code: `${APP}\n@app.post("/predict")\ndef predict(features: Features):\n    return {"y": model.predict([features.values])[0]}\n`, name: 'a def handler runs in the thread pool' },
-    { code: `${APP}\n@app.post("/chat")\nasync def chat(q: Question):\n    resp = await aclient.chat.completions.create(model="gpt-4o", messages=q.messages)\n    return resp.choices[0].message.content\n`, name: 'the async client, awaited' },
+    {
+      code: `${APP}\n@app.post("/predict")\ndef predict(features: Features):\n    return {"y": model.predict([features.values])[0]}\n`,
+      name: 'a def handler runs in the thread pool',
+    },
+    {
+      code: `${APP}\n@app.post("/chat")\nasync def chat(q: Question):\n    resp = await aclient.chat.completions.create(model="gpt-4o", messages=q.messages)\n    return resp.choices[0].message.content\n`,
+      name: 'the async client, awaited',
+    },
     {
       code: `${APP}import asyncio\nfrom starlette.concurrency import run_in_threadpool\n\n@app.post("/predict")\nasync def predict(features: Features):\n    a = await run_in_threadpool(model.predict, [features.values])\n    b = await asyncio.to_thread(lambda: model.predict_proba([features.values]))\n    loop = asyncio.get_running_loop()\n    c = await loop.run_in_executor(None, model.predict, [features.values])\n    return {"y": a[0]}\n`,
       name: 'offloaded to a thread',
@@ -33,7 +40,9 @@ ruleTester(rule, {
   invalid: [
     {
       code: `${APP}\n@app.post("/predict")\nasync def predict(features: Features):\n    y = model.predict([features.values])\n    return {"y": float(y[0])}\n`,
-      errors: [{ line: 13, column: 9, message: '`model.predict` (runs the model synchronously) blocks the event loop inside `async def predict` (FastAPI route)' }],
+      errors: [
+        { line: 13, column: 9, message: '`model.predict` (runs the model synchronously) blocks the event loop inside `async def predict` (FastAPI route)' },
+      ],
       output: null,
     },
     {

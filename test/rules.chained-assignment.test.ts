@@ -3,11 +3,16 @@ import { ruleTester } from './helpers/rule-tester';
 
 ruleTester(rule, {
   valid: [
-    { code: 'import pandas as pd\ndf = pd.read_csv("x.csv")\ndf.loc[df["d"] > 0.9, "d"] = 0.9\ndf["r"] = df["p"] * df["q"]\ndf[["a", "b"]] = df[["a", "b"]].round(2)\ndf.at[0, "n"] = "x"\ndf.iloc[0, 2] = 0\n' },
+    {
+      code: 'import pandas as pd\ndf = pd.read_csv("x.csv")\ndf.loc[df["d"] > 0.9, "d"] = 0.9\ndf["r"] = df["p"] * df["q"]\ndf[["a", "b"]] = df[["a", "b"]].round(2)\ndf.at[0, "n"] = "x"\ndf.iloc[0, 2] = 0\n',
+    },
     { code: 'import pandas as pd\nsettings = {"model": {}}\nsettings["model"]["n"] = 300\n', name: 'nested dict' },
     { code: 'import numpy as np\nimport pandas as pd\ngrid = np.zeros((3, 3))\ngrid[0][1] = 5.0\n', name: 'numpy array by position' },
     { code: 'import numpy as np\nimport pandas as pd\narr = np.arange(5)\narr[arr > 2][0] = 1\n', name: 'an array known to come from numpy' },
-    { code: 'import pandas as pd\nclass C:\n    def f(self, key):\n        self.cache[key] = 1\n        self.arr[self.arr > 0] = 0\n', name: 'attributes of other objects' },
+    {
+      code: 'import pandas as pd\nclass C:\n    def f(self, key):\n        self.cache[key] = 1\n        self.arr[self.arr > 0] = 0\n',
+      name: 'attributes of other objects',
+    },
     { code: 'import pandas as pd\nweekly = df.groupby("w")["r"].sum().to_frame()\nweekly["rolling"] = weekly["r"].rolling(4).mean()\n' },
     { code: 'x = {}\nx["a"]["b"] = 1\n', name: 'no pandas import' },
   ],
@@ -31,7 +36,8 @@ ruleTester(rule, {
     {
       code: 'from pandas import read_parquet as rp\nreturns = rp("r.pq").query("returned == 1").copy()\nreturns["reason"][returns["reason"] == ""] = "unspecified"\n',
       errors: [{ line: 3 }],
-      output: 'from pandas import read_parquet as rp\nreturns = rp("r.pq").query("returned == 1").copy()\nreturns.loc[returns["reason"] == "", "reason"] = "unspecified"\n',
+      output:
+        'from pandas import read_parquet as rp\nreturns = rp("r.pq").query("returned == 1").copy()\nreturns.loc[returns["reason"] == "", "reason"] = "unspecified"\n',
       name: 'alias and method chain; column then mask',
     },
     {

@@ -5,14 +5,35 @@ const imports = 'from sklearn.model_selection import train_test_split\nfrom skle
 
 ruleTester(rule, {
   valid: [
-    { code: `${imports}X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)\nscaler = StandardScaler()\nX_train = scaler.fit_transform(X_train)\nX_test = scaler.transform(X_test)\n`, name: 'fitted on the training split' },
-    { code: `${imports}from sklearn.decomposition import PCA\ncoords = PCA(n_components=2).fit_transform(X)\nplt.scatter(coords[:, 0], coords[:, 1])\nX_tr, X_te, y_tr, y_te = train_test_split(X, y, random_state=1)\n`, name: 'PCA only for a plot' },
-    { code: `${imports}from sklearn.pipeline import make_pipeline, Pipeline\nfrom sklearn.linear_model import LogisticRegression\nX_tr, X_te, y_tr, y_te = train_test_split(X, y, random_state=1)\npipe = Pipeline([("s", StandardScaler()), ("m", LogisticRegression())])\npipe.fit(X_tr, y_tr)\nmake_pipeline(StandardScaler(), LogisticRegression()).fit(X_tr, y_tr)\n`, name: 'inside a Pipeline' },
-    { code: `${imports}from sklearn.preprocessing import OneHotEncoder\nregions = OneHotEncoder().fit(pd.DataFrame({"r": ["n", "s"]}))\nX_tr, X_te = train_test_split(X, random_state=0)\n`, name: 'an encoder on a fixed list of categories' },
-    { code: `${imports}from sklearn.preprocessing import LabelEncoder, Normalizer\ny = LabelEncoder().fit_transform(y)\nX = Normalizer().fit_transform(X)\nX_tr, X_te, y_tr, y_te = train_test_split(X, y, random_state=0)\n`, name: 'label encoders and stateless transformers' },
-    { code: `${imports}from sklearn.model_selection import KFold\nkf = KFold(5, shuffle=True, random_state=0)\nfor tr, te in kf.split(X):\n    s = StandardScaler().fit(X[tr])\n    Xs = s.transform(X[tr])\n    Xt = s.transform(X[te])\n`, name: 'fitted on each training fold' },
+    {
+      code: `${imports}X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)\nscaler = StandardScaler()\nX_train = scaler.fit_transform(X_train)\nX_test = scaler.transform(X_test)\n`,
+      name: 'fitted on the training split',
+    },
+    {
+      code: `${imports}from sklearn.decomposition import PCA\ncoords = PCA(n_components=2).fit_transform(X)\nplt.scatter(coords[:, 0], coords[:, 1])\nX_tr, X_te, y_tr, y_te = train_test_split(X, y, random_state=1)\n`,
+      name: 'PCA only for a plot',
+    },
+    {
+      code: `${imports}from sklearn.pipeline import make_pipeline, Pipeline\nfrom sklearn.linear_model import LogisticRegression\nX_tr, X_te, y_tr, y_te = train_test_split(X, y, random_state=1)\npipe = Pipeline([("s", StandardScaler()), ("m", LogisticRegression())])\npipe.fit(X_tr, y_tr)\nmake_pipeline(StandardScaler(), LogisticRegression()).fit(X_tr, y_tr)\n`,
+      name: 'inside a Pipeline',
+    },
+    {
+      code: `${imports}from sklearn.preprocessing import OneHotEncoder\nregions = OneHotEncoder().fit(pd.DataFrame({"r": ["n", "s"]}))\nX_tr, X_te = train_test_split(X, random_state=0)\n`,
+      name: 'an encoder on a fixed list of categories',
+    },
+    {
+      code: `${imports}from sklearn.preprocessing import LabelEncoder, Normalizer\ny = LabelEncoder().fit_transform(y)\nX = Normalizer().fit_transform(X)\nX_tr, X_te, y_tr, y_te = train_test_split(X, y, random_state=0)\n`,
+      name: 'label encoders and stateless transformers',
+    },
+    {
+      code: `${imports}from sklearn.model_selection import KFold\nkf = KFold(5, shuffle=True, random_state=0)\nfor tr, te in kf.split(X):\n    s = StandardScaler().fit(X[tr])\n    Xs = s.transform(X[tr])\n    Xt = s.transform(X[te])\n`,
+      name: 'fitted on each training fold',
+    },
     { code: `${imports}X_tr, X_te, y_tr, y_te = train_test_split(X, y, random_state=0)\nX = StandardScaler().fit_transform(X)\n`, name: 'fit after the split' },
-    { code: `${imports}def prep(X):\n    return StandardScaler().fit_transform(X)\ndef split(X):\n    return train_test_split(X, y, random_state=0)\n`, name: 'different functions, no data flow by name' },
+    {
+      code: `${imports}def prep(X):\n    return StandardScaler().fit_transform(X)\ndef split(X):\n    return train_test_split(X, y, random_state=0)\n`,
+      name: 'different functions, no data flow by name',
+    },
   ],
   invalid: [
     {
@@ -22,7 +43,11 @@ ruleTester(rule, {
     },
     {
       code: 'import pandas as pd\nfrom sklearn.feature_selection import SelectKBest, f_classif\nfrom sklearn.impute import SimpleImputer\nfrom sklearn.model_selection import train_test_split as tts\nfrom sklearn.preprocessing import StandardScaler as Scaler\n\nX = SimpleImputer(strategy="median").fit_transform(X)\nscaler = Scaler()\nX_scaled = scaler.fit_transform(X)\nselector = SelectKBest(f_classif, k=20)\nX_sel = selector.fit_transform(\n    X_scaled,\n    y,\n)\nX_train, X_test, y_train, y_test = tts(X_sel, y, test_size=0.3, random_state=0)\n',
-      errors: [{ line: 7, column: 5 }, { line: 9, column: 12 }, { line: 11, column: 9 }],
+      errors: [
+        { line: 7, column: 5 },
+        { line: 9, column: 12 },
+        { line: 11, column: 9 },
+      ],
       name: 'a chain of steps through reassigned variables, aliases, multi-line call',
     },
     {
@@ -40,7 +65,13 @@ ruleTester(rule, {
       name: 'vectorizer before cross-validation',
     },
     {
-      code: { cells: ['%matplotlib inline\nfrom sklearn.preprocessing import StandardScaler\nfrom sklearn.model_selection import train_test_split', 'scaler = StandardScaler()\nX = scaler.fit_transform(df[features])', '!nvidia-smi\nX_train, X_test, y_train, y_test = train_test_split(X, y, random_state=42)'] },
+      code: {
+        cells: [
+          '%matplotlib inline\nfrom sklearn.preprocessing import StandardScaler\nfrom sklearn.model_selection import train_test_split',
+          'scaler = StandardScaler()\nX = scaler.fit_transform(df[features])',
+          '!nvidia-smi\nX_train, X_test, y_train, y_test = train_test_split(X, y, random_state=42)',
+        ],
+      },
       errors: [{ cell: 1, line: 2, column: 5 }],
       name: 'notebook: fitted in one cell, split in a later one',
     },

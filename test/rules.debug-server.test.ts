@@ -4,11 +4,20 @@ import { ruleTester } from './helpers/rule-tester';
 ruleTester(rule, {
   valid: [
     { code: 'from flask import Flask\napp = Flask(__name__)\nif __name__ == "__main__":\n    app.run(host="0.0.0.0", port=8080)\n' },
-    { code: 'import os\nfrom flask import Flask\napp = Flask(__name__)\napp.run(debug=os.environ.get("FLASK_DEBUG") == "1")\n', name: 'debug from the environment' },
+    {
+      code: 'import os\nfrom flask import Flask\napp = Flask(__name__)\napp.run(debug=os.environ.get("FLASK_DEBUG") == "1")\n',
+      name: 'debug from the environment',
+    },
     { code: 'from flask import Flask\napp = Flask(__name__)\napp.run(debug=args.debug)\n' },
     { code: 'from flask import Flask\napp = Flask(__name__)\napp.run(debug=False)\n' },
-    { code: 'import uvicorn\nfrom fastapi import FastAPI\napp = FastAPI()\nuvicorn.run(app, host="0.0.0.0", port=8000, reload=True)\n', name: 'uvicorn reload is not a debugger' },
-    { code: 'import gradio as gr\ndemo = gr.Interface(fn=predict, inputs="text", outputs="text")\ndemo.launch(debug=True, share=False)\n', name: 'gradio debug' },
+    {
+      code: 'import uvicorn\nfrom fastapi import FastAPI\napp = FastAPI()\nuvicorn.run(app, host="0.0.0.0", port=8000, reload=True)\n',
+      name: 'uvicorn reload is not a debugger',
+    },
+    {
+      code: 'import gradio as gr\ndemo = gr.Interface(fn=predict, inputs="text", outputs="text")\ndemo.launch(debug=True, share=False)\n',
+      name: 'gradio debug',
+    },
     { code: 'import subprocess\nsubprocess.run(["ls"], debug=True)\n', name: 'a library run() is not a server' },
     { code: 'from fastapi import FastAPI\napp = FastAPI(debug=True)\n', name: 'FastAPI debug shows tracebacks, no console' },
   ],

@@ -3,12 +3,27 @@ import { ruleTester } from './helpers/rule-tester';
 
 ruleTester(rule, {
   valid: [
-    { code: 'import torch\nuse_accel = not args.no_accel and torch.accelerator.is_available()\ndevice = torch.accelerator.current_accelerator() if use_accel else torch.device("cpu")\nif device.type == "cuda":\n    model = torch.nn.DataParallel(model).cuda()\nif use_accel:\n    images = images.cuda(args.gpu, non_blocking=True)\n', name: 'the accelerator API and a branch on device.type (pytorch/examples imagenet)' },
-    { code: 'import torch\nDEVICE = "cuda"\nDEVICE_ID = "0"\nCUDA_DEVICE = f"{DEVICE}:{DEVICE_ID}" if DEVICE_ID else DEVICE\n\ndef torch_gc():\n    if torch.cuda.is_available():\n        with torch.cuda.device(CUDA_DEVICE):\n            torch.cuda.empty_cache()\n', name: 'a device constant used only under the check (ChatGLM api.py)' },
-    { code: 'import torch\nuse_cuda = not args.no_cuda and torch.cuda.is_available()\nif use_cuda:\n    model.cuda()\n', name: 'guard through a name that holds the check' },
-    { code: 'import torch, sys\nif not torch.cuda.is_available():\n    sys.exit("this script needs a GPU")\nmodel = model.cuda()\nx = x.to("cuda")\n', name: 'early exit when there is no GPU' },
+    {
+      code: 'import torch\nuse_accel = not args.no_accel and torch.accelerator.is_available()\ndevice = torch.accelerator.current_accelerator() if use_accel else torch.device("cpu")\nif device.type == "cuda":\n    model = torch.nn.DataParallel(model).cuda()\nif use_accel:\n    images = images.cuda(args.gpu, non_blocking=True)\n',
+      name: 'the accelerator API and a branch on device.type (pytorch/examples imagenet)',
+    },
+    {
+      code: 'import torch\nDEVICE = "cuda"\nDEVICE_ID = "0"\nCUDA_DEVICE = f"{DEVICE}:{DEVICE_ID}" if DEVICE_ID else DEVICE\n\ndef torch_gc():\n    if torch.cuda.is_available():\n        with torch.cuda.device(CUDA_DEVICE):\n            torch.cuda.empty_cache()\n',
+      name: 'a device constant used only under the check (ChatGLM api.py)',
+    },
+    {
+      code: 'import torch\nuse_cuda = not args.no_cuda and torch.cuda.is_available()\nif use_cuda:\n    model.cuda()\n',
+      name: 'guard through a name that holds the check',
+    },
+    {
+      code: 'import torch, sys\nif not torch.cuda.is_available():\n    sys.exit("this script needs a GPU")\nmodel = model.cuda()\nx = x.to("cuda")\n',
+      name: 'early exit when there is no GPU',
+    },
     { code: 'import torch\nassert torch.cuda.is_available(), "GPU required"\nmodel.to("cuda")\n', name: 'assert of the check' },
-    { code: 'import torch\nif torch.cuda.is_available():\n    device = "cuda"\nelse:\n    device = "cpu"\n', name: 'device literal chosen in the guarded branch' },
+    {
+      code: 'import torch\nif torch.cuda.is_available():\n    device = "cuda"\nelse:\n    device = "cpu"\n',
+      name: 'device literal chosen in the guarded branch',
+    },
     { code: 'import torch\ndevice = torch.device("cuda" if torch.cuda.is_available() else "cpu")\nmodel = Net().to(device)\n' },
     { code: 'import torch\ndef warm(model):\n    if torch.cuda.is_available():\n        model = model.cuda()\n    return model\n', name: 'guarded .cuda()' },
     { code: 'import torch\nif torch.cuda.device_count() > 0:\n    x = x.to("cuda")\n', name: 'device_count is a check too' },
@@ -16,12 +31,18 @@ ruleTester(rule, {
     { code: 'import torch\nx = x.to("cpu")\nm = torch.device("mps")\nt = torch.zeros(3, device="cpu")\n' },
     { code: 'model = Net().cuda()\n', name: 'no torch import: the guard skips the file' },
     { code: 'import torch\nx = x.to(torch.float16)\nn = torch.cuda.device_count\n' },
-    { code: { cells: ['import torch\nuse_gpu = torch.cuda.is_available()', 'model = model.cuda() if use_gpu else model'] }, name: 'check in an earlier notebook cell' },
+    {
+      code: { cells: ['import torch\nuse_gpu = torch.cuda.is_available()', 'model = model.cuda() if use_gpu else model'] },
+      name: 'check in an earlier notebook cell',
+    },
   ],
   invalid: [
     {
       code: 'import torch\ndef report():\n    print(torch.cuda.is_available())\n\nmodel = Net().cuda()\nbatch = batch.to("cuda")\n',
-      errors: [{ line: 5, column: 15 }, { line: 6, column: 18 }],
+      errors: [
+        { line: 5, column: 15 },
+        { line: 6, column: 18 },
+      ],
       name: 'an unrelated availability check elsewhere does not guard',
     },
     {
@@ -36,11 +57,17 @@ ruleTester(rule, {
     },
     {
       code: 'import torch\nimages, labels = images.to("cuda"), labels.to("cuda:1")\n',
-      errors: [{ line: 2, column: 28 }, { line: 2, column: 47 }],
+      errors: [
+        { line: 2, column: 28 },
+        { line: 2, column: 47 },
+      ],
     },
     {
       code: 'from torch import device as dev\nimport torch\nd = dev("cuda:0")\nnoise = torch.randn(4, 128, device="cuda")\n',
-      errors: [{ line: 3, column: 9, message: 'torch.device' }, { line: 4, column: 36, message: 'device="cuda"' }],
+      errors: [
+        { line: 3, column: 9, message: 'torch.device' },
+        { line: 4, column: 36, message: 'device="cuda"' },
+      ],
     },
     {
       code: 'import torch\nDEVICE = "cuda"\ndef move(x):\n    return x.to(DEVICE)\ny = torch.ones(2, device=DEVICE)\n',
@@ -68,7 +95,10 @@ ruleTester(rule, {
     },
     {
       code: { cells: ['%matplotlib inline\nimport torch', '!nvidia-smi\nnet = build().cuda()', 'pred = net(xb.cuda())'] },
-      errors: [{ cell: 1, line: 2, column: 15 }, { cell: 2, line: 1, column: 15 }],
+      errors: [
+        { cell: 1, line: 2, column: 15 },
+        { cell: 2, line: 1, column: 15 },
+      ],
       name: 'notebook with magics',
     },
     {

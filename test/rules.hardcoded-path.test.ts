@@ -9,7 +9,10 @@ ruleTester(rule, {
     { code: 'PARTITION_FORMAT = "%Y/%m/%d"\nEVENTS_ROUTE = "/api/v2/events"\nPREDICT_PATH = "/v1/predict"\n', name: 'format strings and routes' },
     { code: 'from fastapi import FastAPI\napp = FastAPI()\n@app.post("/v1/predict")\ndef predict():\n    pass\n', name: 'route decorator' },
     { code: 'import requests\nrequests.get(HOST + "/v1/balance", timeout=5)\n' },
-    { code: 'import os\nDATA_DIR = os.environ.get("DATA_DIR", "/home/priya/data")\nROOT = os.getenv("ROOT", "/opt/app")\n', name: 'defaults of environment reads (the fix\'s output)' },
+    {
+      code: 'import os\nDATA_DIR = os.environ.get("DATA_DIR", "/home/priya/data")\nROOT = os.getenv("ROOT", "/opt/app")\n',
+      name: "defaults of environment reads (the fix's output)",
+    },
     { code: 'import argparse\np = argparse.ArgumentParser()\np.add_argument("--out", default="/home/me/out")\n', name: 'argparse default' },
     { code: 'print("/home/priya/data")\nlogger.info("/Users/x/y")\n', name: 'not I/O and no path-like name' },
     { code: 'import os\nos.path.join(root, "/sub")\nopen(base + "/x.csv")\n', name: 'fragments after a root' },
@@ -44,8 +47,12 @@ ruleTester(rule, {
     },
     {
       code: 'from pathlib import Path as P\nARCHIVE = P("/srv/archive/recsys")\ncard = P("/opt/models/CARD.md").read_text()\n',
-      errors: [{ line: 2, column: 13 }, { line: 3, column: 10 }],
-      output: 'from pathlib import Path as P\nimport os\nARCHIVE = P(os.environ.get("ARCHIVE_PATH", "/srv/archive/recsys"))\ncard = P(os.environ.get("CARD_PATH", "/opt/models/CARD.md")).read_text()\n',
+      errors: [
+        { line: 2, column: 13 },
+        { line: 3, column: 10 },
+      ],
+      output:
+        'from pathlib import Path as P\nimport os\nARCHIVE = P(os.environ.get("ARCHIVE_PATH", "/srv/archive/recsys"))\ncard = P(os.environ.get("CARD_PATH", "/opt/models/CARD.md")).read_text()\n',
       name: 'pathlib alias',
     },
     {
@@ -60,8 +67,13 @@ ruleTester(rule, {
     },
     {
       code: 'from transformers import Trainer, TrainingArguments\nargs = TrainingArguments(output_dir="/kaggle/working/out")\ncfg = {"data_path": "/data/tickets/x"}\ndef load(path="/Users/me/x.csv"):\n    pass\n',
-      errors: [{ line: 2, column: 37 }, { line: 3, column: 21 }, { line: 4, column: 15 }],
-      output: 'from transformers import Trainer, TrainingArguments\nimport os\nargs = TrainingArguments(output_dir=os.environ.get("OUTPUT_DIR", "/kaggle/working/out"))\ncfg = {"data_path": os.environ.get("DATA_PATH", "/data/tickets/x")}\ndef load(path=os.environ.get("MLREADY_PATH", "/Users/me/x.csv")):\n    pass\n',
+      errors: [
+        { line: 2, column: 37 },
+        { line: 3, column: 21 },
+        { line: 4, column: 15 },
+      ],
+      output:
+        'from transformers import Trainer, TrainingArguments\nimport os\nargs = TrainingArguments(output_dir=os.environ.get("OUTPUT_DIR", "/kaggle/working/out"))\ncfg = {"data_path": os.environ.get("DATA_PATH", "/data/tickets/x")}\ndef load(path=os.environ.get("MLREADY_PATH", "/Users/me/x.csv")):\n    pass\n',
       name: 'keyword, dictionary key and parameter default',
     },
     {
@@ -70,7 +82,12 @@ ruleTester(rule, {
       name: 'Python 2 file',
     },
     {
-      code: { cells: ['from google.colab import drive\ndrive.mount("/content/drive")\n!ls /content/drive', 'import pandas as pd\ndf = pd.read_csv("/content/drive/MyDrive/churn.csv")'] },
+      code: {
+        cells: [
+          'from google.colab import drive\ndrive.mount("/content/drive")\n!ls /content/drive',
+          'import pandas as pd\ndf = pd.read_csv("/content/drive/MyDrive/churn.csv")',
+        ],
+      },
       errors: [{ cell: 1, line: 2, column: 18 }],
       name: 'notebook: the read under the Colab mount, not the mount',
     },

@@ -3,11 +3,16 @@ import { ruleTester } from './helpers/rule-tester';
 
 ruleTester(rule, {
   valid: [
-    { code: 'PASSWORD_FIELD = "password"\nTOKEN_HEADER = "X-Auth-Token"\nAPI_KEY_PLACEHOLDER = "YOUR_API_KEY"\nDEFAULT_TOKEN = ""\ntoken_env_var = "SLACK_BOT_TOKEN"\nsecret = "changeme"\n' },
+    {
+      code: 'PASSWORD_FIELD = "password"\nTOKEN_HEADER = "X-Auth-Token"\nAPI_KEY_PLACEHOLDER = "YOUR_API_KEY"\nDEFAULT_TOKEN = ""\ntoken_env_var = "SLACK_BOT_TOKEN"\nsecret = "changeme"\n',
+    },
     { code: 'import os\nSLACK_TOKEN = os.environ["SLACK_TOKEN"]\nWANDB_API_KEY = os.getenv("WANDB_API_KEY", "")\n' },
     { code: 'client = OpenAI(api_key="<token>")\nc2 = Client(token="${HF_TOKEN}")\nc3 = Client(token="xxxxxxxx")\n' },
     { code: 'sort_key = "created_at"\ncache_key = "model-v1-features"\nPRIMARY_KEY = "customer_id"\nkey = "label"\n', name: 'keys that are not credentials' },
-    { code: 'DB_URL = "postgresql://localhost:5432/forecast"\nDSN = "postgresql://user:${DB_PASSWORD}@db/x"\nDOC = "postgresql://user:password@host/db"\n', name: 'connection strings without a real password' },
+    {
+      code: 'DB_URL = "postgresql://localhost:5432/forecast"\nDSN = "postgresql://user:${DB_PASSWORD}@db/x"\nDOC = "postgresql://user:password@host/db"\n',
+      name: 'connection strings without a real password',
+    },
     { code: 'def f():\n    """Pass token="sk-88HxjSI6bWHtP3fS2qHx6kwXoIIXGvOoNZYW2mZp" here."""\n', name: 'docstrings are not checked' },
     { code: 'stripe_public = "pk_live_51HqLyjWDarjtT1zdp7dc"\nheaders = {"Authorization": "Bearer <token>"}\n' },
     { code: 'connect(password=os.environ["DB_PASSWORD"], user="postgres")\nPASSWORD_ENV = "FORECAST_DB_PASSWORD"\n' },
@@ -20,7 +25,10 @@ ruleTester(rule, {
     },
     {
       code: 'import boto3\nAWS_ACCESS_KEY_ID = "AKIAUVW75EFR6EDT4SYW"\nAWS_SECRET_ACCESS_KEY = "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"\n',
-      errors: [{ line: 2, message: 'AWS access key ID' }, { line: 3, message: 'key' }],
+      errors: [
+        { line: 2, message: 'AWS access key ID' },
+        { line: 3, message: 'key' },
+      ],
       output: 'import boto3\nimport os\nAWS_ACCESS_KEY_ID = os.environ["AWS_ACCESS_KEY_ID"]\nAWS_SECRET_ACCESS_KEY = os.environ["AWS_SECRET_ACCESS_KEY"]\n',
       name: 'the import is added once',
     },
@@ -37,7 +45,11 @@ ruleTester(rule, {
     },
     {
       code: 'import os as _os\nSLACK = "xoxb-859952890786-6661760313721-vMdgaKjIg8xNbe3nNyjOq9wM"\nGH = "ghp_ocJ2isAjIhKtJ0RlgLKOmxgJTeKdNnFRIBXu"\nstripe_key = "sk_live_xEhh2FDEEtfjgVvVqE1SkHbn"\n',
-      errors: [{ line: 2, message: 'Slack' }, { line: 3, message: 'GitHub' }, { line: 4, message: 'Stripe' }],
+      errors: [
+        { line: 2, message: 'Slack' },
+        { line: 3, message: 'GitHub' },
+        { line: 4, message: 'Stripe' },
+      ],
       output: 'import os as _os\nSLACK = _os.environ["SLACK"]\nGH = _os.environ["GH"]\nstripe_key = _os.environ["STRIPE_KEY"]\n',
       name: 'known formats whatever the name; aliased os import reused',
     },
@@ -47,7 +59,10 @@ ruleTester(rule, {
     },
     {
       code: 'def client(api_key="3f9a1c77e2b84d0c9a5e6f1b2c3d4e5f"):\n    return api_key\nHEADERS = {"Authorization": "Bearer 9fKq2LmZx7RtYp4WvB8n"}\nprint "ok"\n',
-      errors: [{ line: 1, message: 'key' }, { line: 3, message: 'Bear' }],
+      errors: [
+        { line: 1, message: 'key' },
+        { line: 3, message: 'Bear' },
+      ],
       name: 'parameter default, header value, Python 2 file',
     },
     {

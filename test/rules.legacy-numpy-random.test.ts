@@ -13,7 +13,10 @@ ruleTester(rule, {
   invalid: [
     {
       code: 'import numpy as np\nnp.random.seed(1234)\nages = np.random.randint(18, 90, size=10)\n',
-      errors: [{ line: 2, column: 1, message: '`np.random.seed`' }, { line: 3, column: 8, message: 'rng.integers' }],
+      errors: [
+        { line: 2, column: 1, message: '`np.random.seed`' },
+        { line: 3, column: 8, message: 'rng.integers' },
+      ],
       output: null,
     },
     {

@@ -5,7 +5,10 @@ ruleTester(rule, {
   valid: [
     { code: 'from openai import OpenAI\nclient = OpenAI(timeout=30, max_retries=2)\n' },
     { code: 'import openai\nclient = openai.AsyncOpenAI(api_key=key, timeout=httpx.Timeout(60.0, connect=5.0))\n', name: 'an httpx.Timeout object' },
-    { code: 'from openai import AzureOpenAI\nclient = AzureOpenAI(azure_endpoint=ep, api_version="2024-02-01", timeout=TIMEOUT)\n', name: 'a timeout held in a constant' },
+    {
+      code: 'from openai import AzureOpenAI\nclient = AzureOpenAI(azure_endpoint=ep, api_version="2024-02-01", timeout=TIMEOUT)\n',
+      name: 'a timeout held in a constant',
+    },
     { code: 'from anthropic import Anthropic\nclient = Anthropic(**settings)\n', name: 'kwargs may carry the timeout' },
     { code: 'import httpx\nfrom openai import OpenAI\nclient = OpenAI(http_client=httpx.Client(timeout=20))\n', name: 'a custom http_client' },
     {
@@ -41,13 +44,15 @@ ruleTester(rule, {
       code: 'import os\nfrom openai import AsyncAzureOpenAI\n\nclient = AsyncAzureOpenAI(\n    api_key=os.environ["AZURE_OPENAI_API_KEY"],\n    api_version="2024-02-15-preview",\n    azure_endpoint=os.environ["AZURE_OPENAI_ENDPOINT"],\n)\n',
       config: { llmTimeout: 30 },
       errors: [{ line: 4, message: 'AsyncAzureOpenAI' }],
-      output: 'import os\nfrom openai import AsyncAzureOpenAI\n\nclient = AsyncAzureOpenAI(\n    api_key=os.environ["AZURE_OPENAI_API_KEY"],\n    api_version="2024-02-15-preview",\n    azure_endpoint=os.environ["AZURE_OPENAI_ENDPOINT"], timeout=30,\n)\n',
+      output:
+        'import os\nfrom openai import AsyncAzureOpenAI\n\nclient = AsyncAzureOpenAI(\n    api_key=os.environ["AZURE_OPENAI_API_KEY"],\n    api_version="2024-02-15-preview",\n    azure_endpoint=os.environ["AZURE_OPENAI_ENDPOINT"], timeout=30,\n)\n',
       name: 'Azure async client, multi-line, configured llm-timeout',
     },
     {
       code: 'import anthropic\nclient = anthropic.AnthropicBedrock(aws_region="us-east-1")\nmsg = client.messages.create(model=M, max_tokens=1024, messages=history)\n',
       errors: [{ line: 2, message: '`AnthropicBedrock`' }],
-      output: 'import anthropic\nclient = anthropic.AnthropicBedrock(aws_region="us-east-1", timeout=60)\nmsg = client.messages.create(model=M, max_tokens=1024, messages=history)\n',
+      output:
+        'import anthropic\nclient = anthropic.AnthropicBedrock(aws_region="us-east-1", timeout=60)\nmsg = client.messages.create(model=M, max_tokens=1024, messages=history)\n',
     },
     {
       code: 'from langchain_openai import ChatOpenAI\nllm = ChatOpenAI(model="gpt-4o-mini", temperature=0, streaming=True)\n',
@@ -67,7 +72,8 @@ ruleTester(rule, {
     {
       code: 'import litellm\n\ndef chat(messages):\n    response = litellm.completion(model="gpt-4o", messages=messages)\n    return response.choices[0].message.content\n',
       errors: [{ line: 4, column: 16, message: '`litellm.completion`' }],
-      output: 'import litellm\n\ndef chat(messages):\n    response = litellm.completion(model="gpt-4o", messages=messages, timeout=60)\n    return response.choices[0].message.content\n',
+      output:
+        'import litellm\n\ndef chat(messages):\n    response = litellm.completion(model="gpt-4o", messages=messages, timeout=60)\n    return response.choices[0].message.content\n',
     },
     {
       code: 'import openai\nresp = openai.ChatCompletion.create(model="gpt-3.5-turbo", messages=messages, temperature=0)\n',

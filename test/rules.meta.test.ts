@@ -6,7 +6,10 @@ import { RULES } from '../server/src/engine/index';
 import { generatedDocs, withIndex } from '../scripts/gen-docs';
 
 const rulesDir = path.join(__dirname, '..', 'server', 'src', 'engine', 'rules');
-const ruleFiles = fs.readdirSync(rulesDir).filter((f) => f.endsWith('.ts') && f !== 'index.ts').map((f) => f.replace(/\.ts$/, ''));
+const ruleFiles = fs
+  .readdirSync(rulesDir)
+  .filter((f) => f.endsWith('.ts') && f !== 'index.ts')
+  .map((f) => f.replace(/\.ts$/, ''));
 
 test('every rule file is registered, and every registered rule has its own file', () => {
   assert.deepEqual([...RULES.map((r) => r.name)].sort(), [...ruleFiles].sort());

@@ -76,7 +76,13 @@ ruleTester(rule, {
       name: 'wrapper class without eval',
     },
     {
-      code: { cells: ['import torch\n%load_ext autoreload', 'net = build()\nfor xb, yb in train_loader:\n    opt.zero_grad()\n    loss_fn(net(xb), yb).backward()\n    opt.step()', 'correct = 0\nfor xb, yb in test_loader:\n    pred = net(xb).argmax(1)'] },
+      code: {
+        cells: [
+          'import torch\n%load_ext autoreload',
+          'net = build()\nfor xb, yb in train_loader:\n    opt.zero_grad()\n    loss_fn(net(xb), yb).backward()\n    opt.step()',
+          'correct = 0\nfor xb, yb in test_loader:\n    pred = net(xb).argmax(1)',
+        ],
+      },
       errors: [{ cell: 2, line: 3, column: 12 }],
       name: 'notebook: evaluation cell after the training cell',
     },

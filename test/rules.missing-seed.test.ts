@@ -3,21 +3,45 @@ import { ruleTester } from './helpers/rule-tester';
 
 ruleTester(rule, {
   valid: [
-    { code: 'import torch\n\ndef train_epoch(model, loader, opt):\n    for xb, yb in loader:\n        opt.zero_grad()\n        loss = model(xb).sub(yb).pow(2).mean()\n        loss.backward()\n        opt.step()\n', name: 'a module of training helpers: the entry point that imports it seeds' },
-    { code: 'import torch\ntorch.manual_seed(0)\nfor xb, yb in loader:\n    loss = loss_fn(model(xb), yb)\n    loss.backward()\n    opt.step()\n', name: 'PyTorch training after torch.manual_seed' },
-    { code: 'import pytorch_lightning as pl\npl.seed_everything(42, workers=True)\ntrainer = pl.Trainer(max_epochs=3)\ntrainer.fit(model, dm)\n', name: 'Lightning seed_everything' },
-    { code: 'import tensorflow as tf\ntf.keras.utils.set_random_seed(1)\nmodel = tf.keras.Sequential([tf.keras.layers.Dense(1)])\nmodel.fit(X, y, epochs=3)\n', name: 'Keras set_random_seed' },
-    { code: 'from transformers import Trainer, TrainingArguments\nargs = TrainingArguments("out")\nTrainer(model=m, args=args, train_dataset=ds).train()\n', name: "the Hugging Face Trainer seeds from TrainingArguments.seed (42 by default)" },
+    {
+      code: 'import torch\n\ndef train_epoch(model, loader, opt):\n    for xb, yb in loader:\n        opt.zero_grad()\n        loss = model(xb).sub(yb).pow(2).mean()\n        loss.backward()\n        opt.step()\n',
+      name: 'a module of training helpers: the entry point that imports it seeds',
+    },
+    {
+      code: 'import torch\ntorch.manual_seed(0)\nfor xb, yb in loader:\n    loss = loss_fn(model(xb), yb)\n    loss.backward()\n    opt.step()\n',
+      name: 'PyTorch training after torch.manual_seed',
+    },
+    {
+      code: 'import pytorch_lightning as pl\npl.seed_everything(42, workers=True)\ntrainer = pl.Trainer(max_epochs=3)\ntrainer.fit(model, dm)\n',
+      name: 'Lightning seed_everything',
+    },
+    {
+      code: 'import tensorflow as tf\ntf.keras.utils.set_random_seed(1)\nmodel = tf.keras.Sequential([tf.keras.layers.Dense(1)])\nmodel.fit(X, y, epochs=3)\n',
+      name: 'Keras set_random_seed',
+    },
+    {
+      code: 'from transformers import Trainer, TrainingArguments\nargs = TrainingArguments("out")\nTrainer(model=m, args=args, train_dataset=ds).train()\n',
+      name: 'the Hugging Face Trainer seeds from TrainingArguments.seed (42 by default)',
+    },
     { code: 'import torch\nfrom utils import set_seed\nset_seed(cfg.seed)\nloss.backward()\noptimizer.step()\n', name: 'a project helper that seeds' },
-    { code: 'import torch\nfrom torch.utils.data import DataLoader\ntorch.manual_seed(0)\ndl = DataLoader(ds, batch_size=32, shuffle=True, num_workers=4)\n', name: 'DataLoader after a global torch seed' },
-    { code: 'import torch\nfrom torch.utils.data import DataLoader\ng = torch.Generator()\ng.manual_seed(0)\ndl = DataLoader(ds, shuffle=True, num_workers=4, generator=g, worker_init_fn=seed_worker)\nval = DataLoader(vs, shuffle=False, num_workers=4)\none = DataLoader(ds, shuffle=True)\n', name: 'DataLoader with a generator, without shuffle, or in the main process' },
+    {
+      code: 'import torch\nfrom torch.utils.data import DataLoader\ntorch.manual_seed(0)\ndl = DataLoader(ds, batch_size=32, shuffle=True, num_workers=4)\n',
+      name: 'DataLoader after a global torch seed',
+    },
+    {
+      code: 'import torch\nfrom torch.utils.data import DataLoader\ng = torch.Generator()\ng.manual_seed(0)\ndl = DataLoader(ds, shuffle=True, num_workers=4, generator=g, worker_init_fn=seed_worker)\nval = DataLoader(vs, shuffle=False, num_workers=4)\none = DataLoader(ds, shuffle=True)\n',
+      name: 'DataLoader with a generator, without shuffle, or in the main process',
+    },
     { code: 'import torch\nmodel.eval()\nwith torch.no_grad():\n    out = model(x)\n', name: 'inference only' },
     { code: 'from sklearn.model_selection import train_test_split\ntrain_test_split(X, y, random_state=0)\n' },
     { code: 'from sklearn.linear_model import LogisticRegression\nLogisticRegression(max_iter=200)\n' },
     { code: 'from sklearn.tree import DecisionTreeClassifier\nDecisionTreeClassifier()\n' },
     { code: 'from sklearn.decomposition import PCA\nPCA(n_components=2)\n' },
     { code: 'from sklearn.model_selection import KFold\nKFold(n_splits=5)\n', name: 'KFold without shuffle is deterministic' },
-    { code: 'import numpy as np\nfrom sklearn.model_selection import train_test_split\nnp.random.seed(0)\ntrain_test_split(X, y)\n', name: 'global numpy seed set earlier' },
+    {
+      code: 'import numpy as np\nfrom sklearn.model_selection import train_test_split\nnp.random.seed(0)\ntrain_test_split(X, y)\n',
+      name: 'global numpy seed set earlier',
+    },
     { code: 'from sklearn.model_selection import train_test_split\ntrain_test_split(X, y, **split_args)\n', name: 'kwargs may carry the seed' },
     { code: 'from sklearn.model_selection import train_test_split\ntrain_test_split(X, y, shuffle=False)\n' },
     { code: 'def train_test_split(X, y):\n    return X, y\ntrain_test_split(X, y)\n', name: 'a local function with the same name' },
@@ -76,7 +100,13 @@ ruleTester(rule, {
       output: 'from sklearn.linear_model import LogisticRegression\nLogisticRegression(solver="saga", random_state=42)\n',
     },
     {
-      code: { cells: ['%matplotlib inline\nimport numpy as np\nfrom sklearn.model_selection import train_test_split', '!pip install scikit-learn\nsplit = train_test_split(X, y)', 'np.random.seed(1)'] },
+      code: {
+        cells: [
+          '%matplotlib inline\nimport numpy as np\nfrom sklearn.model_selection import train_test_split',
+          '!pip install scikit-learn\nsplit = train_test_split(X, y)',
+          'np.random.seed(1)',
+        ],
+      },
       errors: [{ cell: 1, line: 2, column: 9 }],
       name: 'notebook: seed set only after the split, magics masked',
     },

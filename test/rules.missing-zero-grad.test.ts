@@ -80,7 +80,9 @@ ruleTester(rule, {
       name: 'while loop, accelerate backward, multi-line call',
     },
     {
-      code: { cells: ['import torch\n%matplotlib inline', 'for xb, yb in train_loader:\n    loss = loss_fn(net(xb), yb)\n    loss.backward()\n    opt.step()'] },
+      code: {
+        cells: ['import torch\n%matplotlib inline', 'for xb, yb in train_loader:\n    loss = loss_fn(net(xb), yb)\n    loss.backward()\n    opt.step()'],
+      },
       errors: [{ cell: 1, line: 4, column: 5 }],
       name: 'notebook',
     },

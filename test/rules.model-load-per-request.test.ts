@@ -3,7 +3,9 @@ import { ruleTester } from './helpers/rule-tester';
 
 ruleTester(rule, {
   valid: [
-    { code: 'import joblib\nfrom fastapi import FastAPI\napp = FastAPI()\nmodel = joblib.load("m.joblib")\n@app.post("/predict")\ndef predict(x: dict):\n    return model.predict([x])\n' },
+    {
+      code: 'import joblib\nfrom fastapi import FastAPI\napp = FastAPI()\nmodel = joblib.load("m.joblib")\n@app.post("/predict")\ndef predict(x: dict):\n    return model.predict([x])\n',
+    },
     {
       code: 'import joblib\nfrom fastapi import FastAPI\napp = FastAPI()\n_model = None\ndef get_model():\n    global _model\n    if _model is None:\n        _model = joblib.load("m.joblib")\n    return _model\n@app.post("/predict")\ndef predict(x: dict):\n    return get_model().predict([x])\n',
       name: 'lazy initialisation guard',
@@ -16,7 +18,10 @@ ruleTester(rule, {
       code: 'from fastapi import FastAPI\nfrom transformers import AutoModel\napp = FastAPI()\n@app.on_event("startup")\ndef load():\n    app.state.model = AutoModel.from_pretrained("bert")\n',
       name: 'startup hook',
     },
-    { code: 'import joblib\ndef predict(x):\n    model = joblib.load("m.joblib")\n    return model.predict(x)\n', name: 'a batch script function that is not served' },
+    {
+      code: 'import joblib\ndef predict(x):\n    model = joblib.load("m.joblib")\n    return model.predict(x)\n',
+      name: 'a batch script function that is not served',
+    },
     {
       code: 'from flask import Flask\nimport joblib\napp = Flask(__name__)\nclf = joblib.load("m.joblib")\n@app.route("/health")\ndef health():\n    return "ok"\n',
     },
@@ -67,7 +72,12 @@ ruleTester(rule, {
       name: 'MLflow PythonModel.predict',
     },
     {
-      code: { cells: ['!pip install flask\nimport joblib\nfrom flask import Flask\napp = Flask(__name__)', '@app.post("/p")\ndef p():\n    return joblib.load("m.joblib").predict([[1]])'] },
+      code: {
+        cells: [
+          '!pip install flask\nimport joblib\nfrom flask import Flask\napp = Flask(__name__)',
+          '@app.post("/p")\ndef p():\n    return joblib.load("m.joblib").predict([[1]])',
+        ],
+      },
       errors: [{ cell: 1, line: 3, column: 12 }],
       name: 'notebook',
     },

@@ -4,27 +4,97 @@ import { ruleTester } from './helpers/rule-tester';
 ruleTester(rule, {
   valid: [
     { code: { cells: ['import pandas as pd', 'df = pd.read_csv("x.csv")', 'df.head()'] }, name: 'counts 1, 2, 3' },
-    { code: { cells: [{ source: 'a = 1', executionCount: 2 }, { source: 'b = 2', executionCount: 7 }, { source: 'c = 3', executionCount: 12 }] }, name: 'gaps are fine' },
-    { code: { cells: [{ source: 'a = 1', executionCount: 1 }, { source: '   \n', executionCount: null }, { source: 'b = 2', executionCount: 2 }] }, name: 'empty cells are ignored' },
-    { code: { cells: [{ source: 'a = 1', executionCount: 1 }, { source: 'b = 2', executionCount: null }, { source: 'c = 3', executionCount: null }] }, name: 'trailing cells that never ran' },
-    { code: { cells: [{ source: 'a = 1', executionCount: null }, { source: 'b = 2', executionCount: null }] }, name: 'a notebook that never ran' },
-    { code: { cells: [{ source: 'a = 1', executionCount: 5 }, { source: 'b = 2', executionCount: undefined }, { source: 'c = 3', executionCount: 1 }] }, name: 'unknown execution state: silent' },
-    { code: { cells: [{ source: '', executionCount: 9 }, { source: 'a = 1', executionCount: 1 }] }, name: 'an empty cell with a count' },
+    {
+      code: {
+        cells: [
+          { source: 'a = 1', executionCount: 2 },
+          { source: 'b = 2', executionCount: 7 },
+          { source: 'c = 3', executionCount: 12 },
+        ],
+      },
+      name: 'gaps are fine',
+    },
+    {
+      code: {
+        cells: [
+          { source: 'a = 1', executionCount: 1 },
+          { source: '   \n', executionCount: null },
+          { source: 'b = 2', executionCount: 2 },
+        ],
+      },
+      name: 'empty cells are ignored',
+    },
+    {
+      code: {
+        cells: [
+          { source: 'a = 1', executionCount: 1 },
+          { source: 'b = 2', executionCount: null },
+          { source: 'c = 3', executionCount: null },
+        ],
+      },
+      name: 'trailing cells that never ran',
+    },
+    {
+      code: {
+        cells: [
+          { source: 'a = 1', executionCount: null },
+          { source: 'b = 2', executionCount: null },
+        ],
+      },
+      name: 'a notebook that never ran',
+    },
+    {
+      code: {
+        cells: [
+          { source: 'a = 1', executionCount: 5 },
+          { source: 'b = 2', executionCount: undefined },
+          { source: 'c = 3', executionCount: 1 },
+        ],
+      },
+      name: 'unknown execution state: silent',
+    },
+    {
+      code: {
+        cells: [
+          { source: '', executionCount: 9 },
+          { source: 'a = 1', executionCount: 1 },
+        ],
+      },
+      name: 'an empty cell with a count',
+    },
     { code: 'x = 1\n', name: 'scripts are out of scope' },
   ],
   invalid: [
     {
-      code: { cells: [{ source: 'df = load()', executionCount: 3 }, { source: 'import pandas as pd', executionCount: 1 }, { source: 'x = 1', executionCount: 2 }] },
+      code: {
+        cells: [
+          { source: 'df = load()', executionCount: 3 },
+          { source: 'import pandas as pd', executionCount: 1 },
+          { source: 'x = 1', executionCount: 2 },
+        ],
+      },
       errors: [{ cell: 1, line: 1, column: 1, message: 'ran as [1]' }],
       output: null,
     },
     {
-      code: { cells: [{ source: 'import numpy as np', executionCount: 1 }, { source: '\n  df = df.dropna()', executionCount: null }, { source: 'model.fit(df)', executionCount: 2 }] },
+      code: {
+        cells: [
+          { source: 'import numpy as np', executionCount: 1 },
+          { source: '\n  df = df.dropna()', executionCount: null },
+          { source: 'model.fit(df)', executionCount: 2 },
+        ],
+      },
       errors: [{ cell: 1, line: 2, column: 3, message: 'never ran' }],
       name: 'a skipped cell while a later one ran; range at the first non-blank line',
     },
     {
-      code: { cells: [{ source: '%matplotlib inline\nimport x', executionCount: 4 }, { source: 'y = 2', executionCount: 4 }, { source: 'z = 1', executionCount: 2 }] },
+      code: {
+        cells: [
+          { source: '%matplotlib inline\nimport x', executionCount: 4 },
+          { source: 'y = 2', executionCount: 4 },
+          { source: 'z = 1', executionCount: 2 },
+        ],
+      },
       errors: [{ cell: 1, line: 1 }],
       name: 'a repeated count; reported once, at the first cell that breaks the order',
     },

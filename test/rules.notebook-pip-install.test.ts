@@ -3,7 +3,10 @@ import { ruleTester } from './helpers/rule-tester';
 
 ruleTester(rule, {
   valid: [
-    { code: { cells: ['%pip install -r requirements.txt', '!pip install -e .', 'import pandas as pd'] }, name: 'installs from a requirements file or the project' },
+    {
+      code: { cells: ['%pip install -r requirements.txt', '!pip install -e .', 'import pandas as pd'] },
+      name: 'installs from a requirements file or the project',
+    },
     { code: { cells: ['!pip list | grep lightgbm\n!pip freeze > requirements.lock\n%pip show shap\n!ls data'] } },
     { code: { cells: ['import subprocess\n# pip install lightgbm\ns = "pip install x"'] }, name: 'comments and strings are not magics' },
     { code: { cells: ['!conda install --file environment.txt'] } },
@@ -12,7 +15,10 @@ ruleTester(rule, {
   invalid: [
     {
       code: { cells: ['!pip install -q lightgbm shap\n%pip install --upgrade scikit-learn', 'import lightgbm'] },
-      errors: [{ cell: 0, line: 1, column: 1, message: '`pip install` in a notebook' }, { cell: 0, line: 2, column: 1 }],
+      errors: [
+        { cell: 0, line: 1, column: 1, message: '`pip install` in a notebook' },
+        { cell: 0, line: 2, column: 1 },
+      ],
       output: null,
     },
     {
@@ -22,7 +28,10 @@ ruleTester(rule, {
     },
     {
       code: { cells: ['if True:\n    !pip3 install torch==2.2.0\n    !python -m pip install polars'] },
-      errors: [{ cell: 0, line: 2, column: 5 }, { cell: 0, line: 3, column: 5 }],
+      errors: [
+        { cell: 0, line: 2, column: 5 },
+        { cell: 0, line: 3, column: 5 },
+      ],
       name: 'indented escapes, pinned single package, python -m pip',
     },
     {
@@ -32,7 +41,11 @@ ruleTester(rule, {
     },
     {
       code: { cells: ['%conda install numpy', '%mamba install -c conda-forge shap', '!uv pip install ruff'] },
-      errors: [{ cell: 0, line: 1 }, { cell: 1, line: 1 }, { cell: 2, line: 1 }],
+      errors: [
+        { cell: 0, line: 1 },
+        { cell: 1, line: 1 },
+        { cell: 2, line: 1 },
+      ],
     },
   ],
 });

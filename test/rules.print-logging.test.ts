@@ -13,12 +13,18 @@ ruleTester(rule, {
   invalid: [
     {
       code: 'import sys\nprint("loaded", 3, "rows")\nprint("failed", file=sys.stderr)\n',
-      errors: [{ line: 2, column: 1, message: 'use `logging`' }, { line: 3, column: 1 }],
+      errors: [
+        { line: 2, column: 1, message: 'use `logging`' },
+        { line: 3, column: 1 },
+      ],
       output: null,
     },
     {
       code: 'def main():\n    for epoch in range(3):\n        print(\n            f"epoch {epoch}",\n        )\n\nif __name__ == "__main__":\n    print("done")\n',
-      errors: [{ line: 3, column: 9 }, { line: 8, column: 5 }],
+      errors: [
+        { line: 3, column: 9 },
+        { line: 8, column: 5 },
+      ],
       name: 'multi-line call and __main__ block',
     },
     {

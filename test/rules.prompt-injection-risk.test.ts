@@ -1,11 +1,15 @@
 import rule from '../server/src/engine/rules/prompt-injection-risk';
 import { ruleTester } from './helpers/rule-tester';
 
-const APP = 'from fastapi import FastAPI\nfrom pydantic import BaseModel\nfrom openai import OpenAI\napp = FastAPI()\nclient = OpenAI(timeout=30)\nclass AskRequest(BaseModel):\n    product: str\n    question: str\n    system_prompt: str = ""\n';
+const APP =
+  'from fastapi import FastAPI\nfrom pydantic import BaseModel\nfrom openai import OpenAI\napp = FastAPI()\nclient = OpenAI(timeout=30)\nclass AskRequest(BaseModel):\n    product: str\n    question: str\n    system_prompt: str = ""\n';
 
 ruleTester(rule, {
   valid: [
-    { code: 'from langchain_core.prompts import AIMessagePromptTemplate\ndef example(example_output_var):\n    return AIMessagePromptTemplate.from_template(f"{{{example_output_var}}}")\n', name: 'a computed template variable name in triple braces' },
+    {
+      code: 'from langchain_core.prompts import AIMessagePromptTemplate\ndef example(example_output_var):\n    return AIMessagePromptTemplate.from_template(f"{{{example_output_var}}}")\n',
+      name: 'a computed template variable name in triple braces',
+    },
     {
       code: `${APP}SYSTEM = "You are a support bot."\n@app.post("/ask")\ndef ask(req: AskRequest):\n    messages = [{"role": "system", "content": SYSTEM}, {"role": "user", "content": f"{req.product}: {req.question}"}]\n    return client.chat.completions.create(model="gpt-4o", messages=messages)\n`,
       name: 'user text in the user role',

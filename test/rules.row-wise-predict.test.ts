@@ -3,17 +3,47 @@ import { ruleTester } from './helpers/rule-tester';
 
 ruleTester(rule, {
   valid: [
-    { code: 'from sklearn.model_selection import StratifiedKFold\nfor bag, seed in enumerate(seeds):\n    skf = StratifiedKFold(5, shuffle=True, random_state=seed)\n    for fold, (train_ids, valid_ids) in enumerate(skf.split(X, y)):\n        X_valid = X.iloc[valid_ids]\n        y_proba[valid_ids] += model.predict_proba(X_valid)[:, 1]\n', name: 'per fold inside a loop over seeds (Kaggle bagging)' },
-    { code: 'import numpy as np\nfor i, feature in enumerate(feature_names_out):\n    X_shuffled = X_valid.copy()\n    X_shuffled[:, i] = np.random.permutation(X_shuffled[:, i])\n    drop = base - score(y_valid, forest.predict(X_shuffled))\n', name: 'permutation importance over columns' },
-    { code: 'import torch\nwith torch.no_grad():\n    for dev_batch_idx, dev_batch in enumerate(dev_iter):\n        answer = model(dev_batch)\n', name: 'batches of a torchtext iterator' },
-    { code: 'from langchain_openai import ChatOpenAI\nllm = ChatOpenAI(timeout=30)\nfor user in users:\n    out = llm.predict(template.format(user=user))\n', name: "a LangChain model's predict per list item is not a per-row prediction" },
-    { code: 'from openai import OpenAI\nclient = OpenAI(timeout=30)\nfor q in questions:\n    answers.append(client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": q}]))\n', name: 'an LLM call per item of a list is not per DataFrame row' },
-    { code: 'from openai import OpenAI\nclient = OpenAI(timeout=30)\nfor _, row in df.iterrows():\n    seen.add(row.id)\nresp = client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": df.to_csv()}])\n', name: 'one LLM call on the whole table' },
-    { code: 'from twilio.rest import Client\nclient = Client(sid, token)\nfor _, row in df.iterrows():\n    client.messages.create(body=row.text, to=row.phone)\n', name: "Twilio's messages.create is not an LLM" },
-    { code: 'from sklearn.model_selection import StratifiedKFold\ncv = StratifiedKFold(n_splits=5)\nfor train, test in cv.split(X, y):\n    scores.append(model.fit(X[train], y[train]).predict(X[test]))\n', name: 'cross-validation folds' },
-    { code: 'from sklearn.model_selection import KFold\ncv = KFold(5)\nfor train_idx, test_idx in cv:\n    preds[test_idx] = model.predict(X[test_idx])\n', name: 'folds held in a variable' },
+    {
+      code: 'from sklearn.model_selection import StratifiedKFold\nfor bag, seed in enumerate(seeds):\n    skf = StratifiedKFold(5, shuffle=True, random_state=seed)\n    for fold, (train_ids, valid_ids) in enumerate(skf.split(X, y)):\n        X_valid = X.iloc[valid_ids]\n        y_proba[valid_ids] += model.predict_proba(X_valid)[:, 1]\n',
+      name: 'per fold inside a loop over seeds (Kaggle bagging)',
+    },
+    {
+      code: 'import numpy as np\nfor i, feature in enumerate(feature_names_out):\n    X_shuffled = X_valid.copy()\n    X_shuffled[:, i] = np.random.permutation(X_shuffled[:, i])\n    drop = base - score(y_valid, forest.predict(X_shuffled))\n',
+      name: 'permutation importance over columns',
+    },
+    {
+      code: 'import torch\nwith torch.no_grad():\n    for dev_batch_idx, dev_batch in enumerate(dev_iter):\n        answer = model(dev_batch)\n',
+      name: 'batches of a torchtext iterator',
+    },
+    {
+      code: 'from langchain_openai import ChatOpenAI\nllm = ChatOpenAI(timeout=30)\nfor user in users:\n    out = llm.predict(template.format(user=user))\n',
+      name: "a LangChain model's predict per list item is not a per-row prediction",
+    },
+    {
+      code: 'from openai import OpenAI\nclient = OpenAI(timeout=30)\nfor q in questions:\n    answers.append(client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": q}]))\n',
+      name: 'an LLM call per item of a list is not per DataFrame row',
+    },
+    {
+      code: 'from openai import OpenAI\nclient = OpenAI(timeout=30)\nfor _, row in df.iterrows():\n    seen.add(row.id)\nresp = client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": df.to_csv()}])\n',
+      name: 'one LLM call on the whole table',
+    },
+    {
+      code: 'from twilio.rest import Client\nclient = Client(sid, token)\nfor _, row in df.iterrows():\n    client.messages.create(body=row.text, to=row.phone)\n',
+      name: "Twilio's messages.create is not an LLM",
+    },
+    {
+      code: 'from sklearn.model_selection import StratifiedKFold\ncv = StratifiedKFold(n_splits=5)\nfor train, test in cv.split(X, y):\n    scores.append(model.fit(X[train], y[train]).predict(X[test]))\n',
+      name: 'cross-validation folds',
+    },
+    {
+      code: 'from sklearn.model_selection import KFold\ncv = KFold(5)\nfor train_idx, test_idx in cv:\n    preds[test_idx] = model.predict(X[test_idx])\n',
+      name: 'folds held in a variable',
+    },
     { code: 'for i in range(10):\n    proba_i = model.predict_proba(X[y == i])\n', name: 'a handful of class ids' },
-    { code: 'def batches(X, size):\n    for start in range(0, len(X), size):\n        yield X[start:start + size]\n\nit = batches(X_test, 512)\nfor xb in it:\n    out.append(model.predict(xb))\n', name: 'a batch generator held in a variable' },
+    {
+      code: 'def batches(X, size):\n    for start in range(0, len(X), size):\n        yield X[start:start + size]\n\nit = batches(X_test, 512)\nfor xb in it:\n    out.append(model.predict(xb))\n',
+      name: 'a batch generator held in a variable',
+    },
     { code: 'import numpy as np\nparts = np.array_split(X, 8)\nfor p in parts:\n    out.append(model.predict(p))\n', name: 'array_split held in a variable' },
     { code: 'tickets["priority"] = model.predict(features)\nproba = model.predict_proba(features)[:, 1]\n' },
     { code: 'import numpy as np\nfor chunk in np.array_split(X, 10):\n    log(model.predict_proba(chunk)[:, 1].mean())\n', name: 'chunks are batches' },
@@ -99,7 +129,12 @@ ruleTester(rule, {
       name: 'PyTorch forward per row',
     },
     {
-      code: { cells: ['import joblib\n%time model = joblib.load("m.joblib")', 'errors = []\nfor idx, row in holdout.iterrows():\n    errors.append(abs(model.predict(row.to_frame().T)[0] - target.loc[idx]))'] },
+      code: {
+        cells: [
+          'import joblib\n%time model = joblib.load("m.joblib")',
+          'errors = []\nfor idx, row in holdout.iterrows():\n    errors.append(abs(model.predict(row.to_frame().T)[0] - target.loc[idx]))',
+        ],
+      },
       errors: [{ cell: 1, line: 3, column: 23 }],
       name: 'notebook',
     },

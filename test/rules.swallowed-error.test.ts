@@ -32,13 +32,15 @@ ruleTester(rule, {
     {
       code: 'import logging\nlogger = logging.getLogger(__name__)\n\ntry:\n    f()\nexcept:\n    pass\n',
       errors: [{ line: 6, column: 1, message: 'Bare `except:`' }],
-      output: 'import logging\nlogger = logging.getLogger(__name__)\n\ntry:\n    f()\nexcept Exception as exc:\n    logger.exception("Ignoring unexpected error: %s", exc)\n',
+      output:
+        'import logging\nlogger = logging.getLogger(__name__)\n\ntry:\n    f()\nexcept Exception as exc:\n    logger.exception("Ignoring unexpected error: %s", exc)\n',
       name: 'bare except with a module logger',
     },
     {
       code: '"""Doc."""\nimport json\n\nfor line in lines:\n    try:\n        rows.append(json.loads(line))\n    except:\n        # skip bad rows\n        continue\n',
       errors: [{ line: 7, column: 5 }],
-      output: '"""Doc."""\nimport json\nimport logging\n\nfor line in lines:\n    try:\n        rows.append(json.loads(line))\n    except Exception as exc:\n        # skip bad rows\n        logging.exception("Ignoring unexpected error: %s", exc)\n        continue\n',
+      output:
+        '"""Doc."""\nimport json\nimport logging\n\nfor line in lines:\n    try:\n        rows.append(json.loads(line))\n    except Exception as exc:\n        # skip bad rows\n        logging.exception("Ignoring unexpected error: %s", exc)\n        continue\n',
       name: 'bare except without a logger: adds import logging',
     },
     {
@@ -55,7 +57,10 @@ ruleTester(rule, {
     },
     {
       code: 'import sys\ntry:\n    json.load(urllib2.urlopen(url))\nexcept Exception, exc:\n    print "label fetch failed:", exc\nexcept:\n    print >>sys.stderr, "could not save"\n',
-      errors: [{ line: 4, message: 'prints' }, { line: 6, message: 'Bare' }],
+      errors: [
+        { line: 4, message: 'prints' },
+        { line: 6, message: 'Bare' },
+      ],
       name: 'Python 2 file',
     },
     {

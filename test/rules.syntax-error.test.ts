@@ -41,7 +41,10 @@ ruleTester(rule, {
     },
     {
       code: { cells: ['import pandas as pd', 'df = = pd.read_csv("x.csv")', 'df.head()', 'if True\n    pass'] },
-      errors: [{ cell: 1, line: 1, message: 'this cell' }, { cell: 3, line: 1 }],
+      errors: [
+        { cell: 1, line: 1, message: 'this cell' },
+        { cell: 3, line: 1 },
+      ],
       name: 'notebooks: one finding per cell that does not parse',
     },
     {

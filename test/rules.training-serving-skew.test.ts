@@ -1,17 +1,36 @@
 import rule from '../server/src/engine/rules/training-serving-skew';
 import { ruleTester } from './helpers/rule-tester';
 
-const SK = 'import joblib\nimport pandas as pd\nfrom sklearn.preprocessing import StandardScaler, OneHotEncoder\nfrom sklearn.linear_model import LogisticRegression\n';
+const SK =
+  'import joblib\nimport pandas as pd\nfrom sklearn.preprocessing import StandardScaler, OneHotEncoder\nfrom sklearn.linear_model import LogisticRegression\n';
 
 ruleTester(rule, {
   valid: [
-    { code: 'from sklearn.preprocessing import StandardScaler\nscaler = StandardScaler()\nX_final = scaler.fit_transform(X_train_val)\n', name: 'refitting on train and validation together for the final model' },
-    { code: 'import pandas as pd\nfrom flask import Flask, request, jsonify\napp = Flask(__name__)\n@app.route("/predict", methods=["POST"])\ndef predict():\n    query = pd.get_dummies(pd.DataFrame(request.json))\n    query = query.reindex(columns=model_columns, fill_value=0)\n    return jsonify(list(clf.predict(query)))\n', name: 'get_dummies realigned to the training columns (sklearnflask)' },
-    { code: `${SK}scaler = StandardScaler()\nX_train_s = scaler.fit_transform(X_train)\nX_test_s = scaler.transform(X_test)\nclf = LogisticRegression().fit(X_train_s, y_train)\njoblib.dump({"model": clf, "scaler": scaler}, "artifacts.joblib")\n`, name: 'scaler fitted on training data and saved with the model' },
-    { code: `${SK}from sklearn.pipeline import make_pipeline\npipe = make_pipeline(StandardScaler(), LogisticRegression())\npipe.fit(X_train, y_train)\njoblib.dump(pipe, "model.joblib")\n`, name: 'a pipeline' },
+    {
+      code: 'from sklearn.preprocessing import StandardScaler\nscaler = StandardScaler()\nX_final = scaler.fit_transform(X_train_val)\n',
+      name: 'refitting on train and validation together for the final model',
+    },
+    {
+      code: 'import pandas as pd\nfrom flask import Flask, request, jsonify\napp = Flask(__name__)\n@app.route("/predict", methods=["POST"])\ndef predict():\n    query = pd.get_dummies(pd.DataFrame(request.json))\n    query = query.reindex(columns=model_columns, fill_value=0)\n    return jsonify(list(clf.predict(query)))\n',
+      name: 'get_dummies realigned to the training columns (sklearnflask)',
+    },
+    {
+      code: `${SK}scaler = StandardScaler()\nX_train_s = scaler.fit_transform(X_train)\nX_test_s = scaler.transform(X_test)\nclf = LogisticRegression().fit(X_train_s, y_train)\njoblib.dump({"model": clf, "scaler": scaler}, "artifacts.joblib")\n`,
+      name: 'scaler fitted on training data and saved with the model',
+    },
+    {
+      code: `${SK}from sklearn.pipeline import make_pipeline\npipe = make_pipeline(StandardScaler(), LogisticRegression())\npipe.fit(X_train, y_train)\njoblib.dump(pipe, "model.joblib")\n`,
+      name: 'a pipeline',
+    },
     { code: `${SK}df = pd.get_dummies(raw, columns=["region"])\nclf = LogisticRegression().fit(df, y)\n`, name: 'get_dummies in training code' },
-    { code: `${SK}scaler = StandardScaler().fit(X_train)\nclf = LogisticRegression().fit(scaler.transform(X_train), y_train)\nprint(clf.score(scaler.transform(X_test), y_test))\n`, name: 'nothing saved: nothing to say about saving' },
-    { code: `${SK}enc = OneHotEncoder(handle_unknown="ignore").fit(train_df[["region"]])\njoblib.dump(enc, "enc.joblib")\nclf = LogisticRegression().fit(enc.transform(train_df[["region"]]), y)\njoblib.dump(clf, "clf.joblib")\n`, name: 'encoder saved on its own' },
+    {
+      code: `${SK}scaler = StandardScaler().fit(X_train)\nclf = LogisticRegression().fit(scaler.transform(X_train), y_train)\nprint(clf.score(scaler.transform(X_test), y_test))\n`,
+      name: 'nothing saved: nothing to say about saving',
+    },
+    {
+      code: `${SK}enc = OneHotEncoder(handle_unknown="ignore").fit(train_df[["region"]])\njoblib.dump(enc, "enc.joblib")\nclf = LogisticRegression().fit(enc.transform(train_df[["region"]]), y)\njoblib.dump(clf, "clf.joblib")\n`,
+      name: 'encoder saved on its own',
+    },
     { code: `${SK}def predict(payload):\n    X = enc.transform(pd.DataFrame([payload]))\n    return clf.predict(X)\n`, name: 'transform at prediction time' },
   ],
   invalid: [

@@ -3,19 +3,32 @@ import { ruleTester } from './helpers/rule-tester';
 
 ruleTester(rule, {
   valid: [
-    { code: 'from transformers import AutoModel\nmodel = AutoModel.from_pretrained("bert-base-uncased", revision="86b5e0934494bd15c9632b12f734a8a67f723594")\n' },
+    {
+      code: 'from transformers import AutoModel\nmodel = AutoModel.from_pretrained("bert-base-uncased", revision="86b5e0934494bd15c9632b12f734a8a67f723594")\n',
+    },
     {
       code: 'from transformers import AutoTokenizer\nMODEL_ID = "meta-llama/Llama-3.1-8B-Instruct"\nREVISION = "0e9e39f"\ntok = AutoTokenizer.from_pretrained(MODEL_ID, revision=REVISION)\n',
       name: 'id and revision in module constants',
     },
-    { code: 'from transformers import AutoModelForSequenceClassification\nmodel = AutoModelForSequenceClassification.from_pretrained("./outputs/checkpoint-500")\n', name: 'a local checkpoint' },
+    {
+      code: 'from transformers import AutoModelForSequenceClassification\nmodel = AutoModelForSequenceClassification.from_pretrained("./outputs/checkpoint-500")\n',
+      name: 'a local checkpoint',
+    },
     { code: 'from transformers import AutoModel\nmodel = AutoModel.from_pretrained("models/finetuned-bert")\n', name: 'a project folder' },
     { code: 'from transformers import AutoModel\nmodel = AutoModel.from_pretrained("/opt/ml/model")\n' },
     {
-      code: { cells: ['!python finetune.py --output_dir output_qwen_merged', 'from transformers import AutoModelForCausalLM\nmodel = AutoModelForCausalLM.from_pretrained("output_qwen_merged", trust_remote_code=True)'] },
+      code: {
+        cells: [
+          '!python finetune.py --output_dir output_qwen_merged',
+          'from transformers import AutoModelForCausalLM\nmodel = AutoModelForCausalLM.from_pretrained("output_qwen_merged", trust_remote_code=True)',
+        ],
+      },
       name: 'the output folder of a fine-tuning run',
     },
-    { code: 'from transformers import AutoModel\nSAVE_DIR = "artifacts/run-3/best"\nmodel = AutoModel.from_pretrained(SAVE_DIR)\n', name: 'a constant that holds a local path' },
+    {
+      code: 'from transformers import AutoModel\nSAVE_DIR = "artifacts/run-3/best"\nmodel = AutoModel.from_pretrained(SAVE_DIR)\n',
+      name: 'a constant that holds a local path',
+    },
     { code: 'from transformers import AutoModel\ndef load(name):\n    return AutoModel.from_pretrained(name)\n', name: 'an id from a parameter' },
     { code: 'from transformers import AutoModel\nmodel = AutoModel.from_pretrained(args.model_name_or_path)\n', name: 'an id from the command line' },
     { code: 'from transformers import AutoModel\nmodel = AutoModel.from_pretrained("gpt2", local_files_only=True)\n' },
@@ -24,9 +37,14 @@ ruleTester(rule, {
     { code: 'from transformers import pipeline\nclassifier = pipeline("sentiment-analysis")\n', name: 'pipeline(task) without a model' },
     { code: 'from datasets import load_dataset\nds = load_dataset("csv", data_files={"train": "train.csv"})\n', name: 'a packaged builder' },
     { code: 'from datasets import load_dataset\nds = load_dataset("parquet", data_files="data/*.parquet")\n' },
-    { code: 'from huggingface_hub import hf_hub_download\npath = hf_hub_download(repo_id="TheBloke/Llama-2-7B-GGUF", filename="llama-2-7b.Q4_K_M.gguf", revision="b4e04e128f421c93a5f1e34ac4d7ca9b0af47b80")\n' },
+    {
+      code: 'from huggingface_hub import hf_hub_download\npath = hf_hub_download(repo_id="TheBloke/Llama-2-7B-GGUF", filename="llama-2-7b.Q4_K_M.gguf", revision="b4e04e128f421c93a5f1e34ac4d7ca9b0af47b80")\n',
+    },
     { code: 'import torch\nmodel = torch.hub.load("pytorch/vision", "resnet18")\n', name: 'torch.hub is another hub' },
-    { code: 'class Model:\n    @classmethod\n    def from_pretrained(cls, name):\n        return cls()\nm = Model.from_pretrained("gpt2")\n', name: 'a local from_pretrained' },
+    {
+      code: 'class Model:\n    @classmethod\n    def from_pretrained(cls, name):\n        return cls()\nm = Model.from_pretrained("gpt2")\n',
+      name: 'a local from_pretrained',
+    },
   ],
   invalid: [
     {

@@ -4,7 +4,10 @@ import { ruleTester } from './helpers/rule-tester';
 ruleTester(rule, {
   valid: [
     { code: 'from langchain_community.vectorstores import FAISS\ndb = FAISS.load_local("faiss_index", embeddings, allow_dangerous_deserialization=False)\n' },
-    { code: 'from langchain_community.vectorstores import FAISS\ndb = FAISS.load_local(path, embeddings, allow_dangerous_deserialization=settings.trusted)\n', name: 'an opt-in from configuration is not a literal' },
+    {
+      code: 'from langchain_community.vectorstores import FAISS\ndb = FAISS.load_local(path, embeddings, allow_dangerous_deserialization=settings.trusted)\n',
+      name: 'an opt-in from configuration is not a literal',
+    },
     { code: 'import torch\nstate = torch.load("w.pt", weights_only=True)\n' },
     { code: 'import torch\nstate = torch.load(path, weights_only=flag)\n', name: 'weights_only from a variable is not second-guessed' },
     { code: 'import yaml\nwith open("c.yaml") as fh:\n    cfg = yaml.safe_load(fh)\n' },
@@ -35,11 +38,18 @@ ruleTester(rule, {
     },
     {
       code: 'import _pickle as cPickle\nfrom pickle import loads as unpickle\nimport dill\na = cPickle.load(f)\nb = unpickle(blob)\nc = dill.load(f)\n',
-      errors: [{ line: 4, message: 'cPickle.load' }, { line: 5, message: 'pickle.loads' }, { line: 6, message: 'dill.load' }],
+      errors: [
+        { line: 4, message: 'cPickle.load' },
+        { line: 5, message: 'pickle.loads' },
+        { line: 6, message: 'dill.load' },
+      ],
     },
     {
       code: 'import joblib\nimport pandas as pd\nclf = joblib.load("clf.joblib")\nfeatures = pd.read_pickle(\n    "features.pkl",\n)\n',
-      errors: [{ line: 3, column: 7 }, { line: 4, column: 12, message: 'pandas.read_pickle' }],
+      errors: [
+        { line: 3, column: 7 },
+        { line: 4, column: 12, message: 'pandas.read_pickle' },
+      ],
     },
     {
       code: 'from sklearn.externals import joblib\nm = joblib.load("m.pkl")\n',

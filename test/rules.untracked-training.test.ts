@@ -3,14 +3,31 @@ import { ruleTester } from './helpers/rule-tester';
 
 ruleTester(rule, {
   valid: [
-    { code: 'from ray import tune\nfrom ray.air.integrations.mlflow import MLflowLoggerCallback\ntuner = tune.Tuner(train_fn, run_config=RunConfig(callbacks=[MLflowLoggerCallback(experiment_name="x")]))\nmodel.fit(X, y)\n', name: "Ray's MLflow callback" },
-    { code: 'from pytorch_lightning.loggers import WandbLogger\nimport pytorch_lightning as pl\nlogger = WandbLogger(project="p")\ntrainer = pl.Trainer(logger=logger)\ntrainer.fit(model)\n', name: 'a Lightning logger' },
-    { code: 'from transformers import Trainer, TrainingArguments\ntraining_args = TrainingArguments("out", report_to="tensorboard")\ntrainer = Trainer(model, training_args)\ntrainer.hyperparameter_search(n_trials=10)\n', name: 'hyperparameter_search with report_to' },
+    {
+      code: 'from ray import tune\nfrom ray.air.integrations.mlflow import MLflowLoggerCallback\ntuner = tune.Tuner(train_fn, run_config=RunConfig(callbacks=[MLflowLoggerCallback(experiment_name="x")]))\nmodel.fit(X, y)\n',
+      name: "Ray's MLflow callback",
+    },
+    {
+      code: 'from pytorch_lightning.loggers import WandbLogger\nimport pytorch_lightning as pl\nlogger = WandbLogger(project="p")\ntrainer = pl.Trainer(logger=logger)\ntrainer.fit(model)\n',
+      name: 'a Lightning logger',
+    },
+    {
+      code: 'from transformers import Trainer, TrainingArguments\ntraining_args = TrainingArguments("out", report_to="tensorboard")\ntrainer = Trainer(model, training_args)\ntrainer.hyperparameter_search(n_trials=10)\n',
+      name: 'hyperparameter_search with report_to',
+    },
     { code: 'import mlflow\nfrom sklearn.linear_model import Ridge\nmlflow.autolog()\nRidge().fit(X, y)\n' },
     { code: 'import wandb\nmodel.fit(X, y)\n' },
-    { code: 'from torch.utils.tensorboard import SummaryWriter\nimport torch\nwriter = SummaryWriter()\nfor x, y in loader:\n    crit(model(x), y).backward()\n    opt.step()\n' },
-    { code: 'from tensorflow import keras\ncb = keras.callbacks.TensorBoard(log_dir="logs")\nmodel.fit(X, y, callbacks=[cb])\n', name: 'Keras TensorBoard callback' },
-    { code: 'from transformers import Trainer, TrainingArguments\nargs = TrainingArguments(output_dir="out", report_to=["wandb"])\nTrainer(model=m, args=args).train()\n', name: 'report_to names a tracker' },
+    {
+      code: 'from torch.utils.tensorboard import SummaryWriter\nimport torch\nwriter = SummaryWriter()\nfor x, y in loader:\n    crit(model(x), y).backward()\n    opt.step()\n',
+    },
+    {
+      code: 'from tensorflow import keras\ncb = keras.callbacks.TensorBoard(log_dir="logs")\nmodel.fit(X, y, callbacks=[cb])\n',
+      name: 'Keras TensorBoard callback',
+    },
+    {
+      code: 'from transformers import Trainer, TrainingArguments\nargs = TrainingArguments(output_dir="out", report_to=["wandb"])\nTrainer(model=m, args=args).train()\n',
+      name: 'report_to names a tracker',
+    },
     { code: 'import lightning as L\ntrainer = L.Trainer(max_epochs=3)\ntrainer.fit(model, dm)\n', name: 'Lightning keeps its default logger' },
     {
       code: 'from sklearn.preprocessing import StandardScaler, OneHotEncoder\nfrom sklearn.decomposition import PCA\nscaler = StandardScaler()\nscaler.fit(X)\nenc = OneHotEncoder().fit(X[["c"]])\nZ = PCA(2).fit_transform(X)\n',
@@ -67,7 +84,13 @@ ruleTester(rule, {
       name: 'a pipeline',
     },
     {
-      code: { cells: ['%matplotlib inline\nfrom sklearn.linear_model import LinearRegression', 'lin = LinearRegression()\nlin.fit(X_train, y_train)', 'lin.fit(X, y)'] },
+      code: {
+        cells: [
+          '%matplotlib inline\nfrom sklearn.linear_model import LinearRegression',
+          'lin = LinearRegression()\nlin.fit(X_train, y_train)',
+          'lin.fit(X, y)',
+        ],
+      },
       errors: [{ cell: 1, line: 2, column: 1 }],
       name: 'notebook: once, at the first training call',
     },

@@ -29,7 +29,10 @@ ruleTester(rule, {
       code: `${OPENAI}resp = client.chat.completions.create(model="gpt-4o", messages=m)\nusage = json.loads(resp.usage.model_dump_json())\n`,
       name: 'metadata of the response, not its text',
     },
-    { code: 'import json\nimport requests\nr = requests.post(URL, json=payload, timeout=5)\ndata = json.loads(r.text)\n', name: 'an HTTP response, not an LLM' },
+    {
+      code: 'import json\nimport requests\nr = requests.post(URL, json=payload, timeout=5)\ndata = json.loads(r.text)\n',
+      name: 'an HTTP response, not an LLM',
+    },
     {
       code: 'import json\nfrom langchain_openai import ChatOpenAI\nllm = ChatOpenAI(timeout=30)\nstructured = llm.with_structured_output(Plan)\nplan = structured.invoke(question)\n',
       name: 'with_structured_output',

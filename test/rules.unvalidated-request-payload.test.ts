@@ -2,11 +2,15 @@ import rule from '../server/src/engine/rules/unvalidated-request-payload';
 import { ruleTester } from './helpers/rule-tester';
 
 const FASTAPI = 'from fastapi import FastAPI, Request, Body\nimport pandas as pd\nimport joblib\napp = FastAPI()\nmodel = joblib.load("model.joblib")\n';
-const FLASK = 'from flask import Flask, request, jsonify, abort\nimport pandas as pd\nimport joblib\napp = Flask(__name__)\nmodel = joblib.load("model.joblib")\n';
+const FLASK =
+  'from flask import Flask, request, jsonify, abort\nimport pandas as pd\nimport joblib\napp = Flask(__name__)\nmodel = joblib.load("model.joblib")\n';
 
 ruleTester(rule, {
   valid: [
-    { code: 'from fastapi import FastAPI, Request\nfrom typing import Any\napp = FastAPI()\n@app.middleware("http")\nasync def timing(request: Request, call_next: Any):\n    response = await call_next(request)\n    return response\n', name: 'middleware parameters are not a payload' },
+    {
+      code: 'from fastapi import FastAPI, Request\nfrom typing import Any\napp = FastAPI()\n@app.middleware("http")\nasync def timing(request: Request, call_next: Any):\n    response = await call_next(request)\n    return response\n',
+      name: 'middleware parameters are not a payload',
+    },
     {
       code: `${FASTAPI}from pydantic import BaseModel\nclass Applicant(BaseModel):\n    age: int\n    income: float\n\n@app.post("/predict")\ndef predict(applicant: Applicant):\n    X = pd.DataFrame([applicant.dict()])\n    return {"score": float(model.predict_proba(X)[0, 1])}\n`,
       name: 'a parameter typed with a pydantic model is validated by FastAPI',

@@ -3,18 +3,30 @@ import { ruleTester } from './helpers/rule-tester';
 
 ruleTester(rule, {
   valid: [
-    { code: 'import os, torch\nMODEL_DIR = "models"\nmodel_version = "3"\ntorch.save(model.state_dict(), os.path.join(MODEL_DIR, model_version, "model.pt"))\n', name: 'a version held in a variable used in the path' },
+    {
+      code: 'import os, torch\nMODEL_DIR = "models"\nmodel_version = "3"\ntorch.save(model.state_dict(), os.path.join(MODEL_DIR, model_version, "model.pt"))\n',
+      name: 'a version held in a variable used in the path',
+    },
     { code: 'import joblib\njoblib.dump(clf, f"models/{cfg.version}/clf.joblib")\n', name: 'a version attribute in an f-string' },
     { code: 'import joblib\njoblib.dump(pipe, f"models/churn-{run.id}.joblib")\n' },
     { code: 'import torch\ntorch.save(model.state_dict(), os.path.join(CKPT_DIR, f"mlp-{RUN_ID}-epoch{epoch:03d}.pt"))\n' },
     { code: 'import joblib\njoblib.dump(list(X.columns), "feature_columns.joblib")\njoblib.dump({"threshold": 0.4}, "config.joblib")\n', name: 'plain data' },
-    { code: 'from transformers import AutoTokenizer\ntokenizer = AutoTokenizer.from_pretrained("bert-base-uncased")\ntokenizer.save_pretrained("models/tok")\n', name: 'a tokenizer is not a model' },
+    {
+      code: 'from transformers import AutoTokenizer\ntokenizer = AutoTokenizer.from_pretrained("bert-base-uncased")\ntokenizer.save_pretrained("models/tok")\n',
+      name: 'a tokenizer is not a model',
+    },
     { code: 'import numpy as np\nnp.save("preds.npy", model.predict(X))\n', name: 'numpy arrays' },
     { code: 'import joblib\ndef save(model, path):\n    joblib.dump(model, path)\n', name: 'destination chosen by the caller' },
     { code: 'import joblib, os\njoblib.dump(clf, os.environ.get("MODEL_PATH", "model.joblib"))\n', name: 'destination from the environment' },
     { code: 'import joblib\njoblib.dump(clf, "models/clf_v3.joblib")\njoblib.dump(clf, "models/clf-2024-05-01.joblib")\n', name: 'literal already versioned' },
-    { code: 'import joblib\njoblib.dump(clf, "models/clf-{}.joblib".format(stamp))\njoblib.dump(clf, "models/clf-%s.joblib" % stamp)\n', name: 'format fields' },
-    { code: 'from sklearn.preprocessing import StandardScaler\nimport joblib\nscaler = StandardScaler().fit(X)\njoblib.dump(scaler, "scaler.joblib")\n', name: 'a fitted scaler is not a trained model' },
+    {
+      code: 'import joblib\njoblib.dump(clf, "models/clf-{}.joblib".format(stamp))\njoblib.dump(clf, "models/clf-%s.joblib" % stamp)\n',
+      name: 'format fields',
+    },
+    {
+      code: 'from sklearn.preprocessing import StandardScaler\nimport joblib\nscaler = StandardScaler().fit(X)\njoblib.dump(scaler, "scaler.joblib")\n',
+      name: 'a fitted scaler is not a trained model',
+    },
     { code: 'from openpyxl import Workbook\nwb = Workbook()\nwb.save("report.xlsx")\nimg.save("out.png")\n', name: 'save() on things that are not models' },
   ],
   invalid: [

@@ -27,7 +27,8 @@ test('every Python template compiles with /usr/bin/python3', (t) => {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'mlready-templates-'));
   try {
     // Compiled into a temporary folder: nothing is written beside the tracked templates.
-    const script = 'import py_compile, sys, os\nfor i, f in enumerate(sys.argv[2:]):\n    py_compile.compile(f, cfile=os.path.join(sys.argv[1], f"{i}.pyc"), doraise=True)\n';
+    const script =
+      'import py_compile, sys, os\nfor i, f in enumerate(sys.argv[2:]):\n    py_compile.compile(f, cfile=os.path.join(sys.argv[1], f"{i}.pyc"), doraise=True)\n';
     const result = spawnSync(PYTHON, ['-c', script, out, ...files.map((f) => path.join(templatesDir(), f))], { encoding: 'utf8' });
     assert.equal(result.status, 0, result.stderr);
   } finally {

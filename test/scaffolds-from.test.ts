@@ -22,10 +22,17 @@ function tempDir(): string {
 function writeCsv(file: string, rows = 120): void {
   const lines = ['sepal_length,petal_width,colour,species'];
   let state = 7;
-  const random = () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const random = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   for (let i = 0; i < rows; i++) {
     const s = i % 3;
-    lines.push([(5 + 0.8 * s + random()).toFixed(2), (0.3 + 0.8 * s + random() / 2).toFixed(2), ['red', 'green', 'blue'][i % 3], ['setosa', 'versicolor', 'virginica'][s]].join(','));
+    lines.push(
+      [
+        (5 + 0.8 * s + random()).toFixed(2),
+        (0.3 + 0.8 * s + random() / 2).toFixed(2),
+        ['red', 'green', 'blue'][i % 3],
+        ['setosa', 'versicolor', 'virginica'][s],
+      ].join(','),
+    );
   }
   fs.writeFileSync(file, lines.join('\n') + '\n');
 }
@@ -86,7 +93,13 @@ test('--from: the data path a notebook names is read only when it resolves insid
     const inside = await generateScaffoldWithReport('pipeline', { from: 'nb.ipynb', target: 'species', out: 'svc', cwd: dir });
     assert.equal(inside.dataFile, fs.realpathSync(path.join(dir, 'data', 'train.csv')));
     fs.writeFileSync(path.join(dir, 'nb.ipynb'), notebook([`import pandas as pd\ndf = pd.read_csv(${JSON.stringify(path.join(outside, 'private.csv'))})`]));
-    const given = await generateScaffoldWithReport('pipeline', { from: 'nb.ipynb', data: path.join(outside, 'private.csv'), target: 'species', out: 'svc', cwd: dir });
+    const given = await generateScaffoldWithReport('pipeline', {
+      from: 'nb.ipynb',
+      data: path.join(outside, 'private.csv'),
+      target: 'species',
+      out: 'svc',
+      cwd: dir,
+    });
     assert.equal(given.dataFile, path.join(outside, 'private.csv'));
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -112,12 +125,15 @@ test('--from: every credential becomes an environment read or is dropped; none i
   try {
     fs.mkdirSync(path.join(dir, 'data'));
     writeCsv(path.join(dir, 'data', 'train.csv'));
-    fs.writeFileSync(path.join(dir, 'nb.ipynb'), notebook([
-      `%env OPENAI_API_KEY=${KEYS.env}\n%env MPLBACKEND=Agg\n!pip install git+https://${KEYS.github}@github.com/acme/private-lib.git`,
-      `import os\nimport pandas as pd\nimport requests\nfrom sklearn.ensemble import RandomForestClassifier\nOPENAI_KEY = "${KEYS.openai}"\nHF_TOKEN = "${KEYS.hf}"  # old one: ${KEYS.hf.slice(0, 10)}x${KEYS.hf.slice(11)}`,
-      `DB = "postgresql://etl:${KEYS.password}@db.internal:5432/warehouse"\nheaders = {"Authorization": f"Bearer ${KEYS.openai}"}\n# AWS key for the bucket: ${KEYS.aws}\ndf = pd.read_csv("data/train.csv")`,
-      'X = df.drop(columns=["species"])\ny = df["species"]\nclf = RandomForestClassifier(n_estimators=50, max_depth=4, random_state=3)\nclf.fit(X.select_dtypes("number"), y)\nprint("MSE: %.2f"\n% 0.5)',
-    ]));
+    fs.writeFileSync(
+      path.join(dir, 'nb.ipynb'),
+      notebook([
+        `%env OPENAI_API_KEY=${KEYS.env}\n%env MPLBACKEND=Agg\n!pip install git+https://${KEYS.github}@github.com/acme/private-lib.git`,
+        `import os\nimport pandas as pd\nimport requests\nfrom sklearn.ensemble import RandomForestClassifier\nOPENAI_KEY = "${KEYS.openai}"\nHF_TOKEN = "${KEYS.hf}"  # old one: ${KEYS.hf.slice(0, 10)}x${KEYS.hf.slice(11)}`,
+        `DB = "postgresql://etl:${KEYS.password}@db.internal:5432/warehouse"\nheaders = {"Authorization": f"Bearer ${KEYS.openai}"}\n# AWS key for the bucket: ${KEYS.aws}\ndf = pd.read_csv("data/train.csv")`,
+        'X = df.drop(columns=["species"])\ny = df["species"]\nclf = RandomForestClassifier(n_estimators=50, max_depth=4, random_state=3)\nclf.fit(X.select_dtypes("number"), y)\nprint("MSE: %.2f"\n% 0.5)',
+      ]),
+    );
     const result = await cli(['all', '--from', 'nb.ipynb', '--target', 'species', '--out', 'svc'], dir);
     assert.equal(result.code, 0, result.err);
     const generated: string[] = [];
@@ -153,8 +169,11 @@ test('--from: every credential becomes an environment read or is dropped; none i
     const io: CliIo = { out: (s) => void (out += s), err: (s) => void (out += s), isTTY: false, cwd: dir };
     const code = await main(['check', 'svc'], io);
     assert.equal(code, 0, out);
-    const compiled = await run(PYTHON, ['-m', 'py_compile', path.join(dir, 'svc', 'pipeline', 'steps.py')]).then(() => true, (error) => String(error));
-    if (typeof compiled === "string" && /ENOENT/.test(compiled)) t.skip('no /usr/bin/python3');
+    const compiled = await run(PYTHON, ['-m', 'py_compile', path.join(dir, 'svc', 'pipeline', 'steps.py')]).then(
+      () => true,
+      (error) => String(error),
+    );
+    if (typeof compiled === 'string' && /ENOENT/.test(compiled)) t.skip('no /usr/bin/python3');
     else assert.equal(compiled, true);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -164,24 +183,34 @@ test('--from: every credential becomes an environment read or is dropped; none i
 // ---------------------------------------------------------------------------------------------
 // The notebook's work, carried over faithfully
 
-test('--from: the pipeline trains the notebook\'s estimator with its hyper-parameters, after its feature steps; %%writefile writes inside the output folder only', async (t) => {
+test("--from: the pipeline trains the notebook's estimator with its hyper-parameters, after its feature steps; %%writefile writes inside the output folder only", async (t) => {
   const dir = tempDir();
   try {
     fs.mkdirSync(path.join(dir, 'data'));
     writeCsv(path.join(dir, 'data', 'train.csv'));
-    fs.writeFileSync(path.join(dir, 'nb.ipynb'), notebook([
-      'import numpy as np\nimport pandas as pd\nimport matplotlib.pyplot as plt\nfrom sklearn.model_selection import train_test_split\nfrom sklearn.linear_model import LogisticRegression\nC_VALUE = 0.5\ndf = pd.read_csv("data/train.csv")',
-      'df["ratio"] = df["sepal_length"] / (df["petal_width"] + 1)\ndf["log_sepal"] = np.log1p(df.sepal_length)\ndf["is_red"] = (df["colour"] == "red").astype(int)\ndf.plot()\ndf["leak"] = df["species"].str.len()\ndf = df.dropna()\ndf["late"] = df["sepal_length"] * 3',
-      '%%writefile helpers/util.py\ndef double(x):\n    return 2 * x',
-      '%%writefile /tmp/evil.py\nprint("outside")',
-      '%%writefile ../escape.txt\nno',
-      'X = df.drop(columns=["species"])\ny = df["species"]\nX_train, X_test, y_train, y_test = train_test_split(X, y, random_state=11)\nmodel = LogisticRegression(C=C_VALUE, max_iter=500, solver="lbfgs", class_weight=weights)\nmodel.fit(X_train.select_dtypes("number"), y_train)',
-    ]));
+    fs.writeFileSync(
+      path.join(dir, 'nb.ipynb'),
+      notebook([
+        'import numpy as np\nimport pandas as pd\nimport matplotlib.pyplot as plt\nfrom sklearn.model_selection import train_test_split\nfrom sklearn.linear_model import LogisticRegression\nC_VALUE = 0.5\ndf = pd.read_csv("data/train.csv")',
+        'df["ratio"] = df["sepal_length"] / (df["petal_width"] + 1)\ndf["log_sepal"] = np.log1p(df.sepal_length)\ndf["is_red"] = (df["colour"] == "red").astype(int)\ndf.plot()\ndf["leak"] = df["species"].str.len()\ndf = df.dropna()\ndf["late"] = df["sepal_length"] * 3',
+        '%%writefile helpers/util.py\ndef double(x):\n    return 2 * x',
+        '%%writefile /tmp/evil.py\nprint("outside")',
+        '%%writefile ../escape.txt\nno',
+        'X = df.drop(columns=["species"])\ny = df["species"]\nX_train, X_test, y_train, y_test = train_test_split(X, y, random_state=11)\nmodel = LogisticRegression(C=C_VALUE, max_iter=500, solver="lbfgs", class_weight=weights)\nmodel.fit(X_train.select_dtypes("number"), y_train)',
+      ]),
+    );
     const result = await generateScaffoldWithReport('all', { from: 'nb.ipynb', out: 'svc', cwd: dir });
     assert.equal(result.target, 'species', 'the target the notebook predicts');
     const steps = result.files.find((f) => f.path === 'pipeline/steps.py')!.content;
-    assert.match(steps, /return LogisticRegression\(C=0\.5, max_iter=500, solver="lbfgs"\)/, 'literal hyper-parameters, constants inlined; the notebook variable left out');
-    assert.match(steps, /def features\(frame\):\n[\s\S]*?    import numpy as np\n\n    df = frame\.copy\(\)\n    df\["ratio"\] = df\["sepal_length"\] \/ \(df\["petal_width"\] \+ 1\)\n    df\["log_sepal"\] = np\.log1p\(df\.sepal_length\)\n    df\["is_red"\] = \(df\["colour"\] == "red"\)\.astype\(int\)\n    return df\n/);
+    assert.match(
+      steps,
+      /return LogisticRegression\(C=0\.5, max_iter=500, solver="lbfgs"\)/,
+      'literal hyper-parameters, constants inlined; the notebook variable left out',
+    );
+    assert.match(
+      steps,
+      /def features\(frame\):\n[\s\S]*?    import numpy as np\n\n    df = frame\.copy\(\)\n    df\["ratio"\] = df\["sepal_length"\] \/ \(df\["petal_width"\] \+ 1\)\n    df\["log_sepal"\] = np\.log1p\(df\.sepal_length\)\n    df\["is_red"\] = \(df\["colour"\] == "red"\)\.astype\(int\)\n    return df\n/,
+    );
     const readme = result.files.find((f) => f.section === 'notebook')!.content;
     assert.match(readme, /\| 2 \| `df = df\.dropna\(\)` \| `dropna` changes the rows/);
     assert.match(readme, /\| 2 \| `df\["leak"\] = df\["species"\]\.str\.len\(\)` \| it uses the target `species`/);
@@ -195,13 +224,17 @@ test('--from: the pipeline trains the notebook\'s estimator with its hyper-param
     assert.equal(written.code, 0, written.err);
     assert.equal(fs.existsSync('/tmp/evil.py') && fs.readFileSync('/tmp/evil.py', 'utf8').includes('outside'), false);
     const env = { ...process.env, PYTHONDONTWRITEBYTECODE: '1', MPLBACKEND: 'Agg' };
-    const trained = await run(PYTHON, ['-m', 'pipeline.train'], { cwd: path.join(dir, 'svc'), env, timeout: 300_000 }).catch((error: NodeJS.ErrnoException & { stderr?: string }) => error);
+    const trained = await run(PYTHON, ['-m', 'pipeline.train'], { cwd: path.join(dir, 'svc'), env, timeout: 300_000 }).catch(
+      (error: NodeJS.ErrnoException & { stderr?: string }) => error,
+    );
     if ((trained as NodeJS.ErrnoException).code === 'ENOENT') return t.skip('no /usr/bin/python3');
     assert.ok(!(trained instanceof Error), String((trained as { stderr?: string }).stderr ?? trained));
     const models = fs.readdirSync(path.join(dir, 'svc', 'models')).filter((f) => /^model-[^.]+\.json$/.test(f));
     const metadata = JSON.parse(fs.readFileSync(path.join(dir, 'svc', 'models', models[0]!), 'utf8'));
     assert.equal(metadata.params.estimator, 'LogisticRegression');
-    const tests = await run(PYTHON, ['-m', 'pytest', '-q', '-p', 'no:cacheprovider'], { cwd: path.join(dir, 'svc'), env, timeout: 300_000 }).catch((error: { stdout?: string }) => error);
+    const tests = await run(PYTHON, ['-m', 'pytest', '-q', '-p', 'no:cacheprovider'], { cwd: path.join(dir, 'svc'), env, timeout: 300_000 }).catch(
+      (error: { stdout?: string }) => error,
+    );
     assert.ok(!(tests instanceof Error), String((tests as { stdout?: string }).stdout ?? tests));
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -213,7 +246,10 @@ test('--from: a Python 2 notebook gets a clear message', async () => {
   try {
     fs.mkdirSync(path.join(dir, 'data'));
     writeCsv(path.join(dir, 'data', 'train.csv'));
-    fs.writeFileSync(path.join(dir, 'py2.ipynb'), notebook(['import pandas as pd\ndf = pd.read_csv("data/train.csv")'], { kernelspec: { name: 'python2', display_name: 'Python 2' } }));
+    fs.writeFileSync(
+      path.join(dir, 'py2.ipynb'),
+      notebook(['import pandas as pd\ndf = pd.read_csv("data/train.csv")'], { kernelspec: { name: 'python2', display_name: 'Python 2' } }),
+    );
     fs.writeFileSync(path.join(dir, 'print.ipynb'), notebook(['import pandas as pd\ndf = pd.read_csv("data/train.csv")\nprint df.shape']));
     for (const file of ['py2.ipynb', 'print.ipynb']) {
       const result = await cli(['pipeline', '--from', file, '--target', 'species', '--out', 'svc'], dir);
@@ -233,20 +269,32 @@ test('--from: what cannot be carried is left out and listed, and steps.py still 
     const cases: Array<{ cells: string[]; steps: RegExp[]; absent?: RegExp[]; readme: RegExp[] }> = [
       {
         // A meta-estimator built from notebook variables: the default model, not a TypeError at training.
-        cells: ['import pandas as pd\nfrom sklearn.ensemble import VotingClassifier, RandomForestClassifier\nfrom sklearn.linear_model import LogisticRegression\ndf = pd.read_csv("data/train.csv")\nmodels = [("rf", RandomForestClassifier()), ("lr", LogisticRegression())]\nX = df.drop(columns=["species"])\ny = df["species"]\nvote = VotingClassifier(estimators=models, voting="soft")\nvote.fit(X, y)'],
+        cells: [
+          'import pandas as pd\nfrom sklearn.ensemble import VotingClassifier, RandomForestClassifier\nfrom sklearn.linear_model import LogisticRegression\ndf = pd.read_csv("data/train.csv")\nmodels = [("rf", RandomForestClassifier()), ("lr", LogisticRegression())]\nX = df.drop(columns=["species"])\ny = df["species"]\nvote = VotingClassifier(estimators=models, voting="soft")\nvote.fit(X, y)',
+        ],
         steps: [/def run_notebook_steps/],
         absent: [/def build_estimator/],
         readme: [/\| 1 \| `VotingClassifier\(\.\.\.\)` \| its estimators or positional arguments come from the notebook's own variables/],
       },
       {
         // Feature steps: drops ignore what the model never gets; a column read as an attribute must exist; renaming all columns is not a feature.
-        cells: ['import pandas as pd\ndf = pd.read_csv("data/train.csv")\ndf = df.drop(columns=["id", "colour"])\ndf["size"] = df.sepal_length * 2\ndf["age2"] = df.age * 2\ndf.columns = ["a", "b", "c"]\nX = df.drop("species", axis=1)'],
+        cells: [
+          'import pandas as pd\ndf = pd.read_csv("data/train.csv")\ndf = df.drop(columns=["id", "colour"])\ndf["size"] = df.sepal_length * 2\ndf["age2"] = df.age * 2\ndf.columns = ["a", "b", "c"]\nX = df.drop("species", axis=1)',
+        ],
         steps: [/    df = df\.drop\(columns=\["id", "colour"\], errors="ignore"\)\n    df\["size"\] = df\.sepal_length \* 2\n    return df/],
-        readme: [/`df\["age2"\] = df\.age \* 2` \| it reads `age`, which the pipeline does not feed/, /`df\.columns = \["a", "b", "c"\]` \| it sets the frame's columns/],
+        readme: [
+          /`df\["age2"\] = df\.age \* 2` \| it reads `age`, which the pipeline does not feed/,
+          /`df\.columns = \["a", "b", "c"\]` \| it sets the frame's columns/,
+        ],
       },
       {
         // A cell with a syntax error (a book showing invalid code), a %timeit over two lines, a cell of comments only.
-        cells: ['import pandas as pd\ndf = pd.read_csv("data/train.csv")', 'df.loc[(:, 1), (:, "HR")]\nz = 1', '%timeit sum(range(10),\n         0)\nw = 2', '# %%sql\n# SELECT 1;'],
+        cells: [
+          'import pandas as pd\ndf = pd.read_csv("data/train.csv")',
+          'df.loc[(:, 1), (:, "HR")]\nz = 1',
+          '%timeit sum(range(10),\n         0)\nw = 2',
+          '# %%sql\n# SELECT 1;',
+        ],
         steps: [/    z = 1/, /    w = 2/],
         absent: [/\(:, 1\)|timeit|range\(10\)/],
         readme: [/\| 2 \| `df\.loc\[\(:, 1\), \(:, "HR"\)\]` \| not valid Python 3/, /\| 3 \| `%timeit sum\(range\(10\), 0\)` \| an IPython magic \|/],
@@ -267,7 +315,10 @@ test('--from: what cannot be carried is left out and listed, and steps.py still 
       for (const pattern of listed) assert.match(readme, pattern);
       fs.mkdirSync(path.join(dir, 'check'), { recursive: true });
       fs.writeFileSync(path.join(dir, 'check', 'steps.py'), steps);
-      const compiled = await run(PYTHON, ['-m', 'py_compile', path.join(dir, 'check', 'steps.py')]).then(() => '', (error: { stderr?: string; code?: string }) => (error.code === 'ENOENT' ? '' : String(error.stderr)));
+      const compiled = await run(PYTHON, ['-m', 'py_compile', path.join(dir, 'check', 'steps.py')]).then(
+        () => '',
+        (error: { stderr?: string; code?: string }) => (error.code === 'ENOENT' ? '' : String(error.stderr)),
+      );
       assert.equal(compiled, '', steps);
     }
   } finally {
@@ -275,15 +326,18 @@ test('--from: what cannot be carried is left out and listed, and steps.py still 
   }
 });
 
-test('--from: a notebook function\'s global of a notebook-level name becomes nonlocal inside run_notebook_steps()', async () => {
+test("--from: a notebook function's global of a notebook-level name becomes nonlocal inside run_notebook_steps()", async () => {
   const dir = tempDir();
   try {
     fs.mkdirSync(path.join(dir, 'data'));
     writeCsv(path.join(dir, 'data', 'train.csv'));
-    fs.writeFileSync(path.join(dir, 'nb.ipynb'), notebook([
-      'import pandas as pd\ndf = pd.read_csv("data/train.csv")\nITERATION = 0\ndef objective():\n    global ITERATION, OTHER\n    ITERATION += 1\ndef step():\n    global ITERATION\n    ITERATION += 1\n    return ITERATION',
-      'global ITERATION\nITERATION = 0\nprint(step())',
-    ]));
+    fs.writeFileSync(
+      path.join(dir, 'nb.ipynb'),
+      notebook([
+        'import pandas as pd\ndf = pd.read_csv("data/train.csv")\nITERATION = 0\ndef objective():\n    global ITERATION, OTHER\n    ITERATION += 1\ndef step():\n    global ITERATION\n    ITERATION += 1\n    return ITERATION',
+        'global ITERATION\nITERATION = 0\nprint(step())',
+      ]),
+    );
     const result = await generateScaffoldWithReport('pipeline', { from: 'nb.ipynb', target: 'species', out: 'svc', cwd: dir });
     const steps = result.files.find((f) => f.path === 'pipeline/steps.py')!.content;
     assert.match(steps, /        global ITERATION, OTHER\n/, 'OTHER is not a notebook-level name: left as it was');
@@ -291,7 +345,10 @@ test('--from: a notebook function\'s global of a notebook-level name becomes non
     assert.doesNotMatch(steps, /^    global ITERATION$/m);
     fs.mkdirSync(path.join(dir, 'check'));
     fs.writeFileSync(path.join(dir, 'check', 'steps.py'), steps.replace(/^from pipeline import .*$/m, ''));
-    const compiled = await run(PYTHON, ['-m', 'py_compile', path.join(dir, 'check', 'steps.py')]).then(() => '', (error: { stderr?: string; code?: string }) => (error.code === 'ENOENT' ? '' : String(error.stderr)));
+    const compiled = await run(PYTHON, ['-m', 'py_compile', path.join(dir, 'check', 'steps.py')]).then(
+      () => '',
+      (error: { stderr?: string; code?: string }) => (error.code === 'ENOENT' ? '' : String(error.stderr)),
+    );
     assert.equal(compiled, '', steps);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

@@ -37,7 +37,7 @@ function tempDir(): string {
 /** A small, seeded data set with quoted fields, embedded commas, quotes, missing values and an id column. */
 function writeCsv(file: string, rows = 180): void {
   let state = 12345;
-  const random = () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const random = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const species = ['setosa', 'versicolor', 'virginica'];
   const colours = ['red', '"green, light"', '"blue ""dark"""'];
   const lines = ['id,sepal length (cm),petal width,colour,age,member,species'];
@@ -138,7 +138,10 @@ test('column names become distinct Python identifiers', () => {
 // Generators
 
 test('listScaffolds lists the scaffolds', () => {
-  assert.deepEqual(listScaffolds().map((s) => s.kind), ['pipeline', 'api', 'fallback', 'monitoring', 'ci', 'dvc', 'model-card', 'decision']);
+  assert.deepEqual(
+    listScaffolds().map((s) => s.kind),
+    ['pipeline', 'api', 'fallback', 'monitoring', 'ci', 'dvc', 'model-card', 'decision'],
+  );
 });
 
 test('api: the contract carries the inferred types, ranges, categories and optional fields', async () => {
@@ -178,7 +181,10 @@ test('generation needs --data and an existing --target column', async () => {
   await assert.rejects(generateScaffold('api', { target: 'species', out: dir }), /--data/);
   await assert.rejects(generateScaffold('api', { data: csv, out: dir }), /--target/);
   await assert.rejects(generateScaffold('api', { data: csv, target: 'nope', out: dir }), /"nope" is not in the data file/);
-  assert.ok((await generateScaffold('ci', {})).some((f) => f.path === '.github/workflows/mlready.yml'), 'ci needs no data');
+  assert.ok(
+    (await generateScaffold('ci', {})).some((f) => f.path === '.github/workflows/mlready.yml'),
+    'ci needs no data',
+  );
 });
 
 test('ci: the workflow is valid YAML that installs, tests, gates and runs mlready', async () => {
@@ -197,7 +203,9 @@ test('every generated Python file parses, and mlready reports nothing on it', as
   const parser = await loadPythonParser();
   const files = [
     ...(await generateScaffold('all', { data: csv, target: 'species', out: dir })),
-    ...(await generateScaffold('all', { data: csv, target: 'petal width', out: dir })).filter((f) => f.path.startsWith('pipeline/') || f.path.startsWith('serving/')),
+    ...(await generateScaffold('all', { data: csv, target: 'petal width', out: dir })).filter(
+      (f) => f.path.startsWith('pipeline/') || f.path.startsWith('serving/'),
+    ),
   ];
   const python = files.filter((f) => f.path.endsWith('.py'));
   assert.ok(python.length >= 15);
@@ -209,7 +217,10 @@ test('every generated Python file parses, and mlready reports nothing on it', as
       tree.delete();
     }
     const { findings } = engine.analyze({ path: file.path, kind: 'script', text: file.content });
-    assert.deepEqual(findings.map((f) => `${file.path}:${f.range.start.line + 1} ${f.rule}: ${f.message}`), []);
+    assert.deepEqual(
+      findings.map((f) => `${file.path}:${f.range.start.line + 1} ${f.rule}: ${f.message}`),
+      [],
+    );
   }
 });
 
@@ -224,11 +235,14 @@ test('writeScaffold creates folders, refuses to overwrite (listing the files), a
     { path: 'README.md', content: '## A\n', mode: 'section', section: 'a' },
   ];
   assert.deepEqual(writeScaffold(files, dir).created.sort(), ['README.md', 'pkg/a.py', 'tests/conftest.py']);
-  assert.throws(() => writeScaffold(files, dir), (error: unknown) => {
-    assert.ok(error instanceof ScaffoldConflictError);
-    assert.deepEqual(error.files, ['pkg/a.py', 'README.md']);
-    return true;
-  });
+  assert.throws(
+    () => writeScaffold(files, dir),
+    (error: unknown) => {
+      assert.ok(error instanceof ScaffoldConflictError);
+      assert.deepEqual(error.files, ['pkg/a.py', 'README.md']);
+      return true;
+    },
+  );
   fs.writeFileSync(path.join(dir, 'pkg/a.py'), 'A = 2  # edited\n');
   const other: GeneratedFile[] = [
     { path: 'tests/conftest.py', content: 'X = 1\n', mode: 'shared' },
@@ -260,9 +274,15 @@ test('--from: the notebook steps are carried over in cell order, magics dropped 
   const readme = files.find((f) => f.path === 'README.md' && f.section === 'notebook')!.content;
   assert.match(files.find((f) => f.path === 'data_schema.py')!.content, /^DATA_FILE = "\.\.\/data\/train\.csv"$/m);
   assert.match(config, /"PIPELINE_SEED", "7"/);
-  assert.match(steps, /def build_estimator\(\):\n[\s\S]*?    from sklearn\.ensemble import RandomForestClassifier\n\n    return RandomForestClassifier\(random_state=pipeline_config\.SEED\)\n/);
+  assert.match(
+    steps,
+    /def build_estimator\(\):\n[\s\S]*?    from sklearn\.ensemble import RandomForestClassifier\n\n    return RandomForestClassifier\(random_state=pipeline_config\.SEED\)\n/,
+  );
   // The notebook's imports run with its steps, so the pipeline imports build_estimator without them.
-  assert.match(steps, /def run_notebook_steps\(\) -> None:\n    import pandas as pd\n    from sklearn\.ensemble import \(\n        RandomForestClassifier,\n    \)\n    import numpy as np\n\n    # cell 1\n    df = pd\.read_csv/);
+  assert.match(
+    steps,
+    /def run_notebook_steps\(\) -> None:\n    import pandas as pd\n    from sklearn\.ensemble import \(\n        RandomForestClassifier,\n    \)\n    import numpy as np\n\n    # cell 1\n    df = pd\.read_csv/,
+  );
   // `%time stmt` runs the statement; other magics are dropped, listed with their cell, never copied into a comment.
   assert.match(steps, /        X\[column\]\.describe\(\)/);
   assert.doesNotMatch(steps, /%matplotlib|!pip/);
@@ -275,7 +295,10 @@ test('--from: the notebook steps are carried over in cell order, magics dropped 
   tree.delete();
   const clean = cleanCells(parser, [{ source: '%%bash\necho hi\n', cellType: 'code' }], () => false);
   assert.deepEqual(clean.cells[0]!.body, []);
-  assert.deepEqual(clean.dropped.map((d) => d.what), ['a `%%bash` cell']);
+  assert.deepEqual(
+    clean.dropped.map((d) => d.what),
+    ['a `%%bash` cell'],
+  );
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -337,7 +360,10 @@ test('real run: train twice, the generated tests pass, the API validates, degrad
 
   await python(['-m', 'pipeline.train'], dir);
   await python(['-m', 'pipeline.train'], dir);
-  const metadataFiles = fs.readdirSync(path.join(dir, 'models')).filter((f) => /^model-.*\d+Z\.json$/.test(f)).sort();
+  const metadataFiles = fs
+    .readdirSync(path.join(dir, 'models'))
+    .filter((f) => /^model-.*\d+Z\.json$/.test(f))
+    .sort();
   assert.equal(metadataFiles.length, 2);
   const [first, second] = metadataFiles.map((f) => JSON.parse(fs.readFileSync(path.join(dir, 'models', f), 'utf8')));
   assert.notEqual(first.version, second.version, 'each run has its own model version');
@@ -402,13 +428,21 @@ async function assertCleanPython(files: readonly GeneratedFile[]): Promise<void>
       tree.delete();
     }
     const { findings } = engine.analyze({ path: file.path, kind: 'script', text: file.content });
-    assert.deepEqual(findings.map((f) => `${file.path}:${f.range.start.line + 1} ${f.rule}: ${f.message}`), []);
+    assert.deepEqual(
+      findings.map((f) => `${file.path}:${f.range.start.line + 1} ${f.rule}: ${f.message}`),
+      [],
+    );
   }
 }
 
 test('--from the churn notebook: safe fixes applied, the hard-coded data path read from config, the rest marked with its reason', async () => {
   const out = tempDir();
-  const files = await generateScaffold('all', { from: path.join(churn, 'churn_analysis.ipynb'), data: path.join(churn, 'data', 'churn.csv'), target: 'churn', out });
+  const files = await generateScaffold('all', {
+    from: path.join(churn, 'churn_analysis.ipynb'),
+    data: path.join(churn, 'data', 'churn.csv'),
+    target: 'churn',
+    out,
+  });
   const steps = files.find((f) => f.path === 'pipeline/steps.py')!.content;
   // Safe fixes: both seeds.
   assert.match(steps, /train_test_split\(X, y, test_size=0\.25, random_state=42\)/);
@@ -461,7 +495,10 @@ test('--from: other hard-coded paths become PIPELINE_STEPS_* settings, secrets e
   assert.match(config, /^STEPS_\w+ = os\.environ\.get\("PIPELINE_STEPS_\w+", r"C:\\\\Users\\\\ana\\\\lookup\.csv"\)$/m);
   assert.match(steps, /OUTPUT_DIR = pipeline_config\.STEPS_OUTPUT_DIR/);
   assert.deepEqual(result.steps!.paths.map((p) => p.env).sort(), ['PIPELINE_STEPS_LOOKUP_PATH', 'PIPELINE_STEPS_OUTPUT_DIR'].sort());
-  assert.ok(result.steps!.marked.some((m) => m.startsWith('unsafe-deserialization: ')), result.steps!.marked.join('\n'));
+  assert.ok(
+    result.steps!.marked.some((m) => m.startsWith('unsafe-deserialization: ')),
+    result.steps!.marked.join('\n'),
+  );
   for (const marked of result.steps!.marked) assert.ok(steps.includes(`# mlready: ${marked}`), `marked in the file: ${marked}`);
   await assertCleanPython(result.files);
 });
@@ -495,7 +532,11 @@ test('real run from the churn notebook: all five scaffolds, mlready check is cle
   const tests = await python(['-m', 'pytest', '-q', '-p', 'no:cacheprovider'], dir);
   assert.match(tests.stdout, /\d+ passed/);
   assert.doesNotMatch(tests.stdout, /failed|error/);
-  const steps = await run(PYTHON, ['-m', 'pipeline.steps'], { cwd: dir, timeout: 300_000, env: { ...process.env, MPLBACKEND: 'Agg', PYTHONDONTWRITEBYTECODE: '1' } });
+  const steps = await run(PYTHON, ['-m', 'pipeline.steps'], {
+    cwd: dir,
+    timeout: 300_000,
+    env: { ...process.env, MPLBACKEND: 'Agg', PYTHONDONTWRITEBYTECODE: '1' },
+  });
   assert.match(steps.stdout, /^accuracy: 0\.\d+/m, 'the notebook steps run from the output folder and read the configured data path');
 });
 
@@ -524,17 +565,23 @@ test('profile: ? and - are missing numbers, True./False. and yes/no are booleans
   assert.deepEqual([signup!.first, signup!.last], ['2014-01-02', '2015-12-31']);
 });
 
-test('profile: the dialect is detected (tab or space delimiters, \' quotes, BOM, Latin-1)', () => {
+test("profile: the dialect is detected (tab or space delimiters, ' quotes, BOM, Latin-1)", () => {
   const spector = profileCsvText("'OBS' 'GPA' 'GRADE'\n1 2.66 0\n2 2.89 1\n3 3.28 0\n");
   assert.deepEqual([spector.delimiter, spector.quote], [' ', "'"]);
-  assert.deepEqual(spector.columns.map((c) => c.name), ['OBS', 'GPA', 'GRADE']);
+  assert.deepEqual(
+    spector.columns.map((c) => c.name),
+    ['OBS', 'GPA', 'GRADE'],
+  );
   const anes = profileCsvText("'popul'\t'TVnews'\t'vote'\n0\t7\t1\n190\t1\t0\n");
   assert.deepEqual([anes.delimiter, anes.quote], ['\t', "'"]);
   const quoted = profileCsvText('name,city\n"O\'Brien, J","New York, NY"\n"Lee",Paris\n');
   assert.deepEqual([quoted.delimiter, quoted.quote], [',', '"']);
   const dir = tempDir();
   const latin = path.join(dir, 'latin.csv');
-  fs.writeFileSync(latin, Buffer.concat([Buffer.from('city;n\n'), Buffer.from([0x4d, 0xfc, 0x6e, 0x63, 0x68, 0x65, 0x6e]), Buffer.from(';1\nParis;2\nParis;3\n')]));
+  fs.writeFileSync(
+    latin,
+    Buffer.concat([Buffer.from('city;n\n'), Buffer.from([0x4d, 0xfc, 0x6e, 0x63, 0x68, 0x65, 0x6e]), Buffer.from(';1\nParis;2\nParis;3\n')]),
+  );
   const profile = profileCsvFile(latin);
   assert.equal(profile.encoding, 'latin-1');
   assert.equal(profile.delimiter, ';');
@@ -548,7 +595,10 @@ test('profile: the dialect is detected (tab or space delimiters, \' quotes, BOM,
 test('roles: identifiers, constants and free text are left out, with the evidence in data_schema.py and the README', async () => {
   const dir = tempDir();
   const csv = path.join(dir, 'd.csv');
-  const rows = Array.from({ length: 60 }, (_, i) => `${1000 + i},${i % 7}.0,same,"review number ${i}: the product arrived late and the box was damaged",${i % 2}.0`);
+  const rows = Array.from(
+    { length: 60 },
+    (_, i) => `${1000 + i},${i % 7}.0,same,"review number ${i}: the product arrived late and the box was damaged",${i % 2}.0`,
+  );
   fs.writeFileSync(csv, `customer_id,visits,country,review,churned\n${rows.join('\n')}\n`);
   const files = await generateScaffold('all', { data: csv, target: 'churned', out: dir });
   const schema = files.find((f) => f.path === 'data_schema.py')!.content;
@@ -574,16 +624,41 @@ test('real run: columns named like pydantic methods and built-ins work everywher
   fs.mkdirSync(path.join(dir, 'data'));
   const names = ['json', 'schema', 'copy', 'validate', 'dict', 'construct', 'float', 'date', 'class', '2nd value', 'model_type', 'label'];
   let state = 7;
-  const random = () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const random = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const rows = Array.from({ length: 120 }, (_, i) => {
     const x = random();
-    return [Math.floor(x * 10), (x * 3).toFixed(2), random() < 0.5 ? 'a' : 'b', Math.floor(random() * 5), (random() * 9).toFixed(1), i % 3, (random() * 2).toFixed(3), `2020-01-${String(1 + (i % 28)).padStart(2, '0')}`, random() < 0.5 ? 'yes' : 'no', Math.floor(random() * 100), random() < 0.5 ? 'x' : 'y', x > 0.5 ? 'high' : 'low'].join(';');
+    return [
+      Math.floor(x * 10),
+      (x * 3).toFixed(2),
+      random() < 0.5 ? 'a' : 'b',
+      Math.floor(random() * 5),
+      (random() * 9).toFixed(1),
+      i % 3,
+      (random() * 2).toFixed(3),
+      `2020-01-${String(1 + (i % 28)).padStart(2, '0')}`,
+      random() < 0.5 ? 'yes' : 'no',
+      Math.floor(random() * 100),
+      random() < 0.5 ? 'x' : 'y',
+      x > 0.5 ? 'high' : 'low',
+    ].join(';');
   });
   fs.writeFileSync(path.join(dir, 'data', 'odd.csv'), `${names.join(';')}\n${rows.join('\n')}\n`);
   const result = await cli(['all', '--data', 'data/odd.csv', '--target', 'label', '--out', '.'], dir);
   assert.equal(result.code, 0, result.err);
   const contract = fs.readFileSync(path.join(dir, 'serving', 'contract.py'), 'utf8');
-  for (const [ident, alias] of [['json_', 'json'], ['schema_', 'schema'], ['copy_', 'copy'], ['validate_', 'validate'], ['dict_', 'dict'], ['construct_', 'construct'], ['float_', 'float'], ['date_', 'date'], ['class_', 'class'], ['f_2nd_value', '2nd value'], ['f_model_type', 'model_type']]) {
+  for (const [ident, alias] of [
+    ['json_', 'json'],
+    ['schema_', 'schema'],
+    ['copy_', 'copy'],
+    ['validate_', 'validate'],
+    ['dict_', 'dict'],
+    ['construct_', 'construct'],
+    ['float_', 'float'],
+    ['date_', 'date'],
+    ['class_', 'class'],
+    ['f_2nd_value', '2nd value'],
+    ['f_model_type', 'model_type'],
+  ]) {
     assert.match(contract, new RegExp(`    ${ident}: .*= Field\\(\\s*\\.\\.\\.,\\s*alias="${alias}"`), ident);
   }
   await python(['-m', 'pipeline.train'], dir);
@@ -592,7 +667,7 @@ test('real run: columns named like pydantic methods and built-ins work everywher
   assert.doesNotMatch(tests.stdout, /failed|error/);
 });
 
-test('data_schema.py is the one place to override a decision: regenerating keeps the user\'s roles and text opt-in', async () => {
+test("data_schema.py is the one place to override a decision: regenerating keeps the user's roles and text opt-in", async () => {
   const { dir, csv } = projectWithData();
   writeScaffold(await generateScaffold('all', { data: csv, target: 'species', out: dir }), dir);
   const schemaFile = path.join(dir, 'data_schema.py');
@@ -609,7 +684,10 @@ test('data_schema.py is the one place to override a decision: regenerating keeps
   const schema = files.find((f) => f.path === 'data_schema.py')!.content;
   assert.match(schema, /"petal width": \{\s*"role": "identifier",[\s\S]*?"evidence": "set in data_schema\.py \(mlready found: numbers/);
   fs.writeFileSync(schemaFile, edited.replace(/("colour": \{\s*"role": )"category"/, '$1"date"'));
-  await assert.rejects(generateScaffold('api', { data: csv, target: 'species', out: dir }), /data_schema\.py makes "colour" "date", but its values are not dates/);
+  await assert.rejects(
+    generateScaffold('api', { data: csv, target: 'species', out: dir }),
+    /data_schema\.py makes "colour" "date", but its values are not dates/,
+  );
 });
 
 test('the contract holds with pydantic 1 (Debian) and, given MLREADY_PYDANTIC2_PYTHON, with pydantic 2', async (t) => {
@@ -620,7 +698,17 @@ test('the contract holds with pydantic 1 (Debian) and, given MLREADY_PYDANTIC2_P
   }
   const dir = tempDir();
   fs.mkdirSync(path.join(dir, 'data'));
-  const rows = Array.from({ length: 80 }, (_, i) => [i % 9, (i * 0.37).toFixed(2), ['a', 'b', 'c'][i % 3], i % 2 ? 'yes' : 'no', `2020-02-${String(1 + (i % 28)).padStart(2, '0')}`, i % 4 ? 'True.' : 'False.', i % 3 ? 'up' : 'down'].join(','));
+  const rows = Array.from({ length: 80 }, (_, i) =>
+    [
+      i % 9,
+      (i * 0.37).toFixed(2),
+      ['a', 'b', 'c'][i % 3],
+      i % 2 ? 'yes' : 'no',
+      `2020-02-${String(1 + (i % 28)).padStart(2, '0')}`,
+      i % 4 ? 'True.' : 'False.',
+      i % 3 ? 'up' : 'down',
+    ].join(','),
+  );
   fs.writeFileSync(path.join(dir, 'data', 'kinds.csv'), `json,schema,copy,validate,date,model_type,label\n${rows.join('\n')}\n`);
   const result = await cli(['api', '--data', 'data/kinds.csv', '--target', 'label', '--out', '.'], dir);
   assert.equal(result.code, 0, result.err);

@@ -16,18 +16,28 @@ export const SEEDED_SECRETS = [
 ];
 
 export function writeSecretProject(dir: string): void {
-  fs.writeFileSync(path.join(dir, 'settings.py'), [
-    'import psycopg2',
-    `OPENAI_API_KEY = "${SEEDED_SECRETS[0]}"`,
-    `aws_access_key_id = "${SEEDED_SECRETS[1]}"`,
-    `GITHUB_TOKEN = "${SEEDED_SECRETS[2]}"`,
-    `conn = psycopg2.connect(host="db", user="etl", password="${SEEDED_SECRETS[4]}")`,
-    '',
-  ].join('\n'));
-  fs.writeFileSync(path.join(dir, 'nb.ipynb'), JSON.stringify({
-    nbformat: 4, nbformat_minor: 5, metadata: {},
-    cells: [{ cell_type: 'code', execution_count: 1, metadata: {}, outputs: [], source: `from huggingface_hub import login\nlogin(token="${SEEDED_SECRETS[3]}")` }],
-  }));
+  fs.writeFileSync(
+    path.join(dir, 'settings.py'),
+    [
+      'import psycopg2',
+      `OPENAI_API_KEY = "${SEEDED_SECRETS[0]}"`,
+      `aws_access_key_id = "${SEEDED_SECRETS[1]}"`,
+      `GITHUB_TOKEN = "${SEEDED_SECRETS[2]}"`,
+      `conn = psycopg2.connect(host="db", user="etl", password="${SEEDED_SECRETS[4]}")`,
+      '',
+    ].join('\n'),
+  );
+  fs.writeFileSync(
+    path.join(dir, 'nb.ipynb'),
+    JSON.stringify({
+      nbformat: 4,
+      nbformat_minor: 5,
+      metadata: {},
+      cells: [
+        { cell_type: 'code', execution_count: 1, metadata: {}, outputs: [], source: `from huggingface_hub import login\nlogin(token="${SEEDED_SECRETS[3]}")` },
+      ],
+    }),
+  );
 }
 
 export function assertNoSecret(text: string, where: string): void {
@@ -52,7 +62,12 @@ test('secrets are found and never printed whole in any output format', async () 
       assertNoSecret(out + err, `--format ${format}`);
     }
     let json = '';
-    await main(['check', '--format', 'json', '--select', 'hardcoded-secret', '.'], { out: (s) => void (json += s), err: () => undefined, isTTY: false, cwd: dir });
+    await main(['check', '--format', 'json', '--select', 'hardcoded-secret', '.'], {
+      out: (s) => void (json += s),
+      err: () => undefined,
+      isTTY: false,
+      cwd: dir,
+    });
     const findings = JSON.parse(json).files.flatMap((file: { findings: unknown[] }) => file.findings);
     assert.equal(findings.length, SEEDED_SECRETS.length, 'every seeded secret is found');
   } finally {

@@ -64,7 +64,13 @@ def f():
 use(X_train)
 `);
   const bindings = model.assignmentsOf('X_train');
-  assert.deepEqual(bindings.map((b) => [b.index, b.value.text]), [[0, 'split(X)'], [undefined, 'other()']]);
+  assert.deepEqual(
+    bindings.map((b) => [b.index, b.value.text]),
+    [
+      [0, 'split(X)'],
+      [undefined, 'other()'],
+    ],
+  );
   const inside = [...calls.entries()].filter(([text]) => text === 'use(X_train)');
   assert.equal(inside.length, 1, 'both calls have the same text; the map keeps the last');
   const moduleUse = model.calls.filter((c) => c.text === 'use(X_train)');

@@ -61,7 +61,10 @@ export function expandSnippet(body: string | string[]): string {
           } else {
             const end = source.indexOf('|}', position);
             assert.ok(end >= 0, `unclosed choice \${${n}|... in ${JSON.stringify(source)}`);
-            const first = source.slice(position, end).split(/(?<!\\),/)[0]!.replace(/\\(.)/g, '$1');
+            const first = source
+              .slice(position, end)
+              .split(/(?<!\\),/)[0]!
+              .replace(/\\(.)/g, '$1');
             position = end + 2;
             if (!defaults.has(n)) defaults.set(n, first);
             text += `\u0000${n}\u0000`;
@@ -142,6 +145,10 @@ for (const [name, snippet] of Object.entries(snippets)) {
     }
     const analysis = engine.analyze({ path: 'snippet.py', kind: 'script', text: code });
     assert.deepEqual(analysis.failures, []);
-    assert.deepEqual(analysis.findings.map((f) => `${f.range.start.line + 1}: ${f.rule}: ${f.message}`), [], code);
+    assert.deepEqual(
+      analysis.findings.map((f) => `${f.range.start.line + 1}: ${f.rule}: ${f.message}`),
+      [],
+      code,
+    );
   });
 }

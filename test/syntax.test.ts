@@ -50,7 +50,8 @@ function assertSameTree(expected: Node, actual: SyntaxNode, fieldNames: readonly
     // the match statement's `alternative`; childrenForFieldName and fieldNameForChild put the field
     // on the block's children, and so does the copy.
     const aliasedLookThrough = expected.type === 'match_statement' && field === 'alternative';
-    if (!expected.isError && !aliasedLookThrough) assert.deepEqual(span(actual.childForFieldName(field)), span(expected.childForFieldName(field)), `${label}: field ${field}`);
+    if (!expected.isError && !aliasedLookThrough)
+      assert.deepEqual(span(actual.childForFieldName(field)), span(expected.childForFieldName(field)), `${label}: field ${field}`);
     assert.deepEqual(actual.childrenForFieldName(field).map(span), expected.childrenForFieldName(field).map(span), `${label}: fields ${field}`);
   }
   const children = actual.children;
@@ -88,8 +89,14 @@ test('descendants, siblings and containment read the copy consistently', async (
   const text = 'import numpy as np\n\ndef f(a, b=2):\n    return np.mean([a, b])\n\nx = f(1)\n';
   const root = engine.parser.parseSyntax(text).rootNode;
   const calls = root.descendantsOfType('call');
-  assert.deepEqual(calls.map((call) => call.text), ['np.mean([a, b])', 'f(1)']);
-  assert.deepEqual(root.descendantsOfType(['identifier']).map((node) => node.text), ['numpy', 'np', 'f', 'a', 'b', 'np', 'mean', 'a', 'b', 'x', 'f']);
+  assert.deepEqual(
+    calls.map((call) => call.text),
+    ['np.mean([a, b])', 'f(1)'],
+  );
+  assert.deepEqual(
+    root.descendantsOfType(['identifier']).map((node) => node.text),
+    ['numpy', 'np', 'f', 'a', 'b', 'np', 'mean', 'a', 'b', 'x', 'f'],
+  );
   const [first, second, third] = root.namedChildren;
   assert.equal(first.nextNamedSibling?.equals(second), true);
   assert.equal(third.previousNamedSibling?.equals(second), true);
@@ -102,32 +109,57 @@ test('descendants, siblings and containment read the copy consistently', async (
 test('mutated programs copy exactly too (fast-check)', async () => {
   const engine = await createEngine();
   const fieldNames = engine.parser.language.fields.filter((name): name is string => !!name);
-  const texts = programs().map((program) => program.text).filter((text) => text.length > 0 && text.length < 4000);
+  const texts = programs()
+    .map((program) => program.text)
+    .filter((text) => text.length > 0 && text.length < 4000);
   fc.assert(
-    fc.property(fc.constantFrom(...texts), fc.double({ min: 0, max: 1, noNaN: true }), fc.nat({ max: 30 }), fc.constantFrom('', '(', ':', '"', '\n', 'def ', '\u{1F600}', ']'), (text, at, length, insert) => {
-      const start = Math.floor(at * text.length);
-      const mutated = text.slice(0, start) + insert + text.slice(start + length);
-      const tree = engine.parser.parse(mutated);
-      try {
-        assertSameTree(tree.rootNode, engine.parser.syntax(tree, mutated).rootNode, fieldNames, 'mutated');
-      } finally {
-        tree.delete();
-      }
-    }),
+    fc.property(
+      fc.constantFrom(...texts),
+      fc.double({ min: 0, max: 1, noNaN: true }),
+      fc.nat({ max: 30 }),
+      fc.constantFrom('', '(', ':', '"', '\n', 'def ', '\u{1F600}', ']'),
+      (text, at, length, insert) => {
+        const start = Math.floor(at * text.length);
+        const mutated = text.slice(0, start) + insert + text.slice(start + length);
+        const tree = engine.parser.parse(mutated);
+        try {
+          assertSameTree(tree.rootNode, engine.parser.syntax(tree, mutated).rootNode, fieldNames, 'mutated');
+        } finally {
+          tree.delete();
+        }
+      },
+    ),
     { numRuns: 60 },
   );
 });
 
 test('an incremental copy (reusing the statements an edit left alone) equals a fresh copy, edit after edit', async () => {
   const engine = await createEngine();
-  const texts = programs().map((program) => program.text).filter((text) => text.length > 200 && text.length < 6000);
-  const columns = (tree: SyntaxTree) => [tree.count, [...tree.typeIds], [...tree.starts], [...tree.ends], [...tree.fieldIds], [...tree.parents], [...tree.subtreeEnds]];
+  const texts = programs()
+    .map((program) => program.text)
+    .filter((text) => text.length > 200 && text.length < 6000);
+  const columns = (tree: SyntaxTree) => [
+    tree.count,
+    [...tree.typeIds],
+    [...tree.starts],
+    [...tree.ends],
+    [...tree.fieldIds],
+    [...tree.parents],
+    [...tree.subtreeEnds],
+  ];
   let reused = 0;
   let run = 0;
   fc.assert(
     fc.property(
       fc.constantFrom(...texts),
-      fc.array(fc.record({ at: fc.double({ min: 0, max: 1, noNaN: true }), length: fc.nat({ max: 3 }), insert: fc.constantFrom('', 'x', ' ', '\n', '(', '#', 'def f():\n    pass\n', '"') }), { minLength: 1, maxLength: 8 }),
+      fc.array(
+        fc.record({
+          at: fc.double({ min: 0, max: 1, noNaN: true }),
+          length: fc.nat({ max: 3 }),
+          insert: fc.constantFrom('', 'x', ' ', '\n', '(', '#', 'def f():\n    pass\n', '"'),
+        }),
+        { minLength: 1, maxLength: 8 },
+      ),
       (start, edits) => {
         const key = `incremental-${run++}`;
         let text = start;

@@ -121,8 +121,7 @@ export class MlreadyClient implements vscode.Disposable {
 
   private errorHandler(): ErrorHandler {
     return {
-      error: (_error, _message, count): ErrorHandlerResult =>
-        ({ action: count !== undefined && count <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown }),
+      error: (_error, _message, count): ErrorHandlerResult => ({ action: count !== undefined && count <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown }),
       closed: (): CloseHandlerResult => {
         const now = Date.now();
         this.crashes.push(now);

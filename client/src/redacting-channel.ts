@@ -16,7 +16,11 @@ export function redactingChannel(channel: vscode.LogOutputChannel): vscode.LogOu
       if (typeof property !== 'string' || !WRITERS.has(property) || typeof value !== 'function') {
         return typeof value === 'function' ? value.bind(target) : value;
       }
-      return (...args: unknown[]) => value.apply(target, args.map((arg) => (typeof arg === 'string' ? redact(arg) : arg)));
+      return (...args: unknown[]) =>
+        value.apply(
+          target,
+          args.map((arg) => (typeof arg === 'string' ? redact(arg) : arg)),
+        );
     },
   });
 }

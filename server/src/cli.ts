@@ -20,7 +20,9 @@ const HELP = `mlready ${VERSION}: from ML demo to production
 Usage: mlready <command> [options]
 
 Commands:
-${Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`).join('\n')}
+${Object.entries(COMMANDS)
+  .map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`)
+  .join('\n')}
 
 Run \`mlready <command> --help\` for a command's options.
 `;
@@ -49,7 +51,7 @@ export async function main(argv: string[], rawIo: CliIo): Promise<number> {
       io.err(`error: ${error.message}\n`);
       return 2;
     }
-    io.err(`error: mlready failed unexpectedly: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    io.err(`error: mlready failed unexpectedly: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     return 2;
   }
 }

@@ -35,35 +35,45 @@ export async function runNeovimCheck({ root, runDir, env, timeoutMs = 30_000 }) 
   const home = join(runDir, 'home'); // Neovim's LSP log goes to ~/.cache/nvim/lsp.log
   mkdirSync(home, { recursive: true });
 
-  const child = spawn(
-    'nvim',
-    ['--headless', '--cmd', 'filetype on', '-u', join(HERE, 'nvim-init.lua'), '-i', 'NONE', '-n', file],
-    {
-      cwd: runDir,
-      detached: true, // its own process group: the language server goes with it
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: {
-        ...env,
-        HOME: home,
-        XDG_CONFIG_HOME: join(home, '.config'),
-        XDG_DATA_HOME: join(home, '.local', 'share'),
-        XDG_STATE_HOME: join(home, '.local', 'state'),
-        XDG_CACHE_HOME: join(home, '.cache'),
-        MLREADY_SERVER: server,
-        MLREADY_NVIM_OUT: out,
-        MLREADY_EXPECT: EXPECTED.map((e) => e.code).join(','),
-        MLREADY_NVIM_TIMEOUT_MS: String(timeoutMs),
-      },
+  const child = spawn('nvim', ['--headless', '--cmd', 'filetype on', '-u', join(HERE, 'nvim-init.lua'), '-i', 'NONE', '-n', file], {
+    cwd: runDir,
+    detached: true, // its own process group: the language server goes with it
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...env,
+      HOME: home,
+      XDG_CONFIG_HOME: join(home, '.config'),
+      XDG_DATA_HOME: join(home, '.local', 'share'),
+      XDG_STATE_HOME: join(home, '.local', 'state'),
+      XDG_CACHE_HOME: join(home, '.cache'),
+      MLREADY_SERVER: server,
+      MLREADY_NVIM_OUT: out,
+      MLREADY_EXPECT: EXPECTED.map((e) => e.code).join(','),
+      MLREADY_NVIM_TIMEOUT_MS: String(timeoutMs),
     },
-  );
+  });
   let output = '';
-  child.stdout.on('data', (d) => { output += d; });
-  child.stderr.on('data', (d) => { output += d; });
+  child.stdout.on('data', (d) => {
+    output += d;
+  });
+  child.stderr.on('data', (d) => {
+    output += d;
+  });
   // Neovim quits by itself (expected diagnostics or its own deadline); this is the backstop.
-  const killer = setTimeout(() => { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ } }, timeoutMs + 15_000);
+  const killer = setTimeout(() => {
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
+  }, timeoutMs + 15_000);
   const [code, signal] = await once(child, 'exit');
   clearTimeout(killer);
-  try { process.kill(-child.pid, 'SIGKILL'); } catch { /* nothing left of the group */ }
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    /* nothing left of the group */
+  }
 
   assert.ok(existsSync(out), `Neovim wrote no result (exit ${code ?? signal}); its output:\n${output}\nLSP log: ${join(home, '.cache', 'nvim', 'lsp.log')}`);
   const result = JSON.parse(readFileSync(out, 'utf8'));

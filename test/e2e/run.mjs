@@ -34,7 +34,10 @@ const DOC_IMAGES = join(ROOT, 'docs', 'images');
 
 const args = process.argv.slice(2);
 const flag = (name) => args.includes(`--${name}`);
-const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+const only = args
+  .find((a) => a.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',');
 const selected = (id) => !only || only.includes(String(id));
 
 /** @type {{ name: string, ok: boolean, skipped?: boolean, ms: number, detail?: string }[]} */
@@ -47,11 +50,17 @@ async function cleanup() {
   cleaning = true;
   while (cleanups.length) {
     const fn = cleanups.pop();
-    try { await fn(); } catch (e) { console.error(`cleanup: ${e instanceof Error ? e.message : e}`); }
+    try {
+      await fn();
+    } catch (e) {
+      console.error(`cleanup: ${e instanceof Error ? e.message : e}`);
+    }
   }
 }
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-  process.on(sig, () => { void cleanup().then(() => process.exit(130)); });
+  process.on(sig, () => {
+    void cleanup().then(() => process.exit(130));
+  });
 }
 
 function log(msg) {
@@ -105,7 +114,7 @@ async function main() {
   const env = isolatedEnv(runDir);
 
   if (!smoke && selected('nvim')) {
-    await record('neovim: diagnostics from the bundled server reach Neovim\'s LSP client', () =>
+    await record("neovim: diagnostics from the bundled server reach Neovim's LSP client", () =>
       runNeovimCheck({ root: ROOT, runDir: join(runDir, 'nvim'), env }),
     );
   }
@@ -126,7 +135,9 @@ async function main() {
   cleanups.push(() => context.close());
   const page = context.pages()[0] ?? (await context.newPage());
   const consoleErrors = [];
-  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(m.text());
+  });
   const wb = new Workbench(page);
   await wb.open(server.url, workspace);
 
@@ -155,7 +166,10 @@ async function main() {
         await page.keyboard.press('Escape');
         const shotPath = join(OUT, `${sc.id}-${sc.slug}.png`);
         let shotTaken = false;
-        const shot = async () => { await wb.screenshot(shotPath); shotTaken = true; };
+        const shot = async () => {
+          await wb.screenshot(shotPath);
+          shotTaken = true;
+        };
         try {
           const detail = await sc.run({ ...base, shot });
           if (!shotTaken) await shot();
@@ -168,7 +182,7 @@ async function main() {
     }
   }
   if (!smoke && selected('api')) {
-    await record('API scenarios (test/electron/suite.cjs) in code-server\'s extension host', async () => {
+    await record("API scenarios (test/electron/suite.cjs) in code-server's extension host", async () => {
       const r = await runApiSuiteInCodeServer({ root: ROOT, runDir: join(runDir, 'api'), env, log: (s) => log(`  api: ${s}`) });
       if (r.failed || !r.passed) throw new Error(`API suite: ${r.passed} passed, ${r.failed} failed\n${r.lines.join('\n')}`);
       return `${r.passed} passed${r.skipped ? `, ${r.skipped} skipped` : ''}`;
@@ -184,7 +198,7 @@ try {
   await main();
 } catch (e) {
   fatal = e;
-  console.error(`[e2e] ${e instanceof Error ? e.stack ?? e.message : e}`);
+  console.error(`[e2e] ${e instanceof Error ? (e.stack ?? e.message) : e}`);
 } finally {
   await cleanup();
 }

@@ -19,18 +19,20 @@ async function revealProblem(wb, rule) {
   const row = wb.page.locator('.markers-panel .monaco-list-row').filter({ hasText: rule }).first();
   await row.dblclick();
   // The editor (or the notebook cell's editor) that shows the finding takes the keyboard focus.
-  await wb.page.waitForFunction(
-    // (A notebook's cell editors live in an overlay outside the editor group's element.)
-    () => !!document.activeElement?.closest('.monaco-editor'),
-    undefined,
-    { timeout: 10_000, polling: 'raf' },
-  ).catch(async (e) => {
-    const where = await wb.page.evaluate(() => {
-      const a = document.activeElement;
-      return a ? `${a.tagName}.${a.className} in ${a.closest('[class]')?.parentElement?.className}` : 'none';
+  await wb.page
+    .waitForFunction(
+      // (A notebook's cell editors live in an overlay outside the editor group's element.)
+      () => !!document.activeElement?.closest('.monaco-editor'),
+      undefined,
+      { timeout: 10_000, polling: 'raf' },
+    )
+    .catch(async (e) => {
+      const where = await wb.page.evaluate(() => {
+        const a = document.activeElement;
+        return a ? `${a.tagName}.${a.className} in ${a.closest('[class]')?.parentElement?.className}` : 'none';
+      });
+      throw new Error(`no editor took the focus after opening the ${rule} problem (focus: ${where}): ${e.message}`);
     });
-    throw new Error(`no editor took the focus after opening the ${rule} problem (focus: ${where}): ${e.message}`);
-  });
 }
 
 /** Text of the active text editor's visible lines, with monaco's non-breaking spaces normalised. */
@@ -105,32 +107,40 @@ async function ensureServerUp(wb) {
  * apart, as inputMs.
  */
 async function timedEdit(page, { text, squiggles, problems }) {
-  await page.evaluate(({ text, squiggles, problems }) => {
-    const t = { start: performance.now(), text: 0, editor: 0, problems: 0 };
-    const check = () => {
-      const now = performance.now();
-      const lines = document.querySelector('.editor-group-container.active .editor-instance .view-lines');
-      if (!t.text && lines && /** @type {HTMLElement} */ (lines).innerText.replace(/\u00a0/g, ' ').includes(text)) t.text = now;
-      if (!t.text) return;
-      const n = document.querySelectorAll('.editor-group-container.active .editor-instance .view-overlays [class*="squiggly-"]').length;
-      if (!t.editor && n === squiggles) t.editor = now;
-      const rows = [...document.querySelectorAll('.markers-panel .monaco-list-row')].map((r) => /** @type {HTMLElement} */ (r).innerText);
-      const k = rows.filter((r) => problems.includes.every((s) => r.includes(s))).length;
-      if (!t.problems && k >= problems.min && k <= problems.max) t.problems = now;
-      if (t.editor && t.problems) observer.disconnect();
-    };
-    const observer = new MutationObserver(check);
-    observer.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
-    // @ts-ignore a test hook on the page
-    window.__mlreadyEdit = t;
-  }, { text, squiggles, problems });
+  await page.evaluate(
+    ({ text, squiggles, problems }) => {
+      const t = { start: performance.now(), text: 0, editor: 0, problems: 0 };
+      const check = () => {
+        const now = performance.now();
+        const lines = document.querySelector('.editor-group-container.active .editor-instance .view-lines');
+        if (!t.text && lines && /** @type {HTMLElement} */ (lines).innerText.replace(/\u00a0/g, ' ').includes(text)) t.text = now;
+        if (!t.text) return;
+        const n = document.querySelectorAll('.editor-group-container.active .editor-instance .view-overlays [class*="squiggly-"]').length;
+        if (!t.editor && n === squiggles) t.editor = now;
+        const rows = [...document.querySelectorAll('.markers-panel .monaco-list-row')].map((r) => /** @type {HTMLElement} */ (r).innerText);
+        const k = rows.filter((r) => problems.includes.every((s) => r.includes(s))).length;
+        if (!t.problems && k >= problems.min && k <= problems.max) t.problems = now;
+        if (t.editor && t.problems) observer.disconnect();
+      };
+      const observer = new MutationObserver(check);
+      observer.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+      // @ts-expect-error a test hook on the page
+      window.__mlreadyEdit = t;
+    },
+    { text, squiggles, problems },
+  );
   await page.keyboard.insertText(text);
-  const t = await page.waitForFunction(
-    // @ts-ignore
-    () => { const t = window.__mlreadyEdit; return t.editor && t.problems ? t : null; },
-    undefined,
-    { timeout: 10_000, polling: 'raf' },
-  ).then((h) => h.jsonValue());
+  const t = await page
+    .waitForFunction(
+      // @ts-expect-error
+      () => {
+        const t = window.__mlreadyEdit;
+        return t.editor && t.problems ? t : null;
+      },
+      undefined,
+      { timeout: 10_000, polling: 'raf' },
+    )
+    .then((h) => h.jsonValue());
   return {
     inputMs: Math.round(t.text - t.start),
     editorMs: Math.round(t.editor - t.text),
@@ -160,7 +170,14 @@ export const scenarios = [
       assert.doesNotMatch(await hover.innerText(), /What it does/, 'the hover on a finding is short');
       const text = await hover.innerText();
       // Quiet by default: the default settings raise no warning.
-      assert.equal(await page.locator('.notifications-toasts').filter({ hasText: /mlready|Invalid setting/ }).count(), 0, 'no notification from mlready');
+      assert.equal(
+        await page
+          .locator('.notifications-toasts')
+          .filter({ hasText: /mlready|Invalid setting/ })
+          .count(),
+        0,
+        'no notification from mlready',
+      );
       return `${findings.length} mlready rows; hover ${text.length} chars`;
     },
   },
@@ -174,7 +191,10 @@ export const scenarios = [
       await revealProblem(wb, 'missing-seed');
       assert.ok(!(await editorText(wb)).includes('random_state'), 'train.py starts without random_state');
       await page.keyboard.press('Control+.');
-      await page.locator('.action-widget .monaco-list-row.action').filter({ hasText: /random_state/ }).first()
+      await page
+        .locator('.action-widget .monaco-list-row.action')
+        .filter({ hasText: /random_state/ })
+        .first()
         .waitFor({ state: 'visible', timeout: 10_000 });
       await wb.screenshot(join(out, '2-quick-fix-menu.png'));
       const title = await pickCodeAction(page, /random_state/);
@@ -209,11 +229,10 @@ export const scenarios = [
       // The squiggle in the fit cell is the cross-cell data-leakage finding: go to it from
       // Problems (which focuses that cell's editor at the finding) and hover it.
       await revealProblem(wb, 'data-leakage');
-      await page.waitForFunction(
-        () => document.activeElement?.closest('.monaco-list-row')?.textContent?.includes('fit_transform') ?? false,
-        undefined,
-        { timeout: 10_000, polling: 'raf' },
-      );
+      await page.waitForFunction(() => document.activeElement?.closest('.monaco-list-row')?.textContent?.includes('fit_transform') ?? false, undefined, {
+        timeout: 10_000,
+        polling: 'raf',
+      });
       const hover = await showHoverAtCursor(wb, 'data-leakage');
       const text = await hover.innerText();
       assert.match(text, /split/i, `the leakage finding names the later split, got:\n${text}`);
@@ -247,9 +266,14 @@ export const scenarios = [
         squiggles: 0,
         problems: { includes: ['hardcoded-path'], min: 0, max: before },
       });
-      for (const [what, t] of [['new finding', add], ['cleared finding', fix]]) {
-        assert.ok(t.editorMs <= 1_000 && t.problemsMs <= 1_000,
-          `${what}: ${t.editorMs} ms in the editor, ${t.problemsMs} ms in Problems after the edit showed (limit 1000)`);
+      for (const [what, t] of [
+        ['new finding', add],
+        ['cleared finding', fix],
+      ]) {
+        assert.ok(
+          t.editorMs <= 1_000 && t.problemsMs <= 1_000,
+          `${what}: ${t.editorMs} ms in the editor, ${t.problemsMs} ms in Problems after the edit showed (limit 1000)`,
+        );
       }
       const fmt = (t) => `editor ${t.editorMs} ms, Problems ${t.problemsMs} ms (keystroke to edit on screen ${t.inputMs} ms)`;
       return `finding shown: ${fmt(add)}; cleared: ${fmt(fix)}`;
@@ -263,7 +287,10 @@ export const scenarios = [
     async run({ wb, page, out, commands }) {
       await ensureServerUp(wb);
       // The status bar item shows the score once the server has scanned the workspace.
-      const statusItem = page.locator('.statusbar-item').filter({ hasText: /Readiness \d+/ }).first();
+      const statusItem = page
+        .locator('.statusbar-item')
+        .filter({ hasText: /Readiness \d+/ })
+        .first();
       await statusItem.waitFor({ timeout: 60_000 });
       const statusText = (await statusItem.innerText()).trim();
       const score = /Readiness (\d+)/.exec(statusText)?.[1];
@@ -278,7 +305,10 @@ export const scenarios = [
       await wb.screenshot(join(out, '5-readiness-view.png'));
 
       await wb.runCommand(commandLabel('mlready.showReadinessReport', commands));
-      await page.locator('.tabs-container .tab.active').filter({ hasText: /readiness/i }).waitFor({ timeout: 20_000 });
+      await page
+        .locator('.tabs-container .tab.active')
+        .filter({ hasText: /readiness/i })
+        .waitFor({ timeout: 20_000 });
       // The report is a webview: its document lives in nested iframes.
       const report = await waitForFrameText(page, /\/\s*100[\s\S]*Categories/, 20_000);
       assert.match(report, new RegExp(`(^|\\s)${score}\\s*/\\s*100`), `the report shows the status bar's score ${score}`);
@@ -316,8 +346,14 @@ export const scenarios = [
       const workflow = join(workspace, '.github', 'workflows', 'mlready.yml');
       assert.ok(existsSync(workflow), 'the workflow is on disk');
       const dirty = await page.locator('.tabs-container .tab.dirty').allInnerTexts();
-      assert.match(readFileSync(workflow, 'utf8'), /jobs:/, `the workflow on disk has its content (unsaved editors: ${dirty.map((t) => t.trim()).join(', ') || 'none'})`);
-      const created = readdirSync(workspace).filter((f) => !before.has(f)).sort();
+      assert.match(
+        readFileSync(workflow, 'utf8'),
+        /jobs:/,
+        `the workflow on disk has its content (unsaved editors: ${dirty.map((t) => t.trim()).join(', ') || 'none'})`,
+      );
+      const created = readdirSync(workspace)
+        .filter((f) => !before.has(f))
+        .sort();
       return `created ${created.join(', ')}`;
     },
   },
@@ -385,25 +421,28 @@ export const scenarios = [
       const pyproject = join(workspace, 'pyproject.toml');
       writeFileSync(pyproject, readFileSync(join(root, 'test', 'e2e', 'pyproject-invalid.toml'), 'utf8'));
       try {
-      // Both parts of the server report on pyproject.toml; neither replaces the other.
-      const rows = await wb.waitForProblems({ includes: ['did you mean `swallowed-error`'], timeout: 60_000 });
-      await wb.waitForProblems({ includes: ['ops-monitorng'], timeout: 60_000 });
-      const severityRow = rows.find((r) => r.includes('swallowed-eror')) ?? '';
-      assert.match(severityRow, /unknown rule `swallowed-eror`; did you mean `swallowed-error`\?/, severityRow);
-      assert.match(severityRow, /\[Ln 7,/, `reported on the entry's own line (7), got: ${severityRow}`);
-      // The valid entries of the table still apply: no error about the whole table.
-      assert.ok(!rows.some((r) => /expected a table/.test(r)), rows.join('\n'));
-      // An edit makes the readiness report run again (it republishes its part): both stay.
-      await wb.openFromExplorer('clean.py');
-      await wb.activeEditor().locator('.view-lines').click();
-      await page.keyboard.press('Control+End');
-      await page.keyboard.insertText('# touched\n');
-      const statusItem = page.locator('.statusbar-item').filter({ hasText: /Readiness \d+/ }).first();
-      await statusItem.waitFor({ timeout: 60_000 });
-      await wb.waitForProblems({ includes: ['did you mean `swallowed-error`'] });
-      await wb.waitForProblems({ includes: ['ops-monitorng'] });
-      await page.keyboard.press('Control+Z');
-      return severityRow;
+        // Both parts of the server report on pyproject.toml; neither replaces the other.
+        const rows = await wb.waitForProblems({ includes: ['did you mean `swallowed-error`'], timeout: 60_000 });
+        await wb.waitForProblems({ includes: ['ops-monitorng'], timeout: 60_000 });
+        const severityRow = rows.find((r) => r.includes('swallowed-eror')) ?? '';
+        assert.match(severityRow, /unknown rule `swallowed-eror`; did you mean `swallowed-error`\?/, severityRow);
+        assert.match(severityRow, /\[Ln 7,/, `reported on the entry's own line (7), got: ${severityRow}`);
+        // The valid entries of the table still apply: no error about the whole table.
+        assert.ok(!rows.some((r) => /expected a table/.test(r)), rows.join('\n'));
+        // An edit makes the readiness report run again (it republishes its part): both stay.
+        await wb.openFromExplorer('clean.py');
+        await wb.activeEditor().locator('.view-lines').click();
+        await page.keyboard.press('Control+End');
+        await page.keyboard.insertText('# touched\n');
+        const statusItem = page
+          .locator('.statusbar-item')
+          .filter({ hasText: /Readiness \d+/ })
+          .first();
+        await statusItem.waitFor({ timeout: 60_000 });
+        await wb.waitForProblems({ includes: ['did you mean `swallowed-error`'] });
+        await wb.waitForProblems({ includes: ['ops-monitorng'] });
+        await page.keyboard.press('Control+Z');
+        return severityRow;
       } finally {
         rmSync(pyproject, { force: true });
       }
@@ -433,17 +472,19 @@ export const scenarios = [
           }
         });
         observer.observe(document.body, { subtree: true, childList: true, characterData: true });
-        // @ts-ignore a test hook on the page
+        // @ts-expect-error a test hook on the page
         window.__mlreadyBig = t;
       });
       void shown;
       await page.keyboard.insertText('\nbackup = pd.read_csv("/srv/new-finding.csv")');
-      const t = await page.waitForFunction(
-        // @ts-ignore
-        () => (window.__mlreadyBig.problems ? window.__mlreadyBig : null),
-        undefined,
-        { timeout: 20_000, polling: 'raf' },
-      ).then((h) => h.jsonValue());
+      const t = await page
+        .waitForFunction(
+          // @ts-expect-error
+          () => (window.__mlreadyBig.problems ? window.__mlreadyBig : null),
+          undefined,
+          { timeout: 20_000, polling: 'raf' },
+        )
+        .then((h) => h.jsonValue());
       const ms = Math.round(t.problems - t.start);
       // A guard against the seconds-long delays of re-publishing every cell; the server's own figure
       // (edit to the cell's diagnostics) is measured apart by scripts/notebook-latency.ts.
@@ -463,13 +504,18 @@ function bigNotebook(count) {
   const cells = [];
   for (let i = 0; i < count; i++) {
     const kind = i % 4 === 3 ? 'markdown' : 'code';
-    let source = i === 0
-      ? 'import pandas as pd\nfrom sklearn.model_selection import train_test_split\nDATA = "data/churn.csv"'
-      : kind === 'markdown' ? `## Step ${i}` : code[i % code.length];
+    let source =
+      i === 0
+        ? 'import pandas as pd\nfrom sklearn.model_selection import train_test_split\nDATA = "data/churn.csv"'
+        : kind === 'markdown'
+          ? `## Step ${i}`
+          : code[i % code.length];
     if (i === count - 10) source = 'extra = pd.read_csv("/srv/only-finding.csv")';
-    cells.push(kind === 'code'
-      ? { cell_type: 'code', id: `c${i}`, metadata: {}, source, execution_count: null, outputs: [] }
-      : { cell_type: 'markdown', id: `c${i}`, metadata: {}, source });
+    cells.push(
+      kind === 'code'
+        ? { cell_type: 'code', id: `c${i}`, metadata: {}, source, execution_count: null, outputs: [] }
+        : { cell_type: 'markdown', id: `c${i}`, metadata: {}, source },
+    );
   }
   return JSON.stringify({ cells, metadata: { language_info: { name: 'python' } }, nbformat: 4, nbformat_minor: 5 });
 }
@@ -484,7 +530,10 @@ async function waitForFrameText(page, re, timeout) {
   const deadline = Date.now() + timeout;
   for (;;) {
     for (const f of page.frames()) {
-      const text = await f.locator('body').innerText({ timeout: 500 }).catch(() => '');
+      const text = await f
+        .locator('body')
+        .innerText({ timeout: 500 })
+        .catch(() => '');
       if (re.test(text)) return text;
     }
     if (Date.now() > deadline) throw new Error(`no frame shows ${re} within ${timeout} ms`);

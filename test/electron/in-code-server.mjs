@@ -41,7 +41,10 @@ export async function runApiSuiteInCodeServer({ root, runDir, env, timeoutMs = 1
           log(text.split('\n')[0]);
         }
         const s = /^(\d+) passed, (\d+) failed(?:, (\d+) skipped)?/.exec(text);
-        if (s) { clearTimeout(timer); resolveSummary({ passed: +s[1], failed: +s[2], skipped: +(s[3] ?? 0) }); }
+        if (s) {
+          clearTimeout(timer);
+          resolveSummary({ passed: +s[1], failed: +s[2], skipped: +(s[3] ?? 0) });
+        }
       });
     });
     await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);

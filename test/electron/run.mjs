@@ -53,8 +53,10 @@ try {
       '--disable-workspace-trust',
       '--skip-welcome',
       '--skip-release-notes',
-      '--user-data-dir', join(runDir, 'user-data'),
-      '--extensions-dir', join(runDir, 'extensions'),
+      '--user-data-dir',
+      join(runDir, 'user-data'),
+      '--extensions-dir',
+      join(runDir, 'extensions'),
     ],
   });
 } catch (e) {

@@ -3,8 +3,16 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createProtocolConnection, StreamMessageReader, StreamMessageWriter, type ProtocolConnection } from 'vscode-languageserver-protocol/node';
 import {
-  ConfigurationRequest, InitializeRequest, InitializedNotification, PublishDiagnosticsNotification, RegistrationRequest,
-  ShutdownRequest, ExitNotification, ShowMessageNotification, ShowMessageRequest, type PublishDiagnosticsParams,
+  ConfigurationRequest,
+  InitializeRequest,
+  InitializedNotification,
+  PublishDiagnosticsNotification,
+  RegistrationRequest,
+  ShutdownRequest,
+  ExitNotification,
+  ShowMessageNotification,
+  ShowMessageRequest,
+  type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol';
 
 /** The bundled server over stdio with a real JSON-RPC client; waits are on messages, never timers. */

@@ -74,13 +74,20 @@ export function ruleTester(rule: Rule, cases: { valid: ValidCase[]; invalid: Inv
   for (const c of cases.valid) {
     test(`${rule.name} valid: ${label(c)}`, async () => {
       const findings = await run(c);
-      assert.deepEqual(findings.map((f) => `${f.cell ?? ''}:${f.range.start.line + 1}: ${f.message}`), []);
+      assert.deepEqual(
+        findings.map((f) => `${f.cell ?? ''}:${f.range.start.line + 1}: ${f.message}`),
+        [],
+      );
     });
   }
   for (const c of cases.invalid) {
     test(`${rule.name} invalid: ${label(c)}`, async () => {
       const findings = await run(c);
-      assert.equal(findings.length, c.errors.length, `expected ${c.errors.length} finding(s), got: ${findings.map((f) => `${f.cell ?? ''}:${f.range.start.line + 1}:${f.range.start.column + 1} ${f.message}`).join(' | ')}`);
+      assert.equal(
+        findings.length,
+        c.errors.length,
+        `expected ${c.errors.length} finding(s), got: ${findings.map((f) => `${f.cell ?? ''}:${f.range.start.line + 1}:${f.range.start.column + 1} ${f.message}`).join(' | ')}`,
+      );
       c.errors.forEach((expected, i) => {
         const actual = findings[i];
         assert.equal(actual.range.start.line + 1, expected.line, `finding ${i} line`);

@@ -42,23 +42,162 @@ interface Dataset {
 }
 
 const DATASETS: Dataset[] = [
-  { name: 'iris', source: 'python3-sklearn load_iris', kind: 'sklearn', loader: 'load_iris', labels: true, target: 'target', rows: 150, shape: 'numeric, 3 string classes' },
-  { name: 'wine', source: 'python3-sklearn load_wine', kind: 'sklearn', loader: 'load_wine', labels: true, target: 'target', rows: 178, shape: '13 numeric, names with `/`' },
-  { name: 'breast-cancer', source: 'python3-sklearn load_breast_cancer', kind: 'sklearn', loader: 'load_breast_cancer', target: 'target', rows: 300, shape: '30 numeric, 0/1 target' },
-  { name: 'diabetes', source: 'python3-sklearn load_diabetes(scaled=False)', kind: 'sklearn', loader: 'load_diabetes', args: { scaled: false }, target: 'target', rows: 300, shape: 'regression' },
-  { name: 'anes96', source: 'statsmodels anes96/anes96.csv', kind: 'csv', path: `${STATSMODELS}/anes96/anes96.csv`, target: 'vote', rows: 400, shape: "tab-separated, ' quoted header, 0/1 target" },
-  { name: 'spector', source: 'statsmodels spector/spector.csv', kind: 'csv', path: `${STATSMODELS}/spector/spector.csv`, target: 'GRADE', rows: 32, shape: "space-separated, ' quoted header, row-number column, 32 rows" },
-  { name: 'modechoice', source: 'statsmodels modechoice/modechoice.csv', kind: 'csv', path: `${STATSMODELS}/modechoice/modechoice.csv`, target: 'choice', rows: 400, shape: '`;`-separated, 0/1 target' },
-  { name: 'fair', source: 'statsmodels fair/fair.csv', kind: 'csv', path: `${STATSMODELS}/fair/fair.csv`, target: 'rate_marriage', rows: 600, shape: '`.0` decimals for whole numbers, 5 classes' },
-  { name: 'grunfeld', source: 'statsmodels grunfeld/grunfeld.csv', kind: 'csv', path: `${STATSMODELS}/grunfeld/grunfeld.csv`, target: 'invest', rows: 220, shape: 'regression, categorical firm' },
-  { name: 'statecrime', source: 'statsmodels statecrime/statecrime.csv', kind: 'csv', path: `${STATSMODELS}/statecrime/statecrime.csv`, target: 'murder', rows: 51, shape: 'regression, state-name identifier, 51 rows' },
-  { name: 'randhie', source: 'statsmodels randhie/randhie.csv', kind: 'csv', path: `${STATSMODELS}/randhie/randhie.csv`, target: 'mdvis', rows: 600, shape: 'count regression, 0/1 columns' },
-  { name: 'seattle-weather', source: 'vega-datasets seattle-weather.csv', kind: 'csv', path: `${VEGA}/seattle-weather.csv`, target: 'weather', rows: 600, shape: 'dates, a column named `date`' },
-  { name: 'birdstrikes', source: 'vega-datasets birdstrikes.csv', kind: 'csv', path: `${VEGA}/birdstrikes.csv`, target: 'Wildlife Size', rows: 600, shape: 'names with spaces and `$`, dates, high-cardinality text, missing values' },
-  { name: 'disasters', source: 'vega-datasets disasters.csv', kind: 'csv', path: `${VEGA}/disasters.csv`, target: 'Deaths', rows: 803, shape: 'regression, categorical entity' },
-  { name: 'cars', source: 'vega-datasets cars.json', kind: 'json', path: `${VEGA}/cars.json`, target: 'Origin', rows: 406, shape: 'free-text names, missing values, dates' },
-  { name: 'movies', source: 'vega-datasets movies.json', kind: 'json', path: `${VEGA}/movies.json`, target: 'MPAA Rating', rows: 600, shape: 'titles (free text), `Jun 12 1998` dates, many missing values' },
-  { name: 'penguins', source: 'vega-datasets penguins.json', kind: 'json', path: `${VEGA}/penguins.json`, target: 'Species', rows: 344, shape: 'names with units, missing values' },
+  {
+    name: 'iris',
+    source: 'python3-sklearn load_iris',
+    kind: 'sklearn',
+    loader: 'load_iris',
+    labels: true,
+    target: 'target',
+    rows: 150,
+    shape: 'numeric, 3 string classes',
+  },
+  {
+    name: 'wine',
+    source: 'python3-sklearn load_wine',
+    kind: 'sklearn',
+    loader: 'load_wine',
+    labels: true,
+    target: 'target',
+    rows: 178,
+    shape: '13 numeric, names with `/`',
+  },
+  {
+    name: 'breast-cancer',
+    source: 'python3-sklearn load_breast_cancer',
+    kind: 'sklearn',
+    loader: 'load_breast_cancer',
+    target: 'target',
+    rows: 300,
+    shape: '30 numeric, 0/1 target',
+  },
+  {
+    name: 'diabetes',
+    source: 'python3-sklearn load_diabetes(scaled=False)',
+    kind: 'sklearn',
+    loader: 'load_diabetes',
+    args: { scaled: false },
+    target: 'target',
+    rows: 300,
+    shape: 'regression',
+  },
+  {
+    name: 'anes96',
+    source: 'statsmodels anes96/anes96.csv',
+    kind: 'csv',
+    path: `${STATSMODELS}/anes96/anes96.csv`,
+    target: 'vote',
+    rows: 400,
+    shape: "tab-separated, ' quoted header, 0/1 target",
+  },
+  {
+    name: 'spector',
+    source: 'statsmodels spector/spector.csv',
+    kind: 'csv',
+    path: `${STATSMODELS}/spector/spector.csv`,
+    target: 'GRADE',
+    rows: 32,
+    shape: "space-separated, ' quoted header, row-number column, 32 rows",
+  },
+  {
+    name: 'modechoice',
+    source: 'statsmodels modechoice/modechoice.csv',
+    kind: 'csv',
+    path: `${STATSMODELS}/modechoice/modechoice.csv`,
+    target: 'choice',
+    rows: 400,
+    shape: '`;`-separated, 0/1 target',
+  },
+  {
+    name: 'fair',
+    source: 'statsmodels fair/fair.csv',
+    kind: 'csv',
+    path: `${STATSMODELS}/fair/fair.csv`,
+    target: 'rate_marriage',
+    rows: 600,
+    shape: '`.0` decimals for whole numbers, 5 classes',
+  },
+  {
+    name: 'grunfeld',
+    source: 'statsmodels grunfeld/grunfeld.csv',
+    kind: 'csv',
+    path: `${STATSMODELS}/grunfeld/grunfeld.csv`,
+    target: 'invest',
+    rows: 220,
+    shape: 'regression, categorical firm',
+  },
+  {
+    name: 'statecrime',
+    source: 'statsmodels statecrime/statecrime.csv',
+    kind: 'csv',
+    path: `${STATSMODELS}/statecrime/statecrime.csv`,
+    target: 'murder',
+    rows: 51,
+    shape: 'regression, state-name identifier, 51 rows',
+  },
+  {
+    name: 'randhie',
+    source: 'statsmodels randhie/randhie.csv',
+    kind: 'csv',
+    path: `${STATSMODELS}/randhie/randhie.csv`,
+    target: 'mdvis',
+    rows: 600,
+    shape: 'count regression, 0/1 columns',
+  },
+  {
+    name: 'seattle-weather',
+    source: 'vega-datasets seattle-weather.csv',
+    kind: 'csv',
+    path: `${VEGA}/seattle-weather.csv`,
+    target: 'weather',
+    rows: 600,
+    shape: 'dates, a column named `date`',
+  },
+  {
+    name: 'birdstrikes',
+    source: 'vega-datasets birdstrikes.csv',
+    kind: 'csv',
+    path: `${VEGA}/birdstrikes.csv`,
+    target: 'Wildlife Size',
+    rows: 600,
+    shape: 'names with spaces and `$`, dates, high-cardinality text, missing values',
+  },
+  {
+    name: 'disasters',
+    source: 'vega-datasets disasters.csv',
+    kind: 'csv',
+    path: `${VEGA}/disasters.csv`,
+    target: 'Deaths',
+    rows: 803,
+    shape: 'regression, categorical entity',
+  },
+  {
+    name: 'cars',
+    source: 'vega-datasets cars.json',
+    kind: 'json',
+    path: `${VEGA}/cars.json`,
+    target: 'Origin',
+    rows: 406,
+    shape: 'free-text names, missing values, dates',
+  },
+  {
+    name: 'movies',
+    source: 'vega-datasets movies.json',
+    kind: 'json',
+    path: `${VEGA}/movies.json`,
+    target: 'MPAA Rating',
+    rows: 600,
+    shape: 'titles (free text), `Jun 12 1998` dates, many missing values',
+  },
+  {
+    name: 'penguins',
+    source: 'vega-datasets penguins.json',
+    kind: 'json',
+    path: `${VEGA}/penguins.json`,
+    target: 'Species',
+    rows: 344,
+    shape: 'names with units, missing values',
+  },
 ];
 
 const ENV = { ...process.env, PYTHONDONTWRITEBYTECODE: '1', PIPELINE_N_ESTIMATORS: '50', MPLBACKEND: 'Agg' };
@@ -76,7 +215,11 @@ async function python(args: string[], cwd: string, allowed: number[] = [0]): Pro
 
 function metadataFiles(dir: string): Array<Record<string, any>> {
   const models = path.join(dir, 'models');
-  return fs.readdirSync(models).filter((f) => /^model-.*Z\.json$/.test(f)).sort().map((f) => JSON.parse(fs.readFileSync(path.join(models, f), 'utf8')));
+  return fs
+    .readdirSync(models)
+    .filter((f) => /^model-.*Z\.json$/.test(f))
+    .sort()
+    .map((f) => JSON.parse(fs.readFileSync(path.join(models, f), 'utf8')));
 }
 
 interface Row {
@@ -104,7 +247,9 @@ test('scaffold matrix: every scaffold on real public data sets', { timeout: 80 *
   const missing = missingPython();
   if (missing) {
     if (process.env.MLREADY_SKIP_PYTHON === '1') return t.skip(`Python dependencies missing (${missing})`);
-    assert.fail(`${missing}: apt-get install -y python3-fastapi python3-uvicorn python3-httpx python3-sklearn python3-pandas python3-pytest python3-joblib python3-statsmodels`);
+    assert.fail(
+      `${missing}: apt-get install -y python3-fastapi python3-uvicorn python3-httpx python3-sklearn python3-pandas python3-pytest python3-joblib python3-statsmodels`,
+    );
   }
   assert.ok(fs.existsSync(VEGA), 'the vega-datasets devDependency is installed (npm ci)');
   const only = process.env.MLREADY_MATRIX_ONLY?.split(',');
@@ -125,7 +270,10 @@ test('scaffold matrix: every scaffold on real public data sets', { timeout: 80 *
       let out = '';
       let err = '';
       const io: CliIo = { out: (s) => void (out += s), err: (s) => void (err += s), isTTY: false, cwd: dir };
-      const code = await scaffoldCli(['all', '--data', `data/${dataset.name}.csv`, '--target', dataset.target, '--out', '.', '--mlready-package', 'mlready@0.1.0'], io);
+      const code = await scaffoldCli(
+        ['all', '--data', `data/${dataset.name}.csv`, '--target', dataset.target, '--out', '.', '--mlready-package', 'mlready@0.1.0'],
+        io,
+      );
       assert.equal(code, 0, err);
 
       // mlready check finds nothing in the generated code.
@@ -160,7 +308,11 @@ test('scaffold matrix: every scaffold on real public data sets', { timeout: 80 *
       // Serving, validation, fallback and drift, driven on the real data.
       const answers = JSON.parse((await python([path.join(__dirname, 'check.py'), work], dir)).stdout);
       assert.ok(answers.real_rows.length > 0);
-      assert.deepEqual(answers.real_rows, answers.real_rows.map(() => 200), `real rows are accepted: ${JSON.stringify(answers.real_row_errors ?? [])}`);
+      assert.deepEqual(
+        answers.real_rows,
+        answers.real_rows.map(() => 200),
+        `real rows are accepted: ${JSON.stringify(answers.real_row_errors ?? [])}`,
+      );
       assert.equal(answers.fallback_used, false);
       assert.equal(answers.model_version, second!.version, 'the promoted (or pinned) model answers');
       for (const [kind, { column, results }] of Object.entries<any>(answers.rejected)) {
@@ -173,7 +325,11 @@ test('scaffold matrix: every scaffold on real public data sets', { timeout: 80 *
       assert.equal(answers.drift_same.exit, 0, `drift on the training data itself: ${answers.drift_same.drifted}`);
       assert.deepEqual(answers.drift_same.drifted, []);
       assert.equal(answers.drift_shifted.exit, answers.drift_shifted.shifted.length ? 1 : 0);
-      assert.deepEqual([...answers.drift_shifted.drifted].filter((c: string) => c !== 'prediction').sort(), [...answers.drift_shifted.shifted].sort(), 'exactly the shifted columns drift');
+      assert.deepEqual(
+        [...answers.drift_shifted.drifted].filter((c: string) => c !== 'prediction').sort(),
+        [...answers.drift_shifted.shifted].sort(),
+        'exactly the shifted columns drift',
+      );
 
       const readiness = await computeReadiness(dir, engine);
       const roles = new Map<string, number>();
@@ -200,7 +356,10 @@ test('scaffold matrix: every scaffold on real public data sets', { timeout: 80 *
   const lines = [
     '| Data set | Source | Shape | Rows | Task | Columns | Gate | Promoted | Generated tests | Drift (same / shifted) | Readiness | s |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
-    ...table.map((r) => `| ${r.name} | ${r.source} | ${r.shape} | ${r.rows} | ${r.task} | ${r.roles} | ${r.gate} | ${r.promoted ? 'yes' : 'no (gate)'} | ${r.tests} | ${r.drift} | ${r.readiness} | ${r.seconds} |`),
+    ...table.map(
+      (r) =>
+        `| ${r.name} | ${r.source} | ${r.shape} | ${r.rows} | ${r.task} | ${r.roles} | ${r.gate} | ${r.promoted ? 'yes' : 'no (gate)'} | ${r.tests} | ${r.drift} | ${r.readiness} | ${r.seconds} |`,
+    ),
   ];
   t.diagnostic(lines.join('\n'));
   if (process.env.MLREADY_MATRIX_REPORT) fs.writeFileSync(process.env.MLREADY_MATRIX_REPORT, lines.join('\n') + '\n');

@@ -63,15 +63,28 @@ test('fixes: "Ignore … on this line" never lands after a backslash continuatio
       fs.writeFileSync(file, text);
       const uri = pathToFileURL(file).href;
       server.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version: 1, text } });
-      const published = (await server.seen(isPublish(uri, (d) => d.some((x) => x.code === 'missing-seed')))) as unknown as { params: { diagnostics: { code: string; range: unknown; message: string }[] } };
+      const published = (await server.seen(isPublish(uri, (d) => d.some((x) => x.code === 'missing-seed')))) as unknown as {
+        params: { diagnostics: { code: string; range: unknown; message: string }[] };
+      };
       const diagnostic = published.params.diagnostics.find((d) => d.code === 'missing-seed')!;
-      const actions = (await server.request('textDocument/codeAction', { textDocument: { uri }, range: diagnostic.range, context: { diagnostics: [diagnostic] } })).result as { title: string; edit?: { changes?: Record<string, { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[]>; documentChanges?: { edits: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[] }[] } }[];
+      const actions = (
+        await server.request('textDocument/codeAction', { textDocument: { uri }, range: diagnostic.range, context: { diagnostics: [diagnostic] } })
+      ).result as {
+        title: string;
+        edit?: {
+          changes?: Record<string, { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[]>;
+          documentChanges?: { edits: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[] }[];
+        };
+      }[];
       const ignore = actions.find((a) => /^Ignore missing-seed/.test(a.title));
       assert.ok(ignore, `case ${index}: ${actions.map((a) => a.title).join(', ')}`);
       const edits = ignore.edit?.documentChanges?.flatMap((c) => c.edits) ?? Object.values(ignore.edit?.changes ?? {}).flat();
       const lines = text.split('\n');
       const offset = (p: { line: number; character: number }) => lines.slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
-      const fixed = applyEdits(text, edits.map((e) => ({ start: offset(e.range.start), end: offset(e.range.end), text: e.newText })));
+      const fixed = applyEdits(
+        text,
+        edits.map((e) => ({ start: offset(e.range.start), end: offset(e.range.end), text: e.newText })),
+      );
       // Python reads it: it compiles, the string is unchanged, and the directive is a comment that mlready honours.
       execFileSync('/usr/bin/python3', ['-c', 'import sys; compile(sys.stdin.read(), "case", "exec")'], { input: fixed });
       if (index === 1) assert.ok(fixed.includes('"""0.2\n"""'), `the string is unchanged:\n${fixed}`);
@@ -86,7 +99,8 @@ test('fixes: "Ignore … on this line" never lands after a backslash continuatio
 
 test('fixes: the chained-assignment .loc rewrite is safe only for a known DataFrame and a column', async () => {
   const engine = await createEngine();
-  const applicability = (text: string) => engine.analyze({ path: 'x.py', kind: 'script', text }).findings.find((f) => f.rule === 'chained-assignment')?.fix?.applicability;
+  const applicability = (text: string) =>
+    engine.analyze({ path: 'x.py', kind: 'script', text }).findings.find((f) => f.rule === 'chained-assignment')?.fix?.applicability;
   assert.equal(applicability('import pandas as pd\ndf = pd.read_csv("x.csv")\ndf.price[df.price.isna()] = 0\n'), 'safe');
   assert.equal(applicability('import pandas as pd\ndf = pd.read_csv("x.csv")\ndf[df.price > 0]["price"] = 0\n'), 'safe');
   // A Series: `.array` is the Series' own array, not a column.
@@ -100,7 +114,8 @@ test('fixes: a notebook whose JSON repeats a key is rejected with a clear error 
   const box = sandbox();
   try {
     const file = path.join(box.root, 'dup.ipynb');
-    const text = '{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [{"cell_type": "code", "execution_count": 1, "metadata": {}, "outputs": [], "source": "from sklearn.model_selection import train_test_split\\ntrain_test_split(X, y)", "source": "print(1)"}]}';
+    const text =
+      '{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [{"cell_type": "code", "execution_count": 1, "metadata": {}, "outputs": [], "source": "from sklearn.model_selection import train_test_split\\ntrain_test_split(X, y)", "source": "print(1)"}]}';
     fs.writeFileSync(file, text);
     fs.writeFileSync(path.join(box.root, 'ok.py'), FIXABLE);
     const { out } = await cli(['check', '--fix', '--exit-zero', '.'], box.root);

@@ -12,26 +12,32 @@ import { sandbox, FIXABLE } from './helpers';
 
 const CLI = path.join(__dirname, '..', '..', 'dist', 'cli.js');
 const servers: RawServer[] = [];
-after(() => servers.forEach((server) => server.kill()));
+after(() => {
+  for (const server of servers) server.kill();
+});
 
 // ---- the server: random framing ------------------------------------------------------------------
 
 const junk = fc.oneof(
   fc.uint8Array({ minLength: 1, maxLength: 64 }).map((bytes) => Buffer.from(bytes)),
-  fc.constantFrom(
-    'Content-Length: abc\r\n\r\n{}',
-    'Content-Length: -5\r\n\r\n',
-    'Content-Type: text/plain\r\n\r\n',
-    'no colon here\r\n\r\n',
-    '\r\n\r\n',
-    'Content-Length: 2\r\n\r\n{',
-    'Content-Length: 10\r\n\r\n[1,2,3,4]',
-    'Content-Length: 4\r\n\r\nnull',
-    'Content-Length: 30\r\n\r\n{"jsonrpc":"2.0","id":"x","me',
-  ).map((text) => Buffer.from(text, 'latin1')),
+  fc
+    .constantFrom(
+      'Content-Length: abc\r\n\r\n{}',
+      'Content-Length: -5\r\n\r\n',
+      'Content-Type: text/plain\r\n\r\n',
+      'no colon here\r\n\r\n',
+      '\r\n\r\n',
+      'Content-Length: 2\r\n\r\n{',
+      'Content-Length: 10\r\n\r\n[1,2,3,4]',
+      'Content-Length: 4\r\n\r\nnull',
+      'Content-Length: 30\r\n\r\n{"jsonrpc":"2.0","id":"x","me',
+    )
+    .map((text) => Buffer.from(text, 'latin1')),
 );
 
-test('fuzz: random framing makes the server answer the next request or exit with a logged framing error, never hang or crash', { timeout: 300_000 }, async () => {
+test('fuzz: random framing makes the server answer the next request or exit with a logged framing error, never hang or crash', {
+  timeout: 300_000,
+}, async () => {
   const box = sandbox();
   try {
     await fc.assert(
@@ -39,7 +45,10 @@ test('fuzz: random framing makes the server answer the next request or exit with
         const server = await RawServer.start(box.root);
         servers.push(server);
         for (const chunk of chunks) server.raw(chunk, false);
-        const answered = server.request('textDocument/hover', { textDocument: { uri: pathToFileURL(path.join(box.root, 'x.py')).href }, position: { line: 0, character: 0 } });
+        const answered = server.request('textDocument/hover', {
+          textDocument: { uri: pathToFileURL(path.join(box.root, 'x.py')).href },
+          position: { line: 0, character: 0 },
+        });
         const outcome = await Promise.race([answered.then(() => 'answered' as const), server.exit().then(() => 'exited' as const)]);
         if (outcome === 'exited') {
           assert.equal(server.exitCode, 1);
@@ -102,11 +111,25 @@ test('fuzz: random notebook structure changes keep the server alive and its diag
             const at = step.at % (cells.length + 1);
             const cell = newCell(step.source);
             cells.splice(at, 0, cell);
-            server.notify('notebookDocument/didChange', { notebookDocument: { uri: notebook, version }, change: { cells: { structure: { array: { start: at, deleteCount: 0, cells: [{ kind: 2, document: cell.uri }] }, didOpen: [{ uri: cell.uri, languageId: 'python', version: 1, text: cell.text }], didClose: [] } } } });
+            server.notify('notebookDocument/didChange', {
+              notebookDocument: { uri: notebook, version },
+              change: {
+                cells: {
+                  structure: {
+                    array: { start: at, deleteCount: 0, cells: [{ kind: 2, document: cell.uri }] },
+                    didOpen: [{ uri: cell.uri, languageId: 'python', version: 1, text: cell.text }],
+                    didClose: [],
+                  },
+                },
+              },
+            });
           } else if (step.op === 'delete' && cells.length > 0) {
             const at = step.at % cells.length;
             const [cell] = cells.splice(at, 1);
-            server.notify('notebookDocument/didChange', { notebookDocument: { uri: notebook, version }, change: { cells: { structure: { array: { start: at, deleteCount: 1 }, didOpen: [], didClose: [{ uri: cell.uri }] } } } });
+            server.notify('notebookDocument/didChange', {
+              notebookDocument: { uri: notebook, version },
+              change: { cells: { structure: { array: { start: at, deleteCount: 1 }, didOpen: [], didClose: [{ uri: cell.uri }] } } },
+            });
           } else if (step.op === 'move' && cells.length > 1) {
             const from = step.from % cells.length;
             const [cell] = cells.splice(from, 1);
@@ -115,25 +138,53 @@ test('fuzz: random notebook structure changes keep the server alive and its diag
             // As VS Code sends a move: the span between both places replaced, no document opened or closed.
             const start = Math.min(from, to);
             const end = Math.max(from, to);
-            server.notify('notebookDocument/didChange', { notebookDocument: { uri: notebook, version }, change: { cells: { structure: { array: { start, deleteCount: end - start + 1, cells: cells.slice(start, end + 1).map((c) => ({ kind: 2, document: c.uri })) }, didOpen: [], didClose: [] } } } });
+            server.notify('notebookDocument/didChange', {
+              notebookDocument: { uri: notebook, version },
+              change: {
+                cells: {
+                  structure: {
+                    array: { start, deleteCount: end - start + 1, cells: cells.slice(start, end + 1).map((c) => ({ kind: 2, document: c.uri })) },
+                    didOpen: [],
+                    didClose: [],
+                  },
+                },
+              },
+            });
           } else if (step.op === 'edit' && cells.length > 0) {
             const cell = cells[step.at % cells.length];
             cell.text = step.source;
             cell.version++;
-            server.notify('notebookDocument/didChange', { notebookDocument: { uri: notebook, version }, change: { cells: { textContent: [{ document: { uri: cell.uri, version: cell.version }, changes: [{ text: cell.text }] }] } } });
+            server.notify('notebookDocument/didChange', {
+              notebookDocument: { uri: notebook, version },
+              change: { cells: { textContent: [{ document: { uri: cell.uri, version: cell.version }, changes: [{ text: cell.text }] }] } },
+            });
           }
         }
         // What a fresh analysis of the final cells says, per cell.
         const analysis = engine.analyze({ path: notebook, kind: 'notebook', cells: cells.map((c) => ({ source: c.text, executionCount: null })) });
-        const expected = new Map(cells.map((c, i) => [c.uri, analysis.findings.filter((f) => f.cell === i).map((f) => `${f.rule}@${f.range.start.line}`).sort().join(',')]));
+        const expected = new Map(
+          cells.map((c, i) => [
+            c.uri,
+            analysis.findings
+              .filter((f) => f.cell === i)
+              .map((f) => `${f.rule}@${f.range.start.line}`)
+              .sort()
+              .join(','),
+          ]),
+        );
         const matches = () => cells.every((c) => (latest.get(c.uri) ?? []).join(',') === expected.get(c.uri));
         while (!matches()) {
-          const message = (await server.next((m) => (m as { method?: string }).method === 'textDocument/publishDiagnostics')) as unknown as { params: { uri: string; diagnostics: { code: string; range: { start: { line: number } } }[] } };
+          const message = (await server.next((m) => (m as { method?: string }).method === 'textDocument/publishDiagnostics')) as unknown as {
+            params: { uri: string; diagnostics: { code: string; range: { start: { line: number } } }[] };
+          };
           latest.set(message.params.uri, message.params.diagnostics.map((d) => `${d.code}@${d.range.start.line}`).sort());
         }
         const alive = await server.request('textDocument/hover', { textDocument: { uri: cells[0]?.uri ?? notebook }, position: { line: 0, character: 0 } });
         assert.equal(alive.error, undefined);
-        assert.doesNotMatch(server.stderr + JSON.stringify(server.messages.filter((m) => (m as { method?: string }).method === 'window/logMessage')), /TypeError|failed/);
+        assert.doesNotMatch(
+          server.stderr + JSON.stringify(server.messages.filter((m) => (m as { method?: string }).method === 'window/logMessage')),
+          /TypeError|failed/,
+        );
       }),
       { numRuns: 25, seed: 20261202 },
     );
@@ -184,17 +235,48 @@ function build(root: string, outside: string, entries: Entry[]): void {
       fs.mkdirSync(path.dirname(file), { recursive: true });
       if (fs.existsSync(file) || isLink(file)) continue;
       switch (e.kind) {
-        case 'py': fs.writeFileSync(file, FIXABLE); break;
-        case 'notebook': fs.writeFileSync(file, JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [{ cell_type: 'code', execution_count: 1, metadata: {}, outputs: [], source: FIXABLE }] })); break;
-        case 'fifo': execFileSync('mkfifo', [file]); break;
-        case 'unreadable': fs.writeFileSync(file, FIXABLE, { mode: 0o000 }); break;
-        case 'huge': fs.writeFileSync(file, ''); fs.truncateSync(file, 300 * 1024 * 1024); break;
-        case 'link-out': fs.symlinkSync(path.join(outside, 'victim.py'), file); break;
-        case 'link-out-dir': fs.symlinkSync(outside, file.replace(/\.\w+$/, '')); break;
-        case 'link-in': fs.symlinkSync(path.join(root, `${e.target}.py`), file); break;
-        case 'dangling': fs.symlinkSync(path.join(root, 'nowhere', 'missing.py'), file); break;
-        case 'loop': fs.symlinkSync(root, file.replace(/\.\w+$/, '')); break;
-        case 'planted-tmp': fs.symlinkSync(path.join(outside, 'victim.py'), path.join(path.dirname(file), `.${path.basename(file)}.mlready-${process.pid}.tmp`)); break;
+        case 'py':
+          fs.writeFileSync(file, FIXABLE);
+          break;
+        case 'notebook':
+          fs.writeFileSync(
+            file,
+            JSON.stringify({
+              nbformat: 4,
+              nbformat_minor: 5,
+              metadata: {},
+              cells: [{ cell_type: 'code', execution_count: 1, metadata: {}, outputs: [], source: FIXABLE }],
+            }),
+          );
+          break;
+        case 'fifo':
+          execFileSync('mkfifo', [file]);
+          break;
+        case 'unreadable':
+          fs.writeFileSync(file, FIXABLE, { mode: 0o000 });
+          break;
+        case 'huge':
+          fs.writeFileSync(file, '');
+          fs.truncateSync(file, 300 * 1024 * 1024);
+          break;
+        case 'link-out':
+          fs.symlinkSync(path.join(outside, 'victim.py'), file);
+          break;
+        case 'link-out-dir':
+          fs.symlinkSync(outside, file.replace(/\.\w+$/, ''));
+          break;
+        case 'link-in':
+          fs.symlinkSync(path.join(root, `${e.target}.py`), file);
+          break;
+        case 'dangling':
+          fs.symlinkSync(path.join(root, 'nowhere', 'missing.py'), file);
+          break;
+        case 'loop':
+          fs.symlinkSync(root, file.replace(/\.\w+$/, ''));
+          break;
+        case 'planted-tmp':
+          fs.symlinkSync(path.join(outside, 'victim.py'), path.join(path.dirname(file), `.${path.basename(file)}.mlready-${process.pid}.tmp`));
+          break;
       }
     } catch {
       // A name taken by an earlier entry of another kind: the tree is what it is.
@@ -232,7 +314,9 @@ function snapshot(dir: string): Map<string, string> {
   return out;
 }
 
-test('fuzz: check --fix and readiness on random trees of links, FIFOs, unreadable and huge files: no hang, no write outside, links stay links', { timeout: 600_000 }, () => {
+test('fuzz: check --fix and readiness on random trees of links, FIFOs, unreadable and huge files: no hang, no write outside, links stay links', {
+  timeout: 600_000,
+}, () => {
   fc.assert(
     fc.property(fc.array(entry, { minLength: 2, maxLength: 10 }), (entries) => {
       const box = sandbox();
@@ -243,7 +327,10 @@ test('fuzz: check --fix and readiness on random trees of links, FIFOs, unreadabl
         const rootBefore = snapshot(box.root);
         // As an unprivileged user (root reads every file): chmod 000 then means unreadable.
         const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
-        for (const args of [['check', '--fix', '--format', 'json', '.'], ['readiness', '--format', 'json', '.']]) {
+        for (const args of [
+          ['check', '--fix', '--format', 'json', '.'],
+          ['readiness', '--format', 'json', '.'],
+        ]) {
           const result = spawnSync(process.execPath, [CLI, ...args], { cwd: box.root, encoding: 'utf8', timeout: 60_000, maxBuffer: 64 << 20, ...asNobody });
           assert.equal(result.error, undefined, `${args[0]} hung or failed to start: ${result.error}`);
           assert.ok(result.status !== null && [0, 1, 2].includes(result.status), `${args[0]} exit ${result.status}: ${result.stderr}`);
@@ -260,7 +347,11 @@ test('fuzz: check --fix and readiness on random trees of links, FIFOs, unreadabl
           else if (before === 'special') assert.equal(now, 'special', `${file} is still a FIFO`);
           else assert.ok(now?.startsWith(before.split(':')[0]), `${file} is still a regular file`);
         }
-        assert.deepEqual([...rootAfter.keys()].filter((f) => !rootBefore.has(f)), [], 'no file left behind');
+        assert.deepEqual(
+          [...rootAfter.keys()].filter((f) => !rootBefore.has(f)),
+          [],
+          'no file left behind',
+        );
       } finally {
         box.done();
       }

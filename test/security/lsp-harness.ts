@@ -21,10 +21,12 @@ export class RawServer {
   constructor(readonly child: ChildProcessWithoutNullStreams) {
     child.stderr.on('data', (chunk) => (this.stderr += String(chunk)));
     child.stdin.on('error', () => undefined); // writes after the server exited
-    this.exited = new Promise((resolve) => child.once('exit', (code) => {
-      this.exitCode = code;
-      resolve(code);
-    }));
+    this.exited = new Promise((resolve) =>
+      child.once('exit', (code) => {
+        this.exitCode = code;
+        resolve(code);
+      }),
+    );
     const reader = new StreamMessageReader(child.stdout);
     reader.listen((message) => {
       this.messages.push(message);
@@ -59,7 +61,13 @@ export class RawServer {
       const result = m.method === 'workspace/configuration' ? (m.params?.items ?? []).map(() => ({ enable: true })) : null;
       this.raw(JSON.stringify({ jsonrpc: '2.0', id: m.id, result }));
     };
-    this.waiters.push({ predicate: (m) => { answer(m); return false; }, resolve: () => undefined });
+    this.waiters.push({
+      predicate: (m) => {
+        answer(m);
+        return false;
+      },
+      resolve: () => undefined,
+    });
   }
 
   /** Writes one framed body (or, with `frame: false`, the bytes as they are). */

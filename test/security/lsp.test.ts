@@ -7,7 +7,9 @@ import { RawServer, isPublish } from './lsp-harness';
 import { sandbox, FIXABLE } from './helpers';
 
 const servers: RawServer[] = [];
-after(() => servers.forEach((server) => server.kill()));
+after(() => {
+  for (const server of servers) server.kill();
+});
 
 async function start(root: string, options?: { trusted?: boolean }): Promise<RawServer> {
   const server = await RawServer.start(root, options);
@@ -25,7 +27,10 @@ test('lsp: a malformed JSON body with an id gets -32700, and the server goes on 
     server.raw('{"jsonrpc":"2.0","id":77,"method":"textDocument/hover",');
     const error = (await response) as { error?: { code: number; message: string } };
     assert.equal(error.error?.code, -32700);
-    const hover = await server.request('textDocument/hover', { textDocument: { uri: pathToFileURL(path.join(box.root, 'x.py')).href }, position: { line: 0, character: 0 } });
+    const hover = await server.request('textDocument/hover', {
+      textDocument: { uri: pathToFileURL(path.join(box.root, 'x.py')).href },
+      position: { line: 0, character: 0 },
+    });
     assert.equal(hover.error, undefined, 'the next request is answered');
   } finally {
     box.done();
@@ -52,7 +57,10 @@ test('lsp: bad params get InvalidParams (-32602), never a JavaScript TypeError t
     }
     // Bad notifications are dropped and logged, not crashed on.
     server.notify('textDocument/didOpen', { textDocument: { uri: 7 } });
-    server.notify('notebookDocument/didChange', { notebookDocument: { uri: 'file:///n.ipynb', version: 2 }, change: { cells: { structure: { array: { start: -4, deleteCount: 'x' } } } } });
+    server.notify('notebookDocument/didChange', {
+      notebookDocument: { uri: 'file:///n.ipynb', version: 2 },
+      change: { cells: { structure: { array: { start: -4, deleteCount: 'x' } } } },
+    });
     const alive = await server.request('textDocument/hover', { textDocument: { uri: 'file:///x.py' }, position: { line: 0, character: 0 } });
     assert.equal(alive.error, undefined);
     const everything = JSON.stringify(server.messages) + server.stderr;
@@ -85,7 +93,10 @@ test('lsp: after shutdown, requests get InvalidRequest and nothing more is publi
     const deadline = new Promise((resolve) => setTimeout(resolve, 1500).unref());
     const first = await Promise.race([published, deadline]);
     assert.equal(first, undefined, `published after shutdown: ${JSON.stringify(first)}`);
-    assert.ok(server.messages.slice(afterShutdown).every((m) => !('method' in m)), 'only responses after shutdown');
+    assert.ok(
+      server.messages.slice(afterShutdown).every((m) => !('method' in m)),
+      'only responses after shutdown',
+    );
     server.notify('exit', null);
     assert.equal(await server.exit(), 0);
   } finally {
@@ -137,14 +148,34 @@ test('lsp: moving a notebook cell re-analyses (a data-leakage finding that no lo
     ];
     const cellUri = (i: number) => `vscode-notebook-cell:${notebook.slice('file:'.length)}#cell${i}`;
     server.notify('notebookDocument/didOpen', {
-      notebookDocument: { uri: notebook, notebookType: 'jupyter-notebook', version: 1, cells: sources.map((_, i) => ({ kind: 2, document: cellUri(i), executionSummary: { executionOrder: i + 1 } })) },
+      notebookDocument: {
+        uri: notebook,
+        notebookType: 'jupyter-notebook',
+        version: 1,
+        cells: sources.map((_, i) => ({ kind: 2, document: cellUri(i), executionSummary: { executionOrder: i + 1 } })),
+      },
       cellTextDocuments: sources.map((text, i) => ({ uri: cellUri(i), languageId: 'python', version: 1, text })),
     });
     await server.seen(isPublish(cellUri(1), (d) => d.some((x) => x.code === 'data-leakage')));
     // Move the split above the scaling: a structure change that opens and closes no cell document.
     server.notify('notebookDocument/didChange', {
       notebookDocument: { uri: notebook, version: 2 },
-      change: { cells: { structure: { array: { start: 1, deleteCount: 2, cells: [{ kind: 2, document: cellUri(2) }, { kind: 2, document: cellUri(1) }] }, didOpen: [], didClose: [] } } },
+      change: {
+        cells: {
+          structure: {
+            array: {
+              start: 1,
+              deleteCount: 2,
+              cells: [
+                { kind: 2, document: cellUri(2) },
+                { kind: 2, document: cellUri(1) },
+              ],
+            },
+            didOpen: [],
+            didClose: [],
+          },
+        },
+      },
     });
     await server.next(isPublish(cellUri(1), (d) => !d.some((x) => x.code === 'data-leakage')));
   } finally {
@@ -156,15 +187,24 @@ test('lsp: an untrusted workspace ignores attestations, and the readiness report
   const box = sandbox();
   try {
     fs.writeFileSync(path.join(box.root, 'train.py'), FIXABLE);
-    fs.writeFileSync(path.join(box.root, 'mlready.toml'), '[readiness.problem-iterative-expectations]\nstatus = "attested"\nby = "Mallory"\ndate = 2025-01-01\n');
+    fs.writeFileSync(
+      path.join(box.root, 'mlready.toml'),
+      '[readiness.problem-iterative-expectations]\nstatus = "attested"\nby = "Mallory"\ndate = 2025-01-01\n',
+    );
     const trusted = await start(box.root, { trusted: true });
-    const trustedReport = (await trusted.request('mlready/readiness', {})).result as { categories: { items: { id: string; status: string }[] }[]; problems: { message: string }[] };
+    const trustedReport = (await trusted.request('mlready/readiness', {})).result as {
+      categories: { items: { id: string; status: string }[] }[];
+      problems: { message: string }[];
+    };
     const item = (report: typeof trustedReport) => report.categories.flatMap((c) => c.items).find((i) => i.id === 'problem-iterative-expectations');
     assert.equal(item(trustedReport)?.status, 'attested', 'trusted: the attestation counts');
     const untrusted = await start(box.root, { trusted: false });
     const report = (await untrusted.request('mlready/readiness', {})).result as typeof trustedReport;
     assert.notEqual(item(report)?.status, 'attested', 'untrusted: the attestation is ignored');
-    assert.ok(report.problems.some((p) => /Untrusted workspace .*attestations .* are ignored/.test(p.message)), 'the report says so');
+    assert.ok(
+      report.problems.some((p) => /Untrusted workspace .*attestations .* are ignored/.test(p.message)),
+      'the report says so',
+    );
   } finally {
     box.done();
   }
@@ -181,7 +221,11 @@ test('lsp: diagnostics, logs and the readiness report never carry a secret', LIM
     const uri = pathToFileURL(file).href;
     server.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version: 1, text } });
     await server.seen(isPublish(uri, (d) => d.some((x) => x.code === 'chained-assignment')));
-    const actions = await server.request('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 2, character: 0 }, end: { line: 2, character: 60 } }, context: { diagnostics: [] } });
+    const actions = await server.request('textDocument/codeAction', {
+      textDocument: { uri },
+      range: { start: { line: 2, character: 0 }, end: { line: 2, character: 60 } },
+      context: { diagnostics: [] },
+    });
     const hover = await server.request('textDocument/hover', { textDocument: { uri }, position: { line: 2, character: 3 } });
     const readiness = await server.request('mlready/readiness', {});
     // A body that is not JSON and quotes the secret: the parse error text must not echo it.

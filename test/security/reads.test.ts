@@ -78,7 +78,10 @@ test('reads: a pathological glob in exclude or per-file-ignores is a config erro
   const box = sandbox();
   try {
     const evil = `*${'a*'.repeat(30)}b`;
-    fs.writeFileSync(path.join(box.root, 'pyproject.toml'), `[tool.mlready]\nexclude = ["${evil}"]\n\n[tool.mlready.per-file-ignores]\n"${evil}" = ["print-logging"]\n`);
+    fs.writeFileSync(
+      path.join(box.root, 'pyproject.toml'),
+      `[tool.mlready]\nexclude = ["${evil}"]\n\n[tool.mlready.per-file-ignores]\n"${evil}" = ["print-logging"]\n`,
+    );
     const deep = path.join(box.root, ...Array.from({ length: 12 }, () => 'a'.repeat(200)));
     fs.mkdirSync(deep, { recursive: true });
     fs.writeFileSync(path.join(deep, `${'a'.repeat(200)}.py`), FIXABLE);
@@ -119,7 +122,21 @@ test('reads: a FIFO given as scaffold data or --from is one clear error, not a h
     assert.equal(data.hung, false, 'scaffold hung on a FIFO data file');
     assert.equal(data.code, 2);
     assert.match(data.err, /not a regular file/);
-    const from = run(['scaffold', 'pipeline', '--from', 'analysis.ipynb', '--data', path.join(__dirname, '..', '..', 'examples', 'churn', 'data', 'churn.csv'), '--target', 'churn', '--out', 'out'], box.root);
+    const from = run(
+      [
+        'scaffold',
+        'pipeline',
+        '--from',
+        'analysis.ipynb',
+        '--data',
+        path.join(__dirname, '..', '..', 'examples', 'churn', 'data', 'churn.csv'),
+        '--target',
+        'churn',
+        '--out',
+        'out',
+      ],
+      box.root,
+    );
     assert.equal(from.hung, false, 'scaffold hung on a FIFO notebook');
     assert.equal(from.code, 2);
     assert.match(from.err, /not a regular file/);

@@ -8,8 +8,12 @@ test('untrusted: readiness --no-attestations (CI on forks) ignores attestations 
   const box = sandbox();
   try {
     fs.writeFileSync(path.join(box.root, 'train.py'), FIXABLE);
-    fs.writeFileSync(path.join(box.root, 'mlready.toml'), '[readiness.problem-iterative-expectations]\nstatus = "attested"\nby = "Mallory"\ndate = 2025-01-01\n');
-    const status = (report: { categories: { items: { id: string; status: string }[] }[] }) => report.categories.flatMap((c) => c.items).find((i) => i.id === 'problem-iterative-expectations')?.status;
+    fs.writeFileSync(
+      path.join(box.root, 'mlready.toml'),
+      '[readiness.problem-iterative-expectations]\nstatus = "attested"\nby = "Mallory"\ndate = 2025-01-01\n',
+    );
+    const status = (report: { categories: { items: { id: string; status: string }[] }[] }) =>
+      report.categories.flatMap((c) => c.items).find((i) => i.id === 'problem-iterative-expectations')?.status;
     const trusted = JSON.parse((await cli(['readiness', '--format', 'json', '.'], box.root)).out);
     assert.equal(status(trusted), 'attested');
     const untrusted = JSON.parse((await cli(['readiness', '--no-attestations', '--format', 'json', '.'], box.root)).out);

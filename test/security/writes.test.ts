@@ -16,9 +16,16 @@ test('writes: planted `.<file>.mlready-<pid>.tmp` links cannot make --fix overwr
     const { code } = await cli(['check', '--fix', '--exit-zero', '.'], box.root);
     assert.equal(code, 0);
     assert.equal(fs.readFileSync(victim, 'utf8'), 'ssh-ed25519 AAAA owner\n', 'the file outside is untouched');
-    assert.ok(fs.lstatSync(path.join(box.root, 'train.py')).isFile() && !fs.lstatSync(path.join(box.root, 'train.py')).isSymbolicLink(), 'the source file is still a regular file');
+    assert.ok(
+      fs.lstatSync(path.join(box.root, 'train.py')).isFile() && !fs.lstatSync(path.join(box.root, 'train.py')).isSymbolicLink(),
+      'the source file is still a regular file',
+    );
     assert.equal(fs.readFileSync(path.join(box.root, 'train.py'), 'utf8'), FIXED);
-    assert.deepEqual(fs.readdirSync(box.root).filter((name) => name.endsWith('.tmp') && !fs.lstatSync(path.join(box.root, name)).isSymbolicLink()), [], 'no temporary file is left');
+    assert.deepEqual(
+      fs.readdirSync(box.root).filter((name) => name.endsWith('.tmp') && !fs.lstatSync(path.join(box.root, name)).isSymbolicLink()),
+      [],
+      'no temporary file is left',
+    );
   } finally {
     box.done();
   }

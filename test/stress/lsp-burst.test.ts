@@ -11,7 +11,9 @@ import { createEngine } from '../../server/src/engine/index';
 /** A script whose missing-seed findings depend on which of its splits carry a seed. */
 function script(doc: number, seeded: boolean[]): string {
   const lines = ['from sklearn.model_selection import train_test_split', `# document ${doc}`];
-  seeded.forEach((s, i) => lines.push(`part_${i} = train_test_split(X, y${s ? ', random_state=1' : ''})`));
+  seeded.forEach((s, i) => {
+    lines.push(`part_${i} = train_test_split(X, y${s ? ', random_state=1' : ''})`);
+  });
   return lines.join('\n') + '\n';
 }
 
@@ -20,20 +22,29 @@ test('1,000 rapid edits across 50 documents: the latest version wins, no stale d
   const client = await LspClient.start(dir);
   try {
     const engine = await createEngine();
-    const docs = Array.from({ length: 50 }, (_, i) => ({ uri: pathToFileURL(path.join(dir, `doc_${i}.py`)).href, version: 1, seeded: [false, false, false, false] }));
+    const docs = Array.from({ length: 50 }, (_, i) => ({
+      uri: pathToFileURL(path.join(dir, `doc_${i}.py`)).href,
+      version: 1,
+      seeded: [false, false, false, false],
+    }));
     for (const [i, doc] of docs.entries()) {
-      await client.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: doc.uri, languageId: 'python', version: 1, text: script(i, doc.seeded) } });
+      await client.connection.sendNotification(DidOpenTextDocumentNotification.type, {
+        textDocument: { uri: doc.uri, languageId: 'python', version: 1, text: script(i, doc.seeded) },
+      });
     }
     // A deterministic pseudo-random burst: full-text changes, no waiting between them.
     let state = 12345;
-    const random = () => ((state = (state * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const random = () => (state = (state * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
     for (let edit = 0; edit < 1000; edit++) {
       const index = Math.floor(random() * docs.length);
       const doc = docs[index];
       const part = Math.floor(random() * doc.seeded.length);
       doc.seeded[part] = !doc.seeded[part];
       doc.version++;
-      void client.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: doc.uri, version: doc.version }, contentChanges: [{ text: script(index, doc.seeded) }] });
+      void client.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+        textDocument: { uri: doc.uri, version: doc.version },
+        contentChanges: [{ text: script(index, doc.seeded) }],
+      });
     }
     for (const [i, doc] of docs.entries()) {
       const final = await client.diagnostics(doc.uri, (p) => p.version === doc.version);
@@ -62,10 +73,15 @@ test('a document too large to analyse as you type gets no diagnostics and one no
     const published = await client.diagnostics(huge, (p) => p.version === 1);
     assert.deepEqual(published.diagnostics, []);
     const small = pathToFileURL(path.join(dir, 'small.py')).href;
-    await client.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: small, languageId: 'python', version: 1, text: 'from sklearn.cluster import KMeans\nKMeans()\n' } });
+    await client.connection.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri: small, languageId: 'python', version: 1, text: 'from sklearn.cluster import KMeans\nKMeans()\n' },
+    });
     const smallDiagnostics = await client.diagnostics(small, (p) => p.diagnostics.length > 0);
     assert.equal(smallDiagnostics.diagnostics[0].code, 'missing-seed');
-    assert.ok(client.messages.some((m) => /too large to analyse as you type/.test(m)), client.messages.join('\n'));
+    assert.ok(
+      client.messages.some((m) => /too large to analyse as you type/.test(m)),
+      client.messages.join('\n'),
+    );
   } finally {
     await client.stop();
     fs.rmSync(dir, { recursive: true, force: true });

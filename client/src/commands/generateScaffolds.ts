@@ -36,7 +36,12 @@ export const generateScaffolds: Command = {
     const answers = state.get<ScaffoldAnswers>(SCAFFOLD_ANSWERS_KEY) ?? {};
     const previous = new Set(answers.kinds ?? ['pipeline', 'api']);
     const picked = await vscode.window.showQuickPick(
-      SCAFFOLD_KINDS.map((scaffold) => ({ label: KIND_LABELS[scaffold]?.label ?? scaffold, detail: KIND_LABELS[scaffold]?.detail, scaffold, picked: previous.has(scaffold) })),
+      SCAFFOLD_KINDS.map((scaffold) => ({
+        label: KIND_LABELS[scaffold]?.label ?? scaffold,
+        detail: KIND_LABELS[scaffold]?.detail,
+        scaffold,
+        picked: previous.has(scaffold),
+      })),
       { title: 'mlready: generate production scaffolds', placeHolder: 'What to generate (Space to select, Enter to confirm)', canPickMany: true },
     );
     if (!picked || picked.length === 0) return;

@@ -52,7 +52,9 @@ export function scaffoldMiddleware(client: MlreadyClient): NonNullable<Middlewar
     }
     const where = vscode.workspace.asRelativePath(vscode.Uri.parse(plan.out), true) || folder.name;
     const listing = [...plan.create.map((f) => `+ ${f}`), ...plan.update.map((f) => `~ ${f} (new section)`), ...plan.conflicts.map((f) => `! ${f} (exists)`)];
-    const steps = plan.steps ? `\n\nFrom ${path.basename(filled.from ?? '')}: ${plan.steps.fixed} fix(es) applied, ${plan.steps.lifted} path(s) lifted into config, ${plan.steps.marked.length} finding(s) marked for review.` : '';
+    const steps = plan.steps
+      ? `\n\nFrom ${path.basename(filled.from ?? '')}: ${plan.steps.fixed} fix(es) applied, ${plan.steps.lifted} path(s) lifted into config, ${plan.steps.marked.length} finding(s) marked for review.`
+      : '';
     const create = await vscode.window.showInformationMessage(
       `Generate the ${kind} scaffold in ${where}? ${plan.create.length} file(s) will be created${plan.update.length ? `, ${plan.update.length} updated` : ''}.`,
       { modal: true, detail: listing.join('\n') + steps },
@@ -99,7 +101,13 @@ interface Remember {
   set(answers: ScaffoldAnswers): Thenable<void>;
 }
 
-async function askForMissing(kind: ScaffoldCommandKind, given: ScaffoldArguments, folder: vscode.WorkspaceFolder, send: Send, remember?: Remember): Promise<ScaffoldArguments | undefined> {
+async function askForMissing(
+  kind: ScaffoldCommandKind,
+  given: ScaffoldArguments,
+  folder: vscode.WorkspaceFolder,
+  send: Send,
+  remember?: Remember,
+): Promise<ScaffoldArguments | undefined> {
   const args: ScaffoldArguments = { ...given };
   if (kind === 'ci') return { ...args, out: args.out ?? folder.uri.toString() };
   if (!args.data) {
@@ -149,7 +157,13 @@ async function askForMissing(kind: ScaffoldCommandKind, given: ScaffoldArguments
     if (!choice) return undefined;
     let out = choice.uri;
     if (!out) {
-      const picked = await vscode.window.showOpenDialog({ defaultUri: folder.uri, canSelectFiles: false, canSelectFolders: true, canSelectMany: false, openLabel: 'Generate here' });
+      const picked = await vscode.window.showOpenDialog({
+        defaultUri: folder.uri,
+        canSelectFiles: false,
+        canSelectFolders: true,
+        canSelectMany: false,
+        openLabel: 'Generate here',
+      });
       if (!picked?.[0]) return undefined;
       out = picked[0];
     }

@@ -16,7 +16,10 @@ export interface AttestationEntry {
 export type ConfigFileName = 'pyproject.toml' | 'mlready.toml';
 
 export class AttestationWriteError extends Error {
-  constructor(message: string, readonly line?: number) {
+  constructor(
+    message: string,
+    readonly line?: number,
+  ) {
     super(message);
     this.name = 'AttestationWriteError';
   }
@@ -109,12 +112,20 @@ export function addAttestation(text: string, file: ConfigFileName, entry: Attest
   try {
     after = parse(result.replace(/^\uFEFF/, ''));
   } catch (error) {
-    throw new AttestationWriteError(`appending [${keys.join('.')}] to ${file} would make it invalid TOML (${(error as Error).message.split('\n')[0]}); add the attestation by hand`);
+    throw new AttestationWriteError(
+      `appending [${keys.join('.')}] to ${file} would make it invalid TOML (${(error as Error).message.split('\n')[0]}); add the attestation by hand`,
+    );
   }
   const written = lookup(after, keys) as Record<string, unknown> | undefined;
   const date = written?.date;
   const dateText = date instanceof Date ? date.toISOString().slice(0, 10) : date;
-  if (!written || written.status !== entry.status || written.by !== entry.by.trim() || dateText !== entry.date || (entry.note?.trim() ? written.note !== entry.note.trim() : 'note' in written)) {
+  if (
+    !written ||
+    written.status !== entry.status ||
+    written.by !== entry.by.trim() ||
+    dateText !== entry.date ||
+    (entry.note?.trim() ? written.note !== entry.note.trim() : 'note' in written)
+  ) {
     throw new AttestationWriteError(`the attestation did not read back from ${file} as written; add it by hand`);
   }
   return result;

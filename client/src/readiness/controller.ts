@@ -184,7 +184,10 @@ export class ReadinessController implements vscode.Disposable {
     const entry = { id: item.id, status: choice.status, by: by.trim(), date: today(), note: note.trim() };
     const confirm = await vscode.window.showInformationMessage(
       `Write this attestation to ${target.name}?`,
-      { modal: true, detail: `${item.id}: ${entry.status} by ${entry.by} on ${entry.date}\n${entry.note}${target.create ? `\n\n${target.name} will be created.` : ''}` },
+      {
+        modal: true,
+        detail: `${item.id}: ${entry.status} by ${entry.by} on ${entry.date}\n${entry.note}${target.create ? `\n\n${target.name} will be created.` : ''}`,
+      },
       'Write',
     );
     if (confirm !== 'Write') return;
@@ -198,14 +201,22 @@ export class ReadinessController implements vscode.Disposable {
       if (open) await openTarget(folder, { path: target.name, line: line ?? 1 });
       return;
     }
-    void vscode.window.showInformationMessage(`mlready: ${item.title} ${entry.status === 'attested' ? 'attested' : 'marked not applicable'} in ${target.name}.`);
+    void vscode.window.showInformationMessage(
+      `mlready: ${item.title} ${entry.status === 'attested' ? 'attested' : 'marked not applicable'} in ${target.name}.`,
+    );
     await this.refresh(true);
   }
 
   private async configFile(folder: vscode.Uri): Promise<{ name: ConfigFileName; uri: vscode.Uri; create: boolean }> {
     const exists = new Map<ConfigFileName, boolean>();
     for (const name of ['mlready.toml', 'pyproject.toml'] as const) {
-      exists.set(name, await vscode.workspace.fs.stat(vscode.Uri.joinPath(folder, name)).then(() => true, () => false));
+      exists.set(
+        name,
+        await vscode.workspace.fs.stat(vscode.Uri.joinPath(folder, name)).then(
+          () => true,
+          () => false,
+        ),
+      );
     }
     const chosen = chooseConfigFile((name) => exists.get(name) === true);
     return { ...chosen, uri: resolveInFolder(folder, chosen.name)! };
@@ -246,7 +257,8 @@ export class ReadinessController implements vscode.Disposable {
       case 'openEvidence': {
         const evidence = this.findItem(message.item)?.evidence[message.index];
         const folder = this.reportFolder();
-        if (evidence && folder) await openTarget(folder, { path: evidence.path, line: evidence.line, ...(evidence.cell !== undefined ? { cell: evidence.cell } : {}) });
+        if (evidence && folder)
+          await openTarget(folder, { path: evidence.path, line: evidence.line, ...(evidence.cell !== undefined ? { cell: evidence.cell } : {}) });
         return;
       }
       case 'openRule':

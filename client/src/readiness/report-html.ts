@@ -41,7 +41,9 @@ export function parseReportMessage(value: unknown): ReportMessage | undefined {
     case 'refresh':
       return { type: 'refresh' };
     case 'openEvidence':
-      return item && Number.isInteger(message.index) && (message.index as number) >= 0 ? { type: 'openEvidence', item, index: message.index as number } : undefined;
+      return item && Number.isInteger(message.index) && (message.index as number) >= 0
+        ? { type: 'openEvidence', item, index: message.index as number }
+        : undefined;
     case 'openRule':
     case 'scaffold':
     case 'attest':
@@ -56,9 +58,7 @@ const STATUS_MARK: Record<ItemStatus, string> = { pass: '✓', partial: '◐', f
 export function renderReportHtml(report: ReadinessReport, nonce: string): string {
   if (!isValidNonce(nonce)) throw new Error('renderReportHtml needs a random base64 nonce');
   const open = openItems(report);
-  const barRules = report.categories
-    .map((category, index) => `#bar-${index} { width: ${clampPercent(category.score)}%; }`)
-    .join('\n');
+  const barRules = report.categories.map((category, index) => `#bar-${index} { width: ${clampPercent(category.score)}%; }`).join('\n');
   const attested = report.categories.flatMap((c) => c.items).filter((item) => item.status === 'attested');
   return `<!DOCTYPE html>
 <html lang="en">
@@ -130,10 +130,17 @@ function renderItem(item: ReadinessItem, category?: ReadinessCategory): string {
   const actions: string[] = [];
   if (item.action?.command) actions.push(`<a href="#" data-action="scaffold" data-item="${escapeHtml(item.id)}">Scaffold it</a>`);
   if (item.action?.rule || item.action?.url) actions.push(`<a href="#" data-action="openRule" data-item="${escapeHtml(item.id)}">Read more</a>`);
-  if (item.attestable && (item.status === 'fail' || item.status === 'partial')) actions.push(`<a href="#" data-action="attest" data-item="${escapeHtml(item.id)}">Attest…</a>`);
-  const evidence = item.evidence.length === 0 ? '' : `<ul class="evidence">${item.evidence
-    .map((e, index) => `<li><a href="#" data-action="openEvidence" data-item="${escapeHtml(item.id)}" data-index="${index}"><code>${escapeHtml(evidenceLocation(e))}</code></a> ${escapeHtml(e.note)}</li>`)
-    .join('')}</ul>`;
+  if (item.attestable && (item.status === 'fail' || item.status === 'partial'))
+    actions.push(`<a href="#" data-action="attest" data-item="${escapeHtml(item.id)}">Attest…</a>`);
+  const evidence =
+    item.evidence.length === 0
+      ? ''
+      : `<ul class="evidence">${item.evidence
+          .map(
+            (e, index) =>
+              `<li><a href="#" data-action="openEvidence" data-item="${escapeHtml(item.id)}" data-index="${index}"><code>${escapeHtml(evidenceLocation(e))}</code></a> ${escapeHtml(e.note)}</li>`,
+          )
+          .join('')}</ul>`;
   return `<li class="item status-${escapeHtml(item.status)}">
 <div class="title"><span class="mark" title="${escapeHtml(STATUS_LABELS[item.status])}">${STATUS_MARK[item.status]}</span> <strong>${escapeHtml(item.title)}</strong> <span class="muted">${category ? `${escapeHtml(category.title)} · ` : ''}${escapeHtml(STATUS_LABELS[item.status])} · <code>${escapeHtml(item.id)}</code></span></div>
 <p>${escapeHtml(item.summary)}</p>

@@ -147,7 +147,10 @@ function categoryNode(category: ReadinessCategory): CategoryNode {
     categoryId: category.id,
     label: category.title,
     description: `${percent(category.score)}${open > 0 ? ` · ${open} open` : ''}`,
-    tooltip: category.score === null ? `${category.title}: no item applies` : `${category.title}: ${category.points} of ${category.possible} points (${category.score}%)`,
+    tooltip:
+      category.score === null
+        ? `${category.title}: no item applies`
+        : `${category.title}: ${category.points} of ${category.possible} points (${category.score}%)`,
     icon: categoryIcon(category.score),
     contextValue: 'readinessCategory',
     collapsed: 'collapsed',
@@ -168,7 +171,14 @@ function itemNode(item: ReadinessItem): ItemNode {
   const open = item.status === 'fail' || item.status === 'partial';
   const attestable = item.attestable && open;
   const actions = ['readinessItem', command ? 'canScaffold' : '', url ? 'canOpenRule' : '', attestable ? 'canAttest' : ''].filter(Boolean);
-  const tooltip = [`${item.title} (${STATUS_LABELS[item.status]})`, item.summary, `Why it matters: ${item.why}`, item.action ? `To close it: ${item.action.title}` : ''].filter(Boolean).join('\n\n');
+  const tooltip = [
+    `${item.title} (${STATUS_LABELS[item.status]})`,
+    item.summary,
+    `Why it matters: ${item.why}`,
+    item.action ? `To close it: ${item.action.title}` : '',
+  ]
+    .filter(Boolean)
+    .join('\n\n');
   return {
     kind: 'item',
     id: `item:${item.id}`,

@@ -33,7 +33,12 @@ export class ReadinessTreeProvider implements vscode.TreeDataProvider<ReadinessN
   }
 
   getTreeItem(node: ReadinessNode): vscode.TreeItem {
-    const state = node.collapsed === 'none' ? vscode.TreeItemCollapsibleState.None : node.collapsed === 'expanded' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
+    const state =
+      node.collapsed === 'none'
+        ? vscode.TreeItemCollapsibleState.None
+        : node.collapsed === 'expanded'
+          ? vscode.TreeItemCollapsibleState.Expanded
+          : vscode.TreeItemCollapsibleState.Collapsed;
     const item = new vscode.TreeItem(node.label, state);
     item.id = node.id;
     item.description = node.description;

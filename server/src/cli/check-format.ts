@@ -29,7 +29,9 @@ export function formatText(files: CheckedFile[], options: { color: boolean; fixe
       continue;
     }
     for (const failure of file.failures ?? []) {
-      lines.push(`${paint(ANSI.bold, escapeControl(file.path))}: ${paint(ANSI.red, 'internal error')} in rule ${failure.rule}: ${escapeControl(failure.message)} (other rules' findings are shown)`);
+      lines.push(
+        `${paint(ANSI.bold, escapeControl(file.path))}: ${paint(ANSI.red, 'internal error')} in rule ${failure.rule}: ${escapeControl(failure.message)} (other rules' findings are shown)`,
+      );
     }
     for (const finding of file.findings) {
       findings++;
@@ -41,7 +43,11 @@ export function formatText(files: CheckedFile[], options: { color: boolean; fixe
   }
   const summary: string[] = [];
   if (options.fixed !== undefined) summary.push(`Fixed ${options.fixed} ${plural(options.fixed, 'finding')}.`);
-  summary.push(findings === 0 && errors === 0 ? `All checks passed (${files.length} ${plural(files.length, 'file')}).` : `Found ${findings} ${plural(findings, 'finding')} in ${files.length} ${plural(files.length, 'file')}${errors ? `, ${errors} ${plural(errors, 'file')} could not be checked` : ''}.`);
+  summary.push(
+    findings === 0 && errors === 0
+      ? `All checks passed (${files.length} ${plural(files.length, 'file')}).`
+      : `Found ${findings} ${plural(findings, 'finding')} in ${files.length} ${plural(files.length, 'file')}${errors ? `, ${errors} ${plural(errors, 'file')} could not be checked` : ''}.`,
+  );
   if (fixable > 0 && options.fixed === undefined) summary.push(`${fixable} fixable with \`mlready check --fix\` ([*]).`);
   return [...lines, ...(lines.length ? [''] : []), ...summary].join('\n') + '\n';
 }
@@ -138,9 +144,10 @@ export function formatGithub(files: CheckedFile[]): string {
       const level = finding.severity === 'error' ? 'error' : finding.severity === 'warning' ? 'warning' : 'notice';
       const cell = finding.cell !== undefined ? ` (cell ${finding.cell + 1})` : '';
       // In notebooks the lines count inside the cell, so the annotation names the cell instead of pointing into the JSON.
-      const place = finding.cell !== undefined
-        ? `file=${escapeProperty(file.path)}`
-        : `file=${escapeProperty(file.path)},line=${finding.range.start.line + 1},col=${finding.range.start.column + 1},endLine=${finding.range.end.line + 1},endColumn=${finding.range.end.column + 1}`;
+      const place =
+        finding.cell !== undefined
+          ? `file=${escapeProperty(file.path)}`
+          : `file=${escapeProperty(file.path)},line=${finding.range.start.line + 1},col=${finding.range.start.column + 1},endLine=${finding.range.end.line + 1},endColumn=${finding.range.end.column + 1}`;
       lines.push(`::${level} ${place},title=${escapeProperty(`mlready ${finding.rule}`)}::${escapeData(`${finding.message}${cell}`)}`);
     }
   }
@@ -149,11 +156,12 @@ export function formatGithub(files: CheckedFile[]): string {
 
 /** A Markdown table for a pull-request comment. */
 export function formatMarkdown(files: CheckedFile[]): string {
-  const escape = (s: string) => escapeControl(s.replace(/\|/g, '\\|').replace(/\r\n|\r|\n/g, ' '));
+  const escapeCell = (s: string) => escapeControl(s.replace(/\|/g, '\\|').replace(/\r\n|\r|\n/g, ' '));
   const rows: string[] = [];
   for (const file of files) {
-    if (file.error !== undefined) rows.push(`| \`${escape(file.path)}\` | | error | ${escape(file.error)} |`);
-    for (const finding of file.findings) rows.push(`| \`${escape(location(file, finding))}\` | \`${finding.rule}\` | ${finding.severity} | ${escape(finding.message)} |`);
+    if (file.error !== undefined) rows.push(`| \`${escapeCell(file.path)}\` | | error | ${escapeCell(file.error)} |`);
+    for (const finding of file.findings)
+      rows.push(`| \`${escapeCell(location(file, finding))}\` | \`${finding.rule}\` | ${finding.severity} | ${escapeCell(finding.message)} |`);
   }
   const total = files.reduce((n, file) => n + file.findings.length, 0);
   const head = `### mlready: ${total} finding${total === 1 ? '' : 's'} in ${files.length} file${files.length === 1 ? '' : 's'}\n`;

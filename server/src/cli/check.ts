@@ -1,8 +1,16 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
-  ConfigLoader, RULES, RULE_NAMES, ruleUrl, realRoot, escapeControl, summarizeSkipped,
-  type ConfigIssue, type ConfigOverrides, type Finding,
+  ConfigLoader,
+  RULES,
+  RULE_NAMES,
+  ruleUrl,
+  realRoot,
+  escapeControl,
+  summarizeSkipped,
+  type ConfigIssue,
+  type ConfigOverrides,
+  type Finding,
 } from '../engine/index';
 import { walkWorkspace } from '../engine/index';
 import { UsageError, parseCommandLine, checkFormat, type CliIo } from './io';
@@ -37,7 +45,10 @@ Exit codes: 0 no findings, 1 findings or unreadable files, 2 usage or configurat
 
 function list(value: string | undefined, flag: string): string[] | undefined {
   if (value === undefined) return undefined;
-  const items = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const items = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const categories = new Set(RULES.map((rule) => rule.category));
   for (const item of items) {
     if (item !== 'ALL' && !RULE_NAMES.has(item) && !categories.has(item as never)) {
@@ -112,7 +123,13 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   checked.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const color = format === 'text' && io.isTTY && !values['no-color'] && !process.env.NO_COLOR && values.output === undefined;
   const report = render(format, checked, color, fixed, values.fix === true);
-  if (values.output) writeReportFile(io.cwd, values.output, report, files.map((file) => file.absolute));
+  if (values.output)
+    writeReportFile(
+      io.cwd,
+      values.output,
+      report,
+      files.map((file) => file.absolute),
+    );
   else io.out(report);
 
   for (const issue of configIssues.values()) {
@@ -126,11 +143,16 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
 
 function render(format: Format, files: CheckedFile[], color: boolean, fixed: number, fixing: boolean): string {
   switch (format) {
-    case 'json': return formatJson(files, VERSION);
-    case 'sarif': return formatSarif(files, VERSION, RULES, ruleUrl);
-    case 'github': return formatGithub(files);
-    case 'markdown': return formatMarkdown(files);
-    default: return formatText(files, { color, fixed: fixing ? fixed : undefined });
+    case 'json':
+      return formatJson(files, VERSION);
+    case 'sarif':
+      return formatSarif(files, VERSION, RULES, ruleUrl);
+    case 'github':
+      return formatGithub(files);
+    case 'markdown':
+      return formatMarkdown(files);
+    default:
+      return formatText(files, { color, fixed: fixing ? fixed : undefined });
   }
 }
 

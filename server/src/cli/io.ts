@@ -24,7 +24,10 @@ export function processIo(): CliIo {
 export class UsageError extends Error {}
 
 /** `parseArgs` with positionals allowed, where a bad flag is a usage error (one line, exit 2). */
-export function parseCommandLine<const T extends ParseArgsOptionsConfig>(argv: string[], options: T): ReturnType<typeof parseArgs<{ args: string[]; allowPositionals: true; options: T }>> {
+export function parseCommandLine<const T extends ParseArgsOptionsConfig>(
+  argv: string[],
+  options: T,
+): ReturnType<typeof parseArgs<{ args: string[]; allowPositionals: true; options: T }>> {
   try {
     return parseArgs<{ args: string[]; allowPositionals: true; options: T }>({ args: argv, allowPositionals: true, options });
   } catch (error) {

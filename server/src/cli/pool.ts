@@ -48,7 +48,21 @@ export async function checkOne(job: CheckJob, overrides: ConfigOverrides, fix: b
   const result = engine.analyzeFile(job.absolute, { config, displayPath: job.shown });
   // Analyses hold tree nodes; only plain data crosses to the main thread.
   const file: CheckedFile = result.ok
-    ? { path: job.shown, kind: result.kind, findings: result.findings.map(({ rule, severity, message, start, end, range, cell, fix: f }) => ({ rule, severity, message, start, end, range, cell, fix: f })), failures: result.failures }
+    ? {
+        path: job.shown,
+        kind: result.kind,
+        findings: result.findings.map(({ rule, severity, message, start, end, range, cell, fix: f }) => ({
+          rule,
+          severity,
+          message,
+          start,
+          end,
+          range,
+          cell,
+          fix: f,
+        })),
+        failures: result.failures,
+      }
     : { path: job.shown, kind: result.kind, error: result.error, findings: [] };
   return { file, fixed, configIssues: loaded.issues };
 }
@@ -122,7 +136,11 @@ export async function checkInPool(jobs: readonly CheckJob[], options: PoolOption
       worker.on('error', (error) => {
         if (current >= 0) {
           const job = jobs[current];
-          results[current] = { file: { path: job.shown, kind: job.absolute.endsWith('.ipynb') ? 'notebook' : 'script', error: `analysis failed: ${error.message}`, findings: [] }, fixed: 0, configIssues: [] };
+          results[current] = {
+            file: { path: job.shown, kind: job.absolute.endsWith('.ipynb') ? 'notebook' : 'script', error: `analysis failed: ${error.message}`, findings: [] },
+            fixed: 0,
+            configIssues: [],
+          };
           record();
           current = -1;
           if (next < jobs.length) startWorker();
@@ -157,7 +175,11 @@ export function runWorker(): void {
       (result) => port.postMessage(result),
       (error: unknown) => {
         const kind = job.absolute.endsWith('.ipynb') ? 'notebook' : 'script';
-        port.postMessage({ file: { path: job.shown, kind, error: `analysis failed: ${error instanceof Error ? error.message : String(error)}`, findings: [] }, fixed: 0, configIssues: [] } satisfies CheckJobResult);
+        port.postMessage({
+          file: { path: job.shown, kind, error: `analysis failed: ${error instanceof Error ? error.message : String(error)}`, findings: [] },
+          fixed: 0,
+          configIssues: [],
+        } satisfies CheckJobResult);
       },
     );
   });

@@ -48,7 +48,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   let minScore: number | undefined;
   if (values['min-score'] !== undefined) {
     minScore = Number(values['min-score']);
-    if (!/^\d+(\.\d+)?$/.test(values['min-score'].trim()) || minScore > 100) throw new UsageError(`--min-score must be a number from 0 to 100, not "${values['min-score']}"`);
+    if (!/^\d+(\.\d+)?$/.test(values['min-score'].trim()) || minScore > 100)
+      throw new UsageError(`--min-score must be a number from 0 to 100, not "${values['min-score']}"`);
   }
   if (positionals.length > 1) throw new UsageError(`readiness takes one folder, got ${positionals.length}: ${positionals.join(' ')}`);
   const root = path.resolve(io.cwd, positionals[0] ?? '.');
@@ -74,7 +75,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   } catch (error) {
     if (showProgress) io.err('\r\x1b[K');
     if (error instanceof ReadinessConfigError) {
-      for (const problem of error.problems) io.err(`error: ${path.relative(io.cwd, path.join(root, problem.path)) || problem.path}${problem.line ? `:${problem.line}` : ''}: ${problem.message}\n`);
+      for (const problem of error.problems)
+        io.err(`error: ${path.relative(io.cwd, path.join(root, problem.path)) || problem.path}${problem.line ? `:${problem.line}` : ''}: ${problem.message}\n`);
       return 2;
     }
     throw error;
@@ -83,10 +85,13 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
 
   const color = format === 'text' && io.isTTY && !values['no-color'] && !process.env.NO_COLOR && values.output === undefined;
   const output =
-    format === 'json' ? renderJson(report)
-    : format === 'markdown' ? renderMarkdown(report)
-    : format === 'sarif' ? renderSarif(report, VERSION)
-    : renderText(report, { color, verbose: values.verbose === true });
+    format === 'json'
+      ? renderJson(report)
+      : format === 'markdown'
+        ? renderMarkdown(report)
+        : format === 'sarif'
+          ? renderSarif(report, VERSION)
+          : renderText(report, { color, verbose: values.verbose === true });
   if (values.output) writeReportFile(io.cwd, values.output, output, []);
   else io.out(output);
 

@@ -6,7 +6,20 @@ import { UsageError, type CliIo } from './io';
 export async function run(argv: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { format: { type: 'string', default: 'text' } } });
   if (values.format === 'json') {
-    io.out(JSON.stringify(RULES.map((rule) => ({ name: rule.name, category: rule.category, severity: rule.severity, fix: rule.fix ?? null, summary: rule.summary, url: ruleUrl(rule.name) })), null, 2) + '\n');
+    io.out(
+      JSON.stringify(
+        RULES.map((rule) => ({
+          name: rule.name,
+          category: rule.category,
+          severity: rule.severity,
+          fix: rule.fix ?? null,
+          summary: rule.summary,
+          url: ruleUrl(rule.name),
+        })),
+        null,
+        2,
+      ) + '\n',
+    );
     return 0;
   }
   if (values.format !== 'text') throw new UsageError(`--format must be text or json, not "${values.format}"`);

@@ -18,7 +18,9 @@ const USAGE = `Usage: mlready scaffold KIND --data CSV --target COLUMN --out DIR
        [--range-margin SHARE] [--mlready-package SPEC] [--force]
 
 KIND is one of:
-${listScaffolds().map((s) => `  ${s.kind.padEnd(11)} ${s.description}`).join('\n')}
+${listScaffolds()
+  .map((s) => `  ${s.kind.padEnd(11)} ${s.description}`)
+  .join('\n')}
   all         all of the above
 
 Options:
@@ -73,7 +75,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   let rangeMargin: number | undefined;
   if (values['range-margin'] !== undefined) {
     rangeMargin = Number(values['range-margin']);
-    if (!/^\d+(\.\d+)?$/.test(values['range-margin'].trim()) || rangeMargin > 10) throw new UsageError(`--range-margin must be a share such as 0.1 (10% of the span), not "${values['range-margin']}"`);
+    if (!/^\d+(\.\d+)?$/.test(values['range-margin'].trim()) || rangeMargin > 10)
+      throw new UsageError(`--range-margin must be a share such as 0.1 (10% of the span), not "${values['range-margin']}"`);
   }
   let generated;
   try {
@@ -117,10 +120,14 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   io.out(`${result.created.length} file(s) created, ${result.updated.length} updated in ${shown}\n`);
   if (generated.steps) {
     const { fixed, paths, marked } = generated.steps;
-    io.out(`pipeline/steps.py: ${fixed} fix(es) applied, ${paths.length} path(s) lifted into pipeline/config.py, ${marked.length} finding(s) marked for review\n`);
+    io.out(
+      `pipeline/steps.py: ${fixed} fix(es) applied, ${paths.length} path(s) lifted into pipeline/config.py, ${marked.length} finding(s) marked for review\n`,
+    );
     for (const line of marked) io.out(`  marked  ${line}\n`);
     const { estimator, features, notCarried } = generated.steps;
-    io.out(`pipeline/steps.py: model ${estimator ? `${estimator} (build_estimator)` : 'not found in the notebook (the default model trains)'}; ${features} feature statement(s) in features(frame); ${notCarried.length} item(s) not carried over, listed with their cell in README.md\n`);
+    io.out(
+      `pipeline/steps.py: model ${estimator ? `${estimator} (build_estimator)` : 'not found in the notebook (the default model trains)'}; ${features} feature statement(s) in features(frame); ${notCarried.length} item(s) not carried over, listed with their cell in README.md\n`,
+    );
   }
   return 0;
 }

@@ -1,8 +1,5 @@
 import * as path from 'node:path';
-import {
-  readSourceSnapshot, decodeText, replaceFileContents, writeFileInside, realPathOrIntended, redact, SafeFsError,
-  type Engine,
-} from '../engine/index';
+import { readSourceSnapshot, decodeText, replaceFileContents, writeFileInside, realPathOrIntended, redact, SafeFsError, type Engine } from '../engine/index';
 import { fixScriptText, fixNotebookCells, replaceCellSources } from '../engine/index';
 import { parseNotebookJson } from '../engine/index';
 import { UsageError } from './io';
@@ -20,7 +17,13 @@ import { UsageError } from './io';
  * and mode, owner and hard links are kept. Line endings, BOM and, in notebooks, every byte
  * outside the changed cells' sources are preserved.
  */
-export function fixFile(engine: Engine, absolute: string, shown: string, options: Parameters<Engine['analyze']>[1], rootReal: string): { applied: number; error?: string } {
+export function fixFile(
+  engine: Engine,
+  absolute: string,
+  shown: string,
+  options: Parameters<Engine['analyze']>[1],
+  rootReal: string,
+): { applied: number; error?: string } {
   let read;
   try {
     read = readSourceSnapshot(absolute, shown);
@@ -63,7 +66,8 @@ export function fixFile(engine: Engine, absolute: string, shown: string, options
 export function writeReportFile(cwd: string, output: string, text: string, inputs: readonly string[]): void {
   const absolute = path.resolve(cwd, output);
   const real = realPathOrIntended(absolute);
-  if (inputs.some((input) => realPathOrIntended(input) === real)) throw new UsageError(`--output ${output} names one of the files being checked; choose another file`);
+  if (inputs.some((input) => realPathOrIntended(input) === real))
+    throw new UsageError(`--output ${output} names one of the files being checked; choose another file`);
   try {
     writeFileInside(path.dirname(absolute), path.basename(absolute), redact(text));
   } catch (error) {

@@ -10,9 +10,7 @@ import { parseSuppressions, commentLineFor } from './suppression';
 import { redact } from './secrets';
 import { secretLiterals } from './secret-literals';
 
-export type AnalyzeInput =
-  | { path: string; kind: 'script'; text: string }
-  | { path: string; kind: 'notebook'; cells: readonly CellInput[] };
+export type AnalyzeInput = { path: string; kind: 'script'; text: string } | { path: string; kind: 'notebook'; cells: readonly CellInput[] };
 
 /** A fix with its edits placed in the file: for notebooks, each edit in its cell. */
 export interface PlacedEdit extends TextEdit {
@@ -123,7 +121,8 @@ function analyzeTree(
       model,
       notebook,
       settings: { seed: config.seed, timeout: config.timeout, llmTimeout: config.llmTimeout },
-      report: (report) => findings.push(place(rule, report.severity && config.severity[rule.name] === undefined ? report.severity : severity, report, lines, notebook)),
+      report: (report) =>
+        findings.push(place(rule, report.severity && config.severity[rule.name] === undefined ? report.severity : severity, report, lines, notebook)),
     };
     try {
       created.push({ rule, handlers: rule.create(context) });

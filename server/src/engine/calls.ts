@@ -69,9 +69,18 @@ function callArguments(call: SyntaxNode): CallArguments {
   return found;
 }
 
-const argumentIds = new WeakMap<Grammar, { keyword: ReadonlySet<number>; comment: ReadonlySet<number>; splats: ReadonlySet<number>; nameField: number; valueField: number }>();
+const argumentIds = new WeakMap<
+  Grammar,
+  { keyword: ReadonlySet<number>; comment: ReadonlySet<number>; splats: ReadonlySet<number>; nameField: number; valueField: number }
+>();
 
-function argumentTypeIds(grammar: Grammar): { keyword: ReadonlySet<number>; comment: ReadonlySet<number>; splats: ReadonlySet<number>; nameField: number; valueField: number } {
+function argumentTypeIds(grammar: Grammar): {
+  keyword: ReadonlySet<number>;
+  comment: ReadonlySet<number>;
+  splats: ReadonlySet<number>;
+  nameField: number;
+  valueField: number;
+} {
   let ids = argumentIds.get(grammar);
   if (!ids) {
     ids = {

@@ -10,7 +10,6 @@ import { closestName } from './spelling';
 const SEVERITY_OR_OFF = z.enum(['error', 'warning', 'info', 'hint', 'off']);
 export type SeverityOrOff = z.infer<typeof SEVERITY_OR_OFF>;
 
-
 /** A rule name, a category name, or `ALL`. */
 const selector = z.string().refine((value) => value === 'ALL' || RULE_NAMES.has(value) || CATEGORY_NAMES.includes(value as Category), {
   message: 'unknown rule or category',
@@ -45,7 +44,11 @@ export const CONFIG_KEYS = {
   ignore: z.array(selector),
   severity: z.record(ruleName, SEVERITY_OR_OFF),
   'per-file-ignores': z.record(z.string().superRefine(checkGlob), z.array(selector)),
-  seed: z.number().int().min(0).max(2 ** 32 - 1),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 32 - 1),
   timeout: z.number().positive().max(3600),
   'llm-timeout': z.number().positive().max(3600),
   exclude: z.array(z.string().superRefine(checkGlob)),
@@ -118,25 +121,43 @@ export function validateConfig(table: unknown, file?: string, sourceText?: strin
       const issue = parsed.error.issues[0];
       const where = [key, ...issue.path.map(String)].join('.');
       const got = describeValue(issue.path.reduce<unknown>((v, p) => (v as Record<string, unknown> | undefined)?.[p as string], value));
-      const detail = issue.message === 'unknown rule or category' || issue.message === 'unknown rule'
-        ? `${issue.message} ${got} (rules: ${[...RULE_NAMES].join(', ')}; categories: ${CATEGORY_NAMES.join(', ')})`
-        : issue.message.startsWith('glob ') ? issue.message
-        : `expected ${EXPECTED[key as keyof typeof CONFIG_KEYS]}, got ${got}`;
+      const detail =
+        issue.message === 'unknown rule or category' || issue.message === 'unknown rule'
+          ? `${issue.message} ${got} (rules: ${[...RULE_NAMES].join(', ')}; categories: ${CATEGORY_NAMES.join(', ')})`
+          : issue.message.startsWith('glob ')
+            ? issue.message
+            : `expected ${EXPECTED[key as keyof typeof CONFIG_KEYS]}, got ${got}`;
       issues.push({ file, key: `tool.mlready.${where}`, line, message: `tool.mlready.${where}: ${detail}` });
       continue;
     }
     switch (key) {
-      case 'select': config.select = parsed.data as string[]; break;
-      case 'ignore': config.ignore = parsed.data as string[]; break;
-      case 'severity': config.severity = parsed.data as Record<string, SeverityOrOff>; break;
+      case 'select':
+        config.select = parsed.data as string[];
+        break;
+      case 'ignore':
+        config.ignore = parsed.data as string[];
+        break;
+      case 'severity':
+        config.severity = parsed.data as Record<string, SeverityOrOff>;
+        break;
       case 'per-file-ignores':
         config.perFileIgnores = Object.entries(parsed.data as Record<string, string[]>).map(([pattern, rules]) => ({ pattern, rules }));
         break;
-      case 'seed': config.seed = parsed.data as number; break;
-      case 'timeout': config.timeout = parsed.data as number; break;
-      case 'llm-timeout': config.llmTimeout = parsed.data as number; break;
-      case 'exclude': config.exclude = parsed.data as string[]; break;
-      case 'readiness': config.readiness = parsed.data as Record<string, unknown>; break;
+      case 'seed':
+        config.seed = parsed.data as number;
+        break;
+      case 'timeout':
+        config.timeout = parsed.data as number;
+        break;
+      case 'llm-timeout':
+        config.llmTimeout = parsed.data as number;
+        break;
+      case 'exclude':
+        config.exclude = parsed.data as string[];
+        break;
+      case 'readiness':
+        config.readiness = parsed.data as Record<string, unknown>;
+        break;
     }
   }
   return { config, issues };
@@ -152,12 +173,22 @@ function validateSeverity(table: Record<string, unknown>, issues: ConfigIssue[],
     const line = sourceText ? findEntryLine(sourceText, 'severity', rule) : undefined;
     if (!RULE_NAMES.has(rule)) {
       const close = closestName(rule, RULE_NAMES);
-      issues.push({ file, key: `tool.mlready.severity.${rule}`, line, message: `tool.mlready.severity: unknown rule \`${rule}\`${close ? `; did you mean \`${close}\`?` : ` (rules: ${[...RULE_NAMES].join(', ')})`}` });
+      issues.push({
+        file,
+        key: `tool.mlready.severity.${rule}`,
+        line,
+        message: `tool.mlready.severity: unknown rule \`${rule}\`${close ? `; did you mean \`${close}\`?` : ` (rules: ${[...RULE_NAMES].join(', ')})`}`,
+      });
       continue;
     }
     const parsed = SEVERITY_OR_OFF.safeParse(level);
     if (!parsed.success) {
-      issues.push({ file, key: `tool.mlready.severity.${rule}`, line, message: `tool.mlready.severity.${rule}: expected "error", "warning", "info", "hint" or "off", got ${describeValue(level)}` });
+      issues.push({
+        file,
+        key: `tool.mlready.severity.${rule}`,
+        line,
+        message: `tool.mlready.severity.${rule}: expected "error", "warning", "info", "hint" or "off", got ${describeValue(level)}`,
+      });
       continue;
     }
     severity[rule] = parsed.data;
@@ -215,7 +246,9 @@ export function configFromPyproject(text: string, file: string): LoadedConfig {
     const line = (error as { line?: number }).line;
     return {
       config: { ...DEFAULT_CONFIG, root: path.dirname(file) },
-      issues: [{ file, key: 'pyproject.toml', line: line !== undefined ? line - 1 : undefined, message: `${path.basename(file)} is not valid TOML: ${message}` }],
+      issues: [
+        { file, key: 'pyproject.toml', line: line !== undefined ? line - 1 : undefined, message: `${path.basename(file)} is not valid TOML: ${message}` },
+      ],
       file,
     };
   }
@@ -245,7 +278,11 @@ export class ConfigLoader {
       // A regular file under the cap only: a FIFO or a link to /dev/zero is one error, and the defaults apply.
       text = readConfigText(candidate);
     } catch (error) {
-      loaded = { config: { ...DEFAULT_CONFIG, root: directory }, issues: [{ file: candidate, key: 'pyproject.toml', message: `pyproject.toml not read: ${describeFsError(error)}; the defaults apply` }], file: candidate };
+      loaded = {
+        config: { ...DEFAULT_CONFIG, root: directory },
+        issues: [{ file: candidate, key: 'pyproject.toml', message: `pyproject.toml not read: ${describeFsError(error)}; the defaults apply` }],
+        file: candidate,
+      };
       this.byDirectory.set(directory, loaded);
       return loaded;
     }

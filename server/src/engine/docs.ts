@@ -14,6 +14,11 @@ export function renderRuleMarkdown(rule: Rule, options: { heading?: boolean } = 
   if (docs.fixSafety) lines.push('## Fix safety', '', docs.fixSafety, '');
   if (docs.notes) lines.push('## Decisions', '', docs.notes, '');
   if (docs.realCode) lines.push('## On real code', '', docs.realCode, '');
-  lines.push('## Suppression', '', `Add \`# mlready: ignore[${rule.name}]\` at the end of the line, or \`# mlready: ignore-file[${rule.name}]\` anywhere in the file, or list it under \`ignore\` in \`[tool.mlready]\`.`, '');
+  lines.push(
+    '## Suppression',
+    '',
+    `Add \`# mlready: ignore[${rule.name}]\` at the end of the line, or \`# mlready: ignore-file[${rule.name}]\` anywhere in the file, or list it under \`ignore\` in \`[tool.mlready]\`.`,
+    '',
+  );
   return lines.join('\n');
 }

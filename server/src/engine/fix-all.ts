@@ -19,7 +19,9 @@ export function nonOverlappingSafeFixes(analysis: Analysis): PlacedEdit[][] {
   for (const finding of analysis.findings) {
     const fix = finding.fix;
     if (!fix || fix.applicability !== 'safe') continue;
-    const clashes = fix.edits.some((edit) => taken.some((t) => edit.start < t.end && t.start < edit.end || (edit.start === edit.end && edit.start === t.start && t.start === t.end)));
+    const clashes = fix.edits.some((edit) =>
+      taken.some((t) => (edit.start < t.end && t.start < edit.end) || (edit.start === edit.end && edit.start === t.start && t.start === t.end)),
+    );
     if (clashes) continue;
     taken.push(...fix.edits);
     chosen.push(fix.edits);

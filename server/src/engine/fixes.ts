@@ -60,7 +60,12 @@ function installsModule(line: string, module: string): boolean {
   const wanted = new Set([top, `py${top}`, `python-${top}`, top === 'sklearn' ? 'scikit-learn' : top, top === 'cv2' ? 'opencv-python' : top]);
   return line
     .split(/\s+/)
-    .map((token) => token.toLowerCase().replace(/[<>=!~\[;].*$/, '').replace(/_/g, '-'))
+    .map((token) =>
+      token
+        .toLowerCase()
+        .replace(/[<>=!~[;].*$/, '')
+        .replace(/_/g, '-'),
+    )
     .some((token) => wanted.has(token) || wanted.has(token.replace(/-/g, '_')));
 }
 
@@ -77,7 +82,13 @@ function notebookImportOffset(context: RuleContext, notebook: NotebookProgram, m
     }
   }
   const magicLines = new Set(notebook.magics.map((magic) => context.lines.position(magic.start).line));
-  const wholeCell = (cell: CellSpan) => notebook.magics.some((magic) => magic.kind === 'cell-magic' && magic.start === cell.start + (cell.source.length - cell.source.trimStart().length) && !/^%%(?:time|timeit|capture|prun|debug|memit|mprun|lprun|skip)\b/.test(magic.text));
+  const wholeCell = (cell: CellSpan) =>
+    notebook.magics.some(
+      (magic) =>
+        magic.kind === 'cell-magic' &&
+        magic.start === cell.start + (cell.source.length - cell.source.trimStart().length) &&
+        !/^%%(?:time|timeit|capture|prun|debug|memit|mprun|lprun|skip)\b/.test(magic.text),
+    );
   const fine = (offset: number): boolean => {
     if (offset < minimum) return false;
     const cell = notebook.cells.find((candidate) => candidate.start <= offset && offset <= candidate.end);
@@ -113,4 +124,3 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   }
   return result + text.slice(cursor);
 }
-

@@ -28,7 +28,6 @@ export { walkWorkspace } from './workspace';
 export { fixNotebookCells, fixScriptText, replaceCellSources } from './fix-all';
 export { suppressionEdit, commentLineFor } from './suppression';
 
-
 /** Files larger than this are reported, not analysed: generated code of this size is not hand-written ML code. */
 export const MAX_SCRIPT_BYTES = 8 * 1024 * 1024;
 export const MAX_NOTEBOOK_BYTES = 256 * 1024 * 1024;
@@ -36,9 +35,7 @@ export const MAX_NOTEBOOK_BYTES = 256 * 1024 * 1024;
 export class FileReadError extends Error {}
 
 /** What `analyzeFile` gives back: the analysis, or a clear error for a file that could not be read. */
-export type FileResult =
-  | ({ ok: true } & Analysis)
-  | { ok: false; path: string; kind: 'script' | 'notebook'; error: string };
+export type FileResult = ({ ok: true } & Analysis) | { ok: false; path: string; kind: 'script' | 'notebook'; error: string };
 
 export class Engine {
   readonly trees: TreeCache;

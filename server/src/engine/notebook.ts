@@ -90,9 +90,7 @@ function maskCell(source: string, base: number, magics: MagicLine[]): string {
     // IPython finds magics at the start of a logical line only: a line inside brackets, a
     // string or after a backslash continues Python (`% mse)` is the modulo operator).
     const startsLogicalLine = continuation.atLogicalLineStart();
-    const magic = maskWholeCell && i >= first
-      ? { from: 0, kind: 'cell-magic' as const }
-      : startsLogicalLine ? findMagic(content, i === first) : undefined;
+    const magic = maskWholeCell && i >= first ? { from: 0, kind: 'cell-magic' as const } : startsLogicalLine ? findMagic(content, i === first) : undefined;
     if (!magic) continuation.scan(content);
     if (magic && magic.from < content.length) {
       // A trailing `# mlready: …` directive stays visible to the parser, so suppressions work on magic lines too.
@@ -263,7 +261,9 @@ export function parseNotebookJson(text: string): { cells: CellInput[]; json: Not
   }
   const repeated = firstRepeatedKey(text);
   if (repeated) {
-    throw new NotebookFormatError(`repeats the key "${repeated.key}" in one object at line ${repeated.line}, column ${repeated.column}: tools disagree on which value counts, so mlready does not read or edit it; remove the repeated key`);
+    throw new NotebookFormatError(
+      `repeats the key "${repeated.key}" in one object at line ${repeated.line}, column ${repeated.column}: tools disagree on which value counts, so mlready does not read or edit it; remove the repeated key`,
+    );
   }
   const version = (data as { nbformat?: unknown }).nbformat;
   if (version !== 4) {
@@ -297,19 +297,23 @@ export function parseNotebookJson(text: string): { cells: CellInput[]; json: Not
 function firstRepeatedKey(text: string): { key: string; line: number; column: number } | undefined {
   const stack: Set<string>[] = [];
   let found: { key: string; offset: number } | undefined;
-  visitJson(text, {
-    onObjectBegin: () => {
-      stack.push(new Set());
-      return found === undefined;
+  visitJson(
+    text,
+    {
+      onObjectBegin: () => {
+        stack.push(new Set());
+        return found === undefined;
+      },
+      onObjectEnd: () => void stack.pop(),
+      onObjectProperty: (property, offset) => {
+        const keys = stack[stack.length - 1];
+        if (!keys || found) return;
+        if (keys.has(property)) found = { key: property, offset };
+        else keys.add(property);
+      },
     },
-    onObjectEnd: () => void stack.pop(),
-    onObjectProperty: (property, offset) => {
-      const keys = stack[stack.length - 1];
-      if (!keys || found) return;
-      if (keys.has(property)) found = { key: property, offset };
-      else keys.add(property);
-    },
-  }, { disallowComments: true });
+    { disallowComments: true },
+  );
   if (!found) return undefined;
   const at = new LineIndex(text).position(found.offset);
   return { key: found.key, line: at.line + 1, column: at.column + 1 };
@@ -322,7 +326,9 @@ function jsonErrorLocation(text: string, error: unknown): string {
   const first = errors[0];
   if (first) {
     const at = new LineIndex(text).position(first.offset);
-    const what = printParseErrorCode(first.error).replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+    const what = printParseErrorCode(first.error)
+      .replace(/([a-z])([A-Z])/g, '$1 $2')
+      .toLowerCase();
     return `${what} at line ${at.line + 1}, column ${at.column + 1}`;
   }
   return error instanceof Error ? error.message : String(error);

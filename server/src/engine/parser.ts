@@ -37,7 +37,10 @@ export class PythonParser {
   private readonly queries = new Map<string, Query>();
   readonly grammar: Grammar;
 
-  constructor(readonly language: Language, private readonly wasm?: WasmCursorExports) {
+  constructor(
+    readonly language: Language,
+    private readonly wasm?: WasmCursorExports,
+  ) {
     this.parser = new Parser();
     this.parser.setLanguage(language);
     this.grammar = new Grammar(language);
@@ -90,7 +93,10 @@ export class PythonParser {
 export class TreeCache {
   private readonly entries = new Map<string, { text: string; tree: Tree; syntax?: SyntaxTree }>();
 
-  constructor(private readonly parser: PythonParser, private readonly capacity = 200) {}
+  constructor(
+    private readonly parser: PythonParser,
+    private readonly capacity = 200,
+  ) {}
 
   parse(key: string, text: string): Tree {
     return this.reparse(key, text).tree;

@@ -43,12 +43,25 @@ const DJANGO_DATA = new Set(['GET', 'POST', 'body', 'data', 'query_params']);
 /** Methods and attributes of a Starlette/FastAPI `Request` that hold client data. */
 const STARLETTE_DATA = new Set(['json', 'form', 'body', 'query_params', 'path_params', 'stream']);
 const GLOBAL_REQUESTS = new Set(['flask.request', 'quart.request', 'flask.globals.request', 'sanic.request']);
-const REQUEST_TYPES = /^(fastapi\.(Request|requests\.Request)|starlette\.requests\.Request|sanic\.(Request|request\.Request)|aiohttp\.web\.Request|django\.http\.HttpRequest|rest_framework\.request\.Request)$/;
+const REQUEST_TYPES =
+  /^(fastapi\.(Request|requests\.Request)|starlette\.requests\.Request|sanic\.(Request|request\.Request)|aiohttp\.web\.Request|django\.http\.HttpRequest|rest_framework\.request\.Request)$/;
 /** Parameters FastAPI fills from something other than the client's data. */
-const NOT_CLIENT_DATA = /^(fastapi\.(WebSocket|BackgroundTasks|Response|responses\.\w+)|starlette\.(websockets\.WebSocket|background\.BackgroundTasks|responses\.\w+)|sqlalchemy\.|sqlmodel\.Session)/;
+const NOT_CLIENT_DATA =
+  /^(fastapi\.(WebSocket|BackgroundTasks|Response|responses\.\w+)|starlette\.(websockets\.WebSocket|background\.BackgroundTasks|responses\.\w+)|sqlalchemy\.|sqlmodel\.Session)/;
 const DEPENDENCIES = new Set(['fastapi.Depends', 'fastapi.Security', 'fastapi.params.Depends', 'fastapi.params.Security']);
 /** Annotations of a payload with no schema. */
-const RAW_TYPES = new Set(['builtins.dict', 'typing.Dict', 'typing.Any', 'typing.Mapping', 'typing.MutableMapping', 'dict', 'Dict', 'Any', 'object', 'builtins.object']);
+const RAW_TYPES = new Set([
+  'builtins.dict',
+  'typing.Dict',
+  'typing.Any',
+  'typing.Mapping',
+  'typing.MutableMapping',
+  'dict',
+  'Dict',
+  'Any',
+  'object',
+  'builtins.object',
+]);
 const BODY_MARKERS = new Set(['fastapi.Body', 'fastapi.params.Body', 'fastapi.Form', 'fastapi.params.Form']);
 
 /** Every request handler of the file with its sources, computed once per analysis. */
@@ -81,10 +94,14 @@ function sourcesOf(model: SemanticModel, fn: SyntaxNode, body: SyntaxNode, frame
   const fastapi = framework === 'fastapi' || (framework === 'unknown' && model.seenModule('fastapi'));
   const django = model.seenModule('django') || model.seenModule('rest_framework');
   // Middleware and exception handlers get the request and framework objects, not a body (`call_next`).
-  const middleware = decoratorsOf(fn).some((d) => /\.(middleware|exception_handler|errorhandler|after_request|teardown_request)$/.test(dottedText(d.type === 'call' ? d.childForFieldName('function') ?? d : d) ?? ''));
+  const middleware = decoratorsOf(fn).some((d) =>
+    /\.(middleware|exception_handler|errorhandler|after_request|teardown_request)$/.test(
+      dottedText(d.type === 'call' ? (d.childForFieldName('function') ?? d) : d) ?? '',
+    ),
+  );
   for (const param of params) {
     if (!param) continue;
-    const nameNode = param.type === 'identifier' ? param : param.childForFieldName('name') ?? param.namedChild(0);
+    const nameNode = param.type === 'identifier' ? param : (param.childForFieldName('name') ?? param.namedChild(0));
     if (nameNode?.type !== 'identifier') continue;
     const name = nameNode.text;
     if (name === 'self' || name === 'cls') continue;
@@ -103,7 +120,9 @@ function sourcesOf(model: SemanticModel, fn: SyntaxNode, body: SyntaxNode, frame
     const marker = value?.type === 'call' ? model.callee(value) : undefined;
     if (marker && DEPENDENCIES.has(marker)) continue;
     if (!annotation && !(marker && BODY_MARKERS.has(marker))) continue;
-    const raw = (annotation !== undefined && RAW_TYPES.has(annotation)) || (marker !== undefined && BODY_MARKERS.has(marker) && (!annotation || RAW_TYPES.has(annotation)));
+    const raw =
+      (annotation !== undefined && RAW_TYPES.has(annotation)) ||
+      (marker !== undefined && BODY_MARKERS.has(marker) && (!annotation || RAW_TYPES.has(annotation)));
     sources.push({
       node: nameNode,
       what: `parameter \`${param.text.length <= 40 ? param.text : name}\``,
@@ -130,8 +149,13 @@ function sourcesOf(model: SemanticModel, fn: SyntaxNode, body: SyntaxNode, frame
     let read: SyntaxNode = attribute;
     for (let up = attribute.parent; up; up = up.parent) {
       if (up.type === 'call' && up.childForFieldName('function')?.id === read.id) read = up;
-      else if (up.type === 'await' || up.type === 'subscript' && up.childForFieldName('value')?.id === read.id) read = up;
-      else if (up.type === 'attribute' && up.childForFieldName('object')?.id === read.id && /^(get|getlist|to_dict|dict)$/.test(up.childForFieldName('attribute')?.text ?? '')) read = up;
+      else if (up.type === 'await' || (up.type === 'subscript' && up.childForFieldName('value')?.id === read.id)) read = up;
+      else if (
+        up.type === 'attribute' &&
+        up.childForFieldName('object')?.id === read.id &&
+        /^(get|getlist|to_dict|dict)$/.test(up.childForFieldName('attribute')?.text ?? '')
+      )
+        read = up;
       else break;
     }
     const target = assignedTo(read);
@@ -151,8 +175,15 @@ function sourcesOf(model: SemanticModel, fn: SyntaxNode, body: SyntaxNode, frame
 function assignedTo(read: SyntaxNode): SyntaxNode | undefined {
   let current = read;
   for (let up = read.parent; up; current = up, up = up.parent) {
-    if (up.type === 'assignment') return up.childForFieldName('right')?.id === current.id ? up.childForFieldName('left') ?? undefined : undefined;
-    if (up.type === 'boolean_operator' || up.type === 'parenthesized_expression' || up.type === 'argument_list' || up.type === 'call' || up.type === 'conditional_expression') continue;
+    if (up.type === 'assignment') return up.childForFieldName('right')?.id === current.id ? (up.childForFieldName('left') ?? undefined) : undefined;
+    if (
+      up.type === 'boolean_operator' ||
+      up.type === 'parenthesized_expression' ||
+      up.type === 'argument_list' ||
+      up.type === 'call' ||
+      up.type === 'conditional_expression'
+    )
+      continue;
     return undefined;
   }
   return undefined;

@@ -17,7 +17,10 @@ import { randomBytes } from 'node:crypto';
  */
 
 export class SafeFsError extends Error {
-  constructor(message: string, readonly code: 'not-regular' | 'too-large' | 'outside' | 'link' | 'changed' | 'missing' | 'io' = 'io') {
+  constructor(
+    message: string,
+    readonly code: 'not-regular' | 'too-large' | 'outside' | 'link' | 'changed' | 'missing' | 'io' = 'io',
+  ) {
     super(message);
     this.name = 'SafeFsError';
   }
@@ -149,9 +152,7 @@ export function realRoot(root: string): string {
   }
 }
 
-export type LinkVerdict =
-  | { follow: true; target: string; stat: fs.Stats }
-  | { follow: false; reason: string };
+export type LinkVerdict = { follow: true; target: string; stat: fs.Stats } | { follow: false; reason: string };
 
 /**
  * The one rule for symbolic links, in every walker (`check`, `--fix`, `readiness`, the server's
@@ -201,7 +202,10 @@ export async function linkPolicyAsync(rootReal: string, link: string): Promise<L
  */
 export function summarizeSkipped(skipped: readonly { path: string; reason: string }[], limit = 20): { path: string; reason: string }[] {
   if (skipped.length <= limit) return [...skipped];
-  return [...skipped.slice(0, limit), { path: skipped[limit].path, reason: `and ${skipped.length - limit} more symbolic links not followed (outside the folder, dangling or looping)` }];
+  return [
+    ...skipped.slice(0, limit),
+    { path: skipped[limit].path, reason: `and ${skipped.length - limit} more symbolic links not followed (outside the folder, dangling or looping)` },
+  ];
 }
 
 // ---- writes --------------------------------------------------------------------------------------------
@@ -237,14 +241,18 @@ export function prepareWriteInside(folder: string, target: string, options: { ch
         dangling = true;
       }
       const shown = path.relative(base, current);
-      throw new SafeFsError(dangling ? `${shown} is a dangling symbolic link: remove it or point it at a real file, then run again` : `${shown} is a symbolic link: mlready does not write through links, not written`, 'link');
+      throw new SafeFsError(
+        dangling
+          ? `${shown} is a dangling symbolic link: remove it or point it at a real file, then run again`
+          : `${shown} is a symbolic link: mlready does not write through links, not written`,
+        'link',
+      );
     }
     if (!last) {
       if (!stat) {
         if (options.check) return absolute; // nothing below a missing folder can be a link
         fs.mkdirSync(current);
-      }
-      else if (!stat.isDirectory()) throw new SafeFsError(`${path.relative(base, current)} is not a folder`, 'not-regular');
+      } else if (!stat.isDirectory()) throw new SafeFsError(`${path.relative(base, current)} is not a folder`, 'not-regular');
     } else if (stat && !stat.isFile()) {
       throw new SafeFsError(`${path.relative(base, current)} is not a regular file (${describeKind(stat)}), not written`, 'not-regular');
     }

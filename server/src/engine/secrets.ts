@@ -46,7 +46,8 @@ function shape(kind: string, env: string, body: string, before: string, after: s
 }
 
 /** A PEM private key block, up to its END line, a quote (inside a literal) or the end of the text. */
-const PEM_BLOCK = /-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----(?:(?!-----END)[^"'`])*(?:-----END [A-Z ]*PRIVATE KEY(?: BLOCK)?-----)?/g;
+const PEM_BLOCK =
+  /-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----(?:(?!-----END)[^"'`])*(?:-----END [A-Z ]*PRIVATE KEY(?: BLOCK)?-----)?/g;
 const PEM_START = /-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----/;
 
 /** `scheme://user:password@host`: the password is group 2 (no `/`, `@`, space or quote in either part). */
@@ -60,10 +61,12 @@ const ENV_MAGIC = /(%(?:set_)?env\s+)([A-Za-z_][A-Za-z0-9_]{0,128})(\s*=\s*|\s+)
 
 /** Name parts that say a value is a credential. */
 export const SECRET_WORDS = /^(?:key|apikey|secret|secrets|token|tokens|password|passwd|passphrase|pwd|pass|credential|credentials|auth|authorization)$/i;
-const QUERY_SECRET_NAMES = /(?:^|[_.-])(?:token|access[_-]?token|id[_-]?token|refresh[_-]?token|api[_-]?key|apikey|key|secret|client[_-]?secret|password|passwd|pwd|sig|signature|x-amz-signature|x-amz-credential|x-amz-security-token|auth|credential)$/i;
+const QUERY_SECRET_NAMES =
+  /(?:^|[_.-])(?:token|access[_-]?token|id[_-]?token|refresh[_-]?token|api[_-]?key|apikey|key|secret|client[_-]?secret|password|passwd|pwd|sig|signature|x-amz-signature|x-amz-credential|x-amz-security-token|auth|credential)$/i;
 
 /** Stand-ins that are not credentials (`YOUR_API_KEY`, `<token>`, `${PW}`, `xxx`, `changeme`). */
-export const PLACEHOLDER = /^(?:your|my|insert|enter|put|add|replace|set)[-_ ]|[-_ ](?:here|goes[-_ ]here)$|^<[^>]*>$|^\{[^}]*\}$|^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$|^%\(?[a-z_]*\)?s$|^(?:x+|\*+|\.+|-+|#+|0+|1234\w*|abc\w*)$|^(?:changeme|change[-_]?me|placeholder|dummy|example|sample|redacted|secret|password|passwd|token|api[-_]?key|none|null|undefined|todo|fixme|tbd|test|testing|fake|mock|default|empty|n\/a|na)$/i;
+export const PLACEHOLDER =
+  /^(?:your|my|insert|enter|put|add|replace|set)[-_ ]|[-_ ](?:here|goes[-_ ]here)$|^<[^>]*>$|^\{[^}]*\}$|^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$|^%\(?[a-z_]*\)?s$|^(?:x+|\*+|\.+|-+|#+|0+|1234\w*|abc\w*)$|^(?:changeme|change[-_]?me|placeholder|dummy|example|sample|redacted|secret|password|passwd|token|api[-_]?key|none|null|undefined|todo|fixme|tbd|test|testing|fake|mock|default|empty|n\/a|na)$/i;
 
 /** A secret found in a text: `[start, end)` is the part to hide. */
 export interface SecretMatch {
@@ -81,7 +84,8 @@ export function findSecrets(text: string): SecretMatch[] {
     for (const match of text.matchAll(known.within)) found.push({ start: match.index, end: match.index + match[0].length, kind: known.kind, env: known.env });
   }
   if (text.includes('PRIVATE KEY')) {
-    for (const match of text.matchAll(PEM_BLOCK)) found.push({ start: match.index, end: match.index + match[0].length, kind: 'private key', env: 'PRIVATE_KEY' });
+    for (const match of text.matchAll(PEM_BLOCK))
+      found.push({ start: match.index, end: match.index + match[0].length, kind: 'private key', env: 'PRIVATE_KEY' });
   }
   if (text.includes('://')) {
     for (const match of text.matchAll(URL_PASSWORD)) {
@@ -175,7 +179,8 @@ export function containsSecret(text: string): boolean {
 
 const PASSWORD_WORDS = /^(?:password|passwd|passphrase|pwd|pass)$/i;
 /** Prefixes that make a bare `key` a credential (`api_key`, `secret_key`), unlike `sort_key` or `cache_key`. */
-const KEY_PREFIXES = /^(?:api|secret|access|private|auth|client|signing|encryption|master|license|subscription|service|openai|anthropic|cohere|stripe|aws|gcp|azure|wandb|comet|neptune|hf|huggingface|pinecone|mapbox|sendgrid|twilio)$/i;
+const KEY_PREFIXES =
+  /^(?:api|secret|access|private|auth|client|signing|encryption|master|license|subscription|service|openai|anthropic|cohere|stripe|aws|gcp|azure|wandb|comet|neptune|hf|huggingface|pinecone|mapbox|sendgrid|twilio)$/i;
 const AUTH_SCHEME = /^(?:Bearer|Basic|Token|token)\s+(\S+)$/;
 /** `scheme://user:password@host` as a whole value. */
 const CONNECTION = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^:/@\s]*:([^@\s/]+)@[^\s]+$/;
@@ -227,7 +232,15 @@ export function classifySecret(value: string, name: string | undefined): { kind:
   }
   const bareKey = /^key$/i.test(last) && !(parts.length > 1 && KEY_PREFIXES.test(parts[parts.length - 2]));
   if (!looksRandom(secret, bareKey ? 20 : 12)) return undefined;
-  const kind = /pass|pwd/i.test(last) ? 'password' : /token/i.test(last) ? 'token' : /secret/i.test(last) ? 'secret' : /credential/i.test(last) ? 'credential' : 'key';
+  const kind = /pass|pwd/i.test(last)
+    ? 'password'
+    : /token/i.test(last)
+      ? 'token'
+      : /secret/i.test(last)
+        ? 'secret'
+        : /credential/i.test(last)
+          ? 'credential'
+          : 'key';
   return { kind, env: 'SECRET' };
 }
 

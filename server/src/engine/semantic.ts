@@ -21,8 +21,30 @@ export interface Assignment {
 }
 
 const BUILTINS = new Set([
-  'open', 'print', 'eval', 'exec', 'input', 'compile', '__import__', 'len', 'range', 'enumerate', 'zip',
-  'map', 'filter', 'list', 'dict', 'set', 'tuple', 'str', 'int', 'float', 'bool', 'iter', 'next', 'sorted',
+  'open',
+  'print',
+  'eval',
+  'exec',
+  'input',
+  'compile',
+  '__import__',
+  'len',
+  'range',
+  'enumerate',
+  'zip',
+  'map',
+  'filter',
+  'list',
+  'dict',
+  'set',
+  'tuple',
+  'str',
+  'int',
+  'float',
+  'bool',
+  'iter',
+  'next',
+  'sorted',
 ]);
 
 /** `a.b.c` with nothing but names and dots (no calls, subscripts, spaces or comments). */
@@ -74,7 +96,10 @@ export class SemanticModel {
   private readonly mentioned = new Map<string, boolean>();
 
   /** `source` is the parsed text, so `textOf` slices it instead of asking the tree. */
-  constructor(readonly root: SyntaxNode, private readonly source?: string) {}
+  constructor(
+    readonly root: SyntaxNode,
+    private readonly source?: string,
+  ) {}
 
   /** The source text of `[start, end)`. */
   textOf(start: number, end: number): string {
@@ -189,7 +214,6 @@ export class SemanticModel {
     if (BUILTINS.has(name) && !this.definedNames.has(name)) return `builtins.${name}`;
     return undefined;
   }
-
 
   /** The qualified name of what a call calls: `tts(X, y)` → `sklearn.model_selection.train_test_split`. */
   callee(call: SyntaxNode): string | undefined {

@@ -17,7 +17,15 @@ export function parseSuppressions(comments: readonly SyntaxNode[], lines: LineIn
     const text = comment.text;
     if (!text.includes('mlready:')) continue;
     for (const match of text.matchAll(DIRECTIVE)) {
-      const rules = match[2] === undefined ? 'all' : new Set(match[2].split(',').map((r) => r.trim()).filter(Boolean));
+      const rules =
+        match[2] === undefined
+          ? 'all'
+          : new Set(
+              match[2]
+                .split(',')
+                .map((r) => r.trim())
+                .filter(Boolean),
+            );
       if (match[1] === 'ignore-file') {
         fileWide = merge(fileWide, rules);
       } else {
@@ -29,7 +37,11 @@ export function parseSuppressions(comments: readonly SyntaxNode[], lines: LineIn
   return {
     suppresses(rule, startLine, endLine, commentLine) {
       if (covers(fileWide, rule)) return true;
-      return covers(byLine.get(startLine), rule) || (endLine !== startLine && covers(byLine.get(endLine), rule)) || (commentLine !== undefined && commentLine !== startLine && commentLine !== endLine && covers(byLine.get(commentLine), rule));
+      return (
+        covers(byLine.get(startLine), rule) ||
+        (endLine !== startLine && covers(byLine.get(endLine), rule)) ||
+        (commentLine !== undefined && commentLine !== startLine && commentLine !== endLine && covers(byLine.get(commentLine), rule))
+      );
     },
   };
 }
@@ -73,7 +85,22 @@ function covers(entry: Set<string> | 'all' | undefined, rule: string): boolean {
 }
 
 /** Compound statements: their comment goes on the header line, the one with the `:` before the body. */
-const COMPOUND = new Set(['if_statement', 'for_statement', 'while_statement', 'with_statement', 'try_statement', 'function_definition', 'class_definition', 'decorated_definition', 'match_statement', 'elif_clause', 'else_clause', 'except_clause', 'finally_clause', 'case_clause']);
+const COMPOUND = new Set([
+  'if_statement',
+  'for_statement',
+  'while_statement',
+  'with_statement',
+  'try_statement',
+  'function_definition',
+  'class_definition',
+  'decorated_definition',
+  'match_statement',
+  'elif_clause',
+  'else_clause',
+  'except_clause',
+  'finally_clause',
+  'case_clause',
+]);
 
 /** The innermost statement (a child of the module or of a block) that holds `offset`. */
 function statementAt(root: SyntaxNode, offset: number): SyntaxNode | undefined {

@@ -69,7 +69,10 @@ export class SyntaxTree {
  * from the arrays. Objects are cheap and not unique: compare nodes with `equals` or by `id`.
  */
 export class SyntaxNode {
-  constructor(readonly tree: SyntaxTree, readonly id: number) {}
+  constructor(
+    readonly tree: SyntaxTree,
+    readonly id: number,
+  ) {}
 
   get typeId(): number {
     return this.tree.typeIds[this.id];
@@ -469,7 +472,14 @@ export interface PreviousCopy {
   edit: { start: number; oldEnd: number; newEnd: number };
 }
 
-function flattenThroughExports(tree: Tree, text: string, grammar: Grammar, wasm: WasmCursorExports, withErrors: boolean, previous: PreviousCopy | undefined): SyntaxTree {
+function flattenThroughExports(
+  tree: Tree,
+  text: string,
+  grammar: Grammar,
+  wasm: WasmCursorExports,
+  withErrors: boolean,
+  previous: PreviousCopy | undefined,
+): SyntaxTree {
   const cursor = tree.walk();
   // The cursor now sits in the transfer buffer; every call below reads and updates it there.
   const address = (tree as unknown as { 0: number })[0];

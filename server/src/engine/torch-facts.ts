@@ -6,16 +6,22 @@ import { contains, decoratorsOf, functionName } from './tree-queries';
 
 /** PyTorch: which callables are models, where gradients are off, which code trains. */
 
-const MODEL_NAME = /^(model|net|network|classifier|regressor|encoder|decoder|backbone|generator|discriminator|critic|actor|policy|ranker|autoencoder|detector|segmenter|cnn|rnn|lstm|gru|mlp|transformer|teacher|student|vae|gan|unet|resnet|bert|gpt|ae)\d*$|_(model|net|network|classifier|encoder|decoder)\d*$|^(model|net)_/i;
+const MODEL_NAME =
+  /^(model|net|network|classifier|regressor|encoder|decoder|backbone|generator|discriminator|critic|actor|policy|ranker|autoencoder|detector|segmenter|cnn|rnn|lstm|gru|mlp|transformer|teacher|student|vae|gan|unet|resnet|bert|gpt|ae)\d*$|_(model|net|network|classifier|encoder|decoder)\d*$|^(model|net)_/i;
 const NOT_MODEL_NAME = /loss|criterion|metric|optim|sched|tokeni[sz]er|scaler|processor|collate|transform|^f$|fn$|func/i;
 /** Methods only an `nn.Module` (or a model wrapper) has; a name used with one is a model. */
 const MODULE_METHODS = new Set(['parameters', 'named_parameters', 'state_dict', 'load_state_dict', 'eval', 'train', 'zero_grad', 'modules', 'children']);
 /** Methods that return the module itself. */
 const SELF_RETURNING = new Set(['to', 'cuda', 'cpu', 'eval', 'train', 'float', 'half', 'double', 'bfloat16', 'requires_grad_', 'share_memory']);
-const TORCH_LAYERS = /^torch\.nn\.(Sequential|Module|ModuleList|ModuleDict|Linear|Bilinear|LazyLinear|Conv[123]d|ConvTranspose[123]d|LSTM|GRU|RNN|Transformer\w*|Embedding\w*|MultiheadAttention|DataParallel)$|^torch\.nn\.parallel\.DistributedDataParallel$/;
+const TORCH_LAYERS =
+  /^torch\.nn\.(Sequential|Module|ModuleList|ModuleDict|Linear|Bilinear|LazyLinear|Conv[123]d|ConvTranspose[123]d|LSTM|GRU|RNN|Transformer\w*|Embedding\w*|MultiheadAttention|DataParallel)$|^torch\.nn\.parallel\.DistributedDataParallel$/;
 const NO_GRAD_CONTEXTS = new Set([
-  'torch.no_grad', 'torch.inference_mode', 'torch.autograd.no_grad', 'torch.autograd.grad_mode.no_grad',
-  'torch.autograd.grad_mode.inference_mode', 'torch.enable_grad.__never__',
+  'torch.no_grad',
+  'torch.inference_mode',
+  'torch.autograd.no_grad',
+  'torch.autograd.grad_mode.no_grad',
+  'torch.autograd.grad_mode.inference_mode',
+  'torch.enable_grad.__never__',
 ]);
 const SET_GRAD_ENABLED = new Set(['torch.set_grad_enabled', 'torch.autograd.set_grad_enabled']);
 
@@ -168,7 +174,7 @@ export function isOptimizerStep(model: SemanticModel, call: SyntaxNode): boolean
   const method = model.method(call);
   if (method?.name !== 'step') return false;
   const type = model.constructedType(method.receiver);
-  if (type) return type.startsWith('torch.optim.') && !type.startsWith('torch.optim.lr_scheduler') || /GradScaler$/.test(type);
+  if (type) return (type.startsWith('torch.optim.') && !type.startsWith('torch.optim.lr_scheduler')) || /GradScaler$/.test(type);
   const text = dottedText(method.receiver) ?? '';
   const last = text.split('.').pop() ?? '';
   if (/sched/i.test(last)) return false;

@@ -35,4 +35,3 @@ export function descendants(node: SyntaxNode, types: ReadonlySet<string> | strin
   // A scan of the subtree's slice of the tree's arrays, in document order.
   return node.descendantsOfType(types);
 }
-

@@ -5,7 +5,22 @@ import { globMatcher } from './config';
 import { linkPolicy, readConfigText, realRoot, describeFsError } from './safe-fs';
 
 /** Folders that are never a project's own code. */
-const ALWAYS_SKIPPED = new Set(['.git', '.hg', '.svn', 'node_modules', '__pycache__', '.ipynb_checkpoints', '.venv', 'venv', '.tox', '.nox', '.mypy_cache', '.pytest_cache', '.ruff_cache', 'site-packages']);
+const ALWAYS_SKIPPED = new Set([
+  '.git',
+  '.hg',
+  '.svn',
+  'node_modules',
+  '__pycache__',
+  '.ipynb_checkpoints',
+  '.venv',
+  'venv',
+  '.tox',
+  '.nox',
+  '.mypy_cache',
+  '.pytest_cache',
+  '.ruff_cache',
+  'site-packages',
+]);
 
 export interface WalkOptions {
   /** Globs relative to `root`, on top of `.gitignore`. */

@@ -84,10 +84,14 @@ export async function codeActions(params: CodeActionParams, deps: CodeActionDeps
         } else if (target.kind === 'notebook') {
           const cell = target.cells.findIndex((c) => c.uri === cellUri);
           if (fileFixAll && cell >= 0) {
-            actions.push(fixAllAction(FIX_ALL_KIND, 'Fix all safe mlready problems in this cell', fixAllEdits(engine, target, config, cell), deps.versionedEdits));
+            actions.push(
+              fixAllAction(FIX_ALL_KIND, 'Fix all safe mlready problems in this cell', fixAllEdits(engine, target, config, cell), deps.versionedEdits),
+            );
           }
           if (notebookFixAll) {
-            actions.push(fixAllAction(NOTEBOOK_FIX_ALL_KIND, 'Fix all safe mlready problems in the notebook', fixAllEdits(engine, target, config), deps.versionedEdits));
+            actions.push(
+              fixAllAction(NOTEBOOK_FIX_ALL_KIND, 'Fix all safe mlready problems in the notebook', fixAllEdits(engine, target, config), deps.versionedEdits),
+            );
           }
         }
       }
@@ -112,11 +116,19 @@ async function ruleActions(uri: string, rule: string, diagnostic: Diagnostic, de
     if (enabled) {
       const edits = fixAllEdits(engine, target, applyOverrides(config, { select: [rule] }));
       if (edits.length > 0 && countFixable(deps, uri, rule) > 1) {
-        actions.push({ title: `Fix all ${rule} problems`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: workspaceEdit(edits, deps.versionedEdits) });
+        actions.push({
+          title: `Fix all ${rule} problems`,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [diagnostic],
+          edit: workspaceEdit(edits, deps.versionedEdits),
+        });
       }
     }
   }
-  const first = target.kind === 'script' ? { uri: target.uri, version: target.version, text: target.text } : target.cells[0] && { uri: target.cells[0].uri, version: target.cells[0].version, text: target.cells[0].text };
+  const first =
+    target.kind === 'script'
+      ? { uri: target.uri, version: target.version, text: target.text }
+      : target.cells[0] && { uri: target.cells[0].uri, version: target.cells[0].version, text: target.cells[0].text };
   if (first) {
     const line = first.text.startsWith('#!') ? Math.min(1, first.text.split('\n').length - 1) : 0;
     const atEnd = line > 0 && !first.text.includes('\n');
@@ -124,7 +136,17 @@ async function ruleActions(uri: string, rule: string, diagnostic: Diagnostic, de
       title: `Disable ${rule} for this file`,
       kind: CodeActionKind.QuickFix,
       diagnostics: [diagnostic],
-      edit: workspaceEdit([{ uri: first.uri, version: first.version, range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${atEnd ? '\n' : ''}# mlready: ignore-file[${rule}]\n` }], deps.versionedEdits),
+      edit: workspaceEdit(
+        [
+          {
+            uri: first.uri,
+            version: first.version,
+            range: { start: { line, character: 0 }, end: { line, character: 0 } },
+            newText: `${atEnd ? '\n' : ''}# mlready: ignore-file[${rule}]\n`,
+          },
+        ],
+        deps.versionedEdits,
+      ),
     });
   }
   actions.push({

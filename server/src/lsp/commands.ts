@@ -1,5 +1,13 @@
 import { MessageType, ShowMessageNotification, type Connection, type ExecuteCommandParams, type InitializeParams } from 'vscode-languageserver/node';
-import { FIX_ALL_COMMAND, SCAFFOLD_COMMANDS, SHOW_RULE_DOCUMENTATION_COMMAND, type FixAllArguments, type FixAllCommandResult, type InitializationOptions, type ScaffoldArguments } from '../protocol';
+import {
+  FIX_ALL_COMMAND,
+  SCAFFOLD_COMMANDS,
+  SHOW_RULE_DOCUMENTATION_COMMAND,
+  type FixAllArguments,
+  type FixAllCommandResult,
+  type InitializationOptions,
+  type ScaffoldArguments,
+} from '../protocol';
 import { findRule, ruleUrl } from '../engine';
 import type { CodeActionDeps } from './code-actions';
 import { fixAllDocument, workspaceEdit } from './code-actions';
@@ -53,7 +61,8 @@ export class CommandService {
     if (outcome && !outcome.applied) {
       this.log.warn(`${params.command}: ${outcome.message}`);
       // A notification (window/showMessage), not a request: nothing to answer, every client shows it.
-      if (!this.showsResults) void this.connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Error, message: `mlready: ${outcome.message}` });
+      if (!this.showsResults)
+        void this.connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Error, message: `mlready: ${outcome.message}` });
     }
     return outcome;
   }
@@ -75,7 +84,10 @@ export class CommandService {
       const shown = await this.connection.window.showDocument({ uri, external: true });
       if (shown.success) return { applied: true, message: `opened ${uri}` };
     }
-    void this.connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Info, message: `mlready: the documentation of ${rule} is at ${uri}` });
+    void this.connection.sendNotification(ShowMessageNotification.type, {
+      type: MessageType.Info,
+      message: `mlready: the documentation of ${rule} is at ${uri}`,
+    });
     return { applied: true, message: uri };
   }
 
@@ -86,7 +98,10 @@ export class CommandService {
     const edits = await fixAllDocument(args.uri, deps);
     if (!edits) return { applied: false, changed: 0, message: `${args.uri} is not open in the editor` };
     if (edits.length === 0) return { applied: true, changed: 0, message: 'no auto-fixable problems' };
-    const response = await this.connection.workspace.applyEdit({ label: 'mlready: fix all auto-fixable problems', edit: workspaceEdit(edits, deps.versionedEdits) });
+    const response = await this.connection.workspace.applyEdit({
+      label: 'mlready: fix all auto-fixable problems',
+      edit: workspaceEdit(edits, deps.versionedEdits),
+    });
     if (!response.applied) {
       return { applied: false, changed: 0, message: `the editor did not apply the fixes${response.failureReason ? `: ${response.failureReason}` : ''}` };
     }

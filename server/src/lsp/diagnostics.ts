@@ -102,7 +102,10 @@ export class DiagnosticsPublisher {
     for (const uri of this.published.get(key)?.keys() ?? []) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
     this.published.delete(key);
     this.signatures.delete(key);
-    void this.engine.then((engine) => engine.trees.drop(key), () => undefined);
+    void this.engine.then(
+      (engine) => engine.trees.drop(key),
+      () => undefined,
+    );
   }
 
   /** The diagnostics last published on a document (a script or a notebook cell). */
@@ -145,7 +148,10 @@ export class DiagnosticsPublisher {
     if (!enabled) {
       byUri = new Map(targetUnits(target).map((unit) => [unit.uri, []]));
     } else if (targetTexts(target).reduce((n, text) => n + text.length, 0) > MAX_LIVE_CHARS) {
-      this.log.tooLarge(displayPath(target.uri), targetTexts(target).reduce((n, text) => n + text.length, 0));
+      this.log.tooLarge(
+        displayPath(target.uri),
+        targetTexts(target).reduce((n, text) => n + text.length, 0),
+      );
       byUri = new Map(targetUnits(target).map((unit) => [unit.uri, []]));
     } else {
       const started = performance.now();
@@ -189,5 +195,7 @@ export class DiagnosticsPublisher {
 function sameVersion(a: Target, b: Target): boolean {
   const unitsA = targetUnits(a);
   const unitsB = targetUnits(b);
-  return a.version === b.version && unitsA.length === unitsB.length && unitsA.every((unit, i) => unit.uri === unitsB[i].uri && unit.version === unitsB[i].version);
+  return (
+    a.version === b.version && unitsA.length === unitsB.length && unitsA.every((unit, i) => unit.uri === unitsB[i].uri && unit.version === unitsB[i].version)
+  );
 }

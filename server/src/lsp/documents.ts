@@ -154,7 +154,13 @@ function withStructureChanges(connection: Connection, changed: (uri: string) => 
     sync.onDidChangeNotebookDocument(async (params) => {
       await handler(params);
       const structure = params.change.cells?.structure;
-      const movedOnly = structure !== undefined && (structure.didOpen?.length ?? 0) === 0 && (structure.didClose?.length ?? 0) === 0 && !params.change.cells?.data?.length && !params.change.cells?.textContent?.length && params.change.metadata === undefined;
+      const movedOnly =
+        structure !== undefined &&
+        (structure.didOpen?.length ?? 0) === 0 &&
+        (structure.didClose?.length ?? 0) === 0 &&
+        !params.change.cells?.data?.length &&
+        !params.change.cells?.textContent?.length &&
+        params.change.metadata === undefined;
       if (movedOnly) changed(params.notebookDocument.uri);
     });
   return { notebooks: { synchronization: proxy } } as unknown as Connection;

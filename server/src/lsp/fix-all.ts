@@ -18,7 +18,10 @@ export function fixAllEdits(engine: Engine, target: Target, config: MlreadyConfi
   let fixed: string[];
   if (onlyCell !== undefined) fixed = fixWithinCell(engine, target, config, onlyCell);
   else if (input.kind === 'script') fixed = [fixScriptText(engine, input.path, input.text, { config }).result];
-  else fixed = fixNotebookCells(engine, input.path, input.cells, { config }).result.filter((cell) => cell.cellType === 'code').map((cell) => cell.source);
+  else
+    fixed = fixNotebookCells(engine, input.path, input.cells, { config })
+      .result.filter((cell) => cell.cellType === 'code')
+      .map((cell) => cell.source);
   const units = targetUnits(target);
   const result: DocumentEdit[] = [];
   fixed.forEach((text, unit) => {

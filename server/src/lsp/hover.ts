@@ -57,7 +57,9 @@ function suppressedRuleAt(store: DocumentStore, uri: string, position: Position)
       const start = offset + part.indexOf(name);
       if (name && position.character >= start && position.character <= start + name.length) {
         const rule = findRule(name);
-        return rule ? { rule, range: { start: { line: position.line, character: start }, end: { line: position.line, character: start + name.length } } } : undefined;
+        return rule
+          ? { rule, range: { start: { line: position.line, character: start }, end: { line: position.line, character: start + name.length } } }
+          : undefined;
       }
       offset += part.length + 1;
     }

@@ -30,7 +30,8 @@ export class Log {
 
   /** A pop-up, if `mlready.showNotifications` lets this level through. */
   notify(level: 'error' | 'warning' | 'info', message: string): void {
-    const shown = this.notifications === 'always' || (this.notifications === 'onWarning' && level !== 'info') || (this.notifications === 'onError' && level === 'error');
+    const shown =
+      this.notifications === 'always' || (this.notifications === 'onWarning' && level !== 'info') || (this.notifications === 'onError' && level === 'error');
     if (!shown) return;
     const text = redact(message);
     if (level === 'error') void this.connection.window.showErrorMessage(text);

@@ -25,12 +25,7 @@ import {
   type ReadinessReport,
   type ScanProgress,
 } from '../engine/index';
-import {
-  ReadinessChangedNotification,
-  ReadinessRequest,
-  type ReadinessParams,
-  type WorkspaceReadinessReport,
-} from '../protocol';
+import { ReadinessChangedNotification, ReadinessRequest, type ReadinessParams, type WorkspaceReadinessReport } from '../protocol';
 import { uriToPath } from './documents';
 import { collectGarbageAbove } from './memory';
 import type { Log } from './log';
@@ -46,8 +41,19 @@ export const READINESS_DEBOUNCE_MS = 1000;
 const SCAN_GARBAGE_BYTES = 16 * 1024 * 1024;
 
 /** Folders whose changes never alter the report (the scan skips them too). */
-const IGNORED_SEGMENTS = new Set(['.git', 'node_modules', '__pycache__', '.venv', 'venv', '.mypy_cache', '.pytest_cache', '.ruff_cache', '.ipynb_checkpoints', 'mlruns', 'wandb']);
-
+const IGNORED_SEGMENTS = new Set([
+  '.git',
+  'node_modules',
+  '__pycache__',
+  '.venv',
+  'venv',
+  '.mypy_cache',
+  '.pytest_cache',
+  '.ruff_cache',
+  '.ipynb_checkpoints',
+  'mlruns',
+  'wandb',
+]);
 
 interface Run {
   controller: AbortController;
@@ -276,4 +282,3 @@ export class ReadinessService {
     state.diagnosed = new Set(byFile.keys());
   }
 }
-

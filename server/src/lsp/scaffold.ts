@@ -11,13 +11,7 @@ import {
   type InitializeParams,
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
-import {
-  generateScaffoldWithReport,
-  planScaffold,
-  profileCsvFile,
-  ScaffoldError,
-  type ScaffoldPlan,
-} from '../engine/index';
+import { generateScaffoldWithReport, planScaffold, profileCsvFile, ScaffoldError, type ScaffoldPlan } from '../engine/index';
 import { LineIndex, readRegularFile, MAX_CONFIG_BYTES, createEngine } from '../engine/index';
 import { computeReadiness } from '../engine/index';
 import {
@@ -50,7 +44,10 @@ export class ScaffoldService {
   private resourceCreate = false;
   private documentChanges = false;
 
-  constructor(private readonly connection: Connection, private readonly log: Log) {
+  constructor(
+    private readonly connection: Connection,
+    private readonly log: Log,
+  ) {
     onRequest(connection, ScaffoldPlanRequest, (params) => this.plan(params.kind, params).then((p) => p.result));
     onRequest(connection, ScaffoldColumnsRequest, (params) => this.columns(params.data));
   }
@@ -106,7 +103,14 @@ export class ScaffoldService {
       return {
         outDir,
         plan,
-        result: { out, create: plan.create.map((e) => e.path), update: plan.update.map((e) => e.path), conflicts: plan.conflicts, unchanged: plan.unchanged, steps },
+        result: {
+          out,
+          create: plan.create.map((e) => e.path),
+          update: plan.update.map((e) => e.path),
+          conflicts: plan.conflicts,
+          unchanged: plan.unchanged,
+          steps,
+        },
       };
     } catch (error) {
       if (!(error instanceof ScaffoldError)) throw error;
@@ -118,18 +122,36 @@ export class ScaffoldService {
     const { result, plan, outDir } = await this.plan(kind, args);
     if (!plan || result.error) return { ...result, written: [], applied: false, message: result.error ?? 'nothing to generate' };
     if (plan.conflicts.length > 0) {
-      return { ...result, written: [], applied: false, message: `refusing to overwrite ${plan.conflicts.length} existing file(s) (pass force to overwrite): ${plan.conflicts.join(', ')}` };
+      return {
+        ...result,
+        written: [],
+        applied: false,
+        message: `refusing to overwrite ${plan.conflicts.length} existing file(s) (pass force to overwrite): ${plan.conflicts.join(', ')}`,
+      };
     }
     const entries = [...plan.create.map((e) => ({ ...e, exists: false })), ...plan.update.map((e) => ({ ...e, exists: true }))];
     const written = entries.map((e) => pathToFileURL(path.join(outDir, e.path)).href);
     if (entries.length === 0) return { ...result, written: [], applied: true, message: 'every file is already up to date' };
     if (!this.documentChanges || !this.resourceCreate) {
-      return { ...result, written: [], applied: false, message: 'this editor cannot create files through a workspace edit; run `mlready scaffold` in a terminal instead' };
+      return {
+        ...result,
+        written: [],
+        applied: false,
+        message: 'this editor cannot create files through a workspace edit; run `mlready scaffold` in a terminal instead',
+      };
     }
-    const edit = scaffoldEdit(entries.map((e, i) => ({ uri: written[i]!, content: e.content, existing: e.exists ? readText(path.join(outDir, e.path)) : undefined })));
+    const edit = scaffoldEdit(
+      entries.map((e, i) => ({ uri: written[i]!, content: e.content, existing: e.exists ? readText(path.join(outDir, e.path)) : undefined })),
+    );
     const response = await this.connection.workspace.applyEdit({ label: `mlready: scaffold ${kind}`, edit });
     if (!response.applied) {
-      return { ...result, written: [], applied: false, edit, message: `the editor did not apply the edit${response.failureReason ? `: ${response.failureReason}` : ''}` };
+      return {
+        ...result,
+        written: [],
+        applied: false,
+        edit,
+        message: `the editor did not apply the edit${response.failureReason ? `: ${response.failureReason}` : ''}`,
+      };
     }
     const message = `${result.create.length} file(s) created, ${result.update.length} updated in ${outDir}`;
     this.log.info(`scaffold ${kind}: ${message}`);
@@ -146,7 +168,8 @@ export class ScaffoldService {
     // Only where it applies: on the training call (the untracked-training finding sits on it), or
     // when the user asks for refactorings (the Refactor… menu), never on every line's light bulb.
     const onTrainingCall = params.context.diagnostics.some((d) => d.source === 'mlready' && d.code === 'untracked-training');
-    const askedForRefactorings = only?.some((kind) => kind === CodeActionKind.Refactor || SCAFFOLD_ACTION_KIND.startsWith(`${kind}.`) || kind === SCAFFOLD_ACTION_KIND) === true;
+    const askedForRefactorings =
+      only?.some((kind) => kind === CodeActionKind.Refactor || SCAFFOLD_ACTION_KIND.startsWith(`${kind}.`) || kind === SCAFFOLD_ACTION_KIND) === true;
     if (!onTrainingCall && !askedForRefactorings) return [];
     const what = target.kind === 'notebook' ? 'notebook' : 'script';
     const args: ScaffoldArguments = { from: target.uri };
@@ -183,7 +206,9 @@ export function scaffoldEdit(files: ReadonlyArray<{ uri: string; content: string
       const lines = new LineIndex(file.existing);
       const last = lines.lineCount - 1;
       const end = { line: last, character: file.existing.length - lines.lineStart(last) };
-      documentChanges.push(TextDocumentEdit.create({ uri: file.uri, version: null }, [TextEdit.replace({ start: { line: 0, character: 0 }, end }, file.content)]));
+      documentChanges.push(
+        TextDocumentEdit.create({ uri: file.uri, version: null }, [TextEdit.replace({ start: { line: 0, character: 0 }, end }, file.content)]),
+      );
     }
   }
   return { documentChanges };

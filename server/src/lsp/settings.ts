@@ -74,7 +74,11 @@ export class ConfigResolver {
       if (loaded.file) this.publishIssues(loaded.file, loaded.issues);
     }
     this.logConfiguration(file, config, settings);
-    const effective = applyOverrides(config, { severity: settings.severity, select: settings.lint.select ?? undefined, ignore: settings.lint.ignore ?? undefined });
+    const effective = applyOverrides(config, {
+      severity: settings.severity,
+      select: settings.lint.select ?? undefined,
+      ignore: settings.lint.ignore ?? undefined,
+    });
     return { enabled: settings.enable, config: effective, lintRun: settings.lint.run ?? 'onType' };
   }
 
@@ -84,7 +88,11 @@ export class ConfigResolver {
     const signature = `${source}\n${JSON.stringify(settings)}`;
     if (this.logged.has(signature)) return;
     this.logged.add(signature);
-    const effective = applyOverrides(config, { severity: settings.severity, select: settings.lint.select ?? undefined, ignore: settings.lint.ignore ?? undefined });
+    const effective = applyOverrides(config, {
+      severity: settings.severity,
+      select: settings.lint.select ?? undefined,
+      ignore: settings.lint.ignore ?? undefined,
+    });
     const enabled = [...ruleSeverities(effective, file ?? 'untitled.py')].filter(([, severity]) => severity !== 'off').map(([rule]) => rule);
     this.log.info(
       `configuration for ${file ?? 'untitled documents'}: ${source}; select ${JSON.stringify(effective.select ?? 'all')}, ignore ${JSON.stringify(effective.ignore ?? [])}, ` +

@@ -141,12 +141,17 @@ export function startServer(): Connection {
   );
 
   connection.onCodeAction((params) =>
-    log.guardAsync('codeAction', [], async () => (codeActionDeps ? [...(await codeActions(params, codeActionDeps)), ...scaffold.codeActions(params, store)] : [])),
+    log.guardAsync('codeAction', [], async () =>
+      codeActionDeps ? [...(await codeActions(params, codeActionDeps)), ...scaffold.codeActions(params, store)] : [],
+    ),
   );
   connection.onHover((params) => log.guard('hover', null, () => (diagnostics ? hover(params, diagnostics, store) : null)));
   connection.onShutdown(() => {
     readiness.dispose();
-    void engine.then((loaded) => loaded.trees.clear(), () => undefined);
+    void engine.then(
+      (loaded) => loaded.trees.clear(),
+      () => undefined,
+    );
   });
 
   process.on('uncaughtException', (error) => log.error('unexpected error', error));

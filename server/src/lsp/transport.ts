@@ -54,11 +54,13 @@ const notebookCell = z.object({ kind: z.union([z.literal(1), z.literal(2)]), doc
 const PARAMS: Record<string, z.ZodType> = {
   initialize: z.object({ capabilities: z.object({}).passthrough(), processId: z.number().int().nullable().optional() }).passthrough(),
   'textDocument/hover': z.object({ textDocument: textDocumentId, position }).passthrough(),
-  'textDocument/codeAction': z.object({
-    textDocument: textDocumentId,
-    range,
-    context: z.object({ diagnostics: z.array(z.object({ range, message: z.string() }).passthrough()), only: z.array(z.string()).optional() }).passthrough(),
-  }).passthrough(),
+  'textDocument/codeAction': z
+    .object({
+      textDocument: textDocumentId,
+      range,
+      context: z.object({ diagnostics: z.array(z.object({ range, message: z.string() }).passthrough()), only: z.array(z.string()).optional() }).passthrough(),
+    })
+    .passthrough(),
   'workspace/executeCommand': z.object({ command: z.string(), arguments: z.array(z.unknown()).optional() }).passthrough(),
   'mlready/readiness': z.union([z.null(), z.undefined(), z.object({ folder: z.string().optional(), refresh: z.boolean().optional() }).passthrough()]),
   'mlready/scaffoldPlan': z.object({ kind: z.string() }).passthrough(),
@@ -67,24 +69,35 @@ const PARAMS: Record<string, z.ZodType> = {
   'textDocument/didChange': z.object({ textDocument: versioned, contentChanges: z.array(contentChange) }).passthrough(),
   'textDocument/didClose': z.object({ textDocument: textDocumentId }).passthrough(),
   'textDocument/didSave': z.object({ textDocument: textDocumentId }).passthrough(),
-  'notebookDocument/didOpen': z.object({
-    notebookDocument: z.object({ uri, notebookType: z.string(), version: z.number().int(), cells: z.array(notebookCell) }).passthrough(),
-    cellTextDocuments: z.array(textDocumentItem),
-  }).passthrough(),
-  'notebookDocument/didChange': z.object({
-    notebookDocument: versioned,
-    change: z.object({
-      cells: z.object({
-        structure: z.object({
-          array: z.object({ start: z.number().int().min(0), deleteCount: z.number().int().min(0), cells: z.array(notebookCell).optional() }),
-          didOpen: z.array(textDocumentItem).optional(),
-          didClose: z.array(textDocumentId).optional(),
-        }).optional(),
-        data: z.array(notebookCell).optional(),
-        textContent: z.array(z.object({ document: versioned, changes: z.array(contentChange) })).optional(),
-      }).passthrough().optional(),
-    }).passthrough(),
-  }).passthrough(),
+  'notebookDocument/didOpen': z
+    .object({
+      notebookDocument: z.object({ uri, notebookType: z.string(), version: z.number().int(), cells: z.array(notebookCell) }).passthrough(),
+      cellTextDocuments: z.array(textDocumentItem),
+    })
+    .passthrough(),
+  'notebookDocument/didChange': z
+    .object({
+      notebookDocument: versioned,
+      change: z
+        .object({
+          cells: z
+            .object({
+              structure: z
+                .object({
+                  array: z.object({ start: z.number().int().min(0), deleteCount: z.number().int().min(0), cells: z.array(notebookCell).optional() }),
+                  didOpen: z.array(textDocumentItem).optional(),
+                  didClose: z.array(textDocumentId).optional(),
+                })
+                .optional(),
+              data: z.array(notebookCell).optional(),
+              textContent: z.array(z.object({ document: versioned, changes: z.array(contentChange) })).optional(),
+            })
+            .passthrough()
+            .optional(),
+        })
+        .passthrough(),
+    })
+    .passthrough(),
   'notebookDocument/didSave': z.object({ notebookDocument: textDocumentId }).passthrough(),
   'notebookDocument/didClose': z.object({ notebookDocument: textDocumentId, cellTextDocuments: z.array(textDocumentId) }).passthrough(),
   'workspace/didChangeWatchedFiles': z.object({ changes: z.array(z.object({ uri, type: z.number().int() })) }).passthrough(),
@@ -190,7 +203,11 @@ export class Gate {
 class GatedReader implements MessageReader {
   private readonly errors = new Emitter<Error>();
 
-  constructor(private readonly inner: MessageReader, private readonly gate: Gate, private readonly onFramingError: (error: Error) => void) {
+  constructor(
+    private readonly inner: MessageReader,
+    private readonly gate: Gate,
+    private readonly onFramingError: (error: Error) => void,
+  ) {
     inner.onError((error) => {
       this.onFramingError(error);
       this.errors.fire(error);
@@ -226,7 +243,10 @@ class GatedReader implements MessageReader {
 }
 
 class GatedWriter implements MessageWriter {
-  constructor(private readonly inner: MessageWriter, private readonly gate: Gate) {}
+  constructor(
+    private readonly inner: MessageWriter,
+    private readonly gate: Gate,
+  ) {}
 
   get onError() {
     return this.inner.onError;

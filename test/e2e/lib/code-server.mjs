@@ -113,10 +113,14 @@ export async function startCodeServer({ root, runDir, workspace, env, userDataDi
     const child = spawn(
       codeServerBin(root),
       [
-        '--bind-addr', `127.0.0.1:${port}`,
-        '--auth', 'none',
-        '--user-data-dir', userDataDir,
-        '--extensions-dir', extensionsDir,
+        '--bind-addr',
+        `127.0.0.1:${port}`,
+        '--auth',
+        'none',
+        '--user-data-dir',
+        userDataDir,
+        '--extensions-dir',
+        extensionsDir,
         '--disable-telemetry',
         '--disable-update-check',
         '--disable-workspace-trust',
@@ -134,19 +138,30 @@ export async function startCodeServer({ root, runDir, workspace, env, userDataDi
     const url = `http://127.0.0.1:${port}`;
     const stop = async () => {
       if (child.exitCode === null && child.signalCode === null) {
-        try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }
-        const timer = setTimeout(() => { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ } }, 5_000);
+        try {
+          process.kill(-child.pid, 'SIGTERM');
+        } catch {
+          /* already gone */
+        }
+        const timer = setTimeout(() => {
+          try {
+            process.kill(-child.pid, 'SIGKILL');
+          } catch {
+            /* gone */
+          }
+        }, 5_000);
         await exited;
         clearTimeout(timer);
       }
       // The group may outlive its leader for a moment (extension host, language server).
-      try { process.kill(-child.pid, 'SIGKILL'); } catch { /* none left */ }
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        /* none left */
+      }
       log.end();
     };
-    const ready = await Promise.race([
-      waitForHealth(url, 60_000).then(() => 'ready'),
-      exited.then((e) => `exited (code ${e.code}, signal ${e.signal})`),
-    ]);
+    const ready = await Promise.race([waitForHealth(url, 60_000).then(() => 'ready'), exited.then((e) => `exited (code ${e.code}, signal ${e.signal})`)]);
     if (ready === 'ready') return { url, port, pid: child.pid, logPath, stop };
     lastError = new Error(`code-server ${ready} before /healthz answered; see ${logPath}`);
     await stop();
@@ -161,7 +176,9 @@ async function waitForHealth(url, timeoutMs) {
     try {
       const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2_000) });
       if (res.ok) return;
-    } catch { /* not listening yet */ }
+    } catch {
+      /* not listening yet */
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`code-server did not answer ${url}/healthz within ${timeoutMs} ms`);

@@ -53,9 +53,7 @@ export class Workbench {
     // Another view (the readiness checklist) may have the sidebar: show the explorer.
     if (!(await this.page.locator('.explorer-folders-view').isVisible())) await this.page.keyboard.press('Control+Shift+E');
     await this.explorerItem(name).click();
-    await this.page
-      .locator('.tabs-container .tab.active', { hasText: name })
-      .waitFor({ timeout: 30_000 });
+    await this.page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ timeout: 30_000 });
     if (name.endsWith('.py')) {
       // The language mode comes from the built-in extensions, which register a moment after the
       // workbench shows; mlready activates on it.
@@ -75,10 +73,7 @@ export class Workbench {
    */
   async runCommand(label) {
     const input = this.page.locator('.quick-input-widget input.input');
-    const row = this.page
-      .locator('.quick-input-widget .quick-input-list .monaco-list-row')
-      .filter({ hasText: label })
-      .first();
+    const row = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row').filter({ hasText: label }).first();
     for (let attempt = 1; ; attempt++) {
       await this.page.keyboard.press('F1');
       await input.waitFor({ state: 'visible', timeout: 10_000 });
@@ -93,7 +88,10 @@ export class Workbench {
       }
     }
     await row.click();
-    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => {});
+    await this.page
+      .locator('.quick-input-widget')
+      .waitFor({ state: 'hidden', timeout: 10_000 })
+      .catch(() => {});
   }
 
   /** Shows the Problems panel (Ctrl+Shift+M) and waits for it. */
@@ -106,9 +104,9 @@ export class Workbench {
 
   /** innerText of every row in the Problems panel (file rows and marker rows). */
   async problemRows() {
-    return this.page.locator('.markers-panel .monaco-list-row').evaluateAll((rows) =>
-      rows.map((r) => /** @type {HTMLElement} */ (r).innerText.replace(/\s+/g, ' ').trim()),
-    );
+    return this.page
+      .locator('.markers-panel .monaco-list-row')
+      .evaluateAll((rows) => rows.map((r) => /** @type {HTMLElement} */ (r).innerText.replace(/\s+/g, ' ').trim()));
   }
 
   /**
@@ -118,25 +116,27 @@ export class Workbench {
    * @returns {Promise<string[]>}
    */
   async waitForProblems({ includes, min = 1, max = Infinity, timeout = 30_000 }) {
-    const handle = await this.page.waitForFunction(
-      ({ includes, min, max }) => {
-        const rows = [...document.querySelectorAll('.markers-panel .monaco-list-row')].map((r) =>
-          /** @type {HTMLElement} */ (r).innerText.replace(/\s+/g, ' ').trim(),
+    const handle = await this.page
+      .waitForFunction(
+        ({ includes, min, max }) => {
+          const rows = [...document.querySelectorAll('.markers-panel .monaco-list-row')].map((r) =>
+            /** @type {HTMLElement} */ (r).innerText.replace(/\s+/g, ' ').trim(),
+          );
+          const n = rows.filter((t) => includes.every((s) => t.includes(s))).length;
+          return n >= min && n <= max ? rows : null;
+        },
+        { includes, min, max: max === Infinity ? Number.MAX_SAFE_INTEGER : max },
+        { timeout, polling: 'raf' },
+      )
+      .catch(async (e) => {
+        const rows = await this.problemRows().catch(() => []);
+        const want = `${min}${max === Infinity ? '+' : max === min ? '' : `..${max}`}`;
+        throw new Error(
+          `Problems panel: waited ${timeout} ms for ${want} row(s) containing ${includes.map((i) => JSON.stringify(i)).join(' and ')}; ` +
+            `it shows:\n  ${rows.join('\n  ') || '(no rows)'}`,
+          { cause: e },
         );
-        const n = rows.filter((t) => includes.every((s) => t.includes(s))).length;
-        return n >= min && n <= max ? rows : null;
-      },
-      { includes, min, max: max === Infinity ? Number.MAX_SAFE_INTEGER : max },
-      { timeout, polling: 'raf' },
-    ).catch(async (e) => {
-      const rows = await this.problemRows().catch(() => []);
-      const want = `${min}${max === Infinity ? '+' : max === min ? '' : `..${max}`}`;
-      throw new Error(
-        `Problems panel: waited ${timeout} ms for ${want} row(s) containing ${includes.map((i) => JSON.stringify(i)).join(' and ')}; ` +
-          `it shows:\n  ${rows.join('\n  ') || '(no rows)'}`,
-        { cause: e },
-      );
-    });
+      });
     return /** @type {string[]} */ (await handle.jsonValue());
   }
 

@@ -6,7 +6,16 @@
 const VERBS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request'];
 
 /** Modules of HTTP clients. */
-export const HTTP_CLIENT_MODULES: readonly string[] = ['requests', 'httpx', 'urllib3', 'aiohttp', 'urllib.request', 'http.client', 'urllib2', 'six.moves.urllib.request'];
+export const HTTP_CLIENT_MODULES: readonly string[] = [
+  'requests',
+  'httpx',
+  'urllib3',
+  'aiohttp',
+  'urllib.request',
+  'http.client',
+  'urllib2',
+  'six.moves.urllib.request',
+];
 
 /** Module-level functions that wait for ever unless given a timeout. */
 export const HTTP_FUNCTIONS_WITHOUT_DEFAULT_TIMEOUT: ReadonlySet<string> = new Set([

@@ -32,7 +32,16 @@ export const HUB_LOADERS: ReadonlyMap<string, HubLoader> = new Map([
 ]);
 
 /** Libraries whose classes' `from_pretrained(id)` downloads from the Hub. */
-export const FROM_PRETRAINED_MODULES: readonly string[] = ['transformers', 'diffusers', 'peft', 'sentence_transformers', 'optimum', 'timm', 'setfit', 'span_marker'];
+export const FROM_PRETRAINED_MODULES: readonly string[] = [
+  'transformers',
+  'diffusers',
+  'peft',
+  'sentence_transformers',
+  'optimum',
+  'timm',
+  'setfit',
+  'span_marker',
+];
 
 /** `from_pretrained` methods whose repository id is not the first argument (`PeftModel.from_pretrained(base, "id")`). */
 export const FROM_PRETRAINED_ID_INDEX: ReadonlyMap<string, number> = new Map([
@@ -46,7 +55,18 @@ export const FROM_PRETRAINED_ID_INDEX: ReadonlyMap<string, number> = new Map([
 ]);
 
 /** Every module a Hub download can come through: the guard of the Hub rules. */
-export const HUB_MODULES: readonly string[] = ['transformers', 'huggingface_hub', 'datasets', 'sentence_transformers', 'diffusers', 'peft', 'optimum', 'timm', 'setfit', 'span_marker'];
+export const HUB_MODULES: readonly string[] = [
+  'transformers',
+  'huggingface_hub',
+  'datasets',
+  'sentence_transformers',
+  'diffusers',
+  'peft',
+  'optimum',
+  'timm',
+  'setfit',
+  'span_marker',
+];
 
 /** A Hub revision that names a commit (a full or abbreviated git hash), not a branch or tag that moves. */
 export function isCommitHash(revision: string): boolean {
@@ -75,7 +95,45 @@ export function isLocalModelPath(id: string, kind: 'model' | 'dataset' = 'model'
 const LOCAL_NAME = /^(output|outputs|checkpoint|ckpt|saved|finetuned|fine_tuned|merged|trained|my_model|local)([-_.]|$)/i;
 
 /** First path parts that name a project's own folder, not a Hub user or organisation. */
-const LOCAL_FOLDERS = new Set(['models', 'model', 'checkpoints', 'checkpoint', 'ckpt', 'ckpts', 'output', 'outputs', 'out', 'saved_models', 'saved_model', 'artifacts', 'artefacts', 'results', 'runs', 'weights', 'data', 'tmp', 'cache', 'pretrained', 'local']);
+const LOCAL_FOLDERS = new Set([
+  'models',
+  'model',
+  'checkpoints',
+  'checkpoint',
+  'ckpt',
+  'ckpts',
+  'output',
+  'outputs',
+  'out',
+  'saved_models',
+  'saved_model',
+  'artifacts',
+  'artefacts',
+  'results',
+  'runs',
+  'weights',
+  'data',
+  'tmp',
+  'cache',
+  'pretrained',
+  'local',
+]);
 
 /** `load_dataset` builders that read local files or in-memory data, never the Hub. */
-export const PACKAGED_DATASET_BUILDERS: ReadonlySet<string> = new Set(['csv', 'json', 'parquet', 'text', 'arrow', 'pandas', 'sql', 'generator', 'imagefolder', 'audiofolder', 'videofolder', 'webdataset', 'xml', 'spark', 'pdffolder']);
+export const PACKAGED_DATASET_BUILDERS: ReadonlySet<string> = new Set([
+  'csv',
+  'json',
+  'parquet',
+  'text',
+  'arrow',
+  'pandas',
+  'sql',
+  'generator',
+  'imagefolder',
+  'audiofolder',
+  'videofolder',
+  'webdataset',
+  'xml',
+  'spark',
+  'pdffolder',
+]);

@@ -34,61 +34,156 @@ const OPENAI_TIMEOUT = ['timeout'];
 const LANGCHAIN_OPENAI_TIMEOUT = ['timeout', 'request_timeout'];
 const LANGCHAIN_ANTHROPIC_TIMEOUT = ['timeout', 'default_request_timeout'];
 
-function entries(sdk: LlmSdk, names: readonly string[], extra: Omit<LlmClient, 'qualified' | 'sdk' | 'async'>, async = (name: string) => /(^|\.)Async|\.a\w+$/.test(name)): [string, LlmClient][] {
+function entries(
+  sdk: LlmSdk,
+  names: readonly string[],
+  extra: Omit<LlmClient, 'qualified' | 'sdk' | 'async'>,
+  async = (name: string) => /(^|\.)Async|\.a\w+$/.test(name),
+): [string, LlmClient][] {
   return names.map((qualified) => [qualified, { qualified, sdk, async: async(qualified), ...extra }]);
 }
 
 /** Every LLM client constructor and model-calling function mlready knows, by qualified name. */
 export const LLM_CLIENTS: ReadonlyMap<string, LlmClient> = new Map<string, LlmClient>([
-  ...entries('openai', [
-    'openai.OpenAI', 'openai.AsyncOpenAI', 'openai.AzureOpenAI', 'openai.AsyncAzureOpenAI', 'openai.Client', 'openai.AsyncClient',
-  ], { timeoutKeywords: OPENAI_TIMEOUT, defaultTimeout: 600, kind: 'client' }),
-  ...entries('anthropic', [
-    'anthropic.Anthropic', 'anthropic.AsyncAnthropic', 'anthropic.Client', 'anthropic.AsyncClient',
-    'anthropic.AnthropicBedrock', 'anthropic.AsyncAnthropicBedrock', 'anthropic.AnthropicVertex', 'anthropic.AsyncAnthropicVertex',
-  ], { timeoutKeywords: OPENAI_TIMEOUT, defaultTimeout: 600, kind: 'client' }),
+  ...entries('openai', ['openai.OpenAI', 'openai.AsyncOpenAI', 'openai.AzureOpenAI', 'openai.AsyncAzureOpenAI', 'openai.Client', 'openai.AsyncClient'], {
+    timeoutKeywords: OPENAI_TIMEOUT,
+    defaultTimeout: 600,
+    kind: 'client',
+  }),
+  ...entries(
+    'anthropic',
+    [
+      'anthropic.Anthropic',
+      'anthropic.AsyncAnthropic',
+      'anthropic.Client',
+      'anthropic.AsyncClient',
+      'anthropic.AnthropicBedrock',
+      'anthropic.AsyncAnthropicBedrock',
+      'anthropic.AnthropicVertex',
+      'anthropic.AsyncAnthropicVertex',
+    ],
+    { timeoutKeywords: OPENAI_TIMEOUT, defaultTimeout: 600, kind: 'client' },
+  ),
   // LangChain chat models and LLMs: one object serves sync (`invoke`) and async (`ainvoke`) calls.
-  ...entries('langchain', [
-    'langchain_openai.ChatOpenAI', 'langchain_openai.AzureChatOpenAI', 'langchain_openai.OpenAI', 'langchain_openai.AzureOpenAI',
-    'langchain_openai.chat_models.ChatOpenAI', 'langchain_openai.chat_models.AzureChatOpenAI', 'langchain_openai.llms.OpenAI',
-    // The same classes before langchain-openai was split out (same field, same `None` default).
-    'langchain_community.chat_models.ChatOpenAI', 'langchain_community.chat_models.AzureChatOpenAI', 'langchain_community.llms.OpenAI',
-    'langchain.chat_models.ChatOpenAI', 'langchain.chat_models.AzureChatOpenAI', 'langchain.llms.OpenAI',
-  ], { timeoutKeywords: LANGCHAIN_OPENAI_TIMEOUT, defaultTimeout: null, kind: 'client' }, () => false),
-  ...entries('langchain', [
-    'langchain_anthropic.ChatAnthropic', 'langchain_anthropic.chat_models.ChatAnthropic',
-    'langchain_community.chat_models.ChatAnthropic', 'langchain.chat_models.ChatAnthropic',
-  ], { timeoutKeywords: LANGCHAIN_ANTHROPIC_TIMEOUT, defaultTimeout: null, kind: 'client' }, () => false),
+  ...entries(
+    'langchain',
+    [
+      'langchain_openai.ChatOpenAI',
+      'langchain_openai.AzureChatOpenAI',
+      'langchain_openai.OpenAI',
+      'langchain_openai.AzureOpenAI',
+      'langchain_openai.chat_models.ChatOpenAI',
+      'langchain_openai.chat_models.AzureChatOpenAI',
+      'langchain_openai.llms.OpenAI',
+      // The same classes before langchain-openai was split out (same field, same `None` default).
+      'langchain_community.chat_models.ChatOpenAI',
+      'langchain_community.chat_models.AzureChatOpenAI',
+      'langchain_community.llms.OpenAI',
+      'langchain.chat_models.ChatOpenAI',
+      'langchain.chat_models.AzureChatOpenAI',
+      'langchain.llms.OpenAI',
+    ],
+    { timeoutKeywords: LANGCHAIN_OPENAI_TIMEOUT, defaultTimeout: null, kind: 'client' },
+    () => false,
+  ),
+  ...entries(
+    'langchain',
+    [
+      'langchain_anthropic.ChatAnthropic',
+      'langchain_anthropic.chat_models.ChatAnthropic',
+      'langchain_community.chat_models.ChatAnthropic',
+      'langchain.chat_models.ChatAnthropic',
+    ],
+    { timeoutKeywords: LANGCHAIN_ANTHROPIC_TIMEOUT, defaultTimeout: null, kind: 'client' },
+    () => false,
+  ),
   ...entries('litellm', ['litellm.completion', 'litellm.acompletion', 'litellm.main.completion', 'litellm.main.acompletion'], {
-    timeoutKeywords: ['timeout', 'request_timeout'], defaultTimeout: 6000, kind: 'function', globalTimeout: 'litellm.request_timeout',
+    timeoutKeywords: ['timeout', 'request_timeout'],
+    defaultTimeout: 6000,
+    kind: 'function',
+    globalTimeout: 'litellm.request_timeout',
   }),
   // openai-python 1.x module-level client (`openai.chat.completions.create(...)`): the SDK default, unless `openai.timeout = ...`.
-  ...entries('openai', ['openai.chat.completions.create', 'openai.completions.create', 'openai.responses.create'], {
-    timeoutKeywords: OPENAI_TIMEOUT, defaultTimeout: 600, kind: 'function', globalTimeout: 'openai.timeout',
-  }, () => false),
+  ...entries(
+    'openai',
+    ['openai.chat.completions.create', 'openai.completions.create', 'openai.responses.create'],
+    {
+      timeoutKeywords: OPENAI_TIMEOUT,
+      defaultTimeout: 600,
+      kind: 'function',
+      globalTimeout: 'openai.timeout',
+    },
+    () => false,
+  ),
   // openai-python 0.x (`openai.ChatCompletion.create`): `request_timeout`, 600 s when not given.
-  ...entries('openai', ['openai.ChatCompletion.create', 'openai.Completion.create', 'openai.ChatCompletion.acreate', 'openai.Completion.acreate'], {
-    timeoutKeywords: ['request_timeout'], defaultTimeout: 600, kind: 'function', fixKeyword: 'request_timeout',
-  }, (name) => name.endsWith('.acreate')),
-  ...entries('llamaindex', ['llama_index.llms.openai.OpenAI', 'llama_index.llms.OpenAI', 'llama_index.llms.anthropic.Anthropic', 'llama_index.llms.Anthropic'], {
-    timeoutKeywords: OPENAI_TIMEOUT, defaultTimeout: 60, kind: 'client',
-  }, () => false),
+  ...entries(
+    'openai',
+    ['openai.ChatCompletion.create', 'openai.Completion.create', 'openai.ChatCompletion.acreate', 'openai.Completion.acreate'],
+    {
+      timeoutKeywords: ['request_timeout'],
+      defaultTimeout: 600,
+      kind: 'function',
+      fixKeyword: 'request_timeout',
+    },
+    (name) => name.endsWith('.acreate'),
+  ),
+  ...entries(
+    'llamaindex',
+    ['llama_index.llms.openai.OpenAI', 'llama_index.llms.OpenAI', 'llama_index.llms.anthropic.Anthropic', 'llama_index.llms.Anthropic'],
+    {
+      timeoutKeywords: OPENAI_TIMEOUT,
+      defaultTimeout: 60,
+      kind: 'client',
+    },
+    () => false,
+  ),
 ]);
 
 /** Modules that hold an LLM SDK: the cheap guard of every LLM rule. */
-export const LLM_MODULES: readonly string[] = ['openai', 'anthropic', 'langchain_openai', 'langchain_anthropic', 'langchain_community', 'langchain_core', 'langchain', 'litellm', 'llama_index'];
+export const LLM_MODULES: readonly string[] = [
+  'openai',
+  'anthropic',
+  'langchain_openai',
+  'langchain_anthropic',
+  'langchain_community',
+  'langchain_core',
+  'langchain',
+  'litellm',
+  'llama_index',
+];
 
 /**
  * Modules whose use in application code makes a project an LLM application (readiness's AI items
  * apply): the SDKs above, plus frameworks and providers the rules do not model call by call.
  */
 export const LLM_APPLICATION_MODULES: readonly string[] = [
-  ...LLM_MODULES, 'langgraph', 'langchain_google_genai', 'langchain_google_vertexai', 'langchain_aws', 'langchain_mistralai', 'langchain_ollama',
-  'cohere', 'mistralai', 'google.generativeai', 'google.genai', 'vertexai.generative_models', 'ollama', 'groq', 'together', 'dspy', 'instructor', 'haystack',
+  ...LLM_MODULES,
+  'langgraph',
+  'langchain_google_genai',
+  'langchain_google_vertexai',
+  'langchain_aws',
+  'langchain_mistralai',
+  'langchain_ollama',
+  'cohere',
+  'mistralai',
+  'google.generativeai',
+  'google.genai',
+  'vertexai.generative_models',
+  'ollama',
+  'groq',
+  'together',
+  'dspy',
+  'instructor',
+  'haystack',
 ];
 
 /** Classes that run a language model locally (generation without a hosted API). */
-export const LOCAL_LLM_CLASSES: ReadonlySet<string> = new Set(['transformers.AutoModelForCausalLM', 'transformers.AutoModelForSeq2SeqLM', 'vllm.LLM', 'llama_cpp.Llama']);
+export const LOCAL_LLM_CLASSES: ReadonlySet<string> = new Set([
+  'transformers.AutoModelForCausalLM',
+  'transformers.AutoModelForSeq2SeqLM',
+  'vllm.LLM',
+  'llama_cpp.Llama',
+]);
 
 /** The module attribute that sets LiteLLM's timeout for every call (`litellm.request_timeout = 30`). */
 export const LITELLM_GLOBAL_TIMEOUT = 'litellm.request_timeout';
@@ -98,16 +193,51 @@ export const LITELLM_GLOBAL_TIMEOUT = 'litellm.request_timeout';
  * OpenAI- or Anthropic-SDK client (`client.chat.completions.create(...)`).
  */
 export const SDK_CALL_PATHS: Readonly<Record<'openai' | 'anthropic', readonly string[]>> = {
-  openai: ['chat.completions.create', 'completions.create', 'responses.create', 'embeddings.create', 'chat.completions.parse', 'beta.chat.completions.parse', 'responses.parse', 'images.generate', 'audio.transcriptions.create'],
+  openai: [
+    'chat.completions.create',
+    'completions.create',
+    'responses.create',
+    'embeddings.create',
+    'chat.completions.parse',
+    'beta.chat.completions.parse',
+    'responses.parse',
+    'images.generate',
+    'audio.transcriptions.create',
+  ],
   anthropic: ['messages.create', 'messages.stream', 'completions.create', 'beta.messages.create', 'messages.parse', 'beta.messages.parse'],
 };
 
 /** Call paths of an SDK client that return structured, already-validated output. */
-export const STRUCTURED_OUTPUT_PATHS: ReadonlySet<string> = new Set(['chat.completions.parse', 'beta.chat.completions.parse', 'responses.parse', 'messages.parse', 'beta.messages.parse']);
+export const STRUCTURED_OUTPUT_PATHS: ReadonlySet<string> = new Set([
+  'chat.completions.parse',
+  'beta.chat.completions.parse',
+  'responses.parse',
+  'messages.parse',
+  'beta.messages.parse',
+]);
 
 /** LangChain runnable methods: the sync ones block the calling thread. */
-export const LANGCHAIN_SYNC_METHODS: ReadonlySet<string> = new Set(['invoke', 'batch', 'stream', 'predict', 'predict_messages', 'generate', 'run', 'call', '__call__']);
-export const LANGCHAIN_ASYNC_METHODS: ReadonlySet<string> = new Set(['ainvoke', 'abatch', 'astream', 'apredict', 'apredict_messages', 'agenerate', 'arun', 'acall']);
+export const LANGCHAIN_SYNC_METHODS: ReadonlySet<string> = new Set([
+  'invoke',
+  'batch',
+  'stream',
+  'predict',
+  'predict_messages',
+  'generate',
+  'run',
+  'call',
+  '__call__',
+]);
+export const LANGCHAIN_ASYNC_METHODS: ReadonlySet<string> = new Set([
+  'ainvoke',
+  'abatch',
+  'astream',
+  'apredict',
+  'apredict_messages',
+  'agenerate',
+  'arun',
+  'acall',
+]);
 
 /** LangChain methods that make a model answer in a schema (its output is validated for you). */
 export const LANGCHAIN_STRUCTURED_METHODS: ReadonlySet<string> = new Set(['with_structured_output']);
@@ -126,11 +256,19 @@ export const LLM_TEXT_PATHS: Readonly<Record<LlmSdk, readonly string[]>> = {
 };
 
 /** Functions whose first argument carries a dict in OpenAI's shape (`response["choices"][0]...`). */
-export const LLM_COMPLETION_FUNCTIONS: ReadonlySet<string> = new Set(['litellm.completion', 'litellm.acompletion', 'litellm.main.completion', 'litellm.main.acompletion']);
+export const LLM_COMPLETION_FUNCTIONS: ReadonlySet<string> = new Set([
+  'litellm.completion',
+  'litellm.acompletion',
+  'litellm.main.completion',
+  'litellm.main.acompletion',
+]);
 
 /** Module-level calls of the legacy (< 1.0) and module-client OpenAI API: `openai.ChatCompletion.create(...)`. */
 const OPENAI_MODULE_CALLS: ReadonlySet<string> = new Set([
-  'openai.ChatCompletion.create', 'openai.ChatCompletion.acreate', 'openai.Completion.create', 'openai.Completion.acreate',
+  'openai.ChatCompletion.create',
+  'openai.ChatCompletion.acreate',
+  'openai.Completion.create',
+  'openai.Completion.acreate',
   ...SDK_CALL_PATHS.openai.map((path) => `openai.${path}`),
 ]);
 
@@ -167,7 +305,14 @@ export function llmCallSdk(model: SemanticModel, call: SyntaxNode): LlmSdk | und
   const type = model.constructedType(base);
   const known = type ? LLM_CLIENTS.get(type) : undefined;
   if (known?.sdk === 'langchain' || known?.sdk === 'llamaindex') {
-    return LANGCHAIN_SYNC_METHODS.has(path) || LANGCHAIN_ASYNC_METHODS.has(path) || path === 'complete' || path === 'chat' || path === 'acomplete' || path === 'achat' ? known.sdk : undefined;
+    return LANGCHAIN_SYNC_METHODS.has(path) ||
+      LANGCHAIN_ASYNC_METHODS.has(path) ||
+      path === 'complete' ||
+      path === 'chat' ||
+      path === 'acomplete' ||
+      path === 'achat'
+      ? known.sdk
+      : undefined;
   }
   for (const sdk of ['openai', 'anthropic'] as const) {
     if (!SDK_CALL_PATHS[sdk].includes(path)) continue;

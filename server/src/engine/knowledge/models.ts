@@ -5,10 +5,28 @@
 
 /** Calls that read a model from disk (or a hub) and build it in memory. */
 export const MODEL_LOADERS: ReadonlySet<string> = new Set([
-  'joblib.load', 'sklearn.externals.joblib.load', 'pickle.load', 'pickle.loads', '_pickle.load', 'cPickle.load', 'dill.load', 'cloudpickle.load',
-  'torch.load', 'torch.jit.load', 'tensorflow.keras.models.load_model', 'keras.models.load_model', 'keras.saving.load_model',
-  'tensorflow.saved_model.load', 'onnxruntime.InferenceSession', 'transformers.pipeline', 'sentence_transformers.SentenceTransformer',
-  'spacy.load', 'skops.io.load', 'xgboost.Booster', 'lightgbm.Booster', 'safetensors.torch.load_file',
+  'joblib.load',
+  'sklearn.externals.joblib.load',
+  'pickle.load',
+  'pickle.loads',
+  '_pickle.load',
+  'cPickle.load',
+  'dill.load',
+  'cloudpickle.load',
+  'torch.load',
+  'torch.jit.load',
+  'tensorflow.keras.models.load_model',
+  'keras.models.load_model',
+  'keras.saving.load_model',
+  'tensorflow.saved_model.load',
+  'onnxruntime.InferenceSession',
+  'transformers.pipeline',
+  'sentence_transformers.SentenceTransformer',
+  'spacy.load',
+  'skops.io.load',
+  'xgboost.Booster',
+  'lightgbm.Booster',
+  'safetensors.torch.load_file',
 ]);
 
 /** `mlflow.<flavour>.load_model`. */
@@ -23,13 +41,30 @@ export function isModelLoader(qualified: string): boolean {
 }
 
 /** Methods that run a model synchronously on its inputs (scikit-learn, Keras, transformers' `generate`). */
-export const SYNC_INFERENCE_METHODS: ReadonlySet<string> = new Set(['predict', 'predict_proba', 'predict_log_proba', 'decision_function', 'generate', 'encode', 'transcribe']);
+export const SYNC_INFERENCE_METHODS: ReadonlySet<string> = new Set([
+  'predict',
+  'predict_proba',
+  'predict_log_proba',
+  'decision_function',
+  'generate',
+  'encode',
+  'transcribe',
+]);
 
 /** Module functions that run a model or load one synchronously: blocking inside an event loop. */
-export const BLOCKING_MODEL_FUNCTIONS: ReadonlySet<string> = new Set(['joblib.load', 'torch.load', 'pickle.load', 'tensorflow.keras.models.load_model', 'keras.models.load_model']);
+export const BLOCKING_MODEL_FUNCTIONS: ReadonlySet<string> = new Set([
+  'joblib.load',
+  'torch.load',
+  'pickle.load',
+  'tensorflow.keras.models.load_model',
+  'keras.models.load_model',
+]);
 
 /** Module functions that save an object (a model, or anything pickled): where the object and the destination are. */
-export const MODEL_SAVERS: ReadonlyMap<string, { object: [number, string]; path: [number, string] }> = new Map<string, { object: [number, string]; path: [number, string] }>([
+export const MODEL_SAVERS: ReadonlyMap<string, { object: [number, string]; path: [number, string] }> = new Map<
+  string,
+  { object: [number, string]; path: [number, string] }
+>([
   ['pickle.dump', { object: [0, 'obj'], path: [1, 'file'] }],
   ['_pickle.dump', { object: [0, 'obj'], path: [1, 'file'] }],
   ['cPickle.dump', { object: [0, 'obj'], path: [1, 'file'] }],

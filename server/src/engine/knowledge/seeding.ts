@@ -35,10 +35,30 @@ export const SEED_FUNCTIONS: ReadonlyMap<string, readonly SeededLibrary[]> = new
 ]);
 
 /** Seeded generators that replace the global state (`np.random.default_rng(seed)`): evidence of seeding, not a global seed. */
-export const SEEDED_GENERATORS: ReadonlySet<string> = new Set(['numpy.random.default_rng', 'numpy.random.RandomState', 'numpy.random.Generator', 'random.Random', 'torch.Generator']);
+export const SEEDED_GENERATORS: ReadonlySet<string> = new Set([
+  'numpy.random.default_rng',
+  'numpy.random.RandomState',
+  'numpy.random.Generator',
+  'random.Random',
+  'torch.Generator',
+]);
 
 /** Libraries with random behaviour: importing one makes seeding relevant. */
-export const RANDOM_LIBRARIES: readonly string[] = ['numpy', 'random', 'torch', 'tensorflow', 'keras', 'sklearn', 'jax', 'xgboost', 'lightgbm', 'catboost', 'transformers', 'lightning', 'pytorch_lightning'];
+export const RANDOM_LIBRARIES: readonly string[] = [
+  'numpy',
+  'random',
+  'torch',
+  'tensorflow',
+  'keras',
+  'sklearn',
+  'jax',
+  'xgboost',
+  'lightgbm',
+  'catboost',
+  'transformers',
+  'lightning',
+  'pytorch_lightning',
+];
 
 /** The seeding functions that seed `library`. */
 export function seedFunctionsFor(library: SeededLibrary): Set<string> {

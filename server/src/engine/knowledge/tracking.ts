@@ -6,29 +6,71 @@
 
 /** Importing one of these is experiment tracking. */
 export const TRACKING_MODULES: readonly string[] = [
-  'mlflow', 'wandb', 'neptune', 'neptune_client', 'comet_ml', 'dvclive', 'clearml', 'trains', 'aim', 'tensorboardX',
-  'torch.utils.tensorboard', 'tensorboard', 'sacred', 'polyaxon', 'guild', 'determined',
+  'mlflow',
+  'wandb',
+  'neptune',
+  'neptune_client',
+  'comet_ml',
+  'dvclive',
+  'clearml',
+  'trains',
+  'aim',
+  'tensorboardX',
+  'torch.utils.tensorboard',
+  'tensorboard',
+  'sacred',
+  'polyaxon',
+  'guild',
+  'determined',
 ];
 
 /** Calls that set tracking up through an integration (callbacks, loggers, writers), by qualified name. */
 export const TRACKING_INTEGRATIONS: ReadonlySet<string> = new Set([
-  'tensorflow.keras.callbacks.TensorBoard', 'keras.callbacks.TensorBoard', 'tf_keras.callbacks.TensorBoard',
+  'tensorflow.keras.callbacks.TensorBoard',
+  'keras.callbacks.TensorBoard',
+  'tf_keras.callbacks.TensorBoard',
   'tensorflow.summary.create_file_writer',
-  'ray.air.integrations.mlflow.MLflowLoggerCallback', 'ray.air.integrations.wandb.WandbLoggerCallback', 'ray.air.integrations.comet.CometLoggerCallback',
-  'ray.tune.integration.mlflow.MLflowLoggerCallback', 'ray.tune.integration.wandb.WandbLoggerCallback', 'ray.air.callbacks.mlflow.MLflowLoggerCallback',
-  'ray.air.callbacks.wandb.WandbLoggerCallback', 'ray.tune.logger.TBXLoggerCallback', 'ray.tune.logger.CSVLoggerCallback',
-  'transformers.integrations.MLflowCallback', 'transformers.integrations.WandbCallback', 'transformers.integrations.TensorBoardCallback',
-  'transformers.integrations.CometCallback', 'transformers.integrations.NeptuneCallback', 'transformers.integrations.ClearMLCallback',
+  'ray.air.integrations.mlflow.MLflowLoggerCallback',
+  'ray.air.integrations.wandb.WandbLoggerCallback',
+  'ray.air.integrations.comet.CometLoggerCallback',
+  'ray.tune.integration.mlflow.MLflowLoggerCallback',
+  'ray.tune.integration.wandb.WandbLoggerCallback',
+  'ray.air.callbacks.mlflow.MLflowLoggerCallback',
+  'ray.air.callbacks.wandb.WandbLoggerCallback',
+  'ray.tune.logger.TBXLoggerCallback',
+  'ray.tune.logger.CSVLoggerCallback',
+  'transformers.integrations.MLflowCallback',
+  'transformers.integrations.WandbCallback',
+  'transformers.integrations.TensorBoardCallback',
+  'transformers.integrations.CometCallback',
+  'transformers.integrations.NeptuneCallback',
+  'transformers.integrations.ClearMLCallback',
   'transformers.integrations.DVCLiveCallback',
-  'ray.air.integrations.mlflow.setup_mlflow', 'ray.air.integrations.wandb.setup_wandb', 'ray.tune.integration.mlflow.mlflow_mixin',
-  'optuna.integration.MLflowCallback', 'optuna.integration.WeightsAndBiasesCallback', 'optuna_integration.MLflowCallback', 'optuna_integration.WeightsAndBiasesCallback',
+  'ray.air.integrations.mlflow.setup_mlflow',
+  'ray.air.integrations.wandb.setup_wandb',
+  'ray.tune.integration.mlflow.mlflow_mixin',
+  'optuna.integration.MLflowCallback',
+  'optuna.integration.WeightsAndBiasesCallback',
+  'optuna_integration.MLflowCallback',
+  'optuna_integration.WeightsAndBiasesCallback',
 ]);
 
 /** Lightning loggers (any class under these modules records the run). */
-export const LIGHTNING_LOGGER_MODULES: readonly string[] = ['pytorch_lightning.loggers.', 'lightning.pytorch.loggers.', 'lightning.loggers.', 'lightning.fabric.loggers.'];
+export const LIGHTNING_LOGGER_MODULES: readonly string[] = [
+  'pytorch_lightning.loggers.',
+  'lightning.pytorch.loggers.',
+  'lightning.loggers.',
+  'lightning.fabric.loggers.',
+];
 
 /** Lightning trainers: they log to TensorBoard or CSV per run unless `logger=False`. */
-export const LIGHTNING_TRAINERS: ReadonlySet<string> = new Set(['pytorch_lightning.Trainer', 'lightning.Trainer', 'lightning.pytorch.Trainer', 'pytorch_lightning.trainer.Trainer', 'lightning.pytorch.trainer.Trainer']);
+export const LIGHTNING_TRAINERS: ReadonlySet<string> = new Set([
+  'pytorch_lightning.Trainer',
+  'lightning.Trainer',
+  'lightning.pytorch.Trainer',
+  'pytorch_lightning.trainer.Trainer',
+  'lightning.pytorch.trainer.Trainer',
+]);
 
 /** The Hugging Face keyword that names trackers (`TrainingArguments(report_to="wandb")`); these values track nothing. */
 export const REPORT_TO_KEYWORD = 'report_to';

@@ -22,28 +22,69 @@ export const WEB_MODULES: readonly string[] = ['fastapi', 'flask', 'starlette', 
  */
 export const SERVICE_MODULES: readonly string[] = [
   // aiohttp is also a client: only its server (aiohttp.web) makes a service.
-  ...WEB_MODULES.filter((module) => module !== 'aiohttp'), 'aiohttp.web', 'tornado.web', 'falcon', 'grpc', 'bentoml', 'ray.serve', 'kserve', 'seldon_core', 'mlserver', 'litserve', 'cog',
+  ...WEB_MODULES.filter((module) => module !== 'aiohttp'),
+  'aiohttp.web',
+  'tornado.web',
+  'falcon',
+  'grpc',
+  'bentoml',
+  'ray.serve',
+  'kserve',
+  'seldon_core',
+  'mlserver',
+  'litserve',
+  'cog',
 ];
 
 /** Application and router classes, by qualified name, with their framework. */
 export const WEB_APP_TYPES: ReadonlyMap<string, WebFramework> = new Map<string, WebFramework>([
-  ['fastapi.FastAPI', 'fastapi'], ['fastapi.applications.FastAPI', 'fastapi'], ['fastapi.APIRouter', 'fastapi'], ['fastapi.routing.APIRouter', 'fastapi'],
-  ['starlette.applications.Starlette', 'starlette'], ['starlette.routing.Router', 'starlette'],
-  ['flask.Flask', 'flask'], ['flask.app.Flask', 'flask'], ['flask.Blueprint', 'flask'], ['flask.blueprints.Blueprint', 'flask'],
-  ['quart.Quart', 'quart'], ['quart.Blueprint', 'quart'],
-  ['sanic.Sanic', 'sanic'], ['sanic.Blueprint', 'sanic'],
+  ['fastapi.FastAPI', 'fastapi'],
+  ['fastapi.applications.FastAPI', 'fastapi'],
+  ['fastapi.APIRouter', 'fastapi'],
+  ['fastapi.routing.APIRouter', 'fastapi'],
+  ['starlette.applications.Starlette', 'starlette'],
+  ['starlette.routing.Router', 'starlette'],
+  ['flask.Flask', 'flask'],
+  ['flask.app.Flask', 'flask'],
+  ['flask.Blueprint', 'flask'],
+  ['flask.blueprints.Blueprint', 'flask'],
+  ['quart.Quart', 'quart'],
+  ['quart.Blueprint', 'quart'],
+  ['sanic.Sanic', 'sanic'],
+  ['sanic.Blueprint', 'sanic'],
   ['aiohttp.web.RouteTableDef', 'aiohttp'],
-  ['litestar.Litestar', 'litestar'], ['litestar.Router', 'litestar'],
+  ['litestar.Litestar', 'litestar'],
+  ['litestar.Router', 'litestar'],
 ]);
 
 /** Frameworks that await an `async def` handler on their event loop (Flask runs each one in its own loop per request). */
 export const ASYNC_WEB_FRAMEWORKS: ReadonlySet<WebFramework> = new Set(['fastapi', 'starlette', 'quart', 'sanic', 'aiohttp', 'litestar', 'chainlit']);
 
 /** Decorator methods on an app or router that register a per-request function. */
-export const ROUTE_METHODS: ReadonlySet<string> = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'route', 'api_route', 'websocket', 'before_request', 'middleware']);
+export const ROUTE_METHODS: ReadonlySet<string> = new Set([
+  'get',
+  'post',
+  'put',
+  'patch',
+  'delete',
+  'head',
+  'options',
+  'route',
+  'api_route',
+  'websocket',
+  'before_request',
+  'middleware',
+]);
 
 /** Route decorators that are module functions (`@litestar.get("/x")`, aiohttp's `routes.get` is a method). */
-export const ROUTE_FUNCTIONS: ReadonlySet<string> = new Set(['litestar.get', 'litestar.post', 'litestar.put', 'litestar.patch', 'litestar.delete', 'litestar.route']);
+export const ROUTE_FUNCTIONS: ReadonlySet<string> = new Set([
+  'litestar.get',
+  'litestar.post',
+  'litestar.put',
+  'litestar.patch',
+  'litestar.delete',
+  'litestar.route',
+]);
 
 /**
  * Decorators that are module functions and register a per-request (or per-message) handler, with
@@ -52,7 +93,9 @@ export const ROUTE_FUNCTIONS: ReadonlySet<string> = new Set(['litestar.get', 'li
  */
 export const HANDLER_DECORATORS: ReadonlyMap<string, WebFramework> = new Map<string, WebFramework>([
   ...[...ROUTE_FUNCTIONS].map((name): [string, WebFramework] => [name, 'litestar']),
-  ['chainlit.on_message', 'chainlit'], ['chainlit.on_audio_chunk', 'chainlit'], ['chainlit.action_callback', 'chainlit'],
+  ['chainlit.on_message', 'chainlit'],
+  ['chainlit.on_audio_chunk', 'chainlit'],
+  ['chainlit.action_callback', 'chainlit'],
 ]);
 
 /** Constructors and functions that register a handler passed by name (`Route("/x", endpoint)`). */
@@ -73,15 +116,24 @@ export const ROUTE_REGISTRATION_METHODS: ReadonlyMap<string, { index: number; ke
 
 /** Functions that run a blocking call off the event loop (its argument is not called on the loop). */
 export const THREAD_OFFLOADERS: ReadonlySet<string> = new Set([
-  'asyncio.to_thread', 'starlette.concurrency.run_in_threadpool', 'fastapi.concurrency.run_in_threadpool', 'anyio.to_thread.run_sync',
-  'asgiref.sync.sync_to_async', 'quart.utils.run_sync', 'functools.partial',
+  'asyncio.to_thread',
+  'starlette.concurrency.run_in_threadpool',
+  'fastapi.concurrency.run_in_threadpool',
+  'anyio.to_thread.run_sync',
+  'asgiref.sync.sync_to_async',
+  'quart.utils.run_sync',
+  'functools.partial',
 ]);
 /** Methods that offload to an executor: `loop.run_in_executor(None, fn, x)`, `executor.submit(fn, x)`. */
 export const THREAD_OFFLOAD_METHODS: ReadonlySet<string> = new Set(['run_in_executor', 'submit', 'run_sync', 'to_thread']);
 
 /** Servers started from code, whose `debug=True`/`use_debugger=True` exposes an interactive debugger. */
 export const DEBUG_SERVER_APPS: ReadonlyMap<string, WebFramework | 'dash'> = new Map<string, WebFramework | 'dash'>([
-  ['flask.Flask', 'flask'], ['flask.app.Flask', 'flask'], ['quart.Quart', 'quart'], ['sanic.Sanic', 'sanic'], ['dash.Dash', 'dash'],
+  ['flask.Flask', 'flask'],
+  ['flask.app.Flask', 'flask'],
+  ['quart.Quart', 'quart'],
+  ['sanic.Sanic', 'sanic'],
+  ['dash.Dash', 'dash'],
 ]);
 
 /**

@@ -49,7 +49,11 @@ function describe(value: unknown): string {
 }
 
 /** Validates a readiness table (already parsed from TOML); returns the attestations and the problems found. */
-export function parseAttestations(table: unknown, source: string, text = ''): { attestations: Map<string, Attestation>; problems: { path: string; line?: number; message: string }[] } {
+export function parseAttestations(
+  table: unknown,
+  source: string,
+  text = '',
+): { attestations: Map<string, Attestation>; problems: { path: string; line?: number; message: string }[] } {
   const attestations = new Map<string, Attestation>();
   const problems: { path: string; line?: number; message: string }[] = [];
   const where = source.endsWith('pyproject.toml') ? '[tool.mlready.readiness]' : '[readiness]';
@@ -76,16 +80,29 @@ export function parseAttestations(table: unknown, source: string, text = ''): { 
     const parsed = attestationSchema.safeParse(raw);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
-        const key = issue.path.length > 0 ? issue.path.join('.') : (issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : '');
+        const key = issue.path.length > 0 ? issue.path.join('.') : issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : '';
         const got = issue.path.length > 0 ? ` (got ${describe((raw as Record<string, unknown>)[String(issue.path[0])])})` : '';
-        const message = issue.code === 'unrecognized_keys' ? `unknown key ${issue.keys.map((k) => `"${k}"`).join(', ')}; allowed: status, by, date, note` : issue.code === 'invalid_value' && key === 'status' ? 'must be "attested" or "not-applicable"' : issue.message;
+        const message =
+          issue.code === 'unrecognized_keys'
+            ? `unknown key ${issue.keys.map((k) => `"${k}"`).join(', ')}; allowed: status, by, date, note`
+            : issue.code === 'invalid_value' && key === 'status'
+              ? 'must be "attested" or "not-applicable"'
+              : issue.message;
         const keyLine = keyLineAfter(lines, line, key.split(/[.,]/)[0]) ?? line;
-        problems.push({ path: source, line: keyLine, message: `${where}.${id}.${key.split(', ')[0] || 'status'}: ${message}${issue.code === 'unrecognized_keys' || /received/.test(message) ? '' : got}` });
+        problems.push({
+          path: source,
+          line: keyLine,
+          message: `${where}.${id}.${key.split(', ')[0] || 'status'}: ${message}${issue.code === 'unrecognized_keys' || /received/.test(message) ? '' : got}`,
+        });
       }
       continue;
     }
     if (parsed.data.status === 'attested' && item.attestable === 'no') {
-      problems.push({ path: source, line, message: `${where}.${id}: "${id}" cannot be attested, it is decided by what the code shows${item.action.rule ? ` (the ${item.action.rule} rule)` : ''}; fix it, or set status = "not-applicable" if it does not apply` });
+      problems.push({
+        path: source,
+        line,
+        message: `${where}.${id}: "${id}" cannot be attested, it is decided by what the code shows${item.action.rule ? ` (the ${item.action.rule} rule)` : ''}; fix it, or set status = "not-applicable" if it does not apply`,
+      });
       continue;
     }
     attestations.set(id, { ...parsed.data, source, line: line ?? 1 });
@@ -113,7 +130,11 @@ function suggest(id: string): string {
  * Reads the attestations of a project root, keeping the valid ones when others are invalid
  * (the editor shows what still counts and marks what does not).
  */
-export async function readAttestations(root: string): Promise<{ attestations: Map<string, Attestation>; problems: { path: string; line?: number; message: string }[]; unread: { path: string; message: string }[] }> {
+export async function readAttestations(root: string): Promise<{
+  attestations: Map<string, Attestation>;
+  problems: { path: string; line?: number; message: string }[];
+  unread: { path: string; message: string }[];
+}> {
   const toml = await loadToml();
   const attestations = new Map<string, Attestation>();
   const problems: { path: string; line?: number; message: string }[] = [];
@@ -132,7 +153,11 @@ export async function readAttestations(root: string): Promise<{ attestations: Ma
     try {
       data = toml.parse(text) as Record<string, unknown>;
     } catch (error) {
-      problems.push({ path: file, line: error instanceof toml.TomlError ? error.line : undefined, message: `not valid TOML: ${(error as Error).message.split('\n')[0]}` });
+      problems.push({
+        path: file,
+        line: error instanceof toml.TomlError ? error.line : undefined,
+        message: `not valid TOML: ${(error as Error).message.split('\n')[0]}`,
+      });
       continue;
     }
     const tool = (data.tool as { mlready?: { readiness?: unknown } } | undefined)?.mlready?.readiness;

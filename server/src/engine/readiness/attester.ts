@@ -18,9 +18,14 @@ export async function gitUser(cwd: string): Promise<string | undefined> {
 function gitConfig(cwd: string, key: string): Promise<string | undefined> {
   return new Promise((resolve) => {
     try {
-      execFile('git', ['config', '--get', key], { cwd, timeout: 3000, maxBuffer: 4096, windowsHide: true, env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } }, (error, stdout) => {
-        resolve(error ? undefined : clean(String(stdout)));
-      });
+      execFile(
+        'git',
+        ['config', '--get', key],
+        { cwd, timeout: 3000, maxBuffer: 4096, windowsHide: true, env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } },
+        (error, stdout) => {
+          resolve(error ? undefined : clean(String(stdout)));
+        },
+      );
     } catch {
       resolve(undefined);
     }
@@ -29,6 +34,10 @@ function gitConfig(cwd: string, key: string): Promise<string | undefined> {
 
 /** One line, printable characters only, at most 120 of them. */
 function clean(value: string): string | undefined {
-  const line = value.split(/\r?\n/)[0].replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '').trim().slice(0, 120);
+  const line = value
+    .split(/\r?\n/)[0]
+    .replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '')
+    .trim()
+    .slice(0, 120);
   return line || undefined;
 }

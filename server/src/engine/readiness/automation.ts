@@ -22,7 +22,8 @@ export interface AutomatedCommand {
 }
 
 const MAX_DEPTH = 4;
-const WRAPPERS = /^(?:(?:poetry|uv|pdm|pipenv|hatch(?:\s+-e\s+\S+)?|rye|pixi|conda\s+run\s+(?:-n|--name)\s+\S+)\s+run\s+|uvx\s+|npx\s+|time\s+|env\s+(?:\w+=\S+\s+)*)/;
+const WRAPPERS =
+  /^(?:(?:poetry|uv|pdm|pipenv|hatch(?:\s+-e\s+\S+)?|rye|pixi|conda\s+run\s+(?:-n|--name)\s+\S+)\s+run\s+|uvx\s+|npx\s+|time\s+|env\s+(?:\w+=\S+\s+)*)/;
 const COMMAND_KEYS = new Set(['entrypoint', 'command', 'commands', 'cmd', 'cmds', 'run', 'script', 'scripts', 'args', 'setup', 'steps']);
 
 /** Recipe lines of a Makefile or justfile target: the indented lines under `target:` (not a Make parser: just the recipes). */
@@ -33,7 +34,13 @@ function recipeLines(text: string, target: string): string[] {
   for (let i = 0; i < lines.length; i++) {
     if (!header.test(lines[i])) continue;
     // Prerequisites that are other targets run first.
-    const deps = lines[i].split(':').slice(1).join(':').trim().split(/\s+/).filter((dep) => /^[\w.-]+$/.test(dep));
+    const deps = lines[i]
+      .split(':')
+      .slice(1)
+      .join(':')
+      .trim()
+      .split(/\s+/)
+      .filter((dep) => /^[\w.-]+$/.test(dep));
     out.push(...deps.map((dep) => `make ${dep}`));
     for (let j = i + 1; j < lines.length && /^(\t| {2,})/.test(lines[j]); j++) {
       const line = lines[j].trim().replace(/^[@-]+/, '');
@@ -99,9 +106,13 @@ function expand(ws: Workspace, command: string, cwd: string): { label: string; c
   if (make || words[0] === 'just') {
     const dirFlag = words.indexOf('-C');
     const dir = dirFlag >= 0 ? path.posix.join(cwd, words[dirFlag + 1] ?? '') : cwd;
-    const file = make ? ['Makefile', 'makefile', 'GNUmakefile'].map((name) => path.posix.join(dir, name)).find((rel) => ws.text(rel) !== undefined) : ['justfile', 'Justfile', '.justfile'].map((name) => path.posix.join(dir, name)).find((rel) => ws.text(rel) !== undefined);
+    const file = make
+      ? ['Makefile', 'makefile', 'GNUmakefile'].map((name) => path.posix.join(dir, name)).find((rel) => ws.text(rel) !== undefined)
+      : ['justfile', 'Justfile', '.justfile'].map((name) => path.posix.join(dir, name)).find((rel) => ws.text(rel) !== undefined);
     const targets = words.slice(1).filter((word, index, all) => !word.startsWith('-') && all[index - 1] !== '-C' && !word.includes('='));
-    if (file) for (const target of targets.length ? targets : []) out.push({ label: `${file} target \`${target}\``, commands: recipeLines(ws.text(file) ?? '', target) });
+    if (file)
+      for (const target of targets.length ? targets : [])
+        out.push({ label: `${file} target \`${target}\``, commands: recipeLines(ws.text(file) ?? '', target) });
   }
   const mise = /^mise\s+(?:run\s+|r\s+)?([\w:.-]+)/.exec(bare);
   if (mise && !['install', 'use', 'exec', 'x', 'trust'].includes(mise[1])) out.push({ label: `mise task \`${mise[1]}\``, commands: miseTask(ws, mise[1]) });
@@ -117,9 +128,19 @@ function expand(ws: Workspace, command: string, cwd: string): { label: string; c
     const clean = word.replace(/^(--?[\w-]+=)/, '').replace(/^['"]|['"]$/g, '');
     const rel = path.posix.normalize(path.posix.join(cwd, clean));
     if (/\.(sh|bash)$/.test(clean) && ws.text(rel) !== undefined) {
-      out.push({ label: rel, commands: (ws.text(rel) ?? '').split(/\r?\n/).map((line) => line.trim()).filter((line) => line && !line.startsWith('#')) });
+      out.push({
+        label: rel,
+        commands: (ws.text(rel) ?? '')
+          .split(/\r?\n/)
+          .map((line) => line.trim())
+          .filter((line) => line && !line.startsWith('#')),
+      });
     } else if (/\.ya?ml$/.test(clean) && ws.text(rel) !== undefined && !/^\.github\//.test(rel)) {
-      const commands = yamlScalars(ws, rel).filter((s) => typeof s.value === 'string' && s.keys.some((key) => typeof key === 'string' && COMMAND_KEYS.has(key))).flatMap((s) => String(s.value).split('\n')).map((line) => line.trim()).filter(Boolean);
+      const commands = yamlScalars(ws, rel)
+        .filter((s) => typeof s.value === 'string' && s.keys.some((key) => typeof key === 'string' && COMMAND_KEYS.has(key)))
+        .flatMap((s) => String(s.value).split('\n'))
+        .map((line) => line.trim())
+        .filter(Boolean);
       if (commands.length) out.push({ label: `job spec ${rel}`, commands });
     }
   }

@@ -70,7 +70,12 @@ export function importEvidence(ws: Workspace, libs: readonly string[], filter: F
 }
 
 /** Calls whose qualified name is (or is inside) one of `names`, or whose method name is one of `methods`. */
-export function callEvidence(ws: Workspace, match: { names?: readonly string[]; methods?: readonly string[]; keyword?: string }, filter: FileFilter = {}, note?: (name: string) => string): Evidence[] {
+export function callEvidence(
+  ws: Workspace,
+  match: { names?: readonly string[]; methods?: readonly string[]; keyword?: string },
+  filter: FileFilter = {},
+  note?: (name: string) => string,
+): Evidence[] {
   const out: Evidence[] = [];
   for (const facts of pythonFiles(ws, filter)) {
     for (const call of facts.calls) {
@@ -226,7 +231,9 @@ export function yamlScalars(ws: Workspace, rel: string): ScalarAt[] {
           } else visit(pair.value, [...keys, key]);
         }
       } else if (isSeq(node)) {
-        node.items.forEach((item, index) => visit(item, [...keys, index]));
+        node.items.forEach((item, index) => {
+          visit(item, [...keys, index]);
+        });
       } else if (isScalar(node)) {
         const value = node.value;
         const scalar = typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value === null ? value : String(value);
@@ -251,8 +258,9 @@ export function dataScalars(ws: Workspace, rel: string): ScalarAt[] {
   };
   const out: ScalarAt[] = [];
   const visit = (value: unknown, keys: (string | number)[]): void => {
-    if (Array.isArray(value)) value.forEach((item, index) => visit(item, [...keys, index]));
-    else if (value !== null && typeof value === 'object' && !(value instanceof Date) && [null, Object.prototype].includes(Object.getPrototypeOf(value))) {
+    if (Array.isArray(value)) {
+      for (const [index, item] of value.entries()) visit(item, [...keys, index]);
+    } else if (value !== null && typeof value === 'object' && !(value instanceof Date) && [null, Object.prototype].includes(Object.getPrototypeOf(value))) {
       for (const [key, item] of Object.entries(value)) visit(item, [...keys, key]);
     } else {
       const scalar = typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value === null ? value : String(value);
@@ -266,7 +274,9 @@ export function dataScalars(ws: Workspace, rel: string): ScalarAt[] {
 
 /** YAML, TOML and JSON configuration files outside CI definitions, lock files and notebooks. */
 export function configFiles(ws: Workspace): string[] {
-  return ws.textFiles().filter((rel) => /\.(ya?ml|toml|json)$/i.test(rel) && !/(^|\/)(package(-lock)?\.json|tsconfig[^/]*\.json|\.vscode\/.*)$/.test(rel) && !CI_FILE.test(rel));
+  return ws
+    .textFiles()
+    .filter((rel) => /\.(ya?ml|toml|json)$/i.test(rel) && !/(^|\/)(package(-lock)?\.json|tsconfig[^/]*\.json|\.vscode\/.*)$/.test(rel) && !CI_FILE.test(rel));
 }
 
 export function configScalars(ws: Workspace, files = configFiles(ws)): ScalarAt[] {
@@ -275,13 +285,27 @@ export function configScalars(ws: Workspace, files = configFiles(ws)): ScalarAt[
 
 // ---- CI -----------------------------------------------------------------------------------------
 
-export const CI_FILE = /^(\.github\/workflows\/[^/]+\.ya?ml|\.gitlab-ci\.ya?ml|\.gitlab\/.*\.ya?ml|azure-pipelines\.ya?ml|\.azure-pipelines\/.*\.ya?ml|bitbucket-pipelines\.ya?ml|\.circleci\/config\.ya?ml|\.buildkite\/.*\.ya?ml|Jenkinsfile|\.drone\.ya?ml|\.woodpecker\.ya?ml|cloudbuild\.ya?ml)$/;
+export const CI_FILE =
+  /^(\.github\/workflows\/[^/]+\.ya?ml|\.gitlab-ci\.ya?ml|\.gitlab\/.*\.ya?ml|azure-pipelines\.ya?ml|\.azure-pipelines\/.*\.ya?ml|bitbucket-pipelines\.ya?ml|\.circleci\/config\.ya?ml|\.buildkite\/.*\.ya?ml|Jenkinsfile|\.drone\.ya?ml|\.woodpecker\.ya?ml|cloudbuild\.ya?ml)$/;
 
 export function ciFiles(ws: Workspace): string[] {
   return ws.files.filter((rel) => CI_FILE.test(rel));
 }
 
-const COMMAND_KEYS = new Set(['run', 'script', 'scripts', 'command', 'commands', 'before_script', 'after_script', 'cmd', 'args', 'entrypoint', 'inlineScript', 'steps']);
+const COMMAND_KEYS = new Set([
+  'run',
+  'script',
+  'scripts',
+  'command',
+  'commands',
+  'before_script',
+  'after_script',
+  'cmd',
+  'args',
+  'entrypoint',
+  'inlineScript',
+  'steps',
+]);
 
 /** Shell commands in CI definitions (YAML `run`/`script`/… values; Jenkinsfile `sh` lines), one per line of a multi-line block. */
 export function ciCommands(ws: Workspace): { path: string; line: number; command: string }[] {
@@ -315,7 +339,8 @@ export function ciCommands(ws: Workspace): { path: string; line: number; command
 }
 
 /** Commands that run the test suite. */
-export const TEST_COMMAND = /\b(pytest|py\.test|python[\d.]*\s+-m\s+(pytest|unittest)|tox|nox|make\s+(test|check)|hatch\s+(run\s+)?test|poetry\s+run\s+pytest|uv\s+run\s+pytest)\b/;
+export const TEST_COMMAND =
+  /\b(pytest|py\.test|python[\d.]*\s+-m\s+(pytest|unittest)|tox|nox|make\s+(test|check)|hatch\s+(run\s+)?test|poetry\s+run\s+pytest|uv\s+run\s+pytest)\b/;
 
 // ---- DVC ----------------------------------------------------------------------------------------
 
@@ -336,9 +361,19 @@ export function dvcStages(ws: Workspace): DvcStage[] {
     if (!file || stages === null || typeof stages !== 'object' || Array.isArray(stages)) continue;
     for (const [name, raw] of Object.entries(stages as Record<string, unknown>)) {
       const stage = (raw ?? {}) as Record<string, unknown>;
-      const asList = (value: unknown): string[] => (Array.isArray(value) ? value : value === undefined ? [] : [value]).map((item) => (typeof item === 'object' && item !== null ? Object.keys(item)[0] : String(item)));
-      const source = (typeof stage.do === 'object' && stage.do !== null ? (stage.do as Record<string, unknown>) : stage);
-      out.push({ path: rel, name, line: file.line(0, ['stages', name]), cmd: asList(source.cmd), outs: asList(source.outs), metrics: source.metrics !== undefined || source.plots !== undefined });
+      const asList = (value: unknown): string[] =>
+        (Array.isArray(value) ? value : value === undefined ? [] : [value]).map((item) =>
+          typeof item === 'object' && item !== null ? Object.keys(item)[0] : String(item),
+        );
+      const source = typeof stage.do === 'object' && stage.do !== null ? (stage.do as Record<string, unknown>) : stage;
+      out.push({
+        path: rel,
+        name,
+        line: file.line(0, ['stages', name]),
+        cmd: asList(source.cmd),
+        outs: asList(source.outs),
+        metrics: source.metrics !== undefined || source.plots !== undefined,
+      });
     }
   }
   return out;

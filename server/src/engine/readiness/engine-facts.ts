@@ -16,7 +16,10 @@ export class EngineFactsProvider implements FactsProvider {
   private readonly configs: ConfigLoader | undefined;
 
   /** With `root`, each file is analysed with the project's configuration (select, ignore, per-file ignores, seed), as `mlready check` does. */
-  constructor(private readonly engine: Engine, private readonly root?: string) {
+  constructor(
+    private readonly engine: Engine,
+    private readonly root?: string,
+  ) {
     this.configs = root ? new ConfigLoader(root) : undefined;
   }
 
@@ -32,7 +35,10 @@ export class EngineFactsProvider implements FactsProvider {
       // Per-file ignores match paths relative to the configuration's folder: analyse under the absolute path.
       const config = this.configs && input.absPath ? this.configs.forFile(input.absPath).config : undefined;
       const shown = config && input.absPath ? input.absPath : input.relPath;
-      const source = input.kind === 'notebook' ? { path: shown, kind: 'notebook' as const, cells: parseNotebookJson(input.text).cells } : { path: shown, kind: 'script' as const, text: input.text };
+      const source =
+        input.kind === 'notebook'
+          ? { path: shown, kind: 'notebook' as const, cells: parseNotebookJson(input.text).cells }
+          : { path: shown, kind: 'script' as const, text: input.text };
       const analysis = this.engine.analyze(source, config ? { config } : undefined);
       return { ...extractFacts(analysis), path: input.relPath };
     } catch (error) {
@@ -97,11 +103,28 @@ export function extractFacts(analysis: Analysis): PythonFacts {
       const value = arg.type === 'keyword_argument' ? arg.childForFieldName('value') : arg;
       if (value?.type === 'identifier') argNames.push(value.text);
     }
-    facts.calls.push({ ...where(call), name, method: name.slice(name.lastIndexOf('.') + 1), keywords, strings, ...(falseKeywords.length ? { falseKeywords } : {}), ...(argNames.length ? { argNames } : {}) });
+    facts.calls.push({
+      ...where(call),
+      name,
+      method: name.slice(name.lastIndexOf('.') + 1),
+      keywords,
+      strings,
+      ...(falseKeywords.length ? { falseKeywords } : {}),
+      ...(argNames.length ? { argNames } : {}),
+    });
     for (const arg of args?.namedChildren ?? []) {
-      const dict = arg?.type === 'dictionary' ? arg : arg?.type === 'keyword_argument' && arg.childForFieldName('value')?.type === 'dictionary' ? arg.childForFieldName('value') : null;
+      const dict =
+        arg?.type === 'dictionary'
+          ? arg
+          : arg?.type === 'keyword_argument' && arg.childForFieldName('value')?.type === 'dictionary'
+            ? arg.childForFieldName('value')
+            : null;
       if (!dict) continue;
-      const keys = dict.namedChildren.filter((pair): pair is SyntaxNode => pair?.type === 'pair').map((pair) => pair.childForFieldName('key')).filter((key): key is SyntaxNode => key?.type === 'string').map(stringValue);
+      const keys = dict.namedChildren
+        .filter((pair): pair is SyntaxNode => pair?.type === 'pair')
+        .map((pair) => pair.childForFieldName('key'))
+        .filter((key): key is SyntaxNode => key?.type === 'string')
+        .map(stringValue);
       facts.records.push({ ...where(dict), call: name, keys, spread: dict.namedChildren.some((child) => child?.type === 'dictionary_splat') });
     }
   }
@@ -125,7 +148,9 @@ export function extractFacts(analysis: Analysis): PythonFacts {
         const expr = decorator.namedChild(0);
         if (!expr) continue;
         if (expr.type === 'call') {
-          const strings = (expr.childForFieldName('arguments')?.namedChildren ?? []).filter((arg): arg is SyntaxNode => arg?.type === 'string').map(stringValue);
+          const strings = (expr.childForFieldName('arguments')?.namedChildren ?? [])
+            .filter((arg): arg is SyntaxNode => arg?.type === 'string')
+            .map(stringValue);
           decorators.push({ name: nameOf(expr.childForFieldName('function')) ?? expr.text, strings });
         } else {
           decorators.push({ name: nameOf(expr) ?? expr.text, strings: [] });
@@ -147,8 +172,18 @@ export function extractFacts(analysis: Analysis): PythonFacts {
   for (const assignment of model.assignments) {
     if (assignment.value.type !== 'dictionary' || assignment.index !== undefined) continue;
     const dict = assignment.value;
-    const keys = dict.namedChildren.filter((pair): pair is SyntaxNode => pair?.type === 'pair').map((pair) => pair.childForFieldName('key')).filter((key): key is SyntaxNode => key?.type === 'string').map(stringValue);
-    facts.records.push({ ...where(dict), call: '', name: assignment.name, keys, spread: dict.namedChildren.some((child) => child?.type === 'dictionary_splat') });
+    const keys = dict.namedChildren
+      .filter((pair): pair is SyntaxNode => pair?.type === 'pair')
+      .map((pair) => pair.childForFieldName('key'))
+      .filter((key): key is SyntaxNode => key?.type === 'string')
+      .map(stringValue);
+    facts.records.push({
+      ...where(dict),
+      call: '',
+      name: assignment.name,
+      keys,
+      spread: dict.namedChildren.some((child) => child?.type === 'dictionary_splat'),
+    });
   }
   // Keys added later (`entry["input"] = record`) belong to the same record.
   for (const node of model.root.descendantsOfType('assignment')) {
@@ -159,13 +194,17 @@ export function extractFacts(analysis: Analysis): PythonFacts {
     const record = facts.records.find((r) => r.name === target.text);
     if (record) record.keys.push(stringValue(index));
   }
-  const effects = (block: SyntaxNode | null): Effect[] => (block ? block.namedChildren.filter((s): s is SyntaxNode => s !== null && s.type !== 'comment').map((statement) => effectOf(statement, calleeOf)) : []);
+  const effects = (block: SyntaxNode | null): Effect[] =>
+    block ? block.namedChildren.filter((s): s is SyntaxNode => s !== null && s.type !== 'comment').map((statement) => effectOf(statement, calleeOf)) : [];
 
   for (const node of model.root.descendantsOfType(STATEMENT_TYPES)) {
     switch (node.type) {
       case 'string':
         if (node.parent?.type !== 'concatenated_string' || node.parent.firstNamedChild?.id === node.id) {
-          const value = node.parent?.type === 'concatenated_string' ? node.parent.namedChildren.map((part) => (part?.type === 'string' ? stringValue(part) : '')).join('') : stringValue(node);
+          const value =
+            node.parent?.type === 'concatenated_string'
+              ? node.parent.namedChildren.map((part) => (part?.type === 'string' ? stringValue(part) : '')).join('')
+              : stringValue(node);
           facts.strings.push({ ...where(node), value });
         }
         break;
@@ -177,7 +216,14 @@ export function extractFacts(analysis: Analysis): PythonFacts {
       }
       case 'if_statement': {
         const test = node.childForFieldName('condition');
-        if (test) facts.checks.push({ ...where(node), kind: 'if', compares: isComparison(test), ...describeTest(test, calleeOf), then: effects(node.childForFieldName('consequence')) });
+        if (test)
+          facts.checks.push({
+            ...where(node),
+            kind: 'if',
+            compares: isComparison(test),
+            ...describeTest(test, calleeOf),
+            then: effects(node.childForFieldName('consequence')),
+          });
         break;
       }
       case 'raise_statement':
@@ -186,8 +232,15 @@ export function extractFacts(analysis: Analysis): PythonFacts {
       case 'try_statement': {
         facts.tryCount++;
         const body = node.childForFieldName('body');
-        const calls = body ? body.descendantsOfType('call').map(calleeOf).filter((name): name is string => name !== undefined) : [];
-        const handlers = node.namedChildren.filter((child): child is SyntaxNode => child?.type === 'except_clause' || child?.type === 'except_group_clause').map((clause) => effects(clause.namedChildren.find((child) => child?.type === 'block') ?? null));
+        const calls = body
+          ? body
+              .descendantsOfType('call')
+              .map(calleeOf)
+              .filter((name): name is string => name !== undefined)
+          : [];
+        const handlers = node.namedChildren
+          .filter((child): child is SyntaxNode => child?.type === 'except_clause' || child?.type === 'except_group_clause')
+          .map((clause) => effects(clause.namedChildren.find((child) => child?.type === 'block') ?? null));
         const mentions = body ? [...new Set(body.descendantsOfType('identifier').map((id) => id.text))] : [];
         facts.tries.push({ ...where(node), calls, mentions, handlers });
         break;
@@ -207,7 +260,10 @@ function isComparison(test: SyntaxNode): boolean {
 }
 
 /** The names, callees and numeric literals of a condition. */
-function describeTest(test: SyntaxNode, calleeOf: (call: SyntaxNode) => string | undefined): { names: string[]; calls: string[]; number: boolean; none: boolean; operators: string[] } {
+function describeTest(
+  test: SyntaxNode,
+  calleeOf: (call: SyntaxNode) => string | undefined,
+): { names: string[]; calls: string[]; number: boolean; none: boolean; operators: string[] } {
   const names = new Set<string>();
   for (const node of [test, ...test.descendantsOfType(['identifier', 'attribute', 'subscript'])]) {
     if (node.type === 'identifier' && node.parent?.type !== 'attribute') names.add(node.text);
@@ -221,15 +277,21 @@ function describeTest(test: SyntaxNode, calleeOf: (call: SyntaxNode) => string |
       if (index?.type === 'string') names.add(stringValue(index));
     }
   }
-  const calls = test.descendantsOfType('call').map(calleeOf).filter((name): name is string => name !== undefined);
+  const calls = test
+    .descendantsOfType('call')
+    .map(calleeOf)
+    .filter((name): name is string => name !== undefined);
   // A literal compared with, not an index (`losses[0] > losses[-1]` compares no threshold).
   const inIndex = (node: SyntaxNode): boolean => {
-    for (let up = node.parent; up && up.id !== test.parent?.id; up = up.parent) if (up.parent?.type === 'subscript' && up.parent.childForFieldName('subscript')?.id === up.id) return true;
+    for (let up = node.parent; up && up.id !== test.parent?.id; up = up.parent)
+      if (up.parent?.type === 'subscript' && up.parent.childForFieldName('subscript')?.id === up.id) return true;
     return node.parent?.type === 'subscript' && node.parent.childForFieldName('subscript')?.id === node.id;
   };
   const number = [test, ...test.descendantsOfType(['integer', 'float'])].some((node) => (node.type === 'integer' || node.type === 'float') && !inIndex(node));
   const none = test.type === 'none' || test.descendantsOfType('none').length > 0;
-  const operators = [test, ...test.descendantsOfType('comparison_operator')].filter((node) => node.type === 'comparison_operator').flatMap((node) => node.childrenForFieldName('operators').map((op) => op.type));
+  const operators = [test, ...test.descendantsOfType('comparison_operator')]
+    .filter((node) => node.type === 'comparison_operator')
+    .flatMap((node) => node.childrenForFieldName('operators').map((op) => op.type));
   return { names: [...names], calls, number, none, operators };
 }
 
@@ -260,20 +322,25 @@ function effectOf(statement: SyntaxNode, calleeOf: (call: SyntaxNode) => string 
 /** `import a.b as c, d` → a.b, d; `from a.b import c, d as e` → a.b.c, a.b.d; `from a import *` → a. */
 function importedModules(node: SyntaxNode): string[] {
   if (node.type === 'import_statement') {
-    return node.namedChildren.flatMap((child) => {
-      if (child?.type === 'dotted_name') return [child.text];
-      if (child?.type === 'aliased_import') return [child.childForFieldName('name')?.text ?? ''];
-      return [];
-    }).filter(Boolean);
+    return node.namedChildren
+      .flatMap((child) => {
+        if (child?.type === 'dotted_name') return [child.text];
+        if (child?.type === 'aliased_import') return [child.childForFieldName('name')?.text ?? ''];
+        return [];
+      })
+      .filter(Boolean);
   }
   if (node.type === 'future_import_statement') return ['__future__'];
   const module = node.childForFieldName('module_name')?.text;
   if (!module || module.startsWith('.')) return [];
-  const names = node.childrenForFieldName('name').flatMap((child) => {
-    if (child?.type === 'dotted_name') return [child.text];
-    if (child?.type === 'aliased_import') return [child.childForFieldName('name')?.text ?? ''];
-    return [];
-  }).filter(Boolean);
+  const names = node
+    .childrenForFieldName('name')
+    .flatMap((child) => {
+      if (child?.type === 'dotted_name') return [child.text];
+      if (child?.type === 'aliased_import') return [child.childForFieldName('name')?.text ?? ''];
+      return [];
+    })
+    .filter(Boolean);
   return names.length === 0 ? [module] : names.map((name) => `${module}.${name}`);
 }
 

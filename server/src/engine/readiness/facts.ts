@@ -44,7 +44,16 @@ export interface PythonFacts {
    * the test; `number` whether it compares with a numeric literal; `none` whether with `None`; `operators` the comparison operators (`<`, `is`, `is not`, …); `then` what the guarded body does
    * (an `assert` fails by itself: `fail`).
    */
-  checks: (Located & { kind: 'if' | 'assert'; compares: boolean; names: string[]; calls: string[]; number: boolean; none: boolean; operators: string[]; then: Effect[] })[];
+  checks: (Located & {
+    kind: 'if' | 'assert';
+    compares: boolean;
+    names: string[];
+    calls: string[];
+    number: boolean;
+    none: boolean;
+    operators: string[];
+    then: Effect[];
+  })[];
   /**
    * Dictionary literals passed to calls (`json.dumps({"input": x, **result})`, `call` is the callee)
    * or bound to a name (`entry = {...}`, `call` is empty, `name` the target): the string keys, and
@@ -73,5 +82,22 @@ export interface FactsProvider {
 }
 
 export function emptyFacts(path: string, kind: 'script' | 'notebook', error?: string): PythonFacts {
-  return { path, kind, imports: [], calls: [], classes: [], functions: [], names: [], strings: [], asserts: [], raises: [], tryCount: 0, checks: [], tries: [], records: [], findings: [], error };
+  return {
+    path,
+    kind,
+    imports: [],
+    calls: [],
+    classes: [],
+    functions: [],
+    names: [],
+    strings: [],
+    asserts: [],
+    raises: [],
+    tryCount: 0,
+    checks: [],
+    tries: [],
+    records: [],
+    findings: [],
+    error,
+  };
 }

@@ -11,7 +11,23 @@ import { projectShape } from './shape';
 export * from './types';
 export type { ItemDefinition, CategoryId } from './item';
 export type { PythonFacts, FactsProvider } from './facts';
-export { CATEGORIES, ITEMS, ITEM_IDS, findItem, BANDS, POINTS, bandFor, loadAttestations, readAttestations, parseAttestations, attestationSchema, ReadinessConfigError, AbortedError, EngineFactsProvider, scanWorkspace };
+export {
+  CATEGORIES,
+  ITEMS,
+  ITEM_IDS,
+  findItem,
+  BANDS,
+  POINTS,
+  bandFor,
+  loadAttestations,
+  readAttestations,
+  parseAttestations,
+  attestationSchema,
+  ReadinessConfigError,
+  AbortedError,
+  EngineFactsProvider,
+  scanWorkspace,
+};
 export type { ScanProgress, Workspace };
 export { gitUser } from './attester';
 export { renderText, renderMarkdown, renderSarif, renderJson, renderChecklistDoc } from './render';
@@ -30,7 +46,8 @@ export interface ReadinessOptions {
 /** What the report says in an untrusted workspace. */
 export const UNTRUSTED_ATTESTATIONS = {
   path: 'mlready.toml',
-  message: 'Untrusted workspace (or --no-attestations): attestations in pyproject.toml and mlready.toml are ignored, since whoever wrote this repository could have written them. Trust the folder (or drop the flag) to count them.',
+  message:
+    'Untrusted workspace (or --no-attestations): attestations in pyproject.toml and mlready.toml are ignored, since whoever wrote this repository could have written them. Trust the folder (or drop the flag) to count them.',
 } as const;
 
 /**
@@ -78,7 +95,12 @@ export function assess(workspace: Workspace, attestations: ReadonlyMap<string, A
     scoring,
     categories,
     problems: [...workspace.problems],
-    stats: { filesScanned: workspace.files.length, pythonFiles: python.filter((f) => f.kind === 'script').length, notebooks: python.filter((f) => f.kind === 'notebook').length, truncated: workspace.truncated },
+    stats: {
+      filesScanned: workspace.files.length,
+      pythonFiles: python.filter((f) => f.kind === 'script').length,
+      notebooks: python.filter((f) => f.kind === 'notebook').length,
+      truncated: workspace.truncated,
+    },
   };
 }
 
@@ -105,10 +127,15 @@ function assessItem(definition: ItemDefinition, workspace: Workspace, attestatio
   let summary = result.summary;
   // The project's select/ignore turned the item's rule off: its findings were not counted, say so.
   const rule = definition.action.rule;
-  if (rule && workspace.rulesOff.has(rule)) summary = `${summary} (\`${rule}\` is turned off by the project's select/ignore, so its findings do not count here.)`;
+  if (rule && workspace.rulesOff.has(rule))
+    summary = `${summary} (\`${rule}\` is turned off by the project's select/ignore, so its findings do not count here.)`;
   const evidence = [...(result.evidence ?? [])];
   if (attestation) {
-    const at = { path: attestation.source, line: attestation.line, note: `${attestation.status === 'attested' ? 'attested' : 'marked not applicable'} by ${attestation.by} on ${attestation.date}${attestation.note ? `: ${attestation.note}` : ''}` };
+    const at = {
+      path: attestation.source,
+      line: attestation.line,
+      note: `${attestation.status === 'attested' ? 'attested' : 'marked not applicable'} by ${attestation.by} on ${attestation.date}${attestation.note ? `: ${attestation.note}` : ''}`,
+    };
     if (result.blocksAttestation) {
       summary = `${summary} The attestation in ${attestation.source} does not count while this is found in code.`;
     } else if (attestation.status === 'not-applicable') {

@@ -47,21 +47,27 @@ export function renderText(report: ReadinessReport, options: { color?: boolean; 
       const open = item.status === 'fail' || item.status === 'partial';
       if (open || options.verbose || item.status === 'attested') out.push(`      ${item.summary}`);
       const shown = open || options.verbose ? item.evidence.slice(0, options.verbose ? 8 : 3) : item.evidence.slice(0, 1);
-      if (item.status !== 'not-applicable' || options.verbose) for (const evidence of shown) out.push(`      ${dim(where(evidence))}  ${escapeControl(evidence.note)}`);
+      if (item.status !== 'not-applicable' || options.verbose)
+        for (const evidence of shown) out.push(`      ${dim(where(evidence))}  ${escapeControl(evidence.note)}`);
       if (item.action && open) out.push(`      ${paint(COLOURS[item.status], '→')} ${actionText(item.action)}`);
     }
     out.push('');
   }
   if (report.problems.length > 0) {
     out.push(bold('Files that could not be read'));
-    for (const problem of report.problems.slice(0, 10)) out.push(`  ${escapeControl(problem.path)}${problem.line ? `:${problem.line}` : ''}  ${escapeControl(problem.message)}`);
+    for (const problem of report.problems.slice(0, 10))
+      out.push(`  ${escapeControl(problem.path)}${problem.line ? `:${problem.line}` : ''}  ${escapeControl(problem.message)}`);
     if (report.problems.length > 10) out.push(`  … and ${report.problems.length - 10} more`);
     out.push('');
   }
   out.push(bold('How the score was computed'));
   for (const line of report.scoring) out.push(wrap(line, 96, '  '));
   const { filesScanned, pythonFiles, notebooks, truncated } = report.stats;
-  out.push(dim(`  Scanned ${filesScanned} files (${pythonFiles} Python, ${notebooks} notebooks)${truncated ? '; the file limit was reached, so some files were not scanned' : ''}.`));
+  out.push(
+    dim(
+      `  Scanned ${filesScanned} files (${pythonFiles} Python, ${notebooks} notebooks)${truncated ? '; the file limit was reached, so some files were not scanned' : ''}.`,
+    ),
+  );
   return out.join('\n') + '\n';
 }
 
@@ -69,7 +75,7 @@ function wrap(text: string, width: number, indent: string): string {
   const lines: string[] = [];
   let line = '';
   for (const word of text.split(/\s+/)) {
-    if (line && (line.length + word.length + 1) > width - indent.length) {
+    if (line && line.length + word.length + 1 > width - indent.length) {
       lines.push(indent + line);
       line = word;
     } else line = line ? `${line} ${word}` : word;
@@ -91,15 +97,21 @@ export function renderMarkdown(report: ReadinessReport): string {
     const open = category.items.filter((item) => item.status === 'fail' || item.status === 'partial').length;
     out.push(`| ${category.title} | ${category.score === null ? 'n/a' : `${category.score}%`} | ${open} |`);
   }
-  const open = report.categories.flatMap((category) => category.items.filter((item) => item.status === 'fail' || item.status === 'partial').map((item) => ({ category, item })));
+  const open = report.categories.flatMap((category) =>
+    category.items.filter((item) => item.status === 'fail' || item.status === 'partial').map((item) => ({ category, item })),
+  );
   if (open.length > 0) {
     out.push('', '### Open items', '', '| | Item | Why it is open | Next step |', '|---|---|---|---|');
     for (const { item } of open) {
       const evidence = item.evidence[0] ? ` (\`${where(item.evidence[0])}\`)` : '';
-      out.push(`| ${ICONS[item.status]} | **${mdEscape(item.title)}**<br>\`${item.id}\` | ${mdEscape(item.summary)}${mdEscape(evidence)} | ${item.action ? mdEscape(actionText(item.action)) : ''} |`);
+      out.push(
+        `| ${ICONS[item.status]} | **${mdEscape(item.title)}**<br>\`${item.id}\` | ${mdEscape(item.summary)}${mdEscape(evidence)} | ${item.action ? mdEscape(actionText(item.action)) : ''} |`,
+      );
     }
   }
-  const done = report.categories.flatMap((category) => category.items.filter((item) => item.status === 'pass' || item.status === 'attested' || item.status === 'not-applicable'));
+  const done = report.categories.flatMap((category) =>
+    category.items.filter((item) => item.status === 'pass' || item.status === 'attested' || item.status === 'not-applicable'),
+  );
   if (done.length > 0) {
     out.push('', `<details><summary>${done.length} items passed, attested or not applicable</summary>`, '', '| | Item | Evidence |', '|---|---|---|');
     for (const item of done) {
@@ -120,7 +132,11 @@ export function renderJson(report: ReadinessReport): string {
 export function renderSarif(report: ReadinessReport, version = '0.0.0'): string {
   const rules: SarifRule[] = ITEMS.map((item) => ({
     id: item.id,
-    name: item.title.replace(/[^A-Za-z0-9]+/g, ' ').trim().replace(/ (\w)/g, (_, c: string) => c.toUpperCase()).replace(/^\w/, (c) => c.toUpperCase()),
+    name: item.title
+      .replace(/[^A-Za-z0-9]+/g, ' ')
+      .trim()
+      .replace(/ (\w)/g, (_, c: string) => c.toUpperCase())
+      .replace(/^\w/, (c) => c.toUpperCase()),
     shortDescription: item.title,
     fullDescription: item.why,
     helpUri: `${DOCS_URL}#${item.id}`,
@@ -141,7 +157,14 @@ export function renderSarif(report: ReadinessReport, version = '0.0.0'): string 
         };
       }),
   );
-  return renderSarifLog({ toolName: 'mlready-readiness', version, informationUri: DOCS_URL, rules, results, properties: { score: report.score, band: report.band } });
+  return renderSarifLog({
+    toolName: 'mlready-readiness',
+    version,
+    informationUri: DOCS_URL,
+    rules,
+    results,
+    properties: { score: report.score, band: report.band },
+  });
 }
 
 /** docs/readiness.md, generated from the items' own metadata so the page cannot drift from the checks. */
@@ -154,23 +177,27 @@ export function renderChecklistDoc(benchmark?: string): string {
   out.push('# Production readiness checklist', '');
   out.push('<!-- Generated from server/src/engine/readiness (renderChecklistDoc). Do not edit by hand: run `npm run docs`. -->', '');
   out.push(
-    '`mlready readiness [DIR]` and the editor\'s Production Readiness view scan a project and answer the question a reviewer asks before anything ships: what is still a demo here? Each item below has a stable id, a status (`pass`, `partial`, `fail`, `attested`, `not-applicable`), the evidence (files and lines) behind it, and the action that closes it.',
+    "`mlready readiness [DIR]` and the editor's Production Readiness view scan a project and answer the question a reviewer asks before anything ships: what is still a demo here? Each item below has a stable id, a status (`pass`, `partial`, `fail`, `attested`, `not-applicable`), the evidence (files and lines) behind it, and the action that closes it.",
     '',
-    'Detection reads file presence, file contents (TOML, YAML and JSON through real parsers; requirement lines through a pip requirements parser), the imports and calls the engine\'s semantic model resolves in Python files and notebooks (`import mlflow as m; m.log_metric` counts as `mlflow.log_metric`), what the code does (a metric compared with a threshold that fails the run, a model call whose failure is answered, a record holding the input and the answer), what CI runs (followed through make, just, mise, task runners, `poetry run`/`uv run`, shell scripts and platform job specs), and the findings of mlready\'s rules. The scan honours `.gitignore` and skips `node_modules`, `.git` and virtual environments.',
+    "Detection reads file presence, file contents (TOML, YAML and JSON through real parsers; requirement lines through a pip requirements parser), the imports and calls the engine's semantic model resolves in Python files and notebooks (`import mlflow as m; m.log_metric` counts as `mlflow.log_metric`), what the code does (a metric compared with a threshold that fails the run, a model call whose failure is answered, a record holding the input and the answer), what CI runs (followed through make, just, mise, task runners, `poetry run`/`uv run`, shell scripts and platform job specs), and the findings of mlready's rules. The scan honours `.gitignore` and skips `node_modules`, `.git` and virtual environments.",
     '',
     'Not applicable is earned by what the code shows: a service around a model trained elsewhere has no training to track, a chat application that calls a hosted model has no model to register, and the AI application items apply only where application code calls an LLM. A project without any Python code or notebook earns none of it: its code items fail, so a README alone cannot outscore a project with code.',
     '',
-    'Each file is analysed with the project\'s configuration (`select`, `ignore`, `per-file-ignores` in `[tool.mlready]`), as `mlready check` does: the findings of a rule the project turns off decide nothing, and the item says so.',
+    "Each file is analysed with the project's configuration (`select`, `ignore`, `per-file-ignores` in `[tool.mlready]`), as `mlready check` does: the findings of a rule the project turns off decide nothing, and the item says so.",
     '',
   );
   out.push('## Contents', '');
-  for (const category of CATEGORIES) out.push(`- [${category.title}](#${slug(category.title)}): ${category.items.map((item) => `[\`${item.id}\`](#${item.id})`).join(', ')}`);
+  for (const category of CATEGORIES)
+    out.push(`- [${category.title}](#${slug(category.title)}): ${category.items.map((item) => `[\`${item.id}\`](#${item.id})`).join(', ')}`);
   out.push('');
   for (const category of CATEGORIES) {
     out.push(`## ${category.title}`, '');
     for (const item of category.items) {
       out.push(`<a id="${item.id}"></a>`, `### ${item.title}`, '');
-      out.push(`Id: \`${item.id}\`. ${item.attestable === 'only' ? 'Closed by attestation only.' : item.attestable === 'yes' ? 'Can be attested when the evidence is elsewhere.' : 'Decided by the code; can only be marked not applicable.'}`, '');
+      out.push(
+        `Id: \`${item.id}\`. ${item.attestable === 'only' ? 'Closed by attestation only.' : item.attestable === 'yes' ? 'Can be attested when the evidence is elsewhere.' : 'Decided by the code; can only be marked not applicable.'}`,
+        '',
+      );
       out.push(`**Why it matters.** ${item.why}`, '');
       out.push(`**How it is detected.** ${item.detection}`, '');
       out.push(`**To close it.** ${actionText(item.action)}${item.action.command ? ` (editor command \`${item.action.command}\`)` : ''}.`, '');
@@ -202,7 +229,7 @@ export function renderChecklistDoc(benchmark?: string): string {
     '',
     '- `status = "attested"` earns half a point, like a manual check in the ML Test Score; automated evidence found later earns the full point and replaces it.',
     '- `status = "not-applicable"` leaves the item out of the score (for instance `serving-slo` for a nightly batch job).',
-    '- `by` and `date` are required; `note` is optional. Any other key is an error. The editor\'s Attest action proposes the project\'s git user (`git config user.name` and `user.email`) as `by`, not the operating system\'s login.',
+    "- `by` and `date` are required; `note` is optional. Any other key is an error. The editor's Attest action proposes the project's git user (`git config user.name` and `user.email`) as `by`, not the operating system's login.",
     '- An unknown item id is an error that lists the valid ids; a value of the wrong type is an error that names the key. `mlready readiness` exits with status 2 on such errors.',
     '- Items decided by rule findings (`repro-seeds`, `repro-dependencies-pinned`, `repro-notebooks-in-order`, `integration-timeouts`, `integration-errors-surfaced`, `integration-safe-model-loading`) cannot be attested, only marked not applicable; and while `hardcoded-secret` finds a secret, an attestation of `data-pii-access` does not count.',
     '',
@@ -227,5 +254,8 @@ export function renderChecklistDoc(benchmark?: string): string {
 }
 
 function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9 -]/g, '').replace(/ /g, '-');
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9 -]/g, '')
+    .replace(/ /g, '-');
 }

@@ -19,7 +19,11 @@ export const BANDS: readonly Band[] = [
   { min: 90, name: 'Exceptional', description: 'Exceptional levels of automated testing and monitoring.' },
   { min: 75, name: 'Strong', description: 'Strong levels of automated testing and monitoring, appropriate for mission-critical systems.' },
   { min: 55, name: 'Reasonably tested', description: 'Reasonably tested, but more of those tests and procedures may be automated.' },
-  { min: 35, name: 'First pass at productionization', description: 'There has been a first pass at basic productionization, but additional investment may be needed.' },
+  {
+    min: 35,
+    name: 'First pass at productionization',
+    description: 'There has been a first pass at basic productionization, but additional investment may be needed.',
+  },
   { min: 15, name: 'Serious holes', description: 'Not totally untested, but it is worth considering the possibility of serious holes in reliability.' },
   { min: 0, name: 'Research project', description: 'More of a research project than a productionized system.' },
 ];
@@ -51,5 +55,8 @@ export function projectScore(categories: readonly { points: number; possible: nu
 export const SCORING_RULES = [
   'Each item earns 1 point for automated evidence (found in code, configuration or CI), 0.5 when the evidence is partial or a person attested it, 0 when it is missing; not-applicable items are left out. This follows the ML Test Score rubric (Breck et al., 2017), where a manual check earns half of an automated one.',
   'A category scores its points over its applicable items, as a percentage. The project score is the mean of the category percentages, so a category with many items weighs no more than one with few.',
-  `The band follows the rubric's bands: ${BANDS.slice().reverse().map((band) => `${band.name} from ${band.min}`).join(', ')}.`,
+  `The band follows the rubric's bands: ${BANDS.slice()
+    .reverse()
+    .map((band) => `${band.name} from ${band.min}`)
+    .join(', ')}.`,
 ];

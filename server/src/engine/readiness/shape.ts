@@ -25,7 +25,26 @@ export interface ProjectShape {
   randomness: Evidence[];
 }
 
-const TRAIN_NAMES = ['xgboost.train', 'lightgbm.train', 'catboost.train', 'transformers.Trainer', 'transformers.Seq2SeqTrainer', 'trl.SFTTrainer', 'trl.DPOTrainer', 'lightning.Trainer', 'lightning.pytorch.Trainer', 'pytorch_lightning.Trainer', 'torch.optim', 'sentence_transformers.SentenceTransformer.fit', 'statsmodels.api.OLS', 'ray.train', 'ray.tune.Tuner', 'keras.Model.fit', 'sklearn.model_selection.GridSearchCV', 'sklearn.model_selection.RandomizedSearchCV'];
+const TRAIN_NAMES = [
+  'xgboost.train',
+  'lightgbm.train',
+  'catboost.train',
+  'transformers.Trainer',
+  'transformers.Seq2SeqTrainer',
+  'trl.SFTTrainer',
+  'trl.DPOTrainer',
+  'lightning.Trainer',
+  'lightning.pytorch.Trainer',
+  'pytorch_lightning.Trainer',
+  'torch.optim',
+  'sentence_transformers.SentenceTransformer.fit',
+  'statsmodels.api.OLS',
+  'ray.train',
+  'ray.tune.Tuner',
+  'keras.Model.fit',
+  'sklearn.model_selection.GridSearchCV',
+  'sklearn.model_selection.RandomizedSearchCV',
+];
 export const TRAIN_METHODS = ['fit', 'fit_generator', 'partial_fit', 'train_on_batch'];
 
 /** A call that loads a trained model or pretrained weights (engine/knowledge's loaders, Hub downloads, `from_pretrained` of any class). */
@@ -36,12 +55,65 @@ const MODEL_LOAD_METHODS = ['from_pretrained', 'load_model', 'load_state_dict', 
 /** Modules whose import means the project serves a model packaged by a serving framework. */
 const PREDICTOR_BASES = ['cog.BasePredictor', 'bentoml.Service', 'kserve.Model', 'mlserver.MLModel', 'ts.torch_handler.base_handler.BaseHandler'];
 
-
-export const DATA_LOADERS = ['pandas.read_', 'polars.read_', 'polars.scan_', 'pyarrow.parquet.read_table', 'pyarrow.dataset.dataset', 'datasets.load_dataset', 'dask.dataframe.read_', 'duckdb.sql', 'duckdb.read_', 'numpy.load', 'numpy.loadtxt', 'numpy.genfromtxt', 'ray.data.read_', 'ray.data.from_', 'sklearn.datasets.load_', 'sklearn.datasets.fetch_', 'sklearn.datasets.make_', 'pyspark.sql.SparkSession', 'tensorflow.data.', 'torchvision.datasets.', 'google.cloud.bigquery.Client'];
+export const DATA_LOADERS = [
+  'pandas.read_',
+  'polars.read_',
+  'polars.scan_',
+  'pyarrow.parquet.read_table',
+  'pyarrow.dataset.dataset',
+  'datasets.load_dataset',
+  'dask.dataframe.read_',
+  'duckdb.sql',
+  'duckdb.read_',
+  'numpy.load',
+  'numpy.loadtxt',
+  'numpy.genfromtxt',
+  'ray.data.read_',
+  'ray.data.from_',
+  'sklearn.datasets.load_',
+  'sklearn.datasets.fetch_',
+  'sklearn.datasets.make_',
+  'pyspark.sql.SparkSession',
+  'tensorflow.data.',
+  'torchvision.datasets.',
+  'google.cloud.bigquery.Client',
+];
 // Database connections alone (sqlalchemy.create_engine, psycopg, sqlite3) are an application's storage, not a
 // dataset: a pipeline that reads training data from SQL does it with pandas.read_sql/polars.read_database.
 
-const RANDOM_CALL_PREFIXES = ['os.urandom', 'torch.Generator', 'numpy.random.', 'random.', 'torch.rand', 'torch.randn', 'torch.randint', 'torch.randperm', 'torch.manual_seed', 'torch.optim.', 'torch.utils.data.DataLoader', 'torch.utils.data.random_split', 'torch.nn.', 'jax.random.', 'tensorflow.random.', 'tensorflow.keras.layers.', 'keras.layers.', 'sklearn.ensemble.', 'sklearn.neural_network.', 'sklearn.cluster.', 'sklearn.linear_model.SGD', 'sklearn.model_selection.', 'sklearn.utils.shuffle', 'sklearn.datasets.make_', 'xgboost.', 'lightgbm.', 'catboost.', 'transformers.Trainer', 'transformers.set_seed', 'lightning.', 'pytorch_lightning.'];
+const RANDOM_CALL_PREFIXES = [
+  'os.urandom',
+  'torch.Generator',
+  'numpy.random.',
+  'random.',
+  'torch.rand',
+  'torch.randn',
+  'torch.randint',
+  'torch.randperm',
+  'torch.manual_seed',
+  'torch.optim.',
+  'torch.utils.data.DataLoader',
+  'torch.utils.data.random_split',
+  'torch.nn.',
+  'jax.random.',
+  'tensorflow.random.',
+  'tensorflow.keras.layers.',
+  'keras.layers.',
+  'sklearn.ensemble.',
+  'sklearn.neural_network.',
+  'sklearn.cluster.',
+  'sklearn.linear_model.SGD',
+  'sklearn.model_selection.',
+  'sklearn.utils.shuffle',
+  'sklearn.datasets.make_',
+  'xgboost.',
+  'lightgbm.',
+  'catboost.',
+  'transformers.Trainer',
+  'transformers.set_seed',
+  'lightning.',
+  'pytorch_lightning.',
+];
 const RANDOM_METHODS = ['random_shuffle', 'shuffle', 'sample', 'random_split', 'manual_seed', 'seed_everything', 'set_seed'];
 const RANDOM_KEYWORDS = ['random_state', 'seed', 'random_seed', 'shuffle', 'generator'];
 
@@ -49,13 +121,15 @@ const RANDOM_KEYWORDS = ['random_state', 'seed', 'random_seed', 'shuffle', 'gene
 export function trainingStages(ws: Workspace): Evidence[] {
   const out: Evidence[] = [];
   for (const stage of dvcStages(ws)) {
-    if (/train|fit/i.test(stage.name) || stage.cmd.some((cmd) => /train|fit/i.test(cmd))) out.push(ev(stage.path, stage.line, `DVC stage \`${stage.name}\` runs \`${stage.cmd[0] ?? ''}\``));
+    if (/train|fit/i.test(stage.name) || stage.cmd.some((cmd) => /train|fit/i.test(cmd)))
+      out.push(ev(stage.path, stage.line, `DVC stage \`${stage.name}\` runs \`${stage.cmd[0] ?? ''}\``));
   }
   for (const rel of ws.findByName(/^(recipe|pipeline)\.ya?ml$/)) {
     const file = ws.yaml(rel);
     const value = file?.docs[0]?.value as { steps?: Record<string, unknown>; template?: unknown; recipe?: unknown } | undefined;
     if (!file || !value?.steps || typeof value.steps !== 'object') continue;
-    if ('train' in value.steps && (value.template !== undefined || value.recipe !== undefined)) out.push(ev(rel, file.line(0, ['steps', 'train']), 'MLflow Recipes/Pipelines train step'));
+    if ('train' in value.steps && (value.template !== undefined || value.recipe !== undefined))
+      out.push(ev(rel, file.line(0, ['steps', 'train']), 'MLflow Recipes/Pipelines train step'));
   }
   return out;
 }
@@ -79,18 +153,71 @@ export function projectShape(ws: Workspace): ProjectShape {
   for (const facts of files) {
     const role = roleOf(facts);
     if (role !== 'test') {
-      training.push(...firstPerFile(facts, facts.calls.filter((c) => TRAIN_METHODS.includes(c.method) || TRAIN_NAMES.some((name) => inModule(c.name, name))), (c) => `trains with \`${c.name}()\``));
-      modelUse.push(...firstPerFile(facts, facts.calls.filter((c) => loadsModel(c.name, c.method)), (c) => `loads a model with \`${c.name}()\``));
-      modelUse.push(...firstPerFile(facts, facts.classes.filter((cls) => cls.bases.some((base) => PREDICTOR_BASES.includes(base))), (cls) => `\`${cls.name}\` is a model predictor (\`${cls.bases.join(', ')}\`)`));
-      dataLoading.push(...firstPerFile(facts, facts.calls.filter((c) => DATA_LOADERS.some((prefix) => c.name.startsWith(prefix))), (c) => `loads data with \`${c.name}()\``));
+      training.push(
+        ...firstPerFile(
+          facts,
+          facts.calls.filter((c) => TRAIN_METHODS.includes(c.method) || TRAIN_NAMES.some((name) => inModule(c.name, name))),
+          (c) => `trains with \`${c.name}()\``,
+        ),
+      );
+      modelUse.push(
+        ...firstPerFile(
+          facts,
+          facts.calls.filter((c) => loadsModel(c.name, c.method)),
+          (c) => `loads a model with \`${c.name}()\``,
+        ),
+      );
+      modelUse.push(
+        ...firstPerFile(
+          facts,
+          facts.classes.filter((cls) => cls.bases.some((base) => PREDICTOR_BASES.includes(base))),
+          (cls) => `\`${cls.name}\` is a model predictor (\`${cls.bases.join(', ')}\`)`,
+        ),
+      );
+      dataLoading.push(
+        ...firstPerFile(
+          facts,
+          facts.calls.filter((c) => DATA_LOADERS.some((prefix) => c.name.startsWith(prefix))),
+          (c) => `loads data with \`${c.name}()\``,
+        ),
+      );
     }
     // An LLM application calls models from its code; a notebook that benchmarks an LLM does not make one.
     if (role === 'code') {
-      llm.push(...firstPerFile(facts, facts.imports.filter((imp) => matchesAny(imp.module, LLM_APPLICATION_MODULES)), (imp) => `calls LLMs through \`${imp.module}\``));
-      llm.push(...firstPerFile(facts, facts.calls.filter((c) => [...LOCAL_LLM_CLASSES].some((name) => inModule(c.name, name))), (c) => `runs an LLM with \`${c.name}()\``));
+      llm.push(
+        ...firstPerFile(
+          facts,
+          facts.imports.filter((imp) => matchesAny(imp.module, LLM_APPLICATION_MODULES)),
+          (imp) => `calls LLMs through \`${imp.module}\``,
+        ),
+      );
+      llm.push(
+        ...firstPerFile(
+          facts,
+          facts.calls.filter((c) => [...LOCAL_LLM_CLASSES].some((name) => inModule(c.name, name))),
+          (c) => `runs an LLM with \`${c.name}()\``,
+        ),
+      );
     }
-    randomness.push(...firstPerFile(facts, facts.calls.filter((c) => RANDOM_CALL_PREFIXES.some((prefix) => c.name.startsWith(prefix)) || RANDOM_METHODS.includes(c.method) || c.keywords.some((k) => RANDOM_KEYWORDS.includes(k))), (c) => `random behaviour: \`${c.name}()\``));
-    randomness.push(...firstPerFile(facts, facts.findings.filter((f) => f.rule === 'missing-seed'), () => 'a random call without a seed'));
+    randomness.push(
+      ...firstPerFile(
+        facts,
+        facts.calls.filter(
+          (c) =>
+            RANDOM_CALL_PREFIXES.some((prefix) => c.name.startsWith(prefix)) ||
+            RANDOM_METHODS.includes(c.method) ||
+            c.keywords.some((k) => RANDOM_KEYWORDS.includes(k)),
+        ),
+        (c) => `random behaviour: \`${c.name}()\``,
+      ),
+    );
+    randomness.push(
+      ...firstPerFile(
+        facts,
+        facts.findings.filter((f) => f.rule === 'missing-seed'),
+        () => 'a random call without a seed',
+      ),
+    );
   }
   // The stdlib `random` in a project that neither trains nor loads data (sampling traffic, jitter
   // between retries) is not the randomness that makes results irreproducible.
@@ -121,13 +248,21 @@ export function noDataOfItsOwn(ws: Workspace): boolean {
 export function withoutData(ws: Workspace): CheckResult | undefined {
   if (!noDataOfItsOwn(ws)) return undefined;
   const shape = projectShape(ws);
-  return { status: 'not-applicable', summary: 'The project applies a model trained elsewhere and loads no data of its own.', evidence: limit([...shape.modelUse, ...shape.llm]) };
+  return {
+    status: 'not-applicable',
+    summary: 'The project applies a model trained elsewhere and loads no data of its own.',
+    evidence: limit([...shape.modelUse, ...shape.llm]),
+  };
 }
 
 export function withoutTraining(ws: Workspace): CheckResult | undefined {
   if (!trainedElsewhere(ws)) return undefined;
   const shape = projectShape(ws);
-  return { status: 'not-applicable', summary: 'No training code: the project uses a model trained elsewhere.', evidence: limit([...shape.modelUse, ...shape.llm]) };
+  return {
+    status: 'not-applicable',
+    summary: 'No training code: the project uses a model trained elsewhere.',
+    evidence: limit([...shape.modelUse, ...shape.llm]),
+  };
 }
 
 export function withoutModelArtefact(ws: Workspace): CheckResult | undefined {

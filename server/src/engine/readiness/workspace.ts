@@ -30,15 +30,55 @@ export interface ScanProgress {
 }
 
 const SKIP_DIRS = new Set([
-  'node_modules', '.git', '.hg', '.svn', '__pycache__', '.venv', 'venv', '.tox', '.nox', '.mypy_cache',
-  '.pytest_cache', '.ruff_cache', '.ipynb_checkpoints', 'site-packages', '.eggs', '.idea', '.vscode',
-  '.vscode-test', '.cache', 'wandb', 'mlruns', '.dvc/cache', '.dvc/tmp',
+  'node_modules',
+  '.git',
+  '.hg',
+  '.svn',
+  '__pycache__',
+  '.venv',
+  'venv',
+  '.tox',
+  '.nox',
+  '.mypy_cache',
+  '.pytest_cache',
+  '.ruff_cache',
+  '.ipynb_checkpoints',
+  'site-packages',
+  '.eggs',
+  '.idea',
+  '.vscode',
+  '.vscode-test',
+  '.cache',
+  'wandb',
+  'mlruns',
+  '.dvc/cache',
+  '.dvc/tmp',
 ]);
 /** Hidden directories that hold configuration the checks read; other hidden directories are skipped. */
 const HIDDEN_DIRS_KEPT = new Set(['.github', '.gitlab', '.circleci', '.dvc', '.buildkite', '.azure-pipelines', '.devcontainer', '.great_expectations']);
 
-const TEXT_NAMES = /^(dockerfile|containerfile|makefile|gnumakefile|justfile|\.justfile|procfile|jenkinsfile|readme|model_?card|modelcard|license|codeowners|mlproject)([.-].*)?$/i;
-const TEXT_EXTENSIONS = new Set(['.md', '.markdown', '.rst', '.txt', '.yaml', '.yml', '.toml', '.json', '.cfg', '.ini', '.pbtxt', '.properties', '.dvc', '.in', '.gitattributes', '.dockerfile', '.sh', '.bash']);
+const TEXT_NAMES =
+  /^(dockerfile|containerfile|makefile|gnumakefile|justfile|\.justfile|procfile|jenkinsfile|readme|model_?card|modelcard|license|codeowners|mlproject)([.-].*)?$/i;
+const TEXT_EXTENSIONS = new Set([
+  '.md',
+  '.markdown',
+  '.rst',
+  '.txt',
+  '.yaml',
+  '.yml',
+  '.toml',
+  '.json',
+  '.cfg',
+  '.ini',
+  '.pbtxt',
+  '.properties',
+  '.dvc',
+  '.in',
+  '.gitattributes',
+  '.dockerfile',
+  '.sh',
+  '.bash',
+]);
 const MAX_TEXT_BYTES = 1_000_000;
 const MAX_NOTEBOOK_BYTES = 20_000_000;
 
@@ -74,7 +114,7 @@ export interface YamlFile {
   lineAt(offset: number): number;
 }
 
-type TomlModule = typeof import('smol-toml', { with: { 'resolution-mode': 'import' } });
+type TomlModule = typeof import('smol-toml', { with: { 'resolution-mode': 'import' }});
 let tomlModule: Promise<TomlModule> | undefined;
 
 /** smol-toml is an ES module; loaded once with a dynamic import so this CommonJS code can use it. */
@@ -93,7 +133,12 @@ export class Workspace {
   private readonly texts = new Map<string, string>();
   private readonly parsed = new Map<string, unknown>();
 
-  constructor(readonly root: string, files: string[], readonly truncated: boolean, private readonly tomlParser: TomlModule) {
+  constructor(
+    readonly root: string,
+    files: string[],
+    readonly truncated: boolean,
+    private readonly tomlParser: TomlModule,
+  ) {
     this.files = files;
     this.fileSet = new Set(files);
   }
@@ -207,7 +252,10 @@ function firstLine(error: unknown): string {
 }
 
 /** Lists the project's files, honouring `.gitignore` files at every level. */
-export async function listFiles(root: string, options: ScanOptions = {}): Promise<{ files: string[]; truncated: boolean; skipped: { path: string; reason: string }[] }> {
+export async function listFiles(
+  root: string,
+  options: ScanOptions = {},
+): Promise<{ files: string[]; truncated: boolean; skipped: { path: string; reason: string }[] }> {
   const maxFiles = options.maxFiles ?? 5000;
   const files: string[] = [];
   const skipped: { path: string; reason: string }[] = [];
@@ -333,7 +381,10 @@ export async function scanWorkspace(root: string, provider: FactsProvider, optio
         text = (await readRegularFileAsync(absPath, kind === 'notebook' ? MAX_NOTEBOOK_BYTES : MAX_TEXT_BYTES * 2)).bytes.toString('utf8');
       } catch (error) {
         const reason = describeFsError(error);
-        workspace.problems.push({ path: rel, message: reason.startsWith('too large') ? `skipped: larger than ${kind === 'notebook' ? '20 MB' : '2 MB'}` : `could not read: ${reason}` });
+        workspace.problems.push({
+          path: rel,
+          message: reason.startsWith('too large') ? `skipped: larger than ${kind === 'notebook' ? '20 MB' : '2 MB'}` : `could not read: ${reason}`,
+        });
         continue;
       }
       facts = await provider.facts({ absPath, relPath: rel, kind, text });

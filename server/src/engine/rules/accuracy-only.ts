@@ -6,23 +6,57 @@ import type { SyntaxNode } from '../parser';
 
 /** Classification metrics other than accuracy; any use of one means the evaluation is not accuracy-only. */
 const OTHER_METRICS = new Set([
-  'precision_score', 'recall_score', 'f1_score', 'fbeta_score', 'roc_auc_score', 'roc_curve', 'average_precision_score',
-  'precision_recall_curve', 'precision_recall_fscore_support', 'balanced_accuracy_score', 'log_loss', 'confusion_matrix',
-  'multilabel_confusion_matrix', 'classification_report', 'matthews_corrcoef', 'cohen_kappa_score', 'brier_score_loss',
-  'hamming_loss', 'jaccard_score', 'det_curve', 'top_k_accuracy_score', 'ConfusionMatrixDisplay', 'RocCurveDisplay',
-  'PrecisionRecallDisplay', 'DetCurveDisplay', 'auc',
+  'precision_score',
+  'recall_score',
+  'f1_score',
+  'fbeta_score',
+  'roc_auc_score',
+  'roc_curve',
+  'average_precision_score',
+  'precision_recall_curve',
+  'precision_recall_fscore_support',
+  'balanced_accuracy_score',
+  'log_loss',
+  'confusion_matrix',
+  'multilabel_confusion_matrix',
+  'classification_report',
+  'matthews_corrcoef',
+  'cohen_kappa_score',
+  'brier_score_loss',
+  'hamming_loss',
+  'jaccard_score',
+  'det_curve',
+  'top_k_accuracy_score',
+  'ConfusionMatrixDisplay',
+  'RocCurveDisplay',
+  'PrecisionRecallDisplay',
+  'DetCurveDisplay',
+  'auc',
 ]);
 /** Metric classes and functions of other libraries (torchmetrics, Keras, TensorFlow). */
-const OTHER_METRIC_CLASSES = /^(?:torchmetrics|tensorflow\.keras\.metrics|keras\.metrics|tf\.keras\.metrics|evaluate)\..*(?:F1|Fbeta|Precision|Recall|AUROC|AUC|AveragePrecision|ConfusionMatrix|MatthewsCorrCoef|CohenKappa|CalibrationError|BinaryCrossentropy|CategoricalCrossentropy|LogLoss)/i;
+const OTHER_METRIC_CLASSES =
+  /^(?:torchmetrics|tensorflow\.keras\.metrics|keras\.metrics|tf\.keras\.metrics|evaluate)\..*(?:F1|Fbeta|Precision|Recall|AUROC|AUC|AveragePrecision|ConfusionMatrix|MatthewsCorrCoef|CohenKappa|CalibrationError|BinaryCrossentropy|CategoricalCrossentropy|LogLoss)/i;
 /** Scoring names that are not accuracy (`scoring="f1"`, `metrics=["AUC"]`). */
-const OTHER_SCORING = /^(?:neg_)?(?:f1|precision|recall|roc_auc|average_precision|balanced_accuracy|log_loss|brier_score|matthews|jaccard|auc|pr_auc|prc|binary_crossentropy|categorical_crossentropy|logloss|crossentropy|mcc|kappa|confusion_matrix)/i;
+const OTHER_SCORING =
+  /^(?:neg_)?(?:f1|precision|recall|roc_auc|average_precision|balanced_accuracy|log_loss|brier_score|matthews|jaccard|auc|pr_auc|prc|binary_crossentropy|categorical_crossentropy|logloss|crossentropy|mcc|kappa|confusion_matrix)/i;
 /** Hugging Face metric loaders: `evaluate.load("f1")`, the older `datasets.load_metric("accuracy")`, `evaluate.combine([...])`. */
 const HF_METRIC_LOADERS = new Set(['evaluate.load', 'evaluate.combine', 'datasets.load_metric']);
 const ACCURACY_SCORING = /^(?:accuracy|acc|binary_accuracy|categorical_accuracy|sparse_categorical_accuracy)$/i;
 
 const CLASSIFIERS = new Set([
-  'LogisticRegression', 'LogisticRegressionCV', 'SVC', 'LinearSVC', 'NuSVC', 'MultinomialNB', 'GaussianNB', 'BernoulliNB',
-  'ComplementNB', 'CategoricalNB', 'LinearDiscriminantAnalysis', 'QuadraticDiscriminantAnalysis', 'Perceptron',
+  'LogisticRegression',
+  'LogisticRegressionCV',
+  'SVC',
+  'LinearSVC',
+  'NuSVC',
+  'MultinomialNB',
+  'GaussianNB',
+  'BernoulliNB',
+  'ComplementNB',
+  'CategoricalNB',
+  'LinearDiscriminantAnalysis',
+  'QuadraticDiscriminantAnalysis',
+  'Perceptron',
 ]);
 const SEARCHES = /\.(?:GridSearchCV|RandomizedSearchCV|HalvingGridSearchCV|HalvingRandomSearchCV)$/;
 const PIPELINES = new Set(['sklearn.pipeline.Pipeline', 'sklearn.pipeline.make_pipeline', 'imblearn.pipeline.Pipeline', 'imblearn.pipeline.make_pipeline']);
@@ -82,8 +116,10 @@ export default defineRule({
     what: 'Reports once per file or notebook, at the first accuracy evaluation (`accuracy_score`, a classifier\'s `.score`, `cross_val_score`/`cross_validate` of a classifier with the default or `"accuracy"` scoring, a Keras `compile(metrics=["accuracy"])`), when no other classification metric appears anywhere in it: precision, recall, F1, ROC AUC, average precision, balanced accuracy, log loss, a confusion matrix, a classification report, Matthews correlation (from scikit-learn, torchmetrics or Keras, called, passed as a scorer or named in `scoring=`/`metrics=`/CatBoost\'s `eval_metric=`/`custom_metric=`/`eval_metrics(pool, [...])`, or loaded from Hugging Face `evaluate`). `evaluate.load("accuracy")` (and `datasets.load_metric("accuracy")`) counts as an accuracy evaluation; `evaluate.load` of any other metric counts as another metric.',
     why: 'Accuracy hides what matters in most production classification problems. On a data set with 2 % fraud, a model that never predicts fraud is 98 % accurate. Accuracy says nothing about which errors the model makes, how its scores rank, or whether its probabilities can be trusted for a threshold, so a model can look better and be worse.',
     example: 'from sklearn.metrics import accuracy_score\n\nacc = accuracy_score(y_test, clf.predict(X_test))',
-    useInstead: 'from sklearn.metrics import accuracy_score, classification_report, roc_auc_score\n\nacc = accuracy_score(y_test, clf.predict(X_test))\nauc = roc_auc_score(y_test, clf.predict_proba(X_test)[:, 1])\nprint(classification_report(y_test, clf.predict(X_test)))',
-    notes: 'A regressor\'s `.score` is R², not accuracy, and is not counted; nor is `.score` on an object whose class is not known to be a classifier (a parameter, a model loaded from disk), which keeps the rule quiet rather than guess. A pipeline counts as a classifier when its last step is one, a grid or randomized search when its estimator is one. `top_k_accuracy_score` counts as another metric (it looks at the ranking). A metric imported but never used does not count. Hand-written accuracy (`(pred == y).mean()`) is not recognised.',
+    useInstead:
+      'from sklearn.metrics import accuracy_score, classification_report, roc_auc_score\n\nacc = accuracy_score(y_test, clf.predict(X_test))\nauc = roc_auc_score(y_test, clf.predict_proba(X_test)[:, 1])\nprint(classification_report(y_test, clf.predict(X_test)))',
+    notes:
+      "A regressor's `.score` is R², not accuracy, and is not counted; nor is `.score` on an object whose class is not known to be a classifier (a parameter, a model loaded from disk), which keeps the rule quiet rather than guess. A pipeline counts as a classifier when its last step is one, a grid or randomized search when its estimator is one. `top_k_accuracy_score` counts as another metric (it looks at the ranking). A metric imported but never used does not count. Hand-written accuracy (`(pred == y).mean()`) is not recognised.",
   },
   create(context) {
     const { model } = context;
@@ -103,8 +139,12 @@ export default defineRule({
     };
     const scoringNames = (value: SyntaxNode): string[] => {
       if (value.type === 'string') return [stringValue(value) ?? ''];
-      if (value.type === 'list' || value.type === 'tuple' || value.type === 'set') return value.namedChildren.flatMap((child) => (child ? scoringNames(child) : []));
-      if (value.type === 'dictionary') return value.namedChildren.flatMap((pair) => (pair?.type === 'pair' && pair.childForFieldName('value') ? scoringNames(pair.childForFieldName('value')!) : []));
+      if (value.type === 'list' || value.type === 'tuple' || value.type === 'set')
+        return value.namedChildren.flatMap((child) => (child ? scoringNames(child) : []));
+      if (value.type === 'dictionary')
+        return value.namedChildren.flatMap((pair) =>
+          pair?.type === 'pair' && pair.childForFieldName('value') ? scoringNames(pair.childForFieldName('value')!) : [],
+        );
       return [];
     };
     return {
@@ -121,12 +161,18 @@ export default defineRule({
         for (const value of positionalArguments(call)) if (isOtherValue(value)) other = true;
         for (const [name, value] of keywordArguments(call)) {
           if (isOtherValue(value)) other = true;
-          if (/^(?:scoring|metrics|metric|eval_metric|custom_metric|custom_metrics)$/.test(name) && scoringNames(value).some((scoring) => OTHER_SCORING.test(scoring))) other = true;
+          if (
+            /^(?:scoring|metrics|metric|eval_metric|custom_metric|custom_metrics)$/.test(name) &&
+            scoringNames(value).some((scoring) => OTHER_SCORING.test(scoring))
+          )
+            other = true;
         }
         if (qualified && HF_METRIC_LOADERS.has(qualified)) {
           // A metric loaded by name: accuracy is an accuracy evaluation, any other metric (F1, ROC AUC, but also
           // ROUGE or seqeval) means the evaluation is not accuracy alone.
-          const names = [keywordArgument(call, 'path') ?? keywordArgument(call, 'evaluations') ?? positionalArguments(call)[0]].flatMap((value) => (value ? scoringNames(value) : []));
+          const names = [keywordArgument(call, 'path') ?? keywordArgument(call, 'evaluations') ?? positionalArguments(call)[0]].flatMap((value) =>
+            value ? scoringNames(value) : [],
+          );
           if (names.some((name) => !ACCURACY_SCORING.test(name))) other = true;
           else if (names.length > 0 && qualified !== 'evaluate.combine') noteAccuracy(call, `\`${qualified.split('.').pop()}("accuracy")\``);
           return;
@@ -145,14 +191,15 @@ export default defineRule({
         if (qualified && CROSS_VALIDATION.has(qualified)) {
           const scoring = keywordArgument(call, 'scoring');
           const estimator = keywordArgument(call, 'estimator') ?? positionalArguments(call)[0];
-          const accuracy = scoring === undefined ? true : scoringNames(scoring).length > 0 && scoringNames(scoring).every((name) => ACCURACY_SCORING.test(name));
+          const accuracy =
+            scoring === undefined ? true : scoringNames(scoring).length > 0 && scoringNames(scoring).every((name) => ACCURACY_SCORING.test(name));
           if (accuracy && isClassifier(model, estimator)) noteAccuracy(call, `\`${qualified.split('.').pop()}\` with accuracy scoring`);
           return;
         }
         const method = model.method(call);
         if (!method) return;
         if (method.name === 'score' && positionalArguments(call).length + keywordArguments(call).size >= 2 && isClassifier(model, method.receiver)) {
-          noteAccuracy(call, 'a classifier\'s `.score` (mean accuracy)');
+          noteAccuracy(call, "a classifier's `.score` (mean accuracy)");
           return;
         }
         if (method.name === 'compile' && (model.seenModule('tensorflow') || model.seenModule('keras'))) {

@@ -7,11 +7,45 @@ const INDEXERS = new Set(['loc', 'iloc', 'at', 'iat', 'ix']);
 /** Attributes of a frame that are not column accessors. */
 const NOT_COLUMNS = new Set(['values', 'shape', 'dtypes', 'dtype', 'size', 'ndim', 'columns', 'index', 'T', 'attrs', 'flags', 'str', 'dt', 'cat']);
 /** Methods whose result is no longer a pandas object. */
-const NOT_FRAME_METHODS = new Set(['to_numpy', 'tolist', 'to_list', 'to_dict', 'to_records', 'item', 'to_json', 'to_csv', 'to_string', 'get_loc', 'nunique', 'memory_usage']);
+const NOT_FRAME_METHODS = new Set([
+  'to_numpy',
+  'tolist',
+  'to_list',
+  'to_dict',
+  'to_records',
+  'item',
+  'to_json',
+  'to_csv',
+  'to_string',
+  'get_loc',
+  'nunique',
+  'memory_usage',
+]);
 /** Boolean-valued Series methods that make a row mask. */
 const MASK_METHODS = new Set([
-  'isna', 'isnull', 'notna', 'notnull', 'isin', 'between', 'duplicated', 'eq', 'ne', 'lt', 'le', 'gt', 'ge',
-  'contains', 'startswith', 'endswith', 'match', 'fullmatch', 'isdigit', 'isalpha', 'isnumeric', 'any', 'all',
+  'isna',
+  'isnull',
+  'notna',
+  'notnull',
+  'isin',
+  'between',
+  'duplicated',
+  'eq',
+  'ne',
+  'lt',
+  'le',
+  'gt',
+  'ge',
+  'contains',
+  'startswith',
+  'endswith',
+  'match',
+  'fullmatch',
+  'isdigit',
+  'isalpha',
+  'isnumeric',
+  'any',
+  'all',
 ]);
 
 const PANDAS_MASK_METHODS = new Set(['isna', 'isnull', 'notna', 'notnull', 'isin', 'between', 'duplicated', 'contains', 'startswith', 'endswith']);
@@ -28,8 +62,10 @@ export default defineRule({
     why: 'The first indexing may return a copy; the assignment then changes that temporary copy and is thrown away, and the frame keeps its old values. pandas only warns (`SettingWithCopyWarning`), and with copy-on-write (the default from pandas 3) it never writes at all. A cleaning step that silently does nothing sends dirty data into training.',
     example: 'sales[sales["quantity"] < 0]["quantity"] = 0\nsales.price[sales.price.isna()] = sales.price.median()',
     useInstead: 'sales.loc[sales["quantity"] < 0, "quantity"] = 0\nsales.loc[sales.price.isna(), "price"] = sales.price.median()',
-    fixSafety: 'Offered only where the shape is unambiguous: a boolean row mask and a column label given as a string literal (`df[mask]["col"]`, `df["col"][mask]`, `df.col[mask]`). The fix writes `df.loc[mask, "col"] = v`, which performs the assignment the code meant; where the chained form happened to write through a view, the result is the same. It is safe only where the object is known to be a DataFrame (from `pd.read_csv`, `pd.DataFrame`, a mask or a method that keeps a frame) and the attribute is not a DataFrame or Series attribute; otherwise it is unsafe (`s.array[mask] = 3` on a Series writes the array, and `.loc[mask, "array"]` would add a label). `df["a"]["b"] = v` gets no fix: whether `"b"` is a row label depends on the index.',
-    notes: 'Nested dictionaries and lists (`settings["model"]["n"] = 3`) and NumPy arrays indexed by position (`grid[0][1] = 5`) are not flagged; a NumPy array known to come from `numpy` is never flagged. A single `df["col"] = v`, `df.loc[...] = v`, `df.at[...] = v` and `df[["a", "b"]] = ...` are the correct forms. A frame that arrives as a function parameter is only recognised through a mask that tests it, since its type is not known.',
+    fixSafety:
+      'Offered only where the shape is unambiguous: a boolean row mask and a column label given as a string literal (`df[mask]["col"]`, `df["col"][mask]`, `df.col[mask]`). The fix writes `df.loc[mask, "col"] = v`, which performs the assignment the code meant; where the chained form happened to write through a view, the result is the same. It is safe only where the object is known to be a DataFrame (from `pd.read_csv`, `pd.DataFrame`, a mask or a method that keeps a frame) and the attribute is not a DataFrame or Series attribute; otherwise it is unsafe (`s.array[mask] = 3` on a Series writes the array, and `.loc[mask, "array"]` would add a label). `df["a"]["b"] = v` gets no fix: whether `"b"` is a row label depends on the index.',
+    notes:
+      'Nested dictionaries and lists (`settings["model"]["n"] = 3`) and NumPy arrays indexed by position (`grid[0][1] = 5`) are not flagged; a NumPy array known to come from `numpy` is never flagged. A single `df["col"] = v`, `df.loc[...] = v`, `df.at[...] = v` and `df[["a", "b"]] = ...` are the correct forms. A frame that arrives as a function parameter is only recognised through a mask that tests it, since its type is not known.',
   },
   create(context) {
     const { model } = context;
@@ -60,7 +96,9 @@ export default defineRule({
       const frameName = dottedText(frame);
       const masks = [innerIndex, outerIndex].filter((index): index is SyntaxNode => index !== null);
       // `obj.arr[obj.arr > 0] = 0` is one NumPy indexing of an attribute; for `df.col[mask]` the mask must be pandas-only.
-      const tested = frameName !== undefined && masks.some((index) => (column === undefined ? isMask(index, model) : pandasMask(index, model)) && mentions(index, frameName));
+      const tested =
+        frameName !== undefined &&
+        masks.some((index) => (column === undefined ? isMask(index, model) : pandasMask(index, model)) && mentions(index, frameName));
       const known = isFrame(frame, model);
       if (known === false || (!known && !tested)) return;
       context.report({
@@ -115,27 +153,116 @@ function locFix(
   const text = `${frame.text}.loc[${mask.text}, ${label}]`;
   // Safe only where the rewrite cannot change behaviour: a known DataFrame, and an attribute that is a column (`s.array[mask] = 3` on a Series is not).
   const safe = isDataFrame(frame, model) && (column === undefined || !FRAME_ATTRIBUTES.has(column));
-  return { title: 'Assign through `.loc[rows, column]`', applicability: safe ? ('safe' as const) : ('unsafe' as const), edits: [{ start: target.startIndex, end: target.endIndex, text }] };
+  return {
+    title: 'Assign through `.loc[rows, column]`',
+    applicability: safe ? ('safe' as const) : ('unsafe' as const),
+    edits: [{ start: target.startIndex, end: target.endIndex, text }],
+  };
 }
 
 /** Attributes and methods of DataFrame and Series: `obj.<name>` is not a column. */
 const FRAME_ATTRIBUTES = new Set([
-  ...NOT_COLUMNS, ...INDEXERS, 'array', 'axes', 'empty', 'style', 'plot', 'sparse', 'name', 'nbytes', 'hasnans', 'is_unique', 'is_monotonic_increasing',
-  'is_monotonic_decreasing', 'backfill', 'bfill', 'ffill', 'sum', 'mean', 'median', 'min', 'max', 'std', 'var', 'count', 'apply', 'map', 'agg', 'groupby',
-  'rolling', 'expanding', 'resample', 'head', 'tail', 'copy', 'where', 'mask', 'query', 'filter', 'get', 'pop', 'keys', 'items', 'update', 'abs', 'round',
+  ...NOT_COLUMNS,
+  ...INDEXERS,
+  'array',
+  'axes',
+  'empty',
+  'style',
+  'plot',
+  'sparse',
+  'name',
+  'nbytes',
+  'hasnans',
+  'is_unique',
+  'is_monotonic_increasing',
+  'is_monotonic_decreasing',
+  'backfill',
+  'bfill',
+  'ffill',
+  'sum',
+  'mean',
+  'median',
+  'min',
+  'max',
+  'std',
+  'var',
+  'count',
+  'apply',
+  'map',
+  'agg',
+  'groupby',
+  'rolling',
+  'expanding',
+  'resample',
+  'head',
+  'tail',
+  'copy',
+  'where',
+  'mask',
+  'query',
+  'filter',
+  'get',
+  'pop',
+  'keys',
+  'items',
+  'update',
+  'abs',
+  'round',
 ]);
 
 /** pandas functions that return a DataFrame. */
 const DATAFRAME_SOURCES = new Set([
-  'pandas.DataFrame', 'pandas.read_csv', 'pandas.read_table', 'pandas.read_parquet', 'pandas.read_feather', 'pandas.read_sql', 'pandas.read_sql_query',
-  'pandas.read_sql_table', 'pandas.read_fwf', 'pandas.read_orc', 'pandas.read_stata', 'pandas.read_sas', 'pandas.read_spss', 'pandas.merge',
-  'pandas.get_dummies', 'pandas.pivot_table', 'pandas.json_normalize', 'pandas.DataFrame.from_dict', 'pandas.DataFrame.from_records',
+  'pandas.DataFrame',
+  'pandas.read_csv',
+  'pandas.read_table',
+  'pandas.read_parquet',
+  'pandas.read_feather',
+  'pandas.read_sql',
+  'pandas.read_sql_query',
+  'pandas.read_sql_table',
+  'pandas.read_fwf',
+  'pandas.read_orc',
+  'pandas.read_stata',
+  'pandas.read_sas',
+  'pandas.read_spss',
+  'pandas.merge',
+  'pandas.get_dummies',
+  'pandas.pivot_table',
+  'pandas.json_normalize',
+  'pandas.DataFrame.from_dict',
+  'pandas.DataFrame.from_records',
 ]);
 
 /** DataFrame methods whose result is again a DataFrame. */
 const FRAME_PRESERVING = new Set([
-  'copy', 'dropna', 'fillna', 'reset_index', 'assign', 'query', 'drop', 'drop_duplicates', 'rename', 'sort_values', 'sort_index', 'merge', 'join', 'astype',
-  'replace', 'head', 'tail', 'sample', 'set_index', 'reindex', 'infer_objects', 'convert_dtypes', 'select_dtypes', 'bfill', 'ffill', 'interpolate', 'clip', 'round',
+  'copy',
+  'dropna',
+  'fillna',
+  'reset_index',
+  'assign',
+  'query',
+  'drop',
+  'drop_duplicates',
+  'rename',
+  'sort_values',
+  'sort_index',
+  'merge',
+  'join',
+  'astype',
+  'replace',
+  'head',
+  'tail',
+  'sample',
+  'set_index',
+  'reindex',
+  'infer_objects',
+  'convert_dtypes',
+  'select_dtypes',
+  'bfill',
+  'ffill',
+  'interpolate',
+  'clip',
+  'round',
 ]);
 
 /** True only when the object is known to be a DataFrame (not a Series, not unknown). */

@@ -6,18 +6,36 @@ import { PREPROCESSING_MODULES } from '../knowledge';
 
 /** Stateless transformers and label encoders: fitting them on everything leaks nothing worth a warning. */
 const NOT_LEAKING = new Set([
-  'FunctionTransformer', 'Normalizer', 'Binarizer', 'PolynomialFeatures', 'SplineTransformer', 'HashingVectorizer',
-  'FeatureHasher', 'LabelEncoder', 'LabelBinarizer', 'MultiLabelBinarizer', 'Pipeline', 'make_pipeline',
+  'FunctionTransformer',
+  'Normalizer',
+  'Binarizer',
+  'PolynomialFeatures',
+  'SplineTransformer',
+  'HashingVectorizer',
+  'FeatureHasher',
+  'LabelEncoder',
+  'LabelBinarizer',
+  'MultiLabelBinarizer',
+  'Pipeline',
+  'make_pipeline',
 ]);
 /** Whole preprocessing graphs: leak like their parts when fitted and transformed on everything. */
-const COMPOSITES = new Set(['sklearn.compose.ColumnTransformer', 'sklearn.compose.make_column_transformer', 'sklearn.pipeline.FeatureUnion', 'sklearn.pipeline.make_union']);
+const COMPOSITES = new Set([
+  'sklearn.compose.ColumnTransformer',
+  'sklearn.compose.make_column_transformer',
+  'sklearn.pipeline.FeatureUnion',
+  'sklearn.pipeline.make_union',
+]);
 const PIPELINES = new Set(['sklearn.pipeline.Pipeline', 'sklearn.pipeline.make_pipeline', 'imblearn.pipeline.Pipeline', 'imblearn.pipeline.make_pipeline']);
 const FIT_METHODS = new Set(['fit', 'fit_transform', 'fit_resample']);
 const TRANSFORM_METHODS = new Set(['transform', 'resample']);
 /** Calls that split data into train and test, or cross-validate on it. */
 const SPLITS = new Set([
-  'sklearn.model_selection.train_test_split', 'sklearn.cross_validation.train_test_split',
-  'sklearn.model_selection.cross_val_score', 'sklearn.model_selection.cross_validate', 'sklearn.model_selection.cross_val_predict',
+  'sklearn.model_selection.train_test_split',
+  'sklearn.cross_validation.train_test_split',
+  'sklearn.model_selection.cross_val_score',
+  'sklearn.model_selection.cross_validate',
+  'sklearn.model_selection.cross_val_predict',
 ]);
 const SPLITTER_MODULE = 'sklearn.model_selection.';
 
@@ -36,11 +54,14 @@ export default defineRule({
   summary: 'A preprocessing step is fitted on data that is split into train and test afterwards, so the test set leaks into training.',
   requiresImport: ['sklearn', 'imblearn', 'category_encoders'],
   docs: {
-    what: 'Follows the data through the file or notebook, in order: it flags a preprocessing step (scalers, encoders, imputers, feature selectors, `PCA` and other decompositions, vectorizers, resamplers such as SMOTE, a `ColumnTransformer`) fitted with `fit`, `fit_transform` or `fit_resample` on data whose transformed result later flows into `train_test_split` (or `cross_val_score`, `cross_validate`, `cross_val_predict`, a splitter\'s `.split`), directly or through reassigned variables, slices and wrappers such as `pd.DataFrame(...)`. The finding is at the fit call. In a notebook, a scaler fitted in one cell and split in a later one is found the same way.',
-    why: 'A scaler fitted on all rows learns the test rows\' mean and variance; a feature selector picks features by their correlation with the test labels; SMOTE creates synthetic training rows from test rows and puts near-copies on both sides of the split. The test score then measures data the model has already seen: it is optimistic, and the model disappoints in production, where no such help exists.',
-    example: 'from sklearn.model_selection import train_test_split\nfrom sklearn.preprocessing import StandardScaler\n\nX = StandardScaler().fit_transform(X)\nX_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)',
-    useInstead: 'from sklearn.model_selection import train_test_split\nfrom sklearn.pipeline import make_pipeline\nfrom sklearn.preprocessing import StandardScaler\nfrom sklearn.linear_model import LogisticRegression\n\nX_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)\nmodel = make_pipeline(StandardScaler(), LogisticRegression()).fit(X_train, y_train)',
-    notes: 'Not flagged: a step fitted on a training split (any output of an earlier split, or data derived from one, including folds from a splitter\'s `.split` in a loop); steps inside a `Pipeline`, `make_pipeline` or `ColumnTransformer` that is itself fitted with `fit` (the pipeline is fitted on what it is given, usually the training split); a fit whose output never reaches a split, such as a PCA fitted only to plot the data or an encoder fitted on a fixed list of categories. Stateless transformers (`FunctionTransformer`, `Normalizer`, `Binarizer`, `PolynomialFeatures`, `HashingVectorizer`) learn nothing from the rows and are not flagged, nor are `LabelEncoder`/`LabelBinarizer` on the target, whose only "statistic" is the set of classes. Variables are followed by name within a function and at module level; data passed through a function call of the user\'s own is not followed. A step fitted on all the data, split later, and applied only to the splits (`scaler.fit(X)`, then `scaler.transform(X_train)`) leaks too but is not reported, because the fitted result does not flow into the split; fit after splitting.',
+    what: "Follows the data through the file or notebook, in order: it flags a preprocessing step (scalers, encoders, imputers, feature selectors, `PCA` and other decompositions, vectorizers, resamplers such as SMOTE, a `ColumnTransformer`) fitted with `fit`, `fit_transform` or `fit_resample` on data whose transformed result later flows into `train_test_split` (or `cross_val_score`, `cross_validate`, `cross_val_predict`, a splitter's `.split`), directly or through reassigned variables, slices and wrappers such as `pd.DataFrame(...)`. The finding is at the fit call. In a notebook, a scaler fitted in one cell and split in a later one is found the same way.",
+    why: "A scaler fitted on all rows learns the test rows' mean and variance; a feature selector picks features by their correlation with the test labels; SMOTE creates synthetic training rows from test rows and puts near-copies on both sides of the split. The test score then measures data the model has already seen: it is optimistic, and the model disappoints in production, where no such help exists.",
+    example:
+      'from sklearn.model_selection import train_test_split\nfrom sklearn.preprocessing import StandardScaler\n\nX = StandardScaler().fit_transform(X)\nX_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)',
+    useInstead:
+      'from sklearn.model_selection import train_test_split\nfrom sklearn.pipeline import make_pipeline\nfrom sklearn.preprocessing import StandardScaler\nfrom sklearn.linear_model import LogisticRegression\n\nX_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)\nmodel = make_pipeline(StandardScaler(), LogisticRegression()).fit(X_train, y_train)',
+    notes:
+      'Not flagged: a step fitted on a training split (any output of an earlier split, or data derived from one, including folds from a splitter\'s `.split` in a loop); steps inside a `Pipeline`, `make_pipeline` or `ColumnTransformer` that is itself fitted with `fit` (the pipeline is fitted on what it is given, usually the training split); a fit whose output never reaches a split, such as a PCA fitted only to plot the data or an encoder fitted on a fixed list of categories. Stateless transformers (`FunctionTransformer`, `Normalizer`, `Binarizer`, `PolynomialFeatures`, `HashingVectorizer`) learn nothing from the rows and are not flagged, nor are `LabelEncoder`/`LabelBinarizer` on the target, whose only "statistic" is the set of classes. Variables are followed by name within a function and at module level; data passed through a function call of the user\'s own is not followed. A step fitted on all the data, split later, and applied only to the splits (`scaler.fit(X)`, then `scaler.transform(X_train)`) leaks too but is not reported, because the fitted result does not flow into the split; fit after splitting.',
   },
   create(context) {
     const { model } = context;
@@ -75,8 +96,10 @@ function analyse(model: SemanticModel, report: (fit: Fit, split: SyntaxNode) => 
   const fitOrigin = new Map<number, Taint>();
 
   const key = (scope: number, name: string): string => `${scope}:${name}`;
-  const lookup = <T>(map: Map<string, T>, name: string, at: SyntaxNode): T | undefined => map.get(key(model.scopeAt(at.startIndex), name)) ?? map.get(key(-1, name));
-  const isSplitDerived = (name: string, at: SyntaxNode): boolean => splitDerived.has(key(model.scopeAt(at.startIndex), name)) || splitDerived.has(key(-1, name));
+  const lookup = <T>(map: Map<string, T>, name: string, at: SyntaxNode): T | undefined =>
+    map.get(key(model.scopeAt(at.startIndex), name)) ?? map.get(key(-1, name));
+  const isSplitDerived = (name: string, at: SyntaxNode): boolean =>
+    splitDerived.has(key(model.scopeAt(at.startIndex), name)) || splitDerived.has(key(-1, name));
 
   // Cheap pre-tests before walking an expression: the first name of every variable that holds
   // split data or leaked data (whatever its scope), and where the leaking fit calls are. An

@@ -32,14 +32,29 @@ export default defineRule({
   severity: 'warning',
   summary: '`.cuda()`, `.to("cuda")`, `torch.device("cuda")` or `device="cuda"` in a file that never checks `torch.cuda.is_available()`.',
   // Libraries built on PyTorch that place models with `.to("cuda")` too.
-  requiresImport: ['torch', 'transformers', 'sentence_transformers', 'accelerate', 'lightning', 'pytorch_lightning', 'torchvision', 'timm', 'diffusers', 'peft', 'trl', 'ultralytics'],
+  requiresImport: [
+    'torch',
+    'transformers',
+    'sentence_transformers',
+    'accelerate',
+    'lightning',
+    'pytorch_lightning',
+    'torchvision',
+    'timm',
+    'diffusers',
+    'peft',
+    'trl',
+    'ultralytics',
+  ],
   docs: {
     what: 'In a file that imports PyTorch (or a library built on it, such as `transformers`) and never calls `torch.cuda.is_available()`, flags every hard-coded GPU placement: `.cuda()` calls, `.to("cuda")`, `torch.device("cuda:0")`, `torch.set_default_device("cuda")`, a `device="cuda"` keyword argument, and a `"cuda"` string assigned to a name that says device.',
     why: 'The code runs on the workstation with a GPU and dies with `RuntimeError: Found no NVIDIA driver` (or `Torch not compiled with CUDA enabled`) on a CPU-only CI runner, a laptop, or the serving container that was sized without a GPU. Choosing the device once, from what the machine has or from configuration, keeps the same code runnable everywhere.',
     example: 'import torch\n\nmodel = Net().cuda()\nbatch = batch.to("cuda")',
     useInstead: 'import torch\n\ndevice = torch.device("cuda" if torch.cuda.is_available() else "cpu")\nmodel = Net().to(device)\nbatch = batch.to(device)',
-    notes: 'The check must be about the placement: a placement inside an `if`, `elif`, `else` or conditional expression whose test is `torch.cuda.is_available()`/`torch.cuda.device_count()` (directly, through a name assigned from it such as `use_cuda = not args.no_cuda and torch.cuda.is_available()`, or a flag named for the GPU such as `args.cuda`), or after `assert torch.cuda.is_available()` or `if not torch.cuda.is_available(): sys.exit(...)` in the same function or at module level, is not flagged. A check elsewhere in the file that guards something else (printing it, setting cuDNN flags) does not silence the rule. PyTorch\'s accelerator API (`torch.accelerator.is_available()`) counts as a check, and a branch on the chosen device (`if device.type == "cuda":`) guards what it holds. A device constant (`DEVICE = "cuda"`) whose every use is guarded, also through a name built from it, is not flagged. A device string reached through a constant (`DEVICE = "cuda"` then `.to(DEVICE)`) is reported once, at the literal. A device chosen from configuration or an argument (`.to(args.device)`) is not flagged. TensorFlow\'s `tf.device("/GPU:0")` is not flagged: TensorFlow falls back to the CPU by default (soft placement). Only CUDA is checked; `"mps"` and `"cpu"` are not.',
-    realCode: 'On the 61 repositories of the audit: 51 findings, all read, 51 true positives, precision 1.00 (ChatGLM-6B and ChatGLM2-6B demos, LLaVA\'s evaluation scripts and Qwen recipes that call `.cuda()` or `.to(device="cuda")` on load, FastChat, a Cog predictor, pytorch/examples RPC). The per-file check this rule had before hid two of them in ChatGLM-6B (an unrelated `is_available()` in `torch_gc`); the guard-aware check at first reported 7 false positives, fixed: branches on `device.type == "cuda"` with `torch.accelerator` in pytorch/examples imagenet, and a device constant used only under the check. Reproduce: `scripts/audit-checkout.sh <mirrors> /tmp/audit && scripts/audit-checkout.sh <mirrors> /tmp/audit docs/audit/serving-repos.txt`, then `node --import tsx scripts/real-code-audit.ts /tmp/audit --list docs/audit/repos.txt,docs/audit/serving-repos.txt --verdicts docs/audit/serving-rules.csv --rules hardcoded-device` (verdicts with their reasons in `docs/audit/serving-rules.csv`, method in `docs/real-code-audit.md`).',
+    notes:
+      'The check must be about the placement: a placement inside an `if`, `elif`, `else` or conditional expression whose test is `torch.cuda.is_available()`/`torch.cuda.device_count()` (directly, through a name assigned from it such as `use_cuda = not args.no_cuda and torch.cuda.is_available()`, or a flag named for the GPU such as `args.cuda`), or after `assert torch.cuda.is_available()` or `if not torch.cuda.is_available(): sys.exit(...)` in the same function or at module level, is not flagged. A check elsewhere in the file that guards something else (printing it, setting cuDNN flags) does not silence the rule. PyTorch\'s accelerator API (`torch.accelerator.is_available()`) counts as a check, and a branch on the chosen device (`if device.type == "cuda":`) guards what it holds. A device constant (`DEVICE = "cuda"`) whose every use is guarded, also through a name built from it, is not flagged. A device string reached through a constant (`DEVICE = "cuda"` then `.to(DEVICE)`) is reported once, at the literal. A device chosen from configuration or an argument (`.to(args.device)`) is not flagged. TensorFlow\'s `tf.device("/GPU:0")` is not flagged: TensorFlow falls back to the CPU by default (soft placement). Only CUDA is checked; `"mps"` and `"cpu"` are not.',
+    realCode:
+      'On the 61 repositories of the audit: 51 findings, all read, 51 true positives, precision 1.00 (ChatGLM-6B and ChatGLM2-6B demos, LLaVA\'s evaluation scripts and Qwen recipes that call `.cuda()` or `.to(device="cuda")` on load, FastChat, a Cog predictor, pytorch/examples RPC). The per-file check this rule had before hid two of them in ChatGLM-6B (an unrelated `is_available()` in `torch_gc`); the guard-aware check at first reported 7 false positives, fixed: branches on `device.type == "cuda"` with `torch.accelerator` in pytorch/examples imagenet, and a device constant used only under the check. Reproduce: `scripts/audit-checkout.sh <mirrors> /tmp/audit && scripts/audit-checkout.sh <mirrors> /tmp/audit docs/audit/serving-repos.txt`, then `node --import tsx scripts/real-code-audit.ts /tmp/audit --list docs/audit/repos.txt,docs/audit/serving-repos.txt --verdicts docs/audit/serving-rules.csv --rules hardcoded-device` (verdicts with their reasons in `docs/audit/serving-rules.csv`, method in `docs/real-code-audit.md`).',
   },
   create(context) {
     const { model } = context;
@@ -71,16 +86,25 @@ export default defineRule({
           });
         } else if (method?.name === 'to') {
           const target = keywordArgument(call, 'device') ?? positionalArguments(call)[0];
-          note(cudaLiteral(target), '`.to("cuda")` with no `torch.cuda.is_available()` check: fails on a machine without a GPU; use `torch.device("cuda" if torch.cuda.is_available() else "cpu")`');
+          note(
+            cudaLiteral(target),
+            '`.to("cuda")` with no `torch.cuda.is_available()` check: fails on a machine without a GPU; use `torch.device("cuda" if torch.cuda.is_available() else "cpu")`',
+          );
           if (keywordArgument(call, 'device')) return;
         } else {
           const qualified = model.callee(call);
           if (qualified && DEVICE_FUNCTIONS.has(qualified)) {
-            note(cudaLiteral(keywordArgument(call, 'type') ?? keywordArgument(call, 'device') ?? positionalArguments(call)[0]), `\`${qualified}("cuda")\` with no \`torch.cuda.is_available()\` check: fails on a machine without a GPU; use \`"cuda" if torch.cuda.is_available() else "cpu"\``);
+            note(
+              cudaLiteral(keywordArgument(call, 'type') ?? keywordArgument(call, 'device') ?? positionalArguments(call)[0]),
+              `\`${qualified}("cuda")\` with no \`torch.cuda.is_available()\` check: fails on a machine without a GPU; use \`"cuda" if torch.cuda.is_available() else "cpu"\``,
+            );
             return;
           }
         }
-        note(cudaLiteral(keywordArgument(call, 'device')), '`device="cuda"` with no `torch.cuda.is_available()` check: fails on a machine without a GPU; pass a device chosen from what the machine has');
+        note(
+          cudaLiteral(keywordArgument(call, 'device')),
+          '`device="cuda"` with no `torch.cuda.is_available()` check: fails on a machine without a GPU; pass a device chosen from what the machine has',
+        );
       },
       assignment(assignment) {
         const left = assignment.childForFieldName('left');
@@ -89,7 +113,10 @@ export default defineRule({
         if (!/device/i.test(left.text) || !right) return;
         const text = literalString(right);
         if (text !== undefined && CUDA.test(text)) {
-          note(right, `\`${left.text} = "${text}"\` with no \`torch.cuda.is_available()\` check: fails on a machine without a GPU; use \`"cuda" if torch.cuda.is_available() else "cpu"\``);
+          note(
+            right,
+            `\`${left.text} = "${text}"\` with no \`torch.cuda.is_available()\` check: fails on a machine without a GPU; use \`"cuda" if torch.cuda.is_available() else "cpu"\``,
+          );
         }
       },
       'file:end'() {
@@ -124,7 +151,15 @@ export default defineRule({
       };
       const assignedName = (node: SyntaxNode): SyntaxNode | undefined => {
         let up = node.parent;
-        while (up && (up.type === 'interpolation' || up.type === 'string' || up.type === 'binary_operator' || up.type === 'parenthesized_expression' || up.type === 'conditional_expression')) up = up.parent;
+        while (
+          up &&
+          (up.type === 'interpolation' ||
+            up.type === 'string' ||
+            up.type === 'binary_operator' ||
+            up.type === 'parenthesized_expression' ||
+            up.type === 'conditional_expression')
+        )
+          up = up.parent;
         const left = up?.type === 'assignment' ? up.childForFieldName('left') : null;
         return left?.type === 'identifier' ? left : undefined;
       };
@@ -166,7 +201,8 @@ export default defineRule({
           if (up.type === 'if_statement') {
             const consequence = up.childForFieldName('consequence');
             const negated = up.childForFieldName('condition')?.type === 'not_operator' || up.childForFieldName('condition')?.type === 'comparison_operator';
-            if (consequence && negated && !contains(consequence, check) && exitsEarly(model, consequence)) exits.push({ scope: model.scopeAt(up.startIndex), after: up.endIndex });
+            if (consequence && negated && !contains(consequence, check) && exitsEarly(model, consequence))
+              exits.push({ scope: model.scopeAt(up.startIndex), after: up.endIndex });
             break;
           }
           if (STATEMENT_END.has(up.type)) break;
@@ -186,7 +222,12 @@ export default defineRule({
       return (node) => {
         if (checks.length === 0 && !model.mentions('cuda')) return false;
         for (let up = node.parent, inner: SyntaxNode = node; up; inner = up, up = up.parent) {
-          if ((up.type === 'if_statement' || up.type === 'elif_clause') && inner.id !== up.childForFieldName('condition')?.id && aboutCuda(up.childForFieldName('condition'))) return true;
+          if (
+            (up.type === 'if_statement' || up.type === 'elif_clause') &&
+            inner.id !== up.childForFieldName('condition')?.id &&
+            aboutCuda(up.childForFieldName('condition'))
+          )
+            return true;
           if (up.type === 'else_clause' && up.parent?.type === 'if_statement' && aboutCuda(up.parent.childForFieldName('condition'))) return true;
           if (up.type === 'conditional_expression' && aboutCuda(up.namedChild(1))) return true;
         }

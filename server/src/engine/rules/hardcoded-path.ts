@@ -4,36 +4,173 @@ import { dottedText, type SemanticModel } from '../semantic';
 import type { SyntaxNode } from '../parser';
 
 /** Modules whose functions take filesystem paths. */
-const IO_MODULES = ['os.', 'shutil.', 'pathlib.', 'glob.', 'tarfile.', 'zipfile.', 'h5py.', 'gzip.', 'bz2.', 'lzma.', 'codecs.open', 'io.open', 'builtins.open', 'sqlite3.connect', 'logging.FileHandler', 'logging.handlers.', 'sys.path.append', 'sys.path.insert', 'dotenv.load_dotenv', 'scipy.io.', 'PIL.Image.open', 'cv2.imread', 'cv2.imwrite', 'imageio.', 'soundfile.', 'librosa.load', 'tensorflow.io.gfile.', 'onnxruntime.InferenceSession', 'onnx.load', 'onnx.save', 'matplotlib.pyplot.savefig', 'matplotlib.pyplot.imread', 'matplotlib.pyplot.imsave'];
+const IO_MODULES = [
+  'os.',
+  'shutil.',
+  'pathlib.',
+  'glob.',
+  'tarfile.',
+  'zipfile.',
+  'h5py.',
+  'gzip.',
+  'bz2.',
+  'lzma.',
+  'codecs.open',
+  'io.open',
+  'builtins.open',
+  'sqlite3.connect',
+  'logging.FileHandler',
+  'logging.handlers.',
+  'sys.path.append',
+  'sys.path.insert',
+  'dotenv.load_dotenv',
+  'scipy.io.',
+  'PIL.Image.open',
+  'cv2.imread',
+  'cv2.imwrite',
+  'imageio.',
+  'soundfile.',
+  'librosa.load',
+  'tensorflow.io.gfile.',
+  'onnxruntime.InferenceSession',
+  'onnx.load',
+  'onnx.save',
+  'matplotlib.pyplot.savefig',
+  'matplotlib.pyplot.imread',
+  'matplotlib.pyplot.imsave',
+];
 /** os functions that do not take paths. */
 const NOT_IO = /^os\.(?:environ|getenv|putenv|unsetenv|getpid|cpu_count|urandom|system|popen|kill|getcwd|sep|linesep|pathsep|name|path\.sep)\b/;
 /** Function or method names that read or write files, whatever module they come from. */
 const IO_NAMES = new Set([
-  'open', 'load', 'save', 'dump', 'savez', 'savez_compressed', 'loadtxt', 'savetxt', 'genfromtxt', 'fromfile', 'tofile', 'memmap',
-  'imread', 'imwrite', 'imsave', 'savefig', 'from_pretrained', 'save_pretrained', 'load_model', 'save_model', 'load_weights',
-  'save_weights', 'load_dataset', 'load_from_disk', 'save_to_disk', 'read_text', 'write_text', 'read_bytes', 'write_bytes',
-  'glob', 'iglob', 'rglob', 'iterdir', 'mkdir', 'makedirs', 'listdir', 'scandir', 'walk', 'chdir', 'exists', 'isfile', 'isdir',
-  'copy', 'copy2', 'copyfile', 'copytree', 'move', 'rmtree', 'remove', 'unlink', 'rename', 'extractall', 'download_file',
-  'upload_file', 'log_artifact', 'log_artifacts', 'Path', 'PurePath', 'PosixPath', 'WindowsPath', 'ZipFile', 'TarFile', 'File',
-  'FileHandler', 'RotatingFileHandler', 'SummaryWriter', 'InferenceSession', 'HDFStore', 'ExcelWriter', 'ImageFolder',
-  'DatasetFolder', 'ModelCheckpoint', 'CSVLogger', 'TensorBoard', 'DMatrix', 'load_dotenv', 'expanduser', 'abspath', 'realpath',
+  'open',
+  'load',
+  'save',
+  'dump',
+  'savez',
+  'savez_compressed',
+  'loadtxt',
+  'savetxt',
+  'genfromtxt',
+  'fromfile',
+  'tofile',
+  'memmap',
+  'imread',
+  'imwrite',
+  'imsave',
+  'savefig',
+  'from_pretrained',
+  'save_pretrained',
+  'load_model',
+  'save_model',
+  'load_weights',
+  'save_weights',
+  'load_dataset',
+  'load_from_disk',
+  'save_to_disk',
+  'read_text',
+  'write_text',
+  'read_bytes',
+  'write_bytes',
+  'glob',
+  'iglob',
+  'rglob',
+  'iterdir',
+  'mkdir',
+  'makedirs',
+  'listdir',
+  'scandir',
+  'walk',
+  'chdir',
+  'exists',
+  'isfile',
+  'isdir',
+  'copy',
+  'copy2',
+  'copyfile',
+  'copytree',
+  'move',
+  'rmtree',
+  'remove',
+  'unlink',
+  'rename',
+  'extractall',
+  'download_file',
+  'upload_file',
+  'log_artifact',
+  'log_artifacts',
+  'Path',
+  'PurePath',
+  'PosixPath',
+  'WindowsPath',
+  'ZipFile',
+  'TarFile',
+  'File',
+  'FileHandler',
+  'RotatingFileHandler',
+  'SummaryWriter',
+  'InferenceSession',
+  'HDFStore',
+  'ExcelWriter',
+  'ImageFolder',
+  'DatasetFolder',
+  'ModelCheckpoint',
+  'CSVLogger',
+  'TensorBoard',
+  'DMatrix',
+  'load_dotenv',
+  'expanduser',
+  'abspath',
+  'realpath',
 ]);
 const IO_NAME_PATTERN = /^(?:read|to)_(?:csv|parquet|json|jsonl|excel|feather|hdf|pickle|table|fwf|orc|sas|spss|stata|xml|html)$|^(?:load|save)_/;
 /** Calls that only build a path from their first argument: the root is what matters. */
 const FIRST_ARGUMENT_ONLY = new Set(['os.path.join', 'posixpath.join', 'ntpath.join']);
 /** Calls and methods a path flows through unchanged. */
-const PATH_WRAPPERS = new Set(['os.path.join', 'os.path.expanduser', 'os.path.abspath', 'os.path.realpath', 'os.path.normpath', 'os.fspath', 'builtins.str', 'pathlib.Path', 'pathlib.PurePath', 'pathlib.PosixPath', 'pathlib.WindowsPath']);
+const PATH_WRAPPERS = new Set([
+  'os.path.join',
+  'os.path.expanduser',
+  'os.path.abspath',
+  'os.path.realpath',
+  'os.path.normpath',
+  'os.fspath',
+  'builtins.str',
+  'pathlib.Path',
+  'pathlib.PurePath',
+  'pathlib.PosixPath',
+  'pathlib.WindowsPath',
+]);
 const PATH_METHODS = new Set(['joinpath', 'with_suffix', 'with_name', 'expanduser', 'resolve', 'absolute', 'format']);
 /** Environment reads whose default is the recommended fix, not the problem. */
 const ENV_READS = new Set(['os.environ.get', 'os.getenv', 'os.environ.setdefault']);
 
 /** Roots that are someone's machine or one platform's mount, not a place every deployment has. */
-const MACHINE_ROOTS = /^\/(?:home|Users|root|content|kaggle|opt|mnt|data|srv|media|Volumes|workspace|Workspace|scratch|gpfs|nfs|shared|datasets|models|var|app|dbfs|lustre|projects|storage|net|private)(?:\/|$)/;
+const MACHINE_ROOTS =
+  /^\/(?:home|Users|root|content|kaggle|opt|mnt|data|srv|media|Volumes|workspace|Workspace|scratch|gpfs|nfs|shared|datasets|models|var|app|dbfs|lustre|projects|storage|net|private)(?:\/|$)/;
 /** Kernel and scratch locations that are the same everywhere. */
 const SYSTEM_PATHS = /^\/(?:tmp|dev|proc|sys|var\/tmp|run)(?:\/|$)/;
 const PATH_NAME = /path|dir|file|root|folder|fname/i;
 /** Variables the system already uses for something else. */
-const RESERVED_ENV = new Set(['PATH', 'HOME', 'PWD', 'OLDPWD', 'TMPDIR', 'TEMP', 'TMP', 'SHELL', 'USER', 'PYTHONPATH', 'PYTHONHOME', 'LD_LIBRARY_PATH', 'DYLD_LIBRARY_PATH', 'MANPATH', 'CDPATH', 'ROOT', 'DIR', 'FILE']);
+const RESERVED_ENV = new Set([
+  'PATH',
+  'HOME',
+  'PWD',
+  'OLDPWD',
+  'TMPDIR',
+  'TEMP',
+  'TMP',
+  'SHELL',
+  'USER',
+  'PYTHONPATH',
+  'PYTHONHOME',
+  'LD_LIBRARY_PATH',
+  'DYLD_LIBRARY_PATH',
+  'MANPATH',
+  'CDPATH',
+  'ROOT',
+  'DIR',
+  'FILE',
+]);
 
 type Strength = 'strong' | 'weak';
 
@@ -74,11 +211,14 @@ export default defineRule({
   fix: 'unsafe',
   docs: {
     what: 'Flags absolute and user-specific path literals (`/home/…`, `/Users/…`, `C:\\…`, `\\\\server\\share`, `~/…`, `/content/drive/…`, `/kaggle/input/…`, `/opt/…`, `/mnt/…`, `/data/…`) that are used for I/O: passed to `open`, to `os`, `os.path`, `shutil`, `glob` and `pathlib` functions, to readers and writers such as `pd.read_csv`, `np.loadtxt`, `df.to_parquet`, `joblib.load` or `from_pretrained`, directly or through a variable, constant, `os.path.join`, `Path(...) / …` or an f-string; or assigned to a name, keyword argument, dictionary key or parameter default that says path, dir, file, root or folder. The range is the literal.',
-    why: 'A path to one person\'s home directory, a Colab drive or a Kaggle input folder exists on that machine only. The script fails with `FileNotFoundError` in CI, in a container and on a colleague\'s laptop, and the fix is always an edit of the code. A path read from configuration or the environment, with the old value as a default, lets every environment point the code at its own data.',
+    why: "A path to one person's home directory, a Colab drive or a Kaggle input folder exists on that machine only. The script fails with `FileNotFoundError` in CI, in a container and on a colleague's laptop, and the fix is always an edit of the code. A path read from configuration or the environment, with the old value as a default, lets every environment point the code at its own data.",
     example: 'import pandas as pd\n\nDATA_ROOT = "/home/priya/work/fraud/data"\nlabels = pd.read_csv("/home/priya/work/fraud/labels.csv")',
-    useInstead: 'import os\nimport pandas as pd\n\nDATA_ROOT = os.environ.get("DATA_ROOT", "data")\nlabels = pd.read_csv(os.path.join(DATA_ROOT, "labels.csv"))',
-    fixSafety: 'Unsafe: the literal becomes `os.environ.get("NAME", "<literal>")` (NAME from the variable or keyword it is assigned to, such as `DATA_ROOT` or `DATA_PATH`, else `MLREADY_PATH`) and `import os` is added if needed. With the variable unset the program behaves as before; with it set, the program reads another location, which is the point but is a change in behaviour.',
-    notes: 'Not flagged: relative paths (`data/x.csv`, `../input/x.csv`), URLs and cloud URIs (`s3://`, `gs://`, `https://`), web routes (`"/v1/predict"` in route decorators, `requests` calls and route constants, since they are not used for file I/O and their names do not say path), format strings (`"%Y/%m/%d"`), `/tmp`, `/var/tmp`, `/run`, `/dev`, `/proc` and `/sys`, bytes literals, and a literal that is already the default of `os.environ.get`/`os.getenv` (the fix\'s own output). Through a name alone (no I/O seen), an absolute POSIX path is flagged only when it starts at a machine-specific root (`/home`, `/Users`, `/opt`, `/mnt`, `/data`, `/content`, `/kaggle`, `/srv`, `/var`, …) or names a file with an extension, so that `PREDICT_PATH = "/v1/predict"` is not mistaken for a file; used for I/O, any absolute path is flagged. An argparse `default=` is configuration the user can override and is not flagged unless the value is also used for I/O through a constant. `drive.mount("/content/drive")` in Colab is not flagged; the reads under the mount are.',
+    useInstead:
+      'import os\nimport pandas as pd\n\nDATA_ROOT = os.environ.get("DATA_ROOT", "data")\nlabels = pd.read_csv(os.path.join(DATA_ROOT, "labels.csv"))',
+    fixSafety:
+      'Unsafe: the literal becomes `os.environ.get("NAME", "<literal>")` (NAME from the variable or keyword it is assigned to, such as `DATA_ROOT` or `DATA_PATH`, else `MLREADY_PATH`) and `import os` is added if needed. With the variable unset the program behaves as before; with it set, the program reads another location, which is the point but is a change in behaviour.',
+    notes:
+      'Not flagged: relative paths (`data/x.csv`, `../input/x.csv`), URLs and cloud URIs (`s3://`, `gs://`, `https://`), web routes (`"/v1/predict"` in route decorators, `requests` calls and route constants, since they are not used for file I/O and their names do not say path), format strings (`"%Y/%m/%d"`), `/tmp`, `/var/tmp`, `/run`, `/dev`, `/proc` and `/sys`, bytes literals, and a literal that is already the default of `os.environ.get`/`os.getenv` (the fix\'s own output). Through a name alone (no I/O seen), an absolute POSIX path is flagged only when it starts at a machine-specific root (`/home`, `/Users`, `/opt`, `/mnt`, `/data`, `/content`, `/kaggle`, `/srv`, `/var`, …) or names a file with an extension, so that `PREDICT_PATH = "/v1/predict"` is not mistaken for a file; used for I/O, any absolute path is flagged. An argparse `default=` is configuration the user can override and is not flagged unless the value is also used for I/O through a constant. `drive.mount("/content/drive")` in Colab is not flagged; the reads under the mount are.',
   },
   create(context) {
     const { model } = context;
@@ -190,11 +330,16 @@ function sources(node: SyntaxNode, model: SemanticModel, depth: number): SyntaxN
       return left ? sources(left, model, depth + 1) : [];
     }
     case 'conditional_expression':
-      return node.namedChildren.filter((child): child is SyntaxNode => child !== null).filter((_, i) => i !== 1).flatMap((child) => sources(child, model, depth + 1));
+      return node.namedChildren
+        .filter((child): child is SyntaxNode => child !== null)
+        .filter((_, i) => i !== 1)
+        .flatMap((child) => sources(child, model, depth + 1));
     case 'call': {
       const qualified = model.callee(node);
       if (qualified && PATH_WRAPPERS.has(qualified)) {
-        const first = node.childForFieldName('arguments')?.namedChildren.find((child) => child !== null && child.type !== 'keyword_argument' && child.type !== 'comment');
+        const first = node
+          .childForFieldName('arguments')
+          ?.namedChildren.find((child) => child !== null && child.type !== 'keyword_argument' && child.type !== 'comment');
         return first ? sources(first, model, depth + 1) : [];
       }
       const method = model.method(node);
@@ -240,7 +385,10 @@ function envName(literal: SyntaxNode): string {
     if (!['argument_list', 'call', 'attribute', 'binary_operator', 'parenthesized_expression', 'concatenated_string'].includes(current.type)) break;
   }
   if (!name) return 'MLREADY_PATH';
-  const parts = name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').split(/[^A-Za-z0-9]+/).filter((part) => part !== '');
+  const parts = name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .split(/[^A-Za-z0-9]+/)
+    .filter((part) => part !== '');
   if (parts.length === 0 || /^\d/.test(parts[0])) return 'MLREADY_PATH';
   const upper = parts.join('_').toUpperCase();
   const env = PATH_NAME.test(upper) ? upper : `${upper}_PATH`;

@@ -18,12 +18,16 @@ export default defineRule({
   requiresImport: LLM_MODULES,
   docs: {
     what: 'Flags LLM clients created without a timeout: `openai.OpenAI`/`AsyncOpenAI`/`AzureOpenAI` and `anthropic.Anthropic`/`AsyncAnthropic` (and the Bedrock and Vertex variants) with no `timeout=` when no call made through the client passes one either (`client.with_options(timeout=...)` or `timeout=` per call); LangChain `ChatOpenAI`/`AzureChatOpenAI`/`OpenAI` (langchain_openai, and the older `langchain.chat_models`/`langchain_community` paths) with neither `timeout` nor `request_timeout`, and `ChatAnthropic` with neither `timeout` nor `default_request_timeout`; `litellm.completion`/`acompletion` with no `timeout` while no `litellm.request_timeout = ...` is set in the file; the module-level calls `openai.chat.completions.create` (unless `openai.timeout = ...`) and the 0.x `openai.ChatCompletion.create` (no `request_timeout`); and any explicit `timeout=None`. The finding is on the constructor, or on the call for module-level functions.',
-    why: 'The OpenAI and Anthropic SDKs wait up to 600 seconds per attempt and retry twice by default: a stalled upstream holds a request, a worker and the user for up to half an hour. LangChain\'s chat models pass `None` to the SDK, which means no timeout at all: the call can hang for ever (langchain issue #35597), and LiteLLM\'s default is 6000 seconds. Behind an endpoint, a few hung calls exhaust the worker pool and the whole service stops answering; in a batch job, one hung call stalls the run without an error to alert on. A timeout turns the hang into an exception the code can retry, fall back from or report.',
+    why: "The OpenAI and Anthropic SDKs wait up to 600 seconds per attempt and retry twice by default: a stalled upstream holds a request, a worker and the user for up to half an hour. LangChain's chat models pass `None` to the SDK, which means no timeout at all: the call can hang for ever (langchain issue #35597), and LiteLLM's default is 6000 seconds. Behind an endpoint, a few hung calls exhaust the worker pool and the whole service stops answering; in a batch job, one hung call stalls the run without an error to alert on. A timeout turns the hang into an exception the code can retry, fall back from or report.",
     example: 'from openai import OpenAI\nfrom langchain_openai import ChatOpenAI\n\nclient = OpenAI()\nllm = ChatOpenAI(model="gpt-4o-mini", temperature=0)',
-    useInstead: 'from openai import OpenAI\nfrom langchain_openai import ChatOpenAI\n\nclient = OpenAI(timeout=60, max_retries=2)\nllm = ChatOpenAI(model="gpt-4o-mini", temperature=0, timeout=60)',
-    fixSafety: 'Unsafe: the fix adds `timeout=<llm-timeout>` (`llm-timeout` in `[tool.mlready]`, default 60 seconds; `request_timeout=` for the 0.x `openai.ChatCompletion.create`) or replaces an explicit `None`. A long generation (a large `max_tokens`, a reasoning model) that took longer than that now raises a timeout error instead of finishing, so pick the bound for the slowest answer the code expects.',
-    notes: 'Not flagged: LlamaIndex\'s `OpenAI` LLM (its default is 60 seconds) unless it gets `timeout=None`; clients built from `**kwargs` (a timeout may be among them); clients given their own `http_client` (its timeout is not visible here); an OpenAI or Anthropic client one of whose calls passes `timeout=` or goes through `.with_options(timeout=...)`: a timeout per call is a deliberate choice; a client returned from a factory function (`return client`), whose calls are made elsewhere with or without their own timeouts; a client made only for a local helper (`Anthropic().get_tokenizer()`). A timeout held in a variable counts as set. The rule does not judge the value: `timeout=600` is a choice, not an omission.',
-    realCode: 'On the 37 LLM and serving repositories of the audit (2,507 files): 197 findings, all read, 197 true positives, precision 1.00: SDK clients built without a timeout (anthropic-cookbook, khoj, FastChat, Chainlit cookbook, openai-quickstart-python, ...), LangChain chat models (JARVIS\'s easytool, RealChar, snowChat), 0.x `openai.ChatCompletion.create` calls (FastChat\'s judge, LLaVA\'s evaluation, gpt-engineer). Nine false positives were fixed: eight clients returned by khoj\'s factory functions, whose calls pass `timeout=` elsewhere, and a client made for `Anthropic().get_tokenizer()`. Reproduce: `scripts/audit-checkout.sh <mirrors> /tmp/audit`, then `node --import tsx scripts/real-code-audit.ts /tmp/audit --check` (verdicts in `docs/audit/llm-rules.csv`, method and repositories in `docs/real-code-audit.md`).',
+    useInstead:
+      'from openai import OpenAI\nfrom langchain_openai import ChatOpenAI\n\nclient = OpenAI(timeout=60, max_retries=2)\nllm = ChatOpenAI(model="gpt-4o-mini", temperature=0, timeout=60)',
+    fixSafety:
+      'Unsafe: the fix adds `timeout=<llm-timeout>` (`llm-timeout` in `[tool.mlready]`, default 60 seconds; `request_timeout=` for the 0.x `openai.ChatCompletion.create`) or replaces an explicit `None`. A long generation (a large `max_tokens`, a reasoning model) that took longer than that now raises a timeout error instead of finishing, so pick the bound for the slowest answer the code expects.',
+    notes:
+      "Not flagged: LlamaIndex's `OpenAI` LLM (its default is 60 seconds) unless it gets `timeout=None`; clients built from `**kwargs` (a timeout may be among them); clients given their own `http_client` (its timeout is not visible here); an OpenAI or Anthropic client one of whose calls passes `timeout=` or goes through `.with_options(timeout=...)`: a timeout per call is a deliberate choice; a client returned from a factory function (`return client`), whose calls are made elsewhere with or without their own timeouts; a client made only for a local helper (`Anthropic().get_tokenizer()`). A timeout held in a variable counts as set. The rule does not judge the value: `timeout=600` is a choice, not an omission.",
+    realCode:
+      "On the 37 LLM and serving repositories of the audit (2,507 files): 197 findings, all read, 197 true positives, precision 1.00: SDK clients built without a timeout (anthropic-cookbook, khoj, FastChat, Chainlit cookbook, openai-quickstart-python, ...), LangChain chat models (JARVIS's easytool, RealChar, snowChat), 0.x `openai.ChatCompletion.create` calls (FastChat's judge, LLaVA's evaluation, gpt-engineer). Nine false positives were fixed: eight clients returned by khoj's factory functions, whose calls pass `timeout=` elsewhere, and a client made for `Anthropic().get_tokenizer()`. Reproduce: `scripts/audit-checkout.sh <mirrors> /tmp/audit`, then `node --import tsx scripts/real-code-audit.ts /tmp/audit --check` (verdicts in `docs/audit/llm-rules.csv`, method and repositories in `docs/real-code-audit.md`).",
   },
   create(context) {
     const { model } = context;
@@ -58,11 +62,16 @@ export default defineRule({
     const returned = (name: string, call: SyntaxNode): boolean => {
       const fn = model.enclosingFunctionAt(call.startIndex);
       if (!fn) return false;
-      return fn.descendantsOfType('return_statement').some((ret) => ret.namedChild(0)?.text === name && model.enclosingFunctionAt(ret.startIndex)?.id === fn.id);
+      return fn
+        .descendantsOfType('return_statement')
+        .some((ret) => ret.namedChild(0)?.text === name && model.enclosingFunctionAt(ret.startIndex)?.id === fn.id);
     };
 
     const report = (call: SyntaxNode, client: LlmClient, explicitNone: SyntaxNode | undefined): void => {
-      const shown = client.qualified.split('.').slice(client.kind === 'function' ? 0 : -1).join('.');
+      const shown = client.qualified
+        .split('.')
+        .slice(client.kind === 'function' ? 0 : -1)
+        .join('.');
       const keyword = client.fixKeyword ?? 'timeout';
       const edit = explicitNone ? { start: explicitNone.startIndex, end: explicitNone.endIndex, text: seconds } : addKeywordArgument(call, keyword, seconds);
       const wait = client.defaultTimeout === null ? 'waits for ever by default' : `waits up to ${client.defaultTimeout} s per attempt by default`;

@@ -7,11 +7,35 @@ import { descendants, functionName, contains } from '../tree-queries';
 import { enclosingLoops, type Loop } from '../loops';
 
 /** Words that make a function or a data set an evaluation one. */
-const EVAL_WORDS = new Set(['eval', 'evaluate', 'evaluation', 'test', 'testing', 'validate', 'validation', 'val', 'valid', 'predict', 'prediction', 'predictions', 'infer', 'inference', 'score', 'scoring', 'benchmark', 'holdout', 'dev']);
+const EVAL_WORDS = new Set([
+  'eval',
+  'evaluate',
+  'evaluation',
+  'test',
+  'testing',
+  'validate',
+  'validation',
+  'val',
+  'valid',
+  'predict',
+  'prediction',
+  'predictions',
+  'infer',
+  'inference',
+  'score',
+  'scoring',
+  'benchmark',
+  'holdout',
+  'dev',
+]);
 const DATA_EVAL_WORDS = new Set(['test', 'val', 'valid', 'validation', 'eval', 'evaluation', 'holdout', 'dev']);
 
 function words(text: string): string[] {
-  return text.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+  return text
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
 }
 
 export default defineRule({
@@ -22,10 +46,13 @@ export default defineRule({
   requiresImport: ['torch'],
   docs: {
     what: 'Flags a PyTorch forward call (`model(x)`, `model.forward(x)`) made for evaluation or inference when the model was not put in evaluation mode with `model.eval()` before it, or when the call runs with autograd on (outside `torch.no_grad()`/`torch.inference_mode()`). A forward call is for evaluation when it sits in a function that evaluates, tests, validates, scores or predicts (by its name), in a loop over a test or validation loader, or after a training loop in the same script, notebook or function. Reported at the forward call.',
-    why: 'In training mode, dropout keeps dropping units and batch normalisation keeps using (and updating) batch statistics, so evaluation metrics are noisy and lower than the model\'s real quality, predictions differ from run to run, and the running statistics drift with test data. With autograd on, every operation is recorded for a backward pass that never comes: inference uses several times the memory and is slower, and a long evaluation can run out of GPU memory.',
-    example: 'def evaluate(model, loader):\n    correct = 0\n    for xb, yb in loader:\n        correct += (model(xb).argmax(1) == yb).sum().item()\n    return correct',
-    useInstead: 'def evaluate(model, loader):\n    model.eval()\n    correct = 0\n    with torch.no_grad():\n        for xb, yb in loader:\n            correct += (model(xb).argmax(1) == yb).sum().item()\n    return correct',
-    notes: '`model.eval()` counts when it is called on the same model (or the object that holds it) earlier in the same function, at module level earlier in the file or notebook, in the same class for `self.model`, before a call to the evaluating function, or when the model was assigned from a chain ending in `.eval()`; `model.train(False)` counts too. `torch.no_grad()` counts as a `with` block, a `@torch.no_grad()` decorator, `torch.set_grad_enabled(False)` earlier in the scope, or a `with torch.no_grad():` around a call to the evaluating function. Forward calls inside a loop or function that calls `backward()` are training, never evaluation; so are names with "train" in them. Lightning hooks (`validation_step`, `test_step`, `predict_step`) are not flagged: Lightning switches modes itself. Layers called inside an `nn.Module` subclass (`self.fc(x)` in its methods) are not flagged: the caller sets the mode of the whole model.',
+    why: "In training mode, dropout keeps dropping units and batch normalisation keeps using (and updating) batch statistics, so evaluation metrics are noisy and lower than the model's real quality, predictions differ from run to run, and the running statistics drift with test data. With autograd on, every operation is recorded for a backward pass that never comes: inference uses several times the memory and is slower, and a long evaluation can run out of GPU memory.",
+    example:
+      'def evaluate(model, loader):\n    correct = 0\n    for xb, yb in loader:\n        correct += (model(xb).argmax(1) == yb).sum().item()\n    return correct',
+    useInstead:
+      'def evaluate(model, loader):\n    model.eval()\n    correct = 0\n    with torch.no_grad():\n        for xb, yb in loader:\n            correct += (model(xb).argmax(1) == yb).sum().item()\n    return correct',
+    notes:
+      '`model.eval()` counts when it is called on the same model (or the object that holds it) earlier in the same function, at module level earlier in the file or notebook, in the same class for `self.model`, before a call to the evaluating function, or when the model was assigned from a chain ending in `.eval()`; `model.train(False)` counts too. `torch.no_grad()` counts as a `with` block, a `@torch.no_grad()` decorator, `torch.set_grad_enabled(False)` earlier in the scope, or a `with torch.no_grad():` around a call to the evaluating function. Forward calls inside a loop or function that calls `backward()` are training, never evaluation; so are names with "train" in them. Lightning hooks (`validation_step`, `test_step`, `predict_step`) are not flagged: Lightning switches modes itself. Layers called inside an `nn.Module` subclass (`self.fc(x)` in its methods) are not flagged: the caller sets the mode of the whole model.',
   },
   create(context) {
     const { model } = context;
@@ -146,11 +173,12 @@ export default defineRule({
           const gradOk = gradOff(call);
           if (evalOk && gradOk) continue;
           const root = text.startsWith('self.') ? text.split('.').slice(0, 2).join('.') : text.split('.')[0];
-          const message = !evalOk && !gradOk
-            ? `\`${text}\` evaluated in training mode and with autograd on: call \`${root}.eval()\` first and run it under \`torch.no_grad()\``
-            : !evalOk
-              ? `\`${text}\` evaluated without \`${root}.eval()\`: dropout and batch norm stay in training mode; call \`${root}.eval()\` first`
-              : `\`${text}\` evaluated outside \`torch.no_grad()\`: autograd records every operation; wrap it in \`with torch.no_grad():\``;
+          const message =
+            !evalOk && !gradOk
+              ? `\`${text}\` evaluated in training mode and with autograd on: call \`${root}.eval()\` first and run it under \`torch.no_grad()\``
+              : !evalOk
+                ? `\`${text}\` evaluated without \`${root}.eval()\`: dropout and batch norm stay in training mode; call \`${root}.eval()\` first`
+                : `\`${text}\` evaluated outside \`torch.no_grad()\`: autograd records every operation; wrap it in \`with torch.no_grad():\``;
           context.report({ node: call, message });
         }
       },

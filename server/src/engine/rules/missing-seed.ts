@@ -52,7 +52,8 @@ const DL_FAMILY = ['torch', 'tensorflow', 'keras', 'tf_keras', 'lightning', 'pyt
 const SEEDS_FOR_DL = new Set([...seedFunctionsFor('torch'), ...seedFunctionsFor('tensorflow'), ...seedFunctionsFor('keras')]);
 const DATA_LOADERS = new Set(['torch.utils.data.DataLoader', 'torch.utils.data.dataloader.DataLoader']);
 /** A project helper that seeds (`set_seed(cfg.seed)`, `utils.seed_everything(0)`, `fix_seeds()`), imported or defined. */
-const SEED_HELPER = /^(set_?(random_?|global_?|all_?)?seeds?|seed_?(everything|all|torch|worker)?|fix_?(random_?)?seeds?|init_?seeds?|setup_?seeds?|make_deterministic|enable_full_determinism)$/i;
+const SEED_HELPER =
+  /^(set_?(random_?|global_?|all_?)?seeds?|seed_?(everything|all|torch|worker)?|fix_?(random_?)?seeds?|init_?seeds?|setup_?seeds?|make_deterministic|enable_full_determinism)$/i;
 const KERAS_MODEL = /^(tensorflow\.keras|keras|tf_keras)\.(Sequential|Model|models\.Sequential|models\.Model)$/;
 
 /** Accepts re-exports such as `sklearn.model_selection._split.train_test_split` by their public name. */
@@ -76,17 +77,22 @@ export default defineRule({
   name: 'missing-seed',
   category: 'reproducibility',
   severity: 'warning',
-  summary: 'A scikit-learn split, search or model that depends on randomness is called without `random_state`; PyTorch, TensorFlow/Keras or Lightning training in a file that never seeds.',
+  summary:
+    'A scikit-learn split, search or model that depends on randomness is called without `random_state`; PyTorch, TensorFlow/Keras or Lightning training in a file that never seeds.',
   fix: 'safe',
   requiresImport: ['sklearn', ...DL_FAMILY],
   docs: {
     what: 'Flags scikit-learn calls whose result depends on a random draw and that get no `random_state`: `train_test_split`, the shuffle splitters, `KFold`/`StratifiedKFold` with `shuffle=True`, `RandomizedSearchCV`, random forests, extra trees, gradient boosting, bagging, `IsolationForest`, `KMeans`, MLPs, SGD, `TSNE`, `permutation_importance`, `resample`, `shuffle`, `PCA(svd_solver="randomized")`, `TruncatedSVD` and `LogisticRegression` with the `sag`, `saga` or `liblinear` solver. For deep learning: PyTorch, TensorFlow/Keras or Lightning training (a `loss.backward()`/`optimizer.step()`, a Keras model\'s `fit`, a Lightning `Trainer.fit`) in a file with no `torch.manual_seed`, `tf.random.set_seed`, `keras.utils.set_random_seed`, `transformers.set_seed` or Lightning `seed_everything`, reported once per file at the first training call; and a `DataLoader(shuffle=True, num_workers>0)` with neither `generator=` nor `worker_init_fn=` in such a file.',
     why: 'Without a seed every run draws a different split or initialisation, so metrics move between runs for no reason, a colleague cannot reproduce a result, and a regression cannot be told apart from noise. A pipeline that is retrained in production must produce the same model from the same data.',
     example: 'from sklearn.model_selection import train_test_split\n\nX_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2)',
-    useInstead: 'from sklearn.model_selection import train_test_split\n\nX_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2, random_state=42)',
-    fixSafety: 'Safe: adding `random_state` fixes one of the draws the call would have made anyway; the code keeps its meaning and becomes repeatable. The seed is `seed` from `[tool.mlready]` (default 42).',
-    notes: 'Not flagged when `numpy.random.seed(...)` runs earlier in the same file or notebook, because scikit-learn then draws from the seeded global generator; nor when `**kwargs` may carry the seed; nor for estimators whose default solver is deterministic (`LogisticRegression` with `lbfgs`, decision trees, `PCA` with its default solver). XGBoost, LightGBM and CatBoost use a fixed seed when none is given (0 or their C++ defaults), so their constructors are not flagged. An explicit `random_state=None` is flagged like a missing one. Deep learning: a call of a project helper named for seeding (`set_seed(cfg.seed)`, `seed_everything(0)`, `fix_seed()`) counts as a seed, wherever it comes from; the Hugging Face `Trainer` is not flagged (it calls `set_seed(args.seed)` itself, 42 by default); a `DataLoader` is not flagged when the file seeds PyTorch globally (the shuffling generator and the workers\' base seed then derive from it), with `num_workers=0`, or without `shuffle=True`. A module of training helpers (no `__main__` block, training only inside functions, none of its own functions called at module level) is not flagged: the script that imports it is where the seed belongs. The deep-learning findings have no fix: where the seed belongs (top of the script, `main`, a config) is the author\'s call.',
-    realCode: 'On the 61 repositories of the audit: 26 findings, all read, 26 true positives, precision 1.00; 13 are the deep-learning check (pytorch/examples entry points such as the DDP tutorials, `regression/main.py`, `mnist_forward_forward/main.py` whose `--seed` option is parsed and never used, a Keras notebook). Two false positives were fixed: modules of training helpers whose entry point seeds (pytorch/examples FSDP `utils/train_utils.py`, minGPT\'s `trainer.py`). Reproduce: `scripts/audit-checkout.sh <mirrors> /tmp/audit && scripts/audit-checkout.sh <mirrors> /tmp/audit docs/audit/serving-repos.txt`, then `node --import tsx scripts/real-code-audit.ts /tmp/audit --list docs/audit/repos.txt,docs/audit/serving-repos.txt --verdicts docs/audit/serving-rules.csv --rules missing-seed` (verdicts with their reasons in `docs/audit/serving-rules.csv`, method in `docs/real-code-audit.md`).',
+    useInstead:
+      'from sklearn.model_selection import train_test_split\n\nX_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2, random_state=42)',
+    fixSafety:
+      'Safe: adding `random_state` fixes one of the draws the call would have made anyway; the code keeps its meaning and becomes repeatable. The seed is `seed` from `[tool.mlready]` (default 42).',
+    notes:
+      "Not flagged when `numpy.random.seed(...)` runs earlier in the same file or notebook, because scikit-learn then draws from the seeded global generator; nor when `**kwargs` may carry the seed; nor for estimators whose default solver is deterministic (`LogisticRegression` with `lbfgs`, decision trees, `PCA` with its default solver). XGBoost, LightGBM and CatBoost use a fixed seed when none is given (0 or their C++ defaults), so their constructors are not flagged. An explicit `random_state=None` is flagged like a missing one. Deep learning: a call of a project helper named for seeding (`set_seed(cfg.seed)`, `seed_everything(0)`, `fix_seed()`) counts as a seed, wherever it comes from; the Hugging Face `Trainer` is not flagged (it calls `set_seed(args.seed)` itself, 42 by default); a `DataLoader` is not flagged when the file seeds PyTorch globally (the shuffling generator and the workers' base seed then derive from it), with `num_workers=0`, or without `shuffle=True`. A module of training helpers (no `__main__` block, training only inside functions, none of its own functions called at module level) is not flagged: the script that imports it is where the seed belongs. The deep-learning findings have no fix: where the seed belongs (top of the script, `main`, a config) is the author's call.",
+    realCode:
+      "On the 61 repositories of the audit: 26 findings, all read, 26 true positives, precision 1.00; 13 are the deep-learning check (pytorch/examples entry points such as the DDP tutorials, `regression/main.py`, `mnist_forward_forward/main.py` whose `--seed` option is parsed and never used, a Keras notebook). Two false positives were fixed: modules of training helpers whose entry point seeds (pytorch/examples FSDP `utils/train_utils.py`, minGPT's `trainer.py`). Reproduce: `scripts/audit-checkout.sh <mirrors> /tmp/audit && scripts/audit-checkout.sh <mirrors> /tmp/audit docs/audit/serving-repos.txt`, then `node --import tsx scripts/real-code-audit.ts /tmp/audit --list docs/audit/repos.txt,docs/audit/serving-repos.txt --verdicts docs/audit/serving-rules.csv --rules missing-seed` (verdicts with their reasons in `docs/audit/serving-rules.csv`, method in `docs/real-code-audit.md`).",
   },
   create(context) {
     const { model } = context;
@@ -171,7 +177,16 @@ export default defineRule({
           if (qualified && DATA_LOADERS.has(qualified)) {
             const shuffle = keywordArgument(call, 'shuffle');
             const workers = keywordArgument(call, 'num_workers');
-            if (shuffle?.type === 'true' && workers && workers.text !== '0' && !keywordArgument(call, 'generator') && !keywordArgument(call, 'worker_init_fn') && !hasSplat(call) && !seedsDeepLearning() && (!model.enclosingFunctionAt(call.startIndex) || isEntryPoint())) {
+            if (
+              shuffle?.type === 'true' &&
+              workers &&
+              workers.text !== '0' &&
+              !keywordArgument(call, 'generator') &&
+              !keywordArgument(call, 'worker_init_fn') &&
+              !hasSplat(call) &&
+              !seedsDeepLearning() &&
+              (!model.enclosingFunctionAt(call.startIndex) || isEntryPoint())
+            ) {
               context.report({
                 node: call,
                 message: `\`DataLoader(shuffle=True, num_workers=${workers.text.length <= 20 ? workers.text : '…'})\` with neither \`generator=\` nor \`worker_init_fn=\` and no seed in this file: the order and worker randomness change on every run; pass \`generator=torch.Generator().manual_seed(${context.settings.seed})\` and a \`worker_init_fn\` that seeds each worker`,

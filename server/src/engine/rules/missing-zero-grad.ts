@@ -15,11 +15,12 @@ export default defineRule({
   summary: 'A PyTorch training loop calls `backward()` and `optimizer.step()` but never zeroes the gradients.',
   requiresImport: ['torch'],
   docs: {
-    what: 'Flags the `optimizer.step()` of a PyTorch training loop (a loop whose body calls `backward()` and an optimizer\'s `step()`) when nothing in that loop zeroes the gradients: no `optimizer.zero_grad()`, no `model.zero_grad()`, no `p.grad = None` or `p.grad.zero_()`, and no call to a helper defined in the same file that does one of those. A function that calls `backward()` and `step()` once (a training step called from a loop) counts as a loop too.',
+    what: "Flags the `optimizer.step()` of a PyTorch training loop (a loop whose body calls `backward()` and an optimizer's `step()`) when nothing in that loop zeroes the gradients: no `optimizer.zero_grad()`, no `model.zero_grad()`, no `p.grad = None` or `p.grad.zero_()`, and no call to a helper defined in the same file that does one of those. A function that calls `backward()` and `step()` once (a training step called from a loop) counts as a loop too.",
     why: 'PyTorch adds each new gradient to the one already stored in `.grad`. Without zeroing, every step applies the sum of all gradients since the start: the effective learning rate grows with the step count, the loss diverges or oscillates, and the model that comes out is not the one the hyper-parameters describe. The bug is silent: the code runs, and the loss may even fall for a while.',
     example: 'for xb, yb in loader:\n    loss = loss_fn(model(xb), yb)\n    loss.backward()\n    optimizer.step()',
     useInstead: 'for xb, yb in loader:\n    optimizer.zero_grad()\n    loss = loss_fn(model(xb), yb)\n    loss.backward()\n    optimizer.step()',
-    notes: 'The zeroing must happen inside the loop that steps: a single `zero_grad()` before the loop still lets gradients pile up from the second step on, so it is flagged. Gradient accumulation (stepping and zeroing every N batches inside an `if`) is fine. Zeroing in the caller\'s loop counts for a training-step function. The loop is reported once, at its first `step()`. `scheduler.step()` and `env.step()` are not optimizer steps. Lightning\'s automatic optimisation zeroes for you and has no `backward()` call, so it is not flagged.',
+    notes:
+      "The zeroing must happen inside the loop that steps: a single `zero_grad()` before the loop still lets gradients pile up from the second step on, so it is flagged. Gradient accumulation (stepping and zeroing every N batches inside an `if`) is fine. Zeroing in the caller's loop counts for a training-step function. The loop is reported once, at its first `step()`. `scheduler.step()` and `env.step()` are not optimizer steps. Lightning's automatic optimisation zeroes for you and has no `backward()` call, so it is not flagged.",
   },
   create(context) {
     const { model } = context;
@@ -62,7 +63,9 @@ export default defineRule({
             callsIn(node).some((call) => zeroes(call, depth)) ||
             descendants(node, 'assignment').some((assignment) => {
               const left = assignment.childForFieldName('left');
-              return left?.type === 'attribute' && left.childForFieldName('attribute')?.text === 'grad' && assignment.childForFieldName('right')?.type === 'none';
+              return (
+                left?.type === 'attribute' && left.childForFieldName('attribute')?.text === 'grad' && assignment.childForFieldName('right')?.type === 'none'
+              );
             });
           zeroCache.set(node.id, result);
           return result;
@@ -95,7 +98,7 @@ export default defineRule({
           reported.add(unit.id);
           // `scaler.step(optimizer)` steps the optimizer it is given.
           const receiver = model.method(step)?.receiver.text ?? 'optimizer';
-          const optimizer = /scaler$/i.test(receiver) ? positionalArguments(step)[0]?.text ?? 'optimizer' : receiver;
+          const optimizer = /scaler$/i.test(receiver) ? (positionalArguments(step)[0]?.text ?? 'optimizer') : receiver;
           context.report({
             node: step,
             message: `\`${optimizer}.step()\` in a training loop that never zeroes gradients: they accumulate across steps; call \`${optimizer}.zero_grad()\` in the loop`,

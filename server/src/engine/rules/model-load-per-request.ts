@@ -19,9 +19,12 @@ export default defineRule({
   docs: {
     what: 'Flags a model load (`joblib.load`, `pickle.load`, `torch.load`, `tf.keras.models.load_model`, `mlflow.*.load_model`, `from_pretrained`, `onnxruntime.InferenceSession`, `transformers.pipeline`, ...) inside a web request handler (FastAPI, Flask, Starlette, Quart or Sanic routes, found through their decorators such as `@app.post(...)` on a `FastAPI()` app, `@router.get(...)` on an `APIRouter`, `@app.route(...)` on a `Flask` app, or registered with `add_url_rule`/`add_api_route`/`Route(...)`), or inside a function that runs per prediction: one called from a handler, a FastAPI `Depends(...)` dependency, an AWS Lambda handler, a Gradio `fn`, or the `predict`/`__call__` of an MLflow `PythonModel`, a KServe model or a Ray Serve/BentoML deployment.',
     why: 'Loading a model reads and deserialises tens or hundreds of megabytes on every request: latency goes from milliseconds to seconds, memory spikes with concurrent requests until the container is killed, and under load the service falls over. Loading once at start-up (module level, a lifespan/startup hook, or a cached factory) costs the same once and nothing per request.',
-    example: '@app.post("/predict")\ndef predict(features: Features):\n    model = joblib.load("model.joblib")\n    return {"score": float(model.predict([features.values()])[0])}',
-    useInstead: 'model = joblib.load("model.joblib")\n\n@app.post("/predict")\ndef predict(features: Features):\n    return {"score": float(model.predict([features.values()])[0])}',
-    notes: 'A load behind a lazy-initialisation guard (`if _model is None: _model = load(...)`, `if "m" not in cache: ...`) runs once and is not flagged, nor is a load in a function cached with `functools.lru_cache`/`cache` (or Streamlit\'s `cache_resource`). A decorator on an app whose class cannot be resolved (an app imported from another module) counts as a route when it is an HTTP verb or `route` and its first argument is a URL path starting with `/`. Start-up hooks (`on_event("startup")`, lifespan functions, `before_first_request`) are not request handlers. Flask\'s `before_request` and FastAPI\'s `middleware` run per request and count as handlers.',
+    example:
+      '@app.post("/predict")\ndef predict(features: Features):\n    model = joblib.load("model.joblib")\n    return {"score": float(model.predict([features.values()])[0])}',
+    useInstead:
+      'model = joblib.load("model.joblib")\n\n@app.post("/predict")\ndef predict(features: Features):\n    return {"score": float(model.predict([features.values()])[0])}',
+    notes:
+      'A load behind a lazy-initialisation guard (`if _model is None: _model = load(...)`, `if "m" not in cache: ...`) runs once and is not flagged, nor is a load in a function cached with `functools.lru_cache`/`cache` (or Streamlit\'s `cache_resource`). A decorator on an app whose class cannot be resolved (an app imported from another module) counts as a route when it is an HTTP verb or `route` and its first argument is a URL path starting with `/`. Start-up hooks (`on_event("startup")`, lifespan functions, `before_first_request`) are not request handlers. Flask\'s `before_request` and FastAPI\'s `middleware` run per request and count as handlers.',
   },
   create(context) {
     const { model } = context;
@@ -49,7 +52,8 @@ export default defineRule({
           if (!list) byName.set(name, (list = []));
           list.push(fn);
         }
-        const cached = (fn: SyntaxNode): boolean => decoratorsOf(fn).some((d) => CACHES.test(model.qualifiedName(d.type === 'call' ? d.childForFieldName('function') : d) ?? ''));
+        const cached = (fn: SyntaxNode): boolean =>
+          decoratorsOf(fn).some((d) => CACHES.test(model.qualifiedName(d.type === 'call' ? d.childForFieldName('function') : d) ?? ''));
 
         // Why each function runs per request.
         const perRequest = new Map<number, string>();
@@ -65,12 +69,14 @@ export default defineRule({
         for (const fn of model.functions) {
           const name = functionName(fn);
           if (decoratorsOf(fn).some(isRouteDecorator)) mark(fn, `request handler \`${name}\``);
-          else if (name === 'lambda_handler' || (name === 'handler' && /\(\s*event\s*,\s*context\s*\)/.test(fn.childForFieldName('parameters')?.text ?? ''))) mark(fn, `serverless handler \`${name}\``);
+          else if (name === 'lambda_handler' || (name === 'handler' && /\(\s*event\s*,\s*context\s*\)/.test(fn.childForFieldName('parameters')?.text ?? '')))
+            mark(fn, `serverless handler \`${name}\``);
           else if (PER_REQUEST_METHODS.has(name)) {
             const cls = model.enclosingClassAt(fn.startIndex);
             if (!cls) continue;
             const bases = cls.childForFieldName('superclasses')?.namedChildren ?? [];
-            const serving = bases.some((b) => b && SERVING_BASES.test(model.qualifiedName(b) ?? '')) ||
+            const serving =
+              bases.some((b) => b && SERVING_BASES.test(model.qualifiedName(b) ?? '')) ||
               decoratorsOf(cls).some((d) => SERVING_DECORATORS.test(model.qualifiedName(d.type === 'call' ? d.childForFieldName('function') : d) ?? ''));
             if (serving) mark(fn, `\`${name}\`, which serves each prediction`);
           }
@@ -80,8 +86,10 @@ export default defineRule({
           const method = model.method(call);
           const registration = (method && ROUTE_REGISTRATION_METHODS.get(method.name)) || ROUTE_REGISTRATIONS.get(qualified);
           if (registration) markName(keywordArgument(call, registration.keyword) ?? positionalArguments(call)[registration.index], 'a request handler');
-          else if (qualified === 'fastapi.Depends' || qualified === 'fastapi.params.Depends') markName(keywordArgument(call, 'dependency') ?? positionalArguments(call)[0], 'a per-request dependency');
-          else if (/^gradio\.(Interface|ChatInterface)$/.test(qualified)) markName(keywordArgument(call, 'fn') ?? positionalArguments(call)[0], 'the Gradio function');
+          else if (qualified === 'fastapi.Depends' || qualified === 'fastapi.params.Depends')
+            markName(keywordArgument(call, 'dependency') ?? positionalArguments(call)[0], 'a per-request dependency');
+          else if (/^gradio\.(Interface|ChatInterface)$/.test(qualified))
+            markName(keywordArgument(call, 'fn') ?? positionalArguments(call)[0], 'the Gradio function');
         }
 
         // Functions called from per-request code run per request too.
@@ -95,7 +103,9 @@ export default defineRule({
             if (callee?.type === 'identifier') targets = byName.get(callee.text) ?? [];
             else if (callee?.type === 'attribute' && callee.childForFieldName('object')?.text === 'self') {
               const cls = model.enclosingClassAt(fn.startIndex);
-              targets = (byName.get(callee.childForFieldName('attribute')?.text ?? '') ?? []).filter((t) => cls && model.enclosingClassAt(t.startIndex)?.id === cls.id);
+              targets = (byName.get(callee.childForFieldName('attribute')?.text ?? '') ?? []).filter(
+                (t) => cls && model.enclosingClassAt(t.startIndex)?.id === cls.id,
+              );
             }
             for (const target of targets) {
               if (perRequest.has(target.id) || cached(target)) continue;
@@ -111,7 +121,10 @@ export default defineRule({
           if (!owner) continue;
           if (guarded(load, owner)) continue;
           const reason = perRequest.get(owner.id)!;
-          const where = reason.startsWith('request handler') || reason.startsWith('serverless') || reason.startsWith('`') ? reason : `\`${functionName(owner)}\`, ${reason}`;
+          const where =
+            reason.startsWith('request handler') || reason.startsWith('serverless') || reason.startsWith('`')
+              ? reason
+              : `\`${functionName(owner)}\`, ${reason}`;
           context.report({
             node: load,
             message: `\`${isLoad(load)}\` loads the model inside ${where}: it is read from disk on every request; load it once at start-up`,

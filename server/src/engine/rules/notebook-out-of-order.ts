@@ -5,14 +5,16 @@ export default defineRule({
   name: 'notebook-out-of-order',
   category: 'reproducibility',
   severity: 'warning',
-  summary: 'The notebook\'s code cells were not run top to bottom, so its saved outputs come from a different program than the one on the page.',
+  summary: "The notebook's code cells were not run top to bottom, so its saved outputs come from a different program than the one on the page.",
   appliesTo: 'notebook',
   docs: {
-    what: 'Checks the execution counts of the notebook\'s non-empty code cells. It reports once, at the first cell that breaks the top-to-bottom order: a cell whose count is not higher than that of every cell above it, or a cell that never ran while a cell below it did.',
+    what: "Checks the execution counts of the notebook's non-empty code cells. It reports once, at the first cell that breaks the top-to-bottom order: a cell whose count is not higher than that of every cell above it, or a cell that never ran while a cell below it did.",
     why: 'A notebook run out of order has outputs, plots and metrics that the code on the page does not produce: a cell further down defined a variable that an earlier cell used, a cell was edited after it ran, or a cell was skipped. The next person, or the job that turns the notebook into a pipeline, runs it top to bottom and gets different numbers or an error.',
-    example: '# [3]  df = load()\n# [1]  import pandas as pd     <- ran before the cell above\n# [ ]  df = df.dropna()        <- never ran, while the next cell did\n# [4]  model.fit(df)',
+    example:
+      '# [3]  df = load()\n# [1]  import pandas as pd     <- ran before the cell above\n# [ ]  df = df.dropna()        <- never ran, while the next cell did\n# [4]  model.fit(df)',
     useInstead: 'Restart the kernel and run all cells (Kernel > Restart & Run All), then save: the counts read 1, 2, 3, … from top to bottom.',
-    notes: 'Empty and whitespace-only cells are ignored, and markdown cells have no count. Gaps in the counts are fine (a cell that was run twice, or deleted); only a decrease, a repeat or a skipped cell with a later cell run breaks the order. Cells that never ran at the end of the notebook, and a notebook that never ran at all, are not flagged. When any non-empty cell\'s execution state is unknown (an editor that does not report execution summaries), the rule stays silent rather than guess. The range is the first line of the cell that breaks the order.',
+    notes:
+      "Empty and whitespace-only cells are ignored, and markdown cells have no count. Gaps in the counts are fine (a cell that was run twice, or deleted); only a decrease, a repeat or a skipped cell with a later cell run breaks the order. Cells that never ran at the end of the notebook, and a notebook that never ran at all, are not flagged. When any non-empty cell's execution state is unknown (an editor that does not report execution summaries), the rule stays silent rather than guess. The range is the first line of the cell that breaks the order.",
   },
   create(context) {
     return {

@@ -1,7 +1,8 @@
 import { defineRule } from '../rule';
 
 /** `pip install`, `pip3 install`, `python -m pip install`, `uv pip install`, `conda`/`mamba install`. */
-const INSTALL = /^(?:(?:python3?(?:\.\d+)?|\S*\/python3?(?:\.\d+)?|\{sys\.executable\}|\$\{?sys\.executable\}?)\s+-m\s+pip|uv\s+pip|pip3?(?:\.\d+)?|conda|mamba|micromamba)\s+install\b(.*)$/;
+const INSTALL =
+  /^(?:(?:python3?(?:\.\d+)?|\S*\/python3?(?:\.\d+)?|\{sys\.executable\}|\$\{?sys\.executable\}?)\s+-m\s+pip|uv\s+pip|pip3?(?:\.\d+)?|conda|mamba|micromamba)\s+install\b(.*)$/;
 const SHELL_CELLS = /^\s*%%(?:bash|sh|script\s+(?:ba)?sh)\b/;
 
 /** Installing from a requirements or lock file, or the project itself, is the fix, not the problem. */
@@ -21,8 +22,10 @@ export default defineRule({
     what: 'Flags each package installation inside a notebook: `!pip install`, `%pip install`, `!python -m pip install`, `!uv pip install`, `!conda install`/`%conda install` (and `mamba`), and `pip install` lines in a `%%bash` cell.',
     why: 'An install in a cell records neither the versions that were actually installed nor the environment the notebook ran in: the next run resolves to whatever is newest that day, results drift, and the code that moves to production has no requirements file to build its image from. Dependencies belong in a pinned `requirements.txt`, `pyproject.toml` lock or `environment.yml` that CI and the serving image install from.',
     example: '!pip install xgboost pandas\n%pip install -q "scikit-learn>=1.3"',
-    useInstead: '# requirements.txt (pinned, e.g. with pip-compile or uv lock):\n#   xgboost==2.0.3\n#   pandas==2.2.2\n#   scikit-learn==1.4.2\n# then, once per environment: pip install -r requirements.txt',
-    notes: 'Installing from a requirements, constraints or lock file (`%pip install -r requirements.txt`) or installing the project itself (`%pip install -e .`) ties the notebook to the pinned dependencies and is not flagged. A pinned single package (`!pip install xgboost==2.0.3`) is still flagged: the pin lives in the notebook, not where the deployment reads it. Installs run through `subprocess` from Python code are not magics and are not flagged. The range is the magic line.',
+    useInstead:
+      '# requirements.txt (pinned, e.g. with pip-compile or uv lock):\n#   xgboost==2.0.3\n#   pandas==2.2.2\n#   scikit-learn==1.4.2\n# then, once per environment: pip install -r requirements.txt',
+    notes:
+      'Installing from a requirements, constraints or lock file (`%pip install -r requirements.txt`) or installing the project itself (`%pip install -e .`) ties the notebook to the pinned dependencies and is not flagged. A pinned single package (`!pip install xgboost==2.0.3`) is still flagged: the pin lives in the notebook, not where the deployment reads it. Installs run through `subprocess` from Python code are not magics and are not flagged. The range is the magic line.',
   },
   create(context) {
     return {

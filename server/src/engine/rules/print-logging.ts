@@ -14,8 +14,10 @@ export default defineRule({
     what: 'Flags every `print()` call in a Python script (Python 2 `print` statements too, including `print >>sys.stderr, ...`). Notebooks are not checked: there, printing a value is how you look at it.',
     why: 'In a scheduled job or a service, `print` output has no level (an error looks like a progress line), no timestamp, no module name, and goes wherever stdout happens to go: it cannot be silenced in tests, raised to DEBUG when something breaks, or routed to the log system the platform reads. A training run that printed its metrics leaves nothing a monitor can alert on. The `if __name__ == "__main__":` block of a command-line tool is no exception: in a pipeline that output is logging.',
     example: 'print("loaded", len(df), "rows")\nprint(f"epoch {epoch} loss {loss:.4f}")',
-    useInstead: 'import logging\n\nlogger = logging.getLogger(__name__)\n\nlogger.info("loaded %d rows", len(df))\nlogger.info("epoch %d loss %.4f", epoch, loss)',
-    notes: '`print(..., file=fh)` (and `print >>fh, ...`) that writes to a file handle is output, not logging, and is not flagged; printing to `sys.stdout` or `sys.stderr` is. A function or variable the file itself defines as `print` is not the builtin and is not flagged. No automatic fix: `print` joins its arguments with spaces while `logger.info` takes a format string, so the rewrite needs a human.',
+    useInstead:
+      'import logging\n\nlogger = logging.getLogger(__name__)\n\nlogger.info("loaded %d rows", len(df))\nlogger.info("epoch %d loss %.4f", epoch, loss)',
+    notes:
+      '`print(..., file=fh)` (and `print >>fh, ...`) that writes to a file handle is output, not logging, and is not flagged; printing to `sys.stdout` or `sys.stderr` is. A function or variable the file itself defines as `print` is not the builtin and is not flagged. No automatic fix: `print` joins its arguments with spaces while `logger.info` takes a format string, so the rewrite needs a human.',
   },
   create(context) {
     const { model } = context;
@@ -33,7 +35,10 @@ export default defineRule({
       print_statement(statement) {
         const chevron = statement.namedChildren.find((child) => child?.type === 'chevron');
         if (chevron && toFile(chevron.namedChild(0) ?? undefined)) return;
-        context.report({ node: statement, message: '`print` statement in a script: no level, timestamp or routing; use `logging` (`logger.info(...)`) instead' });
+        context.report({
+          node: statement,
+          message: '`print` statement in a script: no level, timestamp or routing; use `logging` (`logger.info(...)`) instead',
+        });
       },
     };
   },

@@ -8,7 +8,6 @@ import {
   HTTP_TIMEOUT_POSITION as TIMEOUT_POSITION,
 } from '../knowledge';
 
-
 export default defineRule({
   name: 'request-without-timeout',
   category: 'failure-handling',
@@ -17,12 +16,14 @@ export default defineRule({
   fix: 'safe',
   requiresImport: ['requests', 'httpx', 'urllib', 'urllib2', 'six'],
   docs: {
-    what: 'Flags HTTP calls that wait forever by default and get no `timeout`: the `requests` module functions (`requests.get`, `post`, `put`, `patch`, `delete`, `head`, `options`, `request`), the methods of a `requests.Session`, the `httpx` module functions and `urllib.request.urlopen` (and Python 2\'s `urllib2.urlopen`).',
+    what: "Flags HTTP calls that wait forever by default and get no `timeout`: the `requests` module functions (`requests.get`, `post`, `put`, `patch`, `delete`, `head`, `options`, `request`), the methods of a `requests.Session`, the `httpx` module functions and `urllib.request.urlopen` (and Python 2's `urllib2.urlopen`).",
     why: '`requests` and `urlopen` have no timeout unless you pass one: when the server stops answering mid-response, the call blocks forever. In a feature pipeline or a model service that means a worker hung for good, a nightly job that never finishes and never fails, and no error to alert on. A timeout turns the hang into an exception you can retry or report.',
     example: 'import requests\n\nresponse = requests.get(f"{BASE}/users/{user_id}")',
     useInstead: 'import requests\n\nresponse = requests.get(f"{BASE}/users/{user_id}", timeout=10)',
-    fixSafety: 'Safe: the fix adds `timeout=<seconds>` (`timeout` in `[tool.mlready]`, default 10), the documented way to bound the wait. A call that took longer than that raises a timeout error instead of hanging, which is what the code would want from a server that stopped answering.',
-    notes: '`httpx.Client` and `httpx.AsyncClient` (and their methods) default to a 5-second timeout and are not flagged. A call that passes `**kwargs` may carry a timeout and is not flagged. An explicit `timeout=None` means "wait forever" and is flagged like a missing one; the fix replaces the `None`. Sessions are recognised when they come from `requests.Session()` through an assignment, a `with ... as` binding or a direct chain (`requests.Session().get(...)`); a session received as a parameter is not, since its type is not known. Timeouts set on a custom `HTTPAdapter` are not visible to the rule: suppress the line if you rely on one.',
+    fixSafety:
+      'Safe: the fix adds `timeout=<seconds>` (`timeout` in `[tool.mlready]`, default 10), the documented way to bound the wait. A call that took longer than that raises a timeout error instead of hanging, which is what the code would want from a server that stopped answering.',
+    notes:
+      '`httpx.Client` and `httpx.AsyncClient` (and their methods) default to a 5-second timeout and are not flagged. A call that passes `**kwargs` may carry a timeout and is not flagged. An explicit `timeout=None` means "wait forever" and is flagged like a missing one; the fix replaces the `None`. Sessions are recognised when they come from `requests.Session()` through an assignment, a `with ... as` binding or a direct chain (`requests.Session().get(...)`); a session received as a parameter is not, since its type is not known. Timeouts set on a custom `HTTPAdapter` are not visible to the rule: suppress the line if you rely on one.',
   },
   create(context) {
     const { model } = context;

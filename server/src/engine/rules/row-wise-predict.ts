@@ -13,7 +13,8 @@ const PREDICT_METHODS = new Set(['predict', 'predict_proba', 'predict_log_proba'
 const ROW_ITERATORS = new Set(['iterrows', 'itertuples']);
 const WRAPPERS = new Set(['builtins.enumerate', 'builtins.zip', 'builtins.list', 'builtins.iter', 'tqdm.tqdm', 'tqdm.auto.tqdm', 'tqdm.notebook.tqdm']);
 /** Iterables that are batches, groups, files or models, not rows. */
-const NOT_ROWS = /loader|batch|chunk|split|group|fold|epoch|model|estimator|clf|file|path|dir|url|shard|window|horizon|step|partition|dl$|iter$|iterator|seed|bag|param|names?$|columns?$|cols$|features?_names|classes|labels$|targets$|metrics?$|thresholds?$|alphas$|trials$|keys$/i;
+const NOT_ROWS =
+  /loader|batch|chunk|split|group|fold|epoch|model|estimator|clf|file|path|dir|url|shard|window|horizon|step|partition|dl$|iter$|iterator|seed|bag|param|names?$|columns?$|cols$|features?_names|classes|labels$|targets$|metrics?$|thresholds?$|alphas$|trials$|keys$/i;
 const FOLD_TARGET = /^(train|test|val|valid|dev|tr|te|trn|tst)(_?(idx|index|indices|ids|ix|inds))?$/i;
 const BATCH_TARGET = /batch|chunk|fold|shard|^xb$|^yb$/i;
 const MUTATORS = new Set(['append', 'extend', 'insert', 'appendleft', 'add', 'update', 'put']);
@@ -23,14 +24,17 @@ export default defineRule({
   name: 'row-wise-predict',
   category: 'failure-handling',
   severity: 'warning',
-  summary: '`predict`/`predict_proba` or a model\'s forward call inside a Python loop over rows instead of one batched call; an LLM call once per DataFrame row.',
+  summary:
+    "`predict`/`predict_proba` or a model's forward call inside a Python loop over rows instead of one batched call; an LLM call once per DataFrame row.",
   docs: {
-    what: 'Flags `predict`, `predict_proba`, `predict_log_proba`, `decision_function` or a PyTorch model\'s forward call made inside a Python loop over the rows of a data set (`for _, row in df.iterrows()`, `itertuples()`, `for x in X`, `for i in range(len(X))` or `range(X.shape[0])`, comprehensions, and `df.apply(..., axis=1)`), when the call\'s input comes from the loop\'s row. Also flags an LLM call (an OpenAI or Anthropic client, `litellm.completion`, a LangChain chat model\'s `invoke`) made once per DataFrame row: in a loop over `iterrows()`/`itertuples()` with a prompt built from the row, or in `df.apply(...)`/`Series.apply(...)`/`Series.map(...)`, directly or through a function of the same file that makes the call.',
-    why: 'For an LLM, one request per row is the slowest and most expensive shape there is: a 10,000-row table is 10,000 sequential round trips of a second or more, and the first rate limit (429) stops the job half way; batch APIs and bounded concurrency exist for exactly this. For a local model, each call pays the model\'s fixed cost (input validation, conversion to arrays, thread start-up, a GPU launch) for a single row: scoring a table row by row is typically 100 to 1,000 times slower than one call on the whole table, which turns a nightly job of seconds into hours and a request of milliseconds into a timeout. Batched calls also use the vectorised code paths the library was built around.',
+    what: "Flags `predict`, `predict_proba`, `predict_log_proba`, `decision_function` or a PyTorch model's forward call made inside a Python loop over the rows of a data set (`for _, row in df.iterrows()`, `itertuples()`, `for x in X`, `for i in range(len(X))` or `range(X.shape[0])`, comprehensions, and `df.apply(..., axis=1)`), when the call's input comes from the loop's row. Also flags an LLM call (an OpenAI or Anthropic client, `litellm.completion`, a LangChain chat model's `invoke`) made once per DataFrame row: in a loop over `iterrows()`/`itertuples()` with a prompt built from the row, or in `df.apply(...)`/`Series.apply(...)`/`Series.map(...)`, directly or through a function of the same file that makes the call.",
+    why: "For an LLM, one request per row is the slowest and most expensive shape there is: a 10,000-row table is 10,000 sequential round trips of a second or more, and the first rate limit (429) stops the job half way; batch APIs and bounded concurrency exist for exactly this. For a local model, each call pays the model's fixed cost (input validation, conversion to arrays, thread start-up, a GPU launch) for a single row: scoring a table row by row is typically 100 to 1,000 times slower than one call on the whole table, which turns a nightly job of seconds into hours and a request of milliseconds into a timeout. Batched calls also use the vectorised code paths the library was built around.",
     example: 'scores = []\nfor _, row in features.iterrows():\n    scores.append(model.predict_proba(row.to_frame().T)[0, 1])',
     useInstead: 'scores = model.predict_proba(features)[:, 1]',
-    notes: 'Loops whose prediction is fed back as the next input (recursive multi-step forecasting, autoregressive generation) are not flagged: each step needs the previous result, so there is nothing to batch; this is found by following the prediction through assignments, `append`/`insert` and index writes back into the call\'s input. Loops over models, folds (`for train, test in cv`, also a splitter held in a variable), files, chunks, batches, data loaders or a generator\'s output held in a variable are not loops over rows and are not flagged, nor is `range(k)` over a count that is not a data set\'s length (`range(10)`, `range(n_classes)`), nor is a call whose input does not depend on the loop variable (`for m in models: m.predict(X_test)`). `while` loops are not checked. LLM calls in a loop over a plain list (`for q in questions`) are not flagged: only DataFrame rows, where a batch is at hand. `executor.map(fn, rows)` is bounded concurrency, the remedy, and is not flagged.',
-    realCode: 'On the 61 repositories of the audit: 3 findings, all read, 3 true positives, precision 1.00 (per-sentence forward passes in localGPT\'s verifier, one `predict` per Kinesis record in mlops-zoomcamp, W255\'s timing of the per-row loop). The rule before this audit also reported 17 false positives there, all fixed: predictions per cross-validation fold inside loops over seeds (Kaggle bagging), permutation importance over columns, learning curves over training-set sizes, Ray and torchtext batch iterators, and a LangChain model\'s `predict` per list item. No LLM call per DataFrame row occurs in these repositories. Reproduce: `scripts/audit-checkout.sh <mirrors> /tmp/audit && scripts/audit-checkout.sh <mirrors> /tmp/audit docs/audit/serving-repos.txt`, then `node --import tsx scripts/real-code-audit.ts /tmp/audit --list docs/audit/repos.txt,docs/audit/serving-repos.txt --verdicts docs/audit/serving-rules.csv --rules row-wise-predict` (verdicts with their reasons in `docs/audit/serving-rules.csv`, method in `docs/real-code-audit.md`).',
+    notes:
+      "Loops whose prediction is fed back as the next input (recursive multi-step forecasting, autoregressive generation) are not flagged: each step needs the previous result, so there is nothing to batch; this is found by following the prediction through assignments, `append`/`insert` and index writes back into the call's input. Loops over models, folds (`for train, test in cv`, also a splitter held in a variable), files, chunks, batches, data loaders or a generator's output held in a variable are not loops over rows and are not flagged, nor is `range(k)` over a count that is not a data set's length (`range(10)`, `range(n_classes)`), nor is a call whose input does not depend on the loop variable (`for m in models: m.predict(X_test)`). `while` loops are not checked. LLM calls in a loop over a plain list (`for q in questions`) are not flagged: only DataFrame rows, where a batch is at hand. `executor.map(fn, rows)` is bounded concurrency, the remedy, and is not flagged.",
+    realCode:
+      "On the 61 repositories of the audit: 3 findings, all read, 3 true positives, precision 1.00 (per-sentence forward passes in localGPT's verifier, one `predict` per Kinesis record in mlops-zoomcamp, W255's timing of the per-row loop). The rule before this audit also reported 17 false positives there, all fixed: predictions per cross-validation fold inside loops over seeds (Kaggle bagging), permutation importance over columns, learning curves over training-set sizes, Ray and torchtext batch iterators, and a LangChain model's `predict` per list item. No LLM call per DataFrame row occurs in these repositories. Reproduce: `scripts/audit-checkout.sh <mirrors> /tmp/audit && scripts/audit-checkout.sh <mirrors> /tmp/audit docs/audit/serving-repos.txt`, then `node --import tsx scripts/real-code-audit.ts /tmp/audit --list docs/audit/repos.txt,docs/audit/serving-repos.txt --verdicts docs/audit/serving-rules.csv --rules row-wise-predict` (verdicts with their reasons in `docs/audit/serving-rules.csv`, method in `docs/real-code-audit.md`).",
   },
   create(context) {
     const { model } = context;
@@ -62,14 +66,15 @@ export default defineRule({
         return false;
       }
       if (iterable.type === 'identifier' || iterable.type === 'attribute' || iterable.type === 'subscript') {
-        const name = iterable.type === 'subscript' ? rootName(iterable) : dottedText(iterable) ?? rootName(iterable);
+        const name = iterable.type === 'subscript' ? rootName(iterable) : (dottedText(iterable) ?? rootName(iterable));
         if (!name) return false;
         if (model.qualifiedName(iterable.type === 'subscript' ? iterable.childForFieldName('value') : iterable)) return false;
         if (name.split('.').some((part) => NOT_ROWS.test(part))) return false;
         // A variable that holds folds, batches or a generator's output (`cv = KFold(5)`, `it = batches(X, 512)`).
         if (iterable.type === 'identifier') {
           const assigned = model.valueOf(name, iterable);
-          if (assigned && assigned.index === undefined && assigned.value.type === 'call' && !overRows(assigned.value, depth + 1) && notRows(assigned.value)) return false;
+          if (assigned && assigned.index === undefined && assigned.value.type === 'call' && !overRows(assigned.value, depth + 1) && notRows(assigned.value))
+            return false;
         }
         return true;
       }
@@ -111,7 +116,8 @@ export default defineRule({
     const isRowCount = (expr: SyntaxNode | undefined, depth = 0): boolean => {
       if (!expr || depth > 3) return false;
       if (expr.type === 'call') return model.callee(expr) === 'builtins.len';
-      if (expr.type === 'subscript') return expr.childForFieldName('value')?.type === 'attribute' && expr.childForFieldName('value')!.childForFieldName('attribute')?.text === 'shape';
+      if (expr.type === 'subscript')
+        return expr.childForFieldName('value')?.type === 'attribute' && expr.childForFieldName('value')!.childForFieldName('attribute')?.text === 'shape';
       if (expr.type === 'identifier') {
         const assigned = model.valueOf(expr.text, expr);
         return assigned !== undefined && assigned.index === undefined && isRowCount(assigned.value, depth + 1);
@@ -205,12 +211,16 @@ export default defineRule({
       const method = model.method(iterable);
       if (method && ROW_ITERATORS.has(method.name)) return true;
       // `df.to_dict("records")`, `df.to_dict(orient="records")`: one dict per row.
-      if (method?.name === 'to_dict' && stringValue(keywordArgument(iterable, 'orient') ?? positionalArguments(iterable)[0] ?? iterable) === 'records') return true;
+      if (method?.name === 'to_dict' && stringValue(keywordArgument(iterable, 'orient') ?? positionalArguments(iterable)[0] ?? iterable) === 'records')
+        return true;
       const callee = model.callee(iterable);
       return callee !== undefined && WRAPPERS.has(callee) && iteratesRows(positionalArguments(iterable)[0], depth + 1);
     };
     const reportLlm = (call: SyntaxNode, what: string): void => {
-      context.report({ node: call, message: `LLM call (${what}) made once per DataFrame row: one request per row is slow, costly and hits rate limits; send rows in batches (the provider's batch API) or with bounded concurrency (\`asyncio.Semaphore\` with the async client)` });
+      context.report({
+        node: call,
+        message: `LLM call (${what}) made once per DataFrame row: one request per row is slow, costly and hits rate limits; send rows in batches (the provider's batch API) or with bounded concurrency (\`asyncio.Semaphore\` with the async client)`,
+      });
     };
     const llmInRowLoop = (call: SyntaxNode): void => {
       const what = llmWhat(call);
@@ -248,7 +258,10 @@ export default defineRule({
     };
 
     const report = (call: SyntaxNode, what: string): void => {
-      context.report({ node: call, message: `\`${what}\` called once per row inside a loop: call it once on the whole batch (e.g. \`${what}(X)\`) and iterate over the results` });
+      context.report({
+        node: call,
+        message: `\`${what}\` called once per row inside a loop: call it once on the whole batch (e.g. \`${what}(X)\`) and iterate over the results`,
+      });
     };
 
     // The loops and lambdas around the node being visited, outermost first, with their end offsets
@@ -260,11 +273,13 @@ export default defineRule({
     const close = (stack: Open[], offset: number): void => {
       while (stack.length > 0 && stack[stack.length - 1].end <= offset) stack.pop();
     };
-    const enter = (stack: Open[]) => (node: SyntaxNode): void => {
-      const start = node.startIndex;
-      close(stack, start);
-      stack.push({ node, end: node.endIndex });
-    };
+    const enter =
+      (stack: Open[]) =>
+      (node: SyntaxNode): void => {
+        const start = node.startIndex;
+        close(stack, start);
+        stack.push({ node, end: node.endIndex });
+      };
     const enterLoop = enter(openLoops);
     const inLoop = (call: SyntaxNode): boolean => {
       close(openLoops, call.startIndex);

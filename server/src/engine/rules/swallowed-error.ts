@@ -14,12 +14,15 @@ export default defineRule({
   summary: 'A bare `except:`, or an `except` whose body only passes, continues or prints, so the failure vanishes.',
   fix: 'unsafe',
   docs: {
-    what: 'Flags every bare `except:`, and any `except` clause whose body does nothing but `pass`, `continue`, `...` or print (`print(...)`, Python 2\'s `print` statement, `sys.stderr.write(...)`, `traceback.print_exc()`). The range is the `except` keyword.',
+    what: "Flags every bare `except:`, and any `except` clause whose body does nothing but `pass`, `continue`, `...` or print (`print(...)`, Python 2's `print` statement, `sys.stderr.write(...)`, `traceback.print_exc()`). The range is the `except` keyword.",
     why: 'A swallowed exception turns a failure into silently wrong output: rows dropped from a training set, a feature filled with nothing, a model that was never saved. In a pipeline nobody reads stdout, so a print is as good as nothing. A bare `except:` is worse: it also catches `KeyboardInterrupt` and `SystemExit`, so the job cannot even be stopped cleanly.',
     example: 'try:\n    record["amount"] = float(record["amount"])\nexcept:\n    pass',
-    useInstead: 'import logging\n\nlogger = logging.getLogger(__name__)\n\ntry:\n    record["amount"] = float(record["amount"])\nexcept ValueError:\n    logger.warning("unparseable amount %r", record["amount"])\n    record["amount"] = None',
-    fixSafety: 'Unsafe, and offered only for the bare form: `except:` becomes `except Exception as exc:` and, when the body only swallowed the error, `logger.exception(...)` is added (with the module\'s `logger` if it has one, otherwise `logging.exception` and an `import logging`). `KeyboardInterrupt` and `SystemExit` now propagate, and a log record is written, which changes behaviour on purpose. Narrowing the exception type and deciding on a fallback stays with the author.',
-    notes: 'Not flagged: a handler that logs (any statement other than pass, continue, `...` or a print counts as handling: a logger call, `warnings.warn`, `raise`, `return` of a fallback, an assignment, `break` out of a retry loop, a bare `return`). A string statement in the body counts as a comment. A Python 2 `except Exception, exc:` is treated like its `as` form. `except*` groups are judged like `except`.',
+    useInstead:
+      'import logging\n\nlogger = logging.getLogger(__name__)\n\ntry:\n    record["amount"] = float(record["amount"])\nexcept ValueError:\n    logger.warning("unparseable amount %r", record["amount"])\n    record["amount"] = None',
+    fixSafety:
+      "Unsafe, and offered only for the bare form: `except:` becomes `except Exception as exc:` and, when the body only swallowed the error, `logger.exception(...)` is added (with the module's `logger` if it has one, otherwise `logging.exception` and an `import logging`). `KeyboardInterrupt` and `SystemExit` now propagate, and a log record is written, which changes behaviour on purpose. Narrowing the exception type and deciding on a fallback stays with the author.",
+    notes:
+      'Not flagged: a handler that logs (any statement other than pass, continue, `...` or a print counts as handling: a logger call, `warnings.warn`, `raise`, `return` of a fallback, an assignment, `break` out of a retry loop, a bare `return`). A string statement in the body counts as a comment. A Python 2 `except Exception, exc:` is treated like its `as` form. `except*` groups are judged like `except`.',
   },
   create(context) {
     const { model } = context;

@@ -117,8 +117,10 @@ export default defineRule({
     why: 'A file that does not parse cannot be imported or run: the job or the service that loads it fails at start-up, or a notebook stops at the cell. Without this finding a CI gate of `mlready check` would pass the broken file ("All checks passed"), since the other rules only see the parts that parse. It is the first thing to fix: the other findings in the region of the error may be missing or off.',
     example: 'def predict(features:\n    return model.predict([features])[0]',
     useInstead: 'def predict(features):\n    return model.predict([features])[0]',
-    notes: 'The other rules still run on every part of the file that parses. The parser recovers from an error and goes on, so a single finding is reported per file (per cell in notebooks), at the first error, like Ruff; later errors show once the first is fixed. In a notebook the cells are parsed as one program in order (as the other rules see it), so a cell that leaves a bracket or a string open runs on into the next cells: the finding is on the cell that opened it, and errors in the cells it swallows show once it is closed. Python 2 `print "x"` and `exec "code"` statements are reported because Python 3 rejects them (`print("x")` is fine); `except A, B:` is not, since Python 3.14 accepts it. Two shapes of valid Python that the tree-sitter grammar rejects are not reported either: `return a, *rest` (and `yield`), and a continuation line inside brackets that starts left of the line that opened them.',
-    realCode: 'On the 37 repositories of the audit (2,507 files): 1 finding, a true positive (a duplicated, indented line in an anthropic-cookbook notebook, which Python rejects with "unexpected indent"). Eighteen false positives were fixed on the way: shell escapes continued with a backslash (`!pip install -qU \\`, `!python finetune.py \\` in Qwen, FastChat and anthropic-cookbook notebooks) and a Colab cell magic under `#@title` lines were not masked, and valid Python that tree-sitter-python rejects (`return state, *rest` in text-generation-webui; a continuation line at column 0 inside brackets). Reproduce: `scripts/audit-checkout.sh <mirrors> /tmp/audit`, then `node --import tsx scripts/real-code-audit.ts /tmp/audit --check` (verdicts in `docs/audit/llm-rules.csv`, method and repositories in `docs/real-code-audit.md`).',
+    notes:
+      'The other rules still run on every part of the file that parses. The parser recovers from an error and goes on, so a single finding is reported per file (per cell in notebooks), at the first error, like Ruff; later errors show once the first is fixed. In a notebook the cells are parsed as one program in order (as the other rules see it), so a cell that leaves a bracket or a string open runs on into the next cells: the finding is on the cell that opened it, and errors in the cells it swallows show once it is closed. Python 2 `print "x"` and `exec "code"` statements are reported because Python 3 rejects them (`print("x")` is fine); `except A, B:` is not, since Python 3.14 accepts it. Two shapes of valid Python that the tree-sitter grammar rejects are not reported either: `return a, *rest` (and `yield`), and a continuation line inside brackets that starts left of the line that opened them.',
+    realCode:
+      'On the 37 repositories of the audit (2,507 files): 1 finding, a true positive (a duplicated, indented line in an anthropic-cookbook notebook, which Python rejects with "unexpected indent"). Eighteen false positives were fixed on the way: shell escapes continued with a backslash (`!pip install -qU \\`, `!python finetune.py \\` in Qwen, FastChat and anthropic-cookbook notebooks) and a Colab cell magic under `#@title` lines were not masked, and valid Python that tree-sitter-python rejects (`return state, *rest` in text-generation-webui; a continuation line at column 0 inside brackets). Reproduce: `scripts/audit-checkout.sh <mirrors> /tmp/audit`, then `node --import tsx scripts/real-code-audit.ts /tmp/audit --check` (verdicts in `docs/audit/llm-rules.csv`, method and repositories in `docs/real-code-audit.md`).',
   },
   create(context) {
     const { root, text, notebook } = context;
@@ -160,7 +162,10 @@ export default defineRule({
 
     const describe = (node: SyntaxNode): string => {
       if (node.isMissing) return `expected \`${node.type}\` here`;
-      const token = text.slice(node.startIndex, firstLineEnd(text, node.startIndex, node.endIndex)).trim().slice(0, 30);
+      const token = text
+        .slice(node.startIndex, firstLineEnd(text, node.startIndex, node.endIndex))
+        .trim()
+        .slice(0, 30);
       return token ? `unexpected \`${token}\`` : 'unexpected end of input';
     };
 
@@ -170,7 +175,11 @@ export default defineRule({
       const start = node.startIndex;
       const end = node.isMissing ? start : firstLineEnd(text, start, node.endIndex);
       const what = open !== undefined ? `\`${text[open]}\` is never closed` : describe(node);
-      context.report({ start, end, message: `Syntax error: ${what}: Python 3 cannot parse this ${notebook ? 'cell' : 'file'}, so it cannot run; fix the syntax first` });
+      context.report({
+        start,
+        end,
+        message: `Syntax error: ${what}: Python 3 cannot parse this ${notebook ? 'cell' : 'file'}, so it cannot run; fix the syntax first`,
+      });
     };
 
     const reportLegacy = (node: SyntaxNode): void => {

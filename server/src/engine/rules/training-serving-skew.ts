@@ -8,9 +8,11 @@ import { isPreprocessingType, MODEL_SAVERS, PIPELINE_BUILDERS, PREPROCESSING_CLA
 
 const GET_DUMMIES = new Set(['pandas.get_dummies', 'pandas.core.reshape.encoding.get_dummies']);
 /** Functions that run at prediction time, by name. */
-const PREDICT_FUNCTION = /^(predict\w*|\w*_predict|\w*_predictions?|infer\w*|\w*_inference|serve|serving|score|score_\w+|handle|handler|lambda_handler|make_prediction|run_inference|get_prediction|classify\w*|preprocess_(input|request|payload|features)|transform_(input|request|payload))$/i;
+const PREDICT_FUNCTION =
+  /^(predict\w*|\w*_predict|\w*_predictions?|infer\w*|\w*_inference|serve|serving|score|score_\w+|handle|handler|lambda_handler|make_prediction|run_inference|get_prediction|classify\w*|preprocess_(input|request|payload|features)|transform_(input|request|payload))$/i;
 /** Data that is not the training set: test, validation, hold-out, new or incoming rows. */
-const NOT_TRAINING = /(^|_)(test|tst|val|valid|validation|holdout|hold_out|eval|new|unseen|serving|inference|live|prod|production|request|incoming|payload|submission|sub)(_|$|\d)|^(test|val|valid|holdout)/i;
+const NOT_TRAINING =
+  /(^|_)(test|tst|val|valid|validation|holdout|hold_out|eval|new|unseen|serving|inference|live|prod|production|request|incoming|payload|submission|sub)(_|$|\d)|^(test|val|valid|holdout)/i;
 const PERSISTS = /save|dump|log_|checkpoint|register|persist|export|upload|put_object|to_disk|store|serialize|pickle/i;
 const FIT_METHODS = new Set(['fit', 'fit_transform']);
 /** Saving anything to MLflow (`mlflow.sklearn.log_model`, `save_model`). */
@@ -24,11 +26,15 @@ export default defineRule({
   requiresImport: ['pandas', 'sklearn', 'category_encoders', 'imblearn'],
   docs: {
     what: 'Flags three ways the features a model sees in production drift from the ones it was trained on. (1) `pd.get_dummies` in a request handler or a prediction function (`predict*`, `*_predict`, `infer*`, `score`, `handler`, ...). (2) `fit`/`fit_transform` of a preprocessor (a scaler, encoder, imputer, vectorizer, selector or projection) on test, validation or serving data (`scaler.fit_transform(X_test)`, `enc.fit(new_df)`), or anywhere in a request handler or prediction function. (3) In a file that fits a preprocessor and saves a model (`joblib.dump`, `pickle.dump`, `torch.save`, `model.save`, `mlflow.*.log_model`), a preprocessor that is never saved and no `Pipeline`/`ColumnTransformer` holding it; reported at its fit.',
-    why: 'A model is a function of the exact features it was trained on. `get_dummies` on one request makes one column per value present in that request: the columns differ from training in number and order, so the model fails or, worse, scores shifted columns. A scaler or encoder refitted on test or serving data learns their statistics instead of the training set\'s: the same raw value maps to a different feature, metrics are optimistic and production scores drift with every batch. A preprocessor fitted in training and not saved cannot be applied at serving time, so serving code re-implements it (or refits it) and the two drift apart.',
-    example: 'scaler = StandardScaler()\nX_train_s = scaler.fit_transform(X_train)\nX_test_s = scaler.fit_transform(X_test)\nclf = LogisticRegression().fit(X_train_s, y_train)\njoblib.dump(clf, "model.joblib")\n\ndef predict(payload):\n    X = pd.get_dummies(pd.DataFrame([payload]))\n    return clf.predict(X)',
-    useInstead: 'pipe = make_pipeline(StandardScaler(), LogisticRegression())\npipe.fit(X_train, y_train)\nprint(pipe.score(X_test, y_test))\njoblib.dump(pipe, "model.joblib")\n\ndef predict(payload):\n    # one-hot encoding lives in the pipeline (OneHotEncoder(handle_unknown="ignore")), fitted once\n    return pipe.predict(pd.DataFrame([payload]))',
-    notes: 'A preprocessor counts as saved when it (or an attribute of it, such as its class mapping) is passed to any save call, alone or inside a dict, list or tuple (`joblib.dump({"model": clf, "scaler": scaler}, path)`), to a call that persists (`save_*`, `*dump*`, `log_*`, checkpoints, registries, uploads), or pickled itself; the never-saved check applies only to preprocessors whose class is seen (a scikit-learn scaler, a `TfidfVectorizer`), not to objects recognised by their name alone. A file that builds a `Pipeline`, `make_pipeline` or `ColumnTransformer` is not checked for (3): the preprocessing is likely saved inside it. `get_dummies` followed by `.reindex(columns=<training columns>, fill_value=0)` (or `.align`) puts the columns back and is not flagged; `get_dummies` in training code, and fits on training data (`X_train`, `train_df`, `X`), are not flagged. Test data is recognised by name (`X_test`, `test_df`, `val`, `holdout`, `new_data`, `payload`, ...); a stateless transformer\'s fit is harmless but is flagged like any other because the code reads as a mistake.',
-    realCode: 'On the 61 repositories of the audit: 5 findings, all read, 5 true positives, precision 1.00 (a scaler refitted on `X_test` in a Kaggle notebook, scalers fitted while only the Keras model is saved in handson-ml2 and W255, `get_dummies` in W255\'s predict route). Two false positives were fixed on the way: sklearnflask realigns `get_dummies` with `reindex(columns=model_columns, fill_value=0)`, and Made-With-ML saves its Ray preprocessor\'s state in the checkpoint metadata. Reproduce: `scripts/audit-checkout.sh <mirrors> /tmp/audit && scripts/audit-checkout.sh <mirrors> /tmp/audit docs/audit/serving-repos.txt`, then `node --import tsx scripts/real-code-audit.ts /tmp/audit --list docs/audit/repos.txt,docs/audit/serving-repos.txt --verdicts docs/audit/serving-rules.csv --rules training-serving-skew` (verdicts with their reasons in `docs/audit/serving-rules.csv`, method in `docs/real-code-audit.md`).',
+    why: "A model is a function of the exact features it was trained on. `get_dummies` on one request makes one column per value present in that request: the columns differ from training in number and order, so the model fails or, worse, scores shifted columns. A scaler or encoder refitted on test or serving data learns their statistics instead of the training set's: the same raw value maps to a different feature, metrics are optimistic and production scores drift with every batch. A preprocessor fitted in training and not saved cannot be applied at serving time, so serving code re-implements it (or refits it) and the two drift apart.",
+    example:
+      'scaler = StandardScaler()\nX_train_s = scaler.fit_transform(X_train)\nX_test_s = scaler.fit_transform(X_test)\nclf = LogisticRegression().fit(X_train_s, y_train)\njoblib.dump(clf, "model.joblib")\n\ndef predict(payload):\n    X = pd.get_dummies(pd.DataFrame([payload]))\n    return clf.predict(X)',
+    useInstead:
+      'pipe = make_pipeline(StandardScaler(), LogisticRegression())\npipe.fit(X_train, y_train)\nprint(pipe.score(X_test, y_test))\njoblib.dump(pipe, "model.joblib")\n\ndef predict(payload):\n    # one-hot encoding lives in the pipeline (OneHotEncoder(handle_unknown="ignore")), fitted once\n    return pipe.predict(pd.DataFrame([payload]))',
+    notes:
+      'A preprocessor counts as saved when it (or an attribute of it, such as its class mapping) is passed to any save call, alone or inside a dict, list or tuple (`joblib.dump({"model": clf, "scaler": scaler}, path)`), to a call that persists (`save_*`, `*dump*`, `log_*`, checkpoints, registries, uploads), or pickled itself; the never-saved check applies only to preprocessors whose class is seen (a scikit-learn scaler, a `TfidfVectorizer`), not to objects recognised by their name alone. A file that builds a `Pipeline`, `make_pipeline` or `ColumnTransformer` is not checked for (3): the preprocessing is likely saved inside it. `get_dummies` followed by `.reindex(columns=<training columns>, fill_value=0)` (or `.align`) puts the columns back and is not flagged; `get_dummies` in training code, and fits on training data (`X_train`, `train_df`, `X`), are not flagged. Test data is recognised by name (`X_test`, `test_df`, `val`, `holdout`, `new_data`, `payload`, ...); a stateless transformer\'s fit is harmless but is flagged like any other because the code reads as a mistake.',
+    realCode:
+      "On the 61 repositories of the audit: 5 findings, all read, 5 true positives, precision 1.00 (a scaler refitted on `X_test` in a Kaggle notebook, scalers fitted while only the Keras model is saved in handson-ml2 and W255, `get_dummies` in W255's predict route). Two false positives were fixed on the way: sklearnflask realigns `get_dummies` with `reindex(columns=model_columns, fill_value=0)`, and Made-With-ML saves its Ray preprocessor's state in the checkpoint metadata. Reproduce: `scripts/audit-checkout.sh <mirrors> /tmp/audit && scripts/audit-checkout.sh <mirrors> /tmp/audit docs/audit/serving-repos.txt`, then `node --import tsx scripts/real-code-audit.ts /tmp/audit --list docs/audit/repos.txt,docs/audit/serving-repos.txt --verdicts docs/audit/serving-rules.csv --rules training-serving-skew` (verdicts with their reasons in `docs/audit/serving-rules.csv`, method in `docs/real-code-audit.md`).",
   },
   create(context) {
     const { model } = context;
@@ -52,7 +58,10 @@ export default defineRule({
     };
     const isPreprocessor = (receiver: SyntaxNode): boolean => {
       const type = model.constructedType(receiver);
-      if (type) return isPreprocessingType(type) || (!type.startsWith('sklearn.') && PREPROCESSING_CLASS.test(type.split('.').pop() ?? '') && !PIPELINE_BUILDERS.has(type));
+      if (type)
+        return (
+          isPreprocessingType(type) || (!type.startsWith('sklearn.') && PREPROCESSING_CLASS.test(type.split('.').pop() ?? '') && !PIPELINE_BUILDERS.has(type))
+        );
       if (receiver.type === 'call') return false;
       const name = (dottedText(receiver) ?? '').split('.').pop() ?? '';
       return PREPROCESSOR_NAME.test(name);
@@ -106,7 +115,9 @@ export default defineRule({
         if (qualified && PIPELINE_BUILDERS.has(qualified)) pipeline = true;
         if (qualified && (MODEL_SAVERS.has(qualified) || MLFLOW_SAVE.test(qualified))) {
           savesModel = true;
-          const object = MODEL_SAVERS.has(qualified) ? argument(call, MODEL_SAVERS.get(qualified)!.object[0], MODEL_SAVERS.get(qualified)!.object[1]) : keywordArgument(call, 'sk_model') ?? positionalArguments(call)[0];
+          const object = MODEL_SAVERS.has(qualified)
+            ? argument(call, MODEL_SAVERS.get(qualified)!.object[0], MODEL_SAVERS.get(qualified)!.object[1])
+            : (keywordArgument(call, 'sk_model') ?? positionalArguments(call)[0]);
           if (object) for (const name of namesIn(object)) saved.add(name);
           if (object) {
             const dotted = dottedText(object);
@@ -126,7 +137,11 @@ export default defineRule({
         if (!qualified && SAVE_METHODS.has(method.name)) {
           const receiver = rootName(method.receiver);
           const type = model.constructedType(method.receiver) ?? '';
-          if (/^(sklearn|xgboost|lightgbm|catboost|tensorflow|keras|torch|transformers)\b/.test(type) || /model|clf|net$|estimator|booster|regressor|classifier|pipe|bst$/i.test(receiver ?? '')) savesModel = true;
+          if (
+            /^(sklearn|xgboost|lightgbm|catboost|tensorflow|keras|torch|transformers)\b/.test(type) ||
+            /model|clf|net$|estimator|booster|regressor|classifier|pipe|bst$/i.test(receiver ?? '')
+          )
+            savesModel = true;
           if (receiver) saved.add(receiver);
           return;
         }

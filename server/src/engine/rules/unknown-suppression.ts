@@ -18,11 +18,12 @@ export default defineRule({
   summary: 'A suppression comment names a rule that does not exist, so it suppresses nothing.',
   fix: 'safe',
   docs: {
-    what: 'Flags each rule name in a `# mlready: ignore[…]` or `# mlready: ignore-file[…]` comment that is not one of mlready\'s rules, and suggests the closest rule name.',
+    what: "Flags each rule name in a `# mlready: ignore[…]` or `# mlready: ignore-file[…]` comment that is not one of mlready's rules, and suggests the closest rule name.",
     why: 'A misspelt name in a suppression comment silently suppresses nothing: the finding it was meant to silence is still reported (or, worse, the comment reads as if a reviewed exception existed when it does not). The typo is only noticed when someone wonders why the comment has no effect.',
     example: 'X_train, X_test = train_test_split(X, test_size=0.2)  # mlready: ignore[missing-sed]',
     useInstead: 'X_train, X_test = train_test_split(X, test_size=0.2)  # mlready: ignore[missing-seed]',
-    fixSafety: 'Safe: the fix replaces the misspelt name with the closest rule name (within a few letters), which is what the comment meant; the code is not touched, only the comment.',
+    fixSafety:
+      'Safe: the fix replaces the misspelt name with the closest rule name (within a few letters), which is what the comment meant; the code is not touched, only the comment.',
     notes: 'A bare `# mlready: ignore` (every rule on the line) names no rule and is not checked. A name with no close rule gets the finding without a fix.',
   },
   create(context) {

@@ -36,16 +36,21 @@ export default defineRule({
   name: 'unsafe-deserialization',
   category: 'failure-handling',
   severity: 'warning',
-  summary: 'Loading pickles, full-model `torch.load`, unsafe `yaml.load`, `numpy.load(allow_pickle=True)` or LangChain\'s `allow_dangerous_*` opt-ins: the file (or the model) can run code.',
+  summary:
+    "Loading pickles, full-model `torch.load`, unsafe `yaml.load`, `numpy.load(allow_pickle=True)` or LangChain's `allow_dangerous_*` opt-ins: the file (or the model) can run code.",
   fix: 'safe',
   docs: {
-    what: 'Flags loads that can execute code stored in the file: `pickle.load`/`loads` (and `cPickle`, `dill`, `cloudpickle`, `pickle.Unpickler`), `joblib.load`, `pandas.read_pickle`, `torch.load` without `weights_only=True`, `yaml.load`/`load_all` without a safe loader (and `yaml.unsafe_load`), `numpy.load(..., allow_pickle=True)`, and LangChain\'s opt-ins `allow_dangerous_deserialization=True` (`FAISS.load_local` and other loaders that unpickle) and `allow_dangerous_code=True` (agents that run the Python the model writes, such as `create_pandas_dataframe_agent`).',
+    what: "Flags loads that can execute code stored in the file: `pickle.load`/`loads` (and `cPickle`, `dill`, `cloudpickle`, `pickle.Unpickler`), `joblib.load`, `pandas.read_pickle`, `torch.load` without `weights_only=True`, `yaml.load`/`load_all` without a safe loader (and `yaml.unsafe_load`), `numpy.load(..., allow_pickle=True)`, and LangChain's opt-ins `allow_dangerous_deserialization=True` (`FAISS.load_local` and other loaders that unpickle) and `allow_dangerous_code=True` (agents that run the Python the model writes, such as `create_pandas_dataframe_agent`).",
     why: 'A pickle is a program: unpickling calls whatever callables the file names, so a model file downloaded from a hub, a bucket anyone can write to or a user upload can run arbitrary code on the serving host. In production, model artefacts cross trust boundaries (registries, shared storage, CI caches), and the loader is where that trust is decided. Prefer formats that hold only data (`safetensors`, ONNX, `skops`, JSON) or load only from storage you control and verify.',
     example: 'import torch\nimport yaml\n\nstate = torch.load("checkpoint.pt")\nwith open("config.yaml") as fh:\n    config = yaml.load(fh)',
-    useInstead: 'import torch\nimport yaml\n\nstate = torch.load("checkpoint.pt", weights_only=True)\nwith open("config.yaml") as fh:\n    config = yaml.safe_load(fh)',
-    fixSafety: 'Safe for `yaml.load(stream)` without a loader: it becomes `yaml.safe_load(stream)`, which parses every plain YAML document the same way and refuses only Python-object tags (PyYAML 6 rejects a loader-less `yaml.load` anyway). Unsafe for an explicit unsafe loader (`Loader=yaml.Loader` becomes `Loader=yaml.SafeLoader`) and for `torch.load` (`weights_only=True` is added, or `weights_only=False` flipped): a checkpoint that pickles a whole model object instead of a `state_dict` will no longer load, so the code that uses it may need to change. Pickle, joblib and pandas loads have no automatic fix: the file format itself has to change.',
-    notes: 'A `yaml.load` whose `Loader` is a variable that cannot be resolved is not flagged (it may be a safe subclass); a loader named `*SafeLoader*` counts as safe. `FullLoader` is treated as unsafe: it still constructs arbitrary Python objects in older PyYAML versions. `torch.load` is flagged without an explicit `weights_only=True` even though PyTorch 2.6 made it the default: the code may run on an older PyTorch, and the explicit argument documents the intent. `numpy.load` is only flagged with `allow_pickle=True` (its default is safe). `pickle.load` is flagged whatever it loads: whether the file is trusted cannot be seen from the code.',
-    realCode: 'The LangChain opt-ins (issue 15) on the 37 repositories of the audit: 1 finding, a true positive (`FAISS.load_local(..., allow_dangerous_deserialization=True)` in Langchain-Chatchat\'s cache of vector stores); precision 1.00. Reproduce: `scripts/audit-checkout.sh <mirrors> /tmp/audit`, then `node --import tsx scripts/real-code-audit.ts /tmp/audit --check` (verdicts in `docs/audit/llm-rules.csv`, method and repositories in `docs/real-code-audit.md`).',
+    useInstead:
+      'import torch\nimport yaml\n\nstate = torch.load("checkpoint.pt", weights_only=True)\nwith open("config.yaml") as fh:\n    config = yaml.safe_load(fh)',
+    fixSafety:
+      'Safe for `yaml.load(stream)` without a loader: it becomes `yaml.safe_load(stream)`, which parses every plain YAML document the same way and refuses only Python-object tags (PyYAML 6 rejects a loader-less `yaml.load` anyway). Unsafe for an explicit unsafe loader (`Loader=yaml.Loader` becomes `Loader=yaml.SafeLoader`) and for `torch.load` (`weights_only=True` is added, or `weights_only=False` flipped): a checkpoint that pickles a whole model object instead of a `state_dict` will no longer load, so the code that uses it may need to change. Pickle, joblib and pandas loads have no automatic fix: the file format itself has to change.',
+    notes:
+      'A `yaml.load` whose `Loader` is a variable that cannot be resolved is not flagged (it may be a safe subclass); a loader named `*SafeLoader*` counts as safe. `FullLoader` is treated as unsafe: it still constructs arbitrary Python objects in older PyYAML versions. `torch.load` is flagged without an explicit `weights_only=True` even though PyTorch 2.6 made it the default: the code may run on an older PyTorch, and the explicit argument documents the intent. `numpy.load` is only flagged with `allow_pickle=True` (its default is safe). `pickle.load` is flagged whatever it loads: whether the file is trusted cannot be seen from the code.',
+    realCode:
+      "The LangChain opt-ins (issue 15) on the 37 repositories of the audit: 1 finding, a true positive (`FAISS.load_local(..., allow_dangerous_deserialization=True)` in Langchain-Chatchat's cache of vector stores); precision 1.00. Reproduce: `scripts/audit-checkout.sh <mirrors> /tmp/audit`, then `node --import tsx scripts/real-code-audit.ts /tmp/audit --check` (verdicts in `docs/audit/llm-rules.csv`, method and repositories in `docs/real-code-audit.md`).",
   },
   create(context) {
     const { model } = context;
@@ -105,7 +110,8 @@ export default defineRule({
             : addKeywordArgument(call, 'weights_only', 'True');
           context.report({
             node: call,
-            message: '`torch.load` without `weights_only=True` unpickles arbitrary objects and can run code from the checkpoint; pass `weights_only=True` and load a `state_dict`',
+            message:
+              '`torch.load` without `weights_only=True` unpickles arbitrary objects and can run code from the checkpoint; pass `weights_only=True` and load a `state_dict`',
             fix: edit ? { title: 'Pass weights_only=True', applicability: 'unsafe', edits: [edit] } : undefined,
           });
           return;
@@ -115,7 +121,8 @@ export default defineRule({
           if (allow?.type !== 'true') return;
           context.report({
             node: call,
-            message: '`numpy.load(..., allow_pickle=True)` unpickles object arrays and can run code from the file; save plain numeric arrays and drop `allow_pickle`',
+            message:
+              '`numpy.load(..., allow_pickle=True)` unpickles object arrays and can run code from the file; save plain numeric arrays and drop `allow_pickle`',
           });
           return;
         }
@@ -131,7 +138,11 @@ export default defineRule({
           const safe = yamlLoaderIsSafe(loader);
           if (safe !== false) return;
           const yaml = ensureImport(context, 'yaml');
-          fix = { title: 'Use yaml.SafeLoader', applicability: 'unsafe', edits: [{ start: loader.startIndex, end: loader.endIndex, text: `${yaml.name}.SafeLoader` }, ...yaml.edits] };
+          fix = {
+            title: 'Use yaml.SafeLoader',
+            applicability: 'unsafe',
+            edits: [{ start: loader.startIndex, end: loader.endIndex, text: `${yaml.name}.SafeLoader` }, ...yaml.edits],
+          };
         } else {
           const fn = call.childForFieldName('function')!;
           if (fn.type === 'attribute') {
@@ -139,7 +150,11 @@ export default defineRule({
             fix = { title: `Use yaml.${safeName}`, applicability: 'safe', edits: [{ start: attribute.startIndex, end: attribute.endIndex, text: safeName }] };
           } else {
             const yaml = ensureImport(context, 'yaml');
-            fix = { title: `Use yaml.${safeName}`, applicability: 'safe', edits: [{ start: fn.startIndex, end: fn.endIndex, text: `${yaml.name}.${safeName}` }, ...yaml.edits] };
+            fix = {
+              title: `Use yaml.${safeName}`,
+              applicability: 'safe',
+              edits: [{ start: fn.startIndex, end: fn.endIndex, text: `${yaml.name}.${safeName}` }, ...yaml.edits],
+            };
           }
         }
         const called = qualified.split('.').pop();

@@ -9,9 +9,12 @@ import { isTrackingIntegration, LIGHTNING_TRAINERS, REPORT_TO_KEYWORD, REPORT_TO
 const TORCH_FAMILY = ['torch', 'transformers', 'accelerate', 'lightning', 'pytorch_lightning'];
 
 /** Fitted preprocessing: learning a scaling, an encoding or a projection is not training a model. */
-const PREPROCESSING_MODULES = /^(sklearn\.(preprocessing|impute|feature_extraction|feature_selection|decomposition|compose|random_projection|kernel_approximation|manifold)|imblearn\.(over_sampling|under_sampling|combine)|category_encoders|feature_engine|tokenizers)\b/;
-const PREPROCESSING_CLASS = /(Scaler|Encoder|Imputer|Vectori[sz]er|Transformer|Tokeni[sz]er|Normali[sz]er|Binari[sz]er|Discreti[sz]er|Selector|PCA|SVD|Sampler|SMOTE)$/;
-const PREPROCESSING_NAME = /scal|encod|imput|vectori[sz]|tokeni[sz]|transformer|preproc|prep$|pca|svd|normali[sz]|binari[sz]|selector|tfidf|featuri[sz]|discreti[sz]|sampler|smote|lda$/i;
+const PREPROCESSING_MODULES =
+  /^(sklearn\.(preprocessing|impute|feature_extraction|feature_selection|decomposition|compose|random_projection|kernel_approximation|manifold)|imblearn\.(over_sampling|under_sampling|combine)|category_encoders|feature_engine|tokenizers)\b/;
+const PREPROCESSING_CLASS =
+  /(Scaler|Encoder|Imputer|Vectori[sz]er|Transformer|Tokeni[sz]er|Normali[sz]er|Binari[sz]er|Discreti[sz]er|Selector|PCA|SVD|Sampler|SMOTE)$/;
+const PREPROCESSING_NAME =
+  /scal|encod|imput|vectori[sz]|tokeni[sz]|transformer|preproc|prep$|pca|svd|normali[sz]|binari[sz]|selector|tfidf|featuri[sz]|discreti[sz]|sampler|smote|lda$/i;
 /** Statistical fits (distributions, OLS for inference) are analysis, not model training. */
 const STATISTICS = /^(statsmodels|scipy)\b/;
 const FIT_METHODS = new Set(['fit', 'fit_predict', 'partial_fit', 'fit_generator', 'train_on_batch']);
@@ -23,11 +26,13 @@ export default defineRule({
   severity: 'warning',
   summary: 'A model is trained and the file or notebook uses no experiment tracking.',
   docs: {
-    what: 'Reports, once per file or notebook at the first training call, when a model is trained and nothing records the run: `.fit(...)`/`.fit_predict(...)`/`.partial_fit(...)` on an estimator, a Keras `fit`, `xgboost.train`/`lightgbm.train`, a trainer\'s `train()` or `hyperparameter_search()`, or a PyTorch loop (`loss.backward()`, `optimizer.step()`), in a file that uses none of MLflow, Weights & Biases, Neptune, Comet, TensorBoard (`SummaryWriter`, the Keras `TensorBoard` callback), DVCLive, ClearML or Aim.',
+    what: "Reports, once per file or notebook at the first training call, when a model is trained and nothing records the run: `.fit(...)`/`.fit_predict(...)`/`.partial_fit(...)` on an estimator, a Keras `fit`, `xgboost.train`/`lightgbm.train`, a trainer's `train()` or `hyperparameter_search()`, or a PyTorch loop (`loss.backward()`, `optimizer.step()`), in a file that uses none of MLflow, Weights & Biases, Neptune, Comet, TensorBoard (`SummaryWriter`, the Keras `TensorBoard` callback), DVCLive, ClearML or Aim.",
     why: 'Without tracking, the numbers that justified shipping a model live in a scrolled-away terminal or an overwritten notebook output. Nobody can say which data, code version and hyper-parameters produced the model in production, compare a retrain with it, or roll back to the previous one. Tracking makes every run a record: parameters, metrics, the artefact and where it came from.',
     example: 'from sklearn.ensemble import RandomForestClassifier\n\nclf = RandomForestClassifier(random_state=42)\nclf.fit(X_train, y_train)',
-    useInstead: 'import mlflow\nfrom sklearn.ensemble import RandomForestClassifier\n\nmlflow.autolog()\nwith mlflow.start_run():\n    clf = RandomForestClassifier(random_state=42)\n    clf.fit(X_train, y_train)',
-    notes: 'Fitting preprocessing is not training: scalers, encoders, imputers, vectorizers, feature selectors, `PCA` and other decompositions, column transformers, resamplers, and `fit_transform`/`fit_resample` calls in general; nor are statistical fits with SciPy or statsmodels. When the receiver\'s class cannot be seen, a `.fit(...)` with arguments counts as training unless the receiver\'s name says preprocessing (`scaler`, `encoder`, `vectorizer`, ...). `model.train()` without arguments only switches a PyTorch module to training mode and is not a training call; `trainer.train()` (a `*Trainer` object) and `train(...)` with data arguments (gensim, Ultralytics) are. Tracking also counts through other libraries\' integrations with a tracker (Ray\'s `MLflowLoggerCallback`/`WandbLoggerCallback`/`setup_mlflow`, Lightning\'s `MLFlowLogger`/`WandbLogger`, `transformers.integrations.MLflowCallback`, Optuna\'s `MLflowCallback`), when a Hugging Face `TrainingArguments(report_to=...)` names a tracker (`report_to="none"` does not), and when a Lightning `Trainer` keeps its default logger (it writes TensorBoard or CSV logs per run unless `logger=False`).',
+    useInstead:
+      'import mlflow\nfrom sklearn.ensemble import RandomForestClassifier\n\nmlflow.autolog()\nwith mlflow.start_run():\n    clf = RandomForestClassifier(random_state=42)\n    clf.fit(X_train, y_train)',
+    notes:
+      "Fitting preprocessing is not training: scalers, encoders, imputers, vectorizers, feature selectors, `PCA` and other decompositions, column transformers, resamplers, and `fit_transform`/`fit_resample` calls in general; nor are statistical fits with SciPy or statsmodels. When the receiver's class cannot be seen, a `.fit(...)` with arguments counts as training unless the receiver's name says preprocessing (`scaler`, `encoder`, `vectorizer`, ...). `model.train()` without arguments only switches a PyTorch module to training mode and is not a training call; `trainer.train()` (a `*Trainer` object) and `train(...)` with data arguments (gensim, Ultralytics) are. Tracking also counts through other libraries' integrations with a tracker (Ray's `MLflowLoggerCallback`/`WandbLoggerCallback`/`setup_mlflow`, Lightning's `MLFlowLogger`/`WandbLogger`, `transformers.integrations.MLflowCallback`, Optuna's `MLflowCallback`), when a Hugging Face `TrainingArguments(report_to=...)` names a tracker (`report_to=\"none\"` does not), and when a Lightning `Trainer` keeps its default logger (it writes TensorBoard or CSV logs per run unless `logger=False`).",
   },
   create(context) {
     const { model } = context;
@@ -48,7 +53,9 @@ export default defineRule({
         if (type) return !isPreprocessingType(type) && !STATISTICS.test(type);
         const name = (dottedText(method.receiver) ?? '').split('.').pop() ?? '';
         if (name && PREPROCESSING_NAME.test(name)) return false;
-        return method.name !== 'fit' || positionalArguments(call).length > 0 || keywordArgument(call, 'x') !== undefined || keywordArgument(call, 'X') !== undefined;
+        return (
+          method.name !== 'fit' || positionalArguments(call).length > 0 || keywordArgument(call, 'x') !== undefined || keywordArgument(call, 'X') !== undefined
+        );
       }
       if (method.name === 'hyperparameter_search') {
         const type = model.constructedType(method.receiver) ?? '';
@@ -61,7 +68,13 @@ export default defineRule({
         // `module.train()` / `module.train(False)` / `module.train(mode=True)` set a PyTorch mode.
         const args = call.childForFieldName('arguments')?.namedChildren.filter((c) => c && c.type !== 'comment') ?? [];
         if (args.length === 0) return false;
-        if (args.length === 1 && (args[0]!.type === 'true' || args[0]!.type === 'false' || (args[0]!.type === 'keyword_argument' && args[0]!.childForFieldName('name')?.text === 'mode'))) return false;
+        if (
+          args.length === 1 &&
+          (args[0]!.type === 'true' ||
+            args[0]!.type === 'false' ||
+            (args[0]!.type === 'keyword_argument' && args[0]!.childForFieldName('name')?.text === 'mode'))
+        )
+          return false;
         return true;
       }
       if (model.seenAnyModule(TORCH_FAMILY)) return isBackward(model, call) || isOptimizerStep(model, call);
@@ -74,7 +87,10 @@ export default defineRule({
       if (LIGHTNING_TRAINERS.has(qualified)) return keywordArgument(call, 'logger')?.type !== 'false';
       const reportTo = model.mentions(REPORT_TO_KEYWORD) ? keywordArgument(call, REPORT_TO_KEYWORD) : undefined;
       if (reportTo) {
-        const values = reportTo.type === 'list' || reportTo.type === 'tuple' ? reportTo.namedChildren.map((c) => (c ? literalString(c) : undefined)) : [literalString(reportTo)];
+        const values =
+          reportTo.type === 'list' || reportTo.type === 'tuple'
+            ? reportTo.namedChildren.map((c) => (c ? literalString(c) : undefined))
+            : [literalString(reportTo)];
         if (values.some((value) => value === undefined || !REPORT_TO_NONE.has(value))) return true;
       }
       return false;
@@ -94,7 +110,8 @@ export default defineRule({
         if (!first || tracked || model.seenAnyModule(TRACKING_MODULES)) return;
         context.report({
           node: first,
-          message: 'Model trained with no experiment tracking in this file: parameters, metrics and the resulting artefact are not recorded; log the run with MLflow, W&B or similar (e.g. `mlflow.autolog()`)',
+          message:
+            'Model trained with no experiment tracking in this file: parameters, metrics and the resulting artefact are not recorded; log the run with MLflow, W&B or similar (e.g. `mlflow.autolog()`)',
         });
       },
     };

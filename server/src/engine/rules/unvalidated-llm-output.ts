@@ -27,7 +27,17 @@ const SQL_METHODS = new Set(['execute', 'executemany', 'executescript']);
 /** Calls that parse their first argument as data. */
 const PARSERS = new Set(['json.loads', 'ast.literal_eval']);
 /** What a validation step is called: pydantic, TypeAdapter, jsonschema, marshmallow. */
-const VALIDATORS = new Set(['model_validate', 'model_validate_json', 'parse_obj', 'parse_raw', 'validate_python', 'validate_json', 'validate', 'load', 'iter_errors']);
+const VALIDATORS = new Set([
+  'model_validate',
+  'model_validate_json',
+  'parse_obj',
+  'parse_raw',
+  'validate_python',
+  'validate_json',
+  'validate',
+  'load',
+  'iter_errors',
+]);
 /** Exceptions whose handler covers a failed parse of model output. */
 const DECODE_ERRORS = new Set(['JSONDecodeError', 'ValueError', 'Exception', 'BaseException', 'SyntaxError', 'TypeError', 'ValidationError']);
 /** Attributes that hold generated text at the end of a response path. */
@@ -35,7 +45,20 @@ const TEXT_ATTRIBUTES = new Set(['content', 'text', 'output_text', 'arguments', 
 /** Steps of a response path before the text (`choices[0].message.content`, `content[0].text`). */
 const PATH_STEPS = new Set(['choices', 'message', 'content', 'tool_calls', 'function', 'delta', 'output', 'generations', 'data']);
 /** String methods that keep a value's provenance (`content.strip()`). */
-const STRING_METHODS = new Set(['strip', 'lstrip', 'rstrip', 'replace', 'removeprefix', 'removesuffix', 'lower', 'upper', 'split', 'format', 'encode', 'decode']);
+const STRING_METHODS = new Set([
+  'strip',
+  'lstrip',
+  'rstrip',
+  'replace',
+  'removeprefix',
+  'removesuffix',
+  'lower',
+  'upper',
+  'split',
+  'format',
+  'encode',
+  'decode',
+]);
 /** LangChain classes whose `invoke` returns a string (completion LLMs), not a message. */
 const LANGCHAIN_TEXT_LLM = /\.(OpenAI|AzureOpenAI)$/;
 const LANGCHAIN_CALLS = new Set(['invoke', 'ainvoke', 'predict', 'apredict', 'predict_messages', 'apredict_messages', '__call__']);
@@ -48,11 +71,15 @@ export default defineRule({
   requiresImport: LLM_MODULES,
   docs: {
     what: 'Follows the text a model returned (OpenAI `.choices[i].message.content`, `.choices[i].text`, `.output_text`, tool-call `arguments`; Anthropic `.content[i].text`; LangChain `.invoke(...).content`; LiteLLM choices, as attributes or dict keys; through assignments, string methods such as `.strip()`, and functions of the same file that return it) to where it is used. An error when it reaches `eval`, `exec`, `os.system`/`subprocess`, `pandas.read_sql` or a SQL `execute`; a warning when it is parsed with `json.loads` or `ast.literal_eval` with no schema validation after it (pydantic `model_validate`/`parse_obj`/`Model(**data)`, `TypeAdapter.validate_python`, `jsonschema.validate`, a marshmallow `load`) and outside a `try` that handles the decode error. The finding is on the executing or parsing call.',
-    why: 'A model\'s answer is untrusted input: it follows instructions hidden in the documents and messages it read (prompt injection), and even without an attacker it drifts from the format asked for, wraps JSON in Markdown fences, truncates at `max_tokens`, or invents fields. Executed, that text is remote code execution or SQL injection by whoever controls the prompt\'s content. Parsed without a schema, the first malformed answer raises `JSONDecodeError` in production, or a missing field fails three functions later with a `KeyError` nobody can trace back to the model.',
-    example: 'import json\nfrom openai import OpenAI\n\nclient = OpenAI(timeout=60)\nresp = client.chat.completions.create(model="gpt-4o-mini", messages=messages)\ndata = json.loads(resp.choices[0].message.content)\nprint(data["sentiment"])',
-    useInstead: 'from openai import OpenAI\nfrom pydantic import BaseModel\n\nclass Review(BaseModel):\n    sentiment: str\n    confidence: float\n\nclient = OpenAI(timeout=60)\nresp = client.beta.chat.completions.parse(model="gpt-4o-mini", messages=messages, response_format=Review)\nreview = resp.choices[0].message.parsed',
-    notes: 'Structured-output APIs validate for you and are not flagged: `client.beta.chat.completions.parse(response_format=...)`, `responses.parse`, LangChain\'s `with_structured_output`. Either a schema validation of the parsed value later in the same function, or a `try` whose `except` catches the decode error (`json.JSONDecodeError`, `ValueError`, `Exception`, or a bare `except`), clears the `json.loads` warning; execution is reported whatever surrounds it. JSON mode (`response_format={"type": "json_object"}`) does not clear it: it guarantees syntax, not the fields, and a truncated answer still fails to parse. Output the rule cannot trace (a response passed into another function, a chain built with `|`, a client stored on `self` in another method) is not followed.',
-    realCode: 'On the 37 repositories of the audit: 2 findings, all read, 2 true positives, precision 1.00 (anthropic-cookbook: `json.loads` of Claude\'s text with no `try` in an evaluation helper; the SQL Claude wrote, returned by a helper, run with `cursor.execute`). Text-to-SQL apps of the sample pass the model text across modules, which the rule does not follow. Reproduce: `scripts/audit-checkout.sh <mirrors> /tmp/audit`, then `node --import tsx scripts/real-code-audit.ts /tmp/audit --check` (verdicts in `docs/audit/llm-rules.csv`, method and repositories in `docs/real-code-audit.md`).',
+    why: "A model's answer is untrusted input: it follows instructions hidden in the documents and messages it read (prompt injection), and even without an attacker it drifts from the format asked for, wraps JSON in Markdown fences, truncates at `max_tokens`, or invents fields. Executed, that text is remote code execution or SQL injection by whoever controls the prompt's content. Parsed without a schema, the first malformed answer raises `JSONDecodeError` in production, or a missing field fails three functions later with a `KeyError` nobody can trace back to the model.",
+    example:
+      'import json\nfrom openai import OpenAI\n\nclient = OpenAI(timeout=60)\nresp = client.chat.completions.create(model="gpt-4o-mini", messages=messages)\ndata = json.loads(resp.choices[0].message.content)\nprint(data["sentiment"])',
+    useInstead:
+      'from openai import OpenAI\nfrom pydantic import BaseModel\n\nclass Review(BaseModel):\n    sentiment: str\n    confidence: float\n\nclient = OpenAI(timeout=60)\nresp = client.beta.chat.completions.parse(model="gpt-4o-mini", messages=messages, response_format=Review)\nreview = resp.choices[0].message.parsed',
+    notes:
+      'Structured-output APIs validate for you and are not flagged: `client.beta.chat.completions.parse(response_format=...)`, `responses.parse`, LangChain\'s `with_structured_output`. Either a schema validation of the parsed value later in the same function, or a `try` whose `except` catches the decode error (`json.JSONDecodeError`, `ValueError`, `Exception`, or a bare `except`), clears the `json.loads` warning; execution is reported whatever surrounds it. JSON mode (`response_format={"type": "json_object"}`) does not clear it: it guarantees syntax, not the fields, and a truncated answer still fails to parse. Output the rule cannot trace (a response passed into another function, a chain built with `|`, a client stored on `self` in another method) is not followed.',
+    realCode:
+      "On the 37 repositories of the audit: 2 findings, all read, 2 true positives, precision 1.00 (anthropic-cookbook: `json.loads` of Claude's text with no `try` in an evaluation helper; the SQL Claude wrote, returned by a helper, run with `cursor.execute`). Text-to-SQL apps of the sample pass the model text across modules, which the rule does not follow. Reproduce: `scripts/audit-checkout.sh <mirrors> /tmp/audit`, then `node --import tsx scripts/real-code-audit.ts /tmp/audit --check` (verdicts in `docs/audit/llm-rules.csv`, method and repositories in `docs/real-code-audit.md`).",
   },
   create(context) {
     const { model } = context;
@@ -92,7 +119,7 @@ export default defineRule({
             const type = model.constructedType(method.receiver);
             const client = type ? LLM_CLIENTS.get(type) : undefined;
             if (client?.sdk !== 'langchain') return undefined;
-            return LANGCHAIN_TEXT_LLM.test(type!) || method.name.includes('predict') && !method.name.endsWith('messages') ? 'text' : 'message';
+            return LANGCHAIN_TEXT_LLM.test(type!) || (method.name.includes('predict') && !method.name.endsWith('messages')) ? 'text' : 'message';
           }
           return undefined;
         }

@@ -6,10 +6,14 @@ import { stringValue } from '../literals';
 import { resolveValue, withOpenPath } from '../dataflow';
 import { MODEL_SAVERS as SAVE_FUNCTIONS, SAVE_METHODS } from '../knowledge';
 
-const MODEL_TYPES = /^(sklearn|xgboost|lightgbm|catboost|tensorflow|keras|torch\.nn|torchvision\.models|transformers|sentence_transformers|timm|statsmodels|prophet|ultralytics|imblearn\.pipeline)\b/;
-const NOT_MODEL_TYPES = /Tokeni[sz]er|Processor|FeatureExtractor|Config|Scaler|Encoder|Imputer|Vectori[sz]er|^sklearn\.(preprocessing|impute|feature_extraction|feature_selection|compose)|DataFrame|Series|^numpy|^pandas|^builtins/;
-const MODEL_NAME = /model|clf|classifier|regressor|estimator|pipe|net$|^net|booster|forest|^rf|xgb|lgbm|gbm|svm|svc|svr|knn|ensemble|learner|predictor|search|^best|^trainer$|^bst$|^gs$|^cv$/i;
-const DATA_NAME = /column|feature|vocab|config|cfg|param|metric|histor|result|stats|mapping|label|classes|encoder|scaler|tokeni[sz]er|^df|data|^x|^y$|names|schema|thresholds?$|report/i;
+const MODEL_TYPES =
+  /^(sklearn|xgboost|lightgbm|catboost|tensorflow|keras|torch\.nn|torchvision\.models|transformers|sentence_transformers|timm|statsmodels|prophet|ultralytics|imblearn\.pipeline)\b/;
+const NOT_MODEL_TYPES =
+  /Tokeni[sz]er|Processor|FeatureExtractor|Config|Scaler|Encoder|Imputer|Vectori[sz]er|^sklearn\.(preprocessing|impute|feature_extraction|feature_selection|compose)|DataFrame|Series|^numpy|^pandas|^builtins/;
+const MODEL_NAME =
+  /model|clf|classifier|regressor|estimator|pipe|net$|^net|booster|forest|^rf|xgb|lgbm|gbm|svm|svc|svr|knn|ensemble|learner|predictor|search|^best|^trainer$|^bst$|^gs$|^cv$/i;
+const DATA_NAME =
+  /column|feature|vocab|config|cfg|param|metric|histor|result|stats|mapping|label|classes|encoder|scaler|tokeni[sz]er|^df|data|^x|^y$|names|schema|thresholds?$|report/i;
 /** Something in the destination that changes per run: a field, a date, a version, a run id, an epoch or step. */
 const VARYING_LITERAL = /\{|%|\$|\d{8}|\d{4}-\d{2}-\d{2}|(^|[^a-z])v\d+|version|epoch|step|run[_-]?id|timestamp/i;
 /** A name that says it holds a version, run id or timestamp (`model_version`, `cfg.version`, `run_id`): its value changes per release. */
@@ -25,8 +29,10 @@ export default defineRule({
     what: 'Flags saving a trained model (`pickle.dump`, `joblib.dump`, `torch.save`, `model.save`, `save_model`, `save_pretrained`, `save_weights`) to a destination that is a fixed literal, with nothing in it that varies per run: no f-string or format field, timestamp, hash, run id, version, epoch or step.',
     why: 'A fixed name means each training run silently replaces the previous model. When the new model turns out worse, there is nothing to roll back to; when a prediction is questioned, nobody can say which model made it; and two jobs running at once overwrite each other. A version, run id or timestamp in the name (or a model registry) makes every artefact traceable to the run that made it.',
     example: 'import joblib\n\njoblib.dump(clf, "models/churn.joblib")',
-    useInstead: 'import joblib\nfrom datetime import datetime, timezone\n\nversion = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")\njoblib.dump(clf, f"models/churn-{version}.joblib")',
-    notes: 'Only models are flagged, decided by what the object is: an estimator, booster, Keras/PyTorch/Hugging Face model, pipeline or trainer, a `state_dict()`, or a checkpoint dict holding one; when the class cannot be seen, by its name (`model`, `clf`, `pipe`, `best_estimator_`, ...). Lists, dicts of column names, configs, metrics, tokenizers and fitted scalers or encoders are not models and are not flagged. The destination is followed through constants, `os.path.join`, `pathlib` joins and `open(...)`/`with open(...) as fh`: an f-string or join made only of constants is still fixed and is flagged, while a path from an argument, the environment or a CLI option is not (the caller decides it). A literal that already carries a version (`model_v3.pkl`, a date) counts as versioned, and so does a name or attribute that says it holds one (`os.path.join(MODEL_DIR, model_version)`, `f"models/{cfg.version}/clf.joblib"`, `run_id`, `timestamp`, `tag`), whatever its value: the value is what gets bumped per release.',
+    useInstead:
+      'import joblib\nfrom datetime import datetime, timezone\n\nversion = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")\njoblib.dump(clf, f"models/churn-{version}.joblib")',
+    notes:
+      'Only models are flagged, decided by what the object is: an estimator, booster, Keras/PyTorch/Hugging Face model, pipeline or trainer, a `state_dict()`, or a checkpoint dict holding one; when the class cannot be seen, by its name (`model`, `clf`, `pipe`, `best_estimator_`, ...). Lists, dicts of column names, configs, metrics, tokenizers and fitted scalers or encoders are not models and are not flagged. The destination is followed through constants, `os.path.join`, `pathlib` joins and `open(...)`/`with open(...) as fh`: an f-string or join made only of constants is still fixed and is flagged, while a path from an argument, the environment or a CLI option is not (the caller decides it). A literal that already carries a version (`model_v3.pkl`, a date) counts as versioned, and so does a name or attribute that says it holds one (`os.path.join(MODEL_DIR, model_version)`, `f"models/{cfg.version}/clf.joblib"`, `run_id`, `timestamp`, `tag`), whatever its value: the value is what gets bumped per release.',
   },
   create(context) {
     const { model, root } = context;
@@ -48,8 +54,16 @@ export default defineRule({
     const isModel = (expr: SyntaxNode | undefined, depth = 0): boolean => {
       if (!expr || depth > 6) return false;
       switch (expr.type) {
-        case 'list': case 'tuple': case 'set': case 'string': case 'integer': case 'float':
-        case 'list_comprehension': case 'dictionary_comprehension': case 'set_comprehension': case 'concatenated_string':
+        case 'list':
+        case 'tuple':
+        case 'set':
+        case 'string':
+        case 'integer':
+        case 'float':
+        case 'list_comprehension':
+        case 'dictionary_comprehension':
+        case 'set_comprehension':
+        case 'concatenated_string':
           return false;
         case 'dictionary':
           // A checkpoint dict is a model when it holds one (`{"model": model.state_dict(), "epoch": e}`).
@@ -69,7 +83,13 @@ export default defineRule({
           if (type) return MODEL_TYPES.test(type) && !NOT_MODEL_TYPES.test(type);
           const text = dottedText(expr) ?? '';
           const assigned = model.valueOf(text, expr);
-          if (assigned && assigned.index === undefined && assigned.value.type !== 'call' && assigned.value.type !== 'identifier' && assigned.value.type !== 'attribute') {
+          if (
+            assigned &&
+            assigned.index === undefined &&
+            assigned.value.type !== 'call' &&
+            assigned.value.type !== 'identifier' &&
+            assigned.value.type !== 'attribute'
+          ) {
             return isModel(assigned.value, depth + 1);
           }
           const last = text.split('.').pop() ?? '';
@@ -84,7 +104,11 @@ export default defineRule({
     /** True when the destination is the same on every run; false when anything in it varies or is unknown. */
     const fixed = (expr: SyntaxNode | undefined, depth = 0): boolean => {
       if (!expr || depth > 8) return false;
-      if ((expr.type === 'identifier' || expr.type === 'attribute') && VARYING_NAME.test(expr.type === 'identifier' ? expr.text : expr.childForFieldName('attribute')?.text ?? '')) return false;
+      if (
+        (expr.type === 'identifier' || expr.type === 'attribute') &&
+        VARYING_NAME.test(expr.type === 'identifier' ? expr.text : (expr.childForFieldName('attribute')?.text ?? ''))
+      )
+        return false;
       if (expr.type === 'identifier') {
         const opened = withOpenPath(model, root, expr.text, expr);
         if (opened) return fixed(opened, depth + 1);
@@ -97,7 +121,10 @@ export default defineRule({
           if (value !== undefined) return !VARYING_LITERAL.test(value);
           // An f-string is fixed only when every field is a fixed constant.
           const parts = expr.namedChildren.filter((c): c is SyntaxNode => c?.type === 'interpolation');
-          const literal = expr.namedChildren.filter((c) => c?.type === 'string_content').map((c) => c!.text).join('');
+          const literal = expr.namedChildren
+            .filter((c) => c?.type === 'string_content')
+            .map((c) => c!.text)
+            .join('');
           if (VARYING_LITERAL.test(literal.replace(/[{}]/g, ''))) return false;
           return parts.every((part) => {
             const inner = part.childForFieldName('expression') ?? part.namedChild(0);
@@ -134,7 +161,10 @@ export default defineRule({
     return {
       call(call) {
         const qualified = model.callee(call);
-        const spec = qualified ? SAVE_FUNCTIONS.get(qualified) ?? (/^mlflow\.\w+\.save_model$/.test(qualified) ? { object: [0, 'model'] as [number, string], path: [1, 'path'] as [number, string] } : undefined) : undefined;
+        const spec = qualified
+          ? (SAVE_FUNCTIONS.get(qualified) ??
+            (/^mlflow\.\w+\.save_model$/.test(qualified) ? { object: [0, 'model'] as [number, string], path: [1, 'path'] as [number, string] } : undefined))
+          : undefined;
         if (spec) {
           const object = argument(call, spec.object[0], spec.object[1]);
           const destination = argument(call, spec.path[0], spec.path[1]);

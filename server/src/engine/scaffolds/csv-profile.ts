@@ -79,8 +79,25 @@ const FREE_TEXT_LENGTH = 40;
 
 /** The strings pandas' `read_csv` reads as missing by default, so both sides agree. */
 export const MISSING_VALUES: ReadonlySet<string> = new Set([
-  '', '#N/A', '#N/A N/A', '#NA', '-1.#IND', '-1.#QNAN', '-NaN', '-nan', '1.#IND', '1.#QNAN',
-  '<NA>', 'N/A', 'NA', 'NULL', 'NaN', 'None', 'n/a', 'nan', 'null',
+  '',
+  '#N/A',
+  '#N/A N/A',
+  '#NA',
+  '-1.#IND',
+  '-1.#QNAN',
+  '-NaN',
+  '-nan',
+  '1.#IND',
+  '1.#QNAN',
+  '<NA>',
+  'N/A',
+  'NA',
+  'NULL',
+  'NaN',
+  'None',
+  'n/a',
+  'nan',
+  'null',
 ]);
 
 /** Placeholders that stand for a missing number in real files (the UCI `?`, a dash). */
@@ -152,7 +169,8 @@ export function lastRecordEnd(text: string, quote = '"'): number {
   let end = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c === q) inQuotes = !inQuotes; // an escaped "" toggles twice
+    if (c === q)
+      inQuotes = !inQuotes; // an escaped "" toggles twice
     else if (c === 10 /* \n */ && !inQuotes) end = i + 1;
   }
   return end;
@@ -213,7 +231,11 @@ export function profileCsvText(text: string, options: ProfileOptions = {}): CsvP
   if (duplicate !== undefined) throw new Error(`the CSV header names column "${duplicate}" twice`);
   const rows = records.slice(1);
   const columns = header.map((name, index) =>
-    profileColumn(name, rows.map((r) => (r[index] ?? '').trim()), maxCategories),
+    profileColumn(
+      name,
+      rows.map((r) => (r[index] ?? '').trim()),
+      maxCategories,
+    ),
   );
   return {
     path: '',
@@ -295,7 +317,10 @@ function profileColumn(name: string, raw: string[], maxCategories: number): Colu
   }
 
   const datePattern = DATE_PATTERNS.find((p) => p.test(values[0]!));
-  if (datePattern && values.every((v) => datePattern.test(v) && !Number.isNaN(Date.parse(v.replace(/^(\d{4})\/(\d+)\/(\d+)/, '$1-$2-$3').replace(/-(\d)(?!\d)/g, '-0$1'))))) {
+  if (
+    datePattern &&
+    values.every((v) => datePattern.test(v) && !Number.isNaN(Date.parse(v.replace(/^(\d{4})\/(\d+)\/(\d+)/, '$1-$2-$3').replace(/-(\d)(?!\d)/g, '-0$1'))))
+  ) {
     const sorted = [...counts.keys()].sort((a, b) => Date.parse(a) - Date.parse(b));
     return { ...base, type: 'date', hasTime: values.some((v) => /\d:\d{2}/.test(v)), first: sorted[0], last: sorted[sorted.length - 1] };
   }

@@ -12,13 +12,13 @@ export function generateDecision(spec: DataSpec): GeneratedFile[] {
 
 function decision(spec: DataSpec): string {
   const classes = spec.classes?.map((c) => `\`${String(c)}\``).join(', ');
-  const what = spec.task === 'classification'
-    ? `which of ${classes} a record's \`${spec.target.name}\` is`
-    : `the value of \`${spec.target.name}\` for a record`;
-  const errors = spec.task === 'classification'
-    ? `- A false positive (predicting a class that is not the case) costs: to confirm.
+  const what =
+    spec.task === 'classification' ? `which of ${classes} a record's \`${spec.target.name}\` is` : `the value of \`${spec.target.name}\` for a record`;
+  const errors =
+    spec.task === 'classification'
+      ? `- A false positive (predicting a class that is not the case) costs: to confirm.
 - A false negative (missing the case) costs: to confirm. The quality gate weighs both through macro F1; if one error costs more, say which, and the threshold follows.`
-    : `- Under- and over-estimates cost: to confirm (equally, or is one worse?). The gate uses R²; if large errors matter most, gate on RMSE instead.`;
+      : `- Under- and over-estimates cost: to confirm (equally, or is one worse?). The gate uses R²; if large errors matter most, gate on RMSE instead.`;
   return `## Decision
 
 The model predicts ${what}, from the ${spec.features.length} features of \`${spec.dataFileName}\`.

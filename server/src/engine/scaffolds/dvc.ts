@@ -54,7 +54,9 @@ stages:
 }
 
 function readme(spec: DataSpec): string {
-  const outside = spec.dataPath.startsWith('../') ? `\nThe data file is outside this folder (\`${spec.dataPath}\`): DVC versions files inside the repository, so move it in (and update \`PIPELINE_DATA_PATH\`) before \`dvc add\`.\n` : '';
+  const outside = spec.dataPath.startsWith('../')
+    ? `\nThe data file is outside this folder (\`${spec.dataPath}\`): DVC versions files inside the repository, so move it in (and update \`PIPELINE_DATA_PATH\`) before \`dvc add\`.\n`
+    : '';
   return `## Data and pipeline versioning (DVC)
 ${outside}
 \`dvc.yaml\` describes training as two stages: \`train\` (\`python -m pipeline.train\`) and \`evaluate\`

@@ -32,12 +32,14 @@ export interface ScaffoldInfo {
 const INFO: Record<ScaffoldKind, Omit<ScaffoldInfo, 'kind'>> = {
   pipeline: {
     title: 'Training pipeline',
-    description: 'pipeline/: data_schema.py (dialect, column roles and why), seeded training with MLflow or a JSON run record, versioned models, a quality gate on the recorded test rows, promotion and rollback',
+    description:
+      'pipeline/: data_schema.py (dialect, column roles and why), seeded training with MLflow or a JSON run record, versioned models, a quality gate on the recorded test rows, promotion and rollback',
     needs: ['data', 'target'],
   },
   api: {
     title: 'Prediction API',
-    description: 'serving/: FastAPI app with a strict pydantic contract inferred from the data, health and readiness, the promoted model loaded once; Dockerfile',
+    description:
+      'serving/: FastAPI app with a strict pydantic contract inferred from the data, health and readiness, the promoted model loaded once; Dockerfile',
     needs: ['data', 'target'],
   },
   fallback: {
@@ -57,7 +59,8 @@ const INFO: Record<ScaffoldKind, Omit<ScaffoldInfo, 'kind'>> = {
   },
   dvc: {
     title: 'DVC pipeline',
-    description: 'dvc.yaml: the training pipeline as DVC stages (train, the quality gate as evaluate) depending on the data, so data, code and model are versioned together',
+    description:
+      'dvc.yaml: the training pipeline as DVC stages (train, the quality gate as evaluate) depending on the data, so data, code and model are versioned together',
     needs: ['data', 'target'],
   },
   'model-card': {
@@ -136,7 +139,14 @@ export async function generateScaffoldWithReport(kind: ScaffoldKind | 'all', opt
       case 'pipeline':
         if (source) {
           try {
-            reviewed = await reviewSteps(source, { fromFile: path.resolve(cwd, options.from!), dataFile, seed: lifted.seed, task: spec!.task, columns: spec!.features.map((f) => f.column), target });
+            reviewed = await reviewSteps(source, {
+              fromFile: path.resolve(cwd, options.from!),
+              dataFile,
+              seed: lifted.seed,
+              task: spec!.task,
+              columns: spec!.features.map((f) => f.column),
+              target,
+            });
           } catch (error) {
             if (error instanceof NotebookSourceError) throw new ScaffoldError(`--from ${source.name}: ${error.message}`);
             throw error;
@@ -180,7 +190,9 @@ export async function generateScaffoldWithReport(kind: ScaffoldKind | 'all', opt
 function notebookDataFile(named: string, notebook: string, root: string): string {
   const shown = JSON.stringify(named);
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(named)) {
-    throw new ScaffoldError(`the notebook reads its data from ${redactUrl(named)}, which is not a local file: download it into the project and pass it with --data CSV`);
+    throw new ScaffoldError(
+      `the notebook reads its data from ${redactUrl(named)}, which is not a local file: download it into the project and pass it with --data CSV`,
+    );
   }
   const candidate = path.resolve(path.dirname(notebook), named);
   let real: string;
@@ -194,12 +206,16 @@ function notebookDataFile(named: string, notebook: string, root: string): string
     real = fs.realpathSync(candidate);
   } catch {
     if (!isInside(path.resolve(candidate), realRoot) && !isInside(path.resolve(candidate), root)) {
-      throw new ScaffoldError(`the notebook reads ${shown}, which is outside ${root}: mlready reads no file outside the folder you chose; pass the data file with --data CSV`);
+      throw new ScaffoldError(
+        `the notebook reads ${shown}, which is outside ${root}: mlready reads no file outside the folder you chose; pass the data file with --data CSV`,
+      );
     }
     throw new ScaffoldError(`the notebook reads ${shown}, which does not exist (looked for ${candidate}): pass the data file with --data CSV`);
   }
   if (!isInside(real, realRoot)) {
-    throw new ScaffoldError(`the notebook reads ${shown}, which resolves outside ${root}: mlready reads no file outside the folder you chose; pass the data file with --data CSV`);
+    throw new ScaffoldError(
+      `the notebook reads ${shown}, which resolves outside ${root}: mlready reads no file outside the folder you chose; pass the data file with --data CSV`,
+    );
   }
   if (!fs.statSync(real).isFile()) throw new ScaffoldError(`the notebook reads ${shown}, which is not a regular file: pass the data file with --data CSV`);
   return real;
@@ -309,7 +325,10 @@ export function planScaffold(files: readonly GeneratedFile[], outDir: string, op
 /** An existing file's text; a link (dangling or not), a FIFO or a huge file is a clear ScaffoldError. */
 function readIfExists(file: string): string | undefined {
   try {
-    if (fs.lstatSync(file).isSymbolicLink()) throw new ScaffoldError(`${file} is a symbolic link${fs.existsSync(file) ? '' : ' whose target does not exist (dangling)'}: mlready does not write through links; remove it or choose another --out`);
+    if (fs.lstatSync(file).isSymbolicLink())
+      throw new ScaffoldError(
+        `${file} is a symbolic link${fs.existsSync(file) ? '' : ' whose target does not exist (dangling)'}: mlready does not write through links; remove it or choose another --out`,
+      );
     return readRegularFile(file, MAX_CONFIG_BYTES * 8, { noFollow: true }).bytes.toString('utf8');
   } catch (error) {
     if (error instanceof ScaffoldError) throw error;

@@ -24,7 +24,10 @@ function describeFeature(feature: Feature): string {
     case 'numeric':
       return `\`${feature.column}\`: ${feature.integer ? 'integer' : 'number'}, seen from ${feature.profile.min} to ${feature.profile.max} (median ${feature.profile.median})${missing}`;
     case 'category':
-      return `\`${feature.column}\`: one of ${feature.categories!.slice(0, 8).map((c) => `\`${c}\``).join(', ')}${feature.categories!.length > 8 ? `, … (${feature.categories!.length} values)` : ''}${missing}`;
+      return `\`${feature.column}\`: one of ${feature
+        .categories!.slice(0, 8)
+        .map((c) => `\`${c}\``)
+        .join(', ')}${feature.categories!.length > 8 ? `, … (${feature.categories!.length} values)` : ''}${missing}`;
     case 'bool':
       return `\`${feature.column}\`: true/false${missing}`;
     case 'date':
@@ -38,7 +41,10 @@ function targetLine(spec: DataSpec): string {
   const target = spec.target;
   if (spec.task === 'classification' && target.frequencies) {
     const total = Object.values(target.frequencies).reduce((sum, n) => sum + n, 0) || 1;
-    const shares = Object.entries(target.frequencies).sort((a, b) => b[1] - a[1]).slice(0, 6).map(([value, n]) => `\`${value}\` ${percent(n / total)}`);
+    const shares = Object.entries(target.frequencies)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 6)
+      .map(([value, n]) => `\`${value}\` ${percent(n / total)}`);
     return `Target \`${target.name}\` (classification): ${shares.join(', ')}.`;
   }
   return `Target \`${target.name}\` (regression): from ${target.min} to ${target.max}, median ${target.median}.`;
@@ -47,9 +53,12 @@ function targetLine(spec: DataSpec): string {
 function card(spec: DataSpec): string {
   const gate = gateThresholds(spec);
   const primary = gate[0];
-  const imbalance = spec.task === 'classification' && spec.prior.confidence !== null && spec.prior.confidence >= 0.7
-    ? [`- The classes are imbalanced: \`${String(spec.prior.prediction)}\` is ${percent(spec.prior.confidence)} of the rows, so accuracy alone says little; the gate uses ${METRIC_TITLES[primary.metric]}.`]
-    : [];
+  const imbalance =
+    spec.task === 'classification' && spec.prior.confidence !== null && spec.prior.confidence >= 0.7
+      ? [
+          `- The classes are imbalanced: \`${String(spec.prior.prediction)}\` is ${percent(spec.prior.confidence)} of the rows, so accuracy alone says little; the gate uses ${METRIC_TITLES[primary.metric]}.`,
+        ]
+      : [];
   const optional = spec.features.filter((f) => f.optional).map((f) => `\`${f.column}\``);
   return `# Model card: ${spec.target.name}
 
@@ -72,7 +81,13 @@ ${spec.dropped.length ? `- Left out as identifiers: ${spec.dropped.map((c) => `\
 ## Metrics
 
 - Success metric: ${METRIC_TITLES[primary.metric]} ≥ ${primary.min} on the held-out test rows (\`${primary.metric}\`, the quality gate's minimum, set with \`${primary.env}\`); raise it to the value the decision needs.
-${gate.slice(1).map((t) => `- Also gated: ${METRIC_TITLES[t.metric]} ≥ ${t.min} (\`${t.env}\`), and the model must beat the training prior (\`${String(spec.prior.prediction)}\`).`).join('\n')}
+${gate
+  .slice(1)
+  .map(
+    (t) =>
+      `- Also gated: ${METRIC_TITLES[t.metric]} ≥ ${t.min} (\`${t.env}\`), and the model must beat the training prior (\`${String(spec.prior.prediction)}\`).`,
+  )
+  .join('\n')}
 - Measured values: \`python -m pipeline.evaluate --report quality-gate.json\` writes them for each model version; record the released version's values here.
 
 ## Limitations

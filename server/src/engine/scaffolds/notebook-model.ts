@@ -103,10 +103,16 @@ function findTarget(analysis: Analysis): string | undefined {
     // `y = df["col"].copy()`, `.values`, `.to_numpy()`: the column is the subscript inside.
     for (let depth = 0; depth < 3; depth++) {
       if (value.type === 'call' && /^(?:copy|to_numpy|ravel|astype)$/.test(model.method(value)?.name ?? '')) value = model.method(value)!.receiver;
-      else if (value.type === 'attribute' && value.childForFieldName('attribute')?.text === 'values' && /^(?:subscript|attribute)$/.test(value.childForFieldName('object')?.type ?? '')) value = value.childForFieldName('object')!;
+      else if (
+        value.type === 'attribute' &&
+        value.childForFieldName('attribute')?.text === 'values' &&
+        /^(?:subscript|attribute)$/.test(value.childForFieldName('object')?.type ?? '')
+      )
+        value = value.childForFieldName('object')!;
       else break;
     }
-    const isTargetName = TARGET_NAMES.test(assignment.name) && (!/label|target/i.test(assignment.name) || value.type === 'subscript' || value.type === 'attribute');
+    const isTargetName =
+      TARGET_NAMES.test(assignment.name) && (!/label|target/i.test(assignment.name) || value.type === 'subscript' || value.type === 'attribute');
     if (isTargetName) {
       if (value.type === 'subscript' && isFrame(value.childForFieldName('value'))) {
         const column = literalString(value.childForFieldName('subscript') ?? undefined);
@@ -164,7 +170,11 @@ const PIPELINES = new Set(['sklearn.pipeline.Pipeline', 'sklearn.pipeline.make_p
  * are plain values. A seed becomes `pipeline_config.SEED`; arguments that use the notebook's own
  * variables are left out and reported.
  */
-export function findEstimator(analysis: Analysis, task: 'classification' | 'regression' | undefined, configAlias: string): CarriedEstimator | { notes: NotCarried[] } | undefined {
+export function findEstimator(
+  analysis: Analysis,
+  task: 'classification' | 'regression' | undefined,
+  configAlias: string,
+): CarriedEstimator | { notes: NotCarried[] } | undefined {
   const model = analysis.model;
   let found: { construction: SyntaxNode; qualified: string; notes: NotCarried[] } | undefined;
   for (const call of model.calls) {
@@ -180,11 +190,19 @@ export function findEstimator(analysis: Analysis, task: 'classification' | 'regr
   const isClassifier = CLASSIFIER_CLASS.test(name);
   const isRegressor = !isClassifier && /Regressor|Regression$|^SVR$|^LinearSVR$|^NuSVR$|^Lasso|^Ridge|^ElasticNet|^Lars|^KernelRidge/.test(name);
   if (task && ((task === 'classification' && isRegressor) || (task === 'regression' && isClassifier))) {
-    notes.push({ cell, what: `\`${name}\``, reason: `a ${isClassifier ? 'classifier' : 'regressor'}, but the target makes this ${task}: the pipeline keeps its default model` });
+    notes.push({
+      cell,
+      what: `\`${name}\``,
+      reason: `a ${isClassifier ? 'classifier' : 'regressor'}, but the target makes this ${task}: the pipeline keeps its default model`,
+    });
     return { notes };
   }
   if (NEEDS_NON_NEGATIVE.test(name)) {
-    notes.push({ cell, what: `\`${name}\``, reason: 'it needs non-negative counts, and the generated preprocessing scales the inputs: the pipeline keeps its default model' });
+    notes.push({
+      cell,
+      what: `\`${name}\``,
+      reason: 'it needs non-negative counts, and the generated preprocessing scales the inputs: the pipeline keeps its default model',
+    });
     return { notes };
   }
   const parts: string[] = [];
@@ -202,18 +220,22 @@ export function findEstimator(analysis: Analysis, task: 'classification' | 'regr
       }
       const portable = value ? portableValue(model, value, 0) : undefined;
       if (portable === undefined) {
-        notes.push({ cell, what: `\`${key}=\` of \`${name}\``, reason: 'it uses the notebook\'s own variables; set it in build_estimator()' });
+        notes.push({ cell, what: `\`${key}=\` of \`${name}\``, reason: "it uses the notebook's own variables; set it in build_estimator()" });
         if (REQUIRED_KEYWORDS.test(key)) required = true;
         continue;
       }
       parts.push(`${key}=${portable}`);
       parameters.push(`${key}=${portable}`);
     } else if (argument.type === 'list_splat' || argument.type === 'dictionary_splat') {
-      notes.push({ cell, what: `\`${argument.text.slice(0, 40)}\` in \`${name}(...)\``, reason: 'parameters unpacked from a variable are not carried over; write them in build_estimator()' });
+      notes.push({
+        cell,
+        what: `\`${argument.text.slice(0, 40)}\` in \`${name}(...)\``,
+        reason: 'parameters unpacked from a variable are not carried over; write them in build_estimator()',
+      });
     } else {
       const portable = portableValue(model, argument, 0);
       if (portable === undefined) {
-        notes.push({ cell, what: `an argument of \`${name}\``, reason: 'it uses the notebook\'s own variables; set it in build_estimator()' });
+        notes.push({ cell, what: `an argument of \`${name}\``, reason: "it uses the notebook's own variables; set it in build_estimator()" });
         required = true; // a positional argument: the ones after it would shift
         continue;
       }
@@ -224,7 +246,12 @@ export function findEstimator(analysis: Analysis, task: 'classification' | 'regr
   if (required) {
     // Without it the estimator cannot be built (`VotingClassifier(estimators=models)`): keep the default model.
     notes.splice(before);
-    notes.push({ cell, what: `\`${name}(...)\``, reason: 'its estimators or positional arguments come from the notebook\'s own variables; write them in build_estimator(): the pipeline keeps its default model until then' });
+    notes.push({
+      cell,
+      what: `\`${name}(...)\``,
+      reason:
+        "its estimators or positional arguments come from the notebook's own variables; write them in build_estimator(): the pipeline keeps its default model until then",
+    });
     return { notes };
   }
   return { qualified, call: `${name}(${parts.join(', ')})`, cell, parameters, notes };
@@ -244,7 +271,12 @@ function resolveEstimator(
   const name = qualified.split('.').pop()!;
   if (SEARCHES.test(qualified)) {
     const inner = resolveEstimator(model, analysis, keywordArgument(construction, 'estimator') ?? positionalArguments(construction)[0], depth + 1);
-    inner?.notes.push({ cell, what: `\`${name}\``, reason: 'the hyper-parameter search is not carried over: build_estimator() returns the estimator with the parameters the notebook wrote; put the best ones there' });
+    inner?.notes.push({
+      cell,
+      what: `\`${name}\``,
+      reason:
+        'the hyper-parameter search is not carried over: build_estimator() returns the estimator with the parameters the notebook wrote; put the best ones there',
+    });
     return inner;
   }
   if (PIPELINES.has(qualified)) {
@@ -256,7 +288,11 @@ function resolveEstimator(
       last = step?.type === 'tuple' ? (step.namedChildren.filter((n) => n && n.type !== 'comment')[1] ?? undefined) : undefined;
     }
     const inner = resolveEstimator(model, analysis, last, depth + 1);
-    inner?.notes.push({ cell, what: `the steps of the notebook's \`${name}\` before the model`, reason: 'the generated preprocessing (imputation, scaling, one-hot encoding) takes their place' });
+    inner?.notes.push({
+      cell,
+      what: `the steps of the notebook's \`${name}\` before the model`,
+      reason: 'the generated preprocessing (imputation, scaling, one-hot encoding) takes their place',
+    });
     return inner;
   }
   if (!ESTIMATOR_MODULES.test(qualified) || !ESTIMATOR_CLASS.test(name)) return undefined;
@@ -292,7 +328,16 @@ function portableValue(model: SemanticModel, node: SyntaxNode, depth: number): s
   if (LITERAL_TYPES.has(type)) return node.text;
   if (type === 'string') return node.namedChildren.some((c) => c?.type === 'interpolation') ? undefined : node.text;
   if (type === 'concatenated_string') return node.namedChildren.every((c) => c && portableValue(model, c, depth + 1) !== undefined) ? node.text : undefined;
-  if (type === 'unary_operator' || type === 'binary_operator' || type === 'parenthesized_expression' || type === 'list' || type === 'tuple' || type === 'dictionary' || type === 'set' || type === 'pair') {
+  if (
+    type === 'unary_operator' ||
+    type === 'binary_operator' ||
+    type === 'parenthesized_expression' ||
+    type === 'list' ||
+    type === 'tuple' ||
+    type === 'dictionary' ||
+    type === 'set' ||
+    type === 'pair'
+  ) {
     const parts = node.namedChildren.filter((c): c is SyntaxNode => c !== null && c.type !== 'comment');
     const values = parts.map((c) => portableValue(model, c, depth + 1));
     if (values.some((v) => v === undefined)) return undefined;
@@ -326,12 +371,64 @@ export interface FeatureSteps {
 
 /** Methods that change which rows a frame has, or their order: not a feature step (rows must stay aligned with the target). */
 const ROW_CHANGING = new Set([
-  'dropna', 'drop_duplicates', 'query', 'sample', 'head', 'tail', 'merge', 'join', 'concat', 'append', 'sort_values', 'sort_index',
-  'groupby', 'pivot', 'pivot_table', 'melt', 'explode', 'stack', 'unstack', 'nlargest', 'nsmallest', 'truncate', 'resample', 'reindex',
+  'dropna',
+  'drop_duplicates',
+  'query',
+  'sample',
+  'head',
+  'tail',
+  'merge',
+  'join',
+  'concat',
+  'append',
+  'sort_values',
+  'sort_index',
+  'groupby',
+  'pivot',
+  'pivot_table',
+  'melt',
+  'explode',
+  'stack',
+  'unstack',
+  'nlargest',
+  'nsmallest',
+  'truncate',
+  'resample',
+  'reindex',
 ]);
 /** Statements that only look at the data (or draw it) are left out of features() silently. */
 const SPLITTERS = /(?:train_test_split|KFold|StratifiedKFold|cross_val_score|cross_validate)$/;
-const BUILTIN_NAMES = new Set(['len', 'str', 'int', 'float', 'bool', 'list', 'dict', 'set', 'tuple', 'range', 'abs', 'min', 'max', 'sum', 'round', 'sorted', 'zip', 'map', 'filter', 'any', 'all', 'isinstance', 'print', 'True', 'False', 'None', 'enumerate', 'type', 'object']);
+const BUILTIN_NAMES = new Set([
+  'len',
+  'str',
+  'int',
+  'float',
+  'bool',
+  'list',
+  'dict',
+  'set',
+  'tuple',
+  'range',
+  'abs',
+  'min',
+  'max',
+  'sum',
+  'round',
+  'sorted',
+  'zip',
+  'map',
+  'filter',
+  'any',
+  'all',
+  'isinstance',
+  'print',
+  'True',
+  'False',
+  'None',
+  'enumerate',
+  'type',
+  'object',
+]);
 
 /**
  * The notebook's feature steps: the top-level statements after the data is read and before it is
@@ -365,7 +462,11 @@ export function findFeatureSteps(analysis: Analysis, facts: NotebookFacts, colum
       break; // the split or the fit: the feature steps are over
     }
     const assignment = statement.type === 'expression_statement' ? statement.namedChild(0) : null;
-    if (assignment?.type === 'assignment' && assignment.childForFieldName('left')?.type === 'identifier' && assignment.childForFieldName('left')!.text !== frame) {
+    if (
+      assignment?.type === 'assignment' &&
+      assignment.childForFieldName('left')?.type === 'identifier' &&
+      assignment.childForFieldName('left')!.text !== frame
+    ) {
       const value = assignment.childForFieldName('right');
       if (value && portableValue(model, value, 0) !== undefined) constants.set(assignment.childForFieldName('left')!.text, statement);
       continue;
@@ -390,7 +491,9 @@ export function findFeatureSteps(analysis: Analysis, facts: NotebookFacts, colum
       reshapedAt = cell;
       continue;
     }
-    const readsIndex = statement.descendantsOfType('attribute').some((a) => a.childForFieldName('object')?.text === frame && a.childForFieldName('attribute')?.text === 'index');
+    const readsIndex = statement
+      .descendantsOfType('attribute')
+      .some((a) => a.childForFieldName('object')?.text === frame && a.childForFieldName('attribute')?.text === 'index');
     if (readsIndex && !(left?.type === 'attribute' && left.childForFieldName('attribute')?.text === 'index')) {
       reject("it reads the frame's index, which the model's input rows do not carry");
       continue;
@@ -400,7 +503,10 @@ export function findFeatureSteps(analysis: Analysis, facts: NotebookFacts, colum
       reshapedAt = cell;
       continue;
     }
-    const strings = statement.descendantsOfType('string').map((s) => literalString(s)).filter((s): s is string => s !== undefined);
+    const strings = statement
+      .descendantsOfType('string')
+      .map((s) => literalString(s))
+      .filter((s): s is string => s !== undefined);
     if (facts.target !== undefined && strings.includes(facts.target)) {
       reject(`it uses the target \`${facts.target}\`, which the model does not get as an input`);
       continue;
@@ -408,7 +514,9 @@ export function findFeatureSteps(analysis: Analysis, facts: NotebookFacts, colum
     const created = createdColumns(statement, frame);
     const missing = [...readColumns(statement, frame), ...attributeColumns(statement, frame)].filter((c) => !known.has(c) && !created.includes(c));
     if (missing.length > 0) {
-      reject(`it reads ${missing.map((c) => `\`${c}\``).join(', ')}, which the pipeline does not feed to the model (not in the data, or left out as an identifier)`);
+      reject(
+        `it reads ${missing.map((c) => `\`${c}\``).join(', ')}, which the pipeline does not feed to the model (not in the data, or left out as an identifier)`,
+      );
       continue;
     }
     const free = freeNames(statement).filter((name) => name !== frame && !BUILTIN_NAMES.has(name));
@@ -420,7 +528,8 @@ export function findFeatureSteps(analysis: Analysis, facts: NotebookFacts, colum
     for (const name of free) {
       if (importNames.has(name)) result.imports.add(name);
       const constant = constants.get(name);
-      if (constant && !result.statements.some((s) => s.text === constant.text)) result.statements.push({ cell: cellOf(analysis, constant.startIndex), text: constant.text });
+      if (constant && !result.statements.some((s) => s.text === constant.text))
+        result.statements.push({ cell: cellOf(analysis, constant.startIndex), text: constant.text });
     }
     for (const column of created) known.add(column);
     const dropped = dropCalls(statement, frame);
@@ -460,7 +569,12 @@ function changesFrame(statement: SyntaxNode, frame: string, model: SemanticModel
 function rootIdentifier(node: SyntaxNode): string | undefined {
   let current: SyntaxNode | null = node;
   while (current && (current.type === 'subscript' || current.type === 'attribute' || current.type === 'call')) {
-    current = current.type === 'subscript' ? current.childForFieldName('value') : current.type === 'attribute' ? current.childForFieldName('object') : current.childForFieldName('function');
+    current =
+      current.type === 'subscript'
+        ? current.childForFieldName('value')
+        : current.type === 'attribute'
+          ? current.childForFieldName('object')
+          : current.childForFieldName('function');
   }
   return current?.type === 'identifier' ? current.text : undefined;
 }
@@ -492,7 +606,10 @@ function filtersRows(statement: SyntaxNode, frame: string): boolean {
     const fn = call.childForFieldName('function');
     if (fn?.type !== 'attribute' || fn.childForFieldName('attribute')?.text !== 'drop' || rootIdentifier(fn) !== frame) continue;
     const axis = keywordArgument(call, 'axis');
-    const byColumns = keywordArguments(call).has('columns') || (axis !== undefined && /^(?:1|"columns"|'columns')$/.test(axis.text)) || positionalArguments(call)[1]?.text === '1';
+    const byColumns =
+      keywordArguments(call).has('columns') ||
+      (axis !== undefined && /^(?:1|"columns"|'columns')$/.test(axis.text)) ||
+      positionalArguments(call)[1]?.text === '1';
     if (!byColumns) return true;
   }
   return false;
@@ -511,7 +628,14 @@ function readColumns(statement: SyntaxNode, frame: string): string[] {
   for (const column of createdColumns(statement, frame)) {
     // An assignment target is written, not read (unless the right side reads it too).
     const assignment = statement.namedChild(0);
-    if (assignment?.type === 'assignment' && !assignment.childForFieldName('right')?.descendantsOfType('string').some((s) => literalString(s) === column)) columns.delete(column);
+    if (
+      assignment?.type === 'assignment' &&
+      !assignment
+        .childForFieldName('right')
+        ?.descendantsOfType('string')
+        .some((s) => literalString(s) === column)
+    )
+      columns.delete(column);
   }
   return [...columns];
 }
@@ -568,7 +692,30 @@ function ignoreMissingOnDrop(statement: SyntaxNode, drops: Array<{ call: SyntaxN
 }
 
 /** DataFrame attributes that are not columns (`df.shape`); a call (`df.head()`) is never a column. */
-const FRAME_ATTRIBUTES = new Set(['shape', 'columns', 'index', 'values', 'T', 'dtypes', 'loc', 'iloc', 'at', 'iat', 'empty', 'size', 'ndim', 'axes', 'style', 'plot', 'str', 'dt', 'cat', 'attrs', 'flags', 'sparse']);
+const FRAME_ATTRIBUTES = new Set([
+  'shape',
+  'columns',
+  'index',
+  'values',
+  'T',
+  'dtypes',
+  'loc',
+  'iloc',
+  'at',
+  'iat',
+  'empty',
+  'size',
+  'ndim',
+  'axes',
+  'style',
+  'plot',
+  'str',
+  'dt',
+  'cat',
+  'attrs',
+  'flags',
+  'sparse',
+]);
 
 /** Columns read as attributes (`df.age`), which the frame must have. */
 function attributeColumns(statement: SyntaxNode, frame: string): string[] {

@@ -162,7 +162,9 @@ export function buildSpec(
   const rangeMargin = options.rangeMargin ?? DEFAULT_RANGE_MARGIN;
   const task = inferTask(targetProfile);
   const decisions: ColumnDecision[] = profile.columns.map((c) =>
-    c.name === target ? { column: c.name, role: 'target', evidence: targetEvidence(c, task), profile: c } : applyOverride(decide(c), options.overrides?.get(c.name)),
+    c.name === target
+      ? { column: c.name, role: 'target', evidence: targetEvidence(c, task), profile: c }
+      : applyOverride(decide(c), options.overrides?.get(c.name)),
   );
   const kept = decisions.filter((d) => d.role === 'numeric' || d.role === 'bool' || d.role === 'category' || d.role === 'date' || (d.role === 'text' && d.use));
   if (kept.length === 0) throw new Error('the data file has no feature columns besides the target (identifiers, constants and free text are left out)');
@@ -230,7 +232,12 @@ function missingNote(c: ColumnProfile): string {
 function targetEvidence(c: ColumnProfile, task: TaskType): string {
   if (task === 'regression') return `${plural(c.distinct, 'distinct number')} (more than ${MAX_CLASSES}): regression`;
   if (c.type === 'int' || c.type === 'float') {
-    const spelled = c.type === 'float' && c.integral ? ` written as decimals (${Object.keys(c.frequencies ?? {}).slice(0, 3).join(', ')}) but whole numbers` : '';
+    const spelled =
+      c.type === 'float' && c.integral
+        ? ` written as decimals (${Object.keys(c.frequencies ?? {})
+            .slice(0, 3)
+            .join(', ')}) but whole numbers`
+        : '';
     return `${plural(c.distinct, 'distinct value')}${spelled}: classes, so classification`;
   }
   if (c.type === 'bool') return `yes/no values (${[...(c.trueTokens ?? []), ...(c.falseTokens ?? [])].join(', ')}): binary classification`;
@@ -243,7 +250,8 @@ export function decide(c: ColumnProfile): ColumnDecision {
   if (c.count === 0) return d('empty', 'no values at all');
   if (c.distinct === 1) return d('constant', `one value only (${JSON.stringify(c.mode)}): carries no information`);
   if (isIdentifierLike(c)) {
-    const why = c.type === 'int' && !ID_NAME.test(c.name) ? 'whole numbers counting up one by one (a row number)' : c.type === 'int' ? 'named like an id' : 'text';
+    const why =
+      c.type === 'int' && !ID_NAME.test(c.name) ? 'whole numbers counting up one by one (a row number)' : c.type === 'int' ? 'named like an id' : 'text';
     return d('identifier', `every one of ${plural(c.count, 'value')} is distinct, ${why}: identifies rows, does not describe them`);
   }
   switch (c.type) {
@@ -251,16 +259,23 @@ export function decide(c: ColumnProfile): ColumnDecision {
     case 'float':
       return d('numeric', `${c.integral ? 'whole numbers' : 'numbers'} from ${c.min} to ${c.max}${missingNote(c)}`);
     case 'bool':
-      return d('bool', `yes/no values: true is ${c.trueTokens!.map((t) => JSON.stringify(t)).join(', ')}, false is ${c.falseTokens!.map((t) => JSON.stringify(t)).join(', ')}${missingNote(c)}`);
+      return d(
+        'bool',
+        `yes/no values: true is ${c.trueTokens!.map((t) => JSON.stringify(t)).join(', ')}, false is ${c.falseTokens!.map((t) => JSON.stringify(t)).join(', ')}${missingNote(c)}`,
+      );
     case 'date':
-      return d('date', `dates${c.hasTime ? ' with times' : ''} from ${c.first} to ${c.last}: turned into calendar features (year, month, day, weekday, day of year, hour)${missingNote(c)}`);
+      return d(
+        'date',
+        `dates${c.hasTime ? ' with times' : ''} from ${c.first} to ${c.last}: turned into calendar features (year, month, day, weekday, day of year, hour)${missingNote(c)}`,
+      );
     case 'category':
       return d('category', `${plural(c.distinct, 'distinct value')}, short text: a closed set (unknown values are rejected by the API)${missingNote(c)}`);
     case 'string': {
       const length = Math.round(c.meanLength ?? 0);
-      const what = length > FREE_TEXT_ID_LENGTH
-        ? `free text: ${plural(c.distinct, 'distinct value')}, ${length} characters on average`
-        : `short text with ${plural(c.distinct, 'distinct value')} (more than ${DEFAULT_MAX_CATEGORIES}): too many for a closed set`;
+      const what =
+        length > FREE_TEXT_ID_LENGTH
+          ? `free text: ${plural(c.distinct, 'distinct value')}, ${length} characters on average`
+          : `short text with ${plural(c.distinct, 'distinct value')} (more than ${DEFAULT_MAX_CATEGORIES}): too many for a closed set`;
       return d('text', `${what}; left out (set "use": True in data_schema.py to vectorise it)`);
     }
   }
@@ -311,7 +326,7 @@ export function numericBounds(c: ColumnProfile, margin: number): [number, number
   const max = c.max!;
   const span = max - min || Math.abs(max) || 1;
   let lower = min - span * margin;
-  let upper = max + span * margin;
+  const upper = max + span * margin;
   if (min >= 0 && lower < 0) lower = 0;
   if (c.integral) return [Math.floor(lower), Math.ceil(upper)];
   return [round(lower, 6), round(upper, 6)];

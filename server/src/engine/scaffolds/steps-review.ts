@@ -147,7 +147,9 @@ export async function reviewSteps(source: NotebookSource, context: StepsContext)
   // 3. What the notebook did: its model, its feature steps, and the rest, carried over.
   const fixedAnalysis = engine.analyze(inputOf(source.name, cells, isNotebook), { config });
   if (fixedAnalysis.model.root.descendantsOfType(['print_statement', 'exec_statement']).length > 0) {
-    throw new NotebookSourceError('Python 2 code (a `print` or `exec` statement): mlready carries over Python 3 code only; convert it first (for example with `2to3 -w` on the exported script) and try again');
+    throw new NotebookSourceError(
+      'Python 2 code (a `print` or `exec` statement): mlready carries over Python 3 code only; convert it first (for example with `2to3 -w` on the exported script) and try again',
+    );
   }
   const notCarried: NotCarried[] = [];
   const facts = notebookFacts(fixedAnalysis);
@@ -185,7 +187,8 @@ export async function reviewSteps(source: NotebookSource, context: StepsContext)
   const scriptFixed = fixScriptText(engine, generated.path, generated.content, { config });
   fixed += scriptFixed.applied;
   const scrubbed = scrubSecrets(engine, scriptFixed.result);
-  for (const line of scrubbed.dropped) notCarried.push({ cell: 0, what: `line ${line} of pipeline/steps.py`, reason: 'it held a credential that could not be read from the environment' });
+  for (const line of scrubbed.dropped)
+    notCarried.push({ cell: 0, what: `line ${line} of pipeline/steps.py`, reason: 'it held a credential that could not be read from the environment' });
   const { text, marked } = markFindings(engine, generated.path, scrubbed.text, config);
 
   // %%writefile cells: their files, inside the output folder, held to the same rules when Python.
@@ -194,17 +197,28 @@ export async function reviewSteps(source: NotebookSource, context: StepsContext)
     if (file.path.endsWith('.py')) {
       const fixedFile = fixScriptText(engine, file.path, file.content, { config });
       const clear = scrubSecrets(engine, fixedFile.result);
-      for (const line of clear.dropped) notCarried.push({ cell: file.cell, what: `line ${line} of ${file.path}`, reason: 'it held a credential that could not be read from the environment' });
+      for (const line of clear.dropped)
+        notCarried.push({ cell: file.cell, what: `line ${line} of ${file.path}`, reason: 'it held a credential that could not be read from the environment' });
       files.push({ path: file.path, content: markFindings(engine, file.path, clear.text, config).text });
     } else {
       const kept = file.content.split('\n').filter((line) => !containsSecret(line));
-      if (kept.length !== file.content.split('\n').length) notCarried.push({ cell: file.cell, what: `lines of ${file.path}`, reason: 'they held a credential' });
+      if (kept.length !== file.content.split('\n').length)
+        notCarried.push({ cell: file.cell, what: `lines of ${file.path}`, reason: 'they held a credential' });
       files.push({ path: file.path, content: kept.join('\n') });
     }
   }
   const environment = [...new Set([...clean.environment, ...environmentReads(text)])].sort();
   const readme = notebookReadme(source.name, { estimator, features: parts.features, files, environment, notCarried, dataPath: facts.dataPath });
-  return { steps: { ...generated, content: text }, files: [...files, readme], paths, fixed, marked, notCarried, estimator: parts.estimator?.summary, features: parts.features?.statements.length ?? 0 };
+  return {
+    steps: { ...generated, content: text },
+    files: [...files, readme],
+    paths,
+    fixed,
+    marked,
+    notCarried,
+    estimator: parts.estimator?.summary,
+    features: parts.features?.statements.length ?? 0,
+  };
 }
 
 /** What the notebook did, read before any fix: its data path, seed and target column. */
@@ -230,7 +244,8 @@ function rescopeGlobals(engine: Engine, name: string, cells: CellInput[], isNote
     const names = statement.namedChildren.filter((n) => n?.type === 'identifier').map((n) => n!.text);
     let edit: TextEdit | undefined;
     if (!inFunction) edit = { start: statement.startIndex, end: statement.endIndex, text: 'pass' };
-    else if (names.length > 0 && names.every((n) => topLevel.has(n))) edit = { start: statement.startIndex, end: statement.startIndex + 'global'.length, text: 'nonlocal' };
+    else if (names.length > 0 && names.every((n) => topLevel.has(n)))
+      edit = { start: statement.startIndex, end: statement.startIndex + 'global'.length, text: 'nonlocal' };
     if (!edit) continue;
     const placed = placeInCell(analysis, edit, isNotebook);
     if (placed) edits.set(placed.cell, [...(edits.get(placed.cell) ?? []), placed.edit]);
@@ -337,7 +352,10 @@ export function markFindings(engine: Engine, file: string, text: string, config:
     return line + added;
   };
   for (const [line, list] of reasons) {
-    reasons.set(line, list.map((reason) => reason.replace(/\bline (\d+)\b/g, (_, n: string) => `line ${shift(Number(n))}`)));
+    reasons.set(
+      line,
+      list.map((reason) => reason.replace(/\bline (\d+)\b/g, (_, n: string) => `line ${shift(Number(n))}`)),
+    );
   }
   for (const line of [...reasons.keys()].sort((a, b) => a - b)) marked.push(...reasons.get(line)!.map((reason) => reason.replace(/^# mlready: /, '')));
   for (const finding of fileWide) marked.push(`${finding.rule}: ${finding.message.replace(/\s+/g, ' ').trim()}`);
@@ -411,9 +429,12 @@ function importStatementsByName(analysis: Analysis): Map<string, string> {
   for (const binding of analysis.model.imports) {
     const qualified = binding.qualified;
     const dot = qualified.lastIndexOf('.');
-    const statement = binding.node.type === 'import_from_statement' && dot > 0
-      ? `from ${qualified.slice(0, dot)} import ${qualified.slice(dot + 1)}${qualified.slice(dot + 1) === binding.local ? '' : ` as ${binding.local}`}`
-      : qualified === binding.local || qualified.startsWith(`${binding.local}.`) ? `import ${qualified.split('.')[0] === binding.local ? binding.local : qualified}` : `import ${qualified} as ${binding.local}`;
+    const statement =
+      binding.node.type === 'import_from_statement' && dot > 0
+        ? `from ${qualified.slice(0, dot)} import ${qualified.slice(dot + 1)}${qualified.slice(dot + 1) === binding.local ? '' : ` as ${binding.local}`}`
+        : qualified === binding.local || qualified.startsWith(`${binding.local}.`)
+          ? `import ${qualified.split('.')[0] === binding.local ? binding.local : qualified}`
+          : `import ${qualified} as ${binding.local}`;
     byName.set(binding.local, statement);
   }
   return byName;
@@ -486,7 +507,10 @@ export function scrubSecrets(engine: Engine, text: string): { text: string; drop
 
 function stringOf(node: SyntaxNode): string | undefined {
   if (node.namedChildren.some((c) => c?.type === 'interpolation')) return undefined;
-  return node.namedChildren.filter((c) => c?.type === 'string_content' || c?.type === 'escape_sequence').map((c) => c!.text).join('');
+  return node.namedChildren
+    .filter((c) => c?.type === 'string_content' || c?.type === 'escape_sequence')
+    .map((c) => c!.text)
+    .join('');
 }
 
 /** The environment variables generated code reads (`os.environ["NAME"]`, `os.environ.get("NAME")`, `os.getenv("NAME")`). */
@@ -513,24 +537,33 @@ function notebookReadme(
   },
 ): GeneratedFile {
   const cell = (n: number) => (n > 0 ? String(n) : '—');
-  const escape = (text: string) => redact(text).replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-  const lines = [`## From ${escape(name)}`, '', `\`pipeline/steps.py\` carries over the work of \`${escape(name)}\`:`, ''];
+  const escapeCell = (text: string) => redact(text).replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+  const lines = [`## From ${escapeCell(name)}`, '', `\`pipeline/steps.py\` carries over the work of \`${escapeCell(name)}\`:`, ''];
   const estimator = facts.estimator && 'call' in facts.estimator ? facts.estimator : undefined;
   lines.push(
     estimator
-      ? `- **Model**: \`${escape(estimator.call)}\` (cell ${estimator.cell}), returned by \`build_estimator()\`; \`pipeline/train.py\` fits it after the generated preprocessing.`
+      ? `- **Model**: \`${escapeCell(estimator.call)}\` (cell ${estimator.cell}), returned by \`build_estimator()\`; \`pipeline/train.py\` fits it after the generated preprocessing.`
       : '- **Model**: no scikit-learn, XGBoost, LightGBM or CatBoost estimator fitted in the notebook was found; `pipeline/train.py` uses its default model.',
   );
-  if (facts.features) lines.push(`- **Feature steps**: ${facts.features.statements.length} statement(s) from cell(s) ${facts.features.cells.join(', ')}, in \`features(frame)\`; the saved model applies them to training rows and API requests alike.`);
-  if (facts.dataPath !== undefined) lines.push(`- **Data**: the notebook read \`${escape(facts.dataPath)}\`; the pipeline reads \`pipeline/config.py\`'s \`DATA_PATH\` (\`PIPELINE_DATA_PATH\`).`);
-  if (facts.environment.length) lines.push(`- **Environment**: set ${facts.environment.map((e) => `\`${e}\``).join(', ')} before running the steps (credentials are read from the environment, never written in code).`);
+  if (facts.features)
+    lines.push(
+      `- **Feature steps**: ${facts.features.statements.length} statement(s) from cell(s) ${facts.features.cells.join(', ')}, in \`features(frame)\`; the saved model applies them to training rows and API requests alike.`,
+    );
+  if (facts.dataPath !== undefined)
+    lines.push(
+      `- **Data**: the notebook read \`${escapeCell(facts.dataPath)}\`; the pipeline reads \`pipeline/config.py\`'s \`DATA_PATH\` (\`PIPELINE_DATA_PATH\`).`,
+    );
+  if (facts.environment.length)
+    lines.push(
+      `- **Environment**: set ${facts.environment.map((e) => `\`${e}\``).join(', ')} before running the steps (credentials are read from the environment, never written in code).`,
+    );
   const written = facts.files.filter((f) => f.path !== 'README.md');
-  if (written.length) lines.push(`- **Files** written by \`%%writefile\` cells: ${written.map((f) => `\`${escape(f.path)}\``).join(', ')}.`);
+  if (written.length) lines.push(`- **Files** written by \`%%writefile\` cells: ${written.map((f) => `\`${escapeCell(f.path)}\``).join(', ')}.`);
   lines.push('- The rest of its code runs in `run_notebook_steps()` (`python -m pipeline.steps`).', '');
   if (facts.notCarried.length) {
     lines.push('### Not carried over', '', '| Cell | What | Why |', '| --- | --- | --- |');
     const sorted = [...facts.notCarried].sort((a, b) => a.cell - b.cell);
-    for (const item of sorted) lines.push(`| ${cell(item.cell)} | ${escape(item.what)} | ${escape(item.reason)} |`);
+    for (const item of sorted) lines.push(`| ${cell(item.cell)} | ${escapeCell(item.what)} | ${escapeCell(item.reason)} |`);
     lines.push('');
   }
   return { path: 'README.md', mode: 'section', section: 'notebook', content: lines.join('\n') };

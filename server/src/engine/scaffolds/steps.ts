@@ -107,7 +107,8 @@ export function cleanCells(parser: PythonParser, cells: readonly CellInput[], is
       if (!node || node.type === 'comment') continue;
       const range = { first: lineOf(span.source, node.startIndex), last: lineOf(span.source, Math.max(node.startIndex, node.endIndex - 1)) };
       if (node.type === 'ERROR' || node.hasError) brokenLines.set(span.index, [...(brokenLines.get(span.index) ?? []), range]);
-      else if (/^(?:import_statement|import_from_statement|future_import_statement)$/.test(node.type)) importLines.set(span.index, [...(importLines.get(span.index) ?? []), range]);
+      else if (/^(?:import_statement|import_from_statement|future_import_statement)$/.test(node.type))
+        importLines.set(span.index, [...(importLines.get(span.index) ?? []), range]);
     }
   }
   const result: CleanNotebook = { cells: [], files: [], dropped: [], environment: [], usesOs: false };
@@ -149,7 +150,15 @@ export function cleanCells(parser: PythonParser, cells: readonly CellInput[], is
       const line = lines[i]!;
       const broken = brokenAt.get(i);
       if (broken !== undefined) {
-        result.dropped.push({ cell, what: `\`${lines.slice(i, broken + 1).join(' ').trim().slice(0, 60)}\``, reason: 'not valid Python 3 (a syntax error in the notebook)' });
+        result.dropped.push({
+          cell,
+          what: `\`${lines
+            .slice(i, broken + 1)
+            .join(' ')
+            .trim()
+            .slice(0, 60)}\``,
+          reason: 'not valid Python 3 (a syntax error in the notebook)',
+        });
         const indentation = /^\s*/.exec(line)![0];
         if (indentation) body.push(`${indentation}pass`);
         i = broken;
@@ -308,7 +317,10 @@ ${imports.map((line) => (line ? `    ${line}\n` : '\n')).join('')}${lines.map((l
     The pipeline runs it first, inside the saved model, so the API applies it to requests too.
     """
 ${imports.map((line) => (line ? `    ${line}\n` : '\n')).join('')}${frame === 'frame' ? '    frame = frame.copy()' : `    ${frame} = frame.copy()`}
-${statements.flatMap((statement) => statement.split('\n')).map((line) => (line.trim() === '' ? '' : `    ${line}`)).join('\n')}
+${statements
+  .flatMap((statement) => statement.split('\n'))
+  .map((line) => (line.trim() === '' ? '' : `    ${line}`))
+  .join('\n')}
     return ${frame}
 `);
   }
@@ -317,8 +329,12 @@ ${statements.flatMap((statement) => statement.split('\n')).map((line) => (line.t
     path: 'pipeline/steps.py',
     content: `"""The steps of ${source.name}, carried over by mlready in ${unit} order.
 
-${parts.estimator || parts.features ? `The pipeline (pipeline/train.py) calls ${[parts.estimator ? 'build_estimator()' : '', parts.features ? 'features(frame)' : ''].filter(Boolean).join(' and ')}: the
-notebook's ${[parts.estimator ? 'model and its hyper-parameters' : '', parts.features ? 'feature steps' : ''].filter(Boolean).join(' and its ')}. ` : ''}The rest of the ${unit === 'cell' ? 'notebook' : 'script'}'s
+${
+  parts.estimator || parts.features
+    ? `The pipeline (pipeline/train.py) calls ${[parts.estimator ? 'build_estimator()' : '', parts.features ? 'features(frame)' : ''].filter(Boolean).join(' and ')}: the
+notebook's ${[parts.estimator ? 'model and its hyper-parameters' : '', parts.features ? 'feature steps' : ''].filter(Boolean).join(' and its ')}. `
+    : ''
+}The rest of the ${unit === 'cell' ? 'notebook' : 'script'}'s
 top-level code runs in run_notebook_steps(), with its imports. IPython magics and shell lines are
 not carried over (the README lists them, with their cell). mlready's safe fixes are applied,
 credentials are read from the environment, hard-coded paths read from pipeline/config.py, and

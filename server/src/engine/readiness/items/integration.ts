@@ -7,7 +7,26 @@ import type { Evidence } from '../types';
 import type { Workspace } from '../workspace';
 
 /** Methods that call a model (classic estimators, deep learning, LLM clients). */
-const MODEL_CALLS = new Set(['predict', 'predict_proba', 'predict_log_proba', 'decision_function', 'generate', 'invoke', 'ainvoke', 'create', 'complete', 'acomplete', 'chat', 'achat', 'completion', 'acompletion', 'forward', 'infer', 'run_inference', 'score']);
+const MODEL_CALLS = new Set([
+  'predict',
+  'predict_proba',
+  'predict_log_proba',
+  'decision_function',
+  'generate',
+  'invoke',
+  'ainvoke',
+  'create',
+  'complete',
+  'acomplete',
+  'chat',
+  'achat',
+  'completion',
+  'acompletion',
+  'forward',
+  'infer',
+  'run_inference',
+  'score',
+]);
 /** Where a model is usually held, and calls that load one. */
 const MODEL_HOLDERS = /^(model|_model|clf|classifier|regressor|estimator|predictor|pipeline|pipe|llm|chain|booster|session)$/i;
 const LOADER_CALL = /(^|\.)(load|load_model|from_pretrained|InferenceSession|Booster)$/;
@@ -27,28 +46,48 @@ function fallbackEvidence(ws: Workspace): Evidence[] {
   const out: Evidence[] = [];
   for (const facts of pythonFiles(ws, { roles: ['code'] })) {
     // A missing model answered with a default: `if model is None: return prior`.
-    const loaded = new Set(facts.names.filter((n) => n.from && (LOADER_CALL.test(n.from) || MODEL_CALLS.has(n.from.slice(n.from.lastIndexOf('.') + 1)))).map((n) => n.name));
+    const loaded = new Set(
+      facts.names.filter((n) => n.from && (LOADER_CALL.test(n.from) || MODEL_CALLS.has(n.from.slice(n.from.lastIndexOf('.') + 1)))).map((n) => n.name),
+    );
     for (const check of facts.checks) {
       const model = check.names.find((name) => loaded.has(name) || MODEL_CALLS.has(name) || MODEL_HOLDERS.test(name));
-      if (check.kind === 'if' && check.none && check.operators.length === 1 && (check.operators[0] === 'is' || check.operators[0] === '==') && model && check.then.includes('return') && check.names.length <= 3) {
+      if (
+        check.kind === 'if' &&
+        check.none &&
+        check.operators.length === 1 &&
+        (check.operators[0] === 'is' || check.operators[0] === '==') &&
+        model &&
+        check.then.includes('return') &&
+        check.names.length <= 3
+      ) {
         out.push(ev(facts.path, check.line, `a missing model (\`${model}\`) is answered with a default`, check.cell));
       }
     }
     for (const t of facts.tries) {
       const calls = t.calls.some((name) => MODEL_CALLS.has(name.slice(name.lastIndexOf('.') + 1))) || t.mentions.some((name) => MODEL_CALLS.has(name));
-      if (calls && t.handlers.some((effects) => effects.includes('return') || effects.includes('assign'))) out.push(ev(facts.path, t.line, 'a failed model call is answered with a fallback (the handler returns a value)', t.cell));
+      if (calls && t.handlers.some((effects) => effects.includes('return') || effects.includes('assign')))
+        out.push(ev(facts.path, t.line, 'a failed model call is answered with a fallback (the handler returns a value)', t.cell));
     }
     if (facts.calls.some((call) => SCORE_CALLS.has(call.method))) {
       const scores = new Set(facts.names.filter((n) => n.from && SCORE_CALLS.has(n.from.slice(n.from.lastIndexOf('.') + 1))).map((n) => n.name));
       for (const check of facts.checks) {
-        const score = check.calls.some((name) => SCORE_CALLS.has(name.slice(name.lastIndexOf('.') + 1))) || check.names.some((name) => scores.has(name) || SCORE_WORDS.test(name));
-        if (check.kind === 'if' && check.compares && score && (check.number || check.names.length >= 2) && (check.then.includes('assign') || check.then.includes('return'))) {
+        const score =
+          check.calls.some((name) => SCORE_CALLS.has(name.slice(name.lastIndexOf('.') + 1))) ||
+          check.names.some((name) => scores.has(name) || SCORE_WORDS.test(name));
+        if (
+          check.kind === 'if' &&
+          check.compares &&
+          score &&
+          (check.number || check.names.length >= 2) &&
+          (check.then.includes('assign') || check.then.includes('return'))
+        ) {
           out.push(ev(facts.path, check.line, 'a low-confidence prediction is replaced or routed (confidence compared with a threshold)', check.cell));
         }
       }
     }
     for (const call of facts.calls) {
-      if (call.method === 'with_fallbacks' || call.keywords.includes('fallbacks') || FALLBACK_APIS.includes(call.name)) out.push(ev(facts.path, call.line, `falls back to another model: \`${call.name}()\``, call.cell));
+      if (call.method === 'with_fallbacks' || call.keywords.includes('fallbacks') || FALLBACK_APIS.includes(call.name))
+        out.push(ev(facts.path, call.line, `falls back to another model: \`${call.name}()\``, call.cell));
     }
   }
   return dedupe(out);
@@ -59,7 +98,8 @@ export const fallback = defineItem({
   category: 'integration',
   title: 'A fallback exists when the model is unavailable or unsure',
   why: 'Models fail to load, time out, and are sometimes confidently wrong on inputs unlike their training data. A rule-based default, a confidence threshold that routes doubtful cases to a person, or a cached answer keeps the product working when the model does not.',
-  detection: 'Judged by behaviour in application code, whatever the names: a model call inside a `try` whose `except` answers (returns or assigns a value) rather than only logging or re-raising; a prediction score (`predict_proba`, softmax) compared with a threshold that replaces or routes the answer; a library fallback (LangChain `with_fallbacks`, LiteLLM `fallbacks=`, a fallback middleware).',
+  detection:
+    'Judged by behaviour in application code, whatever the names: a model call inside a `try` whose `except` answers (returns or assigns a value) rather than only logging or re-raising; a prediction score (`predict_proba`, softmax) compared with a threshold that replaces or routes the answer; a library fallback (LangChain `with_fallbacks`, LiteLLM `fallbacks=`, a fallback middleware).',
   attestable: 'yes',
   action: { title: 'Add a fallback path and a confidence threshold around the model call', command: SCAFFOLD.fallback },
   check(ws) {
@@ -77,7 +117,8 @@ export const timeouts = defineItem({
   category: 'integration',
   title: 'Outbound calls have timeouts',
   why: '`requests.get` without a timeout waits forever on a server that stopped answering. In a prediction service one slow dependency then holds every worker, and the whole service stops without an error.',
-  detection: 'Applies when application code (not notebooks or tests) imports an HTTP client (requests, httpx, urllib3, aiohttp, urllib). Fails while the `request-without-timeout` rule reports findings there.',
+  detection:
+    'Applies when application code (not notebooks or tests) imports an HTTP client (requests, httpx, urllib3, aiohttp, urllib). Fails while the `request-without-timeout` rule reports findings there.',
   attestable: 'no',
   action: { title: 'Pass timeout= to every outbound call; the quick fix of request-without-timeout adds it', rule: 'request-without-timeout' },
   check(ws) {
@@ -115,16 +156,31 @@ export const safeLoading = defineItem({
   category: 'integration',
   title: 'Models are loaded safely, once',
   why: 'Unpickling runs arbitrary code from the file, so a model file from the wrong place is remote code execution. And a model loaded inside the request handler adds its load time to every prediction.',
-  detection: 'Applies when the code loads or saves models (pickle, joblib, torch, Keras, MLflow, ONNX, `from_pretrained`, BentoML\'s store, …), not when such a library is merely imported. Fails while the `unsafe-deserialization` or `model-load-per-request` rule reports findings.',
+  detection:
+    "Applies when the code loads or saves models (pickle, joblib, torch, Keras, MLflow, ONNX, `from_pretrained`, BentoML's store, …), not when such a library is merely imported. Fails while the `unsafe-deserialization` or `model-load-per-request` rule reports findings.",
   attestable: 'no',
-  action: { title: 'Load the model once at start-up from a trusted, versioned source (skops, safetensors, ONNX, or a checksummed pickle)', rule: 'unsafe-deserialization' },
+  action: {
+    title: 'Load the model once at start-up from a trusted, versioned source (skops, safetensors, ONNX, or a checksummed pickle)',
+    rule: 'unsafe-deserialization',
+  },
   check(ws) {
     // Applies when models are loaded or saved, not when a library that could is merely imported.
-    const loaders = [...projectShape(ws).modelUse, ...callEvidence(ws, { names: SAVERS, methods: ['save_model', 'log_model', 'save_pretrained'] }, { roles: ['code', 'notebook'] }, (name) => `saves a model with \`${name}()\``)];
+    const loaders = [
+      ...projectShape(ws).modelUse,
+      ...callEvidence(
+        ws,
+        { names: SAVERS, methods: ['save_model', 'log_model', 'save_pretrained'] },
+        { roles: ['code', 'notebook'] },
+        (name) => `saves a model with \`${name}()\``,
+      ),
+    ];
     const unsafe = findingEvidence(ws, 'unsafe-deserialization');
     const perRequest = findingEvidence(ws, 'model-load-per-request');
     if (unsafe.length + perRequest.length > 0) {
-      const parts = [unsafe.length ? `${plural(unsafe.length, 'unsafe deserialisation')}` : '', perRequest.length ? `${plural(perRequest.length, 'model load')} per request` : ''].filter(Boolean);
+      const parts = [
+        unsafe.length ? `${plural(unsafe.length, 'unsafe deserialisation')}` : '',
+        perRequest.length ? `${plural(perRequest.length, 'model load')} per request` : '',
+      ].filter(Boolean);
       return { status: 'fail', summary: `${parts.join(' and ')}.`, evidence: limit([...perRequest, ...unsafe]) };
     }
     if (loaders.length === 0) return { status: 'not-applicable', summary: 'The code neither saves nor loads models.' };

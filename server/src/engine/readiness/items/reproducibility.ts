@@ -36,7 +36,12 @@ export function pinnedSpec(spec: string): { pinned: boolean; error?: string } {
   if (requirement.type === 'ProjectURL') return { pinned: /@[0-9a-f]{7,40}\b|\.(whl|tar\.gz|zip)(#.*)?$/.test(requirement.url) };
   if (requirement.type !== 'ProjectName') return { pinned: true };
   const specs = requirement.versionSpec ?? [];
-  return { pinned: specs.length > 0 && specs.every((v) => (v.operator === '==' || v.operator === '===') && !v.version.includes('*')) && specs.some((v) => v.operator === '==' || v.operator === '===') };
+  return {
+    pinned:
+      specs.length > 0 &&
+      specs.every((v) => (v.operator === '==' || v.operator === '===') && !v.version.includes('*')) &&
+      specs.some((v) => v.operator === '==' || v.operator === '==='),
+  };
 }
 
 /**
@@ -75,13 +80,15 @@ function declaredDependencies(ws: Workspace): Requirement[] {
     };
     const project = data.project as { dependencies?: unknown } | undefined;
     if (Array.isArray(project?.dependencies)) {
-      for (const dep of project.dependencies) if (typeof dep === 'string') out.push({ path: rel, line: lineOf(dep), spec: dep, pinned: pinnedSpec(dep).pinned });
+      for (const dep of project.dependencies)
+        if (typeof dep === 'string') out.push({ path: rel, line: lineOf(dep), spec: dep, pinned: pinnedSpec(dep).pinned });
     }
     const poetry = ((data.tool as Record<string, unknown> | undefined)?.poetry as { dependencies?: unknown } | undefined)?.dependencies;
     if (poetry && typeof poetry === 'object') {
       for (const [name, value] of Object.entries(poetry as Record<string, unknown>)) {
         if (name === 'python') continue;
-        const version = typeof value === 'string' ? value : typeof value === 'object' && value !== null ? String((value as { version?: unknown }).version ?? '') : '';
+        const version =
+          typeof value === 'string' ? value : typeof value === 'object' && value !== null ? String((value as { version?: unknown }).version ?? '') : '';
         out.push({ path: rel, line: lineOf(name), spec: `${name} ${version}`.trim(), pinned: /^(==)?\d+(\.\d+)*$/.test(version.trim()) });
       }
     }
@@ -91,10 +98,12 @@ function declaredDependencies(ws: Workspace): Requirement[] {
     const deps = (file?.docs[0]?.value as { dependencies?: unknown } | undefined)?.dependencies;
     if (!file || !Array.isArray(deps)) continue;
     deps.forEach((dep, index) => {
-      if (typeof dep === 'string' && !/^python([=<> ]|$)/.test(dep)) out.push({ path: rel, line: file.line(0, ['dependencies', index]), spec: dep, pinned: /[^<>!~]=\s*\d/.test(dep) });
+      if (typeof dep === 'string' && !/^python([=<> ]|$)/.test(dep))
+        out.push({ path: rel, line: file.line(0, ['dependencies', index]), spec: dep, pinned: /[^<>!~]=\s*\d/.test(dep) });
       if (dep && typeof dep === 'object' && Array.isArray((dep as { pip?: unknown }).pip)) {
-        ((dep as { pip: unknown[] }).pip).forEach((pip, pipIndex) => {
-          if (typeof pip === 'string') out.push({ path: rel, line: file.line(0, ['dependencies', index, 'pip', pipIndex]), spec: pip, pinned: pinnedSpec(pip).pinned });
+        (dep as { pip: unknown[] }).pip.forEach((pip, pipIndex) => {
+          if (typeof pip === 'string')
+            out.push({ path: rel, line: file.line(0, ['dependencies', index, 'pip', pipIndex]), spec: pip, pinned: pinnedSpec(pip).pinned });
         });
       }
     });
@@ -118,21 +127,41 @@ export const dependenciesPinned = defineItem({
   category: 'reproducibility',
   title: 'Dependencies are pinned',
   why: 'An unpinned `scikit-learn` installs whatever is newest on the day the image is built. Models pickled with one version may not load, or may predict differently, with the next; a lock file makes training and serving use the same libraries.',
-  detection: 'A lock file (`poetry.lock`, `uv.lock`, `Pipfile.lock`, `pdm.lock`, `pixi.lock`, `conda-lock.yml`), pip-tools/uv compiled requirements, or every requirement pinned with `==` in `requirements*.txt`, `pyproject.toml`, `environment.yml`, Cog\'s `python_packages` or a bentofile. Requirement lines are read with a pip requirements parser (options, hashes, markers, direct references pinned to a commit). Some pins is partial.',
+  detection:
+    "A lock file (`poetry.lock`, `uv.lock`, `Pipfile.lock`, `pdm.lock`, `pixi.lock`, `conda-lock.yml`), pip-tools/uv compiled requirements, or every requirement pinned with `==` in `requirements*.txt`, `pyproject.toml`, `environment.yml`, Cog's `python_packages` or a bentofile. Requirement lines are read with a pip requirements parser (options, hashes, markers, direct references pinned to a commit). Some pins is partial.",
   attestable: 'no',
-  action: { title: 'Pin every dependency with == or commit a lock file (uv lock, poetry lock, pip-compile)', url: 'https://pip.pypa.io/en/stable/topics/repeatable-installs/' },
+  action: {
+    title: 'Pin every dependency with == or commit a lock file (uv lock, poetry lock, pip-compile)',
+    url: 'https://pip.pypa.io/en/stable/topics/repeatable-installs/',
+  },
   check(ws) {
     const locks = ws.files.filter((rel) => LOCK_FILES.test(path.posix.basename(rel)));
-    if (locks.length > 0) return { status: 'pass', summary: 'A lock file pins every dependency.', evidence: limit(locks.map((rel) => ev(rel, 1, 'lock file'))) };
+    if (locks.length > 0)
+      return { status: 'pass', summary: 'A lock file pins every dependency.', evidence: limit(locks.map((rel) => ev(rel, 1, 'lock file'))) };
     const reqFiles = ws.files.filter((rel) => /(^|\/)requirements[^/]*\.txt$|(^|\/)requirements\/[^/]+\.txt$/.test(rel) && ws.text(rel) !== undefined);
     const compiled = reqFiles.filter((rel) => requirementsOf(ws, rel).compiled);
-    if (compiled.length > 0) return { status: 'pass', summary: 'Requirements are compiled with exact pins.', evidence: limit(compiled.map((rel) => ev(rel, 1, 'compiled by pip-compile/uv: every dependency pinned'))) };
+    if (compiled.length > 0)
+      return {
+        status: 'pass',
+        summary: 'Requirements are compiled with exact pins.',
+        evidence: limit(compiled.map((rel) => ev(rel, 1, 'compiled by pip-compile/uv: every dependency pinned'))),
+      };
     const all = [...reqFiles.flatMap((rel) => requirementsOf(ws, rel).requirements), ...declaredDependencies(ws)];
     if (all.length === 0) return { status: 'fail', summary: 'No dependency list found (requirements.txt, pyproject.toml, environment.yml).' };
     const unpinned = all.filter((req) => !req.pinned);
-    if (unpinned.length === 0) return { status: 'pass', summary: `All ${plural(all.length, 'dependency', 'dependencies')} are pinned with ==.`, evidence: limit([...new Set(all.map((req) => req.path))].map((rel) => ev(rel, 1, 'every requirement pinned with =='))) };
-    const evidence = limit(unpinned.map((req) => ev(req.path, req.line, `\`${req.spec}\` is not pinned`)), 8, 8);
-    if (unpinned.length === all.length) return { status: 'fail', summary: `None of the ${plural(all.length, 'dependency', 'dependencies')} is pinned.`, evidence };
+    if (unpinned.length === 0)
+      return {
+        status: 'pass',
+        summary: `All ${plural(all.length, 'dependency', 'dependencies')} are pinned with ==.`,
+        evidence: limit([...new Set(all.map((req) => req.path))].map((rel) => ev(rel, 1, 'every requirement pinned with =='))),
+      };
+    const evidence = limit(
+      unpinned.map((req) => ev(req.path, req.line, `\`${req.spec}\` is not pinned`)),
+      8,
+      8,
+    );
+    if (unpinned.length === all.length)
+      return { status: 'fail', summary: `None of the ${plural(all.length, 'dependency', 'dependencies')} is pinned.`, evidence };
     return { status: 'partial', summary: `${unpinned.length} of ${plural(all.length, 'dependency', 'dependencies')} are not pinned.`, evidence };
   },
 });
@@ -145,7 +174,8 @@ export const seedsControlled = defineItem({
   category: 'reproducibility',
   title: 'Random seeds are controlled',
   why: 'Splits, initialisations and sampling change on every run unless seeded. Two runs that differ by chance make every comparison of models, features or hyper-parameters noise, and a bug fix cannot be told apart from luck.',
-  detection: 'Applies when the code does something random (a split, a shuffle, sampling, a stochastic estimator, network initialisation), not when a library is merely imported. Fails while the `missing-seed` rule reports findings; passes with a seed or a deterministic option in sight (`random_state`, a seeding call, `shuffle=False`); random behaviour with no seed anywhere (an estimator built from `**params`) is partial.',
+  detection:
+    'Applies when the code does something random (a split, a shuffle, sampling, a stochastic estimator, network initialisation), not when a library is merely imported. Fails while the `missing-seed` rule reports findings; passes with a seed or a deterministic option in sight (`random_state`, a seeding call, `shuffle=False`); random behaviour with no seed anywhere (an estimator built from `**params`) is partial.',
   attestable: 'no',
   action: { title: 'Pass a seed (random_state=SEED) to every random call; the quick fix of missing-seed does it', rule: 'missing-seed' },
   check(ws) {
@@ -154,40 +184,74 @@ export const seedsControlled = defineItem({
     const missing = findingEvidence(ws, 'missing-seed');
     if (missing.length > 0) return { status: 'fail', summary: `${plural(missing.length, 'random call')} without a seed.`, evidence: limit(missing) };
     const seeds = [
-      ...callEvidence(ws, { names: SEED_CALLS, methods: ['manual_seed', 'seed_everything', 'set_seed', 'set_random_seed'] }, { roles: ['code', 'notebook'] }, (name) => `seeds with \`${name}()\``),
+      ...callEvidence(
+        ws,
+        { names: SEED_CALLS, methods: ['manual_seed', 'seed_everything', 'set_seed', 'set_random_seed'] },
+        { roles: ['code', 'notebook'] },
+        (name) => `seeds with \`${name}()\``,
+      ),
       // A split or loader told not to shuffle is deterministic: nothing to seed.
-      ...pythonFiles(ws, { roles: ['code', 'notebook'] }).flatMap((facts) => facts.calls.filter((call) => call.falseKeywords?.includes('shuffle')).map((call) => ev(facts.path, call.line, `\`${call.name}(shuffle=False)\` is deterministic`, call.cell))),
-      ...['random_state', 'seed', 'random_seed'].flatMap((keyword) => pythonFiles(ws, { roles: ['code', 'notebook'] }).flatMap((facts) => facts.calls.filter((call) => call.keywords.includes(keyword)).map((call) => ev(facts.path, call.line, `passes \`${keyword}\` to \`${call.name}()\``, call.cell)))),
+      ...pythonFiles(ws, { roles: ['code', 'notebook'] }).flatMap((facts) =>
+        facts.calls
+          .filter((call) => call.falseKeywords?.includes('shuffle'))
+          .map((call) => ev(facts.path, call.line, `\`${call.name}(shuffle=False)\` is deterministic`, call.cell)),
+      ),
+      ...['random_state', 'seed', 'random_seed'].flatMap((keyword) =>
+        pythonFiles(ws, { roles: ['code', 'notebook'] }).flatMap((facts) =>
+          facts.calls
+            .filter((call) => call.keywords.includes(keyword))
+            .map((call) => ev(facts.path, call.line, `passes \`${keyword}\` to \`${call.name}()\``, call.cell)),
+        ),
+      ),
     ];
     // The rule cannot see through `Estimator(**params)`: random behaviour with no seed anywhere is not a pass.
-    if (seeds.length === 0) return { status: 'partial', summary: 'Random behaviour, and no seed is set anywhere (no seeding call, no random_state).', evidence: limit(randomness) };
+    if (seeds.length === 0)
+      return { status: 'partial', summary: 'Random behaviour, and no seed is set anywhere (no seeding call, no random_state).', evidence: limit(randomness) };
     return { status: 'pass', summary: 'No random call without a seed.', evidence: limit(seeds) };
   },
 });
-
 
 export const experimentTracking = defineItem({
   id: 'repro-experiment-tracking',
   category: 'reproducibility',
   title: 'Experiments are tracked',
-  why: 'Which parameters, data and code produced the model in production? Without tracking the answer lives in someone\'s memory or a notebook\'s output cells, and the best run of last month cannot be found or reproduced.',
-  detection: 'MLflow, Weights & Biases, Neptune, Comet, DVCLive, ClearML, Aim, Sacred or TensorBoard used in code or notebooks, tracking integrations (Ray\'s `MLflowLoggerCallback`, Lightning loggers, Keras callbacks, `report_to=` of Hugging Face `TrainingArguments`), or DVC pipelines with metrics. Partial while the `untracked-training` rule still finds training runs that log nothing, unless autologging is switched on for the process or a DVC pipeline that records metrics runs the file. Not applicable when the project trains no model of its own.',
+  why: "Which parameters, data and code produced the model in production? Without tracking the answer lives in someone's memory or a notebook's output cells, and the best run of last month cannot be found or reproduced.",
+  detection:
+    "MLflow, Weights & Biases, Neptune, Comet, DVCLive, ClearML, Aim, Sacred or TensorBoard used in code or notebooks, tracking integrations (Ray's `MLflowLoggerCallback`, Lightning loggers, Keras callbacks, `report_to=` of Hugging Face `TrainingArguments`), or DVC pipelines with metrics. Partial while the `untracked-training` rule still finds training runs that log nothing, unless autologging is switched on for the process or a DVC pipeline that records metrics runs the file. Not applicable when the project trains no model of its own.",
   attestable: 'yes',
-  action: { title: 'Log parameters, metrics and the model with MLflow (mlflow.autolog() is one line)', rule: 'untracked-training', url: 'https://mlflow.org/docs/latest/tracking.html' },
+  action: {
+    title: 'Log parameters, metrics and the model with MLflow (mlflow.autolog() is one line)',
+    rule: 'untracked-training',
+    url: 'https://mlflow.org/docs/latest/tracking.html',
+  },
   check(ws) {
     const na = withoutTraining(ws);
     if (na) return na;
     const stages = dvcStages(ws);
     const dvcMetrics = dvcPipelineMetrics(ws);
-    const integrations = pythonFiles(ws).flatMap((facts) => facts.calls.filter((call) => isTrackingIntegration(call.name) || (call.keywords.includes(REPORT_TO_KEYWORD) && !call.strings.some((s) => REPORT_TO_NONE.has(s)))).map((call) => ev(facts.path, call.line, `tracks through \`${call.name}()\``, call.cell)));
-    const evidence = [...importEvidence(ws, TRACKING_MODULES), ...integrations, ...stages.filter((stage) => stage.metrics).map((stage) => ev(stage.path, stage.line, `DVC stage \`${stage.name}\` records metrics`)), ...dvcMetrics];
+    const integrations = pythonFiles(ws).flatMap((facts) =>
+      facts.calls
+        .filter((call) => isTrackingIntegration(call.name) || (call.keywords.includes(REPORT_TO_KEYWORD) && !call.strings.some((s) => REPORT_TO_NONE.has(s))))
+        .map((call) => ev(facts.path, call.line, `tracks through \`${call.name}()\``, call.cell)),
+    );
+    const evidence = [
+      ...importEvidence(ws, TRACKING_MODULES),
+      ...integrations,
+      ...stages.filter((stage) => stage.metrics).map((stage) => ev(stage.path, stage.line, `DVC stage \`${stage.name}\` records metrics`)),
+      ...dvcMetrics,
+    ];
     if (evidence.length === 0) return { status: 'fail', summary: 'No experiment tracking found.' };
     // Tracking is a property of the run, not of each file: autologging switched on anywhere, or a
     // DVC pipeline that records metrics around the stage that runs the file, tracks that training.
     const autolog = callEvidence(ws, { methods: ['autolog'] }, { roles: ['code'] }, (name) => `\`${name}()\` tracks every training run of the process`);
     const runByTrackedStage = (file: string): boolean => dvcMetrics.length > 0 && stages.some((stage) => stage.cmd.some((cmd) => cmd.includes(file)));
     const untracked = autolog.length > 0 ? [] : findingEvidence(ws, 'untracked-training').filter((item) => !runByTrackedStage(item.path));
-    if (untracked.length > 0) return { status: 'partial', summary: `Tracking is used, but ${plural(untracked.length, 'training run')} still log nothing.`, evidence: limit([...evidence.slice(0, 3), ...untracked]) };
+    if (untracked.length > 0)
+      return {
+        status: 'partial',
+        summary: `Tracking is used, but ${plural(untracked.length, 'training run')} still log nothing.`,
+        evidence: limit([...evidence.slice(0, 3), ...untracked]),
+      };
     return { status: 'pass', summary: 'Experiments are tracked.', evidence: limit(evidence) };
   },
 });
@@ -209,7 +273,8 @@ function dvcPipelineMetrics(ws: Workspace): Evidence[] {
   for (const rel of ws.findByName(/^dvc\.ya?ml$/)) {
     const file = ws.yaml(rel);
     const value = file?.docs[0]?.value as { metrics?: unknown; plots?: unknown } | undefined;
-    if (file && value && (value.metrics !== undefined || value.plots !== undefined)) out.push(ev(rel, file.line(0, [value.metrics !== undefined ? 'metrics' : 'plots']), 'the DVC pipeline records metrics and plots'));
+    if (file && value && (value.metrics !== undefined || value.plots !== undefined))
+      out.push(ev(rel, file.line(0, [value.metrics !== undefined ? 'metrics' : 'plots']), 'the DVC pipeline records metrics and plots'));
   }
   return out;
 }
@@ -219,7 +284,8 @@ export const trainingScript = defineItem({
   category: 'reproducibility',
   title: 'Training runs as a script or pipeline',
   why: 'A model trained by running notebook cells by hand cannot be retrained by anyone else, on a schedule, or in CI. A training script or pipeline stage is the unit that retraining, review and reproduction all need.',
-  detection: 'A training call (`.fit()`, `xgboost.train`, a `Trainer`, Ray Train, a `torch.optim` optimiser) in a Python module outside notebooks and tests, or a DVC or MLflow Recipes stage that trains. Training only in notebooks fails. No training code is not applicable when the code uses a model trained elsewhere (a loaded artefact, `from_pretrained`, hosted LLMs), and fails otherwise.',
+  detection:
+    'A training call (`.fit()`, `xgboost.train`, a `Trainer`, Ray Train, a `torch.optim` optimiser) in a Python module outside notebooks and tests, or a DVC or MLflow Recipes stage that trains. Training only in notebooks fails. No training code is not applicable when the code uses a model trained elsewhere (a loaded artefact, `from_pretrained`, hosted LLMs), and fails otherwise.',
   attestable: 'yes',
   action: { title: 'Move training into train.py (a pipeline stage) that the notebook calls', command: SCAFFOLD.pipeline },
   check(ws) {
@@ -236,15 +302,21 @@ export const notebooksInOrder = defineItem({
   category: 'reproducibility',
   title: 'Notebooks run in order',
   why: 'A notebook whose cells ran out of order shows results that "Restart and run all" may not reproduce: a variable defined below its use, a cell run twice. Its saved outputs are then evidence of nothing.',
-  detection: 'Applies when the project has notebooks. Fails while the `notebook-out-of-order` rule reports findings (execution counts that go backwards or skip).',
+  detection:
+    'Applies when the project has notebooks. Fails while the `notebook-out-of-order` rule reports findings (execution counts that go backwards or skip).',
   attestable: 'no',
   action: { title: 'Restart the kernel and run all cells, then save', rule: 'notebook-out-of-order' },
   check(ws) {
     const notebooks = ws.python.filter((facts) => facts.kind === 'notebook');
     if (notebooks.length === 0) return { status: 'not-applicable', summary: 'The project has no notebooks.' };
     const findings = findingEvidence(ws, 'notebook-out-of-order');
-    if (findings.length > 0) return { status: 'fail', summary: `${plural(new Set(findings.map((item) => item.path)).size, 'notebook')} ran out of order.`, evidence: limit(findings) };
-    return { status: 'pass', summary: `${plural(notebooks.length, 'notebook')}, all run in order.`, evidence: limit(notebooks.map((facts) => ev(facts.path, 1, 'cells ran in order'))) };
+    if (findings.length > 0)
+      return { status: 'fail', summary: `${plural(new Set(findings.map((item) => item.path)).size, 'notebook')} ran out of order.`, evidence: limit(findings) };
+    return {
+      status: 'pass',
+      summary: `${plural(notebooks.length, 'notebook')}, all run in order.`,
+      evidence: limit(notebooks.map((facts) => ev(facts.path, 1, 'cells ran in order'))),
+    };
   },
 });
 

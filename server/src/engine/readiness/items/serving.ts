@@ -1,6 +1,20 @@
 import * as path from 'node:path';
 import { defineItem, needsAttestation, SCAFFOLD, ATTEST_URL } from '../item';
-import { configScalars, DEMO_UI_LIBS, docLines, excerpt, ev, importEvidence, limit, namesEvidence, pythonFiles, SERVING_LIBS, stringEvidence, yamlScalars, dedupe } from '../detect';
+import {
+  configScalars,
+  DEMO_UI_LIBS,
+  docLines,
+  excerpt,
+  ev,
+  importEvidence,
+  limit,
+  namesEvidence,
+  pythonFiles,
+  SERVING_LIBS,
+  stringEvidence,
+  yamlScalars,
+  dedupe,
+} from '../detect';
 import type { Evidence } from '../types';
 import type { Workspace } from '../workspace';
 
@@ -43,7 +57,10 @@ function batchJobs(ws: Workspace): Evidence[] {
     const load = facts.calls.find((call) => LOAD_METHOD.test(call.method) || /\.load_model$|^(joblib|pickle|torch)\.load$/.test(call.name));
     const trains = facts.calls.some((call) => ['fit', 'partial_fit', 'train'].includes(call.method));
     const evaluates = facts.calls.some((call) => EVALUATION_CALLS.some((lib) => call.name === lib || call.name.startsWith(lib + '.')));
-    if (predict && write && load && !trains && !evaluates) out.push(ev(facts.path, predict.line, `batch scoring: loads a model (\`${load.method}()\`), \`${predict.method}()\`, then \`${write.method}()\``, predict.cell));
+    if (predict && write && load && !trains && !evaluates)
+      out.push(
+        ev(facts.path, predict.line, `batch scoring: loads a model (\`${load.method}()\`), \`${predict.method}()\`, then \`${write.method}()\``, predict.cell),
+      );
   }
   return out;
 }
@@ -53,12 +70,18 @@ function platformSpecs(ws: Workspace): Evidence[] {
   const out: Evidence[] = [];
   for (const rel of ws.textFiles().filter((r) => /\.ya?ml$/i.test(r) && !/(^|\/)\.github\//.test(r))) {
     const base = path.posix.basename(rel);
-    const value = /^(cog|bentofile|config|.*serve.*|.*service.*)\.ya?ml$/i.test(base) ? (ws.yaml(rel)?.docs[0]?.value as Record<string, unknown> | undefined) : undefined;
+    const value = /^(cog|bentofile|config|.*serve.*|.*service.*)\.ya?ml$/i.test(base)
+      ? (ws.yaml(rel)?.docs[0]?.value as Record<string, unknown> | undefined)
+      : undefined;
     if (!value || typeof value !== 'object') continue;
     if (base.startsWith('cog.') && typeof value.predict === 'string') out.push(ev(rel, 1, `Cog predictor \`${value.predict}\``));
     else if (base.startsWith('bentofile.') && value.service !== undefined) out.push(ev(rel, 1, `BentoML service \`${String(value.service)}\``));
     else if (base === 'config.yaml' && typeof value.model_class_name === 'string') out.push(ev(rel, 1, 'Truss model configuration'));
-    else if (value.ray_serve_config !== undefined || (Array.isArray(value.applications) && value.applications.some((app) => app && typeof app === 'object' && 'import_path' in app))) out.push(ev(rel, 1, 'Ray Serve application config'));
+    else if (
+      value.ray_serve_config !== undefined ||
+      (Array.isArray(value.applications) && value.applications.some((app) => app && typeof app === 'object' && 'import_path' in app))
+    )
+      out.push(ev(rel, 1, 'Ray Serve application config'));
   }
   return out;
 }
@@ -66,7 +89,11 @@ function platformSpecs(ws: Workspace): Evidence[] {
 function servingEvidence(ws: Workspace): { services: Evidence[]; batch: Evidence[]; demos: Evidence[]; specs: Evidence[] } {
   const services = [
     ...importEvidence(ws, SERVING_LIBS, { roles: ['code'] }, 'serves with'),
-    ...pythonFiles(ws, { roles: ['code'] }).flatMap((facts) => facts.classes.filter((cls) => cls.bases.some((b) => PREDICTOR_BASES.test(b))).map((cls) => ev(facts.path, cls.line, `\`${cls.name}\` is a \`${cls.bases.find((b) => PREDICTOR_BASES.test(b))}\` predictor`, cls.cell))),
+    ...pythonFiles(ws, { roles: ['code'] }).flatMap((facts) =>
+      facts.classes
+        .filter((cls) => cls.bases.some((b) => PREDICTOR_BASES.test(b)))
+        .map((cls) => ev(facts.path, cls.line, `\`${cls.name}\` is a \`${cls.bases.find((b) => PREDICTOR_BASES.test(b))}\` predictor`, cls.cell)),
+    ),
   ];
   const batch = batchJobs(ws);
   const demos = importEvidence(ws, DEMO_UI_LIBS, { roles: ['code'] }, 'demo UI with');
@@ -74,7 +101,9 @@ function servingEvidence(ws: Workspace): { services: Evidence[]; batch: Evidence
     ...platformSpecs(ws),
     ...ws.findByName(/^config\.pbtxt$/).map((rel) => ev(rel, 1, 'Triton model configuration')),
     ...ws.find(/(^|\/)(model[-_]store\/.*\.mar|torchserve[^/]*\/config\.properties)$/).map((rel) => ev(rel, 1, 'TorchServe configuration')),
-    ...manifests(ws).filter((m) => /^(InferenceService|SeldonDeployment|ServingRuntime)$/.test(m.kind)).map((m) => ev(m.path, m.line, `${m.kind} manifest`)),
+    ...manifests(ws)
+      .filter((m) => /^(InferenceService|SeldonDeployment|ServingRuntime)$/.test(m.kind))
+      .map((m) => ev(m.path, m.line, `${m.kind} manifest`)),
   ];
   return { services, batch, demos, specs };
 }
@@ -84,12 +113,14 @@ export const entryPoint = defineItem({
   category: 'serving',
   title: 'A serving entry point exists',
   why: 'A model in a notebook helps nobody until something calls it. A service (FastAPI, Flask, BentoML, Triton, TorchServe, KServe) or a batch scoring job is the boundary where the model meets the systems and people that use its predictions.',
-  detection: 'A module importing a web or model-serving framework (FastAPI, Flask, Starlette, Litestar, BentoML, Ray Serve, KServe, Seldon, MLServer, LitServe, Cog); a Cog, BentoML, Truss, Ray Serve or Triton spec, or a TorchServe/KServe/Seldon manifest; or a batch scoring job (a module that loads a model, predicts and writes the results, and neither trains nor evaluates). A Streamlit/Gradio demo alone is partial.',
+  detection:
+    'A module importing a web or model-serving framework (FastAPI, Flask, Starlette, Litestar, BentoML, Ray Serve, KServe, Seldon, MLServer, LitServe, Cog); a Cog, BentoML, Truss, Ray Serve or Triton spec, or a TorchServe/KServe/Seldon manifest; or a batch scoring job (a module that loads a model, predicts and writes the results, and neither trains nor evaluates). A Streamlit/Gradio demo alone is partial.',
   attestable: 'yes',
   action: { title: 'Generate a FastAPI service with a typed request/response contract', command: SCAFFOLD.api },
   check(ws) {
     const { services, batch, demos, specs } = servingEvidence(ws);
-    if (services.length + batch.length + specs.length > 0) return { status: 'pass', summary: 'The model is served.', evidence: limit([...services, ...specs, ...batch]) };
+    if (services.length + batch.length + specs.length > 0)
+      return { status: 'pass', summary: 'The model is served.', evidence: limit([...services, ...specs, ...batch]) };
     if (demos.length > 0) return { status: 'partial', summary: 'Only a demo UI serves the model; other systems cannot call it.', evidence: limit(demos) };
     return { status: 'fail', summary: 'No service, serving configuration or batch scoring job found.' };
   },
@@ -106,7 +137,8 @@ function hasEntryPoint(ws: Workspace): boolean {
   return services.length + batch.length + specs.length > 0;
 }
 
-const CONTRACT_BASES = /^(pydantic(\.v1)?\.(BaseModel|RootModel)|msgspec\.Struct|marshmallow\.Schema|attrs?\.|bentoml\.io\.|typing\.TypedDict|typing_extensions\.TypedDict|pandera(\.\w+)*\.(DataFrameModel|SchemaModel)|sqlmodel\.SQLModel)/;
+const CONTRACT_BASES =
+  /^(pydantic(\.v1)?\.(BaseModel|RootModel)|msgspec\.Struct|marshmallow\.Schema|attrs?\.|bentoml\.io\.|typing\.TypedDict|typing_extensions\.TypedDict|pandera(\.\w+)*\.(DataFrameModel|SchemaModel)|sqlmodel\.SQLModel)/;
 
 function contractClasses(ws: Workspace): Evidence[] {
   const out: Evidence[] = [];
@@ -142,7 +174,8 @@ export const typedContract = defineItem({
   category: 'serving',
   title: 'The API has a typed contract',
   why: 'Callers need to know what to send and what comes back. A typed request and response (pydantic models, an OpenAPI document, a JSON Schema) makes the contract explicit, documents it, rejects malformed requests, and lets a change to it be reviewed.',
-  detection: 'Applies with a serving entry point (a service, a batch job or a serving spec; a demo UI is not one). pydantic `BaseModel` (or msgspec, marshmallow, TypedDict, pandera `DataFrameModel`) classes in application code, typed Cog `Input` parameters, or an OpenAPI/JSON Schema file (`openapi.yaml`, `*.schema.json`).',
+  detection:
+    'Applies with a serving entry point (a service, a batch job or a serving spec; a demo UI is not one). pydantic `BaseModel` (or msgspec, marshmallow, TypedDict, pandera `DataFrameModel`) classes in application code, typed Cog `Input` parameters, or an OpenAPI/JSON Schema file (`openapi.yaml`, `*.schema.json`).',
   attestable: 'yes',
   action: { title: 'Declare pydantic request and response models for the prediction endpoint', command: SCAFFOLD.api },
   check(ws) {
@@ -153,7 +186,27 @@ export const typedContract = defineItem({
   },
 });
 
-const CONSTRAINT_KEYWORDS = new Set(['ge', 'gt', 'le', 'lt', 'min_length', 'max_length', 'pattern', 'regex', 'multiple_of', 'min_items', 'max_items', 'allow_inf_nan', 'choices', 'isin', 'notin', 'in_range', 'str_matches', 'str_length', 'unique_values_eq']);
+const CONSTRAINT_KEYWORDS = new Set([
+  'ge',
+  'gt',
+  'le',
+  'lt',
+  'min_length',
+  'max_length',
+  'pattern',
+  'regex',
+  'multiple_of',
+  'min_items',
+  'max_items',
+  'allow_inf_nan',
+  'choices',
+  'isin',
+  'notin',
+  'in_range',
+  'str_matches',
+  'str_length',
+  'unique_values_eq',
+]);
 /** Field declarations that take constraints: pydantic, pandera, Cog inputs, SQLModel, msgspec. */
 const FIELD_CALLS = /^(pydantic(\.v1)?\.(Field|conint|confloat|constr|conlist|condecimal)|pandera(\.\w+)*\.Field|cog\.Input|sqlmodel\.Field|msgspec\.Meta)$/;
 
@@ -162,7 +215,8 @@ export const inputValidation = defineItem({
   category: 'serving',
   title: 'Inputs are validated beyond their types',
   why: 'An age of -3 or 400 is a valid integer. A model extrapolates silently on values it never saw in training; range checks and allowed values reject such requests with a clear error instead of returning a confident, meaningless prediction.',
-  detection: 'Applies with a serving entry point. Constrained fields (pydantic `Field(ge=…, le=…, pattern=…)`, `conint`/`confloat`/`constr`, pandera `Field`/`Check`, Cog `Input(ge=, le=, choices=)`), `Literal` or `Enum` types, `@validator`/`@field_validator` in application code; or `minimum`/`maximum`/`enum` in a JSON Schema/OpenAPI file.',
+  detection:
+    'Applies with a serving entry point. Constrained fields (pydantic `Field(ge=…, le=…, pattern=…)`, `conint`/`confloat`/`constr`, pandera `Field`/`Check`, Cog `Input(ge=, le=, choices=)`), `Literal` or `Enum` types, `@validator`/`@field_validator` in application code; or `minimum`/`maximum`/`enum` in a JSON Schema/OpenAPI file.',
   attestable: 'yes',
   action: { title: 'Add ranges and allowed values to the request model (Field(ge=..., le=...), Literal[...])', command: SCAFFOLD.api },
   check(ws) {
@@ -181,16 +235,33 @@ export const inputValidation = defineItem({
         const validator = fn.decorators.find((d) => /^pydantic(\.v1)?\.(validator|field_validator|model_validator|root_validator)$/.test(d.name));
         if (validator) evidence.push(ev(facts.path, fn.line, `\`@${validator.name.split('.').pop()}\` on \`${fn.name}\``, fn.cell));
       }
-      for (const imp of facts.imports) if (/^(typing|typing_extensions)\.Literal$/.test(imp.module)) evidence.push(ev(facts.path, imp.line, 'uses `Literal[...]` for allowed values', imp.cell));
-      for (const cls of facts.classes) if (cls.bases.some((b) => /^enum\.(Enum|StrEnum|IntEnum)$/.test(b))) evidence.push(ev(facts.path, cls.line, `\`${cls.name}\` enumerates allowed values`, cls.cell));
+      for (const imp of facts.imports)
+        if (/^(typing|typing_extensions)\.Literal$/.test(imp.module))
+          evidence.push(ev(facts.path, imp.line, 'uses `Literal[...]` for allowed values', imp.cell));
+      for (const cls of facts.classes)
+        if (cls.bases.some((b) => /^enum\.(Enum|StrEnum|IntEnum)$/.test(b)))
+          evidence.push(ev(facts.path, cls.line, `\`${cls.name}\` enumerates allowed values`, cls.cell));
     }
     for (const rel of ws.textFiles().filter((r) => /(\.schema\.json|^openapi\.(json|ya?ml)|\/openapi\.(json|ya?ml))$/i.test(r))) {
       const scalars = rel.endsWith('.json') ? configScalars(ws, [rel]) : yamlScalars(ws, rel);
-      const constrained = scalars.find((s) => s.keys.some((k) => k === 'minimum' || k === 'maximum' || k === 'enum' || k === 'pattern' || k === 'exclusiveMinimum' || k === 'exclusiveMaximum'));
-      if (constrained) evidence.push(ev(rel, constrained.line, `\`${constrained.keys.filter((k) => typeof k === 'string').slice(-2).join('.')}\` constrains the input`));
+      const constrained = scalars.find((s) =>
+        s.keys.some((k) => k === 'minimum' || k === 'maximum' || k === 'enum' || k === 'pattern' || k === 'exclusiveMinimum' || k === 'exclusiveMaximum'),
+      );
+      if (constrained)
+        evidence.push(
+          ev(
+            rel,
+            constrained.line,
+            `\`${constrained.keys
+              .filter((k) => typeof k === 'string')
+              .slice(-2)
+              .join('.')}\` constrains the input`,
+          ),
+        );
     }
     if (evidence.length > 0) return { status: 'pass', summary: 'Inputs are checked against ranges or allowed values.', evidence: limit(dedupe(evidence)) };
-    if (contractClasses(ws).length > 0) return { status: 'partial', summary: 'Inputs are typed, but any value of the right type is accepted.', evidence: limit(contractClasses(ws)) };
+    if (contractClasses(ws).length > 0)
+      return { status: 'partial', summary: 'Inputs are typed, but any value of the right type is accepted.', evidence: limit(contractClasses(ws)) };
     return { status: 'fail', summary: 'Inputs are not validated.' };
   },
 });
@@ -200,7 +271,8 @@ export const versioned = defineItem({
   category: 'serving',
   title: 'Endpoints or model versions are versioned',
   why: 'Clients break when a response changes shape, and a prediction cannot be explained later unless it is known which model made it. A versioned route (`/v1/predict`) and a model version in each response make both changes safe.',
-  detection: 'A versioned route (`/v1/…`) in a serving module, a model registry URI (`models:/name/3`, `models:/name@champion`), a `model_version` name or key in application code, or a service started on an identified model (a run id, a model URI or alias).',
+  detection:
+    'A versioned route (`/v1/…`) in a serving module, a model registry URI (`models:/name/3`, `models:/name@champion`), a `model_version` name or key in application code, or a service started on an identified model (a run id, a model URI or alias).',
   attestable: 'yes',
   action: { title: 'Serve under /v1/ and return the model version with each prediction', command: SCAFFOLD.api },
   check(ws) {
@@ -223,9 +295,14 @@ export const container = defineItem({
   category: 'serving',
   title: 'A container or deployment spec exists',
   why: '"It works on my machine" is not a deployment. A Dockerfile or deployment manifest pins the runtime, the system libraries and the start command, so the model runs the same in CI, staging and production.',
-  detection: 'A Dockerfile/Containerfile, compose file, Kubernetes manifest, Helm chart, serverless/App Engine/Fly/Railway config, Procfile, Databricks bundle, or a container or environment spec of a platform (Cog `build`, a bentofile, an Anyscale/Ray cluster environment, Azure ML environment, SkyPilot task, Truss config, a Modal image). Partial when no base image or runtime is pinned (untagged or `:latest` only).',
+  detection:
+    'A Dockerfile/Containerfile, compose file, Kubernetes manifest, Helm chart, serverless/App Engine/Fly/Railway config, Procfile, Databricks bundle, or a container or environment spec of a platform (Cog `build`, a bentofile, an Anyscale/Ray cluster environment, Azure ML environment, SkyPilot task, Truss config, a Modal image). Partial when no base image or runtime is pinned (untagged or `:latest` only).',
   attestable: 'yes',
-  action: { title: 'Add a Dockerfile with a pinned base image for the service', command: SCAFFOLD.api, url: 'https://docs.docker.com/build/building/best-practices/' },
+  action: {
+    title: 'Add a Dockerfile with a pinned base image for the service',
+    command: SCAFFOLD.api,
+    url: 'https://docs.docker.com/build/building/best-practices/',
+  },
   check(ws) {
     const dockerfiles = ws.findByName(/^(Dockerfile|Containerfile)(\..+)?$|\.dockerfile$/i);
     const evidence: Evidence[] = [];
@@ -243,10 +320,26 @@ export const container = defineItem({
     }
     evidence.push(
       ...ws.findByName(/^(docker-)?compose(\.[\w-]+)?\.ya?ml$/).map((rel) => ev(rel, 1, 'Compose file')),
-      ...manifests(ws).filter((m) => /^(Deployment|StatefulSet|Service|CronJob|Job|InferenceService|Rollout|SeldonDeployment|Knative|Route)$/.test(m.kind) || /serving\.knative/.test(String(m.value.apiVersion))).map((m) => ev(m.path, m.line, `Kubernetes ${m.kind}`)),
-      ...ws.findByName(/^(Chart\.yaml|serverless\.ya?ml|fly\.toml|Procfile|app\.ya?ml|skaffold\.ya?ml|render\.ya?ml|vercel\.json|modal\.toml|railway\.(json|toml)|apprunner\.ya?ml)$/).filter((rel) => !/app\.ya?ml$/.test(rel) || /^\s*runtime\s*:/m.test(ws.text(rel) ?? '')).map((rel) => ev(rel, 1, `deployment spec (${path.posix.basename(rel)})`)),
+      ...manifests(ws)
+        .filter(
+          (m) =>
+            /^(Deployment|StatefulSet|Service|CronJob|Job|InferenceService|Rollout|SeldonDeployment|Knative|Route)$/.test(m.kind) ||
+            /serving\.knative/.test(String(m.value.apiVersion)),
+        )
+        .map((m) => ev(m.path, m.line, `Kubernetes ${m.kind}`)),
+      ...ws
+        .findByName(
+          /^(Chart\.yaml|serverless\.ya?ml|fly\.toml|Procfile|app\.ya?ml|skaffold\.ya?ml|render\.ya?ml|vercel\.json|modal\.toml|railway\.(json|toml)|apprunner\.ya?ml)$/,
+        )
+        .filter((rel) => !/app\.ya?ml$/.test(rel) || /^\s*runtime\s*:/m.test(ws.text(rel) ?? ''))
+        .map((rel) => ev(rel, 1, `deployment spec (${path.posix.basename(rel)})`)),
     );
-    evidence.push(...ws.findByName(/^databricks\.ya?ml$/).filter((rel) => /^bundle\s*:/m.test(ws.text(rel) ?? '')).map((rel) => ev(rel, 1, 'Databricks Asset Bundle')));
+    evidence.push(
+      ...ws
+        .findByName(/^databricks\.ya?ml$/)
+        .filter((rel) => /^bundle\s*:/m.test(ws.text(rel) ?? ''))
+        .map((rel) => ev(rel, 1, 'Databricks Asset Bundle')),
+    );
     const environments = environmentSpecs(ws);
     evidence.push(...environments.map((spec) => spec.evidence));
     if (environments.some((spec) => spec.pinned)) pinnedBase = true;
@@ -264,7 +357,8 @@ export const container = defineItem({
  */
 function environmentSpecs(ws: Workspace): { evidence: Evidence; pinned: boolean }[] {
   const out: { evidence: Evidence; pinned: boolean }[] = [];
-  const tagged = (image: unknown): boolean => typeof image === 'string' && /@sha256:|:[\w.-]+$/.test(image.replace(/^[^/]*:\d+\//, '')) && !/:latest$/.test(image);
+  const tagged = (image: unknown): boolean =>
+    typeof image === 'string' && /@sha256:|:[\w.-]+$/.test(image.replace(/^[^/]*:\d+\//, '')) && !/:latest$/.test(image);
   for (const rel of ws.textFiles().filter((r) => /\.ya?ml$/i.test(r) && !/(^|\/)\.github\//.test(r))) {
     const text = ws.text(rel) ?? '';
     if (!/^(build|docker|base_image|image|resources|\$schema|model_class_name|environment)\s*:/m.test(text)) continue; // cheap guard before parsing
@@ -273,11 +367,17 @@ function environmentSpecs(ws: Workspace): { evidence: Evidence; pinned: boolean 
     const base = path.posix.basename(rel);
     const build = value.build as Record<string, unknown> | undefined;
     if (base.startsWith('cog.') && build && typeof build === 'object') {
-      out.push({ evidence: ev(rel, 1, `Cog container build${build.python_version ? ` (Python ${String(build.python_version)})` : ''}`), pinned: build.python_version !== undefined });
+      out.push({
+        evidence: ev(rel, 1, `Cog container build${build.python_version ? ` (Python ${String(build.python_version)})` : ''}`),
+        pinned: build.python_version !== undefined,
+      });
     } else if (base.startsWith('bentofile.')) {
       const docker = value.docker as Record<string, unknown> | undefined;
       out.push({ evidence: ev(rel, 1, 'BentoML builds the container (bentofile)'), pinned: Boolean(docker?.python_version || docker?.base_image) });
-    } else if (value.base_image !== undefined && (value.python !== undefined || value.debian_packages !== undefined || value.post_build_cmds !== undefined || value.env_vars !== undefined)) {
+    } else if (
+      value.base_image !== undefined &&
+      (value.python !== undefined || value.debian_packages !== undefined || value.post_build_cmds !== undefined || value.env_vars !== undefined)
+    ) {
       out.push({ evidence: ev(rel, 1, `cluster environment on \`${String(value.base_image)}\``), pinned: tagged(value.base_image) });
     } else if (typeof value.$schema === 'string' && /azureml/i.test(value.$schema) && value.image !== undefined) {
       out.push({ evidence: ev(rel, 1, `Azure ML environment on \`${String(value.image)}\``), pinned: tagged(value.image) });
@@ -289,7 +389,11 @@ function environmentSpecs(ws: Workspace): { evidence: Evidence; pinned: boolean 
   }
   for (const facts of pythonFiles(ws, { roles: ['code'] })) {
     const image = facts.calls.find((call) => /^modal\.Image\./.test(call.name));
-    if (image) out.push({ evidence: ev(facts.path, image.line, `Modal image \`${image.name}()\``, image.cell), pinned: image.keywords.includes('python_version') || image.strings.some((s) => /:[\w.-]+$/.test(s)) });
+    if (image)
+      out.push({
+        evidence: ev(facts.path, image.line, `Modal image \`${image.name}()\``, image.cell),
+        pinned: image.keywords.includes('python_version') || image.strings.some((s) => /:[\w.-]+$/.test(s)),
+      });
   }
   return out;
 }
@@ -303,13 +407,17 @@ export const latencyTargets = defineItem({
   category: 'serving',
   title: 'Latency and throughput targets are written down',
   why: 'A model that takes two seconds per prediction may be fine for a nightly batch and useless in a checkout flow. Written targets decide the model size, the hardware and the batching, and they are what monitoring alerts on.',
-  detection: 'A document line naming latency, a percentile (p95, p99), throughput, QPS/RPS or an SLO together with a number and unit (`p95 < 200 ms`), or a configuration key such as `latency_p95_ms: 200`.',
+  detection:
+    'A document line naming latency, a percentile (p95, p99), throughput, QPS/RPS or an SLO together with a number and unit (`p95 < 200 ms`), or a configuration key such as `latency_p95_ms: 200`.',
   attestable: 'yes',
   action: { title: 'Write the latency (p95) and throughput targets in the README or service config' },
   check(ws) {
     const docs = docLines(ws, SLO_WORDS).filter((line) => SLO_NUMBER.test(line.text));
     const config = configScalars(ws).filter((s) => typeof s.value === 'number' && s.keys.some((k) => typeof k === 'string' && SLO_KEY.test(k)));
-    const evidence = [...docs.map((line) => ev(line.path, line.line, `"${excerpt(line.text)}"`)), ...config.map((s) => ev(s.path, s.line, `\`${s.keys.join('.')}\` = ${s.value}`))];
+    const evidence = [
+      ...docs.map((line) => ev(line.path, line.line, `"${excerpt(line.text)}"`)),
+      ...config.map((s) => ev(s.path, s.line, `\`${s.keys.join('.')}\` = ${s.value}`)),
+    ];
     if (evidence.length > 0) return { status: 'pass', summary: 'Service targets are written down.', evidence: limit(evidence) };
     return { status: 'fail', summary: 'No latency or throughput target found.' };
   },
