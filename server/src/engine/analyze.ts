@@ -8,7 +8,7 @@ import { RULES } from './rules';
 import { DEFAULT_CONFIG, ruleSeverities, type MlreadyConfig } from './config';
 import { parseSuppressions, commentLineFor } from './suppression';
 import { redact } from './secrets';
-import { secretLiterals } from './secret-literals';
+import { secretLiteralsFinder } from './secret-literals';
 
 export type AnalyzeInput = { path: string; kind: 'script'; text: string } | { path: string; kind: 'notebook'; cells: readonly CellInput[] };
 
@@ -198,12 +198,11 @@ function analyzeTree(
  */
 function redactFindings(findings: Finding[], syntax: SyntaxTree, lines: LineIndex): void {
   if (findings.length === 0) return;
-  let literals: { start: number; end: number; value: string }[] | undefined;
+  const secretsBetween = secretLiteralsFinder(syntax);
   for (const finding of findings) {
-    literals ??= secretLiterals(syntax);
     const from = lines.lineStart(lines.position(finding.start).line);
     const to = lines.lineEnd(lines.position(finding.end).line);
-    const known = literals.filter((literal) => literal.end > from && literal.start < to).map((literal) => literal.value);
+    const known = secretsBetween(from, to);
     finding.message = redact(finding.message, known);
     if (finding.fix) finding.fix.title = redact(finding.fix.title, known);
   }

@@ -346,12 +346,22 @@ export function globMatcher(pattern: string): (path: string) => boolean {
 
 /** The effective severity of each rule for one file, `off` when it does not run there. */
 /** The severity of each rule that runs (`rules`, by default every registered rule) on `filePath`, or `off`. */
-export function ruleSeverities(config: MlreadyConfig, filePath: string, rules: readonly Rule[] = RULES): Map<string, Severity | 'off'> {
-  const relative = config.root ? path.relative(config.root, path.resolve(filePath)).split(path.sep).join('/') : filePath.split(path.sep).join('/');
+export function ruleSeverities(config: MlreadyConfig, filePath: string, rules: readonly Rule[] = RULES): ReadonlyMap<string, Severity | 'off'> {
   const ignoredHere = new Set<string>();
-  for (const { pattern, rules } of config.perFileIgnores) {
-    if (globMatcher(pattern)(relative)) for (const rule of rules) ignoredHere.add(rule);
+  if (config.perFileIgnores.length > 0) {
+    const relative = config.root ? path.relative(config.root, path.resolve(filePath)).split(path.sep).join('/') : filePath.split(path.sep).join('/');
+    for (const { pattern, rules } of config.perFileIgnores) {
+      if (globMatcher(pattern)(relative)) for (const rule of rules) ignoredHere.add(rule);
+    }
   }
+  // The same for every file with the same per-file ignores: computed once per configuration.
+  let perRules = severityCache.get(config);
+  if (!perRules) severityCache.set(config, (perRules = new WeakMap()));
+  let perIgnores = perRules.get(rules);
+  if (!perIgnores) perRules.set(rules, (perIgnores = new Map()));
+  const key = [...ignoredHere].sort().join(',');
+  const cached = perIgnores.get(key);
+  if (cached) return cached;
   const result = new Map<string, Severity | 'off'>();
   for (const rule of rules) {
     const selected = config.select ? config.select.some((s) => matchesSelector(rule.name, s)) : true;
@@ -359,5 +369,9 @@ export function ruleSeverities(config: MlreadyConfig, filePath: string, rules: r
     const override = config.severity[rule.name];
     result.set(rule.name, !selected || ignored || override === 'off' ? 'off' : (override ?? rule.severity));
   }
+  perIgnores.set(key, result);
   return result;
 }
+
+/** Severities per configuration, per rule list, per set of rules a file's per-file ignores switch off. */
+const severityCache = new WeakMap<MlreadyConfig, WeakMap<readonly Rule[], Map<string, ReadonlyMap<string, Severity | 'off'>>>>();

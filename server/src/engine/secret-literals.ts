@@ -31,18 +31,30 @@ export function boundName(node: SyntaxNode): { name: string } | undefined {
 /**
  * The string literals that are credentials by their shape or by the name they are bound to (what
  * `hardcoded-secret` reports), whether or not that rule runs: `analyze` masks their values in
- * every other rule's message and fix title on the same lines.
+ * every other rule's message and fix title on the same lines. Literals are judged only when a
+ * finding's lines hold them, once each: most files have a few findings and many literals.
  */
-export function secretLiterals(syntax: SyntaxTree): { start: number; end: number; value: string }[] {
-  const { typeIds, grammar, count } = syntax;
+export function secretLiteralsFinder(syntax: SyntaxTree): (from: number, to: number) => string[] {
+  const { typeIds, grammar, count, starts, ends } = syntax;
   const stringIds = grammar.typeIdSet(['string']);
-  const found: { start: number; end: number; value: string }[] = [];
-  for (let id = 0; id < count; id++) {
-    if (!stringIds.has(typeIds[id])) continue;
-    const node = syntax.node(id);
-    const value = stringValue(node);
-    if (value === undefined || !mayBeSecret(value)) continue;
-    if (classifySecret(value, boundName(node)?.name)) found.push({ start: node.startIndex, end: node.endIndex, value });
-  }
-  return found;
+  const ids: number[] = [];
+  for (let id = 0; id < count; id++) if (stringIds.has(typeIds[id])) ids.push(id);
+  const verdicts = new Map<number, string | null>();
+  return (from, to) => {
+    const out: string[] = [];
+    // Pre-order: starts never decrease, so the scan stops at the first literal past the range.
+    for (const id of ids) {
+      if (starts[id] >= to) break;
+      if (ends[id] <= from) continue;
+      let verdict = verdicts.get(id);
+      if (verdict === undefined) {
+        const node = syntax.node(id);
+        const value = stringValue(node);
+        verdict = value !== undefined && mayBeSecret(value) && classifySecret(value, boundName(node)?.name) ? value : null;
+        verdicts.set(id, verdict);
+      }
+      if (verdict !== null) out.push(verdict);
+    }
+    return out;
+  };
 }

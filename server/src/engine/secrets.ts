@@ -76,12 +76,21 @@ export interface SecretMatch {
   env: string;
 }
 
+/**
+ * The literal start of every shape in `SECRET_SHAPES`, in one pattern: most texts (every
+ * finding's message passes here) hold none, and one scan then replaces eleven. A shape added
+ * above needs its prefix here; the shape tests in test/security/secrets.test.ts fail otherwise.
+ */
+const SHAPE_PREFIXES = /AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA|sk-|[sr]k_|gh[pousr]_|github_pat_|hf_|xox[abposr]-|hooks\.slack\.com|AIza|glpat-|npm_|eyJ/;
+
 /** Every credential shape in `text`, in order, without overlaps. */
 export function findSecrets(text: string): SecretMatch[] {
   if (text.length < 8) return [];
   const found: SecretMatch[] = [];
-  for (const known of SECRET_SHAPES) {
-    for (const match of text.matchAll(known.within)) found.push({ start: match.index, end: match.index + match[0].length, kind: known.kind, env: known.env });
+  if (SHAPE_PREFIXES.test(text)) {
+    for (const known of SECRET_SHAPES) {
+      for (const match of text.matchAll(known.within)) found.push({ start: match.index, end: match.index + match[0].length, kind: known.kind, env: known.env });
+    }
   }
   if (text.includes('PRIVATE KEY')) {
     for (const match of text.matchAll(PEM_BLOCK))
