@@ -4,8 +4,8 @@ import ignore, { type Ignore } from 'ignore';
 import { globMatcher } from './config';
 import { linkPolicy, readConfigText, realRoot, describeFsError } from './safe-fs';
 
-/** Folders that are never a project's own code. */
-const ALWAYS_SKIPPED = new Set([
+/** Folders that are never a project's own code: every walker skips them. */
+export const ALWAYS_SKIPPED: ReadonlySet<string> = new Set([
   '.git',
   '.hg',
   '.svn',

@@ -5,6 +5,7 @@ import { LineCounter, parseAllDocuments, isMap, isNode, isScalar, type Document 
 import type { ReadinessProblem } from './types';
 import type { FactsProvider, PythonFacts } from './facts';
 import { linkPolicyAsync, readConfigTextAsync, readRegularFileAsync, realRoot, describeFsError, summarizeSkipped } from '../safe-fs';
+import { ALWAYS_SKIPPED } from '../workspace';
 
 /**
  * The project as the readiness checks see it: the file list (`.gitignore` honoured, virtual
@@ -29,21 +30,9 @@ export interface ScanProgress {
   path?: string;
 }
 
-const SKIP_DIRS = new Set([
-  'node_modules',
-  '.git',
-  '.hg',
-  '.svn',
-  '__pycache__',
-  '.venv',
-  'venv',
-  '.tox',
-  '.nox',
-  '.mypy_cache',
-  '.pytest_cache',
-  '.ruff_cache',
-  '.ipynb_checkpoints',
-  'site-packages',
+/** What `check` never walks, and what holds no evidence of a project's practice (editor state, run outputs, caches). */
+const SKIP_DIRS: ReadonlySet<string> = new Set([
+  ...ALWAYS_SKIPPED,
   '.eggs',
   '.idea',
   '.vscode',
