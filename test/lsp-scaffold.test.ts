@@ -31,7 +31,10 @@ import {
   SHOW_RULE_DOCUMENTATION_COMMAND,
   ScaffoldColumnsRequest,
   ScaffoldPlanRequest,
+  ScaffoldSourceRequest,
   type ScaffoldCommandResult,
+  type ScaffoldPlanResult,
+  type ScaffoldSourceResult,
 } from '../server/src/protocol';
 import { generateScaffold } from '../server/src/engine/scaffolds/index';
 
@@ -281,4 +284,90 @@ test('the CI workflow generated over LSP holds the readiness score the folder ha
   const workflow = fs.readFileSync(path.join(workspace, 'svc-ci', '.github', 'workflows', 'mlready.yml'), 'utf8');
   assert.match(workflow, /^ {2}MLREADY_MIN_SCORE: "\d+(\.\d+)?"$/m);
   assert.doesNotMatch(workflow, /__MLREADY/);
+});
+
+test('scaffoldSource proposes the data file a notebook or script reads only when it is a regular file inside the workspace', LIMIT, async () => {
+  const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'mlready-source-'));
+  try {
+    writeCsv(path.join(outside, 'elsewhere.csv'));
+    const cases: Array<[string, string, RegExp | undefined]> = [
+      ['reads-local.py', 'data/train.csv', undefined],
+      ['reads-outside.py', path.join(outside, 'elsewhere.csv'), /outside/],
+      ['reads-up.py', '../../etc/passwd', /outside/],
+      ['reads-missing.py', 'data/nope.csv', /does not exist/],
+      ['reads-url.py', 'https://user:pw@example.com/data.csv', /not a local file/],
+    ];
+    for (const [name, named, reason] of cases) {
+      fs.writeFileSync(path.join(workspace, name), `import pandas as pd\ndf = pd.read_csv(${JSON.stringify(named)})\ny = df["species"]\n`);
+      const source = (await connection.sendRequest(ScaffoldSourceRequest.method, { from: name })) as ScaffoldSourceResult;
+      assert.equal(source.target, 'species', name);
+      if (reason) {
+        assert.equal(source.data, undefined, `${name}: not proposed`);
+        assert.match(source.reason ?? '', reason, name);
+        assert.doesNotMatch(source.reason ?? '', /pw@/, `${name}: no credential in the reason`);
+      } else {
+        assert.equal(source.data, pathToFileURL(fs.realpathSync(path.join(workspace, 'data', 'train.csv'))).href, name);
+      }
+    }
+  } finally {
+    fs.rmSync(outside, { recursive: true, force: true });
+  }
+});
+
+test('existing files: the plan previews each one; overwrite, keep and beside are answered per file; a file without an answer is refused', LIMIT, async () => {
+  const args = { data: 'data/train.csv', target: 'species', out: 'svc-choices' };
+  const first = await execute('mlready.scaffold.api', args);
+  assert.equal(first.applied, true, first.message);
+  assert.equal(first.main, 'serving/app.py', 'the main file is named');
+  const dir = path.join(workspace, 'svc-choices');
+  const mine = { 'serving/app.py': '# mine: keep\n', 'serving/base.py': '# mine: overwrite\n', Dockerfile: '# mine: beside\n' };
+  for (const [file, text] of Object.entries(mine)) fs.writeFileSync(path.join(dir, file), text);
+  const generated = await generateScaffold('api', { data: path.join(workspace, 'data/train.csv'), target: 'species', out: dir });
+  const content = (file: string) => generated.find((f) => f.path === file)!.content;
+
+  const plan = (await connection.sendRequest(ScaffoldPlanRequest.method, { kind: 'api', ...args, preview: true })) as ScaffoldPlanResult;
+  for (const file of Object.keys(mine)) {
+    assert.ok(plan.conflicts.includes(file), file);
+    assert.equal(plan.previews?.find((p) => p.path === file)?.content, content(file), `${file}: the preview is the generated text`);
+  }
+  // The files the first run wrote and nobody changed: kept.
+  const others = plan.conflicts.filter((file) => !(file in mine));
+
+  // One answer missing: refused, nothing sent.
+  const before = applied.length;
+  const partial = await execute('mlready.scaffold.api', { ...args, keep: ['serving/app.py', ...others], overwrite: ['serving/base.py'] });
+  assert.equal(partial.applied, false);
+  assert.deepEqual(partial.conflicts, ['Dockerfile']);
+  assert.equal(applied.length, before, 'nothing sent without an answer for every existing file');
+
+  const answered = await execute('mlready.scaffold.api', {
+    ...args,
+    keep: ['serving/app.py', ...others],
+    overwrite: ['serving/base.py'],
+    beside: ['Dockerfile'],
+  });
+  assert.equal(answered.applied, true, answered.message);
+  assert.equal(fs.readFileSync(path.join(dir, 'serving', 'app.py'), 'utf8'), mine['serving/app.py'], 'kept byte for byte');
+  assert.equal(fs.readFileSync(path.join(dir, 'serving', 'base.py'), 'utf8'), content('serving/base.py'), 'overwritten');
+  assert.equal(fs.readFileSync(path.join(dir, 'Dockerfile'), 'utf8'), mine.Dockerfile, 'left as it was');
+  assert.equal(fs.readFileSync(path.join(dir, 'Dockerfile.new'), 'utf8'), content('Dockerfile'), 'written beside');
+
+  // Beside again: the .new file exists now, and is not overwritten either.
+  const again = await execute('mlready.scaffold.api', { ...args, keep: ['serving/app.py', 'serving/base.py', ...others], beside: ['Dockerfile'] });
+  assert.equal(again.applied, false);
+  assert.deepEqual(again.conflicts, ['Dockerfile.new']);
+});
+
+test('an output folder outside the workspace is refused before anything is generated', LIMIT, async () => {
+  const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'mlready-out-'));
+  try {
+    const before = applied.length;
+    const result = await execute('mlready.scaffold.ci', { out: outside });
+    assert.equal(result.applied, false);
+    assert.match(result.message, /outside the workspace/);
+    assert.equal(applied.length, before);
+    assert.deepEqual(fs.readdirSync(outside), []);
+  } finally {
+    fs.rmSync(outside, { recursive: true, force: true });
+  }
 });

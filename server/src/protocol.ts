@@ -92,6 +92,14 @@ export interface ScaffoldArguments {
   out?: string;
   /** Overwrite existing files. */
   force?: boolean;
+  /**
+   * The user's answer for each existing file (paths relative to `out`, as `conflicts` lists them):
+   * overwrite it, keep it, or write the generated file beside it as `<path>.new`. An existing file
+   * with no answer is refused (unless `force`).
+   */
+  overwrite?: string[];
+  keep?: string[];
+  beside?: string[];
 }
 
 export interface ScaffoldPlanResult {
@@ -107,6 +115,10 @@ export interface ScaffoldPlanResult {
   steps?: { fixed: number; lifted: number; marked: string[] };
   /** Why nothing can be generated (a missing option, an unreadable data file). */
   error?: string;
+  /** The scaffold's main file (`pipeline/train.py`, `serving/app.py`, ...), relative to `out`. */
+  main?: string;
+  /** With `preview`: for each conflict, the text the generated file would have (what overwriting writes). */
+  previews?: Array<{ path: string; content: string }>;
 }
 
 export interface ScaffoldCommandResult extends ScaffoldPlanResult {
@@ -119,8 +131,26 @@ export interface ScaffoldCommandResult extends ScaffoldPlanResult {
   message: string;
 }
 
-/** Client → server: what a scaffold would create, update or overwrite, writing nothing. */
-export const ScaffoldPlanRequest = new RequestType<ScaffoldArguments & { kind: ScaffoldCommandKind }, ScaffoldPlanResult, void>('mlready/scaffoldPlan');
+/** Client → server: what a scaffold would create, update or overwrite, writing nothing; `preview` adds the conflicts' generated text. */
+export const ScaffoldPlanRequest = new RequestType<ScaffoldArguments & { kind: ScaffoldCommandKind; preview?: boolean }, ScaffoldPlanResult, void>(
+  'mlready/scaffoldPlan',
+);
+
+export interface ScaffoldSourceResult {
+  /** The `file:` URI of the data file the notebook or script reads: only a regular file inside the workspace. */
+  data?: string;
+  /** The path as the source wrote it. */
+  named?: string;
+  /** Why the path it reads is not proposed (outside the workspace, missing, a URL). */
+  reason?: string;
+  /** The column it predicts. */
+  target?: string;
+  /** Why the source could not be read. */
+  error?: string;
+}
+
+/** Client → server: the data file and target column a notebook or script (`from`) names, to propose them first. */
+export const ScaffoldSourceRequest = new RequestType<{ from: string }, ScaffoldSourceResult, void>('mlready/scaffoldSource');
 
 export interface ScaffoldColumnsResult {
   columns: Array<{ name: string; type: string }>;

@@ -1,5 +1,12 @@
 import * as vscode from 'vscode';
-import { SCAFFOLD_KINDS, type ScaffoldArguments, type ScaffoldCommandKind } from '../../../server/src/protocol';
+import {
+  SCAFFOLD_KINDS,
+  ScaffoldSourceRequest,
+  type ScaffoldArguments,
+  type ScaffoldCommandKind,
+  type ScaffoldCommandResult,
+} from '../../../server/src/protocol';
+import { chooseData, inBatch, openMain } from './scaffold';
 import type { Command } from '.';
 
 const KIND_LABELS: Partial<Record<ScaffoldCommandKind, { label: string; detail: string }>> = {
@@ -27,7 +34,8 @@ export interface ScaffoldAnswers {
  * mlready: Generate Production Scaffolds… — one flow for every kind: a multi-select of what to
  * generate (last time's choice preselected), then each scaffold command in turn, given the answers
  * remembered for this workspace (data file, target column, output folder) so they are asked once.
- * The pipeline is generated from the notebook or script in front when there is one.
+ * The pipeline is generated from the notebook or script in front when there is one, and the data
+ * file that notebook reads is proposed first. Only the main file of the first scaffold is opened.
  */
 export const generateScaffolds: Command = {
   id: 'mlready.scaffold.generate',
@@ -48,12 +56,35 @@ export const generateScaffolds: Command = {
     const kinds = picked.map((p) => p.scaffold);
     await state.update(SCAFFOLD_ANSWERS_KEY, { ...answers, kinds });
     const from = activeSource();
-    for (const kind of kinds) {
-      const latest = state.get<ScaffoldAnswers>(SCAFFOLD_ANSWERS_KEY) ?? {};
-      const args: ScaffoldArguments = { data: latest.data, target: latest.target, out: latest.out, ...(kind === 'pipeline' && from ? { from } : {}) };
-      const result = await vscode.commands.executeCommand<{ applied?: boolean } | undefined>(`mlready.scaffold.${kind}`, args);
-      if (!result?.applied) return; // cancelled or failed (the scaffold command said why)
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    const language = client.languageClient;
+    if (from && folder && language && kinds.some((kind) => kind !== 'ci')) {
+      // The data file the notebook or script in front reads comes first (unless it is the one remembered).
+      const source = await language.sendRequest(ScaffoldSourceRequest, { from });
+      if (source.data && source.data !== answers.data) {
+        const data = await chooseData(kinds.find((kind) => kind !== 'ci')!, folder, { ...source, from });
+        if (!data) return;
+        await state.update(SCAFFOLD_ANSWERS_KEY, {
+          ...(state.get<ScaffoldAnswers>(SCAFFOLD_ANSWERS_KEY) ?? {}),
+          data,
+          ...(data !== answers.data ? { target: undefined } : {}),
+        });
+      }
     }
+    const results = await inBatch(async () => {
+      const done: ScaffoldCommandResult[] = [];
+      for (const kind of kinds) {
+        const latest = state.get<ScaffoldAnswers>(SCAFFOLD_ANSWERS_KEY) ?? {};
+        const args: ScaffoldArguments = { data: latest.data, target: latest.target, out: latest.out, ...(kind === 'pipeline' && from ? { from } : {}) };
+        const result = await vscode.commands.executeCommand<ScaffoldCommandResult | undefined>(`mlready.scaffold.${kind}`, args);
+        if (!result?.applied) break; // cancelled or failed (the scaffold command said why)
+        done.push(result);
+      }
+      return done;
+    });
+    // One editor: the main file of the first scaffold written (train.py, the API's app, ...).
+    const first = results.find((result) => result.written.length > 0) ?? results[0];
+    if (first) await openMain(first);
   },
 };
 

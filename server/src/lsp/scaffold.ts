@@ -11,19 +11,21 @@ import {
   type InitializeParams,
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
-import { generateScaffoldWithReport, planScaffold, profileCsvFile, ScaffoldError, type ScaffoldPlan } from '../engine/index';
-import { LineIndex, readRegularFile, MAX_CONFIG_BYTES, createEngine } from '../engine/index';
+import { generateScaffoldWithReport, MAIN_FILES, planScaffold, profileCsvFile, proposeFromSource, ScaffoldError, type ScaffoldPlan } from '../engine/index';
+import { LineIndex, readRegularFile, MAX_CONFIG_BYTES, createEngine, isInside, realRoot, realPathOrIntended } from '../engine/index';
 import { computeReadiness } from '../engine/index';
 import {
   SCAFFOLD_COMMANDS,
   SCAFFOLD_KINDS,
   ScaffoldColumnsRequest,
   ScaffoldPlanRequest,
+  ScaffoldSourceRequest,
   type ScaffoldArguments,
   type ScaffoldColumnsResult,
   type ScaffoldCommandKind,
   type ScaffoldCommandResult,
   type ScaffoldPlanResult,
+  type ScaffoldSourceResult,
 } from '../protocol';
 import type { DocumentStore } from './documents';
 import type { Log } from './log';
@@ -50,6 +52,7 @@ export class ScaffoldService {
   ) {
     onRequest(connection, ScaffoldPlanRequest, (params) => this.plan(params.kind, params).then((p) => p.result));
     onRequest(connection, ScaffoldColumnsRequest, (params) => this.columns(params.data));
+    onRequest(connection, ScaffoldSourceRequest, (params) => this.source(params.from));
   }
 
   initialize(params: InitializeParams): void {
@@ -81,9 +84,29 @@ export class ScaffoldService {
     }
   }
 
-  private async plan(kind: ScaffoldCommandKind, args: ScaffoldArguments): Promise<{ result: ScaffoldPlanResult; plan?: ScaffoldPlan; outDir: string }> {
+  /** The data file and target a notebook or script names; the file only when it is a regular file inside the workspace. */
+  async source(from: string): Promise<ScaffoldSourceResult> {
+    const file = this.resolve(from);
+    try {
+      if (!file) throw new ScaffoldError('no notebook or script given');
+      const proposal = await proposeFromSource(file, this.root ?? path.dirname(file));
+      return { ...proposal, data: proposal.data ? pathToFileURL(proposal.data).href : undefined };
+    } catch (error) {
+      if (!(error instanceof ScaffoldError)) throw error;
+      return { error: error.message };
+    }
+  }
+
+  private async plan(
+    kind: ScaffoldCommandKind,
+    args: ScaffoldArguments & { preview?: boolean },
+  ): Promise<{ result: ScaffoldPlanResult; plan?: ScaffoldPlan; outDir: string }> {
     const outDir = this.resolve(args.out) ?? this.root ?? process.cwd();
     const out = pathToFileURL(outDir).href;
+    // Nothing is written outside the workspace (links in the way resolved).
+    if (this.root && !isInside(realRoot(this.root), realPathOrIntended(outDir))) {
+      return { outDir, result: { out, create: [], update: [], conflicts: [], unchanged: [], error: `the output folder ${outDir} is outside the workspace` } };
+    }
     try {
       const generated = await generateScaffoldWithReport(kind, {
         data: this.resolve(args.data),
@@ -98,8 +121,15 @@ export class ScaffoldService {
         // after writing; an edit is applied by the editor, so here it is measured before).
         readinessFloor: kind === 'ci' ? (await computeReadiness(outDir, await createEngine())).score : undefined,
       });
-      const plan = planScaffold(generated.files, outDir, { force: args.force === true });
+      const choices = { overwrite: args.overwrite, keep: args.keep, beside: args.beside };
+      const plan = planScaffold(generated.files, outDir, { force: args.force === true, choices });
       const steps = generated.steps ? { fixed: generated.steps.fixed, lifted: generated.steps.paths.length, marked: generated.steps.marked } : undefined;
+      // What overwriting each conflict would write, for the editor's diff (a README gets its sections replaced).
+      const previews = args.preview
+        ? planScaffold(generated.files, outDir, { choices: { ...choices, overwrite: [...(args.overwrite ?? []), ...plan.conflicts] } }).update.filter((e) =>
+            plan.conflicts.includes(e.path),
+          )
+        : undefined;
       return {
         outDir,
         plan,
@@ -110,6 +140,8 @@ export class ScaffoldService {
           conflicts: plan.conflicts,
           unchanged: plan.unchanged,
           steps,
+          main: MAIN_FILES[kind],
+          ...(previews ? { previews } : {}),
         },
       };
     } catch (error) {
@@ -126,7 +158,7 @@ export class ScaffoldService {
         ...result,
         written: [],
         applied: false,
-        message: `refusing to overwrite ${plan.conflicts.length} existing file(s) (pass force to overwrite): ${plan.conflicts.join(', ')}`,
+        message: `refusing to overwrite ${plan.conflicts.length} existing file(s) (answer each with overwrite, keep or beside, or pass force): ${plan.conflicts.join(', ')}`,
       };
     }
     const entries = [...plan.create.map((e) => ({ ...e, exists: false })), ...plan.update.map((e) => ({ ...e, exists: true }))];

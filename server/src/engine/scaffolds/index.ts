@@ -79,6 +79,21 @@ export function listScaffolds(): ScaffoldInfo[] {
   return SCAFFOLD_KINDS.map((kind) => ({ kind, ...INFO[kind] }));
 }
 
+/**
+ * The file each scaffold is for (the others support it): what an editor opens once the scaffold
+ * is written, relative to the output folder.
+ */
+export const MAIN_FILES: Readonly<Record<ScaffoldKind, string>> = {
+  pipeline: 'pipeline/train.py',
+  api: 'serving/app.py',
+  fallback: 'serving/fallback.py',
+  monitoring: 'monitoring/drift.py',
+  ci: '.github/workflows/mlready.yml',
+  dvc: 'dvc.yaml',
+  'model-card': 'MODEL_CARD.md',
+  decision: 'README.md',
+};
+
 export class ScaffoldError extends Error {}
 
 export function isScaffoldKind(value: string): value is ScaffoldKind {
@@ -221,6 +236,37 @@ function notebookDataFile(named: string, notebook: string, root: string): string
   return real;
 }
 
+/** What a notebook or script offers the scaffolds: its data file (only when usable) and the column it predicts. */
+export interface SourceProposal {
+  /** The data file it reads, absolute and real, inside `root`, a regular file. */
+  data?: string;
+  /** The path as the notebook wrote it. */
+  named?: string;
+  /** Why the path it reads is not proposed (outside the folder, missing, not a local file). */
+  reason?: string;
+  /** The column it predicts. */
+  target?: string;
+}
+
+/**
+ * The data file and target a notebook or script names, read with the same facts `--from` uses
+ * (the first `pandas.read_csv`/`read_table` with a literal path, through imports and aliases):
+ * the file is proposed only when it resolves, through every link, to a regular file inside
+ * `root`; otherwise `reason` says why not. Reads the source and stats the file; writes nothing.
+ */
+export async function proposeFromSource(from: string, root: string): Promise<SourceProposal> {
+  const lifted = await liftFacts(readFrom(from));
+  const proposal: SourceProposal = { named: lifted.dataPath, target: lifted.target };
+  if (!lifted.dataPath) return proposal;
+  try {
+    proposal.data = notebookDataFile(lifted.dataPath, from, root);
+  } catch (error) {
+    if (!(error instanceof ScaffoldError)) throw error;
+    proposal.reason = error.message;
+  }
+  return proposal;
+}
+
 function isInside(file: string, root: string): boolean {
   const relative = path.relative(root, file);
   return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
@@ -277,10 +323,16 @@ function sectionBlock(file: GeneratedFile): string {
  * What writing `files` into `outDir` would do, without writing: the LSP server turns this into
  * a WorkspaceEdit and the CLI into file writes. Paths in the plan are relative to `outDir`.
  */
-export function planScaffold(files: readonly GeneratedFile[], outDir: string, options: { force?: boolean } = {}): ScaffoldPlan {
+export function planScaffold(files: readonly GeneratedFile[], outDir: string, options: { force?: boolean; choices?: ScaffoldChoices } = {}): ScaffoldPlan {
+  const { overwrite = [], keep = [], beside = [] } = options.choices ?? {};
+  const chosen = [...overwrite, ...keep, ...beside];
+  if (new Set(chosen).size !== chosen.length) throw new ScaffoldError(`a file was given two choices: ${chosen.join(', ')}`);
+  const kept = new Set(keep);
+  const replaced = new Set([...overwrite, ...beside]);
   const plan: ScaffoldPlan = { create: [], update: [], conflicts: [], unchanged: [] };
   const sections = new Map<string, GeneratedFile[]>();
   for (const file of files) {
+    if (kept.has(file.path)) continue; // the user keeps their own file
     if (path.isAbsolute(file.path) || file.path.split('/').includes('..')) throw new Error(`unsafe generated path ${file.path}`);
     try {
       prepareWriteInside(outDir, file.path, { check: true });
@@ -295,7 +347,7 @@ export function planScaffold(files: readonly GeneratedFile[], outDir: string, op
     const existing = readIfExists(path.join(outDir, file.path));
     if (existing === undefined) plan.create.push({ path: file.path, content: file.content });
     else if (file.mode === 'shared' && existing === file.content) plan.unchanged.push(file.path);
-    else if (options.force) plan.update.push({ path: file.path, content: file.content });
+    else if (options.force || replaced.has(file.path)) plan.update.push({ path: file.path, content: file.content });
     else plan.conflicts.push(file.path);
   }
   for (const [file, parts] of sections) {
@@ -309,7 +361,7 @@ export function planScaffold(files: readonly GeneratedFile[], outDir: string, op
     for (const part of parts) {
       const pattern = new RegExp(`<!-- mlready:${part.section} -->\\n[\\s\\S]*?<!-- /mlready:${part.section} -->\\n?`);
       if (pattern.test(text)) {
-        if (options.force) text = text.replace(pattern, () => sectionBlock(part));
+        if (options.force || replaced.has(file)) text = text.replace(pattern, () => sectionBlock(part));
         else conflict = true;
       } else {
         text = `${text.trimEnd()}\n\n${sectionBlock(part)}`;
@@ -319,7 +371,33 @@ export function planScaffold(files: readonly GeneratedFile[], outDir: string, op
     else if (text !== existing) plan.update.push({ path: file, content: text });
     else plan.unchanged.push(file);
   }
+  // "Write beside": what overwriting would write goes to `<path>.new`, itself never overwritten.
+  for (const file of beside) {
+    const index = plan.update.findIndex((entry) => entry.path === file);
+    if (index < 0) continue; // unchanged, or not generated: nothing to write beside it
+    const [entry] = plan.update.splice(index, 1);
+    const besidePath = `${file}.new`;
+    try {
+      prepareWriteInside(outDir, besidePath, { check: true });
+    } catch (error) {
+      if (error instanceof SafeFsError) throw new ScaffoldError(error.message);
+      throw error;
+    }
+    if (readIfExists(path.join(outDir, besidePath)) === undefined) plan.create.push({ path: besidePath, content: entry!.content });
+    else plan.conflicts.push(besidePath);
+  }
   return plan;
+}
+
+/**
+ * The user's answer for each existing file (paths relative to the output folder): overwrite it,
+ * keep it as it is, or write the generated file beside it as `<path>.new`. A file that exists
+ * and has no answer is a conflict: nothing is overwritten without one.
+ */
+export interface ScaffoldChoices {
+  overwrite?: readonly string[];
+  keep?: readonly string[];
+  beside?: readonly string[];
 }
 
 /** An existing file's text; a link (dangling or not), a FIFO or a huge file is a clear ScaffoldError. */
