@@ -16,7 +16,7 @@ import { ServerStatus } from './status';
 import { scaffoldMiddleware } from './commands/scaffold';
 import { fixAllMiddleware, isFixAll } from './commands/fixAll';
 import { isShowRuleDocumentation, showRuleDocumentationMiddleware } from './commands/showRuleDocumentation';
-import { notebookSyncMiddleware } from './notebook-sync';
+import { notebookSyncMiddleware, speedUpNotebookSync } from './notebook-sync';
 import { redactingChannel } from './redacting-channel';
 
 /**
@@ -98,6 +98,7 @@ export class MlreadyClient implements vscode.Disposable {
     this.disposables.push(client.onNotification(StatusNotification, (params) => this.status.update(params)));
     try {
       await client.start();
+      if (!speedUpNotebookSync(client)) this.output.warn('vscode-languageclient has changed: large notebooks sync at its own pace');
       this.started.fire(client);
     } catch (error) {
       const message = `mlready: the language server did not start: ${error instanceof Error ? error.message : String(error)}`;
