@@ -25,7 +25,7 @@ export { CATEGORIES } from './rule';
 export { CATEGORIES as READINESS_CATEGORIES } from './readiness/index';
 export * from './scaffolds/index';
 export { walkWorkspace } from './workspace';
-export { fixNotebookCells, fixScriptText, replaceCellSources } from './fix-all';
+export { fixAll, minimalEdit, fixNotebookCells, fixScriptText, replaceCellSources, type FixAllOptions, type FixAllOutcome, type UnitChange } from './fix-all';
 export { suppressionEdit, commentLineFor } from './suppression';
 
 /** Files larger than this are reported, not analysed: generated code of this size is not hand-written ML code. */

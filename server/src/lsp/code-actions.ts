@@ -7,7 +7,7 @@ import {
   type TextEdit,
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
-import { applyOverrides, findRule, type Engine } from '../engine';
+import { findRule, type Engine } from '../engine';
 import { FIX_ALL_KIND, NOTEBOOK_FIX_ALL_KIND, SHOW_RULE_DOCUMENTATION_COMMAND } from '../protocol';
 import { isDiagnosticData, type DocumentEdit } from './convert';
 import type { DocumentStore } from './documents';
@@ -85,7 +85,7 @@ export async function codeActions(params: CodeActionParams, deps: CodeActionDeps
           const cell = target.cells.findIndex((c) => c.uri === cellUri);
           if (fileFixAll && cell >= 0) {
             actions.push(
-              fixAllAction(FIX_ALL_KIND, 'Fix all safe mlready problems in this cell', fixAllEdits(engine, target, config, cell), deps.versionedEdits),
+              fixAllAction(FIX_ALL_KIND, 'Fix all safe mlready problems in this cell', fixAllEdits(engine, target, config, { cell }), deps.versionedEdits),
             );
           }
           if (notebookFixAll) {
@@ -114,7 +114,7 @@ async function ruleActions(uri: string, rule: string, diagnostic: Diagnostic, de
     const engine = await deps.engine;
     const { enabled, config } = await deps.config.forDocument(target.uri);
     if (enabled) {
-      const edits = fixAllEdits(engine, target, applyOverrides(config, { select: [rule] }));
+      const edits = fixAllEdits(engine, target, config, { rule });
       if (edits.length > 0 && countFixable(deps, uri, rule) > 1) {
         actions.push({
           title: `Fix all ${rule} problems`,
