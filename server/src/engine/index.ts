@@ -26,7 +26,7 @@ export { CATEGORIES as READINESS_CATEGORIES } from './readiness/index';
 export * from './scaffolds/index';
 export { walkWorkspace } from './workspace';
 export { fixAll, minimalEdit, fixNotebookCells, fixScriptText, replaceCellSources, type FixAllOptions, type FixAllOutcome, type UnitChange } from './fix-all';
-export { suppressionEdit, commentLineFor } from './suppression';
+export { addIgnores, ignoreEdit, ignoreAllEdits, ignoreFileEdit } from './noqa';
 
 /** Files larger than this are reported, not analysed: generated code of this size is not hand-written ML code. */
 export const MAX_SCRIPT_BYTES = 8 * 1024 * 1024;

@@ -7,9 +7,9 @@ import {
   type TextEdit,
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
-import { findRule, type Engine } from '../engine';
+import { findRule, ignoreFileEdit, type Engine } from '../engine';
 import { FIX_ALL_KIND, NOTEBOOK_FIX_ALL_KIND, SHOW_RULE_DOCUMENTATION_COMMAND } from '../protocol';
-import { isDiagnosticData, type DocumentEdit } from './convert';
+import { documentEdit, isDiagnosticData, type DocumentEdit } from './convert';
 import type { DocumentStore } from './documents';
 import { fixAllEdits } from './fix-all';
 import type { ConfigResolver } from './settings';
@@ -125,28 +125,13 @@ async function ruleActions(uri: string, rule: string, diagnostic: Diagnostic, de
       }
     }
   }
-  const first =
-    target.kind === 'script'
-      ? { uri: target.uri, version: target.version, text: target.text }
-      : target.cells[0] && { uri: target.cells[0].uri, version: target.cells[0].version, text: target.cells[0].text };
+  const first = target.kind === 'script' ? target : target.cells[0];
   if (first) {
-    const line = first.text.startsWith('#!') ? Math.min(1, first.text.split('\n').length - 1) : 0;
-    const atEnd = line > 0 && !first.text.includes('\n');
     actions.push({
       title: `Disable ${rule} for this file`,
       kind: CodeActionKind.QuickFix,
       diagnostics: [diagnostic],
-      edit: workspaceEdit(
-        [
-          {
-            uri: first.uri,
-            version: first.version,
-            range: { start: { line, character: 0 }, end: { line, character: 0 } },
-            newText: `${atEnd ? '\n' : ''}# mlready: ignore-file[${rule}]\n`,
-          },
-        ],
-        deps.versionedEdits,
-      ),
+      edit: workspaceEdit([documentEdit(first, first.text, ignoreFileEdit(first.text, rule))], deps.versionedEdits),
     });
   }
   actions.push({

@@ -1,6 +1,6 @@
-import { fixAll, LineIndex, type Engine, type MlreadyConfig } from '../engine/index';
+import { fixAll, type Engine, type MlreadyConfig } from '../engine/index';
 import { engineInput, targetTexts, targetUnits, type Target } from './documents';
-import { toLspRange, type DocumentEdit } from './convert';
+import { documentEdit, type DocumentEdit } from './convert';
 
 /**
  * The engine's fix-all (`fixAll`, as `mlready check --fix` runs it) on an open script or
@@ -17,7 +17,6 @@ export function fixAllEdits(engine: Engine, target: Target, config: MlreadyConfi
   return changes.flatMap(({ cell, edit }) => {
     const unit = target.kind === 'script' ? 0 : target.cells.findIndex((snapshot) => snapshot.index === cell);
     if (unit < 0) return [];
-    const lines = new LineIndex(texts[unit]);
-    return [{ ...units[unit], range: toLspRange({ start: lines.position(edit.start), end: lines.position(edit.end) }), newText: edit.text }];
+    return [documentEdit(units[unit], texts[unit], edit)];
   });
 }
