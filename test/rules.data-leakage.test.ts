@@ -90,7 +90,11 @@ ruleTester(rule, {
       name: 'notebook with markdown cells: the split is named by its VS Code cell number',
     },
     {
-      code: { cells: ['from sklearn.preprocessing import StandardScaler\nfrom sklearn.model_selection import train_test_split\nX = StandardScaler().fit_transform(X)\nparts = train_test_split(X, y)'] },
+      code: {
+        cells: [
+          'from sklearn.preprocessing import StandardScaler\nfrom sklearn.model_selection import train_test_split\nX = StandardScaler().fit_transform(X)\nparts = train_test_split(X, y)',
+        ],
+      },
       errors: [{ cell: 0, line: 3, message: '(on line 4 of this cell)' }],
       name: 'notebook: fitted and split in the same cell',
     },

@@ -235,7 +235,12 @@ function place(rule: Rule, severity: Severity, report: Report, lines: LineIndex,
 }
 
 /** Places a span in the file: for notebooks relative to the cell that holds its start. */
-export function locate(start: number, end: number, lines: LineIndex, notebook: NotebookProgram | undefined): { range: Range; cell?: number; cellNumber?: number } {
+export function locate(
+  start: number,
+  end: number,
+  lines: LineIndex,
+  notebook: NotebookProgram | undefined,
+): { range: Range; cell?: number; cellNumber?: number } {
   const startPosition = lines.position(start);
   const endPosition = lines.position(end);
   if (!notebook || notebook.cells.length === 0) return { range: { start: startPosition, end: endPosition } };
