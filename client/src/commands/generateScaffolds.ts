@@ -38,7 +38,6 @@ export interface ScaffoldAnswers {
  * file that notebook reads is proposed first. Only the main file of the first scaffold is opened.
  */
 export const generateScaffolds: Command = {
-  id: 'mlready.scaffold.generate',
   async run(client) {
     const state = client.context.workspaceState;
     const answers = state.get<ScaffoldAnswers>(SCAFFOLD_ANSWERS_KEY) ?? {};
