@@ -493,158 +493,6 @@ export const scenarios = [
     },
   },
   {
-    id: 11,
-    slug: 'large-notebook-latency',
-    title: 'a 2,000-cell notebook: each edit reaches the cell and Problems, timed step by step (keystroke, server analysis, squiggle, Problems row)',
-    async run({ wb, page, workspace }) {
-      await ensureServerUp(wb);
-      // Every analysis's timing in the log (debug level), not only the slow ones; removed at the end.
-      const settings = join(workspace, '.vscode', 'settings.json');
-      mkdirSync(dirname(settings), { recursive: true });
-      writeFileSync(settings, JSON.stringify({ 'mlready.logLevel': 'debug' }));
-      const name = 'latency.ipynb';
-      writeFileSync(join(workspace, name), bigNotebook(2000));
-      await wb.explorerItem(name).waitFor({ timeout: 30_000 });
-      await wb.openFromExplorer(name);
-      await wb.showProblems();
-      await wb.waitForProblems({ includes: ['/srv/only-finding.csv'], timeout: 60_000 });
-      await revealProblem(wb, 'only-finding');
-      await page.keyboard.press('End');
-      const log = extensionLog(workspace);
-      const edits = [];
-      for (let i = 1; i <= EDITS; i++) {
-        // Each edit adds a line with a new finding (one change: a paste, or the last key of a line).
-        const marker = `/srv/edit-${i}.csv`;
-        const t = await timedCellEdit(page, `\nb${i} = pd.read_csv("${marker}")`, marker);
-        edits.push({ ...t, server: serverAnalysis(log, name, t.wallStart) });
-      }
-      const fmt = (xs) => {
-        const s = [...xs].sort((a, b) => a - b);
-        return `median ${s[Math.floor(s.length / 2)]} ms, max ${s[s.length - 1]} ms`;
-      };
-      // Each edit's way, from the keystroke: the typed line on screen (VS Code's renderer), the
-      // first analysis of the edit starting on the server (the editor's sync of the changes: the
-      // extension host and the language client), the analysis itself, the squiggle, the Problems row.
-      const timed = edits.map((e) => {
-        const start = e.server ? e.server.endedAt - e.server.ms - e.wallStart : undefined;
-        return { ...e, syncMs: start === undefined ? undefined : Math.max(0, start - e.textMs), analysisStart: start };
-      });
-      const rows = timed.map(
-        (e, i) =>
-          `  edit ${i + 1}: on screen ${e.textMs} ms, analysis starts ${e.analysisStart ?? '?'} ms (sync ${e.syncMs ?? '?'} ms), takes ${e.server?.ms ?? '?'} ms, squiggle ${e.squiggleMs} ms, Problems ${e.problemsMs} ms`,
-      );
-      console.log(`[e2e] large-notebook latency, keystroke to:\n${rows.join('\n')}`);
-      const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-      const synced = timed.filter((e) => e.syncMs !== undefined).map((e) => e.syncMs);
-      const summary = `Problems ${fmt(timed.map((e) => e.problemsMs))}; squiggle ${fmt(timed.map((e) => e.squiggleMs))}; text on screen ${fmt(
-        timed.map((e) => e.textMs),
-      )}; sync to the server ${fmt(synced)}; server analysis ${fmt(timed.filter((e) => e.server).map((e) => e.server.ms))}`;
-      assert.ok(synced.length >= 3, `the server logged the analyses of the edits: ${summary}`);
-      // The editor's share that is mlready's (its client's notebook sync): a typed line reached the
-      // server a second after it showed with vscode-languageclient's own sync (13 ms a change in the
-      // extension host on this notebook); client/src/notebook-sync.ts brings it to a few ms a change.
-      assert.ok(median(synced) <= 400, `a typed line reached the server a median ${median(synced)} ms after it showed (limit 400): ${summary}`);
-      rmSync(settings, { force: true });
-      return summary;
-    },
-  },
-  {
-    id: 12,
-    slug: 'scaffold-from-notebook',
-    title:
-      'Generate Production Scaffolds… from a notebook: its data file is proposed first and its target preselected; only the main file (train.py) is opened',
-    requires: ['mlready.scaffold.generate'],
-    async run({ wb, page, workspace, commands, shot }) {
-      await ensureServerUp(wb);
-      await wb.openFromExplorer('churn.ipynb');
-      await page.locator('.notebook-editor .cell-list-container .monaco-list-row').filter({ hasText: 'read_csv' }).first().waitFor({ timeout: 30_000 });
-      const tabsBefore = await openTabs(page);
-      await wb.runCommand(commandLabel('mlready.scaffold.generate', commands));
-      await pickKinds(page, ['Training pipeline', 'Prediction API']);
-      const asked = await answerScaffoldFlow(wb, {
-        target: 'churn',
-        onData: async (rows) => {
-          await shot();
-          return rows;
-        },
-        done: () => existsSync(join(workspace, 'serving', 'app.py')) && existsSync(join(workspace, 'pipeline', 'train.py')),
-      });
-      // The data question proposed the notebook's own file first: no file dialog.
-      const data = asked.find((a) => a.kind === 'data');
-      assert.ok(data, `the notebook's data file was proposed (asked: ${asked.map((a) => a.kind).join(', ')})`);
-      assert.match(data.rows[0] ?? '', /^data\/churn\.csv\s*read by churn\.ipynb/, `the first proposal is the notebook's file, got: ${data.rows.join(' | ')}`);
-      const target = asked.find((a) => a.kind === 'target');
-      if (target) assert.equal(target.active, 'churn', "the notebook's target column is preselected");
-      assert.match(readFileSync(join(workspace, 'data_schema.py'), 'utf8'), /churn\.csv/, "the pipeline reads the notebook's data file");
-      // Only the main file is opened: train.py, active; the API's app is not.
-      await page.locator('.tabs-container .tab.active', { hasText: 'train.py' }).filter({ hasText: 'pipeline' }).waitFor({ timeout: 15_000 });
-      const tabsAfter = await openTabs(page);
-      // (A tab's label gains its folder when another tab has the same name: compare counts and names.)
-      const opened = tabsAfter.length - tabsBefore.length;
-      const generated = tabsAfter.filter((t) => /app\.py|config\.py|data_schema|contract|Dockerfile|requirements|README|evaluate|promote/.test(t));
-      assert.ok(opened === 1 && generated.length === 0, `only the main file is opened; tabs before: ${tabsBefore.join(', ')}; after: ${tabsAfter.join(', ')}`);
-      return `asked: ${asked.map((a) => a.kind).join(', ')}; data proposals: ${data.rows.join(' | ')}; tabs: ${tabsAfter.join(', ')}`;
-    },
-  },
-  {
-    id: 13,
-    slug: 'scaffold-diff',
-    title: 'a scaffold over existing files: a diff per file, "Keep mine" leaves it byte for byte, "Overwrite" replaces it, "Write beside" adds .new',
-    requires: ['mlready.scaffold.generate'],
-    async run({ wb, page, workspace, commands, root, shot }) {
-      await ensureServerUp(wb);
-      // The user's own files where the API scaffold writes.
-      const mine = {
-        'serving/app.py': '# my own app, with my changes\nimport os\nPORT = int(os.environ.get("PORT", "8000"))\n',
-        'serving/base.py': '# my old base, to be replaced\n',
-        Dockerfile: 'FROM python:3.11-slim\n# my own image\n',
-      };
-      for (const [file, text] of Object.entries(mine)) {
-        mkdirSync(dirname(join(workspace, file)), { recursive: true });
-        writeFileSync(join(workspace, file), text);
-      }
-      await wb.openFromExplorer('churn.ipynb');
-      await wb.runCommand(commandLabel('mlready.scaffold.generate', commands));
-      await pickKinds(page, ['Prediction API']);
-      const choices = { 'serving/app.py': 'Keep mine', 'serving/base.py': 'Overwrite', Dockerfile: 'Write beside as Dockerfile.new' };
-      const diffs = [];
-      const asked = await answerScaffoldFlow(wb, {
-        target: 'churn',
-        // (Proposed from the notebook; scenario 12 checks that. A file dialog is answered too.)
-        dataFile: join(workspace, 'data', 'churn.csv'),
-        onConflict: async (file) => {
-          if (file in mine) {
-            // The diff editor shows the user's file on the left and the generated one on the right.
-            const diff = page.locator('.editor-group-container.active .monaco-diff-editor');
-            await page
-              .locator('.tabs-container .tab.active', { hasText: `${file.split('/').pop()}: yours ↔ generated by mlready` })
-              .waitFor({ timeout: 15_000 });
-            await diff
-              .locator('.editor.original .view-lines')
-              .filter({ hasText: mine[file].split('\n')[0] })
-              .waitFor({ timeout: 15_000 });
-            await diff.locator('.editor.modified .view-lines').filter({ hasText: /\S/ }).waitFor({ timeout: 15_000 });
-            const generated = (await diff.locator('.editor.modified .view-lines').innerText()).replace(/\u00a0/g, ' ');
-            assert.ok(!generated.includes(mine[file].split('\n')[0]), `${file}: the right side is the generated file`);
-            diffs.push(file);
-            if (file === 'serving/app.py') await shot();
-          }
-          return choices[file] ?? 'Keep mine';
-        },
-        done: () => existsSync(join(workspace, 'Dockerfile.new')) && existsSync(join(workspace, 'serving', 'contract.py')),
-      });
-      assert.deepEqual(diffs.sort(), Object.keys(mine).sort(), `a diff for each existing file (asked: ${asked.map((a) => a.file ?? a.kind).join(', ')})`);
-      assert.equal(readFileSync(join(workspace, 'serving', 'app.py'), 'utf8'), mine['serving/app.py'], '"Keep mine" leaves the file byte for byte');
-      assert.equal(readFileSync(join(workspace, 'Dockerfile'), 'utf8'), mine.Dockerfile, '"Write beside" leaves the file as it was');
-      const template = (f) => readFileSync(join(root, 'server', 'src', 'engine', 'scaffolds', 'templates', f), 'utf8');
-      await waitForFile(join(workspace, 'serving', 'base.py'), template('serving/base.py'));
-      assert.equal(readFileSync(join(workspace, 'Dockerfile.new'), 'utf8'), template('Dockerfile'), 'the generated Dockerfile is written beside');
-      // The review's diff editors are closed again.
-      assert.equal(await page.locator('.tabs-container .tab', { hasText: 'generated by mlready' }).count(), 0, 'the diff editors are closed');
-      return `diffs for ${diffs.join(', ')}; kept app.py, overwrote base.py, Dockerfile.new beside`;
-    },
-  },
-  {
     id: 21,
     slug: 'setting-exclude',
     title: 'mlready.exclude: a file the glob matches loses its diagnostics, other files keep theirs',
@@ -770,7 +618,197 @@ export const scenarios = [
       return `${row} — VS Code numbers the split's cell ${position} of ${await focused.getAttribute('aria-setsize')}`;
     },
   },
+  {
+    id: 11,
+    slug: 'large-notebook-latency',
+    title: 'a 2,000-cell notebook: each edit reaches the cell and Problems, timed step by step (keystroke, server analysis, squiggle, Problems row)',
+    run: leavesNoTrace(async ({ wb, page, workspace }) => {
+      await ensureServerUp(wb);
+      // Every analysis's timing in the log (debug level), not only the slow ones; removed at the end.
+      const settings = join(workspace, '.vscode', 'settings.json');
+      mkdirSync(dirname(settings), { recursive: true });
+      writeFileSync(settings, JSON.stringify({ 'mlready.logLevel': 'debug' }));
+      const name = 'latency.ipynb';
+      writeFileSync(join(workspace, name), bigNotebook(2000, '/srv/latency-finding.csv'));
+      await wb.explorerItem(name).waitFor({ timeout: 30_000 });
+      await wb.openFromExplorer(name);
+      await wb.showProblems();
+      await wb.waitForProblems({ includes: ['/srv/latency-finding.csv'], timeout: 60_000 });
+      await revealProblem(wb, 'latency-finding');
+      await page.keyboard.press('End');
+      const log = extensionLog(workspace);
+      const edits = [];
+      for (let i = 1; i <= EDITS; i++) {
+        // Each edit adds a line with a new finding (one change: a paste, or the last key of a line).
+        const marker = `/srv/edit-${i}.csv`;
+        const t = await timedCellEdit(page, `\nb${i} = pd.read_csv("${marker}")`, marker);
+        edits.push({ ...t, server: serverAnalysis(log, name, t.wallStart) });
+      }
+      const fmt = (xs) => {
+        const s = [...xs].sort((a, b) => a - b);
+        return `median ${s[Math.floor(s.length / 2)]} ms, max ${s[s.length - 1]} ms`;
+      };
+      // Each edit's way, from the keystroke: the typed line on screen (VS Code's renderer), the
+      // first analysis of the edit starting on the server (the editor's sync of the changes: the
+      // extension host and the language client), the analysis itself, the squiggle, the Problems row.
+      const timed = edits.map((e) => {
+        const start = e.server ? e.server.endedAt - e.server.ms - e.wallStart : undefined;
+        return { ...e, syncMs: start === undefined ? undefined : Math.max(0, start - e.textMs), analysisStart: start };
+      });
+      const rows = timed.map(
+        (e, i) =>
+          `  edit ${i + 1}: on screen ${e.textMs} ms, analysis starts ${e.analysisStart ?? '?'} ms (sync ${e.syncMs ?? '?'} ms), takes ${e.server?.ms ?? '?'} ms, squiggle ${e.squiggleMs} ms, Problems ${e.problemsMs} ms`,
+      );
+      console.log(`[e2e] large-notebook latency, keystroke to:\n${rows.join('\n')}`);
+      const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+      const synced = timed.filter((e) => e.syncMs !== undefined).map((e) => e.syncMs);
+      const summary = `Problems ${fmt(timed.map((e) => e.problemsMs))}; squiggle ${fmt(timed.map((e) => e.squiggleMs))}; text on screen ${fmt(
+        timed.map((e) => e.textMs),
+      )}; sync to the server ${fmt(synced)}; server analysis ${fmt(timed.filter((e) => e.server).map((e) => e.server.ms))}`;
+      assert.ok(synced.length >= 3, `the server logged the analyses of the edits: ${summary}`);
+      // The editor's share that is mlready's (its client's notebook sync): a typed line reached the
+      // server a second after it showed with vscode-languageclient's own sync (13 ms a change in the
+      // extension host on this notebook); client/src/notebook-sync.ts brings it to a few ms a change.
+      assert.ok(median(synced) <= 400, `a typed line reached the server a median ${median(synced)} ms after it showed (limit 400): ${summary}`);
+      rmSync(settings, { force: true });
+      return summary;
+    }),
+  },
+  {
+    id: 12,
+    slug: 'scaffold-from-notebook',
+    title:
+      'Generate Production Scaffolds… from a notebook: its data file is proposed first and its target preselected; only the main file (train.py) is opened',
+    requires: ['mlready.scaffold.generate'],
+    run: leavesNoTrace(async ({ wb, page, workspace, commands, shot }) => {
+      await ensureServerUp(wb);
+      await wb.openFromExplorer('churn.ipynb');
+      await page.locator('.notebook-editor .cell-list-container .monaco-list-row').filter({ hasText: 'read_csv' }).first().waitFor({ timeout: 30_000 });
+      const tabsBefore = await openTabs(page);
+      await wb.runCommand(commandLabel('mlready.scaffold.generate', commands));
+      await pickKinds(page, ['Training pipeline', 'Prediction API']);
+      const asked = await answerScaffoldFlow(wb, {
+        target: 'churn',
+        onData: async (rows) => {
+          await shot();
+          return rows;
+        },
+        done: () => existsSync(join(workspace, 'serving', 'app.py')) && existsSync(join(workspace, 'pipeline', 'train.py')),
+      });
+      // The data question proposed the notebook's own file first: no file dialog.
+      const data = asked.find((a) => a.kind === 'data');
+      assert.ok(data, `the notebook's data file was proposed (asked: ${asked.map((a) => a.kind).join(', ')})`);
+      assert.match(data.rows[0] ?? '', /^data\/churn\.csv\s*read by churn\.ipynb/, `the first proposal is the notebook's file, got: ${data.rows.join(' | ')}`);
+      const target = asked.find((a) => a.kind === 'target');
+      if (target) assert.equal(target.active, 'churn', "the notebook's target column is preselected");
+      assert.match(readFileSync(join(workspace, 'data_schema.py'), 'utf8'), /churn\.csv/, "the pipeline reads the notebook's data file");
+      // Only the main file is opened: train.py, active; the API's app is not.
+      await page.locator('.tabs-container .tab.active', { hasText: 'train.py' }).filter({ hasText: 'pipeline' }).waitFor({ timeout: 15_000 });
+      const tabsAfter = await openTabs(page);
+      // (A tab's label gains its folder when another tab has the same name: compare counts and names.)
+      const opened = tabsAfter.length - tabsBefore.length;
+      const generated = tabsAfter.filter((t) => /app\.py|config\.py|data_schema|contract|Dockerfile|requirements|README|evaluate|promote/.test(t));
+      assert.ok(opened === 1 && generated.length === 0, `only the main file is opened; tabs before: ${tabsBefore.join(', ')}; after: ${tabsAfter.join(', ')}`);
+      return `asked: ${asked.map((a) => a.kind).join(', ')}; data proposals: ${data.rows.join(' | ')}; tabs: ${tabsAfter.join(', ')}`;
+    }),
+  },
+  {
+    id: 13,
+    slug: 'scaffold-diff',
+    title: 'a scaffold over existing files: a diff per file, "Keep mine" leaves it byte for byte, "Overwrite" replaces it, "Write beside" adds .new',
+    requires: ['mlready.scaffold.generate'],
+    run: leavesNoTrace(async ({ wb, page, workspace, commands, root, shot }) => {
+      await ensureServerUp(wb);
+      // The user's own files where the API scaffold writes.
+      const mine = {
+        'serving/app.py': '# my own app, with my changes\nimport os\nPORT = int(os.environ.get("PORT", "8000"))\n',
+        'serving/base.py': '# my old base, to be replaced\n',
+        Dockerfile: 'FROM python:3.11-slim\n# my own image\n',
+      };
+      for (const [file, text] of Object.entries(mine)) {
+        mkdirSync(dirname(join(workspace, file)), { recursive: true });
+        writeFileSync(join(workspace, file), text);
+      }
+      await wb.openFromExplorer('churn.ipynb');
+      await wb.runCommand(commandLabel('mlready.scaffold.generate', commands));
+      await pickKinds(page, ['Prediction API']);
+      const choices = { 'serving/app.py': 'Keep mine', 'serving/base.py': 'Overwrite', Dockerfile: 'Write beside as Dockerfile.new' };
+      const diffs = [];
+      const asked = await answerScaffoldFlow(wb, {
+        target: 'churn',
+        // (Proposed from the notebook; scenario 12 checks that. A file dialog is answered too.)
+        dataFile: join(workspace, 'data', 'churn.csv'),
+        onConflict: async (file) => {
+          if (file in mine) {
+            // The diff editor shows the user's file on the left and the generated one on the right.
+            const diff = page.locator('.editor-group-container.active .monaco-diff-editor');
+            await page
+              .locator('.tabs-container .tab.active', { hasText: `${file.split('/').pop()}: yours ↔ generated by mlready` })
+              .waitFor({ timeout: 15_000 });
+            await diff
+              .locator('.editor.original .view-lines')
+              .filter({ hasText: mine[file].split('\n')[0] })
+              .waitFor({ timeout: 15_000 });
+            await diff.locator('.editor.modified .view-lines').filter({ hasText: /\S/ }).waitFor({ timeout: 15_000 });
+            const generated = (await diff.locator('.editor.modified .view-lines').innerText()).replace(/\u00a0/g, ' ');
+            assert.ok(!generated.includes(mine[file].split('\n')[0]), `${file}: the right side is the generated file`);
+            diffs.push(file);
+            if (file === 'serving/app.py') await shot();
+          }
+          return choices[file] ?? 'Keep mine';
+        },
+        done: () => existsSync(join(workspace, 'Dockerfile.new')) && existsSync(join(workspace, 'serving', 'contract.py')),
+      });
+      assert.deepEqual(diffs.sort(), Object.keys(mine).sort(), `a diff for each existing file (asked: ${asked.map((a) => a.file ?? a.kind).join(', ')})`);
+      assert.equal(readFileSync(join(workspace, 'serving', 'app.py'), 'utf8'), mine['serving/app.py'], '"Keep mine" leaves the file byte for byte');
+      assert.equal(readFileSync(join(workspace, 'Dockerfile'), 'utf8'), mine.Dockerfile, '"Write beside" leaves the file as it was');
+      const template = (f) => readFileSync(join(root, 'server', 'src', 'engine', 'scaffolds', 'templates', f), 'utf8');
+      await waitForFile(join(workspace, 'serving', 'base.py'), template('serving/base.py'));
+      assert.equal(readFileSync(join(workspace, 'Dockerfile.new'), 'utf8'), template('Dockerfile'), 'the generated Dockerfile is written beside');
+      // The review's diff editors are closed again.
+      assert.equal(await page.locator('.tabs-container .tab', { hasText: 'generated by mlready' }).count(), 0, 'the diff editors are closed');
+      return `diffs for ${diffs.join(', ')}; kept app.py, overwrote base.py, Dockerfile.new beside`;
+    }),
+  },
 ];
+
+/**
+ * A scenario that leaves the workspace's files as it found them (its generated files, notebooks
+ * and settings removed, changed files restored). Its editors stay open: these scenarios run last.
+ */
+function leavesNoTrace(run) {
+  return async (ctx) => {
+    const before = readTree(ctx.workspace);
+    try {
+      return await run(ctx);
+    } finally {
+      const after = readTree(ctx.workspace);
+      for (const [file] of after) if (!before.has(file)) rmSync(join(ctx.workspace, file), { force: true });
+      for (const [file, bytes] of before) if (!after.get(file)?.equals(bytes)) writeFileSync(join(ctx.workspace, file), bytes);
+      removeEmptyFolders(ctx.workspace);
+    }
+  };
+}
+
+/** Every file under `root` (relative path → bytes). */
+function readTree(root, dir = '', files = new Map()) {
+  for (const entry of readdirSync(join(root, dir), { withFileTypes: true })) {
+    const rel = dir ? `${dir}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) readTree(root, rel, files);
+    else if (entry.isFile()) files.set(rel, readFileSync(join(root, rel)));
+  }
+  return files;
+}
+
+/** Removes the folders under `dir` that hold no file (what a scenario's generated files leave behind). */
+function removeEmptyFolders(dir) {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (!entry.isDirectory()) continue;
+    const sub = join(dir, entry.name);
+    removeEmptyFolders(sub);
+    if (readdirSync(sub).length === 0) rmSync(sub, { recursive: true, force: true });
+  }
+}
 
 /** The open editor tabs, as the path VS Code shows for each (its `title`, or its name and folder). */
 async function openTabs(page) {
@@ -1069,7 +1107,7 @@ function numberedNotebook() {
 }
 
 /** A notebook of `count` cells (every fourth markdown) of ordinary code, with one finding near the end. */
-function bigNotebook(count) {
+function bigNotebook(count, finding = '/srv/only-finding.csv') {
   const code = [
     'df = pd.read_csv(DATA)\ndf = df.dropna()\nX = df.drop(columns=["label"])\ny = df["label"]',
     'X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2, random_state=0)',
@@ -1084,7 +1122,7 @@ function bigNotebook(count) {
         : kind === 'markdown'
           ? `## Step ${i}`
           : code[i % code.length];
-    if (i === count - 10) source = 'extra = pd.read_csv("/srv/only-finding.csv")';
+    if (i === count - 10) source = `extra = pd.read_csv("${finding}")`;
     cells.push(
       kind === 'code'
         ? { cell_type: 'code', id: `c${i}`, metadata: {}, source, execution_count: null, outputs: [] }
