@@ -4,6 +4,7 @@ import type { Analysis, AnalyzeInput, AnalyzeOptions } from './analyze';
 import type { CellInput } from './notebook';
 import type { TextEdit } from './rule';
 import { applyEdits } from './fixes';
+import { changedSpan } from './text';
 import { applyOverrides, DEFAULT_CONFIG } from './config';
 
 /** Fixes can enable other fixes (an import added once serves the next call): rerun until stable, within reason. */
@@ -133,15 +134,7 @@ function overlaps(a: TextEdit, b: TextEdit): boolean {
  * kept), never splitting a CRLF pair: editor positions cannot point between its two characters.
  */
 export function minimalEdit(before: string, after: string): TextEdit {
-  let start = 0;
-  const shortest = Math.min(before.length, after.length);
-  while (start < shortest && before.charCodeAt(start) === after.charCodeAt(start)) start++;
-  let endBefore = before.length;
-  let endAfter = after.length;
-  while (endBefore > start && endAfter > start && before.charCodeAt(endBefore - 1) === after.charCodeAt(endAfter - 1)) {
-    endBefore--;
-    endAfter--;
-  }
+  let { start, endBefore, endAfter } = changedSpan(before, after);
   if (start > 0 && before.charCodeAt(start - 1) === 13 && before.charCodeAt(start) === 10) start--;
   if (endBefore > start && before.charCodeAt(endBefore - 1) === 13 && before.charCodeAt(endBefore) === 10) {
     endBefore++;
