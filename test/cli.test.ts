@@ -36,15 +36,18 @@ test('check --format json follows the contract: 1-based positions, cells for not
   );
   assert.equal('cell' in split, false);
   const [cv] = byPath['project/notebooks/analysis.ipynb'].findings;
-  assert.deepEqual({ cell: cv.cell, line: cv.line, column: cv.column }, { cell: 1, line: 2, column: 6 });
+  // `cell` is the code-cell index (the contract); `cellNumber` the cell as VS Code shows it: the
+  // notebook opens with a markdown cell, so the second code cell is "Cell 3".
+  assert.deepEqual({ cell: cv.cell, cellNumber: cv.cellNumber, line: cv.line, column: cv.column }, { cell: 1, cellNumber: 3, line: 2, column: 6 });
   assert.match(byPath['project/notebooks/broken.ipynb'].error, /^not valid JSON: .*line 5/);
   assert.deepEqual(report.summary, { files: 4, findings: 2, errors: 1 });
 });
 
-test('check text output: path:line:col rule message, cell-qualified for notebooks', async () => {
+test('check text output: path:line:col rule message, cell-qualified for notebooks (cells numbered as VS Code shows them)', async () => {
   const { code, out } = await cli(['check', '--select', 'missing-seed', 'project']);
   assert.equal(code, 1);
-  assert.match(out, /^project\/notebooks\/analysis\.ipynb:cell 2:2:6: missing-seed \[\*\] `KFold` without `random_state`/m);
+  // The notebook's cells: markdown, code, code. The finding is in the second code cell, VS Code's "Cell 3".
+  assert.match(out, /^project\/notebooks\/analysis\.ipynb:cell 3:2:6: missing-seed \[\*\] `KFold` without `random_state`/m);
   assert.match(out, /^project\/train\.py:6:36: missing-seed \[\*\]/m);
   assert.match(out, /^project\/notebooks\/broken\.ipynb: error: not valid JSON/m);
   assert.doesNotMatch(out, /\x1b\[/, 'no colour when not on a terminal');
@@ -83,6 +86,13 @@ test('check --format github prints workflow annotations', async () => {
   const { out } = await cli(['check', '--format', 'github', '--select', 'missing-seed', 'project']);
   assert.match(out, /^::warning file=project\/train\.py,line=6,col=36,endLine=6,endColumn=\d+,title=mlready missing-seed::`train_test_split` without/m);
   assert.match(out, /^::error file=project\/notebooks\/broken\.ipynb,title=mlready%3A cannot check file::not valid JSON/m);
+  // A notebook annotation names the cell as VS Code shows it (markdown counted): Cell 3, not the second code cell.
+  assert.match(out, /^::warning file=project\/notebooks\/analysis\.ipynb,title=mlready missing-seed::`KFold` without .*\(Cell 3\)$/m);
+});
+
+test('check --format markdown names notebook cells as VS Code shows them', async () => {
+  const { out } = await cli(['check', '--format', 'markdown', '--select', 'missing-seed', 'project']);
+  assert.match(out, /\| `project\/notebooks\/analysis\.ipynb:cell 3:2:6` \| `missing-seed` \|/);
 });
 
 test('check --fix applies safe fixes atomically, keeps notebook outputs and metadata byte-for-byte, and is idempotent', async () => {

@@ -44,6 +44,9 @@ export class ReadinessController implements vscode.Disposable {
       this.status,
       client.onDidStart((languageClient) => this.attach(languageClient)),
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.refresh()),
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration('mlready.showScoreInStatusBar')) this.showStatus(this.report !== undefined || this.fetching > 0);
+      }),
     );
     if (client.languageClient) this.attach(client.languageClient);
   }
@@ -72,7 +75,7 @@ export class ReadinessController implements vscode.Disposable {
     const ticket = ++this.fetching;
     if (!this.report) {
       this.status.text = statusBarText(undefined);
-      this.status.show();
+      this.showStatus(true);
     }
     try {
       const report = await languageClient.sendRequest(ReadinessRequest, { folder: folder.toString(), refresh: recompute });
@@ -83,6 +86,12 @@ export class ReadinessController implements vscode.Disposable {
       this.status.text = '$(warning) Readiness';
       this.status.tooltip = 'The readiness report could not be computed; see the mlready output.';
     }
+  }
+
+  /** The score's status bar item, when there is something to show and `mlready.showScoreInStatusBar` is on. */
+  private showStatus(wanted: boolean): void {
+    if (wanted && vscode.workspace.getConfiguration('mlready').get<boolean>('showScoreInStatusBar', true)) this.status.show();
+    else this.status.hide();
   }
 
   private show(report: WorkspaceReadinessReport | undefined): void {
@@ -97,9 +106,9 @@ export class ReadinessController implements vscode.Disposable {
       tooltip.appendText(`${report.score}/100, ${report.band}.`);
       tooltip.appendMarkdown('\n\nClick to open the checklist.');
       this.status.tooltip = tooltip;
-      this.status.show();
+      this.showStatus(true);
     } else if (!this.folder) {
-      this.status.hide();
+      this.showStatus(false);
     }
     if (this.panel && report) this.panel.webview.html = renderReportHtml(report, nonce());
   }

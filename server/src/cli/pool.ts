@@ -51,7 +51,7 @@ export async function checkOne(job: CheckJob, overrides: ConfigOverrides, fix: R
     ? {
         path: job.shown,
         kind: result.kind,
-        findings: result.findings.map(({ rule, severity, message, start, end, range, cell, fix: f }) => ({
+        findings: result.findings.map(({ rule, severity, message, start, end, range, cell, cellNumber, fix: f }) => ({
           rule,
           severity,
           message,
@@ -59,6 +59,7 @@ export async function checkOne(job: CheckJob, overrides: ConfigOverrides, fix: R
           end,
           range,
           cell,
+          cellNumber,
           fix: f,
         })),
         failures: result.failures,

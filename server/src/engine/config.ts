@@ -228,6 +228,18 @@ export interface LoadedConfig {
   issues: ConfigIssue[];
   /** The pyproject.toml it came from, if any. */
   file?: string;
+  /** The keys the file sets with a valid value (the editor's `configurationPreference` layers by them). */
+  keys?: string[];
+}
+
+/** The known keys a table sets, less those whose whole value was refused (a severity table keeps its valid entries). */
+function validKeys(table: unknown, issues: readonly ConfigIssue[]): string[] {
+  if (!isTable(table)) return [];
+  return Object.keys(table).filter(
+    (key) =>
+      key in CONFIG_KEYS &&
+      (key === 'severity' || !issues.some((issue) => issue.key === `tool.mlready.${key}` || issue.key.startsWith(`tool.mlready.${key}.`))),
+  );
 }
 
 /** Parses a pyproject.toml text; a file that is not valid TOML is one issue, and the defaults apply. */
@@ -249,7 +261,44 @@ export function configFromPyproject(text: string, file: string): LoadedConfig {
   const tool = data.tool as Record<string, unknown> | undefined;
   const { config, issues } = validateConfig(tool?.mlready, file, text);
   config.root = path.dirname(file);
-  return { config, issues, file };
+  return { config, issues, file, keys: validKeys(tool?.mlready, issues) };
+}
+
+/**
+ * Reads a configuration file named explicitly (the editor's `mlready.configuration`): a
+ * pyproject.toml's `[tool.mlready]`, or an mlready TOML file whose keys are at the top level
+ * (or under `[tool.mlready]`). A missing, unreadable or invalid file is an issue, and the defaults apply.
+ */
+export function loadConfigFile(file: string): LoadedConfig {
+  const failed = (message: string, line?: number): LoadedConfig => ({
+    config: { ...DEFAULT_CONFIG, root: path.dirname(file) },
+    issues: [{ file, key: path.basename(file), message, line }],
+    file,
+    keys: [],
+  });
+  let text: string | undefined;
+  try {
+    text = readConfigText(file);
+  } catch (error) {
+    return failed(`${file} not read: ${describeFsError(error)}`);
+  }
+  if (text === undefined) return failed(`${file} does not exist`);
+  if (path.basename(file) === 'pyproject.toml') return configFromPyproject(text, file);
+  let data: Record<string, unknown>;
+  try {
+    data = parseToml(text) as Record<string, unknown>;
+  } catch (error) {
+    const line = (error as { line?: number }).line;
+    return failed(
+      `${path.basename(file)} is not valid TOML: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+      line !== undefined ? line - 1 : undefined,
+    );
+  }
+  const tool = data.tool as Record<string, unknown> | undefined;
+  const table = tool && isTable(tool.mlready) ? tool.mlready : Object.fromEntries(Object.entries(data).filter(([key]) => key !== 'tool'));
+  const { config, issues } = validateConfig(table, file, text);
+  config.root = path.dirname(file);
+  return { config, issues, file, keys: validKeys(table, issues) };
 }
 
 /** Finds and reads the nearest pyproject.toml that has a `[tool.mlready]` table (or the nearest at all). */
@@ -336,6 +385,22 @@ export function globMatcher(pattern: string): (path: string) => boolean {
     globCache.set(pattern, matcher);
   }
   return matcher;
+}
+
+/**
+ * Whether exclude globs match a path (relative to the globs' base, `/`-separated) or one of its
+ * folders, as the workspace walk skips an excluded folder's whole content.
+ */
+export function isExcludedPath(patterns: readonly string[], relative: string): boolean {
+  if (patterns.length === 0 || relative === '' || relative.startsWith('../') || relative === '..') return false;
+  const matchers = patterns.map(globMatcher);
+  const parts = relative.split('/');
+  for (let i = 1; i <= parts.length; i++) {
+    const prefix = parts.slice(0, i).join('/');
+    const folder = i < parts.length;
+    if (matchers.some((match) => match(prefix) || (folder && match(`${prefix}/`)))) return true;
+  }
+  return false;
 }
 
 /** The effective severity of each rule for one file, `off` when it does not run there. */
