@@ -125,6 +125,37 @@ test('check --fix applies safe fixes atomically, keeps notebook outputs and meta
   }
 });
 
+test('check --add-noqa silences every finding where it is, one directive per line, notebooks cell by cell, and is idempotent', async () => {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'mlready-noqa-'));
+  try {
+    fs.cpSync(path.join(fixtures, 'project'), work, { recursive: true });
+    const before = await cli(['check', '--format', 'json', '.'], work);
+    const count = (out: string) => (JSON.parse(out) as { files: { findings?: unknown[] }[] }).files.reduce((n, file) => n + (file.findings?.length ?? 0), 0);
+    const findings = count(before.out);
+    assert.ok(findings > 0, 'the fixture has findings to silence');
+    const notebookBefore = JSON.parse(fs.readFileSync(path.join(work, 'notebooks', 'analysis.ipynb'), 'utf8'));
+    const added = await cli(['check', '--add-noqa', '--format', 'json', '.'], work);
+    assert.equal(count(added.out), 0, 'no finding is left');
+    const directives = Number(/Added (\d+) suppression directives?/.exec(added.err)?.[1]);
+    assert.ok(directives > 0 && directives <= findings, added.err);
+    const script = fs.readFileSync(path.join(work, 'train.py'), 'utf8');
+    assert.match(script, /test_size=0\.2\)\s+# mlready: ignore\[missing-seed\]\n/);
+    const notebookAfter = JSON.parse(fs.readFileSync(path.join(work, 'notebooks', 'analysis.ipynb'), 'utf8'));
+    notebookAfter.cells.forEach((cell: { outputs?: unknown; metadata: unknown }, index: number) => {
+      assert.deepEqual(cell.outputs, notebookBefore.cells[index].outputs);
+      assert.deepEqual(cell.metadata, notebookBefore.cells[index].metadata);
+    });
+    assert.match(notebookAfter.cells[2].source.join(''), /# mlready: ignore\[missing-seed\]/);
+    const again = await cli(['check', '--add-noqa', '.'], work);
+    assert.match(again.err, /Added 0 suppression directives/);
+    assert.equal(fs.readFileSync(path.join(work, 'train.py'), 'utf8'), script, 'a second run changes nothing');
+    const both = await cli(['check', '--fix', '--add-noqa', '.'], work);
+    assert.equal(both.code, 2);
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+});
+
 test('rules lists every rule by category with severity and fix; rule prints a page', async () => {
   const list = await cli(['rules']);
   assert.equal(list.code, 0);

@@ -15,6 +15,7 @@ test('a valid [tool.mlready] table is read', () => {
   assert.deepEqual(config.ignore, ['missing-seed']);
   assert.deepEqual(config.exclude, ['build/**']);
   assert.equal(config.severity['missing-seed'], 'error');
+  assert.deepEqual(config.perFileIgnores, [{ pattern: 'tests/**', rules: ['missing-seed'] }]);
   assert.equal(config.root, '/p');
 });
 

@@ -10,7 +10,7 @@ import type { MlreadyClient } from '../client';
 import { addAttestation, AttestationWriteError, chooseConfigFile, today, type ConfigFileName } from './attest';
 import { openTarget, resolveInFolder } from './open';
 import { parseReportMessage, renderReportHtml, type ReportMessage } from './report-html';
-import { ruleUrl, statusBarText, viewDescription, type ItemNode, type OpenTarget, type ReadinessNode } from './tree-model';
+import { ruleUrl, statusBarText, viewDescription, type OpenTarget, type ReadinessNode } from './tree-model';
 import { ReadinessTreeProvider, VIEW_ID } from './view';
 
 const LAST_ATTESTER_KEY = 'mlready.readiness.lastAttester';
@@ -47,12 +47,6 @@ export class ReadinessController implements vscode.Disposable {
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (event.affectsConfiguration('mlready.showScoreInStatusBar')) this.showStatus(this.report !== undefined || this.fetching > 0);
       }),
-      vscode.commands.registerCommand('mlready.readiness.refresh', () => this.refresh(true)),
-      vscode.commands.registerCommand('mlready.showReadinessReport', () => this.showReport()),
-      vscode.commands.registerCommand('mlready.readiness.openEvidence', (node: ReadinessNode) => this.openNode(node)),
-      vscode.commands.registerCommand('mlready.readiness.scaffold', (node: ItemNode) => this.scaffold(node?.itemId)),
-      vscode.commands.registerCommand('mlready.readiness.openRule', (node: ItemNode) => this.openRule(node?.itemId)),
-      vscode.commands.registerCommand('mlready.readiness.attest', (node: ItemNode) => this.attest(node?.itemId)),
     );
     if (client.languageClient) this.attach(client.languageClient);
   }
@@ -128,7 +122,7 @@ export class ReadinessController implements vscode.Disposable {
     return undefined;
   }
 
-  private async openNode(node: ReadinessNode | undefined): Promise<void> {
+  async openNode(node: ReadinessNode | undefined): Promise<void> {
     const target: OpenTarget | undefined = node && (node.kind === 'evidence' || node.kind === 'problem') ? node.open : undefined;
     const folder = this.reportFolder();
     if (target && folder) await openTarget(folder, target);
@@ -138,7 +132,7 @@ export class ReadinessController implements vscode.Disposable {
     return this.report ? vscode.Uri.parse(this.report.folder) : this.folder;
   }
 
-  private async scaffold(id: string | undefined): Promise<void> {
+  async scaffold(id: string | undefined): Promise<void> {
     const command = this.findItem(id)?.action?.command;
     if (!command) return;
     const known = await vscode.commands.getCommands(true);
@@ -149,7 +143,7 @@ export class ReadinessController implements vscode.Disposable {
     await vscode.commands.executeCommand(command);
   }
 
-  private async openRule(id: string | undefined): Promise<void> {
+  async openRule(id: string | undefined): Promise<void> {
     const action = this.findItem(id)?.action;
     const url = action?.url ?? (action?.rule ? ruleUrl(action.rule) : undefined);
     if (url && /^https:\/\//.test(url)) await vscode.env.openExternal(vscode.Uri.parse(url));

@@ -43,7 +43,9 @@ export const CONFIG_KEYS = {
   select: z.array(selector),
   ignore: z.array(selector),
   severity: z.record(ruleName, SEVERITY_OR_OFF),
-  'per-file-ignores': z.record(z.string().superRefine(checkGlob), z.array(selector)),
+  'per-file-ignores': z
+    .record(z.string().superRefine(checkGlob), z.array(selector))
+    .transform((table) => Object.entries(table).map(([pattern, rules]) => ({ pattern, rules }))),
   seed: z
     .number()
     .int()
@@ -55,6 +57,36 @@ export const CONFIG_KEYS = {
   // Validated by the readiness assessment, which owns the item ids.
   readiness: z.record(z.string(), z.unknown()),
 } as const;
+
+/** The configuration as the engine uses it: each key's parsed value (camelCase), whence `MlreadyConfig` is inferred. */
+const CONFIG_SCHEMA = z.object({
+  select: CONFIG_KEYS.select.optional(),
+  ignore: CONFIG_KEYS.ignore.optional(),
+  severity: CONFIG_KEYS.severity,
+  perFileIgnores: CONFIG_KEYS['per-file-ignores'],
+  seed: CONFIG_KEYS.seed,
+  timeout: CONFIG_KEYS.timeout,
+  /** The timeout, in seconds, the LLM fixes insert (`llm-timeout`). */
+  llmTimeout: CONFIG_KEYS['llm-timeout'],
+  exclude: CONFIG_KEYS.exclude,
+  readiness: CONFIG_KEYS.readiness.optional(),
+  /** Folder the config came from: per-file-ignores and exclude globs are relative to it. */
+  root: z.string().optional(),
+});
+export type MlreadyConfig = z.output<typeof CONFIG_SCHEMA>;
+
+/** The `MlreadyConfig` field each `[tool.mlready]` key sets. */
+const CONFIG_FIELD = {
+  select: 'select',
+  ignore: 'ignore',
+  severity: 'severity',
+  'per-file-ignores': 'perFileIgnores',
+  seed: 'seed',
+  timeout: 'timeout',
+  'llm-timeout': 'llmTimeout',
+  exclude: 'exclude',
+  readiness: 'readiness',
+} as const satisfies { [K in keyof typeof CONFIG_KEYS]: keyof MlreadyConfig };
 
 const EXPECTED: Record<keyof typeof CONFIG_KEYS, string> = {
   select: 'a list of rule names or categories, e.g. ["missing-seed", "reproducibility"]',
@@ -76,21 +108,6 @@ export interface ConfigIssue {
   message: string;
   /** 0-based line of the key in the file, when it could be found. */
   line?: number;
-}
-
-export interface MlreadyConfig {
-  select?: string[];
-  ignore?: string[];
-  severity: Record<string, SeverityOrOff>;
-  perFileIgnores: { pattern: string; rules: string[] }[];
-  seed: number;
-  timeout: number;
-  /** The timeout, in seconds, the LLM fixes insert (`llm-timeout`). */
-  llmTimeout: number;
-  exclude: string[];
-  readiness?: Record<string, unknown>;
-  /** Folder the config came from: per-file-ignores and exclude globs are relative to it. */
-  root?: string;
 }
 
 export const DEFAULT_CONFIG: MlreadyConfig = { severity: {}, perFileIgnores: [], seed: 42, timeout: 10, llmTimeout: 60, exclude: [] };
@@ -130,37 +147,14 @@ export function validateConfig(table: unknown, file?: string, sourceText?: strin
       issues.push({ file, key: `tool.mlready.${where}`, line, message: `tool.mlready.${where}: ${detail}` });
       continue;
     }
-    switch (key) {
-      case 'select':
-        config.select = parsed.data as string[];
-        break;
-      case 'ignore':
-        config.ignore = parsed.data as string[];
-        break;
-      case 'severity':
-        config.severity = parsed.data as Record<string, SeverityOrOff>;
-        break;
-      case 'per-file-ignores':
-        config.perFileIgnores = Object.entries(parsed.data as Record<string, string[]>).map(([pattern, rules]) => ({ pattern, rules }));
-        break;
-      case 'seed':
-        config.seed = parsed.data as number;
-        break;
-      case 'timeout':
-        config.timeout = parsed.data as number;
-        break;
-      case 'llm-timeout':
-        config.llmTimeout = parsed.data as number;
-        break;
-      case 'exclude':
-        config.exclude = parsed.data as string[];
-        break;
-      case 'readiness':
-        config.readiness = parsed.data as Record<string, unknown>;
-        break;
-    }
+    setField(config, key as keyof typeof CONFIG_KEYS, parsed.data);
   }
   return { config, issues };
+}
+
+/** Sets the field a key names to the key's parsed value (the schema's output is the field's type). */
+function setField<K extends keyof typeof CONFIG_KEYS>(config: MlreadyConfig, key: K, value: unknown): void {
+  (config as Record<(typeof CONFIG_FIELD)[K], unknown>)[CONFIG_FIELD[key]] = value;
 }
 
 function isTable(value: unknown): value is Record<string, unknown> {
