@@ -124,6 +124,8 @@ export class ConfigResolver {
   private readonly named = new Map<string, { stamp: string; loaded: LoadedConfig }>();
   /** Problems with `mlready.configuration` already notified. */
   private readonly namedReported = new Set<string>();
+  /** Each document's last configuration, with the sources it came from. */
+  private readonly lastConfig = new Map<string, { settings: EditorSettings; project?: LoadedConfig; named?: LoadedConfig; result: DocumentConfig }>();
   private readonly settings = new Map<string, Promise<EditorSettings>>();
   /** pyproject.toml URIs → the issues last published on them. */
   private readonly published = new Map<string, string>();
@@ -156,6 +158,10 @@ export class ConfigResolver {
       if (project.file) this.publishIssues(project.file, project.issues);
     }
     const named = this.namedConfig(settings.configuration, folder);
+    // The same sources as last time for this document: the same configuration object (its rule
+    // severities are computed once per object), nothing layered or matched again.
+    const last = this.lastConfig.get(uri);
+    if (last && last.settings === settings && last.project === project && last.named === named) return last.result;
     const editor: Layer = {
       name: 'editor settings',
       config: { ...DEFAULT_CONFIG, select: settings.lint.select ?? undefined, ignore: settings.lint.ignore ?? undefined, severity: settings.severity },
@@ -176,7 +182,14 @@ export class ConfigResolver {
     config.exclude = project?.config.exclude ?? [];
     const excluded = file !== undefined && this.isExcluded(file, folder, project, named, settings);
     this.logConfiguration(file, config, settings, layers, excluded);
-    return { enabled: settings.enable && !excluded, config, lintRun: settings.lint.run ?? 'onType' };
+    const result: DocumentConfig = { enabled: settings.enable && !excluded, config, lintRun: settings.lint.run ?? 'onType' };
+    this.lastConfig.set(uri, { settings, project, named, result });
+    return result;
+  }
+
+  /** A document was closed: forget its configuration. */
+  documentClosed(uri: string): void {
+    this.lastConfig.delete(uri);
   }
 
   /** The workspace folder that holds a file (the innermost), else the first folder. */
@@ -303,12 +316,14 @@ export class ConfigResolver {
   settingsChanged(): void {
     this.settings.clear();
     this.named.clear();
+    this.lastConfig.clear();
     this.namedReported.clear();
   }
 
   /** A pyproject.toml changed on disk: reread, and refresh its diagnostics. */
   filesChanged(): void {
     this.loader.invalidate();
+    this.lastConfig.clear();
     // `mlready.configuration` files are reread (and their diagnostics republished) on next use.
     const named = new Set(this.named.keys());
     this.named.clear();

@@ -112,7 +112,12 @@ export function startServer(): Connection {
     noteEdit();
     log.guard('didChange', undefined, () => diagnostics?.schedule(key));
   });
-  store.onDidClose((key) => log.guard('didClose', undefined, () => diagnostics?.close(key)));
+  store.onDidClose((key) =>
+    log.guard('didClose', undefined, () => {
+      diagnostics?.close(key);
+      config?.documentClosed(key);
+    }),
+  );
   // The readiness report reads the files on disk: an unsaved edit cannot change it, a save can.
   // (Rescanning on every keystroke re-analysed a large notebook from disk while the user typed.)
   store.texts.onDidSave((event) => {
