@@ -138,7 +138,12 @@ export class ConfigResolver {
     private readonly log: Log,
     private readonly options: { trusted: boolean; pullSettings: boolean; folders?: readonly string[] },
     private readonly configDiagnostics: ConfigDiagnostics,
-  ) {}
+  ) {
+    this.folders = [...(options.folders ?? [])];
+  }
+
+  /** The workspace folders, as paths: what `mlready.exclude` and a relative `mlready.configuration` are resolved against. */
+  private folders: string[];
 
   /**
    * The project's file (nearest pyproject.toml with `[tool.mlready]`), the file `mlready.configuration`
@@ -187,6 +192,13 @@ export class ConfigResolver {
     return result;
   }
 
+  /** The workspace folders changed (a multi-root workspace gained or lost one). */
+  foldersChanged(added: readonly string[], removed: readonly string[]): void {
+    const gone = new Set(removed);
+    this.folders = [...this.folders.filter((folder) => !gone.has(folder)), ...added.filter((folder) => !this.folders.includes(folder))];
+    this.lastConfig.clear();
+  }
+
   /** A document was closed: forget its configuration. */
   documentClosed(uri: string): void {
     this.lastConfig.delete(uri);
@@ -194,7 +206,7 @@ export class ConfigResolver {
 
   /** The workspace folder that holds a file (the innermost), else the first folder. */
   private folderOf(file: string | undefined): string | undefined {
-    const folders = this.options.folders ?? [];
+    const folders = this.folders;
     if (!file) return folders[0];
     const holding = folders.filter((folder) => {
       const relative = path.relative(folder, file);
