@@ -1,6 +1,6 @@
 import * as os from 'node:os';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { createEngine, applyOverrides, ConfigLoader, type ConfigOverrides, type ConfigIssue } from '../engine/index';
+import { createEngine, applyOverrides, ConfigLoader, type ConfigOverrides, type ConfigIssue, type MlreadyConfig } from '../engine/index';
 import type { CheckedFile } from './check-format';
 import { fixFile } from './write';
 
@@ -33,11 +33,26 @@ interface WorkerInit {
   fix: boolean;
 }
 
+/**
+ * The command line's overrides applied to each loaded configuration once, not once per file: the
+ * engine computes rule severities once per configuration object, so a fresh object per file made
+ * it recompute them for every file.
+ */
+const overridden = new WeakMap<MlreadyConfig, { overrides: ConfigOverrides; config: MlreadyConfig }>();
+
+function withOverrides(config: MlreadyConfig, overrides: ConfigOverrides): MlreadyConfig {
+  const cached = overridden.get(config);
+  if (cached?.overrides === overrides) return cached.config;
+  const result = applyOverrides(config, overrides);
+  overridden.set(config, { overrides, config: result });
+  return result;
+}
+
 /** Checks one file in this thread: what each worker does for each job. */
 export async function checkOne(job: CheckJob, overrides: ConfigOverrides, fix: boolean, loader: ConfigLoader): Promise<CheckJobResult> {
   const engine = await createEngine();
   const loaded = loader.forFile(job.absolute);
-  const config = applyOverrides(loaded.config, overrides);
+  const config = withOverrides(loaded.config, overrides);
   const kind = job.absolute.endsWith('.ipynb') ? 'notebook' : 'script';
   let fixed = 0;
   if (fix) {
