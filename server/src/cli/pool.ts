@@ -1,4 +1,6 @@
+import * as fs from 'node:fs';
 import * as os from 'node:os';
+import * as path from 'node:path';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { createEngine, applyOverrides, ConfigLoader, type ConfigOverrides, type ConfigIssue, type MlreadyConfig } from '../engine/index';
 import type { CheckedFile } from './check-format';
@@ -138,7 +140,7 @@ export async function checkInPool(jobs: readonly CheckJob[], options: PoolOption
       // From source (tests), the worker needs the TypeScript loader too; the bundle is plain JavaScript.
       const worker = __filename.endsWith('.ts')
         ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(__filename)});`, { eval: true, workerData: init })
-        : new Worker(__filename, { workerData: init });
+        : new Worker(workerEntry(), { workerData: init });
       live++;
       let batch: number[] | undefined;
       let finished = false;
@@ -205,6 +207,12 @@ export async function checkInPool(jobs: readonly CheckJob[], options: PoolOption
     }
   });
   return results;
+}
+
+/** The workers' own bundle beside this one (dist/check-worker.js), or this bundle when it is missing. */
+function workerEntry(): string {
+  const own = path.join(__dirname, 'check-worker.js');
+  return __filename !== own && fs.existsSync(own) ? own : __filename;
 }
 
 /** Files sent to a worker in one message, with their indices in the pool's list. */
