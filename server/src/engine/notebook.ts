@@ -143,6 +143,9 @@ function findMagic(content: string, firstLine: boolean): { from: number; kind: M
   return undefined;
 }
 
+/** The characters that change the scanner's state outside a string. */
+const LEXICAL = /[()[\]{}'"\\#]/;
+
 /**
  * Follows the lines of a cell the way Python's tokenizer joins them into logical lines: open
  * brackets, triple-quoted strings and backslashes carry a logical line over to the next one.
@@ -160,6 +163,8 @@ class ContinuationScanner {
 
   scan(line: string): void {
     this.backslash = false;
+    // Most lines hold no bracket, quote, backslash or comment: nothing to follow on them.
+    if (this.openString === undefined && !LEXICAL.test(line)) return;
     let i = 0;
     while (i < line.length) {
       const char = line[i]!;
