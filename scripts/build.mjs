@@ -29,7 +29,8 @@ await Promise.all([
   esbuild.build({ ...common, entryPoints: { server: 'server/src/server.ts' }, outdir }),
   esbuild.build({
     ...common,
-    entryPoints: { cli: 'server/src/cli.ts' },
+    // check-worker: what each `mlready check` worker loads (cli/pool.ts), a bundle without the LSP server and the other commands.
+    entryPoints: { cli: 'server/src/cli.ts', 'check-worker': 'server/src/cli/check-worker.ts' },
     outdir,
     banner: { js: `#!/usr/bin/env node\n${common.banner.js}` },
   }),
@@ -48,4 +49,4 @@ cpSync('server/src/engine/scaffolds/templates', join(outdir, 'scaffold-templates
 // The rule pages, bundled so the editor opens them offline ("Show documentation for <rule>").
 rmSync(join(outdir, 'docs'), { recursive: true, force: true });
 cpSync('docs/rules', join(outdir, 'docs', 'rules'), { recursive: true });
-console.log(`built ${outdir}/extension.js, server.js, cli.js (+ wasm, scaffold templates, rule pages)`);
+console.log(`built ${outdir}/extension.js, server.js, cli.js, check-worker.js (+ wasm, scaffold templates, rule pages)`);

@@ -164,3 +164,40 @@ test('rules lists every rule by category with severity and fix; rule prints a pa
   assert.match(page.out, /## What it does[\s\S]*## Why is this bad\?[\s\S]*## Example[\s\S]*Use instead:[\s\S]*## Fix safety/);
   assert.equal((await cli(['rule', 'nope'])).code, 2);
 });
+
+test('check: a file over its time budget is reported on its own, the rest of its batch is checked by a fresh worker, and every file is reported once', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlready-budget-'));
+  try {
+    // Eight files go to one worker two at a time; a 1 ms budget stops every file, so each batch is cut short.
+    for (let i = 0; i < 8; i++) fs.writeFileSync(path.join(dir, `f${i}.py`), 'import numpy as np\nx = np.random.rand(3)\n');
+    const cliPath = path.join(__dirname, '..', 'dist', 'cli.js');
+    const run = spawnSync(process.execPath, [cliPath, 'check', '--format', 'json', '.'], {
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: 120_000,
+      env: { ...process.env, MLREADY_FILE_BUDGET_MS: '1' },
+    });
+    assert.equal(run.status, 1, run.stderr);
+    const report = JSON.parse(run.stdout);
+    assert.deepEqual(
+      report.files.map((f: { path: string }) => f.path),
+      Array.from({ length: 8 }, (_, i) => `f${i}.py`),
+    );
+    for (const file of report.files) assert.equal(file.error, 'analysis took longer than 0 s and was stopped');
+
+    // With the default budget, the same files are all analysed (batches of several files per message).
+    for (let i = 8; i < 45; i++) fs.writeFileSync(path.join(dir, `f${i}.py`), 'import numpy as np\nx = np.random.rand(3)\n');
+    const whole = spawnSync(process.execPath, [cliPath, 'check', '--format', 'json', '--select', 'legacy-numpy-random', '.'], {
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    const all = JSON.parse(whole.stdout);
+    assert.equal(all.files.length, 45);
+    for (const file of all.files)
+      assert.deepEqual([file.error, file.findings.map((f: { rule: string }) => f.rule)], [undefined, ['legacy-numpy-random']], file.path);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -159,3 +159,65 @@ test('a line that continues a bracket, a string or a backslash is Python, not a 
     }
   }
 });
+
+test('a key repeated anywhere in a notebook is refused, however its strings are escaped; other notebooks are read', async () => {
+  const fc = await import('fast-check');
+  const { visit } = await import('jsonc-parser');
+  const cell = '{"cell_type": "code", "source": "x = 1", "metadata": {}, "outputs": []}';
+  const wrap = (cells: string, extra = '') => `{"nbformat": 4, "nbformat_minor": 5, "metadata": {${extra}}, "cells": [${cells}]}`;
+  const repeated: [string, string][] = [
+    [wrap(cell.replace('"metadata"', '"source": "y = 2", "metadata"')), 'source'],
+    [wrap(cell, '"a\\"b": 1, "a\\"b": 2'), 'a\\"b'],
+    [wrap(cell, '"k\\\\": {"x": [1, {"y": 1, "y": 2}]}'), 'y'],
+    [wrap(cell, '"__proto__": 1, "__proto__": 2'), '__proto__'],
+    [wrap(cell, '"t" \n\t : 1, "t":2'), 't'],
+  ];
+  for (const [text, key] of repeated) {
+    assert.throws(
+      () => parseNotebookJson(text),
+      (error: unknown) => error instanceof NotebookFormatError && error.message.includes(`repeats the key "${JSON.parse(`"${key}"`)}"`),
+      text,
+    );
+  }
+  // Strings that look like keys but are values (a colon inside, an escaped quote before a colon) repeat nothing.
+  const fine = [
+    wrap(cell, '"a": ":", "b": "\\":", "c": ["\\\\", ":"], "d": {"a": 1}, "e": {}, "f": "\\\\\\":"'),
+    wrap(cell.replace('"x = 1"', '"s = \\"a\\": 1\\n"')),
+  ];
+  for (const text of fine) assert.equal(parseNotebookJson(text).cells.length, 1, text);
+
+  // Any JSON object: refused exactly when jsonc-parser's visitor sees a key twice in one object.
+  const key = fc.constantFrom('a', 'b', '"', '\\', ':', 'a:', '__proto__', ' ');
+  const value = fc.letrec((tie) => ({
+    value: fc.oneof({ depthSize: 'small', withCrossShrink: true }, fc.constantFrom('1', 'null', '"x"', '":"', '"\\\\"', '"\\":"'), tie('array'), tie('object')),
+    array: fc.array(tie('value'), { maxLength: 3 }).map((items) => `[${items.join(',')}]`),
+    object: fc
+      .array(fc.tuple(key, tie('value'), fc.constantFrom('', ' ', '\n ')), { maxLength: 4 })
+      .map((entries) => `{${entries.map(([k, v, space]) => `${JSON.stringify(k)}${space}:${v}`).join(',')}}`),
+  })).object;
+  fc.assert(
+    fc.property(value, (extra) => {
+      const text = `{"nbformat": 4, "cells": [], "metadata": ${extra}}`;
+      let repeats = false;
+      const stack: Set<string>[] = [];
+      visit(text, {
+        onObjectBegin: () => void stack.push(new Set()),
+        onObjectEnd: () => void stack.pop(),
+        onObjectProperty: (property) => {
+          const keys = stack[stack.length - 1];
+          if (keys.has(property)) repeats = true;
+          keys.add(property);
+        },
+      });
+      let refused = false;
+      try {
+        parseNotebookJson(text);
+      } catch (error) {
+        assert.ok(error instanceof NotebookFormatError);
+        refused = /repeats the key/.test(error.message);
+      }
+      assert.equal(refused, repeats, text);
+    }),
+    { numRuns: 500 },
+  );
+});

@@ -144,3 +144,57 @@ test('reads: a FIFO given as scaffold data or --from is one clear error, not a h
     box.done();
   }
 });
+
+test('reads: a file read in place or across several buffers comes back byte for byte; one over the cap is refused', async () => {
+  const { readRegularFile, SafeFsError } = await import('../../server/src/engine/safe-fs');
+  const box = sandbox();
+  try {
+    for (const size of [0, 1, 4095, 4096, 4097, (1 << 20) - 1, 1 << 20, (1 << 20) + 1, 2.5 * (1 << 20)]) {
+      const file = path.join(box.root, `f${size}.py`);
+      const bytes = Buffer.alloc(size);
+      for (let i = 0; i < size; i++) bytes[i] = 32 + ((i * 7919) % 90);
+      fs.writeFileSync(file, bytes);
+      const read = readRegularFile(file, 4 << 20);
+      assert.equal(read.bytes.length, size);
+      assert.ok(Buffer.compare(read.bytes, bytes) === 0, `${size} bytes read back`);
+      assert.equal(read.stat.size, size);
+    }
+    fs.writeFileSync(path.join(box.root, 'big.py'), Buffer.alloc(5000, 120));
+    assert.throws(
+      () => readRegularFile(path.join(box.root, 'big.py'), 4999),
+      (error: unknown) => error instanceof SafeFsError && /too large/.test(error.message),
+    );
+  } finally {
+    box.done();
+  }
+});
+
+test('reads: text is decoded as TextDecoder decodes UTF-8 (a leading BOM dropped, invalid bytes refused)', async () => {
+  const fc = (await import('fast-check')).default;
+  const { decodeText, FileReadError } = await import('../../server/src/engine/index');
+  const reference = (bytes: Uint8Array): string | 'invalid' => {
+    try {
+      const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+      return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+    } catch {
+      return 'invalid';
+    }
+  };
+  const pieces = fc.oneof(
+    fc.uint8Array({ maxLength: 8 }),
+    fc
+      .constantFrom([0xef, 0xbb, 0xbf], [0xed, 0xa0, 0x80], [0xc0, 0xaf], [0xf4, 0x90, 0x80, 0x80], [0xe2, 0x82], [0xf0, 0x9f, 0x98, 0x80])
+      .map((b) => Uint8Array.from(b)),
+    fc.string({ unit: 'binary', maxLength: 6 }).map((s) => new TextEncoder().encode(s)),
+  );
+  fc.assert(
+    fc.property(fc.array(pieces, { maxLength: 6 }), (parts) => {
+      const bytes = Buffer.concat(parts.map((p) => Buffer.from(p)).concat(Buffer.from('x')));
+      if (bytes.includes(0)) return;
+      const expected = reference(bytes);
+      if (expected === 'invalid') assert.throws(() => decodeText(bytes), FileReadError);
+      else assert.equal(decodeText(bytes), expected);
+    }),
+    { numRuns: 2000 },
+  );
+});

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { isUtf8 } from 'node:buffer';
 import { loadPythonParser, TreeCache, type PythonParser } from './parser';
 import { analyze, type Analysis, type AnalyzeInput, type AnalyzeOptions } from './analyze';
 import { parseNotebookJson, NotebookFormatError } from './notebook';
@@ -102,12 +103,11 @@ export function readSourceSnapshot(filePath: string, shownPath = filePath): { in
 export function decodeText(bytes: Uint8Array): string {
   const nul = bytes.indexOf(0);
   if (nul >= 0) throw new FileReadError(`looks binary: NUL byte at offset ${nul}`);
-  try {
-    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  } catch {
-    throw new FileReadError(`not valid UTF-8 (first bad byte near offset ${firstInvalidUtf8(bytes)})`);
-  }
+  if (!isUtf8(bytes)) throw new FileReadError(`not valid UTF-8 (first bad byte near offset ${firstInvalidUtf8(bytes)})`);
+  // The decoding of TextDecoder('utf-8'): one leading BOM is dropped; a second one as well.
+  let text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 function firstInvalidUtf8(bytes: Uint8Array): number {

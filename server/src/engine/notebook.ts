@@ -143,6 +143,9 @@ function findMagic(content: string, firstLine: boolean): { from: number; kind: M
   return undefined;
 }
 
+/** The characters that change the scanner's state outside a string. */
+const LEXICAL = /[()[\]{}'"\\#]/;
+
 /**
  * Follows the lines of a cell the way Python's tokenizer joins them into logical lines: open
  * brackets, triple-quoted strings and backslashes carry a logical line over to the next one.
@@ -160,6 +163,8 @@ class ContinuationScanner {
 
   scan(line: string): void {
     this.backslash = false;
+    // Most lines hold no bracket, quote, backslash or comment: nothing to follow on them.
+    if (this.openString === undefined && !LEXICAL.test(line)) return;
     let i = 0;
     while (i < line.length) {
       const char = line[i]!;
@@ -267,7 +272,7 @@ export function parseNotebookJson(text: string): { cells: CellInput[]; json: Not
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     throw new NotebookFormatError('not a notebook: the top level is not a JSON object');
   }
-  const repeated = firstRepeatedKey(text);
+  const repeated = keysInText(text) === keysInValue(data) ? undefined : firstRepeatedKey(text);
   if (repeated) {
     throw new NotebookFormatError(
       `repeats the key "${repeated.key}" in one object at line ${repeated.line}, column ${repeated.column}: tools disagree on which value counts, so mlready does not read or edit it; remove the repeated key`,
@@ -295,6 +300,53 @@ export function parseNotebookJson(text: string): { cells: CellInput[]; json: Not
   const languageInfo = json.metadata?.language_info as { name?: unknown } | undefined;
   const language = typeof languageInfo?.name === 'string' ? languageInfo.name : undefined;
   return { cells, json, language };
+}
+
+/**
+ * How many object keys a text JSON.parse accepted holds: its string tokens followed by a colon.
+ * JSON.parse keeps one property per repeated key, so when this equals the properties of the parsed
+ * value no key repeats, and jsonc-parser's second full pass (which finds where the repeated key is)
+ * runs only on the notebooks that need it. Valid JSON has no quote outside a string, so the scan
+ * from one unescaped quote to the next walks exactly its string tokens.
+ */
+function keysInText(text: string): number {
+  let count = 0;
+  let start = text.indexOf('"');
+  while (start !== -1) {
+    let end = start;
+    for (;;) {
+      end = text.indexOf('"', end + 1);
+      if (end === -1) return -1;
+      let before = end - 1;
+      while (text.charCodeAt(before) === 0x5c) before--;
+      if ((end - 1 - before) % 2 === 0) break; // not escaped: an even run of backslashes before it
+    }
+    let next = end + 1;
+    for (let c = text.charCodeAt(next); c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09; c = text.charCodeAt(++next));
+    if (text.charCodeAt(next) === 0x3a) count++;
+    start = text.indexOf('"', next);
+  }
+  return count;
+}
+
+/** The own properties of every object in a parsed JSON value (without recursion: depth is the file's to choose). */
+function keysInValue(value: unknown): number {
+  let count = 0;
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const item = pending.pop();
+    if (typeof item !== 'object' || item === null) continue;
+    if (Array.isArray(item)) {
+      for (const element of item) if (typeof element === 'object' && element !== null) pending.push(element);
+      continue;
+    }
+    for (const key of Object.keys(item)) {
+      count++;
+      const child = (item as Record<string, unknown>)[key];
+      if (typeof child === 'object' && child !== null) pending.push(child);
+    }
+  }
+  return count;
 }
 
 /**

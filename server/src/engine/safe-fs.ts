@@ -74,16 +74,26 @@ export function readRegularFile(file: string, limit: number, options: { noFollow
     const stat = fs.fstatSync(fd);
     if (!stat.isFile()) throw new SafeFsError(`not a regular file (${describeKind(stat)})`, 'not-regular');
     if (stat.size > limit) throw new SafeFsError(`too large (${formatBytes(stat.size)}; the limit is ${formatBytes(limit)})`, 'too-large');
+    // One buffer of the file's size + 1 is filled in place (one read, then the read that says end
+    // of file); a file that grew while being read gets more buffers, up to the cap.
     const chunks: Buffer[] = [];
     let total = 0;
-    const chunk = Buffer.allocUnsafe(Math.min(Math.max(stat.size + 1, 4096), limit + 1, 1 << 20));
+    let chunk = Buffer.allocUnsafe(Math.min(Math.max(stat.size + 1, 4096), limit + 1, 1 << 20));
+    let used = 0;
     for (;;) {
-      const read = fs.readSync(fd, chunk, 0, chunk.length, null);
+      if (used === chunk.length) {
+        chunks.push(chunk);
+        chunk = Buffer.allocUnsafe(Math.min(chunk.length, limit + 1 - total));
+        used = 0;
+      }
+      const read = fs.readSync(fd, chunk, used, chunk.length - used, null);
       if (read === 0) break;
+      used += read;
       total += read;
       if (total > limit) throw new SafeFsError(`too large (grew past the limit of ${formatBytes(limit)} while being read)`, 'too-large');
-      chunks.push(Buffer.from(chunk.subarray(0, read)));
     }
+    if (chunks.length === 0) return { bytes: chunk.subarray(0, used), stat };
+    chunks.push(chunk.subarray(0, used));
     return { bytes: Buffer.concat(chunks, total), stat };
   } finally {
     fs.closeSync(fd);

@@ -213,7 +213,8 @@ export function isSecretName(name: string): boolean {
  * target, keyword, dictionary key, parameter), and what kind.
  */
 export function classifySecret(value: string, name: string | undefined): { kind: string; env: string } | undefined {
-  for (const known of SECRET_SHAPES) if (known.whole.test(value)) return { kind: known.kind, env: known.env };
+  // Every shape starts with one of SHAPE_PREFIXES: one scan rules out all eleven for most values.
+  if (SHAPE_PREFIXES.test(value)) for (const known of SECRET_SHAPES) if (known.whole.test(value)) return { kind: known.kind, env: known.env };
   if (PEM_START.test(value)) return { kind: 'private key', env: 'PRIVATE_KEY' };
   const connection = CONNECTION.exec(value);
   if (connection) {
@@ -259,6 +260,20 @@ export function classifySecret(value: string, name: string | undefined): { kind:
  */
 export function mayBeSecret(value: string): boolean {
   if (value.length < 4) return false;
+  // The same literals come back in file after file (`"utf-8"`, `"__main__"`, column names): the
+  // verdict depends on the value alone, so it is kept for short values (a bounded memo).
+  if (value.length > 64) return judgeMayBeSecret(value);
+  const known = mayBeSecretMemo.get(value);
+  if (known !== undefined) return known;
+  if (mayBeSecretMemo.size >= 4096) mayBeSecretMemo.clear();
+  const verdict = judgeMayBeSecret(value);
+  mayBeSecretMemo.set(value, verdict);
+  return verdict;
+}
+
+const mayBeSecretMemo = new Map<string, boolean>();
+
+function judgeMayBeSecret(value: string): boolean {
   if (classifySecret(value, undefined)) return true;
   const scheme = AUTH_SCHEME.exec(value);
   const secrets = scheme ? [value, scheme[1]] : [value];

@@ -289,10 +289,23 @@ export default defineRule({
   },
 });
 
+/** IO_MODULES split once: the names matched whole, and the module prefixes (ending with a dot). */
+const IO_EXACT = new Set(IO_MODULES.filter((entry) => !entry.endsWith('.')));
+const IO_PREFIXES = new Set(IO_MODULES.filter((entry) => entry.endsWith('.')));
+
+/** Whether a qualified name is one of IO_MODULES or inside one of its modules: one look-up per dot of the name. */
+function inIOModule(qualified: string): boolean {
+  if (IO_EXACT.has(qualified)) return true;
+  for (let dot = qualified.indexOf('.'); dot !== -1; dot = qualified.indexOf('.', dot + 1)) {
+    if (IO_PREFIXES.has(qualified.slice(0, dot + 1))) return true;
+  }
+  return false;
+}
+
 function isIO(call: SyntaxNode, qualified: string | undefined, model: SemanticModel): boolean {
   if (qualified) {
     if (NOT_IO.test(qualified) || ENV_READS.has(qualified)) return false;
-    if (IO_MODULES.some((prefix) => (prefix.endsWith('.') ? qualified.startsWith(prefix) : qualified === prefix))) return true;
+    if (inIOModule(qualified)) return true;
   }
   const name = model.calledName(call);
   if (!name) return false;
