@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { profileCsvFile } from './csv-profile';
-import { readRegularFile, writeFileInside, prepareWriteInside, describeFsError, SafeFsError, MAX_CONFIG_BYTES } from '../safe-fs';
+import { readRegularFile, writeFileInside, prepareWriteInside, describeFsError, SafeFsError, MAX_CONFIG_BYTES, isInside } from '../safe-fs';
 import { buildSpec, relativeFromOut, SCAFFOLD_KINDS, type DataSpec, type GeneratedFile, type ScaffoldKind, type ScaffoldOptions } from './spec';
 import { generatePipeline } from './pipeline';
 import { readSchemaOverrides } from './schema-overrides';
@@ -220,14 +220,14 @@ function notebookDataFile(named: string, notebook: string, root: string): string
   try {
     real = fs.realpathSync(candidate);
   } catch {
-    if (!isInside(path.resolve(candidate), realRoot) && !isInside(path.resolve(candidate), root)) {
+    if (!isInside(realRoot, path.resolve(candidate)) && !isInside(root, path.resolve(candidate))) {
       throw new ScaffoldError(
         `the notebook reads ${shown}, which is outside ${root}: mlready reads no file outside the folder you chose; pass the data file with --data CSV`,
       );
     }
     throw new ScaffoldError(`the notebook reads ${shown}, which does not exist (looked for ${candidate}): pass the data file with --data CSV`);
   }
-  if (!isInside(real, realRoot)) {
+  if (!isInside(realRoot, real)) {
     throw new ScaffoldError(
       `the notebook reads ${shown}, which resolves outside ${root}: mlready reads no file outside the folder you chose; pass the data file with --data CSV`,
     );
@@ -265,11 +265,6 @@ export async function proposeFromSource(from: string, root: string): Promise<Sou
     proposal.reason = error.message;
   }
   return proposal;
-}
-
-function isInside(file: string, root: string): boolean {
-  const relative = path.relative(root, file);
-  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 }
 
 /** A URL without its user information or query (either may hold a credential). */
