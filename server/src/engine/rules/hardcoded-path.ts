@@ -207,6 +207,7 @@ export default defineRule({
   name: 'hardcoded-path',
   category: 'configuration',
   severity: 'warning',
+  scope: 'statement',
   summary: 'An absolute or user-specific filesystem path literal used for I/O or assigned to a path-like name.',
   fix: 'unsafe',
   docs: {
@@ -296,7 +297,7 @@ function isIO(call: SyntaxNode, qualified: string | undefined, model: SemanticMo
   }
   const name = model.calledName(call);
   if (!name) return false;
-  if (qualified === undefined && !model.method(call) && model.definedNames.has(name)) return false;
+  if (qualified === undefined && !model.method(call) && model.defines(name)) return false;
   return IO_NAMES.has(name) || IO_NAME_PATTERN.test(name);
 }
 
