@@ -65,6 +65,19 @@ const INSERTS = [
   'df["a"][df.b > 0] = 1\n',
   'if True:\n    path = "C:/Users/ada/x.csv"\n',
   'def helper(x):\n    return open(x)\n',
+  'pickle = np\n',
+  'print = logging.info\n',
+  'import logging\n',
+  'DEBUG = True\n',
+  'DEBUG = False\n',
+  'app.run(debug=DEBUG)\n',
+  'from flask import Flask\n',
+  'app = Flask(__name__)\n',
+  'MODEL = "bert-base-uncased"\n',
+  'from transformers import AutoModel\n',
+  'AutoModel.from_pretrained(MODEL)\n',
+  'def load(fh):\n    return loader(fh)\n',
+  'class Store:\n    def get(self):\n        return read(open(DATA))\n',
 ];
 
 type Edit = { kind: 'insert'; at: number; remove: number; text: string } | { kind: 'move'; from: number; to: number };
@@ -121,9 +134,33 @@ test('random edit sequences of scripts end every edit with the findings of a fre
         engine.trees.drop(key);
       }
     }),
-    { numRuns: 120, seed: 20261201 },
+    { numRuns: 60, seed: 20261201 },
   );
   assert.ok(reusedTotal > 1000, `the incremental path ran (${reusedTotal} statements reused)`);
+});
+
+test('random edit sequences of programs dense in aliases, constants and their uses agree with a fresh analysis', async () => {
+  const engine = await createEngine();
+  reusedTotal = 0;
+  let run = 0;
+  const program = fc.array(fc.constantFrom(...INSERTS.filter((line) => line.endsWith('\n'))), { minLength: 4, maxLength: 30 }).map((lines) => lines.join(''));
+  fc.assert(
+    fc.property(program, fc.array(edit, { minLength: 1, maxLength: 10 }), (start, edits) => {
+      const key = `test://dense-${run++}.py`;
+      let text = start;
+      try {
+        compare(engine, key, { path: 'dense.py', kind: 'script', text });
+        for (const e of edits) {
+          text = apply(text, e);
+          compare(engine, key, { path: 'dense.py', kind: 'script', text });
+        }
+      } finally {
+        engine.trees.drop(key);
+      }
+    }),
+    { numRuns: 300, seed: 20261201 },
+  );
+  assert.ok(reusedTotal > 500, `the incremental path ran (${reusedTotal} statements reused)`);
 });
 
 type CellEdit = { kind: 'cell'; cell: number; edit: Edit } | { kind: 'insert-cell'; at: number; source: number } | { kind: 'delete-cell'; at: number } | { kind: 'move-cell'; from: number; to: number } | { kind: 'run'; cell: number; count: number };
