@@ -179,7 +179,7 @@ test('random edit sequences of programs dense in aliases, constants and their us
         engine.trees.drop(key);
       }
     }),
-    { numRuns: 300, seed: 20261201 },
+    { numRuns: 400, seed: 20261201 },
   );
   assert.ok(reusedTotal > 500, `the incremental path ran (${reusedTotal} statements reused)`);
 });

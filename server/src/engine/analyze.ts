@@ -222,6 +222,8 @@ function analyzeTree(
       const entry = previous.get(key);
       if (entry && lookupsHold(model, text, entry, start, stop)) {
         for (const cached of entry.findings) findings.push(rebase(cached, start, lines, notebook));
+        const callees = entry.callees;
+        for (let i = 0; i < callees.length; i += 2) model.knownCallee(id + (callees[i] as number), callees[i + 1] as string | null);
         if (storing) next.set(key, entry);
         dispatch(id, end, whole);
         reused++;
@@ -230,13 +232,24 @@ function analyzeTree(
       analysed++;
       const tracker = new Tracker(model, text, start, stop);
       unit = new Unit(start, stop);
+      // What the statement's calls call, resolved once with the look-ups recorded: kept with its findings.
+      const callees: (number | string | null)[] = [];
+      for (let node = id; node < end; node++) {
+        if (modelTypes[grammar.slotOf(typeIds[node])] !== 'call') continue;
+        const call = syntax.node(node);
+        model.tracker = tracker;
+        const name = model.callee(call) ?? null;
+        model.tracker = undefined;
+        model.knownCallee(node, name);
+        callees.push(node - id, name);
+      }
       for (let node = id; node < end; node++) {
         model.tracker = tracker;
         dispatch(node, node + 1, local);
         model.tracker = undefined;
         dispatch(node, node + 1, whole);
       }
-      if (storing && !tracker.whole && !unit.outside) next.set(key, { lookups: tracker.lookups, findings: unit.findings });
+      if (storing && !tracker.whole && !unit.outside) next.set(key, { lookups: tracker.lookups, findings: unit.findings, callees });
       unit = undefined;
     }
     const localFailed = [...failed].some((rule) => rule.scope === 'statement');

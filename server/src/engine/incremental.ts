@@ -51,6 +51,8 @@ interface Lookup {
 export interface StatementEntry {
   lookups: Lookup[];
   findings: StatementFinding[];
+  /** What each call of the statement calls (`SemanticModel.callee`), by node id relative to the statement's: every rule asks. */
+  callees: (number | string | null)[];
 }
 
 /** The key of a statement's entry: its text and how many imports come before it. */

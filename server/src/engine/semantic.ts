@@ -285,6 +285,20 @@ export class SemanticModel {
     return name;
   }
 
+  /**
+   * A rule looked at the place `offset` (a value a name resolves to, a node it reports or has
+   * reported): outside the statement being analysed incrementally, that statement's findings then
+   * depend on the rest of the file and it is re-analysed on every edit.
+   */
+  dependsOn(offset: number): void {
+    this.tracker?.at(offset);
+  }
+
+  /** Sets what the call with node id `id` calls, known from an earlier analysis of the same statement (incremental analysis). */
+  knownCallee(id: number, name: string | null): void {
+    this.calleeCache.set(id, name);
+  }
+
   /** The last name a call calls: `f` in `f(x)` and in `obj.f(x)`; undefined for `f()(x)`, `a[0](x)`. */
   calledName(call: SyntaxNode): string | undefined {
     const method = this.method(call);

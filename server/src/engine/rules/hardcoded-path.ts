@@ -226,6 +226,8 @@ export default defineRule({
     const reported = new Set<number>();
 
     const report = (node: SyntaxNode, value: string): void => {
+      // The literal may sit in another statement (`DATA = "/…"` read by `open(DATA)`), reported once for all its readers.
+      model.dependsOn(node.startIndex);
       if (reported.has(node.id) || isEnvDefault(node, model)) return;
       reported.add(node.id);
       const env = envName(node);

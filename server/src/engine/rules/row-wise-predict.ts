@@ -342,9 +342,10 @@ export default defineRule({
         if (!looped) return;
         const args = call.childForFieldName('arguments');
         if (!args) return;
-        const facts = torch();
-        const target = facts?.forwardTarget(call);
-        if (target && rowWise(call, args, true)) report(call, dottedText(target) ?? 'model');
+        // The loop first (it reads this statement only), the file's torch facts only for a call in a loop over rows.
+        if (!rowWise(call, args, true)) return;
+        const target = torch()?.forwardTarget(call);
+        if (target) report(call, dottedText(target) ?? 'model');
       },
     };
   },
