@@ -36,15 +36,18 @@ test('check --format json follows the contract: 1-based positions, cells for not
   );
   assert.equal('cell' in split, false);
   const [cv] = byPath['project/notebooks/analysis.ipynb'].findings;
-  assert.deepEqual({ cell: cv.cell, line: cv.line, column: cv.column }, { cell: 1, line: 2, column: 6 });
+  // `cell` is the code-cell index (the contract); `cellNumber` the cell as VS Code shows it: the
+  // notebook opens with a markdown cell, so the second code cell is "Cell 3".
+  assert.deepEqual({ cell: cv.cell, cellNumber: cv.cellNumber, line: cv.line, column: cv.column }, { cell: 1, cellNumber: 3, line: 2, column: 6 });
   assert.match(byPath['project/notebooks/broken.ipynb'].error, /^not valid JSON: .*line 5/);
   assert.deepEqual(report.summary, { files: 4, findings: 2, errors: 1 });
 });
 
-test('check text output: path:line:col rule message, cell-qualified for notebooks', async () => {
+test('check text output: path:line:col rule message, cell-qualified for notebooks (cells numbered as VS Code shows them)', async () => {
   const { code, out } = await cli(['check', '--select', 'missing-seed', 'project']);
   assert.equal(code, 1);
-  assert.match(out, /^project\/notebooks\/analysis\.ipynb:cell 2:2:6: missing-seed \[\*\] `KFold` without `random_state`/m);
+  // The notebook's cells: markdown, code, code. The finding is in the second code cell, VS Code's "Cell 3".
+  assert.match(out, /^project\/notebooks\/analysis\.ipynb:cell 3:2:6: missing-seed \[\*\] `KFold` without `random_state`/m);
   assert.match(out, /^project\/train\.py:6:36: missing-seed \[\*\]/m);
   assert.match(out, /^project\/notebooks\/broken\.ipynb: error: not valid JSON/m);
   assert.doesNotMatch(out, /\x1b\[/, 'no colour when not on a terminal');
@@ -83,6 +86,13 @@ test('check --format github prints workflow annotations', async () => {
   const { out } = await cli(['check', '--format', 'github', '--select', 'missing-seed', 'project']);
   assert.match(out, /^::warning file=project\/train\.py,line=6,col=36,endLine=6,endColumn=\d+,title=mlready missing-seed::`train_test_split` without/m);
   assert.match(out, /^::error file=project\/notebooks\/broken\.ipynb,title=mlready%3A cannot check file::not valid JSON/m);
+  // A notebook annotation names the cell as VS Code shows it (markdown counted): Cell 3, not the second code cell.
+  assert.match(out, /^::warning file=project\/notebooks\/analysis\.ipynb,title=mlready missing-seed::`KFold` without .*\(Cell 3\)$/m);
+});
+
+test('check --format markdown names notebook cells as VS Code shows them', async () => {
+  const { out } = await cli(['check', '--format', 'markdown', '--select', 'missing-seed', 'project']);
+  assert.match(out, /\| `project\/notebooks\/analysis\.ipynb:cell 3:2:6` \| `missing-seed` \|/);
 });
 
 test('check --fix applies safe fixes atomically, keeps notebook outputs and metadata byte-for-byte, and is idempotent', async () => {
@@ -110,6 +120,37 @@ test('check --fix applies safe fixes atomically, keeps notebook outputs and meta
     const second = await cli(['check', '--fix', '--select', 'missing-seed', '.'], work);
     assert.match(second.out, /Fixed 0 findings/);
     assert.equal(fs.readFileSync(path.join(work, 'train.py'), 'utf8'), script, 'a second run changes nothing');
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+});
+
+test('check --add-noqa silences every finding where it is, one directive per line, notebooks cell by cell, and is idempotent', async () => {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'mlready-noqa-'));
+  try {
+    fs.cpSync(path.join(fixtures, 'project'), work, { recursive: true });
+    const before = await cli(['check', '--format', 'json', '.'], work);
+    const count = (out: string) => (JSON.parse(out) as { files: { findings?: unknown[] }[] }).files.reduce((n, file) => n + (file.findings?.length ?? 0), 0);
+    const findings = count(before.out);
+    assert.ok(findings > 0, 'the fixture has findings to silence');
+    const notebookBefore = JSON.parse(fs.readFileSync(path.join(work, 'notebooks', 'analysis.ipynb'), 'utf8'));
+    const added = await cli(['check', '--add-noqa', '--format', 'json', '.'], work);
+    assert.equal(count(added.out), 0, 'no finding is left');
+    const directives = Number(/Added (\d+) suppression directives?/.exec(added.err)?.[1]);
+    assert.ok(directives > 0 && directives <= findings, added.err);
+    const script = fs.readFileSync(path.join(work, 'train.py'), 'utf8');
+    assert.match(script, /test_size=0\.2\)\s+# mlready: ignore\[missing-seed\]\n/);
+    const notebookAfter = JSON.parse(fs.readFileSync(path.join(work, 'notebooks', 'analysis.ipynb'), 'utf8'));
+    notebookAfter.cells.forEach((cell: { outputs?: unknown; metadata: unknown }, index: number) => {
+      assert.deepEqual(cell.outputs, notebookBefore.cells[index].outputs);
+      assert.deepEqual(cell.metadata, notebookBefore.cells[index].metadata);
+    });
+    assert.match(notebookAfter.cells[2].source.join(''), /# mlready: ignore\[missing-seed\]/);
+    const again = await cli(['check', '--add-noqa', '.'], work);
+    assert.match(again.err, /Added 0 suppression directives/);
+    assert.equal(fs.readFileSync(path.join(work, 'train.py'), 'utf8'), script, 'a second run changes nothing');
+    const both = await cli(['check', '--fix', '--add-noqa', '.'], work);
+    assert.equal(both.code, 2);
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { configFromPyproject, ConfigLoader, ruleSeverities, applyOverrides, DEFAULT_CONFIG } from '../server/src/engine/config';
+import { configFromPyproject, ConfigLoader, ruleSeverities, applyOverrides, DEFAULT_CONFIG, isExcludedPath, loadConfigFile } from '../server/src/engine/config';
 
 test('a valid [tool.mlready] table is read', () => {
   const { config, issues } = configFromPyproject(
@@ -15,6 +15,7 @@ test('a valid [tool.mlready] table is read', () => {
   assert.deepEqual(config.ignore, ['missing-seed']);
   assert.deepEqual(config.exclude, ['build/**']);
   assert.equal(config.severity['missing-seed'], 'error');
+  assert.deepEqual(config.perFileIgnores, [{ pattern: 'tests/**', rules: ['missing-seed'] }]);
   assert.equal(config.root, '/p');
 });
 
@@ -76,5 +77,43 @@ test('the nearest pyproject.toml applies; per-file-ignores and select/ignore dec
     assert.equal(ruleSeverities(overridden, path.join(root, 'train.py')).get('missing-seed'), 'error');
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('isExcludedPath: a glob matches the file or one of its folders, relative to its base', () => {
+  assert.equal(isExcludedPath(['generated/**'], 'generated/a/train.py'), true);
+  assert.equal(isExcludedPath(['vendor'], 'src/vendor/lib/x.py'), true, 'a pattern without a slash matches a folder at any depth');
+  assert.equal(isExcludedPath(['build/'], 'build/x.py'), true, 'a folder pattern');
+  assert.equal(isExcludedPath(['*.ipynb'], 'notebooks/eda.ipynb'), true);
+  assert.equal(isExcludedPath(['generated/**'], 'src/generated.py'), false);
+  assert.equal(isExcludedPath(['**'], '../outside.py'), false, 'a path outside the base is never matched');
+  assert.equal(isExcludedPath([], 'x.py'), false);
+});
+
+test('loadConfigFile: pyproject.toml, an mlready TOML file with top-level keys, and the errors of a missing or bad file', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlready-conf-'));
+  try {
+    fs.writeFileSync(
+      path.join(dir, 'mlready.toml'),
+      'seed = 7\nexclude = ["gen/**"]\n[severity]\nmissing-seed = "error"\n[readiness.ops-canary]\nstatus = "attested"\n',
+    );
+    const own = loadConfigFile(path.join(dir, 'mlready.toml'));
+    assert.deepEqual(own.issues, []);
+    assert.equal(own.config.seed, 7);
+    assert.deepEqual(own.config.severity, { 'missing-seed': 'error' });
+    assert.deepEqual(own.keys?.sort(), ['exclude', 'readiness', 'seed', 'severity']);
+    fs.writeFileSync(path.join(dir, 'pyproject.toml'), '[project]\nname = "x"\n[tool.mlready]\nignore = ["print-logging"]\ntimeout = "soon"\n');
+    const project = loadConfigFile(path.join(dir, 'pyproject.toml'));
+    assert.deepEqual(project.config.ignore, ['print-logging']);
+    assert.deepEqual(project.keys, ['ignore'], 'a refused value is not a key the file sets');
+    assert.equal(project.issues.length, 1);
+    assert.match(loadConfigFile(path.join(dir, 'none.toml')).issues[0].message, /none\.toml does not exist/);
+    fs.writeFileSync(path.join(dir, 'bad.toml'), 'a = = 1\n');
+    const bad = loadConfigFile(path.join(dir, 'bad.toml'));
+    assert.match(bad.issues[0].message, /bad\.toml is not valid TOML/);
+    assert.deepEqual(bad.config.severity, {});
+    assert.match(loadConfigFile(dir).issues[0].message, /not read/, 'a folder is refused');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -21,3 +21,25 @@ test('every command the server declares is contributed', () => {
   const contributed = new Set(manifest.contributes.commands.map((c: { command: string }) => c.command));
   for (const command of [...SCAFFOLD_COMMANDS, FIX_ALL_COMMAND, SHOW_RULE_DOCUMENTATION_COMMAND]) assert.ok(contributed.has(command), command);
 });
+
+test("the client commands table, package.json and the server agree: every command contributed, registered once, the server ones exactly the server's", async () => {
+  // The table's handlers import `vscode`, which only exists inside the editor: here the module is
+  // loaded to read its ids and kinds, with `vscode` an empty object (no handler runs). The API
+  // suite (test/electron/suite.cjs) checks in a real VS Code that each id is registered.
+  const Module = require('node:module') as { _load: (request: string, ...rest: unknown[]) => unknown };
+  const load = Module._load;
+  Module._load = (request, ...rest) => (request === 'vscode' ? {} : load(request, ...rest));
+  let table: Record<string, { run?: unknown; server?: true }>;
+  try {
+    table = (await import('../client/src/commands/index')).COMMANDS;
+  } finally {
+    Module._load = load;
+  }
+  const { SERVER_COMMANDS } = await import('../server/src/lsp/commands');
+  const contributed = manifest.contributes.commands.map((c: { command: string }) => c.command);
+  assert.deepEqual(new Set(contributed).size, contributed.length, 'package.json contributes each command once');
+  assert.deepEqual([...contributed].sort(), Object.keys(table).sort(), 'package.json contributes.commands and the client table list the same ids');
+  const server = Object.keys(table).filter((id) => table[id].server === true);
+  assert.deepEqual(server.sort(), [...SERVER_COMMANDS].sort(), 'the table marks as server commands exactly what the server declares');
+  for (const [id, spec] of Object.entries(table)) assert.ok(typeof spec.run === 'function' || spec.server === true, `${id} has a handler or is the server's`);
+});

@@ -82,7 +82,10 @@ test('the bare project: mostly open items; notebook evidence opens the cell', ()
   assert.ok(cellEvidence, 'the missing-seed finding in the notebook is evidence');
   assert.equal(cellEvidence.open.path, 'churn.ipynb');
   assert.equal(typeof cellEvidence.open.cell, 'number');
-  assert.match(cellEvidence.label, /^churn\.ipynb, cell \d+:\d+$/);
+  // Named as VS Code shows the cell: churn.ipynb opens with a markdown cell, so code cell k is "Cell k+2".
+  const evidence = seeds.children.indexOf(cellEvidence);
+  const source = report.categories.flatMap((c) => c.items).find((i) => i.id === 'repro-seeds')!.evidence[evidence];
+  assert.equal(cellEvidence.label, `churn.ipynb, Cell ${(cellEvidence.open.cell ?? 0) + 2}, line ${source.line}`);
   assert.match(cellEvidence.description ?? '', /missing-seed/);
   assert.equal(cellEvidence.icon?.id, 'notebook');
   assert.equal(statusBarText(report), `$(checklist) Readiness ${report.score}`);

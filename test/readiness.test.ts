@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createEngine, type Engine } from '../server/src/engine/index';
+import { createEngine, type Engine, type Evidence } from '../server/src/engine/index';
 import {
   computeReadiness,
   parseAttestations,
@@ -166,14 +166,15 @@ describe('fixture projects', () => {
     );
     const seeds = item(report, 'repro-seeds').evidence;
     assert.ok(
-      seeds.some((e) => e.path === 'churn.ipynb' && e.cell === 2 && e.line === 1 && /train_test_split/.test(e.note)),
+      // `cell` is the code-cell index; `cellNumber` the cell as VS Code shows it (a markdown cell opens the notebook).
+      seeds.some((e) => e.path === 'churn.ipynb' && e.cell === 2 && e.cellNumber === 4 && e.line === 1 && /train_test_split/.test(e.note)),
       JSON.stringify(seeds),
     );
     const order = item(report, 'repro-notebooks-in-order').evidence;
     assert.ok(order.length > 0 && order.every((e) => e.path === 'churn.ipynb' && /notebook-out-of-order/.test(e.note)));
     assert.deepEqual(
-      item(report, 'repro-training-script').evidence.map((e) => [e.path, e.cell, e.line]),
-      [['churn.ipynb', 2, 3]],
+      item(report, 'repro-training-script').evidence.map((e) => [e.path, e.cell, e.cellNumber, e.line]),
+      [['churn.ipynb', 2, 4, 3]],
     );
     assert.equal(item(report, 'data-pipeline-code').summary, 'Data is loaded and prepared only in notebooks.');
     assert.equal(item(report, 'serving-entry-point').action?.command, 'mlready.scaffold.api');
@@ -459,6 +460,20 @@ describe('mlready readiness CLI', () => {
     assert.equal(await main(['readiness', dir], io), 2);
     assert.match(io.stderr, /mlready\.toml:3: \[readiness\]\.ops-canary\.by: Invalid input: expected string, received number\n/);
     assert.equal(io.stdout, '');
+  });
+
+  test('text and JSON: notebook evidence names the cell as VS Code shows it, next to the code-cell index', async () => {
+    const text = fakeIo();
+    await run([fixture('bare')], text);
+    // churn.ipynb: a markdown cell, then code cells; the unseeded split is in code cell 2, VS Code's "Cell 4".
+    assert.match(text.stdout, /churn\.ipynb, Cell 4, line 1 {2}/);
+    assert.doesNotMatch(text.stdout, /#cell/);
+    const json = fakeIo();
+    await run([fixture('bare'), '--format', 'json'], json);
+    const evidence = JSON.parse(json.stdout).categories.flatMap((c: { items: { evidence: Evidence[] }[] }) => c.items.flatMap((i) => i.evidence));
+    const inCells = evidence.filter((e: Evidence) => e.cell !== undefined);
+    assert.ok(inCells.length > 0);
+    for (const e of inCells) assert.equal(e.cellNumber, (e.cell ?? 0) + 2, JSON.stringify(e));
   });
 
   test('text: plain without a terminal, coloured on one', async () => {

@@ -72,8 +72,31 @@ ruleTester(rule, {
           '!nvidia-smi\nX_train, X_test, y_train, y_test = train_test_split(X, y, random_state=42)',
         ],
       },
-      errors: [{ cell: 1, line: 2, column: 5 }],
+      errors: [{ cell: 1, line: 2, column: 5, message: '(in Cell 3, line 2)' }],
       name: 'notebook: fitted in one cell, split in a later one',
+    },
+    {
+      code: {
+        cells: [
+          { source: '# Data', cellType: 'markdown' },
+          { source: 'from sklearn.preprocessing import StandardScaler\nfrom sklearn.model_selection import train_test_split', executionCount: 1 },
+          { source: 'X = StandardScaler().fit_transform(X)', executionCount: 2 },
+          { source: '## Split', cellType: 'markdown' },
+          { source: 'X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)', executionCount: 3 },
+        ],
+      },
+      // VS Code's numbering: two markdown cells come before the split's cell, the fifth cell.
+      errors: [{ cell: 1, line: 1, column: 5, message: '(in Cell 5, line 1)' }],
+      name: 'notebook with markdown cells: the split is named by its VS Code cell number',
+    },
+    {
+      code: {
+        cells: [
+          'from sklearn.preprocessing import StandardScaler\nfrom sklearn.model_selection import train_test_split\nX = StandardScaler().fit_transform(X)\nparts = train_test_split(X, y)',
+        ],
+      },
+      errors: [{ cell: 0, line: 3, message: '(on line 4 of this cell)' }],
+      name: 'notebook: fitted and split in the same cell',
     },
     {
       code: `${imports}print "scaling"\nX = StandardScaler().fit_transform(X)\nsplits = train_test_split(X, y)\n`,

@@ -98,5 +98,31 @@ ruleTester(rule, {
       errors: [{ cell: 1, line: 1 }],
       name: 'a repeated count; reported once, at the first cell that breaks the order',
     },
+    {
+      code: {
+        cells: [
+          { source: '# Churn', cellType: 'markdown' },
+          { source: 'df = load()', executionCount: 3 },
+          { source: 'Loading done; now the imports.', cellType: 'markdown' },
+          { source: 'import pandas as pd', executionCount: 1 },
+        ],
+      },
+      // Cells named as VS Code shows them: markdown cells count, so the first code cell is "Cell 2".
+      errors: [{ cell: 1, line: 1, message: 'ran as [1], not after Cell 2 above it, which ran as [3]' }],
+      name: 'markdown cells shift the cell numbers in the message',
+    },
+    {
+      code: {
+        cells: [
+          { source: '# Setup', cellType: 'markdown' },
+          { source: 'import numpy as np', executionCount: 1 },
+          { source: 'df = df.dropna()', executionCount: null },
+          { source: '## Train', cellType: 'markdown' },
+          { source: 'model.fit(df)', executionCount: 2 },
+        ],
+      },
+      errors: [{ cell: 1, line: 1, message: 'never ran, but Cell 5 below it did (execution count 2)' }],
+      name: 'the later cell that ran is named by its VS Code number',
+    },
   ],
 });

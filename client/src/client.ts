@@ -13,9 +13,7 @@ import {
 } from 'vscode-languageclient/node';
 import { SERVER_NAME, SERVER_NODE_OPTIONS, StatusNotification, type InitializationOptions } from '../../server/src/protocol';
 import { ServerStatus } from './status';
-import { scaffoldMiddleware } from './commands/scaffold';
-import { fixAllMiddleware, isFixAll } from './commands/fixAll';
-import { isShowRuleDocumentation, showRuleDocumentationMiddleware } from './commands/showRuleDocumentation';
+import { serverCommandMiddleware } from './commands';
 import { notebookSyncMiddleware } from './notebook-sync';
 import { redactingChannel } from './redacting-channel';
 
@@ -73,8 +71,6 @@ export class MlreadyClient implements vscode.Disposable {
       run: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_OPTIONS] } },
       debug: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_OPTIONS, '--nolazy', '--inspect=6010'] } },
     };
-    const scaffold = scaffoldMiddleware(this);
-    const showDocumentation = showRuleDocumentationMiddleware(this.context);
     const clientOptions: LanguageClientOptions = {
       documentSelector: DOCUMENT_SELECTOR,
       outputChannel: this.output,
@@ -83,8 +79,7 @@ export class MlreadyClient implements vscode.Disposable {
       initializationOptions: (): InitializationOptions => ({ trusted: vscode.workspace.isTrusted, showsCommandResults: true }),
       errorHandler: this.errorHandler(),
       middleware: {
-        executeCommand: (command, args, next) =>
-          (isFixAll(command) ? fixAllMiddleware : isShowRuleDocumentation(command) ? showDocumentation : scaffold)(command, args, next),
+        executeCommand: serverCommandMiddleware(this),
         notebooks: notebookSyncMiddleware,
       },
       // Settings are pulled by the server (workspace/configuration); it registers for changes.

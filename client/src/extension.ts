@@ -7,8 +7,8 @@ let client: MlreadyClient | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   client = new MlreadyClient(context);
-  context.subscriptions.push(client, ...registerCommands(client));
-  context.subscriptions.push(registerReadiness(context, client));
+  const readiness = registerReadiness(context, client);
+  context.subscriptions.push(client, readiness, ...registerCommands({ client, readiness }));
   await client.start();
 }
 

@@ -2,7 +2,7 @@
 // A scenario returns a short detail line for the log; the runner takes its screenshot after it,
 // unless the scenario took it itself at a better moment (ctx.shot()).
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -492,7 +492,201 @@ export const scenarios = [
       return `keystroke to the finding in Problems: ${ms} ms`;
     },
   },
+  {
+    id: 21,
+    slug: 'setting-exclude',
+    title: 'mlready.exclude: a file the glob matches loses its diagnostics, other files keep theirs',
+    async run({ wb, workspace }) {
+      await ensureServerUp(wb);
+      mkdirSync(join(workspace, 'generated'), { recursive: true });
+      writeFileSync(join(workspace, 'generated', 'gen_features.py'), 'import pandas as pd\n\nfeatures = pd.read_csv("/srv/e2e-excluded.csv")\n');
+      try {
+        await openQuick(wb, 'generated/gen_features.py');
+        await wb.showProblems();
+        await wb.waitForProblems({ includes: ['/srv/e2e-excluded.csv'] });
+        await writeSettings(workspace, { 'mlready.exclude': ['generated/**'] });
+        await wb.waitForProblems({ includes: ['/srv/e2e-excluded.csv'], min: 0, max: 0 });
+        // train.py (not excluded) keeps its findings.
+        await wb.waitForProblems({ includes: ['/home/alice/data.csv'] });
+        await writeSettings(workspace, {});
+        await wb.waitForProblems({ includes: ['/srv/e2e-excluded.csv'] });
+        return 'the finding went with the setting and came back without it';
+      } finally {
+        await writeSettings(workspace, {});
+      }
+    },
+  },
+  {
+    id: 22,
+    slug: 'setting-configuration',
+    title: 'mlready.configuration names a config file (${workspaceFolder} expanded) whose severity applies',
+    async run({ wb, workspace }) {
+      await ensureServerUp(wb);
+      mkdirSync(join(workspace, 'configs'), { recursive: true });
+      writeFileSync(join(workspace, 'configs', 'e2e-mlready.toml'), '[severity]\nhardcoded-path = "error"\n');
+      writeFileSync(join(workspace, 'severity_check.py'), 'import pandas as pd\n\nscores = pd.read_csv("/srv/e2e-severity.csv")\n');
+      try {
+        await openQuick(wb, 'severity_check.py');
+        await wb.showProblems();
+        await waitForProblemSeverity(wb, '/srv/e2e-severity.csv', 'warning');
+        await writeSettings(workspace, { 'mlready.configuration': '${workspaceFolder}/configs/e2e-mlready.toml' });
+        await waitForProblemSeverity(wb, '/srv/e2e-severity.csv', 'error');
+        return 'hardcoded-path went from a warning to an error';
+      } finally {
+        await writeSettings(workspace, {});
+      }
+    },
+  },
+  {
+    id: 23,
+    slug: 'setting-configuration-preference',
+    title: 'mlready.configurationPreference editorOnly: the ignore in pyproject.toml no longer applies',
+    async run({ wb, workspace }) {
+      await ensureServerUp(wb);
+      const pyproject = join(workspace, 'pyproject.toml');
+      writeFileSync(pyproject, '[tool.mlready]\nignore = ["hardcoded-path"]\n');
+      writeFileSync(
+        join(workspace, 'pref_check.py'),
+        'import pandas as pd\nfrom sklearn.model_selection import KFold\n\nfolds = KFold(5, shuffle=True)\nraw = pd.read_csv("/srv/e2e-pref.csv")\n',
+      );
+      try {
+        await openQuick(wb, 'pref_check.py');
+        await wb.showProblems();
+        // Analysed (its missing-seed is shown), and pyproject.toml's ignore holds the path back.
+        await wb.waitForProblems({ includes: ['`KFold` without'] });
+        await wb.waitForProblems({ includes: ['/srv/e2e-pref.csv'], min: 0, max: 0 });
+        await writeSettings(workspace, { 'mlready.configurationPreference': 'editorOnly' });
+        await wb.waitForProblems({ includes: ['/srv/e2e-pref.csv'] });
+        await writeSettings(workspace, {});
+        await wb.waitForProblems({ includes: ['/srv/e2e-pref.csv'], min: 0, max: 0 });
+        return 'editorOnly showed the finding pyproject.toml ignores; editorFirst hid it again';
+      } finally {
+        rmSync(pyproject, { force: true });
+        await writeSettings(workspace, {});
+      }
+    },
+  },
+  {
+    id: 24,
+    slug: 'setting-status-bar-score',
+    title: 'mlready.showScoreInStatusBar: off hides the readiness score in the status bar, on shows it',
+    requires: ['mlready.showReadinessReport'],
+    async run({ wb, page, workspace }) {
+      await ensureServerUp(wb);
+      const item = page.locator('.statusbar-item').filter({ hasText: /Readiness \d+/ });
+      await item.first().waitFor({ timeout: 60_000 });
+      try {
+        await writeSettings(workspace, { 'mlready.showScoreInStatusBar': false });
+        await item.first().waitFor({ state: 'detached', timeout: 15_000 });
+        await writeSettings(workspace, { 'mlready.showScoreInStatusBar': true });
+        await item.first().waitFor({ timeout: 15_000 });
+        return `hidden, then shown again: "${(await item.first().innerText()).trim()}"`;
+      } finally {
+        await writeSettings(workspace, {});
+      }
+    },
+  },
+  {
+    id: 25,
+    slug: 'cell-numbers',
+    title: 'a notebook whose markdown cells shift the numbering: messages name cells as VS Code shows them ("Cell N")',
+    async run({ wb, page, workspace }) {
+      await ensureServerUp(wb);
+      writeFileSync(join(workspace, 'numbered.ipynb'), numberedNotebook());
+      await wb.explorerItem('numbered.ipynb').waitFor({ timeout: 30_000 });
+      await wb.openFromExplorer('numbered.ipynb');
+      const cells = page.locator('.notebook-editor .cell-list-container .monaco-list-row');
+      await cells.filter({ hasText: 'fit_transform' }).first().waitFor({ timeout: 30_000 });
+      await wb.showProblems();
+      // The split is the notebook's 6th cell (3 markdown cells above it, 2 code cells): "Cell 6",
+      // where the code-cell index would have said 2 (0-based) or 3.
+      const rows = await wb.waitForProblems({ includes: ['data-leakage', 'in Cell 6, line 1'] });
+      const row = rows.find((r) => r.includes('data-leakage')) ?? '';
+      // VS Code's own numbering: the notebook list numbers its rows (aria-posinset, of aria-setsize),
+      // markdown included. The finding sits on the fit, the 4th cell; the cell it names, two
+      // cells down, is the 6th and holds the split.
+      const focused = page.locator('.notebook-editor .cell-list-container .monaco-list-row.focused');
+      await revealProblem(wb, 'data-leakage');
+      await focused.filter({ hasText: 'fit_transform' }).waitFor({ timeout: 10_000 });
+      assert.equal(await focused.getAttribute('aria-posinset'), '4', "the finding is on VS Code's 4th cell");
+      await page.keyboard.press('Escape'); // from the cell's editor to the cell list
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('ArrowDown');
+      await focused.filter({ hasText: 'train_test_split(X_scaled' }).waitFor({ timeout: 10_000 });
+      const position = await focused.getAttribute('aria-posinset');
+      assert.equal(position, '6', 'the split is in the cell VS Code numbers 6, as the message says');
+      return `${row} — VS Code numbers the split's cell ${position} of ${await focused.getAttribute('aria-setsize')}`;
+    },
+  },
 ];
+
+/** Opens a file as a user would: from the explorer at the top of the workspace, else with Quick Open (Ctrl+P). */
+async function openQuick(wb, name) {
+  if (!name.includes('/')) {
+    // The explorer lists a new top-level file as soon as it is written (Quick Open's file index may not have it yet).
+    await wb.explorerItem(name).waitFor({ timeout: 30_000 });
+    await wb.openFromExplorer(name);
+    return;
+  }
+  const base = name.split('/').pop();
+  const input = wb.page.locator('.quick-input-widget input.input');
+  await wb.page.keyboard.press('Control+P');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill(base);
+  await wb.page.locator('.quick-input-widget .quick-input-list .monaco-list-row').filter({ hasText: base }).first().waitFor({ timeout: 15_000 });
+  await wb.page.keyboard.press('Enter');
+  await wb.page.locator('.tabs-container .tab.active', { hasText: base }).waitFor({ timeout: 30_000 });
+  await wb.page.locator('#status\\.editor\\.mode', { hasText: 'Python' }).waitFor({ timeout: 30_000 });
+}
+
+/**
+ * Writes the workspace folder's .vscode/settings.json, as a user editing the settings would;
+ * VS Code reads it again and tells the extension (and the server) what changed.
+ */
+async function writeSettings(workspace, settings) {
+  mkdirSync(join(workspace, '.vscode'), { recursive: true });
+  writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify(settings, null, 2));
+}
+
+/** Waits until a Problems row holding `text` shows the severity icon `severity` ('error' or 'warning'). */
+async function waitForProblemSeverity(wb, text, severity, timeout = 30_000) {
+  await wb.page
+    .waitForFunction(
+      ({ text, severity }) =>
+        [...document.querySelectorAll('.markers-panel .monaco-list-row')].some(
+          (row) => /** @type {HTMLElement} */ (row).innerText.includes(text) && row.querySelector(`.codicon-${severity}, .marker-icon.${severity}`) !== null,
+        ),
+      { text, severity },
+      { timeout, polling: 'raf' },
+    )
+    .catch(async (e) => {
+      const rows = await wb.page
+        .locator('.markers-panel .monaco-list-row')
+        .evaluateAll((all) =>
+          all.map((r) => `${r.querySelector('[class*="codicon-"]')?.className ?? ''} | ${/** @type {HTMLElement} */ (r).innerText.replace(/\s+/g, ' ')}`),
+        );
+      throw new Error(`no Problems row with "${text}" shows a ${severity} icon:\n  ${rows.join('\n  ')}`, { cause: e });
+    });
+}
+
+/** A notebook with markdown cells between the code cells: markdown, code, markdown, code, markdown, code. */
+function numberedNotebook() {
+  const md = (id, source) => ({ cell_type: 'markdown', id, metadata: {}, source });
+  const code = (id, source, count) => ({ cell_type: 'code', id, metadata: {}, source, execution_count: count, outputs: [] });
+  const cells = [
+    md('m1', '# Numbered cells\nMarkdown cells count in VS Code\'s "Cell N".'),
+    code(
+      'c1',
+      'import pandas as pd\nfrom sklearn.model_selection import train_test_split\nfrom sklearn.preprocessing import StandardScaler\ndf = pd.read_csv("data/churn.csv")\nX, y = df.drop(columns=["churn"]), df["churn"]',
+      1,
+    ),
+    md('m2', '## Scale'),
+    code('c2', 'X_scaled = StandardScaler().fit_transform(X)', 2),
+    md('m3', '## Split'),
+    code('c3', 'X_train, X_test, y_train, y_test = train_test_split(X_scaled, y, random_state=0)', 3),
+  ];
+  return JSON.stringify({ cells, metadata: { language_info: { name: 'python' } }, nbformat: 4, nbformat_minor: 5 }, null, 1);
+}
 
 /** A notebook of `count` cells (every fourth markdown) of ordinary code, with one finding near the end. */
 function bigNotebook(count) {

@@ -119,6 +119,12 @@ const scenarios = [
       'the readiness report tab',
     );
   }],
+  ['6: every command package.json contributes is registered (the client table, and the server commands once it runs)', async () => {
+    const pkg = vscode.extensions.getExtension(EXTENSION_ID).packageJSON;
+    const registered = new Set(await vscode.commands.getCommands(true));
+    const missing = (pkg.contributes.commands ?? []).map((c) => c.command).filter((id) => !registered.has(id));
+    assert.deepEqual(missing, [], 'contributed but not registered');
+  }],
 ];
 
 async function run() {

@@ -24,6 +24,8 @@ export class LspClient {
   readonly messages: string[] = [];
   /** How many publishDiagnostics notifications have arrived. */
   published = 0;
+  /** The `mlready` settings this client answers with, per document (`workspace/configuration`). */
+  settings: (scopeUri: string | undefined) => unknown = () => ({ enable: true });
 
   private constructor(readonly process: ChildProcessWithoutNullStreams) {
     this.connection = createProtocolConnection(new StreamMessageReader(process.stdout), new StreamMessageWriter(process.stdin));
@@ -38,7 +40,7 @@ export class LspClient {
         }
       }
     });
-    this.connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => ({ enable: true })));
+    this.connection.onRequest(ConfigurationRequest.type, (params) => params.items.map((item) => this.settings(item.scopeUri)));
     this.connection.onRequest(RegistrationRequest.type, () => undefined);
     this.connection.onNotification(ShowMessageNotification.type, (params) => void this.messages.push(params.message));
     this.connection.onRequest(ShowMessageRequest.type, (params) => {
@@ -48,16 +50,20 @@ export class LspClient {
     this.connection.listen();
   }
 
-  static async start(rootDir: string): Promise<LspClient> {
+  static async start(
+    rootDir: string,
+    options: { settings?: (scopeUri: string | undefined) => unknown; trusted?: boolean; env?: NodeJS.ProcessEnv } = {},
+  ): Promise<LspClient> {
     const serverPath = path.resolve(__dirname, '..', '..', 'dist', 'server.js');
-    const child = spawn(process.execPath, [serverPath, '--stdio'], { stdio: 'pipe' });
+    const child = spawn(process.execPath, [serverPath, '--stdio'], { stdio: 'pipe', env: options.env ?? process.env });
     const client = new LspClient(child);
+    if (options.settings) client.settings = options.settings;
     await client.connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: pathToFileURL(rootDir).href,
       workspaceFolders: [{ uri: pathToFileURL(rootDir).href, name: 'stress' }],
       capabilities: { workspace: { configuration: true }, textDocument: { publishDiagnostics: { versionSupport: true } } },
-      initializationOptions: { trusted: true },
+      initializationOptions: { trusted: options.trusted ?? true },
     });
     await client.connection.sendNotification(InitializedNotification.type, {});
     return client;

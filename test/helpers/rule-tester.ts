@@ -13,7 +13,7 @@ import {
 } from '../../server/src/engine/index';
 
 /** A case's source: a script, or a notebook given as its code cells (with optional execution counts). */
-export type CaseSource = string | { cells: (string | { source: string; executionCount?: number | null })[] };
+export type CaseSource = string | { cells: (string | { source: string; executionCount?: number | null; cellType?: 'code' | 'markdown' })[] };
 
 export interface ValidCase {
   code: CaseSource;
@@ -51,7 +51,9 @@ function toInput(code: CaseSource): AnalyzeInput {
     path: 'case.ipynb',
     kind: 'notebook',
     cells: code.cells.map((cell, index) =>
-      typeof cell === 'string' ? { source: cell, executionCount: index + 1 } : { source: cell.source, executionCount: cell.executionCount },
+      typeof cell === 'string'
+        ? { source: cell, executionCount: index + 1 }
+        : { source: cell.source, executionCount: cell.executionCount, ...(cell.cellType ? { cellType: cell.cellType } : {}) },
     ),
   };
 }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Middleware } from 'vscode-languageclient/node';
-import { FIX_ALL_COMMAND, type FixAllArguments, type FixAllCommandResult } from '../../../server/src/protocol';
+import type { FixAllArguments, FixAllCommandResult } from '../../../server/src/protocol';
 
 /**
  * "mlready: Fix All Auto-Fixable Problems" (`mlready.fixAll`, declared by the server): every safe
@@ -21,10 +21,6 @@ export const fixAllMiddleware: NonNullable<Middleware['executeCommand']> = async
   else if (result.changed === 0) void vscode.window.showInformationMessage(`mlready: ${result.message}.`);
   return result;
 };
-
-export function isFixAll(command: string): boolean {
-  return command === FIX_ALL_COMMAND;
-}
 
 /** The notebook in front, else the text editor's document. */
 function activeDocument(): string | undefined {

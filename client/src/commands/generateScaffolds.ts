@@ -30,7 +30,6 @@ export interface ScaffoldAnswers {
  * The pipeline is generated from the notebook or script in front when there is one.
  */
 export const generateScaffolds: Command = {
-  id: 'mlready.scaffold.generate',
   async run(client) {
     const state = client.context.workspaceState;
     const answers = state.get<ScaffoldAnswers>(SCAFFOLD_ANSWERS_KEY) ?? {};

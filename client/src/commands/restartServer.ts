@@ -2,7 +2,6 @@ import type { Command } from '.';
 
 /** mlready: Restart Language Server. */
 export const restartServer: Command = {
-  id: 'mlready.restartServer',
   async run(client) {
     client.output.appendLine('mlready: restarting the language server on request.');
     await client.restart();

@@ -3,7 +3,6 @@ import type { Command } from '.';
 
 /** mlready: Show Debug Information — what to paste into a bug report, in an untitled document. */
 export const showDebugInformation: Command = {
-  id: 'mlready.showDebugInformation',
   async run(client) {
     const extension = vscode.extensions.getExtension('mlready.mlready');
     const settings = vscode.workspace.getConfiguration('mlready');

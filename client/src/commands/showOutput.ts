@@ -2,7 +2,6 @@ import type { Command } from '.';
 
 /** mlready: Show Output (also what the status item opens). */
 export const showOutput: Command = {
-  id: 'mlready.showOutput',
   run(client) {
     client.output.show(true);
   },

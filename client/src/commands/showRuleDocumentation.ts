@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
 import type { Middleware } from 'vscode-languageclient/node';
-import { SHOW_RULE_DOCUMENTATION_COMMAND } from '../../../server/src/protocol';
 
 /**
  * "Show documentation for <rule>" (a code action on each finding): opens the rule's page bundled
@@ -22,8 +21,4 @@ export function showRuleDocumentationMiddleware(context: vscode.ExtensionContext
     await vscode.commands.executeCommand('markdown.showPreview', page);
     return undefined;
   };
-}
-
-export function isShowRuleDocumentation(command: string): boolean {
-  return command === SHOW_RULE_DOCUMENTATION_COMMAND;
 }

@@ -10,7 +10,7 @@ import type { MlreadyClient } from '../client';
 import { addAttestation, AttestationWriteError, chooseConfigFile, today, type ConfigFileName } from './attest';
 import { openTarget, resolveInFolder } from './open';
 import { parseReportMessage, renderReportHtml, type ReportMessage } from './report-html';
-import { ruleUrl, statusBarText, viewDescription, type ItemNode, type OpenTarget, type ReadinessNode } from './tree-model';
+import { ruleUrl, statusBarText, viewDescription, type OpenTarget, type ReadinessNode } from './tree-model';
 import { ReadinessTreeProvider, VIEW_ID } from './view';
 
 const LAST_ATTESTER_KEY = 'mlready.readiness.lastAttester';
@@ -44,12 +44,9 @@ export class ReadinessController implements vscode.Disposable {
       this.status,
       client.onDidStart((languageClient) => this.attach(languageClient)),
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.refresh()),
-      vscode.commands.registerCommand('mlready.readiness.refresh', () => this.refresh(true)),
-      vscode.commands.registerCommand('mlready.showReadinessReport', () => this.showReport()),
-      vscode.commands.registerCommand('mlready.readiness.openEvidence', (node: ReadinessNode) => this.openNode(node)),
-      vscode.commands.registerCommand('mlready.readiness.scaffold', (node: ItemNode) => this.scaffold(node?.itemId)),
-      vscode.commands.registerCommand('mlready.readiness.openRule', (node: ItemNode) => this.openRule(node?.itemId)),
-      vscode.commands.registerCommand('mlready.readiness.attest', (node: ItemNode) => this.attest(node?.itemId)),
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration('mlready.showScoreInStatusBar')) this.showStatus(this.report !== undefined || this.fetching > 0);
+      }),
     );
     if (client.languageClient) this.attach(client.languageClient);
   }
@@ -78,7 +75,7 @@ export class ReadinessController implements vscode.Disposable {
     const ticket = ++this.fetching;
     if (!this.report) {
       this.status.text = statusBarText(undefined);
-      this.status.show();
+      this.showStatus(true);
     }
     try {
       const report = await languageClient.sendRequest(ReadinessRequest, { folder: folder.toString(), refresh: recompute });
@@ -89,6 +86,12 @@ export class ReadinessController implements vscode.Disposable {
       this.status.text = '$(warning) Readiness';
       this.status.tooltip = 'The readiness report could not be computed; see the mlready output.';
     }
+  }
+
+  /** The score's status bar item, when there is something to show and `mlready.showScoreInStatusBar` is on. */
+  private showStatus(wanted: boolean): void {
+    if (wanted && vscode.workspace.getConfiguration('mlready').get<boolean>('showScoreInStatusBar', true)) this.status.show();
+    else this.status.hide();
   }
 
   private show(report: WorkspaceReadinessReport | undefined): void {
@@ -103,9 +106,9 @@ export class ReadinessController implements vscode.Disposable {
       tooltip.appendText(`${report.score}/100, ${report.band}.`);
       tooltip.appendMarkdown('\n\nClick to open the checklist.');
       this.status.tooltip = tooltip;
-      this.status.show();
+      this.showStatus(true);
     } else if (!this.folder) {
-      this.status.hide();
+      this.showStatus(false);
     }
     if (this.panel && report) this.panel.webview.html = renderReportHtml(report, nonce());
   }
@@ -119,7 +122,7 @@ export class ReadinessController implements vscode.Disposable {
     return undefined;
   }
 
-  private async openNode(node: ReadinessNode | undefined): Promise<void> {
+  async openNode(node: ReadinessNode | undefined): Promise<void> {
     const target: OpenTarget | undefined = node && (node.kind === 'evidence' || node.kind === 'problem') ? node.open : undefined;
     const folder = this.reportFolder();
     if (target && folder) await openTarget(folder, target);
@@ -129,7 +132,7 @@ export class ReadinessController implements vscode.Disposable {
     return this.report ? vscode.Uri.parse(this.report.folder) : this.folder;
   }
 
-  private async scaffold(id: string | undefined): Promise<void> {
+  async scaffold(id: string | undefined): Promise<void> {
     const command = this.findItem(id)?.action?.command;
     if (!command) return;
     const known = await vscode.commands.getCommands(true);
@@ -140,7 +143,7 @@ export class ReadinessController implements vscode.Disposable {
     await vscode.commands.executeCommand(command);
   }
 
-  private async openRule(id: string | undefined): Promise<void> {
+  async openRule(id: string | undefined): Promise<void> {
     const action = this.findItem(id)?.action;
     const url = action?.url ?? (action?.rule ? ruleUrl(action.rule) : undefined);
     if (url && /^https:\/\//.test(url)) await vscode.env.openExternal(vscode.Uri.parse(url));

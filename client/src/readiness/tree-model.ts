@@ -84,9 +84,10 @@ export function percent(score: number | null): string {
   return score === null ? 'n/a' : `${score}%`;
 }
 
-/** Where an evidence line points, as text: `path:line` or `path, cell N:line` for notebooks (cells counted from 1). */
-export function evidenceLocation(evidence: Pick<Evidence, 'path' | 'line' | 'cell'>): string {
-  return evidence.cell !== undefined ? `${evidence.path}, cell ${evidence.cell + 1}:${evidence.line}` : `${evidence.path}:${evidence.line}`;
+/** Where an evidence line points, as text: `path:line`, or `path, Cell N, line L` in a notebook with N as VS Code shows it (markdown cells counted). */
+export function evidenceLocation(evidence: Pick<Evidence, 'path' | 'line' | 'cell' | 'cellNumber'>): string {
+  if (evidence.cell === undefined) return `${evidence.path}:${evidence.line}`;
+  return `${evidence.path}, ${evidence.cellNumber !== undefined ? `Cell ${evidence.cellNumber}` : `code cell ${evidence.cell + 1}`}, line ${evidence.line}`;
 }
 
 /** The text beside the view's title: the score and band. */

@@ -10,9 +10,15 @@ export interface CheckedFile {
 
 const ANSI = { bold: '\x1b[1m', dim: '\x1b[2m', red: '\x1b[31m', yellow: '\x1b[33m', cyan: '\x1b[36m', reset: '\x1b[0m' };
 
-/** `path:line:col: rule message`; in notebooks `path:cell N:line:col:` with N counting code cells from 1. */
+/** The cell as VS Code shows it ("Cell 10": markdown cells counted); the code-cell count when that is unknown. */
+function cellNumber(finding: Finding): number | undefined {
+  return finding.cellNumber ?? (finding.cell !== undefined ? finding.cell + 1 : undefined);
+}
+
+/** `path:line:col: rule message`; in notebooks `path:cell N:line:col:` with N the cell's number as VS Code shows it. */
 export function location(file: CheckedFile, finding: Finding): string {
-  const cell = finding.cell !== undefined ? `cell ${finding.cell + 1}:` : '';
+  const number = cellNumber(finding);
+  const cell = number !== undefined ? `cell ${number}:` : '';
   return `${escapeControl(file.path)}:${cell}${finding.range.start.line + 1}:${finding.range.start.column + 1}`;
 }
 
@@ -56,7 +62,11 @@ function plural(n: number, word: string): string {
   return n === 1 ? word : `${word}s`;
 }
 
-/** The `--format json` contract: 1-based lines and columns, `cell` for notebooks, `fix` null when none. */
+/**
+ * The `--format json` contract: 1-based lines and columns; for notebooks `cell`, the 0-based index
+ * among the code cells (markdown cells not counted), and `cellNumber`, the cell's number as VS Code
+ * and Jupyter show it ("Cell 10": 1-based, markdown cells counted); `fix` null when none.
+ */
 export function formatJson(files: CheckedFile[], version: string): string {
   const out = {
     tool: { name: 'mlready', version },
@@ -70,6 +80,7 @@ export function formatJson(files: CheckedFile[], version: string): string {
           severity: finding.severity,
           message: finding.message,
           ...(finding.cell !== undefined ? { cell: finding.cell } : {}),
+          ...(finding.cell !== undefined && finding.cellNumber !== undefined ? { cellNumber: finding.cellNumber } : {}),
           line: finding.range.start.line + 1,
           column: finding.range.start.column + 1,
           endLine: finding.range.end.line + 1,
@@ -110,7 +121,8 @@ export function formatSarif(files: CheckedFile[], version: string, rules: readon
     notifications: files.filter((file) => file.error !== undefined).map((file) => ({ level: 'error' as const, message: file.error!, path: file.path })),
     results: files.flatMap((file) =>
       file.findings.map((finding) => {
-        const cell = finding.cell !== undefined ? { cell: finding.cell } : undefined;
+        const cell =
+          finding.cell !== undefined ? { cell: finding.cell, ...(finding.cellNumber !== undefined ? { cellNumber: finding.cellNumber } : {}) } : undefined;
         return {
           ruleId: finding.rule,
           level: SARIF_LEVEL[finding.severity],
@@ -142,7 +154,8 @@ export function formatGithub(files: CheckedFile[]): string {
     }
     for (const finding of file.findings) {
       const level = finding.severity === 'error' ? 'error' : finding.severity === 'warning' ? 'warning' : 'notice';
-      const cell = finding.cell !== undefined ? ` (cell ${finding.cell + 1})` : '';
+      const number = cellNumber(finding);
+      const cell = number !== undefined ? ` (Cell ${number})` : '';
       // In notebooks the lines count inside the cell, so the annotation names the cell instead of pointing into the JSON.
       const place =
         finding.cell !== undefined

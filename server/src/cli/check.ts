@@ -33,6 +33,7 @@ and the exclude globs of [tool.mlready] in pyproject.toml.
 Options:
   --format FORMAT     text (default), json, sarif, github, markdown
   --fix               apply safe fixes in place
+  --add-noqa          add a \`# mlready: ignore[rule]\` directive on the line of every finding
   --select RULES      comma-separated rules or categories to run (overrides config)
   --ignore RULES      comma-separated rules or categories to skip (overrides config)
   --output FILE       write the report to FILE instead of standard output
@@ -62,6 +63,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const parsed = parseCommandLine(argv, {
     format: { type: 'string', default: 'text' },
     fix: { type: 'boolean', default: false },
+    'add-noqa': { type: 'boolean', default: false },
     select: { type: 'string' },
     ignore: { type: 'string' },
     output: { type: 'string' },
@@ -75,6 +77,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     return 0;
   }
   const format = checkFormat(values.format, FORMATS);
+  if (values.fix && values['add-noqa']) throw new UsageError('--fix and --add-noqa cannot be used together: fix first, then add directives for what is left');
+  const rewrite = values.fix ? 'fix' : values['add-noqa'] ? 'add-noqa' : false;
   const overrides: ConfigOverrides = { select: list(values.select, '--select'), ignore: list(values.ignore, '--ignore') };
 
   const targets = positionals.length > 0 ? positionals : ['.'];
@@ -107,7 +111,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const showProgress = io.isTTY && format === 'text' && values.output === undefined && process.stderr.isTTY === true && files.length > 20;
   const results = await checkInPool(files, {
     overrides,
-    fix: values.fix === true,
+    fix: rewrite,
     budgetMs: FILE_BUDGET_MS,
     onProgress: showProgress ? (done, total) => io.err(`\rChecking ${done}/${total} files…`) : undefined,
   });
@@ -122,7 +126,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
 
   checked.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const color = format === 'text' && io.isTTY && !values['no-color'] && !process.env.NO_COLOR && values.output === undefined;
-  const report = render(format, checked, color, fixed, values.fix === true);
+  const report = render(format, checked, color, fixed, rewrite === 'fix');
+  if (rewrite === 'add-noqa') io.err(`Added ${fixed} suppression ${fixed === 1 ? 'directive' : 'directives'}.\n`);
   if (values.output)
     writeReportFile(
       io.cwd,

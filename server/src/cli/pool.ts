@@ -2,7 +2,7 @@ import * as os from 'node:os';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { createEngine, applyOverrides, ConfigLoader, type ConfigOverrides, type ConfigIssue } from '../engine/index';
 import type { CheckedFile } from './check-format';
-import { fixFile } from './write';
+import { rewriteFile, type Rewrite } from './write';
 
 /** One file to check, and whether to fix it first. */
 export interface CheckJob {
@@ -20,7 +20,7 @@ export interface CheckJobResult {
 
 export interface PoolOptions {
   overrides: ConfigOverrides;
-  fix: boolean;
+  fix: Rewrite | false;
   /** Per-file time budget in milliseconds: a file that takes longer is reported and skipped. */
   budgetMs: number;
   workers?: number;
@@ -30,18 +30,18 @@ export interface PoolOptions {
 interface WorkerInit {
   mlreadyCheckWorker: true;
   overrides: ConfigOverrides;
-  fix: boolean;
+  fix: Rewrite | false;
 }
 
 /** Checks one file in this thread: what each worker does for each job. */
-export async function checkOne(job: CheckJob, overrides: ConfigOverrides, fix: boolean, loader: ConfigLoader): Promise<CheckJobResult> {
+export async function checkOne(job: CheckJob, overrides: ConfigOverrides, fix: Rewrite | false, loader: ConfigLoader): Promise<CheckJobResult> {
   const engine = await createEngine();
   const loaded = loader.forFile(job.absolute);
   const config = applyOverrides(loaded.config, overrides);
   const kind = job.absolute.endsWith('.ipynb') ? 'notebook' : 'script';
   let fixed = 0;
   if (fix) {
-    const outcome = fixFile(engine, job.absolute, job.shown, { config }, job.root);
+    const outcome = rewriteFile(engine, job.absolute, job.shown, fix, { config }, job.root);
     if (outcome.error) return { file: { path: job.shown, kind, error: outcome.error, findings: [] }, fixed: 0, configIssues: loaded.issues };
     fixed = outcome.applied;
   }
@@ -51,7 +51,7 @@ export async function checkOne(job: CheckJob, overrides: ConfigOverrides, fix: b
     ? {
         path: job.shown,
         kind: result.kind,
-        findings: result.findings.map(({ rule, severity, message, start, end, range, cell, fix: f }) => ({
+        findings: result.findings.map(({ rule, severity, message, start, end, range, cell, cellNumber, fix: f }) => ({
           rule,
           severity,
           message,
@@ -59,6 +59,7 @@ export async function checkOne(job: CheckJob, overrides: ConfigOverrides, fix: b
           end,
           range,
           cell,
+          cellNumber,
           fix: f,
         })),
         failures: result.failures,

@@ -1,26 +1,31 @@
 import * as path from 'node:path';
 import { readSourceSnapshot, decodeText, replaceFileContents, writeFileInside, realPathOrIntended, redact, SafeFsError, type Engine } from '../engine/index';
-import { fixScriptText, fixNotebookCells, replaceCellSources } from '../engine/index';
+import { addIgnores, fixAll, replaceCellSources, type AnalyzeInput } from '../engine/index';
 import { parseNotebookJson } from '../engine/index';
 import { UsageError } from './io';
 
 /**
- * Every file the CLI writes: fixed sources (`check --fix`) and reports (`--output`). Both go
+ * Every file the CLI writes: fixed sources (`check --fix`, `--add-noqa`) and reports (`--output`). Both go
  * through the engine's safe-write functions (engine/safe-fs.ts): never through a link, never
  * outside the folder they belong to.
  */
 
+/** What `check` may rewrite in a file before checking it: its safe fixes (`--fix`), or a suppression on each finding's line (`--add-noqa`). */
+export type Rewrite = 'fix' | 'add-noqa';
+
 /**
- * Applies safe fixes to one file. The text is read once (regular file, size cap, no blocking),
- * fixed, and written back only inside `rootReal` and only if the file did not change meanwhile;
- * the file is rewritten in place, so a link stays a link (its target inside the root is fixed),
- * and mode, owner and hard links are kept. Line endings, BOM and, in notebooks, every byte
- * outside the changed cells' sources are preserved.
+ * Rewrites one file: its safe fixes (the engine's `fixAll`) or its suppressions (`addIgnores`).
+ * The text is read once (regular file, size cap, no blocking), changed, and written back only
+ * inside `rootReal` and only if the file did not change meanwhile; the file is rewritten in
+ * place, so a link stays a link (its target inside the root is fixed), and mode, owner and hard
+ * links are kept. Line endings, BOM and, in notebooks, every byte outside the changed cells'
+ * sources are preserved.
  */
-export function fixFile(
+export function rewriteFile(
   engine: Engine,
   absolute: string,
   shown: string,
+  rewrite: Rewrite,
   options: Parameters<Engine['analyze']>[1],
   rootReal: string,
 ): { applied: number; error?: string } {
@@ -33,20 +38,22 @@ export function fixFile(
   const { input, snapshot } = read;
   const raw = snapshot.bytes;
   const bom = raw[0] === 0xef && raw[1] === 0xbb && raw[2] === 0xbf ? '\ufeff' : '';
+  const change = (given: AnalyzeInput) => (rewrite === 'fix' ? fixAll(engine, given, options) : addIgnores(engine, given, options));
   let output: string;
   let applied: number;
   if (input.kind === 'script') {
-    const outcome = fixScriptText(engine, shown, input.text, options);
-    if (outcome.applied === 0 || outcome.result === input.text) return { applied: 0 };
-    output = bom + outcome.result;
+    const outcome = change({ ...input, path: shown });
+    const text = outcome.result.kind === 'script' ? outcome.result.text : input.text;
+    if (outcome.applied === 0 || text === input.text) return { applied: 0 };
+    output = bom + text;
     applied = outcome.applied;
   } else {
     const jsonText = decodeText(raw);
     const { cells } = parseNotebookJson(jsonText);
-    const outcome = fixNotebookCells(engine, shown, cells, options);
-    if (outcome.applied === 0) return { applied: 0 };
+    const outcome = change({ path: shown, kind: 'notebook', cells });
+    if (outcome.applied === 0 || outcome.result.kind !== 'notebook') return { applied: 0 };
     const changed = new Map<number, string>();
-    outcome.result.forEach((cell, index) => {
+    outcome.result.cells.forEach((cell, index) => {
       if (cell.source !== cells[index].source) changed.set(index, cell.source);
     });
     if (changed.size === 0) return { applied: 0 };

@@ -36,6 +36,8 @@ export interface Finding {
   range: Range;
   /** 0-based index among the notebook's code cells. */
   cell?: number;
+  /** The cell's number as VS Code and Jupyter show it ("Cell 10"): 1-based, markdown cells counted. */
+  cellNumber?: number;
   fix: PlacedFix | null;
 }
 
@@ -372,14 +374,24 @@ function place(rule: Rule, severity: Severity, report: Report, lines: LineIndex,
     ? {
         title: report.fix.title,
         applicability: report.fix.applicability,
-        edits: report.fix.edits.map((edit) => ({ ...edit, ...locate(edit.start, edit.end, lines, notebook) })),
+        edits: report.fix.edits.map((edit) => {
+          const { range, cell } = locate(edit.start, edit.end, lines, notebook);
+          return cell === undefined ? { ...edit, range } : { ...edit, range, cell };
+        }),
       }
     : null;
-  return { rule: rule.name, severity, message: report.message, start, end, range: located.range, cell: located.cell, fix };
+  const finding: Finding = { rule: rule.name, severity, message: report.message, start, end, range: located.range, cell: located.cell, fix };
+  if (located.cellNumber !== undefined) finding.cellNumber = located.cellNumber;
+  return finding;
 }
 
 /** Places a span in the file: for notebooks relative to the cell that holds its start. */
-export function locate(start: number, end: number, lines: LineIndex, notebook: NotebookProgram | undefined): { range: Range; cell?: number } {
+export function locate(
+  start: number,
+  end: number,
+  lines: LineIndex,
+  notebook: NotebookProgram | undefined,
+): { range: Range; cell?: number; cellNumber?: number } {
   const startPosition = lines.position(start);
   const endPosition = lines.position(end);
   if (!notebook || notebook.cells.length === 0) return { range: { start: startPosition, end: endPosition } };
@@ -388,6 +400,7 @@ export function locate(start: number, end: number, lines: LineIndex, notebook: N
   const clampedEnd = endPosition.line > lastLine ? { line: lastLine, column: lines.lineEnd(lastLine) - lines.lineStart(lastLine) } : endPosition;
   return {
     cell: cell.index,
+    cellNumber: cell.notebookIndex + 1,
     range: {
       start: { line: startPosition.line - cell.startLine, column: startPosition.column },
       end: { line: clampedEnd.line - cell.startLine, column: clampedEnd.column },

@@ -43,7 +43,9 @@ export const CONFIG_KEYS = {
   select: z.array(selector),
   ignore: z.array(selector),
   severity: z.record(ruleName, SEVERITY_OR_OFF),
-  'per-file-ignores': z.record(z.string().superRefine(checkGlob), z.array(selector)),
+  'per-file-ignores': z
+    .record(z.string().superRefine(checkGlob), z.array(selector))
+    .transform((table) => Object.entries(table).map(([pattern, rules]) => ({ pattern, rules }))),
   seed: z
     .number()
     .int()
@@ -55,6 +57,36 @@ export const CONFIG_KEYS = {
   // Validated by the readiness assessment, which owns the item ids.
   readiness: z.record(z.string(), z.unknown()),
 } as const;
+
+/** The configuration as the engine uses it: each key's parsed value (camelCase), whence `MlreadyConfig` is inferred. */
+const CONFIG_SCHEMA = z.object({
+  select: CONFIG_KEYS.select.optional(),
+  ignore: CONFIG_KEYS.ignore.optional(),
+  severity: CONFIG_KEYS.severity,
+  perFileIgnores: CONFIG_KEYS['per-file-ignores'],
+  seed: CONFIG_KEYS.seed,
+  timeout: CONFIG_KEYS.timeout,
+  /** The timeout, in seconds, the LLM fixes insert (`llm-timeout`). */
+  llmTimeout: CONFIG_KEYS['llm-timeout'],
+  exclude: CONFIG_KEYS.exclude,
+  readiness: CONFIG_KEYS.readiness.optional(),
+  /** Folder the config came from: per-file-ignores and exclude globs are relative to it. */
+  root: z.string().optional(),
+});
+export type MlreadyConfig = z.output<typeof CONFIG_SCHEMA>;
+
+/** The `MlreadyConfig` field each `[tool.mlready]` key sets. */
+const CONFIG_FIELD = {
+  select: 'select',
+  ignore: 'ignore',
+  severity: 'severity',
+  'per-file-ignores': 'perFileIgnores',
+  seed: 'seed',
+  timeout: 'timeout',
+  'llm-timeout': 'llmTimeout',
+  exclude: 'exclude',
+  readiness: 'readiness',
+} as const satisfies { [K in keyof typeof CONFIG_KEYS]: keyof MlreadyConfig };
 
 const EXPECTED: Record<keyof typeof CONFIG_KEYS, string> = {
   select: 'a list of rule names or categories, e.g. ["missing-seed", "reproducibility"]',
@@ -76,21 +108,6 @@ export interface ConfigIssue {
   message: string;
   /** 0-based line of the key in the file, when it could be found. */
   line?: number;
-}
-
-export interface MlreadyConfig {
-  select?: string[];
-  ignore?: string[];
-  severity: Record<string, SeverityOrOff>;
-  perFileIgnores: { pattern: string; rules: string[] }[];
-  seed: number;
-  timeout: number;
-  /** The timeout, in seconds, the LLM fixes insert (`llm-timeout`). */
-  llmTimeout: number;
-  exclude: string[];
-  readiness?: Record<string, unknown>;
-  /** Folder the config came from: per-file-ignores and exclude globs are relative to it. */
-  root?: string;
 }
 
 export const DEFAULT_CONFIG: MlreadyConfig = { severity: {}, perFileIgnores: [], seed: 42, timeout: 10, llmTimeout: 60, exclude: [] };
@@ -130,37 +147,14 @@ export function validateConfig(table: unknown, file?: string, sourceText?: strin
       issues.push({ file, key: `tool.mlready.${where}`, line, message: `tool.mlready.${where}: ${detail}` });
       continue;
     }
-    switch (key) {
-      case 'select':
-        config.select = parsed.data as string[];
-        break;
-      case 'ignore':
-        config.ignore = parsed.data as string[];
-        break;
-      case 'severity':
-        config.severity = parsed.data as Record<string, SeverityOrOff>;
-        break;
-      case 'per-file-ignores':
-        config.perFileIgnores = Object.entries(parsed.data as Record<string, string[]>).map(([pattern, rules]) => ({ pattern, rules }));
-        break;
-      case 'seed':
-        config.seed = parsed.data as number;
-        break;
-      case 'timeout':
-        config.timeout = parsed.data as number;
-        break;
-      case 'llm-timeout':
-        config.llmTimeout = parsed.data as number;
-        break;
-      case 'exclude':
-        config.exclude = parsed.data as string[];
-        break;
-      case 'readiness':
-        config.readiness = parsed.data as Record<string, unknown>;
-        break;
-    }
+    setField(config, key as keyof typeof CONFIG_KEYS, parsed.data);
   }
   return { config, issues };
+}
+
+/** Sets the field a key names to the key's parsed value (the schema's output is the field's type). */
+function setField<K extends keyof typeof CONFIG_KEYS>(config: MlreadyConfig, key: K, value: unknown): void {
+  (config as Record<(typeof CONFIG_FIELD)[K], unknown>)[CONFIG_FIELD[key]] = value;
 }
 
 function isTable(value: unknown): value is Record<string, unknown> {
@@ -234,6 +228,18 @@ export interface LoadedConfig {
   issues: ConfigIssue[];
   /** The pyproject.toml it came from, if any. */
   file?: string;
+  /** The keys the file sets with a valid value (the editor's `configurationPreference` layers by them). */
+  keys?: string[];
+}
+
+/** The known keys a table sets, less those whose whole value was refused (a severity table keeps its valid entries). */
+function validKeys(table: unknown, issues: readonly ConfigIssue[]): string[] {
+  if (!isTable(table)) return [];
+  return Object.keys(table).filter(
+    (key) =>
+      key in CONFIG_KEYS &&
+      (key === 'severity' || !issues.some((issue) => issue.key === `tool.mlready.${key}` || issue.key.startsWith(`tool.mlready.${key}.`))),
+  );
 }
 
 /** Parses a pyproject.toml text; a file that is not valid TOML is one issue, and the defaults apply. */
@@ -255,7 +261,44 @@ export function configFromPyproject(text: string, file: string): LoadedConfig {
   const tool = data.tool as Record<string, unknown> | undefined;
   const { config, issues } = validateConfig(tool?.mlready, file, text);
   config.root = path.dirname(file);
-  return { config, issues, file };
+  return { config, issues, file, keys: validKeys(tool?.mlready, issues) };
+}
+
+/**
+ * Reads a configuration file named explicitly (the editor's `mlready.configuration`): a
+ * pyproject.toml's `[tool.mlready]`, or an mlready TOML file whose keys are at the top level
+ * (or under `[tool.mlready]`). A missing, unreadable or invalid file is an issue, and the defaults apply.
+ */
+export function loadConfigFile(file: string): LoadedConfig {
+  const failed = (message: string, line?: number): LoadedConfig => ({
+    config: { ...DEFAULT_CONFIG, root: path.dirname(file) },
+    issues: [{ file, key: path.basename(file), message, line }],
+    file,
+    keys: [],
+  });
+  let text: string | undefined;
+  try {
+    text = readConfigText(file);
+  } catch (error) {
+    return failed(`${file} not read: ${describeFsError(error)}`);
+  }
+  if (text === undefined) return failed(`${file} does not exist`);
+  if (path.basename(file) === 'pyproject.toml') return configFromPyproject(text, file);
+  let data: Record<string, unknown>;
+  try {
+    data = parseToml(text) as Record<string, unknown>;
+  } catch (error) {
+    const line = (error as { line?: number }).line;
+    return failed(
+      `${path.basename(file)} is not valid TOML: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+      line !== undefined ? line - 1 : undefined,
+    );
+  }
+  const tool = data.tool as Record<string, unknown> | undefined;
+  const table = tool && isTable(tool.mlready) ? tool.mlready : Object.fromEntries(Object.entries(data).filter(([key]) => key !== 'tool'));
+  const { config, issues } = validateConfig(table, file, text);
+  config.root = path.dirname(file);
+  return { config, issues, file, keys: validKeys(table, issues) };
 }
 
 /** Finds and reads the nearest pyproject.toml that has a `[tool.mlready]` table (or the nearest at all). */
@@ -342,6 +385,22 @@ export function globMatcher(pattern: string): (path: string) => boolean {
     globCache.set(pattern, matcher);
   }
   return matcher;
+}
+
+/**
+ * Whether exclude globs match a path (relative to the globs' base, `/`-separated) or one of its
+ * folders, as the workspace walk skips an excluded folder's whole content.
+ */
+export function isExcludedPath(patterns: readonly string[], relative: string): boolean {
+  if (patterns.length === 0 || relative === '' || relative.startsWith('../') || relative === '..') return false;
+  const matchers = patterns.map(globMatcher);
+  const parts = relative.split('/');
+  for (let i = 1; i <= parts.length; i++) {
+    const prefix = parts.slice(0, i).join('/');
+    const folder = i < parts.length;
+    if (matchers.some((match) => match(prefix) || (folder && match(`${prefix}/`)))) return true;
+  }
+  return false;
 }
 
 /** The effective severity of each rule for one file, `off` when it does not run there. */

@@ -3,6 +3,7 @@ import { loadPythonParser, TreeCache, type PythonParser } from './parser';
 import { analyze, type Analysis, type AnalyzeInput, type AnalyzeOptions } from './analyze';
 import { parseNotebookJson, NotebookFormatError } from './notebook';
 import { readRegularFile, SafeFsError, describeFsError, type ReadSnapshot } from './safe-fs';
+import { MAX_NOTEBOOK_BYTES, MAX_SCRIPT_BYTES } from './workspace';
 
 export * from './analyze';
 export * from './config';
@@ -24,13 +25,9 @@ export * from './readiness/index';
 export { CATEGORIES } from './rule';
 export { CATEGORIES as READINESS_CATEGORIES } from './readiness/index';
 export * from './scaffolds/index';
-export { walkWorkspace } from './workspace';
-export { fixNotebookCells, fixScriptText, replaceCellSources } from './fix-all';
-export { suppressionEdit, commentLineFor } from './suppression';
-
-/** Files larger than this are reported, not analysed: generated code of this size is not hand-written ML code. */
-export const MAX_SCRIPT_BYTES = 8 * 1024 * 1024;
-export const MAX_NOTEBOOK_BYTES = 256 * 1024 * 1024;
+export { walkWorkspace, walkWorkspaceAsync, MAX_SCRIPT_BYTES, MAX_NOTEBOOK_BYTES } from './workspace';
+export { fixAll, minimalEdit, fixNotebookCells, fixScriptText, replaceCellSources, type FixAllOptions, type FixAllOutcome, type UnitChange } from './fix-all';
+export { addIgnores, ignoreEdit, ignoreAllEdits, ignoreFileEdit } from './noqa';
 
 export class FileReadError extends Error {}
 

@@ -203,6 +203,14 @@ function placeholder(length: number): string {
   return '';
 }
 
+/**
+ * How a message names a cell: as VS Code and Jupyter number them ("Cell 10": 1-based, markdown
+ * cells counted), not by the code-cell index the JSON contract's `cell` field carries.
+ */
+export function cellLabel(cell: Pick<CellSpan, 'notebookIndex'>): string {
+  return `Cell ${cell.notebookIndex + 1}`;
+}
+
 /** Maps an offset in the joined program to its cell and the position inside that cell. */
 export function locateInNotebook(program: NotebookProgram, programIndex: LineIndex, offset: number): { cell: CellSpan; position: Position } {
   const cell = findCell(program.cells, offset);

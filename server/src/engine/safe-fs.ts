@@ -155,8 +155,8 @@ export function realRoot(root: string): string {
 export type LinkVerdict = { follow: true; target: string; stat: fs.Stats } | { follow: false; reason: string };
 
 /**
- * The one rule for symbolic links, in every walker (`check`, `--fix`, `readiness`, the server's
- * workspace scan): a link is followed only when its target exists and lies inside the root
+ * The one rule for symbolic links, in the one walker (engine/workspace.ts: `check`, `--fix`,
+ * readiness, the server's readiness scan): a link is followed only when its target exists and lies inside the root
  * (`rootReal`, a real path). A link out of the root is not followed and is reported once by the
  * walker ("links outside … not followed"); a dangling link is reported as such.
  */
@@ -173,24 +173,6 @@ export function linkPolicy(rootReal: string, link: string): LinkVerdict {
   if (!isInside(rootReal, target)) return { follow: false, reason: 'symbolic link to outside the folder: not followed' };
   try {
     return { follow: true, target, stat: fs.statSync(target) };
-  } catch (error) {
-    return { follow: false, reason: describeFsError(error) };
-  }
-}
-
-export async function linkPolicyAsync(rootReal: string, link: string): Promise<LinkVerdict> {
-  let target: string;
-  try {
-    target = await fs.promises.realpath(link);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ELOOP') return { follow: false, reason: 'symbolic link loop' };
-    if (code === 'ENOENT') return { follow: false, reason: 'dangling symbolic link (its target does not exist)' };
-    return { follow: false, reason: describeFsError(error) };
-  }
-  if (!isInside(rootReal, target)) return { follow: false, reason: 'symbolic link to outside the folder: not followed' };
-  try {
-    return { follow: true, target, stat: await fs.promises.stat(target) };
   } catch (error) {
     return { follow: false, reason: describeFsError(error) };
   }

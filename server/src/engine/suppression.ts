@@ -139,8 +139,14 @@ export function commentLineFor(root: SyntaxNode, lines: LineIndex, offset: numbe
   return continued || inString ? last : line;
 }
 
-/** The edit that appends `# mlready: ignore[rule]` to a line, or adds the rule to an existing directive there. */
-export function suppressionEdit(lines: LineIndex, comments: readonly SyntaxNode[], line: number, rule: string): { start: number; end: number; text: string } {
+/** The edit that appends `# mlready: ignore[rule, …]` to a line, or adds the rules to an existing directive there. */
+export function suppressionEdit(
+  lines: LineIndex,
+  comments: readonly SyntaxNode[],
+  line: number,
+  rules: readonly string[],
+): { start: number; end: number; text: string } {
+  const rule = rules.join(', ');
   for (const comment of comments) {
     if (lines.position(comment.startIndex).line !== line) continue;
     const match = /mlready:\s*ignore\[([^\]]*)\]/.exec(comment.text);

@@ -22,6 +22,10 @@ export const ALWAYS_SKIPPED: ReadonlySet<string> = new Set([
   'site-packages',
 ]);
 
+/** Files larger than this are reported, not analysed (by check, readiness and scaffolds alike): generated code of this size is not hand-written ML code. */
+export const MAX_SCRIPT_BYTES = 8 * 1024 * 1024;
+export const MAX_NOTEBOOK_BYTES = 256 * 1024 * 1024;
+
 export interface WalkOptions {
   /** Globs relative to `root`, on top of `.gitignore`. */
   exclude?: readonly string[];
@@ -29,6 +33,11 @@ export interface WalkOptions {
   accept?: (filePath: string) => boolean;
   /** Stop after this many files, reporting that the walk was cut short. */
   maxFiles?: number;
+  /**
+   * Folders to leave out on top of `ALWAYS_SKIPPED` and virtual environments, by name and by
+   * `/`-separated path from the root (readiness: the folders that hold no evidence).
+   */
+  skipFolder?: (name: string, fromRoot: string) => boolean;
 }
 
 export interface WalkResult {
@@ -45,34 +54,65 @@ interface IgnoreLayer {
   rules: Ignore;
 }
 
+/** How many entries the walk looks at between two pauses of `walkWorkspaceAsync`. */
+const ENTRIES_PER_STEP = 200;
+
 /**
- * Lists a folder's Python files and notebooks, honouring every `.gitignore` on the way down and
- * the configured excludes; symbolic link loops and unreadable folders are reported, not followed.
+ * Lists a folder's Python files and notebooks (or what `accept` takes), honouring every
+ * `.gitignore` on the way down (and above, up to the repository's top) and the configured
+ * excludes; `ALWAYS_SKIPPED` folders and virtual environments are not entered; symbolic links are
+ * followed only inside the root (`linkPolicy`), loops and unreadable folders are reported, not
+ * followed. The one walker of `check`, readiness and the server's readiness scan.
  */
 export function walkWorkspace(root: string, options: WalkOptions = {}): WalkResult {
+  const steps = walkSteps(root, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * The same walk, pausing every few hundred entries on `pause` (the server's readiness scan: let
+ * other requests run, report progress, stop when cancelled by throwing).
+ */
+export async function walkWorkspaceAsync(root: string, options: WalkOptions & { pause: (listed: number) => Promise<void> }): Promise<WalkResult> {
+  const steps = walkSteps(root, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    await options.pause(step.value);
+  }
+}
+
+/** The walk itself, as steps: yields the number of files listed so far every `ENTRIES_PER_STEP` entries. */
+function* walkSteps(root: string, options: WalkOptions): Generator<number, WalkResult> {
   const accept = options.accept ?? ((file: string) => file.endsWith('.py') || file.endsWith('.ipynb'));
   const excludes = (options.exclude ?? []).map(globMatcher);
   const result: WalkResult = { files: [], errors: [], skipped: [], truncated: false };
   const visited = new Set<string>();
   const absoluteRoot = path.resolve(root);
   const rootReal = realRoot(absoluteRoot);
+  let seen = 0;
 
-  const isIgnored = (layers: IgnoreLayer[], full: string, isDirectory: boolean): boolean => {
-    const fromRoot = path.relative(absoluteRoot, full).split(path.sep).join('/');
+  const fromRootOf = (full: string): string => path.relative(absoluteRoot, full).split(path.sep).join('/');
+
+  const isIgnored = (layers: IgnoreLayer[], full: string, fromRoot: string, isDirectory: boolean): boolean => {
     if (fromRoot && excludes.some((match) => match(fromRoot) || (isDirectory && match(`${fromRoot}/`)))) return true;
+    // git's order: a deeper .gitignore may re-include (`!pattern`) what a shallower one ignores.
+    let ignored = false;
     for (const layer of layers) {
       const relative = path.relative(layer.base, full).split(path.sep).join('/');
       if (!relative || relative.startsWith('..')) continue;
-      if (layer.rules.ignores(isDirectory ? `${relative}/` : relative)) return true;
+      const verdict = layer.rules.test(isDirectory ? `${relative}/` : relative);
+      if (verdict.ignored) ignored = true;
+      else if (verdict.unignored) ignored = false;
     }
-    return false;
+    return ignored;
   };
 
-  const visit = (directory: string, layers: IgnoreLayer[]): void => {
-    if (options.maxFiles !== undefined && result.files.length >= options.maxFiles) {
-      result.truncated = true;
-      return;
-    }
+  function* visit(directory: string, layers: IgnoreLayer[]): Generator<number, void> {
+    if (result.truncated) return;
     let real: string;
     try {
       real = fs.realpathSync(directory);
@@ -89,6 +129,7 @@ export function walkWorkspace(root: string, options: WalkOptions = {}): WalkResu
       result.errors.push({ path: directory, error: describe(error) });
       return;
     }
+    if (directory !== absoluteRoot && entries.some((entry) => entry.isFile() && entry.name === 'pyvenv.cfg')) return; // a virtual environment
     let here = layers;
     if (entries.some((entry) => entry.name === '.gitignore')) {
       try {
@@ -100,6 +141,7 @@ export function walkWorkspace(root: string, options: WalkOptions = {}): WalkResu
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
+      if (++seen % ENTRIES_PER_STEP === 0) yield result.files.length;
       const full = path.join(directory, entry.name);
       let isDirectory = entry.isDirectory();
       let isFile = entry.isFile();
@@ -115,9 +157,11 @@ export function walkWorkspace(root: string, options: WalkOptions = {}): WalkResu
         isFile = verdict.stat.isFile();
       }
       if (isDirectory) {
-        if (ALWAYS_SKIPPED.has(entry.name) || isIgnored(here, full, true)) continue;
-        visit(full, here);
-      } else if (isFile && accept(full) && !isIgnored(here, full, false)) {
+        const fromRoot = fromRootOf(full);
+        if (ALWAYS_SKIPPED.has(entry.name) || options.skipFolder?.(entry.name, fromRoot) || isIgnored(here, full, fromRoot, true)) continue;
+        yield* visit(full, here);
+        if (result.truncated) return;
+      } else if (isFile && accept(full) && !isIgnored(here, full, fromRootOf(full), false)) {
         if (options.maxFiles !== undefined && result.files.length >= options.maxFiles) {
           result.truncated = true;
           return;
@@ -125,9 +169,9 @@ export function walkWorkspace(root: string, options: WalkOptions = {}): WalkResu
         result.files.push(full);
       }
     }
-  };
+  }
 
-  visit(absoluteRoot, ancestorIgnores(absoluteRoot));
+  yield* visit(absoluteRoot, ancestorIgnores(absoluteRoot));
   return result;
 }
 

@@ -7,9 +7,9 @@ import {
   type TextEdit,
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
-import { applyOverrides, findRule, type Engine } from '../engine';
+import { findRule, ignoreFileEdit, type Engine } from '../engine';
 import { FIX_ALL_KIND, NOTEBOOK_FIX_ALL_KIND, SHOW_RULE_DOCUMENTATION_COMMAND } from '../protocol';
-import { isDiagnosticData, type DocumentEdit } from './convert';
+import { documentEdit, isDiagnosticData, type DocumentEdit } from './convert';
 import type { DocumentStore } from './documents';
 import { fixAllEdits } from './fix-all';
 import type { ConfigResolver } from './settings';
@@ -85,7 +85,7 @@ export async function codeActions(params: CodeActionParams, deps: CodeActionDeps
           const cell = target.cells.findIndex((c) => c.uri === cellUri);
           if (fileFixAll && cell >= 0) {
             actions.push(
-              fixAllAction(FIX_ALL_KIND, 'Fix all safe mlready problems in this cell', fixAllEdits(engine, target, config, cell), deps.versionedEdits),
+              fixAllAction(FIX_ALL_KIND, 'Fix all safe mlready problems in this cell', fixAllEdits(engine, target, config, { cell }), deps.versionedEdits),
             );
           }
           if (notebookFixAll) {
@@ -114,7 +114,7 @@ async function ruleActions(uri: string, rule: string, diagnostic: Diagnostic, de
     const engine = await deps.engine;
     const { enabled, config } = await deps.config.forDocument(target.uri);
     if (enabled) {
-      const edits = fixAllEdits(engine, target, applyOverrides(config, { select: [rule] }));
+      const edits = fixAllEdits(engine, target, config, { rule });
       if (edits.length > 0 && countFixable(deps, uri, rule) > 1) {
         actions.push({
           title: `Fix all ${rule} problems`,
@@ -125,28 +125,13 @@ async function ruleActions(uri: string, rule: string, diagnostic: Diagnostic, de
       }
     }
   }
-  const first =
-    target.kind === 'script'
-      ? { uri: target.uri, version: target.version, text: target.text }
-      : target.cells[0] && { uri: target.cells[0].uri, version: target.cells[0].version, text: target.cells[0].text };
+  const first = target.kind === 'script' ? target : target.cells[0];
   if (first) {
-    const line = first.text.startsWith('#!') ? Math.min(1, first.text.split('\n').length - 1) : 0;
-    const atEnd = line > 0 && !first.text.includes('\n');
     actions.push({
       title: `Disable ${rule} for this file`,
       kind: CodeActionKind.QuickFix,
       diagnostics: [diagnostic],
-      edit: workspaceEdit(
-        [
-          {
-            uri: first.uri,
-            version: first.version,
-            range: { start: { line, character: 0 }, end: { line, character: 0 } },
-            newText: `${atEnd ? '\n' : ''}# mlready: ignore-file[${rule}]\n`,
-          },
-        ],
-        deps.versionedEdits,
-      ),
+      edit: workspaceEdit([documentEdit(first, first.text, ignoreFileEdit(first.text, rule))], deps.versionedEdits),
     });
   }
   actions.push({

@@ -14,6 +14,9 @@ import { fixAllDocument, workspaceEdit } from './code-actions';
 import type { Log } from './log';
 import { kindOf, type ScaffoldService } from './scaffold';
 
+/** Every `workspace/executeCommand` command the server runs (its `executeCommandProvider`): the scaffolds, fix-all, a rule's page. */
+export const SERVER_COMMANDS: readonly string[] = [...SCAFFOLD_COMMANDS, FIX_ALL_COMMAND, SHOW_RULE_DOCUMENTATION_COMMAND];
+
 /** What every server command answers: whether it did its job, and a sentence for the user. */
 interface Outcome {
   applied: boolean;
@@ -46,7 +49,7 @@ export class CommandService {
 
   /** The `executeCommandProvider` capability. */
   get commands(): string[] {
-    return [...SCAFFOLD_COMMANDS, FIX_ALL_COMMAND, SHOW_RULE_DOCUMENTATION_COMMAND];
+    return [...SERVER_COMMANDS];
   }
 
   private async execute(params: ExecuteCommandParams): Promise<Outcome | null> {

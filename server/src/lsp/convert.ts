@@ -1,6 +1,6 @@
 import { DiagnosticSeverity, type Diagnostic, type Range as LspRange } from 'vscode-languageserver/node';
-import { locate, ruleUrl, type Analysis, type Finding, type PlacedEdit, type Range, type Severity } from '../engine/index';
-import { suppressionEdit, commentLineFor } from '../engine/index';
+import { LineIndex, ruleUrl, type Analysis, type PlacedEdit, type Range, type Severity, type TextEdit } from '../engine/index';
+import { ignoreEdit } from '../engine/index';
 import { targetUnits, type Target } from './documents';
 
 /** An edit in one document (a script, or one notebook cell) at the version it was computed for. */
@@ -61,7 +61,7 @@ export function toDiagnostics(target: Target, analysis: Analysis): Map<string, D
             edits: finding.fix.edits.flatMap((edit) => placeEdit(units, edit)),
           }
         : null,
-      ignore: ignoreEdit(units, analysis, finding),
+      ignore: placeEdit(units, ignoreEdit(analysis, finding))[0],
     };
     byUri.get(unit.uri)!.push({
       range: toLspRange(finding.range),
@@ -91,17 +91,15 @@ export function whatIsWrong(message: string): string {
   return message;
 }
 
+/** An engine edit in offsets of `text` (a script, or one cell) as an edit of the document `unit`. */
+export function documentEdit(unit: { uri: string; version: number }, text: string, edit: TextEdit): DocumentEdit {
+  const lines = new LineIndex(text);
+  return { uri: unit.uri, version: unit.version, range: toLspRange({ start: lines.position(edit.start), end: lines.position(edit.end) }), newText: edit.text };
+}
+
 function placeEdit(units: readonly { uri: string; version: number }[], edit: PlacedEdit): DocumentEdit[] {
   const unit = units[edit.cell ?? 0];
   return unit ? [{ uri: unit.uri, version: unit.version, range: toLspRange(edit.range), newText: edit.text }] : [];
-}
-
-function ignoreEdit(units: readonly { uri: string; version: number }[], analysis: Analysis, finding: Finding): DocumentEdit {
-  const line = commentLineFor(analysis.model.root, analysis.lines, finding.start);
-  const edit = suppressionEdit(analysis.lines, analysis.model.comments, line, finding.rule);
-  const placed = locate(edit.start, edit.end, analysis.lines, analysis.notebook);
-  const unit = units[placed.cell ?? 0];
-  return { uri: unit.uri, version: unit.version, range: toLspRange(placed.range), newText: edit.text };
 }
 
 export function isDiagnosticData(value: unknown): value is DiagnosticData {

@@ -14,7 +14,7 @@ import { codeActions, CODE_ACTION_KINDS, type CodeActionDeps } from './code-acti
 import { CommandService } from './commands';
 import { ConfigDiagnostics } from './config-diagnostics';
 import { DiagnosticsPublisher } from './diagnostics';
-import { DocumentStore } from './documents';
+import { DocumentStore, uriToPath } from './documents';
 import { hover } from './hover';
 import { ReadinessService } from './readiness';
 import { ScaffoldService, SCAFFOLD_ACTION_KIND } from './scaffold';
@@ -62,7 +62,11 @@ export function startServer(): Connection {
     versionedEdits = capabilities.workspace?.workspaceEdit?.documentChanges === true;
     dynamicConfiguration = capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
     dynamicWatchedFiles = capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
-    config = new ConfigResolver(connection, log, { trusted, pullSettings: capabilities.workspace?.configuration === true }, configDiagnostics);
+    // Workspace folders: `mlready.exclude` globs and a relative `mlready.configuration` are resolved against them.
+    const folders = (params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []))
+      .map((uri) => uriToPath(uri))
+      .filter((folder): folder is string => folder !== undefined);
+    config = new ConfigResolver(connection, log, { trusted, pullSettings: capabilities.workspace?.configuration === true, folders }, configDiagnostics);
     diagnostics = new DiagnosticsPublisher(connection, engine, store, config, log);
     const publisher = diagnostics;
     codeActionDeps = { engine, store, config, versionedEdits, published: (uri, rule) => publisher.safeFixCount(uri, rule) };

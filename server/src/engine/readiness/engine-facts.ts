@@ -252,6 +252,7 @@ export function extractFacts(analysis: Analysis): PythonFacts {
     const located: Located = finding.cell === undefined ? { line: finding.range.start.line + 1 } : { line: finding.range.start.line + 1, cell: finding.cell };
     facts.findings.push({ ...located, rule: finding.rule, message: finding.message });
   }
+  if (analysis.notebook) facts.cellNumbers = analysis.notebook.cells.map((cell) => cell.notebookIndex + 1);
   return facts;
 }
 

@@ -64,6 +64,8 @@ export interface PythonFacts {
   tries: (Located & { calls: string[]; mentions: string[]; handlers: Effect[][] })[];
   /** The engine's rule findings. */
   findings: (Located & { rule: string; message: string })[];
+  /** In a notebook, each code cell's number as VS Code shows it ("Cell 10"), by code-cell index. */
+  cellNumbers?: number[];
   /** Set when the file could not be read or parsed; the other fields are then empty. */
   error?: string;
 }

@@ -77,6 +77,7 @@ export function assess(workspace: Workspace, attestations: ReadonlyMap<string, A
     const { points, possible, score } = categoryScore(items.map((item) => item.status));
     return { id: category.id, title: category.title, score, points, possible, items };
   });
+  numberCells(categories, workspace);
   const score = projectScore(categories);
   const band = bandFor(score);
   const scored = categories.filter((category) => category.score !== null);
@@ -102,6 +103,17 @@ export function assess(workspace: Workspace, attestations: ReadonlyMap<string, A
       truncated: workspace.truncated,
     },
   };
+}
+
+/** Gives each notebook evidence its cell number as VS Code shows it, next to the code-cell index. */
+function numberCells(categories: readonly ReadinessCategory[], workspace: Workspace): void {
+  const numbers = new Map(workspace.python.filter((facts) => facts.cellNumbers).map((facts) => [facts.path, facts.cellNumbers as number[]]));
+  for (const category of categories)
+    for (const item of category.items)
+      for (const evidence of item.evidence) {
+        const number = evidence.cell !== undefined ? numbers.get(evidence.path)?.[evidence.cell] : undefined;
+        if (number !== undefined) evidence.cellNumber = number;
+      }
 }
 
 function countStatuses(categories: readonly ReadinessCategory[]): Record<ReadinessItem['status'], number> {

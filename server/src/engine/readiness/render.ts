@@ -12,8 +12,11 @@ const ICONS: Record<ItemStatus, string> = { pass: '✓', partial: '◐', fail: '
 const LABELS: Record<ItemStatus, string> = { pass: 'pass', partial: 'partial', fail: 'open', attested: 'attested', 'not-applicable': 'n/a' };
 const COLOURS: Record<ItemStatus, number> = { pass: 32, partial: 33, fail: 31, attested: 36, 'not-applicable': 90 };
 
+/** `path:line`; in a notebook `path, Cell N, line L` with N as VS Code shows it (markdown cells counted). */
 function where(evidence: Evidence): string {
-  return `${escapeControl(evidence.path)}${evidence.cell !== undefined ? `#cell${evidence.cell + 1}` : ''}:${evidence.line}`;
+  if (evidence.cell === undefined) return `${escapeControl(evidence.path)}:${evidence.line}`;
+  const cell = evidence.cellNumber !== undefined ? `Cell ${evidence.cellNumber}` : `code cell ${evidence.cell + 1}`;
+  return `${escapeControl(evidence.path)}, ${cell}, line ${evidence.line}`;
 }
 
 /** How to act on an item from a terminal: the CLI equivalent of the editor command. */
@@ -247,7 +250,7 @@ export function renderChecklistDoc(benchmark?: string): string {
     ' "problems": [], "stats": {"filesScanned": 12, "pythonFiles": 5, "notebooks": 1, "truncated": false}}',
     '```',
     '',
-    'Evidence lines are 1-based; for a notebook, `cell` is the 0-based index of the code cell and `line` counts inside it.',
+    'Evidence lines are 1-based; for a notebook, `cell` is the 0-based index of the code cell (markdown cells not counted), `cellNumber` the cell\'s number as VS Code and Jupyter show it ("Cell 10": 1-based, markdown cells counted), and `line` counts inside the cell.',
     '',
   );
   return out.join('\n');

@@ -12,6 +12,8 @@ export interface Evidence {
   line: number;
   note: string;
   cell?: number;
+  /** In a notebook, the cell's number as VS Code and Jupyter show it ("Cell 10": 1-based, markdown cells counted). */
+  cellNumber?: number;
 }
 
 /** What closes an open item: a scaffold command, a rule to fix, a page to read. */

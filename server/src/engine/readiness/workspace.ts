@@ -1,11 +1,9 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import ignore, { type Ignore } from 'ignore';
 import { LineCounter, parseAllDocuments, isMap, isNode, isScalar, type Document } from 'yaml';
 import type { ReadinessProblem } from './types';
 import type { FactsProvider, PythonFacts } from './facts';
-import { linkPolicyAsync, readConfigTextAsync, readRegularFileAsync, realRoot, describeFsError, summarizeSkipped } from '../safe-fs';
-import { ALWAYS_SKIPPED } from '../workspace';
+import { readRegularFileAsync, describeFsError, summarizeSkipped } from '../safe-fs';
+import { ALWAYS_SKIPPED, MAX_NOTEBOOK_BYTES, MAX_SCRIPT_BYTES, walkWorkspaceAsync } from '../workspace';
 
 /**
  * The project as the readiness checks see it: the file list (`.gitignore` honoured, virtual
@@ -69,7 +67,6 @@ const TEXT_EXTENSIONS = new Set([
   '.bash',
 ]);
 const MAX_TEXT_BYTES = 1_000_000;
-const MAX_NOTEBOOK_BYTES = 20_000_000;
 
 export function isPythonPath(rel: string): boolean {
   return rel.endsWith('.py') || rel.endsWith('.ipynb');
@@ -240,92 +237,29 @@ function firstLine(error: unknown): string {
   return message.split('\n')[0];
 }
 
-/** Lists the project's files, honouring `.gitignore` files at every level. */
+/** Lists the project's files with the engine's walker (`.gitignore`, links, skip list), leaving out the folders that hold no evidence. */
 export async function listFiles(
   root: string,
   options: ScanOptions = {},
-): Promise<{ files: string[]; truncated: boolean; skipped: { path: string; reason: string }[] }> {
-  const maxFiles = options.maxFiles ?? 5000;
-  const files: string[] = [];
-  const skipped: { path: string; reason: string }[] = [];
-  let truncated = false;
-  let visited = 0;
-  const rootReal = realRoot(root);
-  const seenDirs = new Set<string>([rootReal]);
-
-  async function walk(dirRel: string, rules: { base: string; ig: Ignore }[]): Promise<void> {
-    if (truncated) return;
-    checkAbort(options.signal);
-    const dirAbs = path.join(root, dirRel);
-    let entries: fs.Dirent[];
-    try {
-      entries = await fs.promises.readdir(dirAbs, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    if (entries.some((entry) => entry.isFile() && entry.name === 'pyvenv.cfg')) return; // a virtual environment
-    let scoped = rules;
-    const gitignore = entries.find((entry) => entry.isFile() && entry.name === '.gitignore');
-    if (gitignore) {
-      try {
-        const text = await readConfigTextAsync(path.join(dirAbs, '.gitignore'));
-        if (text !== undefined) scoped = [...rules, { base: dirRel, ig: ignore().add(text) }];
-      } catch {
-        // unreadable, not a regular file or too large: keep the parent rules
-      }
-    }
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const entry of entries) {
-      const rel = dirRel ? `${dirRel}/${entry.name}` : entry.name;
-      let isDir = entry.isDirectory();
-      let isFile = entry.isFile();
-      if (entry.isSymbolicLink()) {
-        // The one rule for links (safe-fs linkPolicy): followed only to a target inside the root.
-        const verdict = await linkPolicyAsync(rootReal, path.join(dirAbs, entry.name));
-        if (!verdict.follow) {
-          skipped.push({ path: rel, reason: verdict.reason });
-          continue;
-        }
-        isDir = verdict.stat.isDirectory();
-        isFile = verdict.stat.isFile();
-        if (isDir) {
-          if (seenDirs.has(verdict.target)) continue; // a link back up the tree
-          seenDirs.add(verdict.target);
-        }
-      }
-      if (!isDir && !isFile) continue;
-      if (isDir && (SKIP_DIRS.has(entry.name) || SKIP_DIRS.has(rel) || (entry.name.startsWith('.') && !HIDDEN_DIRS_KEPT.has(entry.name)))) continue;
-      if (ignored(scoped, rel, isDir)) continue;
-      if (isDir) {
-        await walk(rel, scoped);
-        if (truncated) return;
-      } else {
-        if (files.length >= maxFiles) {
-          truncated = true;
-          return;
-        }
-        files.push(rel);
-        if (++visited % 200 === 0) {
-          options.onProgress?.({ phase: 'listing', done: files.length, total: 0 });
-          await yieldToEventLoop();
-        }
-      }
-    }
-  }
-
-  await walk('', []);
-  return { files, truncated, skipped };
-}
-
-function ignored(rules: { base: string; ig: Ignore }[], rel: string, isDir: boolean): boolean {
-  let result = false;
-  for (const { base, ig } of rules) {
-    const local = base ? rel.slice(base.length + 1) : rel;
-    const test = ig.test(isDir ? local + '/' : local);
-    if (test.ignored) result = true;
-    else if (test.unignored) result = false;
-  }
-  return result;
+): Promise<{ files: string[]; truncated: boolean; skipped: { path: string; reason: string }[]; errors: { path: string; error: string }[] }> {
+  const walked = await walkWorkspaceAsync(root, {
+    accept: () => true,
+    maxFiles: options.maxFiles ?? 5000,
+    skipFolder: (name, fromRoot) => SKIP_DIRS.has(name) || SKIP_DIRS.has(fromRoot) || (name.startsWith('.') && !HIDDEN_DIRS_KEPT.has(name)),
+    pause: async (listed) => {
+      checkAbort(options.signal);
+      options.onProgress?.({ phase: 'listing', done: listed, total: 0 });
+      await yieldToEventLoop();
+    },
+  });
+  checkAbort(options.signal);
+  const rel = (file: string): string => path.relative(root, file).split(path.sep).join('/');
+  return {
+    files: walked.files.map(rel),
+    truncated: walked.truncated,
+    skipped: walked.skipped.map((link) => ({ ...link, path: rel(link.path) })),
+    errors: walked.errors.map((error) => ({ ...error, path: rel(error.path) })),
+  };
 }
 
 function wantsText(rel: string): boolean {
@@ -337,10 +271,11 @@ function wantsText(rel: string): boolean {
 
 /** Builds the workspace: lists files, reads the small text files, and analyses Python files and notebooks. */
 export async function scanWorkspace(root: string, provider: FactsProvider, options: ScanOptions = {}): Promise<Workspace> {
-  const { files, truncated, skipped } = await listFiles(root, options);
+  const { files, truncated, skipped, errors } = await listFiles(root, options);
   const workspace = new Workspace(root, files, truncated, await loadToml());
   workspace.rulesOff = provider.rulesOff?.() ?? new Set();
   for (const link of summarizeSkipped(skipped)) workspace.problems.push({ path: link.path, message: link.reason });
+  for (const error of errors) workspace.problems.push({ path: error.path, message: error.error });
   const textFiles = files.filter(wantsText);
   for (const [index, rel] of textFiles.entries()) {
     checkAbort(options.signal);
@@ -363,16 +298,17 @@ export async function scanWorkspace(root: string, provider: FactsProvider, optio
     options.onProgress?.({ phase: 'analysing', done: index, total: pythonFiles.length, path: rel });
     const kind = rel.endsWith('.ipynb') ? 'notebook' : 'script';
     const absPath = path.join(root, rel);
+    const limit = kind === 'notebook' ? MAX_NOTEBOOK_BYTES : MAX_SCRIPT_BYTES;
     let facts: PythonFacts;
     try {
       let text: string;
       try {
-        text = (await readRegularFileAsync(absPath, kind === 'notebook' ? MAX_NOTEBOOK_BYTES : MAX_TEXT_BYTES * 2)).bytes.toString('utf8');
+        text = (await readRegularFileAsync(absPath, limit)).bytes.toString('utf8');
       } catch (error) {
         const reason = describeFsError(error);
         workspace.problems.push({
           path: rel,
-          message: reason.startsWith('too large') ? `skipped: larger than ${kind === 'notebook' ? '20 MB' : '2 MB'}` : `could not read: ${reason}`,
+          message: reason.startsWith('too large') ? `skipped: larger than ${limit / 1024 / 1024} MB` : `could not read: ${reason}`,
         });
         continue;
       }

@@ -1,8 +1,9 @@
-import { defineRule } from '../rule';
+import { defineRule, type RuleContext } from '../rule';
 import { dottedText, type SemanticModel } from '../semantic';
 import { positionalArguments } from '../calls';
 import type { SyntaxNode } from '../parser';
 import { PREPROCESSING_MODULES } from '../knowledge';
+import { cellLabel, findCell, locateInNotebook } from '../notebook';
 
 /** Stateless transformers and label encoders: fitting them on everything leaks nothing worth a warning. */
 const NOT_LEAKING = new Set([
@@ -69,8 +70,7 @@ export default defineRule({
       'file:end'() {
         analyse(context.model, (fit, split) => {
           const name = fit.type.split('.').pop();
-          const line = context.lines.position(split.startIndex).line + 1;
-          const where = context.notebook ? 'later' : `on line ${line}`;
+          const where = splitPlace(context, fit.call, split);
           const method = model.method(fit.call)?.name ?? 'fit';
           context.report({
             node: fit.call,
@@ -266,4 +266,12 @@ function preprocessorType(model: SemanticModel, receiver: SyntaxNode, method: st
   // Models that live in these modules are estimators, not preprocessing (e.g. imblearn's ensembles).
   if (/Classifier$|Regressor$|Regression$/.test(name)) return undefined;
   return type;
+}
+
+/** Where the split is, for the message: a line of the file, or in a notebook the cell as VS Code numbers it. */
+function splitPlace(context: RuleContext, fit: SyntaxNode, split: SyntaxNode): string {
+  if (!context.notebook) return `on line ${context.lines.position(split.startIndex).line + 1}`;
+  const at = locateInNotebook(context.notebook, context.lines, split.startIndex);
+  const line = at.position.line + 1;
+  return findCell(context.notebook.cells, fit.startIndex) === at.cell ? `on line ${line} of this cell` : `in ${cellLabel(at.cell)}, line ${line}`;
 }

@@ -1,5 +1,5 @@
 import { defineRule } from '../rule';
-import type { CellSpan } from '../notebook';
+import { cellLabel, type CellSpan } from '../notebook';
 
 export default defineRule({
   name: 'notebook-out-of-order',
@@ -39,6 +39,7 @@ export default defineRule({
 function firstOutOfOrder(cells: readonly CellSpan[]): { cell: CellSpan; message: string } | undefined {
   const restart = 'restart the kernel and run all cells before saving';
   let highest = 0;
+  let highestCell: CellSpan | undefined;
   for (let i = 0; i < cells.length; i++) {
     const count = cells[i].executionCount;
     if (count === null || count === undefined) {
@@ -46,7 +47,7 @@ function firstOutOfOrder(cells: readonly CellSpan[]): { cell: CellSpan; message:
       if (later) {
         return {
           cell: cells[i],
-          message: `This cell never ran, but a cell below it did (execution count ${later.executionCount}): the saved outputs do not come from the code on the page; ${restart}`,
+          message: `This cell never ran, but ${cellLabel(later)} below it did (execution count ${later.executionCount}): the saved outputs do not come from the code on the page; ${restart}`,
         };
       }
       continue;
@@ -54,10 +55,11 @@ function firstOutOfOrder(cells: readonly CellSpan[]): { cell: CellSpan; message:
     if (count <= highest) {
       return {
         cell: cells[i],
-        message: `This cell ran as [${count}], not after the cell above it that ran as [${highest}]: the notebook was not run top to bottom, so its outputs may not come from the code on the page; ${restart}`,
+        message: `This cell ran as [${count}], not after ${highestCell ? cellLabel(highestCell) : 'the cell'} above it, which ran as [${highest}]: the notebook was not run top to bottom, so its outputs may not come from the code on the page; ${restart}`,
       };
     }
     highest = count;
+    highestCell = cells[i];
   }
   return undefined;
 }
