@@ -344,21 +344,8 @@ class Unit {
 
 /** A kept finding placed again in the file, the statement now starting at `at`. */
 function rebase(cached: StatementFinding, at: number, lines: LineIndex, notebook: NotebookProgram | undefined): Finding {
-  const start = cached.start + at;
-  const end = cached.end + at;
-  const located = locate(start, end, lines, notebook);
-  const fix = cached.fix
-    ? {
-        title: cached.fix.title,
-        applicability: cached.fix.applicability,
-        edits: cached.fix.edits.map((edit) => {
-          const from = edit.start + at;
-          const to = edit.end + at;
-          return { start: from, end: to, text: edit.text, ...locate(from, to, lines, notebook) };
-        }),
-      }
-    : null;
-  return { rule: cached.rule, severity: cached.severity, message: cached.message, start, end, range: located.range, cell: located.cell, fix };
+  const fix = cached.fix && { ...cached.fix, edits: cached.fix.edits.map((edit) => ({ start: edit.start + at, end: edit.end + at, text: edit.text })) };
+  return placed(cached.rule, cached.severity, cached.message, cached.start + at, cached.end + at, fix, lines, notebook);
 }
 
 function failure(rule: Rule, error: unknown): RuleFailure {
@@ -369,18 +356,32 @@ function failure(rule: Rule, error: unknown): RuleFailure {
 function place(rule: Rule, severity: Severity, report: Report, lines: LineIndex, notebook: NotebookProgram | undefined): Finding {
   const start = report.start ?? report.node?.startIndex ?? 0;
   const end = report.end ?? report.node?.endIndex ?? start;
+  return placed(rule.name, severity, report.message, start, end, report.fix, lines, notebook);
+}
+
+/** A finding with its span and its fix's edits placed in the file (for notebooks, in their cells). */
+function placed(
+  rule: string,
+  severity: Severity,
+  message: string,
+  start: number,
+  end: number,
+  reportedFix: Fix | null | undefined,
+  lines: LineIndex,
+  notebook: NotebookProgram | undefined,
+): Finding {
   const located = locate(start, end, lines, notebook);
-  const fix = report.fix
+  const fix = reportedFix
     ? {
-        title: report.fix.title,
-        applicability: report.fix.applicability,
-        edits: report.fix.edits.map((edit) => {
+        title: reportedFix.title,
+        applicability: reportedFix.applicability,
+        edits: reportedFix.edits.map((edit) => {
           const { range, cell } = locate(edit.start, edit.end, lines, notebook);
           return cell === undefined ? { ...edit, range } : { ...edit, range, cell };
         }),
       }
     : null;
-  const finding: Finding = { rule: rule.name, severity, message: report.message, start, end, range: located.range, cell: located.cell, fix };
+  const finding: Finding = { rule, severity, message, start, end, range: located.range, cell: located.cell, fix };
   if (located.cellNumber !== undefined) finding.cellNumber = located.cellNumber;
   return finding;
 }
