@@ -104,8 +104,23 @@ const INSERTS = [
 type Edit = { kind: 'insert'; at: number; remove: number; text: string } | { kind: 'move'; from: number; to: number };
 
 const edit: fc.Arbitrary<Edit> = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ kind: fc.constant('insert' as const), at: fc.double({ min: 0, max: 1, noNaN: true }), remove: fc.nat({ max: 12 }), text: fc.constantFrom(...INSERTS) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('move' as const), from: fc.double({ min: 0, max: 1, noNaN: true }), to: fc.double({ min: 0, max: 1, noNaN: true }) }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      kind: fc.constant('insert' as const),
+      at: fc.double({ min: 0, max: 1, noNaN: true }),
+      remove: fc.nat({ max: 12 }),
+      text: fc.constantFrom(...INSERTS),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('move' as const),
+      from: fc.double({ min: 0, max: 1, noNaN: true }),
+      to: fc.double({ min: 0, max: 1, noNaN: true }),
+    }),
+  },
 );
 
 /** Applies an edit at a line start (most inserts are whole lines) or anywhere (characters). */
@@ -184,13 +199,32 @@ test('random edit sequences of programs dense in aliases, constants and their us
   assert.ok(reusedTotal > 500, `the incremental path ran (${reusedTotal} statements reused)`);
 });
 
-type CellEdit = { kind: 'cell'; cell: number; edit: Edit } | { kind: 'insert-cell'; at: number; source: number } | { kind: 'delete-cell'; at: number } | { kind: 'move-cell'; from: number; to: number } | { kind: 'run'; cell: number; count: number };
+type CellEdit =
+  | { kind: 'cell'; cell: number; edit: Edit }
+  | { kind: 'insert-cell'; at: number; source: number }
+  | { kind: 'delete-cell'; at: number }
+  | { kind: 'move-cell'; from: number; to: number }
+  | { kind: 'run'; cell: number; count: number };
 
 const cellEdit: fc.Arbitrary<CellEdit> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('cell' as const), cell: fc.double({ min: 0, max: 1, noNaN: true }), edit }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('insert-cell' as const), at: fc.double({ min: 0, max: 1, noNaN: true }), source: fc.nat({ max: INSERTS.length - 1 }) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('insert-cell' as const),
+      at: fc.double({ min: 0, max: 1, noNaN: true }),
+      source: fc.nat({ max: INSERTS.length - 1 }),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('delete-cell' as const), at: fc.double({ min: 0, max: 1, noNaN: true }) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('move-cell' as const), from: fc.double({ min: 0, max: 1, noNaN: true }), to: fc.double({ min: 0, max: 1, noNaN: true }) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('move-cell' as const),
+      from: fc.double({ min: 0, max: 1, noNaN: true }),
+      to: fc.double({ min: 0, max: 1, noNaN: true }),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('run' as const), cell: fc.double({ min: 0, max: 1, noNaN: true }), count: fc.nat({ max: 30 }) }) },
 );
 
@@ -248,7 +282,18 @@ test('random edit sequences of notebooks (cell edits, inserts, deletes, moves, r
 
 test('a one-character edit re-runs the statement-scoped rules on the edited statement only', async () => {
   const engine = await createEngine();
-  const text = ['import pickle', 'import numpy as np', '', 'def load(p):', '    return pickle.load(open(p, "rb"))', '', 'np.random.seed(0)', 'x = np.random.rand(3)', 'print(x)', ''].join('\n');
+  const text = [
+    'import pickle',
+    'import numpy as np',
+    '',
+    'def load(p):',
+    '    return pickle.load(open(p, "rb"))',
+    '',
+    'np.random.seed(0)',
+    'x = np.random.rand(3)',
+    'print(x)',
+    '',
+  ].join('\n');
   const key = 'test://one-edit.py';
   const cache = engine.trees.analysisCache(key);
   const options = { syntaxTree: (t: string) => engine.trees.syntax(key, t), cache };

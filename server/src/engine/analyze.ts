@@ -9,7 +9,7 @@ import { DEFAULT_CONFIG, ruleSeverities, type MlreadyConfig } from './config';
 import { parseSuppressions, commentLineFor } from './suppression';
 import { redact } from './secrets';
 import { secretLiteralsFinder } from './secret-literals';
-import { AnalysisCache, Tracker, lookupsHold, statementKey, type StatementEntry, type StatementFinding } from './incremental';
+import { type AnalysisCache, Tracker, lookupsHold, statementKey, type StatementEntry, type StatementFinding } from './incremental';
 
 export type AnalyzeInput = { path: string; kind: 'script'; text: string } | { path: string; kind: 'notebook'; cells: readonly CellInput[] };
 
@@ -209,7 +209,8 @@ function analyzeTree(
     const facts = model.fileFacts();
     // Trees with syntax errors are analysed whole (error recovery may read a statement differently in another context).
     const storing = !root.hasError;
-    const reusing = storing && cache.setting === setting && cache.facts === facts && [...cache.mentioned].every(([word, found]) => text.includes(word) === found);
+    const reusing =
+      storing && cache.setting === setting && cache.facts === facts && [...cache.mentioned].every(([word, found]) => text.includes(word) === found);
     const previous = reusing ? cache.entries : new Map<string, StatementEntry>();
     const next = new Map<string, StatementEntry>();
     let reused = 0;
@@ -280,7 +281,7 @@ function analyzeTree(
     const endLine = lines.position(finding.end).line;
     if (!suppressions.suppresses(finding.rule, startLine, endLine)) {
       // A directive may also sit where `Ignore … on this line` puts it when the line cannot take one.
-      return !(model.comments.length > 0 && suppressions.suppresses(finding.rule, startLine, endLine, commentLineFor(root, lines, finding.start)));
+      return !(suppressions.onLines && suppressions.suppresses(finding.rule, startLine, endLine, commentLineFor(root, lines, finding.start)));
     }
     return false;
   });
