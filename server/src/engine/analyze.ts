@@ -211,8 +211,14 @@ function analyzeTree(
     const storing = !root.hasError;
     const reusing =
       storing && cache.setting === setting && cache.facts === facts && [...cache.mentioned].every(([word, found]) => text.includes(word) === found);
-    const previous = reusing ? cache.entries : new Map<string, StatementEntry>();
-    const next = new Map<string, StatementEntry>();
+    const previous = reusing ? cache.entries : new Map<string, StatementEntry[]>();
+    const next = new Map<string, StatementEntry[]>();
+    /** Statements with the same text may see different assignments (`df.head()` in many cells): a few entries per text. */
+    const keep = (key: string, entry: StatementEntry): void => {
+      const list = next.get(key);
+      if (!list) next.set(key, [entry]);
+      else if (!list.includes(entry) && list.length < 8) list.push(entry);
+    };
     let reused = 0;
     let analysed = 0;
     dispatch(0, Math.min(1, count), byTypeId);
@@ -222,12 +228,12 @@ function analyzeTree(
       const start = starts[id];
       const stop = ends[id];
       const key = statementKey(model, start, text.slice(start, stop));
-      const entry = previous.get(key);
-      if (entry && lookupsHold(model, text, entry, start, stop)) {
+      const entry = previous.get(key)?.find((candidate) => lookupsHold(model, text, candidate, start, stop));
+      if (entry) {
         for (const cached of entry.findings) findings.push(rebase(cached, start, lines, notebook));
         const callees = entry.callees;
         for (let i = 0; i < callees.length; i += 2) model.knownCallee(id + (callees[i] as number), callees[i + 1] as string | null);
-        if (storing) next.set(key, entry);
+        if (storing) keep(key, entry);
         dispatch(id, end, whole);
         reused++;
         continue;
@@ -252,7 +258,7 @@ function analyzeTree(
         model.tracker = undefined;
         dispatch(node, node + 1, whole);
       }
-      if (storing && !tracker.whole && !unit.outside) next.set(key, { lookups: tracker.lookups, findings: unit.findings, callees });
+      if (storing && !tracker.whole && !unit.outside) keep(key, { lookups: tracker.lookups, findings: unit.findings, callees });
       unit = undefined;
     }
     const localFailed = [...failed].some((rule) => rule.scope === 'statement');

@@ -18,7 +18,7 @@ export class AnalysisCache {
   facts = '';
   /** The `mentions` words asked during that analysis, with their answers. */
   mentioned = new Map<string, boolean>();
-  entries = new Map<string, StatementEntry>();
+  entries = new Map<string, StatementEntry[]>();
   /** Statements reused and re-analysed by the last analysis (for tests and the benchmark). */
   reused = 0;
   analysed = 0;

@@ -99,6 +99,13 @@ export class SemanticModel {
     this.tracker?.wholeFile();
     return this.importList;
   }
+  /**
+   * The import bindings, untracked: for readers of a binding's `local`, `qualified` and import kind
+   * only, which `fileFacts()` covers (`ensureImport` asking whether a module is imported already).
+   */
+  get importBindings(): readonly ImportBinding[] {
+    return this.importList;
+  }
   /** Every assignment binding, in document order (a whole-file list). */
   get assignments(): readonly Assignment[] {
     this.tracker?.wholeFile();
@@ -294,6 +301,11 @@ export class SemanticModel {
     this.tracker?.at(offset);
   }
 
+  /** A rule's findings about the statement being analysed depend on the rest of the file (incremental analysis re-runs it on every edit). */
+  dependsOnFile(): void {
+    this.tracker?.wholeFile();
+  }
+
   /** Sets what the call with node id `id` calls, known from an earlier analysis of the same statement (incremental analysis). */
   knownCallee(id: number, name: string | null): void {
     this.calleeCache.set(id, name);
@@ -417,7 +429,7 @@ export class SemanticModel {
    * while this is unchanged.
    */
   fileFacts(): string {
-    const imports = this.importList.map((binding) => `${binding.local}=${binding.qualified}`).join(',');
+    const imports = this.importList.map((binding) => `${binding.local}=${binding.qualified}:${binding.node.type}`).join(',');
     return `${imports}\n${[...this.modules].sort().join(',')}\n${[...this.names].sort().join(',')}`;
   }
 

@@ -226,8 +226,11 @@ export default defineRule({
     const reported = new Set<number>();
 
     const report = (node: SyntaxNode, value: string): void => {
-      // The literal may sit in another statement (`DATA = "/…"` read by `open(DATA)`), reported once for all its readers.
+      // The literal may sit in another statement (`DATA = "/…"` read by `open(DATA)`), reported once for all its
+      // readers: the readers and the statement that holds a literal outside functions (which other statements
+      // can read) share what was reported.
       model.dependsOn(node.startIndex);
+      if (!model.enclosingFunctionAt(node.startIndex)) model.dependsOnFile();
       if (reported.has(node.id) || isEnvDefault(node, model)) return;
       reported.add(node.id);
       const env = envName(node);
