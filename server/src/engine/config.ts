@@ -76,7 +76,7 @@ const CONFIG_SCHEMA = z.object({
 export type MlreadyConfig = z.output<typeof CONFIG_SCHEMA>;
 
 /** The `MlreadyConfig` field each `[tool.mlready]` key sets. */
-const CONFIG_FIELD = {
+export const CONFIG_FIELD = {
   select: 'select',
   ignore: 'ignore',
   severity: 'severity',

@@ -1,9 +1,10 @@
 import { parseTree, findNodeAtLocation } from 'jsonc-parser';
 import type { Engine } from './index';
-import type { Analysis, AnalyzeInput, AnalyzeOptions, Finding } from './analyze';
+import type { Analysis, AnalyzeInput, AnalyzeOptions } from './analyze';
 import type { CellInput } from './notebook';
 import type { TextEdit } from './rule';
 import { applyEdits } from './fixes';
+import { changedSpan } from './text';
 import { applyOverrides, DEFAULT_CONFIG } from './config';
 
 /** Fixes can enable other fixes (an import added once serves the next call): rerun until stable, within reason. */
@@ -52,22 +53,14 @@ export function fixAll(engine: Engine, input: AnalyzeInput, options: FixAllOptio
   let applied = 0;
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const analysis = engine.analyze(current(), analyzeOptions);
-    const accepted = new Map<number, TextEdit[]>();
+    const plan = new EditPlan(analysis);
     for (const finding of analysis.findings) {
-      if (rule !== undefined && finding.rule !== rule) continue;
-      const placed = placedSafeFix(analysis, finding);
-      if (!placed) continue;
-      if (onlyCell !== undefined && placed.some(({ unit }) => unit !== onlyCell)) continue;
-      if (placed.some(({ unit, edit }) => (accepted.get(unit) ?? []).some((other) => overlaps(edit, other)))) continue;
-      for (const { unit, edit } of placed) {
-        let list = accepted.get(unit);
-        if (!list) accepted.set(unit, (list = []));
-        list.push(edit);
-      }
-      applied++;
+      const fix = finding.fix;
+      if (fix?.applicability !== 'safe' || fix.edits.length === 0 || (rule !== undefined && finding.rule !== rule)) continue;
+      if (plan.add(fix.edits, onlyCell)) applied++;
     }
-    if (accepted.size === 0) break;
-    for (const [unit, edits] of accepted) texts[unit] = applyEdits(texts[unit], edits);
+    if (plan.empty) break;
+    plan.applyTo(texts);
   }
   const changes: UnitChange[] = [];
   texts.forEach((text, unit) => {
@@ -76,23 +69,58 @@ export function fixAll(engine: Engine, input: AnalyzeInput, options: FixAllOptio
   return { result: current(), applied, changes };
 }
 
-/** The edits of a finding's safe fix, each in its text (the script: 0; a notebook: the cell's index among all cells), or undefined. */
-function placedSafeFix(analysis: Analysis, finding: Finding): { unit: number; edit: TextEdit }[] | undefined {
-  const fix = finding.fix;
-  if (fix?.applicability !== 'safe' || fix.edits.length === 0) return undefined;
-  const placed: { unit: number; edit: TextEdit }[] = [];
-  for (const edit of fix.edits) {
-    const { start, end, text } = edit;
-    if (!analysis.notebook) {
-      placed.push({ unit: 0, edit: { start, end, text } });
-      continue;
-    }
-    // An edit may end at its cell's closing newline (the joined program's separator).
-    const span = analysis.notebook.cells.find((cell) => cell.start <= start && end <= cell.end + 1);
-    if (!span) return undefined;
-    placed.push({ unit: span.notebookIndex, edit: { start: start - span.start, end: Math.min(end, span.end) - span.start, text } });
+/**
+ * Edits chosen for one round, each group (a fix's edits) all or none: a group is refused when one
+ * of its edits overlaps an edit already taken, crosses a cell boundary, or (with `onlyCell`) lies
+ * outside that cell. Edits are kept per text: the script (0), or a notebook cell by its index among
+ * all cells. The scaffolds' review step uses it for the edits it makes itself.
+ */
+export class EditPlan {
+  private readonly byUnit = new Map<number, TextEdit[]>();
+
+  constructor(private readonly analysis: Analysis) {}
+
+  get empty(): boolean {
+    return this.byUnit.size === 0;
   }
-  return placed;
+
+  /** Takes a group of edits (offsets in the analysed program); false when refused. */
+  add(edits: readonly TextEdit[], onlyCell?: number): boolean {
+    const placed: { unit: number; edit: TextEdit }[] = [];
+    for (const edit of edits) {
+      const where = this.place(edit);
+      if (!where || (onlyCell !== undefined && where.unit !== onlyCell)) return false;
+      if ((this.byUnit.get(where.unit) ?? []).some((other) => overlaps(where.edit, other))) return false;
+      placed.push(where);
+    }
+    for (const { unit, edit } of placed) {
+      let list = this.byUnit.get(unit);
+      if (!list) this.byUnit.set(unit, (list = []));
+      list.push(edit);
+    }
+    return true;
+  }
+
+  /** Applies the edits taken to the texts (one per script, one per cell, indexed as `add` places them). */
+  applyTo(texts: string[]): void {
+    for (const [unit, edits] of this.byUnit) texts[unit] = applyEdits(texts[unit], edits);
+  }
+
+  /** The same on cells (or a script as one cell): the changed ones are new objects. */
+  applyToCells<T extends { source: string }>(cells: readonly T[]): T[] {
+    const texts = cells.map((cell) => cell.source);
+    this.applyTo(texts);
+    return cells.map((cell, index) => (texts[index] === cell.source ? cell : { ...cell, source: texts[index] }));
+  }
+
+  private place({ start, end, text }: TextEdit): { unit: number; edit: TextEdit } | undefined {
+    const notebook = this.analysis.notebook;
+    if (!notebook) return { unit: 0, edit: { start, end, text } };
+    // An edit may end at its cell's closing newline (the joined program's separator).
+    const span = notebook.cells.find((cell) => cell.start <= start && end <= cell.end + 1);
+    if (!span) return undefined;
+    return { unit: span.notebookIndex, edit: { start: start - span.start, end: Math.min(end, span.end) - span.start, text } };
+  }
 }
 
 /** Two edits conflict when their spans overlap or both start at the same point (their order would be a guess). */
@@ -106,15 +134,7 @@ function overlaps(a: TextEdit, b: TextEdit): boolean {
  * kept), never splitting a CRLF pair: editor positions cannot point between its two characters.
  */
 export function minimalEdit(before: string, after: string): TextEdit {
-  let start = 0;
-  const shortest = Math.min(before.length, after.length);
-  while (start < shortest && before.charCodeAt(start) === after.charCodeAt(start)) start++;
-  let endBefore = before.length;
-  let endAfter = after.length;
-  while (endBefore > start && endAfter > start && before.charCodeAt(endBefore - 1) === after.charCodeAt(endAfter - 1)) {
-    endBefore--;
-    endAfter--;
-  }
+  let { start, endBefore, endAfter } = changedSpan(before, after);
   if (start > 0 && before.charCodeAt(start - 1) === 13 && before.charCodeAt(start) === 10) start--;
   if (endBefore > start && before.charCodeAt(endBefore - 1) === 13 && before.charCodeAt(endBefore) === 10) {
     endBefore++;

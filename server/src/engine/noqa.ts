@@ -11,21 +11,35 @@ import { commentLineFor, suppressionEdit } from './suppression';
  * plain `check` never computes one. The analysis's tree must still be alive (comment nodes).
  */
 
-/** The edit that silences one finding: `# mlready: ignore[rule]` on the line its statement takes a comment on, or the rule added to the directive there. */
-export function ignoreEdit(analysis: Analysis, finding: Finding): PlacedEdit {
-  return placed(analysis, commentLineFor(analysis.model.root, analysis.lines, finding.start), [finding.rule]);
+/**
+ * The edit that silences one finding: `# mlready: ignore[rule]` on the line its statement takes a
+ * comment on, or the rule added to the directive there. None on the line of an IPython magic
+ * (`%%capture`, `%matplotlib inline`): a comment there would become the magic's arguments.
+ */
+export function ignoreEdit(analysis: Analysis, finding: Finding): PlacedEdit | undefined {
+  const line = commentLineFor(analysis.model.root, analysis.lines, finding.start);
+  return onMagicLine(analysis, line) ? undefined : placed(analysis, line, [finding.rule]);
 }
 
-/** The edits that silence every finding of an analysis: one directive per line, naming its rules once each (`mlready check --add-noqa`). */
+/** The edits that silence every finding of an analysis: one directive per line, naming its rules once each (`mlready check --add-noqa`); none on magic lines. */
 export function ignoreAllEdits(analysis: Analysis): PlacedEdit[] {
   const byLine = new Map<number, Set<string>>();
   for (const finding of analysis.findings) {
     const line = commentLineFor(analysis.model.root, analysis.lines, finding.start);
+    if (onMagicLine(analysis, line)) continue;
     let rules = byLine.get(line);
     if (!rules) byLine.set(line, (rules = new Set()));
     rules.add(finding.rule);
   }
   return [...byLine].map(([line, rules]) => placed(analysis, line, [...rules].sort()));
+}
+
+/** Whether a line of the program is part of a masked IPython magic (a shell escape's `#` is a shell comment, so `!` lines take one). */
+function onMagicLine(analysis: Analysis, line: number): boolean {
+  const magics = analysis.notebook?.magics;
+  if (!magics || magics.length === 0) return false;
+  const { lines } = analysis;
+  return magics.some((magic) => magic.kind !== 'shell' && lines.position(magic.start).line <= line && line <= lines.position(magic.end).line);
 }
 
 /**

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import * as fs from 'node:fs';
 import { Parser, Language, Query, Edit, type Tree, type Point } from 'web-tree-sitter';
 import { AnalysisCache } from './incremental';
+import { changedSpan } from './text';
 import { flatten, Grammar, wasmCursorExports, type PreviousCopy, type SyntaxTree, type WasmCursorExports } from './syntax';
 
 export type { Tree, Point } from 'web-tree-sitter';
@@ -184,15 +185,7 @@ export class TreeCache {
 }
 
 export function computeEdit(oldText: string, newText: string): Edit {
-  let start = 0;
-  const minLength = Math.min(oldText.length, newText.length);
-  while (start < minLength && oldText.charCodeAt(start) === newText.charCodeAt(start)) start++;
-  let oldEnd = oldText.length;
-  let newEnd = newText.length;
-  while (oldEnd > start && newEnd > start && oldText.charCodeAt(oldEnd - 1) === newText.charCodeAt(newEnd - 1)) {
-    oldEnd--;
-    newEnd--;
-  }
+  const { start, endBefore: oldEnd, endAfter: newEnd } = changedSpan(oldText, newText);
   const startPosition = pointAt(oldText, start);
   return new Edit({
     startIndex: start,

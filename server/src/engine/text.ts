@@ -72,3 +72,20 @@ export function detectLineBreak(text: string): string {
   if (cr >= 0 && (lf < 0 || cr < lf)) return '\r';
   return '\n';
 }
+
+/**
+ * Where two texts differ: the common prefix ends at `start`, the common suffix starts at `endBefore`
+ * in `before` and `endAfter` in `after` (the fix engine's minimal edit, the parser's incremental edit).
+ */
+export function changedSpan(before: string, after: string): { start: number; endBefore: number; endAfter: number } {
+  let start = 0;
+  const shortest = Math.min(before.length, after.length);
+  while (start < shortest && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let endBefore = before.length;
+  let endAfter = after.length;
+  while (endBefore > start && endAfter > start && before.charCodeAt(endBefore - 1) === after.charCodeAt(endAfter - 1)) {
+    endBefore--;
+    endAfter--;
+  }
+  return { start, endBefore, endAfter };
+}

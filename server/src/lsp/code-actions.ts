@@ -51,14 +51,15 @@ export async function codeActions(params: CodeActionParams, deps: CodeActionDeps
           edit: workspaceEdit(data.fix.edits, deps.versionedEdits),
         });
       }
-      const ignoreKey = `${data.rule}@${data.ignore.uri}:${data.ignore.range.start.line}`;
-      if (!ignored.has(ignoreKey)) {
+      const ignore = data.ignore;
+      const ignoreKey = ignore && `${data.rule}@${ignore.uri}:${ignore.range.start.line}`;
+      if (ignore && ignoreKey && !ignored.has(ignoreKey)) {
         ignored.add(ignoreKey);
         actions.push({
           title: `Ignore ${data.rule} on this line`,
           kind: CodeActionKind.QuickFix,
           diagnostics: sameLine(params.context.diagnostics, diagnostic, data.rule),
-          edit: workspaceEdit([data.ignore], deps.versionedEdits),
+          edit: workspaceEdit([ignore], deps.versionedEdits),
         });
       }
       if (!perRule.has(data.rule)) {

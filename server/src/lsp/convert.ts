@@ -1,5 +1,5 @@
 import { DiagnosticSeverity, type Diagnostic, type Range as LspRange } from 'vscode-languageserver/node';
-import { LineIndex, ruleUrl, type Analysis, type PlacedEdit, type Range, type Severity, type TextEdit } from '../engine/index';
+import { LineIndex, ruleUrl, type Analysis, type Finding, type PlacedEdit, type Range, type Severity, type TextEdit } from '../engine/index';
 import { ignoreEdit } from '../engine/index';
 import { targetUnits, type Target } from './documents';
 
@@ -23,8 +23,8 @@ export interface DiagnosticData {
   /** The finding's whole message; the diagnostic's `message` is its first part (what is wrong), for the Problems panel. */
   fullMessage: string;
   fix: FixData | null;
-  /** Appends `# mlready: ignore[rule]` to the finding's line (or extends the directive there). */
-  ignore: DocumentEdit;
+  /** Appends `# mlready: ignore[rule]` to the finding's line (or extends the directive there); none on an IPython magic's line. */
+  ignore?: DocumentEdit;
 }
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
@@ -61,7 +61,7 @@ export function toDiagnostics(target: Target, analysis: Analysis): Map<string, D
             edits: finding.fix.edits.flatMap((edit) => placeEdit(units, edit)),
           }
         : null,
-      ignore: placeEdit(units, ignoreEdit(analysis, finding))[0],
+      ignore: ignoreOf(units, analysis, finding),
     };
     byUri.get(unit.uri)!.push({
       range: toLspRange(finding.range),
@@ -97,6 +97,11 @@ export function documentEdit(unit: { uri: string; version: number }, text: strin
   return { uri: unit.uri, version: unit.version, range: toLspRange({ start: lines.position(edit.start), end: lines.position(edit.end) }), newText: edit.text };
 }
 
+function ignoreOf(units: readonly { uri: string; version: number }[], analysis: Analysis, finding: Finding): DocumentEdit | undefined {
+  const edit = ignoreEdit(analysis, finding);
+  return edit && placeEdit(units, edit)[0];
+}
+
 function placeEdit(units: readonly { uri: string; version: number }[], edit: PlacedEdit): DocumentEdit[] {
   const unit = units[edit.cell ?? 0];
   return unit ? [{ uri: unit.uri, version: unit.version, range: toLspRange(edit.range), newText: edit.text }] : [];
@@ -104,5 +109,10 @@ function placeEdit(units: readonly { uri: string; version: number }[], edit: Pla
 
 export function isDiagnosticData(value: unknown): value is DiagnosticData {
   const data = value as DiagnosticData | undefined;
-  return typeof data === 'object' && data !== null && typeof data.rule === 'string' && typeof data.ignore === 'object' && data.ignore !== null;
+  return (
+    typeof data === 'object' &&
+    data !== null &&
+    typeof data.rule === 'string' &&
+    (data.ignore === undefined || (typeof data.ignore === 'object' && data.ignore !== null))
+  );
 }

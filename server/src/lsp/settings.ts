@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { DiagnosticSeverity, type Connection, type Diagnostic } from 'vscode-languageserver/node';
 import {
   ruleSeverities,
+  CONFIG_FIELD,
   CONFIG_KEYS,
   ConfigLoader,
   DEFAULT_CONFIG,
@@ -73,17 +74,8 @@ interface Layer {
   keys: readonly string[];
 }
 
-/** The `[tool.mlready]` keys the editor can layer, and the field each one fills. */
-const FIELDS: Record<string, keyof MlreadyConfig> = {
-  select: 'select',
-  ignore: 'ignore',
-  severity: 'severity',
-  'per-file-ignores': 'perFileIgnores',
-  seed: 'seed',
-  timeout: 'timeout',
-  'llm-timeout': 'llmTimeout',
-  readiness: 'readiness',
-};
+/** The `[tool.mlready]` keys the editor can layer, and the field each one fills (the engine's table, less `exclude`). */
+const FIELDS: Partial<Record<string, keyof MlreadyConfig>> = Object.fromEntries(Object.entries(CONFIG_FIELD).filter(([key]) => key !== 'exclude'));
 
 /**
  * Layers configurations, lowest priority first: each layer's keys replace the ones below, except

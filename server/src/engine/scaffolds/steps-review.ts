@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { createEngine, type Engine } from '../index';
 import { DEFAULT_CONFIG, type MlreadyConfig } from '../config';
-import { fixNotebookCells, fixScriptText } from '../fix-all';
+import { EditPlan, fixNotebookCells, fixScriptText } from '../fix-all';
 import { applyEdits } from '../fixes';
 import type { Analysis, Finding } from '../analyze';
 import type { TextEdit } from '../rule';
@@ -94,18 +94,10 @@ export async function reviewSteps(source: NotebookSource, context: StepsContext)
 
   // 2. Secrets and paths: edits placed in the cells they concern.
   const analysis = engine.analyze(inputOf(source.name, cells, isNotebook), { config });
-  const edits = new Map<number, TextEdit[]>();
+  // All of a fix's edits or none, placed in their cells (the fix engine's EditPlan).
+  const plan = new EditPlan(analysis);
   const paths: LiftedPath[] = [];
-  const addEdits = (list: readonly TextEdit[]): void => {
-    const placed = list.map((edit) => placeInCell(analysis, edit, isNotebook));
-    if (placed.some((p) => !p)) return;
-    // All of a fix's edits or none: skip it when one overlaps an edit already taken.
-    for (const p of placed) {
-      const existing = edits.get(p!.cell) ?? [];
-      if (existing.some((e) => (e.start < p!.edit.end && p!.edit.start < e.end) || (e.start === p!.edit.start && e.end === p!.edit.end))) return;
-    }
-    for (const p of placed) edits.set(p!.cell, [...(edits.get(p!.cell) ?? []), p!.edit]);
-  };
+  const addEdits = (list: readonly TextEdit[]): void => void plan.add(list);
   const taken = new Set<string>();
   for (const finding of analysis.findings) {
     if (finding.rule === 'hardcoded-secret' && finding.fix) {
@@ -136,10 +128,7 @@ export async function reviewSteps(source: NotebookSource, context: StepsContext)
   if (context.dataFile) {
     for (const literal of dataFileLiterals(analysis, context)) addEdits([{ ...literal, text: `str(${CONFIG_ALIAS}.DATA_PATH)` }]);
   }
-  cells = cells.map((cell, index) => {
-    const list = edits.get(index);
-    return list ? { ...cell, source: applyEdits(cell.source, list) } : cell;
-  });
+  cells = plan.applyToCells(cells);
 
   // The notebook's top level becomes run_notebook_steps()'s body: its `global` statements follow.
   cells = rescopeGlobals(engine, source.name, cells, isNotebook, config);
@@ -238,7 +227,7 @@ function rescopeGlobals(engine: Engine, name: string, cells: CellInput[], isNote
   const statements = analysis.model.root.descendantsOfType('global_statement');
   if (statements.length === 0) return cells;
   const topLevel = new Set(analysis.model.assignments.filter((a) => a.scope === -1).map((a) => a.name));
-  const edits = new Map<number, TextEdit[]>();
+  const plan = new EditPlan(analysis);
   for (const statement of statements) {
     const inFunction = analysis.model.enclosingFunctionAt(statement.startIndex) !== undefined;
     const names = statement.namedChildren.filter((n) => n?.type === 'identifier').map((n) => n!.text);
@@ -247,25 +236,13 @@ function rescopeGlobals(engine: Engine, name: string, cells: CellInput[], isNote
     else if (names.length > 0 && names.every((n) => topLevel.has(n)))
       edit = { start: statement.startIndex, end: statement.startIndex + 'global'.length, text: 'nonlocal' };
     if (!edit) continue;
-    const placed = placeInCell(analysis, edit, isNotebook);
-    if (placed) edits.set(placed.cell, [...(edits.get(placed.cell) ?? []), placed.edit]);
+    plan.add([edit]);
   }
-  return cells.map((cell, index) => {
-    const list = edits.get(index);
-    return list ? { ...cell, source: applyEdits(cell.source, list) } : cell;
-  });
+  return plan.applyToCells(cells);
 }
 
 function inputOf(name: string, cells: CellInput[], isNotebook: boolean) {
   return isNotebook ? { path: name, kind: 'notebook' as const, cells } : { path: name, kind: 'script' as const, text: cells[0]?.source ?? '' };
-}
-
-/** An edit in the analysed program, moved into the (notebook-index) cell that holds it. */
-function placeInCell(analysis: Analysis, edit: TextEdit, isNotebook: boolean): { cell: number; edit: TextEdit } | undefined {
-  if (!isNotebook) return { cell: 0, edit };
-  const span = analysis.notebook?.cells.find((cell) => cell.start <= edit.start && edit.end <= cell.end + 1);
-  if (!span) return undefined;
-  return { cell: span.notebookIndex, edit: { start: edit.start - span.start, end: Math.min(edit.end, span.end) - span.start, text: edit.text } };
 }
 
 /** The value of a plain string literal; undefined for f-strings and bytes. */
