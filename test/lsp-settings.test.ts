@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   DidChangeConfigurationNotification,
+  DidChangeWorkspaceFoldersNotification,
   DidCloseTextDocumentNotification,
   DidOpenTextDocumentNotification,
   type PublishDiagnosticsParams,
@@ -67,7 +68,7 @@ before(async () => {
   workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'mlready-settings-'));
   home = fs.mkdtempSync(path.join(os.tmpdir(), 'mlready-home-'));
   const env = { ...process.env, HOME: home };
-  client = await LspClient.start(workspace, { settings: () => ({ enable: true, ...settings }), env });
+  client = await LspClient.start(workspace, { settings: () => ({ enable: true, ...settings }), env, workspaceFolders: true });
   untrusted = await LspClient.start(workspace, { settings: () => ({ enable: true, ...settings }), env, trusted: false });
 }, LIMIT);
 
@@ -202,4 +203,15 @@ test('invalid values of the new settings are reported and replaced by their defa
   const shown = client.messages.slice(count).join('\n');
   assert.match(shown, /Invalid setting mlready\.configurationPreference/);
   assert.match(shown, /Invalid setting mlready\.exclude\.0: glob/);
+});
+
+test('a folder added to the workspace: mlready.exclude globs are relative to the innermost folder holding the file', LIMIT, async () => {
+  const uri = write(workspace, 'extra/sub/train.py', UNSEEDED);
+  const extra = { uri: pathToFileURL(path.join(workspace, 'extra')).href, name: 'extra' };
+  await configure({ exclude: ['sub/**'] });
+  assert.ok(seed(await check(uri)), 'relative to the first folder the path is extra/sub/train.py: not matched');
+  await client.connection.sendNotification(DidChangeWorkspaceFoldersNotification.type, { event: { added: [extra], removed: [] } });
+  assert.deepEqual((await check(uri)).diagnostics, [], 'relative to the added folder it is sub/train.py: excluded');
+  await client.connection.sendNotification(DidChangeWorkspaceFoldersNotification.type, { event: { added: [], removed: [extra] } });
+  assert.ok(seed(await check(uri)), 'the folder removed: linted again');
 });

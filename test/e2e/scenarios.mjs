@@ -606,16 +606,56 @@ export const scenarios = [
       // markdown included. The finding sits on the fit, the 4th cell; the cell it names, two
       // cells down, is the 6th and holds the split.
       const focused = page.locator('.notebook-editor .cell-list-container .monaco-list-row.focused');
-      await revealProblem(wb, 'data-leakage');
-      await focused.filter({ hasText: 'fit_transform' }).waitFor({ timeout: 10_000 });
-      assert.equal(await focused.getAttribute('aria-posinset'), '4', "the finding is on VS Code's 4th cell");
+      await revealProblem(wb, 'in Cell 6, line 1'); // (churn.ipynb, if open, has a data-leakage finding too)
+      // (Other notebooks of the run may be open: the rows are told apart by this notebook's text.)
+      const fitRow = focused.filter({ hasText: 'X_scaled = StandardScaler().fit_transform(X)' });
+      await fitRow.waitFor({ timeout: 10_000 });
+      assert.equal(await fitRow.getAttribute('aria-posinset'), '4', "the finding is on VS Code's 4th cell");
       await page.keyboard.press('Escape'); // from the cell's editor to the cell list
       await page.keyboard.press('ArrowDown');
       await page.keyboard.press('ArrowDown');
-      await focused.filter({ hasText: 'train_test_split(X_scaled' }).waitFor({ timeout: 10_000 });
-      const position = await focused.getAttribute('aria-posinset');
+      const splitRow = focused.filter({ hasText: 'train_test_split(X_scaled, y, random_state=0)' });
+      await splitRow.waitFor({ timeout: 10_000 });
+      const position = await splitRow.getAttribute('aria-posinset');
       assert.equal(position, '6', 'the split is in the cell VS Code numbers 6, as the message says');
-      return `${row} — VS Code numbers the split's cell ${position} of ${await focused.getAttribute('aria-setsize')}`;
+      return `${row} — VS Code numbers the split's cell ${position} of ${await splitRow.getAttribute('aria-setsize')}`;
+    },
+  },
+  {
+    id: 26,
+    slug: 'readiness-cell-numbers',
+    title: "the readiness view's notebook evidence names the cell as VS Code numbers it, and opens that cell",
+    requires: ['mlready.showReadinessReport'],
+    async run({ wb, page }) {
+      await ensureServerUp(wb);
+      const statusItem = page
+        .locator('.statusbar-item')
+        .filter({ hasText: /Readiness \d+/ })
+        .first();
+      await statusItem.waitFor({ timeout: 60_000 });
+      await statusItem.click();
+      const sidebar = page.locator('#workbench\\.parts\\.sidebar');
+      const row = (text) => sidebar.locator('.monaco-list-row').filter({ hasText: text }).first();
+      // Expand Reproducibility, then its notebook item (a click on a collapsed row expands it).
+      for (const [text, child] of [
+        [/^\s*Reproducibility/, 'Notebooks run in order'],
+        ['Notebooks run in order', 'reruns.ipynb'],
+      ]) {
+        await row(text).waitFor({ timeout: 30_000 });
+        if ((await row(child).count()) === 0) await row(text).click();
+        await row(child).waitFor({ timeout: 10_000 });
+      }
+      // reruns.ipynb: a markdown cell, then three code cells; the out-of-order one is the third
+      // code cell, the notebook's 4th cell.
+      const evidence = row('reruns.ipynb, Cell 4, line 1');
+      await evidence.waitFor({ timeout: 10_000 });
+      const label = (await evidence.innerText()).replace(/\s+/g, ' ').trim();
+      // Opening it focuses the cell VS Code numbers 4 (aria-posinset of the notebook's list).
+      await evidence.click();
+      const focused = page.locator('.notebook-editor .cell-list-container .monaco-list-row.focused').filter({ hasText: 'value_counts' });
+      await focused.waitFor({ timeout: 30_000 });
+      assert.equal(await focused.getAttribute('aria-posinset'), '4', 'the evidence opens the cell VS Code numbers 4');
+      return `"${label}" opens cell ${await focused.getAttribute('aria-posinset')} of ${await focused.getAttribute('aria-setsize')}`;
     },
   },
 ];

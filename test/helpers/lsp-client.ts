@@ -52,7 +52,7 @@ export class LspClient {
 
   static async start(
     rootDir: string,
-    options: { settings?: (scopeUri: string | undefined) => unknown; trusted?: boolean; env?: NodeJS.ProcessEnv } = {},
+    options: { settings?: (scopeUri: string | undefined) => unknown; trusted?: boolean; env?: NodeJS.ProcessEnv; workspaceFolders?: boolean } = {},
   ): Promise<LspClient> {
     const serverPath = path.resolve(__dirname, '..', '..', 'dist', 'server.js');
     const child = spawn(process.execPath, [serverPath, '--stdio'], { stdio: 'pipe', env: options.env ?? process.env });
@@ -62,7 +62,10 @@ export class LspClient {
       processId: process.pid,
       rootUri: pathToFileURL(rootDir).href,
       workspaceFolders: [{ uri: pathToFileURL(rootDir).href, name: 'stress' }],
-      capabilities: { workspace: { configuration: true }, textDocument: { publishDiagnostics: { versionSupport: true } } },
+      capabilities: {
+        workspace: { configuration: true, workspaceFolders: options.workspaceFolders ?? false },
+        textDocument: { publishDiagnostics: { versionSupport: true } },
+      },
       initializationOptions: { trusted: options.trusted ?? true },
     });
     await client.connection.sendNotification(InitializedNotification.type, {});

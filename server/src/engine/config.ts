@@ -396,11 +396,14 @@ export function isExcludedPath(patterns: readonly string[], relative: string): b
   const matchers = patterns.map(globMatcher);
   const parts = relative.split('/');
   for (let i = 1; i <= parts.length; i++) {
-    const prefix = parts.slice(0, i).join('/');
-    const folder = i < parts.length;
-    if (matchers.some((match) => match(prefix) || (folder && match(`${prefix}/`)))) return true;
+    if (matchesExclude(matchers, parts.slice(0, i).join('/'), i < parts.length)) return true;
   }
   return false;
+}
+
+/** Whether one entry (a file, or a folder whose content is then skipped whole) matches compiled exclude globs. */
+export function matchesExclude(matchers: readonly ((path: string) => boolean)[], relative: string, isDirectory: boolean): boolean {
+  return matchers.some((match) => match(relative) || (isDirectory && match(`${relative}/`)));
 }
 
 /** The effective severity of each rule for one file, `off` when it does not run there. */

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
-import { globMatcher } from './config';
+import { globMatcher, matchesExclude } from './config';
 import { linkPolicy, readConfigText, realRoot, describeFsError } from './safe-fs';
 
 /** Folders that are never a project's own code: every walker skips them. */
@@ -98,7 +98,7 @@ function* walkSteps(root: string, options: WalkOptions): Generator<number, WalkR
   const fromRootOf = (full: string): string => path.relative(absoluteRoot, full).split(path.sep).join('/');
 
   const isIgnored = (layers: IgnoreLayer[], full: string, fromRoot: string, isDirectory: boolean): boolean => {
-    if (fromRoot && excludes.some((match) => match(fromRoot) || (isDirectory && match(`${fromRoot}/`)))) return true;
+    if (fromRoot && matchesExclude(excludes, fromRoot, isDirectory)) return true;
     // git's order: a deeper .gitignore may re-include (`!pattern`) what a shallower one ignores.
     let ignored = false;
     for (const layer of layers) {

@@ -116,6 +116,8 @@ export class ConfigResolver {
   private readonly named = new Map<string, { stamp: string; loaded: LoadedConfig }>();
   /** Problems with `mlready.configuration` already notified. */
   private readonly namedReported = new Set<string>();
+  /** Each document's last configuration, with the sources it came from. */
+  private readonly lastConfig = new Map<string, { settings: EditorSettings; project?: LoadedConfig; named?: LoadedConfig; result: DocumentConfig }>();
   private readonly settings = new Map<string, Promise<EditorSettings>>();
   /** pyproject.toml URIs → the issues last published on them. */
   private readonly published = new Map<string, string>();
@@ -128,7 +130,12 @@ export class ConfigResolver {
     private readonly log: Log,
     private readonly options: { trusted: boolean; pullSettings: boolean; folders?: readonly string[] },
     private readonly configDiagnostics: ConfigDiagnostics,
-  ) {}
+  ) {
+    this.folders = [...(options.folders ?? [])];
+  }
+
+  /** The workspace folders, as paths: what `mlready.exclude` and a relative `mlready.configuration` are resolved against. */
+  private folders: string[];
 
   /**
    * The project's file (nearest pyproject.toml with `[tool.mlready]`), the file `mlready.configuration`
@@ -148,6 +155,10 @@ export class ConfigResolver {
       if (project.file) this.publishIssues(project.file, project.issues);
     }
     const named = this.namedConfig(settings.configuration, folder);
+    // The same sources as last time for this document: the same configuration object (its rule
+    // severities are computed once per object), nothing layered or matched again.
+    const last = this.lastConfig.get(uri);
+    if (last && last.settings === settings && last.project === project && last.named === named) return last.result;
     const editor: Layer = {
       name: 'editor settings',
       config: { ...DEFAULT_CONFIG, select: settings.lint.select ?? undefined, ignore: settings.lint.ignore ?? undefined, severity: settings.severity },
@@ -168,12 +179,26 @@ export class ConfigResolver {
     config.exclude = project?.config.exclude ?? [];
     const excluded = file !== undefined && this.isExcluded(file, folder, project, named, settings);
     this.logConfiguration(file, config, settings, layers, excluded);
-    return { enabled: settings.enable && !excluded, config, lintRun: settings.lint.run ?? 'onType' };
+    const result: DocumentConfig = { enabled: settings.enable && !excluded, config, lintRun: settings.lint.run ?? 'onType' };
+    this.lastConfig.set(uri, { settings, project, named, result });
+    return result;
+  }
+
+  /** The workspace folders changed (a multi-root workspace gained or lost one). */
+  foldersChanged(added: readonly string[], removed: readonly string[]): void {
+    const gone = new Set(removed);
+    this.folders = [...this.folders.filter((folder) => !gone.has(folder)), ...added.filter((folder) => !this.folders.includes(folder))];
+    this.lastConfig.clear();
+  }
+
+  /** A document was closed: forget its configuration. */
+  documentClosed(uri: string): void {
+    this.lastConfig.delete(uri);
   }
 
   /** The workspace folder that holds a file (the innermost), else the first folder. */
   private folderOf(file: string | undefined): string | undefined {
-    const folders = this.options.folders ?? [];
+    const folders = this.folders;
     if (!file) return folders[0];
     const holding = folders.filter((folder) => {
       const relative = path.relative(folder, file);
@@ -295,12 +320,14 @@ export class ConfigResolver {
   settingsChanged(): void {
     this.settings.clear();
     this.named.clear();
+    this.lastConfig.clear();
     this.namedReported.clear();
   }
 
   /** A pyproject.toml changed on disk: reread, and refresh its diagnostics. */
   filesChanged(): void {
     this.loader.invalidate();
+    this.lastConfig.clear();
     // `mlready.configuration` files are reread (and their diagnostics republished) on next use.
     const named = new Set(this.named.keys());
     this.named.clear();

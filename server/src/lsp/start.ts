@@ -51,6 +51,7 @@ export function startServer(): Connection {
   let versionedEdits = false;
   let dynamicConfiguration = false;
   let dynamicWatchedFiles = false;
+  let workspaceFolderEvents = false;
 
   let trustedWorkspace = true;
   const trustedText = (): string => (trustedWorkspace ? 'trusted' : 'untrusted (pyproject.toml ignored)');
@@ -62,6 +63,7 @@ export function startServer(): Connection {
     versionedEdits = capabilities.workspace?.workspaceEdit?.documentChanges === true;
     dynamicConfiguration = capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
     dynamicWatchedFiles = capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    workspaceFolderEvents = capabilities.workspace?.workspaceFolders === true;
     // Workspace folders: `mlready.exclude` globs and a relative `mlready.configuration` are resolved against them.
     const folders = (params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []))
       .map((uri) => uriToPath(uri))
@@ -86,6 +88,8 @@ export function startServer(): Connection {
         codeActionProvider: { codeActionKinds: [...CODE_ACTION_KINDS, SCAFFOLD_ACTION_KIND], resolveProvider: false },
         executeCommandProvider: { commands: commands.commands },
         hoverProvider: true,
+        // (Workspace folder changes are registered for once initialized: onDidChangeWorkspaceFolders.)
+        workspace: { workspaceFolders: { supported: true } },
       },
       serverInfo: { name: SERVER_NAME, version },
     };
@@ -106,13 +110,19 @@ export function startServer(): Connection {
     if (dynamicConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'mlready' });
     if (dynamicWatchedFiles) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/pyproject.toml' }] });
     readiness.initialized();
+    if (workspaceFolderEvents) watchFolders();
   });
 
   store.onDidChange((key) => {
     noteEdit();
     log.guard('didChange', undefined, () => diagnostics?.schedule(key));
   });
-  store.onDidClose((key) => log.guard('didClose', undefined, () => diagnostics?.close(key)));
+  store.onDidClose((key) =>
+    log.guard('didClose', undefined, () => {
+      diagnostics?.close(key);
+      config?.documentClosed(key);
+    }),
+  );
   // The readiness report reads the files on disk: an unsaved edit cannot change it, a save can.
   // (Rescanning on every keystroke re-analysed a large notebook from disk while the user typed.)
   store.texts.onDidSave((event) => {
@@ -136,6 +146,19 @@ export function startServer(): Connection {
       diagnostics?.scheduleAll();
     }),
   );
+  let foldersWatched = false;
+  const watchFolders = (): void => {
+    if (foldersWatched || !config) return;
+    foldersWatched = true;
+    connection.workspace.onDidChangeWorkspaceFolders((event) =>
+      log.guard('didChangeWorkspaceFolders', undefined, () => {
+        const paths = (folders: readonly { uri: string }[]) =>
+          folders.map((folder) => uriToPath(folder.uri)).filter((folder): folder is string => folder !== undefined);
+        config?.foldersChanged(paths(event.added), paths(event.removed));
+        diagnostics?.scheduleAll();
+      }),
+    );
+  };
   connection.onDidChangeWatchedFiles((params) =>
     log.guard('didChangeWatchedFiles', undefined, () => {
       readiness.filesChanged(params.changes);
