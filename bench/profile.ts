@@ -33,7 +33,10 @@ async function workload(kind: Workload, runs: number): Promise<void> {
     const at = text.indexOf('# ') + 1;
     for (let i = 0; i < runs * 10; i++) {
       text = i % 2 === 0 ? text.slice(0, at) + 'x' + text.slice(at) : text.slice(0, at) + text.slice(at + 1);
-      engine.analyze({ path: 'edit.py', kind: 'script', text }, { syntaxTree: (t) => engine.trees.syntax('edit', t) });
+      engine.analyze(
+        { path: 'edit.py', kind: 'script', text },
+        { syntaxTree: (t) => engine.trees.syntax('edit', t), cache: engine.trees.analysisCache('edit') },
+      );
     }
     return;
   }

@@ -295,7 +295,11 @@ async function benchEngine(corpus: Corpus, results: Results, quick: boolean): Pr
   };
   const key = 'bench://notebook-edit';
   const editedCell = measure(
-    () => void engine.analyze({ path: 'bench/nb.ipynb', kind: 'notebook', cells: editedCells() }, { syntaxTree: (t) => engine.trees.syntax(key, t) }),
+    () =>
+      void engine.analyze(
+        { path: 'bench/nb.ipynb', kind: 'notebook', cells: editedCells() },
+        { syntaxTree: (t) => engine.trees.syntax(key, t), cache: engine.trees.analysisCache(key) },
+      ),
     nbPlan,
   );
   engine.trees.drop(key);
@@ -316,7 +320,11 @@ async function benchEngine(corpus: Corpus, results: Results, quick: boolean): Pr
   engine.trees.parse(editKey, editText);
   const editPlan = { warmup: 5, minRuns: 30, maxRuns: quick ? 100 : 400, budgetMs: quick ? 1500 : 4000 };
   const incremental = measure(
-    () => void engine.analyze({ path: 'bench/edit.py', kind: 'script', text: next() }, { syntaxTree: (t) => engine.trees.syntax(editKey, t) }),
+    () =>
+      void engine.analyze(
+        { path: 'bench/edit.py', kind: 'script', text: next() },
+        { syntaxTree: (t) => engine.trees.syntax(editKey, t), cache: engine.trees.analysisCache(editKey) },
+      ),
     editPlan,
   );
   const reparseOnly = measure(() => void engine.trees.parse(editKey, next()), editPlan);

@@ -9,6 +9,7 @@ import { DEFAULT_CONFIG, ruleSeverities, type MlreadyConfig } from './config';
 import { parseSuppressions, commentLineFor } from './suppression';
 import { redact } from './secrets';
 import { secretLiteralsFinder } from './secret-literals';
+import { type AnalysisCache, Tracker, lookupsHold, statementKey, type StatementEntry, type StatementFinding } from './incremental';
 
 export type AnalyzeInput = { path: string; kind: 'script'; text: string } | { path: string; kind: 'notebook'; cells: readonly CellInput[] };
 
@@ -66,6 +67,11 @@ export interface AnalyzeOptions {
   parseTree?: (text: string) => Tree;
   /** The engine's copy of the tree, from a cache that reparses and copies incrementally (`engine.trees.syntax(uri, text)`). */
   syntaxTree?: (text: string) => SyntaxTree;
+  /**
+   * The document's findings from its last analysis (`engine.trees.analysisCache(uri)`): statement-scoped
+   * rules then re-run only on the top-level statements an edit touched (see `engine/incremental.ts`).
+   */
+  cache?: AnalysisCache;
 }
 
 /**
@@ -86,7 +92,7 @@ export function analyze(parser: PythonParser, input: AnalyzeInput, options: Anal
   } else {
     syntax = parser.parseSyntax(text);
   }
-  return analyzeTree(input, syntax, text, lines, notebook, config, options.rules ?? RULES);
+  return analyzeTree(input, syntax, text, lines, notebook, config, options.rules ?? RULES, options.cache);
 }
 
 function analyzeTree(
@@ -97,6 +103,7 @@ function analyzeTree(
   notebook: NotebookProgram | undefined,
   config: MlreadyConfig,
   rules: readonly Rule[],
+  cache?: AnalysisCache,
 ): Analysis {
   const root = syntax.rootNode;
   const model = new SemanticModel(root, text);
@@ -112,20 +119,43 @@ function analyzeTree(
   const findings: Finding[] = [];
   const failures: RuleFailure[] = [];
   const created: { rule: Rule; handlers: RuleHandlers }[] = [];
+  /** The statement being analysed for statement-scoped rules (incremental analysis only). */
+  let unit: Unit | undefined;
   for (const rule of active) {
     const severity = severities.get(rule.name) as Severity;
-    const context: RuleContext = {
-      path: input.path,
-      kind: input.kind,
-      text,
-      lines,
-      root,
-      model,
-      notebook,
-      settings: { seed: config.seed, timeout: config.timeout, llmTimeout: config.llmTimeout },
-      report: (report) =>
-        findings.push(place(rule, report.severity && config.severity[rule.name] === undefined ? report.severity : severity, report, lines, notebook)),
+    const settings = { seed: config.seed, timeout: config.timeout, llmTimeout: config.llmTimeout };
+    const report = (report: Report): void => {
+      const finding = place(rule, report.severity && config.severity[rule.name] === undefined ? report.severity : severity, report, lines, notebook);
+      findings.push(finding);
+      if (unit && rule.scope === 'statement') unit.report(finding);
     };
+    const context: RuleContext =
+      cache && rule.scope === 'statement'
+        ? {
+            path: input.path,
+            kind: input.kind,
+            // Reading the whole text, its lines, the root or the notebook ties a statement's findings to the whole file.
+            get text() {
+              model.tracker?.wholeFile();
+              return text;
+            },
+            get lines() {
+              model.tracker?.wholeFile();
+              return lines;
+            },
+            get root() {
+              model.tracker?.wholeFile();
+              return root;
+            },
+            get notebook() {
+              model.tracker?.wholeFile();
+              return notebook;
+            },
+            model,
+            settings,
+            report,
+          }
+        : { path: input.path, kind: input.kind, text, lines, root, model, notebook, settings, report };
     try {
       created.push({ rule, handlers: rule.create(context) });
     } catch (error) {
@@ -152,19 +182,92 @@ function analyzeTree(
     }
   }
   const failed = new Set<Rule>();
-  for (let id = 0; id < count; id++) {
-    const list = byTypeId[grammar.slotOf(typeIds[id])];
-    if (list === undefined) continue;
-    const node = syntax.node(id);
-    for (const { rule, handler } of list) {
-      if (failed.has(rule)) continue;
-      try {
-        handler(node);
-      } catch (error) {
-        failed.add(rule);
-        failures.push(failure(rule, error));
+  const dispatch = (from: number, to: number, table: typeof byTypeId): void => {
+    for (let id = from; id < to; id++) {
+      const list = table[grammar.slotOf(typeIds[id])];
+      if (list === undefined) continue;
+      const node = syntax.node(id);
+      for (const { rule, handler } of list) {
+        if (failed.has(rule)) continue;
+        try {
+          handler(node);
+        } catch (error) {
+          failed.add(rule);
+          failures.push(failure(rule, error));
+        }
       }
     }
+  };
+  if (!cache) {
+    dispatch(0, count, byTypeId);
+  } else {
+    // Incremental: statement-scoped rules' findings come from the cache for the top-level
+    // statements whose text and file-level facts are unchanged; every other rule sees every node.
+    const local = byTypeId.map((list) => list?.filter(({ rule }) => rule.scope === 'statement'));
+    const whole = byTypeId.map((list) => list?.filter(({ rule }) => rule.scope !== 'statement'));
+    const setting = `${input.path}\u0000${input.kind}\u0000${rules.map((rule) => rule.name).join(',')}\u0000${JSON.stringify(config)}`;
+    const facts = model.fileFacts();
+    // Trees with syntax errors are analysed whole (error recovery may read a statement differently in another context).
+    const storing = !root.hasError;
+    const reusing =
+      storing && cache.setting === setting && cache.facts === facts && [...cache.mentioned].every(([word, found]) => text.includes(word) === found);
+    const previous = reusing ? cache.entries : new Map<string, StatementEntry[]>();
+    const next = new Map<string, StatementEntry[]>();
+    /** Statements with the same text may see different assignments (`df.head()` in many cells): a few entries per text. */
+    const keep = (key: string, entry: StatementEntry): void => {
+      const list = next.get(key);
+      if (!list) next.set(key, [entry]);
+      else if (!list.includes(entry) && list.length < 8) list.push(entry);
+    };
+    let reused = 0;
+    let analysed = 0;
+    dispatch(0, Math.min(1, count), byTypeId);
+    const { subtreeEnds, starts, ends } = syntax;
+    for (let id = 1; id < count; id = subtreeEnds[id]) {
+      const end = subtreeEnds[id];
+      const start = starts[id];
+      const stop = ends[id];
+      const key = statementKey(model, start, text.slice(start, stop));
+      const entry = previous.get(key)?.find((candidate) => lookupsHold(model, text, candidate, start, stop));
+      if (entry) {
+        for (const cached of entry.findings) findings.push(rebase(cached, start, lines, notebook));
+        const callees = entry.callees;
+        for (let i = 0; i < callees.length; i += 2) model.knownCallee(id + (callees[i] as number), callees[i + 1] as string | null);
+        if (storing) keep(key, entry);
+        dispatch(id, end, whole);
+        reused++;
+        continue;
+      }
+      analysed++;
+      const tracker = new Tracker(model, text, start, stop);
+      unit = new Unit(start, stop);
+      // What the statement's calls call, resolved once with the look-ups recorded: kept with its findings.
+      const callees: (number | string | null)[] = [];
+      for (let node = id; node < end; node++) {
+        if (modelTypes[grammar.slotOf(typeIds[node])] !== 'call') continue;
+        const call = syntax.node(node);
+        model.tracker = tracker;
+        const name = model.callee(call) ?? null;
+        model.tracker = undefined;
+        model.knownCallee(node, name);
+        callees.push(node - id, name);
+      }
+      for (let node = id; node < end; node++) {
+        model.tracker = tracker;
+        dispatch(node, node + 1, local);
+        model.tracker = undefined;
+        dispatch(node, node + 1, whole);
+      }
+      if (storing && !tracker.whole && !unit.outside) keep(key, { lookups: tracker.lookups, findings: unit.findings, callees });
+      unit = undefined;
+    }
+    const localFailed = [...failed].some((rule) => rule.scope === 'statement');
+    cache.setting = setting;
+    cache.facts = facts;
+    cache.mentioned = new Map(model.mentioned);
+    cache.entries = localFailed ? new Map() : next;
+    cache.reused = reused;
+    cache.analysed = analysed;
   }
   for (const { rule, handlers } of running) {
     if (failed.has(rule) || !handlers['file:end']) continue;
@@ -184,7 +287,7 @@ function analyzeTree(
     const endLine = lines.position(finding.end).line;
     if (!suppressions.suppresses(finding.rule, startLine, endLine)) {
       // A directive may also sit where `Ignore … on this line` puts it when the line cannot take one.
-      return !(model.comments.length > 0 && suppressions.suppresses(finding.rule, startLine, endLine, commentLineFor(root, lines, finding.start)));
+      return !(suppressions.onLines && suppressions.suppresses(finding.rule, startLine, endLine, commentLineFor(root, lines, finding.start)));
     }
     return false;
   });
@@ -210,6 +313,48 @@ function redactFindings(findings: Finding[], syntax: SyntaxTree, lines: LineInde
   }
 }
 
+/** The statement-scoped findings of one top-level statement as they are reported, relative to its start. */
+class Unit {
+  readonly findings: StatementFinding[] = [];
+  /** A finding or a fix edit outside the statement: its findings are not kept. */
+  outside = false;
+
+  constructor(
+    private readonly start: number,
+    private readonly end: number,
+  ) {}
+
+  report(finding: Finding): void {
+    const inside = (from: number, to: number): boolean => from >= this.start && to <= this.end;
+    // An insertion at the statement's very start (an import above it) depends on what lies before it.
+    const editInside = (edit: TextEdit): boolean => inside(edit.start, edit.end) && !(edit.start === this.start && edit.end === this.start);
+    if (!inside(finding.start, finding.end) || (finding.fix && !finding.fix.edits.every(editInside))) {
+      this.outside = true;
+      return;
+    }
+    this.findings.push({
+      rule: finding.rule,
+      severity: finding.severity,
+      message: finding.message,
+      start: finding.start - this.start,
+      end: finding.end - this.start,
+      fix: finding.fix
+        ? {
+            title: finding.fix.title,
+            applicability: finding.fix.applicability,
+            edits: finding.fix.edits.map((edit) => ({ start: edit.start - this.start, end: edit.end - this.start, text: edit.text })),
+          }
+        : null,
+    });
+  }
+}
+
+/** A kept finding placed again in the file, the statement now starting at `at`. */
+function rebase(cached: StatementFinding, at: number, lines: LineIndex, notebook: NotebookProgram | undefined): Finding {
+  const fix = cached.fix && { ...cached.fix, edits: cached.fix.edits.map((edit) => ({ start: edit.start + at, end: edit.end + at, text: edit.text })) };
+  return placed(cached.rule, cached.severity, cached.message, cached.start + at, cached.end + at, fix, lines, notebook);
+}
+
 function failure(rule: Rule, error: unknown): RuleFailure {
   const message = error instanceof Error ? error.message : String(error);
   return { rule: rule.name, message: redact(message) };
@@ -218,18 +363,32 @@ function failure(rule: Rule, error: unknown): RuleFailure {
 function place(rule: Rule, severity: Severity, report: Report, lines: LineIndex, notebook: NotebookProgram | undefined): Finding {
   const start = report.start ?? report.node?.startIndex ?? 0;
   const end = report.end ?? report.node?.endIndex ?? start;
+  return placed(rule.name, severity, report.message, start, end, report.fix, lines, notebook);
+}
+
+/** A finding with its span and its fix's edits placed in the file (for notebooks, in their cells). */
+function placed(
+  rule: string,
+  severity: Severity,
+  message: string,
+  start: number,
+  end: number,
+  reportedFix: Fix | null | undefined,
+  lines: LineIndex,
+  notebook: NotebookProgram | undefined,
+): Finding {
   const located = locate(start, end, lines, notebook);
-  const fix = report.fix
+  const fix = reportedFix
     ? {
-        title: report.fix.title,
-        applicability: report.fix.applicability,
-        edits: report.fix.edits.map((edit) => {
+        title: reportedFix.title,
+        applicability: reportedFix.applicability,
+        edits: reportedFix.edits.map((edit) => {
           const { range, cell } = locate(edit.start, edit.end, lines, notebook);
           return cell === undefined ? { ...edit, range } : { ...edit, range, cell };
         }),
       }
     : null;
-  const finding: Finding = { rule: rule.name, severity, message: report.message, start, end, range: located.range, cell: located.cell, fix };
+  const finding: Finding = { rule, severity, message, start, end, range: located.range, cell: located.cell, fix };
   if (located.cellNumber !== undefined) finding.cellNumber = located.cellNumber;
   return finding;
 }

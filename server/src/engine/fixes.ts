@@ -12,7 +12,8 @@ import type { SyntaxNode } from './parser';
  * whose body is not Python, or above a `!pip install`/`%pip install` line that installs the module.
  */
 export function ensureImport(context: RuleContext, module: string): { name: string; edits: TextEdit[] } {
-  for (const binding of context.model.imports) {
+  // Whether the module is imported is a file-level fact incremental analysis checks; where to add it reads the file.
+  for (const binding of context.model.importBindings) {
     if (binding.qualified === module && binding.local === module.split('.')[0] && !module.includes('.')) {
       return { name: binding.local, edits: [] };
     }

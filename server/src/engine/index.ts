@@ -15,6 +15,7 @@ export { applyEdits } from './fixes';
 export { LineIndex, type Position, type Range } from './text';
 export { PythonParser, TreeCache } from './parser';
 export { SemanticModel } from './semantic';
+export { AnalysisCache } from './incremental';
 export { renderRuleMarkdown } from './docs';
 export * from './secrets';
 export * from './safe-fs';

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as fs from 'node:fs';
 import { Parser, Language, Query, Edit, type Tree, type Point } from 'web-tree-sitter';
+import { AnalysisCache } from './incremental';
 import { changedSpan } from './text';
 import { flatten, Grammar, wasmCursorExports, type PreviousCopy, type SyntaxTree, type WasmCursorExports } from './syntax';
 
@@ -93,6 +94,7 @@ export class PythonParser {
  */
 export class TreeCache {
   private readonly entries = new Map<string, { text: string; tree: Tree; syntax?: SyntaxTree }>();
+  private readonly analyses = new Map<string, AnalysisCache>();
 
   constructor(
     private readonly parser: PythonParser,
@@ -145,7 +147,15 @@ export class TreeCache {
     return syntax;
   }
 
+  /** The document's findings kept for incremental analysis (`analyze(…, { cache })`); dropped with its tree. */
+  analysisCache(key: string): AnalysisCache {
+    let cache = this.analyses.get(key);
+    if (!cache) this.analyses.set(key, (cache = new AnalysisCache()));
+    return cache;
+  }
+
   drop(key: string): void {
+    this.analyses.delete(key);
     const entry = this.entries.get(key);
     if (entry) {
       entry.tree.delete();

@@ -65,6 +65,18 @@ export interface RuleMeta {
   appliesTo?: 'all' | 'notebook' | 'script';
   /** Cheap guard: the rule runs only when one of these modules is imported. */
   requiresImport?: readonly string[];
+  /**
+   * `statement`: what the node handlers report about a node depends only on the top-level
+   * statement that holds it and on file-level facts read through the model (imports, `valueOf`,
+   * `defines`, `seenModule`, `mentions`); the handlers keep no state from one statement to the
+   * next, and `file:end`, if any, uses none of theirs. Incremental analysis then re-runs the rule
+   * only on the statements an edit touched (a statement whose rules read a whole-file list of the
+   * model, `context.text`, `lines`, `root` or `notebook` is always re-run; a rule that reports, or
+   * remembers having reported, a node of another statement calls `model.dependsOn(node.startIndex)`
+   * first). Default `file`: the
+   * rule sees every node on every analysis. `test/incremental.test.ts` checks the claim.
+   */
+  scope?: 'statement' | 'file';
 }
 
 export interface Report {

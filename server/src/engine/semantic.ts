@@ -20,6 +20,16 @@ export interface Assignment {
   scope: number;
 }
 
+/** What a tracked statement's rules asked of the model (see `SemanticModel.tracker`). */
+export interface StatementTracker {
+  /** A whole-file list or fact was read: the statement's findings depend on the whole file. */
+  wholeFile(): void;
+  /** A position was asked about; outside the statement it depends on the rest of the file. */
+  at(offset: number): void;
+  /** `valueOf(name)` at `offset` gave `found`. */
+  lookup(name: string, offset: number, found: Assignment | undefined): void;
+}
+
 const BUILTINS = new Set([
   'open',
   'print',
@@ -69,13 +79,67 @@ export const MODEL_NODE_TYPES = [
  * rules match `sklearn.model_selection.train_test_split` however the user spelled it.
  */
 export class SemanticModel {
-  readonly imports: ImportBinding[] = [];
-  readonly assignments: Assignment[] = [];
-  readonly calls: SyntaxNode[] = [];
-  readonly functions: SyntaxNode[] = [];
-  readonly classes: SyntaxNode[] = [];
-  readonly comments: SyntaxNode[] = [];
-  readonly definedNames = new Set<string>();
+  private readonly importList: ImportBinding[] = [];
+  private readonly assignmentList: Assignment[] = [];
+  private readonly callList: SyntaxNode[] = [];
+  private readonly functionList: SyntaxNode[] = [];
+  private readonly classList: SyntaxNode[] = [];
+  private readonly commentList: SyntaxNode[] = [];
+  private readonly names = new Set<string>();
+  /**
+   * Set by the analyzer while a statement-scoped rule looks at one top-level statement
+   * (incremental analysis, `engine/incremental.ts`): it records the file-level facts the
+   * statement's findings depend on, and marks the statement as depending on the whole file when a
+   * rule reads a whole-file list.
+   */
+  tracker: StatementTracker | undefined;
+
+  /** Every import binding, in document order (a whole-file list). */
+  get imports(): readonly ImportBinding[] {
+    this.tracker?.wholeFile();
+    return this.importList;
+  }
+  /**
+   * The import bindings, untracked: for readers of a binding's `local`, `qualified` and import kind
+   * only, which `fileFacts()` covers (`ensureImport` asking whether a module is imported already).
+   */
+  get importBindings(): readonly ImportBinding[] {
+    return this.importList;
+  }
+  /** Every assignment binding, in document order (a whole-file list). */
+  get assignments(): readonly Assignment[] {
+    this.tracker?.wholeFile();
+    return this.assignmentList;
+  }
+  /** Every call, in document order (a whole-file list). */
+  get calls(): readonly SyntaxNode[] {
+    this.tracker?.wholeFile();
+    return this.callList;
+  }
+  /** Every function definition, in document order (a whole-file list). */
+  get functions(): readonly SyntaxNode[] {
+    this.tracker?.wholeFile();
+    return this.functionList;
+  }
+  /** Every class definition, in document order (a whole-file list). */
+  get classes(): readonly SyntaxNode[] {
+    this.tracker?.wholeFile();
+    return this.classList;
+  }
+  /** Every comment, in document order (a whole-file list). */
+  get comments(): readonly SyntaxNode[] {
+    this.tracker?.wholeFile();
+    return this.commentList;
+  }
+  /** Names of the functions and classes defined anywhere in the file (a whole-file set; see `defines`). */
+  get definedNames(): ReadonlySet<string> {
+    this.tracker?.wholeFile();
+    return this.names;
+  }
+  /** True when a function or class of this name is defined anywhere in the file. */
+  defines(name: string): boolean {
+    return this.names.has(name);
+  }
   private readonly modules = new Set<string>();
   private readonly importsByName = new Map<string, ImportBinding[]>();
   private readonly assignmentsByName = new Map<string, Assignment[]>();
@@ -93,7 +157,8 @@ export class SemanticModel {
     return found;
   }
 
-  private readonly mentioned = new Map<string, boolean>();
+  /** The words asked of `mentions` so far, with their answers (a file-level fact incremental analysis checks). */
+  readonly mentioned = new Map<string, boolean>();
 
   /** `source` is the parsed text, so `textOf` slices it instead of asking the tree. */
   constructor(
@@ -144,8 +209,8 @@ export class SemanticModel {
       case 'function_definition':
         this.functionParents.push(open.length > 0 ? open[open.length - 1] : -1);
         this.functionEnds.push(node.endIndex);
-        open.push(this.functions.length);
-        this.functions.push(node);
+        open.push(this.functionList.length);
+        this.functionList.push(node);
         this.defineName(node);
         break;
       case 'class_definition': {
@@ -153,16 +218,16 @@ export class SemanticModel {
         while (classes.length > 0 && this.classEnds[classes[classes.length - 1]] <= start) classes.pop();
         this.classParents.push(classes.length > 0 ? classes[classes.length - 1] : -1);
         this.classEnds.push(node.endIndex);
-        classes.push(this.classes.length);
-        this.classes.push(node);
+        classes.push(this.classList.length);
+        this.classList.push(node);
         this.defineName(node);
         break;
       }
       case 'call':
-        this.calls.push(node);
+        this.callList.push(node);
         break;
       case 'comment':
-        this.comments.push(node);
+        this.commentList.push(node);
         break;
     }
   }
@@ -211,18 +276,39 @@ export class SemanticModel {
       return this.qualifiedName(assigned.value, depth + 1);
     }
     if (assigned) return undefined;
-    if (BUILTINS.has(name) && !this.definedNames.has(name)) return `builtins.${name}`;
+    if (BUILTINS.has(name) && !this.names.has(name)) return `builtins.${name}`;
     return undefined;
   }
 
   /** The qualified name of what a call calls: `tts(X, y)` → `sklearn.model_selection.train_test_split`. */
   callee(call: SyntaxNode): string | undefined {
+    // While a statement is tracked, the look-ups behind the answer must be seen again.
+    if (this.tracker) return this.qualifiedName(this.functionOf(call));
     const key = call.id;
     const cached = this.calleeCache.get(key);
     if (cached !== undefined) return cached ?? undefined;
     const name = this.qualifiedName(this.functionOf(call));
     this.calleeCache.set(key, name ?? null);
     return name;
+  }
+
+  /**
+   * A rule looked at the place `offset` (a value a name resolves to, a node it reports or has
+   * reported): outside the statement being analysed incrementally, that statement's findings then
+   * depend on the rest of the file and it is re-analysed on every edit.
+   */
+  dependsOn(offset: number): void {
+    this.tracker?.at(offset);
+  }
+
+  /** A rule's findings about the statement being analysed depend on the rest of the file (incremental analysis re-runs it on every edit). */
+  dependsOnFile(): void {
+    this.tracker?.wholeFile();
+  }
+
+  /** Sets what the call with node id `id` calls, known from an earlier analysis of the same statement (incremental analysis). */
+  knownCallee(id: number, name: string | null): void {
+    this.calleeCache.set(id, name);
   }
 
   /** The last name a call calls: `f` in `f(x)` and in `obj.f(x)`; undefined for `f()(x)`, `a[0](x)`. */
@@ -237,7 +323,7 @@ export class SemanticModel {
   callsOfName(name: string): readonly SyntaxNode[] {
     const index = this.memo('calls-by-name', () => {
       const byName = new Map<string, SyntaxNode[]>();
-      for (const call of this.calls) {
+      for (const call of this.callList) {
         if (this.method(call)) continue;
         const fn = this.functionOf(call);
         if (fn?.type !== 'identifier') continue;
@@ -308,43 +394,83 @@ export class SemanticModel {
 
   /** The last assignment to `name` before `at`, in the same function if there is one there, else at module level. */
   valueOf(name: string, at: SyntaxNode): Assignment | undefined {
+    const offset = at.startIndex;
+    const found = this.valueAt(name, offset);
+    this.tracker?.lookup(name, offset, found);
+    return found;
+  }
+
+  /** `valueOf` at an offset, untracked (incremental analysis replays recorded look-ups with it). */
+  valueAt(name: string, offset: number): Assignment | undefined {
     const byScope = this.assignmentsByScope.get(name);
     if (!byScope) return undefined;
-    const offset = at.startIndex;
-    const scope = this.scopeAt(offset);
+    const scope = this.functionScopeAt(offset);
     const inScope = lastAtOrBefore(byScope.get(scope), offset);
     if (inScope || scope === -1) return inScope;
     return lastAtOrBefore(byScope.get(-1), offset);
   }
 
+  /** How many import bindings start before `offset` (which import a name resolves to depends on it). */
+  importsBefore(offset: number): number {
+    const bindings = this.importList;
+    let low = 0;
+    let high = bindings.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (bindings[mid].start < offset) low = mid + 1;
+      else high = mid;
+    }
+    return low;
+  }
+
+  /**
+   * The file-level facts name resolution reads besides assignments: the imports (in order), the
+   * modules seen and the names defined. Incremental analysis reuses a statement's findings only
+   * while this is unchanged.
+   */
+  fileFacts(): string {
+    const imports = this.importList.map((binding) => `${binding.local}=${binding.qualified}:${binding.node.type}`).join(',');
+    return `${imports}\n${[...this.modules].sort().join(',')}\n${[...this.names].sort().join(',')}`;
+  }
+
   /** Start offset of the innermost function containing `offset`, or -1 at module level. */
   scopeAt(offset: number): number {
-    return this.enclosingFunctionAt(offset)?.startIndex ?? -1;
+    this.tracker?.at(offset);
+    return this.functionScopeAt(offset);
+  }
+
+  private functionScopeAt(offset: number): number {
+    const i = innermostAt(this.functionList, this.functionEnds, this.functionParents, offset);
+    return i === -1 ? -1 : this.functionList[i].startIndex;
   }
 
   /** The innermost function definition containing `offset`, without walking parents. */
   enclosingFunctionAt(offset: number): SyntaxNode | undefined {
-    const i = innermostAt(this.functions, this.functionEnds, this.functionParents, offset);
-    return i === -1 ? undefined : this.functions[i];
+    this.tracker?.at(offset);
+    const i = innermostAt(this.functionList, this.functionEnds, this.functionParents, offset);
+    return i === -1 ? undefined : this.functionList[i];
   }
 
   /** Every function definition containing `offset`, innermost first. */
   enclosingFunctionsAt(offset: number): SyntaxNode[] {
+    this.tracker?.at(offset);
     const out: SyntaxNode[] = [];
-    for (let i = innermostAt(this.functions, this.functionEnds, this.functionParents, offset); i !== -1; i = this.functionParents[i]) {
-      out.push(this.functions[i]);
+    for (let i = innermostAt(this.functionList, this.functionEnds, this.functionParents, offset); i !== -1; i = this.functionParents[i]) {
+      out.push(this.functionList[i]);
     }
     return out;
   }
 
   /** The innermost class definition containing `offset` (across functions), without walking parents. */
   enclosingClassAt(offset: number): SyntaxNode | undefined {
-    const i = innermostAt(this.classes, this.classEnds, this.classParents, offset);
-    return i === -1 ? undefined : this.classes[i];
+    this.tracker?.at(offset);
+    const i = innermostAt(this.classList, this.classEnds, this.classParents, offset);
+    return i === -1 ? undefined : this.classList[i];
   }
 
   /** A fact about the whole file that several rules use, computed once per analysis. */
   memo<T>(key: string, make: () => T): T {
+    this.tracker?.wholeFile();
     if (this.memos.has(key)) return this.memos.get(key) as T;
     const value = make();
     this.memos.set(key, value);
@@ -352,13 +478,15 @@ export class SemanticModel {
   }
 
   assignmentsOf(name: string): readonly Assignment[] {
+    this.tracker?.wholeFile();
     return this.assignmentsByName.get(name) ?? [];
   }
 
   /** Every call whose callee resolves to one of `names`. */
   callsTo(names: ReadonlySet<string> | readonly string[]): SyntaxNode[] {
+    this.tracker?.wholeFile();
     const wanted = names instanceof Set ? names : new Set(names as readonly string[]);
-    return this.calls.filter((call) => {
+    return this.callList.filter((call) => {
       const name = this.callee(call);
       return name !== undefined && wanted.has(name);
     });
@@ -386,7 +514,7 @@ export class SemanticModel {
 
   private bindImport(local: string, qualified: string, node: SyntaxNode): void {
     const binding = { local, qualified, node, start: node.startIndex };
-    this.imports.push(binding);
+    this.importList.push(binding);
     let list = this.importsByName.get(local);
     if (!list) this.importsByName.set(local, (list = []));
     list.push(binding);
@@ -439,7 +567,7 @@ export class SemanticModel {
     if (!left || !right) return;
     const value = right.type === 'assignment' ? innermostValue(right) : right;
     if (!value) return;
-    const scope = this.openFunctions.length > 0 ? this.functions[this.openFunctions[this.openFunctions.length - 1]].startIndex : -1;
+    const scope = this.openFunctions.length > 0 ? this.functionList[this.openFunctions[this.openFunctions.length - 1]].startIndex : -1;
     const nested = this.currentStatement !== undefined && node.startIndex < this.currentStatementEnd && node.startIndex >= this.currentStatement.startIndex;
     if (!nested) {
       this.currentStatement = node;
@@ -460,7 +588,7 @@ export class SemanticModel {
   }
 
   private bind(assignment: Assignment): void {
-    this.assignments.push(assignment);
+    this.assignmentList.push(assignment);
     let byScope = this.assignmentsByScope.get(assignment.name);
     if (!byScope) this.assignmentsByScope.set(assignment.name, (byScope = new Map()));
     let inScope = byScope.get(assignment.scope);
@@ -473,7 +601,7 @@ export class SemanticModel {
 
   private defineName(node: SyntaxNode): void {
     const name = node.childForFieldName('name')?.text;
-    if (name) this.definedNames.add(name);
+    if (name) this.names.add(name);
   }
 }
 

@@ -7,6 +7,8 @@ const DIRECTIVE = /mlready:\s*(ignore-file|ignore)(?:\[([^\]]*)\])?/g;
 export interface Suppressions {
   /** `commentLine`: the line where the finding's statement takes a comment (see `commentLineFor`). */
   suppresses(rule: string, startLine: number, endLine: number, commentLine?: number): boolean;
+  /** True when some line holds a directive (else no `commentLine` can change an answer). */
+  readonly onLines: boolean;
 }
 
 /** Reads suppression comments (found by the parser as comment nodes, so strings never count). */
@@ -35,6 +37,7 @@ export function parseSuppressions(comments: readonly SyntaxNode[], lines: LineIn
     }
   }
   return {
+    onLines: byLine.size > 0,
     suppresses(rule, startLine, endLine, commentLine) {
       if (covers(fileWide, rule)) return true;
       return (

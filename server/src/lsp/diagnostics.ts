@@ -155,7 +155,11 @@ export class DiagnosticsPublisher {
       byUri = new Map(targetUnits(target).map((unit) => [unit.uri, []]));
     } else {
       const started = performance.now();
-      const analysis = engine.analyze(engineInput(target), { config, syntaxTree: (text) => engine.trees.syntax(key, text) });
+      const analysis = engine.analyze(engineInput(target), {
+        config,
+        syntaxTree: (text) => engine.trees.syntax(key, text),
+        cache: engine.trees.analysisCache(key),
+      });
       this.lastCost.set(key, performance.now() - started);
       for (const failure of analysis.failures) this.log.ruleFailed(failure.rule, displayPath(target.uri), failure.message);
       byUri = toDiagnostics(target, analysis);

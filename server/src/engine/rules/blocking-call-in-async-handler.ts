@@ -52,6 +52,7 @@ export default defineRule({
   name: 'blocking-call-in-async-handler',
   category: 'failure-handling',
   severity: 'warning',
+  scope: 'statement',
   summary: 'A synchronous model, LLM or HTTP call inside an `async def` route handler blocks the event loop for every request.',
   requiresImport: ASYNC_WEB_MODULES,
   docs: {
@@ -164,7 +165,6 @@ export default defineRule({
 
     return {
       call(call) {
-        if (model.functions.length === 0) return;
         const fn = model.enclosingFunctionAt(call.startIndex);
         if (!fn) return;
         const framework = asyncHandler(fn);

@@ -54,6 +54,7 @@ export default defineRule({
   name: 'chained-assignment',
   category: 'data',
   severity: 'warning',
+  scope: 'statement',
   summary: 'pandas chained indexing on the left of an assignment (`df[mask]["col"] = v`), which may write to a copy.',
   fix: 'safe',
   requiresImport: ['pandas'],

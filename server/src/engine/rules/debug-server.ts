@@ -16,6 +16,7 @@ export default defineRule({
   name: 'debug-server',
   category: 'failure-handling',
   severity: 'warning',
+  scope: 'statement',
   summary: 'A web server started with its debugger or debug mode on (`app.run(debug=True)`), worst on `host="0.0.0.0"`.',
   docs: {
     what: 'Flags serving code started with a debugger exposed: `app.run(debug=True)` (or `use_debugger=True`) on a Flask, Quart, Sanic or Dash app, and Werkzeug\'s `run_simple(..., use_debugger=True)`. It is an error when the server also listens on every interface (`host="0.0.0.0"` or `"::"`). An app whose class cannot be seen (imported from the project\'s own module, `from app import app`) counts when it is named like one (`app`, `application`, `server`).',

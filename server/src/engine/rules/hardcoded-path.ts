@@ -207,6 +207,7 @@ export default defineRule({
   name: 'hardcoded-path',
   category: 'configuration',
   severity: 'warning',
+  scope: 'statement',
   summary: 'An absolute or user-specific filesystem path literal used for I/O or assigned to a path-like name.',
   fix: 'unsafe',
   docs: {
@@ -225,6 +226,11 @@ export default defineRule({
     const reported = new Set<number>();
 
     const report = (node: SyntaxNode, value: string): void => {
+      // The literal may sit in another statement (`DATA = "/…"` read by `open(DATA)`), reported once for all its
+      // readers: the readers and the statement that holds a literal outside functions (which other statements
+      // can read) share what was reported.
+      model.dependsOn(node.startIndex);
+      if (!model.enclosingFunctionAt(node.startIndex)) model.dependsOnFile();
       if (reported.has(node.id) || isEnvDefault(node, model)) return;
       reported.add(node.id);
       const env = envName(node);
@@ -309,7 +315,7 @@ function isIO(call: SyntaxNode, qualified: string | undefined, model: SemanticMo
   }
   const name = model.calledName(call);
   if (!name) return false;
-  if (qualified === undefined && !model.method(call) && model.definedNames.has(name)) return false;
+  if (qualified === undefined && !model.method(call) && model.defines(name)) return false;
   return IO_NAMES.has(name) || IO_NAME_PATTERN.test(name);
 }
 

@@ -8,6 +8,7 @@ export default defineRule({
   name: 'hardcoded-secret',
   category: 'configuration',
   severity: 'error',
+  scope: 'statement',
   summary: 'A credential (API key, token, password, connection string with a password) written into the code.',
   fix: 'unsafe',
   docs: {

@@ -69,6 +69,7 @@ export default defineRule({
   name: 'legacy-numpy-random',
   category: 'reproducibility',
   severity: 'warning',
+  scope: 'statement',
   summary: 'The global legacy NumPy random API (`np.random.seed`, `np.random.rand`, …) instead of a seeded `np.random.default_rng(seed)` generator.',
   requiresImport: ['numpy'],
   docs: {

@@ -8,6 +8,7 @@ export default defineRule({
   name: 'print-logging',
   category: 'observability',
   severity: 'info',
+  scope: 'statement',
   summary: '`print()` in a script reports progress or results where a logger would give levels, timestamps and routing.',
   appliesTo: 'script',
   docs: {

@@ -24,6 +24,7 @@ export default defineRule({
   name: 'row-wise-predict',
   category: 'failure-handling',
   severity: 'warning',
+  scope: 'statement',
   summary:
     "`predict`/`predict_proba` or a model's forward call inside a Python loop over rows instead of one batched call; an LLM call once per DataFrame row.",
   docs: {
@@ -38,11 +39,8 @@ export default defineRule({
   },
   create(context) {
     const { model } = context;
-    let facts: TorchFacts | undefined;
-    const torch = (): TorchFacts | undefined => {
-      if (!model.seenAnyModule(TORCH_FAMILY)) return undefined;
-      return (facts ??= torchFacts(model));
-    };
+    // File-level facts come from the model's memos (never kept here), so each statement that asks is seen asking.
+    const torch = (): TorchFacts | undefined => (model.seenAnyModule(TORCH_FAMILY) ? torchFacts(model) : undefined);
 
     /** True when a loop's iterable is a data set's rows. */
     const overRows = (iterable: SyntaxNode | undefined, depth = 0): boolean => {
@@ -185,19 +183,17 @@ export default defineRule({
     // through a function of this file that makes one.
     let llm: boolean | undefined;
     const llmFile = (): boolean => (llm ??= model.seenAnyModule(LLM_MODULES));
-    let llmHelpers: Set<string> | undefined;
-    const helpers = (): Set<string> => {
-      if (!llmHelpers) {
-        llmHelpers = new Set();
+    const helpers = (): Set<string> =>
+      model.memo('row-wise-predict:llm-helpers', () => {
+        const llmHelpers = new Set<string>();
         for (const c of model.calls) {
           if (!llmCallSdk(model, c)) continue;
           const fn = model.enclosingFunctionAt(c.startIndex);
           const name = fn?.childForFieldName('name')?.text;
           if (name) llmHelpers.add(name);
         }
-      }
-      return llmHelpers;
-    };
+        return llmHelpers;
+      });
     /** The SDK (or the helper) when `call` sends a request to an LLM, directly or through a helper of this file. */
     const llmWhat = (call: SyntaxNode): string | undefined => {
       const sdk = llmCallSdk(model, call);
@@ -346,9 +342,10 @@ export default defineRule({
         if (!looped) return;
         const args = call.childForFieldName('arguments');
         if (!args) return;
-        const facts = torch();
-        const target = facts?.forwardTarget(call);
-        if (target && rowWise(call, args, true)) report(call, dottedText(target) ?? 'model');
+        // The loop first (it reads this statement only), the file's torch facts only for a call in a loop over rows.
+        if (!rowWise(call, args, true)) return;
+        const target = torch()?.forwardTarget(call);
+        if (target) report(call, dottedText(target) ?? 'model');
       },
     };
   },

@@ -11,6 +11,7 @@ export default defineRule({
   name: 'swallowed-error',
   category: 'failure-handling',
   severity: 'warning',
+  scope: 'statement',
   summary: 'A bare `except:`, or an `except` whose body only passes, continues or prints, so the failure vanishes.',
   fix: 'unsafe',
   docs: {
@@ -26,19 +27,14 @@ export default defineRule({
   },
   create(context) {
     const { model } = context;
-    let loggerName: string | null | undefined;
+    // A file-level fact read from the model each time (never kept here), so each statement that asks is seen asking.
     const findLogger = (): string | null => {
-      if (loggerName !== undefined) return loggerName;
-      loggerName = null;
-      if (model.imports.some((binding) => binding.local === 'logger' && binding.qualified === 'loguru.logger')) return (loggerName = 'logger');
+      if (model.imports.some((binding) => binding.local === 'logger' && binding.qualified === 'loguru.logger')) return 'logger';
       for (const name of LOGGER_NAMES) {
         const assigned = model.assignmentsOf(name).find((assignment) => assignment.scope === -1);
-        if (assigned?.value.type === 'call' && model.callee(assigned.value)?.startsWith('logging.')) {
-          loggerName = name;
-          break;
-        }
+        if (assigned?.value.type === 'call' && model.callee(assigned.value)?.startsWith('logging.')) return name;
       }
-      return loggerName;
+      return null;
     };
 
     return {

@@ -20,6 +20,7 @@ export default defineRule({
   name: 'unpinned-model-download',
   category: 'reproducibility',
   severity: 'warning',
+  scope: 'statement',
   summary: 'A model or dataset pulled from the Hugging Face Hub by id with no `revision=` pinned to a commit.',
   requiresImport: HUB_MODULES,
   docs: {

@@ -36,6 +36,7 @@ export default defineRule({
   name: 'unsafe-deserialization',
   category: 'failure-handling',
   severity: 'warning',
+  scope: 'statement',
   summary:
     "Loading pickles, full-model `torch.load`, unsafe `yaml.load`, `numpy.load(allow_pickle=True)` or LangChain's `allow_dangerous_*` opt-ins: the file (or the model) can run code.",
   fix: 'safe',

@@ -24,6 +24,7 @@ export default defineRule({
   name: 'unversioned-artifact',
   category: 'tracking',
   severity: 'warning',
+  scope: 'statement',
   summary: 'A trained model is saved to a fixed file name: every run overwrites the last one.',
   docs: {
     what: 'Flags saving a trained model (`pickle.dump`, `joblib.dump`, `torch.save`, `model.save`, `save_model`, `save_pretrained`, `save_weights`) to a destination that is a fixed literal, with nothing in it that varies per run: no f-string or format field, timestamp, hash, run id, version, epoch or step.',
@@ -35,11 +36,11 @@ export default defineRule({
       'Only models are flagged, decided by what the object is: an estimator, booster, Keras/PyTorch/Hugging Face model, pipeline or trainer, a `state_dict()`, or a checkpoint dict holding one; when the class cannot be seen, by its name (`model`, `clf`, `pipe`, `best_estimator_`, ...). Lists, dicts of column names, configs, metrics, tokenizers and fitted scalers or encoders are not models and are not flagged. The destination is followed through constants, `os.path.join`, `pathlib` joins and `open(...)`/`with open(...) as fh`: an f-string or join made only of constants is still fixed and is flagged, while a path from an argument, the environment or a CLI option is not (the caller decides it). A literal that already carries a version (`model_v3.pkl`, a date) counts as versioned, and so does a name or attribute that says it holds one (`os.path.join(MODEL_DIR, model_version)`, `f"models/{cfg.version}/clf.joblib"`, `run_id`, `timestamp`, `tag`), whatever its value: the value is what gets bumped per release.',
   },
   create(context) {
-    const { model, root } = context;
-    let fitted: Set<string> | undefined;
-    const fittedNames = (): Set<string> => {
-      if (!fitted) {
-        fitted = new Set();
+    const { model } = context;
+    // A file-level fact from the model's memos (never kept here), so each statement that asks is seen asking.
+    const fittedNames = (): Set<string> =>
+      model.memo('unversioned-artifact:fitted', () => {
+        const fitted = new Set<string>();
         for (const call of model.calls) {
           const method = model.method(call);
           if (method && /^(fit|fit_predict|partial_fit|train|predict|predict_proba)$/.test(method.name)) {
@@ -47,9 +48,8 @@ export default defineRule({
             if (text) fitted.add(text);
           }
         }
-      }
-      return fitted;
-    };
+        return fitted;
+      });
 
     const isModel = (expr: SyntaxNode | undefined, depth = 0): boolean => {
       if (!expr || depth > 6) return false;
@@ -110,7 +110,7 @@ export default defineRule({
       )
         return false;
       if (expr.type === 'identifier') {
-        const opened = withOpenPath(model, root, expr.text, expr);
+        const opened = withOpenPath(model, context.root, expr.text, expr);
         if (opened) return fixed(opened, depth + 1);
         const value = resolveValue(model, expr);
         return value !== expr && fixed(value, depth + 1);

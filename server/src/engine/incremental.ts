@@ -1,0 +1,130 @@
+import type { Assignment, SemanticModel, StatementTracker } from './semantic';
+import type { Severity } from './rule';
+
+/**
+ * Incremental analysis: the findings of statement-scoped rules (`scope: 'statement'`), kept per
+ * top-level statement between two analyses of the same document, so an edit re-runs those rules
+ * only on the statements it touched. A statement's findings are reused when its text is the
+ * same, the file-level facts it read are the same, and every `valueOf` look-up its rules made
+ * gives the same assignment again; they are never kept when its rules read a whole-file list of
+ * the model, the whole text, the root or the notebook, asked about a place outside the statement,
+ * or reported outside it. Severities, suppressions, redaction and cell placement are applied
+ * afresh to every finding, reused or not.
+ */
+export class AnalysisCache {
+  /** What the entries were computed under: path, kind, configuration and rule set. */
+  setting = '';
+  /** `SemanticModel.fileFacts()` of the analysis that made the entries. */
+  facts = '';
+  /** The `mentions` words asked during that analysis, with their answers. */
+  mentioned = new Map<string, boolean>();
+  entries = new Map<string, StatementEntry[]>();
+  /** Statements reused and re-analysed by the last analysis (for tests and the benchmark). */
+  reused = 0;
+  analysed = 0;
+
+  clear(): void {
+    this.entries = new Map();
+    this.facts = '';
+    this.mentioned = new Map();
+  }
+}
+
+/** A finding of a statement-scoped rule, with its offsets relative to the statement's start. */
+export interface StatementFinding {
+  rule: string;
+  severity: Severity;
+  message: string;
+  start: number;
+  end: number;
+  fix: { title: string; applicability: 'safe' | 'unsafe'; edits: { start: number; end: number; text: string }[] } | null;
+}
+
+/** One `valueOf` look-up: at `rel` from the statement (`anchor` -1) or from the assignment an earlier look-up found. */
+interface Lookup {
+  name: string;
+  anchor: number;
+  rel: number;
+  identity: string;
+}
+
+export interface StatementEntry {
+  lookups: Lookup[];
+  findings: StatementFinding[];
+  /** What each call of the statement calls (`SemanticModel.callee`), by node id relative to the statement's: every rule asks. */
+  callees: (number | string | null)[];
+}
+
+/** The key of a statement's entry: its text and how many imports come before it. */
+export function statementKey(model: SemanticModel, start: number, text: string): string {
+  return `${model.importsBefore(start)}\u0000${text}`;
+}
+
+/** Identity of a look-up's answer, comparable across analyses (offsets relative to the statement). */
+function identity(model: SemanticModel, text: string, found: Assignment | undefined, start: number, end: number): string {
+  if (!found) return '';
+  const at = found.statement.startIndex;
+  if (at >= start && at < end) return `@${at - start}:${found.name}:${found.index ?? ''}`;
+  // Elsewhere in the file: the same assignment statement, with the same imports before it.
+  return `${model.importsBefore(at)}:${found.name}:${found.index ?? ''}:${text.slice(at, found.statement.endIndex)}`;
+}
+
+/** True when every recorded look-up gives the same answer in the new analysis, the statement now at `start`. */
+export function lookupsHold(model: SemanticModel, text: string, entry: StatementEntry, start: number, end: number): boolean {
+  const found: (Assignment | undefined)[] = [];
+  for (const lookup of entry.lookups) {
+    let base = start;
+    if (lookup.anchor >= 0) {
+      const anchor = found[lookup.anchor];
+      if (!anchor) return false;
+      base = anchor.statement.startIndex;
+    }
+    const answer = model.valueAt(lookup.name, base + lookup.rel);
+    if (identity(model, text, answer, start, end) !== lookup.identity) return false;
+    found.push(answer);
+  }
+  return true;
+}
+
+/** Records what the statement-scoped rules ask of the model while they look at one statement. */
+export class Tracker implements StatementTracker {
+  whole = false;
+  readonly lookups: Lookup[] = [];
+  private readonly found: (Assignment | undefined)[] = [];
+  private readonly seen = new Set<string>();
+
+  constructor(
+    private readonly model: SemanticModel,
+    private readonly text: string,
+    readonly start: number,
+    readonly end: number,
+  ) {}
+
+  wholeFile(): void {
+    this.whole = true;
+  }
+
+  at(offset: number): void {
+    if (offset < this.start || offset >= this.end) this.whole = true;
+  }
+
+  lookup(name: string, offset: number, answer: Assignment | undefined): void {
+    if (this.whole) return;
+    let anchor = -1;
+    let rel = offset - this.start;
+    if (offset < this.start || offset >= this.end) {
+      // A look-up made while following an assignment elsewhere: relative to that assignment.
+      anchor = this.found.findIndex((a) => a !== undefined && a.statement.startIndex <= offset && offset < a.statement.endIndex);
+      if (anchor === -1) {
+        this.whole = true;
+        return;
+      }
+      rel = offset - this.found[anchor]!.statement.startIndex;
+    }
+    const key = `${name}\u0000${anchor}\u0000${rel}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.lookups.push({ name, anchor, rel, identity: identity(this.model, this.text, answer, this.start, this.end) });
+    this.found.push(answer);
+  }
+}

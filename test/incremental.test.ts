@@ -1,0 +1,317 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import fc from 'fast-check';
+import { createEngine, parseNotebookJson, RULES, type AnalyzeInput, type CellInput, type Engine } from '../server/src/engine/index';
+
+/**
+ * Incremental analysis (statement-scoped rules re-run only on the top-level statements an edit
+ * touched, `engine/incremental.ts`) must end every edit with exactly the findings of a fresh
+ * analysis: positions, cells, messages, severities, fixes, suppressions and redaction alike.
+ * Random edit sequences over the corpus, compared after every edit.
+ */
+
+const corpus = path.join(__dirname, 'corpus');
+const scripts = fs
+  .readdirSync(corpus)
+  .filter((f) => f.endsWith('.py'))
+  .map((f) => fs.readFileSync(path.join(corpus, f), 'utf8'));
+const notebooks = fs
+  .readdirSync(corpus)
+  .filter((f) => f.endsWith('.ipynb'))
+  .map((f) => parseNotebookJson(fs.readFileSync(path.join(corpus, f), 'utf8')).cells);
+
+/** Text an edit inserts: what changes file-level facts (imports, aliases, constants, defined names, suppressions) and what does not. */
+const INSERTS = [
+  '',
+  'x',
+  ' ',
+  '\n',
+  '(',
+  '"',
+  '#',
+  '  # mlready: ignore\n',
+  '  # mlready: ignore[hardcoded-path, print-logging]\n',
+  '# mlready: ignore-file[hardcoded-secret]\n',
+  '# mlready: ignore[unsafe-deserialisation]\n',
+  'import os as path\n',
+  'import numpy as np\n',
+  'import numpy.random as npr\n',
+  'from pickle import load as read\n',
+  'import pickle\n',
+  'import yaml\n',
+  'np = None\n',
+  'path = "/home/ada/data.csv"\n',
+  'DATA = "/home/ada/train.csv"\n',
+  'SEED = 1\n',
+  'open = print\n',
+  'def open(p):\n    return p\n',
+  'def print(*a):\n    pass\n',
+  'class print:\n    pass\n',
+  'rng = np.random\n',
+  'loader = pickle.load\n',
+  'f = open("/tmp/x.pkl", "rb")\n',
+  'pickle.load(f)\n',
+  'read(f)\n',
+  'print(path)\n',
+  'np.random.seed(0)\n',
+  'npr.rand(3)\n',
+  'rng.rand(2)\n',
+  'yaml.load(f)\n',
+  'app.run(debug=True)\n',
+  'df = pd.read_csv(DATA)\n',
+  'password = "hunter2Secret!"\n',
+  'df["a"][df.b > 0] = 1\n',
+  'if True:\n    path = "C:/Users/ada/x.csv"\n',
+  'def helper(x):\n    return open(x)\n',
+  'pickle = np\n',
+  'print = logging.info\n',
+  'import logging\n',
+  'DEBUG = True\n',
+  'DEBUG = False\n',
+  'app.run(debug=DEBUG)\n',
+  'from flask import Flask\n',
+  'app = Flask(__name__)\n',
+  'MODEL = "bert-base-uncased"\n',
+  'from transformers import AutoModel\n',
+  'AutoModel.from_pretrained(MODEL)\n',
+  'def load(fh):\n    return loader(fh)\n',
+  'class Store:\n    def get(self):\n        return read(open(DATA))\n',
+  'import joblib\n',
+  'import requests\n',
+  'import torch\n',
+  'from fastapi import FastAPI\n',
+  'from sklearn.linear_model import LogisticRegression\n',
+  'model = LogisticRegression()\n',
+  'model.fit(X, y)\n',
+  'joblib.dump(model, "model.pkl")\n',
+  'for _, row in df.iterrows():\n    model.predict(row)\n',
+  'logger = logging.getLogger(__name__)\n',
+  'try:\n    x = 1\nexcept:\n    pass\n',
+  'app = FastAPI()\n',
+  '@app.get("/x")\nasync def handler():\n    return requests.get("http://x")\n',
+  'net = torch.nn.Linear(2, 2)\n',
+  'for x in rows:\n    net(x)\n',
+  'with open("/home/ada/out.pkl", "wb") as fh:\n    joblib.dump(model, fh)\n',
+  'with requests.Session() as s:\n    pass\n',
+  's.get("http://x")\n',
+  'from openai import OpenAI\n',
+  'client = OpenAI()\n',
+  'for r in df.to_dict("records"):\n    client.chat.completions.create(model="m", messages=[r])\n',
+];
+
+type Edit = { kind: 'insert'; at: number; remove: number; text: string } | { kind: 'move'; from: number; to: number };
+
+const edit: fc.Arbitrary<Edit> = fc.oneof(
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      kind: fc.constant('insert' as const),
+      at: fc.double({ min: 0, max: 1, noNaN: true }),
+      remove: fc.nat({ max: 12 }),
+      text: fc.constantFrom(...INSERTS),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('move' as const),
+      from: fc.double({ min: 0, max: 1, noNaN: true }),
+      to: fc.double({ min: 0, max: 1, noNaN: true }),
+    }),
+  },
+);
+
+/** Applies an edit at a line start (most inserts are whole lines) or anywhere (characters). */
+function apply(text: string, e: Edit): string {
+  const lines = text.split('\n');
+  if (e.kind === 'move') {
+    // A line moved elsewhere: a statement keeps its text at another place.
+    if (lines.length < 2) return text;
+    const [line] = lines.splice(Math.floor(e.from * lines.length), 1);
+    lines.splice(Math.floor(e.to * lines.length), 0, line);
+    return lines.join('\n');
+  }
+  let at = Math.floor(e.at * text.length);
+  if (e.text.endsWith('\n')) at = text.lastIndexOf('\n', at - 1) + 1;
+  const remove = e.text.endsWith('\n') ? 0 : e.remove;
+  return text.slice(0, at) + e.text + text.slice(at + remove);
+}
+
+let reusedTotal = 0;
+
+/** Analyses `input` through the document's caches (as the server does) and fresh; they must agree. */
+function compare(engine: Engine, key: string, input: AnalyzeInput): void {
+  const cache = engine.trees.analysisCache(key);
+  const incremental = engine.analyze(input, { syntaxTree: (t) => engine.trees.syntax(key, t), cache });
+  const fresh = engine.analyze(input);
+  reusedTotal += cache.reused;
+  assert.deepEqual(incremental.failures, fresh.failures);
+  assert.deepEqual(incremental.findings, fresh.findings);
+}
+
+test('random edit sequences of scripts end every edit with the findings of a fresh analysis', async () => {
+  assert.ok(scripts.length > 10);
+  const engine = await createEngine();
+  reusedTotal = 0;
+  let run = 0;
+  fc.assert(
+    fc.property(fc.constantFrom(...scripts), fc.array(edit, { minLength: 1, maxLength: 8 }), (script, edits) => {
+      const key = `test://incremental-${run++}.py`;
+      let text = script;
+      try {
+        compare(engine, key, { path: 'edited.py', kind: 'script', text });
+        for (const e of edits) {
+          text = apply(text, e);
+          compare(engine, key, { path: 'edited.py', kind: 'script', text });
+        }
+      } finally {
+        engine.trees.drop(key);
+      }
+    }),
+    { numRuns: 60, seed: 20261201 },
+  );
+  assert.ok(reusedTotal > 1000, `the incremental path ran (${reusedTotal} statements reused)`);
+});
+
+test('random edit sequences of programs dense in aliases, constants and their uses agree with a fresh analysis', async () => {
+  const engine = await createEngine();
+  reusedTotal = 0;
+  let run = 0;
+  const program = fc.array(fc.constantFrom(...INSERTS.filter((line) => line.endsWith('\n'))), { minLength: 4, maxLength: 30 }).map((lines) => lines.join(''));
+  fc.assert(
+    fc.property(program, fc.array(edit, { minLength: 1, maxLength: 10 }), (start, edits) => {
+      const key = `test://dense-${run++}.py`;
+      let text = start;
+      try {
+        compare(engine, key, { path: 'dense.py', kind: 'script', text });
+        for (const e of edits) {
+          text = apply(text, e);
+          compare(engine, key, { path: 'dense.py', kind: 'script', text });
+        }
+      } finally {
+        engine.trees.drop(key);
+      }
+    }),
+    { numRuns: 400, seed: 20261201 },
+  );
+  assert.ok(reusedTotal > 500, `the incremental path ran (${reusedTotal} statements reused)`);
+});
+
+type CellEdit =
+  | { kind: 'cell'; cell: number; edit: Edit }
+  | { kind: 'insert-cell'; at: number; source: number }
+  | { kind: 'delete-cell'; at: number }
+  | { kind: 'move-cell'; from: number; to: number }
+  | { kind: 'run'; cell: number; count: number };
+
+const cellEdit: fc.Arbitrary<CellEdit> = fc.oneof(
+  { weight: 4, arbitrary: fc.record({ kind: fc.constant('cell' as const), cell: fc.double({ min: 0, max: 1, noNaN: true }), edit }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('insert-cell' as const),
+      at: fc.double({ min: 0, max: 1, noNaN: true }),
+      source: fc.nat({ max: INSERTS.length - 1 }),
+    }),
+  },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('delete-cell' as const), at: fc.double({ min: 0, max: 1, noNaN: true }) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('move-cell' as const),
+      from: fc.double({ min: 0, max: 1, noNaN: true }),
+      to: fc.double({ min: 0, max: 1, noNaN: true }),
+    }),
+  },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('run' as const), cell: fc.double({ min: 0, max: 1, noNaN: true }), count: fc.nat({ max: 30 }) }) },
+);
+
+function applyCells(cells: CellInput[], e: CellEdit): CellInput[] {
+  const next = [...cells];
+  const pick = (at: number) => Math.min(next.length - 1, Math.floor(at * next.length));
+  switch (e.kind) {
+    case 'cell': {
+      if (next.length === 0) return next;
+      const i = pick(e.cell);
+      next[i] = { ...next[i], source: apply(next[i].source, e.edit) };
+      return next;
+    }
+    case 'insert-cell':
+      next.splice(Math.floor(e.at * (next.length + 1)), 0, { source: INSERTS[e.source], cellType: 'code', executionCount: null });
+      return next;
+    case 'delete-cell':
+      if (next.length > 0) next.splice(pick(e.at), 1);
+      return next;
+    case 'move-cell': {
+      if (next.length < 2) return next;
+      const [cell] = next.splice(pick(e.from), 1);
+      next.splice(Math.floor(e.to * (next.length + 1)), 0, cell);
+      return next;
+    }
+    case 'run':
+      if (next.length > 0) next[pick(e.cell)] = { ...next[pick(e.cell)], executionCount: e.count };
+      return next;
+  }
+}
+
+test('random edit sequences of notebooks (cell edits, inserts, deletes, moves, runs) end every edit with the findings of a fresh analysis', async () => {
+  assert.ok(notebooks.length > 3);
+  const engine = await createEngine();
+  reusedTotal = 0;
+  let run = 0;
+  fc.assert(
+    fc.property(fc.constantFrom(...notebooks), fc.array(cellEdit, { minLength: 1, maxLength: 8 }), (original, edits) => {
+      const key = `test://incremental-${run++}.ipynb`;
+      let cells = original;
+      try {
+        compare(engine, key, { path: 'edited.ipynb', kind: 'notebook', cells });
+        for (const e of edits) {
+          cells = applyCells(cells, e);
+          compare(engine, key, { path: 'edited.ipynb', kind: 'notebook', cells });
+        }
+      } finally {
+        engine.trees.drop(key);
+      }
+    }),
+    { numRuns: 100, seed: 20261201 },
+  );
+  assert.ok(reusedTotal > 500, `the incremental path ran (${reusedTotal} statements reused)`);
+});
+
+test('a one-character edit re-runs the statement-scoped rules on the edited statement only', async () => {
+  const engine = await createEngine();
+  const text = [
+    'import pickle',
+    'import numpy as np',
+    '',
+    'def load(p):',
+    '    return pickle.load(open(p, "rb"))',
+    '',
+    'np.random.seed(0)',
+    'x = np.random.rand(3)',
+    'print(x)',
+    '',
+  ].join('\n');
+  const key = 'test://one-edit.py';
+  const cache = engine.trees.analysisCache(key);
+  const options = { syntaxTree: (t: string) => engine.trees.syntax(key, t), cache };
+  engine.analyze({ path: 'one.py', kind: 'script', text }, options);
+  assert.equal(cache.reused, 0);
+  const edited = text.replace('print(x)', 'print(x )');
+  const analysis = engine.analyze({ path: 'one.py', kind: 'script', text: edited }, options);
+  assert.equal(cache.analysed, 1, 'only the edited statement');
+  assert.ok(cache.reused >= 4);
+  assert.deepEqual(analysis.findings, engine.analyze({ path: 'one.py', kind: 'script', text: edited }).findings);
+  // A new import changes the file-level facts: everything is analysed again.
+  engine.analyze({ path: 'one.py', kind: 'script', text: `import os\n${edited}` }, options);
+  assert.equal(cache.reused, 0);
+  engine.trees.drop(key);
+});
+
+test('statement-scoped rules are declared, and the rest see the whole file', () => {
+  const scoped = RULES.filter((rule) => rule.scope === 'statement').map((rule) => rule.name);
+  assert.ok(scoped.length >= 8, scoped.join(', '));
+  for (const rule of RULES) assert.ok(rule.scope === undefined || rule.scope === 'statement' || rule.scope === 'file', rule.name);
+});
