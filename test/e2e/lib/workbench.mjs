@@ -48,10 +48,21 @@ export class Workbench {
     });
   }
 
+  /** Shows the explorer in the sidebar: another view (the readiness checklist) may have it. */
+  async showExplorer() {
+    if (!(await this.page.locator('.explorer-folders-view').isVisible())) await this.page.keyboard.press('Control+Shift+E');
+    await this.page.locator('.explorer-folders-view').waitFor({ timeout: 10_000 });
+  }
+
+  /** Waits for the explorer to list a file or folder (shown first: a hidden explorer lists nothing). */
+  async waitForExplorerItem(name, timeout = 30_000) {
+    await this.showExplorer();
+    await this.explorerItem(name).waitFor({ timeout });
+  }
+
   /** Opens a file from the explorer as a user would, and waits for its editor tab to be active. */
   async openFromExplorer(name) {
-    // Another view (the readiness checklist) may have the sidebar: show the explorer.
-    if (!(await this.page.locator('.explorer-folders-view').isVisible())) await this.page.keyboard.press('Control+Shift+E');
+    await this.showExplorer();
     await this.explorerItem(name).click();
     await this.page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ timeout: 30_000 });
     if (name.endsWith('.py')) {
