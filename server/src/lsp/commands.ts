@@ -8,7 +8,7 @@ import {
   type InitializationOptions,
   type ScaffoldArguments,
 } from '../protocol';
-import { findRule, ruleUrl } from '../engine';
+import { findRule, redact, ruleUrl } from '../engine';
 import type { CodeActionDeps } from './code-actions';
 import { fixAllDocument, workspaceEdit } from './code-actions';
 import type { Log } from './log';
@@ -65,7 +65,7 @@ export class CommandService {
       this.log.warn(`${params.command}: ${outcome.message}`);
       // A notification (window/showMessage), not a request: nothing to answer, every client shows it.
       if (!this.showsResults)
-        void this.connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Error, message: `mlready: ${outcome.message}` });
+        void this.connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Error, message: redact(`mlready: ${outcome.message}`) });
     }
     return outcome;
   }
