@@ -205,7 +205,7 @@ function analyzeTree(
     // statements whose text and file-level facts are unchanged; every other rule sees every node.
     const local = byTypeId.map((list) => list?.filter(({ rule }) => rule.scope === 'statement'));
     const whole = byTypeId.map((list) => list?.filter(({ rule }) => rule.scope !== 'statement'));
-    const setting = `${input.path}\u0000${input.kind}\u0000${rules.map((rule) => rule.name).join(',')}\u0000${JSON.stringify(config)}`;
+    const setting = `${input.path}\u0000${input.kind}\u0000${settingKey(rules, config)}`;
     const facts = model.fileFacts();
     // Trees with syntax errors are analysed whole (error recovery may read a statement differently in another context).
     const storing = !root.hasError;
@@ -311,6 +311,16 @@ function redactFindings(findings: Finding[], syntax: SyntaxTree, lines: LineInde
     finding.message = redact(finding.message, known);
     if (finding.fix) finding.fix.title = redact(finding.fix.title, known);
   }
+}
+
+/** The rules and configuration an analysis cache was filled under, kept per (rules, config) pair: the server reuses both objects from keystroke to keystroke. */
+const settingKeys = new WeakMap<readonly Rule[], WeakMap<MlreadyConfig, string>>();
+function settingKey(rules: readonly Rule[], config: MlreadyConfig): string {
+  let byConfig = settingKeys.get(rules);
+  if (!byConfig) settingKeys.set(rules, (byConfig = new WeakMap()));
+  let key = byConfig.get(config);
+  if (key === undefined) byConfig.set(config, (key = `${rules.map((rule) => rule.name).join(',')}\u0000${JSON.stringify(config)}`));
+  return key;
 }
 
 /** The statement-scoped findings of one top-level statement as they are reported, relative to its start. */
