@@ -14,6 +14,12 @@ export class LineIndex {
   private readonly starts: number[] = [0];
 
   constructor(readonly text: string) {
+    // Without a carriage return the line starts are the newlines' offsets, found by indexOf (a native
+    // scan) instead of reading each character.
+    if (text.indexOf('\r') === -1) {
+      for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) this.starts.push(at + 1);
+      return;
+    }
     for (let i = 0; i < text.length; i++) {
       const code = text.charCodeAt(i);
       if (code === 10) {
