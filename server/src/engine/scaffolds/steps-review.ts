@@ -519,7 +519,7 @@ function notebookReadme(
   const estimator = facts.estimator && 'call' in facts.estimator ? facts.estimator : undefined;
   lines.push(
     estimator
-      ? `- **Model**: \`${escapeCell(estimator.call)}\` (cell ${estimator.cell}), returned by \`build_estimator()\`; \`pipeline/train.py\` fits it after the generated preprocessing.`
+      ? `- **Model**: \`${escapeCell(estimator.call)}\` (Cell ${estimator.cell}), returned by \`build_estimator()\`; \`pipeline/train.py\` fits it after the generated preprocessing.`
       : '- **Model**: no scikit-learn, XGBoost, LightGBM or CatBoost estimator fitted in the notebook was found; `pipeline/train.py` uses its default model.',
   );
   if (facts.features)
