@@ -741,12 +741,21 @@ export const scenarios = [
         ['with a second notebook open', two],
       ]) {
         assert.ok(phase.synced.length >= 3, `the server logged the analyses of the edits (${what}): ${summary}`);
-        // The editor's share that is mlready's (its client's notebook sync): a typed line reached the
-        // server a second after it showed with vscode-languageclient's own sync (13 ms a change in the
-        // extension host on this notebook, and twice that with a second one open);
-        // client/src/notebook-sync.ts makes a change's way a few map lookups.
+        // mlready's client in the extension host: with vscode-languageclient's own notebook sync a
+        // typed line cost 30-50 ms of the extension host on this notebook (VS Code's languages.match
+        // walks every open notebook's cells, three times a change); client/src/notebook-sync.ts makes
+        // a change's way a few map lookups: 6-9 ms a line here, the sending included.
+        assert.ok(
+          phase.clientMs <= 20,
+          `mlready's client took ${phase.clientMs.toFixed(0)} ms of the extension host per typed line, ${what} (limit 20): ${summary}`,
+        );
+        // The whole way from the line on screen to the server, which also waits for whatever else
+        // the extension host does: VS Code's built-in Markdown extension, once active, runs the same
+        // library's notebook sync and walks every cell of every open notebook on each change
+        // (about 150 ms a typed line here with one 2,000-cell notebook open). A guard against the
+        // seconds it took before.
         const sync = median(phase.synced);
-        assert.ok(sync <= 400, `a typed line reached the server a median ${sync} ms after it showed, ${what} (limit 400): ${summary}`);
+        assert.ok(sync <= 600, `a typed line reached the server a median ${sync} ms after it showed, ${what} (limit 600): ${summary}`);
       }
       // The large notebooks open in this run are closed (unsaved edits reverted, so no dialog).
       await wb.runCommand('View: Revert and Close Editor');
@@ -1045,19 +1054,20 @@ async function waitForFile(file, text, timeout = 15_000) {
   });
 }
 
-/** Edits timed by scenario 11. */
-const EDITS = 5;
+/** Edits timed by scenario 11 in each case (its Problems panel shows about ten rows). */
+const EDITS = 7;
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /**
  * Scenario 11's timed edits: EDITS lines typed into the focused cell of notebook `name`, each
  * adding a new finding (a path that starts with `prefix`), timed from the keystroke (timedCellEdit) and on the server (its log).
- * With MLREADY_E2E_PROFILE=DIR, the extension host is profiled meanwhile (test/e2e/lib/profile.mjs).
+ * The extension host is profiled meanwhile (test/e2e/lib/profile.mjs; MLREADY_E2E_PROFILE=DIR
+ * keeps the profiles), to tell mlready's own time there from VS Code's and other extensions'.
  */
 async function timedCellEdits({ page, workspace, log, name, prefix, label }) {
-  const dir = process.env.MLREADY_E2E_PROFILE;
-  const stop = dir ? await profileExtensionHost({ root: join(dirname(fileURLToPath(import.meta.url)), '..', '..'), workspace, dir, label }) : undefined;
+  const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+  const stop = await profileExtensionHost({ root, workspace, dir: process.env.MLREADY_E2E_PROFILE, label });
   const edits = [];
   for (let i = 1; i <= EDITS; i++) {
     // Each edit adds a line with a new finding (one change: a paste, or the last key of a line).
@@ -1065,7 +1075,10 @@ async function timedCellEdits({ page, workspace, log, name, prefix, label }) {
     const t = await timedCellEdit(page, `\nb${i} = pd.read_csv("${marker}")`, marker);
     edits.push({ ...t, server: serverAnalysis(log, name, t.wallStart) });
   }
-  if (stop) console.log(`[e2e] extension host profile (${label}): ${await stop()}`);
+  const profile = await stop();
+  console.log(`[e2e] extension host profile (${label}): ${profile.text}`);
+  // mlready's own time in the extension host (its client), per typed line.
+  const clientMs = (profile.owners.get('mlready.mlready') ?? 0) / EDITS;
   const fmt = (xs) => {
     const s = [...xs].sort((a, b) => a - b);
     return `median ${s[Math.floor(s.length / 2)]} ms, max ${s[s.length - 1]} ms`;
@@ -1088,7 +1101,14 @@ async function timedCellEdits({ page, workspace, log, name, prefix, label }) {
   const summary = `squiggle ${fmt(squiggles)}; Problems ${fmt(timed.map((e) => e.problemsMs))}; text on screen ${fmt(
     timed.map((e) => e.textMs),
   )}; sync to the server ${fmt(synced)}; server analysis ${fmt(timed.filter((e) => e.server).map((e) => e.server.ms))}`;
-  return { rows, summary, synced, squiggles };
+  const busy = [...profile.owners].sort((a, b) => b[1] - a[1]).map(([owner, ms]) => `${owner} ${(ms / EDITS).toFixed(0)} ms`);
+  return {
+    rows,
+    summary: `${summary}; extension host busy per typed line: ${busy.join(', ')}`,
+    synced,
+    squiggles,
+    clientMs,
+  };
 }
 
 /**
