@@ -1,4 +1,4 @@
-import type { Assignment, SemanticModel, StatementTracker } from './semantic';
+import type { Assignment, FileFact, SemanticModel, StatementTracker } from './semantic';
 import type { Severity } from './rule';
 
 /**
@@ -48,9 +48,19 @@ interface Lookup {
   identity: string;
 }
 
+/** What a statement-scoped rule's handlers collected for its `file:end` (`context.collect`), the node by its id relative to the statement's. */
+export interface StatementCollected {
+  rule: string;
+  node: number;
+  data: unknown;
+}
+
 export interface StatementEntry {
   lookups: Lookup[];
+  /** The file-level facts (`SemanticModel.fileFact`) the statement's rules read, with their identities then. */
+  facts: FactRead[];
   findings: StatementFinding[];
+  collected: StatementCollected[];
   /** What each call of the statement calls (`SemanticModel.callee`), by node id relative to the statement's: every rule asks. */
   callees: (number | string | null)[];
 }
@@ -69,8 +79,14 @@ function identity(model: SemanticModel, text: string, found: Assignment | undefi
   return `${model.importsBefore(at)}:${found.name}:${found.index ?? ''}:${text.slice(at, found.statement.endIndex)}`;
 }
 
+interface FactRead {
+  fact: FileFact<unknown>;
+  identity: string;
+}
+
 /** True when every recorded look-up gives the same answer in the new analysis, the statement now at `start`. */
 export function lookupsHold(model: SemanticModel, text: string, entry: StatementEntry, start: number, end: number): boolean {
+  for (const { fact, identity } of entry.facts) if (model.fileFactIdentity(fact) !== identity) return false;
   const found: (Assignment | undefined)[] = [];
   for (const lookup of entry.lookups) {
     let base = start;
@@ -90,6 +106,7 @@ export function lookupsHold(model: SemanticModel, text: string, entry: Statement
 export class Tracker implements StatementTracker {
   whole = false;
   readonly lookups: Lookup[] = [];
+  readonly facts: FactRead[] = [];
   private readonly found: (Assignment | undefined)[] = [];
   private readonly seen = new Set<string>();
 
@@ -102,6 +119,10 @@ export class Tracker implements StatementTracker {
 
   wholeFile(): void {
     this.whole = true;
+  }
+
+  fact(fact: FileFact<unknown>, identity: string): void {
+    if (!this.facts.some((read) => read.fact === fact)) this.facts.push({ fact, identity });
   }
 
   at(offset: number): void {

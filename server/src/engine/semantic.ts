@@ -28,6 +28,19 @@ export interface StatementTracker {
   at(offset: number): void;
   /** `valueOf(name)` at `offset` gave `found`. */
   lookup(name: string, offset: number, found: Assignment | undefined): void;
+  /** A file-level fact was read; `identity` is all of it a statement's findings can depend on. */
+  fact(fact: FileFact<unknown>, identity: string): void;
+}
+
+/**
+ * A fact about the whole file that statement-scoped rules read (`SemanticModel.fileFact`): built
+ * once per analysis from the whole model, with an identity string that changes whenever any answer
+ * it can give changes. Declared once, at module level.
+ */
+export interface FileFact<T> {
+  readonly key: string;
+  make(model: SemanticModel): T;
+  identity(value: T): string;
 }
 
 const BUILTINS = new Set([
@@ -466,6 +479,40 @@ export class SemanticModel {
     this.tracker?.at(offset);
     const i = innermostAt(this.classList, this.classEnds, this.classParents, offset);
     return i === -1 ? undefined : this.classList[i];
+  }
+
+  private readonly builtFacts = new Map<FileFact<unknown>, { value: unknown; identity: string | undefined }>();
+
+  /**
+   * A file-level fact (built once per analysis, untracked): a statement whose rules read it is
+   * reused by incremental analysis while the fact's identity is unchanged, where `memo` ties the
+   * statement to the whole file.
+   */
+  fileFact<T>(fact: FileFact<T>): T {
+    const entry = this.fileFactEntry(fact);
+    if (this.tracker) this.tracker.fact(fact as FileFact<unknown>, (entry.identity ??= fact.identity(entry.value as T)));
+    return entry.value as T;
+  }
+
+  /** The identity of a file-level fact in this analysis (incremental analysis compares it with the one a statement read). */
+  fileFactIdentity(fact: FileFact<unknown>): string {
+    const entry = this.fileFactEntry(fact);
+    return (entry.identity ??= fact.identity(entry.value));
+  }
+
+  private fileFactEntry<T>(fact: FileFact<T>): { value: unknown; identity: string | undefined } {
+    let entry = this.builtFacts.get(fact as FileFact<unknown>);
+    if (!entry) {
+      const tracker = this.tracker;
+      this.tracker = undefined;
+      try {
+        entry = { value: fact.make(this), identity: undefined };
+      } finally {
+        this.tracker = tracker;
+      }
+      this.builtFacts.set(fact as FileFact<unknown>, entry);
+    }
+    return entry;
   }
 
   /** A fact about the whole file that several rules use, computed once per analysis. */

@@ -1,5 +1,5 @@
 import type { SyntaxNode } from './parser';
-import type { SemanticModel } from './semantic';
+import type { FileFact, SemanticModel } from './semantic';
 import { dottedText } from './semantic';
 import { positionalArguments } from './calls';
 import { contains, decoratorsOf, functionName } from './tree-queries';
@@ -36,10 +36,19 @@ export function isModuleClass(model: SemanticModel, cls: SyntaxNode): boolean {
   });
 }
 
-/** The file's `TorchFacts`, built once per analysis and shared by the rules that ask. */
+/**
+ * The file's `TorchFacts`, built once per analysis and shared by the rules that ask. A file-level
+ * fact: what it knows besides the look-ups it makes (tracked one by one) is its three name sets.
+ */
 export function torchFacts(model: SemanticModel): TorchFacts {
-  return model.memo('torch-facts', () => new TorchFacts(model));
+  return model.fileFact(TORCH_FACTS);
 }
+
+const TORCH_FACTS: FileFact<TorchFacts> = {
+  key: 'torch-facts',
+  make: (model) => new TorchFacts(model),
+  identity: (facts) => facts.identity(),
+};
 
 /** Per-file knowledge about PyTorch models, built on first use (after the model is filled). */
 export class TorchFacts {
@@ -61,6 +70,11 @@ export class TorchFacts {
       const name = functionName(fn);
       if (/model|net/i.test(name) && /^(make|build|create|get|load|init)/i.test(name)) this.modelFactories.add(name);
     }
+  }
+
+  /** Everything the answers depend on besides look-ups: the names used as modules, the module classes and model factories. */
+  identity(): string {
+    return [this.moduleReceivers, this.moduleClasses, this.modelFactories].map((set) => [...set].sort().join(',')).join('\n');
   }
 
   /** True when the value of `expr` is a model by construction (`nn.Sequential(...)`, `MyNet().to(d)`, `AutoModel.from_pretrained`). */
@@ -103,7 +117,9 @@ export class TorchFacts {
   /** The model a call runs forward (`model(x)`, `model.forward(x)`), or undefined (cached per call). */
   forwardTarget(call: SyntaxNode): SyntaxNode | undefined {
     const key = call.id;
-    if (this.forwardTargets.has(key)) return this.forwardTargets.get(key);
+    // While a statement is tracked (incremental analysis), the look-ups behind the answer must be seen again.
+    const tracked = this.model.tracker !== undefined;
+    if (!tracked && this.forwardTargets.has(key)) return this.forwardTargets.get(key);
     let target: SyntaxNode | undefined;
     const method = this.model.method(call);
     if (method) {
@@ -116,7 +132,7 @@ export class TorchFacts {
       const fn = this.model.functionOf(call);
       target = fn && this.isModel(fn) ? fn : undefined;
     }
-    this.forwardTargets.set(key, target);
+    if (!tracked) this.forwardTargets.set(key, target);
     return target;
   }
 }
