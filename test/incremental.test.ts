@@ -101,6 +101,66 @@ const INSERTS = [
   'for r in df.to_dict("records"):\n    client.chat.completions.create(model="m", messages=[r])\n',
 ];
 
+/**
+ * Lines for the rules that collect candidates per statement and decide at `file:end`
+ * (missing-eval-mode, missing-seed, hardcoded-device, model-load-per-request): the candidates, and
+ * the file-level facts that decide over them (a seed anywhere, an availability check, a route, an
+ * `.eval()`, `no_grad`, a backward pass, names that make a callable a model: `blk.parameters()`,
+ * a module class, a model factory).
+ */
+const DECIDED_AT_END = [
+  'import torch\n',
+  'import numpy as np\n',
+  'from sklearn.ensemble import RandomForestClassifier\n',
+  'from sklearn.model_selection import train_test_split\n',
+  'from fastapi import FastAPI\n',
+  'app = FastAPI()\n',
+  'net = torch.nn.Linear(2, 2)\n',
+  'blk = make_block()\n',
+  'blk.parameters()\n',
+  'def build_model():\n    return None\n',
+  'm2 = build_model()\n',
+  'class Tower(torch.nn.Module):\n    pass\n',
+  't = Tower()\n',
+  'def evaluate(loader):\n    for xb in loader:\n        net(xb)\n        blk(xb)\n        t(xb)\n        m2(xb)\n',
+  'for xb in test_loader:\n    net(xb)\n    blk.forward(xb)\n',
+  'net.eval()\n',
+  'blk.train(False)\n',
+  'with torch.no_grad():\n    net(x)\n',
+  'torch.set_grad_enabled(False)\n',
+  'for xb in train_loader:\n    loss = net(xb)\n    loss.backward()\n    optimizer.step()\n',
+  'optimizer = torch.optim.SGD(net.parameters(), lr=0.1)\n',
+  'optimizer.step()\n',
+  'loss.backward()\n',
+  'torch.manual_seed(0)\n',
+  'np.random.seed(0)\n',
+  'set_seed(1)\n',
+  'loader = torch.utils.data.DataLoader(ds, shuffle=True, num_workers=4)\n',
+  'def make_loader():\n    return torch.utils.data.DataLoader(ds, shuffle=True, num_workers=2)\n',
+  'if __name__ == "__main__":\n    main()\n',
+  'clf = RandomForestClassifier()\n',
+  'clf = RandomForestClassifier(random_state=None)\n',
+  'X_train, X_test = train_test_split(X)\n',
+  'net.cuda()\n',
+  'net.to("cuda")\n',
+  'device = "cuda"\n',
+  'DEVICE = "cuda:0"\n',
+  'net.to(DEVICE)\n',
+  'GPU = "cuda"\n',
+  'net.to(GPU)\n',
+  'torch.zeros(3, device=GPU)\n',
+  'x = torch.zeros(2, device="cuda")\n',
+  'if torch.cuda.is_available():\n    net.cuda()\n',
+  'use_cuda = torch.cuda.is_available()\n',
+  'if use_cuda:\n    net.to(device)\n',
+  '@app.post("/predict")\ndef predict(x):\n    return torch.load("m.pt")\n',
+  'def helper():\n    return torch.load("m.pt")\n',
+  '@app.get("/h")\ndef h():\n    return helper()\n',
+  'MODEL = torch.load("m.pt")\n',
+  'import functools\n',
+  '@functools.lru_cache\ndef helper():\n    return torch.load("m.pt")\n',
+];
+
 type Edit = { kind: 'insert'; at: number; remove: number; text: string } | { kind: 'move'; from: number; to: number };
 
 const edit: fc.Arbitrary<Edit> = fc.oneof(
@@ -195,6 +255,35 @@ test('random edit sequences of programs dense in aliases, constants and their us
       }
     }),
     { numRuns: 400, seed: 20261201 },
+  );
+  assert.ok(reusedTotal > 500, `the incremental path ran (${reusedTotal} statements reused)`);
+});
+
+test('random edit sequences of programs dense in what whole-file rules decide over at file:end agree with a fresh analysis', async () => {
+  const engine = await createEngine();
+  reusedTotal = 0;
+  let run = 0;
+  const line = fc.constantFrom(...DECIDED_AT_END);
+  const program = fc.array(line, { minLength: 4, maxLength: 30 }).map((lines) => `import torch\nfrom sklearn.svm import SVC\n${lines.join('')}`);
+  const decidedEdit = fc.oneof(
+    edit,
+    fc.record({ kind: fc.constant('insert' as const), at: fc.double({ min: 0, max: 1, noNaN: true }), remove: fc.constant(0), text: line }),
+  );
+  fc.assert(
+    fc.property(program, fc.array(decidedEdit, { minLength: 1, maxLength: 10 }), (start, edits) => {
+      const key = `test://decided-${run++}.py`;
+      let text = start;
+      try {
+        compare(engine, key, { path: 'decided.py', kind: 'script', text });
+        for (const e of edits) {
+          text = apply(text, e);
+          compare(engine, key, { path: 'decided.py', kind: 'script', text });
+        }
+      } finally {
+        engine.trees.drop(key);
+      }
+    }),
+    { numRuns: 300, seed: 20261201 },
   );
   assert.ok(reusedTotal > 500, `the incremental path ran (${reusedTotal} statements reused)`);
 });
