@@ -159,6 +159,21 @@ const DECIDED_AT_END = [
   'MODEL = torch.load("m.pt")\n',
   'import functools\n',
   '@functools.lru_cache\ndef helper():\n    return torch.load("m.pt")\n',
+  'import joblib\n',
+  'import pandas as pd\n',
+  'from sklearn.preprocessing import StandardScaler\n',
+  'from sklearn.pipeline import make_pipeline\n',
+  'scaler = StandardScaler()\n',
+  'scaler.fit(X_train)\n',
+  'scaler.fit_transform(X_test)\n',
+  'enc = StandardScaler().fit(X)\n',
+  'joblib.dump(clf, "m.joblib")\n',
+  'joblib.dump({"model": clf, "scaler": scaler}, "all.joblib")\n',
+  'save_artifacts(enc)\n',
+  'clf.save_model("m.json")\n',
+  'pipe = make_pipeline(scaler, clf)\n',
+  'def predict(payload):\n    frame = pd.get_dummies(pd.DataFrame([payload]))\n    scaler.fit(frame)\n    return clf.predict(frame)\n',
+  '@app.post("/score")\ndef route(payload):\n    return pd.get_dummies(payload)\n',
 ];
 
 type Edit = { kind: 'insert'; at: number; remove: number; text: string } | { kind: 'move'; from: number; to: number };
