@@ -57,7 +57,7 @@ export interface StatementCollected {
 
 export interface StatementEntry {
   lookups: Lookup[];
-  /** The file-level facts (`SemanticModel.fileFact`) the statement's rules read, with their identities then. */
+  /** The questions the statement's rules asked of file-level facts (`SemanticModel.fileFact`), with their answers then. */
   facts: FactRead[];
   findings: StatementFinding[];
   collected: StatementCollected[];
@@ -81,12 +81,13 @@ function identity(model: SemanticModel, text: string, found: Assignment | undefi
 
 interface FactRead {
   fact: FileFact<unknown>;
-  identity: string;
+  question: string;
+  answer: string;
 }
 
 /** True when every recorded look-up gives the same answer in the new analysis, the statement now at `start`. */
 export function lookupsHold(model: SemanticModel, text: string, entry: StatementEntry, start: number, end: number): boolean {
-  for (const { fact, identity } of entry.facts) if (model.fileFactIdentity(fact) !== identity) return false;
+  for (const { fact, question, answer } of entry.facts) if (fact.answer(model.fileFact(fact), question) !== answer) return false;
   const found: (Assignment | undefined)[] = [];
   for (const lookup of entry.lookups) {
     let base = start;
@@ -121,8 +122,9 @@ export class Tracker implements StatementTracker {
     this.whole = true;
   }
 
-  fact(fact: FileFact<unknown>, identity: string): void {
-    if (!this.facts.some((read) => read.fact === fact)) this.facts.push({ fact, identity });
+  fact(fact: FileFact<unknown>, question: string, answer: string): void {
+    if (this.whole) return;
+    if (!this.facts.some((read) => read.fact === fact && read.question === question)) this.facts.push({ fact, question, answer });
   }
 
   at(offset: number): void {

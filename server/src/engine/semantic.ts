@@ -28,19 +28,20 @@ export interface StatementTracker {
   at(offset: number): void;
   /** `valueOf(name)` at `offset` gave `found`. */
   lookup(name: string, offset: number, found: Assignment | undefined): void;
-  /** A file-level fact was read; `identity` is all of it a statement's findings can depend on. */
-  fact(fact: FileFact<unknown>, identity: string): void;
+  /** A file-level fact was asked `question` and gave `answer` (see `SemanticModel.askedFact`). */
+  fact(fact: FileFact<unknown>, question: string, answer: string): void;
 }
 
 /**
  * A fact about the whole file that statement-scoped rules read (`SemanticModel.fileFact`): built
- * once per analysis from the whole model, with an identity string that changes whenever any answer
- * it can give changes. Declared once, at module level.
+ * once per analysis from the whole model, asked questions whose answers incremental analysis
+ * records and asks again (`answer`) before it reuses a statement. Declared once, at module level.
  */
 export interface FileFact<T> {
   readonly key: string;
   make(model: SemanticModel): T;
-  identity(value: T): string;
+  /** The answer to `question` (as recorded by `askedFact`) in this analysis. */
+  answer(value: T, question: string): string;
 }
 
 const BUILTINS = new Set([
@@ -481,38 +482,31 @@ export class SemanticModel {
     return i === -1 ? undefined : this.classList[i];
   }
 
-  private readonly builtFacts = new Map<FileFact<unknown>, { value: unknown; identity: string | undefined }>();
+  private readonly builtFacts = new Map<FileFact<unknown>, unknown>();
 
   /**
-   * A file-level fact (built once per analysis, untracked): a statement whose rules read it is
-   * reused by incremental analysis while the fact's identity is unchanged, where `memo` ties the
-   * statement to the whole file.
+   * A file-level fact, built once per analysis (untracked). Where `memo` ties a statement that
+   * reads it to the whole file, the fact reports each question a statement asks (`askedFact`), and
+   * incremental analysis reuses the statement while the questions get the same answers.
    */
   fileFact<T>(fact: FileFact<T>): T {
-    const entry = this.fileFactEntry(fact);
-    if (this.tracker) this.tracker.fact(fact as FileFact<unknown>, (entry.identity ??= fact.identity(entry.value as T)));
-    return entry.value as T;
-  }
-
-  /** The identity of a file-level fact in this analysis (incremental analysis compares it with the one a statement read). */
-  fileFactIdentity(fact: FileFact<unknown>): string {
-    const entry = this.fileFactEntry(fact);
-    return (entry.identity ??= fact.identity(entry.value));
-  }
-
-  private fileFactEntry<T>(fact: FileFact<T>): { value: unknown; identity: string | undefined } {
-    let entry = this.builtFacts.get(fact as FileFact<unknown>);
-    if (!entry) {
+    let value = this.builtFacts.get(fact as FileFact<unknown>) as T | undefined;
+    if (value === undefined) {
       const tracker = this.tracker;
       this.tracker = undefined;
       try {
-        entry = { value: fact.make(this), identity: undefined };
+        value = fact.make(this);
       } finally {
         this.tracker = tracker;
       }
-      this.builtFacts.set(fact as FileFact<unknown>, entry);
+      this.builtFacts.set(fact as FileFact<unknown>, value);
     }
-    return entry;
+    return value;
+  }
+
+  /** A file-level fact was asked `question` and answered `answer`: recorded for the statement being tracked. */
+  askedFact<T>(fact: FileFact<T>, question: string, answer: string): void {
+    this.tracker?.fact(fact as FileFact<unknown>, question, answer);
   }
 
   /** A fact about the whole file that several rules use, computed once per analysis. */

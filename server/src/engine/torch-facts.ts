@@ -38,7 +38,8 @@ export function isModuleClass(model: SemanticModel, cls: SyntaxNode): boolean {
 
 /**
  * The file's `TorchFacts`, built once per analysis and shared by the rules that ask. A file-level
- * fact: what it knows besides the look-ups it makes (tracked one by one) is its three name sets.
+ * fact: besides the look-ups it makes (tracked one by one), its answers depend on its three name
+ * sets, and each membership question is recorded for the statement being analysed.
  */
 export function torchFacts(model: SemanticModel): TorchFacts {
   return model.fileFact(TORCH_FACTS);
@@ -47,7 +48,7 @@ export function torchFacts(model: SemanticModel): TorchFacts {
 const TORCH_FACTS: FileFact<TorchFacts> = {
   key: 'torch-facts',
   make: (model) => new TorchFacts(model),
-  identity: (facts) => facts.identity(),
+  answer: (facts, question) => facts.answer(question),
 };
 
 /** Per-file knowledge about PyTorch models, built on first use (after the model is filled). */
@@ -72,9 +73,17 @@ export class TorchFacts {
     }
   }
 
-  /** Everything the answers depend on besides look-ups: the names used as modules, the module classes and model factories. */
-  identity(): string {
-    return [this.moduleReceivers, this.moduleClasses, this.modelFactories].map((set) => [...set].sort().join(',')).join('\n');
+  /** `r:name`: used as a module (`name.parameters()`); `m:name`: a module class or a model factory. */
+  answer(question: string): string {
+    const name = question.slice(2);
+    const yes = question.startsWith('r:') ? this.moduleReceivers.has(name) : this.moduleClasses.has(name) || this.modelFactories.has(name);
+    return yes ? '1' : '0';
+  }
+
+  private asked(question: string): boolean {
+    const answer = this.answer(question);
+    this.model.askedFact(TORCH_FACTS, question, answer);
+    return answer === '1';
   }
 
   /** True when the value of `expr` is a model by construction (`nn.Sequential(...)`, `MyNet().to(d)`, `AutoModel.from_pretrained`). */
@@ -97,7 +106,7 @@ export class TorchFacts {
       if (callee.endsWith('.from_pretrained')) return !/Tokeni[sz]er|Processor|FeatureExtractor|Config/.test(callee);
       return false;
     }
-    if (fn?.type === 'identifier') return this.moduleClasses.has(fn.text) || this.modelFactories.has(fn.text);
+    if (fn?.type === 'identifier') return this.asked(`m:${fn.text}`);
     return false;
   }
 
@@ -107,7 +116,7 @@ export class TorchFacts {
     const text = dottedText(expr, type);
     if (!text || text === 'self') return false;
     const last = text.slice(text.lastIndexOf('.') + 1);
-    const byName = !NOT_MODEL_NAME.test(last) && (this.moduleReceivers.has(text) || MODEL_NAME.test(last));
+    const byName = !NOT_MODEL_NAME.test(last) && (this.asked(`r:${text}`) || MODEL_NAME.test(last));
     if (!byName && !this.constructedModel(expr)) return false;
     // Imported functions (`F.relu`, `torch.cat`) resolve to a qualified name; models are values.
     // (Asked last: most called names are neither models by name nor by construction.)
