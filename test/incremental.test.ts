@@ -418,6 +418,24 @@ test('a one-character edit re-runs the statement-scoped rules on the edited stat
   engine.trees.drop(key);
 });
 
+test('a same-length edit of an assignment another statement resolves through is seen by that statement', async () => {
+  const engine = await createEngine();
+  const key = 'test://same-length.py';
+  const cache = engine.trees.analysisCache(key);
+  const options = { syntaxTree: (t: string) => engine.trees.syntax(key, t), cache };
+  const before = 'import pickle\nloader = pickle.load\nf = None\nloader(f)\n';
+  // `xickle` resolves to nothing: the reader's look-up finds the same assignment, of another text.
+  const after = before.replace('pickle.load', 'xickle.load');
+  assert.equal(after.length, before.length);
+  const first = engine.analyze({ path: 'same.py', kind: 'script', text: before }, options);
+  assert.ok(first.findings.some((finding) => finding.rule === 'unsafe-deserialization'));
+  const second = engine.analyze({ path: 'same.py', kind: 'script', text: after }, options);
+  assert.ok(cache.reused >= 1, 'the unchanged statements are reused');
+  assert.deepEqual(second.findings, engine.analyze({ path: 'same.py', kind: 'script', text: after }).findings);
+  assert.ok(!second.findings.some((finding) => finding.rule === 'unsafe-deserialization'));
+  engine.trees.drop(key);
+});
+
 test('statement-scoped rules are declared, and the rest see the whole file', () => {
   const scoped = RULES.filter((rule) => rule.scope === 'statement').map((rule) => rule.name);
   assert.ok(scoped.length >= 8, scoped.join(', '));
