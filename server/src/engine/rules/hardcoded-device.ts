@@ -61,6 +61,8 @@ export default defineRule({
   create(context) {
     const { model } = context;
     const reported = new Set<number>();
+    /** Every identifier of the file by its text, indexed once per analysis on the first question (`usesGuarded`). */
+    let byName: Map<string, SyntaxNode[]> | undefined;
     /** A placement on the GPU; `method`: the finding spans `cuda()` of `x.cuda()`, not the whole node. */
     type Device = { message: string; method?: boolean };
 
@@ -143,7 +145,6 @@ export default defineRule({
      * `CUDA_DEVICE = f"{DEVICE}:0"` used only under `if torch.cuda.is_available():`).
      */
     function usesGuarded(literal: SyntaxNode, guard: (node: SyntaxNode) => boolean): boolean {
-      let byName: Map<string, SyntaxNode[]> | undefined;
       const uses = (name: string): SyntaxNode[] => {
         if (!byName) {
           byName = new Map();
