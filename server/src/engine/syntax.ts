@@ -112,9 +112,11 @@ export class SyntaxNode {
   get hasError(): boolean {
     const { typeIds, subtreeEnds } = this.tree;
     const end = subtreeEnds[this.id];
-    // The typed array's native search for an ERROR node, then the (few) MISSING ones.
-    const error = typeIds.indexOf(ERROR_TYPE_ID, this.id);
-    if (error !== -1 && error < end) return true;
+    // An ERROR node among the subtree's type ids (a large subtree by the typed array's native
+    // search), then the (few) MISSING ones.
+    if (end - this.id <= 64) {
+      for (let i = this.id; i < end; i++) if (typeIds[i] === ERROR_TYPE_ID) return true;
+    } else if (typeIds.subarray(this.id, end).indexOf(ERROR_TYPE_ID) !== -1) return true;
     return this.tree.hasMissingIn(this.id, end);
   }
 
