@@ -42,7 +42,12 @@ function notebook(cells: string[], metadata: object = {}): string {
     nbformat: 4,
     nbformat_minor: 5,
     metadata,
-    cells: cells.map((source, i) => ({ cell_type: 'code', execution_count: i + 1, metadata: {}, outputs: [], source })),
+    // A source starting with `## ` is a markdown cell (a heading), as notebooks interleave them.
+    cells: cells.map((source, i) =>
+      source.startsWith('## ')
+        ? { cell_type: 'markdown', metadata: {}, source }
+        : { cell_type: 'code', execution_count: i + 1, metadata: {}, outputs: [], source },
+    ),
   });
 }
 
@@ -300,8 +305,15 @@ test('--from: what cannot be carried is left out and listed, and steps.py still 
         readme: [/\| 2 \| `df\.loc\[\(:, 1\), \(:, "HR"\)\]` \| not valid Python 3/, /\| 3 \| `%timeit sum\(range\(10\), 0\)` \| an IPython magic \|/],
       },
       {
+        // Markdown cells count in the numbering, as VS Code and Jupyter show it: the code cells are Cells 2 and 4.
+        cells: ['## Load', 'import pandas as pd\ndf = pd.read_csv("data/train.csv")', '## Explore', '%matplotlib inline\nv = 3'],
+        steps: [/    # Cell 2\n    import pandas|    # Cell 2\n    df = pd\.read_csv/, /    # Cell 4\n    v = 3/],
+        absent: [/# Cell [13]\b/],
+        readme: [/\| 4 \| `%matplotlib inline` \| an IPython magic \|/],
+      },
+      {
         cells: ['# nothing but a comment\n%matplotlib inline'],
-        steps: [/def run_notebook_steps\(\) -> None:\n    # cell 1\n    # nothing but a comment\n    pass\n/],
+        steps: [/def run_notebook_steps\(\) -> None:\n    # Cell 1\n    # nothing but a comment\n    pass\n/],
         readme: [/`%matplotlib inline`/],
       },
     ];

@@ -281,14 +281,14 @@ test('--from: the notebook steps are carried over in cell order, magics dropped 
   // The notebook's imports run with its steps, so the pipeline imports build_estimator without them.
   assert.match(
     steps,
-    /def run_notebook_steps\(\) -> None:\n    import pandas as pd\n    from sklearn\.ensemble import \(\n        RandomForestClassifier,\n    \)\n    import numpy as np\n\n    # cell 1\n    df = pd\.read_csv/,
+    /def run_notebook_steps\(\) -> None:\n    import pandas as pd\n    from sklearn\.ensemble import \(\n        RandomForestClassifier,\n    \)\n    import numpy as np\n\n    # Cell 2\n    df = pd\.read_csv/,
   );
   // `%time stmt` runs the statement; other magics are dropped, listed with their cell, never copied into a comment.
   assert.match(steps, /        X\[column\]\.describe\(\)/);
   assert.doesNotMatch(steps, /%matplotlib|!pip/);
-  assert.match(readme, /\| 1 \| `%matplotlib inline` \| an IPython magic \|/);
-  assert.match(readme, /\| 1 \| `!pip install scikit-learn` \| a shell command \|/);
-  assert.ok(steps.indexOf('# cell 2') < steps.indexOf('# cell 3'));
+  assert.match(readme, /\| 2 \| `%matplotlib inline` \| an IPython magic \|/);
+  assert.match(readme, /\| 2 \| `!pip install scikit-learn` \| a shell command \|/);
+  assert.ok(steps.indexOf('# Cell 3') < steps.indexOf('# Cell 4'));
   const parser = await loadPythonParser();
   const tree = parser.parse(steps);
   assert.equal(tree.rootNode.hasError, false, steps);

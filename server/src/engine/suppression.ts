@@ -106,7 +106,7 @@ const COMPOUND = new Set([
 ]);
 
 /** The innermost statement (a child of the module or of a block) that holds `offset`. */
-function statementAt(root: SyntaxNode, offset: number): SyntaxNode | undefined {
+export function statementAt(root: SyntaxNode, offset: number): SyntaxNode | undefined {
   let node = root;
   let statement: SyntaxNode | undefined;
   for (;;) {

@@ -39,13 +39,13 @@ function topLevel(analysis: Analysis): SyntaxNode[] {
   return analysis.model.root.namedChildren.filter((n): n is SyntaxNode => n !== null && n.type !== 'comment');
 }
 
-/** The 1-based cell number of an offset (1 for a script). */
+/** The cell of an offset as VS Code numbers it (1-based, markdown cells counted; 1 for a script). */
 export function cellOf(analysis: Analysis, offset: number): number {
   const cells = analysis.notebook?.cells;
   if (!cells || cells.length === 0) return 1;
   let found = cells[0]!;
   for (const cell of cells) if (cell.start <= offset) found = cell;
-  return found.index + 1;
+  return found.notebookIndex + 1;
 }
 
 export function notebookFacts(analysis: Analysis): NotebookFacts {
@@ -477,7 +477,7 @@ export function findFeatureSteps(analysis: Analysis, facts: NotebookFacts, colum
     const reject = (reason: string) => result.notes.push({ cell, what: `\`${text}${statement.text.length > text.length ? '…' : ''}\``, reason });
     if (reshapedAt !== undefined) {
       // The frame it saw was reshaped by a step that could not be carried: it would see other data.
-      reject(`it follows a step that could not be carried over (cell ${reshapedAt}), so it would see other rows or columns`);
+      reject(`it follows a step that could not be carried over (Cell ${reshapedAt}), so it would see other rows or columns`);
       continue;
     }
     const method = calls.map((call) => model.method(call)?.name).find((name) => name && ROW_CHANGING.has(name));

@@ -5,6 +5,7 @@ import { EditPlan, fixNotebookCells, fixScriptText } from '../fix-all';
 import { applyEdits } from '../fixes';
 import type { Analysis, Finding } from '../analyze';
 import type { TextEdit } from '../rule';
+import { commentLineFor, statementAt, suppressionEdit } from '../suppression';
 import type { CellInput } from '../notebook';
 import type { SyntaxNode } from '../parser';
 import type { GeneratedFile } from './spec';
@@ -71,8 +72,6 @@ export interface StepsContext {
   /** The target column: feature steps never use it. */
   target?: string;
 }
-
-const STATEMENT = /(?:_statement|_definition)$/;
 
 export async function reviewSteps(source: NotebookSource, context: StepsContext): Promise<ReviewedSteps> {
   const engine = context.engine ?? (await createEngine());
@@ -292,14 +291,14 @@ function dataFileLiterals(analysis: Analysis, context: StepsContext): Array<{ st
 
 /**
  * Marks every finding left in the generated text: the reason above its statement and a line
- * suppression on the finding's line. What cannot carry a line suppression (a line ending
- * inside a string or after a backslash) is suppressed file-wide, with its reason in the header.
+ * suppression where the engine reads one for that finding (the engine's own suppression edit,
+ * as `--add-noqa` writes it). A finding outside any statement is suppressed file-wide, with its
+ * reason in the header.
  */
 export function markFindings(engine: Engine, file: string, text: string, config: MlreadyConfig): { text: string; marked: string[] } {
   const analysis = engine.analyze({ path: file, kind: 'script', text }, { config });
   if (analysis.findings.length === 0) return { text, marked: [] };
-  const lines = analysis.lines;
-  const tree = engine.parser.parseSyntax(text);
+  const { lines, model } = analysis;
   const reasons = new Map<number, string[]>();
   const suppress = new Map<number, Set<string>>();
   const fileWide: Finding[] = [];
@@ -308,9 +307,8 @@ export function markFindings(engine: Engine, file: string, text: string, config:
     // Never a suppression on a secret: scrubSecrets removed every one before this runs.
     if (finding.rule === 'hardcoded-secret') continue;
     const message = finding.message.replace(/\s+/g, ' ').trim();
-    const statement = statementAt(tree.rootNode, finding.start);
-    const line = [finding.range.start.line, finding.range.end.line].find((l) => canAppendComment(tree.rootNode, text, lines.lineEnd(l)));
-    if (!statement || line === undefined) {
+    const statement = statementAt(model.root, finding.start);
+    if (!statement) {
       fileWide.push(finding);
       continue;
     }
@@ -319,6 +317,7 @@ export function markFindings(engine: Engine, file: string, text: string, config:
     const list = reasons.get(statementLine) ?? [];
     if (!list.includes(reason)) list.push(reason);
     reasons.set(statementLine, list);
+    const line = commentLineFor(model.root, lines, finding.start);
     suppress.set(line, (suppress.get(line) ?? new Set()).add(finding.rule));
   }
   const edits: TextEdit[] = [];
@@ -341,10 +340,7 @@ export function markFindings(engine: Engine, file: string, text: string, config:
     const indentation = /^[ \t]*/.exec(lines.lineText(line))![0];
     edits.push({ start, end: start, text: list.map((reason) => `${indentation}${reason}\n`).join('') });
   }
-  for (const [line, rules] of suppress) {
-    const end = lines.lineEnd(line);
-    edits.push({ start: end, end, text: `  # mlready: ignore[${[...rules].join(', ')}]` });
-  }
+  for (const [line, rules] of suppress) edits.push(suppressionEdit(lines, model.comments, line, [...rules]));
   let result = applyEdits(text, edits);
   if (fileWide.length > 0) {
     const rules = [...new Set(fileWide.map((f) => f.rule))];
@@ -355,43 +351,6 @@ export function markFindings(engine: Engine, file: string, text: string, config:
     result = insertAfterDocstring(result, header);
   }
   return { text: result, marked };
-}
-
-/** The innermost statement that contains `offset`, found by descending from the root. */
-function statementAt(root: SyntaxNode, offset: number): SyntaxNode | undefined {
-  let node: SyntaxNode | null = root;
-  let statement: SyntaxNode | undefined;
-  while (node) {
-    let next: SyntaxNode | null = null;
-    for (const child of node.namedChildren) {
-      if (child && child.startIndex <= offset && offset < child.endIndex) {
-        next = child;
-        break;
-      }
-    }
-    if (next && (STATEMENT.test(next.type) || next.type === 'decorated_definition')) statement = next;
-    node = next;
-  }
-  return statement;
-}
-
-/** Whether `# ...` can go at `offset` (a line end): not after a backslash, not inside a string. */
-function canAppendComment(root: SyntaxNode, text: string, offset: number): boolean {
-  const before = text.slice(0, offset).trimEnd();
-  if (before.endsWith('\\')) return false;
-  let node: SyntaxNode | null = root;
-  while (node) {
-    if ((node.type === 'string' || node.type === 'concatenated_string') && node.startIndex < offset && offset < node.endIndex) return false;
-    let next: SyntaxNode | null = null;
-    for (const child of node.namedChildren) {
-      if (child && child.startIndex < offset && offset <= child.endIndex) {
-        next = child;
-        break;
-      }
-    }
-    node = next;
-  }
-  return true;
 }
 
 function insertAfterDocstring(text: string, block: string): string {
@@ -519,7 +478,7 @@ function notebookReadme(
   const estimator = facts.estimator && 'call' in facts.estimator ? facts.estimator : undefined;
   lines.push(
     estimator
-      ? `- **Model**: \`${escapeCell(estimator.call)}\` (cell ${estimator.cell}), returned by \`build_estimator()\`; \`pipeline/train.py\` fits it after the generated preprocessing.`
+      ? `- **Model**: \`${escapeCell(estimator.call)}\` (Cell ${estimator.cell}), returned by \`build_estimator()\`; \`pipeline/train.py\` fits it after the generated preprocessing.`
       : '- **Model**: no scikit-learn, XGBoost, LightGBM or CatBoost estimator fitted in the notebook was found; `pipeline/train.py` uses its default model.',
   );
   if (facts.features)

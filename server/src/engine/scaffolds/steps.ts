@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { buildNotebookProgram, parseNotebookJson, type CellInput, type MagicLine } from '../notebook';
+import { buildNotebookProgram, cellLabel, parseNotebookJson, type CellInput, type MagicLine } from '../notebook';
 import { decodeText, MAX_NOTEBOOK_BYTES } from '../index';
 import type { PythonParser } from '../parser';
 import type { GeneratedFile } from './spec';
@@ -67,6 +67,8 @@ export interface NotebookFile {
 export interface CleanCell {
   /** 0-based index among the code cells. */
   index: number;
+  /** How VS Code and Jupyter name the cell ("Cell 6": 1-based, markdown cells counted). */
+  label: string;
   /** The cell's top-level import statements. */
   imports: string[];
   body: string[];
@@ -113,7 +115,8 @@ export function cleanCells(parser: PythonParser, cells: readonly CellInput[], is
   }
   const result: CleanNotebook = { cells: [], files: [], dropped: [], environment: [], usesOs: false };
   for (const span of program.cells) {
-    const cell = span.index + 1;
+    // The cell as the user sees it numbered (markdown cells counted), in the README's tables.
+    const cell = span.notebookIndex + 1;
     const lines = span.source.split(/\r\n|\r|\n/);
     const firstLine = lines[0] ?? '';
     const writeFile = /^\s*%%writefile(?:\s+(-a|--append))?\s+(.+?)\s*$/.exec(firstLine);
@@ -128,13 +131,13 @@ export function cleanCells(parser: PythonParser, cells: readonly CellInput[], is
       } else {
         result.dropped.push({ cell, what: `\`%%writefile ${writeFile[2]}\``, reason: target.reason });
       }
-      result.cells.push({ index: span.index, imports: [], body: [] });
+      result.cells.push({ index: span.index, label: cellLabel(span), imports: [], body: [] });
       continue;
     }
     const cellMagic = /^\s*%%(\w+)/.exec(firstLine);
     if (cellMagic && !PYTHON_BODY_CELL_MAGIC.test(firstLine)) {
       result.dropped.push({ cell, what: `a \`%%${cellMagic[1]}\` cell`, reason: 'not Python' });
-      result.cells.push({ index: span.index, imports: [], body: [] });
+      result.cells.push({ index: span.index, label: cellLabel(span), imports: [], body: [] });
       continue;
     }
     const magics = new Map<number, MagicLine>();
@@ -212,7 +215,7 @@ export function cleanCells(parser: PythonParser, cells: readonly CellInput[], is
     }
     while (body.length && body[body.length - 1]!.trim() === '') body.pop();
     while (body.length && body[0]!.trim() === '') body.shift();
-    result.cells.push({ index: span.index, imports, body });
+    result.cells.push({ index: span.index, label: cellLabel(span), imports, body });
   }
   return result;
 }
@@ -290,7 +293,7 @@ export function generateSteps(source: NotebookSource, clean: CleanNotebook, part
   }
   for (const cell of clean.cells) {
     if (cell.body.length === 0) continue;
-    body.push(unit === 'cell' ? `    # cell ${cell.index + 1}` : `    # ${source.name}`);
+    body.push(unit === 'cell' ? `    # ${cell.label}` : `    # ${source.name}`);
     for (const line of cell.body) body.push(line.trim() === '' ? '' : `    ${line}`);
     body.push('');
   }
@@ -301,7 +304,7 @@ export function generateSteps(source: NotebookSource, clean: CleanNotebook, part
   if (parts.estimator) {
     const { cell, imports, lines, summary } = parts.estimator;
     functions.push(`def build_estimator():
-    """The notebook's model (cell ${cell}): ${summary}.
+    """The notebook's model (Cell ${cell}): ${summary}.
 
     The pipeline fits it after its preprocessing (imputation, scaling, one-hot encoding).
     """
