@@ -3,7 +3,7 @@
  * time goes: the functions with the most self time, and the engine functions with the most
  * inclusive time.
  *
- *   node --import tsx bench/profile.ts [1k|10k|50k|notebook|edit] [--runs N] [--top N]
+ *   node --import tsx bench/profile.ts [1k|10k|50k|notebook|edit|notebook-edit] [--runs N] [--top N]
  *
  * The profile itself is kept in .bench/prof/ (open it in Chrome DevTools or VS Code).
  */
@@ -16,7 +16,7 @@ const ROOT = path.resolve(__dirname, '..');
 const BENCH_DIR = path.join(ROOT, '.bench');
 const PROFILE_DIR = path.join(BENCH_DIR, 'prof');
 
-type Workload = '1k' | '10k' | '50k' | 'notebook' | 'edit';
+type Workload = '1k' | '10k' | '50k' | 'notebook' | 'edit' | 'notebook-edit';
 
 /** Runs in the profiled child: analyse the input `runs` times after a short warm-up. */
 async function workload(kind: Workload, runs: number): Promise<void> {
@@ -26,6 +26,23 @@ async function workload(kind: Workload, runs: number): Promise<void> {
   if (kind === 'notebook') {
     const { cells } = mod.parseNotebookJson(fs.readFileSync(corpus.notebook, 'utf8'));
     for (let i = 0; i < runs + 3; i++) engine.analyze({ path: 'nb.ipynb', kind: 'notebook', cells });
+    return;
+  }
+  if (kind === 'notebook-edit') {
+    // One-cell edits of the 300-cell notebook through the caches, as bench/incremental.ts types them.
+    const original = mod.parseNotebookJson(fs.readFileSync(corpus.notebook, 'utf8')).cells;
+    const code = original.flatMap((cell, i) => ((cell.cellType ?? 'code') === 'code' ? [i] : []));
+    let cells = [...original];
+    const count = runs * 10;
+    for (let e = 0; e < count; e++) {
+      const i = code[1 + Math.floor(((e + 0.5) / count) * (code.length - 1))];
+      cells = [...cells];
+      cells[i] = { ...cells[i], source: `${cells[i].source}\nbackup${e} = pd.read_csv("/home/alice/backup${e}.csv")` };
+      engine.analyze(
+        { path: 'nb.ipynb', kind: 'notebook', cells },
+        { syntaxTree: (t) => engine.trees.syntax('notebook-edit', t), cache: engine.trees.analysisCache('notebook-edit') },
+      );
+    }
     return;
   }
   if (kind === 'edit') {
@@ -167,7 +184,7 @@ async function main(argv: string[]): Promise<void> {
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--runs') runs = Number(argv[++i]);
     else if (argv[i] === '--top') top = Number(argv[++i]);
-    else if (['1k', '10k', '50k', 'notebook', 'edit'].includes(argv[i])) kind = argv[i] as Workload;
+    else if (['1k', '10k', '50k', 'notebook', 'edit', 'notebook-edit'].includes(argv[i])) kind = argv[i] as Workload;
     else throw new Error(`unknown argument ${argv[i]}`);
   }
   ensureCorpus(BENCH_DIR);

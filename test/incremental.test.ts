@@ -101,6 +101,85 @@ const INSERTS = [
   'for r in df.to_dict("records"):\n    client.chat.completions.create(model="m", messages=[r])\n',
 ];
 
+/**
+ * Lines for the rules that collect candidates per statement and decide at `file:end`
+ * (missing-eval-mode, missing-seed, hardcoded-device, model-load-per-request): the candidates, and
+ * the file-level facts that decide over them (a seed anywhere, an availability check, a route, an
+ * `.eval()`, `no_grad`, a backward pass, names that make a callable a model: `blk.parameters()`,
+ * a module class, a model factory).
+ */
+const DECIDED_AT_END = [
+  'import torch\n',
+  'import numpy as np\n',
+  'from sklearn.ensemble import RandomForestClassifier\n',
+  'from sklearn.model_selection import train_test_split\n',
+  'from fastapi import FastAPI\n',
+  'app = FastAPI()\n',
+  'net = torch.nn.Linear(2, 2)\n',
+  'blk = make_block()\n',
+  'blk.parameters()\n',
+  'def build_model():\n    return None\n',
+  'm2 = build_model()\n',
+  'class Tower(torch.nn.Module):\n    pass\n',
+  't = Tower()\n',
+  'def evaluate(loader):\n    for xb in loader:\n        net(xb)\n        blk(xb)\n        t(xb)\n        m2(xb)\n',
+  'for xb in test_loader:\n    net(xb)\n    blk.forward(xb)\n',
+  'net.eval()\n',
+  'blk.train(False)\n',
+  'with torch.no_grad():\n    net(x)\n',
+  'torch.set_grad_enabled(False)\n',
+  'for xb in train_loader:\n    loss = net(xb)\n    loss.backward()\n    optimizer.step()\n',
+  'optimizer = torch.optim.SGD(net.parameters(), lr=0.1)\n',
+  'optimizer.step()\n',
+  'def train_step(xb):\n    loss = net(xb)\n    loss.backward()\n    optimizer.step()\n',
+  'for xb in train_loader:\n    optimizer.zero_grad()\n    train_step(xb)\n',
+  'scaler = torch.cuda.amp.GradScaler()\n',
+  'for xb in train_loader:\n    scaler.scale(net(xb)).backward()\n    scaler.step(optimizer)\n',
+  'loss.backward()\n',
+  'torch.manual_seed(0)\n',
+  'np.random.seed(0)\n',
+  'set_seed(1)\n',
+  'loader = torch.utils.data.DataLoader(ds, shuffle=True, num_workers=4)\n',
+  'def make_loader():\n    return torch.utils.data.DataLoader(ds, shuffle=True, num_workers=2)\n',
+  'if __name__ == "__main__":\n    main()\n',
+  'clf = RandomForestClassifier()\n',
+  'clf = RandomForestClassifier(random_state=None)\n',
+  'X_train, X_test = train_test_split(X)\n',
+  'net.cuda()\n',
+  'net.to("cuda")\n',
+  'device = "cuda"\n',
+  'DEVICE = "cuda:0"\n',
+  'net.to(DEVICE)\n',
+  'GPU = "cuda"\n',
+  'net.to(GPU)\n',
+  'torch.zeros(3, device=GPU)\n',
+  'x = torch.zeros(2, device="cuda")\n',
+  'if torch.cuda.is_available():\n    net.cuda()\n',
+  'use_cuda = torch.cuda.is_available()\n',
+  'if use_cuda:\n    net.to(device)\n',
+  '@app.post("/predict")\ndef predict(x):\n    return torch.load("m.pt")\n',
+  'def helper():\n    return torch.load("m.pt")\n',
+  '@app.get("/h")\ndef h():\n    return helper()\n',
+  'MODEL = torch.load("m.pt")\n',
+  'import functools\n',
+  '@functools.lru_cache\ndef helper():\n    return torch.load("m.pt")\n',
+  'import joblib\n',
+  'import pandas as pd\n',
+  'from sklearn.preprocessing import StandardScaler\n',
+  'from sklearn.pipeline import make_pipeline\n',
+  'scaler = StandardScaler()\n',
+  'scaler.fit(X_train)\n',
+  'scaler.fit_transform(X_test)\n',
+  'enc = StandardScaler().fit(X)\n',
+  'joblib.dump(clf, "m.joblib")\n',
+  'joblib.dump({"model": clf, "scaler": scaler}, "all.joblib")\n',
+  'save_artifacts(enc)\n',
+  'clf.save_model("m.json")\n',
+  'pipe = make_pipeline(scaler, clf)\n',
+  'def predict(payload):\n    frame = pd.get_dummies(pd.DataFrame([payload]))\n    scaler.fit(frame)\n    return clf.predict(frame)\n',
+  '@app.post("/score")\ndef route(payload):\n    return pd.get_dummies(payload)\n',
+];
+
 type Edit = { kind: 'insert'; at: number; remove: number; text: string } | { kind: 'move'; from: number; to: number };
 
 const edit: fc.Arbitrary<Edit> = fc.oneof(
@@ -195,6 +274,35 @@ test('random edit sequences of programs dense in aliases, constants and their us
       }
     }),
     { numRuns: 400, seed: 20261201 },
+  );
+  assert.ok(reusedTotal > 500, `the incremental path ran (${reusedTotal} statements reused)`);
+});
+
+test('random edit sequences of programs dense in what whole-file rules decide over at file:end agree with a fresh analysis', async () => {
+  const engine = await createEngine();
+  reusedTotal = 0;
+  let run = 0;
+  const line = fc.constantFrom(...DECIDED_AT_END);
+  const program = fc.array(line, { minLength: 4, maxLength: 30 }).map((lines) => `import torch\nfrom sklearn.svm import SVC\n${lines.join('')}`);
+  const decidedEdit = fc.oneof(
+    edit,
+    fc.record({ kind: fc.constant('insert' as const), at: fc.double({ min: 0, max: 1, noNaN: true }), remove: fc.constant(0), text: line }),
+  );
+  fc.assert(
+    fc.property(program, fc.array(decidedEdit, { minLength: 1, maxLength: 10 }), (start, edits) => {
+      const key = `test://decided-${run++}.py`;
+      let text = start;
+      try {
+        compare(engine, key, { path: 'decided.py', kind: 'script', text });
+        for (const e of edits) {
+          text = apply(text, e);
+          compare(engine, key, { path: 'decided.py', kind: 'script', text });
+        }
+      } finally {
+        engine.trees.drop(key);
+      }
+    }),
+    { numRuns: 300, seed: 20261201 },
   );
   assert.ok(reusedTotal > 500, `the incremental path ran (${reusedTotal} statements reused)`);
 });
@@ -307,6 +415,24 @@ test('a one-character edit re-runs the statement-scoped rules on the edited stat
   // A new import changes the file-level facts: everything is analysed again.
   engine.analyze({ path: 'one.py', kind: 'script', text: `import os\n${edited}` }, options);
   assert.equal(cache.reused, 0);
+  engine.trees.drop(key);
+});
+
+test('a same-length edit of an assignment another statement resolves through is seen by that statement', async () => {
+  const engine = await createEngine();
+  const key = 'test://same-length.py';
+  const cache = engine.trees.analysisCache(key);
+  const options = { syntaxTree: (t: string) => engine.trees.syntax(key, t), cache };
+  const before = 'import pickle\nloader = pickle.load\nf = None\nloader(f)\n';
+  // `xickle` resolves to nothing: the reader's look-up finds the same assignment, of another text.
+  const after = before.replace('pickle.load', 'xickle.load');
+  assert.equal(after.length, before.length);
+  const first = engine.analyze({ path: 'same.py', kind: 'script', text: before }, options);
+  assert.ok(first.findings.some((finding) => finding.rule === 'unsafe-deserialization'));
+  const second = engine.analyze({ path: 'same.py', kind: 'script', text: after }, options);
+  assert.ok(cache.reused >= 1, 'the unchanged statements are reused');
+  assert.deepEqual(second.findings, engine.analyze({ path: 'same.py', kind: 'script', text: after }).findings);
+  assert.ok(!second.findings.some((finding) => finding.rule === 'unsafe-deserialization'));
   engine.trees.drop(key);
 });
 

@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { createEngine } from '../server/src/engine/index';
+import fc from 'fast-check';
 import { TreeCache, computeEdit } from '../server/src/engine/parser';
+import { changedSpan, LineIndex } from '../server/src/engine/text';
 
 test('computeEdit finds the changed middle with rows and columns', () => {
   const edit = computeEdit('a = 1\nb = 2\n', 'a = 1\nb = 23\n');
@@ -33,4 +35,62 @@ test('incremental reparse gives the same tree as a fresh parse, and old trees ar
   assert.equal(cache.size, 2, 'the cache is bounded; evicted trees are deleted');
   cache.clear();
   assert.equal(cache.size, 0);
+});
+
+test('changedSpan, computeEdit and LineIndex agree with character-by-character references on random texts', () => {
+  // References: the loops these functions had before they searched natively and compared chunks.
+  const spanReference = (before: string, after: string) => {
+    let start = 0;
+    const shortest = Math.min(before.length, after.length);
+    while (start < shortest && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+    let endBefore = before.length;
+    let endAfter = after.length;
+    while (endBefore > start && endAfter > start && before.charCodeAt(endBefore - 1) === after.charCodeAt(endAfter - 1)) {
+      endBefore--;
+      endAfter--;
+    }
+    return { start, endBefore, endAfter };
+  };
+  const pointReference = (text: string, offset: number) => {
+    let row = 0;
+    let column = 0;
+    for (let i = 0; i < offset; i++) {
+      if (text.charCodeAt(i) === 10) {
+        row++;
+        column = 0;
+      } else column++;
+    }
+    return { row, column };
+  };
+  const startsReference = (text: string) => {
+    const starts = [0];
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      if (code === 10) starts.push(i + 1);
+      else if (code === 13) {
+        if (text.charCodeAt(i + 1) === 10) i++;
+        starts.push(i + 1);
+      }
+    }
+    return starts;
+  };
+  // Long texts of few distinct characters, so chunks match and differ at every place a chunk can.
+  const text = fc.array(fc.constantFrom('a', 'b', '\n', '\r', ' ', 'é'), { maxLength: 1500 }).map((chars) => chars.join(''));
+  fc.assert(
+    fc.property(text, fc.nat(), fc.nat({ max: 600 }), text, (before, at, removed, inserted) => {
+      const start = at % (before.length + 1);
+      const after = before.slice(0, start) + inserted.slice(0, 300) + before.slice(Math.min(before.length, start + removed));
+      const span = changedSpan(before, after);
+      assert.deepEqual(span, spanReference(before, after));
+      const edit = computeEdit(before, after);
+      assert.deepEqual(edit.startPosition, pointReference(before, span.start));
+      assert.deepEqual(edit.oldEndPosition, pointReference(before, span.endBefore));
+      assert.deepEqual(edit.newEndPosition, pointReference(after, span.endAfter));
+      const lines = new LineIndex(after);
+      const starts = startsReference(after);
+      assert.equal(lines.lineCount, starts.length);
+      for (let line = 0; line < starts.length; line++) assert.equal(lines.lineStart(line), starts[line]);
+    }),
+    { numRuns: 500, seed: 20261201 },
+  );
 });

@@ -176,3 +176,46 @@ test('secrets: every CLI report format (text, json, sarif, github, markdown, rea
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('the credential literals of a range are found by binary search exactly as by a scan of every literal', async () => {
+  const { secretLiteralsFinder } = await import('../../server/src/engine/secret-literals');
+  const { stringValue } = await import('../../server/src/engine/literals');
+  const { classifySecret, mayBeSecret } = await import('../../server/src/engine/secrets');
+  const { boundName } = await import('../../server/src/engine/secret-literals');
+  const engine = await createEngine();
+  // Secrets inside and around multi-line strings and f-strings (literals inside literals), and corpus files.
+  const crafted = [
+    'x = 1\nDOC = """\nline\n"""\npassword = "hunter2Secret!"\ntoken = f"{"ghp_' + 'a'.repeat(36) + '"}"\n',
+    `'''long\n${'text\n'.repeat(30)}'''\napi_key = "AKIAQ7XK2M9TR4LP3VWZ"\ncall(secret="sk_live_4eC39HqLyjWDarjtT1zdp7dc")\n`,
+  ];
+  const corpusDir = path.join(__dirname, '..', 'corpus');
+  const files = [
+    ...crafted,
+    ...fs
+      .readdirSync(corpusDir)
+      .filter((f) => f.endsWith('.py'))
+      .map((f) => fs.readFileSync(path.join(corpusDir, f), 'utf8')),
+  ];
+  for (const text of files) {
+    const syntax = engine.parser.parseSyntax(text);
+    const find = secretLiteralsFinder(syntax);
+    const literals: { start: number; end: number; secret: string | null }[] = [];
+    for (let id = 0; id < syntax.count; id++) {
+      if (syntax.typeOf(id) !== 'string') continue;
+      const node = syntax.node(id);
+      const value = stringValue(node);
+      literals.push({
+        start: syntax.starts[id],
+        end: syntax.ends[id],
+        secret: value !== undefined && mayBeSecret(value) && classifySecret(value, boundName(node)?.name) ? value : null,
+      });
+    }
+    for (let from = 0; from <= text.length; from += Math.max(1, Math.floor(text.length / 97))) {
+      for (const width of [0, 1, 7, 40, 400]) {
+        const to = from + width;
+        const expected = literals.filter((l) => l.start < to && l.end > from && l.secret !== null).map((l) => l.secret);
+        assert.deepEqual(find(from, to), expected, `${from}-${to}`);
+      }
+    }
+  }
+});

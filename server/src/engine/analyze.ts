@@ -2,14 +2,14 @@ import type { PythonParser, SyntaxNode, SyntaxTree, Tree } from './parser';
 import { SemanticModel, MODEL_NODE_TYPES } from './semantic';
 import { buildNotebookProgram, findCell, type CellInput, type NotebookProgram } from './notebook';
 import { LineIndex, type Range } from './text';
-import type { Fix, Report, Rule, RuleContext, RuleHandlers, Severity, TextEdit } from './rule';
+import type { Collected, Fix, Report, Rule, RuleContext, RuleHandlers, Severity, TextEdit } from './rule';
 import type { PythonNodeType } from './node-types';
 import { RULES } from './rules';
 import { DEFAULT_CONFIG, ruleSeverities, type MlreadyConfig } from './config';
 import { parseSuppressions, commentLineFor } from './suppression';
 import { redact } from './secrets';
 import { secretLiteralsFinder } from './secret-literals';
-import { type AnalysisCache, Tracker, lookupsHold, statementKey, type StatementEntry, type StatementFinding } from './incremental';
+import { type AnalysisCache, Tracker, lookupsHold, statementKey, type StatementCollected, type StatementEntry, type StatementFinding } from './incremental';
 
 export type AnalyzeInput = { path: string; kind: 'script'; text: string } | { path: string; kind: 'notebook'; cells: readonly CellInput[] };
 
@@ -119,6 +119,8 @@ function analyzeTree(
   const findings: Finding[] = [];
   const failures: RuleFailure[] = [];
   const created: { rule: Rule; handlers: RuleHandlers }[] = [];
+  /** What each rule's handlers passed to `context.collect`, for its `file:end`. */
+  const collectedBy = new Map<string, Collected[]>();
   /** The statement being analysed for statement-scoped rules (incremental analysis only). */
   let unit: Unit | undefined;
   for (const rule of active) {
@@ -129,6 +131,13 @@ function analyzeTree(
       findings.push(finding);
       if (unit && rule.scope === 'statement') unit.report(finding);
     };
+    const collected: Collected[] = [];
+    collectedBy.set(rule.name, collected);
+    const collect = (node: SyntaxNode, data: unknown): void => {
+      collected.push({ node, data });
+      if (unit && rule.scope === 'statement') unit.collect(rule.name, node, data);
+    };
+    const read = (): readonly Collected[] => collected;
     const context: RuleContext =
       cache && rule.scope === 'statement'
         ? {
@@ -154,8 +163,10 @@ function analyzeTree(
             model,
             settings,
             report,
+            collect,
+            collected: read,
           }
-        : { path: input.path, kind: input.kind, text, lines, root, model, notebook, settings, report };
+        : { path: input.path, kind: input.kind, text, lines, root, model, notebook, settings, report, collect, collected: read };
     try {
       created.push({ rule, handlers: rule.create(context) });
     } catch (error) {
@@ -231,6 +242,7 @@ function analyzeTree(
       const entry = previous.get(key)?.find((candidate) => lookupsHold(model, text, candidate, start, stop));
       if (entry) {
         for (const cached of entry.findings) findings.push(rebase(cached, start, lines, notebook));
+        for (const kept of entry.collected) collectedBy.get(kept.rule)?.push({ node: syntax.node(id + kept.node), data: kept.data });
         const callees = entry.callees;
         for (let i = 0; i < callees.length; i += 2) model.knownCallee(id + (callees[i] as number), callees[i + 1] as string | null);
         if (storing) keep(key, entry);
@@ -240,7 +252,7 @@ function analyzeTree(
       }
       analysed++;
       const tracker = new Tracker(model, text, start, stop);
-      unit = new Unit(start, stop);
+      unit = new Unit(id, end, start, stop);
       // What the statement's calls call, resolved once with the look-ups recorded: kept with its findings.
       const callees: (number | string | null)[] = [];
       for (let node = id; node < end; node++) {
@@ -258,7 +270,8 @@ function analyzeTree(
         model.tracker = undefined;
         dispatch(node, node + 1, whole);
       }
-      if (storing && !tracker.whole && !unit.outside) keep(key, { lookups: tracker.lookups, findings: unit.findings, callees });
+      if (storing && !tracker.whole && !unit.outside)
+        keep(key, { lookups: tracker.lookups, facts: tracker.facts, findings: unit.findings, collected: unit.collected, callees });
       unit = undefined;
     }
     const localFailed = [...failed].some((rule) => rule.scope === 'statement');
@@ -326,13 +339,24 @@ function settingKey(rules: readonly Rule[], config: MlreadyConfig): string {
 /** The statement-scoped findings of one top-level statement as they are reported, relative to its start. */
 class Unit {
   readonly findings: StatementFinding[] = [];
-  /** A finding or a fix edit outside the statement: its findings are not kept. */
+  readonly collected: StatementCollected[] = [];
+  /** A finding, a fix edit or a collected node outside the statement: its findings are not kept. */
   outside = false;
 
   constructor(
+    private readonly id: number,
+    private readonly endId: number,
     private readonly start: number,
     private readonly end: number,
   ) {}
+
+  collect(rule: string, node: SyntaxNode, data: unknown): void {
+    if (node.id < this.id || node.id >= this.endId) {
+      this.outside = true;
+      return;
+    }
+    this.collected.push({ rule, node: node.id - this.id, data });
+  }
 
   report(finding: Finding): void {
     const inside = (from: number, to: number): boolean => from >= this.start && to <= this.end;

@@ -1,4 +1,4 @@
-import type { Assignment, SemanticModel, StatementTracker } from './semantic';
+import type { Assignment, FileFact, SemanticModel, StatementTracker } from './semantic';
 import type { Severity } from './rule';
 
 /**
@@ -45,12 +45,35 @@ interface Lookup {
   name: string;
   anchor: number;
   rel: number;
-  identity: string;
+  /** What it found, comparable across analyses; undefined: no assignment. */
+  answer: Answer | undefined;
+}
+
+/**
+ * An assignment a look-up found: inside the statement, by its offset from the statement's start
+ * (`rel`); elsewhere (`rel` -1), by its statement's text and the imports before it.
+ */
+interface Answer {
+  name: string;
+  index: number | undefined;
+  rel: number;
+  imports: number;
+  text: string;
+}
+
+/** What a statement-scoped rule's handlers collected for its `file:end` (`context.collect`), the node by its id relative to the statement's. */
+export interface StatementCollected {
+  rule: string;
+  node: number;
+  data: unknown;
 }
 
 export interface StatementEntry {
   lookups: Lookup[];
+  /** The questions the statement's rules asked of file-level facts (`SemanticModel.fileFact`), with their answers then. */
+  facts: FactRead[];
   findings: StatementFinding[];
+  collected: StatementCollected[];
   /** What each call of the statement calls (`SemanticModel.callee`), by node id relative to the statement's: every rule asks. */
   callees: (number | string | null)[];
 }
@@ -60,17 +83,35 @@ export function statementKey(model: SemanticModel, start: number, text: string):
   return `${model.importsBefore(start)}\u0000${text}`;
 }
 
-/** Identity of a look-up's answer, comparable across analyses (offsets relative to the statement). */
-function identity(model: SemanticModel, text: string, found: Assignment | undefined, start: number, end: number): string {
-  if (!found) return '';
+/** A look-up's answer, comparable across analyses (offsets relative to the statement). */
+function answerOf(model: SemanticModel, text: string, found: Assignment | undefined, start: number, end: number): Answer | undefined {
+  if (!found) return undefined;
   const at = found.statement.startIndex;
-  if (at >= start && at < end) return `@${at - start}:${found.name}:${found.index ?? ''}`;
+  if (at >= start && at < end) return { name: found.name, index: found.index, rel: at - start, imports: 0, text: '' };
   // Elsewhere in the file: the same assignment statement, with the same imports before it.
-  return `${model.importsBefore(at)}:${found.name}:${found.index ?? ''}:${text.slice(at, found.statement.endIndex)}`;
+  return { name: found.name, index: found.index, rel: -1, imports: model.importsBefore(at), text: text.slice(at, found.statement.endIndex) };
+}
+
+/** True when `found` is the assignment `answer` describes (compared field by field, without building the answer). */
+function sameAnswer(model: SemanticModel, text: string, found: Assignment | undefined, answer: Answer | undefined, start: number, end: number): boolean {
+  if (!found || !answer) return found === answer;
+  if (found.name !== answer.name || found.index !== answer.index) return false;
+  const at = found.statement.startIndex;
+  if (at >= start && at < end) return answer.rel === at - start;
+  return (
+    answer.rel === -1 && found.statement.endIndex - at === answer.text.length && text.startsWith(answer.text, at) && model.importsBefore(at) === answer.imports
+  );
+}
+
+interface FactRead {
+  fact: FileFact<unknown>;
+  question: string;
+  answer: string;
 }
 
 /** True when every recorded look-up gives the same answer in the new analysis, the statement now at `start`. */
 export function lookupsHold(model: SemanticModel, text: string, entry: StatementEntry, start: number, end: number): boolean {
+  for (const { fact, question, answer } of entry.facts) if (fact.answer(model.fileFact(fact), question) !== answer) return false;
   const found: (Assignment | undefined)[] = [];
   for (const lookup of entry.lookups) {
     let base = start;
@@ -80,7 +121,7 @@ export function lookupsHold(model: SemanticModel, text: string, entry: Statement
       base = anchor.statement.startIndex;
     }
     const answer = model.valueAt(lookup.name, base + lookup.rel);
-    if (identity(model, text, answer, start, end) !== lookup.identity) return false;
+    if (!sameAnswer(model, text, answer, lookup.answer, start, end)) return false;
     found.push(answer);
   }
   return true;
@@ -90,6 +131,7 @@ export function lookupsHold(model: SemanticModel, text: string, entry: Statement
 export class Tracker implements StatementTracker {
   whole = false;
   readonly lookups: Lookup[] = [];
+  readonly facts: FactRead[] = [];
   private readonly found: (Assignment | undefined)[] = [];
   private readonly seen = new Set<string>();
 
@@ -102,6 +144,11 @@ export class Tracker implements StatementTracker {
 
   wholeFile(): void {
     this.whole = true;
+  }
+
+  fact(fact: FileFact<unknown>, question: string, answer: string): void {
+    if (this.whole) return;
+    if (!this.facts.some((read) => read.fact === fact && read.question === question)) this.facts.push({ fact, question, answer });
   }
 
   at(offset: number): void {
@@ -124,7 +171,7 @@ export class Tracker implements StatementTracker {
     const key = `${name}\u0000${anchor}\u0000${rel}`;
     if (this.seen.has(key)) return;
     this.seen.add(key);
-    this.lookups.push({ name, anchor, rel, identity: identity(this.model, this.text, answer, this.start, this.end) });
+    this.lookups.push({ name, anchor, rel, answer: answerOf(this.model, this.text, answer, this.start, this.end) });
     this.found.push(answer);
   }
 }

@@ -203,13 +203,12 @@ function pointAt(text: string, offset: number): Point {
 
 function advance(from: Point, text: string, start: number, end: number): Point {
   let { row, column } = from;
-  for (let i = start; i < end; i++) {
-    if (text.charCodeAt(i) === 10) {
-      row++;
-      column = 0;
-    } else {
-      column++;
-    }
+  // Line breaks by the native search: the column counts from the last one.
+  let lastBreak = -1;
+  for (let i = text.indexOf('\n', start); i !== -1 && i < end; i = text.indexOf('\n', i + 1)) {
+    row++;
+    lastBreak = i;
   }
+  column = lastBreak === -1 ? column + (end - start) : end - lastBreak - 1;
   return { row, column };
 }

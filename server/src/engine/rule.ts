@@ -73,7 +73,11 @@ export interface RuleMeta {
    * only on the statements an edit touched (a statement whose rules read a whole-file list of the
    * model, `context.text`, `lines`, `root` or `notebook` is always re-run; a rule that reports, or
    * remembers having reported, a node of another statement calls `model.dependsOn(node.startIndex)`
-   * first). Default `file`: the
+   * first). A statement-scoped rule may still decide at `file:end` over the whole file: its
+   * handlers pass what they find about a statement to `context.collect` (a candidate finding, a
+   * fact), and `file:end` reads `context.collected()` with whatever whole-file facts it needs;
+   * what a statement's handlers collected is kept with its findings and replayed when the
+   * statement is reused ("facts per statement, decided at `file:end`"). Default `file`: the
    * rule sees every node on every analysis. `test/incremental.test.ts` checks the claim.
    */
   scope?: 'statement' | 'file';
@@ -107,6 +111,20 @@ export interface RuleContext {
   readonly notebook: NotebookProgram | undefined;
   readonly settings: RuleSettings;
   report(report: Report): void;
+  /**
+   * Keeps `data` about `node` for this rule's `file:end` (`collected()`). `node` lies in the
+   * top-level statement being visited and `data` is plain data (no nodes, no offsets, never
+   * mutated afterwards): with incremental analysis both are kept per statement, the node by its
+   * place in the statement, and replayed while the statement is unchanged.
+   */
+  collect(node: SyntaxNode, data: unknown): void;
+  /** What the handlers collected, in the order they collected it (document order of the statements). */
+  collected(): readonly Collected[];
+}
+
+export interface Collected {
+  node: SyntaxNode;
+  data: unknown;
 }
 
 /**

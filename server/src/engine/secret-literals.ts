@@ -38,12 +38,27 @@ export function secretLiteralsFinder(syntax: SyntaxTree): (from: number, to: num
   const { typeIds, grammar, count, starts, ends } = syntax;
   const stringIds = grammar.typeIdSet(['string']);
   const ids: number[] = [];
-  for (let id = 0; id < count; id++) if (stringIds.has(typeIds[id])) ids.push(id);
+  /** The largest end among the literals up to each one (never decreases): where a range's first overlapping literal can be. */
+  const reach: number[] = [];
+  for (let id = 0; id < count; id++) {
+    if (!stringIds.has(typeIds[id])) continue;
+    reach.push(Math.max(ends[id], reach.length > 0 ? reach[reach.length - 1] : 0));
+    ids.push(id);
+  }
   const verdicts = new Map<number, string | null>();
   return (from, to) => {
     const out: string[] = [];
+    // The first literal that may reach into the range: a binary search over `reach`.
+    let low = 0;
+    let high = ids.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (reach[mid] <= from) low = mid + 1;
+      else high = mid;
+    }
     // Pre-order: starts never decrease, so the scan stops at the first literal past the range.
-    for (const id of ids) {
+    for (let k = low; k < ids.length; k++) {
+      const id = ids[k];
       if (starts[id] >= to) break;
       if (ends[id] <= from) continue;
       let verdict = verdicts.get(id);

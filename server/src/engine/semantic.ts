@@ -28,6 +28,20 @@ export interface StatementTracker {
   at(offset: number): void;
   /** `valueOf(name)` at `offset` gave `found`. */
   lookup(name: string, offset: number, found: Assignment | undefined): void;
+  /** A file-level fact was asked `question` and gave `answer` (see `SemanticModel.askedFact`). */
+  fact(fact: FileFact<unknown>, question: string, answer: string): void;
+}
+
+/**
+ * A fact about the whole file that statement-scoped rules read (`SemanticModel.fileFact`): built
+ * once per analysis from the whole model, asked questions whose answers incremental analysis
+ * records and asks again (`answer`) before it reuses a statement. Declared once, at module level.
+ */
+export interface FileFact<T> {
+  readonly key: string;
+  make(model: SemanticModel): T;
+  /** The answer to `question` (as recorded by `askedFact`) in this analysis. */
+  answer(value: T, question: string): string;
 }
 
 const BUILTINS = new Set([
@@ -466,6 +480,33 @@ export class SemanticModel {
     this.tracker?.at(offset);
     const i = innermostAt(this.classList, this.classEnds, this.classParents, offset);
     return i === -1 ? undefined : this.classList[i];
+  }
+
+  private readonly builtFacts = new Map<FileFact<unknown>, unknown>();
+
+  /**
+   * A file-level fact, built once per analysis (untracked). Where `memo` ties a statement that
+   * reads it to the whole file, the fact reports each question a statement asks (`askedFact`), and
+   * incremental analysis reuses the statement while the questions get the same answers.
+   */
+  fileFact<T>(fact: FileFact<T>): T {
+    let value = this.builtFacts.get(fact as FileFact<unknown>) as T | undefined;
+    if (value === undefined) {
+      const tracker = this.tracker;
+      this.tracker = undefined;
+      try {
+        value = fact.make(this);
+      } finally {
+        this.tracker = tracker;
+      }
+      this.builtFacts.set(fact as FileFact<unknown>, value);
+    }
+    return value;
+  }
+
+  /** A file-level fact was asked `question` and answered `answer`: recorded for the statement being tracked. */
+  askedFact<T>(fact: FileFact<T>, question: string, answer: string): void {
+    this.tracker?.fact(fact as FileFact<unknown>, question, answer);
   }
 
   /** A fact about the whole file that several rules use, computed once per analysis. */

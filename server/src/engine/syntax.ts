@@ -55,6 +55,17 @@ export class SyntaxTree {
     return this.missing.has(id);
   }
 
+  /** True when a MISSING node lies among the ids `[from, to)`. */
+  hasMissingIn(from: number, to: number): boolean {
+    if (this.missing.size === 0) return false;
+    if (to - from < this.missing.size) {
+      for (let i = from; i < to; i++) if (this.missing.has(i)) return true;
+      return false;
+    }
+    for (const id of this.missing) if (id >= from && id < to) return true;
+    return false;
+  }
+
   /** Row and column (UTF-16 code units) of an offset, from a line index built on first use. */
   pointAt(offset: number): { row: number; column: number } {
     const { line, column } = (this.lines ??= new LineIndex(this.text)).position(offset);
@@ -100,10 +111,13 @@ export class SyntaxNode {
    */
   get hasError(): boolean {
     const { typeIds, subtreeEnds } = this.tree;
-    for (let i = this.id, end = subtreeEnds[this.id]; i < end; i++) {
-      if (typeIds[i] === ERROR_TYPE_ID || this.tree.isMissing(i)) return true;
-    }
-    return false;
+    const end = subtreeEnds[this.id];
+    // An ERROR node among the subtree's type ids (a large subtree by the typed array's native
+    // search), then the (few) MISSING ones.
+    if (end - this.id <= 64) {
+      for (let i = this.id; i < end; i++) if (typeIds[i] === ERROR_TYPE_ID) return true;
+    } else if (typeIds.subarray(this.id, end).indexOf(ERROR_TYPE_ID) !== -1) return true;
+    return this.tree.hasMissingIn(this.id, end);
   }
 
   get startIndex(): number {

@@ -14,10 +14,9 @@ export class LineIndex {
   private readonly starts: number[] = [0];
 
   constructor(readonly text: string) {
-    // Without a carriage return the line starts are the newlines' offsets, found by indexOf (a native
-    // scan) instead of reading each character.
     if (text.indexOf('\r') === -1) {
-      for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) this.starts.push(at + 1);
+      // Only `\n` breaks (nearly every file): the native search is several times faster than a loop over characters.
+      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
       return;
     }
     for (let i = 0; i < text.length; i++) {
@@ -79,6 +78,8 @@ export function detectLineBreak(text: string): string {
   return '\n';
 }
 
+const SPAN_CHUNK = 256;
+
 /**
  * Where two texts differ: the common prefix ends at `start`, the common suffix starts at `endBefore`
  * in `before` and `endAfter` in `after` (the fix engine's minimal edit, the parser's incremental edit).
@@ -86,9 +87,19 @@ export function detectLineBreak(text: string): string {
 export function changedSpan(before: string, after: string): { start: number; endBefore: number; endAfter: number } {
   let start = 0;
   const shortest = Math.min(before.length, after.length);
+  // Whole chunks first (a string comparison is a native memory compare), then character by character.
+  while (start + SPAN_CHUNK <= shortest && before.slice(start, start + SPAN_CHUNK) === after.slice(start, start + SPAN_CHUNK)) start += SPAN_CHUNK;
   while (start < shortest && before.charCodeAt(start) === after.charCodeAt(start)) start++;
   let endBefore = before.length;
   let endAfter = after.length;
+  while (
+    endBefore - SPAN_CHUNK >= start &&
+    endAfter - SPAN_CHUNK >= start &&
+    before.slice(endBefore - SPAN_CHUNK, endBefore) === after.slice(endAfter - SPAN_CHUNK, endAfter)
+  ) {
+    endBefore -= SPAN_CHUNK;
+    endAfter -= SPAN_CHUNK;
+  }
   while (endBefore > start && endAfter > start && before.charCodeAt(endBefore - 1) === after.charCodeAt(endAfter - 1)) {
     endBefore--;
     endAfter--;

@@ -1,5 +1,5 @@
 import type { SyntaxNode } from './parser';
-import type { SemanticModel } from './semantic';
+import type { FileFact, SemanticModel } from './semantic';
 import { dottedText } from './semantic';
 import { positionalArguments } from './calls';
 import { contains, decoratorsOf, functionName } from './tree-queries';
@@ -36,10 +36,20 @@ export function isModuleClass(model: SemanticModel, cls: SyntaxNode): boolean {
   });
 }
 
-/** The file's `TorchFacts`, built once per analysis and shared by the rules that ask. */
+/**
+ * The file's `TorchFacts`, built once per analysis and shared by the rules that ask. A file-level
+ * fact: besides the look-ups it makes (tracked one by one), its answers depend on its three name
+ * sets, and each membership question is recorded for the statement being analysed.
+ */
 export function torchFacts(model: SemanticModel): TorchFacts {
-  return model.memo('torch-facts', () => new TorchFacts(model));
+  return model.fileFact(TORCH_FACTS);
 }
+
+const TORCH_FACTS: FileFact<TorchFacts> = {
+  key: 'torch-facts',
+  make: (model) => new TorchFacts(model),
+  answer: (facts, question) => facts.answer(question),
+};
 
 /** Per-file knowledge about PyTorch models, built on first use (after the model is filled). */
 export class TorchFacts {
@@ -63,6 +73,19 @@ export class TorchFacts {
     }
   }
 
+  /** `r:name`: used as a module (`name.parameters()`); `m:name`: a module class or a model factory. */
+  answer(question: string): string {
+    const name = question.slice(2);
+    const yes = question.startsWith('r:') ? this.moduleReceivers.has(name) : this.moduleClasses.has(name) || this.modelFactories.has(name);
+    return yes ? '1' : '0';
+  }
+
+  private asked(question: string): boolean {
+    const answer = this.answer(question);
+    this.model.askedFact(TORCH_FACTS, question, answer);
+    return answer === '1';
+  }
+
   /** True when the value of `expr` is a model by construction (`nn.Sequential(...)`, `MyNet().to(d)`, `AutoModel.from_pretrained`). */
   constructedModel(expr: SyntaxNode, depth = 0): boolean {
     if (depth > 8) return false;
@@ -83,7 +106,7 @@ export class TorchFacts {
       if (callee.endsWith('.from_pretrained')) return !/Tokeni[sz]er|Processor|FeatureExtractor|Config/.test(callee);
       return false;
     }
-    if (fn?.type === 'identifier') return this.moduleClasses.has(fn.text) || this.modelFactories.has(fn.text);
+    if (fn?.type === 'identifier') return this.asked(`m:${fn.text}`);
     return false;
   }
 
@@ -93,7 +116,7 @@ export class TorchFacts {
     const text = dottedText(expr, type);
     if (!text || text === 'self') return false;
     const last = text.slice(text.lastIndexOf('.') + 1);
-    const byName = !NOT_MODEL_NAME.test(last) && (this.moduleReceivers.has(text) || MODEL_NAME.test(last));
+    const byName = !NOT_MODEL_NAME.test(last) && (this.asked(`r:${text}`) || MODEL_NAME.test(last));
     if (!byName && !this.constructedModel(expr)) return false;
     // Imported functions (`F.relu`, `torch.cat`) resolve to a qualified name; models are values.
     // (Asked last: most called names are neither models by name nor by construction.)
@@ -103,7 +126,9 @@ export class TorchFacts {
   /** The model a call runs forward (`model(x)`, `model.forward(x)`), or undefined (cached per call). */
   forwardTarget(call: SyntaxNode): SyntaxNode | undefined {
     const key = call.id;
-    if (this.forwardTargets.has(key)) return this.forwardTargets.get(key);
+    // While a statement is tracked (incremental analysis), the look-ups behind the answer must be seen again.
+    const tracked = this.model.tracker !== undefined;
+    if (!tracked && this.forwardTargets.has(key)) return this.forwardTargets.get(key);
     let target: SyntaxNode | undefined;
     const method = this.model.method(call);
     if (method) {
@@ -116,7 +141,7 @@ export class TorchFacts {
       const fn = this.model.functionOf(call);
       target = fn && this.isModel(fn) ? fn : undefined;
     }
-    this.forwardTargets.set(key, target);
+    if (!tracked) this.forwardTargets.set(key, target);
     return target;
   }
 }

@@ -46,6 +46,8 @@ export default defineRule({
     'trl',
     'ultralytics',
   ],
+  // The placements are found per statement (`collect`); the file's availability checks decide at `file:end`.
+  scope: 'statement',
   docs: {
     what: 'In a file that imports PyTorch (or a library built on it, such as `transformers`) and never calls `torch.cuda.is_available()`, flags every hard-coded GPU placement: `.cuda()` calls, `.to("cuda")`, `torch.device("cuda:0")`, `torch.set_default_device("cuda")`, a `device="cuda"` keyword argument, and a `"cuda"` string assigned to a name that says device.',
     why: 'The code runs on the workstation with a GPU and dies with `RuntimeError: Found no NVIDIA driver` (or `Torch not compiled with CUDA enabled`) on a CPU-only CI runner, a laptop, or the serving container that was sized without a GPU. Choosing the device once, from what the machine has or from configuration, keeps the same code runnable everywhere.',
@@ -59,7 +61,10 @@ export default defineRule({
   create(context) {
     const { model } = context;
     const reported = new Set<number>();
-    const devices: { start: number; end: number; message: string; node: SyntaxNode }[] = [];
+    /** Every identifier of the file by its text, indexed once per analysis on the first question (`usesGuarded`). */
+    let byName: Map<string, SyntaxNode[]> | undefined;
+    /** A placement on the GPU; `method`: the finding spans `cuda()` of `x.cuda()`, not the whole node. */
+    type Device = { message: string; method?: boolean };
 
     /** The `"cuda"` literal an expression is or holds, if any. */
     const cudaLiteral = (expr: SyntaxNode | undefined): SyntaxNode | undefined => {
@@ -69,7 +74,7 @@ export default defineRule({
       return text !== undefined && CUDA.test(text) ? value : undefined;
     };
     const note = (node: SyntaxNode | undefined, message: string): void => {
-      if (node) devices.push({ start: node.startIndex, end: node.endIndex, message, node });
+      if (node) context.collect(node, { message } satisfies Device);
     };
 
     return {
@@ -78,12 +83,10 @@ export default defineRule({
         const fn = method?.name === 'cuda' ? model.functionOf(call) : null;
         if (fn && fn.type === 'attribute' && !model.qualifiedName(fn)?.startsWith('torch.cuda')) {
           // Range: the `cuda()` part, not the receiver.
-          devices.push({
-            start: fn.childForFieldName('attribute')!.startIndex,
-            end: call.endIndex,
-            node: call,
+          context.collect(call, {
+            method: true,
             message: '`.cuda()` with no `torch.cuda.is_available()` check: fails on a machine without a GPU; choose the device once and use `.to(device)`',
-          });
+          } satisfies Device);
         } else if (method?.name === 'to') {
           const target = keywordArgument(call, 'device') ?? positionalArguments(call)[0];
           note(
@@ -120,7 +123,12 @@ export default defineRule({
         }
       },
       'file:end'() {
-        if (devices.length === 0) return;
+        if (context.collected().length === 0) return;
+        const devices = context.collected().map(({ node, data }) => {
+          const { message, method } = data as Device;
+          const start = method ? model.functionOf(node)!.childForFieldName('attribute')!.startIndex : node.startIndex;
+          return { start, end: node.endIndex, message, node };
+        });
         const guard = guardsOf(model.callsTo(AVAILABILITY_CHECKS));
         devices.sort((a, b) => a.start - b.start);
         for (const device of devices) {
@@ -137,7 +145,6 @@ export default defineRule({
      * `CUDA_DEVICE = f"{DEVICE}:0"` used only under `if torch.cuda.is_available():`).
      */
     function usesGuarded(literal: SyntaxNode, guard: (node: SyntaxNode) => boolean): boolean {
-      let byName: Map<string, SyntaxNode[]> | undefined;
       const uses = (name: string): SyntaxNode[] => {
         if (!byName) {
           byName = new Map();

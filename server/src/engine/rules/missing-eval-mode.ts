@@ -44,6 +44,8 @@ export default defineRule({
   severity: 'warning',
   summary: 'A PyTorch model is evaluated without `model.eval()` before it or outside `torch.no_grad()`/`torch.inference_mode()`.',
   requiresImport: ['torch'],
+  // The forward calls are found per statement (`collect`); whether each is evaluation is decided at `file:end`.
+  scope: 'statement',
   docs: {
     what: 'Flags a PyTorch forward call (`model(x)`, `model.forward(x)`) made for evaluation or inference when the model was not put in evaluation mode with `model.eval()` before it, or when the call runs with autograd on (outside `torch.no_grad()`/`torch.inference_mode()`). A forward call is for evaluation when it sits in a function that evaluates, tests, validates, scores or predicts (by its name), in a loop over a test or validation loader, or after a training loop in the same script, notebook or function. Reported at the forward call.',
     why: "In training mode, dropout keeps dropping units and batch normalisation keeps using (and updating) batch statistics, so evaluation metrics are noisy and lower than the model's real quality, predictions differ from run to run, and the running statistics drift with test data. With autograd on, every operation is recorded for a backward pass that never comes: inference uses several times the memory and is slower, and a long evaluation can run out of GPU memory.",
@@ -56,15 +58,17 @@ export default defineRule({
   },
   create(context) {
     const { model } = context;
-    const forwards: SyntaxNode[] = [];
     return {
       call(call) {
-        const type = model.functionOf(call)?.type;
-        if (type === 'identifier' || type === 'attribute') forwards.push(call);
+        const fn = model.functionOf(call);
+        if (fn?.type !== 'identifier' && fn?.type !== 'attribute') return;
+        // A forward call: the model is the called name (`model(x)`) or the receiver (`model.forward(x)`).
+        const target = torchFacts(model).forwardTarget(call);
+        if (target) context.collect(call, target.id === fn.id ? 'function' : 'receiver');
       },
       'file:end'() {
+        const forwards = context.collected();
         if (forwards.length === 0) return;
-        const facts = torchFacts(model);
         const backwards = model.calls.filter((call) => isBackward(model, call));
         const evalCalls = model.calls.filter((call) => {
           const method = model.method(call);
@@ -160,9 +164,8 @@ export default defineRule({
           return callers.length > 0 && callers.every((c) => gradientsOff(model, c));
         };
 
-        for (const call of forwards) {
-          const target = facts.forwardTarget(call);
-          if (!target) continue;
+        for (const { node: call, data } of forwards) {
+          const target = data === 'function' ? model.functionOf(call)! : model.method(call)!.receiver;
           const text = dottedText(target) ?? target.text;
           if (text.startsWith('self.')) {
             const cls = model.enclosingClassAt(call.startIndex);

@@ -81,6 +81,8 @@ export default defineRule({
     'A scikit-learn split, search or model that depends on randomness is called without `random_state`; PyTorch, TensorFlow/Keras or Lightning training in a file that never seeds.',
   fix: 'safe',
   requiresImport: ['sklearn', ...DL_FAMILY],
+  // Candidates are found per statement (`collect`); the file-level seeds decide at `file:end`.
+  scope: 'statement',
   docs: {
     what: 'Flags scikit-learn calls whose result depends on a random draw and that get no `random_state`: `train_test_split`, the shuffle splitters, `KFold`/`StratifiedKFold` with `shuffle=True`, `RandomizedSearchCV`, random forests, extra trees, gradient boosting, bagging, `IsolationForest`, `KMeans`, MLPs, SGD, `TSNE`, `permutation_importance`, `resample`, `shuffle`, `PCA(svd_solver="randomized")`, `TruncatedSVD` and `LogisticRegression` with the `sag`, `saga` or `liblinear` solver. For deep learning: PyTorch, TensorFlow/Keras or Lightning training (a `loss.backward()`/`optimizer.step()`, a Keras model\'s `fit`, a Lightning `Trainer.fit`) in a file with no `torch.manual_seed`, `tf.random.set_seed`, `keras.utils.set_random_seed`, `transformers.set_seed` or Lightning `seed_everything`, reported once per file at the first training call; and a `DataLoader(shuffle=True, num_workers>0)` with neither `generator=` nor `worker_init_fn=` in such a file.',
     why: 'Without a seed every run draws a different split or initialisation, so metrics move between runs for no reason, a colleague cannot reproduce a result, and a regression cannot be told apart from noise. A pipeline that is retrained in production must produce the same model from the same data.',
@@ -120,7 +122,6 @@ export default defineRule({
       }
       return dlSeeded;
     };
-    let firstTraining: { node: SyntaxNode; library: 'torch' | 'keras' | 'lightning' } | undefined;
     const trainingLibrary = (call: SyntaxNode, qualified: string | undefined): 'torch' | 'keras' | 'lightning' | undefined => {
       const method = model.method(call);
       if (!method || qualified) return undefined;
@@ -157,23 +158,54 @@ export default defineRule({
       }));
     };
 
+    /** What the call handler finds in a statement; whether the file seeds decides at `file:end`. */
+    type Candidate =
+      | { kind: 'training'; library: 'torch' | 'keras' | 'lightning' }
+      | { kind: 'loader'; workers: string; inFunction: boolean }
+      | { kind: 'sklearn'; name: string; seed: boolean };
+
     return {
       'file:end'() {
-        if (!firstTraining) return;
-        if (model.enclosingFunctionAt(firstTraining.node.startIndex) && !isEntryPoint()) return;
-        const { node, library } = firstTraining;
-        context.report({
-          node,
-          message: `${library === 'keras' ? 'Keras' : library === 'lightning' ? 'Lightning' : 'PyTorch'} training with no seed anywhere in this file: initial weights, shuffling and dropout differ on every run; call ${SEED_ADVICE[library].replace(/SEED/g, String(context.settings.seed))} before building the model`,
-        });
+        const candidates = context.collected();
+        if (candidates.length === 0) return;
+        const value = String(context.settings.seed);
+        let training = false;
+        for (const { node: call, data } of candidates) {
+          const candidate = data as Candidate;
+          if (candidate.kind === 'training') {
+            // Reported once, at the first training call, when nothing in the file seeds.
+            if (training) continue;
+            training = true;
+            if (seedsDeepLearning()) continue;
+            if (model.enclosingFunctionAt(call.startIndex) && !isEntryPoint()) continue;
+            const { library } = candidate;
+            context.report({
+              node: call,
+              message: `${library === 'keras' ? 'Keras' : library === 'lightning' ? 'Lightning' : 'PyTorch'} training with no seed anywhere in this file: initial weights, shuffling and dropout differ on every run; call ${SEED_ADVICE[library].replace(/SEED/g, value)} before building the model`,
+            });
+          } else if (candidate.kind === 'loader') {
+            if (seedsDeepLearning() || (candidate.inFunction && !isEntryPoint())) continue;
+            context.report({
+              node: call,
+              message: `\`DataLoader(shuffle=True, num_workers=${candidate.workers})\` with neither \`generator=\` nor \`worker_init_fn=\` and no seed in this file: the order and worker randomness change on every run; pass \`generator=torch.Generator().manual_seed(${value})\` and a \`worker_init_fn\` that seeds each worker`,
+            });
+          } else {
+            if (seededBefore(call.startIndex)) continue;
+            const seed = candidate.seed ? keywordArgument(call, 'random_state') : undefined;
+            const edit = seed ? { start: seed.startIndex, end: seed.endIndex, text: value } : addKeywordArgument(call, 'random_state', value);
+            context.report({
+              node: call,
+              message: `\`${candidate.name}\` without \`random_state\`: results change on every run; pass \`random_state=${value}\``,
+              fix: edit ? { title: `Add random_state=${value}`, applicability: 'safe', edits: [edit] } : undefined,
+            });
+          }
+        }
       },
       call(call) {
         const qualified = model.callee(call);
         if ((deepLearning ??= model.seenAnyModule(DL_FAMILY))) {
-          if (!firstTraining) {
-            const library = trainingLibrary(call, qualified);
-            if (library && !seedsDeepLearning()) firstTraining = { node: call, library };
-          }
+          const library = trainingLibrary(call, qualified);
+          if (library) context.collect(call, { kind: 'training', library } satisfies Candidate);
           if (qualified && DATA_LOADERS.has(qualified)) {
             const shuffle = keywordArgument(call, 'shuffle');
             const workers = keywordArgument(call, 'num_workers');
@@ -183,14 +215,10 @@ export default defineRule({
               workers.text !== '0' &&
               !keywordArgument(call, 'generator') &&
               !keywordArgument(call, 'worker_init_fn') &&
-              !hasSplat(call) &&
-              !seedsDeepLearning() &&
-              (!model.enclosingFunctionAt(call.startIndex) || isEntryPoint())
+              !hasSplat(call)
             ) {
-              context.report({
-                node: call,
-                message: `\`DataLoader(shuffle=True, num_workers=${workers.text.length <= 20 ? workers.text : '…'})\` with neither \`generator=\` nor \`worker_init_fn=\` and no seed in this file: the order and worker randomness change on every run; pass \`generator=torch.Generator().manual_seed(${context.settings.seed})\` and a \`worker_init_fn\` that seeds each worker`,
-              });
+              const inFunction = model.enclosingFunctionAt(call.startIndex) !== undefined;
+              context.collect(call, { kind: 'loader', workers: workers.text.length <= 20 ? workers.text : '…', inFunction } satisfies Candidate);
             }
           }
         }
@@ -215,15 +243,7 @@ export default defineRule({
         const seed = keywordArgument(call, 'random_state');
         if (seed && !isLiteral(seed, 'None')) return;
         if (!seed && hasSplat(call)) return;
-        if (seededBefore(call.startIndex)) return;
-        const name = qualified.split('.').pop();
-        const value = String(context.settings.seed);
-        const edit = seed ? { start: seed.startIndex, end: seed.endIndex, text: value } : addKeywordArgument(call, 'random_state', value);
-        context.report({
-          node: call,
-          message: `\`${name}\` without \`random_state\`: results change on every run; pass \`random_state=${value}\``,
-          fix: edit ? { title: `Add random_state=${value}`, applicability: 'safe', edits: [edit] } : undefined,
-        });
+        context.collect(call, { kind: 'sklearn', name: qualified.split('.').pop() ?? qualified, seed: seed !== undefined } satisfies Candidate);
       },
     };
   },

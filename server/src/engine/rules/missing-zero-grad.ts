@@ -14,6 +14,8 @@ export default defineRule({
   severity: 'error',
   summary: 'A PyTorch training loop calls `backward()` and `optimizer.step()` but never zeroes the gradients.',
   requiresImport: ['torch'],
+  // The optimizer steps are found per statement (`collect`); the training loops around them are read at `file:end`.
+  scope: 'statement',
   docs: {
     what: "Flags the `optimizer.step()` of a PyTorch training loop (a loop whose body calls `backward()` and an optimizer's `step()`) when nothing in that loop zeroes the gradients: no `optimizer.zero_grad()`, no `model.zero_grad()`, no `p.grad = None` or `p.grad.zero_()`, and no call to a helper defined in the same file that does one of those. A function that calls `backward()` and `step()` once (a training step called from a loop) counts as a loop too.",
     why: 'PyTorch adds each new gradient to the one already stored in `.grad`. Without zeroing, every step applies the sum of all gradients since the start: the effective learning rate grows with the step count, the loss diverges or oscillates, and the model that comes out is not the one the hyper-parameters describe. The bug is silent: the code runs, and the loss may even fall for a while.',
@@ -24,12 +26,12 @@ export default defineRule({
   },
   create(context) {
     const { model } = context;
-    const steps: SyntaxNode[] = [];
     return {
       call(call) {
-        if (isOptimizerStep(model, call)) steps.push(call);
+        if (isOptimizerStep(model, call)) context.collect(call, null);
       },
       'file:end'() {
+        const steps = context.collected().map(({ node }) => node);
         if (steps.length === 0) return;
         const functions = new Map<string, SyntaxNode[]>();
         for (const fn of model.functions) {

@@ -16,6 +16,8 @@ export default defineRule({
   category: 'failure-handling',
   severity: 'error',
   summary: 'A model is loaded from disk inside a web request handler or a function called per prediction.',
+  // The loads are found per statement (`collect`); which functions run per request is decided at `file:end`.
+  scope: 'statement',
   docs: {
     what: 'Flags a model load (`joblib.load`, `pickle.load`, `torch.load`, `tf.keras.models.load_model`, `mlflow.*.load_model`, `from_pretrained`, `onnxruntime.InferenceSession`, `transformers.pipeline`, ...) inside a web request handler (FastAPI, Flask, Starlette, Quart or Sanic routes, found through their decorators such as `@app.post(...)` on a `FastAPI()` app, `@router.get(...)` on an `APIRouter`, `@app.route(...)` on a `Flask` app, or registered with `add_url_rule`/`add_api_route`/`Route(...)`), or inside a function that runs per prediction: one called from a handler, a FastAPI `Depends(...)` dependency, an AWS Lambda handler, a Gradio `fn`, or the `predict`/`__call__` of an MLflow `PythonModel`, a KServe model or a Ray Serve/BentoML deployment.',
     why: 'Loading a model reads and deserialises tens or hundreds of megabytes on every request: latency goes from milliseconds to seconds, memory spikes with concurrent requests until the container is killed, and under load the service falls over. Loading once at start-up (module level, a lifespan/startup hook, or a cached factory) costs the same once and nothing per request.',
@@ -28,7 +30,6 @@ export default defineRule({
   },
   create(context) {
     const { model } = context;
-    const loads: SyntaxNode[] = [];
 
     const isLoad = (call: SyntaxNode): string | undefined => {
       const qualified = model.callee(call);
@@ -41,9 +42,10 @@ export default defineRule({
 
     return {
       call(call) {
-        if (isLoad(call)) loads.push(call);
+        if (isLoad(call)) context.collect(call, null);
       },
       'file:end'() {
+        const loads = context.collected().map(({ node }) => node);
         if (loads.length === 0) return;
         const byName = new Map<string, SyntaxNode[]>();
         for (const fn of model.functions) {

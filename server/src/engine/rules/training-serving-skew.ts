@@ -24,6 +24,8 @@ export default defineRule({
   severity: 'warning',
   summary: '`pd.get_dummies` at prediction time, a preprocessor fitted on test or serving data, or a fitted preprocessor that is never saved with the model.',
   requiresImport: ['pandas', 'sklearn', 'category_encoders', 'imblearn'],
+  // (1) and (2) are decided per statement; (3) collects the fits and saves per statement and decides at `file:end`.
+  scope: 'statement',
   docs: {
     what: 'Flags three ways the features a model sees in production drift from the ones it was trained on. (1) `pd.get_dummies` in a request handler or a prediction function (`predict*`, `*_predict`, `infer*`, `score`, `handler`, ...). (2) `fit`/`fit_transform` of a preprocessor (a scaler, encoder, imputer, vectorizer, selector or projection) on test, validation or serving data (`scaler.fit_transform(X_test)`, `enc.fit(new_df)`), or anywhere in a request handler or prediction function. (3) In a file that fits a preprocessor and saves a model (`joblib.dump`, `pickle.dump`, `torch.save`, `model.save`, `mlflow.*.log_model`), a preprocessor that is never saved and no `Pipeline`/`ColumnTransformer` holding it; reported at its fit.',
     why: "A model is a function of the exact features it was trained on. `get_dummies` on one request makes one column per value present in that request: the columns differ from training in number and order, so the model fails or, worse, scores shifted columns. A scaler or encoder refitted on test or serving data learns their statistics instead of the training set's: the same raw value maps to a different feature, metrics are optimistic and production scores drift with every batch. A preprocessor fitted in training and not saved cannot be applied at serving time, so serving code re-implements it (or refits it) and the two drift apart.",
@@ -38,21 +40,12 @@ export default defineRule({
   },
   create(context) {
     const { model } = context;
-    let servingFunctions: Map<number, string> | undefined;
     /** The function enclosing `node` that runs at prediction time, if any: a route handler or a function named for prediction. */
     const servingFunction = (node: SyntaxNode): string | undefined => {
-      if (!servingFunctions) {
-        servingFunctions = new Map();
-        for (const fn of model.functions) {
-          const name = functionName(fn);
-          if (/train|fit/i.test(name)) continue;
-          if (PREDICT_FUNCTION.test(name) || routeFramework(model, fn)) servingFunctions.set(fn.id, name);
-        }
-      }
-      if (servingFunctions.size === 0) return undefined;
       for (const fn of model.enclosingFunctionsAt(node.startIndex)) {
-        const name = servingFunctions.get(fn.id);
-        if (name) return name;
+        const name = functionName(fn);
+        if (/train|fit/i.test(name)) continue;
+        if (PREDICT_FUNCTION.test(name) || routeFramework(model, fn)) return name;
       }
       return undefined;
     };
@@ -93,11 +86,9 @@ export default defineRule({
       });
     };
 
-    // Preprocessors fitted in the file, by the name that holds them (first fit), and what is saved.
-    const fitted = new Map<string, SyntaxNode>();
-    const saved = new Set<string>();
-    let savesModel = false;
-    let pipeline = false;
+    /** What a call adds to the file-level decision (3): a pipeline, a save (of a model or not, and of which names), a fitted preprocessor. */
+    type Fact = { kind: 'pipeline' } | { kind: 'save'; model: boolean; names: string[] } | { kind: 'fit'; holder: string };
+    const collect = (call: SyntaxNode, fact: Fact): void => context.collect(call, fact);
 
     return {
       call(call) {
@@ -112,17 +103,15 @@ export default defineRule({
           }
           return;
         }
-        if (qualified && PIPELINE_BUILDERS.has(qualified)) pipeline = true;
+        if (qualified && PIPELINE_BUILDERS.has(qualified)) collect(call, { kind: 'pipeline' });
         if (qualified && (MODEL_SAVERS.has(qualified) || MLFLOW_SAVE.test(qualified))) {
-          savesModel = true;
           const object = MODEL_SAVERS.has(qualified)
             ? argument(call, MODEL_SAVERS.get(qualified)!.object[0], MODEL_SAVERS.get(qualified)!.object[1])
             : (keywordArgument(call, 'sk_model') ?? positionalArguments(call)[0]);
-          if (object) for (const name of namesIn(object)) saved.add(name);
-          if (object) {
-            const dotted = dottedText(object);
-            if (dotted) saved.add(dotted);
-          }
+          const names = object ? [...namesIn(object)] : [];
+          const dotted = object ? dottedText(object) : undefined;
+          if (dotted) names.push(dotted);
+          collect(call, { kind: 'save', model: true, names });
           return;
         }
         // Anything handed to a call that persists (`Checkpoint.from_dict({...: scaler})`, `mlflow.log_dict`,
@@ -130,19 +119,17 @@ export default defineRule({
         const called = model.calledName(call);
         if (called && PERSISTS.test(called)) {
           const args = call.childForFieldName('arguments');
-          if (args) for (const name of namesIn(args)) saved.add(name);
+          if (args) collect(call, { kind: 'save', model: false, names: [...namesIn(args)] });
         }
         const method = model.method(call);
         if (!method) return;
         if (!qualified && SAVE_METHODS.has(method.name)) {
           const receiver = rootName(method.receiver);
           const type = model.constructedType(method.receiver) ?? '';
-          if (
+          const savesModel =
             /^(sklearn|xgboost|lightgbm|catboost|tensorflow|keras|torch|transformers)\b/.test(type) ||
-            /model|clf|net$|estimator|booster|regressor|classifier|pipe|bst$/i.test(receiver ?? '')
-          )
-            savesModel = true;
-          if (receiver) saved.add(receiver);
+            /model|clf|net$|estimator|booster|regressor|classifier|pipe|bst$/i.test(receiver ?? '');
+          collect(call, { kind: 'save', model: savesModel, names: receiver ? [receiver] : [] });
           return;
         }
         if (!FIT_METHODS.has(method.name) || qualified) return;
@@ -170,9 +157,24 @@ export default defineRule({
         // Only a preprocessor whose class is seen (not one recognised by its name) for the never-saved check.
         const type = model.constructedType(method.receiver);
         const holder = method.receiver.type === 'call' || !type ? undefined : dottedText(method.receiver);
-        if (holder && !fitted.has(holder)) fitted.set(holder, call);
+        if (holder) collect(call, { kind: 'fit', holder });
       },
       'file:end'() {
+        // Preprocessors fitted in the file, by the name that holds them (first fit), and what is saved.
+        const fitted = new Map<string, SyntaxNode>();
+        const saved = new Set<string>();
+        let savesModel = false;
+        let pipeline = false;
+        for (const { node, data } of context.collected()) {
+          const fact = data as Fact;
+          if (fact.kind === 'pipeline') pipeline = true;
+          else if (fact.kind === 'fit') {
+            if (!fitted.has(fact.holder)) fitted.set(fact.holder, node);
+          } else {
+            if (fact.model) savesModel = true;
+            for (const name of fact.names) saved.add(name);
+          }
+        }
         if (!savesModel || pipeline || fitted.size === 0) return;
         for (const [name, call] of fitted) {
           if (saved.has(name) || saved.has(name.split('.')[0]) || (name.startsWith('self.') && saved.has('self'))) continue;
