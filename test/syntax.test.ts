@@ -106,6 +106,25 @@ test('descendants, siblings and containment read the copy consistently', async (
   assert.deepEqual(calls[1].startPosition, { row: 5, column: 4 });
 });
 
+test('an error tree-sitter shows only by a hidden MISSING token (`import a b`) is an error of the copy too', async () => {
+  const engine = await createEngine();
+  const fieldNames = engine.parser.language.fields.filter((name): name is string => !!name);
+  // Two statements on one line: the parser inserts a MISSING `_newline`, a hidden token no cursor visits.
+  // (The same line elsewhere recovers with an ERROR node instead; these two recover with the hidden token.)
+  for (const text of [
+    '"""doc"""\nimport logging\nimport urdef request\n\nimport httpx\n',
+    'def f():\n    import logging\n    import urdef request\n    return 1\n',
+  ]) {
+    const tree = engine.parser.parse(text);
+    try {
+      assert.match(tree.rootNode.toString(), /\(MISSING _newline\)/, text);
+      assertSameTree(tree.rootNode, engine.parser.syntax(tree, text).rootNode, fieldNames, text);
+    } finally {
+      tree.delete();
+    }
+  }
+});
+
 test('mutated programs copy exactly too (fast-check)', async () => {
   const engine = await createEngine();
   const fieldNames = engine.parser.language.fields.filter((name): name is string => !!name);

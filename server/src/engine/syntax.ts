@@ -1,4 +1,4 @@
-import type { Language, Tree } from 'web-tree-sitter';
+import type { Language, Node, Tree } from 'web-tree-sitter';
 import { LineIndex } from './text';
 
 /**
@@ -36,6 +36,12 @@ export class SyntaxTree {
 
   /** True when the tree holds ERROR or MISSING nodes (then the next copy walks everything). */
   hasErrors = true;
+  /**
+   * Nodes tree-sitter says hold an error that the copy cannot see: the error is a hidden MISSING
+   * token (a `_newline` the parser inserted between `import a b`), which no cursor visits, so no
+   * copied node stands for it. Empty when the tree has no error.
+   */
+  hiddenErrors: ReadonlySet<number> = new Set();
   /** Nodes taken from the previous copy instead of walked (for tests and the benchmark). */
   reusedNodes = 0;
 
@@ -110,7 +116,8 @@ export class SyntaxNode {
    * false for an ERROR leaf, a skipped character; here it is true.)
    */
   get hasError(): boolean {
-    const { typeIds, subtreeEnds } = this.tree;
+    const { typeIds, subtreeEnds, hiddenErrors } = this.tree;
+    if (hiddenErrors.size > 0 && hiddenErrors.has(this.id)) return true;
     const end = subtreeEnds[this.id];
     // An ERROR node among the subtree's type ids (a large subtree by the typed array's native
     // search), then the (few) MISSING ones.
@@ -472,7 +479,29 @@ function initialCapacity(text: string): number {
 export function flatten(tree: Tree, text: string, grammar: Grammar, wasm: WasmCursorExports | undefined, previous?: PreviousCopy): SyntaxTree {
   // MISSING nodes are only possible in a tree with errors; only then is each node asked.
   const withErrors = tree.rootNode.hasError;
-  return wasm ? flattenThroughExports(tree, text, grammar, wasm, withErrors, previous) : flattenThroughCursor(tree, text, grammar, withErrors);
+  const copy = wasm ? flattenThroughExports(tree, text, grammar, wasm, withErrors, previous) : flattenThroughCursor(tree, text, grammar, withErrors);
+  if (withErrors) copy.hiddenErrors = hiddenErrorsOf(tree, copy);
+  return copy;
+}
+
+/**
+ * The copied nodes whose error only a hidden MISSING token shows (see `SyntaxTree.hiddenErrors`).
+ * Walks tree-sitter's nodes and the copy side by side (both list visible children in document
+ * order), descending only into the children tree-sitter says hold an error: a few nodes per error.
+ */
+function hiddenErrorsOf(tree: Tree, copy: SyntaxTree): Set<number> {
+  const found = new Set<number>();
+  const visit = (node: Node, id: number): void => {
+    if (!copy.node(id).hasError) found.add(id);
+    let childId = id + 1;
+    for (const child of node.children) {
+      if (!child || childId >= copy.subtreeEnds[id]) break;
+      if (child.hasError) visit(child, childId);
+      childId = copy.subtreeEnds[childId];
+    }
+  };
+  visit(tree.rootNode, 0);
+  return found;
 }
 
 /**
