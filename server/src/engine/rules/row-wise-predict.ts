@@ -152,24 +152,48 @@ export default defineRule({
       return result;
     };
 
+    // Whether a loop walks rows and which names its target reaches are asked again by every call in
+    // the loop: kept for this analysis, by iterable and by target (a comprehension's clauses share one
+    // node). A loop and the calls in it belong to one statement, and each answer reads only that loop.
+    // On real code most calls in loops are forward calls in loops over layers or batches.
+    const rowIterables = new Map<number, boolean>();
+    const loopOverRows = (loop: Loop): boolean => {
+      if (!loop.iterable) return overRows(undefined);
+      let result = rowIterables.get(loop.iterable.id);
+      if (result === undefined) rowIterables.set(loop.iterable.id, (result = overRows(loop.iterable)));
+      return result;
+    };
+    const groupTargets = new Map<number, boolean>();
+    const loopOverGroups = (loop: Loop, target: SyntaxNode): boolean => {
+      let result = groupTargets.get(target.id);
+      if (result === undefined) groupTargets.set(target.id, (result = groups(loop)));
+      return result;
+    };
+    const reached = new Map<number, Set<string>>();
+    const fromTarget = (loop: Loop, target: SyntaxNode): Set<string> => {
+      let names = reached.get(target.id);
+      if (!names) reached.set(target.id, (names = propagate(loop.body, targetNames(target))));
+      return names;
+    };
+
     const rowWise = (call: SyntaxNode, inputs: SyntaxNode, forward = false): boolean => {
-      const used = namesIn(inputs);
       const loops = loopsAround(call);
       // Cheap first: no loop over rows around the call, nothing to say (most calls in loops are in loops over batches).
-      if (!loops.some((loop) => loop.target && overRows(loop.iterable))) return false;
+      if (!loops.some((loop) => loop.target && loopOverRows(loop))) return false;
+      const used = namesIn(inputs);
       for (const loop of loops) {
         if (!loop.target) continue;
         // A call whose input comes from a loop over folds, batches or seeds (`for train, test in cv.split(X)`,
         // `for xb in loader`) runs once per group, whatever loop is around that one.
-        if (groups(loop)) {
-          const fromGroup = propagate(loop.body, targetNames(loop.target));
+        if (loopOverGroups(loop, loop.target)) {
+          const fromGroup = fromTarget(loop, loop.target);
           if ([...used].some((name) => fromGroup.has(name))) return false;
           continue;
         }
-        if (!overRows(loop.iterable)) continue;
+        if (!loopOverRows(loop)) continue;
         // A forward call in a loop that runs backward() is a training step, not a prediction.
         if (forward && trains(loop.body)) return false;
-        const fromRow = propagate(loop.body, targetNames(loop.target));
+        const fromRow = fromTarget(loop, loop.target);
         if (![...used].some((name) => fromRow.has(name))) continue;
         // Autoregressive: the prediction flows back into the next call's input.
         const fedBack = propagate(loop.body, writtenBy(call, loop));
