@@ -4,7 +4,11 @@
 // and measures edit → that cell's new diagnostics, and how many publishDiagnostics messages each
 // edit costs. Then opens a notebook of about 4 MB and times the "too large" notice.
 //
-//   npm run build && node --import tsx scripts/notebook-latency.ts [--cells=2000] [--edits=40] [--pause=1000]
+//   npm run build && node --import tsx scripts/notebook-latency.ts [--cells=2000] [--edits=40] [--pause=1000] [--burst=1] [--gap=0]
+//
+// --burst=N sends each edit as N changes back to back (N pieces of the typed line, each its own
+// notebookDocument/didChange), as VS Code sends a line typed fast or a paste split into characters;
+// --gap=MS waits that long between them (0: none).
 //
 // Wall-clock figures on a shared machine: run it when the machine is quiet, and read the median.
 import * as fs from 'node:fs';
@@ -19,6 +23,10 @@ const CELLS = arg('cells', 2000);
 const EDITS = arg('edits', 40);
 /** Milliseconds between edits: a user pausing to read (0: edits back to back, as fast as the server answers). */
 const PAUSE = arg('pause', 1000);
+/** Changes each edit is sent as. */
+const BURST = arg('burst', 1);
+/** Milliseconds between the changes of a burst. */
+const GAP = arg('gap', 0);
 
 const CODE = [
   'df = pd.read_csv(DATA)\ndf = df.dropna()\nX = df.drop(columns=["label"])\ny = df["label"]',
@@ -82,29 +90,27 @@ async function main(): Promise<void> {
       const cell = code[1 + Math.floor(((e + 0.5) / EDITS) * (code.length - 1))];
       const line = cell.text.split('\n').length;
       const insert = `\nbackup${e} = pd.read_csv("/home/alice/backup${e}.csv")`;
-      cell.text += insert;
-      cell.version++;
+      const pieces = split(insert, BURST);
       const before = client.published;
       started = performance.now();
+      const finalVersion = cell.version + pieces.length;
       const shown = client.diagnostics(
         cell.uri,
-        (p) => p.version === cell.version && p.diagnostics.some((d) => d.code === 'hardcoded-path' && d.range.start.line === line),
+        (p) => p.version === finalVersion && p.diagnostics.some((d) => d.code === 'hardcoded-path' && d.range.start.line === line),
       );
-      await client.connection.sendNotification(DidChangeNotebookDocumentNotification.type, {
-        notebookDocument: { uri, version: ++nbVersion },
-        change: {
-          cells: {
-            textContent: [
-              {
-                document: { uri: cell.uri, version: cell.version },
-                changes: [
-                  { range: { start: { line: line - 1, character: cell.text.length }, end: { line: line - 1, character: cell.text.length } }, text: insert },
-                ],
-              },
-            ],
+      for (const [i, piece] of pieces.entries()) {
+        if (i > 0 && GAP > 0) await new Promise((resolve) => setTimeout(resolve, GAP));
+        const end = cell.text.split('\n');
+        const at = { line: end.length - 1, character: end[end.length - 1].length };
+        cell.text += piece;
+        cell.version++;
+        await client.connection.sendNotification(DidChangeNotebookDocumentNotification.type, {
+          notebookDocument: { uri, version: ++nbVersion },
+          change: {
+            cells: { textContent: [{ document: { uri: cell.uri, version: cell.version }, changes: [{ range: { start: at, end: at }, text: piece }] }] },
           },
-        },
-      });
+        });
+      }
       await shown;
       latencies.push(performance.now() - started);
       // Every notification the server sent before answering this request has arrived.
@@ -113,7 +119,8 @@ async function main(): Promise<void> {
     }
     console.log(`notebook: ${CELLS} cells (${code.length} code cells, ${lines} lines of code)`);
     console.log(`open → last cell's diagnostics: ${openMs.toFixed(0)} ms, ${openMessages} publishDiagnostics messages`);
-    console.log(`edit → the edited cell's new finding shown (${EDITS} edits, ${PAUSE} ms apart): ${stats(latencies)}`);
+    const sent = BURST > 1 ? `, each sent as ${BURST} changes${GAP > 0 ? ` ${GAP} ms apart` : ' back to back'}` : '';
+    console.log(`edit → the edited cell's new finding shown (${EDITS} edits, ${PAUSE} ms apart${sent}): ${stats(latencies)}`);
     console.log(
       `publishDiagnostics messages per edit: median ${[...perEdit].sort((a, b) => a - b)[Math.floor(perEdit.length / 2)]}, max ${Math.max(...perEdit)}`,
     );
@@ -134,6 +141,14 @@ async function main(): Promise<void> {
     await client.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** `text` cut into `count` pieces (or fewer, one character each at least). */
+function split(text: string, count: number): string[] {
+  const size = Math.max(1, Math.ceil(text.length / Math.max(1, count)));
+  const pieces: string[] = [];
+  for (let i = 0; i < text.length; i += size) pieces.push(text.slice(i, i + size));
+  return pieces;
 }
 
 async function rss(pid: number): Promise<number> {

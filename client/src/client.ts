@@ -15,6 +15,7 @@ import { SERVER_NAME, SERVER_NODE_OPTIONS, StatusNotification, type Initializati
 import { ServerStatus } from './status';
 import { serverCommandMiddleware } from './commands';
 import { notebookSyncMiddleware, speedUpNotebookSync } from './notebook-sync';
+import { CellIndex } from './cell-index';
 import { redactingChannel } from './redacting-channel';
 
 /**
@@ -45,6 +46,8 @@ export class MlreadyClient implements vscode.Disposable {
   private readonly crashes: number[] = [];
   private readonly disposables: vscode.Disposable[] = [];
   private readonly started = new vscode.EventEmitter<LanguageClient>();
+  /** The open notebooks' cells by document URI, for the notebook sync's lookups (kept across restarts). */
+  private readonly cells = new CellIndex();
   /** Fires with the language client after each successful (re)start, for features that send it requests. */
   readonly onDidStart = this.started.event;
 
@@ -62,7 +65,11 @@ export class MlreadyClient implements vscode.Disposable {
       this.started,
       // Trust changes what the server may read: restart it with the new setting.
       vscode.workspace.onDidGrantWorkspaceTrust(() => void this.restart()),
+      vscode.workspace.onDidOpenNotebookDocument((notebook) => this.cells.opened(notebook)),
+      vscode.workspace.onDidChangeNotebookDocument((event) => this.cells.changed(event)),
+      vscode.workspace.onDidCloseNotebookDocument((notebook) => this.cells.closed(notebook)),
     );
+    for (const notebook of vscode.workspace.notebookDocuments) this.cells.opened(notebook);
   }
 
   async start(): Promise<void> {
@@ -91,9 +98,9 @@ export class MlreadyClient implements vscode.Disposable {
       if (event.newState === State.Stopped && this.client === client) this.status.stopped('the language server stopped');
     });
     this.disposables.push(client.onNotification(StatusNotification, (params) => this.status.update(params)));
+    if (!speedUpNotebookSync(client, this.cells)) this.output.warn('vscode-languageclient has changed: large notebooks sync at its own pace');
     try {
       await client.start();
-      if (!speedUpNotebookSync(client)) this.output.warn('vscode-languageclient has changed: large notebooks sync at its own pace');
       this.started.fire(client);
     } catch (error) {
       const message = `mlready: the language server did not start: ${error instanceof Error ? error.message : String(error)}`;

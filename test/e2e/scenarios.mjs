@@ -4,6 +4,8 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, watch, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { profileExtensionHost } from './lib/profile.mjs';
 
 /**
  * @typedef {{ wb: import('./lib/workbench.mjs').Workbench, page: import('playwright-core').Page,
@@ -14,25 +16,52 @@ import { dirname, join } from 'node:path';
 
 const HOVER = '.monaco-hover:not(.hidden)';
 
-/** Focuses the editor at a problem's range by double-clicking its row in the Problems panel. */
+/**
+ * Focuses the editor at a problem's range: selects its row in the Problems panel and opens it with
+ * Enter, which opens the problem with the keyboard focus in its editor (as a double-click does).
+ * The Problems list re-renders its rows as diagnostics arrive (a large notebook open sends many):
+ * a click or a double-click can land on a row being replaced, and the focus then stays in the
+ * list. So each step waits for its effect (the list focused on the row, then an editor focused)
+ * and the whole is tried again a few times.
+ */
 async function revealProblem(wb, rule) {
-  const row = wb.page.locator('.markers-panel .monaco-list-row').filter({ hasText: rule }).first();
-  await row.dblclick();
-  // The editor (or the notebook cell's editor) that shows the finding takes the keyboard focus.
-  await wb.page
-    .waitForFunction(
-      // (A notebook's cell editors live in an overlay outside the editor group's element.)
-      () => !!document.activeElement?.closest('.monaco-editor'),
-      undefined,
-      { timeout: 10_000, polling: 'raf' },
-    )
-    .catch(async (e) => {
-      const where = await wb.page.evaluate(() => {
-        const a = document.activeElement;
-        return a ? `${a.tagName}.${a.className} in ${a.closest('[class]')?.parentElement?.className}` : 'none';
-      });
-      throw new Error(`no editor took the focus after opening the ${rule} problem (focus: ${where}): ${e.message}`);
-    });
+  const page = wb.page;
+  const row = page.locator('.markers-panel .monaco-list-row').filter({ hasText: rule }).first();
+  const focusIn = (selector, timeout) =>
+    page
+      .waitForFunction((selector) => !!document.activeElement?.closest(selector), selector, { timeout, polling: 'raf' })
+      .then(
+        () => true,
+        () => false,
+      );
+  for (let attempt = 1; attempt <= 4; attempt++) {
+    await row.click();
+    // Enter only once the Problems list has the focus on that row (elsewhere it would type into an editor).
+    const selected = await page
+      .waitForFunction(
+        (rule) => {
+          const list = document.activeElement?.closest('.markers-panel');
+          const focused = list?.querySelector('.monaco-list-row.focused');
+          return !!focused && /** @type {HTMLElement} */ (focused).innerText.includes(rule);
+        },
+        rule,
+        { timeout: 5_000, polling: 'raf' },
+      )
+      .then(
+        () => true,
+        () => false,
+      );
+    if (!selected) continue;
+    await page.keyboard.press('Enter');
+    // The editor (or the notebook cell's editor) that shows the finding takes the keyboard focus.
+    // (A notebook's cell editors live in an overlay outside the editor group's element.)
+    if (await focusIn('.monaco-editor', 10_000)) return;
+  }
+  const where = await page.evaluate(() => {
+    const a = document.activeElement;
+    return a ? `${a.tagName}.${a.className} in ${a.closest('[class]')?.parentElement?.className}` : 'none';
+  });
+  throw new Error(`no editor took the focus after opening the ${rule} problem, 4 times (focus: ${where})`);
 }
 
 /** Text of the active text editor's visible lines, with monaco's non-breaking spaces normalised. */
@@ -611,9 +640,8 @@ export const scenarios = [
       // markdown included. The finding sits on the fit, the 4th cell; the cell it names, two
       // cells down, is the 6th and holds the split.
       const focused = page.locator('.notebook-editor .cell-list-container .monaco-list-row.focused');
-      // (churn.ipynb, if open, has a data-leakage finding too.) Right after the notebook opens, the
-      // first double-click may land before its cells can take the focus: once more then.
-      await revealProblem(wb, 'in Cell 6, line 1').catch(() => revealProblem(wb, 'in Cell 6, line 1'));
+      // (churn.ipynb, if open, has a data-leakage finding too.)
+      await revealProblem(wb, 'in Cell 6, line 1');
       // (Other notebooks of the run may be open: the rows are told apart by this notebook's text.)
       const fitRow = focused.filter({ hasText: 'X_scaled = StandardScaler().fit_transform(X)' });
       await fitRow.waitFor({ timeout: 10_000 });
@@ -685,43 +713,53 @@ export const scenarios = [
       const filter = page.getByPlaceholder(/^Filter \(e\.g\. text/);
       await filter.fill('/srv/lat-');
       await wb.waitForProblems({ includes: ['/srv/lat-finding.csv'], timeout: 60_000 });
-      // (Right after a 2,000-cell notebook opens, the first double-click may land before its cells can take the focus.)
-      await revealProblem(wb, 'lat-finding').catch(() => revealProblem(wb, 'lat-finding'));
+      // (Right after a 2,000-cell notebook opens, its cells may not take the focus yet: revealProblem tries again.)
+      await revealProblem(wb, 'lat-finding');
       await page.keyboard.press('End');
       const log = extensionLog(workspace);
-      const edits = [];
-      for (let i = 1; i <= EDITS; i++) {
-        // Each edit adds a line with a new finding (one change: a paste, or the last key of a line).
-        const marker = `/srv/lat-edit-${i}.csv`;
-        const t = await timedCellEdit(page, `\nb${i} = pd.read_csv("${marker}")`, marker);
-        edits.push({ ...t, server: serverAnalysis(log, name, t.wallStart) });
+      // Alone, then with a second 2,000-cell notebook open: VS Code and the language client look a
+      // changed cell up among the cells of every open notebook, and the second must not slow the first.
+      const alone = await timedCellEdits({ page, workspace, log, name, prefix: '/srv/lat-edit-', label: 'one-notebook' });
+      const other = 'latency-other.ipynb';
+      writeFileSync(join(workspace, other), bigNotebook(2000, '/srv/lat-other.csv'));
+      await wb.waitForExplorerItem(other, 30_000);
+      await wb.openFromExplorer(other);
+      await wb.waitForProblems({ includes: ['/srv/lat-other.csv'], timeout: 60_000 });
+      // Back to the first notebook, at the end of the line typed last. The Problems panel shows
+      // about ten rows: the filter now keeps only the rows of the edits to come.
+      const last = `/srv/lat-edit-${EDITS}.csv`;
+      await filter.fill(last);
+      await revealProblem(wb, last);
+      await filter.fill('/srv/lat2-');
+      await page.locator('.notebook-editor .view-line', { hasText: last }).click();
+      await page.keyboard.press('End');
+      const two = await timedCellEdits({ page, workspace, log, name, prefix: '/srv/lat2-edit-', label: 'two-notebooks' });
+      console.log(`[e2e] large-notebook latency, keystroke to:\n  one notebook open:\n${alone.rows}\n  a second 2,000-cell notebook open:\n${two.rows}`);
+      const summary = `one notebook open: ${alone.summary}; with a second open: ${two.summary}`;
+      for (const [what, phase] of [
+        ['alone', alone],
+        ['with a second notebook open', two],
+      ]) {
+        assert.ok(phase.synced.length >= 3, `the server logged the analyses of the edits (${what}): ${summary}`);
+        // The whole way from the line on screen to the server, which also waits for whatever else
+        // the extension host does: VS Code's built-in Markdown extension, once active, runs the same
+        // library's notebook sync and walks every cell of every open notebook on each change
+        // (about 150 ms a typed line here with one 2,000-cell notebook open). A guard against the
+        // seconds it took before.
+        const sync = median(phase.synced);
+        assert.ok(sync <= 600, `a typed line reached the server a median ${sync} ms after it showed, ${what} (limit 600): ${summary}`);
       }
-      const fmt = (xs) => {
-        const s = [...xs].sort((a, b) => a - b);
-        return `median ${s[Math.floor(s.length / 2)]} ms, max ${s[s.length - 1]} ms`;
-      };
-      // Each edit's way, from the keystroke: the typed line on screen (VS Code's renderer), the
-      // first analysis of the edit starting on the server (the editor's sync of the changes: the
-      // extension host and the language client), the analysis itself, the squiggle, the Problems row.
-      const timed = edits.map((e) => {
-        const start = e.server ? e.server.endedAt - e.server.ms - e.wallStart : undefined;
-        return { ...e, syncMs: start === undefined ? undefined : Math.max(0, start - e.textMs), analysisStart: start };
-      });
-      const rows = timed.map(
-        (e, i) =>
-          `  edit ${i + 1}: on screen ${e.textMs} ms, analysis starts ${e.analysisStart ?? '?'} ms (sync ${e.syncMs ?? '?'} ms), takes ${e.server?.ms ?? '?'} ms, squiggle ${e.squiggleMs} ms, Problems ${e.problemsMs} ms`,
-      );
-      console.log(`[e2e] large-notebook latency, keystroke to:\n${rows.join('\n')}`);
-      const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-      const synced = timed.filter((e) => e.syncMs !== undefined).map((e) => e.syncMs);
-      const summary = `Problems ${fmt(timed.map((e) => e.problemsMs))}; squiggle ${fmt(timed.map((e) => e.squiggleMs))}; text on screen ${fmt(
-        timed.map((e) => e.textMs),
-      )}; sync to the server ${fmt(synced)}; server analysis ${fmt(timed.filter((e) => e.server).map((e) => e.server.ms))}`;
-      assert.ok(synced.length >= 3, `the server logged the analyses of the edits: ${summary}`);
-      // The editor's share that is mlready's (its client's notebook sync): a typed line reached the
-      // server a second after it showed with vscode-languageclient's own sync (13 ms a change in the
-      // extension host on this notebook); client/src/notebook-sync.ts brings it to a few ms a change.
-      assert.ok(median(synced) <= 400, `a typed line reached the server a median ${median(synced)} ms after it showed (limit 400): ${summary}`);
+      // mlready's client in the extension host, both cases together (a lone pause of the process
+      // on this shared machine lands in whatever function it interrupts): with vscode-languageclient's
+      // own notebook sync a typed line cost 40-90 ms of the extension host here (VS Code's
+      // languages.match walks every open notebook's cells, three times a change); with
+      // client/src/notebook-sync.ts a change's way is a few map lookups: 7-13 ms a line, sending included.
+      const clientMs = (alone.clientMs + two.clientMs) / 2;
+      assert.ok(clientMs <= 25, `mlready's client took ${clientMs.toFixed(0)} ms of the extension host per typed line (limit 25): ${summary}`);
+      // The large notebooks open in this run are closed (unsaved edits reverted, so no dialog).
+      await wb.runCommand('View: Revert and Close Editor');
+      await wb.openFromExplorer(other);
+      await wb.runCommand('View: Revert and Close Editor');
       rmSync(settings, { force: true });
       await filter.fill('');
       return summary;
@@ -1015,8 +1053,62 @@ async function waitForFile(file, text, timeout = 15_000) {
   });
 }
 
-/** Edits timed by scenario 11. */
-const EDITS = 5;
+/** Edits timed by scenario 11 in each case (its Problems panel shows about ten rows). */
+const EDITS = 7;
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/**
+ * Scenario 11's timed edits: EDITS lines typed into the focused cell of notebook `name`, each
+ * adding a new finding (a path that starts with `prefix`), timed from the keystroke (timedCellEdit) and on the server (its log).
+ * The extension host is profiled meanwhile (test/e2e/lib/profile.mjs; MLREADY_E2E_PROFILE=DIR
+ * keeps the profiles), to tell mlready's own time there from VS Code's and other extensions'.
+ */
+async function timedCellEdits({ page, workspace, log, name, prefix, label }) {
+  const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+  const stop = await profileExtensionHost({ root, workspace, dir: process.env.MLREADY_E2E_PROFILE, label });
+  const edits = [];
+  for (let i = 1; i <= EDITS; i++) {
+    // Each edit adds a line with a new finding (one change: a paste, or the last key of a line).
+    const marker = `${prefix}${i}.csv`;
+    const t = await timedCellEdit(page, `\nb${i} = pd.read_csv("${marker}")`, marker);
+    edits.push({ ...t, server: serverAnalysis(log, name, t.wallStart) });
+  }
+  const profile = await stop();
+  console.log(`[e2e] extension host profile (${label}): ${profile.text}`);
+  // mlready's own time in the extension host (its client), per typed line.
+  const clientMs = (profile.owners.get('mlready.mlready') ?? 0) / EDITS;
+  const fmt = (xs) => {
+    const s = [...xs].sort((a, b) => a - b);
+    return `median ${s[Math.floor(s.length / 2)]} ms, max ${s[s.length - 1]} ms`;
+  };
+  // Each edit's way, from the keystroke: the typed line on screen (VS Code's renderer), the
+  // first analysis of the edit starting on the server (the editor's sync of the changes: the
+  // extension host and the language client), the analysis itself, the squiggle, the Problems row.
+  const timed = edits.map((e) => {
+    const start = e.server ? e.server.endedAt - e.server.ms - e.wallStart : undefined;
+    return { ...e, syncMs: start === undefined ? undefined : Math.max(0, start - e.textMs), analysisStart: start };
+  });
+  const rows = timed
+    .map(
+      (e, i) =>
+        `    edit ${i + 1}: on screen ${e.textMs} ms, analysis starts ${e.analysisStart ?? '?'} ms (sync ${e.syncMs ?? '?'} ms), takes ${e.server?.ms ?? '?'} ms, squiggle ${e.squiggleMs} ms, Problems ${e.problemsMs} ms`,
+    )
+    .join('\n');
+  const synced = timed.filter((e) => e.syncMs !== undefined).map((e) => e.syncMs);
+  const squiggles = timed.map((e) => e.squiggleMs);
+  const summary = `squiggle ${fmt(squiggles)}; Problems ${fmt(timed.map((e) => e.problemsMs))}; text on screen ${fmt(
+    timed.map((e) => e.textMs),
+  )}; sync to the server ${fmt(synced)}; server analysis ${fmt(timed.filter((e) => e.server).map((e) => e.server.ms))}`;
+  const busy = [...profile.owners].sort((a, b) => b[1] - a[1]).map(([owner, ms]) => `${owner} ${(ms / EDITS).toFixed(0)} ms`);
+  return {
+    rows,
+    summary: `${summary}; extension host busy per typed line: ${busy.join(', ')}`,
+    synced,
+    squiggles,
+    clientMs,
+  };
+}
 
 /**
  * Types `text` into the focused notebook cell and times, in the page, from the keystroke to the

@@ -42,6 +42,10 @@ const USER_SETTINGS = {
   'editor.hover.delay': 300,
   'files.autoSave': 'off',
   'problems.defaultViewMode': 'tree',
+  // code-server's extension host looks for ports to forward by listing every process's sockets
+  // (`ls -l /proc/*/fd`, `ps`) every few seconds: on a shared machine that blocked it for hundreds
+  // of milliseconds while scenario 11 typed (its CPU profile). A desktop VS Code does not.
+  'remote.autoForwardPorts': false,
 };
 
 /** Environment for processes of this run: nothing lands in the real HOME or /tmp. */
