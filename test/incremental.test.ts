@@ -178,6 +178,14 @@ const DECIDED_AT_END = [
   'pipe = make_pipeline(scaler, clf)\n',
   'def predict(payload):\n    frame = pd.get_dummies(pd.DataFrame([payload]))\n    scaler.fit(frame)\n    return clf.predict(frame)\n',
   '@app.post("/score")\ndef route(payload):\n    return pd.get_dummies(payload)\n',
+  'from sklearn.metrics import accuracy_score, f1_score\n',
+  'from sklearn.model_selection import cross_val_score\n',
+  'acc = accuracy_score(y_test, clf.predict(X_test))\n',
+  'f1 = f1_score(y_test, preds)\n',
+  'clf.score(X_test, y_test)\n',
+  'cross_val_score(clf, X, y)\n',
+  'cross_val_score(clf, X, y, scoring="f1")\n',
+  'report = make_scorer(f1_score)\n',
 ];
 
 type Edit = { kind: 'insert'; at: number; remove: number; text: string } | { kind: 'move'; from: number; to: number };
@@ -278,33 +286,58 @@ test('random edit sequences of programs dense in aliases, constants and their us
   assert.ok(reusedTotal > 500, `the incremental path ran (${reusedTotal} statements reused)`);
 });
 
-test('random edit sequences of programs dense in what whole-file rules decide over at file:end agree with a fresh analysis', async () => {
+/** Random programs of `lines` under `header`, edited with those lines and the general edits, through the caches and fresh. */
+async function decidedAtEnd(label: string, header: string, lines: readonly string[], numRuns: number): Promise<void> {
   const engine = await createEngine();
   reusedTotal = 0;
   let run = 0;
-  const line = fc.constantFrom(...DECIDED_AT_END);
-  const program = fc.array(line, { minLength: 4, maxLength: 30 }).map((lines) => `import torch\nfrom sklearn.svm import SVC\n${lines.join('')}`);
+  const line = fc.constantFrom(...lines);
+  const program = fc.array(line, { minLength: 4, maxLength: 30 }).map((chosen) => `${header}${chosen.join('')}`);
   const decidedEdit = fc.oneof(
     edit,
     fc.record({ kind: fc.constant('insert' as const), at: fc.double({ min: 0, max: 1, noNaN: true }), remove: fc.constant(0), text: line }),
   );
   fc.assert(
     fc.property(program, fc.array(decidedEdit, { minLength: 1, maxLength: 10 }), (start, edits) => {
-      const key = `test://decided-${run++}.py`;
+      const key = `test://${label}-${run++}.py`;
       let text = start;
       try {
-        compare(engine, key, { path: 'decided.py', kind: 'script', text });
+        compare(engine, key, { path: `${label}.py`, kind: 'script', text });
         for (const e of edits) {
           text = apply(text, e);
-          compare(engine, key, { path: 'decided.py', kind: 'script', text });
+          compare(engine, key, { path: `${label}.py`, kind: 'script', text });
         }
       } finally {
         engine.trees.drop(key);
       }
     }),
-    { numRuns: 300, seed: 20261201 },
+    { numRuns, seed: 20261201 },
   );
-  assert.ok(reusedTotal > 500, `the incremental path ran (${reusedTotal} statements reused)`);
+  assert.ok(reusedTotal > numRuns, `the incremental path ran (${reusedTotal} statements reused)`);
+}
+
+test('random edit sequences of programs dense in what whole-file rules decide over at file:end agree with a fresh analysis', async () => {
+  await decidedAtEnd('decided', 'import torch\nfrom sklearn.svm import SVC\n', DECIDED_AT_END, 300);
+});
+
+/** accuracy-only: accuracy evaluations of classifiers, and the other metrics that silence it, in any order. */
+const ACCURACY_LINES = [
+  'from sklearn.linear_model import LogisticRegression\n',
+  'from sklearn.metrics import accuracy_score, f1_score, roc_auc_score\n',
+  'from sklearn.model_selection import cross_val_score\n',
+  'clf = LogisticRegression().fit(X_train, y_train)\n',
+  'acc = accuracy_score(y_test, clf.predict(X_test))\n',
+  'print(clf.score(X_test, y_test))\n',
+  'cross_val_score(clf, X, y)\n',
+  'cross_val_score(clf, X, y, scoring="roc_auc")\n',
+  'f1 = f1_score(y_test, clf.predict(X_test))\n',
+  'scorer = make_scorer(roc_auc_score)\n',
+  'def evaluate(model, X, y):\n    return accuracy_score(y, model.predict(X))\n',
+  'x = 1\n',
+];
+
+test('random edit sequences of programs dense in accuracy evaluations and other metrics agree with a fresh analysis', async () => {
+  await decidedAtEnd('accuracy', 'import sklearn\n', ACCURACY_LINES, 200);
 });
 
 type CellEdit =

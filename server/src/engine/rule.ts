@@ -73,7 +73,7 @@ export interface RuleMeta {
    * only on the statements an edit touched (a statement whose rules read a whole-file list of the
    * model, `context.text`, `lines`, `root` or `notebook` is always re-run; a rule that reports, or
    * remembers having reported, a node of another statement calls `model.dependsOn(node.startIndex)`
-   * first). A statement-scoped rule may still decide at `file:end` over the whole file: its
+   * first, or collects it, which does the same). A statement-scoped rule may still decide at `file:end` over the whole file: its
    * handlers pass what they find about a statement to `context.collect` (a candidate finding, a
    * fact), and `file:end` reads `context.collected()` with whatever whole-file facts it needs;
    * what a statement's handlers collected is kept with its findings and replayed when the

@@ -112,6 +112,8 @@ export default defineRule({
   severity: 'warning',
   summary: 'A classifier is evaluated only with accuracy, and no other classification metric appears in the file or notebook.',
   requiresImport: ['sklearn', 'tensorflow', 'keras', 'torchmetrics', 'evaluate', 'catboost', 'datasets'],
+  // Accuracy evaluations and other metrics are found per statement (`collect`); `file:end` decides.
+  scope: 'statement',
   docs: {
     what: 'Reports once per file or notebook, at the first accuracy evaluation (`accuracy_score`, a classifier\'s `.score`, `cross_val_score`/`cross_validate` of a classifier with the default or `"accuracy"` scoring, a Keras `compile(metrics=["accuracy"])`), when no other classification metric appears anywhere in it: precision, recall, F1, ROC AUC, average precision, balanced accuracy, log loss, a confusion matrix, a classification report, Matthews correlation (from scikit-learn, torchmetrics or Keras, called, passed as a scorer or named in `scoring=`/`metrics=`/CatBoost\'s `eval_metric=`/`custom_metric=`/`eval_metrics(pool, [...])`, or loaded from Hugging Face `evaluate`). `evaluate.load("accuracy")` (and `datasets.load_metric("accuracy")`) counts as an accuracy evaluation; `evaluate.load` of any other metric counts as another metric.',
     why: 'Accuracy hides what matters in most production classification problems. On a data set with 2 % fraud, a model that never predicts fraud is 98 % accurate. Accuracy says nothing about which errors the model makes, how its scores rank, or whether its probabilities can be trusted for a threshold, so a model can look better and be worse.',
@@ -123,14 +125,18 @@ export default defineRule({
   },
   create(context) {
     const { model } = context;
-    let first: SyntaxNode | undefined;
-    let firstWhat = '';
+    /** Another metric seen in a call handled so far. */
     let other = false;
+    /** An accuracy evaluation noted so far (the original's early exit, below). */
+    let first = false;
+    /** `data`: the accuracy evaluation's description, or `null` for another metric. */
     const noteAccuracy = (node: SyntaxNode, what: string): void => {
-      if (!first) {
-        first = node;
-        firstWhat = what;
-      }
+      first = true;
+      context.collect(node, what);
+    };
+    const noteOther = (call: SyntaxNode): void => {
+      if (!other) context.collect(call, null);
+      other = true;
     };
     const isOtherQualified = (qualified: string | undefined): boolean => {
       if (!qualified) return false;
@@ -149,23 +155,27 @@ export default defineRule({
     };
     return {
       call(call) {
-        // Once another metric is seen, the file is fine whatever else it does.
-        if (other) return;
+        // Once another metric is seen, the file is fine whatever else it does: in a first analysis
+        // the rest is skipped. With incremental analysis (a statement tracked) every statement is
+        // looked at on its own, since another one may be reused without its handlers running.
+        const tracked = model.tracker !== undefined;
+        if (other && !tracked) return;
+        other = false;
         const qualified = model.callee(call);
-        if (isOtherQualified(qualified)) other = true;
+        if (isOtherQualified(qualified)) noteOther(call);
         // Scorers passed by reference: `make_scorer(f1_score)`, `metrics=[Precision()]`.
         const isOtherValue = (value: SyntaxNode): boolean => {
           const type = value.type;
           return (type === 'identifier' || type === 'attribute') && isOtherQualified(model.qualifiedName(value));
         };
-        for (const value of positionalArguments(call)) if (isOtherValue(value)) other = true;
+        for (const value of positionalArguments(call)) if (isOtherValue(value)) noteOther(call);
         for (const [name, value] of keywordArguments(call)) {
-          if (isOtherValue(value)) other = true;
+          if (isOtherValue(value)) noteOther(call);
           if (
             /^(?:scoring|metrics|metric|eval_metric|custom_metric|custom_metrics)$/.test(name) &&
             scoringNames(value).some((scoring) => OTHER_SCORING.test(scoring))
           )
-            other = true;
+            noteOther(call);
         }
         if (qualified && HF_METRIC_LOADERS.has(qualified)) {
           // A metric loaded by name: accuracy is an accuracy evaluation, any other metric (F1, ROC AUC, but also
@@ -173,7 +183,7 @@ export default defineRule({
           const names = [keywordArgument(call, 'path') ?? keywordArgument(call, 'evaluations') ?? positionalArguments(call)[0]].flatMap((value) =>
             value ? scoringNames(value) : [],
           );
-          if (names.some((name) => !ACCURACY_SCORING.test(name))) other = true;
+          if (names.some((name) => !ACCURACY_SCORING.test(name))) noteOther(call);
           else if (names.length > 0 && qualified !== 'evaluate.combine') noteAccuracy(call, `\`${qualified.split('.').pop()}("accuracy")\``);
           return;
         }
@@ -181,9 +191,9 @@ export default defineRule({
         const named = model.method(call);
         if (named?.name === 'eval_metrics') {
           const metrics = keywordArgument(call, 'metrics') ?? positionalArguments(call)[1];
-          if (metrics && scoringNames(metrics).some((scoring) => OTHER_SCORING.test(scoring))) other = true;
+          if (metrics && scoringNames(metrics).some((scoring) => OTHER_SCORING.test(scoring))) noteOther(call);
         }
-        if (other && first) return;
+        if (other && first && !tracked) return;
         if (qualified?.startsWith('sklearn.') && qualified.endsWith('.accuracy_score')) {
           noteAccuracy(call, '`accuracy_score`');
           return;
@@ -209,10 +219,13 @@ export default defineRule({
         }
       },
       'file:end'() {
-        if (!first || other) return;
+        const collected = context.collected();
+        if (collected.some(({ data }) => data === null)) return;
+        const accuracy = collected[0];
+        if (!accuracy) return;
         context.report({
-          node: first,
-          message: `This classifier is evaluated only with accuracy (${firstWhat}): on imbalanced data a useless model can score high; also report precision/recall, F1, ROC AUC or a confusion matrix`,
+          node: accuracy.node,
+          message: `This classifier is evaluated only with accuracy (${accuracy.data as string}): on imbalanced data a useless model can score high; also report precision/recall, F1, ROC AUC or a confusion matrix`,
         });
       },
     };

@@ -223,28 +223,13 @@ export default defineRule({
   },
   create(context) {
     const { model } = context;
-    const reported = new Set<number>();
-
+    /**
+     * A literal to report. It may sit in another statement (`DATA = "/…"` read by `open(DATA)`) and
+     * is reported once for all its readers: collected here (per statement, with incremental analysis),
+     * reported at `file:end`.
+     */
     const report = (node: SyntaxNode, value: string): void => {
-      // The literal may sit in another statement (`DATA = "/…"` read by `open(DATA)`), reported once for all its
-      // readers: the readers and the statement that holds a literal outside functions (which other statements
-      // can read) share what was reported.
-      model.dependsOn(node.startIndex);
-      if (!model.enclosingFunctionAt(node.startIndex)) model.dependsOnFile();
-      if (reported.has(node.id) || isEnvDefault(node, model)) return;
-      reported.add(node.id);
-      const env = envName(node);
-      const os = ensureImport(context, 'os');
-      const shown = value.length > 48 ? `${value.slice(0, 45)}…` : value;
-      context.report({
-        node,
-        message: `Hard-coded path \`${shown}\` exists only on one machine: read it from configuration or the environment, e.g. \`os.environ.get("${env}", …)\``,
-        fix: {
-          title: `Read the path from the environment variable ${env}`,
-          applicability: 'unsafe',
-          edits: [...os.edits, { start: node.startIndex, end: node.endIndex, text: `${os.name}.environ.get("${env}", ${node.text})` }],
-        },
-      });
+      context.collect(node, value);
     };
 
     /** A literal bound to a path-like name: needs a strongly machine-specific value. */
@@ -290,6 +275,26 @@ export default defineRule({
       pair(node) {
         const key = node.childForFieldName('key');
         checkNamed(key?.type === 'string' ? literalPrefix(key) : undefined, node, 'value');
+      },
+      'file:end'() {
+        const reported = new Set<number>();
+        for (const { node, data } of context.collected()) {
+          if (reported.has(node.id) || isEnvDefault(node, model)) continue;
+          reported.add(node.id);
+          const value = data as string;
+          const env = envName(node);
+          const os = ensureImport(context, 'os');
+          const shown = value.length > 48 ? `${value.slice(0, 45)}…` : value;
+          context.report({
+            node,
+            message: `Hard-coded path \`${shown}\` exists only on one machine: read it from configuration or the environment, e.g. \`os.environ.get("${env}", …)\``,
+            fix: {
+              title: `Read the path from the environment variable ${env}`,
+              applicability: 'unsafe',
+              edits: [...os.edits, { start: node.startIndex, end: node.endIndex, text: `${os.name}.environ.get("${env}", ${node.text})` }],
+            },
+          });
+        }
       },
     };
   },

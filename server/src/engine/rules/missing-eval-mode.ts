@@ -60,6 +60,16 @@ export default defineRule({
     const { model } = context;
     return {
       call(call) {
+        // The backward passes and `.eval()`/`.train(False)` calls the decision reads, in document order.
+        if (isBackward(model, call)) context.collect(call, 'backward');
+        else {
+          const method = model.method(call);
+          if (
+            (method?.name === 'eval' && positionalArguments(call).length === 0) ||
+            (method?.name === 'train' && positionalArguments(call)[0]?.type === 'false')
+          )
+            context.collect(call, 'eval');
+        }
         const fn = model.functionOf(call);
         if (fn?.type !== 'identifier' && fn?.type !== 'attribute') return;
         // A forward call: the model is the called name (`model(x)`) or the receiver (`model.forward(x)`).
@@ -67,14 +77,11 @@ export default defineRule({
         if (target) context.collect(call, target.id === fn.id ? 'function' : 'receiver');
       },
       'file:end'() {
-        const forwards = context.collected();
+        const collected = context.collected();
+        const forwards = collected.filter(({ data }) => data === 'function' || data === 'receiver');
         if (forwards.length === 0) return;
-        const backwards = model.calls.filter((call) => isBackward(model, call));
-        const evalCalls = model.calls.filter((call) => {
-          const method = model.method(call);
-          if (method?.name === 'eval' && positionalArguments(call).length === 0) return true;
-          return method?.name === 'train' && positionalArguments(call)[0]?.type === 'false';
-        });
+        const backwards = collected.filter(({ data }) => data === 'backward').map(({ node }) => node);
+        const evalCalls = collected.filter(({ data }) => data === 'eval').map(({ node }) => node);
         // Per-file facts read once: each forward call asks about the same backward and eval calls.
         const backwardEnds = backwards.map((call) => call.endIndex);
         /** True when a backward() call lies inside `node` (calls are in document order: binary search). */
