@@ -35,7 +35,14 @@ async function revealProblem(wb, rule) {
         () => false,
       );
   for (let attempt = 1; attempt <= 4; attempt++) {
-    await row.click();
+    // A click the list's re-rendering or an overlay intercepts is tried again, not waited on for 30 s.
+    if (
+      !(await row.click({ timeout: 5_000 }).then(
+        () => true,
+        () => false,
+      ))
+    )
+      continue;
     // Enter only once the Problems list has the focus on that row (elsewhere it would type into an editor).
     const selected = await page
       .waitForFunction(

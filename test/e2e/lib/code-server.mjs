@@ -42,6 +42,9 @@ const USER_SETTINGS = {
   'editor.hover.delay': 300,
   'files.autoSave': 'off',
   'problems.defaultViewMode': 'tree',
+  // The Problems tree's sticky header (the file a row belongs to, pinned at the top while the list
+  // scrolls) covers the row under it: a click on that row landed on the header in CI (scenario 25).
+  'workbench.tree.enableStickyScroll': false,
   // code-server's extension host looks for ports to forward by listing every process's sockets
   // (`ls -l /proc/*/fd`, `ps`) every few seconds: on a shared machine that blocked it for hundreds
   // of milliseconds while scenario 11 typed (its CPU profile). A desktop VS Code does not.
