@@ -36,13 +36,17 @@ async function revealProblem(wb, rule) {
       );
   for (let attempt = 1; attempt <= 4; attempt++) {
     // A click the list's re-rendering or an overlay intercepts is tried again, not waited on for 30 s.
+    // (Each failed attempt is logged: which step fails on a slower machine says what to wait for.)
+    const retry = (why) => console.log(`[e2e]   revealProblem(${rule}): attempt ${attempt}: ${why}; again`);
     if (
       !(await row.click({ timeout: 5_000 }).then(
         () => true,
         () => false,
       ))
-    )
+    ) {
+      retry('the click on the row did not land');
       continue;
+    }
     // Enter only once the Problems list has the focus on that row (elsewhere it would type into an editor).
     const selected = await page
       .waitForFunction(
@@ -58,11 +62,15 @@ async function revealProblem(wb, rule) {
         () => true,
         () => false,
       );
-    if (!selected) continue;
+    if (!selected) {
+      retry('the Problems list did not focus the row');
+      continue;
+    }
     await page.keyboard.press('Enter');
     // The editor (or the notebook cell's editor) that shows the finding takes the keyboard focus.
     // (A notebook's cell editors live in an overlay outside the editor group's element.)
     if (await focusIn('.monaco-editor', 10_000)) return;
+    retry('no editor took the focus after Enter');
   }
   const where = await page.evaluate(() => {
     const a = document.activeElement;
