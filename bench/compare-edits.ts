@@ -15,6 +15,7 @@
 import * as cp from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { cpuMs, medianAndP95 } from './cpu-time';
 import { ensureCorpus } from './generate';
 import { editSequence } from './run';
 import type { AnalyzeInput } from '../server/src/engine/index';
@@ -58,17 +59,6 @@ async function main(argv: string[]): Promise<void> {
     theirs = await (await importOther()).createEngine();
   }
   console.log(`(${order === 'other-first' ? `${other} imported first` : 'this checkout imported first'})`);
-  const cpu = (run: () => void): number => {
-    const start = process.cpuUsage();
-    run();
-    const used = process.cpuUsage(start);
-    return (used.user + used.system) / 1000;
-  };
-  const stats = (values: number[]): string => {
-    const sorted = [...values].sort((a, b) => a - b);
-    const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-    return `median ${at(0.5).toFixed(2)}, p95 ${at(0.95).toFixed(2)}`;
-  };
 
   const compare = (label: string, inputs: AnalyzeInput[]): void => {
     const key = `bench://compare-edits/${label}`;
@@ -89,11 +79,11 @@ async function main(argv: string[]): Promise<void> {
       let tx = 0;
       let ty = 0;
       if (i % 2 === 0) {
-        tx = cpu(() => (x = a(input)));
-        ty = cpu(() => (y = b(input)));
+        tx = cpuMs(() => (x = a(input)));
+        ty = cpuMs(() => (y = b(input)));
       } else {
-        ty = cpu(() => (y = b(input)));
-        tx = cpu(() => (x = a(input)));
+        ty = cpuMs(() => (y = b(input)));
+        tx = cpuMs(() => (x = a(input)));
       }
       times.mine.push(tx);
       times.theirs.push(ty);
@@ -103,7 +93,7 @@ async function main(argv: string[]): Promise<void> {
     mine.trees.drop(key);
     theirs.trees.drop(key);
     console.log(
-      `${label} (${inputs.length - 6} edits): this checkout ${stats(times.mine)} ms CPU; ${other} ${stats(times.theirs)} ms CPU; paired ratio ${stats(times.ratio)}; findings identical`,
+      `${label} (${inputs.length - 6} edits): this checkout ${medianAndP95(times.mine)} ms CPU; ${other} ${medianAndP95(times.theirs)} ms CPU; paired ratio ${medianAndP95(times.ratio)}; findings identical`,
     );
   };
 

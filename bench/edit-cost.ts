@@ -9,6 +9,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { cpuMs, medianAndP95 } from './cpu-time';
 import { ensureCorpus } from './generate';
 import { editSequence } from './run';
 
@@ -19,22 +20,12 @@ async function main(argv: string[]): Promise<void> {
   const corpus = ensureCorpus(path.join(ROOT, '.bench'));
   const mod: typeof import('../server/src/engine/index') = await import(path.join(checkout, 'server/src/engine/index.ts'));
   const engine = await mod.createEngine();
-  const cpu = (run: () => void): number => {
-    const start = process.cpuUsage();
-    run();
-    const used = process.cpuUsage(start);
-    return (used.user + used.system) / 1000;
-  };
-  const stats = (values: number[]): string => {
-    const sorted = [...values].sort((a, b) => a - b);
-    return `median ${sorted[Math.floor(sorted.length / 2)].toFixed(2)}, p95 ${sorted[Math.floor(sorted.length * 0.95)].toFixed(2)}`;
-  };
   let text = fs.readFileSync(corpus.edit, 'utf8');
   const scriptTimes: number[] = [];
   editSequence(text, 300, 1).forEach((edit, i) => {
     text = text.slice(0, edit.offset) + edit.insert + text.slice(edit.offset + edit.remove);
     const input = { path: 'bench/edit.py', kind: 'script' as const, text };
-    const used = cpu(() => engine.analyze(input, { syntaxTree: (t) => engine.trees.syntax('script', t), cache: engine.trees.analysisCache('script') }));
+    const used = cpuMs(() => engine.analyze(input, { syntaxTree: (t) => engine.trees.syntax('script', t), cache: engine.trees.analysisCache('script') }));
     if (i >= 10) scriptTimes.push(used);
   });
   const original = mod.parseNotebookJson(fs.readFileSync(corpus.notebook, 'utf8')).cells;
@@ -47,10 +38,10 @@ async function main(argv: string[]): Promise<void> {
     cells = [...cells];
     cells[i] = { ...cells[i], source: `${cells[i].source}\nbackup${e} = pd.read_csv("/home/alice/backup${e}.csv")` };
     const input = { path: 'bench/nb.ipynb', kind: 'notebook' as const, cells };
-    const used = cpu(() => engine.analyze(input, { syntaxTree: (t) => engine.trees.syntax('notebook', t), cache: engine.trees.analysisCache('notebook') }));
+    const used = cpuMs(() => engine.analyze(input, { syntaxTree: (t) => engine.trees.syntax('notebook', t), cache: engine.trees.analysisCache('notebook') }));
     if (e >= 5) notebookTimes.push(used);
   }
-  console.log(`${checkout}: 2,000-line file edit ${stats(scriptTimes)} ms CPU; 300-cell notebook cell edit ${stats(notebookTimes)} ms CPU`);
+  console.log(`${checkout}: 2,000-line file edit ${medianAndP95(scriptTimes)} ms CPU; 300-cell notebook cell edit ${medianAndP95(notebookTimes)} ms CPU`);
 }
 
 main(process.argv.slice(2)).catch((error) => {

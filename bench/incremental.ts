@@ -9,6 +9,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { cpuMs, medianAndP95 } from './cpu-time';
 import { ensureCorpus } from './generate';
 import { editSequence } from './run';
 import { createEngine, parseNotebookJson, type AnalysisCache, type AnalyzeInput, type CellInput } from '../server/src/engine/index';
@@ -35,22 +36,10 @@ function bigNotebook(count: number): CellInput[] {
   return cells;
 }
 
-function stats(values: number[]): string {
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-  return `median ${at(0.5).toFixed(1)}, p95 ${at(0.95).toFixed(1)}`;
-}
-
 async function main(argv: string[]): Promise<void> {
   const edits = Number(argv[argv.indexOf('--edits') + 1]) || 300;
   const corpus = ensureCorpus(path.join(ROOT, '.bench'));
   const engine = await createEngine();
-  const cpu = (run: () => void): number => {
-    const start = process.cpuUsage();
-    run();
-    const used = process.cpuUsage(start);
-    return (used.user + used.system) / 1000;
-  };
   /** Times `inputs` analysed without and with the analysis cache, alternating which goes first. */
   const compare = (label: string, inputs: AnalyzeInput[]): void => {
     const keys = { full: `bench://${label}/full`, incremental: `bench://${label}/incremental` };
@@ -65,8 +54,8 @@ async function main(argv: string[]): Promise<void> {
     inputs.slice(1).forEach((input, i) => {
       let a: ReturnType<typeof full> | undefined;
       let b: ReturnType<typeof full> | undefined;
-      const first = i % 2 === 0 ? cpu(() => (a = full(input))) : cpu(() => (b = incremental(input)));
-      const second = i % 2 === 0 ? cpu(() => (b = incremental(input))) : cpu(() => (a = full(input)));
+      const first = i % 2 === 0 ? cpuMs(() => (a = full(input))) : cpuMs(() => (b = incremental(input)));
+      const second = i % 2 === 0 ? cpuMs(() => (b = incremental(input))) : cpuMs(() => (a = full(input)));
       const [f, n] = i % 2 === 0 ? [first, second] : [second, first];
       times.full.push(f);
       times.incremental.push(n);
@@ -78,7 +67,7 @@ async function main(argv: string[]): Promise<void> {
     engine.trees.drop(keys.full);
     engine.trees.drop(keys.incremental);
     console.log(
-      `${label} (${inputs.length - 1} edits): CPU ms without the cache ${stats(times.full)}; with it ${stats(times.incremental)}; paired ratio ${stats(times.ratio)}; statements re-analysed per edit ${(analysed / (inputs.length - 1)).toFixed(1)} of ${(statements / (inputs.length - 1)).toFixed(0)}; findings identical`,
+      `${label} (${inputs.length - 1} edits): CPU ms without the cache ${medianAndP95(times.full, 1)}; with it ${medianAndP95(times.incremental, 1)}; paired ratio ${medianAndP95(times.ratio, 1)}; statements re-analysed per edit ${(analysed / (inputs.length - 1)).toFixed(1)} of ${(statements / (inputs.length - 1)).toFixed(0)}; findings identical`,
     );
   };
 

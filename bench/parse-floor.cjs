@@ -5,25 +5,13 @@
 // Prints one JSON line: { files, lines, ms, parseMs }.
 'use strict';
 const fs = require('node:fs');
-const path = require('node:path');
+const { collectPythonFiles } = require('./py-files.cjs');
 const { Parser, Language } = require('web-tree-sitter');
-
-function collect(target, out) {
-  const stat = fs.statSync(target);
-  if (stat.isFile()) {
-    if (target.endsWith('.py')) out.push(target);
-    return;
-  }
-  for (const entry of fs.readdirSync(target, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-    if (entry.name === '.git') continue;
-    collect(path.join(target, entry.name), out);
-  }
-}
 
 async function main() {
   const started = performance.now();
   const files = [];
-  for (const target of process.argv.slice(2)) collect(target, files);
+  for (const target of process.argv.slice(2)) collectPythonFiles(target, files);
   await Parser.init();
   const language = await Language.load(require.resolve('tree-sitter-python/tree-sitter-python.wasm'));
   const parser = new Parser();

@@ -4,23 +4,12 @@
 // Prints one JSON line: { files, lines, diagnostics, ms }.
 'use strict';
 const fs = require('node:fs');
-const path = require('node:path');
+const { collectPythonFiles } = require('./py-files.cjs');
 const { Workspace, PositionEncoding } = require('@astral-sh/ruff-wasm-nodejs');
-
-function collect(target, out) {
-  const stat = fs.statSync(target);
-  if (stat.isFile()) {
-    if (target.endsWith('.py')) out.push(target);
-    return;
-  }
-  for (const entry of fs.readdirSync(target, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-    collect(path.join(target, entry.name), out);
-  }
-}
 
 const started = performance.now();
 const files = [];
-for (const target of process.argv.slice(2)) collect(target, files);
+for (const target of process.argv.slice(2)) collectPythonFiles(target, files);
 const workspace = new Workspace(
   { ...Workspace.defaultSettings(), lint: { select: ['S', 'NPY', 'PD', 'BLE', 'T20'] } },
   PositionEncoding.Utf16,

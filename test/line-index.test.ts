@@ -2,20 +2,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { LineIndex } from '../server/src/engine/text';
-
-/** Line starts by the definition: after each `\n`, `\r\n` or lone `\r`. */
-function lineStartsByDefinition(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code === 10) starts.push(i + 1);
-    else if (code === 13) {
-      if (text.charCodeAt(i + 1) === 10) i++;
-      starts.push(i + 1);
-    }
-  }
-  return starts;
-}
+import { lineStartsByDefinition } from './helpers/line-starts';
 
 function lineStarts(index: LineIndex): number[] {
   return Array.from({ length: index.lineCount }, (_, line) => index.lineStart(line));

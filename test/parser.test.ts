@@ -4,6 +4,7 @@ import { createEngine } from '../server/src/engine/index';
 import fc from 'fast-check';
 import { TreeCache, computeEdit } from '../server/src/engine/parser';
 import { changedSpan, LineIndex } from '../server/src/engine/text';
+import { lineStartsByDefinition } from './helpers/line-starts';
 
 test('computeEdit finds the changed middle with rows and columns', () => {
   const edit = computeEdit('a = 1\nb = 2\n', 'a = 1\nb = 23\n');
@@ -62,18 +63,6 @@ test('changedSpan, computeEdit and LineIndex agree with character-by-character r
     }
     return { row, column };
   };
-  const startsReference = (text: string) => {
-    const starts = [0];
-    for (let i = 0; i < text.length; i++) {
-      const code = text.charCodeAt(i);
-      if (code === 10) starts.push(i + 1);
-      else if (code === 13) {
-        if (text.charCodeAt(i + 1) === 10) i++;
-        starts.push(i + 1);
-      }
-    }
-    return starts;
-  };
   // Long texts of few distinct characters, so chunks match and differ at every place a chunk can.
   const text = fc.array(fc.constantFrom('a', 'b', '\n', '\r', ' ', 'é'), { maxLength: 1500 }).map((chars) => chars.join(''));
   fc.assert(
@@ -87,7 +76,7 @@ test('changedSpan, computeEdit and LineIndex agree with character-by-character r
       assert.deepEqual(edit.oldEndPosition, pointReference(before, span.endBefore));
       assert.deepEqual(edit.newEndPosition, pointReference(after, span.endAfter));
       const lines = new LineIndex(after);
-      const starts = startsReference(after);
+      const starts = lineStartsByDefinition(after);
       assert.equal(lines.lineCount, starts.length);
       for (let line = 0; line < starts.length; line++) assert.equal(lines.lineStart(line), starts[line]);
     }),
