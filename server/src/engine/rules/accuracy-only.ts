@@ -125,18 +125,14 @@ export default defineRule({
   },
   create(context) {
     const { model } = context;
-    /** Another metric seen in a call handled so far. */
-    let other = false;
-    /** An accuracy evaluation noted so far (the original's early exit, below). */
-    let first = false;
-    /** `data`: the accuracy evaluation's description, or `null` for another metric. */
+    /** Another metric seen in a call handled so far: a first analysis stops looking then. */
+    let otherSeen = false;
+    /** An accuracy evaluation noted so far. */
+    let accuracySeen = false;
+    /** Collected `data`: the accuracy evaluation's description, or `null` for another metric. */
     const noteAccuracy = (node: SyntaxNode, what: string): void => {
-      first = true;
+      accuracySeen = true;
       context.collect(node, what);
-    };
-    const noteOther = (call: SyntaxNode): void => {
-      if (!other) context.collect(call, null);
-      other = true;
     };
     const isOtherQualified = (qualified: string | undefined): boolean => {
       if (!qualified) return false;
@@ -159,23 +155,28 @@ export default defineRule({
         // the rest is skipped. With incremental analysis (a statement tracked) every statement is
         // looked at on its own, since another one may be reused without its handlers running.
         const tracked = model.tracker !== undefined;
-        if (other && !tracked) return;
-        other = false;
+        if (otherSeen && !tracked) return;
+        /** Whether this call names another metric (collected once per call). */
+        let otherHere = false;
+        const noteOther = (): void => {
+          if (!otherHere) context.collect(call, null);
+          otherHere = otherSeen = true;
+        };
         const qualified = model.callee(call);
-        if (isOtherQualified(qualified)) noteOther(call);
+        if (isOtherQualified(qualified)) noteOther();
         // Scorers passed by reference: `make_scorer(f1_score)`, `metrics=[Precision()]`.
         const isOtherValue = (value: SyntaxNode): boolean => {
           const type = value.type;
           return (type === 'identifier' || type === 'attribute') && isOtherQualified(model.qualifiedName(value));
         };
-        for (const value of positionalArguments(call)) if (isOtherValue(value)) noteOther(call);
+        for (const value of positionalArguments(call)) if (isOtherValue(value)) noteOther();
         for (const [name, value] of keywordArguments(call)) {
-          if (isOtherValue(value)) noteOther(call);
+          if (isOtherValue(value)) noteOther();
           if (
             /^(?:scoring|metrics|metric|eval_metric|custom_metric|custom_metrics)$/.test(name) &&
             scoringNames(value).some((scoring) => OTHER_SCORING.test(scoring))
           )
-            noteOther(call);
+            noteOther();
         }
         if (qualified && HF_METRIC_LOADERS.has(qualified)) {
           // A metric loaded by name: accuracy is an accuracy evaluation, any other metric (F1, ROC AUC, but also
@@ -183,7 +184,7 @@ export default defineRule({
           const names = [keywordArgument(call, 'path') ?? keywordArgument(call, 'evaluations') ?? positionalArguments(call)[0]].flatMap((value) =>
             value ? scoringNames(value) : [],
           );
-          if (names.some((name) => !ACCURACY_SCORING.test(name))) noteOther(call);
+          if (names.some((name) => !ACCURACY_SCORING.test(name))) noteOther();
           else if (names.length > 0 && qualified !== 'evaluate.combine') noteAccuracy(call, `\`${qualified.split('.').pop()}("accuracy")\``);
           return;
         }
@@ -191,9 +192,9 @@ export default defineRule({
         const named = model.method(call);
         if (named?.name === 'eval_metrics') {
           const metrics = keywordArgument(call, 'metrics') ?? positionalArguments(call)[1];
-          if (metrics && scoringNames(metrics).some((scoring) => OTHER_SCORING.test(scoring))) noteOther(call);
+          if (metrics && scoringNames(metrics).some((scoring) => OTHER_SCORING.test(scoring))) noteOther();
         }
-        if (other && first && !tracked) return;
+        if (otherHere && accuracySeen && !tracked) return;
         if (qualified?.startsWith('sklearn.') && qualified.endsWith('.accuracy_score')) {
           noteAccuracy(call, '`accuracy_score`');
           return;
