@@ -125,6 +125,18 @@ test('an error tree-sitter shows only by a hidden MISSING token (`import a b`) i
   }
 });
 
+test('a crafted file nesting 60,000 brackets around an error is copied without exhausting the stack', async () => {
+  const engine = await createEngine();
+  const text = `x = ${'['.repeat(60_000)}f(a b)${']'.repeat(60_000)}\n`;
+  const tree = engine.parser.parse(text);
+  try {
+    const copy = engine.parser.syntax(tree, text);
+    assert.equal(copy.rootNode.hasError, tree.rootNode.hasError);
+  } finally {
+    tree.delete();
+  }
+});
+
 test('mutated programs copy exactly too (fast-check)', async () => {
   const engine = await createEngine();
   const fieldNames = engine.parser.language.fields.filter((name): name is string => !!name);

@@ -488,19 +488,35 @@ export function flatten(tree: Tree, text: string, grammar: Grammar, wasm: WasmCu
  * The copied nodes whose error only a hidden MISSING token shows (see `SyntaxTree.hiddenErrors`).
  * Walks tree-sitter's nodes and the copy side by side (both list visible children in document
  * order), descending only into the children tree-sitter says hold an error: a few nodes per error.
+ * Iterative, and each "does the copy see an error under this node" is a binary search over the
+ * copy's ERROR and MISSING ids: a crafted file nests tens of thousands of brackets around its error.
  */
 function hiddenErrorsOf(tree: Tree, copy: SyntaxTree): Set<number> {
+  const errorIds: number[] = [];
+  for (let id = 0; id < copy.count; id++) if (copy.typeIds[id] === ERROR_TYPE_ID || copy.isMissing(id)) errorIds.push(id);
+  /** Whether an ERROR or MISSING node of the copy lies in the subtree of `id` (ids `[id, subtreeEnd)`). */
+  const copySeesError = (id: number): boolean => {
+    let low = 0;
+    let high = errorIds.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (errorIds[middle] < id) low = middle + 1;
+      else high = middle;
+    }
+    return low < errorIds.length && errorIds[low] < copy.subtreeEnds[id];
+  };
   const found = new Set<number>();
-  const visit = (node: Node, id: number): void => {
-    if (!copy.node(id).hasError) found.add(id);
+  const pending: Array<[Node, number]> = [[tree.rootNode, 0]];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [node, id] = next;
+    if (!copySeesError(id)) found.add(id);
     let childId = id + 1;
     for (const child of node.children) {
       if (!child || childId >= copy.subtreeEnds[id]) break;
-      if (child.hasError) visit(child, childId);
+      if (child.hasError) pending.push([child, childId]);
       childId = copy.subtreeEnds[childId];
     }
-  };
-  visit(tree.rootNode, 0);
+  }
   return found;
 }
 
