@@ -63,8 +63,7 @@ async function main(argv: string[]): Promise<void> {
   const compare = (label: string, inputs: AnalyzeInput[]): void => {
     const key = `bench://compare-edits/${label}`;
     type Engine = typeof mine;
-    const run = (engine: Engine) => (input: AnalyzeInput) =>
-      engine.analyze(input, { syntaxTree: (t: string) => engine.trees.syntax(key, t), cache: engine.trees.analysisCache(key) });
+    const run = (engine: Engine) => (input: AnalyzeInput) => engine.analyze(input, engine.trees.document(key));
     const a = run(mine);
     const b = run(theirs as Engine);
     // Warm-up: the first analysis fills the caches, then a few edits let the JIT settle.

@@ -25,7 +25,7 @@ async function main(argv: string[]): Promise<void> {
   editSequence(text, 300, 1).forEach((edit, i) => {
     text = text.slice(0, edit.offset) + edit.insert + text.slice(edit.offset + edit.remove);
     const input = { path: 'bench/edit.py', kind: 'script' as const, text };
-    const used = cpuMs(() => engine.analyze(input, { syntaxTree: (t) => engine.trees.syntax('script', t), cache: engine.trees.analysisCache('script') }));
+    const used = cpuMs(() => engine.analyze(input, engine.trees.document('script')));
     if (i >= 10) scriptTimes.push(used);
   });
   const original = mod.parseNotebookJson(fs.readFileSync(corpus.notebook, 'utf8')).cells;
@@ -38,7 +38,7 @@ async function main(argv: string[]): Promise<void> {
     cells = [...cells];
     cells[i] = { ...cells[i], source: `${cells[i].source}\nbackup${e} = pd.read_csv("/home/alice/backup${e}.csv")` };
     const input = { path: 'bench/nb.ipynb', kind: 'notebook' as const, cells };
-    const used = cpuMs(() => engine.analyze(input, { syntaxTree: (t) => engine.trees.syntax('notebook', t), cache: engine.trees.analysisCache('notebook') }));
+    const used = cpuMs(() => engine.analyze(input, engine.trees.document('notebook')));
     if (e >= 5) notebookTimes.push(used);
   }
   console.log(`${checkout}: 2,000-line file edit ${medianAndP95(scriptTimes)} ms CPU; 300-cell notebook cell edit ${medianAndP95(notebookTimes)} ms CPU`);

@@ -44,8 +44,8 @@ async function main(argv: string[]): Promise<void> {
   const compare = (label: string, inputs: AnalyzeInput[]): void => {
     const keys = { full: `bench://${label}/full`, incremental: `bench://${label}/incremental` };
     const cache: AnalysisCache = engine.trees.analysisCache(keys.incremental);
-    const full = (input: AnalyzeInput) => engine.analyze(input, { syntaxTree: (t) => engine.trees.syntax(keys.full, t) });
-    const incremental = (input: AnalyzeInput) => engine.analyze(input, { syntaxTree: (t) => engine.trees.syntax(keys.incremental, t), cache });
+    const full = (input: AnalyzeInput) => engine.analyze(input, { syntaxTree: engine.trees.document(keys.full).syntaxTree });
+    const incremental = (input: AnalyzeInput) => engine.analyze(input, engine.trees.document(keys.incremental));
     full(inputs[0]);
     incremental(inputs[0]);
     const times = { full: [] as number[], incremental: [] as number[], ratio: [] as number[] };

@@ -38,10 +38,7 @@ async function workload(kind: Workload, runs: number): Promise<void> {
       const i = code[1 + Math.floor(((e + 0.5) / count) * (code.length - 1))];
       cells = [...cells];
       cells[i] = { ...cells[i], source: `${cells[i].source}\nbackup${e} = pd.read_csv("/home/alice/backup${e}.csv")` };
-      engine.analyze(
-        { path: 'nb.ipynb', kind: 'notebook', cells },
-        { syntaxTree: (t) => engine.trees.syntax('notebook-edit', t), cache: engine.trees.analysisCache('notebook-edit') },
-      );
+      engine.analyze({ path: 'nb.ipynb', kind: 'notebook', cells }, engine.trees.document('notebook-edit'));
     }
     return;
   }
@@ -50,10 +47,7 @@ async function workload(kind: Workload, runs: number): Promise<void> {
     const at = text.indexOf('# ') + 1;
     for (let i = 0; i < runs * 10; i++) {
       text = i % 2 === 0 ? text.slice(0, at) + 'x' + text.slice(at) : text.slice(0, at) + text.slice(at + 1);
-      engine.analyze(
-        { path: 'edit.py', kind: 'script', text },
-        { syntaxTree: (t) => engine.trees.syntax('edit', t), cache: engine.trees.analysisCache('edit') },
-      );
+      engine.analyze({ path: 'edit.py', kind: 'script', text }, engine.trees.document('edit'));
     }
     return;
   }

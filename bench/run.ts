@@ -294,14 +294,7 @@ async function benchEngine(corpus: Corpus, results: Results, quick: boolean): Pr
     return next;
   };
   const key = 'bench://notebook-edit';
-  const editedCell = measure(
-    () =>
-      void engine.analyze(
-        { path: 'bench/nb.ipynb', kind: 'notebook', cells: editedCells() },
-        { syntaxTree: (t) => engine.trees.syntax(key, t), cache: engine.trees.analysisCache(key) },
-      ),
-    nbPlan,
-  );
+  const editedCell = measure(() => void engine.analyze({ path: 'bench/nb.ipynb', kind: 'notebook', cells: editedCells() }, engine.trees.document(key)), nbPlan);
   engine.trees.drop(key);
   const editedCellFreshParse = measure(() => void engine.analyze({ path: 'bench/nb.ipynb', kind: 'notebook', cells: editedCells() }), nbPlan);
   results.notebook = { cells: cells.length, codeCells: codeCells.length, lines: countLines(joined), full, parse: nbParse, editedCell, editedCellFreshParse };
@@ -319,14 +312,7 @@ async function benchEngine(corpus: Corpus, results: Results, quick: boolean): Pr
   const editKey = 'bench://edit-2k';
   engine.trees.parse(editKey, editText);
   const editPlan = { warmup: 5, minRuns: 30, maxRuns: quick ? 100 : 400, budgetMs: quick ? 1500 : 4000 };
-  const incremental = measure(
-    () =>
-      void engine.analyze(
-        { path: 'bench/edit.py', kind: 'script', text: next() },
-        { syntaxTree: (t) => engine.trees.syntax(editKey, t), cache: engine.trees.analysisCache(editKey) },
-      ),
-    editPlan,
-  );
+  const incremental = measure(() => void engine.analyze({ path: 'bench/edit.py', kind: 'script', text: next() }, engine.trees.document(editKey)), editPlan);
   const reparseOnly = measure(() => void engine.trees.parse(editKey, next()), editPlan);
   engine.trees.drop(editKey);
   results.edit = { lines: countLines(editText), incremental, reparseOnly };

@@ -230,8 +230,8 @@ let reusedTotal = 0;
 
 /** Analyses `input` through the document's caches (as the server does) and fresh; they must agree. */
 function compare(engine: Engine, key: string, input: AnalyzeInput): void {
-  const cache = engine.trees.analysisCache(key);
-  const incremental = engine.analyze(input, { syntaxTree: (t) => engine.trees.syntax(key, t), cache });
+  const { cache } = engine.trees.document(key);
+  const incremental = engine.analyze(input, engine.trees.document(key));
   const fresh = engine.analyze(input);
   reusedTotal += cache.reused;
   assert.deepEqual(incremental.failures, fresh.failures);
@@ -436,8 +436,8 @@ test('a one-character edit re-runs the statement-scoped rules on the edited stat
     '',
   ].join('\n');
   const key = 'test://one-edit.py';
-  const cache = engine.trees.analysisCache(key);
-  const options = { syntaxTree: (t: string) => engine.trees.syntax(key, t), cache };
+  const options = engine.trees.document(key);
+  const { cache } = options;
   engine.analyze({ path: 'one.py', kind: 'script', text }, options);
   assert.equal(cache.reused, 0);
   const edited = text.replace('print(x)', 'print(x )');
@@ -454,8 +454,8 @@ test('a one-character edit re-runs the statement-scoped rules on the edited stat
 test('a same-length edit of an assignment another statement resolves through is seen by that statement', async () => {
   const engine = await createEngine();
   const key = 'test://same-length.py';
-  const cache = engine.trees.analysisCache(key);
-  const options = { syntaxTree: (t: string) => engine.trees.syntax(key, t), cache };
+  const options = engine.trees.document(key);
+  const { cache } = options;
   const before = 'import pickle\nloader = pickle.load\nf = None\nloader(f)\n';
   // `xickle` resolves to nothing: the reader's look-up finds the same assignment, of another text.
   const after = before.replace('pickle.load', 'xickle.load');

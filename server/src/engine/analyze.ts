@@ -63,10 +63,13 @@ export interface AnalyzeOptions {
   config?: MlreadyConfig;
   /** Rules to run instead of the registry (tests). */
   rules?: readonly Rule[];
-  /** Reuse and update a cached tree-sitter tree (kept by its owner for the next incremental parse). */
+  /** Reuse and update a cached tree-sitter tree (kept by its owner for the next incremental parse); scripts only. */
   parseTree?: (text: string) => Tree;
-  /** The engine's copy of the tree, from a cache that reparses and copies incrementally (`engine.trees.syntax(uri, text)`). */
-  syntaxTree?: (text: string) => SyntaxTree;
+  /**
+   * The engine's copy of the tree, from a cache that reparses and copies incrementally
+   * (`engine.trees.syntax(uri, text, notebook)`); for a notebook, `notebook` is its program.
+   */
+  syntaxTree?: (text: string, notebook?: NotebookProgram) => SyntaxTree;
   /**
    * The document's findings from its last analysis (`engine.trees.analysisCache(uri)`): statement-scoped
    * rules then re-run only on the top-level statements an edit touched (see `engine/incremental.ts`).
@@ -85,7 +88,9 @@ export function analyze(parser: PythonParser, input: AnalyzeInput, options: Anal
   const lines = new LineIndex(text);
   let syntax: SyntaxTree;
   if (options.syntaxTree) {
-    syntax = options.syntaxTree(text);
+    syntax = options.syntaxTree(text, notebook);
+  } else if (notebook) {
+    syntax = parser.notebookSyntax(notebook);
   } else if (options.parseTree) {
     // The cached tree stays with its owner for the next incremental parse.
     syntax = parser.syntax(options.parseTree(text), text);

@@ -56,24 +56,41 @@ export function buildNotebookProgram(cells: readonly CellInput[]): NotebookProgr
   let codeIndex = 0;
   cells.forEach((cell, notebookIndex) => {
     if ((cell.cellType ?? 'code') !== 'code') return;
-    const masked = maskCell(cell.source, offset, magics);
-    const index = new LineIndex(cell.source);
+    const { masked, lineCount } = maskedCell(cell.source, offset, magics);
     spans.push({
       index: codeIndex++,
       notebookIndex,
       start: offset,
       end: offset + cell.source.length,
       startLine: line,
-      lineCount: index.lineCount,
+      lineCount,
       source: cell.source,
       executionCount: cell.executionCount,
     });
     parts.push(masked, '\n');
     offset += masked.length + 1;
-    line += index.lineCount;
+    line += lineCount;
   });
   return { text: parts.join(''), cells: spans, magics };
 }
+
+/**
+ * `maskCell`, kept per cell source: an edit leaves every other cell's text as it was, and the
+ * program is built again on each keystroke. A bounded memo; the magics are kept relative to the cell.
+ */
+function maskedCell(source: string, base: number, magics: MagicLine[]): { masked: string; lineCount: number } {
+  let entry = maskMemo.get(source);
+  if (!entry) {
+    const own: MagicLine[] = [];
+    entry = { masked: maskCell(source, 0, own), magics: own, lineCount: new LineIndex(source).lineCount };
+    if (maskMemo.size >= 4096) maskMemo.clear();
+    maskMemo.set(source, entry);
+  }
+  for (const magic of entry.magics) magics.push({ ...magic, start: magic.start + base, end: magic.end + base });
+  return entry;
+}
+
+const maskMemo = new Map<string, { masked: string; magics: readonly MagicLine[]; lineCount: number }>();
 
 function maskCell(source: string, base: number, magics: MagicLine[]): string {
   const lines = source.split(/(\r\n|\r|\n)/);

@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import { Parser, Language, Query, Edit, type Tree, type Point } from 'web-tree-sitter';
 import { AnalysisCache } from './incremental';
 import { changedSpan } from './text';
-import { flatten, Grammar, wasmCursorExports, type PreviousCopy, type SyntaxTree, type WasmCursorExports } from './syntax';
+import { composeCells, flatten, Grammar, wasmCursorExports, type CellSyntax, type PreviousCopy, type SyntaxTree, type WasmCursorExports } from './syntax';
+import type { NotebookProgram } from './notebook';
 
 export type { Tree, Point } from 'web-tree-sitter';
 export { SyntaxNode, SyntaxTree } from './syntax';
@@ -68,6 +69,25 @@ export class PythonParser {
     }
   }
 
+  /**
+   * The notebook's program as one tree, each code cell parsed on its own (see `composeCells`).
+   * `copyOf` gives a cell's copy from its masked text (a cache's); by default the cell is parsed.
+   */
+  notebookSyntax(program: NotebookProgram, copyOf?: (cellText: string) => { tree: SyntaxTree; reused: boolean }): SyntaxTree {
+    const cells: CellSyntax[] = program.cells.map((span) => {
+      const cellText = program.text.slice(span.start, span.end);
+      const { tree, reused } = copyOf ? copyOf(cellText) : { tree: this.parseSyntax(cellText), reused: false };
+      return { tree, offset: span.start, reused };
+    });
+    return composeCells(program.text, this.grammar, this.moduleTypeId, cells);
+  }
+
+  private get moduleTypeId(): number {
+    return (this.moduleId ??= this.grammar.idsOf('module')[0]);
+  }
+
+  private moduleId: number | undefined;
+
   /** Parses `text`; with `previous` (already edited to match `text`), reparses incrementally. */
   parse(text: string, previous?: Tree): Tree {
     const tree = this.parser.parse(text, previous ?? null);
@@ -95,6 +115,8 @@ export class PythonParser {
 export class TreeCache {
   private readonly entries = new Map<string, { text: string; tree: Tree; syntax?: SyntaxTree }>();
   private readonly analyses = new Map<string, AnalysisCache>();
+  /** Per notebook: its cells' copies by masked text (the cells of its last analysis), and the last program's tree. */
+  private readonly notebooks = new Map<string, { cells: Map<string, SyntaxTree>; text: string; syntax: SyntaxTree }>();
 
   constructor(
     private readonly parser: PythonParser,
@@ -132,7 +154,8 @@ export class TreeCache {
    * The engine's copy of the document's tree: reparsed incrementally, then copied reusing the
    * top-level statements of the previous copy that the edit left alone.
    */
-  syntax(key: string, text: string): SyntaxTree {
+  syntax(key: string, text: string, notebook?: NotebookProgram): SyntaxTree {
+    if (notebook) return this.notebookSyntax(key, notebook);
     const entry = this.entries.get(key);
     if (entry?.syntax && entry.text === text) {
       this.touch(key, entry);
@@ -147,6 +170,37 @@ export class TreeCache {
     return syntax;
   }
 
+  /**
+   * The engine's copy of a notebook's program (`parser.notebookSyntax`): a cell whose text is
+   * unchanged since the last analysis is not parsed again. Only the last analysis's cells are kept.
+   */
+  notebookSyntax(key: string, program: NotebookProgram): SyntaxTree {
+    const entry = this.notebooks.get(key);
+    if (entry && entry.text === program.text) {
+      this.notebooks.delete(key);
+      this.notebooks.set(key, entry);
+      return entry.syntax;
+    }
+    const previous = entry?.cells;
+    const cells = new Map<string, SyntaxTree>();
+    const syntax = this.parser.notebookSyntax(program, (cellText) => {
+      let tree = cells.get(cellText) ?? previous?.get(cellText);
+      const reused = tree !== undefined;
+      tree ??= this.parser.parseSyntax(cellText);
+      cells.set(cellText, tree);
+      return { tree, reused };
+    });
+    this.notebooks.delete(key);
+    this.notebooks.set(key, { cells, text: program.text, syntax });
+    while (this.notebooks.size > this.capacity) this.notebooks.delete(this.notebooks.keys().next().value as string);
+    return syntax;
+  }
+
+  /** `analyze` options that reuse this document's tree and findings: `engine.analyze(input, { ...trees.document(key) })`. */
+  document(key: string): { syntaxTree: (text: string, notebook?: NotebookProgram) => SyntaxTree; cache: AnalysisCache } {
+    return { syntaxTree: (text, notebook) => this.syntax(key, text, notebook), cache: this.analysisCache(key) };
+  }
+
   /** The document's findings kept for incremental analysis (`analyze(…, { cache })`); dropped with its tree. */
   analysisCache(key: string): AnalysisCache {
     let cache = this.analyses.get(key);
@@ -156,6 +210,7 @@ export class TreeCache {
 
   drop(key: string): void {
     this.analyses.delete(key);
+    this.notebooks.delete(key);
     const entry = this.entries.get(key);
     if (entry) {
       entry.tree.delete();

@@ -156,6 +156,21 @@ export function redact(text: string, known?: Iterable<string>): string {
       if (value.length >= 4 && result.includes(value)) result = result.split(value).join(maskSecret(value));
     }
   }
+  // Findings' messages come back unchanged from keystroke to keystroke: their redaction is kept
+  // for short texts (a bounded memo, in memory only, as `mayBeSecret`'s).
+  if (result.length > 512) return redactFound(result);
+  const memo = redactedMemo.get(result);
+  if (memo !== undefined) return memo;
+  if (redactedMemo.size >= 4096) redactedMemo.clear();
+  const redacted = redactFound(result);
+  redactedMemo.set(result, redacted);
+  return redacted;
+}
+
+const redactedMemo = new Map<string, string>();
+
+/** `text` with every secret `findSecrets` sees masked. */
+function redactFound(result: string): string {
   const matches = findSecrets(result);
   if (matches.length === 0) return result;
   let out = '';

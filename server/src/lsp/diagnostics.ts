@@ -194,8 +194,7 @@ export class DiagnosticsPublisher {
       const started = performance.now();
       const analysis = engine.analyze(engineInput(target), {
         config,
-        syntaxTree: (text) => engine.trees.syntax(key, text),
-        cache: engine.trees.analysisCache(key),
+        ...engine.trees.document(key),
       });
       this.lastCost.set(key, performance.now() - started);
       for (const failure of analysis.failures) this.log.ruleFailed(failure.rule, displayPath(target.uri), failure.message);
