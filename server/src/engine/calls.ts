@@ -1,4 +1,4 @@
-import type { SyntaxNode, SyntaxTree } from './parser';
+import { NodeTable, type SyntaxNode, type SyntaxTree } from './parser';
 import type { Grammar } from './syntax';
 import type { TextEdit } from './rule';
 
@@ -29,12 +29,12 @@ const NO_POSITIONAL: readonly SyntaxNode[] = Object.freeze([]);
 const NO_KEYWORDS: ReadonlyMap<string, SyntaxNode> = new Map();
 
 /** Arguments per call, per tree: several rules ask about the same call. */
-const argumentCache = new WeakMap<SyntaxTree, Map<number, CallArguments>>();
+const argumentCache = new WeakMap<SyntaxTree, NodeTable<CallArguments>>();
 
 function callArguments(call: SyntaxNode): CallArguments {
   const tree = call.tree;
   let perTree = argumentCache.get(tree);
-  if (!perTree) argumentCache.set(tree, (perTree = new Map()));
+  if (!perTree) argumentCache.set(tree, (perTree = new NodeTable(tree.count)));
   let found = perTree.get(call.id);
   if (found) return found;
   // Most calls have no keyword or no positional argument: those share one empty container.

@@ -7,7 +7,7 @@ import { composeCells, flatten, Grammar, wasmCursorExports, type CellSyntax, typ
 import type { NotebookProgram } from './notebook';
 
 export type { Tree, Point } from 'web-tree-sitter';
-export { SyntaxNode, SyntaxTree } from './syntax';
+export { NodeTable, SyntaxNode, SyntaxTree } from './syntax';
 
 /**
  * Loads tree-sitter's Python grammar once per process. The WebAssembly files are found

@@ -1,4 +1,4 @@
-import type { SyntaxNode } from './parser';
+import { NodeTable, type SyntaxNode } from './parser';
 
 /** A name bound by an import: `import pandas as pd` binds `pd` to `pandas`. */
 export interface ImportBinding {
@@ -160,9 +160,9 @@ export class SemanticModel {
   /** Assignments by name, then by scope, in document order (their `start`s never decrease). */
   private readonly assignmentsByScope = new Map<string, Map<number, Assignment[]>>();
   /** Per call node id; `null` caches "no answer" so one look-up answers both cases. */
-  private readonly calleeCache = new Map<number, string | null>();
-  private readonly functionCache = new Map<number, SyntaxNode | null>();
-  private readonly methodCache = new Map<number, { receiver: SyntaxNode; name: string } | null>();
+  private readonly calleeCache: NodeTable<string | null>;
+  private readonly functionCache: NodeTable<SyntaxNode | null>;
+  private readonly methodCache: NodeTable<{ receiver: SyntaxNode; name: string } | null>;
 
   /** True when `word` occurs anywhere in the source: a cheap guard before a per-file search. */
   mentions(word: string): boolean {
@@ -178,7 +178,12 @@ export class SemanticModel {
   constructor(
     readonly root: SyntaxNode,
     private readonly source?: string,
-  ) {}
+  ) {
+    const size = root.tree.count;
+    this.calleeCache = new NodeTable(size);
+    this.functionCache = new NodeTable(size);
+    this.methodCache = new NodeTable(size);
+  }
 
   /** The source text of `[start, end)`. */
   textOf(start: number, end: number): string {

@@ -110,21 +110,37 @@ export default defineRule({
           if (scope === undefined) scopeCache.set(node.id, (scope = scopeStart(node)));
           return scope;
         };
-        const evalEntries = evalCalls.map((call) => ({
-          call,
-          receiver: dottedText(model.method(call)!.receiver),
-          fn: model.enclosingFunctionAt(call.startIndex),
-        }));
+        /** The first end of a loop that runs `backward()`: after it, a forward call is evaluation (Infinity: none). */
+        const trainingLoopEnd = (calls: readonly SyntaxNode[]): number => {
+          let end = Infinity;
+          for (const call of calls) for (const loop of loopsOf(call)) end = Math.min(end, loop.node.endIndex);
+          return end;
+        };
+        // Asked once per forward call: answered once per file and once per function.
+        const moduleTrainingEnd = trainingLoopEnd(backwards.filter((b) => !model.enclosingFunctionAt(b.startIndex)));
+        const functionTrainingEnds = new Map<number, number>();
+        const trainingEndIn = (fn: SyntaxNode): number => {
+          let end = functionTrainingEnds.get(fn.id);
+          if (end === undefined) functionTrainingEnds.set(fn.id, (end = trainingLoopEnd(backwards.filter((b) => contains(fn, b)))));
+          return end;
+        };
+        // `.eval()` calls by receiver text: a forward call's model matches the receivers that are its dotted prefixes.
+        const evalsByReceiver = new Map<string, { call: SyntaxNode; fn: SyntaxNode | undefined }[]>();
+        for (const call of evalCalls) {
+          const receiver = dottedText(model.method(call)!.receiver);
+          if (!receiver) continue;
+          let list = evalsByReceiver.get(receiver);
+          if (!list) evalsByReceiver.set(receiver, (list = []));
+          list.push({ call, fn: model.enclosingFunctionAt(call.startIndex) });
+        }
 
         const evaluationContext = (call: SyntaxNode): boolean => {
           const fn = model.enclosingFunctionAt(call.startIndex);
           const loops = loopsOf(call);
           // Training: a loop or function that runs backward().
           if (loops.some((loop) => trains(loop.body))) return false;
-          if (fn && trains(fn)) {
-            // After the training loop in the same function is evaluation again.
-            return backwards.some((b) => contains(fn, b) && loopsOf(b).some((loop) => loop.node.endIndex < call.startIndex));
-          }
+          // After the training loop in the same function is evaluation again.
+          if (fn && trains(fn)) return trainingEndIn(fn) < call.startIndex;
           for (const enclosing of model.enclosingFunctionsAt(call.startIndex)) {
             const name = functionName(enclosing);
             if (/train/i.test(name)) return false;
@@ -133,22 +149,23 @@ export default defineRule({
           }
           if (loops.some((loop) => loop.iterable && words(loop.iterable.text).some((word) => DATA_EVAL_WORDS.has(word)))) return true;
           // After training, at module level (or notebook cells).
-          if (!fn) return backwards.some((b) => !model.enclosingFunctionAt(b.startIndex) && loopsOf(b).some((loop) => loop.node.endIndex < call.startIndex));
+          if (!fn) return moduleTrainingEnd < call.startIndex;
           return false;
         };
 
         const evalBefore = (call: SyntaxNode, target: SyntaxNode): boolean => {
           const text = dottedText(target) ?? '';
           const root = text.startsWith('self.') ? text.split('.').slice(0, 2).join('.') : text.split('.')[0];
-          const sameModel = (receiver: string): boolean => receiver === text || receiver === root || text.startsWith(`${receiver}.`);
           const fn = model.enclosingFunctionAt(call.startIndex);
           const cls = model.enclosingClassAt(call.startIndex);
-          for (const { call: evalCall, receiver, fn: evalFn } of evalEntries) {
-            if (!receiver || !sameModel(receiver)) continue;
-            if (text.startsWith('self.') && cls && evalFn && model.enclosingClassAt(evalFn.startIndex)?.id === cls.id) return true;
-            if (evalCall.startIndex > call.startIndex) continue;
-            if (!evalFn) return true;
-            if (model.enclosingFunctionsAt(call.startIndex).some((f) => f.id === evalFn.id)) return true;
+          // The same model: `.eval()` on the model itself or on an object that holds it (each dotted prefix of its name).
+          for (let dot = text.length; dot > 0; dot = text.lastIndexOf('.', dot - 1)) {
+            for (const { call: evalCall, fn: evalFn } of evalsByReceiver.get(text.slice(0, dot)) ?? []) {
+              if (text.startsWith('self.') && cls && evalFn && model.enclosingClassAt(evalFn.startIndex)?.id === cls.id) return true;
+              if (evalCall.startIndex > call.startIndex) continue;
+              if (!evalFn) return true;
+              if (model.enclosingFunctionsAt(call.startIndex).some((f) => f.id === evalFn.id)) return true;
+            }
           }
           // `model = load(...).eval()`
           const assigned = model.valueOf(root, call);
