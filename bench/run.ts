@@ -399,7 +399,9 @@ async function benchServer(corpus: Corpus, results: Results, quick: boolean): Pr
 async function serverSession(serverJs: string, root: string, file: string, edits: number, scan: boolean): Promise<NonNullable<Results['server']>[string]> {
   const rpc = await import('vscode-languageserver-protocol/node');
   // Started as the VS Code extension starts it, with the same Node options.
-  const child = cp.spawn(process.execPath, [...SERVER_NODE_OPTIONS, serverJs, '--stdio'], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
+  // BENCH_SERVER_NODE_ARGS adds Node options to the server's (`--cpu-prof --cpu-prof-dir=DIR` profiles it).
+  const extra = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = cp.spawn(process.execPath, [...SERVER_NODE_OPTIONS, ...extra, serverJs, '--stdio'], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => {
     if (stderr.length < 20_000) stderr += d.toString();

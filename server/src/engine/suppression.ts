@@ -105,15 +105,30 @@ const COMPOUND = new Set([
   'case_clause',
 ]);
 
-/** The innermost statement (a child of the module or of a block) that holds `offset`. */
+const STATEMENT_CONTAINERS: ReadonlySet<string> = new Set(['module', 'block']);
+
+/**
+ * The innermost statement (a child of the module or of a block) that holds `offset`. Read from
+ * the tree's arrays: the server asks it for every finding on every publish, and listing the
+ * module's children as nodes allocated hundreds of objects per finding.
+ */
 export function statementAt(root: SyntaxNode, offset: number): SyntaxNode | undefined {
-  let node = root;
-  let statement: SyntaxNode | undefined;
-  for (;;) {
-    const child = node.namedChildren.find((candidate) => candidate.startIndex <= offset && offset < candidate.endIndex);
-    if (!child) return statement;
-    if (node.type === 'module' || node.type === 'block') statement = child;
-    node = child;
+  const tree = root.tree;
+  const { subtreeEnds, starts, ends, typeIds } = tree;
+  const named = tree.grammar.named;
+  const containers = tree.grammar.typeIdSet(STATEMENT_CONTAINERS);
+  let statement = -1;
+  for (let node = root.id; ; ) {
+    let found = -1;
+    for (let child = node + 1, end = subtreeEnds[node]; child < end; child = subtreeEnds[child]) {
+      if (named[typeIds[child]] === 1 && starts[child] <= offset && offset < ends[child]) {
+        found = child;
+        break;
+      }
+    }
+    if (found === -1) return statement === -1 ? undefined : tree.node(statement);
+    if (containers.has(typeIds[node])) statement = found;
+    node = found;
   }
 }
 

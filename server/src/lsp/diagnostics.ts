@@ -4,6 +4,7 @@ import { displayPath, engineInput, targetTexts, targetUnits, type DocumentStore,
 import { toDiagnostics } from './convert';
 import type { ConfigResolver } from './settings';
 import type { Log } from './log';
+import { collectYoungGeneration } from './memory';
 
 /** Quiet time after the last keystroke before a slow document is analysed. */
 export const DEBOUNCE_MS = 75;
@@ -85,7 +86,7 @@ export class DiagnosticsPublisher {
   /** key → document URI → the diagnostics last published there. */
   private readonly published = new Map<string, Map<string, Diagnostic[]>>();
   /** key → document URI → what was sent there (its diagnostics as JSON), to send only changes. */
-  private readonly signatures = new Map<string, Map<string, string>>();
+  private readonly signatures = new Map<string, Map<string, string | undefined>>();
 
   constructor(
     private readonly connection: Connection,
@@ -207,6 +208,8 @@ export class DiagnosticsPublisher {
       else this.log.debug(timing);
     }
     this.publish(key, target, byUri);
+    // After the diagnostics are written (the protocol writes on its own setImmediate, queued first).
+    setImmediate(collectYoungGeneration);
   }
 
   /**
@@ -217,14 +220,16 @@ export class DiagnosticsPublisher {
     const versions = new Map(targetUnits(target).map((unit) => [unit.uri, unit.version]));
     const previous = this.published.get(key);
     const signatures = this.signatures.get(key);
-    const next = new Map<string, string>();
+    const next = new Map<string, string | undefined>();
     for (const uri of previous?.keys() ?? []) {
       if (!byUri.has(uri)) void this.connection.sendDiagnostics({ uri, diagnostics: [] }); // a removed cell
     }
+    // A script's diagnostics change with every version (their edits name it): nothing to compare.
+    const compare = byUri.size > 1;
     for (const [uri, diagnostics] of byUri) {
-      const signature = diagnostics.length === 0 ? '' : JSON.stringify(diagnostics);
+      const signature = diagnostics.length === 0 ? '' : compare ? JSON.stringify(diagnostics) : undefined;
       next.set(uri, signature);
-      if (previous?.has(uri) && signatures?.get(uri) === signature) continue;
+      if (signature !== undefined && previous?.has(uri) && signatures?.get(uri) === signature) continue;
       void this.connection.sendDiagnostics({ uri, version: versions.get(uri), diagnostics });
     }
     this.published.set(key, byUri);
