@@ -90,3 +90,27 @@ pickle.dumps(obj)
   assert.equal(model.callee(calls.get('pickle.load(open("m.pkl"))')!), 'cPickle.load');
   assert.equal(model.callee(calls.get('pickle.dumps(obj)')!), 'cPickle.dumps');
 });
+
+test('functionsNamed: every function or method of a name, in document order; none for a class or an unknown name', async () => {
+  const { model } = await modelOf(`
+def predict(x):
+    return x
+
+class Model:
+    def predict(self, x):
+        return x
+
+    def fit(self, X):
+        def predict(row):
+            return row
+        return predict
+
+class predict_proba:
+    pass
+`);
+  const lines = (name: string): number[] => model.functionsNamed(name).map((fn) => fn.startPosition.row);
+  assert.deepEqual(lines('predict'), [1, 5, 9]);
+  assert.deepEqual(lines('fit'), [8]);
+  assert.deepEqual(lines('predict_proba'), []);
+  assert.deepEqual(lines('missing'), []);
+});

@@ -356,6 +356,21 @@ export class SemanticModel {
     return index.get(name) ?? [];
   }
 
+  /** The functions (and methods) defined with this name, in document order, indexed once per file. */
+  functionsNamed(name: string): readonly SyntaxNode[] {
+    const index = this.memo('functions-by-name', () => {
+      const byName = new Map<string, SyntaxNode[]>();
+      for (const fn of this.functionList) {
+        const fnName = fn.childForFieldName('name')?.text ?? '';
+        let list = byName.get(fnName);
+        if (!list) byName.set(fnName, (list = []));
+        list.push(fn);
+      }
+      return byName;
+    });
+    return index.get(name) ?? [];
+  }
+
   /** The called expression of a call (its `function` field), cached: most rules read it. */
   functionOf(call: SyntaxNode): SyntaxNode | null {
     const key = call.id;

@@ -150,11 +150,10 @@ export default defineRule({
     const isEntryPoint = (): boolean => {
       if (entryPoint !== undefined) return entryPoint;
       if (context.kind === 'notebook' || model.mentions('__main__')) return (entryPoint = true);
-      const local = new Set(model.functions.map((fn) => fn.childForFieldName('name')?.text ?? ''));
       return (entryPoint = model.calls.some((call) => {
         if (model.enclosingFunctionAt(call.startIndex) || model.enclosingClassAt(call.startIndex)) return false;
         const fn = model.functionOf(call);
-        return fn?.type === 'identifier' && local.has(fn.text);
+        return fn?.type === 'identifier' && model.functionsNamed(fn.text).length > 0;
       }));
     };
 

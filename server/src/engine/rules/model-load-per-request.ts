@@ -47,13 +47,6 @@ export default defineRule({
       'file:end'() {
         const loads = context.collected().map(({ node }) => node);
         if (loads.length === 0) return;
-        const byName = new Map<string, SyntaxNode[]>();
-        for (const fn of model.functions) {
-          const name = functionName(fn);
-          let list = byName.get(name);
-          if (!list) byName.set(name, (list = []));
-          list.push(fn);
-        }
         const cached = (fn: SyntaxNode): boolean =>
           decoratorsOf(fn).some((d) => CACHES.test(model.qualifiedName(d.type === 'call' ? d.childForFieldName('function') : d) ?? ''));
 
@@ -63,7 +56,7 @@ export default defineRule({
           if (fn && !cached(fn) && !perRequest.has(fn.id)) perRequest.set(fn.id, reason);
         };
         const markName = (expr: SyntaxNode | undefined, reason: string): void => {
-          if (expr?.type === 'identifier') for (const fn of byName.get(expr.text) ?? []) mark(fn, reason);
+          if (expr?.type === 'identifier') for (const fn of model.functionsNamed(expr.text)) mark(fn, reason);
         };
 
         const isRouteDecorator = (decorator: SyntaxNode): boolean => routeDecoratorFramework(model, decorator) !== undefined;
@@ -101,13 +94,13 @@ export default defineRule({
           const caller = functionName(fn);
           for (const call of descendants(fn, 'call')) {
             const callee = call.childForFieldName('function');
-            let targets: SyntaxNode[] = [];
-            if (callee?.type === 'identifier') targets = byName.get(callee.text) ?? [];
+            let targets: readonly SyntaxNode[] = [];
+            if (callee?.type === 'identifier') targets = model.functionsNamed(callee.text);
             else if (callee?.type === 'attribute' && callee.childForFieldName('object')?.text === 'self') {
               const cls = model.enclosingClassAt(fn.startIndex);
-              targets = (byName.get(callee.childForFieldName('attribute')?.text ?? '') ?? []).filter(
-                (t) => cls && model.enclosingClassAt(t.startIndex)?.id === cls.id,
-              );
+              targets = model
+                .functionsNamed(callee.childForFieldName('attribute')?.text ?? '')
+                .filter((t) => cls && model.enclosingClassAt(t.startIndex)?.id === cls.id);
             }
             for (const target of targets) {
               if (perRequest.has(target.id) || cached(target)) continue;

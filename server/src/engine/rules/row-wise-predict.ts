@@ -107,7 +107,7 @@ export default defineRule({
       if (NOT_ROWS.test(name)) return true;
       // A generator function defined in the file (`def batches(X, size): ... yield X[i:i + size]`).
       if (model.method(call)) return false;
-      return model.functions.some((fn) => fn.childForFieldName('name')?.text === name && descendants(fn, 'yield').length > 0);
+      return model.functionsNamed(name).some((fn) => descendants(fn, 'yield').length > 0);
     };
 
     /** `len(X)`, `X.shape[0]`, `len(df.index)`, or a name assigned from one. */

@@ -2,7 +2,7 @@ import { defineRule } from '../rule';
 import type { SyntaxNode } from '../parser';
 import { dottedText } from '../semantic';
 import { keywordArguments, positionalArguments } from '../calls';
-import { descendants, functionName } from '../tree-queries';
+import { descendants } from '../tree-queries';
 import { llmCallSdk, SYNC_INFERENCE_METHODS, WEB_MODULES } from '../knowledge';
 import { carries, requestHandlers, type RequestSource } from '../request-flow';
 
@@ -87,7 +87,7 @@ export default defineRule({
           const name = fn.text;
           let known = helperSinks.get(name);
           if (known === undefined) {
-            const defs = model.functions.filter((f) => functionName(f) === name);
+            const defs = model.functionsNamed(name);
             helperSinks.set(name, (known = defs.some((def) => descendants(def, 'call').some((c) => sinkKind(c) !== undefined))));
           }
           return known;
