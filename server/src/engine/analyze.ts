@@ -9,7 +9,7 @@ import { DEFAULT_CONFIG, ruleSeverities, type MlreadyConfig } from './config';
 import { parseSuppressions, commentLineFor } from './suppression';
 import { redact } from './secrets';
 import { secretLiteralsFinder } from './secret-literals';
-import { type AnalysisCache, Tracker, lookupsHold, statementKey, type StatementCollected, type StatementEntry, type StatementFinding } from './incremental';
+import { type AnalysisCache, Tracker, lookupsHold, type StatementCollected, type StatementEntry, type StatementFinding } from './incremental';
 
 export type AnalyzeInput = { path: string; kind: 'script'; text: string } | { path: string; kind: 'notebook'; cells: readonly CellInput[] };
 
@@ -97,6 +97,7 @@ export function analyze(parser: PythonParser, input: AnalyzeInput, options: Anal
   } else {
     syntax = parser.parseSyntax(text);
   }
+  syntax.useLineIndex(lines);
   return analyzeTree(input, syntax, text, lines, notebook, config, options.rules ?? RULES, options.cache);
 }
 
@@ -243,8 +244,11 @@ function analyzeTree(
       const end = subtreeEnds[id];
       const start = starts[id];
       const stop = ends[id];
-      const key = statementKey(model, start, text.slice(start, stop));
-      const entry = previous.get(key)?.find((candidate) => lookupsHold(model, text, candidate, start, stop));
+      // Keyed by the statement's text as a slice of the file (hashed in place; a key built by
+      // concatenation was copied whole on every edit), and matched on the imports before it.
+      const key = text.slice(start, stop);
+      const imports = model.importsBefore(start);
+      const entry = previous.get(key)?.find((candidate) => candidate.imports === imports && lookupsHold(model, text, candidate, start, stop));
       if (entry) {
         for (const cached of entry.findings) findings.push(rebase(cached, start, lines, notebook));
         for (const kept of entry.collected) collectedBy.get(kept.rule)?.push({ node: syntax.node(id + kept.node), data: kept.data });
@@ -276,7 +280,7 @@ function analyzeTree(
         dispatch(node, node + 1, whole);
       }
       if (storing && !tracker.whole && !unit.outside)
-        keep(key, { lookups: tracker.lookups, facts: tracker.facts, findings: unit.findings, collected: unit.collected, callees });
+        keep(key, { imports, lookups: tracker.lookups, facts: tracker.facts, findings: unit.findings, collected: unit.collected, callees });
       unit = undefined;
     }
     const localFailed = [...failed].some((rule) => rule.scope === 'statement');

@@ -18,6 +18,7 @@ export class AnalysisCache {
   facts = '';
   /** The `mentions` words asked during that analysis, with their answers. */
   mentioned = new Map<string, boolean>();
+  /** Entries by the statement's text (a few per text: the same text may see different assignments). */
   entries = new Map<string, StatementEntry[]>();
   /** Statements reused and re-analysed by the last analysis (for tests and the benchmark). */
   reused = 0;
@@ -69,6 +70,8 @@ export interface StatementCollected {
 }
 
 export interface StatementEntry {
+  /** How many imports come before the statement (its entries are found by its text, then this). */
+  imports: number;
   lookups: Lookup[];
   /** The questions the statement's rules asked of file-level facts (`SemanticModel.fileFact`), with their answers then. */
   facts: FactRead[];
@@ -76,11 +79,6 @@ export interface StatementEntry {
   collected: StatementCollected[];
   /** What each call of the statement calls (`SemanticModel.callee`), by node id relative to the statement's: every rule asks. */
   callees: (number | string | null)[];
-}
-
-/** The key of a statement's entry: its text and how many imports come before it. */
-export function statementKey(model: SemanticModel, start: number, text: string): string {
-  return `${model.importsBefore(start)}\u0000${text}`;
 }
 
 /** A look-up's answer, comparable across analyses (offsets relative to the statement). */

@@ -83,6 +83,11 @@ export class SyntaxTree {
     return { row: line, column };
   }
 
+  /** Shares a line index the caller built for the same text (the analysis builds one anyway). */
+  useLineIndex(lines: LineIndex): void {
+    if (lines.text === this.text) this.lines ??= lines;
+  }
+
   private lines: LineIndex | undefined;
 }
 
