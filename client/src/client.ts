@@ -16,7 +16,7 @@ import { ServerStatus } from './status';
 import { serverCommandMiddleware } from './commands';
 import { notebookSyncMiddleware, speedUpNotebookSync } from './notebook-sync';
 import { CellIndex } from './cell-index';
-import { redactingChannel } from './redacting-channel';
+import { traceChannel } from './trace-channel';
 
 /**
  * Python files on disk and unsaved, the python cells of Jupyter notebooks and of the Interactive
@@ -45,6 +45,8 @@ export class MlreadyClient implements vscode.Disposable {
   private client: LanguageClient | undefined;
   private readonly crashes: number[] = [];
   private readonly disposables: vscode.Disposable[] = [];
+  /** The output channel as the protocol trace sees it: redacted, and at Trace while `mlready.trace.server` is on. */
+  private readonly trace: vscode.LogOutputChannel;
   private readonly started = new vscode.EventEmitter<LanguageClient>();
   /** The open notebooks' cells by document URI, for the notebook sync's lookups (kept across restarts). */
   private readonly cells = new CellIndex();
@@ -58,9 +60,12 @@ export class MlreadyClient implements vscode.Disposable {
 
   constructor(readonly context: vscode.ExtensionContext) {
     this.output = vscode.window.createOutputChannel(SERVER_NAME, { log: true });
+    const trace = traceChannel(this.output);
+    this.trace = trace.channel;
     this.status = new ServerStatus([{ language: 'python' }]); // scripts and notebook cells alike
     this.disposables.push(
       this.output,
+      trace,
       this.status,
       this.started,
       // Trust changes what the server may read: restart it with the new setting.
@@ -82,7 +87,7 @@ export class MlreadyClient implements vscode.Disposable {
       documentSelector: DOCUMENT_SELECTOR,
       outputChannel: this.output,
       // The trace holds the documents sent to the server: it is redacted like every other log.
-      traceOutputChannel: redactingChannel(this.output),
+      traceOutputChannel: this.trace,
       initializationOptions: (): InitializationOptions => ({ trusted: vscode.workspace.isTrusted, showsCommandResults: true }),
       errorHandler: this.errorHandler(),
       middleware: {

@@ -1,5 +1,5 @@
 import type * as vscode from 'vscode';
-import { redact } from '../../server/src/engine/index';
+import { redact } from '../../server/src/protocol';
 
 /** The channel methods that write text; every other member is the wrapped channel's own. */
 const WRITERS = new Set(['trace', 'debug', 'info', 'warn', 'error', 'append', 'appendLine', 'replace']);

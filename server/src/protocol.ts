@@ -5,6 +5,8 @@ import type { ReadinessReport } from './engine/index';
 
 /** The report types the client reads: it imports them from here, never from engine paths. */
 export type { ReadinessReport, ReadinessItem, ReadinessCategory, ItemStatus, Evidence } from './engine/index';
+/** What the client runs of the engine's own code: redaction of its logs, and the checked file reads and writes of an attestation. */
+export { describeFsError, gitUser, MAX_CONFIG_BYTES, readRegularFile, redact, writeFileInside } from './engine/index';
 
 /** The language server's name, shown in the output channel and the status item. */
 export const SERVER_NAME = 'mlready';

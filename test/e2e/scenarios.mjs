@@ -38,8 +38,9 @@ async function revealProblem(wb, rule, { cellIsEnough = false } = {}) {
     // A click the list's re-rendering or an overlay intercepts is tried again, not waited on for 30 s.
     // (Each failed attempt is logged: which step fails on a slower machine says what to wait for.)
     const retry = (why) => console.log(`[e2e]   revealProblem(${rule}): attempt ${attempt}: ${why}; again`);
+    // Near the row's start, on the message: the middle of a long row may be the rule's link, which opens its page.
     if (
-      !(await row.click({ timeout: 5_000 }).then(
+      !(await row.click({ timeout: 5_000, position: { x: 80, y: 10 } }).then(
         () => true,
         () => false,
       ))
@@ -353,6 +354,10 @@ export const scenarios = [
       await categoryRows.first().waitFor({ timeout: 30_000 });
       const categories = await categoryRows.count();
       assert.ok(categories >= 3, `expected readiness categories with a percentage, found ${categories}`);
+      // The overall score heads the view, and counts read as English ("1 notebook", never "1 notebooks").
+      const viewRows = await sidebar.locator('.monaco-list-row').allInnerTexts();
+      assert.match(viewRows[0] ?? '', new RegExp(`Readiness ${score} / 100`), `the first row is the overall score:\n${viewRows.join('\n')}`);
+      assert.ok(!viewRows.some((row) => /\b1 (notebooks|files|scripts|findings)\b/.test(row)), `no "1 notebooks":\n${viewRows.join('\n')}`);
       await wb.screenshot(join(out, '5-readiness-view.png'));
 
       await wb.runCommand(commandLabel('mlready.showReadinessReport', commands));
@@ -714,6 +719,209 @@ export const scenarios = [
       assert.equal(await focused.getAttribute('aria-posinset'), '4', 'the evidence opens the cell VS Code numbers 4');
       return `"${label}" opens cell ${await focused.getAttribute('aria-posinset')} of ${await focused.getAttribute('aria-setsize')}`;
     },
+  },
+  {
+    id: 27,
+    slug: 'quiet-suppression-and-actions',
+    title:
+      'quiet by default: a misspelt rule in a suppression comment is a finding, the Problems row is the first sentence, hovering a suppressed rule shows its page, the light bulb offers "Disable", "Show documentation" and the pipeline only on the training call',
+    run: leavesNoTrace(async ({ wb, page, workspace }) => {
+      await ensureServerUp(wb);
+      const name = 'quiet_check.py';
+      writeFileSync(
+        join(workspace, name),
+        [
+          'import pandas as pd',
+          'from sklearn.linear_model import LogisticRegression',
+          '',
+          'raw = pd.read_csv("/srv/e2e-quiet-a.csv")  # mlready: ignore[hardcoded-pth]',
+          'kept = pd.read_csv("/srv/e2e-quiet-b.csv")  # mlready: ignore[hardcoded-path]',
+          'model = LogisticRegression()',
+          'model.fit(raw.drop(columns=["y"]), raw["y"])',
+          '',
+        ].join('\n'),
+      );
+      await openQuick(wb, name);
+      await wb.showProblems();
+      // The misspelt name suppresses nothing and says so; the well-spelt one suppresses its line.
+      const rows = await wb.waitForProblems({ includes: ['hardcoded-pth'] });
+      assert.ok(
+        rows.some((r) => /unknown rule `?hardcoded-pth`? in a suppression comment/.test(r) && r.includes('unknown-suppression')),
+        `unknown-suppression names the misspelt rule:\n${rows.join('\n')}`,
+      );
+      const pathRows = await wb.waitForProblems({ includes: ['/srv/e2e-quiet-a.csv'] });
+      assert.ok(!(await wb.problemRows()).some((r) => r.includes('/srv/e2e-quiet-b.csv')), 'the suppressed line has no finding');
+      // The Problems row says what is wrong; why and what to do stay in the hover.
+      const pathRow = pathRows.find((r) => r.includes('/srv/e2e-quiet-a.csv')) ?? '';
+      assert.doesNotMatch(pathRow, /read it from configuration/, `the row is the first sentence: ${pathRow}`);
+
+      // Hovering the rule's name in the suppression comment of line 5 shows the rule's whole page.
+      await revealProblem(wb, '/srv/e2e-quiet-a.csv');
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('End');
+      for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowLeft');
+      const pageHover = await showHoverAtCursor(wb, 'What it does');
+      assert.match(await pageHover.innerText(), /hardcoded-path/);
+      await page.keyboard.press('Escape');
+
+      // On the path's finding: "Disable … for this file" and "Show documentation for …", no pipeline.
+      await revealProblem(wb, '/srv/e2e-quiet-a.csv');
+      await page.keyboard.press('Control+.');
+      const menu = page.locator('.action-widget .monaco-list-row.action');
+      await menu
+        .filter({ hasText: /Disable hardcoded-path for this file/ })
+        .first()
+        .waitFor({ state: 'visible', timeout: 10_000 });
+      const titles = await menu.allInnerTexts();
+      assert.ok(
+        titles.some((t) => /Show documentation for hardcoded-path/.test(t)),
+        `"Show documentation" offered:\n${titles.join('\n')}`,
+      );
+      assert.ok(!titles.some((t) => /training pipeline/i.test(t)), `no pipeline action off the training call:\n${titles.join('\n')}`);
+      // The page opens from the extension's own files, in the Markdown preview.
+      await pickCodeAction(page, /Show documentation for hardcoded-path/);
+      await page
+        .locator('.tabs-container .tab')
+        .filter({ hasText: /hardcoded-path\.md/ })
+        .first()
+        .waitFor({ timeout: 15_000 });
+      await wb.runCommand('View: Close Editor');
+
+      // On the training call (the untracked-training finding): the pipeline is offered.
+      await wb.waitForProblems({ includes: ['untracked-training'] });
+      await revealProblem(wb, 'Model trained with no experiment tracking');
+      await page.keyboard.press('Control+.');
+      await menu
+        .filter({ hasText: /Generate a training pipeline from this script/ })
+        .first()
+        .waitFor({ state: 'visible', timeout: 10_000 });
+      await page.keyboard.press('Escape');
+
+      // "Disable hardcoded-path for this file" writes the directive on the first line and the finding goes.
+      await revealProblem(wb, '/srv/e2e-quiet-a.csv');
+      await page.keyboard.press('Control+.');
+      await pickCodeAction(page, /Disable hardcoded-path for this file/);
+      await waitForEditorText(wb, '# mlready: ignore-file[hardcoded-path]');
+      await wb.waitForProblems({ includes: ['/srv/e2e-quiet-a.csv'], min: 0, max: 0 });
+      await wb.runCommand('View: Revert and Close Editor');
+      return `rows: unknown-suppression and hardcoded-path; actions: ${titles.length} on the path's line; page opened; directive written`;
+    }),
+  },
+  {
+    id: 28,
+    slug: 'trace-server',
+    title: 'mlready.trace.server: the protocol trace shows in the mlready output channel at once, without changing its log level, and redacted',
+    run: leavesNoTrace(async ({ wb, workspace }) => {
+      await ensureServerUp(wb);
+      const log = extensionLog(workspace);
+      const key = 'sk-proj-e2eTRACE7f3kQ9zLm2Xv8Rb4Nw6Tc1Yp5Hd0Js';
+      const traced = () =>
+        readFileSync(log, 'utf8')
+          .split('\n')
+          .filter((line) => /Sending notification 'textDocument\/did(Open|Change)'/.test(line));
+      const before = traced().length;
+      try {
+        await writeSettings(workspace, { 'mlready.trace.server': 'verbose' });
+        writeFileSync(join(workspace, 'trace_check.py'), `import pandas as pd\n\nOPENAI_API_KEY = "${key}"\nraw = pd.read_csv("/srv/e2e-trace.csv")\n`);
+        await openQuick(wb, 'trace_check.py');
+        await wb.showProblems();
+        await wb.waitForProblems({ includes: ['/srv/e2e-trace.csv'] });
+        const waitForTrace = async (ms) => {
+          const deadline = Date.now() + ms;
+          while (traced().length <= before && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 250));
+          return traced().length > before;
+        };
+        // The settings file is read by a watcher: if the trace came on after the didOpen, an edit is traced.
+        if (!(await waitForTrace(8_000))) {
+          await wb.page.keyboard.press('Control+End');
+          await wb.page.keyboard.type('# traced');
+          await waitForTrace(10_000);
+        }
+        const lines = traced();
+        assert.ok(lines.length > before, `the trace of the document reached the mlready output channel (${lines.length} trace lines, ${before} before)`);
+        assert.ok(!readFileSync(log, 'utf8').includes(key), 'the key in the traced document is redacted');
+        await wb.runCommand('View: Revert and Close Editor');
+        return `${lines.length - before} traced didOpen/didChange notifications; the key redacted`;
+      } finally {
+        await writeSettings(workspace, {});
+      }
+    }),
+  },
+  {
+    id: 29,
+    slug: 'commands-and-lint-settings',
+    title:
+      'commands and lint settings: Show Debug Information and Show Server Logs, Fix All on a script, mlready.lint.ignore/select, and mlready.lint.run onSave analyses a file when saved',
+    run: leavesNoTrace(async ({ wb, page, workspace }) => {
+      await ensureServerUp(wb);
+      // Only this scenario's file open (no webview to take the focus back when an editor closes).
+      await wb.runCommand('View: Close All Editors');
+      const name = 'lint_check.py';
+      writeFileSync(
+        join(workspace, name),
+        [
+          'import pandas as pd',
+          'from sklearn.model_selection import train_test_split',
+          '',
+          'raw = pd.read_csv("/srv/e2e-lint.csv")',
+          'a_train, a_test = train_test_split(raw, test_size=0.2)',
+          'b_train, b_test = train_test_split(raw, test_size=0.3)',
+          '',
+        ].join('\n'),
+      );
+      try {
+        await openQuick(wb, name);
+        // Kept open (not a preview tab the next editor replaces): the steps below come back to it.
+        await wb.activeEditor().locator('.view-lines').click();
+        await page.keyboard.press('Control+K');
+        await page.keyboard.press('Enter');
+        // Show Debug Information: what to paste into a bug report, with the running server.
+        await wb.runCommand('mlready: Show Debug Information');
+        await waitForEditorText(wb, 'language server: mlready');
+        await wb.runCommand('View: Revert and Close Editor');
+        // Show Server Logs: the mlready output channel, with the server's version line.
+        await wb.runCommand('mlready: Show Server Logs');
+        await page
+          .locator('.output-view, .panel .monaco-editor')
+          .filter({ hasText: /mlready[\s\u00a0]\d+\.\d+\.\d+[\s\u00a0]\(Node/ })
+          .first()
+          .waitFor({ timeout: 15_000 });
+
+        await wb.showProblems();
+        await wb.waitForProblems({ includes: ['/srv/e2e-lint.csv'] });
+        // mlready.lint.ignore drops a rule; mlready.lint.select keeps only the rules it names.
+        await writeSettings(workspace, { 'mlready.lint.ignore': ['hardcoded-path'] });
+        await wb.waitForProblems({ includes: ['/srv/e2e-lint.csv'], min: 0, max: 0 });
+        await writeSettings(workspace, { 'mlready.lint.select': ['hardcoded-path'] });
+        await wb.waitForProblems({ includes: ['/srv/e2e-lint.csv'] });
+        await wb.waitForProblems({ includes: ['missing-seed'], min: 0, max: 0 });
+        await writeSettings(workspace, {});
+        // Fix All on a script: both splits get random_state, their findings go.
+        await wb.waitForProblems({ includes: ['missing-seed'], min: 2 });
+        await openQuick(wb, name);
+        await wb.runCommand('mlready: Fix All Auto-Fixable Problems');
+        await waitForEditorText(wb, 'test_size=0.3, random_state=');
+        const text = await editorText(wb);
+        assert.match(text, /test_size=0\.2, random_state=\d+\)/, `both splits fixed:\n${text}`);
+        await page.keyboard.press('Control+S');
+        // mlready.lint.run onSave: a typed finding waits for the save.
+        await writeSettings(workspace, { 'mlready.lint.run': 'onSave' });
+        await new Promise((resolve) => setTimeout(resolve, 1_500));
+        // The keyboard into the editor (a file opened from the explorer leaves the focus there).
+        await wb.activeEditor().locator('.view-lines').click();
+        await page.keyboard.press('Control+End');
+        await page.keyboard.type('later = pd.read_csv("/srv/e2e-onsave.csv")');
+        await waitForEditorText(wb, '/srv/e2e-onsave.csv');
+        await new Promise((resolve) => setTimeout(resolve, 3_000));
+        assert.ok(!(await wb.problemRows()).some((r) => r.includes('/srv/e2e-onsave.csv')), 'not analysed while typing with lint.run onSave');
+        await page.keyboard.press('Control+S');
+        await wb.waitForProblems({ includes: ['/srv/e2e-onsave.csv'] });
+        return 'debug information and logs shown; ignore/select applied; both splits fixed; onSave analysed on save only';
+      } finally {
+        await writeSettings(workspace, {});
+        await wb.runCommand('View: Revert and Close Editor').catch(() => undefined);
+      }
+    }),
   },
   {
     id: 11,

@@ -9,16 +9,20 @@ import type { Middleware } from 'vscode-languageclient/node';
  */
 export function showRuleDocumentationMiddleware(context: vscode.ExtensionContext): NonNullable<Middleware['executeCommand']> {
   return async (_command, args) => {
-    const rule = String(args[0] ?? '');
-    if (!/^[a-z0-9-]+$/.test(rule)) return undefined;
-    const page = vscode.Uri.file(context.asAbsolutePath(`dist/docs/rules/${rule}.md`));
-    try {
-      await vscode.workspace.fs.stat(page);
-    } catch {
-      void vscode.window.showErrorMessage(`mlready: no bundled page for ${rule}.`);
-      return undefined;
-    }
-    await vscode.commands.executeCommand('markdown.showPreview', page);
+    await showBundledRulePage(context, String(args[0] ?? ''));
     return undefined;
   };
+}
+
+/** Opens a rule's bundled page in the Markdown preview (the code action, and "Open the Rule" in the readiness view). */
+export async function showBundledRulePage(context: vscode.ExtensionContext, rule: string): Promise<void> {
+  if (!/^[a-z0-9-]+$/.test(rule)) return;
+  const page = vscode.Uri.file(context.asAbsolutePath(`dist/docs/rules/${rule}.md`));
+  try {
+    await vscode.workspace.fs.stat(page);
+  } catch {
+    void vscode.window.showErrorMessage(`mlready: no bundled page for ${rule}.`);
+    return;
+  }
+  await vscode.commands.executeCommand('markdown.showPreview', page);
 }

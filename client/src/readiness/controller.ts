@@ -1,16 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
-import { describeFsError, MAX_CONFIG_BYTES, readRegularFile, writeFileInside } from '../../../server/src/engine/index';
+import { describeFsError, MAX_CONFIG_BYTES, readRegularFile, writeFileInside } from '../../../server/src/protocol';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { ReadinessChangedNotification, ReadinessRequest, type WorkspaceReadinessReport } from '../../../server/src/protocol';
 import type { ReadinessItem } from '../../../server/src/protocol';
-import { gitUser } from '../../../server/src/engine/index';
+import { gitUser } from '../../../server/src/protocol';
 import type { MlreadyClient } from '../client';
 import { addAttestation, AttestationWriteError, chooseConfigFile, today, type ConfigFileName } from './attest';
 import { openTarget, resolveInFolder } from './open';
 import { parseReportMessage, renderReportHtml, type ReportMessage } from './report-html';
-import { ruleUrl, statusBarText, viewDescription, type OpenTarget, type ReadinessNode } from './tree-model';
+import { statusBarText, viewDescription, type OpenTarget, type ReadinessNode } from './tree-model';
+import { showBundledRulePage } from '../commands/showRuleDocumentation';
 import { ReadinessTreeProvider, VIEW_ID } from './view';
 
 const LAST_ATTESTER_KEY = 'mlready.readiness.lastAttester';
@@ -145,8 +146,9 @@ export class ReadinessController implements vscode.Disposable {
 
   async openRule(id: string | undefined): Promise<void> {
     const action = this.findItem(id)?.action;
-    const url = action?.url ?? (action?.rule ? ruleUrl(action.rule) : undefined);
-    if (url && /^https:\/\//.test(url)) await vscode.env.openExternal(vscode.Uri.parse(url));
+    // A rule's page is the one bundled with the extension (offline, this version's); other pages are on the web.
+    if (action?.url && /^https:\/\//.test(action.url)) await vscode.env.openExternal(vscode.Uri.parse(action.url));
+    else if (action?.rule) await showBundledRulePage(this.context, action.rule);
   }
 
   /** Asks for the status, a note and who attests, confirms, then appends the table to the config file. */

@@ -40,8 +40,10 @@ export interface ItemNode extends NodeBase {
   status: ItemStatus;
   /** A command id to run (a scaffold), present when the item's action names one. */
   command?: string;
-  /** The rule or doc page that explains how to close the item. */
+  /** The doc page that explains how to close the item (a web address). */
   url?: string;
+  /** The rule whose bundled page explains it, when the item's action names one. */
+  rule?: string;
   attestable: boolean;
 }
 
@@ -167,11 +169,12 @@ function categoryIcon(score: number | null): NodeIcon {
 }
 
 function itemNode(item: ReadinessItem): ItemNode {
-  const url = item.action?.url ?? (item.action?.rule ? ruleUrl(item.action.rule) : undefined);
+  const url = item.action?.url;
+  const rule = item.action?.rule;
   const command = item.action?.command;
   const open = item.status === 'fail' || item.status === 'partial';
   const attestable = item.attestable && open;
-  const actions = ['readinessItem', command ? 'canScaffold' : '', url ? 'canOpenRule' : '', attestable ? 'canAttest' : ''].filter(Boolean);
+  const actions = ['readinessItem', command ? 'canScaffold' : '', url || rule ? 'canOpenRule' : '', attestable ? 'canAttest' : ''].filter(Boolean);
   const tooltip = [
     `${item.title} (${STATUS_LABELS[item.status]})`,
     item.summary,
@@ -194,6 +197,7 @@ function itemNode(item: ReadinessItem): ItemNode {
     children: item.evidence.map((evidence, index) => evidenceNode(item.id, evidence, index)),
     ...(command ? { command } : {}),
     ...(url ? { url } : {}),
+    ...(rule ? { rule } : {}),
     attestable,
   };
 }
@@ -212,11 +216,6 @@ function evidenceNode(itemId: string, evidence: Evidence, index: number): Eviden
     children: [],
     open: { path: evidence.path, line: evidence.line, ...(evidence.cell !== undefined ? { cell: evidence.cell } : {}) },
   };
-}
-
-/** The page of an mlready rule (as diagnostics link it). */
-export function ruleUrl(rule: string): string {
-  return `https://github.com/mlready/mlready/blob/main/docs/rules/${encodeURIComponent(rule)}.md`;
 }
 
 /** Every node, depth first (for lookups by id). */

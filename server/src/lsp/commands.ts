@@ -8,7 +8,8 @@ import {
   type InitializationOptions,
   type ScaffoldArguments,
 } from '../protocol';
-import { findRule, redact, ruleUrl } from '../engine';
+import { findRule, redact } from '../engine';
+import { rulePageUri } from './rule-pages';
 import type { CodeActionDeps } from './code-actions';
 import { fixAllDocument, workspaceEdit } from './code-actions';
 import type { Log } from './log';
@@ -82,9 +83,10 @@ export class CommandService {
   /** Outside VS Code: the client shows the rule's page (window/showDocument), or is told where it is. */
   private async showRuleDocumentation(rule: string): Promise<Outcome> {
     if (!findRule(rule)) return { applied: false, message: `unknown rule ${rule}` };
-    const uri = ruleUrl(rule);
+    const uri = rulePageUri(rule);
     if (this.showDocument) {
-      const shown = await this.connection.window.showDocument({ uri, external: true });
+      // The bundled page opens in the editor; a web address (no bundled pages) in the browser.
+      const shown = await this.connection.window.showDocument({ uri, external: /^https?:/.test(uri) });
       if (shown.success) return { applied: true, message: `opened ${uri}` };
     }
     void this.connection.sendNotification(ShowMessageNotification.type, {

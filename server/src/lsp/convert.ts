@@ -1,6 +1,7 @@
 import { DiagnosticSeverity, type Diagnostic, type Range as LspRange } from 'vscode-languageserver/node';
-import { LineIndex, ruleUrl, type Analysis, type Finding, type PlacedEdit, type Range, type Severity, type TextEdit } from '../engine/index';
+import { LineIndex, type Analysis, type Finding, type PlacedEdit, type Range, type Severity, type TextEdit } from '../engine/index';
 import { ignoreEdit } from '../engine/index';
+import { rulePageUri } from './rule-pages';
 import { targetUnits, type Target } from './documents';
 
 /** An edit in one document (a script, or one notebook cell) at the version it was computed for. */
@@ -67,7 +68,7 @@ export function toDiagnostics(target: Target, analysis: Analysis): Map<string, D
       range: toLspRange(finding.range),
       severity: SEVERITY[finding.severity],
       code: finding.rule,
-      codeDescription: { href: ruleUrl(finding.rule) },
+      codeDescription: { href: rulePageUri(finding.rule) },
       source: 'mlready',
       message: whatIsWrong(finding.message),
       data,

@@ -1,5 +1,6 @@
 import { MarkupKind, type Hover, type HoverParams, type Position, type Range } from 'vscode-languageserver/node';
-import { findRule, renderRuleMarkdown, ruleUrl, type Rule } from '../engine';
+import { findRule, renderRuleMarkdown, type Rule } from '../engine';
+import { rulePageUri } from './rule-pages';
 import { isDiagnosticData } from './convert';
 import type { DiagnosticsPublisher } from './diagnostics';
 import type { DocumentStore } from './documents';
@@ -24,7 +25,7 @@ export function hover(params: HoverParams, diagnostics: DiagnosticsPublisher, st
     const data = isDiagnosticData(diagnostic.data) ? diagnostic.data : undefined;
     const lines = [`**${rule.name}**: ${data?.fullMessage ?? diagnostic.message}`, '', firstSentence(rule.docs.why)];
     if (data?.fix) lines.push('', `Fix: ${data.fix.title}${data.fix.applicability === 'unsafe' ? ' (unsafe: check the result)' : ''}.`);
-    lines.push('', `[Rule page](${ruleUrl(rule.name)})`);
+    lines.push('', `[Rule page](${rulePageUri(rule.name)})`);
     parts.push(lines.join('\n'));
   }
   if (parts.length === 0) return null;

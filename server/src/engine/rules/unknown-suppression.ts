@@ -3,18 +3,21 @@ import { closestName } from '../spelling';
 import { suppressedNames } from '../suppression';
 
 /**
- * The registry's names, read when a file is checked: the registry imports this rule, so importing
- * it back at load time would be circular.
+ * The registry's names, handed over by the registry once it is built (`rules/index.ts`): the
+ * registry imports this rule, so importing it back would be circular. (A lazy `require` of the
+ * registry did this before; it made the bundler load the whole engine lazily, and in the
+ * extension's bundle the secret redaction was then never initialised.)
  */
-function ruleNames(): ReadonlySet<string> {
-  // Once: in the bundle each `require` of an ES module copies all its exports into a new object
-  // (130 ms over the 2,000 files of the bench workspace when it ran per file).
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  registryNames ??= (require('./index') as typeof import('./index')).RULE_NAMES;
-  return registryNames;
+export function knowRuleNames(names: ReadonlySet<string>): void {
+  registryNames = names;
 }
 
 let registryNames: ReadonlySet<string> | undefined;
+
+function ruleNames(): ReadonlySet<string> {
+  if (!registryNames) throw new Error('unknown-suppression runs without the rule registry (rules/index.ts hands it the names)');
+  return registryNames;
+}
 
 export default defineRule({
   name: 'unknown-suppression',
