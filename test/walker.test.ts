@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { walkWorkspace, walkWorkspaceAsync } from '../server/src/engine/index';
+import { readinessSkipsFolder, walkWorkspace, walkWorkspaceAsync } from '../server/src/engine/index';
 import { listFiles } from '../server/src/engine/readiness/workspace';
 
 function project(files: Record<string, string>): string {
@@ -92,5 +92,28 @@ test('readiness lists files with the same walker: links outside the root skipped
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
     fs.rmSync(outside, { recursive: true, force: true });
+  }
+});
+
+test('readinessSkipsFolder: the folders the readiness scan leaves out, which the server also ignores changes under', () => {
+  for (const [name, fromRoot] of [
+    ['.git', '.git'],
+    ['node_modules', 'web/node_modules'],
+    ['mlruns', 'mlruns'],
+    ['wandb', 'experiments/wandb'],
+    ['.idea', '.idea'],
+    ['cache', '.dvc/cache'],
+    ['site-packages', 'lib/site-packages'],
+  ]) {
+    assert.equal(readinessSkipsFolder(name, fromRoot), true, fromRoot);
+  }
+  for (const [name, fromRoot] of [
+    ['.github', '.github'],
+    ['workflows', '.github/workflows'],
+    ['.dvc', '.dvc'],
+    ['src', 'src'],
+    ['cache', 'src/cache'],
+  ]) {
+    assert.equal(readinessSkipsFolder(name, fromRoot), false, fromRoot);
   }
 });

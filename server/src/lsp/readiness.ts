@@ -32,28 +32,13 @@ import type { Log } from './log';
 import type { ConfigDiagnostics } from './config-diagnostics';
 import { sendNotification } from './typed';
 import { redactDeep } from '../engine/index';
-import { readConfigTextAsync } from '../engine/index';
+import { readConfigTextAsync, readinessSkipsFolder } from '../engine/index';
 
 /** Quiet time after the last change before the report is recomputed. */
 export const READINESS_DEBOUNCE_MS = 1000;
 
 /** The scan collects its garbage when the heap holds this much more than is live (see `collectGarbageAbove`). */
 const SCAN_GARBAGE_BYTES = 16 * 1024 * 1024;
-
-/** Folders whose changes never alter the report (the scan skips them too). */
-const IGNORED_SEGMENTS = new Set([
-  '.git',
-  'node_modules',
-  '__pycache__',
-  '.venv',
-  'venv',
-  '.mypy_cache',
-  '.pytest_cache',
-  '.ruff_cache',
-  '.ipynb_checkpoints',
-  'mlruns',
-  'wandb',
-]);
 
 interface Run {
   controller: AbortController;
@@ -180,7 +165,7 @@ export class ReadinessService {
     for (const state of this.folders.values()) {
       const relative = path.relative(state.root, file);
       if (relative.startsWith('..') || path.isAbsolute(relative)) continue;
-      if (relative.split(path.sep).some((segment) => IGNORED_SEGMENTS.has(segment))) continue;
+      if (inSkippedFolder(relative)) continue;
       this.markStale(state);
       clearTimeout(state.timer);
       state.timer = setTimeout(() => {
@@ -281,4 +266,13 @@ export class ReadinessService {
     for (const [uri, diagnostics] of byFile) this.configDiagnostics.set(uri, 'readiness-attestation', diagnostics);
     state.diagnosed = new Set(byFile.keys());
   }
+}
+
+/** True when a changed file lies in a folder the readiness scan leaves out: its change cannot alter the report. */
+function inSkippedFolder(relative: string): boolean {
+  const folders = relative.split(path.sep).slice(0, -1);
+  for (let i = 0; i < folders.length; i++) {
+    if (readinessSkipsFolder(folders[i], folders.slice(0, i + 1).join('/'))) return true;
+  }
+  return false;
 }

@@ -30,6 +30,7 @@ export {
 };
 export type { ScanProgress, Workspace };
 export { gitUser } from './attester';
+export { readinessSkipsFolder } from './workspace';
 export { renderText, renderMarkdown, renderSarif, renderJson, renderChecklistDoc } from './render';
 
 export interface ReadinessOptions {

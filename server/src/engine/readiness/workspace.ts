@@ -44,6 +44,15 @@ const SKIP_DIRS: ReadonlySet<string> = new Set([
 /** Hidden directories that hold configuration the checks read; other hidden directories are skipped. */
 const HIDDEN_DIRS_KEPT = new Set(['.github', '.gitlab', '.circleci', '.dvc', '.buildkite', '.azure-pipelines', '.devcontainer', '.great_expectations']);
 
+/**
+ * Whether the readiness scan leaves a folder out, by its name and its `/`-separated path from the
+ * root. The server ignores file changes under these folders by the same test (a change there
+ * cannot alter the report).
+ */
+export function readinessSkipsFolder(name: string, fromRoot: string): boolean {
+  return SKIP_DIRS.has(name) || SKIP_DIRS.has(fromRoot) || (name.startsWith('.') && !HIDDEN_DIRS_KEPT.has(name));
+}
+
 const TEXT_NAMES =
   /^(dockerfile|containerfile|makefile|gnumakefile|justfile|\.justfile|procfile|jenkinsfile|readme|model_?card|modelcard|license|codeowners|mlproject)([.-].*)?$/i;
 const TEXT_EXTENSIONS = new Set([
@@ -245,7 +254,7 @@ export async function listFiles(
   const walked = await walkWorkspaceAsync(root, {
     accept: () => true,
     maxFiles: options.maxFiles ?? 5000,
-    skipFolder: (name, fromRoot) => SKIP_DIRS.has(name) || SKIP_DIRS.has(fromRoot) || (name.startsWith('.') && !HIDDEN_DIRS_KEPT.has(name)),
+    skipFolder: readinessSkipsFolder,
     pause: async (listed) => {
       checkAbort(options.signal);
       options.onProgress?.({ phase: 'listing', done: listed, total: 0 });

@@ -17,8 +17,6 @@ import {
   type WebFramework,
 } from '../knowledge';
 
-/** Frameworks whose async handlers run on an event loop, as imported modules: the rule's guard. */
-const ASYNC_WEB_MODULES = ['fastapi', 'starlette', 'quart', 'sanic', 'aiohttp', 'litestar', 'chainlit'];
 const SHOWN: Record<string, string> = {
   fastapi: 'FastAPI',
   starlette: 'Starlette',
@@ -54,7 +52,8 @@ export default defineRule({
   severity: 'warning',
   scope: 'statement',
   summary: 'A synchronous model, LLM or HTTP call inside an `async def` route handler blocks the event loop for every request.',
-  requiresImport: ASYNC_WEB_MODULES,
+  // The frameworks whose async handlers run on an event loop are also the modules they are imported as.
+  requiresImport: [...ASYNC_WEB_FRAMEWORKS],
   docs: {
     what: 'Inside an `async def` route handler of FastAPI, Starlette, Quart, Sanic, aiohttp or Litestar (found through its route decorator), or a Chainlit message handler (`@cl.on_message`), flags synchronous calls that wait on a model or the network: `.predict`/`.predict_proba`/`.generate`/`.encode` on a loaded model, a transformers pipeline or a PyTorch model called directly, calls through a synchronous OpenAI or Anthropic client (`client.chat.completions.create`, `client.messages.create`), LangChain `.invoke`/`.batch`/`.run` and retriever searches, `litellm.completion`, `requests.*` and `requests.Session`/`httpx.Client` methods, model loads (`joblib.load`, `torch.load`, `from_pretrained`, ...) and `time.sleep`.',
     why: "An `async def` handler runs on the server's single event loop. A synchronous call inside it does not yield: while one request waits two seconds for an LLM or a model, no other request of that worker is even read, health checks time out, and throughput collapses to one request at a time. FastAPI runs a plain `def` handler in a thread pool precisely to avoid this; an `async def` handler must only await.",

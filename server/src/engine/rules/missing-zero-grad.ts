@@ -33,13 +33,6 @@ export default defineRule({
       'file:end'() {
         const steps = context.collected().map(({ node }) => node);
         if (steps.length === 0) return;
-        const functions = new Map<string, SyntaxNode[]>();
-        for (const fn of model.functions) {
-          const name = functionName(fn);
-          let list = functions.get(name);
-          if (!list) functions.set(name, (list = []));
-          list.push(fn);
-        }
         const zeroCache = new Map<number, boolean>();
         const callsIn = (node: SyntaxNode): SyntaxNode[] => descendants(node, CALLS);
 
@@ -55,7 +48,7 @@ export default defineRule({
           const fn = call.childForFieldName('function');
           const name = fn?.type === 'identifier' ? fn.text : method && method.receiver.text === 'self' ? method.name : undefined;
           if (!name) return false;
-          return (functions.get(name) ?? []).some((definition) => bodyZeroes(definition, depth + 1));
+          return model.functionsNamed(name).some((definition) => bodyZeroes(definition, depth + 1));
         };
         const bodyZeroes = (node: SyntaxNode, depth: number): boolean => {
           const cached = zeroCache.get(node.id);

@@ -194,8 +194,7 @@ export default defineRule({
       if (known !== undefined) return known;
       returning.set(name, false); // recursion guard
       known = false;
-      for (const fn of model.functions) {
-        if (fn.childForFieldName('name')?.text !== name) continue;
+      for (const fn of model.functionsNamed(name)) {
         for (const ret of fn.descendantsOfType('return_statement')) {
           const value = ret.namedChild(0);
           if (value && model.enclosingFunctionAt(ret.startIndex)?.id === fn.id && isLlmText(value, depth)) known = true;
