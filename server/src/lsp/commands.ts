@@ -39,9 +39,7 @@ export class CommandService {
     private readonly log: Log,
     private readonly scaffold: ScaffoldService,
     private readonly fixAllDeps: () => CodeActionDeps | undefined,
-  ) {
-    connection.onExecuteCommand((params) => this.log.guardAsync('executeCommand', null, () => this.execute(params)));
-  }
+  ) {}
 
   initialize(params: InitializeParams): void {
     this.showDocument = params.capabilities.window?.showDocument?.support === true;
@@ -53,7 +51,7 @@ export class CommandService {
     return [...SERVER_COMMANDS];
   }
 
-  private async execute(params: ExecuteCommandParams): Promise<Outcome | null> {
+  async execute(params: ExecuteCommandParams): Promise<Outcome | null> {
     let outcome: Outcome | null;
     try {
       outcome = await this.run(params);

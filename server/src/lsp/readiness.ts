@@ -25,7 +25,7 @@ import {
   type ReadinessReport,
   type ScanProgress,
 } from '../engine/index';
-import { ReadinessChangedNotification, ReadinessRequest, type ReadinessParams, type WorkspaceReadinessReport } from '../protocol';
+import { ReadinessChangedNotification, type ReadinessParams, type WorkspaceReadinessReport } from '../protocol';
 import { uriToPath } from './documents';
 import { collectGarbageAbove } from './memory';
 import type { Log } from './log';
@@ -81,16 +81,17 @@ export class ReadinessService {
     private readonly log: Log,
     private readonly configDiagnostics: ConfigDiagnostics,
     private readonly delay = READINESS_DEBOUNCE_MS,
-  ) {
-    connection.onRequest(ReadinessRequest.method, async (params: ReadinessParams | undefined, token: CancellationToken) => {
-      try {
-        return await this.request(params ?? {}, token);
-      } catch (error) {
-        if (error instanceof CancelledError) return new ResponseError(LSPErrorCodes.RequestCancelled, 'the readiness request was cancelled');
-        this.log.error('readiness failed', error);
-        return null;
-      }
-    });
+  ) {}
+
+  /** `mlready/readiness` (registered in start.ts with every other handler). */
+  async handleRequest(params: ReadinessParams | undefined, token: CancellationToken): Promise<WorkspaceReadinessReport | ResponseError | null> {
+    try {
+      return await this.request(params ?? {}, token);
+    } catch (error) {
+      if (error instanceof CancelledError) return new ResponseError(LSPErrorCodes.RequestCancelled, 'the readiness request was cancelled');
+      this.log.error('readiness failed', error);
+      return null;
+    }
   }
 
   /** False in an untrusted workspace (initialization option `trusted: false`): attestations are ignored. */

@@ -17,9 +17,6 @@ import { computeReadiness } from '../engine/index';
 import {
   SCAFFOLD_COMMANDS,
   SCAFFOLD_KINDS,
-  ScaffoldColumnsRequest,
-  ScaffoldPlanRequest,
-  ScaffoldSourceRequest,
   type ScaffoldArguments,
   type ScaffoldColumnsResult,
   type ScaffoldCommandKind,
@@ -29,7 +26,6 @@ import {
 } from '../protocol';
 import type { DocumentStore } from './documents';
 import type { Log } from './log';
-import { onRequest } from './typed';
 
 /** The kind of the "Generate a training pipeline from this notebook" action. */
 export const SCAFFOLD_ACTION_KIND = `${CodeActionKind.Refactor}.mlready.scaffold`;
@@ -49,11 +45,7 @@ export class ScaffoldService {
   constructor(
     private readonly connection: Connection,
     private readonly log: Log,
-  ) {
-    onRequest(connection, ScaffoldPlanRequest, (params) => this.plan(params.kind, params).then((p) => p.result));
-    onRequest(connection, ScaffoldColumnsRequest, (params) => this.columns(params.data));
-    onRequest(connection, ScaffoldSourceRequest, (params) => this.source(params.from));
-  }
+  ) {}
 
   initialize(params: InitializeParams): void {
     const folder = params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? (params.rootPath ? pathToFileURL(params.rootPath).href : undefined);
@@ -97,7 +89,7 @@ export class ScaffoldService {
     }
   }
 
-  private async plan(
+  async plan(
     kind: ScaffoldCommandKind,
     args: ScaffoldArguments & { preview?: boolean },
   ): Promise<{ result: ScaffoldPlanResult; plan?: ScaffoldPlan; outDir: string }> {

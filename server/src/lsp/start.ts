@@ -5,11 +5,21 @@ import {
   ProposedFeatures,
   ResponseError,
   TextDocumentSyncKind,
+  type CancellationToken,
   type Connection,
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { createEngine, RULES, type Engine } from '../engine';
-import { SERVER_NAME, type InitializationOptions } from '../protocol';
+import {
+  ReadinessRequest,
+  ScaffoldColumnsRequest,
+  ScaffoldPlanRequest,
+  ScaffoldSourceRequest,
+  SERVER_NAME,
+  type InitializationOptions,
+  type ReadinessParams,
+} from '../protocol';
+import { onRequest } from './typed';
 import { codeActions, CODE_ACTION_KINDS, type CodeActionDeps } from './code-actions';
 import { CommandService } from './commands';
 import { ConfigDiagnostics } from './config-diagnostics';
@@ -28,6 +38,8 @@ import { version } from '../../../package.json';
  * Starts the mlready language server on the transport named on the command line
  * (`--stdio`, `--node-ipc`, `--socket=N`, `--pipe=NAME`): the VS Code client uses IPC, other
  * editors stdio. Returns the connection; the process lives until the client sends `exit`.
+ * Every request and notification handler the server answers is registered here; the services
+ * (readiness, scaffolds, commands, diagnostics) expose what the handlers call.
  */
 export function startServer(): Connection {
   // Behind the gate (lsp/transport.ts): malformed bodies, bad params and requests after shutdown are answered there.
@@ -173,6 +185,11 @@ export function startServer(): Connection {
     ),
   );
   connection.onHover((params) => log.guard('hover', null, () => (diagnostics ? hover(params, diagnostics, store) : null)));
+  connection.onExecuteCommand((params) => log.guardAsync('executeCommand', null, () => commands.execute(params)));
+  connection.onRequest(ReadinessRequest.method, (params: ReadinessParams | undefined, token: CancellationToken) => readiness.handleRequest(params, token));
+  onRequest(connection, ScaffoldPlanRequest, (params) => scaffold.plan(params.kind, params).then((planned) => planned.result));
+  onRequest(connection, ScaffoldColumnsRequest, (params) => scaffold.columns(params.data));
+  onRequest(connection, ScaffoldSourceRequest, (params) => scaffold.source(params.from));
   connection.onShutdown(() => {
     readiness.dispose();
     void engine.then(
