@@ -39,3 +39,34 @@ export function literalString(node: SyntaxNode | undefined): string | undefined 
   }
   return stringValue(node);
 }
+
+/**
+ * A string literal's fixed text: its content without quotes or prefix, an f-string's fields
+ * dropped (`f"run-{i}.pkl"` → `run-.pkl`). For checks that read only what the source spells out.
+ */
+export function literalText(node: SyntaxNode): string {
+  let value = '';
+  for (const child of node.namedChildren) {
+    if (child && (child.type === 'string_content' || child.type === 'escape_sequence')) value += child.text;
+  }
+  return value;
+}
+
+/**
+ * The text a string literal starts with: its content, or an f-string's text before its first
+ * field (`f"/data/{name}.csv"` → `/data/`), with `\\` read as one backslash outside raw strings;
+ * undefined for bytes and for anything that is not a string.
+ */
+export function literalPrefix(node: SyntaxNode): string | undefined {
+  if (node.type !== 'string') return undefined;
+  let value = '';
+  for (const child of node.namedChildren) {
+    if (!child) continue;
+    if (child.type === 'interpolation') break;
+    if (child.type === 'string_content' || child.type === 'escape_sequence') value += child.text;
+  }
+  const prefix = node.firstChild?.text ?? '';
+  if (/[bB]/.test(prefix)) return undefined;
+  // Outside raw strings `\\` is one backslash.
+  return /[rR]/.test(prefix) ? value : value.replace(/\\\\/g, '\\');
+}

@@ -1,6 +1,7 @@
 import type { SyntaxNode } from './parser';
 import type { SemanticModel } from './semantic';
 import { dottedText } from './semantic';
+import { literalText } from './literals';
 import { keywordArgument, positionalArguments } from './calls';
 import { propagate, targetNames } from './dataflow';
 import { decoratorsOf, descendants, functionName } from './tree-queries';
@@ -193,11 +194,11 @@ function assignedTo(read: SyntaxNode): SyntaxNode | undefined {
 function literalKey(read: SyntaxNode): string | undefined {
   if (read.type === 'subscript') {
     const index = read.childForFieldName('subscript');
-    return index?.type === 'string' ? index.text.replace(/^[rbuf]*["']+|["']+$/gi, '') : undefined;
+    return index?.type === 'string' ? literalText(index) : undefined;
   }
   if (read.type === 'call') {
     const first = positionalArguments(read)[0] ?? keywordArgument(read, 'key');
-    return first?.type === 'string' ? first.text.replace(/^[rbuf]*["']+|["']+$/gi, '') : undefined;
+    return first?.type === 'string' ? literalText(first) : undefined;
   }
   return undefined;
 }

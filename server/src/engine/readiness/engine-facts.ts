@@ -4,6 +4,7 @@ import { ConfigLoader, ruleSeverities } from '../config';
 import { locate, type Analysis } from '../analyze';
 import { parseNotebookJson } from '../notebook';
 import { dottedText } from '../semantic';
+import { literalText } from '../literals';
 import type { SyntaxNode } from '../parser';
 import { emptyFacts, type Effect, type FactsProvider, type Located, type PythonFacts } from './facts';
 
@@ -95,10 +96,10 @@ export function extractFacts(analysis: Analysis): PythonFacts {
         const key = arg.childForFieldName('name')?.text;
         if (key) keywords.push(key);
         const value = arg.childForFieldName('value');
-        if (value?.type === 'string') strings.push(stringValue(value));
+        if (value?.type === 'string') strings.push(literalText(value));
         if (value?.type === 'false' && key) falseKeywords.push(key);
       } else if (arg.type === 'string') {
-        strings.push(stringValue(arg));
+        strings.push(literalText(arg));
       }
       const value = arg.type === 'keyword_argument' ? arg.childForFieldName('value') : arg;
       if (value?.type === 'identifier') argNames.push(value.text);
@@ -124,7 +125,7 @@ export function extractFacts(analysis: Analysis): PythonFacts {
         .filter((pair): pair is SyntaxNode => pair?.type === 'pair')
         .map((pair) => pair.childForFieldName('key'))
         .filter((key): key is SyntaxNode => key?.type === 'string')
-        .map(stringValue);
+        .map(literalText);
       facts.records.push({ ...where(dict), call: name, keys, spread: dict.namedChildren.some((child) => child?.type === 'dictionary_splat') });
     }
   }
@@ -150,7 +151,7 @@ export function extractFacts(analysis: Analysis): PythonFacts {
         if (expr.type === 'call') {
           const strings = (expr.childForFieldName('arguments')?.namedChildren ?? [])
             .filter((arg): arg is SyntaxNode => arg?.type === 'string')
-            .map(stringValue);
+            .map(literalText);
           decorators.push({ name: nameOf(expr.childForFieldName('function')) ?? expr.text, strings });
         } else {
           decorators.push({ name: nameOf(expr) ?? expr.text, strings: [] });
@@ -176,7 +177,7 @@ export function extractFacts(analysis: Analysis): PythonFacts {
       .filter((pair): pair is SyntaxNode => pair?.type === 'pair')
       .map((pair) => pair.childForFieldName('key'))
       .filter((key): key is SyntaxNode => key?.type === 'string')
-      .map(stringValue);
+      .map(literalText);
     facts.records.push({
       ...where(dict),
       call: '',
@@ -192,7 +193,7 @@ export function extractFacts(analysis: Analysis): PythonFacts {
     const target = left?.type === 'subscript' ? left.childForFieldName('value') : null;
     if (index?.type !== 'string' || target?.type !== 'identifier') continue;
     const record = facts.records.find((r) => r.name === target.text);
-    if (record) record.keys.push(stringValue(index));
+    if (record) record.keys.push(literalText(index));
   }
   const effects = (block: SyntaxNode | null): Effect[] =>
     block ? block.namedChildren.filter((s): s is SyntaxNode => s !== null && s.type !== 'comment').map((statement) => effectOf(statement, calleeOf)) : [];
@@ -203,8 +204,8 @@ export function extractFacts(analysis: Analysis): PythonFacts {
         if (node.parent?.type !== 'concatenated_string' || node.parent.firstNamedChild?.id === node.id) {
           const value =
             node.parent?.type === 'concatenated_string'
-              ? node.parent.namedChildren.map((part) => (part?.type === 'string' ? stringValue(part) : '')).join('')
-              : stringValue(node);
+              ? node.parent.namedChildren.map((part) => (part?.type === 'string' ? literalText(part) : '')).join('')
+              : literalText(node);
           facts.strings.push({ ...where(node), value });
         }
         break;
@@ -275,7 +276,7 @@ function describeTest(
       if (object?.type === 'identifier') names.add(object.text);
     } else if (node.type === 'subscript') {
       const index = node.childForFieldName('subscript');
-      if (index?.type === 'string') names.add(stringValue(index));
+      if (index?.type === 'string') names.add(literalText(index));
     }
   }
   const calls = test
@@ -343,12 +344,4 @@ function importedModules(node: SyntaxNode): string[] {
     })
     .filter(Boolean);
   return names.length === 0 ? [module] : names.map((name) => `${module}.${name}`);
-}
-
-/** The content of a string literal without quotes or prefix; interpolations of f-strings are dropped. */
-function stringValue(node: SyntaxNode): string {
-  return node.namedChildren
-    .filter((child): child is SyntaxNode => child !== null && (child.type === 'string_content' || child.type === 'escape_sequence'))
-    .map((child) => child.text)
-    .join('');
 }

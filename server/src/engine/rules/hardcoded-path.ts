@@ -1,5 +1,6 @@
 import { defineRule } from '../rule';
 import { ensureImport } from '../fixes';
+import { literalPrefix } from '../literals';
 import { dottedText, type SemanticModel } from '../semantic';
 import type { SyntaxNode } from '../parser';
 
@@ -186,21 +187,6 @@ function pathKind(value: string): Strength | undefined {
   // `/etc/app/config.yaml`: an absolute path to a file.
   if (/^\/[^/]+\/.*\.[A-Za-z0-9]{1,5}$/.test(value)) return 'strong';
   return 'weak';
-}
-
-/** The literal text a path starts with: a string's content, or an f-string's text before its first field. */
-function literalPrefix(node: SyntaxNode): string | undefined {
-  if (node.type !== 'string') return undefined;
-  let value = '';
-  for (const child of node.namedChildren) {
-    if (!child) continue;
-    if (child.type === 'interpolation') break;
-    if (child.type === 'string_content' || child.type === 'escape_sequence') value += child.text;
-  }
-  const prefix = node.firstChild?.text ?? '';
-  if (/[bB]/.test(prefix)) return undefined;
-  // Outside raw strings `\\` is one backslash.
-  return /[rR]/.test(prefix) ? value : value.replace(/\\\\/g, '\\');
 }
 
 export default defineRule({

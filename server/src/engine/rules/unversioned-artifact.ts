@@ -2,7 +2,7 @@ import { defineRule } from '../rule';
 import type { SyntaxNode } from '../parser';
 import { dottedText } from '../semantic';
 import { argument, keywordArgument, positionalArguments } from '../calls';
-import { stringValue } from '../literals';
+import { literalText, stringValue } from '../literals';
 import { resolveValue, withOpenPath } from '../dataflow';
 import { MODEL_SAVERS as SAVE_FUNCTIONS, SAVE_METHODS } from '../knowledge';
 
@@ -121,10 +121,7 @@ export default defineRule({
           if (value !== undefined) return !VARYING_LITERAL.test(value);
           // An f-string is fixed only when every field is a fixed constant.
           const parts = expr.namedChildren.filter((c): c is SyntaxNode => c?.type === 'interpolation');
-          const literal = expr.namedChildren
-            .filter((c) => c?.type === 'string_content')
-            .map((c) => c!.text)
-            .join('');
+          const literal = literalText(expr);
           if (VARYING_LITERAL.test(literal.replace(/[{}]/g, ''))) return false;
           return parts.every((part) => {
             const inner = part.childForFieldName('expression') ?? part.namedChild(0);

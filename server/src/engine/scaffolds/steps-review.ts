@@ -12,6 +12,7 @@ import type { GeneratedFile } from './spec';
 import { cleanCells, generateSteps, NotebookSourceError, type NotebookSource, type StepsParts } from './steps';
 import { classifySecret, containsSecret, envNameFor, findSecrets, redact } from '../secrets';
 import { boundName } from '../secret-literals';
+import { stringValue } from '../literals';
 import { findEstimator, findFeatureSteps, notebookFacts, type CarriedEstimator, type NotCarried, type NotebookFacts } from './notebook-model';
 
 /**
@@ -403,7 +404,7 @@ export function scrubSecrets(engine: Engine, text: string): { text: string; drop
       return;
     }
     if (node.type === 'string' || node.type === 'concatenated_string') {
-      const value = node.type === 'string' ? stringOf(node) : undefined;
+      const value = stringValue(node);
       const named = boundName(node)?.name;
       const verdict = (value !== undefined ? classifySecret(value, named) : undefined) ?? findSecrets(node.text)[0];
       if (verdict) {
@@ -439,14 +440,6 @@ export function scrubSecrets(engine: Engine, text: string): { text: string; drop
     result = lines.join('\n');
   }
   return { text: result, dropped };
-}
-
-function stringOf(node: SyntaxNode): string | undefined {
-  if (node.namedChildren.some((c) => c?.type === 'interpolation')) return undefined;
-  return node.namedChildren
-    .filter((c) => c?.type === 'string_content' || c?.type === 'escape_sequence')
-    .map((c) => c!.text)
-    .join('');
 }
 
 /** The environment variables generated code reads (`os.environ["NAME"]`, `os.environ.get("NAME")`, `os.getenv("NAME")`). */
