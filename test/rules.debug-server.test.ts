@@ -24,7 +24,7 @@ ruleTester(rule, {
   invalid: [
     {
       code: 'from flask import Flask, request, jsonify\n\napp = Flask(__name__)\n\nif __name__ == "__main__":\n    app.run(host="0.0.0.0", port=5000, debug=True)\n',
-      errors: [{ line: 6, column: 5, message: '`app.run` (Flask) started with `debug=True` on `host="0.0.0.0"`' }],
+      errors: [{ line: 6, column: 5, message: '`app.run` (Flask) started with `debug=True` on `host="0.0.0.0"`', severity: 'error' }],
       output: null,
     },
     {
@@ -33,7 +33,7 @@ ruleTester(rule, {
     },
     {
       code: 'from flask import Flask\nDEBUG = True\napp = Flask(__name__)\napp.run("0.0.0.0", 5000, DEBUG)\napp.run("0.0.0.0", 5000, debug=DEBUG)\n',
-      errors: [{ line: 5, message: 'host="0.0.0.0"' }],
+      errors: [{ line: 5, message: 'host="0.0.0.0"', severity: 'error' }],
       name: 'a constant True, the host given positionally',
     },
     {
@@ -47,7 +47,7 @@ ruleTester(rule, {
     },
     {
       code: 'from werkzeug.serving import run_simple\nrun_simple("0.0.0.0", 5000, app, use_reloader=True, use_debugger=True)\n',
-      errors: [{ line: 2, message: '`run_simple` (Werkzeug) started with `use_debugger=True` on `host="0.0.0.0"`' }],
+      errors: [{ line: 2, message: '`run_simple` (Werkzeug) started with `use_debugger=True` on `host="0.0.0.0"`', severity: 'error' }],
     },
   ],
 });

@@ -57,7 +57,7 @@ ruleTester(rule, {
     },
     {
       code: 'from transformers import AutoModel\nMODEL_PATH = "THUDM/chatglm-6b"\nmodel = AutoModel.from_pretrained(MODEL_PATH, trust_remote_code=True).half().cuda()\n',
-      errors: [{ line: 3, message: 'with `trust_remote_code=True`, whatever code is pushed' }],
+      errors: [{ line: 3, message: 'with `trust_remote_code=True`, whatever code is pushed', severity: 'error' }],
       name: 'trust_remote_code through a constant id',
     },
     {

@@ -46,11 +46,11 @@ ruleTester(rule, {
     },
     {
       code: `${OPENAI}def run_generated(task):\n    resp = client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": task}])\n    code = resp.choices[0].message.content.strip()\n    exec(code)\n`,
-      errors: [{ line: 8, message: 'Model output reaches `exec`, which runs it as Python' }],
+      errors: [{ line: 8, message: 'Model output reaches `exec`, which runs it as Python', severity: 'error' }],
     },
     {
       code: 'import sqlite3\nfrom anthropic import Anthropic\nclient = Anthropic(timeout=60)\nconn = sqlite3.connect("shop.db")\n\ndef answer(question):\n    msg = client.messages.create(model="claude-3-5-haiku-latest", max_tokens=512, messages=[{"role": "user", "content": question}])\n    sql = msg.content[0].text\n    return conn.execute(sql).fetchall()\n',
-      errors: [{ line: 9, message: '`execute`, which runs it as SQL' }],
+      errors: [{ line: 9, message: '`execute`, which runs it as SQL', severity: 'error' }],
       name: 'text-to-SQL with Anthropic',
     },
     {
@@ -64,7 +64,7 @@ ruleTester(rule, {
     },
     {
       code: 'import subprocess\nfrom openai import OpenAI\nclient = OpenAI(timeout=60)\ncmd = client.responses.create(model="gpt-4o", input=request).output_text\nsubprocess.run(cmd, shell=True)\n',
-      errors: [{ line: 5, message: 'runs it as a command' }],
+      errors: [{ line: 5, message: 'runs it as a command', severity: 'error' }],
     },
     {
       code: `${OPENAI}async def plan(m):\n    resp = await client.chat.completions.create(model="gpt-4o", messages=m)\n    try:\n        steps = json.loads(resp.choices[0].message.content)\n    except KeyError:\n        steps = []\n    return steps\n`,
@@ -73,7 +73,7 @@ ruleTester(rule, {
     },
     {
       code: 'import sqlite3\nfrom openai import OpenAI\nclient = OpenAI(timeout=30)\n\ndef generate_sql(question):\n    completion = client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": question}])\n    return completion.choices[0].message.content\n\ndef answer(question):\n    sql = generate_sql(question)\n    cur = sqlite3.connect("shop.db").cursor()\n    cur.execute(sql)\n    return cur.fetchall()\n',
-      errors: [{ line: 12, message: 'runs it as SQL' }],
+      errors: [{ line: 12, message: 'runs it as SQL', severity: 'error' }],
       name: 'through a function of the file that returns the model text',
     },
   ],

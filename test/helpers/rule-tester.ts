@@ -97,8 +97,17 @@ export function ruleTester(rule: Rule, cases: { valid: ValidCase[]; invalid: Inv
         if (expected.endLine !== undefined) assert.equal(actual.range.end.line + 1, expected.endLine, `finding ${i} end line`);
         if (expected.endColumn !== undefined) assert.equal(actual.range.end.column + 1, expected.endColumn, `finding ${i} end column`);
         if (expected.cell !== undefined) assert.equal(actual.cell, expected.cell, `finding ${i} cell`);
-        if (expected.severity !== undefined) assert.equal(actual.severity, expected.severity, `finding ${i} severity`);
+        // Every finding, whether the case names them or not: a range that ends after it starts, the
+        // severity the rule (or the case's configuration) gives, and a fix no stronger than the rule declares.
+        const { start, end } = actual.range;
+        assert.ok(end.line > start.line || (end.line === start.line && end.column > start.column), `finding ${i} has an empty or reversed range`);
+        const severity = expected.severity ?? c.config?.severity?.[rule.name] ?? rule.severity;
+        assert.equal(actual.severity, severity, `finding ${i} severity (name it in the case when the rule reports its own)`);
         if (expected.fix !== undefined) assert.equal(actual.fix?.applicability ?? null, expected.fix, `finding ${i} fix applicability`);
+        else if (actual.fix) {
+          assert.ok(rule.fix !== undefined, `finding ${i} has a fix, but ${rule.name} declares none`);
+          if (rule.fix === 'unsafe') assert.equal(actual.fix.applicability, 'unsafe', `finding ${i}: ${rule.name} declares unsafe fixes only`);
+        }
         if (expected.message !== undefined) assert.ok(actual.message.includes(expected.message), `message "${actual.message}" lacks "${expected.message}"`);
       });
       if (c.output !== undefined) {
