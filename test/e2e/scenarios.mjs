@@ -743,68 +743,13 @@ export const scenarios = [
       );
       await openQuick(wb, name);
       await wb.showProblems();
-      // The misspelt name suppresses nothing and says so; the well-spelt one suppresses its line.
-      const rows = await wb.waitForProblems({ includes: ['hardcoded-pth'] });
-      assert.ok(
-        rows.some((r) => /unknown rule `?hardcoded-pth`? in a suppression comment/.test(r) && r.includes('unknown-suppression')),
-        `unknown-suppression names the misspelt rule:\n${rows.join('\n')}`,
-      );
-      const pathRows = await wb.waitForProblems({ includes: ['/srv/e2e-quiet-a.csv'] });
-      assert.ok(!(await wb.problemRows()).some((r) => r.includes('/srv/e2e-quiet-b.csv')), 'the suppressed line has no finding');
-      // The Problems row says what is wrong; why and what to do stay in the hover.
-      const pathRow = pathRows.find((r) => r.includes('/srv/e2e-quiet-a.csv')) ?? '';
-      assert.doesNotMatch(pathRow, /read it from configuration/, `the row is the first sentence: ${pathRow}`);
-
-      // Hovering the rule's name in the suppression comment of line 5 shows the rule's whole page.
-      await revealProblem(wb, '/srv/e2e-quiet-a.csv');
-      await page.keyboard.press('ArrowDown');
-      await page.keyboard.press('End');
-      for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowLeft');
-      const pageHover = await showHoverAtCursor(wb, 'What it does');
-      assert.match(await pageHover.innerText(), /hardcoded-path/);
-      await page.keyboard.press('Escape');
-
-      // On the path's finding: "Disable … for this file" and "Show documentation for …", no pipeline.
-      await revealProblem(wb, '/srv/e2e-quiet-a.csv');
-      await page.keyboard.press('Control+.');
-      const menu = page.locator('.action-widget .monaco-list-row.action');
-      await menu
-        .filter({ hasText: /Disable hardcoded-path for this file/ })
-        .first()
-        .waitFor({ state: 'visible', timeout: 10_000 });
-      const titles = await menu.allInnerTexts();
-      assert.ok(
-        titles.some((t) => /Show documentation for hardcoded-path/.test(t)),
-        `"Show documentation" offered:\n${titles.join('\n')}`,
-      );
-      assert.ok(!titles.some((t) => /training pipeline/i.test(t)), `no pipeline action off the training call:\n${titles.join('\n')}`);
-      // The page opens from the extension's own files, in the Markdown preview.
-      await pickCodeAction(page, /Show documentation for hardcoded-path/);
-      await page
-        .locator('.tabs-container .tab')
-        .filter({ hasText: /hardcoded-path\.md/ })
-        .first()
-        .waitFor({ timeout: 15_000 });
-      await wb.runCommand('View: Close Editor');
-
-      // On the training call (the untracked-training finding): the pipeline is offered.
-      await wb.waitForProblems({ includes: ['untracked-training'] });
-      await revealProblem(wb, 'Model trained with no experiment tracking');
-      await page.keyboard.press('Control+.');
-      await menu
-        .filter({ hasText: /Generate a training pipeline from this script/ })
-        .first()
-        .waitFor({ state: 'visible', timeout: 10_000 });
-      await page.keyboard.press('Escape');
-
-      // "Disable hardcoded-path for this file" writes the directive on the first line and the finding goes.
-      await revealProblem(wb, '/srv/e2e-quiet-a.csv');
-      await page.keyboard.press('Control+.');
-      await pickCodeAction(page, /Disable hardcoded-path for this file/);
-      await waitForEditorText(wb, '# mlready: ignore-file[hardcoded-path]');
-      await wb.waitForProblems({ includes: ['/srv/e2e-quiet-a.csv'], min: 0, max: 0 });
-      await wb.runCommand('View: Revert and Close Editor');
-      return `rows: unknown-suppression and hardcoded-path; actions: ${titles.length} on the path's line; page opened; directive written`;
+      // Only this file's rows: Problems renders the rows in view, and earlier scenarios leave many files open.
+      await problemsFilter(page).fill(`**/${name}`);
+      try {
+        return await quietChecks(wb, page);
+      } finally {
+        await problemsFilter(page).fill('');
+      }
     }),
   },
   {
@@ -855,7 +800,16 @@ export const scenarios = [
     run: leavesNoTrace(async ({ wb, page, workspace }) => {
       await ensureServerUp(wb);
       // Only this scenario's file open (no webview to take the focus back when an editor closes).
+      // An editor an earlier scenario left unsaved makes VS Code ask: its changes are not this scenario's to keep.
       await wb.runCommand('View: Close All Editors');
+      const dontSave = page.locator('.monaco-dialog-box .monaco-button').filter({ hasText: /^Don't Save$/ });
+      if (
+        await dontSave.waitFor({ state: 'visible', timeout: 2_000 }).then(
+          () => true,
+          () => false,
+        )
+      )
+        await dontSave.click();
       const name = 'lint_check.py';
       writeFileSync(
         join(workspace, name),
@@ -888,6 +842,8 @@ export const scenarios = [
           .waitFor({ timeout: 15_000 });
 
         await wb.showProblems();
+        // Only this file's rows (Problems renders the rows in view; earlier scenarios leave files open).
+        await problemsFilter(page).fill(`**/${name}`);
         await wb.waitForProblems({ includes: ['/srv/e2e-lint.csv'] });
         // mlready.lint.ignore drops a rule; mlready.lint.select keeps only the rules it names.
         await writeSettings(workspace, { 'mlready.lint.ignore': ['hardcoded-path'] });
@@ -919,6 +875,7 @@ export const scenarios = [
         return 'debug information and logs shown; ignore/select applied; both splits fixed; onSave analysed on save only';
       } finally {
         await writeSettings(workspace, {});
+        await problemsFilter(page).fill('');
         await wb.runCommand('View: Revert and Close Editor').catch(() => undefined);
       }
     }),
@@ -1091,6 +1048,77 @@ export const scenarios = [
     }),
   },
 ];
+
+/** Scenario 27's checks on quiet_check.py, with the Problems panel filtered to that file. */
+async function quietChecks(wb, page) {
+  // The misspelt name suppresses nothing and says so; the well-spelt one suppresses its line.
+  const rows = await wb.waitForProblems({ includes: ['hardcoded-pth'] });
+  assert.ok(
+    rows.some((r) => /unknown rule `?hardcoded-pth`? in a suppression comment/.test(r) && r.includes('unknown-suppression')),
+    `unknown-suppression names the misspelt rule:\n${rows.join('\n')}`,
+  );
+  const pathRows = await wb.waitForProblems({ includes: ['/srv/e2e-quiet-a.csv'] });
+  assert.ok(!(await wb.problemRows()).some((r) => r.includes('/srv/e2e-quiet-b.csv')), 'the suppressed line has no finding');
+  // The Problems row says what is wrong; why and what to do stay in the hover.
+  const pathRow = pathRows.find((r) => r.includes('/srv/e2e-quiet-a.csv')) ?? '';
+  assert.doesNotMatch(pathRow, /read it from configuration/, `the row is the first sentence: ${pathRow}`);
+
+  // Hovering the rule's name in the suppression comment of line 5 shows the rule's whole page.
+  await revealProblem(wb, '/srv/e2e-quiet-a.csv');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('End');
+  for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowLeft');
+  const pageHover = await showHoverAtCursor(wb, 'What it does');
+  assert.match(await pageHover.innerText(), /hardcoded-path/);
+  await page.keyboard.press('Escape');
+
+  // On the path's finding: "Disable … for this file" and "Show documentation for …", no pipeline.
+  await revealProblem(wb, '/srv/e2e-quiet-a.csv');
+  await page.keyboard.press('Control+.');
+  const menu = page.locator('.action-widget .monaco-list-row.action');
+  await menu
+    .filter({ hasText: /Disable hardcoded-path for this file/ })
+    .first()
+    .waitFor({ state: 'visible', timeout: 10_000 });
+  const titles = await menu.allInnerTexts();
+  assert.ok(
+    titles.some((t) => /Show documentation for hardcoded-path/.test(t)),
+    `"Show documentation" offered:\n${titles.join('\n')}`,
+  );
+  assert.ok(!titles.some((t) => /training pipeline/i.test(t)), `no pipeline action off the training call:\n${titles.join('\n')}`);
+  // The page opens from the extension's own files, in the Markdown preview.
+  await pickCodeAction(page, /Show documentation for hardcoded-path/);
+  await page
+    .locator('.tabs-container .tab')
+    .filter({ hasText: /hardcoded-path\.md/ })
+    .first()
+    .waitFor({ timeout: 15_000 });
+  await wb.runCommand('View: Close Editor');
+
+  // On the training call (the untracked-training finding): the pipeline is offered.
+  await wb.waitForProblems({ includes: ['untracked-training'] });
+  await revealProblem(wb, 'Model trained with no experiment tracking');
+  await page.keyboard.press('Control+.');
+  await menu
+    .filter({ hasText: /Generate a training pipeline from this script/ })
+    .first()
+    .waitFor({ state: 'visible', timeout: 10_000 });
+  await page.keyboard.press('Escape');
+
+  // "Disable hardcoded-path for this file" writes the directive on the first line and the finding goes.
+  await revealProblem(wb, '/srv/e2e-quiet-a.csv');
+  await page.keyboard.press('Control+.');
+  await pickCodeAction(page, /Disable hardcoded-path for this file/);
+  await waitForEditorText(wb, '# mlready: ignore-file[hardcoded-path]');
+  await wb.waitForProblems({ includes: ['/srv/e2e-quiet-a.csv'], min: 0, max: 0 });
+  await wb.runCommand('View: Revert and Close Editor');
+  return `rows: unknown-suppression and hardcoded-path; actions: ${titles.length} on the path's line; page opened; directive written`;
+}
+
+// The Problems panel's filter box: text, or a glob for one file (two stars, a slash, the name) that keeps its rows.
+function problemsFilter(page) {
+  return page.getByPlaceholder(/^Filter \(e\.g\. text/);
+}
 
 /**
  * A scenario that leaves the workspace's files as it found them (its generated files, notebooks
