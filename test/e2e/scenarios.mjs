@@ -748,7 +748,10 @@ export const scenarios = [
       try {
         return await quietChecks(wb, page);
       } finally {
-        await problemsFilter(page).fill('');
+        await wb.showProblems().catch(() => undefined);
+        await problemsFilter(page)
+          .fill('', { timeout: 5_000 })
+          .catch(() => undefined);
       }
     }),
   },
@@ -835,11 +838,19 @@ export const scenarios = [
         await wb.runCommand('View: Revert and Close Editor');
         // Show Server Logs: the mlready output channel, with the server's version line.
         await wb.runCommand('mlready: Show Server Logs');
-        await page
-          .locator('.output-view, .panel .monaco-editor')
-          .filter({ hasText: /mlready[\s\u00a0]\d+\.\d+\.\d+[\s\u00a0]\(Node/ })
-          .first()
-          .waitFor({ timeout: 15_000 });
+        // The Output panel, on mlready's channel (its end is in view, which may be far from the first lines).
+        await page.waitForFunction(
+          () => {
+            const select = /** @type {HTMLSelectElement | null} */ (document.querySelector('.part.panel .monaco-select-box'));
+            return (
+              !!select &&
+              select.selectedOptions[0]?.textContent?.trim() === 'mlready' &&
+              !!document.querySelector('.part.panel .output-view, .part.panel [id="workbench.panel.output"]')
+            );
+          },
+          undefined,
+          { timeout: 15_000, polling: 'raf' },
+        );
 
         await wb.showProblems();
         // Only this file's rows (Problems renders the rows in view; earlier scenarios leave files open).
@@ -875,7 +886,10 @@ export const scenarios = [
         return 'debug information and logs shown; ignore/select applied; both splits fixed; onSave analysed on save only';
       } finally {
         await writeSettings(workspace, {});
-        await problemsFilter(page).fill('');
+        await wb.showProblems().catch(() => undefined);
+        await problemsFilter(page)
+          .fill('', { timeout: 5_000 })
+          .catch(() => undefined);
         await wb.runCommand('View: Revert and Close Editor').catch(() => undefined);
       }
     }),
@@ -1088,12 +1102,14 @@ async function quietChecks(wb, page) {
   assert.ok(!titles.some((t) => /training pipeline/i.test(t)), `no pipeline action off the training call:\n${titles.join('\n')}`);
   // The page opens from the extension's own files, in the Markdown preview.
   await pickCodeAction(page, /Show documentation for hardcoded-path/);
-  await page
+  const preview = page
     .locator('.tabs-container .tab')
     .filter({ hasText: /hardcoded-path\.md/ })
-    .first()
-    .waitFor({ timeout: 15_000 });
-  await wb.runCommand('View: Close Editor');
+    .first();
+  await preview.waitFor({ timeout: 15_000 });
+  // Closed with its tab's button: the keyboard is inside the preview's webview, where F1 does not reach the workbench.
+  await preview.locator('.tab-actions .action-label').first().click();
+  await preview.waitFor({ state: 'detached', timeout: 10_000 });
 
   // On the training call (the untracked-training finding): the pipeline is offered.
   await wb.waitForProblems({ includes: ['untracked-training'] });
