@@ -758,7 +758,7 @@ export const scenarios = [
   {
     id: 28,
     slug: 'trace-server',
-    title: 'mlready.trace.server: the protocol trace shows in the mlready output channel at once, without changing its log level, and redacted',
+    title: 'mlready.trace.server: the protocol trace shows in the mlready output channel once the setting is read, without changing the channel'\''s log level, and redacted',
     run: leavesNoTrace(async ({ wb, workspace }) => {
       await ensureServerUp(wb);
       const log = extensionLog(workspace);
@@ -768,8 +768,16 @@ export const scenarios = [
           .split('\n')
           .filter((line) => /Sending notification 'textDocument\/did(Open|Change)'/.test(line));
       const before = traced().length;
+      const start = readFileSync(log, 'utf8').length;
       try {
         await writeSettings(workspace, { 'mlready.trace.server': 'verbose' });
+        // The settings file reaches the client through a file watcher (slow on a loaded machine): the
+        // trace is on once the client has traced a message of any kind.
+        await waitUntil(
+          () => /(Sending|Received) (notification|request|response) '/.test(readFileSync(log, 'utf8').slice(start)),
+          30_000,
+          'the client traced a message',
+        );
         writeFileSync(join(workspace, 'trace_check.py'), `import pandas as pd\n\nOPENAI_API_KEY = "${key}"\nraw = pd.read_csv("/srv/e2e-trace.csv")\n`);
         await openQuick(wb, 'trace_check.py');
         await wb.showProblems();
@@ -779,8 +787,9 @@ export const scenarios = [
           while (traced().length <= before && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 250));
           return traced().length > before;
         };
-        // The settings file is read by a watcher: if the trace came on after the didOpen, an edit is traced.
+        // Should the didOpen have gone out before the trace came on, an edit is traced.
         if (!(await waitForTrace(8_000))) {
+          await wb.activeEditor().locator('.view-lines').click();
           await wb.page.keyboard.press('Control+End');
           await wb.page.keyboard.type('# traced');
           await waitForTrace(10_000);
@@ -873,12 +882,15 @@ export const scenarios = [
         await page.keyboard.press('Control+S');
         // mlready.lint.run onSave: a typed finding waits for the save.
         await writeSettings(workspace, { 'mlready.lint.run': 'onSave' });
-        await new Promise((resolve) => setTimeout(resolve, 1_500));
+        // The server logs each document's configuration when it changes: onSave is in effect once it says so.
+        const log = extensionLog(workspace);
+        await waitUntil(() => readFileSync(log, 'utf8').includes('lint.run onSave'), 15_000, 'the server logged lint.run onSave');
         // The keyboard into the editor (a file opened from the explorer leaves the focus there).
         await wb.activeEditor().locator('.view-lines').click();
         await page.keyboard.press('Control+End');
         await page.keyboard.type('later = pd.read_csv("/srv/e2e-onsave.csv")');
         await waitForEditorText(wb, '/srv/e2e-onsave.csv');
+        // (An absence: the one wait of fixed length, three times what an analysis of this file takes here.)
         await new Promise((resolve) => setTimeout(resolve, 3_000));
         assert.ok(!(await wb.problemRows()).some((r) => r.includes('/srv/e2e-onsave.csv')), 'not analysed while typing with lint.run onSave');
         await page.keyboard.press('Control+S');
@@ -1129,6 +1141,15 @@ async function quietChecks(wb, page) {
   await wb.waitForProblems({ includes: ['/srv/e2e-quiet-a.csv'], min: 0, max: 0 });
   await wb.runCommand('View: Revert and Close Editor');
   return `rows: unknown-suppression and hardcoded-path; actions: ${titles.length} on the path's line; page opened; directive written`;
+}
+
+/** Polls `check` until it holds, or fails with `what` after `timeout` ms. */
+async function waitUntil(check, timeout, what) {
+  const deadline = Date.now() + timeout;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }
 
 // The Problems panel's filter box: text, or a glob for one file (two stars, a slash, the name) that keeps its rows.
