@@ -758,7 +758,8 @@ export const scenarios = [
   {
     id: 28,
     slug: 'trace-server',
-    title: 'mlready.trace.server: the protocol trace shows in the mlready output channel once the setting is read, without changing the channel'\''s log level, and redacted',
+    title:
+      "mlready.trace.server: the protocol trace shows in the mlready output channel once the setting is read, without changing the channel's log level, and redacted",
     run: leavesNoTrace(async ({ wb, workspace }) => {
       await ensureServerUp(wb);
       const log = extensionLog(workspace);
