@@ -88,8 +88,10 @@ export class Workbench {
     for (let attempt = 1; ; attempt++) {
       await this.page.keyboard.press('F1');
       await input.waitFor({ state: 'visible', timeout: 10_000 });
-      await input.fill(`>${label}`);
       try {
+        // The palette closes when the workbench takes the focus elsewhere (an editor still closing,
+        // a large notebook's cells re-rendering): then it is opened again.
+        await input.fill(`>${label}`, { timeout: 5_000 });
         await row.waitFor({ state: 'visible', timeout: 5_000 });
         break;
       } catch (e) {
