@@ -1074,6 +1074,59 @@ export const scenarios = [
       return `diffs for ${diffs.join(', ')}; kept app.py, overwrote base.py, Dockerfile.new beside`;
     }),
   },
+  {
+    id: 30,
+    slug: 'scaffold-answers',
+    title:
+      "Generate Production Scaffolds… never preselects an ID column as the target, and remembers its answers for the workspace: a second run preselects last time's kinds and asks neither the data nor the target",
+    requires: ['mlready.scaffold.generate'],
+    run: leavesNoTrace(async ({ wb, page, workspace, commands }) => {
+      await ensureServerUp(wb);
+      writeFileSync(
+        join(workspace, 'data', 'accounts.csv'),
+        'customer_id,tenure,monthly_charges,churned\n1001,1,29.85,0\n1002,34,56.95,0\n1003,2,53.85,1\n1004,45,42.30,0\n1005,2,70.70,1\n1006,8,99.65,1\n',
+      );
+      writeFileSync(join(workspace, 'accounts.py'), 'import pandas as pd\n\naccounts = pd.read_csv("data/accounts.csv")\nprint(accounts.describe())\n');
+      await openQuick(wb, 'accounts.py');
+      const before = readTree(workspace);
+      const generated = () => existsSync(join(workspace, 'pipeline', 'train.py'));
+      await wb.runCommand(commandLabel('mlready.scaffold.generate', commands));
+      await pickKinds(page, ['Training pipeline']);
+      const first = await answerScaffoldFlow(wb, { target: 'churned', done: generated });
+      const target = first.find((a) => a.kind === 'target');
+      assert.ok(target, `the script names no target, so the target is asked (asked: ${JSON.stringify(first)})`);
+      assert.notEqual(target.active, 'customer_id', 'an ID column is never the preselected target');
+      // (The files are written one after another: the schema may land just after train.py.)
+      const schema = join(workspace, 'data_schema.py');
+      await waitUntil(
+        () => existsSync(schema) && readFileSync(schema, 'utf8').includes('accounts.csv'),
+        15_000,
+        'the pipeline reads the file the script reads',
+      );
+
+      // A second run, for the prediction API: the kinds picked last time are preselected, and the API
+      // is generated from the remembered data file and target without asking for them again.
+      await openQuick(wb, 'accounts.py');
+      await wb.runCommand(commandLabel('mlready.scaffold.generate', commands));
+      const widget = page.locator('.quick-input-widget');
+      await widget.filter({ hasText: 'generate production scaffolds' }).waitFor({ state: 'visible', timeout: 15_000 });
+      const rows = widget.locator('.quick-input-list .monaco-list-row');
+      await rows.first().waitFor({ timeout: 10_000 });
+      const checked = await rows.evaluateAll((list) =>
+        list.filter((row) => row.getAttribute('aria-checked') === 'true').map((row) => row.querySelector('.label-name')?.textContent?.trim() ?? ''),
+      );
+      assert.deepEqual(checked, ['Training pipeline'], "last time's choice is preselected");
+      await pickKinds(page, ['Prediction API']);
+      const second = await answerScaffoldFlow(wb, { target: 'churned', done: () => existsSync(join(workspace, 'serving', 'app.py')) });
+      assert.ok(
+        !second.some((a) => a.kind === 'data' || a.kind === 'target'),
+        `the data file and the target are remembered (asked: ${JSON.stringify(second)})`,
+      );
+      // (A question still open once the API's app is written is one about an existing file: left as it is.)
+      if (await widget.isVisible()) await page.keyboard.press('Escape');
+      return `first run asked: ${first.map((a) => (a.kind === 'target' ? `target (${a.active} preselected)` : a.kind)).join(', ')}; second: ${second.map((a) => a.kind).join(', ') || 'nothing'}`;
+    }),
+  },
 ];
 
 /** Scenario 27's checks on quiet_check.py, with the Problems panel filtered to that file. */

@@ -93,6 +93,7 @@ export class Workbench {
         // a large notebook's cells re-rendering): then it is opened again.
         await input.fill(`>${label}`, { timeout: 5_000 });
         await row.waitFor({ state: 'visible', timeout: 5_000 });
+        await row.click({ timeout: 5_000 });
         break;
       } catch (e) {
         await this.page.keyboard.press('Escape');
@@ -100,7 +101,6 @@ export class Workbench {
         if (attempt === 4) throw new Error(`the command palette does not list "${label}"`, { cause: e });
       }
     }
-    await row.click();
     await this.page
       .locator('.quick-input-widget')
       .waitFor({ state: 'hidden', timeout: 10_000 })
