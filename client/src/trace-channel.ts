@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { redactingChannel } from './redacting-channel';
 
 /** Whether `mlready.trace.server` asks for the protocol trace. */
-function tracing(): boolean {
+function traceSetting(): boolean {
   return vscode.workspace.getConfiguration('mlready').get<string>('trace.server', 'off') !== 'off';
 }
 
@@ -16,21 +16,24 @@ function tracing(): boolean {
  */
 export function traceChannel(channel: vscode.LogOutputChannel): { channel: vscode.LogOutputChannel; dispose(): void } {
   const redacted = redactingChannel(channel);
-  const level = (): vscode.LogLevel => (tracing() ? vscode.LogLevel.Trace : channel.logLevel);
+  // Read once and on each change of the setting, not on every traced message.
+  let tracing = traceSetting();
+  const level = (): vscode.LogLevel => (tracing ? vscode.LogLevel.Trace : channel.logLevel);
   const levelChanged = new vscode.EventEmitter<vscode.LogLevel>();
   const subscriptions: vscode.Disposable[] = [
     levelChanged,
     channel.onDidChangeLogLevel(() => levelChanged.fire(level())),
     vscode.workspace.onDidChangeConfiguration((event) => {
-      if (event.affectsConfiguration('mlready.trace.server')) levelChanged.fire(level());
+      if (!event.affectsConfiguration('mlready.trace.server')) return;
+      tracing = traceSetting();
+      levelChanged.fire(level());
     }),
   ];
   const traced = new Proxy(redacted, {
     get(target, property, receiver) {
       if (property === 'logLevel') return level();
       if (property === 'onDidChangeLogLevel') return levelChanged.event;
-      if (property === 'trace')
-        return (message: string, ...args: unknown[]) => (tracing() ? redacted.info(message, ...args) : redacted.trace(message, ...args));
+      if (property === 'trace') return (message: string, ...args: unknown[]) => (tracing ? redacted.info(message, ...args) : redacted.trace(message, ...args));
       return Reflect.get(target, property, receiver);
     },
   });

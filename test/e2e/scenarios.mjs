@@ -748,10 +748,7 @@ export const scenarios = [
       try {
         return await quietChecks(wb, page);
       } finally {
-        await wb.showProblems().catch(() => undefined);
-        await problemsFilter(page)
-          .fill('', { timeout: 5_000 })
-          .catch(() => undefined);
+        await clearProblemsFilter(wb);
       }
     }),
   },
@@ -899,10 +896,7 @@ export const scenarios = [
         return 'debug information and logs shown; ignore/select applied; both splits fixed; onSave analysed on save only';
       } finally {
         await writeSettings(workspace, {});
-        await wb.showProblems().catch(() => undefined);
-        await problemsFilter(page)
-          .fill('', { timeout: 5_000 })
-          .catch(() => undefined);
+        await clearProblemsFilter(wb);
         await wb.runCommand('View: Revert and Close Editor').catch(() => undefined);
       }
     }),
@@ -1209,6 +1203,14 @@ async function waitUntil(check, timeout, what) {
 // The Problems panel's filter box: text, or a glob for one file (two stars, a slash, the name) that keeps its rows.
 function problemsFilter(page) {
   return page.getByPlaceholder(/^Filter \(e\.g\. text/);
+}
+
+/** Empties the Problems panel's filter, also after a failed step (the next scenarios read every row). */
+async function clearProblemsFilter(wb) {
+  await wb.showProblems().catch(() => undefined);
+  await problemsFilter(wb.page)
+    .fill('', { timeout: 5_000 })
+    .catch(() => undefined);
 }
 
 /**

@@ -45,11 +45,7 @@ export function literalString(node: SyntaxNode | undefined): string | undefined 
  * dropped (`f"run-{i}.pkl"` → `run-.pkl`). For checks that read only what the source spells out.
  */
 export function literalText(node: SyntaxNode): string {
-  let value = '';
-  for (const child of node.namedChildren) {
-    if (child && (child.type === 'string_content' || child.type === 'escape_sequence')) value += child.text;
-  }
-  return value;
+  return joinedContent(node, false);
 }
 
 /**
@@ -59,14 +55,20 @@ export function literalText(node: SyntaxNode): string {
  */
 export function literalPrefix(node: SyntaxNode): string | undefined {
   if (node.type !== 'string') return undefined;
-  let value = '';
-  for (const child of node.namedChildren) {
-    if (!child) continue;
-    if (child.type === 'interpolation') break;
-    if (child.type === 'string_content' || child.type === 'escape_sequence') value += child.text;
-  }
+  const value = joinedContent(node, true);
   const prefix = node.firstChild?.text ?? '';
   if (/[bB]/.test(prefix)) return undefined;
   // Outside raw strings `\\` is one backslash.
   return /[rR]/.test(prefix) ? value : value.replace(/\\\\/g, '\\');
+}
+
+/** A string's content and escape children joined (as written), up to its first f-string field when `untilField`. */
+function joinedContent(node: SyntaxNode, untilField: boolean): string {
+  let value = '';
+  for (const child of node.namedChildren) {
+    if (!child) continue;
+    if (untilField && child.type === 'interpolation') break;
+    if (child.type === 'string_content' || child.type === 'escape_sequence') value += child.text;
+  }
+  return value;
 }

@@ -85,7 +85,7 @@ export class DiagnosticsPublisher {
   private readonly saves = new Set<string>();
   /** key → document URI → the diagnostics last published there. */
   private readonly published = new Map<string, Map<string, Diagnostic[]>>();
-  /** key → document URI → what was sent there (its diagnostics as JSON), to send only changes. */
+  /** key → document URI → what was sent there (its diagnostics as JSON; undefined when not compared, as for a script), to send only changes. */
   private readonly signatures = new Map<string, Map<string, string | undefined>>();
 
   constructor(

@@ -12,7 +12,8 @@ import { ruleUrl } from '../engine/index';
 export function rulePageUri(rule: string): string {
   let uri = pages.get(rule);
   if (uri === undefined) {
-    const file = /^[a-z0-9-]+$/.test(rule) && pagesDirectory() ? path.join(pagesDirectory()!, `${rule}.md`) : undefined;
+    const directory = /^[a-z0-9-]+$/.test(rule) ? pagesDirectory() : null;
+    const file = directory ? path.join(directory, `${rule}.md`) : undefined;
     uri = file && fs.existsSync(file) ? pathToFileURL(file).href : ruleUrl(rule);
     pages.set(rule, uri);
   }
