@@ -4,6 +4,14 @@ import { ruleTester } from './helpers/rule-tester';
 ruleTester(rule, {
   valid: [
     {
+      code: 'from feature_engine.imputation import MeanMedianImputer\nfrom sklearn.manifold import TSNE\nimputer = MeanMedianImputer()\nimputer.fit(X_train)\nTSNE(n_components=2).fit(X)\n',
+      name: 'fitted transformations (feature_engine, a manifold embedding) are not training',
+    },
+    {
+      code: 'from imblearn.over_sampling import SMOTE\nfrom sklearn.compose import ColumnTransformer\nct = ColumnTransformer([("num", num, cols)])\nct.fit(X_train)\nsm = SMOTE().fit(X_train, y_train)\n',
+      name: 'a column transformer and a resampler',
+    },
+    {
       code: 'from ray import tune\nfrom ray.air.integrations.mlflow import MLflowLoggerCallback\ntuner = tune.Tuner(train_fn, run_config=RunConfig(callbacks=[MLflowLoggerCallback(experiment_name="x")]))\nmodel.fit(X, y)\n',
       name: "Ray's MLflow callback",
     },
@@ -39,6 +47,11 @@ ruleTester(rule, {
     { code: 'estimator.fit()\n', name: 'fit() without data on an unknown object' },
   ],
   invalid: [
+    {
+      code: 'from imblearn.pipeline import Pipeline\nfrom imblearn.over_sampling import SMOTE\npipe = Pipeline([("smote", SMOTE()), ("clf", clf)])\npipe.fit(X_train, y_train)\n',
+      errors: [{ line: 4, column: 1 }],
+      name: 'a pipeline ends in a model: fitting it is training, even from imblearn',
+    },
     {
       code: 'from transformers import Trainer, TrainingArguments\ntraining_args = TrainingArguments("out", report_to="none")\ntrainer = Trainer(model_init=init, args=training_args)\nbest = trainer.hyperparameter_search(direction="maximize", n_trials=10)\n',
       errors: [{ line: 4, column: 8 }],

@@ -31,6 +31,11 @@ ruleTester(rule, {
   ],
   invalid: [
     {
+      code: 'from safetensors.torch import save_file\nsave_file(model.state_dict(), "classifier.safetensors")\n',
+      errors: [{ line: 2, column: 1, message: 'fixed name `"classifier.safetensors"`' }],
+      name: 'safetensors, a saver from the shared knowledge',
+    },
+    {
       code: 'import joblib\nfrom sklearn.ensemble import RandomForestClassifier\nclf = RandomForestClassifier().fit(X, y)\njoblib.dump(clf, "loan_rf.joblib")\n',
       errors: [{ line: 4, column: 1, message: 'fixed name `"loan_rf.joblib"`' }],
       output: null,

@@ -3,27 +3,13 @@ import type { FileFact, SemanticModel } from './semantic';
 import { dottedText } from './semantic';
 import { positionalArguments } from './calls';
 import { contains, decoratorsOf, functionName } from './tree-queries';
+import { NO_GRAD_CONTEXTS, SET_GRAD_ENABLED, TORCH_LAYERS, TORCH_MODULE_METHODS, TORCH_SELF_RETURNING } from './knowledge';
 
 /** PyTorch: which callables are models, where gradients are off, which code trains. */
 
 const MODEL_NAME =
   /^(model|net|network|classifier|regressor|encoder|decoder|backbone|generator|discriminator|critic|actor|policy|ranker|autoencoder|detector|segmenter|cnn|rnn|lstm|gru|mlp|transformer|teacher|student|vae|gan|unet|resnet|bert|gpt|ae)\d*$|_(model|net|network|classifier|encoder|decoder)\d*$|^(model|net)_/i;
 const NOT_MODEL_NAME = /loss|criterion|metric|optim|sched|tokeni[sz]er|scaler|processor|collate|transform|^f$|fn$|func/i;
-/** Methods only an `nn.Module` (or a model wrapper) has; a name used with one is a model. */
-const MODULE_METHODS = new Set(['parameters', 'named_parameters', 'state_dict', 'load_state_dict', 'eval', 'train', 'zero_grad', 'modules', 'children']);
-/** Methods that return the module itself. */
-const SELF_RETURNING = new Set(['to', 'cuda', 'cpu', 'eval', 'train', 'float', 'half', 'double', 'bfloat16', 'requires_grad_', 'share_memory']);
-const TORCH_LAYERS =
-  /^torch\.nn\.(Sequential|Module|ModuleList|ModuleDict|Linear|Bilinear|LazyLinear|Conv[123]d|ConvTranspose[123]d|LSTM|GRU|RNN|Transformer\w*|Embedding\w*|MultiheadAttention|DataParallel)$|^torch\.nn\.parallel\.DistributedDataParallel$/;
-const NO_GRAD_CONTEXTS = new Set([
-  'torch.no_grad',
-  'torch.inference_mode',
-  'torch.autograd.no_grad',
-  'torch.autograd.grad_mode.no_grad',
-  'torch.autograd.grad_mode.inference_mode',
-  'torch.enable_grad.__never__',
-]);
-const SET_GRAD_ENABLED = new Set(['torch.set_grad_enabled', 'torch.autograd.set_grad_enabled']);
 
 /** True when a class definition derives from `nn.Module`, a Lightning module or another model class. */
 export function isModuleClass(model: SemanticModel, cls: SyntaxNode): boolean {
@@ -61,7 +47,7 @@ export class TorchFacts {
   constructor(private readonly model: SemanticModel) {
     for (const call of model.calls) {
       const method = model.method(call);
-      if (method && MODULE_METHODS.has(method.name)) {
+      if (method && TORCH_MODULE_METHODS.has(method.name)) {
         const text = dottedText(method.receiver);
         if (text) this.moduleReceivers.add(text);
       }
@@ -97,7 +83,7 @@ export class TorchFacts {
     }
     if (expr.type !== 'call') return false;
     const method = this.model.method(expr);
-    if (method && SELF_RETURNING.has(method.name) && !this.model.callee(expr)) return this.constructedModel(method.receiver, depth + 1);
+    if (method && TORCH_SELF_RETURNING.has(method.name) && !this.model.callee(expr)) return this.constructedModel(method.receiver, depth + 1);
     const callee = this.model.callee(expr);
     const fn = expr.childForFieldName('function');
     if (callee) {
@@ -186,7 +172,7 @@ export function gradientsOff(model: SemanticModel, node: SyntaxNode): boolean {
   return false;
 }
 
-const GRAD_OFF_WORDS = ['no_grad', 'inference_mode', 'set_grad_enabled', '__never__'];
+const GRAD_OFF_WORDS = ['no_grad', 'inference_mode', 'set_grad_enabled'];
 
 /** `.backward()` on a loss, `accelerator.backward(loss)`, Lightning's `manual_backward(loss)`. */
 export function isBackward(model: SemanticModel, call: SyntaxNode): boolean {

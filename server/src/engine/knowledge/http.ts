@@ -47,3 +47,8 @@ export const SYNC_HTTP_FUNCTIONS: ReadonlySet<string> = new Set([...HTTP_FUNCTIO
 
 /** Asynchronous HTTP clients: awaited, they never block the loop. */
 export const ASYNC_HTTP_CLIENTS: ReadonlySet<string> = new Set(['httpx.AsyncClient', 'aiohttp.ClientSession']);
+
+/** The top-level modules of the HTTP calls that have no default timeout: a file importing none of them cannot make one. */
+export const HTTP_MODULES_WITHOUT_DEFAULT_TIMEOUT: readonly string[] = [
+  ...new Set([...HTTP_FUNCTIONS_WITHOUT_DEFAULT_TIMEOUT, ...HTTP_SESSIONS_WITHOUT_DEFAULT_TIMEOUT].map((name) => name.split('.')[0])),
+];

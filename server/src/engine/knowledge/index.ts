@@ -11,3 +11,5 @@ export * from './seeding';
 export * from './http';
 export * from './models';
 export * from './preprocessing';
+export * from './pytorch';
+export * from './validation';

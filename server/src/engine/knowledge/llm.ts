@@ -334,3 +334,15 @@ const SDK_PATH_SUFFIXES: ReadonlySet<string> = new Set(
     return parts.slice(0, -1).map((_, i) => parts.slice(i).join('.'));
   }),
 );
+
+/** Library fallbacks to another model: LangChain's fallback middleware, LiteLLM's router (`fallbacks=`). */
+export const LLM_FALLBACK_APIS: readonly string[] = ['langchain.agents.middleware.ModelFallbackMiddleware', 'litellm.Router', 'litellm.router.Router'];
+
+/** Methods that attach a fallback model to a runnable (LangChain). */
+export const LLM_FALLBACK_METHODS: readonly string[] = ['with_fallbacks'];
+
+/** Retry decorators and helpers: a failed call is tried again. */
+export const RETRY_APIS: readonly string[] = ['tenacity.retry', 'backoff.on_exception'];
+
+/** Methods that attach retries to a runnable (LangChain). */
+export const RETRY_METHODS: readonly string[] = ['with_retry'];

@@ -78,11 +78,35 @@ export const MODEL_SAVERS: ReadonlyMap<string, { object: [number, string]; path:
   ['keras.models.save_model', { object: [0, 'model'], path: [1, 'filepath'] }],
   ['keras.saving.save_model', { object: [0, 'model'], path: [1, 'filepath'] }],
   ['tensorflow.saved_model.save', { object: [0, 'obj'], path: [1, 'export_dir'] }],
+  ['safetensors.torch.save_file', { object: [0, 'tensors'], path: [1, 'filename'] }],
 ]);
+
+/** Saving anything to MLflow (`mlflow.sklearn.log_model`, `mlflow.pytorch.save_model`). */
+export const MLFLOW_SAVE_MODEL = /^mlflow\.\w+\.(save_model|log_model)$/;
 /** Methods that save the receiver: `model.save(path)`, `booster.save_model(path)`, `model.save_pretrained(dir)`. */
 export const SAVE_METHODS: ReadonlyMap<string, string> = new Map<string, string>([
   ['save', 'filepath'],
   ['save_model', 'output_dir'],
   ['save_pretrained', 'save_directory'],
   ['save_weights', 'filepath'],
+]);
+
+/** Loaders that run code found in the data they read (pickle and its kin), with the name a message shows. */
+export const UNSAFE_DESERIALIZERS: ReadonlyMap<string, string> = new Map<string, string>([
+  ['pickle.load', 'pickle.load'],
+  ['pickle.loads', 'pickle.loads'],
+  ['pickle.Unpickler', 'pickle.Unpickler'],
+  ['_pickle.load', 'cPickle.load'],
+  ['_pickle.loads', 'cPickle.loads'],
+  ['cPickle.load', 'cPickle.load'],
+  ['cPickle.loads', 'cPickle.loads'],
+  ['six.moves.cPickle.load', 'cPickle.load'],
+  ['six.moves.cPickle.loads', 'cPickle.loads'],
+  ['dill.load', 'dill.load'],
+  ['dill.loads', 'dill.loads'],
+  ['cloudpickle.load', 'cloudpickle.load'],
+  ['cloudpickle.loads', 'cloudpickle.loads'],
+  ['joblib.load', 'joblib.load'],
+  ['sklearn.externals.joblib.load', 'joblib.load'],
+  ['pandas.read_pickle', 'pandas.read_pickle'],
 ]);

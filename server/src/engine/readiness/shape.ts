@@ -1,6 +1,14 @@
 import { dvcStages, ev, inModule, limit, matchesAny, pythonFiles, roleOf } from './detect';
 import type { CheckResult, Evidence } from './types';
-import { HUB_LOADERS, isModelLoader, LLM_APPLICATION_MODULES, LOCAL_LLM_CLASSES } from '../knowledge/index';
+import {
+  HUB_LOADERS,
+  isModelLoader,
+  LLM_APPLICATION_MODULES,
+  LOCAL_LLM_CLASSES,
+  RANDOM_CALL_PREFIXES,
+  RANDOM_KEYWORDS,
+  RANDOM_METHODS,
+} from '../knowledge/index';
 import type { Workspace } from './workspace';
 
 /**
@@ -80,42 +88,6 @@ export const DATA_LOADERS = [
 ];
 // Database connections alone (sqlalchemy.create_engine, psycopg, sqlite3) are an application's storage, not a
 // dataset: a pipeline that reads training data from SQL does it with pandas.read_sql/polars.read_database.
-
-const RANDOM_CALL_PREFIXES = [
-  'os.urandom',
-  'torch.Generator',
-  'numpy.random.',
-  'random.',
-  'torch.rand',
-  'torch.randn',
-  'torch.randint',
-  'torch.randperm',
-  'torch.manual_seed',
-  'torch.optim.',
-  'torch.utils.data.DataLoader',
-  'torch.utils.data.random_split',
-  'torch.nn.',
-  'jax.random.',
-  'tensorflow.random.',
-  'tensorflow.keras.layers.',
-  'keras.layers.',
-  'sklearn.ensemble.',
-  'sklearn.neural_network.',
-  'sklearn.cluster.',
-  'sklearn.linear_model.SGD',
-  'sklearn.model_selection.',
-  'sklearn.utils.shuffle',
-  'sklearn.datasets.make_',
-  'xgboost.',
-  'lightgbm.',
-  'catboost.',
-  'transformers.Trainer',
-  'transformers.set_seed',
-  'lightning.',
-  'pytorch_lightning.',
-];
-const RANDOM_METHODS = ['random_shuffle', 'shuffle', 'sample', 'random_split', 'manual_seed', 'seed_everything', 'set_seed'];
-const RANDOM_KEYWORDS = ['random_state', 'seed', 'random_seed', 'shuffle', 'generator'];
 
 /** DVC stages and MLflow Recipes/Pipelines steps that train. */
 export function trainingStages(ws: Workspace): Evidence[] {

@@ -2,7 +2,7 @@ import { defineRule, type RuleContext } from '../rule';
 import { dottedText, type SemanticModel } from '../semantic';
 import { positionalArguments } from '../calls';
 import type { SyntaxNode } from '../parser';
-import { PREPROCESSING_MODULES } from '../knowledge';
+import { PIPELINES, PREPROCESSING_COMPOSITES, PREPROCESSING_MODULES } from '../knowledge';
 import { cellLabel, findCell, locateInNotebook } from '../notebook';
 
 /** Stateless transformers and label encoders: fitting them on everything leaks nothing worth a warning. */
@@ -20,14 +20,6 @@ const NOT_LEAKING = new Set([
   'Pipeline',
   'make_pipeline',
 ]);
-/** Whole preprocessing graphs: leak like their parts when fitted and transformed on everything. */
-const COMPOSITES = new Set([
-  'sklearn.compose.ColumnTransformer',
-  'sklearn.compose.make_column_transformer',
-  'sklearn.pipeline.FeatureUnion',
-  'sklearn.pipeline.make_union',
-]);
-const PIPELINES = new Set(['sklearn.pipeline.Pipeline', 'sklearn.pipeline.make_pipeline', 'imblearn.pipeline.Pipeline', 'imblearn.pipeline.make_pipeline']);
 const FIT_METHODS = new Set(['fit', 'fit_transform', 'fit_resample']);
 const TRANSFORM_METHODS = new Set(['transform', 'resample']);
 /** Calls that split data into train and test, or cross-validate on it. */
@@ -259,7 +251,7 @@ function preprocessorType(model: SemanticModel, receiver: SyntaxNode, method: st
   const type = model.constructedType(receiver);
   if (!type) return undefined;
   if (PIPELINES.has(type)) return method === 'fit_transform' || method === 'fit_resample' ? type : undefined;
-  if (COMPOSITES.has(type)) return type;
+  if (PREPROCESSING_COMPOSITES.has(type)) return type;
   if (!PREPROCESSING_MODULES.some((prefix) => type.startsWith(prefix))) return undefined;
   const name = type.split('.').pop() ?? '';
   if (NOT_LEAKING.has(name)) return undefined;

@@ -2,72 +2,25 @@ import { defineRule } from '../rule';
 import { addKeywordArgument, hasSplat, keywordArgument } from '../calls';
 import { stringValue } from '../literals';
 import type { SyntaxNode } from '../parser';
-import { LIGHTNING_TRAINERS, SEED_FUNCTIONS, seedFunctionsFor } from '../knowledge';
+import {
+  DEEP_LEARNING_LIBRARIES,
+  LIGHTNING_TRAINERS,
+  RANDOM_SOLVERS,
+  SEED_FUNCTIONS,
+  seedFunctionsFor,
+  sklearnRandomness,
+  TORCH_DATA_LOADERS,
+} from '../knowledge';
 import { isBackward, isOptimizerStep } from '../torch-facts';
 
-const SKLEARN_RANDOM = new Map<string, 'always' | 'shuffle' | 'solver' | 'pca'>([
-  ['sklearn.model_selection.train_test_split', 'always'],
-  ['sklearn.model_selection.ShuffleSplit', 'always'],
-  ['sklearn.model_selection.StratifiedShuffleSplit', 'always'],
-  ['sklearn.model_selection.GroupShuffleSplit', 'always'],
-  ['sklearn.model_selection.RepeatedKFold', 'always'],
-  ['sklearn.model_selection.RepeatedStratifiedKFold', 'always'],
-  ['sklearn.model_selection.KFold', 'shuffle'],
-  ['sklearn.model_selection.StratifiedKFold', 'shuffle'],
-  ['sklearn.model_selection.RandomizedSearchCV', 'always'],
-  ['sklearn.ensemble.RandomForestClassifier', 'always'],
-  ['sklearn.ensemble.RandomForestRegressor', 'always'],
-  ['sklearn.ensemble.ExtraTreesClassifier', 'always'],
-  ['sklearn.ensemble.ExtraTreesRegressor', 'always'],
-  ['sklearn.ensemble.GradientBoostingClassifier', 'always'],
-  ['sklearn.ensemble.GradientBoostingRegressor', 'always'],
-  ['sklearn.ensemble.HistGradientBoostingClassifier', 'always'],
-  ['sklearn.ensemble.HistGradientBoostingRegressor', 'always'],
-  ['sklearn.ensemble.BaggingClassifier', 'always'],
-  ['sklearn.ensemble.BaggingRegressor', 'always'],
-  ['sklearn.ensemble.IsolationForest', 'always'],
-  ['sklearn.ensemble.RandomTreesEmbedding', 'always'],
-  ['sklearn.cluster.KMeans', 'always'],
-  ['sklearn.cluster.MiniBatchKMeans', 'always'],
-  ['sklearn.neural_network.MLPClassifier', 'always'],
-  ['sklearn.neural_network.MLPRegressor', 'always'],
-  ['sklearn.linear_model.SGDClassifier', 'always'],
-  ['sklearn.linear_model.SGDRegressor', 'always'],
-  ['sklearn.linear_model.LogisticRegression', 'solver'],
-  ['sklearn.manifold.TSNE', 'always'],
-  ['sklearn.decomposition.PCA', 'pca'],
-  ['sklearn.decomposition.TruncatedSVD', 'always'],
-  ['sklearn.inspection.permutation_importance', 'always'],
-  ['sklearn.utils.resample', 'always'],
-  ['sklearn.utils.shuffle', 'always'],
-]);
-
-// Solvers of LogisticRegression that shuffle the data with random_state.
-const RANDOM_SOLVERS = new Set(['sag', 'saga', 'liblinear']);
 /** Calls that seed NumPy's global generator, which scikit-learn draws from when given no `random_state`. */
 const NUMPY_GLOBAL_SEED = seedFunctionsFor('numpy');
 
-/** Deep-learning libraries whose training draws random numbers (initial weights, shuffling, dropout). */
-const DL_FAMILY = ['torch', 'tensorflow', 'keras', 'tf_keras', 'lightning', 'pytorch_lightning', 'transformers', 'accelerate'];
 const SEEDS_FOR_DL = new Set([...seedFunctionsFor('torch'), ...seedFunctionsFor('tensorflow'), ...seedFunctionsFor('keras')]);
-const DATA_LOADERS = new Set(['torch.utils.data.DataLoader', 'torch.utils.data.dataloader.DataLoader']);
 /** A project helper that seeds (`set_seed(cfg.seed)`, `utils.seed_everything(0)`, `fix_seeds()`), imported or defined. */
 const SEED_HELPER =
   /^(set_?(random_?|global_?|all_?)?seeds?|seed_?(everything|all|torch|worker)?|fix_?(random_?)?seeds?|init_?seeds?|setup_?seeds?|make_deterministic|enable_full_determinism)$/i;
 const KERAS_MODEL = /^(tensorflow\.keras|keras|tf_keras)\.(Sequential|Model|models\.Sequential|models\.Model)$/;
-
-/** Accepts re-exports such as `sklearn.model_selection._split.train_test_split` by their public name. */
-function lookup(calleeName: string): [string, 'always' | 'shuffle' | 'solver' | 'pca'] | undefined {
-  // scikit-learn < 0.20 (still seen in Python 2 code) had the splitters and searches elsewhere.
-  const qualified = calleeName.replace(/^sklearn\.(cross_validation|grid_search)\./, 'sklearn.model_selection.');
-  const direct = SKLEARN_RANDOM.get(qualified);
-  if (direct) return [qualified, direct];
-  const parts = qualified.split('.');
-  if (parts[0] !== 'sklearn' || parts.length < 3) return undefined;
-  const name = parts[parts.length - 1];
-  for (const [key, kind] of SKLEARN_RANDOM) if (key.endsWith(`.${name}`) && key.startsWith(`${parts[0]}.${parts[1]}`)) return [key, kind];
-  return undefined;
-}
 
 function isLiteral(node: SyntaxNode | undefined, value: 'True' | 'None'): boolean {
   return node?.type === (value === 'True' ? 'true' : 'none');
@@ -80,7 +33,7 @@ export default defineRule({
   summary:
     'A scikit-learn split, search or model that depends on randomness is called without `random_state`; PyTorch, TensorFlow/Keras or Lightning training in a file that never seeds.',
   fix: 'safe',
-  requiresImport: ['sklearn', ...DL_FAMILY],
+  requiresImport: ['sklearn', ...DEEP_LEARNING_LIBRARIES],
   // Candidates are found per statement (`collect`); the file-level seeds decide at `file:end`.
   scope: 'statement',
   docs: {
@@ -202,10 +155,10 @@ export default defineRule({
       },
       call(call) {
         const qualified = model.callee(call);
-        if ((deepLearning ??= model.seenAnyModule(DL_FAMILY))) {
+        if ((deepLearning ??= model.seenAnyModule(DEEP_LEARNING_LIBRARIES))) {
           const library = trainingLibrary(call, qualified);
           if (library) context.collect(call, { kind: 'training', library } satisfies Candidate);
-          if (qualified && DATA_LOADERS.has(qualified)) {
+          if (qualified && TORCH_DATA_LOADERS.has(qualified)) {
             const shuffle = keywordArgument(call, 'shuffle');
             const workers = keywordArgument(call, 'num_workers');
             if (
@@ -222,7 +175,7 @@ export default defineRule({
           }
         }
         if (!qualified?.startsWith('sklearn.')) return;
-        const entry = lookup(qualified);
+        const entry = sklearnRandomness(qualified);
         if (!entry) return;
         const [, kind] = entry;
         if (kind === 'shuffle' && !isLiteral(keywordArgument(call, 'shuffle'), 'True')) return;

@@ -3,6 +3,7 @@ import { addKeywordArgument, hasSplat, keywordArgument, positionalArguments } fr
 import type { SyntaxNode } from '../parser';
 import {
   HTTP_FUNCTIONS_WITHOUT_DEFAULT_TIMEOUT as FUNCTIONS,
+  HTTP_MODULES_WITHOUT_DEFAULT_TIMEOUT,
   HTTP_SESSION_METHODS as SESSION_METHODS,
   HTTP_SESSIONS_WITHOUT_DEFAULT_TIMEOUT as SESSIONS,
   HTTP_TIMEOUT_POSITION as TIMEOUT_POSITION,
@@ -14,7 +15,7 @@ export default defineRule({
   severity: 'warning',
   summary: 'An HTTP call (`requests`, `httpx` functions, `urlopen`) without a `timeout`.',
   fix: 'safe',
-  requiresImport: ['requests', 'httpx', 'urllib', 'urllib2', 'six'],
+  requiresImport: HTTP_MODULES_WITHOUT_DEFAULT_TIMEOUT,
   docs: {
     what: "Flags HTTP calls that wait forever by default and get no `timeout`: the `requests` module functions (`requests.get`, `post`, `put`, `patch`, `delete`, `head`, `options`, `request`), the methods of a `requests.Session`, the `httpx` module functions and `urllib.request.urlopen` (and Python 2's `urllib2.urlopen`).",
     why: '`requests` and `urlopen` have no timeout unless you pass one: when the server stops answering mid-response, the call blocks forever. In a feature pipeline or a model service that means a worker hung for good, a nightly job that never finishes and never fails, and no error to alert on. A timeout turns the hang into an exception you can retry or report.',

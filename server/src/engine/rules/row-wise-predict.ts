@@ -7,7 +7,7 @@ import { torchFacts, type TorchFacts, isBackward } from '../torch-facts';
 import { contains, descendants } from '../tree-queries';
 import { loopsIn, type Loop } from '../loops';
 import { namesIn, propagate, rootName, targetNames } from '../dataflow';
-import { LLM_MODULES, llmCallSdk } from '../knowledge';
+import { LLM_MODULES, llmCallSdk, TORCH_DATA_LOADERS, TORCH_FAMILY } from '../knowledge';
 
 const PREDICT_METHODS = new Set(['predict', 'predict_proba', 'predict_log_proba', 'decision_function']);
 const ROW_ITERATORS = new Set(['iterrows', 'itertuples']);
@@ -18,7 +18,6 @@ const NOT_ROWS =
 const FOLD_TARGET = /^(train|test|val|valid|dev|tr|te|trn|tst)(_?(idx|index|indices|ids|ix|inds))?$/i;
 const BATCH_TARGET = /batch|chunk|fold|shard|^xb$|^yb$/i;
 const MUTATORS = new Set(['append', 'extend', 'insert', 'appendleft', 'add', 'update', 'put']);
-const TORCH_FAMILY = ['torch', 'transformers', 'lightning', 'pytorch_lightning'];
 
 export default defineRule({
   name: 'row-wise-predict',
@@ -101,7 +100,7 @@ export default defineRule({
     /** True when a call makes folds, batches, chunks or a generator, not rows. */
     const notRows = (call: SyntaxNode): boolean => {
       const callee = model.callee(call);
-      if (callee?.startsWith('sklearn.model_selection.') || callee === 'torch.utils.data.DataLoader') return true;
+      if (callee?.startsWith('sklearn.model_selection.') || TORCH_DATA_LOADERS.has(callee ?? '')) return true;
       const name = model.calledName(call);
       if (!name) return false;
       if (NOT_ROWS.test(name)) return true;

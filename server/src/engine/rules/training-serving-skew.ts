@@ -4,7 +4,16 @@ import { dottedText } from '../semantic';
 import { argument, keywordArgument, positionalArguments } from '../calls';
 import { namesIn, rootName, targetNames } from '../dataflow';
 import { contains, descendants, functionName } from '../tree-queries';
-import { isPreprocessingType, MODEL_SAVERS, PIPELINE_BUILDERS, PREPROCESSING_CLASS, PREPROCESSOR_NAME, routeFramework, SAVE_METHODS } from '../knowledge';
+import {
+  isPreprocessingType,
+  MLFLOW_SAVE_MODEL,
+  MODEL_SAVERS,
+  PIPELINE_BUILDERS,
+  PREPROCESSING_CLASS,
+  PREPROCESSOR_NAME,
+  routeFramework,
+  SAVE_METHODS,
+} from '../knowledge';
 
 const GET_DUMMIES = new Set(['pandas.get_dummies', 'pandas.core.reshape.encoding.get_dummies']);
 /** Functions that run at prediction time, by name. */
@@ -15,8 +24,6 @@ const NOT_TRAINING =
   /(^|_)(test|tst|val|valid|validation|holdout|hold_out|eval|new|unseen|serving|inference|live|prod|production|request|incoming|payload|submission|sub)(_|$|\d)|^(test|val|valid|holdout)/i;
 const PERSISTS = /save|dump|log_|checkpoint|register|persist|export|upload|put_object|to_disk|store|serialize|pickle/i;
 const FIT_METHODS = new Set(['fit', 'fit_transform']);
-/** Saving anything to MLflow (`mlflow.sklearn.log_model`, `save_model`). */
-const MLFLOW_SAVE = /^mlflow\.\w+\.(save_model|log_model)$/;
 
 export default defineRule({
   name: 'training-serving-skew',
@@ -104,7 +111,7 @@ export default defineRule({
           return;
         }
         if (qualified && PIPELINE_BUILDERS.has(qualified)) collect(call, { kind: 'pipeline' });
-        if (qualified && (MODEL_SAVERS.has(qualified) || MLFLOW_SAVE.test(qualified))) {
+        if (qualified && (MODEL_SAVERS.has(qualified) || MLFLOW_SAVE_MODEL.test(qualified))) {
           const object = MODEL_SAVERS.has(qualified)
             ? argument(call, MODEL_SAVERS.get(qualified)!.object[0], MODEL_SAVERS.get(qualified)!.object[1])
             : (keywordArgument(call, 'sk_model') ?? positionalArguments(call)[0]);

@@ -3,26 +3,7 @@ import { addKeywordArgument, keywordArgument, positionalArguments } from '../cal
 import { ensureImport } from '../fixes';
 import type { SyntaxNode } from '../parser';
 import { resolveValue } from '../dataflow';
-
-/** Loaders that run code found in the data they read. */
-const PICKLE_LOADERS = new Map<string, string>([
-  ['pickle.load', 'pickle.load'],
-  ['pickle.loads', 'pickle.loads'],
-  ['pickle.Unpickler', 'pickle.Unpickler'],
-  ['_pickle.load', 'cPickle.load'],
-  ['_pickle.loads', 'cPickle.loads'],
-  ['cPickle.load', 'cPickle.load'],
-  ['cPickle.loads', 'cPickle.loads'],
-  ['six.moves.cPickle.load', 'cPickle.load'],
-  ['six.moves.cPickle.loads', 'cPickle.loads'],
-  ['dill.load', 'dill.load'],
-  ['dill.loads', 'dill.loads'],
-  ['cloudpickle.load', 'cloudpickle.load'],
-  ['cloudpickle.loads', 'cloudpickle.loads'],
-  ['joblib.load', 'joblib.load'],
-  ['sklearn.externals.joblib.load', 'joblib.load'],
-  ['pandas.read_pickle', 'pandas.read_pickle'],
-]);
+import { UNSAFE_DESERIALIZERS } from '../knowledge';
 
 const YAML_LOADS = new Map<string, string>([
   ['yaml.load', 'safe_load'],
@@ -93,7 +74,7 @@ export default defineRule({
         if (dangerous && langchainOptIn(call)) return;
         const qualified = model.callee(call);
         if (!qualified) return;
-        const shown = PICKLE_LOADERS.get(qualified);
+        const shown = UNSAFE_DESERIALIZERS.get(qualified);
         if (shown) {
           context.report({
             node: call,

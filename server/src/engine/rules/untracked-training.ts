@@ -4,17 +4,17 @@ import { dottedText } from '../semantic';
 import { keywordArgument, positionalArguments } from '../calls';
 import { isBackward, isOptimizerStep } from '../torch-facts';
 import { literalString } from '../literals';
-import { isTrackingIntegration, LIGHTNING_TRAINERS, REPORT_TO_KEYWORD, REPORT_TO_NONE, TRACKING_MODULES } from '../knowledge';
+import {
+  isFittedTransformation,
+  isTrackingIntegration,
+  LIGHTNING_TRAINERS,
+  REPORT_TO_KEYWORD,
+  REPORT_TO_NONE,
+  TORCH_FAMILY,
+  TRACKING_MODULES,
+  TRANSFORMATION_NAME,
+} from '../knowledge';
 
-const TORCH_FAMILY = ['torch', 'transformers', 'accelerate', 'lightning', 'pytorch_lightning'];
-
-/** Fitted preprocessing: learning a scaling, an encoding or a projection is not training a model. */
-const PREPROCESSING_MODULES =
-  /^(sklearn\.(preprocessing|impute|feature_extraction|feature_selection|decomposition|compose|random_projection|kernel_approximation|manifold)|imblearn\.(over_sampling|under_sampling|combine)|category_encoders|feature_engine|tokenizers)\b/;
-const PREPROCESSING_CLASS =
-  /(Scaler|Encoder|Imputer|Vectori[sz]er|Transformer|Tokeni[sz]er|Normali[sz]er|Binari[sz]er|Discreti[sz]er|Selector|PCA|SVD|Sampler|SMOTE)$/;
-const PREPROCESSING_NAME =
-  /scal|encod|imput|vectori[sz]|tokeni[sz]|transformer|preproc|prep$|pca|svd|normali[sz]|binari[sz]|selector|tfidf|featuri[sz]|discreti[sz]|sampler|smote|lda$/i;
 /** Statistical fits (distributions, OLS for inference) are analysis, not model training. */
 const STATISTICS = /^(statsmodels|scipy)\b/;
 const FIT_METHODS = new Set(['fit', 'fit_predict', 'partial_fit', 'fit_generator', 'train_on_batch']);
@@ -39,8 +39,6 @@ export default defineRule({
     let first: SyntaxNode | undefined;
     let tracked = false;
 
-    const isPreprocessingType = (type: string): boolean => PREPROCESSING_MODULES.test(type) || PREPROCESSING_CLASS.test(type.split('.').pop() ?? '');
-
     const isTraining = (call: SyntaxNode): boolean => {
       const qualified = model.callee(call);
       if (qualified && TRAIN_FUNCTIONS.has(qualified)) return true;
@@ -50,9 +48,9 @@ export default defineRule({
       if (qualified && !qualified.startsWith('builtins.')) return false;
       if (FIT_METHODS.has(method.name)) {
         const type = model.constructedType(method.receiver);
-        if (type) return !isPreprocessingType(type) && !STATISTICS.test(type);
+        if (type) return !isFittedTransformation(type) && !STATISTICS.test(type);
         const name = (dottedText(method.receiver) ?? '').split('.').pop() ?? '';
-        if (name && PREPROCESSING_NAME.test(name)) return false;
+        if (name && TRANSFORMATION_NAME.test(name)) return false;
         return (
           method.name !== 'fit' || positionalArguments(call).length > 0 || keywordArgument(call, 'x') !== undefined || keywordArgument(call, 'X') !== undefined
         );

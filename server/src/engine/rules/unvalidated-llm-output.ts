@@ -4,7 +4,7 @@ import { positionalArguments, keywordArgument } from '../calls';
 import { dottedText } from '../semantic';
 import { literalString } from '../literals';
 import { namesIn } from '../dataflow';
-import { LLM_CLIENTS, LLM_MODULES, SDK_CALL_PATHS, STRUCTURED_OUTPUT_PATHS } from '../knowledge';
+import { LLM_CLIENTS, LLM_MODULES, PYDANTIC_VALIDATION_METHODS, SDK_CALL_PATHS, STRUCTURED_OUTPUT_PATHS } from '../knowledge';
 
 /** Calls that execute their first argument as code, a command or SQL. */
 const EXECUTORS = new Map<string, string>([
@@ -27,17 +27,7 @@ const SQL_METHODS = new Set(['execute', 'executemany', 'executescript']);
 /** Calls that parse their first argument as data. */
 const PARSERS = new Set(['json.loads', 'ast.literal_eval']);
 /** What a validation step is called: pydantic, TypeAdapter, jsonschema, marshmallow. */
-const VALIDATORS = new Set([
-  'model_validate',
-  'model_validate_json',
-  'parse_obj',
-  'parse_raw',
-  'validate_python',
-  'validate_json',
-  'validate',
-  'load',
-  'iter_errors',
-]);
+const VALIDATORS = new Set([...PYDANTIC_VALIDATION_METHODS, 'validate', 'load', 'iter_errors']);
 /** Exceptions whose handler covers a failed parse of model output. */
 const DECODE_ERRORS = new Set(['JSONDecodeError', 'ValueError', 'Exception', 'BaseException', 'SyntaxError', 'TypeError', 'ValidationError']);
 /** Attributes that hold generated text at the end of a response path. */

@@ -3,7 +3,7 @@ import type { SyntaxNode } from '../parser';
 import { dottedText } from '../semantic';
 import { keywordArguments, positionalArguments } from '../calls';
 import { descendants } from '../tree-queries';
-import { llmCallSdk, SYNC_INFERENCE_METHODS, WEB_MODULES } from '../knowledge';
+import { llmCallSdk, PYDANTIC_VALIDATION_METHODS, SCHEMA_VALIDATION_FUNCTIONS, SYNC_INFERENCE_METHODS, WEB_MODULES } from '../knowledge';
 import { carries, requestHandlers, type RequestSource } from '../request-flow';
 
 /** Building a DataFrame from the payload: its columns, types and order are whatever the client sent. */
@@ -18,28 +18,8 @@ const DATAFRAME_BUILDERS = new Set([
   'polars.from_dicts',
 ]);
 /** Schema validation applied to a value: pydantic, marshmallow, jsonschema, cattrs, attrs/dataclass constructors. */
-const VALIDATE_METHODS = new Set([
-  'parse_obj',
-  'model_validate',
-  'model_validate_json',
-  'parse_raw',
-  'validate',
-  'validate_python',
-  'validate_json',
-  'load',
-  'loads',
-  'structure',
-  'from_dict',
-  'deserialize',
-]);
-const VALIDATE_FUNCTIONS = new Set([
-  'jsonschema.validate',
-  'pydantic.parse_obj_as',
-  'pydantic.TypeAdapter',
-  'cattrs.structure',
-  'dacite.from_dict',
-  'fastjsonschema.validate',
-]);
+const VALIDATE_METHODS = new Set([...PYDANTIC_VALIDATION_METHODS, 'validate', 'load', 'loads', 'structure', 'from_dict', 'deserialize']);
+const VALIDATE_FUNCTIONS = new Set(SCHEMA_VALIDATION_FUNCTIONS);
 const CHAT_METHODS = new Set(['chat', 'stream_chat', 'chat_stream']);
 const MODEL_RECEIVER = /(^|\.)(model|llm|pipe|pipeline|generator)$/i;
 const NOT_VALIDATORS = /^(builtins|json|pickle|yaml|pandas|numpy|polars|torch|os|io)\b/;

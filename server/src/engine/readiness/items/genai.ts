@@ -8,6 +8,7 @@ import { projectShape } from '../shape';
 import { manifests } from './serving';
 import type { CheckResult, Evidence } from '../types';
 import type { Workspace } from '../workspace';
+import { LLM_FALLBACK_APIS, LLM_FALLBACK_METHODS, PYDANTIC_VALIDATION_METHODS, RETRY_APIS, RETRY_METHODS } from '../../knowledge/index';
 
 /**
  * Readiness of an application that calls LLMs (OpenAI, Anthropic, LangChain, LlamaIndex, LiteLLM,
@@ -187,7 +188,7 @@ export const llmEvaluation = llmItem({
   },
 });
 
-const STRUCTURED_METHODS = ['with_structured_output', 'parse', 'model_validate_json', 'parse_raw', 'validate_json', 'model_validate', 'parse_obj'];
+const STRUCTURED_METHODS = ['with_structured_output', 'parse', ...PYDANTIC_VALIDATION_METHODS];
 const VALIDATION_MODULES = [
   'instructor',
   'outlines',
@@ -236,14 +237,8 @@ export const llmOutputValidation = llmItem({
   },
 });
 
-const FALLBACK_METHODS = ['with_fallbacks', 'with_retry'];
-const FALLBACK_NAMES = [
-  'langchain.agents.middleware.ModelFallbackMiddleware',
-  'litellm.Router',
-  'litellm.router.Router',
-  'tenacity.retry',
-  'backoff.on_exception',
-];
+const FALLBACK_METHODS = [...LLM_FALLBACK_METHODS, ...RETRY_METHODS];
+const FALLBACK_NAMES = [...LLM_FALLBACK_APIS, ...RETRY_APIS];
 const LLM_CALL_METHODS = new Set([
   'create',
   'invoke',

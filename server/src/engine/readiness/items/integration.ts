@@ -1,6 +1,6 @@
 import { defineItem, SCAFFOLD } from '../item';
 import { isTestPath } from '../workspace';
-import { HTTP_CLIENT_MODULES } from '../../knowledge/index';
+import { HTTP_CLIENT_MODULES, LLM_FALLBACK_APIS, LLM_FALLBACK_METHODS, MODEL_SAVERS } from '../../knowledge/index';
 import { projectShape } from '../shape';
 import { callEvidence, dedupe, ev, findingEvidence, importEvidence, limit, plural, pythonFiles, stringEvidence } from '../detect';
 import type { Evidence } from '../types';
@@ -33,8 +33,6 @@ const LOADER_CALL = /(^|\.)(load|load_model|from_pretrained|InferenceSession|Boo
 /** What a confidence is usually held in (a probability, a score, a margin). */
 const SCORE_WORDS = /^(probs?|proba\w*|probabilit\w*|confidence\w*|score\w*|certainty|margin|entropy|logits?|top_?p)$/i;
 const SCORE_CALLS = new Set(['predict_proba', 'decision_function', 'softmax', 'sigmoid', 'predict_log_proba']);
-/** Library fallbacks: LangChain's with_fallbacks, LiteLLM's fallbacks, fallback middleware. */
-const FALLBACK_APIS = ['langchain.agents.middleware.ModelFallbackMiddleware', 'litellm.Router', 'litellm.router.Router'];
 
 /**
  * Fallbacks judged by what the code does, whatever it is called: a model call inside a `try` whose
@@ -86,7 +84,7 @@ function fallbackEvidence(ws: Workspace): Evidence[] {
       }
     }
     for (const call of facts.calls) {
-      if (call.method === 'with_fallbacks' || call.keywords.includes('fallbacks') || FALLBACK_APIS.includes(call.name))
+      if (LLM_FALLBACK_METHODS.includes(call.method) || call.keywords.includes('fallbacks') || LLM_FALLBACK_APIS.includes(call.name))
         out.push(ev(facts.path, call.line, `falls back to another model: \`${call.name}()\``, call.cell));
     }
   }
@@ -149,7 +147,8 @@ export const errorsSurfaced = defineItem({
   },
 });
 
-const SAVERS = ['pickle.dump', 'joblib.dump', 'torch.save', 'dill.dump', 'cloudpickle.dump', 'skops.io.dump', 'safetensors.torch.save_file'];
+/** Functions that save a model (engine/knowledge). */
+const SAVERS = [...MODEL_SAVERS.keys()];
 
 export const safeLoading = defineItem({
   id: 'integration-safe-model-loading',

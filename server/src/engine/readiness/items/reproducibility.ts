@@ -1,5 +1,13 @@
 import * as path from 'node:path';
-import { isTrackingIntegration, REPORT_TO_KEYWORD, REPORT_TO_NONE, SEED_FUNCTIONS, SEEDED_GENERATORS, TRACKING_MODULES } from '../../knowledge/index';
+import {
+  isTrackingIntegration,
+  REPORT_TO_KEYWORD,
+  REPORT_TO_NONE,
+  SEED_FUNCTIONS,
+  SEED_METHODS,
+  SEEDED_GENERATORS,
+  TRACKING_MODULES,
+} from '../../knowledge/index';
 import { parsePipRequirementsLine, type Requirement as PipRequirement } from 'pip-requirements-js';
 import { defineItem, SCAFFOLD } from '../item';
 import { callEvidence, dvcStages, ev, findingEvidence, importEvidence, limit, plural, pythonFiles } from '../detect';
@@ -184,12 +192,7 @@ export const seedsControlled = defineItem({
     const missing = findingEvidence(ws, 'missing-seed');
     if (missing.length > 0) return { status: 'fail', summary: `${plural(missing.length, 'random call')} without a seed.`, evidence: limit(missing) };
     const seeds = [
-      ...callEvidence(
-        ws,
-        { names: SEED_CALLS, methods: ['manual_seed', 'seed_everything', 'set_seed', 'set_random_seed'] },
-        { roles: ['code', 'notebook'] },
-        (name) => `seeds with \`${name}()\``,
-      ),
+      ...callEvidence(ws, { names: SEED_CALLS, methods: SEED_METHODS }, { roles: ['code', 'notebook'] }, (name) => `seeds with \`${name}()\``),
       // A split or loader told not to shuffle is deterministic: nothing to seed.
       ...pythonFiles(ws, { roles: ['code', 'notebook'] }).flatMap((facts) =>
         facts.calls
