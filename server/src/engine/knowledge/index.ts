@@ -13,3 +13,4 @@ export * from './models';
 export * from './preprocessing';
 export * from './pytorch';
 export * from './validation';
+export * from './training';

@@ -63,15 +63,6 @@ export const LIGHTNING_LOGGER_MODULES: readonly string[] = [
   'lightning.fabric.loggers.',
 ];
 
-/** Lightning trainers: they log to TensorBoard or CSV per run unless `logger=False`. */
-export const LIGHTNING_TRAINERS: ReadonlySet<string> = new Set([
-  'pytorch_lightning.Trainer',
-  'lightning.Trainer',
-  'lightning.pytorch.Trainer',
-  'pytorch_lightning.trainer.Trainer',
-  'lightning.pytorch.trainer.Trainer',
-]);
-
 /** The Hugging Face keyword that names trackers (`TrainingArguments(report_to="wandb")`); these values track nothing. */
 export const REPORT_TO_KEYWORD = 'report_to';
 export const REPORT_TO_NONE: ReadonlySet<string> = new Set(['none', '']);

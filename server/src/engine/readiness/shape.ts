@@ -1,6 +1,7 @@
 import { dvcStages, ev, inModule, limit, matchesAny, pythonFiles, roleOf } from './detect';
 import type { CheckResult, Evidence } from './types';
 import {
+  FIT_METHODS,
   HUB_LOADERS,
   isModelLoader,
   LLM_APPLICATION_MODULES,
@@ -8,6 +9,7 @@ import {
   RANDOM_CALL_PREFIXES,
   RANDOM_KEYWORDS,
   RANDOM_METHODS,
+  TRAINERS,
 } from '../knowledge/index';
 import type { Workspace } from './workspace';
 
@@ -32,28 +34,6 @@ export interface ProjectShape {
   /** Evidence of random operations (splits, shuffles, sampling, stochastic estimators, random initialisation). */
   randomness: Evidence[];
 }
-
-const TRAIN_NAMES = [
-  'xgboost.train',
-  'lightgbm.train',
-  'catboost.train',
-  'transformers.Trainer',
-  'transformers.Seq2SeqTrainer',
-  'trl.SFTTrainer',
-  'trl.DPOTrainer',
-  'lightning.Trainer',
-  'lightning.pytorch.Trainer',
-  'pytorch_lightning.Trainer',
-  'torch.optim',
-  'sentence_transformers.SentenceTransformer.fit',
-  'statsmodels.api.OLS',
-  'ray.train',
-  'ray.tune.Tuner',
-  'keras.Model.fit',
-  'sklearn.model_selection.GridSearchCV',
-  'sklearn.model_selection.RandomizedSearchCV',
-];
-export const TRAIN_METHODS = ['fit', 'fit_generator', 'partial_fit', 'train_on_batch'];
 
 /** A call that loads a trained model or pretrained weights (engine/knowledge's loaders, Hub downloads, `from_pretrained` of any class). */
 function loadsModel(name: string, method: string): boolean {
@@ -128,7 +108,7 @@ export function projectShape(ws: Workspace): ProjectShape {
       training.push(
         ...firstPerFile(
           facts,
-          facts.calls.filter((c) => TRAIN_METHODS.includes(c.method) || TRAIN_NAMES.some((name) => inModule(c.name, name))),
+          facts.calls.filter((c) => FIT_METHODS.includes(c.method) || TRAINERS.some((name) => inModule(c.name, name))),
           (c) => `trains with \`${c.name}()\``,
         ),
       );

@@ -5,6 +5,7 @@ import { keywordArgument, positionalArguments } from '../calls';
 import { isBackward, isOptimizerStep } from '../torch-facts';
 import { literalString } from '../literals';
 import {
+  FIT_METHODS,
   isFittedTransformation,
   isTrackingIntegration,
   LIGHTNING_TRAINERS,
@@ -12,13 +13,12 @@ import {
   REPORT_TO_NONE,
   TORCH_FAMILY,
   TRACKING_MODULES,
+  TRAIN_FUNCTIONS,
   TRANSFORMATION_NAME,
 } from '../knowledge';
 
 /** Statistical fits (distributions, OLS for inference) are analysis, not model training. */
 const STATISTICS = /^(statsmodels|scipy)\b/;
-const FIT_METHODS = new Set(['fit', 'fit_predict', 'partial_fit', 'fit_generator', 'train_on_batch']);
-const TRAIN_FUNCTIONS = new Set(['xgboost.train', 'lightgbm.train', 'catboost.train']);
 
 export default defineRule({
   name: 'untracked-training',
@@ -46,7 +46,7 @@ export default defineRule({
       if (!method) return false;
       // `scipy.stats.norm.fit(data)`: a module function, not an estimator instance.
       if (qualified && !qualified.startsWith('builtins.')) return false;
-      if (FIT_METHODS.has(method.name)) {
+      if (FIT_METHODS.includes(method.name)) {
         const type = model.constructedType(method.receiver);
         if (type) return !isFittedTransformation(type) && !STATISTICS.test(type);
         const name = (dottedText(method.receiver) ?? '').split('.').pop() ?? '';

@@ -4,6 +4,7 @@ import type { SyntaxNode } from '../parser';
 import { keywordArgument, keywordArguments, positionalArguments } from '../calls';
 import { literalString } from '../literals';
 import { namesIn } from '../dataflow';
+import { PIPELINES } from '../knowledge';
 
 /**
  * What a notebook did, read from its program through the semantic model (qualified names through
@@ -162,7 +163,6 @@ const REQUIRED_KEYWORDS = /^(?:estimators?|base_estimator|final_estimator)$/;
 /** Estimators that take non-negative counts only (the generated preprocessing standardises its inputs). */
 const NEEDS_NON_NEGATIVE = /^(?:MultinomialNB|ComplementNB|CategoricalNB)$/;
 const SEARCHES = /(?:GridSearchCV|RandomizedSearchCV|HalvingGridSearchCV|HalvingRandomSearchCV|BayesSearchCV)$/;
-const PIPELINES = new Set(['sklearn.pipeline.Pipeline', 'sklearn.pipeline.make_pipeline']);
 
 /**
  * The model the notebook trains: the estimator of its last `.fit(...)` call (looking through a
