@@ -1121,6 +1121,98 @@ export const scenarios = [
       return `first run asked: ${first.map((a) => (a.kind === 'target' ? `target (${a.active} preselected)` : a.kind)).join(', ')}; second: ${second.map((a) => a.kind).join(', ') || 'nothing'}`;
     }),
   },
+  {
+    id: 31,
+    slug: 'show-notifications',
+    title:
+      'mlready.showNotifications: "off" keeps the "too large to analyse" warning in the output channel; the default ("onWarning") also shows it as a notification',
+    run: leavesNoTrace(async ({ wb, page, workspace, shot }) => {
+      await ensureServerUp(wb);
+      const log = extensionLog(workspace);
+      // Past the server's 4,000,000-character limit for analysis as you type.
+      const big = `# generated\n${'value = 1\n'.repeat(420_000)}`;
+      const warned = (name) => readFileSync(log, 'utf8').includes(`${name} is too large to analyse`);
+      const toast = (name) => page.locator('.notifications-toasts .notification-toast').filter({ hasText: `${name} is too large to analyse` });
+      /** Writes the settings and waits until the server has analysed a file under them (it logs each new configuration once). */
+      const applySettings = async (settings) => {
+        const start = readFileSync(log, 'utf8').length;
+        await writeSettings(workspace, settings);
+        await waitUntil(() => /configuration for /.test(readFileSync(log, 'utf8').slice(start)), 30_000, 'the server applied the new settings');
+      };
+      const openBig = async (name) => {
+        writeFileSync(join(workspace, name), big);
+        await openQuick(wb, name);
+        await waitUntil(() => warned(name), 60_000, `the output channel says ${name} is too large`);
+      };
+
+      await applySettings({ 'mlready.showNotifications': 'off', 'mlready.lint.select': ['hardcoded-path', 'missing-seed'] });
+      await openBig('big_quiet.py');
+      // The warning and its pop-up are sent together: give a pop-up time to appear, then check none did.
+      await page.waitForTimeout(3_000);
+      assert.equal(await toast('big_quiet.py').count(), 0, 'showNotifications "off": no notification');
+      await wb.runCommand('View: Revert and Close Editor');
+
+      await applySettings({ 'mlready.lint.select': ['hardcoded-path', 'missing-seed'] });
+      await openBig('big_loud.py');
+      await toast('big_loud.py').first().waitFor({ state: 'visible', timeout: 30_000 });
+      await shot();
+      const text = (await toast('big_loud.py').first().innerText()).replace(/\s+/g, ' ');
+      assert.match(text, /run `?mlready check`? on it instead/, 'the notification says what to do');
+      await wb.runCommand('Notifications: Clear All Notifications');
+      await wb.runCommand('View: Revert and Close Editor');
+      return `"off": logged, no pop-up; default: "${text.slice(0, 90)}…"`;
+    }),
+  },
+  {
+    id: 32,
+    slug: 'readiness-tooltips',
+    title:
+      "the readiness view's rows carry their full text in a tooltip: a category's points, an item's full title with its status, why it matters and how to close it",
+    requires: ['mlready.showReadinessReport'],
+    async run({ wb, page }) {
+      await ensureServerUp(wb);
+      const statusItem = page
+        .locator('.statusbar-item')
+        .filter({ hasText: /Readiness \d+/ })
+        .first();
+      await statusItem.waitFor({ timeout: 60_000 });
+      await statusItem.click();
+      const sidebar = page.locator('#workbench\\.parts\\.sidebar');
+      const row = (text) => sidebar.locator('.monaco-list-row').filter({ hasText: text }).first();
+      /** Hovers `target` (after moving away, so a hover shown before closes) and returns the tooltip's text. */
+      const tooltipOf = async (target, expected) => {
+        await page.mouse.move(5, 5);
+        await page
+          .locator('.workbench-hover')
+          .waitFor({ state: 'hidden', timeout: 5_000 })
+          .catch(() => {});
+        const hover = page.locator('.workbench-hover').filter({ hasText: expected }).first();
+        // A pointer resting on the label, moved a little as a hand does until the tooltip shows.
+        for (let attempt = 0; attempt < 5 && !(await hover.isVisible()); attempt++) {
+          await target.hover({ position: { x: 60 + attempt * 8, y: 10 } });
+          await hover.waitFor({ state: 'visible', timeout: 4_000 }).catch(() => {});
+        }
+        await hover.waitFor({ state: 'visible', timeout: 2_000 }).catch(async (e) => {
+          const shown = await page.locator('.workbench-hover, .monaco-hover, [role="tooltip"]').evaluateAll((all) => all.map((h) => `${h.className}: ${h.textContent}`));
+          throw new Error(`no tooltip matching ${expected}; shown: ${JSON.stringify(shown)}; title attributes: ${JSON.stringify(await target.evaluate((row) => [...row.querySelectorAll('[title],[aria-label]')].map((el) => el.getAttribute('title') ?? el.getAttribute('aria-label'))))}`, { cause: e });
+        });
+        return (await hover.innerText()).replace(/\s+/g, ' ').trim();
+      };
+      await row(/^\s*Reproducibility/).waitFor({ timeout: 30_000 });
+      const category = await tooltipOf(row(/^\s*Reproducibility/), /points|no\sitem\sapplies/);
+      assert.match(category, /^Reproducibility: (\d+ of \d+ points \(\d+%\)|no item applies)$/, `the category's tooltip: ${category}`);
+      if ((await row('Notebooks run in order').count()) === 0) await row(/^\s*Reproducibility/).click();
+      const item = row('Notebooks run in order');
+      await item.waitFor({ timeout: 10_000 });
+      // (VS Code writes a tooltip's spaces as no-break spaces: \s matches both.)
+      const text = await tooltipOf(item, /Why\sit\smatters/);
+      assert.match(text, /^Notebooks run in order \((open|partial|passes|attested|not applicable)\)/, `the item's full title and status: ${text}`);
+      assert.match(text, /Why it matters: \S/, 'why it matters');
+      assert.match(text, /To close it: \S/, 'how to close it');
+      await page.mouse.move(5, 5);
+      return `category: "${category}"; item: "${text.slice(0, 120)}…"`;
+    },
+  },
 ];
 
 /** Scenario 27's checks on quiet_check.py, with the Problems panel filtered to that file. */
