@@ -1193,8 +1193,13 @@ export const scenarios = [
           await hover.waitFor({ state: 'visible', timeout: 4_000 }).catch(() => {});
         }
         await hover.waitFor({ state: 'visible', timeout: 2_000 }).catch(async (e) => {
-          const shown = await page.locator('.workbench-hover, .monaco-hover, [role="tooltip"]').evaluateAll((all) => all.map((h) => `${h.className}: ${h.textContent}`));
-          throw new Error(`no tooltip matching ${expected}; shown: ${JSON.stringify(shown)}; title attributes: ${JSON.stringify(await target.evaluate((row) => [...row.querySelectorAll('[title],[aria-label]')].map((el) => el.getAttribute('title') ?? el.getAttribute('aria-label'))))}`, { cause: e });
+          const shown = await page
+            .locator('.workbench-hover, .monaco-hover, [role="tooltip"]')
+            .evaluateAll((all) => all.map((h) => `${h.className}: ${h.textContent}`));
+          throw new Error(
+            `no tooltip matching ${expected}; shown: ${JSON.stringify(shown)}; title attributes: ${JSON.stringify(await target.evaluate((row) => [...row.querySelectorAll('[title],[aria-label]')].map((el) => el.getAttribute('title') ?? el.getAttribute('aria-label'))))}`,
+            { cause: e },
+          );
         });
         return (await hover.innerText()).replace(/\s+/g, ' ').trim();
       };
