@@ -17,6 +17,19 @@ test('mlready.severity lists every rule for the settings UI, with the severities
   }
 });
 
+test('object settings are editable in the Settings editor: every property and additionalProperties schema has a simple type', () => {
+  // VS Code's Settings editor shows an object setting as a key/value table only when each value
+  // schema has a simple `type`; otherwise it offers "Edit in settings.json" (scenario 33 edits it).
+  for (const [key, setting] of Object.entries<{ type: string; properties?: object; additionalProperties?: unknown }>(
+    manifest.contributes.configuration.properties,
+  )) {
+    if (setting.type !== 'object' || (!setting.properties && typeof setting.additionalProperties !== 'object')) continue;
+    const schemas = [...Object.values(setting.properties ?? {}), ...(typeof setting.additionalProperties === 'object' ? [setting.additionalProperties] : [])];
+    for (const schema of schemas as { type?: string }[])
+      assert.ok(['string', 'number', 'integer', 'boolean'].includes(schema.type ?? ''), `${key}: ${JSON.stringify(schema)}`);
+  }
+});
+
 test('every command the server declares is contributed', () => {
   const contributed = new Set(manifest.contributes.commands.map((c: { command: string }) => c.command));
   for (const command of [...SCAFFOLD_COMMANDS, FIX_ALL_COMMAND, SHOW_RULE_DOCUMENTATION_COMMAND]) assert.ok(contributed.has(command), command);

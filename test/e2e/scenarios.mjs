@@ -1218,6 +1218,60 @@ export const scenarios = [
       return `category: "${category}"; item: "${text.slice(0, 120)}…"`;
     },
   },
+  {
+    id: 33,
+    slug: 'severity-settings-ui',
+    title:
+      'per-rule severity in the Settings editor: mlready.severity lists every rule as a key with its severities; choosing missing-seed → error writes the workspace settings and Problems shows it as an error',
+    run: leavesNoTrace(async ({ wb, page, workspace, shot }) => {
+      await ensureServerUp(wb);
+      await wb.runCommand('Preferences: Open Workspace Settings');
+      const editor = page.locator('.settings-editor');
+      await editor.waitFor({ timeout: 20_000 });
+      // The search box has the focus when the Settings editor opens.
+      await editor.locator('.settings-header .suggest-input-container').click();
+      await page.keyboard.press('Control+A');
+      await page.keyboard.type('mlready.severity');
+      const setting = editor
+        .locator('.setting-item-contents')
+        .filter({ hasText: /Per-rule severity overrides/ })
+        .first();
+      await setting.waitFor({ timeout: 20_000 });
+      await setting.hover();
+      await setting.getByRole('button', { name: /Add Item/ }).click();
+      const row = setting.locator('.setting-list-edit-row').first();
+      await row.waitFor({ timeout: 10_000 });
+      /** Picks `option` in the select box at `index` of the edit row (VS Code's own drop-down, not a native one). */
+      const choose = async (index, option) => {
+        const box = row.locator('.monaco-select-box').nth(index);
+        const keys = await box.evaluate((el) => (el.tagName === 'SELECT' ? [...el.options].map((o) => o.text) : []));
+        await box.click();
+        const list = page.locator('.select-box-dropdown-list-container .monaco-list-row');
+        await list.first().waitFor({ timeout: 10_000 });
+        const all = await list.allInnerTexts();
+        await page.keyboard.type(option.slice(0, 6));
+        await list
+          .filter({ hasText: new RegExp(`^\\s*${option}\\s*$`) })
+          .first()
+          .click();
+        return all.length || keys.length;
+      };
+      const rulesOffered = await choose(0, 'missing-seed');
+      await choose(1, 'error');
+      await shot();
+      await row.getByRole('button', { name: /^OK$/ }).click();
+      const settingsFile = join(workspace, '.vscode', 'settings.json');
+      await waitUntil(
+        () => existsSync(settingsFile) && /"missing-seed":\s*"error"/.test(readFileSync(settingsFile, 'utf8')),
+        15_000,
+        'the workspace settings hold missing-seed: error',
+      );
+      await wb.runCommand('View: Close Editor');
+      await wb.showProblems();
+      await waitForProblemSeverity(wb, 'missing-seed', 'error');
+      return `${rulesOffered} keys offered; settings.json: ${readFileSync(settingsFile, 'utf8').replace(/\s+/g, ' ')}`;
+    }),
+  },
 ];
 
 /** Scenario 27's checks on quiet_check.py, with the Problems panel filtered to that file. */
