@@ -119,6 +119,49 @@ const scenarios = [
       'the readiness report tab',
     );
   }],
+  ['7: the Interactive Window: cells appended to an interactive notebook are analysed as one program, each finding on its own cell', async () => {
+    // VS Code opens an Interactive Window for a kernel; a kernel of our own (it runs nothing)
+    // stands in for Jupyter's, which cannot be installed here.
+    const controller = vscode.notebooks.createNotebookController('mlready-e2e-kernel', 'interactive', 'mlready e2e kernel');
+    controller.supportedLanguages = ['python'];
+    controller.executeHandler = (cells) => {
+      for (const cell of cells) {
+        const execution = controller.createNotebookCellExecution(cell);
+        execution.start(Date.now());
+        execution.end(true, Date.now());
+      }
+    };
+    try {
+      const opened = await vscode.commands.executeCommand('interactive.open', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false }, undefined, `mlready.mlready/mlready-e2e-kernel`, 'mlready e2e');
+      const notebookUri = opened?.notebookUri;
+      assert.ok(notebookUri, 'interactive.open returns the notebook');
+      const notebook = await when(
+        vscode.workspace.onDidOpenNotebookDocument,
+        () => vscode.workspace.notebookDocuments.find((d) => d.uri.toString() === notebookUri.toString()),
+        20_000,
+        'the interactive notebook',
+      );
+      assert.equal(notebook.notebookType, 'interactive');
+      // Two cells as a user runs them: the import in the first, its use in the second.
+      const edit = new vscode.WorkspaceEdit();
+      edit.set(notebookUri, [
+        vscode.NotebookEdit.insertCells(0, [
+          new vscode.NotebookCellData(vscode.NotebookCellKind.Code, 'import pandas as pd\nfrom sklearn.model_selection import train_test_split\ndf = pd.read_csv("/home/alice/interactive.csv")', 'python'),
+          new vscode.NotebookCellData(vscode.NotebookCellKind.Code, 'train, test = train_test_split(df, test_size=0.2)', 'python'),
+        ]),
+      ]);
+      assert.ok(await vscode.workspace.applyEdit(edit), 'the cells are appended');
+      const [first, second] = notebook.getCells().map((cell) => cell.document.uri);
+      const onFirst = await waitForRules(first, ['hardcoded-path']);
+      // The second cell's train_test_split resolves through the first cell's import.
+      const onSecond = await waitForRules(second, ['missing-seed']);
+      assert.ok(!onFirst.some((d) => ruleOf(d) === 'missing-seed'), 'missing-seed is on the cell that calls train_test_split');
+      assert.ok(!onSecond.some((d) => ruleOf(d) === 'hardcoded-path'), 'hardcoded-path stays on its cell');
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    } finally {
+      controller.dispose();
+    }
+  }],
   ['6: every command package.json contributes is registered (the client table, and the server commands once it runs)', async () => {
     const pkg = vscode.extensions.getExtension(EXTENSION_ID).packageJSON;
     const registered = new Set(await vscode.commands.getCommands(true));
