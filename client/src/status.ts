@@ -35,9 +35,11 @@ export class ServerStatus implements vscode.Disposable {
   }
 
   private set(text: string, detail: string, severity: vscode.LanguageStatusSeverity, busy = false): void {
-    this.item.text = text;
-    // Say why mlready may behave differently here than in a trusted copy of the same project.
-    this.item.detail = vscode.workspace.isTrusted ? detail : `${detail} — restricted: untrusted workspace, pyproject.toml and workspace settings are ignored`;
+    // Say why mlready may behave differently here than in a trusted copy of the same project, first:
+    // the language status hover is one line and cuts what does not fit.
+    const trusted = vscode.workspace.isTrusted;
+    this.item.text = trusted ? text : `${text} (restricted)`;
+    this.item.detail = trusted ? detail : `Restricted Mode: pyproject.toml and workspace settings are ignored. ${detail}`;
     this.item.severity = severity;
     this.item.busy = busy;
   }

@@ -16,7 +16,7 @@
 //
 // Options: --skip-setup, --skip-package, --vsix=PATH (install that package instead of building
 // one), --keep (keep the temporary folder), --only=1,3 (scenario numbers; "nvim" for the Neovim
-// check, "api" for the API suite of test/electron run in code-server), --smoke (no extension: open the workbench and take one screenshot).
+// check, "api" for the API suite of test/electron run in code-server, "untrusted" for Restricted Mode in a code-server with workspace trust on), --smoke (no extension: open the workbench and take one screenshot).
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,6 +26,7 @@ import { isolatedEnv, prepareProfile, startCodeServer } from './lib/code-server.
 import { launchBrowser, Workbench } from './lib/workbench.mjs';
 import { scenarios } from './scenarios.mjs';
 import { runNeovimCheck } from './neovim.mjs';
+import { runUntrustedCheck } from './untrusted.mjs';
 import { runApiSuiteInCodeServer } from '../electron/in-code-server.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -116,6 +117,12 @@ async function main() {
   if (!smoke && selected('nvim')) {
     await record("neovim: diagnostics from the bundled server reach Neovim's LSP client", () =>
       runNeovimCheck({ root: ROOT, runDir: join(runDir, 'nvim'), env }),
+    );
+  }
+
+  if (!smoke && selected('untrusted')) {
+    await record("untrusted workspace: mlready lints in Restricted Mode, ignores the project's pyproject.toml and says so in its language status", () =>
+      runUntrustedCheck({ root: ROOT, runDir: join(runDir, 'untrusted'), env, vsix, shotPath: join(OUT, 'untrusted-workspace.png') }),
     );
   }
 

@@ -88,12 +88,21 @@ export async function freePort() {
  * Creates the profile folders, writes the quiet user settings and installs the .vsix.
  * @returns {{ userDataDir: string, extensionsDir: string }}
  */
-export async function prepareProfile({ root, runDir, vsix, env }) {
+export async function prepareProfile({ root, runDir, vsix, env, untrusted = false }) {
   const userDataDir = join(runDir, 'user-data');
   const extensionsDir = join(runDir, 'extensions');
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
   mkdirSync(extensionsDir, { recursive: true });
-  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify(USER_SETTINGS, null, 2));
+  // An untrusted profile: workspace trust on, and a folder opened without the trust prompt is in Restricted Mode.
+  const settings = untrusted
+    ? {
+        ...USER_SETTINGS,
+        'security.workspace.trust.enabled': true,
+        'security.workspace.trust.startupPrompt': 'never',
+        'security.workspace.trust.banner': 'never',
+      }
+    : USER_SETTINGS;
+  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
   if (vsix) {
     const { stdout, stderr } = await execFileAsync(
       codeServerBin(root),
@@ -111,7 +120,7 @@ export async function prepareProfile({ root, runDir, vsix, env }) {
  * Starts code-server and resolves once /healthz answers.
  * @returns {Promise<{ url: string, port: number, pid: number, logPath: string, stop: () => Promise<void> }>}
  */
-export async function startCodeServer({ root, runDir, workspace, env, userDataDir, extensionsDir }) {
+export async function startCodeServer({ root, runDir, workspace, env, userDataDir, extensionsDir, untrusted = false }) {
   const logPath = join(runDir, 'code-server.log');
   const log = createWriteStream(logPath);
   let lastError;
@@ -130,7 +139,7 @@ export async function startCodeServer({ root, runDir, workspace, env, userDataDi
         extensionsDir,
         '--disable-telemetry',
         '--disable-update-check',
-        '--disable-workspace-trust',
+        ...(untrusted ? [] : ['--disable-workspace-trust']),
         '--disable-getting-started-override',
         '--disable-file-downloads',
         '--ignore-last-opened',
