@@ -8,7 +8,14 @@ import { projectShape } from '../shape';
 import { manifests } from './serving';
 import type { CheckResult, Evidence } from '../types';
 import type { Workspace } from '../workspace';
-import { LLM_FALLBACK_APIS, LLM_FALLBACK_METHODS, PYDANTIC_VALIDATION_METHODS, RETRY_APIS, RETRY_METHODS } from '../../knowledge/index';
+import {
+  LANGCHAIN_STRUCTURED_METHODS,
+  LLM_FALLBACK_APIS,
+  LLM_FALLBACK_METHODS,
+  PYDANTIC_VALIDATION_METHODS,
+  RETRY_APIS,
+  RETRY_METHODS,
+} from '../../knowledge/index';
 
 /**
  * Readiness of an application that calls LLMs (OpenAI, Anthropic, LangChain, LlamaIndex, LiteLLM,
@@ -188,7 +195,7 @@ export const llmEvaluation = llmItem({
   },
 });
 
-const STRUCTURED_METHODS = ['with_structured_output', 'parse', ...PYDANTIC_VALIDATION_METHODS];
+const STRUCTURED_METHODS = [...LANGCHAIN_STRUCTURED_METHODS, 'parse', ...PYDANTIC_VALIDATION_METHODS];
 const VALIDATION_MODULES = [
   'instructor',
   'outlines',
