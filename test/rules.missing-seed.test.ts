@@ -44,10 +44,19 @@ ruleTester(rule, {
     },
     { code: 'from sklearn.model_selection import train_test_split\ntrain_test_split(X, y, **split_args)\n', name: 'kwargs may carry the seed' },
     { code: 'from sklearn.model_selection import train_test_split\ntrain_test_split(X, y, shuffle=False)\n' },
+    {
+      code: 'from sklearn.model_selection import KFold, train_test_split\nSHUFFLE = False\nX_tr, X_te = train_test_split(X, shuffle=SHUFFLE)\ncv = KFold(5, shuffle=SHUFFLE)\n',
+      name: 'shuffle=False through a constant (a time-ordered split set once at the top of a notebook)',
+    },
     { code: 'def train_test_split(X, y):\n    return X, y\ntrain_test_split(X, y)\n', name: 'a local function with the same name' },
     { code: 'import xgboost as xgb\nxgb.XGBClassifier(n_estimators=10)\n', name: 'XGBoost seeds itself by default' },
   ],
   invalid: [
+    {
+      code: 'from sklearn.model_selection import KFold\nSHUFFLE = True\ncv = KFold(5, shuffle=SHUFFLE)\n',
+      errors: [{ line: 3, column: 6 }],
+      name: 'shuffle=True through a constant',
+    },
     {
       code: 'import argparse\nimport torch\n\ndef main():\n    parser = argparse.ArgumentParser()\n    parser.add_argument("--seed", type=int, default=1)\n    args = parser.parse_args()\n    for xb, yb in loader:\n        loss = model(xb).sub(yb).pow(2).mean()\n        loss.backward()\n\nif __name__ == "__main__":\n    main()\n',
       errors: [{ line: 10, column: 9, message: 'torch.manual_seed' }],

@@ -3,6 +3,14 @@ import { ruleTester } from './helpers/rule-tester';
 
 ruleTester(rule, {
   valid: [
+    {
+      code: 'def get_session():\n    session = SessionClass()\n    try:\n        yield session\n    except:\n        session.rollback()\n        raise\n    finally:\n        session.close()\n',
+      name: 'bare except that rolls back and re-raises: the cleanup idiom swallows nothing',
+    },
+    {
+      code: 'from psycopg2.errors import DuplicateDatabase\ntry:\n    cursor.execute(sql)\n    print("Database created successfully.")\nexcept DuplicateDatabase:\n    print("Database already exists")\n',
+      name: 'a named, expected condition answered with its own message',
+    },
     { code: 'import logging\nlogger = logging.getLogger(__name__)\ntry:\n    f()\nexcept ValueError:\n    logger.warning("bad value")\n    return None\n' },
     { code: 'try:\n    f()\nexcept FileNotFoundError:\n    return []\n', name: 'a deliberate fallback' },
     { code: 'try:\n    f()\nexcept KeyError as exc:\n    raise ValueError("missing") from exc\n' },
@@ -50,10 +58,15 @@ ruleTester(rule, {
       name: 'one-line bare except',
     },
     {
-      code: 'try:\n    f()\nexcept:\n    cleanup()\n    raise\n',
+      code: 'try:\n    f()\nexcept:\n    cleanup()\n    raise "legacy"\n',
       errors: [{ line: 3, message: 'Bare `except:`' }],
-      output: 'try:\n    f()\nexcept Exception as exc:\n    cleanup()\n    raise\n',
-      name: 'bare except that re-raises: flagged, only the header changes',
+      output: 'try:\n    f()\nexcept Exception as exc:\n    cleanup()\n    raise "legacy"\n',
+      name: 'bare except that raises something else: flagged, only the header changes',
+    },
+    {
+      code: 'try:\n    rows = load()\nexcept ValueError:\n    print("skipping a bad row")\nexcept (KeyError, IndexError):\n    print("incomplete record")\nexcept Exception:\n    print("failed")\nexcept OSError as exc:\n    print(f"could not read: {exc}")\n',
+      errors: [{ line: 5 }, { line: 7 }, { line: 9 }],
+      name: 'printing is still swallowing for a tuple of exceptions, Exception, or the error itself',
     },
     {
       code: 'import sys\ntry:\n    json.load(urllib2.urlopen(url))\nexcept Exception, exc:\n    print "label fetch failed:", exc\nexcept:\n    print >>sys.stderr, "could not save"\n',

@@ -2,6 +2,7 @@ import { defineRule } from '../rule';
 import { addKeywordArgument, hasSplat, keywordArgument } from '../calls';
 import { stringValue } from '../literals';
 import type { SyntaxNode } from '../parser';
+import { resolveValue } from '../dataflow';
 import {
   DEEP_LEARNING_LIBRARIES,
   LIGHTNING_TRAINERS,
@@ -178,7 +179,10 @@ export default defineRule({
         const entry = sklearnRandomness(qualified);
         if (!entry) return;
         const [, kind] = entry;
-        if (kind === 'shuffle' && !isLiteral(keywordArgument(call, 'shuffle'), 'True')) return;
+        // `shuffle=SHUFFLE` with `SHUFFLE = False` set once above reads as the constant it holds.
+        const shuffle = keywordArgument(call, 'shuffle');
+        const shuffleValue = shuffle ? resolveValue(model, shuffle) : undefined;
+        if (kind === 'shuffle' && !isLiteral(shuffleValue, 'True')) return;
         if (kind === 'solver') {
           const solver = keywordArgument(call, 'solver');
           const value = solver ? stringValue(solver) : undefined;
@@ -188,10 +192,7 @@ export default defineRule({
           const solver = keywordArgument(call, 'svd_solver');
           if (!solver || stringValue(solver) !== 'randomized') return;
         }
-        if (kind === 'always' && qualified.endsWith('train_test_split')) {
-          const shuffle = keywordArgument(call, 'shuffle');
-          if (shuffle?.type === 'false') return;
-        }
+        if (kind === 'always' && qualified.endsWith('train_test_split') && shuffleValue?.type === 'false') return;
         const seed = keywordArgument(call, 'random_state');
         if (seed && !isLiteral(seed, 'None')) return;
         if (!seed && hasSplat(call)) return;

@@ -1,6 +1,7 @@
 import { defineRule, type RuleContext, type TextEdit } from '../rule';
 import { ensureImport } from '../fixes';
 import type { SyntaxNode } from '../parser';
+import type { SemanticModel } from '../semantic';
 
 /** Calls that only print: `print(...)`, `sys.stderr.write(...)`, `traceback.print_exc()`. */
 const PRINTS = new Set(['builtins.print', 'sys.stderr.write', 'sys.stdout.write', 'traceback.print_exc', 'traceback.print_exception']);
@@ -23,7 +24,7 @@ export default defineRule({
     fixSafety:
       "Unsafe, and offered only for the bare form: `except:` becomes `except Exception as exc:` and, when the body only swallowed the error, `logger.exception(...)` is added (with the module's `logger` if it has one, otherwise `logging.exception` and an `import logging`). `KeyboardInterrupt` and `SystemExit` now propagate, and a log record is written, which changes behaviour on purpose. Narrowing the exception type and deciding on a fallback stays with the author.",
     notes:
-      'Not flagged: a handler that logs (any statement other than pass, continue, `...` or a print counts as handling: a logger call, `warnings.warn`, `raise`, `return` of a fallback, an assignment, `break` out of a retry loop, a bare `return`). A string statement in the body counts as a comment. A Python 2 `except Exception, exc:` is treated like its `as` form. `except*` groups are judged like `except`.',
+      'Not flagged: a bare `except:` whose body ends in a bare `raise` (clean up, then re-raise everything: nothing is swallowed, and catching `Exception` instead would skip the clean-up on Ctrl+C); a handler of one named exception other than `Exception`/`BaseException` that only prints messages of its own (`except DuplicateDatabase: print("Database already exists")`: an expected condition answered on purpose; printing the error itself still counts as swallowing); a handler that logs (any statement other than pass, continue, `...` or a print counts as handling: a logger call, `warnings.warn`, `raise`, `return` of a fallback, an assignment, `break` out of a retry loop, a bare `return`). A string statement in the body counts as a comment. A Python 2 `except Exception, exc:` is treated like its `as` form. `except*` groups are judged like `except`.',
   },
   create(context) {
     const { model } = context;
@@ -42,9 +43,16 @@ export default defineRule({
         const keyword = clause.firstChild;
         if (!keyword || keyword.type !== 'except') return;
         const block = clause.namedChildren.find((child) => child?.type === 'block') ?? null;
-        const bare = clause.childForFieldName('value') === null;
+        const value = clause.childForFieldName('value');
+        const bare = value === null;
+        // `except: rollback(); raise` cleans up and re-raises everything, KeyboardInterrupt included: nothing is swallowed.
+        if (bare && block !== null && endsInReraise(block)) return;
         const swallows = block !== null && onlySwallows(block, model.callee.bind(model));
         if (!bare && !swallows) return;
+        // `except DuplicateDatabase: print("Database already exists")`: a named, expected condition
+        // answered with a message of its own is handled on purpose; printing the error itself, or a
+        // broad `except Exception`, is not.
+        if (!bare && block !== null && answersExpectedCondition(model, value, block)) return;
         const what = bare ? 'Bare `except:` catches everything, including `KeyboardInterrupt` and `SystemExit`' : 'This `except` only';
         const how = swallowDescription(block);
         const message = bare
@@ -84,6 +92,34 @@ function onlySwallows(block: SyntaxNode, callee: (call: SyntaxNode) => string | 
       default:
         return false;
     }
+  });
+}
+
+/** True when the handler's last statement is a bare `raise`. */
+function endsInReraise(block: SyntaxNode): boolean {
+  const last = statements(block).at(-1);
+  return last?.type === 'raise_statement' && last.namedChildCount === 0;
+}
+
+const BROAD_EXCEPTIONS = /^(builtins\.)?(Exception|BaseException)$/;
+
+/**
+ * True when a handler of one named exception (not `Exception`/`BaseException`) prints only
+ * messages of its own: string literals without the caught error in them.
+ */
+function answersExpectedCondition(model: SemanticModel, value: SyntaxNode | null, block: SyntaxNode): boolean {
+  // `except X:` or `except X as e:`; tuples and `except Exception` are not one expected condition.
+  const caught = value?.type === 'as_pattern' ? value.namedChild(0) : value;
+  if (!caught || (caught.type !== 'identifier' && caught.type !== 'attribute') || BROAD_EXCEPTIONS.test(model.qualifiedName(caught) ?? caught.text))
+    return false;
+  const body = statements(block);
+  const prints = body.filter((statement) => statement.type === 'expression_statement' && statement.namedChild(0)?.type === 'call');
+  if (prints.length === 0 || prints.length !== body.length) return false;
+  return prints.every((statement) => {
+    const call = statement.namedChild(0)!;
+    if (model.callee(call) !== 'builtins.print') return false;
+    const args = call.childForFieldName('arguments')?.namedChildren ?? [];
+    return args.length > 0 && args.every((arg) => arg?.type === 'string' && !arg.namedChildren.some((part) => part?.type === 'interpolation'));
   });
 }
 
