@@ -14,6 +14,7 @@ grep -v '^#' "$list" | while read -r repo commit; do
   [ -n "$repo" ] || continue
   name=${repo/\//+}
   git_dir="$mirrors/$name/repo"
+  [ -d "$git_dir/.git" ] && git_dir="$git_dir/.git"
   [ -d "$git_dir" ] || git_dir="$mirrors/$name.git"
   if [ ! -d "$git_dir" ]; then echo "missing: $repo (no $mirrors/$name/repo)" >&2; continue; fi
   mkdir -p "$out/$name"

@@ -4,6 +4,32 @@ import { ruleTester } from './helpers/rule-tester';
 ruleTester(rule, {
   valid: [
     {
+      code: 'try:\n    n = len(loader.dataset)\nexcept NotImplementedError:\n    # iterable-style datasets have no length\n    pass\n',
+      name: 'a named exception passed over with a comment on its own line that says why',
+    },
+    {
+      code: {
+        cells: ['try:\n    # %tensorflow_version only exists in Colab.\n    %tensorflow_version 2.x\nexcept Exception:\n    pass\n', 'import tensorflow as tf'],
+      },
+      name: "Colab's magic tried and let go in other kernels",
+    },
+    {
+      code: 'try:\n    f()\nexcept KeyError:\n    print("no country for", ip)\nexcept (ConnectionError, TimeoutError):\n    print("offline: using the cached copy")\nexcept KeyboardInterrupt:\n    print("-" * 89)\n    print("Exiting from training early")\n',
+      name: 'named exceptions answered with messages of their own (the caught error not printed)',
+    },
+    {
+      code: { cells: ['try:\n    df.loc["missing"]\nexcept KeyError as e:\n    print(e)\n'] },
+      name: 'a notebook cell that prints a named error: the output shows under the cell',
+    },
+    {
+      code: 'import os\ntry:\n    import pyvirtualdisplay\nexcept ImportError:\n    pass\ntry:\n    os.makedirs(out_dir)\nexcept OSError:\n    pass\n',
+      name: 'an optional dependency, and the folder that already exists',
+    },
+    {
+      code: 'def first_parameter(model):\n    try:\n        p = next(model.parameters())\n    except StopIteration:\n        pass\n    else:\n        return p.device\n\ndef label(block):\n    try:\n        return block.content[0].text\n    except (AttributeError, IndexError):\n        pass\n    return None\n',
+      name: 'a named exception passed over where the try has an else, or a fallback is returned at once',
+    },
+    {
       code: 'def get_session():\n    session = SessionClass()\n    try:\n        yield session\n    except:\n        session.rollback()\n        raise\n    finally:\n        session.close()\n',
       name: 'bare except that rolls back and re-raises: the cleanup idiom swallows nothing',
     },
@@ -21,6 +47,11 @@ ruleTester(rule, {
   ],
   invalid: [
     {
+      code: { cells: ['def export(rows, path):\n    try:\n        write_csv(rows, path)\n    except Exception as e:\n        print(f"Export failed: {e}")\n'] },
+      errors: [{ line: 4, message: 'prints' }],
+      name: 'a notebook helper that catches Exception and prints: its caller cannot tell it failed',
+    },
+    {
       code: 'try:\n    f()\nexcept ValueError:\n    pass\n',
       errors: [{ line: 3, column: 1, message: 'This `except` only passes' }],
       output: null,
@@ -30,8 +61,9 @@ ruleTester(rule, {
       errors: [{ line: 4, column: 5, message: 'skips to the next iteration' }],
     },
     {
-      code: 'try:\n    f()\nexcept KeyError:\n    print("no country for", ip)\n',
+      code: 'try:\n    f()\nexcept KeyError as missing:\n    print("no country for", missing)\n',
       errors: [{ line: 3, message: 'prints' }],
+      name: 'a named exception whose handler prints the error itself',
     },
     {
       code: 'try:\n    f()\nexcept Exception:\n    ...\n',
@@ -64,9 +96,19 @@ ruleTester(rule, {
       name: 'bare except that raises something else: flagged, only the header changes',
     },
     {
-      code: 'try:\n    rows = load()\nexcept ValueError:\n    print("skipping a bad row")\nexcept (KeyError, IndexError):\n    print("incomplete record")\nexcept Exception:\n    print("failed")\nexcept OSError as exc:\n    print(f"could not read: {exc}")\n',
+      code: 'try:\n    rows = load()\nexcept ValueError:\n    print("skipping a bad row")\nexcept Exception:\n    print("failed")\nexcept OSError as exc:\n    print(f"could not read: {exc}")\nexcept KeyError:\n    pass\nrows = []\n',
       errors: [{ line: 5 }, { line: 7 }, { line: 9 }],
-      name: 'printing is still swallowing for a tuple of exceptions, Exception, or the error itself',
+      name: 'still swallowing in a script: a print for Exception, the error itself printed, a named exception passed over with nothing after',
+    },
+    {
+      code: 'for row in rows:\n    try:\n        amounts.append(float(row["amount"]))\n    except ValueError:\n        pass\n    except ImportError:\n        continue\n',
+      errors: [{ line: 4 }, { line: 6 }],
+      name: 'rows dropped in a loop: pass, and continue even for ImportError',
+    },
+    {
+      code: 'def enrich(records, lookup):\n    for record in records:\n        try:\n            record["country"] = lookup[record["ip"]]\n        except KeyError:\n            print("no country for", record["ip"])\n',
+      errors: [{ line: 5, message: 'prints' }],
+      name: 'a message per item in a loop: the item is left without its field',
     },
     {
       code: 'import sys\ntry:\n    json.load(urllib2.urlopen(url))\nexcept Exception, exc:\n    print "label fetch failed:", exc\nexcept:\n    print >>sys.stderr, "could not save"\n',

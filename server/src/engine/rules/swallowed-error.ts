@@ -1,7 +1,8 @@
 import { defineRule, type RuleContext, type TextEdit } from '../rule';
 import { ensureImport } from '../fixes';
 import type { SyntaxNode } from '../parser';
-import type { SemanticModel } from '../semantic';
+import { descendants } from '../tree-queries';
+import { enclosingLoops } from '../loops';
 
 /** Calls that only print: `print(...)`, `sys.stderr.write(...)`, `traceback.print_exc()`. */
 const PRINTS = new Set(['builtins.print', 'sys.stderr.write', 'sys.stdout.write', 'traceback.print_exc', 'traceback.print_exception']);
@@ -16,7 +17,7 @@ export default defineRule({
   summary: 'A bare `except:`, or an `except` whose body only passes, continues or prints, so the failure vanishes.',
   fix: 'unsafe',
   docs: {
-    what: "Flags every bare `except:`, and any `except` clause whose body does nothing but `pass`, `continue`, `...` or print (`print(...)`, Python 2's `print` statement, `sys.stderr.write(...)`, `traceback.print_exc()`). The range is the `except` keyword.",
+    what: "Flags a bare `except:` (unless it ends by re-raising), and an `except` clause whose body does nothing but `pass`, `continue`, `...` or print (`print(...)`, Python 2's `print` statement, `sys.stderr.write(...)`, `traceback.print_exc()`). The range is the `except` keyword. Handlers that answer an expected condition on purpose are not flagged (see the notes).",
     why: 'A swallowed exception turns a failure into silently wrong output: rows dropped from a training set, a feature filled with nothing, a model that was never saved. In a pipeline nobody reads stdout, so a print is as good as nothing. A bare `except:` is worse: it also catches `KeyboardInterrupt` and `SystemExit`, so the job cannot even be stopped cleanly.',
     example: 'try:\n    record["amount"] = float(record["amount"])\nexcept:\n    pass',
     useInstead:
@@ -24,7 +25,7 @@ export default defineRule({
     fixSafety:
       "Unsafe, and offered only for the bare form: `except:` becomes `except Exception as exc:` and, when the body only swallowed the error, `logger.exception(...)` is added (with the module's `logger` if it has one, otherwise `logging.exception` and an `import logging`). `KeyboardInterrupt` and `SystemExit` now propagate, and a log record is written, which changes behaviour on purpose. Narrowing the exception type and deciding on a fallback stays with the author.",
     notes:
-      'Not flagged: a bare `except:` whose body ends in a bare `raise` (clean up, then re-raise everything: nothing is swallowed, and catching `Exception` instead would skip the clean-up on Ctrl+C); a handler of one named exception other than `Exception`/`BaseException` that only prints messages of its own (`except DuplicateDatabase: print("Database already exists")`: an expected condition answered on purpose; printing the error itself still counts as swallowing); a handler that logs (any statement other than pass, continue, `...` or a print counts as handling: a logger call, `warnings.warn`, `raise`, `return` of a fallback, an assignment, `break` out of a retry loop, a bare `return`). A string statement in the body counts as a comment. A Python 2 `except Exception, exc:` is treated like its `as` form. `except*` groups are judged like `except`.',
+      'Not flagged: a bare `except:` whose body ends in a bare `raise` (clean up, then re-raise everything: nothing is swallowed, and catching `Exception` instead would skip the clean-up on Ctrl+C); handlers of named exceptions (never `Exception`/`BaseException`) that handle an expected condition on purpose: outside a loop, answered with messages of the handler\'s own, the caught error not printed (`except DuplicateDatabase: print("Database already exists")`, `except KeyboardInterrupt: print("Exiting early")`); in a notebook, any print (the output shows under the cell); `except ImportError: pass` (an optional dependency); `except OSError: pass` around `os.makedirs` alone; `pass` where the `try` has an `else` or is followed at once by `return <fallback>`, or with a comment on its own line saying why (as ESLint\'s `no-empty` accepts). In a notebook, a `try` around IPython magics only (Colab\'s `%tensorflow_version`) is not flagged either. Still flagged: broad handlers, handlers in loops (a message per item is an item skipped), a print of the caught error in a script. Measured on 26 public repositories (docs/real-code-audit.md). Also not flagged: a handler that logs (any statement other than pass, continue, `...` or a print counts as handling: a logger call, `warnings.warn`, `raise`, `return` of a fallback, an assignment, `break` out of a retry loop, a bare `return`). A string statement in the body counts as a comment. A Python 2 `except Exception, exc:` is treated like its `as` form. `except*` groups are judged like `except`.',
   },
   create(context) {
     const { model } = context;
@@ -49,10 +50,7 @@ export default defineRule({
         if (bare && block !== null && endsInReraise(block)) return;
         const swallows = block !== null && onlySwallows(block, model.callee.bind(model));
         if (!bare && !swallows) return;
-        // `except DuplicateDatabase: print("Database already exists")`: a named, expected condition
-        // answered with a message of its own is handled on purpose; printing the error itself, or a
-        // broad `except Exception`, is not.
-        if (!bare && block !== null && answersExpectedCondition(model, value, block)) return;
+        if (!bare && block !== null && handledOnPurpose(context, clause, value, block)) return;
         const what = bare ? 'Bare `except:` catches everything, including `KeyboardInterrupt` and `SystemExit`' : 'This `except` only';
         const how = swallowDescription(block);
         const message = bare
@@ -102,25 +100,79 @@ function endsInReraise(block: SyntaxNode): boolean {
 }
 
 const BROAD_EXCEPTIONS = /^(builtins\.)?(Exception|BaseException)$/;
+/** Exceptions that say an optional module is missing: `except ImportError: pass` is how optional dependencies are written. */
+const IMPORT_ERRORS = /^(builtins\.)?(ImportError|ModuleNotFoundError)$/;
+/** `try: os.makedirs(d) except OSError: pass`: the folder exists (the idiom from before `exist_ok`). */
+const EXISTS_ERRORS = /^(builtins\.)?(FileExistsError|OSError|IOError)$/;
+const MAKE_DIRECTORY = new Set(['os.makedirs', 'os.mkdir']);
+const MESSAGE_PRINTS = new Set(['builtins.print', 'sys.stderr.write', 'sys.stdout.write']);
 
 /**
- * True when a handler of one named exception (not `Exception`/`BaseException`) prints only
- * messages of its own: string literals without the caught error in them.
+ * A handler that swallows by the letter but handles an expected condition on purpose, in the
+ * shapes real code uses (each measured on public repositories, docs/real-code-audit.md):
+ * - in a notebook, named exceptions (never `Exception`/`BaseException`) answered with a print:
+ *   the output shows under the cell, where the person running it reads it;
+ * - outside a loop, one or more named exceptions answered
+ *   with messages of the handler's own, the caught error not among them (`except
+ *   DuplicateDatabase: print("Database already exists")`, `except KeyboardInterrupt:
+ *   print("Exiting early")`);
+ * - in a notebook, a `try` around IPython magics only (Colab's `%tensorflow_version`): the magic
+ *   is missing from other kernels, which is what the handler is for;
+ * - a named exception passed over with a comment that says why (`except NotImplementedError:
+ *   # iterable-style datasets have no length`), as ESLint's `no-empty` accepts a commented block;
+ * - `except ImportError: pass` (an optional dependency), `except OSError: pass` around
+ *   `os.makedirs` alone (the folder exists);
+ * - a named exception passed over where the `try` has an `else` for the other outcome
+ *   (`except StopIteration: pass / else: ...`) or is followed at once by a `return` of the
+ *   fallback.
  */
-function answersExpectedCondition(model: SemanticModel, value: SyntaxNode | null, block: SyntaxNode): boolean {
-  // `except X:` or `except X as e:`; tuples and `except Exception` are not one expected condition.
-  const caught = value?.type === 'as_pattern' ? value.namedChild(0) : value;
-  if (!caught || (caught.type !== 'identifier' && caught.type !== 'attribute') || BROAD_EXCEPTIONS.test(model.qualifiedName(caught) ?? caught.text))
-    return false;
+function handledOnPurpose(context: RuleContext, clause: SyntaxNode, value: SyntaxNode | null, block: SyntaxNode): boolean {
+  const { model } = context;
   const body = statements(block);
-  const prints = body.filter((statement) => statement.type === 'expression_statement' && statement.namedChild(0)?.type === 'call');
-  if (prints.length === 0 || prints.length !== body.length) return false;
-  return prints.every((statement) => {
-    const call = statement.namedChild(0)!;
-    if (model.callee(call) !== 'builtins.print') return false;
-    const args = call.childForFieldName('arguments')?.namedChildren ?? [];
-    return args.length > 0 && args.every((arg) => arg?.type === 'string' && !arg.namedChildren.some((part) => part?.type === 'interpolation'));
-  });
+  const calls = body.map((statement) => (statement.type === 'expression_statement' ? statement.namedChild(0) : null));
+  const printsOnly = calls.every((call) => call?.type === 'call' && MESSAGE_PRINTS.has(model.callee(call) ?? ''));
+  const attempt = clause.parent;
+  const tried = attempt?.type === 'try_statement' ? statements(attempt.childForFieldName('body') ?? attempt) : [];
+  // `try: %tensorflow_version 2.x / except Exception: pass`: a magic that exists only in some
+  // kernels (Colab's), tried and let go elsewhere.
+  const magics = context.notebook?.magics;
+  if (magics && tried.length > 0 && tried.every((statement) => magics.some((magic) => magic.start >= statement.startIndex && magic.start < statement.endIndex)))
+    return true;
+  const caughtExpression = value?.type === 'as_pattern' ? value.namedChild(0) : value;
+  const caught =
+    caughtExpression?.type === 'tuple' || caughtExpression?.type === 'parenthesized_expression' ? caughtExpression.namedChildren : [caughtExpression];
+  const names = caught.map((node) =>
+    node && (node.type === 'identifier' || node.type === 'attribute') ? (model.qualifiedName(node) ?? node.text) : undefined,
+  );
+  if (names.length === 0 || names.some((name) => name === undefined || BROAD_EXCEPTIONS.test(name))) return false;
+  if (printsOnly && context.kind === 'notebook') return true;
+  if (printsOnly) {
+    // Inside a loop, a message per item is an item skipped (a record left without its field, a
+    // row dropped): the case the rule is for.
+    if (enclosingLoops(clause).length > 0) return false;
+    const bound = value?.type === 'as_pattern' ? value.namedChildren.find((child) => child?.type === 'as_pattern_target')?.text : undefined;
+    return bound === undefined || !calls.some((call) => call !== null && descendants(call, 'identifier').some((name) => name.text === bound));
+  }
+  if (
+    !body.every(
+      (statement) => statement.type === 'pass_statement' || (statement.type === 'expression_statement' && statement.namedChild(0)?.type === 'ellipsis'),
+    )
+  )
+    return false;
+  if (names.every((name) => IMPORT_ERRORS.test(name!))) return true;
+  // A comment in the handler says why it passes (as ESLint's no-empty accepts a commented block).
+  // Only a comment on a line of its own: one trailing the `except` line is about the line.
+  const headerRow = clause.startPosition.row;
+  if (block.startPosition.row > headerRow && descendants(clause, 'comment').some((comment) => comment.startPosition.row > headerRow)) return true;
+  if (attempt?.type !== 'try_statement') return false;
+  if (names.every((name) => EXISTS_ERRORS.test(name!)) && tried.length === 1) {
+    const call = tried[0].type === 'expression_statement' ? tried[0].namedChild(0) : null;
+    if (call?.type === 'call' && MAKE_DIRECTORY.has(model.callee(call) ?? '')) return true;
+  }
+  if (attempt.namedChildren.some((child) => child?.type === 'else_clause')) return true;
+  let next = attempt.nextNamedSibling;
+  while (next?.type === 'comment') next = next.nextNamedSibling;
+  return next?.type === 'return_statement';
 }
 
 function swallowDescription(block: SyntaxNode | null): string {
