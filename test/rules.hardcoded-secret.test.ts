@@ -4,6 +4,10 @@ import { ruleTester } from './helpers/rule-tester';
 ruleTester(rule, {
   valid: [
     {
+      code: 'key = "[_TrainingEpochLoop].train_dataloader_next"\nassert key in profiler.recorded_durations\n',
+      name: 'a record name of identifier words joined by punctuation is not a random value',
+    },
+    {
       code: 'PASSWORD_FIELD = "password"\nTOKEN_HEADER = "X-Auth-Token"\nAPI_KEY_PLACEHOLDER = "YOUR_API_KEY"\nDEFAULT_TOKEN = ""\ntoken_env_var = "SLACK_BOT_TOKEN"\nsecret = "changeme"\n',
     },
     { code: 'import os\nSLACK_TOKEN = os.environ["SLACK_TOKEN"]\nWANDB_API_KEY = os.getenv("WANDB_API_KEY", "")\n' },

@@ -4,6 +4,14 @@ import { ruleTester } from './helpers/rule-tester';
 ruleTester(rule, {
   valid: [
     {
+      code: 'import torch\nfrom lightning.pytorch import LightningModule\n\nclass Model(LightningModule):\n    pass\n\ndef test_setup(model_class, hparams):\n    model = Model()\n    other = model_class(**hparams)\n    with fabric.sharded_model():\n        pass\n    logger.log_model(model)\n',
+      name: 'classes instantiated, a class in a variable, and methods named after models are not forward passes',
+    },
+    {
+      code: 'import torch\nfor xb, yb in train_loader:\n    loss_fn(model(xb), yb).backward()\n    opt.step()\nmodel.cuda().eval()\nwith torch.no_grad():\n    preds = model(test_x)\n',
+      name: '.eval() at the end of a chain of calls that return the module',
+    },
+    {
       code: 'import torch\ndef evaluate(model, loader):\n    model.eval()\n    with torch.no_grad():\n        for xb, yb in loader:\n            out = model(xb)\n',
     },
     {

@@ -4,6 +4,10 @@ import { ruleTester } from './helpers/rule-tester';
 ruleTester(rule, {
   valid: [
     {
+      code: 'import torch\n\ndef test_callback_after_step():\n    model = torch.nn.Linear(2, 2)\n    opt = torch.optim.SGD(model.parameters(), lr=0.1)\n    model(torch.randn(2, 2)).sum().backward()\n    opt.step()\n',
+      name: 'a pytest test steps once',
+    },
+    {
       code: 'import torch\nfor xb, yb in loader:\n    optimizer.zero_grad()\n    loss = loss_fn(model(xb), yb)\n    loss.backward()\n    optimizer.step()\n',
     },
     {

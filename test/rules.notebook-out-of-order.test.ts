@@ -3,6 +3,17 @@ import { ruleTester } from './helpers/rule-tester';
 
 ruleTester(rule, {
   valid: [
+    {
+      code: {
+        cells: [
+          { source: '%pip install -q anthropic llama-index', executionCount: null },
+          { source: '# !wget https://example.org/data.csv\n# (already downloaded)', executionCount: null },
+          { source: 'import anthropic', executionCount: 1 },
+          { source: 'client = anthropic.Anthropic()', executionCount: 2 },
+        ],
+      },
+      name: 'cells that never ran but hold no Python (an install, commented-out download code)',
+    },
     { code: { cells: ['import pandas as pd', 'df = pd.read_csv("x.csv")', 'df.head()'] }, name: 'counts 1, 2, 3' },
     {
       code: {
@@ -65,6 +76,16 @@ ruleTester(rule, {
     { code: 'x = 1\n', name: 'scripts are out of scope' },
   ],
   invalid: [
+    {
+      code: {
+        cells: [
+          { source: '%pip install -q pandas\nimport pandas as pd', executionCount: null },
+          { source: 'df = pd.read_csv("x.csv")', executionCount: 1 },
+        ],
+      },
+      errors: [{ line: 1, message: 'never ran' }],
+      name: 'a never-run cell with Python after its install',
+    },
     {
       code: {
         cells: [

@@ -327,9 +327,19 @@ function isWordLike(value: string): boolean {
   return /^[A-Za-z]+(?:[-_.: /][A-Za-z]+)*$/.test(value);
 }
 
+/**
+ * Identifier words joined by punctuation, no digits: `[_TrainingEpochLoop].train_dataloader_next`
+ * (a profiler's record name), `Foo.Bar::baz`. Random tokens split into short fragments.
+ */
+function isWordChain(value: string): boolean {
+  if (/\d/.test(value)) return false;
+  const pieces = value.split(/[^A-Za-z]+/).flatMap((chunk) => chunk.match(/[A-Z]?[a-z]+|[A-Z]+(?![a-z])/g) ?? []);
+  return pieces.length >= 2 && pieces.every((piece) => piece.length >= 2) && pieces.filter((piece) => piece.length >= 4).length * 2 >= pieces.length;
+}
+
 /** A random-looking token: long enough, several character classes, high entropy, not a word chain. */
 export function looksRandom(value: string, minLength: number): boolean {
-  if (value.length < minLength || isWordLike(value)) return false;
+  if (value.length < minLength || isWordLike(value) || isWordChain(value)) return false;
   if (/^[a-z]+(?:[-_.][a-z0-9]+)*$/.test(value) && !/\d{3,}/.test(value)) return false;
   if (/^https?:\/\//.test(value) || /^[./~]/.test(value)) return false;
   const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((pattern) => pattern.test(value)).length;

@@ -9,7 +9,10 @@ import { NO_GRAD_CONTEXTS, SET_GRAD_ENABLED, TORCH_LAYERS, TORCH_MODULE_METHODS,
 
 const MODEL_NAME =
   /^(model|net|network|classifier|regressor|encoder|decoder|backbone|generator|discriminator|critic|actor|policy|ranker|autoencoder|detector|segmenter|cnn|rnn|lstm|gru|mlp|transformer|teacher|student|vae|gan|unet|resnet|bert|gpt|ae)\d*$|_(model|net|network|classifier|encoder|decoder)\d*$|^(model|net)_/i;
-const NOT_MODEL_NAME = /loss|criterion|metric|optim|sched|tokeni[sz]er|scaler|processor|collate|transform|^f$|fn$|func/i;
+const NOT_MODEL_NAME =
+  /loss|criterion|metric|optim|sched|tokeni[sz]er|scaler|processor|collate|transform|^f$|fn$|func|(^|_)(class|cls|type|factory|builder|ctor|cases?)$|^(log|save|load|get|build|make|create|init|setup|configure|sharded|wrap|compile|export|register)_/i;
+/** `Model(...)`, `BoringModel(...)`: a CamelCase name called is a class instantiated, not a forward pass. */
+const CLASS_NAME = /^_?[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*$/;
 
 /** True when a class definition derives from `nn.Module`, a Lightning module or another model class. */
 export function isModuleClass(model: SemanticModel, cls: SyntaxNode): boolean {
@@ -102,6 +105,7 @@ export class TorchFacts {
     const text = dottedText(expr, type);
     if (!text || text === 'self') return false;
     const last = text.slice(text.lastIndexOf('.') + 1);
+    if (CLASS_NAME.test(last)) return false;
     const byName = !NOT_MODEL_NAME.test(last) && (this.asked(`r:${text}`) || MODEL_NAME.test(last));
     if (!byName && !this.constructedModel(expr)) return false;
     // Imported functions (`F.relu`, `torch.cat`) resolve to a qualified name; models are values.

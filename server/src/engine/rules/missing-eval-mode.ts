@@ -1,3 +1,4 @@
+import { TORCH_SELF_RETURNING } from '../knowledge';
 import { defineRule } from '../rule';
 import type { SyntaxNode } from '../parser';
 import { dottedText, scopeStart } from '../semantic';
@@ -127,7 +128,13 @@ export default defineRule({
         // `.eval()` calls by receiver text: a forward call's model matches the receivers that are its dotted prefixes.
         const evalsByReceiver = new Map<string, { call: SyntaxNode; fn: SyntaxNode | undefined }[]>();
         for (const call of evalCalls) {
-          const receiver = dottedText(model.method(call)!.receiver);
+          // `model.cuda().eval()`: the receiver through the calls that return the module itself.
+          let base = model.method(call)!.receiver;
+          for (let inner = base.type === 'call' ? model.method(base) : undefined; inner && TORCH_SELF_RETURNING.has(inner.name); ) {
+            base = inner.receiver;
+            inner = base.type === 'call' ? model.method(base) : undefined;
+          }
+          const receiver = dottedText(base);
           if (!receiver) continue;
           let list = evalsByReceiver.get(receiver);
           if (!list) evalsByReceiver.set(receiver, (list = []));

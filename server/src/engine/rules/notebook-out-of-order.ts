@@ -14,14 +14,23 @@ export default defineRule({
       '# [3]  df = load()\n# [1]  import pandas as pd     <- ran before the cell above\n# [ ]  df = df.dropna()        <- never ran, while the next cell did\n# [4]  model.fit(df)',
     useInstead: 'Restart the kernel and run all cells (Kernel > Restart & Run All), then save: the counts read 1, 2, 3, … from top to bottom.',
     notes:
-      "Empty and whitespace-only cells are ignored, and markdown cells have no count. Gaps in the counts are fine (a cell that was run twice, or deleted); only a decrease, a repeat or a skipped cell with a later cell run breaks the order. Cells that never ran at the end of the notebook, and a notebook that never ran at all, are not flagged. When any non-empty cell's execution state is unknown (an editor that does not report execution summaries), the rule stays silent rather than guess. The range is the first line of the cell that breaks the order.",
+      "Empty and whitespace-only cells are ignored, and so is a cell that never ran and holds no Python (only comments, `%pip install …` or `!` shell lines): it leaves nothing in the kernel. Markdown cells have no count. Gaps in the counts are fine (a cell that was run twice, or deleted); only a decrease, a repeat or a skipped cell with a later cell run breaks the order. Cells that never ran at the end of the notebook, and a notebook that never ran at all, are not flagged. When any non-empty cell's execution state is unknown (an editor that does not report execution summaries), the rule stays silent rather than guess. The range is the first line of the cell that breaks the order.",
   },
   create(context) {
     return {
       'file:end'() {
         const notebook = context.notebook;
         if (!notebook) return;
-        const cells = notebook.cells.filter((cell) => cell.source.trim() !== '');
+        // A cell that never ran and holds no Python (only comments, `%pip install …`, `!wget …`)
+        // leaves nothing in the kernel that the outputs could depend on.
+        const magics = notebook.magics;
+        const statementsIn = (cell: CellSpan) =>
+          context.root.namedChildren.filter((node) => node !== null && node.type !== 'comment' && node.startIndex >= cell.start && node.startIndex < cell.end);
+        const holdsPython = (cell: CellSpan) =>
+          statementsIn(cell).some((node) => !magics.some((magic) => magic.start >= node!.startIndex && magic.start < node!.endIndex));
+        const cells = notebook.cells.filter(
+          (cell) => cell.source.trim() !== '' && (typeof cell.executionCount === 'number' || cell.executionCount === undefined || holdsPython(cell)),
+        );
         if (cells.some((cell) => cell.executionCount === undefined)) return;
         const broken = firstOutOfOrder(cells);
         if (!broken) return;

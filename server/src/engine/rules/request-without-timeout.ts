@@ -2,6 +2,7 @@ import { defineRule } from '../rule';
 import { addKeywordArgument, hasSplat, keywordArgument, positionalArguments } from '../calls';
 import type { SyntaxNode } from '../parser';
 import {
+  HTTP_FUNCTIONS_WITH_DEFAULT_TIMEOUT,
   HTTP_FUNCTIONS_WITHOUT_DEFAULT_TIMEOUT as FUNCTIONS,
   HTTP_MODULES_WITHOUT_DEFAULT_TIMEOUT,
   HTTP_SESSION_METHODS as SESSION_METHODS,
@@ -13,18 +14,18 @@ export default defineRule({
   name: 'request-without-timeout',
   category: 'failure-handling',
   severity: 'warning',
-  summary: 'An HTTP call (`requests`, `httpx` functions, `urlopen`) without a `timeout`.',
+  summary: 'An HTTP call (`requests`, `urlopen`) without a `timeout`, or an `httpx` call told `timeout=None`.',
   fix: 'safe',
   requiresImport: HTTP_MODULES_WITHOUT_DEFAULT_TIMEOUT,
   docs: {
-    what: "Flags HTTP calls that wait forever by default and get no `timeout`: the `requests` module functions (`requests.get`, `post`, `put`, `patch`, `delete`, `head`, `options`, `request`), the methods of a `requests.Session`, the `httpx` module functions and `urllib.request.urlopen` (and Python 2's `urllib2.urlopen`).",
+    what: "Flags HTTP calls that wait forever by default and get no `timeout`: the `requests` module functions (`requests.get`, `post`, `put`, `patch`, `delete`, `head`, `options`, `request`), the methods of a `requests.Session`, `urllib.request.urlopen`, and the `httpx` module functions when told `timeout=None` (and Python 2's `urllib2.urlopen`).",
     why: '`requests` and `urlopen` have no timeout unless you pass one: when the server stops answering mid-response, the call blocks forever. In a feature pipeline or a model service that means a worker hung for good, a nightly job that never finishes and never fails, and no error to alert on. A timeout turns the hang into an exception you can retry or report.',
     example: 'import requests\n\nresponse = requests.get(f"{BASE}/users/{user_id}")',
     useInstead: 'import requests\n\nresponse = requests.get(f"{BASE}/users/{user_id}", timeout=10)',
     fixSafety:
       'Safe: the fix adds `timeout=<seconds>` (`timeout` in `[tool.mlready]`, default 10), the documented way to bound the wait. A call that took longer than that raises a timeout error instead of hanging, which is what the code would want from a server that stopped answering.',
     notes:
-      '`httpx.Client` and `httpx.AsyncClient` (and their methods) default to a 5-second timeout and are not flagged. A call that passes `**kwargs` may carry a timeout and is not flagged. An explicit `timeout=None` means "wait forever" and is flagged like a missing one; the fix replaces the `None`. Sessions are recognised when they come from `requests.Session()` through an assignment, a `with ... as` binding or a direct chain (`requests.Session().get(...)`); a session received as a parameter is not, since its type is not known. Timeouts set on a custom `HTTPAdapter` are not visible to the rule: suppress the line if you rely on one.',
+      'The `httpx` functions (`httpx.get`, …), `httpx.Client` and `httpx.AsyncClient` (and their methods) default to a 5-second timeout and are not flagged unless told `timeout=None`. A call that passes `**kwargs` may carry a timeout and is not flagged. An explicit `timeout=None` means "wait forever" and is flagged like a missing one; the fix replaces the `None`. Sessions are recognised when they come from `requests.Session()` through an assignment, a `with ... as` binding or a direct chain (`requests.Session().get(...)`); a session received as a parameter is not, since its type is not known. Timeouts set on a custom `HTTPAdapter` are not visible to the rule: suppress the line if you rely on one.',
   },
   create(context) {
     const { model } = context;
@@ -57,7 +58,10 @@ export default defineRule({
       call(call) {
         let shown: string | undefined;
         const qualified = model.callee(call);
-        if (qualified && FUNCTIONS.has(qualified)) {
+        // httpx's functions time out after 5 s unless told `timeout=None`.
+        const defaultTimeout = qualified !== undefined && HTTP_FUNCTIONS_WITH_DEFAULT_TIMEOUT.has(qualified);
+        if (defaultTimeout && keywordArgument(call, 'timeout')?.type !== 'none') return;
+        if (qualified && (FUNCTIONS.has(qualified) || defaultTimeout)) {
           shown = qualified;
           const position = TIMEOUT_POSITION[qualified];
           if (position !== undefined && positionalArguments(call).length > position) return;
