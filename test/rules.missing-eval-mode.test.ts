@@ -4,6 +4,10 @@ import { ruleTester } from './helpers/rule-tester';
 ruleTester(rule, {
   valid: [
     {
+      code: 'import torch\n\ndef test_model_summary_shapes():\n    model = torch.nn.Linear(4, 2)\n    out = model(torch.randn(1, 4))\n    assert out.shape == (1, 2)\n',
+      name: 'a pytest unit test calling a model once is not an evaluation',
+    },
+    {
       code: 'import torch\nfrom lightning.pytorch import LightningModule\n\nclass Model(LightningModule):\n    pass\n\ndef test_setup(model_class, hparams):\n    model = Model()\n    other = model_class(**hparams)\n    with fabric.sharded_model():\n        pass\n    logger.log_model(model)\n',
       name: 'classes instantiated, a class in a variable, and methods named after models are not forward passes',
     },
