@@ -21,17 +21,26 @@ export default defineRule({
       'file:end'() {
         const notebook = context.notebook;
         if (!notebook) return;
+        const nonEmpty = notebook.cells.filter((cell) => cell.source.trim() !== '');
+        if (nonEmpty.some((cell) => cell.executionCount === undefined)) return;
+        // A notebook that never ran is not out of order (and a 2,000-cell one is left at once).
+        if (!nonEmpty.some((cell) => typeof cell.executionCount === 'number')) return;
         // A cell that never ran and holds no Python (only comments, `%pip install …`, `!wget …`)
-        // leaves nothing in the kernel that the outputs could depend on.
-        const magics = notebook.magics;
-        const statementsIn = (cell: CellSpan) =>
-          context.root.namedChildren.filter((node) => node !== null && node.type !== 'comment' && node.startIndex >= cell.start && node.startIndex < cell.end);
-        const holdsPython = (cell: CellSpan) =>
-          statementsIn(cell).some((node) => !magics.some((magic) => magic.start >= node!.startIndex && magic.start < node!.endIndex));
-        const cells = notebook.cells.filter(
-          (cell) => cell.source.trim() !== '' && (typeof cell.executionCount === 'number' || cell.executionCount === undefined || holdsPython(cell)),
-        );
-        if (cells.some((cell) => cell.executionCount === undefined)) return;
+        // leaves nothing in the kernel that the outputs could depend on. Cells and top-level
+        // statements are both in document order: one pass over each.
+        const magicStarts = new Set(notebook.magics.map((magic) => magic.start));
+        const statements = context.root.namedChildren;
+        let next = 0;
+        const holdsPython = (cell: CellSpan): boolean => {
+          while (next < statements.length && (statements[next]?.startIndex ?? 0) < cell.start) next++;
+          for (let i = next; i < statements.length; i++) {
+            const node = statements[i];
+            if (!node || node.startIndex >= cell.end) break;
+            if (node.type !== 'comment' && !magicStarts.has(node.startIndex)) return true;
+          }
+          return false;
+        };
+        const cells = nonEmpty.filter((cell) => typeof cell.executionCount === 'number' || holdsPython(cell));
         const broken = firstOutOfOrder(cells);
         if (!broken) return;
         const { cell, message } = broken;
