@@ -63,8 +63,19 @@ export class Workbench {
   /** Opens a file from the explorer as a user would, and waits for its editor tab to be active. */
   async openFromExplorer(name) {
     await this.showExplorer();
-    await this.explorerItem(name).click();
-    await this.page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ timeout: 30_000 });
+    const tab = this.page.locator('.tabs-container .tab.active', { hasText: name });
+    // The explorer re-renders while files come and go (an earlier scenario's files being removed):
+    // a click can land on the row that slid under the pointer (seen in a CI run: a folder was
+    // selected instead). The row is found again and clicked again until its tab is active.
+    for (let attempt = 1; ; attempt++) {
+      await this.explorerItem(name).click();
+      try {
+        await tab.waitFor({ timeout: attempt < 3 ? 8_000 : 30_000 });
+        break;
+      } catch (error) {
+        if (attempt >= 3) throw error;
+      }
+    }
     if (name.endsWith('.py')) {
       // The language mode comes from the built-in extensions, which register a moment after the
       // workbench shows; mlready activates on it.
