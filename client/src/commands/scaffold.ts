@@ -109,7 +109,8 @@ export async function inBatch<T>(run: () => Promise<T>): Promise<T> {
 
 /**
  * Opens the scaffold's main file (pipeline/train.py, serving/app.py, ...) and reveals it in the
- * explorer; the other generated files stay closed. Falls back to the first file written.
+ * explorer; the other generated files stay closed. Falls back to the first file written; a file
+ * that went meanwhile is not opened.
  */
 export async function openMain(result: ScaffoldCommandResult): Promise<void> {
   const main = result.main ? vscode.Uri.joinPath(vscode.Uri.parse(result.out), result.main) : undefined;
@@ -118,8 +119,13 @@ export async function openMain(result: ScaffoldCommandResult): Promise<void> {
   if (!target && main) target = (await exists(main)) ? main : undefined;
   target ??= written[0];
   if (!target) return;
-  await vscode.commands.executeCommand('revealInExplorer', target);
-  await vscode.window.showTextDocument(target, { preview: false });
+  try {
+    await vscode.commands.executeCommand('revealInExplorer', target);
+    await vscode.window.showTextDocument(target, { preview: false });
+  } catch {
+    // The file went meanwhile (deleted or moved): what was written is in the message that follows,
+    // and the editor's own error ("Unable to resolve nonexistent file") would only block the window.
+  }
 }
 
 /** The open editor tabs that show a text file. */
