@@ -5,28 +5,17 @@
  */
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { createEngine, knowledge, type Engine } from '../server/src/engine/index';
-import { computeReadiness, type ReadinessReport } from '../server/src/engine/readiness/index';
+import type { ReadinessReport } from '../server/src/engine/readiness/index';
+import { assessProject } from './helpers/readiness-project';
 
 let engine: Engine;
 before(async () => {
   engine = await createEngine();
 });
 
-async function assess(files: Record<string, string>): Promise<ReadinessReport> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlready-knowledge-'));
-  try {
-    for (const [rel, text] of Object.entries(files)) {
-      fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-      fs.writeFileSync(path.join(dir, rel), text);
-    }
-    return await computeReadiness(dir, engine);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+function assess(files: Record<string, string>): Promise<ReadinessReport> {
+  return assessProject(engine, files);
 }
 
 function item(report: ReadinessReport, id: string) {

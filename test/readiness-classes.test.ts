@@ -6,11 +6,9 @@
  */
 import { test, describe, before } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { createEngine, type Engine } from '../server/src/engine/index';
-import { computeReadiness, type ItemStatus, type ReadinessReport } from '../server/src/engine/readiness/index';
+import type { ItemStatus, ReadinessReport } from '../server/src/engine/readiness/index';
+import { assessProject } from './helpers/readiness-project';
 
 let engine: Engine;
 before(async () => {
@@ -19,17 +17,8 @@ before(async () => {
 
 type Files = Record<string, string>;
 
-async function assess(files: Files): Promise<ReadinessReport> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlready-classes-'));
-  try {
-    for (const [rel, text] of Object.entries(files)) {
-      fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-      fs.writeFileSync(path.join(dir, rel), text);
-    }
-    return await computeReadiness(dir, engine);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+function assess(files: Files): Promise<ReadinessReport> {
+  return assessProject(engine, files);
 }
 
 function status(report: ReadinessReport, id: string): { status: ItemStatus; summary: string } {

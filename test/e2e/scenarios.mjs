@@ -689,15 +689,7 @@ export const scenarios = [
     title: "the readiness view's notebook evidence names the cell as VS Code numbers it, and opens that cell",
     requires: ['mlready.showReadinessReport'],
     async run({ wb, page }) {
-      await ensureServerUp(wb);
-      const statusItem = page
-        .locator('.statusbar-item')
-        .filter({ hasText: /Readiness \d+/ })
-        .first();
-      await statusItem.waitFor({ timeout: 60_000 });
-      await statusItem.click();
-      const sidebar = page.locator('#workbench\\.parts\\.sidebar');
-      const row = (text) => sidebar.locator('.monaco-list-row').filter({ hasText: text }).first();
+      const row = await openReadinessView(wb, page);
       // Expand Reproducibility, then its notebook item (a click on a collapsed row expands it).
       for (const [text, child] of [
         [/^\s*Reproducibility/, 'Notebooks run in order'],
@@ -1177,15 +1169,7 @@ export const scenarios = [
       "the readiness view's rows carry their full text in a tooltip: a category's points, an item's full title with its status, why it matters and how to close it",
     requires: ['mlready.showReadinessReport'],
     async run({ wb, page }) {
-      await ensureServerUp(wb);
-      const statusItem = page
-        .locator('.statusbar-item')
-        .filter({ hasText: /Readiness \d+/ })
-        .first();
-      await statusItem.waitFor({ timeout: 60_000 });
-      await statusItem.click();
-      const sidebar = page.locator('#workbench\\.parts\\.sidebar');
-      const row = (text) => sidebar.locator('.monaco-list-row').filter({ hasText: text }).first();
+      const row = await openReadinessView(wb, page);
       /** Hovers `target` (after moving away, so a hover shown before closes) and returns the tooltip's text. */
       const tooltipOf = async (target, expected) => {
         await page.mouse.move(5, 5);
@@ -1706,6 +1690,22 @@ async function openQuick(wb, name) {
   await wb.page.keyboard.press('Enter');
   await wb.page.locator('.tabs-container .tab.active', { hasText: base }).waitFor({ timeout: 30_000 });
   await wb.page.locator('#status\\.editor\\.mode', { hasText: 'Python' }).waitFor({ timeout: 30_000 });
+}
+
+/**
+ * Opens the readiness view as a user would, from the score in the status bar (shown once the
+ * server has scanned the workspace); returns a finder for the view's rows by their text.
+ */
+async function openReadinessView(wb, page) {
+  await ensureServerUp(wb);
+  const statusItem = page
+    .locator('.statusbar-item')
+    .filter({ hasText: /Readiness \d+/ })
+    .first();
+  await statusItem.waitFor({ timeout: 60_000 });
+  await statusItem.click();
+  const sidebar = page.locator('#workbench\\.parts\\.sidebar');
+  return (text) => sidebar.locator('.monaco-list-row').filter({ hasText: text }).first();
 }
 
 /**

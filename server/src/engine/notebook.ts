@@ -1,3 +1,4 @@
+import type { SyntaxNode } from './parser';
 import { z } from 'zod';
 import { parse as parseJsonWithLocations, printParseErrorCode, visit as visitJson, type ParseError } from 'jsonc-parser';
 import { LineIndex, type Position } from './text';
@@ -223,6 +224,18 @@ function placeholder(length: number): string {
   if (length >= 3) return '...' + ' '.repeat(length - 3);
   if (length >= 1) return '0' + ' '.repeat(length - 1);
   return '';
+}
+
+const magicStarts = new WeakMap<NotebookProgram, Set<number>>();
+
+/**
+ * True when a statement of the program is a masked IPython magic or shell line (`%pip install …`,
+ * `!wget …`): its placeholder starts where the magic did.
+ */
+export function isMaskedMagic(program: NotebookProgram, statement: SyntaxNode): boolean {
+  let starts = magicStarts.get(program);
+  if (!starts) magicStarts.set(program, (starts = new Set(program.magics.map((magic) => magic.start))));
+  return starts.has(statement.startIndex);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { defineRule } from '../rule';
-import { cellLabel, type CellSpan } from '../notebook';
+import { cellLabel, isMaskedMagic, type CellSpan } from '../notebook';
 
 export default defineRule({
   name: 'notebook-out-of-order',
@@ -28,7 +28,6 @@ export default defineRule({
         // A cell that never ran and holds no Python (only comments, `%pip install …`, `!wget …`)
         // leaves nothing in the kernel that the outputs could depend on. Cells and top-level
         // statements are both in document order: one pass over each.
-        const magicStarts = new Set(notebook.magics.map((magic) => magic.start));
         const statements = context.root.namedChildren;
         let next = 0;
         const holdsPython = (cell: CellSpan): boolean => {
@@ -36,7 +35,7 @@ export default defineRule({
           for (let i = next; i < statements.length; i++) {
             const node = statements[i];
             if (!node || node.startIndex >= cell.end) break;
-            if (node.type !== 'comment' && !magicStarts.has(node.startIndex)) return true;
+            if (node.type !== 'comment' && !isMaskedMagic(notebook, node)) return true;
           }
           return false;
         };

@@ -3,6 +3,7 @@ import { ensureImport } from '../fixes';
 import type { SyntaxNode } from '../parser';
 import { descendants } from '../tree-queries';
 import { enclosingLoops } from '../loops';
+import { isMaskedMagic } from '../notebook';
 
 /** Calls that only print: `print(...)`, `sys.stderr.write(...)`, `traceback.print_exc()`. */
 const PRINTS = new Set(['builtins.print', 'sys.stderr.write', 'sys.stdout.write', 'traceback.print_exc', 'traceback.print_exception']);
@@ -135,9 +136,8 @@ function handledOnPurpose(context: RuleContext, clause: SyntaxNode, value: Synta
   const tried = attempt?.type === 'try_statement' ? statements(attempt.childForFieldName('body') ?? attempt) : [];
   // `try: %tensorflow_version 2.x / except Exception: pass`: a magic that exists only in some
   // kernels (Colab's), tried and let go elsewhere.
-  const magics = context.notebook?.magics;
-  if (magics && tried.length > 0 && tried.every((statement) => magics.some((magic) => magic.start >= statement.startIndex && magic.start < statement.endIndex)))
-    return true;
+  const notebook = context.notebook;
+  if (notebook && tried.length > 0 && tried.every((statement) => isMaskedMagic(notebook, statement))) return true;
   const caughtExpression = value?.type === 'as_pattern' ? value.namedChild(0) : value;
   const caught =
     caughtExpression?.type === 'tuple' || caughtExpression?.type === 'parenthesized_expression' ? caughtExpression.namedChildren : [caughtExpression];
