@@ -40,6 +40,11 @@ const USER_SETTINGS = {
   'editor.autoClosingBrackets': 'never',
   'editor.autoClosingQuotes': 'never',
   'editor.hover.delay': 300,
+  // Tree rows' tooltips (scenario 32) wait for this delay, 1.5 s by default.
+  'workbench.hover.delay': 300,
+  // Local history copies each saved file; scenarios that remove their files right after saving
+  // them left copy errors in the console that hid the failures' own messages.
+  'workbench.localHistory.enabled': false,
   'files.autoSave': 'off',
   'problems.defaultViewMode': 'tree',
   // The Problems tree's sticky header (the file a row belongs to, pinned at the top while the list
