@@ -9,37 +9,68 @@ ruleTester(rule, {
     { code: 'def print(*args):\n    pass\nprint("shadowed")\n', name: 'a print the file defines itself' },
     { code: { cells: ['import pandas as pd\ndf = pd.DataFrame()', 'print(df.shape)'] }, name: 'notebooks are not checked' },
     { code: 'from pprint import pprint\npprint({"a": 1})\n', name: 'pprint is not print' },
+    {
+      code: 'import argparse\nimport json\n\n\ndef main():\n    args = argparse.ArgumentParser().parse_args()\n    print(json.dumps({"runway_months": 14}, indent=2))\n    print("=== FINANCIAL FORECAST ===")\n\n\nif __name__ == "__main__":\n    main()\n',
+      name: 'a command-line tool outside the ML stack, without a logger: its standard output is its product',
+    },
+    {
+      code: 'import nbformat\n\nfor title in ["Intro", "Pandas"]:\n    print(f"- [{title}]({title}.ipynb)")\n',
+      name: "a repository's table-of-contents generator",
+    },
+    {
+      code: 'import io\nimport contextlib\nimport numpy as np\n\ndef run(expr):\n    buf = io.StringIO()\n    with contextlib.redirect_stdout(buf):\n        print(eval(expr))\n    return buf.getvalue()\n',
+      name: 'print under redirect_stdout: the text is captured as a value',
+    },
+    {
+      code: 'from contextlib import redirect_stdout as capture\nimport logging\nwith open("report.txt", "w") as fh, capture(fh) as out:\n    print("summary")\n',
+      name: 'redirect_stdout through an alias, among several context managers',
+    },
   ],
   invalid: [
     {
-      code: 'import sys\nprint("loaded", 3, "rows")\nprint("failed", file=sys.stderr)\n',
+      code: 'import sys\nimport pandas as pd\nprint("loaded", 3, "rows")\nprint("failed", file=sys.stderr)\n',
       errors: [
-        { line: 2, column: 1, message: 'use `logging`' },
-        { line: 3, column: 1 },
+        { line: 3, column: 1, message: 'use `logging`' },
+        { line: 4, column: 1 },
       ],
       output: null,
     },
     {
-      code: 'def main():\n    for epoch in range(3):\n        print(\n            f"epoch {epoch}",\n        )\n\nif __name__ == "__main__":\n    print("done")\n',
+      code: 'import torch\n\ndef main():\n    for epoch in range(3):\n        print(\n            f"epoch {epoch}",\n        )\n\nif __name__ == "__main__":\n    print("done")\n',
       errors: [
-        { line: 3, column: 9 },
-        { line: 8, column: 5 },
+        { line: 5, column: 9 },
+        { line: 10, column: 5 },
       ],
       name: 'multi-line call and __main__ block',
     },
     {
-      code: '# Python 2\nimport sys\nprint "loading data"\nprint >>sys.stderr, "could not save"\nprint "R2: %.3f" % score\n',
-      errors: [{ line: 3, column: 1, message: 'statement' }, { line: 4 }, { line: 5 }],
+      code: '# Python 2\nimport sys\nimport numpy as np\nprint "loading data"\nprint >>sys.stderr, "could not save"\nprint "R2: %.3f" % score\n',
+      errors: [{ line: 4, column: 1, message: 'statement' }, { line: 5 }, { line: 6 }],
       name: 'Python 2 print statements',
     },
     {
-      code: 'from __future__ import print_function\nprint("py2 with the future import")\n',
-      errors: [{ line: 2 }],
+      code: 'from __future__ import print_function\nfrom sklearn.linear_model import Ridge\nprint("py2 with the future import")\n',
+      errors: [{ line: 3 }],
     },
     {
-      code: 'log = print\nlog("aliased")\n',
-      errors: [{ line: 2 }],
+      code: 'from torch import nn\nlog = print\nlog("aliased")\n',
+      errors: [{ line: 3 }],
       name: 'print through an alias',
+    },
+    {
+      code: '"""Record parsing for the ingestion job."""\nimport json\nimport logging\n\nlogger = logging.getLogger(__name__)\n\ndef enrich(records, lookup):\n    for record in records:\n        try:\n            record["country"] = lookup[record["ip"]]\n        except KeyError:\n            print("no country for", record["ip"])\n',
+      errors: [{ line: 12, column: 13 }],
+      name: 'a module with a logger and no ML import: its print bypasses the logger',
+    },
+    {
+      code: 'import chainlit as cl\nfrom openai import OpenAI\n\nfunctions = [{"name": "run"}]\nprint(functions)\n',
+      errors: [{ line: 5 }],
+      name: 'an LLM web app',
+    },
+    {
+      code: 'import io\nimport contextlib\nimport torch\n\nbuf = io.StringIO()\nwith contextlib.redirect_stdout(buf):\n    pass\nprint("after the capture")\n',
+      errors: [{ line: 8 }],
+      name: 'a print after a redirect_stdout block, not inside it',
     },
   ],
 });

@@ -2,7 +2,7 @@ import type { SyntaxNode } from './parser';
 import type { FileFact, SemanticModel } from './semantic';
 import { dottedText } from './semantic';
 import { positionalArguments } from './calls';
-import { contains, decoratorsOf, functionName } from './tree-queries';
+import { decoratorsOf, enclosingWithContexts, functionName } from './tree-queries';
 import { NO_GRAD_CONTEXTS, SET_GRAD_ENABLED, TORCH_LAYERS, TORCH_MODULE_METHODS, TORCH_SELF_RETURNING } from './knowledge';
 
 /** PyTorch: which callables are models, where gradients are off, which code trains. */
@@ -149,18 +149,8 @@ export function gradientsOff(model: SemanticModel, node: SyntaxNode): boolean {
     if (call && SET_GRAD_ENABLED.has(name)) return positionalArguments(call)[0]?.type === 'false';
     return false;
   };
-  // `with` blocks, across nested functions too: a closure defined under no_grad runs there.
+  if (enclosingWithContexts(node).some(isNoGrad)) return true;
   for (let current = node.parent; current; current = current.parent) {
-    if (current.type === 'with_statement') {
-      const body = current.childForFieldName('body');
-      if (body && contains(body, node)) {
-        for (const item of current.namedChildren[0]?.namedChildren ?? []) {
-          const value = item?.namedChild(0);
-          const expr = value?.type === 'as_pattern' ? value.namedChild(0) : value;
-          if (expr && isNoGrad(expr)) return true;
-        }
-      }
-    }
     if (current.type === 'function_definition' && decoratorsOf(current).some(isNoGrad)) return true;
   }
   // `torch.set_grad_enabled(False)` earlier in the same function or at module level.

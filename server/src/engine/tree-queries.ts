@@ -30,6 +30,26 @@ export function decoratorsOf(definition: SyntaxNode): SyntaxNode[] {
     .filter((expr): expr is SyntaxNode => expr !== null);
 }
 
+/**
+ * The context expressions of the `with` blocks whose body holds `node`, innermost first, across
+ * nested functions too (a closure defined under a context runs there): `with torch.no_grad():`
+ * gives the `torch.no_grad()` call, `with redirect_stdout(buf) as out:` the `redirect_stdout(buf)` call.
+ */
+export function enclosingWithContexts(node: SyntaxNode): SyntaxNode[] {
+  const contexts: SyntaxNode[] = [];
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.type !== 'with_statement') continue;
+    const body = current.childForFieldName('body');
+    if (!body || !contains(body, node)) continue;
+    for (const item of current.namedChildren[0]?.namedChildren ?? []) {
+      const value = item?.namedChild(0);
+      const expr = value?.type === 'as_pattern' ? value.namedChild(0) : value;
+      if (expr) contexts.push(expr);
+    }
+  }
+  return contexts;
+}
+
 /** Every descendant of `node` of one of `types` (depth first, document order). */
 export function descendants(node: SyntaxNode, types: ReadonlySet<string> | string): SyntaxNode[] {
   // A scan of the subtree's slice of the tree's arrays, in document order.

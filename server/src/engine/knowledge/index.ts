@@ -14,3 +14,4 @@ export * from './preprocessing';
 export * from './pytorch';
 export * from './validation';
 export * from './training';
+export * from './stack';

@@ -175,6 +175,8 @@ export const LLM_APPLICATION_MODULES: readonly string[] = [
   'dspy',
   'instructor',
   'haystack',
+  'claude_agent_sdk',
+  'claude_code_sdk',
 ];
 
 /** Classes that run a language model locally (generation without a hosted API). */

@@ -36,6 +36,9 @@ export const SERVICE_MODULES: readonly string[] = [
   'cog',
 ];
 
+/** Demo front ends: an app built with one is a demo UI, not a served API. */
+export const DEMO_UI_MODULES: readonly string[] = ['streamlit', 'gradio', 'dash', 'panel', 'voila'];
+
 /** Application and router classes, by qualified name, with their framework. */
 export const WEB_APP_TYPES: ReadonlyMap<string, WebFramework> = new Map<string, WebFramework>([
   ['fastapi.FastAPI', 'fastapi'],

@@ -3,7 +3,7 @@ import { isMap, isPair, isScalar, isSeq, type Node as YamlNode } from 'yaml';
 import type { Evidence } from './types';
 import type { Located, PythonFacts } from './facts';
 import { isTestPath, type Workspace } from './workspace';
-import { SERVICE_MODULES } from '../knowledge/index';
+import { DEMO_UI_MODULES, SERVICE_MODULES } from '../knowledge/index';
 import { outline } from './markdown';
 
 /** Building blocks the item checks share: library matching, evidence, documents, CI and configuration files. */
@@ -34,7 +34,7 @@ export function roleOf(facts: PythonFacts): Role {
 
 /** Modules whose import makes a module a service (engine/knowledge). */
 export const SERVING_LIBS = SERVICE_MODULES;
-export const DEMO_UI_LIBS = ['streamlit', 'gradio', 'dash', 'panel', 'voila'];
+export const DEMO_UI_LIBS = DEMO_UI_MODULES;
 
 export function isServingFile(facts: PythonFacts): boolean {
   return roleOf(facts) === 'code' && facts.imports.some((imp) => matchesAny(imp.module, SERVING_LIBS));

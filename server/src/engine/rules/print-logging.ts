@@ -1,8 +1,12 @@
 import { defineRule } from '../rule';
 import { keywordArgument } from '../calls';
 import type { SyntaxNode } from '../parser';
+import { enclosingWithContexts } from '../tree-queries';
+import { LOGGING_MODULES, ML_STACK_MODULES } from '../knowledge';
 
 const STANDARD_STREAMS = new Set(['sys.stdout', 'sys.stderr', 'sys.__stdout__', 'sys.__stderr__']);
+/** Contexts that capture what `print` writes: the text is a value the program uses, not a log line. */
+const STDOUT_CAPTURES = new Set(['contextlib.redirect_stdout', 'contextlib.redirect_stderr']);
 
 export default defineRule({
   name: 'print-logging',
@@ -11,14 +15,17 @@ export default defineRule({
   scope: 'statement',
   summary: '`print()` in a script reports progress or results where a logger would give levels, timestamps and routing.',
   appliesTo: 'script',
+  // ML code, and modules that already have a logger: a repository's own command-line tooling,
+  // whose standard output is its product, imports neither (docs/real-code-audit.md).
+  requiresImport: [...ML_STACK_MODULES, ...LOGGING_MODULES],
   docs: {
-    what: 'Flags every `print()` call in a Python script (Python 2 `print` statements too, including `print >>sys.stderr, ...`). Notebooks are not checked: there, printing a value is how you look at it.',
+    what: 'Flags `print()` calls (and Python 2 `print` statements, including `print >>sys.stderr, ...`) in a Python script that is part of an ML project, one that imports a library of the ML stack (NumPy, pandas, scikit-learn, PyTorch, TensorFlow, an experiment tracker, a web or serving framework, an LLM SDK, ...), and in any script that already imports a logging library. Notebooks are not checked: there, printing a value is how you look at it.',
     why: 'In a scheduled job or a service, `print` output has no level (an error looks like a progress line), no timestamp, no module name, and goes wherever stdout happens to go: it cannot be silenced in tests, raised to DEBUG when something breaks, or routed to the log system the platform reads. A training run that printed its metrics leaves nothing a monitor can alert on. The `if __name__ == "__main__":` block of a command-line tool is no exception: in a pipeline that output is logging.',
     example: 'print("loaded", len(df), "rows")\nprint(f"epoch {epoch} loss {loss:.4f}")',
     useInstead:
       'import logging\n\nlogger = logging.getLogger(__name__)\n\nlogger.info("loaded %d rows", len(df))\nlogger.info("epoch %d loss %.4f", epoch, loss)',
     notes:
-      '`print(..., file=fh)` (and `print >>fh, ...`) that writes to a file handle is output, not logging, and is not flagged; printing to `sys.stdout` or `sys.stderr` is. A function or variable the file itself defines as `print` is not the builtin and is not flagged. No automatic fix: `print` joins its arguments with spaces while `logger.info` takes a format string, so the rewrite needs a human.',
+      "A script that imports neither the ML stack nor a logging library (a repository's table-of-contents generator, a notebook validator with an interactive menu, a command-line report whose text is its output) is not checked: its standard output is usually its product. A `print` inside `with contextlib.redirect_stdout(...)` is captured as a value, not logged, and is not flagged. `print(..., file=fh)` (and `print >>fh, ...`) that writes to a file handle is output, not logging, and is not flagged; printing to `sys.stdout` or `sys.stderr` is. A function or variable the file itself defines as `print` is not the builtin and is not flagged. No automatic fix: `print` joins its arguments with spaces while `logger.info` takes a format string, so the rewrite needs a human.",
   },
   create(context) {
     const { model } = context;
@@ -27,15 +34,20 @@ export default defineRule({
       const name = model.qualifiedName(target);
       return !(name && STANDARD_STREAMS.has(name));
     };
+    const capturedOutput = (node: SyntaxNode): boolean =>
+      model.mentions('redirect_std') &&
+      enclosingWithContexts(node).some((context) => context.type === 'call' && STDOUT_CAPTURES.has(model.callee(context) ?? ''));
     return {
       call(call) {
         if (model.callee(call) !== 'builtins.print') return;
         if (toFile(keywordArgument(call, 'file'))) return;
+        if (capturedOutput(call)) return;
         context.report({ node: call, message: '`print` in a script: no level, timestamp or routing; use `logging` (`logger.info(...)`) instead' });
       },
       print_statement(statement) {
         const chevron = statement.namedChildren.find((child) => child?.type === 'chevron');
         if (chevron && toFile(chevron.namedChild(0) ?? undefined)) return;
+        if (capturedOutput(statement)) return;
         context.report({
           node: statement,
           message: '`print` statement in a script: no level, timestamp or routing; use `logging` (`logger.info(...)`) instead',
