@@ -106,8 +106,9 @@ async function main(): Promise<void> {
       files++;
 
       for (const finding of result.findings) {
-        // unsafe-deserialization is audited for what issue 15 added to it: LangChain's opt-ins.
-        if (finding.rule === 'unsafe-deserialization' && !finding.message.includes('allow_dangerous_')) continue;
+        // In the default audit, unsafe-deserialization is audited for what issue 15 added to it:
+        // LangChain's opt-ins. Named with --rules, the rule is audited whole.
+        if (!option('--rules') && finding.rule === 'unsafe-deserialization' && !finding.message.includes('allow_dangerous_')) continue;
         const line = (finding.cell !== undefined ? `${finding.cell}:` : '') + String(finding.range.start.line + 1);
         const count = counts.get(finding.rule)!;
         count.findings++;

@@ -3,6 +3,16 @@ import { ruleTester } from './helpers/rule-tester';
 
 ruleTester(rule, {
   valid: [
+    {
+      code: 'import fsspec\n\n\ndef test_atomic_save_memory():\n    fs = fsspec.filesystem("memory")\n    with fs.open("/data/ckpt.pt", "wb") as f:\n        f.write(b"x")\n',
+      filename: 'tests/tests_fabric/utilities/test_cloud_io.py',
+      name: 'a pytest module (test_*.py): paths there are fixtures',
+    },
+    {
+      code: 'import pytest\nimport pandas as pd\n\n\n@pytest.fixture\ndef frame():\n    return pd.read_csv("/home/alice/fixture.csv")\n',
+      filename: 'helpers.py',
+      name: 'a module that imports pytest',
+    },
     { code: 'import pandas as pd\ndf = pd.read_csv("data/transactions.csv")\nk = pd.read_csv("../input/fraud/t.csv")\n', name: 'relative paths' },
     { code: 'import pandas as pd\nBUCKET = "s3://team/features/"\ndf = pd.read_parquet("gs://b/x.parquet")\nDOCS_URL = "https://example.com/docs"\n' },
     { code: 'import os\nSCRATCH = "/tmp/fraud_scratch"\nLOG_DEVICE = "/dev/null"\nos.makedirs("/tmp/x", exist_ok=True)\n' },
@@ -18,6 +28,12 @@ ruleTester(rule, {
     { code: 'import os\nos.path.join(root, "/sub")\nopen(base + "/x.csv")\n', name: 'fragments after a root' },
   ],
   invalid: [
+    {
+      code: 'import pandas as pd\n\n\ndef test_set_check(identifier):\n    return identifier % 5 == 0\n\n\ndf = pd.read_csv("/home/alice/housing.csv")\n',
+      filename: 'notebooks/contest.py',
+      errors: [{ line: 8 }],
+      name: 'a script with a test_-named helper is not a test module (pytest collects by file name)',
+    },
     {
       code: 'import os\n\nDATA_ROOT = "/home/priya/work/fraud/data"\n',
       errors: [{ line: 3, column: 13, message: '`/home/priya/work/fraud/data`' }],

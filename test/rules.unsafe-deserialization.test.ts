@@ -3,6 +3,11 @@ import { ruleTester } from './helpers/rule-tester';
 
 ruleTester(rule, {
   valid: [
+    {
+      code: 'import pickle\n\n\ndef test_trainer_is_picklable(trainer):\n    pickle.loads(pickle.dumps(trainer))\n',
+      filename: 'tests/tests_pytorch/loggers/test_logger.py',
+      name: 'a pytest module: a test loads what it wrote a line before',
+    },
     { code: 'from langchain_community.vectorstores import FAISS\ndb = FAISS.load_local("faiss_index", embeddings, allow_dangerous_deserialization=False)\n' },
     {
       code: 'from langchain_community.vectorstores import FAISS\ndb = FAISS.load_local(path, embeddings, allow_dangerous_deserialization=settings.trusted)\n',
@@ -22,6 +27,12 @@ ruleTester(rule, {
     { code: 'import joblib\nclass Store:\n    def load(self, p):\n        return p\nStore().load("x")\n', name: 'a method named load' },
   ],
   invalid: [
+    {
+      code: 'import pickle\n\n\ndef load_model(path):\n    with open(path, "rb") as fh:\n        return pickle.load(fh)\n',
+      filename: '/srv/tests/app/serving.py',
+      errors: [{ line: 6 }],
+      name: "a serving module under a folder called tests: only the file's name is read",
+    },
     {
       code: 'from langchain_community.vectorstores import FAISS\nfrom langchain_openai import OpenAIEmbeddings\n\ndb = FAISS.load_local("faiss_index", OpenAIEmbeddings(), allow_dangerous_deserialization=True)\n',
       errors: [{ line: 4, column: 6, message: '`load_local(..., allow_dangerous_deserialization=True)` unpickles' }],

@@ -45,8 +45,72 @@ ruleTester(rule, {
     { code: 'from scipy import stats\nparams = stats.norm.fit(data)\nimport statsmodels.api as sm\nres = sm.OLS(y, X).fit()\n', name: 'statistical fits' },
     { code: 'import torch\nmodel.train()\nmodel.train(False)\n', name: 'nn.Module.train() switches mode' },
     { code: 'estimator.fit()\n', name: 'fit() without data on an unknown object' },
+    {
+      code: 'import pytest\nimport torch\nfrom lightning.pytorch import Trainer\n\n\n@pytest.mark.parametrize("max_epochs", [1, 2])\ndef test_val_check_interval(tmp_path, max_epochs):\n    trainer = Trainer(default_root_dir=tmp_path, max_epochs=max_epochs, logger=False)\n    trainer.fit(model)\n',
+      name: 'a pytest module: a unit test trains to check the code, there is no run to record',
+    },
+    {
+      code: 'import torch\nfrom lightning.fabric import Fabric\n\n\ndef _test_amp(fabric, expected_dtype):\n    loss = model(batch).sum()\n    fabric.backward(loss)\n    optimizer.step()\n\n\ndef test_amp_bf16():\n    _test_amp(Fabric(precision="bf16-mixed"), torch.bfloat16)\n',
+      filename: 'tests/tests_fabric/plugins/precision/test_amp_integration.py',
+      name: 'a helper of a test module (named as pytest collects it), called by a test_ function',
+    },
+    {
+      code: 'import unittest\nfrom sklearn.linear_model import Ridge\n\n\nclass TestRidge(unittest.TestCase):\n    def test_fit(self):\n        Ridge().fit([[0], [1]], [0, 1])\n',
+      name: 'a unittest test case',
+    },
+    {
+      code: 'import torch\nfrom lightning.fabric import Fabric\n\ndef run_one_step(fabric):\n    fabric.backward(model(batch).sum())\n',
+      filename: 'tests/strategies/fsdp_test.py',
+      name: 'a *_test.py module',
+    },
+    {
+      code: 'import torch\nfrom torch import Tensor\n\n\nclass Precision:\n    def backward(self, tensor: Tensor, model, optimizer, *args, **kwargs) -> None:\n        model.backward(tensor, *args, **kwargs)\n',
+      name: "a framework's backward hook passes the call on: the training loop is its caller's",
+    },
+    {
+      code: 'import torch\n\n\nclass LitModule:\n    def manual_backward(self, loss, *args, **kwargs):\n        self._fabric.backward(loss, *args, **kwargs)\n',
+      name: 'manual_backward forwarding to Fabric',
+    },
+    {
+      code: 'import torch\n\n\nclass MixedPrecision:\n    def optimizer_step(self, optimizer, model, closure, **kwargs):\n        closure()\n        return self.scaler.step(optimizer, **kwargs)\n',
+      name: "a precision plugin's optimizer_step hook",
+    },
+    {
+      code: 'import torch\n\n\ndef to_onnx(self, file_path):\n    mode = self.training\n    torch.onnx.export(self, self.example_input_array, file_path)\n    self.train(mode)\n\n\ndef restore(model, was_training):\n    model.train(was_training)\n    model.train(model.training)\n',
+      name: 'train(mode) puts a saved mode flag back: not a training call',
+    },
+    {
+      code: 'import torch\nfrom lightning.pytorch.cli import LightningCLI\n\n\ndef cli_main():\n    cli = LightningCLI(LitClassifier, MyDataModule, seed_everything_default=1234, save_config_kwargs={"overwrite": True}, run=False)\n    cli.trainer.fit(cli.model, datamodule=cli.datamodule)\n',
+      name: 'LightningCLI builds its Trainer with the default logger, which records each run',
+    },
   ],
   invalid: [
+    {
+      code: {
+        cells: [
+          'import numpy as np\nfrom zlib import crc32\n\ndef test_set_check(identifier, test_ratio):\n    return crc32(np.int64(identifier)) & 0xffffffff < test_ratio * 2**32',
+          'from sklearn.linear_model import LinearRegression\nlin_reg = LinearRegression()\nlin_reg.fit(housing_prepared, housing_labels)',
+        ],
+      },
+      errors: [{ cell: 1, line: 3 }],
+      name: 'a notebook that defines a `test_set_check` helper is not a test module',
+    },
+    {
+      code: 'import torch\n\n\ndef test_epoch(model, loader):\n    model.eval()\n\n\ndef train_epoch(model, loader, optimizer):\n    for data, target in loader:\n        optimizer.zero_grad()\n        criterion(model(data), target).backward()\n        optimizer.step()\n',
+      filename: '/home/alice/tests/mnist_hogwild/train.py',
+      errors: [{ line: 11 }],
+      name: "a training script named train.py: its folders (an absolute path's are the user's) and its `test_epoch` do not make it a test",
+    },
+    {
+      code: 'import torch\n\n\ndef test(model, device, test_loader):\n    model.eval()\n\n\ndef train(model, loader, optimizer):\n    for data, target in loader:\n        optimizer.zero_grad()\n        loss = criterion(model(data), target)\n        loss.backward()\n        optimizer.step()\n',
+      errors: [{ line: 12, column: 9, message: 'no experiment tracking' }],
+      name: "a training script's `def test(model, ...)` evaluation function does not make it a test module",
+    },
+    {
+      code: 'import torch\n\n\ndef train_step(model, batch, optimizer):\n    def backward_pass(loss):\n        loss.backward()\n    backward_pass(model(batch).sum())\n    optimizer.step()\n',
+      errors: [{ line: 6, column: 9 }],
+      name: 'a function merely named like a backward pass still runs the training step',
+    },
     {
       code: 'from imblearn.pipeline import Pipeline\nfrom imblearn.over_sampling import SMOTE\npipe = Pipeline([("smote", SMOTE()), ("clf", clf)])\npipe.fit(X_train, y_train)\n',
       errors: [{ line: 4, column: 1 }],

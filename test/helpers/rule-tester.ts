@@ -18,6 +18,8 @@ export type CaseSource = string | { cells: (string | { source: string; execution
 export interface ValidCase {
   code: CaseSource;
   name?: string;
+  /** The file's path (as ESLint's `filename`): `case.py` or `case.ipynb` unless given. */
+  filename?: string;
   config?: Partial<MlreadyConfig>;
 }
 
@@ -45,10 +47,10 @@ export interface InvalidCase extends ValidCase {
   output?: string | null;
 }
 
-function toInput(code: CaseSource): AnalyzeInput {
-  if (typeof code === 'string') return { path: 'case.py', kind: 'script', text: code };
+function toInput(code: CaseSource, filename?: string): AnalyzeInput {
+  if (typeof code === 'string') return { path: filename ?? 'case.py', kind: 'script', text: code };
   return {
-    path: 'case.ipynb',
+    path: filename ?? 'case.ipynb',
     kind: 'notebook',
     cells: code.cells.map((cell, index) =>
       typeof cell === 'string'
@@ -69,7 +71,7 @@ export function ruleTester(rule: Rule, cases: { valid: ValidCase[]; invalid: Inv
   const run = async (c: ValidCase): Promise<Finding[]> => {
     const engine = await createEngine();
     const config: MlreadyConfig = { ...DEFAULT_CONFIG, ...c.config };
-    const analysis = engine.analyze(toInput(c.code), { config, rules: [rule] });
+    const analysis = engine.analyze(toInput(c.code, c.filename), { config, rules: [rule] });
     assert.deepEqual(analysis.failures, [], 'the rule threw');
     return analysis.findings;
   };

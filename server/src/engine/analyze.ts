@@ -10,6 +10,7 @@ import { parseSuppressions, commentLineFor } from './suppression';
 import { redact } from './secrets';
 import { secretLiteralsFinder } from './secret-literals';
 import { type AnalysisCache, Tracker, lookupsHold, type StatementCollected, type StatementEntry, type StatementFinding } from './incremental';
+import { isTestModule } from './test-modules';
 
 export type AnalyzeInput = { path: string; kind: 'script'; text: string } | { path: string; kind: 'notebook'; cells: readonly CellInput[] };
 
@@ -188,7 +189,9 @@ function analyzeTree(
     if (type !== undefined) model.add(type, syntax.node(id));
   }
   // Cheap guard: a torch rule has nothing to say in a file that never imports torch.
-  const running = created.filter(({ rule }) => !rule.requiresImport || model.seenAnyModule(rule.requiresImport));
+  const running = created.filter(
+    ({ rule }) => (!rule.requiresImport || model.seenAnyModule(rule.requiresImport)) && !(rule.skipTestModules && isTestModule(model, input.path)),
+  );
 
   const byTypeId = new Array<{ rule: Rule; handler: (node: SyntaxNode) => void }[] | undefined>(grammar.slotCount).fill(undefined);
   for (const { rule, handlers } of running) {

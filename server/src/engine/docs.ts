@@ -1,5 +1,8 @@
 import { CATEGORIES, type Rule } from './rule';
 
+const TEST_MODULES_SKIPPED =
+  'Unit-test modules are not checked: the files pytest collects (`test_*.py`, `*_test.py`, `conftest.py`) and modules that import `pytest` or `unittest`. What the rule asks of production code does not hold for test fixtures.';
+
 /** A rule's page, generated from its metadata into docs/rules/<name>.md and shown on hover. */
 export function renderRuleMarkdown(rule: Rule, options: { heading?: boolean } = {}): string {
   const { docs } = rule;
@@ -12,7 +15,8 @@ export function renderRuleMarkdown(rule: Rule, options: { heading?: boolean } = 
   lines.push('## Example', '', '```python', docs.example, '```', '');
   lines.push('Use instead:', '', '```python', docs.useInstead, '```', '');
   if (docs.fixSafety) lines.push('## Fix safety', '', docs.fixSafety, '');
-  if (docs.notes) lines.push('## Decisions', '', docs.notes, '');
+  const decisions = [docs.notes, rule.skipTestModules ? TEST_MODULES_SKIPPED : undefined].filter((text): text is string => text !== undefined);
+  if (decisions.length) lines.push('## Decisions', '', decisions.join('\n\n'), '');
   if (docs.realCode) lines.push('## On real code', '', docs.realCode, '');
   lines.push(
     '## Suppression',

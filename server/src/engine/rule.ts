@@ -66,6 +66,12 @@ export interface RuleMeta {
   /** Cheap guard: the rule runs only when one of these modules is imported. */
   requiresImport?: readonly string[];
   /**
+   * The rule does not check unit-test modules (`test-modules.ts`: the files pytest collects and
+   * modules that import a test framework): what it asks of production code does not hold for
+   * fixtures (a throwaway fit, a made-up path, a checkpoint the test wrote a line before).
+   */
+  skipTestModules?: boolean;
+  /**
    * `statement`: what the node handlers report about a node depends only on the top-level
    * statement that holds it and on file-level facts read through the model (imports, `valueOf`,
    * `defines`, `seenModule`, `mentions`); the handlers keep no state from one statement to the

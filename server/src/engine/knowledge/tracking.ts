@@ -4,6 +4,8 @@
  * One list for `untracked-training` and the readiness item, so both agree on a project.
  */
 
+import { LIGHTNING_CLIS } from './training';
+
 /** Importing one of these is experiment tracking. */
 export const TRACKING_MODULES: readonly string[] = [
   'mlflow',
@@ -67,9 +69,9 @@ export const LIGHTNING_LOGGER_MODULES: readonly string[] = [
 export const REPORT_TO_KEYWORD = 'report_to';
 export const REPORT_TO_NONE: ReadonlySet<string> = new Set(['none', '']);
 
-/** True when a qualified callee sets tracking up through an integration (`TensorBoard(...)`, a Lightning logger, a Ray callback). */
+/** True when a qualified callee sets tracking up through an integration (`TensorBoard(...)`, a Lightning logger or `LightningCLI`, a Ray callback). */
 export function isTrackingIntegration(qualified: string): boolean {
-  if (TRACKING_INTEGRATIONS.has(qualified)) return true;
+  if (TRACKING_INTEGRATIONS.has(qualified) || LIGHTNING_CLIS.has(qualified)) return true;
   for (const prefix of LIGHTNING_LOGGER_MODULES) if (qualified.startsWith(prefix)) return true;
   return false;
 }

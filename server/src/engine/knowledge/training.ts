@@ -12,6 +12,17 @@ export const LIGHTNING_TRAINERS: ReadonlySet<string> = new Set([
   'lightning.pytorch.trainer.Trainer',
 ]);
 
+/**
+ * Lightning's command-line entry points: they build a `Trainer` with its default logger (TensorBoard
+ * or CSV logs per run) from the command line or a config file, and save that config beside the logs.
+ */
+export const LIGHTNING_CLIS: ReadonlySet<string> = new Set([
+  'lightning.pytorch.cli.LightningCLI',
+  'lightning.pytorch.LightningCLI',
+  'pytorch_lightning.cli.LightningCLI',
+  'pytorch_lightning.utilities.cli.LightningCLI',
+]);
+
 /** Module functions that train a model (the gradient-boosting libraries' functional APIs). */
 export const TRAIN_FUNCTIONS: ReadonlySet<string> = new Set(['xgboost.train', 'lightgbm.train', 'catboost.train']);
 

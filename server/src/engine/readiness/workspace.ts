@@ -4,6 +4,7 @@ import type { ReadinessProblem } from './types';
 import type { FactsProvider, PythonFacts } from './facts';
 import { readRegularFileAsync, describeFsError, summarizeSkipped } from '../safe-fs';
 import { ALWAYS_SKIPPED, MAX_NOTEBOOK_BYTES, MAX_SCRIPT_BYTES, walkWorkspaceAsync } from '../workspace';
+import { isTestFileName } from '../test-modules';
 
 /**
  * The project as the readiness checks see it: the file list (`.gitignore` honoured, virtual
@@ -82,7 +83,7 @@ export function isPythonPath(rel: string): boolean {
 }
 
 export function isTestPath(rel: string): boolean {
-  return /(^|\/)(tests?|testing)\//.test(rel) || /(^|\/)(test_[^/]*|[^/]*_test|conftest)\.py$/.test(rel);
+  return /(^|\/)(tests?|testing)\//.test(rel) || isTestFileName(rel);
 }
 
 export class AbortedError extends Error {

@@ -196,6 +196,7 @@ export default defineRule({
   scope: 'statement',
   summary: 'An absolute or user-specific filesystem path literal used for I/O or assigned to a path-like name.',
   fix: 'unsafe',
+  skipTestModules: true,
   docs: {
     what: 'Flags absolute and user-specific path literals (`/home/…`, `/Users/…`, `C:\\…`, `\\\\server\\share`, `~/…`, `/content/drive/…`, `/kaggle/input/…`, `/opt/…`, `/mnt/…`, `/data/…`) that are used for I/O: passed to `open`, to `os`, `os.path`, `shutil`, `glob` and `pathlib` functions, to readers and writers such as `pd.read_csv`, `np.loadtxt`, `df.to_parquet`, `joblib.load` or `from_pretrained`, directly or through a variable, constant, `os.path.join`, `Path(...) / …` or an f-string; or assigned to a name, keyword argument, dictionary key or parameter default that says path, dir, file, root or folder. The range is the literal.',
     why: "A path to one person's home directory, a Colab drive or a Kaggle input folder exists on that machine only. The script fails with `FileNotFoundError` in CI, in a container and on a colleague's laptop, and the fix is always an edit of the code. A path read from configuration or the environment, with the old value as a default, lets every environment point the code at its own data.",

@@ -21,6 +21,7 @@ export default defineRule({
   summary:
     "Loading pickles, full-model `torch.load`, unsafe `yaml.load`, `numpy.load(allow_pickle=True)` or LangChain's `allow_dangerous_*` opt-ins: the file (or the model) can run code.",
   fix: 'safe',
+  skipTestModules: true,
   docs: {
     what: "Flags loads that can execute code stored in the file: `pickle.load`/`loads` (and `cPickle`, `dill`, `cloudpickle`, `pickle.Unpickler`), `joblib.load`, `pandas.read_pickle`, `torch.load` without `weights_only=True`, `yaml.load`/`load_all` without a safe loader (and `yaml.unsafe_load`), `numpy.load(..., allow_pickle=True)`, and LangChain's opt-ins `allow_dangerous_deserialization=True` (`FAISS.load_local` and other loaders that unpickle) and `allow_dangerous_code=True` (agents that run the Python the model writes, such as `create_pandas_dataframe_agent`).",
     why: 'A pickle is a program: unpickling calls whatever callables the file names, so a model file downloaded from a hub, a bucket anyone can write to or a user upload can run arbitrary code on the serving host. In production, model artefacts cross trust boundaries (registries, shared storage, CI caches), and the loader is where that trust is decided. Prefer formats that hold only data (`safetensors`, ONNX, `skops`, JSON) or load only from storage you control and verify.',

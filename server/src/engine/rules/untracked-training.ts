@@ -4,6 +4,7 @@ import { dottedText } from '../semantic';
 import { keywordArgument, positionalArguments } from '../calls';
 import { isBackward, isOptimizerStep } from '../torch-facts';
 import { literalString } from '../literals';
+import { functionName } from '../tree-queries';
 import {
   FIT_METHODS,
   isFittedTransformation,
@@ -19,12 +20,17 @@ import {
 
 /** Statistical fits (distributions, OLS for inference) are analysis, not model training. */
 const STATISTICS = /^(statsmodels|scipy)\b/;
+/** A variable that holds PyTorch's training-mode flag (`mode`, `was_training`, `self.training`). */
+const MODE_FLAG = /(^|[._])(mode|training)$/i;
+/** Hooks through which a framework's own training loop runs `backward()` and the optimizer's step. */
+const FRAMEWORK_HOOK = /^_*((manual_)?backward|optimizer_step)$/;
 
 export default defineRule({
   name: 'untracked-training',
   category: 'tracking',
   severity: 'warning',
   summary: 'A model is trained and the file or notebook uses no experiment tracking.',
+  skipTestModules: true,
   docs: {
     what: "Reports, once per file or notebook at the first training call, when a model is trained and nothing records the run: `.fit(...)`/`.fit_predict(...)`/`.partial_fit(...)` on an estimator, a Keras `fit`, `xgboost.train`/`lightgbm.train`, a trainer's `train()` or `hyperparameter_search()`, or a PyTorch loop (`loss.backward()`, `optimizer.step()`), in a file that uses none of MLflow, Weights & Biases, Neptune, Comet, TensorBoard (`SummaryWriter`, the Keras `TensorBoard` callback), DVCLive, ClearML or Aim.",
     why: 'Without tracking, the numbers that justified shipping a model live in a scrolled-away terminal or an overwritten notebook output. Nobody can say which data, code version and hyper-parameters produced the model in production, compare a retrain with it, or roll back to the previous one. Tracking makes every run a record: parameters, metrics, the artefact and where it came from.',
@@ -32,7 +38,7 @@ export default defineRule({
     useInstead:
       'import mlflow\nfrom sklearn.ensemble import RandomForestClassifier\n\nmlflow.autolog()\nwith mlflow.start_run():\n    clf = RandomForestClassifier(random_state=42)\n    clf.fit(X_train, y_train)',
     notes:
-      "Fitting preprocessing is not training: scalers, encoders, imputers, vectorizers, feature selectors, `PCA` and other decompositions, column transformers, resamplers, and `fit_transform`/`fit_resample` calls in general; nor are statistical fits with SciPy or statsmodels. When the receiver's class cannot be seen, a `.fit(...)` with arguments counts as training unless the receiver's name says preprocessing (`scaler`, `encoder`, `vectorizer`, ...). `model.train()` without arguments only switches a PyTorch module to training mode and is not a training call; `trainer.train()` (a `*Trainer` object) and `train(...)` with data arguments (gensim, Ultralytics) are. Tracking also counts through other libraries' integrations with a tracker (Ray's `MLflowLoggerCallback`/`WandbLoggerCallback`/`setup_mlflow`, Lightning's `MLFlowLogger`/`WandbLogger`, `transformers.integrations.MLflowCallback`, Optuna's `MLflowCallback`), when a Hugging Face `TrainingArguments(report_to=...)` names a tracker (`report_to=\"none\"` does not), and when a Lightning `Trainer` keeps its default logger (it writes TensorBoard or CSV logs per run unless `logger=False`).",
+      "Fitting preprocessing is not training: scalers, encoders, imputers, vectorizers, feature selectors, `PCA` and other decompositions, column transformers, resamplers, and `fit_transform`/`fit_resample` calls in general; nor are statistical fits with SciPy or statsmodels. When the receiver's class cannot be seen, a `.fit(...)` with arguments counts as training unless the receiver's name says preprocessing (`scaler`, `encoder`, `vectorizer`, ...). `model.train()` without arguments (or with a flag: `True`, `mode=...`, a variable named `mode` or `*training`) only switches a PyTorch module's mode and is not a training call; `trainer.train()` (a `*Trainer` object) and `train(...)` with data arguments (gensim, Ultralytics) are. Tracking also counts through other libraries' integrations with a tracker (Ray's `MLflowLoggerCallback`/`WandbLoggerCallback`/`setup_mlflow`, Lightning's `MLFlowLogger`/`WandbLogger`, `transformers.integrations.MLflowCallback`, Optuna's `MLflowCallback`), when a Hugging Face `TrainingArguments(report_to=...)` names a tracker (`report_to=\"none\"` does not), and when a Lightning `Trainer` keeps its default logger (it writes TensorBoard or CSV logs per run unless `logger=False`), as a `LightningCLI`'s trainer does. A unit test trains to check the code, not to produce a model: there is no run to record. A `backward()` or optimizer step inside a function named `backward`, `manual_backward` or `optimizer_step` is a hook through which a framework's own loop runs (Lightning's precision plugins, a `LightningModule` overriding `optimizer_step`), not a training loop of the file.",
   },
   create(context) {
     const { model } = context;
@@ -70,13 +76,21 @@ export default defineRule({
           args.length === 1 &&
           (args[0]!.type === 'true' ||
             args[0]!.type === 'false' ||
-            (args[0]!.type === 'keyword_argument' && args[0]!.childForFieldName('name')?.text === 'mode'))
+            (args[0]!.type === 'keyword_argument' && args[0]!.childForFieldName('name')?.text === 'mode') ||
+            // `self.train(mode)`, `model.train(was_training)`: a flag put back, named as one.
+            MODE_FLAG.test(dottedText(args[0]!) ?? ''))
         )
           return false;
         return true;
       }
-      if (model.seenAnyModule(TORCH_FAMILY)) return isBackward(model, call) || isOptimizerStep(model, call);
+      if (model.seenAnyModule(TORCH_FAMILY)) return (isBackward(model, call) || isOptimizerStep(model, call)) && !inFrameworkHook(call);
       return false;
+    };
+
+    /** A hook that passes the call on (a precision plugin's `backward`, `manual_backward`, `optimizer_step`): the training loop is its caller's. */
+    const inFrameworkHook = (call: SyntaxNode): boolean => {
+      const fn = model.enclosingFunctionAt(call.startIndex);
+      return fn !== undefined && FRAMEWORK_HOOK.test(functionName(fn));
     };
 
     const isTrackingCall = (call: SyntaxNode): boolean => {
