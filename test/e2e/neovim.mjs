@@ -2,7 +2,8 @@
 // The second real client: mlready's bundled server (dist/server.js --stdio) under Neovim's
 // built-in LSP client (Debian's neovim 0.7), headless, on a copy of the fixture script. Passes
 // when Neovim receives mlready's diagnostics with the rule name as `code` and `mlready` as
-// `source`, on the lines where the antipatterns are.
+// `source`, on the lines where the antipatterns are, and when a scaffold command that fails (its
+// data file is missing) is told to the user with window/showMessage.
 //
 // Run on its own (after `npm run build`): node test/e2e/neovim.mjs
 import assert from 'node:assert/strict';
@@ -88,7 +89,13 @@ export async function runNeovimCheck({ root, runDir, env, timeoutMs = 30_000 }) 
     assert.ok(hit, `no mlready ${e.code} diagnostic on line ${e.lnum + 1}; got:\n${got.join('\n')}`);
   }
   assert.deepEqual(result.clients, ['mlready']);
-  return `${result.diagnostics.length} diagnostics in Neovim after ${result.elapsed_ms} ms (${[...new Set(result.diagnostics.map((/** @type {{ code?: string }} */ d) => d.code))].join(', ')})`;
+  // The failed command is told with window/showMessage, as an error naming the missing file.
+  const told = (result.messages ?? []).find((/** @type {{ type: number, message: string }} */ m) => m.type === 1 && /missing\.csv/.test(m.message));
+  assert.ok(
+    told,
+    `no window/showMessage error about data/missing.csv; messages: ${JSON.stringify(result.messages)}; command result: ${JSON.stringify(result.command_result)}`,
+  );
+  return `${result.diagnostics.length} diagnostics in Neovim after ${result.elapsed_ms} ms (${[...new Set(result.diagnostics.map((/** @type {{ code?: string }} */ d) => d.code))].join(', ')}); a failed scaffold command told with window/showMessage: "${told.message.slice(0, 100)}"`;
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -1,6 +1,9 @@
 -- Neovim 0.7 configuration for the end-to-end check (test/e2e/neovim.mjs): starts mlready's
 -- bundled language server with the built-in LSP client on Python buffers, waits for its
 -- diagnostics through the DiagnosticChanged event, writes them as JSON and quits.
+-- Then it runs a scaffold command that must fail (its data file does not exist) and waits for the
+-- server to say so with window/showMessage: an editor without mlready's VS Code client hears of
+-- a failed command only that way.
 -- Inputs (environment): MLREADY_SERVER (path to dist/server.js), MLREADY_NVIM_OUT (result
 -- file), MLREADY_EXPECT (comma-separated rule names to wait for), MLREADY_NVIM_TIMEOUT_MS.
 local server = assert(vim.env.MLREADY_SERVER, "MLREADY_SERVER not set")
@@ -12,6 +15,12 @@ local started = vim.loop.hrtime()
 vim.lsp.set_log_level(vim.env.MLREADY_NVIM_LOG_LEVEL or "warn")
 
 local done = false
+-- window/showMessage notifications, as { type, message }, in order.
+local messages = {}
+local command_result = nil
+vim.lsp.handlers["window/showMessage"] = function(_, result)
+  table.insert(messages, { type = result.type, message = result.message })
+end
 local function finish(status, diagnostics)
   if done then
     return
@@ -37,6 +46,8 @@ local function finish(status, diagnostics)
       return c.name
     end, vim.lsp.get_active_clients()),
     diagnostics = items,
+    messages = messages,
+    command_result = command_result,
   }
   vim.fn.writefile({ vim.fn.json_encode(result) }, out)
   vim.cmd("qa!")
@@ -81,12 +92,27 @@ vim.api.nvim_create_autocmd("FileType", {
   end,
 })
 
+local commanded = false
 vim.api.nvim_create_autocmd("DiagnosticChanged", {
   callback = function(args)
     local diagnostics = vim.diagnostic.get(args.buf)
-    if has_all(diagnostics) then
-      finish("ok", diagnostics)
+    if commanded or not has_all(diagnostics) then
+      return
     end
+    commanded = true
+    -- The command the user would run from `:lua vim.lsp.buf.execute_command(...)`, with a data
+    -- file that does not exist: the server must answer and tell the user why.
+    local client = vim.lsp.get_active_clients()[1]
+    client.request("workspace/executeCommand", {
+      command = "mlready.scaffold.api",
+      arguments = { { data = "data/missing.csv", target = "churn" } },
+    }, function(err, result)
+      command_result = err and { error = err.message } or result
+      -- The notification comes before the response; give it a moment if it did not.
+      vim.defer_fn(function()
+        finish("ok", diagnostics)
+      end, #messages > 0 and 0 or 2000)
+    end, args.buf)
   end,
 })
 
