@@ -1263,6 +1263,46 @@ export const scenarios = [
       return `${rulesOffered} keys offered; settings.json: ${readFileSync(settingsFile, 'utf8').replace(/\s+/g, ' ')}`;
     }),
   },
+  {
+    id: 34,
+    slug: 'fix-all-of-a-rule',
+    title: 'the light bulb\'s "Fix all missing-seed problems" fixes every missing-seed finding of the file in one step and leaves the other rules\' findings',
+    run: leavesNoTrace(async ({ wb, page, workspace, shot }) => {
+      await ensureServerUp(wb);
+      const name = 'seeds_check.py';
+      writeFileSync(
+        join(workspace, name),
+        [
+          'import pandas as pd',
+          'from sklearn.model_selection import train_test_split',
+          '',
+          'df = pd.read_csv("/srv/e2e-seeds.csv")',
+          'a_train, a_test = train_test_split(df, test_size=0.2)',
+          'b_train, b_test = train_test_split(df, test_size=0.3)',
+          '',
+        ].join('\n'),
+      );
+      await openQuick(wb, name);
+      await wb.showProblems();
+      await problemsFilter(page).fill(`**/${name}`);
+      try {
+        await wb.waitForProblems({ includes: ['missing-seed'], min: 2, max: 2 });
+        await revealProblem(wb, 'missing-seed');
+        await page.keyboard.press('Control+.');
+        const title = await pickCodeAction(page, /Fix all missing-seed problems/);
+        await waitForEditorText(wb, 'test_size=0.2, random_state=');
+        await waitForEditorText(wb, 'test_size=0.3, random_state=');
+        await wb.waitForProblems({ includes: ['missing-seed'], min: 0, max: 0 });
+        await wb.waitForProblems({ includes: ['/srv/e2e-seeds.csv'], min: 1, max: 1 });
+        await shot();
+        return `applied "${title}": both calls seeded, the hard-coded path still reported`;
+      } finally {
+        await clearProblemsFilter(wb);
+        // The fix is an unsaved edit: close without saving (a later "save?" dialog would block the next scenario).
+        await wb.runCommand('View: Revert and Close Editor').catch(() => undefined);
+      }
+    }),
+  },
 ];
 
 /** Scenario 27's checks on quiet_check.py, with the Problems panel filtered to that file. */
