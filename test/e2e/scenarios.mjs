@@ -850,6 +850,11 @@ export const scenarios = [
           undefined,
           { timeout: 15_000, polling: 'raf' },
         );
+        // What the channel says at info level: the server's version and rule count, and per
+        // configuration its sources, settings and the rules it enables.
+        const channel = readFileSync(extensionLog(workspace), 'utf8');
+        assert.match(channel, /mlready \S+ \(Node [\d.]+\): \d+ rules/, 'the version line');
+        assert.match(channel, /configuration for \S+: .*\(configurationPreference \w+\); select .*\d+ rules enabled: [a-z-]+/, 'a configuration line');
 
         await wb.showProblems();
         // Only this file's rows (Problems renders the rows in view; earlier scenarios leave files open).
