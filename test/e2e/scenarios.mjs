@@ -978,7 +978,9 @@ export const scenarios = [
     run: leavesNoTrace(async ({ wb, page, workspace, commands, shot }) => {
       await ensureServerUp(wb);
       await wb.openFromExplorer('churn.ipynb');
-      await page.locator('.notebook-editor .cell-list-container .monaco-list-row').filter({ hasText: 'read_csv' }).first().waitFor({ timeout: 30_000 });
+      // The notebook shows its cells (any: an earlier scenario may have left it scrolled past the
+      // read_csv cell, and the list renders only the rows in view; a run failed waiting for it).
+      await page.locator('.notebook-editor .cell-list-container .monaco-list-row').first().waitFor({ state: 'visible', timeout: 30_000 });
       const tabsBefore = await openTabs(page);
       await wb.runCommand(commandLabel('mlready.scaffold.generate', commands));
       await pickKinds(page, ['Training pipeline', 'Prediction API']);
