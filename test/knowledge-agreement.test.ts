@@ -90,3 +90,12 @@ test('HTTP modules for request-without-timeout are the roots of the calls it kno
     assert.ok(knowledge.HTTP_MODULES_WITHOUT_DEFAULT_TIMEOUT.includes(name.split('.')[0]), name);
   }
 });
+
+test("every saver's name holds one of SAVER_WORDS (unsafe-deserialization's guard before it looks for a dump)", () => {
+  for (const saver of knowledge.MODEL_SAVERS.keys()) {
+    assert.ok(
+      knowledge.SAVER_WORDS.some((word) => saver.includes(word)),
+      `${saver} holds none of ${knowledge.SAVER_WORDS.join(', ')}`,
+    );
+  }
+});

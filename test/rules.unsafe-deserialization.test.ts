@@ -4,6 +4,26 @@ import { ruleTester } from './helpers/rule-tester';
 ruleTester(rule, {
   valid: [
     {
+      code: 'import pickle\n\nstate = pickle.dumps(early_stopping)\nrestored = pickle.loads(state)\nagain = pickle.loads(pickle.dumps(trainer))\n',
+      name: 'bytes the code made a line before with pickle.dumps',
+    },
+    {
+      code: 'import pickle\nfrom sklearn.linear_model import LinearRegression\n\nregressor = LinearRegression().fit(X, y)\npickle.dump(regressor, open("model.pkl", "wb"))\nmodel = pickle.load(open("model.pkl", "rb"))\n',
+      name: 'a model pickled two lines above, loaded back from the same path (the Heroku demo)',
+    },
+    {
+      code: { cells: ['import joblib\nMODEL = "model/model_1.joblib"\njoblib.dump(clf, MODEL)', 'clf2 = joblib.load(MODEL)'] },
+      name: 'a notebook reloads what it dumped in the cell before, through the same constant',
+    },
+    {
+      code: 'import io\nimport torch\n\n\ndef broadcast(obj):\n    buffer = io.BytesIO()\n    torch.save(obj, buffer)\n    buffer.seek(0)\n    return torch.load(buffer)\n',
+      name: 'torch.save to an in-memory buffer, torch.load from it',
+    },
+    {
+      code: 'import pickle\n\nwith open("cache.pkl", "wb") as fh:\n    pickle.dump(embeddings, fh)\nwith open("cache.pkl", "rb") as fh:\n    embeddings = pickle.load(fh)\n',
+      name: 'written and read back through with open(...) as fh',
+    },
+    {
       code: 'import pickle\n\n\ndef test_trainer_is_picklable(trainer):\n    pickle.loads(pickle.dumps(trainer))\n',
       filename: 'tests/tests_pytorch/loggers/test_logger.py',
       name: 'a pytest module: a test loads what it wrote a line before',
@@ -27,6 +47,21 @@ ruleTester(rule, {
     { code: 'import joblib\nclass Store:\n    def load(self, p):\n        return p\nStore().load("x")\n', name: 'a method named load' },
   ],
   invalid: [
+    {
+      code: 'import joblib\n\n\ndef save(model, path):\n    joblib.dump(model, path)\n\n\ndef load(path):\n    return joblib.load(path)\n',
+      errors: [{ line: 9, column: 12 }],
+      name: 'a dump in another function: the loaded path comes from the caller',
+    },
+    {
+      code: 'import pickle\n\npath = "model.pkl"\npickle.dump(model, open(path, "wb"))\npath = sys.argv[1]\nmodel = pickle.load(open(path, "rb"))\n',
+      errors: [{ line: 6, column: 9 }],
+      name: 'the same name, reassigned between the dump and the load',
+    },
+    {
+      code: 'import pickle\n\nmodel = pickle.load(open("model.pkl", "rb"))\npickle.dump(model, open("model.pkl", "wb"))\n',
+      errors: [{ line: 3, column: 9 }],
+      name: 'the dump comes after the load',
+    },
     {
       code: 'import pickle\n\n\ndef load_model(path):\n    with open(path, "rb") as fh:\n        return pickle.load(fh)\n',
       filename: '/srv/tests/app/serving.py',

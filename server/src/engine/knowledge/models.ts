@@ -81,6 +81,9 @@ export const MODEL_SAVERS: ReadonlyMap<string, { object: [number, string]; path:
   ['safetensors.torch.save_file', { object: [0, 'tensors'], path: [1, 'filename'] }],
 ]);
 
+/** Words every saver's qualified name in `MODEL_SAVERS` holds: a file without them saves nothing (a cheap guard). */
+export const SAVER_WORDS: readonly string[] = ['dump', 'save'];
+
 /** Saving anything to MLflow (`mlflow.sklearn.log_model`, `mlflow.pytorch.save_model`). */
 export const MLFLOW_SAVE_MODEL = /^mlflow\.\w+\.(save_model|log_model)$/;
 /** Methods that save the receiver: `model.save(path)`, `booster.save_model(path)`, `model.save_pretrained(dir)`. */
@@ -90,6 +93,9 @@ export const SAVE_METHODS: ReadonlyMap<string, string> = new Map<string, string>
   ['save_pretrained', 'save_directory'],
   ['save_weights', 'filepath'],
 ]);
+
+/** Serializers to bytes in memory: `pickle.loads(pickle.dumps(x))` reads back what the code itself just made. */
+export const IN_MEMORY_SERIALIZERS: ReadonlySet<string> = new Set(['pickle.dumps', '_pickle.dumps', 'cPickle.dumps', 'dill.dumps', 'cloudpickle.dumps']);
 
 /** Loaders that run code found in the data they read (pickle and its kin), with the name a message shows. */
 export const UNSAFE_DESERIALIZERS: ReadonlyMap<string, string> = new Map<string, string>([

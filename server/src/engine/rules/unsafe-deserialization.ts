@@ -1,9 +1,10 @@
 import { defineRule, type Fix } from '../rule';
-import { addKeywordArgument, keywordArgument, positionalArguments } from '../calls';
+import { addKeywordArgument, argument, keywordArgument, positionalArguments } from '../calls';
 import { ensureImport } from '../fixes';
 import type { SyntaxNode } from '../parser';
-import { resolveValue } from '../dataflow';
-import { UNSAFE_DESERIALIZERS } from '../knowledge';
+import { resolveValue, withOpenPath } from '../dataflow';
+import { IN_MEMORY_SERIALIZERS, MODEL_SAVERS, SAVER_WORDS, UNSAFE_DESERIALIZERS } from '../knowledge';
+import { stringValue } from '../literals';
 
 const YAML_LOADS = new Map<string, string>([
   ['yaml.load', 'safe_load'],
@@ -31,12 +32,52 @@ export default defineRule({
     fixSafety:
       'Safe for `yaml.load(stream)` without a loader: it becomes `yaml.safe_load(stream)`, which parses every plain YAML document the same way and refuses only Python-object tags (PyYAML 6 rejects a loader-less `yaml.load` anyway). Unsafe for an explicit unsafe loader (`Loader=yaml.Loader` becomes `Loader=yaml.SafeLoader`) and for `torch.load` (`weights_only=True` is added, or `weights_only=False` flipped): a checkpoint that pickles a whole model object instead of a `state_dict` will no longer load, so the code that uses it may need to change. Pickle, joblib and pandas loads have no automatic fix: the file format itself has to change.',
     notes:
-      'A `yaml.load` whose `Loader` is a variable that cannot be resolved is not flagged (it may be a safe subclass); a loader named `*SafeLoader*` counts as safe. `FullLoader` is treated as unsafe: it still constructs arbitrary Python objects in older PyYAML versions. `torch.load` is flagged without an explicit `weights_only=True` even though PyTorch 2.6 made it the default: the code may run on an older PyTorch, and the explicit argument documents the intent. `numpy.load` is only flagged with `allow_pickle=True` (its default is safe). `pickle.load` is flagged whatever it loads: whether the file is trusted cannot be seen from the code.',
+      'A `yaml.load` whose `Loader` is a variable that cannot be resolved is not flagged (it may be a safe subclass); a loader named `*SafeLoader*` counts as safe. `FullLoader` is treated as unsafe: it still constructs arbitrary Python objects in older PyYAML versions. `torch.load` is flagged without an explicit `weights_only=True` even though PyTorch 2.6 made it the default: the code may run on an older PyTorch, and the explicit argument documents the intent. `numpy.load` is only flagged with `allow_pickle=True` (its default is safe). A pickle, joblib or `torch.load` of what the same code made just before is not flagged: bytes from `pickle.dumps` (directly or through a variable), or a file or buffer that a dump (`pickle.dump`, `joblib.dump`, `torch.save`, ...) wrote earlier in the same function, or at module level, to the same place (the same string, or the same variable not reassigned in between, also through `with open(path) as fh`). Otherwise `pickle.load` is flagged whatever it loads: whether the file is trusted cannot be seen from the code.',
     realCode:
       "The LangChain opt-ins (issue 15) on the 37 repositories of the audit: 1 finding, a true positive (`FAISS.load_local(..., allow_dangerous_deserialization=True)` in Langchain-Chatchat's cache of vector stores); precision 1.00. Reproduce: `scripts/audit-checkout.sh <mirrors> /tmp/audit`, then `node --import tsx scripts/real-code-audit.ts /tmp/audit --check` (verdicts in `docs/audit/llm-rules.csv`, method and repositories in `docs/real-code-audit.md`).",
   },
   create(context) {
     const { model } = context;
+
+    /** Where a load reads from or a dump writes to, as the code names it: the path of `open(path)` or `with open(path) as fh`, else the expression. */
+    const placeOf = (expr: SyntaxNode): SyntaxNode => {
+      if (expr.type === 'identifier') return withOpenPath(model, context.root, expr.text, expr) ?? expr;
+      if (expr.type === 'call' && model.callee(expr) === 'builtins.open') return argument(expr, 0, 'file') ?? expr;
+      return expr;
+    };
+    /** The same place at both points: equal string literals, or one name (or attribute chain) bound by the same assignment. */
+    const samePlace = (a: SyntaxNode, b: SyntaxNode): boolean => {
+      if (a.type === 'string' && b.type === 'string') {
+        const value = stringValue(a);
+        return value !== undefined && value === stringValue(b);
+      }
+      if (a.type !== b.type || a.text !== b.text) return false;
+      if (a.type === 'identifier') return model.valueOf(a.text, a) === model.valueOf(b.text, b);
+      return a.type === 'attribute';
+    };
+    /**
+     * What the load reads was made by this code just before: bytes from `pickle.dumps`, or a file
+     * (or buffer) a dump wrote at the same place earlier in the same function (or at module level,
+     * a notebook's earlier cells included). Nothing crosses a trust boundary on the way.
+     */
+    const producedHere = (load: SyntaxNode): boolean => {
+      const source = argument(load, 0);
+      if (!source) return false;
+      const value = resolveValue(model, source);
+      if (value.type === 'call' && IN_MEMORY_SERIALIZERS.has(model.callee(value) ?? '')) return true;
+      // Cheap guard, and what keeps the statement incremental where nothing is dumped: every saver's
+      // name holds one of these words, which the source then holds.
+      if (!SAVER_WORDS.some((word) => model.mentions(word))) return false;
+      const place = placeOf(source);
+      const scope = model.scopeAt(load.startIndex);
+      return model.calls.some((dump) => {
+        if (dump.startIndex >= load.startIndex) return false;
+        const saver = MODEL_SAVERS.get(model.callee(dump) ?? '');
+        if (!saver || model.scopeAt(dump.startIndex) !== scope) return false;
+        const target = argument(dump, saver.path[0], saver.path[1]);
+        return target !== undefined && samePlace(placeOf(target), place);
+      });
+    };
 
     const yamlLoaderIsSafe = (loader: SyntaxNode): boolean | undefined => {
       const name = model.qualifiedName(loader) ?? loader.text;
@@ -77,6 +118,7 @@ export default defineRule({
         if (!qualified) return;
         const shown = UNSAFE_DESERIALIZERS.get(qualified);
         if (shown) {
+          if (producedHere(call)) return;
           context.report({
             node: call,
             message: `\`${shown}\` can run arbitrary code from the file it reads; load only artefacts you produced and verified, or use a data-only format (safetensors, ONNX, skops, JSON)`,
@@ -88,6 +130,7 @@ export default defineRule({
           if (weightsOnly?.type === 'true') return;
           // A variable may hold True; only a literal False or a missing argument is certain.
           if (weightsOnly && weightsOnly.type !== 'false') return;
+          if (producedHere(call)) return;
           const edit = weightsOnly
             ? { start: weightsOnly.startIndex, end: weightsOnly.endIndex, text: 'True' }
             : addKeywordArgument(call, 'weights_only', 'True');
