@@ -474,7 +474,7 @@ test('--from: other hard-coded paths become PIPELINE_STEPS_* settings, secrets e
     'df = pd.read_csv("data/train.csv")\nOUTPUT_DIR = "/mnt/shared/models/iris"\nlookup = pd.read_csv(r"C:\\\\Users\\\\ana\\\\lookup.csv")',
     `API_KEY = "${secret}"\nresponse = requests.get("https://example.com/labels", headers={"Authorization": API_KEY})`,
     'model = RandomForestClassifier()\nmodel.fit(df.drop(columns=["species", "id"]).select_dtypes("number").fillna(0), df["species"])',
-    'with open(os.path.join(OUTPUT_DIR, "model.pkl"), "wb") as f:\n    pickle.dump(model, f)\nnote = """multi-line\n""" + str(pickle.loads(pickle.dumps(1)))',
+    'with open(os.path.join(OUTPUT_DIR, "model.pkl"), "wb") as f:\n    pickle.dump(model, f)\nnote = """multi-line\n""" + str(pickle.loads(response.content))',
   ];
   const notebook = {
     cells: cells.map((source, i) => ({ cell_type: 'code', execution_count: i + 1, metadata: {}, outputs: [], source })),

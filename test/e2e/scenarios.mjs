@@ -719,29 +719,17 @@ export const scenarios = [
       'quiet by default: a misspelt rule in a suppression comment is a finding, the Problems row is the first sentence, hovering a suppressed rule shows its page, the light bulb offers "Disable", "Show documentation" and the pipeline only on the training call',
     run: leavesNoTrace(async ({ wb, page, workspace }) => {
       await ensureServerUp(wb);
-      const name = 'quiet_check.py';
-      writeFileSync(
-        join(workspace, name),
-        [
-          'import pandas as pd',
-          'from sklearn.linear_model import LogisticRegression',
-          '',
-          'raw = pd.read_csv("/srv/e2e-quiet-a.csv")  # mlready: ignore[hardcoded-pth]',
-          'kept = pd.read_csv("/srv/e2e-quiet-b.csv")  # mlready: ignore[hardcoded-path]',
-          'model = LogisticRegression()',
-          'model.fit(raw.drop(columns=["y"]), raw["y"])',
-          '',
-        ].join('\n'),
-      );
-      await openQuick(wb, name);
-      await wb.showProblems();
-      // Only this file's rows: Problems renders the rows in view, and earlier scenarios leave many files open.
-      await problemsFilter(page).fill(`**/${name}`);
-      try {
-        return await quietChecks(wb, page);
-      } finally {
-        await clearProblemsFilter(wb);
-      }
+      const lines = [
+        'import pandas as pd',
+        'from sklearn.linear_model import LogisticRegression',
+        '',
+        'raw = pd.read_csv("/srv/e2e-quiet-a.csv")  # mlready: ignore[hardcoded-pth]',
+        'kept = pd.read_csv("/srv/e2e-quiet-b.csv")  # mlready: ignore[hardcoded-path]',
+        'model = LogisticRegression()',
+        'model.fit(raw.drop(columns=["y"]), raw["y"])',
+        '',
+      ];
+      return withOwnFile(wb, workspace, 'quiet_check.py', lines, () => quietChecks(wb, page));
     }),
   },
   {
@@ -813,18 +801,7 @@ export const scenarios = [
       )
         await dontSave.click();
       const name = 'lint_check.py';
-      writeFileSync(
-        join(workspace, name),
-        [
-          'import pandas as pd',
-          'from sklearn.model_selection import train_test_split',
-          '',
-          'raw = pd.read_csv("/srv/e2e-lint.csv")',
-          'a_train, a_test = train_test_split(raw, test_size=0.2)',
-          'b_train, b_test = train_test_split(raw, test_size=0.3)',
-          '',
-        ].join('\n'),
-      );
+      writeFileSync(join(workspace, name), twoSplits('/srv/e2e-lint.csv').join('\n'));
       try {
         await openQuick(wb, name);
         // Kept open (not a preview tab the next editor replaces): the steps below come back to it.
@@ -1276,35 +1253,20 @@ export const scenarios = [
     title: 'the light bulb\'s "Fix all missing-seed problems" fixes every missing-seed finding of the file in one step and leaves the other rules\' findings',
     run: leavesNoTrace(async ({ wb, page, workspace, shot }) => {
       await ensureServerUp(wb);
-      const name = 'seeds_check.py';
-      writeFileSync(
-        join(workspace, name),
-        [
-          'import pandas as pd',
-          'from sklearn.model_selection import train_test_split',
-          '',
-          'df = pd.read_csv("/srv/e2e-seeds.csv")',
-          'a_train, a_test = train_test_split(df, test_size=0.2)',
-          'b_train, b_test = train_test_split(df, test_size=0.3)',
-          '',
-        ].join('\n'),
-      );
-      await openQuick(wb, name);
-      await wb.showProblems();
-      await problemsFilter(page).fill(`**/${name}`);
       try {
-        await wb.waitForProblems({ includes: ['missing-seed'], min: 2, max: 2 });
-        await revealProblem(wb, 'missing-seed');
-        await page.keyboard.press('Control+.');
-        const title = await pickCodeAction(page, /Fix all missing-seed problems/);
-        await waitForEditorText(wb, 'test_size=0.2, random_state=');
-        await waitForEditorText(wb, 'test_size=0.3, random_state=');
-        await wb.waitForProblems({ includes: ['missing-seed'], min: 0, max: 0 });
-        await wb.waitForProblems({ includes: ['/srv/e2e-seeds.csv'], min: 1, max: 1 });
-        await shot();
-        return `applied "${title}": both calls seeded, the hard-coded path still reported`;
+        return await withOwnFile(wb, workspace, 'seeds_check.py', twoSplits('/srv/e2e-seeds.csv'), async () => {
+          await wb.waitForProblems({ includes: ['missing-seed'], min: 2, max: 2 });
+          await revealProblem(wb, 'missing-seed');
+          await page.keyboard.press('Control+.');
+          const title = await pickCodeAction(page, /Fix all missing-seed problems/);
+          await waitForEditorText(wb, 'test_size=0.2, random_state=');
+          await waitForEditorText(wb, 'test_size=0.3, random_state=');
+          await wb.waitForProblems({ includes: ['missing-seed'], min: 0, max: 0 });
+          await wb.waitForProblems({ includes: ['/srv/e2e-seeds.csv'], min: 1, max: 1 });
+          await shot();
+          return `applied "${title}": both calls seeded, the hard-coded path still reported`;
+        });
       } finally {
-        await clearProblemsFilter(wb);
         // The fix is an unsaved edit: close without saving (a later "save?" dialog would block the next scenario).
         await wb.runCommand('View: Revert and Close Editor').catch(() => undefined);
       }
@@ -1392,6 +1354,36 @@ async function waitUntil(check, timeout, what) {
 // The Problems panel's filter box: text, or a glob for one file (two stars, a slash, the name) that keeps its rows.
 function problemsFilter(page) {
   return page.getByPlaceholder(/^Filter \(e\.g\. text/);
+}
+
+/**
+ * Writes `lines` to `name` in the workspace, opens it, and keeps only its rows in the Problems
+ * panel while `check` runs (Problems renders the rows in view, and earlier scenarios leave many
+ * files open); the filter is emptied afterwards, also after a failed step.
+ */
+async function withOwnFile(wb, workspace, name, lines, check) {
+  writeFileSync(join(workspace, name), lines.join('\n'));
+  await openQuick(wb, name);
+  await wb.showProblems();
+  await problemsFilter(wb.page).fill(`**/${name}`);
+  try {
+    return await check();
+  } finally {
+    await clearProblemsFilter(wb);
+  }
+}
+
+/** A script with a hard-coded data path and two unseeded splits: two missing-seed findings with a safe fix each. */
+function twoSplits(csv) {
+  return [
+    'import pandas as pd',
+    'from sklearn.model_selection import train_test_split',
+    '',
+    `df = pd.read_csv("${csv}")`,
+    'a_train, a_test = train_test_split(df, test_size=0.2)',
+    'b_train, b_test = train_test_split(df, test_size=0.3)',
+    '',
+  ];
 }
 
 /** Empties the Problems panel's filter, also after a failed step (the next scenarios read every row). */
