@@ -957,7 +957,7 @@ export const scenarios = [
       await wb.openFromExplorer('churn.ipynb');
       // The notebook shows its cells (any: an earlier scenario may have left it scrolled past the
       // read_csv cell, and the list renders only the rows in view; a run failed waiting for it).
-      await page.locator('.notebook-editor .cell-list-container .monaco-list-row').first().waitFor({ state: 'visible', timeout: 30_000 });
+      await page.locator('.notebook-editor .cell-list-container .monaco-list-row:visible').first().waitFor({ timeout: 30_000 });
       const tabsBefore = await openTabs(page);
       await wb.runCommand(commandLabel('mlready.scaffold.generate', commands));
       await pickKinds(page, ['Training pipeline', 'Prediction API']);
