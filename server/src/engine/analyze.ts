@@ -189,8 +189,11 @@ function analyzeTree(
     if (type !== undefined) model.add(type, syntax.node(id));
   }
   // Cheap guard: a torch rule has nothing to say in a file that never imports torch.
+  // Asked once, and only if a rule skips unit-test modules.
+  let testModule: boolean | undefined;
   const running = created.filter(
-    ({ rule }) => (!rule.requiresImport || model.seenAnyModule(rule.requiresImport)) && !(rule.skipTestModules && isTestModule(model, input.path)),
+    ({ rule }) =>
+      (!rule.requiresImport || model.seenAnyModule(rule.requiresImport)) && !(rule.skipTestModules && (testModule ??= isTestModule(model, input.path))),
   );
 
   const byTypeId = new Array<{ rule: Rule; handler: (node: SyntaxNode) => void }[] | undefined>(grammar.slotCount).fill(undefined);

@@ -2,7 +2,7 @@ import type { SyntaxNode } from './parser';
 import type { FileFact, SemanticModel } from './semantic';
 import { dottedText } from './semantic';
 import { positionalArguments } from './calls';
-import { decoratorsOf, enclosingWithContexts, functionName } from './tree-queries';
+import { decoratorsOf, functionName, inWithContext } from './tree-queries';
 import { NO_GRAD_CONTEXTS, SET_GRAD_ENABLED, TORCH_LAYERS, TORCH_MODULE_METHODS, TORCH_SELF_RETURNING } from './knowledge';
 
 /** PyTorch: which callables are models, where gradients are off, which code trains. */
@@ -149,7 +149,7 @@ export function gradientsOff(model: SemanticModel, node: SyntaxNode): boolean {
     if (call && SET_GRAD_ENABLED.has(name)) return positionalArguments(call)[0]?.type === 'false';
     return false;
   };
-  if (enclosingWithContexts(node).some(isNoGrad)) return true;
+  if (inWithContext(node, isNoGrad)) return true;
   for (let current = node.parent; current; current = current.parent) {
     if (current.type === 'function_definition' && decoratorsOf(current).some(isNoGrad)) return true;
   }

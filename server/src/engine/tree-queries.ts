@@ -31,12 +31,12 @@ export function decoratorsOf(definition: SyntaxNode): SyntaxNode[] {
 }
 
 /**
- * The context expressions of the `with` blocks whose body holds `node`, innermost first, across
- * nested functions too (a closure defined under a context runs there): `with torch.no_grad():`
- * gives the `torch.no_grad()` call, `with redirect_stdout(buf) as out:` the `redirect_stdout(buf)` call.
+ * True when a `with` block whose body holds `node` has a context expression that passes `test`,
+ * innermost first, across nested functions too (a closure defined under a context runs there):
+ * `with torch.no_grad():` tests the `torch.no_grad()` call, `with redirect_stdout(buf) as out:`
+ * the `redirect_stdout(buf)` call. Stops at the first that passes.
  */
-export function enclosingWithContexts(node: SyntaxNode): SyntaxNode[] {
-  const contexts: SyntaxNode[] = [];
+export function inWithContext(node: SyntaxNode, test: (context: SyntaxNode) => boolean): boolean {
   for (let current = node.parent; current; current = current.parent) {
     if (current.type !== 'with_statement') continue;
     const body = current.childForFieldName('body');
@@ -44,10 +44,10 @@ export function enclosingWithContexts(node: SyntaxNode): SyntaxNode[] {
     for (const item of current.namedChildren[0]?.namedChildren ?? []) {
       const value = item?.namedChild(0);
       const expr = value?.type === 'as_pattern' ? value.namedChild(0) : value;
-      if (expr) contexts.push(expr);
+      if (expr && test(expr)) return true;
     }
   }
-  return contexts;
+  return false;
 }
 
 /** Every descendant of `node` of one of `types` (depth first, document order). */

@@ -1,7 +1,7 @@
 import { defineRule } from '../rule';
 import { keywordArgument } from '../calls';
 import type { SyntaxNode } from '../parser';
-import { enclosingWithContexts } from '../tree-queries';
+import { inWithContext } from '../tree-queries';
 import { LOGGING_MODULES, ML_STACK_MODULES } from '../knowledge';
 
 const STANDARD_STREAMS = new Set(['sys.stdout', 'sys.stderr', 'sys.__stdout__', 'sys.__stderr__']);
@@ -37,8 +37,7 @@ export default defineRule({
       return !(name && STANDARD_STREAMS.has(name));
     };
     const capturedOutput = (node: SyntaxNode): boolean =>
-      model.mentions('redirect_std') &&
-      enclosingWithContexts(node).some((context) => context.type === 'call' && STDOUT_CAPTURES.has(model.callee(context) ?? ''));
+      model.mentions('redirect_std') && inWithContext(node, (context) => context.type === 'call' && STDOUT_CAPTURES.has(model.callee(context) ?? ''));
     return {
       call(call) {
         if (model.callee(call) !== 'builtins.print') return;
