@@ -68,13 +68,16 @@ export default defineRule({
       // Cheap guard, and what keeps the statement incremental where nothing is dumped: every saver's
       // name holds one of these words, which the source then holds.
       if (!SAVER_WORDS.some((word) => model.mentions(word))) return false;
-      const place = placeOf(source);
+      // The file's dumps, found once per analysis (a file with many loads asked every call for each).
+      const dumps = model.memo('model-saver-calls', () => model.calls.filter((call) => MODEL_SAVERS.has(model.callee(call) ?? '')));
       const scope = model.scopeAt(load.startIndex);
-      return model.calls.some((dump) => {
-        if (dump.startIndex >= load.startIndex) return false;
+      const earlier = dumps.filter((dump) => dump.startIndex < load.startIndex && model.scopeAt(dump.startIndex) === scope);
+      if (earlier.length === 0) return false;
+      // Only now the place: finding `with open(path) as fh` walks the file.
+      const place = placeOf(source);
+      return earlier.some((dump) => {
         const saver = MODEL_SAVERS.get(model.callee(dump) ?? '');
-        if (!saver || model.scopeAt(dump.startIndex) !== scope) return false;
-        const target = argument(dump, saver.path[0], saver.path[1]);
+        const target = saver && argument(dump, saver.path[0], saver.path[1]);
         return target !== undefined && samePlace(placeOf(target), place);
       });
     };
