@@ -11,6 +11,7 @@ import * as cp from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ensureCorpus } from './generate';
+import { editSequence } from './run';
 
 const ROOT = path.resolve(__dirname, '..');
 const BENCH_DIR = path.join(ROOT, '.bench');
@@ -43,10 +44,10 @@ async function workload(kind: Workload, runs: number): Promise<void> {
     return;
   }
   if (kind === 'edit') {
+    // The server benchmark's edits (typing into names and comments, then undoing), so the profile shows what it measures.
     let text = fs.readFileSync(corpus.edit, 'utf8');
-    const at = text.indexOf('# ') + 1;
-    for (let i = 0; i < runs * 10; i++) {
-      text = i % 2 === 0 ? text.slice(0, at) + 'x' + text.slice(at) : text.slice(0, at) + text.slice(at + 1);
+    for (const edit of editSequence(text, runs * 5, 1)) {
+      text = text.slice(0, edit.offset) + edit.insert + text.slice(edit.offset + edit.remove);
       engine.analyze({ path: 'edit.py', kind: 'script', text }, engine.trees.document('edit'));
     }
     return;
