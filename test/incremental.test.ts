@@ -101,6 +101,12 @@ const INSERTS = [
   'net = torch.nn.Linear(2, 2)\n',
   'for x in rows:\n    net(x)\n',
   'with open("/home/ada/out.pkl", "wb") as fh:\n    joblib.dump(model, fh)\n',
+  // Round trips (a dump, then a load of the same place): a module-level load asks a file-level fact.
+  'restored = joblib.load("model.pkl")\n',
+  'with open("/home/ada/out.pkl", "rb") as fh:\n    again = joblib.load(fh)\n',
+  'torch.save(net, PATH)\n',
+  'net = torch.load(PATH)\n',
+  'def roundtrip(p):\n    joblib.dump(model, p)\n    return joblib.load(p)\n',
   'with requests.Session() as s:\n    pass\n',
   's.get("http://x")\n',
   'from openai import OpenAI\n',
@@ -473,6 +479,24 @@ test('a same-length edit of an assignment another statement resolves through is 
   assert.ok(cache.reused >= 1, 'the unchanged statements are reused');
   assert.deepEqual(second.findings, engine.analyze({ path: 'same.py', kind: 'script', text: after }).findings);
   assert.ok(!second.findings.some((finding) => finding.rule === 'unsafe-deserialization'));
+  engine.trees.drop(key);
+});
+
+test('a word a reused statement asked about (model.mentions) keeps its statement honest when it appears later', async () => {
+  const engine = await createEngine();
+  const key = 'test://mentions.py';
+  const options = engine.trees.document(key);
+  // The load asks whether the file mentions "dump" (no): a round trip is impossible, it is reported.
+  const load = 'import joblib\nwith open("/tmp/m.pkl", "rb") as fh:\n    again = joblib.load(fh)\n';
+  engine.analyze({ path: 'm.py', kind: 'script', text: load }, options);
+  // Analysed again unchanged: the load's statement is reused and asks nothing.
+  engine.analyze({ path: 'm.py', kind: 'script', text: load }, options);
+  assert.ok(options.cache.reused >= 1);
+  // A dump to the same file typed above: the load is now a round trip, as a fresh analysis says.
+  const roundTrip = load.replace('import joblib\n', 'import joblib\nwith open("/tmp/m.pkl", "wb") as fh:\n    joblib.dump(model, fh)\n');
+  const after = engine.analyze({ path: 'm.py', kind: 'script', text: roundTrip }, options);
+  assert.deepEqual(after.findings, engine.analyze({ path: 'm.py', kind: 'script', text: roundTrip }).findings);
+  assert.ok(!after.findings.some((finding) => finding.rule === 'unsafe-deserialization'));
   engine.trees.drop(key);
 });
 

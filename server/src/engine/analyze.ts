@@ -292,7 +292,9 @@ function analyzeTree(
     const localFailed = [...failed].some((rule) => rule.scope === 'statement');
     cache.setting = setting;
     cache.facts = facts;
-    cache.mentioned = new Map(model.mentioned);
+    // The words reused statements' rules asked in earlier analyses stay recorded (they hold for this
+    // text, or nothing was reused): a statement reused without asking again still depends on them.
+    cache.mentioned = reusing ? new Map([...cache.mentioned, ...model.mentioned]) : new Map(model.mentioned);
     cache.entries = localFailed ? new Map() : next;
     cache.reused = reused;
     cache.analysed = analysed;

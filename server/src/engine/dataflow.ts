@@ -2,7 +2,6 @@ import type { SyntaxNode } from './parser';
 import type { SemanticModel } from './semantic';
 import { dottedText } from './semantic';
 import { keywordArgument, positionalArguments } from './calls';
-import { descendants } from './tree-queries';
 
 /** Data flow: which names an expression reads, where a value comes from, what a loop body taints. */
 
@@ -145,17 +144,25 @@ export function resolveValue(model: SemanticModel, node: SyntaxNode, depth = 0):
   return node;
 }
 
-/** The file a name was opened as in `with open(path) as name:` before `at`, if any. */
-export function withOpenPath(model: SemanticModel, root: SyntaxNode, name: string, at: SyntaxNode): SyntaxNode | undefined {
-  let found: SyntaxNode | undefined;
-  for (const item of descendants(root, 'with_item')) {
-    if (item.startIndex > at.startIndex) break;
-    const value = item.namedChild(0);
-    if (value?.type !== 'as_pattern') continue;
-    const alias = value.namedChildren.find((c) => c?.type === 'as_pattern_target');
-    if (alias?.text !== name) continue;
-    const call = value.namedChild(0);
-    if (call?.type === 'call' && model.callee(call) === 'builtins.open') found = positionalArguments(call)[0] ?? keywordArgument(call, 'file');
+/**
+ * The file a name was opened as by a `with open(path) as name:` around `at` (the innermost; its
+ * last item of that name), if any. Only the with statements enclosing `at` are read: the file is
+ * open inside its block, and a statement-scoped rule asking stays within its statement.
+ */
+export function withOpenPath(model: SemanticModel, name: string, at: SyntaxNode): SyntaxNode | undefined {
+  for (let node = at.parent; node; node = node.parent) {
+    if (node.type !== 'with_statement') continue;
+    let found: SyntaxNode | undefined;
+    const clause = node.namedChildren.find((child) => child?.type === 'with_clause');
+    for (const item of clause?.namedChildren ?? []) {
+      const value = item?.type === 'with_item' ? item.namedChild(0) : null;
+      if (value?.type !== 'as_pattern') continue;
+      const alias = value.namedChildren.find((c) => c?.type === 'as_pattern_target');
+      if (alias?.text !== name) continue;
+      const call = value.namedChild(0);
+      if (call?.type === 'call' && model.callee(call) === 'builtins.open') found = positionalArguments(call)[0] ?? keywordArgument(call, 'file');
+    }
+    if (found) return found;
   }
-  return found;
+  return undefined;
 }

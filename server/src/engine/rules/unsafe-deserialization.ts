@@ -2,6 +2,8 @@ import { defineRule, type Fix } from '../rule';
 import { addKeywordArgument, argument, keywordArgument, positionalArguments } from '../calls';
 import { ensureImport } from '../fixes';
 import type { SyntaxNode } from '../parser';
+import type { FileFact, SemanticModel } from '../semantic';
+import { descendants } from '../tree-queries';
 import { resolveValue, withOpenPath } from '../dataflow';
 import { IN_MEMORY_SERIALIZERS, MODEL_SAVERS, SAVER_WORDS, UNSAFE_DESERIALIZERS } from '../knowledge';
 import { stringValue } from '../literals';
@@ -13,6 +15,44 @@ const YAML_LOADS = new Map<string, string>([
 const YAML_UNSAFE = new Set(['yaml.unsafe_load', 'yaml.unsafe_load_all']);
 const YAML_SAFE_LOADERS = new Set(['SafeLoader', 'CSafeLoader', 'BaseLoader', 'CBaseLoader']);
 const YAML_UNSAFE_LOADERS = new Set(['Loader', 'CLoader', 'UnsafeLoader', 'CUnsafeLoader', 'FullLoader', 'CFullLoader']);
+
+/** Where a load reads from or a dump writes to, as the code names it: the path of `open(path)` or `with open(path) as fh`, else the expression. */
+function placeOf(model: SemanticModel, expr: SyntaxNode): SyntaxNode {
+  if (expr.type === 'identifier') return withOpenPath(model, expr.text, expr) ?? expr;
+  if (expr.type === 'call' && model.callee(expr) === 'builtins.open') return argument(expr, 0, 'file') ?? expr;
+  return expr;
+}
+
+/** A place as text: a string's value, or a name or attribute chain as written (undefined: an expression no other place equals). */
+function placeKey(place: SyntaxNode): string | undefined {
+  if (place.type === 'string') {
+    const value = stringValue(place);
+    return value === undefined ? undefined : `s:${value}`;
+  }
+  if (place.type === 'identifier' || place.type === 'attribute') return `${place.type}:${place.text}`;
+  return undefined;
+}
+
+/** What a dump (`MODEL_SAVERS`: `pickle.dump`, `joblib.dump`, `torch.save`, ...) writes to; undefined for any other call. */
+function dumpTarget(model: SemanticModel, call: SyntaxNode): SyntaxNode | undefined {
+  const saver = MODEL_SAVERS.get(model.callee(call) ?? '');
+  return saver && argument(call, saver.path[0], saver.path[1]);
+}
+
+/** The places module-level dumps write to (`placeKey`), a notebook's cells included: asked "does one write here?". */
+const MODULE_DUMP_PLACES: FileFact<Set<string>> = {
+  key: 'module-dump-places',
+  make(model) {
+    const places = new Set<string>();
+    for (const call of model.calls) {
+      const target = dumpTarget(model, call);
+      const key = target && model.scopeAt(call.startIndex) === -1 ? placeKey(placeOf(model, target)) : undefined;
+      if (key !== undefined) places.add(key);
+    }
+    return places;
+  },
+  answer: (places, question) => (places.has(question) ? '1' : '0'),
+};
 
 export default defineRule({
   name: 'unsafe-deserialization',
@@ -39,21 +79,11 @@ export default defineRule({
   create(context) {
     const { model } = context;
 
-    /** Where a load reads from or a dump writes to, as the code names it: the path of `open(path)` or `with open(path) as fh`, else the expression. */
-    const placeOf = (expr: SyntaxNode): SyntaxNode => {
-      if (expr.type === 'identifier') return withOpenPath(model, context.root, expr.text, expr) ?? expr;
-      if (expr.type === 'call' && model.callee(expr) === 'builtins.open') return argument(expr, 0, 'file') ?? expr;
-      return expr;
-    };
     /** The same place at both points: equal string literals, or one name (or attribute chain) bound by the same assignment. */
     const samePlace = (a: SyntaxNode, b: SyntaxNode): boolean => {
-      if (a.type === 'string' && b.type === 'string') {
-        const value = stringValue(a);
-        return value !== undefined && value === stringValue(b);
-      }
-      if (a.type !== b.type || a.text !== b.text) return false;
+      if (placeKey(a) === undefined || placeKey(a) !== placeKey(b)) return false;
       if (a.type === 'identifier') return model.valueOf(a.text, a) === model.valueOf(b.text, b);
-      return a.type === 'attribute';
+      return true;
     };
     /**
      * What the load reads was made by this code just before: bytes from `pickle.dumps`, or a file
@@ -65,20 +95,29 @@ export default defineRule({
       if (!source) return false;
       const value = resolveValue(model, source);
       if (value.type === 'call' && IN_MEMORY_SERIALIZERS.has(model.callee(value) ?? '')) return true;
-      // Cheap guard, and what keeps the statement incremental where nothing is dumped: every saver's
-      // name holds one of these words, which the source then holds.
+      // Cheap guard: every saver's name holds one of these words, which the source then holds.
       if (!SAVER_WORDS.some((word) => model.mentions(word))) return false;
-      // The file's dumps, found once per analysis (a file with many loads asked every call for each).
-      const dumps = model.memo('model-saver-calls', () => model.calls.filter((call) => MODEL_SAVERS.has(model.callee(call) ?? '')));
+      const place = placeOf(model, source);
+      const key = placeKey(place);
+      if (key === undefined) return false;
       const scope = model.scopeAt(load.startIndex);
-      const earlier = dumps.filter((dump) => dump.startIndex < load.startIndex && model.scopeAt(dump.startIndex) === scope);
-      if (earlier.length === 0) return false;
-      // Only now the place: finding `with open(path) as fh` walks the file.
-      const place = placeOf(source);
-      return earlier.some((dump) => {
-        const saver = MODEL_SAVERS.get(model.callee(dump) ?? '');
-        const target = saver && argument(dump, saver.path[0], saver.path[1]);
-        return target !== undefined && samePlace(placeOf(target), place);
+      let dumps: readonly SyntaxNode[];
+      if (scope === -1) {
+        // At module level the dump may be anywhere above (another cell). Asked as a file-level fact
+        // first, so the statement stays incremental where no module-level dump writes to this place.
+        const written = model.fileFact(MODULE_DUMP_PLACES).has(key);
+        model.askedFact(MODULE_DUMP_PLACES, key, written ? '1' : '0');
+        if (!written) return false;
+        dumps = model.memo('module-level-dumps', () => model.calls.filter((call) => dumpTarget(model, call) && model.scopeAt(call.startIndex) === -1));
+      } else {
+        // In a function, the dump is in the same function, hence in the same top-level statement.
+        const fn = model.enclosingFunctionAt(load.startIndex);
+        dumps = fn ? descendants(fn, 'call').filter((call) => dumpTarget(model, call) && model.scopeAt(call.startIndex) === scope) : [];
+      }
+      return dumps.some((dump) => {
+        if (dump.startIndex >= load.startIndex) return false;
+        const target = dumpTarget(model, dump);
+        return target !== undefined && samePlace(placeOf(model, target), place);
       });
     };
 

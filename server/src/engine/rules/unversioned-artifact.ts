@@ -110,7 +110,7 @@ export default defineRule({
       )
         return false;
       if (expr.type === 'identifier') {
-        const opened = withOpenPath(model, context.root, expr.text, expr);
+        const opened = withOpenPath(model, expr.text, expr);
         if (opened) return fixed(opened, depth + 1);
         const value = resolveValue(model, expr);
         return value !== expr && fixed(value, depth + 1);
