@@ -164,7 +164,8 @@ function analyzeTree(
               return root;
             },
             get notebook() {
-              model.tracker?.wholeFile();
+              // A script has none whatever its text (the kind is part of the cache's setting).
+              if (notebook) model.tracker?.wholeFile();
               return notebook;
             },
             model,

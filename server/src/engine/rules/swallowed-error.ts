@@ -1,6 +1,7 @@
 import { defineRule, type RuleContext, type TextEdit } from '../rule';
 import { ensureImport } from '../fixes';
 import type { SyntaxNode } from '../parser';
+import type { FileFact } from '../semantic';
 import { descendants } from '../tree-queries';
 import { enclosingLoops } from '../loops';
 import { isMaskedMagic } from '../notebook';
@@ -9,6 +10,20 @@ import { isMaskedMagic } from '../notebook';
 const PRINTS = new Set(['builtins.print', 'sys.stderr.write', 'sys.stdout.write', 'traceback.print_exc', 'traceback.print_exception']);
 
 const LOGGER_NAMES = ['logger', 'log', 'LOGGER', 'LOG', '_logger', '_log'];
+
+/** The name of the module's logger: loguru's `logger`, or a module-level `logger = logging.getLogger(...)` (`LOGGER_NAMES`). */
+const MODULE_LOGGER: FileFact<string | null> = {
+  key: 'module-logger',
+  make(model) {
+    if (model.imports.some((binding) => binding.local === 'logger' && binding.qualified === 'loguru.logger')) return 'logger';
+    for (const name of LOGGER_NAMES) {
+      const assigned = model.assignmentsOf(name).find((assignment) => assignment.scope === -1);
+      if (assigned?.value.type === 'call' && model.callee(assigned.value)?.startsWith('logging.')) return name;
+    }
+    return null;
+  },
+  answer: (name) => name ?? '',
+};
 
 export default defineRule({
   name: 'swallowed-error',
@@ -30,14 +45,11 @@ export default defineRule({
   },
   create(context) {
     const { model } = context;
-    // A file-level fact read from the model each time (never kept here), so each statement that asks is seen asking.
+    /** The module's logger (a file-level fact: the question is recorded, so the statement stays incremental). */
     const findLogger = (): string | null => {
-      if (model.imports.some((binding) => binding.local === 'logger' && binding.qualified === 'loguru.logger')) return 'logger';
-      for (const name of LOGGER_NAMES) {
-        const assigned = model.assignmentsOf(name).find((assignment) => assignment.scope === -1);
-        if (assigned?.value.type === 'call' && model.callee(assigned.value)?.startsWith('logging.')) return name;
-      }
-      return null;
+      const name = model.fileFact(MODULE_LOGGER);
+      model.askedFact(MODULE_LOGGER, 'logger', name ?? '');
+      return name;
     };
 
     return {
