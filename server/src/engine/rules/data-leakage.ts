@@ -103,6 +103,17 @@ function analyse(model: SemanticModel, report: (fit: Fit, split: SyntaxNode) => 
     const dot = name.indexOf('.');
     return dot === -1 ? name : name.slice(0, dot);
   };
+  /** True when a leaking fit starts in [start, end): `leakingFits` grows in document order, so a binary search (a scan per expression was quadratic in long files). */
+  const fitBetween = (start: number, end: number): boolean => {
+    let low = 0;
+    let high = leakingFits.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (leakingFits[mid] < start) low = mid + 1;
+      else high = mid;
+    }
+    return low < leakingFits.length && leakingFits[low] < end;
+  };
   const namesAny = (text: string, roots: ReadonlySet<string>): boolean => {
     for (const root of roots) if (text.includes(root)) return true;
     return false;
@@ -122,7 +133,7 @@ function analyse(model: SemanticModel, report: (fit: Fit, split: SyntaxNode) => 
     if (taintRoots.size === 0 && leakingFits.length === 0) return CLEAN;
     const start = node.startIndex;
     const end = node.endIndex;
-    if (!leakingFits.some((at) => at >= start && at < end) && !namesAny(model.textOf(start, end), taintRoots)) return CLEAN;
+    if (!fitBetween(start, end) && !namesAny(model.textOf(start, end), taintRoots)) return CLEAN;
     const result = new Set<Fit>();
     const visit = (current: SyntaxNode): void => {
       const type = current.type;

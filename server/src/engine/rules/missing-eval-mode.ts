@@ -4,7 +4,7 @@ import type { SyntaxNode } from '../parser';
 import { dottedText, scopeStart } from '../semantic';
 import { positionalArguments } from '../calls';
 import { torchFacts, gradientsOff, isBackward, isModuleClass } from '../torch-facts';
-import { descendants, functionName, contains } from '../tree-queries';
+import { descendants, functionName } from '../tree-queries';
 import { enclosingLoops, type Loop } from '../loops';
 
 /** Words that make a function or a data set an evaluation one. */
@@ -122,12 +122,39 @@ export default defineRule({
         const functionTrainingEnds = new Map<number, number>();
         const trainingEndIn = (fn: SyntaxNode): number => {
           let end = functionTrainingEnds.get(fn.id);
-          if (end === undefined) functionTrainingEnds.set(fn.id, (end = trainingLoopEnd(backwards.filter((b) => contains(fn, b)))));
+          if (end === undefined) functionTrainingEnds.set(fn.id, (end = trainingLoopEnd(backwardsIn(fn))));
           return end;
         };
-        // `.eval()` calls by receiver text: a forward call's model matches the receivers that are its dotted prefixes.
-        const evalsByReceiver = new Map<string, { call: SyntaxNode; fn: SyntaxNode | undefined }[]>();
+        /** The backward() calls inside `node`, found by binary search (a filter of all of them per function was quadratic in long files). */
+        const backwardsIn = (node: SyntaxNode): SyntaxNode[] => {
+          const start = node.startIndex;
+          const end = node.endIndex;
+          let low = 0;
+          let high = backwards.length;
+          while (low < high) {
+            const mid = (low + high) >> 1;
+            if (backwards[mid].startIndex < start) low = mid + 1;
+            else high = mid;
+          }
+          const inside: SyntaxNode[] = [];
+          for (let i = low; i < backwards.length && backwards[i].startIndex < end; i++) if (backwardEnds[i] <= end) inside.push(backwards[i]);
+          return inside;
+        };
+        // `.eval()` calls by receiver text (a forward call's model matches the receivers that are its
+        // dotted prefixes), indexed by where they are: the earliest at module level, the earliest in
+        // each function, and the classes whose methods make them. A forward call then asks its
+        // enclosing functions, not every `.eval()` of the same name (quadratic in long files).
+        interface EvalsOf {
+          moduleStart: number;
+          startByFunction: Map<number, number>;
+          classes: Set<number>;
+        }
+        const evalsByReceiver = new Map<string, EvalsOf>();
+        /** The earliest `.eval()` in each scope (function start, or -1), for the callers of an evaluation helper. */
+        const firstEvalByScope = new Map<number, number>();
         for (const call of evalCalls) {
+          const scope = scopeOf(call);
+          firstEvalByScope.set(scope, Math.min(firstEvalByScope.get(scope) ?? Infinity, call.startIndex));
           // `model.cuda().eval()`: the receiver through the calls that return the module itself.
           let base = model.method(call)!.receiver;
           for (let inner = base.type === 'call' ? model.method(base) : undefined; inner && TORCH_SELF_RETURNING.has(inner.name); ) {
@@ -136,9 +163,16 @@ export default defineRule({
           }
           const receiver = dottedText(base);
           if (!receiver) continue;
-          let list = evalsByReceiver.get(receiver);
-          if (!list) evalsByReceiver.set(receiver, (list = []));
-          list.push({ call, fn: model.enclosingFunctionAt(call.startIndex) });
+          let evals = evalsByReceiver.get(receiver);
+          if (!evals) evalsByReceiver.set(receiver, (evals = { moduleStart: Infinity, startByFunction: new Map(), classes: new Set() }));
+          const fn = model.enclosingFunctionAt(call.startIndex);
+          if (!fn) {
+            evals.moduleStart = Math.min(evals.moduleStart, call.startIndex);
+            continue;
+          }
+          evals.startByFunction.set(fn.id, Math.min(evals.startByFunction.get(fn.id) ?? Infinity, call.startIndex));
+          const cls = model.enclosingClassAt(fn.startIndex);
+          if (cls) evals.classes.add(cls.id);
         }
 
         const evaluationContext = (call: SyntaxNode): boolean => {
@@ -166,35 +200,45 @@ export default defineRule({
           const root = text.startsWith('self.') ? text.split('.').slice(0, 2).join('.') : text.split('.')[0];
           const fn = model.enclosingFunctionAt(call.startIndex);
           const cls = model.enclosingClassAt(call.startIndex);
-          // The same model: `.eval()` on the model itself or on an object that holds it (each dotted prefix of its name).
+          // The same model: `.eval()` on the model itself or on an object that holds it (each dotted prefix of
+          // its name): in a method of the same class (for `self.…`), or before the call at module level or in
+          // a function enclosing it.
           for (let dot = text.length; dot > 0; dot = text.lastIndexOf('.', dot - 1)) {
-            for (const { call: evalCall, fn: evalFn } of evalsByReceiver.get(text.slice(0, dot)) ?? []) {
-              if (text.startsWith('self.') && cls && evalFn && model.enclosingClassAt(evalFn.startIndex)?.id === cls.id) return true;
-              if (evalCall.startIndex > call.startIndex) continue;
-              if (!evalFn) return true;
-              if (model.enclosingFunctionsAt(call.startIndex).some((f) => f.id === evalFn.id)) return true;
-            }
+            const evals = evalsByReceiver.get(text.slice(0, dot));
+            if (!evals) continue;
+            if (text.startsWith('self.') && cls && evals.classes.has(cls.id)) return true;
+            if (evals.moduleStart <= call.startIndex) return true;
+            if (model.enclosingFunctionsAt(call.startIndex).some((f) => (evals.startByFunction.get(f.id) ?? Infinity) <= call.startIndex)) return true;
           }
           // `model = load(...).eval()`
           const assigned = model.valueOf(root, call);
           if (assigned && descendants(assigned.statement, 'call').some((c) => model.method(c)?.name === 'eval')) return true;
           // Every evaluation helper is called after an `.eval()` in its caller's scope.
-          if (fn) {
-            const name = functionName(fn);
-            const callers = model.callsOfName(name);
-            if (callers.length > 0 && callers.every((c) => evalCalls.some((e) => e.startIndex < c.startIndex && scopeOf(e) === scopeOf(c)))) return true;
+          return fn !== undefined && helperCalledAfterEval(fn);
+        };
+        const calledAfterEval = new Map<number, boolean>();
+        const helperCalledAfterEval = (fn: SyntaxNode): boolean => {
+          let answer = calledAfterEval.get(fn.id);
+          if (answer === undefined) {
+            const callers = model.callsOfName(functionName(fn));
+            answer = callers.length > 0 && callers.every((c) => (firstEvalByScope.get(scopeOf(c)) ?? Infinity) < c.startIndex);
+            calledAfterEval.set(fn.id, answer);
           }
-          return false;
+          return answer;
         };
 
         const gradOff = (call: SyntaxNode): boolean => {
           if (gradientsOff(model, call)) return true;
           const fn = model.enclosingFunctionAt(call.startIndex);
           if (!fn) return false;
-          const name = functionName(fn);
-          const callers = model.callsOfName(name);
-          return callers.length > 0 && callers.every((c) => gradientsOff(model, c));
+          let answer = calledWithGradientsOff.get(fn.id);
+          if (answer === undefined) {
+            const callers = model.callsOfName(functionName(fn));
+            calledWithGradientsOff.set(fn.id, (answer = callers.length > 0 && callers.every((c) => gradientsOff(model, c))));
+          }
+          return answer;
         };
+        const calledWithGradientsOff = new Map<number, boolean>();
 
         for (const { node: call, data } of forwards) {
           const target = data === 'function' ? model.functionOf(call)! : model.method(call)!.receiver;
