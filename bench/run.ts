@@ -488,7 +488,11 @@ async function serverSession(serverJs: string, root: string, file: string, edits
     const sequence = editSequence(text, edits + 20, 7);
     const samples: number[] = [];
     let timeouts = 0;
+    // BENCH_PACE_MS: a pause between an edit's diagnostics and the next edit, as a typist leaves
+    // (by default none: the next edit is sent the moment the diagnostics arrive).
+    const pace = Number(process.env.BENCH_PACE_MS ?? 0);
     for (let k = 0; k < sequence.length; k++) {
+      if (pace > 0) await new Promise((resolve) => setTimeout(resolve, pace));
       const edit = sequence[k];
       const start = positionAt(text, edit.offset);
       const end = edit.remove ? { line: start.line, character: start.character + edit.remove } : start;
