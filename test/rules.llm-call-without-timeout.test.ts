@@ -45,7 +45,7 @@ ruleTester(rule, {
       config: { llmTimeout: 30 },
       errors: [{ line: 4, message: 'AsyncAzureOpenAI' }],
       output:
-        'import os\nfrom openai import AsyncAzureOpenAI\n\nclient = AsyncAzureOpenAI(\n    api_key=os.environ["AZURE_OPENAI_API_KEY"],\n    api_version="2024-02-15-preview",\n    azure_endpoint=os.environ["AZURE_OPENAI_ENDPOINT"], timeout=30,\n)\n',
+        'import os\nfrom openai import AsyncAzureOpenAI\n\nclient = AsyncAzureOpenAI(\n    api_key=os.environ["AZURE_OPENAI_API_KEY"],\n    api_version="2024-02-15-preview",\n    azure_endpoint=os.environ["AZURE_OPENAI_ENDPOINT"],\n    timeout=30,\n)\n',
       name: 'Azure async client, multi-line, configured llm-timeout',
     },
     {

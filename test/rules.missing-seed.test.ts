@@ -90,7 +90,7 @@ ruleTester(rule, {
     {
       code: 'import sklearn.ensemble as ens\nclf = ens.RandomForestClassifier(\n    n_estimators=100,\n)\n',
       errors: [{ line: 2, column: 7 }],
-      output: 'import sklearn.ensemble as ens\nclf = ens.RandomForestClassifier(\n    n_estimators=100, random_state=42,\n)\n',
+      output: 'import sklearn.ensemble as ens\nclf = ens.RandomForestClassifier(\n    n_estimators=100,\n    random_state=42,\n)\n',
     },
     {
       code: 'from sklearn.cluster import KMeans\nKMeans()\n',

@@ -22,8 +22,20 @@ ruleTester(rule, {
       code: 'import requests as rq\nrq.post(\n    url,\n    json=payload,\n)\n',
       config: { timeout: 30 },
       errors: [{ line: 2, column: 1, message: 'timeout=30' }],
-      output: 'import requests as rq\nrq.post(\n    url,\n    json=payload, timeout=30,\n)\n',
-      name: 'alias, multi-line, configured timeout',
+      output: 'import requests as rq\nrq.post(\n    url,\n    json=payload,\n    timeout=30,\n)\n',
+      name: 'alias, multi-line, configured timeout: one argument per line, as the call is laid out',
+    },
+    {
+      code: 'import requests\r\nif ok:\r\n    requests.post(\r\n        url,  # the endpoint\r\n        json=payload,\r\n    )\r\n',
+      errors: [{ line: 3, column: 5 }],
+      output: 'import requests\r\nif ok:\r\n    requests.post(\r\n        url,  # the endpoint\r\n        json=payload,\r\n        timeout=10,\r\n    )\r\n',
+      name: 'multi-line in a block, CRLF line ends',
+    },
+    {
+      code: 'import requests\nrequests.post(url,\n              json=payload,)\n',
+      errors: [{ line: 2 }],
+      output: 'import requests\nrequests.post(url,\n              json=payload, timeout=10,)\n',
+      name: 'trailing comma with the parenthesis on the same line: stays on that line',
     },
     {
       code: 'from requests import Session\nhttp = Session()\nhttp.get(url, stream=True)\n',

@@ -119,7 +119,7 @@ ruleTester(rule, {
     {
       code: 'from torch import load as tload\nstate = tload(\n    path,\n    map_location=device,\n)\n',
       errors: [{ line: 2 }],
-      output: 'from torch import load as tload\nstate = tload(\n    path,\n    map_location=device, weights_only=True,\n)\n',
+      output: 'from torch import load as tload\nstate = tload(\n    path,\n    map_location=device,\n    weights_only=True,\n)\n',
       name: 'aliased torch.load over several lines',
     },
     {

@@ -14,7 +14,19 @@ export function addKeywordArgument(call: SyntaxNode, name: string, value: string
   if (named.length === 0) return { start: close.startIndex, end: close.startIndex, text: `${name}=${value}` };
   const last = named[named.length - 1];
   const afterLast = last.nextSibling;
-  if (afterLast?.type === ',') return { start: afterLast.endIndex, end: afterLast.endIndex, text: ` ${name}=${value},` };
+  if (afterLast?.type === ',') {
+    // One argument per line with a trailing comma (as Black and Ruff's formatter leave a call that
+    // does not fit): the new argument gets its own line, indented as the last one, before `)`.
+    const text = call.tree.text;
+    const closeLine = text.lastIndexOf('\n', close.startIndex - 1) + 1;
+    const lastLine = text.lastIndexOf('\n', last.startIndex - 1) + 1;
+    const indent = text.slice(lastLine, last.startIndex);
+    if (closeLine > afterLast.endIndex && /^[ \t]*$/.test(text.slice(closeLine, close.startIndex)) && /^[ \t]+$/.test(indent)) {
+      const lineBreak = text[closeLine - 2] === '\r' ? '\r\n' : '\n';
+      return { start: closeLine, end: closeLine, text: `${indent}${name}=${value},${lineBreak}` };
+    }
+    return { start: afterLast.endIndex, end: afterLast.endIndex, text: ` ${name}=${value},` };
+  }
   return { start: last.endIndex, end: last.endIndex, text: `, ${name}=${value}` };
 }
 
