@@ -8,7 +8,7 @@
  *   node --max-semi-space-size=8 --import tsx bench/edit-gc.ts [checkout]     (default: this one)
  *
  * (`--max-semi-space-size=8` is the server's, `SERVER_NODE_OPTIONS`.) Alternate two checkouts to
- * compare them, as for bench/edit-cost.ts.
+ * compare them, as for bench/edit-cost.ts. `EDIT_PAUSE_MS` sets the pause between edits (5 ms).
  */
 import * as fs from 'node:fs';
 import * as inspector from 'node:inspector';
@@ -53,7 +53,7 @@ async function main(argv: string[]): Promise<void> {
     const end = performance.now();
     analyses.push({ ms: end - start, start, end });
     memory.collectYoungGeneration();
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await new Promise((resolve) => setTimeout(resolve, Number(process.env.EDIT_PAUSE_MS ?? 5)));
   }
   await new Promise((resolve) => setTimeout(resolve, 50));
   observer.disconnect();
