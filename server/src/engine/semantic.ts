@@ -1,4 +1,5 @@
 import { NodeTable, type SyntaxNode } from './parser';
+import { lowerBound } from './sorted';
 
 /** A name bound by an import: `import pandas as pd` binds `pd` to `pandas`. */
 export interface ImportBinding {
@@ -447,14 +448,7 @@ export class SemanticModel {
   /** How many import bindings start before `offset` (which import a name resolves to depends on it). */
   importsBefore(offset: number): number {
     const bindings = this.importList;
-    let low = 0;
-    let high = bindings.length;
-    while (low < high) {
-      const mid = (low + high) >> 1;
-      if (bindings[mid].start < offset) low = mid + 1;
-      else high = mid;
-    }
-    return low;
+    return lowerBound(bindings.length, (i) => bindings[i].start, offset);
   }
 
   /**

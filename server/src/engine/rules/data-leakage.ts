@@ -4,6 +4,7 @@ import { positionalArguments } from '../calls';
 import type { SyntaxNode } from '../parser';
 import { PIPELINES, PREPROCESSING_COMPOSITES, PREPROCESSING_MODULES } from '../knowledge';
 import { cellLabel, findCell, locateInNotebook } from '../notebook';
+import { lowerBound } from '../sorted';
 
 /** Stateless transformers and label encoders: fitting them on everything leaks nothing worth a warning. */
 const NOT_LEAKING = new Set([
@@ -105,14 +106,8 @@ function analyse(model: SemanticModel, report: (fit: Fit, split: SyntaxNode) => 
   };
   /** True when a leaking fit starts in [start, end): `leakingFits` grows in document order, so a binary search (a scan per expression was quadratic in long files). */
   const fitBetween = (start: number, end: number): boolean => {
-    let low = 0;
-    let high = leakingFits.length;
-    while (low < high) {
-      const mid = (low + high) >> 1;
-      if (leakingFits[mid] < start) low = mid + 1;
-      else high = mid;
-    }
-    return low < leakingFits.length && leakingFits[low] < end;
+    const first = lowerBound(leakingFits.length, (i) => leakingFits[i], start);
+    return first < leakingFits.length && leakingFits[first] < end;
   };
   const namesAny = (text: string, roots: ReadonlySet<string>): boolean => {
     for (const root of roots) if (text.includes(root)) return true;

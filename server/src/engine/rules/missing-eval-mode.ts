@@ -6,6 +6,7 @@ import { positionalArguments } from '../calls';
 import { torchFacts, gradientsOff, isBackward, isModuleClass } from '../torch-facts';
 import { descendants, functionName } from '../tree-queries';
 import { enclosingLoops, type Loop } from '../loops';
+import { lowerBound } from '../sorted';
 
 /** Words that make a function or a data set an evaluation one. */
 const EVAL_WORDS = new Set([
@@ -85,18 +86,12 @@ export default defineRule({
         const evalCalls = collected.filter(({ data }) => data === 'eval').map(({ node }) => node);
         // Per-file facts read once: each forward call asks about the same backward and eval calls.
         const backwardEnds = backwards.map((call) => call.endIndex);
-        /** True when a backward() call lies inside `node` (calls are in document order: binary search). */
+        /** The first backward() call starting at or after `offset` (calls are in document order). */
+        const firstBackwardFrom = (offset: number): number => lowerBound(backwards.length, (i) => backwards[i].startIndex, offset);
+        /** True when a backward() call lies inside `node`. */
         const trains = (node: SyntaxNode): boolean => {
-          const start = node.startIndex;
           const end = node.endIndex;
-          let low = 0;
-          let high = backwards.length;
-          while (low < high) {
-            const mid = (low + high) >> 1;
-            if (backwards[mid].startIndex < start) low = mid + 1;
-            else high = mid;
-          }
-          for (let i = low; i < backwards.length && backwards[i].startIndex <= end; i++) if (backwardEnds[i] <= end) return true;
+          for (let i = firstBackwardFrom(node.startIndex); i < backwards.length && backwards[i].startIndex <= end; i++) if (backwardEnds[i] <= end) return true;
           return false;
         };
         const loopCache = new Map<number, Loop[]>();
@@ -127,17 +122,10 @@ export default defineRule({
         };
         /** The backward() calls inside `node`, found by binary search (a filter of all of them per function was quadratic in long files). */
         const backwardsIn = (node: SyntaxNode): SyntaxNode[] => {
-          const start = node.startIndex;
           const end = node.endIndex;
-          let low = 0;
-          let high = backwards.length;
-          while (low < high) {
-            const mid = (low + high) >> 1;
-            if (backwards[mid].startIndex < start) low = mid + 1;
-            else high = mid;
-          }
           const inside: SyntaxNode[] = [];
-          for (let i = low; i < backwards.length && backwards[i].startIndex < end; i++) if (backwardEnds[i] <= end) inside.push(backwards[i]);
+          for (let i = firstBackwardFrom(node.startIndex); i < backwards.length && backwards[i].startIndex < end; i++)
+            if (backwardEnds[i] <= end) inside.push(backwards[i]);
           return inside;
         };
         // `.eval()` calls by receiver text (a forward call's model matches the receivers that are its
