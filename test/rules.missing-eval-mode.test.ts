@@ -4,6 +4,14 @@ import { ruleTester } from './helpers/rule-tester';
 ruleTester(rule, {
   valid: [
     {
+      code: 'import torch\nfrom diffusers import DiffusionPipeline\n\ndef log_validation(args, accelerator, unet, prompts):\n    pipeline = DiffusionPipeline.from_pretrained(args.model, unet=accelerator.unwrap_model(unet))\n    for prompt in prompts:\n        image = pipeline(prompt, num_inference_steps=30).images[0]\n    model = unwrap_model(unet)\n',
+      name: "diffusers' validation shape: unwrap_model returns the model (no forward pass), and a pipeline has no .eval() (its __call__ runs under no_grad)",
+    },
+    {
+      code: 'import torch\nclass QuantizationCheck:\n    def evaluate_memory(self):\n        model = self._create_quantized_model(self.config)\n        other = self._load_unquantized_model()\n',
+      name: 'private factory methods (_create_*, _load_*) build models, they do not run them',
+    },
+    {
       code: 'import torch\n\ndef test_model_summary_shapes():\n    model = torch.nn.Linear(4, 2)\n    out = model(torch.randn(1, 4))\n    assert out.shape == (1, 2)\n',
       name: 'a pytest unit test calling a model once is not an evaluation',
     },

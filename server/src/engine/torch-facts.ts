@@ -10,7 +10,7 @@ import { NO_GRAD_CONTEXTS, SET_GRAD_ENABLED, TORCH_LAYERS, TORCH_MODULE_METHODS,
 const MODEL_NAME =
   /^(model|net|network|classifier|regressor|encoder|decoder|backbone|generator|discriminator|critic|actor|policy|ranker|autoencoder|detector|segmenter|cnn|rnn|lstm|gru|mlp|transformer|teacher|student|vae|gan|unet|resnet|bert|gpt|ae)\d*$|_(model|net|network|classifier|encoder|decoder)\d*$|^(model|net)_/i;
 const NOT_MODEL_NAME =
-  /loss|criterion|metric|optim|sched|tokeni[sz]er|scaler|processor|collate|transform|^f$|fn$|func|(^|_)(class|cls|type|factory|builder|ctor|cases?)$|^(log|save|load|get|build|make|create|init|setup|configure|sharded|wrap|compile|export|register)_/i;
+  /loss|criterion|metric|optim|sched|tokeni[sz]er|scaler|processor|collate|transform|^f$|fn$|func|(^|_)(class|cls|type|factory|builder|ctor|cases?)$|^_*(log|save|load|get|build|make|create|init|setup|configure|sharded|wrap|unwrap|compile|export|register)_/i;
 /** `Model(...)`, `BoringModel(...)`: a CamelCase name called is a class instantiated, not a forward pass. */
 const CLASS_NAME = /^_?[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*$/;
 
@@ -92,7 +92,9 @@ export class TorchFacts {
     if (callee) {
       if (TORCH_LAYERS.test(callee)) return true;
       if (/^torchvision\.models\./.test(callee) || callee === 'timm.create_model' || callee === 'torch.load' || callee === 'torch.jit.load') return true;
-      if (callee.endsWith('.from_pretrained')) return !/Tokeni[sz]er|Processor|FeatureExtractor|Config/.test(callee);
+      // Not models: what preprocesses or configures, and pipelines (a diffusers or transformers pipeline has no
+      // `.eval()`; diffusers runs its `__call__` under `torch.no_grad()`).
+      if (callee.endsWith('.from_pretrained')) return !/Tokeni[sz]er|Processor|FeatureExtractor|Config|Pipeline|Scheduler/.test(callee);
       return false;
     }
     if (fn?.type === 'identifier') return this.asked(`m:${fn.text}`);
