@@ -73,7 +73,7 @@ export function analysisDelay({
  * published on the cell documents they belong to.
  */
 export class DiagnosticsPublisher {
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly timers = new Map<string, { immediate?: NodeJS.Immediate; timeout?: NodeJS.Timeout }>();
   /** When each scheduled analysis starts (performance.now()). */
   private readonly deadlines = new Map<string, number>();
   private readonly generations = new Map<string, number>();
@@ -107,16 +107,23 @@ export class DiagnosticsPublisher {
       pending: this.deadlines.get(key),
       delay: this.delay,
     });
-    clearTimeout(this.timers.get(key));
+    this.cancel(key);
     this.deadlines.set(key, now + delay);
-    this.timers.set(
-      key,
-      setTimeout(() => {
-        this.timers.delete(key);
-        this.deadlines.delete(key);
-        void this.log.guardAsync(`diagnostics for ${key}`, undefined, () => this.validate(key, generation));
-      }, delay),
-    );
+    const run = (): void => {
+      this.timers.delete(key);
+      this.deadlines.delete(key);
+      void this.log.guardAsync(`diagnostics for ${key}`, undefined, () => this.validate(key, generation));
+    };
+    // No wait: after the messages already read (changes that arrived together still coalesce), not
+    // after a timer's minimum of 1 ms.
+    this.timers.set(key, delay === 0 ? { immediate: setImmediate(run) } : { timeout: setTimeout(run, delay) });
+  }
+
+  private cancel(key: string): void {
+    const timer = this.timers.get(key);
+    if (timer?.immediate) clearImmediate(timer.immediate);
+    if (timer?.timeout) clearTimeout(timer.timeout);
+    this.timers.delete(key);
   }
 
   /** A document was saved: analyse it (with `mlready.lint.run: onSave`, the only time after opening). */
@@ -131,8 +138,7 @@ export class DiagnosticsPublisher {
 
   close(key: string): void {
     this.bump(key);
-    clearTimeout(this.timers.get(key));
-    this.timers.delete(key);
+    this.cancel(key);
     this.deadlines.delete(key);
     this.generations.delete(key);
     this.lastCost.delete(key);
