@@ -1175,9 +1175,19 @@ export const scenarios = [
             .catch(() => {});
         }
         const hover = page.locator('.workbench-hover').filter({ hasText: expected }).first();
-        // A pointer resting on the label, moved a little as a hand does until the tooltip shows.
+        // A pointer coming onto the label from outside, in steps as a hand moves, then resting
+        // there. Each attempt leaves the row first: a row the tree renders again while the
+        // pointer rests on it (the readiness view refreshes after the earlier scenarios' file
+        // changes) gets no new mouseover, and so no tooltip, until the pointer enters it anew.
         for (let attempt = 0; attempt < 5 && !(await hover.isVisible()); attempt++) {
-          await target.hover({ position: { x: 60 + attempt * 8, y: 10 } });
+          const box = await target.boundingBox();
+          if (!box) {
+            await page.waitForTimeout(500);
+            continue;
+          }
+          await page.mouse.move(5, 5);
+          await page.waitForTimeout(200);
+          await page.mouse.move(box.x + 60 + attempt * 8, box.y + Math.min(10, box.height / 2), { steps: 6 });
           await hover.waitFor({ state: 'visible', timeout: 4_000 }).catch(() => {});
         }
         await hover.waitFor({ state: 'visible', timeout: 2_000 }).catch(async (e) => {
