@@ -3,7 +3,9 @@
  * time goes: the functions with the most self time, and the engine functions with the most
  * inclusive time.
  *
- *   node --import tsx bench/profile.ts [1k|10k|50k|notebook|edit|notebook-edit] [--runs N] [--top N]
+ *   node --import tsx bench/profile.ts [1k|10k|50k|notebook|edit|notebook-edit] [--runs N] [--top N] [--edit-file PATH]
+ *
+ * `--edit-file` types the `edit` workload's edits into another file (real code instead of the generated one).
  *
  * The profile itself is kept in .bench/prof/ (open it in Chrome DevTools or VS Code).
  */
@@ -20,8 +22,8 @@ const PROFILE_DIR = path.join(BENCH_DIR, 'prof');
 type Workload = '1k' | '10k' | '50k' | 'notebook' | 'edit' | 'notebook-edit';
 
 /** Runs in the profiled child: analyse the input `runs` times after a short warm-up. */
-async function workload(kind: Workload, runs: number): Promise<void> {
-  const corpus = ensureCorpus(BENCH_DIR);
+async function workload(kind: Workload, runs: number, editFile?: string): Promise<void> {
+  const corpus = { ...ensureCorpus(BENCH_DIR), ...(editFile ? { edit: editFile } : {}) };
   const mod = await import('../server/src/engine/index');
   const engine = await mod.createEngine();
   if (kind === 'notebook') {
@@ -167,7 +169,7 @@ function print(title: string, file: string, top: number): void {
 }
 
 async function main(argv: string[]): Promise<void> {
-  if (argv[0] === '--workload') return workload(argv[1] as Workload, Number(argv[2]));
+  if (argv[0] === '--workload') return workload(argv[1] as Workload, Number(argv[2]), argv[3]);
   if (argv[0] === '--summarize') {
     // Summarise existing profiles, e.g. those of `node --cpu-prof dist/cli.js check ...` (one per thread).
     for (const file of argv.slice(1)) print(path.basename(file), path.resolve(file), Number(process.env.TOP ?? 25));
@@ -176,8 +178,10 @@ async function main(argv: string[]): Promise<void> {
   let kind: Workload = '10k';
   let runs = 20;
   let top = 25;
+  let editFile: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--runs') runs = Number(argv[++i]);
+    else if (argv[i] === '--edit-file') editFile = path.resolve(argv[++i]);
     else if (argv[i] === '--top') top = Number(argv[++i]);
     else if (['1k', '10k', '50k', 'notebook', 'edit', 'notebook-edit'].includes(argv[i])) kind = argv[i] as Workload;
     else throw new Error(`unknown argument ${argv[i]}`);
@@ -187,7 +191,20 @@ async function main(argv: string[]): Promise<void> {
   const name = `${kind}-${Date.now()}.cpuprofile`;
   const r = cp.spawnSync(
     process.execPath,
-    ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR, '--cpu-prof-name', name, '--import', 'tsx', __filename, '--workload', kind, String(runs)],
+    [
+      '--cpu-prof',
+      '--cpu-prof-dir',
+      PROFILE_DIR,
+      '--cpu-prof-name',
+      name,
+      '--import',
+      'tsx',
+      __filename,
+      '--workload',
+      kind,
+      String(runs),
+      ...(editFile ? [editFile] : []),
+    ],
     { cwd: ROOT, stdio: 'inherit' },
   );
   if (r.status !== 0) throw new Error(`profiled run failed with ${r.status}`);

@@ -425,10 +425,12 @@ async function serverSession(serverJs: string, root: string, file: string, edits
   const uri = pathToFileURL(file).href;
   const waiters: { version: number; resolve: () => void }[] = [];
   let lastPublished = -1;
+  let lastCount = 0;
   connection.onNotification(rpc.PublishDiagnosticsNotification.type, (p) => {
     if (p.uri !== uri) return;
     const version = p.version ?? Number.MAX_SAFE_INTEGER;
     lastPublished = Math.max(lastPublished, version);
+    lastCount = p.diagnostics.length;
     for (let i = waiters.length - 1; i >= 0; i--) {
       if (version >= waiters[i].version) {
         waiters[i].resolve();
@@ -484,6 +486,12 @@ async function serverSession(serverJs: string, root: string, file: string, edits
     if (!(await waitFor(version, 20_000)))
       throw new Error(`no diagnostics after didOpen within 20 s${stderr ? `; server stderr: ${stderr.slice(0, 500)}` : ''}`);
     const openMs = performance.now() - openStarted;
+    // The server sends nothing for an edit that leaves a document without findings as it was
+    // (no findings before, none after), so such a file gives no edit to time.
+    if (lastCount === 0)
+      throw new Error(
+        `${path.basename(file)} has no findings: the server publishes nothing after its edits, so they cannot be timed; pick a file with findings`,
+      );
 
     const sequence = editSequence(text, edits + 20, 7);
     const samples: number[] = [];
