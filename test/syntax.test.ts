@@ -187,7 +187,22 @@ test('an incremental copy (reusing the statements an edit left alone) equals a f
         fc.record({
           at: fc.double({ min: 0, max: 1, noNaN: true }),
           length: fc.nat({ max: 3 }),
-          insert: fc.constantFrom('', 'x', ' ', '\n', '(', '#', 'def f():\n    pass\n', '"'),
+          // Indentation and nested blocks too: statements inside blocks are reused from the previous copy.
+          insert: fc.constantFrom(
+            '',
+            'x',
+            ' ',
+            '\n',
+            '(',
+            '#',
+            'def f():\n    pass\n',
+            '"',
+            '    ',
+            '\n    ',
+            'if a:\n    ',
+            '\n    y = 1\n',
+            '\n        z()\n',
+          ),
         }),
         { minLength: 1, maxLength: 8 },
       ),
@@ -213,4 +228,26 @@ test('an incremental copy (reusing the statements an edit left alone) equals a f
     { numRuns: 80 },
   );
   assert.ok(reused > 0, 'edits reuse the statements they leave alone');
+});
+
+test('an edit inside a long function reuses the statements of its blocks that the edit left alone', async () => {
+  const engine = await createEngine();
+  // The shape of a training script: one `main()` holding most of the file.
+  const body = Array.from({ length: 60 }, (_, i) =>
+    i % 10 === 5 ? `    for step in range(${i}):\n        loss = step * ${i}\n` : `    value_${i} = compute(${i}, key="k${i}")\n`,
+  );
+  const text = `import os\n\ndef main(args):\n${body.join('')}\nif __name__ == "__main__":\n    main(None)\n`;
+  const key = 'long-function';
+  try {
+    engine.trees.syntax(key, text);
+    const at = text.indexOf('loss = step * 25') + 'loss = step * 2'.length;
+    const edited = `${text.slice(0, at)}7${text.slice(at)}`;
+    const incremental = engine.trees.syntax(key, edited);
+    const fresh = engine.parser.parseSyntax(edited);
+    assert.deepEqual([...incremental.parents], [...fresh.parents]);
+    assert.deepEqual([...incremental.starts], [...fresh.starts]);
+    assert.ok(incremental.reusedNodes > 0.9 * incremental.count, `${incremental.reusedNodes} of ${incremental.count} nodes reused`);
+  } finally {
+    engine.trees.drop(key);
+  }
 });

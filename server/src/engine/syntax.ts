@@ -394,6 +394,20 @@ export class Grammar {
 
   private readonly typeTables = new Map<string, (string | undefined)[]>();
 
+  /** A dense table from slot to 1 for the named types in `types`, 0 for the others (built once per list): a test per node in a loop over the type ids. */
+  typeFlags(types: readonly string[]): Uint8Array {
+    const key = types.join(',');
+    let flags = this.flagTables.get(key);
+    if (!flags) {
+      flags = new Uint8Array(this.slotCount);
+      for (const type of types) for (const id of this.idsOf(type)) flags[this.slotOf(id)] = 1;
+      this.flagTables.set(key, flags);
+    }
+    return flags;
+  }
+
+  private readonly flagTables = new Map<string, Uint8Array>();
+
   /** Ids of the named node types called `type` (a grammar may have several symbols per name). */
   idsOf(type: string): readonly number[] {
     return this.idsByName.get(type) ?? [];
@@ -592,26 +606,35 @@ function flattenThroughExports(
   const stack: number[] = [];
   let count = 0;
 
-  /** Copies the node under the cursor and its subtree, leaving the cursor on that node. */
+  /**
+   * Copies the node under the cursor and its subtree, leaving the cursor on that node. Inside it,
+   * a statement of a block that the edit left alone is taken from the previous copy, not walked.
+   */
   const copySubtree = (parentOfRoot: number): void => {
     let parent = parentOfRoot;
     let depth = 0;
     for (;;) {
-      if (count === columns.typeIds.length) columns.grow();
-      const id = count++;
-      columns.typeIds[id] = typeOf(address);
-      columns.starts[id] = startOf(address);
-      columns.ends[id] = endOf(address);
-      columns.fieldIds[id] = fieldOf(address);
-      columns.parents[id] = parent;
-      if (withErrors && missingOf(address) === 1) missing.add(id);
-      if (firstChild(address) === 1) {
-        stack.push(parent);
-        parent = id;
-        depth++;
-        continue;
+      const reused = depth > 0 && old && isBlock[grammar.slotOf(columns.typeIds[parent])] === 1 ? reuseStatement(oldInBlocks(), parent) : 0;
+      if (reused > 0) {
+        count += reused;
+        reusedNodes += reused;
+      } else {
+        if (count === columns.typeIds.length) columns.grow();
+        const id = count++;
+        columns.typeIds[id] = typeOf(address);
+        columns.starts[id] = startOf(address);
+        columns.ends[id] = endOf(address);
+        columns.fieldIds[id] = fieldOf(address);
+        columns.parents[id] = parent;
+        if (withErrors && missingOf(address) === 1) missing.add(id);
+        if (firstChild(address) === 1) {
+          stack.push(parent);
+          parent = id;
+          depth++;
+          continue;
+        }
+        columns.subtreeEnds[id] = id + 1;
       }
-      columns.subtreeEnds[id] = id + 1;
       for (;;) {
         if (depth === 0) return;
         if (nextSibling(address) === 1) break;
@@ -631,6 +654,39 @@ function flattenThroughExports(
   const edit = previous?.edit;
   const shift = edit ? edit.newEnd - edit.oldEnd : 0;
   let reusedNodes = 0;
+  // A training script's `main()` is one top-level statement holding most of the file, so inside
+  // the statements the edit touched, the statements of their blocks are reused too: found by
+  // their start among the previous copy's block statements near the edit (indexed on first use).
+  const isBlock = grammar.typeFlags(['block']);
+  let oldBlockStatements: Map<number, number> | undefined;
+  const oldInBlocks = (): Map<number, number> => {
+    if (oldBlockStatements) return oldBlockStatements;
+    oldBlockStatements = new Map();
+    if (!old || !edit) return oldBlockStatements;
+    for (let child = 1; child < old.count; child = old.subtreeEnds[child]) {
+      if (old.ends[child] < edit.start || old.starts[child] > edit.oldEnd) continue;
+      const last = old.subtreeEnds[child];
+      for (let i = child + 1; i < last; i++) if (isBlock[grammar.slotOf(old.typeIds[old.parents[i]])] === 1) oldBlockStatements.set(old.starts[i], i);
+    }
+    return oldBlockStatements;
+  };
+  /**
+   * Copies the node under the cursor from the previous copy when it lies wholly before or after
+   * the edit and `candidates` holds a node of its type with its text at its old place and column;
+   * returns the number of nodes copied (0: none).
+   */
+  const reuseStatement = (candidates: ReadonlyMap<number, number>, parent: number): number => {
+    if (!old || !edit) return 0;
+    const start = startOf(address);
+    const end = endOf(address);
+    // Wholly before the edit: same place; wholly after it: shifted by the edit's length change.
+    const oldStart = end <= edit.start ? start : start >= edit.newEnd ? start - shift : -1;
+    const oldIndex = oldStart >= 0 ? candidates.get(oldStart) : undefined;
+    if (oldIndex === undefined || old.typeIds[oldIndex] !== typeOf(address)) return 0;
+    // The same column too: a statement's indentation decides how its lines are read.
+    if (start - text.lastIndexOf('\n', start - 1) !== oldStart - old.text.lastIndexOf('\n', oldStart - 1)) return 0;
+    return copyFromPrevious(old, oldIndex, start, end, text, columns, count, parent);
+  };
 
   try {
     // The root, then each top-level statement: reused from the previous copy or walked.
@@ -642,15 +698,7 @@ function flattenThroughExports(
     count = 1;
     if (firstChild(address) === 1) {
       do {
-        let reused = 0;
-        if (old && edit) {
-          const start = startOf(address);
-          const end = endOf(address);
-          // Wholly before the edit: same place; wholly after it: shifted by the edit's length change.
-          const oldStart = end <= edit.start ? start : start >= edit.newEnd ? start - shift : -1;
-          const oldIndex = oldStart >= 0 ? oldByStart.get(oldStart) : undefined;
-          if (oldIndex !== undefined && old.typeIds[oldIndex] === typeOf(address)) reused = copyFromPrevious(old, oldIndex, start, end, text, columns, count);
-        }
+        const reused = reuseStatement(oldByStart, 0);
         if (reused > 0) {
           count += reused;
           reusedNodes += reused;
@@ -675,10 +723,10 @@ function flattenThroughExports(
 }
 
 /**
- * Copies the top-level statement at `oldIndex` of `old` to `at`, shifted to `[start, end)`, when
- * it has the same text there; returns the number of nodes copied (0: nothing copied).
+ * Copies the statement at `oldIndex` of `old` to `at` under `parent`, shifted to `[start, end)`,
+ * when it has the same text there; returns the number of nodes copied (0: nothing copied).
  */
-function copyFromPrevious(old: SyntaxTree, oldIndex: number, start: number, end: number, text: string, columns: Columns, at: number): number {
+function copyFromPrevious(old: SyntaxTree, oldIndex: number, start: number, end: number, text: string, columns: Columns, at: number, parent: number): number {
   const oldStart = old.starts[oldIndex];
   const oldEnd = old.ends[oldIndex];
   if (oldEnd - oldStart !== end - start || text.slice(start, end) !== old.text.slice(oldStart, oldEnd)) return 0;
@@ -693,7 +741,7 @@ function copyFromPrevious(old: SyntaxTree, oldIndex: number, start: number, end:
     columns.starts[j] = old.starts[i] + shift;
     columns.ends[j] = old.ends[i] + shift;
     columns.subtreeEnds[j] = old.subtreeEnds[i] + moved;
-    columns.parents[j] = i === oldIndex ? 0 : old.parents[i] + moved;
+    columns.parents[j] = i === oldIndex ? parent : old.parents[i] + moved;
   }
   return size;
 }
