@@ -162,6 +162,8 @@ export class SemanticModel {
   private readonly assignmentsByScope = new Map<string, Map<number, Assignment[]>>();
   /** Per call node id; `null` caches "no answer" so one look-up answers both cases. */
   private readonly calleeCache: NodeTable<string | null>;
+  /** The callees answered while the current tracker was set (its statement's look-ups are recorded once). */
+  private trackedCallees: { tracker: StatementTracker | undefined; names: Map<number, string | null> } = { tracker: undefined, names: new Map() };
   private readonly functionCache: NodeTable<SyntaxNode | null>;
   private readonly methodCache: NodeTable<{ receiver: SyntaxNode; name: string } | null>;
 
@@ -302,8 +304,16 @@ export class SemanticModel {
 
   /** The qualified name of what a call calls: `tts(X, y)` → `sklearn.model_selection.train_test_split`. */
   callee(call: SyntaxNode): string | undefined {
-    // While a statement is tracked, the look-ups behind the answer must be seen again.
-    if (this.tracker) return this.qualifiedName(this.functionOf(call));
+    // While a statement is tracked, the look-ups behind the answer must be seen again, once per
+    // statement: its rules share one tracker, which has recorded them the first time.
+    if (this.tracker) {
+      if (this.trackedCallees.tracker !== this.tracker) this.trackedCallees = { tracker: this.tracker, names: new Map() };
+      const known = this.trackedCallees.names.get(call.id);
+      if (known !== undefined) return known ?? undefined;
+      const name = this.qualifiedName(this.functionOf(call));
+      this.trackedCallees.names.set(call.id, name ?? null);
+      return name;
+    }
     const key = call.id;
     const cached = this.calleeCache.get(key);
     if (cached !== undefined) return cached ?? undefined;

@@ -1,5 +1,5 @@
 import type { SyntaxNode } from './parser';
-import type { FileFact, SemanticModel } from './semantic';
+import type { FileFact, SemanticModel, StatementTracker } from './semantic';
 import { dottedText } from './semantic';
 import { positionalArguments } from './calls';
 import { decoratorsOf, functionName, inWithContext } from './tree-queries';
@@ -43,6 +43,8 @@ const TORCH_FACTS: FileFact<TorchFacts> = {
 /** Per-file knowledge about PyTorch models, built on first use (after the model is filled). */
 export class TorchFacts {
   private readonly forwardTargets = new Map<number, SyntaxNode | undefined>();
+  /** The tracker `forwardTargets` was filled under (undefined: no statement tracked, answers kept for the analysis). */
+  private targetsTracker: StatementTracker | undefined;
   private readonly moduleReceivers = new Set<string>();
   private readonly moduleClasses = new Set<string>();
   private readonly modelFactories = new Set<string>();
@@ -118,9 +120,15 @@ export class TorchFacts {
   /** The model a call runs forward (`model(x)`, `model.forward(x)`), or undefined (cached per call). */
   forwardTarget(call: SyntaxNode): SyntaxNode | undefined {
     const key = call.id;
-    // While a statement is tracked (incremental analysis), the look-ups behind the answer must be seen again.
-    const tracked = this.model.tracker !== undefined;
-    if (!tracked && this.forwardTargets.has(key)) return this.forwardTargets.get(key);
+    // While a statement is tracked (incremental analysis), the look-ups behind the answer must be
+    // seen again, once per statement: its rules share one tracker, which records them the first time.
+    const tracker = this.model.tracker;
+    if (tracker !== this.targetsTracker) {
+      // A new statement: its rules must see the look-ups again. (Answers are the same tracked or not.)
+      if (tracker !== undefined) this.forwardTargets.clear();
+      this.targetsTracker = tracker;
+    }
+    if (this.forwardTargets.has(key)) return this.forwardTargets.get(key);
     let target: SyntaxNode | undefined;
     const method = this.model.method(call);
     if (method) {
@@ -133,7 +141,7 @@ export class TorchFacts {
       const fn = this.model.functionOf(call);
       target = fn && this.isModel(fn) ? fn : undefined;
     }
-    if (!tracked) this.forwardTargets.set(key, target);
+    this.forwardTargets.set(key, target);
     return target;
   }
 }

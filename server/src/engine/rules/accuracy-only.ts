@@ -40,6 +40,8 @@ const OTHER_METRIC_CLASSES =
 const OTHER_SCORING =
   /^(?:neg_)?(?:f1|precision|recall|roc_auc|average_precision|balanced_accuracy|log_loss|brier_score|matthews|jaccard|auc|pr_auc|prc|binary_crossentropy|categorical_crossentropy|logloss|crossentropy|mcc|kappa|confusion_matrix)/i;
 /** Hugging Face metric loaders: `evaluate.load("f1")`, the older `datasets.load_metric("accuracy")`, `evaluate.combine([...])`. */
+/** The libraries whose names `isOtherQualified` recognises (`tf.keras` resolves to `tensorflow`). */
+const METRIC_LIBRARIES = ['sklearn', 'torchmetrics', 'tensorflow', 'keras', 'evaluate'];
 const HF_METRIC_LOADERS = new Set(['evaluate.load', 'evaluate.combine', 'datasets.load_metric']);
 const ACCURACY_SCORING = /^(?:accuracy|acc|binary_accuracy|categorical_accuracy|sparse_categorical_accuracy)$/i;
 
@@ -129,6 +131,8 @@ export default defineRule({
     let otherSeen = false;
     /** An accuracy evaluation noted so far. */
     let accuracySeen = false;
+    /** Whether a library of `isOtherQualified`'s metrics is imported (asked once the model is filled in). */
+    let metricLibraryImported: boolean | undefined;
     /** Collected `data`: the accuracy evaluation's description, or `null` for another metric. */
     const noteAccuracy = (node: SyntaxNode, what: string): void => {
       accuracySeen = true;
@@ -167,6 +171,9 @@ export default defineRule({
         // Scorers passed by reference: `make_scorer(f1_score)`, `metrics=[Precision()]`.
         const isOtherValue = (value: SyntaxNode): boolean => {
           const type = value.type;
+          // A name resolves to a metric only through an import of its library: without one, no
+          // argument of the file's thousands of calls needs resolving.
+          if (!(metricLibraryImported ??= model.seenAnyModule(METRIC_LIBRARIES))) return false;
           return (type === 'identifier' || type === 'attribute') && isOtherQualified(model.qualifiedName(value));
         };
         for (const value of positionalArguments(call)) if (isOtherValue(value)) noteOther();
