@@ -372,7 +372,8 @@ function positionAt(text: string, offset: number): { line: number; character: nu
 // ---------------------------------------------------------------------------------------------
 
 async function benchServer(corpus: Corpus, results: Results, quick: boolean): Promise<void> {
-  const serverJs = path.join(ROOT, 'dist', 'server.js');
+  // BENCH_SERVER_JS: another build's server (a checkout of another commit, built), for paired runs.
+  const serverJs = process.env.BENCH_SERVER_JS ? path.resolve(process.env.BENCH_SERVER_JS) : path.join(ROOT, 'dist', 'server.js');
   if (!fs.existsSync(serverJs)) {
     results.notes.push('server: dist/server.js not built; skipped');
     return;
