@@ -3,9 +3,10 @@
  * time goes: the functions with the most self time, and the engine functions with the most
  * inclusive time.
  *
- *   node --import tsx bench/profile.ts [1k|10k|50k|notebook|edit|notebook-edit] [--runs N] [--top N] [--edit-file PATH]
+ *   node --import tsx bench/profile.ts [1k|10k|50k|notebook|edit|notebook-edit] [--runs N] [--top N] [--edit-file PATH] [--notebook PATH]
  *
- * `--edit-file` types the `edit` workload's edits into another file (real code instead of the generated one).
+ * `--edit-file` types the `edit` workload's edits into another file (real code instead of the
+ * generated one); `--notebook` runs the notebook workloads on another notebook.
  *
  * The profile itself is kept in .bench/prof/ (open it in Chrome DevTools or VS Code).
  */
@@ -22,8 +23,10 @@ const PROFILE_DIR = path.join(BENCH_DIR, 'prof');
 type Workload = '1k' | '10k' | '50k' | 'notebook' | 'edit' | 'notebook-edit';
 
 /** Runs in the profiled child: analyse the input `runs` times after a short warm-up. */
-async function workload(kind: Workload, runs: number, editFile?: string): Promise<void> {
-  const corpus = { ...ensureCorpus(BENCH_DIR), ...(editFile ? { edit: editFile } : {}) };
+async function workload(kind: Workload, runs: number, input?: string): Promise<void> {
+  // `input`: the file `--edit-file` or `--notebook` named, in place of the generated one.
+  const generated = ensureCorpus(BENCH_DIR);
+  const corpus = { ...generated, ...(input && kind === 'edit' ? { edit: input } : {}), ...(input && kind.startsWith('notebook') ? { notebook: input } : {}) };
   const mod = await import('../server/src/engine/index');
   const engine = await mod.createEngine();
   if (kind === 'notebook') {
@@ -181,7 +184,7 @@ async function main(argv: string[]): Promise<void> {
   let editFile: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--runs') runs = Number(argv[++i]);
-    else if (argv[i] === '--edit-file') editFile = path.resolve(argv[++i]);
+    else if (argv[i] === '--edit-file' || argv[i] === '--notebook') editFile = path.resolve(argv[++i]);
     else if (argv[i] === '--top') top = Number(argv[++i]);
     else if (['1k', '10k', '50k', 'notebook', 'edit', 'notebook-edit'].includes(argv[i])) kind = argv[i] as Workload;
     else throw new Error(`unknown argument ${argv[i]}`);

@@ -2,7 +2,7 @@
  * `npm run bench`: how fast mlready is, measured the way the issue on speed asks, beside the
  * linters users would pick instead, on the same generated code in the same run.
  *
- *   node --import tsx bench/run.ts [--json FILE] [--only engine,notebook,edit,server,workspace,peers] [--edit-file PATH]
+ *   node --import tsx bench/run.ts [--json FILE] [--only engine,notebook,edit,server,workspace,peers] [--edit-file PATH] [--notebook PATH]
  *                                  [--skip-peers] [--quick]
  *
  * Sections:
@@ -1043,6 +1043,7 @@ async function main(argv: string[]): Promise<void> {
   let quick = false;
   let skipPeers = false;
   let editFile: string | undefined;
+  let notebookFile: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--json') jsonFile = argv[++i];
@@ -1050,12 +1051,14 @@ async function main(argv: string[]): Promise<void> {
     else if (a === '--quick') quick = true;
     else if (a === '--skip-peers') skipPeers = true;
     else if (a === '--edit-file') editFile = path.resolve(argv[++i]);
-    else throw new Error(`unknown argument ${a} (use --json FILE, --only SECTIONS, --quick, --skip-peers, --edit-file PATH)`);
+    else if (a === '--notebook') notebookFile = path.resolve(argv[++i]);
+    else throw new Error(`unknown argument ${a} (use --json FILE, --only SECTIONS, --quick, --skip-peers, --edit-file PATH, --notebook PATH)`);
   }
   const wants = (section: string): boolean => (!only || only.has(section)) && !(section === 'peers' && skipPeers);
   const started = performance.now();
-  // --edit-file: the edit and server rows type into another file (real code instead of the generated one).
-  const corpus = { ...ensureCorpus(BENCH_DIR), ...(editFile ? { edit: editFile } : {}) };
+  // --edit-file: the edit and server rows type into another file (real code instead of the generated one);
+  // --notebook: the notebook rows read another notebook.
+  const corpus = { ...ensureCorpus(BENCH_DIR), ...(editFile ? { edit: editFile } : {}), ...(notebookFile ? { notebook: notebookFile } : {}) };
   const results: Results = {
     date: new Date().toISOString(),
     machine: machine(),
