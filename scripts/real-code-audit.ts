@@ -92,6 +92,8 @@ async function main(): Promise<void> {
   const rules = audited.map((name) => findRule(name)).filter((r): r is Rule => r !== undefined);
   const counts = new Map(audited.map((r) => [r, { findings: 0, tp: 0, fp: 0, unlabelled: 0 }]));
   const unlabelled: string[] = [];
+  /** Findings per labelled place (a line may hold more than one), to list the labelled ones that are gone. */
+  const matched = new Map<string, number>();
   let files = 0;
   for (const { repo, commit } of repos) {
     const dir = path.join(folder!, repo.replace('/', '+'));
@@ -112,7 +114,9 @@ async function main(): Promise<void> {
         const line = (finding.cell !== undefined ? `${finding.cell}:` : '') + String(finding.range.start.line + 1);
         const count = counts.get(finding.rule)!;
         count.findings++;
-        const verdict = byKey.get(key(repo, relative, line, finding.rule));
+        const findingKey = key(repo, relative, line, finding.rule);
+        matched.set(findingKey, (matched.get(findingKey) ?? 0) + 1);
+        const verdict = byKey.get(findingKey);
         if (!verdict) {
           count.unlabelled++;
           unlabelled.push([repo, commit, relative, line, finding.rule, '', JSON.stringify(finding.message)].join(','));
@@ -137,6 +141,18 @@ async function main(): Promise<void> {
     );
   }
   if (unlabelled.length) console.log(`\nunlabelled (${unlabelled.length}):\n${unlabelled.join('\n')}`);
+  // Labelled findings no longer reported (of the audited rules and repositories): what a change removed.
+  const audit = new Set(audited);
+  const checkedRepos = new Set(repos.map((r) => r.repo));
+  const vanished = verdicts.filter((v) => {
+    if (v.verdict === 'FP (fixed)' || !audit.has(v.rule) || !checkedRepos.has(v.repo)) return false;
+    const k = key(v.repo, v.path, v.line, v.rule);
+    const left = matched.get(k) ?? 0;
+    if (left > 0) matched.set(k, left - 1);
+    return left === 0;
+  });
+  if (vanished.length)
+    console.log(`\nlabelled, no longer reported (${vanished.length}):\n${vanished.map((v) => `${v.verdict} ${v.path}:${v.line} ${v.rule}`).join('\n')}`);
   if (args.includes('--check') && failed) process.exit(1);
 }
 

@@ -65,6 +65,26 @@ ruleTester(rule, {
       code: 'import torch\ndef forward_features(model, x):\n    return model(x)\n',
       name: 'no evaluation context',
     },
+    {
+      code: 'import torch\n\nclass QuantizationTesterMixin:\n    def _create_quantized_model(self, config_kwargs, **extra_kwargs):\n        """Create a quantized model."""\n        raise NotImplementedError("Subclass must implement _create_quantized_model")\n\n    @torch.no_grad()\n    def _test_quantization_inference(self, config_kwargs):\n        model_quantized = self._create_quantized_model(config_kwargs)\n        model_quantized.to(torch_device)\n        output = model_quantized(**self.get_dummy_inputs(), return_dict=False)[0]\n\n    @torch.no_grad()\n    def _test_quantization_serialization(self, config_kwargs, tmp_path):\n        model = self._create_quantized_model(config_kwargs)\n        model.save_pretrained(str(tmp_path))\n        model_loaded = self.model_class.from_pretrained(str(tmp_path), device_map=str(torch_device))\n        output = model_loaded(**self.get_dummy_inputs(), return_dict=False)[0]\n\nclass BitsAndBytesTesterMixin(QuantizationTesterMixin):\n    def _create_quantized_model(self, config_kwargs, **extra_kwargs):\n        kwargs = {"quantization_config": BitsAndBytesConfig(**config_kwargs)}\n        return self.model_class.from_pretrained(self.pretrained_model_name_or_path, **kwargs)\n\nclass GGUFTesterMixin(QuantizationTesterMixin):\n    def _create_quantized_model(self, config_kwargs=None, **extra_kwargs):\n        model = self.model_class.from_single_file(self.gguf_filename, **extra_kwargs)\n        return model\n',
+      name: "diffusers' quantization tests: models from from_pretrained/from_single_file (which call .eval()), directly or through every override of the factory method in the file (the abstract one raises)",
+    },
+    {
+      code: 'import torch\nfrom transformers import AutoModelForSequenceClassification\n\nclass SentimentService:\n    def __init__(self, name):\n        self.model = AutoModelForSequenceClassification.from_pretrained(name).to("cuda")\n\n    def predict(self, inputs):\n        with torch.no_grad():\n            return self.model(**inputs).logits\n',
+      name: 'a wrapper that loads its model with from_pretrained in __init__ and never trains it',
+    },
+    {
+      code: 'import torch\n\nclass SchedulerCommonTest:\n    def dummy_model(self):\n        def model(sample, t, *args):\n            return sample * t / (t + 1)\n\n        return model\n\n    def test_full_loop_with_v_prediction(self):\n        scheduler = self.scheduler_classes[0](**self.get_scheduler_config(prediction_type="v_prediction"))\n        model = self.dummy_model()\n        sample = self.dummy_sample_deter\n        for t in scheduler.timesteps:\n            model_output = model(sample, t)\n            sample = scheduler.step(model_output, t, sample).prev_sample\n',
+      name: "diffusers' scheduler tests: dummy_model is a method (not a module) and returns a function it defines (not a module)",
+    },
+    {
+      code: 'import torch\n\ndef make_scorer(scale):\n    return lambda x: x * scale\n\ndef predict(batch):\n    scorer_model = make_scorer(2.0)\n    return scorer_model(batch)\n',
+      name: 'a factory of this file that returns a lambda',
+    },
+    {
+      code: 'import torch\n\nclass ContextParallelTesterMixin:\n    def test_context_parallel_attn_backend_inference(self, attention_backend):\n        init_dict = self.get_init_dict()\n        model = self.model_class(**init_dict).eval().to(torch_device)\n        ref_inputs = self.get_dummy_inputs().copy()\n        model, ref_inputs = _maybe_cast_to_bf16(attention_backend, model, ref_inputs)\n        model = torch.compile(model)\n        with torch.no_grad():\n            ref_output = model(**ref_inputs, return_dict=False)[0].cpu()\n',
+      name: '.eval() chained on the constructor, the model then passed on through helpers that take and return it',
+    },
   ],
   invalid: [
     {
@@ -110,6 +130,39 @@ ruleTester(rule, {
       code: 'import torch\ndef evaluate(model, x):\n    return model(x)\nprint "evaluating"\n',
       errors: [{ line: 3 }],
       name: 'Python 2 file',
+    },
+    {
+      code: 'import torch\nfrom diffusers import UNet2DConditionModel\n\nunet = UNet2DConditionModel.from_pretrained(args.pretrained_model_name_or_path, subfolder="unet")\nunet.train()\nfor step, batch in enumerate(train_dataloader):\n    loss = F.mse_loss(unet(batch["noisy"], batch["t"], batch["emb"]).sample, batch["target"])\n    accelerator.backward(loss)\n    optimizer.step()\n    optimizer.zero_grad()\nwith torch.no_grad():\n    for batch in val_dataloader:\n        pred = unet(batch["noisy"], batch["t"], batch["emb"]).sample\n',
+      errors: [{ line: 13, message: 'unet.eval()' }],
+      name: 'fine-tuning script: loaded with from_pretrained, put in training mode, then evaluated without .eval()',
+    },
+    {
+      code: 'import torch\nfrom transformers import AutoModelForSequenceClassification, Trainer\n\nmodel = AutoModelForSequenceClassification.from_pretrained("bert-base-uncased")\ntrainer = Trainer(model=model, args=training_args, train_dataset=train_ds)\ntrainer.train()\nwith torch.no_grad():\n    for batch in test_loader:\n        logits = model(**batch).logits\n',
+      errors: [{ line: 9, message: 'model.eval()' }],
+      name: 'loaded with from_pretrained, then handed to a Trainer (whose train() calls model.train())',
+    },
+    {
+      code: 'import torch\nfrom transformers import AutoModel\n\ndef fit_one_epoch(net, loader):\n    net.train()\n    for xb in loader:\n        net(xb).loss.backward()\n\ndef evaluate(name, loader):\n    model = AutoModel.from_pretrained(name).to("cuda")\n    fit_one_epoch(model, loader)\n    with torch.no_grad():\n        return [model(xb) for xb in loader]\n',
+      errors: [{ line: 13, message: 'model.eval()' }],
+      name: 'loaded with from_pretrained, then passed to a function of the file that calls .train()',
+    },
+    {
+      code: 'import torch\nfrom transformers import AutoModel\n\ndef evaluate(name, loader):\n    model = AutoModel.from_pretrained(name).train()\n    with torch.no_grad():\n        return [model(xb) for xb in loader]\n',
+      errors: [{ line: 7, message: 'model.eval()' }],
+      name: '.train() chained on from_pretrained',
+    },
+    {
+      code: 'import torch\n\nclass Harness:\n    def dummy_model(self):\n        return TinyNet(hidden=8)\n\n    @property\n    def scorer_model(self):\n        return self._scorer\n\n    def evaluate(self, loader):\n        model = self.dummy_model()\n        with torch.no_grad():\n            for xb in loader:\n                out = model(xb)\n                score = self.scorer_model(xb)\n',
+      errors: [
+        { line: 15, message: 'model.eval()' },
+        { line: 16, message: 'self.scorer_model.eval()' },
+      ],
+      name: 'a factory method that returns a module, and a property that returns one, are still models',
+    },
+    {
+      code: 'import torch\n\ndef evaluate(loader):\n    model = build_model().eval()\n    model = model.train()\n    model = torch.compile(model)\n    with torch.no_grad():\n        return [model(xb) for xb in loader]\n',
+      errors: [{ line: 8, message: 'model.eval()' }],
+      name: 'an .eval() undone by .train() on the way to the call',
     },
   ],
 });
