@@ -247,7 +247,7 @@ async function loadEngine(): Promise<{ mod: EngineModule; engine: Awaited<Return
   return { mod, engine: await mod.createEngine() };
 }
 
-async function benchEngine(corpus: Corpus, results: Results, quick: boolean): Promise<void> {
+async function benchEngine(corpus: Corpus, results: Results, quick: boolean, singleFiles = true): Promise<void> {
   const { engine, mod } = await loadEngine();
   results.notes.push(`rules in the registry: ${mod.RULES.length} (${mod.RULES.map((r) => r.name).join(', ')})`);
   const plans = {
@@ -256,7 +256,8 @@ async function benchEngine(corpus: Corpus, results: Results, quick: boolean): Pr
     '50k': { warmup: 1, minRuns: quick ? 3 : 5, maxRuns: quick ? 5 : 30, budgetMs: quick ? 3000 : 8000 },
   } as const;
   results.engine = {};
-  for (const size of ['1k', '10k', '50k'] as const) {
+  // The single files only when the engine section is asked for (`--only notebook,edit` skips them).
+  for (const size of singleFiles ? (['1k', '10k', '50k'] as const) : []) {
     const text = fs.readFileSync(corpus.single[size], 'utf8');
     const lines = countLines(text);
     const probe = engine.parser.parse(text);
@@ -1072,7 +1073,7 @@ async function main(argv: string[]): Promise<void> {
       `the machine was busy when the benchmark started (load average ${results.machine.loadAverageAtStart} on ${os.cpus().length} cores): figures are pessimistic`,
     );
   }
-  if (wants('engine') || wants('notebook') || wants('edit')) await benchEngine(corpus, results, quick);
+  if (wants('engine') || wants('notebook') || wants('edit')) await benchEngine(corpus, results, quick, wants('engine'));
   if (wants('server')) await benchServer(corpus, results, quick);
   if (wants('workspace') || wants('peers')) benchWorkspace(corpus, results, quick);
   if (wants('peers')) benchPeers(corpus, results, quick);
