@@ -1,4 +1,4 @@
-import type { SyntaxNode } from './parser';
+import { NodeTable, type SyntaxNode } from './parser';
 import type { FileFact, SemanticModel, StatementTracker } from './semantic';
 import { dottedText } from './semantic';
 import { positionalArguments } from './calls';
@@ -42,14 +42,16 @@ const TORCH_FACTS: FileFact<TorchFacts> = {
 
 /** Per-file knowledge about PyTorch models, built on first use (after the model is filled). */
 export class TorchFacts {
-  private readonly forwardTargets = new Map<number, SyntaxNode | undefined>();
-  /** The tracker `forwardTargets` was filled under (undefined: no statement tracked, answers kept for the analysis). */
-  private targetsTracker: StatementTracker | undefined;
+  /** Per call node id; `null` caches "no model". */
+  private readonly forwardTargets: NodeTable<SyntaxNode | null>;
+  /** The answers given while the current tracker was set (its statement's look-ups are recorded once). */
+  private tracked: { tracker: StatementTracker; targets: Map<number, SyntaxNode | null> } | undefined;
   private readonly moduleReceivers = new Set<string>();
   private readonly moduleClasses = new Set<string>();
   private readonly modelFactories = new Set<string>();
 
   constructor(private readonly model: SemanticModel) {
+    this.forwardTargets = new NodeTable(model.root.tree.count);
     for (const call of model.calls) {
       const method = model.method(call);
       if (method && TORCH_MODULE_METHODS.has(method.name)) {
@@ -66,15 +68,18 @@ export class TorchFacts {
 
   /** `r:name`: used as a module (`name.parameters()`); `m:name`: a module class or a model factory. */
   answer(question: string): string {
-    const name = question.slice(2);
-    const yes = question.startsWith('r:') ? this.moduleReceivers.has(name) : this.moduleClasses.has(name) || this.modelFactories.has(name);
-    return yes ? '1' : '0';
+    return this.holds(question.startsWith('r:') ? 'r:' : 'm:', question.slice(2)) ? '1' : '0';
   }
 
-  private asked(question: string): boolean {
-    const answer = this.answer(question);
-    this.model.askedFact(TORCH_FACTS, question, answer);
-    return answer === '1';
+  private holds(kind: 'r:' | 'm:', name: string): boolean {
+    return kind === 'r:' ? this.moduleReceivers.has(name) : this.moduleClasses.has(name) || this.modelFactories.has(name);
+  }
+
+  /** `answer(kind + name)`, recorded for incremental analysis; the question is spelled only when a statement is tracked (asked for most calls of a file). */
+  private asked(kind: 'r:' | 'm:', name: string): boolean {
+    const yes = this.holds(kind, name);
+    if (this.model.tracker) this.model.askedFact(TORCH_FACTS, `${kind}${name}`, yes ? '1' : '0');
+    return yes;
   }
 
   /** True when the value of `expr` is a model by construction (`nn.Sequential(...)`, `MyNet().to(d)`, `AutoModel.from_pretrained`). */
@@ -99,7 +104,7 @@ export class TorchFacts {
       if (callee.endsWith('.from_pretrained')) return !/Tokeni[sz]er|Processor|FeatureExtractor|Config|Pipeline|Scheduler/.test(callee);
       return false;
     }
-    if (fn?.type === 'identifier') return this.asked(`m:${fn.text}`);
+    if (fn?.type === 'identifier') return this.asked('m:', fn.text);
     return false;
   }
 
@@ -110,7 +115,7 @@ export class TorchFacts {
     if (!text || text === 'self') return false;
     const last = text.slice(text.lastIndexOf('.') + 1);
     if (CLASS_NAME.test(last)) return false;
-    const byName = !NOT_MODEL_NAME.test(last) && (this.asked(`r:${text}`) || MODEL_NAME.test(last));
+    const byName = !NOT_MODEL_NAME.test(last) && (this.asked('r:', text) || MODEL_NAME.test(last));
     if (!byName && !this.constructedModel(expr)) return false;
     // Imported functions (`F.relu`, `torch.cat`) resolve to a qualified name; models are values.
     // (Asked last: most called names are neither models by name nor by construction.)
@@ -119,16 +124,13 @@ export class TorchFacts {
 
   /** The model a call runs forward (`model(x)`, `model.forward(x)`), or undefined (cached per call). */
   forwardTarget(call: SyntaxNode): SyntaxNode | undefined {
-    const key = call.id;
     // While a statement is tracked (incremental analysis), the look-ups behind the answer must be
     // seen again, once per statement: its rules share one tracker, which records them the first time.
     const tracker = this.model.tracker;
-    if (tracker !== this.targetsTracker) {
-      // A new statement: its rules must see the look-ups again. (Answers are the same tracked or not.)
-      if (tracker !== undefined) this.forwardTargets.clear();
-      this.targetsTracker = tracker;
-    }
-    if (this.forwardTargets.has(key)) return this.forwardTargets.get(key);
+    if (tracker && this.tracked?.tracker !== tracker) this.tracked = { tracker, targets: new Map() };
+    const cache = tracker ? this.tracked!.targets : this.forwardTargets;
+    const known = cache.get(call.id);
+    if (known !== undefined) return known ?? undefined;
     let target: SyntaxNode | undefined;
     const method = this.model.method(call);
     if (method) {
@@ -141,7 +143,7 @@ export class TorchFacts {
       const fn = this.model.functionOf(call);
       target = fn && this.isModel(fn) ? fn : undefined;
     }
-    this.forwardTargets.set(key, target);
+    cache.set(call.id, target ?? null);
     return target;
   }
 }
