@@ -683,8 +683,10 @@ function flattenThroughExports(
     const oldStart = end <= edit.start ? start : start >= edit.newEnd ? start - shift : -1;
     const oldIndex = oldStart >= 0 ? candidates.get(oldStart) : undefined;
     if (oldIndex === undefined || old.typeIds[oldIndex] !== typeOf(address)) return 0;
-    // The same column too: a statement's indentation decides how its lines are read.
-    if (start - text.lastIndexOf('\n', start - 1) !== oldStart - old.text.lastIndexOf('\n', oldStart - 1)) return 0;
+    // The same indentation too (it decides how a statement's lines are read), and only for a statement
+    // that begins its line: one after `;` is walked.
+    const indentation = indentationBefore(text, start);
+    if (indentation < 0 || indentation !== indentationBefore(old.text, oldStart)) return 0;
     return copyFromPrevious(old, oldIndex, start, end, text, columns, count, parent);
   };
 
@@ -720,6 +722,20 @@ function flattenThroughExports(
     for (let i = 0; i < 4; i++) handle[i] = wasm.HEAP32[transfer + i];
     cursor.delete();
   }
+}
+
+/**
+ * The number of blanks between the start of `offset`'s line and `offset`, or -1 when something else
+ * precedes it on its line. Reads only those blanks: each statement's own indentation, so a file
+ * of thousands of `;`-separated statements on one line costs one character per statement, not a
+ * scan back to the line's start for each.
+ */
+function indentationBefore(text: string, offset: number): number {
+  let at = offset;
+  for (let code = text.charCodeAt(at - 1); code === 32 || code === 9 || code === 12; code = text.charCodeAt(at - 1)) at--;
+  if (at === 0) return offset;
+  const before = text.charCodeAt(at - 1);
+  return before === 10 || before === 13 ? offset - at : -1;
 }
 
 /**
