@@ -32,47 +32,45 @@ export function boundName(node: SyntaxNode): { name: string } | undefined {
  * The string literals that are credentials by their shape or by the name they are bound to (what
  * `hardcoded-secret` reports), whether or not that rule runs: `analyze` masks their values in
  * every other rule's message and fix title on the same lines. Literals are judged only when a
- * finding's lines hold them, once each: most files have a few findings and many literals. A query
- * reads only the nodes of its range and their ancestors (no pass over every node of the file:
- * the server asks after every keystroke).
+ * finding's lines hold them, once each: most files have a few findings and many literals. The
+ * literals are listed by one loop over the type ids (a flag per type, no set look-up per node:
+ * the server runs this after every keystroke), then each range is a binary search.
  */
 export function secretLiteralsFinder(syntax: SyntaxTree): (from: number, to: number) => string[] {
-  const { typeIds, grammar, count, starts, ends, parents } = syntax;
+  const { typeIds, grammar, count, starts, ends } = syntax;
   const isString = grammar.typeFlags(['string']);
+  const ids: number[] = [];
+  /** The largest end among the literals up to each one (never decreases): where a range's first overlapping literal can be. */
+  const reach: number[] = [];
+  for (let id = 0; id < count; id++) {
+    if (isString[grammar.slotOf(typeIds[id])] !== 1) continue;
+    reach.push(Math.max(ends[id], reach.length > 0 ? reach[reach.length - 1] : 0));
+    ids.push(id);
+  }
   const verdicts = new Map<number, string | null>();
-  const secretAt = (id: number): string | null => {
-    let verdict = verdicts.get(id);
-    if (verdict === undefined) {
-      const node = syntax.node(id);
-      const value = stringValue(node);
-      verdict = value !== undefined && mayBeSecret(value) && classifySecret(value, boundName(node)?.name) ? value : null;
-      verdicts.set(id, verdict);
-    }
-    return verdict;
-  };
   return (from, to) => {
-    // In pre-order, starts never decrease: the first node starting at or after `from`.
+    const out: string[] = [];
+    // The first literal that may reach into the range: a binary search over `reach`.
     let low = 0;
-    let high = count;
+    let high = ids.length;
     while (low < high) {
-      const mid = (low + high) >>> 1;
-      if (starts[mid] < from) low = mid + 1;
+      const mid = (low + high) >> 1;
+      if (reach[mid] <= from) low = mid + 1;
       else high = mid;
     }
-    const out: string[] = [];
-    // A literal starting before the range and reaching into it holds the last node starting before
-    // it (a node after its subtree would start after its end), so it is that node or an ancestor.
-    for (let id = low - 1; id >= 0; id = parents[id]) {
-      if (ends[id] > from && isString[grammar.slotOf(typeIds[id])] === 1) {
-        const secret = secretAt(id);
-        if (secret !== null) out.unshift(secret);
+    // Pre-order: starts never decrease, so the scan stops at the first literal past the range.
+    for (let k = low; k < ids.length; k++) {
+      const id = ids[k];
+      if (starts[id] >= to) break;
+      if (ends[id] <= from) continue;
+      let verdict = verdicts.get(id);
+      if (verdict === undefined) {
+        const node = syntax.node(id);
+        const value = stringValue(node);
+        verdict = value !== undefined && mayBeSecret(value) && classifySecret(value, boundName(node)?.name) ? value : null;
+        verdicts.set(id, verdict);
       }
-    }
-    // Then the literals starting in the range, in document order.
-    for (let id = low; id < count && starts[id] < to; id++) {
-      if (isString[grammar.slotOf(typeIds[id])] !== 1) continue;
-      const secret = secretAt(id);
-      if (secret !== null) out.push(secret);
+      if (verdict !== null) out.push(verdict);
     }
     return out;
   };
