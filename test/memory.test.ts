@@ -37,3 +37,28 @@ test('collectYoungGeneration runs a scavenge (a minor collection), not a full on
   assert.ok(kinds.includes(constants.NODE_PERFORMANCE_GC_MINOR), `a minor collection was observed (kinds: ${kinds.join(', ')})`);
   assert.ok(!kinds.includes(constants.NODE_PERFORMANCE_GC_MAJOR), 'no full collection');
 });
+
+test('the engine memos keep no old version of the document alive (string literals, notebook cells)', async () => {
+  const { createEngine } = await import('../server/src/engine/index');
+  const engine = await createEngine();
+  const heapAfterCollection = (): number => {
+    collectGarbage();
+    return process.memoryUsage().heapUsed;
+  };
+  // A script of 300,000 characters, analysed in 40 versions that each hold a new string literal (as
+  // typing into a literal does): a memo keyed by the literal's value, a slice of the document's text,
+  // kept every version alive (12 MB here).
+  const body = 'x = 1\n'.repeat(50_000);
+  engine.analyze({ path: 'warm.py', kind: 'script', text: `${body}token = "help text for option 0, long"\n` });
+  const scriptBefore = heapAfterCollection();
+  for (let i = 1; i <= 40; i++) engine.analyze({ path: 'edit.py', kind: 'script', text: `${body}token = "help text for option ${i}, long"\n` });
+  const scriptGrowth = heapAfterCollection() - scriptBefore;
+  assert.ok(scriptGrowth < 6_000_000, `script versions retained: ${(scriptGrowth / 1e6).toFixed(1)} MB`);
+  // A notebook cell of 500,000 characters edited 40 times: the masking memo kept every version of
+  // the cell and its masked copy (40 MB) when it was bounded in entries only.
+  const cell = 'y = 2\n'.repeat(83_000);
+  const notebookBefore = heapAfterCollection();
+  for (let i = 0; i < 40; i++) engine.analyze({ path: 'nb.ipynb', kind: 'notebook', cells: [{ cellType: 'code', source: `${cell}z = ${i}\n` }] });
+  const notebookGrowth = heapAfterCollection() - notebookBefore;
+  assert.ok(notebookGrowth < 20_000_000, `notebook cell versions retained: ${(notebookGrowth / 1e6).toFixed(1)} MB`);
+});

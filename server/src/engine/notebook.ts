@@ -77,21 +77,32 @@ export function buildNotebookProgram(cells: readonly CellInput[]): NotebookProgr
 
 /**
  * `maskCell`, kept per cell source: an edit leaves every other cell's text as it was, and the
- * program is built again on each keystroke. A bounded memo; the magics are kept relative to the cell.
+ * program is built again on each keystroke. A memo bounded in entries and in characters (each
+ * keystroke in a cell adds its new source, and the old ones stay until the memo is cleared: by
+ * entries alone, typing in a large cell would keep thousands of copies of it); the magics are kept
+ * relative to the cell.
  */
 function maskedCell(source: string, base: number, magics: MagicLine[]): { masked: string; lineCount: number } {
   let entry = maskMemo.get(source);
   if (!entry) {
     const own: MagicLine[] = [];
     entry = { masked: maskCell(source, 0, own), magics: own, lineCount: new LineIndex(source).lineCount };
-    if (maskMemo.size >= 4096) maskMemo.clear();
+    if (maskMemo.size >= 4096 || maskMemoChars + source.length > MASK_MEMO_CHARS) {
+      maskMemo.clear();
+      maskMemoChars = 0;
+    }
     maskMemo.set(source, entry);
+    // The source and its masked copy.
+    maskMemoChars += 2 * source.length;
   }
   for (const magic of entry.magics) magics.push({ ...magic, start: magic.start + base, end: magic.end + base });
   return entry;
 }
 
 const maskMemo = new Map<string, { masked: string; magics: readonly MagicLine[]; lineCount: number }>();
+/** Characters the memo holds (sources and masked copies), and its bound: 8 MB of one-byte text. */
+let maskMemoChars = 0;
+const MASK_MEMO_CHARS = 8_000_000;
 
 function maskCell(source: string, base: number, magics: MagicLine[]): string {
   const lines = source.split(/(\r\n|\r|\n)/);

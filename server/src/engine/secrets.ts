@@ -275,15 +275,27 @@ export function classifySecret(value: string, name: string | undefined): { kind:
  */
 export function mayBeSecret(value: string): boolean {
   if (value.length < 4) return false;
-  // The same literals come back in file after file (`"utf-8"`, `"__main__"`, column names): the
-  // verdict depends on the value alone, so it is kept for short values (a bounded memo).
-  if (value.length > 64) return judgeMayBeSecret(value);
+  // The same literals come back in file after file (`"utf-8"`, `"__main__"`, column names) and,
+  // in the server, keystroke after keystroke (a script's argparse help texts): the verdict depends
+  // on the value alone, so it is kept for values up to a few lines long (a bounded memo).
+  if (value.length > 512) return judgeMayBeSecret(value);
   const known = mayBeSecretMemo.get(value);
   if (known !== undefined) return known;
   if (mayBeSecretMemo.size >= 4096) mayBeSecretMemo.clear();
   const verdict = judgeMayBeSecret(value);
-  mayBeSecretMemo.set(value, verdict);
+  mayBeSecretMemo.set(ownCopy(value), verdict);
   return verdict;
+}
+
+/**
+ * A copy of `value` that shares no memory with the text it was cut from. A literal's value is a
+ * slice of the document's text (V8 keeps the whole parent string alive behind a slice of 13
+ * characters or more): a memo keyed by it would keep one old version of the document per new
+ * literal typed, for as long as the entry lives.
+ */
+function ownCopy(value: string): string {
+  // The concatenation is flattened into a new string before it is sliced.
+  return ` ${value}`.slice(1);
 }
 
 const mayBeSecretMemo = new Map<string, boolean>();
