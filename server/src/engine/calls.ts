@@ -43,6 +43,15 @@ const NO_KEYWORDS: ReadonlyMap<string, SyntaxNode> = new Map();
 /** Arguments per call, per tree: several rules ask about the same call. */
 const argumentCache = new WeakMap<SyntaxTree, NodeTable<CallArguments>>();
 
+/**
+ * Drops what was read of `tree`'s calls. The server keeps a document's tree until the next edit
+ * (its copy reuses the statements the edit left alone), and with it, through this cache, an object
+ * per call of the file: they would survive the collection after each analysis for nothing.
+ */
+export function forgetCallArguments(tree: SyntaxTree): void {
+  argumentCache.delete(tree);
+}
+
 function callArguments(call: SyntaxNode): CallArguments {
   const tree = call.tree;
   let perTree = argumentCache.get(tree);

@@ -95,6 +95,11 @@ type Flow = { from: Set<string>; to: string[] };
 /** Flows per loop body, per tree: each call in a loop asks about the same body. */
 const flowCache = new WeakMap<object, Map<number, readonly Flow[]>>();
 
+/** Drops the flows read of `tree` (see `forgetCallArguments`). */
+export function forgetFlows(tree: object): void {
+  flowCache.delete(tree);
+}
+
 /** The assignments, loop targets and mutations in a body, as name flows (not into nested definitions). */
 function flowsIn(body: SyntaxNode): readonly Flow[] {
   let perTree = flowCache.get(body.tree);
