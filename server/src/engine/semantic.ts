@@ -162,8 +162,8 @@ export class SemanticModel {
   private readonly assignmentsByScope = new Map<string, Map<number, Assignment[]>>();
   /** Per call node id; `null` caches "no answer" so one look-up answers both cases. */
   private readonly calleeCache: NodeTable<string | null>;
-  /** The callees answered while the current tracker was set (its statement's look-ups are recorded once). */
-  private trackedCallees: { tracker: StatementTracker | undefined; names: Map<number, string | null> } = { tracker: undefined, names: new Map() };
+  /** Answers per call given while the current tracker was set, per asker (see `answersPerCall`). */
+  private trackedAnswers: { tracker: StatementTracker | undefined; byOwner: Map<object, Map<number, unknown>> } = { tracker: undefined, byOwner: new Map() };
   private readonly functionCache: NodeTable<SyntaxNode | null>;
   private readonly methodCache: NodeTable<{ receiver: SyntaxNode; name: string } | null>;
 
@@ -304,22 +304,27 @@ export class SemanticModel {
 
   /** The qualified name of what a call calls: `tts(X, y)` → `sklearn.model_selection.train_test_split`. */
   callee(call: SyntaxNode): string | undefined {
-    // While a statement is tracked, the look-ups behind the answer must be seen again, once per
-    // statement: its rules share one tracker, which has recorded them the first time.
-    if (this.tracker) {
-      if (this.trackedCallees.tracker !== this.tracker) this.trackedCallees = { tracker: this.tracker, names: new Map() };
-      const known = this.trackedCallees.names.get(call.id);
-      if (known !== undefined) return known ?? undefined;
-      const name = this.qualifiedName(this.functionOf(call));
-      this.trackedCallees.names.set(call.id, name ?? null);
-      return name;
-    }
-    const key = call.id;
-    const cached = this.calleeCache.get(key);
+    const cache = this.answersPerCall(this.calleeCache);
+    const cached = cache.get(call.id);
     if (cached !== undefined) return cached ?? undefined;
     const name = this.qualifiedName(this.functionOf(call));
-    this.calleeCache.set(key, name ?? null);
+    cache.set(call.id, name ?? null);
     return name;
+  }
+
+  /**
+   * Where an asker keeps its answers per call (`null` for "none"): `table` for the whole analysis,
+   * but while a statement is tracked a table of that statement's own, since the look-ups behind an
+   * answer must be recorded for it. Its rules share one tracker, so each call is answered once per
+   * statement, not once per rule.
+   */
+  answersPerCall<V>(table: NodeTable<V | null>): { get(id: number): V | null | undefined; set(id: number, value: V | null): void } {
+    const tracker = this.tracker;
+    if (!tracker) return table;
+    if (this.trackedAnswers.tracker !== tracker) this.trackedAnswers = { tracker, byOwner: new Map() };
+    let answers = this.trackedAnswers.byOwner.get(table) as Map<number, V | null> | undefined;
+    if (!answers) this.trackedAnswers.byOwner.set(table, (answers = new Map()));
+    return answers;
   }
 
   /**

@@ -1,5 +1,5 @@
 import { NodeTable, type SyntaxNode } from './parser';
-import type { FileFact, SemanticModel, StatementTracker } from './semantic';
+import type { FileFact, SemanticModel } from './semantic';
 import { dottedText } from './semantic';
 import { positionalArguments } from './calls';
 import { decoratorsOf, functionName, inWithContext } from './tree-queries';
@@ -44,8 +44,6 @@ const TORCH_FACTS: FileFact<TorchFacts> = {
 export class TorchFacts {
   /** Per call node id; `null` caches "no model". */
   private readonly forwardTargets: NodeTable<SyntaxNode | null>;
-  /** The answers given while the current tracker was set (its statement's look-ups are recorded once). */
-  private tracked: { tracker: StatementTracker; targets: Map<number, SyntaxNode | null> } | undefined;
   private readonly moduleReceivers = new Set<string>();
   private readonly moduleClasses = new Set<string>();
   private readonly modelFactories = new Set<string>();
@@ -124,11 +122,8 @@ export class TorchFacts {
 
   /** The model a call runs forward (`model(x)`, `model.forward(x)`), or undefined (cached per call). */
   forwardTarget(call: SyntaxNode): SyntaxNode | undefined {
-    // While a statement is tracked (incremental analysis), the look-ups behind the answer must be
-    // seen again, once per statement: its rules share one tracker, which records them the first time.
-    const tracker = this.model.tracker;
-    if (tracker && this.tracked?.tracker !== tracker) this.tracked = { tracker, targets: new Map() };
-    const cache = tracker ? this.tracked!.targets : this.forwardTargets;
+    // (While a statement is tracked, a table of its own: the look-ups behind the answer are recorded for it.)
+    const cache = this.model.answersPerCall(this.forwardTargets);
     const known = cache.get(call.id);
     if (known !== undefined) return known ?? undefined;
     let target: SyntaxNode | undefined;
