@@ -11,8 +11,7 @@ import { redact } from './secrets';
 import { secretLiteralsFinder } from './secret-literals';
 import { type AnalysisCache, Tracker, lookupsHold, type StatementCollected, type StatementEntry, type StatementFinding } from './incremental';
 import { isTestModule } from './test-modules';
-import { forgetCallArguments } from './calls';
-import { forgetFlows } from './dataflow';
+import { forgetTreeCaches } from './syntax';
 
 export type AnalyzeInput = { path: string; kind: 'script'; text: string } | { path: string; kind: 'notebook'; cells: readonly CellInput[] };
 
@@ -327,8 +326,7 @@ function analyzeTree(
   kept.sort((a, b) => a.start - b.start || a.rule.localeCompare(b.rule));
   redactFindings(kept, syntax, lines);
   // The tree outlives the analysis in the server's cache; what the rules read of it need not.
-  forgetCallArguments(syntax);
-  forgetFlows(syntax);
+  forgetTreeCaches(syntax);
   return { path: input.path, kind: input.kind, text, lines, notebook, model, findings: kept, failures };
 }
 

@@ -1,5 +1,5 @@
-import { NodeTable, type SyntaxNode, type SyntaxTree } from './parser';
-import type { Grammar } from './syntax';
+import { NodeTable, type SyntaxNode } from './parser';
+import { type Grammar, perTreeCache } from './syntax';
 import type { TextEdit } from './rule';
 
 /** A call's arguments: read once per call from the tree's arrays, and the edit that adds one. */
@@ -41,16 +41,7 @@ const NO_POSITIONAL: readonly SyntaxNode[] = Object.freeze([]);
 const NO_KEYWORDS: ReadonlyMap<string, SyntaxNode> = new Map();
 
 /** Arguments per call, per tree: several rules ask about the same call. */
-const argumentCache = new WeakMap<SyntaxTree, NodeTable<CallArguments>>();
-
-/**
- * Drops what was read of `tree`'s calls. The server keeps a document's tree until the next edit
- * (its copy reuses the statements the edit left alone), and with it, through this cache, an object
- * per call of the file: they would survive the collection after each analysis for nothing.
- */
-export function forgetCallArguments(tree: SyntaxTree): void {
-  argumentCache.delete(tree);
-}
+const argumentCache = perTreeCache<NodeTable<CallArguments>>();
 
 function callArguments(call: SyntaxNode): CallArguments {
   const tree = call.tree;

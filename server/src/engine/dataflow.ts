@@ -1,4 +1,5 @@
 import type { SyntaxNode } from './parser';
+import { perTreeCache } from './syntax';
 import type { SemanticModel } from './semantic';
 import { dottedText } from './semantic';
 import { keywordArgument, positionalArguments } from './calls';
@@ -93,12 +94,7 @@ export function propagate(body: SyntaxNode, seeds: Iterable<string>): Set<string
 
 type Flow = { from: Set<string>; to: string[] };
 /** Flows per loop body, per tree: each call in a loop asks about the same body. */
-const flowCache = new WeakMap<object, Map<number, readonly Flow[]>>();
-
-/** Drops the flows read of `tree` (see `forgetCallArguments`). */
-export function forgetFlows(tree: object): void {
-  flowCache.delete(tree);
-}
+const flowCache = perTreeCache<Map<number, readonly Flow[]>>();
 
 /** The assignments, loop targets and mutations in a body, as name flows (not into nested definitions). */
 function flowsIn(body: SyntaxNode): readonly Flow[] {

@@ -338,6 +338,26 @@ export class NodeTable<V> {
   }
 }
 
+/** Every cache made by `perTreeCache`, so that `forgetTreeCaches` finds them all. */
+const treeCaches: WeakMap<SyntaxTree, unknown>[] = [];
+
+/**
+ * A cache of what rules read of a tree (a call's arguments, a loop body's flows). The server keeps
+ * a document's tree until the next edit (the next copy reuses it), so such caches are emptied when
+ * an analysis ends (`forgetTreeCaches`): kept with the tree, their objects would survive the
+ * collection after each analysis for nothing.
+ */
+export function perTreeCache<V>(): WeakMap<SyntaxTree, V> {
+  const cache = new WeakMap<SyntaxTree, V>();
+  treeCaches.push(cache);
+  return cache;
+}
+
+/** Empties every `perTreeCache` of `tree`. */
+export function forgetTreeCaches(tree: SyntaxTree): void {
+  for (const cache of treeCaches) cache.delete(tree);
+}
+
 export const ERROR_TYPE_ID = 65535;
 
 /** What the arrays need from the language: type and field names by id, and which types are named. */

@@ -39,9 +39,9 @@ const OTHER_METRIC_CLASSES =
 /** Scoring names that are not accuracy (`scoring="f1"`, `metrics=["AUC"]`). */
 const OTHER_SCORING =
   /^(?:neg_)?(?:f1|precision|recall|roc_auc|average_precision|balanced_accuracy|log_loss|brier_score|matthews|jaccard|auc|pr_auc|prc|binary_crossentropy|categorical_crossentropy|logloss|crossentropy|mcc|kappa|confusion_matrix)/i;
-/** Hugging Face metric loaders: `evaluate.load("f1")`, the older `datasets.load_metric("accuracy")`, `evaluate.combine([...])`. */
 /** The libraries whose names `isOtherQualified` recognises (`tf.keras` resolves to `tensorflow`). */
 const METRIC_LIBRARIES = ['sklearn', 'torchmetrics', 'tensorflow', 'keras', 'evaluate'];
+/** Hugging Face metric loaders: `evaluate.load("f1")`, the older `datasets.load_metric("accuracy")`, `evaluate.combine([...])`. */
 const HF_METRIC_LOADERS = new Set(['evaluate.load', 'evaluate.combine', 'datasets.load_metric']);
 const ACCURACY_SCORING = /^(?:accuracy|acc|binary_accuracy|categorical_accuracy|sparse_categorical_accuracy)$/i;
 
