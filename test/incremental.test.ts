@@ -482,6 +482,33 @@ test('a same-length edit of an assignment another statement resolves through is 
   engine.trees.drop(key);
 });
 
+test('a statement moved past a module-level assignment, or repeated around one, resolves afresh though no assignment changed', async () => {
+  const engine = await createEngine();
+  const key = 'test://moved.py';
+  const options = engine.trees.document(key);
+  const analyse = (text: string) => {
+    const incremental = engine.analyze({ path: 'moved.py', kind: 'script', text }, options);
+    assert.deepEqual(incremental.findings, engine.analyze({ path: 'moved.py', kind: 'script', text }).findings);
+    return incremental.findings.filter((finding) => finding.rule === 'unsafe-deserialization').length;
+  };
+  // The module-level assignments are the same three, in the same order, in every version below:
+  // only where the reader stands among them changes what `loader` is.
+  const reader = 'loader(f)\n';
+  const before = `import pickle\nloader = pickle.load\nf = None\n${reader}loader = print\n`;
+  assert.equal(analyse(before), 1);
+  assert.equal(analyse(before), 1);
+  assert.ok(options.cache.reused >= 3);
+  const moved = before.replace(reader, '') + reader;
+  assert.equal(analyse(moved), 0, 'the reader now finds `loader = print`');
+  const both = `import pickle\nloader = pickle.load\nf = None\n${reader}loader = print\n${reader}`;
+  assert.equal(analyse(both), 1);
+  // An edit elsewhere: the same text stands before and after the reassignment, and each keeps its answer.
+  assert.equal(analyse(`${both}x = 1\n`), 1);
+  assert.equal(analyse(`${both}x = 2\n`), 1);
+  assert.equal(analyse(before), 1);
+  engine.trees.drop(key);
+});
+
 test('a word a reused statement asked about (model.mentions) keeps its statement honest when it appears later', async () => {
   const engine = await createEngine();
   const key = 'test://mentions.py';

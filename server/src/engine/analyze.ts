@@ -9,7 +9,7 @@ import { DEFAULT_CONFIG, ruleSeverities, type MlreadyConfig } from './config';
 import { parseSuppressions, commentLineFor } from './suppression';
 import { redact } from './secrets';
 import { secretLiteralsFinder } from './secret-literals';
-import { type AnalysisCache, Tracker, lookupsHold, type StatementCollected, type StatementEntry, type StatementFinding } from './incremental';
+import { type AnalysisCache, ReuseCheck, Tracker, type StatementCollected, type StatementEntry, type StatementFinding } from './incremental';
 import { isTestModule } from './test-modules';
 import { forgetTreeCaches } from './syntax';
 
@@ -237,6 +237,7 @@ function analyzeTree(
     const reusing =
       storing && cache.setting === setting && cache.facts === facts && [...cache.mentioned].every(([word, found]) => text.includes(word) === found);
     const previous = reusing ? cache.entries : new Map<string, StatementEntry[]>();
+    const check = new ReuseCheck(model, text, cache);
     const next = new Map<string, StatementEntry[]>();
     /** Statements with the same text may see different assignments (`df.head()` in many cells): a few entries per text. */
     const keep = (key: string, entry: StatementEntry): void => {
@@ -256,8 +257,9 @@ function analyzeTree(
       // concatenation was copied whole on every edit), and matched on the imports before it.
       const key = text.slice(start, stop);
       const imports = model.importsBefore(start);
-      const entry = previous.get(key)?.find((candidate) => candidate.imports === imports && lookupsHold(model, text, candidate, start, stop));
+      const entry = previous.get(key)?.find((candidate) => candidate.imports === imports && check.holds(candidate, start, stop));
       if (entry) {
+        check.held(entry, start);
         for (const cached of entry.findings) findings.push(rebase(cached, start, lines, notebook));
         for (const kept of entry.collected) collectedBy.get(kept.rule)?.push({ node: syntax.node(id + kept.node), data: kept.data });
         const callees = entry.callees;
@@ -287,8 +289,20 @@ function analyzeTree(
         model.tracker = undefined;
         dispatch(node, node + 1, whole);
       }
-      if (storing && !tracker.whole && !unit.outside)
-        keep(key, { imports, lookups: tracker.lookups, facts: tracker.facts, findings: unit.findings, collected: unit.collected, callees });
+      if (storing && !tracker.whole && !unit.outside) {
+        const made: StatementEntry = {
+          imports,
+          lookups: tracker.lookups,
+          facts: tracker.facts,
+          findings: unit.findings,
+          collected: unit.collected,
+          callees,
+          heldIn: 0,
+          moduleBefore: -1,
+        };
+        check.held(made, start);
+        keep(key, made);
+      }
       unit = undefined;
     }
     const localFailed = [...failed].some((rule) => rule.scope === 'statement');
@@ -298,6 +312,7 @@ function analyzeTree(
     // text, or nothing was reused): a statement reused without asking again still depends on them.
     cache.mentioned = reusing ? new Map([...cache.mentioned, ...model.mentioned]) : new Map(model.mentioned);
     cache.entries = localFailed ? new Map() : next;
+    check.finish();
     cache.reused = reused;
     cache.analysed = analysed;
   }

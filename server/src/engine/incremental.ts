@@ -1,5 +1,6 @@
 import type { Assignment, FileFact, SemanticModel, StatementTracker } from './semantic';
 import type { Severity } from './rule';
+import { lowerBound } from './sorted';
 
 /**
  * Incremental analysis: the findings of statement-scoped rules (`scope: 'statement'`), kept per
@@ -23,11 +24,19 @@ export class AnalysisCache {
   /** Statements reused and re-analysed by the last analysis (for tests and the benchmark). */
   reused = 0;
   analysed = 0;
+  /** Counts the analyses that filled the cache: an entry stamped with the last one held then. */
+  generation = 0;
+  /** The module-level assignments of the last analysis, in document order. */
+  moduleAssignments: readonly ModuleAssignment[] = [];
+  /** The signatures of the file-level facts the last analysis built. */
+  factSignatures = new Map<FileFact<unknown>, string>();
 
   clear(): void {
     this.entries = new Map();
     this.facts = '';
     this.mentioned = new Map();
+    this.moduleAssignments = [];
+    this.factSignatures = new Map();
   }
 }
 
@@ -79,6 +88,9 @@ export interface StatementEntry {
   collected: StatementCollected[];
   /** What each call of the statement calls (`SemanticModel.callee`), by node id relative to the statement's: every rule asks. */
   callees: (number | string | null)[];
+  /** The analysis (`AnalysisCache.generation`) in which the entry last held, and how many module-level assignments came before its statement then (-1: several statements with different counts). */
+  heldIn: number;
+  moduleBefore: number;
 }
 
 /** A look-up's answer, comparable across analyses (offsets relative to the statement). */
@@ -107,9 +119,114 @@ interface FactRead {
   answer: string;
 }
 
+/** A module-level assignment as a look-up finds it, comparable across analyses. */
+interface ModuleAssignment {
+  name: string;
+  index: number | undefined;
+  /** Its statement's text, and how many imports come before that statement. */
+  text: string;
+  imports: number;
+}
+
+/**
+ * Decides whether a kept statement's recorded look-ups and fact questions still get their answers,
+ * replaying them only when that is not known otherwise. A look-up from inside a statement finds an
+ * assignment of the statement itself or a module-level one before it (`SemanticModel.valueAt`: the
+ * innermost function's assignments, else the module's), so the answers of a statement that held in
+ * the last analysis hold again while the module-level assignments before it are the same ones, in
+ * the same order, with the same imports before them (an edit inside a function changes none). A
+ * fact whose signature is unchanged answers every question as before.
+ */
+export class ReuseCheck {
+  readonly generation: number;
+  private current: ModuleAssignment[] | undefined;
+  private starts: number[] = [];
+  private common = -1;
+  private readonly sameFacts = new Map<FileFact<unknown>, boolean>();
+
+  constructor(
+    private readonly model: SemanticModel,
+    private readonly text: string,
+    private readonly cache: AnalysisCache,
+  ) {
+    this.generation = cache.generation + 1;
+  }
+
+  /** True when `entry`, kept for a statement with the same text now at [start, end), gives the same findings. */
+  holds(entry: StatementEntry, start: number, end: number): boolean {
+    const { model } = this;
+    for (const { fact, question, answer } of entry.facts) if (!this.sameFact(fact) && fact.answer(model.fileFact(fact), question) !== answer) return false;
+    const before = this.moduleBefore(start);
+    const unchanged = entry.heldIn === this.cache.generation && entry.moduleBefore === before && before <= this.commonPrefix();
+    return unchanged || lookupsHold(model, this.text, entry, start, end);
+  }
+
+  /** `entry` holds in this analysis for the statement at `start` (kept, or made by it). */
+  held(entry: StatementEntry, start: number): void {
+    const before = this.moduleBefore(start);
+    if (entry.heldIn !== this.generation) {
+      entry.heldIn = this.generation;
+      entry.moduleBefore = before;
+    } else if (entry.moduleBefore !== before) {
+      entry.moduleBefore = -1;
+    }
+  }
+
+  /** Records this analysis in the cache, for the next one. */
+  finish(): void {
+    this.cache.generation = this.generation;
+    this.cache.moduleAssignments = this.moduleAssignments();
+    this.cache.factSignatures = this.model.factSignatures();
+  }
+
+  private moduleAssignments(): ModuleAssignment[] {
+    if (this.current) return this.current;
+    const { model, text } = this;
+    const current: ModuleAssignment[] = [];
+    for (const assignment of model.moduleAssignments()) {
+      const { startIndex, endIndex } = assignment.statement;
+      current.push({ name: assignment.name, index: assignment.index, text: text.slice(startIndex, endIndex), imports: model.importsBefore(startIndex) });
+      this.starts.push(startIndex);
+    }
+    this.current = current;
+    return current;
+  }
+
+  /** How many module-level assignments belong to statements that start before `offset`. */
+  private moduleBefore(offset: number): number {
+    this.moduleAssignments();
+    const starts = this.starts;
+    return lowerBound(starts.length, (i) => starts[i], offset);
+  }
+
+  /** How many module-level assignments, from the first, are the same as in the last analysis. */
+  private commonPrefix(): number {
+    if (this.common >= 0) return this.common;
+    const current = this.moduleAssignments();
+    const last = this.cache.moduleAssignments;
+    let i = 0;
+    while (i < current.length && i < last.length && sameModuleAssignment(current[i], last[i])) i++;
+    this.common = i;
+    return i;
+  }
+
+  private sameFact(fact: FileFact<unknown>): boolean {
+    let same = this.sameFacts.get(fact);
+    if (same === undefined) {
+      const last = this.cache.factSignatures.get(fact);
+      same = last !== undefined && fact.signature !== undefined && fact.signature(this.model.fileFact(fact)) === last;
+      this.sameFacts.set(fact, same);
+    }
+    return same;
+  }
+}
+
+function sameModuleAssignment(a: ModuleAssignment, b: ModuleAssignment): boolean {
+  return a.name === b.name && a.index === b.index && a.imports === b.imports && a.text === b.text;
+}
+
 /** True when every recorded look-up gives the same answer in the new analysis, the statement now at `start`. */
-export function lookupsHold(model: SemanticModel, text: string, entry: StatementEntry, start: number, end: number): boolean {
-  for (const { fact, question, answer } of entry.facts) if (fact.answer(model.fileFact(fact), question) !== answer) return false;
+function lookupsHold(model: SemanticModel, text: string, entry: StatementEntry, start: number, end: number): boolean {
   const found: (Assignment | undefined)[] = [];
   for (const lookup of entry.lookups) {
     let base = start;

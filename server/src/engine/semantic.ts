@@ -43,6 +43,8 @@ export interface FileFact<T> {
   make(model: SemanticModel): T;
   /** The answer to `question` (as recorded by `askedFact`) in this analysis. */
   answer(value: T, question: string): string;
+  /** What every answer depends on: two values with the same signature answer every question alike (incremental analysis then asks none again). */
+  signature?(value: T): string;
 }
 
 const BUILTINS = new Set([
@@ -442,6 +444,11 @@ export class SemanticModel {
     }
   }
 
+  /** The module-level assignments, in document order, untracked (incremental analysis compares them between analyses). */
+  moduleAssignments(): Assignment[] {
+    return this.assignmentList.filter((assignment) => assignment.scope === -1);
+  }
+
   /** The last assignment to `name` before `at`, in the same function if there is one there, else at module level. */
   valueOf(name: string, at: SyntaxNode): Assignment | undefined {
     const offset = at.startIndex;
@@ -531,6 +538,13 @@ export class SemanticModel {
       this.builtFacts.set(fact as FileFact<unknown>, value);
     }
     return value;
+  }
+
+  /** The signatures of the file-level facts built in this analysis (those that have one). */
+  factSignatures(): Map<FileFact<unknown>, string> {
+    const signatures = new Map<FileFact<unknown>, string>();
+    for (const [fact, value] of this.builtFacts) if (fact.signature) signatures.set(fact, fact.signature(value));
+    return signatures;
   }
 
   /** A file-level fact was asked `question` and answered `answer`: recorded for the statement being tracked. */

@@ -38,6 +38,7 @@ const TORCH_FACTS: FileFact<TorchFacts> = {
   key: 'torch-facts',
   make: (model) => new TorchFacts(model),
   answer: (facts, question) => facts.answer(question),
+  signature: (facts) => facts.signature(),
 };
 
 /** Per-file knowledge about PyTorch models, built on first use (after the model is filled). */
@@ -67,6 +68,11 @@ export class TorchFacts {
   /** `r:name`: used as a module (`name.parameters()`); `m:name`: a module class or a model factory. */
   answer(question: string): string {
     return this.holds(question.startsWith('r:') ? 'r:' : 'm:', question.slice(2)) ? '1' : '0';
+  }
+
+  /** The three name sets every answer reads. */
+  signature(): string {
+    return `${[...this.moduleReceivers].join(',')}\n${[...this.moduleClasses].join(',')}\n${[...this.modelFactories].join(',')}`;
   }
 
   private holds(kind: 'r:' | 'm:', name: string): boolean {

@@ -23,6 +23,7 @@ const MODULE_LOGGER: FileFact<string | null> = {
     return null;
   },
   answer: (name) => name ?? '',
+  signature: (name) => name ?? '',
 };
 
 export default defineRule({
