@@ -155,13 +155,25 @@ function analyse(model: SemanticModel, report: (fit: Fit, split: SyntaxNode) => 
     return result;
   };
 
+  // Data is followed by name within a function and at module level, so a function that fits no
+  // preprocessing step can only leak what a module-level fit tainted: when nothing at module level
+  // is fitted, the walk needs the module's events and those of the functions that fit a step.
+  const fitScopes = new Set<number>();
+  for (const call of model.calls) {
+    const method = model.method(call);
+    if (method && FIT_METHODS.has(method.name) && preprocessorType(model, method.receiver, method.name)) fitScopes.add(model.scopeAt(call.startIndex));
+  }
+  if (fitScopes.size === 0) return;
+  const everyScope = fitScopes.has(-1);
+  const walked = (scope: number): boolean => everyScope || scope === -1 || fitScopes.has(scope);
+
   type Event = { at: number; order: number; call?: SyntaxNode; assignment?: SemanticModel['assignments'][number]; loop?: SyntaxNode };
   const events: Event[] = [];
-  for (const call of model.calls) events.push({ at: call.startIndex, order: 0, call });
-  for (const assignment of model.assignments) events.push({ at: assignment.start, order: 1, assignment });
+  for (const call of model.calls) if (walked(model.scopeAt(call.startIndex))) events.push({ at: call.startIndex, order: 0, call });
+  for (const assignment of model.assignments) if (walked(assignment.scope)) events.push({ at: assignment.start, order: 1, assignment });
   // `for train_idx, test_idx in kf.split(X):` binds fold indices, which are split outputs.
   for (const call of model.calls) {
-    if (model.method(call)?.name !== 'split') continue; // cheap test first: `parent` is costly
+    if (model.method(call)?.name !== 'split' || !walked(model.scopeAt(call.startIndex))) continue; // cheap tests first: `parent` is costly
     const loop = call.parent;
     if (loop?.type === 'for_statement' && loop.childForFieldName('right')?.id === call.id) {
       events.push({ at: call.endIndex, order: 1, loop });
