@@ -31,6 +31,16 @@ export default defineRule({
     const { model } = context;
     // `with requests.Session() as s:` binds `s` without an assignment the model records.
     const withSessions = new Map<string, number[]>();
+    /**
+     * A session is made by a call to one of `SESSIONS`, whose name (or the import an alias comes
+     * from) the file then spells: in a file that never writes `Session` or `session`, no receiver
+     * is one, and the `.get(...)` and `.post(...)` calls on dicts and clients of every kind are not
+     * looked into. (Asked of the text, not of every call's callee: in an incremental analysis the
+     * calls of the statements after this one are not resolved yet.)
+     */
+    let sessionsMade: boolean | undefined;
+    const makesSessions = (): boolean =>
+      (sessionsMade ??= (model.mentions('Session') || model.mentions('session')) && model.calls.some((call) => SESSIONS.has(model.callee(call) ?? '')));
 
     const isSession = (receiver: SyntaxNode): boolean => {
       const type = model.constructedType(receiver);
@@ -44,6 +54,7 @@ export default defineRule({
 
     return {
       with_item(item) {
+        if (!makesSessions()) return;
         const value = item.childForFieldName('value');
         if (value?.type !== 'as_pattern') return;
         const target = value.childForFieldName('alias')?.namedChild(0);
@@ -66,6 +77,7 @@ export default defineRule({
           const position = TIMEOUT_POSITION[qualified];
           if (position !== undefined && positionalArguments(call).length > position) return;
         } else {
+          if (!makesSessions()) return;
           const method = model.method(call);
           if (!method || !SESSION_METHODS.has(method.name) || !isSession(method.receiver)) return;
           shown = `Session.${method.name}`;

@@ -46,6 +46,8 @@ export default defineRule({
     const { model } = context;
     let first: SyntaxNode | undefined;
     let tracked = false;
+    /** Whether the file imports a tracking library (the model is complete before any handler runs). */
+    let trackingImported: boolean | undefined;
 
     const isTraining = (call: SyntaxNode): boolean => {
       const qualified = model.callee(call);
@@ -113,7 +115,7 @@ export default defineRule({
     return {
       call(call) {
         // A file that imports a tracking library is not reported (see file:end): nothing to look for.
-        if (tracked || model.seenAnyModule(TRACKING_MODULES)) return;
+        if (tracked || (trackingImported ??= model.seenAnyModule(TRACKING_MODULES))) return;
         if (isTrackingCall(call)) {
           tracked = true;
           return;
