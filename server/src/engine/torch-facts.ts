@@ -14,6 +14,14 @@ const NOT_MODEL_NAME =
 /** `Model(...)`, `BoringModel(...)`: a CamelCase name called is a class instantiated, not a forward pass. */
 const CLASS_NAME = /^_?[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*$/;
 
+/** A called name by its patterns: a class (`Model`), not a model (`loss_fn`), a model (`encoder`), or none of these. */
+const enum NameShape {
+  Class,
+  NotModel,
+  Model,
+  Other,
+}
+
 /** True when a class definition derives from `nn.Module`, a Lightning module or another model class. */
 export function isModuleClass(model: SemanticModel, cls: SyntaxNode): boolean {
   const bases = cls.childForFieldName('superclasses');
@@ -48,6 +56,7 @@ export class TorchFacts {
   private readonly moduleReceivers = new Set<string>();
   private readonly moduleClasses = new Set<string>();
   private readonly modelFactories = new Set<string>();
+  private readonly shapes = new Map<string, NameShape>();
 
   constructor(private readonly model: SemanticModel) {
     this.forwardTargets = new NodeTable(model.root.tree.count);
@@ -117,13 +126,23 @@ export class TorchFacts {
     if (type !== 'identifier' && type !== 'attribute') return false;
     const text = dottedText(expr, type);
     if (!text || text === 'self') return false;
-    const last = text.slice(text.lastIndexOf('.') + 1);
-    if (CLASS_NAME.test(last)) return false;
-    const byName = !NOT_MODEL_NAME.test(last) && (this.asked('r:', text) || MODEL_NAME.test(last));
+    const shape = this.nameShape(text.slice(text.lastIndexOf('.') + 1));
+    if (shape === NameShape.Class) return false;
+    const byName = shape !== NameShape.NotModel && (this.asked('r:', text) || shape === NameShape.Model);
     if (!byName && !this.constructedModel(expr)) return false;
     // Imported functions (`F.relu`, `torch.cat`) resolve to a qualified name; models are values.
     // (Asked last: most called names are neither models by name nor by construction.)
     return !this.model.qualifiedName(expr);
+  }
+
+  /** What a called name's last part says by itself (the same few names are called all over a file: their patterns are tested once per analysis). */
+  private nameShape(last: string): NameShape {
+    let shape = this.shapes.get(last);
+    if (shape === undefined) {
+      shape = CLASS_NAME.test(last) ? NameShape.Class : NOT_MODEL_NAME.test(last) ? NameShape.NotModel : MODEL_NAME.test(last) ? NameShape.Model : NameShape.Other;
+      this.shapes.set(last, shape);
+    }
+    return shape;
   }
 
   /** The model a call runs forward (`model(x)`, `model.forward(x)`), or undefined (cached per call). */
