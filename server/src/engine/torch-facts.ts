@@ -139,7 +139,13 @@ export class TorchFacts {
   private nameShape(last: string): NameShape {
     let shape = this.shapes.get(last);
     if (shape === undefined) {
-      shape = CLASS_NAME.test(last) ? NameShape.Class : NOT_MODEL_NAME.test(last) ? NameShape.NotModel : MODEL_NAME.test(last) ? NameShape.Model : NameShape.Other;
+      shape = CLASS_NAME.test(last)
+        ? NameShape.Class
+        : NOT_MODEL_NAME.test(last)
+          ? NameShape.NotModel
+          : MODEL_NAME.test(last)
+            ? NameShape.Model
+            : NameShape.Other;
       this.shapes.set(last, shape);
     }
     return shape;
