@@ -1,6 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { SERVER_NODE_OPTIONS } from '../../server/src/protocol';
 import { createProtocolConnection, StreamMessageReader, StreamMessageWriter, type ProtocolConnection } from 'vscode-languageserver-protocol/node';
 import {
   ConfigurationRequest,
@@ -55,7 +56,8 @@ export class LspClient {
     options: { settings?: (scopeUri: string | undefined) => unknown; trusted?: boolean; env?: NodeJS.ProcessEnv; workspaceFolders?: boolean } = {},
   ): Promise<LspClient> {
     const serverPath = path.resolve(__dirname, '..', '..', 'dist', 'server.js');
-    const child = spawn(process.execPath, [serverPath, '--stdio'], { stdio: 'pipe', env: options.env ?? process.env });
+    // With the Node options the VS Code client starts it with: the tests see the server users run.
+    const child = spawn(process.execPath, [...SERVER_NODE_OPTIONS, serverPath, '--stdio'], { stdio: 'pipe', env: options.env ?? process.env });
     const client = new LspClient(child);
     if (options.settings) client.settings = options.settings;
     await client.connection.sendRequest(InitializeRequest.type, {
