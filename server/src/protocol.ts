@@ -17,12 +17,10 @@ export const SERVER_NAME = 'mlready';
  * (`collectYoungGeneration`), so no collection runs between a keystroke and its diagnostics:
  * through the server, edit p95 13.2-13.8 ms against 19.1-21.6 with 2 MB and no collection after
  * publishing, peak RSS 206-216 MB against 189-196 (`bench/run.ts --only server`, docs/performance.md).
- * V8's allocation-site pretenuring off: an analysis's objects die when the next edit's analysis
- * replaces them, but V8 learnt to allocate them in the old generation, where they outlived each
- * scavenge and kept what they point to alive: edit p95 15.1-16.6 ms against 16.2-21.2, peak RSS
- * 149-165 MB against 200-209 (file only) and 214-232 against 241-248 (2,000-file workspace open).
+ * (The server turns V8's pretenuring off itself, `stopPretenuring`: a flag V8 reads at run time,
+ * so every way of starting the server gets it; the young generation's size is fixed at start-up.)
  */
-export const SERVER_NODE_OPTIONS: readonly string[] = ['--max-semi-space-size=8', '--no-allocation-site-pretenuring'];
+export const SERVER_NODE_OPTIONS: readonly string[] = ['--max-semi-space-size=8'];
 
 /** Code action kinds the server offers beyond `quickfix`. */
 export const FIX_ALL_KIND = 'source.fixAll.mlready';

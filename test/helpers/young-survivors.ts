@@ -1,22 +1,23 @@
 /**
- * Run by test/memory.test.ts in a child process with `--expose-gc --no-allocation-site-pretenuring
- * --max-semi-space-size=8`: one-character edits of a generated 2,000-line script analysed through
+ * Run by test/memory.test.ts in a child process with `--expose-gc --max-semi-space-size=8` (the
+ * server's young generation): one-character edits of a generated 2,000-line script analysed through
  * the document's caches, as the language server analyses them, each followed by a scavenge (as the
  * server collects the young generation after publishing). Prints, as JSON, the median bytes the
  * young generation still holds after those scavenges: what an analysis leaves alive until the next
- * edit. (V8's pretenuring is off so the figure depends on what the engine keeps, not on V8's
- * decisions about where to allocate.)
+ * edit. V8's pretenuring is turned off as the server turns it off (`stopPretenuring`).
  */
 import * as v8 from 'node:v8';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Rng, generateScript } from '../../bench/generate';
 import { editSequence } from '../../bench/run';
 import { createEngine } from '../../server/src/engine/index';
+import { stopPretenuring } from '../../server/src/lsp/memory';
 
 const collect = (globalThis as unknown as { gc: (options: { type: 'minor' }) => void }).gc;
 const youngBytes = (): number => v8.getHeapSpaceStatistics().find((space) => space.space_name === 'new_space')?.space_used_size ?? 0;
 
 async function main(): Promise<void> {
+  stopPretenuring();
   const engine = await createEngine();
   let text = generateScript(new Rng(7), 2000);
   const options = engine.trees.document('test://young.py');

@@ -31,7 +31,7 @@ import { ScaffoldService, SCAFFOLD_ACTION_KIND } from './scaffold';
 import { Log } from './log';
 import { gatedTransport, REJECT_METHOD, type RejectParams } from './transport';
 import { ConfigResolver } from './settings';
-import { noteEdit } from './memory';
+import { noteEdit, stopPretenuring } from './memory';
 import { version } from '../../../package.json';
 
 /**
@@ -42,6 +42,7 @@ import { version } from '../../../package.json';
  * (readiness, scaffolds, commands, diagnostics) expose what the handlers call.
  */
 export function startServer(): Connection {
+  stopPretenuring();
   // Behind the gate (lsp/transport.ts): malformed bodies, bad params and requests after shutdown are answered there.
   const transport = gatedTransport();
   const connection = transport ? createConnection(ProposedFeatures.all, transport.reader, transport.writer) : createConnection(ProposedFeatures.all);
