@@ -142,6 +142,9 @@ export class ReuseCheck {
   private current: ModuleAssignment[] | undefined;
   private starts: number[] = [];
   private common = -1;
+  /** The last `moduleBefore` question and answer: `holds` and `held` ask it for the same statement. */
+  private lastOffset = -1;
+  private lastBefore = 0;
   private readonly sameFacts = new Map<FileFact<unknown>, boolean>();
 
   constructor(
@@ -194,9 +197,12 @@ export class ReuseCheck {
 
   /** How many module-level assignments belong to statements that start before `offset`. */
   private moduleBefore(offset: number): number {
+    if (offset === this.lastOffset) return this.lastBefore;
     this.moduleAssignments();
     const starts = this.starts;
-    return lowerBound(starts.length, (i) => starts[i], offset);
+    this.lastOffset = offset;
+    this.lastBefore = lowerBound(starts.length, (i) => starts[i], offset);
+    return this.lastBefore;
   }
 
   /** How many module-level assignments, from the first, are the same as in the last analysis. */

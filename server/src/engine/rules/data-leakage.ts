@@ -159,9 +159,14 @@ function analyse(model: SemanticModel, report: (fit: Fit, split: SyntaxNode) => 
   // preprocessing step can only leak what a module-level fit tainted: when nothing at module level
   // is fitted, the walk needs the module's events and those of the functions that fit a step.
   const fitScopes = new Set<number>();
+  /** The preprocessing class of each fit call, by call id (read again in the walk below). */
+  const fitTypes = new Map<number, string>();
   for (const call of model.calls) {
     const method = model.method(call);
-    if (method && FIT_METHODS.has(method.name) && preprocessorType(model, method.receiver, method.name)) fitScopes.add(model.scopeAt(call.startIndex));
+    const type = method && FIT_METHODS.has(method.name) ? preprocessorType(model, method.receiver, method.name) : undefined;
+    if (!type) continue;
+    fitTypes.set(call.id, type);
+    fitScopes.add(model.scopeAt(call.startIndex));
   }
   if (fitScopes.size === 0) return;
   const everyScope = fitScopes.has(-1);
@@ -186,7 +191,7 @@ function analyse(model: SemanticModel, report: (fit: Fit, split: SyntaxNode) => 
       const call = event.call;
       const method = model.method(call);
       if (method && FIT_METHODS.has(method.name)) {
-        const type = preprocessorType(model, method.receiver, method.name);
+        const type = fitTypes.get(call.id);
         if (type) {
           const data = positionalArguments(call)[0];
           const onTrain = data !== undefined && mentionsSplit(data);
