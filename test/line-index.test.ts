@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { LineIndex } from '../server/src/engine/text';
+import { LineIndex, WordOccurrences } from '../server/src/engine/text';
 import { lineStartsByDefinition } from './helpers/line-starts';
 
 function lineStarts(index: LineIndex): number[] {
@@ -24,5 +24,27 @@ test('LineIndex: line starts for \\n only (the indexOf path) and with \\r (the c
       }
     }),
     { numRuns: 500 },
+  );
+});
+
+test('WordOccurrences: answered from the previous text and the edit, every first occurrence is the one indexOf finds', () => {
+  const piece = fc.constantFrom('torch', 'to', 'rch', 'no_grad', 'grad', 'o', 'x', ' ', '\n', '.', 'tor');
+  const words = ['torch', 'no_grad', 'grad', 'to', 'rch', 'ch', 'x', 'torchtorch', 'o_g', 'absent'];
+  const text = fc.array(piece, { maxLength: 40 }).map((pieces) => pieces.join(''));
+  fc.assert(
+    fc.property(text, fc.array(fc.tuple(fc.nat(), fc.nat(6), text, fc.subarray(words)), { maxLength: 6 }), (first, edits) => {
+      let current = first;
+      let occurrences = new WordOccurrences(current);
+      for (const word of words.slice(0, 5)) occurrences.indexOf(word);
+      for (const [at, removed, inserted, asked] of edits) {
+        const start = at % (current.length + 1);
+        current = current.slice(0, start) + inserted + current.slice(Math.min(current.length, start + removed));
+        const next = new WordOccurrences(current, occurrences);
+        for (const word of asked) assert.equal(next.indexOf(word), current.indexOf(word), `${JSON.stringify(word)} in ${JSON.stringify(current)}`);
+        next.forgetPrevious();
+        occurrences = next;
+      }
+    }),
+    { numRuns: 1000 },
   );
 });

@@ -114,3 +114,33 @@ class predict_proba:
   assert.deepEqual(lines('predict_proba'), []);
   assert.deepEqual(lines('missing'), []);
 });
+
+test('methodName and callsOfName read the same names as method() and functionOf() for every call, in broken code too', async () => {
+  const fs = await import('node:fs');
+  const path = await import('node:path');
+  const dir = path.join(__dirname, 'corpus');
+  const sources = fs
+    .readdirSync(dir)
+    .filter((name) => name.endsWith('.py'))
+    .map((name) => fs.readFileSync(path.join(dir, name), 'utf8'));
+  sources.push('model.eval(\nx = (a.b)(c).d(\nself.net.train(False)\nf()(g)\nobj. (1)\n');
+  let methods = 0;
+  for (const text of sources) {
+    const { model } = await modelOf(text);
+    for (const call of model.calls) {
+      // Before and after `method` has filled its cache.
+      const read = model.methodName(call);
+      assert.equal(read, model.method(call)?.name, call.text);
+      assert.equal(model.methodName(call), read);
+      if (read !== undefined) methods++;
+    }
+    // `callsOfName` indexes exactly the calls of a plain name (read from the arrays too).
+    const bare = model.calls.filter((call) => model.functionOf(call)?.type === 'identifier');
+    const names = new Set(bare.map((call) => model.functionOf(call)!.text));
+    assert.deepEqual(
+      [...names].flatMap((name) => model.callsOfName(name).map((call) => call.id)).sort((a, b) => a - b),
+      bare.map((call) => call.id).sort((a, b) => a - b),
+    );
+  }
+  assert.ok(methods > 100, `${methods} method calls`);
+});

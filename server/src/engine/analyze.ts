@@ -1,7 +1,7 @@
 import type { PythonParser, SyntaxNode, SyntaxTree, Tree } from './parser';
 import { SemanticModel, MODEL_NODE_TYPES } from './semantic';
 import { buildNotebookProgram, findCell, type CellInput, type NotebookProgram } from './notebook';
-import { LineIndex, type Range } from './text';
+import { LineIndex, WordOccurrences, type Range } from './text';
 import type { Collected, Fix, Report, Rule, RuleContext, RuleHandlers, Severity, TextEdit } from './rule';
 import type { PythonNodeType } from './node-types';
 import { RULES } from './rules';
@@ -114,7 +114,9 @@ function analyzeTree(
   cache?: AnalysisCache,
 ): Analysis {
   const root = syntax.rootNode;
-  const model = new SemanticModel(root, text);
+  // With a cache, the words the rules ask about are answered from the last analysis's answers and the edit.
+  const words = cache ? new WordOccurrences(text, cache.words) : undefined;
+  const model = new SemanticModel(root, text, words);
   const severities = ruleSeverities(config, input.path, rules);
   const active = rules.filter((rule) => {
     const severity = severities.get(rule.name) ?? rule.severity;
@@ -207,7 +209,7 @@ function analyzeTree(
     // Trees with syntax errors are analysed whole (error recovery may read a statement differently in another context).
     const storing = !root.hasError;
     const reusing =
-      storing && cache.setting === setting && cache.facts === facts && [...cache.mentioned].every(([word, found]) => text.includes(word) === found);
+      storing && cache.setting === setting && cache.facts === facts && [...cache.mentioned].every(([word, found]) => model.mentions(word) === found);
     const previous = reusing ? cache.entries : new Map<string, StatementEntry[]>();
     const check = new ReuseCheck(model, text, cache);
     const next = new Map<string, StatementEntry[]>();
@@ -285,6 +287,8 @@ function analyzeTree(
     cache.mentioned = reusing ? new Map([...cache.mentioned, ...model.mentioned]) : new Map(model.mentioned);
     cache.entries = localFailed ? new Map() : next;
     check.finish();
+    words!.forgetPrevious();
+    cache.words = words;
     cache.reused = reused;
     cache.analysed = analysed;
   }

@@ -80,7 +80,7 @@ export function propagate(body: SyntaxNode, seeds: Iterable<string>): Set<string
   while (changed) {
     changed = false;
     for (const flow of flows) {
-      if (![...flow.from].some((name) => tainted.has(name))) continue;
+      if (!flow.from.some((name) => tainted.has(name))) continue;
       for (const name of flow.to) {
         if (!tainted.has(name)) {
           tainted.add(name);
@@ -92,7 +92,9 @@ export function propagate(body: SyntaxNode, seeds: Iterable<string>): Set<string
   return tainted;
 }
 
-type Flow = { from: Set<string>; to: string[] };
+type Flow = { from: readonly string[]; to: string[] };
+/** The nodes `flowsIn` reads a flow from, and the definitions it does not enter. */
+const FLOW_NODE_TYPES = ['function_definition', 'class_definition', 'assignment', 'augmented_assignment', 'for_statement', 'for_in_clause', 'call'] as const;
 /** Flows per loop body, per tree: each call in a loop asks about the same body. */
 const flowCache = perTreeCache<Map<number, readonly Flow[]>>();
 
@@ -103,33 +105,43 @@ function flowsIn(body: SyntaxNode): readonly Flow[] {
   const cached = perTree.get(body.id);
   if (cached) return cached;
   const flows: Flow[] = [];
-  const visit = (node: SyntaxNode): void => {
-    if (node.type === 'function_definition' || node.type === 'class_definition') return;
-    if (node.type === 'assignment' || node.type === 'augmented_assignment') {
+  const visit = (node: SyntaxNode, type: (typeof FLOW_NODE_TYPES)[number]): void => {
+    if (type === 'assignment' || type === 'augmented_assignment') {
       const left = node.childForFieldName('left');
       const right = node.childForFieldName('right');
       if (left && right) {
         const from = namesIn(right);
-        if (node.type === 'augmented_assignment') for (const name of targetNames(left)) from.add(name);
+        if (type === 'augmented_assignment') for (const name of targetNames(left)) from.add(name);
         // `x[i] = v` reads i too, but the flow that matters is v → x.
-        flows.push({ from, to: targetNames(left) });
+        flows.push({ from: [...from], to: targetNames(left) });
       }
-    } else if (node.type === 'for_statement' || node.type === 'for_in_clause') {
+    } else if (type === 'for_statement' || type === 'for_in_clause') {
       const left = node.childForFieldName('left');
       const right = node.childForFieldName('right');
-      if (left && right) flows.push({ from: namesIn(right), to: targetNames(left) });
-    } else if (node.type === 'call') {
+      if (left && right) flows.push({ from: [...namesIn(right)], to: targetNames(left) });
+    } else if (type === 'call') {
       const fn = node.childForFieldName('function');
       const attribute = fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : undefined;
       const args = node.childForFieldName('arguments');
       if (fn?.type === 'attribute' && attribute && MUTATING_METHODS.has(attribute) && args) {
         const receiver = rootName(fn.childForFieldName('object'));
-        if (receiver) flows.push({ from: namesIn(args), to: [receiver.split('.')[0]] });
+        if (receiver) flows.push({ from: [...namesIn(args)], to: [receiver.split('.')[0]] });
       }
     }
-    for (const child of node.namedChildren) if (child) visit(child);
   };
-  visit(body);
+  // Pre-order over the tree's arrays (a node object only where a flow may be), past nested definitions.
+  const tree = body.tree;
+  const { grammar, typeIds, subtreeEnds } = tree;
+  const types = grammar.typeTable(FLOW_NODE_TYPES);
+  for (let id = body.id, end = subtreeEnds[body.id]; id < end; ) {
+    const type = types[grammar.slotOf(typeIds[id])] as (typeof FLOW_NODE_TYPES)[number] | undefined;
+    if (type === 'function_definition' || type === 'class_definition') {
+      id = subtreeEnds[id];
+      continue;
+    }
+    if (type !== undefined) visit(tree.node(id), type);
+    id++;
+  }
   perTree.set(body.id, flows);
   return flows;
 }

@@ -1,6 +1,7 @@
 import type { Assignment, FileFact, SemanticModel, StatementTracker } from './semantic';
 import type { Severity } from './rule';
 import { lowerBound } from './sorted';
+import type { WordOccurrences } from './text';
 
 /**
  * Incremental analysis: the findings of statement-scoped rules (`scope: 'statement'`), kept per
@@ -19,6 +20,8 @@ export class AnalysisCache {
   facts = '';
   /** The `mentions` words asked during that analysis, with their answers. */
   mentioned = new Map<string, boolean>();
+  /** Where the words the last analysis's rules asked about occur in its text (see `WordOccurrences`). */
+  words: WordOccurrences | undefined;
   /** Entries by the statement's text (a few per text: the same text may see different assignments). */
   entries = new Map<string, StatementEntry[]>();
   /** Statements reused and re-analysed by the last analysis (for tests and the benchmark). */
@@ -35,6 +38,7 @@ export class AnalysisCache {
     this.entries = new Map();
     this.facts = '';
     this.mentioned = new Map();
+    this.words = undefined;
     this.moduleAssignments = [];
     this.factSignatures = new Map();
   }

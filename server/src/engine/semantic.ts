@@ -1,5 +1,7 @@
 import { NodeTable, type SyntaxNode } from './parser';
+import type { Grammar, SyntaxTree } from './syntax';
 import { lowerBound } from './sorted';
+import { WordOccurrences } from './text';
 
 /** A name bound by an import: `import pandas as pd` binds `pd` to `pandas`. */
 export interface ImportBinding {
@@ -172,18 +174,23 @@ export class SemanticModel {
   /** True when `word` occurs anywhere in the source: a cheap guard before a per-file search. */
   mentions(word: string): boolean {
     let found = this.mentioned.get(word);
-    if (found === undefined) this.mentioned.set(word, (found = this.source === undefined || this.source.includes(word)));
+    if (found === undefined) this.mentioned.set(word, (found = this.words === undefined || this.words.has(word)));
     return found;
   }
 
   /** The words asked of `mentions` so far, with their answers (a file-level fact incremental analysis checks). */
   readonly mentioned = new Map<string, boolean>();
 
+  /** Where words occur in `source` (`mentions`); the analysis passes one that knows the last text's answers. */
+  private readonly words: WordOccurrences | undefined;
+
   /** `source` is the parsed text, so `textOf` slices it instead of asking the tree. */
   constructor(
     readonly root: SyntaxNode,
     private readonly source?: string,
+    words?: WordOccurrences,
   ) {
+    this.words = source === undefined ? undefined : words?.text === source ? words : new WordOccurrences(source);
     const size = root.tree.count;
     this.calleeCache = new NodeTable(size);
     this.functionCache = new NodeTable(size);
@@ -350,8 +357,8 @@ export class SemanticModel {
 
   /** The last name a call calls: `f` in `f(x)` and in `obj.f(x)`; undefined for `f()(x)`, `a[0](x)`. */
   calledName(call: SyntaxNode): string | undefined {
-    const method = this.method(call);
-    if (method) return method.name;
+    const name = this.methodName(call);
+    if (name !== undefined) return name;
     const fn = this.functionOf(call);
     return fn?.type === 'identifier' ? fn.text : undefined;
   }
@@ -361,10 +368,8 @@ export class SemanticModel {
     const index = this.memo('calls-by-name', () => {
       const byName = new Map<string, SyntaxNode[]>();
       for (const call of this.callList) {
-        if (this.method(call)) continue;
-        const fn = this.functionOf(call);
-        if (fn?.type !== 'identifier') continue;
-        const text = fn.text;
+        const text = bareCalledName(call);
+        if (text === undefined) continue;
         let list = byName.get(text);
         if (!list) byName.set(text, (list = []));
         list.push(call);
@@ -395,6 +400,24 @@ export class SemanticModel {
     let fn = this.functionCache.get(key);
     if (fn === undefined) this.functionCache.set(key, (fn = call.childForFieldName('function')));
     return fn;
+  }
+
+  /**
+   * `method(call)?.name`, read from the tree's arrays without making node objects or filling the
+   * cache: for a scan over every call of a file that keeps a few (`TorchFacts` looks for
+   * `x.parameters()` and the like after every keystroke).
+   */
+  methodName(call: SyntaxNode): string | undefined {
+    const cached = this.methodCache.get(call.id);
+    if (cached !== undefined) return cached?.name;
+    const tree = call.tree;
+    const { grammar, typeIds, starts, ends } = tree;
+    const fields = callFields(grammar);
+    const fn = fieldChild(tree, call.id, fields.function);
+    if (fn < 0 || fields.isAttribute[grammar.slotOf(typeIds[fn])] !== 1) return undefined;
+    const attribute = fieldChild(tree, fn, fields.attribute);
+    if (attribute < 0 || fieldChild(tree, fn, fields.object) < 0) return undefined;
+    return tree.text.slice(starts[attribute], ends[attribute]);
   }
 
   /** For `receiver.name(...)`, the receiver and the method name (cached: every rule asks). */
@@ -727,6 +750,48 @@ function lastAtOrBefore(assignments: readonly Assignment[] | undefined, offset: 
     }
   }
   return found === -1 ? undefined : assignments[found];
+}
+
+/** The field and type ids `methodName` and `bareCalledName` read, per grammar. */
+interface CallFields {
+  function: number;
+  object: number;
+  attribute: number;
+  isAttribute: Uint8Array;
+  isIdentifier: Uint8Array;
+}
+const callFieldIds = new WeakMap<Grammar, CallFields>();
+
+function callFields(grammar: Grammar): CallFields {
+  let fields = callFieldIds.get(grammar);
+  if (!fields) {
+    const id = (name: string): number => grammar.fieldIds.get(name) ?? -1;
+    fields = {
+      function: id('function'),
+      object: id('object'),
+      attribute: id('attribute'),
+      isAttribute: grammar.typeFlags(['attribute']),
+      isIdentifier: grammar.typeFlags(['identifier']),
+    };
+    callFieldIds.set(grammar, fields);
+  }
+  return fields;
+}
+
+/** `f` in `f(...)` (a plain name called), from the tree's arrays; undefined for any other callee. */
+function bareCalledName(call: SyntaxNode): string | undefined {
+  const tree = call.tree;
+  const { grammar, typeIds, starts, ends } = tree;
+  const fields = callFields(grammar);
+  const fn = fieldChild(tree, call.id, fields.function);
+  return fn >= 0 && fields.isIdentifier[grammar.slotOf(typeIds[fn])] === 1 ? tree.text.slice(starts[fn], ends[fn]) : undefined;
+}
+
+/** The first child of `id` under `field` (as `childForFieldName`), or -1. */
+function fieldChild(tree: SyntaxTree, id: number, field: number): number {
+  const { subtreeEnds, fieldIds } = tree;
+  for (let child = id + 1, end = subtreeEnds[id]; child < end; child = subtreeEnds[child]) if (fieldIds[child] === field) return child;
+  return -1;
 }
 
 /** `a`, `self.model`, `cfg.paths.data` as text; undefined for anything that is not a plain name chain. */

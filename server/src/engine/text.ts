@@ -113,3 +113,57 @@ export function changedSpan(before: string, after: string): { start: number; end
   }
   return { start, endBefore, endAfter };
 }
+
+/**
+ * Where words first occur in a text (`SemanticModel.mentions`), answered from the previous text's
+ * answers when one is given: the texts differ only in the span `changedSpan` finds, so a first
+ * occurrence before the span stays where it was, one after it moves with the span's end, and a
+ * word can only have appeared across the span. The rules ask tens of words after every keystroke,
+ * most of them absent, and `includes` on the whole text scanned all of it for each.
+ */
+export class WordOccurrences {
+  private readonly firstAt = new Map<string, number>();
+  /** The previous text and its answers (not the previous object: that would chain every earlier text). */
+  private previous: { text: string; firstAt: ReadonlyMap<string, number> } | undefined;
+  private span: { start: number; endBefore: number; endAfter: number } | undefined;
+
+  constructor(
+    readonly text: string,
+    previous?: WordOccurrences,
+  ) {
+    if (previous) this.previous = { text: previous.text, firstAt: previous.firstAt };
+  }
+
+  has(word: string): boolean {
+    return this.indexOf(word) >= 0;
+  }
+
+  /** The offset of the first occurrence of `word`, or -1. */
+  indexOf(word: string): number {
+    let at = this.firstAt.get(word);
+    if (at === undefined) this.firstAt.set(word, (at = this.search(word)));
+    return at;
+  }
+
+  /** Drops the previous text: answers from here on search this text alone. */
+  forgetPrevious(): void {
+    this.previous = undefined;
+    this.span = undefined;
+  }
+
+  private search(word: string): number {
+    const previous = this.previous;
+    const before = previous?.firstAt.get(word);
+    if (previous === undefined || before === undefined || word.length === 0) return this.text.indexOf(word);
+    if (previous.text === this.text) return before;
+    const span = (this.span ??= changedSpan(previous.text, this.text));
+    // Wholly in the common prefix: still the first.
+    if (before >= 0 && before + word.length <= span.start) return before;
+    if (before >= 0 && before < span.endBefore) return this.text.indexOf(word);
+    // Absent before the span's end in the previous text: an earlier one now must overlap the span.
+    const from = Math.max(0, span.start - word.length + 1);
+    const across = this.text.slice(from, Math.min(this.text.length, span.endAfter + word.length - 1)).indexOf(word);
+    if (across >= 0) return from + across;
+    return before < 0 ? -1 : before + span.endAfter - span.endBefore;
+  }
+}

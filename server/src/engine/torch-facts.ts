@@ -61,11 +61,10 @@ export class TorchFacts {
   constructor(private readonly model: SemanticModel) {
     this.forwardTargets = new NodeTable(model.root.tree.count);
     for (const call of model.calls) {
-      const method = model.method(call);
-      if (method && TORCH_MODULE_METHODS.has(method.name)) {
-        const text = dottedText(method.receiver);
-        if (text) this.moduleReceivers.add(text);
-      }
+      const name = model.methodName(call);
+      if (name === undefined || !TORCH_MODULE_METHODS.has(name)) continue;
+      const text = dottedText(model.method(call)!.receiver);
+      if (text) this.moduleReceivers.add(text);
     }
     for (const cls of model.classes) if (isModuleClass(model, cls)) this.moduleClasses.add(cls.childForFieldName('name')?.text ?? '');
     for (const fn of model.functions) {

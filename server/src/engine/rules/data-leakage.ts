@@ -78,8 +78,8 @@ export default defineRule({
 /** Walks calls and assignments in program order, carrying which names hold data a full-data fit produced. */
 function analyse(model: SemanticModel, report: (fit: Fit, split: SyntaxNode) => void): void {
   // Cheap guard: a leak needs a fit and a split; most files have neither.
-  if (!model.calls.some((call) => FIT_METHODS.has(model.method(call)?.name ?? ''))) return;
-  if (!model.calls.some((call) => model.method(call)?.name === 'split' || isSplitName(model.callee(call)))) return;
+  if (!model.calls.some((call) => FIT_METHODS.has(model.methodName(call) ?? ''))) return;
+  if (!model.calls.some((call) => model.methodName(call) === 'split' || isSplitName(model.callee(call)))) return;
   const taints = new Map<string, Taint>();
   const fitted = new Map<string, Taint>();
   const splitDerived = new Set<string>();
@@ -162,8 +162,8 @@ function analyse(model: SemanticModel, report: (fit: Fit, split: SyntaxNode) => 
   /** The preprocessing class of each fit call, by call id (read again in the walk below). */
   const fitTypes = new Map<number, string>();
   for (const call of model.calls) {
-    const method = model.method(call);
-    const type = method && FIT_METHODS.has(method.name) ? preprocessorType(model, method.receiver, method.name) : undefined;
+    const name = model.methodName(call);
+    const type = name !== undefined && FIT_METHODS.has(name) ? preprocessorType(model, model.method(call)!.receiver, name) : undefined;
     if (!type) continue;
     fitTypes.set(call.id, type);
     fitScopes.add(model.scopeAt(call.startIndex));
@@ -178,7 +178,7 @@ function analyse(model: SemanticModel, report: (fit: Fit, split: SyntaxNode) => 
   for (const assignment of model.assignments) if (walked(assignment.scope)) events.push({ at: assignment.start, order: 1, assignment });
   // `for train_idx, test_idx in kf.split(X):` binds fold indices, which are split outputs.
   for (const call of model.calls) {
-    if (model.method(call)?.name !== 'split' || !walked(model.scopeAt(call.startIndex))) continue; // cheap tests first: `parent` is costly
+    if (model.methodName(call) !== 'split' || !walked(model.scopeAt(call.startIndex))) continue; // cheap tests first: `parent` is costly
     const loop = call.parent;
     if (loop?.type === 'for_statement' && loop.childForFieldName('right')?.id === call.id) {
       events.push({ at: call.endIndex, order: 1, loop });
@@ -189,21 +189,20 @@ function analyse(model: SemanticModel, report: (fit: Fit, split: SyntaxNode) => 
   for (const event of events) {
     if (event.call) {
       const call = event.call;
-      const method = model.method(call);
-      if (method && FIT_METHODS.has(method.name)) {
-        const type = fitTypes.get(call.id);
-        if (type) {
-          const data = positionalArguments(call)[0];
-          const onTrain = data !== undefined && mentionsSplit(data);
-          const taint: Taint = onTrain ? CLEAN : new Set([{ call, type }]);
-          fitTaint.set(call.id, method.name === 'fit' ? CLEAN : taint);
-          if (method.name !== 'fit' && taint.size > 0) leakingFits.push(call.startIndex);
-          fitOrigin.set(call.id, taint);
-          const receiver = dottedText(method.receiver);
-          if (receiver !== undefined) {
-            fitted.set(key(model.scopeAt(call.startIndex), receiver), taint);
-            taintRoots.add(rootOf(receiver));
-          }
+      // Only the fits of preprocessing steps have a type (most calls are neither: no method read).
+      const type = fitTypes.get(call.id);
+      if (type) {
+        const method = model.method(call)!;
+        const data = positionalArguments(call)[0];
+        const onTrain = data !== undefined && mentionsSplit(data);
+        const taint: Taint = onTrain ? CLEAN : new Set([{ call, type }]);
+        fitTaint.set(call.id, method.name === 'fit' ? CLEAN : taint);
+        if (method.name !== 'fit' && taint.size > 0) leakingFits.push(call.startIndex);
+        fitOrigin.set(call.id, taint);
+        const receiver = dottedText(method.receiver);
+        if (receiver !== undefined) {
+          fitted.set(key(model.scopeAt(call.startIndex), receiver), taint);
+          taintRoots.add(rootOf(receiver));
         }
       }
       if (isSplit(model, call)) {
@@ -263,9 +262,8 @@ function isSplitName(qualified: string | undefined): boolean {
 
 function isSplit(model: SemanticModel, call: SyntaxNode): boolean {
   if (isSplitName(model.callee(call))) return true;
-  const method = model.method(call);
-  if (method?.name !== 'split') return false;
-  const type = model.constructedType(method.receiver);
+  if (model.methodName(call) !== 'split') return false;
+  const type = model.constructedType(model.method(call)!.receiver);
   return type !== undefined && type.startsWith(SPLITTER_MODULE);
 }
 

@@ -78,8 +78,8 @@ export default defineRule({
         }
         for (const call of model.calls) {
           const qualified = model.callee(call) ?? '';
-          const method = model.method(call);
-          const registration = (method && ROUTE_REGISTRATION_METHODS.get(method.name)) || ROUTE_REGISTRATIONS.get(qualified);
+          const method = model.methodName(call);
+          const registration = (method !== undefined && ROUTE_REGISTRATION_METHODS.get(method)) || ROUTE_REGISTRATIONS.get(qualified);
           if (registration) markName(keywordArgument(call, registration.keyword) ?? positionalArguments(call)[registration.index], 'a request handler');
           else if (qualified === 'fastapi.Depends' || qualified === 'fastapi.params.Depends')
             markName(keywordArgument(call, 'dependency') ?? positionalArguments(call)[0], 'a per-request dependency');
