@@ -532,3 +532,25 @@ test('statement-scoped rules are declared, and the rest see the whole file', () 
   assert.ok(scoped.length >= 8, scoped.join(', '));
   for (const rule of RULES) assert.ok(rule.scope === undefined || rule.scope === 'statement' || rule.scope === 'file', rule.name);
 });
+
+test('a character replaced anywhere (the text keeps its length) gives the findings of a fresh analysis', async () => {
+  // Statements before and after an edit keep the last analysis's keys; a statement the edit
+  // touches, even at its last character and with the same length, must be read again.
+  const engine = await createEngine();
+  const script = 'import pickle, requests\na = pickle.load(f)\nb = requests.get(u, timeout=5)\nc = "/home/user/data.csv"\nd = pickle.loads(x); e = 1\n';
+  let changed = 0;
+  for (let at = 0; at < script.length; at++) {
+    if (script[at] === '\n') continue;
+    const key = `test://replace-${at}.py`;
+    try {
+      compare(engine, key, { path: 'replaced.py', kind: 'script', text: script });
+      const text = `${script.slice(0, at)}${script[at] === 'q' ? 'z' : 'q'}${script.slice(at + 1)}`;
+      const before = engine.analyze({ path: 'replaced.py', kind: 'script', text: script }).findings.length;
+      compare(engine, key, { path: 'replaced.py', kind: 'script', text });
+      if (engine.analyze({ path: 'replaced.py', kind: 'script', text }).findings.length !== before) changed++;
+    } finally {
+      engine.trees.drop(key);
+    }
+  }
+  assert.ok(changed > 10, `${changed} replacements changed the findings`);
+});

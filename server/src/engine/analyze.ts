@@ -1,7 +1,7 @@
 import type { PythonParser, SyntaxNode, SyntaxTree, Tree } from './parser';
 import { SemanticModel, MODEL_NODE_TYPES } from './semantic';
 import { buildNotebookProgram, findCell, type CellInput, type NotebookProgram } from './notebook';
-import { LineIndex, WordOccurrences, type Range } from './text';
+import { changedSpan, LineIndex, WordOccurrences, type Range } from './text';
 import type { Collected, Fix, Report, Rule, RuleContext, RuleHandlers, Severity, TextEdit } from './rule';
 import type { PythonNodeType } from './node-types';
 import { RULES } from './rules';
@@ -115,7 +115,8 @@ function analyzeTree(
 ): Analysis {
   const root = syntax.rootNode;
   // With a cache, the words the rules ask about are answered from the last analysis's answers and the edit.
-  const words = cache ? new WordOccurrences(text, cache.words) : undefined;
+  const edit = cache?.words ? changedSpan(cache.words.text, text) : undefined;
+  const words = cache ? new WordOccurrences(text, cache.words, edit) : undefined;
   const model = new SemanticModel(root, text, words);
   const severities = ruleSeverities(config, input.path, rules);
   const active = rules.filter((rule) => {
@@ -212,6 +213,8 @@ function analyzeTree(
       storing && cache.setting === setting && cache.facts === facts && [...cache.mentioned].every(([word, found]) => model.mentions(word) === found);
     const previous = reusing ? cache.entries : new Map<string, StatementEntry[]>();
     const check = new ReuseCheck(model, text, cache);
+    const shift = edit ? edit.endAfter - edit.endBefore : 0;
+    const keys = new Map<number, string>();
     const next = new Map<string, StatementEntry[]>();
     /** Statements with the same text may see different assignments (`df.head()` in many cells): a few entries per text. */
     const keep = (key: string, entry: StatementEntry): void => {
@@ -228,8 +231,13 @@ function analyzeTree(
       const start = starts[id];
       const stop = ends[id];
       // Keyed by the statement's text as a slice of the file (hashed in place; a key built by
-      // concatenation was copied whole on every edit), and matched on the imports before it.
-      const key = text.slice(start, stop);
+      // concatenation was copied whole on every edit), and matched on the imports before it. A
+      // statement wholly before or after the edit has the text of the last analysis's statement
+      // at its (shifted) place: that key, whose hash V8 keeps, is taken instead of a new slice.
+      const lastStart = edit === undefined ? -1 : stop <= edit.start ? start : start >= edit.endAfter ? start - shift : -1;
+      const lastKey = lastStart >= 0 ? cache.statementKeys.get(lastStart) : undefined;
+      const key = lastKey !== undefined && lastKey.length === stop - start ? lastKey : text.slice(start, stop);
+      keys.set(start, key);
       const imports = model.importsBefore(start);
       const entry = previous.get(key)?.find((candidate) => candidate.imports === imports && check.holds(candidate, start, stop));
       if (entry) {
@@ -289,6 +297,7 @@ function analyzeTree(
     check.finish();
     words!.forgetPrevious();
     cache.words = words;
+    cache.statementKeys = keys;
     cache.reused = reused;
     cache.analysed = analysed;
   }

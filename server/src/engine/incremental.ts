@@ -22,6 +22,8 @@ export class AnalysisCache {
   mentioned = new Map<string, boolean>();
   /** Where the words the last analysis's rules asked about occur in its text (see `WordOccurrences`). */
   words: WordOccurrences | undefined;
+  /** The last analysis's top-level statements' keys (their text) by start offset. */
+  statementKeys = new Map<number, string>();
   /** Entries by the statement's text (a few per text: the same text may see different assignments). */
   entries = new Map<string, StatementEntry[]>();
   /** Statements reused and re-analysed by the last analysis (for tests and the benchmark). */
@@ -39,6 +41,7 @@ export class AnalysisCache {
     this.facts = '';
     this.mentioned = new Map();
     this.words = undefined;
+    this.statementKeys = new Map();
     this.moduleAssignments = [];
     this.factSignatures = new Map();
   }

@@ -127,11 +127,14 @@ export class WordOccurrences {
   private previous: { text: string; firstAt: ReadonlyMap<string, number> } | undefined;
   private span: { start: number; endBefore: number; endAfter: number } | undefined;
 
+  /** `span`: `changedSpan(previous.text, text)`, when the caller has it already. */
   constructor(
     readonly text: string,
     previous?: WordOccurrences,
+    span?: { start: number; endBefore: number; endAfter: number },
   ) {
     if (previous) this.previous = { text: previous.text, firstAt: previous.firstAt };
+    this.span = span;
   }
 
   has(word: string): boolean {

@@ -72,9 +72,18 @@ export function noteEdit(): void {
  * several times what the scan keeps.
  */
 export function collectGarbageAbove(garbageBytes: number, quietMs = 250): void {
-  const garbage = process.memoryUsage().heapUsed - liveAfterLastCollection;
+  const garbage = heapUsed() - liveAfterLastCollection;
   if (garbage < garbageBytes) return;
   if (garbage < 2 * garbageBytes && performance.now() - lastEditAt < quietMs) return;
   collectGarbage();
-  liveAfterLastCollection = process.memoryUsage().heapUsed;
+  liveAfterLastCollection = heapUsed();
+}
+
+/**
+ * The JavaScript heap in use, from V8's own counters: `process.memoryUsage()` reads the process's
+ * resident size from /proc as well, which took 3% of the server's time during the workspace scan
+ * (asked after every file).
+ */
+function heapUsed(): number {
+  return v8.getHeapStatistics().used_heap_size;
 }
