@@ -519,3 +519,20 @@ describe('mlready readiness CLI', () => {
     assert.match(io.stdout, /--min-score N/);
   });
 });
+
+test('the scan awaits its pause before each Python file it analyses, and the report is the same', async () => {
+  let paused = 0;
+  let analysing = 0;
+  const report = await computeReadiness(fixture('production'), engine, {
+    pause: async () => {
+      paused++;
+      await new Promise((resolve) => setImmediate(resolve));
+    },
+    onProgress: (update) => {
+      if (update.phase === 'analysing' && update.done < update.total) analysing++;
+    },
+  });
+  assert.ok(paused > 0);
+  assert.equal(paused, analysing);
+  assert.deepEqual(statuses(report), statuses(reports.get('production')!));
+});

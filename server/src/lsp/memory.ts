@@ -55,12 +55,28 @@ export function collectYoungGeneration(): void {
 
 /** Heap in use right after the last collection: what is live. */
 let liveAfterLastCollection = 0;
-/** When the user last edited a document (`performance.now()`), so collections wait for a pause. */
+/** When the user last edited a document (`performance.now()`), so background work waits for a pause. */
 let lastEditAt = -Infinity;
 
-/** Called on every document change: a collection now would delay that change's diagnostics. */
+/** Called on every document change: a collection or a workspace file's analysis now would delay that change's diagnostics. */
 export function noteEdit(): void {
   lastEditAt = performance.now();
+}
+
+/**
+ * Resolves once no document has changed for `quietMs`, or after `longestWaitMs` of continuous
+ * typing (the readiness scan then analyses one more file, so it never starves). The scan awaits
+ * it before each file: an edit that arrived while a workspace file was being analysed waited for
+ * that analysis (edit p95 21.8-30 ms with the 2,000-file workspace open against 10-15 without).
+ */
+export async function untilTypingPauses(quietMs = 300, longestWaitMs = 5_000): Promise<void> {
+  const started = performance.now();
+  for (;;) {
+    const now = performance.now();
+    const quiet = now - lastEditAt;
+    if (quiet >= quietMs || now - started >= longestWaitMs) return;
+    await new Promise((resolve) => setTimeout(resolve, Math.min(quietMs - quiet, longestWaitMs - (now - started)) + 1));
+  }
 }
 
 /**

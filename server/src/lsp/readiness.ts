@@ -27,7 +27,7 @@ import {
 } from '../engine/index';
 import { ReadinessChangedNotification, type ReadinessParams, type WorkspaceReadinessReport } from '../protocol';
 import { uriToPath } from './documents';
-import { collectGarbageAbove } from './memory';
+import { collectGarbageAbove, untilTypingPauses } from './memory';
 import type { Log } from './log';
 import type { ConfigDiagnostics } from './config-diagnostics';
 import { sendNotification } from './typed';
@@ -226,13 +226,13 @@ export class ReadinessService {
       let report: ReadinessReport;
       let configProblems: ReadinessProblem[] = [];
       try {
-        report = await computeReadiness(state.root, engine, { signal, onProgress, attestations: this.trusted });
+        report = await computeReadiness(state.root, engine, { signal, onProgress, pause: untilTypingPauses, attestations: this.trusted });
       } catch (error) {
         if (!(error instanceof ReadinessConfigError) || !this.trusted) throw error;
         // Invalid attestations: assess with the valid ones, and say what is wrong where.
         const lenient = await readAttestations(state.root);
         configProblems = lenient.problems.length > 0 ? lenient.problems : error.problems;
-        const workspace = await scanWorkspace(state.root, new EngineFactsProvider(engine, state.root), { signal, onProgress });
+        const workspace = await scanWorkspace(state.root, new EngineFactsProvider(engine, state.root), { signal, onProgress, pause: untilTypingPauses });
         if (signal.aborted) throw new AbortedError();
         report = assess(workspace, lenient.attestations);
         report.problems.unshift(...configProblems, ...lenient.unread);

@@ -41,6 +41,8 @@ export interface ReadinessOptions {
   attestations?: boolean;
   signal?: AbortSignal;
   onProgress?: (progress: ScanProgress) => void;
+  /** See `ScanOptions.pause`. */
+  pause?: () => Promise<void>;
   maxFiles?: number;
 }
 
@@ -62,7 +64,7 @@ export async function computeReadiness(root: string, engine: Engine, options: Re
   const read = trusted ? await readAttestations(root) : undefined;
   if (read && read.problems.length > 0) throw new ReadinessConfigError(read.problems);
   const attestations = read?.attestations ?? new Map<string, Attestation>();
-  const scan: ScanOptions = { signal: options.signal, onProgress: options.onProgress, maxFiles: options.maxFiles };
+  const scan: ScanOptions = { signal: options.signal, onProgress: options.onProgress, pause: options.pause, maxFiles: options.maxFiles };
   const workspace = await scanWorkspace(root, new EngineFactsProvider(engine, root), scan);
   if (options.signal?.aborted) throw new AbortedError();
   const report = assess(workspace, attestations);

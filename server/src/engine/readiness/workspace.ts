@@ -16,6 +16,11 @@ import { isTestFileName } from '../test-modules';
 export interface ScanOptions {
   signal?: AbortSignal;
   onProgress?: (progress: ScanProgress) => void;
+  /**
+   * Awaited before each Python file or notebook is analysed: the language server waits there while
+   * the user types, so a keystroke's analysis never queues behind a workspace file's.
+   */
+  pause?: () => Promise<void>;
   /** Upper bound on files listed (default 5,000); the report says when it was reached. */
   maxFiles?: number;
   /** Upper bound on Python files and notebooks analysed (default 1,000). */
@@ -304,6 +309,7 @@ export async function scanWorkspace(root: string, provider: FactsProvider, optio
   }
   const pythonFiles = files.filter(isPythonPath).slice(0, options.maxPythonFiles ?? 1000);
   for (const [index, rel] of pythonFiles.entries()) {
+    if (options.pause) await options.pause();
     checkAbort(options.signal);
     options.onProgress?.({ phase: 'analysing', done: index, total: pythonFiles.length, path: rel });
     const kind = rel.endsWith('.ipynb') ? 'notebook' : 'script';
