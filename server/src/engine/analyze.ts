@@ -1,7 +1,7 @@
 import type { PythonParser, SyntaxNode, SyntaxTree, Tree } from './parser';
 import { SemanticModel, MODEL_NODE_TYPES } from './semantic';
 import { buildNotebookProgram, findCell, type CellInput, type NotebookProgram } from './notebook';
-import { changedSpan, LineIndex, WordOccurrences, type Range } from './text';
+import { changedSpan, LineIndex, ownCopy, WordOccurrences, type Range } from './text';
 import type { Collected, Fix, Report, Rule, RuleContext, RuleHandlers, Severity, TextEdit } from './rule';
 import type { PythonNodeType } from './node-types';
 import { RULES } from './rules';
@@ -9,7 +9,7 @@ import { DEFAULT_CONFIG, ruleSeverities, type MlreadyConfig } from './config';
 import { parseSuppressions, commentLineFor } from './suppression';
 import { redact } from './secrets';
 import { secretLiteralsFinder } from './secret-literals';
-import { type AnalysisCache, ReuseCheck, Tracker, type StatementCollected, type StatementEntry, type StatementFinding } from './incremental';
+import { type AnalysisCache, detached, ReuseCheck, Tracker, type StatementCollected, type StatementEntry, type StatementFinding } from './incremental';
 import { isTestModule } from './test-modules';
 import { forgetTreeCaches } from './syntax';
 
@@ -236,7 +236,8 @@ function analyzeTree(
       // at its (shifted) place: that key, whose hash V8 keeps, is taken instead of a new slice.
       const lastStart = edit === undefined ? -1 : stop <= edit.start ? start : start >= edit.endAfter ? start - shift : -1;
       const lastKey = lastStart >= 0 ? cache.statementKeys.get(lastStart) : undefined;
-      const key = lastKey !== undefined && lastKey.length === stop - start ? lastKey : text.slice(start, stop);
+      // (A new key holds its own characters: kept across edits, a slice would keep this text alive.)
+      const key = lastKey !== undefined && lastKey.length === stop - start ? lastKey : ownCopy(text.slice(start, stop));
       keys.set(start, key);
       const imports = model.importsBefore(start);
       const entry = previous.get(key)?.find((candidate) => candidate.imports === imports && check.holds(candidate, start, stop));
@@ -272,7 +273,7 @@ function analyzeTree(
         dispatch(node, node + 1, whole);
       }
       if (storing && !tracker.whole && !unit.outside) {
-        const made: StatementEntry = {
+        const made: StatementEntry = detached({
           imports,
           lookups: tracker.lookups,
           facts: tracker.facts,
@@ -281,7 +282,7 @@ function analyzeTree(
           callees,
           heldIn: 0,
           moduleBefore: -1,
-        };
+        });
         check.held(made, start);
         keep(key, made);
       }

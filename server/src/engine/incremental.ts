@@ -1,7 +1,7 @@
 import type { Assignment, FileFact, SemanticModel, StatementTracker } from './semantic';
 import type { Severity } from './rule';
 import { lowerBound } from './sorted';
-import type { WordOccurrences } from './text';
+import { ownCopy, type WordOccurrences } from './text';
 
 /**
  * Incremental analysis: the findings of statement-scoped rules (`scope: 'statement'`), kept per
@@ -98,6 +98,49 @@ export interface StatementEntry {
   /** The analysis (`AnalysisCache.generation`) in which the entry last held, and how many module-level assignments came before its statement then (-1: several statements with different counts). */
   heldIn: number;
   moduleBefore: number;
+}
+
+/**
+ * `entry` with every string it holds (names looked up, answers' statement texts, fact questions,
+ * messages, fix texts, what rules collected, callees) replaced by one that holds its own
+ * characters (`ownCopy`). V8 keeps a substring of 13 or more characters as a view into the string
+ * it was cut from, so an entry kept across edits kept the whole text of the analysis that made it
+ * alive: 60 edits of a 1 MB file at 60 different statements kept 58 MB.
+ */
+export function detached(entry: StatementEntry): StatementEntry {
+  for (const lookup of entry.lookups) {
+    lookup.name = ownCopy(lookup.name);
+    if (lookup.answer) {
+      lookup.answer.name = ownCopy(lookup.answer.name);
+      lookup.answer.text = ownCopy(lookup.answer.text);
+    }
+  }
+  for (const read of entry.facts) {
+    read.question = ownCopy(read.question);
+    read.answer = ownCopy(read.answer);
+  }
+  for (const finding of entry.findings) {
+    finding.message = ownCopy(finding.message);
+    if (finding.fix) {
+      finding.fix.title = ownCopy(finding.fix.title);
+      for (const edit of finding.fix.edits) edit.text = ownCopy(edit.text);
+    }
+  }
+  for (const kept of entry.collected) kept.data = ownData(kept.data);
+  entry.callees = entry.callees.map((callee) => (typeof callee === 'string' ? ownCopy(callee) : callee));
+  return entry;
+}
+
+/** Plain data (what rules collect) with its strings copied; other objects as they are. */
+function ownData(value: unknown): unknown {
+  if (typeof value === 'string') return ownCopy(value);
+  if (Array.isArray(value)) return value.map(ownData);
+  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    const copy: Record<string, unknown> = {};
+    for (const [key, field] of Object.entries(value)) copy[key] = ownData(field);
+    return copy;
+  }
+  return value;
 }
 
 /** A look-up's answer, comparable across analyses (offsets relative to the statement). */

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import * as fs from 'node:fs';
 import { Parser, Language, Query, Edit, type Tree, type Point } from 'web-tree-sitter';
 import { AnalysisCache } from './incremental';
-import { changedSpan } from './text';
+import { changedSpan, ownCopy } from './text';
 import { composeCells, flatten, Grammar, wasmCursorExports, type CellSyntax, type PreviousCopy, type SyntaxTree, type WasmCursorExports } from './syntax';
 import type { NotebookProgram } from './notebook';
 
@@ -186,7 +186,8 @@ export class TreeCache {
     const syntax = this.parser.notebookSyntax(program, (cellText) => {
       let tree = cells.get(cellText) ?? previous?.get(cellText);
       const reused = tree !== undefined;
-      tree ??= this.parser.parseSyntax(cellText);
+      // Parsed from its own copy: the copy is kept with the cell while the cell is unchanged.
+      tree ??= this.parser.parseSyntax(ownCopy(cellText));
       cells.set(cellText, tree);
       return { tree, reused };
     });
