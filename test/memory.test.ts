@@ -40,13 +40,15 @@ test('collectYoungGeneration runs a scavenge (a minor collection), not a full on
   assert.ok(!kinds.includes(constants.NODE_PERFORMANCE_GC_MAJOR), 'no full collection');
 });
 
+/** The JavaScript heap in use after a full collection: what is live. */
+function heapAfterCollection(): number {
+  collectGarbage();
+  return process.memoryUsage().heapUsed;
+}
+
 test('the engine memos keep no old version of the document alive (string literals, notebook cells)', async () => {
   const { createEngine } = await import('../server/src/engine/index');
   const engine = await createEngine();
-  const heapAfterCollection = (): number => {
-    collectGarbage();
-    return process.memoryUsage().heapUsed;
-  };
   // A script of 300,000 characters, analysed in 40 versions that each hold a new string literal (as
   // typing into a literal does): a memo keyed by the literal's value, a slice of the document's text,
   // kept every version alive (12 MB here).
@@ -68,10 +70,6 @@ test('the engine memos keep no old version of the document alive (string literal
 test('the incremental caches keep few old versions of a document alive (statements edited one after another, notebook cells)', async () => {
   const { createEngine } = await import('../server/src/engine/index');
   const engine = await createEngine();
-  const heapAfterCollection = (): number => {
-    collectGarbage();
-    return process.memoryUsage().heapUsed;
-  };
   // A script of about 500 KB, each of 40 edits in another statement. The statements the edit left
   // alone keep their entries, whose strings are cut from the text of the analysis that made them:
   // every version stayed alive (about 20 MB here, 58 MB for a 1 MB file over 60 edits).
