@@ -32,44 +32,44 @@ export function boundName(node: SyntaxNode): { name: string } | undefined {
  * The string literals that are credentials by their shape or by the name they are bound to (what
  * `hardcoded-secret` reports), whether or not that rule runs: `analyze` masks their values in
  * every other rule's message and fix title on the same lines. Literals are judged only when a
- * finding's lines hold them, once each: most files have a few findings and many literals. The
- * literals are listed by one loop over the type ids (a flag per type, no set look-up per node:
- * the server runs this after every keystroke), then each range is a binary search.
+ * finding's lines hold them, once each: most files have a few findings and many literals. Only the
+ * nodes of each range are read (the server runs this after every keystroke; listing every literal
+ * of the file first was 5% of an edit of the 2,000-line bench file). Node ids are in document
+ * order and starts never decrease along them, so the range's nodes are found by a binary search,
+ * and a literal that starts before the range and reaches into it contains the range's start: it is
+ * the last node starting before it or one of that node's parents.
  */
 export function secretLiteralsFinder(syntax: SyntaxTree): (from: number, to: number) => string[] {
-  const { typeIds, grammar, count, starts, ends } = syntax;
+  const { typeIds, grammar, count, starts, ends, parents } = syntax;
   const isString = grammar.typeFlags(['string']);
-  const ids: number[] = [];
-  /** The largest end among the literals up to each one (never decreases): where a range's first overlapping literal can be. */
-  const reach: number[] = [];
-  for (let id = 0; id < count; id++) {
-    if (isString[grammar.slotOf(typeIds[id])] !== 1) continue;
-    reach.push(Math.max(ends[id], reach.length > 0 ? reach[reach.length - 1] : 0));
-    ids.push(id);
-  }
   const verdicts = new Map<number, string | null>();
+  const verdictOf = (id: number): string | null => {
+    let verdict = verdicts.get(id);
+    if (verdict === undefined) {
+      const node = syntax.node(id);
+      const value = stringValue(node);
+      verdict = value !== undefined && mayBeSecret(value) && classifySecret(value, boundName(node)?.name) ? value : null;
+      verdicts.set(id, verdict);
+    }
+    return verdict;
+  };
+  const literal = (id: number): boolean => isString[grammar.slotOf(typeIds[id])] === 1;
   return (from, to) => {
-    const out: string[] = [];
-    // The first literal that may reach into the range: a binary search over `reach`.
+    // The first node that starts at or after `from`.
     let low = 0;
-    let high = ids.length;
+    let high = count;
     while (low < high) {
       const mid = (low + high) >> 1;
-      if (reach[mid] <= from) low = mid + 1;
+      if (starts[mid] < from) low = mid + 1;
       else high = mid;
     }
-    // Pre-order: starts never decrease, so the scan stops at the first literal past the range.
-    for (let k = low; k < ids.length; k++) {
-      const id = ids[k];
-      if (starts[id] >= to) break;
-      if (ends[id] <= from) continue;
-      let verdict = verdicts.get(id);
-      if (verdict === undefined) {
-        const node = syntax.node(id);
-        const value = stringValue(node);
-        verdict = value !== undefined && mayBeSecret(value) && classifySecret(value, boundName(node)?.name) ? value : null;
-        verdicts.set(id, verdict);
-      }
+    const found: number[] = [];
+    for (let id = low - 1; id >= 0; id = parents[id]) if (literal(id) && ends[id] > from) found.push(id);
+    found.reverse();
+    for (let id = low; id < count && starts[id] < to; id++) if (literal(id) && ends[id] > from) found.push(id);
+    const out: string[] = [];
+    for (const id of found) {
+      const verdict = verdictOf(id);
       if (verdict !== null) out.push(verdict);
     }
     return out;
