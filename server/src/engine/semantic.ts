@@ -1,5 +1,5 @@
 import { NodeTable, type SyntaxNode } from './parser';
-import type { Grammar, SyntaxTree } from './syntax';
+import type { Grammar } from './syntax';
 import { lowerBound } from './sorted';
 import { WordOccurrences } from './text';
 
@@ -413,10 +413,10 @@ export class SemanticModel {
     const tree = call.tree;
     const { grammar, typeIds, starts, ends } = tree;
     const fields = callFields(grammar);
-    const fn = fieldChild(tree, call.id, fields.function);
+    const fn = tree.fieldChildId(call.id, fields.function);
     if (fn < 0 || fields.isAttribute[grammar.slotOf(typeIds[fn])] !== 1) return undefined;
-    const attribute = fieldChild(tree, fn, fields.attribute);
-    if (attribute < 0 || fieldChild(tree, fn, fields.object) < 0) return undefined;
+    const attribute = tree.fieldChildId(fn, fields.attribute);
+    if (attribute < 0 || tree.fieldChildId(fn, fields.object) < 0) return undefined;
     return tree.text.slice(starts[attribute], ends[attribute]);
   }
 
@@ -783,15 +783,8 @@ function bareCalledName(call: SyntaxNode): string | undefined {
   const tree = call.tree;
   const { grammar, typeIds, starts, ends } = tree;
   const fields = callFields(grammar);
-  const fn = fieldChild(tree, call.id, fields.function);
+  const fn = tree.fieldChildId(call.id, fields.function);
   return fn >= 0 && fields.isIdentifier[grammar.slotOf(typeIds[fn])] === 1 ? tree.text.slice(starts[fn], ends[fn]) : undefined;
-}
-
-/** The first child of `id` under `field` (as `childForFieldName`), or -1. */
-function fieldChild(tree: SyntaxTree, id: number, field: number): number {
-  const { subtreeEnds, fieldIds } = tree;
-  for (let child = id + 1, end = subtreeEnds[id]; child < end; child = subtreeEnds[child]) if (fieldIds[child] === field) return child;
-  return -1;
 }
 
 /** `a`, `self.model`, `cfg.paths.data` as text; undefined for anything that is not a plain name chain. */

@@ -49,6 +49,13 @@ export class SyntaxTree {
     return new SyntaxNode(this, 0);
   }
 
+  /** The id of the first child of `id` under the field `fieldId`, or -1 (no node object made). */
+  fieldChildId(id: number, fieldId: number): number {
+    const { subtreeEnds, fieldIds } = this;
+    for (let child = id + 1, end = subtreeEnds[id]; child < end; child = subtreeEnds[child]) if (fieldIds[child] === fieldId) return child;
+    return -1;
+  }
+
   node(id: number): SyntaxNode {
     return new SyntaxNode(this, id);
   }
@@ -254,11 +261,8 @@ export class SyntaxNode {
   childForFieldName(name: string): SyntaxNode | null {
     const field = this.tree.grammar.fieldIds.get(name);
     if (field === undefined) return null;
-    const { subtreeEnds, fieldIds } = this.tree;
-    for (let child = this.id + 1, end = subtreeEnds[this.id]; child < end; child = subtreeEnds[child]) {
-      if (fieldIds[child] === field) return new SyntaxNode(this.tree, child);
-    }
-    return null;
+    const child = this.tree.fieldChildId(this.id, field);
+    return child < 0 ? null : new SyntaxNode(this.tree, child);
   }
 
   childrenForFieldName(name: string): SyntaxNode[] {
