@@ -170,6 +170,8 @@ export class SemanticModel {
   private trackedAnswers: { tracker: StatementTracker | undefined; byOwner: Map<object, Map<number, unknown>> } = { tracker: undefined, byOwner: new Map() };
   private readonly functionCache: NodeTable<SyntaxNode | null>;
   private readonly methodCache: NodeTable<{ receiver: SyntaxNode; name: string } | null>;
+  /** `methodName`'s answers: one string per call, whose hash V8 keeps for the rules' set and map look-ups. */
+  private readonly methodNames: NodeTable<string | null>;
 
   /** True when `word` occurs anywhere in the source: a cheap guard before a per-file search. */
   mentions(word: string): boolean {
@@ -195,6 +197,7 @@ export class SemanticModel {
     this.calleeCache = new NodeTable(size);
     this.functionCache = new NodeTable(size);
     this.methodCache = new NodeTable(size);
+    this.methodNames = new NodeTable(size);
   }
 
   /** The source text of `[start, end)`. */
@@ -408,8 +411,15 @@ export class SemanticModel {
    * `x.parameters()` and the like after every keystroke).
    */
   methodName(call: SyntaxNode): string | undefined {
+    const known = this.methodNames.get(call.id);
+    if (known !== undefined) return known ?? undefined;
     const cached = this.methodCache.get(call.id);
-    if (cached !== undefined) return cached?.name;
+    const name = cached !== undefined ? cached?.name : this.readMethodName(call);
+    this.methodNames.set(call.id, name ?? null);
+    return name;
+  }
+
+  private readMethodName(call: SyntaxNode): string | undefined {
     const tree = call.tree;
     const { grammar, typeIds, starts, ends } = tree;
     const fields = callFields(grammar);

@@ -207,8 +207,8 @@ const GRAD_OFF_WORDS = ['no_grad', 'inference_mode', 'set_grad_enabled'];
 
 /** `.backward()` on a loss, `accelerator.backward(loss)`, Lightning's `manual_backward(loss)`. */
 export function isBackward(model: SemanticModel, call: SyntaxNode): boolean {
-  const method = model.method(call);
-  return method !== undefined && (method.name === 'backward' || method.name === 'manual_backward');
+  const name = model.methodName(call);
+  return name === 'backward' || name === 'manual_backward';
 }
 
 /** `optimizer.step()` (not an LR scheduler's or an environment's), or `scaler.step(optimizer)`. */

@@ -109,8 +109,23 @@ export const SKLEARN_RANDOM: ReadonlyMap<string, SklearnRandomness> = new Map<st
 /** Solvers of `LogisticRegression` that shuffle the data with `random_state`. */
 export const RANDOM_SOLVERS: ReadonlySet<string> = new Set(['sag', 'saga', 'liblinear']);
 
+/**
+ * Answers by callee name: the same few scikit-learn names are called all over a file, and the
+ * search by last name below allocates per entry. (Bounded: names come from the files read.)
+ */
+const sklearnRandomnessMemo = new Map<string, readonly [string, SklearnRandomness] | null>();
+
 /** Accepts re-exports such as `sklearn.model_selection._split.train_test_split` by their public name. */
-export function sklearnRandomness(calleeName: string): [string, SklearnRandomness] | undefined {
+export function sklearnRandomness(calleeName: string): readonly [string, SklearnRandomness] | undefined {
+  const known = sklearnRandomnessMemo.get(calleeName);
+  if (known !== undefined) return known ?? undefined;
+  if (sklearnRandomnessMemo.size >= 4096) sklearnRandomnessMemo.clear();
+  const found = searchSklearnRandomness(calleeName);
+  sklearnRandomnessMemo.set(calleeName, found ?? null);
+  return found;
+}
+
+function searchSklearnRandomness(calleeName: string): [string, SklearnRandomness] | undefined {
   // scikit-learn < 0.20 (still seen in Python 2 code) had the splitters and searches elsewhere.
   const qualified = calleeName.replace(/^sklearn\.(cross_validation|grid_search)\./, 'sklearn.model_selection.');
   const direct = SKLEARN_RANDOM.get(qualified);

@@ -78,7 +78,8 @@ export default defineRule({
 /** Walks calls and assignments in program order, carrying which names hold data a full-data fit produced. */
 function analyse(model: SemanticModel, report: (fit: Fit, split: SyntaxNode) => void): void {
   // Cheap guard: a leak needs a fit and a split; most files have neither.
-  if (!model.calls.some((call) => FIT_METHODS.has(model.methodName(call) ?? ''))) return;
+  const fitCalls = model.calls.filter((call) => FIT_METHODS.has(model.methodName(call) ?? ''));
+  if (fitCalls.length === 0) return;
   if (!model.calls.some((call) => model.methodName(call) === 'split' || isSplitName(model.callee(call)))) return;
   const taints = new Map<string, Taint>();
   const fitted = new Map<string, Taint>();
@@ -161,9 +162,8 @@ function analyse(model: SemanticModel, report: (fit: Fit, split: SyntaxNode) => 
   const fitScopes = new Set<number>();
   /** The preprocessing class of each fit call, by call id (read again in the walk below). */
   const fitTypes = new Map<number, string>();
-  for (const call of model.calls) {
-    const name = model.methodName(call);
-    const type = name !== undefined && FIT_METHODS.has(name) ? preprocessorType(model, model.method(call)!.receiver, name) : undefined;
+  for (const call of fitCalls) {
+    const type = preprocessorType(model, model.method(call)!.receiver, model.methodName(call)!);
     if (!type) continue;
     fitTypes.set(call.id, type);
     fitScopes.add(model.scopeAt(call.startIndex));
@@ -174,7 +174,12 @@ function analyse(model: SemanticModel, report: (fit: Fit, split: SyntaxNode) => 
 
   type Event = { at: number; order: number; call?: SyntaxNode; assignment?: SemanticModel['assignments'][number]; loop?: SyntaxNode };
   const events: Event[] = [];
-  for (const call of model.calls) if (walked(model.scopeAt(call.startIndex))) events.push({ at: call.startIndex, order: 0, call });
+  // Only the calls that change what the walk carries: the fits of preprocessing steps and the
+  // splits (every other call of a walked scope left the state as it was, one event per call of the file).
+  for (const call of model.calls) {
+    if (!fitTypes.has(call.id) && !isSplit(model, call)) continue;
+    if (walked(model.scopeAt(call.startIndex))) events.push({ at: call.startIndex, order: 0, call });
+  }
   for (const assignment of model.assignments) if (walked(assignment.scope)) events.push({ at: assignment.start, order: 1, assignment });
   // `for train_idx, test_idx in kf.split(X):` binds fold indices, which are split outputs.
   for (const call of model.calls) {

@@ -89,13 +89,10 @@ export default defineRule({
         // The backward passes and `.eval()`/`.train(False)` calls the decision reads, in document order.
         if (isBackward(model, call)) context.collect(call, 'backward');
         else {
-          const method = model.method(call);
-          if (
-            (method?.name === 'eval' && positionalArguments(call).length === 0) ||
-            (method?.name === 'train' && positionalArguments(call)[0]?.type === 'false')
-          )
+          const method = model.methodName(call);
+          if ((method === 'eval' && positionalArguments(call).length === 0) || (method === 'train' && positionalArguments(call)[0]?.type === 'false'))
             context.collect(call, 'eval');
-          else if (method?.name === 'train') context.collect(call, 'train');
+          else if (method === 'train') context.collect(call, 'train');
         }
         const fn = model.functionOf(call);
         if (fn?.type !== 'identifier' && fn?.type !== 'attribute') return;

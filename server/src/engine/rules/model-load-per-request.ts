@@ -10,6 +10,8 @@ const CACHES = /^functools\.(lru_cache|cache|cached_property)$|^cachetools\.|^(s
 const SERVING_BASES = /^(mlflow\.pyfunc\.PythonModel|kserve\.Model|seldon_core\.|ts\.torch_handler\.base_handler\.BaseHandler)/;
 const SERVING_DECORATORS = /^(ray\.serve\.deployment|bentoml\.service|bentoml\.api)$/;
 const PER_REQUEST_METHODS = new Set(['predict', 'predict_proba', '__call__', 'infer', 'inference', 'handle', 'postprocess', 'preprocess']);
+/** Gradio apps that call their `fn` once per request. */
+const GRADIO_INTERFACES: ReadonlySet<string> = new Set(['gradio.Interface', 'gradio.ChatInterface']);
 
 export default defineRule({
   name: 'model-load-per-request',
@@ -83,8 +85,7 @@ export default defineRule({
           if (registration) markName(keywordArgument(call, registration.keyword) ?? positionalArguments(call)[registration.index], 'a request handler');
           else if (qualified === 'fastapi.Depends' || qualified === 'fastapi.params.Depends')
             markName(keywordArgument(call, 'dependency') ?? positionalArguments(call)[0], 'a per-request dependency');
-          else if (/^gradio\.(Interface|ChatInterface)$/.test(qualified))
-            markName(keywordArgument(call, 'fn') ?? positionalArguments(call)[0], 'the Gradio function');
+          else if (GRADIO_INTERFACES.has(qualified)) markName(keywordArgument(call, 'fn') ?? positionalArguments(call)[0], 'the Gradio function');
         }
 
         // Functions called from per-request code run per request too.
