@@ -20,6 +20,11 @@ ruleTester(rule, {
     { code: 'def f():\n    """Pass token="sk-88HxjSI6bWHtP3fS2qHx6kwXoIIXGvOoNZYW2mZp" here."""\n', name: 'docstrings are not checked' },
     { code: 'stripe_public = "pk_live_51HqLyjWDarjtT1zdp7dc"\nheaders = {"Authorization": "Bearer <token>"}\n' },
     { code: 'connect(password=os.environ["DB_PASSWORD"], user="postgres")\nPASSWORD_ENV = "FORECAST_DB_PASSWORD"\n' },
+    {
+      // warmeaf/LangChain-RAG-FastAPI-Service@79d0bcb, DjangoUserService/apps/user/serializers.py:137
+      code: 'from rest_framework import serializers\n\n\ndef validate(attrs):\n    if attrs["password"] != attrs["confirm_password"]:\n        raise serializers.ValidationError({"confirm_password": "密码和确认密码不一致"})\n    return {"password": "Kennwort-stimmt-nicht-überein"}\n',
+      name: 'validation messages in a language written without spaces, or words joined by hyphens, are not passwords',
+    },
   ],
   invalid: [
     {

@@ -4,6 +4,11 @@ import { ruleTester } from './helpers/rule-tester';
 ruleTester(rule, {
   valid: [
     {
+      // ShawhinT/YouTube-Blog@659a4a7, LLMs/model-compression/1_knowledge_distillation.ipynb; rasbt/LLMs-from-scratch@28c65cd, ch05/05_bonus_hparam_tuning/hparam_search.py
+      code: 'import torch\n\ntorch.manual_seed(0)\n\n\ndef evaluate_model(model, loader):\n    model.eval()\n    with torch.no_grad():\n        return [model(x) for x in loader]\n\n\ndef query_model(prompt, url="http://localhost:11434/api/chat"):\n    return requests.post(url, json={"prompt": prompt}, timeout=30).json()\n\n\nstudent_model = torch.nn.Linear(2, 2)\noptimizer = torch.optim.SGD(student_model.parameters(), lr=0.1)\nstudent_model.train()\nfor x in []:\n    optimizer.zero_grad()\n    student_model(x).sum().backward()\n    optimizer.step()\n\nscores = evaluate_model(student_model, [])\nanswer = query_model("What is 2 + 2?")\n',
+      name: 'functions of the file named like models (`evaluate_model`, `query_model`) are not modules',
+    },
+    {
       code: 'import torch\nfrom diffusers import DiffusionPipeline\n\ndef log_validation(args, accelerator, unet, prompts):\n    pipeline = DiffusionPipeline.from_pretrained(args.model, unet=accelerator.unwrap_model(unet))\n    for prompt in prompts:\n        image = pipeline(prompt, num_inference_steps=30).images[0]\n    model = unwrap_model(unet)\n',
       name: "diffusers' validation shape: unwrap_model returns the model (no forward pass), and a pipeline has no .eval() (its __call__ runs under no_grad)",
     },

@@ -4,6 +4,21 @@ import { ruleTester } from './helpers/rule-tester';
 ruleTester(rule, {
   valid: [
     {
+      // ashishpatel26/Amazing-Feature-Engineering@ba5eebe, feature_selection/hybrid.py:101
+      code: 'from sklearn.ensemble import RandomForestClassifier\n\n\ndef add_features(X_train, y_train, X_test, features_to_keep):\n    for feature in X_train.columns[1:]:\n        model = RandomForestClassifier(random_state=0)\n        model.fit(X_train[features_to_keep + [feature]], y_train)\n        y_pred_test = model.predict_proba(X_test[features_to_keep + [feature]])[:, 1]\n',
+      name: 'a loop over a slice of the columns predicts the whole test set per column set',
+    },
+    {
+      // ShawhinT/YouTube-Blog@659a4a7, decision-tree/decision_tree_2-uses/use-1_reduce_predictor_count.ipynb
+      code: 'from sklearn.tree import DecisionTreeClassifier\n\nfor i in range(len(feature_importances_sorted)):\n    cols = feature_importances_sorted.index[: i + 1]\n    clf = DecisionTreeClassifier().fit(X_train[cols], y_train)\n    y_pred = clf.predict(X_test[cols])\n',
+      name: 'a count of feature importances is not a count of rows',
+    },
+    {
+      // ShawhinT/YouTube-Blog@659a4a7, ai-for-business/3-sales-use-cases/3-lead_scoring.ipynb
+      code: 'from sklearn.linear_model import LogisticRegression\nfrom sklearn.model_selection import train_test_split\n\ny_name_list = ["Yes", "No"]\ntest_auc_list = []\nfor y_name in y_name_list:\n    y = df_responded[y_name]\n    X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2, random_state=0)\n    clf = LogisticRegression(random_state=0).fit(X_train, y_train)\n    test_auc_list.append(clf.predict_proba(X_test))\n',
+      name: 'a loop over options typed in (target names) is not a loop over rows',
+    },
+    {
       code: 'from sklearn.model_selection import StratifiedKFold\nfor bag, seed in enumerate(seeds):\n    skf = StratifiedKFold(5, shuffle=True, random_state=seed)\n    for fold, (train_ids, valid_ids) in enumerate(skf.split(X, y)):\n        X_valid = X.iloc[valid_ids]\n        y_proba[valid_ids] += model.predict_proba(X_valid)[:, 1]\n',
       name: 'per fold inside a loop over seeds (Kaggle bagging)',
     },

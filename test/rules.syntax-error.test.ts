@@ -15,6 +15,21 @@ ruleTester(rule, {
       name: 'a continuation line at column 0 inside brackets (grammar gap)',
     },
     { code: { cells: ['%matplotlib inline\n!pip install scikit-learn', '%%time\nmodel.fit(X, y)', 'df.head()'] }, name: 'magics are masked' },
+    {
+      // anthropics/anthropic-cookbook, observability/usage_cost_api.ipynb (code cells 0 and 3)
+      code: {
+        cells: [
+          'def test_connection():\n    try:\n        params = {\n            "starting_at": (datetime.combine(datetime.utcnow(), time.min) -\ntimedelta(days=1)).strftime("%Y-%m-%d"),\n            "limit": 1\n        }\n\n        response = client._make_request("usage_report/messages", params)\n        print("Connection successful!")\n        return client\n\n    except Exception as e:\n        print(e)\n',
+        ],
+      },
+      name: 'statements after a line inside brackets left of its line keep their indentation (grammar gap)',
+    },
+    {
+      code: 'if ready: load(); warm()\nfor x in xs: total += x\nx = 1; y = 2\ndef f():\n        a = 1\n        # a comment anywhere\n  # and here\n        return (a +\n    1)\n',
+      name: 'one-line blocks, statements after `;`, comments and continuation lines at any indentation',
+    },
+    { code: '\tif x:\n\t\ty = 1\n\treturn y\n'.replace(/^\t/, 'def f():\n\t'), name: 'tabs used alike' },
+    { code: { cells: ['    df = load()\n    df.head()'] }, name: 'a cell indented as a whole (IPython removes the common indentation)' },
   ],
   invalid: [
     {
@@ -51,6 +66,43 @@ ruleTester(rule, {
       code: { cells: ['import pandas as pd', 'df = pd.read_csv("x.csv"', 'df.head()'] },
       errors: [{ cell: 1, line: 1 }],
       name: 'an unclosed bracket reported on its own cell',
+    },
+    {
+      // langchain-ai/rag-from-scratch@1fdb7d0 (every notebook): a placeholder left in
+      code: { cells: ['import os', "os.environ['OPENAI_API_KEY'] = <your-api-key>"] },
+      errors: [{ cell: 1, line: 1, column: 32, message: 'unexpected `<`' }],
+      name: 'reported at the token the parser could not place, as Python does',
+    },
+    {
+      code: 'def train(model, loader):\n    for batch in loader:\n        loss = model(batch)\n          loss.backward()\n    return model\n',
+      errors: [{ line: 4, column: 11, message: 'indented unlike the lines of its block' }],
+      name: 'an unexpected indent (tree-sitter reads it as one more statement of the block)',
+    },
+    {
+      code: 'import pandas as pd\n  df = pd.read_csv("x.csv")\n',
+      errors: [{ line: 2, column: 3, message: "Python's `IndentationError`" }],
+      name: 'an indented statement at module level',
+    },
+    {
+      code: 'def f():\n    x = 1\n  return x\n',
+      errors: [{ line: 3, message: 'indented unlike' }],
+      name: 'an unindent that matches no outer level',
+    },
+    {
+      code: 'def f():\n        x = 1\n\treturn x\n',
+      errors: [{ line: 3, message: 'indented unlike' }],
+      name: 'a tab where the block has eight spaces (TabError)',
+    },
+    {
+      // anthropics/anthropic-cookbook, misc/mc_qa.ipynb (code cell 44)
+      code: {
+        cells: [
+          'import pandas as pd',
+          'df = pd.DataFrame(rows)\ndf["answer"] = df.apply(\n    lambda r: r["a"], axis=1)\nfor i, row in df.iterrows():\n    print(i)\n        print(row)',
+        ],
+      },
+      errors: [{ cell: 1, line: 6, message: 'indented unlike' }],
+      name: 'notebooks: an unexpected indent in a cell',
     },
   ],
 });

@@ -334,9 +334,13 @@ function decodeSafe(text: string): string {
   }
 }
 
-/** Words, identifiers and paths: `customer_id`, `X-Auth-Token`, `model-v1`, `users.email`. */
+/**
+ * Words, identifiers and paths: `customer_id`, `X-Auth-Token`, `model-v1`, `users.email`, in any
+ * script: a validation message in Chinese (`"密码和确认密码不一致"`, written without spaces) or German
+ * words joined by hyphens is text for a person, not a credential.
+ */
 function isWordLike(value: string): boolean {
-  return /^[A-Za-z]+(?:[-_.: /][A-Za-z]+)*$/.test(value);
+  return /^\p{L}+(?:[-_.: /]\p{L}+)*$/u.test(value);
 }
 
 /**

@@ -14,10 +14,21 @@ const ROW_ITERATORS = new Set(['iterrows', 'itertuples']);
 const WRAPPERS = new Set(['builtins.enumerate', 'builtins.zip', 'builtins.list', 'builtins.iter', 'tqdm.tqdm', 'tqdm.auto.tqdm', 'tqdm.notebook.tqdm']);
 /** Iterables that are batches, groups, files or models, not rows. */
 const NOT_ROWS =
-  /loader|batch|chunk|split|group|fold|epoch|model|estimator|clf|file|path|dir|url|shard|window|horizon|step|partition|dl$|iter$|iterator|seed|bag|param|names?$|columns?$|cols$|features?_names|classes|labels$|targets$|metrics?$|thresholds?$|alphas$|trials$|keys$/i;
+  /loader|batch|chunk|split|group|fold|epoch|model|estimator|clf|file|path|dir|url|shard|window|horizon|step|partition|dl$|iter$|iterator|seed|bag|param|names?$|columns?$|cols$|features?_names|importances?|classes|labels$|targets$|metrics?$|thresholds?$|alphas$|trials$|keys$/i;
 const FOLD_TARGET = /^(train|test|val|valid|dev|tr|te|trn|tst)(_?(idx|index|indices|ids|ix|inds))?$/i;
 const BATCH_TARGET = /batch|chunk|fold|shard|^xb$|^yb$/i;
 const MUTATORS = new Set(['append', 'extend', 'insert', 'appendleft', 'add', 'update', 'put']);
+
+/** A list, tuple or set written out of strings, numbers, booleans or None (`["Yes", "No"]`, `(0.1, 0.01)`). */
+function literalOfScalars(value: SyntaxNode): boolean {
+  if (value.type !== 'list' && value.type !== 'tuple' && value.type !== 'set') return false;
+  const items = value.namedChildren.filter((item): item is SyntaxNode => item !== null && item.type !== 'comment');
+  return (
+    items.length > 0 &&
+    items.every((item) => SCALAR_LITERALS.has(item.type) || (item.type === 'unary_operator' && SCALAR_LITERALS.has(item.namedChild(0)?.type ?? '')))
+  );
+}
+const SCALAR_LITERALS: ReadonlySet<string> = new Set(['string', 'concatenated_string', 'integer', 'float', 'true', 'false', 'none']);
 
 export default defineRule({
   name: 'row-wise-predict',
@@ -32,7 +43,7 @@ export default defineRule({
     example: 'scores = []\nfor _, row in features.iterrows():\n    scores.append(model.predict_proba(row.to_frame().T)[0, 1])',
     useInstead: 'scores = model.predict_proba(features)[:, 1]',
     notes:
-      "Loops whose prediction is fed back as the next input (recursive multi-step forecasting, autoregressive generation) are not flagged: each step needs the previous result, so there is nothing to batch; this is found by following the prediction through assignments, `append`/`insert` and index writes back into the call's input. Loops over models, folds (`for train, test in cv`, also a splitter held in a variable), files, chunks, batches, data loaders or a generator's output held in a variable are not loops over rows and are not flagged, nor is `range(k)` over a count that is not a data set's length (`range(10)`, `range(n_classes)`), nor is a call whose input does not depend on the loop variable (`for m in models: m.predict(X_test)`). `while` loops are not checked. LLM calls in a loop over a plain list (`for q in questions`) are not flagged: only DataFrame rows, where a batch is at hand. `executor.map(fn, rows)` is bounded concurrency, the remedy, and is not flagged.",
+      'Loops whose prediction is fed back as the next input (recursive multi-step forecasting, autoregressive generation) are not flagged: each step needs the previous result, so there is nothing to batch; this is found by following the prediction through assignments, `append`/`insert` and index writes back into the call\'s input. Loops over models, folds (`for train, test in cv`, also a splitter held in a variable), files, chunks, batches, data loaders or a generator\'s output held in a variable are not loops over rows and are not flagged, nor is `range(k)` over a count that is not a data set\'s length (`range(10)`, `range(n_classes)`, `range(len(feature_importances))`), nor a loop over columns (`for feature in X_train.columns[1:]`) or over options typed in (`for y_name in y_name_list` with `y_name_list = ["Yes", "No"]`, learning rates, thresholds), nor is a call whose input does not depend on the loop variable (`for m in models: m.predict(X_test)`). `while` loops are not checked. LLM calls in a loop over a plain list (`for q in questions`) are not flagged: only DataFrame rows, where a batch is at hand. `executor.map(fn, rows)` is bounded concurrency, the remedy, and is not flagged.',
     realCode:
       "On the 61 repositories of the audit: 3 findings, all read, 3 true positives, precision 1.00 (per-sentence forward passes in localGPT's verifier, one `predict` per Kinesis record in mlops-zoomcamp, W255's timing of the per-row loop). The rule before this audit also reported 17 false positives there, all fixed: predictions per cross-validation fold inside loops over seeds (Kaggle bagging), permutation importance over columns, learning curves over training-set sizes, Ray and torchtext batch iterators, and a LangChain model's `predict` per list item. No LLM call per DataFrame row occurs in these repositories. Reproduce: `scripts/audit-checkout.sh <mirrors> /tmp/audit && scripts/audit-checkout.sh <mirrors> /tmp/audit docs/audit/serving-repos.txt`, then `node --import tsx scripts/real-code-audit.ts /tmp/audit --list docs/audit/repos.txt,docs/audit/serving-repos.txt --verdicts docs/audit/serving-rules.csv --rules row-wise-predict` (verdicts with their reasons in `docs/audit/serving-rules.csv`, method in `docs/real-code-audit.md`).",
   },
@@ -53,7 +64,7 @@ export default defineRule({
           // typed in or read from elsewhere (`range(10)`, `range(n_classes)`) is not.
           const args = positionalArguments(iterable);
           if (args.length === 0 || args.length > 2) return false;
-          return isRowCount(args[args.length - 1]);
+          return isRowCount(args[args.length - 1]) && !countsNotRows(args[args.length - 1]);
         }
         if (callee && WRAPPERS.has(callee)) return overRows(positionalArguments(iterable)[0], depth + 1);
         // `X.to_numpy()`, `X.tolist()`, `X.values.tolist()`
@@ -66,12 +77,15 @@ export default defineRule({
         const name = iterable.type === 'subscript' ? rootName(iterable) : (dottedText(iterable) ?? rootName(iterable));
         if (!name) return false;
         if (model.qualifiedName(iterable.type === 'subscript' ? iterable.childForFieldName('value') : iterable)) return false;
-        if (name.split('.').some((part) => NOT_ROWS.test(part))) return false;
-        // A variable that holds folds, batches or a generator's output (`cv = KFold(5)`, `it = batches(X, 512)`).
+        if (notRowsByName(iterable)) return false;
         if (iterable.type === 'identifier') {
           const assigned = model.valueOf(name, iterable);
-          if (assigned && assigned.index === undefined && assigned.value.type === 'call' && !overRows(assigned.value, depth + 1) && notRows(assigned.value))
-            return false;
+          if (assigned && assigned.index === undefined) {
+            // A variable that holds folds, batches or a generator's output (`cv = KFold(5)`, `it = batches(X, 512)`).
+            if (assigned.value.type === 'call' && !overRows(assigned.value, depth + 1) && notRows(assigned.value)) return false;
+            // Options typed in (`y_name_list = ["Yes", "No"]`, `lrs = [0.1, 0.01]`): targets, columns or settings to try, not data.
+            if (literalOfScalars(assigned.value)) return false;
+          }
         }
         return true;
       }
@@ -107,6 +121,26 @@ export default defineRule({
       // A generator function defined in the file (`def batches(X, size): ... yield X[i:i + size]`).
       if (model.method(call)) return false;
       return model.functionsNamed(name).some((fn) => descendants(fn, 'yield').length > 0);
+    };
+
+    /**
+     * The iterable's name says it holds no rows: `X_train.columns[1:]` (the subscript's object is
+     * read too, not only its root), `feature_importances`, `fold_ids`.
+     */
+    const notRowsByName = (expr: SyntaxNode): boolean => {
+      const names = [rootName(expr)];
+      if (expr.type === 'subscript') {
+        const value = expr.childForFieldName('value');
+        if (value) names.push(dottedText(value));
+      } else names.push(dottedText(expr));
+      return names.some((name) => name?.split('.').some((part) => NOT_ROWS.test(part)));
+    };
+
+    /** `range(len(feature_importances_sorted))`: a count of things that are not rows. */
+    const countsNotRows = (count: SyntaxNode): boolean => {
+      if (count.type !== 'call' || model.callee(count) !== 'builtins.len') return false;
+      const of = positionalArguments(count)[0];
+      return of !== undefined && notRowsByName(of);
     };
 
     /** `len(X)`, `X.shape[0]`, `len(df.index)`, or a name assigned from one. */

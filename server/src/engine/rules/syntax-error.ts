@@ -8,6 +8,45 @@ function firstLineEnd(text: string, start: number, end: number): number {
   return newline === -1 || newline > end ? Math.max(end, start) : newline;
 }
 
+/**
+ * The blanks before `offset` on its line, or undefined when something else precedes it there (a
+ * statement after `;`, or on the line of its block's colon).
+ */
+function indentationBefore(text: string, offset: number): string | undefined {
+  let at = offset;
+  for (let code = text.charCodeAt(at - 1); code === 32 || code === 9 || code === 12; code = text.charCodeAt(at - 1)) at--;
+  if (at > 0 && text[at - 1] !== '\n' && text[at - 1] !== '\r') return undefined;
+  return text.slice(at, offset);
+}
+
+/**
+ * Python's test that two lines are indented alike: the same width with tab stops every 8 columns
+ * and with a tab counted as one column (a difference in one but not the other is a `TabError`);
+ * a form feed resets the column, as in CPython's tokenizer.
+ */
+function sameIndentation(a: string, b: string): boolean {
+  const widths = (blanks: string): [number, number] => {
+    let column = 0;
+    let alternate = 0;
+    for (const char of blanks) {
+      if (char === '\t') {
+        column = (Math.floor(column / 8) + 1) * 8;
+        alternate++;
+      } else if (char === '\f') {
+        column = 0;
+        alternate = 0;
+      } else {
+        column++;
+        alternate++;
+      }
+    }
+    return [column, alternate];
+  };
+  const [columnA, alternateA] = widths(a);
+  const [columnB, alternateB] = widths(b);
+  return columnA === columnB && alternateA === alternateB;
+}
+
 /** Offset of the first bracket opened in `[start, end)` that is still open at `end` (strings and comments skipped). */
 function unclosedBracket(text: string, start: number, end: number): number | undefined {
   const open: number[] = [];
@@ -113,12 +152,12 @@ export default defineRule({
   severity: 'error',
   summary: 'Code that does not parse as Python 3: one finding at the first error of a file, or of each notebook cell.',
   docs: {
-    what: 'Reports code that Python 3 cannot parse, once per file at the first error, as Ruff reports syntax errors: an unexpected token, a missing bracket or colon, an unterminated string, a Python 2 `print` or `exec` statement. In a notebook each code cell is its own unit (Jupyter runs them one by one), so each cell that does not parse gets one finding; IPython magics and shell escapes are masked first and are not errors.',
+    what: "Reports code that Python 3 cannot parse, once per file at the first error, as Ruff reports syntax errors: an unexpected token, a missing bracket or colon, an unterminated string, a line indented unlike the lines of its block (Python's `IndentationError` and `TabError`), a Python 2 `print` or `exec` statement. In a notebook each code cell is its own unit (Jupyter runs them one by one), so each cell that does not parse gets one finding; IPython magics and shell escapes are masked first and are not errors.",
     why: 'A file that does not parse cannot be imported or run: the job or the service that loads it fails at start-up, or a notebook stops at the cell. Without this finding a CI gate of `mlready check` would pass the broken file ("All checks passed"), since the other rules only see the parts that parse. It is the first thing to fix: the other findings in the region of the error may be missing or off.',
     example: 'def predict(features:\n    return model.predict([features])[0]',
     useInstead: 'def predict(features):\n    return model.predict([features])[0]',
     notes:
-      'The other rules still run on every part of the file that parses. The parser recovers from an error and goes on, so a single finding is reported per file (per cell in notebooks), at the first error, like Ruff; later errors show once the first is fixed. In a notebook each cell is parsed on its own, as Jupyter compiles it, and the other rules see the cells as one program in order: a cell that leaves a bracket or a string open is an error of that cell only, and the next cells are read as they are. Python 2 `print "x"` and `exec "code"` statements are reported because Python 3 rejects them (`print("x")` is fine); `except A, B:` is not, since Python 3.14 accepts it. Two shapes of valid Python that the tree-sitter grammar rejects are not reported either: `return a, *rest` (and `yield`), and a continuation line inside brackets that starts left of the line that opened them.',
+      'The other rules still run on every part of the file that parses. The parser recovers from an error and goes on, so a single finding is reported per file (per cell in notebooks), at the first error, like Ruff; later errors show once the first is fixed. In a notebook each cell is parsed on its own, as Jupyter compiles it, and the other rules see the cells as one program in order: a cell that leaves a bracket or a string open is an error of that cell only, and the next cells are read as they are. Python 2 `print "x"` and `exec "code"` statements are reported because Python 3 rejects them (`print("x")` is fine); `except A, B:` is not, since Python 3.14 accepts it. Two shapes of valid Python that the tree-sitter grammar rejects are not reported either: `return a, *rest` (and `yield`), and a continuation line inside brackets that starts left of the line that opened them. The grammar reads a line indented more or less than its block as one more statement of it, with no error: mlready compares each statement\'s indentation with the first of its block as Python does (the same width with tab stops of 8 and with a tab counted as one; a script\'s top-level statements at the first column; in a notebook a cell indented as a whole is fine, as IPython removes the common indentation). An error inside a statement is reported at the token the parser could not place on the statement\'s first line (`<` of `os.environ["KEY"] = <your-api-key>`), where Python reports it. On 800 real files given one random syntax error each (400 from the 26 audit repositories, 400 from huggingface/diffusers; `ast.parse` as the oracle), the first finding is on Python\'s line for 287 and 261 of them (255 and 228 before), with Python\'s column for 106 and 90 (88 and 76), and 6 files each that Python rejects get no finding (37 and 38 before, all unexpected indents). Reproduce: `python3 scripts/syntax-error-mutations.py /tmp/audit-sw 1 400 > cases.jsonl` (and `/tmp/diffusers 2 400`), then `node --import tsx scripts/syntax-error-agreement.ts cases.jsonl`.',
     realCode:
       'On the 37 repositories of the audit (2,507 files): 1 finding, a true positive (a duplicated, indented line in an anthropic-cookbook notebook, which Python rejects with "unexpected indent"). Eighteen false positives were fixed on the way: shell escapes continued with a backslash (`!pip install -qU \\`, `!python finetune.py \\` in Qwen, FastChat and anthropic-cookbook notebooks) and a Colab cell magic under `#@title` lines were not masked, and valid Python that tree-sitter-python rejects (`return state, *rest` in text-generation-webui; a continuation line at column 0 inside brackets). Reproduce: `scripts/audit-checkout.sh <mirrors> /tmp/audit`, then `node --import tsx scripts/real-code-audit.ts /tmp/audit --check` (verdicts in `docs/audit/llm-rules.csv`, method and repositories in `docs/real-code-audit.md`).',
   },
@@ -169,9 +208,10 @@ export default defineRule({
       return token ? `unexpected \`${token}\`` : 'unexpected end of input';
     };
 
-    const reportError = (node: SyntaxNode): void => {
+    const reportError = (found: SyntaxNode): void => {
       // An error that runs to its end with a bracket still open is the bracket's fault, as Python says.
-      const open = node.isError ? unclosedBracket(text, node.startIndex, node.endIndex) : undefined;
+      const open = found.isError ? unclosedBracket(text, found.startIndex, found.endIndex) : undefined;
+      const node = open === undefined ? innermostError(found) : found;
       const start = node.startIndex;
       const end = node.isMissing ? start : firstLineEnd(text, start, node.endIndex);
       const what = open !== undefined ? `\`${text[open]}\` is never closed` : describe(node);
@@ -179,6 +219,30 @@ export default defineRule({
         start,
         end,
         message: `Syntax error: ${what}: Python 3 cannot parse this ${notebook ? 'cell' : 'file'}, so it cannot run; fix the syntax first`,
+      });
+    };
+
+    /**
+     * The token the parser could not place: an ERROR that holds parts it did read (`os.environ["K"] =`)
+     * and, on the same line, an ERROR of its own around that token (`<` of `= <your-api-key>`) is
+     * reported at the inner one, where Python reports it, not at the statement's start. (An inner
+     * error on a later line is a consequence: `def f(x)` without its colon swallows the body.)
+     */
+    const innermostError = (node: SyntaxNode): SyntaxNode => {
+      let current = node;
+      for (let depth = 0; depth < 16; depth++) {
+        const inner = current.children.find((child) => child.isError || child.isMissing);
+        if (!inner || inner.startIndex === current.startIndex || firstLineEnd(text, current.startIndex, inner.startIndex) < inner.startIndex) return current;
+        current = inner;
+      }
+      return current;
+    };
+
+    const reportIndentation = (node: SyntaxNode): void => {
+      context.report({
+        start: node.startIndex,
+        end: firstLineEnd(text, node.startIndex, node.endIndex),
+        message: `Syntax error: this line is indented unlike the lines of its block (Python's \`IndentationError\`): Python 3 cannot parse this ${notebook ? 'cell' : 'file'}, so it cannot run; indent it as the statements around it`,
       });
     };
 
@@ -191,7 +255,52 @@ export default defineRule({
       });
     };
 
+    /**
+     * Statements indented unlike the first statement of their block (`unexpected indent`, or an
+     * unindent that matches no outer level, in Python's words). tree-sitter-python reads such a line
+     * as one more statement of the block, without an error: Python refuses the whole file.
+     */
+    const misindented: SyntaxNode[] = [];
+    const checkIndentation = (statements: readonly SyntaxNode[], expected: string | undefined): void => {
+      let first = expected;
+      for (const statement of statements) {
+        if (statement.type === 'comment' || statement.isError) continue;
+        const blanks = indentationBefore(text, statement.startIndex);
+        if (first === undefined) {
+          // A block on its colon's line (`if x: a; b`) holds nothing from later lines.
+          if (blanks === undefined) return;
+          first = blanks;
+        } else if (blanks !== undefined && !sameIndentation(blanks, first)) {
+          misindented.push(statement);
+          return;
+        }
+      }
+    };
+
     return {
+      block(node) {
+        checkIndentation(
+          node.namedChildren.filter((child): child is SyntaxNode => child !== null),
+          undefined,
+        );
+      },
+      module(node) {
+        const statements = node.namedChildren.filter((child): child is SyntaxNode => child !== null);
+        if (!notebook || notebook.cells.length === 0) {
+          // A script's statements start at the first column (an indented first line is an unexpected indent too).
+          checkIndentation(statements, '');
+          return;
+        }
+        // IPython removes a cell's common leading indentation: each cell's statements are compared among themselves.
+        const byCell = new Map<number, SyntaxNode[]>();
+        for (const statement of statements) {
+          const cell = findCell(notebook.cells, statement.startIndex).index;
+          const list = byCell.get(cell);
+          if (list) list.push(statement);
+          else byCell.set(cell, [statement]);
+        }
+        for (const list of byCell.values()) checkIndentation(list, undefined);
+      },
       print_statement(node) {
         legacy.push(node);
       },
@@ -199,17 +308,24 @@ export default defineRule({
         legacy.push(node);
       },
       'file:end'() {
-        if (!root.hasError && legacy.length === 0) return;
+        if (!root.hasError && legacy.length === 0 && misindented.length === 0) return;
         const errors = root.hasError ? collectErrors(notebook !== undefined && notebook.cells.length > 0) : [];
-        type Item = { node: SyntaxNode; legacy: boolean };
-        const items: Item[] = [...errors.map((node) => ({ node, legacy: false })), ...legacy.map((node) => ({ node, legacy: true }))];
+        let gaps: GrammarGaps | undefined;
+        type Item = { node: SyntaxNode; kind: 'error' | 'legacy' | 'indentation' };
+        const items: Item[] = [
+          ...errors.map((node) => ({ node, kind: 'error' as const })),
+          ...legacy.map((node) => ({ node, kind: 'legacy' as const })),
+          // (Not where the grammar's own indentation gap moved statements between blocks: a line inside brackets left of their line.)
+          ...misindented.filter((node) => !(gaps ??= new GrammarGaps(text)).explains(node)).map((node) => ({ node, kind: 'indentation' as const })),
+        ];
         items.sort((a, b) => a.node.startIndex - b.node.startIndex);
         const seen = new Set<number>();
         for (const item of items) {
           const unit = notebook && notebook.cells.length > 0 ? findCell(notebook.cells, item.node.startIndex).index : 0;
           if (seen.has(unit)) continue;
           seen.add(unit);
-          if (item.legacy) reportLegacy(item.node);
+          if (item.kind === 'legacy') reportLegacy(item.node);
+          else if (item.kind === 'indentation') reportIndentation(item.node);
           else reportError(item.node);
         }
       },
