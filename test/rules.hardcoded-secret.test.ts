@@ -28,6 +28,26 @@ ruleTester(rule, {
   ],
   invalid: [
     {
+      code: 'import requests\n\nr = requests.get("https://api.example.com/v1/models?api_key=sk-88HxjSI6bWHtP3fS2qHx6kwXoIIXGvOoNZYW2mZp&limit=5", timeout=10)\n',
+      errors: [{ line: 3, message: 'Hard-coded API key' }],
+      output:
+        'import requests\nimport os\n\nr = requests.get(("https://api.example.com/v1/models?api_key=" + os.environ["OPENAI_API_KEY"] + "&limit=5"), timeout=10)\n',
+      name: 'a key inside a URL: only the key is read from the environment, the URL stays',
+    },
+    {
+      code: 'import requests\n\nr = requests.get("https://api.example.com/v1?\\tapi_key=sk-88HxjSI6bWHtP3fS2qHx6kwXoIIXGvOoNZYW2mZp", timeout=10)\n',
+      errors: [{ line: 3, message: 'Hard-coded API key' }],
+      output:
+        'import requests\nimport os\n\nr = requests.get(("https://api.example.com/v1?\\tapi_key=" + os.environ["OPENAI_API_KEY"]), timeout=10)\n',
+      name: 'escape sequences stay as written',
+    },
+    {
+      code: 'import requests\n\nr = requests.get("https://api.example.com/v1?" "api_key=x&token=sk-88HxjSI6bWHtP3fS2qHx6kwXoIIXGvOoNZYW2mZp", timeout=10)\n',
+      errors: [{ line: 3, message: 'Hard-coded API key' }],
+      output: null,
+      name: 'no fix inside an implicit concatenation (it cannot hold a `+`)',
+    },
+    {
       code: 'import os\n\nOPENAI_KEY = "sk-88HxjSI6bWHtP3fS2qHx6kwXoIIXGvOoNZYW2mZp"\n',
       errors: [{ line: 3, column: 14, message: '`sk-8…`' }],
       output: 'import os\n\nOPENAI_KEY = os.environ["OPENAI_KEY"]\n',

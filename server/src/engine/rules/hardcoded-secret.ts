@@ -1,8 +1,30 @@
 import { defineRule } from '../rule';
+import type { SyntaxNode } from '../parser';
 import { ensureImport } from '../fixes';
 import { stringValue } from '../literals';
 import { classifySecret, envNameFor, findSecrets, mayBeSecret, maskSecret } from '../secrets';
 import { boundName as nameFor } from '../secret-literals';
+
+/**
+ * `("https://api.x.com/v1?api_key=" + os.environ["OPENAI_API_KEY"])`: the literal's text around the
+ * secret kept as it is written, when the literal is one plain string (no f-, byte or template
+ * prefix, no interpolation) and stands alone (an implicit concatenation cannot hold a `+`);
+ * undefined (no fix) otherwise.
+ */
+function aroundSecret(node: SyntaxNode, value: string, secret: { start: number; end: number }, read: string): string | undefined {
+  if (node.type !== 'string' || node.parent?.type === 'concatenated_string') return undefined;
+  const open = node.children.find((child) => child.type === 'string_start');
+  const close = node.children.find((child) => child.type === 'string_end');
+  if (!open || !close || /[fbt]/i.test(open.text)) return undefined;
+  // (The value is the literal's text as written, escapes included: cut where no escape is cut.)
+  const text = node.tree.text;
+  if (text.slice(open.endIndex, close.startIndex) !== value || value[secret.start - 1] === '\\') return undefined;
+  const parts: string[] = [];
+  if (secret.start > 0) parts.push(`${open.text}${value.slice(0, secret.start)}${close.text}`);
+  parts.push(read);
+  if (secret.end < value.length) parts.push(`${open.text}${value.slice(secret.end)}${close.text}`);
+  return `(${parts.join(' + ')})`;
+}
 
 export default defineRule({
   name: 'hardcoded-secret',
@@ -19,7 +41,7 @@ export default defineRule({
     fixSafety:
       'Unsafe: the literal is replaced with `os.environ["NAME"]` (named after the variable or keyword, or after the key\'s kind), and `import os` is added if needed. The program now fails with a `KeyError` until that variable is set, which changes behaviour on purpose; the secret must also be rotated, since it stays in the repository\'s history.',
     notes:
-      'Not flagged: empty strings and placeholders (`"YOUR_API_KEY"`, `"<token>"`, `"xxx"`, `"changeme"`, `"${TOKEN}"`), values read from the environment or a secret manager, names whose last word is not a secret word (`PASSWORD_FIELD = "password"`, `TOKEN_HEADER = "X-Auth-Token"`, `token_env_var = "SLACK_BOT_TOKEN"`), values that are an environment variable\'s name (`"DB_PASSWORD"`), and words or identifiers (`key="customer_id"`), in any script (a validation message `{"confirm_password": "密码和确认密码不一致"}`, German words joined by hyphens). A bare `key` needs a prefix that makes it a credential (`api_key`, `secret_key`) or a long random value. Password names (`password`, `passwd`, `pwd`) accept short values (`"hunter2"`), since real passwords often are, but not a plain word (`"postgres"`, `"email"`), which is more often a user or field name; token/secret/key names need a random-looking value (at least 12 characters, mixed character classes, high entropy). A connection string whose password is a placeholder (`user:password@`, `user:${PW}@`) is not flagged. Docstrings are never checked. Publishable keys (Stripe `pk_…`) are not secrets.',
+      'Not flagged: empty strings and placeholders (`"YOUR_API_KEY"`, `"<token>"`, `"xxx"`, `"changeme"`, `"${TOKEN}"`), values read from the environment or a secret manager, names whose last word is not a secret word (`PASSWORD_FIELD = "password"`, `TOKEN_HEADER = "X-Auth-Token"`, `token_env_var = "SLACK_BOT_TOKEN"`), values that are an environment variable\'s name (`"DB_PASSWORD"`), and words or identifiers (`key="customer_id"`), in any script (a validation message `{"confirm_password": "密码和确认密码不一致"}`, German words joined by hyphens). A bare `key` needs a prefix that makes it a credential (`api_key`, `secret_key`) or a long random value. Password names (`password`, `passwd`, `pwd`) accept short values (`"hunter2"`), since real passwords often are, but not a plain word (`"postgres"`, `"email"`), which is more often a user or field name; token/secret/key names need a random-looking value (at least 12 characters, mixed character classes, high entropy). A connection string whose password is a placeholder (`user:password@`, `user:${PW}@`) is not flagged. Docstrings are never checked. Publishable keys (Stripe `pk_…`) are not secrets. The fix reads the value from the environment; a key inside a longer string (a URL\'s query) is read alone and the rest kept as written: `("https://api.example.com/v1?api_key=" + os.environ["OPENAI_API_KEY"] + "&limit=5")`, with no fix inside an implicit concatenation of literals.',
   },
   create(context) {
     const reported = new Set<number>();
@@ -36,16 +58,23 @@ export default defineRule({
         const finding = classifySecret(value, named?.name);
         if (!finding) return;
         reported.add(node.id);
-        const env = envNameFor(named?.name) ?? finding.env;
+        // A key inside a longer value (`"https://api.x.com/v1?api_key=sk-…"`): only the key is read from the environment.
+        const within = findSecrets(value);
+        const part = within.length === 1 && within[0].kind === finding.kind && (within[0].start > 0 || within[0].end < value.length) ? within[0] : undefined;
+        const env = part ? part.env : (envNameFor(named?.name) ?? finding.env);
         const os = ensureImport(context, 'os');
+        const read = `${os.name}.environ["${env}"]`;
+        const replacement = part && finding.env !== 'DATABASE_URL' ? aroundSecret(node, value, part, read) : read;
         context.report({
           node,
           message: `Hard-coded ${finding.kind} (\`${maskSecret(value)}\`)${named ? ` in \`${named.name}\`` : ''}: anyone with the code has the credential; read it from the environment or a secret manager (\`os.environ["${env}"]\`) and rotate it`,
-          fix: {
-            title: `Read it from the environment variable ${env}`,
-            applicability: 'unsafe',
-            edits: [...os.edits, { start: node.startIndex, end: node.endIndex, text: `${os.name}.environ["${env}"]` }],
-          },
+          fix: replacement
+            ? {
+                title: `Read it from the environment variable ${env}`,
+                applicability: 'unsafe',
+                edits: [...os.edits, { start: node.startIndex, end: node.endIndex, text: replacement }],
+              }
+            : undefined,
         });
       },
       // Magics and shell escapes are masked from the parser: `%env KEY=…`, `!pip install git+https://TOKEN@…`.
