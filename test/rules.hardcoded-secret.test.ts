@@ -37,8 +37,7 @@ ruleTester(rule, {
     {
       code: 'import requests\n\nr = requests.get("https://api.example.com/v1?\\tapi_key=sk-88HxjSI6bWHtP3fS2qHx6kwXoIIXGvOoNZYW2mZp", timeout=10)\n',
       errors: [{ line: 3, message: 'Hard-coded API key' }],
-      output:
-        'import requests\nimport os\n\nr = requests.get(("https://api.example.com/v1?\\tapi_key=" + os.environ["OPENAI_API_KEY"]), timeout=10)\n',
+      output: 'import requests\nimport os\n\nr = requests.get(("https://api.example.com/v1?\\tapi_key=" + os.environ["OPENAI_API_KEY"]), timeout=10)\n',
       name: 'escape sequences stay as written',
     },
     {

@@ -35,7 +35,7 @@ ruleTester(rule, {
     { code: 'import torch\nmodel.eval()\nwith torch.no_grad():\n    out = model(x)\n', name: 'inference only' },
     { code: 'from sklearn.model_selection import train_test_split\ntrain_test_split(X, y, random_state=0)\n' },
     { code: 'from sklearn.linear_model import LogisticRegression\nLogisticRegression(max_iter=200)\n' },
-    { code: 'from sklearn.tree import DecisionTreeClassifier\nDecisionTreeClassifier()\n' },
+    { code: 'from sklearn.tree import DecisionTreeClassifier\nDecisionTreeClassifier(random_state=0)\n' },
     { code: 'from sklearn.decomposition import PCA\nPCA(n_components=2)\n' },
     { code: 'from sklearn.model_selection import KFold\nKFold(n_splits=5)\n', name: 'KFold without shuffle is deterministic' },
     {
@@ -52,6 +52,12 @@ ruleTester(rule, {
     { code: 'import xgboost as xgb\nxgb.XGBClassifier(n_estimators=10)\n', name: 'XGBoost seeds itself by default' },
   ],
   invalid: [
+    {
+      // codebasics/py@801ee0ee4d34 ML/9_decision_tree exercise: trained twice unseeded, accuracy 0.798883 then 0.787709
+      // (scikit-learn permutes the features at every split, "even if splitter is set to 'best'").
+      code: 'from sklearn import tree\nmodel = tree.DecisionTreeClassifier()\n',
+      errors: [{ line: 2, message: '`DecisionTreeClassifier` without `random_state`' }],
+    },
     {
       code: 'from sklearn.model_selection import KFold\nSHUFFLE = True\ncv = KFold(5, shuffle=SHUFFLE)\n',
       errors: [{ line: 3, column: 6 }],

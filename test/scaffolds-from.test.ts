@@ -282,6 +282,23 @@ test('--from: what cannot be carried is left out and listed, and steps.py still 
         readme: [/\| 1 \| `VotingClassifier\(\.\.\.\)` \| its estimators or positional arguments come from the notebook's own variables/],
       },
       {
+        // codebasics/py ML/19_Bagging: the wrapped estimator is built in the call, not taken from a variable.
+        cells: [
+          'import pandas as pd\nfrom sklearn.ensemble import BaggingClassifier\nfrom sklearn.tree import DecisionTreeClassifier\ndf = pd.read_csv("data/train.csv")\nX = df.drop(columns=["species"])\ny = df["species"]\nbag = BaggingClassifier(base_estimator=DecisionTreeClassifier(), n_estimators=100, random_state=0)\nbag.fit(X, y)',
+        ],
+        steps: [/def run_notebook_steps/],
+        absent: [/def build_estimator/],
+        readme: [/\| `BaggingClassifier\(\.\.\.\)` \| it builds the estimators it wraps in its own call/],
+      },
+      {
+        // codebasics/py ML/9_decision_tree: an unseeded tree gets the pipeline's seed (the generated tests train twice and compare).
+        cells: [
+          'import pandas as pd\nfrom sklearn import tree\ndf = pd.read_csv("data/train.csv")\nX = df.drop(columns=["species"])\ny = df["species"]\nmodel = tree.DecisionTreeClassifier()\nmodel.fit(X, y)',
+        ],
+        steps: [/return DecisionTreeClassifier\(random_state=pipeline_config\.SEED\)/],
+        readme: [],
+      },
+      {
         // Feature steps: drops ignore what the model never gets; a column read as an attribute must exist; renaming all columns is not a feature.
         cells: [
           'import pandas as pd\ndf = pd.read_csv("data/train.csv")\ndf = df.drop(columns=["id", "colour"])\ndf["size"] = df.sepal_length * 2\ndf["age2"] = df.age * 2\ndf.columns = ["a", "b", "c"]\nX = df.drop("species", axis=1)',

@@ -21,6 +21,7 @@ import {
   type GeneratedFile,
 } from '../server/src/engine/scaffolds/index';
 import { lastRecordEnd } from '../server/src/engine/scaffolds/csv-profile';
+import { buildSpec, rowsReadFrom } from '../server/src/engine/scaffolds/spec';
 import { pyIdentifiers } from '../server/src/engine/scaffolds/python';
 import { cleanCells } from '../server/src/engine/scaffolds/steps';
 import { run as scaffoldCli } from '../server/src/cli/scaffold';
@@ -109,13 +110,46 @@ test('profile: a sampled file is cut at a record boundary, never inside a quoted
   const file = path.join(dir, 'big.csv');
   const body = Array.from({ length: 5000 }, (_, i) => `${i},"note ${i}, with comma\nand newline"`).join('\n');
   fs.writeFileSync(file, `id,note\n${body}\n`);
-  const profile = profileCsvFile(file, { maxBytes: 10_000 });
+  const profile = profileCsvFile(file, { maxBytes: 10_000, wholeFile: false });
   assert.equal(profile.sampled, true);
   assert.ok(profile.rows > 100 && profile.rows < 5000);
   assert.equal(profile.columns[1]!.missing, 0);
-  const capped = profileCsvFile(file, { maxRows: 50 });
+  const capped = profileCsvFile(file, { maxRows: 50, wholeFile: false });
   assert.equal(capped.rows, 50);
   assert.equal(capped.sampled, true);
+  // Read whole for its bounds: every row counted, quoted newlines and all.
+  const whole = profileCsvFile(file, { maxBytes: 10_000 });
+  assert.equal(whole.wholeFile, true);
+  assert.equal(whole.rows, 5000);
+  assert.equal(whole.columns[0]!.max, 4999);
+});
+
+test('profile: a sampled file sorted by a column gets its ranges, labels and yes/no spellings from every row', () => {
+  // diamonds repeated and sorted by price (helper trial, 2026-12-03): the first 50,000 rows held prices 326-551 only,
+  // and the generated training refused its own file ("1073268 value(s) outside [305.0, 551.0]").
+  const dir = tempDir();
+  const file = path.join(dir, 'sorted.csv');
+  const grades = ['Fair', 'Good', 'Ideal'];
+  const rows = Array.from({ length: 3000 }, (_, i) => `${300 + i},${(i % 7) + 0.5},${grades[i % 3]},${i < 2900 ? 'yes' : 'Y'},${i < 2990 ? 'a' : 'late'}`);
+  fs.writeFileSync(file, `price,carat,cut,sold,label\n${rows.join('\n')}\n`);
+  const sample = profileCsvFile(file, { maxRows: 500, wholeFile: false });
+  assert.equal(sample.columns[0]!.max, 799);
+  const profile = profileCsvFile(file, { maxRows: 500 });
+  assert.equal(profile.sampled, true);
+  assert.equal(profile.wholeFile, true);
+  assert.equal(profile.rows, 3000);
+  const price = profile.columns[0]!;
+  assert.equal(price.min, 300);
+  assert.equal(price.max, 3299);
+  assert.deepEqual(profile.columns[3]!.trueTokens, ['Y', 'yes']);
+  assert.deepEqual(Object.keys(profile.columns[4]!.frequencies ?? {}).sort(), ['a', 'late']);
+  assert.equal(
+    rowsReadFrom({ rows: profile.rows, sampled: true, wholeFile: true }),
+    '3,000 rows (distributions from the first rows; ranges, labels and counts from every row)',
+  );
+  const tooLarge = profileCsvFile(file, { maxRows: 500, wholeFileMaxBytes: 1000 });
+  assert.equal(tooLarge.wholeFile, false);
+  assert.equal(tooLarge.columns[0]!.max, 799);
 });
 
 test('profile: a bad header is an error that names the column', () => {
@@ -725,4 +759,33 @@ test('the contract holds with pydantic 1 (Debian) and, given MLREADY_PYDANTIC2_P
   }
   t.diagnostic(`pydantic versions checked: ${versions.join(', ')}`);
   if (!process.env.MLREADY_PYDANTIC2_PYTHON) t.diagnostic('set MLREADY_PYDANTIC2_PYTHON to an interpreter with pydantic 2 to check it too');
+});
+
+test('profile and spec on the shapes of real files (helper trial on public data, 2026-12-03)', () => {
+  // selva86/datasets Churn_Modelling.csv: `CustomerId`, all distinct, not counting up one by one.
+  const ids = profileCsvText(`CustomerId,Age,Exited\n${Array.from({ length: 40 }, (_, i) => `${15565701 + i * 37},${30 + (i % 9)},${i % 2}`).join('\n')}\n`);
+  const idSpec = buildSpec(ids, 'Exited', 'd.csv');
+  assert.equal(idSpec.decisions.find((d) => d.column === 'CustomerId')!.role, 'identifier');
+  // volzinnovation/btw25-bw-landesergebnis kreise: a target with one value where it is filled in.
+  const oneClass = profileCsvText(`x,party\n${Array.from({ length: 39 }, (_, i) => `${i},${i < 2 ? '2021' : ''}`).join('\n')}\n`);
+  assert.throws(() => buildSpec(oneClass, 'party', 'd.csv'), /has one value \("2021"\) in its 2 rows with a value: there is nothing to learn/);
+  // plotly/datasets amazon-purchases-sample.csv: 464 labels; every one is a class, not the most frequent alone.
+  const labels = Array.from({ length: 60 }, (_, i) => `cat_${i}`);
+  const many = profileCsvText(`price,Category\n${Array.from({ length: 240 }, (_, i) => `${i % 17},${labels[i % 60]}`).join('\n')}\n`);
+  assert.deepEqual([...(buildSpec(many, 'Category', 'd.csv').classes ?? [])].sort(), [...labels].sort());
+  // Surnames: mostly distinct text is an identifier, not classes.
+  const surnames = profileCsvText(`x,Surname\n${Array.from({ length: 300 }, (_, i) => `${i % 5},name${i % 250}`).join('\n')}\n`);
+  assert.throws(() => buildSpec(surnames, 'Surname', 'd.csv'), /250 distinct labels in 300 rows: too many classes/);
+  // selva86/datasets hypotenuse.csv: 10 rows, 7 numbers: a quantity, not classes.
+  const few = profileCsvText(
+    `side1,side2\n${[3, 5, 8, 7, 20, 9, 12, 15, 6, 5].map((s, i) => `${s},${[4, 12, 15, 24, 21, 40, 35, 4, 12, 24][i]}`).join('\n')}\n`,
+  );
+  assert.equal(buildSpec(few, 'side2', 'd.csv').task, 'regression');
+  // cch98/Basic_ML_Tools AirQualityUCI.csv: `;`-separated with decimal commas.
+  const euro = profileCsvText('Date;CO(GT);T;RH\n10/03/2004;2,6;13,6;48,9\n10/03/2004;2;13,3;47,7\n11/03/2004;2,2;11,9;54,0\n');
+  assert.equal(euro.decimal, ',');
+  assert.equal(euro.columns.find((c) => c.name === 'T')!.type, 'float');
+  assert.equal(euro.columns.find((c) => c.name === 'T')!.max, 13.6);
+  // A comma-separated file never has decimal commas; a `;` file that writes `2.6` does not either.
+  assert.equal(profileCsvText('a;b\n2.6;1,5\n3;4\n').decimal, undefined);
 });

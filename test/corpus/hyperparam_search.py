@@ -36,7 +36,7 @@ search = RandomizedSearchCV(  # expect: missing-seed
 search.fit(X_train, y_train)
 wandb.log({"best_auc": search.best_score_})
 
-grid = GridSearchCV(DecisionTreeClassifier(), {"max_depth": [3, 5, 8]}, cv=StratifiedKFold(n_splits=5))  # ok: missing-seed
+grid = GridSearchCV(DecisionTreeClassifier(), {"max_depth": [3, 5, 8]}, cv=StratifiedKFold(n_splits=5))  # expect: missing-seed
 grid.fit(X_train, y_train)
 plain_cv = KFold(n_splits=10)  # ok: missing-seed
 seeded_cv = StratifiedKFold(n_splits=5, shuffle=True, random_state=7)  # ok: missing-seed

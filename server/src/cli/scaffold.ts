@@ -118,6 +118,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   for (const file of result.created) io.out(`created  ${path.join(shown, file)}\n`);
   for (const file of result.updated) io.out(`updated  ${path.join(shown, file)}\n`);
   io.out(`${result.created.length} file(s) created, ${result.updated.length} updated in ${shown}\n`);
+  if (generated.sampledData) io.out(`data: read from ${generated.sampledData}\n`);
   if (generated.steps) {
     const { fixed, paths, marked } = generated.steps;
     io.out(

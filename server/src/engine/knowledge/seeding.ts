@@ -79,6 +79,13 @@ export const SKLEARN_RANDOM: ReadonlyMap<string, SklearnRandomness> = new Map<st
   ['sklearn.model_selection.KFold', 'shuffle'],
   ['sklearn.model_selection.StratifiedKFold', 'shuffle'],
   ['sklearn.model_selection.RandomizedSearchCV', 'always'],
+  // A tree permutes the features at every split ("even if splitter is set to 'best'", scikit-learn's docs): ties between splits go either way.
+  ['sklearn.tree.DecisionTreeClassifier', 'always'],
+  ['sklearn.tree.DecisionTreeRegressor', 'always'],
+  ['sklearn.tree.ExtraTreeClassifier', 'always'],
+  ['sklearn.tree.ExtraTreeRegressor', 'always'],
+  ['sklearn.ensemble.AdaBoostClassifier', 'always'],
+  ['sklearn.ensemble.AdaBoostRegressor', 'always'],
   ['sklearn.ensemble.RandomForestClassifier', 'always'],
   ['sklearn.ensemble.RandomForestRegressor', 'always'],
   ['sklearn.ensemble.ExtraTreesClassifier', 'always'],

@@ -60,11 +60,15 @@ export default defineRule({
         reported.add(node.id);
         // A key inside a longer value (`"https://api.x.com/v1?api_key=sk-…"`): only the key is read from the environment.
         const within = findSecrets(value);
-        const part = within.length === 1 && within[0].kind === finding.kind && (within[0].start > 0 || within[0].end < value.length) ? within[0] : undefined;
+        // (A connection string is replaced whole: its password alone is no setting anyone keeps.)
+        const part =
+          within.length === 1 && within[0].kind === finding.kind && finding.env !== 'DATABASE_URL' && (within[0].start > 0 || within[0].end < value.length)
+            ? within[0]
+            : undefined;
         const env = part ? part.env : (envNameFor(named?.name) ?? finding.env);
         const os = ensureImport(context, 'os');
         const read = `${os.name}.environ["${env}"]`;
-        const replacement = part && finding.env !== 'DATABASE_URL' ? aroundSecret(node, value, part, read) : read;
+        const replacement = part ? aroundSecret(node, value, part, read) : read;
         context.report({
           node,
           message: `Hard-coded ${finding.kind} (\`${maskSecret(value)}\`)${named ? ` in \`${named.name}\`` : ''}: anyone with the code has the credential; read it from the environment or a secret manager (\`os.environ["${env}"]\`) and rotate it`,

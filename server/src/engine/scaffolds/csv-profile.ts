@@ -50,6 +50,8 @@ export interface ColumnProfile {
 export interface CsvDialect {
   delimiter: string;
   quote: string;
+  /** `,` when numbers are written with a decimal comma (`2,6` in a `;`-separated file, as European spreadsheets save them). */
+  decimal?: ',';
   /** The encoding pandas should read the file with (`utf-8-sig` when it starts with a BOM). */
   encoding: 'utf-8' | 'utf-8-sig' | 'latin-1';
 }
@@ -60,6 +62,11 @@ export interface CsvProfile extends CsvDialect {
   rows: number;
   /** True when the file was larger than the sample that was read. */
   sampled: boolean;
+  /**
+   * A sampled file's ranges, yes/no spellings, labels and row count were then read from every
+   * row (`true`), or the file was too large for that (`false`); undefined when not sampled.
+   */
+  wholeFile?: boolean;
 }
 
 export interface ProfileOptions {
@@ -67,6 +74,9 @@ export interface ProfileOptions {
   maxRows?: number;
   /** At most this many distinct short values make a text column a category. */
   maxCategories?: number;
+  /** A sampled file is read whole for its bounds (default, up to `wholeFileMaxBytes`); false keeps the sample's. */
+  wholeFile?: boolean;
+  wholeFileMaxBytes?: number;
 }
 
 export const DEFAULT_MAX_BYTES = 8 * 1024 * 1024;
@@ -74,6 +84,8 @@ export const DEFAULT_MAX_ROWS = 50_000;
 export const DEFAULT_MAX_CATEGORIES = 50;
 /** A target with at most this many distinct values is a classification target, whatever its type. */
 export const MAX_CLASSES = 20;
+/** The most labels a text target may have: more is an identifier or free text, not classes to learn. */
+export const MAX_TARGET_LABELS = 1000;
 /** Text longer than this on average is free text, not a category. */
 const FREE_TEXT_LENGTH = 40;
 
@@ -140,8 +152,123 @@ export function profileCsvFile(filePath: string, options: ProfileOptions = {}): 
   }
   const { text, encoding } = decode(buffer, sampled);
   const cut = sampled ? text.slice(0, lastRecordEnd(text)) : text;
-  const profile = profileCsvText(cut, options);
-  return { ...profile, encoding, path: filePath, sampled: sampled || profile.sampled };
+  const base = profileCsvText(cut, options);
+  const profile = { ...base, encoding, path: filePath, sampled: sampled || base.sampled };
+  if (!profile.sampled || options.wholeFile === false) return profile;
+  return widenToWholeFile(profile, filePath, options.wholeFileMaxBytes ?? WHOLE_FILE_MAX_BYTES);
+}
+
+/** Files up to this size get a pass over every row for what the generated checks enforce. */
+export const WHOLE_FILE_MAX_BYTES = 256 * 1024 * 1024;
+
+/**
+ * A profile read from the first rows, widened by one pass over every row of the file for what the
+ * generated code enforces as an error on the data it trains on: numeric ranges and whole numbers,
+ * the yes/no spellings, the target's labels, and the row count. (Distributions, categories' order
+ * and the task stay from the sample.) A file sorted by a column (prices rising) would otherwise
+ * fail its own training with values "outside" a range read from its first 50,000 rows. Larger
+ * files keep the sample's figures, and say so (`wholeFile: false`).
+ */
+function widenToWholeFile(profile: CsvProfile, filePath: string, maxBytes: number): CsvProfile {
+  const fd = fs.openSync(filePath, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+  try {
+    const stat = fs.fstatSync(fd);
+    if (!stat.isFile() || stat.size > maxBytes) return { ...profile, wholeFile: false };
+    return widenFromChunks(profile, (visit) => readRecordChunks(fd, stat.size, profile, visit));
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * Feeds `visit` the file's text in chunks of about 8 MB, each cut after its last record (outside
+ * quotes), so memory stays at a chunk's size whatever the file's: the header line is dropped.
+ */
+function readRecordChunks(fd: number, size: number, profile: CsvProfile, visit: (text: string) => void): void {
+  const chunkBytes = 8 * 1024 * 1024;
+  const decoder = profile.encoding === 'latin-1' ? undefined : new TextDecoder('utf-8');
+  let carry = '';
+  let header = true;
+  const buffer = Buffer.alloc(Math.min(chunkBytes, Math.max(size, 1)));
+  for (let position = 0; position < size; ) {
+    const n = fs.readSync(fd, buffer, 0, buffer.length, position);
+    if (n === 0) break;
+    position += n;
+    const last = position >= size;
+    const bytes = buffer.subarray(0, n);
+    let text = carry + (decoder ? decoder.decode(bytes, { stream: !last }) : bytes.toString('latin1'));
+    if (header) {
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      const headerEnd = lastRecordEnd(text.slice(0, text.indexOf('\n') + 1), profile.quote);
+      if (headerEnd === 0 && !last) {
+        carry = text;
+        continue;
+      }
+      text = text.slice(headerEnd || text.length);
+      header = false;
+    }
+    const cut = last ? text.length : lastRecordEnd(text, profile.quote);
+    visit(text.slice(0, cut));
+    carry = text.slice(cut);
+  }
+  if (carry) visit(carry);
+}
+
+function widenFromChunks(profile: CsvProfile, chunks: (visit: (text: string) => void) => void): CsvProfile {
+  const columns = profile.columns.map((c) => ({ ...c }));
+  // Counted again over every row, up to MAX_TARGET_LABELS values (more: not labels, the counts are dropped).
+  const labelCounts = columns.map((c) => (c.frequencies ? new Map<string, number>() : undefined));
+  const sentinels = columns.map((c) => new Set(c.na ?? []));
+  const counts = columns.map(() => 0);
+  let rows = 0;
+  const onRecord = (record: string[]): null => {
+    rows++;
+    columns.forEach((c, index) => {
+      const value = numberText((record[index] ?? '').trim(), profile.decimal);
+      if (MISSING_VALUES.has(value) || sentinels[index]!.has(value)) return;
+      counts[index]!++;
+      const labels = labelCounts[index];
+      if (labels && (labels.has(value) || labels.size < MAX_TARGET_LABELS + 1)) labels.set(value, (labels.get(value) ?? 0) + 1);
+      if (c.type === 'int' || c.type === 'float') {
+        if (!FLOAT_RE.test(value)) {
+          if (NUMERIC_SENTINELS.has(value)) sentinels[index]!.add(value);
+          return;
+        }
+        const n = Number(value);
+        if (n < c.min!) c.min = n;
+        if (n > c.max!) c.max = n;
+        if (!INT_RE.test(value)) c.type = 'float';
+        if (!Number.isInteger(n)) c.integral = false;
+      } else if (c.type === 'bool') {
+        const key = boolWord(value);
+        if (key === 'true' && !c.trueTokens!.includes(value)) c.trueTokens = [...c.trueTokens!, value].sort();
+        if (key === 'false' && !c.falseTokens!.includes(value)) c.falseTokens = [...c.falseTokens!, value].sort();
+      }
+    });
+    return null;
+  };
+  chunks((text) => {
+    if (text) parse(text, { delimiter: profile.delimiter, quote: profile.quote, relax_column_count: true, skip_empty_lines: true, on_record: onRecord });
+  });
+  // (No row read back, as from a header with a quoted line break: the sample's figures stand.)
+  if (rows < profile.rows) return { ...profile, wholeFile: false };
+  columns.forEach((c, index) => {
+    c.count = counts[index]!;
+    c.missing = rows - counts[index]!;
+    if (sentinels[index]!.size > 0) c.na = [...sentinels[index]!].sort();
+    // The labels of a few-valued column are all of the file's; a numeric one seen with more values than a class list holds is not one.
+    const labels = labelCounts[index];
+    if (labels && c.type !== 'bool') {
+      const byFrequency = [...labels].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+      c.distinct = Math.max(c.distinct, byFrequency.length);
+      c.mode = byFrequency[0]?.[0] ?? c.mode;
+      const few = (c.type === 'int' || c.type === 'float' ? MAX_CLASSES : MAX_TARGET_LABELS) >= byFrequency.length;
+      if (few) c.frequencies = Object.fromEntries(byFrequency);
+      else delete c.frequencies;
+      if (c.categories) c.categories = byFrequency.map(([value]) => value);
+    }
+  });
+  return { ...profile, columns, rows, wholeFile: true };
 }
 
 /**
@@ -230,10 +357,11 @@ export function profileCsvText(text: string, options: ProfileOptions = {}): CsvP
   const duplicate = header.find((h, i) => header.indexOf(h) !== i);
   if (duplicate !== undefined) throw new Error(`the CSV header names column "${duplicate}" twice`);
   const rows = records.slice(1);
+  const decimal = delimiter !== ',' && usesDecimalComma(rows) ? ',' : undefined;
   const columns = header.map((name, index) =>
     profileColumn(
       name,
-      rows.map((r) => (r[index] ?? '').trim()),
+      rows.map((r) => numberText((r[index] ?? '').trim(), decimal)),
       maxCategories,
     ),
   );
@@ -241,11 +369,35 @@ export function profileCsvText(text: string, options: ProfileOptions = {}): CsvP
     path: '',
     delimiter,
     quote,
+    ...(decimal ? { decimal } : {}),
     encoding: bom ? 'utf-8-sig' : 'utf-8',
     columns,
     rows: rows.length,
     sampled: rows.length >= maxRows,
   };
+}
+
+const DECIMAL_COMMA_RE = /^[+-]?\d+,\d+$/;
+
+/**
+ * Whether numbers are written with a decimal comma: some field reads `2,6` and no field writes a
+ * decimal point (`2.6`), as a spreadsheet set to a European locale saves its `;`-separated files.
+ * (`1.234,5` with a thousands point is not recognised: such fields stay text.)
+ */
+function usesDecimalComma(rows: readonly string[][]): boolean {
+  let commas = 0;
+  for (const row of rows)
+    for (const field of row) {
+      const value = field.trim();
+      if (DECIMAL_COMMA_RE.test(value)) commas++;
+      else if (FLOAT_RE.test(value) && value.includes('.')) return false;
+    }
+  return commas > 0;
+}
+
+/** `2,6` → `2.6` when the file writes decimal commas (what pandas' `decimal=","` reads). */
+function numberText(value: string, decimal: ',' | undefined): string {
+  return decimal && DECIMAL_COMMA_RE.test(value) ? value.replace(',', '.') : value;
 }
 
 function boolWord(value: string): 'true' | 'false' | undefined {
@@ -335,12 +487,13 @@ function profileColumn(name: string, raw: string[], maxCategories: number): Colu
       frequencies: Object.fromEntries(byFrequency),
     };
   }
-  return { ...base, type: 'string', meanLength };
+  // Kept for a target with many labels (a product category): the model's classes are all of them.
+  return { ...base, type: 'string', meanLength, ...(distinct <= MAX_TARGET_LABELS ? { frequencies: Object.fromEntries(byFrequency) } : {}) };
 }
 
 /**
- * Classification when the target has few distinct values, whatever their type (`0.0`/`1.0`
- * is binary), or is text; regression when it is numeric with many values.
+ * Classification when the target has few distinct values that repeat, whatever their type
+ * (`0.0`/`1.0` is binary), or is text; regression when it is numeric with many values.
  */
 export function inferTask(target: ColumnProfile, maxClasses = MAX_CLASSES): TaskType {
   switch (target.type) {
@@ -351,6 +504,7 @@ export function inferTask(target: ColumnProfile, maxClasses = MAX_CLASSES): Task
       return 'classification';
     case 'int':
     case 'float':
-      return target.distinct <= maxClasses ? 'classification' : 'regression';
+      // Few values that repeat are classes; a handful of numbers seen once or so each (10 rows, 7 values) are a quantity.
+      return target.distinct <= maxClasses && target.count >= 2 * target.distinct ? 'classification' : 'regression';
   }
 }

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { profileCsvFile } from './csv-profile';
 import { readRegularFile, writeFileInside, prepareWriteInside, describeFsError, SafeFsError, MAX_CONFIG_BYTES, isInside } from '../safe-fs';
-import { buildSpec, relativeFromOut, SCAFFOLD_KINDS, type DataSpec, type GeneratedFile, type ScaffoldKind, type ScaffoldOptions } from './spec';
+import { buildSpec, relativeFromOut, rowsReadFrom, SCAFFOLD_KINDS, type DataSpec, type GeneratedFile, type ScaffoldKind, type ScaffoldOptions } from './spec';
 import { generatePipeline } from './pipeline';
 import { readSchemaOverrides } from './schema-overrides';
 import { generateApi } from './api';
@@ -118,6 +118,8 @@ export interface ScaffoldResult {
   dataFile?: string;
   /** The target column (given, or the one the notebook predicts). */
   target?: string;
+  /** How much of the data file was read ("1,132,740 rows (…)"), when it was sampled. */
+  sampledData?: string;
 }
 
 export async function generateScaffoldWithReport(kind: ScaffoldKind | 'all', options: ScaffoldOptions = {}): Promise<ScaffoldResult> {
@@ -194,7 +196,13 @@ export async function generateScaffoldWithReport(kind: ScaffoldKind | 'all', opt
     }
   }
   const { steps: _generated, ...steps } = reviewed ?? { steps: undefined };
-  return { files: mergeDuplicates(files), steps: reviewed ? (steps as Omit<ReviewedSteps, 'steps'>) : undefined, dataFile, target };
+  return {
+    files: mergeDuplicates(files),
+    steps: reviewed ? (steps as Omit<ReviewedSteps, 'steps'>) : undefined,
+    dataFile,
+    target,
+    ...(spec?.sampled ? { sampledData: rowsReadFrom(spec) } : {}),
+  };
 }
 
 /**

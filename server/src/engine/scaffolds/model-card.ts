@@ -1,5 +1,6 @@
 import { gateThresholds } from './pipeline';
 import type { DataSpec, Feature, GeneratedFile } from './spec';
+import { rowsReadFrom } from './spec';
 
 /**
  * The `model-card` scaffold: MODEL_CARD.md drafted from what is known before the first run: the
@@ -62,7 +63,7 @@ function card(spec: DataSpec): string {
   const optional = spec.features.filter((f) => f.optional).map((f) => `\`${f.column}\``);
   return `# Model card: ${spec.target.name}
 
-Drafted by mlready from \`${spec.dataFileName}\` (${spec.rows} rows${spec.sampled ? ', profiled from a sample' : ''}) and the pipeline's quality gate.
+Drafted by mlready from \`${spec.dataFileName}\` (${rowsReadFrom(spec)}) and the pipeline's quality gate.
 Lines that start with "To confirm" need an answer from the people who own the decision.
 
 ## Intended use

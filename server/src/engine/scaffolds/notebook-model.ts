@@ -4,7 +4,7 @@ import type { SyntaxNode } from '../parser';
 import { keywordArgument, keywordArguments, positionalArguments } from '../calls';
 import { literalString } from '../literals';
 import { namesIn } from '../dataflow';
-import { PIPELINES } from '../knowledge';
+import { PIPELINES, sklearnRandomness } from '../knowledge';
 
 /**
  * What a notebook did, read from its program through the semantic model (qualified names through
@@ -209,6 +209,7 @@ export function findEstimator(
   const parameters: string[] = [];
   const before = notes.length;
   let required = false;
+  let inlineEstimator = false;
   for (const argument of construction.childForFieldName('arguments')?.namedChildren ?? []) {
     if (!argument || argument.type === 'comment') continue;
     if (argument.type === 'keyword_argument') {
@@ -220,8 +221,11 @@ export function findEstimator(
       }
       const portable = value ? portableValue(model, value, 0) : undefined;
       if (portable === undefined) {
-        notes.push({ cell, what: `\`${key}=\` of \`${name}\``, reason: "it uses the notebook's own variables; set it in build_estimator()" });
-        if (REQUIRED_KEYWORDS.test(key)) required = true;
+        notes.push({ cell, what: `\`${key}=\` of \`${name}\``, reason: `${whyNotPortable(value)}; set it in build_estimator()` });
+        if (REQUIRED_KEYWORDS.test(key)) {
+          required = true;
+          inlineEstimator ||= value?.type === 'call';
+        }
         continue;
       }
       parts.push(`${key}=${portable}`);
@@ -235,8 +239,9 @@ export function findEstimator(
     } else {
       const portable = portableValue(model, argument, 0);
       if (portable === undefined) {
-        notes.push({ cell, what: `an argument of \`${name}\``, reason: "it uses the notebook's own variables; set it in build_estimator()" });
+        notes.push({ cell, what: `an argument of \`${name}\``, reason: `${whyNotPortable(argument)}; set it in build_estimator()` });
         required = true; // a positional argument: the ones after it would shift
+        inlineEstimator ||= argument.type === 'call';
         continue;
       }
       parts.push(portable);
@@ -249,12 +254,23 @@ export function findEstimator(
     notes.push({
       cell,
       what: `\`${name}(...)\``,
-      reason:
-        "its estimators or positional arguments come from the notebook's own variables; write them in build_estimator(): the pipeline keeps its default model until then",
+      reason: `${
+        inlineEstimator ? 'it builds the estimators it wraps in its own call' : "its estimators or positional arguments come from the notebook's own variables"
+      }; write them in build_estimator(): the pipeline keeps its default model until then`,
     });
     return { notes };
   }
+  // An estimator that draws random numbers gets the pipeline's seed when the notebook gave none
+  // (an unseeded decision tree trains differently each run, and the generated tests train twice).
+  const seeded = parts.some((part) => /^(random_state|seed|random_seed)=/.test(part));
+  if (!seeded && sklearnRandomness(qualified)?.[1] === 'always') parts.push(`random_state=${configAlias}.SEED`);
   return { qualified, call: `${name}(${parts.join(', ')})`, cell, parameters, notes };
+}
+
+/** Why a value of the notebook is not carried over: a call builds something (an estimator), a name is the notebook's own. */
+function whyNotPortable(value: SyntaxNode | null | undefined): string {
+  if (value?.type === 'call') return `it is built by a call (\`${(value.childForFieldName('function')?.text ?? 'call').slice(0, 40)}(...)\`)`;
+  return "it uses the notebook's own variables";
 }
 
 function resolveEstimator(

@@ -1,5 +1,14 @@
 import * as path from 'node:path';
-import { DEFAULT_MAX_CATEGORIES, inferTask, MAX_CLASSES, type ColumnProfile, type CsvDialect, type CsvProfile, type TaskType } from './csv-profile';
+import {
+  DEFAULT_MAX_CATEGORIES,
+  inferTask,
+  MAX_CLASSES,
+  MAX_TARGET_LABELS,
+  type ColumnProfile,
+  type CsvDialect,
+  type CsvProfile,
+  type TaskType,
+} from './csv-profile';
 import { pyIdentifiers } from './python';
 
 /** One file a scaffold generates, relative to the output folder. */
@@ -143,9 +152,39 @@ export interface DataSpec {
   rangeMargin: number;
   rows: number;
   sampled: boolean;
+  /** For a sampled file: ranges, labels and the row count were read from every row (see `CsvProfile.wholeFile`). */
+  wholeFile?: boolean;
+}
+
+/** How a spec's figures were read, for the generated docstrings and the model card: "from 1,132,740 rows (…)". */
+export function rowsReadFrom(spec: Pick<DataSpec, 'rows' | 'sampled' | 'wholeFile'>): string {
+  const rows = `${spec.rows.toLocaleString('en-US')} rows`;
+  if (!spec.sampled) return rows;
+  return spec.wholeFile
+    ? `${rows} (distributions from the first rows; ranges, labels and counts from every row)`
+    : `${rows} (a sample: the file was too large to read whole)`;
 }
 
 export const DEFAULT_RANGE_MARGIN = 0.1;
+
+/**
+ * A classification target must have two labels at least, and labels that repeat: one value (a
+ * column constant where it is filled in) leaves nothing to learn, and text that is mostly
+ * distinct (surnames, order ids) is an identifier, not classes.
+ */
+function refuseUnlearnableLabels(target: ColumnProfile): void {
+  const name = target.name;
+  const rows = plural(target.count, 'row');
+  if (target.distinct < 2)
+    throw new Error(
+      `target column "${name}" has one value (${JSON.stringify(target.mode ?? '')}) in its ${rows} with a value: there is nothing to learn; choose another target`,
+    );
+  const labelled = target.frequencies !== undefined || target.type === 'bool' || target.type === 'category';
+  if (!labelled || target.count < 2 * target.distinct)
+    throw new Error(
+      `target column "${name}" has ${plural(target.distinct, 'distinct label')} in ${rows}: too many classes to learn from (fewer than two rows each, or more than ${MAX_TARGET_LABELS}); choose another target, or group its labels first`,
+    );
+}
 
 export function buildSpec(
   profile: CsvProfile,
@@ -161,6 +200,7 @@ export function buildSpec(
   if (targetProfile.count === 0) throw new Error(`target column "${target}" has no values`);
   const rangeMargin = options.rangeMargin ?? DEFAULT_RANGE_MARGIN;
   const task = inferTask(targetProfile);
+  if (task === 'classification') refuseUnlearnableLabels(targetProfile);
   const decisions: ColumnDecision[] = profile.columns.map((c) =>
     c.name === target
       ? { column: c.name, role: 'target', evidence: targetEvidence(c, task), profile: c }
@@ -202,7 +242,7 @@ export function buildSpec(
   return {
     dataPath: dataPathFromOut,
     dataFileName: path.posix.basename(dataPathFromOut),
-    dialect: { delimiter: profile.delimiter, quote: profile.quote, encoding: profile.encoding },
+    dialect: { delimiter: profile.delimiter, quote: profile.quote, encoding: profile.encoding, ...(profile.decimal ? { decimal: profile.decimal } : {}) },
     target: targetProfile,
     targetIdent: pyIdentifiers([target])[0]!,
     task,
@@ -216,6 +256,7 @@ export function buildSpec(
     rangeMargin,
     rows: profile.rows,
     sampled: profile.sampled,
+    ...(profile.wholeFile !== undefined ? { wholeFile: profile.wholeFile } : {}),
   };
 }
 
@@ -230,7 +271,10 @@ function missingNote(c: ColumnProfile): string {
 }
 
 function targetEvidence(c: ColumnProfile, task: TaskType): string {
-  if (task === 'regression') return `${plural(c.distinct, 'distinct number')} (more than ${MAX_CLASSES}): regression`;
+  if (task === 'regression')
+    return c.distinct <= MAX_CLASSES
+      ? `${plural(c.distinct, 'distinct number')} in ${plural(c.count, 'row')} (too few repeats to be classes): regression`
+      : `${plural(c.distinct, 'distinct number')} (more than ${MAX_CLASSES}): regression`;
   if (c.type === 'int' || c.type === 'float') {
     const spelled =
       c.type === 'float' && c.integral
@@ -251,7 +295,7 @@ export function decide(c: ColumnProfile): ColumnDecision {
   if (c.distinct === 1) return d('constant', `one value only (${JSON.stringify(c.mode)}): carries no information`);
   if (isIdentifierLike(c)) {
     const why =
-      c.type === 'int' && !ID_NAME.test(c.name) ? 'whole numbers counting up one by one (a row number)' : c.type === 'int' ? 'named like an id' : 'text';
+      c.type === 'int' && !namedLikeId(c.name) ? 'whole numbers counting up one by one (a row number)' : c.type === 'int' ? 'named like an id' : 'text';
     return d('identifier', `every one of ${plural(c.count, 'value')} is distinct, ${why}: identifies rows, does not describe them`);
   }
   switch (c.type) {
@@ -281,7 +325,10 @@ export function decide(c: ColumnProfile): ColumnDecision {
   }
 }
 
-const ID_NAME = /(^|[^a-z])id$|^id([^a-z]|$)|_id$|^index$|^unnamed|^obs$|^identifier$/i;
+/** `id`, `customer_id`, `ID2`, `index`, `Unnamed: 0`, and in camel case `CustomerId`, `userId`, `PassengerID` (not `paid`, `valid`). */
+function namedLikeId(name: string): boolean {
+  return /(^|[^a-z])id$|^id([^a-z]|$)|_id$|^index$|^unnamed|^obs$|^identifier$/i.test(name) || /[a-z0-9](Id|ID)$/.test(name);
+}
 
 /**
  * Columns that identify rows rather than describe them: text with every value distinct, and
@@ -291,7 +338,7 @@ const ID_NAME = /(^|[^a-z])id$|^id([^a-z]|$)|_id$|^index$|^unnamed|^obs$|^identi
 export function isIdentifierLike(c: ColumnProfile): boolean {
   if (c.count === 0) return true;
   if (c.type === 'string') return c.unique && (c.meanLength ?? 0) <= FREE_TEXT_ID_LENGTH;
-  if (c.type === 'int' && c.unique) return ID_NAME.test(c.name) || c.max! - c.min! + 1 === c.count;
+  if (c.type === 'int' && c.unique) return namedLikeId(c.name) || c.max! - c.min! + 1 === c.count;
   return false;
 }
 

@@ -10,6 +10,12 @@ way. Identifier, date and free-text columns are not compared (they are not model
 every value is new by nature). The report is JSON; the exit code is 1 when a feature or the
 predictions drifted beyond the thresholds (MONITORING_PSI_THRESHOLD, default 0.2;
 MONITORING_KS_THRESHOLD, default 0.2, with p < 0.01).
+
+PSI is judged only when both sides have MONITORING_PSI_MIN_ROWS rows (default 200, about 20 per
+bin): on fewer it moves with the sample alone (a 74-row training split against the 93-row file
+it came from gave 0.25), so it is reported and numbers are judged by the KS test. Categories
+below 5% of the reference, and categories the reference never saw, are compared as one bucket
+(they are listed in "unseen_categories").
 """
 
 import argparse
@@ -36,6 +42,9 @@ PREDICTION_KIND = "categorical" if schema.TASK == "classification" else "numeric
 PSI_THRESHOLD = float(os.environ.get("MONITORING_PSI_THRESHOLD", "0.2"))
 KS_THRESHOLD = float(os.environ.get("MONITORING_KS_THRESHOLD", "0.2"))
 KS_ALPHA = 0.01
+MIN_PSI_ROWS = int(os.environ.get("MONITORING_PSI_MIN_ROWS", "200"))
+MIN_CATEGORY_SHARE = 0.05
+OTHER = "(other)"
 BINS = 10
 SAMPLE_SIZE = 1000
 SEED = int(os.environ.get("MONITORING_SEED", "42"))
@@ -47,6 +56,7 @@ def _numeric_reference(values: np.ndarray, rng: np.random.Generator) -> Dict[str
     sample = rng.choice(values, size=min(SAMPLE_SIZE, len(values)), replace=False) if len(values) else values
     return {
         "kind": "numeric",
+        "rows": int(len(values)),
         "edges": edges.tolist(),
         "proportions": _bin_proportions(values, edges).tolist(),
         "sample": np.sort(sample).tolist(),
@@ -56,7 +66,16 @@ def _numeric_reference(values: np.ndarray, rng: np.random.Generator) -> Dict[str
 
 
 def _categorical_reference(values: pd.Series) -> Dict[str, Any]:
-    return {"kind": "categorical", "proportions": values.astype(str).value_counts(normalize=True).to_dict()}
+    return {
+        "kind": "categorical",
+        "rows": int(len(values)),
+        "proportions": values.astype(str).value_counts(normalize=True).to_dict(),
+    }
+
+
+def _judged(stats: Dict[str, Any], rows: int) -> bool:
+    """Whether PSI has enough rows on both sides to be judged (a reference without a count was made before it was kept)."""
+    return min(int(stats.get("rows", MIN_PSI_ROWS)), rows) >= MIN_PSI_ROWS
 
 
 def _bin_proportions(values: np.ndarray, edges: np.ndarray) -> np.ndarray:
@@ -106,8 +125,9 @@ def _compare(stats: Dict[str, Any], current: pd.Series) -> Dict[str, Any]:
         edges = np.asarray(stats["edges"], dtype=float)
         psi = population_stability_index(stats["proportions"], _bin_proportions(values, edges))
         ks = ks_2samp(np.asarray(stats["sample"], dtype=float), values)
-        drifted = psi > PSI_THRESHOLD or (ks.statistic > KS_THRESHOLD and ks.pvalue < KS_ALPHA)
-        return {
+        judged = _judged(stats, len(values))
+        drifted = (judged and psi > PSI_THRESHOLD) or (ks.statistic > KS_THRESHOLD and ks.pvalue < KS_ALPHA)
+        result = {
             "rows": int(len(values)),
             "psi": round(psi, 6),
             "ks_statistic": round(float(ks.statistic), 6),
@@ -115,17 +135,38 @@ def _compare(stats: Dict[str, Any], current: pd.Series) -> Dict[str, Any]:
             "mean": float(values.mean()),
             "drifted": bool(drifted),
         }
+        if not judged:
+            result["note"] = f"fewer than {MIN_PSI_ROWS} rows on a side: PSI reported, not judged"
+        return result
     values = current.dropna().astype(str)
     if values.empty:
         return {"rows": 0, "drifted": False, "note": "no values to compare"}
     reference = stats["proportions"]
     observed = values.value_counts(normalize=True).to_dict()
-    categories = sorted(set(reference) | set(observed))
-    psi = population_stability_index(
-        [reference.get(c, 0.0) for c in categories], [observed.get(c, 0.0) for c in categories]
-    )
     unseen = sorted(set(observed) - set(reference))
-    return {"rows": int(len(values)), "psi": round(psi, 6), "unseen_categories": unseen, "drifted": psi > PSI_THRESHOLD}
+    # Rare and unseen categories as one bucket: a category seen once or twice moves PSI by chance.
+    kept = {c for c, share in reference.items() if share >= MIN_CATEGORY_SHARE}
+
+    def bucketed(proportions: Dict[str, float]) -> Dict[str, float]:
+        out: Dict[str, float] = {}
+        for category, share in proportions.items():
+            key = category if category in kept else OTHER
+            out[key] = out.get(key, 0.0) + share
+        return out
+
+    expected, actual = bucketed(reference), bucketed(observed)
+    categories = sorted(set(expected) | set(actual))
+    psi = population_stability_index([expected.get(c, 0.0) for c in categories], [actual.get(c, 0.0) for c in categories])
+    judged = _judged(stats, len(values))
+    result = {
+        "rows": int(len(values)),
+        "psi": round(psi, 6),
+        "unseen_categories": unseen,
+        "drifted": bool(judged and psi > PSI_THRESHOLD),
+    }
+    if not judged:
+        result["note"] = f"fewer than {MIN_PSI_ROWS} rows on a side: PSI reported, not judged"
+    return result
 
 
 def check_drift(reference: Dict[str, Any], current: pd.DataFrame) -> Dict[str, Any]:

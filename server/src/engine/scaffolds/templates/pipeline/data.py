@@ -63,6 +63,13 @@ def read_csv(path: Optional[Path] = None) -> pd.DataFrame:
     return frame
 
 
+def numbers(raw: pd.Series) -> pd.Series:
+    """Numbers from text cells (NaN where there is none), with the file's decimal comma if it writes one (``2,6``)."""
+    if schema.READ_CSV.get("decimal") == ",":
+        raw = raw.str.replace(",", ".", regex=False)
+    return pd.to_numeric(raw, errors="coerce")
+
+
 def _bool_values(column: str, raw: pd.Series, problems: List[str]) -> pd.Series:
     spec = schema.COLUMNS[column]
     mapping = {token: 1.0 for token in spec["true"]}
@@ -93,12 +100,14 @@ def validate(frame: pd.DataFrame, require_target: bool = True, check_ranges: boo
     if absent:
         raise SchemaError(f"missing column(s): {', '.join(absent)}")
     problems: List[str] = []
-    typed = pd.DataFrame(index=frame.index)
+    # Columns are gathered first and joined once: a frame grown a column at a time is fragmented
+    # (pandas warns per column beyond about a hundred, and wide data sets have hundreds).
+    typed: Dict[str, pd.Series] = {}
     for column in FEATURES:
         role = schema.COLUMNS[column]["role"]
         raw = frame[column]
         if role == "numeric":
-            values = pd.to_numeric(raw, errors="coerce")
+            values = numbers(raw)
             bad = values.isna() & raw.notna()
             if bad.any():
                 problems.append(f"{column}: {int(bad.sum())} non-numeric value(s), e.g. {raw[bad].iloc[0]!r}")
@@ -132,7 +141,7 @@ def validate(frame: pd.DataFrame, require_target: bool = True, check_ranges: boo
         typed[TARGET] = typed_target(frame[TARGET], problems)
     if problems:
         raise SchemaError("the data does not match the schema:\n  " + "\n  ".join(problems))
-    return typed
+    return pd.DataFrame(typed, index=frame.index)
 
 
 def typed_target(raw: pd.Series, problems: List[str]) -> pd.Series:
@@ -147,7 +156,7 @@ def typed_target(raw: pd.Series, problems: List[str]) -> pd.Series:
         if bad.any():
             problems.append(f"{TARGET}: {int(bad.sum())} value(s) that are not {spec['true'] + spec['false']}")
         return values.astype(object)
-    values = pd.to_numeric(raw, errors="coerce")
+    values = numbers(raw)
     bad = values.isna() & raw.notna()
     if bad.any():
         problems.append(f"{TARGET}: {int(bad.sum())} non-numeric value(s), e.g. {raw[bad].iloc[0]!r}")

@@ -43,6 +43,20 @@ def test_the_same_distribution_does_not_drift(reference):
     assert drift.check_drift(reference, current)["drifted"] == []
 
 
+def test_a_small_sample_of_the_training_data_does_not_drift():
+    # A training split of 74 rows against the 93-row file it came from, with a category seen once:
+    # PSI moves with the sample alone, so it is reported, not judged, and one rare category is no drift.
+    rng = np.random.default_rng(3)
+    full = synthetic(rng, rows=93)
+    for column in drift.CATEGORICAL_FEATURES:
+        full.loc[92, column] = "seen-once"
+    reference = drift.build_reference(full.iloc[:74], ["x"] * 74 if drift.PREDICTION_KIND == "categorical" else np.zeros(74))
+    report = drift.check_drift(reference, full)
+    assert [c for c in report["drifted"] if c != "prediction"] == []
+    for column in drift.CATEGORICAL_FEATURES:
+        assert "seen-once" in report["features"][column]["unseen_categories"]
+
+
 def test_a_shifted_distribution_drifts(reference):
     current = synthetic(np.random.default_rng(1), shift=2.0)
     report = drift.check_drift(reference, current)
