@@ -14,6 +14,13 @@ ruleTester(rule, {
   ],
   invalid: [
     {
+      // codebasics/py@801ee0ee4d34 ML/19_Bagging: `pip install imblearn` without `%`, which IPython's automagic runs as `%pip`
+      code: { cells: ['pip install imblearn', 'import pandas as pd'] },
+      errors: [{ cell: 0, line: 1, column: 1, message: '`pip install` in a notebook' }],
+      output: null,
+      name: 'a pip line without % (automagic) is an install, not a syntax error',
+    },
+    {
       code: { cells: ['!pip install -q lightgbm shap\n%pip install --upgrade scikit-learn', 'import lightgbm'] },
       errors: [
         { cell: 0, line: 1, column: 1, message: '`pip install` in a notebook' },

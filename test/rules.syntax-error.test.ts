@@ -15,6 +15,7 @@ ruleTester(rule, {
       name: 'a continuation line at column 0 inside brackets (grammar gap)',
     },
     { code: { cells: ['%matplotlib inline\n!pip install scikit-learn', '%%time\nmodel.fit(X, y)', 'df.head()'] }, name: 'magics are masked' },
+    { code: { cells: ['pip install imblearn\nconda install -y xgboost', 'import pandas as pd'] }, name: "package commands without % (IPython's automagic)" },
     {
       // anthropics/anthropic-cookbook, observability/usage_cost_api.ipynb (code cells 0 and 3)
       code: {

@@ -155,6 +155,9 @@ function maskCell(source: string, base: number, magics: MagicLine[]): string {
   return lines.join('');
 }
 
+/** `pip install …`, `conda install …` without `%`: package commands IPython runs as magics. */
+const AUTOMAGIC_INSTALL = /^(pip|conda|mamba)\s+(install|uninstall|download|list|show|freeze)\b/;
+
 function findMagic(content: string, firstLine: boolean): { from: number; kind: MagicLine['kind'] } | undefined {
   const indent = content.search(/\S|$/);
   const first = content[indent];
@@ -163,6 +166,8 @@ function findMagic(content: string, firstLine: boolean): { from: number; kind: M
     return { from: indent, kind: content[indent + 1] === '%' ? 'cell-magic' : 'line-magic' };
   }
   if (first === '!') return { from: indent, kind: 'shell' };
+  // IPython's automagic (on by default) runs `pip install x` as `%pip install x`: never Python.
+  if (AUTOMAGIC_INSTALL.test(content.slice(indent))) return { from: indent, kind: 'line-magic' };
   if (first === '?' || /^\s*[\w.]+\?\??\s*$/.test(content)) {
     return { from: indent, kind: 'help' };
   }
