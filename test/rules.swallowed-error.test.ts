@@ -77,6 +77,19 @@ ruleTester(rule, {
       name: 'bare except with a module logger',
     },
     {
+      // warmeaf/LangChain-RAG-FastAPI-Service@79d0bcb, backend/app/rag/document_handler/processor.py: the project's own logger
+      code: 'from app.core.logger_handler import logger\n\ntry:\n    f()\nexcept:\n    pass\n',
+      errors: [{ line: 5, message: 'Bare `except:`' }],
+      output: 'from app.core.logger_handler import logger\n\ntry:\n    f()\nexcept Exception:\n    logger.exception("Ignoring unexpected error")\n',
+      name: "an imported logger is used, with a message that reads the same whatever its formatting (loguru's is `{}`)",
+    },
+    {
+      code: 'from loguru import logger\n\ntry:\n    f()\nexcept:\n    pass\n',
+      errors: [{ line: 5 }],
+      output: 'from loguru import logger\n\ntry:\n    f()\nexcept Exception:\n    logger.exception("Ignoring unexpected error")\n',
+      name: 'loguru: no %-style argument, which it would not fill in',
+    },
+    {
       code: '"""Doc."""\nimport json\n\nfor line in lines:\n    try:\n        rows.append(json.loads(line))\n    except:\n        # skip bad rows\n        continue\n',
       errors: [{ line: 7, column: 5 }],
       output:
@@ -92,7 +105,7 @@ ruleTester(rule, {
     {
       code: 'try:\n    f()\nexcept:\n    cleanup()\n    raise "legacy"\n',
       errors: [{ line: 3, message: 'Bare `except:`' }],
-      output: 'try:\n    f()\nexcept Exception as exc:\n    cleanup()\n    raise "legacy"\n',
+      output: 'try:\n    f()\nexcept Exception:\n    cleanup()\n    raise "legacy"\n',
       name: 'bare except that raises something else: flagged, only the header changes',
     },
     {

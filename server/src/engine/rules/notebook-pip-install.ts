@@ -19,7 +19,7 @@ export default defineRule({
   summary: '`!pip install`, `%pip install` or `!conda install` inside a notebook instead of a pinned requirements or lock file.',
   appliesTo: 'notebook',
   docs: {
-    what: 'Flags each package installation inside a notebook: `!pip install`, `%pip install`, `!python -m pip install`, `!uv pip install`, `!conda install`/`%conda install` (and `mamba`), `pip install` written without `%` (IPython\'s automagic runs it as `%pip`), and `pip install` lines in a `%%bash` cell.',
+    what: "Flags each package installation inside a notebook: `!pip install`, `%pip install`, `!python -m pip install`, `!uv pip install`, `!conda install`/`%conda install` (and `mamba`), `pip install` written without `%` (IPython's automagic runs it as `%pip`), and `pip install` lines in a `%%bash` cell.",
     why: 'An install in a cell records neither the versions that were actually installed nor the environment the notebook ran in: the next run resolves to whatever is newest that day, results drift, and the code that moves to production has no requirements file to build its image from. Dependencies belong in a pinned `requirements.txt`, `pyproject.toml` lock or `environment.yml` that CI and the serving image install from.',
     example: '!pip install xgboost pandas\n%pip install -q "scikit-learn>=1.3"',
     useInstead:

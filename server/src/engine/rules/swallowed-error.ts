@@ -11,16 +11,21 @@ const PRINTS = new Set(['builtins.print', 'sys.stderr.write', 'sys.stdout.write'
 
 const LOGGER_NAMES = ['logger', 'log', 'LOGGER', 'LOG', '_logger', '_log'];
 
-/** The name of the module's logger: loguru's `logger`, or a module-level `logger = logging.getLogger(...)` (`LOGGER_NAMES`). */
+/**
+ * The module's logger, as `name` for a standard-library logger (`logger = logging.getLogger(...)`,
+ * `LOGGER_NAMES`) or `name?` for one whose formatting is not known to be `%`-style: loguru's
+ * `logger` (it formats with `{}`) and a logger imported from the project (`from app.core.log
+ * import logger`).
+ */
 const MODULE_LOGGER: FileFact<string | null> = {
   key: 'module-logger',
   make(model) {
-    if (model.imports.some((binding) => binding.local === 'logger' && binding.qualified === 'loguru.logger')) return 'logger';
     for (const name of LOGGER_NAMES) {
       const assigned = model.assignmentsOf(name).find((assignment) => assignment.scope === -1);
       if (assigned?.value.type === 'call' && model.callee(assigned.value)?.startsWith('logging.')) return name;
     }
-    return null;
+    const imported = model.imports.find((binding) => LOGGER_NAMES.includes(binding.local) && binding.qualified !== 'logging');
+    return imported ? `${imported.local}?` : null;
   },
   answer: (name) => name ?? '',
   signature: (name) => name ?? '',
@@ -40,7 +45,7 @@ export default defineRule({
     useInstead:
       'import logging\n\nlogger = logging.getLogger(__name__)\n\ntry:\n    record["amount"] = float(record["amount"])\nexcept ValueError:\n    logger.warning("unparseable amount %r", record["amount"])\n    record["amount"] = None',
     fixSafety:
-      "Unsafe, and offered only for the bare form: `except:` becomes `except Exception as exc:` and, when the body only swallowed the error, `logger.exception(...)` is added (with the module's `logger` if it has one, otherwise `logging.exception` and an `import logging`). `KeyboardInterrupt` and `SystemExit` now propagate, and a log record is written, which changes behaviour on purpose. Narrowing the exception type and deciding on a fallback stays with the author.",
+      "Unsafe, and offered only for the bare form: `except:` becomes `except Exception:` and, when the body only swallowed the error, `logger.exception(...)` is added (with the module's `logger` if it has one, otherwise `logging.exception` and an `import logging`), with `as exc` bound for its `%s` argument; a logger imported from the project or from loguru (which formats with `{}`) gets a message without arguments, and the traceback still comes with `.exception`. `KeyboardInterrupt` and `SystemExit` now propagate, and a log record is written, which changes behaviour on purpose. Narrowing the exception type and deciding on a fallback stays with the author.",
     notes:
       'Not flagged: a bare `except:` whose body ends in a bare `raise` (clean up, then re-raise everything: nothing is swallowed, and catching `Exception` instead would skip the clean-up on Ctrl+C); handlers of named exceptions (never `Exception`/`BaseException`) that handle an expected condition on purpose: outside a loop, answered with messages of the handler\'s own, the caught error not printed (`except DuplicateDatabase: print("Database already exists")`, `except KeyboardInterrupt: print("Exiting early")`); in a notebook, any print (the output shows under the cell); `except ImportError: pass` (an optional dependency); `except OSError: pass` around `os.makedirs` alone; `pass` where the `try` has an `else` or is followed at once by `return <fallback>`, or with a comment on its own line saying why (as ESLint\'s `no-empty` accepts). In a notebook, a `try` around IPython magics only (Colab\'s `%tensorflow_version`) is not flagged either. Still flagged: broad handlers, handlers in loops (a message per item is an item skipped), a print of the caught error in a script. Measured on 26 public repositories (docs/real-code-audit.md). Also not flagged: a handler that logs (any statement other than pass, continue, `...` or a print counts as handling: a logger call, `warnings.warn`, `raise`, `return` of a fallback, an assignment, `break` out of a retry loop, a bare `return`). A string statement in the body counts as a comment. A Python 2 `except Exception, exc:` is treated like its `as` form. `except*` groups are judged like `except`.',
   },
@@ -206,10 +211,16 @@ function bareFix(
 ): TextEdit[] | undefined {
   const colon = clause.children.find((child) => child?.type === ':');
   if (!colon) return undefined;
-  const edits: TextEdit[] = [{ start: keyword.endIndex, end: colon.startIndex, text: ' Exception as exc' }];
+  // `as exc` only where the added call reads it (an unused name is a warning of its own).
+  const percentStyle = logger === null || !logger.endsWith('?');
+  const edits: TextEdit[] = [{ start: keyword.endIndex, end: colon.startIndex, text: swallows && percentStyle ? ' Exception as exc' : ' Exception' }];
   if (!swallows) return edits;
   let call: string;
-  if (logger) {
+  if (logger && !percentStyle) {
+    // loguru formats with `{}` and a project's logger may too: a message without arguments reads the
+    // same in both, and `.exception` adds the traceback in both.
+    call = `${logger.slice(0, -1)}.exception("Ignoring unexpected error")`;
+  } else if (logger) {
     call = `${logger}.exception("Ignoring unexpected error: %s", exc)`;
   } else {
     const imported = ensureImport(context, 'logging');
