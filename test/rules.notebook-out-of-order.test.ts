@@ -77,6 +77,18 @@ ruleTester(rule, {
   ],
   invalid: [
     {
+      // DataTalksClub/llm-zoomcamp 04-evaluation/code/01-data-gen.ipynb: two cells saved with the same count
+      code: {
+        cells: [
+          { source: 'import pandas as pd', executionCount: 2 },
+          { source: 'df = pd.read_csv("x.csv")', executionCount: 3 },
+          { source: 'df.head()', executionCount: 3 },
+        ],
+      },
+      errors: [{ cell: 2, line: 1, message: 'This cell and Cell 2 above it both show execution count [3]' }],
+      name: 'the same execution count twice',
+    },
+    {
       code: {
         cells: [
           { source: '%pip install -q pandas\nimport pandas as pd', executionCount: null },

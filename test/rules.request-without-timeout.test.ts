@@ -55,7 +55,7 @@ ruleTester(rule, {
     },
     {
       code: 'import httpx\nhttpx.get(url, timeout=None)\n',
-      errors: [{ line: 2 }],
+      errors: [{ line: 2, message: '`httpx.get` with `timeout=None`: if the server stops answering' }],
       output: 'import httpx\nhttpx.get(url, timeout=10)\n',
       name: 'explicit timeout=None',
     },

@@ -66,7 +66,7 @@ ruleTester(rule, {
     },
     {
       code: 'from transformers import pipeline\nsummarizer = pipeline("summarization", model="facebook/bart-large-cnn")\n',
-      errors: [{ line: 2, message: '`pipeline("facebook/bart-large-cnn")`' }],
+      errors: [{ line: 2, message: '`pipeline(model="facebook/bart-large-cnn")`' }],
     },
     {
       code: 'from sentence_transformers import SentenceTransformer\nembedder = SentenceTransformer("all-MiniLM-L6-v2")\n',
@@ -78,7 +78,7 @@ ruleTester(rule, {
     },
     {
       code: 'from datasets import load_dataset\nds = load_dataset("imdb", split="train")\n',
-      errors: [{ line: 2, message: 'changes the dataset you serve' }],
+      errors: [{ line: 2, message: 'changes the data you train and evaluate on' }],
     },
     {
       code: 'from datasets import load_dataset\nptb = load_dataset("ptb_text_only", "penn_treebank", split="test")\n',

@@ -70,9 +70,13 @@ function firstOutOfOrder(cells: readonly CellSpan[]): { cell: CellSpan; message:
       continue;
     }
     if (count <= highest) {
+      const above = highestCell ? cellLabel(highestCell) : 'the cell';
       return {
         cell: cells[i],
-        message: `This cell ran as [${count}], not after ${highestCell ? cellLabel(highestCell) : 'the cell'} above it, which ran as [${highest}]: the notebook was not run top to bottom, so its outputs may not come from the code on the page; ${restart}`,
+        message:
+          count === highest
+            ? `This cell and ${above} above it both show execution count [${count}]: the counts were edited or the outputs come from different sessions, so they may not come from the code on the page; ${restart}`
+            : `This cell ran as [${count}], not after ${above} above it, which ran as [${highest}]: the notebook was not run top to bottom, so its outputs may not come from the code on the page; ${restart}`,
       };
     }
     highest = count;

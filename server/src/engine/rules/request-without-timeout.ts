@@ -89,7 +89,7 @@ export default defineRule({
         const edit = timeout ? { start: timeout.startIndex, end: timeout.endIndex, text: seconds } : addKeywordArgument(call, 'timeout', seconds);
         context.report({
           node: call,
-          message: `\`${shown}\` without a \`timeout\`: if the server stops answering, this call blocks forever; pass \`timeout=${seconds}\``,
+          message: `\`${shown}\` ${timeout ? 'with `timeout=None`' : 'without a `timeout`'}: if the server stops answering, this call blocks forever; pass \`timeout=${seconds}\``,
           fix: edit ? { title: `Add timeout=${seconds}`, applicability: 'safe', edits: [edit] } : undefined,
         });
       },

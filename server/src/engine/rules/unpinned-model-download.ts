@@ -16,6 +16,13 @@ import {
 /** Keywords that name the repository in a `from_pretrained` call. */
 const ID_KEYWORDS = ['pretrained_model_name_or_path', 'model_id', 'repo_id', 'model_name_or_path'];
 
+/** `model=` when the id was passed by keyword (`pipeline("text-generation", model=…)`), so the message shows the call as written. */
+function keywordOf(idNode: SyntaxNode | undefined): string {
+  const parent = idNode?.parent;
+  const name = parent?.type === 'keyword_argument' ? parent.childForFieldName('name')?.text : undefined;
+  return name ? `${name}=` : '';
+}
+
 export default defineRule({
   name: 'unpinned-model-download',
   category: 'reproducibility',
@@ -80,15 +87,16 @@ export default defineRule({
         }
         const remoteCode = keywordArgument(call, 'trust_remote_code');
         const runsCode = remoteCode !== undefined && resolveValue(model, remoteCode).type === 'true';
-        const what = isDataset ? 'dataset' : 'model';
         const pin = revision !== undefined ? `\`revision="${revision}"\` is a branch or tag that moves` : 'no `revision=` pins it';
         const consequence = runsCode
           ? 'with `trust_remote_code=True`, whatever code is pushed to the repository runs here'
-          : `a push to the repository changes the ${what} you serve`;
+          : isDataset
+            ? 'a push to the repository changes the data you train and evaluate on'
+            : 'a push to the repository changes the model you serve';
         context.report({
           node: call,
           severity: runsCode ? 'error' : undefined,
-          message: `\`${shown}("${id}")\` downloads from the Hugging Face Hub and ${pin}: ${consequence}; pass \`revision=\` with the commit hash you evaluated`,
+          message: `\`${shown}(${keywordOf(idNode)}"${id}")\` downloads from the Hugging Face Hub and ${pin}: ${consequence}; pass \`revision=\` with the commit hash you evaluated`,
         });
       },
     };

@@ -13,7 +13,8 @@ MONITORING_KS_THRESHOLD, default 0.2, with p < 0.01).
 
 PSI is judged only when both sides have MONITORING_PSI_MIN_ROWS rows (default 200, about 20 per
 bin): on fewer it moves with the sample alone (a 74-row training split against the 93-row file
-it came from gave 0.25), so it is reported and numbers are judged by the KS test. Categories
+it came from gave 0.25), so it is reported, numbers are judged by the KS test and categories by a
+chi-square test of the two samples' counts (p < 0.01). Categories
 below 5% of the reference, and categories the reference never saw, are compared as one bucket
 (they are listed in "unseen_categories").
 """
@@ -29,7 +30,7 @@ from typing import Any, Dict, Iterable, List, Optional
 
 import numpy as np
 import pandas as pd
-from scipy.stats import ks_2samp
+from scipy.stats import chi2_contingency, ks_2samp
 
 import data_schema as schema
 
@@ -158,14 +159,19 @@ def _compare(stats: Dict[str, Any], current: pd.Series) -> Dict[str, Any]:
     categories = sorted(set(expected) | set(actual))
     psi = population_stability_index([expected.get(c, 0.0) for c in categories], [actual.get(c, 0.0) for c in categories])
     judged = _judged(stats, len(values))
-    result = {
-        "rows": int(len(values)),
-        "psi": round(psi, 6),
-        "unseen_categories": unseen,
-        "drifted": bool(judged and psi > PSI_THRESHOLD),
-    }
-    if not judged:
-        result["note"] = f"fewer than {MIN_PSI_ROWS} rows on a side: PSI reported, not judged"
+    result = {"rows": int(len(values)), "psi": round(psi, 6), "unseen_categories": unseen}
+    if judged:
+        result["drifted"] = bool(psi > PSI_THRESHOLD)
+        return result
+    # Few rows: a chi-square test of the two samples' counts over the same buckets, as KS for numbers.
+    reference_rows = int(stats.get("rows", 0))
+    table = [[expected.get(c, 0.0) * reference_rows for c in categories], [actual.get(c, 0.0) * len(values) for c in categories]]
+    pvalue = float(chi2_contingency(table)[1]) if len(categories) > 1 and reference_rows > 0 else 1.0
+    result.update(
+        chi2_pvalue=pvalue,
+        drifted=bool(pvalue < KS_ALPHA),
+        note=f"fewer than {MIN_PSI_ROWS} rows on a side: PSI reported, not judged; categories judged by a chi-square test",
+    )
     return result
 
 
