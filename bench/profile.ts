@@ -14,7 +14,7 @@ import * as cp from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ensureCorpus } from './generate';
-import { editSequence } from './run';
+import { editSequence, loadEngine } from './run';
 
 const ROOT = path.resolve(__dirname, '..');
 const BENCH_DIR = path.join(ROOT, '.bench');
@@ -27,8 +27,8 @@ async function workload(kind: Workload, runs: number, input?: string): Promise<v
   // `input`: the file `--edit-file` or `--notebook` named, in place of the generated one.
   const generated = ensureCorpus(BENCH_DIR);
   const corpus = { ...generated, ...(input && kind === 'edit' ? { edit: input } : {}), ...(input && kind.startsWith('notebook') ? { notebook: input } : {}) };
-  const mod = await import('../server/src/engine/index');
-  const engine = await mod.createEngine();
+  // The bundle as it ships: the TypeScript sources run through tsx wrap every closure in `__name`, which a profile would charge to the rules.
+  const { mod, engine } = await loadEngine();
   if (kind === 'notebook') {
     const { cells } = mod.parseNotebookJson(fs.readFileSync(corpus.notebook, 'utf8'));
     for (let i = 0; i < runs + 3; i++) engine.analyze({ path: 'nb.ipynb', kind: 'notebook', cells });
@@ -117,7 +117,7 @@ function frameName(node: ProfileNode): string {
   const fn = functionName || '(anonymous)';
   if (!url) return fn;
   let file = url.replace(/^file:\/\//, '');
-  if (/\/dist\/[^/]+\.js$/.test(file)) {
+  if (/\/dist\/[^/]+\.js$|\/\.bench\/engine\.cjs$/.test(file)) {
     const module = bundleModule(file, lineNumber);
     if (module) return `${module} ${fn}`;
   }

@@ -228,7 +228,7 @@ type EngineModule = typeof import('../server/src/engine/index');
  * TypeScript sources run through tsx keep every function's name at run time, which costs a few
  * percent in the rules).
  */
-async function loadEngine(): Promise<{ mod: EngineModule; engine: Awaited<ReturnType<EngineModule['createEngine']>> }> {
+export async function loadEngine(): Promise<{ mod: EngineModule; engine: Awaited<ReturnType<EngineModule['createEngine']>> }> {
   const esbuild = await import('esbuild');
   const outfile = path.join(BENCH_DIR, 'engine.cjs');
   await esbuild.build({

@@ -353,6 +353,24 @@ test('random edit sequences of programs dense in accuracy evaluations and other 
   await decidedAtEnd('accuracy', 'import sklearn\n', ACCURACY_LINES, 200);
 });
 
+/** syntax-error: blocks indented unlike their first statement (spaces, tabs), Python 2 statements, and well-indented code, in any order. */
+const INDENTATION_LINES = [
+  'def f():\n    a = 1\n      b = 2\n',
+  'if x:\n    y = 1\n  z = 2\n',
+  'for i in r:\n\tp = 1\n        q = 2\n',
+  'for i in r:\n\tp = 1\n\tq = 2\n',
+  'class A:\n    def m(self):\n        return 1\n         x = 2\n',
+  'while y:\n    pass\n',
+  'print "x"\n',
+  'exec "code"\n',
+  'if a: b = 1; c = 2\n',
+  'x = 1\n',
+];
+
+test('random edit sequences of programs with misindented blocks and Python 2 statements agree with a fresh analysis', async () => {
+  await decidedAtEnd('indentation', 'import os\n', INDENTATION_LINES, 200);
+});
+
 type CellEdit =
   | { kind: 'cell'; cell: number; edit: Edit }
   | { kind: 'insert-cell'; at: number; source: number }

@@ -25,6 +25,7 @@ function indentationBefore(text: string, offset: number): string | undefined {
  * a form feed resets the column, as in CPython's tokenizer.
  */
 function sameIndentation(a: string, b: string): boolean {
+  if (a === b) return true;
   const widths = (blanks: string): [number, number] => {
     let column = 0;
     let alternate = 0;
@@ -150,6 +151,8 @@ export default defineRule({
   name: 'syntax-error',
   category: 'failure-handling',
   severity: 'error',
+  // Blocks' indentation and Python 2 statements are collected per statement; the errors of the tree are read at `file:end`.
+  scope: 'statement',
   summary: 'Code that does not parse as Python 3: one finding at the first error of a file, or of each notebook cell.',
   docs: {
     what: "Reports code that Python 3 cannot parse, once per file at the first error, as Ruff reports syntax errors: an unexpected token, a missing bracket or colon, an unterminated string, a line indented unlike the lines of its block (Python's `IndentationError` and `TabError`), a Python 2 `print` or `exec` statement. In a notebook each code cell is its own unit (Jupyter runs them one by one), so each cell that does not parse gets one finding; IPython magics and shell escapes are masked first and are not errors, nor is `pip install x` without `%`, which IPython\'s automagic runs as `%pip`.",
@@ -163,8 +166,6 @@ export default defineRule({
   },
   create(context) {
     const { root, text, notebook } = context;
-    /** Python 2 statements the grammar accepts but Python 3 does not, in document order. */
-    const legacy: SyntaxNode[] = [];
 
     /** The error nodes (`ERROR`, or a `MISSING` token) of the tree that Python would reject too, first of each cell (or the first of the file). */
     const collectErrors = (perCell: boolean): SyntaxNode[] => {
@@ -259,36 +260,48 @@ export default defineRule({
      * Statements indented unlike the first statement of their block (`unexpected indent`, or an
      * unindent that matches no outer level, in Python's words). tree-sitter-python reads such a line
      * as one more statement of the block, without an error: Python refuses the whole file.
+     * `source` holds the statements from `base` on: the file for the module's statements, the
+     * top-level statement for a block's (all a block's statements and the blanks before them lie in
+     * it), so that a block's verdict depends on its statement alone and is kept with it.
      */
-    const misindented: SyntaxNode[] = [];
-    const checkIndentation = (statements: readonly SyntaxNode[], expected: string | undefined): void => {
+    const misindentedIn = (statements: readonly SyntaxNode[], expected: string | undefined, source: string, base: number): SyntaxNode | undefined => {
       let first = expected;
       for (const statement of statements) {
         if (statement.type === 'comment' || statement.isError) continue;
-        const blanks = indentationBefore(text, statement.startIndex);
+        const blanks = indentationBefore(source, statement.startIndex - base);
         if (first === undefined) {
           // A block on its colon's line (`if x: a; b`) holds nothing from later lines.
-          if (blanks === undefined) return;
+          if (blanks === undefined) return undefined;
           first = blanks;
         } else if (blanks !== undefined && !sameIndentation(blanks, first)) {
-          misindented.push(statement);
-          return;
+          return statement;
         }
       }
+      return undefined;
     };
+    /** The module's misindented statements (the module's handler runs on every analysis). */
+    const misindentedAtTop: SyntaxNode[] = [];
 
     return {
       block(node) {
-        checkIndentation(
+        let top = node;
+        while (top.parent && top.parent.type !== 'module') top = top.parent;
+        const statement = misindentedIn(
           node.namedChildren.filter((child): child is SyntaxNode => child !== null),
           undefined,
+          top.text,
+          top.startIndex,
         );
+        if (statement) context.collect(statement, 'indentation');
       },
       module(node) {
         const statements = node.namedChildren.filter((child): child is SyntaxNode => child !== null);
+        const add = (statement: SyntaxNode | undefined): void => {
+          if (statement) misindentedAtTop.push(statement);
+        };
         if (!notebook || notebook.cells.length === 0) {
           // A script's statements start at the first column (an indented first line is an unexpected indent too).
-          checkIndentation(statements, '');
+          add(misindentedIn(statements, '', text, 0));
           return;
         }
         // IPython removes a cell's common leading indentation: each cell's statements are compared among themselves.
@@ -299,15 +312,18 @@ export default defineRule({
           if (list) list.push(statement);
           else byCell.set(cell, [statement]);
         }
-        for (const list of byCell.values()) checkIndentation(list, undefined);
+        for (const list of byCell.values()) add(misindentedIn(list, undefined, text, 0));
       },
       print_statement(node) {
-        legacy.push(node);
+        context.collect(node, 'legacy');
       },
       exec_statement(node) {
-        legacy.push(node);
+        context.collect(node, 'legacy');
       },
       'file:end'() {
+        const legacy: SyntaxNode[] = [];
+        const misindented = [...misindentedAtTop];
+        for (const { node, data } of context.collected()) (data === 'legacy' ? legacy : misindented).push(node);
         if (!root.hasError && legacy.length === 0 && misindented.length === 0) return;
         const errors = root.hasError ? collectErrors(notebook !== undefined && notebook.cells.length > 0) : [];
         let gaps: GrammarGaps | undefined;
