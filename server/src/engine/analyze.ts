@@ -1,3 +1,4 @@
+import { lowerBound } from './sorted';
 import type { PythonParser, SyntaxNode, SyntaxTree, Tree } from './parser';
 import { SemanticModel, MODEL_NODE_TYPES } from './semantic';
 import { buildNotebookProgram, findCell, type CellInput, type NotebookProgram } from './notebook';
@@ -161,9 +162,20 @@ function analyzeTree(
   // One pass over the nodes in document order: the model first, then the rules' handlers.
   const { grammar, typeIds, count } = syntax;
   const modelTypes = grammar.typeTable(MODEL_NODE_TYPES);
+  // The model's pass also notes the nodes of the types some rule handles (a few in ten), so that
+  // the rules' passes visit those only: after an edit, the whole-file rules' handlers run over
+  // every kept statement, and a second walk of every node was a tenth of an edit.
+  const handledSlots = new Uint8Array(grammar.slotCount);
+  for (const { handlers } of created)
+    for (const type of Object.keys(handlers) as (PythonNodeType | 'file:end')[]) {
+      if (type !== 'file:end') for (const id of grammar.idsOf(type)) handledSlots[grammar.slotOf(id)] = 1;
+    }
+  const handledIds: number[] = [];
   for (let id = 0; id < count; id++) {
-    const type = modelTypes[grammar.slotOf(typeIds[id])];
+    const slot = grammar.slotOf(typeIds[id]);
+    const type = modelTypes[slot];
     if (type !== undefined) model.add(type, syntax.node(id));
+    if (handledSlots[slot] === 1) handledIds.push(id);
   }
   // Cheap guard: a torch rule has nothing to say in a file that never imports torch.
   // Asked once, and only if a rule skips unit-test modules.
@@ -182,20 +194,24 @@ function analyzeTree(
     }
   }
   const failed = new Set<Rule>();
-  const dispatch = (from: number, to: number, table: typeof byTypeId): void => {
-    for (let id = from; id < to; id++) {
-      const list = table[grammar.slotOf(typeIds[id])];
-      if (list === undefined) continue;
-      const node = syntax.node(id);
-      for (const { rule, handler } of list) {
-        if (failed.has(rule)) continue;
-        try {
-          handler(node);
-        } catch (error) {
-          failed.add(rule);
-          failures.push(failure(rule, error));
-        }
+  const run = (id: number, list: { rule: Rule; handler: (node: SyntaxNode) => void }[]): void => {
+    const node = syntax.node(id);
+    for (const { rule, handler } of list) {
+      if (failed.has(rule)) continue;
+      try {
+        handler(node);
+      } catch (error) {
+        failed.add(rule);
+        failures.push(failure(rule, error));
       }
+    }
+  };
+  /** Runs `table`'s handlers on the handled nodes among the ids `[from, to)`, in document order. */
+  const dispatch = (from: number, to: number, table: typeof byTypeId): void => {
+    for (let i = lowerBound(handledIds.length, (k) => handledIds[k], from); i < handledIds.length && handledIds[i] < to; i++) {
+      const id = handledIds[i];
+      const list = table[grammar.slotOf(typeIds[id])];
+      if (list !== undefined) run(id, list);
     }
   };
   if (!cache) {
@@ -266,11 +282,13 @@ function analyzeTree(
         model.knownCallee(node, name);
         callees.push(node - id, name);
       }
-      for (let node = id; node < end; node++) {
+      for (let i = lowerBound(handledIds.length, (k) => handledIds[k], id); i < handledIds.length && handledIds[i] < end; i++) {
+        const node = handledIds[i];
+        const slot = grammar.slotOf(typeIds[node]);
         model.tracker = tracker;
-        dispatch(node, node + 1, local);
+        if (local[slot] !== undefined) run(node, local[slot]);
         model.tracker = undefined;
-        dispatch(node, node + 1, whole);
+        if (whole[slot] !== undefined) run(node, whole[slot]);
       }
       if (storing && !tracker.whole && !unit.outside) {
         const made: StatementEntry = detached({
