@@ -1,5 +1,6 @@
 // Generates server/src/engine/node-types.ts, the union of tree-sitter-python's named node types,
-// so a rule handler keyed by a misspelled node type fails to compile.
+// so a rule handler keyed by a misspelled node type fails to compile, and the types whose children
+// never hang under a field (the copy of the tree skips asking for those children's fields).
 //   node --import tsx scripts/gen-node-types.ts          write the file
 //   node --import tsx scripts/gen-node-types.ts --check  exit 1 if the file is stale
 import * as fs from 'node:fs';
@@ -8,6 +9,7 @@ import * as path from 'node:path';
 interface NodeTypeEntry {
   type: string;
   named: boolean;
+  fields?: Record<string, unknown>;
   subtypes?: NodeTypeEntry[];
 }
 
@@ -23,6 +25,12 @@ export function renderNodeTypes(): string {
     for (const subtype of entry.subtypes ?? []) visit(subtype);
   };
   entries.forEach(visit);
+  // node-types.json lists on each type the fields of its children, those inherited through hidden
+  // rules included: a type listed without any has no field on any child.
+  // (Named entries only: `lambda` is also the name of the keyword.)
+  const named = entries.filter((entry) => entry.named && names.has(entry.type));
+  const withFields = new Set(named.filter((entry) => Object.keys(entry.fields ?? {}).length > 0).map((entry) => entry.type));
+  const withoutFields = named.map((entry) => entry.type).filter((type) => !withFields.has(type));
   const version = (JSON.parse(fs.readFileSync(require.resolve('tree-sitter-python/package.json'), 'utf8')) as { version: string }).version;
   const lines = [...names].sort().map((name) => `  | '${name}'`);
   return [
@@ -32,6 +40,11 @@ export function renderNodeTypes(): string {
     'export type PythonNodeType =',
     ...lines,
     '  ;',
+    '',
+    '/** The types none of whose children hangs under a field (`argument_list`, `string`, `module` …). */',
+    'export const TYPES_WITHOUT_FIELDS: readonly PythonNodeType[] = [',
+    ...[...new Set(withoutFields)].sort().map((name) => `  '${name}',`),
+    '];',
     '',
   ]
     .join('\n')

@@ -1,5 +1,6 @@
 import type { Language, Node, Tree } from 'web-tree-sitter';
 import { LineIndex } from './text';
+import { TYPES_WITHOUT_FIELDS } from './node-types';
 
 /**
  * The syntax tree the engine reads, copied out of tree-sitter in one cursor pass into plain
@@ -418,6 +419,20 @@ export class Grammar {
 
   private readonly typeTables = new Map<string, (string | undefined)[]>();
 
+  /**
+   * 1 for the types whose children may hang under a field: every type but TYPES_WITHOUT_FIELDS, so
+   * ERROR and any id the list does not name are always asked.
+   */
+  fieldBearingTypes(): Uint8Array {
+    if (!this.fieldBearing) {
+      const without = this.typeFlags(TYPES_WITHOUT_FIELDS);
+      this.fieldBearing = without.map((flag) => 1 - flag);
+    }
+    return this.fieldBearing;
+  }
+
+  private fieldBearing: Uint8Array | undefined;
+
   /** A dense table from slot to 1 for the named types in `types`, 0 for the others (built once per list): a test per node in a loop over the type ids. */
   typeFlags(types: readonly string[]): Uint8Array {
     const key = types.join(',');
@@ -648,7 +663,8 @@ function flattenThroughExports(
         columns.typeIds[id] = typeOf(address);
         columns.starts[id] = startOf(address);
         columns.ends[id] = endOf(address);
-        columns.fieldIds[id] = fieldOf(address);
+        // Two nodes in five hang under a parent without fields (`argument_list`, `string`): not asked.
+        columns.fieldIds[id] = withErrors || hasFields[grammar.slotOf(columns.typeIds[parent])] === 1 ? fieldOf(address) : 0;
         columns.parents[id] = parent;
         if (withErrors && missingOf(address) === 1) missing.add(id);
         if (firstChild(address) === 1) {
@@ -682,6 +698,7 @@ function flattenThroughExports(
   // the statements the edit touched, the statements of their blocks are reused too: found by
   // their start among the previous copy's block statements near the edit (indexed on first use).
   const isBlock = grammar.typeFlags(['block']);
+  const hasFields = grammar.fieldBearingTypes();
   let oldBlockStatements: Map<number, number> | undefined;
   const oldInBlocks = (): Map<number, number> => {
     if (oldBlockStatements) return oldBlockStatements;
