@@ -4,6 +4,16 @@ import { ruleTester } from './helpers/rule-tester';
 ruleTester(rule, {
   valid: [
     {
+      // lucidrains/denoising-diffusion-pytorch faed4db, denoising_diffusion_pytorch/attend.py
+      code: 'import torch\ndef gpu_props(flash):\n    if not torch.cuda.is_available() or not flash:\n        return None\n    return torch.cuda.get_device_properties(torch.device("cuda"))\n',
+      name: 'after `if not torch.cuda.is_available() or not flash: return`',
+    },
+    {
+      // bentoml/BentoML 32230a5, src/bentoml/_internal/frameworks/detectron.py
+      code: 'import torch.nn as nn\nfrom .compat import torch\nclass Runner:\n    def __init__(self):\n        if torch.cuda.is_available():\n            self.device_id = "cuda"\n        else:\n            self.device_id = "cpu"\n',
+      name: 'torch re-exported by a module of the project, checked',
+    },
+    {
       code: 'import torch\nuse_accel = not args.no_accel and torch.accelerator.is_available()\ndevice = torch.accelerator.current_accelerator() if use_accel else torch.device("cpu")\nif device.type == "cuda":\n    model = torch.nn.DataParallel(model).cuda()\nif use_accel:\n    images = images.cuda(args.gpu, non_blocking=True)\n',
       name: 'the accelerator API and a branch on device.type (pytorch/examples imagenet)',
     },
@@ -37,6 +47,11 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    {
+      code: 'import torch\ndef gpu_props(flash):\n    if torch.cuda.is_available() or not flash:\n        return None\n    return torch.device("cuda")\n',
+      errors: [{ line: 5 }],
+      name: 'an early exit on `is_available() or …` does not make the GPU certain',
+    },
     {
       code: 'import torch\ndef report():\n    print(torch.cuda.is_available())\n\nmodel = Net().cuda()\nbatch = batch.to("cuda")\n',
       errors: [

@@ -3,6 +3,11 @@ import { ruleTester } from './helpers/rule-tester';
 
 ruleTester(rule, {
   valid: [
+    {
+      // jxnl/instructor 694c7c2, tests/llm/test_openai/conftest.py: a fixture hands the client to the tests.
+      code: 'import pytest\nfrom openai import OpenAI\n@pytest.fixture\ndef client():\n    yield OpenAI()\n\n@pytest.fixture\ndef named():\n    c = OpenAI()\n    yield c\n',
+      name: 'a client yielded by a fixture',
+    },
     { code: 'from openai import OpenAI\nclient = OpenAI(timeout=30, max_retries=2)\n' },
     { code: 'import openai\nclient = openai.AsyncOpenAI(api_key=key, timeout=httpx.Timeout(60.0, connect=5.0))\n', name: 'an httpx.Timeout object' },
     {

@@ -4,6 +4,11 @@ import { ruleTester } from './helpers/rule-tester';
 ruleTester(rule, {
   valid: [
     {
+      // amueller/introduction_to_ml_with_python ea60cf6, mglearn/plot_kmeans.py: the initial centres are given.
+      code: 'from sklearn.cluster import KMeans\ninit = X[:3, :]\nkm = KMeans(n_clusters=3, init=init, max_iter=1, n_init=1).fit(X)\nKMeans(n_clusters=3, init=X[:3, :], n_init=1).fit(X)\n',
+      name: 'KMeans given its initial centres draws nothing',
+    },
+    {
       code: 'import torch\n\ndef train_epoch(model, loader, opt):\n    for xb, yb in loader:\n        opt.zero_grad()\n        loss = model(xb).sub(yb).pow(2).mean()\n        loss.backward()\n        opt.step()\n',
       name: 'a module of training helpers: the entry point that imports it seeds',
     },
@@ -102,6 +107,12 @@ ruleTester(rule, {
       code: 'from sklearn.cluster import KMeans\nKMeans()\n',
       errors: [{ line: 2 }],
       output: 'from sklearn.cluster import KMeans\nKMeans(random_state=42)\n',
+    },
+    {
+      code: 'from sklearn.cluster import KMeans\nKMeans(n_clusters=3, init="random")\n',
+      errors: [{ line: 2 }],
+      output: 'from sklearn.cluster import KMeans\nKMeans(n_clusters=3, init="random", random_state=42)\n',
+      name: 'KMeans with a named initialisation still draws it',
     },
     {
       code: 'from sklearn.model_selection import StratifiedKFold\ncv = StratifiedKFold(5, shuffle=True)\n',

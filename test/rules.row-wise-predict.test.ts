@@ -4,6 +4,15 @@ import { ruleTester } from './helpers/rule-tester';
 ruleTester(rule, {
   valid: [
     {
+      // rasbt/machine-learning-book 35ab377, ch02/ch02.py: the perceptron learning rule.
+      code: 'import numpy as np\nclass Perceptron:\n    def fit(self, X, y):\n        self.w_ = np.zeros(X.shape[1])\n        for xi, target in zip(X, y):\n            update = 0.1 * (target - self.predict(xi))\n            self.w_ += update * xi\n            self.b_ += update\n        return self\n    def predict(self, X):\n        return np.where(np.dot(X, self.w_) + self.b_ >= 0.0, 1, 0)\n',
+      name: 'online learning: the loop changes the predicting object (perceptron rule)',
+    },
+    {
+      code: 'from sklearn.linear_model import SGDClassifier\nclf = SGDClassifier()\nfor x, y in zip(X_stream, y_stream):\n    pred = clf.predict([x])\n    clf.partial_fit([x], [y], classes=[0, 1])\n',
+      name: 'online learning: predict then partial_fit on each row (prequential evaluation)',
+    },
+    {
       // ashishpatel26/Amazing-Feature-Engineering@ba5eebe, feature_selection/hybrid.py:101
       code: 'from sklearn.ensemble import RandomForestClassifier\n\n\ndef add_features(X_train, y_train, X_test, features_to_keep):\n    for feature in X_train.columns[1:]:\n        model = RandomForestClassifier(random_state=0)\n        model.fit(X_train[features_to_keep + [feature]], y_train)\n        y_pred_test = model.predict_proba(X_test[features_to_keep + [feature]])[:, 1]\n',
       name: 'a loop over a slice of the columns predicts the whole test set per column set',
@@ -80,6 +89,11 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    {
+      code: 'class Scorer:\n    def score_all(self, X):\n        out = []\n        for xi in X:\n            out.append(self.predict(xi))\n            self.progress.update(1)\n        return out\n',
+      errors: [{ line: 5, message: 'self.predict' }],
+      name: 'a row-wise predict on self while a helper of self is updated (not the model learning)',
+    },
     {
       code: 'from openai import OpenAI\nclient = OpenAI(timeout=30)\nfor item in df.to_dict("records"):\n    r = client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": str(item)}])\n',
       errors: [{ line: 4, column: 9, message: 'LLM' }],

@@ -4,6 +4,26 @@ import { ruleTester } from './helpers/rule-tester';
 ruleTester(rule, {
   valid: [
     {
+      // bentoml/BentoML 32230a5, src/bentoml/_internal/models/model.py and six more: look up, else fetch.
+      code: 'def get_or_pull(store, tag, pull):\n    try:\n        return store.get(tag)\n    except NotFound:\n        pass\n    model = pull(tag)\n    store.put(tag, model)\n    return model\n',
+      name: 'a look-up that returns on success, the fallback after the try',
+    },
+    {
+      // bentoml/BentoML 32230a5, src/_bentoml_impl/client/http.py: waiting for a server to start.
+      code: 'import time\nimport httpx\ndef wait_until_ready(url, timeout):\n    start = time.monotonic()\n    while time.monotonic() - start < timeout:\n        try:\n            if httpx.get(url).status_code == 200:\n                return\n        except (httpx.TimeoutException, httpx.ConnectError):\n            pass\n        time.sleep(1)\n    raise TimeoutError(url)\n',
+      name: 'a poll loop that returns once the server answers',
+    },
+    {
+      // bentoml/BentoML 32230a5, src/bentoml/server.py
+      code: 'def serve(proc):\n    try:\n        proc.wait()\n    except KeyboardInterrupt:\n        pass\n',
+      name: 'Ctrl+C ends a wait',
+    },
+    {
+      // jxnl/instructor 694c7c2, docs/tutorials/1-introduction.ipynb
+      code: { cells: ['import traceback\ntry:\n    assert validate(data)\nexcept AssertionError:\n    traceback.print_exc()\n'] },
+      name: 'a notebook prints the traceback under the cell',
+    },
+    {
       code: 'try:\n    n = len(loader.dataset)\nexcept NotImplementedError:\n    # iterable-style datasets have no length\n    pass\n',
       name: 'a named exception passed over with a comment on its own line that says why',
     },
@@ -46,6 +66,21 @@ ruleTester(rule, {
     { code: 'try:\n    f()\nexcept ValueError:\n    # comment only before a real statement\n    cleanup()\n' },
   ],
   invalid: [
+    {
+      code: 'def parse_timestamp(value):\n    try:\n        return int(value)\n    except ValueError:\n        pass\n',
+      errors: [{ line: 4 }],
+      name: 'a try that returns on success but falls off the function on failure (an implicit None)',
+    },
+    {
+      code: 'def load_all(paths):\n    out = []\n    for p in paths:\n        try:\n            out.append(parse(p))\n        except ValueError:\n            pass\n    return out\n',
+      errors: [{ line: 6 }],
+      name: 'items skipped in a loop whose try does not return',
+    },
+    {
+      code: 'import traceback\ntry:\n    assert validate(data)\nexcept AssertionError:\n    traceback.print_exc()\n',
+      errors: [{ line: 4 }],
+      name: 'a script prints a traceback where no one reads it',
+    },
     {
       code: { cells: ['def export(rows, path):\n    try:\n        write_csv(rows, path)\n    except Exception as e:\n        print(f"Export failed: {e}")\n'] },
       errors: [{ line: 4, message: 'prints' }],
@@ -132,9 +167,9 @@ ruleTester(rule, {
       name: 'Python 2 file',
     },
     {
-      code: { cells: ['%load_ext autoreload\nimport traceback', 'try:\n    run()\nexcept RuntimeError:\n    traceback.print_exc()'] },
+      code: { cells: ['%load_ext autoreload\nimport traceback', 'try:\n    run()\nexcept Exception:\n    traceback.print_exc()'] },
       errors: [{ cell: 1, line: 3, column: 1 }],
-      name: 'notebook; traceback.print_exc only prints',
+      name: 'notebook; traceback.print_exc of a broad handler only prints',
     },
   ],
 });

@@ -31,6 +31,11 @@ ruleTester(rule, {
     },
     { code: '\tif x:\n\t\ty = 1\n\treturn y\n'.replace(/^\t/, 'def f():\n\t'), name: 'tabs used alike' },
     { code: { cells: ['    df = load()\n    df.head()'] }, name: 'a cell indented as a whole (IPython removes the common indentation)' },
+    {
+      // rasbt/machine-learning-book 35ab377, ch13/ch13_part1.ipynb: IPython's leading_indent strips the first line's one space.
+      code: { cells: [' def compute_z(a, b, c):\n    r1 = a - b\n    return r1 * c\n\nprint(compute_z(1, 2, 3))\n'] },
+      name: "a statement at the first column after an indented first line (IPython strips the first line's indentation only where a line starts with it)",
+    },
   ],
   invalid: [
     {
@@ -104,6 +109,11 @@ ruleTester(rule, {
       },
       errors: [{ cell: 1, line: 6, message: 'indented unlike' }],
       name: 'notebooks: an unexpected indent in a cell',
+    },
+    {
+      code: { cells: ['  x = load()\n    y = x + 1\n'] },
+      errors: [{ cell: 0, line: 2, message: 'indented unlike' }],
+      name: 'notebooks: a statement indented beyond the first line of an indented cell (IPython leaves it indented)',
     },
   ],
 });

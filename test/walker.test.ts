@@ -48,6 +48,35 @@ test('one walker: .gitignore at every level (a deeper one may re-include), skip 
   }
 });
 
+test('a dangling link is an error only where a file to check should be (fastapi/full-stack-fastapi-template links skills from a .venv not yet created)', () => {
+  const root = project({ 'train.py': '', '.gitignore': 'ignored.py\n' });
+  try {
+    fs.mkdirSync(path.join(root, '.agents/skills'), { recursive: true });
+    fs.symlinkSync(path.join(root, '.venv/skills/fastapi'), path.join(root, '.agents/skills/fastapi'));
+    fs.symlinkSync(path.join(root, 'missing.md'), path.join(root, 'notes.md'));
+    fs.symlinkSync(path.join(root, 'missing.py'), path.join(root, 'dangling.py'));
+    fs.symlinkSync(path.join(root, 'gone.py'), path.join(root, 'ignored.py'));
+    const walked = walkWorkspace(root);
+    assert.deepEqual(relative(root, walked.files), ['train.py']);
+    assert.deepEqual(
+      relative(
+        root,
+        walked.errors.map((error) => error.path),
+      ),
+      ['dangling.py'],
+    );
+    assert.deepEqual(
+      relative(
+        root,
+        walked.skipped.map((link) => link.path),
+      ).sort(),
+      ['.agents/skills/fastapi', 'ignored.py', 'notes.md'],
+    );
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});
+
 test('the async walk lists what the sync walk lists, pauses as it goes, and stops when a pause throws', async () => {
   const files: Record<string, string> = {};
   for (let i = 0; i < 450; i++) files[`pkg${i % 9}/m${i}.py`] = '';

@@ -148,8 +148,13 @@ function* walkSteps(root: string, options: WalkOptions): Generator<number, WalkR
       if (entry.isSymbolicLink()) {
         const verdict = linkPolicy(rootReal, full);
         if (!verdict.follow) {
-          if (verdict.reason.startsWith('dangling')) result.errors.push({ path: full, error: 'does not exist (a broken symbolic link?)' });
-          else if (verdict.reason.includes('loop')) result.errors.push({ path: full, error: 'symbolic link loop' });
+          // A dangling link is an error only where a file to check should be: one to a folder or to
+          // another kind of file (skills linked from a `.venv` not yet created) is not mlready's to report.
+          if (verdict.reason.startsWith('dangling')) {
+            if (accept(full) && !isIgnored(here, full, fromRootOf(full), false))
+              result.errors.push({ path: full, error: 'does not exist (a broken symbolic link?)' });
+            else result.skipped.push({ path: full, reason: verdict.reason });
+          } else if (verdict.reason.includes('loop')) result.errors.push({ path: full, error: 'symbolic link loop' });
           else result.skipped.push({ path: full, reason: verdict.reason });
           continue;
         }

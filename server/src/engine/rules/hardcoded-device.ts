@@ -54,7 +54,7 @@ export default defineRule({
     example: 'import torch\n\nmodel = Net().cuda()\nbatch = batch.to("cuda")',
     useInstead: 'import torch\n\ndevice = torch.device("cuda" if torch.cuda.is_available() else "cpu")\nmodel = Net().to(device)\nbatch = batch.to(device)',
     notes:
-      'The check must be about the placement: a placement inside an `if`, `elif`, `else` or conditional expression whose test is `torch.cuda.is_available()`/`torch.cuda.device_count()` (directly, through a name assigned from it such as `use_cuda = not args.no_cuda and torch.cuda.is_available()`, or a flag named for the GPU such as `args.cuda`), or after `assert torch.cuda.is_available()` or `if not torch.cuda.is_available(): sys.exit(...)` in the same function or at module level, is not flagged. A check elsewhere in the file that guards something else (printing it, setting cuDNN flags) does not silence the rule. PyTorch\'s accelerator API (`torch.accelerator.is_available()`) counts as a check, and a branch on the chosen device (`if device.type == "cuda":`) guards what it holds. A device constant (`DEVICE = "cuda"`) whose every use is guarded, also through a name built from it, is not flagged. A device string reached through a constant (`DEVICE = "cuda"` then `.to(DEVICE)`) is reported once, at the literal. A device chosen from configuration or an argument (`.to(args.device)`) is not flagged. TensorFlow\'s `tf.device("/GPU:0")` is not flagged: TensorFlow falls back to the CPU by default (soft placement). Only CUDA is checked; `"mps"` and `"cpu"` are not.',
+      'The check must be about the placement: a placement inside an `if`, `elif`, `else` or conditional expression whose test is `torch.cuda.is_available()`/`torch.cuda.device_count()` (directly, through a name assigned from it such as `use_cuda = not args.no_cuda and torch.cuda.is_available()`, or a flag named for the GPU such as `args.cuda`), or after `assert torch.cuda.is_available()` or `if not torch.cuda.is_available(): sys.exit(...)` (also `if not torch.cuda.is_available() or not flash: return`) in the same function or at module level, is not flagged; so is `torch` re-exported by a module of the project (`from .compat import torch`). A check elsewhere in the file that guards something else (printing it, setting cuDNN flags) does not silence the rule. PyTorch\'s accelerator API (`torch.accelerator.is_available()`) counts as a check, and a branch on the chosen device (`if device.type == "cuda":`) guards what it holds. A device constant (`DEVICE = "cuda"`) whose every use is guarded, also through a name built from it, is not flagged. A device string reached through a constant (`DEVICE = "cuda"` then `.to(DEVICE)`) is reported once, at the literal. A device chosen from configuration or an argument (`.to(args.device)`) is not flagged. TensorFlow\'s `tf.device("/GPU:0")` is not flagged: TensorFlow falls back to the CPU by default (soft placement). Only CUDA is checked; `"mps"` and `"cpu"` are not.',
     realCode:
       'On the 61 repositories of the audit: 51 findings, all read, 51 true positives, precision 1.00 (ChatGLM-6B and ChatGLM2-6B demos, LLaVA\'s evaluation scripts and Qwen recipes that call `.cuda()` or `.to(device="cuda")` on load, FastChat, a Cog predictor, pytorch/examples RPC). The per-file check this rule had before hid two of them in ChatGLM-6B (an unrelated `is_available()` in `torch_gc`); the guard-aware check at first reported 7 false positives, fixed: branches on `device.type == "cuda"` with `torch.accelerator` in pytorch/examples imagenet, and a device constant used only under the check. Reproduce: `scripts/audit-checkout.sh <mirrors> /tmp/audit && scripts/audit-checkout.sh <mirrors> /tmp/audit docs/audit/serving-repos.txt`, then `node --import tsx scripts/real-code-audit.ts /tmp/audit --list docs/audit/repos.txt,docs/audit/serving-repos.txt --verdicts docs/audit/serving-rules.csv --rules hardcoded-device` (verdicts with their reasons in `docs/audit/serving-rules.csv`, method in `docs/real-code-audit.md`).',
   },
@@ -129,7 +129,7 @@ export default defineRule({
           const start = method ? model.functionOf(node)!.childForFieldName('attribute')!.startIndex : node.startIndex;
           return { start, end: node.endIndex, message, node };
         });
-        const guard = guardsOf(model.callsTo(AVAILABILITY_CHECKS));
+        const guard = guardsOf(availabilityChecks());
         devices.sort((a, b) => a.start - b.start);
         for (const device of devices) {
           if (reported.has(device.start)) continue;
@@ -184,6 +184,20 @@ export default defineRule({
     }
 
     /**
+     * The file's calls of an availability check, also through `torch` re-exported by a module of the
+     * project (`from .compat import torch`: `….compat.torch.cuda.is_available`).
+     */
+    function availabilityChecks(): SyntaxNode[] {
+      return model.calls.filter((call) => {
+        const name = model.callee(call);
+        if (name === undefined) return false;
+        if (AVAILABILITY_CHECKS.has(name)) return true;
+        const torch = name.lastIndexOf('.torch.');
+        return torch >= 0 && AVAILABILITY_CHECKS.has(name.slice(torch + 1));
+      });
+    }
+
+    /**
      * What the file's availability checks guard: a placement inside an `if`/`elif`/conditional
      * expression whose test is a check (directly, or through a name or attribute assigned from one,
      * or a flag named for the GPU such as `args.cuda`), or after an early exit or `assert` on a check
@@ -207,13 +221,26 @@ export default defineRule({
           }
           if (up.type === 'if_statement') {
             const consequence = up.childForFieldName('consequence');
-            const negated = up.childForFieldName('condition')?.type === 'not_operator' || up.childForFieldName('condition')?.type === 'comparison_operator';
+            const negated = negates(up.childForFieldName('condition'), check);
             if (consequence && negated && !contains(consequence, check) && exitsEarly(model, consequence))
               exits.push({ scope: model.scopeAt(up.startIndex), after: up.endIndex });
             break;
           }
           if (STATEMENT_END.has(up.type)) break;
         }
+      }
+      /**
+       * True when `condition` holds where the check fails: `not torch.cuda.is_available()`, a
+       * comparison, or one of these among the operands of an `or` (`if not torch.cuda.is_available()
+       * or not flash: return`).
+       */
+      function negates(condition: SyntaxNode | null, check: SyntaxNode): boolean {
+        if (!condition) return false;
+        if (condition.type === 'not_operator' || condition.type === 'comparison_operator') return true;
+        if (condition.type === 'parenthesized_expression') return negates(condition.namedChild(0), check);
+        if (condition.type !== 'boolean_operator' || condition.childForFieldName('operator')?.type !== 'or') return false;
+        const side = [condition.childForFieldName('left'), condition.childForFieldName('right')].find((operand) => operand && contains(operand, check));
+        return side !== undefined && side !== null && negates(side, check);
       }
       const aboutCuda = (test: SyntaxNode | null): boolean => {
         if (!test) return false;

@@ -10,6 +10,10 @@ import { namesIn, propagate, rootName, targetNames } from '../dataflow';
 import { LLM_MODULES, llmCallSdk, TORCH_DATA_LOADERS, TORCH_FAMILY } from '../knowledge';
 
 const PREDICT_METHODS = new Set(['predict', 'predict_proba', 'predict_log_proba', 'decision_function']);
+/** Methods by which a model learns from one more example (or batch). */
+const LEARNING_METHODS: ReadonlySet<string> = new Set(['partial_fit', 'fit', 'learn_one', 'learn', 'update', 'train_on_batch']);
+const LEARNING_NODES: ReadonlySet<string> = new Set(['assignment', 'augmented_assignment', 'call']);
+
 const ROW_ITERATORS = new Set(['iterrows', 'itertuples']);
 const WRAPPERS = new Set(['builtins.enumerate', 'builtins.zip', 'builtins.list', 'builtins.iter', 'tqdm.tqdm', 'tqdm.auto.tqdm', 'tqdm.notebook.tqdm']);
 /** Iterables that are batches, groups, files or models, not rows. */
@@ -43,7 +47,7 @@ export default defineRule({
     example: 'scores = []\nfor _, row in features.iterrows():\n    scores.append(model.predict_proba(row.to_frame().T)[0, 1])',
     useInstead: 'scores = model.predict_proba(features)[:, 1]',
     notes:
-      'Loops whose prediction is fed back as the next input (recursive multi-step forecasting, autoregressive generation) are not flagged: each step needs the previous result, so there is nothing to batch; this is found by following the prediction through assignments, `append`/`insert` and index writes back into the call\'s input. Loops over models, folds (`for train, test in cv`, also a splitter held in a variable), files, chunks, batches, data loaders or a generator\'s output held in a variable are not loops over rows and are not flagged, nor is `range(k)` over a count that is not a data set\'s length (`range(10)`, `range(n_classes)`, `range(len(feature_importances))`), nor a loop over columns (`for feature in X_train.columns[1:]`) or over options typed in (`for y_name in y_name_list` with `y_name_list = ["Yes", "No"]`, learning rates, thresholds), nor is a call whose input does not depend on the loop variable (`for m in models: m.predict(X_test)`). `while` loops are not checked. LLM calls in a loop over a plain list (`for q in questions`) are not flagged: only DataFrame rows, where a batch is at hand. `executor.map(fn, rows)` is bounded concurrency, the remedy, and is not flagged.',
+      'Loops whose prediction is fed back as the next input (recursive multi-step forecasting, autoregressive generation) are not flagged: each step needs the previous result, so there is nothing to batch; this is found by following the prediction through assignments, `append`/`insert` and index writes back into the call\'s input. Nor is online learning, where the loop changes the predicting object itself (`self.w_ += update * xi` after `self.predict(xi)`, the perceptron rule; `model.partial_fit(...)`, `learn_one`). Loops over models, folds (`for train, test in cv`, also a splitter held in a variable), files, chunks, batches, data loaders or a generator\'s output held in a variable are not loops over rows and are not flagged, nor is `range(k)` over a count that is not a data set\'s length (`range(10)`, `range(n_classes)`, `range(len(feature_importances))`), nor a loop over columns (`for feature in X_train.columns[1:]`) or over options typed in (`for y_name in y_name_list` with `y_name_list = ["Yes", "No"]`, learning rates, thresholds), nor is a call whose input does not depend on the loop variable (`for m in models: m.predict(X_test)`). `while` loops are not checked. LLM calls in a loop over a plain list (`for q in questions`) are not flagged: only DataFrame rows, where a batch is at hand. `executor.map(fn, rows)` is bounded concurrency, the remedy, and is not flagged.',
     realCode:
       "On the 61 repositories of the audit: 3 findings, all read, 3 true positives, precision 1.00 (per-sentence forward passes in localGPT's verifier, one `predict` per Kinesis record in mlops-zoomcamp, W255's timing of the per-row loop). The rule before this audit also reported 17 false positives there, all fixed: predictions per cross-validation fold inside loops over seeds (Kaggle bagging), permutation importance over columns, learning curves over training-set sizes, Ray and torchtext batch iterators, and a LangChain model's `predict` per list item. No LLM call per DataFrame row occurs in these repositories. Reproduce: `scripts/audit-checkout.sh <mirrors> /tmp/audit && scripts/audit-checkout.sh <mirrors> /tmp/audit docs/audit/serving-repos.txt`, then `node --import tsx scripts/real-code-audit.ts /tmp/audit --list docs/audit/repos.txt,docs/audit/serving-repos.txt --verdicts docs/audit/serving-rules.csv --rules row-wise-predict` (verdicts with their reasons in `docs/audit/serving-rules.csv`, method in `docs/real-code-audit.md`).",
   },
@@ -209,7 +213,30 @@ export default defineRule({
       return names;
     };
 
-    const rowWise = (call: SyntaxNode, inputs: SyntaxNode, forward = false): boolean => {
+    /**
+     * True when the loop body changes the predicting object (`self.w_ += update * xi`,
+     * `model.partial_fit(x, y)`): online learning, where each prediction needs the state the previous
+     * row left, so there is nothing to batch (the perceptron rule).
+     */
+    const learnsIn = (body: SyntaxNode, receiver: SyntaxNode): boolean => {
+      const owner = dottedText(receiver);
+      if (!owner) return false;
+      for (const node of descendants(body, LEARNING_NODES)) {
+        if (node.type === 'call') {
+          const method = model.method(node);
+          if (method && LEARNING_METHODS.has(method.name) && dottedText(method.receiver) === owner) return true;
+          continue;
+        }
+        // `self.w_ += …`, `self.w_[1:] += …`: an attribute of the predicting object written.
+        let target = node.childForFieldName('left');
+        while (target?.type === 'subscript') target = target.childForFieldName('value');
+        const object = target?.type === 'attribute' ? target.childForFieldName('object') : null;
+        if (object && dottedText(object) === owner) return true;
+      }
+      return false;
+    };
+
+    const rowWise = (call: SyntaxNode, inputs: SyntaxNode, forward = false, receiver?: SyntaxNode): boolean => {
       const loops = loopsAround(call);
       // Cheap first: no loop over rows around the call, nothing to say (most calls in loops are in loops over batches).
       if (!loops.some((loop) => loop.target && loopOverRows(loop))) return false;
@@ -231,6 +258,8 @@ export default defineRule({
         // Autoregressive: the prediction flows back into the next call's input.
         const fedBack = propagate(loop.body, writtenBy(call, loop));
         if ([...used].some((name) => fedBack.has(name))) return false;
+        // Online learning: the prediction flows back into the model instead.
+        if (receiver && learnsIn(loop.body, receiver)) return false;
         return true;
       }
       return false;
@@ -369,7 +398,7 @@ export default defineRule({
         // (A LangChain model's `predict(prompt)` is an LLM call: rows only, see above.)
         if (method && PREDICT_METHODS.has(method.name) && !model.callee(call) && !(llmFile() && llmCallSdk(model, call))) {
           const args = looped ? call.childForFieldName('arguments') : null;
-          if (args && rowWise(call, args)) report(call, `${dottedText(method.receiver) ?? 'model'}.${method.name}`);
+          if (args && rowWise(call, args, false, method.receiver)) report(call, `${dottedText(method.receiver) ?? 'model'}.${method.name}`);
           return;
         }
         // `df.apply(lambda row: model.predict(...), axis=1)`

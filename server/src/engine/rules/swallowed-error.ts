@@ -47,7 +47,7 @@ export default defineRule({
     fixSafety:
       "Unsafe, and offered only for the bare form: `except:` becomes `except Exception:` and, when the body only swallowed the error, `logger.exception(...)` is added (with the module's `logger` if it has one, otherwise `logging.exception` and an `import logging`), with `as exc` bound for its `%s` argument; a logger imported from the project or from loguru (which formats with `{}`) gets a message without arguments, and the traceback still comes with `.exception`. `KeyboardInterrupt` and `SystemExit` now propagate, and a log record is written, which changes behaviour on purpose. Narrowing the exception type and deciding on a fallback stays with the author.",
     notes:
-      'Not flagged: a bare `except:` whose body ends in a bare `raise` (clean up, then re-raise everything: nothing is swallowed, and catching `Exception` instead would skip the clean-up on Ctrl+C); handlers of named exceptions (never `Exception`/`BaseException`) that handle an expected condition on purpose: outside a loop, answered with messages of the handler\'s own, the caught error not printed (`except DuplicateDatabase: print("Database already exists")`, `except KeyboardInterrupt: print("Exiting early")`); in a notebook, any print (the output shows under the cell); `except ImportError: pass` (an optional dependency); `except OSError: pass` around `os.makedirs` alone; `pass` where the `try` has an `else` or is followed at once by `return <fallback>`, or with a comment on its own line saying why (as ESLint\'s `no-empty` accepts). In a notebook, a `try` around IPython magics only (Colab\'s `%tensorflow_version`) is not flagged either. Still flagged: broad handlers, handlers in loops (a message per item is an item skipped), a print of the caught error in a script. Measured on 26 public repositories (docs/real-code-audit.md). Also not flagged: a handler that logs (any statement other than pass, continue, `...` or a print counts as handling: a logger call, `warnings.warn`, `raise`, `return` of a fallback, an assignment, `break` out of a retry loop, a bare `return`). A string statement in the body counts as a comment. A Python 2 `except Exception, exc:` is treated like its `as` form. `except*` groups are judged like `except`.',
+      'Not flagged: a bare `except:` whose body ends in a bare `raise` (clean up, then re-raise everything: nothing is swallowed, and catching `Exception` instead would skip the clean-up on Ctrl+C); handlers of named exceptions (never `Exception`/`BaseException`) that handle an expected condition on purpose: outside a loop, answered with messages of the handler\'s own, the caught error not printed (`except DuplicateDatabase: print("Database already exists")`, `except KeyboardInterrupt: print("Exiting early")`); in a notebook, any print, `traceback.print_exc()` included (the output shows under the cell); `except ImportError: pass` (an optional dependency); `except OSError: pass` around `os.makedirs` alone; `pass` where the `try` has an `else`, returns on success and is followed by more code (`try: return store.get(tag)` / `except NotFound: pass`, then the fallback; a poll loop that returns once the server answers; a function that would fall off its end and return `None` is still flagged), or is followed at once by `return <fallback>`; `except KeyboardInterrupt: pass` (Ctrl+C ends a wait); or with a comment on its own line saying why (as ESLint\'s `no-empty` accepts). In a notebook, a `try` around IPython magics only (Colab\'s `%tensorflow_version`) is not flagged either. Still flagged: broad handlers, handlers in loops (a message per item is an item skipped), a print of the caught error in a script. Measured on 26 public repositories (docs/real-code-audit.md). Also not flagged: a handler that logs (any statement other than pass, continue, `...` or a print counts as handling: a logger call, `warnings.warn`, `raise`, `return` of a fallback, an assignment, `break` out of a retry loop, a bare `return`). A string statement in the body counts as a comment. A Python 2 `except Exception, exc:` is treated like its `as` form. `except*` groups are judged like `except`.',
   },
   create(context) {
     const { model } = context;
@@ -125,6 +125,9 @@ const IMPORT_ERRORS = /^(builtins\.)?(ImportError|ModuleNotFoundError)$/;
 const EXISTS_ERRORS = /^(builtins\.)?(FileExistsError|OSError|IOError)$/;
 const MAKE_DIRECTORY = new Set(['os.makedirs', 'os.mkdir']);
 const MESSAGE_PRINTS = new Set(['builtins.print', 'sys.stderr.write', 'sys.stdout.write']);
+/** In a notebook a printed traceback shows under the cell like a print. */
+const NOTEBOOK_PRINTS = new Set([...MESSAGE_PRINTS, 'traceback.print_exc', 'traceback.print_exception']);
+const INTERRUPTS = /^(builtins\.)?KeyboardInterrupt$/;
 
 /**
  * A handler that swallows by the letter but handles an expected condition on purpose, in the
@@ -149,7 +152,8 @@ function handledOnPurpose(context: RuleContext, clause: SyntaxNode, value: Synta
   const { model } = context;
   const body = statements(block);
   const calls = body.map((statement) => (statement.type === 'expression_statement' ? statement.namedChild(0) : null));
-  const printsOnly = calls.every((call) => call?.type === 'call' && MESSAGE_PRINTS.has(model.callee(call) ?? ''));
+  const printsWith = (prints: ReadonlySet<string>): boolean => calls.every((call) => call?.type === 'call' && prints.has(model.callee(call) ?? ''));
+  const printsOnly = printsWith(MESSAGE_PRINTS);
   const attempt = clause.parent;
   const tried = attempt?.type === 'try_statement' ? statements(attempt.childForFieldName('body') ?? attempt) : [];
   // `try: %tensorflow_version 2.x / except Exception: pass`: a magic that exists only in some
@@ -163,7 +167,7 @@ function handledOnPurpose(context: RuleContext, clause: SyntaxNode, value: Synta
     node && (node.type === 'identifier' || node.type === 'attribute') ? (model.qualifiedName(node) ?? node.text) : undefined,
   );
   if (names.length === 0 || names.some((name) => name === undefined || BROAD_EXCEPTIONS.test(name))) return false;
-  if (printsOnly && context.kind === 'notebook') return true;
+  if (context.kind === 'notebook' && printsWith(NOTEBOOK_PRINTS)) return true;
   if (printsOnly) {
     // Inside a loop, a message per item is an item skipped (a record left without its field, a
     // row dropped): the case the rule is for.
@@ -178,6 +182,8 @@ function handledOnPurpose(context: RuleContext, clause: SyntaxNode, value: Synta
   )
     return false;
   if (names.every((name) => IMPORT_ERRORS.test(name!))) return true;
+  // Ctrl+C ends a wait (`proc.wait()`, a server's loop): how the user stops it, not a failure.
+  if (names.every((name) => INTERRUPTS.test(name!))) return true;
   // A comment in the handler says why it passes (as ESLint's no-empty accepts a commented block).
   // Only a comment on a line of its own: one trailing the `except` line is about the line.
   const headerRow = clause.startPosition.row;
@@ -188,9 +194,36 @@ function handledOnPurpose(context: RuleContext, clause: SyntaxNode, value: Synta
     if (call?.type === 'call' && MAKE_DIRECTORY.has(model.callee(call) ?? '')) return true;
   }
   if (attempt.namedChildren.some((child) => child?.type === 'else_clause')) return true;
+  // `try: return store.get(tag) / except NotFound: pass` then fetch it: the success path returns, so
+  // what follows the `try` (or the loop's next attempt, when polling) is the fallback.
+  const success = attempt.childForFieldName('body');
+  if (success && returnsFrom(success) && somethingFollows(attempt)) return true;
   let next = attempt.nextNamedSibling;
   while (next?.type === 'comment') next = next.nextNamedSibling;
   return next?.type === 'return_statement';
+}
+
+/** True when `block` holds a `return` of the function it is in (not of a function or lambda defined in it). */
+function returnsFrom(block: SyntaxNode): boolean {
+  return descendants(block, 'return_statement').some((ret) => {
+    for (let up = ret.parent; up && up.id !== block.id; up = up.parent) if (up.type === 'function_definition') return false;
+    return true;
+  });
+}
+
+/**
+ * True when a statement runs after `statement` in its function: the next one of its block, or of
+ * an enclosing block (after the loop or `if` it sits in). False when the function ends there and
+ * the failure falls off its end as `None`.
+ */
+function somethingFollows(statement: SyntaxNode): boolean {
+  for (let node: SyntaxNode | null = statement; node && node.type !== 'function_definition'; node = node.parent) {
+    if (node.parent?.type !== 'block' && node.parent?.type !== 'module') continue;
+    let next = node.nextNamedSibling;
+    while (next?.type === 'comment') next = next.nextNamedSibling;
+    if (next) return true;
+  }
+  return false;
 }
 
 function swallowDescription(block: SyntaxNode | null): string {

@@ -160,7 +160,7 @@ export default defineRule({
     example: 'def predict(features:\n    return model.predict([features])[0]',
     useInstead: 'def predict(features):\n    return model.predict([features])[0]',
     notes:
-      'The other rules still run on every part of the file that parses. The parser recovers from an error and goes on, so a single finding is reported per file (per cell in notebooks), at the first error, like Ruff; later errors show once the first is fixed. In a notebook each cell is parsed on its own, as Jupyter compiles it, and the other rules see the cells as one program in order: a cell that leaves a bracket or a string open is an error of that cell only, and the next cells are read as they are. Python 2 `print "x"` and `exec "code"` statements are reported because Python 3 rejects them (`print("x")` is fine); `except A, B:` is not, since Python 3.14 accepts it. Two shapes of valid Python that the tree-sitter grammar rejects are not reported either: `return a, *rest` (and `yield`), and a continuation line inside brackets that starts left of the line that opened them. The grammar reads a line indented more or less than its block as one more statement of it, with no error: mlready compares each statement\'s indentation with the first of its block as Python does (the same width with tab stops of 8 and with a tab counted as one; a script\'s top-level statements at the first column; in a notebook a cell indented as a whole is fine, as IPython removes the common indentation). An error inside a statement is reported at the token the parser could not place on the statement\'s first line (`<` of `os.environ["KEY"] = <your-api-key>`), where Python reports it. On 800 real files given one random syntax error each (400 from the 26 audit repositories, 400 from huggingface/diffusers; `ast.parse` as the oracle), the first finding is on Python\'s line for 287 and 261 of them (255 and 228 before), with Python\'s column for 106 and 90 (88 and 76), and 6 files each that Python rejects get no finding (37 and 38 before, all unexpected indents). Reproduce: `python3 scripts/syntax-error-mutations.py /tmp/audit-sw 1 400 > cases.jsonl` (and `/tmp/diffusers 2 400`), then `node --import tsx scripts/syntax-error-agreement.ts cases.jsonl`.',
+      'The other rules still run on every part of the file that parses. The parser recovers from an error and goes on, so a single finding is reported per file (per cell in notebooks), at the first error, like Ruff; later errors show once the first is fixed. In a notebook each cell is parsed on its own, as Jupyter compiles it, and the other rules see the cells as one program in order: a cell that leaves a bracket or a string open is an error of that cell only, and the next cells are read as they are. Python 2 `print "x"` and `exec "code"` statements are reported because Python 3 rejects them (`print("x")` is fine); `except A, B:` is not, since Python 3.14 accepts it. Two shapes of valid Python that the tree-sitter grammar rejects are not reported either: `return a, *rest` (and `yield`), and a continuation line inside brackets that starts left of the line that opened them. The grammar reads a line indented more or less than its block as one more statement of it, with no error: mlready compares each statement\'s indentation with the first of its block as Python does (the same width with tab stops of 8 and with a tab counted as one; a script\'s top-level statements at the first column; in a notebook a cell indented as a whole is fine, as IPython removes the first line\'s indentation from the lines that start with it, and so is a statement at the first column after an indented first one). An error inside a statement is reported at the token the parser could not place on the statement\'s first line (`<` of `os.environ["KEY"] = <your-api-key>`), where Python reports it. On 800 real files given one random syntax error each (400 from the 26 audit repositories, 400 from huggingface/diffusers; `ast.parse` as the oracle), the first finding is on Python\'s line for 287 and 261 of them (255 and 228 before), with Python\'s column for 106 and 90 (88 and 76), and 6 files each that Python rejects get no finding (37 and 38 before, all unexpected indents). Reproduce: `python3 scripts/syntax-error-mutations.py /tmp/audit-sw 1 400 > cases.jsonl` (and `/tmp/diffusers 2 400`), then `node --import tsx scripts/syntax-error-agreement.ts cases.jsonl`.',
     realCode:
       'On the 37 repositories of the audit (2,507 files): 1 finding, a true positive (a duplicated, indented line in an anthropic-cookbook notebook, which Python rejects with "unexpected indent"). Eighteen false positives were fixed on the way: shell escapes continued with a backslash (`!pip install -qU \\`, `!python finetune.py \\` in Qwen, FastChat and anthropic-cookbook notebooks) and a Colab cell magic under `#@title` lines were not masked, and valid Python that tree-sitter-python rejects (`return state, *rest` in text-generation-webui; a continuation line at column 0 inside brackets). Reproduce: `scripts/audit-checkout.sh <mirrors> /tmp/audit`, then `node --import tsx scripts/real-code-audit.ts /tmp/audit --check` (verdicts in `docs/audit/llm-rules.csv`, method and repositories in `docs/real-code-audit.md`).',
   },
@@ -264,7 +264,13 @@ export default defineRule({
      * top-level statement for a block's (all a block's statements and the blanks before them lie in
      * it), so that a block's verdict depends on its statement alone and is kept with it.
      */
-    const misindentedIn = (statements: readonly SyntaxNode[], expected: string | undefined, source: string, base: number): SyntaxNode | undefined => {
+    const misindentedIn = (
+      statements: readonly SyntaxNode[],
+      expected: string | undefined,
+      source: string,
+      base: number,
+      firstColumnToo = false,
+    ): SyntaxNode | undefined => {
       let first = expected;
       for (const statement of statements) {
         if (statement.type === 'comment' || statement.isError) continue;
@@ -273,7 +279,7 @@ export default defineRule({
           // A block on its colon's line (`if x: a; b`) holds nothing from later lines.
           if (blanks === undefined) return undefined;
           first = blanks;
-        } else if (blanks !== undefined && !sameIndentation(blanks, first)) {
+        } else if (blanks !== undefined && !sameIndentation(blanks, first) && !(firstColumnToo && blanks === '')) {
           return statement;
         }
       }
@@ -304,7 +310,9 @@ export default defineRule({
           add(misindentedIn(statements, '', text, 0));
           return;
         }
-        // IPython removes a cell's common leading indentation: each cell's statements are compared among themselves.
+        // IPython removes the indentation of a cell's first line from every line that starts with it
+        // (its `leading_indent` transform): each cell's statements are compared among themselves, and
+        // one at the first column stays where it is, which is fine too.
         const byCell = new Map<number, SyntaxNode[]>();
         for (const statement of statements) {
           const cell = findCell(notebook.cells, statement.startIndex).index;
@@ -312,7 +320,7 @@ export default defineRule({
           if (list) list.push(statement);
           else byCell.set(cell, [statement]);
         }
-        for (const list of byCell.values()) add(misindentedIn(list, undefined, text, 0));
+        for (const list of byCell.values()) add(misindentedIn(list, undefined, text, 0, true));
       },
       print_statement(node) {
         context.collect(node, 'legacy');
