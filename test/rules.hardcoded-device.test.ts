@@ -4,6 +4,11 @@ import { ruleTester } from './helpers/rule-tester';
 ruleTester(rule, {
   valid: [
     {
+      // karpathy/nanoGPT 3adf61e, train.py: defaults that configurator.py rebinds from the command line.
+      code: "import torch\ndevice = 'cuda' # examples: 'cpu', 'cuda', 'cuda:0'\nexec(open('configurator.py').read()) # overrides from command line or config file\nmodel = torch.nn.Linear(2, 2).to(device)\n",
+      name: 'a module-level default an exec(...) may rebind',
+    },
+    {
       // lucidrains/denoising-diffusion-pytorch faed4db, denoising_diffusion_pytorch/attend.py
       code: 'import torch\ndef gpu_props(flash):\n    if not torch.cuda.is_available() or not flash:\n        return None\n    return torch.cuda.get_device_properties(torch.device("cuda"))\n',
       name: 'after `if not torch.cuda.is_available() or not flash: return`',
@@ -47,6 +52,11 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    {
+      code: "import torch\nexec(open('configurator.py').read())\ndevice = 'cuda'\nmodel = torch.nn.Linear(2, 2).to(device)\n",
+      errors: [{ line: 3 }],
+      name: 'a default assigned after the exec(...) is what runs',
+    },
     {
       code: 'import torch\ndef gpu_props(flash):\n    if torch.cuda.is_available() or not flash:\n        return None\n    return torch.device("cuda")\n',
       errors: [{ line: 5 }],

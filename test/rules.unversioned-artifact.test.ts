@@ -4,6 +4,11 @@ import { ruleTester } from './helpers/rule-tester';
 ruleTester(rule, {
   valid: [
     {
+      // karpathy/nanoGPT 3adf61e, train.py: out_dir is set per experiment by configurator.py.
+      code: "import os\nimport torch\nout_dir = 'out'\nexec(open('configurator.py').read())\ntorch.save(checkpoint, os.path.join(out_dir, 'ckpt.pt'))\n",
+      name: 'a folder an exec(...) may rebind from the command line',
+    },
+    {
       code: 'import os, torch\nMODEL_DIR = "models"\nmodel_version = "3"\ntorch.save(model.state_dict(), os.path.join(MODEL_DIR, model_version, "model.pt"))\n',
       name: 'a version held in a variable used in the path',
     },

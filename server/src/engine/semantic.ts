@@ -159,6 +159,8 @@ export class SemanticModel {
   defines(name: string): boolean {
     return this.names.has(name);
   }
+  /** Start offsets of the module-level `exec(...)` calls, in document order (see `globalsRebound`). */
+  private readonly globalRebinds: number[] = [];
   private readonly modules = new Set<string>();
   private readonly importsByName = new Map<string, ImportBinding[]>();
   private readonly assignmentsByName = new Map<string, Assignment[]>();
@@ -259,6 +261,11 @@ export class SemanticModel {
       }
       case 'call':
         this.callList.push(node);
+        // (The text is peeked first: reading the callee of every call would cost a node per call.)
+        if (open.length === 0 && this.source?.startsWith('exec', start)) {
+          const fn = this.functionOf(node);
+          if (fn?.type === 'identifier' && fn.text === 'exec') this.globalRebinds.push(start);
+        }
         break;
       case 'comment':
         this.commentList.push(node);
@@ -496,8 +503,21 @@ export class SemanticModel {
     if (!byScope) return undefined;
     const scope = this.functionScopeAt(offset);
     const inScope = lastAtOrBefore(byScope.get(scope), offset);
-    if (inScope || scope === -1) return inScope;
-    return lastAtOrBefore(byScope.get(-1), offset);
+    const found = inScope || scope === -1 ? inScope : lastAtOrBefore(byScope.get(-1), offset);
+    // A module-level assignment that an `exec(...)` may have rebound before `offset` holds no known value.
+    return found && found.scope === -1 && this.globalsRebound(found.start, offset) ? undefined : found;
+  }
+
+  /**
+   * True when a module-level `exec(...)` runs between `from` and `to`: it may rebind any global,
+   * as nanoGPT's `exec(open('configurator.py').read())` sets `device`, `out_dir`… from the command
+   * line, so the defaults assigned above it are configuration.
+   */
+  globalsRebound(from: number, to = Infinity): boolean {
+    const rebinds = this.globalRebinds;
+    if (rebinds.length === 0 || this.names.has('exec')) return false;
+    const next = lowerBound(rebinds.length, (i) => rebinds[i], from + 1);
+    return next < rebinds.length && rebinds[next] < to;
   }
 
   /** How many import bindings start before `offset` (which import a name resolves to depends on it). */

@@ -54,7 +54,7 @@ export default defineRule({
     example: 'import torch\n\nmodel = Net().cuda()\nbatch = batch.to("cuda")',
     useInstead: 'import torch\n\ndevice = torch.device("cuda" if torch.cuda.is_available() else "cpu")\nmodel = Net().to(device)\nbatch = batch.to(device)',
     notes:
-      'The check must be about the placement: a placement inside an `if`, `elif`, `else` or conditional expression whose test is `torch.cuda.is_available()`/`torch.cuda.device_count()` (directly, through a name assigned from it such as `use_cuda = not args.no_cuda and torch.cuda.is_available()`, or a flag named for the GPU such as `args.cuda`), or after `assert torch.cuda.is_available()` or `if not torch.cuda.is_available(): sys.exit(...)` (also `if not torch.cuda.is_available() or not flash: return`) in the same function or at module level, is not flagged; so is `torch` re-exported by a module of the project (`from .compat import torch`). A check elsewhere in the file that guards something else (printing it, setting cuDNN flags) does not silence the rule. PyTorch\'s accelerator API (`torch.accelerator.is_available()`) counts as a check, and a branch on the chosen device (`if device.type == "cuda":`) guards what it holds. A device constant (`DEVICE = "cuda"`) whose every use is guarded, also through a name built from it, is not flagged. A device string reached through a constant (`DEVICE = "cuda"` then `.to(DEVICE)`) is reported once, at the literal. A device chosen from configuration or an argument (`.to(args.device)`) is not flagged. TensorFlow\'s `tf.device("/GPU:0")` is not flagged: TensorFlow falls back to the CPU by default (soft placement). Only CUDA is checked; `"mps"` and `"cpu"` are not.',
+      'The check must be about the placement: a placement inside an `if`, `elif`, `else` or conditional expression whose test is `torch.cuda.is_available()`/`torch.cuda.device_count()` (directly, through a name assigned from it such as `use_cuda = not args.no_cuda and torch.cuda.is_available()`, or a flag named for the GPU such as `args.cuda`), or after `assert torch.cuda.is_available()` or `if not torch.cuda.is_available(): sys.exit(...)` (also `if not torch.cuda.is_available() or not flash: return`) in the same function or at module level, is not flagged; so is `torch` re-exported by a module of the project (`from .compat import torch`). A check elsewhere in the file that guards something else (printing it, setting cuDNN flags) does not silence the rule. PyTorch\'s accelerator API (`torch.accelerator.is_available()`) counts as a check, and a branch on the chosen device (`if device.type == "cuda":`) guards what it holds. A device constant (`DEVICE = "cuda"`) whose every use is guarded, also through a name built from it, is not flagged. A device string reached through a constant (`DEVICE = "cuda"` then `.to(DEVICE)`) is reported once, at the literal. A device chosen from configuration or an argument (`.to(args.device)`) is not flagged, nor a module-level default that a later `exec(...)` may rebind (nanoGPT\'s `device = "cuda"` before `exec(open("configurator.py").read())`, which sets it from the command line). TensorFlow\'s `tf.device("/GPU:0")` is not flagged: TensorFlow falls back to the CPU by default (soft placement). Only CUDA is checked; `"mps"` and `"cpu"` are not.',
     realCode:
       'On the 61 repositories of the audit: 51 findings, all read, 51 true positives, precision 1.00 (ChatGLM-6B and ChatGLM2-6B demos, LLaVA\'s evaluation scripts and Qwen recipes that call `.cuda()` or `.to(device="cuda")` on load, FastChat, a Cog predictor, pytorch/examples RPC). The per-file check this rule had before hid two of them in ChatGLM-6B (an unrelated `is_available()` in `torch_gc`); the guard-aware check at first reported 7 false positives, fixed: branches on `device.type == "cuda"` with `torch.accelerator` in pytorch/examples imagenet, and a device constant used only under the check. Reproduce: `scripts/audit-checkout.sh <mirrors> /tmp/audit && scripts/audit-checkout.sh <mirrors> /tmp/audit docs/audit/serving-repos.txt`, then `node --import tsx scripts/real-code-audit.ts /tmp/audit --list docs/audit/repos.txt,docs/audit/serving-repos.txt --verdicts docs/audit/serving-rules.csv --rules hardcoded-device` (verdicts with their reasons in `docs/audit/serving-rules.csv`, method in `docs/real-code-audit.md`).',
   },
@@ -135,6 +135,7 @@ export default defineRule({
           if (reported.has(device.start)) continue;
           reported.add(device.start);
           if (guard && (guard(device.node) || usesGuarded(device.node, guard))) continue;
+          if (rebindable(device.node)) continue;
           context.report(device);
         }
       },
@@ -181,6 +182,16 @@ export default defineRule({
       };
       const target = assignedName(literal);
       return target !== undefined && allGuarded(target, 0);
+    }
+
+    /**
+     * `device = 'cuda'` at module level followed by an `exec(...)` that may set it from the command
+     * line (nanoGPT's `exec(open('configurator.py').read())`): a configurable default.
+     */
+    function rebindable(literal: SyntaxNode): boolean {
+      const assignment = literal.parent;
+      if (assignment?.type !== 'assignment' || assignment.childForFieldName('right')?.id !== literal.id) return false;
+      return assignment.parent?.type === 'expression_statement' && assignment.parent.parent?.type === 'module' && model.globalsRebound(assignment.startIndex);
     }
 
     /**
