@@ -8,6 +8,11 @@ ruleTester(rule, {
       code: 'import pytest\nfrom openai import OpenAI\n@pytest.fixture\ndef client():\n    yield OpenAI()\n\n@pytest.fixture\ndef named():\n    c = OpenAI()\n    yield c\n',
       name: 'a client yielded by a fixture',
     },
+    {
+      // jxnl/instructor 694c7c2, tests/llm/test_openai/conftest.py
+      code: 'import os\nimport pytest\nfrom openai import OpenAI\n@pytest.fixture\ndef client():\n    if os.environ.get("BRAINTRUST_API_KEY"):\n        yield wrap_openai(OpenAI(api_key=os.environ["BRAINTRUST_API_KEY"]))\n    else:\n        return wrap(OpenAI())\n',
+      name: 'a client wrapped, then yielded or returned',
+    },
     { code: 'from openai import OpenAI\nclient = OpenAI(timeout=30, max_retries=2)\n' },
     { code: 'import openai\nclient = openai.AsyncOpenAI(api_key=key, timeout=httpx.Timeout(60.0, connect=5.0))\n', name: 'an httpx.Timeout object' },
     {

@@ -4,6 +4,19 @@ import { ruleTester } from './helpers/rule-tester';
 ruleTester(rule, {
   valid: [
     {
+      // mistralai/cookbook 1cf863b, mistral/function_calling/text_to_SQL.ipynb: the database fetched by shell cells run first.
+      code: {
+        cells: [
+          { source: '!pip install requests', executionCount: 1 },
+          { source: 'import json\nx = 1', executionCount: 5 },
+          { source: '!curl -s https://example.org/chinook.sql | sqlite3 Chinook.db', executionCount: 3 },
+          { source: '!ls -la', executionCount: 4 },
+          { source: 'print(x)', executionCount: 6 },
+        ],
+      },
+      name: 'shell-only cells run out of order leave nothing in the kernel',
+    },
+    {
       code: {
         cells: [
           { source: '%pip install -q anthropic llama-index', executionCount: null },
@@ -76,6 +89,30 @@ ruleTester(rule, {
     { code: 'x = 1\n', name: 'scripts are out of scope' },
   ],
   invalid: [
+    {
+      code: {
+        cells: [
+          { source: 'import json\nx = 1', executionCount: 5 },
+          { source: '%run prepare.py', executionCount: 3 },
+          { source: 'print(x)', executionCount: 6 },
+        ],
+      },
+      errors: [{ cell: 1, line: 1, message: 'ran as [3]' }],
+      name: 'a %run cell run out of order (it defines names in the kernel)',
+    },
+    {
+      // mistralai/cookbook 1cf863b, concept-deep-dive/quantization/methods/exl2.ipynb
+      code: {
+        cells: [
+          { source: '!git clone https://github.com/turboderp/exllamav2', executionCount: 1 },
+          { source: 'model_id = "mistralai/Mistral-7B-Instruct-v0.3"', executionCount: 2 },
+          { source: "model_name = model_id.split('/')[-1]", executionCount: null },
+          { source: '!python exllamav2/test_inference.py -m {model_name}-exl2', executionCount: 13 },
+        ],
+      },
+      errors: [{ cell: 2, line: 1, message: 'never ran' }],
+      name: 'a shell cell that reads a Python value ran after a cell that never ran',
+    },
     {
       // DataTalksClub/llm-zoomcamp 04-evaluation/code/01-data-gen.ipynb: two cells saved with the same count
       code: {

@@ -3,6 +3,11 @@ import { ruleTester } from './helpers/rule-tester';
 
 ruleTester(rule, {
   valid: [
+    {
+      // amueller/introduction_to_ml_with_python ea60cf6, mglearn/tools.py: a helper that prints a table.
+      code: 'import numpy as np\ndef print_topics(topics, feature_names, sorting):\n    for i in range(0, len(topics), 6):\n        print(("topic {:<8}" * 6).format(*topics[i:i + 6]))\n        print(("-------- {0:<5}" * 6).format(""))\nclass Report:\n    def show(self):\n        print(self.table)\n',
+      name: 'a print inside a function named for showing text',
+    },
     { code: 'import logging\nlogger = logging.getLogger(__name__)\nlogger.info("rows %d", 3)\n' },
     { code: 'with open("out.txt", "w") as fh:\n    print("a,b", file=fh)\n', name: 'printing into a file is output, not logging' },
     { code: 'print >>fh, "a,b"\n', name: 'Python 2 print into a file' },
@@ -27,6 +32,17 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    {
+      code: 'import numpy as np\ndef train(model, X, y):\n    def progress(i):\n        print("epoch", i)\n    for i in range(3):\n        progress(i)\n    print("shown later")\n',
+      errors: [{ line: 4 }, { line: 7 }],
+      name: 'prints in a training function (and its helpers not named for showing)',
+    },
+    {
+      // huggingface/diffusers 58eb52c, examples/research_projects/pytorch_xla/training/text_to_image/train_text_to_image_xla.py
+      code: 'import torch\ndef train(steps):\n    for step in range(steps):\n        loss = step_fn()\n        def print_loss_closure(step, loss):\n            print(f"Step: {step}, Loss: {loss}")\n        add_step_closure(print_loss_closure, args=(step, loss))\n',
+      errors: [{ line: 6 }],
+      name: 'a closure named print_… inside a training step reports progress',
+    },
     {
       code: 'import sys\nimport pandas as pd\nprint("loaded", 3, "rows")\nprint("failed", file=sys.stderr)\n',
       errors: [

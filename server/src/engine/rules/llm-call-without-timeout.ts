@@ -28,7 +28,7 @@ export default defineRule({
     fixSafety:
       'Unsafe: the fix adds `timeout=<llm-timeout>` (`llm-timeout` in `[tool.mlready]`, default 60 seconds; `request_timeout=` for the 0.x `openai.ChatCompletion.create`) or replaces an explicit `None`. A long generation (a large `max_tokens`, a reasoning model) that took longer than that now raises a timeout error instead of finishing, so pick the bound for the slowest answer the code expects.',
     notes:
-      "Not flagged: LlamaIndex's `OpenAI` LLM (its default is 60 seconds) unless it gets `timeout=None`; clients built from `**kwargs` (a timeout may be among them); clients given their own `http_client` (its timeout is not visible here); an OpenAI or Anthropic client one of whose calls passes `timeout=` or goes through `.with_options(timeout=...)`: a timeout per call is a deliberate choice; a client returned or yielded from a factory function (`return client`, a pytest fixture's `yield OpenAI()`), whose calls are made elsewhere with or without their own timeouts; a client made only for a local helper (`Anthropic().get_tokenizer()`). A timeout held in a variable counts as set. The rule does not judge the value: `timeout=600` is a choice, not an omission.",
+      "Not flagged: LlamaIndex's `OpenAI` LLM (its default is 60 seconds) unless it gets `timeout=None`; clients built from `**kwargs` (a timeout may be among them); clients given their own `http_client` (its timeout is not visible here); an OpenAI or Anthropic client one of whose calls passes `timeout=` or goes through `.with_options(timeout=...)`: a timeout per call is a deliberate choice; a client returned or yielded from a factory function (`return client`, a pytest fixture\'s `yield OpenAI()`, also through a wrapper: `yield wrap_openai(OpenAI(...))`), whose calls are made elsewhere with or without their own timeouts; a client made only for a local helper (`Anthropic().get_tokenizer()`). A timeout held in a variable counts as set. The rule does not judge the value: `timeout=600` is a choice, not an omission.",
     realCode:
       "On the 37 LLM and serving repositories of the audit (2,507 files): 197 findings, all read, 197 true positives, precision 1.00: SDK clients built without a timeout (anthropic-cookbook, khoj, FastChat, Chainlit cookbook, openai-quickstart-python, ...), LangChain chat models (JARVIS's easytool, RealChar, snowChat), 0.x `openai.ChatCompletion.create` calls (FastChat's judge, LLaVA's evaluation, gpt-engineer). Nine false positives were fixed: eight clients returned by khoj's factory functions, whose calls pass `timeout=` elsewhere, and a client made for `Anthropic().get_tokenizer()`. Reproduce: `scripts/audit-checkout.sh <mirrors> /tmp/audit`, then `node --import tsx scripts/real-code-audit.ts /tmp/audit --check` (verdicts in `docs/audit/llm-rules.csv`, method and repositories in `docs/real-code-audit.md`).",
   },
@@ -57,6 +57,19 @@ export default defineRule({
         if (!text?.startsWith(prefix)) continue;
         const timeout = keywordArgument(call, 'timeout');
         if (timeout && timeout.type !== 'none') return true;
+      }
+      return false;
+    };
+
+    /** True when `call` is returned or yielded, directly or as the argument of wrappers (`wrap_openai(OpenAI())`). */
+    const handedBack = (call: SyntaxNode): boolean => {
+      let node = call;
+      for (let depth = 0; depth < 4; depth++) {
+        const parent = node.parent;
+        if (!parent) return false;
+        if (HANDED_BACK.has(parent.type)) return true;
+        if (parent.type !== 'argument_list' || parent.parent?.type !== 'call') return false;
+        node = parent.parent;
       }
       return false;
     };
@@ -103,8 +116,9 @@ export default defineRule({
         if (client.globalTimeout && globallySet(client.globalTimeout)) return;
         if (client.kind === 'client') {
           const parent = call.parent;
-          // A client handed back by a factory (`return OpenAI(...)`, a fixture's `yield OpenAI()`) is used, and given its timeouts, elsewhere.
-          if (parent?.type === 'return_statement' || parent?.type === 'yield') return;
+          // A client handed back by a factory (`return OpenAI(...)`, a fixture's `yield OpenAI()`,
+          // also wrapped: `yield wrap_openai(OpenAI(...))`) is used, and given its timeouts, elsewhere.
+          if (handedBack(call)) return;
           // `Anthropic().get_tokenizer()`: a client made for a local helper, not for requests.
           if (parent?.type === 'attribute' && LOCAL_HELPERS.has(parent.childForFieldName('attribute')?.text ?? '')) return;
           if (parent?.type === 'assignment') {

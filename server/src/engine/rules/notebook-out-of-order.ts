@@ -14,7 +14,7 @@ export default defineRule({
       '# [3]  df = load()\n# [1]  import pandas as pd     <- ran before the cell above\n# [ ]  df = df.dropna()        <- never ran, while the next cell did\n# [4]  model.fit(df)',
     useInstead: 'Restart the kernel and run all cells (Kernel > Restart & Run All), then save: the counts read 1, 2, 3, … from top to bottom.',
     notes:
-      "Empty and whitespace-only cells are ignored, and so is a cell that never ran and holds no Python (only comments, `%pip install …` or `!` shell lines): it leaves nothing in the kernel. Markdown cells have no count. Gaps in the counts are fine (a cell that was run twice, or deleted); only a decrease, a repeat or a skipped cell with a later cell run breaks the order. Cells that never ran at the end of the notebook, and a notebook that never ran at all, are not flagged. When any non-empty cell's execution state is unknown (an editor that does not report execution summaries), the rule stays silent rather than guess. The range is the first line of the cell that breaks the order.",
+      "Empty and whitespace-only cells are ignored, and so is a cell that never ran and holds no Python (only comments, `%pip install …` or `!` shell lines): it leaves nothing in the kernel; so is a cell of `!` shell commands only, whenever it ran (`!curl … | sqlite3 data.db` run before the imports above it), unless a command reads Python values (`!python test.py -m {model_name}`). Markdown cells have no count. Gaps in the counts are fine (a cell that was run twice, or deleted); only a decrease, a repeat or a skipped cell with a later cell run breaks the order. Cells that never ran at the end of the notebook, and a notebook that never ran at all, are not flagged. When any non-empty cell's execution state is unknown (an editor that does not report execution summaries), the rule stays silent rather than guess. The range is the first line of the cell that breaks the order.",
   },
   create(context) {
     return {
@@ -26,20 +26,32 @@ export default defineRule({
         // A notebook that never ran is not out of order (and a 2,000-cell one is left at once).
         if (!nonEmpty.some((cell) => typeof cell.executionCount === 'number')) return;
         // A cell that never ran and holds no Python (only comments, `%pip install …`, `!wget …`)
-        // leaves nothing in the kernel that the outputs could depend on. Cells and top-level
-        // statements are both in document order: one pass over each.
+        // leaves nothing in the kernel that the outputs could depend on; nor does a cell of shell
+        // commands only (`!curl … > data.db`), whenever it ran. Cells and top-level statements are
+        // both in document order: one pass over each.
         const statements = context.root.namedChildren;
+        // (`!python convert.py -m {model_name}` reads the kernel: IPython expands `{…}` and `$name`.)
+        const shellAt = new Set(notebook.magics.filter((magic) => magic.kind === 'shell' && !/[{$]/.test(magic.text)).map((magic) => magic.start));
         let next = 0;
-        const holdsPython = (cell: CellSpan): boolean => {
+        /** What the cell holds: Python, shell commands only, or neither (comments, other magics). */
+        const contents = (cell: CellSpan): 'python' | 'shell' | 'other' => {
           while (next < statements.length && (statements[next]?.startIndex ?? 0) < cell.start) next++;
+          let shell = false;
+          let other = false;
           for (let i = next; i < statements.length; i++) {
             const node = statements[i];
             if (!node || node.startIndex >= cell.end) break;
-            if (node.type !== 'comment' && !isMaskedMagic(notebook, node)) return true;
+            if (node.type === 'comment') continue;
+            if (!isMaskedMagic(notebook, node)) return 'python';
+            if (shellAt.has(node.startIndex)) shell = true;
+            else other = true;
           }
-          return false;
+          return shell && !other ? 'shell' : 'other';
         };
-        const cells = nonEmpty.filter((cell) => typeof cell.executionCount === 'number' || holdsPython(cell));
+        const cells = nonEmpty.filter((cell) => {
+          const held = contents(cell);
+          return held === 'python' || (held === 'other' && typeof cell.executionCount === 'number');
+        });
         const broken = firstOutOfOrder(cells);
         if (!broken) return;
         const { cell, message } = broken;
