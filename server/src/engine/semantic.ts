@@ -159,7 +159,7 @@ export class SemanticModel {
   defines(name: string): boolean {
     return this.names.has(name);
   }
-  /** Start offsets of the module-level `exec(...)` calls, in document order (see `globalsRebound`). */
+  /** End offsets of the module-level `exec(...)` calls of code read from a file, in document order (see `globalsRebound`). */
   private readonly globalRebinds: number[] = [];
   private readonly modules = new Set<string>();
   private readonly importsByName = new Map<string, ImportBinding[]>();
@@ -264,7 +264,9 @@ export class SemanticModel {
         // (The text is peeked first: reading the callee of every call would cost a node per call.)
         if (open.length === 0 && this.source?.startsWith('exec', start)) {
           const fn = this.functionOf(node);
-          if (fn?.type === 'identifier' && fn.text === 'exec') this.globalRebinds.push(start);
+          // Code read from a file (`exec(open('configurator.py').read())`), not a string the program made.
+          const code = node.childForFieldName('arguments')?.namedChild(0);
+          if (fn?.type === 'identifier' && fn.text === 'exec' && code?.type === 'call') this.globalRebinds.push(node.endIndex);
         }
         break;
       case 'comment':
@@ -509,15 +511,15 @@ export class SemanticModel {
   }
 
   /**
-   * True when a module-level `exec(...)` runs between `from` and `to`: it may rebind any global,
-   * as nanoGPT's `exec(open('configurator.py').read())` sets `device`, `out_dir`… from the command
-   * line, so the defaults assigned above it are configuration.
+   * True when a module-level `exec(...)` of code read from a file runs between `from` and `to`: it
+   * may rebind any global, as nanoGPT's `exec(open('configurator.py').read())` sets `device`,
+   * `out_dir`… from the command line, so the defaults assigned above it are configuration.
    */
   globalsRebound(from: number, to = Infinity): boolean {
     const rebinds = this.globalRebinds;
     if (rebinds.length === 0 || this.names.has('exec')) return false;
     const next = lowerBound(rebinds.length, (i) => rebinds[i], from + 1);
-    return next < rebinds.length && rebinds[next] < to;
+    return next < rebinds.length && rebinds[next] <= to;
   }
 
   /** How many import bindings start before `offset` (which import a name resolves to depends on it). */
