@@ -4,6 +4,12 @@ import { ruleTester } from './helpers/rule-tester';
 ruleTester(rule, {
   valid: [
     {
+      // lucidrains/denoising-diffusion-pytorch faed4db, denoising_diffusion_pytorch/guided_diffusion.py: a library
+      // module whose __main__ block samples and never trains.
+      code: 'import torch\nfrom torch.utils.data import DataLoader\nclass Trainer:\n    def __init__(self, ds):\n        self.dl = DataLoader(ds, batch_size=16, shuffle=True, num_workers=4)\n    def train(self, model, opt):\n        for x in self.dl:\n            loss = model(x).mean()\n            loss.backward()\n            opt.step()\nclass Classifier(torch.nn.Module):\n    def __init__(self):\n        super().__init__()\ndef sample(model):\n    return model(torch.zeros(1))\nif __name__ == "__main__":\n    clf = Classifier()\n    print(sample(clf))\n',
+      name: 'a module of helpers whose __main__ block does not reach the training',
+    },
+    {
       // amueller/introduction_to_ml_with_python ea60cf6, mglearn/plot_kmeans.py: the initial centres are given.
       code: 'from sklearn.cluster import KMeans\ninit = X[:3, :]\nkm = KMeans(n_clusters=3, init=init, max_iter=1, n_init=1).fit(X)\nKMeans(n_clusters=3, init=X[:3, :], n_init=1).fit(X)\n',
       name: 'KMeans given its initial centres draws nothing',
@@ -57,6 +63,14 @@ ruleTester(rule, {
     { code: 'import xgboost as xgb\nxgb.XGBClassifier(n_estimators=10)\n', name: 'XGBoost seeds itself by default' },
   ],
   invalid: [
+    {
+      code: 'import torch\nfrom torch.utils.data import DataLoader\nclass Trainer:\n    def __init__(self, ds):\n        self.dl = DataLoader(ds, batch_size=16, shuffle=True, num_workers=4)\n    def fit(self, model, opt):\n        for x in self.dl:\n            loss = model(x).mean()\n            loss.backward()\n            opt.step()\ndef main():\n    Trainer(load()).fit(build(), make_opt())\nif __name__ == "__main__":\n    main()\n',
+      errors: [
+        { line: 5, message: 'DataLoader' },
+        { line: 9, message: 'PyTorch training' },
+      ],
+      name: 'a __main__ block that reaches the training through main() and the Trainer class',
+    },
     {
       // codebasics/py@801ee0ee4d34 ML/9_decision_tree exercise: trained twice unseeded, accuracy 0.798883 then 0.787709
       // (scikit-learn permutes the features at every split, "even if splitter is set to 'best'").

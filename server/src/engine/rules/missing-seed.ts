@@ -13,6 +13,7 @@ import {
   TORCH_DATA_LOADERS,
 } from '../knowledge';
 import { isBackward, isOptimizerStep } from '../torch-facts';
+import { contains, descendants } from '../tree-queries';
 
 /** Calls that seed NumPy's global generator, which scikit-learn draws from when given no `random_state`. */
 const NUMPY_GLOBAL_SEED = seedFunctionsFor('numpy');
@@ -46,7 +47,7 @@ export default defineRule({
     fixSafety:
       'Safe: adding `random_state` fixes one of the draws the call would have made anyway; the code keeps its meaning and becomes repeatable. The seed is `seed` from `[tool.mlready]` (default 42).',
     notes:
-      "Not flagged when `numpy.random.seed(...)` runs earlier in the same file or notebook, because scikit-learn then draws from the seeded global generator; nor when `**kwargs` may carry the seed; nor for estimators whose default solver is deterministic (`LogisticRegression` with `lbfgs`, `PCA` with its default solver); nor for `KMeans` given its initial centres (`init=X[:3]`: nothing is drawn). Decision trees are flagged even on a single feature, where the permutation of the features changes nothing: the rule does not know how many columns the data has. XGBoost, LightGBM and CatBoost use a fixed seed when none is given (0 or their C++ defaults), so their constructors are not flagged. An explicit `random_state=None` is flagged like a missing one. Deep learning: a call of a project helper named for seeding (`set_seed(cfg.seed)`, `seed_everything(0)`, `fix_seed()`) counts as a seed, wherever it comes from; the Hugging Face `Trainer` is not flagged (it calls `set_seed(args.seed)` itself, 42 by default); a `DataLoader` is not flagged when the file seeds PyTorch globally (the shuffling generator and the workers' base seed then derive from it), with `num_workers=0`, or without `shuffle=True`. A module of training helpers (no `__main__` block, training only inside functions, none of its own functions called at module level) is not flagged: the script that imports it is where the seed belongs. The deep-learning findings have no fix: where the seed belongs (top of the script, `main`, a config) is the author's call.",
+      "Not flagged when `numpy.random.seed(...)` runs earlier in the same file or notebook, because scikit-learn then draws from the seeded global generator; nor when `**kwargs` may carry the seed; nor for estimators whose default solver is deterministic (`LogisticRegression` with `lbfgs`, `PCA` with its default solver); nor for `KMeans` given its initial centres (`init=X[:3]`: nothing is drawn). Decision trees are flagged even on a single feature, where the permutation of the features changes nothing: the rule does not know how many columns the data has. XGBoost, LightGBM and CatBoost use a fixed seed when none is given (0 or their C++ defaults), so their constructors are not flagged. An explicit `random_state=None` is flagged like a missing one. Deep learning: a call of a project helper named for seeding (`set_seed(cfg.seed)`, `seed_everything(0)`, `fix_seed()`) counts as a seed, wherever it comes from; the Hugging Face `Trainer` is not flagged (it calls `set_seed(args.seed)` itself, 42 by default); a `DataLoader` is not flagged when the file seeds PyTorch globally (the shuffling generator and the workers' base seed then derive from it), with `num_workers=0`, or without `shuffle=True`. A module of training helpers (training only inside functions, none of its own functions called at module level, and no `__main__` block that reaches the training through the names it mentions) is not flagged: the script that imports it is where the seed belongs. The deep-learning findings have no fix: where the seed belongs (top of the script, `main`, a config) is the author's call.",
     realCode:
       "On the 61 repositories of the audit: 26 findings, all read, 26 true positives, precision 1.00; 13 are the deep-learning check (pytorch/examples entry points such as the DDP tutorials, `regression/main.py`, `mnist_forward_forward/main.py` whose `--seed` option is parsed and never used, a Keras notebook). Two false positives were fixed: modules of training helpers whose entry point seeds (pytorch/examples FSDP `utils/train_utils.py`, minGPT's `trainer.py`). Reproduce: `scripts/audit-checkout.sh <mirrors> /tmp/audit && scripts/audit-checkout.sh <mirrors> /tmp/audit docs/audit/serving-repos.txt`, then `node --import tsx scripts/real-code-audit.ts /tmp/audit --list docs/audit/repos.txt,docs/audit/serving-repos.txt --verdicts docs/audit/serving-rules.csv --rules missing-seed` (verdicts with their reasons in `docs/audit/serving-rules.csv`, method in `docs/real-code-audit.md`).",
   },
@@ -103,12 +104,47 @@ export default defineRule({
     let entryPoint: boolean | undefined;
     const isEntryPoint = (): boolean => {
       if (entryPoint !== undefined) return entryPoint;
-      if (context.kind === 'notebook' || model.mentions('__main__')) return (entryPoint = true);
+      if (context.kind === 'notebook') return (entryPoint = true);
+      if (model.mentions('__main__')) return (entryPoint = mainReachesTraining());
       return (entryPoint = model.calls.some((call) => {
         if (model.enclosingFunctionAt(call.startIndex) || model.enclosingClassAt(call.startIndex)) return false;
         const fn = model.functionOf(call);
         return fn?.type === 'identifier' && model.functionsNamed(fn.text).length > 0;
       }));
+    };
+
+    /**
+     * True unless the file's `if __name__ == "__main__":` blocks plainly never reach its training:
+     * no name they mention, nor any name mentioned in the functions those names define (followed
+     * through the file), is a function or class holding a training call or a shuffling loader. A
+     * library module whose `__main__` block only samples (lucidrains/denoising-diffusion-pytorch's
+     * guided_diffusion.py) is a module of helpers. Names are followed by their text, so the answer
+     * errs towards an entry point.
+     */
+    const mainReachesTraining = (): boolean => {
+      const blocks = context.root.namedChildren.filter(
+        (statement): statement is SyntaxNode => statement?.type === 'if_statement' && !!statement.childForFieldName('condition')?.text.includes('__main__'),
+      );
+      if (blocks.length === 0) return true;
+      const trainingAt = context
+        .collected()
+        .filter(({ data }) => (data as Candidate).kind !== 'sklearn')
+        .map(({ node }) => node);
+      const holdsTraining = (node: SyntaxNode): boolean => trainingAt.some((call) => contains(node, call));
+      const seen = new Set<string>();
+      const queue: SyntaxNode[] = [...blocks];
+      while (queue.length > 0) {
+        const node = queue.pop()!;
+        if (holdsTraining(node)) return true;
+        for (const name of descendants(node, 'identifier')) {
+          // (`super().__init__()` names every class's constructor: a class is reached by its own name.)
+          if (seen.has(name.text) || name.text.startsWith('__')) continue;
+          seen.add(name.text);
+          queue.push(...model.functionsNamed(name.text));
+          for (const cls of model.classes) if (cls.childForFieldName('name')?.text === name.text) queue.push(cls);
+        }
+      }
+      return false;
     };
 
     /** What the call handler finds in a statement; whether the file seeds decides at `file:end`. */
