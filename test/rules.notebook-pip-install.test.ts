@@ -36,10 +36,26 @@ ruleTester(rule, {
     {
       code: { cells: ['if True:\n    !pip3 install torch==2.2.0\n    !python -m pip install polars'] },
       errors: [
-        { cell: 0, line: 2, column: 5 },
-        { cell: 0, line: 3, column: 5 },
+        { cell: 0, line: 2, column: 5, message: 'its pins live in the notebook' },
+        { cell: 0, line: 3, column: 5, message: 'recorded nowhere' },
       ],
       name: 'indented escapes, pinned single package, python -m pip',
+    },
+    {
+      // instructor and mistralai/cookbook notebooks pin what they install; the message must not say the versions drift.
+      code: {
+        cells: [
+          '!pip install -q "instructor==1.4.0" openai==1.40.0 --upgrade',
+          '!pip install -U pandas>=2 numpy==1.26.4',
+          '!conda install -y -c conda-forge xgboost=2.0.3',
+        ],
+      },
+      errors: [
+        { cell: 0, line: 1, message: 'its pins live in the notebook' },
+        { cell: 1, line: 1, message: 'drift between runs' },
+        { cell: 2, line: 1, message: 'its pins live in the notebook' },
+      ],
+      name: 'pinned installs are told where their pins belong, not that they drift',
     },
     {
       code: { cells: ['%%bash\nset -e\npip install catboost\n', 'import catboost'] },

@@ -1,4 +1,5 @@
 import { defineRule } from '../rule';
+import { pinnedSpec } from '../requirements';
 
 /** `pip install`, `pip3 install`, `python -m pip install`, `uv pip install`, `conda`/`mamba install`. */
 const INSTALL =
@@ -10,6 +11,43 @@ function installsFromFile(args: string, tool: 'pip' | 'conda'): boolean {
   // conda's `-c` is a channel, pip's a constraints file.
   const fileFlags = tool === 'pip' ? /(?:^|\s)(?:-r|--requirement|-c|--constraint)(?:\s|=)/ : /(?:^|\s)--file(?:\s|=)/;
   return fileFlags.test(args) || /(?:^|\s)(?:-e\s+|--editable\s+)?\.(?:\[[^\]]*\])?(?:\s|$)/.test(args);
+}
+
+/** pip's and conda's options that take a value (`-i URL`), whose value is not a package. */
+const VALUED_OPTIONS = new Set([
+  '-i',
+  '--index-url',
+  '--extra-index-url',
+  '-f',
+  '--find-links',
+  '-t',
+  '--target',
+  '--prefix',
+  '--root',
+  '-c',
+  '--channel',
+  '-n',
+  '--name',
+  '-p',
+]);
+
+/** True when every package the install names is pinned to one version (`xgboost==2.0.3`; conda's `xgboost=2.0.3`). */
+function allPinned(args: string, tool: 'pip' | 'conda'): boolean {
+  const words = args
+    .trim()
+    .split(/\s+/)
+    .filter((word) => word !== '');
+  const packages: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i].replace(/^["']|["']$/g, '');
+    if (word.startsWith('-')) {
+      if (VALUED_OPTIONS.has(word)) i++;
+      continue;
+    }
+    packages.push(word);
+  }
+  if (packages.length === 0) return false;
+  return packages.every((spec) => (tool === 'conda' ? /^[\w.-]+==?[\w.+!-]+$/.test(spec) && !spec.includes('*') : pinnedSpec(spec).pinned));
 }
 
 export default defineRule({
@@ -50,11 +88,14 @@ export default defineRule({
           const match = INSTALL.exec(command.trim());
           if (!match) continue;
           const tool = /conda|mamba/.test(command.trim().split(/\s+/)[0]) ? 'conda' : 'pip';
-          if (installsFromFile(match[1].replace(/#.*$/, ''), tool)) continue;
+          const args = match[1].replace(/#.*$/, '');
+          if (installsFromFile(args, tool)) continue;
           context.report({
             start: magic.start,
             end: magic.end,
-            message: `\`${tool} install\` in a notebook: the versions it installs are recorded nowhere and drift between runs; pin them in a requirements or lock file and install it once per environment`,
+            message: allPinned(args, tool)
+              ? `\`${tool} install\` in a notebook: its pins live in the notebook, where neither CI nor the serving image reads them; move them to a requirements or lock file and install it once per environment`
+              : `\`${tool} install\` in a notebook: the versions it installs are recorded nowhere and drift between runs; pin them in a requirements or lock file and install it once per environment`,
           });
         }
       },

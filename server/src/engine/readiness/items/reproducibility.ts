@@ -8,7 +8,7 @@ import {
   SEEDED_GENERATORS,
   TRACKING_MODULES,
 } from '../../knowledge/index';
-import { parsePipRequirementsLine, type Requirement as PipRequirement } from 'pip-requirements-js';
+import { pinnedSpec } from '../../requirements';
 import { defineItem, SCAFFOLD } from '../item';
 import { callEvidence, dvcStages, ev, findingEvidence, importEvidence, limit, plural, pythonFiles } from '../detect';
 import type { Evidence } from '../types';
@@ -22,34 +22,6 @@ interface Requirement {
   line: number;
   spec: string;
   pinned: boolean;
-}
-
-/**
- * One requirement specifier (PEP 508, as pip reads it), parsed with pip-requirements-js: pinned
- * when its only version clause is `==`/`===` with an exact version (no `*`). Direct references are
- * pinned when they name a commit or a built file. Unparseable text is reported, not guessed.
- */
-export function pinnedSpec(spec: string): { pinned: boolean; error?: string } {
-  const text = spec.trim();
-  if (/^(git\+|hg\+|svn\+|bzr\+|https?:\/\/|file:)/.test(text) || text.startsWith('.') || text.startsWith('/')) {
-    return { pinned: /@[0-9a-f]{7,40}\b|\.(whl|tar\.gz|zip)(#.*)?$/.test(text) };
-  }
-  let requirement: PipRequirement | null;
-  try {
-    requirement = parsePipRequirementsLine(text);
-  } catch (error) {
-    return { pinned: false, error: error instanceof Error ? error.message : String(error) };
-  }
-  if (!requirement) return { pinned: true };
-  if (requirement.type === 'ProjectURL') return { pinned: /@[0-9a-f]{7,40}\b|\.(whl|tar\.gz|zip)(#.*)?$/.test(requirement.url) };
-  if (requirement.type !== 'ProjectName') return { pinned: true };
-  const specs = requirement.versionSpec ?? [];
-  return {
-    pinned:
-      specs.length > 0 &&
-      specs.every((v) => (v.operator === '==' || v.operator === '===') && !v.version.includes('*')) &&
-      specs.some((v) => v.operator === '==' || v.operator === '==='),
-  };
 }
 
 /**

@@ -1,0 +1,31 @@
+import { parsePipRequirementsLine, type Requirement as PipRequirement } from 'pip-requirements-js';
+
+/** Requirement specifiers, as pip reads them: the readiness item on pinned dependencies and the notebook install rule ask. */
+
+/**
+ * One requirement specifier (PEP 508, as pip reads it), parsed with pip-requirements-js: pinned
+ * when its only version clause is `==`/`===` with an exact version (no `*`). Direct references are
+ * pinned when they name a commit or a built file. Unparseable text is reported, not guessed.
+ */
+export function pinnedSpec(spec: string): { pinned: boolean; error?: string } {
+  const text = spec.trim();
+  if (/^(git\+|hg\+|svn\+|bzr\+|https?:\/\/|file:)/.test(text) || text.startsWith('.') || text.startsWith('/')) {
+    return { pinned: /@[0-9a-f]{7,40}\b|\.(whl|tar\.gz|zip)(#.*)?$/.test(text) };
+  }
+  let requirement: PipRequirement | null;
+  try {
+    requirement = parsePipRequirementsLine(text);
+  } catch (error) {
+    return { pinned: false, error: error instanceof Error ? error.message : String(error) };
+  }
+  if (!requirement) return { pinned: true };
+  if (requirement.type === 'ProjectURL') return { pinned: /@[0-9a-f]{7,40}\b|\.(whl|tar\.gz|zip)(#.*)?$/.test(requirement.url) };
+  if (requirement.type !== 'ProjectName') return { pinned: true };
+  const specs = requirement.versionSpec ?? [];
+  return {
+    pinned:
+      specs.length > 0 &&
+      specs.every((v) => (v.operator === '==' || v.operator === '===') && !v.version.includes('*')) &&
+      specs.some((v) => v.operator === '==' || v.operator === '==='),
+  };
+}
