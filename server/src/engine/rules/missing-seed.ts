@@ -131,6 +131,11 @@ export default defineRule({
         .filter(({ data }) => (data as Candidate).kind !== 'sklearn')
         .map(({ node }) => node);
       const holdsTraining = (node: SyntaxNode): boolean => trainingAt.some((call) => contains(node, call));
+      const classesByName = new Map<string, SyntaxNode[]>();
+      for (const cls of model.classes) {
+        const name = cls.childForFieldName('name')?.text ?? '';
+        classesByName.set(name, [...(classesByName.get(name) ?? []), cls]);
+      }
       const seen = new Set<string>();
       const queue: SyntaxNode[] = [...blocks];
       while (queue.length > 0) {
@@ -140,8 +145,7 @@ export default defineRule({
           // (`super().__init__()` names every class's constructor: a class is reached by its own name.)
           if (seen.has(name.text) || name.text.startsWith('__')) continue;
           seen.add(name.text);
-          queue.push(...model.functionsNamed(name.text));
-          for (const cls of model.classes) if (cls.childForFieldName('name')?.text === name.text) queue.push(cls);
+          queue.push(...model.functionsNamed(name.text), ...(classesByName.get(name.text) ?? []));
         }
       }
       return false;
