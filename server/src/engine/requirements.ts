@@ -1,6 +1,5 @@
+// Requirement specifiers as pip reads them: asked by the readiness item on pinned dependencies and by notebook-pip-install.
 import { parsePipRequirementsLine, type Requirement as PipRequirement } from 'pip-requirements-js';
-
-/** Requirement specifiers, as pip reads them: the readiness item on pinned dependencies and the notebook install rule ask. */
 
 /**
  * One requirement specifier (PEP 508, as pip reads it), parsed with pip-requirements-js: pinned

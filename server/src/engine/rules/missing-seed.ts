@@ -13,7 +13,7 @@ import {
   TORCH_DATA_LOADERS,
 } from '../knowledge';
 import { isBackward, isOptimizerStep } from '../torch-facts';
-import { contains, descendants } from '../tree-queries';
+import { contains, descendants, functionName } from '../tree-queries';
 
 /** Calls that seed NumPy's global generator, which scikit-learn draws from when given no `random_state`. */
 const NUMPY_GLOBAL_SEED = seedFunctionsFor('numpy');
@@ -133,8 +133,9 @@ export default defineRule({
       const holdsTraining = (node: SyntaxNode): boolean => trainingAt.some((call) => contains(node, call));
       const classesByName = new Map<string, SyntaxNode[]>();
       for (const cls of model.classes) {
-        const name = cls.childForFieldName('name')?.text ?? '';
-        classesByName.set(name, [...(classesByName.get(name) ?? []), cls]);
+        const list = classesByName.get(functionName(cls));
+        if (list) list.push(cls);
+        else classesByName.set(functionName(cls), [cls]);
       }
       const seen = new Set<string>();
       const queue: SyntaxNode[] = [...blocks];

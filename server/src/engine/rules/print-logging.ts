@@ -1,7 +1,7 @@
 import { defineRule } from '../rule';
 import { keywordArgument } from '../calls';
 import type { SyntaxNode } from '../parser';
-import { inWithContext } from '../tree-queries';
+import { functionName, inWithContext } from '../tree-queries';
 import { LOGGING_MODULES, ML_STACK_MODULES } from '../knowledge';
 
 const STANDARD_STREAMS = new Set(['sys.stdout', 'sys.stderr', 'sys.__stdout__', 'sys.__stderr__']);
@@ -48,7 +48,7 @@ export default defineRule({
      */
     const displays = (node: SyntaxNode): boolean => {
       const functions = model.enclosingFunctionsAt(node.startIndex);
-      return functions.length === 1 && DISPLAY_FUNCTION.test(functions[0].childForFieldName('name')?.text ?? '');
+      return functions.length === 1 && DISPLAY_FUNCTION.test(functionName(functions[0]));
     };
     return {
       call(call) {

@@ -2,7 +2,7 @@ import { defineRule, type RuleContext, type TextEdit } from '../rule';
 import { ensureImport } from '../fixes';
 import type { SyntaxNode } from '../parser';
 import type { FileFact } from '../semantic';
-import { descendants } from '../tree-queries';
+import { descendants, inSameBody } from '../tree-queries';
 import { enclosingLoops } from '../loops';
 import { isMaskedMagic } from '../notebook';
 
@@ -198,17 +198,19 @@ function handledOnPurpose(context: RuleContext, clause: SyntaxNode, value: Synta
   // what follows the `try` (or the loop's next attempt, when polling) is the fallback.
   const success = attempt.childForFieldName('body');
   if (success && returnsFrom(success) && somethingFollows(attempt)) return true;
-  let next = attempt.nextNamedSibling;
-  while (next?.type === 'comment') next = next.nextNamedSibling;
-  return next?.type === 'return_statement';
+  return nextStatement(attempt)?.type === 'return_statement';
 }
 
-/** True when `block` holds a `return` of the function it is in (not of a function or lambda defined in it). */
+/** The statement after `statement` in its block, comments skipped. */
+function nextStatement(statement: SyntaxNode): SyntaxNode | null {
+  let next = statement.nextNamedSibling;
+  while (next?.type === 'comment') next = next.nextNamedSibling;
+  return next;
+}
+
+/** True when `block` holds a `return` of the function it is in (not of a function defined in it). */
 function returnsFrom(block: SyntaxNode): boolean {
-  return descendants(block, 'return_statement').some((ret) => {
-    for (let up = ret.parent; up && up.id !== block.id; up = up.parent) if (up.type === 'function_definition') return false;
-    return true;
-  });
+  return descendants(block, 'return_statement').some((ret) => inSameBody(block, ret));
 }
 
 /**
@@ -218,10 +220,7 @@ function returnsFrom(block: SyntaxNode): boolean {
  */
 function somethingFollows(statement: SyntaxNode): boolean {
   for (let node: SyntaxNode | null = statement; node && node.type !== 'function_definition'; node = node.parent) {
-    if (node.parent?.type !== 'block' && node.parent?.type !== 'module') continue;
-    let next = node.nextNamedSibling;
-    while (next?.type === 'comment') next = next.nextNamedSibling;
-    if (next) return true;
+    if ((node.parent?.type === 'block' || node.parent?.type === 'module') && nextStatement(node)) return true;
   }
   return false;
 }
