@@ -58,6 +58,11 @@ ruleTester(rule, {
       name: 'pinned installs are told where their pins belong, not that they drift',
     },
     {
+      code: { cells: [`!pip install ${Array.from({ length: 65 }, (_, i) => `pkg${i}==1.0.${i}`).join(' ')}`] },
+      errors: [{ cell: 0, line: 1, message: 'recorded nowhere' }],
+      name: 'a line of more than 64 packages is not read package by package (a crafted line cost seconds per keystroke)',
+    },
+    {
       code: { cells: ['%%bash\nset -e\npip install catboost\n', 'import catboost'] },
       errors: [{ cell: 0, line: 3, column: 1 }],
       name: 'pip install inside a %%bash cell',

@@ -31,8 +31,26 @@ const VALUED_OPTIONS = new Set([
   '-p',
 ]);
 
+/**
+ * Verdicts of `allPinned` by install line: the rule runs after every keystroke in a notebook, and
+ * pip-requirements-js takes tens of microseconds per specifier. Emptied when it holds 512.
+ */
+const pinnedMemo = new Map<string, boolean>();
+/** More packages than this on one line are not read (a crafted 1 MB line of 60,000 specifiers took 4 s): the line is not called pinned. */
+const MAX_PACKAGES = 64;
+
 /** True when every package the install names is pinned to one version (`xgboost==2.0.3`; conda's `xgboost=2.0.3`). */
 function allPinned(args: string, tool: 'pip' | 'conda'): boolean {
+  const key = `${tool} ${args}`;
+  let pinned = pinnedMemo.get(key);
+  if (pinned === undefined) {
+    if (pinnedMemo.size >= 512) pinnedMemo.clear();
+    pinnedMemo.set(key, (pinned = readPinned(args, tool)));
+  }
+  return pinned;
+}
+
+function readPinned(args: string, tool: 'pip' | 'conda'): boolean {
   const words = args
     .trim()
     .split(/\s+/)
@@ -45,6 +63,7 @@ function allPinned(args: string, tool: 'pip' | 'conda'): boolean {
       continue;
     }
     packages.push(word);
+    if (packages.length > MAX_PACKAGES) return false;
   }
   if (packages.length === 0) return false;
   return packages.every((spec) => (tool === 'conda' ? /^[\w.-]+==?[\w.+!-]+$/.test(spec) && !spec.includes('*') : pinnedSpec(spec).pinned));
