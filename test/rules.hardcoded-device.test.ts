@@ -14,6 +14,10 @@ ruleTester(rule, {
       name: 'after `if not torch.cuda.is_available() or not flash: return`',
     },
     {
+      code: `import torch\ndef f(flash):\n    if not torch.cuda.is_available()${' or x'.repeat(50_000)}:\n        return\n    return torch.device("cuda")\n`,
+      name: 'a crafted chain of 50,000 `or`s in the early exit (the recursive walk exhausted the stack)',
+    },
+    {
       // bentoml/BentoML 32230a5, src/bentoml/_internal/frameworks/detectron.py
       code: 'import torch.nn as nn\nfrom .compat import torch\nclass Runner:\n    def __init__(self):\n        if torch.cuda.is_available():\n            self.device_id = "cuda"\n        else:\n            self.device_id = "cpu"\n',
       name: 'torch re-exported by a module of the project, checked',

@@ -246,12 +246,17 @@ export default defineRule({
        * or not flash: return`).
        */
       function negates(condition: SyntaxNode | null, check: SyntaxNode): boolean {
-        if (!condition) return false;
-        if (condition.type === 'not_operator' || condition.type === 'comparison_operator') return true;
-        if (condition.type === 'parenthesized_expression') return negates(condition.namedChild(0), check);
-        if (condition.type !== 'boolean_operator' || condition.childForFieldName('operator')?.type !== 'or') return false;
-        const side = [condition.childForFieldName('left'), condition.childForFieldName('right')].find((operand) => operand && contains(operand, check));
-        return side !== undefined && side !== null && negates(side, check);
+        // A loop, not recursion: a crafted chain of thousands of `or`s must not exhaust the stack.
+        for (let node = condition; node; ) {
+          if (node.type === 'not_operator' || node.type === 'comparison_operator') return true;
+          if (node.type === 'parenthesized_expression') node = node.namedChild(0);
+          else if (node.type === 'boolean_operator' && node.childForFieldName('operator')?.type === 'or') {
+            const left = node.childForFieldName('left');
+            const right = node.childForFieldName('right');
+            node = left && contains(left, check) ? left : right && contains(right, check) ? right : null;
+          } else return false;
+        }
+        return false;
       }
       const aboutCuda = (test: SyntaxNode | null): boolean => {
         if (!test) return false;
