@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import type { Node } from 'web-tree-sitter';
 import { createEngine, parseNotebookJson, buildNotebookProgram } from '../server/src/engine/index';
 import { PythonParser, type SyntaxNode, type SyntaxTree } from '../server/src/engine/parser';
+import { treeMemory } from '../server/src/engine/tree-memory';
 
 const corpus = path.join(__dirname, 'corpus');
 
@@ -64,24 +65,61 @@ function assertSameTree(expected: Node, actual: SyntaxNode, fieldNames: readonly
   });
 }
 
-test('the engine copies the tree exactly: every node, range, field and parent, through the wasm exports and through the public cursor', async () => {
+test('the engine copies the tree exactly: every node, range, field and parent, from memory, through the wasm exports and through the public cursor', async () => {
   const engine = await createEngine();
+  assert.ok(engine.parser.copiesFromMemory, "web-tree-sitter 0.27's language tables are where tree-memory.ts reads them");
   assert.ok(engine.parser.copiesThroughExports, 'web-tree-sitter 0.27 exposes the cursor exports the fast copy uses');
+  const exportsOnly = engine.parser.withoutMemoryCopy();
+  assert.equal(exportsOnly.copiesFromMemory, false);
   const publicCursor = new PythonParser(engine.parser.language);
   assert.equal(publicCursor.copiesThroughExports, false);
   const fieldNames = engine.parser.language.fields.filter((name): name is string => !!name);
+  let fromMemory = 0;
   for (const { name, text } of programs()) {
     const tree = engine.parser.parse(text);
     try {
-      for (const parser of [engine.parser, publicCursor]) {
+      for (const parser of [engine.parser, exportsOnly, publicCursor]) {
         const copy = parser.syntax(tree, text);
-        assertSameTree(tree.rootNode, copy.rootNode, fieldNames, `${name} (${parser.copiesThroughExports ? 'exports' : 'cursor'})`);
+        // Error-free trees are read from memory; trees with errors are walked.
+        assert.equal(copy.copiedFromMemory, parser === engine.parser && !tree.rootNode.hasError, name);
+        if (copy.copiedFromMemory) fromMemory++;
+        const path = copy.copiedFromMemory ? 'memory' : parser.copiesThroughExports ? 'exports' : 'cursor';
+        assertSameTree(tree.rootNode, copy.rootNode, fieldNames, `${name} (${path})`);
         assert.equal(copy.rootNode.toString(), tree.rootNode.toString(), `${name}: S-expression`);
       }
     } finally {
       tree.delete();
     }
   }
+  assert.ok(fromMemory > 50, `${fromMemory} corpus programs read from memory`);
+});
+
+test('the copy from memory equals the cursor walk array by array, on a 60,000-deep error-free nesting too', async () => {
+  const engine = await createEngine();
+  const exportsOnly = engine.parser.withoutMemoryCopy();
+  const columns = (tree: SyntaxTree) =>
+    [tree.count, tree.typeIds, tree.starts, tree.ends, tree.fieldIds, tree.parents, tree.subtreeEnds].map((column) =>
+      typeof column === 'number' ? column : [...column],
+    );
+  const deep = `x = ${'('.repeat(60_000)}1${')'.repeat(60_000)}\n`;
+  for (const { name, text } of [...programs(), { name: 'deep nesting, 60,000', text: deep }]) {
+    const tree = engine.parser.parse(text);
+    try {
+      if (tree.rootNode.hasError) continue;
+      const fromMemory = engine.parser.syntax(tree, text);
+      assert.ok(fromMemory.copiedFromMemory, name);
+      assert.deepEqual(columns(fromMemory), columns(exportsOnly.syntax(tree, text)), name);
+    } finally {
+      tree.delete();
+    }
+  }
+});
+
+test('language tables that do not match web-tree-sitter are not read: the copy falls back to the cursor', async () => {
+  const engine = await createEngine();
+  // Memory that holds no language: the counts and names cannot agree with the public API.
+  assert.equal(treeMemory({ HEAP32: new Int32Array(4096) }, engine.parser.language), undefined);
+  assert.equal(treeMemory({}, engine.parser.language), undefined);
 });
 
 test('descendants, siblings and containment read the copy consistently', async () => {

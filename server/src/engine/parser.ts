@@ -5,6 +5,7 @@ import { AnalysisCache } from './incremental';
 import { changedSpan, ownCopy } from './text';
 import { composeCells, flatten, Grammar, wasmCursorExports, type CellSyntax, type PreviousCopy, type SyntaxTree, type WasmCursorExports } from './syntax';
 import type { NotebookProgram } from './notebook';
+import { treeMemory, type TreeMemory } from './tree-memory';
 
 export type { Tree, Point } from 'web-tree-sitter';
 export { NodeTable, SyntaxNode, SyntaxTree } from './syntax';
@@ -32,7 +33,7 @@ async function createParser(): Promise<PythonParser> {
   const moduleOptions: Record<string, unknown> = { locateFile: () => runtimeWasm };
   await Parser.init(moduleOptions);
   const language = await Language.load(locate('tree-sitter-python.wasm', 'tree-sitter-python'));
-  return new PythonParser(language, wasmCursorExports(moduleOptions));
+  return new PythonParser(language, wasmCursorExports(moduleOptions), treeMemory(moduleOptions, language));
 }
 
 export class PythonParser {
@@ -43,6 +44,7 @@ export class PythonParser {
   constructor(
     readonly language: Language,
     private readonly wasm?: WasmCursorExports,
+    private readonly memory?: TreeMemory,
   ) {
     this.parser = new Parser();
     this.parser.setLanguage(language);
@@ -54,9 +56,19 @@ export class PythonParser {
     return this.wasm !== undefined;
   }
 
+  /** True when error-free trees are read from tree-sitter's memory (see tree-memory.ts). */
+  get copiesFromMemory(): boolean {
+    return this.memory !== undefined;
+  }
+
+  /** A parser of the same language that copies trees through the cursor exports only (the tests compare the two copies). */
+  withoutMemoryCopy(): PythonParser {
+    return new PythonParser(this.language, this.wasm);
+  }
+
   /** The engine's copy of `tree` (parsed from `text`); the tree itself may be deleted afterwards. */
   syntax(tree: Tree, text: string, previous?: PreviousCopy): SyntaxTree {
-    return flatten(tree, text, this.grammar, this.wasm, previous);
+    return flatten(tree, text, this.grammar, this.wasm, previous, this.memory);
   }
 
   /** Parses `text` into the engine's tree, freeing tree-sitter's at once. */

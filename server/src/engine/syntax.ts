@@ -1,6 +1,7 @@
 import type { Language, Node, Tree } from 'web-tree-sitter';
 import { LineIndex } from './text';
 import { TYPES_WITHOUT_FIELDS } from './node-types';
+import { type CopyColumns, copyFromMemory, type TreeMemory } from './tree-memory';
 
 /**
  * The syntax tree the engine reads, copied out of tree-sitter in one cursor pass into plain
@@ -45,6 +46,8 @@ export class SyntaxTree {
   hiddenErrors: ReadonlySet<number> = new Set();
   /** Nodes taken from the previous copy instead of walked (for tests and the benchmark). */
   reusedNodes = 0;
+  /** True when the nodes were read from tree-sitter's memory rather than walked with a cursor (for tests). */
+  copiedFromMemory = false;
 
   get rootNode(): SyntaxNode {
     return new SyntaxNode(this, 0);
@@ -509,7 +512,7 @@ export function wasmCursorExports(module: Record<string, unknown>): WasmCursorEx
 }
 
 /** Growable columns for the walk. */
-class Columns {
+class Columns implements CopyColumns {
   typeIds: Uint16Array;
   starts: Uint32Array;
   ends: Uint32Array;
@@ -566,11 +569,32 @@ function initialCapacity(text: string): number {
  * Copies `tree` (parsed from `text`) into a `SyntaxTree` with one pre-order cursor walk. The
  * web-tree-sitter tree is not kept: the caller may delete it afterwards.
  */
-export function flatten(tree: Tree, text: string, grammar: Grammar, wasm: WasmCursorExports | undefined, previous?: PreviousCopy): SyntaxTree {
+export function flatten(
+  tree: Tree,
+  text: string,
+  grammar: Grammar,
+  wasm: WasmCursorExports | undefined,
+  previous?: PreviousCopy,
+  memory?: TreeMemory,
+): SyntaxTree {
   // MISSING nodes are only possible in a tree with errors; only then is each node asked.
   const withErrors = tree.rootNode.hasError;
+  // A first copy of an error-free tree is read from memory; an edit's copy reuses the previous one's statements through the cursor walk.
+  const fromMemory = memory && !withErrors && !(previous && !previous.tree.hasErrors) ? flattenFromMemory(tree, text, grammar, memory) : undefined;
+  if (fromMemory) return fromMemory;
   const copy = wasm ? flattenThroughExports(tree, text, grammar, wasm, withErrors, previous) : flattenThroughCursor(tree, text, grammar, withErrors);
   if (withErrors) copy.hiddenErrors = hiddenErrorsOf(tree, copy);
+  return copy;
+}
+
+/** The copy of an error-free tree read from wasm memory (see tree-memory.ts), or undefined when the reader declines it. */
+function flattenFromMemory(tree: Tree, text: string, grammar: Grammar, memory: TreeMemory): SyntaxTree | undefined {
+  const columns = new Columns(initialCapacity(text));
+  const count = copyFromMemory(memory, tree, columns);
+  if (count < 0) return undefined;
+  const copy = columns.finish(text, grammar, count, new Set());
+  copy.hasErrors = false;
+  copy.copiedFromMemory = true;
   return copy;
 }
 
