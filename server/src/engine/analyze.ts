@@ -170,13 +170,16 @@ function analyzeTree(
     for (const type of Object.keys(handlers) as (PythonNodeType | 'file:end')[]) {
       if (type !== 'file:end') for (const id of grammar.idsOf(type)) handledSlots[grammar.slotOf(id)] = 1;
     }
-  const handledIds: number[] = [];
+  // (Off the JavaScript heap: a list of a few hundred thousand ids would be copied by every scavenge of the analysis.)
+  let handledIds = new Int32Array(count);
+  let handled = 0;
   for (let id = 0; id < count; id++) {
     const slot = grammar.slotOf(typeIds[id]);
     const type = modelTypes[slot];
     if (type !== undefined) model.add(type, syntax.node(id));
-    if (handledSlots[slot] === 1) handledIds.push(id);
+    if (handledSlots[slot] === 1) handledIds[handled++] = id;
   }
+  handledIds = handledIds.subarray(0, handled);
   // Cheap guard: a torch rule has nothing to say in a file that never imports torch.
   // Asked once, and only if a rule skips unit-test modules.
   let testModule: boolean | undefined;

@@ -170,7 +170,8 @@ export class SemanticModel {
   private readonly calleeCache: NodeTable<string | null>;
   /** Answers per call given while the current tracker was set, per asker (see `answersPerCall`). */
   private trackedAnswers: { tracker: StatementTracker | undefined; byOwner: Map<object, Map<number, unknown>> } = { tracker: undefined, byOwner: new Map() };
-  private readonly functionCache: NodeTable<SyntaxNode | null>;
+  /** Per call node id, its `function` child's id + 1 (-1: none; 0: not read yet): ids, not node objects, so no scavenge copies them. */
+  private readonly functionIds: Int32Array;
   private readonly methodCache: NodeTable<{ receiver: SyntaxNode; name: string } | null>;
   /** `methodName`'s answers: one string per call, whose hash V8 keeps for the rules' set and map look-ups. */
   private readonly methodNames: NodeTable<string | null>;
@@ -197,7 +198,7 @@ export class SemanticModel {
     this.words = source === undefined ? undefined : words?.text === source ? words : new WordOccurrences(source);
     const size = root.tree.count;
     this.calleeCache = new NodeTable(size);
-    this.functionCache = new NodeTable(size);
+    this.functionIds = new Int32Array(size);
     this.methodCache = new NodeTable(size);
     this.methodNames = new NodeTable(size);
   }
@@ -408,10 +409,11 @@ export class SemanticModel {
 
   /** The called expression of a call (its `function` field), cached: most rules read it. */
   functionOf(call: SyntaxNode): SyntaxNode | null {
-    const key = call.id;
-    let fn = this.functionCache.get(key);
-    if (fn === undefined) this.functionCache.set(key, (fn = call.childForFieldName('function')));
-    return fn;
+    const tree = call.tree;
+    if (call.id >= this.functionIds.length) return call.childForFieldName('function');
+    let known = this.functionIds[call.id];
+    if (known === 0) this.functionIds[call.id] = known = tree.fieldChildId(call.id, callFields(tree.grammar).function) + 1 || -1;
+    return known > 0 ? tree.node(known - 1) : null;
   }
 
   /**
