@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import type { Node } from 'web-tree-sitter';
 import { createEngine, parseNotebookJson, buildNotebookProgram } from '../server/src/engine/index';
 import { PythonParser, type SyntaxNode, type SyntaxTree } from '../server/src/engine/parser';
-import { treeMemory } from '../server/src/engine/tree-memory';
+import { SELF_CHECK_PROGRAM, treeMemory } from '../server/src/engine/tree-memory';
 
 const corpus = path.join(__dirname, 'corpus');
 
@@ -120,6 +120,22 @@ test('language tables that do not match web-tree-sitter are not read: the copy f
   // Memory that holds no language: the counts and names cannot agree with the public API.
   assert.equal(treeMemory({ HEAP32: new Int32Array(4096) }, engine.parser.language), undefined);
   assert.equal(treeMemory({}, engine.parser.language), undefined);
+});
+
+test('the parser reads trees from memory only after its self-check program copies the same both ways', async () => {
+  const engine = await createEngine();
+  const tree = engine.parser.parse(SELF_CHECK_PROGRAM);
+  try {
+    assert.equal(tree.rootNode.hasError, false, 'the self-check program parses without errors, so its copy is read from memory');
+    // It reaches what the reader repeats of tree-sitter: aliases, fields through hidden nodes, comments.
+    assert.match(tree.rootNode.toString(), /\(match_statement .*body: \(block alternative: \(case_clause/);
+    assert.match(tree.rootNode.toString(), /\(comment\)/);
+  } finally {
+    tree.delete();
+  }
+  assert.equal(engine.parser.memoryCopyAgrees(), true);
+  // A program with errors is never read from memory, so it cannot vouch for the reader.
+  assert.equal(engine.parser.memoryCopyAgrees('def f(:\n'), false);
 });
 
 test('descendants, siblings and containment read the copy consistently', async () => {

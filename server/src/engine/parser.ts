@@ -5,7 +5,7 @@ import { AnalysisCache } from './incremental';
 import { changedSpan, ownCopy } from './text';
 import { composeCells, flatten, Grammar, wasmCursorExports, type CellSyntax, type PreviousCopy, type SyntaxTree, type WasmCursorExports } from './syntax';
 import type { NotebookProgram } from './notebook';
-import { treeMemory, type TreeMemory } from './tree-memory';
+import { SELF_CHECK_PROGRAM, treeMemory, type TreeMemory } from './tree-memory';
 
 export type { Tree, Point } from 'web-tree-sitter';
 export { NodeTable, SyntaxNode, SyntaxTree } from './syntax';
@@ -33,7 +33,12 @@ async function createParser(): Promise<PythonParser> {
   const moduleOptions: Record<string, unknown> = { locateFile: () => runtimeWasm };
   await Parser.init(moduleOptions);
   const language = await Language.load(locate('tree-sitter-python.wasm', 'tree-sitter-python'));
-  return new PythonParser(language, wasmCursorExports(moduleOptions), treeMemory(moduleOptions, language));
+  const wasm = wasmCursorExports(moduleOptions);
+  const memory = treeMemory(moduleOptions, language);
+  const parser = new PythonParser(language, wasm, memory);
+  // The reader repeats tree-sitter's internals: it is used only if it copies a program touching
+  // them exactly as the cursor walk does (another web-tree-sitter build falls back, never misreads).
+  return memory && !parser.memoryCopyAgrees() ? parser.withoutMemoryCopy() : parser;
 }
 
 export class PythonParser {
@@ -61,10 +66,29 @@ export class PythonParser {
     return this.memory !== undefined;
   }
 
-  /** A parser of the same language that copies trees through the cursor exports only (the tests compare the two copies). */
-  withoutMemoryCopy(): PythonParser {
-    return new PythonParser(this.language, this.wasm);
+  /** True when the copy from memory of `SELF_CHECK_PROGRAM` equals the cursor walk's, array by array. */
+  memoryCopyAgrees(program = SELF_CHECK_PROGRAM): boolean {
+    const tree = this.parse(program);
+    try {
+      if (tree.rootNode.hasError) return false;
+      const fromMemory = this.syntax(tree, program);
+      const walked = this.withoutMemoryCopy().syntax(tree, program);
+      if (!fromMemory.copiedFromMemory || fromMemory.count !== walked.count) return false;
+      const columns = (copy: SyntaxTree) => [copy.typeIds, copy.starts, copy.ends, copy.fieldIds, copy.parents, copy.subtreeEnds];
+      const expected = columns(walked);
+      return columns(fromMemory).every((column, i) => column.every((value, id) => value === expected[i][id]));
+    } finally {
+      tree.delete();
+    }
   }
+
+  /** A parser of the same language that copies trees through the cursor exports only (the tests and the self-check compare the two copies). */
+  withoutMemoryCopy(): PythonParser {
+    if (!this.memory) return this;
+    return (this.walkingParser ??= new PythonParser(this.language, this.wasm));
+  }
+
+  private walkingParser: PythonParser | undefined;
 
   /** The engine's copy of `tree` (parsed from `text`); the tree itself may be deleted afterwards. */
   syntax(tree: Tree, text: string, previous?: PreviousCopy): SyntaxTree {

@@ -10,10 +10,13 @@
  * What is read is tree-sitter's internal layout (lib/src/subtree.h, parser.h, tree_cursor.c of the
  * tree-sitter inside web-tree-sitter 0.27.1, whose source map embeds those sources), so it is
  * checked, not trusted: `treeMemory` reads the language's tables only after their counts and
- * every symbol and field name agree with web-tree-sitter's public `Language` API, and each copy
- * is kept only when its node count equals the count tree-sitter keeps in the root. Anything else
- * falls back to the cursor walk, and `test/syntax.test.ts` compares the copy node by node with
- * web-tree-sitter's `Node` API on every corpus program and on mutated programs.
+ * every symbol and field name agree with web-tree-sitter's public `Language` API; the parser uses
+ * the reader only after `SELF_CHECK_PROGRAM` copies the same from memory as through the cursor
+ * (`PythonParser.memoryCopyAgrees`, once when it loads); each copy is kept only when its node
+ * count equals the count tree-sitter keeps in the root, and the walk stops at the first subtree
+ * outside the memory or past that count. Anything else falls back to the cursor walk, and
+ * `test/syntax.test.ts` compares the copy node by node with web-tree-sitter's `Node` API on every
+ * corpus program and on mutated programs.
  *
  * Trees with errors are always walked with the cursor: their MISSING and ERROR nodes take rules
  * (error repair, missing leaves) that this reader does not repeat.
@@ -45,6 +48,8 @@ const LAYOUT = {
     flags: 44, // bit 0 visible, bit 2 extra
     visibleDescendantCount: 56,
     productionId: 66, // uint16_t
+    /** The bytes read of a subtree's heap data (up to and including `productionId`). */
+    bytesRead: 68,
   },
   /** `SubtreeInlineData`, 8 bytes in the `Subtree` slot itself, when bit 0 of its first byte is set. */
   inline: {
@@ -215,7 +220,7 @@ export function copyFromMemory(memory: TreeMemory, tree: Tree, columns: CopyColu
   const rootSlot = tree.rootNode.id;
   if (rootSlot <= 0 || rootSlot + slotSize > u8.length || (u8[rootSlot] & 1) === 1) return -1;
   const root = u32[rootSlot >> 2];
-  if (root <= 0 || root + 72 > u8.length) return -1;
+  if (!(root > 0 && root + H.bytesRead <= u8.length)) return -1;
   const rootPadding = u32[(root + H.paddingBytes) >> 2];
   const rootChildren = u32[(root + H.childCount) >> 2];
   columns.typeIds[0] = publicSymbols[u16[(root + H.symbol) >> 1]];
@@ -240,7 +245,13 @@ export function copyFromMemory(memory: TreeMemory, tree: Tree, columns: CopyColu
   let inherited = 0;
   let frameVisible = 1;
   let depth = 0;
+  // Bounds that hold for any tree tree-sitter builds (a visible node per few subtrees, every subtree
+  // inside the memory), so memory read wrongly ends the walk, never loops or writes past what the
+  // root announced.
+  const byteLength = u8.length;
+  let visitsLeft = expected * 64 + 4096;
   for (;;) {
+    if (--visitsLeft < 0) return -1;
     if (index === childCount) {
       if (frameVisible === 1) columns.subtreeEnds[visibleId] = count;
       if (depth === 0) break;
@@ -258,6 +269,7 @@ export function copyFromMemory(memory: TreeMemory, tree: Tree, columns: CopyColu
     }
     // The child: inline (a small leaf in the slot itself) or a pointer to its heap data.
     const slot = children + index * slotSize;
+    if (!(slot + slotSize <= byteLength)) return -1;
     const first = u8[slot];
     let heap = 0;
     let visible: number;
@@ -272,6 +284,7 @@ export function copyFromMemory(memory: TreeMemory, tree: Tree, columns: CopyColu
       size = u8[slot + I.sizeBytes];
     } else {
       heap = u32[slot >> 2];
+      if (!(heap + H.bytesRead <= byteLength)) return -1;
       const flags = u8[heap + H.flags];
       visible = flags & 1;
       extra = (flags >> 2) & 1;
@@ -299,6 +312,7 @@ export function copyFromMemory(memory: TreeMemory, tree: Tree, columns: CopyColu
     const isVisible = visible === 1 || alias !== 0;
     let id = visibleId;
     if (isVisible) {
+      if (count === expected) return -1;
       if (count === columns.typeIds.length) columns.grow();
       id = count++;
       columns.typeIds[id] = publicSymbols[alias !== 0 ? alias : symbol];
@@ -335,3 +349,41 @@ export function copyFromMemory(memory: TreeMemory, tree: Tree, columns: CopyColu
   }
   return count === expected ? count : -1;
 }
+
+/**
+ * A program touching what the reader repeats from tree-sitter: aliases (`match`'s block, a keyword
+ * as an identifier), fields inherited through hidden nodes, extras (comments) between children,
+ * inline leaves and heap leaves, non-ASCII text. The parser copies it both ways once when it loads
+ * and reads trees from memory only when the two copies agree.
+ */
+export const SELF_CHECK_PROGRAM = [
+  '# -*- coding: utf-8 -*-',
+  'import numpy as np  # comment after a statement',
+  'from . import (a,  # comment inside brackets',
+  '    b as c)',
+  '@decorator(x=1)',
+  'async def f(p: int = 2, *args, k: "str" = "é\u00e9", **kw) -> dict[str, int]:',
+  '    """Docstring."""',
+  '    global g',
+  '    match p:',
+  '        case [1, *rest] if rest:  # guard',
+  '            return {"k": v async for v in aiter(rest)}',
+  '        case {"a": 1, **others} | Point(x=0):',
+  '            pass',
+  '        case _:',
+  '            y = lambda q, /, r=3: q if r else not q',
+  '    print(f"{p!r:>{10}} {{x}}", end="")',
+  '    with open("p") as h, ctx() as (i, j):',
+  '        x[1:2, ::3] = -y ** 2 @ z',
+  '    try:',
+  '        raise ValueError("v") from None',
+  '    except* (TypeError, OSError) as e:',
+  '        del e',
+  '    finally:',
+  '        yield from g()',
+  'type Alias[T] = list[T]',
+  'class C(Base, metaclass=M):',
+  '    attr: int = 0; other = [i for i in range(3) if i]',
+  'exec("print(1)")',
+  '',
+].join('\n');
