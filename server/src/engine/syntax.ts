@@ -2,6 +2,7 @@ import type { Language, Node, Tree } from 'web-tree-sitter';
 import { LineIndex } from './text';
 import { TYPES_WITHOUT_FIELDS } from './node-types';
 import { type CopyColumns, copyFromMemory, type TreeMemory } from './tree-memory';
+import { grown } from './typed-arrays';
 
 /**
  * The syntax tree the engine reads, copied out of tree-sitter in one cursor pass into plain
@@ -531,17 +532,12 @@ class Columns implements CopyColumns {
 
   grow(): void {
     const capacity = this.typeIds.length * 2;
-    const grow = <T extends Uint16Array | Uint32Array | Int32Array>(old: T, make: (n: number) => T): T => {
-      const next = make(capacity);
-      next.set(old);
-      return next;
-    };
-    this.typeIds = grow(this.typeIds, (n) => new Uint16Array(n));
-    this.starts = grow(this.starts, (n) => new Uint32Array(n));
-    this.ends = grow(this.ends, (n) => new Uint32Array(n));
-    this.fieldIds = grow(this.fieldIds, (n) => new Uint16Array(n));
-    this.parents = grow(this.parents, (n) => new Int32Array(n));
-    this.subtreeEnds = grow(this.subtreeEnds, (n) => new Int32Array(n));
+    this.typeIds = grown(this.typeIds, capacity);
+    this.starts = grown(this.starts, capacity);
+    this.ends = grown(this.ends, capacity);
+    this.fieldIds = grown(this.fieldIds, capacity);
+    this.parents = grown(this.parents, capacity);
+    this.subtreeEnds = grown(this.subtreeEnds, capacity);
   }
 
   finish(text: string, grammar: Grammar, count: number, missing: ReadonlySet<number>): SyntaxTree {

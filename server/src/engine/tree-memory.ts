@@ -22,6 +22,7 @@
  * (error repair, missing leaves) that this reader does not repeat.
  */
 import type { Language, Tree } from 'web-tree-sitter';
+import { grown } from './typed-arrays';
 
 /** Byte offsets in tree-sitter's structures, for wasm32 (4-byte pointers, little-endian). */
 const LAYOUT = {
@@ -183,20 +184,15 @@ class Frames {
 
   grow(): void {
     const size = this.children.length * 2;
-    const grow = <T extends Int32Array | Float64Array | Uint16Array | Uint8Array>(old: T, make: (n: number) => T): T => {
-      const next = make(size);
-      next.set(old);
-      return next;
-    };
-    this.children = grow(this.children, (n) => new Int32Array(n));
-    this.childCount = grow(this.childCount, (n) => new Int32Array(n));
-    this.next = grow(this.next, (n) => new Int32Array(n));
-    this.structural = grow(this.structural, (n) => new Int32Array(n));
-    this.position = grow(this.position, (n) => new Float64Array(n));
-    this.production = grow(this.production, (n) => new Int32Array(n));
-    this.visibleId = grow(this.visibleId, (n) => new Int32Array(n));
-    this.inherited = grow(this.inherited, (n) => new Uint16Array(n));
-    this.visible = grow(this.visible, (n) => new Uint8Array(n));
+    this.children = grown(this.children, size);
+    this.childCount = grown(this.childCount, size);
+    this.next = grown(this.next, size);
+    this.structural = grown(this.structural, size);
+    this.position = grown(this.position, size);
+    this.production = grown(this.production, size);
+    this.visibleId = grown(this.visibleId, size);
+    this.inherited = grown(this.inherited, size);
+    this.visible = grown(this.visible, size);
   }
 }
 
