@@ -4,6 +4,11 @@ import { ruleTester } from './helpers/rule-tester';
 ruleTester(rule, {
   valid: [
     {
+      // DataTalksClub/mlops-zoomcamp@86e4288, cohorts/2023/03-orchestration/prefect/3.2/cat_dog_facts.py and cat_facts.py
+      code: 'import httpx\nfrom prefect import flow, task\n\n@task(retries=4, retry_delay_seconds=0.1, log_prints=True)\ndef fetch_cat_fact():\n    cat_fact = httpx.get("https://f3-vyx5c2hfpq-ue.a.run.app/")\n    print(cat_fact.text)\n    return cat_fact.text\n\n@flow(log_prints=True)\ndef animal_facts():\n    cat_fact = fetch_cat_fact()\n    print(f"cat: {cat_fact}")\n',
+      name: 'Prefect flows and tasks with log_prints=True send print to the run logger',
+    },
+    {
       // amueller/introduction_to_ml_with_python ea60cf6, mglearn/tools.py: a helper that prints a table.
       code: 'import numpy as np\ndef print_topics(topics, feature_names, sorting):\n    for i in range(0, len(topics), 6):\n        print(("topic {:<8}" * 6).format(*topics[i:i + 6]))\n        print(("-------- {0:<5}" * 6).format(""))\nclass Report:\n    def show(self):\n        print(self.table)\n',
       name: 'a print inside a function named for showing text',
@@ -32,6 +37,14 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    {
+      code: 'import prefect\n\n@prefect.task(retries=2)\ndef load():\n    print("loading")\n\n@prefect.flow(log_prints=False)\ndef main():\n    print("start")\n',
+      errors: [
+        { line: 5, message: '`print` in a script' },
+        { line: 9, message: '`print` in a script' },
+      ],
+      name: 'Prefect tasks and flows without log_prints=True do not log their prints',
+    },
     {
       code: 'import numpy as np\ndef train(model, X, y):\n    def progress(i):\n        print("epoch", i)\n    for i in range(3):\n        progress(i)\n    print("shown later")\n',
       errors: [{ line: 4 }, { line: 7 }],

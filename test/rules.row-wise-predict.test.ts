@@ -4,6 +4,12 @@ import { ruleTester } from './helpers/rule-tester';
 ruleTester(rule, {
   valid: [
     {
+      // ageron/handson-ml3@e3f3f9e, 16_nlp_with_rnns_and_attention.ipynb (cell 113): beam search, whose
+      // hypotheses for the next step are the candidates this step's predictions made.
+      code: 'import numpy as np\n\ndef beam_search(sentence_en, beam_width):\n    X = np.array([sentence_en])\n    X_dec = np.array(["startofseq"])\n    y_proba = model.predict((X, X_dec))[0, 0]\n    top_translations = [(np.log(p), vocab[i]) for i, p in enumerate(y_proba)][:beam_width]\n    for idx in range(1, max_length):\n        candidates = []\n        for log_proba, translation in top_translations:\n            X = np.array([sentence_en])\n            X_dec = np.array(["startofseq " + translation])\n            y_proba = model.predict((X, X_dec))[0, idx]\n            for word_id, word_proba in enumerate(y_proba):\n                word = vocab[word_id]\n                candidates.append((log_proba + np.log(word_proba), f"{translation} {word}"))\n        top_translations = sorted(candidates, reverse=True)[:beam_width]\n    return top_translations[0][1]\n',
+      name: 'beam search: the next step walks the candidates this step predicted (reassigned in the enclosing loop)',
+    },
+    {
       // rasbt/machine-learning-book 35ab377, ch02/ch02.py: the perceptron learning rule.
       code: 'import numpy as np\nclass Perceptron:\n    def fit(self, X, y):\n        self.w_ = np.zeros(X.shape[1])\n        for xi, target in zip(X, y):\n            update = 0.1 * (target - self.predict(xi))\n            self.w_ += update * xi\n            self.b_ += update\n        return self\n    def predict(self, X):\n        return np.where(np.dot(X, self.w_) + self.b_ >= 0.0, 1, 0)\n',
       name: 'online learning: the loop changes the predicting object (perceptron rule)',
@@ -89,6 +95,11 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    {
+      code: 'for name, model in models.items():\n    for i, row in df.iterrows():\n        df.loc[i, name] = model.predict([row])[0]\n',
+      errors: [{ line: 3, message: '`model.predict` called once per row' }],
+      name: 'predictions written back into the rows inside an enclosing loop are still one call per row',
+    },
     {
       code: 'class Scorer:\n    def score_all(self, X):\n        out = []\n        for xi in X:\n            out.append(self.predict(xi))\n            self.progress.update(1)\n        return out\n',
       errors: [{ line: 5, message: 'self.predict' }],

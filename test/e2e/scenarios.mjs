@@ -984,7 +984,8 @@ export const scenarios = [
       if (target) assert.equal(target.active, 'churn', "the notebook's target column is preselected");
       assert.match(readFileSync(join(workspace, 'data_schema.py'), 'utf8'), /churn\.csv/, "the pipeline reads the notebook's data file");
       // Only the main file is opened: train.py, active; the API's app is not.
-      await page.locator('.tabs-container .tab.active', { hasText: 'train.py' }).filter({ hasText: 'pipeline' }).waitFor({ timeout: 15_000 });
+      // (30 s: a clean-clone CI run on a loaded host took longer than 15 s to show it.)
+      await page.locator('.tabs-container .tab.active', { hasText: 'train.py' }).filter({ hasText: 'pipeline' }).waitFor({ timeout: 30_000 });
       const tabsAfter = await openTabs(page);
       // (A tab's label gains its folder when another tab has the same name: compare counts and names.)
       const opened = tabsAfter.length - tabsBefore.length;

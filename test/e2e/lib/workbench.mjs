@@ -39,11 +39,12 @@ export class Workbench {
     await this.page.goto(`${url}/?folder=${encodeURIComponent(folder)}`);
     await this.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     // The explorer has listed the workspace once one of its rows is there.
-    await this.explorerItem('train.py').waitFor({ timeout: 60_000 });
+    await this.explorerItem('train.py', { topLevel: true }).waitFor({ timeout: 60_000 });
   }
 
-  explorerItem(name) {
-    return this.page.locator('.explorer-folders-view .monaco-list-row').filter({
+  explorerItem(name, { topLevel = false } = {}) {
+    const rows = topLevel ? '.explorer-folders-view .monaco-list-row[aria-level="1"]' : '.explorer-folders-view .monaco-list-row';
+    return this.page.locator(rows).filter({
       has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRe(name)}$`) }),
     });
   }
@@ -67,8 +68,11 @@ export class Workbench {
     // The explorer re-renders while files come and go (an earlier scenario's files being removed):
     // a click can land on the row that slid under the pointer (seen in a CI run: a folder was
     // selected instead). The row is found again and clicked again until its tab is active.
+    // (Top-level rows: the scenarios open the workspace's own files, and a scaffold's expanded
+    // `pipeline/train.py`, still listed a moment after an earlier attempt removed it, made `train.py`
+    // match two rows in a CI run.)
     for (let attempt = 1; ; attempt++) {
-      await this.explorerItem(name).click();
+      await this.explorerItem(name, { topLevel: true }).click();
       try {
         await tab.waitFor({ timeout: attempt < 3 ? 8_000 : 30_000 });
         break;

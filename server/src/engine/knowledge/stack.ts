@@ -70,3 +70,9 @@ export const ML_STACK_MODULES: readonly string[] = [
 
 /** Logging libraries: a module that imports one has a logger, and its `print` calls bypass it. */
 export const LOGGING_MODULES: readonly string[] = ['logging', 'loguru', 'structlog'];
+
+/**
+ * Decorators that send the `print` calls of the function they run to a logger when given
+ * `log_prints=True` (Prefect's flows and tasks log them at INFO with the run's context).
+ */
+export const PRINT_LOGGING_DECORATORS: ReadonlySet<string> = new Set(['prefect.flow', 'prefect.task', 'prefect.flows.flow', 'prefect.tasks.task']);

@@ -1,8 +1,8 @@
 import { defineRule } from '../rule';
 import { keywordArgument } from '../calls';
 import type { SyntaxNode } from '../parser';
-import { functionName, inWithContext } from '../tree-queries';
-import { LOGGING_MODULES, ML_STACK_MODULES } from '../knowledge';
+import { decoratorsOf, functionName, inWithContext } from '../tree-queries';
+import { LOGGING_MODULES, ML_STACK_MODULES, PRINT_LOGGING_DECORATORS } from '../knowledge';
 
 const STANDARD_STREAMS = new Set(['sys.stdout', 'sys.stderr', 'sys.__stdout__', 'sys.__stderr__']);
 /** Contexts that capture what `print` writes: the text is a value the program uses, not a log line. */
@@ -28,7 +28,7 @@ export default defineRule({
     useInstead:
       'import logging\n\nlogger = logging.getLogger(__name__)\n\nlogger.info("loaded %d rows", len(df))\nlogger.info("epoch %d loss %.4f", epoch, loss)',
     notes:
-      "A script that imports neither the ML stack nor a logging library (a repository's table-of-contents generator, a notebook validator with an interactive menu, a command-line report whose text is its output) is not checked: its standard output is usually its product. A `print` inside `with contextlib.redirect_stdout(...)` is captured as a value, not logged, and is not flagged. `print(..., file=fh)` (and `print >>fh, ...`) that writes to a file handle is output, not logging, and is not flagged; printing to `sys.stdout` or `sys.stderr` is. A function or variable the file itself defines as `print` is not the builtin and is not flagged. A `print` inside a function named for showing text (`print_topics`, `show_results`, `display`, `pretty_print`), defined at module level or in a class, is that function's product and is not flagged; a closure so named inside another function (`print_loss_closure` in a training step) reports progress and is. No automatic fix: `print` joins its arguments with spaces while `logger.info` takes a format string, so the rewrite needs a human.",
+      "A script that imports neither the ML stack nor a logging library (a repository's table-of-contents generator, a notebook validator with an interactive menu, a command-line report whose text is its output) is not checked: its standard output is usually its product. A `print` inside `with contextlib.redirect_stdout(...)` is captured as a value, not logged, and is not flagged. `print(..., file=fh)` (and `print >>fh, ...`) that writes to a file handle is output, not logging, and is not flagged; printing to `sys.stdout` or `sys.stderr` is. A function or variable the file itself defines as `print` is not the builtin and is not flagged. A `print` inside a function named for showing text (`print_topics`, `show_results`, `display`, `pretty_print`), defined at module level or in a class, is that function's product and is not flagged; a closure so named inside another function (`print_loss_closure` in a training step) reports progress and is. A `print` inside a Prefect flow or task declared with `log_prints=True` (`@flow(log_prints=True)`, `@task(..., log_prints=True)`) goes to Prefect's run logger at INFO and is not flagged; without the flag it is. No automatic fix: `print` joins its arguments with spaces while `logger.info` takes a format string, so the rewrite needs a human.",
     realCode:
       "On 26 public repositories (2026-12-02): 352 findings; precision 0.89 on 61 labelled (54 true positives), up from 0.45 when every script was checked (578 findings). The false positives left: a command printing a run id for shell scripts to capture, a setup script printing a new assistant's id, demos printing generated code or a profiler table, an alert service's deliberate stdout fallback, a library's ASCII banner. Reproduce: `scripts/audit-checkout.sh <mirrors> /tmp/audit-sw docs/audit/swallowed-error-repos.txt`, then `node --import tsx scripts/real-code-audit.ts /tmp/audit-sw --list docs/audit/swallowed-error-repos.txt --verdicts docs/audit/rules-sample.csv --rules print-logging` (verdicts in `docs/audit/rules-sample.csv`, method in `docs/real-code-audit.md`).",
   },
@@ -50,12 +50,26 @@ export default defineRule({
       const functions = model.enclosingFunctionsAt(node.startIndex);
       return functions.length === 1 && DISPLAY_FUNCTION.test(functionName(functions[0]));
     };
+    /** Inside a Prefect flow or task run with `log_prints=True`: Prefect sends the `print` to its run logger. */
+    const loggedByDecorator = (node: SyntaxNode): boolean =>
+      model.mentions('log_prints') &&
+      model
+        .enclosingFunctionsAt(node.startIndex)
+        .some((fn) =>
+          decoratorsOf(fn).some(
+            (decorator) =>
+              decorator.type === 'call' &&
+              PRINT_LOGGING_DECORATORS.has(model.callee(decorator) ?? '') &&
+              keywordArgument(decorator, 'log_prints')?.type === 'true',
+          ),
+        );
     return {
       call(call) {
         if (model.callee(call) !== 'builtins.print') return;
         if (toFile(keywordArgument(call, 'file'))) return;
         if (capturedOutput(call)) return;
         if (displays(call)) return;
+        if (loggedByDecorator(call)) return;
         context.report({ node: call, message: '`print` in a script: no level, timestamp or routing; use `logging` (`logger.info(...)`) instead' });
       },
       print_statement(statement) {
@@ -63,6 +77,7 @@ export default defineRule({
         if (chevron && toFile(chevron.namedChild(0) ?? undefined)) return;
         if (capturedOutput(statement)) return;
         if (displays(statement)) return;
+        if (loggedByDecorator(statement)) return;
         context.report({
           node: statement,
           message: '`print` statement in a script: no level, timestamp or routing; use `logging` (`logger.info(...)`) instead',

@@ -47,7 +47,7 @@ export default defineRule({
     example: 'scores = []\nfor _, row in features.iterrows():\n    scores.append(model.predict_proba(row.to_frame().T)[0, 1])',
     useInstead: 'scores = model.predict_proba(features)[:, 1]',
     notes:
-      'Loops whose prediction is fed back as the next input (recursive multi-step forecasting, autoregressive generation) are not flagged: each step needs the previous result, so there is nothing to batch; this is found by following the prediction through assignments, `append`/`insert` and index writes back into the call\'s input. Nor is online learning, where the loop changes the predicting object itself (`self.w_ += update * xi` after `self.predict(xi)`, the perceptron rule; `model.partial_fit(...)`, `learn_one`). Loops over models, folds (`for train, test in cv`, also a splitter held in a variable), files, chunks, batches, data loaders or a generator\'s output held in a variable are not loops over rows and are not flagged, nor is `range(k)` over a count that is not a data set\'s length (`range(10)`, `range(n_classes)`, `range(len(feature_importances))`), nor a loop over columns (`for feature in X_train.columns[1:]`) or over options typed in (`for y_name in y_name_list` with `y_name_list = ["Yes", "No"]`, learning rates, thresholds), nor is a call whose input does not depend on the loop variable (`for m in models: m.predict(X_test)`). `while` loops are not checked. LLM calls in a loop over a plain list (`for q in questions`) are not flagged: only DataFrame rows, where a batch is at hand. `executor.map(fn, rows)` is bounded concurrency, the remedy, and is not flagged.',
+      'Loops whose prediction is fed back as the next input (recursive multi-step forecasting, autoregressive generation) are not flagged: each step needs the previous result, so there is nothing to batch; this is found by following the prediction through assignments, `append`/`insert` and index writes back into the call\'s input; so is beam search, where an enclosing loop reassigns the list this loop walks from what its predictions collected (`top = sorted(candidates)[:beam_width]`, then `for score, text in top:`), though predictions written into the rows themselves (`df.loc[i, "pred"] = p`) are still one call per row. Nor is online learning, where the loop changes the predicting object itself (`self.w_ += update * xi` after `self.predict(xi)`, the perceptron rule; `model.partial_fit(...)`, `learn_one`). Loops over models, folds (`for train, test in cv`, also a splitter held in a variable), files, chunks, batches, data loaders or a generator\'s output held in a variable are not loops over rows and are not flagged, nor is `range(k)` over a count that is not a data set\'s length (`range(10)`, `range(n_classes)`, `range(len(feature_importances))`), nor a loop over columns (`for feature in X_train.columns[1:]`) or over options typed in (`for y_name in y_name_list` with `y_name_list = ["Yes", "No"]`, learning rates, thresholds), nor is a call whose input does not depend on the loop variable (`for m in models: m.predict(X_test)`). `while` loops are not checked. LLM calls in a loop over a plain list (`for q in questions`) are not flagged: only DataFrame rows, where a batch is at hand. `executor.map(fn, rows)` is bounded concurrency, the remedy, and is not flagged.',
     realCode:
       "On the 61 repositories of the audit: 3 findings, all read, 3 true positives, precision 1.00 (per-sentence forward passes in localGPT's verifier, one `predict` per Kinesis record in mlops-zoomcamp, W255's timing of the per-row loop). The rule before this audit also reported 17 false positives there, all fixed: predictions per cross-validation fold inside loops over seeds (Kaggle bagging), permutation importance over columns, learning curves over training-set sizes, Ray and torchtext batch iterators, and a LangChain model's `predict` per list item. No LLM call per DataFrame row occurs in these repositories. Reproduce: `scripts/audit-checkout.sh <mirrors> /tmp/audit && scripts/audit-checkout.sh <mirrors> /tmp/audit docs/audit/serving-repos.txt`, then `node --import tsx scripts/real-code-audit.ts /tmp/audit --list docs/audit/repos.txt,docs/audit/serving-repos.txt --verdicts docs/audit/serving-rules.csv --rules row-wise-predict` (verdicts with their reasons in `docs/audit/serving-rules.csv`, method in `docs/real-code-audit.md`).",
   },
@@ -236,6 +236,28 @@ export default defineRule({
       return false;
     };
 
+    /**
+     * Beam search and step-wise decoding: what the predictions of `loop` collect becomes, through a
+     * plain reassignment in an enclosing loop, the list `loop` walks on the next step
+     * (`top = sorted(candidates)[:beam_width]`, then `for score, text in top:`). Each step needs the
+     * last step's results, so there is nothing to batch across steps. A write into the rows
+     * themselves (`df.loc[i, "pred"] = p`) is not a reassignment and does not count.
+     */
+    const reiterated = (loop: Loop, loops: readonly Loop[], written: readonly string[]): boolean => {
+      const iterable = loop.iterable;
+      if (written.length === 0 || iterable?.type !== 'identifier') return false;
+      const name = iterable.text;
+      for (const outer of loops) {
+        if (outer === loop || !contains(outer.body, loop.node)) continue;
+        if (!propagate(outer.body, written).has(name)) continue;
+        for (const assignment of descendants(outer.body, 'assignment')) {
+          const left = assignment.childForFieldName('left');
+          if (left?.type === 'identifier' && left.text === name && !contains(loop.node, assignment)) return true;
+        }
+      }
+      return false;
+    };
+
     const rowWise = (call: SyntaxNode, inputs: SyntaxNode, forward = false, receiver?: SyntaxNode): boolean => {
       const loops = loopsAround(call);
       // Cheap first: no loop over rows around the call, nothing to say (most calls in loops are in loops over batches).
@@ -256,8 +278,10 @@ export default defineRule({
         const fromRow = fromTarget(loop, loop.target);
         if (![...used].some((name) => fromRow.has(name))) continue;
         // Autoregressive: the prediction flows back into the next call's input.
-        const fedBack = propagate(loop.body, writtenBy(call, loop));
+        const written = writtenBy(call, loop);
+        const fedBack = propagate(loop.body, written);
         if ([...used].some((name) => fedBack.has(name))) return false;
+        if (reiterated(loop, loops, written)) return false;
         // Online learning: the prediction flows back into the model instead.
         if (receiver && learnsIn(loop.body, receiver)) return false;
         return true;
