@@ -4,6 +4,15 @@ import { ruleTester } from './helpers/rule-tester';
 ruleTester(rule, {
   valid: [
     {
+      // DataTalksClub/mlops-zoomcamp@86e4288, cohorts/2023/02-experiment-tracking/homework-wandb/sweep.py
+      code: 'import pickle\nimport wandb\nfrom sklearn.ensemble import RandomForestRegressor\n\ndef run_train():\n    rf = RandomForestRegressor(max_depth=10, random_state=0)\n    rf.fit(X_train, y_train)\n    with open("regressor.pkl", "wb") as f:\n        pickle.dump(rf, f)\n    artifact = wandb.Artifact(f"{wandb.run.id}-model", type="model")\n    artifact.add_file("regressor.pkl")\n    wandb.log_artifact(artifact)\n',
+      name: 'a fixed local file then logged as a W&B artifact: the tracker versions it by run',
+    },
+    {
+      code: 'import joblib\nimport mlflow\nMODEL_PATH = "model.joblib"\nwith mlflow.start_run():\n    joblib.dump(clf, MODEL_PATH)\n    mlflow.log_artifact(MODEL_PATH)\n',
+      name: 'a fixed local file then passed to mlflow.log_artifact',
+    },
+    {
       // karpathy/nanoGPT 3adf61e, train.py: out_dir is set per experiment by configurator.py.
       code: "import os\nimport torch\nout_dir = 'out'\nexec(open('configurator.py').read())\ntorch.save(checkpoint, os.path.join(out_dir, 'ckpt.pt'))\n",
       name: 'a folder an exec(...) may rebind from the command line',
@@ -35,6 +44,11 @@ ruleTester(rule, {
     { code: 'from openpyxl import Workbook\nwb = Workbook()\nwb.save("report.xlsx")\nimg.save("out.png")\n', name: 'save() on things that are not models' },
   ],
   invalid: [
+    {
+      code: 'import pickle\nimport wandb\nwith open("regressor.pkl", "wb") as f:\n    pickle.dump(model, f)\nwandb.log({"rmse": rmse})\n',
+      errors: [{ line: 4, message: 'fixed name `"regressor.pkl"`' }],
+      name: 'a file handle is shown as its path; logging metrics to a tracker does not version the file',
+    },
     {
       code: 'from safetensors.torch import save_file\nsave_file(model.state_dict(), "classifier.safetensors")\n',
       errors: [{ line: 2, column: 1, message: 'fixed name `"classifier.safetensors"`' }],

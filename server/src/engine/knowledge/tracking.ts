@@ -75,3 +75,12 @@ export function isTrackingIntegration(qualified: string): boolean {
   for (const prefix of LIGHTNING_LOGGER_MODULES) if (qualified.startsWith(prefix)) return true;
   return false;
 }
+
+/**
+ * Calls that copy a local file into an experiment tracker, where it is versioned by run
+ * (`mlflow.log_artifact("model.pkl")`, `wandb.save("model.pkl")`): a fixed local name is then only
+ * a staging copy.
+ */
+export const ARTIFACT_LOGGING_FUNCTIONS: ReadonlySet<string> = new Set(['mlflow.log_artifact', 'wandb.save']);
+/** Methods of tracker objects that do the same: W&B's `artifact.add_file(path)`, `run.log_artifact(path)`, `MlflowClient().log_artifact(run_id, path)`. */
+export const ARTIFACT_LOGGING_METHODS: ReadonlySet<string> = new Set(['add_file', 'log_artifact']);

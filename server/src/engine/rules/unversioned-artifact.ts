@@ -4,7 +4,7 @@ import { dottedText } from '../semantic';
 import { argument, keywordArgument, positionalArguments } from '../calls';
 import { literalText, stringValue } from '../literals';
 import { resolveValue, withOpenPath } from '../dataflow';
-import { MODEL_SAVERS as SAVE_FUNCTIONS, SAVE_METHODS } from '../knowledge';
+import { ARTIFACT_LOGGING_FUNCTIONS, ARTIFACT_LOGGING_METHODS, MODEL_SAVERS as SAVE_FUNCTIONS, SAVE_METHODS, TRACKING_MODULES } from '../knowledge';
 
 const MODEL_TYPES =
   /^(sklearn|xgboost|lightgbm|catboost|tensorflow|keras|torch\.nn|torchvision\.models|transformers|sentence_transformers|timm|statsmodels|prophet|ultralytics|imblearn\.pipeline)\b/;
@@ -33,7 +33,7 @@ export default defineRule({
     useInstead:
       'import joblib\nfrom datetime import datetime, timezone\n\nversion = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")\njoblib.dump(clf, f"models/churn-{version}.joblib")',
     notes:
-      'Only models are flagged, decided by what the object is: an estimator, booster, Keras/PyTorch/Hugging Face model, pipeline or trainer, a `state_dict()`, or a checkpoint dict holding one; when the class cannot be seen, by its name (`model`, `clf`, `pipe`, `best_estimator_`, ...). Lists, dicts of column names, configs, metrics, tokenizers and fitted scalers or encoders are not models and are not flagged. The destination is followed through constants, `os.path.join`, `pathlib` joins and `open(...)`/`with open(...) as fh`: an f-string or join made only of constants is still fixed and is flagged, while a path from an argument, the environment or a CLI option is not (the caller decides it). A literal that already carries a version (`model_v3.pkl`, a date) counts as versioned, and so does a name or attribute that says it holds one (`os.path.join(MODEL_DIR, model_version)`, `f"models/{cfg.version}/clf.joblib"`, `run_id`, `timestamp`, `tag`), whatever its value: the value is what gets bumped per release.',
+      'Only models are flagged, decided by what the object is: an estimator, booster, Keras/PyTorch/Hugging Face model, pipeline or trainer, a `state_dict()`, or a checkpoint dict holding one; when the class cannot be seen, by its name (`model`, `clf`, `pipe`, `best_estimator_`, ...). Lists, dicts of column names, configs, metrics, tokenizers and fitted scalers or encoders are not models and are not flagged. The destination is followed through constants, `os.path.join`, `pathlib` joins and `open(...)`/`with open(...) as fh`: an f-string or join made only of constants is still fixed and is flagged, while a path from an argument, the environment or a CLI option is not (the caller decides it). A literal that already carries a version (`model_v3.pkl`, a date) counts as versioned, and so does a name or attribute that says it holds one (`os.path.join(MODEL_DIR, model_version)`, `f"models/{cfg.version}/clf.joblib"`, `run_id`, `timestamp`, `tag`), whatever its value: the value is what gets bumped per release. A fixed local file that the same file then hands to an experiment tracker (`mlflow.log_artifact(path)`, `wandb.save(path)`, W&B `artifact.add_file(path)`, `run.log_artifact(path)`) is a staging copy the tracker versions by run, and is not flagged.',
   },
   create(context) {
     const { model } = context;
@@ -148,10 +148,46 @@ export default defineRule({
       }
     };
 
+    /** The one string a fixed destination names (`"regressor.pkl"`, also through `with open(...) as f` and constants), if it is one. */
+    const literalPath = (expr: SyntaxNode | undefined, depth = 0): string | undefined => {
+      if (!expr || depth > 8) return undefined;
+      if (expr.type === 'string') return stringValue(expr);
+      if (expr.type === 'identifier') {
+        const opened = withOpenPath(model, expr.text, expr);
+        if (opened) return literalPath(opened, depth + 1);
+        const value = resolveValue(model, expr);
+        return value !== expr ? literalPath(value, depth + 1) : undefined;
+      }
+      if (expr.type === 'call' && model.callee(expr) === 'builtins.open') return literalPath(positionalArguments(expr)[0], depth + 1);
+      return undefined;
+    };
+    /** The local files this file hands to an experiment tracker, which versions them by run (`artifact.add_file("regressor.pkl")`). */
+    const trackedFiles = (): ReadonlySet<string> =>
+      model.memo('unversioned-artifact:tracked-files', () => {
+        const paths = new Set<string>();
+        if (!model.seenAnyModule(TRACKING_MODULES)) return paths;
+        for (const call of model.calls) {
+          const callee = model.callee(call);
+          const method = callee ? undefined : model.methodName(call);
+          if (!(callee && ARTIFACT_LOGGING_FUNCTIONS.has(callee)) && !(method && ARTIFACT_LOGGING_METHODS.has(method))) continue;
+          // (`MlflowClient().log_artifact(run_id, local_path)`: the path is the string argument.)
+          for (const arg of [keywordArgument(call, 'local_path'), keywordArgument(call, 'glob_str'), ...positionalArguments(call)]) {
+            const path = literalPath(arg);
+            if (path !== undefined) paths.add(path);
+          }
+        }
+        return paths;
+      });
+
     const report = (call: SyntaxNode, what: string, destination: SyntaxNode): void => {
+      const path = literalPath(destination);
+      // A fixed local name that the file then logs to a tracker is a staging copy: the tracker versions it.
+      if (path !== undefined && trackedFiles().has(path)) return;
+      // (A file handle or a constant is shown as the path it stands for: `"regressor.pkl"`, not `f`.)
+      const shown = destination.type !== 'string' && path !== undefined ? `"${path}"` : destination.text;
       context.report({
         node: call,
-        message: `\`${what}\` saves the model to the fixed name ${destination.text.length <= 60 ? `\`${destination.text}\`` : 'above'}: each run overwrites the last; put a version, run id or timestamp in the name, or use a model registry`,
+        message: `\`${what}\` saves the model to the fixed name ${shown.length <= 60 ? `\`${shown}\`` : 'above'}: each run overwrites the last; put a version, run id or timestamp in the name, or use a model registry`,
       });
     };
 
