@@ -1,6 +1,7 @@
 import { defineRule } from '../rule';
 import type { SyntaxNode } from '../parser';
-import { dottedText } from '../semantic';
+import { dottedText, type FileFact, type SemanticModel } from '../semantic';
+import { ownCopy } from '../text';
 import { argument, keywordArgument, positionalArguments } from '../calls';
 import { literalText, stringValue } from '../literals';
 import { resolveValue, withOpenPath } from '../dataflow';
@@ -19,6 +20,51 @@ const VARYING_LITERAL = /\{|%|\$|\d{8}|\d{4}-\d{2}-\d{2}|(^|[^a-z])v\d+|version|
 /** A name that says it holds a version, run id or timestamp (`model_version`, `cfg.version`, `run_id`): its value changes per release. */
 const VARYING_NAME = /version|(^|_)ver$|(^|_)v$|run_?id|timestamp|(^|_)ts$|(^|_)stamp$|(^|_)tag$|revision|git_?sha|commit/i;
 const PATH_CALLS = new Set(['os.path.join', 'pathlib.Path', 'pathlib.PurePath', 'builtins.str', 'os.path.abspath', 'os.path.expanduser', 'builtins.open']);
+
+/** The one string a fixed destination names (`"regressor.pkl"`, also through `with open(...) as f` and constants), if it is one. */
+function literalPath(model: SemanticModel, expr: SyntaxNode | undefined, depth = 0): string | undefined {
+  if (!expr || depth > 8) return undefined;
+  if (expr.type === 'string') return stringValue(expr);
+  if (expr.type === 'identifier') {
+    const opened = withOpenPath(model, expr.text, expr);
+    if (opened) return literalPath(model, opened, depth + 1);
+    const value = resolveValue(model, expr);
+    return value !== expr ? literalPath(model, value, depth + 1) : undefined;
+  }
+  if (expr.type === 'call' && model.callee(expr) === 'builtins.open') return literalPath(model, positionalArguments(expr)[0], depth + 1);
+  return undefined;
+}
+
+/**
+ * The local files the file hands to an experiment tracker, which versions them by run
+ * (`artifact.add_file("regressor.pkl")`): a file-level fact, so a statement that asks keeps its
+ * findings between edits as long as the answer holds (its question is recorded, not the whole file).
+ */
+const TRACKED_FILES: FileFact<ReadonlySet<string>> = {
+  key: 'unversioned-artifact:tracked-files',
+  make: (model) => {
+    const paths = new Set<string>();
+    for (const call of model.calls) {
+      const callee = model.callee(call);
+      const method = callee ? undefined : model.methodName(call);
+      if (!(callee && ARTIFACT_LOGGING_FUNCTIONS.has(callee)) && !(method && ARTIFACT_LOGGING_METHODS.has(method))) continue;
+      // (`MlflowClient().log_artifact(run_id, local_path)`: the path is the string argument.)
+      for (const arg of [keywordArgument(call, 'local_path'), ...positionalArguments(call)]) {
+        const path = literalPath(model, arg);
+        if (path !== undefined) paths.add(ownCopy(path));
+      }
+    }
+    return paths;
+  },
+  answer: (paths, question) => (paths.has(question) ? '1' : '0'),
+  signature: (paths) => [...paths].sort().join('\n'),
+};
+
+function trackedFile(model: SemanticModel, path: string): boolean {
+  const tracked = model.fileFact(TRACKED_FILES).has(path);
+  model.askedFact(TRACKED_FILES, path, tracked ? '1' : '0');
+  return tracked;
+}
 
 export default defineRule({
   name: 'unversioned-artifact',
@@ -148,41 +194,10 @@ export default defineRule({
       }
     };
 
-    /** The one string a fixed destination names (`"regressor.pkl"`, also through `with open(...) as f` and constants), if it is one. */
-    const literalPath = (expr: SyntaxNode | undefined, depth = 0): string | undefined => {
-      if (!expr || depth > 8) return undefined;
-      if (expr.type === 'string') return stringValue(expr);
-      if (expr.type === 'identifier') {
-        const opened = withOpenPath(model, expr.text, expr);
-        if (opened) return literalPath(opened, depth + 1);
-        const value = resolveValue(model, expr);
-        return value !== expr ? literalPath(value, depth + 1) : undefined;
-      }
-      if (expr.type === 'call' && model.callee(expr) === 'builtins.open') return literalPath(positionalArguments(expr)[0], depth + 1);
-      return undefined;
-    };
-    /** The local files this file hands to an experiment tracker, which versions them by run (`artifact.add_file("regressor.pkl")`). */
-    const trackedFiles = (): ReadonlySet<string> =>
-      model.memo('unversioned-artifact:tracked-files', () => {
-        const paths = new Set<string>();
-        if (!model.seenAnyModule(TRACKING_MODULES)) return paths;
-        for (const call of model.calls) {
-          const callee = model.callee(call);
-          const method = callee ? undefined : model.methodName(call);
-          if (!(callee && ARTIFACT_LOGGING_FUNCTIONS.has(callee)) && !(method && ARTIFACT_LOGGING_METHODS.has(method))) continue;
-          // (`MlflowClient().log_artifact(run_id, local_path)`: the path is the string argument.)
-          for (const arg of [keywordArgument(call, 'local_path'), keywordArgument(call, 'glob_str'), ...positionalArguments(call)]) {
-            const path = literalPath(arg);
-            if (path !== undefined) paths.add(path);
-          }
-        }
-        return paths;
-      });
-
     const report = (call: SyntaxNode, what: string, destination: SyntaxNode): void => {
-      const path = literalPath(destination);
+      const path = literalPath(model, destination);
       // A fixed local name that the file then logs to a tracker is a staging copy: the tracker versions it.
-      if (path !== undefined && trackedFiles().has(path)) return;
+      if (path !== undefined && model.seenAnyModule(TRACKING_MODULES) && trackedFile(model, path)) return;
       // (A file handle or a constant is shown as the path it stands for: `"regressor.pkl"`, not `f`.)
       const shown = destination.type !== 'string' && path !== undefined ? `"${path}"` : destination.text;
       context.report({
