@@ -203,6 +203,10 @@ class Frames {
  * UTF-16, two bytes per unit.
  */
 export function copyFromMemory(memory: TreeMemory, tree: Tree, columns: CopyColumns): number {
+  // `rootNode.id` is the address of the tree's root `Subtree` slot. (Asked before the memory is
+  // viewed: it is the walk's only call into wasm, and a call that grew the memory would detach
+  // views made earlier.)
+  const rootSlot = tree.rootNode.id;
   const buffer = memory.module.HEAP32.buffer;
   const u8 = new Uint8Array(buffer);
   const u16 = new Uint16Array(buffer);
@@ -212,8 +216,7 @@ export function copyFromMemory(memory: TreeMemory, tree: Tree, columns: CopyColu
   const I = LAYOUT.inline;
   const slotSize = LAYOUT.subtreeSlot;
 
-  // `rootNode.id` is the address of the tree's root `Subtree` slot; a root is never inline.
-  const rootSlot = tree.rootNode.id;
+  // A root is never inline.
   if (rootSlot <= 0 || rootSlot + slotSize > u8.length || (u8[rootSlot] & 1) === 1) return -1;
   const root = u32[rootSlot >> 2];
   if (!(root > 0 && root + H.bytesRead <= u8.length)) return -1;
