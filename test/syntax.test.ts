@@ -138,6 +138,30 @@ test('the parser reads trees from memory only after its self-check program copie
   assert.equal(engine.parser.memoryCopyAgrees('def f(:\n'), false);
 });
 
+test('a reader that throws falls back to the cursor walk: the copy is still exact, and the self-check refuses it', async () => {
+  const engine = await createEngine();
+  const throwing = {
+    get module(): { HEAP32: Int32Array } {
+      throw new Error('memory unavailable');
+    },
+    publicSymbols: new Uint16Array(0),
+    aliases: new Uint16Array(0),
+    maxAliasSequenceLength: 0,
+    fields: new Uint16Array(0),
+  };
+  const parser = new PythonParser(engine.parser.language, undefined, throwing);
+  const text = 'import numpy as np\nx = np.zeros(3)  # comment\n';
+  const tree = parser.parse(text);
+  try {
+    const copy = parser.syntax(tree, text);
+    assert.equal(copy.copiedFromMemory, false);
+    assert.equal(copy.rootNode.toString(), tree.rootNode.toString());
+  } finally {
+    tree.delete();
+  }
+  assert.equal(parser.memoryCopyAgrees(), false);
+});
+
 test('descendants, siblings and containment read the copy consistently', async () => {
   const engine = await createEngine();
   const text = 'import numpy as np\n\ndef f(a, b=2):\n    return np.mean([a, b])\n\nx = f(1)\n';

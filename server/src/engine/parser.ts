@@ -66,20 +66,27 @@ export class PythonParser {
     return this.memory !== undefined;
   }
 
-  /** True when the copy from memory of `SELF_CHECK_PROGRAM` equals the cursor walk's, array by array. */
+  /** True when the copy from memory of `SELF_CHECK_PROGRAM` equals the cursor walk's, array by array (false if anything throws). */
   memoryCopyAgrees(program = SELF_CHECK_PROGRAM): boolean {
     const tree = this.parse(program);
     try {
-      if (tree.rootNode.hasError) return false;
-      const fromMemory = this.syntax(tree, program);
-      const walked = this.withoutMemoryCopy().syntax(tree, program);
-      if (!fromMemory.copiedFromMemory || fromMemory.count !== walked.count) return false;
-      const columns = (copy: SyntaxTree) => [copy.typeIds, copy.starts, copy.ends, copy.fieldIds, copy.parents, copy.subtreeEnds];
-      const expected = columns(walked);
-      return columns(fromMemory).every((column, i) => column.every((value, id) => value === expected[i][id]));
+      return this.copiesAgree(tree, program);
+    } catch {
+      return false;
     } finally {
       tree.delete();
     }
+  }
+
+  /** Whether `tree` (parsed from `program`, without errors) copies the same from memory as through the cursor. */
+  private copiesAgree(tree: Tree, program: string): boolean {
+    if (tree.rootNode.hasError) return false;
+    const fromMemory = this.syntax(tree, program);
+    const walked = this.withoutMemoryCopy().syntax(tree, program);
+    if (!fromMemory.copiedFromMemory || fromMemory.count !== walked.count) return false;
+    const columns = (copy: SyntaxTree) => [copy.typeIds, copy.starts, copy.ends, copy.fieldIds, copy.parents, copy.subtreeEnds];
+    const expected = columns(walked);
+    return columns(fromMemory).every((column, i) => column.every((value, id) => value === expected[i][id]));
   }
 
   /** A parser of the same language that copies trees through the cursor exports only (the tests and the self-check compare the two copies). */

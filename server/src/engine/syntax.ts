@@ -586,7 +586,13 @@ export function flatten(
 /** The copy of an error-free tree read from wasm memory (see tree-memory.ts), or undefined when the reader declines it. */
 function flattenFromMemory(tree: Tree, text: string, grammar: Grammar, memory: TreeMemory): SyntaxTree | undefined {
   const columns = new Columns(initialCapacity(text));
-  const count = copyFromMemory(memory, tree, columns);
+  let count: number;
+  try {
+    count = copyFromMemory(memory, tree, columns);
+  } catch {
+    // (Nothing in the walk is known to throw; whatever might is a reason to walk the tree instead.)
+    return undefined;
+  }
   if (count < 0) return undefined;
   const copy = columns.finish(text, grammar, count, new Set());
   copy.hasErrors = false;
