@@ -394,17 +394,12 @@ export class SemanticModel {
 
   /** The functions (and methods) defined with this name, in document order, indexed once per file. */
   functionsNamed(name: string): readonly SyntaxNode[] {
-    const index = this.memo('functions-by-name', () => {
-      const byName = new Map<string, SyntaxNode[]>();
-      for (const fn of this.functionList) {
-        const fnName = fn.childForFieldName('name')?.text ?? '';
-        let list = byName.get(fnName);
-        if (!list) byName.set(fnName, (list = []));
-        list.push(fn);
-      }
-      return byName;
-    });
-    return index.get(name) ?? [];
+    return this.memo('functions-by-name', () => byDefinedName(this.functionList)).get(name) ?? [];
+  }
+
+  /** The classes defined with this name, in document order, indexed once per file. */
+  classesNamed(name: string): readonly SyntaxNode[] {
+    return this.memo('classes-by-name', () => byDefinedName(this.classList)).get(name) ?? [];
   }
 
   /** The called expression of a call (its `function` field), cached: most rules read it. */
@@ -744,6 +739,18 @@ export class SemanticModel {
     const name = node.childForFieldName('name')?.text;
     if (name) this.names.add(name);
   }
+}
+
+/** Definitions (functions or classes) by the name they define, each list in document order. */
+function byDefinedName(definitions: readonly SyntaxNode[]): Map<string, SyntaxNode[]> {
+  const byName = new Map<string, SyntaxNode[]>();
+  for (const definition of definitions) {
+    const name = definition.childForFieldName('name')?.text ?? '';
+    let list = byName.get(name);
+    if (!list) byName.set(name, (list = []));
+    list.push(definition);
+  }
+  return byName;
 }
 
 /**

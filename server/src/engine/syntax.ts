@@ -575,9 +575,13 @@ export function flatten(
 ): SyntaxTree {
   // MISSING nodes are only possible in a tree with errors; only then is each node asked.
   const withErrors = tree.rootNode.hasError;
-  // A first copy of an error-free tree is read from memory; an edit's copy reuses the previous one's statements through the cursor walk.
-  const fromMemory = memory && !withErrors && !(previous && !previous.tree.hasErrors) ? flattenFromMemory(tree, text, grammar, memory) : undefined;
-  if (fromMemory) return fromMemory;
+  // An edit's copy reuses the previous copy's statements through the cursor walk; any other
+  // error-free tree is read from memory.
+  const reusesPrevious = previous !== undefined && !previous.tree.hasErrors;
+  if (memory && !withErrors && !reusesPrevious) {
+    const fromMemory = flattenFromMemory(tree, text, grammar, memory);
+    if (fromMemory) return fromMemory;
+  }
   const copy = wasm ? flattenThroughExports(tree, text, grammar, wasm, withErrors, previous) : flattenThroughCursor(tree, text, grammar, withErrors);
   if (withErrors) copy.hiddenErrors = hiddenErrorsOf(tree, copy);
   return copy;

@@ -13,7 +13,7 @@ import {
   TORCH_DATA_LOADERS,
 } from '../knowledge';
 import { isBackward, isOptimizerStep } from '../torch-facts';
-import { contains, descendants, functionName } from '../tree-queries';
+import { contains, descendants } from '../tree-queries';
 
 /** Calls that seed NumPy's global generator, which scikit-learn draws from when given no `random_state`. */
 const NUMPY_GLOBAL_SEED = seedFunctionsFor('numpy');
@@ -131,12 +131,6 @@ export default defineRule({
         .filter(({ data }) => (data as Candidate).kind !== 'sklearn')
         .map(({ node }) => node);
       const holdsTraining = (node: SyntaxNode): boolean => trainingAt.some((call) => contains(node, call));
-      const classesByName = new Map<string, SyntaxNode[]>();
-      for (const cls of model.classes) {
-        const list = classesByName.get(functionName(cls));
-        if (list) list.push(cls);
-        else classesByName.set(functionName(cls), [cls]);
-      }
       const seen = new Set<string>();
       const queue: SyntaxNode[] = [...blocks];
       while (queue.length > 0) {
@@ -146,7 +140,7 @@ export default defineRule({
           // (`super().__init__()` names every class's constructor: a class is reached by its own name.)
           if (seen.has(name.text) || name.text.startsWith('__')) continue;
           seen.add(name.text);
-          queue.push(...model.functionsNamed(name.text), ...(classesByName.get(name.text) ?? []));
+          queue.push(...model.functionsNamed(name.text), ...model.classesNamed(name.text));
         }
       }
       return false;
