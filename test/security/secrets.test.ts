@@ -104,6 +104,9 @@ test('secrets: other rules never print what hardcoded-secret redacts on the same
     'df[df.a > 0]["token"] = "sk-9fQ2xLm4Rt7Vb1Nc8Kd3Hs6Jw0Pz5Ya2Ge7Ui4Oq"',
     'joblib.dump(model, "s3://etl:Zk4-Pw9Lq2Tx@bucket/model.pkl")',
     'joblib.dump(model, "https://store.example.com/m.pkl?sig=a1b2c3d4e5f60718293a")',
+    // unversioned-artifact names the path a constant stands for: the credential is on another line.
+    'MODEL_URI = "s3://ops:Xq7-Lm3Rt9Vz@b/m.pkl"',
+    'joblib.dump(model, MODEL_URI)',
     '',
   ].join('\n');
   const analysis = engine.analyze({ path: 'x.py', kind: 'script', text });
@@ -112,7 +115,11 @@ test('secrets: other rules never print what hardcoded-secret redacts on the same
     'unversioned-artifact runs',
   );
   const everything = analysis.findings.map((f) => `${f.message}\n${f.fix?.title ?? ''}`).join('\n');
-  for (const secret of ['q9Tv-R2mW7zL4pXe', 'sk-9fQ2xLm4Rt7Vb1Nc8Kd3Hs6Jw0Pz5Ya2Ge7Ui4Oq', 'Zk4-Pw9Lq2Tx', 'a1b2c3d4e5f60718293a'])
+  assert.ok(
+    analysis.findings.some((f) => f.rule === 'unversioned-artifact' && f.message.includes('s3://ops:')),
+    'the constant is shown as its path',
+  );
+  for (const secret of ['q9Tv-R2mW7zL4pXe', 'sk-9fQ2xLm4Rt7Vb1Nc8Kd3Hs6Jw0Pz5Ya2Ge7Ui4Oq', 'Zk4-Pw9Lq2Tx', 'a1b2c3d4e5f60718293a', 'Xq7-Lm3Rt9Vz'])
     assertHidden(everything, secret, 'findings');
 });
 
