@@ -1,7 +1,6 @@
 import { test, describe, before } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { createEngine, type Engine, type Evidence } from '../server/src/engine/index';
 import {
@@ -19,6 +18,7 @@ import { run } from '../server/src/cli/readiness';
 import { readinessBenchmark } from '../scripts/gen-docs';
 import { main } from '../server/src/cli';
 import type { CliIo } from '../server/src/cli/io';
+import { tempDir } from './helpers/temp-dir';
 
 const FIXTURES = path.join(__dirname, 'fixtures', 'readiness');
 const fixture = (name: string): string => path.join(FIXTURES, name);
@@ -58,7 +58,7 @@ function fakeIo(cwd = process.cwd(), isTTY = false): CliIo & { stdout: string; s
 }
 
 function tempProject(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlready-readiness-'));
+  const dir = tempDir('mlready-readiness-');
   for (const [rel, text] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
     fs.writeFileSync(path.join(dir, rel), text);

@@ -2,7 +2,6 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { execFile, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import YAML from 'yaml';
@@ -26,14 +25,11 @@ import { pyIdentifiers } from '../server/src/engine/scaffolds/python';
 import { cleanCells } from '../server/src/engine/scaffolds/steps';
 import { run as scaffoldCli } from '../server/src/cli/scaffold';
 import type { CliIo } from '../server/src/cli/io';
+import { tempDir } from './helpers/temp-dir';
 
 const run = promisify(execFile);
 const PYTHON = '/usr/bin/python3';
 const fixtures = path.join(__dirname, 'fixtures', 'scaffolds');
-
-function tempDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'mlready-scaffold-'));
-}
 
 /** A small, seeded data set with quoted fields, embedded commas, quotes, missing values and an id column. */
 function writeCsv(file: string, rows = 180): void {
@@ -53,7 +49,7 @@ function writeCsv(file: string, rows = 180): void {
 }
 
 function projectWithData(): { dir: string; csv: string } {
-  const dir = tempDir();
+  const dir = tempDir('mlready-scaffold-');
   fs.mkdirSync(path.join(dir, 'data'));
   const csv = path.join(dir, 'data', 'train.csv');
   writeCsv(csv);
@@ -106,7 +102,7 @@ test('profile: ints, categories up to 50 distinct values, semicolon files, BOM',
 test('profile: a sampled file is cut at a record boundary, never inside a quoted field', () => {
   const text = 'a,b\n1,"line one\nline two"\n2,x\n3,"open\n';
   assert.equal(lastRecordEnd(text), text.indexOf('3,'));
-  const dir = tempDir();
+  const dir = tempDir('mlready-scaffold-');
   const file = path.join(dir, 'big.csv');
   const body = Array.from({ length: 5000 }, (_, i) => `${i},"note ${i}, with comma\nand newline"`).join('\n');
   fs.writeFileSync(file, `id,note\n${body}\n`);
@@ -127,7 +123,7 @@ test('profile: a sampled file is cut at a record boundary, never inside a quoted
 test('profile: a sampled file sorted by a column gets its ranges, labels and yes/no spellings from every row', () => {
   // diamonds repeated and sorted by price (helper trial, 2026-12-03): the first 50,000 rows held prices 326-551 only,
   // and the generated training refused its own file ("1073268 value(s) outside [305.0, 551.0]").
-  const dir = tempDir();
+  const dir = tempDir('mlready-scaffold-');
   const file = path.join(dir, 'sorted.csv');
   const grades = ['Fair', 'Good', 'Ideal'];
   const rows = Array.from({ length: 3000 }, (_, i) => `${300 + i},${(i % 7) + 0.5},${grades[i % 3]},${i < 2900 ? 'yes' : 'Y'},${i < 2990 ? 'a' : 'late'}`);
@@ -262,7 +258,7 @@ test('every generated Python file parses, and mlready reports nothing on it', as
 // Writing
 
 test('writeScaffold creates folders, refuses to overwrite (listing the files), and --force overwrites', () => {
-  const dir = tempDir();
+  const dir = tempDir('mlready-scaffold-');
   const files: GeneratedFile[] = [
     { path: 'pkg/a.py', content: 'A = 1\n' },
     { path: 'tests/conftest.py', content: 'X = 1\n', mode: 'shared' },
@@ -297,7 +293,7 @@ test('writeScaffold creates folders, refuses to overwrite (listing the files), a
 // --from a notebook
 
 test('--from: the notebook steps are carried over in cell order, magics dropped and listed, the model carried into build_estimator()', async () => {
-  const dir = tempDir();
+  const dir = tempDir('mlready-scaffold-');
   fs.mkdirSync(path.join(dir, 'data'));
   writeCsv(path.join(dir, 'data', 'train.csv'));
   fs.copyFileSync(path.join(fixtures, 'demo.ipynb'), path.join(dir, 'demo.ipynb'));
@@ -470,7 +466,7 @@ async function assertCleanPython(files: readonly GeneratedFile[]): Promise<void>
 }
 
 test('--from the churn notebook: safe fixes applied, the hard-coded data path read from config, the rest marked with its reason', async () => {
-  const out = tempDir();
+  const out = tempDir('mlready-scaffold-');
   const files = await generateScaffold('all', {
     from: path.join(churn, 'churn_analysis.ipynb'),
     data: path.join(churn, 'data', 'churn.csv'),
@@ -499,7 +495,7 @@ test('--from the churn notebook: safe fixes applied, the hard-coded data path re
 });
 
 test('--from: other hard-coded paths become PIPELINE_STEPS_* settings, secrets environment reads, awkward lines are still marked', async () => {
-  const dir = tempDir();
+  const dir = tempDir('mlready-scaffold-');
   fs.mkdirSync(path.join(dir, 'data'));
   writeCsv(path.join(dir, 'data', 'train.csv'));
   const secret = 'sk-' + 'Zq8vW2nR5tY7uI9oP1aS3dF6gH4jK0lX';
@@ -546,7 +542,7 @@ test('real run from the churn notebook: all five scaffolds, mlready check is cle
     }
     assert.fail(`the generated Python cannot be run: ${missing} (set MLREADY_SKIP_PYTHON=1 to skip)`);
   }
-  const dir = tempDir();
+  const dir = tempDir('mlready-scaffold-');
   const args = ['--from', path.join(churn, 'churn_analysis.ipynb'), '--data', path.join(churn, 'data', 'churn.csv'), '--target', 'churn', '--out', dir];
   for (const kind of ['pipeline', 'api', 'fallback', 'monitoring', 'ci']) {
     const result = await cli([kind, ...args], dir);
@@ -610,7 +606,7 @@ test("profile: the dialect is detected (tab or space delimiters, ' quotes, BOM, 
   assert.deepEqual([anes.delimiter, anes.quote], ['\t', "'"]);
   const quoted = profileCsvText('name,city\n"O\'Brien, J","New York, NY"\n"Lee",Paris\n');
   assert.deepEqual([quoted.delimiter, quoted.quote], [',', '"']);
-  const dir = tempDir();
+  const dir = tempDir('mlready-scaffold-');
   const latin = path.join(dir, 'latin.csv');
   fs.writeFileSync(
     latin,
@@ -627,7 +623,7 @@ test("profile: the dialect is detected (tab or space delimiters, ' quotes, BOM, 
 });
 
 test('roles: identifiers, constants and free text are left out, with the evidence in data_schema.py and the README', async () => {
-  const dir = tempDir();
+  const dir = tempDir('mlready-scaffold-');
   const csv = path.join(dir, 'd.csv');
   const rows = Array.from(
     { length: 60 },
@@ -654,7 +650,7 @@ test('real run: columns named like pydantic methods and built-ins work everywher
     if (process.env.MLREADY_SKIP_PYTHON === '1') return t.skip(missing);
     assert.fail(`the generated Python cannot be run: ${missing}`);
   }
-  const dir = tempDir();
+  const dir = tempDir('mlready-scaffold-');
   fs.mkdirSync(path.join(dir, 'data'));
   const names = ['json', 'schema', 'copy', 'validate', 'dict', 'construct', 'float', 'date', 'class', '2nd value', 'model_type', 'label'];
   let state = 7;
@@ -730,7 +726,7 @@ test('the contract holds with pydantic 1 (Debian) and, given MLREADY_PYDANTIC2_P
     if (process.env.MLREADY_SKIP_PYTHON === '1') return t.skip(missing);
     assert.fail(`the generated Python cannot be run: ${missing}`);
   }
-  const dir = tempDir();
+  const dir = tempDir('mlready-scaffold-');
   fs.mkdirSync(path.join(dir, 'data'));
   const rows = Array.from({ length: 80 }, (_, i) =>
     [
