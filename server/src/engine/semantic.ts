@@ -654,8 +654,7 @@ export class SemanticModel {
     let list = this.importsByName.get(local);
     if (!list) this.importsByName.set(local, (list = []));
     list.push(binding);
-    const parts = qualified.split('.');
-    for (let i = 1; i <= parts.length; i++) this.modules.add(parts.slice(0, i).join('.'));
+    this.noteModule(qualified);
   }
 
   private addImport(node: SyntaxNode): void {
@@ -691,10 +690,19 @@ export class SemanticModel {
     }
   }
 
+  /**
+   * Records `module` and the modules it is inside (`a.b.c`, `a.b`, `a`). The set holds every prefix
+   * of each name in it, so the walk stops at the first name already known: the hundred names of one
+   * `from pkg.sub import (…)` add one each, not the whole chain again.
+   */
   private noteModule(module: string): void {
     if (!module) return;
-    const parts = module.split('.');
-    for (let i = 1; i <= parts.length; i++) this.modules.add(parts.slice(0, i).join('.'));
+    for (let name = module; !this.modules.has(name); ) {
+      this.modules.add(name);
+      const dot = name.lastIndexOf('.');
+      if (dot < 0) break;
+      name = name.slice(0, dot);
+    }
   }
 
   private addAssignment(node: SyntaxNode): void {

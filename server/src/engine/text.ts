@@ -11,30 +11,13 @@ export interface Range {
 
 /** Maps offsets to lines and columns. `\n`, `\r\n` and `\r` all end a line, as in Python and LSP. */
 export class LineIndex {
-  /** Offset of each line's start: a typed array sized by a first count, so building allocates once (the server builds one per edit). */
-  private readonly starts: Uint32Array;
+  /** Offset of each line's start, built on first use: most files of a run report nothing and never ask. */
+  private built: Uint32Array | undefined;
 
-  constructor(readonly text: string) {
-    if (text.indexOf('\r') === -1) {
-      // Only `\n` breaks (nearly every file): the native search is several times faster than a loop over characters.
-      let count = 1;
-      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) count++;
-      this.starts = new Uint32Array(count);
-      let line = 1;
-      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts[line++] = i + 1;
-      return;
-    }
-    const starts = [0];
-    for (let i = 0; i < text.length; i++) {
-      const code = text.charCodeAt(i);
-      if (code === 10) {
-        starts.push(i + 1);
-      } else if (code === 13) {
-        if (text.charCodeAt(i + 1) === 10) i++;
-        starts.push(i + 1);
-      }
-    }
-    this.starts = Uint32Array.from(starts);
+  constructor(readonly text: string) {}
+
+  private get starts(): Uint32Array {
+    return (this.built ??= lineStarts(this.text));
   }
 
   get lineCount(): number {
@@ -59,20 +42,45 @@ export class LineIndex {
   }
 
   position(offset: number): Position {
+    const starts = this.starts;
     let low = 0;
-    let high = this.starts.length - 1;
+    let high = starts.length - 1;
     while (low < high) {
       const mid = (low + high + 1) >> 1;
-      if (this.starts[mid] <= offset) low = mid;
+      if (starts[mid] <= offset) low = mid;
       else high = mid - 1;
     }
-    return { line: low, column: offset - this.starts[low] };
+    return { line: low, column: offset - starts[low] };
   }
 
   offset(position: Position): number {
     const start = this.lineStart(position.line);
     return Math.min(start + position.column, this.lineEnd(position.line));
   }
+}
+
+/** Offset of each line's start in `text`: a typed array sized by a first count, so building allocates once (the server builds one per edit). */
+function lineStarts(text: string): Uint32Array {
+  if (text.indexOf('\r') === -1) {
+    // Only `\n` breaks (nearly every file): the native search is several times faster than a loop over characters.
+    let count = 1;
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) count++;
+    const starts = new Uint32Array(count);
+    let line = 1;
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts[line++] = i + 1;
+    return starts;
+  }
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 10) {
+      starts.push(i + 1);
+    } else if (code === 13) {
+      if (text.charCodeAt(i + 1) === 10) i++;
+      starts.push(i + 1);
+    }
+  }
+  return Uint32Array.from(starts);
 }
 
 /** The line break a file mostly uses, so fixes that insert lines keep the file's style. */

@@ -223,9 +223,8 @@ export default defineRule({
 
     /** A literal bound to a path-like name: needs a strongly machine-specific value. */
     const checkNamed = (name: string | undefined, node: SyntaxNode, field: string): void => {
-      if (!name || !PATH_NAME.test(name)) return;
       const value = node.childForFieldName(field);
-      if (!value || value.type !== 'string') return;
+      if (!value || value.type !== 'string' || !name || !PATH_NAME.test(name)) return;
       const text = literalPrefix(value);
       if (text !== undefined && pathKind(text) === 'strong') report(value, text);
     };
@@ -248,6 +247,8 @@ export default defineRule({
         }
       },
       assignment(node) {
+        // (Most assignments bind no string literal: the name is read only for those that do.)
+        if (node.childForFieldName('right')?.type !== 'string') return;
         const left = node.childForFieldName('left');
         const name = left ? dottedText(left)?.split('.').pop() : undefined;
         checkNamed(name, node, 'right');

@@ -260,21 +260,15 @@ export default defineRule({
      * Statements indented unlike the first statement of their block (`unexpected indent`, or an
      * unindent that matches no outer level, in Python's words). tree-sitter-python reads such a line
      * as one more statement of the block, without an error: Python refuses the whole file.
-     * `source` holds the statements from `base` on: the file for the module's statements, the
-     * top-level statement for a block's (all a block's statements and the blanks before them lie in
-     * it), so that a block's verdict depends on its statement alone and is kept with it.
+     * A block's verdict reads only the blanks before its statements, which lie inside its top-level
+     * statement (after that statement's first token), so it depends on that statement alone and is
+     * kept with it.
      */
-    const misindentedIn = (
-      statements: readonly SyntaxNode[],
-      expected: string | undefined,
-      source: string,
-      base: number,
-      firstColumnToo = false,
-    ): SyntaxNode | undefined => {
+    const misindentedIn = (statements: readonly SyntaxNode[], expected: string | undefined, firstColumnToo = false): SyntaxNode | undefined => {
       let first = expected;
       for (const statement of statements) {
         if (statement.type === 'comment' || statement.isError) continue;
-        const blanks = indentationBefore(source, statement.startIndex - base);
+        const blanks = indentationBefore(text, statement.startIndex);
         if (first === undefined) {
           // A block on its colon's line (`if x: a; b`) holds nothing from later lines.
           if (blanks === undefined) return undefined;
@@ -290,13 +284,9 @@ export default defineRule({
 
     return {
       block(node) {
-        let top = node;
-        while (top.parent && top.parent.type !== 'module') top = top.parent;
         const statement = misindentedIn(
           node.namedChildren.filter((child): child is SyntaxNode => child !== null),
           undefined,
-          top.text,
-          top.startIndex,
         );
         if (statement) context.collect(statement, 'indentation');
       },
@@ -307,7 +297,7 @@ export default defineRule({
         };
         if (!notebook || notebook.cells.length === 0) {
           // A script's statements start at the first column (an indented first line is an unexpected indent too).
-          add(misindentedIn(statements, '', text, 0));
+          add(misindentedIn(statements, ''));
           return;
         }
         // IPython removes the indentation of a cell's first line from every line that starts with it
@@ -320,7 +310,7 @@ export default defineRule({
           if (list) list.push(statement);
           else byCell.set(cell, [statement]);
         }
-        for (const list of byCell.values()) add(misindentedIn(list, undefined, text, 0, true));
+        for (const list of byCell.values()) add(misindentedIn(list, undefined, true));
       },
       print_statement(node) {
         context.collect(node, 'legacy');
