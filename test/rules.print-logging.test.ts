@@ -4,6 +4,12 @@ import { ruleTester } from './helpers/rule-tester';
 ruleTester(rule, {
   valid: [
     {
+      // DataTalksClub/mlops-zoomcamp@86e4288, cohorts/2022/06-best-practices/homework_solution/tests/test_batch.py
+      code: "import pandas as pd\n\nimport batch\n\n\ndef test_prepare_data():\n    df = pd.DataFrame([(1, 1)], columns=['PUlocationID', 'DOlocationID'])\n    df_actual = batch.prepare_data(df, ['PUlocationID'])\n    print(df_actual)\n    assert len(df_actual) == 1\n",
+      filename: 'homework_solution/tests/test_batch.py',
+      name: 'a pytest module: pytest captures what its tests print',
+    },
+    {
       // DataTalksClub/mlops-zoomcamp@86e4288, cohorts/2023/03-orchestration/prefect/3.2/cat_dog_facts.py and cat_facts.py
       code: 'import httpx\nfrom prefect import flow, task\n\n@task(retries=4, retry_delay_seconds=0.1, log_prints=True)\ndef fetch_cat_fact():\n    cat_fact = httpx.get("https://f3-vyx5c2hfpq-ue.a.run.app/")\n    print(cat_fact.text)\n    return cat_fact.text\n\n@flow(log_prints=True)\ndef animal_facts():\n    cat_fact = fetch_cat_fact()\n    print(f"cat: {cat_fact}")\n',
       name: 'Prefect flows and tasks with log_prints=True send print to the run logger',
@@ -37,6 +43,13 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    {
+      // The module those tests import (mlops-zoomcamp's homework_solution/batch.py shape): it is production code.
+      code: "import pandas as pd\n\n\ndef prepare_data(df, categorical):\n    df = df.copy()\n    print(df.shape)\n    return df\n",
+      filename: 'homework_solution/batch.py',
+      errors: [{ line: 6, message: '`print` in a script' }],
+      name: 'the module under test is still checked (a file named batch.py, importing no test framework)',
+    },
     {
       code: 'import prefect\n\n@prefect.task(retries=2)\ndef load():\n    print("loading")\n\n@prefect.flow(log_prints=False)\ndef main():\n    print("start")\n',
       errors: [
