@@ -4,9 +4,13 @@
  * inclusive time.
  *
  *   node --import tsx bench/profile.ts [1k|10k|50k|notebook|edit|notebook-edit] [--runs N] [--top N] [--edit-file PATH] [--notebook PATH]
+ *   node --import tsx bench/profile.ts --folder DIR [--runs N]
  *
  * `--edit-file` types the `edit` workload's edits into another file (real code instead of the
- * generated one); `--notebook` runs the notebook workloads on another notebook.
+ * generated one); `--notebook` runs the notebook workloads on another notebook. `--folder` profiles
+ * real code: every .py file under DIR parsed and copied once, then analysed `runs` times after a
+ * warm-up pass (the parse is in the profile too, under `parseSyntax`: read the analysis under
+ * `analyzeTree`).
  *
  * The profile itself is kept in .bench/prof/ (open it in Chrome DevTools or VS Code).
  */
@@ -15,12 +19,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ensureCorpus } from './generate';
 import { editSequence, loadEngine } from './run';
+// (Plain JavaScript, shared with bench/parse-floor.cjs and bench/ruff-peer.cjs.)
+const { collectPythonFiles } = require('./py-files.cjs') as { collectPythonFiles: (target: string, out: string[]) => void };
 
 const ROOT = path.resolve(__dirname, '..');
 const BENCH_DIR = path.join(ROOT, '.bench');
 const PROFILE_DIR = path.join(BENCH_DIR, 'prof');
 
-type Workload = '1k' | '10k' | '50k' | 'notebook' | 'edit' | 'notebook-edit';
+type Workload = '1k' | '10k' | '50k' | 'notebook' | 'edit' | 'notebook-edit' | 'folder';
 
 /** Runs in the profiled child: analyse the input `runs` times after a short warm-up. */
 async function workload(kind: Workload, runs: number, input?: string): Promise<void> {
@@ -29,6 +35,15 @@ async function workload(kind: Workload, runs: number, input?: string): Promise<v
   const corpus = { ...generated, ...(input && kind === 'edit' ? { edit: input } : {}), ...(input && kind.startsWith('notebook') ? { notebook: input } : {}) };
   // The bundle as it ships: the TypeScript sources run through tsx wrap every closure in `__name`, which a profile would charge to the rules.
   const { mod, engine } = await loadEngine();
+  if (kind === 'folder') {
+    const files: string[] = [];
+    collectPythonFiles(input!, files);
+    const texts = files.map((file) => fs.readFileSync(file, 'utf8'));
+    const copies = texts.map((text) => engine.parser.parseSyntax(text));
+    for (let run = 0; run < runs + 1; run++)
+      texts.forEach((text, i) => engine.analyze({ path: 'file.py', kind: 'script', text }, { syntaxTree: () => copies[i] }));
+    return;
+  }
   if (kind === 'notebook') {
     const { cells } = mod.parseNotebookJson(fs.readFileSync(corpus.notebook, 'utf8'));
     for (let i = 0; i < runs + 3; i++) engine.analyze({ path: 'nb.ipynb', kind: 'notebook', cells });
@@ -181,11 +196,14 @@ async function main(argv: string[]): Promise<void> {
   let kind: Workload = '10k';
   let runs = 20;
   let top = 25;
-  let editFile: string | undefined;
+  let inputPath: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--runs') runs = Number(argv[++i]);
-    else if (argv[i] === '--edit-file' || argv[i] === '--notebook') editFile = path.resolve(argv[++i]);
-    else if (argv[i] === '--top') top = Number(argv[++i]);
+    else if (argv[i] === '--edit-file' || argv[i] === '--notebook') inputPath = path.resolve(argv[++i]);
+    else if (argv[i] === '--folder') {
+      kind = 'folder';
+      inputPath = path.resolve(argv[++i]);
+    } else if (argv[i] === '--top') top = Number(argv[++i]);
     else if (['1k', '10k', '50k', 'notebook', 'edit', 'notebook-edit'].includes(argv[i])) kind = argv[i] as Workload;
     else throw new Error(`unknown argument ${argv[i]}`);
   }
@@ -206,7 +224,7 @@ async function main(argv: string[]): Promise<void> {
       '--workload',
       kind,
       String(runs),
-      ...(editFile ? [editFile] : []),
+      ...(inputPath ? [inputPath] : []),
     ],
     { cwd: ROOT, stdio: 'inherit' },
   );
