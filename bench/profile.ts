@@ -40,8 +40,9 @@ async function workload(kind: Workload, runs: number, input?: string): Promise<v
     collectPythonFiles(input!, files);
     const texts = files.map((file) => fs.readFileSync(file, 'utf8'));
     const copies = texts.map((text) => engine.parser.parseSyntax(text));
-    for (let run = 0; run < runs + 1; run++)
-      texts.forEach((text, i) => engine.analyze({ path: 'file.py', kind: 'script', text }, { syntaxTree: () => copies[i] }));
+    for (let run = 0; run < runs + 1; run++) {
+      for (let i = 0; i < texts.length; i++) engine.analyze({ path: 'file.py', kind: 'script', text: texts[i] }, { syntaxTree: () => copies[i] });
+    }
     return;
   }
   if (kind === 'notebook') {
