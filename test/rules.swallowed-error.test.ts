@@ -4,6 +4,16 @@ import { ruleTester } from './helpers/rule-tester';
 ruleTester(rule, {
   valid: [
     {
+      // simonw/llm@f3f4f29, llm/__init__.py (a probe answered after) and llm/cli.py (a default kept)
+      code: 'def get_async_model(name):\n    sync_model = None\n    try:\n        sync_model = get_model(name, _skip_async=True)\n    except UnknownModelError:\n        pass\n    if sync_model:\n        raise UnknownModelError("Unknown async model (sync model exists): " + name)\n    raise UnknownModelError("Unknown model: " + name)\n\n\ndef show(response):\n    try:\n        parsed = json.loads(response)\n        response = json.dumps(parsed, indent=2)\n    except ValueError:\n        pass\n    click.echo(response)\n',
+      name: 'a named exception passed over outside a loop where the try only binds values: the names keep their earlier values',
+    },
+    {
+      // simonw/llm@f3f4f29, llm/cli.py: listing templates
+      code: 'for file in path.glob("*.yaml"):\n    try:\n        template = load_template(file.stem)\n    except LoadTemplateError:\n        # Skip invalid templates\n        continue\n    pairs.append((file.stem, template))\n',
+      name: 'a continue with a comment on its own line saying why',
+    },
+    {
       // bentoml/BentoML 32230a5, src/bentoml/_internal/models/model.py and six more: look up, else fetch.
       code: 'def get_or_pull(store, tag, pull):\n    try:\n        return store.get(tag)\n    except NotFound:\n        pass\n    model = pull(tag)\n    store.put(tag, model)\n    return model\n',
       name: 'a look-up that returns on success, the fallback after the try',
@@ -90,6 +100,13 @@ ruleTester(rule, {
       code: 'try:\n    f()\nexcept ValueError:\n    pass\n',
       errors: [{ line: 3, column: 1, message: 'This `except` only passes' }],
       output: null,
+      name: 'a named exception passed over where the try acts: the action silently did not happen',
+    },
+    {
+      code: 'for job in jobs:\n    try:\n        job()\n    except ValueError:\n        pass\n',
+      errors: [{ line: 4, column: 5, message: 'This `except` only passes' }],
+      output: null,
+      name: 'a named exception passed over in a loop: the item is skipped',
     },
     {
       code: 'for line in lines:\n    try:\n        rows.append(json.loads(line))\n    except (OSError, ValueError):\n        continue\n',
@@ -144,9 +161,9 @@ ruleTester(rule, {
       name: 'bare except that raises something else: flagged, only the header changes',
     },
     {
-      code: 'try:\n    rows = load()\nexcept ValueError:\n    print("skipping a bad row")\nexcept Exception:\n    print("failed")\nexcept OSError as exc:\n    print(f"could not read: {exc}")\nexcept KeyError:\n    pass\nrows = []\n',
+      code: 'try:\n    rows = load()\nexcept ValueError:\n    print("skipping a bad row")\nexcept Exception:\n    print("failed")\nexcept OSError as exc:\n    print(f"could not read: {exc}")\nexcept BaseException:\n    pass\nrows = []\n',
       errors: [{ line: 5 }, { line: 7 }, { line: 9 }],
-      name: 'still swallowing in a script: a print for Exception, the error itself printed, a named exception passed over with nothing after',
+      name: 'still swallowing in a script: a print for Exception, the error itself printed, BaseException passed over',
     },
     {
       code: 'for row in rows:\n    try:\n        amounts.append(float(row["amount"]))\n    except ValueError:\n        pass\n    except ImportError:\n        continue\n',

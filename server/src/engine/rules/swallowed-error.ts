@@ -47,7 +47,7 @@ export default defineRule({
     fixSafety:
       "Unsafe, and offered only for the bare form: `except:` becomes `except Exception:` and, when the body only swallowed the error, `logger.exception(...)` is added (with the module's `logger` if it has one, otherwise `logging.exception` and an `import logging`), with `as exc` bound for its `%s` argument; a logger imported from the project or from loguru (which formats with `{}`) gets a message without arguments, and the traceback still comes with `.exception`. `KeyboardInterrupt` and `SystemExit` now propagate, and a log record is written, which changes behaviour on purpose. Narrowing the exception type and deciding on a fallback stays with the author.",
     notes:
-      'Not flagged: a bare `except:` whose body ends in a bare `raise` (clean up, then re-raise everything: nothing is swallowed, and catching `Exception` instead would skip the clean-up on Ctrl+C); handlers of named exceptions (never `Exception`/`BaseException`) that handle an expected condition on purpose: outside a loop, answered with messages of the handler\'s own, the caught error not printed (`except DuplicateDatabase: print("Database already exists")`, `except KeyboardInterrupt: print("Exiting early")`); in a notebook, any print, `traceback.print_exc()` included (the output shows under the cell); `except ImportError: pass` (an optional dependency); `except OSError: pass` around `os.makedirs` alone; `pass` where the `try` has an `else`, returns on success and is followed by more code (`try: return store.get(tag)` / `except NotFound: pass`, then the fallback; a poll loop that returns once the server answers; a function that would fall off its end and return `None` is still flagged), or is followed at once by `return <fallback>`; `except KeyboardInterrupt: pass` (Ctrl+C ends a wait); or with a comment on its own line saying why (as ESLint\'s `no-empty` accepts). In a notebook, a `try` around IPython magics only (Colab\'s `%tensorflow_version`) is not flagged either. Still flagged: broad handlers, handlers in loops (a message per item is an item skipped), a print of the caught error in a script. Measured on 26 public repositories (docs/real-code-audit.md). Also not flagged: a handler that logs (any statement other than pass, continue, `...` or a print counts as handling: a logger call, `warnings.warn`, `raise`, `return` of a fallback, an assignment, `break` out of a retry loop, a bare `return`). A string statement in the body counts as a comment. A Python 2 `except Exception, exc:` is treated like its `as` form. `except*` groups are judged like `except`.',
+      'Not flagged: a bare `except:` whose body ends in a bare `raise` (clean up, then re-raise everything: nothing is swallowed, and catching `Exception` instead would skip the clean-up on Ctrl+C); handlers of named exceptions (never `Exception`/`BaseException`) that handle an expected condition on purpose: outside a loop, answered with messages of the handler\'s own, the caught error not printed (`except DuplicateDatabase: print("Database already exists")`, `except KeyboardInterrupt: print("Exiting early")`); in a notebook, any print, `traceback.print_exc()` included (the output shows under the cell); `except ImportError: pass` (an optional dependency); `except OSError: pass` around `os.makedirs` alone; `pass` where the `try` has an `else`, returns on success and is followed by more code (`try: return store.get(tag)` / `except NotFound: pass`, then the fallback; a poll loop that returns once the server answers; a function that would fall off its end and return `None` is still flagged), or is followed at once by `return <fallback>`; `except KeyboardInterrupt: pass` (Ctrl+C ends a wait); outside a loop, `pass` where the `try` only binds values (`try: model = get_model(name)`, `try: response = pretty(json.loads(response))`: the names keep their earlier values, a default or a probe answered after; a `try` that acts, such as `shutil.move(...)`, is still flagged); or `pass` or `continue` with a comment on a line after the `except` line saying why (as ESLint\'s `no-empty` accepts). In a notebook, a `try` around IPython magics only (Colab\'s `%tensorflow_version`) is not flagged either. Still flagged: broad handlers, handlers in loops (a message per item is an item skipped), a print of the caught error in a script. Measured on 26 public repositories (docs/real-code-audit.md). Also not flagged: a handler that logs (any statement other than pass, continue, `...` or a print counts as handling: a logger call, `warnings.warn`, `raise`, `return` of a fallback, an assignment, `break` out of a retry loop, a bare `return`). A string statement in the body counts as a comment. A Python 2 `except Exception, exc:` is treated like its `as` form. `except*` groups are judged like `except`.',
   },
   create(context) {
     const { model } = context;
@@ -110,6 +110,12 @@ function onlySwallows(block: SyntaxNode, callee: (call: SyntaxNode) => string | 
         return false;
     }
   });
+}
+
+/** True when `statement` only binds a value (`x = f()`, `obj.attr = f()`, `total += f()`). */
+function bindsOnly(statement: SyntaxNode): boolean {
+  const expression = statement.type === 'expression_statement' && statement.namedChildCount === 1 ? statement.namedChild(0) : null;
+  return expression?.type === 'assignment' || expression?.type === 'augmented_assignment';
 }
 
 /** True when the handler's last statement is a bare `raise`. */
@@ -175,20 +181,24 @@ function handledOnPurpose(context: RuleContext, clause: SyntaxNode, value: Synta
     const bound = value?.type === 'as_pattern' ? value.namedChildren.find((child) => child?.type === 'as_pattern_target')?.text : undefined;
     return bound === undefined || !calls.some((call) => call !== null && descendants(call, 'identifier').some((name) => name.text === bound));
   }
-  if (
-    !body.every(
-      (statement) => statement.type === 'pass_statement' || (statement.type === 'expression_statement' && statement.namedChild(0)?.type === 'ellipsis'),
-    )
-  )
-    return false;
+  const passes = (statement: SyntaxNode): boolean =>
+    statement.type === 'pass_statement' || (statement.type === 'expression_statement' && statement.namedChild(0)?.type === 'ellipsis');
+  if (!body.every((statement) => passes(statement) || statement.type === 'continue_statement')) return false;
+  // A comment in the handler says why it passes or skips the item (as ESLint's no-empty accepts a
+  // commented block). Only a comment on a line of its own: one trailing the `except` line is about the line.
+  const headerRow = clause.startPosition.row;
+  if (block.startPosition.row > headerRow && descendants(clause, 'comment').some((comment) => comment.startPosition.row > headerRow)) return true;
+  // An uncommented `continue` skips an item: the case the rule is for.
+  if (!body.every(passes)) return false;
   if (names.every((name) => IMPORT_ERRORS.test(name!))) return true;
   // Ctrl+C ends a wait (`proc.wait()`, a server's loop): how the user stops it, not a failure.
   if (names.every((name) => INTERRUPTS.test(name!))) return true;
-  // A comment in the handler says why it passes (as ESLint's no-empty accepts a commented block).
-  // Only a comment on a line of its own: one trailing the `except` line is about the line.
-  const headerRow = clause.startPosition.row;
-  if (block.startPosition.row > headerRow && descendants(clause, 'comment').some((comment) => comment.startPosition.row > headerRow)) return true;
   if (attempt?.type !== 'try_statement') return false;
+  // Outside a loop, a named exception passed over where the `try` only binds values leaves the
+  // names as they were: a default kept (`try: response = pretty(json.loads(response))`), a probe
+  // answered after (`try: model = get_model(name) / except UnknownModelError: pass`). A `try` that
+  // acts (`shutil.move(...)`) is still flagged: the action silently did not happen.
+  if (enclosingLoops(clause).length === 0 && tried.length > 0 && tried.every(bindsOnly)) return true;
   if (names.every((name) => EXISTS_ERRORS.test(name!)) && tried.length === 1) {
     const call = tried[0].type === 'expression_statement' ? tried[0].namedChild(0) : null;
     if (call?.type === 'call' && MAKE_DIRECTORY.has(model.callee(call) ?? '')) return true;
