@@ -7,12 +7,34 @@ ruleTester(rule, {
       code: { cells: ['%pip install -r requirements.txt', '!pip install -e .', 'import pandas as pd'] },
       name: 'installs from a requirements file or the project',
     },
+    {
+      // anthropics/courses@f4dbb13, prompt_engineering_interactive_tutorial/AmazonBedrock/anthropic/00_Tutorial_How-To.ipynb
+      code: {
+        cells: [
+          '%pip install -qr ../requirements.txt',
+          '!pip install -Ur requirements/base.txt',
+          '%pip install --requirement=req.txt -q',
+          '!pip install -rreq.txt',
+        ],
+      },
+      name: 'requirements files behind grouped one-letter options (-qr FILE) and the other spellings pip accepts',
+    },
     { code: { cells: ['!pip list | grep lightgbm\n!pip freeze > requirements.lock\n%pip show shap\n!ls data'] } },
     { code: { cells: ['import subprocess\n# pip install lightgbm\ns = "pip install x"'] }, name: 'comments and strings are not magics' },
     { code: { cells: ['!conda install --file environment.txt'] } },
     { code: 'import os\nos.system("ls")\n', name: 'scripts are out of scope' },
   ],
   invalid: [
+    {
+      code: { cells: ['%pip install -qU pip', '!pip install -qe git+https://github.com/org/pkg', '!pip install -qi https://pypi.org/simple requests'] },
+      errors: [
+        { cell: 0, line: 1, message: '`pip install` in a notebook' },
+        { cell: 1, line: 1, message: '`pip install` in a notebook' },
+        { cell: 2, line: 1, message: '`pip install` in a notebook' },
+      ],
+      output: null,
+      name: 'grouped one-letter options that name no requirements file: the packages are still unpinned',
+    },
     {
       // codebasics/py@801ee0ee4d34 ML/19_Bagging: `pip install imblearn` without `%`, which IPython's automagic runs as `%pip`
       code: { cells: ['pip install imblearn', 'import pandas as pd'] },

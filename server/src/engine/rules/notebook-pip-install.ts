@@ -8,9 +8,52 @@ const SHELL_CELLS = /^\s*%%(?:bash|sh|script\s+(?:ba)?sh)\b/;
 
 /** Installing from a requirements or lock file, or the project itself, is the fix, not the problem. */
 function installsFromFile(args: string, tool: 'pip' | 'conda'): boolean {
-  // conda's `-c` is a channel, pip's a constraints file.
-  const fileFlags = tool === 'pip' ? /(?:^|\s)(?:-r|--requirement|-c|--constraint)(?:\s|=)/ : /(?:^|\s)--file(?:\s|=)/;
-  return fileFlags.test(args) || /(?:^|\s)(?:-e\s+|--editable\s+)?\.(?:\[[^\]]*\])?(?:\s|$)/.test(args);
+  const project = /(?:^|\s)(?:-e\s+|--editable\s+)?\.(?:\[[^\]]*\])?(?:\s|$)/.test(args);
+  if (tool === 'conda') return project || /(?:^|\s)--file(?:\s|=)/.test(args);
+  // (pip's `-c` is a constraints file; conda's is a channel.)
+  return project || pipOptions(words(args)).some(({ name }) => PIP_FILE_OPTIONS.has(name));
+}
+
+/** The install line's words, quotes around a word dropped. */
+function words(args: string): string[] {
+  return args
+    .trim()
+    .split(/\s+/)
+    .filter((word) => word !== '')
+    .map((word) => word.replace(/^["']|["']$/g, ''));
+}
+
+const PIP_FILE_OPTIONS = new Set(['-r', '--requirement', '-c', '--constraint']);
+/** pip's one-letter options that take a value (`-r FILE`, `-i URL`). */
+const PIP_VALUED_LETTERS = new Set(['r', 'c', 'e', 'i', 'f', 't']);
+
+/**
+ * pip's options among `words`, read as pip's option parser (optparse) reads them: one-letter
+ * options may be grouped, the first that takes a value taking the rest of the group or the next
+ * word (`-qr requirements.txt` is `-q -r requirements.txt`, `-rreq.txt` is `-r req.txt`), and a
+ * long option's value follows `=` or comes as the next word.
+ */
+function pipOptions(words: readonly string[]): { name: string; value?: string }[] {
+  const options: { name: string; value?: string }[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i];
+    if (word.startsWith('--')) {
+      const equals = word.indexOf('=');
+      if (equals > 0) options.push({ name: word.slice(0, equals), value: word.slice(equals + 1) });
+      else options.push({ name: word, value: VALUED_OPTIONS.has(word) || PIP_FILE_OPTIONS.has(word) ? words[++i] : undefined });
+    } else if (word.startsWith('-') && word.length > 1) {
+      for (let k = 1; k < word.length; k++) {
+        const letter = word[k];
+        if (!PIP_VALUED_LETTERS.has(letter)) {
+          options.push({ name: `-${letter}` });
+          continue;
+        }
+        options.push({ name: `-${letter}`, value: k + 1 < word.length ? word.slice(k + 1) : words[++i] });
+        break;
+      }
+    }
+  }
+  return options;
 }
 
 /** pip's and conda's options that take a value (`-i URL`), whose value is not a package. */
@@ -51,13 +94,10 @@ function allPinned(args: string, tool: 'pip' | 'conda'): boolean {
 }
 
 function readPinned(args: string, tool: 'pip' | 'conda'): boolean {
-  const words = args
-    .trim()
-    .split(/\s+/)
-    .filter((word) => word !== '');
+  const line = words(args);
   const packages: string[] = [];
-  for (let i = 0; i < words.length; i++) {
-    const word = words[i].replace(/^["']|["']$/g, '');
+  for (let i = 0; i < line.length; i++) {
+    const word = line[i];
     if (word.startsWith('-')) {
       if (VALUED_OPTIONS.has(word)) i++;
       continue;
