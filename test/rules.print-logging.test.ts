@@ -4,6 +4,16 @@ import { ruleTester } from './helpers/rule-tester';
 ruleTester(rule, {
   valid: [
     {
+      // GokuMohandas/Made-With-ML@66e8e43, madewithml/predict.py (its README runs `export RUN_ID=$(python madewithml/predict.py get-best-run-id ...)`)
+      code: 'import mlflow\nimport typer\n\napp = typer.Typer()\n\n\n@app.command()\ndef get_best_run_id(experiment_name: str = "", metric: str = "", mode: str = "") -> str:\n    sorted_runs = mlflow.search_runs(experiment_names=[experiment_name], order_by=[f"metrics.{metric} {mode}"])\n    run_id = sorted_runs.iloc[0].run_id\n    print(run_id)\n    return run_id\n',
+      name: 'a typer command prints its output',
+    },
+    {
+      // simonw/llm@f3f4f29, llm/default_plugins/openai_models.py: `llm openai models`
+      code: 'import click\nimport openai\nfrom click import command\n\n\ndef register_commands(cli):\n    @cli.group(name="openai")\n    def openai_():\n        "Commands for working directly with the OpenAI API"\n\n    @openai_.command()\n    @click.option("--key", help="OpenAI API key")\n    def models(key):\n        done = ["id  owned_by"]\n        print("\\n".join(done))\n\n\n@command()\ndef version():\n    print(openai.__version__)\n',
+      name: 'click commands print their output',
+    },
+    {
       // DataTalksClub/mlops-zoomcamp@86e4288, cohorts/2022/06-best-practices/homework_solution/tests/test_batch.py
       code: "import pandas as pd\n\nimport batch\n\n\ndef test_prepare_data():\n    df = pd.DataFrame([(1, 1)], columns=['PUlocationID', 'DOlocationID'])\n    df_actual = batch.prepare_data(df, ['PUlocationID'])\n    print(df_actual)\n    assert len(df_actual) == 1\n",
       filename: 'homework_solution/tests/test_batch.py',
@@ -44,8 +54,13 @@ ruleTester(rule, {
   ],
   invalid: [
     {
+      code: 'import click\nimport torch\n\n\n@click.command()\ndef train():\n    for epoch in range(3):\n        run_epoch(epoch)\n\n\ndef run_epoch(epoch):\n    print(f"epoch {epoch}")\n',
+      errors: [{ line: 12, message: '`print` in a script' }],
+      name: 'a helper the command calls still logs with print (only the command function itself is its output)',
+    },
+    {
       // The module those tests import (mlops-zoomcamp's homework_solution/batch.py shape): it is production code.
-      code: "import pandas as pd\n\n\ndef prepare_data(df, categorical):\n    df = df.copy()\n    print(df.shape)\n    return df\n",
+      code: 'import pandas as pd\n\n\ndef prepare_data(df, categorical):\n    df = df.copy()\n    print(df.shape)\n    return df\n',
       filename: 'homework_solution/batch.py',
       errors: [{ line: 6, message: '`print` in a script' }],
       name: 'the module under test is still checked (a file named batch.py, importing no test framework)',

@@ -76,3 +76,9 @@ export const LOGGING_MODULES: readonly string[] = ['logging', 'loguru', 'structl
  * `log_prints=True` (Prefect's flows and tasks log them at INFO with the run's context).
  */
 export const PRINT_LOGGING_DECORATORS: ReadonlySet<string> = new Set(['prefect.flow', 'prefect.task', 'prefect.flows.flow', 'prefect.tasks.task']);
+
+/**
+ * Command-line frameworks whose commands are decorated functions (`@click.command()`,
+ * `@cli.command()`, typer's `@app.command()`): what such a function prints is the command's output.
+ */
+export const CLI_FRAMEWORKS: readonly string[] = ['click', 'typer'];
