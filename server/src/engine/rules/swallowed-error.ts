@@ -146,8 +146,11 @@ const INTERRUPTS = /^(builtins\.)?KeyboardInterrupt$/;
  *   print("Exiting early")`);
  * - in a notebook, a `try` around IPython magics only (Colab's `%tensorflow_version`): the magic
  *   is missing from other kernels, which is what the handler is for;
- * - a named exception passed over with a comment that says why (`except NotImplementedError:
- *   # iterable-style datasets have no length`), as ESLint's `no-empty` accepts a commented block;
+ * - a named exception passed over, or an item skipped with `continue`, with a comment that says
+ *   why (`except NotImplementedError: # iterable-style datasets have no length`), as ESLint's
+ *   `no-empty` accepts a commented block;
+ * - outside a loop, a named exception passed over where the `try` only binds values (a default
+ *   kept, a probe answered after);
  * - `except ImportError: pass` (an optional dependency), `except OSError: pass` around
  *   `os.makedirs` alone (the folder exists);
  * - a named exception passed over where the `try` has an `else` for the other outcome
