@@ -4,6 +4,11 @@ import { ruleTester } from './helpers/rule-tester';
 ruleTester(rule, {
   valid: [
     {
+      // simonw/llm@f3f4f29, llm/cli.py (`llm logs`): each row's response is shown pretty-printed when it is JSON
+      code: 'for row in rows:\n    response = row["response"]\n    if row["schema_json"]:\n        try:\n            parsed = json.loads(response)\n            response = json.dumps(parsed, indent=2)\n        except ValueError:\n            pass\n    click.echo(response)\n',
+      name: "in a loop, a try that only rebinds names bound earlier in the same pass keeps this item's default",
+    },
+    {
       // simonw/llm@f3f4f29, llm/__init__.py (a probe answered after) and llm/cli.py (a default kept)
       code: 'def get_async_model(name):\n    sync_model = None\n    try:\n        sync_model = get_model(name, _skip_async=True)\n    except UnknownModelError:\n        pass\n    if sync_model:\n        raise UnknownModelError("Unknown async model (sync model exists): " + name)\n    raise UnknownModelError("Unknown model: " + name)\n\n\ndef show(response):\n    try:\n        parsed = json.loads(response)\n        response = json.dumps(parsed, indent=2)\n    except ValueError:\n        pass\n    click.echo(response)\n',
       name: 'a named exception passed over outside a loop where the try only binds values: the names keep their earlier values',
@@ -76,6 +81,11 @@ ruleTester(rule, {
     { code: 'try:\n    f()\nexcept ValueError:\n    # comment only before a real statement\n    cleanup()\n' },
   ],
   invalid: [
+    {
+      code: 'parsed = None\nfor line in lines:\n    try:\n        value = float(line)\n    except ValueError:\n        pass\n    total += value\n\nfor line in lines:\n    try:\n        parsed = json.loads(line)\n    except ValueError:\n        pass\n    rows[i] = 0\n    try:\n        rows[i] = int(line)\n    except ValueError:\n        pass\n    out.append(parsed)\n',
+      errors: [{ line: 5 }, { line: 12 }, { line: 17 }],
+      name: "in a loop, a try that binds a name not bound earlier in the pass (the last item's value is used) or an item of a list",
+    },
     {
       code: 'def parse_timestamp(value):\n    try:\n        return int(value)\n    except ValueError:\n        pass\n',
       errors: [{ line: 4 }],

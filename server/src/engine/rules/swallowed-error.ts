@@ -1,7 +1,7 @@
 import { defineRule, type RuleContext, type TextEdit } from '../rule';
 import { ensureImport } from '../fixes';
 import type { SyntaxNode } from '../parser';
-import type { FileFact } from '../semantic';
+import { dottedText, type FileFact } from '../semantic';
 import { descendants, inSameBody } from '../tree-queries';
 import { enclosingLoops } from '../loops';
 import { isMaskedMagic } from '../notebook';
@@ -47,7 +47,7 @@ export default defineRule({
     fixSafety:
       "Unsafe, and offered only for the bare form: `except:` becomes `except Exception:` and, when the body only swallowed the error, `logger.exception(...)` is added (with the module's `logger` if it has one, otherwise `logging.exception` and an `import logging`), with `as exc` bound for its `%s` argument; a logger imported from the project or from loguru (which formats with `{}`) gets a message without arguments, and the traceback still comes with `.exception`. `KeyboardInterrupt` and `SystemExit` now propagate, and a log record is written, which changes behaviour on purpose. Narrowing the exception type and deciding on a fallback stays with the author.",
     notes:
-      'Not flagged: a bare `except:` whose body ends in a bare `raise` (clean up, then re-raise everything: nothing is swallowed, and catching `Exception` instead would skip the clean-up on Ctrl+C); handlers of named exceptions (never `Exception`/`BaseException`) that handle an expected condition on purpose: outside a loop, answered with messages of the handler\'s own, the caught error not printed (`except DuplicateDatabase: print("Database already exists")`, `except KeyboardInterrupt: print("Exiting early")`); in a notebook, any print, `traceback.print_exc()` included (the output shows under the cell); `except ImportError: pass` (an optional dependency); `except OSError: pass` around `os.makedirs` alone; `pass` where the `try` has an `else`, returns on success and is followed by more code (`try: return store.get(tag)` / `except NotFound: pass`, then the fallback; a poll loop that returns once the server answers; a function that would fall off its end and return `None` is still flagged), or is followed at once by `return <fallback>`; `except KeyboardInterrupt: pass` (Ctrl+C ends a wait); outside a loop, `pass` where the `try` only binds values (`try: model = get_model(name)`, `try: response = pretty(json.loads(response))`: the names keep their earlier values, a default or a probe answered after; a `try` that acts, such as `shutil.move(...)`, is still flagged); or `pass` or `continue` with a comment on a line after the `except` line saying why (as ESLint\'s `no-empty` accepts). In a notebook, a `try` around IPython magics only (Colab\'s `%tensorflow_version`) is not flagged either. Still flagged: broad handlers, handlers in loops (a message per item is an item skipped), a print of the caught error in a script. Measured on 26 public repositories (docs/real-code-audit.md). Also not flagged: a handler that logs (any statement other than pass, continue, `...` or a print counts as handling: a logger call, `warnings.warn`, `raise`, `return` of a fallback, an assignment, `break` out of a retry loop, a bare `return`). A string statement in the body counts as a comment. A Python 2 `except Exception, exc:` is treated like its `as` form. `except*` groups are judged like `except`.',
+      'Not flagged: a bare `except:` whose body ends in a bare `raise` (clean up, then re-raise everything: nothing is swallowed, and catching `Exception` instead would skip the clean-up on Ctrl+C); handlers of named exceptions (never `Exception`/`BaseException`) that handle an expected condition on purpose: outside a loop, answered with messages of the handler\'s own, the caught error not printed (`except DuplicateDatabase: print("Database already exists")`, `except KeyboardInterrupt: print("Exiting early")`); in a notebook, any print, `traceback.print_exc()` included (the output shows under the cell); `except ImportError: pass` (an optional dependency); `except OSError: pass` around `os.makedirs` alone; `pass` where the `try` has an `else`, returns on success and is followed by more code (`try: return store.get(tag)` / `except NotFound: pass`, then the fallback; a poll loop that returns once the server answers; a function that would fall off its end and return `None` is still flagged), or is followed at once by `return <fallback>`; `except KeyboardInterrupt: pass` (Ctrl+C ends a wait); `pass` where the `try` only binds values (`try: model = get_model(name)`, `try: response = pretty(json.loads(response))`: the names keep their earlier values, a default or a probe answered after; in a loop, only when each name the loop reads after the `try` was bound earlier in the same pass, as `response = row["response"]` before it; a `try` that acts, such as `shutil.move(...)`, is still flagged); or `pass` or `continue` with a comment on a line after the `except` line saying why (as ESLint\'s `no-empty` accepts). In a notebook, a `try` around IPython magics only (Colab\'s `%tensorflow_version`) is not flagged either. Still flagged: broad handlers, handlers in loops (a message per item is an item skipped), a print of the caught error in a script. Measured on 26 public repositories (docs/real-code-audit.md). Also not flagged: a handler that logs (any statement other than pass, continue, `...` or a print counts as handling: a logger call, `warnings.warn`, `raise`, `return` of a fallback, an assignment, `break` out of a retry loop, a bare `return`). A string statement in the body counts as a comment. A Python 2 `except Exception, exc:` is treated like its `as` form. `except*` groups are judged like `except`.',
   },
   create(context) {
     const { model } = context;
@@ -112,6 +112,23 @@ function onlySwallows(block: SyntaxNode, callee: (call: SyntaxNode) => string | 
   });
 }
 
+/**
+ * The names an assignment statement binds (`x`, `obj.attr`; each of `a, b = …`), or undefined when
+ * a target is no plain name (`rows[i] = …`): such a target has no earlier value to keep.
+ */
+function boundNames(statement: SyntaxNode): string[] | undefined {
+  const left = statement.namedChild(0)?.childForFieldName('left');
+  if (!left) return undefined;
+  const targets = left.type === 'pattern_list' || left.type === 'tuple_pattern' ? left.namedChildren : [left];
+  const names: string[] = [];
+  for (const target of targets) {
+    const name = target ? dottedText(target) : undefined;
+    if (name === undefined) return undefined;
+    names.push(name);
+  }
+  return names;
+}
+
 /** True when `statement` only binds a value (`x = f()`, `obj.attr = f()`, `total += f()`). */
 function bindsOnly(statement: SyntaxNode): boolean {
   const expression = statement.type === 'expression_statement' && statement.namedChildCount === 1 ? statement.namedChild(0) : null;
@@ -124,6 +141,8 @@ function endsInReraise(block: SyntaxNode): boolean {
   return last?.type === 'raise_statement' && last.namedChildCount === 0;
 }
 
+/** The nodes a name is read through (`x`, `obj.attr`). */
+const NAME_NODES: ReadonlySet<string> = new Set(['identifier', 'attribute']);
 const BROAD_EXCEPTIONS = /^(builtins\.)?(Exception|BaseException)$/;
 /** Exceptions that say an optional module is missing: `except ImportError: pass` is how optional dependencies are written. */
 const IMPORT_ERRORS = /^(builtins\.)?(ImportError|ModuleNotFoundError)$/;
@@ -149,8 +168,8 @@ const INTERRUPTS = /^(builtins\.)?KeyboardInterrupt$/;
  * - a named exception passed over, or an item skipped with `continue`, with a comment that says
  *   why (`except NotImplementedError: # iterable-style datasets have no length`), as ESLint's
  *   `no-empty` accepts a commented block;
- * - outside a loop, a named exception passed over where the `try` only binds values (a default
- *   kept, a probe answered after);
+ * - a named exception passed over where the `try` only binds values (a default kept, a probe
+ *   answered after; in a loop, defaults bound earlier in the same pass);
  * - `except ImportError: pass` (an optional dependency), `except OSError: pass` around
  *   `os.makedirs` alone (the folder exists);
  * - a named exception passed over where the `try` has an `else` for the other outcome
@@ -201,7 +220,22 @@ function handledOnPurpose(context: RuleContext, clause: SyntaxNode, value: Synta
   // names as they were: a default kept (`try: response = pretty(json.loads(response))`), a probe
   // answered after (`try: model = get_model(name) / except UnknownModelError: pass`). A `try` that
   // acts (`shutil.move(...)`) is still flagged: the action silently did not happen.
-  if (enclosingLoops(clause).length === 0 && tried.length > 0 && tried.every(bindsOnly)) return true;
+  if (tried.length > 0 && tried.every(bindsOnly)) {
+    const loops = enclosingLoops(clause);
+    if (loops.length === 0) return true;
+    // In a loop, when each name the `try` binds that the pass reads after it was bound earlier in
+    // the same pass, the handler keeps this item's default (`response = row["response"]`, then
+    // `try: response = pretty(json.loads(response))`); otherwise the item is left with the last
+    // item's value or none: skipped.
+    const body = loops[0].body;
+    const readAfter = (name: string): boolean => descendants(body, NAME_NODES).some((node) => node.startIndex >= attempt.endIndex && dottedText(node) === name);
+    const keptThisPass = (name: string): boolean => {
+      if (!readAfter(name)) return true;
+      const earlier = model.valueOf(name, attempt);
+      return earlier !== undefined && earlier.value.startIndex >= body.startIndex && earlier.value.endIndex <= attempt.startIndex;
+    };
+    if (tried.every((statement) => boundNames(statement)?.every(keptThisPass) === true)) return true;
+  }
   if (names.every((name) => EXISTS_ERRORS.test(name!)) && tried.length === 1) {
     const call = tried[0].type === 'expression_statement' ? tried[0].namedChild(0) : null;
     if (call?.type === 'call' && MAKE_DIRECTORY.has(model.callee(call) ?? '')) return true;
