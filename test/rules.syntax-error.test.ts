@@ -39,6 +39,49 @@ ruleTester(rule, {
   ],
   invalid: [
     {
+      // anthropics/courses@f4dbb13, tool_use/01_tool_use_overview.ipynb cells 14 and 22: JSON typed with curly quotes
+      code: { cells: ['{\n  "symbol\u201d: \u201cGM\u201d, \n  "price\u201d: 43.09\n}\n'] },
+      errors: [{ cell: 0, line: 2, column: 3, message: 'Syntax error: unterminated string literal' }],
+      output: null,
+      name: 'a string closed with a curly quote is unterminated, where Python says so (line 2, column 3)',
+    },
+    {
+      code: 'x = "abc\ny = 1\n',
+      errors: [{ line: 1, column: 5, message: 'unterminated string literal' }],
+      output: null,
+    },
+    {
+      code: 'x = """abc\ny = 1\n',
+      errors: [{ line: 1, column: 5, message: 'unterminated triple-quoted string literal' }],
+      output: null,
+    },
+    {
+      code: 'print(f"a {b}\n',
+      errors: [{ line: 1, column: 7, message: 'unterminated string literal' }],
+      output: null,
+      name: 'an unterminated f-string inside an open bracket: the string, as Python reports it',
+    },
+    {
+      // Lightning-AI/pytorch-lightning@7f0c343, strategies/xla.py with its opening quote removed (scripts/syntax-error-mutations.py)
+      code: 'raise NotImplementedError(\n    The `XLAStrategy` does not support running on a single device."\n    " Try using all devices or the `SingleDeviceXLAStrategy` strategy"\n)\n',
+      errors: [{ line: 2, column: 67, message: 'unterminated string literal' }],
+      output: null,
+      name: 'a one-line string that error recovery ran into the next line is open where Python ends it',
+    },
+    {
+      // Lightning-AI/pytorch-lightning@7f0c343, pytorch/__init__.py with a closing bracket removed: recovery reads the closing quotes of a later line as opening ones
+      code: '_root_logger = logging.getLogger(\n_logger = logging.getLogger(__name__)\n\ndef logo():\n    print("\\033[0;35m" + LOGO + "\\033[0m")\n',
+      errors: [{ line: 1, message: '`(` is never closed' }],
+      output: null,
+      name: 'complete strings inside the text an open bracket swallowed are not called unterminated',
+    },
+    {
+      code: 'x = "abc" +\ny = 1\n',
+      errors: [{ line: 1, message: 'Syntax error: unexpected' }],
+      output: null,
+      name: 'a complete string before the error is not called unterminated',
+    },
+    {
       code: 'import joblib\n\ndef predict(features:\n    return model.predict([features])[0]\n',
       errors: [{ line: 3, message: 'Syntax error: `(` is never closed' }],
       output: null,

@@ -12,6 +12,49 @@ function firstLineEnd(text: string, start: number, end: number): number {
  * The blanks before `offset` on its line, or undefined when something else precedes it there (a
  * statement after `;`, or on the line of its block's colon).
  */
+/**
+ * The quote of a string the tokenizer never closed, in an error node. Error recovery leaves a
+ * string's quotes as loose `string_start`/`string_end` tokens of the ERROR (and reads a closing quote
+ * as another `string_start` once it has lost track), so the quotes are counted: of one kind on one
+ * line (`"`, `'`, with any prefix), an odd number leaves the last of them open (`"symbol”: “GM”,`
+ * typed with curly closing quotes, `x = 'it’s`); of a triple kind, an odd number in the whole
+ * error. The first open quote in document order.
+ */
+function unterminatedString(error: SyntaxNode): SyntaxNode | undefined {
+  const quotes: SyntaxNode[] = [];
+  // A one-line string that recovery let run past the end of its line is open where it starts
+  // (Python ends it at the line break; a backslash before the break continues it).
+  const runOn: SyntaxNode[] = [];
+  const collect = (node: SyntaxNode): void => {
+    for (const child of node.children) {
+      if (child.type === 'string_start' || child.type === 'string_end') quotes.push(child);
+      else if (child.isError) collect(child);
+      else if (child.type === 'string' && child.startPosition.row < child.endPosition.row) {
+        const start = child.firstChild;
+        const text = child.text;
+        const lineBreak = text.search(/\r?\n|\r/);
+        if (start?.type === 'string_start' && !/("""|''')$/.test(start.text) && lineBreak > 0 && text[lineBreak - 1] !== '\\') runOn.push(start);
+      }
+    }
+  };
+  collect(error);
+  const groups = new Map<string, SyntaxNode[]>();
+  for (const quote of quotes) {
+    const text = quote.text;
+    const triple = text.endsWith('"""') || text.endsWith("'''");
+    const key = triple ? text.slice(-3) : `${quote.startPosition.row}:${text.slice(-1)}`;
+    const group = groups.get(key);
+    if (group) group.push(quote);
+    else groups.set(key, [quote]);
+  }
+  let first: SyntaxNode | undefined = runOn[0];
+  for (const group of groups.values()) {
+    const open = group.length % 2 === 1 ? group[group.length - 1] : undefined;
+    if (open && (!first || open.startIndex < first.startIndex)) first = open;
+  }
+  return first;
+}
+
 function indentationBefore(text: string, offset: number): string | undefined {
   let at = offset;
   for (let code = text.charCodeAt(at - 1); code === 32 || code === 9 || code === 12; code = text.charCodeAt(at - 1)) at--;
@@ -160,7 +203,7 @@ export default defineRule({
     example: 'def predict(features:\n    return model.predict([features])[0]',
     useInstead: 'def predict(features):\n    return model.predict([features])[0]',
     notes:
-      'The other rules still run on every part of the file that parses. The parser recovers from an error and goes on, so a single finding is reported per file (per cell in notebooks), at the first error, like Ruff; later errors show once the first is fixed. In a notebook each cell is parsed on its own, as Jupyter compiles it, and the other rules see the cells as one program in order: a cell that leaves a bracket or a string open is an error of that cell only, and the next cells are read as they are. Python 2 `print "x"` and `exec "code"` statements are reported because Python 3 rejects them (`print("x")` is fine); `except A, B:` is not, since Python 3.14 accepts it. Two shapes of valid Python that the tree-sitter grammar rejects are not reported either: `return a, *rest` (and `yield`), and a continuation line inside brackets that starts left of the line that opened them. The grammar reads a line indented more or less than its block as one more statement of it, with no error: mlready compares each statement\'s indentation with the first of its block as Python does (the same width with tab stops of 8 and with a tab counted as one; a script\'s top-level statements at the first column; in a notebook a cell indented as a whole is fine, as IPython removes the first line\'s indentation from the lines that start with it, and so is a statement at the first column after an indented first one). An error inside a statement is reported at the token the parser could not place on the statement\'s first line (`<` of `os.environ["KEY"] = <your-api-key>`), where Python reports it. On 800 real files given one random syntax error each (400 from the 26 audit repositories, 400 from huggingface/diffusers; `ast.parse` as the oracle), the first finding is on Python\'s line for 287 and 261 of them (255 and 228 before), with Python\'s column for 106 and 90 (88 and 76), and 6 files each that Python rejects get no finding (37 and 38 before, all unexpected indents). Reproduce: `python3 scripts/syntax-error-mutations.py /tmp/audit-sw 1 400 > cases.jsonl` (and `/tmp/diffusers 2 400`), then `node --import tsx scripts/syntax-error-agreement.ts cases.jsonl`.',
+      'The other rules still run on every part of the file that parses. The parser recovers from an error and goes on, so a single finding is reported per file (per cell in notebooks), at the first error, like Ruff; later errors show once the first is fixed. A string left open (a quote deleted, or closed with a curly quote pasted from a document) is reported as Python reports it: "unterminated string literal" at its opening quote. In a notebook each cell is parsed on its own, as Jupyter compiles it, and the other rules see the cells as one program in order: a cell that leaves a bracket or a string open is an error of that cell only, and the next cells are read as they are. Python 2 `print "x"` and `exec "code"` statements are reported because Python 3 rejects them (`print("x")` is fine); `except A, B:` is not, since Python 3.14 accepts it. Two shapes of valid Python that the tree-sitter grammar rejects are not reported either: `return a, *rest` (and `yield`), and a continuation line inside brackets that starts left of the line that opened them. The grammar reads a line indented more or less than its block as one more statement of it, with no error: mlready compares each statement\'s indentation with the first of its block as Python does (the same width with tab stops of 8 and with a tab counted as one; a script\'s top-level statements at the first column; in a notebook a cell indented as a whole is fine, as IPython removes the first line\'s indentation from the lines that start with it, and so is a statement at the first column after an indented first one). An error inside a statement is reported at the token the parser could not place on the statement\'s first line (`<` of `os.environ["KEY"] = <your-api-key>`), where Python reports it. On 800 real files given one random syntax error each (400 from the 26 audit repositories, 400 from huggingface/diffusers; `ast.parse` as the oracle), the first finding is on Python\'s line for 287 and 261 of them (255 and 228 before), with Python\'s column for 106 and 90 (88 and 76), and 6 files each that Python rejects get no finding (37 and 38 before, all unexpected indents). Reproduce: `python3 scripts/syntax-error-mutations.py /tmp/audit-sw 1 400 > cases.jsonl` (and `/tmp/diffusers 2 400`), then `node --import tsx scripts/syntax-error-agreement.ts cases.jsonl`.',
     realCode:
       'On the 37 repositories of the audit (2,507 files): 1 finding, a true positive (a duplicated, indented line in an anthropic-cookbook notebook, which Python rejects with "unexpected indent"). Eighteen false positives were fixed on the way: shell escapes continued with a backslash (`!pip install -qU \\`, `!python finetune.py \\` in Qwen, FastChat and anthropic-cookbook notebooks) and a Colab cell magic under `#@title` lines were not masked, and valid Python that tree-sitter-python rejects (`return state, *rest` in text-generation-webui; a continuation line at column 0 inside brackets). Reproduce: `scripts/audit-checkout.sh <mirrors> /tmp/audit`, then `node --import tsx scripts/real-code-audit.ts /tmp/audit --check` (verdicts in `docs/audit/llm-rules.csv`, method and repositories in `docs/real-code-audit.md`).',
   },
@@ -210,6 +253,17 @@ export default defineRule({
     };
 
     const reportError = (found: SyntaxNode): void => {
+      // A string left open is Python's tokenizer's error, which it reports before the parser's, at the quote.
+      const unterminated = found.isError ? unterminatedString(found) : undefined;
+      if (unterminated) {
+        const triple = /("""|''')$/.test(unterminated.text);
+        context.report({
+          start: unterminated.startIndex,
+          end: firstLineEnd(text, unterminated.startIndex, found.endIndex),
+          message: `Syntax error: unterminated ${triple ? 'triple-quoted ' : ''}string literal: Python 3 cannot parse this ${notebook ? 'cell' : 'file'}, so it cannot run; close the string with the quote it opened with`,
+        });
+        return;
+      }
       // An error that runs to its end with a bracket still open is the bracket's fault, as Python says.
       const open = found.isError ? unclosedBracket(text, found.startIndex, found.endIndex) : undefined;
       const node = open === undefined ? innermostError(found) : found;
