@@ -227,12 +227,12 @@ function handledOnPurpose(context: RuleContext, clause: SyntaxNode, value: Synta
     // the same pass, the handler keeps this item's default (`response = row["response"]`, then
     // `try: response = pretty(json.loads(response))`); otherwise the item is left with the last
     // item's value or none: skipped.
-    const body = loops[0].body;
-    const readAfter = (name: string): boolean => descendants(body, NAME_NODES).some((node) => node.startIndex >= attempt.endIndex && dottedText(node) === name);
+    const pass = loops[0].body;
+    const readAfter = (name: string): boolean => descendants(pass, NAME_NODES).some((node) => node.startIndex >= attempt.endIndex && dottedText(node) === name);
     const keptThisPass = (name: string): boolean => {
       if (!readAfter(name)) return true;
       const earlier = model.valueOf(name, attempt);
-      return earlier !== undefined && earlier.value.startIndex >= body.startIndex && earlier.value.endIndex <= attempt.startIndex;
+      return earlier !== undefined && earlier.value.startIndex >= pass.startIndex && earlier.value.endIndex <= attempt.startIndex;
     };
     if (tried.every((statement) => boundNames(statement)?.every(keptThisPass) === true)) return true;
   }
