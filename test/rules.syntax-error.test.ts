@@ -71,9 +71,9 @@ ruleTester(rule, {
     {
       // Lightning-AI/pytorch-lightning@7f0c343, pytorch/__init__.py with a closing bracket removed: recovery reads the closing quotes of a later line as opening ones
       code: '_root_logger = logging.getLogger(\n_logger = logging.getLogger(__name__)\n\ndef logo():\n    print("\\033[0;35m" + LOGO + "\\033[0m")\n',
-      errors: [{ line: 1, message: '`(` is never closed' }],
+      errors: [{ line: 1, column: 33, message: '`(` is never closed' }],
       output: null,
-      name: 'complete strings inside the text an open bracket swallowed are not called unterminated',
+      name: 'complete strings inside the text an open bracket swallowed are not called unterminated; the bracket is reported where it opens, as Python does',
     },
     {
       code: 'x = "abc" +\ny = 1\n',
@@ -83,7 +83,7 @@ ruleTester(rule, {
     },
     {
       code: 'import joblib\n\ndef predict(features:\n    return model.predict([features])[0]\n',
-      errors: [{ line: 3, message: 'Syntax error: `(` is never closed' }],
+      errors: [{ line: 3, column: 12, message: 'Syntax error: `(` is never closed' }],
       output: null,
     },
     {
