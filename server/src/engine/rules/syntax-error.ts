@@ -25,24 +25,27 @@ function unterminatedString(error: SyntaxNode): SyntaxNode | undefined {
   // A one-line string that recovery let run past the end of its line is open where it starts
   // (Python ends it at the line break; a backslash before the break continues it).
   const runOn: SyntaxNode[] = [];
-  const collect = (node: SyntaxNode): void => {
-    for (const child of node.children) {
+  // (Depth first in document order, with a stack of its own: a crafted file nests errors deeply.)
+  const pending: SyntaxNode[] = [error];
+  while (pending.length > 0) {
+    const children = pending.pop()!.children;
+    const nested: SyntaxNode[] = [];
+    for (const child of children) {
       if (child.type === 'string_start' || child.type === 'string_end') quotes.push(child);
-      else if (child.isError) collect(child);
+      else if (child.isError) nested.push(child);
       else if (child.type === 'string' && child.startPosition.row < child.endPosition.row) {
         const start = child.firstChild;
         const text = child.text;
         const lineBreak = text.search(/\r?\n|\r/);
-        if (start?.type === 'string_start' && !/("""|''')$/.test(start.text) && lineBreak > 0 && text[lineBreak - 1] !== '\\') runOn.push(start);
+        if (start?.type === 'string_start' && !isTripleQuote(start) && lineBreak > 0 && text[lineBreak - 1] !== '\\') runOn.push(start);
       }
     }
-  };
-  collect(error);
+    for (let i = nested.length - 1; i >= 0; i--) pending.push(nested[i]);
+  }
   const groups = new Map<string, SyntaxNode[]>();
   for (const quote of quotes) {
     const text = quote.text;
-    const triple = text.endsWith('"""') || text.endsWith("'''");
-    const key = triple ? text.slice(-3) : `${quote.startPosition.row}:${text.slice(-1)}`;
+    const key = isTripleQuote(quote) ? text.slice(-3) : `${quote.startPosition.row}:${text.slice(-1)}`;
     const group = groups.get(key);
     if (group) group.push(quote);
     else groups.set(key, [quote]);
@@ -53,6 +56,12 @@ function unterminatedString(error: SyntaxNode): SyntaxNode | undefined {
     if (open && (!first || open.startIndex < first.startIndex)) first = open;
   }
   return first;
+}
+
+/** True when a string's quote token is a triple one (`"""`, `'''`, with any prefix). */
+function isTripleQuote(quote: SyntaxNode): boolean {
+  const text = quote.text;
+  return text.endsWith('"""') || text.endsWith("'''");
 }
 
 function indentationBefore(text: string, offset: number): string | undefined {
