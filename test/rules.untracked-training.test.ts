@@ -26,6 +26,14 @@ ruleTester(rule, {
     { code: 'import mlflow\nfrom sklearn.linear_model import Ridge\nmlflow.autolog()\nRidge().fit(X, y)\n' },
     { code: 'import wandb\nmodel.fit(X, y)\n' },
     {
+      code: 'from typing import Annotated\nimport xgboost as xgb\nfrom zenml import step\n\n@step\ndef train(X_train, y_train, n_estimators: int = 100) -> Annotated[xgb.XGBClassifier, "model"]:\n    model = xgb.XGBClassifier(n_estimators=n_estimators, random_state=42)\n    model.fit(X_train, y_train)\n    return model\n',
+      name: 'a ZenML step: its parameters and its returned model are recorded per run',
+    },
+    {
+      code: 'from metaflow import FlowSpec, Parameter, step\nfrom sklearn.ensemble import RandomForestClassifier\n\nclass TrainFlow(FlowSpec):\n    depth = Parameter("depth", default=5)\n\n    @step\n    def start(self):\n        self.model = RandomForestClassifier(max_depth=self.depth, random_state=0).fit(self.X, self.y)\n        self.next(self.end)\n',
+      name: 'a Metaflow flow: parameters and self. attributes are recorded per run',
+    },
+    {
       code: 'from torch.utils.tensorboard import SummaryWriter\nimport torch\nwriter = SummaryWriter()\nfor x, y in loader:\n    crit(model(x), y).backward()\n    opt.step()\n',
     },
     {

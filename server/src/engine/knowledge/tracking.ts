@@ -24,6 +24,12 @@ export const TRACKING_MODULES: readonly string[] = [
   'polyaxon',
   'guild',
   'determined',
+  // Pipeline frameworks that record each run themselves: a ZenML step's parameters and outputs
+  // (versioned artifacts, the model among them) and its `log_metadata`; a Metaflow flow's
+  // parameters and every `self.` attribute, per run. (zenml-io/zenml-projects: 15 of 17
+  // `untracked-training` findings were ZenML steps, all labelled false.)
+  'zenml',
+  'metaflow',
 ];
 
 /** Calls that set tracking up through an integration (callbacks, loggers, writers), by qualified name. */
