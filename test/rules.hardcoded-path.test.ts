@@ -26,8 +26,34 @@ ruleTester(rule, {
     { code: 'import argparse\np = argparse.ArgumentParser()\np.add_argument("--out", default="/home/me/out")\n', name: 'argparse default' },
     { code: 'print("/home/priya/data")\nlogger.info("/Users/x/y")\n', name: 'not I/O and no path-like name' },
     { code: 'import os\nos.path.join(root, "/sub")\nopen(base + "/x.csv")\n', name: 'fragments after a root' },
+    {
+      code: 'import modal\nimage = (\n    modal.Image.debian_slim()\n    .pip_install("scikit-learn")\n    .add_local_file("src/constants/config.py", remote_path="/root/src/constants/config.py")\n    .add_local_dir("assets", remote_path="/root/assets")\n)\n',
+      name: "Modal's remote_path: a path inside the image the file builds",
+    },
+    {
+      code: 'import os\nimport pickle\nimport modal\n\napp = modal.App("credit")\nvolume = modal.Volume.from_name("models")\n\n\ndef _load_model(model_path):\n    if not os.path.isabs(model_path):\n        model_path = os.path.join("/mnt", model_path)\n    with open(model_path, "rb") as f:\n        return pickle.load(f)\n\n\n@app.function(volumes={"/mnt": volume})\ndef predict(x):\n    return _load_model("model.pkl").predict(x)\n',
+      name: "a mount point of Modal's volumes= and a path under it",
+    },
+    {
+      code: 'import os\nimport modal\n\nvolume = modal.Volume.from_name("models")\napp_config = {"image": image}\napp_config["volumes"] = {"/mnt": volume}\nsettings = {"secrets": [], "volumes": {"/cache": volume}}\n\n\ndef load(name):\n    with open(os.path.join("/mnt", name), "rb") as f:\n        return f.read()\n\n\ndef cached(name):\n    return open("/cache/" + name).read()\n',
+      name: "Modal's volumes set through a configuration dictionary",
+    },
+    {
+      code: 'from zenml.integrations.kubernetes.flavors import KubernetesOrchestratorSettings\n\nMNT_PATH = "/mnt/data"\n\nsettings = KubernetesOrchestratorSettings(\n    pod_settings={\n        "volume_mounts": [{"mountPath": MNT_PATH, "name": "data-volume"}],\n    },\n)\n\n\ndef save(frames):\n    frames.to_parquet(f"{MNT_PATH}/frames.parquet")\n',
+      name: 'a Kubernetes mountPath through a constant, and a write under it',
+    },
   ],
   invalid: [
+    {
+      code: 'import modal\nimport pandas as pd\napp = modal.App("x")\nvolume = modal.Volume.from_name("models")\n\n\n@app.function(volumes={"/mnt": volume})\ndef load():\n    return pd.read_csv("/home/alice/data.csv")\n',
+      errors: [{ line: 9, column: 24, message: '`/home/alice/data.csv`' }],
+      name: 'a path outside the mount points is still on one machine',
+    },
+    {
+      code: 'import pandas as pd\nvolumes = {"/mnt": "data"}\ndf = pd.read_csv("/mnt/data/train.csv")\n',
+      errors: [{ line: 3, column: 18, message: '`/mnt/data/train.csv`' }],
+      name: 'a volumes dict without Modal declares no mount point',
+    },
     {
       code: 'import pandas as pd\n\n\ndef test_set_check(identifier):\n    return identifier % 5 == 0\n\n\ndf = pd.read_csv("/home/alice/housing.csv")\n',
       filename: 'notebooks/contest.py',

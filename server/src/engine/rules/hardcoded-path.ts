@@ -206,7 +206,7 @@ export default defineRule({
     fixSafety:
       'Unsafe: the literal becomes `os.environ.get("NAME", "<literal>")` (NAME from the variable or keyword it is assigned to, such as `DATA_ROOT` or `DATA_PATH`, else `MLREADY_PATH`) and `import os` is added if needed. With the variable unset the program behaves as before; with it set, the program reads another location, which is the point but is a change in behaviour.',
     notes:
-      'Not flagged: relative paths (`data/x.csv`, `../input/x.csv`), URLs and cloud URIs (`s3://`, `gs://`, `https://`), web routes (`"/v1/predict"` in route decorators, `requests` calls and route constants, since they are not used for file I/O and their names do not say path), format strings (`"%Y/%m/%d"`), `/tmp`, `/var/tmp`, `/run`, `/dev`, `/proc` and `/sys`, bytes literals, and a literal that is already the default of `os.environ.get`/`os.getenv` (the fix\'s own output). Through a name alone (no I/O seen), an absolute POSIX path is flagged only when it starts at a machine-specific root (`/home`, `/Users`, `/opt`, `/mnt`, `/data`, `/content`, `/kaggle`, `/srv`, `/var`, …) or names a file with an extension, so that `PREDICT_PATH = "/v1/predict"` is not mistaken for a file; used for I/O, any absolute path is flagged. An argparse `default=` is configuration the user can override and is not flagged unless the value is also used for I/O through a constant. `drive.mount("/content/drive")` in Colab is not flagged; the reads under the mount are.',
+      'Not flagged: relative paths (`data/x.csv`, `../input/x.csv`), URLs and cloud URIs (`s3://`, `gs://`, `https://`), web routes (`"/v1/predict"` in route decorators, `requests` calls and route constants, since they are not used for file I/O and their names do not say path), format strings (`"%Y/%m/%d"`), `/tmp`, `/var/tmp`, `/run`, `/dev`, `/proc` and `/sys`, bytes literals, and a literal that is already the default of `os.environ.get`/`os.getenv` (the fix\'s own output). Through a name alone (no I/O seen), an absolute POSIX path is flagged only when it starts at a machine-specific root (`/home`, `/Users`, `/opt`, `/mnt`, `/data`, `/content`, `/kaggle`, `/srv`, `/var`, …) or names a file with an extension, so that `PREDICT_PATH = "/v1/predict"` is not mistaken for a file; used for I/O, any absolute path is flagged. An argparse `default=` is configuration the user can override and is not flagged unless the value is also used for I/O through a constant. `drive.mount("/content/drive")` in Colab is not flagged; the reads under the mount are. A path inside a container or pod that the file itself defines is the same on every machine and is not flagged, nor is any path under it: Modal\'s `remote_path=` (`image.add_local_file("src/config.py", remote_path="/root/src/config.py")`), the mount points of Modal\'s `volumes=` (`@app.function(volumes={"/mnt": volume})`, then `open(os.path.join("/mnt", name))`), and Kubernetes\' `mount_path=` or `"mountPath"` of a volume mount (`MNT_PATH = "/mnt/data"` with `{"mountPath": MNT_PATH}`). A `volumes=` dictionary without Modal is not read: docker-py\'s keys are paths on the host.',
     realCode:
       "On 26 public repositories (2026-12-02): 43 findings, every one labelled: 40 true positives (precision 0.93), up from 0.65 before unit-test modules were skipped (72 findings). The false positives left: a container path the repository's own Dockerfile creates, an `rsync` target on a remote host, a website URL prefix. Reproduce: `scripts/audit-checkout.sh <mirrors> /tmp/audit-sw docs/audit/swallowed-error-repos.txt`, then `node --import tsx scripts/real-code-audit.ts /tmp/audit-sw --list docs/audit/swallowed-error-repos.txt --verdicts docs/audit/rules-sample.csv --rules hardcoded-path` (verdicts in `docs/audit/rules-sample.csv`, method in `docs/real-code-audit.md`).",
   },
@@ -220,6 +220,13 @@ export default defineRule({
     const report = (node: SyntaxNode, value: string): void => {
       context.collect(node, value);
     };
+    /** A path inside a container image or pod that the file itself defines (see CONTAINER_PATH_KEYWORDS). */
+    const declareContainerPaths = (value: SyntaxNode): void => {
+      for (const literal of sources(value, model, 0)) {
+        const text = literalPrefix(literal);
+        if (text?.startsWith('/')) context.collect(literal, { containerPath: text } satisfies ContainerPath);
+      }
+    };
 
     /** A literal bound to a path-like name: needs a strongly machine-specific value. */
     const checkNamed = (name: string | undefined, node: SyntaxNode, field: string): void => {
@@ -227,6 +234,18 @@ export default defineRule({
       if (!value || value.type !== 'string' || !name || !PATH_NAME.test(name)) return;
       const text = literalPrefix(value);
       if (text !== undefined && pathKind(text) === 'strong') report(value, text);
+    };
+
+    /**
+     * Modal's volumes (`@app.function(volumes={"/mnt": volume})`, `config["volumes"] = {...}`): the keys
+     * are mount points in the container. Only with Modal: docker-py's `volumes=` keys are host paths.
+     */
+    const declareMountTable = (table: SyntaxNode): void => {
+      if (table.type !== 'dictionary' || !model.seenModule('modal')) return;
+      for (const pair of table.namedChildren) {
+        const key = pair?.type === 'pair' ? pair.childForFieldName('key') : undefined;
+        if (key) declareContainerPaths(key);
+      }
     };
 
     return {
@@ -247,14 +266,29 @@ export default defineRule({
         }
       },
       assignment(node) {
+        const right = node.childForFieldName('right');
+        if (right?.type === 'dictionary') {
+          // `config["volumes"] = {"/mnt": volume}`
+          const left = node.childForFieldName('left');
+          const key = left?.type === 'subscript' ? left.childForFieldName('subscript') : undefined;
+          if (key?.type === 'string' && MOUNT_TABLE_KEYWORDS.has(literalPrefix(key) ?? '')) declareMountTable(right);
+          return;
+        }
         // (Most assignments bind no string literal: the name is read only for those that do.)
-        if (node.childForFieldName('right')?.type !== 'string') return;
+        if (right?.type !== 'string') return;
         const left = node.childForFieldName('left');
         const name = left ? dottedText(left)?.split('.').pop() : undefined;
         checkNamed(name, node, 'right');
       },
       keyword_argument(node) {
-        checkNamed(node.childForFieldName('name')?.text, node, 'value');
+        const name = node.childForFieldName('name')?.text;
+        const value = node.childForFieldName('value');
+        if (name && value && CONTAINER_PATH_KEYWORDS.has(name)) {
+          declareContainerPaths(value);
+          return;
+        }
+        if (name && value && MOUNT_TABLE_KEYWORDS.has(name)) declareMountTable(value);
+        checkNamed(name, node, 'value');
       },
       default_parameter(node) {
         checkNamed(node.childForFieldName('name')?.text, node, 'value');
@@ -264,14 +298,26 @@ export default defineRule({
       },
       pair(node) {
         const key = node.childForFieldName('key');
-        checkNamed(key?.type === 'string' ? literalPrefix(key) : undefined, node, 'value');
+        const keyText = key?.type === 'string' ? literalPrefix(key) : undefined;
+        const value = node.childForFieldName('value');
+        if (keyText !== undefined && value && CONTAINER_PATH_KEYS.has(keyText)) {
+          declareContainerPaths(value);
+          return;
+        }
+        if (keyText !== undefined && value && MOUNT_TABLE_KEYWORDS.has(keyText)) declareMountTable(value);
+        checkNamed(keyText, node, 'value');
       },
       'file:end'() {
+        const collected = context.collected();
+        const containerPaths = collected.flatMap(({ data }) => (typeof data === 'object' && data !== null ? [(data as ContainerPath).containerPath] : []));
+        const insideContainer = (value: string): boolean =>
+          containerPaths.some((root) => value === root || value.startsWith(root.endsWith('/') ? root : `${root}/`));
         const reported = new Set<number>();
-        for (const { node, data } of context.collected()) {
-          if (reported.has(node.id) || isEnvDefault(node, model)) continue;
+        for (const { node, data } of collected) {
+          if (typeof data !== 'string' || reported.has(node.id) || isEnvDefault(node, model)) continue;
           reported.add(node.id);
-          const value = data as string;
+          const value = data;
+          if (insideContainer(value)) continue;
           const env = envName(node);
           const os = ensureImport(context, 'os');
           const shown = value.length > 48 ? `${value.slice(0, 45)}…` : value;
@@ -289,6 +335,22 @@ export default defineRule({
     };
   },
 });
+
+/**
+ * Where a file names a path inside the container or pod it defines, not on a machine: Modal's
+ * `add_local_file(..., remote_path="/root/src/config.py")` and `add_local_dir`, Kubernetes'
+ * `V1VolumeMount(mount_path=...)` and a volume mount written as a dict (`{"mountPath": MNT_PATH}`).
+ * Such a path, and any path under it, is the same on every machine the code runs on
+ * (zenml-io/zenml-projects: 7 of 12 findings were these).
+ */
+const CONTAINER_PATH_KEYWORDS: ReadonlySet<string> = new Set(['remote_path', 'mount_path']);
+const CONTAINER_PATH_KEYS: ReadonlySet<string> = new Set(['mountPath', 'mount_path']);
+/** Keywords whose dictionary maps mount points in the container to volumes (Modal). */
+const MOUNT_TABLE_KEYWORDS: ReadonlySet<string> = new Set(['volumes', 'network_file_systems']);
+
+interface ContainerPath {
+  containerPath: string;
+}
 
 /** IO_MODULES split once: the names matched whole, and the module prefixes (ending with a dot). */
 const IO_EXACT = new Set(IO_MODULES.filter((entry) => !entry.endsWith('.')));
