@@ -27,6 +27,17 @@ ruleTester(rule, {
       },
       name: 'cells that never ran but hold no Python (an install, commented-out download code)',
     },
+    {
+      code: {
+        cells: [
+          { source: '%pip install "zenml[server]"', executionCount: 1 },
+          { source: '# automatically restart kernel\nimport IPython\n\nIPython.Application.instance().kernel.do_shutdown(restart=True)', executionCount: null },
+          { source: 'from IPython import get_ipython\nget_ipython().kernel.do_shutdown(True)', executionCount: null },
+          { source: 'import zenml', executionCount: 2 },
+        ],
+      },
+      name: 'a cell that never ran and only restarts the kernel (zenml-io/zenml-projects, zenml-support-agent/run.ipynb)',
+    },
     { code: { cells: ['import pandas as pd', 'df = pd.read_csv("x.csv")', 'df.head()'] }, name: 'counts 1, 2, 3' },
     {
       code: {
@@ -134,6 +145,16 @@ ruleTester(rule, {
       },
       errors: [{ line: 1, message: 'never ran' }],
       name: 'a never-run cell with Python after its install',
+    },
+    {
+      code: {
+        cells: [
+          { source: 'import IPython\nfrom IPython.display import display\nIPython.Application.instance().kernel.do_shutdown(restart=True)', executionCount: null },
+          { source: 'display(1)', executionCount: 1 },
+        ],
+      },
+      errors: [{ line: 1, message: 'never ran' }],
+      name: 'a restart cell that also imports what later cells use',
     },
     {
       code: {

@@ -1,5 +1,7 @@
 import { defineRule } from '../rule';
 import { cellLabel, isMaskedMagic, type CellSpan } from '../notebook';
+import type { SyntaxNode } from '../parser';
+import type { SemanticModel } from '../semantic';
 
 export default defineRule({
   name: 'notebook-out-of-order',
@@ -14,7 +16,7 @@ export default defineRule({
       '# [3]  df = load()\n# [1]  import pandas as pd     <- ran before the cell above\n# [ ]  df = df.dropna()        <- never ran, while the next cell did\n# [4]  model.fit(df)',
     useInstead: 'Restart the kernel and run all cells (Kernel > Restart & Run All), then save: the counts read 1, 2, 3, … from top to bottom.',
     notes:
-      "Empty and whitespace-only cells are ignored, and so is a cell that never ran and holds no Python (only comments, `%pip install …` or `!` shell lines): it leaves nothing in the kernel; so is a cell of `!` shell commands only, whenever it ran (`!curl … | sqlite3 data.db` run before the imports above it), unless a command reads Python values (`!python test.py -m {model_name}`). Markdown cells have no count. Gaps in the counts are fine (a cell that was run twice, or deleted); only a decrease, a repeat or a skipped cell with a later cell run breaks the order. Cells that never ran at the end of the notebook, and a notebook that never ran at all, are not flagged. When any non-empty cell's execution state is unknown (an editor that does not report execution summaries), the rule stays silent rather than guess. The range is the first line of the cell that breaks the order.",
+      "Empty and whitespace-only cells are ignored, and so is a cell that never ran and holds no Python (only comments, `%pip install …` or `!` shell lines): it leaves nothing in the kernel; so is a cell of `!` shell commands only, whenever it ran (`!curl … | sqlite3 data.db` run before the imports above it), unless a command reads Python values (`!python test.py -m {model_name}`). A cell that never ran and only restarts the kernel (`import IPython` then `IPython.Application.instance().kernel.do_shutdown(restart=True)`, the cell a Colab-style notebook runs after its installs) leaves nothing in the kernel either. Markdown cells have no count. Gaps in the counts are fine (a cell that was run twice, or deleted); only a decrease, a repeat or a skipped cell with a later cell run breaks the order. Cells that never ran at the end of the notebook, and a notebook that never ran at all, are not flagged. When any non-empty cell's execution state is unknown (an editor that does not report execution summaries), the rule stays silent rather than guess. The range is the first line of the cell that breaks the order.",
   },
   create(context) {
     return {
@@ -35,6 +37,7 @@ export default defineRule({
         let next = 0;
         /** What the cell holds: Python, shell commands only, or neither (comments, other magics). */
         const contents = (cell: CellSpan): 'python' | 'shell' | 'other' => {
+          // (A kernel restart and the IPython import it needs are not Python the outputs depend on.)
           while (next < statements.length && (statements[next]?.startIndex ?? 0) < cell.start) next++;
           let shell = false;
           let other = false;
@@ -42,6 +45,10 @@ export default defineRule({
             const node = statements[i];
             if (!node || node.startIndex >= cell.end) break;
             if (node.type === 'comment') continue;
+            if (restartsKernel(node, context.model)) {
+              other = true;
+              continue;
+            }
             if (!isMaskedMagic(notebook, node)) return 'python';
             if (shellAt.has(node.startIndex)) shell = true;
             else other = true;
@@ -63,6 +70,23 @@ export default defineRule({
     };
   },
 });
+
+/**
+ * `import IPython` (or `from IPython import …`) and `….kernel.do_shutdown(…)`, the statements of a
+ * cell that restarts the kernel (`IPython.Application.instance().kernel.do_shutdown(restart=True)`,
+ * `get_ipython().kernel.do_shutdown(True)`).
+ */
+function restartsKernel(node: SyntaxNode, model: SemanticModel): boolean {
+  if (node.type === 'import_statement' || node.type === 'import_from_statement') {
+    const modules = node.type === 'import_from_statement' ? [node.childForFieldName('module_name')] : node.childrenForFieldName('name');
+    return modules.every((module) => {
+      const name = module?.type === 'aliased_import' ? module.childForFieldName('name') : module;
+      return name?.text === 'IPython';
+    });
+  }
+  const call = node.type === 'expression_statement' ? node.namedChild(0) : undefined;
+  return call?.type === 'call' && model.method(call)?.name === 'do_shutdown';
+}
 
 /** The first cell that breaks the top-to-bottom order, with why. */
 function firstOutOfOrder(cells: readonly CellSpan[]): { cell: CellSpan; message: string } | undefined {
