@@ -15,8 +15,18 @@ ruleTester(rule, {
     },
     { code: 'import pandas as pd\nweekly = df.groupby("w")["r"].sum().to_frame()\nweekly["rolling"] = weekly["r"].rolling(4).mean()\n' },
     { code: 'x = {}\nx["a"]["b"] = 1\n', name: 'no pandas import' },
+    {
+      code: 'import pandas as pd\nsheets = pd.read_excel("register.xlsx", sheet_name=None)\nfor name in sheets:\n    sheets[name]["article"] = sheets[name]["category"].str.extract(r"(\\d+)")\nboth = pd.read_excel("r.xlsx", ["Risks", "Controls"])\nboth["Risks"]["owner"] = "ops"\n',
+      name: 'read_excel with sheet_name=None or a list returns a dict of frames (zenml-io/zenml-projects, credit-scorer)',
+    },
   ],
   invalid: [
+    {
+      code: 'import pandas as pd\nrisks = pd.read_excel("register.xlsx", sheet_name="Risks")\nrisks["owner"]["r1"] = "ops"\n',
+      errors: [{ line: 3 }],
+      output: null,
+      name: 'read_excel of one sheet is a frame',
+    },
     {
       code: 'import pandas as pd\nsales = pd.read_csv("s.csv")\nsales[sales["quantity"] < 0]["quantity"] = 0\n',
       errors: [{ line: 3, column: 1, message: 'Chained indexing' }],

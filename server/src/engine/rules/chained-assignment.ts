@@ -1,6 +1,7 @@
 import { defineRule } from '../rule';
 import { dottedText, type SemanticModel } from '../semantic';
 import type { SyntaxNode } from '../parser';
+import { keywordArgument, positionalArguments } from '../calls';
 
 /** Indexers whose result is the frame's own data: `df.loc[...] = v` writes through. */
 const INDEXERS = new Set(['loc', 'iloc', 'at', 'iat', 'ix']);
@@ -66,7 +67,7 @@ export default defineRule({
     fixSafety:
       'Offered only where the shape is unambiguous: a boolean row mask and a column label given as a string literal (`df[mask]["col"]`, `df["col"][mask]`, `df.col[mask]`). The fix writes `df.loc[mask, "col"] = v`, which performs the assignment the code meant; where the chained form happened to write through a view, the result is the same. It is safe only where the object is known to be a DataFrame (from `pd.read_csv`, `pd.DataFrame`, a mask or a method that keeps a frame) and the attribute is not a DataFrame or Series attribute; otherwise it is unsafe (`s.array[mask] = 3` on a Series writes the array, and `.loc[mask, "array"]` would add a label). `df["a"]["b"] = v` gets no fix: whether `"b"` is a row label depends on the index.',
     notes:
-      'Nested dictionaries and lists (`settings["model"]["n"] = 3`) and NumPy arrays indexed by position (`grid[0][1] = 5`) are not flagged; a NumPy array known to come from `numpy` is never flagged. A single `df["col"] = v`, `df.loc[...] = v`, `df.at[...] = v` and `df[["a", "b"]] = ...` are the correct forms. A frame that arrives as a function parameter is only recognised through a mask that tests it, since its type is not known.',
+      'Nested dictionaries and lists (`settings["model"]["n"] = 3`) and NumPy arrays indexed by position (`grid[0][1] = 5`) are not flagged; a NumPy array known to come from `numpy` is never flagged; nor is the dict of frames that `pd.read_excel(path, sheet_name=None)` (or a list of sheets) returns: `sheets[name]["col"] = v` looks a frame up, then writes its column. A single `df["col"] = v`, `df.loc[...] = v`, `df.at[...] = v` and `df[["a", "b"]] = ...` are the correct forms. A frame that arrives as a function parameter is only recognised through a mask that tests it, since its type is not known.',
   },
   create(context) {
     const { model } = context;
@@ -342,6 +343,15 @@ function mentions(node: SyntaxNode, name: string): boolean {
   return false;
 }
 
+/**
+ * `pd.read_excel(path, sheet_name=None)` (or a list of sheets) returns a dict of frames:
+ * `sheets[name]["col"] = v` is a dict look-up, then a plain column write.
+ */
+function readsSheets(call: SyntaxNode): boolean {
+  const sheet = keywordArgument(call, 'sheet_name') ?? positionalArguments(call)[1];
+  return sheet?.type === 'none' || sheet?.type === 'list';
+}
+
 /** true: a pandas object; false: known not to be one (a NumPy array, a literal); undefined: not known. */
 function isFrame(node: SyntaxNode, model: SemanticModel, depth = 0): boolean | undefined {
   if (depth > 12) return undefined;
@@ -364,6 +374,7 @@ function isFrame(node: SyntaxNode, model: SemanticModel, depth = 0): boolean | u
     }
     case 'call': {
       const qualified = model.callee(node);
+      if (qualified === 'pandas.read_excel' && readsSheets(node)) return false;
       if (qualified?.startsWith('pandas.')) return true;
       if (qualified?.startsWith('numpy.')) return false;
       const method = model.method(node);
