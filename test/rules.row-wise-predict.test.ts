@@ -93,8 +93,17 @@ ruleTester(rule, {
       code: 'import torch\nfor pos, neg in pairs:\n    loss = (1 - ranker(pos) + ranker(neg)).mean()\n    loss.backward()\n    opt.step()\n',
       name: 'forward calls in a training loop',
     },
+    {
+      code: 'import pandas as pd\n\n\ndef evaluate(models, test_data_dict, series_ids):\n    for i, series_id in enumerate(series_ids):\n        model = models[series_id]\n        test_data = test_data_dict[series_id]\n        future_dates = test_data["ds"].unique()\n        forecast = model.predict(pd.DataFrame({"ds": future_dates}))\n',
+      name: 'a loop over models: the model comes from the loop item (zenml-io/zenml-projects, retail-forecast)',
+    },
   ],
   invalid: [
+    {
+      code: 'import pandas as pd\nfor _, row in df.iterrows():\n    clf = models[row["segment"]]\n    scores.append(clf.predict(row.to_frame().T)[0])\n',
+      errors: [{ line: 4, message: '`clf.predict` called once per row' }],
+      name: 'a model picked per DataFrame row is still one call per row (group the rows by segment)',
+    },
     {
       code: 'for name, model in models.items():\n    for i, row in df.iterrows():\n        df.loc[i, name] = model.predict([row])[0]\n',
       errors: [{ line: 3, message: '`model.predict` called once per row' }],
