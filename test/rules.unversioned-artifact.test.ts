@@ -42,8 +42,22 @@ ruleTester(rule, {
       name: 'a fitted scaler is not a trained model',
     },
     { code: 'from openpyxl import Workbook\nwb = Workbook()\nwb.save("report.xlsx")\nimg.save("out.png")\n', name: 'save() on things that are not models' },
+    {
+      code: 'from pathlib import Path\nfrom typing import Annotated\nfrom transformers import Trainer\nfrom zenml import ArtifactConfig, step\n\n\n@step\ndef finetune(model, args, data) -> Annotated[Path, ArtifactConfig(name="ft_model_dir", is_model_artifact=True)]:\n    ft_model_dir = Path("model_dir")\n    trainer = Trainer(model=model, args=args, train_dataset=data)\n    trainer.train()\n    trainer.save_model(ft_model_dir)\n    return ft_model_dir\n',
+      name: 'a folder a ZenML step returns: ZenML versions the step output (zenml-io/zenml-projects, gamesense)',
+    },
   ],
   invalid: [
+    {
+      code: 'import joblib\nfrom zenml import step\n\n\n@step(enable_cache=False)\ndef train(X, y, model):\n    model.fit(X, y)\n    path = "model.joblib"\n    joblib.dump(model, path)\n    return model.score(X, y)\n',
+      errors: [{ line: 9, message: 'fixed name `"model.joblib"`' }],
+      name: 'a ZenML step that saves to a fixed name and returns something else',
+    },
+    {
+      code: 'import joblib\n\n\ndef train(X, y, model):\n    model.fit(X, y)\n    path = "model.joblib"\n    joblib.dump(model, path)\n    return path\n',
+      errors: [{ line: 7, message: 'fixed name `"model.joblib"`' }],
+      name: 'a plain function returning the fixed name',
+    },
     {
       code: 'import pickle\nimport wandb\nwith open("regressor.pkl", "wb") as f:\n    pickle.dump(model, f)\nwandb.log({"rmse": rmse})\n',
       errors: [{ line: 4, message: 'fixed name `"regressor.pkl"`' }],

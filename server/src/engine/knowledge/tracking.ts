@@ -90,3 +90,9 @@ export function isTrackingIntegration(qualified: string): boolean {
 export const ARTIFACT_LOGGING_FUNCTIONS: ReadonlySet<string> = new Set(['mlflow.log_artifact', 'wandb.save']);
 /** Methods of tracker objects that do the same: W&B's `artifact.add_file(path)`, `run.log_artifact(path)`, `MlflowClient().log_artifact(run_id, path)`. */
 export const ARTIFACT_LOGGING_METHODS: ReadonlySet<string> = new Set(['add_file', 'log_artifact']);
+
+/**
+ * Decorators of a pipeline step whose return values the framework stores as versioned artifacts
+ * (ZenML's `@step`): a local file or folder the step returns is staged there, not kept under a fixed name.
+ */
+export const ARTIFACT_RETURNING_STEPS: ReadonlySet<string> = new Set(['zenml.step', 'zenml.steps.step']);

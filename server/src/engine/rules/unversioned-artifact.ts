@@ -5,7 +5,15 @@ import { ownCopy } from '../text';
 import { argument, keywordArgument, positionalArguments } from '../calls';
 import { literalText, stringValue } from '../literals';
 import { resolveValue, withOpenPath } from '../dataflow';
-import { ARTIFACT_LOGGING_FUNCTIONS, ARTIFACT_LOGGING_METHODS, MODEL_SAVERS as SAVE_FUNCTIONS, SAVE_METHODS, TRACKING_MODULES } from '../knowledge';
+import {
+  ARTIFACT_LOGGING_FUNCTIONS,
+  ARTIFACT_LOGGING_METHODS,
+  ARTIFACT_RETURNING_STEPS,
+  MODEL_SAVERS as SAVE_FUNCTIONS,
+  SAVE_METHODS,
+  TRACKING_MODULES,
+} from '../knowledge';
+import { decoratorsOf, descendants, inSameBody } from '../tree-queries';
 
 const MODEL_TYPES =
   /^(sklearn|xgboost|lightgbm|catboost|tensorflow|keras|torch\.nn|torchvision\.models|transformers|sentence_transformers|timm|statsmodels|prophet|ultralytics|imblearn\.pipeline)\b/;
@@ -66,6 +74,21 @@ function trackedFile(model: SemanticModel, path: string): boolean {
   return tracked;
 }
 
+/** True when `call` lies in a pipeline step (ARTIFACT_RETURNING_STEPS) that returns the variable `name`, alone or in a tuple. */
+function returnedByArtifactStep(model: SemanticModel, call: SyntaxNode, name: string): boolean {
+  if (!model.seenModule('zenml')) return false;
+  const step = model.enclosingFunctionsAt(call.startIndex).find((fn) =>
+    decoratorsOf(fn).some((decorator) => ARTIFACT_RETURNING_STEPS.has(model.qualifiedName(decorator.type === 'call' ? decorator.childForFieldName('function') : decorator) ?? '')),
+  );
+  if (!step) return false;
+  return descendants(step, 'return_statement').some((statement) => {
+    if (!inSameBody(step, statement)) return false;
+    const value = statement.namedChild(0);
+    const returned = value?.type === 'expression_list' || value?.type === 'tuple' ? value.namedChildren : [value];
+    return returned.some((item) => item?.type === 'identifier' && item.text === name);
+  });
+}
+
 export default defineRule({
   name: 'unversioned-artifact',
   category: 'tracking',
@@ -79,7 +102,7 @@ export default defineRule({
     useInstead:
       'import joblib\nfrom datetime import datetime, timezone\n\nversion = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")\njoblib.dump(clf, f"models/churn-{version}.joblib")',
     notes:
-      'Only models are flagged, decided by what the object is: an estimator, booster, Keras/PyTorch/Hugging Face model, pipeline or trainer, a `state_dict()`, or a checkpoint dict holding one; when the class cannot be seen, by its name (`model`, `clf`, `pipe`, `best_estimator_`, ...). Lists, dicts of column names, configs, metrics, tokenizers and fitted scalers or encoders are not models and are not flagged. The destination is followed through constants, `os.path.join`, `pathlib` joins and `open(...)`/`with open(...) as fh`: an f-string or join made only of constants is still fixed and is flagged, while a path from an argument, the environment or a CLI option is not (the caller decides it). A literal that already carries a version (`model_v3.pkl`, a date) counts as versioned, and so does a name or attribute that says it holds one (`os.path.join(MODEL_DIR, model_version)`, `f"models/{cfg.version}/clf.joblib"`, `run_id`, `timestamp`, `tag`), whatever its value: the value is what gets bumped per release. A fixed local file that the same file then hands to an experiment tracker (`mlflow.log_artifact(path)`, `wandb.save(path)`, W&B `artifact.add_file(path)`, `run.log_artifact(path)`) is a staging copy the tracker versions by run, and is not flagged.',
+      'Only models are flagged, decided by what the object is: an estimator, booster, Keras/PyTorch/Hugging Face model, pipeline or trainer, a `state_dict()`, or a checkpoint dict holding one; when the class cannot be seen, by its name (`model`, `clf`, `pipe`, `best_estimator_`, ...). Lists, dicts of column names, configs, metrics, tokenizers and fitted scalers or encoders are not models and are not flagged. The destination is followed through constants, `os.path.join`, `pathlib` joins and `open(...)`/`with open(...) as fh`: an f-string or join made only of constants is still fixed and is flagged, while a path from an argument, the environment or a CLI option is not (the caller decides it). A literal that already carries a version (`model_v3.pkl`, a date) counts as versioned, and so does a name or attribute that says it holds one (`os.path.join(MODEL_DIR, model_version)`, `f"models/{cfg.version}/clf.joblib"`, `run_id`, `timestamp`, `tag`), whatever its value: the value is what gets bumped per release. A fixed local file that the same file then hands to an experiment tracker (`mlflow.log_artifact(path)`, `wandb.save(path)`, W&B `artifact.add_file(path)`, `run.log_artifact(path)`) is a staging copy the tracker versions by run, and is not flagged; so is a local file or folder that a ZenML `@step` returns (`trainer.save_model(ft_model_dir)` then `return ft_model_dir`): ZenML stores a step\'s outputs as versioned artifacts.',
   },
   create(context) {
     const { model } = context;
@@ -198,6 +221,8 @@ export default defineRule({
       const path = literalPath(model, destination);
       // A fixed local name that the file then logs to a tracker is a staging copy: the tracker versions it.
       if (path !== undefined && model.seenAnyModule(TRACKING_MODULES) && trackedFile(model, path)) return;
+      // So is a name a ZenML step returns: ZenML stores the step's outputs as versioned artifacts.
+      if (destination.type === 'identifier' && returnedByArtifactStep(model, call, destination.text)) return;
       // (A file handle or a constant is shown as the path it stands for: `"regressor.pkl"`, not `f`.)
       const shown = destination.type !== 'string' && path !== undefined ? `"${path}"` : destination.text;
       context.report({
