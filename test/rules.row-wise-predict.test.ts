@@ -97,6 +97,10 @@ ruleTester(rule, {
       code: 'import pandas as pd\n\n\ndef evaluate(models, test_data_dict, series_ids):\n    for i, series_id in enumerate(series_ids):\n        model = models[series_id]\n        test_data = test_data_dict[series_id]\n        future_dates = test_data["ds"].unique()\n        forecast = model.predict(pd.DataFrame({"ds": future_dates}))\n',
       name: 'a loop over models: the model comes from the loop item (zenml-io/zenml-projects, retail-forecast)',
     },
+    {
+      code: 'import torch\ndataset = LoadImages("images/", img_size=640)\nfor path, im, im0s, vid_cap, s in dataset:\n    im = torch.from_numpy(im).float() / 255\n    pred = model.predict(im)\n',
+      name: 'a loop over files: its target names the path (YOLOv5 LoadImages; zenml-io/zenml-projects, sign-language-detection-yolov5)',
+    },
   ],
   invalid: [
     {
