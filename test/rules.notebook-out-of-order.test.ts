@@ -149,7 +149,10 @@ ruleTester(rule, {
     {
       code: {
         cells: [
-          { source: 'import IPython\nfrom IPython.display import display\nIPython.Application.instance().kernel.do_shutdown(restart=True)', executionCount: null },
+          {
+            source: 'import IPython\nfrom IPython.display import display\nIPython.Application.instance().kernel.do_shutdown(restart=True)',
+            executionCount: null,
+          },
           { source: 'display(1)', executionCount: 1 },
         ],
       },

@@ -77,9 +77,13 @@ function trackedFile(model: SemanticModel, path: string): boolean {
 /** True when `call` lies in a pipeline step (ARTIFACT_RETURNING_STEPS) that returns the variable `name`, alone or in a tuple. */
 function returnedByArtifactStep(model: SemanticModel, call: SyntaxNode, name: string): boolean {
   if (!model.seenModule('zenml')) return false;
-  const step = model.enclosingFunctionsAt(call.startIndex).find((fn) =>
-    decoratorsOf(fn).some((decorator) => ARTIFACT_RETURNING_STEPS.has(model.qualifiedName(decorator.type === 'call' ? decorator.childForFieldName('function') : decorator) ?? '')),
-  );
+  const step = model
+    .enclosingFunctionsAt(call.startIndex)
+    .find((fn) =>
+      decoratorsOf(fn).some((decorator) =>
+        ARTIFACT_RETURNING_STEPS.has(model.qualifiedName(decorator.type === 'call' ? decorator.childForFieldName('function') : decorator) ?? ''),
+      ),
+    );
   if (!step) return false;
   return descendants(step, 'return_statement').some((statement) => {
     if (!inSameBody(step, statement)) return false;
