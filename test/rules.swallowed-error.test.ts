@@ -79,8 +79,21 @@ ruleTester(rule, {
     { code: 'import warnings\ntry:\n    f()\nexcept ImportError:\n    warnings.warn("optional dependency missing")\n' },
     { code: 'for i in range(3):\n    try:\n        f()\n    except TimeoutError:\n        break\n', name: 'break out of a retry loop' },
     { code: 'try:\n    f()\nexcept ValueError:\n    # comment only before a real statement\n    cleanup()\n' },
+    {
+      code: 'from datetime import datetime\n\n\ndef parse_date(text):\n    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%m/%d/%Y"):\n        try:\n            return datetime.strptime(text, fmt)\n        except ValueError:\n            continue\n    return None\n',
+      name: 'a continue that ends its pass anyway, in a loop that returns on success with a fallback after it (Shubhamsaboo/awesome-llm-apps)',
+    },
+    {
+      code: 'import sqlite3\n\n\ndef store_entries(conn, entries):\n    count = 0\n    cursor = conn.cursor()\n    for entry in entries:\n        try:\n            cursor.execute(\n                """\n            INSERT INTO feed_entries (link, title) VALUES (?, ?)\n            """,\n                (entry["link"], entry["title"]),\n            )\n            count += 1\n        except sqlite3.IntegrityError:\n            pass\n    conn.commit()\n    return count\n',
+      name: 'insert-or-ignore: a duplicate row skipped on the table\'s UNIQUE key (Shubhamsaboo/awesome-llm-apps, beifong/db/feeds.py)',
+    },
   ],
   invalid: [
+    {
+      code: 'import sqlite3\n\nfor row in rows:\n    try:\n        db.save(row)\n    except ValueError:\n        continue\n\nfor row in rows:\n    try:\n        cursor.execute("UPDATE feeds SET seen = 1 WHERE id = ?", (row,))\n    except sqlite3.IntegrityError:\n        pass\n    try:\n        cursor.execute("INSERT INTO log VALUES (?)", (row,))\n        notify(row)\n    except sqlite3.IntegrityError:\n        pass\n',
+      errors: [{ line: 6 }, { line: 12 }, { line: 17 }],
+      name: 'a continue ending a pass whose try does not return, an IntegrityError around an UPDATE, and an insert that also acts',
+    },
     {
       code: 'parsed = None\nfor line in lines:\n    try:\n        value = float(line)\n    except ValueError:\n        pass\n    total += value\n\nfor line in lines:\n    try:\n        parsed = json.loads(line)\n    except ValueError:\n        pass\n    rows[i] = 0\n    try:\n        rows[i] = int(line)\n    except ValueError:\n        pass\n    out.append(parsed)\n',
       errors: [{ line: 5 }, { line: 12 }, { line: 17 }],

@@ -5,6 +5,7 @@ import { dottedText, type FileFact } from '../semantic';
 import { descendants, inSameBody } from '../tree-queries';
 import { enclosingLoops } from '../loops';
 import { isMaskedMagic } from '../notebook';
+import { literalString } from '../literals';
 
 /** Calls that only print: `print(...)`, `sys.stderr.write(...)`, `traceback.print_exc()`. */
 const PRINTS = new Set(['builtins.print', 'sys.stderr.write', 'sys.stdout.write', 'traceback.print_exc', 'traceback.print_exception']);
@@ -47,7 +48,7 @@ export default defineRule({
     fixSafety:
       "Unsafe, and offered only for the bare form: `except:` becomes `except Exception:` and, when the body only swallowed the error, `logger.exception(...)` is added (with the module's `logger` if it has one, otherwise `logging.exception` and an `import logging`), with `as exc` bound for its `%s` argument; a logger imported from the project or from loguru (which formats with `{}`) gets a message without arguments, and the traceback still comes with `.exception`. `KeyboardInterrupt` and `SystemExit` now propagate, and a log record is written, which changes behaviour on purpose. Narrowing the exception type and deciding on a fallback stays with the author.",
     notes:
-      'Not flagged: a bare `except:` whose body ends in a bare `raise` (clean up, then re-raise everything: nothing is swallowed, and catching `Exception` instead would skip the clean-up on Ctrl+C); handlers of named exceptions (never `Exception`/`BaseException`) that handle an expected condition on purpose: outside a loop, answered with messages of the handler\'s own, the caught error not printed (`except DuplicateDatabase: print("Database already exists")`, `except KeyboardInterrupt: print("Exiting early")`); in a notebook, any print, `traceback.print_exc()` included (the output shows under the cell); `except ImportError: pass` (an optional dependency); `except OSError: pass` around `os.makedirs` alone; `pass` where the `try` has an `else`, returns on success and is followed by more code (`try: return store.get(tag)` / `except NotFound: pass`, then the fallback; a poll loop that returns once the server answers; a function that would fall off its end and return `None` is still flagged), or is followed at once by `return <fallback>`; `except KeyboardInterrupt: pass` (Ctrl+C ends a wait); `pass` where the `try` only binds values (`try: model = get_model(name)`, `try: response = pretty(json.loads(response))`: the names keep their earlier values, a default or a probe answered after; in a loop, only when each name the loop reads after the `try` was bound earlier in the same pass, as `response = row["response"]` before it; a `try` that acts, such as `shutil.move(...)`, is still flagged); or `pass` or `continue` with a comment on a line after the `except` line saying why (as ESLint\'s `no-empty` accepts). In a notebook, a `try` around IPython magics only (Colab\'s `%tensorflow_version`) is not flagged either. Still flagged: broad handlers, handlers in loops (a message per item is an item skipped), a print of the caught error in a script. Measured on 26 public repositories (docs/real-code-audit.md). Also not flagged: a handler that logs (any statement other than pass, continue, `...` or a print counts as handling: a logger call, `warnings.warn`, `raise`, `return` of a fallback, an assignment, `break` out of a retry loop, a bare `return`). A string statement in the body counts as a comment. A Python 2 `except Exception, exc:` is treated like its `as` form. `except*` groups are judged like `except`.',
+      'Not flagged: a bare `except:` whose body ends in a bare `raise` (clean up, then re-raise everything: nothing is swallowed, and catching `Exception` instead would skip the clean-up on Ctrl+C); handlers of named exceptions (never `Exception`/`BaseException`) that handle an expected condition on purpose: outside a loop, answered with messages of the handler\'s own, the caught error not printed (`except DuplicateDatabase: print("Database already exists")`, `except KeyboardInterrupt: print("Exiting early")`); in a notebook, any print, `traceback.print_exc()` included (the output shows under the cell); `except ImportError: pass` (an optional dependency); `except OSError: pass` around `os.makedirs` alone; `pass` where the `try` has an `else`, returns on success and is followed by more code (`try: return store.get(tag)` / `except NotFound: pass`, then the fallback; a poll loop that returns once the server answers; a function that would fall off its end and return `None` is still flagged), or is followed at once by `return <fallback>` (in a loop that tries candidates and returns the first that works, `continue` as the last statement of the pass counts as `pass`: `for fmt in FORMATS: try: return datetime.strptime(text, fmt) / except ValueError: continue`, then `return None`); insert-or-ignore, `except sqlite3.IntegrityError: pass` (or another driver\'s `IntegrityError`) around `cursor.execute("INSERT ...")`, with at most a counter of inserted rows beside it: the duplicate row is skipped on purpose; `except KeyboardInterrupt: pass` (Ctrl+C ends a wait); `pass` where the `try` only binds values (`try: model = get_model(name)`, `try: response = pretty(json.loads(response))`: the names keep their earlier values, a default or a probe answered after; in a loop, only when each name the loop reads after the `try` was bound earlier in the same pass, as `response = row["response"]` before it; a `try` that acts, such as `shutil.move(...)`, is still flagged); or `pass` or `continue` with a comment on a line after the `except` line saying why (as ESLint\'s `no-empty` accepts). In a notebook, a `try` around IPython magics only (Colab\'s `%tensorflow_version`) is not flagged either. Still flagged: broad handlers, handlers in loops (a message per item is an item skipped), a print of the caught error in a script. Measured on 26 public repositories (docs/real-code-audit.md). Also not flagged: a handler that logs (any statement other than pass, continue, `...` or a print counts as handling: a logger call, `warnings.warn`, `raise`, `return` of a fallback, an assignment, `break` out of a retry loop, a bare `return`). A string statement in the body counts as a comment. A Python 2 `except Exception, exc:` is treated like its `as` form. `except*` groups are judged like `except`.',
   },
   create(context) {
     const { model } = context;
@@ -153,6 +154,8 @@ const MESSAGE_PRINTS = new Set(['builtins.print', 'sys.stderr.write', 'sys.stdou
 /** In a notebook a printed traceback shows under the cell like a print. */
 const NOTEBOOK_PRINTS = new Set([...MESSAGE_PRINTS, 'traceback.print_exc', 'traceback.print_exception']);
 const INTERRUPTS = /^(builtins\.)?KeyboardInterrupt$/;
+/** A database's duplicate-key error (`sqlite3.IntegrityError`, psycopg2's, SQLAlchemy's). */
+const INTEGRITY_ERRORS = /(^|\.)IntegrityError$/;
 
 /**
  * A handler that swallows by the letter but handles an expected condition on purpose, in the
@@ -210,8 +213,11 @@ function handledOnPurpose(context: RuleContext, clause: SyntaxNode, value: Synta
   // commented block). Only a comment on a line of its own: one trailing the `except` line is about the line.
   const headerRow = clause.startPosition.row;
   if (block.startPosition.row > headerRow && descendants(clause, 'comment').some((comment) => comment.startPosition.row > headerRow)) return true;
-  // An uncommented `continue` skips an item: the case the rule is for.
-  if (!body.every(passes)) return false;
+  // An uncommented `continue` skips an item: the case the rule is for; unless the loop tries
+  // candidates and returns the first that works, the fallback after it (`for fmt in FORMATS: try:
+  // return datetime.strptime(text, fmt) / except ValueError: continue`, then `return None`): there
+  // the `continue` ends the pass as a `pass` would.
+  if (!body.every(passes)) return attempt?.type === 'try_statement' && endsLoopPass(attempt) && returnsWithFallback(attempt);
   if (names.every((name) => IMPORT_ERRORS.test(name!))) return true;
   // Ctrl+C ends a wait (`proc.wait()`, a server's loop): how the user stops it, not a failure.
   if (names.every((name) => INTERRUPTS.test(name!))) return true;
@@ -236,6 +242,11 @@ function handledOnPurpose(context: RuleContext, clause: SyntaxNode, value: Synta
     };
     if (tried.every((statement) => boundNames(statement)?.every(keptThisPass) === true)) return true;
   }
+  // Insert-or-ignore: `try: cursor.execute("INSERT ...") / except sqlite3.IntegrityError: pass`
+  // skips a row the table already holds (a UNIQUE key), the purpose of the handler; a counter of
+  // the rows inserted may follow the insert.
+  if (names.every((name) => INTEGRITY_ERRORS.test(name!)) && tried.some(insertsRow) && tried.every((statement) => insertsRow(statement) || countsUp(statement)))
+    return true;
   if (names.every((name) => EXISTS_ERRORS.test(name!)) && tried.length === 1) {
     const call = tried[0].type === 'expression_statement' ? tried[0].namedChild(0) : null;
     if (call?.type === 'call' && MAKE_DIRECTORY.has(model.callee(call) ?? '')) return true;
@@ -243,9 +254,38 @@ function handledOnPurpose(context: RuleContext, clause: SyntaxNode, value: Synta
   if (attempt.namedChildren.some((child) => child?.type === 'else_clause')) return true;
   // `try: return store.get(tag) / except NotFound: pass` then fetch it: the success path returns, so
   // what follows the `try` (or the loop's next attempt, when polling) is the fallback.
-  const success = attempt.childForFieldName('body');
-  if (success && returnsFrom(success) && somethingFollows(attempt)) return true;
+  if (returnsWithFallback(attempt)) return true;
   return nextStatement(attempt)?.type === 'return_statement';
+}
+
+/** The `try` returns on success and code follows it in its function (the fallback, or the loop's next attempt). */
+function returnsWithFallback(attempt: SyntaxNode): boolean {
+  const success = attempt.childForFieldName('body');
+  return success !== null && returnsFrom(success) && somethingFollows(attempt);
+}
+
+/** True when `statement` is the last statement of a loop's body: after it, the next pass begins. */
+function endsLoopPass(statement: SyntaxNode): boolean {
+  const block = statement.parent;
+  const loop = block?.parent;
+  return block?.type === 'block' && (loop?.type === 'for_statement' || loop?.type === 'while_statement') && loop.childForFieldName('body')?.id === block.id && nextStatement(statement) === null;
+}
+
+/** `cursor.execute("INSERT ...", ...)` (or `executemany`), the SQL a string literal. */
+function insertsRow(statement: SyntaxNode): boolean {
+  const call = statement.type === 'expression_statement' ? statement.namedChild(0) : null;
+  if (call?.type !== 'call') return false;
+  const callee = call.childForFieldName('function');
+  const method = callee?.type === 'attribute' ? callee.childForFieldName('attribute')?.text : undefined;
+  if (method !== 'execute' && method !== 'executemany') return false;
+  const sql = call.childForFieldName('arguments')?.namedChildren.find((argument) => argument?.type !== 'comment');
+  return sql !== undefined && sql !== null && /^\s*INSERT\b/i.test(literalString(sql) ?? '');
+}
+
+/** `count += 1`. */
+function countsUp(statement: SyntaxNode): boolean {
+  const update = statement.type === 'expression_statement' ? statement.namedChild(0) : null;
+  return update?.type === 'augmented_assignment' && update.childForFieldName('right')?.type === 'integer';
 }
 
 /** The statement after `statement` in its block, comments skipped. */
