@@ -51,6 +51,14 @@ ruleTester(rule, {
       code: 'from contextlib import redirect_stdout as capture\nimport logging\nwith open("report.txt", "w") as fh, capture(fh) as out:\n    print("summary")\n',
       name: 'redirect_stdout through an alias, among several context managers',
     },
+    {
+      code: 'import getpass\nfrom openai import OpenAI\n\nclient = OpenAI(api_key=getpass.getpass("OpenAI key: "), timeout=30)\nwhile True:\n    question = input("You: ")\n    if question == "exit":\n        break\n    answer = client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": question}])\n    print("Assistant:", answer.choices[0].message.content)\n',
+      name: 'a script that reads the keyboard: a terminal chat whose prints are its interface (Shubhamsaboo/awesome-llm-apps)',
+    },
+    {
+      code: 'import json\nimport numpy as np\n\n\ndef format_comparison_demo(data):\n    print("JSON:", json.dumps(data))\n    print("-" * 80)\n\n\ndef demo_with_examples(examples):\n    for i, example in enumerate(examples, 1):\n        print(f"{i}. {example}")\n',
+      name: 'functions named for a demo',
+    },
   ],
   invalid: [
     {
