@@ -4,6 +4,10 @@ import { ruleTester } from './helpers/rule-tester';
 ruleTester(rule, {
   valid: [
     {
+      code: 'import streamlit as st\n\ndb_url = st.text_input("Database URL", placeholder="postgresql://etl:q9Tv-R2mW7zL4pXe@host:5432/db", help="Database connection URL")\n',
+      name: "a form field's placeholder= hint shows the format (Shubhamsaboo/awesome-llm-apps)",
+    },
+    {
       code: 'key = "[_TrainingEpochLoop].train_dataloader_next"\nassert key in profiler.recorded_durations\n',
       name: 'a record name of identifier words joined by punctuation is not a random value',
     },
@@ -27,6 +31,11 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    {
+      code: 'import streamlit as st\n\ndb_url = st.text_input("Database URL", value="postgresql://etl:q9Tv-R2mW7zL4pXe@db.internal:5432/db")\n',
+      errors: [{ line: 3, column: 46 }],
+      name: "a form field's value= is what the app uses",
+    },
     {
       code: 'import requests\n\nr = requests.get("https://api.example.com/v1/models?api_key=sk-88HxjSI6bWHtP3fS2qHx6kwXoIIXGvOoNZYW2mZp&limit=5", timeout=10)\n',
       errors: [{ line: 3, message: 'Hard-coded API key' }],
