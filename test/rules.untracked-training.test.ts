@@ -34,6 +34,10 @@ ruleTester(rule, {
       name: 'a Metaflow flow: parameters and self. attributes are recorded per run',
     },
     {
+      code: 'import faiss\nimport numpy as np\n\nquantizer = faiss.IndexFlatL2(384)\nindex = faiss.IndexIVFFlat(quantizer, 384, 100)\nindex.train(np.random.random((1000, 384)).astype("float32"))\nindex.add(vectors)\n',
+      name: "a FAISS index's train(vectors) builds its quantizer (Shubhamsaboo/awesome-llm-apps, beifong)",
+    },
+    {
       code: 'from torch.utils.tensorboard import SummaryWriter\nimport torch\nwriter = SummaryWriter()\nfor x, y in loader:\n    crit(model(x), y).backward()\n    opt.step()\n',
     },
     {
