@@ -40,6 +40,10 @@ ruleTester(rule, {
       code: 'import openai\ndef get_openai_client(api_key, base_url):\n    if base_url.endswith(".openai.azure.com"):\n        client = openai.AzureOpenAI(api_key=api_key, azure_endpoint=base_url, api_version="2024-10-21")\n    else:\n        client = openai.OpenAI(api_key=api_key, base_url=base_url)\n    return client\n\ndef async_client(key):\n    return openai.AsyncOpenAI(api_key=key)\n',
       name: 'clients returned by a factory are judged where they are used',
     },
+    {
+      code: 'import os\nfrom openai import OpenAI\n\n\ndef make_client_and_model():\n    client = OpenAI(api_key=os.environ["OPENAI_API_KEY"], base_url=os.getenv("OPENAI_BASE_URL"))\n    model_name = os.getenv("OPENAI_MODEL", "gpt-4o-mini")\n    return client, model_name\n',
+      name: 'a factory returning the client with its model name (Shubhamsaboo/awesome-llm-apps)',
+    },
     { code: 'from anthropic import Anthropic\ntokenizer = Anthropic().get_tokenizer()\n', name: 'a client made for its local tokenizer' },
     { code: 'class OpenAI:\n    pass\nclient = OpenAI()\n', name: 'a local class of the same name' },
     { code: 'from langchain.llms import OpenAI as LegacyLLM\nfrom mylib import OpenAI\nclient = OpenAI()\n', name: 'an OpenAI from elsewhere' },

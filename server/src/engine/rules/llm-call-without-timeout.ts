@@ -28,7 +28,7 @@ export default defineRule({
     fixSafety:
       'Unsafe: the fix adds `timeout=<llm-timeout>` (`llm-timeout` in `[tool.mlready]`, default 60 seconds; `request_timeout=` for the 0.x `openai.ChatCompletion.create`) or replaces an explicit `None`. A long generation (a large `max_tokens`, a reasoning model) that took longer than that now raises a timeout error instead of finishing, so pick the bound for the slowest answer the code expects.',
     notes:
-      "Not flagged: LlamaIndex's `OpenAI` LLM (its default is 60 seconds) unless it gets `timeout=None`; clients built from `**kwargs` (a timeout may be among them); clients given their own `http_client` (its timeout is not visible here); an OpenAI or Anthropic client one of whose calls passes `timeout=` or goes through `.with_options(timeout=...)`: a timeout per call is a deliberate choice; a client returned or yielded from a factory function (`return client`, a pytest fixture's `yield OpenAI()`, also through a wrapper: `yield wrap_openai(OpenAI(...))`), whose calls are made elsewhere with or without their own timeouts; a client made only for a local helper (`Anthropic().get_tokenizer()`). A timeout held in a variable counts as set. The rule does not judge the value: `timeout=600` is a choice, not an omission.",
+      "Not flagged: LlamaIndex's `OpenAI` LLM (its default is 60 seconds) unless it gets `timeout=None`; clients built from `**kwargs` (a timeout may be among them); clients given their own `http_client` (its timeout is not visible here); an OpenAI or Anthropic client one of whose calls passes `timeout=` or goes through `.with_options(timeout=...)`: a timeout per call is a deliberate choice; a client returned or yielded from a factory function (`return client`, `return client, model_name`, a pytest fixture's `yield OpenAI()`, also through a wrapper: `yield wrap_openai(OpenAI(...))`), whose calls are made elsewhere with or without their own timeouts; a client made only for a local helper (`Anthropic().get_tokenizer()`). A timeout held in a variable counts as set. The rule does not judge the value: `timeout=600` is a choice, not an omission.",
     realCode:
       "On the 37 LLM and serving repositories of the audit (2,507 files): 197 findings, all read, 197 true positives, precision 1.00: SDK clients built without a timeout (anthropic-cookbook, khoj, FastChat, Chainlit cookbook, openai-quickstart-python, ...), LangChain chat models (JARVIS's easytool, RealChar, snowChat), 0.x `openai.ChatCompletion.create` calls (FastChat's judge, LLaVA's evaluation, gpt-engineer). Nine false positives were fixed: eight clients returned by khoj's factory functions, whose calls pass `timeout=` elsewhere, and a client made for `Anthropic().get_tokenizer()`. Reproduce: `scripts/audit-checkout.sh <mirrors> /tmp/audit`, then `node --import tsx scripts/real-code-audit.ts /tmp/audit --check` (verdicts in `docs/audit/llm-rules.csv`, method and repositories in `docs/real-code-audit.md`).",
   },
@@ -78,7 +78,10 @@ export default defineRule({
     const returned = (name: string, call: SyntaxNode): boolean => {
       const fn = model.enclosingFunctionAt(call.startIndex);
       if (!fn) return false;
-      return fn.descendantsOfType(HANDED_BACK).some((ret) => ret.namedChild(0)?.text === name && model.enclosingFunctionAt(ret.startIndex)?.id === fn.id);
+      // (`return client`, or with what goes with it: `return client, model_name`.)
+      const handsBack = (value: SyntaxNode | null): boolean =>
+        value?.text === name || ((value?.type === 'expression_list' || value?.type === 'tuple') && value.namedChildren.some((item) => item?.text === name));
+      return fn.descendantsOfType(HANDED_BACK).some((ret) => handsBack(ret.namedChild(0)) && model.enclosingFunctionAt(ret.startIndex)?.id === fn.id);
     };
 
     const report = (call: SyntaxNode, client: LlmClient, explicitNone: SyntaxNode | undefined): void => {
