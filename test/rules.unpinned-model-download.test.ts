@@ -48,6 +48,11 @@ ruleTester(rule, {
   ],
   invalid: [
     {
+      code: 'from unsloth import FastLanguageModel\n\nmodel, tokenizer = FastLanguageModel.from_pretrained(\n    model_name="unsloth/Llama-3.2-3B-Instruct",\n    max_seq_length=2048,\n    load_in_4bit=True,\n)\npinned, _ = FastLanguageModel.from_pretrained(model_name="unsloth/Llama-3.2-3B-Instruct", revision="0cb88a4f764b7a12671c53f0838cd831a0843b95")\n',
+      errors: [{ line: 3, message: '`FastLanguageModel.from_pretrained(model_name="unsloth/Llama-3.2-3B-Instruct")`' }],
+      name: "unsloth's from_pretrained(model_name=...) downloads from the Hub (Shubhamsaboo/awesome-llm-apps)",
+    },
+    {
       code: 'from transformers import AutoModelForCausalLM, AutoTokenizer\n\ntokenizer = AutoTokenizer.from_pretrained("mistralai/Mistral-7B-Instruct-v0.2")\nmodel = AutoModelForCausalLM.from_pretrained("mistralai/Mistral-7B-Instruct-v0.2", device_map="auto")\n',
       errors: [
         { line: 3, column: 13, message: '`AutoTokenizer.from_pretrained("mistralai/Mistral-7B-Instruct-v0.2")`' },

@@ -41,6 +41,8 @@ export const FROM_PRETRAINED_MODULES: readonly string[] = [
   'timm',
   'setfit',
   'span_marker',
+  // unsloth's `FastLanguageModel`/`FastModel.from_pretrained(model_name="unsloth/...")` wraps transformers'.
+  'unsloth',
 ];
 
 /** `from_pretrained` methods whose repository id is not the first argument (`PeftModel.from_pretrained(base, "id")`). */
@@ -66,6 +68,7 @@ export const HUB_MODULES: readonly string[] = [
   'timm',
   'setfit',
   'span_marker',
+  'unsloth',
 ];
 
 /** A Hub revision that names a commit (a full or abbreviated git hash), not a branch or tag that moves. */

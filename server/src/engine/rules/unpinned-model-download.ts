@@ -14,7 +14,8 @@ import {
 } from '../knowledge';
 
 /** Keywords that name the repository in a `from_pretrained` call. */
-const ID_KEYWORDS = ['pretrained_model_name_or_path', 'model_id', 'repo_id', 'model_name_or_path'];
+// (`model_name=`: unsloth's.)
+const ID_KEYWORDS = ['pretrained_model_name_or_path', 'model_id', 'repo_id', 'model_name_or_path', 'model_name'];
 
 /** `model=` when the id was passed by keyword (`pipeline("text-generation", model=…)`), so the message shows the call as written. */
 function keywordOf(idNode: SyntaxNode | undefined): string {
@@ -31,7 +32,7 @@ export default defineRule({
   summary: 'A model or dataset pulled from the Hugging Face Hub by id with no `revision=` pinned to a commit.',
   requiresImport: HUB_MODULES,
   docs: {
-    what: 'Flags downloads from the Hugging Face Hub by repository id (a literal, or a constant that holds one) with no `revision=` set to a commit hash: `from_pretrained` of transformers (`AutoModel*`, `AutoTokenizer`, model classes), diffusers, peft, sentence-transformers and optimum classes, `transformers.pipeline(model=...)`, `hf_hub_download`, `snapshot_download`, `datasets.load_dataset`, `SentenceTransformer` and `CrossEncoder`. A revision that names a branch or tag (`"main"`, `"v1.0"`) is flagged too. With `trust_remote_code=True` the finding is an error: the download runs Python from the repository.',
+    what: 'Flags downloads from the Hugging Face Hub by repository id (a literal, or a constant that holds one) with no `revision=` set to a commit hash: `from_pretrained` of transformers (`AutoModel*`, `AutoTokenizer`, model classes), diffusers, peft, sentence-transformers and optimum classes, unsloth\'s `FastLanguageModel`/`FastModel` (`model_name=`), `transformers.pipeline(model=...)`, `hf_hub_download`, `snapshot_download`, `datasets.load_dataset`, `SentenceTransformer` and `CrossEncoder`. A revision that names a branch or tag (`"main"`, `"v1.0"`) is flagged too. With `trust_remote_code=True` the finding is an error: the download runs Python from the repository.',
     why: "A Hub repository is mutable: its owner can push new weights, a new tokenizer or new code to `main` at any time, and the next container build or cache miss silently serves a different model, with different outputs, than the one that was evaluated. With `trust_remote_code=True` the repository's Python runs in your process, so an unpinned revision lets whoever controls the repository (or takes it over) run code on your servers. Pinning a commit makes the artefact as fixed as a locked dependency; transformers' own SECURITY.md asks for it.",
     example:
       'from transformers import AutoModelForCausalLM, AutoTokenizer\n\ntokenizer = AutoTokenizer.from_pretrained("THUDM/chatglm3-6b", trust_remote_code=True)\nmodel = AutoModelForCausalLM.from_pretrained("THUDM/chatglm3-6b", trust_remote_code=True)',

@@ -16,7 +16,7 @@ import {
 import { decoratorsOf, descendants, inSameBody } from '../tree-queries';
 
 const MODEL_TYPES =
-  /^(sklearn|xgboost|lightgbm|catboost|tensorflow|keras|torch\.nn|torchvision\.models|transformers|sentence_transformers|timm|statsmodels|prophet|ultralytics|imblearn\.pipeline)\b/;
+  /^(sklearn|xgboost|lightgbm|catboost|tensorflow|keras|torch\.nn|torchvision\.models|transformers|sentence_transformers|timm|statsmodels|prophet|ultralytics|imblearn\.pipeline|peft|unsloth)\b/;
 const NOT_MODEL_TYPES =
   /Tokeni[sz]er|Processor|FeatureExtractor|Config|Scaler|Encoder|Imputer|Vectori[sz]er|^sklearn\.(preprocessing|impute|feature_extraction|feature_selection|compose)|DataFrame|Series|^numpy|^pandas|^builtins/;
 const MODEL_NAME =
@@ -152,9 +152,11 @@ export default defineRule({
         }
         case 'identifier':
         case 'attribute': {
+          const text = dottedText(expr) ?? '';
+          // `model, tokenizer = FastLanguageModel.from_pretrained(...)`: both names get the call's type; the name tells them apart.
+          if (/tokeni[sz]er|processor$/i.test(text.split('.').pop() ?? '')) return false;
           const type = model.constructedType(expr);
           if (type) return MODEL_TYPES.test(type) && !NOT_MODEL_TYPES.test(type);
-          const text = dottedText(expr) ?? '';
           const assigned = model.valueOf(text, expr);
           if (
             assigned &&
