@@ -32,6 +32,11 @@ ruleTester(rule, {
   ],
   invalid: [
     {
+      code: 'import ibm_boto3\nfrom ibm_botocore.client import Config\n\ncos = ibm_boto3.client(\n    "s3",\n    ibm_api_key_id="Wq3vR9tLmZ2xKp7Yb4NcHd8FjS1gAeU6oTi5rPyE0wQa",\n    ibm_service_instance_id="crn:v1:bluemix:public:cloud-object-storage:global:a/1234:5678::",\n    config=Config(signature_version="oauth"),\n)\n',
+      errors: [{ line: 6, column: 20 }],
+      name: "IBM Cloud's ibm_api_key_id is the API key, not an id (zenml-io/zenml-projects, bank_subscription_prediction)",
+    },
+    {
       code: 'import streamlit as st\n\ndb_url = st.text_input("Database URL", value="postgresql://etl:q9Tv-R2mW7zL4pXe@db.internal:5432/db")\n',
       errors: [{ line: 3, column: 46 }],
       name: "a form field's value= is what the app uses",

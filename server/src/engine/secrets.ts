@@ -217,9 +217,20 @@ export function nameWords(name: string): string[] {
     .filter((word) => word !== '');
 }
 
+/**
+ * The words of a name that says what it holds: IBM Cloud's `ibm_api_key_id` is the API key itself
+ * (the instance's id is `ibm_service_instance_id`), so its trailing `id` is dropped.
+ */
+function credentialWords(name: string): string[] {
+  const parts = nameWords(name);
+  const n = parts.length;
+  if (n >= 3 && /^id$/i.test(parts[n - 1]) && /^key$/i.test(parts[n - 2]) && /^api$/i.test(parts[n - 3])) parts.pop();
+  return parts;
+}
+
 /** A name whose last word says credential (`OPENAI_API_KEY`, `db_password`, `hfToken`). */
 export function isSecretName(name: string): boolean {
-  const parts = nameWords(name);
+  const parts = credentialWords(name);
   return SECRET_WORDS.test(parts[parts.length - 1] ?? '');
 }
 
@@ -240,7 +251,7 @@ export function classifySecret(value: string, name: string | undefined): { kind:
   const embedded = findSecrets(value)[0];
   if (embedded) return { kind: embedded.kind, env: embedded.env };
   if (!name) return undefined;
-  const parts = nameWords(name);
+  const parts = credentialWords(name);
   const last = parts[parts.length - 1] ?? '';
   if (!SECRET_WORDS.test(last)) return undefined;
   let secret = value;
