@@ -48,7 +48,7 @@ export default defineRule({
     fixSafety:
       "Unsafe, and offered only for the bare form: `except:` becomes `except Exception:` and, when the body only swallowed the error, `logger.exception(...)` is added (with the module's `logger` if it has one, otherwise `logging.exception` and an `import logging`), with `as exc` bound for its `%s` argument; a logger imported from the project or from loguru (which formats with `{}`) gets a message without arguments, and the traceback still comes with `.exception`. `KeyboardInterrupt` and `SystemExit` now propagate, and a log record is written, which changes behaviour on purpose. Narrowing the exception type and deciding on a fallback stays with the author.",
     notes:
-      'Not flagged: a bare `except:` whose body ends in a bare `raise` (clean up, then re-raise everything: nothing is swallowed, and catching `Exception` instead would skip the clean-up on Ctrl+C); handlers of named exceptions (never `Exception`/`BaseException`) that handle an expected condition on purpose: outside a loop, answered with messages of the handler\'s own, the caught error not printed (`except DuplicateDatabase: print("Database already exists")`, `except KeyboardInterrupt: print("Exiting early")`); in a notebook, any print, `traceback.print_exc()` included (the output shows under the cell); `except ImportError: pass` (an optional dependency); `except OSError: pass` around `os.makedirs` alone; `pass` where the `try` has an `else`, returns on success and is followed by more code (`try: return store.get(tag)` / `except NotFound: pass`, then the fallback; a poll loop that returns once the server answers; a function that would fall off its end and return `None` is still flagged), or is followed at once by `return <fallback>` (in a loop that tries candidates and returns the first that works, `continue` as the last statement of the pass counts as `pass`: `for fmt in FORMATS: try: return datetime.strptime(text, fmt) / except ValueError: continue`, then `return None`); insert-or-ignore, `except sqlite3.IntegrityError: pass` (or another driver\'s `IntegrityError`) around `cursor.execute("INSERT ...")`, with at most a counter of inserted rows beside it: the duplicate row is skipped on purpose; `except KeyboardInterrupt: pass` (Ctrl+C ends a wait); `pass` where the `try` only binds values (`try: model = get_model(name)`, `try: response = pretty(json.loads(response))`: the names keep their earlier values, a default or a probe answered after; in a loop, only when each name the loop reads after the `try` was bound earlier in the same pass, as `response = row["response"]` before it; a `try` that acts, such as `shutil.move(...)`, is still flagged); or `pass` or `continue` with a comment on a line after the `except` line saying why (as ESLint\'s `no-empty` accepts). In a notebook, a `try` around IPython magics only (Colab\'s `%tensorflow_version`) is not flagged either. Still flagged: broad handlers, handlers in loops (a message per item is an item skipped), a print of the caught error in a script. Measured on 26 public repositories (docs/real-code-audit.md). Also not flagged: a handler that logs (any statement other than pass, continue, `...` or a print counts as handling: a logger call, `warnings.warn`, `raise`, `return` of a fallback, an assignment, `break` out of a retry loop, a bare `return`). A string statement in the body counts as a comment. A Python 2 `except Exception, exc:` is treated like its `as` form. `except*` groups are judged like `except`.',
+      'Not flagged: a bare `except:` whose body ends in a bare `raise` (clean up, then re-raise everything: nothing is swallowed, and catching `Exception` instead would skip the clean-up on Ctrl+C); handlers of named exceptions (never `Exception`/`BaseException`) that handle an expected condition on purpose: outside a loop, answered with messages of the handler\'s own, the caught error not printed (`except DuplicateDatabase: print("Database already exists")`, `except KeyboardInterrupt: print("Exiting early")`); in a notebook, any print, `traceback.print_exc()` included (the output shows under the cell); `except ImportError: pass` (an optional dependency); `except OSError: pass` around `os.makedirs` alone; `pass` where the `try` has an `else`, returns on success and is followed by more code (`try: return store.get(tag)` / `except NotFound: pass`, then the fallback; a poll loop that returns once the server answers; a function that would fall off its end and return `None` is still flagged), or is followed at once by `return <fallback>` (in a loop that tries candidates and returns the first that works, `continue` as the last statement of the pass counts as `pass`: `for fmt in FORMATS: try: return datetime.strptime(text, fmt) / except ValueError: continue`, then `return None`); insert-or-ignore, `except sqlite3.IntegrityError: pass` (or another driver\'s `IntegrityError`) around `cursor.execute("INSERT ...")`, with at most a counter of inserted rows beside it: the duplicate row is skipped on purpose; `except KeyboardInterrupt: pass` (Ctrl+C ends a wait); `pass` where the `try` only binds values (`try: model = get_model(name)`, `try: response = pretty(json.loads(response))`: the names keep their earlier values, a default or a probe answered after; in a loop, only when each name the loop reads after the `try` was bound earlier in the same pass, as `response = row["response"]` before it; a `try` that acts, such as `shutil.move(...)`, is still flagged); or `pass` or `continue` with a comment on a line after the `except` line saying why (as ESLint\'s `no-empty` accepts). In a notebook, a `try` around IPython magics only (Colab\'s `%tensorflow_version`) is not flagged either. A `pass` inside a handler that already dealt with its failure in a statement of its own (`except Exception as exc: logger.exception(...)`, then `try: await ws.send_json(...) / except Exception: pass`) lets go of a second, best-effort failure and is not flagged either. Still flagged: broad handlers, handlers in loops (a message per item is an item skipped), a print of the caught error in a script. Measured on 26 public repositories (docs/real-code-audit.md). Also not flagged: a handler that logs (any statement other than pass, continue, `...` or a print counts as handling: a logger call, `warnings.warn`, `raise`, `return` of a fallback, an assignment, `break` out of a retry loop, a bare `return`). A string statement in the body counts as a comment. A Python 2 `except Exception, exc:` is treated like its `as` form. `except*` groups are judged like `except`.',
   },
   create(context) {
     const { model } = context;
@@ -71,6 +71,7 @@ export default defineRule({
         const swallows = block !== null && onlySwallows(block, model.callee.bind(model));
         if (!bare && !swallows) return;
         if (!bare && block !== null && handledOnPurpose(context, clause, value, block)) return;
+        if (!bare && block !== null && bestEffortInHandler(clause, block, model.callee.bind(model))) return;
         const what = bare ? 'Bare `except:` catches everything, including `KeyboardInterrupt` and `SystemExit`' : 'This `except` only';
         const how = swallowDescription(block);
         const message = bare
@@ -91,6 +92,11 @@ function statements(block: SyntaxNode): SyntaxNode[] {
 function onlySwallows(block: SyntaxNode, callee: (call: SyntaxNode) => string | undefined): boolean {
   const body = statements(block);
   if (body.length === 0) return false;
+  return onlySwallowsList(body, callee);
+}
+
+/** True when every statement only passes, continues, `...`s or prints. */
+function onlySwallowsList(body: readonly SyntaxNode[], callee: (call: SyntaxNode) => string | undefined): boolean {
   return body.every((statement) => {
     switch (statement.type) {
       case 'pass_statement':
@@ -286,6 +292,26 @@ function insertsRow(statement: SyntaxNode): boolean {
 function countsUp(statement: SyntaxNode): boolean {
   const update = statement.type === 'expression_statement' ? statement.namedChild(0) : null;
   return update?.type === 'augmented_assignment' && update.childForFieldName('right')?.type === 'integer';
+}
+
+/**
+ * A best-effort step inside a handler that already dealt with the failure: `except Exception as e:
+ * logger.exception(...)`, then `try: await ws.send_json({"error": ...}) / except Exception: pass`.
+ * The failure the outer handler caught is logged (or re-raised, or answered with a fallback); the
+ * inner `pass` lets go of a second one, a notice that could not be sent or a clean-up that could
+ * not run. Only a handler that passes (one that prints is still read as reporting nowhere).
+ */
+function bestEffortInHandler(clause: SyntaxNode, block: SyntaxNode, callee: (call: SyntaxNode) => string | undefined): boolean {
+  const passes = (statement: SyntaxNode): boolean =>
+    statement.type === 'pass_statement' || (statement.type === 'expression_statement' && statement.namedChild(0)?.type === 'ellipsis');
+  if (!statements(block).every(passes)) return false;
+  const attempt = clause.parent;
+  const outerBlock = attempt?.type === 'try_statement' ? attempt.parent : null;
+  const outer = outerBlock?.type === 'block' ? outerBlock.parent : null;
+  if (outer?.type !== 'except_clause' || !outerBlock) return false;
+  // The outer handler deals with its failure in a statement of its own, not only through this `try`.
+  const others = statements(outerBlock).filter((statement) => statement.id !== attempt!.id && statement.type !== 'try_statement');
+  return others.length > 0 && !onlySwallowsList(others, callee);
 }
 
 /** The statement after `statement` in its block, comments skipped. */
