@@ -91,6 +91,10 @@ ruleTester(rule, {
       code: 'import logging\n\nlogger = logging.getLogger(__name__)\n\n\nasync def handle(ws, message):\n    try:\n        await process(message)\n    except Exception as exc:\n        logger.exception("processing failed: %s", exc)\n        try:\n            await ws.send_json({"error": str(exc)})\n        except Exception:\n            pass\n',
       name: 'a best-effort notice inside a handler that already logged the failure (Shubhamsaboo/awesome-llm-apps, zenml-io/zenml-projects)',
     },
+    {
+      code: 'import logging\nimport shutil\nimport tempfile\n\nlogger = logging.getLogger(__name__)\n\n\ndef workspace(repo):\n    try:\n        workspace_dir = tempfile.mkdtemp()\n        clone(repo, workspace_dir)\n        return workspace_dir\n    except Exception as e:\n        logger.error(f"Failed to set up the workspace: {e}")\n        if "workspace_dir" in locals():\n            try:\n                shutil.rmtree(workspace_dir, ignore_errors=True)\n            except Exception:\n                pass\n        return tempfile.mkdtemp(prefix="fallback_")\n',
+      name: 'a best-effort clean-up under an if, inside a handler that logged and returns a fallback (zenml-io/zenml-projects, qualityflow)',
+    },
   ],
   invalid: [
     {

@@ -306,11 +306,20 @@ function bestEffortInHandler(clause: SyntaxNode, block: SyntaxNode, callee: (cal
     statement.type === 'pass_statement' || (statement.type === 'expression_statement' && statement.namedChild(0)?.type === 'ellipsis');
   if (!statements(block).every(passes)) return false;
   const attempt = clause.parent;
-  const outerBlock = attempt?.type === 'try_statement' ? attempt.parent : null;
-  const outer = outerBlock?.type === 'block' ? outerBlock.parent : null;
-  if (outer?.type !== 'except_clause' || !outerBlock) return false;
+  if (attempt?.type !== 'try_statement') return false;
+  // The handler around this `try` (also through an `if` or a `with` in it), in the same function.
+  let holder: SyntaxNode = attempt;
+  let outerBlock: SyntaxNode | null = null;
+  for (let node = attempt.parent; node && node.type !== 'function_definition' && node.type !== 'class_definition'; node = node.parent) {
+    if (node.type === 'block' && node.parent?.type === 'except_clause') {
+      outerBlock = node;
+      break;
+    }
+    if (node.type === 'block') holder = node.parent ?? holder;
+  }
+  if (!outerBlock) return false;
   // The outer handler deals with its failure in a statement of its own, not only through this `try`.
-  const others = statements(outerBlock).filter((statement) => statement.id !== attempt!.id && statement.type !== 'try_statement');
+  const others = statements(outerBlock).filter((statement) => statement.id !== holder.id && statement.type !== 'try_statement');
   return others.length > 0 && !onlySwallowsList(others, callee);
 }
 
