@@ -85,7 +85,7 @@ ruleTester(rule, {
     },
     {
       code: 'import sqlite3\n\n\ndef store_entries(conn, entries):\n    count = 0\n    cursor = conn.cursor()\n    for entry in entries:\n        try:\n            cursor.execute(\n                """\n            INSERT INTO feed_entries (link, title) VALUES (?, ?)\n            """,\n                (entry["link"], entry["title"]),\n            )\n            count += 1\n        except sqlite3.IntegrityError:\n            pass\n    conn.commit()\n    return count\n',
-      name: 'insert-or-ignore: a duplicate row skipped on the table\'s UNIQUE key (Shubhamsaboo/awesome-llm-apps, beifong/db/feeds.py)',
+      name: "insert-or-ignore: a duplicate row skipped on the table's UNIQUE key (Shubhamsaboo/awesome-llm-apps, beifong/db/feeds.py)",
     },
     {
       code: 'import logging\n\nlogger = logging.getLogger(__name__)\n\n\nasync def handle(ws, message):\n    try:\n        await process(message)\n    except Exception as exc:\n        logger.exception("processing failed: %s", exc)\n        try:\n            await ws.send_json({"error": str(exc)})\n        except Exception:\n            pass\n',

@@ -51,7 +51,7 @@ ruleTester(rule, {
     {
       code: 'from unsloth import FastLanguageModel\n\nmodel, tokenizer = FastLanguageModel.from_pretrained(model_name="unsloth/Llama-3.2-3B-Instruct")\nmodel = FastLanguageModel.get_peft_model(model, r=16)\ntrainer.train()\nmodel.save_pretrained("finetuned_model")\ntokenizer.save_pretrained("finetuned_model")\n',
       errors: [{ line: 6, message: 'fixed name `"finetuned_model"`' }],
-      name: "an unsloth model saved to a fixed name; its tokenizer is not a model (Shubhamsaboo/awesome-llm-apps)",
+      name: 'an unsloth model saved to a fixed name; its tokenizer is not a model (Shubhamsaboo/awesome-llm-apps)',
     },
     {
       code: 'import joblib\nfrom zenml import step\n\n\n@step(enable_cache=False)\ndef train(X, y, model):\n    model.fit(X, y)\n    path = "model.joblib"\n    joblib.dump(model, path)\n    return model.score(X, y)\n',

@@ -274,7 +274,12 @@ function returnsWithFallback(attempt: SyntaxNode): boolean {
 function endsLoopPass(statement: SyntaxNode): boolean {
   const block = statement.parent;
   const loop = block?.parent;
-  return block?.type === 'block' && (loop?.type === 'for_statement' || loop?.type === 'while_statement') && loop.childForFieldName('body')?.id === block.id && nextStatement(statement) === null;
+  return (
+    block?.type === 'block' &&
+    (loop?.type === 'for_statement' || loop?.type === 'while_statement') &&
+    loop.childForFieldName('body')?.id === block.id &&
+    nextStatement(statement) === null
+  );
 }
 
 /** `cursor.execute("INSERT ...", ...)` (or `executemany`), the SQL a string literal. */
