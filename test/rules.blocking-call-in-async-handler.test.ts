@@ -7,6 +7,10 @@ const APP =
 ruleTester(rule, {
   valid: [
     {
+      code: 'import ray\nfrom fastapi import FastAPI\n\nweb = FastAPI()\n\n\n@web.post("/score")\nasync def score(features: dict) -> dict:\n    ref = scorer.predict.remote(features)\n    return {"ref": str(ref)}\n',
+      name: "Ray's .remote() returns an ObjectRef at once",
+    },
+    {
       code: `${APP}\n@app.post("/predict")\ndef predict(features: Features):\n    return {"y": model.predict([features.values])[0]}\n`,
       name: 'a def handler runs in the thread pool',
     },
@@ -38,6 +42,11 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    {
+      code: 'import modal\nfrom fastapi import FastAPI\n\napp = modal.App("credit")\nweb = FastAPI()\nload_model = app.function()(_load_model)\n\n\n@web.post("/predict")\nasync def predict_endpoint(features: dict) -> dict:\n    info = getattr(load_model.remote(), "_model_info", {})\n    result = await predict.remote.aio(features)\n    return {"result": result, "info": info}\n',
+      errors: [{ line: 11, column: 20, message: "`load_model.remote` (Modal's synchronous call" }],
+      name: "a Modal function's .remote() in an async route; .remote.aio() awaited is fine (zenml-io/zenml-projects, credit-scorer)",
+    },
     {
       code: `${APP}\n@app.post("/predict")\nasync def predict(features: Features):\n    y = model.predict([features.values])\n    return {"y": float(y[0])}\n`,
       errors: [

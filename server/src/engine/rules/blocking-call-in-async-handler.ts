@@ -55,7 +55,7 @@ export default defineRule({
   // The frameworks whose async handlers run on an event loop are also the modules they are imported as.
   requiresImport: [...ASYNC_WEB_FRAMEWORKS],
   docs: {
-    what: 'Inside an `async def` route handler of FastAPI, Starlette, Quart, Sanic, aiohttp or Litestar (found through its route decorator), or a Chainlit message handler (`@cl.on_message`), flags synchronous calls that wait on a model or the network: `.predict`/`.predict_proba`/`.generate`/`.encode` on a loaded model, a transformers pipeline or a PyTorch model called directly, calls through a synchronous OpenAI or Anthropic client (`client.chat.completions.create`, `client.messages.create`), LangChain `.invoke`/`.batch`/`.run` and retriever searches, `litellm.completion`, `requests.*` and `requests.Session`/`httpx.Client` methods, model loads (`joblib.load`, `torch.load`, `from_pretrained`, ...) and `time.sleep`.',
+    what: 'Inside an `async def` route handler of FastAPI, Starlette, Quart, Sanic, aiohttp or Litestar (found through its route decorator), or a Chainlit message handler (`@cl.on_message`), flags synchronous calls that wait on a model or the network: `.predict`/`.predict_proba`/`.generate`/`.encode` on a loaded model, a transformers pipeline or a PyTorch model called directly, calls through a synchronous OpenAI or Anthropic client (`client.chat.completions.create`, `client.messages.create`), LangChain `.invoke`/`.batch`/`.run` and retriever searches, `litellm.completion`, `requests.*` and `requests.Session`/`httpx.Client` methods, model loads (`joblib.load`, `torch.load`, `from_pretrained`, ...), a Modal function\'s `.remote(...)` (its awaitable form is `.remote.aio(...)`; in a file that imports Ray, whose `.remote()` returns at once, it is not read) and `time.sleep`.',
     why: "An `async def` handler runs on the server's single event loop. A synchronous call inside it does not yield: while one request waits two seconds for an LLM or a model, no other request of that worker is even read, health checks time out, and throughput collapses to one request at a time. FastAPI runs a plain `def` handler in a thread pool precisely to avoid this; an `async def` handler must only await.",
     example:
       'from fastapi import FastAPI\nfrom openai import OpenAI\n\napp = FastAPI()\nclient = OpenAI(timeout=60)\n\n@app.post("/chat")\nasync def chat(req: ChatRequest):\n    resp = client.chat.completions.create(model="gpt-4o-mini", messages=req.messages)\n    return {"answer": resp.choices[0].message.content}',
@@ -118,6 +118,12 @@ export default defineRule({
       if (!fn) return undefined;
       const method = model.method(call);
       if (method) {
+        // A Modal function's `.remote(...)` waits for the remote call (Modal warns when it runs on an
+        // event loop; `.remote.aio(...)` is the awaitable form). Ray's `.remote()` returns at once.
+        if (method.name === 'remote' && model.seenModule('modal') && !model.seenModule('ray')) {
+          const target = dottedText(method.receiver) ?? method.receiver.text;
+          return `\`${target}.remote\` (Modal's synchronous call; await \`${target}.remote.aio(...)\`)`;
+        }
         const sdk = sdkClient(fn);
         if (sdk) {
           const type = model.constructedType(sdk.base);
