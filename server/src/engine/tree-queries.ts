@@ -20,6 +20,21 @@ export function inSameBody(container: SyntaxNode, node: SyntaxNode): boolean {
   return false;
 }
 
+/**
+ * True when `fn` hands the variable `name` back from its own body: `return name`, or with what goes
+ * with it, `return name, other`; with `yields`, `yield name` too (a pytest fixture).
+ */
+export function handsBack(fn: SyntaxNode, name: string, yields = false): boolean {
+  return descendants(fn, yields ? HANDING_BACK_OR_YIELDING : HANDING_BACK).some((statement) => {
+    if (!inSameBody(fn, statement)) return false;
+    const value = statement.namedChild(0);
+    const items = value?.type === 'expression_list' || value?.type === 'tuple' ? value.namedChildren : [value];
+    return items.some((item) => item?.text === name);
+  });
+}
+const HANDING_BACK: ReadonlySet<string> = new Set(['return_statement']);
+const HANDING_BACK_OR_YIELDING: ReadonlySet<string> = new Set(['return_statement', 'yield']);
+
 /** Decorators of a function or class (`@app.post("/x")` → the `app.post("/x")` expression). */
 export function decoratorsOf(definition: SyntaxNode): SyntaxNode[] {
   const parent = definition.parent;

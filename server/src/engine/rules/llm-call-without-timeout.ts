@@ -2,6 +2,7 @@ import { defineRule } from '../rule';
 import type { SyntaxNode } from '../parser';
 import { addKeywordArgument, hasSplat, keywordArgument } from '../calls';
 import { dottedText } from '../semantic';
+import { handsBack } from '../tree-queries';
 import { LLM_CLIENTS, LLM_MODULES, type LlmClient } from '../knowledge';
 
 /** How a function hands a client back to its caller. */
@@ -77,11 +78,7 @@ export default defineRule({
     /** True when the function around `call` returns or yields the variable `name` (a factory of clients, a pytest fixture). */
     const returned = (name: string, call: SyntaxNode): boolean => {
       const fn = model.enclosingFunctionAt(call.startIndex);
-      if (!fn) return false;
-      // (`return client`, or with what goes with it: `return client, model_name`.)
-      const handsBack = (value: SyntaxNode | null): boolean =>
-        value?.text === name || ((value?.type === 'expression_list' || value?.type === 'tuple') && value.namedChildren.some((item) => item?.text === name));
-      return fn.descendantsOfType(HANDED_BACK).some((ret) => handsBack(ret.namedChild(0)) && model.enclosingFunctionAt(ret.startIndex)?.id === fn.id);
+      return fn ? handsBack(fn, name, true) : false;
     };
 
     const report = (call: SyntaxNode, client: LlmClient, explicitNone: SyntaxNode | undefined): void => {

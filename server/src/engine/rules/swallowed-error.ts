@@ -1,7 +1,7 @@
 import { defineRule, type RuleContext, type TextEdit } from '../rule';
 import { ensureImport } from '../fixes';
 import type { SyntaxNode } from '../parser';
-import { dottedText, type FileFact } from '../semantic';
+import { dottedText, type FileFact, type SemanticModel } from '../semantic';
 import { descendants, inSameBody } from '../tree-queries';
 import { enclosingLoops } from '../loops';
 import { isMaskedMagic } from '../notebook';
@@ -212,8 +212,6 @@ function handledOnPurpose(context: RuleContext, clause: SyntaxNode, value: Synta
     const bound = value?.type === 'as_pattern' ? value.namedChildren.find((child) => child?.type === 'as_pattern_target')?.text : undefined;
     return bound === undefined || !calls.some((call) => call !== null && descendants(call, 'identifier').some((name) => name.text === bound));
   }
-  const passes = (statement: SyntaxNode): boolean =>
-    statement.type === 'pass_statement' || (statement.type === 'expression_statement' && statement.namedChild(0)?.type === 'ellipsis');
   if (!body.every((statement) => passes(statement) || statement.type === 'continue_statement')) return false;
   // A comment in the handler says why it passes or skips the item (as ESLint's no-empty accepts a
   // commented block). Only a comment on a line of its own: one trailing the `except` line is about the line.
@@ -251,7 +249,8 @@ function handledOnPurpose(context: RuleContext, clause: SyntaxNode, value: Synta
   // Insert-or-ignore: `try: cursor.execute("INSERT ...") / except sqlite3.IntegrityError: pass`
   // skips a row the table already holds (a UNIQUE key), the purpose of the handler; a counter of
   // the rows inserted may follow the insert.
-  if (names.every((name) => INTEGRITY_ERRORS.test(name!)) && tried.some(insertsRow) && tried.every((statement) => insertsRow(statement) || countsUp(statement)))
+  const inserts = (statement: SyntaxNode): boolean => insertsRow(statement, model);
+  if (names.every((name) => INTEGRITY_ERRORS.test(name!)) && tried.some(inserts) && tried.every((statement) => inserts(statement) || countsUp(statement)))
     return true;
   if (names.every((name) => EXISTS_ERRORS.test(name!)) && tried.length === 1) {
     const call = tried[0].type === 'expression_statement' ? tried[0].namedChild(0) : null;
@@ -283,11 +282,10 @@ function endsLoopPass(statement: SyntaxNode): boolean {
 }
 
 /** `cursor.execute("INSERT ...", ...)` (or `executemany`), the SQL a string literal. */
-function insertsRow(statement: SyntaxNode): boolean {
+function insertsRow(statement: SyntaxNode, model: SemanticModel): boolean {
   const call = statement.type === 'expression_statement' ? statement.namedChild(0) : null;
   if (call?.type !== 'call') return false;
-  const callee = call.childForFieldName('function');
-  const method = callee?.type === 'attribute' ? callee.childForFieldName('attribute')?.text : undefined;
+  const method = model.methodName(call);
   if (method !== 'execute' && method !== 'executemany') return false;
   const sql = call.childForFieldName('arguments')?.namedChildren.find((argument) => argument?.type !== 'comment');
   return sql !== undefined && sql !== null && /^\s*INSERT\b/i.test(literalString(sql) ?? '');
@@ -307,8 +305,6 @@ function countsUp(statement: SyntaxNode): boolean {
  * not run. Only a handler that passes (one that prints is still read as reporting nowhere).
  */
 function bestEffortInHandler(clause: SyntaxNode, block: SyntaxNode, callee: (call: SyntaxNode) => string | undefined): boolean {
-  const passes = (statement: SyntaxNode): boolean =>
-    statement.type === 'pass_statement' || (statement.type === 'expression_statement' && statement.namedChild(0)?.type === 'ellipsis');
   if (!statements(block).every(passes)) return false;
   const attempt = clause.parent;
   if (attempt?.type !== 'try_statement') return false;
@@ -326,6 +322,11 @@ function bestEffortInHandler(clause: SyntaxNode, block: SyntaxNode, callee: (cal
   // The outer handler deals with its failure in a statement of its own, not only through this `try`.
   const others = statements(outerBlock).filter((statement) => statement.id !== holder.id && statement.type !== 'try_statement');
   return others.length > 0 && !onlySwallowsList(others, callee);
+}
+
+/** `pass` or `...`: a statement that does nothing. */
+function passes(statement: SyntaxNode): boolean {
+  return statement.type === 'pass_statement' || (statement.type === 'expression_statement' && statement.namedChild(0)?.type === 'ellipsis');
 }
 
 /** The statement after `statement` in its block, comments skipped. */

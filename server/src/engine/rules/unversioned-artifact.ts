@@ -13,7 +13,7 @@ import {
   SAVE_METHODS,
   TRACKING_MODULES,
 } from '../knowledge';
-import { decoratorsOf, descendants, inSameBody } from '../tree-queries';
+import { decoratorsOf, handsBack } from '../tree-queries';
 
 const MODEL_TYPES =
   /^(sklearn|xgboost|lightgbm|catboost|tensorflow|keras|torch\.nn|torchvision\.models|transformers|sentence_transformers|timm|statsmodels|prophet|ultralytics|imblearn\.pipeline|peft|unsloth)\b/;
@@ -84,13 +84,7 @@ function returnedByArtifactStep(model: SemanticModel, call: SyntaxNode, name: st
         ARTIFACT_RETURNING_STEPS.has(model.qualifiedName(decorator.type === 'call' ? decorator.childForFieldName('function') : decorator) ?? ''),
       ),
     );
-  if (!step) return false;
-  return descendants(step, 'return_statement').some((statement) => {
-    if (!inSameBody(step, statement)) return false;
-    const value = statement.namedChild(0);
-    const returned = value?.type === 'expression_list' || value?.type === 'tuple' ? value.namedChildren : [value];
-    return returned.some((item) => item?.type === 'identifier' && item.text === name);
-  });
+  return step !== undefined && handsBack(step, name);
 }
 
 export default defineRule({
