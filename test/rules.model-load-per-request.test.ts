@@ -15,6 +15,11 @@ ruleTester(rule, {
       name: 'cached dependency',
     },
     {
+      // huggingface/cookbook's mlflow_ray_serve notebook: Ray Serve keeps the models `get_model` returned per replica and loads only on a miss.
+      code: 'import mlflow\nimport pandas as pd\nfrom ray import serve\nfrom fastapi import FastAPI\napp = FastAPI()\n@serve.deployment\n@serve.ingress(app)\nclass Translator:\n    @serve.multiplexed(max_num_models_per_replica=2)\n    async def get_model(self, version: str):\n        return mlflow.pyfunc.load_model(f"models:/translator/{version}")\n    @app.post("/serve")\n    async def serve(self, text: str):\n        model = await self.get_model(serve.get_multiplexed_model_id())\n        return model.predict(pd.DataFrame({"prompt": [text]}))\n',
+      name: 'a Ray Serve multiplexed loader (a per-replica model cache)',
+    },
+    {
       code: 'from fastapi import FastAPI\nfrom transformers import AutoModel\napp = FastAPI()\n@app.on_event("startup")\ndef load():\n    app.state.model = AutoModel.from_pretrained("bert")\n',
       name: 'startup hook',
     },

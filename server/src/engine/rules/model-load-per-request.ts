@@ -5,7 +5,9 @@ import { contains, decoratorsOf, descendants, functionName } from '../tree-queri
 import { namesIn, rootName, targetNames } from '../dataflow';
 import { isModelLoader, ROUTE_REGISTRATION_METHODS, ROUTE_REGISTRATIONS, routeDecoratorFramework } from '../knowledge';
 
-const CACHES = /^functools\.(lru_cache|cache|cached_property)$|^cachetools\.|^(streamlit)\.(cache_resource|cache_data|cache|experimental_singleton)$/;
+/** Decorators that keep what the function returns: it loads once per argument, not per call (Ray Serve's `multiplexed` keeps the models per replica). */
+const CACHES =
+  /^functools\.(lru_cache|cache|cached_property)$|^cachetools\.|^(streamlit)\.(cache_resource|cache_data|cache|experimental_singleton)$|^ray\.serve\.multiplexed$/;
 /** Serving frameworks whose `predict`/`__call__` runs per request. */
 const SERVING_BASES = /^(mlflow\.pyfunc\.PythonModel|kserve\.Model|seldon_core\.|ts\.torch_handler\.base_handler\.BaseHandler)/;
 const SERVING_DECORATORS = /^(ray\.serve\.deployment|bentoml\.service|bentoml\.api)$/;
@@ -28,7 +30,7 @@ export default defineRule({
     useInstead:
       'model = joblib.load("model.joblib")\n\n@app.post("/predict")\ndef predict(features: Features):\n    return {"score": float(model.predict([features.values()])[0])}',
     notes:
-      'A load behind a lazy-initialisation guard (`if _model is None: _model = load(...)`, `if "m" not in cache: ...`) runs once and is not flagged, nor is a load in a function cached with `functools.lru_cache`/`cache` (or Streamlit\'s `cache_resource`). A decorator on an app whose class cannot be resolved (an app imported from another module) counts as a route when it is an HTTP verb or `route` and its first argument is a URL path starting with `/`. Start-up hooks (`on_event("startup")`, lifespan functions, `before_first_request`) are not request handlers. Flask\'s `before_request` and FastAPI\'s `middleware` run per request and count as handlers.',
+      'A load behind a lazy-initialisation guard (`if _model is None: _model = load(...)`, `if "m" not in cache: ...`) runs once and is not flagged, nor is a load in a function cached with `functools.lru_cache`/`cache` (or Streamlit\'s `cache_resource`, or Ray Serve\'s `@serve.multiplexed`, which keeps the loaded models per replica and loads only on a miss). A decorator on an app whose class cannot be resolved (an app imported from another module) counts as a route when it is an HTTP verb or `route` and its first argument is a URL path starting with `/`. Start-up hooks (`on_event("startup")`, lifespan functions, `before_first_request`) are not request handlers. Flask\'s `before_request` and FastAPI\'s `middleware` run per request and count as handlers.',
   },
   create(context) {
     const { model } = context;
