@@ -37,8 +37,19 @@ ruleTester(rule, {
       code: 'import json\nfrom langchain_openai import ChatOpenAI\nllm = ChatOpenAI(timeout=30)\nstructured = llm.with_structured_output(Plan)\nplan = structured.invoke(question)\n',
       name: 'with_structured_output',
     },
+    {
+      // NirDiamant/GenAI_Agents' car buyer agent: langchain_openai sends `response_format` and parses the answer into the schema.
+      code: 'import json\nfrom langchain_openai import ChatOpenAI\nfrom pydantic import BaseModel\nclass UserNeeds(BaseModel):\n    budget: int\nNEEDS_GPT = ChatOpenAI(model="gpt-4o-mini", timeout=30, response_format=UserNeeds)\ndef parse_needs(prompt):\n    return json.loads(NEEDS_GPT.invoke(prompt).content)\n',
+      name: 'a LangChain chat model built with a response_format schema',
+    },
   ],
   invalid: [
+    {
+      code: 'import json\nfrom langchain_openai import ChatOpenAI\nJSON_GPT = ChatOpenAI(model="gpt-4o-mini", timeout=30, response_format={"type": "json_object"})\ndef parse_needs(prompt):\n    return json.loads(JSON_GPT.invoke(prompt).content)\n',
+      errors: [{ line: 5, message: 'Model output parsed with `json.loads` with no schema validation and no `try`' }],
+      output: null,
+      name: 'JSON mode guarantees syntax, not the fields',
+    },
     {
       code: `${OPENAI}resp = client.chat.completions.create(model="gpt-4o-mini", messages=m)\ndata = json.loads(resp.choices[0].message.content)\n`,
       errors: [{ line: 6, column: 8, message: 'Model output parsed with `json.loads` with no schema validation and no `try`' }],

@@ -67,7 +67,7 @@ export default defineRule({
     useInstead:
       'from openai import OpenAI\nfrom pydantic import BaseModel\n\nclass Review(BaseModel):\n    sentiment: str\n    confidence: float\n\nclient = OpenAI(timeout=60)\nresp = client.beta.chat.completions.parse(model="gpt-4o-mini", messages=messages, response_format=Review)\nreview = resp.choices[0].message.parsed',
     notes:
-      'Structured-output APIs validate for you and are not flagged: `client.beta.chat.completions.parse(response_format=...)`, `responses.parse`, LangChain\'s `with_structured_output`. Either a schema validation of the parsed value later in the same function, or a `try` whose `except` catches the decode error (`json.JSONDecodeError`, `ValueError`, `Exception`, or a bare `except`), clears the `json.loads` warning; execution is reported whatever surrounds it. JSON mode (`response_format={"type": "json_object"}`) does not clear it: it guarantees syntax, not the fields, and a truncated answer still fails to parse. Output the rule cannot trace (a response passed into another function, a chain built with `|`, a client stored on `self` in another method) is not followed.',
+      'Structured-output APIs validate for you and are not flagged: `client.beta.chat.completions.parse(response_format=...)`, `responses.parse`, LangChain\'s `with_structured_output`, and a LangChain chat model built with a schema (`ChatOpenAI(response_format=Answer)`, which langchain_openai parses into the schema). Either a schema validation of the parsed value later in the same function, or a `try` whose `except` catches the decode error (`json.JSONDecodeError`, `ValueError`, `Exception`, or a bare `except`), clears the `json.loads` warning; execution is reported whatever surrounds it. JSON mode (`response_format={"type": "json_object"}`) does not clear it: it guarantees syntax, not the fields, and a truncated answer still fails to parse. Output the rule cannot trace (a response passed into another function, a chain built with `|`, a client stored on `self` in another method) is not followed.',
     realCode:
       "On the 37 repositories of the audit: 2 findings, all read, 2 true positives, precision 1.00 (anthropic-cookbook: `json.loads` of Claude's text with no `try` in an evaluation helper; the SQL Claude wrote, returned by a helper, run with `cursor.execute`). Text-to-SQL apps of the sample pass the model text across modules, which the rule does not follow. Reproduce: `scripts/audit-checkout.sh <mirrors> /tmp/audit`, then `node --import tsx scripts/real-code-audit.ts /tmp/audit --check` (verdicts in `docs/audit/llm-rules.csv`, method and repositories in `docs/real-code-audit.md`).",
   },
@@ -109,6 +109,7 @@ export default defineRule({
             const type = model.constructedType(method.receiver);
             const client = type ? LLM_CLIENTS.get(type) : undefined;
             if (client?.sdk !== 'langchain') return undefined;
+            if (builtWithSchema(method.receiver)) return undefined;
             return LANGCHAIN_TEXT_LLM.test(type!) || (method.name.includes('predict') && !method.name.endsWith('messages')) ? 'text' : 'message';
           }
           return undefined;
@@ -116,6 +117,23 @@ export default defineRule({
         default:
           return undefined;
       }
+    };
+
+    /**
+     * `ChatOpenAI(response_format=Answer)`, directly or through the name it was assigned to:
+     * langchain_openai then asks for structured output and parses the answer into the schema. JSON
+     * mode (a dict, `{"type": "json_object"}`) guarantees syntax only and does not count.
+     */
+    const builtWithSchema = (receiver: SyntaxNode): boolean => {
+      let construction: SyntaxNode | undefined = receiver;
+      if (receiver.type === 'identifier' || receiver.type === 'attribute') {
+        const name = dottedText(receiver);
+        const assigned = name ? model.valueOf(name, receiver) : undefined;
+        construction = assigned && assigned.index === undefined ? assigned.value : undefined;
+      }
+      if (construction?.type !== 'call') return false;
+      const format = keywordArgument(construction, 'response_format');
+      return format !== undefined && format.type !== 'dictionary' && format.type !== 'none';
     };
 
     /** The key or attribute a path step reads: `content` in `x.content` and `x["content"]`, `[i]` for an index. */
