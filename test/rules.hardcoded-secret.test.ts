@@ -16,6 +16,10 @@ ruleTester(rule, {
     },
     { code: 'import os\nSLACK_TOKEN = os.environ["SLACK_TOKEN"]\nWANDB_API_KEY = os.getenv("WANDB_API_KEY", "")\n' },
     { code: 'client = OpenAI(api_key="<token>")\nc2 = Client(token="${HF_TOKEN}")\nc3 = Client(token="xxxxxxxx")\n' },
+    {
+      code: 'import argilla as rg\nclient = rg.Argilla(\n    api_url="https://[your-owner-name]-[your_space_name].hf.space",\n    api_key="[your-api-key]",\n)\n',
+      name: 'a bracketed stand-in (huggingface/cookbook)',
+    },
     { code: 'sort_key = "created_at"\ncache_key = "model-v1-features"\nPRIMARY_KEY = "customer_id"\nkey = "label"\n', name: 'keys that are not credentials' },
     {
       code: 'DB_URL = "postgresql://localhost:5432/forecast"\nDSN = "postgresql://user:${DB_PASSWORD}@db/x"\nDOC = "postgresql://user:password@host/db"\n',

@@ -64,9 +64,9 @@ export const SECRET_WORDS = /^(?:key|apikey|secret|secrets|token|tokens|password
 const QUERY_SECRET_NAMES =
   /(?:^|[_.-])(?:token|access[_-]?token|id[_-]?token|refresh[_-]?token|api[_-]?key|apikey|key|secret|client[_-]?secret|password|passwd|pwd|sig|signature|x-amz-signature|x-amz-credential|x-amz-security-token|auth|credential)$/i;
 
-/** Stand-ins that are not credentials (`YOUR_API_KEY`, `<token>`, `${PW}`, `xxx`, `changeme`). */
+/** Stand-ins that are not credentials (`YOUR_API_KEY`, `<token>`, `[your-api-key]`, `${PW}`, `xxx`, `changeme`). */
 export const PLACEHOLDER =
-  /^(?:your|my|insert|enter|put|add|replace|set)[-_ ]|[-_ ](?:here|goes[-_ ]here)$|^<[^>]*>$|^\{[^}]*\}$|^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$|^%\(?[a-z_]*\)?s$|^(?:x+|\*+|\.+|-+|#+|0+|1234\w*|abc\w*)$|^(?:changeme|change[-_]?me|placeholder|dummy|example|sample|redacted|secret|password|passwd|token|api[-_]?key|none|null|undefined|todo|fixme|tbd|test|testing|fake|mock|default|empty|n\/a|na)$/i;
+  /^(?:your|my|insert|enter|put|add|replace|set)[-_ ]|[-_ ](?:here|goes[-_ ]here)$|^<[^>]*>$|^\[[^\]]*\]$|^\{[^}]*\}$|^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$|^%\(?[a-z_]*\)?s$|^(?:x+|\*+|\.+|-+|#+|0+|1234\w*|abc\w*)$|^(?:changeme|change[-_]?me|placeholder|dummy|example|sample|redacted|secret|password|passwd|token|api[-_]?key|none|null|undefined|todo|fixme|tbd|test|testing|fake|mock|default|empty|n\/a|na)$/i;
 
 /** A secret found in a text: `[start, end)` is the part to hide. */
 export interface SecretMatch {
