@@ -26,6 +26,10 @@ ruleTester(rule, {
     { code: 'import mlflow\nfrom sklearn.linear_model import Ridge\nmlflow.autolog()\nRidge().fit(X, y)\n' },
     { code: 'import wandb\nmodel.fit(X, y)\n' },
     {
+      code: 'import trackio\nfrom trl import SFTConfig, SFTTrainer\ntraining_args = SFTConfig(output_dir="out")\ntrackio.init(project="chartqa", config=training_args)\ntrainer = SFTTrainer(model=model, args=training_args, train_dataset=train)\ntrainer.train()\n',
+      name: "Hugging Face's Trackio records the run (huggingface/cookbook)",
+    },
+    {
       code: 'from typing import Annotated\nimport xgboost as xgb\nfrom zenml import step\n\n@step\ndef train(X_train, y_train, n_estimators: int = 100) -> Annotated[xgb.XGBClassifier, "model"]:\n    model = xgb.XGBClassifier(n_estimators=n_estimators, random_state=42)\n    model.fit(X_train, y_train)\n    return model\n',
       name: 'a ZenML step: its parameters and its returned model are recorded per run',
     },

@@ -24,6 +24,8 @@ export const TRACKING_MODULES: readonly string[] = [
   'polyaxon',
   'guild',
   'determined',
+  // Hugging Face's experiment tracker (a local or Space-hosted dashboard, wandb's API).
+  'trackio',
   // Pipeline frameworks that record each run themselves: a ZenML step's parameters and outputs
   // (versioned artifacts, the model among them) and its `log_metadata`; a Metaflow flow's
   // parameters and every `self.` attribute, per run. (zenml-io/zenml-projects: 15 of 17

@@ -192,7 +192,7 @@ export const experimentTracking = defineItem({
   title: 'Experiments are tracked',
   why: "Which parameters, data and code produced the model in production? Without tracking the answer lives in someone's memory or a notebook's output cells, and the best run of last month cannot be found or reproduced.",
   detection:
-    "MLflow, Weights & Biases, Neptune, Comet, DVCLive, ClearML, Aim, Sacred, TensorBoard, or a pipeline framework that records its runs (ZenML, Metaflow) used in code or notebooks, tracking integrations (Ray's `MLflowLoggerCallback`, Lightning loggers and `LightningCLI`, Keras callbacks, `report_to=` of Hugging Face `TrainingArguments`), or DVC pipelines with metrics. Partial while the `untracked-training` rule still finds training runs that log nothing, unless autologging is switched on for the process or a DVC pipeline that records metrics runs the file. Not applicable when the project trains no model of its own.",
+    "MLflow, Weights & Biases, Neptune, Comet, DVCLive, ClearML, Aim, Trackio, Sacred, TensorBoard, or a pipeline framework that records its runs (ZenML, Metaflow) used in code or notebooks, tracking integrations (Ray's `MLflowLoggerCallback`, Lightning loggers and `LightningCLI`, Keras callbacks, `report_to=` of Hugging Face `TrainingArguments`), or DVC pipelines with metrics. Partial while the `untracked-training` rule still finds training runs that log nothing, unless autologging is switched on for the process or a DVC pipeline that records metrics runs the file. Not applicable when the project trains no model of its own.",
   attestable: 'yes',
   action: {
     title: 'Log parameters, metrics and the model with MLflow (mlflow.autolog() is one line)',
