@@ -57,6 +57,23 @@ ruleTester(rule, {
       name: 'a notebook cell that prints a named error: the output shows under the cell',
     },
     {
+      code: {
+        cells: [
+          'events = []\nfor event in calendar.get("events", []):\n    try:\n        start = parse_datetime(event["start"]["dateTime"])\n        events.append(event)\n    except (KeyError, ValueError) as e:\n        print(f"Warning: could not process event due to {e}")\n        continue\n',
+        ],
+      },
+      name: 'a notebook prints a named error, then goes on to the next item: the warning shows under the cell (NirDiamant/GenAI_Agents)',
+    },
+    {
+      code: {
+        cells: [
+          'from IPython.display import Image, display\ntry:\n    display(Image(app.get_graph().draw_mermaid_png()))\nexcept Exception:\n    # This requires some extra dependencies and is optional\n    pass\n',
+          'try:\n    display(Image(graph.get_graph(xray=True).draw_mermaid_png()))\nexcept Exception:\n    pass\n',
+        ],
+      },
+      name: "a notebook's optional picture: a try that only displays (LangGraph's graph drawing; NirDiamant/GenAI_Agents)",
+    },
+    {
       code: 'import os\ntry:\n    import pyvirtualdisplay\nexcept ImportError:\n    pass\ntry:\n    os.makedirs(out_dir)\nexcept OSError:\n    pass\n',
       name: 'an optional dependency, and the folder that already exists',
     },
@@ -97,6 +114,12 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    {
+      code: { cells: ['from IPython.display import display\ntry:\n    result = graph.invoke(state)\n    display(result)\nexcept Exception:\n    pass\n'] },
+      errors: [{ cell: 0, line: 5 }],
+      output: null,
+      name: 'a notebook try that works and displays: the work is what is lost',
+    },
     {
       code: 'async def handle(ws, message):\n    try:\n        await process(message)\n    except Exception as exc:\n        try:\n            await ws.send_json({"error": str(exc)})\n        except Exception:\n            pass\n    try:\n        await process(message)\n    except Exception as exc:\n        print(exc)\n        try:\n            await ws.send_json({"error": str(exc)})\n        except Exception:\n            pass\n',
       errors: [{ line: 7 }, { line: 15 }],

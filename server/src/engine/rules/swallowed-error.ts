@@ -48,7 +48,7 @@ export default defineRule({
     fixSafety:
       "Unsafe, and offered only for the bare form: `except:` becomes `except Exception:` and, when the body only swallowed the error, `logger.exception(...)` is added (with the module's `logger` if it has one, otherwise `logging.exception` and an `import logging`), with `as exc` bound for its `%s` argument; a logger imported from the project or from loguru (which formats with `{}`) gets a message without arguments, and the traceback still comes with `.exception`. `KeyboardInterrupt` and `SystemExit` now propagate, and a log record is written, which changes behaviour on purpose. Narrowing the exception type and deciding on a fallback stays with the author.",
     notes:
-      'Not flagged: a bare `except:` whose body ends in a bare `raise` (clean up, then re-raise everything: nothing is swallowed, and catching `Exception` instead would skip the clean-up on Ctrl+C); handlers of named exceptions (never `Exception`/`BaseException`) that handle an expected condition on purpose: outside a loop, answered with messages of the handler\'s own, the caught error not printed (`except DuplicateDatabase: print("Database already exists")`, `except KeyboardInterrupt: print("Exiting early")`); in a notebook, any print, `traceback.print_exc()` included (the output shows under the cell); `except ImportError: pass` (an optional dependency); `except OSError: pass` around `os.makedirs` alone; `pass` where the `try` has an `else`, returns on success and is followed by more code (`try: return store.get(tag)` / `except NotFound: pass`, then the fallback; a poll loop that returns once the server answers; a function that would fall off its end and return `None` is still flagged), or is followed at once by `return <fallback>` (in a loop that tries candidates and returns the first that works, `continue` as the last statement of the pass counts as `pass`: `for fmt in FORMATS: try: return datetime.strptime(text, fmt) / except ValueError: continue`, then `return None`); insert-or-ignore, `except sqlite3.IntegrityError: pass` (or another driver\'s `IntegrityError`) around `cursor.execute("INSERT ...")`, with at most a counter of inserted rows beside it: the duplicate row is skipped on purpose; `except KeyboardInterrupt: pass` (Ctrl+C ends a wait); `pass` where the `try` only binds values (`try: model = get_model(name)`, `try: response = pretty(json.loads(response))`: the names keep their earlier values, a default or a probe answered after; in a loop, only when each name the loop reads after the `try` was bound earlier in the same pass, as `response = row["response"]` before it; a `try` that acts, such as `shutil.move(...)`, is still flagged); or `pass` or `continue` with a comment on a line after the `except` line saying why (as ESLint\'s `no-empty` accepts). In a notebook, a `try` around IPython magics only (Colab\'s `%tensorflow_version`) is not flagged either. A `pass` inside a handler that already dealt with its failure in a statement of its own (`except Exception as exc: logger.exception(...)`, then `try: await ws.send_json(...) / except Exception: pass`) lets go of a second, best-effort failure and is not flagged either. Still flagged: broad handlers, handlers in loops (a message per item is an item skipped), a print of the caught error in a script. Measured on 26 public repositories (docs/real-code-audit.md). Also not flagged: a handler that logs (any statement other than pass, continue, `...` or a print counts as handling: a logger call, `warnings.warn`, `raise`, `return` of a fallback, an assignment, `break` out of a retry loop, a bare `return`). A string statement in the body counts as a comment. A Python 2 `except Exception, exc:` is treated like its `as` form. `except*` groups are judged like `except`.',
+      'Not flagged: a bare `except:` whose body ends in a bare `raise` (clean up, then re-raise everything: nothing is swallowed, and catching `Exception` instead would skip the clean-up on Ctrl+C); handlers of named exceptions (never `Exception`/`BaseException`) that handle an expected condition on purpose: outside a loop, answered with messages of the handler\'s own, the caught error not printed (`except DuplicateDatabase: print("Database already exists")`, `except KeyboardInterrupt: print("Exiting early")`); in a notebook, any print, `traceback.print_exc()` included, perhaps followed by `continue` to the next item (the output shows under the cell); `except ImportError: pass` (an optional dependency); `except OSError: pass` around `os.makedirs` alone; `pass` where the `try` has an `else`, returns on success and is followed by more code (`try: return store.get(tag)` / `except NotFound: pass`, then the fallback; a poll loop that returns once the server answers; a function that would fall off its end and return `None` is still flagged), or is followed at once by `return <fallback>` (in a loop that tries candidates and returns the first that works, `continue` as the last statement of the pass counts as `pass`: `for fmt in FORMATS: try: return datetime.strptime(text, fmt) / except ValueError: continue`, then `return None`); insert-or-ignore, `except sqlite3.IntegrityError: pass` (or another driver\'s `IntegrityError`) around `cursor.execute("INSERT ...")`, with at most a counter of inserted rows beside it: the duplicate row is skipped on purpose; `except KeyboardInterrupt: pass` (Ctrl+C ends a wait); `pass` where the `try` only binds values (`try: model = get_model(name)`, `try: response = pretty(json.loads(response))`: the names keep their earlier values, a default or a probe answered after; in a loop, only when each name the loop reads after the `try` was bound earlier in the same pass, as `response = row["response"]` before it; a `try` that acts, such as `shutil.move(...)`, is still flagged); or `pass` or `continue` with a comment on a line after the `except` line saying why (as ESLint\'s `no-empty` accepts). In a notebook, a `try` around IPython magics only (Colab\'s `%tensorflow_version`) is not flagged either, nor one that only displays (`try: display(Image(app.get_graph().draw_mermaid_png()))` / `except Exception: pass`, LangGraph\'s optional picture of the graph). A `pass` inside a handler that already dealt with its failure in a statement of its own (`except Exception as exc: logger.exception(...)`, then `try: await ws.send_json(...) / except Exception: pass`) lets go of a second, best-effort failure and is not flagged either. Still flagged: broad handlers, handlers in loops (a message per item is an item skipped), a print of the caught error in a script. Measured on 26 public repositories (docs/real-code-audit.md). Also not flagged: a handler that logs (any statement other than pass, continue, `...` or a print counts as handling: a logger call, `warnings.warn`, `raise`, `return` of a fallback, an assignment, `break` out of a retry loop, a bare `return`). A string statement in the body counts as a comment. A Python 2 `except Exception, exc:` is treated like its `as` form. `except*` groups are judged like `except`.',
   },
   create(context) {
     const { model } = context;
@@ -157,6 +157,14 @@ const IMPORT_ERRORS = /^(builtins\.)?(ImportError|ModuleNotFoundError)$/;
 const EXISTS_ERRORS = /^(builtins\.)?(FileExistsError|OSError|IOError)$/;
 const MAKE_DIRECTORY = new Set(['os.makedirs', 'os.mkdir']);
 const MESSAGE_PRINTS = new Set(['builtins.print', 'sys.stderr.write', 'sys.stdout.write']);
+/** `display(...)`: IPython's, imported or the name every notebook kernel defines. */
+function displaysOnly(model: SemanticModel, statement: SyntaxNode): boolean {
+  const call = statement.type === 'expression_statement' ? statement.namedChild(0) : null;
+  if (call?.type !== 'call') return false;
+  const callee = model.callee(call);
+  return callee === 'IPython.display.display' || (callee === undefined && model.functionOf(call)?.text === 'display' && !model.defines('display'));
+}
+
 /** In a notebook a printed traceback shows under the cell like a print. */
 const NOTEBOOK_PRINTS = new Set([...MESSAGE_PRINTS, 'traceback.print_exc', 'traceback.print_exception']);
 const INTERRUPTS = /^(builtins\.)?KeyboardInterrupt$/;
@@ -166,14 +174,16 @@ const INTEGRITY_ERRORS = /(^|\.)IntegrityError$/;
 /**
  * A handler that swallows by the letter but handles an expected condition on purpose, in the
  * shapes real code uses (each measured on public repositories, docs/real-code-audit.md):
- * - in a notebook, named exceptions (never `Exception`/`BaseException`) answered with a print:
- *   the output shows under the cell, where the person running it reads it;
+ * - in a notebook, named exceptions (never `Exception`/`BaseException`) answered with a print
+ *   (then perhaps `continue`): the output shows under the cell, where the person running it reads it;
  * - outside a loop, one or more named exceptions answered
  *   with messages of the handler's own, the caught error not among them (`except
  *   DuplicateDatabase: print("Database already exists")`, `except KeyboardInterrupt:
  *   print("Exiting early")`);
  * - in a notebook, a `try` around IPython magics only (Colab's `%tensorflow_version`): the magic
  *   is missing from other kernels, which is what the handler is for;
+ * - in a notebook, a `try` that only displays (`display(Image(graph.draw_mermaid_png()))`): the
+ *   picture needs optional dependencies, and only the picture is lost;
  * - a named exception passed over, or an item skipped with `continue`, with a comment that says
  *   why (`except NotImplementedError: # iterable-style datasets have no length`), as ESLint's
  *   `no-empty` accepts a commented block;
@@ -189,7 +199,8 @@ function handledOnPurpose(context: RuleContext, clause: SyntaxNode, value: Synta
   const { model } = context;
   const body = statements(block);
   const calls = body.map((statement) => (statement.type === 'expression_statement' ? statement.namedChild(0) : null));
-  const printsWith = (prints: ReadonlySet<string>): boolean => calls.every((call) => call?.type === 'call' && prints.has(model.callee(call) ?? ''));
+  const printsWith = (prints: ReadonlySet<string>, statementCalls = calls): boolean =>
+    statementCalls.every((call) => call?.type === 'call' && prints.has(model.callee(call) ?? ''));
   const printsOnly = printsWith(MESSAGE_PRINTS);
   const attempt = clause.parent;
   const tried = attempt?.type === 'try_statement' ? statements(attempt.childForFieldName('body') ?? attempt) : [];
@@ -197,6 +208,9 @@ function handledOnPurpose(context: RuleContext, clause: SyntaxNode, value: Synta
   // kernels (Colab's), tried and let go elsewhere.
   const notebook = context.notebook;
   if (notebook && tried.length > 0 && tried.every((statement) => isMaskedMagic(notebook, statement))) return true;
+  // `try: display(Image(graph.draw_mermaid_png())) / except Exception: pass`: a picture that needs
+  // optional dependencies (LangGraph's tutorials draw their graphs so); only the picture is lost.
+  if (context.kind === 'notebook' && tried.length > 0 && tried.every((statement) => displaysOnly(model, statement))) return true;
   const caughtExpression = value?.type === 'as_pattern' ? value.namedChild(0) : value;
   const caught =
     caughtExpression?.type === 'tuple' || caughtExpression?.type === 'parenthesized_expression' ? caughtExpression.namedChildren : [caughtExpression];
@@ -204,7 +218,11 @@ function handledOnPurpose(context: RuleContext, clause: SyntaxNode, value: Synta
     node && (node.type === 'identifier' || node.type === 'attribute') ? (model.qualifiedName(node) ?? node.text) : undefined,
   );
   if (names.length === 0 || names.some((name) => name === undefined || BROAD_EXCEPTIONS.test(name))) return false;
-  if (context.kind === 'notebook' && printsWith(NOTEBOOK_PRINTS)) return true;
+  // (A `continue` after the prints goes on to the next item; the warning still shows under the cell.)
+  if (context.kind === 'notebook') {
+    const printing = body.length > 1 && body[body.length - 1].type === 'continue_statement' ? calls.slice(0, -1) : calls;
+    if (printsWith(NOTEBOOK_PRINTS, printing)) return true;
+  }
   if (printsOnly) {
     // Inside a loop, a message per item is an item skipped (a record left without its field, a
     // row dropped): the case the rule is for.
