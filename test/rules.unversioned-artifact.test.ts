@@ -13,6 +13,15 @@ ruleTester(rule, {
       name: 'a fixed local file then passed to mlflow.log_artifact',
     },
     {
+      code: {
+        cells: [
+          'from transformers import T5ForConditionalGeneration\nmodel = T5ForConditionalGeneration.from_pretrained("t5-small")\ntrainer.train()\nmodel_path = "./t5_tag_generator/final"\nmodel.save_pretrained(model_path)\n',
+          'from huggingface_hub import HfApi\napi = HfApi()\napi.upload_folder(folder_path=model_path, repo_id="zamal/github-tag-generator", repo_type="model")\n',
+        ],
+      },
+      name: 'a fixed local folder then uploaded to the Hugging Face Hub, which keeps each upload as a commit (huggingface/cookbook)',
+    },
+    {
       // karpathy/nanoGPT 3adf61e, train.py: out_dir is set per experiment by configurator.py.
       code: "import os\nimport torch\nout_dir = 'out'\nexec(open('configurator.py').read())\ntorch.save(checkpoint, os.path.join(out_dir, 'ckpt.pt'))\n",
       name: 'a folder an exec(...) may rebind from the command line',
@@ -48,6 +57,12 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    {
+      code: 'import joblib\nfrom huggingface_hub import HfApi\njoblib.dump(clf, "model.joblib")\nHfApi().upload_folder(folder_path="reports", repo_id="me/reports")\n',
+      errors: [{ line: 3 }],
+      output: null,
+      name: 'another folder uploaded to the Hub: the model file stays unversioned',
+    },
     {
       code: 'from unsloth import FastLanguageModel\n\nmodel, tokenizer = FastLanguageModel.from_pretrained(model_name="unsloth/Llama-3.2-3B-Instruct")\nmodel = FastLanguageModel.get_peft_model(model, r=16)\ntrainer.train()\nmodel.save_pretrained("finetuned_model")\ntokenizer.save_pretrained("finetuned_model")\n',
       errors: [{ line: 6, message: 'fixed name `"finetuned_model"`' }],

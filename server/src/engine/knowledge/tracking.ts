@@ -94,6 +94,18 @@ export const ARTIFACT_LOGGING_FUNCTIONS: ReadonlySet<string> = new Set(['mlflow.
 export const ARTIFACT_LOGGING_METHODS: ReadonlySet<string> = new Set(['add_file', 'log_artifact']);
 
 /**
+ * Uploads of a local file or folder to the Hugging Face Hub (`HfApi().upload_folder(folder_path=...)`),
+ * a git repository that keeps every upload as a commit: the local copy is then only staging. The
+ * method or function name, and the keyword that names the local path (both are keyword-only).
+ */
+export const HUB_UPLOAD_PATH_KEYWORDS: ReadonlyMap<string, string> = new Map([
+  ['upload_folder', 'folder_path'],
+  ['upload_large_folder', 'folder_path'],
+  ['upload_file', 'path_or_fileobj'],
+]);
+export const HUB_MODULE = 'huggingface_hub';
+
+/**
  * Decorators of a pipeline step whose return values the framework stores as versioned artifacts
  * (ZenML's `@step`): a local file or folder the step returns is staged there, not kept under a fixed name.
  */

@@ -9,6 +9,8 @@ import {
   ARTIFACT_LOGGING_FUNCTIONS,
   ARTIFACT_LOGGING_METHODS,
   ARTIFACT_RETURNING_STEPS,
+  HUB_MODULE,
+  HUB_UPLOAD_PATH_KEYWORDS,
   MODEL_SAVERS as SAVE_FUNCTIONS,
   SAVE_METHODS,
   TRACKING_MODULES,
@@ -45,15 +47,26 @@ function literalPath(model: SemanticModel, expr: SyntaxNode | undefined, depth =
 
 /**
  * The local files the file hands to an experiment tracker, which versions them by run
- * (`artifact.add_file("regressor.pkl")`): a file-level fact, so a statement that asks keeps its
+ * (`artifact.add_file("regressor.pkl")`), or uploads to the Hugging Face Hub, which keeps each
+ * upload as a commit (`api.upload_folder(folder_path=model_path, ...)`): a file-level fact, so a statement that asks keeps its
  * findings between edits as long as the answer holds (its question is recorded, not the whole file).
  */
 const TRACKED_FILES: FileFact<ReadonlySet<string>> = {
   key: 'unversioned-artifact:tracked-files',
   make: (model) => {
     const paths = new Set<string>();
+    const hub = model.seenModule(HUB_MODULE);
     for (const call of model.calls) {
       const callee = model.callee(call);
+      if (hub) {
+        const name = callee?.startsWith(`${HUB_MODULE}.`) ? callee.slice(callee.lastIndexOf('.') + 1) : model.methodName(call);
+        const keyword = name === undefined ? undefined : HUB_UPLOAD_PATH_KEYWORDS.get(name);
+        const path = keyword === undefined ? undefined : literalPath(model, keywordArgument(call, keyword));
+        if (path !== undefined) {
+          paths.add(ownCopy(path));
+          continue;
+        }
+      }
       const method = callee ? undefined : model.methodName(call);
       if (!(callee && ARTIFACT_LOGGING_FUNCTIONS.has(callee)) && !(method && ARTIFACT_LOGGING_METHODS.has(method))) continue;
       // (`MlflowClient().log_artifact(run_id, local_path)`: the path is the string argument.)
@@ -100,7 +113,7 @@ export default defineRule({
     useInstead:
       'import joblib\nfrom datetime import datetime, timezone\n\nversion = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")\njoblib.dump(clf, f"models/churn-{version}.joblib")',
     notes:
-      'Only models are flagged, decided by what the object is: an estimator, booster, Keras/PyTorch/Hugging Face model, pipeline or trainer, a `state_dict()`, or a checkpoint dict holding one; when the class cannot be seen, by its name (`model`, `clf`, `pipe`, `best_estimator_`, ...). Lists, dicts of column names, configs, metrics, tokenizers and fitted scalers or encoders are not models and are not flagged. The destination is followed through constants, `os.path.join`, `pathlib` joins and `open(...)`/`with open(...) as fh`: an f-string or join made only of constants is still fixed and is flagged, while a path from an argument, the environment or a CLI option is not (the caller decides it). A literal that already carries a version (`model_v3.pkl`, a date) counts as versioned, and so does a name or attribute that says it holds one (`os.path.join(MODEL_DIR, model_version)`, `f"models/{cfg.version}/clf.joblib"`, `run_id`, `timestamp`, `tag`), whatever its value: the value is what gets bumped per release. A fixed local file that the same file then hands to an experiment tracker (`mlflow.log_artifact(path)`, `wandb.save(path)`, W&B `artifact.add_file(path)`, `run.log_artifact(path)`) is a staging copy the tracker versions by run, and is not flagged; so is a local file or folder that a ZenML `@step` returns (`trainer.save_model(ft_model_dir)` then `return ft_model_dir`): ZenML stores a step\'s outputs as versioned artifacts.',
+      'Only models are flagged, decided by what the object is: an estimator, booster, Keras/PyTorch/Hugging Face model, pipeline or trainer, a `state_dict()`, or a checkpoint dict holding one; when the class cannot be seen, by its name (`model`, `clf`, `pipe`, `best_estimator_`, ...). Lists, dicts of column names, configs, metrics, tokenizers and fitted scalers or encoders are not models and are not flagged. The destination is followed through constants, `os.path.join`, `pathlib` joins and `open(...)`/`with open(...) as fh`: an f-string or join made only of constants is still fixed and is flagged, while a path from an argument, the environment or a CLI option is not (the caller decides it). A literal that already carries a version (`model_v3.pkl`, a date) counts as versioned, and so does a name or attribute that says it holds one (`os.path.join(MODEL_DIR, model_version)`, `f"models/{cfg.version}/clf.joblib"`, `run_id`, `timestamp`, `tag`), whatever its value: the value is what gets bumped per release. A fixed local file that the same file then hands to an experiment tracker (`mlflow.log_artifact(path)`, `wandb.save(path)`, W&B `artifact.add_file(path)`, `run.log_artifact(path)`) is a staging copy the tracker versions by run, and is not flagged, as is a fixed local file or folder the file then uploads to the Hugging Face Hub (`HfApi().upload_folder(folder_path=model_path, ...)`, `upload_file(path_or_fileobj=...)`), which keeps every upload as a commit; so is a local file or folder that a ZenML `@step` returns (`trainer.save_model(ft_model_dir)` then `return ft_model_dir`): ZenML stores a step\'s outputs as versioned artifacts.',
   },
   create(context) {
     const { model } = context;
@@ -220,7 +233,7 @@ export default defineRule({
     const report = (call: SyntaxNode, what: string, destination: SyntaxNode): void => {
       const path = literalPath(model, destination);
       // A fixed local name that the file then logs to a tracker is a staging copy: the tracker versions it.
-      if (path !== undefined && model.seenAnyModule(TRACKING_MODULES) && trackedFile(model, path)) return;
+      if (path !== undefined && (model.seenAnyModule(TRACKING_MODULES) || model.seenModule(HUB_MODULE)) && trackedFile(model, path)) return;
       // So is a name a ZenML step returns: ZenML stores the step's outputs as versioned artifacts.
       if (destination.type === 'identifier' && returnedByArtifactStep(model, call, destination.text)) return;
       // (A file handle or a constant is shown as the path it stands for: `"regressor.pkl"`, not `f`.)
