@@ -26,6 +26,16 @@ ruleTester(rule, {
       name: 'the output folder of a fine-tuning run',
     },
     {
+      code: {
+        cells: [
+          'new_model = "llama-persian-catalog-generator"\nfrom transformers import AutoModelForCausalLM, AutoTokenizer, TrainingArguments\nfrom peft import PeftModel\ntraining_arguments = TrainingArguments(output_dir=new_model, num_train_epochs=1)\n',
+          'trainer.train()\ntrainer.model.save_pretrained(new_model)\n',
+          'tokenizer = AutoTokenizer.from_pretrained(new_model)\nmodel = PeftModel.from_pretrained(base_model, new_model)\n',
+        ],
+      },
+      name: 'a folder the notebook itself trained into and saved (huggingface/cookbook)',
+    },
+    {
       code: 'from transformers import AutoModel\nSAVE_DIR = "artifacts/run-3/best"\nmodel = AutoModel.from_pretrained(SAVE_DIR)\n',
       name: 'a constant that holds a local path',
     },
@@ -47,6 +57,12 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    {
+      code: 'from transformers import AutoModel, TrainingArguments\nargs = TrainingArguments(output_dir="bert-finetuned")\nmodel = AutoModel.from_pretrained("bert-base-uncased")\n',
+      errors: [{ line: 3 }],
+      output: null,
+      name: 'the base model of a run that writes elsewhere',
+    },
     {
       code: 'from unsloth import FastLanguageModel\n\nmodel, tokenizer = FastLanguageModel.from_pretrained(\n    model_name="unsloth/Llama-3.2-3B-Instruct",\n    max_seq_length=2048,\n    load_in_4bit=True,\n)\npinned, _ = FastLanguageModel.from_pretrained(model_name="unsloth/Llama-3.2-3B-Instruct", revision="0cb88a4f764b7a12671c53f0838cd831a0843b95")\n',
       errors: [{ line: 3, message: '`FastLanguageModel.from_pretrained(model_name="unsloth/Llama-3.2-3B-Instruct")`' }],

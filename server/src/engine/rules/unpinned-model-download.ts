@@ -3,6 +3,8 @@ import type { SyntaxNode } from '../parser';
 import { hasSplat, keywordArgument, positionalArguments } from '../calls';
 import { literalString } from '../literals';
 import { resolveValue } from '../dataflow';
+import type { FileFact, SemanticModel } from '../semantic';
+import { ownCopy } from '../text';
 import {
   FROM_PRETRAINED_ID_INDEX,
   FROM_PRETRAINED_MODULES,
@@ -16,6 +18,40 @@ import {
 /** Keywords that name the repository in a `from_pretrained` call. */
 // (`model_name=`: unsloth's.)
 const ID_KEYWORDS = ['pretrained_model_name_or_path', 'model_id', 'repo_id', 'model_name_or_path', 'model_name'];
+
+/** Methods that write a model to a local folder named by their first argument (`trainer.model.save_pretrained(new_model)`). */
+const LOCAL_SAVES = new Set(['save_pretrained', 'save_model']);
+
+/**
+ * The folders the file itself writes a model to: a run's `output_dir=` (`TrainingArguments`,
+ * `SFTConfig`) and the destination of `save_pretrained`/`save_model`, as literals or through the
+ * constants that hold them. Loading one of them reads the file's own output, not the Hub. A
+ * file-level fact, so a load keeps its finding between edits while the answer holds.
+ */
+const WRITTEN_FOLDERS: FileFact<ReadonlySet<string>> = {
+  key: 'unpinned-model-download:written-folders',
+  make: (model) => {
+    const folders = new Set<string>();
+    const add = (node: SyntaxNode | undefined): void => {
+      const folder = node ? literalString(resolveValue(model, node)) : undefined;
+      if (folder) folders.add(ownCopy(folder));
+    };
+    for (const call of model.calls) {
+      add(keywordArgument(call, 'output_dir'));
+      const method = model.methodName(call);
+      if (method !== undefined && LOCAL_SAVES.has(method)) add(keywordArgument(call, 'save_directory') ?? positionalArguments(call)[0]);
+    }
+    return folders;
+  },
+  answer: (folders, question) => (folders.has(question) ? '1' : '0'),
+  signature: (folders) => [...folders].sort().join('\n'),
+};
+
+function writtenHere(model: SemanticModel, id: string): boolean {
+  const written = model.fileFact(WRITTEN_FOLDERS).has(id);
+  model.askedFact(WRITTEN_FOLDERS, id, written ? '1' : '0');
+  return written;
+}
 
 /** `model=` when the id was passed by keyword (`pipeline("text-generation", model=…)`), so the message shows the call as written. */
 function keywordOf(idNode: SyntaxNode | undefined): string {
@@ -39,7 +75,7 @@ export default defineRule({
     useInstead:
       'from transformers import AutoModelForCausalLM, AutoTokenizer\n\nMODEL = "THUDM/chatglm3-6b"\nREVISION = "103caa40027ebfd8450289ca2f278eac4ff26405"  # the commit that was evaluated\n\ntokenizer = AutoTokenizer.from_pretrained(MODEL, revision=REVISION, trust_remote_code=True)\nmodel = AutoModelForCausalLM.from_pretrained(MODEL, revision=REVISION, trust_remote_code=True)',
     notes:
-      'Only ids the rule can read are judged: a literal or a module or function constant that holds one. An id from a parameter, a config object or the command line is not flagged (it may be a local path), nor is a revision held in a variable. Local paths are not flagged: `./model`, `/models/bert`, `~/ckpt`, Windows paths, ids with more than one `/`, `folder/name` where the folder is a usual local one (`models/`, `checkpoints/`, `outputs/`, ...), a single name that reads as a run\'s output (`output_qwen_merged`, `checkpoint-500`), and a model name with an underscore and no owner (Hub model ids without an owner are the legacy ones such as `gpt2` and `bert-base-uncased`, which have none); nor are calls with `local_files_only=True`, calls that pass `**kwargs`, `pipeline(task)` without a model, and `load_dataset` with a packaged builder (`"csv"`, `"json"`, `"parquet"`, `"imagefolder"`, ...). A revision is pinned when it is 7 to 40 lowercase hex digits. Tokenizers are flagged like models: a changed vocabulary changes outputs as surely as changed weights. No fix: only you know which commit you evaluated.',
+      'Only ids the rule can read are judged: a literal or a module or function constant that holds one. An id from a parameter, a config object or the command line is not flagged (it may be a local path), nor is a revision held in a variable. Local paths are not flagged: `./model`, `/models/bert`, `~/ckpt`, Windows paths, ids with more than one `/`, `folder/name` where the folder is a usual local one (`models/`, `checkpoints/`, `outputs/`, ...), a single name that reads as a run\'s output (`output_qwen_merged`, `checkpoint-500`), and a model name with an underscore and no owner (Hub model ids without an owner are the legacy ones such as `gpt2` and `bert-base-uncased`, which have none); a folder the same file trains into or saves a model to (`TrainingArguments(output_dir=new_model)`, `trainer.model.save_pretrained(new_model)`, then `PeftModel.from_pretrained(base, new_model)`); nor are calls with `local_files_only=True`, calls that pass `**kwargs`, `pipeline(task)` without a model, and `load_dataset` with a packaged builder (`"csv"`, `"json"`, `"parquet"`, `"imagefolder"`, ...). A revision is pinned when it is 7 to 40 lowercase hex digits. Tokenizers are flagged like models: a changed vocabulary changes outputs as surely as changed weights. No fix: only you know which commit you evaluated.',
     realCode:
       "On the 37 repositories of the audit: 76 findings, all read, 76 true positives, precision 1.00 (ChatGLM-6B, ChatGLM2-6B and Qwen load their own models with `trust_remote_code=True` and no revision; evaluation scripts load Hub datasets by name). Sixteen false positives were fixed: Qwen's fine-tuning notebooks load the run's output folder (`output_qwen_merged`), now recognised as a local path. Reproduce: `scripts/audit-checkout.sh <mirrors> /tmp/audit`, then `node --import tsx scripts/real-code-audit.ts /tmp/audit --check` (verdicts in `docs/audit/llm-rules.csv`, method and repositories in `docs/real-code-audit.md`).",
   },
@@ -76,6 +112,7 @@ export default defineRule({
         if (id === undefined || id.length === 0) return;
         if (isDataset ? PACKAGED_DATASET_BUILDERS.has(id) || isLocalModelPath(id, 'dataset') : isLocalModelPath(id)) return;
         if (keywordArgument(call, 'local_files_only')?.type === 'true') return;
+        if (writtenHere(model, id)) return;
         const revisionNode = keywordArgument(call, 'revision');
         let revision: string | undefined;
         if (revisionNode) {
