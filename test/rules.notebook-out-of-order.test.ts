@@ -97,9 +97,122 @@ ruleTester(rule, {
       },
       name: 'an empty cell with a count',
     },
+    {
+      // huggingface/cookbook ed2c646, notebooks/en/multiagent_web_assistant.ipynb: the login cell was skipped.
+      code: {
+        cells: [
+          { source: '!pip install markdownify duckduckgo-search smolagents --upgrade -q', executionCount: null },
+          { source: 'from huggingface_hub import notebook_login\n\nnotebook_login()', executionCount: null },
+          { source: 'import re\nimport requests\nfrom markdownify import markdownify', executionCount: 6 },
+          {
+            source: 'response = requests.get("https://example.org", timeout=20)\nprint(re.sub(r"\\n+", "\\n", markdownify(response.text)))',
+            executionCount: 7,
+          },
+        ],
+      },
+      name: 'a skipped cell that only calls an imported function for its effect outside the kernel (a Hub login)',
+    },
+    {
+      // huggingface/cookbook ed2c646, notebooks/en/fine_tuning_vit_custom_dataset.ipynb: a placeholder upload left unrun.
+      code: {
+        cells: [
+          {
+            source: 'from transformers import ViTForImageClassification\nmodel = ViTForImageClassification.from_pretrained("google/vit-base-patch16-224")',
+            executionCount: 2,
+          },
+          { source: 'model.push_to_hub("your_model_name")', executionCount: null },
+          { source: 'import matplotlib.pyplot as plt\nplt.plot([1, 2, 3])', executionCount: 3 },
+        ],
+      },
+      name: 'a skipped cell whose names no cell below that ran reads',
+    },
+    {
+      code: {
+        cells: [
+          { source: "get_ipython().system_raw('ollama serve &')", executionCount: null },
+          { source: 'import ollama\nollama.list()', executionCount: 1 },
+        ],
+      },
+      name: 'a skipped cell that starts a server from Python (rag_llamaindex_librarian.ipynb)',
+    },
+    {
+      // NirDiamant/GenAI_Agents bd68145, all_agents_tutorials/simple_conversational_agent.ipynb
+      code: {
+        cells: [
+          { source: '# %pip install -q langchain langchain_experimental openai python-dotenv langchain_openai', executionCount: 10 },
+          { source: 'from langchain_openai import ChatOpenAI', executionCount: 10 },
+          { source: 'llm = ChatOpenAI(model="gpt-4o-mini", timeout=30)', executionCount: 11 },
+        ],
+      },
+      name: 'a cell of comments only that ran shares its count with the next one',
+    },
+    {
+      code: {
+        cells: [
+          { source: 'import pandas as pd', executionCount: 2 },
+          { source: '%%capture\n!pip install -q xgboost', executionCount: 1 },
+          { source: 'df = pd.DataFrame()', executionCount: 3 },
+        ],
+      },
+      name: 'a %%capture cell of shell commands only, run out of order',
+    },
     { code: 'x = 1\n', name: 'scripts are out of scope' },
   ],
   invalid: [
+    {
+      code: {
+        cells: [
+          { source: 'from transformers import set_seed\nset_seed(42)', executionCount: null },
+          { source: 'import numpy as np\nprint(np.random.rand(3))', executionCount: 1 },
+        ],
+      },
+      errors: [{ line: 1, message: 'never ran' }],
+      name: 'a skipped seed: the random numbers below change when it runs',
+    },
+    {
+      code: {
+        cells: [
+          { source: 'import os\nfrom openai import OpenAI', executionCount: 1 },
+          { source: 'os.environ["OPENAI_API_KEY"] = "[YOUR KEY]"', executionCount: null },
+          { source: 'client = OpenAI(timeout=30)', executionCount: 2 },
+        ],
+      },
+      errors: [{ cell: 1, line: 1, message: 'never ran' }],
+      name: 'a skipped cell that sets the environment the clients below read',
+    },
+    {
+      code: {
+        cells: [
+          { source: 'def prepare():\n    global data\n    data = [1, 2]', executionCount: 1 },
+          { source: 'prepare()', executionCount: null },
+          { source: 'print(len(data))', executionCount: 2 },
+        ],
+      },
+      errors: [{ cell: 1, line: 1, message: 'never ran' }],
+      name: 'a skipped call of a function the notebook defines (it may set globals)',
+    },
+    {
+      code: {
+        cells: [
+          { source: 'from sklearn.linear_model import LogisticRegression\nmodel = LogisticRegression()', executionCount: 1 },
+          { source: 'model.fit(X, y)', executionCount: null },
+          { source: 'print(model.coef_)', executionCount: 2 },
+        ],
+      },
+      errors: [{ cell: 1, line: 1, message: 'never ran' }],
+      name: 'a skipped call on an object a cell below reads',
+    },
+    {
+      code: {
+        cells: [
+          { source: 'x = 1', executionCount: 1 },
+          { source: 'threshold = 0.5', executionCount: null },
+          { source: '%time score(threshold)', executionCount: 2 },
+        ],
+      },
+      errors: [{ cell: 1, line: 1, message: 'never ran' }],
+      name: 'a name read in a line magic below',
+    },
     {
       code: {
         cells: [

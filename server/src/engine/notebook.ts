@@ -43,6 +43,12 @@ export interface NotebookProgram {
 // Cell magics whose body is still Python; any other `%%` cell (bash, html, writefile, …) is not.
 const PYTHON_BODY_CELL_MAGICS = new Set(['time', 'timeit', 'capture', 'prun', 'debug', 'memit', 'mprun', 'lprun', 'skip']);
 
+/** `%%capture`, `%%time …`: a cell magic line whose cell body is still Python. */
+export function isPythonBodyCellMagic(text: string): boolean {
+  const name = /^%%(\w+)/.exec(text.trim())?.[1];
+  return name !== undefined && PYTHON_BODY_CELL_MAGICS.has(name);
+}
+
 /**
  * Joins the code cells in order into one program, with IPython syntax masked so the parser sees
  * valid Python. Masking keeps every offset: a magic line becomes `...` padded with spaces, so
