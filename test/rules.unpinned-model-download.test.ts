@@ -4,6 +4,17 @@ import { ruleTester } from './helpers/rule-tester';
 ruleTester(rule, {
   valid: [
     {
+      // huggingface/trl f2cd577, tests/test_sft_trainer.py: a tiny fixture model of the test suite.
+      code: 'from transformers import AutoModelForCausalLM\n\n\ndef test_train():\n    model = AutoModelForCausalLM.from_pretrained("trl-internal-testing/tiny-Qwen2ForCausalLM-2.5")\n',
+      filename: 'tests/test_sft_trainer.py',
+      name: 'a unit test loads its fixture model',
+    },
+    {
+      code: 'import unittest\nfrom datasets import load_dataset\n\n\nclass DataTest(unittest.TestCase):\n    def test_load(self):\n        load_dataset("trl-internal-testing/zen", "standard_language_modeling")\n',
+      filename: 'tests/data_checks.py',
+      name: 'a module that imports unittest',
+    },
+    {
       code: 'from transformers import AutoModel\nmodel = AutoModel.from_pretrained("bert-base-uncased", revision="86b5e0934494bd15c9632b12f734a8a67f723594")\n',
     },
     {
@@ -57,6 +68,18 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    {
+      code: 'from transformers import AutoModel\n\n\ndef test_remote():\n    AutoModel.from_pretrained("someone/custom-arch", trust_remote_code=True)\n',
+      filename: 'tests/test_remote.py',
+      errors: [{ line: 5, severity: 'error', message: 'trust_remote_code=True' }],
+      name: 'remote code in a test still runs in CI, beside its secrets',
+    },
+    {
+      code: 'from transformers import AutoModel\nmodel = AutoModel.from_pretrained("bert-base-uncased")\n',
+      filename: 'src/testing_utils_server.py',
+      errors: [{ line: 2 }],
+      name: 'a module whose folder or name only mentions testing is not a test module',
+    },
     {
       code: 'from transformers import AutoModel, TrainingArguments\nargs = TrainingArguments(output_dir="bert-finetuned")\nmodel = AutoModel.from_pretrained("bert-base-uncased")\n',
       errors: [{ line: 3 }],

@@ -5,6 +5,7 @@ import { literalString } from '../literals';
 import { resolveValue } from '../dataflow';
 import type { FileFact, SemanticModel } from '../semantic';
 import { ownCopy } from '../text';
+import { isTestModule } from '../test-modules';
 import {
   FROM_PRETRAINED_ID_INDEX,
   FROM_PRETRAINED_MODULES,
@@ -75,7 +76,7 @@ export default defineRule({
     useInstead:
       'from transformers import AutoModelForCausalLM, AutoTokenizer\n\nMODEL = "THUDM/chatglm3-6b"\nREVISION = "103caa40027ebfd8450289ca2f278eac4ff26405"  # the commit that was evaluated\n\ntokenizer = AutoTokenizer.from_pretrained(MODEL, revision=REVISION, trust_remote_code=True)\nmodel = AutoModelForCausalLM.from_pretrained(MODEL, revision=REVISION, trust_remote_code=True)',
     notes:
-      'Only ids the rule can read are judged: a literal or a module or function constant that holds one. An id from a parameter, a config object or the command line is not flagged (it may be a local path), nor is a revision held in a variable. Local paths are not flagged: `./model`, `/models/bert`, `~/ckpt`, Windows paths, ids with more than one `/`, `folder/name` where the folder is a usual local one (`models/`, `checkpoints/`, `outputs/`, ...), a single name that reads as a run\'s output (`output_qwen_merged`, `checkpoint-500`), and a model name with an underscore and no owner (Hub model ids without an owner are the legacy ones such as `gpt2` and `bert-base-uncased`, which have none); a folder the same file trains into or saves a model to (`TrainingArguments(output_dir=new_model)`, `trainer.model.save_pretrained(new_model)`, then `PeftModel.from_pretrained(base, new_model)`); nor are calls with `local_files_only=True`, calls that pass `**kwargs`, `pipeline(task)` without a model, and `load_dataset` with a packaged builder (`"csv"`, `"json"`, `"parquet"`, `"imagefolder"`, ...). A revision is pinned when it is 7 to 40 lowercase hex digits. Tokenizers are flagged like models: a changed vocabulary changes outputs as surely as changed weights. No fix: only you know which commit you evaluated.',
+      'Only ids the rule can read are judged: a literal or a module or function constant that holds one. An id from a parameter, a config object or the command line is not flagged (it may be a local path), nor is a revision held in a variable. Local paths are not flagged: `./model`, `/models/bert`, `~/ckpt`, Windows paths, ids with more than one `/`, `folder/name` where the folder is a usual local one (`models/`, `checkpoints/`, `outputs/`, ...), a single name that reads as a run\'s output (`output_qwen_merged`, `checkpoint-500`), and a model name with an underscore and no owner (Hub model ids without an owner are the legacy ones such as `gpt2` and `bert-base-uncased`, which have none); a folder the same file trains into or saves a model to (`TrainingArguments(output_dir=new_model)`, `trainer.model.save_pretrained(new_model)`, then `PeftModel.from_pretrained(base, new_model)`); nor are downloads in unit-test modules (the files pytest collects, modules that import `pytest` or `unittest`: a test\'s fixture model is neither served nor evaluated) unless they pass `trust_remote_code=True`, nor calls with `local_files_only=True`, calls that pass `**kwargs`, `pipeline(task)` without a model, and `load_dataset` with a packaged builder (`"csv"`, `"json"`, `"parquet"`, `"imagefolder"`, ...). A revision is pinned when it is 7 to 40 lowercase hex digits. Tokenizers are flagged like models: a changed vocabulary changes outputs as surely as changed weights. No fix: only you know which commit you evaluated.',
     realCode:
       "On the 37 repositories of the audit: 76 findings, all read, 76 true positives, precision 1.00 (ChatGLM-6B, ChatGLM2-6B and Qwen load their own models with `trust_remote_code=True` and no revision; evaluation scripts load Hub datasets by name). Sixteen false positives were fixed: Qwen's fine-tuning notebooks load the run's output folder (`output_qwen_merged`), now recognised as a local path. Reproduce: `scripts/audit-checkout.sh <mirrors> /tmp/audit`, then `node --import tsx scripts/real-code-audit.ts /tmp/audit --check` (verdicts in `docs/audit/llm-rules.csv`, method and repositories in `docs/real-code-audit.md`).",
   },
@@ -125,6 +126,9 @@ export default defineRule({
         }
         const remoteCode = keywordArgument(call, 'trust_remote_code');
         const runsCode = remoteCode !== undefined && resolveValue(model, remoteCode).type === 'true';
+        // A unit test's fixture model (`trl-internal-testing/tiny-Qwen2ForCausalLM`) is neither
+        // served nor evaluated; remote code run in CI, next to its secrets, still is a risk.
+        if (!runsCode && isTestModule(model, context.path)) return;
         const pin = revision !== undefined ? `\`revision="${revision}"\` is a branch or tag that moves` : 'no `revision=` pins it';
         const consequence = runsCode
           ? 'with `trust_remote_code=True`, whatever code is pushed to the repository runs here'
