@@ -4,6 +4,16 @@ import { ruleTester } from './helpers/rule-tester';
 ruleTester(rule, {
   valid: [
     {
+      // EleutherAI/lm-evaluation-harness 4e7e0d4, lm_eval/tasks/gpqa/zeroshot/_generate_configs.py
+      code: 'import yaml\n\n\ndef write(path, doc):\n    try:\n        with open(path, "w") as f:\n            yaml.dump(doc, f)\n    except FileExistsError:\n        pass\n',
+      name: 'the file already exists',
+    },
+    {
+      // huggingface/trl f2cd577, examples/scripts/openenv/opencode.py and tests/testing_utils.py
+      code: 'import os\nimport signal\nimport psutil\n\n\ndef kill(proc):\n    try:\n        os.killpg(proc.pid, signal.SIGKILL)\n    except ProcessLookupError:\n        pass\n    for child in psutil.Process(proc.pid).children(recursive=True):\n        try:\n            child.terminate()\n        except psutil.NoSuchProcess:\n            pass\n',
+      name: 'the process to stop is already gone',
+    },
+    {
       // simonw/llm@f3f4f29, llm/cli.py (`llm logs`): each row's response is shown pretty-printed when it is JSON
       code: 'for row in rows:\n    response = row["response"]\n    if row["schema_json"]:\n        try:\n            parsed = json.loads(response)\n            response = json.dumps(parsed, indent=2)\n        except ValueError:\n            pass\n    click.echo(response)\n',
       name: "in a loop, a try that only rebinds names bound earlier in the same pass keeps this item's default",
@@ -114,6 +124,11 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    {
+      code: 'import shutil\n\n\ndef move(a, b):\n    try:\n        shutil.move(a, b)\n    except (FileExistsError, PermissionError):\n        pass\n',
+      errors: [{ line: 7 }],
+      name: 'an already-so error caught beside one that is a failure',
+    },
     {
       code: { cells: ['from IPython.display import display\ntry:\n    result = graph.invoke(state)\n    display(result)\nexcept Exception:\n    pass\n'] },
       errors: [{ cell: 0, line: 5 }],
