@@ -4,6 +4,16 @@ import { ruleTester } from './helpers/rule-tester';
 ruleTester(rule, {
   valid: [
     {
+      // huggingface/trl f2cd577, trl/experimental/xpo/xpo_trainer.py: the Trainer's own loop calls training_step.
+      code: 'import torch\nfrom transformers import Trainer\n\n\nclass XPOTrainer(Trainer):\n    def training_step(self, model, inputs, num_items_in_batch=None):\n        loss = self.compute_loss(model, inputs)\n        self.accelerator.backward(loss)\n        return loss.detach()\n',
+      name: "a Trainer subclass's training_step: the framework's loop runs it",
+    },
+    {
+      // huggingface/trl f2cd577, trl/experimental/a2po/a2po_trainer.py
+      code: 'from transformers import Trainer\n\n\nclass A2POTrainer(Trainer):\n    def train(self, *args, **kwargs):\n        self._estimate_optimal_values()\n        return super().train(*args, **kwargs)\n',
+      name: "super().train() in a Trainer subclass's own train: the caller trains",
+    },
+    {
       code: 'from feature_engine.imputation import MeanMedianImputer\nfrom sklearn.manifold import TSNE\nimputer = MeanMedianImputer()\nimputer.fit(X_train)\nTSNE(n_components=2).fit(X)\n',
       name: 'fitted transformations (feature_engine, a manifold embedding) are not training',
     },
@@ -101,6 +111,16 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    {
+      code: 'import torch\n\n\ndef step(model, batch, optimizer):\n    loss = model(batch).mean()\n    loss.backward()\n    optimizer.step()\n\n\ndef training_step_helper():\n    pass\n',
+      errors: [{ line: 6 }],
+      name: "a training loop in a function of its own name is still the file's",
+    },
+    {
+      code: 'from transformers import Trainer\ntrainer = Trainer(model=model, args=args, train_dataset=ds)\ntrainer.train()\n',
+      errors: [{ line: 3 }],
+      name: 'a trainer built and run in the file',
+    },
     {
       code: {
         cells: [
