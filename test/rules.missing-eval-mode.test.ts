@@ -4,6 +4,12 @@ import { ruleTester } from './helpers/rule-tester';
 ruleTester(rule, {
   valid: [
     {
+      // huggingface/trl f2cd577, tests/experimental/test_ppo_trainer.py
+      code: 'import torch\n\n\nclass TestValueHead:\n    def test_inference(self):\n        for model_name in self.all_model_names:\n            model = self.trl_model_class.from_pretrained(model_name)\n            outputs = model(torch.tensor([[1, 2, 3]]))\n            assert len(outputs) == 3\n',
+      filename: 'tests/experimental/test_ppo_trainer.py',
+      name: 'a unit test runs a forward pass to check its outputs',
+    },
+    {
       // ShawhinT/YouTube-Blog@659a4a7, LLMs/model-compression/1_knowledge_distillation.ipynb; rasbt/LLMs-from-scratch@28c65cd, ch05/05_bonus_hparam_tuning/hparam_search.py
       code: 'import torch\n\ntorch.manual_seed(0)\n\n\ndef evaluate_model(model, loader):\n    model.eval()\n    with torch.no_grad():\n        return [model(x) for x in loader]\n\n\ndef query_model(prompt, url="http://localhost:11434/api/chat"):\n    return requests.post(url, json={"prompt": prompt}, timeout=30).json()\n\n\nstudent_model = torch.nn.Linear(2, 2)\noptimizer = torch.optim.SGD(student_model.parameters(), lr=0.1)\nstudent_model.train()\nfor x in []:\n    optimizer.zero_grad()\n    student_model(x).sum().backward()\n    optimizer.step()\n\nscores = evaluate_model(student_model, [])\nanswer = query_model("What is 2 + 2?")\n',
       name: 'functions of the file named like models (`evaluate_model`, `query_model`) are not modules',
@@ -92,6 +98,12 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    {
+      code: 'import torch\n\n\ndef evaluate(model, loader):\n    return [model(x) for x in loader]\n',
+      filename: 'scripts/testing_eval.py',
+      errors: [{ line: 5 }],
+      name: 'a module whose name only mentions testing is checked',
+    },
     {
       code: 'import torch\ndef predict(model, loader):\n    preds = []\n    with torch.no_grad():\n        for batch in loader:\n            logits = model(batch)\n            preds.append(logits)\n    return preds\n',
       errors: [{ line: 6, column: 22, message: 'without `model.eval()`' }],
