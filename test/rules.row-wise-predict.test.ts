@@ -4,6 +4,11 @@ import { ruleTester } from './helpers/rule-tester';
 ruleTester(rule, {
   valid: [
     {
+      // huggingface/trl f2cd577, trl/trainer/grpo_trainer.py
+      code: 'import torch\n\nfor i, reward_func in enumerate(self.reward_funcs):\n    self.reward_funcs[i] = self.accelerator.prepare_model(reward_func, evaluation_mode=True)\n',
+      name: "accelerate's prepare_model wraps and places a model; it runs nothing",
+    },
+    {
       // ageron/handson-ml3@e3f3f9e, 16_nlp_with_rnns_and_attention.ipynb (cell 113): beam search, whose
       // hypotheses for the next step are the candidates this step's predictions made.
       code: 'import numpy as np\n\ndef beam_search(sentence_en, beam_width):\n    X = np.array([sentence_en])\n    X_dec = np.array(["startofseq"])\n    y_proba = model.predict((X, X_dec))[0, 0]\n    top_translations = [(np.log(p), vocab[i]) for i, p in enumerate(y_proba)][:beam_width]\n    for idx in range(1, max_length):\n        candidates = []\n        for log_proba, translation in top_translations:\n            X = np.array([sentence_en])\n            X_dec = np.array(["startofseq " + translation])\n            y_proba = model.predict((X, X_dec))[0, idx]\n            for word_id, word_proba in enumerate(y_proba):\n                word = vocab[word_id]\n                candidates.append((log_proba + np.log(word_proba), f"{translation} {word}"))\n        top_translations = sorted(candidates, reverse=True)[:beam_width]\n    return top_translations[0][1]\n',

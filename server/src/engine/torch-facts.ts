@@ -10,7 +10,7 @@ import { NO_GRAD_CONTEXTS, SET_GRAD_ENABLED, TORCH_LAYERS, TORCH_MODULE_METHODS,
 const MODEL_NAME =
   /^(model|net|network|classifier|regressor|encoder|decoder|backbone|generator|discriminator|critic|actor|policy|ranker|autoencoder|detector|segmenter|cnn|rnn|lstm|gru|mlp|transformer|teacher|student|vae|gan|unet|resnet|bert|gpt|ae)\d*$|_(model|net|network|classifier|encoder|decoder)\d*$|^(model|net)_/i;
 const NOT_MODEL_NAME =
-  /loss|criterion|metric|optim|sched|tokeni[sz]er|scaler|processor|collate|transform|^f$|fn$|func|(^|_)(class|cls|type|factory|builder|ctor|cases?)$|^_*(log|save|load|get|build|make|create|init|setup|configure|sharded|wrap|unwrap|compile|export|register)_/i;
+  /loss|criterion|metric|optim|sched|tokeni[sz]er|scaler|processor|collate|transform|^f$|fn$|func|(^|_)(class|cls|type|factory|builder|ctor|cases?)$|^_*(log|save|load|get|build|make|create|init|setup|configure|sharded|wrap|unwrap|compile|export|register|prepare|freeze|merge|quantize|convert|push|upload|download|copy|clone|print)_/i;
 /** `Model(...)`, `BoringModel(...)`: a CamelCase name called is a class instantiated, not a forward pass. */
 const CLASS_NAME = /^_?[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*$/;
 
