@@ -4,6 +4,11 @@ import { ruleTester } from './helpers/rule-tester';
 ruleTester(rule, {
   valid: [
     {
+      // huggingface/trl f2cd577, examples/scripts/sft_tiny_aya_tool_calling.py
+      code: 'from trl import SFTTrainer\n\noutput_dir = "tiny-aya-tool-calling"\ntrainer = SFTTrainer(model=model, args=args, train_dataset=ds)\ntrainer.train()\ntrainer.save_model(output_dir)\ntrainer.push_to_hub(dataset_name="me/tools")\n',
+      name: 'a trainer that saves and pushes to the Hub (each push a commit)',
+    },
+    {
       // DataTalksClub/mlops-zoomcamp@86e4288, cohorts/2023/02-experiment-tracking/homework-wandb/sweep.py
       code: 'import pickle\nimport wandb\nfrom sklearn.ensemble import RandomForestRegressor\n\ndef run_train():\n    rf = RandomForestRegressor(max_depth=10, random_state=0)\n    rf.fit(X_train, y_train)\n    with open("regressor.pkl", "wb") as f:\n        pickle.dump(rf, f)\n    artifact = wandb.Artifact(f"{wandb.run.id}-model", type="model")\n    artifact.add_file("regressor.pkl")\n    wandb.log_artifact(artifact)\n',
       name: 'a fixed local file then logged as a W&B artifact: the tracker versions it by run',
@@ -57,6 +62,11 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    {
+      code: 'from trl import SFTTrainer\n\ntrainer = SFTTrainer(model=model, args=args, train_dataset=ds)\ntrainer.train()\ntrainer.save_model("final-model")\nother.push_to_hub("me/other")\n',
+      errors: [{ line: 5 }],
+      name: 'a push of another object does not version this save',
+    },
     {
       code: 'import joblib\nfrom huggingface_hub import HfApi\njoblib.dump(clf, "model.joblib")\nHfApi().upload_folder(folder_path="reports", repo_id="me/reports")\n',
       errors: [{ line: 3 }],

@@ -81,6 +81,33 @@ const TRACKED_FILES: FileFact<ReadonlySet<string>> = {
   signature: (paths) => [...paths].sort().join('\n'),
 };
 
+/**
+ * The objects the file pushes to the Hugging Face Hub (`trainer.push_to_hub(...)`,
+ * `model.push_to_hub("me/model")`), by their dotted name: each push is a commit of the Hub
+ * repository, so the same object's local save beside it is a staging copy.
+ */
+const PUSHED_TO_HUB: FileFact<ReadonlySet<string>> = {
+  key: 'unversioned-artifact:pushed-to-hub',
+  make: (model) => {
+    const pushed = new Set<string>();
+    if (!model.mentions('push_to_hub')) return pushed;
+    for (const call of model.calls) {
+      const method = model.method(call);
+      const receiver = method?.name === 'push_to_hub' ? dottedText(method.receiver) : undefined;
+      if (receiver) pushed.add(receiver);
+    }
+    return pushed;
+  },
+  answer: (pushed, question) => (pushed.has(question) ? '1' : '0'),
+  signature: (pushed) => [...pushed].sort().join('\n'),
+};
+
+function pushedToHub(model: SemanticModel, receiver: string): boolean {
+  const pushed = model.fileFact(PUSHED_TO_HUB).has(receiver);
+  model.askedFact(PUSHED_TO_HUB, receiver, pushed ? '1' : '0');
+  return pushed;
+}
+
 function trackedFile(model: SemanticModel, path: string): boolean {
   const tracked = model.fileFact(TRACKED_FILES).has(path);
   model.askedFact(TRACKED_FILES, path, tracked ? '1' : '0');
@@ -113,7 +140,7 @@ export default defineRule({
     useInstead:
       'import joblib\nfrom datetime import datetime, timezone\n\nversion = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")\njoblib.dump(clf, f"models/churn-{version}.joblib")',
     notes:
-      'Only models are flagged, decided by what the object is: an estimator, booster, Keras/PyTorch/Hugging Face model, pipeline or trainer, a `state_dict()`, or a checkpoint dict holding one; when the class cannot be seen, by its name (`model`, `clf`, `pipe`, `best_estimator_`, ...). Lists, dicts of column names, configs, metrics, tokenizers and fitted scalers or encoders are not models and are not flagged. The destination is followed through constants, `os.path.join`, `pathlib` joins and `open(...)`/`with open(...) as fh`: an f-string or join made only of constants is still fixed and is flagged, while a path from an argument, the environment or a CLI option is not (the caller decides it). A literal that already carries a version (`model_v3.pkl`, a date) counts as versioned, and so does a name or attribute that says it holds one (`os.path.join(MODEL_DIR, model_version)`, `f"models/{cfg.version}/clf.joblib"`, `run_id`, `timestamp`, `tag`), whatever its value: the value is what gets bumped per release. A fixed local file that the same file then hands to an experiment tracker (`mlflow.log_artifact(path)`, `wandb.save(path)`, W&B `artifact.add_file(path)`, `run.log_artifact(path)`) is a staging copy the tracker versions by run, and is not flagged, as is a fixed local file or folder the file then uploads to the Hugging Face Hub (`HfApi().upload_folder(folder_path=model_path, ...)`, `upload_file(path_or_fileobj=...)`), which keeps every upload as a commit; so is a local file or folder that a ZenML `@step` returns (`trainer.save_model(ft_model_dir)` then `return ft_model_dir`): ZenML stores a step\'s outputs as versioned artifacts.',
+      'Only models are flagged, decided by what the object is: an estimator, booster, Keras/PyTorch/Hugging Face model, pipeline or trainer, a `state_dict()`, or a checkpoint dict holding one; when the class cannot be seen, by its name (`model`, `clf`, `pipe`, `best_estimator_`, ...). Lists, dicts of column names, configs, metrics, tokenizers and fitted scalers or encoders are not models and are not flagged. The destination is followed through constants, `os.path.join`, `pathlib` joins and `open(...)`/`with open(...) as fh`: an f-string or join made only of constants is still fixed and is flagged, while a path from an argument, the environment or a CLI option is not (the caller decides it). A literal that already carries a version (`model_v3.pkl`, a date) counts as versioned, and so does a name or attribute that says it holds one (`os.path.join(MODEL_DIR, model_version)`, `f"models/{cfg.version}/clf.joblib"`, `run_id`, `timestamp`, `tag`), whatever its value: the value is what gets bumped per release. A fixed local file that the same file then hands to an experiment tracker (`mlflow.log_artifact(path)`, `wandb.save(path)`, W&B `artifact.add_file(path)`, `run.log_artifact(path)`) is a staging copy the tracker versions by run, and is not flagged, as is a fixed local file or folder the file then uploads to the Hugging Face Hub (`HfApi().upload_folder(folder_path=model_path, ...)`, `upload_file(path_or_fileobj=...)`), which keeps every upload as a commit, and a save of an object the file also pushes to the Hub (`trainer.save_model(output_dir)`, then `trainer.push_to_hub()`; `model.save_pretrained("out")`, then `model.push_to_hub("me/model")`); so is a local file or folder that a ZenML `@step` returns (`trainer.save_model(ft_model_dir)` then `return ft_model_dir`): ZenML stores a step\'s outputs as versioned artifacts.',
   },
   create(context) {
     const { model } = context;
@@ -234,6 +261,11 @@ export default defineRule({
       const path = literalPath(model, destination);
       // A fixed local name that the file then logs to a tracker is a staging copy: the tracker versions it.
       if (path !== undefined && (model.seenAnyModule(TRACKING_MODULES) || model.seenModule(HUB_MODULE)) && trackedFile(model, path)) return;
+      // So is what the object saved is pushed to the Hub by the same file (`trainer.save_model(out)`,
+      // then `trainer.push_to_hub()`): the Hub keeps each push as a commit.
+      const saver = model.method(call)?.receiver;
+      const saverName = saver ? dottedText(saver) : undefined;
+      if (saverName !== undefined && pushedToHub(model, saverName)) return;
       // So is a name a ZenML step returns: ZenML stores the step's outputs as versioned artifacts.
       if (destination.type === 'identifier' && returnedByArtifactStep(model, call, destination.text)) return;
       // (A file handle or a constant is shown as the path it stands for: `"regressor.pkl"`, not `f`.)
