@@ -4,6 +4,11 @@ import { ruleTester } from './helpers/rule-tester';
 ruleTester(rule, {
   valid: [
     {
+      // justmarkham/scikit-learn-videos 8545c74, 05_model_evaluation.ipynb: primal L2 liblinear draws nothing
+      code: 'from sklearn.linear_model import LogisticRegression\nlogreg = LogisticRegression(solver="liblinear")\nlogreg.fit(X, y)\n',
+      name: 'liblinear with the default L2 penalty',
+    },
+    {
       // lucidrains/denoising-diffusion-pytorch faed4db, denoising_diffusion_pytorch/guided_diffusion.py: a library
       // module whose __main__ block samples and never trains.
       code: 'import torch\nfrom torch.utils.data import DataLoader\nclass Trainer:\n    def __init__(self, ds):\n        self.dl = DataLoader(ds, batch_size=16, shuffle=True, num_workers=4)\n    def train(self, model, opt):\n        for x in self.dl:\n            loss = model(x).mean()\n            loss.backward()\n            opt.step()\nclass Classifier(torch.nn.Module):\n    def __init__(self):\n        super().__init__()\ndef sample(model):\n    return model(torch.zeros(1))\nif __name__ == "__main__":\n    clf = Classifier()\n    print(sample(clf))\n',
@@ -63,6 +68,11 @@ ruleTester(rule, {
     { code: 'import xgboost as xgb\nxgb.XGBClassifier(n_estimators=10)\n', name: 'XGBoost seeds itself by default' },
   ],
   invalid: [
+    {
+      code: 'from sklearn.linear_model import LogisticRegression\nLogisticRegression(solver="liblinear", penalty="l1").fit(X, y)\nLogisticRegression(solver="liblinear", dual=True).fit(X, y)\nLogisticRegression(solver="liblinear", penalty=p).fit(X, y)\n',
+      errors: [{ line: 2 }, { line: 3 }, { line: 4 }],
+      name: 'liblinear with an L1 penalty, the dual problem, or a penalty the rule cannot read',
+    },
     {
       code: 'import torch\nfrom torch.utils.data import DataLoader\nclass Trainer:\n    def __init__(self, ds):\n        self.dl = DataLoader(ds, batch_size=16, shuffle=True, num_workers=4)\n    def fit(self, model, opt):\n        for x in self.dl:\n            loss = model(x).mean()\n            loss.backward()\n            opt.step()\ndef main():\n    Trainer(load()).fit(build(), make_opt())\nif __name__ == "__main__":\n    main()\n',
       errors: [
