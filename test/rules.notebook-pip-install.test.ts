@@ -4,6 +4,11 @@ import { ruleTester } from './helpers/rule-tester';
 ruleTester(rule, {
   valid: [
     {
+      // EleutherAI/lm-evaluation-harness 4e7e0d4, examples/visualize-zeno.ipynb: the project itself, from its examples folder
+      code: { cells: ['!pip install -e ..[zeno]', '%pip install -e ../..', 'import pandas as pd'] },
+      name: 'the project installed from a subfolder (with an extra)',
+    },
+    {
       code: { cells: ['%pip install -r requirements.txt', '!pip install -e .', 'import pandas as pd'] },
       name: 'installs from a requirements file or the project',
     },
@@ -25,6 +30,11 @@ ruleTester(rule, {
     { code: 'import os\nos.system("ls")\n', name: 'scripts are out of scope' },
   ],
   invalid: [
+    {
+      code: { cells: ['!pip install -e ../other-project', 'import pandas as pd'] },
+      errors: [{ line: 1 }],
+      name: 'another folder beside the project is not the project',
+    },
     {
       code: { cells: ['%pip install -qU pip', '!pip install -qe git+https://github.com/org/pkg', '!pip install -qi https://pypi.org/simple requests'] },
       errors: [

@@ -8,7 +8,8 @@ const SHELL_CELLS = /^\s*%%(?:bash|sh|script\s+(?:ba)?sh)\b/;
 
 /** Installing from a requirements or lock file, or the project itself, is the fix, not the problem. */
 function installsFromFile(args: string, tool: 'pip' | 'conda'): boolean {
-  const project = /(?:^|\s)(?:-e\s+|--editable\s+)?\.(?:\[[^\]]*\])?(?:\s|$)/.test(args);
+  // (`.`, or `..` and `../..` from a notebook in a subfolder of the project; an extra: `..[zeno]`.)
+  const project = /(?:^|\s)(?:-e\s+|--editable\s+)?\.\.?(?:\/\.\.)*\/?(?:\[[^\]]*\])?(?:\s|$)/.test(args);
   if (tool === 'conda') return project || /(?:^|\s)--file(?:\s|=)/.test(args);
   // (pip's `-c` is a constraints file; conda's is a channel.)
   return project || pipOptions(words(args)).some(({ name }) => PIP_FILE_OPTIONS.has(name));
@@ -122,7 +123,7 @@ export default defineRule({
     useInstead:
       '# requirements.txt (pinned, e.g. with pip-compile or uv lock):\n#   xgboost==2.0.3\n#   pandas==2.2.2\n#   scikit-learn==1.4.2\n# then, once per environment: pip install -r requirements.txt',
     notes:
-      'Installing from a requirements, constraints or lock file (`%pip install -r requirements.txt`) or installing the project itself (`%pip install -e .`) ties the notebook to the pinned dependencies and is not flagged. A pinned single package (`!pip install xgboost==2.0.3`) is still flagged: the pin lives in the notebook, not where the deployment reads it. Installs run through `subprocess` from Python code are not magics and are not flagged. The range is the magic line.',
+      'Installing from a requirements, constraints or lock file (`%pip install -r requirements.txt`) or installing the project itself (`%pip install -e .`, or `-e ..` and `-e "..[extra]"` from a notebook in a subfolder) ties the notebook to the pinned dependencies and is not flagged. A pinned single package (`!pip install xgboost==2.0.3`) is still flagged: the pin lives in the notebook, not where the deployment reads it. Installs run through `subprocess` from Python code are not magics and are not flagged. The range is the magic line.',
   },
   create(context) {
     return {
