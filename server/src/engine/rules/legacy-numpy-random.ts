@@ -91,7 +91,9 @@ export default defineRule({
         const replacement = GENERATOR_METHOD[name] ?? name;
         const hint =
           name === 'seed' || name === 'get_state' || name === 'set_state'
-            ? 'create `rng = np.random.default_rng(seed)` and pass it where numbers are drawn'
+            ? // (Library code that reads the global state, as scikit-learn does with `random_state=None`,
+              // takes the seed as an argument: a `Generator` cannot reach it.)
+              'pass the seed where numbers are drawn: `rng = np.random.default_rng(seed)` for NumPy draws, `random_state=seed` to scikit-learn and other libraries'
             : `draw from a seeded generator instead: \`rng = np.random.default_rng(seed)\`, then \`rng.${replacement}(...)\``;
         context.report({
           node: call,
