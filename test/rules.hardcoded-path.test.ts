@@ -4,6 +4,16 @@ import { ruleTester } from './helpers/rule-tester';
 ruleTester(rule, {
   valid: [
     {
+      // huggingface/trl f2cd577, trl/skills/skills.py
+      code: 'from pathlib import Path\nAGENT_PATHS = {"claude": {"global": Path("~/.claude/skills")}}\ntarget = Path("~/.agents/skills").expanduser()\ntarget.mkdir(parents=True)\n',
+      name: "an application's per-user folder under ~",
+    },
+    {
+      // huggingface/trl f2cd577, examples/scripts/openenv/opencode.py and harbor/harnesses/jupyter/env.py
+      code: 'import json\n\n\ndef run(sandbox, env, here):\n    if not sandbox.exists("/home/user/workdir/solution.py"):\n        return 0.0\n    sandbox.write_text("/home/user/workdir/_tests.json", json.dumps([]))\n    env.upload_file(here / "kernel_server.py", "/opt/kernel_server.py")\n',
+      name: 'paths on a sandbox the code drives: pathlib-named methods with the path as argument, the remote side of an upload',
+    },
+    {
       code: 'import fsspec\n\n\ndef test_atomic_save_memory():\n    fs = fsspec.filesystem("memory")\n    with fs.open("/data/ckpt.pt", "wb") as f:\n        f.write(b"x")\n',
       filename: 'tests/tests_fabric/utilities/test_cloud_io.py',
       name: 'a pytest module (test_*.py): paths there are fixtures',
@@ -44,6 +54,11 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    {
+      code: 'import os\nfrom pathlib import Path\nos.path.exists("/home/alice/data.csv")\nPath("/home/alice/out.txt").write_text("x")\nclient.upload_file("/home/alice/model.bin", "bucket", "model.bin")\nPath("~/Downloads/train.csv").read_text()\n',
+      errors: [{ line: 3 }, { line: 4 }, { line: 5 }, { line: 6 }],
+      name: "os.path.exists, a Path built from the literal, an upload's local source, a personal folder under ~",
+    },
     {
       code: 'import modal\nimport pandas as pd\napp = modal.App("x")\nvolume = modal.Volume.from_name("models")\n\n\n@app.function(volumes={"/mnt": volume})\ndef load():\n    return pd.read_csv("/home/alice/data.csv")\n',
       errors: [{ line: 9, column: 24, message: '`/home/alice/data.csv`' }],

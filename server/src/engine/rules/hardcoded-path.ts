@@ -127,6 +127,10 @@ const IO_NAMES = new Set([
 const IO_NAME_PATTERN = /^(?:read|to)_(?:csv|parquet|json|jsonl|excel|feather|hdf|pickle|table|fwf|orc|sas|spss|stata|xml|html)$|^(?:load|save)_/;
 /** Calls that only build a path from their first argument: the root is what matters. */
 const FIRST_ARGUMENT_ONLY = new Set(['os.path.join', 'posixpath.join', 'ntpath.join']);
+/** pathlib methods that take the path as their receiver (an argument is data, not a path of this machine). */
+const RECEIVER_PATH_METHODS = new Set(['exists', 'read_text', 'write_text', 'read_bytes', 'write_bytes', 'iterdir', 'mkdir', 'unlink', 'touch']);
+/** The local source of an upload, by keyword (huggingface_hub's `path_or_fileobj=`, boto3's `Filename=`). */
+const UPLOAD_SOURCE_KEYWORDS = new Set(['path_or_fileobj', 'Filename', 'local_path', 'local_file', 'source']);
 /** Calls and methods a path flows through unchanged. */
 const PATH_WRAPPERS = new Set([
   'os.path.join',
@@ -180,6 +184,9 @@ function pathKind(value: string): Strength | undefined {
   if (value.length < 2 || /[\r\n]/.test(value) || value.includes('://')) return undefined;
   if (/^[A-Za-z]:[\\/]/.test(value)) return 'strong';
   if (/^\\\\[^\\\s]+\\/.test(value)) return 'strong';
+  // (`~/.cache/huggingface`, `~/.claude/skills`: an application's per-user folder, where the tool
+  // keeps it on every machine, for whoever runs it.)
+  if (/^~[/\\]\.[A-Za-z0-9]/.test(value)) return undefined;
   if (/^~[A-Za-z0-9_.-]*(?:[/\\]|$)/.test(value)) return 'strong';
   if (!/^\/[^/\s]/.test(value)) return undefined;
   if (SYSTEM_PATHS.test(value)) return undefined;
@@ -206,7 +213,7 @@ export default defineRule({
     fixSafety:
       'Unsafe: the literal becomes `os.environ.get("NAME", "<literal>")` (NAME from the variable or keyword it is assigned to, such as `DATA_ROOT` or `DATA_PATH`, else `MLREADY_PATH`) and `import os` is added if needed. With the variable unset the program behaves as before; with it set, the program reads another location, which is the point but is a change in behaviour.',
     notes:
-      'Not flagged: relative paths (`data/x.csv`, `../input/x.csv`), URLs and cloud URIs (`s3://`, `gs://`, `https://`), web routes (`"/v1/predict"` in route decorators, `requests` calls and route constants, since they are not used for file I/O and their names do not say path), format strings (`"%Y/%m/%d"`), `/tmp`, `/var/tmp`, `/run`, `/dev`, `/proc` and `/sys`, bytes literals, and a literal that is already the default of `os.environ.get`/`os.getenv` (the fix\'s own output). Through a name alone (no I/O seen), an absolute POSIX path is flagged only when it starts at a machine-specific root (`/home`, `/Users`, `/opt`, `/mnt`, `/data`, `/content`, `/kaggle`, `/srv`, `/var`, …) or names a file with an extension, so that `PREDICT_PATH = "/v1/predict"` is not mistaken for a file; used for I/O, any absolute path is flagged. An argparse `default=` is configuration the user can override and is not flagged unless the value is also used for I/O through a constant. `drive.mount("/content/drive")` in Colab is not flagged; the reads under the mount are. A path inside a container or pod that the file itself defines is the same on every machine and is not flagged, nor is any path under it: Modal\'s `remote_path=` (`image.add_local_file("src/config.py", remote_path="/root/src/config.py")`), the mount points of Modal\'s `volumes=` (`@app.function(volumes={"/mnt": volume})`, then `open(os.path.join("/mnt", name))`), and Kubernetes\' `mount_path=` or `"mountPath"` of a volume mount (`MNT_PATH = "/mnt/data"` with `{"mountPath": MNT_PATH}`). A `volumes=` dictionary without Modal is not read: docker-py\'s keys are paths on the host.',
+      'Not flagged: an application\'s per-user folder under the home directory (`~/.cache/huggingface`, `~/.claude/skills`: a dot-folder right under `~`, where the tool keeps it on every machine); a path passed as an argument to a pathlib-named method (`exists`, `write_text`, `read_text`, `mkdir`, …) of an object that is not a module, since pathlib takes the path as the receiver (`sandbox.write_text("/home/user/workdir/x.py", source)` writes on another machine); the remote side of `upload_file(local, remote)`; relative paths (`data/x.csv`, `../input/x.csv`), URLs and cloud URIs (`s3://`, `gs://`, `https://`), web routes (`"/v1/predict"` in route decorators, `requests` calls and route constants, since they are not used for file I/O and their names do not say path), format strings (`"%Y/%m/%d"`), `/tmp`, `/var/tmp`, `/run`, `/dev`, `/proc` and `/sys`, bytes literals, and a literal that is already the default of `os.environ.get`/`os.getenv` (the fix\'s own output). Through a name alone (no I/O seen), an absolute POSIX path is flagged only when it starts at a machine-specific root (`/home`, `/Users`, `/opt`, `/mnt`, `/data`, `/content`, `/kaggle`, `/srv`, `/var`, …) or names a file with an extension, so that `PREDICT_PATH = "/v1/predict"` is not mistaken for a file; used for I/O, any absolute path is flagged. An argparse `default=` is configuration the user can override and is not flagged unless the value is also used for I/O through a constant. `drive.mount("/content/drive")` in Colab is not flagged; the reads under the mount are. A path inside a container or pod that the file itself defines is the same on every machine and is not flagged, nor is any path under it: Modal\'s `remote_path=` (`image.add_local_file("src/config.py", remote_path="/root/src/config.py")`), the mount points of Modal\'s `volumes=` (`@app.function(volumes={"/mnt": volume})`, then `open(os.path.join("/mnt", name))`), and Kubernetes\' `mount_path=` or `"mountPath"` of a volume mount (`MNT_PATH = "/mnt/data"` with `{"mountPath": MNT_PATH}`). A `volumes=` dictionary without Modal is not read: docker-py\'s keys are paths on the host.',
     realCode:
       "On 26 public repositories (2026-12-02): 43 findings, every one labelled: 40 true positives (precision 0.93), up from 0.65 before unit-test modules were skipped (72 findings). The false positives left: a container path the repository's own Dockerfile creates, an `rsync` target on a remote host, a website URL prefix. Reproduce: `scripts/audit-checkout.sh <mirrors> /tmp/audit-sw docs/audit/swallowed-error-repos.txt`, then `node --import tsx scripts/real-code-audit.ts /tmp/audit-sw --list docs/audit/swallowed-error-repos.txt --verdicts docs/audit/rules-sample.csv --rules hardcoded-path` (verdicts in `docs/audit/rules-sample.csv`, method in `docs/real-code-audit.md`).",
   },
@@ -256,6 +263,15 @@ export default defineRule({
         if (!args || args.type !== 'argument_list') return;
         let inputs = args.namedChildren.filter((child): child is SyntaxNode => child !== null && child.type !== 'comment');
         if (qualified && FIRST_ARGUMENT_ONLY.has(qualified)) inputs = inputs.slice(0, 1);
+        const method = qualified === undefined ? model.method(call) : undefined;
+        // `path.exists()`, `path.write_text(text)`: pathlib's methods take their path as the
+        // receiver, so an argument is data or a path somewhere else (`sandbox.write_text("/home/user/x.py", src)`).
+        if (method && RECEIVER_PATH_METHODS.has(method.name)) return;
+        // `upload_file(local, remote)`: only the first is a path here (boto3's, an environment's; hf_hub's by keyword).
+        if (method?.name === 'upload_file')
+          inputs = inputs.filter((input, index) =>
+            input.type === 'keyword_argument' ? UPLOAD_SOURCE_KEYWORDS.has(input.childForFieldName('name')?.text ?? '') : index === 0,
+          );
         for (const input of inputs) {
           const value = input.type === 'keyword_argument' ? input.childForFieldName('value') : input;
           if (!value) continue;
