@@ -103,12 +103,15 @@ function firstOutOfOrder(
   const restart = 'restart the kernel and run all cells before saving';
   let highest = 0;
   let highestCell: CellSpan | undefined;
+  // The cells that ran, in order, and the first of them below the cell looked at.
+  const ran = cells.filter((cell) => typeof cell.executionCount === 'number');
+  let nextRan = 0;
   for (let i = 0; i < cells.length; i++) {
     const count = cells[i].executionCount;
     if (count === null || count === undefined) {
-      const ran = cells.slice(i + 1).filter((cell) => typeof cell.executionCount === 'number');
-      const later = ran[0];
-      if (later && mayChangeLater(cells[i], ran)) {
+      while (nextRan < ran.length && ran[nextRan].index <= cells[i].index) nextRan++;
+      const later = ran[nextRan];
+      if (later && mayChangeLater(cells[i], ran.slice(nextRan))) {
         return {
           cell: cells[i],
           message: `This cell never ran, but ${cellLabel(later)} below it did (execution count ${later.executionCount}): the saved outputs do not come from the code on the page; ${restart}`,
@@ -142,21 +145,28 @@ function firstOutOfOrder(
  * page either way.
  */
 function skippedCellEffects(notebook: NotebookProgram, statements: readonly SyntaxNode[], model: SemanticModel) {
-  // Top-level statements by cell, in one pass (both are in document order).
-  const byCell = new Map<CellSpan, SyntaxNode[]>();
-  let next = 0;
-  for (const cell of notebook.cells) {
-    while (next < statements.length && (statements[next]?.startIndex ?? 0) < cell.start) next++;
-    const own: SyntaxNode[] = [];
-    for (; next < statements.length && (statements[next]?.startIndex ?? 0) < cell.end; next++) own.push(statements[next]);
-    byCell.set(cell, own);
-  }
+  // Top-level statements by cell, in one pass (both are in document order), made when a cell
+  // was skipped: most notebooks that ran have none, and this runs on every keystroke.
+  let byCell: Map<CellSpan, SyntaxNode[]> | undefined;
+  const statementsOf = (cell: CellSpan): readonly SyntaxNode[] => {
+    if (!byCell) {
+      byCell = new Map();
+      let next = 0;
+      for (const each of notebook.cells) {
+        while (next < statements.length && (statements[next]?.startIndex ?? 0) < each.start) next++;
+        const own: SyntaxNode[] = [];
+        for (; next < statements.length && (statements[next]?.startIndex ?? 0) < each.end; next++) own.push(statements[next]);
+        byCell.set(each, own);
+      }
+    }
+    return byCell.get(cell) ?? [];
+  };
   const reads = new Map<CellSpan, Set<string>>();
   const readBy = (cell: CellSpan): Set<string> => {
     let names = reads.get(cell);
     if (names) return names;
     names = new Set<string>();
-    for (const statement of byCell.get(cell) ?? []) for (const name of namesIn(statement)) names.add(name);
+    for (const statement of statementsOf(cell)) for (const name of namesIn(statement)) names.add(name);
     // A magic's text is IPython syntax: any word in it may name a kernel value (`%time fit(df)`).
     for (const magic of notebook.magics) {
       if (magic.start < cell.start || magic.start >= cell.end) continue;
@@ -166,7 +176,7 @@ function skippedCellEffects(notebook: NotebookProgram, statements: readonly Synt
     return names;
   };
   return (skipped: CellSpan, later: readonly CellSpan[]): boolean => {
-    const touched = namesTouched(byCell.get(skipped) ?? [], notebook, model);
+    const touched = namesTouched(statementsOf(skipped), notebook, model);
     if (touched === 'anything') return true;
     return later.some((cell) => {
       const names = readBy(cell);
