@@ -49,6 +49,19 @@ export interface FileFact<T> {
   signature?(value: T): string;
 }
 
+/**
+ * A file-level fact that is a set of names (paths, receivers, places), asked "is this one of
+ * them?" through `SemanticModel.factHas`.
+ */
+export function nameSetFact(key: string, make: (model: SemanticModel) => ReadonlySet<string>): FileFact<ReadonlySet<string>> {
+  return {
+    key,
+    make,
+    answer: (names, question) => (names.has(question) ? '1' : '0'),
+    signature: (names) => [...names].sort().join('\n'),
+  };
+}
+
 const BUILTINS = new Set([
   'open',
   'print',
@@ -597,6 +610,13 @@ export class SemanticModel {
     const signatures = new Map<FileFact<unknown>, string>();
     for (const [fact, value] of this.builtFacts) if (fact.signature) signatures.set(fact, fact.signature(value));
     return signatures;
+  }
+
+  /** Whether a name-set fact (`nameSetFact`) holds `name`, the question recorded for the statement being tracked. */
+  factHas(fact: FileFact<ReadonlySet<string>>, name: string): boolean {
+    const has = this.fileFact(fact).has(name);
+    this.askedFact(fact, name, has ? '1' : '0');
+    return has;
   }
 
   /** A file-level fact was asked `question` and answered `answer`: recorded for the statement being tracked. */

@@ -3,7 +3,7 @@ import type { SyntaxNode } from '../parser';
 import { hasSplat, keywordArgument, positionalArguments } from '../calls';
 import { literalString } from '../literals';
 import { resolveValue } from '../dataflow';
-import type { FileFact, SemanticModel } from '../semantic';
+import { nameSetFact } from '../semantic';
 import { ownCopy } from '../text';
 import { isTestModule } from '../test-modules';
 import {
@@ -29,30 +29,19 @@ const LOCAL_SAVES = new Set(['save_pretrained', 'save_model']);
  * constants that hold them. Loading one of them reads the file's own output, not the Hub. A
  * file-level fact, so a load keeps its finding between edits while the answer holds.
  */
-const WRITTEN_FOLDERS: FileFact<ReadonlySet<string>> = {
-  key: 'unpinned-model-download:written-folders',
-  make: (model) => {
-    const folders = new Set<string>();
-    const add = (node: SyntaxNode | undefined): void => {
-      const folder = node ? literalString(resolveValue(model, node)) : undefined;
-      if (folder) folders.add(ownCopy(folder));
-    };
-    for (const call of model.calls) {
-      add(keywordArgument(call, 'output_dir'));
-      const method = model.methodName(call);
-      if (method !== undefined && LOCAL_SAVES.has(method)) add(keywordArgument(call, 'save_directory') ?? positionalArguments(call)[0]);
-    }
-    return folders;
-  },
-  answer: (folders, question) => (folders.has(question) ? '1' : '0'),
-  signature: (folders) => [...folders].sort().join('\n'),
-};
-
-function writtenHere(model: SemanticModel, id: string): boolean {
-  const written = model.fileFact(WRITTEN_FOLDERS).has(id);
-  model.askedFact(WRITTEN_FOLDERS, id, written ? '1' : '0');
-  return written;
-}
+const WRITTEN_FOLDERS = nameSetFact('unpinned-model-download:written-folders', (model) => {
+  const folders = new Set<string>();
+  const add = (node: SyntaxNode | undefined): void => {
+    const folder = node ? literalString(resolveValue(model, node)) : undefined;
+    if (folder) folders.add(ownCopy(folder));
+  };
+  for (const call of model.calls) {
+    add(keywordArgument(call, 'output_dir'));
+    const method = model.methodName(call);
+    if (method !== undefined && LOCAL_SAVES.has(method)) add(keywordArgument(call, 'save_directory') ?? positionalArguments(call)[0]);
+  }
+  return folders;
+});
 
 /** `model=` when the id was passed by keyword (`pipeline("text-generation", model=…)`), so the message shows the call as written. */
 function keywordOf(idNode: SyntaxNode | undefined): string {
@@ -113,7 +102,7 @@ export default defineRule({
         if (id === undefined || id.length === 0) return;
         if (isDataset ? PACKAGED_DATASET_BUILDERS.has(id) || isLocalModelPath(id, 'dataset') : isLocalModelPath(id)) return;
         if (keywordArgument(call, 'local_files_only')?.type === 'true') return;
-        if (writtenHere(model, id)) return;
+        if (model.factHas(WRITTEN_FOLDERS, id)) return;
         const revisionNode = keywordArgument(call, 'revision');
         let revision: string | undefined;
         if (revisionNode) {

@@ -2,7 +2,7 @@ import { defineRule, type Fix } from '../rule';
 import { addKeywordArgument, argument, keywordArgument, positionalArguments } from '../calls';
 import { ensureImport } from '../fixes';
 import type { SyntaxNode } from '../parser';
-import type { FileFact, SemanticModel } from '../semantic';
+import { nameSetFact, type SemanticModel } from '../semantic';
 import { descendants } from '../tree-queries';
 import { resolveValue, withOpenPath } from '../dataflow';
 import { IN_MEMORY_SERIALIZERS, MODEL_SAVERS, SAVER_WORDS, UNSAFE_DESERIALIZERS } from '../knowledge';
@@ -40,19 +40,15 @@ function dumpTarget(model: SemanticModel, call: SyntaxNode): SyntaxNode | undefi
 }
 
 /** The places module-level dumps write to (`placeKey`), a notebook's cells included: asked "does one write here?". */
-const MODULE_DUMP_PLACES: FileFact<Set<string>> = {
-  key: 'module-dump-places',
-  make(model) {
-    const places = new Set<string>();
-    for (const call of model.calls) {
-      const target = dumpTarget(model, call);
-      const key = target && model.scopeAt(call.startIndex) === -1 ? placeKey(placeOf(model, target)) : undefined;
-      if (key !== undefined) places.add(key);
-    }
-    return places;
-  },
-  answer: (places, question) => (places.has(question) ? '1' : '0'),
-};
+const MODULE_DUMP_PLACES = nameSetFact('module-dump-places', (model) => {
+  const places = new Set<string>();
+  for (const call of model.calls) {
+    const target = dumpTarget(model, call);
+    const key = target && model.scopeAt(call.startIndex) === -1 ? placeKey(placeOf(model, target)) : undefined;
+    if (key !== undefined) places.add(key);
+  }
+  return places;
+});
 
 export default defineRule({
   name: 'unsafe-deserialization',
@@ -105,9 +101,7 @@ export default defineRule({
       if (scope === -1) {
         // At module level the dump may be anywhere above (another cell). Asked as a file-level fact
         // first, so the statement stays incremental where no module-level dump writes to this place.
-        const written = model.fileFact(MODULE_DUMP_PLACES).has(key);
-        model.askedFact(MODULE_DUMP_PLACES, key, written ? '1' : '0');
-        if (!written) return false;
+        if (!model.factHas(MODULE_DUMP_PLACES, key)) return false;
         dumps = model.memo('module-level-dumps', () => model.calls.filter((call) => dumpTarget(model, call) && model.scopeAt(call.startIndex) === -1));
       } else {
         // In a function, the dump is in the same function, hence in the same top-level statement.

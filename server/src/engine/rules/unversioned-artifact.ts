@@ -1,6 +1,6 @@
 import { defineRule } from '../rule';
 import type { SyntaxNode } from '../parser';
-import { dottedText, type FileFact, type SemanticModel } from '../semantic';
+import { dottedText, nameSetFact, type SemanticModel } from '../semantic';
 import { ownCopy } from '../text';
 import { argument, keywordArgument, positionalArguments } from '../calls';
 import { literalText, stringValue } from '../literals';
@@ -51,68 +51,46 @@ function literalPath(model: SemanticModel, expr: SyntaxNode | undefined, depth =
  * upload as a commit (`api.upload_folder(folder_path=model_path, ...)`): a file-level fact, so a statement that asks keeps its
  * findings between edits as long as the answer holds (its question is recorded, not the whole file).
  */
-const TRACKED_FILES: FileFact<ReadonlySet<string>> = {
-  key: 'unversioned-artifact:tracked-files',
-  make: (model) => {
-    const paths = new Set<string>();
-    const hub = model.seenModule(HUB_MODULE);
-    for (const call of model.calls) {
-      const callee = model.callee(call);
-      if (hub) {
-        const name = callee?.startsWith(`${HUB_MODULE}.`) ? callee.slice(callee.lastIndexOf('.') + 1) : model.methodName(call);
-        const keyword = name === undefined ? undefined : HUB_UPLOAD_PATH_KEYWORDS.get(name);
-        const path = keyword === undefined ? undefined : literalPath(model, keywordArgument(call, keyword));
-        if (path !== undefined) {
-          paths.add(ownCopy(path));
-          continue;
-        }
-      }
-      const method = callee ? undefined : model.methodName(call);
-      if (!(callee && ARTIFACT_LOGGING_FUNCTIONS.has(callee)) && !(method && ARTIFACT_LOGGING_METHODS.has(method))) continue;
-      // (`MlflowClient().log_artifact(run_id, local_path)`: the path is the string argument.)
-      for (const arg of [keywordArgument(call, 'local_path'), ...positionalArguments(call)]) {
-        const path = literalPath(model, arg);
-        if (path !== undefined) paths.add(ownCopy(path));
+const TRACKED_FILES = nameSetFact('unversioned-artifact:tracked-files', (model) => {
+  const paths = new Set<string>();
+  const hub = model.seenModule(HUB_MODULE);
+  for (const call of model.calls) {
+    const callee = model.callee(call);
+    if (hub) {
+      const name = callee?.startsWith(`${HUB_MODULE}.`) ? callee.slice(callee.lastIndexOf('.') + 1) : model.methodName(call);
+      const keyword = name === undefined ? undefined : HUB_UPLOAD_PATH_KEYWORDS.get(name);
+      const path = keyword === undefined ? undefined : literalPath(model, keywordArgument(call, keyword));
+      if (path !== undefined) {
+        paths.add(ownCopy(path));
+        continue;
       }
     }
-    return paths;
-  },
-  answer: (paths, question) => (paths.has(question) ? '1' : '0'),
-  signature: (paths) => [...paths].sort().join('\n'),
-};
+    const method = callee ? undefined : model.methodName(call);
+    if (!(callee && ARTIFACT_LOGGING_FUNCTIONS.has(callee)) && !(method && ARTIFACT_LOGGING_METHODS.has(method))) continue;
+    // (`MlflowClient().log_artifact(run_id, local_path)`: the path is the string argument.)
+    for (const arg of [keywordArgument(call, 'local_path'), ...positionalArguments(call)]) {
+      const path = literalPath(model, arg);
+      if (path !== undefined) paths.add(ownCopy(path));
+    }
+  }
+  return paths;
+});
 
 /**
  * The objects the file pushes to the Hugging Face Hub (`trainer.push_to_hub(...)`,
  * `model.push_to_hub("me/model")`), by their dotted name: each push is a commit of the Hub
  * repository, so the same object's local save beside it is a staging copy.
  */
-const PUSHED_TO_HUB: FileFact<ReadonlySet<string>> = {
-  key: 'unversioned-artifact:pushed-to-hub',
-  make: (model) => {
-    const pushed = new Set<string>();
-    if (!model.mentions('push_to_hub')) return pushed;
-    for (const call of model.calls) {
-      const method = model.method(call);
-      const receiver = method?.name === 'push_to_hub' ? dottedText(method.receiver) : undefined;
-      if (receiver) pushed.add(receiver);
-    }
-    return pushed;
-  },
-  answer: (pushed, question) => (pushed.has(question) ? '1' : '0'),
-  signature: (pushed) => [...pushed].sort().join('\n'),
-};
-
-function pushedToHub(model: SemanticModel, receiver: string): boolean {
-  const pushed = model.fileFact(PUSHED_TO_HUB).has(receiver);
-  model.askedFact(PUSHED_TO_HUB, receiver, pushed ? '1' : '0');
+const PUSHED_TO_HUB = nameSetFact('unversioned-artifact:pushed-to-hub', (model) => {
+  const pushed = new Set<string>();
+  if (!model.mentions('push_to_hub')) return pushed;
+  for (const call of model.calls) {
+    const method = model.method(call);
+    const receiver = method?.name === 'push_to_hub' ? dottedText(method.receiver) : undefined;
+    if (receiver) pushed.add(receiver);
+  }
   return pushed;
-}
-
-function trackedFile(model: SemanticModel, path: string): boolean {
-  const tracked = model.fileFact(TRACKED_FILES).has(path);
-  model.askedFact(TRACKED_FILES, path, tracked ? '1' : '0');
-  return tracked;
-}
+});
 
 /** True when `call` lies in a pipeline step (ARTIFACT_RETURNING_STEPS) that returns the variable `name`, alone or in a tuple. */
 function returnedByArtifactStep(model: SemanticModel, call: SyntaxNode, name: string): boolean {
@@ -260,12 +238,12 @@ export default defineRule({
     const report = (call: SyntaxNode, what: string, destination: SyntaxNode): void => {
       const path = literalPath(model, destination);
       // A fixed local name that the file then logs to a tracker is a staging copy: the tracker versions it.
-      if (path !== undefined && (model.seenAnyModule(TRACKING_MODULES) || model.seenModule(HUB_MODULE)) && trackedFile(model, path)) return;
+      if (path !== undefined && (model.seenAnyModule(TRACKING_MODULES) || model.seenModule(HUB_MODULE)) && model.factHas(TRACKED_FILES, path)) return;
       // So is what the object saved is pushed to the Hub by the same file (`trainer.save_model(out)`,
       // then `trainer.push_to_hub()`): the Hub keeps each push as a commit.
       const saver = model.method(call)?.receiver;
       const saverName = saver ? dottedText(saver) : undefined;
-      if (saverName !== undefined && pushedToHub(model, saverName)) return;
+      if (saverName !== undefined && model.factHas(PUSHED_TO_HUB, saverName)) return;
       // So is a name a ZenML step returns: ZenML stores the step's outputs as versioned artifacts.
       if (destination.type === 'identifier' && returnedByArtifactStep(model, call, destination.text)) return;
       // (A file handle or a constant is shown as the path it stands for: `"regressor.pkl"`, not `f`.)
