@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { LineIndex, WordOccurrences } from '../server/src/engine/text';
+import { LineIndex, StringPool, WordOccurrences } from '../server/src/engine/text';
 import { lineStartsByDefinition } from './helpers/line-starts';
 
 function lineStarts(index: LineIndex): number[] {
@@ -47,4 +47,28 @@ test('WordOccurrences: answered from the previous text and the edit, every first
     }),
     { numRuns: 1000 },
   );
+});
+
+test('StringPool.compact: a new deep copy equal to the value at any depth (a key named __proto__ included)', () => {
+  const json = fc.letrec((tie) => ({
+    value: fc.oneof({ depthSize: 'small' }, fc.string(), fc.integer(), fc.boolean(), fc.constant(null), tie('array'), tie('object')),
+    array: fc.array(tie('value'), { maxLength: 5 }),
+    object: fc.dictionary(fc.string({ maxLength: 6 }), tie('value'), { maxKeys: 5, noNullPrototype: true }),
+  })).value;
+  fc.assert(
+    fc.property(json, (value) => {
+      const pool = new StringPool();
+      const copy = pool.compact(value);
+      assert.deepEqual(copy, value);
+      if (value !== null && typeof value === 'object') assert.notEqual(copy, value, 'a new object or array');
+    }),
+    { numRuns: 500 },
+  );
+  const pool = new StringPool();
+  const text = `model = load("${'checkpoints/run-1/model.pt'}")`;
+  const start = text.indexOf('"') + 1;
+  const a = pool.compact({ names: [text.slice(start, text.lastIndexOf('"'))] });
+  const b = pool.compact({ names: [`checkpoints/run-1/${'model.pt'}`] });
+  assert.equal(a.names[0], 'checkpoints/run-1/model.pt');
+  assert.equal(a.names[0], b.names[0]);
 });

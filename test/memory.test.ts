@@ -122,3 +122,20 @@ test('an incremental analysis leaves little for the next scavenge: the analysis 
   assert.ok(findings > 0, 'the generated script has findings');
   assert.ok(medianBytes < 250_000, `the young generation holds ${medianBytes} bytes after each scavenge (under 250,000 expected)`);
 });
+
+test("the readiness scan's facts keep no file's text alive and no room for items never added", async () => {
+  const { createEngine, EngineFactsProvider } = await import('../server/src/engine/index');
+  const provider = new EngineFactsProvider(await createEngine());
+  // 200 files of 30 KB each, mostly a comment block, with calls that pass one keyword and one long
+  // string literal each: facts cut from the text kept every file's 30 KB alive (a third of a
+  // workspace's facts in the bench), and each call's one-item lists, grown by `push`, room for 17: 104 KB per file here, 31 KB compacted.
+  const comment = `# ${'notes on the experiment, '.repeat(40)}\n`.repeat(30);
+  const script = (i: number): string =>
+    `${comment}import pandas as pd\n${Array.from({ length: 40 }, (_, k) => `frame_${k} = pd.read_csv("data/raw/table_${i}_${k}.csv", sep=";")\n`).join('')}`;
+  const kept: unknown[] = [];
+  const before = await heapAfterCollection();
+  for (let i = 0; i < 200; i++) kept.push(provider.facts({ relPath: `job_${i}.py`, kind: 'script', text: script(i) }));
+  const perFile = ((await heapAfterCollection()) - before) / kept.length;
+  assert.equal(kept.length, 200);
+  assert.ok(perFile < 50_000, `facts retained per file: ${(perFile / 1000).toFixed(1)} KB`);
+});

@@ -15,6 +15,8 @@
  * characters), since the text is hostile.
  */
 
+import { ownCopy } from './text';
+
 export interface SecretShape {
   /** What the user is told it is ("GitHub token"). */
   kind: string;
@@ -296,17 +298,6 @@ export function mayBeSecret(value: string): boolean {
   const verdict = judgeMayBeSecret(value);
   mayBeSecretMemo.set(ownCopy(value), verdict);
   return verdict;
-}
-
-/**
- * A copy of `value` that shares no memory with the text it was cut from. A literal's value is a
- * slice of the document's text (V8 keeps the whole parent string alive behind a slice of 13
- * characters or more): a memo keyed by it would keep one old version of the document per new
- * literal typed, for as long as the entry lives.
- */
-function ownCopy(value: string): string {
-  // The concatenation is flattened into a new string before it is sliced.
-  return ` ${value}`.slice(1);
 }
 
 const mayBeSecretMemo = new Map<string, boolean>();

@@ -189,3 +189,41 @@ export function ownCopy(text: string): string {
   // a joined string before cutting it); a fifth of the cost of a round trip through a Buffer.
   return text.length < 13 ? text : ` ${text}`.slice(1);
 }
+
+/**
+ * One copy of each distinct string, holding its own characters, for data kept long after the
+ * texts it was read from. The readiness scan keeps each file's facts (callee names, string
+ * literals, assigned names) until the report is assessed: as built they were slices of the file's
+ * text (keeping every file of the workspace alive), repeated across files (`builtins.print`,
+ * `df`, `X_train`), in arrays grown by `push` (room for 17 items behind each of a call's
+ * one-keyword lists). On the bench's workspace, 1,000 files' facts held 69 MB; compacted, 20 MB.
+ */
+export class StringPool {
+  private readonly pool = new Map<string, string>();
+
+  intern(text: string): string {
+    let kept = this.pool.get(text);
+    if (kept === undefined) this.pool.set((kept = ownCopy(text)), kept);
+    return kept;
+  }
+
+  /**
+   * A copy of `value` (plain objects, arrays, strings, numbers, booleans) whose arrays are exactly
+   * as long as they need to be and whose strings are interned.
+   */
+  compact<T>(value: T): T {
+    if (typeof value === 'string') return this.intern(value) as T;
+    if (Array.isArray(value)) return value.map((item: unknown) => this.compact(item)) as T;
+    if (value !== null && typeof value === 'object') {
+      const copy: Record<string, unknown> = {};
+      for (const key of Object.keys(value)) {
+        const item = this.compact((value as Record<string, unknown>)[key]);
+        // (An own property named `__proto__` would set the copy's prototype if assigned.)
+        if (key === '__proto__') Object.defineProperty(copy, key, { value: item, enumerable: true, writable: true, configurable: true });
+        else copy[key] = item;
+      }
+      return copy as T;
+    }
+    return value;
+  }
+}

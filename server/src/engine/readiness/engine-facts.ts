@@ -5,6 +5,7 @@ import { locate, type Analysis } from '../analyze';
 import { parseNotebookJson } from '../notebook';
 import { dottedText } from '../semantic';
 import { literalText } from '../literals';
+import { StringPool } from '../text';
 import type { SyntaxNode } from '../parser';
 import { emptyFacts, type Effect, type FactsProvider, type Located, type PythonFacts } from './facts';
 
@@ -15,6 +16,8 @@ import { emptyFacts, type Effect, type FactsProvider, type Located, type PythonF
  */
 export class EngineFactsProvider implements FactsProvider {
   private readonly configs: ConfigLoader | undefined;
+  /** The facts' strings, kept for the whole scan: copied out of each file's text, one copy of each. */
+  private readonly strings = new StringPool();
 
   /** With `root`, each file is analysed with the project's configuration (select, ignore, per-file ignores, seed), as `mlready check` does. */
   constructor(
@@ -41,7 +44,7 @@ export class EngineFactsProvider implements FactsProvider {
           ? { path: shown, kind: 'notebook' as const, cells: parseNotebookJson(input.text).cells }
           : { path: shown, kind: 'script' as const, text: input.text };
       const analysis = this.engine.analyze(source, config ? { config } : undefined);
-      return { ...extractFacts(analysis), path: input.relPath };
+      return this.strings.compact({ ...extractFacts(analysis), path: input.relPath });
     } catch (error) {
       return emptyFacts(input.relPath, input.kind, error instanceof Error ? error.message : String(error));
     }
