@@ -1,5 +1,16 @@
 // Requirement specifiers as pip reads them: asked by the readiness item on pinned dependencies and by notebook-pip-install.
-import { parsePipRequirementsLine, type Requirement as PipRequirement } from 'pip-requirements-js';
+import type { Requirement as PipRequirement } from 'pip-requirements-js';
+
+/**
+ * pip-requirements-js, loaded when a specifier is first read: building its grammar (ohm-js) cost
+ * 22 ms of start-up in each process that bundles it (the CLI's main thread, each check worker, the
+ * server), where most runs never read a specifier.
+ */
+let pipRequirements: typeof import('pip-requirements-js') | undefined;
+function parsePipRequirementsLine(text: string): PipRequirement | null {
+  pipRequirements ??= require('pip-requirements-js') as typeof import('pip-requirements-js');
+  return pipRequirements.parsePipRequirementsLine(text);
+}
 
 /**
  * One requirement specifier (PEP 508, as pip reads it), parsed with pip-requirements-js: pinned
