@@ -116,7 +116,8 @@ async function main(): Promise<void> {
       missing.push(repo.repository);
       continue;
     }
-    const report: ReadinessReport = await computeReadiness(checkout, engine);
+    // As `mlready readiness` assesses a project: every Python file listed.
+    const report: ReadinessReport = await computeReadiness(checkout, engine, { maxPythonFiles: Number.POSITIVE_INFINITY });
     const set = repo.set ?? 'development';
     rows.push({ repository: repo.repository, rank: repo.rank, score: report.score, set });
     const tally = perSet.get(set) ?? { compared: 0, agreed: 0 };

@@ -169,6 +169,11 @@ test('the score, band, a bar per category, open items first, and how the score w
   assert.ok(openIndex > 0 && openIndex < html.indexOf('<h2>All items'));
   assert.ok(html.indexOf('How the score was computed') > 0);
   for (const line of report.scoring) assert.ok(html.includes(escapeHtml(line)));
+  assert.ok(!html.includes('not analysed'), 'every Python file was analysed');
+  report.stats.pythonNotAnalysed = 1089;
+  assert.ok(
+    renderReportHtml(report, randomBytes(16).toString('base64')).includes(escapeHtml("1089 more Python files listed but not analysed (the scan's limit)")),
+  );
 });
 
 test('messages from the page are validated', () => {

@@ -7,6 +7,8 @@ import {
   computeReadiness,
   parseAttestations,
   renderChecklistDoc,
+  renderMarkdown,
+  renderText,
   ReadinessConfigError,
   CATEGORIES,
   ITEMS,
@@ -535,4 +537,30 @@ test('the scan awaits its pause before each Python file it analyses, and the rep
   assert.ok(paused > 0);
   assert.equal(paused, analysing);
   assert.deepEqual(statuses(report), statuses(reports.get('production')!));
+});
+
+test("Python files beyond the scan's limit are counted and said, and `mlready readiness` analyses every file listed", async () => {
+  // 1,001 scripts; the last in listing order is the only one that tracks experiments.
+  const files: Record<string, string> = {};
+  for (let i = 0; i < 1000; i++) files[`src/step_${String(i).padStart(4, '0')}.py`] = `value_${i} = ${i}\n`;
+  files['zz_train.py'] = 'import mlflow\n\nwith mlflow.start_run():\n    mlflow.log_metric("auc", 0.91)\n';
+  const dir = tempProject(files);
+  const status = (report: ReadinessReport): ItemStatus | undefined =>
+    report.categories.flatMap((c) => c.items).find((item) => item.id === 'repro-experiment-tracking')?.status;
+
+  // The language server's scan: the first 1,000.
+  const capped = await computeReadiness(dir, engine);
+  assert.equal(capped.stats.pythonFiles, 1000);
+  assert.equal(capped.stats.pythonNotAnalysed, 1);
+  assert.notEqual(status(capped), 'pass');
+  assert.match(renderText(capped), /1 more Python file or notebook was listed but not analysed \(the scan's limit\)/);
+  assert.match(renderMarkdown(capped), /1 more Python file or notebook was listed but not analysed/);
+
+  // The CLI: all 1,001, and the tracking is seen.
+  const io = fakeIo();
+  assert.equal(await run([dir, '--format', 'json'], io), 0);
+  const report = JSON.parse(io.stdout) as ReadinessReport;
+  assert.equal(report.stats.pythonFiles, 1001);
+  assert.equal(report.stats.pythonNotAnalysed, 0);
+  assert.equal(status(report), 'pass');
 });

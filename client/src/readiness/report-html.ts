@@ -80,7 +80,7 @@ ${barRules}
     <h1>Production Readiness</h1>
     <p class="band"><strong>${escapeHtml(report.band)}</strong> — ${escapeHtml(report.bandDescription)}</p>
     <div class="bar big" role="img" aria-label="score ${escapeHtml(report.score)} of 100"><div class="fill" id="score-fill"></div></div>
-    <p class="muted">${escapeHtml(count(report.stats.filesScanned, 'file'))} scanned (${escapeHtml(count(report.stats.pythonFiles, 'Python file'))}, ${escapeHtml(count(report.stats.notebooks, 'notebook'))})${report.stats.truncated ? ' — the scan stopped at its file limit' : ''}. <a href="#" data-action="refresh">Refresh</a></p>
+    <p class="muted">${escapeHtml(count(report.stats.filesScanned, 'file'))} scanned (${escapeHtml(count(report.stats.pythonFiles, 'Python file'))}, ${escapeHtml(count(report.stats.notebooks, 'notebook'))})${report.stats.truncated ? ' — the scan stopped at its file limit' : ''}${report.stats.pythonNotAnalysed > 0 ? escapeHtml(` — ${count(report.stats.pythonNotAnalysed, 'more Python file')} listed but not analysed (the scan's limit), so their evidence is not in the verdicts`) : ''}. <a href="#" data-action="refresh">Refresh</a></p>
   </div>
 </header>
 ${report.problems.length > 0 ? renderProblems(report) : ''}

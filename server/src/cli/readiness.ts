@@ -71,7 +71,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const engine = await createEngine();
   let report;
   try {
-    report = await computeReadiness(root, engine, { onProgress, attestations: values['no-attestations'] !== true });
+    // Every Python file and notebook listed (up to the listing's 5,000 files): a batch job reads the whole project.
+    report = await computeReadiness(root, engine, { onProgress, attestations: values['no-attestations'] !== true, maxPythonFiles: Number.POSITIVE_INFINITY });
   } catch (error) {
     if (showProgress) io.err('\r\x1b[K');
     if (error instanceof ReadinessConfigError) {

@@ -44,6 +44,8 @@ export interface ReadinessOptions {
   /** See `ScanOptions.pause`. */
   pause?: () => Promise<void>;
   maxFiles?: number;
+  /** See `ScanOptions.maxPythonFiles`. */
+  maxPythonFiles?: number;
 }
 
 /** What the report says in an untrusted workspace. */
@@ -64,7 +66,13 @@ export async function computeReadiness(root: string, engine: Engine, options: Re
   const read = trusted ? await readAttestations(root) : undefined;
   if (read && read.problems.length > 0) throw new ReadinessConfigError(read.problems);
   const attestations = read?.attestations ?? new Map<string, Attestation>();
-  const scan: ScanOptions = { signal: options.signal, onProgress: options.onProgress, pause: options.pause, maxFiles: options.maxFiles };
+  const scan: ScanOptions = {
+    signal: options.signal,
+    onProgress: options.onProgress,
+    pause: options.pause,
+    maxFiles: options.maxFiles,
+    maxPythonFiles: options.maxPythonFiles,
+  };
   const workspace = await scanWorkspace(root, new EngineFactsProvider(engine, root), scan);
   if (options.signal?.aborted) throw new AbortedError();
   const report = assess(workspace, attestations);
@@ -104,6 +112,7 @@ export function assess(workspace: Workspace, attestations: ReadonlyMap<string, A
       pythonFiles: python.filter((f) => f.kind === 'script').length,
       notebooks: python.filter((f) => f.kind === 'notebook').length,
       truncated: workspace.truncated,
+      pythonNotAnalysed: workspace.pythonNotAnalysed,
     },
   };
 }

@@ -65,13 +65,19 @@ export function renderText(report: ReadinessReport, options: { color?: boolean; 
   }
   out.push(bold('How the score was computed'));
   for (const line of report.scoring) out.push(wrap(line, 96, '  '));
-  const { filesScanned, pythonFiles, notebooks, truncated } = report.stats;
-  out.push(
-    dim(
-      `  Scanned ${filesScanned} files (${pythonFiles} Python, ${notebooks} notebooks)${truncated ? '; the file limit was reached, so some files were not scanned' : ''}.`,
-    ),
-  );
+  out.push(dim(`  ${scanSummary(report.stats)}`));
   return out.join('\n') + '\n';
+}
+
+/** What the scan read, and what it left out: the verdicts hold for those files only. */
+export function scanSummary(stats: ReadinessReport['stats']): string {
+  const parts = [`Scanned ${stats.filesScanned} files (${stats.pythonFiles} Python, ${stats.notebooks} notebooks analysed)`];
+  if (stats.truncated) parts.push('the file limit was reached, so some files were not scanned');
+  if (stats.pythonNotAnalysed > 0)
+    parts.push(
+      `${stats.pythonNotAnalysed} more Python ${stats.pythonNotAnalysed === 1 ? 'file or notebook was' : 'files and notebooks were'} listed but not analysed (the scan's limit), so their evidence is not in the verdicts`,
+    );
+  return `${parts.join('; ')}.`;
 }
 
 function wrap(text: string, width: number, indent: string): string {
@@ -123,6 +129,7 @@ export function renderMarkdown(report: ReadinessReport): string {
     }
     out.push('', '</details>');
   }
+  out.push('', `<sub>${mdEscape(scanSummary(report.stats))}</sub>`);
   out.push('', '<details><summary>How the score was computed</summary>', '', ...report.scoring.map((line) => `- ${line}`), '', '</details>', '');
   return out.join('\n');
 }
@@ -188,6 +195,8 @@ export function renderChecklistDoc(benchmark?: string): string {
     '',
     "Each file is analysed with the project's configuration (`select`, `ignore`, `per-file-ignores` in `[tool.mlready]`), as `mlready check` does: the findings of a rule the project turns off decide nothing, and the item says so.",
     '',
+    "How much is read: the scan lists up to 5,000 files. `mlready readiness` analyses every Python file and notebook listed; the editor's view, which scans in the background while you type, analyses the first 1,000 in listing order. Either way the report's last line (`stats` in JSON) counts what was analysed and what was listed but not analysed, whose evidence is then not in the verdicts: on huggingface/diffusers (2,092 Python files) the first 1,000 gave four verdicts that the whole project does not (`data-pii-access`, `ops-quality-gate`, `genai-output-validation`, `genai-prompts-versioned`; score 45 against 48).",
+    '',
   );
   out.push('## Contents', '');
   for (const category of CATEGORIES)
@@ -247,7 +256,7 @@ export function renderChecklistDoc(benchmark?: string): string {
     '                            "summary": "…", "why": "…", "attestable": true,',
     '                            "evidence": [{"path": "dvc.yaml", "line": 1, "note": "…"}],',
     '                            "action": {"title": "…", "command": "mlready.scaffold.pipeline"}}]}],',
-    ' "problems": [], "stats": {"filesScanned": 12, "pythonFiles": 5, "notebooks": 1, "truncated": false}}',
+    ' "problems": [], "stats": {"filesScanned": 12, "pythonFiles": 5, "notebooks": 1, "truncated": false, "pythonNotAnalysed": 0}}',
     '```',
     '',
     'Evidence lines are 1-based; for a notebook, `cell` is the 0-based index of the code cell (markdown cells not counted), `cellNumber` the cell\'s number as VS Code and Jupyter show it ("Cell 10": 1-based, markdown cells counted), and `line` counts inside the cell.',

@@ -79,7 +79,12 @@ export interface ReadinessReport {
   categories: ReadinessCategory[];
   /** Files the scan could not read or parse; they lower no score by themselves. */
   problems: ReadinessProblem[];
-  stats: { filesScanned: number; pythonFiles: number; notebooks: number; truncated: boolean };
+  /**
+   * `pythonFiles` and `notebooks` count those analysed; `pythonNotAnalysed` those listed beyond the
+   * scan's limit on Python files (the language server's scan analyses 1,000), whose evidence the
+   * verdicts do not include.
+   */
+  stats: { filesScanned: number; pythonFiles: number; notebooks: number; truncated: boolean; pythonNotAnalysed: number };
 }
 
 /** What an item's check returns before attestations and scoring are applied. */
