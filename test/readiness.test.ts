@@ -564,3 +564,32 @@ test("Python files beyond the scan's limit are counted and said, and `mlready re
   assert.equal(report.stats.pythonNotAnalysed, 0);
   assert.equal(status(report), 'pass');
 });
+
+test("`mlready readiness` lists every file of a large repository; the editor's scan stops at its limit and says so", async () => {
+  // As in EleutherAI/lm-evaluation-harness: thousands of task YAML files, listed before the package
+  // that tracks experiments (the walk goes in name order).
+  const files: Record<string, string> = {};
+  for (let i = 0; i < 5000; i++) files[`a_tasks/task_${String(i).padStart(4, '0')}.yaml`] = `task: t${i}\n`;
+  files['zz_pkg/train.py'] = 'import mlflow\n\nwith mlflow.start_run():\n    mlflow.log_metric("auc", 0.91)\n';
+  const dir = tempProject(files);
+  const status = (report: ReadinessReport): ItemStatus | undefined =>
+    report.categories.flatMap((c) => c.items).find((item) => item.id === 'repro-experiment-tracking')?.status;
+
+  // The language server's scan: 5,000 files, the package never reached.
+  const capped = await computeReadiness(dir, engine);
+  assert.equal(capped.stats.truncated, true);
+  assert.equal(capped.stats.filesScanned, 5000);
+  assert.equal(capped.stats.pythonFiles, 0);
+  assert.notEqual(status(capped), 'pass');
+  assert.match(renderText(capped), /the scan stopped at its limit of 5,000 files, so the files after them were not scanned/);
+  assert.match(renderMarkdown(capped), /the scan stopped at its limit of 5,000 files/);
+
+  // The CLI: all 5,001 files, and the tracking is seen.
+  const io = fakeIo();
+  assert.equal(await run([dir, '--format', 'json'], io), 0);
+  const report = JSON.parse(io.stdout) as ReadinessReport;
+  assert.equal(report.stats.truncated, false);
+  assert.equal(report.stats.filesScanned, 5001);
+  assert.equal(report.stats.pythonFiles, 1);
+  assert.equal(status(report), 'pass');
+});

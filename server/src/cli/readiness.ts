@@ -1,7 +1,17 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createEngine } from '../engine/index';
-import { computeReadiness, ReadinessConfigError, renderJson, renderMarkdown, renderSarif, renderText, type ScanProgress } from '../engine/index';
+import {
+  computeReadiness,
+  ReadinessConfigError,
+  WHOLE_PROJECT_MAX_FILES,
+  WHOLE_PROJECT_MAX_PYTHON_FILES,
+  renderJson,
+  renderMarkdown,
+  renderSarif,
+  renderText,
+  type ScanProgress,
+} from '../engine/index';
 import { UsageError, parseCommandLine, checkFormat, type CliIo } from './io';
 import { writeReportFile } from './write';
 import { VERSION } from '../version';
@@ -71,8 +81,13 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const engine = await createEngine();
   let report;
   try {
-    // Every Python file and notebook listed (up to the listing's 5,000 files): a batch job reads the whole project.
-    report = await computeReadiness(root, engine, { onProgress, attestations: values['no-attestations'] !== true, maxPythonFiles: Number.POSITIVE_INFINITY });
+    // A batch job reads the whole project: every file and every Python file and notebook, up to bounds a real repository does not reach.
+    report = await computeReadiness(root, engine, {
+      onProgress,
+      attestations: values['no-attestations'] !== true,
+      maxPythonFiles: WHOLE_PROJECT_MAX_PYTHON_FILES,
+      maxFiles: WHOLE_PROJECT_MAX_FILES,
+    });
   } catch (error) {
     if (showProgress) io.err('\r\x1b[K');
     if (error instanceof ReadinessConfigError) {

@@ -72,7 +72,10 @@ export function renderText(report: ReadinessReport, options: { color?: boolean; 
 /** What the scan read, and what it left out: the verdicts hold for those files only. */
 export function scanSummary(stats: ReadinessReport['stats']): string {
   const parts = [`Scanned ${stats.filesScanned} files (${stats.pythonFiles} Python, ${stats.notebooks} notebooks analysed)`];
-  if (stats.truncated) parts.push('the file limit was reached, so some files were not scanned');
+  if (stats.truncated)
+    parts.push(
+      `the scan stopped at its limit of ${stats.filesScanned.toLocaleString('en-US')} files, so the files after them were not scanned and their evidence is not in the verdicts`,
+    );
   if (stats.pythonNotAnalysed > 0)
     parts.push(
       `${stats.pythonNotAnalysed} more Python ${stats.pythonNotAnalysed === 1 ? 'file or notebook was' : 'files and notebooks were'} listed but not analysed (the scan's limit), so their evidence is not in the verdicts`,
@@ -195,7 +198,7 @@ export function renderChecklistDoc(benchmark?: string): string {
     '',
     "Each file is analysed with the project's configuration (`select`, `ignore`, `per-file-ignores` in `[tool.mlready]`), as `mlready check` does: the findings of a rule the project turns off decide nothing, and the item says so.",
     '',
-    "How much is read: the scan lists up to 5,000 files. `mlready readiness` analyses every Python file and notebook listed; the editor's view, which scans in the background while you type, analyses the first 1,000 in listing order. Either way the report's last line (`stats` in JSON) counts what was analysed and what was listed but not analysed, whose evidence is then not in the verdicts: on huggingface/diffusers (2,092 Python files) the first 1,000 gave four verdicts that the whole project does not (`data-pii-access`, `ops-quality-gate`, `genai-output-validation`, `genai-prompts-versioned`; score 45 against 48).",
+    "How much is read: `mlready readiness` lists up to 100,000 files and analyses up to 15,000 Python files and notebooks (every one, in a real repository; the bound keeps a crafted tree within a CI runner's memory). The editor's view, which scans in the background while you type and keeps what it lists in memory, lists up to 5,000 files and analyses the first 1,000 Python files and notebooks in listing order (files are listed folder by folder, in name order). Either way the report's last line (`stats` in JSON) says when the listing stopped at its limit and counts what was analysed and what was listed but not analysed, whose evidence is then not in the verdicts. On huggingface/diffusers (2,092 Python files) the first 1,000 gave four verdicts that the whole project does not (`data-pii-access`, `ops-quality-gate`, `genai-output-validation`, `genai-prompts-versioned`; score 45 against 48). On EleutherAI/lm-evaluation-harness (16,276 files, 13,902 of them task YAML) a listing stopped at 5,000 files reached 301 of its 800 Python files and gave seven wrong verdicts (score 33 against 42); run `mlready readiness` for the whole project.",
     '',
   );
   out.push('## Contents', '');
