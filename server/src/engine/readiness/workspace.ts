@@ -37,7 +37,9 @@ export const DEFAULT_MAX_PYTHON_FILES = 1000;
 
 /**
  * Files of every kind the scan lists unless told otherwise: the language server's background scan,
- * which keeps what it lists in memory while the editor runs.
+ * which holds what it lists while the editor runs. With EleutherAI/lm-evaluation-harness open the
+ * server peaked at 228 MB; listing its 16,276 files (and so analysing 800 Python files, not 301)
+ * took it to 426 MB.
  */
 export const DEFAULT_MAX_FILES = 5000;
 
