@@ -279,8 +279,20 @@ export function configFiles(ws: Workspace): string[] {
     .filter((rel) => /\.(ya?ml|toml|json)$/i.test(rel) && !/(^|\/)(package(-lock)?\.json|tsconfig[^/]*\.json|\.vscode\/.*)$/.test(rel) && !CI_FILE.test(rel));
 }
 
-export function configScalars(ws: Workspace, files = configFiles(ws)): ScalarAt[] {
-  return files.flatMap((rel) => (/\.ya?ml$/i.test(rel) ? yamlScalars(ws, rel) : dataScalars(ws, rel)));
+/** The scalars of all of a workspace's configuration files, walked once: four items read them. */
+const allConfigScalars = new WeakMap<Workspace, readonly ScalarAt[]>();
+
+/**
+ * The scalars of `files` (default: every configuration file). On EleutherAI/lm-evaluation-harness
+ * (13,902 task YAML files) walking every file's scalars again for each item that asked took about
+ * 0.85 s of a 10 s report, on top of the 3 s of parsing them once.
+ */
+export function configScalars(ws: Workspace, files?: readonly string[]): readonly ScalarAt[] {
+  const scalarsOf = (list: readonly string[]): ScalarAt[] => list.flatMap((rel) => (/\.ya?ml$/i.test(rel) ? yamlScalars(ws, rel) : dataScalars(ws, rel)));
+  if (files) return scalarsOf(files);
+  let scalars = allConfigScalars.get(ws);
+  if (!scalars) allConfigScalars.set(ws, (scalars = scalarsOf(configFiles(ws))));
+  return scalars;
 }
 
 // ---- CI -----------------------------------------------------------------------------------------
