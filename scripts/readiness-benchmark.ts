@@ -19,7 +19,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createEngine } from '../server/src/engine/index';
-import { computeReadiness, WHOLE_PROJECT_MAX_FILES, WHOLE_PROJECT_MAX_PYTHON_FILES, type ReadinessReport } from '../server/src/engine/readiness/index';
+import { computeReadiness, WHOLE_PROJECT_SCAN, type ReadinessReport } from '../server/src/engine/readiness/index';
 
 type Label = 'pass' | 'fail' | 'na';
 
@@ -116,11 +116,8 @@ async function main(): Promise<void> {
       missing.push(repo.repository);
       continue;
     }
-    // As `mlready readiness` assesses a project: every file, every Python file.
-    const report: ReadinessReport = await computeReadiness(checkout, engine, {
-      maxPythonFiles: WHOLE_PROJECT_MAX_PYTHON_FILES,
-      maxFiles: WHOLE_PROJECT_MAX_FILES,
-    });
+    // As `mlready readiness` assesses a project.
+    const report: ReadinessReport = await computeReadiness(checkout, engine, WHOLE_PROJECT_SCAN);
     const set = repo.set ?? 'development';
     rows.push({ repository: repo.repository, rank: repo.rank, score: report.score, set });
     const tally = perSet.get(set) ?? { compared: 0, agreed: 0 };

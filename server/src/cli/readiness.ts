@@ -4,8 +4,7 @@ import { createEngine } from '../engine/index';
 import {
   computeReadiness,
   ReadinessConfigError,
-  WHOLE_PROJECT_MAX_FILES,
-  WHOLE_PROJECT_MAX_PYTHON_FILES,
+  WHOLE_PROJECT_SCAN,
   renderJson,
   renderMarkdown,
   renderSarif,
@@ -81,13 +80,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const engine = await createEngine();
   let report;
   try {
-    // A batch job reads the whole project: every file and every Python file and notebook, up to bounds a real repository does not reach.
-    report = await computeReadiness(root, engine, {
-      onProgress,
-      attestations: values['no-attestations'] !== true,
-      maxPythonFiles: WHOLE_PROJECT_MAX_PYTHON_FILES,
-      maxFiles: WHOLE_PROJECT_MAX_FILES,
-    });
+    // A batch job reads the whole project.
+    report = await computeReadiness(root, engine, { ...WHOLE_PROJECT_SCAN, onProgress, attestations: values['no-attestations'] !== true });
   } catch (error) {
     if (showProgress) io.err('\r\x1b[K');
     if (error instanceof ReadinessConfigError) {

@@ -30,7 +30,7 @@ export {
 };
 export type { ScanProgress, Workspace };
 export { gitUser } from './attester';
-export { readinessSkipsFolder, WHOLE_PROJECT_MAX_FILES, WHOLE_PROJECT_MAX_PYTHON_FILES } from './workspace';
+export { readinessSkipsFolder, WHOLE_PROJECT_SCAN } from './workspace';
 export { renderText, renderMarkdown, renderSarif, renderJson, renderChecklistDoc } from './render';
 
 export interface ReadinessOptions {

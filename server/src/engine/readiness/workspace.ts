@@ -25,7 +25,7 @@ export interface ScanOptions {
   maxFiles?: number;
   /**
    * Upper bound on Python files and notebooks analysed (default 1,000, the language server's
-   * background scan; `mlready readiness`: `WHOLE_PROJECT_MAX_PYTHON_FILES`). The report counts those
+   * background scan; `mlready readiness`: `WHOLE_PROJECT_SCAN`). The report counts those
    * left out (`stats.pythonNotAnalysed`): on huggingface/diffusers (2,092) the first 1,000 gave
    * four verdicts that the whole project does not.
    */
@@ -37,28 +37,20 @@ export const DEFAULT_MAX_PYTHON_FILES = 1000;
 
 /**
  * Files of every kind the scan lists unless told otherwise: the language server's background scan,
- * which holds what it lists while the editor runs. With EleutherAI/lm-evaluation-harness open the
- * server peaked at 228 MB; listing its 16,276 files (and so analysing 800 Python files, not 301)
- * took it to 426 MB.
+ * which holds what it lists while the editor runs (with EleutherAI/lm-evaluation-harness open, 228 MB
+ * peak at 5,000 files, 426 MB at 20,000: docs/real-code-audit.md).
  */
 export const DEFAULT_MAX_FILES = 5000;
 
 /**
- * Files `mlready readiness` lists: every file of a real repository, bounded only so that a crafted
- * tree of millions of files gets a report that says it stopped instead of exhausting memory.
- * EleutherAI/lm-evaluation-harness (`4e7e0d47f`) holds 16,276 files, 13,902 of them task YAML:
- * stopped at 5,000, the walk never reached 499 of its 800 Python files, and 7 verdicts were wrong
- * (score 33 against 42).
+ * How `mlready readiness` scans: every file and every Python file and notebook of a real
+ * repository, bounded only so that a crafted tree gets a report that says where it stopped instead
+ * of exhausting a CI runner's memory (Node's default heap is about 2 GB on an 8 GB machine).
+ * Measured (docs/real-code-audit.md, "Readiness on a repository of 16,276 files"): stopped at
+ * 5,000 files, EleutherAI/lm-evaluation-harness got 7 wrong verdicts; huggingface/diffusers four
+ * times over (8,356 Python files) peaked at 861 MB.
  */
-export const WHOLE_PROJECT_MAX_FILES = 100_000;
-
-/**
- * Python files and notebooks `mlready readiness` analyses: every one of a real repository, bounded
- * so that the facts kept for the assessment fit the default heap of a CI runner's Node (about 2 GB
- * on an 8 GB machine). Measured: huggingface/diffusers four times over (8,356 files, 4.1 million
- * lines) peaked at 861 MB, about 75 KB per file beyond the engine's own.
- */
-export const WHOLE_PROJECT_MAX_PYTHON_FILES = 15_000;
+export const WHOLE_PROJECT_SCAN = { maxFiles: 100_000, maxPythonFiles: 15_000 } as const satisfies ScanOptions;
 
 export interface ScanProgress {
   phase: 'listing' | 'reading' | 'analysing';
