@@ -593,3 +593,19 @@ test("`mlready readiness` lists every file of a large repository; the editor's s
   assert.equal(report.stats.pythonFiles, 1);
   assert.equal(status(report), 'pass');
 });
+
+test('the text the scan reads has a total budget: files past it are not read, and the report says how many', async () => {
+  // A crafted tree of many large text files must not fill the heap; a small budget stands in for the real one.
+  const files: Record<string, string> = {};
+  for (let i = 0; i < 10; i++) files[`docs/page_${i}.md`] = `# Page ${i}\n\n${'words '.repeat(2000)}\n`;
+  const dir = tempProject(files);
+  const report = await computeReadiness(dir, engine, { maxTextBytes: 30_000 });
+  const problem = report.problems.find((p) => /text files? (was|were) not read/.test(p.message));
+  assert.ok(problem, JSON.stringify(report.problems));
+  assert.match(problem.message, /^7 text files were not read: the scan reached its limit of 30 KB of text$/);
+  const whole = await computeReadiness(dir, engine);
+  assert.equal(
+    whole.problems.some((p) => /not read/.test(p.message)),
+    false,
+  );
+});

@@ -46,6 +46,8 @@ export interface ReadinessOptions {
   maxFiles?: number;
   /** See `ScanOptions.maxPythonFiles`. */
   maxPythonFiles?: number;
+  /** See `ScanOptions.maxTextBytes`. */
+  maxTextBytes?: number;
 }
 
 /** What the report says in an untrusted workspace. */
@@ -72,6 +74,7 @@ export async function computeReadiness(root: string, engine: Engine, options: Re
     pause: options.pause,
     maxFiles: options.maxFiles,
     maxPythonFiles: options.maxPythonFiles,
+    maxTextBytes: options.maxTextBytes,
   };
   const workspace = await scanWorkspace(root, new EngineFactsProvider(engine, root), scan);
   if (options.signal?.aborted) throw new AbortedError();

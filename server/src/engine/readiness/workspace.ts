@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { LineCounter, parseAllDocuments, isMap, isNode, isScalar, type Document } from 'yaml';
 import type { ReadinessProblem } from './types';
 import type { FactsProvider, PythonFacts } from './facts';
-import { readRegularFileAsync, describeFsError, summarizeSkipped } from '../safe-fs';
+import { readRegularFileAsync, describeFsError, formatBytes, summarizeSkipped } from '../safe-fs';
 import { ALWAYS_SKIPPED, MAX_NOTEBOOK_BYTES, MAX_SCRIPT_BYTES, walkWorkspaceAsync } from '../workspace';
 import { isTestFileName } from '../test-modules';
 
@@ -30,6 +30,8 @@ export interface ScanOptions {
    * four verdicts that the whole project does not.
    */
   maxPythonFiles?: number;
+  /** Upper bound on the bytes of text files read in all (default `MAX_TEXT_TOTAL_BYTES`); the report says what was left unread. */
+  maxTextBytes?: number;
 }
 
 /** Python files and notebooks the scan analyses unless told otherwise (see `ScanOptions.maxPythonFiles`). */
@@ -107,6 +109,12 @@ const TEXT_EXTENSIONS = new Set([
   '.bash',
 ]);
 const MAX_TEXT_BYTES = 1_000_000;
+/**
+ * Text the scan reads in all (documents and configuration are kept until the report is assessed).
+ * A real repository reads far less (EleutherAI/lm-evaluation-harness's 14,527 text files: 8.3
+ * million characters); a crafted tree of thousands of 1 MB files would otherwise fill the heap.
+ */
+export const MAX_TEXT_TOTAL_BYTES = 256 * 1024 * 1024;
 
 export function isPythonPath(rel: string): boolean {
   return rel.endsWith('.py') || rel.endsWith('.ipynb');
@@ -319,10 +327,18 @@ export async function scanWorkspace(root: string, provider: FactsProvider, optio
   for (const link of summarizeSkipped(skipped)) workspace.problems.push({ path: link.path, message: link.reason });
   for (const error of errors) workspace.problems.push({ path: error.path, message: error.error });
   const textFiles = files.filter(wantsText);
+  const textBudget = options.maxTextBytes ?? MAX_TEXT_TOTAL_BYTES;
+  let textBytes = 0;
+  let unread = 0;
   for (const [index, rel] of textFiles.entries()) {
     checkAbort(options.signal);
+    if (textBytes >= textBudget) {
+      unread++;
+      continue;
+    }
     try {
       const { bytes } = await readRegularFileAsync(path.join(root, rel), MAX_TEXT_BYTES);
+      textBytes += bytes.length;
       workspace.setText(rel, bytes.toString('utf8'));
     } catch (error) {
       const reason = describeFsError(error);
@@ -334,6 +350,11 @@ export async function scanWorkspace(root: string, provider: FactsProvider, optio
       await yieldToEventLoop();
     }
   }
+  if (unread > 0)
+    workspace.problems.push({
+      path: '.',
+      message: `${unread} text ${unread === 1 ? 'file was' : 'files were'} not read: the scan reached its limit of ${formatBytes(textBudget)} of text`,
+    });
   const allPythonFiles = files.filter(isPythonPath);
   const pythonFiles = allPythonFiles.slice(0, options.maxPythonFiles ?? DEFAULT_MAX_PYTHON_FILES);
   workspace.pythonNotAnalysed = allPythonFiles.length - pythonFiles.length;
