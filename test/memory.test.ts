@@ -139,3 +139,31 @@ test("the readiness scan's facts keep no file's text alive and no room for items
   assert.equal(kept.length, 200);
   assert.ok(perFile < 50_000, `facts retained per file: ${(perFile / 1000).toFixed(1)} KB`);
 });
+
+test("the configuration scan keeps each YAML file's scalars, not its syntax tree or the parser's pieces of a multi-line value", async () => {
+  const fs = await import('node:fs');
+  const os = await import('node:os');
+  const { scanWorkspace } = await import('../server/src/engine/readiness/workspace');
+  const { configScalars } = await import('../server/src/engine/readiness/detect');
+  // 1,500 task files shaped like EleutherAI/lm-evaluation-harness's: a few keys and a folded
+  // description, which the YAML parser builds a line at a time (1.6 million joined pieces, 49 MB, there).
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'mlready-config-memory-'));
+  try {
+    const description = Array.from({ length: 24 }, (_, line) => `  line ${line} of the prompt that the task gives to the model before each question`).join(
+      '\n',
+    );
+    for (let i = 0; i < 1500; i++)
+      fs.writeFileSync(
+        path.join(root, `task_${i}.yaml`),
+        `task: task_${i}\ndataset_path: org/set_${i}\ndescription: >\n${description}\nmetric_list:\n  - metric: acc\n    aggregation: mean\n    higher_is_better: true\n`,
+      );
+    const workspace = await scanWorkspace(root, { facts: () => Promise.reject(new Error('no Python here')) });
+    const before = await heapAfterCollection();
+    const scalars = configScalars(workspace);
+    const perFile = ((await heapAfterCollection()) - before) / 1500;
+    assert.equal(scalars.length, 1500 * 6);
+    assert.ok(perFile < 2_500, `configuration scalars retained per file: ${perFile.toFixed(0)} bytes`);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});

@@ -235,42 +235,69 @@ export class Workspace {
   }
 
   yaml(rel: string): YamlFile | undefined {
-    return this.cached(rel, (text) => {
-      const lineCounter = new LineCounter();
-      const parsed = parseAllDocuments(text, { lineCounter });
-      const list = Array.isArray(parsed) ? parsed : [];
-      const errors = list.flatMap((doc) => doc.errors);
-      if (!Array.isArray(parsed) || errors.length > 0) {
-        const error = errors[0];
-        const line = error ? lineCounter.linePos(error.pos[0]).line : undefined;
-        this.problems.push({ path: rel, line, message: `not valid YAML: ${error ? firstLine(error) : 'unreadable'}` });
-        return undefined;
-      }
-      const docs = list.map((doc) => ({ value: doc.toJS({ maxAliasCount: 100 }) as unknown, doc }));
+    return this.cached(rel, (text) => this.parseYaml(rel, text)) as YamlFile | undefined;
+  }
+
+  /**
+   * A YAML file for one walk: the cached parse if something kept one, else a parse that is not
+   * kept. The configuration scan walks every YAML file once; keeping their syntax trees held
+   * about 130 MB on EleutherAI/lm-evaluation-harness (13,902 task files) until the report was
+   * assessed. An invalid file is remembered, so its problem is reported once.
+   */
+  yamlOnce(rel: string): YamlFile | undefined {
+    if (this.parsed.has(rel)) return this.parsed.get(rel) as YamlFile | undefined;
+    const text = this.texts.get(rel);
+    if (text === undefined) return undefined;
+    const file = this.parseYaml(rel, text);
+    if (!file) this.parsed.set(rel, undefined);
+    return file;
+  }
+
+  private parseYaml(rel: string, text: string): YamlFile | undefined {
+    const lineCounter = new LineCounter();
+    const parsed = parseAllDocuments(text, { lineCounter });
+    const list = Array.isArray(parsed) ? parsed : [];
+    const errors = list.flatMap((doc) => doc.errors);
+    if (!Array.isArray(parsed) || errors.length > 0) {
+      const error = errors[0];
+      const line = error ? lineCounter.linePos(error.pos[0]).line : undefined;
+      this.problems.push({ path: rel, line, message: `not valid YAML: ${error ? firstLine(error) : 'unreadable'}` });
+      return undefined;
+    }
+    // The plain value is built when first read: walking a file's scalars needs only its syntax tree.
+    const docs = list.map((doc) => {
+      let value: { of: unknown } | undefined;
       return {
-        docs,
-        line(index: number, keys: readonly (string | number)[]): number {
-          const doc = docs[index]?.doc;
-          if (!doc) return 1;
-          if (keys.length === 0) return isNode(doc.contents) && doc.contents.range ? lineCounter.linePos(doc.contents.range[0]).line : 1;
-          // The line of the key itself (`train:`), not of its value that may start below it.
-          const parent = keys.length > 1 ? doc.getIn(keys.slice(0, -1), true) : doc.contents;
-          const last = keys[keys.length - 1];
-          if (isMap(parent)) {
-            const pair = parent.items.find((item) => (isScalar(item.key) ? item.key.value : item.key) === last);
-            const key = pair?.key;
-            if (isNode(key) && key.range) return lineCounter.linePos(key.range[0]).line;
-          }
-          const node = doc.getIn(keys, true);
-          if (isNode(node) && node.range) return lineCounter.linePos(node.range[0]).line;
-          if (isNode(parent) && parent.range) return lineCounter.linePos(parent.range[0]).line;
-          return 1;
+        doc,
+        get value(): unknown {
+          value ??= { of: doc.toJS({ maxAliasCount: 100 }) as unknown };
+          return value.of;
         },
-        lineAt(offset: number): number {
-          return lineCounter.linePos(offset).line;
-        },
-      } satisfies YamlFile;
-    }) as YamlFile | undefined;
+      };
+    });
+    return {
+      docs,
+      line(index: number, keys: readonly (string | number)[]): number {
+        const doc = docs[index]?.doc;
+        if (!doc) return 1;
+        if (keys.length === 0) return isNode(doc.contents) && doc.contents.range ? lineCounter.linePos(doc.contents.range[0]).line : 1;
+        // The line of the key itself (`train:`), not of its value that may start below it.
+        const parent = keys.length > 1 ? doc.getIn(keys.slice(0, -1), true) : doc.contents;
+        const last = keys[keys.length - 1];
+        if (isMap(parent)) {
+          const pair = parent.items.find((item) => (isScalar(item.key) ? item.key.value : item.key) === last);
+          const key = pair?.key;
+          if (isNode(key) && key.range) return lineCounter.linePos(key.range[0]).line;
+        }
+        const node = doc.getIn(keys, true);
+        if (isNode(node) && node.range) return lineCounter.linePos(node.range[0]).line;
+        if (isNode(parent) && parent.range) return lineCounter.linePos(parent.range[0]).line;
+        return 1;
+      },
+      lineAt(offset: number): number {
+        return lineCounter.linePos(offset).line;
+      },
+    } satisfies YamlFile;
   }
 
   private cached(rel: string, parse: (text: string) => unknown): unknown {

@@ -12,7 +12,7 @@ import {
   pythonFiles,
   SERVING_LIBS,
   stringEvidence,
-  yamlScalars,
+  fileScalars,
   dedupe,
 } from '../detect';
 import type { Evidence } from '../types';
@@ -243,7 +243,7 @@ export const inputValidation = defineItem({
           evidence.push(ev(facts.path, cls.line, `\`${cls.name}\` enumerates allowed values`, cls.cell));
     }
     for (const rel of ws.textFiles().filter((r) => /(\.schema\.json|^openapi\.(json|ya?ml)|\/openapi\.(json|ya?ml))$/i.test(r))) {
-      const scalars = rel.endsWith('.json') ? configScalars(ws, [rel]) : yamlScalars(ws, rel);
+      const scalars = fileScalars(ws, rel);
       const constrained = scalars.find((s) =>
         s.keys.some((k) => k === 'minimum' || k === 'maximum' || k === 'enum' || k === 'pattern' || k === 'exclusiveMinimum' || k === 'exclusiveMaximum'),
       );
