@@ -74,6 +74,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const showProgress = format === 'text' && io.isTTY && values.output === undefined && process.stderr.isTTY === true;
   const onProgress = showProgress
     ? (progress: ScanProgress) => {
+        if (progress.phase === 'parsing' && progress.total > 0) io.err(`\r\x1b[KParsing ${progress.done}/${progress.total} configuration files and documents…`);
         if (progress.phase === 'analysing' && progress.total > 0) io.err(`\r\x1b[KAnalysing ${progress.done}/${progress.total} Python files…`);
       }
     : undefined;

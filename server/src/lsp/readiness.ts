@@ -215,12 +215,18 @@ export class ReadinessService {
     progress.begin('mlready: readiness', 0, 'listing files', false);
     let reported = 0;
     const onProgress = (update: ScanProgress): void => {
-      if (update.phase === 'analysing') collectGarbageAbove(SCAN_GARBAGE_BYTES);
+      if (update.phase === 'analysing' || update.phase === 'parsing') collectGarbageAbove(SCAN_GARBAGE_BYTES);
       const now = Date.now();
       if (now - reported < 150) return;
       reported = now;
       const percentage = update.phase === 'analysing' && update.total > 0 ? Math.round((update.done / update.total) * 100) : 0;
-      progress.report(percentage, update.phase === 'analysing' ? `analysing ${update.done}/${update.total} Python files` : `${update.phase} files`);
+      const counted = { parsing: 'configuration files and documents', analysing: 'Python files' } as const;
+      progress.report(
+        percentage,
+        update.phase === 'analysing' || update.phase === 'parsing'
+          ? `${update.phase} ${update.done}/${update.total} ${counted[update.phase]}`
+          : `${update.phase} files`,
+      );
     };
     try {
       let report: ReadinessReport;

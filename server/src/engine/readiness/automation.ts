@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { ciCommands, fileScalars } from './detect';
+import { ciCommands } from './detect';
 import type { Workspace } from './workspace';
 
 /**
@@ -136,7 +136,8 @@ function expand(ws: Workspace, command: string, cwd: string): { label: string; c
           .filter((line) => line && !line.startsWith('#')),
       });
     } else if (/\.ya?ml$/.test(clean) && ws.text(rel) !== undefined && !/^\.github\//.test(rel)) {
-      const commands = fileScalars(ws, rel)
+      const commands = ws
+        .scalars(rel)
         .filter((s) => typeof s.value === 'string' && s.keys.some((key) => typeof key === 'string' && COMMAND_KEYS.has(key)))
         .flatMap((s) => String(s.value).split('\n'))
         .map((line) => line.trim())

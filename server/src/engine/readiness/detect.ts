@@ -1,11 +1,9 @@
-import * as path from 'node:path';
-import { isMap, isPair, isScalar, isSeq, type Node as YamlNode } from 'yaml';
 import type { Evidence } from './types';
 import type { Located, PythonFacts } from './facts';
 import { isTestPath, type Workspace } from './workspace';
 import { DEMO_UI_MODULES, SERVICE_MODULES } from '../knowledge/index';
-import { outline } from './markdown';
-import { StringPool } from '../text';
+import { isDocument } from './markdown';
+import { holdsConfiguration, type ScalarAt } from './scalars';
 
 /** Building blocks the item checks share: library matching, evidence, documents, CI and configuration files. */
 
@@ -149,15 +147,9 @@ export function plural(count: number, word: string, words = word + 's'): string 
 
 // ---- documents --------------------------------------------------------------------------------
 
-const DOC_EXTENSIONS = new Set(['.md', '.markdown', '.rst']);
-
 /** Prose documents: READMEs first, then model cards, then the rest; requirement files excluded. */
 export function docFiles(ws: Workspace): string[] {
-  const docs = ws.textFiles().filter((rel) => {
-    const base = path.posix.basename(rel).toLowerCase();
-    if (/^(changelog|changes|history|license|contributing|code_of_conduct|security)(\.|$)/.test(base)) return false;
-    return DOC_EXTENSIONS.has(path.posix.extname(base)) || /^readme(\.txt)?$/.test(base);
-  });
+  const docs = ws.textFiles().filter(isDocument);
   const rank = (rel: string): number => (/(^|\/)readme[^/]*$/i.test(rel) ? (rel.includes('/') ? 1 : 0) : isModelCard(rel) ? 2 : 3);
   return docs.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 }
@@ -185,18 +177,12 @@ export function docLines(ws: Workspace, pattern: RegExp, files = docFiles(ws)): 
 
 /** Headings of the documents (Markdown, and RST's underlined titles) with the number of non-empty lines under them, read with markdown-it. */
 export function docSections(ws: Workspace, files = docFiles(ws)): { path: string; line: number; heading: string; body: number }[] {
-  return files.flatMap((rel) => {
-    const text = ws.text(rel);
-    return text === undefined ? [] : outline(text).headings.map((h) => ({ path: rel, line: h.line, heading: h.text, body: h.body }));
-  });
+  return files.flatMap((rel) => ws.outline(rel)?.headings.map((h) => ({ path: rel, line: h.line, heading: h.text, body: h.body })) ?? []);
 }
 
 /** Labelled list items of the documents (`- **Intended use**: …`), the other way model cards are written. */
 export function docLabels(ws: Workspace, files = docFiles(ws)): { path: string; line: number; label: string; text: string }[] {
-  return files.flatMap((rel) => {
-    const text = ws.text(rel);
-    return text === undefined ? [] : outline(text).labels.map((l) => ({ path: rel, ...l }));
-  });
+  return files.flatMap((rel) => ws.outline(rel)?.labels.map((l) => ({ path: rel, ...l })) ?? []);
 }
 
 export function excerpt(text: string, max = 90): string {
@@ -206,95 +192,9 @@ export function excerpt(text: string, max = 90): string {
 
 // ---- structured configuration -----------------------------------------------------------------
 
-export interface ScalarAt {
-  path: string;
-  doc: number;
-  keys: (string | number)[];
-  value: string | number | boolean | null;
-  line: number;
-}
-
-/** Every scalar in a YAML file with its key path and line. */
-function yamlScalars(ws: Workspace, rel: string): ScalarAt[] {
-  const file = ws.yamlOnce(rel);
-  if (!file) return [];
-  const out: ScalarAt[] = [];
-  file.docs.forEach(({ doc }, docIndex) => {
-    const visit = (node: unknown, keys: (string | number)[]): void => {
-      if (isMap(node)) {
-        for (const pair of node.items) {
-          if (!isPair(pair)) continue;
-          const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
-          if (pair.value === null || pair.value === undefined) {
-            const keyNode = pair.key as YamlNode | null;
-            const line = keyNode && 'range' in keyNode && keyNode.range ? file.lineAt(keyNode.range[0]) : 1;
-            out.push({ path: rel, doc: docIndex, keys: [...keys, key], value: null, line });
-          } else visit(pair.value, [...keys, key]);
-        }
-      } else if (isSeq(node)) {
-        node.items.forEach((item, index) => {
-          visit(item, [...keys, index]);
-        });
-      } else if (isScalar(node)) {
-        const value = node.value;
-        const scalar = typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value === null ? value : String(value);
-        out.push({ path: rel, doc: docIndex, keys, value: scalar, line: node.range ? file.lineAt(node.range[0]) : 1 });
-      }
-    };
-    visit(doc.contents, []);
-  });
-  return out;
-}
-
-/** Every scalar in a TOML or JSON file with its key path; the line is where the key first appears in the text. */
-function dataScalars(ws: Workspace, rel: string): ScalarAt[] {
-  const data = rel.endsWith('.toml') ? ws.toml(rel) : ws.json(rel);
-  if (data === undefined) return [];
-  const text = ws.text(rel) ?? '';
-  const lines = text.split(/\r\n|\r|\n/);
-  const lineOf = (key: string | number): number => {
-    if (typeof key === 'number') return 1;
-    const index = lines.findIndex((line) => line.includes(key));
-    return index >= 0 ? index + 1 : 1;
-  };
-  const out: ScalarAt[] = [];
-  const visit = (value: unknown, keys: (string | number)[]): void => {
-    if (Array.isArray(value)) {
-      for (const [index, item] of value.entries()) visit(item, [...keys, index]);
-    } else if (value !== null && typeof value === 'object' && !(value instanceof Date) && [null, Object.prototype].includes(Object.getPrototypeOf(value))) {
-      for (const [key, item] of Object.entries(value)) visit(item, [...keys, key]);
-    } else {
-      const scalar = typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value === null ? value : String(value);
-      const lastKey = [...keys].reverse().find((key) => typeof key === 'string');
-      out.push({ path: rel, doc: 0, keys, value: scalar, line: lastKey === undefined ? 1 : lineOf(lastKey) });
-    }
-  };
-  visit(data, []);
-  return out;
-}
-
 /** YAML, TOML and JSON configuration files outside CI definitions, lock files and notebooks. */
 export function configFiles(ws: Workspace): string[] {
-  return ws
-    .textFiles()
-    .filter((rel) => /\.(ya?ml|toml|json)$/i.test(rel) && !/(^|\/)(package(-lock)?\.json|tsconfig[^/]*\.json|\.vscode\/.*)$/.test(rel) && !CI_FILE.test(rel));
-}
-
-/**
- * Each configuration file's scalars, walked once per workspace (several items read the same
- * files) and kept compacted: the YAML parser builds a multi-line value piece by piece, and on
- * EleutherAI/lm-evaluation-harness (13,902 task files) those joined strings held 49 MB in 1.6
- * million pieces.
- */
-const scalarsByFile = new WeakMap<Workspace, { files: Map<string, readonly ScalarAt[]>; strings: StringPool }>();
-
-/** Every scalar of a YAML, TOML or JSON file with its key path and line. */
-export function fileScalars(ws: Workspace, rel: string): readonly ScalarAt[] {
-  let cache = scalarsByFile.get(ws);
-  if (!cache) scalarsByFile.set(ws, (cache = { files: new Map(), strings: new StringPool() }));
-  let scalars = cache.files.get(rel);
-  if (!scalars) cache.files.set(rel, (scalars = cache.strings.compact(/\.ya?ml$/i.test(rel) ? yamlScalars(ws, rel) : dataScalars(ws, rel))));
-  return scalars;
+  return ws.textFiles().filter((rel) => holdsConfiguration(rel) && !CI_FILE.test(rel));
 }
 
 const allConfigScalars = new WeakMap<Workspace, readonly ScalarAt[]>();
@@ -306,7 +206,7 @@ const allConfigScalars = new WeakMap<Workspace, readonly ScalarAt[]>();
  */
 export function configScalars(ws: Workspace): readonly ScalarAt[] {
   let scalars = allConfigScalars.get(ws);
-  if (!scalars) allConfigScalars.set(ws, (scalars = configFiles(ws).flatMap((rel) => fileScalars(ws, rel))));
+  if (!scalars) allConfigScalars.set(ws, (scalars = configFiles(ws).flatMap((rel) => ws.scalars(rel))));
   return scalars;
 }
 
@@ -345,7 +245,7 @@ export function ciCommands(ws: Workspace): { path: string; line: number; command
       });
       continue;
     }
-    for (const scalar of fileScalars(ws, rel)) {
+    for (const scalar of ws.scalars(rel)) {
       const value = scalar.value;
       const lastKey = scalar.keys[scalar.keys.length - 1];
       // An action's input that configures pytest (`pytest-args: -v`) means the action runs pytest.

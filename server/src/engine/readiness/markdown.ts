@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import type MarkdownIt from 'markdown-it';
 
 /**
@@ -9,6 +10,15 @@ import type MarkdownIt from 'markdown-it';
 export interface Outline {
   headings: { line: number; level: number; text: string; body: number }[];
   labels: { line: number; label: string; text: string }[];
+}
+
+const DOC_EXTENSIONS = new Set(['.md', '.markdown', '.rst']);
+
+/** Prose documents (Markdown, reStructuredText, a plain README), leaving out changelogs, licences and contribution guides. */
+export function isDocument(rel: string): boolean {
+  const base = path.posix.basename(rel).toLowerCase();
+  if (/^(changelog|changes|history|license|contributing|code_of_conduct|security)(\.|$)/.test(base)) return false;
+  return DOC_EXTENSIONS.has(path.posix.extname(base)) || /^readme(\.txt)?$/.test(base);
 }
 
 interface Token {

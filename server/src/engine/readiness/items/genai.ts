@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { defineItem, ATTEST_URL } from '../item';
 import type { ItemDefinition } from '../item';
-import { callEvidence, dedupe, ev, findingEvidence, importEvidence, limit, pythonFiles, TEST_COMMAND, fileScalars } from '../detect';
+import { callEvidence, dedupe, ev, findingEvidence, importEvidence, limit, pythonFiles, TEST_COMMAND } from '../detect';
 import { isTestPath } from '../workspace';
 import { automatedCommands, describeCommand } from '../automation';
 import { projectShape } from '../shape';
@@ -104,7 +104,7 @@ export const llmTracing = llmItem({
         .textFiles()
         .filter((rel) => /\.(ya?ml|toml)$/.test(rel))
         .flatMap((rel) =>
-          (rel.endsWith('.toml') ? [] : fileScalars(ws, rel))
+          (rel.endsWith('.toml') ? [] : ws.scalars(rel))
             .filter(
               (s) =>
                 s.keys.some((k) => typeof k === 'string' && TRACING_ENV.test(k)) || (typeof s.value === 'string' && TRACING_ENV.test(s.value.split('=')[0])),
@@ -391,7 +391,7 @@ export const healthEndpoints = llmItem({
       if (index >= 0) evidence.push(ev(rel, index + 1, 'Dockerfile HEALTHCHECK'));
     }
     for (const rel of ws.findByName(/^(docker-)?compose(\.[\w-]+)?\.ya?ml$/)) {
-      const check = fileScalars(ws, rel).find((s) => s.keys.includes('healthcheck'));
+      const check = ws.scalars(rel).find((s) => s.keys.includes('healthcheck'));
       if (check) evidence.push(ev(rel, check.line, 'compose healthcheck'));
     }
     if (evidence.length > 0) return { status: 'pass', summary: 'Health or readiness is exposed to the platform.', evidence: limit(evidence) };

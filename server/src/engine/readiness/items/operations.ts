@@ -16,7 +16,6 @@ import {
   roleOf,
   stringEvidence,
   TEST_COMMAND,
-  fileScalars,
 } from '../detect';
 import { isTestPath, type Workspace } from '../workspace';
 import { manifests } from './serving';
@@ -382,7 +381,7 @@ export const retraining = defineItem({
     const evidence: Evidence[] = [];
     const commands = automatedCommands(ws);
     for (const rel of ciFiles(ws).filter((r) => /\.ya?ml$/.test(r))) {
-      const scalars = fileScalars(ws, rel);
+      const scalars = ws.scalars(rel);
       const schedule = scalars.find((s) => s.keys.includes('schedule') || s.keys.includes('cron'));
       const trains = commands.find((c) => c.path === rel && TRAIN_COMMAND.test(c.command) && !TEST_COMMAND.test(c.command));
       if (trains) evidence.push(ev(rel, trains.line, `${schedule ? 'scheduled' : 'CI'} workflow retrains: ${describeCommand(trains)}`));

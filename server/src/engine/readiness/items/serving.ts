@@ -12,15 +12,25 @@ import {
   pythonFiles,
   SERVING_LIBS,
   stringEvidence,
-  fileScalars,
   dedupe,
 } from '../detect';
 import type { Evidence } from '../types';
 import type { Workspace } from '../workspace';
 
+type Manifest = { path: string; doc: number; kind: string; value: Record<string, unknown>; line: number };
+
+/** Each workspace's manifests, found once: six checks ask, and each search reads every YAML file's text. */
+const manifestsFound = new WeakMap<Workspace, readonly Manifest[]>();
+
 /** Kubernetes-style manifests: YAML documents with `apiVersion` and `kind`. */
-function manifests(ws: Workspace): { path: string; doc: number; kind: string; value: Record<string, unknown>; line: number }[] {
-  const out: { path: string; doc: number; kind: string; value: Record<string, unknown>; line: number }[] = [];
+function manifests(ws: Workspace): readonly Manifest[] {
+  let found = manifestsFound.get(ws);
+  if (!found) manifestsFound.set(ws, (found = findManifests(ws)));
+  return found;
+}
+
+function findManifests(ws: Workspace): Manifest[] {
+  const out: Manifest[] = [];
   for (const rel of ws.textFiles()) {
     if (!/\.ya?ml$/i.test(rel) || /(^|\/)\.github\//.test(rel)) continue;
     const text = ws.text(rel) ?? '';
@@ -243,7 +253,7 @@ export const inputValidation = defineItem({
           evidence.push(ev(facts.path, cls.line, `\`${cls.name}\` enumerates allowed values`, cls.cell));
     }
     for (const rel of ws.textFiles().filter((r) => /(\.schema\.json|^openapi\.(json|ya?ml)|\/openapi\.(json|ya?ml))$/i.test(r))) {
-      const scalars = fileScalars(ws, rel);
+      const scalars = ws.scalars(rel);
       const constrained = scalars.find((s) =>
         s.keys.some((k) => k === 'minimum' || k === 'maximum' || k === 'enum' || k === 'pattern' || k === 'exclusiveMinimum' || k === 'exclusiveMaximum'),
       );
