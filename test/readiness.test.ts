@@ -17,6 +17,7 @@ import {
   type ItemStatus,
 } from '../server/src/engine/readiness/index';
 import { run } from '../server/src/cli/readiness';
+import { DEFAULT_MAX_FILES } from '../server/src/engine/readiness/workspace';
 import { readinessBenchmark } from '../scripts/gen-docs';
 import { main } from '../server/src/cli';
 import type { CliIo } from '../server/src/cli/io';
@@ -565,7 +566,7 @@ test("Python files beyond the scan's limit are counted and said, and `mlready re
   assert.equal(status(report), 'pass');
 });
 
-test("`mlready readiness` lists every file of a large repository; the editor's scan stops at its limit and says so", async () => {
+test("`mlready readiness` and the editor list every file of a repository of 5,001 files; a scan that stops at its limit says so", async () => {
   // As in EleutherAI/lm-evaluation-harness: thousands of task YAML files, listed before the package
   // that tracks experiments (the walk goes in name order).
   const files: Record<string, string> = {};
@@ -575,14 +576,20 @@ test("`mlready readiness` lists every file of a large repository; the editor's s
   const status = (report: ReadinessReport): ItemStatus | undefined =>
     report.categories.flatMap((c) => c.items).find((item) => item.id === 'repro-experiment-tracking')?.status;
 
-  // The language server's scan: 5,000 files, the package never reached.
-  const capped = await computeReadiness(dir, engine);
+  // A scan that lists 5,000 files never reaches the package, and says so.
+  const capped = await computeReadiness(dir, engine, { maxFiles: 5000 });
   assert.equal(capped.stats.truncated, true);
   assert.equal(capped.stats.filesScanned, 5000);
   assert.equal(capped.stats.pythonFiles, 0);
   assert.notEqual(status(capped), 'pass');
   assert.match(renderText(capped), /the scan stopped at its limit of 5,000 files, so the files after them were not scanned/);
   assert.match(renderMarkdown(capped), /the scan stopped at its limit of 5,000 files/);
+
+  // The language server's scan (up to DEFAULT_MAX_FILES) reaches it.
+  assert.ok(DEFAULT_MAX_FILES > 5001);
+  const editor = await computeReadiness(dir, engine);
+  assert.equal(editor.stats.truncated, false);
+  assert.equal(status(editor), 'pass');
 
   // The CLI: all 5,001 files, and the tracking is seen.
   const io = fakeIo();
