@@ -566,7 +566,7 @@ test("Python files beyond the scan's limit are counted and said, and `mlready re
   assert.equal(status(report), 'pass');
 });
 
-test("`mlready readiness` and the editor list every file of a repository of 5,001 files; a scan that stops at its limit says so", async () => {
+test('`mlready readiness` and the editor list every file of a repository of 5,001 files; a scan that stops at its limit says so', async () => {
   // As in EleutherAI/lm-evaluation-harness: thousands of task YAML files, listed before the package
   // that tracks experiments (the walk goes in name order).
   const files: Record<string, string> = {};
