@@ -523,9 +523,10 @@ describe('mlready readiness CLI', () => {
   });
 });
 
-test('the scan awaits its pause before each Python file it analyses, and the report is the same', async () => {
+test('the scan awaits its pause before each Python file it analyses and after each slice of parsing, and the report is the same', async () => {
   let paused = 0;
   let analysing = 0;
+  let parsingSlices = 0;
   const report = await computeReadiness(fixture('production'), engine, {
     pause: async () => {
       paused++;
@@ -533,10 +534,11 @@ test('the scan awaits its pause before each Python file it analyses, and the rep
     },
     onProgress: (update) => {
       if (update.phase === 'analysing' && update.done < update.total) analysing++;
+      if (update.phase === 'parsing') parsingSlices++;
     },
   });
   assert.ok(paused > 0);
-  assert.equal(paused, analysing);
+  assert.equal(paused, analysing + parsingSlices);
   assert.deepEqual(statuses(report), statuses(reports.get('production')!));
 });
 
