@@ -115,17 +115,22 @@ export const DEFAULT_CONFIG: MlreadyConfig = { severity: {}, perFileIgnores: [],
 /** Validates a `[tool.mlready]` table; invalid keys are reported and replaced by their defaults. */
 export function validateConfig(table: unknown, file?: string, sourceText?: string): { config: MlreadyConfig; issues: ConfigIssue[] } {
   const config: MlreadyConfig = { ...DEFAULT_CONFIG, severity: {}, perFileIgnores: [], exclude: [] };
-  const issues: ConfigIssue[] = [];
-  if (table === undefined) return { config, issues };
+  const issues = new IssueList(file);
+  if (table === undefined) return { config, issues: issues.list() };
   if (typeof table !== 'object' || table === null || Array.isArray(table)) {
-    issues.push({ file, key: 'tool.mlready', message: '[tool.mlready] must be a table' });
-    return { config, issues };
+    issues.add(() => ({ file, key: 'tool.mlready', message: '[tool.mlready] must be a table' }));
+    return { config, issues: issues.list() };
   }
   for (const [key, value] of Object.entries(table)) {
     const schema = CONFIG_KEYS[key as keyof typeof CONFIG_KEYS];
-    const line = sourceText ? findKeyLine(sourceText, key) : undefined;
+    const line = (): number | undefined => (sourceText ? findKeyLine(sourceText, key) : undefined);
     if (!schema) {
-      issues.push({ file, key: `tool.mlready.${key}`, line, message: `unknown key "${key}" (expected one of: ${Object.keys(CONFIG_KEYS).join(', ')})` });
+      issues.add(() => ({
+        file,
+        key: `tool.mlready.${key}`,
+        line: line(),
+        message: `unknown key "${key}" (expected one of: ${Object.keys(CONFIG_KEYS).join(', ')})`,
+      }));
       continue;
     }
     if (key === 'severity' && isTable(value)) {
@@ -144,12 +149,38 @@ export function validateConfig(table: unknown, file?: string, sourceText?: strin
           : issue.message.startsWith('glob ')
             ? issue.message
             : `expected ${EXPECTED[key as keyof typeof CONFIG_KEYS]}, got ${got}`;
-      issues.push({ file, key: `tool.mlready.${where}`, line, message: `tool.mlready.${where}: ${detail}` });
+      issues.add(() => ({ file, key: `tool.mlready.${where}`, line: line(), message: `tool.mlready.${where}: ${detail}` }));
       continue;
     }
     setField(config, key as keyof typeof CONFIG_KEYS, parsed.data);
   }
-  return { config, issues };
+  return { config, issues: issues.list() };
+}
+
+/**
+ * Problems of one configuration listed one by one, at most: the rest are counted in one line.
+ * Each problem's line is looked up in the whole text, and a crafted pyproject.toml of 40,000
+ * misspelt rules kept `mlready check` (and the language server, which reads the same file) busy
+ * for more than two minutes.
+ */
+export const MAX_CONFIG_ISSUES = 50;
+
+class IssueList {
+  private readonly issues: ConfigIssue[] = [];
+  private omitted = 0;
+
+  constructor(private readonly file?: string) {}
+
+  /** Adds the problem `make` describes, if fewer than `MAX_CONFIG_ISSUES` are listed (only then is it described). */
+  add(make: () => ConfigIssue): void {
+    if (this.issues.length < MAX_CONFIG_ISSUES) this.issues.push(make());
+    else this.omitted++;
+  }
+
+  list(): ConfigIssue[] {
+    if (this.omitted === 0) return this.issues;
+    return [...this.issues, { file: this.file, key: 'tool.mlready', message: `${this.omitted} more problems in [tool.mlready] are not listed` }];
+  }
 }
 
 /** Sets the field a key names to the key's parsed value (the schema's output is the field's type). */
@@ -161,28 +192,30 @@ function isTable(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function validateSeverity(table: Record<string, unknown>, issues: ConfigIssue[], file?: string, sourceText?: string): Record<string, SeverityOrOff> {
+function validateSeverity(table: Record<string, unknown>, issues: IssueList, file?: string, sourceText?: string): Record<string, SeverityOrOff> {
   const severity: Record<string, SeverityOrOff> = {};
   for (const [rule, level] of Object.entries(table)) {
-    const line = sourceText ? findEntryLine(sourceText, 'severity', rule) : undefined;
+    const line = (): number | undefined => (sourceText ? findEntryLine(sourceText, 'severity', rule) : undefined);
     if (!RULE_NAMES.has(rule)) {
-      const close = closestName(rule, RULE_NAMES);
-      issues.push({
-        file,
-        key: `tool.mlready.severity.${rule}`,
-        line,
-        message: `tool.mlready.severity: unknown rule \`${rule}\`${close ? `; did you mean \`${close}\`?` : ` (rules: ${[...RULE_NAMES].join(', ')})`}`,
+      issues.add(() => {
+        const close = closestName(rule, RULE_NAMES);
+        return {
+          file,
+          key: `tool.mlready.severity.${rule}`,
+          line: line(),
+          message: `tool.mlready.severity: unknown rule \`${rule}\`${close ? `; did you mean \`${close}\`?` : ` (rules: ${[...RULE_NAMES].join(', ')})`}`,
+        };
       });
       continue;
     }
     const parsed = SEVERITY_OR_OFF.safeParse(level);
     if (!parsed.success) {
-      issues.push({
+      issues.add(() => ({
         file,
         key: `tool.mlready.severity.${rule}`,
-        line,
+        line: line(),
         message: `tool.mlready.severity.${rule}: expected "error", "warning", "info", "hint" or "off", got ${describeValue(level)}`,
-      });
+      }));
       continue;
     }
     severity[rule] = parsed.data;
