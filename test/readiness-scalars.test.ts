@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { createEngine } from '../server/src/engine/index';
 import { computeReadiness } from '../server/src/engine/readiness/index';
 import { scanWorkspace, type ScanProgress } from '../server/src/engine/readiness/workspace';
-import { JSON_TOKENS, MAX_SCALAR_DEPTH, MAX_SCALARS_PER_FILE, jsonKeyLines, tomlKeyLines } from '../server/src/engine/readiness/scalars';
+import { JSON_TOKENS, MAX_SCALAR_DEPTH, MAX_SCALARS_PER_FILE, jsonKeyLines, lineFinder } from '../server/src/engine/readiness/scalars';
 
 const noPython = { facts: () => Promise.reject(new Error('no Python here')) };
 
@@ -90,7 +90,7 @@ test('key lines: JSON keys are found as keys, not inside values; a TOML search i
     fc.property(fc.uniqueArray(fc.stringMatching(/^[a-z]{1,6}$/), { minLength: 1, maxLength: 60 }), (drawn) => {
       // Names none of which holds another, asked in the order written: each is found on its own line.
       const names = drawn.filter((name) => !drawn.some((other) => other !== name && other.includes(name)));
-      const tomlLine = tomlKeyLines(names.map((name, i) => `${name} = ${i}`).join('\n'));
+      const tomlLine = lineFinder(names.map((name, i) => `${name} = ${i}`).join('\n'));
       assert.deepEqual(
         names.map((name) => tomlLine(name)),
         names.map((_, i) => i + 1),
@@ -100,7 +100,7 @@ test('key lines: JSON keys are found as keys, not inside values; a TOML search i
   // Every search missing after the cursor (the first key matched at the very end) stays bounded.
   const many = Array.from({ length: 30_000 }, (_, i) => `k${i} = ${i}`);
   const text = `${many.join('\n')}\nall = "${many.map((line) => line.split(' ')[0]).join(' ')}"\n`;
-  const tomlLine = tomlKeyLines(text);
+  const tomlLine = lineFinder(text);
   tomlLine('all');
   const started = performance.now();
   for (let i = 0; i < 30_000; i++) tomlLine(`k${i}`);

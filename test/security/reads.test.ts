@@ -198,3 +198,51 @@ test('reads: text is decoded as TextDecoder decodes UTF-8 (a leading BOM dropped
     { numRuns: 2000 },
   );
 });
+
+test('reads: a pyproject.toml of 40,000 misspelt rules lists 50 problems and counts the rest, and check finishes fast', () => {
+  // Each problem's line was looked up in the whole text: this file kept check busy for more than two minutes.
+  const box = sandbox();
+  try {
+    fs.writeFileSync(
+      path.join(box.root, 'pyproject.toml'),
+      `[tool.mlready.severity]\n${Array.from({ length: 40_000 }, (_, i) => `rule-${i} = "bad"\n`).join('')}`,
+    );
+    fs.writeFileSync(path.join(box.root, 'train.py'), FIXABLE);
+    const started = Date.now();
+    const result = run(['check', '--format', 'json', '.'], box.root, 60_000);
+    assert.equal(result.hung, false, 'check hung on the configuration');
+    assert.ok(Date.now() - started < 20_000, `took ${Date.now() - started} ms`);
+    assert.equal(result.code, 2);
+    assert.equal(result.err.match(/unknown rule `rule-\d+`/g)?.length, 50);
+    assert.match(result.err, /39950 more problems in \[tool\.mlready\] are not listed/);
+    assert.match(result.out, /missing-seed/, 'the file is still checked');
+  } finally {
+    box.done();
+  }
+});
+
+test('reads: requirement files built to be slow (continued lines, 1 MB specifiers, 50,000 dependencies) get a report in seconds', () => {
+  // Before: more than five minutes for the continued lines, 25 s for one long line, 4.6 s for the dependencies.
+  const box = sandbox();
+  try {
+    fs.mkdirSync(path.join(box.root, 'a'));
+    fs.writeFileSync(path.join(box.root, 'a', 'requirements.txt'), 'x \\\n'.repeat(200_000));
+    fs.mkdirSync(path.join(box.root, 'b'));
+    fs.writeFileSync(path.join(box.root, 'b', 'requirements.txt'), `torch[${Array.from({ length: 200_000 }, () => 'eee').join(',')}]\n`);
+    fs.writeFileSync(
+      path.join(box.root, 'pyproject.toml'),
+      `[project]\nname = "x"\ndependencies = [\n${Array.from({ length: 50_000 }, (_, i) => `  "p${i}==1",\n`).join('')}]\n`,
+    );
+    const started = Date.now();
+    const result = run(['readiness', '--format', 'json', '.'], box.root, 120_000);
+    assert.equal(result.hung, false, 'readiness hung on the requirement files');
+    assert.ok(Date.now() - started < 30_000, `took ${Date.now() - started} ms`);
+    const report = JSON.parse(result.out) as { problems: { path: string; message: string }[] };
+    assert.ok(
+      report.problems.some((p) => /dependency specifiers were not read: the scan reads 20,000 at most/.test(p.message)),
+      JSON.stringify(report.problems),
+    );
+  } finally {
+    box.done();
+  }
+});

@@ -12,6 +12,9 @@ function parsePipRequirementsLine(text: string): PipRequirement | null {
   return pipRequirements.parsePipRequirementsLine(text);
 }
 
+/** Longest requirement specifier read. */
+export const MAX_SPECIFIER_CHARS = 4096;
+
 /**
  * One requirement specifier (PEP 508, as pip reads it), parsed with pip-requirements-js: pinned
  * when its only version clause is `==`/`===` with an exact version (no `*`). Direct references are
@@ -19,6 +22,9 @@ function parsePipRequirementsLine(text: string): PipRequirement | null {
  */
 export function pinnedSpec(spec: string): { pinned: boolean; error?: string } {
   const text = spec.trim();
+  // The grammar's time grows faster than the text: a 100,000-character line took 1 s, a 1 MB one
+  // 25 s. Real specifiers are a few hundred characters at most.
+  if (text.length > MAX_SPECIFIER_CHARS) return { pinned: false, error: `longer than ${MAX_SPECIFIER_CHARS.toLocaleString('en-US')} characters, not read` };
   if (/^(git\+|hg\+|svn\+|bzr\+|https?:\/\/|file:)/.test(text) || text.startsWith('.') || text.startsWith('/')) {
     return { pinned: /@[0-9a-f]{7,40}\b|\.(whl|tar\.gz|zip)(#.*)?$/.test(text) };
   }

@@ -179,26 +179,26 @@ export function jsonKeyLines(text: string): (key: string) => number {
 }
 
 /**
- * Where each key of a TOML text appears (smol-toml gives no positions): searched after where the
- * last key was found, since keys come in the order they are written, else from the top.
- * The characters searched are bounded (a crafted file could make every search miss and start
- * again from the top); past the bound, values are placed on line 1.
+ * Where each needle appears in a text that holds them in the order they are asked for (TOML keys,
+ * which smol-toml gives no positions for; dependencies): searched after where the last one was
+ * found, else from the top. The characters searched are bounded (a crafted file could make every
+ * search miss and start again from the top); past the bound, needles are placed on line 1.
  */
-export function tomlKeyLines(text: string): (key: string) => number {
+export function lineFinder(text: string): (needle: string) => number {
   const lineAt = lineIndex(text);
   let cursor = 0;
   let budget = 32 * text.length;
-  const search = (key: string, from: number): number => {
-    const at = text.indexOf(key, from);
+  const search = (needle: string, from: number): number => {
+    const at = text.indexOf(needle, from);
     budget -= (at < 0 ? text.length : at) - from;
     return at;
   };
-  return (key) => {
+  return (needle) => {
     if (budget <= 0) return 1;
-    let at = search(key, cursor);
-    if (at < 0 && cursor > 0) at = search(key, 0);
+    let at = search(needle, cursor);
+    if (at < 0 && cursor > 0) at = search(needle, 0);
     if (at < 0) return 1;
-    cursor = at + key.length;
+    cursor = at + needle.length;
     return lineAt(at);
   };
 }

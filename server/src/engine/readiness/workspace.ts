@@ -7,7 +7,7 @@ import { ALWAYS_SKIPPED, MAX_NOTEBOOK_BYTES, MAX_SCRIPT_BYTES, walkWorkspaceAsyn
 import { isTestFileName } from '../test-modules';
 import { StringPool } from '../text';
 import { isDocument, outline, type Outline } from './markdown';
-import { dataScalars, holdsConfiguration, jsonKeyLines, MAX_SCALARS_TOTAL, tomlKeyLines, yamlScalars, type FileScalars, type ScalarAt } from './scalars';
+import { dataScalars, holdsConfiguration, jsonKeyLines, MAX_SCALARS_TOTAL, lineFinder, yamlScalars, type FileScalars, type ScalarAt } from './scalars';
 
 /**
  * The project as the readiness checks see it: the file list (`.gitignore` honoured, virtual
@@ -295,7 +295,7 @@ export class Workspace {
       return file ? yamlScalars(rel, file) : { scalars: [] };
     }
     const data = rel.endsWith('.toml') ? this.toml(rel, { keep: false }) : this.json(rel, { keep: false });
-    return data === undefined ? { scalars: [] } : dataScalars(rel, data, rel.endsWith('.toml') ? tomlKeyLines(text) : jsonKeyLines(text));
+    return data === undefined ? { scalars: [] } : dataScalars(rel, data, rel.endsWith('.toml') ? lineFinder(text) : jsonKeyLines(text));
   }
 
   private parseYaml(rel: string, text: string): YamlFile | undefined {
