@@ -57,7 +57,7 @@ export const DEFAULT_MAX_FILES = 20_000;
  * 5,000 files, EleutherAI/lm-evaluation-harness got 7 wrong verdicts; huggingface/diffusers four
  * times over (8,356 Python files) peaked at 861 MB.
  */
-export const WHOLE_PROJECT_SCAN = { maxFiles: 100_000, maxPythonFiles: 15_000 } as const satisfies ScanOptions;
+export const WHOLE_PROJECT_SCAN = { maxFiles: 100_000, maxPythonFiles: 15_000, maxTextBytes: 256 * 1024 * 1024 } as const satisfies ScanOptions;
 
 export interface ScanProgress {
   phase: 'listing' | 'reading' | 'parsing' | 'analysing';
@@ -115,11 +115,12 @@ const TEXT_EXTENSIONS = new Set([
 ]);
 const MAX_TEXT_BYTES = 1_000_000;
 /**
- * Text the scan reads in all (documents and configuration are kept until the report is assessed).
- * A real repository reads far less (EleutherAI/lm-evaluation-harness's 14,527 text files: 8.3
- * million characters); a crafted tree of thousands of 1 MB files would otherwise fill the heap.
+ * Text the scan reads in all unless told otherwise (documents and configuration are kept until the
+ * report is assessed): the language server's background scan. A real repository reads far less
+ * (EleutherAI/lm-evaluation-harness's 14,527 text files: 8.3 million characters); a crafted tree of
+ * 400 documents of 1 MB took the server's scan to 442-453 MB at 256 MB of text.
  */
-export const MAX_TEXT_TOTAL_BYTES = 256 * 1024 * 1024;
+export const MAX_TEXT_TOTAL_BYTES = 64 * 1024 * 1024;
 
 export function isPythonPath(rel: string): boolean {
   return rel.endsWith('.py') || rel.endsWith('.ipynb');
