@@ -5,15 +5,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { readinessSkipsFolder, walkWorkspace, walkWorkspaceAsync } from '../server/src/engine/index';
 import { listFiles } from '../server/src/engine/readiness/workspace';
+import { tempProject } from './helpers/temp-dir';
 
-function project(files: Record<string, string>): string {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'mlready-walk-'));
-  for (const [file, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
-    fs.writeFileSync(path.join(root, file), text);
-  }
-  return root;
-}
+const project = (files: Record<string, string>): string => tempProject('mlready-walk-', files);
 
 const relative = (root: string, files: readonly string[]) => files.map((file) => path.relative(root, file).split(path.sep).join('/'));
 

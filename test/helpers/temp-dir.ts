@@ -15,3 +15,13 @@ export function tempDir(prefix: string): string {
   made.push(dir);
   return dir;
 }
+
+/** A fresh temporary folder (removed at exit) holding `files` (relative path → text). */
+export function tempProject(prefix: string, files: Record<string, string>): string {
+  const root = tempDir(prefix);
+  for (const [rel, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+    fs.writeFileSync(path.join(root, rel), text);
+  }
+  return root;
+}

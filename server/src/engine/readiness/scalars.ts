@@ -1,5 +1,6 @@
 import { createScanner } from 'jsonc-parser';
 import { isMap, isPair, isScalar, isSeq, type Node as YamlNode } from 'yaml';
+import { LineIndex } from '../text';
 import type { YamlFile } from './workspace';
 
 /**
@@ -146,22 +147,6 @@ export function dataScalars(rel: string, data: unknown, lineOfKey: (key: string)
   return sink.result();
 }
 
-/** The 1-based line of each offset of `text`. */
-function lineIndex(text: string): (offset: number) => number {
-  const starts = [0];
-  for (let index = text.indexOf('\n'); index >= 0; index = text.indexOf('\n', index + 1)) starts.push(index + 1);
-  return (offset) => {
-    let low = 0;
-    let high = starts.length - 1;
-    while (low < high) {
-      const middle = (low + high + 1) >> 1;
-      if (starts[middle] <= offset) low = middle;
-      else high = middle - 1;
-    }
-    return low + 1;
-  };
-}
-
 /** jsonc-parser's token kinds (a const enum, which isolated modules cannot read): `SyntaxKind`. */
 export const JSON_TOKENS = { STRING_LITERAL: 10, COLON: 6, END_OF_FILE: 17 } as const;
 const { STRING_LITERAL, COLON, END_OF_FILE } = JSON_TOKENS;
@@ -185,7 +170,7 @@ export function jsonKeyLines(text: string): (key: string) => number {
  * search miss and start again from the top); past the bound, needles are placed on line 1.
  */
 export function lineFinder(text: string): (needle: string) => number {
-  const lineAt = lineIndex(text);
+  const lines = new LineIndex(text);
   let cursor = 0;
   let budget = 32 * text.length;
   const search = (needle: string, from: number): number => {
@@ -199,6 +184,6 @@ export function lineFinder(text: string): (needle: string) => number {
     if (at < 0 && cursor > 0) at = search(needle, 0);
     if (at < 0) return 1;
     cursor = at + needle.length;
-    return lineAt(at);
+    return lines.position(at).line + 1;
   };
 }
