@@ -71,4 +71,13 @@ test('StringPool.compact: a new deep copy equal to the value at any depth (a key
   const b = pool.compact({ names: [`checkpoints/run-1/${'model.pt'}`] });
   assert.equal(a.names[0], 'checkpoints/run-1/model.pt');
   assert.equal(a.names[0], b.names[0]);
+  // Empty lists are one shared array, frozen so that no holder can change another's.
+  const calls = pool.compact([
+    { keywords: [], strings: [] },
+    { keywords: [], strings: ['x'] },
+  ]);
+  assert.equal(calls[0].keywords, calls[1].keywords);
+  assert.equal(calls[0].keywords, calls[0].strings);
+  assert.ok(Object.isFrozen(calls[0].keywords));
+  assert.throws(() => (calls[0].keywords as string[]).push('shuffle'), TypeError);
 });

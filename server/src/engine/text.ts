@@ -198,6 +198,8 @@ export function ownCopy(text: string): string {
  * `df`, `X_train`), in arrays grown by `push` (room for 17 items behind each of a call's
  * one-keyword lists). On the bench's workspace, 1,000 files' facts held 69 MB; compacted, 20 MB.
  */
+const EMPTY_LIST: readonly unknown[] = Object.freeze([]);
+
 export class StringPool {
   private readonly pool = new Map<string, string>();
 
@@ -213,7 +215,9 @@ export class StringPool {
    */
   compact<T>(value: T): T {
     if (typeof value === 'string') return this.intern(value) as T;
-    if (Array.isArray(value)) return value.map((item: unknown) => this.compact(item)) as T;
+    // Empty lists share one frozen array: on huggingface/diffusers 400,000 of the calls' keyword and
+    // string lists are empty, and each held its own.
+    if (Array.isArray(value)) return (value.length === 0 ? EMPTY_LIST : value.map((item: unknown) => this.compact(item))) as T;
     if (value !== null && typeof value === 'object') {
       const copy: Record<string, unknown> = {};
       for (const key of Object.keys(value)) {
