@@ -4,6 +4,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createEngine, type Engine, type Evidence } from '../server/src/engine/index';
 import {
+  assess,
+  assessInTurns,
   computeReadiness,
   parseAttestations,
   renderChecklistDoc,
@@ -17,7 +19,8 @@ import {
   type ItemStatus,
 } from '../server/src/engine/readiness/index';
 import { run } from '../server/src/cli/readiness';
-import { DEFAULT_MAX_FILES } from '../server/src/engine/readiness/workspace';
+import { AbortedError, DEFAULT_MAX_FILES, scanWorkspace } from '../server/src/engine/readiness/workspace';
+import { EngineFactsProvider } from '../server/src/engine/readiness/engine-facts';
 import { readinessBenchmark } from '../scripts/gen-docs';
 import { main } from '../server/src/cli';
 import type { CliIo } from '../server/src/cli/io';
@@ -523,7 +526,7 @@ describe('mlready readiness CLI', () => {
   });
 });
 
-test('the scan awaits its pause before each Python file it analyses and after each slice of parsing, and the report is the same', async () => {
+test('the scan awaits its pause before each Python file it analyses, after each slice of parsing and after each item is assessed, and the report is the same', async () => {
   let paused = 0;
   let analysing = 0;
   let parsingSlices = 0;
@@ -538,8 +541,30 @@ test('the scan awaits its pause before each Python file it analyses and after ea
     },
   });
   assert.ok(paused > 0);
-  assert.equal(paused, analysing + parsingSlices);
+  assert.equal(paused, analysing + parsingSlices + ITEMS.length);
   assert.deepEqual(statuses(report), statuses(reports.get('production')!));
+});
+
+test('the report assessed in turns lets timers run between items, equals the one assessed at once, and stops when aborted', async () => {
+  const workspace = await scanWorkspace(fixture('production'), new EngineFactsProvider(engine, fixture('production')));
+  let ticks = 0;
+  const timer = setInterval(() => ticks++, 0);
+  const inTurns = await assessInTurns(workspace);
+  clearInterval(timer);
+  assert.ok(ticks > 0, 'a timer ran while the items were assessed');
+  assert.deepEqual(inTurns, assess(workspace));
+  const controller = new AbortController();
+  let items = 0;
+  await assert.rejects(
+    assessInTurns(workspace, new Map(), {
+      signal: controller.signal,
+      pause: async () => {
+        if (++items === 3) controller.abort();
+      },
+    }),
+    AbortedError,
+  );
+  assert.equal(items, 3);
 });
 
 test("Python files beyond the scan's limit are counted and said, and `mlready readiness` analyses every file listed", async () => {

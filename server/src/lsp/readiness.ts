@@ -15,7 +15,7 @@ import {
 import type { Engine } from '../engine/index';
 import {
   AbortedError,
-  assess,
+  assessInTurns,
   computeReadiness,
   EngineFactsProvider,
   readAttestations,
@@ -240,7 +240,7 @@ export class ReadinessService {
         configProblems = lenient.problems.length > 0 ? lenient.problems : error.problems;
         const workspace = await scanWorkspace(state.root, new EngineFactsProvider(engine, state.root), { signal, onProgress, pause: untilTypingPauses });
         if (signal.aborted) throw new AbortedError();
-        report = assess(workspace, lenient.attestations);
+        report = await assessInTurns(workspace, lenient.attestations, { signal, pause: untilTypingPauses });
         report.problems.unshift(...configProblems, ...lenient.unread);
       }
       if (signal.aborted) throw new AbortedError();
