@@ -114,3 +114,14 @@ test('the scan parses configuration files and documents in slices, letting other
   assert.equal(ws.scalars('tasks/task_7.yaml').length, 3);
   assert.equal(ws.outline('docs/page_3.md')?.headings.length, 2);
 });
+
+test('the values read across a project are bounded, and the report says so once when the bound is passed mid-file', async () => {
+  // 25 files of 19,999 values: the count passes the bound inside a file, never landing on it exactly.
+  const files: Record<string, string> = {};
+  for (let f = 0; f < 25; f++)
+    files[`config_${String(f).padStart(2, '0')}.json`] = JSON.stringify(Object.fromEntries(Array.from({ length: 19_999 }, (_, i) => [`k${i}`, i])));
+  const ws = await scanWorkspace(tempProject('mlready-scalars-', files), noPython);
+  const said = ws.problems.filter((p) => /the scan reached its limit of 400,000 values/.test(p.message));
+  assert.equal(said.length, 1, JSON.stringify(ws.problems));
+  assert.equal(ws.scalars('config_24.json').length, 0);
+});

@@ -1,6 +1,6 @@
 import type { Evidence } from './types';
 import type { Located, PythonFacts } from './facts';
-import { isTestPath, type Workspace } from './workspace';
+import { isTestPath, perWorkspace, type Workspace } from './workspace';
 import { DEMO_UI_MODULES, SERVICE_MODULES } from '../knowledge/index';
 import { isDocument } from './markdown';
 import { holdsConfiguration, type ScalarAt } from './scalars';
@@ -197,18 +197,12 @@ export function configFiles(ws: Workspace): string[] {
   return ws.textFiles().filter((rel) => holdsConfiguration(rel) && !CI_FILE.test(rel));
 }
 
-const allConfigScalars = new WeakMap<Workspace, readonly ScalarAt[]>();
-
 /**
- * The scalars of every configuration file. On EleutherAI/lm-evaluation-harness (13,902 task YAML
- * files) walking every file's scalars again for each item that asked took about 0.85 s of a 10 s
- * report, on top of the 3 s of parsing them once.
+ * The scalars of every configuration file, gathered once per workspace. On
+ * EleutherAI/lm-evaluation-harness (13,902 task YAML files) walking every file's scalars again for
+ * each item that asked took about 0.85 s of a 10 s report, on top of the 3 s of parsing them once.
  */
-export function configScalars(ws: Workspace): readonly ScalarAt[] {
-  let scalars = allConfigScalars.get(ws);
-  if (!scalars) allConfigScalars.set(ws, (scalars = configFiles(ws).flatMap((rel) => ws.scalars(rel))));
-  return scalars;
-}
+export const configScalars: (ws: Workspace) => readonly ScalarAt[] = perWorkspace((ws) => configFiles(ws).flatMap((rel) => ws.scalars(rel)));
 
 // ---- CI -----------------------------------------------------------------------------------------
 

@@ -11,7 +11,7 @@ import {
   RANDOM_METHODS,
   TRAINERS,
 } from '../knowledge/index';
-import type { Workspace } from './workspace';
+import { perWorkspace, type Workspace } from './workspace';
 
 /**
  * What kind of project this is, judged once per scan from what the code does: does it train a
@@ -91,11 +91,10 @@ function firstPerFile<T extends { line: number; cell?: number }>(facts: { path: 
   return item ? [ev(facts.path, item.line, note(item), item.cell)] : [];
 }
 
-const shapes = new WeakMap<Workspace, ProjectShape>();
+/** What the project is (trains, uses a model, calls an LLM, loads data), judged once per workspace. */
+export const projectShape: (ws: Workspace) => ProjectShape = perWorkspace(judgeShape);
 
-export function projectShape(ws: Workspace): ProjectShape {
-  const cached = shapes.get(ws);
-  if (cached) return cached;
+function judgeShape(ws: Workspace): ProjectShape {
   const files = pythonFiles(ws);
   const training: Evidence[] = [...trainingStages(ws)];
   const modelUse: Evidence[] = [];
@@ -174,9 +173,7 @@ export function projectShape(ws: Workspace): ProjectShape {
   // The stdlib `random` in a project that neither trains nor loads data (sampling traffic, jitter
   // between retries) is not the randomness that makes results irreproducible.
   const mlRandomness = training.length + dataLoading.length > 0 ? randomness : randomness.filter((item) => !/`random\.\w+\(\)`/.test(item.note));
-  const shape: ProjectShape = { hasCode: files.length > 0, training, modelUse, llm, dataLoading, randomness: mlRandomness };
-  shapes.set(ws, shape);
-  return shape;
+  return { hasCode: files.length > 0, training, modelUse, llm, dataLoading, randomness: mlRandomness };
 }
 
 /** The model is trained elsewhere: the code uses a model (or a hosted LLM) and trains none. */

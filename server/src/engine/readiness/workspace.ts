@@ -177,6 +177,7 @@ export class Workspace {
   private readonly scalarsRead = new Map<string, readonly ScalarAt[]>();
   private readonly scalarStrings = new StringPool();
   private scalarCount = 0;
+  private scalarLimitSaid = false;
   private readonly outlines = new Map<string, Outline>();
 
   constructor(
@@ -260,8 +261,8 @@ export class Workspace {
     if (scalars) return scalars;
     let read: FileScalars = { scalars: [] };
     if (this.scalarCount < MAX_SCALARS_TOTAL) read = this.readScalars(rel);
-    else if (this.scalarCount === MAX_SCALARS_TOTAL && this.texts.has(rel)) {
-      this.scalarCount++;
+    else if (!this.scalarLimitSaid && this.texts.has(rel)) {
+      this.scalarLimitSaid = true;
       this.problems.push({
         path: '.',
         message: `configuration files were not all read: the scan reached its limit of ${MAX_SCALARS_TOTAL.toLocaleString('en-US')} values`,
@@ -391,6 +392,20 @@ function wantsText(rel: string): boolean {
   if (base === 'package-lock.json' || base.endsWith('.lock')) return false;
   if (base.startsWith('.env')) return false; // may hold secrets; presence is all a check needs
   return TEXT_NAMES.test(base) || TEXT_EXTENSIONS.has(path.posix.extname(base).toLowerCase()) || base === '.gitattributes' || base === '.dvcignore';
+}
+
+/**
+ * `compute` run once per workspace: for facts several items derive from the whole workspace (the
+ * project's shape, every configuration value, the manifests).
+ */
+export function perWorkspace<T>(compute: (ws: Workspace) => T): (ws: Workspace) => T {
+  const computed = new WeakMap<Workspace, T>();
+  return (ws) => {
+    if (computed.has(ws)) return computed.get(ws) as T;
+    const value = compute(ws);
+    computed.set(ws, value);
+    return value;
+  };
 }
 
 /** How long the scan parses configuration files and documents before it lets other work run. */

@@ -15,20 +15,14 @@ import {
   dedupe,
 } from '../detect';
 import type { Evidence } from '../types';
-import type { Workspace } from '../workspace';
+import { perWorkspace, type Workspace } from '../workspace';
 
 type Manifest = { path: string; doc: number; kind: string; value: Record<string, unknown>; line: number };
 
-/** Each workspace's manifests, found once: six checks ask, and each search reads every YAML file's text. */
-const manifestsFound = new WeakMap<Workspace, readonly Manifest[]>();
+/** Kubernetes-style manifests, found once per workspace: six checks ask, and each search reads every YAML file's text. */
+const manifests: (ws: Workspace) => readonly Manifest[] = perWorkspace(findManifests);
 
 /** Kubernetes-style manifests: YAML documents with `apiVersion` and `kind`. */
-function manifests(ws: Workspace): readonly Manifest[] {
-  let found = manifestsFound.get(ws);
-  if (!found) manifestsFound.set(ws, (found = findManifests(ws)));
-  return found;
-}
-
 function findManifests(ws: Workspace): Manifest[] {
   const out: Manifest[] = [];
   for (const rel of ws.textFiles()) {
