@@ -125,3 +125,15 @@ test('the values read across a project are bounded, and the report says so once 
   assert.equal(said.length, 1, JSON.stringify(ws.problems));
   assert.equal(ws.scalars('config_24.json').length, 0);
 });
+
+test('an evidence note quoting a huge line is cut to 500 characters, and a secret across the cut is masked first', async () => {
+  const { createEngine: create } = await import('../server/src/engine/index');
+  const token = `ghp_${'A1b2C3d4E5F6'.repeat(3)}`;
+  const spec = `${'a'.repeat(460)} ${token} ${'b'.repeat(200_000)}`;
+  const report = await computeReadiness(tempProject('mlready-scalars-', { 'requirements.txt': `${spec}\n` }), await create());
+  const notes = report.categories.flatMap((c) => c.items).flatMap((item) => item.evidence.map((e) => e.note));
+  const quoted = notes.find((note) => note.startsWith('`aaaa'));
+  assert.ok(quoted, JSON.stringify(notes.map((note) => note.slice(0, 40))));
+  assert.ok(quoted.length <= 500, `note of ${quoted.length} characters`);
+  assert.ok(!quoted.includes(token.slice(0, 10)), 'no more of the secret than its mask shows');
+});

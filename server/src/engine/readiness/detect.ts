@@ -3,12 +3,22 @@ import type { Located, PythonFacts } from './facts';
 import { isTestPath, perWorkspace, type Workspace } from './workspace';
 import { DEMO_UI_MODULES, SERVICE_MODULES } from '../knowledge/index';
 import { isDocument } from './markdown';
+import { redact } from '../secrets';
 import { holdsConfiguration, type ScalarAt } from './scalars';
 
 /** Building blocks the item checks share: library matching, evidence, documents, CI and configuration files. */
 
+/**
+ * Longest evidence note kept. Notes quote the workspace (a requirement, a command, a string): a
+ * requirements.txt line of 1 MB made a 1 MB note in every report and in the editor's panel. Real
+ * notes are under 300 characters. A secret is masked before the note is cut, so no cut can leave
+ * more of it than the mask shows.
+ */
+const MAX_NOTE_CHARS = 500;
+
 export function ev(pathName: string, line: number, note: string, cell?: number): Evidence {
-  return cell === undefined ? { path: pathName, line, note } : { path: pathName, line, note, cell };
+  const shown = note.length > MAX_NOTE_CHARS ? `${redact(note).slice(0, MAX_NOTE_CHARS - 1)}…` : note;
+  return cell === undefined ? { path: pathName, line, note: shown } : { path: pathName, line, note: shown, cell };
 }
 
 function at(facts: PythonFacts, located: Located, note: string): Evidence {
