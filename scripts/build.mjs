@@ -27,11 +27,15 @@ const common = {
 await Promise.all([
   esbuild.build({ ...common, entryPoints: { extension: 'client/src/extension.ts' }, outdir, external: ['vscode'] }),
   esbuild.build({ ...common, entryPoints: { server: 'server/src/server.ts' }, outdir }),
+  // cli-main: every command; check-worker: what each `mlready check` worker loads (cli/pool.ts), a
+  // bundle without the LSP server and the other commands.
+  esbuild.build({ ...common, entryPoints: { 'cli-main': 'server/src/cli.ts', 'check-worker': 'server/src/cli/check-worker.ts' }, outdir }),
+  // cli: the `mlready` program, a small entry that starts a check worker before loading cli-main (server/src/bin.ts).
   esbuild.build({
     ...common,
-    // check-worker: what each `mlready check` worker loads (cli/pool.ts), a bundle without the LSP server and the other commands.
-    entryPoints: { cli: 'server/src/cli.ts', 'check-worker': 'server/src/cli/check-worker.ts' },
+    entryPoints: { cli: 'server/src/bin.ts' },
     outdir,
+    external: ['./cli-main.js'],
     banner: { js: `#!/usr/bin/env node\n${common.banner.js}` },
   }),
 ]);
@@ -49,4 +53,4 @@ cpSync('server/src/engine/scaffolds/templates', join(outdir, 'scaffold-templates
 // The rule pages, bundled so the editor opens them offline ("Show documentation for <rule>").
 rmSync(join(outdir, 'docs'), { recursive: true, force: true });
 cpSync('docs/rules', join(outdir, 'docs', 'rules'), { recursive: true });
-console.log(`built ${outdir}/extension.js, server.js, cli.js, check-worker.js (+ wasm, scaffold templates, rule pages)`);
+console.log(`built ${outdir}/extension.js, server.js, cli.js, cli-main.js, check-worker.js (+ wasm, scaffold templates, rule pages)`);

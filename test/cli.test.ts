@@ -201,3 +201,76 @@ test('check: a file over its time budget is reported on its own, the rest of its
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("the mlready program (dist/cli.js) starts a check worker before loading the CLI: it gets the command line's --select and --fix, and a command that checks nothing exits at once", async () => {
+  const { spawnSync } = await import('node:child_process');
+  const cliPath = path.join(__dirname, '..', 'dist', 'cli.js');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlready-prestart-'));
+  const run = (args: string[]) => spawnSync(process.execPath, [cliPath, ...args], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+  try {
+    // A missing seed (a safe fix) and a print (another rule): --select and --fix must reach the worker.
+    const source = 'from sklearn.model_selection import train_test_split\nX_train, X_test = train_test_split([1, 2, 3, 4])\nprint(X_train)\n';
+    fs.writeFileSync(path.join(dir, 'train.py'), source);
+    const fixed = run(['check', '--format', 'json', '--select', 'missing-seed', '--fix', '.']);
+    assert.equal(fixed.status, 0, fixed.stderr);
+    assert.deepEqual(JSON.parse(fixed.stdout).files, [{ path: 'train.py', kind: 'script', findings: [] }]);
+    assert.equal(
+      fs.readFileSync(path.join(dir, 'train.py'), 'utf8'),
+      source.replace('train_test_split([1, 2, 3, 4])', 'train_test_split([1, 2, 3, 4], random_state=42)'),
+    );
+    const rest = run(['check', '--format', 'json', '.']);
+    assert.deepEqual(
+      JSON.parse(rest.stdout).files[0].findings.map((f: { rule: string }) => f.rule),
+      ['print-logging'],
+      'without --select the same program reports the other rule',
+    );
+
+    // Nothing to check: the worker started ahead holds no reference on the event loop and is stopped.
+    for (const [args, status] of [
+      [['check', '--help'], 0],
+      [['check', 'no-such-folder'], 2],
+      [['check', 'empty'], 0],
+      [['--version'], 0],
+    ] as const) {
+      if (args[1] === 'empty') fs.mkdirSync(path.join(dir, 'empty'));
+      const started = Date.now();
+      const result = run([...args]);
+      assert.equal(result.status, status, `${args.join(' ')}: ${result.stderr}`);
+      assert.ok(Date.now() - started < 20_000, `${args.join(' ')} exited at once`);
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('PrestartedWorker: taken once; one whose bundle cannot start is never given to the pool; dispose stops one nobody took', async () => {
+  const { PrestartedWorker, checksFiles } = await import('../server/src/cli/prestart');
+  assert.equal(checksFiles(['check', '.']), true);
+  assert.equal(checksFiles(['check', '--help']), false);
+  assert.equal(checksFiles(['check', '-h']), false);
+  assert.equal(checksFiles(['readiness', '.']), false);
+  assert.equal(checksFiles([]), false);
+
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlready-prestart-'));
+  try {
+    const idle = path.join(dir, 'idle.js');
+    fs.writeFileSync(idle, "require('node:worker_threads').parentPort.on('message', () => {});\n");
+    const taken = new PrestartedWorker(idle);
+    const first = taken.take();
+    assert.ok(first, 'the worker is given once');
+    assert.equal(taken.take(), undefined, 'and only once');
+    await first.worker.terminate();
+
+    // A bundle that cannot load: the worker ends, and is then no longer offered.
+    const failing = new PrestartedWorker(path.join(dir, 'missing.js'));
+    const until = Date.now() + 20_000;
+    while (failing.available && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal(failing.take(), undefined, 'a worker that failed to start is not handed on');
+
+    const unused = new PrestartedWorker(idle);
+    unused.dispose();
+    assert.equal(unused.take(), undefined, 'dispose stops the worker and nothing can take it afterwards');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

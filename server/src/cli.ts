@@ -1,9 +1,10 @@
 import { isMainThread, workerData } from 'node:worker_threads';
-import { processIo, UsageError, type CliIo } from './cli/io';
+import { processIo, UsageError, type CliIo, type CommandContext } from './cli/io';
 import { VERSION } from './version';
 import { redact } from './engine/index';
+import type { PrestartedWorker } from './cli/prestart';
 
-type Command = (argv: string[], io: CliIo) => Promise<number>;
+type Command = (argv: string[], io: CliIo, context: CommandContext) => Promise<number>;
 
 /** Subcommands load on demand, so `mlready rules` does not pay for the language server. */
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
@@ -27,7 +28,7 @@ ${Object.entries(COMMANDS)
 Run \`mlready <command> --help\` for a command's options.
 `;
 
-export async function main(argv: string[], rawIo: CliIo): Promise<number> {
+export async function main(argv: string[], rawIo: CliIo, context: CommandContext = {}): Promise<number> {
   // The CLI's one output sink: whatever a command prints passes through the redaction step.
   const io: CliIo = { ...rawIo, out: (s) => rawIo.out(redact(s)), err: (s) => rawIo.err(redact(s)) };
   const [name, ...rest] = argv;
@@ -45,7 +46,7 @@ export async function main(argv: string[], rawIo: CliIo): Promise<number> {
     return 2;
   }
   try {
-    return await (await command.load())(rest, io);
+    return await (await command.load())(rest, io, context);
   } catch (error) {
     if (error instanceof UsageError) {
       io.err(`error: ${error.message}\n`);
@@ -56,17 +57,24 @@ export async function main(argv: string[], rawIo: CliIo): Promise<number> {
   }
 }
 
-if (!isMainThread && (workerData as { mlreadyCheckWorker?: boolean } | undefined)?.mlreadyCheckWorker) {
-  // A check worker started from this bundle (see cli/pool.ts).
-  void import('./cli/pool').then((pool) => pool.runWorker());
-} else if (require.main === module) {
-  main(process.argv.slice(2), processIo()).then(
+/** Runs the command line as the `mlready` program (dist/cli.js, through bin.ts), then sets the exit code. */
+export function runCli(argv: string[], prestarted?: PrestartedWorker): void {
+  main(argv, processIo(), { prestarted }).then(
     (code) => {
+      prestarted?.dispose();
       process.exitCode = code;
     },
     (error) => {
+      prestarted?.dispose();
       process.stderr.write(`error: ${String(error)}\n`);
       process.exitCode = 2;
     },
   );
+}
+
+if (!isMainThread && (workerData as { mlreadyCheckWorker?: boolean } | undefined)?.mlreadyCheckWorker) {
+  // A check worker started from this bundle (see cli/pool.ts).
+  void import('./cli/pool').then((pool) => pool.runWorker());
+} else if (require.main === module) {
+  runCli(process.argv.slice(2));
 }

@@ -13,7 +13,7 @@ import {
   type Finding,
 } from '../engine/index';
 import { walkWorkspace } from '../engine/index';
-import { UsageError, parseCommandLine, checkFormat, type CliIo } from './io';
+import { UsageError, parseCommandLine, checkFormat, type CliIo, type CommandContext } from './io';
 import { VERSION } from '../version';
 import { checkInPool } from './pool';
 import { writeReportFile } from './write';
@@ -59,7 +59,7 @@ function list(value: string | undefined, flag: string): string[] | undefined {
   return items;
 }
 
-export async function run(argv: string[], io: CliIo): Promise<number> {
+export async function run(argv: string[], io: CliIo, context: CommandContext = {}): Promise<number> {
   const parsed = parseCommandLine(argv, {
     format: { type: 'string', default: 'text' },
     fix: { type: 'boolean', default: false },
@@ -113,6 +113,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     overrides,
     fix: rewrite,
     budgetMs: FILE_BUDGET_MS,
+    prestarted: context.prestarted,
     onProgress: showProgress ? (done, total) => io.err(`\rChecking ${done}/${total} files…`) : undefined,
   });
   if (showProgress) io.err('\r\x1b[K');

@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { PrestartedWorker } from './prestart';
 
 type ParseArgsOptionsConfig = NonNullable<ParseArgsConfig['options']>;
 
@@ -8,6 +9,12 @@ export interface CliIo {
   err(s: string): void;
   isTTY: boolean;
   cwd: string;
+}
+
+/** What the program's entry (bin.ts) hands a command besides its arguments and streams. */
+export interface CommandContext {
+  /** A check worker started before the CLI's bundle loaded: `check` takes it, `runCli` stops it otherwise. */
+  prestarted?: PrestartedWorker;
 }
 
 /** The process's own standard streams. */

@@ -1,10 +1,11 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { createEngine, applyOverrides, ConfigLoader, type ConfigOverrides, type ConfigIssue, type MlreadyConfig } from '../engine/index';
 import type { CheckedFile } from './check-format';
 import { rewriteFile, type Rewrite } from './write';
+import { startCheckWorker, type PrestartedWorker, type WorkerInit } from './prestart';
 
 /** One file to check, and whether to fix it first. */
 export interface CheckJob {
@@ -27,14 +28,14 @@ export interface PoolOptions {
   budgetMs: number;
   workers?: number;
   onProgress?: (done: number, total: number) => void;
+  /** A worker started before the CLI loaded (bin.ts): the pool's first worker, if it started. */
+  prestarted?: PrestartedWorker;
 }
 
-interface WorkerInit {
-  mlreadyCheckWorker: true;
+/** What a worker checks with: its first message, before any batch (a prestarted worker starts without it). */
+interface WorkerSettings {
   overrides: ConfigOverrides;
   fix: Rewrite | false;
-  /** The index of the file being analysed (-1 between batches) and when it started (Date.now()). */
-  progress: SharedArrayBuffer;
 }
 
 /**
@@ -133,15 +134,15 @@ export async function checkInPool(jobs: readonly CheckJob[], options: PoolOption
       options.onProgress?.(done, jobs.length);
     };
     const startWorker = (): void => {
-      const progress = new SharedArrayBuffer(16);
+      // From source (tests), the worker needs the TypeScript loader too; the bundle is plain JavaScript.
+      const { worker, progress } =
+        options.prestarted?.take() ??
+        (__filename.endsWith('.ts')
+          ? startCheckWorker(`require('tsx/cjs'); require(${JSON.stringify(__filename)});`, { eval: true })
+          : startCheckWorker(workerEntry()));
       const current = new Int32Array(progress, 0, 1);
       const since = new Float64Array(progress, 8, 1);
-      current[0] = -1;
-      const init: WorkerInit = { mlreadyCheckWorker: true, overrides: options.overrides, fix: options.fix, progress };
-      // From source (tests), the worker needs the TypeScript loader too; the bundle is plain JavaScript.
-      const worker = __filename.endsWith('.ts')
-        ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(__filename)});`, { eval: true, workerData: init })
-        : new Worker(workerEntry(), { workerData: init });
+      worker.postMessage({ settings: { overrides: options.overrides, fix: options.fix } } satisfies ToWorker);
       live++;
       let batch: number[] | undefined;
       let finished = false;
@@ -181,7 +182,7 @@ export async function checkInPool(jobs: readonly CheckJob[], options: PoolOption
         }
         batch = queue.splice(0, batchSize());
         watched.add(watch);
-        worker.postMessage({ indices: batch, jobs: batch.map((index) => jobs[index]) } satisfies WorkerBatch);
+        worker.postMessage({ indices: batch, jobs: batch.map((index) => jobs[index]) } satisfies ToWorker);
       };
       worker.on('message', (message: CheckJobResult[]) => {
         if (abandoned || !batch) return;
@@ -198,7 +199,8 @@ export async function checkInPool(jobs: readonly CheckJob[], options: PoolOption
         abandon(index, failed(index, `analysis failed: ${error.message}`));
       });
       worker.on('exit', finish);
-      worker.once('online', give);
+      // Messages wait in the worker's queue until it is ready (a prestarted worker may be already).
+      give();
     };
     try {
       for (let i = 0; i < count; i++) startWorker();
@@ -222,6 +224,8 @@ interface WorkerBatch {
   jobs: CheckJob[];
 }
 
+type ToWorker = { settings: WorkerSettings } | WorkerBatch;
+
 /** At most this many files per message: enough to make messages rare, few enough to share the work evenly. */
 const MAX_BATCH = 16;
 
@@ -236,9 +240,12 @@ export function runWorker(): void {
   const port = parentPort;
   const current = new Int32Array(init.progress, 0, 1);
   const since = new Float64Array(init.progress, 8, 1);
+  // One object for the worker's life: checkOne's configurations are memoised by its identity.
+  let settings: WorkerSettings | undefined;
   const analyse = async (job: CheckJob): Promise<CheckJobResult> => {
     try {
-      return await checkOne(job, init.overrides, init.fix, loader);
+      if (!settings) throw new Error('the worker was sent files before its settings');
+      return await checkOne(job, settings.overrides, settings.fix, loader);
     } catch (error) {
       return {
         file: {
@@ -252,13 +259,17 @@ export function runWorker(): void {
       };
     }
   };
-  port.on('message', (batch: WorkerBatch) => {
+  port.on('message', (message: ToWorker) => {
+    if ('settings' in message) {
+      settings = message.settings;
+      return;
+    }
     void (async () => {
       const answers: CheckJobResult[] = [];
-      for (let k = 0; k < batch.jobs.length; k++) {
+      for (let k = 0; k < message.jobs.length; k++) {
         since[0] = Date.now();
-        Atomics.store(current, 0, batch.indices[k]);
-        answers.push(await analyse(batch.jobs[k]));
+        Atomics.store(current, 0, message.indices[k]);
+        answers.push(await analyse(message.jobs[k]));
       }
       Atomics.store(current, 0, -1);
       port.postMessage(answers);

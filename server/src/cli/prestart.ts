@@ -1,0 +1,80 @@
+// A `mlready check` worker started before the CLI's own bundle is loaded. dist/cli.js is a small
+// entry (server/src/bin.ts) that starts the worker and then loads dist/cli-main.js: that bundle
+// holds every command and takes about 70 ms to compile and 35 ms more to run its modules, and the
+// worker (Node's start-up, dist/check-worker.js, the parser's WebAssembly) takes 150-190 ms to be
+// ready. Started first, the two overlap: `mlready check` on one file went from 0.36 to 0.29 s
+// (docs/performance.md, "A check worker started before the CLI loads").
+//
+// Only Node's own modules are imported here, so the entry stays small.
+import { Worker } from 'node:worker_threads';
+
+/** What a check worker is given when it starts: the settings come later, in its first message. */
+export interface WorkerInit {
+  mlreadyCheckWorker: true;
+  /** The index of the file being analysed (-1 between batches) and when it started (Date.now()). */
+  progress: SharedArrayBuffer;
+}
+
+/** A started worker and the shared memory it reports its progress in. */
+export interface StartedWorker {
+  worker: Worker;
+  progress: SharedArrayBuffer;
+}
+
+/** Starts a check worker from `entry` (a bundle, or a script for `eval`). */
+export function startCheckWorker(entry: string, options: { eval?: boolean } = {}): StartedWorker {
+  const progress = new SharedArrayBuffer(16);
+  new Int32Array(progress, 0, 1)[0] = -1;
+  const init: WorkerInit = { mlreadyCheckWorker: true, progress };
+  return { worker: new Worker(entry, { eval: options.eval ?? false, workerData: init }), progress };
+}
+
+/**
+ * A worker started ahead of the pool that may use it. It holds no reference on the event loop
+ * until the pool takes it, so a command that never checks a file (`check --help`, a usage error,
+ * an empty folder) exits at once, and `dispose` stops it.
+ */
+export class PrestartedWorker {
+  private started: StartedWorker | undefined;
+
+  constructor(entry: string) {
+    try {
+      this.started = startCheckWorker(entry);
+    } catch {
+      return; // The pool starts its own.
+    }
+    const { worker } = this.started;
+    worker.unref();
+    // A worker that failed or ended before the pool took it is not given to the pool (whose exit
+    // handler would never run), and is not the command's failure: the pool starts its own.
+    const gone = (): void => {
+      if (this.started?.worker === worker) this.started = undefined;
+    };
+    worker.on('error', gone);
+    worker.on('exit', gone);
+  }
+
+  /** True while the worker can be taken: started, not taken, not failed or ended. */
+  get available(): boolean {
+    return this.started !== undefined;
+  }
+
+  /** The worker, once; afterwards (or if it failed) undefined. */
+  take(): StartedWorker | undefined {
+    const started = this.started;
+    this.started = undefined;
+    started?.worker.ref();
+    return started;
+  }
+
+  /** Stops the worker if nothing took it. */
+  dispose(): void {
+    const started = this.take();
+    if (started) void started.worker.terminate();
+  }
+}
+
+/** True when `argv` (after the program's name) runs `mlready check` on files, not its help. */
+export function checksFiles(argv: readonly string[]): boolean {
+  return argv[0] === 'check' && !argv.some((arg) => arg === '--help' || arg === '-h');
+}
