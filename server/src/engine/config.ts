@@ -1,5 +1,6 @@
 import * as path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import './schema';
 import { parse as parseToml } from 'smol-toml';
 import picomatch from 'picomatch';
 import { readConfigText, describeFsError } from './safe-fs';
@@ -11,10 +12,12 @@ const SEVERITY_OR_OFF = z.enum(['error', 'warning', 'info', 'hint', 'off']);
 export type SeverityOrOff = z.infer<typeof SEVERITY_OR_OFF>;
 
 /** A rule name, a category name, or `ALL`. */
-const selector = z.string().refine((value) => value === 'ALL' || RULE_NAMES.has(value) || CATEGORY_NAMES.includes(value as Category), {
-  message: 'unknown rule or category',
-});
-const ruleName = z.string().refine((value) => RULE_NAMES.has(value), { message: 'unknown rule' });
+const selector = z.string().check(
+  z.refine((value) => value === 'ALL' || RULE_NAMES.has(value) || CATEGORY_NAMES.includes(value as Category), {
+    message: 'unknown rule or category',
+  }),
+);
+const ruleName = z.string().check(z.refine((value) => RULE_NAMES.has(value), { message: 'unknown rule' }));
 
 /**
  * Why a glob from configuration is refused, if it is: picomatch compiles each `*` to a lazy
@@ -33,35 +36,35 @@ export function unsafeGlobReason(pattern: string): string | undefined {
   return undefined;
 }
 
-function checkGlob(pattern: string, context: z.RefinementCtx): void {
-  const reason = unsafeGlobReason(pattern);
-  if (reason) context.addIssue({ code: 'custom', message: `glob ${JSON.stringify(pattern)} ${reason}` });
-}
+/** A glob from configuration, refused with the reason `unsafeGlobReason` gives. */
+const glob = z.string().check(
+  z.superRefine((pattern, context) => {
+    const reason = unsafeGlobReason(pattern);
+    if (reason) context.addIssue({ code: 'custom', message: `glob ${JSON.stringify(pattern)} ${reason}`, input: pattern });
+  }),
+);
 
 /** `[tool.mlready]` in pyproject.toml, key by key, so one bad key does not discard the others. */
 export const CONFIG_KEYS = {
   select: z.array(selector),
   ignore: z.array(selector),
   severity: z.record(ruleName, SEVERITY_OR_OFF),
-  'per-file-ignores': z
-    .record(z.string().superRefine(checkGlob), z.array(selector))
-    .transform((table) => Object.entries(table).map(([pattern, rules]) => ({ pattern, rules }))),
-  seed: z
-    .number()
-    .int()
-    .min(0)
-    .max(2 ** 32 - 1),
-  timeout: z.number().positive().max(3600),
-  'llm-timeout': z.number().positive().max(3600),
-  exclude: z.array(z.string().superRefine(checkGlob)),
+  'per-file-ignores': z.pipe(
+    z.record(glob, z.array(selector)),
+    z.transform((table: Record<string, string[]>) => Object.entries(table).map(([pattern, rules]) => ({ pattern, rules }))),
+  ),
+  seed: z.int().check(z.minimum(0), z.maximum(2 ** 32 - 1)),
+  timeout: z.number().check(z.positive(), z.maximum(3600)),
+  'llm-timeout': z.number().check(z.positive(), z.maximum(3600)),
+  exclude: z.array(glob),
   // Validated by the readiness assessment, which owns the item ids.
   readiness: z.record(z.string(), z.unknown()),
 } as const;
 
 /** The configuration as the engine uses it: each key's parsed value (camelCase), whence `MlreadyConfig` is inferred. */
 const CONFIG_SCHEMA = z.object({
-  select: CONFIG_KEYS.select.optional(),
-  ignore: CONFIG_KEYS.ignore.optional(),
+  select: z.optional(CONFIG_KEYS.select),
+  ignore: z.optional(CONFIG_KEYS.ignore),
   severity: CONFIG_KEYS.severity,
   perFileIgnores: CONFIG_KEYS['per-file-ignores'],
   seed: CONFIG_KEYS.seed,
@@ -69,9 +72,9 @@ const CONFIG_SCHEMA = z.object({
   /** The timeout, in seconds, the LLM fixes insert (`llm-timeout`). */
   llmTimeout: CONFIG_KEYS['llm-timeout'],
   exclude: CONFIG_KEYS.exclude,
-  readiness: CONFIG_KEYS.readiness.optional(),
+  readiness: z.optional(CONFIG_KEYS.readiness),
   /** Folder the config came from: per-file-ignores and exclude globs are relative to it. */
-  root: z.string().optional(),
+  root: z.optional(z.string()),
 });
 export type MlreadyConfig = z.output<typeof CONFIG_SCHEMA>;
 

@@ -1,5 +1,6 @@
 import type { SyntaxNode } from './parser';
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import './schema';
 import { parse as parseJsonWithLocations, printParseErrorCode, visit as visitJson, type ParseError } from 'jsonc-parser';
 import { LineIndex, type Position } from './text';
 
@@ -290,24 +291,20 @@ export function findCell(cells: readonly CellSpan[], offset: number): CellSpan {
 
 const multilineString = z.union([z.string(), z.array(z.string())]);
 
-const cellSchema = z
-  .object({
-    cell_type: z.enum(['code', 'markdown', 'raw']),
-    source: multilineString,
-    execution_count: z.number().int().nullable().optional(),
-    metadata: z.record(z.string(), z.unknown()).optional(),
-    outputs: z.array(z.unknown()).optional(),
-  })
-  .passthrough();
+const cellSchema = z.looseObject({
+  cell_type: z.enum(['code', 'markdown', 'raw']),
+  source: multilineString,
+  execution_count: z.optional(z.nullable(z.int())),
+  metadata: z.optional(z.record(z.string(), z.unknown())),
+  outputs: z.optional(z.array(z.unknown())),
+});
 
-const notebookSchema = z
-  .object({
-    nbformat: z.literal(4),
-    nbformat_minor: z.number().int().optional(),
-    metadata: z.record(z.string(), z.unknown()).optional(),
-    cells: z.array(cellSchema),
-  })
-  .passthrough();
+const notebookSchema = z.looseObject({
+  nbformat: z.literal(4),
+  nbformat_minor: z.optional(z.int()),
+  metadata: z.optional(z.record(z.string(), z.unknown())),
+  cells: z.array(cellSchema),
+});
 
 export type NotebookJson = z.infer<typeof notebookSchema>;
 

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { DiagnosticSeverity, type Connection, type Diagnostic } from 'vscode-languageserver/node';
 import {
   ruleSeverities,
@@ -30,10 +30,10 @@ const SETTINGS = {
   enable: z.boolean(),
   severity: CONFIG_KEYS.severity,
   lint: z.object({
-    run: z.enum(['onType', 'onSave']).optional(),
+    run: z.optional(z.enum(['onType', 'onSave'])),
     // null (the manifest's default): not set, the configuration file decides.
-    select: CONFIG_KEYS.select.nullable().optional(),
-    ignore: CONFIG_KEYS.ignore.nullable().optional(),
+    select: z.optional(z.nullable(CONFIG_KEYS.select)),
+    ignore: z.optional(z.nullable(CONFIG_KEYS.ignore)),
   }),
   showNotifications: z.enum(['off', 'onError', 'onWarning', 'always']),
   logLevel: z.enum(['error', 'warning', 'info', 'debug']),
@@ -362,7 +362,7 @@ export class ConfigResolver {
     const settings: Record<string, unknown> = { ...DEFAULT_SETTINGS };
     for (const [key, schema] of Object.entries(SETTINGS)) {
       if (raw[key] === undefined || raw[key] === null) continue;
-      const parsed = (schema as z.ZodType).safeParse(raw[key]);
+      const parsed = (schema as z.ZodMiniType).safeParse(raw[key]);
       if (parsed.success) {
         settings[key] = parsed.data;
         continue;

@@ -1,5 +1,4 @@
 import { format } from 'node:util';
-import { z } from 'zod';
 import { parse as parseTolerant } from 'jsonc-parser';
 import {
   IPCMessageReader,
@@ -17,6 +16,7 @@ import {
   type MessageWriter,
   type PartialMessageInfo,
 } from 'vscode-languageserver/node';
+import * as z from 'zod/mini';
 import { redact, escapeControl } from '../engine/index';
 
 /**
@@ -41,67 +41,59 @@ export interface RejectParams {
   message: string;
 }
 
-const uri = z.string().max(65536);
-const position = z.object({ line: z.number().int().min(0), character: z.number().int().min(0) });
+const uri = z.string().check(z.maxLength(65536));
+const lineOrOffset = z.int().check(z.minimum(0));
+const position = z.object({ line: lineOrOffset, character: lineOrOffset });
 const range = z.object({ start: position, end: position });
 const textDocumentId = z.object({ uri });
-const versioned = z.object({ uri, version: z.number().int().nullable() });
-const textDocumentItem = z.object({ uri, languageId: z.string(), version: z.number().int(), text: z.string() });
-const contentChange = z.union([z.object({ range, text: z.string() }).passthrough(), z.object({ text: z.string() })]);
-const notebookCell = z.object({ kind: z.union([z.literal(1), z.literal(2)]), document: uri }).passthrough();
+const versioned = z.object({ uri, version: z.nullable(z.int()) });
+const textDocumentItem = z.object({ uri, languageId: z.string(), version: z.int(), text: z.string() });
+const contentChange = z.union([z.looseObject({ range, text: z.string() }), z.object({ text: z.string() })]);
+const notebookCell = z.looseObject({ kind: z.union([z.literal(1), z.literal(2)]), document: uri });
 
 /** The shapes of the messages the server handles; anything else is the libraries' to judge. */
-const PARAMS: Record<string, z.ZodType> = {
-  initialize: z.object({ capabilities: z.object({}).passthrough(), processId: z.number().int().nullable().optional() }).passthrough(),
-  'textDocument/hover': z.object({ textDocument: textDocumentId, position }).passthrough(),
-  'textDocument/codeAction': z
-    .object({
-      textDocument: textDocumentId,
-      range,
-      context: z.object({ diagnostics: z.array(z.object({ range, message: z.string() }).passthrough()), only: z.array(z.string()).optional() }).passthrough(),
-    })
-    .passthrough(),
-  'workspace/executeCommand': z.object({ command: z.string(), arguments: z.array(z.unknown()).optional() }).passthrough(),
-  'mlready/readiness': z.union([z.null(), z.undefined(), z.object({ folder: z.string().optional(), refresh: z.boolean().optional() }).passthrough()]),
-  'mlready/scaffoldPlan': z.object({ kind: z.string() }).passthrough(),
-  'mlready/scaffoldColumns': z.object({ data: z.string() }).passthrough(),
-  'textDocument/didOpen': z.object({ textDocument: textDocumentItem }).passthrough(),
-  'textDocument/didChange': z.object({ textDocument: versioned, contentChanges: z.array(contentChange) }).passthrough(),
-  'textDocument/didClose': z.object({ textDocument: textDocumentId }).passthrough(),
-  'textDocument/didSave': z.object({ textDocument: textDocumentId }).passthrough(),
-  'notebookDocument/didOpen': z
-    .object({
-      notebookDocument: z.object({ uri, notebookType: z.string(), version: z.number().int(), cells: z.array(notebookCell) }).passthrough(),
-      cellTextDocuments: z.array(textDocumentItem),
-    })
-    .passthrough(),
-  'notebookDocument/didChange': z
-    .object({
-      notebookDocument: versioned,
-      change: z
-        .object({
-          cells: z
-            .object({
-              structure: z
-                .object({
-                  array: z.object({ start: z.number().int().min(0), deleteCount: z.number().int().min(0), cells: z.array(notebookCell).optional() }),
-                  didOpen: z.array(textDocumentItem).optional(),
-                  didClose: z.array(textDocumentId).optional(),
-                })
-                .optional(),
-              data: z.array(notebookCell).optional(),
-              textContent: z.array(z.object({ document: versioned, changes: z.array(contentChange) })).optional(),
-            })
-            .passthrough()
-            .optional(),
-        })
-        .passthrough(),
-    })
-    .passthrough(),
-  'notebookDocument/didSave': z.object({ notebookDocument: textDocumentId }).passthrough(),
-  'notebookDocument/didClose': z.object({ notebookDocument: textDocumentId, cellTextDocuments: z.array(textDocumentId) }).passthrough(),
-  'workspace/didChangeWatchedFiles': z.object({ changes: z.array(z.object({ uri, type: z.number().int() })) }).passthrough(),
-  '$/cancelRequest': z.object({ id: z.union([z.number(), z.string()]) }).passthrough(),
+const PARAMS: Record<string, z.ZodMiniType> = {
+  initialize: z.looseObject({ capabilities: z.looseObject({}), processId: z.optional(z.nullable(z.int())) }),
+  'textDocument/hover': z.looseObject({ textDocument: textDocumentId, position }),
+  'textDocument/codeAction': z.looseObject({
+    textDocument: textDocumentId,
+    range,
+    context: z.looseObject({ diagnostics: z.array(z.looseObject({ range, message: z.string() })), only: z.optional(z.array(z.string())) }),
+  }),
+  'workspace/executeCommand': z.looseObject({ command: z.string(), arguments: z.optional(z.array(z.unknown())) }),
+  'mlready/readiness': z.union([z.null(), z.undefined(), z.looseObject({ folder: z.optional(z.string()), refresh: z.optional(z.boolean()) })]),
+  'mlready/scaffoldPlan': z.looseObject({ kind: z.string() }),
+  'mlready/scaffoldColumns': z.looseObject({ data: z.string() }),
+  'textDocument/didOpen': z.looseObject({ textDocument: textDocumentItem }),
+  'textDocument/didChange': z.looseObject({ textDocument: versioned, contentChanges: z.array(contentChange) }),
+  'textDocument/didClose': z.looseObject({ textDocument: textDocumentId }),
+  'textDocument/didSave': z.looseObject({ textDocument: textDocumentId }),
+  'notebookDocument/didOpen': z.looseObject({
+    notebookDocument: z.looseObject({ uri, notebookType: z.string(), version: z.int(), cells: z.array(notebookCell) }),
+    cellTextDocuments: z.array(textDocumentItem),
+  }),
+  'notebookDocument/didChange': z.looseObject({
+    notebookDocument: versioned,
+    change: z.looseObject({
+      cells: z.optional(
+        z.looseObject({
+          structure: z.optional(
+            z.object({
+              array: z.object({ start: lineOrOffset, deleteCount: lineOrOffset, cells: z.optional(z.array(notebookCell)) }),
+              didOpen: z.optional(z.array(textDocumentItem)),
+              didClose: z.optional(z.array(textDocumentId)),
+            }),
+          ),
+          data: z.optional(z.array(notebookCell)),
+          textContent: z.optional(z.array(z.object({ document: versioned, changes: z.array(contentChange) }))),
+        }),
+      ),
+    }),
+  }),
+  'notebookDocument/didSave': z.looseObject({ notebookDocument: textDocumentId }),
+  'notebookDocument/didClose': z.looseObject({ notebookDocument: textDocumentId, cellTextDocuments: z.array(textDocumentId) }),
+  'workspace/didChangeWatchedFiles': z.looseObject({ changes: z.array(z.object({ uri, type: z.int() })) }),
+  '$/cancelRequest': z.looseObject({ id: z.union([z.number(), z.string()]) }),
 };
 
 /** What a message says about itself, read without trusting it. */
@@ -117,7 +109,7 @@ function reject(id: number | string, code: number, message: string): Message {
 }
 
 /** Zod's first issue as one line: `textDocument.uri: expected string`. */
-function firstIssue(error: z.ZodError): string {
+function firstIssue(error: z.core.$ZodError): string {
   const issue = error.issues[0];
   return `${issue.path.length > 0 ? issue.path.join('.') : 'params'}: ${issue.message}`;
 }

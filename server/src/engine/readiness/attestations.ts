@@ -1,5 +1,6 @@
 import * as path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '../schema';
 import { ITEM_IDS, findItem } from './items/index';
 import type { Attestation } from './types';
 import { loadToml } from './workspace';
@@ -26,18 +27,19 @@ export class ReadinessConfigError extends Error {
 }
 
 const dateSchema = z.union([
-  z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD'),
-  z.date().transform((date) => date.toISOString().slice(0, 10)),
+  z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')),
+  z.pipe(
+    z.date(),
+    z.transform((date: Date) => date.toISOString().slice(0, 10)),
+  ),
 ]);
 
-export const attestationSchema = z
-  .object({
-    status: z.enum(['attested', 'not-applicable']),
-    by: z.string().trim().min(1, 'say who attests it'),
-    date: dateSchema,
-    note: z.string().optional(),
-  })
-  .strict();
+export const attestationSchema = z.strictObject({
+  status: z.enum(['attested', 'not-applicable']),
+  by: z.string().check(z.trim(), z.minLength(1, 'say who attests it')),
+  date: dateSchema,
+  note: z.optional(z.string()),
+});
 
 export type AttestationInput = z.input<typeof attestationSchema>;
 
