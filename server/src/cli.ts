@@ -59,17 +59,17 @@ export async function main(argv: string[], rawIo: CliIo, context: CommandContext
 
 /** Runs the command line as the `mlready` program (dist/cli.js, through bin.ts), then sets the exit code. */
 export function runCli(argv: string[], prestarted?: PrestartedWorker): void {
-  main(argv, processIo(), { prestarted }).then(
-    (code) => {
-      prestarted?.dispose();
-      process.exitCode = code;
-    },
-    (error) => {
-      prestarted?.dispose();
-      process.stderr.write(`error: ${String(error)}\n`);
-      process.exitCode = 2;
-    },
-  );
+  main(argv, processIo(), { prestarted })
+    .then(
+      (code) => {
+        process.exitCode = code;
+      },
+      (error) => {
+        process.stderr.write(`error: ${String(error)}\n`);
+        process.exitCode = 2;
+      },
+    )
+    .finally(() => prestarted?.dispose());
 }
 
 if (!isMainThread && (workerData as { mlreadyCheckWorker?: boolean } | undefined)?.mlreadyCheckWorker) {

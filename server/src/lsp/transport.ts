@@ -42,8 +42,8 @@ export interface RejectParams {
 }
 
 const uri = z.string().check(z.maxLength(65536));
-const lineOrOffset = z.int().check(z.minimum(0));
-const position = z.object({ line: lineOrOffset, character: lineOrOffset });
+const nonNegativeInt = z.int().check(z.minimum(0));
+const position = z.object({ line: nonNegativeInt, character: nonNegativeInt });
 const range = z.object({ start: position, end: position });
 const textDocumentId = z.object({ uri });
 const versioned = z.object({ uri, version: z.nullable(z.int()) });
@@ -79,7 +79,7 @@ const PARAMS: Record<string, z.ZodMiniType> = {
         z.looseObject({
           structure: z.optional(
             z.object({
-              array: z.object({ start: lineOrOffset, deleteCount: lineOrOffset, cells: z.optional(z.array(notebookCell)) }),
+              array: z.object({ start: nonNegativeInt, deleteCount: nonNegativeInt, cells: z.optional(z.array(notebookCell)) }),
               didOpen: z.optional(z.array(textDocumentItem)),
               didClose: z.optional(z.array(textDocumentId)),
             }),
