@@ -40,3 +40,28 @@ test('the extension and server bundles load no engine module lazily', () => {
     fs.rmSync(outdir, { recursive: true, force: true });
   }
 });
+
+/**
+ * `import './schema'` sets zod's English messages for every schema (server/src/engine/schema.ts).
+ * With `sideEffects` naming only the entry points, esbuild dropped that import from every bundle:
+ * from source a notebook with a bad cell type said `Invalid option: expected one of
+ * "code"|"markdown"|"raw"`, from `dist/` only `Invalid input`. Checked here through the program
+ * users run (the message comes from a check worker's bundle).
+ */
+test("the bundles keep zod's English messages: an invalid notebook says what was expected", async () => {
+  const { spawnSync } = await import('node:child_process');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlready-bundle-messages-'));
+  try {
+    const notebook = { cells: [{ cell_type: 'bogus', source: '', metadata: {} }], metadata: {}, nbformat: 4, nbformat_minor: 5 };
+    fs.writeFileSync(path.join(dir, 'bad.ipynb'), JSON.stringify(notebook));
+    const result = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'check', '--format', 'json', '.'], {
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    const [file] = JSON.parse(result.stdout).files;
+    assert.match(file.error, /cells\.0\.cell_type: Invalid option: expected one of "code"\|"markdown"\|"raw"/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
