@@ -575,3 +575,65 @@ test('a character replaced anywhere (the text keeps its length) gives the findin
   }
   assert.ok(changed > 10, `${changed} replacements changed the findings`);
 });
+
+/**
+ * Tree-sitter's incremental reparse of text with a syntax error can recover otherwise than a parse
+ * from scratch (found on real files: 3 trees in 10,720 random edits, every one with an error). This
+ * program, after `def _extract_rows` loses four characters, is one of them, reduced and renamed:
+ * through the document's tree the first error is the `(` never closed on the last line, from
+ * scratch it is reported at the first line. The tree is marked; `settle` parses it afresh.
+ */
+test('an incremental reparse that recovers from a syntax error otherwise than a fresh parse is settled to the fresh tree', async () => {
+  const engine = await createEngine();
+  const body = [
+    '        flags = mask.copy()',
+    '    def encode(',
+    '        self,',
+    '        count: int,,',
+    '        size: int,',
+    '    ) -> list:',
+    '        size = int(size) // self.scale',
+    '                out = self.net(',
+  ];
+  const before = ['if ready():', '    def _extract_rows(rows: list, mask: list) -> list:', ...body].join('\n');
+  const after = ['if ready():', '    detract_rows(rows: list, mask: list) -> list:', ...body].join('\n');
+  const key = 'test://settle.py';
+  const input = (text: string): AnalyzeInput => ({ path: 'settle.py', kind: 'script', text });
+  const starts = (analysis: { findings: { rule: string; start: number }[] }) => analysis.findings.map((f) => `${f.rule}@${f.start}`);
+  try {
+    // Parsed from scratch, a tree is exact even with an error (`count: int,,`).
+    engine.analyze(input(before), engine.trees.document(key));
+    assert.equal(engine.trees.needsSettling(key), false);
+  } finally {
+    engine.trees.drop(key);
+  }
+  try {
+    engine.analyze(input(before), engine.trees.document(key));
+    const incremental = engine.analyze(input(after), engine.trees.document(key));
+    const fresh = engine.analyze(input(after));
+    assert.notDeepEqual(starts(incremental), starts(fresh), "tree-sitter's two recoveries differ here");
+    assert.equal(engine.trees.needsSettling(key), true);
+    assert.equal(engine.trees.settle(key), true, 'the fresh tree differs: analyse again');
+    assert.equal(engine.trees.needsSettling(key), false);
+    assert.deepEqual(engine.analyze(input(after), engine.trees.document(key)).findings, fresh.findings);
+    assert.equal(engine.trees.settle(key), false, 'an exact tree is left alone');
+    // Later edits reparse from the fresh tree; one that leaves no error is exact again.
+    const fixed = after.replace('detract_rows(', 'def _extract_rows(').replace('count: int,,', 'count: int,').replace('out = self.net(', 'out = self.net()');
+    const clean = engine.analyze(input(fixed), engine.trees.document(key));
+    assert.equal(engine.trees.needsSettling(key), false);
+    assert.deepEqual(clean.findings, engine.analyze(input(fixed)).findings);
+  } finally {
+    engine.trees.drop(key);
+  }
+  try {
+    // Most inexact trees are the fresh one: settled without analysing again, the kept findings stay.
+    engine.analyze(input('print(1\n'), engine.trees.document(key));
+    const typed = engine.analyze(input('print(12\n'), engine.trees.document(key));
+    assert.equal(engine.trees.needsSettling(key), true);
+    assert.equal(engine.trees.settle(key), false, 'the same tree: nothing to analyse again');
+    assert.equal(engine.trees.needsSettling(key), false);
+    assert.deepEqual(typed.findings, engine.analyze(input('print(12\n')).findings);
+  } finally {
+    engine.trees.drop(key);
+  }
+});

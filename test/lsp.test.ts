@@ -414,6 +414,38 @@ test('an invalid pyproject.toml: a diagnostic on the key, and analysis goes on w
   await connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
 });
 
+test(
+  "a script whose incremental reparse recovered from a syntax error otherwise than a fresh parse: once typing stops, the diagnostics are mlready check's",
+  LIMIT,
+  async () => {
+    // The program of test/incremental.test.ts: tree-sitter's incremental and fresh recoveries differ.
+    const body =
+      '        flags = mask.copy()\n    def encode(\n        self,\n        count: int,,\n        size: int,\n    ) -> list:\n        size = int(size) // self.scale\n                out = self.net(';
+    const before = `if ready():\n    def _extract_rows(rows: list, mask: list) -> list:\n${body}`;
+    const after = `if ready():\n    detract_rows(rows: list, mask: list) -> list:\n${body}`;
+    const uri = write('settle.py', before);
+    const opened = diagnosticsFor(uri, (p) => p.version === 1);
+    await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'python', version: 1, text: before } });
+    await opened;
+    // "def _extract" loses "f _ex", as typed: an incremental change.
+    const first = nextDiagnostics(uri, (p) => p.version === 2);
+    const afresh = nextDiagnostics(uri, (p) => p.version === 2 && p.diagnostics.some((d) => d.range.start.line === 0));
+    await connection.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri, version: 2 },
+      contentChanges: [{ range: { start: { line: 1, character: 6 }, end: { line: 1, character: 11 } }, text: '' }],
+    });
+    const syntaxLines = (p: PublishDiagnosticsParams) => p.diagnostics.filter((d) => d.code === 'syntax-error').map((d) => d.range.start.line);
+    assert.deepEqual(syntaxLines(await first), [9], "the incremental tree's recovery: the `(` never closed");
+    fs.writeFileSync(fileURLToPath(uri), after);
+    const checked = JSON.parse(
+      execFileSync(process.execPath, [path.join(root, 'dist', 'cli.js'), 'check', '--format', 'json', '--exit-zero', fileURLToPath(uri)], { encoding: 'utf8' }),
+    );
+    const fromCheck = checked.files[0].findings.filter((f: { rule: string }) => f.rule === 'syntax-error').map((f: { line: number }) => f.line - 1);
+    assert.deepEqual(syntaxLines(await afresh), fromCheck, 'after the pause, what mlready check reports');
+    await connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
+  },
+);
+
 test('shutdown and exit', LIMIT, async () => {
   const exited = new Promise<number | null>((resolve) => server.once('exit', (code) => resolve(code)));
   await connection.sendRequest(ShutdownRequest.type);

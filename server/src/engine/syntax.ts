@@ -54,6 +54,16 @@ export class SyntaxTree {
     return new SyntaxNode(this, 0);
   }
 
+  /** True when `other` holds the same nodes: types, spans, fields, shape and the parser's inserted and hidden errors. */
+  sameNodes(other: SyntaxTree): boolean {
+    if (this.count !== other.count) return false;
+    const columns = (tree: SyntaxTree) => [tree.typeIds, tree.starts, tree.ends, tree.fieldIds, tree.parents, tree.subtreeEnds];
+    const theirs = columns(other);
+    if (!columns(this).every((column, i) => column.subarray(0, this.count).every((value, id) => value === theirs[i][id]))) return false;
+    const sameSet = (a: ReadonlySet<number>, b: ReadonlySet<number>) => a.size === b.size && [...a].every((id) => b.has(id));
+    return sameSet(this.missing, other.missing) && sameSet(this.hiddenErrors, other.hiddenErrors);
+  }
+
   /** The id of the first child of `id` under the field `fieldId`, or -1 (no node object made). */
   fieldChildId(id: number, fieldId: number): number {
     const { subtreeEnds, fieldIds } = this;

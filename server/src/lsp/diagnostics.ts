@@ -33,6 +33,14 @@ const SETTLE_ABOVE_MS = 20;
 export const SETTLE_MS = 15;
 
 /**
+ * Quiet time after which a script whose tree was reparsed incrementally with a syntax error is
+ * parsed afresh and analysed again (`TreeCache.settle`): tree-sitter may recover from the error
+ * otherwise than a parse from scratch, so the editor would keep showing what `mlready check` does
+ * not. Edits typed closer together than this keep the fast incremental path.
+ */
+export const FRESH_PARSE_IDLE_MS = 500;
+
+/**
  * How long a change waits before its document is analysed (0: at once; changes that arrive
  * together still coalesce, the timer fires after them).
  * - A document that analyses in under `SETTLE_ABOVE_MS` is analysed at once.
@@ -74,6 +82,8 @@ export function analysisDelay({
  */
 export class DiagnosticsPublisher {
   private readonly timers = new Map<string, { immediate?: NodeJS.Immediate; timeout?: NodeJS.Timeout }>();
+  /** Scripts waiting for `FRESH_PARSE_IDLE_MS` of quiet to have their inexact tree parsed afresh. */
+  private readonly freshParseTimers = new Map<string, NodeJS.Timeout>();
   /** When each scheduled analysis starts (performance.now()). */
   private readonly deadlines = new Map<string, number>();
   private readonly generations = new Map<string, number>();
@@ -124,6 +134,22 @@ export class DiagnosticsPublisher {
     if (timer?.immediate) clearImmediate(timer.immediate);
     if (timer?.timeout) clearTimeout(timer.timeout);
     this.timers.delete(key);
+    clearTimeout(this.freshParseTimers.get(key));
+    this.freshParseTimers.delete(key);
+  }
+
+  /** Once the document has been quiet for `FRESH_PARSE_IDLE_MS`, parses it afresh and publishes again if that changes its diagnostics. */
+  private parseAfreshWhenIdle(key: string, generation: number): void {
+    clearTimeout(this.freshParseTimers.get(key));
+    const timer = setTimeout(() => {
+      this.freshParseTimers.delete(key);
+      if (this.generations.get(key) !== generation) return;
+      void this.log.guardAsync(`diagnostics for ${key}`, undefined, async () => {
+        const engine = await this.engine;
+        if (this.generations.get(key) === generation && engine.trees.settle(key)) await this.validate(key, generation, true);
+      });
+    }, FRESH_PARSE_IDLE_MS);
+    this.freshParseTimers.set(key, timer);
   }
 
   /** A document was saved: analyse it (with `mlready.lint.run: onSave`, the only time after opening). */
@@ -177,7 +203,8 @@ export class DiagnosticsPublisher {
     return generation;
   }
 
-  private async validate(key: string, generation: number): Promise<void> {
+  /** `afresh`: the analysis after `parseAfreshWhenIdle`, published only if it differs. */
+  private async validate(key: string, generation: number, afresh = false): Promise<void> {
     const engine = await this.engine;
     const target = this.store.target(key);
     if (!target) return;
@@ -185,7 +212,7 @@ export class DiagnosticsPublisher {
     if (this.generations.get(key) !== generation) return; // a newer change or a close arrived meanwhile
     // mlready.lint.run = onSave: a document is analysed when opened and when saved, not as it is typed.
     const saved = this.saves.delete(key);
-    if (lintRun === 'onSave' && this.published.has(key) && !saved) return;
+    if (lintRun === 'onSave' && this.published.has(key) && !saved && !afresh) return;
     const fresh = this.store.target(key);
     if (!fresh || !sameVersion(fresh, target)) return;
     let byUri: Map<string, Diagnostic[]>;
@@ -212,7 +239,9 @@ export class DiagnosticsPublisher {
       // Slow analyses at info level (they decide how often a document is analysed), every one at debug.
       if (cost >= FAST_ANALYSIS_MS) this.log.info(timing());
       else this.log.debug(timing);
+      if (engine.trees.needsSettling(key)) this.parseAfreshWhenIdle(key, generation);
     }
+    if (afresh && sameDiagnostics(this.published.get(key), byUri)) return;
     this.publish(key, target, byUri);
     // After the diagnostics are written (the protocol writes on its own setImmediate, queued first).
     setImmediate(collectYoungGeneration);
@@ -249,4 +278,10 @@ function sameVersion(a: Target, b: Target): boolean {
   return (
     a.version === b.version && unitsA.length === unitsB.length && unitsA.every((unit, i) => unit.uri === unitsB[i].uri && unit.version === unitsB[i].version)
   );
+}
+
+function sameDiagnostics(published: Map<string, Diagnostic[]> | undefined, next: Map<string, Diagnostic[]>): boolean {
+  if (!published || published.size !== next.size) return false;
+  for (const [uri, diagnostics] of next) if (JSON.stringify(published.get(uri)) !== JSON.stringify(diagnostics)) return false;
+  return true;
 }
