@@ -578,7 +578,7 @@ test('a character replaced anywhere (the text keeps its length) gives the findin
 
 /**
  * Tree-sitter's incremental reparse of text with a syntax error can recover otherwise than a parse
- * from scratch (found on real files: 3 trees in 10,720 random edits, every one with an error). This
+ * from scratch (found on real files by scripts/incremental-trial.ts: 5 trees in 19,055 edits that left an error). This
  * program, after `def _extract_rows` loses four characters, is one of them, reduced and renamed:
  * through the document's tree the first error is the `(` never closed on the last line, from
  * scratch it is reported at the first line. The tree is marked; `settle` parses it afresh.

@@ -34,9 +34,9 @@ export const SETTLE_MS = 15;
 
 /**
  * Quiet time after which a script whose tree was reparsed incrementally with a syntax error is
- * parsed afresh and analysed again (`TreeCache.settle`): tree-sitter may recover from the error
- * otherwise than a parse from scratch, so the editor would keep showing what `mlready check` does
- * not. Edits typed closer together than this keep the fast incremental path.
+ * parsed afresh, and analysed again if the fresh tree differs (`TreeCache.settle`): tree-sitter may
+ * recover from the error otherwise than a parse from scratch, so the editor would keep showing what
+ * `mlready check` does not. Edits typed closer together than this keep the fast incremental path.
  */
 export const FRESH_PARSE_IDLE_MS = 500;
 
