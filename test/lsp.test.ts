@@ -435,7 +435,13 @@ test(
       contentChanges: [{ range: { start: { line: 1, character: 6 }, end: { line: 1, character: 11 } }, text: '' }],
     });
     const syntaxLines = (p: PublishDiagnosticsParams) => p.diagnostics.filter((d) => d.code === 'syntax-error').map((d) => d.range.start.line);
-    assert.deepEqual(syntaxLines(await first), [9], "the incremental tree's recovery: the `(` never closed");
+    const incremental = await first;
+    assert.deepEqual(syntaxLines(incremental), [9], "the incremental tree's recovery: the `(` never closed");
+    // The Problems panel says what is wrong, not only that something is (the hover has the rest).
+    assert.deepEqual(
+      incremental.diagnostics.map((d) => d.message),
+      ['Syntax error (`(` is never closed)'],
+    );
     fs.writeFileSync(fileURLToPath(uri), after);
     const checked = JSON.parse(
       execFileSync(process.execPath, [path.join(root, 'dist', 'cli.js'), 'check', '--format', 'json', '--exit-zero', fileURLToPath(uri)], { encoding: 'utf8' }),

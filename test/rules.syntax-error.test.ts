@@ -41,7 +41,7 @@ ruleTester(rule, {
     {
       // anthropics/courses@f4dbb13, tool_use/01_tool_use_overview.ipynb cells 14 and 22: JSON typed with curly quotes
       code: { cells: ['{\n  "symbol\u201d: \u201cGM\u201d, \n  "price\u201d: 43.09\n}\n'] },
-      errors: [{ cell: 0, line: 2, column: 3, message: 'Syntax error: unterminated string literal' }],
+      errors: [{ cell: 0, line: 2, column: 3, message: 'Syntax error (unterminated string literal)' }],
       output: null,
       name: 'a string closed with a curly quote is unterminated, where Python says so (line 2, column 3)',
     },
@@ -77,13 +77,13 @@ ruleTester(rule, {
     },
     {
       code: 'x = "abc" +\ny = 1\n',
-      errors: [{ line: 1, message: 'Syntax error: unexpected' }],
+      errors: [{ line: 1, message: 'Syntax error (unexpected' }],
       output: null,
       name: 'a complete string before the error is not called unterminated',
     },
     {
       code: 'import joblib\n\ndef predict(features:\n    return model.predict([features])[0]\n',
-      errors: [{ line: 3, column: 12, message: 'Syntax error: `(` is never closed' }],
+      errors: [{ line: 3, column: 12, message: 'Syntax error (`(` is never closed)' }],
       output: null,
     },
     {

@@ -269,7 +269,7 @@ export default defineRule({
         context.report({
           start: unterminated.startIndex,
           end: firstLineEnd(text, unterminated.startIndex, found.endIndex),
-          message: `Syntax error: unterminated ${triple ? 'triple-quoted ' : ''}string literal: Python 3 cannot parse this ${notebook ? 'cell' : 'file'}, so it cannot run; close the string with the quote it opened with`,
+          message: `Syntax error (unterminated ${triple ? 'triple-quoted ' : ''}string literal): Python 3 cannot parse this ${notebook ? 'cell' : 'file'}, so it cannot run; close the string with the quote it opened with`,
         });
         return;
       }
@@ -283,7 +283,7 @@ export default defineRule({
       context.report({
         start,
         end,
-        message: `Syntax error: ${what}: Python 3 cannot parse this ${notebook ? 'cell' : 'file'}, so it cannot run; fix the syntax first`,
+        message: `Syntax error (${what}): Python 3 cannot parse this ${notebook ? 'cell' : 'file'}, so it cannot run; fix the syntax first`,
       });
     };
 
@@ -307,7 +307,7 @@ export default defineRule({
       context.report({
         start: node.startIndex,
         end: firstLineEnd(text, node.startIndex, node.endIndex),
-        message: `Syntax error: this line is indented unlike the lines of its block (Python's \`IndentationError\`): Python 3 cannot parse this ${notebook ? 'cell' : 'file'}, so it cannot run; indent it as the statements around it`,
+        message: `Syntax error (a line indented unlike the lines of its block, Python's \`IndentationError\`): Python 3 cannot parse this ${notebook ? 'cell' : 'file'}, so it cannot run; indent it as the statements around it`,
       });
     };
 
@@ -316,7 +316,7 @@ export default defineRule({
       context.report({
         start: node.startIndex,
         end: firstLineEnd(text, node.startIndex, node.endIndex),
-        message: `Syntax error: a Python 2 \`${keyword}\` statement: Python 3 cannot parse this ${notebook ? 'cell' : 'file'}; call \`${keyword}(...)\``,
+        message: `Syntax error (a Python 2 \`${keyword}\` statement): Python 3 cannot parse this ${notebook ? 'cell' : 'file'}; call \`${keyword}(...)\``,
       });
     };
 
