@@ -18,10 +18,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { createEngine, parseNotebookJson, type AnalyzeInput, type CellInput } from '../server/src/engine/index';
-
-/** What a person types: characters that open and close brackets and strings, indentation, line breaks. */
-const TYPED = ['a', 'x', ' ', '\n', '(', ')', '"', "'", ':', '.', ',', '=', '#', '    ', '\n    ', '0', '_', '[', ']'];
+import { createEngine, type AnalyzeInput } from '../server/src/engine/index';
+import { cellsOf, pastedLines, personEditing, readText } from './trial-edits';
 
 interface Counts {
   documents: number;
@@ -42,71 +40,9 @@ async function main(argv: string[]): Promise<number> {
   };
   const steps = option('--steps', 25);
   const settleAlways = argv.includes('--settle-always');
-  let seed = option('--seed', 1);
-  // A small linear congruential generator: the same seed gives the same edits on any machine.
-  const random = (): number => {
-    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-    return seed / 0x80000000;
-  };
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
-
   const engine = await createEngine();
   const files = fs.readFileSync(list, 'utf8').split('\n').filter(Boolean);
-  // Lines pasted from elsewhere: non-blank lines of the first files of the list.
-  const pasted: string[] = [];
-  for (const file of files.slice(0, 200)) {
-    const text = readText(file);
-    if (text === undefined) continue;
-    const code = file.endsWith('.ipynb')
-      ? cellsOf(text)
-          ?.map((cell) => cell.source)
-          .join('\n')
-      : text;
-    if (code) pasted.push(...code.split('\n').filter((line) => line.trim()));
-  }
-
-  /** One edit of a script's text (or a cell's); `history`: earlier texts, one of which an undo brings back. */
-  const editText = (text: string, history: readonly string[] = []): string => {
-    const roll = random();
-    const lines = text.split('\n');
-    const line = (): number => Math.floor(random() * lines.length);
-    if (roll < 0.35) {
-      const at = Math.floor(random() * (text.length + 1));
-      return text.slice(0, at) + pick(TYPED) + text.slice(at);
-    }
-    if (roll < 0.55) {
-      const at = Math.floor(random() * text.length);
-      return text.slice(0, at) + text.slice(at + 1 + Math.floor(random() * 20));
-    }
-    if (roll < 0.65) {
-      lines.splice(line(), 1);
-    } else if (roll < 0.75) {
-      const from = line();
-      lines.splice(line(), 0, lines[from]);
-    } else if (roll < 0.88) {
-      const at = line();
-      lines.splice(at, 0, (lines[at].match(/^\s*/)?.[0] ?? '') + pick(pasted).trimStart());
-    } else if (roll < 0.95 && history.length > 0) {
-      return pick(history);
-    } else {
-      const from = line();
-      const to = line();
-      lines.splice(to, 0, ...lines.splice(from, 1));
-    }
-    return lines.join('\n');
-  };
-  const editCells = (cells: readonly CellInput[]): CellInput[] => {
-    const next = [...cells];
-    const roll = random();
-    const i = Math.floor(random() * next.length);
-    if (next.length === 0 || roll < 0.1)
-      next.splice(Math.floor(random() * (next.length + 1)), 0, { source: pick(pasted), cellType: 'code', executionCount: null });
-    else if (roll < 0.7) next[i] = { ...next[i], source: editText(next[i].source) };
-    else if (roll < 0.78) next.splice(i, 1);
-    else if (roll < 0.86) next.splice(Math.floor(random() * next.length), 0, ...next.splice(i, 1));
-    else next[i] = { ...next[i], executionCount: Math.floor(random() * 40) };
-    return next;
-  };
+  const { editText, editCells, random, pick } = personEditing(option('--seed', 1), pastedLines(files));
 
   const counts: Counts = { documents: 0, steps: 0, inexact: 0, settled: 0, freshTreeDiffered: 0, correctedBySettling: 0, disagreements: 0 };
   for (const file of files) {
@@ -165,22 +101,6 @@ async function main(argv: string[]): Promise<number> {
       `${counts.disagreements} disagreements left`,
   );
   return counts.disagreements === 0 ? 0 : 1;
-}
-
-function readText(file: string): string | undefined {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
-function cellsOf(text: string): CellInput[] | undefined {
-  try {
-    return parseNotebookJson(text).cells;
-  } catch {
-    return undefined;
-  }
 }
 
 main(process.argv.slice(2)).then(
