@@ -19,7 +19,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { createEngine, type AnalyzeInput } from '../server/src/engine/index';
-import { cellsOf, pastedLines, personEditing, readText } from './trial-edits';
+import { cellsOf, numberOption, pastedLines, personEditing, readText } from './trial-edits';
 
 interface Counts {
   documents: number;
@@ -34,10 +34,7 @@ interface Counts {
 async function main(argv: string[]): Promise<number> {
   const list = argv[0];
   if (!list) throw new Error('usage: incremental-trial.ts FILE_LIST [--steps N] [--seed N] [--settle-always]');
-  const option = (name: string, fallback: number): number => {
-    const at = argv.indexOf(name);
-    return at >= 0 ? Number(argv[at + 1]) : fallback;
-  };
+  const option = (name: string, fallback: number): number => numberOption(argv, name, fallback);
   const steps = option('--steps', 25);
   const settleAlways = argv.includes('--settle-always');
   const engine = await createEngine();

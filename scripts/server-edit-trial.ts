@@ -24,7 +24,7 @@ import { createProtocolConnection, StreamMessageReader, StreamMessageWriter } fr
 import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { createEngine, minimalEdit } from '../server/src/engine/index';
 import { FRESH_PARSE_IDLE_MS } from '../server/src/lsp/diagnostics';
-import { pastedLines, personEditing, readText, TYPED } from './trial-edits';
+import { numberOption, pastedLines, personEditing, readText, TYPED } from './trial-edits';
 
 /** A person types more than ASCII: accented letters, CJK and emoji (two UTF-16 code units). */
 const TYPED_HERE = [...TYPED, 'é', '中', '🙂'];
@@ -32,10 +32,7 @@ const TYPED_HERE = [...TYPED, 'é', '中', '🙂'];
 async function main(argv: string[]): Promise<number> {
   const list = argv[0];
   if (!list) throw new Error('usage: server-edit-trial.ts FILE_LIST [--rounds N] [--edits N] [--seed N]');
-  const option = (name: string, fallback: number): number => {
-    const at = argv.indexOf(name);
-    return at >= 0 ? Number(argv[at + 1]) : fallback;
-  };
+  const option = (name: string, fallback: number): number => numberOption(argv, name, fallback);
   const rounds = option('--rounds', 3);
   const editsPerRound = option('--edits', 6);
   const files = fs

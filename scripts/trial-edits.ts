@@ -5,18 +5,28 @@
  * duplicated, moved or pasted from another file, an undo; for notebooks also cells inserted,
  * deleted, moved and run. Seeded, so a seed gives the same edits on any machine.
  */
-import * as fs from 'node:fs';
-import { parseNotebookJson, type CellInput } from '../server/src/engine/index';
+import { decodeText, MAX_NOTEBOOK_BYTES, MAX_SCRIPT_BYTES, parseNotebookJson, readRegularFile, type CellInput } from '../server/src/engine/index';
 
 /** What a person types: characters that open and close brackets and strings, indentation, line breaks. */
 export const TYPED = ['a', 'x', ' ', '\n', '(', ')', '"', "'", ':', '.', ',', '=', '#', '    ', '\n    ', '0', '_', '[', ']'];
 
+/**
+ * A listed file's text as `mlready check` reads it, or undefined: the checkout is someone else's,
+ * so a link is not followed, and a FIFO, a device or a file over check's size limit is not read.
+ */
 export function readText(file: string): string | undefined {
   try {
-    return fs.readFileSync(file, 'utf8');
+    const limit = file.endsWith('.ipynb') ? MAX_NOTEBOOK_BYTES : MAX_SCRIPT_BYTES;
+    return decodeText(readRegularFile(file, limit, { noFollow: true }).bytes);
   } catch {
     return undefined;
   }
+}
+
+/** `--name N` from the command line, or `fallback`. */
+export function numberOption(argv: readonly string[], name: string, fallback: number): number {
+  const at = argv.indexOf(name);
+  return at >= 0 ? Number(argv[at + 1]) : fallback;
 }
 
 export function cellsOf(text: string): CellInput[] | undefined {

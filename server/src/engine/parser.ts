@@ -145,6 +145,14 @@ export class PythonParser {
   }
 }
 
+/** A document's tree; `exact`: the one a parse from scratch gives (parsed so, or reparsed without an error). */
+interface TreeEntry {
+  text: string;
+  tree: Tree;
+  exact: boolean;
+  syntax?: SyntaxTree;
+}
+
 /**
  * Holds one tree per document and reparses incrementally: the change between the old and
  * the new text is found as the differing middle (common prefix and suffix), which covers
@@ -160,8 +168,7 @@ export class PythonParser {
  * user stops typing.
  */
 export class TreeCache {
-  /** `exact`: the tree is the one a parse from scratch gives (parsed so, or reparsed without an error). */
-  private readonly entries = new Map<string, { text: string; tree: Tree; exact: boolean; syntax?: SyntaxTree }>();
+  private readonly entries = new Map<string, TreeEntry>();
   private readonly analyses = new Map<string, AnalysisCache>();
   /** Per notebook: its cells' copies by masked text (the cells of its last analysis), and the last program's tree. */
   private readonly notebooks = new Map<string, { cells: Map<string, SyntaxTree>; text: string; syntax: SyntaxTree }>();
@@ -303,7 +310,7 @@ export class TreeCache {
     for (const key of [...this.entries.keys()]) this.drop(key);
   }
 
-  private touch(key: string, entry: { text: string; tree: Tree; exact: boolean; syntax?: SyntaxTree }): void {
+  private touch(key: string, entry: TreeEntry): void {
     this.entries.delete(key);
     this.entries.set(key, entry);
   }
