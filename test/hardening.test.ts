@@ -116,11 +116,26 @@ test('every bad input gets results or one clear error, and the other files are s
 test('findings on files with BOM, CRLF and CR line endings land on the right lines', async () => {
   const engine = await createEngine();
   for (const lineBreak of ['\n', '\r\n', '\r']) {
-    const text = ['import numpy as np', 'from sklearn.model_selection import train_test_split', '', 'train_test_split(X, y)', ''].join(lineBreak);
+    const text = [
+      'import numpy as np',
+      'from sklearn.model_selection import train_test_split',
+      '',
+      'train_test_split(X, y)',
+      'if ready:',
+      '    x = 1',
+      'show(x)',
+      '',
+    ].join(lineBreak);
     const analysis = engine.analyze({ path: 'x.py', kind: 'script', text });
     const seed = analysis.findings.find((f) => f.rule === 'missing-seed');
     assert.ok(seed, JSON.stringify(lineBreak));
     assert.deepEqual(seed.range.start, { line: 3, column: 0 }, JSON.stringify(lineBreak));
+    // Python runs all three (universal newlines); tree-sitter alone reads a lone `\r` as no line break.
+    assert.deepEqual(
+      analysis.findings.filter((f) => f.rule === 'syntax-error'),
+      [],
+      JSON.stringify(lineBreak),
+    );
   }
 });
 

@@ -637,3 +637,33 @@ test('an incremental reparse that recovers from a syntax error otherwise than a 
     engine.trees.drop(key);
   }
 });
+
+test('a script with lone carriage returns for line breaks (old Mac files) is read as Python reads it, fresh and through edits', async () => {
+  const engine = await createEngine();
+  const where = (analysis: { findings: { rule: string; start: number; end: number }[] }) => analysis.findings.map((f) => `${f.rule}@${f.start}-${f.end}`);
+  const withBreaks = scripts.filter((script) => script.includes('\n')).slice(0, 12);
+  for (const script of withBreaks) {
+    // Python runs such a file (universal newlines); tree-sitter alone saw one line with a syntax error.
+    const lf = engine.analyze({ path: 'mac.py', kind: 'script', text: script });
+    const cr = engine.analyze({ path: 'mac.py', kind: 'script', text: script.replaceAll('\n', '\r') });
+    assert.deepEqual(where(cr), where(lf));
+  }
+  let run = 0;
+  fc.assert(
+    fc.property(fc.constantFrom(...withBreaks), fc.array(edit, { minLength: 1, maxLength: 6 }), (script, edits) => {
+      // Inserted lines end in `\n`: the text mixes `\r`, `\n` and, where one follows the other, `\r\n`.
+      const key = `test://mac-${run++}.py`;
+      let text = script.replaceAll('\n', '\r');
+      try {
+        compare(engine, key, { path: 'mac.py', kind: 'script', text });
+        for (const e of edits) {
+          text = apply(text, e);
+          compare(engine, key, { path: 'mac.py', kind: 'script', text });
+        }
+      } finally {
+        engine.trees.drop(key);
+      }
+    }),
+    { numRuns: 30, seed: 20261206 },
+  );
+});

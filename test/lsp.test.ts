@@ -31,6 +31,7 @@ import {
 } from 'vscode-languageserver-protocol';
 import { StatusNotification, type StatusParams } from '../server/src/protocol';
 import { RULE_NAMES } from '../server/src/engine';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 
 const root = path.resolve(__dirname, '..');
 const serverPath = path.join(root, 'dist', 'server.js');
@@ -66,22 +67,9 @@ function write(relative: string, text: string): string {
   return pathToFileURL(file).href;
 }
 
+/** Applies edits as the editor does (LSP positions: `\n`, `\r\n` and a lone `\r` end a line). */
 function applyTextEdits(text: string, edits: readonly TextEdit[]): string {
-  const offset = (line: number, character: number) => {
-    const lines = text.split('\n');
-    let at = 0;
-    for (let i = 0; i < line; i++) at += lines[i].length + 1;
-    return at + Math.min(character, lines[line]?.length ?? 0);
-  };
-  const placed = edits
-    .map((edit) => ({
-      start: offset(edit.range.start.line, edit.range.start.character),
-      end: offset(edit.range.end.line, edit.range.end.character),
-      text: edit.newText,
-    }))
-    .sort((a, b) => b.start - a.start);
-  for (const edit of placed) text = text.slice(0, edit.start) + edit.text + text.slice(edit.end);
-  return text;
+  return TextDocument.applyEdits(TextDocument.create('file:///edited.py', 'python', 0, text), [...edits]);
 }
 
 /** The edits of a workspace edit for one document, with the version they were computed for. */
@@ -246,6 +234,31 @@ test('a script: diagnostics, quick fix, hover, suppression', LIMIT, async () => 
   const cleared = nextDiagnostics(uri);
   await connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
   assert.deepEqual((await cleared).diagnostics, []);
+});
+
+test('a script saved with lone carriage returns (old Mac line breaks): findings on the lines the editor shows, fixes in place', LIMIT, async () => {
+  const text = `${script}print(X_train)\n`.replaceAll('\n', '\r');
+  const uri = write('mac.py', text);
+  const opened = diagnosticsFor(uri, (p) => p.version === 1);
+  await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'python', version: 1, text } });
+  const published = await opened;
+  assert.deepEqual(
+    published.diagnostics.filter((d) => d.code === 'syntax-error'),
+    [],
+    'Python runs the file (tree-sitter alone read one line, and `print` a syntax error)',
+  );
+  const [diagnostic] = seeded(published);
+  assert.deepEqual(diagnostic.range.start, { line: 2, character: 35 });
+  const actions = (await connection.sendRequest(CodeActionRequest.type, {
+    textDocument: { uri },
+    range: diagnostic.range,
+    context: { diagnostics: [diagnostic] },
+  })) as CodeAction[];
+  const fix = actions.find((a) => a.kind === 'quickfix' && a.title.includes('random_state'));
+  assert.equal(applyTextEdits(text, editsFor(fix?.edit, uri).edits), text.replace('test_size=0.2)', 'test_size=0.2, random_state=42)'));
+  const cleared = nextDiagnostics(uri);
+  await connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
+  await cleared;
 });
 
 test('fix all: every safe fix of a file in one edit', LIMIT, async () => {

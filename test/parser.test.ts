@@ -52,6 +52,8 @@ test('changedSpan, computeEdit and LineIndex agree with character-by-character r
     }
     return { start, endBefore, endAfter };
   };
+  // Rows as tree-sitter counts them in the text it is given: a lone `\r` is read as `\n`, as Python does.
+  const universal = (text: string) => [...text].map((char, i) => (char === '\r' && text[i + 1] !== '\n' ? '\n' : char)).join('');
   const pointReference = (text: string, offset: number) => {
     let row = 0;
     let column = 0;
@@ -72,9 +74,14 @@ test('changedSpan, computeEdit and LineIndex agree with character-by-character r
       const span = changedSpan(before, after);
       assert.deepEqual(span, spanReference(before, after));
       const edit = computeEdit(before, after);
-      assert.deepEqual(edit.startPosition, pointReference(before, span.start));
-      assert.deepEqual(edit.oldEndPosition, pointReference(before, span.endBefore));
-      assert.deepEqual(edit.newEndPosition, pointReference(after, span.endAfter));
+      const [parsedBefore, parsedAfter] = [universal(before), universal(after)];
+      const parsedSpan = spanReference(parsedBefore, parsedAfter);
+      assert.equal(edit.startIndex, parsedSpan.start);
+      assert.equal(edit.oldEndIndex, parsedSpan.endBefore);
+      assert.equal(edit.newEndIndex, parsedSpan.endAfter);
+      assert.deepEqual(edit.startPosition, pointReference(parsedBefore, parsedSpan.start));
+      assert.deepEqual(edit.oldEndPosition, pointReference(parsedBefore, parsedSpan.endBefore));
+      assert.deepEqual(edit.newEndPosition, pointReference(parsedAfter, parsedSpan.endAfter));
       const lines = new LineIndex(after);
       const starts = lineStartsByDefinition(after);
       assert.equal(lines.lineCount, starts.length);

@@ -2,7 +2,7 @@ import { lowerBound } from './sorted';
 import type { PythonParser, SyntaxNode, SyntaxTree, Tree } from './parser';
 import { SemanticModel, MODEL_NODE_TYPES } from './semantic';
 import { buildNotebookProgram, findCell, type CellInput, type NotebookProgram } from './notebook';
-import { changedSpan, LineIndex, ownCopy, WordOccurrences, type Range } from './text';
+import { changedSpan, LineIndex, ownCopy, WordOccurrences, withUniversalNewlines, type Range } from './text';
 import type { Collected, Fix, Report, Rule, RuleContext, RuleHandlers, Severity, TextEdit } from './rule';
 import type { PythonNodeType } from './node-types';
 import { RULES } from './rules';
@@ -87,7 +87,8 @@ export interface AnalyzeOptions {
 export function analyze(parser: PythonParser, input: AnalyzeInput, options: AnalyzeOptions = {}): Analysis {
   const config = options.config ?? DEFAULT_CONFIG;
   const notebook = input.kind === 'notebook' ? buildNotebookProgram(input.cells) : undefined;
-  const text = input.kind === 'notebook' ? notebook!.text : input.text;
+  // Rules read lines as Python does: a lone `\r` is a line break (offsets are unchanged, so findings and fixes apply to the user's text).
+  const text = withUniversalNewlines(input.kind === 'notebook' ? notebook!.text : input.text);
   const lines = new LineIndex(text);
   let syntax: SyntaxTree;
   if (options.syntaxTree) {

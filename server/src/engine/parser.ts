@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import * as fs from 'node:fs';
 import { Parser, Language, Query, Edit, type Tree, type Point } from 'web-tree-sitter';
 import { AnalysisCache } from './incremental';
-import { changedSpan, ownCopy } from './text';
+import { changedSpan, ownCopy, withUniversalNewlines } from './text';
 import { composeCells, flatten, Grammar, wasmCursorExports, type CellSyntax, type PreviousCopy, type SyntaxTree, type WasmCursorExports } from './syntax';
 import type { NotebookProgram } from './notebook';
 import { SELF_CHECK_PROGRAM, treeMemory, type TreeMemory } from './tree-memory';
@@ -93,9 +93,9 @@ export class PythonParser {
 
   private walkingParser: PythonParser | undefined;
 
-  /** The engine's copy of `tree` (parsed from `text`); the tree itself may be deleted afterwards. */
+  /** The engine's copy of `tree` (parsed from `text`, its nodes' text read as `parse` read it); the tree itself may be deleted afterwards. */
   syntax(tree: Tree, text: string, previous?: PreviousCopy): SyntaxTree {
-    return flatten(tree, text, this.grammar, this.wasm, previous, this.memory);
+    return flatten(tree, withUniversalNewlines(text), this.grammar, this.wasm, previous, this.memory);
   }
 
   /** Parses `text` into the engine's tree, freeing tree-sitter's at once. */
@@ -127,9 +127,9 @@ export class PythonParser {
 
   private moduleId: number | undefined;
 
-  /** Parses `text`; with `previous` (already edited to match `text`), reparses incrementally. */
+  /** Parses `text`; with `previous` (already edited to match `text`, see `computeEdit`), reparses incrementally. */
   parse(text: string, previous?: Tree): Tree {
-    const tree = this.parser.parse(text, previous ?? null);
+    const tree = this.parser.parse(withUniversalNewlines(text), previous ?? null);
     if (!tree) throw new Error('the Python parser returned no tree');
     return tree;
   }
@@ -323,7 +323,10 @@ export class TreeCache {
   }
 }
 
-export function computeEdit(oldText: string, newText: string): Edit {
+/** The edit from `oldText` to `newText` as tree-sitter saw them (`PythonParser.parse` reads lone `\r` as `\n`). */
+export function computeEdit(before: string, after: string): Edit {
+  const oldText = withUniversalNewlines(before);
+  const newText = withUniversalNewlines(after);
   const { start, endBefore: oldEnd, endAfter: newEnd } = changedSpan(oldText, newText);
   const startPosition = pointAt(oldText, start);
   return new Edit({

@@ -83,6 +83,18 @@ function lineStarts(text: string): Uint32Array {
   return Uint32Array.from(starts);
 }
 
+/**
+ * The text as tree-sitter must read it. Python reads a lone `\r` as a line break (universal
+ * newlines), as LSP and `LineIndex` do, but tree-sitter's scanner ends a line at `\n` only: a file
+ * saved with old Mac line breaks would be one line with a syntax error. Each lone `\r` becomes
+ * `\n`, so offsets, and the rows tree-sitter counts, stay those of the text.
+ */
+export function withUniversalNewlines(text: string): string {
+  return text.indexOf('\r') === -1 ? text : text.replace(LONE_CARRIAGE_RETURN, '\n');
+}
+
+const LONE_CARRIAGE_RETURN = /\r(?!\n)/g;
+
 /** The line break a file mostly uses, so fixes that insert lines keep the file's style. */
 export function detectLineBreak(text: string): string {
   const crlf = text.indexOf('\r\n');
