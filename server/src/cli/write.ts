@@ -1,5 +1,15 @@
 import * as path from 'node:path';
-import { readSourceSnapshot, decodeText, replaceFileContents, writeFileInside, realPathOrIntended, redact, SafeFsError, type Engine } from '../engine/index';
+import {
+  readSourceSnapshot,
+  decodeText,
+  encodePythonSource,
+  replaceFileContents,
+  writeFileInside,
+  realPathOrIntended,
+  redact,
+  SafeFsError,
+  type Engine,
+} from '../engine/index';
 import { addIgnores, fixAll, replaceCellSources, type AnalyzeInput } from '../engine/index';
 import { parseNotebookJson } from '../engine/index';
 import { UsageError } from './io';
@@ -35,19 +45,24 @@ export function rewriteFile(
   } catch (error) {
     return { applied: 0, error: (error as Error).message };
   }
-  const { input, snapshot } = read;
+  const { input, snapshot, encoding } = read;
   const raw = snapshot.bytes;
-  const bom = raw[0] === 0xef && raw[1] === 0xbb && raw[2] === 0xbf ? '\ufeff' : '';
   const change = (given: AnalyzeInput) => (rewrite === 'fix' ? fixAll(engine, given, options) : addIgnores(engine, given, options));
-  let output: string;
+  let output: Uint8Array | string;
   let applied: number;
   if (input.kind === 'script') {
     const outcome = change({ ...input, path: shown });
     const text = outcome.result.kind === 'script' ? outcome.result.text : input.text;
     if (outcome.applied === 0 || text === input.text) return { applied: 0 };
-    output = bom + text;
+    try {
+      // In the file's own encoding (a Latin-1 file with its coding line stays Latin-1).
+      output = encodePythonSource(text, encoding);
+    } catch (error) {
+      return { applied: 0, error: (error as Error).message };
+    }
     applied = outcome.applied;
   } else {
+    const bom = encoding.bom ? '\ufeff' : '';
     const jsonText = decodeText(raw);
     const { cells } = parseNotebookJson(jsonText);
     const outcome = change({ path: shown, kind: 'notebook', cells });

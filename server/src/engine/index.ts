@@ -1,10 +1,10 @@
 import * as path from 'node:path';
-import { isUtf8 } from 'node:buffer';
 import { loadPythonParser, TreeCache, type PythonParser } from './parser';
 import { analyze, type Analysis, type AnalyzeInput, type AnalyzeOptions } from './analyze';
 import { parseNotebookJson, NotebookFormatError } from './notebook';
 import { readRegularFile, SafeFsError, describeFsError, type ReadSnapshot } from './safe-fs';
 import { MAX_NOTEBOOK_BYTES, MAX_SCRIPT_BYTES } from './workspace';
+import { decodePythonSource, decodeText, FileReadError, type DecodedSource } from './source-encoding';
 
 export * from './analyze';
 export * from './config';
@@ -31,7 +31,7 @@ export { walkWorkspace, walkWorkspaceAsync, MAX_SCRIPT_BYTES, MAX_NOTEBOOK_BYTES
 export { fixAll, minimalEdit, fixNotebookCells, fixScriptText, replaceCellSources, type FixAllOptions, type FixAllOutcome, type UnitChange } from './fix-all';
 export { addIgnores, ignoreEdit, ignoreAllEdits, ignoreFileEdit } from './noqa';
 
-export class FileReadError extends Error {}
+export { FileReadError, decodeText, decodePythonSource, encodePythonSource, type DecodedSource } from './source-encoding';
 
 /** What `analyzeFile` gives back: the analysis, or a clear error for a file that could not be read. */
 export type FileResult = ({ ok: true } & Analysis) | { ok: false; path: string; kind: 'script' | 'notebook'; error: string };
@@ -72,10 +72,14 @@ export function readSource(filePath: string, shownPath = filePath): AnalyzeInput
 
 /**
  * Reads a file as the engine's input, with the bytes and the `fstat` they came with (`--fix`
- * rewrites the file only if it still has them). Regular files only, under the size cap, opened
- * without blocking: a FIFO or a device is an error, never a hang.
+ * rewrites the file only if it still has them) and, for a script, how its text was encoded (fixes
+ * are written back alike). Regular files only, under the size cap, opened without blocking: a FIFO
+ * or a device is an error, never a hang.
  */
-export function readSourceSnapshot(filePath: string, shownPath = filePath): { input: AnalyzeInput; snapshot: ReadSnapshot } {
+export function readSourceSnapshot(
+  filePath: string,
+  shownPath = filePath,
+): { input: AnalyzeInput; snapshot: ReadSnapshot; encoding: Pick<DecodedSource, 'encoding' | 'bom'> } {
   const kind = filePath.endsWith('.ipynb') ? 'notebook' : 'script';
   let snapshot: ReadSnapshot;
   try {
@@ -87,40 +91,20 @@ export function readSourceSnapshot(filePath: string, shownPath = filePath): { in
     }
     throw new FileReadError(`cannot read: ${describeFsError(error)}`);
   }
-  const text = decodeText(snapshot.bytes);
   if (kind === 'notebook') {
+    // A notebook is JSON, which is UTF-8; coding lines in its cells declare nothing.
+    const text = decodeText(snapshot.bytes);
+    const bom = snapshot.bytes[0] === 0xef && snapshot.bytes[1] === 0xbb && snapshot.bytes[2] === 0xbf;
     try {
       const { cells } = parseNotebookJson(text);
-      return { input: { path: shownPath, kind, cells }, snapshot };
+      return { input: { path: shownPath, kind, cells }, snapshot, encoding: { encoding: 'utf-8', bom } };
     } catch (error) {
       if (error instanceof NotebookFormatError) throw error;
       throw new FileReadError(String(error));
     }
   }
-  return { input: { path: shownPath, kind, text }, snapshot };
-}
-
-/** UTF-8 (with or without BOM); a file that is binary or not UTF-8 is an error that says where. */
-export function decodeText(bytes: Uint8Array): string {
-  const nul = bytes.indexOf(0);
-  if (nul >= 0) throw new FileReadError(`looks binary: NUL byte at offset ${nul}`);
-  if (!isUtf8(bytes)) throw new FileReadError(`not valid UTF-8 (first bad byte near offset ${firstInvalidUtf8(bytes)})`);
-  // The decoding of TextDecoder('utf-8'): one leading BOM is dropped; a second one as well.
-  let text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-}
-
-function firstInvalidUtf8(bytes: Uint8Array): number {
-  let i = 0;
-  while (i < bytes.length) {
-    const b = bytes[i];
-    const length = b < 0x80 ? 1 : b >> 5 === 0b110 ? 2 : b >> 4 === 0b1110 ? 3 : b >> 3 === 0b11110 ? 4 : 0;
-    if (length === 0) return i;
-    for (let k = 1; k < length; k++) if (i + k >= bytes.length || bytes[i + k] >> 6 !== 0b10) return i;
-    i += length;
-  }
-  return i;
+  const { text, encoding, bom } = decodePythonSource(snapshot.bytes);
+  return { input: { path: shownPath, kind, text }, snapshot, encoding: { encoding, bom } };
 }
 
 let shared: Promise<Engine> | undefined;

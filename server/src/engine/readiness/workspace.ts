@@ -6,6 +6,7 @@ import { readRegularFileAsync, describeFsError, formatBytes, summarizeSkipped } 
 import { ALWAYS_SKIPPED, MAX_NOTEBOOK_BYTES, MAX_SCRIPT_BYTES, walkWorkspaceAsync } from '../workspace';
 import { isTestFileName } from '../test-modules';
 import { StringPool } from '../text';
+import { decodePythonSource, decodeText, FileReadError } from '../source-encoding';
 import { isDocument, outline, type Outline } from './markdown';
 import { dataScalars, holdsConfiguration, jsonKeyLines, MAX_SCALARS_TOTAL, lineFinder, yamlScalars, type FileScalars, type ScalarAt } from './scalars';
 
@@ -477,9 +478,11 @@ export async function scanWorkspace(root: string, provider: FactsProvider, optio
     try {
       let text: string;
       try {
-        text = (await readRegularFileAsync(absPath, limit)).bytes.toString('utf8');
+        // As `mlready check` reads them: a script's coding line, one BOM, no binary or invalid text.
+        const { bytes } = await readRegularFileAsync(absPath, limit);
+        text = kind === 'notebook' ? decodeText(bytes) : decodePythonSource(bytes).text;
       } catch (error) {
-        const reason = describeFsError(error);
+        const reason = error instanceof FileReadError ? error.message : describeFsError(error);
         workspace.problems.push({
           path: rel,
           message: reason.startsWith('too large') ? `skipped: larger than ${limit / 1024 / 1024} MB` : `could not read: ${reason}`,

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { buildNotebookProgram, cellLabel, parseNotebookJson, type CellInput, type MagicLine } from '../notebook';
-import { decodeText, MAX_NOTEBOOK_BYTES } from '../index';
+import { decodePythonSource, decodeText, MAX_NOTEBOOK_BYTES } from '../index';
 import type { PythonParser } from '../parser';
 import type { GeneratedFile } from './spec';
 import { pyStr } from './python';
@@ -34,10 +34,10 @@ export function readNotebookSource(filePath: string): NotebookSource {
   } catch (error) {
     throw new NotebookSourceError(describeFsError(error));
   }
-  const text = decodeText(bytes);
   const name = path.basename(filePath);
-  if (!filePath.endsWith('.ipynb')) return { name, cells: [{ source: text, cellType: 'code' }] };
-  const { cells, json } = parseNotebookJson(text);
+  // A script as Python reads it (its coding line); a notebook is JSON, UTF-8.
+  if (!filePath.endsWith('.ipynb')) return { name, cells: [{ source: decodePythonSource(bytes).text, cellType: 'code' }] };
+  const { cells, json } = parseNotebookJson(decodeText(bytes));
   const python2 = python2Kernel(json.metadata ?? {});
   if (python2) {
     throw new NotebookSourceError(
