@@ -368,6 +368,10 @@ const INDENTATION_LINES = [
   'exec "code"\n',
   'if a: b = 1; c = 2\n',
   'x = 1\n',
+  'def g():\n    if y:\n\treturn 1\n    return 2\n',
+  'if ready:\n',
+  'for b in batches:\n    # nothing yet\n',
+  '\tz = 3\n',
 ];
 
 test('random edit sequences of programs with misindented blocks and Python 2 statements agree with a fresh analysis', async () => {

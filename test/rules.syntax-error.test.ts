@@ -1,3 +1,8 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fc from 'fast-check';
+import { createEngine } from '../server/src/engine/index';
 import rule from '../server/src/engine/rules/syntax-error';
 import { ruleTester } from './helpers/rule-tester';
 
@@ -139,7 +144,7 @@ ruleTester(rule, {
     },
     {
       code: 'def f():\n        x = 1\n\treturn x\n',
-      errors: [{ line: 3, message: 'indented unlike' }],
+      errors: [{ line: 3, message: "tabs and spaces mixed in the indentation, Python's `TabError`" }],
       name: 'a tab where the block has eight spaces (TabError)',
     },
     {
@@ -158,5 +163,67 @@ ruleTester(rule, {
       errors: [{ cell: 0, line: 2, message: 'indented unlike' }],
       name: 'notebooks: a statement indented beyond the first line of an indented cell (IPython leaves it indented)',
     },
+    {
+      code: 'def f():\n    if ready:\n\treturn 1\n    return 2\n',
+      errors: [{ line: 3, column: 2, message: "Python's `TabError`" }],
+      name: 'a block indented with a tab under a line indented with spaces (tree-sitter counts the tab as 8 columns, no error)',
+    },
+    {
+      code: 'if ready:\nmodel.fit(X, y)\n',
+      errors: [{ line: 2, column: 1, message: "expected an indented block, Python's `IndentationError`" }],
+      name: 'a block left empty (tree-sitter reads an empty block, no error): reported on the next line, as Python does',
+    },
+    {
+      code: 'for batch in loader:\n    # train on the batch\n\nprint("done")\n',
+      errors: [{ line: 4, message: 'expected an indented block' }],
+      name: 'a block of comments only',
+    },
+    {
+      code: 'import os\nif os.environ.get("DEBUG"):\n',
+      errors: [{ line: 2, message: 'expected an indented block' }],
+      name: 'a block missing at the end of the file: reported on its colon line',
+    },
+    {
+      code: { cells: ['for x in data:', 'print(x)'] },
+      errors: [{ cell: 0, line: 1, message: 'expected an indented block' }],
+      name: 'notebooks: a cell that ends before its block (Jupyter compiles each cell alone)',
+    },
   ],
+});
+
+test('indentation errors are found where Python finds them: random mixes of tabs and spaces against compile()', async () => {
+  // Small functions of nested blocks, each line indented with a random mix of spaces and tabs;
+  // Python's compile() is the oracle for whether the file parses and on which line it fails.
+  const indents = ['', ' ', '  ', '    ', '        ', '\t', '\t\t', '\t ', ' \t', '    \t', '\t    ', '        \t'];
+  const statements = ['if x:', 'y = 1', 'for i in x:', 'pass', 'y = 2', 'return x'];
+  const programs = fc.sample(
+    fc
+      .array(fc.tuple(fc.constantFrom(...indents), fc.constantFrom(...statements)), { minLength: 2, maxLength: 6 })
+      .map((lines) => `def f(x):\n${lines.map(([indent, statement]) => indent + statement).join('\n')}\n`),
+    { numRuns: 400, seed: 20261206 },
+  );
+  const program = [
+    'import json, sys',
+    'out = []',
+    'for source in json.load(sys.stdin):',
+    '    try:',
+    '        compile(source, "f.py", "exec")',
+    '        out.append(None)',
+    '    except SyntaxError as error:',
+    '        out.append(error.lineno)',
+    'print(json.dumps(out))',
+  ].join('\n');
+  const python = JSON.parse(execFileSync('python3', ['-c', program], { input: JSON.stringify(programs), encoding: 'utf8' })) as (number | null)[];
+  const engine = await createEngine();
+  let failing = 0;
+  programs.forEach((source, index) => {
+    const found = engine.analyze({ path: 'f.py', kind: 'script', text: source }).findings.find((f) => f.rule === 'syntax-error');
+    const line = python[index];
+    if (line === null) assert.equal(found, undefined, `Python compiles ${JSON.stringify(source)}`);
+    else {
+      failing++;
+      assert.equal(found?.range.start.line, line - 1, `Python fails ${JSON.stringify(source)} on line ${line}`);
+    }
+  });
+  assert.ok(failing > 100 && failing < programs.length, `${failing} of ${programs.length} fail in Python`);
 });

@@ -72,32 +72,62 @@ function indentationBefore(text: string, offset: number): string | undefined {
 }
 
 /**
- * Python's test that two lines are indented alike: the same width with tab stops every 8 columns
- * and with a tab counted as one column (a difference in one but not the other is a `TabError`);
- * a form feed resets the column, as in CPython's tokenizer.
+ * A line's indentation as CPython's tokenizer measures it: the column with tab stops every 8
+ * columns, and the column with a tab counted as one (`alternate`); a form feed resets both.
+ * Two lines are indented alike when both agree; when only one does, Python raises `TabError`.
  */
-function sameIndentation(a: string, b: string): boolean {
-  if (a === b) return true;
-  const widths = (blanks: string): [number, number] => {
-    let column = 0;
-    let alternate = 0;
-    for (const char of blanks) {
-      if (char === '\t') {
-        column = (Math.floor(column / 8) + 1) * 8;
-        alternate++;
-      } else if (char === '\f') {
-        column = 0;
-        alternate = 0;
-      } else {
-        column++;
-        alternate++;
-      }
+function indentWidths(blanks: string): { column: number; alternate: number } {
+  let column = 0;
+  let alternate = 0;
+  for (const char of blanks) {
+    if (char === '\t') {
+      column = (Math.floor(column / 8) + 1) * 8;
+      alternate++;
+    } else if (char === '\f') {
+      column = 0;
+      alternate = 0;
+    } else {
+      column++;
+      alternate++;
     }
-    return [column, alternate];
-  };
-  const [columnA, alternateA] = widths(a);
-  const [columnB, alternateB] = widths(b);
-  return columnA === columnB && alternateA === alternateB;
+  }
+  return { column, alternate };
+}
+
+/**
+ * Why a statement indented `blanks` cannot follow its block's first statement, indented `first`,
+ * in Python's words (undefined when it can). CPython's tokenizer keeps a stack of indentation
+ * levels: `outer` gives the levels around the block, innermost first (read only for a shallower line). A deeper line is an unexpected
+ * indent, or a `TabError` when the column with tabs counted as one does not grow with it; a
+ * shallower one must land on an outer level in both measures.
+ */
+function siblingIndentationError(blanks: string, first: string, outer: () => readonly string[]): IndentationFault | undefined {
+  if (blanks === first) return undefined;
+  const line = indentWidths(blanks);
+  const level = indentWidths(first);
+  if (line.column === level.column) return line.alternate === level.alternate ? undefined : 'tabs';
+  if (line.column > level.column) return line.alternate > level.alternate ? 'indentation' : 'tabs';
+  for (const blanksOuter of outer()) {
+    const around = indentWidths(blanksOuter);
+    if (line.column < around.column) continue;
+    return line.column === around.column && line.alternate !== around.alternate ? 'tabs' : 'indentation';
+  }
+  return 'indentation';
+}
+
+type IndentationFault = 'indentation' | 'tabs';
+
+/**
+ * Why a block's first statement, indented `inner`, cannot open the block of a statement indented
+ * `outer`: CPython's tokenizer indents when the column grows, and raises `TabError` when the
+ * column with tabs counted as one does not grow with it (or differs where the column is the same).
+ */
+function blockIndentationError(inner: string, outer: string): IndentationFault | undefined {
+  const a = indentWidths(inner);
+  const b = indentWidths(outer);
+  if (a.column > b.column) return a.alternate > b.alternate ? undefined : 'tabs';
+  if (a.column === b.column && a.alternate !== b.alternate) return 'tabs';
+  return 'indentation';
 }
 
 /** Offset of the first bracket opened in `[start, end)` that is still open at `end` (strings and comments skipped). */
@@ -212,7 +242,7 @@ export default defineRule({
     example: 'def predict(features:\n    return model.predict([features])[0]',
     useInstead: 'def predict(features):\n    return model.predict([features])[0]',
     notes:
-      'The other rules still run on every part of the file that parses. The parser recovers from an error and goes on, so a single finding is reported per file (per cell in notebooks), at the first error, like Ruff; later errors show once the first is fixed. A string left open (a quote deleted, or closed with a curly quote pasted from a document) is reported as Python reports it: "unterminated string literal" at its opening quote; a bracket never closed is reported at the bracket. In a notebook each cell is parsed on its own, as Jupyter compiles it, and the other rules see the cells as one program in order: a cell that leaves a bracket or a string open is an error of that cell only, and the next cells are read as they are. Python 2 `print "x"` and `exec "code"` statements are reported because Python 3 rejects them (`print("x")` is fine); `except A, B:` is not, since Python 3.14 accepts it. Two shapes of valid Python that the tree-sitter grammar rejects are not reported either: `return a, *rest` (and `yield`), and a continuation line inside brackets that starts left of the line that opened them. The grammar reads a line indented more or less than its block as one more statement of it, with no error: mlready compares each statement\'s indentation with the first of its block as Python does (the same width with tab stops of 8 and with a tab counted as one; a script\'s top-level statements at the first column; in a notebook a cell indented as a whole is fine, as IPython removes the first line\'s indentation from the lines that start with it, and so is a statement at the first column after an indented first one). An error inside a statement is reported at the token the parser could not place on the statement\'s first line (`<` of `os.environ["KEY"] = <your-api-key>`), where Python reports it. On 800 real files given one random syntax error each (400 from the 26 audit repositories, 400 from huggingface/diffusers; `ast.parse` as the oracle), the first finding is on Python\'s line for 287 and 261 of them (255 and 228 before), with Python\'s column for 106 and 90 (88 and 76), and 6 files each that Python rejects get no finding (37 and 38 before, all unexpected indents). Reproduce: `python3 scripts/syntax-error-mutations.py /tmp/audit-sw 1 400 > cases.jsonl` (and `/tmp/diffusers 2 400`), then `node --import tsx scripts/syntax-error-agreement.ts cases.jsonl`.',
+      'The other rules still run on every part of the file that parses. The parser recovers from an error and goes on, so a single finding is reported per file (per cell in notebooks), at the first error, like Ruff; later errors show once the first is fixed. A string left open (a quote deleted, or closed with a curly quote pasted from a document) is reported as Python reports it: "unterminated string literal" at its opening quote; a bracket never closed is reported at the bracket. In a notebook each cell is parsed on its own, as Jupyter compiles it, and the other rules see the cells as one program in order: a cell that leaves a bracket or a string open is an error of that cell only, and the next cells are read as they are. Python 2 `print "x"` and `exec "code"` statements are reported because Python 3 rejects them (`print("x")` is fine); `except A, B:` is not, since Python 3.14 accepts it. Two shapes of valid Python that the tree-sitter grammar rejects are not reported either: `return a, *rest` (and `yield`), and a continuation line inside brackets that starts left of the line that opened them. The grammar reads a line indented more or less than its block as one more statement of it, and `if x:` followed by a line at its own indentation as an empty block, both with no error; it also counts a tab as 8 columns wherever it stands. mlready measures indentation as Python\'s tokenizer does (the column with tab stops of 8, and the column with a tab counted as one, whose disagreement is a `TabError`): each statement against the first of its block and the levels around it, each block\'s first statement against the line that opens the block, and a block with no statement is reported on the next line, where Python reports it (a script\'s top-level statements at the first column; in a notebook a cell indented as a whole is fine, as IPython removes the first line\'s indentation from the lines that start with it, and so is a statement at the first column after an indented first one). On 3,000 random functions of nested blocks indented with mixes of tabs and spaces (three seeds of `node --import tsx scripts/indentation-trial.ts --seed N`; `compile()` the oracle), every one Python rejects for its indentation gets a finding on Python\'s line, none that Python compiles does, and 96% name Python\'s error (`TabError` or `IndentationError`); before, 87 of 2,963 got no finding, 601 were on another line and none said `TabError`. An error inside a statement is reported at the token the parser could not place on the statement\'s first line (`<` of `os.environ["KEY"] = <your-api-key>`), where Python reports it. On 800 real files given one random syntax error each (400 from the 26 audit repositories, 400 from huggingface/diffusers; `ast.parse` as the oracle), the first finding is on Python\'s line for 287 and 261 of them (255 and 228 before), with Python\'s column for 106 and 90 (88 and 76), and 6 files each that Python rejects get no finding (37 and 38 before, all unexpected indents). Reproduce: `python3 scripts/syntax-error-mutations.py /tmp/audit-sw 1 400 > cases.jsonl` (and `/tmp/diffusers 2 400`), then `node --import tsx scripts/syntax-error-agreement.ts cases.jsonl`.',
     realCode:
       'On the 37 repositories of the audit (2,507 files): 1 finding, a true positive (a duplicated, indented line in an anthropic-cookbook notebook, which Python rejects with "unexpected indent"). Eighteen false positives were fixed on the way: shell escapes continued with a backslash (`!pip install -qU \\`, `!python finetune.py \\` in Qwen, FastChat and anthropic-cookbook notebooks) and a Colab cell magic under `#@title` lines were not masked, and valid Python that tree-sitter-python rejects (`return state, *rest` in text-generation-webui; a continuation line at column 0 inside brackets). Reproduce: `scripts/audit-checkout.sh <mirrors> /tmp/audit`, then `node --import tsx scripts/real-code-audit.ts /tmp/audit --check` (verdicts in `docs/audit/llm-rules.csv`, method and repositories in `docs/real-code-audit.md`).',
   },
@@ -303,11 +333,41 @@ export default defineRule({
       return current;
     };
 
-    const reportIndentation = (node: SyntaxNode): void => {
+    /** Python's three indentation errors, in its words, with what to do. */
+    const INDENTATION_ERRORS = {
+      indentation: ["a line indented unlike the lines of its block, Python's `IndentationError`", 'indent it as the statements around it'],
+      tabs: ["tabs and spaces mixed in the indentation, Python's `TabError`", 'indent with spaces only (or tabs only) in this block and the one around it'],
+      'empty-block': ["expected an indented block, Python's `IndentationError`", 'indent the block under its colon, or write `pass`'],
+    } as const;
+    type IndentationError = keyof typeof INDENTATION_ERRORS;
+
+    /** Where the next statement starts after `offset`'s line (blank and comment lines skipped), before `limit`. */
+    const nextLogicalLine = (offset: number, limit: number): number | undefined => {
+      for (let lineBreak = text.indexOf('\n', offset); lineBreak !== -1 && lineBreak + 1 < limit; lineBreak = text.indexOf('\n', lineBreak + 1)) {
+        let at = lineBreak + 1;
+        while (at < limit && (text[at] === ' ' || text[at] === '\t' || text[at] === '\f')) at++;
+        if (at < limit && text[at] !== '\n' && text[at] !== '\r' && text[at] !== '#') return at;
+      }
+      return undefined;
+    };
+
+    const reportIndentation = (found: SyntaxNode, fault: IndentationError): void => {
+      // A block that is missing is reported where Python looks for it: the next line of its file or cell.
+      const limit = notebook && notebook.cells.length > 0 ? findCell(notebook.cells, found.startIndex).end : text.length;
+      const next = fault === 'empty-block' ? nextLogicalLine(found.startIndex, limit) : undefined;
+      const start = next ?? found.startIndex;
+      let why = fault;
+      if (next !== undefined) {
+        // tree-sitter counts a tab as 8 columns wherever it stands: a line Python reads as the block, indented with mixed tabs, is its `TabError`.
+        const inner = indentationBefore(text, next);
+        const outer = indentationBefore(text, found.startIndex);
+        if (inner !== undefined && outer !== undefined && blockIndentationError(inner, outer) === 'tabs') why = 'tabs';
+      }
+      const [what, fix] = INDENTATION_ERRORS[why];
       context.report({
-        start: node.startIndex,
-        end: firstLineEnd(text, node.startIndex, node.endIndex),
-        message: `Syntax error (a line indented unlike the lines of its block, Python's \`IndentationError\`): Python 3 cannot parse this ${notebook ? 'cell' : 'file'}, so it cannot run; indent it as the statements around it`,
+        start,
+        end: firstLineEnd(text, start, next !== undefined ? limit : found.endIndex),
+        message: `Syntax error (${what}): Python 3 cannot parse this ${notebook ? 'cell' : 'file'}, so it cannot run; ${fix}`,
       });
     };
 
@@ -328,7 +388,12 @@ export default defineRule({
      * statement (after that statement's first token), so it depends on that statement alone and is
      * kept with it.
      */
-    const misindentedIn = (statements: readonly SyntaxNode[], expected: string | undefined, firstColumnToo = false): SyntaxNode | undefined => {
+    const misindentedIn = (
+      statements: readonly SyntaxNode[],
+      expected: string | undefined,
+      firstColumnToo = false,
+      outer: () => readonly string[] = () => [],
+    ): { node: SyntaxNode; why: IndentationError } | undefined => {
       let first = expected;
       for (const statement of statements) {
         if (statement.type === 'comment' || statement.isError) continue;
@@ -337,27 +402,63 @@ export default defineRule({
           // A block on its colon's line (`if x: a; b`) holds nothing from later lines.
           if (blanks === undefined) return undefined;
           first = blanks;
-        } else if (blanks !== undefined && !sameIndentation(blanks, first) && !(firstColumnToo && blanks === '')) {
-          return statement;
+        } else if (blanks !== undefined && !(firstColumnToo && blanks === '')) {
+          const why = siblingIndentationError(blanks, first, outer);
+          if (why) return { node: statement, why };
         }
       }
       return undefined;
     };
+
+    /**
+     * A block's own fault: no statement at all (tree-sitter reads `if x:` followed by a line at the
+     * same indentation as an empty block, without an error), or a first statement that does not
+     * indent past the line that opens the block as Python measures it (tree-sitter counts a tab as 8
+     * columns wherever it stands, Python as the next tab stop and, for `TabError`, as one column).
+     * The opening line lies inside the block's top-level statement, or is that statement's own line.
+     */
+    const blockFault = (block: SyntaxNode, statements: readonly SyntaxNode[]): { node: SyntaxNode; why: IndentationError } | undefined => {
+      const opener = block.parent;
+      if (!opener) return undefined;
+      const first = statements.find((statement) => statement.type !== 'comment');
+      // (A block emptied by an error in its statement is the error's to report, or a grammar gap's to excuse.)
+      if (!first) return opener.hasError ? undefined : { node: opener, why: 'empty-block' };
+      if (first.isError) return undefined;
+      const inner = indentationBefore(text, first.startIndex);
+      const outer = indentationBefore(text, opener.startIndex);
+      if (inner === undefined || outer === undefined) return undefined;
+      const why = blockIndentationError(inner, outer);
+      return why ? { node: first, why } : undefined;
+    };
+    /**
+     * The indentation levels around a block, innermost first, as CPython's tokenizer stacks them:
+     * the first statement of each enclosing block, then the first column. (Read inside the block's
+     * top-level statement only; in a notebook a cell's own indentation is not among them.)
+     */
+    const levelsAround = (block: SyntaxNode): string[] => {
+      const levels: string[] = [];
+      for (let ancestor = block.parent; ancestor; ancestor = ancestor.parent) {
+        if (ancestor.type !== 'block') continue;
+        const first = ancestor.namedChildren.find((child) => child !== null && child.type !== 'comment' && !child.isError);
+        const blanks = first ? indentationBefore(text, first.startIndex) : undefined;
+        if (blanks !== undefined) levels.push(blanks);
+      }
+      if (!notebook || notebook.cells.length === 0) levels.push('');
+      return levels;
+    };
     /** The module's misindented statements (the module's handler runs on every analysis). */
-    const misindentedAtTop: SyntaxNode[] = [];
+    const misindentedAtTop: { node: SyntaxNode; why: IndentationError }[] = [];
 
     return {
       block(node) {
-        const statement = misindentedIn(
-          node.namedChildren.filter((child): child is SyntaxNode => child !== null),
-          undefined,
-        );
-        if (statement) context.collect(statement, 'indentation');
+        const statements = node.namedChildren.filter((child): child is SyntaxNode => child !== null);
+        const fault = blockFault(node, statements) ?? misindentedIn(statements, undefined, false, () => levelsAround(node));
+        if (fault) context.collect(fault.node, fault.why);
       },
       module(node) {
         const statements = node.namedChildren.filter((child): child is SyntaxNode => child !== null);
-        const add = (statement: SyntaxNode | undefined): void => {
-          if (statement) misindentedAtTop.push(statement);
+        const add = (fault: { node: SyntaxNode; why: IndentationError } | undefined): void => {
+          if (fault) misindentedAtTop.push(fault);
         };
         if (!notebook || notebook.cells.length === 0) {
           // A script's statements start at the first column (an indented first line is an unexpected indent too).
@@ -385,16 +486,19 @@ export default defineRule({
       'file:end'() {
         const legacy: SyntaxNode[] = [];
         const misindented = [...misindentedAtTop];
-        for (const { node, data } of context.collected()) (data === 'legacy' ? legacy : misindented).push(node);
+        for (const { node, data } of context.collected()) {
+          if (data === 'legacy') legacy.push(node);
+          else misindented.push({ node, why: data as IndentationError });
+        }
         if (!root.hasError && legacy.length === 0 && misindented.length === 0) return;
         const errors = root.hasError ? collectErrors(notebook !== undefined && notebook.cells.length > 0) : [];
         let gaps: GrammarGaps | undefined;
-        type Item = { node: SyntaxNode; kind: 'error' | 'legacy' | 'indentation' };
+        type Item = { node: SyntaxNode; kind: 'error' | 'legacy' | IndentationError };
         const items: Item[] = [
           ...errors.map((node) => ({ node, kind: 'error' as const })),
           ...legacy.map((node) => ({ node, kind: 'legacy' as const })),
           // (Not where the grammar's own indentation gap moved statements between blocks: a line inside brackets left of their line.)
-          ...misindented.filter((node) => !(gaps ??= new GrammarGaps(text)).explains(node)).map((node) => ({ node, kind: 'indentation' as const })),
+          ...misindented.filter(({ node }) => !(gaps ??= new GrammarGaps(text)).explains(node)).map(({ node, why }) => ({ node, kind: why })),
         ];
         items.sort((a, b) => a.node.startIndex - b.node.startIndex);
         const seen = new Set<number>();
@@ -403,8 +507,8 @@ export default defineRule({
           if (seen.has(unit)) continue;
           seen.add(unit);
           if (item.kind === 'legacy') reportLegacy(item.node);
-          else if (item.kind === 'indentation') reportIndentation(item.node);
-          else reportError(item.node);
+          else if (item.kind === 'error') reportError(item.node);
+          else reportIndentation(item.node, item.kind);
         }
       },
     };
