@@ -254,6 +254,20 @@ function compare(engine: Engine, key: string, input: AnalyzeInput): void {
   assert.deepEqual(incremental.findings, fresh.findings);
 }
 
+/** Edits a script step by step through one document's caches; after each step the findings must be a fresh analysis's. */
+function editsAgree(engine: Engine, key: string, script: string, edits: readonly Edit[]): void {
+  let text = script;
+  try {
+    compare(engine, key, { path: 'edited.py', kind: 'script', text });
+    for (const e of edits) {
+      text = apply(text, e);
+      compare(engine, key, { path: 'edited.py', kind: 'script', text });
+    }
+  } finally {
+    engine.trees.drop(key);
+  }
+}
+
 test('random edit sequences of scripts end every edit with the findings of a fresh analysis', async () => {
   assert.ok(scripts.length > 10);
   const engine = await createEngine();
@@ -261,17 +275,7 @@ test('random edit sequences of scripts end every edit with the findings of a fre
   let run = 0;
   fc.assert(
     fc.property(fc.constantFrom(...scripts), fc.array(edit, { minLength: 1, maxLength: 8 }), (script, edits) => {
-      const key = `test://incremental-${run++}.py`;
-      let text = script;
-      try {
-        compare(engine, key, { path: 'edited.py', kind: 'script', text });
-        for (const e of edits) {
-          text = apply(text, e);
-          compare(engine, key, { path: 'edited.py', kind: 'script', text });
-        }
-      } finally {
-        engine.trees.drop(key);
-      }
+      editsAgree(engine, `test://incremental-${run++}.py`, script, edits);
     }),
     { numRuns: 60, seed: 20261201 },
   );
@@ -285,17 +289,7 @@ test('random edit sequences of programs dense in aliases, constants and their us
   const program = fc.array(fc.constantFrom(...INSERTS.filter((line) => line.endsWith('\n'))), { minLength: 4, maxLength: 30 }).map((lines) => lines.join(''));
   fc.assert(
     fc.property(program, fc.array(edit, { minLength: 1, maxLength: 10 }), (start, edits) => {
-      const key = `test://dense-${run++}.py`;
-      let text = start;
-      try {
-        compare(engine, key, { path: 'dense.py', kind: 'script', text });
-        for (const e of edits) {
-          text = apply(text, e);
-          compare(engine, key, { path: 'dense.py', kind: 'script', text });
-        }
-      } finally {
-        engine.trees.drop(key);
-      }
+      editsAgree(engine, `test://dense-${run++}.py`, start, edits);
     }),
     { numRuns: 400, seed: 20261201 },
   );
@@ -315,17 +309,7 @@ async function decidedAtEnd(label: string, header: string, lines: readonly strin
   );
   fc.assert(
     fc.property(program, fc.array(decidedEdit, { minLength: 1, maxLength: 10 }), (start, edits) => {
-      const key = `test://${label}-${run++}.py`;
-      let text = start;
-      try {
-        compare(engine, key, { path: `${label}.py`, kind: 'script', text });
-        for (const e of edits) {
-          text = apply(text, e);
-          compare(engine, key, { path: `${label}.py`, kind: 'script', text });
-        }
-      } finally {
-        engine.trees.drop(key);
-      }
+      editsAgree(engine, `test://${label}-${run++}.py`, start, edits);
     }),
     { numRuns, seed: 20261201 },
   );
@@ -656,17 +640,7 @@ test('a script with lone carriage returns for line breaks (old Mac files) is rea
   fc.assert(
     fc.property(fc.constantFrom(...withBreaks), fc.array(edit, { minLength: 1, maxLength: 6 }), (script, edits) => {
       // Inserted lines end in `\n`: the text mixes `\r`, `\n` and, where one follows the other, `\r\n`.
-      const key = `test://mac-${run++}.py`;
-      let text = script.replaceAll('\n', '\r');
-      try {
-        compare(engine, key, { path: 'mac.py', kind: 'script', text });
-        for (const e of edits) {
-          text = apply(text, e);
-          compare(engine, key, { path: 'mac.py', kind: 'script', text });
-        }
-      } finally {
-        engine.trees.drop(key);
-      }
+      editsAgree(engine, `test://mac-${run++}.py`, script.replaceAll('\n', '\r'), edits);
     }),
     { numRuns: 30, seed: 20261206 },
   );

@@ -25,6 +25,7 @@ import {
   RegistrationRequest,
   ShutdownRequest,
   type CodeAction,
+  type Diagnostic,
   type PublishDiagnosticsParams,
   type TextEdit,
   type WorkspaceEdit,
@@ -70,6 +71,15 @@ function write(relative: string, text: string): string {
 /** Applies edits as the editor does (LSP positions: `\n`, `\r\n` and a lone `\r` end a line). */
 function applyTextEdits(text: string, edits: readonly TextEdit[]): string {
   return TextDocument.applyEdits(TextDocument.create('file:///edited.py', 'python', 0, text), [...edits]);
+}
+
+/** The code actions the server offers on one diagnostic, as the light bulb asks for them. */
+async function actionsOn(uri: string, diagnostic: Diagnostic): Promise<CodeAction[]> {
+  return (await connection.sendRequest(CodeActionRequest.type, {
+    textDocument: { uri },
+    range: diagnostic.range,
+    context: { diagnostics: [diagnostic] },
+  })) as CodeAction[];
 }
 
 /** The edits of a workspace edit for one document, with the version they were computed for. */
@@ -176,11 +186,7 @@ test('a script: diagnostics, quick fix, hover, suppression', LIMIT, async () => 
   assert.equal(nothing, null);
 
   // The quick fix and the suppression, from the diagnostic's data.
-  const actions = (await connection.sendRequest(CodeActionRequest.type, {
-    textDocument: { uri },
-    range: diagnostic.range,
-    context: { diagnostics: [diagnostic] },
-  })) as CodeAction[];
+  const actions = await actionsOn(uri, diagnostic);
   const fix = actions.find((a) => a.kind === 'quickfix' && a.title.includes('random_state'));
   assert.ok(fix, `a quick fix among: ${actions.map((a) => a.title).join(', ')}`);
   assert.equal(fix.isPreferred, true);
@@ -249,11 +255,7 @@ test('a script saved with lone carriage returns (old Mac line breaks): findings 
   );
   const [diagnostic] = seeded(published);
   assert.deepEqual(diagnostic.range.start, { line: 2, character: 35 });
-  const actions = (await connection.sendRequest(CodeActionRequest.type, {
-    textDocument: { uri },
-    range: diagnostic.range,
-    context: { diagnostics: [diagnostic] },
-  })) as CodeAction[];
+  const actions = await actionsOn(uri, diagnostic);
   const fix = actions.find((a) => a.kind === 'quickfix' && a.title.includes('random_state'));
   assert.equal(applyTextEdits(text, editsFor(fix?.edit, uri).edits), text.replace('test_size=0.2)', 'test_size=0.2, random_state=42)'));
   const cleared = nextDiagnostics(uri);
