@@ -356,6 +356,10 @@ const INDENTATION_LINES = [
   'if ready:\n',
   'for b in batches:\n    # nothing yet\n',
   '\tz = 3\n',
+  'return z\n',
+  'for i in r:\n    break\nelse:\n    continue\n',
+  'x = await y\n',
+  'def h():\n    yield 1\n',
 ];
 
 test('random edit sequences of programs with misindented blocks and Python 2 statements agree with a fresh analysis', async () => {

@@ -14,6 +14,24 @@ ruleTester(rule, {
     { code: 'type Vector = list[float]\ndef first[T](xs: list[T]) -> T:\n    return xs[0]\n', name: 'Python 3.12 type syntax' },
     { code: 'try:\n    pass\nexcept ValueError, TypeError:\n    pass\n', name: 'except A, B: (Python 3.14)' },
     { code: 'print\nprint()\n', name: 'a bare print name' },
+    {
+      code: { cells: ['from openai import AsyncOpenAI\nclient = AsyncOpenAI()', 'reply = await client.responses.create(model="gpt-4o", input="hi")'] },
+      name: 'notebooks: a top-level await (IPython awaits it)',
+    },
+    {
+      code: 'async def serve(stream):\n    async for chunk in stream:\n        yield [await c for c in chunk]\n',
+      name: 'await, async for and yield in an async def',
+    },
+    { code: 'for row in rows:\n    try:\n        pass\n    finally:\n        continue\n', name: 'continue in finally (Python 3.8)' },
+    {
+      code: '# %%\nfrom openai import AsyncOpenAI\nclient = AsyncOpenAI()\n\n# %% Ask\nreply = await client.responses.create(model="gpt-4o", input="hi")\n',
+      name: "a script of `# %%` cells with a top-level await (VS Code's Interactive Window and Jupytext run it as a notebook)",
+    },
+    {
+      // anthropics/anthropic-cookbook@4b36a1e, observability/usage_cost_api.ipynb: the grammar's indentation gap ends the function early
+      code: "def example(client):\n    params = {\n        'starting_at': (start -\ntimedelta(days=7)).isoformat(),\n    }\n    return client.get(params)\n",
+      name: 'return in a function the grammar closed early (a line inside brackets left of their line)',
+    },
     { code: 'def update(state):\n    return state, *[state[k] for k in KEYS]\n', name: 'return with a starred item (grammar gap)' },
     {
       code: 'def window():\n    try:\n        params = {\n            "starting_at": (datetime.combine(today, time.min) -\ntimedelta(days=1)).isoformat(),\n        }\n    except ValueError:\n        raise\n',
@@ -164,6 +182,31 @@ ruleTester(rule, {
       name: 'notebooks: a statement indented beyond the first line of an indented cell (IPython leaves it indented)',
     },
     {
+      code: 'import asyncio\nfrom openai import AsyncOpenAI\n\nclient = AsyncOpenAI()\nreply = await client.responses.create(model="gpt-4o", input="hi")\n',
+      errors: [{ line: 5, column: 9, message: 'Syntax error (`await` outside an `async def`): Python 3 refuses to compile this file' }],
+      name: 'a top-level await copied from a notebook into a script',
+    },
+    {
+      code: 'def fetch(client):\n    return await client.get("/health")\n',
+      errors: [{ line: 2, message: '`await` in a function that is not `async def`' }],
+      name: 'await in a plain def',
+    },
+    {
+      code: { cells: ['scores = evaluate(model)', 'if scores["auc"] < 0.8:\n    return None'] },
+      errors: [{ cell: 1, line: 2, message: '`return` outside a function' }],
+      name: 'notebooks: return at the top of a cell (IPython refuses it too)',
+    },
+    {
+      code: 'for batch in loader:\n    train(batch)\nelse:\n    break\n',
+      errors: [{ line: 4, message: '`break` outside a loop' }],
+      name: "break in a loop's else (it runs after the loop)",
+    },
+    {
+      code: 'return 1\nx = (\n',
+      errors: [{ line: 2, message: 'never closed' }],
+      name: 'a file that does not parse gets its parse error, which Python reports first',
+    },
+    {
       code: 'def f():\n    if ready:\n\treturn 1\n    return 2\n',
       errors: [{ line: 3, column: 2, message: "Python's `TabError`" }],
       name: 'a block indented with a tab under a line indented with spaces (tree-sitter counts the tab as 8 columns, no error)',
@@ -226,4 +269,46 @@ test('indentation errors are found where Python finds them: random mixes of tabs
     }
   });
   assert.ok(failing > 100 && failing < programs.length, `${failing} of ${programs.length} fail in Python`);
+});
+
+test('keywords out of place are refused where Python refuses them, against compile()', async () => {
+  const sources = [
+    'return 1\n',
+    'for i in x:\n    pass\nelse:\n    break\n',
+    'while x:\n    continue\n',
+    'def f():\n    return 1\n',
+    'class A:\n    return 1\n',
+    'yield 1\n',
+    'f = lambda: (yield)\n',
+    'x = await g()\n',
+    'def f():\n    await g()\n',
+    'async def f():\n    await g()\n    async for a in b:\n        pass\n',
+    'async def f():\n    def g():\n        async with a:\n            pass\n',
+    'f = lambda: await g()\n',
+    'async def f():\n    return [await x for x in y]\n',
+    'for i in x:\n    def g():\n        break\n',
+    'for i in x:\n    try:\n        pass\n    finally:\n        continue\n',
+    'def f():\n    class A:\n        yield 1\n',
+    'x = [(yield) for i in y]\n',
+    'def f():\n    x = [(await y) for i in z]\n',
+    'async with lock:\n    pass\n',
+    'for i in x:\n    match i:\n        case 1:\n            break\n',
+    'while True:\n    with open(p) as f:\n        continue\n',
+  ];
+  const refused = JSON.parse(
+    execFileSync(
+      'python3',
+      [
+        '-c',
+        'import json, sys\nout = []\nfor s in json.load(sys.stdin):\n    try:\n        compile(s, "f.py", "exec"); out.append(False)\n    except SyntaxError:\n        out.append(True)\nprint(json.dumps(out))',
+      ],
+      { input: JSON.stringify(sources), encoding: 'utf8' },
+    ),
+  ) as boolean[];
+  const engine = await createEngine();
+  sources.forEach((text, index) => {
+    const found = engine.analyze({ path: 'f.py', kind: 'script', text }).findings.some((f) => f.rule === 'syntax-error');
+    assert.equal(found, refused[index], `${JSON.stringify(text)}: Python ${refused[index] ? 'refuses' : 'compiles'} it`);
+  });
+  assert.ok(refused.filter(Boolean).length >= 10);
 });

@@ -229,20 +229,64 @@ class GrammarGaps {
   }
 }
 
+/** True when a function, loop or `with` node is written `async`. */
+function isAsync(node: SyntaxNode): boolean {
+  return node.firstChild?.type === 'async';
+}
+
+/**
+ * Why Python's compiler refuses a keyword where it stands (the grammar accepts it): `return` and
+ * `yield` outside a function, `break` and `continue` outside a loop, `await`, `async for` and
+ * `async with` outside an `async def` (a notebook's top level is fine: IPython awaits there).
+ * Undefined when it may stand there. `topLevelAwait`: an `await` at a script's top level, which a
+ * script of `# %%` cells may hold (see `file:end`).
+ */
+function misplacedKeyword(node: SyntaxNode, inNotebook: boolean): Misplaced | undefined {
+  const keyword =
+    node.type === 'return_statement' ? 'return' : node.type === 'break_statement' ? 'break' : node.type === 'continue_statement' ? 'continue' : node.type;
+  if (keyword === 'break' || keyword === 'continue') {
+    // The nearest loop, unless the statement is in the loop's own `else:` (which runs after it).
+    let child = node;
+    for (let ancestor = node.parent; ancestor; child = ancestor, ancestor = ancestor.parent) {
+      if (ancestor.type === 'for_statement' || ancestor.type === 'while_statement') {
+        if (child.type !== 'else_clause') return undefined;
+      } else if (ancestor.type === 'function_definition' || ancestor.type === 'class_definition' || ancestor.type === 'lambda') break;
+    }
+    return { why: `\`${keyword}\` outside a loop` };
+  }
+  const awaits = keyword === 'await' || keyword === 'for_statement' || keyword === 'with_statement';
+  const shown = keyword === 'for_statement' ? 'async for' : keyword === 'with_statement' ? 'async with' : keyword;
+  for (let ancestor = node.parent; ancestor; ancestor = ancestor.parent) {
+    if (ancestor.type === 'function_definition') {
+      if (!awaits) return undefined;
+      return isAsync(ancestor) ? undefined : { why: `\`${shown}\` in a function that is not \`async def\`` };
+    }
+    if (ancestor.type === 'lambda') return keyword === 'yield' ? undefined : awaits ? { why: `\`${shown}\` in a lambda` } : undefined;
+    if (ancestor.type === 'class_definition') return { why: awaits ? `\`${shown}\` outside an \`async def\`` : `\`${shown}\` outside a function` };
+  }
+  if (awaits) return inNotebook ? undefined : { why: `\`${shown}\` outside an \`async def\``, topLevelAwait: true };
+  return { why: `\`${shown}\` outside a function` };
+}
+
+interface Misplaced {
+  why: string;
+  topLevelAwait?: boolean;
+}
+
 export default defineRule({
   name: 'syntax-error',
   category: 'failure-handling',
   severity: 'error',
   // Blocks' indentation and Python 2 statements are collected per statement; the errors of the tree are read at `file:end`.
   scope: 'statement',
-  summary: 'Code that does not parse as Python 3: one finding at the first error of a file, or of each notebook cell.',
+  summary: 'Code that Python 3 cannot parse or compile: one finding at the first error of a file, or of each notebook cell.',
   docs: {
-    what: "Reports code that Python 3 cannot parse, once per file at the first error, as Ruff reports syntax errors: an unexpected token, a missing bracket or colon, an unterminated string, a line indented unlike the lines of its block (Python's `IndentationError` and `TabError`), a Python 2 `print` or `exec` statement. In a notebook each code cell is its own unit (Jupyter runs them one by one), so each cell that does not parse gets one finding; IPython magics and shell escapes are masked first and are not errors, nor is `pip install x` without `%`, which IPython\'s automagic runs as `%pip`.",
+    what: "Reports code that Python 3 cannot parse, once per file at the first error, as Ruff reports syntax errors: an unexpected token, a missing bracket or colon, an unterminated string, a line indented unlike the lines of its block (Python's `IndentationError` and `TabError`), a Python 2 `print` or `exec` statement; and the keywords Python's compiler refuses where they stand, as Ruff does: `return` and `yield` outside a function, `break` and `continue` outside a loop, `await`, `async for` and `async with` outside an `async def` (a top-level `await` copied from a notebook into a script). In a notebook each code cell is its own unit (Jupyter runs them one by one), so each cell that does not parse gets one finding; IPython magics and shell escapes are masked first and are not errors, nor is `pip install x` without `%`, which IPython\'s automagic runs as `%pip`.",
     why: 'A file that does not parse cannot be imported or run: the job or the service that loads it fails at start-up, or a notebook stops at the cell. Without this finding a CI gate of `mlready check` would pass the broken file ("All checks passed"), since the other rules only see the parts that parse. It is the first thing to fix: the other findings in the region of the error may be missing or off.',
     example: 'def predict(features:\n    return model.predict([features])[0]',
     useInstead: 'def predict(features):\n    return model.predict([features])[0]',
     notes:
-      'The other rules still run on every part of the file that parses. The parser recovers from an error and goes on, so a single finding is reported per file (per cell in notebooks), at the first error, like Ruff; later errors show once the first is fixed. A string left open (a quote deleted, or closed with a curly quote pasted from a document) is reported as Python reports it: "unterminated string literal" at its opening quote; a bracket never closed is reported at the bracket. In a notebook each cell is parsed on its own, as Jupyter compiles it, and the other rules see the cells as one program in order: a cell that leaves a bracket or a string open is an error of that cell only, and the next cells are read as they are. Python 2 `print "x"` and `exec "code"` statements are reported because Python 3 rejects them (`print("x")` is fine); `except A, B:` is not, since Python 3.14 accepts it. Two shapes of valid Python that the tree-sitter grammar rejects are not reported either: `return a, *rest` (and `yield`), and a continuation line inside brackets that starts left of the line that opened them. The grammar reads a line indented more or less than its block as one more statement of it, and `if x:` followed by a line at its own indentation as an empty block, both with no error; it also counts a tab as 8 columns wherever it stands. mlready measures indentation as Python\'s tokenizer does (the column with tab stops of 8, and the column with a tab counted as one, whose disagreement is a `TabError`): each statement against the first of its block and the levels around it, each block\'s first statement against the line that opens the block, and a block with no statement is reported on the next line, where Python reports it (a script\'s top-level statements at the first column; in a notebook a cell indented as a whole is fine, as IPython removes the first line\'s indentation from the lines that start with it, and so is a statement at the first column after an indented first one). On 3,000 random functions of nested blocks indented with mixes of tabs and spaces (three seeds of `node --import tsx scripts/indentation-trial.ts --seed N`; `compile()` the oracle), every one Python rejects for its indentation gets a finding on Python\'s line, none that Python compiles does, and 96% name Python\'s error (`TabError` or `IndentationError`); before, 87 of 2,963 got no finding, 601 were on another line and none said `TabError`. An error inside a statement is reported at the token the parser could not place on the statement\'s first line (`<` of `os.environ["KEY"] = <your-api-key>`), where Python reports it. On 800 real files given one random syntax error each (400 from the 26 audit repositories, 400 from huggingface/diffusers; `ast.parse` as the oracle), the first finding is on Python\'s line for 287 and 261 of them (255 and 228 before), with Python\'s column for 106 and 90 (88 and 76), and 6 files each that Python rejects get no finding (37 and 38 before, all unexpected indents). Reproduce: `python3 scripts/syntax-error-mutations.py /tmp/audit-sw 1 400 > cases.jsonl` (and `/tmp/diffusers 2 400`), then `node --import tsx scripts/syntax-error-agreement.ts cases.jsonl`.',
+      'The other rules still run on every part of the file that parses. The parser recovers from an error and goes on, so a single finding is reported per file (per cell in notebooks), at the first error, like Ruff; later errors show once the first is fixed. A string left open (a quote deleted, or closed with a curly quote pasted from a document) is reported as Python reports it: "unterminated string literal" at its opening quote; a bracket never closed is reported at the bracket. In a notebook each cell is parsed on its own, as Jupyter compiles it, and the other rules see the cells as one program in order: a cell that leaves a bracket or a string open is an error of that cell only, and the next cells are read as they are. Python 2 `print "x"` and `exec "code"` statements are reported because Python 3 rejects them (`print("x")` is fine); `except A, B:` is not, since Python 3.14 accepts it. Two shapes of valid Python that the tree-sitter grammar rejects are not reported either: `return a, *rest` (and `yield`), and a continuation line inside brackets that starts left of the line that opened them. The grammar reads a line indented more or less than its block as one more statement of it, and `if x:` followed by a line at its own indentation as an empty block, both with no error; it also counts a tab as 8 columns wherever it stands. mlready measures indentation as Python\'s tokenizer does (the column with tab stops of 8, and the column with a tab counted as one, whose disagreement is a `TabError`): each statement against the first of its block and the levels around it, each block\'s first statement against the line that opens the block, and a block with no statement is reported on the next line, where Python reports it (a script\'s top-level statements at the first column; in a notebook a cell indented as a whole is fine, as IPython removes the first line\'s indentation from the lines that start with it, and so is a statement at the first column after an indented first one). On 3,000 random functions of nested blocks indented with mixes of tabs and spaces (three seeds of `node --import tsx scripts/indentation-trial.ts --seed N`; `compile()` the oracle), every one Python rejects for its indentation gets a finding on Python\'s line, none that Python compiles does, and 96% name Python\'s error (`TabError` or `IndentationError`); before, 87 of 2,963 got no finding, 601 were on another line and none said `TabError`. A keyword out of place is reported only in a file (a cell) that parses, since Python parses before it compiles; a top-level `await`, `async for` or `async with` in a notebook is fine, as IPython awaits it. An error inside a statement is reported at the token the parser could not place on the statement\'s first line (`<` of `os.environ["KEY"] = <your-api-key>`), where Python reports it. On 800 real files given one random syntax error each (400 from the 26 audit repositories, 400 from huggingface/diffusers; `ast.parse` as the oracle), the first finding is on Python\'s line for 287 and 261 of them (255 and 228 before), with Python\'s column for 106 and 90 (88 and 76), and 6 files each that Python rejects get no finding (37 and 38 before, all unexpected indents). Reproduce: `python3 scripts/syntax-error-mutations.py /tmp/audit-sw 1 400 > cases.jsonl` (and `/tmp/diffusers 2 400`), then `node --import tsx scripts/syntax-error-agreement.ts cases.jsonl`.',
     realCode:
       'On the 37 repositories of the audit (2,507 files): 1 finding, a true positive (a duplicated, indented line in an anthropic-cookbook notebook, which Python rejects with "unexpected indent"). Eighteen false positives were fixed on the way: shell escapes continued with a backslash (`!pip install -qU \\`, `!python finetune.py \\` in Qwen, FastChat and anthropic-cookbook notebooks) and a Colab cell magic under `#@title` lines were not masked, and valid Python that tree-sitter-python rejects (`return state, *rest` in text-generation-webui; a continuation line at column 0 inside brackets). Reproduce: `scripts/audit-checkout.sh <mirrors> /tmp/audit`, then `node --import tsx scripts/real-code-audit.ts /tmp/audit --check` (verdicts in `docs/audit/llm-rules.csv`, method and repositories in `docs/real-code-audit.md`).',
   },
@@ -371,6 +415,23 @@ export default defineRule({
       });
     };
 
+    /** A keyword the compiler refuses where it stands, kept with its reason for `file:end`. */
+    const collectMisplaced = (node: SyntaxNode): void => {
+      const misplaced = misplacedKeyword(node, notebook !== undefined && notebook.cells.length > 0);
+      if (misplaced) context.collect(node, misplaced);
+    };
+
+    /** A `# %%` (or `#%%`) comment at the top level: the script is a notebook in cells. */
+    const hasCellMarkers = (): boolean => root.namedChildren.some((child) => child !== null && child.type === 'comment' && /^#\s?%%/.test(child.text));
+
+    const reportMisplaced = (node: SyntaxNode, why: string): void => {
+      context.report({
+        start: node.startIndex,
+        end: firstLineEnd(text, node.startIndex, node.endIndex),
+        message: `Syntax error (${why}): Python 3 refuses to compile this ${notebook ? 'cell' : 'file'}, so it cannot run; move it where it belongs or remove it`,
+      });
+    };
+
     const reportLegacy = (node: SyntaxNode): void => {
       const keyword = node.type === 'print_statement' ? 'print' : 'exec';
       context.report({
@@ -480,33 +541,57 @@ export default defineRule({
       print_statement(node) {
         context.collect(node, 'legacy');
       },
+      return_statement: collectMisplaced,
+      break_statement: collectMisplaced,
+      continue_statement: collectMisplaced,
+      yield: collectMisplaced,
+      await: collectMisplaced,
+      for_statement(node) {
+        if (isAsync(node)) collectMisplaced(node);
+      },
+      with_statement(node) {
+        if (isAsync(node)) collectMisplaced(node);
+      },
       exec_statement(node) {
         context.collect(node, 'legacy');
       },
       'file:end'() {
         const legacy: SyntaxNode[] = [];
+        const misplaced: { node: SyntaxNode; why: string }[] = [];
         const misindented = [...misindentedAtTop];
         for (const { node, data } of context.collected()) {
           if (data === 'legacy') legacy.push(node);
-          else misindented.push({ node, why: data as IndentationError });
+          else if (typeof data === 'object') {
+            const { why, topLevelAwait } = data as Misplaced;
+            // A script of `# %%` cells (VS Code's Interactive Window, Jupytext) runs its cells as a notebook does, where a top-level `await` is awaited.
+            if (!topLevelAwait || !hasCellMarkers()) misplaced.push({ node, why });
+          } else misindented.push({ node, why: data as IndentationError });
         }
-        if (!root.hasError && legacy.length === 0 && misindented.length === 0) return;
+        if (!root.hasError && legacy.length === 0 && misindented.length === 0 && misplaced.length === 0) return;
         const errors = root.hasError ? collectErrors(notebook !== undefined && notebook.cells.length > 0) : [];
         let gaps: GrammarGaps | undefined;
-        type Item = { node: SyntaxNode; kind: 'error' | 'legacy' | IndentationError };
+        type Item = { node: SyntaxNode; kind: 'error' | 'legacy' | IndentationError } | { node: SyntaxNode; kind: 'misplaced'; why: string };
         const items: Item[] = [
           ...errors.map((node) => ({ node, kind: 'error' as const })),
           ...legacy.map((node) => ({ node, kind: 'legacy' as const })),
           // (Not where the grammar's own indentation gap moved statements between blocks: a line inside brackets left of their line.)
           ...misindented.filter(({ node }) => !(gaps ??= new GrammarGaps(text)).explains(node)).map(({ node, why }) => ({ node, kind: why })),
         ];
+        const unitOf = (node: SyntaxNode): number => (notebook && notebook.cells.length > 0 ? findCell(notebook.cells, node.startIndex).index : 0);
+        // Python parses a file (a cell) before it compiles it: a keyword out of place is its error only when it parses.
+        const unparsed = new Set(items.map((item) => unitOf(item.node)));
+        for (const { node, why } of misplaced) {
+          // (The grammar's indentation gap also moves statements out of their function: a line inside brackets left of their line.)
+          if (!unparsed.has(unitOf(node)) && !(gaps ??= new GrammarGaps(text)).explains(node)) items.push({ node, kind: 'misplaced', why });
+        }
         items.sort((a, b) => a.node.startIndex - b.node.startIndex);
         const seen = new Set<number>();
         for (const item of items) {
-          const unit = notebook && notebook.cells.length > 0 ? findCell(notebook.cells, item.node.startIndex).index : 0;
+          const unit = unitOf(item.node);
           if (seen.has(unit)) continue;
           seen.add(unit);
           if (item.kind === 'legacy') reportLegacy(item.node);
+          else if (item.kind === 'misplaced') reportMisplaced(item.node, item.why);
           else if (item.kind === 'error') reportError(item.node);
           else reportIndentation(item.node, item.kind);
         }
