@@ -360,6 +360,9 @@ const INDENTATION_LINES = [
   'for i in r:\n    break\nelse:\n    continue\n',
   'x = await y\n',
   'def h():\n    yield 1\n',
+  'f(a=1, b)\n',
+  'def k(a=1, b):\n    pass\n',
+  'from __future__ import annotations\n',
 ];
 
 test('random edit sequences of programs with misindented blocks and Python 2 statements agree with a fresh analysis', async () => {

@@ -24,6 +24,10 @@ ruleTester(rule, {
     },
     { code: 'for row in rows:\n    try:\n        pass\n    finally:\n        continue\n', name: 'continue in finally (Python 3.8)' },
     {
+      code: { cells: ['import os\nfrom __future__ import annotations'] },
+      name: 'notebooks: a future import mid-cell (IPython compiles each statement on its own)',
+    },
+    {
       code: '# %%\nfrom openai import AsyncOpenAI\nclient = AsyncOpenAI()\n\n# %% Ask\nreply = await client.responses.create(model="gpt-4o", input="hi")\n',
       name: "a script of `# %%` cells with a top-level await (VS Code's Interactive Window and Jupytext run it as a notebook)",
     },
@@ -207,6 +211,26 @@ ruleTester(rule, {
       name: 'a file that does not parse gets its parse error, which Python reports first',
     },
     {
+      code: 'model.fit(X_train, y_train, epochs=10, validation_data)\n',
+      errors: [{ line: 1, column: 40, message: 'Syntax error (positional argument follows keyword argument): Python 3 refuses to compile this file' }],
+      name: 'a positional argument after a keyword argument (tree-sitter accepts any order)',
+    },
+    {
+      code: 'trainer = Trainer(model=model, epochs=3, learning_rate=1e-4, epochs=5)\n',
+      errors: [{ line: 1, column: 62, message: 'keyword argument repeated: `epochs`' }],
+      name: 'a keyword argument given twice',
+    },
+    {
+      code: 'def predict(features, threshold=0.5, model):\n    return model(features) > threshold\n',
+      errors: [{ line: 1, column: 38, message: 'parameter without a default follows parameter with a default' }],
+      name: 'a parameter without a default after one with a default',
+    },
+    {
+      code: 'import os\nfrom __future__ import annotations\n',
+      errors: [{ line: 2, message: '`from __future__` imports must occur at the beginning of the file' }],
+      name: 'a future import after another import',
+    },
+    {
       code: 'def f():\n    if ready:\n\treturn 1\n    return 2\n',
       errors: [{ line: 3, column: 2, message: "Python's `TabError`" }],
       name: 'a block indented with a tab under a line indented with spaces (tree-sitter counts the tab as 8 columns, no error)',
@@ -271,7 +295,7 @@ test('indentation errors are found where Python finds them: random mixes of tabs
   assert.ok(failing > 100 && failing < programs.length, `${failing} of ${programs.length} fail in Python`);
 });
 
-test('keywords out of place are refused where Python refuses them, against compile()', async () => {
+test('keywords out of place, arguments and parameters are refused where Python refuses them, against compile()', async () => {
   const sources = [
     'return 1\n',
     'for i in x:\n    pass\nelse:\n    break\n',
@@ -294,6 +318,30 @@ test('keywords out of place are refused where Python refuses them, against compi
     'async with lock:\n    pass\n',
     'for i in x:\n    match i:\n        case 1:\n            break\n',
     'while True:\n    with open(p) as f:\n        continue\n',
+    // Arguments, parameters and imports the compiler refuses, and their valid neighbours.
+    'def f(a=1, b):\n    pass\n',
+    'def f(x, x):\n    pass\n',
+    'f(a=1, b)\n',
+    'f(**kw, *args)\n',
+    'f(a=1, a=2)\n',
+    'f(**kw, a)\n',
+    'f(*a, b=1, c)\n',
+    'def g():\n    from os import *\n',
+    'import os\nfrom __future__ import annotations\n',
+    'def f(*, **kw):\n    pass\n',
+    'g = lambda x, x: 1\n',
+    'class A(x=1, x=2):\n    pass\n',
+    'def f(a, /, a):\n    pass\n',
+    'def f(a=1, /, b):\n    pass\n',
+    'f(a, *args, b=1, *more, **kw)\n',
+    'f(*a, *b)\nf(**a, **b)\nf(**a, b=1)\nf(a=1, *b)\n',
+    'def f(a, b=1, *args, c, d=2, **kw):\n    pass\n',
+    'def f(a=1, /, b=2):\n    pass\n',
+    'def f(self, x: int = 1, *args: int, y: str, **kw: int):\n    pass\n',
+    'def f(*, a=1, b):\n    pass\n',
+    '"""doc"""\n# c\nfrom __future__ import annotations\nfrom __future__ import division\n',
+    'from os import *\n',
+    'f((x for x in y), 1)\n',
   ];
   const refused = JSON.parse(
     execFileSync(

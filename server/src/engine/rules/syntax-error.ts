@@ -1,6 +1,7 @@
 import { defineRule } from '../rule';
 import type { SyntaxNode } from '../parser';
 import { findCell } from '../notebook';
+import { argumentsError, futureImportsError, isAsync, misplacedKeyword, parametersError, wildcardImportError, type CompileError } from '../python-compile';
 
 /** A finding's span stops at the end of the line it starts on (an error node can swallow the rest of a file). */
 function firstLineEnd(text: string, start: number, end: number): number {
@@ -229,50 +230,6 @@ class GrammarGaps {
   }
 }
 
-/** True when a function, loop or `with` node is written `async`. */
-function isAsync(node: SyntaxNode): boolean {
-  return node.firstChild?.type === 'async';
-}
-
-/**
- * Why Python's compiler refuses a keyword where it stands (the grammar accepts it): `return` and
- * `yield` outside a function, `break` and `continue` outside a loop, `await`, `async for` and
- * `async with` outside an `async def` (a notebook's top level is fine: IPython awaits there).
- * Undefined when it may stand there. `topLevelAwait`: an `await` at a script's top level, which a
- * script of `# %%` cells may hold (see `file:end`).
- */
-function misplacedKeyword(node: SyntaxNode, inNotebook: boolean): Misplaced | undefined {
-  const keyword =
-    node.type === 'return_statement' ? 'return' : node.type === 'break_statement' ? 'break' : node.type === 'continue_statement' ? 'continue' : node.type;
-  if (keyword === 'break' || keyword === 'continue') {
-    // The nearest loop, unless the statement is in the loop's own `else:` (which runs after it).
-    let child = node;
-    for (let ancestor = node.parent; ancestor; child = ancestor, ancestor = ancestor.parent) {
-      if (ancestor.type === 'for_statement' || ancestor.type === 'while_statement') {
-        if (child.type !== 'else_clause') return undefined;
-      } else if (ancestor.type === 'function_definition' || ancestor.type === 'class_definition' || ancestor.type === 'lambda') break;
-    }
-    return { why: `\`${keyword}\` outside a loop` };
-  }
-  const awaits = keyword === 'await' || keyword === 'for_statement' || keyword === 'with_statement';
-  const shown = keyword === 'for_statement' ? 'async for' : keyword === 'with_statement' ? 'async with' : keyword;
-  for (let ancestor = node.parent; ancestor; ancestor = ancestor.parent) {
-    if (ancestor.type === 'function_definition') {
-      if (!awaits) return undefined;
-      return isAsync(ancestor) ? undefined : { why: `\`${shown}\` in a function that is not \`async def\`` };
-    }
-    if (ancestor.type === 'lambda') return keyword === 'yield' ? undefined : awaits ? { why: `\`${shown}\` in a lambda` } : undefined;
-    if (ancestor.type === 'class_definition') return { why: awaits ? `\`${shown}\` outside an \`async def\`` : `\`${shown}\` outside a function` };
-  }
-  if (awaits) return inNotebook ? undefined : { why: `\`${shown}\` outside an \`async def\``, topLevelAwait: true };
-  return { why: `\`${shown}\` outside a function` };
-}
-
-interface Misplaced {
-  why: string;
-  topLevelAwait?: boolean;
-}
-
 export default defineRule({
   name: 'syntax-error',
   category: 'failure-handling',
@@ -281,7 +238,7 @@ export default defineRule({
   scope: 'statement',
   summary: 'Code that Python 3 cannot parse or compile: one finding at the first error of a file, or of each notebook cell.',
   docs: {
-    what: "Reports code that Python 3 cannot parse, once per file at the first error, as Ruff reports syntax errors: an unexpected token, a missing bracket or colon, an unterminated string, a line indented unlike the lines of its block (Python's `IndentationError` and `TabError`), a Python 2 `print` or `exec` statement; and the keywords Python's compiler refuses where they stand, as Ruff does: `return` and `yield` outside a function, `break` and `continue` outside a loop, `await`, `async for` and `async with` outside an `async def` (a top-level `await` copied from a notebook into a script). In a notebook each code cell is its own unit (Jupyter runs them one by one), so each cell that does not parse gets one finding; IPython magics and shell escapes are masked first and are not errors, nor is `pip install x` without `%`, which IPython\'s automagic runs as `%pip`.",
+    what: "Reports code that Python 3 cannot parse, once per file at the first error, as Ruff reports syntax errors: an unexpected token, a missing bracket or colon, an unterminated string, a line indented unlike the lines of its block (Python's `IndentationError` and `TabError`), a Python 2 `print` or `exec` statement; and the keywords Python's compiler refuses where they stand, as Ruff does: `return` and `yield` outside a function, `break` and `continue` outside a loop, `await`, `async for` and `async with` outside an `async def` (a top-level `await` copied from a notebook into a script); a positional argument after a keyword argument (`fit(X, y, epochs=10, validation_data)`), a keyword argument given twice, a parameter without a default after one with a default, a parameter name given twice, `import *` inside a function, a `from __future__` import after other statements. In a notebook each code cell is its own unit (Jupyter runs them one by one), so each cell that does not parse gets one finding; IPython magics and shell escapes are masked first and are not errors, nor is `pip install x` without `%`, which IPython\'s automagic runs as `%pip`.",
     why: 'A file that does not parse cannot be imported or run: the job or the service that loads it fails at start-up, or a notebook stops at the cell. Without this finding a CI gate of `mlready check` would pass the broken file ("All checks passed"), since the other rules only see the parts that parse. It is the first thing to fix: the other findings in the region of the error may be missing or off.',
     example: 'def predict(features:\n    return model.predict([features])[0]',
     useInstead: 'def predict(features):\n    return model.predict([features])[0]',
@@ -424,12 +381,22 @@ export default defineRule({
     /** A `# %%` (or `#%%`) comment at the top level: the script is a notebook in cells. */
     const hasCellMarkers = (): boolean => root.namedChildren.some((child) => child !== null && child.type === 'comment' && /^#\s?%%/.test(child.text));
 
-    const reportMisplaced = (node: SyntaxNode, why: string): void => {
+    const reportMisplaced = (node: SyntaxNode, { why, fix }: CompileError): void => {
       context.report({
         start: node.startIndex,
         end: firstLineEnd(text, node.startIndex, node.endIndex),
-        message: `Syntax error (${why}): Python 3 refuses to compile this ${notebook ? 'cell' : 'file'}, so it cannot run; move it where it belongs or remove it`,
+        message: `Syntax error (${why}): Python 3 refuses to compile this ${notebook ? 'cell' : 'file'}, so it cannot run; ${fix ?? 'move it where it belongs or remove it'}`,
       });
+    };
+
+    const FUTURE_IMPORT_LATE: CompileError = {
+      why: '`from __future__` imports must occur at the beginning of the file',
+      fix: 'move it to the top, after the docstring',
+    };
+    /** Compile errors the module's handler finds (it runs on every analysis). */
+    const compileAtTop: { node: SyntaxNode; error: CompileError }[] = [];
+    const collectCompileError = (found: { node: SyntaxNode; error: CompileError } | undefined): void => {
+      if (found) context.collect(found.node, found.error);
     };
 
     const reportLegacy = (node: SyntaxNode): void => {
@@ -521,9 +488,14 @@ export default defineRule({
         const add = (fault: { node: SyntaxNode; why: IndentationError } | undefined): void => {
           if (fault) misindentedAtTop.push(fault);
         };
+        const lateFuture = (unit: readonly SyntaxNode[]): void => {
+          const late = futureImportsError(unit);
+          if (late) compileAtTop.push({ node: late, error: FUTURE_IMPORT_LATE });
+        };
         if (!notebook || notebook.cells.length === 0) {
           // A script's statements start at the first column (an indented first line is an unexpected indent too).
           add(misindentedIn(statements, ''));
+          lateFuture(statements);
           return;
         }
         // IPython removes the indentation of a cell's first line from every line that starts with it
@@ -536,10 +508,27 @@ export default defineRule({
           if (list) list.push(statement);
           else byCell.set(cell, [statement]);
         }
+        // (Not late `from __future__` imports: IPython compiles a cell's statements one by one, each at its beginning.)
         for (const list of byCell.values()) add(misindentedIn(list, undefined, true));
       },
       print_statement(node) {
         context.collect(node, 'legacy');
+      },
+      argument_list(node) {
+        collectCompileError(argumentsError(node));
+      },
+      parameters(node) {
+        collectCompileError(parametersError(node));
+      },
+      lambda_parameters(node) {
+        collectCompileError(parametersError(node));
+      },
+      import_from_statement(node) {
+        const error = wildcardImportError(node);
+        if (error) context.collect(node, error);
+      },
+      future_import_statement(node) {
+        if (node.parent?.type !== 'module') context.collect(node, FUTURE_IMPORT_LATE);
       },
       return_statement: collectMisplaced,
       break_statement: collectMisplaced,
@@ -557,20 +546,20 @@ export default defineRule({
       },
       'file:end'() {
         const legacy: SyntaxNode[] = [];
-        const misplaced: { node: SyntaxNode; why: string }[] = [];
+        const misplaced: { node: SyntaxNode; error: CompileError }[] = compileAtTop.map(({ node, error }) => ({ node, error }));
         const misindented = [...misindentedAtTop];
         for (const { node, data } of context.collected()) {
           if (data === 'legacy') legacy.push(node);
           else if (typeof data === 'object') {
-            const { why, topLevelAwait } = data as Misplaced;
+            const error = data as CompileError;
             // A script of `# %%` cells (VS Code's Interactive Window, Jupytext) runs its cells as a notebook does, where a top-level `await` is awaited.
-            if (!topLevelAwait || !hasCellMarkers()) misplaced.push({ node, why });
+            if (!error.topLevelAwait || !hasCellMarkers()) misplaced.push({ node, error });
           } else misindented.push({ node, why: data as IndentationError });
         }
         if (!root.hasError && legacy.length === 0 && misindented.length === 0 && misplaced.length === 0) return;
         const errors = root.hasError ? collectErrors(notebook !== undefined && notebook.cells.length > 0) : [];
         let gaps: GrammarGaps | undefined;
-        type Item = { node: SyntaxNode; kind: 'error' | 'legacy' | IndentationError } | { node: SyntaxNode; kind: 'misplaced'; why: string };
+        type Item = { node: SyntaxNode; kind: 'error' | 'legacy' | IndentationError } | { node: SyntaxNode; kind: 'misplaced'; error: CompileError };
         const items: Item[] = [
           ...errors.map((node) => ({ node, kind: 'error' as const })),
           ...legacy.map((node) => ({ node, kind: 'legacy' as const })),
@@ -580,9 +569,9 @@ export default defineRule({
         const unitOf = (node: SyntaxNode): number => (notebook && notebook.cells.length > 0 ? findCell(notebook.cells, node.startIndex).index : 0);
         // Python parses a file (a cell) before it compiles it: a keyword out of place is its error only when it parses.
         const unparsed = new Set(items.map((item) => unitOf(item.node)));
-        for (const { node, why } of misplaced) {
+        for (const { node, error } of misplaced) {
           // (The grammar's indentation gap also moves statements out of their function: a line inside brackets left of their line.)
-          if (!unparsed.has(unitOf(node)) && !(gaps ??= new GrammarGaps(text)).explains(node)) items.push({ node, kind: 'misplaced', why });
+          if (!unparsed.has(unitOf(node)) && !(gaps ??= new GrammarGaps(text)).explains(node)) items.push({ node, kind: 'misplaced', error });
         }
         items.sort((a, b) => a.node.startIndex - b.node.startIndex);
         const seen = new Set<number>();
@@ -591,7 +580,7 @@ export default defineRule({
           if (seen.has(unit)) continue;
           seen.add(unit);
           if (item.kind === 'legacy') reportLegacy(item.node);
-          else if (item.kind === 'misplaced') reportMisplaced(item.node, item.why);
+          else if (item.kind === 'misplaced') reportMisplaced(item.node, item.error);
           else if (item.kind === 'error') reportError(item.node);
           else reportIndentation(item.node, item.kind);
         }
