@@ -342,6 +342,12 @@ test('keywords out of place, arguments and parameters are refused where Python r
     '"""doc"""\n# c\nfrom __future__ import annotations\nfrom __future__ import division\n',
     'from os import *\n',
     'f((x for x in y), 1)\n',
+    'async def stream(client):\n    text = ""\n    async for chunk in client.stream():\n        text += chunk\n        yield chunk\n    return text\n',
+    'async def stream():\n    yield 1\n    return\n',
+    'async def answer():\n    return 1\n',
+    'async def outer():\n    def inner():\n        yield 1\n    return inner\n',
+    'def gen():\n    yield 1\n    return 2\n',
+    'async def agen():\n    f = lambda: (yield)\n    return 3\n',
   ];
   const refused = JSON.parse(
     execFileSync(

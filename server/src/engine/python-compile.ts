@@ -46,6 +46,37 @@ export function misplacedKeyword(node: SyntaxNode, inNotebook: boolean): Compile
   return { why: `\`${shown}\` outside a function` };
 }
 
+/**
+ * `return value` in an `async def` that also yields: an async generator cannot return a value
+ * (a streaming endpoint that yields chunks and then returns the whole text). `yields` tells whether
+ * a function's own body yields (not its nested functions, lambdas or classes).
+ */
+export function asyncGeneratorReturn(returnStatement: SyntaxNode, yields: (fn: SyntaxNode) => boolean): CompileError | undefined {
+  if (returnStatement.namedChildCount === 0) return undefined;
+  for (let ancestor = returnStatement.parent; ancestor; ancestor = ancestor.parent) {
+    if (ancestor.type === 'class_definition' || ancestor.type === 'lambda') return undefined;
+    if (ancestor.type !== 'function_definition') continue;
+    return isAsync(ancestor) && yields(ancestor)
+      ? { why: '`return` with a value in an async generator', fix: 'yield the value, then `return` without one' }
+      : undefined;
+  }
+  return undefined;
+}
+
+/** Whether a function's own body holds a `yield` (nested functions, lambdas and classes are theirs). */
+export function bodyYields(fn: SyntaxNode): boolean {
+  const pending: SyntaxNode[] = [];
+  const body = fn.childForFieldName('body');
+  if (body) pending.push(body);
+  while (pending.length > 0) {
+    const node = pending.pop()!;
+    if (node.type === 'yield') return true;
+    if (node.type === 'function_definition' || node.type === 'lambda' || node.type === 'class_definition') continue;
+    for (const child of node.namedChildren) if (child) pending.push(child);
+  }
+  return false;
+}
+
 /** Why Python's compiler refuses a node; `topLevelAwait`: an `await` at a script's top level (fine in a script of `# %%` cells). */
 export interface CompileError {
   why: string;

@@ -1,7 +1,17 @@
 import { defineRule } from '../rule';
 import type { SyntaxNode } from '../parser';
 import { findCell } from '../notebook';
-import { argumentsError, futureImportsError, isAsync, misplacedKeyword, parametersError, wildcardImportError, type CompileError } from '../python-compile';
+import {
+  argumentsError,
+  asyncGeneratorReturn,
+  bodyYields,
+  futureImportsError,
+  isAsync,
+  misplacedKeyword,
+  parametersError,
+  wildcardImportError,
+  type CompileError,
+} from '../python-compile';
 
 /** A finding's span stops at the end of the line it starts on (an error node can swallow the rest of a file). */
 function firstLineEnd(text: string, start: number, end: number): number {
@@ -238,7 +248,7 @@ export default defineRule({
   scope: 'statement',
   summary: 'Code that Python 3 cannot parse or compile: one finding at the first error of a file, or of each notebook cell.',
   docs: {
-    what: "Reports code that Python 3 cannot parse, once per file at the first error, as Ruff reports syntax errors: an unexpected token, a missing bracket or colon, an unterminated string, a line indented unlike the lines of its block (Python's `IndentationError` and `TabError`), a Python 2 `print` or `exec` statement; and the keywords Python's compiler refuses where they stand, as Ruff does: `return` and `yield` outside a function, `break` and `continue` outside a loop, `await`, `async for` and `async with` outside an `async def` (a top-level `await` copied from a notebook into a script); a positional argument after a keyword argument (`fit(X, y, epochs=10, validation_data)`), a keyword argument given twice, a parameter without a default after one with a default, a parameter name given twice, `import *` inside a function, a `from __future__` import after other statements. In a notebook each code cell is its own unit (Jupyter runs them one by one), so each cell that does not parse gets one finding; IPython magics and shell escapes are masked first and are not errors, nor is `pip install x` without `%`, which IPython\'s automagic runs as `%pip`.",
+    what: "Reports code that Python 3 cannot parse, once per file at the first error, as Ruff reports syntax errors: an unexpected token, a missing bracket or colon, an unterminated string, a line indented unlike the lines of its block (Python's `IndentationError` and `TabError`), a Python 2 `print` or `exec` statement; and the keywords Python's compiler refuses where they stand, as Ruff does: `return` and `yield` outside a function, `break` and `continue` outside a loop, `await`, `async for` and `async with` outside an `async def` (a top-level `await` copied from a notebook into a script); a positional argument after a keyword argument (`fit(X, y, epochs=10, validation_data)`), a keyword argument given twice, a parameter without a default after one with a default, a parameter name given twice, `return` with a value in an async generator, `import *` inside a function, a `from __future__` import after other statements. In a notebook each code cell is its own unit (Jupyter runs them one by one), so each cell that does not parse gets one finding; IPython magics and shell escapes are masked first and are not errors, nor is `pip install x` without `%`, which IPython\'s automagic runs as `%pip`.",
     why: 'A file that does not parse cannot be imported or run: the job or the service that loads it fails at start-up, or a notebook stops at the cell. Without this finding a CI gate of `mlready check` would pass the broken file ("All checks passed"), since the other rules only see the parts that parse. It is the first thing to fix: the other findings in the region of the error may be missing or off.',
     example: 'def predict(features:\n    return model.predict([features])[0]',
     useInstead: 'def predict(features):\n    return model.predict([features])[0]',
@@ -376,6 +386,13 @@ export default defineRule({
     const collectMisplaced = (node: SyntaxNode): void => {
       const misplaced = misplacedKeyword(node, notebook !== undefined && notebook.cells.length > 0);
       if (misplaced) context.collect(node, misplaced);
+    };
+    /** Whether each `async def` with a `return value` yields, by its start (one walk per function, not per `return`). */
+    const asyncYields = new Map<number, boolean>();
+    const yields = (fn: SyntaxNode): boolean => {
+      let known = asyncYields.get(fn.startIndex);
+      if (known === undefined) asyncYields.set(fn.startIndex, (known = bodyYields(fn)));
+      return known;
     };
 
     /** A `# %%` (or `#%%`) comment at the top level: the script is a notebook in cells. */
@@ -530,7 +547,10 @@ export default defineRule({
       future_import_statement(node) {
         if (node.parent?.type !== 'module') context.collect(node, FUTURE_IMPORT_LATE);
       },
-      return_statement: collectMisplaced,
+      return_statement(node) {
+        const misplaced = misplacedKeyword(node, notebook !== undefined && notebook.cells.length > 0) ?? asyncGeneratorReturn(node, yields);
+        if (misplaced) context.collect(node, misplaced);
+      },
       break_statement: collectMisplaced,
       continue_statement: collectMisplaced,
       yield: collectMisplaced,
