@@ -15,11 +15,12 @@ export function isAsync(node: SyntaxNode): boolean {
 /**
  * Why Python's compiler refuses a keyword where it stands (the grammar accepts it): `return` and
  * `yield` outside a function, `break` and `continue` outside a loop, `await`, `async for` and
- * `async with` outside an `async def` (a notebook's top level is fine: IPython awaits there).
- * Undefined when it may stand there. `topLevelAwait`: an `await` at a script's top level, which a
- * script of `# %%` cells may hold (see `file:end`).
+ * `async with` outside an `async def` (a notebook's top level is fine: IPython awaits there), and
+ * `return value` in an `async def` that also yields (an async generator: a streaming endpoint that
+ * yields chunks, then returns the whole text). `yields` tells whether a function's own body yields
+ * (`bodyYields`, which a caller may remember per function). Undefined when it may stand there.
  */
-export function misplacedKeyword(node: SyntaxNode, inNotebook: boolean): CompileError | undefined {
+export function misplacedKeyword(node: SyntaxNode, inNotebook: boolean, yields: (fn: SyntaxNode) => boolean = bodyYields): CompileError | undefined {
   const keyword =
     node.type === 'return_statement' ? 'return' : node.type === 'break_statement' ? 'break' : node.type === 'continue_statement' ? 'continue' : node.type;
   if (keyword === 'break' || keyword === 'continue') {
@@ -36,31 +37,16 @@ export function misplacedKeyword(node: SyntaxNode, inNotebook: boolean): Compile
   const shown = keyword === 'for_statement' ? 'async for' : keyword === 'with_statement' ? 'async with' : keyword;
   for (let ancestor = node.parent; ancestor; ancestor = ancestor.parent) {
     if (ancestor.type === 'function_definition') {
-      if (!awaits) return undefined;
-      return isAsync(ancestor) ? undefined : { why: `\`${shown}\` in a function that is not \`async def\`` };
+      if (awaits) return isAsync(ancestor) ? undefined : { why: `\`${shown}\` in a function that is not \`async def\`` };
+      if (keyword === 'return' && node.namedChildCount > 0 && isAsync(ancestor) && yields(ancestor))
+        return { why: '`return` with a value in an async generator', fix: 'yield the value, then `return` without one' };
+      return undefined;
     }
     if (ancestor.type === 'lambda') return keyword === 'yield' ? undefined : awaits ? { why: `\`${shown}\` in a lambda` } : undefined;
     if (ancestor.type === 'class_definition') return { why: awaits ? `\`${shown}\` outside an \`async def\`` : `\`${shown}\` outside a function` };
   }
   if (awaits) return inNotebook ? undefined : { why: `\`${shown}\` outside an \`async def\``, topLevelAwait: true };
   return { why: `\`${shown}\` outside a function` };
-}
-
-/**
- * `return value` in an `async def` that also yields: an async generator cannot return a value
- * (a streaming endpoint that yields chunks and then returns the whole text). `yields` tells whether
- * a function's own body yields (not its nested functions, lambdas or classes).
- */
-export function asyncGeneratorReturn(returnStatement: SyntaxNode, yields: (fn: SyntaxNode) => boolean): CompileError | undefined {
-  if (returnStatement.namedChildCount === 0) return undefined;
-  for (let ancestor = returnStatement.parent; ancestor; ancestor = ancestor.parent) {
-    if (ancestor.type === 'class_definition' || ancestor.type === 'lambda') return undefined;
-    if (ancestor.type !== 'function_definition') continue;
-    return isAsync(ancestor) && yields(ancestor)
-      ? { why: '`return` with a value in an async generator', fix: 'yield the value, then `return` without one' }
-      : undefined;
-  }
-  return undefined;
 }
 
 /** Whether a function's own body holds a `yield` (nested functions, lambdas and classes are theirs). */
@@ -188,12 +174,17 @@ export function wildcardImportError(importFrom: SyntaxNode): CompileError | unde
   return undefined;
 }
 
+export const LATE_FUTURE_IMPORT: CompileError = {
+  why: '`from __future__` imports must occur at the beginning of the file',
+  fix: 'move it to the top, after the docstring',
+};
+
 /**
- * The first `from __future__ import` that does not open its file (or cell): only a docstring,
- * comments and other future imports may come before it. `statements` are the top-level statements
- * of one file or cell, in order.
+ * The first `from __future__ import` that does not open its file: only a docstring, comments and
+ * other future imports may come before it (its error is `LATE_FUTURE_IMPORT`, as for one inside a
+ * function or class). `statements` are the file's top-level statements, in order.
  */
-export function futureImportsError(statements: readonly SyntaxNode[]): SyntaxNode | undefined {
+export function lateFutureImport(statements: readonly SyntaxNode[]): SyntaxNode | undefined {
   let opening = true;
   let docstringAllowed = true;
   for (const statement of statements) {

@@ -22,7 +22,12 @@ export interface DecodedSource {
 /** UTF-8 (with or without BOM); a file that is binary or not UTF-8 is an error that says where. */
 export function decodeText(bytes: Uint8Array): string {
   rejectBinary(bytes);
-  if (!isUtf8(bytes)) throw new FileReadError(`not valid UTF-8 (first bad byte near offset ${firstInvalidUtf8(bytes)})`);
+  return strictUtf8(bytes, (where) => `not valid UTF-8 (${where})`);
+}
+
+/** The bytes as UTF-8 without its BOMs (as TextDecoder decodes), or the error `problem` words, given where the first bad byte is. */
+function strictUtf8(bytes: Uint8Array, problem: (where: string) => string): string {
+  if (!isUtf8(bytes)) throw new FileReadError(problem(`first bad byte near offset ${firstInvalidUtf8(bytes)}`));
   return withoutBoms(utf8(bytes));
 }
 
@@ -37,15 +42,12 @@ export function decodePythonSource(bytes: Uint8Array): DecodedSource {
     throw new FileReadError(`starts with a UTF-8 byte order mark but its coding line declares \`${shown(declared)}\`; Python refuses it`);
   const encoding = codecOf(normal);
   if (encoding === 'utf-8') {
-    if (!isUtf8(bytes)) {
-      const where = `first bad byte near offset ${firstInvalidUtf8(bytes)}`;
-      throw new FileReadError(
-        declared === undefined
-          ? `not valid UTF-8 (${where}); Python reads UTF-8 unless a \`# -*- coding: … -*-\` line says otherwise`
-          : `not valid UTF-8, the encoding its coding line declares (${where})`,
-      );
-    }
-    return { text: withoutBoms(utf8(bytes)), encoding, bom };
+    const text = strictUtf8(bytes, (where) =>
+      declared === undefined
+        ? `not valid UTF-8 (${where}); Python reads UTF-8 unless a \`# -*- coding: … -*-\` line says otherwise`
+        : `not valid UTF-8, the encoding its coding line declares (${where})`,
+    );
+    return { text, encoding, bom };
   }
   if (!readsAsciiAsAscii(encoding)) throw new FileReadError(`its coding line declares \`${shown(declared)}\`, an encoding mlready cannot read`);
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);

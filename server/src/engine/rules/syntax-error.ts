@@ -3,10 +3,10 @@ import type { SyntaxNode } from '../parser';
 import { findCell } from '../notebook';
 import {
   argumentsError,
-  asyncGeneratorReturn,
   bodyYields,
-  futureImportsError,
   isAsync,
+  LATE_FUTURE_IMPORT,
+  lateFutureImport,
   misplacedKeyword,
   parametersError,
   wildcardImportError,
@@ -108,9 +108,9 @@ function indentWidths(blanks: string): { column: number; alternate: number } {
 /**
  * Why a statement indented `blanks` cannot follow its block's first statement, indented `first`,
  * in Python's words (undefined when it can). CPython's tokenizer keeps a stack of indentation
- * levels: `outer` gives the levels around the block, innermost first (read only for a shallower line). A deeper line is an unexpected
- * indent, or a `TabError` when the column with tabs counted as one does not grow with it; a
- * shallower one must land on an outer level in both measures.
+ * levels: `outer` gives the levels around the block, innermost first (read only for a shallower
+ * line). A deeper line is an unexpected indent, or a `TabError` when the column with tabs counted
+ * as one does not grow with it; a shallower one must land on an outer level in both measures.
  */
 function siblingIndentationError(blanks: string, first: string, outer: () => readonly string[]): IndentationFault | undefined {
   if (blanks === first) return undefined;
@@ -259,6 +259,8 @@ export default defineRule({
   },
   create(context) {
     const { root, text, notebook } = context;
+    /** Each code cell is its own unit (Jupyter compiles them one by one). */
+    const inNotebook = notebook !== undefined && notebook.cells.length > 0;
 
     /** The error nodes (`ERROR`, or a `MISSING` token) of the tree that Python would reject too, first of each cell (or the first of the file). */
     const collectErrors = (perCell: boolean): SyntaxNode[] => {
@@ -382,17 +384,17 @@ export default defineRule({
       });
     };
 
-    /** A keyword the compiler refuses where it stands, kept with its reason for `file:end`. */
-    const collectMisplaced = (node: SyntaxNode): void => {
-      const misplaced = misplacedKeyword(node, notebook !== undefined && notebook.cells.length > 0);
-      if (misplaced) context.collect(node, misplaced);
-    };
     /** Whether each `async def` with a `return value` yields, by its start (one walk per function, not per `return`). */
     const asyncYields = new Map<number, boolean>();
     const yields = (fn: SyntaxNode): boolean => {
       let known = asyncYields.get(fn.startIndex);
       if (known === undefined) asyncYields.set(fn.startIndex, (known = bodyYields(fn)));
       return known;
+    };
+    /** A keyword the compiler refuses where it stands, kept with its reason for `file:end`. */
+    const collectMisplaced = (node: SyntaxNode): void => {
+      const misplaced = misplacedKeyword(node, inNotebook, yields);
+      if (misplaced) context.collect(node, misplaced);
     };
 
     /** A `# %%` (or `#%%`) comment at the top level: the script is a notebook in cells. */
@@ -406,10 +408,6 @@ export default defineRule({
       });
     };
 
-    const FUTURE_IMPORT_LATE: CompileError = {
-      why: '`from __future__` imports must occur at the beginning of the file',
-      fix: 'move it to the top, after the docstring',
-    };
     /** Compile errors the module's handler finds (it runs on every analysis). */
     const compileAtTop: { node: SyntaxNode; error: CompileError }[] = [];
     const collectCompileError = (found: { node: SyntaxNode; error: CompileError } | undefined): void => {
@@ -488,7 +486,7 @@ export default defineRule({
         const blanks = first ? indentationBefore(text, first.startIndex) : undefined;
         if (blanks !== undefined) levels.push(blanks);
       }
-      if (!notebook || notebook.cells.length === 0) levels.push('');
+      if (!inNotebook) levels.push('');
       return levels;
     };
     /** The module's misindented statements (the module's handler runs on every analysis). */
@@ -505,14 +503,11 @@ export default defineRule({
         const add = (fault: { node: SyntaxNode; why: IndentationError } | undefined): void => {
           if (fault) misindentedAtTop.push(fault);
         };
-        const lateFuture = (unit: readonly SyntaxNode[]): void => {
-          const late = futureImportsError(unit);
-          if (late) compileAtTop.push({ node: late, error: FUTURE_IMPORT_LATE });
-        };
-        if (!notebook || notebook.cells.length === 0) {
+        if (!inNotebook) {
           // A script's statements start at the first column (an indented first line is an unexpected indent too).
           add(misindentedIn(statements, ''));
-          lateFuture(statements);
+          const late = lateFutureImport(statements);
+          if (late) compileAtTop.push({ node: late, error: LATE_FUTURE_IMPORT });
           return;
         }
         // IPython removes the indentation of a cell's first line from every line that starts with it
@@ -545,12 +540,9 @@ export default defineRule({
         if (error) context.collect(node, error);
       },
       future_import_statement(node) {
-        if (node.parent?.type !== 'module') context.collect(node, FUTURE_IMPORT_LATE);
+        if (node.parent?.type !== 'module') context.collect(node, LATE_FUTURE_IMPORT);
       },
-      return_statement(node) {
-        const misplaced = misplacedKeyword(node, notebook !== undefined && notebook.cells.length > 0) ?? asyncGeneratorReturn(node, yields);
-        if (misplaced) context.collect(node, misplaced);
-      },
+      return_statement: collectMisplaced,
       break_statement: collectMisplaced,
       continue_statement: collectMisplaced,
       yield: collectMisplaced,
@@ -566,7 +558,7 @@ export default defineRule({
       },
       'file:end'() {
         const legacy: SyntaxNode[] = [];
-        const misplaced: { node: SyntaxNode; error: CompileError }[] = compileAtTop.map(({ node, error }) => ({ node, error }));
+        const misplaced = [...compileAtTop];
         const misindented = [...misindentedAtTop];
         for (const { node, data } of context.collected()) {
           if (data === 'legacy') legacy.push(node);
@@ -577,7 +569,7 @@ export default defineRule({
           } else misindented.push({ node, why: data as IndentationError });
         }
         if (!root.hasError && legacy.length === 0 && misindented.length === 0 && misplaced.length === 0) return;
-        const errors = root.hasError ? collectErrors(notebook !== undefined && notebook.cells.length > 0) : [];
+        const errors = root.hasError ? collectErrors(inNotebook) : [];
         let gaps: GrammarGaps | undefined;
         type Item = { node: SyntaxNode; kind: 'error' | 'legacy' | IndentationError } | { node: SyntaxNode; kind: 'misplaced'; error: CompileError };
         const items: Item[] = [
