@@ -71,6 +71,13 @@ test('errors say what is wrong and what Python expects', () => {
   assert.throws(() => decodePythonSource(CASES['an unknown encoding']), /declares `no-such-codec`, an encoding mlready cannot read/);
   assert.throws(() => decodePythonSource(CASES['a BOM and a latin-1 declaration']), /byte order mark but its coding line declares `latin-1`/);
   assert.throws(() => decodePythonSource(Buffer.from('# coding: utf-16\nx = 1\n')), /an encoding mlready cannot read/);
+  // The name comes from the file and iconv-lite looks it up in a plain object: Object's own members are not codecs.
+  for (const name of ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf'])
+    assert.throws(
+      () => decodePythonSource(Buffer.from(`# coding: ${name}\nx = 1\n`)),
+      new RegExp(`declares \`${name}\`, an encoding mlready cannot read`),
+      name,
+    );
 });
 
 test('fixes are written back in the encoding the file was read in, byte for byte where the text did not change', () => {

@@ -70,11 +70,18 @@ export function encodePythonSource(text: string, source: Pick<DecodedSource, 'en
   return bytes;
 }
 
-/** Python reads source only in encodings that keep ASCII as it is (not UTF-16 or UTF-32). */
+/**
+ * Python reads source only in encodings that keep ASCII as it is (not UTF-16 or UTF-32). The name
+ * comes from the file: iconv-lite looks it up in a plain object, where a coding line declaring
+ * `constructor` finds `Object` and its encoder throws, so any failure is an encoding it cannot read.
+ */
 function readsAsciiAsAscii(encoding: string): boolean {
-  if (!iconv.encodingExists(encoding)) return false;
-  const ascii = Buffer.from(PRINTABLE_ASCII, 'latin1');
-  return iconv.encode(PRINTABLE_ASCII, encoding).equals(ascii) && iconv.decode(ascii, encoding) === PRINTABLE_ASCII;
+  try {
+    const ascii = Buffer.from(PRINTABLE_ASCII, 'latin1');
+    return iconv.encodingExists(encoding) && iconv.encode(PRINTABLE_ASCII, encoding).equals(ascii) && iconv.decode(ascii, encoding) === PRINTABLE_ASCII;
+  } catch {
+    return false;
+  }
 }
 
 const PRINTABLE_ASCII = Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)).join('') + '\t\n\r\f';
