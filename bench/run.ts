@@ -524,6 +524,8 @@ async function serverSession(serverJs: string, root: string, file: string, edits
     if (process.env.BENCH_EDITS_FILE)
       fs.appendFileSync(process.env.BENCH_EDITS_FILE, `# ${path.basename(file)} ${scan ? 'workspace open' : 'file only'}\n${perEdit.join('\n')}\n`);
     await Promise.race([readiness, new Promise((resolve) => setTimeout(resolve, 120_000).unref())]);
+    // What the server keeps once the scan is over: its thread ends as the report is sent.
+    if (scan) await new Promise((resolve) => setTimeout(resolve, 2_000));
     const memory = procMemory(child.pid);
     await connection.sendRequest(rpc.ShutdownRequest.type).catch(() => undefined);
     await connection.sendNotification(rpc.ExitNotification.type).catch(() => undefined);
@@ -970,6 +972,7 @@ export function render(results: Results): string {
         'open→diagnostics ms',
         'readiness scan ms',
         'server peak RSS',
+        'RSS after',
       ],
     ];
     for (const [label, r] of Object.entries(results.server)) {
@@ -982,6 +985,7 @@ export function render(results: Results): string {
         ms(r.openMs),
         ms(r.readinessMs),
         `${r.peakRssMb} MB`,
+        `${r.rssMb} MB`,
       ]);
     }
     out.push(table(rows), '');

@@ -26,7 +26,8 @@ const common = {
 
 const results = await Promise.all([
   esbuild.build({ ...common, entryPoints: { extension: 'client/src/extension.ts' }, outdir, external: ['vscode'] }),
-  esbuild.build({ ...common, entryPoints: { server: 'server/src/server.ts' }, outdir }),
+  // readiness-worker: the thread the server scans a workspace in (server/src/lsp/readiness.ts).
+  esbuild.build({ ...common, entryPoints: { server: 'server/src/server.ts', 'readiness-worker': 'server/src/lsp/readiness-worker.ts' }, outdir }),
   // cli-main: every command; check-worker: what each `mlready check` worker loads (cli/pool.ts), a
   // bundle without the LSP server and the other commands.
   esbuild.build({ ...common, entryPoints: { 'cli-main': 'server/src/cli.ts', 'check-worker': 'server/src/cli/check-worker.ts' }, outdir }),
@@ -61,4 +62,4 @@ cpSync('server/src/engine/scaffolds/templates', join(outdir, 'scaffold-templates
 // The rule pages, bundled so the editor opens them offline ("Show documentation for <rule>").
 rmSync(join(outdir, 'docs'), { recursive: true, force: true });
 cpSync('docs/rules', join(outdir, 'docs', 'rules'), { recursive: true });
-console.log(`built ${outdir}/extension.js, server.js, cli.js, cli-main.js, check-worker.js (+ wasm, scaffold templates, rule pages)`);
+console.log(`built ${outdir}/extension.js, server.js, readiness-worker.js, cli.js, cli-main.js, check-worker.js (+ wasm, scaffold templates, rule pages)`);

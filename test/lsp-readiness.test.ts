@@ -13,6 +13,7 @@ import { createProtocolConnection, StreamMessageReader, StreamMessageWriter, typ
 import {
   ConfigurationRequest,
   DidChangeWatchedFilesNotification,
+  DidOpenTextDocumentNotification,
   FileChangeType,
   InitializedNotification,
   InitializeRequest,
@@ -26,7 +27,7 @@ import {
 } from 'vscode-languageserver-protocol';
 import { ReadinessChangedNotification, ReadinessRequest, type ReadinessChangedParams } from '../server/src/protocol';
 import { createEngine } from '../server/src/engine/index';
-import { computeReadiness, type ReadinessReport } from '../server/src/engine/readiness/index';
+import { computeReadiness, WHOLE_PROJECT_SCAN, type ReadinessReport } from '../server/src/engine/readiness/index';
 
 const repo = path.resolve(__dirname, '..');
 const serverPath = path.join(repo, 'dist', 'server.js');
@@ -46,8 +47,8 @@ interface Session {
 
 const sessions: Session[] = [];
 
-async function startSession(root: string): Promise<Session> {
-  const server = spawn(process.execPath, [serverPath, '--stdio'], { cwd: root });
+async function startSession(root: string, env: NodeJS.ProcessEnv = {}): Promise<Session> {
+  const server = spawn(process.execPath, [serverPath, '--stdio'], { cwd: root, env: { ...process.env, ...env } });
   let stderr = '';
   server.stderr.on('data', (chunk) => (stderr += chunk));
   const connection = createProtocolConnection(new StreamMessageReader(server.stdout), new StreamMessageWriter(server.stdin));
@@ -229,4 +230,73 @@ test('a changed file recomputes and announces; an invalid attestation is a probl
   assert.equal(latest?.score, direct.score);
   assert.equal(latest?.stats.pythonFiles, direct.stats.pythonFiles);
   await stopSession(session);
+});
+
+test('a project of more than 1,000 Python files: the editor reads all of them and reports what `mlready readiness` reports', LIMIT, async () => {
+  // 1,050 modules, then the one file that tracks experiments, listed last (the editor's scan
+  // stopped at the first 1,000 on the server's thread and said the project tracked nothing).
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'mlready-large-'));
+  try {
+    fs.mkdirSync(path.join(root, 'pkg'));
+    for (let i = 0; i < 1050; i++) fs.writeFileSync(path.join(root, 'pkg', `m${String(i).padStart(4, '0')}.py`), `def f${i}(x):\n    return x + ${i}\n`);
+    fs.mkdirSync(path.join(root, 'zz_train'));
+    fs.writeFileSync(path.join(root, 'zz_train', 'train.py'), 'import mlflow\n\nwith mlflow.start_run():\n    mlflow.log_metric("auc", 0.91)\n');
+    const engine = await createEngine();
+    const whole = await computeReadiness(root, engine, WHOLE_PROJECT_SCAN);
+    const firstThousand = await computeReadiness(root, engine, { maxPythonFiles: 1000 });
+    const tracking = (report: ReadinessReport) => report.categories.flatMap((c) => c.items).find((i) => i.id === 'repro-experiment-tracking')?.status;
+    assert.notEqual(tracking(firstThousand), tracking(whole), 'the file past the 1,000th decides the verdict');
+
+    const session = await startSession(root);
+    const report = await session.connection.sendRequest(ReadinessRequest, {});
+    assert.ok(report, session.stderr());
+    assert.equal(report.stats.pythonNotAnalysed, 0);
+    const { folder, ...rest } = report;
+    assert.equal(folder, pathToFileURL(root).href);
+    assert.deepEqual(rest, JSON.parse(JSON.stringify(whole)));
+    await stopSession(session);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('a scan that outgrows its heap stops with a message that says so, and the server keeps serving', LIMIT, async () => {
+  // 48 MB of distinct string literals, which the facts keep, against a 32 MB heap for the scan.
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'mlready-heap-'));
+  try {
+    let seed = 1;
+    const letters = (n: number) => {
+      let out = '';
+      for (let i = 0; i < n; i++) out += String.fromCharCode(97 + ((seed = (seed * 48271) % 2147483647) % 26));
+      return out;
+    };
+    for (let f = 0; f < 12; f++) {
+      const lines = Array.from({ length: 4 }, (_, k) => `S${k} = "${letters(1_000_000)}"\n`);
+      fs.writeFileSync(path.join(root, `m${f}.py`), lines.join(''));
+    }
+    const script = path.join(root, 'train.py');
+    fs.writeFileSync(script, 'import pickle\n\nmodel = object()\npickle.dump(model, open("model.pkl", "wb"))\n');
+    const session = await startSession(root, { MLREADY_READINESS_HEAP_MB: '32' });
+    await assert.rejects(session.connection.sendRequest(ReadinessRequest, {}), (error: Error) => {
+      assert.match(
+        error.message,
+        /the readiness report could not be computed: the readiness scan needed more than 32 MB and was stopped; `mlready readiness` assesses the project from a terminal/,
+      );
+      return true;
+    });
+    // The server is alive and analyses what it is given.
+    const uri = pathToFileURL(script).href;
+    const diagnosed = session.diagnostics(uri, (p) => p.diagnostics.length > 0);
+    await session.connection.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri, languageId: 'python', version: 1, text: fs.readFileSync(script, 'utf8') },
+    });
+    assert.deepEqual(
+      (await diagnosed).diagnostics.map((d) => d.code),
+      ['unversioned-artifact'],
+    );
+    assert.equal(session.server.exitCode, null);
+    await stopSession(session);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
 });

@@ -65,7 +65,7 @@ export interface WorkspaceReadinessReport extends ReadinessReport {
   folder: string;
 }
 
-/** Client → server: the folder's readiness report (cached; computed in the background); null without a folder. */
+/** Client → server: the folder's readiness report (cached; computed in the background); null without a folder; an error that says why when it could not be computed. */
 export const ReadinessRequest = new RequestType<ReadinessParams, WorkspaceReadinessReport | null, void>('mlready/readiness');
 
 export interface ReadinessChangedParams {

@@ -83,7 +83,10 @@ export class ReadinessController implements vscode.Disposable {
       if (ticket === this.fetching) this.show(report ?? undefined);
     } catch (error) {
       if (ticket !== this.fetching) return;
-      this.client.output.error(`readiness: ${error instanceof Error ? error.message : String(error)}`);
+      const reason = error instanceof Error ? error.message : String(error);
+      this.client.output.error(`readiness: ${reason}`);
+      // Where the checklist would be: the server says why (a scan that ran out of memory names its limit).
+      if (!this.report) this.view.message = reason;
       this.status.text = '$(warning) Readiness';
       this.status.tooltip = 'The readiness report could not be computed; see the mlready output.';
     }

@@ -53,7 +53,7 @@ export function startServer(): Connection {
   const engine: Promise<Engine> = createEngine();
   engine.catch(() => undefined); // reported once the client is ready (below); handlers await it
   const configDiagnostics = new ConfigDiagnostics(connection);
-  const readiness = new ReadinessService(connection, engine, log, configDiagnostics);
+  const readiness = new ReadinessService(connection, log, configDiagnostics);
   const scaffold = new ScaffoldService(connection, log);
   let codeActionDeps: CodeActionDeps | undefined;
   const commands = new CommandService(connection, log, scaffold, () => codeActionDeps);

@@ -28,10 +28,10 @@ export interface ScanOptions {
   /** Upper bound on files listed (default `DEFAULT_MAX_FILES`); the report says when it was reached. */
   maxFiles?: number;
   /**
-   * Upper bound on Python files and notebooks analysed (default 1,000, the language server's
-   * background scan; `mlready readiness`: `WHOLE_PROJECT_SCAN`). The report counts those
-   * left out (`stats.pythonNotAnalysed`): on huggingface/diffusers (2,092) the first 1,000 gave
-   * four verdicts that the whole project does not.
+   * Upper bound on Python files and notebooks analysed (default 1,000; the language server's
+   * scan: 5,000; `mlready readiness`: `WHOLE_PROJECT_SCAN`). The report counts those left out
+   * (`stats.pythonNotAnalysed`): on huggingface/diffusers (2,092) the first 1,000 gave four
+   * verdicts that the whole project does not.
    */
   maxPythonFiles?: number;
   /** Upper bound on the bytes of text files read in all (default `MAX_TEXT_TOTAL_BYTES`); the report says what was left unread. */
