@@ -347,22 +347,78 @@ test('keywords out of place, arguments and parameters are refused where Python r
     'async def answer():\n    return 1\n',
     'async def outer():\n    def inner():\n        yield 1\n    return inner\n',
     'def gen():\n    yield 1\n    return 2\n',
-    'async def agen():\n    f = lambda: (yield)\n    return 3\n',
+    'async def agen():\n    f = lambda: (yield)\n    return 3\n', // Targets, declarations, generator arguments and f-string conversions (their lines are Python's too: scripts/syntax-error-agreement.ts).
+    'del f()\n',
+    'del 1\n',
+    'del a + b\n',
+    'del (a, f())\n',
+    'del [a, b.c, d[0]]\n',
+    'del (a)\n',
+    'del a, b\n',
+    '*a = 1\n',
+    '[a, *b, *c] = d\n',
+    'a, *b = c\n',
+    'for *a in b: pass\n',
+    'a, b += 1\n',
+    '(a, b) += 1\n',
+    '[a] += 1\n',
+    'x.y += 1\nx[0] -= 1\n',
+    'nonlocal x\n',
+    'f(x for x in y, 1)\n',
+    '[x for x in a, b]\n',
+    'f(x for x in y,)\n',
+    'f(x for x in y)\nf((x for x in y), 1)\nsum(x for x in (a, b))\n',
+    'def f():\n    x = 1\n    global x\n',
+    'def f():\n    print(x)\n    global x\n',
+    'def f(x):\n    global x\n',
+    'x = 1\nglobal x\n',
+    'def f():\n    global x\n    global x\n',
+    'def f():\n    y.x = 1\n    global x\n',
+    'def f():\n    g(x=1)\n    global x\n',
+    'def f():\n    [x for x in y]\n    global x\n',
+    'def f():\n    def x(): pass\n    global x\n',
+    'f"{x!z}"\n',
+    'f"{x!r}"\n',
+    'f"{x!s:>10} {y!a}"\n',
+    'def f():\n    x = 1\n    def g():\n        nonlocal x\n',
+    'def f():\n    x = 1\n    def g():\n        print(x)\n        nonlocal x\n',
+    'a, *b, *c = d\n',
+    '*a, = b\n',
+    'for a, *b, *c in d: pass\n',
+    'with x as (*a, *b): pass\n',
+    'with x as (a, *b): pass\n',
+    'def f():\n    x: int = 1\n    global x\n',
+    'class A:\n    x = 1\n    global x\n',
+    'def f():\n    global x\n    x = 1\n',
+    'def f():\n    if c:\n        x = 1\n    else:\n        global x\n',
+    'def f():\n    lambda: x\n    global x\n',
+    'def f():\n    for x in y: pass\n    global x\n',
+    'def f():\n    with a as x: pass\n    global x\n',
+    'def f():\n    (x := 1)\n    global x\n',
+    'def f():\n    import x\n    global x\n',
+    'x = 1\ndef f():\n    global x\n    x = 2\n',
+    'def f():\n    @x\n    def g(): pass\n    global x\n',
+    'def f():\n    """x"""\n    global x\n',
+    'def f():\n    a.b.x = 1\n    global x\n',
+    'def f(*, x):\n    global x\n',
+    'def f(**x):\n    nonlocal x\n',
   ];
   const refused = JSON.parse(
     execFileSync(
       'python3',
       [
         '-c',
-        'import json, sys\nout = []\nfor s in json.load(sys.stdin):\n    try:\n        compile(s, "f.py", "exec"); out.append(False)\n    except SyntaxError:\n        out.append(True)\nprint(json.dumps(out))',
+        'import json, sys\nout = []\nfor s in json.load(sys.stdin):\n    try:\n        compile(s, "f.py", "exec"); out.append(None)\n    except SyntaxError as e:\n        out.append(e.lineno)\nprint(json.dumps(out))',
       ],
       { input: JSON.stringify(sources), encoding: 'utf8' },
     ),
-  ) as boolean[];
+  ) as (number | null)[];
   const engine = await createEngine();
   sources.forEach((text, index) => {
-    const found = engine.analyze({ path: 'f.py', kind: 'script', text }).findings.some((f) => f.rule === 'syntax-error');
-    assert.equal(found, refused[index], `${JSON.stringify(text)}: Python ${refused[index] ? 'refuses' : 'compiles'} it`);
+    const finding = engine.analyze({ path: 'f.py', kind: 'script', text }).findings.find((f) => f.rule === 'syntax-error');
+    const line = refused[index];
+    assert.equal(finding !== undefined, line !== null, `${JSON.stringify(text)}: Python ${line !== null ? 'refuses' : 'compiles'} it`);
+    if (finding && line !== null) assert.equal(finding.range.start.line + 1, line, `${JSON.stringify(text)}: on Python's line`);
   });
-  assert.ok(refused.filter(Boolean).length >= 10);
+  assert.ok(refused.filter((line) => line !== null).length >= 10);
 });

@@ -201,3 +201,178 @@ export function lateFutureImport(statements: readonly SyntaxNode[]): SyntaxNode 
   }
   return undefined;
 }
+
+/** What `del` cannot delete, in Python's words (`del f()`: "function call"); undefined when every target can be deleted. */
+export function deleteError(statement: SyntaxNode): { node: SyntaxNode; error: CompileError } | undefined {
+  const pending = statement.namedChildren.filter((child): child is SyntaxNode => child !== null).reverse();
+  while (pending.length > 0) {
+    const target = pending.pop() as SyntaxNode;
+    if (target.isError || target.type === 'comment') continue;
+    switch (target.type) {
+      case 'identifier':
+      case 'attribute':
+      case 'subscript':
+        continue;
+      case 'expression_list':
+      case 'tuple':
+      case 'list':
+      case 'parenthesized_expression':
+        for (const child of [...target.namedChildren].reverse()) if (child) pending.push(child);
+        continue;
+    }
+    const what = target.type === 'call' ? 'function call' : LITERALS.has(target.type) ? 'literal' : target.type === 'list_splat' ? 'starred' : 'expression';
+    return { node: target, error: { why: `cannot delete ${what}`, fix: 'delete a name, an attribute or an item' } };
+  }
+  return undefined;
+}
+
+const LITERALS: ReadonlySet<string> = new Set(['integer', 'float', 'string', 'concatenated_string', 'true', 'false', 'none', 'ellipsis']);
+
+const STARRED_TARGETS: ReadonlySet<string> = new Set(['list_splat_pattern', 'list_splat']);
+const TARGET_LISTS: ReadonlySet<string> = new Set(['pattern_list', 'tuple_pattern', 'list_pattern', 'tuple', 'list', 'expression_list']);
+
+/**
+ * What Python refuses in an assignment's, a `for` loop's or a `with`'s target: a starred name on
+ * its own (`*rest = items`), or two starred names in one list (`first, *a, *b = row`).
+ */
+export function targetError(target: SyntaxNode): { node: SyntaxNode; error: CompileError } | undefined {
+  if (STARRED_TARGETS.has(target.type))
+    return { node: target, error: { why: 'starred assignment target must be in a list or tuple', fix: 'write `*rest, = items`, or bind the list itself' } };
+  const pending = [target];
+  while (pending.length > 0) {
+    const node = pending.pop() as SyntaxNode;
+    if (!TARGET_LISTS.has(node.type)) continue;
+    let starred = 0;
+    for (const child of node.namedChildren) {
+      if (!child) continue;
+      if (STARRED_TARGETS.has(child.type) && ++starred === 2)
+        return { node: child, error: { why: 'multiple starred expressions in assignment', fix: 'keep one starred name' } };
+      pending.push(child);
+    }
+  }
+  return undefined;
+}
+
+/** `a, b += 1`: an augmented assignment to a tuple or a list, which Python refuses. */
+export function augmentedTargetError(assignment: SyntaxNode): { node: SyntaxNode; error: CompileError } | undefined {
+  const left = assignment.childForFieldName('left');
+  if (!left) return undefined;
+  const kind =
+    left.type === 'pattern_list' || left.type === 'tuple_pattern' || left.type === 'tuple' || left.type === 'expression_list'
+      ? 'tuple'
+      : left.type === 'list_pattern' || left.type === 'list'
+        ? 'list'
+        : undefined;
+  return kind ? { node: left, error: { why: `'${kind}' is an illegal expression for augmented assignment`, fix: 'update each name on its own' } } : undefined;
+}
+
+/** `nonlocal x` outside any function or class. */
+export function moduleNonlocal(statement: SyntaxNode): CompileError | undefined {
+  for (let ancestor = statement.parent; ancestor; ancestor = ancestor.parent) {
+    if (ancestor.type === 'function_definition' || ancestor.type === 'class_definition' || ancestor.type === 'lambda') return undefined;
+  }
+  return { why: 'nonlocal declaration not allowed at module level', fix: 'use `global`, or move the code into a function' };
+}
+
+/**
+ * A generator expression passed among other arguments without its own parentheses
+ * (`sum(x for x in xs, 0)`, `f(x for x in xs,)`): the grammar reads the rest as the loop's
+ * iterable. Also a comprehension over an unparenthesised tuple (`[x for x in a, b]`).
+ */
+export function unparenthesisedGenerator(clause: SyntaxNode): CompileError | undefined {
+  const comprehension = clause.parent;
+  if (!comprehension) return undefined;
+  // The grammar puts what follows the comma among the clause's iterables, or leaves the comma in the clause.
+  if (clause.childrenForFieldName('right').length < 2 && !clause.children.some((child) => child?.type === ',')) return undefined;
+  // A call whose only argument is a generator expression shares its parentheses (`arguments` is the generator).
+  const argument = comprehension.type === 'generator_expression' && comprehension.parent?.type === 'call';
+  return argument
+    ? { why: 'Generator expression must be parenthesized', fix: 'put the generator expression in its own parentheses' }
+    : { why: 'invalid syntax', fix: 'put the iterable tuple in parentheses' };
+}
+
+/** `!z` in `f"{x!z}"`: Python knows `!s`, `!r` and `!a`. */
+export function conversionError(conversion: SyntaxNode): CompileError | undefined {
+  return /^!(s|r|a)$/.test(conversion.text)
+    ? undefined
+    : { why: "f-string: invalid conversion character: expected 's', 'r', or 'a'", fix: 'use `!s`, `!r` or `!a`, or none' };
+}
+
+const NESTED_SCOPES: ReadonlySet<string> = new Set(['lambda', 'list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
+const IMPORTS: ReadonlySet<string> = new Set(['import_statement', 'import_from_statement', 'future_import_statement']);
+const TARGET_WRAPPERS: ReadonlySet<string> = new Set([...TARGET_LISTS, 'list_splat_pattern', 'list_splat', 'parenthesized_expression']);
+
+/** How an identifier stands in its scope: bound by an (annotated) assignment, a loop, a `with`, or read. */
+function occurrence(identifier: SyntaxNode): 'assigned' | 'annotated' | 'used' {
+  let node = identifier;
+  while (node.parent && TARGET_WRAPPERS.has(node.parent.type)) node = node.parent;
+  const parent = node.parent;
+  if (!parent) return 'used';
+  if (parent.type === 'as_pattern_target' || (parent.type === 'named_expression' && parent.childForFieldName('name')?.id === node.id)) return 'assigned';
+  const isLeft = parent.childForFieldName('left')?.id === node.id;
+  if (parent.type === 'assignment' && isLeft) return parent.childForFieldName('type') && node.id === identifier.id ? 'annotated' : 'assigned';
+  if ((parent.type === 'augmented_assignment' || parent.type === 'for_statement') && isLeft) return 'assigned';
+  return 'used';
+}
+
+/**
+ * `global x` (or `nonlocal x`) after its scope has read or bound `x`, or naming a parameter of its
+ * function: Python refuses the declaration. Only what the scope itself does before the statement
+ * counts: nested functions and classes (but their names, which they bind), lambdas and
+ * comprehensions are other scopes, and imports are not read (a miss, never a false finding).
+ */
+export function lateDeclaration(statement: SyntaxNode): CompileError | undefined {
+  const keyword = statement.type === 'global_statement' ? 'global' : 'nonlocal';
+  const names = new Set(statement.namedChildren.filter((child) => child?.type === 'identifier').map((child) => (child as SyntaxNode).text));
+  if (names.size === 0) return undefined;
+  let scope = statement.parent;
+  while (scope && scope.type !== 'function_definition' && scope.type !== 'class_definition' && scope.type !== 'module') scope = scope.parent;
+  if (!scope) return undefined;
+  if (scope.type === 'function_definition') {
+    for (const node of scope.childForFieldName('parameters')?.namedChildren ?? []) {
+      const name = node && parameter(node)?.name;
+      if (name && names.has(name)) return { why: `name '${name}' is parameter and ${keyword}`, fix: 'rename the parameter or the variable' };
+    }
+  }
+  const body = scope.type === 'module' ? scope : scope.childForFieldName('body');
+  const seen = new Map<string, Set<'assigned' | 'annotated' | 'used'>>();
+  const note = (name: string, how: 'assigned' | 'annotated' | 'used'): void => {
+    if (!names.has(name)) return;
+    const hows = seen.get(name) ?? new Set();
+    hows.add(how);
+    seen.set(name, hows);
+  };
+  const pending = body ? [...body.namedChildren].reverse() : [];
+  while (pending.length > 0) {
+    const node = pending.pop();
+    if (!node || node.startIndex >= statement.startIndex) break;
+    if (node.type === 'function_definition' || node.type === 'class_definition') {
+      const name = node.childForFieldName('name');
+      if (name) note(name.text, 'assigned');
+      continue;
+    }
+    if (NESTED_SCOPES.has(node.type) || IMPORTS.has(node.type) || node.type === 'global_statement' || node.type === 'nonlocal_statement') continue;
+    if (node.type === 'identifier') {
+      const parent = node.parent;
+      const field = parent?.type === 'attribute' ? 'attribute' : parent?.type === 'keyword_argument' ? 'name' : undefined;
+      if (!(field && parent?.childForFieldName(field)?.id === node.id)) note(node.text, occurrence(node));
+      continue;
+    }
+    for (let i = node.namedChildCount - 1; i >= 0; i--) {
+      const child = node.namedChild(i);
+      if (child) pending.push(child);
+    }
+  }
+  for (const name of names) {
+    const hows = seen.get(name);
+    if (!hows) continue;
+    const why = hows.has('used')
+      ? `name '${name}' is used prior to ${keyword} declaration`
+      : hows.has('annotated')
+        ? `annotated name '${name}' can't be ${keyword}`
+        : `name '${name}' is assigned to before ${keyword} declaration`;
+    const where = scope.type === 'module' ? 'file' : scope.type === 'class_definition' ? 'class' : 'function';
+    return { why, fix: `put \`${keyword} ${name}\` at the start of the ${where}` };
+  }
+  return undefined;
+}

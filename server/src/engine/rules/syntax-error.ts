@@ -3,6 +3,13 @@ import type { SyntaxNode } from '../parser';
 import { findCell } from '../notebook';
 import {
   argumentsError,
+  augmentedTargetError,
+  conversionError,
+  deleteError,
+  lateDeclaration,
+  moduleNonlocal,
+  targetError,
+  unparenthesisedGenerator,
   bodyYields,
   isAsync,
   LATE_FUTURE_IMPORT,
@@ -248,7 +255,7 @@ export default defineRule({
   scope: 'statement',
   summary: 'Code that Python 3 cannot parse or compile: one finding at the first error of a file, or of each notebook cell.',
   docs: {
-    what: "Reports code that Python 3 cannot parse, once per file at the first error, as Ruff reports syntax errors: an unexpected token, a missing bracket or colon, an unterminated string, a line indented unlike the lines of its block (Python's `IndentationError` and `TabError`), a Python 2 `print` or `exec` statement; and the keywords Python's compiler refuses where they stand, as Ruff does: `return` and `yield` outside a function, `break` and `continue` outside a loop, `await`, `async for` and `async with` outside an `async def` (a top-level `await` copied from a notebook into a script); a positional argument after a keyword argument (`fit(X, y, epochs=10, validation_data)`), a keyword argument given twice, a parameter without a default after one with a default, a parameter name given twice, `return` with a value in an async generator, `import *` inside a function, a `from __future__` import after other statements. In a notebook each code cell is its own unit (Jupyter runs them one by one), so each cell that does not parse gets one finding; IPython magics and shell escapes are masked first and are not errors, nor is `pip install x` without `%`, which IPython\'s automagic runs as `%pip`.",
+    what: "Reports code that Python 3 cannot parse, once per file at the first error, as Ruff reports syntax errors: an unexpected token, a missing bracket or colon, an unterminated string, a line indented unlike the lines of its block (Python's `IndentationError` and `TabError`), a Python 2 `print` or `exec` statement; and the keywords Python's compiler refuses where they stand, as Ruff does: `return` and `yield` outside a function, `break` and `continue` outside a loop, `await`, `async for` and `async with` outside an `async def` (a top-level `await` copied from a notebook into a script); a positional argument after a keyword argument (`fit(X, y, epochs=10, validation_data)`), a keyword argument given twice, a parameter without a default after one with a default, a parameter name given twice, `return` with a value in an async generator, `import *` inside a function, a `from __future__` import after other statements, `del f()`, a starred target on its own or twice (`*rest = row`, `a, *b, *c = row`), `a, b += 1`, `nonlocal` outside a function, `global x` after the scope used or assigned `x` (or naming a parameter), a generator expression among other arguments without its own parentheses (`sum(x for x in xs, 0)`), an f-string conversion other than `!s`, `!r`, `!a`. In a notebook each code cell is its own unit (Jupyter runs them one by one), so each cell that does not parse gets one finding; IPython magics and shell escapes are masked first and are not errors, nor is `pip install x` without `%`, which IPython\'s automagic runs as `%pip`.",
     why: 'A file that does not parse cannot be imported or run: the job or the service that loads it fails at start-up, or a notebook stops at the cell. Without this finding a CI gate of `mlready check` would pass the broken file ("All checks passed"), since the other rules only see the parts that parse. It is the first thing to fix: the other findings in the region of the error may be missing or off.',
     example: 'def predict(features:\n    return model.predict([features])[0]',
     useInstead: 'def predict(features):\n    return model.predict([features])[0]',
@@ -508,6 +515,13 @@ export default defineRule({
           add(misindentedIn(statements, ''));
           const late = lateFutureImport(statements);
           if (late) compileAtTop.push({ node: late, error: LATE_FUTURE_IMPORT });
+          // A module-level `global` depends on the statements before it, which an edit may change
+          // without touching it: checked here, on every analysis (the `global_statement` handler
+          // leaves the module's to this). IPython compiles a cell statement by statement, so not in notebooks.
+          for (const statement of statements) {
+            const error = statement.type === 'global_statement' ? lateDeclaration(statement) : undefined;
+            if (error) compileAtTop.push({ node: statement, error });
+          }
           return;
         }
         // IPython removes the indentation of a cell's first line from every line that starts with it
@@ -549,6 +563,41 @@ export default defineRule({
       await: collectMisplaced,
       for_statement(node) {
         if (isAsync(node)) collectMisplaced(node);
+        const left = node.childForFieldName('left');
+        if (left) collectCompileError(targetError(left));
+      },
+      assignment(node) {
+        const left = node.childForFieldName('left');
+        if (left) collectCompileError(targetError(left));
+      },
+      with_item(node) {
+        const value = node.childForFieldName('value');
+        const target = value?.type === 'as_pattern' ? value.childForFieldName('alias')?.namedChildren[0] : undefined;
+        if (target) collectCompileError(targetError(target));
+      },
+      augmented_assignment(node) {
+        collectCompileError(augmentedTargetError(node));
+      },
+      delete_statement(node) {
+        collectCompileError(deleteError(node));
+      },
+      global_statement(node) {
+        // Top-level ones: the module handler (they depend on the statements before them).
+        if (node.parent?.type === 'module') return;
+        const error = lateDeclaration(node);
+        if (error) context.collect(node, error);
+      },
+      nonlocal_statement(node) {
+        const error = moduleNonlocal(node) ?? lateDeclaration(node);
+        if (error) context.collect(node, error);
+      },
+      for_in_clause(node) {
+        const error = unparenthesisedGenerator(node);
+        if (error) context.collect(node, error);
+      },
+      type_conversion(node) {
+        const error = conversionError(node);
+        if (error) context.collect(node, error);
       },
       with_statement(node) {
         if (isAsync(node)) collectMisplaced(node);
