@@ -136,7 +136,18 @@ interface Results {
   edit?: { lines: number; incremental: Timing; reparseOnly: Timing };
   server?: Record<
     string,
-    { root: string; edits: number; timeouts: number; latency: Timing; openMs: number; readinessMs?: number; rssMb: number; peakRssMb: number }
+    {
+      root: string;
+      edits: number;
+      timeouts: number;
+      latency: Timing;
+      openMs: number;
+      readinessMs?: number;
+      rssMb: number;
+      peakRssMb: number;
+      /** The peak of the readiness scan's own process (it exits with the scan). */
+      scanPeakRssMb?: number;
+    }
   >;
   workspace?: {
     files: number;
@@ -471,6 +482,12 @@ async function serverSession(serverJs: string, root: string, file: string, edits
       },
     });
     await connection.sendNotification(rpc.InitializedNotification.type, {});
+    // The readiness scan runs in a process of the server's own: its peak is read while it runs.
+    let scanPeakRssMb = 0;
+    const scanWatch = setInterval(() => {
+      for (const pid of childPids(child.pid)) scanPeakRssMb = Math.max(scanPeakRssMb, procMemory(pid).peakRssMb || 0);
+    }, 100);
+    scanWatch.unref();
     let readinessMs: number | undefined;
     let readiness: Promise<unknown> = Promise.resolve();
     if (scan) {
@@ -527,6 +544,7 @@ async function serverSession(serverJs: string, root: string, file: string, edits
     // What the server keeps once the scan is over: its thread ends as the report is sent.
     if (scan) await new Promise((resolve) => setTimeout(resolve, 2_000));
     const memory = procMemory(child.pid);
+    clearInterval(scanWatch);
     await connection.sendRequest(rpc.ShutdownRequest.type).catch(() => undefined);
     await connection.sendNotification(rpc.ExitNotification.type).catch(() => undefined);
     return {
@@ -538,6 +556,7 @@ async function serverSession(serverJs: string, root: string, file: string, edits
       readinessMs,
       rssMb: memory.rssMb,
       peakRssMb: memory.peakRssMb,
+      scanPeakRssMb: scan ? scanPeakRssMb : undefined,
     };
   } finally {
     connection.dispose();
@@ -546,6 +565,15 @@ async function serverSession(serverJs: string, root: string, file: string, edits
       setTimeout(() => child.kill(), 2000).unref();
       await exited;
     }
+  }
+}
+
+/** The processes `pid` started (Linux; none elsewhere). */
+function childPids(pid: number | undefined): number[] {
+  try {
+    return fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
   }
 }
 
@@ -973,6 +1001,7 @@ export function render(results: Results): string {
         'readiness scan ms',
         'server peak RSS',
         'RSS after',
+        'scan process peak',
       ],
     ];
     for (const [label, r] of Object.entries(results.server)) {
@@ -986,6 +1015,7 @@ export function render(results: Results): string {
         ms(r.readinessMs),
         `${r.peakRssMb} MB`,
         `${r.rssMb} MB`,
+        r.scanPeakRssMb ? `${r.scanPeakRssMb} MB` : '-',
       ]);
     }
     out.push(table(rows), '');

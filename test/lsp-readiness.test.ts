@@ -43,6 +43,7 @@ interface Session {
   diagnostics(uri: string, predicate: (p: PublishDiagnosticsParams) => boolean): Promise<PublishDiagnosticsParams>;
   progress: string[];
   registrations: RegistrationParams[];
+  logs: string[];
 }
 
 const sessions: Session[] = [];
@@ -58,6 +59,10 @@ async function startSession(root: string, env: NodeJS.ProcessEnv = {}): Promise<
   const diagnosticWaiters: { predicate: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
   const progress: string[] = [];
   const registrations: RegistrationParams[] = [];
+  const logs: string[] = [];
+  connection.onNotification('window/logMessage', (params: { message: string }) => {
+    logs.push(params.message);
+  });
   connection.onNotification(ReadinessChangedNotification.method, (params: ReadinessChangedParams) => {
     changed.push(params);
     for (const resolve of changedWaiters.splice(0)) resolve(params);
@@ -102,6 +107,7 @@ async function startSession(root: string, env: NodeJS.ProcessEnv = {}): Promise<
     },
     progress,
     registrations,
+    logs,
   };
   sessions.push(session);
   return session;
@@ -187,6 +193,8 @@ test('a changed file recomputes and announces; an invalid attestation is a probl
   });
   const change = await announced;
   assert.ok(change.score > first.score, `a model card raises the score (${first.score} → ${change.score})`);
+  // The Python files did not change: the scan took their facts from the last one.
+  assert.match(session.logs.join('\n'), /readiness of .*: 0 Python files analysed, [1-9]\d* unchanged since the last scan/);
   const second = await session.connection.sendRequest(ReadinessRequest, {});
   assert.equal(second?.score, change.score);
   assert.equal(second?.categories.find((c) => c.id === 'governance')?.items.find((i) => i.id === 'gov-model-card')?.status === 'fail', false);

@@ -55,35 +55,12 @@ export function collectYoungGeneration(): void {
 
 /** Heap in use right after the last collection: what is live. */
 let liveAfterLastCollection = 0;
-/**
- * When the user last edited a document, in milliseconds since the epoch, so background work waits
- * for a pause. It lives in shared memory so that the readiness scan's thread (readiness-worker.ts)
- * reads the edits the server's thread notes; the two threads' `performance.now()` count from
- * different origins, so the clock is `performance.timeOrigin + performance.now()`.
- */
-let editClock = new Float64Array(new SharedArrayBuffer(Float64Array.BYTES_PER_ELEMENT)).fill(-Infinity);
-
-function now(): number {
-  return performance.timeOrigin + performance.now();
-}
-
-function lastEditAt(): number {
-  return editClock[0];
-}
+/** When the user last edited a document (`performance.now()`), so background work waits for a pause. */
+let lastEditAt = -Infinity;
 
 /** Called on every document change: a collection or a workspace file's analysis now would delay that change's diagnostics. */
 export function noteEdit(): void {
-  editClock[0] = now();
-}
-
-/** The memory the edit clock lives in, to hand to another thread (`followEditClock`). */
-export function sharedEditClock(): SharedArrayBuffer {
-  return editClock.buffer as SharedArrayBuffer;
-}
-
-/** In another thread: wait for the pauses of the thread that shared `buffer` (`sharedEditClock`). */
-export function followEditClock(buffer: SharedArrayBuffer): void {
-  editClock = new Float64Array(buffer);
+  lastEditAt = performance.now();
 }
 
 /**
@@ -93,12 +70,12 @@ export function followEditClock(buffer: SharedArrayBuffer): void {
  * that analysis (edit p95 21.8-30 ms with the 2,000-file workspace open against 10-15 without).
  */
 export async function untilTypingPauses(quietMs = 300, longestWaitMs = 5_000): Promise<void> {
-  const started = now();
+  const started = performance.now();
   for (;;) {
-    const at = now();
-    const quiet = at - lastEditAt();
-    if (quiet >= quietMs || at - started >= longestWaitMs) return;
-    await new Promise((resolve) => setTimeout(resolve, Math.min(quietMs - quiet, longestWaitMs - (at - started)) + 1));
+    const now = performance.now();
+    const quiet = now - lastEditAt;
+    if (quiet >= quietMs || now - started >= longestWaitMs) return;
+    await new Promise((resolve) => setTimeout(resolve, Math.min(quietMs - quiet, longestWaitMs - (now - started)) + 1));
   }
 }
 
@@ -113,7 +90,7 @@ export async function untilTypingPauses(quietMs = 300, longestWaitMs = 5_000): P
 export function collectGarbageAbove(garbageBytes: number, quietMs = 250): void {
   const garbage = heapUsed() - liveAfterLastCollection;
   if (garbage < garbageBytes) return;
-  if (garbage < 2 * garbageBytes && now() - lastEditAt() < quietMs) return;
+  if (garbage < 2 * garbageBytes && performance.now() - lastEditAt < quietMs) return;
   collectGarbage();
   liveAfterLastCollection = heapUsed();
 }

@@ -128,6 +128,7 @@ export function startServer(): Connection {
 
   store.onDidChange((key) => {
     noteEdit();
+    readiness.edited();
     log.guard('didChange', undefined, () => diagnostics?.schedule(key));
   });
   store.onDidClose((key) =>

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import type { Engine } from '../index';
-import { ConfigLoader, ruleSeverities } from '../config';
+import { ConfigLoader, ruleSeverities, type LoadedConfig, type MlreadyConfig } from '../config';
+import { factsKey, type FactsCache } from './facts-cache';
 import { locate, type Analysis } from '../analyze';
 import { parseNotebookJson } from '../notebook';
 import { dottedText } from '../semantic';
@@ -19,10 +20,18 @@ export class EngineFactsProvider implements FactsProvider {
   /** The facts' strings, kept for the whole scan: copied out of each file's text, one copy of each. */
   private readonly strings = new StringPool();
 
-  /** With `root`, each file is analysed with the project's configuration (select, ignore, per-file ignores, seed), as `mlready check` does. */
+  /** Each configuration as JSON, with the file it came from: part of what a file's facts are computed from (`factsKey`). */
+  private readonly configKeys = new WeakMap<MlreadyConfig, string>();
+
+  /**
+   * With `root`, each file is analysed with the project's configuration (select, ignore, per-file
+   * ignores, seed), as `mlready check` does. With `cache`, a file whose text and configuration
+   * are those of the scan the cache comes from is not analysed again.
+   */
   constructor(
     private readonly engine: Engine,
     private readonly root?: string,
+    private readonly cache?: FactsCache,
   ) {
     this.configs = root ? new ConfigLoader(root) : undefined;
   }
@@ -37,17 +46,34 @@ export class EngineFactsProvider implements FactsProvider {
   facts(input: { absPath?: string; relPath: string; kind: 'script' | 'notebook'; text: string }): PythonFacts {
     try {
       // Per-file ignores match paths relative to the configuration's folder: analyse under the absolute path.
-      const config = this.configs && input.absPath ? this.configs.forFile(input.absPath).config : undefined;
+      const loaded = this.configs && input.absPath ? this.configs.forFile(input.absPath) : undefined;
+      const config = loaded?.config;
+      const key = this.cache ? factsKey(input.kind, input.text, this.configKey(loaded)) : undefined;
+      const cached = key === undefined ? undefined : this.cache?.lookup(input.relPath, key);
+      if (cached) return this.strings.compact(cached);
       const shown = config && input.absPath ? input.absPath : input.relPath;
       const source =
         input.kind === 'notebook'
           ? { path: shown, kind: 'notebook' as const, cells: parseNotebookJson(input.text).cells }
           : { path: shown, kind: 'script' as const, text: input.text };
       const analysis = this.engine.analyze(source, config ? { config } : undefined);
-      return this.strings.compact({ ...extractFacts(analysis), path: input.relPath });
+      const facts = this.strings.compact({ ...extractFacts(analysis), path: input.relPath });
+      if (key !== undefined) this.cache?.store(input.relPath, key, facts);
+      return facts;
     } catch (error) {
       return emptyFacts(input.relPath, input.kind, error instanceof Error ? error.message : String(error));
     }
+  }
+
+  private configKey(loaded: LoadedConfig | undefined): string {
+    if (!loaded) return '';
+    let key = this.configKeys.get(loaded.config);
+    if (key === undefined) {
+      // Per-file ignores are globs relative to the configuration's folder: the same table elsewhere is another configuration.
+      key = `${loaded.file ?? ''}\0${JSON.stringify(loaded.config)}`;
+      this.configKeys.set(loaded.config, key);
+    }
+    return key;
   }
 }
 

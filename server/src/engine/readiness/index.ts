@@ -2,6 +2,7 @@ import type { Engine } from '../index';
 import { CATEGORIES, ITEMS, ITEM_IDS, findItem } from './items/index';
 import { loadAttestations, readAttestations, ReadinessConfigError, parseAttestations, attestationSchema } from './attestations';
 import { EngineFactsProvider } from './engine-facts';
+import { FactsCache, type PackedFacts } from './facts-cache';
 import { bandFor, BANDS, categoryScore, projectScore, POINTS, SCORING_RULES } from './score';
 import { scanWorkspace, AbortedError, yieldToEventLoop, type ScanOptions, type ScanProgress, type Workspace } from './workspace';
 import type { Attestation, CheckResult, ReadinessCategory, ReadinessItem, ReadinessReport } from './types';
@@ -28,7 +29,8 @@ export {
   EngineFactsProvider,
   scanWorkspace,
 };
-export type { ScanProgress, Workspace };
+export type { ScanProgress, Workspace, PackedFacts };
+export { FactsCache };
 export { gitUser } from './attester';
 export { readinessSkipsFolder, WHOLE_PROJECT_SCAN } from './workspace';
 export { renderText, renderMarkdown, renderSarif, renderJson, renderChecklistDoc } from './render';
@@ -48,6 +50,8 @@ export interface ReadinessOptions {
   maxPythonFiles?: number;
   /** See `ScanOptions.maxTextBytes`. */
   maxTextBytes?: number;
+  /** The facts of an earlier scan of this project: files whose text and configuration are unchanged are not analysed again. */
+  factsCache?: FactsCache;
 }
 
 /** What the report says in an untrusted workspace. */
@@ -76,7 +80,7 @@ export async function computeReadiness(root: string, engine: Engine, options: Re
     maxPythonFiles: options.maxPythonFiles,
     maxTextBytes: options.maxTextBytes,
   };
-  const workspace = await scanWorkspace(root, new EngineFactsProvider(engine, root), scan);
+  const workspace = await scanWorkspace(root, new EngineFactsProvider(engine, root, options.factsCache), scan);
   if (options.signal?.aborted) throw new AbortedError();
   const report = await assessInTurns(workspace, attestations, { pause: options.pause, signal: options.signal });
   if (!trusted) report.problems.unshift(UNTRUSTED_ATTESTATIONS);
