@@ -42,7 +42,7 @@ const EDITOR_SCAN = { maxPythonFiles: 5_000 } as const;
  * another). The scan of huggingface/diffusers (2,092 Python files) peaks at about 250 MB; a
  * crafted tree that needs more than this stops the scan with a message, not the language server.
  */
-const READINESS_HEAP_MB = Number(process.env.MLREADY_READINESS_HEAP_MB) || 1024;
+const READINESS_HEAP_MB = Math.max(16, Math.round(Number(process.env.MLREADY_READINESS_HEAP_MB)) || 1024);
 
 /** How often the scan process is told that the user is typing (it waits for a pause before each file). */
 const EDIT_NOTICE_MS = 100;
@@ -68,8 +68,8 @@ function startScanProcess(): ChildProcess {
 }
 
 /**
- * Runs `job` in its own process: its progress as it comes, its report at the end; `signal` stops
- * it. The process ends with the scan, so what the scan held goes back to the system: in a thread
+ * Runs `job` in its own process (in `running` while it runs): its progress as it comes, its
+ * report at the end; `signal` stops it. The process ends with the scan, so what the scan held goes back to the system: in a thread
  * of the server, the memory of each scan stayed with the server (resident 231-245 MB after the
  * second scan of huggingface/diffusers, 118-128 MB after the first).
  */
@@ -77,11 +77,11 @@ function runScan(
   job: ReadinessJob,
   signal: AbortSignal,
   onProgress: (progress: ScanProgress) => void,
-  edits: Set<ChildProcess>,
+  running: Set<ChildProcess>,
 ): Promise<Extract<ReadinessWorkerMessage, { kind: 'done' }>> {
   if (signal.aborted) return Promise.reject(new AbortedError());
   const child = startScanProcess();
-  edits.add(child);
+  running.add(child);
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4_000);
@@ -107,7 +107,7 @@ function runScan(
     );
     child.send({ kind: 'job', job } satisfies ToScanProcess);
   }).finally(() => {
-    edits.delete(child);
+    running.delete(child);
     signal.removeEventListener('abort', stop);
     if (child.exitCode === null && child.signalCode === null) child.kill();
   });
@@ -141,9 +141,10 @@ interface FolderState {
  * The readiness report of each workspace folder, for the `mlready/readiness` request: computed
  * in a process of its own on first request (`runScan`), cached, and recomputed ~1 s after the
  * last change (a save, a file created or deleted), cancelling a run in progress; each scan starts
- * from the facts of the last (`FactsCache`), so only the files changed since are analysed. Each fresh report is announced with
- * `mlready/readinessChanged`; invalid attestations become the report's problems and diagnostics
- * on the config file. Folders nobody asked about are never scanned.
+ * from the facts of the last (`FactsCache`), so only the files changed since are analysed. Each
+ * fresh report is announced with `mlready/readinessChanged`; invalid attestations become the
+ * report's problems and diagnostics on the config file. Folders nobody asked about are never
+ * scanned.
  */
 export class ReadinessService {
   private readonly folders = new Map<string, FolderState>();
