@@ -254,18 +254,33 @@ function compare(engine: Engine, key: string, input: AnalyzeInput): void {
   assert.deepEqual(incremental.findings, fresh.findings);
 }
 
-/** Edits a script step by step through one document's caches; after each step the findings must be a fresh analysis's. */
-function editsAgree(engine: Engine, key: string, script: string, edits: readonly Edit[]): void {
-  let text = script;
+/**
+ * Edits a document step by step through its caches (`step` applies one edit, `input` makes the
+ * document of a state); after each step the findings must be a fresh analysis's.
+ */
+function stepsAgree<State, Step>(
+  engine: Engine,
+  key: string,
+  start: State,
+  steps: readonly Step[],
+  step: (state: State, edit: Step) => State,
+  input: (state: State) => AnalyzeInput,
+): void {
+  let state = start;
   try {
-    compare(engine, key, { path: 'edited.py', kind: 'script', text });
-    for (const e of edits) {
-      text = apply(text, e);
-      compare(engine, key, { path: 'edited.py', kind: 'script', text });
+    compare(engine, key, input(state));
+    for (const edit of steps) {
+      state = step(state, edit);
+      compare(engine, key, input(state));
     }
   } finally {
     engine.trees.drop(key);
   }
+}
+
+/** `stepsAgree` for a script and text edits. */
+function editsAgree(engine: Engine, key: string, script: string, edits: readonly Edit[]): void {
+  stepsAgree(engine, key, script, edits, apply, (text) => ({ path: 'edited.py', kind: 'script', text }));
 }
 
 test('random edit sequences of scripts end every edit with the findings of a fresh analysis', async () => {
@@ -433,17 +448,7 @@ test('random edit sequences of notebooks (cell edits, inserts, deletes, moves, r
   let run = 0;
   fc.assert(
     fc.property(fc.constantFrom(...notebooks), fc.array(cellEdit, { minLength: 1, maxLength: 8 }), (original, edits) => {
-      const key = `test://incremental-${run++}.ipynb`;
-      let cells = original;
-      try {
-        compare(engine, key, { path: 'edited.ipynb', kind: 'notebook', cells });
-        for (const e of edits) {
-          cells = applyCells(cells, e);
-          compare(engine, key, { path: 'edited.ipynb', kind: 'notebook', cells });
-        }
-      } finally {
-        engine.trees.drop(key);
-      }
+      stepsAgree(engine, `test://incremental-${run++}.ipynb`, original, edits, applyCells, (cells) => ({ path: 'edited.ipynb', kind: 'notebook', cells }));
     }),
     { numRuns: 100, seed: 20261201 },
   );

@@ -62,7 +62,6 @@ export function rewriteFile(
     }
     applied = outcome.applied;
   } else {
-    const bom = encoding.bom ? '\ufeff' : '';
     const jsonText = decodeText(raw);
     const { cells } = parseNotebookJson(jsonText);
     const outcome = change({ path: shown, kind: 'notebook', cells });
@@ -72,7 +71,8 @@ export function rewriteFile(
       if (cell.source !== cells[index].source) changed.set(index, cell.source);
     });
     if (changed.size === 0) return { applied: 0 };
-    output = bom + replaceCellSources(jsonText, changed);
+    // UTF-8, with the BOM it had.
+    output = encodePythonSource(replaceCellSources(jsonText, changed), encoding);
     applied = outcome.applied;
   }
   const written = replaceFileContents(rootReal, absolute, output, snapshot);

@@ -4,7 +4,7 @@ import { analyze, type Analysis, type AnalyzeInput, type AnalyzeOptions } from '
 import { parseNotebookJson, NotebookFormatError } from './notebook';
 import { readRegularFile, SafeFsError, describeFsError, type ReadSnapshot } from './safe-fs';
 import { MAX_NOTEBOOK_BYTES, MAX_SCRIPT_BYTES } from './workspace';
-import { decodePythonSource, decodeText, FileReadError, type DecodedSource } from './source-encoding';
+import { decodePythonSource, decodeText, FileReadError, hasUtf8Bom, type DecodedSource } from './source-encoding';
 
 export * from './analyze';
 export * from './config';
@@ -94,7 +94,7 @@ export function readSourceSnapshot(
   if (kind === 'notebook') {
     // A notebook is JSON, which is UTF-8; coding lines in its cells declare nothing.
     const text = decodeText(snapshot.bytes);
-    const bom = snapshot.bytes[0] === 0xef && snapshot.bytes[1] === 0xbb && snapshot.bytes[2] === 0xbf;
+    const bom = hasUtf8Bom(snapshot.bytes);
     try {
       const { cells } = parseNotebookJson(text);
       return { input: { path: shownPath, kind, cells }, snapshot, encoding: { encoding: 'utf-8', bom } };

@@ -1,10 +1,9 @@
 import type { SyntaxNode } from './parser';
-import { contains } from './tree-queries';
+import { COMPREHENSION_TYPES, contains, SCOPE_TYPES } from './tree-queries';
 
 /** The loops a node runs in: `for`/`while` bodies and comprehension clauses. */
 
 const LOOP_TYPES = new Set(['for_statement', 'while_statement']);
-const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
 
 /** A loop around `node`, innermost first: `for`/`while` statements and comprehension `for` clauses. */
 export interface Loop {
@@ -23,8 +22,8 @@ export function enclosingLoops(node: SyntaxNode): Loop[] {
   const containers: SyntaxNode[] = [];
   for (let current = node.parent; current; current = current.parent) {
     const type = current.type;
-    if (type === 'function_definition' || type === 'class_definition' || type === 'lambda') break;
-    if (LOOP_TYPES.has(type) || COMPREHENSIONS.has(type)) containers.push(current);
+    if (SCOPE_TYPES.has(type)) break;
+    if (LOOP_TYPES.has(type) || COMPREHENSION_TYPES.has(type)) containers.push(current);
   }
   return loopsIn(containers, node);
 }
@@ -47,7 +46,7 @@ export function loopsIn(containers: readonly SyntaxNode[], node: SyntaxNode): Lo
     } else if (type === 'while_statement') {
       const body = current.childForFieldName('body');
       if (body && contains(body, node)) out.push({ node: current, body });
-    } else if (COMPREHENSIONS.has(type)) {
+    } else if (COMPREHENSION_TYPES.has(type)) {
       const clauses = current.namedChildren.filter((c): c is SyntaxNode => c?.type === 'for_in_clause');
       // The element expression (or a later clause) repeats for each clause whose iterable it is not part of.
       for (let i = clauses.length - 1; i >= 0; i--) {

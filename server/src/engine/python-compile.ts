@@ -1,11 +1,14 @@
 /**
  * What CPython's compiler refuses that the grammar accepts: tree-sitter-python parses these
  * without an error, Python raises `SyntaxError` before the first line runs. Each function takes
- * one node and reads only inside it and its ancestors, so the syntax-error rule can keep its
- * verdict with the statement (statement-scoped); `futureImportsError` reads the module's top-level
- * statements, which the rule's module handler sees on every analysis. The messages are Python's.
+ * one node and reads only inside it and its ancestors (`lateDeclaration` also reads its scope's
+ * statements before it), so the syntax-error rule can keep its verdict with the top-level
+ * statement (statement-scoped); `lateFutureImport`, and `lateDeclaration` for a module-level
+ * `global`, read the module's top-level statements, which the rule's module handler sees on
+ * every analysis. The messages are Python's.
  */
 import type { SyntaxNode } from './parser';
+import { COMPREHENSION_TYPES, enclosingScope, SCOPE_TYPES } from './tree-queries';
 
 /** True when a function, loop or `with` node is written `async`. */
 export function isAsync(node: SyntaxNode): boolean {
@@ -29,7 +32,7 @@ export function misplacedKeyword(node: SyntaxNode, inNotebook: boolean, yields: 
     for (let ancestor = node.parent; ancestor; child = ancestor, ancestor = ancestor.parent) {
       if (ancestor.type === 'for_statement' || ancestor.type === 'while_statement') {
         if (child.type !== 'else_clause') return undefined;
-      } else if (ancestor.type === 'function_definition' || ancestor.type === 'class_definition' || ancestor.type === 'lambda') break;
+      } else if (SCOPE_TYPES.has(ancestor.type)) break;
     }
     return { why: `\`${keyword}\` outside a loop` };
   }
@@ -57,7 +60,7 @@ export function bodyYields(fn: SyntaxNode): boolean {
   while (pending.length > 0) {
     const node = pending.pop()!;
     if (node.type === 'yield') return true;
-    if (node.type === 'function_definition' || node.type === 'lambda' || node.type === 'class_definition') continue;
+    if (SCOPE_TYPES.has(node.type)) continue;
     for (const child of node.namedChildren) if (child) pending.push(child);
   }
   return false;
@@ -78,13 +81,14 @@ export interface CompileError {
 export function argumentsError(argumentList: SyntaxNode): { node: SyntaxNode; error: CompileError } | undefined {
   let keyword = false;
   let doubleStar = false;
-  const names = new Set<string>();
+  // (Made at the first keyword argument: the handler runs on every call of each analysed statement.)
+  let names: Set<string> | undefined;
   for (const argument of argumentList.namedChildren) {
     if (!argument || argument.type === 'comment' || argument.isError) continue;
     if (argument.type === 'keyword_argument') {
       const name = argument.childForFieldName('name')?.text;
-      if (name !== undefined && names.has(name)) return { node: argument, error: { why: `keyword argument repeated: \`${name}\``, fix: 'pass it once' } };
-      if (name !== undefined) names.add(name);
+      if (name !== undefined && names?.has(name)) return { node: argument, error: { why: `keyword argument repeated: \`${name}\``, fix: 'pass it once' } };
+      if (name !== undefined) (names ??= new Set()).add(name);
       keyword = true;
     } else if (argument.type === 'dictionary_splat') {
       doubleStar = true;
@@ -166,12 +170,8 @@ export function parametersError(parameters: SyntaxNode): { node: SyntaxNode; err
 
 /** `from m import *` inside a function or a class. */
 export function wildcardImportError(importFrom: SyntaxNode): CompileError | undefined {
-  if (!importFrom.namedChildren.some((child) => child?.type === 'wildcard_import')) return undefined;
-  for (let ancestor = importFrom.parent; ancestor; ancestor = ancestor.parent) {
-    if (ancestor.type === 'function_definition' || ancestor.type === 'class_definition')
-      return { why: '`import *` only allowed at module level', fix: 'import the names the function uses' };
-  }
-  return undefined;
+  if (!importFrom.namedChildren.some((child) => child?.type === 'wildcard_import') || !enclosingScope(importFrom)) return undefined;
+  return { why: '`import *` only allowed at module level', fix: 'import the names the function uses' };
 }
 
 export const LATE_FUTURE_IMPORT: CompileError = {
@@ -268,9 +268,7 @@ export function augmentedTargetError(assignment: SyntaxNode): { node: SyntaxNode
 
 /** `nonlocal x` outside any function or class. */
 export function moduleNonlocal(statement: SyntaxNode): CompileError | undefined {
-  for (let ancestor = statement.parent; ancestor; ancestor = ancestor.parent) {
-    if (ancestor.type === 'function_definition' || ancestor.type === 'class_definition' || ancestor.type === 'lambda') return undefined;
-  }
+  if (enclosingScope(statement)) return undefined;
   return { why: 'nonlocal declaration not allowed at module level', fix: 'use `global`, or move the code into a function' };
 }
 
@@ -298,7 +296,6 @@ export function conversionError(conversion: SyntaxNode): CompileError | undefine
     : { why: "f-string: invalid conversion character: expected 's', 'r', or 'a'", fix: 'use `!s`, `!r` or `!a`, or none' };
 }
 
-const NESTED_SCOPES: ReadonlySet<string> = new Set(['lambda', 'list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
 const IMPORTS: ReadonlySet<string> = new Set(['import_statement', 'import_from_statement', 'future_import_statement']);
 const TARGET_WRAPPERS: ReadonlySet<string> = new Set([...TARGET_LISTS, 'list_splat_pattern', 'list_splat', 'parenthesized_expression']);
 
@@ -325,9 +322,8 @@ export function lateDeclaration(statement: SyntaxNode): CompileError | undefined
   const keyword = statement.type === 'global_statement' ? 'global' : 'nonlocal';
   const names = new Set(statement.namedChildren.filter((child) => child?.type === 'identifier').map((child) => (child as SyntaxNode).text));
   if (names.size === 0) return undefined;
-  let scope = statement.parent;
-  while (scope && scope.type !== 'function_definition' && scope.type !== 'class_definition' && scope.type !== 'module') scope = scope.parent;
-  if (!scope) return undefined;
+  // (A statement is never inside a lambda.)
+  const scope = enclosingScope(statement) ?? statement.tree.rootNode;
   if (scope.type === 'function_definition') {
     for (const node of scope.childForFieldName('parameters')?.namedChildren ?? []) {
       const name = node && parameter(node)?.name;
@@ -351,7 +347,14 @@ export function lateDeclaration(statement: SyntaxNode): CompileError | undefined
       if (name) note(name.text, 'assigned');
       continue;
     }
-    if (NESTED_SCOPES.has(node.type) || IMPORTS.has(node.type) || node.type === 'global_statement' || node.type === 'nonlocal_statement') continue;
+    if (
+      node.type === 'lambda' ||
+      COMPREHENSION_TYPES.has(node.type) ||
+      IMPORTS.has(node.type) ||
+      node.type === 'global_statement' ||
+      node.type === 'nonlocal_statement'
+    )
+      continue;
     if (node.type === 'identifier') {
       const parent = node.parent;
       const field = parent?.type === 'attribute' ? 'attribute' : parent?.type === 'keyword_argument' ? 'name' : undefined;

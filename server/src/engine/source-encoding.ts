@@ -31,10 +31,15 @@ function strictUtf8(bytes: Uint8Array, problem: (where: string) => string): stri
   return withoutBoms(utf8(bytes));
 }
 
+/** The bytes start with a UTF-8 byte order mark. */
+export function hasUtf8Bom(bytes: Uint8Array): boolean {
+  return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+}
+
 /** The text of a Python script, decoded as its coding line says (UTF-8 without one). */
 export function decodePythonSource(bytes: Uint8Array): DecodedSource {
   rejectBinary(bytes);
-  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  const bom = hasUtf8Bom(bytes);
   const declared = codingDeclaration(bytes);
   const normal = declared === undefined ? 'utf-8' : pythonNormalName(declared);
   // As Python: a byte order mark says UTF-8, and a coding line may not say otherwise (not even `utf8`).

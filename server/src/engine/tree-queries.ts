@@ -2,6 +2,23 @@ import type { SyntaxNode } from './parser';
 
 /** Questions about where a node sits in the tree: containment, bodies, decorators, descendants. */
 
+/** The nodes that open a scope of their own for the names bound in their body: a `def`, a `class`, a `lambda`. */
+export const SCOPE_TYPES: ReadonlySet<string> = new Set(['function_definition', 'class_definition', 'lambda']);
+
+/** Comprehensions, whose loop variables are their own (a scope of their own too, in Python 3). */
+export const COMPREHENSION_TYPES: ReadonlySet<string> = new Set([
+  'list_comprehension',
+  'set_comprehension',
+  'dictionary_comprehension',
+  'generator_expression',
+]);
+
+/** The innermost `def`, `class` or `lambda` around `node` (undefined at a module's top level). */
+export function enclosingScope(node: SyntaxNode): SyntaxNode | undefined {
+  for (let ancestor = node.parent; ancestor; ancestor = ancestor.parent) if (SCOPE_TYPES.has(ancestor.type)) return ancestor;
+  return undefined;
+}
+
 /** The name of a `def` or `class`. */
 export function functionName(fn: SyntaxNode): string {
   return fn.childForFieldName('name')?.text ?? '';

@@ -391,6 +391,11 @@ export default defineRule({
       });
     };
 
+    /** A compile error found by a handler, kept with its statement for `file:end`. */
+    const collectAt = (node: SyntaxNode, error: CompileError | undefined): void => {
+      if (error) context.collect(node, error);
+    };
+
     /** Whether each `async def` with a `return value` yields, by its start (one walk per function, not per `return`). */
     const asyncYields = new Map<number, boolean>();
     const yields = (fn: SyntaxNode): boolean => {
@@ -399,10 +404,7 @@ export default defineRule({
       return known;
     };
     /** A keyword the compiler refuses where it stands, kept with its reason for `file:end`. */
-    const collectMisplaced = (node: SyntaxNode): void => {
-      const misplaced = misplacedKeyword(node, inNotebook, yields);
-      if (misplaced) context.collect(node, misplaced);
-    };
+    const collectMisplaced = (node: SyntaxNode): void => collectAt(node, misplacedKeyword(node, inNotebook, yields));
 
     /** A `# %%` (or `#%%`) comment at the top level: the script is a notebook in cells. */
     const hasCellMarkers = (): boolean => root.namedChildren.some((child) => child !== null && child.type === 'comment' && /^#\s?%%/.test(child.text));
@@ -418,7 +420,7 @@ export default defineRule({
     /** Compile errors the module's handler finds (it runs on every analysis). */
     const compileAtTop: { node: SyntaxNode; error: CompileError }[] = [];
     const collectCompileError = (found: { node: SyntaxNode; error: CompileError } | undefined): void => {
-      if (found) context.collect(found.node, found.error);
+      if (found) collectAt(found.node, found.error);
     };
 
     const reportLegacy = (node: SyntaxNode): void => {
@@ -550,11 +552,10 @@ export default defineRule({
         collectCompileError(parametersError(node));
       },
       import_from_statement(node) {
-        const error = wildcardImportError(node);
-        if (error) context.collect(node, error);
+        collectAt(node, wildcardImportError(node));
       },
       future_import_statement(node) {
-        if (node.parent?.type !== 'module') context.collect(node, LATE_FUTURE_IMPORT);
+        if (node.parent?.type !== 'module') collectAt(node, LATE_FUTURE_IMPORT);
       },
       return_statement: collectMisplaced,
       break_statement: collectMisplaced,
@@ -583,21 +584,16 @@ export default defineRule({
       },
       global_statement(node) {
         // Top-level ones: the module handler (they depend on the statements before them).
-        if (node.parent?.type === 'module') return;
-        const error = lateDeclaration(node);
-        if (error) context.collect(node, error);
+        if (node.parent?.type !== 'module') collectAt(node, lateDeclaration(node));
       },
       nonlocal_statement(node) {
-        const error = moduleNonlocal(node) ?? lateDeclaration(node);
-        if (error) context.collect(node, error);
+        collectAt(node, moduleNonlocal(node) ?? lateDeclaration(node));
       },
       for_in_clause(node) {
-        const error = unparenthesisedGenerator(node);
-        if (error) context.collect(node, error);
+        collectAt(node, unparenthesisedGenerator(node));
       },
       type_conversion(node) {
-        const error = conversionError(node);
-        if (error) context.collect(node, error);
+        collectAt(node, conversionError(node));
       },
       with_statement(node) {
         if (isAsync(node)) collectMisplaced(node);
@@ -627,7 +623,7 @@ export default defineRule({
           // (Not where the grammar's own indentation gap moved statements between blocks: a line inside brackets left of their line.)
           ...misindented.filter(({ node }) => !(gaps ??= new GrammarGaps(text)).explains(node)).map(({ node, why }) => ({ node, kind: why })),
         ];
-        const unitOf = (node: SyntaxNode): number => (notebook && notebook.cells.length > 0 ? findCell(notebook.cells, node.startIndex).index : 0);
+        const unitOf = (node: SyntaxNode): number => (inNotebook && notebook ? findCell(notebook.cells, node.startIndex).index : 0);
         // Python parses a file (a cell) before it compiles it: a keyword out of place is its error only when it parses.
         const unparsed = new Set(items.map((item) => unitOf(item.node)));
         for (const { node, error } of misplaced) {
