@@ -104,6 +104,17 @@ table('ops-quality-gate', [
     expect: 'fail',
   },
   {
+    // The name is matched literally: read as a pattern, `[` made the check fail ("Invalid regular expression").
+    name: 'a gate whose file name holds pattern characters, run by CI from its folder',
+    files: {
+      'train.py': TRAIN,
+      'scripts/evaluate[v2.py':
+        'import sys\nfrom sklearn.metrics import roc_auc_score\n\nauc = roc_auc_score([0, 1], [0.2, 0.8])\nif auc < 0.8:\n    sys.exit(1)\n',
+      '.github/workflows/ci.yml': WORKFLOW('cd scripts && python evaluate[v2.py'),
+    },
+    expect: 'pass',
+  },
+  {
     name: 'a gate nothing runs is partial',
     files: {
       'train.py': TRAIN,

@@ -191,6 +191,11 @@ export class WordOccurrences {
   }
 }
 
+/** `text` as a regular expression that matches it literally (a file name, a Make target). */
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 /**
  * `text` as a string that holds its own characters. V8 keeps a substring of 13 or more characters
  * as a view into the string it was cut from: a statement's or a cell's text kept across edits
@@ -219,6 +224,26 @@ export class StringPool {
     let kept = this.pool.get(text);
     if (kept === undefined) this.pool.set((kept = ownCopy(text)), kept);
     return kept;
+  }
+
+  /** `value` itself (JSON.parse's own), its strings interned and its empty lists shared, in place. */
+  internInPlace<T>(value: T): T {
+    if (Array.isArray(value)) {
+      if (value.length === 0) return EMPTY_LIST as T;
+      for (let index = 0; index < value.length; index++) {
+        const item: unknown = value[index];
+        if (typeof item === 'string') value[index] = this.intern(item);
+        else if (item !== null && typeof item === 'object') value[index] = this.internInPlace(item);
+      }
+      return value;
+    }
+    const record = value as Record<string, unknown>;
+    for (const key of Object.keys(record)) {
+      const item = record[key];
+      if (typeof item === 'string') record[key] = this.intern(item);
+      else if (item !== null && typeof item === 'object') record[key] = this.internInPlace(item);
+    }
+    return value;
   }
 
   /**

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { escapeRegExp } from '../text';
 import { ciCommands } from './detect';
 import type { Workspace } from './workspace';
 
@@ -30,7 +31,7 @@ const COMMAND_KEYS = new Set(['entrypoint', 'command', 'commands', 'cmd', 'cmds'
 function recipeLines(text: string, target: string): string[] {
   const lines = text.split(/\r?\n/);
   const out: string[] = [];
-  const header = new RegExp(`^${target.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\s+[^:=]*)?\\s*:(?!=)`);
+  const header = new RegExp(`^${escapeRegExp(target)}(\\s+[^:=]*)?\\s*:(?!=)`);
   for (let i = 0; i < lines.length; i++) {
     if (!header.test(lines[i])) continue;
     // Prerequisites that are other targets run first.

@@ -50,7 +50,7 @@ export class EngineFactsProvider implements FactsProvider {
       const config = loaded?.config;
       const key = this.cache ? factsKey(input.kind, input.text, this.configKey(loaded)) : undefined;
       const cached = key === undefined ? undefined : this.cache?.lookup(input.relPath, key);
-      if (cached) return this.strings.compact(cached);
+      if (cached) return this.strings.internInPlace(cached);
       const shown = config && input.absPath ? input.absPath : input.relPath;
       const source =
         input.kind === 'notebook'

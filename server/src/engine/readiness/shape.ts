@@ -1,4 +1,4 @@
-import { dvcStages, ev, inModule, limit, matchesAny, pythonFiles, roleOf } from './detect';
+import { dvcStages, ev, limit, matchesAny, pythonFiles, roleOf } from './detect';
 import type { CheckResult, Evidence } from './types';
 import {
   FIT_METHODS,
@@ -42,6 +42,9 @@ function loadsModel(name: string, method: string): boolean {
 const MODEL_LOAD_METHODS = ['from_pretrained', 'load_model', 'load_state_dict', 'load_from_checkpoint', 'load_checkpoint'];
 /** Modules whose import means the project serves a model packaged by a serving framework. */
 const PREDICTOR_BASES = ['cog.BasePredictor', 'bentoml.Service', 'kserve.Model', 'mlserver.MLModel', 'ts.torch_handler.base_handler.BaseHandler'];
+
+/** The local LLM classes as a list, for `matchesAny`. */
+const LOCAL_LLM_CLASS_LIST = [...LOCAL_LLM_CLASSES];
 
 export const DATA_LOADERS = [
   'pandas.read_',
@@ -107,7 +110,7 @@ function judgeShape(ws: Workspace): ProjectShape {
       training.push(
         ...firstPerFile(
           facts,
-          facts.calls.filter((c) => FIT_METHODS.includes(c.method) || TRAINERS.some((name) => inModule(c.name, name))),
+          facts.calls.filter((c) => FIT_METHODS.includes(c.method) || matchesAny(c.name, TRAINERS)),
           (c) => `trains with \`${c.name}()\``,
         ),
       );
@@ -145,7 +148,7 @@ function judgeShape(ws: Workspace): ProjectShape {
       llm.push(
         ...firstPerFile(
           facts,
-          facts.calls.filter((c) => [...LOCAL_LLM_CLASSES].some((name) => inModule(c.name, name))),
+          facts.calls.filter((c) => matchesAny(c.name, LOCAL_LLM_CLASS_LIST)),
           (c) => `runs an LLM with \`${c.name}()\``,
         ),
       );

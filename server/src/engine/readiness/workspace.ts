@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { LineCounter, parseAllDocuments, isMap, isNode, isScalar, type Document } from 'yaml';
 import type { ReadinessProblem } from './types';
 import type { FactsProvider, PythonFacts } from './facts';
-import { readRegularFileAsync, describeFsError, formatBytes, summarizeSkipped } from '../safe-fs';
+import { readRegularFile, describeFsError, formatBytes, summarizeSkipped } from '../safe-fs';
 import { ALWAYS_SKIPPED, MAX_NOTEBOOK_BYTES, MAX_SCRIPT_BYTES, walkWorkspaceAsync } from '../workspace';
 import { isTestFileName } from '../test-modules';
 import { StringPool } from '../text';
@@ -430,7 +430,7 @@ export async function scanWorkspace(root: string, provider: FactsProvider, optio
       continue;
     }
     try {
-      const { bytes } = await readRegularFileAsync(path.join(root, rel), MAX_TEXT_BYTES);
+      const { bytes } = readRegularFile(path.join(root, rel), MAX_TEXT_BYTES);
       textBytes += bytes.length;
       workspace.setText(rel, bytes.toString('utf8'));
     } catch (error) {
@@ -479,7 +479,7 @@ export async function scanWorkspace(root: string, provider: FactsProvider, optio
       let text: string;
       try {
         // As `mlready check` reads them: a script's coding line, one BOM, no binary or invalid text.
-        const { bytes } = await readRegularFileAsync(absPath, limit);
+        const { bytes } = readRegularFile(absPath, limit);
         text = kind === 'notebook' ? decodeText(bytes) : decodePythonSource(bytes).text;
       } catch (error) {
         const reason = error instanceof FileReadError ? error.message : describeFsError(error);

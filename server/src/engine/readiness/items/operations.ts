@@ -10,6 +10,7 @@ import {
   findingEvidence,
   importEvidence,
   limit,
+  matchesAny,
   namesEvidence,
   plural,
   pythonFiles,
@@ -23,6 +24,7 @@ import type { Evidence } from '../types';
 import { withoutModelArtefact, withoutTraining } from '../shape';
 import { automatedCommands, describeCommand, type AutomatedCommand } from '../automation';
 import type { PythonFacts } from '../facts';
+import { escapeRegExp } from '../../text';
 
 function testFiles(ws: Workspace): string[] {
   return ws.files.filter((rel) => rel.endsWith('.py') && isTestPath(rel) && /(^|\/)(test_[^/]*|[^/]*_test)\.py$/.test(rel));
@@ -87,7 +89,7 @@ const VALIDATING_CALLS = ['mlflow.validate_evaluation_results', 'mlflow.models.M
  */
 function metricGates(facts: PythonFacts): { line: number; cell?: number; how: string }[] {
   const isMetricCall = (name: string): boolean =>
-    METRIC_CALLS.some((lib) => name === lib || name.startsWith(lib + '.')) || METRIC_METHODS.includes(name.slice(name.lastIndexOf('.') + 1));
+    matchesAny(name, METRIC_CALLS) !== undefined || METRIC_METHODS.includes(name.slice(name.lastIndexOf('.') + 1));
   const fromMetric = new Set(facts.names.filter((n) => n.from && isMetricCall(n.from)).map((n) => n.name));
   const out: { line: number; cell?: number; how: string }[] = [];
   const metricOf = (check: PythonFacts['checks'][number]): string | undefined => {
@@ -142,16 +144,13 @@ export const qualityGate = defineItem({
     const testsRun = commands.find((c) => TEST_COMMAND.test(c.command));
     const runs = (facts: PythonFacts): AutomatedCommand | undefined => {
       const module = facts.path.replace(/\.py$/, '').replace(/\//g, '.');
-      return commands.find(
-        (c) =>
-          c.command.includes(facts.path) ||
-          c.command.includes(module) ||
-          new RegExp(`(^|[\\s/])${path.posix.basename(facts.path).replace('.', '\\.')}\\b`).test(c.command),
-      );
+      const byName = new RegExp(`(^|[\\s/])${escapeRegExp(path.posix.basename(facts.path))}\\b`);
+      return commands.find((c) => c.command.includes(facts.path) || c.command.includes(module) || byName.test(c.command));
     };
     for (const facts of pythonFiles(ws, { roles: ['code', 'test'] })) {
-      for (const gate of metricGates(facts)) {
-        const byCi = runs(facts);
+      const fileGates = metricGates(facts);
+      const byCi = fileGates.length > 0 ? runs(facts) : undefined;
+      for (const gate of fileGates) {
         const base = path.posix.basename(facts.path);
         const byStage = stages.find((s) => s.cmd.some((cmd) => cmd.includes(base)));
         const wired = byCi

@@ -8,6 +8,7 @@ import {
   ev,
   importEvidence,
   limit,
+  matchesAny,
   namesEvidence,
   pythonFiles,
   SERVING_LIBS,
@@ -60,7 +61,7 @@ function batchJobs(ws: Workspace): Evidence[] {
     const write = facts.calls.find((call) => WRITE_METHOD.test(call.method));
     const load = facts.calls.find((call) => LOAD_METHOD.test(call.method) || /\.load_model$|^(joblib|pickle|torch)\.load$/.test(call.name));
     const trains = facts.calls.some((call) => ['fit', 'partial_fit', 'train'].includes(call.method));
-    const evaluates = facts.calls.some((call) => EVALUATION_CALLS.some((lib) => call.name === lib || call.name.startsWith(lib + '.')));
+    const evaluates = facts.calls.some((call) => matchesAny(call.name, EVALUATION_CALLS));
     if (predict && write && load && !trains && !evaluates)
       out.push(
         ev(facts.path, predict.line, `batch scoring: loads a model (\`${load.method}()\`), \`${predict.method}()\`, then \`${write.method}()\``, predict.cell),
