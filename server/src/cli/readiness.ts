@@ -13,6 +13,7 @@ import {
 } from '../engine/index';
 import { UsageError, parseCommandLine, checkFormat, type CliIo } from './io';
 import { writeReportFile } from './write';
+import { FactsPool, factsThreadCount } from './facts-pool';
 import { VERSION } from '../version';
 
 const FORMATS = ['text', 'json', 'markdown', 'sarif'] as const;
@@ -79,10 +80,12 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       }
     : undefined;
   const engine = await createEngine();
+  // Files are analysed on one thread per core, as `mlready check` does.
+  const factsWorkers = new FactsPool(root, factsThreadCount(Number.POSITIVE_INFINITY));
   let report;
   try {
     // A batch job reads the whole project.
-    report = await computeReadiness(root, engine, { ...WHOLE_PROJECT_SCAN, onProgress, attestations: values['no-attestations'] !== true });
+    report = await computeReadiness(root, engine, { ...WHOLE_PROJECT_SCAN, onProgress, attestations: values['no-attestations'] !== true, factsWorkers });
   } catch (error) {
     if (showProgress) io.err('\r\x1b[K');
     if (error instanceof ReadinessConfigError) {
@@ -91,6 +94,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       return 2;
     }
     throw error;
+  } finally {
+    await factsWorkers.close();
   }
   if (showProgress) io.err('\r\x1b[K');
 

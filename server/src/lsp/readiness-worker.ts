@@ -20,6 +20,7 @@ import {
   type ReadinessReport,
   type ScanProgress,
 } from '../engine/index';
+import { FactsPool, factsThreadCount } from '../cli/facts-pool';
 import { collectGarbageAbove, noteEdit, untilTypingPauses } from './memory';
 import { SCAN_PROCESS_FLAG, type ReadinessJob, type ReadinessWorkerMessage, type ToScanProcess } from './readiness-protocol';
 
@@ -39,19 +40,27 @@ export async function assessProject(
   const engine = await createEngine();
   const cache = new FactsCache(job.facts);
   const scan = { onProgress, pause: untilTypingPauses, ...job.limits };
+  // At most two threads: the scan shares the machine with the editor (its threads keep this
+  // process's lower priority), and each holds an engine of its own.
+  const factsWorkers = new FactsPool(job.root, factsThreadCount(SCAN_THREADS));
   try {
-    const report = await computeReadiness(job.root, engine, { ...scan, attestations: job.trusted, factsCache: cache });
+    const report = await computeReadiness(job.root, engine, { ...scan, attestations: job.trusted, factsCache: cache, factsWorkers });
     return { report, configProblems: [], cache };
   } catch (error) {
     if (!(error instanceof ReadinessConfigError) || !job.trusted) throw error;
     const lenient = await readAttestations(job.root);
     const configProblems = lenient.problems.length > 0 ? lenient.problems : error.problems;
-    const workspace = await scanWorkspace(job.root, new EngineFactsProvider(engine, job.root, cache), scan);
+    const workspace = await scanWorkspace(job.root, new EngineFactsProvider(engine, job.root, cache, factsWorkers), scan);
     const report = await assessInTurns(workspace, lenient.attestations, { pause: untilTypingPauses });
     report.problems.unshift(...configProblems, ...lenient.unread);
     return { report, configProblems, cache };
+  } finally {
+    await factsWorkers.close();
   }
 }
+
+/** The most analysis threads a scan in the editor starts. */
+const SCAN_THREADS = 2;
 
 function post(message: ReadinessWorkerMessage, then?: () => void): void {
   process.send?.(message, undefined, undefined, () => then?.());

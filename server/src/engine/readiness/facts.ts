@@ -79,6 +79,10 @@ export type Effect = 'fail' | 'return' | 'assign' | 'log' | 'pass' | 'other';
 /** Produces facts for one file; the engine-backed implementation lives in `engine-facts.ts`. */
 export interface FactsProvider {
   facts(input: { absPath: string; relPath: string; kind: 'script' | 'notebook'; text: string }): Promise<PythonFacts> | PythonFacts;
+  /** How many files the scan may ask about before the first is answered (1 when unset: one at a time). */
+  readonly concurrency?: number;
+  /** Told how many files the scan will ask about, before the first. */
+  expect?(files: number): void;
   /** Rules the project's configuration turns off (their findings decide no item). */
   rulesOff?(): Set<string>;
 }

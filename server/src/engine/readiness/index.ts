@@ -1,7 +1,7 @@
 import type { Engine } from '../index';
 import { CATEGORIES, ITEMS, ITEM_IDS, findItem } from './items/index';
 import { loadAttestations, readAttestations, ReadinessConfigError, parseAttestations, attestationSchema } from './attestations';
-import { EngineFactsProvider } from './engine-facts';
+import { EngineFactsProvider, type FactsInput, type FactsWorkers } from './engine-facts';
 import { FactsCache, type PackedFacts } from './facts-cache';
 import { bandFor, BANDS, categoryScore, projectScore, POINTS, SCORING_RULES } from './score';
 import { scanWorkspace, AbortedError, yieldToEventLoop, type ScanOptions, type ScanProgress, type Workspace } from './workspace';
@@ -29,7 +29,7 @@ export {
   EngineFactsProvider,
   scanWorkspace,
 };
-export type { ScanProgress, Workspace, PackedFacts };
+export type { ScanProgress, Workspace, PackedFacts, FactsInput, FactsWorkers };
 export { FactsCache };
 export { gitUser } from './attester';
 export { readinessSkipsFolder, WHOLE_PROJECT_SCAN } from './workspace';
@@ -52,6 +52,8 @@ export interface ReadinessOptions {
   maxTextBytes?: number;
   /** The facts of an earlier scan of this project: files whose text and configuration are unchanged are not analysed again. */
   factsCache?: FactsCache;
+  /** Threads that analyse the files (the faces' `FactsPool`); without them, this thread does. */
+  factsWorkers?: FactsWorkers;
 }
 
 /** What the report says in an untrusted workspace. */
@@ -80,7 +82,7 @@ export async function computeReadiness(root: string, engine: Engine, options: Re
     maxPythonFiles: options.maxPythonFiles,
     maxTextBytes: options.maxTextBytes,
   };
-  const workspace = await scanWorkspace(root, new EngineFactsProvider(engine, root, options.factsCache), scan);
+  const workspace = await scanWorkspace(root, new EngineFactsProvider(engine, root, options.factsCache, options.factsWorkers), scan);
   if (options.signal?.aborted) throw new AbortedError();
   const report = await assessInTurns(workspace, attestations, { pause: options.pause, signal: options.signal });
   if (!trusted) report.problems.unshift(UNTRUSTED_ATTESTATIONS);

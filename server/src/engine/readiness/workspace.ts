@@ -467,6 +467,27 @@ export async function scanWorkspace(root: string, provider: FactsProvider, optio
   const allPythonFiles = files.filter(isPythonPath);
   const pythonFiles = allPythonFiles.slice(0, options.maxPythonFiles ?? DEFAULT_MAX_PYTHON_FILES);
   workspace.pythonNotAnalysed = allPythonFiles.length - pythonFiles.length;
+  // Files asked about and not yet taken in, in file order: with a provider that analyses on other
+  // threads, several are in flight; each is taken in its turn, so the workspace is the same.
+  const inFlight: ({ rel: string; problem: string } | { rel: string; facts: PythonFacts | Promise<PythonFacts> })[] = [];
+  const takeFirst = async (): Promise<void> => {
+    const first = inFlight.shift() as (typeof inFlight)[number];
+    if ('problem' in first) {
+      workspace.problems.push({ path: first.rel, message: first.problem });
+      return;
+    }
+    let facts: PythonFacts;
+    try {
+      facts = await first.facts;
+    } catch (error) {
+      workspace.problems.push({ path: first.rel, message: `could not analyse: ${firstLine(error)}` });
+      return;
+    }
+    if (facts.error) workspace.problems.push({ path: first.rel, message: facts.error });
+    workspace.python.push(facts);
+  };
+  provider.expect?.(pythonFiles.length);
+  const window = Math.max(1, provider.concurrency ?? 1);
   for (const [index, rel] of pythonFiles.entries()) {
     if (options.pause) await options.pause();
     checkAbort(options.signal);
@@ -474,30 +495,29 @@ export async function scanWorkspace(root: string, provider: FactsProvider, optio
     const kind = rel.endsWith('.ipynb') ? 'notebook' : 'script';
     const absPath = path.join(root, rel);
     const limit = kind === 'notebook' ? MAX_NOTEBOOK_BYTES : MAX_SCRIPT_BYTES;
-    let facts: PythonFacts;
+    let text: string | undefined;
     try {
-      let text: string;
-      try {
-        // As `mlready check` reads them: a script's coding line, one BOM, no binary or invalid text.
-        const { bytes } = readRegularFile(absPath, limit);
-        text = kind === 'notebook' ? decodeText(bytes) : decodePythonSource(bytes).text;
-      } catch (error) {
-        const reason = error instanceof FileReadError ? error.message : describeFsError(error);
-        workspace.problems.push({
-          path: rel,
-          message: reason.startsWith('too large') ? `skipped: larger than ${limit / 1024 / 1024} MB` : `could not read: ${reason}`,
-        });
-        continue;
-      }
-      facts = await provider.facts({ absPath, relPath: rel, kind, text });
+      // As `mlready check` reads them: a script's coding line, one BOM, no binary or invalid text.
+      const { bytes } = readRegularFile(absPath, limit);
+      text = kind === 'notebook' ? decodeText(bytes) : decodePythonSource(bytes).text;
     } catch (error) {
-      workspace.problems.push({ path: rel, message: `could not analyse: ${firstLine(error)}` });
-      continue;
+      const reason = error instanceof FileReadError ? error.message : describeFsError(error);
+      inFlight.push({ rel, problem: reason.startsWith('too large') ? `skipped: larger than ${limit / 1024 / 1024} MB` : `could not read: ${reason}` });
     }
-    if (facts.error) workspace.problems.push({ path: rel, message: facts.error });
-    workspace.python.push(facts);
+    if (text !== undefined) {
+      try {
+        const facts = provider.facts({ absPath, relPath: rel, kind, text });
+        // Taken in its turn; a scan stopped before then must not leave a rejection nobody handles.
+        if (facts instanceof Promise) facts.catch(() => undefined);
+        inFlight.push({ rel, facts });
+      } catch (error) {
+        inFlight.push({ rel, problem: `could not analyse: ${firstLine(error)}` });
+      }
+    }
+    while (inFlight.length >= window) await takeFirst();
     await yieldToEventLoop();
   }
+  while (inFlight.length > 0) await takeFirst();
   options.onProgress?.({ phase: 'analysing', done: pythonFiles.length, total: pythonFiles.length });
   return workspace;
 }
