@@ -116,3 +116,25 @@ test("a project of a few files is analysed in the scan's own thread: no thread s
     await pool.close();
   }
 });
+
+test('a file that takes longer than the per-file budget is stopped and reported; the files after it are analysed by a new thread', async () => {
+  const root = tempProject('mlready-facts-pool-', {});
+  // A 1 ms budget stops every file (as MLREADY_FILE_BUDGET_MS=1 does for `mlready check`).
+  const strict = new FactsPool(root, 1, 1);
+  try {
+    const files = ['a.py', 'b.py', 'c.py'].map((relPath) => strict.analyse({ relPath, kind: 'script', text: 'import numpy as np\nx = np.random.rand(3)\n' }));
+    for (const file of files) await assert.rejects(file, /^Error: analysis took longer than 0 s and was stopped$/);
+  } finally {
+    await strict.close();
+  }
+  const pool = new FactsPool(root, 1);
+  try {
+    const facts = await pool.analyse({ relPath: 'a.py', kind: 'script', text: 'import numpy as np\nx = np.random.rand(3)\n' });
+    assert.deepEqual(
+      facts.imports.map((imp) => imp.module),
+      ['numpy'],
+    );
+  } finally {
+    await pool.close();
+  }
+});

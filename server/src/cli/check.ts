@@ -16,11 +16,9 @@ import { walkWorkspace } from '../engine/index';
 import { UsageError, parseCommandLine, checkFormat, type CliIo, type CommandContext } from './io';
 import { VERSION } from '../version';
 import { checkInPool } from './pool';
+import { FILE_BUDGET_MS } from './file-budget';
 import { writeReportFile } from './write';
 import { formatText, formatJson, formatSarif, formatGithub, formatMarkdown, type CheckedFile } from './check-format';
-
-/** A file that takes longer than this is reported and skipped (a hang must never block CI). */
-export const FILE_BUDGET_MS = Number(process.env.MLREADY_FILE_BUDGET_MS) || 20_000;
 
 const FORMATS = ['text', 'json', 'sarif', 'github', 'markdown'] as const;
 type Format = (typeof FORMATS)[number];

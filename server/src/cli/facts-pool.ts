@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { budgetExceeded, FILE_BUDGET_MS, watchInterval } from './file-budget';
 import { createEngine, EngineFactsProvider, type FactsInput, type FactsWorkers, type PythonFacts } from '../engine/index';
 
 /** What a facts thread is given when it starts. */
@@ -41,6 +42,8 @@ interface Pending {
 interface FactsThread {
   worker: Worker;
   pending: Pending[];
+  /** When the thread began the first of `pending` (Date.now()). */
+  since: number;
 }
 
 /**
@@ -48,7 +51,8 @@ interface FactsThread {
  * with the first file, another whenever every thread has files waiting, up to the limit (a rescan
  * that finds one changed file starts one). A thread that fails (out of memory, a crash in the
  * parser) fails the file it was analysing, the one it answers next, and a new thread takes the
- * files it had not begun. `close` ends the threads.
+ * files it had not begun; so does a thread that spends longer than the per-file budget on a file
+ * (`MLREADY_FILE_BUDGET_MS`, as `mlready check`), which is stopped. `close` ends the threads.
  */
 export class FactsPool implements FactsWorkers {
   readonly concurrency: number;
@@ -58,14 +62,24 @@ export class FactsPool implements FactsWorkers {
   private readonly maxThreads: number;
   private nextId = 0;
   private closed = false;
+  private readonly watchdog: ReturnType<typeof setInterval>;
 
   /** Up to `maxThreads` threads (at least one) for the project at `root`. */
   constructor(
     private readonly root: string,
     maxThreads: number,
+    budgetMs = FILE_BUDGET_MS,
   ) {
     this.maxThreads = Math.max(1, Math.floor(maxThreads));
     this.concurrency = this.maxThreads * FILES_PER_THREAD;
+    this.watchdog = setInterval(() => {
+      for (const thread of [...this.threads]) {
+        if (thread.pending.length === 0 || Date.now() - thread.since <= budgetMs) continue;
+        this.replace(thread, budgetExceeded(budgetMs));
+        void thread.worker.terminate();
+      }
+    }, watchInterval(budgetMs));
+    this.watchdog.unref();
   }
 
   /** The facts of one file; rejected when no thread can be started or the thread failed on it. */
@@ -90,12 +104,14 @@ export class FactsPool implements FactsWorkers {
   /** Ends every thread; files still in flight fail. */
   async close(): Promise<void> {
     this.closed = true;
+    clearInterval(this.watchdog);
     const threads = this.threads.splice(0);
     for (const thread of threads) for (const file of thread.pending.splice(0)) file.reject(new Error('the analysis threads were stopped'));
     await Promise.all(threads.map((thread) => thread.worker.terminate()));
   }
 
   private send(thread: FactsThread, file: Pending): void {
+    if (thread.pending.length === 0) thread.since = Date.now();
     thread.pending.push(file);
     thread.worker.postMessage({ id: file.id, input: file.input } satisfies FactsRequest);
   }
@@ -104,36 +120,42 @@ export class FactsPool implements FactsWorkers {
     const init: FactsWorkerInit = { mlreadyFactsWorker: true, root: this.root };
     const entry = factsWorkerEntry();
     const worker = new Worker(entry.file, { eval: entry.eval, workerData: init });
-    const thread: FactsThread = { worker, pending: [] };
+    const thread: FactsThread = { worker, pending: [], since: Date.now() };
     worker.on('message', (reply: FactsReply) => {
       const index = thread.pending.findIndex((file) => file.id === reply.id);
       if (index < 0) return;
       const [file] = thread.pending.splice(index, 1);
+      thread.since = Date.now();
       this.answered++;
       if ('facts' in reply) file.resolve(reply.facts);
       else file.reject(new Error(reply.error));
     });
-    const failed = (why: string): void => {
-      const slot = this.threads.indexOf(thread);
-      if (slot < 0) return;
-      // The thread answers in order: the first file it had not answered is the one it was analysing.
-      const [running, ...rest] = thread.pending.splice(0);
-      running?.reject(new Error(why));
-      if (this.closed) return;
-      let replacement: FactsThread;
-      try {
-        replacement = this.start();
-      } catch (error) {
-        this.threads.splice(slot, 1);
-        for (const file of rest) file.reject(error instanceof Error ? error : new Error(String(error)));
-        return;
-      }
-      this.threads[slot] = replacement;
-      for (const file of rest) this.send(replacement, file);
-    };
-    worker.on('error', (error) => failed(`analysis failed: ${error.message}`));
-    worker.on('exit', (code) => failed(`the analysis thread ended (exit code ${code})`));
+    worker.on('error', (error) => this.replace(thread, `analysis failed: ${error.message}`));
+    worker.on('exit', (code) => this.replace(thread, `the analysis thread ended (exit code ${code})`));
     return thread;
+  }
+
+  /**
+   * Takes a failed or stopped thread out: the file it was analysing fails with `why`, a new thread
+   * takes the others. Once only: the thread's later events find it gone.
+   */
+  private replace(thread: FactsThread, why: string): void {
+    const slot = this.threads.indexOf(thread);
+    if (slot < 0) return;
+    // The thread answers in order: the first file it had not answered is the one it was analysing.
+    const [running, ...rest] = thread.pending.splice(0);
+    running?.reject(new Error(why));
+    if (this.closed) return;
+    let replacement: FactsThread;
+    try {
+      replacement = this.start();
+    } catch (error) {
+      this.threads.splice(slot, 1);
+      for (const file of rest) file.reject(error instanceof Error ? error : new Error(String(error)));
+      return;
+    }
+    this.threads[slot] = replacement;
+    for (const file of rest) this.send(replacement, file);
   }
 }
 

@@ -6,6 +6,7 @@ import { createEngine, applyOverrides, ConfigLoader, type ConfigOverrides, type 
 import type { CheckedFile } from './check-format';
 import { rewriteFile, type Rewrite } from './write';
 import { startCheckWorker, type PrestartedWorker, type WorkerInit } from './prestart';
+import { budgetExceeded, watchInterval } from './file-budget';
 
 /** One file to check, and whether to fix it first. */
 export interface CheckJob {
@@ -116,12 +117,9 @@ export async function checkInPool(jobs: readonly CheckJob[], options: PoolOption
   await new Promise<void>((resolve, reject) => {
     let live = 0;
     const watched = new Set<{ check: () => void }>();
-    const watchdog = setInterval(
-      () => {
-        for (const worker of watched) worker.check();
-      },
-      Math.max(10, Math.min(1000, Math.floor(options.budgetMs / 10))),
-    );
+    const watchdog = setInterval(() => {
+      for (const worker of watched) worker.check();
+    }, watchInterval(options.budgetMs));
     const settle = (): void => {
       if (done === jobs.length && live === 0) {
         clearInterval(watchdog);
@@ -171,7 +169,7 @@ export async function checkInPool(jobs: readonly CheckJob[], options: PoolOption
           if (!batch) return;
           const index = Atomics.load(current, 0);
           if (index < 0 || Date.now() - since[0] <= options.budgetMs) return;
-          abandon(index, failed(index, `analysis took longer than ${Math.round(options.budgetMs / 1000)} s and was stopped`));
+          abandon(index, failed(index, budgetExceeded(options.budgetMs)));
         },
       };
       const give = (): void => {

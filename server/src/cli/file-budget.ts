@@ -1,0 +1,12 @@
+/** A file whose analysis takes longer than this is reported and skipped (a hang must never block CI). */
+export const FILE_BUDGET_MS = Number(process.env.MLREADY_FILE_BUDGET_MS) || 20_000;
+
+/** What a file whose analysis exceeded `budgetMs` reports. */
+export function budgetExceeded(budgetMs: number): string {
+  return `analysis took longer than ${Math.round(budgetMs / 1000)} s and was stopped`;
+}
+
+/** How often a watchdog looks at the files being analysed, for a budget of `budgetMs`. */
+export function watchInterval(budgetMs: number): number {
+  return Math.max(10, Math.min(1000, Math.floor(budgetMs / 10)));
+}
