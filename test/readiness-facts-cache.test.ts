@@ -5,24 +5,11 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createEngine } from '../server/src/engine/index';
-import { computeReadiness, FactsCache, type ReadinessReport } from '../server/src/engine/readiness/index';
-import { tempProject } from './helpers/temp-dir';
-
-const halfway = path.join(__dirname, 'fixtures', 'readiness', 'halfway');
-
-function copyOfHalfway(): string {
-  const root = tempProject('mlready-facts-cache-', {});
-  fs.cpSync(halfway, root, { recursive: true });
-  return root;
-}
-
-/** The report as the client receives it (JSON). */
-function sent(report: ReadinessReport): unknown {
-  return JSON.parse(JSON.stringify(report));
-}
+import { computeReadiness, FactsCache } from '../server/src/engine/readiness/index';
+import { copyOfHalfway, sent } from './helpers/readiness-project';
 
 test('an unchanged project is assessed from the cache alone, with the same report', async () => {
-  const root = copyOfHalfway();
+  const root = copyOfHalfway('mlready-facts-cache-');
   const engine = await createEngine();
   const first = new FactsCache();
   const fresh = await computeReadiness(root, engine, { factsCache: first });
@@ -37,7 +24,7 @@ test('an unchanged project is assessed from the cache alone, with the same repor
 });
 
 test('a changed file, a new one and a changed configuration are analysed again; a deleted file leaves the cache', async () => {
-  const root = copyOfHalfway();
+  const root = copyOfHalfway('mlready-facts-cache-');
   const engine = await createEngine();
   const first = new FactsCache();
   await computeReadiness(root, engine, { factsCache: first });

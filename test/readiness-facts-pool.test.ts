@@ -7,11 +7,10 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createEngine } from '../server/src/engine/index';
-import { AbortedError, computeReadiness, FactsCache, type ReadinessReport } from '../server/src/engine/readiness/index';
+import { AbortedError, computeReadiness, FactsCache } from '../server/src/engine/readiness/index';
 import { FactsPool } from '../server/src/cli/facts-pool';
 import { tempProject } from './helpers/temp-dir';
-
-const halfway = path.join(__dirname, 'fixtures', 'readiness', 'halfway');
+import { copyOfHalfway, sent } from './helpers/readiness-project';
 
 /** Enough modules that the scan hands its files to threads (a smaller one analyses them itself). */
 const MODULES = Object.fromEntries(
@@ -25,21 +24,15 @@ const MODULES = Object.fromEntries(
 
 /** The fixture project, with files that cannot be analysed or read and a per-file configuration. */
 function project(): string {
-  const root = tempProject('mlready-facts-pool-', {
+  const root = copyOfHalfway('mlready-facts-pool-', {
     ...MODULES,
     'notebooks/broken.ipynb': '{"cells": [',
     'src/latin1.py': '',
     'src/more/deep.py': 'import torch\ntorch.manual_seed(0)\nmodel = torch.load("model.pt")\n',
     'src/more/pyproject.toml': '[tool.mlready]\nignore = ["missing-seed"]\n',
   });
-  fs.cpSync(halfway, root, { recursive: true });
   fs.writeFileSync(path.join(root, 'src', 'latin1.py'), Buffer.from([0x78, 0x20, 0x3d, 0x20, 0x22, 0xe9, 0x22, 0x0a]));
   return root;
-}
-
-/** The report as the client receives it (JSON). */
-function sent(report: ReadinessReport): unknown {
-  return JSON.parse(JSON.stringify(report));
 }
 
 test('files analysed on two threads give the report of the scan that analyses them itself', async () => {
