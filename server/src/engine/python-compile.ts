@@ -87,6 +87,7 @@ export function argumentsError(argumentList: SyntaxNode): { node: SyntaxNode; er
     if (!argument || argument.type === 'comment' || argument.isError) continue;
     if (argument.type === 'keyword_argument') {
       const name = argument.childForFieldName('name')?.text;
+      if (name === DEBUG) return { node: argument, error: CANNOT_ASSIGN_DEBUG };
       if (name !== undefined && names?.has(name)) return { node: argument, error: { why: `keyword argument repeated: \`${name}\``, fix: 'pass it once' } };
       if (name !== undefined) (names ??= new Set()).add(name);
       keyword = true;
@@ -144,6 +145,7 @@ export function parametersError(parameters: SyntaxNode): { node: SyntaxNode; err
     if (!node || node.type === 'comment' || node.isError) continue;
     const shape = parameter(node);
     if (!shape) continue;
+    if (shape.name === DEBUG) return { node, error: CANNOT_ASSIGN_DEBUG };
     if (shape.name !== undefined) {
       if (names.has(shape.name)) return { node, error: { why: `duplicate argument \`${shape.name}\` in function definition`, fix: 'rename one of them' } };
       names.add(shape.name);
@@ -251,6 +253,80 @@ export function targetError(target: SyntaxNode): { node: SyntaxNode; error: Comp
     }
   }
   return undefined;
+}
+
+/**
+ * `__debug__`, which Python refuses to bind anywhere: its compiler reads it as a constant. The
+ * message is Python's for every binding but `del` ("cannot delete __debug__").
+ */
+const DEBUG = '__debug__';
+const CANNOT_ASSIGN_DEBUG: CompileError = { why: 'cannot assign to __debug__', fix: 'choose another name' };
+
+/** Whether `name` (an identifier) is `__debug__`; its length first, since most assignments run this. */
+function isDebug(name: SyntaxNode | null | undefined): boolean {
+  return name?.type === 'identifier' && name.endIndex - name.startIndex === DEBUG.length && name.text === DEBUG;
+}
+
+/**
+ * The `__debug__` an assignment's, a `for`'s, a comprehension's or a `with`'s target binds: a name
+ * (`__debug__ = 1`, `a, *__debug__ = t`) or an attribute (`x.__debug__ = 1`); not a subscript or an
+ * attribute's object, which are read. `augmented` (`+=`): only a name, as Python.
+ */
+export function debugTargetError(target: SyntaxNode, augmented = false): { node: SyntaxNode; error: CompileError } | undefined {
+  const pending = [target];
+  while (pending.length > 0) {
+    const node = pending.pop() as SyntaxNode;
+    if (node.type === 'identifier') {
+      if (isDebug(node)) return { node, error: CANNOT_ASSIGN_DEBUG };
+    } else if (node.type === 'attribute') {
+      const attribute = node.childForFieldName('attribute');
+      if (!augmented && attribute && isDebug(attribute)) return { node: attribute, error: CANNOT_ASSIGN_DEBUG };
+    } else if (!augmented && (TARGET_LISTS.has(node.type) || STARRED_TARGETS.has(node.type) || node.type === 'parenthesized_expression')) {
+      for (const child of node.namedChildren) if (child) pending.push(child);
+    }
+  }
+  return undefined;
+}
+
+/** `del __debug__` (alone or in a list of targets). */
+export function debugDeleteError(statement: SyntaxNode): { node: SyntaxNode; error: CompileError } | undefined {
+  const pending = statement.namedChildren.filter((child): child is SyntaxNode => child !== null);
+  while (pending.length > 0) {
+    const node = pending.pop() as SyntaxNode;
+    if (isDebug(node)) return { node, error: { why: 'cannot delete __debug__', fix: 'delete another name' } };
+    if (TARGET_LISTS.has(node.type) || node.type === 'parenthesized_expression') for (const child of node.namedChildren) if (child) pending.push(child);
+  }
+  return undefined;
+}
+
+/**
+ * The `__debug__` a statement binds by name: a function or class named so, an import bound to it
+ * (`import __debug__`, `import a as __debug__`, `from m import __debug__`), an exception caught as
+ * it, a walrus target.
+ */
+export function debugNameError(node: SyntaxNode): CompileError | undefined {
+  const bound: (SyntaxNode | null)[] = [];
+  switch (node.type) {
+    case 'function_definition':
+    case 'class_definition':
+    case 'named_expression':
+      bound.push(node.childForFieldName('name'));
+      break;
+    case 'except_clause': {
+      // `except E as name`: this grammar reads `E as name` as an `as_pattern`.
+      const alias = node.childForFieldName('alias') ?? node.namedChildren.find((child) => child?.type === 'as_pattern')?.childForFieldName('alias');
+      bound.push(alias?.type === 'as_pattern_target' ? alias.namedChildren[0] : (alias ?? null));
+      break;
+    }
+    case 'import_statement':
+    case 'import_from_statement':
+      for (const name of node.childrenForFieldName('name')) {
+        // `import a.b` binds `a`; `from m import a` binds `a`; `… as c` binds `c`.
+        bound.push(name.type === 'aliased_import' ? name.childForFieldName('alias') : name.namedChildren[0]);
+      }
+      break;
+  }
+  return bound.some(isDebug) ? CANNOT_ASSIGN_DEBUG : undefined;
 }
 
 /** `a, b += 1`: an augmented assignment to a tuple or a list, which Python refuses. */

@@ -5,6 +5,9 @@ import {
   argumentsError,
   augmentedTargetError,
   conversionError,
+  debugDeleteError,
+  debugNameError,
+  debugTargetError,
   deleteError,
   lateDeclaration,
   moduleNonlocal,
@@ -255,7 +258,7 @@ export default defineRule({
   scope: 'statement',
   summary: 'Code that Python 3 cannot parse or compile: one finding at the first error of a file, or of each notebook cell.',
   docs: {
-    what: "Reports code that Python 3 cannot parse, once per file at the first error, as Ruff reports syntax errors: an unexpected token, a missing bracket or colon, an unterminated string, a line indented unlike the lines of its block (Python's `IndentationError` and `TabError`), a Python 2 `print` or `exec` statement; and the keywords Python's compiler refuses where they stand, as Ruff does: `return` and `yield` outside a function, `break` and `continue` outside a loop, `await`, `async for` and `async with` outside an `async def` (a top-level `await` copied from a notebook into a script); a positional argument after a keyword argument (`fit(X, y, epochs=10, validation_data)`), a keyword argument given twice, a parameter without a default after one with a default, a parameter name given twice, `return` with a value in an async generator, `import *` inside a function, a `from __future__` import after other statements, `del f()`, a starred target on its own or twice (`*rest = row`, `a, *b, *c = row`), `a, b += 1`, `nonlocal` outside a function, `global x` after the scope used or assigned `x` (or naming a parameter), a generator expression among other arguments without its own parentheses (`sum(x for x in xs, 0)`), an f-string conversion other than `!s`, `!r`, `!a`. In a notebook each code cell is its own unit (Jupyter runs them one by one), so each cell that does not parse gets one finding; IPython magics and shell escapes are masked first and are not errors, nor is `pip install x` without `%`, which IPython\'s automagic runs as `%pip`.",
+    what: "Reports code that Python 3 cannot parse, once per file at the first error, as Ruff reports syntax errors: an unexpected token, a missing bracket or colon, an unterminated string, a line indented unlike the lines of its block (Python's `IndentationError` and `TabError`), a Python 2 `print` or `exec` statement; and the keywords Python's compiler refuses where they stand, as Ruff does: `return` and `yield` outside a function, `break` and `continue` outside a loop, `await`, `async for` and `async with` outside an `async def` (a top-level `await` copied from a notebook into a script); a positional argument after a keyword argument (`fit(X, y, epochs=10, validation_data)`), a keyword argument given twice, a parameter without a default after one with a default, a parameter name given twice, `return` with a value in an async generator, `import *` inside a function, a `from __future__` import after other statements, `del f()`, a starred target on its own or twice (`*rest = row`, `a, *b, *c = row`), `a, b += 1`, `nonlocal` outside a function, `global x` after the scope used or assigned `x` (or naming a parameter), a generator expression among other arguments without its own parentheses (`sum(x for x in xs, 0)`), an f-string conversion other than `!s`, `!r`, `!a`, a name, attribute, parameter, keyword argument, function, class, import or exception bound to `__debug__`. In a notebook each code cell is its own unit (Jupyter runs them one by one), so each cell that does not parse gets one finding; IPython magics and shell escapes are masked first and are not errors, nor is `pip install x` without `%`, which IPython\'s automagic runs as `%pip`.",
     why: 'A file that does not parse cannot be imported or run: the job or the service that loads it fails at start-up, or a notebook stops at the cell. Without this finding a CI gate of `mlready check` would pass the broken file ("All checks passed"), since the other rules only see the parts that parse. It is the first thing to fix: the other findings in the region of the error may be missing or off.',
     example: 'def predict(features:\n    return model.predict([features])[0]',
     useInstead: 'def predict(features):\n    return model.predict([features])[0]',
@@ -552,7 +555,22 @@ export default defineRule({
         collectCompileError(parametersError(node));
       },
       import_from_statement(node) {
-        collectAt(node, wildcardImportError(node));
+        collectAt(node, wildcardImportError(node) ?? debugNameError(node));
+      },
+      import_statement(node) {
+        collectAt(node, debugNameError(node));
+      },
+      function_definition(node) {
+        collectAt(node, debugNameError(node));
+      },
+      class_definition(node) {
+        collectAt(node, debugNameError(node));
+      },
+      named_expression(node) {
+        collectAt(node, debugNameError(node));
+      },
+      except_clause(node) {
+        collectAt(node, debugNameError(node));
       },
       future_import_statement(node) {
         if (node.parent?.type !== 'module') collectAt(node, LATE_FUTURE_IMPORT);
@@ -565,22 +583,23 @@ export default defineRule({
       for_statement(node) {
         if (isAsync(node)) collectMisplaced(node);
         const left = node.childForFieldName('left');
-        if (left) collectCompileError(targetError(left));
+        if (left) collectCompileError(targetError(left) ?? debugTargetError(left));
       },
       assignment(node) {
         const left = node.childForFieldName('left');
-        if (left) collectCompileError(targetError(left));
+        if (left) collectCompileError(targetError(left) ?? debugTargetError(left));
       },
       with_item(node) {
         const value = node.childForFieldName('value');
         const target = value?.type === 'as_pattern' ? value.childForFieldName('alias')?.namedChildren[0] : undefined;
-        if (target) collectCompileError(targetError(target));
+        if (target) collectCompileError(targetError(target) ?? debugTargetError(target));
       },
       augmented_assignment(node) {
-        collectCompileError(augmentedTargetError(node));
+        const left = node.childForFieldName('left');
+        collectCompileError(augmentedTargetError(node) ?? (left ? debugTargetError(left, true) : undefined));
       },
       delete_statement(node) {
-        collectCompileError(deleteError(node));
+        collectCompileError(deleteError(node) ?? debugDeleteError(node));
       },
       global_statement(node) {
         // Top-level ones: the module handler (they depend on the statements before them).
@@ -591,6 +610,8 @@ export default defineRule({
       },
       for_in_clause(node) {
         collectAt(node, unparenthesisedGenerator(node));
+        const left = node.childForFieldName('left');
+        if (left) collectCompileError(debugTargetError(left));
       },
       type_conversion(node) {
         collectAt(node, conversionError(node));
