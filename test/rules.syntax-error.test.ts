@@ -446,6 +446,19 @@ test('keywords out of place, arguments and parameters are refused where Python r
     'def f(x=__debug__): pass\n',
     'def f(x: __debug__): pass\n',
     'assert __debug__\n',
+    // A starred item alone in parentheses, and the tuples of one it is not.
+    '(*a) = b\n',
+    'x = (*a)\n',
+    '(*a), b = c\n',
+    'print((*a))\n',
+    '[(*a)]\n',
+    'for (*a) in b: pass\n',
+    '((*a)) = b\n',
+    'f(*(a))\n',
+    '(*a,) = b\n',
+    'x = (*a,)\n',
+    'x = (*a, *b)\n',
+    'x = (\n    *a,\n)\n',
   ];
   const refused = JSON.parse(
     execFileSync(

@@ -329,6 +329,19 @@ export function debugNameError(node: SyntaxNode): CompileError | undefined {
   return bound.some(isDebug) ? CANNOT_ASSIGN_DEBUG : undefined;
 }
 
+/**
+ * `(*a)`: a starred item alone in parentheses, without the comma that makes a tuple of one
+ * (`(*a,)`). Python refuses it as a target and as a value; this grammar reads it as a tuple, a
+ * tuple pattern or a parenthesised expression, so the node's children are counted: `(`, the
+ * starred item, `)`.
+ */
+export function parenthesisedStarError(node: SyntaxNode): { node: SyntaxNode; error: CompileError } | undefined {
+  if (node.childCount !== 3) return undefined;
+  const inner = node.child(1);
+  if (!inner || !STARRED_TARGETS.has(inner.type)) return undefined;
+  return { node: inner, error: { why: 'cannot use starred expression here', fix: 'add a comma for a tuple of one (`(*a,)`), or remove the star' } };
+}
+
 /** `a, b += 1`: an augmented assignment to a tuple or a list, which Python refuses. */
 export function augmentedTargetError(assignment: SyntaxNode): { node: SyntaxNode; error: CompileError } | undefined {
   const left = assignment.childForFieldName('left');
