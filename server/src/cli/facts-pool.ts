@@ -4,10 +4,10 @@
 // the analysis was 71% of `mlready readiness` on huggingface/diffusers; each file's is its own.
 // The threads run the `mlready check` workers' bundle (dist/check-worker.js).
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { budgetExceeded, FILE_BUDGET_MS, watchInterval } from './file-budget';
+import { availableCores } from './prestart';
 import { createEngine, EngineFactsProvider, type FactsInput, type FactsWorkers, type PythonFacts } from '../engine/index';
 
 /** What a facts thread is given when it starts. */
@@ -161,8 +161,7 @@ export class FactsPool implements FactsWorkers {
 
 /** How many analysis threads a scan of this machine uses: one per core, at most `cap`. */
 export function factsThreadCount(cap: number): number {
-  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-  return Math.max(1, Math.min(cap, cores));
+  return Math.max(1, Math.min(cap, availableCores()));
 }
 
 /**

@@ -6,7 +6,13 @@
 // (docs/performance.md, "A check worker started before the CLI loads").
 //
 // Only Node's own modules are imported here, so the entry stays small.
+import * as os from 'node:os';
 import { Worker } from 'node:worker_threads';
+
+/** The cores this process may use: one worker thread each (`mlready check`, the readiness scan). */
+export function availableCores(): number {
+  return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+}
 
 /** What a check worker is given when it starts: the settings come later, in its first message. */
 export interface WorkerInit {

@@ -235,7 +235,8 @@ const TARGET_LISTS: ReadonlySet<string> = new Set(['pattern_list', 'tuple_patter
 
 /**
  * What Python refuses in an assignment's, a `for` loop's or a `with`'s target: a starred name on
- * its own (`*rest = items`), or two starred names in one list (`first, *a, *b = row`).
+ * its own (`*rest = items`), two starred names in one list (`first, *a, *b = row`), a `__debug__`
+ * it binds (`debugTargetError`).
  */
 export function targetError(target: SyntaxNode): { node: SyntaxNode; error: CompileError } | undefined {
   if (STARRED_TARGETS.has(target.type))
@@ -252,7 +253,7 @@ export function targetError(target: SyntaxNode): { node: SyntaxNode; error: Comp
       pending.push(child);
     }
   }
-  return undefined;
+  return debugTargetError(target);
 }
 
 /**
@@ -305,28 +306,28 @@ export function debugDeleteError(statement: SyntaxNode): { node: SyntaxNode; err
  * it, a walrus target.
  */
 export function debugNameError(node: SyntaxNode): CompileError | undefined {
-  const bound: (SyntaxNode | null)[] = [];
+  return boundNames(node).some(isDebug) ? CANNOT_ASSIGN_DEBUG : undefined;
+}
+
+/** The names a definition, an import, an `except … as` or a walrus binds. */
+function boundNames(node: SyntaxNode): readonly (SyntaxNode | null)[] {
   switch (node.type) {
     case 'function_definition':
     case 'class_definition':
     case 'named_expression':
-      bound.push(node.childForFieldName('name'));
-      break;
+      return [node.childForFieldName('name')];
     case 'except_clause': {
       // `except E as name`: this grammar reads `E as name` as an `as_pattern`.
       const alias = node.childForFieldName('alias') ?? node.namedChildren.find((child) => child?.type === 'as_pattern')?.childForFieldName('alias');
-      bound.push(alias?.type === 'as_pattern_target' ? alias.namedChildren[0] : (alias ?? null));
-      break;
+      return [alias?.type === 'as_pattern_target' ? alias.namedChildren[0] : (alias ?? null)];
     }
     case 'import_statement':
     case 'import_from_statement':
-      for (const name of node.childrenForFieldName('name')) {
-        // `import a.b` binds `a`; `from m import a` binds `a`; `… as c` binds `c`.
-        bound.push(name.type === 'aliased_import' ? name.childForFieldName('alias') : name.namedChildren[0]);
-      }
-      break;
+      // `import a.b` binds `a`; `from m import a` binds `a`; `… as c` binds `c`.
+      return node.childrenForFieldName('name').map((name) => (name.type === 'aliased_import' ? name.childForFieldName('alias') : name.namedChildren[0]));
+    default:
+      return [];
   }
-  return bound.some(isDebug) ? CANNOT_ASSIGN_DEBUG : undefined;
 }
 
 /**

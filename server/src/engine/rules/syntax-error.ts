@@ -585,16 +585,16 @@ export default defineRule({
       for_statement(node) {
         if (isAsync(node)) collectMisplaced(node);
         const left = node.childForFieldName('left');
-        if (left) collectCompileError(targetError(left) ?? debugTargetError(left));
+        if (left) collectCompileError(targetError(left));
       },
       assignment(node) {
         const left = node.childForFieldName('left');
-        if (left) collectCompileError(targetError(left) ?? debugTargetError(left));
+        if (left) collectCompileError(targetError(left));
       },
       with_item(node) {
         const value = node.childForFieldName('value');
         const target = value?.type === 'as_pattern' ? value.childForFieldName('alias')?.namedChildren[0] : undefined;
-        if (target) collectCompileError(targetError(target) ?? debugTargetError(target));
+        if (target) collectCompileError(targetError(target));
       },
       augmented_assignment(node) {
         const left = node.childForFieldName('left');
