@@ -61,6 +61,31 @@ test('files analysed on two threads give the report of the scan that analyses th
   }
 });
 
+test("the scan's progress counts the files the threads answered, not those handed out", async () => {
+  const root = project();
+  const pool = new FactsPool(root, 2);
+  const counts: number[] = [];
+  try {
+    await computeReadiness(root, await createEngine(), {
+      factsWorkers: pool,
+      onProgress: (progress) => {
+        if (progress.phase !== 'analysing') return;
+        counts.push(progress.done);
+        // src/latin1.py cannot be decoded: it is taken in without reaching a thread.
+        assert.ok(progress.done <= pool.answered + 1, `${progress.done} files reported, ${pool.answered} answered`);
+      },
+    });
+  } finally {
+    await pool.close();
+  }
+  assert.deepEqual(
+    counts,
+    counts.map((_, index) => index),
+    'one update per file taken in, from 0',
+  );
+  assert.ok(counts.length >= 25, String(counts.length));
+});
+
 test('a stopped pool fails each file it is asked about, with a reason', async () => {
   const root = project();
   const pool = new FactsPool(root, 1);

@@ -470,8 +470,9 @@ export async function scanWorkspace(root: string, provider: FactsProvider, optio
   // Files asked about and not yet taken in, in file order: with a provider that analyses on other
   // threads, several are in flight; each is taken in its turn, so the workspace is the same.
   const inFlight: ({ rel: string; problem: string } | { rel: string; facts: PythonFacts | Promise<PythonFacts> })[] = [];
-  const takeFirst = async (): Promise<void> => {
-    const first = inFlight.shift() as (typeof inFlight)[number];
+  // Progress counts the files taken in, not those handed out: up to `window` may be in flight.
+  let taken = 0;
+  const take = async (first: (typeof inFlight)[number]): Promise<void> => {
     if ('problem' in first) {
       workspace.problems.push({ path: first.rel, message: first.problem });
       return;
@@ -486,12 +487,17 @@ export async function scanWorkspace(root: string, provider: FactsProvider, optio
     if (facts.error) workspace.problems.push({ path: first.rel, message: facts.error });
     workspace.python.push(facts);
   };
+  const takeFirst = async (): Promise<void> => {
+    const first = inFlight.shift() as (typeof inFlight)[number];
+    await take(first);
+    options.onProgress?.({ phase: 'analysing', done: ++taken, total: pythonFiles.length, path: first.rel });
+  };
   provider.expect?.(pythonFiles.length);
   const window = Math.max(1, provider.concurrency ?? 1);
-  for (const [index, rel] of pythonFiles.entries()) {
+  options.onProgress?.({ phase: 'analysing', done: 0, total: pythonFiles.length });
+  for (const rel of pythonFiles) {
     if (options.pause) await options.pause();
     checkAbort(options.signal);
-    options.onProgress?.({ phase: 'analysing', done: index, total: pythonFiles.length, path: rel });
     const kind = rel.endsWith('.ipynb') ? 'notebook' : 'script';
     const absPath = path.join(root, rel);
     const limit = kind === 'notebook' ? MAX_NOTEBOOK_BYTES : MAX_SCRIPT_BYTES;
@@ -518,6 +524,5 @@ export async function scanWorkspace(root: string, provider: FactsProvider, optio
     await yieldToEventLoop();
   }
   while (inFlight.length > 0) await takeFirst();
-  options.onProgress?.({ phase: 'analysing', done: pythonFiles.length, total: pythonFiles.length });
   return workspace;
 }
