@@ -244,30 +244,32 @@ test("the mlready program (dist/cli.js) starts a check worker before loading the
 });
 
 test('PrestartedWorker: taken once; one whose bundle cannot start is never given to the pool; dispose stops one nobody took', async () => {
-  const { PrestartedWorker, checksFiles } = await import('../server/src/cli/prestart');
-  assert.equal(checksFiles(['check', '.']), true);
-  assert.equal(checksFiles(['check', '--help']), false);
-  assert.equal(checksFiles(['check', '-h']), false);
-  assert.equal(checksFiles(['readiness', '.']), false);
-  assert.equal(checksFiles([]), false);
+  const { PrestartedWorker, commandWithWorkers, startCheckWorker } = await import('../server/src/cli/prestart');
+  assert.equal(commandWithWorkers(['check', '.']), 'check');
+  assert.equal(commandWithWorkers(['check', '--help']), undefined);
+  assert.equal(commandWithWorkers(['check', '-h']), undefined);
+  assert.equal(commandWithWorkers(['readiness', '.']), 'readiness');
+  assert.equal(commandWithWorkers(['readiness', '--help']), undefined);
+  assert.equal(commandWithWorkers(['scaffold', 'api']), undefined);
+  assert.equal(commandWithWorkers([]), undefined);
 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlready-prestart-'));
   try {
     const idle = path.join(dir, 'idle.js');
     fs.writeFileSync(idle, "require('node:worker_threads').parentPort.on('message', () => {});\n");
-    const taken = new PrestartedWorker(idle);
+    const taken = new PrestartedWorker(() => startCheckWorker(idle));
     const first = taken.take();
     assert.ok(first, 'the worker is given once');
     assert.equal(taken.take(), undefined, 'and only once');
     await first.worker.terminate();
 
     // A bundle that cannot load: the worker ends, and is then no longer offered.
-    const failing = new PrestartedWorker(path.join(dir, 'missing.js'));
+    const failing = new PrestartedWorker(() => startCheckWorker(path.join(dir, 'missing.js')));
     const until = Date.now() + 20_000;
     while (failing.available && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20));
     assert.equal(failing.take(), undefined, 'a worker that failed to start is not handed on');
 
-    const unused = new PrestartedWorker(idle);
+    const unused = new PrestartedWorker(() => startCheckWorker(idle));
     unused.dispose();
     assert.equal(unused.take(), undefined, 'dispose stops the worker and nothing can take it afterwards');
   } finally {

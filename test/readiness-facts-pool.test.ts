@@ -41,7 +41,7 @@ test('files analysed on two threads give the report of the scan that analyses th
   const pool = new FactsPool(root, 2);
   try {
     const here = await computeReadiness(root, engine);
-    const threaded = await computeReadiness(root, engine, { factsWorkers: pool });
+    const threaded = await computeReadiness(root, pool);
     assert.ok(pool.answered >= 25, `the threads analysed the files (${pool.answered})`);
     assert.deepEqual(sent(threaded), sent(here));
     // The broken notebook's problem is there, from the thread, in its place.
@@ -51,9 +51,9 @@ test('files analysed on two threads give the report of the scan that analyses th
     );
     // And with the cache: the threads' facts are kept, the next scan takes them all.
     const cache = new FactsCache();
-    assert.deepEqual(sent(await computeReadiness(root, engine, { factsWorkers: pool, factsCache: cache })), sent(here));
+    assert.deepEqual(sent(await computeReadiness(root, pool, { factsCache: cache })), sent(here));
     const next = new FactsCache(cache.entries());
-    assert.deepEqual(sent(await computeReadiness(root, engine, { factsWorkers: pool, factsCache: next })), sent(here));
+    assert.deepEqual(sent(await computeReadiness(root, pool, { factsCache: next })), sent(here));
     assert.equal(next.analysed, 0);
     assert.equal(next.reused, cache.analysed);
   } finally {
@@ -66,8 +66,7 @@ test("the scan's progress counts the files the threads answered, not those hande
   const pool = new FactsPool(root, 2);
   const counts: number[] = [];
   try {
-    await computeReadiness(root, await createEngine(), {
-      factsWorkers: pool,
+    await computeReadiness(root, pool, {
       onProgress: (progress) => {
         if (progress.phase !== 'analysing') return;
         counts.push(progress.done);
@@ -91,7 +90,7 @@ test('a stopped pool fails each file it is asked about, with a reason', async ()
   const pool = new FactsPool(root, 1);
   await pool.close();
   await assert.rejects(pool.analyse({ relPath: 'a.py', kind: 'script', text: 'x = 1\n' }), /analysis threads were stopped/);
-  const report = await computeReadiness(root, await createEngine(), { factsWorkers: pool });
+  const report = await computeReadiness(root, pool);
   const failed = report.problems.filter((problem) => problem.message === 'the analysis threads were stopped');
   assert.ok(failed.length >= 25, JSON.stringify(report.problems));
 });
@@ -106,8 +105,7 @@ test('a scan stopped while files are in flight on the threads ends with AbortedE
   process.on('unhandledRejection', onUnhandled);
   try {
     const controller = new AbortController();
-    const scan = computeReadiness(root, await createEngine(), {
-      factsWorkers: pool,
+    const scan = computeReadiness(root, pool, {
       signal: controller.signal,
       onProgress: (progress) => {
         if (progress.phase === 'analysing' && progress.done === 3) controller.abort();
@@ -123,22 +121,34 @@ test('a scan stopped while files are in flight on the threads ends with AbortedE
   }
 });
 
-test("a project of a few files is analysed in the scan's own thread: no thread starts", async () => {
+test('a project of a few files is analysed on one thread, under the per-file budget too', async () => {
   const root = tempProject('mlready-facts-pool-', { 'train.py': 'import torch\ntorch.manual_seed(0)\n', 'serve.py': 'import fastapi\n' });
   const pool = new FactsPool(root, 2);
   try {
-    const engine = await createEngine();
-    assert.deepEqual(sent(await computeReadiness(root, engine, { factsWorkers: pool })), sent(await computeReadiness(root, engine)));
-    assert.equal(pool.answered, 0);
+    assert.equal(pool.concurrency, 64);
+    assert.deepEqual(sent(await computeReadiness(root, pool)), sent(await computeReadiness(root, await createEngine())));
+    assert.equal(pool.answered, 2);
+    assert.equal(pool.concurrency, 32, 'two files are not worth a second thread');
   } finally {
     await pool.close();
+  }
+  // A file that outlasts the budget in a small project is stopped and reported, and the scan goes on.
+  const strict = new FactsPool(root, 2, { budgetMs: 1 });
+  try {
+    const report = await computeReadiness(root, strict);
+    assert.deepEqual(
+      report.problems.map((problem) => `${problem.path}: ${problem.message}`),
+      ['serve.py: analysis took longer than 0 s and was stopped', 'train.py: analysis took longer than 0 s and was stopped'],
+    );
+  } finally {
+    await strict.close();
   }
 });
 
 test('a file that takes longer than the per-file budget is stopped and reported; the files after it are analysed by a new thread', async () => {
   const root = tempProject('mlready-facts-pool-', {});
   // A 1 ms budget stops every file (as MLREADY_FILE_BUDGET_MS=1 does for `mlready check`).
-  const strict = new FactsPool(root, 1, 1);
+  const strict = new FactsPool(root, 1, { budgetMs: 1 });
   try {
     const files = ['a.py', 'b.py', 'c.py'].map((relPath) => strict.analyse({ relPath, kind: 'script', text: 'import numpy as np\nx = np.random.rand(3)\n' }));
     for (const file of files) await assert.rejects(file, /^Error: analysis took longer than 0 s and was stopped$/);

@@ -2,7 +2,6 @@ import { isMainThread, workerData } from 'node:worker_threads';
 import { processIo, UsageError, type CliIo, type CommandContext } from './cli/io';
 import { VERSION } from './version';
 import { redact } from './engine/index';
-import type { PrestartedWorker } from './cli/prestart';
 
 type Command = (argv: string[], io: CliIo, context: CommandContext) => Promise<number>;
 
@@ -58,8 +57,8 @@ export async function main(argv: string[], rawIo: CliIo, context: CommandContext
 }
 
 /** Runs the command line as the `mlready` program (dist/cli.js, through bin.ts), then sets the exit code. */
-export function runCli(argv: string[], prestarted?: PrestartedWorker): void {
-  main(argv, processIo(), { prestarted })
+export function runCli(argv: string[], context: CommandContext = {}): void {
+  main(argv, processIo(), context)
     .then(
       (code) => {
         process.exitCode = code;
@@ -69,7 +68,10 @@ export function runCli(argv: string[], prestarted?: PrestartedWorker): void {
         process.exitCode = 2;
       },
     )
-    .finally(() => prestarted?.dispose());
+    .finally(() => {
+      context.prestarted?.dispose();
+      context.prestartedFacts?.dispose();
+    });
 }
 
 if (!isMainThread && (workerData as { mlreadyCheckWorker?: boolean } | undefined)?.mlreadyCheckWorker) {

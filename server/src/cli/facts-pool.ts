@@ -5,15 +5,13 @@
 // The threads run the `mlready check` workers' bundle (dist/check-worker.js).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { isMainThread, parentPort, type Worker, workerData } from 'node:worker_threads';
 import { budgetExceeded, FILE_BUDGET_MS, watchInterval } from './file-budget';
-import { availableCores } from './prestart';
+import { availableCores, startFactsWorker, workersFor, type FactsWorkerInit, type PrestartedWorker } from './prestart';
 import { createEngine, EngineFactsProvider, type FactsInput, type FactsWorkers, type PythonFacts } from '../engine/index';
 
-/** What a facts thread is given when it starts. */
-interface FactsWorkerInit {
-  mlreadyFactsWorker: true;
-  /** The project: each thread loads its configuration files as the scan's own provider does. */
+/** A thread's first message: the project, whose configuration files it loads as the scan's own provider does. */
+interface FactsProject {
   root: string;
 }
 
@@ -48,30 +46,36 @@ interface FactsThread {
 
 /**
  * Worker threads that analyse files for the readiness scan, started as the work comes: the first
- * with the first file, another whenever every thread has files waiting, up to the limit (a rescan
- * that finds one changed file starts one). A thread that fails (out of memory, a crash in the
+ * with the first file, another whenever every thread has files waiting, up to the limit and to one
+ * per 20 files the scan expects (a rescan that finds one changed file starts one). A thread that fails (out of memory, a crash in the
  * parser) fails the file it was analysing, the one it answers next, and a new thread takes the
  * files it had not begun; so does a thread that spends longer than the per-file budget on a file
  * (`MLREADY_FILE_BUDGET_MS`, as `mlready check`), which is stopped. `close` ends the threads.
  */
 export class FactsPool implements FactsWorkers {
-  readonly concurrency: number;
   /** Files the threads answered. */
   answered = 0;
   private readonly threads: FactsThread[] = [];
-  private readonly maxThreads: number;
+  /** The most threads this pool starts; `expect` lowers it for a scan of a few files. */
+  private maxThreads: number;
   private nextId = 0;
   private closed = false;
   private readonly watchdog: ReturnType<typeof setInterval>;
 
-  /** Up to `maxThreads` threads (at least one) for the project at `root`. */
+  private readonly prestarted: PrestartedWorker<{ worker: Worker }> | undefined;
+
+  /**
+   * Up to `maxThreads` threads (at least one) for the project at `root`. The first is `prestarted`
+   * when that one is still available (`mlready readiness` starts it before the CLI loads).
+   */
   constructor(
     private readonly root: string,
     maxThreads: number,
-    budgetMs = FILE_BUDGET_MS,
+    options: { budgetMs?: number; prestarted?: PrestartedWorker<{ worker: Worker }> } = {},
   ) {
+    const budgetMs = options.budgetMs ?? FILE_BUDGET_MS;
+    this.prestarted = options.prestarted;
     this.maxThreads = Math.max(1, Math.floor(maxThreads));
-    this.concurrency = this.maxThreads * FILES_PER_THREAD;
     this.watchdog = setInterval(() => {
       for (const thread of [...this.threads]) {
         if (thread.pending.length === 0 || Date.now() - thread.since <= budgetMs) continue;
@@ -80,6 +84,15 @@ export class FactsPool implements FactsWorkers {
       }
     }, watchInterval(budgetMs));
     this.watchdog.unref();
+  }
+
+  get concurrency(): number {
+    return this.maxThreads * FILES_PER_THREAD;
+  }
+
+  /** A scan of `files` files: as many threads as they are worth (`workersFor`, as `mlready check`). */
+  expect(files: number): void {
+    this.maxThreads = Math.max(this.threads.length, workersFor(files, this.maxThreads));
   }
 
   /** The facts of one file; rejected when no thread can be started or the thread failed on it. */
@@ -117,9 +130,8 @@ export class FactsPool implements FactsWorkers {
   }
 
   private start(): FactsThread {
-    const init: FactsWorkerInit = { mlreadyFactsWorker: true, root: this.root };
-    const entry = factsWorkerEntry();
-    const worker = new Worker(entry.file, { eval: entry.eval, workerData: init });
+    const { worker } = this.prestarted?.take() ?? startFactsWorker(...factsWorkerEntry());
+    worker.postMessage({ root: this.root } satisfies FactsProject);
     const thread: FactsThread = { worker, pending: [], since: Date.now() };
     worker.on('message', (reply: FactsReply) => {
       const index = thread.pending.findIndex((file) => file.id === reply.id);
@@ -168,11 +180,11 @@ export function factsThreadCount(cap: number): number {
  * The threads' code: the check workers' bundle beside this one (dist/check-worker.js), or, run
  * from source (the tests), this module through the TypeScript loader.
  */
-function factsWorkerEntry(): { file: string; eval: boolean } {
-  if (__filename.endsWith('.ts')) return { file: `require('tsx/cjs'); require(${JSON.stringify(__filename)});`, eval: true };
+function factsWorkerEntry(): [file: string, options: { eval: boolean }] {
+  if (__filename.endsWith('.ts')) return [`require('tsx/cjs'); require(${JSON.stringify(__filename)});`, { eval: true }];
   const bundle = path.join(__dirname, 'check-worker.js');
   if (!fs.existsSync(bundle)) throw new Error(`the analysis threads' code is missing (${bundle})`);
-  return { file: bundle, eval: false };
+  return [bundle, { eval: false }];
 }
 
 let factsWorkerStarted = false;
@@ -182,9 +194,12 @@ export function runFactsWorker(): void {
   if (factsWorkerStarted || isMainThread || !parentPort || (workerData as FactsWorkerInit | undefined)?.mlreadyFactsWorker !== true) return;
   factsWorkerStarted = true;
   const port = parentPort;
-  const provider = createEngine().then((engine) => new EngineFactsProvider(engine, (workerData as FactsWorkerInit).root));
+  // The parser loads at once; the project comes in the first message.
+  const engine = createEngine();
+  let provider: Promise<EngineFactsProvider> | undefined;
   const answer = async ({ id, input }: FactsRequest): Promise<void> => {
     try {
+      if (!provider) throw new Error('the analysis thread was not told the project');
       port.postMessage({ id, facts: (await provider).analyse(input) } satisfies FactsReply);
     } catch (error) {
       port.postMessage({ id, error: error instanceof Error ? error.message : String(error) } satisfies FactsReply);
@@ -192,8 +207,13 @@ export function runFactsWorker(): void {
   };
   // One file at a time, in the order they came: a file that arrives while the engine loads waits behind the others.
   let previous: Promise<void> = Promise.resolve();
-  port.on('message', (request: FactsRequest) => {
-    previous = previous.then(() => answer(request));
+  port.on('message', (message: FactsProject | FactsRequest) => {
+    if ('root' in message) {
+      const { root } = message;
+      provider = engine.then((loaded) => new EngineFactsProvider(loaded, root));
+      return;
+    }
+    previous = previous.then(() => answer(message));
   });
 }
 

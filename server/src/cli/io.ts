@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { PrestartedWorker } from './prestart';
+import type { Worker } from 'node:worker_threads';
 
 type ParseArgsOptionsConfig = NonNullable<ParseArgsConfig['options']>;
 
@@ -15,6 +16,8 @@ export interface CliIo {
 export interface CommandContext {
   /** A check worker started before the CLI's bundle loaded: `check` takes it, `runCli` stops it otherwise. */
   prestarted?: PrestartedWorker;
+  /** The readiness scan's first analysis thread, started likewise: `readiness` takes it. */
+  prestartedFacts?: PrestartedWorker<{ worker: Worker }>;
 }
 
 /** The process's own standard streams. */

@@ -4,7 +4,7 @@ import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { createEngine, applyOverrides, ConfigLoader, type ConfigOverrides, type ConfigIssue, type MlreadyConfig } from '../engine/index';
 import type { CheckedFile } from './check-format';
 import { rewriteFile, type Rewrite } from './write';
-import { availableCores, startCheckWorker, type PrestartedWorker, type WorkerInit } from './prestart';
+import { availableCores, startCheckWorker, workersFor, type PrestartedWorker, type WorkerInit } from './prestart';
 import { budgetExceeded, watchInterval } from './file-budget';
 
 /** One file to check, and whether to fix it first. */
@@ -99,7 +99,7 @@ export async function checkOne(job: CheckJob, overrides: ConfigOverrides, fix: R
 export async function checkInPool(jobs: readonly CheckJob[], options: PoolOptions): Promise<CheckJobResult[]> {
   const results: CheckJobResult[] = new Array(jobs.length);
   if (jobs.length === 0) return results;
-  const count = Math.max(1, Math.min(options.workers ?? availableCores(), Math.ceil(jobs.length / 20)));
+  const count = workersFor(jobs.length, options.workers ?? availableCores());
   // Files not yet given to a worker, in order; a batch cut short goes back to the front.
   const queue: number[] = jobs.map((_, index) => index);
   let done = 0;

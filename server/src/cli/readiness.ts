@@ -1,6 +1,5 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { createEngine } from '../engine/index';
 import {
   computeReadiness,
   ReadinessConfigError,
@@ -11,7 +10,7 @@ import {
   renderText,
   type ScanProgress,
 } from '../engine/index';
-import { UsageError, parseCommandLine, checkFormat, type CliIo } from './io';
+import { UsageError, parseCommandLine, checkFormat, type CliIo, type CommandContext } from './io';
 import { writeReportFile } from './write';
 import { FactsPool, factsThreadCount } from './facts-pool';
 import { VERSION } from '../version';
@@ -39,7 +38,7 @@ Exit codes: 0 at or above --min-score (or no --min-score), 1 below it,
 2 usage error or invalid attestations.
 `;
 
-export async function run(argv: string[], io: CliIo): Promise<number> {
+export async function run(argv: string[], io: CliIo, context: CommandContext = {}): Promise<number> {
   const parsed = parseCommandLine(argv, {
     format: { type: 'string', default: 'text' },
     'min-score': { type: 'string' },
@@ -79,13 +78,13 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
         if (progress.phase === 'analysing' && progress.total > 0) io.err(`\r\x1b[KAnalysing ${progress.done}/${progress.total} Python files…`);
       }
     : undefined;
-  const engine = await createEngine();
-  // Files are analysed on one thread per core, as `mlready check` does.
-  const factsWorkers = new FactsPool(root, factsThreadCount(Number.POSITIVE_INFINITY));
+  // Files are analysed on threads, as `mlready check` does: the first was started before the CLI
+  // loaded, and no parser loads here.
+  const factsWorkers = new FactsPool(root, factsThreadCount(Number.POSITIVE_INFINITY), { prestarted: context.prestartedFacts });
   let report;
   try {
     // A batch job reads the whole project.
-    report = await computeReadiness(root, engine, { ...WHOLE_PROJECT_SCAN, onProgress, attestations: values['no-attestations'] !== true, factsWorkers });
+    report = await computeReadiness(root, factsWorkers, { ...WHOLE_PROJECT_SCAN, onProgress, attestations: values['no-attestations'] !== true });
   } catch (error) {
     if (showProgress) io.err('\r\x1b[K');
     if (error instanceof ReadinessConfigError) {

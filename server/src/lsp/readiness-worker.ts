@@ -10,7 +10,6 @@
 import {
   assessInTurns,
   computeReadiness,
-  createEngine,
   EngineFactsProvider,
   FactsCache,
   readAttestations,
@@ -37,20 +36,19 @@ export async function assessProject(
   job: ReadinessJob,
   onProgress: (progress: ScanProgress) => void,
 ): Promise<{ report: ReadinessReport; configProblems: ReadinessProblem[]; cache: FactsCache }> {
-  const engine = await createEngine();
   const cache = new FactsCache(job.facts);
   const scan = { onProgress, pause: untilTypingPauses, ...job.limits };
   // At most two threads: the scan shares the machine with the editor (its threads keep this
-  // process's lower priority), and each holds an engine of its own.
+  // process's lower priority), and each holds an engine of its own; this process loads no parser.
   const factsWorkers = new FactsPool(job.root, factsThreadCount(SCAN_THREADS));
   try {
-    const report = await computeReadiness(job.root, engine, { ...scan, attestations: job.trusted, factsCache: cache, factsWorkers });
+    const report = await computeReadiness(job.root, factsWorkers, { ...scan, attestations: job.trusted, factsCache: cache });
     return { report, configProblems: [], cache };
   } catch (error) {
     if (!(error instanceof ReadinessConfigError) || !job.trusted) throw error;
     const lenient = await readAttestations(job.root);
     const configProblems = lenient.problems.length > 0 ? lenient.problems : error.problems;
-    const workspace = await scanWorkspace(job.root, new EngineFactsProvider(engine, job.root, cache, factsWorkers), scan);
+    const workspace = await scanWorkspace(job.root, new EngineFactsProvider(factsWorkers, job.root, cache), scan);
     const report = await assessInTurns(workspace, lenient.attestations, { pause: untilTypingPauses });
     report.problems.unshift(...configProblems, ...lenient.unread);
     return { report, configProblems, cache };

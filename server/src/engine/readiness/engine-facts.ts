@@ -10,13 +10,6 @@ import { StringPool } from '../text';
 import type { SyntaxNode } from '../parser';
 import { emptyFacts, type Effect, type FactsProvider, type Located, type PythonFacts } from './facts';
 
-/**
- * Scans of fewer Python files analyse them in their own thread: starting a thread costs about
- * 50 ms (`mlready readiness` on karpathy/nanoGPT, 17 Python files and notebooks: 416 ms in one thread, 463 with one
- * worker thread), a file's analysis 5-10 ms.
- */
-const FILES_FOR_THREADS = 20;
-
 /** One file to take facts from: its text, read by the scan, and where it lies. */
 export interface FactsInput {
   absPath?: string;
@@ -34,7 +27,12 @@ export interface FactsWorkers {
   /** How many files may be in flight at once (enough to keep every thread busy). */
   readonly concurrency: number;
   analyse(input: FactsInput): Promise<PythonFacts>;
+  /** Told how many files the scan will ask about, before the first: a few files are not worth many threads. */
+  expect?(files: number): void;
 }
+
+/** What analyses the files: an engine, in this thread, or other threads. */
+export type FactsAnalyser = Engine | FactsWorkers;
 
 /**
  * Reduces the engine's analysis of one file (one parse, the semantic model, the rule findings)
@@ -49,31 +47,33 @@ export class EngineFactsProvider implements FactsProvider {
   /** Each configuration as JSON, with the file it came from: part of what a file's facts are computed from (`factsKey`). */
   private readonly configKeys = new WeakMap<MlreadyConfig, string>();
 
-  /** Whether files go to `workers` (see `expect`). */
-  private threaded = true;
+  /** The engine that analyses files here, or the threads that analyse them (and no engine here). */
+  private readonly engine: Engine | undefined;
+  private readonly workers: FactsWorkers | undefined;
 
   /**
-   * With `root`, each file is analysed with the project's configuration (select, ignore, per-file
-   * ignores, seed), as `mlready check` does. With `cache`, a file whose text and configuration
-   * are those of the scan the cache comes from is not analysed again. With `workers`, the files
-   * that are analysed are analysed there.
+   * Files are analysed by `analyser`: an engine here, or threads (the faces' `FactsPool`), each
+   * with an engine and a provider of its own. With `root`, each file is analysed with the
+   * project's configuration (select, ignore, per-file ignores, seed), as `mlready check` does.
+   * With `cache`, a file whose text and configuration are those of the scan the cache comes from
+   * is not analysed again.
    */
   constructor(
-    private readonly engine: Engine,
+    analyser: FactsAnalyser,
     private readonly root?: string,
     private readonly cache?: FactsCache,
-    private readonly workers?: FactsWorkers,
   ) {
+    if ('concurrency' in analyser) this.workers = analyser;
+    else this.engine = analyser;
     this.configs = root ? new ConfigLoader(root) : undefined;
   }
 
   get concurrency(): number {
-    return this.threaded && this.workers ? this.workers.concurrency : 1;
+    return this.workers?.concurrency ?? 1;
   }
 
-  /** A scan of fewer files than `FILES_FOR_THREADS` analyses them here. */
   expect(files: number): void {
-    this.threaded = files >= FILES_FOR_THREADS;
+    this.workers?.expect?.(files);
   }
 
   /** Rules the project's configuration turns off everywhere (`select`/`ignore`, severity "off"). */
@@ -89,7 +89,7 @@ export class EngineFactsProvider implements FactsProvider {
       const cached = key === undefined ? undefined : this.cache?.lookup(input.relPath, key);
       // Parsed from JSON (or copied from another thread): fresh objects, interned where they are.
       if (cached) return this.strings.internInPlace(cached);
-      if (this.workers && this.threaded)
+      if (this.workers)
         return this.workers.analyse(input).then(
           (facts) => this.keep(input.relPath, key, this.strings.internInPlace(facts)),
           (error: unknown) => failedFacts(input, error),
@@ -102,6 +102,7 @@ export class EngineFactsProvider implements FactsProvider {
 
   /** One file's facts as the analysis gives them, neither interned nor cached: what a worker thread answers. */
   analyse(input: FactsInput): PythonFacts {
+    if (!this.engine) throw new Error('this provider analyses on other threads');
     const config = this.loadedFor(input)?.config;
     // Per-file ignores match paths relative to the configuration's folder: analyse under the absolute path.
     const shown = config && input.absPath ? input.absPath : input.relPath;

@@ -1,7 +1,6 @@
-import type { Engine } from '../index';
 import { CATEGORIES, ITEMS, ITEM_IDS, findItem } from './items/index';
 import { loadAttestations, readAttestations, ReadinessConfigError, parseAttestations, attestationSchema } from './attestations';
-import { EngineFactsProvider, type FactsInput, type FactsWorkers } from './engine-facts';
+import { EngineFactsProvider, type FactsAnalyser, type FactsInput, type FactsWorkers } from './engine-facts';
 import { FactsCache, type PackedFacts } from './facts-cache';
 import { bandFor, BANDS, categoryScore, projectScore, POINTS, SCORING_RULES } from './score';
 import { scanWorkspace, AbortedError, yieldToEventLoop, type ScanOptions, type ScanProgress, type Workspace } from './workspace';
@@ -29,7 +28,7 @@ export {
   EngineFactsProvider,
   scanWorkspace,
 };
-export type { ScanProgress, Workspace, PackedFacts, FactsInput, FactsWorkers };
+export type { ScanProgress, Workspace, PackedFacts, FactsAnalyser, FactsInput, FactsWorkers };
 export { FactsCache };
 export { gitUser } from './attester';
 export { readinessSkipsFolder, WHOLE_PROJECT_SCAN } from './workspace';
@@ -52,8 +51,6 @@ export interface ReadinessOptions {
   maxTextBytes?: number;
   /** The facts of an earlier scan of this project: files whose text and configuration are unchanged are not analysed again. */
   factsCache?: FactsCache;
-  /** Threads that analyse the files (the faces' `FactsPool`); without them, this thread does. */
-  factsWorkers?: FactsWorkers;
 }
 
 /** What the report says in an untrusted workspace. */
@@ -66,9 +63,10 @@ export const UNTRUSTED_ATTESTATIONS = {
 /**
  * Assesses a project: scans it (yielding to the event loop between files, cancellable through
  * `signal`), runs every item's check, applies the attestations of pyproject.toml/mlready.toml
- * and scores. Throws ReadinessConfigError for invalid attestations and AbortedError when cancelled.
+ * and scores. Files are analysed by `analyser`: an engine in this thread, or threads (the faces'
+ * `FactsPool`). Throws ReadinessConfigError for invalid attestations and AbortedError when cancelled.
  */
-export async function computeReadiness(root: string, engine: Engine, options: ReadinessOptions = {}): Promise<ReadinessReport> {
+export async function computeReadiness(root: string, analyser: FactsAnalyser, options: ReadinessOptions = {}): Promise<ReadinessReport> {
   const trusted = options.attestations !== false;
   // Invalid attestations are a configuration error; a file that could not be read is one problem of the report.
   const read = trusted ? await readAttestations(root) : undefined;
@@ -82,7 +80,7 @@ export async function computeReadiness(root: string, engine: Engine, options: Re
     maxPythonFiles: options.maxPythonFiles,
     maxTextBytes: options.maxTextBytes,
   };
-  const workspace = await scanWorkspace(root, new EngineFactsProvider(engine, root, options.factsCache, options.factsWorkers), scan);
+  const workspace = await scanWorkspace(root, new EngineFactsProvider(analyser, root, options.factsCache), scan);
   if (options.signal?.aborted) throw new AbortedError();
   const report = await assessInTurns(workspace, attestations, { pause: options.pause, signal: options.signal });
   if (!trusted) report.problems.unshift(UNTRUSTED_ATTESTATIONS);
