@@ -2,7 +2,7 @@
  * What CPython's compiler refuses that the grammar accepts: tree-sitter-python parses these
  * without an error, Python raises `SyntaxError` before the first line runs. Each function takes
  * one node and reads only inside it and its ancestors (`lateDeclaration` also reads its scope's
- * statements before it), so the syntax-error rule can keep its verdict with the top-level
+ * statements before it, `unboundNonlocal` the functions around it), so the syntax-error rule can keep its verdict with the top-level
  * statement (statement-scoped); `lateFutureImport`, and `lateDeclaration` for a module-level
  * `global`, read the module's top-level statements, which the rule's module handler sees on
  * every analysis. The messages are Python's.
@@ -360,6 +360,71 @@ export function augmentedTargetError(assignment: SyntaxNode): { node: SyntaxNode
 export function moduleNonlocal(statement: SyntaxNode): CompileError | undefined {
   if (enclosingScope(statement)) return undefined;
   return { why: 'nonlocal declaration not allowed at module level', fix: 'use `global`, or move the code into a function' };
+}
+
+/**
+ * `nonlocal x` where no enclosing function binds `x`: Python looks in the functions around the
+ * declaring scope, skipping class bodies and never reaching the module ("no binding for nonlocal
+ * 'x' found"). Each function around it is read within the top-level statement. Any binding counts
+ * that this reading cannot place (a walrus in a lambda), so a miss is possible, a false finding
+ * is not.
+ */
+export function unboundNonlocal(statement: SyntaxNode): CompileError | undefined {
+  const own = enclosingScope(statement);
+  if (!own) return undefined; // At module level: `moduleNonlocal`.
+  const wanted = new Set(statement.namedChildren.filter((child) => child?.type === 'identifier').map((child) => (child as SyntaxNode).text));
+  const bound = new Set<string>();
+  for (let node = own.parent; node; node = node.parent) if (node.type === 'function_definition') namesBoundIn(node, wanted, bound);
+  const unbound = [...wanted].find((name) => !bound.has(name));
+  return unbound === undefined
+    ? undefined
+    : { why: `no binding for nonlocal '${unbound}' found`, fix: `bind \`${unbound}\` in the enclosing function, or use \`global\`` };
+}
+
+/**
+ * Adds to `bound` which of `wanted` the function `fn` binds in its own scope: a parameter, or in
+ * its body a name assigned, annotated, a loop's or a `with`'s target, a walrus (in a comprehension
+ * too), a function's or class's name, an import, an exception caught as it, deleted, captured by a
+ * `case` pattern, a type parameter, or declared `nonlocal`. Nested functions' and classes' bodies
+ * are other scopes; their names, decorators, defaults and bases are read.
+ */
+function namesBoundIn(fn: SyntaxNode, wanted: ReadonlySet<string>, bound: Set<string>): void {
+  const note = (name: string | undefined): void => {
+    if (name !== undefined && wanted.has(name)) bound.add(name);
+  };
+  for (const child of fn.childForFieldName('parameters')?.namedChildren ?? []) if (child) note(parameter(child)?.name);
+  const body = fn.childForFieldName('body');
+  const pending: SyntaxNode[] = body ? [body] : [];
+  while (pending.length > 0) {
+    const node = pending.pop() as SyntaxNode;
+    if (node.type === 'identifier') {
+      if (wanted.has(node.text) && (occurrence(node) !== 'used' || inBindingPattern(node))) bound.add(node.text);
+      continue;
+    }
+    for (const name of boundNames(node)) if (name?.type === 'identifier') note(name.text);
+    if (node.type === 'delete_statement' || node.type === 'nonlocal_statement')
+      for (const child of node.namedChildren) if (child?.type === 'identifier') note(child.text);
+    const nested = node.type === 'function_definition' || node.type === 'class_definition';
+    for (let i = node.namedChildCount - 1; i >= 0; i--) {
+      const child = node.namedChild(i);
+      if (child && !(nested && child.type === 'block')) pending.push(child);
+    }
+  }
+}
+
+/**
+ * Inside a `case` pattern, a `del` target list or a type parameter, where a name may bind; not a
+ * class pattern's keyword or class (`case Point(x=0)`), nor a dotted value (`case Color.RED`).
+ */
+function inBindingPattern(identifier: SyntaxNode): boolean {
+  const parent = identifier.parent;
+  if (parent?.type === 'keyword_pattern' && parent.namedChildren[0]?.id === identifier.id) return false;
+  if (parent?.type === 'dotted_name' && (parent.namedChildCount > 1 || parent.parent?.type === 'class_pattern')) return false;
+  for (let node = identifier.parent; node; node = node.parent) {
+    if (node.type === 'case_pattern' || node.type === 'type_parameter' || node.type === 'delete_statement') return true;
+    if (SCOPE_TYPES.has(node.type) || node.type === 'block') return false;
+  }
+  return false;
 }
 
 /**
