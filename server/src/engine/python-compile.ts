@@ -301,6 +301,25 @@ export function debugDeleteError(statement: SyntaxNode): { node: SyntaxNode; err
 }
 
 /**
+ * The `__debug__` a `case` pattern binds: a capture (`case __debug__:`, `case [__debug__]:`), an
+ * `as`, a star (`*__debug__`, `**__debug__`), a class pattern's keyword (`P(__debug__=1)`). A
+ * dotted value (`case a.__debug__:`) and a class pattern's class are read.
+ */
+export function debugPatternError(clause: SyntaxNode): { node: SyntaxNode; error: CompileError } | undefined {
+  const pending = clause.namedChildren.filter((child): child is SyntaxNode => child?.type === 'case_pattern');
+  while (pending.length > 0) {
+    const node = pending.pop() as SyntaxNode;
+    if (isDebug(node)) {
+      const parent = node.parent;
+      const read = parent?.type === 'dotted_name' && (parent.namedChildCount > 1 || parent.parent?.type === 'class_pattern');
+      if (!read) return { node, error: CANNOT_ASSIGN_DEBUG };
+    }
+    for (const child of node.namedChildren) if (child) pending.push(child);
+  }
+  return undefined;
+}
+
+/**
  * The `__debug__` a statement binds by name: a function or class named so, an import bound to it
  * (`import __debug__`, `import a as __debug__`, `from m import __debug__`), an exception caught as
  * it, a walrus target.
@@ -468,6 +487,45 @@ function occurrence(identifier: SyntaxNode): 'assigned' | 'annotated' | 'used' {
 }
 
 /**
+ * What Python evaluates in the scope around a function, class, lambda or comprehension, in
+ * document order: a function's or lambda's defaults and annotations, a class's bases and keywords,
+ * a comprehension's first iterable. The rest is the nested scope's own.
+ */
+function evaluatedOutside(scope: SyntaxNode): SyntaxNode[] {
+  const parts: (SyntaxNode | null)[] = [];
+  if (COMPREHENSION_TYPES.has(scope.type)) {
+    const first = scope.namedChildren.find((child) => child?.type === 'for_in_clause');
+    parts.push(...(first?.childrenForFieldName('right') ?? []));
+  } else if (scope.type === 'class_definition') {
+    parts.push(scope.childForFieldName('superclasses'));
+  } else {
+    for (const item of scope.childForFieldName('parameters')?.namedChildren ?? []) {
+      if (item?.type === 'typed_parameter') parts.push(item.childForFieldName('type'));
+      else if (item?.type === 'default_parameter' || item?.type === 'typed_default_parameter')
+        parts.push(item.childForFieldName('type'), item.childForFieldName('value'));
+    }
+    parts.push(scope.childForFieldName('return_type'));
+  }
+  return parts.filter((part): part is SyntaxNode => part !== null);
+}
+
+/** The names the walruses of a comprehension bind, which Python binds in the scope around it (`[(x := f(y)) for y in z]`). */
+function walrusNames(comprehension: SyntaxNode): SyntaxNode[] {
+  const names: SyntaxNode[] = [];
+  const pending = [comprehension];
+  while (pending.length > 0) {
+    const node = pending.pop() as SyntaxNode;
+    if (node.type === 'lambda') continue;
+    if (node.type === 'named_expression') {
+      const name = node.childForFieldName('name');
+      if (name) names.push(name);
+    }
+    for (const child of node.namedChildren) if (child) pending.push(child);
+  }
+  return names;
+}
+
+/**
  * `global x` (or `nonlocal x`) after its scope has read or bound `x`, or naming a parameter of its
  * function: Python refuses the declaration. Only what the scope itself does before the statement
  * counts: nested functions and classes (but their names, which they bind), lambdas and
@@ -496,20 +554,18 @@ export function lateDeclaration(statement: SyntaxNode): CompileError | undefined
   const pending = body ? [...body.namedChildren].reverse() : [];
   while (pending.length > 0) {
     const node = pending.pop();
+    // (Nodes come in document order, and what `evaluatedOutside` pushes comes before what follows it.)
     if (!node || node.startIndex >= statement.startIndex) break;
     if (node.type === 'function_definition' || node.type === 'class_definition') {
       const name = node.childForFieldName('name');
       if (name) note(name.text, 'assigned');
+    }
+    if (COMPREHENSION_TYPES.has(node.type)) for (const walrus of walrusNames(node)) note(walrus.text, 'assigned');
+    if (SCOPE_TYPES.has(node.type) || COMPREHENSION_TYPES.has(node.type)) {
+      pending.push(...evaluatedOutside(node).reverse());
       continue;
     }
-    if (
-      node.type === 'lambda' ||
-      COMPREHENSION_TYPES.has(node.type) ||
-      IMPORTS.has(node.type) ||
-      node.type === 'global_statement' ||
-      node.type === 'nonlocal_statement'
-    )
-      continue;
+    if (IMPORTS.has(node.type) || node.type === 'global_statement' || node.type === 'nonlocal_statement') continue;
     if (node.type === 'identifier') {
       const parent = node.parent;
       const field = parent?.type === 'attribute' ? 'attribute' : parent?.type === 'keyword_argument' ? 'name' : undefined;

@@ -7,6 +7,7 @@ import {
   conversionError,
   debugDeleteError,
   debugNameError,
+  debugPatternError,
   debugTargetError,
   deleteError,
   lateDeclaration,
@@ -260,7 +261,7 @@ export default defineRule({
   scope: 'statement',
   summary: 'Code that Python 3 cannot parse or compile: one finding at the first error of a file, or of each notebook cell.',
   docs: {
-    what: "Reports code that Python 3 cannot parse, once per file at the first error, as Ruff reports syntax errors: an unexpected token, a missing bracket or colon, an unterminated string, a line indented unlike the lines of its block (Python's `IndentationError` and `TabError`), a Python 2 `print` or `exec` statement; and the keywords Python's compiler refuses where they stand, as Ruff does: `return` and `yield` outside a function, `break` and `continue` outside a loop, `await`, `async for` and `async with` outside an `async def` (a top-level `await` copied from a notebook into a script); a positional argument after a keyword argument (`fit(X, y, epochs=10, validation_data)`), a keyword argument given twice, a parameter without a default after one with a default, a parameter name given twice, `return` with a value in an async generator, `import *` inside a function, a `from __future__` import after other statements, `del f()`, a starred target on its own or twice (`*rest = row`, `a, *b, *c = row`), `a, b += 1`, `nonlocal` outside a function or naming what no function around it binds, `global x` after the scope used or assigned `x` (or naming a parameter), a generator expression among other arguments without its own parentheses (`sum(x for x in xs, 0)`), an f-string conversion other than `!s`, `!r`, `!a`, a name, attribute, parameter, keyword argument, function, class, import or exception bound to `__debug__`, a starred item alone in parentheses (`(*rest) = row`). In a notebook each code cell is its own unit (Jupyter runs them one by one), so each cell that does not parse gets one finding; IPython magics and shell escapes are masked first and are not errors, nor is `pip install x` without `%`, which IPython\'s automagic runs as `%pip`.",
+    what: "Reports code that Python 3 cannot parse, once per file at the first error, as Ruff reports syntax errors: an unexpected token, a missing bracket or colon, an unterminated string, a line indented unlike the lines of its block (Python's `IndentationError` and `TabError`), a Python 2 `print` or `exec` statement; and the keywords Python's compiler refuses where they stand, as Ruff does: `return` and `yield` outside a function, `break` and `continue` outside a loop, `await`, `async for` and `async with` outside an `async def` (a top-level `await` copied from a notebook into a script); a positional argument after a keyword argument (`fit(X, y, epochs=10, validation_data)`), a keyword argument given twice, a parameter without a default after one with a default, a parameter name given twice, `return` with a value in an async generator, `import *` inside a function, a `from __future__` import after other statements, `del f()`, a starred target on its own or twice (`*rest = row`, `a, *b, *c = row`), `a, b += 1`, `nonlocal` outside a function or naming what no function around it binds, `global x` after the scope used or assigned `x` (or naming a parameter), a generator expression among other arguments without its own parentheses (`sum(x for x in xs, 0)`), an f-string conversion other than `!s`, `!r`, `!a`, a name, attribute, parameter, keyword argument, function, class, import, exception or `case` pattern capture bound to `__debug__`, a starred item alone in parentheses (`(*rest) = row`). In a notebook each code cell is its own unit (Jupyter runs them one by one), so each cell that does not parse gets one finding; IPython magics and shell escapes are masked first and are not errors, nor is `pip install x` without `%`, which IPython\'s automagic runs as `%pip`.",
     why: 'A file that does not parse cannot be imported or run: the job or the service that loads it fails at start-up, or a notebook stops at the cell. Without this finding a CI gate of `mlready check` would pass the broken file ("All checks passed"), since the other rules only see the parts that parse. It is the first thing to fix: the other findings in the region of the error may be missing or off.',
     example: 'def predict(features:\n    return model.predict([features])[0]',
     useInstead: 'def predict(features):\n    return model.predict([features])[0]',
@@ -574,6 +575,9 @@ export default defineRule({
       },
       except_clause(node) {
         collectAt(node, debugNameError(node));
+      },
+      case_clause(node) {
+        collectCompileError(debugPatternError(node));
       },
       future_import_statement(node) {
         if (node.parent?.type !== 'module') collectAt(node, LATE_FUTURE_IMPORT);
