@@ -202,7 +202,7 @@ test('check: a file over its time budget is reported on its own, the rest of its
   }
 });
 
-test("the mlready program (dist/cli.js) starts a check worker before loading the CLI: it gets the command line's --select and --fix, and a command that checks nothing exits at once", async () => {
+test("the mlready program (dist/cli.js) starts a check worker (or readiness's first thread) before loading the CLI: it gets the command line's --select and --fix, and a command that checks nothing exits at once", async () => {
   const { spawnSync } = await import('node:child_process');
   const cliPath = path.join(__dirname, '..', 'dist', 'cli.js');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlready-prestart-'));
@@ -225,14 +225,25 @@ test("the mlready program (dist/cli.js) starts a check worker before loading the
       'without --select the same program reports the other rule',
     );
 
+    // `mlready readiness` starts its first analysis thread likewise: the project's one file is analysed there.
+    const readiness = run(['readiness', '--format', 'json', '.']);
+    assert.equal(readiness.status, 0, readiness.stderr);
+    const report = JSON.parse(readiness.stdout);
+    assert.equal(report.stats.pythonFiles, 1);
+    assert.deepEqual(report.problems, []);
+
     // Nothing to check: the worker started ahead holds no reference on the event loop and is stopped.
+    fs.mkdirSync(path.join(dir, 'empty'));
     for (const [args, status] of [
       [['check', '--help'], 0],
       [['check', 'no-such-folder'], 2],
       [['check', 'empty'], 0],
+      [['readiness', '--help'], 0],
+      [['readiness', 'no-such-folder'], 2],
+      [['readiness', 'empty'], 0],
+      [['readiness', '--format', 'yaml', '.'], 2],
       [['--version'], 0],
     ] as const) {
-      if (args[1] === 'empty') fs.mkdirSync(path.join(dir, 'empty'));
       const started = Date.now();
       const result = run([...args]);
       assert.equal(result.status, status, `${args.join(' ')}: ${result.stderr}`);
