@@ -84,6 +84,23 @@ test('malformed notebooks give one clear error that says what and where', () => 
   }
 });
 
+test("a notebook whose code cells hold more than a script's limit is refused with a reason, before the parser runs out of memory", async () => {
+  const { MAX_SCRIPT_BYTES } = await import('../server/src/engine/safe-fs');
+  const line = 'x = [1, 2, (3, {"k": 4})]\n';
+  const cell = (lines: number) => ({ cell_type: 'code', metadata: {}, execution_count: null, outputs: [], source: line.repeat(lines) });
+  const half = Math.ceil(MAX_SCRIPT_BYTES / line.length / 2);
+  // Two cells, each under the limit, together over it; a markdown cell of any size does not count.
+  const over = JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [cell(half), cell(half + 10)] });
+  assert.throws(
+    () => parseNotebookJson(over),
+    (error: unknown) =>
+      error instanceof NotebookFormatError && error.message === 'too large to analyse (its code cells hold more than 8.0 MB, the limit for a script)',
+  );
+  const prose = { cell_type: 'markdown', metadata: {}, source: 'word '.repeat(MAX_SCRIPT_BYTES / 4) };
+  const under = JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [cell(half - 10), prose] });
+  assert.equal(parseNotebookJson(under).cells.length, 2);
+});
+
 test('a suppression comment on a magic line is kept for the parser', async () => {
   const engine = await createEngine();
   const program = buildNotebookProgram([{ source: '!pip install pandas  # mlready: ignore[notebook-pip-install]\nx = 1' }]);

@@ -2,8 +2,7 @@ import * as path from 'node:path';
 import { loadPythonParser, TreeCache, type PythonParser } from './parser';
 import { analyze, type Analysis, type AnalyzeInput, type AnalyzeOptions } from './analyze';
 import { parseNotebookJson, NotebookFormatError } from './notebook';
-import { readRegularFile, SafeFsError, describeFsError, type ReadSnapshot } from './safe-fs';
-import { MAX_NOTEBOOK_BYTES, MAX_SCRIPT_BYTES } from './workspace';
+import { readRegularFile, SafeFsError, describeFsError, MAX_NOTEBOOK_BYTES, MAX_SCRIPT_BYTES, type ReadSnapshot } from './safe-fs';
 import { decodePythonSource, decodeText, FileReadError, hasUtf8Bom, type DecodedSource } from './source-encoding';
 
 export * from './analyze';
@@ -27,7 +26,7 @@ export * from './readiness/index';
 export { CATEGORIES } from './rule';
 export { CATEGORIES as READINESS_CATEGORIES } from './readiness/index';
 export * from './scaffolds/index';
-export { walkWorkspace, walkWorkspaceAsync, MAX_SCRIPT_BYTES, MAX_NOTEBOOK_BYTES } from './workspace';
+export { walkWorkspace, walkWorkspaceAsync } from './workspace';
 export { fixAll, minimalEdit, fixNotebookCells, fixScriptText, replaceCellSources, type FixAllOptions, type FixAllOutcome, type UnitChange } from './fix-all';
 export { addIgnores, ignoreEdit, ignoreAllEdits, ignoreFileEdit } from './noqa';
 

@@ -3,6 +3,7 @@ import * as z from 'zod/mini';
 import './schema';
 import { parse as parseJsonWithLocations, printParseErrorCode, visit as visitJson, type ParseError } from 'jsonc-parser';
 import { LineIndex, type Position } from './text';
+import { formatBytes, MAX_SCRIPT_BYTES } from './safe-fs';
 
 /** A notebook cell as the engine needs it: from an `.ipynb` file or from the editor's cells. */
 export interface CellInput {
@@ -346,6 +347,12 @@ export function parseNotebookJson(text: string): { cells: CellInput[]; json: Not
     executionCount: cell.cell_type === 'code' ? (cell.execution_count ?? null) : undefined,
     cellType: cell.cell_type,
   }));
+  // A script's limit holds for a notebook's code: the size limit of a notebook file is for its
+  // outputs. 87 MB of code in one cell ran the parser out of memory ("Aborted()") at 2.4 GB.
+  let code = 0;
+  for (const cell of cells) if (cell.cellType === 'code') code += cell.source.length;
+  if (code > MAX_SCRIPT_BYTES)
+    throw new NotebookFormatError(`too large to analyse (its code cells hold more than ${formatBytes(MAX_SCRIPT_BYTES)}, the limit for a script)`);
   const languageInfo = json.metadata?.language_info as { name?: unknown } | undefined;
   const language = typeof languageInfo?.name === 'string' ? languageInfo.name : undefined;
   return { cells, json, language };

@@ -31,6 +31,14 @@ const { O_RDONLY, O_WRONLY, O_RDWR, O_CREAT, O_EXCL } = fs.constants;
 const O_NOFOLLOW = fs.constants.O_NOFOLLOW ?? 0;
 const O_NONBLOCK = fs.constants.O_NONBLOCK ?? 0;
 
+/**
+ * Scripts larger than this are reported, not analysed (by check, readiness and scaffolds alike):
+ * generated code of this size is not hand-written ML code. A notebook's code cells are held to it
+ * too (`parseNotebookJson`); the notebook file's own cap is for its outputs.
+ */
+export const MAX_SCRIPT_BYTES = 8 * 1024 * 1024;
+export const MAX_NOTEBOOK_BYTES = 256 * 1024 * 1024;
+
 /** Size caps for the configuration files read from a workspace. */
 export const MAX_CONFIG_BYTES = 1024 * 1024;
 

@@ -22,10 +22,6 @@ export const ALWAYS_SKIPPED: ReadonlySet<string> = new Set([
   'site-packages',
 ]);
 
-/** Files larger than this are reported, not analysed (by check, readiness and scaffolds alike): generated code of this size is not hand-written ML code. */
-export const MAX_SCRIPT_BYTES = 8 * 1024 * 1024;
-export const MAX_NOTEBOOK_BYTES = 256 * 1024 * 1024;
-
 export interface WalkOptions {
   /** Globs relative to `root`, on top of `.gitignore`. */
   exclude?: readonly string[];
