@@ -246,3 +246,35 @@ test('reads: requirement files built to be slow (continued lines, 1 MB specifier
     box.done();
   }
 });
+
+test("reads: a file that runs the parser's WebAssembly out of memory fails alone, with a reason; check and readiness analyse the files after it in a new thread", () => {
+  const box = sandbox();
+  try {
+    // 8 MB (the script limit) of one-name statements: 4.2 million of them fill the parser's 2 GB.
+    fs.writeFileSync(path.join(box.root, 'a_dense.py'), 'a\n'.repeat(4 * 1024 * 1024 - 32));
+    for (const name of ['b.py', 'c.py', 'd.py']) fs.writeFileSync(path.join(box.root, name), 'import numpy as np\nx = np.random.rand(3)\n');
+    const reason = /^analysis failed: the parser ran out of memory on this file \(4,194,272 lines\): it is too large or too dense to analyse$/;
+
+    const check = run(['check', '--format', 'json', '.'], box.root, 120_000);
+    assert.equal(check.hung, false);
+    const files = JSON.parse(check.out).files as { path: string; error?: string; findings: { rule: string }[] }[];
+    assert.match(files[0].error ?? '', reason, files[0].path);
+    assert.deepEqual(
+      files.slice(1).map((file) => [file.path, file.error, file.findings.map((finding) => finding.rule)]),
+      ['b.py', 'c.py', 'd.py'].map((name) => [name, undefined, ['legacy-numpy-random']]),
+    );
+    assert.doesNotMatch(check.err, /Aborted/, "Emscripten's own line is not printed");
+
+    const readiness = run(['readiness', '--format', 'json', '.'], box.root, 120_000);
+    assert.equal(readiness.code, 0, readiness.err);
+    const report = JSON.parse(readiness.out) as { problems: { path: string; message: string }[]; stats: { pythonFiles: number } };
+    assert.deepEqual(
+      report.problems.map((problem) => problem.path),
+      ['a_dense.py'],
+    );
+    assert.match(report.problems[0].message, reason);
+    assert.equal(report.stats.pythonFiles, 4);
+  } finally {
+    box.done();
+  }
+});

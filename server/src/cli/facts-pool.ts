@@ -6,9 +6,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isMainThread, parentPort, type Worker, workerData } from 'node:worker_threads';
-import { budgetExceeded, FILE_BUDGET_MS, watchInterval } from './file-budget';
+import { budgetExceeded, endThread, FILE_BUDGET_MS, watchInterval } from './file-budget';
 import { availableCores, startFactsWorker, workersFor, type FactsWorkerInit, type PrestartedWorker } from './prestart';
-import { createEngine, EngineFactsProvider, type FactsInput, type FactsWorkers, type PythonFacts } from '../engine/index';
+import { createEngine, EngineFactsProvider, parserFailure, type FactsInput, type FactsWorkers, type PythonFacts } from '../engine/index';
 
 /** A thread's first message: the project, whose configuration files it loads as the scan's own provider does. */
 interface FactsProject {
@@ -202,6 +202,10 @@ export function runFactsWorker(): void {
       if (!provider) throw new Error('the analysis thread was not told the project');
       port.postMessage({ id, facts: (await provider).analyse(input) } satisfies FactsReply);
     } catch (error) {
+      const failure = parserFailure();
+      // The parser's WebAssembly aborted on this file and parses nothing more here: the thread
+      // ends with the file's reason unanswered, and the pool gives the files after it to a new one.
+      if (failure) return endThread(failure);
       port.postMessage({ id, error: error instanceof Error ? error.message : String(error) } satisfies FactsReply);
     }
   };

@@ -1,11 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { createEngine, applyOverrides, ConfigLoader, type ConfigOverrides, type ConfigIssue, type MlreadyConfig } from '../engine/index';
+import { createEngine, applyOverrides, ConfigLoader, parserFailure, type ConfigOverrides, type ConfigIssue, type MlreadyConfig } from '../engine/index';
 import type { CheckedFile } from './check-format';
 import { rewriteFile, type Rewrite } from './write';
 import { availableCores, startCheckWorker, workersFor, type PrestartedWorker, type WorkerInit } from './prestart';
-import { budgetExceeded, watchInterval } from './file-budget';
+import { budgetExceeded, endThread, watchInterval } from './file-budget';
 
 /** One file to check, and whether to fix it first. */
 export interface CheckJob {
@@ -266,6 +266,14 @@ export function runWorker(): void {
         since[0] = Date.now();
         Atomics.store(current, 0, message.indices[k]);
         answers.push(await analyse(message.jobs[k]));
+        const failure = parserFailure();
+        if (failure) {
+          // The parser's WebAssembly aborted on this file and parses nothing more here: the worker
+          // ends with the file's reason (still its current one), and the pool gives the batch's
+          // other files to a new worker.
+          endThread(failure);
+          return;
+        }
       }
       Atomics.store(current, 0, -1);
       port.postMessage(answers);

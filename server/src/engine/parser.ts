@@ -16,6 +16,37 @@ export { NodeTable, SyntaxNode, SyntaxTree } from './syntax';
  */
 let loading: Promise<PythonParser> | undefined;
 
+/**
+ * Why tree-sitter's WebAssembly module aborted, once it has: its memory tops out at 2 GB, and 8 MB
+ * of one-name statements (4.2 million of them) ran it out. An aborted module parses nothing more
+ * in this thread, so a host that analyses many files (a check worker, a readiness thread) ends
+ * the thread and goes on in a new one (`parserFailure`).
+ */
+let failure: string | undefined;
+
+/** Thrown by `PythonParser.parse` when the WebAssembly module aborted, on this file or an earlier one. */
+export class ParserFailedError extends Error {
+  override name = 'ParserFailedError';
+}
+
+/** Above this much WebAssembly memory, an abort is the allocator's: the module's limit is 2 GB. */
+const OUT_OF_MEMORY_BYTES = 1024 * 1024 * 1024;
+
+/** The WebAssembly module's memory now (Emscripten keeps its views current on the module object). */
+let wasmHeapBytes = (): number => 0;
+
+/** Lines as an editor counts them (a last line without its newline counts). */
+function lineCount(text: string): number {
+  let lines = text.length > 0 && !text.endsWith('\n') ? 1 : 0;
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) lines++;
+  return lines;
+}
+
+/** Why this thread's parser can no longer parse, or undefined while it can. */
+export function parserFailure(): string | undefined {
+  return failure;
+}
+
 export function loadPythonParser(): Promise<PythonParser> {
   loading ??= createParser();
   return loading;
@@ -30,8 +61,15 @@ function locate(file: string, pkg: string): string {
 async function createParser(): Promise<PythonParser> {
   const runtimeWasm = locate('web-tree-sitter.wasm', 'web-tree-sitter');
   // Emscripten fills this object in as the module: it then holds the wasm exports `flatten` uses.
-  const moduleOptions: Record<string, unknown> = { locateFile: () => runtimeWasm };
+  const moduleOptions: Record<string, unknown> = {
+    locateFile: () => runtimeWasm,
+    // The abort becomes the file's error (`parse`); Emscripten would also print "Aborted()" to stderr.
+    printErr: (text: string) => {
+      if (!text.startsWith('Aborted(')) console.error(text);
+    },
+  };
   await Parser.init(moduleOptions);
+  wasmHeapBytes = () => (moduleOptions.HEAP32 instanceof Int32Array ? moduleOptions.HEAP32.buffer.byteLength : 0);
   const language = await Language.load(locate('tree-sitter-python.wasm', 'tree-sitter-python'));
   const wasm = wasmCursorExports(moduleOptions);
   const memory = treeMemory(moduleOptions, language);
@@ -129,7 +167,19 @@ export class PythonParser {
 
   /** Parses `text`; with `previous` (already edited to match `text`, see `computeEdit`), reparses incrementally. */
   parse(text: string, previous?: Tree): Tree {
-    const tree = this.parser.parse(withUniversalNewlines(text), previous ?? null);
+    if (failure) throw new ParserFailedError(`the parser stopped on an earlier file (${failure})`);
+    let tree: Tree | null;
+    try {
+      tree = this.parser.parse(withUniversalNewlines(text), previous ?? null);
+    } catch (error) {
+      // WebAssembly.RuntimeError (this project's TypeScript libraries do not declare it).
+      if (!(error instanceof Error && error.name === 'RuntimeError')) throw error;
+      failure =
+        wasmHeapBytes() >= OUT_OF_MEMORY_BYTES
+          ? `the parser ran out of memory on this file (${lineCount(text).toLocaleString('en-US')} lines): it is too large or too dense to analyse`
+          : `the parser failed on this file (${error.message})`;
+      throw new ParserFailedError(failure);
+    }
     if (!tree) throw new Error('the Python parser returned no tree');
     return tree;
   }
