@@ -47,10 +47,11 @@ interface FactsThread {
 /**
  * Worker threads that analyse files for the readiness scan, started as the work comes: the first
  * with the first file, another whenever every thread has files waiting, up to the limit and to one
- * per 20 files the scan expects (a rescan that finds one changed file starts one). A thread that fails (out of memory, a crash in the
- * parser) fails the file it was analysing, the one it answers next, and a new thread takes the
- * files it had not begun; so does a thread that spends longer than the per-file budget on a file
- * (`MLREADY_FILE_BUDGET_MS`, as `mlready check`), which is stopped. `close` ends the threads.
+ * per 20 files the scan expects (a rescan that finds one changed file starts one). A thread that
+ * fails (out of memory, a crash, its parser's WebAssembly aborted) fails the file it was
+ * analysing, the one it answers next, and a new thread takes the files it had not begun; so does
+ * a thread that spends longer than the per-file budget on a file (`MLREADY_FILE_BUDGET_MS`, as
+ * `mlready check`), which is stopped. `close` ends the threads.
  */
 export class FactsPool implements FactsWorkers {
   /** Files the threads answered. */

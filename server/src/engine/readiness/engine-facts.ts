@@ -63,6 +63,7 @@ export class EngineFactsProvider implements FactsProvider {
     private readonly root?: string,
     private readonly cache?: FactsCache,
   ) {
+    // (An engine has no `concurrency`: only the threads say how many files they take at once.)
     if ('concurrency' in analyser) this.workers = analyser;
     else this.engine = analyser;
     this.configs = root ? new ConfigLoader(root) : undefined;
