@@ -89,8 +89,15 @@ export function trainingStages(ws: Workspace): Evidence[] {
   return out;
 }
 
-function firstPerFile<T extends { line: number; cell?: number }>(facts: { path: string }, items: T[], note: (item: T) => string): Evidence[] {
-  const item = items[0];
+/** The first of `items` that `matches`, as the file's one piece of evidence (none when no item matches). */
+function firstPerFile<T extends { line: number; cell?: number }>(
+  facts: { path: string },
+  items: readonly T[],
+  matches: (item: T) => unknown,
+  note: (item: T) => string,
+): Evidence[] {
+  // `find`, not `filter`: one file's calls are read until the first match (diffusers: 400,000 calls, six questions each).
+  const item = items.find(matches);
   return item ? [ev(facts.path, item.line, note(item), item.cell)] : [];
 }
 
@@ -110,28 +117,32 @@ function judgeShape(ws: Workspace): ProjectShape {
       training.push(
         ...firstPerFile(
           facts,
-          facts.calls.filter((c) => FIT_METHODS.includes(c.method) || matchesAny(c.name, TRAINERS)),
+          facts.calls,
+          (c) => FIT_METHODS.includes(c.method) || matchesAny(c.name, TRAINERS),
           (c) => `trains with \`${c.name}()\``,
         ),
       );
       modelUse.push(
         ...firstPerFile(
           facts,
-          facts.calls.filter((c) => loadsModel(c.name, c.method)),
+          facts.calls,
+          (c) => loadsModel(c.name, c.method),
           (c) => `loads a model with \`${c.name}()\``,
         ),
       );
       modelUse.push(
         ...firstPerFile(
           facts,
-          facts.classes.filter((cls) => cls.bases.some((base) => PREDICTOR_BASES.includes(base))),
+          facts.classes,
+          (cls) => cls.bases.some((base) => PREDICTOR_BASES.includes(base)),
           (cls) => `\`${cls.name}\` is a model predictor (\`${cls.bases.join(', ')}\`)`,
         ),
       );
       dataLoading.push(
         ...firstPerFile(
           facts,
-          facts.calls.filter((c) => DATA_LOADERS.some((prefix) => c.name.startsWith(prefix))),
+          facts.calls,
+          (c) => DATA_LOADERS.some((prefix) => c.name.startsWith(prefix)),
           (c) => `loads data with \`${c.name}()\``,
         ),
       );
@@ -141,14 +152,16 @@ function judgeShape(ws: Workspace): ProjectShape {
       llm.push(
         ...firstPerFile(
           facts,
-          facts.imports.filter((imp) => matchesAny(imp.module, LLM_APPLICATION_MODULES)),
+          facts.imports,
+          (imp) => matchesAny(imp.module, LLM_APPLICATION_MODULES),
           (imp) => `calls LLMs through \`${imp.module}\``,
         ),
       );
       llm.push(
         ...firstPerFile(
           facts,
-          facts.calls.filter((c) => matchesAny(c.name, LOCAL_LLM_CLASS_LIST)),
+          facts.calls,
+          (c) => matchesAny(c.name, LOCAL_LLM_CLASS_LIST),
           (c) => `runs an LLM with \`${c.name}()\``,
         ),
       );
@@ -156,19 +169,19 @@ function judgeShape(ws: Workspace): ProjectShape {
     randomness.push(
       ...firstPerFile(
         facts,
-        facts.calls.filter(
-          (c) =>
-            RANDOM_CALL_PREFIXES.some((prefix) => c.name.startsWith(prefix)) ||
-            RANDOM_METHODS.includes(c.method) ||
-            c.keywords.some((k) => RANDOM_KEYWORDS.includes(k)),
-        ),
+        facts.calls,
+        (c) =>
+          RANDOM_CALL_PREFIXES.some((prefix) => c.name.startsWith(prefix)) ||
+          RANDOM_METHODS.includes(c.method) ||
+          c.keywords.some((k) => RANDOM_KEYWORDS.includes(k)),
         (c) => `random behaviour: \`${c.name}()\``,
       ),
     );
     randomness.push(
       ...firstPerFile(
         facts,
-        facts.findings.filter((f) => f.rule === 'missing-seed'),
+        facts.findings,
+        (f) => f.rule === 'missing-seed',
         () => 'a random call without a seed',
       ),
     );
