@@ -53,8 +53,6 @@ export function collectYoungGeneration(): void {
   collector()?.({ type: 'minor' });
 }
 
-/** Heap in use right after the last collection: what is live. */
-let liveAfterLastCollection = 0;
 /** When the user last edited a document (`performance.now()`), so background work waits for a pause. */
 let lastEditAt = -Infinity;
 
@@ -77,29 +75,4 @@ export async function untilTypingPauses(quietMs = 300, longestWaitMs = 5_000): P
     if (quiet >= quietMs || now - started >= longestWaitMs) return;
     await new Promise((resolve) => setTimeout(resolve, Math.min(quietMs - quiet, longestWaitMs - (now - started)) + 1));
   }
-}
-
-/**
- * Collects garbage once the JavaScript heap holds `garbageBytes` more than was live after the
- * last collection, in a pause of the user's typing (no edit for `quietMs`), or at once when the
- * garbage has grown to twice that. The readiness scan asks after every file: it allocates
- * several times each file's text per file analysed, almost all of it short-lived, and V8 would
- * otherwise let the heap (and the process's resident memory, which never shrinks back) grow to
- * several times what the scan keeps.
- */
-export function collectGarbageAbove(garbageBytes: number, quietMs = 250): void {
-  const garbage = heapUsed() - liveAfterLastCollection;
-  if (garbage < garbageBytes) return;
-  if (garbage < 2 * garbageBytes && performance.now() - lastEditAt < quietMs) return;
-  collectGarbage();
-  liveAfterLastCollection = heapUsed();
-}
-
-/**
- * The JavaScript heap in use, from V8's own counters: `process.memoryUsage()` reads the process's
- * resident size from /proc as well, which took 3% of the server's time during the workspace scan
- * (asked after every file).
- */
-function heapUsed(): number {
-  return v8.getHeapStatistics().used_heap_size;
 }

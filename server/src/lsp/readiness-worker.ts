@@ -20,11 +20,8 @@ import {
   type ScanProgress,
 } from '../engine/index';
 import { FactsPool, factsThreadCount } from '../cli/facts-pool';
-import { collectGarbageAbove, noteEdit, untilTypingPauses } from './memory';
+import { noteEdit, untilTypingPauses } from './memory';
 import { SCAN_PROCESS_FLAG, type ReadinessJob, type ReadinessWorkerMessage, type ToScanProcess } from './readiness-protocol';
-
-/** The scan collects its garbage when the heap holds this much more than is live (see `collectGarbageAbove`). */
-const SCAN_GARBAGE_BYTES = 16 * 1024 * 1024;
 
 /**
  * The report of `job.root`, and the facts cache the next scan starts from. Invalid attestations
@@ -72,10 +69,10 @@ if (process.send && process.argv.includes(SCAN_PROCESS_FLAG)) {
       noteEdit();
       return;
     }
-    const onProgress = (progress: ScanProgress): void => {
-      if (progress.phase === 'analysing' || progress.phase === 'parsing') collectGarbageAbove(SCAN_GARBAGE_BYTES);
-      post({ kind: 'progress', progress });
-    };
+    // No collections forced here: the process and its heap end with the scan. A full collection
+    // after every 16 MB of garbage (which kept the server's heap small when the scan ran there)
+    // cost a rescan of huggingface/diffusers 0.5 s of its 5.3-5.4 (docs/performance.md).
+    const onProgress = (progress: ScanProgress): void => post({ kind: 'progress', progress });
     assessProject(message.job, onProgress).then(
       ({ report, configProblems, cache }) =>
         post({ kind: 'done', report, configProblems, facts: cache.entries(), reused: cache.reused, analysed: cache.analysed }, () => process.exit(0)),
