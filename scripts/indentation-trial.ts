@@ -5,7 +5,9 @@
  * `indent` for `IndentationError`, `syntax` for other errors), what mlready reported and whether
  * on Python's line.
  *
- *   node --import tsx scripts/indentation-trial.ts [--programs 3000] [--seed 1]
+ *   node --import tsx scripts/indentation-trial.ts [--programs 3000] [--seed 1] [--show 3]
+ *
+ * `--show N` prints up to N programs of each disagreement (tabs as →, spaces as ·).
  */
 import { execFileSync } from 'node:child_process';
 import { createEngine } from '../server/src/engine/index';
@@ -46,6 +48,8 @@ async function main(argv: string[]): Promise<void> {
   ][];
   const engine = await createEngine();
   const counts = new Map<string, number>();
+  const show = numberOption(argv, '--show', 0);
+  const shown = new Map<string, string[]>();
   programs.forEach((text, index) => {
     const found = engine.analyze({ path: 'f.py', kind: 'script', text }).findings.find((f) => f.rule === 'syntax-error');
     const [verdict, line] = python[index];
@@ -53,8 +57,12 @@ async function main(argv: string[]): Promise<void> {
     const where = found && verdict !== 'ok' ? (found.range.start.line + 1 === line ? ", on Python's line" : ', on another line') : '';
     const key = `Python ${verdict} → mlready ${reported}${where}`;
     counts.set(key, (counts.get(key) ?? 0) + 1);
+    const examples = shown.get(key) ?? [];
+    if (verdict !== (reported === 'nothing' ? 'ok' : reported) && examples.length < show)
+      shown.set(key, [...examples, `line ${line}:\n${text.replace(/\t/g, '→').replace(/ /g, '·')}`]);
   });
   for (const [key, count] of [...counts].sort()) console.log(`${String(count).padStart(6)}  ${key}`);
+  for (const [key, examples] of shown) console.log(`\n${key}:\n${examples.join('\n')}`);
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

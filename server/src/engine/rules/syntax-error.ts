@@ -142,6 +142,71 @@ function siblingIndentationError(blanks: string, first: string, outer: () => rea
 type IndentationFault = 'indentation' | 'tabs';
 
 /**
+ * What CPython's tokenizer says of the indentation of the line starting at `lineStart`, following
+ * its stack of levels over the logical lines before it (blank and comment lines, lines inside
+ * brackets or strings and lines after a backslash are not logical lines): `tabs` (`TabError`),
+ * `indentation` (an unindent that matches no outer level), `none` (the tokenizer accepts the line:
+ * an error there is the parser's, an unexpected indent). Undefined when it stops on an earlier
+ * line, when `lineStart` begins no logical line, or a string is left open. tree-sitter counts a
+ * tab as 8 columns wherever it stands, so its blocks can differ from Python's levels; this names
+ * the error of a line the rule already reports.
+ */
+function tokenizerIndentation(text: string, lineStart: number): IndentationFault | 'none' | undefined {
+  const levels = [{ column: 0, alternate: 0 }];
+  let depth = 0;
+  let quote: string | undefined;
+  let continued = false;
+  for (let pos = 0; pos <= lineStart && pos <= text.length; ) {
+    let i = pos;
+    if (depth === 0 && quote === undefined && !continued) {
+      while (text[i] === ' ' || text[i] === '\t' || text[i] === '\f') i++;
+      const blank = i >= text.length || text[i] === '\n' || text[i] === '\r' || text[i] === '#';
+      if (!blank) {
+        const { column, alternate } = indentWidths(text.slice(pos, i));
+        let fault: IndentationFault | undefined;
+        const top = levels[levels.length - 1];
+        if (column === top.column) {
+          if (alternate !== top.alternate) fault = 'tabs';
+        } else if (column > top.column) {
+          if (alternate <= top.alternate) fault = 'tabs';
+          else levels.push({ column, alternate });
+        } else {
+          while (levels.length > 1 && column < levels[levels.length - 1].column) levels.pop();
+          const level = levels[levels.length - 1];
+          if (column !== level.column) fault = 'indentation';
+          else if (alternate !== level.alternate) fault = 'tabs';
+        }
+        if (pos === lineStart) return fault ?? 'none';
+        if (fault) return undefined;
+      }
+    }
+    if (pos === lineStart) return undefined;
+    continued = false;
+    for (; i < text.length && text[i] !== '\n'; i++) {
+      const c = text[i];
+      if (quote !== undefined) {
+        if (c === '\\') i++;
+        else if (text.startsWith(quote, i)) {
+          i += quote.length - 1;
+          quote = undefined;
+        }
+      } else if (c === '#') {
+        while (i + 1 < text.length && text[i + 1] !== '\n') i++;
+      } else if (c === '"' || c === "'") {
+        quote = text.startsWith(c.repeat(3), i) ? c.repeat(3) : c;
+        i += quote.length - 1;
+      } else if (c === '(' || c === '[' || c === '{') depth++;
+      else if (c === ')' || c === ']' || c === '}') depth = Math.max(0, depth - 1);
+      else if (c === '\\' && (text[i + 1] === '\n' || text[i + 1] === '\r')) continued = true;
+    }
+    // A one-quote string open at the end of its line is an error of its own.
+    if (quote !== undefined && quote.length === 1) return undefined;
+    pos = i + 1;
+  }
+  return undefined;
+}
+
+/**
  * Why a block's first statement, indented `inner`, cannot open the block of a statement indented
  * `outer`: CPython's tokenizer indents when the column grows, and raises `TabError` when the
  * column with tabs counted as one does not grow with it (or differs where the column is the same).
@@ -266,7 +331,7 @@ export default defineRule({
     example: 'def predict(features:\n    return model.predict([features])[0]',
     useInstead: 'def predict(features):\n    return model.predict([features])[0]',
     notes:
-      'The other rules still run on every part of the file that parses. The parser recovers from an error and goes on, so a single finding is reported per file (per cell in notebooks), at the first error, like Ruff; later errors show once the first is fixed. A string left open (a quote deleted, or closed with a curly quote pasted from a document) is reported as Python reports it: "unterminated string literal" at its opening quote; a bracket never closed is reported at the bracket. In a notebook each cell is parsed on its own, as Jupyter compiles it, and the other rules see the cells as one program in order: a cell that leaves a bracket or a string open is an error of that cell only, and the next cells are read as they are. Python 2 `print "x"` and `exec "code"` statements are reported because Python 3 rejects them (`print("x")` is fine); `except A, B:` is not, since Python 3.14 accepts it. Two shapes of valid Python that the tree-sitter grammar rejects are not reported either: `return a, *rest` (and `yield`), and a continuation line inside brackets that starts left of the line that opened them. The grammar reads a line indented more or less than its block as one more statement of it, and `if x:` followed by a line at its own indentation as an empty block, both with no error; it also counts a tab as 8 columns wherever it stands. mlready measures indentation as Python\'s tokenizer does (the column with tab stops of 8, and the column with a tab counted as one, whose disagreement is a `TabError`): each statement against the first of its block and the levels around it, each block\'s first statement against the line that opens the block, and a block with no statement is reported on the next line, where Python reports it (a script\'s top-level statements at the first column; in a notebook a cell indented as a whole is fine, as IPython removes the first line\'s indentation from the lines that start with it, and so is a statement at the first column after an indented first one). On 3,000 random functions of nested blocks indented with mixes of tabs and spaces (three seeds of `node --import tsx scripts/indentation-trial.ts --seed N`; `compile()` the oracle), every one Python rejects gets a finding on Python\'s line, none that Python compiles does, and 96% name Python\'s error (`TabError` or `IndentationError`); before, 89-93 of about 2,965 got no finding, 601-614 were on another line and none said `TabError`. A keyword out of place is reported only in a file (a cell) that parses, since Python parses before it compiles; a top-level `await`, `async for` or `async with` in a notebook is fine, as IPython awaits it. An error inside a statement is reported at the token the parser could not place on the statement\'s first line (`<` of `os.environ["KEY"] = <your-api-key>`), where Python reports it. On 800 real files given one random syntax error each (400 from the 26 audit repositories, 400 from huggingface/diffusers; `ast.parse` as the oracle), the first finding is on Python\'s line for 287 and 261 of them (255 and 228 before), with Python\'s column for 106 and 90 (88 and 76), and 6 files each that Python rejects get no finding (37 and 38 before, all unexpected indents). Reproduce: `python3 scripts/syntax-error-mutations.py /tmp/audit-sw 1 400 > cases.jsonl` (and `/tmp/diffusers 2 400`), then `node --import tsx scripts/syntax-error-agreement.ts cases.jsonl`.',
+      "The other rules still run on every part of the file that parses. The parser recovers from an error and goes on, so a single finding is reported per file (per cell in notebooks), at the first error, like Ruff; later errors show once the first is fixed. A string left open (a quote deleted, or closed with a curly quote pasted from a document) is reported as Python reports it: \"unterminated string literal\" at its opening quote; a bracket never closed is reported at the bracket. In a notebook each cell is parsed on its own, as Jupyter compiles it, and the other rules see the cells as one program in order: a cell that leaves a bracket or a string open is an error of that cell only, and the next cells are read as they are. Python 2 `print \"x\"` and `exec \"code\"` statements are reported because Python 3 rejects them (`print(\"x\")` is fine); `except A, B:` is not, since Python 3.14 accepts it. Two shapes of valid Python that the tree-sitter grammar rejects are not reported either: `return a, *rest` (and `yield`), and a continuation line inside brackets that starts left of the line that opened them. The grammar reads a line indented more or less than its block as one more statement of it, and `if x:` followed by a line at its own indentation as an empty block, both with no error; it also counts a tab as 8 columns wherever it stands. mlready measures indentation as Python's tokenizer does (the column with tab stops of 8, and the column with a tab counted as one, whose disagreement is a `TabError`): each statement against the first of its block and the levels around it, each block's first statement against the line that opens the block, and a block with no statement is reported on the next line, where Python reports it (a script's top-level statements at the first column; in a notebook a cell indented as a whole is fine, as IPython removes the first line's indentation from the lines that start with it, and so is a statement at the first column after an indented first one). On 3,000 random functions of nested blocks indented with mixes of tabs and spaces (three seeds of `node --import tsx scripts/indentation-trial.ts --seed N`; `compile()` the oracle), every one Python rejects gets a finding on Python's line, none that Python compiles does, and every one names Python's error (`TabError` or `IndentationError`; 96% did until the rule followed the tokenizer's levels to name it, since tree-sitter's blocks differ from Python's where tabs are mixed in); before, 89-93 of about 2,965 got no finding, 601-614 were on another line and none said `TabError`. A keyword out of place is reported only in a file (a cell) that parses, since Python parses before it compiles; a top-level `await`, `async for` or `async with` in a notebook is fine, as IPython awaits it. An error inside a statement is reported at the token the parser could not place on the statement's first line (`<` of `os.environ[\"KEY\"] = <your-api-key>`), where Python reports it. On 800 real files given one random syntax error each (400 from the 26 audit repositories, 400 from huggingface/diffusers; `ast.parse` as the oracle), the first finding is on Python's line for 287 and 261 of them (255 and 228 before), with Python's column for 106 and 90 (88 and 76), and 6 files each that Python rejects get no finding (37 and 38 before, all unexpected indents). Reproduce: `python3 scripts/syntax-error-mutations.py /tmp/audit-sw 1 400 > cases.jsonl` (and `/tmp/diffusers 2 400`), then `node --import tsx scripts/syntax-error-agreement.ts cases.jsonl`.",
     realCode:
       'On the 37 repositories of the audit (2,507 files): 1 finding, a true positive (a duplicated, indented line in an anthropic-cookbook notebook, which Python rejects with "unexpected indent"). Eighteen false positives were fixed on the way: shell escapes continued with a backslash (`!pip install -qU \\`, `!python finetune.py \\` in Qwen, FastChat and anthropic-cookbook notebooks) and a Colab cell magic under `#@title` lines were not masked, and valid Python that tree-sitter-python rejects (`return state, *rest` in text-generation-webui; a continuation line at column 0 inside brackets). Reproduce: `scripts/audit-checkout.sh <mirrors> /tmp/audit`, then `node --import tsx scripts/real-code-audit.ts /tmp/audit --check` (verdicts in `docs/audit/llm-rules.csv`, method and repositories in `docs/real-code-audit.md`).',
   },
@@ -388,6 +453,13 @@ export default defineRule({
         const inner = indentationBefore(text, next);
         const outer = indentationBefore(text, found.startIndex);
         if (inner !== undefined && outer !== undefined && blockIndentationError(inner, outer) === 'tabs') why = 'tabs';
+      }
+      if (!notebook) {
+        // Which of Python's errors the line is: its tokenizer's (`TabError`, an unindent that
+        // matches no level) comes before the parser's. (A notebook's cells are tokenized one by one.)
+        const said = tokenizerIndentation(text, text.lastIndexOf('\n', start - 1) + 1);
+        if (said === 'tabs') why = 'tabs';
+        else if (said !== undefined && why === 'tabs') why = 'indentation';
       }
       const [what, fix] = INDENTATION_ERRORS[why];
       context.report({
