@@ -2,10 +2,10 @@
  * What CPython's compiler refuses that the grammar accepts: tree-sitter-python parses these
  * without an error, Python raises `SyntaxError` before the first line runs. Each function takes
  * one node and reads only inside it and its ancestors (`lateDeclaration` also reads its scope's
- * statements before it, `unboundNonlocal` the functions around it), so the syntax-error rule can keep its verdict with the top-level
- * statement (statement-scoped); `lateFutureImport`, and `lateDeclaration` for a module-level
- * `global`, read the module's top-level statements, which the rule's module handler sees on
- * every analysis. The messages are Python's.
+ * statements before it, `unboundNonlocal` the functions around it), so the syntax-error rule can
+ * keep its verdict with the top-level statement (statement-scoped); `lateFutureImport`, and
+ * `lateDeclaration` for a module-level `global`, read the module's top-level statements, which
+ * the rule's module handler sees on every analysis. The messages are Python's.
  */
 import type { SyntaxNode } from './parser';
 import { COMPREHENSION_TYPES, enclosingScope, SCOPE_TYPES } from './tree-queries';
