@@ -663,3 +663,25 @@ test('the text the scan reads has a total budget: files past it are not read, an
     false,
   );
 });
+
+test('the scan runs only the rules whose findings the items read, each of them registered, and nothing the items read is lost', async () => {
+  const { RULES_READ } = await import('../server/src/engine/readiness/detect');
+  const { RULE_NAMES } = await import('../server/src/engine/index');
+  for (const rule of RULES_READ) assert.ok(RULE_NAMES.has(rule), `${rule} is a registered rule`);
+  // Every rule the item files name through findingEvidence is in the list (the type says so; this says it of the text).
+  const itemsDir = path.join(__dirname, '..', 'server', 'src', 'engine', 'readiness', 'items');
+  const named = new Set<string>();
+  for (const file of fs.readdirSync(itemsDir)) {
+    for (const match of fs.readFileSync(path.join(itemsDir, file), 'utf8').matchAll(/findingEvidence\(ws, '([a-z-]+)'\)/g)) named.add(match[1]);
+  }
+  assert.deepEqual([...named].sort(), [...RULES_READ].sort());
+  const text =
+    'import pickle\nimport pandas as pd\ndf = pd.read_csv("/home/alice/data/churn.csv")\nprint(df.shape)\nmodel = pickle.load(open("m.pkl", "rb"))\n';
+  const everyRule = new Set(engine.analyze({ path: 'train.py', kind: 'script', text }).findings.map((finding) => finding.rule));
+  assert.ok(everyRule.has('hardcoded-path'), [...everyRule].join(', '));
+  const facts = new EngineFactsProvider(engine, fixture('production')).analyse({ relPath: 'train.py', kind: 'script', text });
+  assert.deepEqual(
+    facts.findings.map((finding) => finding.rule).sort(),
+    [...everyRule].filter((rule) => (RULES_READ as readonly string[]).includes(rule)).sort(),
+  );
+});

@@ -153,7 +153,27 @@ export function stringEvidence(ws: Workspace, pattern: RegExp, filter: FileFilte
   return dedupe(out);
 }
 
-export function findingEvidence(ws: Workspace, rule: string): Evidence[] {
+/**
+ * The rules whose findings the readiness items read: the scan runs only these (a third of the
+ * registry), and `findingEvidence` takes no other name.
+ */
+export const RULES_READ = [
+  'hardcoded-secret',
+  'llm-call-without-timeout',
+  'missing-seed',
+  'model-load-per-request',
+  'notebook-out-of-order',
+  'print-logging',
+  'request-without-timeout',
+  'swallowed-error',
+  'unsafe-deserialization',
+  'untracked-training',
+  'unvalidated-llm-output',
+  'unversioned-artifact',
+] as const;
+export type RuleRead = (typeof RULES_READ)[number];
+
+export function findingEvidence(ws: Workspace, rule: RuleRead): Evidence[] {
   const out: Evidence[] = [];
   for (const facts of ws.python) {
     for (const finding of facts.findings) if (finding.rule === rule) out.push(at(facts, finding, `${rule}: ${finding.message}`));

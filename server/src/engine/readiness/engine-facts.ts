@@ -9,6 +9,17 @@ import { literalText } from '../literals';
 import { StringPool } from '../text';
 import type { SyntaxNode } from '../parser';
 import { emptyFacts, type Effect, type FactsProvider, type Located, type PythonFacts } from './facts';
+import { RULES_READ } from './detect';
+import { RULES } from '../rules';
+import type { Rule } from '../rule';
+
+let readRules: readonly Rule[] | undefined;
+
+/** The registered rules the readiness items read (`RULES_READ`), in the registry's order. */
+function rulesRead(): readonly Rule[] {
+  readRules ??= RULES.filter((rule) => (RULES_READ as readonly string[]).includes(rule.name));
+  return readRules;
+}
 
 /** One file to take facts from: its text, read by the scan, and where it lies. */
 export interface FactsInput {
@@ -111,7 +122,8 @@ export class EngineFactsProvider implements FactsProvider {
       input.kind === 'notebook'
         ? { path: shown, kind: 'notebook' as const, cells: parseNotebookJson(input.text).cells }
         : { path: shown, kind: 'script' as const, text: input.text };
-    const analysis = this.engine.analyze(source, config ? { config } : undefined);
+    // Only the rules whose findings the items read: the other findings would be computed and dropped.
+    const analysis = this.engine.analyze(source, { config, rules: rulesRead() });
     return { ...extractFacts(analysis), path: input.relPath };
   }
 

@@ -1,4 +1,4 @@
-import { dvcStages, ev, limit, matchesAny, pythonFiles, roleOf } from './detect';
+import { dvcStages, ev, limit, matchesAny, pythonFiles, roleOf, type RuleRead } from './detect';
 import type { CheckResult, Evidence } from './types';
 import {
   FIT_METHODS,
@@ -181,7 +181,7 @@ function judgeShape(ws: Workspace): ProjectShape {
       ...firstPerFile(
         facts,
         facts.findings,
-        (f) => f.rule === 'missing-seed',
+        (f) => f.rule === ('missing-seed' satisfies RuleRead),
         () => 'a random call without a seed',
       ),
     );
