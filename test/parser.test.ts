@@ -38,6 +38,37 @@ test('incremental reparse gives the same tree as a fresh parse, and old trees ar
   assert.equal(cache.size, 0);
 });
 
+test('the trees kept hold at most the cache budget of characters; the least recently used make room, and a document parsed again is exact', async () => {
+  const engine = await createEngine();
+  const cache = new TreeCache(engine.parser, 200, 100);
+  const text = (name: string) => `${name} = f(1)\n`.repeat(5); // 45 characters: two fit in 100
+  cache.parse('a', text('a'));
+  cache.parse('b', text('b'));
+  assert.equal(cache.chars, 90);
+  cache.parse('a', text('a')); // a is now the most recently used
+  cache.parse('c', text('c'));
+  assert.equal(cache.chars, 90, 'b made room for c');
+  assert.equal(cache.size, 2);
+  // A document's own tree stays for its incremental reparse: it makes room from the others only.
+  const grown = `${text('c')}d = 2\n`.repeat(2);
+  const tree = cache.parse('c', grown);
+  assert.equal(cache.size, 1, 'a made room for c, which grew');
+  assert.equal(cache.chars, grown.length);
+  const fresh = engine.parser.parse(grown);
+  try {
+    assert.equal(tree.rootNode.toString(), fresh.rootNode.toString());
+  } finally {
+    fresh.delete();
+  }
+  // b's tree was freed: b is parsed from scratch, and what it gives is the fresh parse's.
+  const again = engine.analyze({ path: 'b.py', kind: 'script', text: `${text('b')}import pickle\npickle.load(open('m', 'rb'))\n` }, engine.trees.document('b'));
+  const direct = engine.analyze({ path: 'b.py', kind: 'script', text: `${text('b')}import pickle\npickle.load(open('m', 'rb'))\n` });
+  assert.deepEqual(again.findings, direct.findings);
+  assert.ok(direct.findings.length > 0);
+  cache.clear();
+  assert.equal(cache.chars, 0);
+});
+
 test('changedSpan, computeEdit and LineIndex agree with character-by-character references on random texts', () => {
   // References: the loops these functions had before they searched natively and compared chunks.
   const spanReference = (before: string, after: string) => {

@@ -239,3 +239,46 @@ test('lsp: diagnostics, logs and the readiness report never carry a secret', LIM
     box.done();
   }
 });
+
+test("lsp: dense documents never take the server's parser: three 4-million-character lists open at once, a fix-all of an 8 MB file, a scaffold from it", {
+  timeout: 300_000,
+}, async () => {
+  const box = sandbox();
+  try {
+    const server = await start(box.root);
+    const open = (name: string, text: string) => {
+      const uri = pathToFileURL(path.join(box.root, name)).href;
+      server.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version: 1, text } });
+      return uri;
+    };
+    // Each takes about 0.75 GB of the parser's 2 GB: kept together, the third ran it out, and the
+    // server analysed nothing more.
+    for (let i = 0; i < 3; i++) {
+      const uri = open(`dense${i}.py`, `[${'a,'.repeat(1_999_990)}]${' '.repeat(i)}\n`);
+      await server.seen(isPublish(uri));
+    }
+    // 8.4 MB: not analysed as it is typed, so not fixed either (this parse alone ran the parser out).
+    const large = 'a\n'.repeat(4_200_000);
+    const huge = open('huge.py', large);
+    const fixAll = await server.request('textDocument/codeAction', {
+      textDocument: { uri: huge },
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      context: { diagnostics: [], only: ['source.fixAll'] },
+    });
+    assert.equal(fixAll.error, undefined);
+    assert.deepEqual(fixAll.result, [{ title: 'Fix all safe mlready problems', kind: 'source.fixAll.mlready', edit: { changes: {} } }]);
+    // A script under the 8 MB cap, but no source to scaffold from in the server's process.
+    fs.writeFileSync(path.join(box.root, 'source.py'), 'a\n'.repeat(3_000_000));
+    const source = await server.request('mlready/scaffoldSource', { from: pathToFileURL(path.join(box.root, 'source.py')).href });
+    assert.match(JSON.stringify(source.result), /too large to scaffold from \(its code holds 6,000,000 characters, more than 4,000,000\)/);
+    const normal = open('train.py', "import pickle\nmodel = pickle.load(open('m.pkl', 'rb'))\n");
+    const published = (await server.seen(isPublish(normal, (diagnostics) => diagnostics.length > 0))) as unknown as {
+      params: { diagnostics: { code?: unknown }[] };
+    };
+    assert.ok(published.params.diagnostics.some((d) => JSON.stringify(d.code).includes('unsafe-deserialization')));
+    assert.equal(server.exitCode, undefined, 'the server still runs');
+    assert.doesNotMatch(JSON.stringify(server.messages), /parser stopped|ran out of memory/);
+  } finally {
+    box.done();
+  }
+});

@@ -12,7 +12,7 @@ export { RULES, RULE_NAMES, findRule, ruleUrl } from './rules';
 export { parseNotebookJson, NotebookFormatError, buildNotebookProgram, type CellInput } from './notebook';
 export { applyEdits } from './fixes';
 export { LineIndex, type Position, type Range } from './text';
-export { PythonParser, TreeCache, ParserFailedError, parserFailure } from './parser';
+export { PythonParser, TreeCache, ParserFailedError, parserFailure, MAX_LIVE_CHARS } from './parser';
 export { SemanticModel } from './semantic';
 export { AnalysisCache } from './incremental';
 export { renderRuleMarkdown } from './docs';

@@ -29,6 +29,14 @@ export class ParserFailedError extends Error {
   override name = 'ParserFailedError';
 }
 
+/**
+ * The most text a long-lived host keeps trees for at once (`TreeCache`), and so the largest document
+ * the language server analyses as it is typed (the CLI still checks it). The densest programs
+ * measured (`[a,a,…]`) take about 0.75 GB of the module's 2 GB per 4 million characters; the text
+ * kept, an incremental reparse's new tree and a fresh parse in `settle` stay below it.
+ */
+export const MAX_LIVE_CHARS = 4_000_000;
+
 /** Above this much WebAssembly memory, an abort is the allocator's: the module's limit is 2 GB. */
 const OUT_OF_MEMORY_BYTES = 1024 * 1024 * 1024;
 
@@ -216,9 +224,18 @@ interface TreeEntry {
  * an error; docs/performance.md, "Incremental trees of text with errors"). Such a tree is marked
  * inexact; `settle` replaces it by a fresh parse, which the language server asks for once the
  * user stops typing.
+ *
+ * The trees kept hold at most `maxChars` of text between them (`MAX_LIVE_CHARS`): tree-sitter's
+ * WebAssembly memory stops at 2 GB, and once it is exhausted the thread's parser is gone
+ * (`ParserFailedError`). The densest programs measured take about 0.75 GB of it per 4 million
+ * characters, so three such documents open at once exhausted it, and the language server then
+ * parsed nothing more. The least recently used trees make room; their documents are parsed from
+ * scratch at their next change.
  */
 export class TreeCache {
   private readonly entries = new Map<string, TreeEntry>();
+  /** The characters of the texts whose trees `entries` holds. */
+  private keptChars = 0;
   private readonly analyses = new Map<string, AnalysisCache>();
   /** Per notebook: its cells' copies by masked text (the cells of its last analysis), and the last program's tree. */
   private readonly notebooks = new Map<string, { cells: Map<string, SyntaxTree>; text: string; syntax: SyntaxTree }>();
@@ -226,6 +243,7 @@ export class TreeCache {
   constructor(
     private readonly parser: PythonParser,
     private readonly capacity = 200,
+    private readonly maxChars = MAX_LIVE_CHARS,
   ) {}
 
   parse(key: string, text: string): Tree {
@@ -239,20 +257,26 @@ export class TreeCache {
       this.touch(key, entry);
       return { tree: entry.tree };
     }
+    this.makeRoom(key, text.length);
     let tree: Tree;
     let edit: Edit | undefined;
     let exact = true;
-    if (entry) {
-      edit = computeEdit(entry.text, text);
-      entry.tree.edit(edit);
-      tree = this.parser.parse(text, entry.tree);
-      entry.tree.delete();
-      exact = !tree.rootNode.hasError;
-    } else {
-      tree = this.parser.parse(text);
+    try {
+      if (entry) {
+        edit = computeEdit(entry.text, text);
+        entry.tree.edit(edit);
+        tree = this.parser.parse(text, entry.tree);
+        exact = !tree.rootNode.hasError;
+      } else {
+        tree = this.parser.parse(text);
+      }
+    } catch (error) {
+      this.drop(key); // (its tree was edited for a text it no longer matches)
+      throw error;
     }
-    this.entries.delete(key);
+    this.dropTree(key);
     this.entries.set(key, { text, tree, exact });
+    this.keptChars += text.length;
     this.evict();
     return { tree, edit };
   }
@@ -345,11 +369,22 @@ export class TreeCache {
   drop(key: string): void {
     this.analyses.delete(key);
     this.notebooks.delete(key);
+    this.dropTree(key);
+  }
+
+  /** Frees the document's tree (its findings stay, for the tree that replaces it). */
+  private dropTree(key: string): void {
     const entry = this.entries.get(key);
     if (entry) {
       entry.tree.delete();
       this.entries.delete(key);
+      this.keptChars -= entry.text.length;
     }
+  }
+
+  /** The characters of text whose trees are kept. */
+  get chars(): number {
+    return this.keptChars;
   }
 
   get size(): number {
@@ -368,6 +403,22 @@ export class TreeCache {
   private evict(): void {
     while (this.entries.size > this.capacity) {
       const oldest = this.entries.keys().next().value as string;
+      this.drop(oldest);
+    }
+  }
+
+  /** Frees the least recently used other trees until they and `chars` more fit in `maxChars`. */
+  private makeRoom(key: string, chars: number): void {
+    const own = this.entries.get(key)?.text.length ?? 0;
+    while (this.keptChars - own + chars > this.maxChars) {
+      let oldest: string | undefined;
+      for (const other of this.entries.keys()) {
+        if (other !== key) {
+          oldest = other;
+          break;
+        }
+      }
+      if (oldest === undefined) return;
       this.drop(oldest);
     }
   }

@@ -1,6 +1,6 @@
 import type { Connection, Diagnostic } from 'vscode-languageserver/node';
 import type { Engine } from '../engine';
-import { displayPath, engineInput, targetTexts, targetUnits, type DocumentStore, type Target } from './documents';
+import { displayPath, engineInput, targetChars, targetUnits, tooLargeForLive, type DocumentStore, type Target } from './documents';
 import { toDiagnostics } from './convert';
 import type { ConfigResolver } from './settings';
 import type { Log } from './log';
@@ -8,9 +8,6 @@ import { collectYoungGeneration } from './memory';
 
 /** Quiet time after the last keystroke before a slow document is analysed. */
 export const DEBOUNCE_MS = 75;
-
-/** Above this many characters a document is not analysed as the user types (the CLI still checks it). */
-export const MAX_LIVE_CHARS = 4_000_000;
 
 /** Below this analysis time a document is analysed on every change without waiting. */
 const FAST_ANALYSIS_MS = 100;
@@ -218,11 +215,8 @@ export class DiagnosticsPublisher {
     let byUri: Map<string, Diagnostic[]>;
     if (!enabled) {
       byUri = new Map(targetUnits(target).map((unit) => [unit.uri, []]));
-    } else if (targetTexts(target).reduce((n, text) => n + text.length, 0) > MAX_LIVE_CHARS) {
-      this.log.tooLarge(
-        displayPath(target.uri),
-        targetTexts(target).reduce((n, text) => n + text.length, 0),
-      );
+    } else if (tooLargeForLive(target)) {
+      this.log.tooLarge(displayPath(target.uri), targetChars(target));
       byUri = new Map(targetUnits(target).map((unit) => [unit.uri, []]));
     } else {
       const started = performance.now();

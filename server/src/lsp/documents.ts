@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { NotebookCellKind, NotebookDocuments, TextDocuments, type Connection, type NotebookCell } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { AnalyzeInput, CellInput } from '../engine';
+import { MAX_LIVE_CHARS, type AnalyzeInput, type CellInput } from '../engine';
 
 /** One cell of an open notebook, as the engine sees it: python code cells only, in notebook order. */
 export interface CellSnapshot {
@@ -52,6 +52,18 @@ export function engineInput(target: Target, cells?: readonly string[]): AnalyzeI
 /** The texts a target is made of: one for a script, one per code cell for a notebook. */
 export function targetTexts(target: Target): string[] {
   return target.kind === 'script' ? [target.text] : target.cells.map((cell) => cell.text);
+}
+
+/**
+ * True when the script or notebook holds more than `MAX_LIVE_CHARS`: the editor neither analyses
+ * nor fixes it (the CLI still checks it), so one document can never take the server's parser.
+ */
+export function tooLargeForLive(target: Target): boolean {
+  return targetChars(target) > MAX_LIVE_CHARS;
+}
+
+export function targetChars(target: Target): number {
+  return targetTexts(target).reduce((n, text) => n + text.length, 0);
 }
 
 /** The document URI and version of each text of a target (see `targetTexts`). */

@@ -1,5 +1,5 @@
 import { fixAll, type Engine, type MlreadyConfig } from '../engine/index';
-import { engineInput, targetTexts, targetUnits, type Target } from './documents';
+import { engineInput, targetTexts, targetUnits, tooLargeForLive, type Target } from './documents';
 import { documentEdit, type DocumentEdit } from './convert';
 
 /**
@@ -9,6 +9,8 @@ import { documentEdit, type DocumentEdit } from './convert';
  * that cell (a cell's `source.fixAll`); `only.rule` keeps one rule's ("Fix all <rule> problems").
  */
 export function fixAllEdits(engine: Engine, target: Target, config: MlreadyConfig, only: { cell?: number; rule?: string } = {}): DocumentEdit[] {
+  // (Not analysed as it is typed, so it shows nothing to fix; `mlready check --fix` fixes it.)
+  if (tooLargeForLive(target)) return [];
   const onlyCell = only.cell === undefined || target.kind === 'script' ? undefined : target.cells[only.cell]?.index;
   if (only.cell !== undefined && target.kind === 'notebook' && onlyCell === undefined) return [];
   const { changes } = fixAll(engine, engineInput(target), { config, onlyCell, rule: only.rule });

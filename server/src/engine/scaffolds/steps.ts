@@ -1,10 +1,11 @@
 import * as path from 'node:path';
 import { buildNotebookProgram, cellLabel, parseNotebookJson, type CellInput, type MagicLine } from '../notebook';
-import { decodePythonSource, decodeText, MAX_NOTEBOOK_BYTES } from '../index';
+import { decodePythonSource, decodeText } from '../index';
+import { MAX_LIVE_CHARS } from '../parser';
 import type { PythonParser } from '../parser';
 import type { GeneratedFile } from './spec';
 import { pyStr } from './python';
-import { readRegularFile, describeFsError } from '../safe-fs';
+import { readRegularFile, describeFsError, MAX_NOTEBOOK_BYTES, MAX_SCRIPT_BYTES } from '../safe-fs';
 import type { NotCarried } from './notebook-model';
 
 /**
@@ -27,17 +28,27 @@ export interface NotebookSource {
 export class NotebookSourceError extends Error {}
 
 export function readNotebookSource(filePath: string): NotebookSource {
+  const name = path.basename(filePath);
+  const notebook = filePath.endsWith('.ipynb');
   let bytes: Buffer;
   try {
     // A regular file under the cap, opened without blocking (engine/safe-fs.ts).
-    bytes = readRegularFile(filePath, MAX_NOTEBOOK_BYTES).bytes;
+    bytes = readRegularFile(filePath, notebook ? MAX_NOTEBOOK_BYTES : MAX_SCRIPT_BYTES).bytes;
   } catch (error) {
     throw new NotebookSourceError(describeFsError(error));
   }
-  const name = path.basename(filePath);
   // A script as Python reads it (its coding line); a notebook is JSON, UTF-8.
-  if (!filePath.endsWith('.ipynb')) return { name, cells: [{ source: decodePythonSource(bytes).text, cellType: 'code' }] };
-  const { cells, json } = parseNotebookJson(decodeText(bytes));
+  const { cells, json }: { cells: CellInput[]; json?: { metadata?: Record<string, unknown> } } = notebook
+    ? parseNotebookJson(decodeText(bytes))
+    : { cells: [{ source: decodePythonSource(bytes).text, cellType: 'code' }] };
+  // The language server scaffolds in its own process, whose parser one dense source must not exhaust.
+  const code = cells.reduce((n, cell) => n + ((cell.cellType ?? 'code') === 'code' ? cell.source.length : 0), 0);
+  if (code > MAX_LIVE_CHARS) {
+    throw new NotebookSourceError(
+      `too large to scaffold from (its code holds ${code.toLocaleString('en-US')} characters, more than ${MAX_LIVE_CHARS.toLocaleString('en-US')})`,
+    );
+  }
+  if (!json) return { name, cells };
   const python2 = python2Kernel(json.metadata ?? {});
   if (python2) {
     throw new NotebookSourceError(
