@@ -1,7 +1,7 @@
 import type { Connection } from 'vscode-languageserver/node';
 import { StatusNotification, type StatusParams } from '../protocol';
 import { sendNotification } from './typed';
-import { redact } from '../engine/index';
+import { ParserFailedError, redact } from '../engine/index';
 
 /**
  * The server's voice: lines in the client's output channel, one warning per failing rule
@@ -86,7 +86,7 @@ export class Log {
     try {
       return run();
     } catch (error) {
-      this.error(`${name} failed`, error);
+      this.handlerFailed(name, error);
       return fallback;
     }
   }
@@ -95,8 +95,30 @@ export class Log {
     try {
       return await run();
     } catch (error) {
-      this.error(`${name} failed`, error);
+      this.handlerFailed(name, error);
       return fallback;
     }
+  }
+
+  /**
+   * What happens once tree-sitter's WebAssembly module has aborted (`ParserFailedError`): it cannot
+   * be loaded again in this process, so the server would answer every document with nothing.
+   * start.ts ends the process, and the client starts a new server.
+   */
+  onParserStopped: (() => void) | undefined;
+  private parserStopped = false;
+
+  private handlerFailed(name: string, error: unknown): void {
+    if (!(error instanceof ParserFailedError)) {
+      this.error(`${name} failed`, error);
+      return;
+    }
+    if (this.parserStopped) return;
+    this.parserStopped = true;
+    const text = `mlready: the Python parser stopped (${error.message}) and can parse nothing more in this language server, which restarts.`;
+    this.error(text);
+    this.notify('error', text);
+    this.status({ state: 'error', message: 'the Python parser stopped; the server restarts' });
+    this.onParserStopped?.();
   }
 }

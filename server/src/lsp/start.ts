@@ -48,6 +48,8 @@ export function startServer(): Connection {
   const connection = transport ? createConnection(ProposedFeatures.all, transport.reader, transport.writer) : createConnection(ProposedFeatures.all);
   connection.onRequest(REJECT_METHOD, (params: RejectParams) => new ResponseError(params.code, params.message));
   const log = new Log(connection);
+  // After the messages saying why have been written (the protocol writes on its own turn).
+  log.onParserStopped = () => void setTimeout(() => process.exit(1), 200);
   const store = new DocumentStore();
 
   const engine: Promise<Engine> = createEngine();
