@@ -150,6 +150,7 @@ test('profile: a sampled file sorted by a column gets its ranges, labels and yes
 
 test('profile: a bad header is an error that names the column', () => {
   assert.throws(() => profileCsvText('a,b,a\n1,2,3\n'), /"a" twice/);
+  assert.throws(() => profileCsvText('a,b,c,b,a\n1,2,3,4,5\n'), /column "b" twice/, 'the first name seen again');
   assert.throws(() => profileCsvText(''), /empty/);
 });
 

@@ -354,7 +354,9 @@ export function profileCsvText(text: string, options: ProfileOptions = {}): CsvP
   if (records.length === 0) throw new Error('the CSV file is empty');
   const header = records[0]!.map((h) => h.trim());
   if (header.some((h) => h === '')) throw new Error('the CSV header has an empty column name');
-  const duplicate = header.find((h, i) => header.indexOf(h) !== i);
+  // (A set, not indexOf per name: wide files have tens of thousands of columns.)
+  const named = new Set<string>();
+  const duplicate = header.find((h) => named.size === named.add(h).size);
   if (duplicate !== undefined) throw new Error(`the CSV header names column "${duplicate}" twice`);
   const rows = records.slice(1);
   const decimal = delimiter !== ',' && usesDecimalComma(rows) ? ',' : undefined;
