@@ -120,6 +120,31 @@ test('profile: a sampled file is cut at a record boundary, never inside a quoted
   assert.equal(whole.columns[0]!.max, 4999);
 });
 
+test('profile: a value past the sample that is not a number, in a numeric column, and a record that never ends are clear errors', () => {
+  const dir = tempDir('mlready-scaffold-');
+  // Before: the stray value became a class label of a numeric target, and the scaffold failed
+  // unexpectedly ("cannot write NaN as a Python literal").
+  const stray = path.join(dir, 'stray.csv');
+  const rows = Array.from({ length: 100 }, (_, i) => `${i},${i % 2}`);
+  fs.writeFileSync(stray, `x,label\n${rows.join('\n')}\n7,?\n8,not available yet\n9,1\n`);
+  assert.throws(
+    () => profileCsvFile(stray, { maxRows: 50 }),
+    /column "label" holds numbers in the first 50 rows but "not available yet" in data row 102, which the generated training would refuse/,
+  );
+  const placeholder = path.join(dir, 'placeholder.csv');
+  fs.writeFileSync(placeholder, `x,label\n${rows.join('\n')}\n7,?\n9,1\n`);
+  assert.deepEqual(profileCsvFile(placeholder, { maxRows: 50 }).columns[1]!.na, ['?'], 'a placeholder for a missing number is missing');
+  // A first record longer than the sample: before, the whole file was read and parsed as one record
+  // (100 MB without a newline: 38 s and 1.2 GB) to say that the target had no values.
+  const endless = path.join(dir, 'endless.csv');
+  fs.writeFileSync(endless, `a,b\n${'1'.repeat(5000)}`);
+  assert.throws(() => profileCsvFile(endless, { maxBytes: 1024 }), /a record runs on for more than 1 KB without ending/);
+  // One past the sample that runs on past the 8 MB read at once, then the next 8 MB.
+  const late = path.join(dir, 'late.csv');
+  fs.writeFileSync(late, `a,b\n${rows.join('\n')}\n1,"${'x'.repeat(17 * 1024 * 1024)}"\n2,3\n`);
+  assert.throws(() => profileCsvFile(late, { maxRows: 50 }), /a record runs on for more than 8.0 MB without ending/);
+});
+
 test('profile: a sampled file sorted by a column gets its ranges, labels and yes/no spellings from every row', () => {
   // diamonds repeated and sorted by price (helper trial, 2026-12-03): the first 50,000 rows held prices 326-551 only,
   // and the generated training refused its own file ("1073268 value(s) outside [305.0, 551.0]").

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import { parse } from 'csv-parse/sync';
+import { formatBytes } from '../safe-fs';
 
 /**
  * Profiles a CSV file so the scaffolds can write schemas, contracts and defaults that match
@@ -152,6 +153,7 @@ export function profileCsvFile(filePath: string, options: ProfileOptions = {}): 
   }
   const { text, encoding } = decode(buffer, sampled);
   const cut = sampled ? text.slice(0, lastRecordEnd(text)) : text;
+  if (sampled && lastRecordEnd(cut.slice(0, cut.indexOf('\n') + 1)) === cut.length) throw new Error(overlongRecord(maxBytes));
   const base = profileCsvText(cut, options);
   const profile = { ...base, encoding, path: filePath, sampled: sampled || base.sampled };
   if (!profile.sampled || options.wholeFile === false) return profile;
@@ -210,8 +212,27 @@ function readRecordChunks(fd: number, size: number, profile: CsvProfile, visit: 
     const cut = last ? text.length : lastRecordEnd(text, profile.quote);
     visit(text.slice(0, cut));
     carry = text.slice(cut);
+    // (Carried on, a record with no end would be scanned again with every chunk, and held whole.)
+    if (carry.length > chunkBytes) throw new Error(overlongRecord(chunkBytes));
   }
   if (carry) visit(carry);
+}
+
+/**
+ * A value past the sample that is not a number, in a column the sample read as numbers: the
+ * generated pipeline refuses such a row (its schema check), so the scaffold says so first.
+ */
+function notANumber(column: string, row: number, value: string, sampleRows: number): string {
+  const shown = JSON.stringify(value.length > 30 ? `${value.slice(0, 30)}…` : value);
+  return (
+    `column "${column}" holds numbers in the first ${sampleRows.toLocaleString('en-US')} rows but ${shown} in data row ${row.toLocaleString('en-US')}, ` +
+    'which the generated training would refuse; clean that value (or leave it empty, for missing) and try again'
+  );
+}
+
+/** A record longer than what is read at once: a quote never closed, or not a table. */
+function overlongRecord(bytes: number): string {
+  return `a record runs on for more than ${formatBytes(bytes)} without ending (a quote never closed, or not a table of rows)`;
 }
 
 function widenFromChunks(profile: CsvProfile, chunks: (visit: (text: string) => void) => void): CsvProfile {
@@ -226,14 +247,17 @@ function widenFromChunks(profile: CsvProfile, chunks: (visit: (text: string) => 
     columns.forEach((c, index) => {
       const value = numberText((record[index] ?? '').trim(), profile.decimal);
       if (MISSING_VALUES.has(value) || sentinels[index]!.has(value)) return;
+      const numeric = c.type === 'int' || c.type === 'float';
+      if (numeric && !FLOAT_RE.test(value)) {
+        if (!NUMERIC_SENTINELS.has(value)) throw new Error(notANumber(c.name, rows, value, profile.rows));
+        sentinels[index]!.add(value);
+        counts[index]!++;
+        return;
+      }
       counts[index]!++;
       const labels = labelCounts[index];
       if (labels && (labels.has(value) || labels.size < MAX_TARGET_LABELS + 1)) labels.set(value, (labels.get(value) ?? 0) + 1);
-      if (c.type === 'int' || c.type === 'float') {
-        if (!FLOAT_RE.test(value)) {
-          if (NUMERIC_SENTINELS.has(value)) sentinels[index]!.add(value);
-          return;
-        }
+      if (numeric) {
         const n = Number(value);
         if (n < c.min!) c.min = n;
         if (n > c.max!) c.max = n;
