@@ -127,10 +127,18 @@ test('profile: a value past the sample that is not a number, in a numeric column
   const stray = path.join(dir, 'stray.csv');
   const rows = Array.from({ length: 100 }, (_, i) => `${i},${i % 2}`);
   fs.writeFileSync(stray, `x,label\n${rows.join('\n')}\n7,?\n8,not available yet\n9,1\n`);
+  const profile = profileCsvFile(stray, { maxRows: 50 });
+  assert.deepEqual(profile.columns[1]!.notANumber, { value: 'not available yet', row: 102 });
+  assert.deepEqual(Object.keys(profile.columns[1]!.frequencies!).sort(), ['0', '1'], 'never a class label');
   assert.throws(
-    () => profileCsvFile(stray, { maxRows: 50 }),
-    /column "label" holds numbers in the first 50 rows but "not available yet" in data row 102, which the generated training would refuse/,
+    () => buildSpec(profile, 'label', 'stray.csv'),
+    /column "label" holds numbers, but "not available yet" in data row 102, which the generated training would refuse/,
   );
+  // A column left out of the model may hold anything: here the row number, x.
+  const id = path.join(dir, 'id.csv');
+  fs.writeFileSync(id, `row,f,label\n${rows.map((r, i) => `${i},${(i * 7) % 13},${r.split(',')[1]}`).join('\n')}\nA-17,3,1\n`);
+  const spec = buildSpec(profileCsvFile(id, { maxRows: 50 }), 'label', 'id.csv');
+  assert.deepEqual(spec.dropped, ['row']);
   const placeholder = path.join(dir, 'placeholder.csv');
   fs.writeFileSync(placeholder, `x,label\n${rows.join('\n')}\n7,?\n9,1\n`);
   assert.deepEqual(profileCsvFile(placeholder, { maxRows: 50 }).columns[1]!.na, ['?'], 'a placeholder for a missing number is missing');

@@ -37,6 +37,8 @@ export interface ColumnProfile {
   unique: boolean;
   /** Column-specific placeholders for a missing value (`?`, `-`) found among numbers. */
   na?: string[];
+  /** A numeric column's first value past the sample that is neither a number nor such a placeholder (cut to 30 characters), and its data row. */
+  notANumber?: { value: string; row: number };
   /** `bool` columns: the raw spellings of true and of false (`yes`, `True.`, ...). */
   trueTokens?: string[];
   falseTokens?: string[];
@@ -218,18 +220,6 @@ function readRecordChunks(fd: number, size: number, profile: CsvProfile, visit: 
   if (carry) visit(carry);
 }
 
-/**
- * A value past the sample that is not a number, in a column the sample read as numbers: the
- * generated pipeline refuses such a row (its schema check), so the scaffold says so first.
- */
-function notANumber(column: string, row: number, value: string, sampleRows: number): string {
-  const shown = JSON.stringify(value.length > 30 ? `${value.slice(0, 30)}…` : value);
-  return (
-    `column "${column}" holds numbers in the first ${sampleRows.toLocaleString('en-US')} rows but ${shown} in data row ${row.toLocaleString('en-US')}, ` +
-    'which the generated training would refuse; clean that value (or leave it empty, for missing) and try again'
-  );
-}
-
 /** A record longer than what is read at once: a quote never closed, or not a table. */
 function overlongRecord(bytes: number): string {
   return `a record runs on for more than ${formatBytes(bytes)} without ending (a quote never closed, or not a table of rows)`;
@@ -249,9 +239,9 @@ function widenFromChunks(profile: CsvProfile, chunks: (visit: (text: string) => 
       if (MISSING_VALUES.has(value) || sentinels[index]!.has(value)) return;
       const numeric = c.type === 'int' || c.type === 'float';
       if (numeric && !FLOAT_RE.test(value)) {
-        if (!NUMERIC_SENTINELS.has(value)) throw new Error(notANumber(c.name, rows, value, profile.rows));
-        sentinels[index]!.add(value);
-        counts[index]!++;
+        // Not counted among the column's values, and never a class label (a numeric target's labels are written as numbers).
+        if (NUMERIC_SENTINELS.has(value)) sentinels[index]!.add(value);
+        else c.notANumber ??= { value: value.length > 30 ? `${value.slice(0, 30)}…` : value, row: rows };
         return;
       }
       counts[index]!++;

@@ -208,6 +208,7 @@ export function buildSpec(
   );
   const kept = decisions.filter((d) => d.role === 'numeric' || d.role === 'bool' || d.role === 'category' || d.role === 'date' || (d.role === 'text' && d.use));
   if (kept.length === 0) throw new Error('the data file has no feature columns besides the target (identifiers, constants and free text are left out)');
+  for (const d of decisions) if (d.role === 'target' || d.role === 'numeric') refuseTextAmongNumbers(d.profile);
   const idents = pyIdentifiers(kept.map((d) => d.column));
   const features = kept.map((d, i) => toFeature(d, idents[i]!, rangeMargin));
 
@@ -258,6 +259,20 @@ export function buildSpec(
     sampled: profile.sampled,
     ...(profile.wholeFile !== undefined ? { wholeFile: profile.wholeFile } : {}),
   };
+}
+
+/**
+ * A column the sample read as numbers that holds text further on (`notANumber`): the generated
+ * training's schema check refuses that row in a numeric feature or target, so the scaffold says
+ * so first. Columns left out of the model (or overridden to categories) may hold anything.
+ */
+function refuseTextAmongNumbers(column: ColumnProfile): void {
+  const stray = column.notANumber;
+  if (!stray) return;
+  throw new Error(
+    `column "${column.name}" holds numbers, but ${JSON.stringify(stray.value)} in data row ` +
+      `${stray.row.toLocaleString('en-US')}, which the generated training would refuse; clean that value (or leave it empty, for missing) and try again`,
+  );
 }
 
 function plural(n: number, word: string): string {
