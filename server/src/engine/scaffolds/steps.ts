@@ -1,8 +1,7 @@
 import * as path from 'node:path';
 import { buildNotebookProgram, cellLabel, parseNotebookJson, type CellInput, type MagicLine } from '../notebook';
 import { decodePythonSource, decodeText } from '../index';
-import { MAX_LIVE_CHARS } from '../parser';
-import type { PythonParser } from '../parser';
+import { MAX_LIVE_CHARS, type PythonParser } from '../parser';
 import type { GeneratedFile } from './spec';
 import { pyStr } from './python';
 import { readRegularFile, describeFsError, MAX_NOTEBOOK_BYTES, MAX_SCRIPT_BYTES } from '../safe-fs';
@@ -41,7 +40,7 @@ export function readNotebookSource(filePath: string): NotebookSource {
   const { cells, json }: { cells: CellInput[]; json?: { metadata?: Record<string, unknown> } } = notebook
     ? parseNotebookJson(decodeText(bytes))
     : { cells: [{ source: decodePythonSource(bytes).text, cellType: 'code' }] };
-  // The language server scaffolds in its own process, whose parser one dense source must not exhaust.
+  // The language server scaffolds in its own process: one dense source must not exhaust its parser (TreeCache).
   const code = cells.reduce((n, cell) => n + ((cell.cellType ?? 'code') === 'code' ? cell.source.length : 0), 0);
   if (code > MAX_LIVE_CHARS) {
     throw new NotebookSourceError(
