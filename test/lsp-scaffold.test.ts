@@ -17,6 +17,7 @@ import {
   ExecuteCommandRequest,
   InitializedNotification,
   ShowMessageNotification,
+  LogMessageNotification,
   InitializeRequest,
   RegistrationRequest,
   type ApplyWorkspaceEditParams,
@@ -47,6 +48,8 @@ let connection: ProtocolConnection;
 let workspace: string;
 let stderr = '';
 const shown: string[] = [];
+/** The server's log lines (window/logMessage). */
+const logged: string[] = [];
 const shownWaiters: ((message: string) => void)[] = [];
 /** Every workspace/applyEdit the server sent. */
 const applied: ApplyWorkspaceEditParams[] = [];
@@ -108,6 +111,7 @@ before(async () => {
   connection = createProtocolConnection(new StreamMessageReader(server.stdout), new StreamMessageWriter(server.stdin));
   connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => null));
   connection.onRequest(RegistrationRequest.type, () => undefined);
+  connection.onNotification(LogMessageNotification.type, (params) => void logged.push(params.message));
   connection.onNotification(ShowMessageNotification.type, (params) => {
     shown.push(params.message);
     for (const waiter of shownWaiters.splice(0)) waiter(params.message);
@@ -371,3 +375,20 @@ test('an output folder outside the workspace is refused before anything is gener
     fs.rmSync(outside, { recursive: true, force: true });
   }
 });
+
+test(
+  "the CI workflow for the workspace holds its readiness report's score, scanned in the scan process and reused, never in the server's thread",
+  LIMIT,
+  async () => {
+    const scans = () => logged.filter((line) => line.startsWith(`readiness of ${workspace}:`)).length;
+    const report = (await connection.sendRequest('mlready/readiness', {})) as { score: number };
+    assert.equal(scans(), 1, logged.join('\n'));
+    const result = await execute('mlready.scaffold.ci', { out: '.' });
+    assert.equal(result.applied, true, result.message);
+    const workflow = fs.readFileSync(path.join(workspace, '.github', 'workflows', 'mlready.yml'), 'utf8');
+    assert.match(workflow, new RegExp(`^ {2}MLREADY_MIN_SCORE: "${report.score}"$`, 'm'));
+    assert.equal(scans(), 1, 'the current report was reused');
+    // A subfolder's score came from a scan of its own, in the scan process too (the earlier CI test).
+    assert.ok(logged.some((line) => line.startsWith(`readiness of ${path.join(workspace, 'svc-ci')}:`)));
+  },
+);

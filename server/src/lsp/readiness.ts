@@ -135,6 +135,8 @@ interface FolderState {
   diagnosed: Set<string>;
   /** The facts of the last complete scan, packed (`FactsCache`): the next scan analyses only the files changed since. */
   facts: PackedFacts[];
+  /** Scanned again after each change, for the panel; a folder asked about only for a score (`score`) is scanned when asked. */
+  watched: boolean;
 }
 
 /**
@@ -212,15 +214,16 @@ export class ReadinessService {
   }
 
   /** The report of a folder: the cached one while nothing changed, else the run in progress (or a new one). */
-  async request(params: ReadinessParams, token?: CancellationToken): Promise<WorkspaceReadinessReport | null> {
+  async request(params: ReadinessParams, token?: CancellationToken, watch = true): Promise<WorkspaceReadinessReport | null> {
     const uri = params.folder ?? this.defaultFolder;
     const root = uri && uriToPath(uri);
     if (!uri || !root) return null;
     let state = this.folders.get(uri);
     if (!state) {
-      state = { uri, root, stale: true, diagnosed: new Set(), facts: [] };
+      state = { uri, root, stale: true, diagnosed: new Set(), facts: [], watched: watch };
       this.folders.set(uri, state);
     }
+    if (watch) state.watched = true;
     if (params.refresh) this.markStale(state);
     for (;;) {
       if (state.report && !state.stale) return state.report;
@@ -248,6 +251,15 @@ export class ReadinessService {
     }
   }
 
+  /**
+   * The readiness score of a folder (undefined: the workspace's), for the CI scaffold's ratchet:
+   * the current report when there is one, else a scan in the scan process. A folder the panel
+   * does not show is not scanned again after each change.
+   */
+  async score(folder: string | undefined): Promise<number | undefined> {
+    return (await this.request({ folder }, undefined, false))?.score;
+  }
+
   dispose(): void {
     for (const state of this.folders.values()) {
       clearTimeout(state.timer);
@@ -262,6 +274,7 @@ export class ReadinessService {
       if (relative.startsWith('..') || path.isAbsolute(relative)) continue;
       if (inSkippedFolder(relative)) continue;
       this.markStale(state);
+      if (!state.watched) continue;
       clearTimeout(state.timer);
       state.timer = setTimeout(() => {
         state.timer = undefined;

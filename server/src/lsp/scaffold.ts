@@ -12,8 +12,7 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import { generateScaffoldWithReport, MAIN_FILES, planScaffold, profileCsvFile, proposeFromSource, ScaffoldError, type ScaffoldPlan } from '../engine/index';
-import { LineIndex, readRegularFile, MAX_CONFIG_BYTES, createEngine, isInside, realRoot, realPathOrIntended } from '../engine/index';
-import { computeReadiness } from '../engine/index';
+import { LineIndex, readRegularFile, MAX_CONFIG_BYTES, isInside, realRoot, realPathOrIntended } from '../engine/index';
 import {
   SCAFFOLD_COMMANDS,
   SCAFFOLD_KINDS,
@@ -45,6 +44,8 @@ export class ScaffoldService {
   constructor(
     private readonly connection: Connection,
     private readonly log: Log,
+    /** The readiness score of a folder (undefined: the workspace's), from the readiness service's scan process. */
+    private readonly readinessScore: (folder: string | undefined) => Promise<number | undefined>,
   ) {}
 
   initialize(params: InitializeParams): void {
@@ -110,8 +111,11 @@ export class ScaffoldService {
         // A data path the notebook names is read only inside the workspace (or, without one, the notebook's folder).
         root: this.root ?? (args.from ? path.dirname(this.resolve(args.from)!) : undefined),
         // The CI workflow's readiness ratchet: the score the folder has now (the CLI measures it
-        // after writing; an edit is applied by the editor, so here it is measured before).
-        readinessFloor: kind === 'ci' ? (await computeReadiness(outDir, await createEngine())).score : undefined,
+        // after writing; an edit is applied by the editor, so here it is measured before). Scanned
+        // in the readiness service's process, never in the server's (a large workspace held it for
+        // seconds, its files parsed by the server's parser with no per-file budget); the
+        // workspace's own report is reused when it is current.
+        readinessFloor: kind === 'ci' ? await this.readinessScore(outDir === this.root ? undefined : pathToFileURL(outDir).href) : undefined,
       });
       const choices = { overwrite: args.overwrite, keep: args.keep, beside: args.beside };
       const plan = planScaffold(generated.files, outDir, { force: args.force === true, choices });

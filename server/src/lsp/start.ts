@@ -56,7 +56,7 @@ export function startServer(): Connection {
   engine.catch(() => undefined); // reported once the client is ready (below); handlers await it
   const configDiagnostics = new ConfigDiagnostics(connection);
   const readiness = new ReadinessService(connection, log, configDiagnostics);
-  const scaffold = new ScaffoldService(connection, log);
+  const scaffold = new ScaffoldService(connection, log, (folder) => readiness.score(folder));
   let codeActionDeps: CodeActionDeps | undefined;
   const commands = new CommandService(connection, log, scaffold, () => codeActionDeps);
 
