@@ -754,6 +754,22 @@ test("data_schema.py is the one place to override a decision: regenerating keeps
   );
 });
 
+test('a wide data set (6,000 columns, a data_schema.py over 1 MB) is regenerated with its overrides kept', async () => {
+  // Before: "data_schema.py: too large (1.1 MB; the limit is 1.0 MB)", since the file was read with the configuration cap.
+  const dir = tempDir('mlready-scaffold-');
+  const csv = path.join(dir, 'wide.csv');
+  const columns = Array.from({ length: 6000 }, (_, i) => `g${i}`);
+  const rows = Array.from({ length: 40 }, (_, r) => [...columns.map((_, i) => ((r * 31 + i * 7) % 97) / 10), r % 2].join(','));
+  fs.writeFileSync(csv, `${columns.join(',')},label\n${rows.join('\n')}\n`);
+  writeScaffold(await generateScaffold('pipeline', { data: csv, target: 'label', out: dir }), dir);
+  const schemaFile = path.join(dir, 'data_schema.py');
+  assert.ok(fs.statSync(schemaFile).size > 1024 * 1024, `${fs.statSync(schemaFile).size} bytes`);
+  fs.writeFileSync(schemaFile, fs.readFileSync(schemaFile, 'utf8').replace(/("g17": \{\s*"role": )"numeric"/, '$1"identifier"'));
+  const files = await generateScaffold('pipeline', { data: csv, target: 'label', out: dir });
+  const schema = files.find((f) => f.path === 'data_schema.py')!.content;
+  assert.match(schema, /"g17": \{\s*"role": "identifier",[\s\S]*?"evidence": "set in data_schema\.py/);
+});
+
 test('the contract holds with pydantic 1 (Debian) and, given MLREADY_PYDANTIC2_PYTHON, with pydantic 2', async (t) => {
   const missing = pythonAvailable();
   if (missing) {

@@ -1,6 +1,6 @@
-import { loadPythonParser, type SyntaxNode } from '../parser';
+import { loadPythonParser, MAX_LIVE_CHARS, type SyntaxNode } from '../parser';
 import { literalString } from '../literals';
-import { MAX_CONFIG_BYTES, readRegularFile, SafeFsError } from '../safe-fs';
+import { readRegularFile, SafeFsError } from '../safe-fs';
 
 /**
  * The decisions a user changed in an existing `data_schema.py`: for each column, the `role` and
@@ -17,7 +17,10 @@ export async function readSchemaOverrides(file: string): Promise<Map<string, Col
   const overrides = new Map<string, ColumnOverride>();
   let text: string;
   try {
-    text = readRegularFile(file, MAX_CONFIG_BYTES, { noFollow: true }).bytes.toString('utf8');
+    // Generated code, not configuration: about 190 bytes a column, so 20,000 columns (a gene
+    // expression table) write 3.7 MB, which the configuration cap of 1 MB refused on regenerating.
+    // Held to the live limit: the language server parses it in its own process.
+    text = readRegularFile(file, MAX_LIVE_CHARS, { noFollow: true }).bytes.toString('utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return overrides;
     if (error instanceof SafeFsError) throw new Error(`${file}: ${error.message}`);
