@@ -41,6 +41,13 @@ test('a parser that stopped is said once, in words, and hands over to onParserSt
     throw new Error('a bug');
   });
   await settle();
+  // A request whose error is its answer (the scaffold requests) still answers with the error.
+  await assert.rejects(
+    log.answering(async () => {
+      throw new ParserFailedError(`the parser stopped on an earlier file (${reason})`);
+    }),
+    ParserFailedError,
+  );
   assert.equal(stopped, 1, 'the handover happens once');
   const texts = received.map((m) => JSON.stringify((m as { params?: unknown }).params));
   const said = texts.filter((t) => t.includes('the Python parser stopped'));
@@ -49,4 +56,25 @@ test('a parser that stopped is said once, in words, and hands over to onParserSt
   assert.ok(said.some((t) => t.includes(reason)));
   assert.ok(texts.some((t) => t.includes('hover failed: a bug')));
   assert.equal(received.filter((m) => (m as { method?: string }).method === 'mlready/status').length, 1);
+});
+
+test('a request answered through Log.answering hands a stopped parser over, and gives its error back', async () => {
+  const { log, settle } = connectedLog();
+  let stopped = 0;
+  log.onParserStopped = () => void stopped++;
+  await assert.rejects(
+    log.answering(async () => {
+      throw new ParserFailedError('the parser failed on this file (unreachable)');
+    }),
+    /the parser failed on this file/,
+  );
+  assert.equal(await log.answering(async () => 'answer'), 'answer');
+  await assert.rejects(
+    log.answering(async () => {
+      throw new Error('no data file given');
+    }),
+    /no data file given/,
+  );
+  await settle();
+  assert.equal(stopped, 1);
 });

@@ -108,11 +108,25 @@ export class Log {
   onParserStopped: (() => void) | undefined;
   private parserStopped = false;
 
-  private handlerFailed(name: string, error: unknown): void {
-    if (!(error instanceof ParserFailedError)) {
-      this.error(`${name} failed`, error);
-      return;
+  /**
+   * Runs a request handler whose errors are its answer (the scaffold requests): the error still
+   * goes back to the client, and a stopped parser is also handed over as in `guard`.
+   */
+  async answering<T>(run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      if (error instanceof ParserFailedError) this.parserStoppedBy(error);
+      throw error;
     }
+  }
+
+  private handlerFailed(name: string, error: unknown): void {
+    if (error instanceof ParserFailedError) this.parserStoppedBy(error);
+    else this.error(`${name} failed`, error);
+  }
+
+  private parserStoppedBy(error: ParserFailedError): void {
     if (this.parserStopped) return;
     this.parserStopped = true;
     const text = `mlready: the Python parser stopped (${error.message}) and can parse nothing more in this language server, which restarts.`;

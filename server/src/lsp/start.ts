@@ -191,9 +191,9 @@ export function startServer(): Connection {
   connection.onHover((params) => log.guard('hover', null, () => (diagnostics ? hover(params, diagnostics, store) : null)));
   connection.onExecuteCommand((params) => log.guardAsync('executeCommand', null, () => commands.execute(params)));
   connection.onRequest(ReadinessRequest.method, (params: ReadinessParams | undefined, token: CancellationToken) => readiness.handleRequest(params, token));
-  onRequest(connection, ScaffoldPlanRequest, (params) => scaffold.plan(params.kind, params).then((planned) => planned.result));
-  onRequest(connection, ScaffoldColumnsRequest, (params) => scaffold.columns(params.data));
-  onRequest(connection, ScaffoldSourceRequest, (params) => scaffold.source(params.from));
+  onRequest(connection, ScaffoldPlanRequest, (params) => log.answering(() => scaffold.plan(params.kind, params).then((planned) => planned.result)));
+  onRequest(connection, ScaffoldColumnsRequest, (params) => log.answering(() => scaffold.columns(params.data)));
+  onRequest(connection, ScaffoldSourceRequest, (params) => log.answering(() => scaffold.source(params.from)));
   connection.onShutdown(() => {
     readiness.dispose();
     void engine.then(
