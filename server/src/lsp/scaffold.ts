@@ -12,7 +12,7 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import { generateScaffoldWithReport, MAIN_FILES, planScaffold, profileCsvFile, proposeFromSource, ScaffoldError, type ScaffoldPlan } from '../engine/index';
-import { LineIndex, readRegularFile, MAX_CONFIG_BYTES, isInside, realRoot, realPathOrIntended } from '../engine/index';
+import { LineIndex, readRegularFile, MAX_EXISTING_BYTES, isInside, realRoot, realPathOrIntended } from '../engine/index';
 import {
   SCAFFOLD_COMMANDS,
   SCAFFOLD_KINDS,
@@ -217,7 +217,7 @@ export function kindOf(command: string): ScaffoldCommandKind | undefined {
 }
 
 function readText(file: string): string {
-  return readRegularFile(file, MAX_CONFIG_BYTES * 8, { noFollow: true }).bytes.toString('utf8');
+  return readRegularFile(file, MAX_EXISTING_BYTES, { noFollow: true }).bytes.toString('utf8');
 }
 
 /**

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { profileCsvFile } from './csv-profile';
-import { readRegularFile, writeFileInside, prepareWriteInside, describeFsError, SafeFsError, MAX_CONFIG_BYTES, isInside } from '../safe-fs';
+import { readRegularFile, writeFileInside, prepareWriteInside, describeFsError, SafeFsError, MAX_SCRIPT_BYTES, isInside } from '../safe-fs';
 import { buildSpec, relativeFromOut, rowsReadFrom, SCAFFOLD_KINDS, type DataSpec, type GeneratedFile, type ScaffoldKind, type ScaffoldOptions } from './spec';
 import { generatePipeline } from './pipeline';
 import { readSchemaOverrides } from './schema-overrides';
@@ -403,6 +403,9 @@ export interface ScaffoldChoices {
   beside?: readonly string[];
 }
 
+/** The most of an existing file a scaffold reads back to compare or update it (a README, a Dockerfile, generated code): a script's cap. */
+export const MAX_EXISTING_BYTES = MAX_SCRIPT_BYTES;
+
 /** An existing file's text; a link (dangling or not), a FIFO or a huge file is a clear ScaffoldError. */
 function readIfExists(file: string): string | undefined {
   try {
@@ -410,7 +413,7 @@ function readIfExists(file: string): string | undefined {
       throw new ScaffoldError(
         `${file} is a symbolic link${fs.existsSync(file) ? '' : ' whose target does not exist (dangling)'}: mlready does not write through links; remove it or choose another --out`,
       );
-    return readRegularFile(file, MAX_CONFIG_BYTES * 8, { noFollow: true }).bytes.toString('utf8');
+    return readRegularFile(file, MAX_EXISTING_BYTES, { noFollow: true }).bytes.toString('utf8');
   } catch (error) {
     if (error instanceof ScaffoldError) throw error;
     if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
