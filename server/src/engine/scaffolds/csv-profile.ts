@@ -155,7 +155,8 @@ export function profileCsvFile(filePath: string, options: ProfileOptions = {}): 
   }
   const { text, encoding } = decode(buffer, sampled);
   const cut = sampled ? text.slice(0, lastRecordEnd(text)) : text;
-  if (sampled && lastRecordEnd(cut.slice(0, cut.indexOf('\n') + 1)) === cut.length) throw new Error(overlongRecord(maxBytes));
+  // (No record after the header in the sample: the first one runs on past it.)
+  if (sampled && headerEnd(cut) === cut.length) throw new Error(overlongRecord(maxBytes));
   const base = profileCsvText(cut, options);
   const profile = { ...base, encoding, path: filePath, sampled: sampled || base.sampled };
   if (!profile.sampled || options.wholeFile === false) return profile;
@@ -203,12 +204,12 @@ function readRecordChunks(fd: number, size: number, profile: CsvProfile, visit: 
     let text = carry + (decoder ? decoder.decode(bytes, { stream: !last }) : bytes.toString('latin1'));
     if (header) {
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-      const headerEnd = lastRecordEnd(text.slice(0, text.indexOf('\n') + 1), profile.quote);
-      if (headerEnd === 0 && !last) {
+      const end = headerEnd(text, profile.quote);
+      if (end === 0 && !last) {
         carry = text;
         continue;
       }
-      text = text.slice(headerEnd || text.length);
+      text = text.slice(end || text.length);
       header = false;
     }
     const cut = last ? text.length : lastRecordEnd(text, profile.quote);
@@ -304,6 +305,11 @@ export function decode(buffer: Buffer, truncated = false): { text: string; encod
  * The offset just past the last line break that is outside quotes: a read cut at an
  * arbitrary byte would otherwise end inside a record or inside a quoted field.
  */
+/** Where the header line ends (0: it does not end on its first line, a quoted line break in it). */
+function headerEnd(text: string, quote = '"'): number {
+  return lastRecordEnd(text.slice(0, text.indexOf('\n') + 1), quote);
+}
+
 export function lastRecordEnd(text: string, quote = '"'): number {
   const q = quote.charCodeAt(0);
   let inQuotes = false;
